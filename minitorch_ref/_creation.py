@@ -1,0 +1,192 @@
+"""Tensor creation: ``tensor``, ``zeros``, ``ones``, ``full``, ``arange``, ... with torch's
+dtype inference (Python floats give the default dtype, ints give int64)."""
+from __future__ import annotations
+
+import builtins
+import math
+
+import numpy as np
+
+from . import _dtype
+from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
+
+__all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "full", "empty",
+           "zeros_like", "ones_like", "full_like", "empty_like", "arange", "linspace",
+           "logspace", "eye", "scalar_tensor"]
+
+
+def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
+    t = _new_tensor(arr)
+    if requires_grad:
+        t._set_requires_grad(True, "Only Tensors of floating point and complex dtype can "
+                                   "require gradients")
+    return t
+
+
+def _size(size) -> tuple:
+    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+        size = tuple(size[0])
+    out = []
+    for s in size:
+        if isinstance(s, Tensor):
+            s = s.item()
+        if not isinstance(s, (builtins.int, np.integer)) or isinstance(s, builtins.bool):
+            raise TypeError(
+                f"empty(): argument 'size' must be tuple of ints, but found element of type "
+                f"{type(s).__name__} at pos 0")
+        if s < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {s}: "
+                f"[{', '.join(str(x) for x in size)}]")
+        out.append(builtins.int(s))
+    return tuple(out)
+
+
+def _np(dtype, default=None) -> np.dtype:
+    if dtype is None:
+        return (default or _dtype.get_default_dtype()).np
+    return _dtype.to_numpy_dtype(dtype)
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
+           pin_memory: bool = False) -> Tensor:
+    """A new tensor holding a copy of ``data``."""
+    _check_device(device)
+    return _finish(_to_array(data, dtype), requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    """Shares memory with ``data`` when it is already an ndarray (or Tensor) of ``dtype``."""
+    _check_device(device)
+    if isinstance(data, Tensor):
+        return data if dtype is None or _dtype.to_numpy_dtype(dtype) == data._data.dtype \
+            else data.to(dtype)
+    if isinstance(data, np.ndarray) and (dtype is None or
+                                         _dtype.to_numpy_dtype(dtype) == data.dtype):
+        _dtype.from_numpy_dtype(data.dtype)
+        return _new_tensor(data)
+    return tensor(data, dtype=dtype)
+
+
+asarray = as_tensor
+
+
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """Shares memory with ``ndarray``: writes to one show in the other."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    _dtype.from_numpy_dtype(ndarray.dtype)
+    return _new_tensor(ndarray)
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return _finish(np.array(s, dtype=_np(dtype)), requires_grad)
+
+
+def zeros(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    _check_device(device)
+    return _finish(np.zeros(_size(size), dtype=_np(dtype)), requires_grad)
+
+
+def ones(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    _check_device(device)
+    return _finish(np.ones(_size(size), dtype=_np(dtype)), requires_grad)
+
+
+def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
+          memory_format=None) -> Tensor:
+    _check_device(device)
+    return _finish(np.empty(_size(size), dtype=_np(dtype)), requires_grad)
+
+
+def full(size, fill_value, *, out=None, dtype=None, device=None,
+         requires_grad: bool = False) -> Tensor:
+    """dtype from ``fill_value`` when not given: bool, int64 or the default float dtype."""
+    _check_device(device)
+    if dtype is None:
+        if isinstance(fill_value, (builtins.bool, np.bool_)):
+            dtype = _dtype.bool
+        elif isinstance(fill_value, (builtins.int, np.integer)):
+            dtype = _dtype.int64
+    return _finish(np.full(_size((size,)), fill_value, dtype=_np(dtype)), requires_grad)
+
+
+def _like(input: Tensor, dtype) -> np.dtype:
+    return input._data.dtype if dtype is None else _dtype.to_numpy_dtype(dtype)
+
+
+def zeros_like(input, *, dtype=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
+    return _finish(np.zeros(input.shape, dtype=_like(input, dtype)), requires_grad)
+
+
+def ones_like(input, *, dtype=None, device=None, requires_grad: bool = False,
+              memory_format=None) -> Tensor:
+    return _finish(np.ones(input.shape, dtype=_like(input, dtype)), requires_grad)
+
+
+def empty_like(input, *, dtype=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
+    return _finish(np.empty(input.shape, dtype=_like(input, dtype)), requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad: bool = False,
+              memory_format=None) -> Tensor:
+    return _finish(np.full(input.shape, fill_value, dtype=_like(input, dtype)), requires_grad)
+
+
+def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
+           requires_grad: bool = False) -> Tensor:
+    """int64 when start, end and step are all integers, else the default float dtype."""
+    _check_device(device)
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = vals
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0 and end != start:
+        raise RuntimeError(
+            "upper bound and larger bound inconsistent with step sign")
+    if dtype is None:
+        all_int = all(isinstance(v, (builtins.int, np.integer)) for v in vals)
+        dtype = _dtype.int64 if all_int else _dtype.get_default_dtype()
+    np_dtype = _np(dtype)
+    n = builtins.max(0, math.ceil((end - start) / step))
+    # torch computes start + i * step in double, then casts
+    arr = (start + np.arange(n, dtype=np.float64) * step).astype(np_dtype) \
+        if np_dtype.kind == "f" else np.arange(start, end, step, dtype=np_dtype)
+    return _finish(arr, requires_grad)
+
+
+def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
+             requires_grad: bool = False) -> Tensor:
+    """torch's two-sided formula: the first half counts up from ``start``, the second half down
+    from ``end``, so both endpoints are exact."""
+    _check_device(device)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    np_dtype = _np(dtype)
+    if steps == 1:
+        return _finish(np.array([start], dtype=np_dtype), requires_grad)
+    step = (end - start) / builtins.max(steps - 1, 1)
+    i = np.arange(steps, dtype=np.float64)
+    half = steps // 2
+    arr = np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+    return _finish(arr.astype(np_dtype), requires_grad)
+
+
+def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None,
+             requires_grad: bool = False) -> Tensor:
+    lin = linspace(start, end, steps, dtype=_dtype.float64)._data
+    return _finish(np.power(base, lin).astype(_np(dtype)), requires_grad)
+
+
+def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
+        requires_grad: bool = False) -> Tensor:
+    _check_device(device)
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
+    return _finish(np.eye(n, m, dtype=_np(dtype)), requires_grad)

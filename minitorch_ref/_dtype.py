@@ -1,0 +1,190 @@
+"""dtypes and torch's type-promotion rules.
+
+A ``dtype`` pairs torch's name with the NumPy dtype that stores it. Promotion follows torch, not
+NumPy; the two differ in four places that matter in practice:
+
+* categories rank ``bool < integer < floating``; within the winning category the widest
+  *dimensioned* tensor decides, so ``float32 tensor + float64 0-d tensor -> float32``
+  (NumPy 2 gives float64);
+* a zero-dim tensor only wins when its category is higher than every dimensioned operand's;
+* a Python scalar only contributes its category: ``int64 tensor * 2.5 -> float32`` (the default
+  dtype), where NumPy gives float64;
+* true division of integers gives the default float dtype (float32), NumPy gives float64.
+"""
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+__all__ = [
+    "dtype", "float16", "float32", "float64", "half", "float", "double",
+    "int8", "int16", "int32", "int64", "uint8", "short", "int", "long", "bool",
+    "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",
+]
+
+
+class dtype:
+    """A torch dtype: ``minitorch_ref.float32`` prints as ``torch.float32``, as in torch."""
+
+    __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_rank", "_cat")
+
+    def __init__(self, name: str, np_dtype, rank: int, category: int) -> None:
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        self.is_floating_point = category == 2
+        self.is_signed = self.np.kind in "if"
+        self.itemsize = self.np.itemsize
+        self._rank = rank          # order inside a category, for promotion
+        self._cat = category       # 0 bool, 1 integer, 2 floating
+
+    @property
+    def is_complex(self) -> builtins.bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"torch.{self.name}"
+
+    def __reduce__(self):
+        return (_dtype_by_name, (self.name,))
+
+    def to_complex(self):
+        raise NotImplementedError("complex dtypes are not implemented in minitorch_ref")
+
+
+bool = dtype("bool", np.bool_, 0, 0)
+uint8 = dtype("uint8", np.uint8, 1, 1)
+int8 = dtype("int8", np.int8, 1, 1)
+int16 = dtype("int16", np.int16, 2, 1)
+int32 = dtype("int32", np.int32, 3, 1)
+int64 = dtype("int64", np.int64, 4, 1)
+float16 = dtype("float16", np.float16, 1, 2)
+float32 = dtype("float32", np.float32, 2, 2)
+float64 = dtype("float64", np.float64, 3, 2)
+half, float, double = float16, float32, float64
+short, int, long = int16, int32, int64
+
+_ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
+_BY_NP = {d.np: d for d in _ALL}
+_BY_NAME = {d.name: d for d in _ALL}
+
+
+def _dtype_by_name(name: str) -> dtype:
+    return _BY_NAME[name]
+
+
+def from_numpy_dtype(np_dtype) -> dtype:
+    """The torch dtype stored as ``np_dtype``; TypeError for NumPy dtypes torch has no name for."""
+    try:
+        return _BY_NP[np.dtype(np_dtype)]
+    except KeyError:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype)}. The only supported "
+            "types are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+        ) from None
+
+
+def to_numpy_dtype(d) -> np.dtype:
+    """Accepts our dtype, a NumPy dtype or a Python type (``float``, ``int``, ``bool``)."""
+    if isinstance(d, dtype):
+        return d.np
+    if d is builtins.float:
+        return _default.np
+    if d is builtins.int:
+        return int64.np
+    if d is builtins.bool:
+        return bool.np
+    name = getattr(d, "name", None)  # a torch.dtype passed by a user holding both libraries
+    if isinstance(name, str) and str(d).startswith("torch.") and name in _BY_NAME:
+        return _BY_NAME[name].np
+    return np.dtype(d)
+
+
+def as_dtype(d) -> dtype:
+    return from_numpy_dtype(to_numpy_dtype(d))
+
+
+_default = float32
+
+
+def get_default_dtype() -> dtype:
+    return _default
+
+
+def set_default_dtype(d) -> None:
+    """Only float32 and float64 are accepted, as in torch."""
+    global _default
+    d = as_dtype(d)
+    if d not in (float32, float64):
+        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    _default = d
+
+
+def _promote_np(a: np.dtype, b: np.dtype) -> np.dtype:
+    """torch's pairwise rule: the higher category wins outright (int64 with float32 is
+    float32, where NumPy says float64); inside one category NumPy's widening agrees with torch."""
+    if a == b:
+        return a
+    ca, cb = _NP_CAT[a.kind], _NP_CAT[b.kind]
+    if ca != cb:
+        return a if ca > cb else b
+    return np.promote_types(a, b)
+
+
+def promote_types(type1: dtype, type2: dtype) -> dtype:
+    """The smallest dtype both ``type1`` and ``type2`` can be cast to, by torch's rules."""
+    return from_numpy_dtype(_promote_np(as_dtype(type1).np, as_dtype(type2).np))
+
+
+def can_cast(from_: dtype, to: dtype) -> builtins.bool:
+    """torch.can_cast: no cast to a lower category (float -> int, int -> bool)."""
+    return from_._cat <= to._cat
+
+
+def _scalar_category(x) -> int:
+    if isinstance(x, (builtins.bool, np.bool_)):
+        return 0
+    if isinstance(x, (builtins.int, np.integer)):
+        return 1
+    return 2
+
+
+def _category_default(cat: int) -> np.dtype:
+    return (np.dtype(np.bool_), np.dtype(np.int64), _default.np)[cat]
+
+
+_NP_CAT = {"b": 0, "u": 1, "i": 1, "f": 2}
+
+
+def result_np_dtype(*operands) -> np.dtype:
+    """torch's result dtype for ndarray operands (0-d arrays are zero-dim tensors) and Python
+    scalars. Fast path first: all operands ndarrays of one dtype."""
+    dims = [o for o in operands if type(o) is np.ndarray and o.ndim]
+    zeros = [o for o in operands if type(o) is np.ndarray and not o.ndim]
+    scalars = [o for o in operands if type(o) is not np.ndarray]
+    result = None
+    cat = -1
+    for group in (dims, zeros):
+        if not group:
+            continue
+        g = group[0].dtype
+        for o in group[1:]:
+            if o.dtype != g:
+                g = _promote_np(g, o.dtype)
+        gcat = _NP_CAT[g.kind]
+        if result is None:
+            result, cat = g, gcat
+        elif gcat > cat:
+            # a zero-dim tensor of a higher category decides the dtype on its own
+            result, cat = g, gcat
+    for s in scalars:
+        scat = _scalar_category(s)
+        if scat > cat:
+            result, cat = _category_default(scat), scat
+    return result
+
+
+def result_type(tensor1, tensor2) -> dtype:
+    """torch.result_type for tensors and Python scalars."""
+    ops = [getattr(t, "_data", t) for t in (tensor1, tensor2)]
+    return from_numpy_dtype(result_np_dtype(*ops))

@@ -1,0 +1,87 @@
+"""Helpers shared by the op files: type promotion, dim normalisation, torch's error messages."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._dtype import result_np_dtype
+from .._tensor import Tensor, _new_tensor, _wrap_dim
+
+__all__ = ["promote", "wrap_dim", "normalize_dims", "broadcast_shapes_or_raise", "as_array",
+           "Tensor", "_new_tensor", "shape_str"]
+
+
+def promote(a, b):
+    """Cast two operands (ndarrays or Python scalars) to torch's result dtype.
+
+    Arrays are cast; Python scalars stay scalars (NumPy treats them as weak, so they adopt the
+    array's dtype, which is torch's behaviour once the array has the result dtype)."""
+    ta, tb = type(a), type(b)
+    if ta is np.ndarray:
+        if tb is np.ndarray:
+            if a.dtype is b.dtype:
+                return a, b
+        elif (tb is float and a.dtype.kind == "f") or (tb is int and a.dtype.kind in "fiu"):
+            return a, b  # a weak Python scalar adopts the array's dtype, as in torch
+    elif tb is np.ndarray and ((ta is float and b.dtype.kind == "f")
+                               or (ta is int and b.dtype.kind in "fiu")):
+        return np.asarray(a, dtype=b.dtype), b
+    dt = result_np_dtype(a, b)
+    if type(a) is np.ndarray:
+        if a.dtype != dt:
+            a = a.astype(dt)
+    elif type(b) is not np.ndarray:
+        a = np.asarray(a, dtype=dt)
+    if type(b) is np.ndarray and b.dtype != dt:
+        b = b.astype(dt)
+    return a, b
+
+
+def wrap_dim(dim: int, ndim: int) -> int:
+    return _wrap_dim(dim, ndim)
+
+
+def normalize_dims(dim, ndim: int) -> tuple:
+    """``dim`` as a sorted tuple of non-negative axes; ``None`` or ``()`` means all axes."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (int, np.integer)):
+        return (_wrap_dim(int(dim), ndim),)
+    dims = tuple(_wrap_dim(int(d), ndim) for d in dim)
+    if len(set(dims)) != len(dims):
+        d = next(d for d in dims if dims.count(d) > 1)
+        raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return tuple(sorted(dims)) if dims else tuple(range(ndim))
+
+
+def shape_str(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def broadcast_shapes_or_raise(*shapes) -> tuple:
+    """np.broadcast_shapes with torch's RuntimeError naming both sizes and the dimension."""
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        pass
+    a, b = shapes[0], shapes[1]
+    for k in range(len(shapes) - 1):
+        a = np.broadcast_shapes(*shapes[:k + 1]) if k else shapes[0]
+        b = shapes[k + 1]
+        try:
+            np.broadcast_shapes(a, b)
+        except ValueError:
+            break
+    n = max(len(a), len(b))
+    for i in range(1, n + 1):
+        sa = a[-i] if i <= len(a) else 1
+        sb = b[-i] if i <= len(b) else 1
+        if sa != sb and sa != 1 and sb != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) at "
+                f"non-singleton dimension {n - i}")
+    raise RuntimeError(f"shapes {shape_str(a)} and {shape_str(b)} cannot be broadcast")
+
+
+def as_array(x):
+    """The ndarray of a Tensor, or ``x`` unchanged (a Python scalar)."""
+    return x._data if isinstance(x, Tensor) else x

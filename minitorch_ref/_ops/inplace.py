@@ -1,0 +1,181 @@
+"""In-place ops (``add_``, ``mul_``, ``x[i] = v``, ...).
+
+torch's rules, kept here in one place:
+* an in-place op on a leaf that requires grad is an error while grad mode is on;
+* the result must keep the tensor's shape and be castable to its dtype;
+* the tensor's version counter is bumped, so a backward that saved the old value fails loudly;
+* when autograd records the op, the tensor's history is *rebased*: its new ``grad_fn`` is the
+  op's node, whose edges lead to the old history. The op is computed out of place on a copy of the
+  old value (so the node's saved arrays stay intact), then written into the tensor's memory.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._dtype import can_cast, from_numpy_dtype
+from ..autograd.function import ArrayFunction
+from ..autograd.grad_mode import _state
+from ._util import Tensor, _new_tensor, shape_str
+
+__all__ = ["apply_inplace", "setitem", "index_put", "overwrite"]
+
+
+def _records(t: Tensor, args) -> bool:
+    return _state.enabled and (t._requires_grad or any(
+        isinstance(a, Tensor) and a._requires_grad for a in args))
+
+
+def apply_inplace(t: Tensor, fn, *args) -> Tensor:
+    """``t <- fn(t, *args)`` in place, where ``fn`` is the out-of-place op."""
+    if _records(t, args):
+        if t.grad_fn is None and t._requires_grad:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation.")
+        if t._base is not None:
+            raise NotImplementedError(
+                "an in-place operation on a view of another tensor, recorded by autograd, is "
+                "not supported in minitorch_ref (torch rebases the base tensor's history); "
+                "apply the op to the base tensor or use the out-of-place op")
+        old = _new_tensor(t._data.copy())
+        old.grad_fn, old._output_nr, old._requires_grad = t.grad_fn, t._output_nr, \
+            t._requires_grad
+        result = fn(old, *args)
+        _write(t, result._data)
+        t.grad_fn, t._output_nr, t._requires_grad = result.grad_fn, result._output_nr, \
+            result._requires_grad
+        # the node saved its output array: point its version check at t, now the output
+        node = result.grad_fn
+        if node is not None and node._saved_checks:
+            node._saved_checks = [(t if s is result else s, t._version_counter() if s is result
+                                   else vc, t._version if s is result else v)
+                                  for s, vc, v in node._saved_checks]
+        return t
+    prev = _state.enabled
+    _state.enabled = False
+    try:
+        result = fn(t, *args)
+    finally:
+        _state.enabled = prev
+    _write(t, result._data)
+    return t
+
+
+def _write(t: Tensor, value: np.ndarray) -> None:
+    if value.shape != t._data.shape:
+        try:
+            np.broadcast_shapes(value.shape, t._data.shape)
+            ok = np.broadcast_shapes(value.shape, t._data.shape) == t._data.shape
+        except ValueError:
+            ok = False
+        if not ok:
+            raise RuntimeError(
+                f"output with shape {shape_str(t._data.shape)} doesn't match the broadcast "
+                f"shape {shape_str(np.broadcast_shapes(value.shape, t._data.shape))}"
+                if _broadcastable(value.shape, t._data.shape) else
+                f"The size of tensor a ({t._data.shape[-1] if t._data.ndim else 1}) must match "
+                f"the size of tensor b ({value.shape[-1] if value.ndim else 1}) at "
+                "non-singleton dimension 0")
+    if value.dtype != t._data.dtype and not can_cast(from_numpy_dtype(value.dtype),
+                                                     from_numpy_dtype(t._data.dtype)):
+        raise RuntimeError(
+            f"result type {_scalar_name(value.dtype)} can't be cast to the desired output type "
+            f"{_scalar_name(t._data.dtype)}")
+    if not t._data.flags.writeable:
+        raise RuntimeError(
+            "unsupported operation: the tensor's memory is read-only (an expanded tensor or a "
+            "read-only NumPy array); clone() it first")
+    np.copyto(t._data, value, casting="unsafe")
+    t._bump_version()
+
+
+def _broadcastable(a, b) -> bool:
+    try:
+        np.broadcast_shapes(a, b)
+        return True
+    except ValueError:
+        return False
+
+
+def _scalar_name(np_dtype) -> str:
+    from .._tensor import _type_name
+    return _type_name(np_dtype)
+
+
+class IndexPut(ArrayFunction):
+    """out = a with ``out[index] = value`` (value broadcast to the indexed shape).
+    dL/da = g with zeros at ``index``;   dL/dvalue = g[index] (summed back to value's shape)."""
+
+    _backward_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, a, index, value):
+        out = a.copy()
+        try:
+            out[index] = value
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
+        except ValueError:
+            target = out[index].shape
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {shape_str(np.shape(value))} cannot be "
+                f"broadcast to indexing result of shape {shape_str(target)}") from None
+        ctx.index = index
+        ctx.value_shape = np.shape(value)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = gv = None
+        if ctx.needs_input_grad[0]:
+            ga = g.copy()
+            ga[ctx.index] = 0
+        if ctx.needs_input_grad[2]:
+            gv = g[ctx.index]
+        return ga, None, gv
+
+
+class Overwrite(ArrayFunction):
+    """out = value broadcast to a's shape and cast to a's dtype (``copy_``, ``fill_``).
+    dL/da = 0 (the old values are gone: no gradient flows to a's history);   dL/dvalue = g."""
+
+    _backward_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, a, value):
+        return np.broadcast_to(np.asarray(value, dtype=a.dtype), a.shape).copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return None, g
+
+
+def overwrite(input: Tensor, value) -> Tensor:
+    return Overwrite.apply(input, value)
+
+
+def index_put(input: Tensor, index, value) -> Tensor:
+    from .indexing import _convert_index
+    return IndexPut.apply(input, _convert_index(index), value)
+
+
+def setitem(t: Tensor, index, value) -> None:
+    """``t[index] = value``; with autograd, gradients flow to both ``t``'s history and
+    ``value``."""
+    if isinstance(value, Tensor) and not _records(t, (value,)):
+        value = value._data
+    if not isinstance(value, Tensor):
+        from .indexing import _convert_index
+        idx = _convert_index(index)
+        if not _records(t, ()):
+            try:
+                t._data[idx] = value
+            except IndexError as e:
+                raise IndexError(str(e).replace("axis", "dimension")) from None
+            except ValueError:
+                raise RuntimeError(
+                    f"shape mismatch: value tensor of shape {shape_str(np.shape(value))} cannot "
+                    f"be broadcast to indexing result of shape "
+                    f"{shape_str(t._data[idx].shape)}") from None
+            t._bump_version()
+            return
+    apply_inplace(t, index_put, index, value)

@@ -1,0 +1,839 @@
+"""Tensor: one ``np.ndarray`` plus the autograd bookkeeping torch keeps beside it.
+
+The array lives in ``_data``. Everything numeric is delegated to the op functions in ``_ops``;
+this file holds the attributes, conversions and autograd entry points (``backward``, hooks,
+``retain_grad``, ``detach``). Tensors created by ops get their fields through ``_new_tensor``,
+which skips ``__init__`` to keep per-op overhead low.
+"""
+from __future__ import annotations
+
+import builtins
+import weakref
+from typing import Any
+
+import numpy as np
+
+from . import _dtype
+
+
+class Size(tuple):
+    """torch.Size: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size([{', '.join(str(s) for s in self)}])"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, item):
+        r = tuple.__getitem__(self, item)
+        return Size(r) if isinstance(item, slice) else r
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
+
+    def __reduce__(self):
+        return (Size, (tuple(self),))
+
+
+class device:
+    """Only the CPU exists here; ``device('cpu')`` and ``'cpu'`` are accepted everywhere."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type: str = "cpu", index: int | None = None) -> None:  # noqa: A002
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        name = str(type)
+        if ":" in name:
+            name, idx = name.split(":", 1)
+            index = builtins.int(idx)
+        if name != "cpu":
+            raise RuntimeError(
+                f"minitorch_ref runs on the CPU only; device '{type}' is not available")
+        self.type = name
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"device(type='{self.type}')" if self.index is None else \
+            f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and other.type == self.type
+
+    def __hash__(self) -> int:
+        return hash(self.type)
+
+
+_CPU = device("cpu")
+
+
+def _check_device(dev) -> None:
+    if dev is not None:
+        device(dev)
+
+
+def _new_tensor(data: np.ndarray, cls=None) -> "Tensor":
+    """Wrap an ndarray without copying and without autograd history (the fast internal path)."""
+    t = object.__new__(cls or Tensor)
+    t._data = data
+    t._requires_grad = False
+    t._grad = None
+    t.grad_fn = None
+    t._output_nr = 0
+    t._vc = None
+    t._base = None
+    t._hooks = None
+    t._post_acc_hooks = None
+    t._retains_grad = False
+    return t
+
+
+def _to_array(data, dtype=None) -> np.ndarray:
+    """The ndarray ``torch.tensor(data, dtype=...)`` holds: always a fresh copy, with torch's
+    inference of the dtype (Python floats -> the default float dtype, ints -> int64)."""
+    np_dtype = None if dtype is None else _dtype.to_numpy_dtype(dtype)
+    if isinstance(data, Tensor):
+        arr = data._data
+    elif hasattr(data, "__array__") and not isinstance(data, np.ndarray) and \
+            type(data).__module__.startswith("torch"):
+        arr = np.asarray(data.detach().cpu().numpy() if hasattr(data, "detach") else data)
+    else:
+        arr = _infer_array(data)
+    if np_dtype is not None:
+        return np.array(arr, dtype=np_dtype)
+    if arr.dtype.kind == "f" and not isinstance(data, (np.ndarray, Tensor)) and \
+            not _is_torch(data):
+        return np.array(arr, dtype=_dtype.get_default_dtype().np)
+    _dtype.from_numpy_dtype(arr.dtype)  # TypeError for dtypes torch does not know
+    return np.array(arr)
+
+
+def _is_torch(x) -> bool:
+    return type(x).__module__.startswith("torch")
+
+
+def _infer_array(data) -> np.ndarray:
+    if isinstance(data, np.ndarray):
+        return data
+    if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flat(data)):
+        data = _nested_to_numbers(data)
+    arr = np.array(data)
+    if arr.dtype == object:
+        raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    if arr.dtype.kind == "U" or arr.dtype.kind == "S":
+        raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
+    if arr.dtype.kind == "i" and arr.dtype != np.int64:
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind == "f" and not isinstance(data, np.generic):
+        arr = arr.astype(_dtype.get_default_dtype().np)
+    return arr
+
+
+def _flat(data):
+    for x in data:
+        if isinstance(x, (list, tuple)):
+            yield from _flat(x)
+        else:
+            yield x
+
+
+def _nested_to_numbers(data):
+    if isinstance(data, Tensor):
+        return data._data.tolist()
+    if isinstance(data, (list, tuple)):
+        return [_nested_to_numbers(x) for x in data]
+    return data
+
+
+class Tensor:
+    """A multi-dimensional array with reverse-mode autograd, mirroring ``torch.Tensor``."""
+
+    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_vc", "_base",
+                 "_hooks", "_post_acc_hooks", "_retains_grad", "__weakref__")
+
+    # torch's legacy constructor: Tensor(2, 3) is uninitialised, Tensor([1, 2]) copies as float.
+    def __init__(self, *args, device=None) -> None:
+        _check_device(device)
+        default = _dtype.get_default_dtype().np
+        if len(args) == 1 and isinstance(args[0], Tensor):
+            data = np.array(args[0]._data, dtype=default)
+        elif len(args) == 1 and isinstance(args[0], (np.ndarray, list)) or (
+                len(args) == 1 and type(args[0]) is tuple):
+            data = np.array(_infer_array(args[0]), dtype=default)
+        else:  # sizes: Tensor(2, 3) or Tensor(Size([2, 3])), uninitialised as in torch
+            shape = args[0] if len(args) == 1 and isinstance(args[0], Size) else args
+            data = np.empty(tuple(shape), dtype=default)
+        self._data = data
+        self._requires_grad = False
+        self._grad = None
+        self.grad_fn = None
+        self._output_nr = 0
+        self._vc = None
+        self._base = None
+        self._hooks = None
+        self._post_acc_hooks = None
+        self._retains_grad = False
+
+    # -- metadata ---------------------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    @property
+    def dtype(self) -> _dtype.dtype:
+        return _dtype.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self) -> device:
+        return _CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
+    def layout(self) -> str:
+        return "torch.strided"
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def is_complex(self) -> bool:
+        return False
+
+    def stride(self, dim: int | None = None):
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        return bool(self._data.flags.c_contiguous)
+
+    def data_ptr(self) -> int:
+        return self._data.__array_interface__["data"][0]
+
+    def storage_offset(self) -> int:
+        base = self._data
+        while base.base is not None and isinstance(base.base, np.ndarray):
+            base = base.base
+        return (self.data_ptr() - base.__array_interface__["data"][0]) // self._data.itemsize
+
+    # -- autograd state ---------------------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self._set_requires_grad(value, "only Tensors of floating point and complex dtype can "
+                                       "require gradients")
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        # torch words this error three ways (here, the setter, the factories); we mirror each
+        return self._set_requires_grad(
+            requires_grad, "only Tensors of floating point dtype can require gradients")
+
+    def _set_requires_grad(self, requires_grad: bool, dtype_error: str) -> "Tensor":
+        if self.grad_fn is not None and not requires_grad:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach().")
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError(dtype_error)
+        self._requires_grad = builtins.bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> "Tensor | None":
+        if self.grad_fn is not None and not self._retains_grad and self._grad is None:
+            import warnings
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. "
+                "Its .grad attribute won't be populated during autograd.backward(). If you "
+                "indeed want the .grad field to be populated for a non-leaf Tensor, use "
+                ".retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by "
+                "mistake, make sure you access the leaf Tensor instead.", UserWarning,
+                stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of "
+                    f"{type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '[{_dims(value._data.shape)}]' "
+                    f"to a tensor of size '[{_dims(self._data.shape)}]'. Please ensure that "
+                    "the gradient and the tensor are the same size")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_c_name(value._data.dtype)}'"
+                    f" to a tensor with grad_dtype '{_type_name(self._data.dtype)}'. The "
+                    "gradient must match the tensor's grad_dtype (defaults to the tensor's "
+                    "dtype).")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf tensor after backward (no-op on leaves)."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self._retains_grad:
+            return
+        node = self.grad_fn
+        if node._retained is None:
+            node._retained = {}
+        node._retained[self._output_nr] = weakref.ref(self)
+        self._retains_grad = True
+
+    def register_hook(self, hook):
+        """``hook(grad) -> Tensor or None`` runs when this tensor's gradient is computed;
+        a returned Tensor replaces the gradient."""
+        if not self._requires_grad:
+            raise RuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient")
+        from .autograd.function import _RemovableHandle
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+        else:
+            node = self.grad_fn
+            if node._pre_hooks is None:
+                node._pre_hooks = {}
+            hooks = node._pre_hooks.setdefault(self._output_nr, [])
+        hooks.append(hook)
+        return _RemovableHandle(hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors")
+        from .autograd.function import _RemovableHandle
+        if self._post_acc_hooks is None:
+            self._post_acc_hooks = []
+        self._post_acc_hooks.append(hook)
+        return _RemovableHandle(self._post_acc_hooks, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph: bool = False,
+                 inputs=None) -> None:
+        """Accumulate d(self)/d(leaf) * gradient into every leaf's ``.grad``."""
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def detach(self) -> "Tensor":
+        """Same data and version counter, no history."""
+        t = _new_tensor(self._data)
+        t._vc = self._version_counter()
+        t._base = self._base
+        return t
+
+    def detach_(self) -> "Tensor":
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self) -> "Tensor":
+        """The same storage without history (and, as in torch, without the version counter)."""
+        return _new_tensor(self._data)
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def _version(self) -> int:
+        return 0 if self._vc is None else self._vc[0]
+
+    def _version_counter(self) -> list:
+        if self._vc is None:
+            self._vc = [0]
+        return self._vc
+
+    def _bump_version(self) -> None:
+        if self._vc is None:
+            self._vc = [1]
+        else:
+            self._vc[0] += 1
+
+    # -- conversion -------------------------------------------------------------------------------
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        if self._requires_grad and not force:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        arr = self._data
+        if dtype is not None and arr.dtype != dtype:
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def __float__(self) -> float:
+        return builtins.float(self.item())
+
+    def __int__(self) -> int:
+        return builtins.int(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError(
+                "only integer tensors of a single element can be converted to an index")
+        return builtins.int(self._data.item())
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with {'no' if self._data.size == 0 else 'more than one'}"
+                " values is ambiguous")
+        return builtins.bool(self._data.item())
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(_ops.unbind(self, 0))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        from ._tensor_str import tensor_repr
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __deepcopy__(self, memo) -> "Tensor":
+        if id(self) in memo:
+            return memo[id(self)]
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the "
+                "deepcopy protocol at the moment.  If you were attempting to deepcopy a module, "
+                "this may be because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001")
+        import copy
+        t = _new_tensor(self._data.copy(), type(self))
+        t._requires_grad = self._requires_grad
+        if self._grad is not None:
+            t._grad = copy.deepcopy(self._grad, memo)
+        memo[id(self)] = t
+        return t
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (type(self), self._data, self._requires_grad))
+
+    # -- dtype / device conversion -----------------------------------------------------------------
+    def to(self, *args, **kwargs) -> "Tensor":
+        """``to(dtype)``, ``to('cpu')``, ``to(other)``, ``to(device, dtype)``; copy=False returns
+        ``self`` when nothing changes, as in torch."""
+        dtype = kwargs.pop("dtype", None)
+        copy = kwargs.pop("copy", False)
+        _check_device(kwargs.pop("device", None))
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("memory_format", None)
+        if kwargs:
+            raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, (str, device)):
+                _check_device(a)
+            elif a is not None and not isinstance(a, builtins.bool):
+                dtype = a
+        if dtype is None or _dtype.to_numpy_dtype(dtype) == self._data.dtype:
+            return _ops.clone(self) if copy else self
+        return _ops.to_dtype(self, _dtype.as_dtype(dtype))
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return f"torch.{_type_name(self._data.dtype)}Tensor"
+        if isinstance(dtype, str):
+            names = {"torch.FloatTensor": "float32", "torch.DoubleTensor": "float64",
+                     "torch.LongTensor": "int64", "torch.IntTensor": "int32",
+                     "torch.BoolTensor": "bool", "torch.HalfTensor": "float16"}
+            dtype = _dtype._BY_NAME[names[dtype]]
+        return self.to(dtype)
+
+    def float(self) -> "Tensor":
+        return self.to(_dtype.float32)
+
+    def double(self) -> "Tensor":
+        return self.to(_dtype.float64)
+
+    def half(self) -> "Tensor":
+        return self.to(_dtype.float16)
+
+    def long(self) -> "Tensor":
+        return self.to(_dtype.int64)
+
+    def int(self) -> "Tensor":
+        return self.to(_dtype.int32)
+
+    def bool(self) -> "Tensor":
+        return self.to(_dtype.bool)
+
+    def cpu(self) -> "Tensor":
+        return self
+
+    def cuda(self, *args, **kwargs):
+        raise RuntimeError("minitorch_ref runs on the CPU only; .cuda() is not available")
+
+    def pin_memory(self) -> "Tensor":
+        return self
+
+    def share_memory_(self) -> "Tensor":
+        return self
+
+    def contiguous(self, memory_format=None) -> "Tensor":
+        if self._data.flags.c_contiguous:
+            return self
+        return _ops.clone(self)
+
+    # -- operators ----------------------------------------------------------------------------------
+    # The hottest ones call their op's Function directly: one Python frame less per op.
+    def __add__(self, other):
+        return _ops.elementwise.Add.apply(self, other, 1)
+
+    def __radd__(self, other):
+        return _ops.elementwise.Add.apply(other, self, 1)
+
+    def __sub__(self, other):
+        return _ops.elementwise.Sub.apply(self, other, 1)
+
+    def __rsub__(self, other):
+        return _ops.elementwise.Sub.apply(other, self, 1)
+
+    def __mul__(self, other):
+        return _ops.elementwise.Mul.apply(self, other)
+
+    def __rmul__(self, other):
+        return _ops.elementwise.Mul.apply(other, self)
+
+    def __truediv__(self, other):
+        return _ops.elementwise.Div.apply(self, other, None)
+
+    def __rtruediv__(self, other):
+        return _ops.elementwise.Div.apply(other, self, None)
+
+    def __floordiv__(self, other):
+        return _ops.floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return _ops.floor_divide(other, self)
+
+    def __pow__(self, exponent):
+        return _ops.pow(self, exponent)
+
+    def __rpow__(self, base):
+        return _ops.pow(base, self)
+
+    def __matmul__(self, other):
+        return _ops.linalg.Matmul.apply(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops.matmul(other, self)
+
+    def __neg__(self):
+        return _ops.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __eq__(self, other):
+        return _ops.eq(self, other)
+
+    def __ne__(self, other):
+        return _ops.ne(self, other)
+
+    def __lt__(self, other):
+        return _ops.lt(self, other)
+
+    def __le__(self, other):
+        return _ops.le(self, other)
+
+    def __gt__(self, other):
+        return _ops.gt(self, other)
+
+    def __ge__(self, other):
+        return _ops.ge(self, other)
+
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+    def __getitem__(self, index):
+        return _ops.getitem(self, index)
+
+    def __setitem__(self, index, value) -> None:
+        _ops.setitem(self, index, value)
+
+    # -- methods: each is the function of the same name in _ops -------------------------------------
+    def add(self, other, *, alpha=1):
+        return _ops.add(self, other, alpha=alpha)
+
+    def sub(self, other, *, alpha=1):
+        return _ops.sub(self, other, alpha=alpha)
+
+    def mul(self, other):
+        return _ops.mul(self, other)
+
+    def div(self, other, *, rounding_mode=None):
+        return _ops.div(self, other, rounding_mode=rounding_mode)
+
+    def pow(self, exponent):
+        return _ops.pow(self, exponent)
+
+    def neg(self):
+        return _ops.neg(self)
+
+    def exp(self):
+        return _ops.exp(self)
+
+    def log(self):
+        return _ops.log(self)
+
+    def relu(self):
+        return _ops.relu(self)
+
+    def sum(self, dim=None, keepdim=False, *, dtype=None):
+        return _ops.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim=None, keepdim=False, *, dtype=None):
+        return _ops.mean(self, dim, keepdim, dtype=dtype)
+
+    def matmul(self, other):
+        return _ops.matmul(self, other)
+
+    def mm(self, mat2):
+        return _ops.mm(self, mat2)
+
+    def bmm(self, mat2):
+        return _ops.bmm(self, mat2)
+
+    def reshape(self, *shape):
+        return _ops.reshape(self, *shape)
+
+    def view(self, *shape):
+        return _ops.view(self, *shape)
+
+    def transpose(self, dim0, dim1):
+        return _ops.transpose(self, dim0, dim1)
+
+    def permute(self, *dims):
+        return _ops.permute(self, *dims)
+
+    def t(self):
+        return _ops.t(self)
+
+    @property
+    def T(self):
+        n = self._data.ndim
+        return self if n < 2 else _ops.permute(self, tuple(range(n - 1, -1, -1)))
+
+    @property
+    def mT(self):
+        return _ops.transpose(self, -2, -1)
+
+    def clone(self, *, memory_format=None):
+        return _ops.clone(self)
+
+    def unbind(self, dim=0):
+        return _ops.unbind(self, dim)
+
+    def eq(self, other):
+        return _ops.eq(self, other)
+
+    def ne(self, other):
+        return _ops.ne(self, other)
+
+    def lt(self, other):
+        return _ops.lt(self, other)
+
+    def le(self, other):
+        return _ops.le(self, other)
+
+    def gt(self, other):
+        return _ops.gt(self, other)
+
+    def ge(self, other):
+        return _ops.ge(self, other)
+
+    # -- in-place methods ---------------------------------------------------------------------------
+    def add_(self, other, *, alpha=1):
+        return _ops.apply_inplace(self, _ops.add, other) if alpha == 1 else \
+            _ops.apply_inplace(self, lambda a, b: _ops.add(a, b, alpha=alpha), other)
+
+    def sub_(self, other, *, alpha=1):
+        return _ops.apply_inplace(self, _ops.sub, other) if alpha == 1 else \
+            _ops.apply_inplace(self, lambda a, b: _ops.sub(a, b, alpha=alpha), other)
+
+    def mul_(self, other):
+        return _ops.apply_inplace(self, _ops.mul, other)
+
+    def div_(self, other, *, rounding_mode=None):
+        return _ops.apply_inplace(
+            self, lambda a, b: _ops.div(a, b, rounding_mode=rounding_mode), other)
+
+    def pow_(self, exponent):
+        return _ops.apply_inplace(self, _ops.pow, exponent)
+
+    def exp_(self):
+        return _ops.apply_inplace(self, _ops.exp)
+
+    def relu_(self):
+        return _ops.apply_inplace(self, _ops.relu)
+
+    def neg_(self):
+        return _ops.apply_inplace(self, _ops.neg)
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        return self.copy_(value)
+
+    def copy_(self, src, non_blocking: bool = False):
+        """Copy ``src`` (broadcast to this shape, cast to this dtype) into this tensor."""
+        if isinstance(src, Tensor) and src._data.shape != self._data.shape:
+            _ops._util.broadcast_shapes_or_raise(src._data.shape, self._data.shape)
+        return _ops.apply_inplace(self, _ops.overwrite, src)
+
+    # -- constructors from an existing tensor -------------------------------------------------------
+    def new_tensor(self, data, dtype=None, device=None, requires_grad: bool = False) -> "Tensor":
+        from ._creation import tensor
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False):
+        from ._creation import zeros
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False):
+        from ._creation import ones
+        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad: bool = False):
+        from ._creation import full
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad: bool = False):
+        from ._creation import empty
+        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def _rebuild(cls, data, requires_grad):
+    t = _new_tensor(np.array(data), cls)
+    t._requires_grad = requires_grad
+    return t
+
+
+def _dims(shape) -> str:
+    return ", ".join(str(s) for s in shape)
+
+
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
+               "bool": "Bool", "float16": "Half", "uint8": "Byte", "int8": "Char",
+               "int16": "Short"}
+_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "bool": "bool", "float16": "c10::Half", "uint8": "unsigned char",
+            "int8": "signed char", "int16": "short int"}
+
+
+def _type_name(np_dtype) -> str:
+    return _TYPE_NAMES[np.dtype(np_dtype).name]
+
+
+def _c_name(np_dtype) -> str:
+    return _C_NAMES[np.dtype(np_dtype).name]
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    """torch's dim wrapping: ``-1`` is the last dim; out of range is an IndexError."""
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+            f"but got {dim})")
+    return dim + n if dim < 0 else dim
+
+
+# Imported last: the autograd package and the op library import Tensor from this module.
+from .autograd.grad_mode import _state  # noqa: E402
+from . import autograd as _autograd  # noqa: E402
+from . import _ops  # noqa: E402

@@ -1,0 +1,229 @@
+"""The backward pass: one walk over the recorded graph, in reverse topological order.
+
+1. From the roots, count for every node how many edges point at it (its dependencies).
+2. Keep a queue of nodes whose gradients are complete (no pending dependencies); like torch, take
+   the most recently created one first.
+3. Run the node's backward on its summed output gradients. For each edge, first *un-broadcast*
+   the gradient (sum it back to the input's shape: a broadcast in forward is a sum in backward)
+   and cast it to the input's dtype, then add it to the target node's buffer, or, for a leaf,
+   into ``leaf.grad``.
+4. Free each node's saved arrays after its backward unless ``retain_graph``.
+
+Un-broadcasting lives here, once, so no op has to repeat it.
+"""
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from .._tensor import _new_tensor
+from .function import Function, Node
+from .grad_mode import _state
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum ``grad`` down to ``shape``: over leading dims that broadcasting added, and over dims
+    where ``shape`` has size 1."""
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        i + lead for i, s in enumerate(shape) if s == 1 and grad.shape[i + lead] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    if lead:
+        grad = grad.reshape(grad.shape[lead:])
+    if grad.shape != shape:  # a backward that returned a wrong shape: a bug, never a silent sum
+        grad = np.broadcast_to(grad, shape)
+    return grad
+
+
+def _collect(roots: list) -> tuple[dict, list]:
+    """Dependencies of every node reachable from ``roots``, and the nodes in DFS order."""
+    deps: dict = {}
+    order = []
+    stack = [n for n in roots if n is not None]
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        for e in node._edges:
+            if e is not None and isinstance(e[0], Node):
+                tgt = e[0]
+                deps[tgt] = deps.get(tgt, 0) + 1
+                if tgt not in seen:
+                    seen.add(tgt)
+                    stack.append(tgt)
+    return deps, order
+
+
+def _needed(order: list, input_nodes: set, input_leaves: set) -> set:
+    """Nodes from which some requested input is reachable (``autograd.grad`` skips the rest)."""
+    needed = set()
+    changed = True
+    while changed:  # the graph is small: iterate to a fixed point over the DFS order
+        changed = False
+        for node in reversed(order):
+            if node in needed:
+                continue
+            if node in input_nodes or any(
+                    e is not None and ((isinstance(e[0], Node) and e[0] in needed)
+                                       or (not isinstance(e[0], Node)
+                                           and id(e[0]) in input_leaves))
+                    for e in node._edges):
+                needed.add(node)
+                changed = True
+    return needed
+
+
+def _call_tensor_hooks(hooks, grad: np.ndarray) -> np.ndarray:
+    for hook in hooks:
+        r = hook(_new_tensor(grad))
+        if r is not None:
+            grad = r._data if hasattr(r, "_data") else np.asarray(r)
+    return grad
+
+
+def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
+    """AccumulateGrad: ``leaf.grad = leaf.grad + g``.
+
+    Nothing is modified in place during backward, so one array may safely feed several buffers.
+    A fresh array becomes ``.grad`` as it is; a view, or an array already given to another leaf
+    (or passed in by the caller), is copied first, so that no two ``.grad`` tensors share memory
+    and a later in-place change to one (``clip_grad_norm_``, ``zero_()``) cannot leak."""
+    from .._tensor import _new_tensor
+    if leaf._hooks:
+        g = _call_tensor_hooks(leaf._hooks, g)
+    existing = leaf._grad
+    if existing is None:
+        if g.base is not None or id(g) in handed_out or not g.flags.writeable:
+            g = g.copy()
+        handed_out.add(id(g))
+        leaf._grad = _new_tensor(g)
+    else:
+        existing._data = existing._data + g  # same Tensor object, as torch's in-place +=
+    if leaf._post_acc_hooks:
+        for hook in leaf._post_acc_hooks:
+            hook(leaf)
+
+
+def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool = True):
+    """Backpropagate ``grads`` (arrays) from ``roots`` (Tensors).
+
+    With ``accumulate`` (``Tensor.backward``), leaf gradients go into ``.grad``; restricted to
+    ``inputs`` when given. Without it (``autograd.grad``), the gradients of ``inputs`` are
+    returned instead, and ``.grad`` is left untouched.
+    """
+    handed_out = {id(g) for g in grads}  # the caller's arrays: never stored as anyone's .grad
+    buffers: dict = {}
+    captured: dict = {}
+    input_ids = None
+    input_nodes: dict = {}
+    if inputs is not None:
+        input_ids = {id(t) for t in inputs if t.grad_fn is None}
+        for t in inputs:
+            if t.grad_fn is not None:
+                input_nodes.setdefault(t.grad_fn, []).append(t)
+
+    root_nodes = []
+    for t, g in zip(roots, grads):
+        if t.grad_fn is None:  # a leaf root: its gradient is the seed itself
+            if accumulate and (input_ids is None or id(t) in input_ids):
+                _accumulate_leaf(t, g, handed_out)
+            elif not accumulate:
+                captured[id(t)] = captured[id(t)] + g if id(t) in captured else g
+            continue
+        node = t.grad_fn
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * node._n_outputs
+        nr = t._output_nr
+        buf[nr] = g if buf[nr] is None else buf[nr] + g
+        if node not in root_nodes:
+            root_nodes.append(node)
+
+    deps, order = _collect(root_nodes)
+    needed = None
+    if inputs is not None:
+        needed = _needed(order, set(input_nodes), input_ids)
+    ready = [(-n._seq, n) for n in root_nodes if deps.get(n, 0) == 0]
+    heapq.heapify(ready)
+    prev_mode = _state.enabled
+    _state.enabled = False  # backward never records a graph (create_graph is not supported)
+    try:
+        while ready:
+            node = heapq.heappop(ready)[1]
+            out_grads = buffers.pop(node, None) or [None] * node._n_outputs
+            if node._pre_hooks:
+                for nr, hooks in node._pre_hooks.items():
+                    if out_grads[nr] is not None:
+                        out_grads[nr] = _call_tensor_hooks(hooks, out_grads[nr])
+            if node._retained:
+                for nr, ref in node._retained.items():
+                    t = ref()
+                    if t is not None and out_grads[nr] is not None:
+                        _retain(t, out_grads[nr])
+            if node in input_nodes:
+                for t in input_nodes[node]:
+                    g = out_grads[t._output_nr]
+                    if g is not None:
+                        captured[id(t)] = g
+            if len(out_grads) == 1:
+                run = out_grads[0] is not None
+            else:
+                run = out_grads.count(None) != len(out_grads)
+            if run and (needed is None or node in needed):
+                fn = node._fn
+                if fn._tensor_level:
+                    results = fn._engine_backward(node, out_grads)
+                else:
+                    results = fn.backward(node, *out_grads)
+                    if type(results) is not tuple:
+                        results = (results,)
+                if node._hooks:
+                    for hook in node._hooks:
+                        hook(results, tuple(out_grads))
+            else:
+                results = (None,) * len(node._edges)
+            for e, g in zip(node._edges, results):
+                if e is None:
+                    continue
+                target = e[0]
+                if g is not None:
+                    if type(g) is not np.ndarray:
+                        g = np.asarray(g, dtype=e[3])
+                    if g.shape != e[2]:
+                        g = unbroadcast(g, e[2])
+                    if g.dtype != e[3]:
+                        g = g.astype(e[3])
+                if isinstance(target, Node):
+                    if g is not None:
+                        buf = buffers.get(target)
+                        if buf is None:
+                            buf = buffers[target] = [None] * target._n_outputs
+                        nr = e[1]
+                        buf[nr] = g if buf[nr] is None else buf[nr] + g
+                    left = deps[target] - 1
+                    deps[target] = left
+                    if left == 0:
+                        heapq.heappush(ready, (-target._seq, target))
+                elif g is not None:
+                    if accumulate:
+                        if input_ids is None or id(target) in input_ids:
+                            _accumulate_leaf(target, g, handed_out)
+                    elif id(target) in input_ids:
+                        k = id(target)
+                        captured[k] = captured[k] + g if k in captured else g
+            if not retain_graph:
+                node._free()
+    finally:
+        _state.enabled = prev_mode
+    return captured
+
+
+def _retain(t, g: np.ndarray) -> None:
+    if t._grad is None:
+        t._grad = _new_tensor(g.copy())
+    else:
+        t._grad._data = t._grad._data + g

@@ -1,0 +1,448 @@
+"""Recorded operations: the ctx object, ``autograd.Function`` and the ndarray-level ``ArrayFunction``.
+
+When an op runs with grad mode on and some input requires grad, its ctx object stays alive as the
+``grad_fn`` of the outputs: a ``Node``. A node remembers, for each forward input, where that input's
+gradient goes (an *edge*): the input's own ``grad_fn`` (with the input's output index there), or
+the input itself when it is a leaf. The engine (``engine.py``) walks these edges backwards.
+
+Two ways to write an op, with the same ctx rules as torch:
+
+* ``ArrayFunction`` (used by every built-in op): ``forward(ctx, *args)`` receives NumPy arrays
+  (and plain Python values) and returns an array or a tuple of arrays; ``backward(ctx, *grads)``
+  receives arrays and returns one array or ``None`` per forward input. No Tensor wrapping happens
+  inside, which keeps per-op overhead low.
+* ``Function`` (torch's user-facing class): ``forward`` and ``backward`` receive and return
+  Tensors, exactly as in ``torch.autograd.Function``, so a user's custom op runs unchanged.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+import numpy as np
+
+from .grad_mode import _state
+
+_sequence = itertools.count()
+
+
+class Node:
+    """The ctx of one recorded forward call, and the ``grad_fn`` of its outputs.
+
+    Attributes used by the engine:
+      ``_edges``: per forward input, ``(target, output_nr, shape, np_dtype)`` or ``None``;
+        ``target`` is a Node, or a leaf Tensor whose ``.grad`` receives the gradient.
+      ``_n_outputs``: how many outputs backward receives gradients for.
+      ``_seq``: creation order; the engine runs later nodes first, as torch does.
+    """
+
+    _fn: Any = None  # the Function class whose backward this node runs
+
+    # Defaults live on the class, so creating a ctx costs one allocation; an instance gets its
+    # own attribute only when an op or the engine sets one.
+    needs_input_grad: tuple = ()
+    materialize_grads = True
+    _to_save: tuple | None = None
+    _saved_checks: list | None = None
+    _edges: tuple = ()
+    _n_outputs = 1
+    _out_meta: tuple | None = None
+    _freed = False
+    _pre_hooks: dict | None = None
+    _retained: dict | None = None
+    _hooks: list | None = None
+    _seq = 0
+
+    # -- the ctx API of torch.autograd.function.FunctionCtx --------------------------------------
+    def save_for_backward(self, *tensors) -> None:
+        """Keep arrays (or Tensors, in a ``Function``) for backward; freed after backward unless
+        ``retain_graph=True``. An in-place change to one of them before backward is an error."""
+        self._to_save = tensors
+
+    @property
+    def saved_tensors(self) -> tuple:
+        if self._freed:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or directly access saved "
+                "tensors after they have already been freed). Saved intermediate values of the "
+                "graph are freed when you call .backward() or autograd.grad(). Specify "
+                "retain_graph=True if you need to backward through the graph a second time or "
+                "if you need to access saved tensors after calling backward."
+            )
+        if self._saved_checks:
+            for check in self._saved_checks:
+                _check_version(self, *check)
+        return self._to_save if self._to_save is not None else ()
+
+    def mark_dirty(self, *tensors) -> None:
+        self._dirty = tensors
+
+    def mark_non_differentiable(self, *tensors) -> None:
+        self._non_differentiable = tensors
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self.materialize_grads = value
+
+    # -- the grad_fn API ---------------------------------------------------------------------------
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def next_functions(self) -> tuple:
+        out = []
+        for e in self._edges:
+            if e is None:
+                out.append((None, 0))
+            elif isinstance(e[0], Node):
+                out.append((e[0], e[1]))
+            else:
+                out.append((AccumulateGrad(e[0]), 0))
+        return tuple(out)
+
+    @property
+    def metadata(self) -> dict:
+        if not hasattr(self, "_metadata"):
+            self._metadata = {}
+        return self._metadata
+
+    def register_hook(self, fn):
+        """``fn(grad_inputs, grad_outputs)`` runs after this node's backward."""
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(fn)
+        return _RemovableHandle(self._hooks, fn)
+
+    def _free(self) -> None:
+        if self._to_save is not None:
+            self._to_save = None
+            self._freed = True
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    def __call__(self, *grads):
+        return self._fn.backward(self, *grads)
+
+
+class AccumulateGrad:
+    """What ``next_functions`` shows for a leaf: the sink that adds into ``variable.grad``."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable) -> None:
+        self.variable = variable
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    @property
+    def next_functions(self) -> tuple:
+        return ()
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+class _RemovableHandle:
+    __slots__ = ("_hooks", "_fn")
+
+    def __init__(self, hooks: list, fn) -> None:
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self) -> None:
+        try:
+            self._hooks.remove(self._fn)
+        except ValueError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+def _tensor_desc(t) -> str:
+    kind = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
+            "bool": "Bool", "float16": "Half", "uint8": "Byte", "int8": "Char",
+            "int16": "Short"}[t._data.dtype.name]
+    return f"[torch.{kind}Tensor [{', '.join(str(s) for s in t._data.shape)}]]"
+
+
+def _check_version(node: Node, tensor, counter: list, version: int) -> None:
+    if counter[0] != version:
+        where = ""
+        if tensor.grad_fn is not None:  # torch names the op that made the current version
+            op = re.sub(r"Backwards?\d*$", "", tensor.grad_fn.name())
+            where = f", which is output {tensor._output_nr} of {op},"
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: {_tensor_desc(tensor)}{where} is at version {counter[0]}; "
+            f"expected version {version} instead. Hint: enable anomaly detection to find the "
+            "operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+        )
+
+
+class _FunctionMeta(type):
+    """Gives every Function subclass its own Node subclass, named as torch names grad_fns:
+    ``MyFn`` records ``MyFnBackward``; built-in ops set ``_backward_name`` (``ExpBackward0``)."""
+
+    def __init__(cls, name, bases, ns) -> None:
+        super().__init__(name, bases, ns)
+        node_name = ns.get("_backward_name") or f"{name}Backward"
+        cls._node_cls = type(node_name, (Node,), {"_fn": cls, "__module__": cls.__module__})
+
+
+def _output_tensors(out):
+    return out if isinstance(out, tuple) else (out,)
+
+
+class _FunctionBase(metaclass=_FunctionMeta):
+    _backward_name = "FunctionBackward"
+    _tensor_level = False  # True for autograd.Function: its backward takes and returns Tensors
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD.")
+
+
+class ArrayFunction(_FunctionBase):
+    """Base of every built-in op: ``forward``/``backward`` work on ``np.ndarray``.
+
+    ``apply(*args)`` unwraps Tensor arguments to their arrays, runs ``forward``, wraps the result
+    and, when grad mode is on and an input requires grad, records the ctx as ``grad_fn``. Outputs
+    of non-floating dtype (indices, masks) never require grad. Subclasses that return views of
+    their input set ``_view = True`` so that input and output share a version counter.
+    """
+
+    _view = False
+
+    @classmethod
+    def apply(cls, *args):
+        # The hot path of the whole library: keep it lean.
+        arrays = []
+        requires = False
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a._data)
+                if a._requires_grad:
+                    requires = True
+            else:
+                arrays.append(a)
+        ctx = cls._node_cls()
+        if requires and _state.enabled:
+            edges = []
+            for a in args:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    fn = a.grad_fn
+                    d = a._data
+                    edges.append((a, 0, d.shape, d.dtype) if fn is None
+                                 else (fn, a._output_nr, d.shape, d.dtype))
+                else:
+                    edges.append(None)
+            ctx.needs_input_grad = tuple([e is not None for e in edges])
+        else:
+            edges = None
+            ctx.needs_input_grad = _NO_GRAD[len(args)] if len(args) < 8 else (False,) * len(args)
+        out = cls.forward(ctx, *arrays)
+        if type(out) is tuple:
+            return _wrap_outputs(cls, ctx, args, out, edges)
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        t = _new_tensor(out)
+        if cls._view:
+            _share_version(args[0], t)
+        if edges is not None and out.dtype.kind == "f":
+            ctx._edges = tuple(edges)
+            ctx._seq = next(_sequence)
+            t.grad_fn = ctx
+            t._requires_grad = True
+            if ctx._to_save:
+                _track_saved(ctx, args, (t,))
+        return t
+
+
+_NO_GRAD = tuple((False,) * n for n in range(8))
+
+
+def _wrap_outputs(cls, ctx, args, outs, edges):
+    tensors = []
+    for i, o in enumerate(outs):
+        if type(o) is not np.ndarray:
+            o = np.asarray(o)
+        t = _new_tensor(o)
+        if cls._view:
+            _share_version(args[0], t)
+        if edges is not None and o.dtype.kind == "f":
+            t.grad_fn = ctx
+            t._requires_grad = True
+            t._output_nr = i
+        tensors.append(t)
+    if edges is not None:
+        ctx._edges = tuple(edges)
+        ctx._seq = next(_sequence)
+        ctx._n_outputs = len(outs)
+        ctx._out_meta = tuple((o.shape, o.dtype) for o in outs)
+        if ctx._to_save:
+            _track_saved(ctx, args, tensors)
+    return tuple(tensors)
+
+
+def _share_version(src, out) -> None:
+    if isinstance(src, Tensor) and np.may_share_memory(src._data, out._data):
+        out._vc = src._version_counter()
+        out._base = src if src._base is None else src._base
+
+
+def _track_saved(ctx: Node, inputs, outputs) -> None:
+    """Record the version of every saved array that is the data of an input or output Tensor,
+    so that an in-place change before backward raises torch's version-counter error."""
+    checks = None
+    for arr in ctx._to_save:
+        for group in (inputs, outputs):
+            for t in group:
+                if isinstance(t, Tensor) and t._data is arr:
+                    vc = t._vc
+                    if vc is None:
+                        vc = t._vc = [0]
+                    if checks is None:
+                        checks = []
+                    checks.append((t, vc, vc[0]))
+                    break
+            else:
+                continue
+            break
+    ctx._saved_checks = checks
+
+
+class Function(_FunctionBase):
+    """torch.autograd.Function: subclass it with static ``forward(ctx, *args)`` and
+    ``backward(ctx, *grad_outputs)`` working on Tensors, then call ``MyFn.apply(*args)``.
+
+    ``forward`` runs with grad mode off. ``backward`` returns one Tensor (or None) per input of
+    ``forward``. ``ctx.save_for_backward`` keeps Tensors; ``ctx.saved_tensors`` returns them.
+    """
+
+    _tensor_level = True
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        if kwargs:
+            raise TypeError(f"{cls.__name__}.apply() does not take keyword arguments")
+        ctx = cls._node_cls()
+        record = _state.enabled
+        edges = []
+        for a in args:
+            if record and isinstance(a, Tensor) and a._requires_grad:
+                fn = a.grad_fn
+                d = a._data
+                edges.append((fn, a._output_nr, d.shape, d.dtype) if fn is not None
+                             else (a, 0, d.shape, d.dtype))
+            else:
+                edges.append(None)
+        requires = any(e is not None for e in edges)
+        ctx.needs_input_grad = tuple(e is not None for e in edges)
+        prev = _state.enabled
+        _state.enabled = False
+        try:
+            out = cls.forward(ctx, *args)
+        finally:
+            _state.enabled = prev
+        multi = isinstance(out, tuple)
+        outs = _output_tensors(out)
+        non_diff = {id(t) for t in getattr(ctx, "_non_differentiable", ())}
+        dirty = {id(t) for t in getattr(ctx, "_dirty", ())}
+        results = []
+        for i, o in enumerate(outs):
+            if not isinstance(o, Tensor):
+                results.append(o)
+                continue
+            if id(o) in dirty:
+                o._bump_version()
+            elif any(o is a for a in args):
+                o = o.detach()  # an input returned unchanged becomes a new output, as in torch
+                o._data = o._data.view()
+            if requires and o._data.dtype.kind == "f" and id(o) not in non_diff:
+                o.grad_fn = ctx
+                o._requires_grad = True
+                o._output_nr = i
+            results.append(o)
+        if requires:
+            ctx._edges = tuple(edges)
+            ctx._seq = next(_sequence)
+            ctx._n_outputs = len(outs)
+            ctx._out_meta = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)
+                                  else None for o in outs)
+            if ctx._to_save:
+                checks = []
+                for s in ctx._to_save:
+                    if isinstance(s, Tensor):
+                        vc = s._version_counter()
+                        checks.append((s, vc, vc[0]))
+                ctx._saved_checks = checks or None
+        return tuple(results) if multi else results[0]
+
+    # The engine calls nodes with arrays; a Function's backward wants Tensors.
+    @classmethod
+    def _engine_backward(cls, ctx, grads):
+        from .grad_mode import no_grad
+        ins = []
+        for g, meta in zip(grads, ctx._out_meta):
+            if g is None and ctx.materialize_grads and meta is not None:
+                g = np.zeros(meta[0], dtype=meta[1])
+            ins.append(None if g is None else _new_tensor(g))
+        with no_grad():
+            res = cls.backward(ctx, *ins)
+        if not isinstance(res, tuple):
+            res = (res,)
+        n_in = len(ctx._edges)
+        if len(res) < n_in:
+            raise RuntimeError(
+                f"function {cls._node_cls.__name__} returned an incorrect number of gradients "
+                f"(expected {n_in}, got {len(res)})")
+        res = res[:n_in] if all(r is None for r in res[n_in:]) else res
+        if len(res) != n_in:
+            raise RuntimeError(
+                f"function {cls._node_cls.__name__} returned an incorrect number of gradients "
+                f"(expected {n_in}, got {len(res)})")
+        out = []
+        for r, e in zip(res, ctx._edges):
+            if r is None or e is None:
+                out.append(None)
+                continue
+            arr = np.array(r._data if isinstance(r, Tensor) else r)  # a copy the engine owns
+            if arr.shape != e[2] and arr.size != 0 and not _broadcastable_to(arr.shape, e[2]):
+                raise RuntimeError(
+                    f"Function {cls._node_cls.__name__} returned an invalid gradient at index "
+                    f"{len(out)} - got [{', '.join(map(str, arr.shape))}] but expected shape "
+                    f"compatible with [{', '.join(map(str, e[2]))}]")
+            out.append(arr)
+        return tuple(out)
+
+
+def _broadcastable_to(src: tuple, dst: tuple) -> bool:
+    if len(src) < len(dst):
+        return False
+    for s, d in zip(src[::-1], dst[::-1]):
+        if s != d and d != 1:
+            return False
+    return True
+
+
+class once_differentiable:  # noqa: N801 - torch's name
+    """Accepted for compatibility: our backward never records a graph anyway."""
+
+    def __new__(cls, fn):
+        return fn
+
+
+from .._tensor import Tensor, _new_tensor  # noqa: E402  (Tensor imports this module's names)

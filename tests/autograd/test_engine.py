@@ -1,0 +1,176 @@
+"""The engine and Tensor's autograd API against torch: accumulation, retain_graph, hooks,
+retain_grad, autograd.grad, custom Functions, version counters, and their errors."""
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+from harness import LIBS, assert_close, check, check_raises, rand
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_shared_subexpression_accumulates(dtype):
+    x = rand(3, 4, dtype=dtype)
+    check(lambda T, x: (x * x + x.exp() * x).sum(), x)
+
+
+def test_leaf_grad_accumulates_across_backward_calls():
+    for T in LIBS:
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        (x * 3).sum().backward()
+        g = x.grad
+        (x * x).sum().backward()
+        assert g is x.grad  # the same Tensor object, updated in place
+    xs = {}
+    for T in LIBS:
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        (x * 3).sum().backward()
+        (x * x).sum().backward()
+        xs[T] = x.grad
+    assert_close(xs[mt], xs[torch])
+
+
+def test_one_array_to_two_leaves_is_not_shared():
+    a = mt.tensor([1.0, 2.0], requires_grad=True)
+    b = mt.tensor([3.0, 4.0], requires_grad=True)
+    (a + b).sum().backward()
+    a.grad.mul_(10)
+    assert b.grad.tolist() == [1.0, 1.0]
+
+
+def test_retain_graph_and_second_backward_error():
+    for T in LIBS:
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        y = x.exp().sum()
+        y.backward(retain_graph=True)
+        y.backward()
+        assert np.allclose(x.grad.numpy(), 2 * np.exp([1.0, 2.0]))
+    check_raises(lambda T, x: [(y := x.exp().sum()).backward(), y.backward()], rand(3))
+
+
+def test_backward_errors():
+    check_raises(lambda T, x: (x * 2).backward(), rand(3))
+    check_raises(lambda T: T.ones(3).sum().backward())
+    check_raises(lambda T, x: (x * 2).backward(T.ones(4)), rand(3))
+
+
+def test_version_counter_error():
+    def fn(T, x):
+        y = x * 1
+        z = y.exp()
+        y.mul_(2)  # exp saved its output, not y: fine
+        w = z * z
+        z.add_(1)  # w's backward needs z
+        w.sum().backward()
+    check_raises(fn, rand(3))
+
+
+def test_leaf_inplace_error():
+    check_raises(lambda T, x: x.add_(1), rand(3))
+
+
+def test_inplace_on_nonleaf_rebases_history():
+    check(lambda T, x: (lambda y: (y.mul_(3), y.add_(x))[1])(x * x), rand(4))
+
+
+def test_setitem_gradients_flow_to_both_sides():
+    def fn(T, x, v):
+        y = x * 1
+        y[1:3] = v * 2
+        return y
+    check(fn, rand(5), rand(2, seed=1))
+
+
+def test_hooks_and_retain_grad():
+    seen = {}
+    for T in LIBS:
+        x = T.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        x.register_hook(lambda g: g * 2)
+        y = x * x
+        y.retain_grad()
+        h = y.register_hook(lambda g: g + 1)
+        y.sum().backward()
+        seen[T] = (x.grad, y.grad)
+        h.remove()
+    assert_close(seen[mt][0], seen[torch][0])
+    assert_close(seen[mt][1], seen[torch][1])
+
+
+def test_autograd_grad_does_not_touch_dot_grad():
+    res = {}
+    for T in LIBS:
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        w = T.tensor([0.5, 0.5, 2.0], requires_grad=True)
+        y = (x * w).exp().sum()
+        gx, = T.autograd.grad(y, x, retain_graph=True)
+        assert x.grad is None and w.grad is None
+        gy, = T.autograd.grad(y, [y])
+        res[T] = (gx, gy)
+    assert_close(res[mt][0], res[torch][0])
+    assert_close(res[mt][1], res[torch][1])
+    check_raises(lambda T, x, z: T.autograd.grad((x * 2).sum(), [x, z]), rand(2), rand(2))
+
+
+def test_custom_function_runs_unchanged():
+    def run(T):
+        class Cube(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, k):
+                ctx.save_for_backward(x)
+                ctx.k = k
+                return x ** 3 * k
+
+            @staticmethod
+            def backward(ctx, g):
+                x, = ctx.saved_tensors
+                return g * 3 * x ** 2 * ctx.k, None
+
+        x = T.tensor([1.0, -2.0, 0.5], requires_grad=True)
+        y = Cube.apply(x, 2.0)
+        y.sum().backward()
+        return y, x.grad, y.grad_fn.name()
+
+    ours, theirs = run(mt), run(torch)
+    assert_close(ours[0], theirs[0])
+    assert_close(ours[1], theirs[1])
+    assert ours[2] == theirs[2]
+
+
+def test_no_grad_and_set_grad_enabled():
+    for T in LIBS:
+        x = T.ones(2, requires_grad=True)
+        with T.no_grad():
+            assert not (x * 2).requires_grad
+            with T.enable_grad():
+                assert (x * 2).requires_grad
+
+        @T.no_grad()
+        def f(x):
+            return x * 2
+        assert not f(x).requires_grad
+        with T.set_grad_enabled(False):
+            assert not (x * 2).requires_grad
+        assert T.is_grad_enabled()
+
+
+def test_requires_grad_errors():
+    check_raises(lambda T: T.ones(3, dtype=T.int64, requires_grad=True))
+    check_raises(lambda T, x: (x * 2).requires_grad_(False), rand(3))
+    check_raises(lambda T: T.ones(3).item())
+
+
+def test_gradcheck_accepts_correct_and_rejects_wrong_gradients():
+    x = mt.tensor(rand(3, dtype=np.float64), requires_grad=True)
+    assert mt.autograd.gradcheck(lambda x: (x * x).exp(), (x,))
+
+    class Wrong(mt.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g  # should be 2 x g
+
+    with pytest.raises(RuntimeError, match="Jacobian mismatch"):
+        mt.autograd.gradcheck(Wrong.apply, (x,))

@@ -1,0 +1,208 @@
+"""The parity harness: run the same call in torch and in minitorch_ref, compare everything.
+
+``check(fn, *args)`` calls ``fn(T, *tensors)`` once with ``T = torch`` and once with
+``T = minitorch_ref``, where every ``np.ndarray`` in ``args`` becomes a tensor of that library
+(floating ones with ``requires_grad=True``). It compares output values, dtypes and shapes, then
+backpropagates the same random upstream gradient through both and compares every input's
+gradient. Tolerances are stated once, here (DESIGN.md): float64 rtol=1e-10, atol=1e-12;
+float32 rtol=1e-5, atol=1e-6.
+
+``check_raises(fn, *args)`` asserts both libraries raise the same exception type, and that our
+message equals torch's (or matches a regex, where torch's message carries C++ detail).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+import minitorch_ref as mt
+
+TOLERANCES = {
+    np.dtype(np.float64): dict(rtol=1e-10, atol=1e-12),
+    np.dtype(np.float32): dict(rtol=1e-5, atol=1e-6),
+    np.dtype(np.float16): dict(rtol=1e-3, atol=1e-3),
+}
+LIBS = (torch, mt)
+
+DTYPE_PAIRS = {
+    np.dtype(np.float32): (torch.float32, mt.float32),
+    np.dtype(np.float64): (torch.float64, mt.float64),
+    np.dtype(np.int64): (torch.int64, mt.int64),
+    np.dtype(np.int32): (torch.int32, mt.int32),
+    np.dtype(np.bool_): (torch.bool, mt.bool),
+}
+
+
+def tol(dtype, scale: float = 1.0) -> dict:
+    t = TOLERANCES.get(np.dtype(dtype), dict(rtol=0, atol=0))
+    return dict(rtol=t["rtol"] * scale, atol=t["atol"] * scale)
+
+
+def lib_dtype(T, np_dtype):
+    pair = DTYPE_PAIRS[np.dtype(np_dtype)]
+    return pair[0] if T is torch else pair[1]
+
+
+def to_numpy(x) -> np.ndarray:
+    if isinstance(x, torch.Tensor):
+        return x.detach().numpy()
+    if isinstance(x, mt.Tensor):
+        return x.detach().numpy()
+    return np.asarray(x)
+
+
+def make_tensor(T, arr: np.ndarray, requires_grad: bool | None = None, layout: str = "contiguous"):
+    """A tensor of library ``T`` holding ``arr``. ``layout='transposed'`` gives a
+    non-contiguous tensor (the last two dims swapped back from a contiguous copy); gradients are
+    then compared on that tensor through ``retain_grad``."""
+    rg = arr.dtype.kind == "f" if requires_grad is None else requires_grad
+    if layout == "transposed" and arr.ndim >= 2:
+        base = T.tensor(np.ascontiguousarray(np.swapaxes(arr, -1, -2)))
+        if rg:
+            base.requires_grad_(True)
+        t = base.transpose(-1, -2)
+        if rg:
+            t.retain_grad()
+        return t
+    t = T.tensor(arr.copy())
+    if rg:
+        t.requires_grad_(True)
+    return t
+
+
+def _convert_args(T, args, layout):
+    out = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            out.append(make_tensor(T, a, layout=layout))
+        elif isinstance(a, (list, tuple)) and a and all(isinstance(x, np.ndarray) for x in a):
+            out.append(type(a)(make_tensor(T, x, layout=layout) for x in a))
+        else:
+            out.append(a)
+    return out
+
+
+def _flat_tensors(obj) -> list:
+    """Tensors inside an output: a tensor, a tuple/list/namedtuple of them, or nested."""
+    if isinstance(obj, (torch.Tensor, mt.Tensor)):
+        return [obj]
+    if isinstance(obj, (list, tuple)):
+        return [t for x in obj for t in _flat_tensors(x)]
+    return []
+
+
+def _input_tensors(args) -> list:
+    out = []
+    for a in args:
+        if isinstance(a, (torch.Tensor, mt.Tensor)):
+            out.append(a)
+        elif isinstance(a, (list, tuple)):
+            out.extend(x for x in a if isinstance(x, (torch.Tensor, mt.Tensor)))
+    return out
+
+
+def assert_close(ours, theirs, what: str = "value", scale: float = 1.0,
+                 check_dtype: bool = True) -> None:
+    """Compare one of our tensors with one of torch's: shape, dtype, then values."""
+    a, b = to_numpy(ours), to_numpy(theirs)
+    assert a.shape == b.shape, f"{what}: shape {a.shape} != torch's {b.shape}"
+    if check_dtype:
+        assert a.dtype == b.dtype, f"{what}: dtype {a.dtype} != torch's {b.dtype}"
+    if b.dtype.kind == "f":
+        np.testing.assert_allclose(a, b, err_msg=what, equal_nan=True, **tol(b.dtype, scale))
+    else:
+        np.testing.assert_array_equal(a, b, err_msg=what)
+
+
+def check(fn: Callable, *args, grad: bool = True, layout: str = "contiguous",
+          scale: float = 1.0, seed: int = 0, check_dtype: bool = True,
+          grad_fn_name: bool = False) -> tuple:
+    """Run ``fn(T, *tensors)`` in both libraries; compare outputs and input gradients.
+
+    Returns ``(ours, torch's)`` outputs for further checks. ``scale`` widens the tolerances for
+    ops whose float32 results accumulate rounding (long reductions); say why where it is used.
+    """
+    results = {}
+    inputs = {}
+    for T in LIBS:
+        targs = _convert_args(T, args, layout)
+        results[T] = fn(T, *targs)
+        inputs[T] = _input_tensors(targs)
+    ours, theirs = results[mt], results[torch]
+    outs_o, outs_t = _flat_tensors(ours), _flat_tensors(theirs)
+    assert len(outs_o) == len(outs_t), f"{len(outs_o)} outputs, torch gives {len(outs_t)}"
+    if not outs_t:
+        assert ours == theirs, f"{ours!r} != torch's {theirs!r}"
+    for i, (o, t) in enumerate(zip(outs_o, outs_t)):
+        assert_close(o, t, f"output {i}", scale, check_dtype)
+        assert o.requires_grad == t.requires_grad, \
+            f"output {i}: requires_grad {o.requires_grad} != torch's {t.requires_grad}"
+        if grad_fn_name and t.grad_fn is not None:
+            assert o.grad_fn.name() == t.grad_fn.name()
+    if not grad:
+        return ours, theirs
+    diff_t = [t for t in outs_t if t.requires_grad]
+    diff_o = [o for o in outs_o if o.requires_grad]
+    if not diff_t:
+        return ours, theirs
+    rng = np.random.default_rng(seed)
+    seeds = [rng.standard_normal(t.shape).astype(to_numpy(t).dtype) for t in diff_t]
+    torch.autograd.backward(diff_t, [torch.tensor(s) for s in seeds])
+    mt.autograd.backward(diff_o, [mt.tensor(s) for s in seeds])
+    for k, (a, b) in enumerate(zip(inputs[mt], inputs[torch])):
+        if not b.requires_grad:
+            continue
+        gb = b.grad
+        ga = a.grad
+        if gb is None:
+            assert ga is None or not np.any(to_numpy(ga)), f"input {k}: grad where torch has none"
+            continue
+        assert ga is not None, f"input {k}: no grad, torch has one"
+        assert_close(ga, gb, f"grad of input {k}", scale)
+    return ours, theirs
+
+
+def check_raises(fn: Callable, *args, match: str | None = None, layout: str = "contiguous"):
+    """Both libraries raise the same exception type; our message equals torch's, or matches the
+    regex ``match`` where torch's message carries C++ detail that we do not reproduce."""
+    caught = {}
+    for T in LIBS:
+        targs = _convert_args(T, args, layout)
+        try:
+            fn(T, *targs)
+        except Exception as e:  # noqa: BLE001 - the point is to compare what is raised
+            caught[T] = e
+        else:
+            caught[T] = None
+    t_exc, o_exc = caught[torch], caught[mt]
+    assert t_exc is not None, "torch did not raise: the test case is wrong"
+    assert o_exc is not None, f"minitorch_ref did not raise; torch raised {t_exc!r}"
+    assert type(o_exc) is type(t_exc) or isinstance(o_exc, type(t_exc)), \
+        f"raised {type(o_exc).__name__}: {o_exc}; torch raised {type(t_exc).__name__}: {t_exc}"
+    if match is None:
+        assert _first_line(o_exc) == _first_line(t_exc), \
+            f"message {str(o_exc)!r} != torch's {str(t_exc)!r}"
+    else:
+        assert re.search(match, str(o_exc)), f"{str(o_exc)!r} does not match {match!r}"
+    return o_exc, t_exc
+
+
+def _first_line(e: BaseException) -> str:
+    return str(e).split("\n")[0].strip()
+
+
+def rand(*shape, dtype=np.float32, seed: int = 0, low: float = -1.0, high: float = 1.0):
+    """Uniform test data, deterministic per seed."""
+    rng = np.random.default_rng(seed)
+    return rng.uniform(low, high, size=shape).astype(dtype)
+
+
+def randn(*shape, dtype=np.float32, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(size=shape).astype(dtype)
+
+
+FLOAT_DTYPES = (np.float32, np.float64)
