@@ -20,6 +20,13 @@ from .autograd.grad_mode import (  # noqa: F401
     enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
 )
 
+# -- randomness (issue 3): from .random import ... ------------------------------------------------
+
+# -- checkpoints (issue 7): from .serialization import save, load -------------------------------
+
+# -- subpackages ----------------------------------------------------------------------------------
+from . import nn, optim, utils  # noqa: E402,F401
+
 __version__ = "0.1.0"
 
 strided = "torch.strided"

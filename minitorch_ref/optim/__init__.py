@@ -1,0 +1,1 @@
+"""torch.optim: optimizers (one file each: class + pure update function) and lr_scheduler."""
