@@ -469,7 +469,8 @@ class Tensor:
         from ._tensor_str import tensor_repr
         return tensor_repr(self)
 
-    __str__ = __repr__
+    def __str__(self) -> str:
+        return self.__repr__()  # so that subclasses (Parameter) print their own repr
 
     def __deepcopy__(self, memo) -> "Tensor":
         if id(self) in memo:
