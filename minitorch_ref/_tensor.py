@@ -798,6 +798,11 @@ class Tensor:
         return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
+    # -- random sampling methods (uniform_, normal_, bernoulli_, ...): randomness area ------------
+
+    # -- nn-related methods (softmax, log_softmax, ...): nn area ----------------------------------
+
+
 def _rebuild(cls, data, requires_grad):
     t = _new_tensor(np.array(data), cls)
     t._requires_grad = requires_grad
