@@ -26,6 +26,10 @@ from .autograd.grad_mode import (  # noqa: F401
 
 # -- subpackages ----------------------------------------------------------------------------------
 from . import nn, optim, utils  # noqa: E402,F401
+from . import backends, cuda  # noqa: E402,F401
+from ._missing import missing_attribute_hook  # noqa: E402
+
+__getattr__ = missing_attribute_hook("torch")
 
 __version__ = "0.1.0"
 
