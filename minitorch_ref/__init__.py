@@ -20,7 +20,13 @@ from .autograd.grad_mode import (  # noqa: F401
     enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
 )
 
-# -- randomness (issue 3): from .random import ... ------------------------------------------------
+# -- randomness (issue 3) -------------------------------------------------------------------------
+from . import random  # noqa: E402,F401
+from .random import (  # noqa: E402,F401
+    Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed,
+    multinomial, normal, rand, rand_like, randint, randint_like, randn, randn_like, randperm,
+    seed, set_rng_state,
+)
 
 # -- checkpoints (issue 7): from .serialization import save, load -------------------------------
 

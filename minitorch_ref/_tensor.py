@@ -799,8 +799,55 @@ class Tensor:
 
 
     # -- random sampling methods (uniform_, normal_, bernoulli_, ...): randomness area ------------
+    # Each draws from torch's CPU streams through minitorch_ref.random (see docs/random.md).
+    def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kwargs):
+        if "from" in kwargs:
+            from_ = kwargs.pop("from")
+        _no_extra_kwargs("uniform_", kwargs)
+        return _random().uniform_(self, from_, to, generator=generator)
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        return _random().normal_(self, mean, std, generator=generator)
+
+    def bernoulli_(self, p=0.5, *, generator=None):
+        return _random().bernoulli_(self, p, generator=generator)
+
+    def bernoulli(self, p=None, *, generator=None):
+        return _random().bernoulli(self, p, generator=generator)
+
+    def random_(self, from_=0, to=None, *, generator=None, **kwargs):
+        if "from" in kwargs:
+            from_ = kwargs.pop("from")
+        _no_extra_kwargs("random_", kwargs)
+        return _random().random_(self, from_, to, generator=generator)
+
+    def exponential_(self, lambd=1.0, *, generator=None):
+        return _random().exponential_(self, lambd, generator=generator)
+
+    def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+        return _random().cauchy_(self, median, sigma, generator=generator)
+
+    def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+        return _random().log_normal_(self, mean, std, generator=generator)
+
+    def geometric_(self, p, *, generator=None):
+        return _random().geometric_(self, p, generator=generator)
+
+    def multinomial(self, num_samples, replacement=False, *, generator=None):
+        return _random().multinomial(self, num_samples, replacement, generator=generator)
+
 
     # -- nn-related methods (softmax, log_softmax, ...): nn area ----------------------------------
+
+
+def _random():
+    from . import random
+    return random
+
+
+def _no_extra_kwargs(name: str, kwargs: dict) -> None:
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
 
 
 def _rebuild(cls, data, requires_grad):

@@ -1,0 +1,970 @@
+"""torch's CPU random streams, reproduced: the same seed gives the same numbers as torch.
+
+Everything here draws from a :class:`Generator`, which holds a Mersenne Twister (MT19937, seeded
+like torch: ``init_genrand`` of the seed's low 32 bits; NumPy's ``np.random.MT19937`` produces the
+raw words) plus torch's cache of one spare normal value. Each distribution consumes the stream the
+way torch's CPU kernels do:
+
+==========================  =========================================================================
+draw                        words consumed per element and transform (``w`` = one 32-bit word,
+                            ``W`` = two words ``(w1 << 32) | w2``)
+==========================  =========================================================================
+uniform float32             ``w & (2**24-1)`` times ``2**-24``, then ``x * (to - from) + from``
+uniform float64             ``W & (2**53-1)`` times ``2**-53``, same affine map
+normal, >= 16 elements,     uniforms for every element first; Box-Muller on blocks of 16
+contiguous                  (``u1 = 1 - x[j]``, ``u2 = x[j+8]``); a ragged tail redraws the last 16
+normal, otherwise           per element one double normal from two float64 uniforms
+                            ``r = sqrt(-2 log1p(-u2))``, ``theta = 2 pi u1``: the value is
+                            ``r cos(theta)`` and ``r sin(theta)`` is cached in the generator for the
+                            next scalar normal draw (this cache survives across calls)
+bernoulli(p) scalar p       float64 uniform ``< p``
+bernoulli(p) tensor p       float32 uniform ``< p`` for float32 p, float64 uniform for float64 p
+randint / random_(a, b)     ``w % (b - a) + a`` (``W`` when ``b - a >= 2**28``)
+random_() on int64/float64  ``W`` modulo the dtype's range; other dtypes ``w``
+randperm(n)                 ``n - 1`` words: swap ``i`` with ``i + w % (n - i)`` (small n)
+exponential_(lambd)         ``-1/lambd * log1p(-u)`` with a float64 uniform
+multinomial                 with replacement: one float64 uniform per sample and a CDF search;
+                            without: ``argmax``/``topk`` of ``p / Exp(1)`` noise
+==========================  =========================================================================
+
+Float math. torch computes float32 Box-Muller with the Cephes polynomials of ``avx_mathfun.h``
+(``log256_ps``, ``sincos256_ps``) and fused multiply-adds; we evaluate the same polynomials in
+float32 with the same fusions. Float64 transcendental functions come from the C library (as in
+torch), and ``a * b + c`` is fused as torch's compiler fuses it. See ``docs/random.md`` for what is
+bit-identical and what is within one ulp.
+"""
+from __future__ import annotations
+
+import builtins
+import math
+import secrets
+import struct
+
+import numpy as np
+
+from . import _dtype
+from ._tensor import Size, Tensor, _check_device, _new_tensor, device as _device
+
+__all__ = [
+    "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
+    "set_rng_state", "fork_rng", "rand", "rand_like", "randn", "randn_like", "randint",
+    "randint_like", "randperm", "bernoulli", "multinomial", "normal", "dropout_mask",
+]
+
+_U32 = np.uint64(0xFFFFFFFF)
+_MASK24 = np.uint64((1 << 24) - 1)
+_MASK53 = np.uint64((1 << 53) - 1)
+_STATE_SIZE = 5056  # bytes in torch's CPUGeneratorImplState
+_MT_N = 624
+
+
+# ==================================================================================================
+# Generator
+# ==================================================================================================
+
+def _genrand_key(seed32: int) -> np.ndarray:
+    """MT19937's ``init_genrand``: the 624-word state for a 32-bit seed (Knuth's recurrence)."""
+    key = [seed32]
+    for i in range(1, _MT_N):
+        prev = key[-1]
+        key.append((1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF)
+    return np.array(key, dtype=np.uint32)
+
+
+def _seed_to_uint64(seed) -> int:
+    """torch accepts seeds in [-2**63, 2**64); negative ones wrap to unsigned 64-bit."""
+    if isinstance(seed, Tensor):
+        seed = seed.item()
+    if not isinstance(seed, (builtins.int, np.integer)) or isinstance(seed, builtins.bool):
+        raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+    seed = builtins.int(seed)
+    if not -(1 << 63) <= seed < (1 << 64):
+        raise ValueError("Overflow when unpacking long long")
+    return seed & 0xFFFFFFFFFFFFFFFF
+
+
+class Generator:
+    """torch.Generator for the CPU: a seeded MT19937 stream plus torch's normal-value caches.
+
+    ``get_state()`` returns a 5056-byte ``uint8`` tensor laid out like torch's
+    ``CPUGeneratorImplState``, so states can be moved between the two libraries.
+    """
+
+    __slots__ = ("_mt", "_seed", "_next_double_normal", "_next_float_normal", "__weakref__")
+
+    def __init__(self, device="cpu") -> None:
+        _check_device(device)
+        self._mt = np.random.MT19937()
+        self.manual_seed(67280421310721)  # torch's default seed for a new Generator
+
+    def __repr__(self) -> str:
+        return f"<minitorch_ref.Generator object at {hex(id(self))}>"
+
+    @property
+    def device(self) -> _device:
+        return _device("cpu")
+
+    # -- seeding and state ------------------------------------------------------------------------
+    def manual_seed(self, seed) -> "Generator":
+        """Seed the stream: MT19937 ``init_genrand`` of the low 32 bits; clears the normal cache."""
+        seed = _seed_to_uint64(seed)
+        self._seed = seed
+        self._set_mt(_genrand_key(seed & 0xFFFFFFFF), _MT_N)
+        self._next_double_normal = None
+        self._next_float_normal = None
+        return self
+
+    def seed(self) -> int:
+        """Seed from the operating system's entropy and return the seed."""
+        s = secrets.randbits(64)
+        self.manual_seed(s)
+        return s
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def _set_mt(self, key: np.ndarray, pos: int) -> None:
+        self._mt.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+
+    def get_state(self) -> Tensor:
+        """torch's byte layout: seed (int64), left, seeded (int32), next (uint64), the 624 state
+        words (as uint64), normal_x, normal_y, normal_rho (float64), normal_is_valid (int32),
+        padding, the cached float normal (float32) and its flag."""
+        st = self._mt.state["state"]
+        pos = builtins.int(st["pos"])
+        buf = bytearray(_STATE_SIZE)
+        # torch counts `left` down from 624 to 1 while `next` counts up; NumPy keeps `pos`.
+        struct.pack_into("<QiiQ", buf, 0, self._seed, _MT_N + 1 - pos, 1, pos)
+        buf[24:24 + 8 * _MT_N] = st["key"].astype("<u8").tobytes()
+        off = 24 + 8 * _MT_N
+        dn, fn = self._next_double_normal, self._next_float_normal
+        struct.pack_into("<dddi", buf, off, 0.0, 0.0 if dn is None else dn, 0.0, dn is not None)
+        struct.pack_into("<f?", buf, _STATE_SIZE - 8,
+                         0.0 if fn is None else fn, fn is not None)
+        return _new_tensor(np.frombuffer(bytes(buf), dtype=np.uint8).copy())
+
+    def set_state(self, new_state: Tensor) -> "Generator":
+        if not isinstance(new_state, Tensor) or new_state._data.dtype != np.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        raw = np.ascontiguousarray(new_state._data).tobytes()
+        if len(raw) != _STATE_SIZE:
+            raise RuntimeError(
+                f"Expected a CPUGeneratorImplState of size {_STATE_SIZE} but found the input RNG "
+                f"state size to be {len(raw)}")
+        seed, left, _seeded, _nxt = struct.unpack_from("<QiiQ", raw, 0)
+        key = np.frombuffer(raw, dtype="<u8", count=_MT_N, offset=24).astype(np.uint32)
+        off = 24 + 8 * _MT_N
+        _x, normal_y, _rho, valid = struct.unpack_from("<dddi", raw, off)
+        fval, fvalid = struct.unpack_from("<f?", raw, _STATE_SIZE - 8)
+        self._seed = seed
+        self._set_mt(key, _MT_N + 1 - left)
+        self._next_double_normal = normal_y if valid else None
+        self._next_float_normal = fval if fvalid else None
+        return self
+
+    def clone_state(self) -> "Generator":
+        g = Generator()
+        g.set_state(self.get_state())
+        return g
+
+    # -- raw draws (all vectorized) ----------------------------------------------------------------
+    def _random(self, n: int) -> np.ndarray:
+        """``n`` 32-bit words (torch's ``random()``), as uint64."""
+        return self._mt.random_raw(n)
+
+    def _random64(self, n: int) -> np.ndarray:
+        """``n`` 64-bit words (torch's ``random64()``): two 32-bit words, the first is high."""
+        w = self._mt.random_raw(2 * n)
+        return (w[0::2] << np.uint64(32)) | w[1::2]
+
+    def _uniform(self, n: int, np_dtype) -> np.ndarray:
+        """[0, 1) in float32 (24 bits of one word) or float64 (53 bits of two words)."""
+        if np.dtype(np_dtype) == np.float64:
+            return (self._random64(n) & _MASK53).astype(np.float64) * 2.0 ** -53
+        return (self._random(n) & _MASK24).astype(np.float32) * np.float32(2.0 ** -24)
+
+    def _scalar_normals(self, n: int) -> np.ndarray:
+        """``n`` standard normals from torch's per-element path (``normal_distribution<double>``):
+        each fresh pair of float64 uniforms gives ``r cos`` now and ``r sin`` for the next draw,
+        which may come from a later call."""
+        out = np.empty(n, dtype=np.float64)
+        if n == 0:
+            return out
+        start = 0
+        if self._next_double_normal is not None:
+            out[0] = self._next_double_normal
+            self._next_double_normal = None
+            start = 1
+        pairs = (n - start + 1) // 2
+        u = self._uniform(2 * pairs, np.float64)
+        u1, u2 = u[0::2], u[1::2]
+        r = np.sqrt(-2.0 * _libm(np.log1p, -u2))
+        theta = 2.0 * math.pi * u1
+        cos, sin = r * _libm(np.cos, theta), r * _libm(np.sin, theta)
+        rest = np.empty(2 * pairs)
+        rest[0::2], rest[1::2] = cos, sin
+        out[start:] = rest[:n - start]
+        if (n - start) % 2:
+            self._next_double_normal = builtins.float(sin[-1])
+        return out
+
+
+def _libm(ufunc, x: np.ndarray) -> np.ndarray:
+    """Apply a float64 ``ufunc`` element by element through the C library, as torch does.
+
+    NumPy's SIMD kernels for float64 ``log``, ``log1p``, ``exp`` and ``tan`` differ from the C
+    library in the last bit for a fraction of inputs. NumPy takes its scalar loop, which calls the
+    C library, on a negative-stride view, so we evaluate on the reversed array and reverse back
+    (tests/test_random.py checks this against ``math``).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 0:
+        return ufunc(x)
+    flat = x.reshape(-1)
+    return ufunc(flat[::-1])[::-1].reshape(x.shape)
+
+
+def _fma64(a, b, c):
+    """Correctly rounded ``a * b + c`` in float64, as torch's compiled code fuses it.
+
+    Exact for ``c == 0`` and ``b == 1`` (the common cases); otherwise the error-free product
+    (Veltkamp-Dekker split) and sum are combined, which rounds like a hardware FMA except in
+    rare near-tie cases.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    if np.all(np.asarray(c) == 0):
+        return a * b + 0.0
+    if np.all(np.asarray(b) == 1):
+        return a + c
+    b = np.asarray(b, dtype=np.float64)
+    p = a * b
+    split = 134217729.0  # 2**27 + 1
+    ta = split * a
+    ah = ta - (ta - a)
+    al = a - ah
+    tb = split * b
+    bh = tb - (tb - b)
+    bl = b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl  # p + e == a * b exactly
+    s = p + c
+    bb = s - p
+    t = (p - (s - bb)) + (c - bb)  # s + t == p + c exactly
+    return s + (t + e)
+
+
+def _fma32(a, b, c) -> np.ndarray:
+    """``a * b + c`` rounded once to float32 (the product of two float32s is exact in float64)."""
+    return (np.asarray(a, np.float64) * np.float64(b) + np.float64(c)).astype(np.float32)
+
+
+default_generator = Generator()
+default_generator.seed()  # like torch, an unseeded process starts from a nondeterministic seed
+
+
+def _gen(generator) -> Generator:
+    if generator is None:
+        return default_generator
+    if not isinstance(generator, Generator):
+        raise TypeError(
+            f"expected a minitorch_ref.Generator, got {type(generator).__name__}")
+    return generator
+
+
+def manual_seed(seed) -> Generator:
+    """Seed the default generator; returns it (as torch does)."""
+    return default_generator.manual_seed(builtins.int(seed) if isinstance(seed, builtins.float)
+                                         else seed)
+
+
+def seed() -> int:
+    return default_generator.seed()
+
+
+def initial_seed() -> int:
+    return default_generator.initial_seed()
+
+
+def get_rng_state() -> Tensor:
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state: Tensor) -> None:
+    default_generator.set_state(new_state)
+
+
+class fork_rng:
+    """Context manager: the default generator's state is restored on exit."""
+
+    def __init__(self, devices=None, enabled: bool = True, **kwargs) -> None:
+        self.enabled = enabled
+
+    def __enter__(self):
+        if self.enabled:
+            self._state = get_rng_state()
+        return None
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            set_rng_state(self._state)
+
+
+# ==================================================================================================
+# Float32 Box-Muller, as torch's AVX2 kernel computes it (Cephes polynomials, fused multiply-adds)
+# ==================================================================================================
+
+_F = np.float32
+_LOG_P = [_F(v) for v in (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
+                          1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
+                          3.3333331174e-1)]
+_LOG_Q1, _LOG_Q2 = _F(-2.12194440e-4), _F(0.693359375)
+_SQRTHF = _F(0.707106781186547524)
+_DP = [_F(-0.78515625), _F(-2.4187564849853515625e-4), _F(-3.77489497744594108e-8)]
+_SINCOF = [_F(-1.9515295891e-4), _F(8.3321608736e-3), _F(-1.6666654611e-1)]
+_COSCOF = [_F(2.443315711809948e-5), _F(-1.388731625493765e-3), _F(4.166664568298827e-2)]
+_FOPI = _F(1.27323954473516)  # 4 / pi
+
+
+def _cephes_log32(x: np.ndarray) -> np.ndarray:
+    """Natural log of positive float32 ``x`` by the Cephes method: split ``x = m * 2**e`` with
+    ``m`` in [sqrt(1/2), sqrt(2)), then ``log(m)`` by a degree-9 polynomial in ``m - 1``."""
+    x = np.maximum(x, np.float32(np.finfo(np.float32).tiny))
+    bits = x.view(np.int32)
+    e = ((bits >> 23) - 0x7F).astype(np.float32) + _F(1)
+    m = ((bits & ~0x7F800000) | 0x3F000000).view(np.float32)  # mantissa in [0.5, 1)
+    small = m < _SQRTHF
+    e = e - small.astype(np.float32)
+    m = (m - _F(1)) + np.where(small, m, _F(0))
+    z = m * m
+    y = np.full_like(m, _LOG_P[0])
+    for p in _LOG_P[1:]:
+        y = _fma32(y, m, p)
+    y = y * m
+    y = _fma32(y, z, e * _LOG_Q1)
+    y = _fma32(-z, _F(0.5), y)
+    return _fma32(e, _LOG_Q2, m + y)
+
+
+def _cephes_sincos32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """sin and cos of non-negative float32 ``x``: reduce by multiples of pi/4 (the constant split
+    in three parts for extra precision), then the Cephes sine and cosine polynomials."""
+    j = (x * _FOPI).astype(np.int32)
+    j = (j + 1) & ~1
+    y = j.astype(np.float32)
+    for dp in _DP:
+        x = _fma32(y, dp, x)
+    z = x * x
+    c = np.full_like(x, _COSCOF[0])
+    c = _fma32(c, z, _COSCOF[1])
+    c = _fma32(c, z, _COSCOF[2])
+    c = _fma32(c * z, z, -(z * _F(0.5))) + _F(1)
+    s = np.full_like(x, _SINCOF[0])
+    s = _fma32(s, z, _SINCOF[1])
+    s = _fma32(s, z, _SINCOF[2])
+    s = _fma32(s * z, x, x)
+    use_sin_poly = (j & 2) == 0
+    sin = np.where(use_sin_poly, s, c)
+    cos = np.where(use_sin_poly, c, s)
+    sin = np.where((j & 4) != 0, -sin, sin)
+    cos = np.where(((j - 2) & 4) == 0, -cos, cos)
+    return sin, cos
+
+
+def _box_muller_blocks(u: np.ndarray, mean: float, std: float) -> np.ndarray:
+    """Normals from uniforms, 16 at a time: element ``j`` and ``j + 8`` of each block become
+    ``r cos(theta)`` and ``r sin(theta)`` with ``r = sqrt(-2 log(1 - u[j]))``,
+    ``theta = 2 pi u[j + 8]``. Then ``value * std + mean`` (fused)."""
+    blocks = u.reshape(-1, 16)
+    u1, u2 = blocks[:, :8], blocks[:, 8:]
+    if u.dtype == np.float32:
+        r = np.sqrt(_F(-2) * _cephes_log32(_F(1) - u1))
+        sin, cos = _cephes_sincos32(_F(2.0 * math.pi) * u2)
+        z = np.concatenate([r * cos, r * sin], axis=1)
+        return _fma32(z, _F(std), _F(mean)).reshape(-1)
+    r = np.sqrt(-2.0 * _libm(np.log, 1.0 - u1))
+    theta = 2.0 * math.pi * u2
+    z = np.concatenate([r * _libm(np.cos, theta), r * _libm(np.sin, theta)], axis=1)
+    return _fma64(z, std, mean).reshape(-1)
+
+
+# ==================================================================================================
+# Fill kernels on ndarrays: each writes into ``out`` in torch's element order
+# ==================================================================================================
+
+def _iteration_order(a: np.ndarray) -> tuple:
+    """The axis order in which torch's TensorIterator visits ``a``: memory order (largest stride
+    first), so a transposed view is filled along its storage, as in torch."""
+    if a.flags.c_contiguous or a.ndim < 2:
+        return tuple(range(a.ndim))
+    return tuple(sorted(range(a.ndim), key=lambda d: -abs(a.strides[d]) if a.shape[d] > 1
+                        else 0))
+
+
+def _fill(out: np.ndarray, values_fn) -> np.ndarray:
+    """``values_fn(n)`` returns ``n`` values in iteration order; write them into ``out``."""
+    order = _iteration_order(out)
+    view = out.transpose(order)
+    view[...] = np.asarray(values_fn(out.size)).reshape(view.shape)
+    return out
+
+
+def _uniform_values(gen: Generator, n: int, np_dtype, low: float, high: float) -> np.ndarray:
+    if np_dtype == np.float64:
+        x = gen._uniform(n, np.float64)
+        return _fma64(x, high - low, low) if (low, high) != (0.0, 1.0) else x
+    if np_dtype == np.float32:
+        lo, hi = _F(low), _F(high)
+        x = gen._uniform(n, np.float32)
+        return _fma32(x, hi - lo, lo) if (low, high) != (0.0, 1.0) else x
+    # float16: torch draws a float32-width uniform is not reproduced; use float32 then cast
+    return _uniform_values(gen, n, np.dtype(np.float32), low, high).astype(np_dtype)
+
+
+def _uniform_fill(out: np.ndarray, low: float, high: float, gen: Generator) -> np.ndarray:
+    return _fill(out, lambda n: _uniform_values(gen, n, out.dtype, low, high))
+
+
+def _normal_fill(out: np.ndarray, mean: float, std: float, gen: Generator) -> np.ndarray:
+    """torch's normal kernel: the 16-block path for contiguous tensors of 16+ elements,
+    the per-element cached path otherwise."""
+    n = out.size
+    if n >= 16 and out.flags.c_contiguous and out.dtype in (np.float32, np.float64):
+        u = gen._uniform(n, out.dtype)
+        flat = out.reshape(-1)
+        full = n // 16 * 16
+        flat[:full] = _box_muller_blocks(u[:full], mean, std)
+        if n % 16:
+            # torch redraws the last 16 uniforms and transforms them as one more block
+            flat[n - 16:] = _box_muller_blocks(gen._uniform(16, out.dtype), mean, std)
+        return out
+    return _fill(out, lambda k: _fma64(gen._scalar_normals(k), std, mean))
+
+
+def _bernoulli_scalar_fill(out: np.ndarray, p: float, gen: Generator) -> np.ndarray:
+    return _fill(out, lambda n: gen._uniform(n, np.float64) < p)
+
+
+def _bernoulli_tensor_fill(out: np.ndarray, p: np.ndarray, gen: Generator) -> np.ndarray:
+    """One uniform per element of ``out`` (float64 uniforms for float64 ``p``, else float32),
+    compared with ``p`` broadcast to ``out``'s shape."""
+    p = np.broadcast_to(p, out.shape)
+    order = _iteration_order(out)
+    view = out.transpose(order)
+    pv = p.transpose(order)
+    u_dtype = np.float64 if p.dtype == np.float64 else np.float32
+    u = gen._uniform(out.size, u_dtype).reshape(view.shape)
+    view[...] = u < pv.astype(u_dtype, copy=False)
+    return out
+
+
+def _int_range_values(gen: Generator, n: int, low: int, high: int) -> np.ndarray:
+    """``w % (high - low) + low``, with 64-bit words once the range reaches 2**28 (torch's
+    threshold, found by experiment: it keeps the modulo bias of 32-bit words small)."""
+    span = high - low
+    w = gen._random64(n) if span >= (1 << 28) else gen._random(n)
+    # unsigned 64-bit arithmetic that wraps, as torch's kernel does; then reinterpret as int64
+    r = w % np.uint64(span) + np.uint64(low & 0xFFFFFFFFFFFFFFFF)
+    return r.view(np.int64)
+
+
+def _random_full_values(gen: Generator, n: int, np_dtype) -> np.ndarray:
+    """``random_()`` without bounds: a word modulo the dtype's largest exactly representable
+    integer + 1 (2**63 for int64, 2**53 + 1 for float64, 2**24 + 1 for float32...)."""
+    dt = np.dtype(np_dtype)
+    if dt == np.bool_:
+        return (gen._random(n) & np.uint64(1)).astype(bool)
+    if dt.kind == "f":
+        digits = np.finfo(dt).nmant + 1
+        w = gen._random64(n) if dt == np.float64 else gen._random(n)
+        return (w % np.uint64((1 << digits) + 1)).astype(dt)
+    top = np.iinfo(dt).max
+    w = gen._random64(n) if dt == np.int64 else gen._random(n)
+    return (w % np.uint64(top + 1)).astype(dt)
+
+
+def _exponential_values(gen: Generator, n: int, lambd: float) -> np.ndarray:
+    u = gen._uniform(n, np.float64)
+    return (-1.0 / lambd) * _libm(np.log1p, -u)
+
+
+# ==================================================================================================
+# Argument helpers
+# ==================================================================================================
+
+def _size_arg(size, fname: str = "rand") -> tuple:
+    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+        size = tuple(size[0])
+    out = []
+    for i, s in enumerate(size):
+        if isinstance(s, Tensor):
+            s = s.item()
+        if not isinstance(s, (builtins.int, np.integer)) or isinstance(s, builtins.bool):
+            raise TypeError(
+                f"{fname}(): argument 'size' (position 1) must be tuple of ints, but found "
+                f"element of type {type(s).__name__} at pos {i}")
+        out.append(builtins.int(s))
+    for s in out:
+        if s < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {s}: "
+                f"[{', '.join(str(x) for x in out)}]")
+    return tuple(out)
+
+
+def _float_dtype(dtype, fname: str) -> np.dtype:
+    d = _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
+    if not d.is_floating_point:
+        raise RuntimeError(f'"{fname}" not implemented for \'{_c10_name(d)}\'')
+    return d.np
+
+
+_C10_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+              "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double"}
+
+
+def _c10_name(d) -> str:
+    return _C10_NAMES[_dtype.as_dtype(d).name]
+
+
+def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
+    t = _new_tensor(arr)
+    if requires_grad:
+        t._set_requires_grad(True, "Only Tensors of floating point and complex dtype can "
+                                   "require gradients")
+    return t
+
+
+def _write_out(result: np.ndarray, out, requires_grad: bool = False) -> Tensor:
+    if out is None:
+        return _finish(result, requires_grad)
+    if out._data.shape != result.shape:
+        out._data = np.empty(result.shape, dtype=out._data.dtype)
+    np.copyto(out._data, result, casting="unsafe")
+    out._bump_version()
+    return out
+
+
+def _check_inplace(t: Tensor) -> None:
+    """torch refuses an in-place draw into a leaf that requires grad while grad mode is on,
+    before consuming any randomness."""
+    from .autograd.grad_mode import _state
+    if _state.enabled and t._requires_grad and t.grad_fn is None:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def _inplace(t: Tensor, kernel) -> Tensor:
+    """Run ``kernel(ndarray)`` on ``t``'s memory. With autograd recording on a non-leaf, the
+    tensor's new history carries a zero gradient (the old values are gone), as in torch."""
+    _check_inplace(t)
+    from .autograd.grad_mode import _state
+    if _state.enabled and t._requires_grad:
+        from ._ops.inplace import apply_inplace, overwrite
+        values = kernel(np.empty_like(t._data))
+        return apply_inplace(t, overwrite, _new_tensor(values))
+    if not t._data.flags.writeable:
+        raise RuntimeError(
+            "unsupported operation: the tensor's memory is read-only (an expanded tensor or a "
+            "read-only NumPy array); clone() it first")
+    kernel(t._data)
+    t._bump_version()
+    return t
+
+
+# ==================================================================================================
+# In-place sampling (the Tensor methods call these)
+# ==================================================================================================
+
+def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
+    """Fill with U(from, to): ``u * (to - from) + from`` in the tensor's dtype."""
+    if t._data.dtype.kind != "f":
+        raise RuntimeError(f'"check_uniform_bounds" not implemented for \'{_c10_name(t.dtype)}\'')
+    if from_ > to:
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={from_:g} > "
+            f"to={to:g}")
+    if to - from_ > np.finfo(t._data.dtype).max:
+        raise RuntimeError(
+            f"uniform_ expects to-from <= std::numeric_limits<{_c_type(t._data.dtype)}>::max(), "
+            f"but found to={to:g} and from={from_:g} which result in to-from to exceed the limit")
+    gen = _gen(generator)
+    return _inplace(t, lambda a: _uniform_fill(a, builtins.float(from_), builtins.float(to), gen))
+
+
+def _c_type(np_dtype) -> str:
+    return {"float32": "float", "float64": "double", "float16": "c10::Half"}[np.dtype(np_dtype)
+                                                                            .name]
+
+
+def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+    """Fill with N(mean, std**2), by torch's 16-block or per-element path."""
+    if t._data.dtype.kind != "f":
+        raise NotImplementedError(f'"normal_kernel_cpu" not implemented for '
+                                  f"'{_c10_name(t.dtype)}'")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    gen = _gen(generator)
+    return _inplace(t, lambda a: _normal_fill(a, builtins.float(mean), builtins.float(std), gen))
+
+
+def bernoulli_(t: Tensor, p=0.5, *, generator=None) -> Tensor:
+    """Fill with 0/1 draws: scalar ``p`` uses one float64 uniform per element; a tensor ``p``
+    (broadcast to ``t``) uses float64 uniforms if ``p`` is float64, else float32 ones."""
+    gen = _gen(generator)
+    if isinstance(p, Tensor):
+        pa = p._data
+        if pa.dtype.kind != "f":
+            raise NotImplementedError(
+                f'"bernoulli_tensor_cpu_p_" not implemented for \'{_c10_name(p.dtype)}\'')
+        try:
+            np.broadcast_to(pa, t._data.shape)
+        except ValueError:
+            raise RuntimeError(
+                f"The size of tensor a ({t._data.shape[-1] if t._data.ndim else 1}) must "
+                f"match the size of tensor b ({pa.shape[-1] if pa.ndim else 1}) at "
+                "non-singleton dimension 0") from None
+        if pa.size and (np.any(pa < 0) or np.any(pa > 1) or np.any(np.isnan(pa))):
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                               "(Could this error message be improved?  If so, please report "
+                               "an enhancement request to PyTorch.)")
+        return _inplace(t, lambda a: _bernoulli_tensor_fill(a, pa, gen))
+    p = builtins.float(p)
+    if not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
+    return _inplace(t, lambda a: _bernoulli_scalar_fill(a, p, gen))
+
+
+def random_(t: Tensor, from_=0, to=None, *, generator=None) -> Tensor:
+    """Integers in [from, to - 1]; with no bounds, [0, the dtype's largest exact integer]."""
+    gen = _gen(generator)
+    dt = t._data.dtype
+    if to is None and from_ == 0 and not isinstance(from_, builtins.float):
+        return _inplace(t, lambda a: _fill(a, lambda n: _random_full_values(gen, n, dt)))
+    if to is None:  # random_(to): [0, to)
+        from_, to = 0, from_
+    from_, to = builtins.int(from_), builtins.int(to)
+    if from_ >= to:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}")
+    return _inplace(t, lambda a: _fill(a, lambda n: _int_range_values(gen, n, from_, to)))
+
+
+def exponential_(t: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
+    """Exp(lambd): ``-1/lambd * log1p(-u)`` with a float64 uniform ``u``."""
+    if t._data.dtype.kind != "f":
+        raise RuntimeError(
+            f"exponential_ expects a floating point tensor, but got {t.dtype}")
+    if not (lambd > 0 and math.isfinite(lambd)):
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    gen = _gen(generator)
+    return _inplace(t, lambda a: _fill(a, lambda n: _exponential_values(gen, n, lambd)))
+
+
+def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
+    """Cauchy(median, sigma): ``median + sigma * tan(pi * (u - 1/2))`` with a float64 ``u``."""
+    if sigma <= 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
+    gen = _gen(generator)
+
+    def values(n):
+        u = gen._uniform(n, np.float64)
+        return _fma64(np.full(n, builtins.float(sigma)), _libm(np.tan, math.pi * (u - 0.5)),
+                      builtins.float(median))
+    return _inplace(t, lambda a: _fill(a, values))
+
+
+def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
+    """exp(N(mean, std**2)), with normals from the per-element cached path."""
+    if std <= 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
+    gen = _gen(generator)
+
+    def values(n):
+        z = _fma64(gen._scalar_normals(n), builtins.float(std), builtins.float(mean))
+        return _libm(np.exp, z)
+    return _inplace(t, lambda a: _fill(a, values))
+
+
+def geometric_(t: Tensor, p: float, *, generator=None) -> Tensor:
+    """Number of trials to the first success: ``ceil(log(u) / log1p(-p))``, float64 ``u``."""
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
+    gen = _gen(generator)
+
+    def values(n):
+        u = gen._uniform(n, np.float64)
+        return np.ceil(_libm(np.log, u) / math.log1p(-p))
+    return _inplace(t, lambda a: _fill(a, values))
+
+
+# ==================================================================================================
+# Sampling functions
+# ==================================================================================================
+
+def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
+         requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """U[0, 1): float32 takes one 32-bit word per element, float64 two."""
+    _check_device(device)
+    shape = _size_arg(size, "rand")
+    np_dtype = _float_dtype(dtype, "check_uniform_bounds")
+    arr = np.empty(shape, dtype=np_dtype)
+    _uniform_fill(arr, 0.0, 1.0, _gen(generator))
+    return _write_out(arr, out, requires_grad)
+
+
+def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
+          requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """N(0, 1): the 16-block Box-Muller path for 16+ elements, the cached scalar path below."""
+    _check_device(device)
+    shape = _size_arg(size, "randn")
+    np_dtype = _float_dtype(dtype, "normal_kernel_cpu")
+    arr = np.empty(shape, dtype=np_dtype)
+    _normal_fill(arr, 0.0, 1.0, _gen(generator))
+    return _write_out(arr, out, requires_grad)
+
+
+def _like_dtype(input: Tensor, dtype) -> np.dtype:
+    return input._data.dtype if dtype is None else _dtype.to_numpy_dtype(dtype)
+
+
+def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
+              requires_grad: bool = False, memory_format=None) -> Tensor:
+    return rand(input.shape, generator=generator, dtype=_dtype.from_numpy_dtype(
+        _like_dtype(input, dtype)), requires_grad=requires_grad)
+
+
+def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
+               requires_grad: bool = False, memory_format=None) -> Tensor:
+    return randn(input.shape, generator=generator, dtype=_dtype.from_numpy_dtype(
+        _like_dtype(input, dtype)), requires_grad=requires_grad)
+
+
+def _check_randint_bounds(low, high, np_dtype) -> None:
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+
+
+def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
+            requires_grad: bool = False) -> Tensor:
+    """randint(high, size) or randint(low, high, size): ``w % (high - low) + low``."""
+    _check_device(device)
+    args = list(args)
+    if size is None:
+        if not args:
+            raise TypeError("randint() missing required argument 'size'")
+        size = args.pop()
+    if len(args) == 1:
+        low, high = 0, args[0]
+    elif len(args) == 2:
+        low, high = args
+    else:
+        raise TypeError("randint() received an invalid combination of arguments")
+    low, high = builtins.int(low), builtins.int(high)
+    shape = _size_arg((size,), "randint")
+    np_dtype = _dtype.int64.np if dtype is None else _dtype.to_numpy_dtype(dtype)
+    _check_randint_bounds(low, high, np_dtype)
+    gen = _gen(generator)
+    arr = np.empty(shape, dtype=np_dtype)
+    _fill(arr, lambda n: _int_range_values(gen, n, low, high))
+    return _write_out(arr, out, requires_grad)
+
+
+def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None, layout=None,
+                 device=None, requires_grad: bool = False, memory_format=None) -> Tensor:
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, tuple(input.shape), generator=generator,
+                   dtype=_dtype.from_numpy_dtype(_like_dtype(input, dtype)),
+                   requires_grad=requires_grad)
+
+
+_RANDPERM_SMALL = (1 << 32) // 20  # torch switches to 64-bit words at this n
+
+
+def _randperm_values(n: int, gen: Generator) -> np.ndarray:
+    """torch's shuffle: ``_randperm_swaps`` below ``2**32 / 20`` elements, else
+    ``_randperm_inside_out``. The swaps depend on each other, so both are a Python loop over
+    plain ints (the words themselves are drawn in one vectorized call)."""
+    if n < _RANDPERM_SMALL:
+        return _randperm_swaps(n, gen)
+    return _randperm_inside_out(n, gen)
+
+
+def _randperm_swaps(n: int, gen: Generator) -> np.ndarray:
+    """Start from 0..n-1; for i = 0..n-2 swap entries ``i`` and ``i + w_i % (n - i)``."""
+    perm = list(range(n))
+    if n > 1:
+        offsets = (gen._random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+        for i, z in enumerate(offsets):
+            j = i + z
+            perm[i], perm[j] = perm[j], perm[i]
+    return np.array(perm, dtype=np.int64)
+
+
+def _randperm_inside_out(n: int, gen: Generator) -> np.ndarray:
+    """Inside-out Fisher-Yates with 64-bit words: ``z = W_i % (i + 1)``, ``perm[i] = perm[z]``,
+    ``perm[z] = i``."""
+    zs = (gen._random64(n) % np.arange(1, n + 1, dtype=np.uint64)).tolist()
+    perm = [0] * n
+    for i, z in enumerate(zs):
+        perm[i] = perm[z]
+        perm[z] = i
+    return np.array(perm, dtype=np.int64)
+
+
+def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, device=None,
+             requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """A random permutation of 0..n-1, drawn exactly as torch draws it on the CPU."""
+    _check_device(device)
+    if isinstance(n, Tensor):
+        n = n.item()
+    n = builtins.int(n)
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    np_dtype = _dtype.int64.np if dtype is None else _dtype.to_numpy_dtype(dtype)
+    values = _randperm_values(n, _gen(generator)).astype(np_dtype)
+    return _write_out(values, out, requires_grad)
+
+
+def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
+    """Draw 0/1 with probabilities ``input`` (or a scalar ``p``), in ``input``'s dtype."""
+    result = _new_tensor(np.empty_like(input._data))
+    if p is None:
+        if input._data.dtype.kind != "f":
+            raise NotImplementedError(
+                f'"bernoulli_tensor_cpu_p_" not implemented for \'{_c10_name(input.dtype)}\'')
+        bernoulli_(result, input, generator=generator)
+    else:
+        bernoulli_(result, p, generator=generator)
+    return _write_out(result._data, out)
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
+           device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """normal(mean, std) with tensor and/or float mean/std, or normal(mean, std, size).
+
+    torch draws standard normals for the output's shape (both paths, as ``normal_``) and then
+    computes ``z * std + mean`` elementwise in the output dtype.
+    """
+    gen = _gen(generator)
+    mt, st = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not mt and not st:
+        if size is None:
+            raise TypeError("normal() received an invalid combination of arguments - got "
+                            "(float, float), but expected (float mean, float std, tuple of "
+                            "ints size)")
+        shape = _size_arg((size,), "normal")
+        np_dtype = _float_dtype(dtype, "normal_kernel_cpu")
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+        arr = np.empty(shape, dtype=np_dtype)
+        _normal_fill(arr, builtins.float(mean), builtins.float(std), gen)
+        return _write_out(arr, out, requires_grad)
+    if st:
+        sa = std._data
+        if sa.dtype.kind != "f":
+            raise NotImplementedError(
+                f'"normal_kernel_cpu" not implemented for \'{_c10_name(std.dtype)}\'')
+        if sa.size and np.any(sa < 0):
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+    if mt and mean._data.dtype.kind != "f":
+        raise NotImplementedError(
+            f'"normal_kernel_cpu" not implemented for \'{_c10_name(mean.dtype)}\'')
+    if mt and st:
+        shape = np.broadcast_shapes(mean._data.shape, std._data.shape)
+        np_dtype = _dtype.result_np_dtype(mean._data, std._data)
+    elif mt:
+        shape, np_dtype = mean._data.shape, mean._data.dtype
+    else:
+        shape, np_dtype = std._data.shape, std._data.dtype
+    z = np.empty(shape, dtype=np_dtype)
+    _normal_fill(z, 0.0, 1.0, gen)
+    m = mean._data if mt else np_dtype.type(mean)
+    s = std._data if st else np_dtype.type(std)
+    result = (z * s + m).astype(np_dtype, copy=False)
+    return _write_out(result, out)
+
+
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None,
+                out=None) -> Tensor:
+    """Sample category indices from rows of (unnormalised) probabilities.
+
+    Without replacement, and whenever ``num_samples == 1``, torch uses the exponential race:
+    ``q ~ Exp(1)`` for every category (``exponential_`` on a tensor shaped like ``input``), and the
+    samples are the ``topk`` of ``p / q`` (``argmax`` for one sample). With replacement, each row
+    draws ``num_samples`` float64 uniforms and searches the normalised cumulative sum.
+    """
+    gen = _gen(generator)
+    p = input._data
+    if p.dtype.kind != "f":
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got: "
+            f"{_c10_name(input.dtype)}")
+    if p.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    n_cat = p.shape[-1]
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and num_samples > n_cat:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                           "replacement")
+    if n_cat > (1 << 24):
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    rows = p.reshape(-1, n_cat)
+    if not replacement or num_samples == 1:
+        if p.size and (not np.all(np.isfinite(p)) or np.min(p) < 0):
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        if np.any(rows.sum(axis=1) == 0):
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        q = np.empty_like(p)
+        _fill(q, lambda n: _exponential_values(gen, n, 1.0))
+        ratio = (p / q).reshape(-1, n_cat)
+        if num_samples == 1:
+            idx = np.argmax(ratio, axis=1)[:, None]
+        else:
+            # topk: largest first; ties keep the lower index first
+            idx = np.argsort(-ratio, axis=1, kind="stable")[:, :num_samples]
+        result = idx.reshape(p.shape[:-1] + (num_samples,)).astype(np.int64)
+        return _write_out(result, out)
+    result = _multinomial_with_replacement(rows, num_samples, gen)
+    return _write_out(result.reshape(p.shape[:-1] + (num_samples,)), out)
+
+
+def _multinomial_with_replacement(rows: np.ndarray, num_samples: int,
+                                  gen: Generator) -> np.ndarray:
+    """torch's CPU kernel: per row, the cumulative sum of the probabilities (accumulated in
+    float64 for float32 and float64 input), normalised by its last entry; then for each sample a
+    float64 uniform and the first bucket whose cumulative value is >= it (a binary search)."""
+    if np.any(rows < 0) or not np.all(np.isfinite(rows)):
+        raise RuntimeError("invalid multinomial distribution (encountering probability entry < "
+                           "0)")
+    cum = np.cumsum(rows.astype(np.float64), axis=1)
+    total = cum[:, -1:]
+    if np.any(total <= 0):
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    cum = cum / total
+    cum[:, -1] = 1.0
+    out = np.empty((rows.shape[0], num_samples), dtype=np.int64)
+    for i in range(rows.shape[0]):
+        u = gen._uniform(num_samples, np.float64)
+        out[i] = np.searchsorted(cum[i], u, side="left")
+    return out
+
+
+# ==================================================================================================
+# Dropout masks
+# ==================================================================================================
+
+def dropout_mask(shape: tuple, p: float, np_dtype, generator=None) -> np.ndarray:
+    """The scaled keep-mask torch's ``F.dropout`` multiplies the input by (CPU, training mode).
+
+    torch makes ``noise = empty(shape, dtype=input.dtype).bernoulli_(1 - p)`` (one float64
+    uniform per element, in C order) and divides it in place by ``1 - p`` in the input's dtype,
+    so a kept entry holds ``1 / (1 - p)`` rounded to that dtype and a dropped one 0. For
+    ``dropout2d``-style feature dropout pass ``shape = (N, C, 1, 1, ...)``. Callers handle
+    ``p == 0``, ``p == 1`` and empty inputs (torch draws nothing then).
+    """
+    noise = np.empty(shape, dtype=np_dtype)
+    _bernoulli_scalar_fill(noise, 1.0 - p, _gen(generator))
+    noise /= np.asarray(1.0 - p, dtype=np_dtype)
+    return noise
