@@ -838,6 +838,11 @@ class Tensor:
 
 
     # -- nn-related methods (softmax, log_softmax, ...): nn area ----------------------------------
+    def softmax(self, dim, dtype=None):
+        return _ops.nn.softmax(self, dim, dtype=dtype)
+
+    def log_softmax(self, dim, dtype=None):
+        return _ops.nn.log_softmax(self, dim, dtype=dtype)
 
 
 def _random():

@@ -10,21 +10,248 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Optional
 
 import numpy as np  # noqa: F401
 
-from .._tensor import Tensor  # noqa: F401
+from .._tensor import Size, Tensor, _new_tensor  # noqa: F401
 from ..autograd.function import ArrayFunction
+from .._ops import nn as _nn
+from .._ops.inplace import apply_inplace as _apply_inplace
+from .._ops.elementwise import Add as _Add, Div as _Div, Sub as _Sub
+from .._ops._util import normalize_dims as _normalize_dims, wrap_dim as _wrap_dim
 
 
 # ==================================================================================================
 # Linear, bilinear, identity-like helpers  (nn core)
 # ==================================================================================================
 
+def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
+    """y = x W^T + b, one GEMM over all leading dims of x (weight is (out_features,
+    in_features), as in torch)."""
+    return _nn.Linear.apply(input, weight, bias)
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
+             bias: Optional[Tensor] = None) -> Tensor:
+    """y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]."""
+    s1, s2, sw = input1.shape, input2.shape, weight.shape
+    if input1.dim() != input2.dim():
+        raise RuntimeError("bilinear(): input dimensions do not match: got "
+                           f"{input1.dim()} and {input2.dim()}")
+    for i in range(input1.dim() - 1):
+        if s1[i] != s2[i]:
+            raise RuntimeError("bilinear(): input batch dimensions do not match: got "
+                               f"{s1[i]} and {s2[i]}")
+    if s1[-1] != sw[1]:
+        raise RuntimeError("bilinear(): input1 size does not match weight size: got "
+                           f"{s1[-1]} but expected {sw[1]}")
+    if s2[-1] != sw[2]:
+        raise RuntimeError("bilinear(): input2 size does not match weight size: got "
+                           f"{s2[-1]} but expected {sw[2]}")
+    if bias is not None and bias.shape[-1] != sw[0]:
+        raise RuntimeError("bilinear(): bias size does not match weight size: got "
+                           f"{bias.shape[-1]} but expected {sw[0]}")
+    return _nn.Bilinear.apply(input1, input2, weight, bias)
+
+
 
 # ==================================================================================================
 # Activations  (nn core)
 # ==================================================================================================
+
+def _act(input: Tensor, inplace: bool, kernel, *args) -> Tensor:
+    """Apply an activation kernel, in place when asked (torch's ``inplace=True``: the input is
+    overwritten and returned, its autograd history rebased)."""
+    if inplace:
+        return _apply_inplace(input, lambda t: kernel.apply(t, *args))
+    return kernel.apply(input, *args)
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    from .._ops.elementwise import Relu
+    return _act(input, inplace, Relu)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return relu(input, inplace=True)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
+             inplace: bool = False) -> Tensor:
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _act(input, inplace, _nn.Hardtanh, min_val, max_val)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6): hardtanh on [0, 6] (gradient 0 at both ends, as in torch)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, _nn.LeakyRelu, negative_slope)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """Leaky ReLU with a learned slope per channel (dim 1), or one shared slope."""
+    n = weight.numel()
+    channels = input.shape[1] if input.dim() >= 2 else (input.shape[0] if input.dim() else 1)
+    if n != 1 and n != channels:
+        raise RuntimeError(
+            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+            f"{n} and channel size = {channels}.")
+    return _nn.Prelu.apply(input, weight)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, _nn.Elu, alpha, 1.0, 1.0, "elu_cpu")
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return elu(input, alpha, inplace=True)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al."""
+    return _act(input, inplace, _nn.Elu, _SELU_ALPHA, _SELU_SCALE, 1.0, "elu_cpu")
+
+
+def selu_(input: Tensor) -> Tensor:
+    return selu(input, inplace=True)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    return _act(input, inplace, _nn.Elu, alpha, 1.0, 1.0 / alpha, "elu_cpu")
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return celu(input, alpha, inplace=True)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return _nn.Gelu.apply(input, approximate)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, _nn.Silu)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, _nn.Mish)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    return _nn.Sigmoid.apply(input)
+
+
+def tanh(input: Tensor) -> Tensor:
+    return _nn.Tanh.apply(input)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, _nn.Hardsigmoid)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, _nn.Hardswish)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    return _nn.Softplus.apply(input, beta, threshold)
+
+
+def softsign(input: Tensor) -> Tensor:
+    return _nn.Softsign.apply(input)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    return _nn.LogSigmoid.apply(input)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, _nn.Threshold, threshold, value)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    return _act(input, True, _nn.Threshold, threshold, value)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    return _nn.Tanhshrink.apply(input)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    if lambd < 0:
+        top, name = ("3.40282e+38", "Float") if input.dtype.itemsize == 4 else \
+            ("1.79769e+308", "Double")
+        raise RuntimeError(f"lambda must be in range [0, {top}] for input dtype {name}, but "
+                           f"found {lambd:g}")
+    return _nn.Softshrink.apply(input, lambd)
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    return _nn.Hardshrink.apply(input, lambd)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    d = _wrap_dim(dim, input.dim())
+    if input.shape[d] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size "
+                           f"{input.shape[d]}")
+    return _nn.Glu.apply(input, d)
+
+
+def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    """torch's legacy choice when ``dim`` is omitted (with its deprecation warning)."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+                  "include dim=X as an argument.", stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
+            dtype=None) -> Tensor:
+    """exp(x_i) / sum_j exp(x_j) along ``dim``; ``dtype`` casts the input first."""
+    if dim is None:
+        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
+    return _nn.softmax(input, dim, dtype=dtype)
+
+
+def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
+                dtype=None) -> Tensor:
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
+    return _nn.log_softmax(input, dim, dtype=dtype)
+
+
+def softmin(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
+            dtype=None) -> Tensor:
+    """softmax(-x)."""
+    if dim is None:
+        dim = _softmax_dim("softmin", input.dim(), _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    return _nn.softmax(-input, dim)
+
 
 
 # ==================================================================================================
@@ -215,15 +442,280 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
 # Normalization: batch_norm, layer_norm, group_norm, instance_norm, normalize  (nn core)
 # ==================================================================================================
 
+def _check_features(name: str, expected: int, t: Optional[Tensor]) -> None:
+    if t is not None and t.numel() != expected:
+        raise RuntimeError(f"{name} should contain {expected} elements not {t.numel()}")
+
+
+def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float) -> None:
+    """running <- (1 - momentum) * running + momentum * batch_stat, in place (no autograd;
+    the buffer object, and any state_dict entry sharing it, sees the change)."""
+    r = running._data
+    np.multiply(r, 1 - momentum, out=r, casting="unsafe")
+    np.add(r, momentum * batch_stat.astype(r.dtype, copy=False), out=r, casting="unsafe")
+    running._bump_version()
+
+
+def _affine_shape(input: Tensor) -> tuple:
+    """(C, 1, 1, ...): a per-channel tensor broadcast against (N, C, *)."""
+    return (input.shape[1],) + (1,) * (input.dim() - 2)
+
+
+def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optional[Tensor],
+               weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalize each channel (dim 1) with statistics over the batch and spatial dims.
+
+    training: batch mean and biased variance normalize; the running estimates (when given)
+    move towards the batch mean and the *unbiased* variance: r <- (1 - m) r + m * stat.
+    eval: the running estimates normalize."""
+    if input.dim() < 2:
+        raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
+    channels = input.shape[1]
+    if training:
+        n = input.shape[0]
+        for s in input.shape[2:]:
+            n *= s
+        if n == 1:
+            raise ValueError("Expected more than 1 value per channel when training, got "
+                             f"input size {input.shape}")
+    _check_features("running_mean", channels, running_mean)
+    if running_mean is None and not training:
+        raise RuntimeError("running_mean must be defined in evaluation mode")
+    _check_features("running_var", channels, running_var)
+    if running_var is None and not training:
+        raise RuntimeError("running_var must be defined in evaluation mode")
+    _check_features("weight", channels, weight)
+    _check_features("bias", channels, bias)
+    shape = _affine_shape(input)
+    if not training:
+        return _nn.NormalizeWithStats.apply(input, weight, bias, running_mean._data,
+                                            running_var._data, shape, eps)
+    axes = (0,) + tuple(range(2, input.dim()))
+    out, mean, var = _nn.Normalize.apply(input, weight, bias, None, axes, shape, eps)
+    if running_mean is not None or running_var is not None:
+        n = input.numel() // channels
+        if running_mean is not None:
+            _update_running(running_mean, mean._data.reshape(-1), momentum)
+        if running_var is not None:
+            _update_running(running_var, var._data.reshape(-1) * (n / (n - 1)), momentum)
+    return out
+
+
+def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
+                  running_var: Optional[Tensor] = None, weight: Optional[Tensor] = None,
+                  bias: Optional[Tensor] = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalize each (sample, channel) slice over its spatial dims. With running estimates,
+    they move towards the batch average of the per-instance mean and unbiased variance."""
+    if use_input_stats:
+        spatial = 1
+        for s in input.shape[2:]:
+            spatial *= s
+        if spatial == 1:
+            raise ValueError("Expected more than 1 spatial element when training, got input "
+                             f"size {input.shape}")
+    channels = input.shape[1]
+    _check_features("weight", channels, weight)
+    _check_features("bias", channels, bias)
+    shape = _affine_shape(input)
+    if not use_input_stats:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("Expected running_mean and running_var to be defined when "
+                               "use_input_stats is false")
+        return _nn.NormalizeWithStats.apply(input, weight, bias, running_mean._data,
+                                            running_var._data, shape, eps)
+    axes = tuple(range(2, input.dim()))
+    out, mean, var = _nn.Normalize.apply(input, weight, bias, None, axes, shape, eps)
+    n = input.numel() // (input.shape[0] * channels)
+    if running_mean is not None:
+        _check_features("running_mean", channels, running_mean)
+        _update_running(running_mean, mean._data.reshape(input.shape[0], -1).mean(0),
+                        momentum)
+    if running_var is not None:
+        _check_features("running_var", channels, running_var)
+        unbiased = var._data.reshape(input.shape[0], -1) * (n / (n - 1))
+        _update_running(running_var, unbiased.mean(0), momentum)
+    return out
+
+
+def _normalized_shape(normalized_shape) -> tuple:
+    if isinstance(normalized_shape, (int, np.integer)):
+        return (int(normalized_shape),)
+    return tuple(int(s) for s in normalized_shape)
+
+
+def _check_normalized(input: Tensor, shape: tuple, weight, bias) -> None:
+    k = len(shape)
+    if input.dim() < k or tuple(input.shape[input.dim() - k:]) != shape:
+        raise RuntimeError(
+            f"Given normalized_shape=[{', '.join(map(str, shape))}], expected input with shape "
+            f"[*, {', '.join(map(str, shape))}], but got input of size{list(input.shape)}"
+            .replace("[", "[", 1))
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
+                f"shape [{', '.join(map(str, t.shape))}] and normalized_shape = "
+                f"[{', '.join(map(str, shape))}]")
+
+
+def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
+               bias: Optional[Tensor] = None, eps: float = 1e-5) -> Tensor:
+    """Normalize over the trailing ``normalized_shape`` dims of each sample, then an
+    elementwise affine map of that shape."""
+    shape = _normalized_shape(normalized_shape)
+    _check_normalized(input, shape, weight, bias)
+    axes = tuple(range(input.dim() - len(shape), input.dim()))
+    return _nn.Normalize.apply(input, weight, bias, None, axes, shape, eps)[0]
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
+               bias: Optional[Tensor] = None, eps: float = 1e-5) -> Tensor:
+    """Split the channels into ``num_groups`` groups; normalize each (sample, group) over its
+    channels and spatial dims; then a per-channel affine map."""
+    if input.dim() < 2:
+        raise RuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.dim()}")
+    n, c = input.shape[0], input.shape[1]
+    if c % num_groups:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got input "
+            f"of shape {list(input.shape)} and num_groups={num_groups}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.dim() != 1 or t.numel() != c):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in "
+                f"input, but got {name} of shape {list(t.shape)} and input of shape "
+                f"{list(input.shape)}")
+    return _nn.Normalize.apply(input, weight, bias, (n, num_groups, -1), (2,),
+                               _affine_shape(input), eps)[0]
+
+
+def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
+             eps: Optional[float] = None) -> Tensor:
+    """x / sqrt(mean(x^2) + eps) * weight over the trailing dims; eps defaults to the dtype's
+    machine epsilon, as in torch."""
+    shape = _normalized_shape(normalized_shape)
+    _check_normalized(input, shape, weight, None)
+    if eps is None:
+        eps = float(np.finfo(input._data.dtype).eps)
+    axes = tuple(range(input.dim() - len(shape), input.dim()))
+    return _nn.RmsNorm.apply(input, weight, axes, eps)
+
+
+def _vector_norm(input: Tensor, p: float, dim, keepdim: bool) -> Tensor:
+    dims = _normalize_dims(dim, input.dim())
+    return _nn.VectorNorm.apply(input, float(p), dims, keepdim)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
+              out: Optional[Tensor] = None) -> Tensor:
+    """x / max(||x||_p, eps) along ``dim``."""
+    denom = _nn.ClampMin.apply(_vector_norm(input, p, dim, True), eps)
+    result = _Div.apply(input, denom, None)
+    if out is not None:
+        out.copy_(result)
+        return out
+    return result
+
+
 
 # ==================================================================================================
 # Sparse: embedding, one_hot  (nn core)
 # ==================================================================================================
 
+def _embedding_renorm_(weight: Tensor, indices: np.ndarray, max_norm: float,
+                       norm_type: float) -> None:
+    """Rescale, in place, every looked-up row whose ``norm_type``-norm exceeds ``max_norm`` to
+    norm ``max_norm`` (torch's scale: max_norm / (norm + 1e-7))."""
+    rows = np.unique(indices)
+    w = weight._data
+    sel = w[rows]
+    if norm_type == math.inf:
+        norms = np.abs(sel).max(axis=1)
+    else:
+        norms = (np.abs(sel) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
+    big = norms > max_norm
+    if np.any(big):
+        scale = (max_norm / (norms[big] + 1e-7)).astype(w.dtype)
+        w[rows[big]] = sel[big] * scale[:, None]
+        weight._bump_version()
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None,
+              max_norm: Optional[float] = None, norm_type: float = 2.0,
+              scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """Rows of ``weight`` looked up by the integer tensor ``input``; the ``padding_idx`` row
+    receives no gradient; with ``max_norm``, looked-up rows are first renormalised in place."""
+    if padding_idx is not None:
+        if padding_idx > 0:
+            if padding_idx >= weight.shape[0]:
+                raise AssertionError("Padding_idx must be within num_embeddings")
+        elif padding_idx < 0:
+            if padding_idx < -weight.shape[0]:
+                raise AssertionError("Padding_idx must be within num_embeddings")
+            padding_idx = weight.shape[0] + padding_idx
+    if sparse:
+        raise NotImplementedError("sparse gradients (sparse=True) are not implemented in "
+                                  "minitorch_ref; use sparse=False")
+    idx = input._data
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got {input.type()} instead (while checking arguments for "
+            "embedding)")
+    if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
+        raise IndexError("index out of range in self")
+    if max_norm is not None:
+        _embedding_renorm_(weight, idx, max_norm, norm_type)
+    return _nn.Embedding.apply(weight, idx, padding_idx, scale_grad_by_freq)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """int64 tensor of shape (*, num_classes) with a 1 at each index; ``num_classes=-1``
+    infers max + 1."""
+    idx = tensor._data
+    if idx.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1:
+        if idx.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(idx.max()) + 1
+    if idx.size:
+        if idx.min() < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if idx.max() >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    out = np.zeros(idx.shape + (num_classes,), dtype=np.int64)
+    np.put_along_axis(out, idx[..., None], 1, axis=-1)
+    return _new_tensor(out)
+
+
 
 # ==================================================================================================
 # Distances: cosine_similarity, pairwise_distance  (nn core)
 # ==================================================================================================
+
+def _broadcast_check(x1: Tensor, x2: Tensor) -> tuple:
+    from .._ops._util import broadcast_shapes_or_raise
+    return broadcast_shapes_or_raise(tuple(x1.shape), tuple(x2.shape))
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """<x1, x2> / (max(||x1||, eps) * max(||x2||, eps)) along ``dim`` (inputs broadcast)."""
+    shape = _broadcast_check(x1, x2)
+    d = _wrap_dim(dim, len(shape))
+    return _nn.CosineSimilarity.apply(x1, x2, d, eps)
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
+                      keepdim: bool = False) -> Tensor:
+    """||x1 - x2 + eps||_p over the last dim."""
+    shape = _broadcast_check(x1, x2)
+    diff = _Add.apply(_Sub.apply(x1, x2, 1), eps, 1)
+    return _nn.VectorNorm.apply(diff, float(p), (max(len(shape) - 1, 0),), keepdim)
+
 
 
 # ==================================================================================================

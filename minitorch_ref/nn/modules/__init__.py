@@ -3,3 +3,13 @@
 Each file below adds its classes to this list. Owners: module.py, container.py, linear.py,
 activation.py, dropout.py, normalization.py, sparse.py, flatten.py (nn core); conv.py, pooling.py,
 upsampling.py, padding.py, fold.py (convolution); loss.py (losses)."""
+# -- nn core --------------------------------------------------------------------------------------
+from .module import Module  # noqa: E402
+from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential  # noqa
+from .linear import Bilinear, Identity, Linear  # noqa: E402
+from .activation import *  # noqa: F401,F403,E402
+from .flatten import Flatten, Unflatten  # noqa: E402
+
+# -- convolution ----------------------------------------------------------------------------------
+
+# -- losses ---------------------------------------------------------------------------------------

@@ -1,0 +1,964 @@
+"""Kernels of ``torch.nn.functional`` (nn core): linear layers, activations, normalization,
+embedding and distances. Each class is one op, ``forward`` beside ``backward`` on ndarrays, the
+derivative written in its docstring (``g`` is dL/d out). ``nn/functional.py`` validates arguments
+the way torch does and calls these.
+
+Fused forms with closed-form backwards are used where they are also how the math reads: softmax
+and log-softmax, the normalizations (one kernel for batch/layer/group/instance norm), cosine
+similarity.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..autograd.function import ArrayFunction
+from ._util import shape_str
+
+__all__ = ["softmax", "log_softmax"]
+
+_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+               "uint8": "Byte", "bool": "Bool"}
+
+
+def require_float(a: np.ndarray, kernel: str) -> None:
+    """torch's error for an activation applied to an integer tensor."""
+    if a.dtype.kind != "f":
+        raise NotImplementedError(
+            f'"{kernel}" not implemented for \'{_TYPE_NAMES.get(a.dtype.name, a.dtype.name)}\'')
+
+
+# ==================================================================================================
+# Linear layers
+# ==================================================================================================
+
+class Linear(ArrayFunction):
+    """out = x @ W^T + b        x: (*, in),  W: (out, in),  b: (out,)
+
+    One GEMM on x flattened to (N, in), N = prod(*):
+      dL/dx = g @ W           dL/dW = g^T @ x  (one GEMM: the sum over all N rows)
+      dL/db = sum of g over the N rows
+    """
+
+    _backward_name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        if x.ndim == 0 or w.ndim == 0:
+            raise RuntimeError("both arguments to linear need to be at least 1D, but they are "
+                               f"{x.ndim}D and {w.ndim}D")
+        if x.dtype != w.dtype:
+            raise RuntimeError("expected m1 and m2 to have the same dtype, but got: "
+                               f"{_c_name(x.dtype)} != {_c_name(w.dtype)}")
+        x2 = x.reshape(-1, x.shape[-1])
+        if x.shape[-1] != w.shape[-1]:
+            raise RuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({x2.shape[0]}x{x2.shape[1]} and "
+                f"{w.shape[1]}x{w.shape[0]})")
+        out = x2 @ w.T
+        if b is not None:
+            if b.shape not in ((w.shape[0],), (1,), ()):
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({w.shape[0]}) must match the existing "
+                    f"size ({b.shape[-1]}) at non-singleton dimension 1.  Target sizes: "
+                    f"{shape_str(out.shape)}.  Tensor sizes: {shape_str(b.shape)}")
+            out += b
+        ctx.save_for_backward(x, w)
+        return out.reshape(x.shape[:-1] + (w.shape[0],))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        g2 = g.reshape(-1, w.shape[0])
+        gx = (g2 @ w).reshape(x.shape) if ctx.needs_input_grad[0] else None
+        gw = g2.T @ x.reshape(-1, x.shape[-1]) if ctx.needs_input_grad[1] else None
+        gb = g2.sum(0) if ctx.needs_input_grad[2] else None
+        return gx, gw, gb
+
+
+class Bilinear(ArrayFunction):
+    """out[n, o] = sum_ij x1[n, i] W[o, i, j] x2[n, j] + b[o]
+
+      dL/dx1[n, i] = sum_oj g[n, o] W[o, i, j] x2[n, j]
+      dL/dx2[n, j] = sum_oi g[n, o] x1[n, i] W[o, i, j]
+      dL/dW[o, i, j] = sum_n g[n, o] x1[n, i] x2[n, j]       dL/db = sum_n g[n, o]
+    """
+
+    _backward_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, x1, x2, w, b):
+        lead = x1.shape[:-1]
+        a = x1.reshape(-1, x1.shape[-1])
+        c = x2.reshape(-1, x2.shape[-1])
+        # x1 W: one GEMM against W laid out as (in1, out*in2), then a row-wise dot with x2
+        t = (a @ w.transpose(1, 0, 2).reshape(w.shape[1], -1)).reshape(len(a), w.shape[0], -1)
+        out = np.einsum("noj,nj->no", t, c)
+        if b is not None:
+            out += b
+        ctx.save_for_backward(a, c, w)
+        ctx.shapes = (x1.shape, x2.shape)
+        return out.reshape(lead + (w.shape[0],))
+
+    @staticmethod
+    def backward(ctx, g):
+        a, c, w = ctx.saved_tensors
+        g2 = g.reshape(-1, w.shape[0])
+        need = ctx.needs_input_grad
+        g1 = np.einsum("no,oij,nj->ni", g2, w, c, optimize=True).reshape(ctx.shapes[0]) \
+            if need[0] else None
+        g2_ = np.einsum("no,ni,oij->nj", g2, a, w, optimize=True).reshape(ctx.shapes[1]) \
+            if need[1] else None
+        gw = np.einsum("no,ni,nj->oij", g2, a, c, optimize=True) if need[2] else None
+        gb = g2.sum(0) if need[3] else None
+        return g1, g2_, gw, gb
+
+
+def _c_name(np_dtype) -> str:
+    return {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(
+        np.dtype(np_dtype).name, np.dtype(np_dtype).name)
+
+
+# ==================================================================================================
+# Activations. Ties follow torch: each mask below is strict or not exactly as torch's kernel.
+# ==================================================================================================
+
+class Hardtanh(ArrayFunction):
+    """out = min(max(x, lo), hi).      dL/dx = g where lo < x < hi (strict: 0 at the bounds)."""
+
+    _backward_name = "HardtanhBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        return np.clip(x, lo, hi)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * ((x > ctx.lo) & (x < ctx.hi)), None, None
+
+
+class LeakyRelu(ArrayFunction):
+    """out = x if x > 0 else slope * x.      dL/dx = g if x > 0 else slope * g (slope at 0)."""
+
+    _backward_name = "LeakyReluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, slope):
+        require_float(x, "leaky_relu_cpu")
+        ctx.save_for_backward(x)
+        ctx.slope = slope
+        return np.where(x > 0, x, x * x.dtype.type(slope))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return np.where(x > 0, g, g * g.dtype.type(ctx.slope)), None
+
+
+class Prelu(ArrayFunction):
+    """out = x if x > 0 else w_c * x, with one slope w_c per channel (dim 1; dim 0 for 1-D x).
+      dL/dx = g if x > 0 else w_c * g         dL/dw_c = sum of g * x over x <= 0 in channel c
+    """
+
+    _backward_name = "PreluKernelBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w):
+        require_float(x, "prelu_cpu")
+        shape = [1] * x.ndim
+        if x.ndim >= 2 and w.size > 1:
+            shape[1] = w.size
+        elif x.ndim == 1 and w.size > 1:
+            shape[0] = w.size
+        wb = w.reshape(shape) if x.ndim else w.reshape(())
+        ctx.save_for_backward(x, wb)
+        ctx.w_shape = w.shape
+        return np.where(x > 0, x, wb * x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, wb = ctx.saved_tensors
+        gx = np.where(x > 0, g, wb * g) if ctx.needs_input_grad[0] else None
+        gw = None
+        if ctx.needs_input_grad[1]:
+            contrib = np.where(x > 0, 0, g * x)
+            axes = tuple(i for i in range(x.ndim) if wb.ndim == 0 or wb.shape[i] == 1)
+            gw = contrib.sum(axis=axes).reshape(ctx.w_shape)
+        return gx, gw
+
+
+class Elu(ArrayFunction):
+    """ELU family (elu, selu, celu), torch's parametrisation:
+      out = scale * x                                   if x > 0
+            scale * alpha * (exp(x * input_scale) - 1)  otherwise
+      dL/dx = g * scale                                 if x > 0
+              g * scale * alpha * input_scale * exp(x * input_scale) otherwise (also at 0)
+    """
+
+    _backward_name = "EluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, alpha, scale, input_scale, kernel):
+        require_float(x, kernel)
+        ctx.save_for_backward(x)
+        ctx.params = (alpha, scale, input_scale)
+        t = x.dtype.type
+        with np.errstate(over="ignore"):
+            neg = t(scale * alpha) * np.expm1(x * t(input_scale))
+        return np.where(x > 0, x * t(scale), neg)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        alpha, scale, input_scale = ctx.params
+        t = x.dtype.type
+        with np.errstate(over="ignore"):
+            neg = g * t(scale * alpha * input_scale) * np.exp(x * t(input_scale))
+        return np.where(x > 0, g * t(scale), neg), None, None, None, None
+
+
+_SQRT_HALF = 1.0 / math.sqrt(2.0)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+class Gelu(ArrayFunction):
+    """approximate='none':  out = x * Phi(x),  Phi(x) = (1 + erf(x / sqrt 2)) / 2
+                            dL/dx = g * (Phi(x) + x * phi(x)),  phi = standard normal density
+    approximate='tanh':     out = x/2 * (1 + tanh(u)),  u = sqrt(2/pi) * (x + 0.044715 x^3)
+                            dL/dx = g * (1/2 (1 + tanh u) + x/2 (1 - tanh^2 u) du/dx)
+    """
+
+    _backward_name = "GeluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, approximate):
+        require_float(x, "GeluKernelImpl")
+        ctx.save_for_backward(x)
+        ctx.approximate = approximate
+        if approximate == "tanh":
+            u = _SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)
+            return (0.5 * x * (1 + np.tanh(u))).astype(x.dtype, copy=False)
+        return (x * 0.5 * (1.0 + erf(x * _SQRT_HALF))).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            u = _SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)
+            th = np.tanh(u)
+            du = _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
+            d = 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * du
+        else:
+            cdf = 0.5 * (1.0 + erf(x * _SQRT_HALF))
+            d = cdf + x * _INV_SQRT_2PI * np.exp(-0.5 * x * x)
+        return (g * d).astype(g.dtype, copy=False), None
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-x)) without overflow: exp only ever sees -|x|."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+class Sigmoid(ArrayFunction):
+    """out = 1 / (1 + exp(-x)).      dL/dx = g * out * (1 - out)."""
+
+    _backward_name = "SigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.dtype.kind != "f":
+            from .._dtype import get_default_dtype
+            x = x.astype(get_default_dtype().np)  # torch.sigmoid promotes integers
+        out = _sigmoid(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * out * (1 - out)
+
+
+class Tanh(ArrayFunction):
+    """out = tanh(x).      dL/dx = g * (1 - out^2)."""
+
+    _backward_name = "TanhBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.dtype.kind != "f":
+            from .._dtype import get_default_dtype
+            x = x.astype(get_default_dtype().np)
+        out = np.tanh(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (1 - out * out)
+
+
+class Silu(ArrayFunction):
+    """out = x * s,  s = sigmoid(x).      dL/dx = g * s * (1 + x * (1 - s))."""
+
+    _backward_name = "SiluBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "silu_cpu")
+        s = _sigmoid(x)
+        ctx.save_for_backward(x, s)
+        return x * s
+
+    @staticmethod
+    def backward(ctx, g):
+        x, s = ctx.saved_tensors
+        return g * s * (1 + x * (1 - s))
+
+
+def _softplus1(x: np.ndarray) -> np.ndarray:
+    """log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|))."""
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+class Mish(ArrayFunction):
+    """out = x * tanh(softplus(x)).
+    dL/dx = g * (t + x * sigmoid(x) * (1 - t^2)),  t = tanh(softplus(x))."""
+
+    _backward_name = "MishBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "mish_cpu")
+        t = np.tanh(_softplus1(x))
+        ctx.save_for_backward(x, t)
+        return x * t
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t = ctx.saved_tensors
+        return g * (t + x * _sigmoid(x) * (1 - t * t))
+
+
+class Hardsigmoid(ArrayFunction):
+    """out = min(max(x + 3, 0), 6) / 6.      dL/dx = g / 6 where -3 < x < 3 (strict)."""
+
+    _backward_name = "HardsigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "hardsigmoid_cpu")
+        ctx.save_for_backward(x)
+        return np.clip(x + 3, 0, 6) / x.dtype.type(6)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        # torch multiplies by the float32 constant 1/6, also for float64 (its kernel's choice)
+        sixth = g.dtype.type(np.float32(1) / np.float32(6))
+        return np.where((x > -3) & (x < 3), g * sixth, 0).astype(g.dtype, copy=False)
+
+
+class Hardswish(ArrayFunction):
+    """out = x * min(max(x + 3, 0), 6) / 6.
+    dL/dx = 0 for x <= -3,  g for x >= 3,  g * (x / 3 + 1/2) in between (torch's ties)."""
+
+    _backward_name = "HardswishBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "hardswish_cpu")
+        ctx.save_for_backward(x)
+        return x * np.clip(x + 3, 0, 6) / x.dtype.type(6)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        mid = g * (x / x.dtype.type(3) + x.dtype.type(0.5))
+        return np.where(x <= -3, 0, np.where(x >= 3, g, mid)).astype(g.dtype, copy=False)
+
+
+class Softplus(ArrayFunction):
+    """out = log(1 + exp(beta x)) / beta, or x where beta x > threshold (linear regime).
+    dL/dx = g * sigmoid(beta x), or g where beta x > threshold."""
+
+    _backward_name = "SoftplusBackward0"
+
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        require_float(x, "softplus_cpu")
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.threshold = beta, threshold
+        t = x.dtype.type
+        bx = x * t(beta)
+        return np.where(bx > threshold, x, _softplus1(bx) / t(beta))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        bx = x * x.dtype.type(ctx.beta)
+        return np.where(bx > ctx.threshold, g, g * _sigmoid(bx)), None, None
+
+
+class Softsign(ArrayFunction):
+    """out = x / (1 + |x|).      dL/dx = g / (1 + |x|)^2."""
+
+    _backward_name = "DivBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "softsign")
+        ctx.save_for_backward(x)
+        return x / (1 + np.abs(x))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        d = 1 + np.abs(x)
+        return g / (d * d)
+
+
+class LogSigmoid(ArrayFunction):
+    """out = log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)).   dL/dx = g * sigmoid(-x)."""
+
+    _backward_name = "LogSigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "log_sigmoid_forward")
+        ctx.save_for_backward(x)
+        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * _sigmoid(-x)
+
+
+class Threshold(ArrayFunction):
+    """out = x if x > threshold else value.      dL/dx = g where x > threshold (strict)."""
+
+    _backward_name = "ThresholdBackward0"
+
+    @staticmethod
+    def forward(ctx, x, threshold, value):
+        ctx.save_for_backward(x)
+        ctx.threshold = threshold
+        return np.where(x > threshold, x, np.asarray(value).astype(x.dtype))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return np.where(x > ctx.threshold, g, 0).astype(g.dtype, copy=False), None, None
+
+
+class Tanhshrink(ArrayFunction):
+    """out = x - tanh(x).      dL/dx = g * tanh(x)^2."""
+
+    _backward_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "tanh_cpu")
+        t = np.tanh(x)
+        ctx.save_for_backward(t)
+        return x - t
+
+    @staticmethod
+    def backward(ctx, g):
+        t, = ctx.saved_tensors
+        return g * t * t
+
+
+class Softshrink(ArrayFunction):
+    """out = x - l if x > l,  x + l if x < -l,  else 0.      dL/dx = g where |x| > l."""
+
+    _backward_name = "SoftshrinkBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lambd):
+        require_float(x, "softshrink_cpu")
+        ctx.save_for_backward(x)
+        ctx.lambd = lambd
+        t = x.dtype.type(lambd)
+        return np.where(x > t, x - t, np.where(x < -t, x + t, x * 0))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        t = x.dtype.type(ctx.lambd)
+        return np.where((x > t) | (x < -t), g, 0).astype(g.dtype, copy=False), None
+
+
+class Hardshrink(ArrayFunction):
+    """out = x where |x| > l, else 0.      dL/dx = g where |x| > l."""
+
+    _backward_name = "HardshrinkBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lambd):
+        require_float(x, "hardshrink_cpu")
+        ctx.save_for_backward(x)
+        ctx.lambd = lambd
+        t = x.dtype.type(lambd)
+        return np.where((x > t) | (x < -t), x, 0).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        t = x.dtype.type(ctx.lambd)
+        return np.where((x > t) | (x < -t), g, 0).astype(g.dtype, copy=False), None
+
+
+class Glu(ArrayFunction):
+    """x = [a, b] split in halves along ``dim``;  out = a * sigmoid(b).
+    dL/da = g * sigmoid(b)      dL/db = g * a * sigmoid(b) * (1 - sigmoid(b))."""
+
+    _backward_name = "GluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        require_float(x, "glu_cpu")
+        a, b = np.split(x, 2, axis=dim)
+        s = _sigmoid(b)
+        ctx.save_for_backward(a, s)
+        ctx.dim = dim
+        return a * s
+
+    @staticmethod
+    def backward(ctx, g):
+        a, s = ctx.saved_tensors
+        return np.concatenate([g * s, g * a * s * (1 - s)], axis=ctx.dim), None
+
+
+# -- softmax family -------------------------------------------------------------------------------
+
+def _lift0(x: np.ndarray) -> np.ndarray:
+    """A 0-d tensor has one 'dim' for softmax purposes, as in torch."""
+    return x.reshape(1) if x.ndim == 0 else x
+
+
+class Softmax(ArrayFunction):
+    """out = exp(x - max) / sum(exp(x - max)) along ``dim`` (the max shift avoids overflow).
+    dL/dx = out * (g - sum(g * out, dim))."""
+
+    _backward_name = "SoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        require_float(x, "softmax_lastdim_kernel_impl")
+        shape = x.shape
+        x = _lift0(x)
+        m = np.max(x, axis=dim, keepdims=True) if x.size else 0
+        e = np.exp(x - m)
+        out = (e / e.sum(axis=dim, keepdims=True)).reshape(shape)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        y, gg = _lift0(out), _lift0(g)
+        return (y * (gg - (gg * y).sum(axis=ctx.dim, keepdims=True))).reshape(out.shape), None
+
+
+class LogSoftmax(ArrayFunction):
+    """out = x - max - log(sum(exp(x - max))) along ``dim``.
+    dL/dx = g - exp(out) * sum(g, dim)."""
+
+    _backward_name = "LogSoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        require_float(x, "log_softmax_lastdim_kernel_impl")
+        shape = x.shape
+        x = _lift0(x)
+        m = np.max(x, axis=dim, keepdims=True) if x.size else 0
+        shifted = x - m
+        with np.errstate(divide="ignore", invalid="ignore"):  # empty or all -inf slices
+            out = (shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True)))
+        out = out.reshape(shape)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        y, gg = _lift0(out), _lift0(g)
+        return (gg - np.exp(y) * gg.sum(axis=ctx.dim, keepdims=True)).reshape(out.shape), None
+
+
+def _softmax_input(input, dim: int, dtype):
+    from .._tensor import _wrap_dim
+    if dtype is not None:
+        input = input.to(dtype)
+    return input, _wrap_dim(dim, input.dim())
+
+
+def softmax(input, dim: int, dtype=None):
+    """torch.softmax: exp(x_i) / sum_j exp(x_j) along ``dim`` (``dtype`` casts first)."""
+    input, dim = _softmax_input(input, dim, dtype)
+    return Softmax.apply(input, dim)
+
+
+def log_softmax(input, dim: int, dtype=None):
+    """torch.log_softmax: x_i - log(sum_j exp(x_j)) along ``dim``."""
+    input, dim = _softmax_input(input, dim, dtype)
+    return LogSoftmax.apply(input, dim)
+
+
+# ==================================================================================================
+# Normalization: one kernel for batch, instance, layer and group norm
+# ==================================================================================================
+
+def _affine_reduce_axes(ndim: int, affine_shape: tuple) -> tuple:
+    """Axes to sum over to bring a full-size gradient down to the affine parameters' shape
+    (``affine_shape`` is aligned to the right of x's dims)."""
+    lead = ndim - len(affine_shape)
+    return tuple(i for i in range(ndim) if i < lead or affine_shape[i - lead] == 1)
+
+
+class Normalize(ArrayFunction):
+    """Normalize x with statistics over some axes, then an optional per-feature affine map.
+
+      x viewed as ``stat_shape`` (e.g. (N, G, -1) for group norm); over ``axes``:
+      mean = E[x],  var = E[(x - mean)^2] (biased),  rstd = 1 / sqrt(var + eps)
+      xhat = (x - mean) * rstd,        out = xhat * w + b    (w, b viewed as ``affine_shape``)
+
+    Outputs ``(out, mean, var)``: batch/instance norm update running statistics from the last
+    two (they carry no gradient). With m the number of elements per statistic:
+
+      dxhat = g * w
+      dL/dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))     (means over axes)
+      dL/dw = sum(g * xhat),  dL/db = sum(g)    over every dim that w does not have
+
+    Batch norm: axes (0, 2, 3, ...), affine (C, 1, 1, ...); layer norm: the last dims, affine
+    normalized_shape; group norm: stat_shape (N, G, -1), axes (2,); instance norm: axes (2, ...).
+    """
+
+    _backward_name = "NativeBatchNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, stat_shape, axes, affine_shape, eps):
+        xs = x.reshape(stat_shape) if stat_shape is not None else x
+        mean = xs.mean(axis=axes, keepdims=True)
+        xc = xs - mean
+        var = (xc * xc).mean(axis=axes, keepdims=True)
+        rstd = 1 / np.sqrt(var + x.dtype.type(eps))
+        xhat = (xc * rstd).reshape(x.shape)
+        out = xhat
+        if w is not None:
+            out = out * w.reshape(affine_shape)
+        if b is not None:
+            out = out + b.reshape(affine_shape)
+        ctx.save_for_backward(xhat, rstd, w)
+        ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape)
+        return out, mean, var
+
+    @staticmethod
+    def backward(ctx, g, _gmean=None, _gvar=None):
+        xhat, rstd, w = ctx.saved_tensors
+        stat_shape, axes, affine_shape, b_shape = ctx.meta
+        need = ctx.needs_input_grad
+        gx = gw = gb = None
+        if g is None:
+            return None, None, None, None, None, None, None
+        if need[0]:
+            dxhat = g * w.reshape(affine_shape) if w is not None else g
+            if stat_shape is not None:
+                dxhat = dxhat.reshape(stat_shape)
+                xh = xhat.reshape(stat_shape)
+            else:
+                xh = xhat
+            gx = rstd * (dxhat - dxhat.mean(axis=axes, keepdims=True)
+                         - xh * (dxhat * xh).mean(axis=axes, keepdims=True))
+            gx = gx.reshape(xhat.shape)
+        red = _affine_reduce_axes(xhat.ndim, affine_shape)
+        if need[1]:
+            gw = (g * xhat).sum(axis=red).reshape(w.shape)
+        if need[2]:
+            gb = g.sum(axis=red).reshape(b_shape)
+        return gx, gw, gb, None, None, None, None
+
+
+class NormalizeWithStats(ArrayFunction):
+    """Normalization with given statistics (batch/instance norm in eval mode, from the running
+    estimates), an affine map in x:
+
+      out = (x - mean) * rstd * w + b,    rstd = 1 / sqrt(var + eps)
+      dL/dx = g * w * rstd      dL/dw = sum(g * xhat)      dL/db = sum(g)
+    """
+
+    _backward_name = "NativeBatchNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, mean, var, affine_shape, eps):
+        rstd = (1 / np.sqrt(var + var.dtype.type(eps))).reshape(affine_shape).astype(x.dtype)
+        xhat = (x - mean.reshape(affine_shape).astype(x.dtype)) * rstd
+        out = xhat
+        if w is not None:
+            out = out * w.reshape(affine_shape)
+        if b is not None:
+            out = out + b.reshape(affine_shape)
+        ctx.save_for_backward(xhat, rstd, w)
+        ctx.affine_shape = affine_shape
+        ctx.b_shape = None if b is None else b.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        xhat, rstd, w = ctx.saved_tensors
+        shape = ctx.affine_shape
+        need = ctx.needs_input_grad
+        gx = gw = gb = None
+        if need[0]:
+            gx = g * rstd * w.reshape(shape) if w is not None else g * rstd
+        red = _affine_reduce_axes(xhat.ndim, shape)
+        if need[1]:
+            gw = (g * xhat).sum(axis=red).reshape(w.shape)
+        if need[2]:
+            gb = g.sum(axis=red).reshape(ctx.b_shape)
+        return gx, gw, gb, None, None, None, None
+
+
+class RmsNorm(ArrayFunction):
+    """out = x * rrms * w,  rrms = 1 / sqrt(mean(x^2) + eps) over the normalized dims.
+      dL/dx = rrms * (g w - xhat * mean(g w * xhat)),  xhat = x * rrms
+      dL/dw = sum(g * xhat) over the leading dims
+    """
+
+    _backward_name = "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, axes, eps):
+        rrms = 1 / np.sqrt((x * x).mean(axis=axes, keepdims=True) + x.dtype.type(eps))
+        xhat = x * rrms
+        ctx.save_for_backward(xhat, rrms, w)
+        ctx.axes = axes
+        return xhat * w if w is not None else xhat
+
+    @staticmethod
+    def backward(ctx, g):
+        xhat, rrms, w = ctx.saved_tensors
+        gx = gw = None
+        if ctx.needs_input_grad[0]:
+            gxh = g * w if w is not None else g
+            gx = rrms * (gxh - xhat * (gxh * xhat).mean(axis=ctx.axes, keepdims=True))
+        if ctx.needs_input_grad[1]:
+            gw = (g * xhat).sum(axis=tuple(range(g.ndim - w.ndim)))
+        return gx, gw, None, None
+
+
+# ==================================================================================================
+# Sparse: embedding
+# ==================================================================================================
+
+class Embedding(ArrayFunction):
+    """out = weight[indices]   (one row of ``weight`` per index).
+    dL/dweight = zeros, with each index's g row added to its row (repeated indices add up);
+    the ``padding_idx`` row gets no gradient; with ``scale_grad_by_freq`` each row's gradient is
+    divided by how often its index occurs in the batch."""
+
+    _backward_name = "EmbeddingBackward0"
+
+    @staticmethod
+    def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq):
+        ctx.save_for_backward(indices)
+        ctx.meta = (weight.shape, padding_idx, scale_grad_by_freq)
+        return weight[indices]
+
+    @staticmethod
+    def backward(ctx, g):
+        indices, = ctx.saved_tensors
+        shape, padding_idx, by_freq = ctx.meta
+        flat = indices.reshape(-1)
+        rows = g.reshape(-1, shape[1])
+        if by_freq:
+            counts = np.bincount(flat, minlength=shape[0])
+            rows = rows / counts[flat][:, None].astype(rows.dtype)
+        if padding_idx is not None:
+            keep = flat != padding_idx
+            flat, rows = flat[keep], rows[keep]
+        gw = np.zeros(shape, dtype=g.dtype)
+        np.add.at(gw, flat, rows)
+        return gw, None, None, None
+
+
+# ==================================================================================================
+# Norms and distances
+# ==================================================================================================
+
+class VectorNorm(ArrayFunction):
+    """out = (sum |x|^p)^(1/p) over ``dims`` (p = inf: max |x|; p = -inf: min |x|; p = 0: the
+    count of non-zeros).
+      p = 2:      dL/dx = g * x / out
+      general p:  dL/dx = g * sign(x) |x|^(p-1) / out^(p-1)
+      p = +-inf:  dL/dx = g * sign(x) on the entries attaining the extreme, shared equally
+    (0 where out == 0, as in torch)."""
+
+    _backward_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, p, dims, keepdim):
+        a = np.abs(x)
+        if p == 2:
+            out = np.sqrt((x * x).sum(axis=dims, keepdims=True))
+        elif p == 1:
+            out = a.sum(axis=dims, keepdims=True)
+        elif p == math.inf:
+            out = a.max(axis=dims, keepdims=True)
+        elif p == -math.inf:
+            out = a.min(axis=dims, keepdims=True)
+        elif p == 0:
+            out = (x != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
+        else:
+            out = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
+        out = out.astype(x.dtype, copy=False)
+        ctx.save_for_backward(x, out)
+        ctx.meta = (p, dims, keepdim)
+        return out if keepdim else out.reshape([s for i, s in enumerate(out.shape)
+                                                if i not in dims])
+
+    @staticmethod
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        p, dims, keepdim = ctx.meta
+        g = g.reshape(out.shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 2:
+                gx = np.where(out == 0, 0, g * x / out)
+            elif p == 1:
+                gx = g * np.sign(x)
+            elif p in (math.inf, -math.inf):
+                mask = (np.abs(x) == out) | np.isnan(x)
+                gx = np.sign(x) * (g / mask.sum(axis=dims, keepdims=True)) * mask
+            elif p == 0:
+                gx = np.zeros_like(x)
+            else:
+                gx = np.where(out == 0, 0, g * np.sign(x) * np.abs(x) ** (p - 1)
+                              / out ** (p - 1))
+        return gx.astype(x.dtype, copy=False), None, None, None
+
+
+class CosineSimilarity(ArrayFunction):
+    """out = sum(x1 * x2, dim) / (max(|x1|, eps) * max(|x2|, eps))   (torch's formulation:
+    each vector is divided by its clamped norm first; the clamp is invisible to autograd).
+    With n_i = |x_i|, c_i = max(n_i, eps), u = x1 / c1, v = x2 / c2:
+      dL/dx1 = g * (v / c1 - (x1 . v) / c1^2 * x1 / n1)
+      dL/dx2 = g * (u / c2 - (x2 . u) / c2^2 * x2 / n2)         (x / n taken as 0 where n == 0)
+    """
+
+    _backward_name = "SumBackward1"
+
+    @staticmethod
+    def forward(ctx, x1, x2, dim, eps):
+        x1, x2 = np.broadcast_arrays(x1, x2)
+        n1 = np.sqrt((x1 * x1).sum(axis=dim, keepdims=True))
+        n2 = np.sqrt((x2 * x2).sum(axis=dim, keepdims=True))
+        c1 = np.maximum(n1, x1.dtype.type(eps))
+        c2 = np.maximum(n2, x2.dtype.type(eps))
+        u, v = x1 / c1, x2 / c2
+        ctx.save_for_backward(x1, x2, n1, n2, c1, c2)
+        ctx.dim = dim
+        return (u * v).sum(axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        x1, x2, n1, n2, c1, c2 = ctx.saved_tensors
+        g = np.expand_dims(g, ctx.dim)
+        u, v = x1 / c1, x2 / c2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d1 = np.where(n1 == 0, 0, x1 / n1)
+            d2 = np.where(n2 == 0, 0, x2 / n2)
+        g1 = g2 = None
+        if ctx.needs_input_grad[0]:
+            g1 = g * (v / c1 - (x1 * v).sum(axis=ctx.dim, keepdims=True) / (c1 * c1) * d1)
+        if ctx.needs_input_grad[1]:
+            g2 = g * (u / c2 - (x2 * u).sum(axis=ctx.dim, keepdims=True) / (c2 * c2) * d2)
+        return g1, g2, None, None
+
+
+class ClampMin(ArrayFunction):
+    """out = max(x, lo).      dL/dx = g where x >= lo (torch passes the gradient at the tie)."""
+
+    _backward_name = "ClampMinBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lo):
+        ctx.save_for_backward(x)
+        ctx.lo = lo
+        return np.maximum(x, x.dtype.type(lo))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return np.where(x >= ctx.lo, g, 0).astype(g.dtype, copy=False), None
+
+
+# ==================================================================================================
+# erf (NumPy has none): W. J. Cody's rational Chebyshev approximations (Math. Comp. 1969),
+# accurate to double precision on three intervals of |x|.
+# ==================================================================================================
+
+_ERF_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
+          3.20937758913846947e03, 1.85777706184603153e-1)
+_ERF_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
+          2.84423683343917062e03)
+_ERF_C = (5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
+          2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03,
+          2.05107837782607147e03, 1.23033935479799725e03, 2.15311535474403846e-8)
+_ERF_D = (1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
+          1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
+          3.43936767414372164e03, 1.23033935480374942e03)
+_ERF_P = (3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
+          1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2)
+_ERF_Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
+          6.05183413124413191e-2, 2.33520497626869185e-3)
+_SQRT_1_PI = 0.56418958354775628695
+
+
+def erf(x: np.ndarray) -> np.ndarray:
+    """erf(x) elementwise, computed in float64 and returned in x's dtype.
+
+    |x| <= 0.46875:  x * A(x^2) / B(x^2)
+    |x| <= 4:        1 - exp(-x^2) * C(|x|) / D(|x|)
+    |x| > 4:         1 - exp(-x^2) / |x| * (1/sqrt(pi) - P(1/x^2) / (x^2 Q(1/x^2)))
+    (exp(-x^2) is split as exp(-t^2) exp(-(|x|-t)(|x|+t)), t = |x| rounded down to 1/16, which
+    keeps its relative error small for large |x|).
+    """
+    xd = np.asarray(x, dtype=np.float64)
+    y = np.abs(xd)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        small = xd * _poly_ratio(y * y, _ERF_A, _ERF_B)
+        mid = _poly_ratio(y, _ERF_C, _ERF_D)
+        inv = 1 / (y * y)
+        big = (_SQRT_1_PI - inv * _poly_ratio(inv, _ERF_P, _ERF_Q)) / y
+        t = np.trunc(y * 16) / 16
+        scale = np.exp(-t * t) * np.exp(-(y - t) * (y + t))
+        erfc = np.where(y <= 4, mid, big) * scale
+    erfc = np.where(y >= 26.543, 0.0, erfc)  # underflows to 0 (and keeps erf(inf) = 1)
+    out = np.where(y <= 0.46875, small, np.copysign(1 - erfc, xd))
+    out = np.where(np.isnan(xd), np.nan, out)
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f":
+        return out.astype(x.dtype, copy=False)
+    return out
+
+
+def _poly_ratio(z: np.ndarray, num_c: tuple, den_c: tuple) -> np.ndarray:
+    """Cody's nested evaluation of N(z) / D(z): the numerator's last coefficient leads, the
+    denominator is monic; both end with a constant term (num_c[-2], den_c[-1])."""
+    num = num_c[-1] * z
+    den = z
+    for a, b in zip(num_c[:-2], den_c[:-1]):
+        num = (num + a) * z
+        den = (den + b) * z
+    return (num + num_c[-2]) / (den + den_c[-1])

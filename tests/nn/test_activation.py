@@ -1,0 +1,204 @@
+"""Activations against torch: functional and module forms, float32/float64, values at the
+kinks and bounds (torch's tie-breaking is part of the contract), in-place variants, reprs,
+and errors."""
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+from harness import FLOAT_DTYPES, check, check_raises, rand
+
+# Points where activations have kinks/bounds, plus generic values on both sides.
+TIES = [-20.0, -6.0, -3.0, -2.9, -1.0, -0.5, 0.0, 0.5, 1.0, 2.9, 3.0, 6.0, 7.0, 20.0, 25.0]
+
+
+def data(dtype, shape=(3, 5, 4)):
+    x = rand(*shape, dtype=dtype, low=-4, high=4)
+    flat = x.reshape(-1)
+    flat[:len(TIES)] = TIES
+    return x
+
+
+# name -> fn(T, x), for activations with an F form
+FUNCTIONAL = {
+    "relu": lambda T, x: T.nn.functional.relu(x),
+    "relu6": lambda T, x: T.nn.functional.relu6(x),
+    "hardtanh": lambda T, x: T.nn.functional.hardtanh(x),
+    "hardtanh_bounds": lambda T, x: T.nn.functional.hardtanh(x, -3.0, 1.0),
+    "leaky_relu": lambda T, x: T.nn.functional.leaky_relu(x),
+    "leaky_relu_0.2": lambda T, x: T.nn.functional.leaky_relu(x, 0.2),
+    "elu": lambda T, x: T.nn.functional.elu(x),
+    "elu_2": lambda T, x: T.nn.functional.elu(x, alpha=2.0),
+    "selu": lambda T, x: T.nn.functional.selu(x),
+    "celu": lambda T, x: T.nn.functional.celu(x),
+    "celu_2": lambda T, x: T.nn.functional.celu(x, alpha=2.0),
+    "gelu": lambda T, x: T.nn.functional.gelu(x),
+    "gelu_tanh": lambda T, x: T.nn.functional.gelu(x, approximate="tanh"),
+    "silu": lambda T, x: T.nn.functional.silu(x),
+    "mish": lambda T, x: T.nn.functional.mish(x),
+    "sigmoid": lambda T, x: T.nn.functional.sigmoid(x),
+    "tanh": lambda T, x: T.nn.functional.tanh(x),
+    "hardsigmoid": lambda T, x: T.nn.functional.hardsigmoid(x),
+    "hardswish": lambda T, x: T.nn.functional.hardswish(x),
+    "softplus": lambda T, x: T.nn.functional.softplus(x),
+    "softplus_beta": lambda T, x: T.nn.functional.softplus(x, beta=2.0, threshold=6.0),
+    "softsign": lambda T, x: T.nn.functional.softsign(x),
+    "logsigmoid": lambda T, x: T.nn.functional.logsigmoid(x),
+    "threshold": lambda T, x: T.nn.functional.threshold(x, 1.0, -5.0),
+    "tanhshrink": lambda T, x: T.nn.functional.tanhshrink(x),
+    "softshrink": lambda T, x: T.nn.functional.softshrink(x),
+    "softshrink_1": lambda T, x: T.nn.functional.softshrink(x, 1.0),
+    "hardshrink": lambda T, x: T.nn.functional.hardshrink(x),
+    "hardshrink_1": lambda T, x: T.nn.functional.hardshrink(x, 1.0),
+    "glu": lambda T, x: T.nn.functional.glu(x),
+    "glu_dim0": lambda T, x: T.nn.functional.glu(x[:2], 0),
+    "softmax_-1": lambda T, x: T.nn.functional.softmax(x, dim=-1),
+    "softmax_0": lambda T, x: T.nn.functional.softmax(x, dim=0),
+    "softmax_1": lambda T, x: T.nn.functional.softmax(x, 1),
+    "log_softmax_-1": lambda T, x: T.nn.functional.log_softmax(x, dim=-1),
+    "log_softmax_1": lambda T, x: T.nn.functional.log_softmax(x, dim=1),
+    "softmin": lambda T, x: T.nn.functional.softmin(x, dim=2),
+    "softmax_big": lambda T, x: T.nn.functional.softmax(x * 100, dim=-1),
+    "log_softmax_big": lambda T, x: T.nn.functional.log_softmax(x * 100, dim=-1),
+    "torch.softmax": lambda T, x: T.softmax(x, 1),
+    "torch.log_softmax": lambda T, x: T.log_softmax(x, -1),
+    "Tensor.softmax": lambda T, x: x.softmax(-1),
+    "Tensor.log_softmax": lambda T, x: x.log_softmax(dim=0),
+}
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("name", list(FUNCTIONAL))
+def test_functional(name, dtype):
+    check(FUNCTIONAL[name], data(dtype))
+
+
+def test_prelu_functional():
+    for dtype in FLOAT_DTYPES:
+        x = data(dtype)
+        check(lambda T, x, w: T.nn.functional.prelu(x, w), x,
+              np.array([0.25, -0.5, 2.0, 0.1, 0.3], dtype=dtype)[:5])
+        check(lambda T, x, w: T.nn.functional.prelu(x, w), x, np.array([0.3], dtype=dtype))
+        check(lambda T, x, w: T.nn.functional.prelu(x, w), x[0, 0],
+              np.array([0.3], dtype=dtype))
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_softmax_dtype_argument(dtype):
+    x = data(np.float32)
+    for fn in ("softmax", "log_softmax", "softmin"):
+        check(lambda T, x: getattr(T.nn.functional, fn)(x, 1, dtype=T.float64), x)
+
+
+def test_softmax_edge_shapes():
+    for shape in [(), (1,), (4,), (2, 1), (0, 3)]:
+        x = rand(*shape, dtype=np.float64) if shape else np.array(0.7)
+        check(lambda T, x: T.nn.functional.softmax(x, -1), x)
+        check(lambda T, x: T.nn.functional.log_softmax(x, 0), x)
+
+
+def test_softmax_implicit_dim_warns_and_matches():
+    for ndim in (1, 2, 3, 4):
+        x = rand(*([3] * ndim), dtype=np.float64)
+        for T in (torch, mt):
+            with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+                T.nn.functional.softmax(T.tensor(x))
+        with pytest.warns(UserWarning):
+            check(lambda T, x: T.nn.Softmax()(x), x)
+        with pytest.warns(UserWarning):
+            check(lambda T, x: T.nn.LogSoftmax()(x), x)
+
+
+# module -> constructor args; each compared for output, gradient and repr
+MODULES = [
+    ("ReLU", ()), ("ReLU6", ()), ("Hardtanh", ()), ("Hardtanh", (-2.0, 3.0)),
+    ("LeakyReLU", ()), ("LeakyReLU", (0.2,)), ("ELU", ()), ("ELU", (0.5,)), ("SELU", ()),
+    ("CELU", ()), ("CELU", (1.5,)), ("GELU", ()), ("GELU", ("tanh",)), ("SiLU", ()),
+    ("Mish", ()), ("Sigmoid", ()), ("Tanh", ()), ("Hardsigmoid", ()), ("Hardswish", ()),
+    ("Softplus", ()), ("Softplus", (2.0, 5.0)), ("Softsign", ()), ("LogSigmoid", ()),
+    ("Threshold", (0.5, 2.0)), ("Tanhshrink", ()), ("Softshrink", ()), ("Softshrink", (1.0,)),
+    ("Hardshrink", ()), ("Hardshrink", (1.0,)), ("GLU", ()), ("GLU", (1,)), ("Softmax", (1,)),
+    ("Softmax", (-1,)), ("LogSoftmax", (2,)), ("Softmin", (0,)), ("Softmax2d", ()),
+]
+INPLACE = ["ReLU", "ReLU6", "Hardtanh", "LeakyReLU", "ELU", "SELU", "CELU", "SiLU", "Mish",
+           "Hardsigmoid", "Hardswish", "Threshold"]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("name,args", MODULES, ids=[f"{n}{a}" for n, a in MODULES])
+def test_module(name, args, dtype):
+    x = data(dtype, (3, 4, 6) if name != "GLU" else (3, 4, 6))
+    _, mod_t = check(lambda T, x: getattr(T.nn, name)(*args)(x), x)
+    assert repr(getattr(mt.nn, name)(*args)) == repr(getattr(torch.nn, name)(*args))
+
+
+@pytest.mark.parametrize("name", INPLACE)
+def test_module_inplace(name):
+    args = (0.5, 2.0) if name == "Threshold" else ()
+    x = data(np.float64)
+
+    def fn(T, x):
+        y = x * 1.0  # a non-leaf, so that the in-place op is allowed and rebases history
+        out = getattr(T.nn, name)(*args, inplace=True)(y)
+        assert out is y
+        return out
+
+    check(fn, x)
+    assert repr(getattr(mt.nn, name)(*args, inplace=True)) == \
+        repr(getattr(torch.nn, name)(*args, inplace=True))
+
+
+def test_functional_inplace_variants():
+    x = data(np.float64)
+    for fn in ("relu_", "elu_", "selu_", "celu_", "leaky_relu_", "hardtanh_"):
+        check(lambda T, x: getattr(T.nn.functional, fn)(x * 1.0), x)
+    check(lambda T, x: T.nn.functional.threshold_(x * 1.0, 0.1, 20.0), x)
+
+
+def test_inplace_on_leaf_requiring_grad_is_an_error():
+    check_raises(lambda T, x: T.nn.functional.relu(x, inplace=True), rand(3))
+    check_raises(lambda T, x: T.nn.ReLU6(inplace=True)(x), rand(3))
+
+
+def test_prelu_module():
+    for dtype in FLOAT_DTYPES:
+        for n in (1, 4):
+            x = data(dtype, (2, 4, 5))
+            results = {}
+            for T in (torch, mt):
+                m = T.nn.PReLU(n, init=0.1)
+                if T is mt:
+                    m = m.to(mt.float64) if dtype == np.float64 else m
+                else:
+                    m = m.to(torch.float64) if dtype == np.float64 else m
+                xt = T.tensor(x, requires_grad=True)
+                y = m(xt)
+                y.backward(T.tensor(np.ones_like(x) * np.arange(5, dtype=dtype)))
+                results[T] = (y, xt.grad, m.weight.grad, repr(m), list(m.state_dict()))
+            for a, b in zip(results[mt][:3], results[torch][:3]):
+                np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(),
+                                           rtol=1e-5 if dtype == np.float32 else 1e-10)
+            assert results[mt][3:] == results[torch][3:]
+
+
+def test_integer_input_errors():
+    i = np.array([1, 2, 3])
+    for fn in ("gelu", "silu", "softplus", "elu", "leaky_relu", "mish", "hardswish",
+               "hardsigmoid"):
+        check_raises(lambda T, x: getattr(T.nn.functional, fn)(x), i)
+    check_raises(lambda T, x: T.nn.functional.softmax(x, 0), i)
+    check(lambda T, x: T.nn.functional.relu(x), i)
+    check(lambda T, x: T.nn.functional.sigmoid(x), i)
+
+
+def test_bad_arguments():
+    x = rand(2, 3)
+    check_raises(lambda T, x: T.nn.functional.hardtanh(x, 2.0, 1.0), x)
+    check_raises(lambda T, x: T.nn.functional.gelu(x, approximate="foo"), x)
+    check_raises(lambda T, x: T.nn.functional.glu(x, 1), x)
+    check_raises(lambda T, x: T.nn.functional.softmax(x, 2), x)
+    check_raises(lambda T, x: T.nn.functional.celu(x, 0.0), x)
+    check_raises(lambda T, x: T.nn.functional.prelu(x, T.ones(2)), x)
+    check_raises(lambda T: T.nn.Hardtanh(1.0, 1.0))
+    check_raises(lambda T, x: T.nn.Softmax2d()(x), x)
+    check_raises(lambda T, x: T.nn.functional.softshrink(x, -1.0), x)
