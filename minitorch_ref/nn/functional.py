@@ -41,8 +41,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
                            f"{input1.dim()} and {input2.dim()}")
     for i in range(input1.dim() - 1):
         if s1[i] != s2[i]:
-            raise RuntimeError("bilinear(): input batch dimensions do not match: got "
-                               f"{s1[i]} and {s2[i]}")
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {i}: "
+                               f"got {s1[i]} and {s2[i]}")
     if s1[-1] != sw[1]:
         raise RuntimeError("bilinear(): input1 size does not match weight size: got "
                            f"{s1[-1]} but expected {sw[1]}")
