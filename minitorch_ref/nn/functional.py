@@ -722,6 +722,59 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
 # Convolution: conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold  (convolution)
 # ==================================================================================================
 
+from .._ops import conv as _conv  # noqa: E402
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+           dilation=1, groups: int = 1) -> Tensor:
+    """1-D cross-correlation over ``(N, C, L)`` or unbatched ``(C, L)`` input; ``padding`` may
+    be ``'same'`` or ``'valid'``. See :class:`minitorch_ref._ops.conv.Convolution`."""
+    return _conv.conv(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+           dilation=1, groups: int = 1) -> Tensor:
+    """2-D cross-correlation over ``(N, C, H, W)`` or unbatched ``(C, H, W)`` input."""
+    return _conv.conv(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+           dilation=1, groups: int = 1) -> Tensor:
+    """3-D cross-correlation over ``(N, C, D, H, W)`` or unbatched ``(C, D, H, W)`` input."""
+    return _conv.conv(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
+def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+                     padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """1-D transposed convolution (the input-gradient of ``conv1d``); weight ``(C, O/G, k)``."""
+    return _conv.conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                                dilation, 1, "conv_transpose1d")
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+                     padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """2-D transposed convolution (the input-gradient of ``conv2d``); weight ``(C, O/G, kh, kw)``."""
+    return _conv.conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                                dilation, 2, "conv_transpose2d")
+
+
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+                     padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """3-D transposed convolution (the input-gradient of ``conv3d``)."""
+    return _conv.conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                                dilation, 3, "conv_transpose3d")
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Sliding local blocks of a ``(N, C, H, W)`` input as ``(N, C*kh*kw, L)`` columns (im2col)."""
+    return _conv.unfold(input, kernel_size, dilation, padding, stride)
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Sum ``(N, C*kh*kw, L)`` columns back into a ``(N, C, *output_size)`` image (col2im)."""
+    return _conv.fold(input, output_size, kernel_size, dilation, padding, stride)
+
+
 
 # ==================================================================================================
 # Pooling: max/avg pools, adaptive pools  (convolution)

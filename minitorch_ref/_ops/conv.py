@@ -1,0 +1,582 @@
+"""Convolution as im2col + one GEMM, and its transpose; ``unfold``/``fold`` (im2col / col2im).
+
+Notation (any number ``d`` of spatial dims; 1-D and 2-D are what torch users call most):
+
+* ``x``: input ``(N, C, *S)``; ``w``: weight ``(O, C/G, *k)`` for ``G`` groups;
+  ``K = prod(k)`` kernel offsets; ``L = prod(S_out)`` output positions.
+* ``im2col(x)``: ``(N, C*K, L)``; column ``l`` holds the receptive field of output position ``l``
+  (channel-major, then kernel offset), read through a strided view of ``x`` and copied once.
+* ``col2im(c)``: the adjoint of ``im2col``: every entry of ``c`` is added back onto the input
+  position it was read from. Overlapping windows accumulate; the loop runs over the ``K`` kernel
+  offsets (each one a strided whole-array add), never over pixels.
+
+With these, a convolution is ``out[n] = W @ im2col(x)[n]`` (``W`` = weight as ``(O, C*K)``), and
+its backward is two GEMMs plus one col2im. A transposed convolution is the same pair read the
+other way round: its forward is the convolution's input-gradient and vice versa.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..autograd.function import ArrayFunction
+
+__all__: list = []
+
+
+# -- helpers on ndarrays ----------------------------------------------------------------------------
+
+def conv_out_size(size: int, k: int, stride: int, dilation: int, pad_total: int) -> int:
+    """Positions a window of ``k`` taps, ``dilation`` apart, takes along a padded axis."""
+    return (size + pad_total - dilation * (k - 1) - 1) // stride + 1
+
+
+def sliding_windows(x: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
+                    out: tuple | None = None) -> np.ndarray:
+    """Read-only view ``(N, C, *out, *kernel)`` of ``x`` ``(N, C, *S)``: element
+    ``[n, c, *o, *j]`` is ``x[n, c, *(o*stride + j*dilation)]``. No data is copied."""
+    spatial = x.shape[2:]
+    if out is None:
+        out = tuple(conv_out_size(s, k, st, d, 0)
+                    for s, k, st, d in zip(spatial, kernel, stride, dilation))
+    sp_strides = x.strides[2:]
+    strides = (x.strides[:2] + tuple(s * st for s, st in zip(sp_strides, stride))
+               + tuple(s * d for s, d in zip(sp_strides, dilation)))
+    return as_strided(x, x.shape[:2] + tuple(out) + tuple(kernel), strides, writeable=False)
+
+
+def im2col(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
+           out: tuple | None = None) -> np.ndarray:
+    """``(N, C*K, L)`` columns of the (already padded) ``xp``: one contiguous copy."""
+    win = sliding_windows(xp, kernel, stride, dilation, out)
+    d = len(kernel)
+    out = win.shape[2:2 + d]
+    # (N, C, *out, *k) -> (N, C, *k, *out): the copy then streams along the output width.
+    perm = (0, 1) + tuple(range(2 + d, 2 + 2 * d)) + tuple(range(2, 2 + d))
+    cols = np.ascontiguousarray(win.transpose(perm))
+    n, c = xp.shape[:2]
+    return cols.reshape(n, c * math.prod(kernel), math.prod(out))
+
+
+def col2im(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple, dilation: tuple,
+           out: tuple) -> np.ndarray:
+    """Adjoint of :func:`im2col`: ``cols`` ``(N, C*K, L)`` summed into a zero array of ``shape``
+    ``(N, C, *S)``. One strided add per kernel offset (``K`` of them)."""
+    n, c = shape[:2]
+    cols = cols.reshape((n, c) + tuple(kernel) + tuple(out))
+    res = np.zeros(shape, dtype=cols.dtype)
+    lead = (slice(None), slice(None))
+    for offs in np.ndindex(*kernel):
+        target = tuple(slice(j * d, j * d + s * (o - 1) + 1, s)
+                       for j, d, s, o in zip(offs, dilation, stride, out))
+        res[lead + target] += cols[lead + offs]
+    return res
+
+
+def pad_zeros(x: np.ndarray, pads: tuple) -> np.ndarray:
+    """``x`` with ``pads[i] = (before, after)`` zeros around spatial dim ``i`` (no copy if none)."""
+    if not any(lo or hi for lo, hi in pads):
+        return x
+    shape = x.shape[:2] + tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pads))
+    res = np.zeros(shape, dtype=x.dtype)
+    res[crop_index(x.shape[2:], pads)] = x
+    return res
+
+
+def crop_index(spatial: tuple, pads: tuple) -> tuple:
+    """The index that cuts the padding ``pads`` off a padded array, leaving ``spatial``."""
+    return (slice(None), slice(None)) + tuple(slice(lo, lo + s)
+                                              for s, (lo, _) in zip(spatial, pads))
+
+
+# -- the ops -----------------------------------------------------------------------------------------
+
+class Convolution(ArrayFunction):
+    """Cross-correlation with stride ``s``, zero padding, dilation ``d`` and ``G`` groups::
+
+        X = im2col(pad(x))                       (N, G, C/G*K, L)
+        out[n, g] = W[g] @ X[n, g] + b           W[g]: (O/G, C/G*K)
+
+    Backward, with ``g`` the output gradient viewed as ``(N, G, O/G, L)``::
+
+        dL/dW[g] = sum_n g[n, g] @ X[n, g]^T     (one GEMM per group, batched over n)
+        dL/dx    = crop(col2im(W[g]^T @ g[n, g]))
+        dL/db    = sum of g over batch and positions
+    """
+
+    _backward_name = "ConvolutionBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, stride, pads, dilation, groups):
+        n, c = x.shape[:2]
+        o, kernel = w.shape[0], w.shape[2:]
+        xp = pad_zeros(x, pads)
+        out_sp = tuple(conv_out_size(s, k, st, d, 0)
+                       for s, k, st, d in zip(xp.shape[2:], kernel, stride, dilation))
+        cols = im2col(xp, kernel, stride, dilation, out_sp)
+        cols = cols.reshape(n, groups, cols.shape[1] // groups, cols.shape[2])
+        wg = w.reshape(groups, o // groups, cols.shape[2])
+        out = np.matmul(wg, cols).reshape((n, o) + out_sp)
+        if b is not None:
+            out += b.reshape((o,) + (1,) * len(out_sp))
+        ctx.save_for_backward(w, cols)
+        ctx.geom = (x.shape, xp.shape, kernel, stride, pads, dilation, groups, out_sp)
+        ctx.has_bias = b is not None
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        w, cols = ctx.saved_tensors
+        x_shape, xp_shape, kernel, stride, pads, dilation, groups, out_sp = ctx.geom
+        n, o = g.shape[:2]
+        gg = g.reshape(n, groups, o // groups, math.prod(out_sp))
+        wg = w.reshape(groups, o // groups, cols.shape[2])
+        gx = gw = gb = None
+        if ctx.needs_input_grad[0]:
+            gcols = np.matmul(wg.swapaxes(1, 2), gg)
+            gxp = col2im(gcols, xp_shape, kernel, stride, dilation, out_sp)
+            gx = gxp[crop_index(x_shape[2:], pads)] if gxp.shape != x_shape else gxp
+        if ctx.needs_input_grad[1]:
+            gw = np.matmul(gg, cols.swapaxes(2, 3)).sum(0).reshape(w.shape)
+        if ctx.has_bias and ctx.needs_input_grad[2]:
+            gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
+        return gx, gw, gb, None, None, None, None
+
+
+class ConvolutionTranspose(ArrayFunction):
+    """Transposed convolution: the adjoint of :class:`Convolution` with respect to its input,
+    with weight ``w`` of shape ``(C, O/G, *k)``::
+
+        full = col2im(W[g]^T @ x[n, g])          x[n, g]: (C/G, L_in);  W[g]: (C/G, O/G*K)
+        out  = crop(full, padding) + b           (output_padding extends the far side)
+
+    Backward: ``Y = im2col(pad(g))`` reads the output gradient back onto input positions::
+
+        dL/dx[n, g] = W[g] @ Y[n, g]
+        dL/dW[g]    = sum_n x[n, g] @ Y[n, g]^T
+        dL/db       = sum of g over batch and positions
+    """
+
+    _backward_name = "ConvolutionBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, stride, padding, output_padding, dilation, groups):
+        n, c = x.shape[:2]
+        kernel = w.shape[2:]
+        o = w.shape[1] * groups
+        in_sp = x.shape[2:]
+        full_sp = tuple((s - 1) * st + d * (k - 1) + 1 + op for s, st, d, k, op in
+                        zip(in_sp, stride, dilation, kernel, output_padding))
+        wg = w.reshape(groups, c // groups, math.prod(w.shape[1:]))
+        xg = x.reshape(n, groups, c // groups, math.prod(in_sp))
+        cols = np.matmul(wg.swapaxes(1, 2), xg)
+        full = col2im(cols, (n, o) + full_sp, kernel, stride, dilation, in_sp)
+        pads = tuple((p, p) for p in padding)
+        out_sp = tuple(f - 2 * p for f, p in zip(full_sp, padding))
+        out = np.ascontiguousarray(full[crop_index(out_sp, pads)])
+        if b is not None:
+            out += b.reshape((o,) + (1,) * len(out_sp))
+        ctx.save_for_backward(x, w)
+        ctx.geom = (kernel, stride, pads, dilation, groups, in_sp)
+        ctx.has_bias = b is not None
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        kernel, stride, pads, dilation, groups, in_sp = ctx.geom
+        n, c = x.shape[:2]
+        gp = pad_zeros(g, pads)
+        # With output_padding >= stride (allowed when dilation is larger) the padded gradient
+        # holds more windows than there were inputs: only the first ``in_sp`` are read.
+        cols = im2col(gp, kernel, stride, dilation, in_sp)
+        cols = cols.reshape(n, groups, cols.shape[1] // groups, cols.shape[2])
+        wg = w.reshape(groups, c // groups, cols.shape[2])
+        gx = gw = gb = None
+        if ctx.needs_input_grad[0]:
+            gx = np.matmul(wg, cols).reshape(x.shape)
+        if ctx.needs_input_grad[1]:
+            xg = x.reshape(n, groups, c // groups, cols.shape[3])
+            gw = np.matmul(xg, cols.swapaxes(2, 3)).sum(0).reshape(w.shape)
+        if ctx.has_bias and ctx.needs_input_grad[2]:
+            gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
+        return gx, gw, gb, None, None, None, None, None
+
+
+class Im2Col(ArrayFunction):
+    """``F.unfold``: ``out = im2col(pad(x))``, shape ``(N, C*K, L)``.
+    dL/dx = crop(col2im(g))."""
+
+    _backward_name = "Im2ColBackward0"
+
+    @staticmethod
+    def forward(ctx, x, kernel, dilation, pads, stride, out_sp):
+        xp = pad_zeros(x, pads)
+        ctx.geom = (x.shape, xp.shape, kernel, dilation, pads, stride, out_sp)
+        return im2col(xp, kernel, stride, dilation, out_sp)
+
+    @staticmethod
+    def backward(ctx, g):
+        x_shape, xp_shape, kernel, dilation, pads, stride, out_sp = ctx.geom
+        gxp = col2im(g, xp_shape, kernel, stride, dilation, out_sp)
+        return gxp[crop_index(x_shape[2:], pads)], None, None, None, None, None
+
+
+class Col2Im(ArrayFunction):
+    """``F.fold``: ``out = crop(col2im(cols))``, summing overlapping windows.
+    dL/dcols = im2col(pad(g))."""
+
+    _backward_name = "Col2ImBackward0"
+
+    @staticmethod
+    def forward(ctx, cols, shape, kernel, dilation, pads, stride, blocks):
+        padded = shape[:2] + tuple(s + lo + hi for s, (lo, hi) in zip(shape[2:], pads))
+        full = col2im(cols, padded, kernel, stride, dilation, blocks)
+        ctx.geom = (kernel, dilation, pads, stride, blocks)
+        return np.ascontiguousarray(full[crop_index(shape[2:], pads)])
+
+    @staticmethod
+    def backward(ctx, g):
+        kernel, dilation, pads, stride, blocks = ctx.geom
+        return (im2col(pad_zeros(g, pads), kernel, stride, dilation, blocks),
+                None, None, None, None, None, None)
+
+
+# -- argument handling shared by nn.functional's conv1d/2d/3d, conv_transpose*, unfold, fold -------
+# torch validates in C++; the messages below are torch's, in torch's order.
+
+def shape_list(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _torch_type(dtype: np.dtype) -> str:
+    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "float16": "c10::Half"}.get(np.dtype(dtype).name, np.dtype(dtype).name)
+
+
+def _scalar_name(dtype: np.dtype) -> str:
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
+            "float16": "Half", "bool": "Bool", "uint8": "Byte", "int8": "Char",
+            "int16": "Short"}.get(np.dtype(dtype).name, np.dtype(dtype).name)
+
+
+def expand_param(value, n: int, name: str) -> tuple:
+    """An int or a list of ints as an ``n``-tuple, with torch's error for a wrong length."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return (int(value),) * n
+    if isinstance(value, (tuple, list)):
+        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
+            bad = next(v for v in value if not isinstance(v, (int, np.integer)))
+            raise TypeError(f"argument '{name}' must be tuple of ints, but found element of "
+                            f"type {type(bad).__name__} at pos {list(value).index(bad)}")
+        if len(value) == 1:
+            return (int(value[0]),) * n
+        if len(value) == n:
+            return tuple(int(v) for v in value)
+        raise RuntimeError(
+            f"expected {name} to be a single integer value or a list of {n} values to match the "
+            f"convolution dimensions, but got {name}={shape_list(value)}")
+    raise TypeError(f"argument '{name}' must be tuple of ints, not {type(value).__name__}")
+
+
+def check_dtypes(x, w, b, transposed: bool) -> None:
+    """torch's messages from its reference CPU kernels. (For large float32 problems torch routes
+    through oneDNN, which words these errors differently.) A transposed convolution casts a bias
+    of another floating dtype, as torch's reference kernel does."""
+    if w.dtype != x.dtype:
+        raise RuntimeError(f"expected scalar type {_scalar_name(x.dtype)} but found "
+                           f"{_scalar_name(w.dtype)}")
+    if b is not None and b.dtype != x.dtype and not transposed:
+        raise RuntimeError(f"Input type ({_torch_type(x.dtype)}) and bias type "
+                           f"({_torch_type(b.dtype)}) should be the same")
+
+
+def check_conv_shapes(x, w, b, stride, padding, dilation, groups, transposed: bool,
+                      output_padding: tuple = ()) -> None:
+    """torch's ``check_shape_forward`` for a batched input ``x`` and padding ``((lo, hi), ...)``."""
+    if any(lo < 0 or hi < 0 for lo, hi in padding):
+        raise RuntimeError("negative padding is not supported")
+    if any(p < 0 for p in output_padding):
+        raise RuntimeError("negative output_padding is not supported")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if w.ndim != x.ndim:
+        raise RuntimeError(
+            f"Expected {w.ndim}-dimensional input for {w.ndim}-dimensional weight "
+            f"{shape_list(w.shape)}, but got {x.ndim}-dimensional input of size "
+            f"{shape_list(x.shape)} instead")
+    if w.shape[0] < groups:
+        raise RuntimeError(
+            f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, "
+            f"but got weight of size {shape_list(w.shape)} instead")
+    if w.shape[0] % groups:
+        raise RuntimeError(
+            f"Given groups={groups}, expected weight to be divisible by {groups} at dimension "
+            f"0, but got weight of size [{shape_list(w.shape)}] instead")
+    if not transposed:
+        if x.shape[1] != w.shape[1] * groups:
+            raise RuntimeError(
+                f"Given groups={groups}, weight of size {shape_list(w.shape)}, expected "
+                f"input{shape_list(x.shape)} to have {w.shape[1] * groups} channels, but got "
+                f"{x.shape[1]} channels instead")
+        if b is not None and (b.ndim != 1 or b.shape[0] != w.shape[0]):
+            raise RuntimeError(
+                f"Given weight of size {shape_list(w.shape)}, expected bias to be "
+                f"1-dimensional with {w.shape[0]} elements, but got bias of size "
+                f"{shape_list(b.shape)} instead")
+        padded = [s + lo + hi for s, (lo, hi) in zip(x.shape[2:], padding)]
+        kern = [d * (k - 1) + 1 for d, k in zip(dilation, w.shape[2:])]
+        if any(k > p for k, p in zip(kern, padded)):
+            raise RuntimeError(
+                f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+                f"Kernel size: ({' x '.join(map(str, kern))}). Kernel size can't be greater "
+                "than actual input size")
+    else:
+        if x.shape[1] != w.shape[0]:
+            raise RuntimeError(
+                f"Given transposed=1, weight of size {shape_list(w.shape)}, expected "
+                f"input{shape_list(x.shape)} to have {w.shape[0]} channels, but got "
+                f"{x.shape[1]} channels instead")
+        o = w.shape[1] * groups
+        if b is not None and (b.ndim != 1 or b.shape[0] != o):
+            raise RuntimeError(
+                f"Given transposed=1, weight of size {shape_list(w.shape)}, expected bias to be "
+                f"1-dimensional with {o} elements, but got bias of size "
+                f"{shape_list(b.shape)} instead")
+
+
+def _as_2d_names(vals: tuple) -> tuple:
+    """torch runs 1-D transposed convolutions as 2-D ones with a height of 1 (0 for padding)."""
+    return vals if len(vals) != 1 else (0,) + tuple(vals)
+
+
+def check_transposed_output(x_shape, w_shape, stride, padding, output_padding, dilation):
+    """Output padding below stride or dilation, and a positive output size (torch's messages)."""
+    nd = len(stride)
+    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
+        names = ("height", "width") if nd <= 2 else ("depth", "height", "width")
+        op2 = _as_2d_names(output_padding)
+        st2 = stride if nd != 1 else (1,) + tuple(stride)
+        di2 = dilation if nd != 1 else (1,) + tuple(dilation)
+        parts = [f"output_padding_{n}: {v}" for n, v in zip(names, op2)]
+        parts += [f"stride_{n}: {v}" for n, v in zip(names, st2)]
+        parts += [f"dilation_{n}: {v}" for n, v in zip(names, di2)]
+        raise RuntimeError("output padding must be smaller than either stride or dilation, but "
+                           "got " + " ".join(parts))
+    out = tuple((s - 1) * st - 2 * p + d * (k - 1) + 1 + op for s, st, p, d, k, op in
+                zip(x_shape[2:], stride, padding, dilation, w_shape[2:], output_padding))
+    if any(o <= 0 for o in out):
+        ins = x_shape[2:] if nd != 1 else (1,) + tuple(x_shape[2:])
+        outs = out if nd != 1 else (1,) + out
+        raise RuntimeError(
+            f"Given input size per channel: ({' x '.join(map(str, ins))}). Calculated output "
+            f"size per channel: ({' x '.join(map(str, outs))}). Output size is too small")
+    return out
+
+
+def _bind(value, nd: int):
+    """What torch's argument parser makes of an int for an ``int[nd]`` parameter."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return (int(value),) * nd
+    return value
+
+
+def _check_tensor(x, fname: str, what: str = "input"):
+    from .._tensor import Tensor
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fname}(): argument '{what}' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+
+
+def conv(input, weight, bias, stride, padding, dilation, groups: int, nd: int, name: str):
+    """``F.conv{nd}d``: validate like torch, handle unbatched input and padding strings, and
+    apply :class:`Convolution`."""
+    _check_tensor(input, name)
+    _check_tensor(weight, name, "weight")
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(
+            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got "
+            f"input of size: {shape_list(input.shape)}")
+    if isinstance(padding, str) and padding not in ("same", "valid"):
+        raise RuntimeError(f"Invalid padding string: '{padding}'")
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'groups' must be int, not {type(groups).__name__}")
+    unbatched = input.dim() == nd + 1
+    x = input._data[None] if unbatched else input._data
+    w = weight._data
+    b = None if bias is None else bias._data
+    wd = max(w.ndim - 2, 1)
+    stride = expand_param(_bind(stride, nd), wd, "stride")
+    if isinstance(padding, str):
+        dilation = expand_param(_bind(dilation, nd), wd, "dilation")
+        if padding == "valid":
+            pads = ((0, 0),) * wd
+        else:
+            if any(s != 1 for s in stride):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            # torch puts the odd pixel of an asymmetric 'same' padding on the far side
+            if any(d * (k - 1) % 2 for d, k in zip(dilation, w.shape[2:])):
+                warnings.warn("Using padding='same' with even kernel lengths and odd dilation "
+                              "may require a zero-padded copy of the input be created",
+                              UserWarning, stacklevel=3)
+            pads = tuple((d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2)
+                         for d, k in zip(dilation, w.shape[2:]))
+    else:
+        pads = tuple((p, p) for p in expand_param(_bind(padding, nd), wd, "padding"))
+        dilation = expand_param(_bind(dilation, nd), wd, "dilation")
+    check_conv_shapes(x, w, b, stride, pads, dilation, int(groups), False)
+    check_dtypes(x, w, b, False)
+    xt = _new_view(input, x) if unbatched else input
+    out = Convolution.apply(xt, weight, bias, stride, pads, dilation, int(groups))
+    return _squeeze0(out) if unbatched else out
+
+
+def conv_transpose(input, weight, bias, stride, padding, output_padding, groups: int,
+                   dilation, nd: int, name: str):
+    """``F.conv_transpose{nd}d``: torch's checks, then :class:`ConvolutionTranspose`."""
+    _check_tensor(input, name)
+    _check_tensor(weight, name, "weight")
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(
+            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got "
+            f"input of size: {shape_list(input.shape)}")
+    if isinstance(padding, str):
+        raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
+    unbatched = input.dim() == nd + 1
+    x = input._data[None] if unbatched else input._data
+    w = weight._data
+    b = None if bias is None else bias._data
+    wd = max(w.ndim - 2, 1)
+    stride = expand_param(_bind(stride, nd), wd, "stride")
+    padding = expand_param(_bind(padding, nd), wd, "padding")
+    output_padding = expand_param(_bind(output_padding, nd), wd, "output_padding")
+    dilation = expand_param(_bind(dilation, nd), wd, "dilation")
+    check_conv_shapes(x, w, b, stride, tuple((p, p) for p in padding), dilation, int(groups),
+                      True, output_padding)
+    check_dtypes(x, w, b, True)
+    check_transposed_output(x.shape, w.shape, stride, padding, output_padding, dilation)
+    xt = _new_view(input, x) if unbatched else input
+    out = ConvolutionTranspose.apply(xt, weight, bias, stride, padding, output_padding,
+                                     dilation, int(groups))
+    return _squeeze0(out) if unbatched else out
+
+
+def _new_view(input, x):
+    """``input.unsqueeze(0)`` through the differentiable reshape op."""
+    from .shape import Reshape
+    return Reshape.apply(input, x.shape, False)
+
+
+def _squeeze0(out):
+    from .shape import Reshape
+    return Reshape.apply(out, out.shape[1:], False)
+
+
+def _pair_checked(value, name: str, what: str) -> tuple:
+    if isinstance(value, (int, np.integer)):
+        return (int(value),) * 2
+    value = tuple(value)
+    if len(value) == 1:
+        return (int(value[0]),) * 2
+    if len(value) != 2:
+        raise RuntimeError(f"It is expected {what} equals to 2, but got size {len(value)}")
+    return tuple(int(v) for v in value)
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """``F.unfold``: torch's im2col checks (2-D spatial only, as in torch), then :class:`Im2Col`."""
+    _check_tensor(input, "unfold")
+    k = _pair_checked(kernel_size, "unfold", "kernel_size")
+    d = _pair_checked(dilation, "unfold", "dilation")
+    p = _pair_checked(padding, "unfold", "padding")
+    s = _pair_checked(stride, "unfold", "stride")
+    if k[0] <= 0 or k[1] <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kernel_height: "
+                           f"{k[0]} kernel_width: {k[1]}")
+    if d[0] <= 0 or d[1] <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilation_height: "
+                           f"{d[0]} dilation_width: {d[1]}")
+    if p[0] < 0 or p[1] < 0:
+        raise RuntimeError(f"padding should be non-negative, but got pad_height: {p[0]} "
+                           f"pad_width: {p[1]}")
+    if s[0] <= 0 or s[1] <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got stride_height: {s[0]} "
+                           f"stride_width: {s[1]}")
+    shape = input.shape
+    ok = (len(shape) == 3 and shape[0] and shape[1] and shape[2]) or \
+         (len(shape) == 4 and shape[1] and shape[2] and shape[3])
+    if not ok:
+        raise RuntimeError(
+            "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+            f"dimensions for input, but got: {shape_list(shape)}")
+    hw = shape[-2:]
+    out = tuple(conv_out_size(n, kk, ss, dd, 2 * pp) for n, kk, ss, dd, pp in zip(hw, k, s, d, p))
+    if out[0] < 1 or out[1] < 1:
+        raise RuntimeError(
+            f"Given input with spatial size ({hw[0]}, {hw[1]}), kernel_size=({k[0]}, {k[1]}), "
+            f"dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated shape of the array "
+            f"of sliding blocks as ({out[0]}, {out[1]}), but its components must be at least "
+            "one.")
+    unbatched = len(shape) == 3
+    xt = _new_view(input, input._data[None]) if unbatched else input
+    res = Im2Col.apply(xt, k, d, ((p[0], p[0]), (p[1], p[1])), s, out)
+    return _squeeze0(res) if unbatched else res
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """``F.fold``: torch's col2im checks, then :class:`Col2Im`."""
+    _check_tensor(input, "fold")
+    o = _pair_checked(output_size, "fold", "output_size")
+    k = _pair_checked(kernel_size, "fold", "kernel_size")
+    d = _pair_checked(dilation, "fold", "dilation")
+    p = _pair_checked(padding, "fold", "padding")
+    s = _pair_checked(stride, "fold", "stride")
+    if k[0] <= 0 or k[1] <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kernel_height: "
+                           f"{k[0]} kernel_width: {k[1]}")
+    if s[0] <= 0 or s[1] <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got stride_height: {s[0]} "
+                           f"stride_width: {s[1]}")
+    if d[0] <= 0 or d[1] <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilation_height: "
+                           f"{d[0]} dilation_width: {d[1]}")
+    if p[0] < 0 or p[1] < 0:
+        raise RuntimeError(f"padding should be non-negative, but got pad_height: {p[0]} "
+                           f"pad_width: {p[1]}")
+    shape = input.shape
+    if not ((len(shape) == 2 and shape[0] and shape[1]) or
+            (len(shape) == 3 and shape[1] and shape[2])):
+        raise RuntimeError(
+            "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
+            f"non-zero dimensions for input, but got: {shape_list(shape)}")
+    planes, length = shape[-2], shape[-1]
+    if planes % (k[0] * k[1]):
+        raise RuntimeError(
+            "Expected size of input's dimension 1 to be divisible by the product of kernel_size, "
+            f"but got input.size(1)={planes} and kernel_size=({k[0]}, {k[1]}).")
+    blocks = tuple(conv_out_size(n, kk, ss, dd, 2 * pp)
+                   for n, kk, ss, dd, pp in zip(o, k, s, d, p))
+    desc = (f"Given output_size=({o[0]}, {o[1]}), kernel_size=({k[0]}, {k[1]}), "
+            f"dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), ")
+    if length != blocks[0] * blocks[1]:
+        raise RuntimeError(
+            desc + "expected size of input's dimension 2 to match the calculated number of "
+            f"sliding blocks {blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, but got "
+            f"input.size(2)={length}.")
+    if blocks[0] < 1 or blocks[1] < 1:
+        raise RuntimeError(
+            desc + f"calculated shape of the array of sliding blocks as ({blocks[0]}, "
+            f"{blocks[1]}), which is too small (non-positive)")
+    unbatched = len(shape) == 2
+    xt = _new_view(input, input._data[None]) if unbatched else input
+    n = xt.shape[0]
+    res = Col2Im.apply(xt, (n, planes // (k[0] * k[1])) + o, k, d,
+                       ((p[0], p[0]), (p[1], p[1])), s, blocks)
+    return _squeeze0(res) if unbatched else res

@@ -1,0 +1,255 @@
+"""F.conv1d/2d/3d, F.conv_transpose1d/2d/3d, F.unfold, F.fold against torch: values, input,
+weight and bias gradients over a grid of options, and torch's errors for bad arguments."""
+import itertools
+
+import numpy as np
+import pytest
+
+from harness import FLOAT_DTYPES, check, check_raises, rand
+
+
+def weight(*shape, dtype=np.float32, seed=0, fan_in=None):
+    """Weights scaled like torch's default init (bound 1/sqrt(fan_in)), so outputs and gradients
+    stay O(1) and float32 rounding stays within the harness tolerances without widening them."""
+    fan_in = fan_in or int(np.prod(shape[1:]))
+    return (rand(*shape, dtype=np.float64, seed=seed) / np.sqrt(fan_in)).astype(dtype)
+
+CONV_CASES = [
+    # (spatial shape, kernel, kwargs)
+    ((7,), (3,), {}),
+    ((8,), (3,), dict(stride=2, padding=1)),
+    ((9,), (2,), dict(stride=3, padding=2, dilation=2)),
+    ((6,), (4,), dict(padding="same")),
+    ((6,), (3,), dict(padding="same", dilation=2)),
+    ((6,), (3,), dict(padding="valid", stride=2)),
+    ((7, 6), (3, 3), {}),
+    ((7, 6), (3, 2), dict(stride=(2, 1), padding=(1, 0))),
+    ((8, 8), (3, 3), dict(stride=2, padding=1, dilation=2)),
+    ((5, 6), (2, 3), dict(padding="same")),
+    ((5, 6), (4, 4), dict(padding="same", dilation=(1, 2))),
+    ((6, 5), (3, 3), dict(padding="valid")),
+    ((4, 4), (1, 1), dict(stride=3)),
+    ((5, 5), (5, 5), dict(padding=[2])),
+    ((4, 5, 4), (2, 3, 2), dict(stride=(1, 2, 1), padding=1)),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("groups", [1, 2])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("spatial,kernel,kw", CONV_CASES)
+def test_conv(spatial, kernel, kw, bias, groups, dtype):
+    nd = len(spatial)
+    x = rand(2, 4, *spatial, dtype=dtype, seed=1)
+    w = weight(6, 4 // groups, *kernel, dtype=dtype, seed=2)
+    b = rand(6, dtype=dtype, seed=3) if bias else None
+    name = f"conv{nd}d"
+    check(lambda T, x, w, b: getattr(T.nn.functional, name)(x, w, b, groups=groups, **kw),
+          x, w, b)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("nd", [1, 2])
+def test_conv_unbatched_and_noncontiguous(nd, dtype):
+    x = rand(3, *(6,) * nd, dtype=dtype, seed=4)
+    w = weight(5, 3, *(3,) * nd, dtype=dtype, seed=5)
+    name = f"conv{nd}d"
+    check(lambda T, x, w: getattr(T.nn.functional, name)(x, w, padding=1), x, w)
+    x4 = rand(2, 3, *(6,) * nd, dtype=dtype, seed=6)
+    check(lambda T, x, w: getattr(T.nn.functional, name)(x, w, stride=2), x4, w,
+          layout="transposed")
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_conv_depthwise_and_empty_batch(dtype):
+    x = rand(2, 3, 6, 6, dtype=dtype, seed=7)
+    w = weight(6, 1, 3, 3, dtype=dtype, seed=8)
+    check(lambda T, x, w: T.nn.functional.conv2d(x, w, groups=3, padding=1), x, w)
+    x0 = rand(0, 3, 6, 6, dtype=dtype)
+    check(lambda T, x, w: T.nn.functional.conv2d(x, w, groups=3), x0, w)
+
+
+def test_conv_grad_fn_name():
+    check(lambda T, x, w: T.nn.functional.conv2d(x, w), rand(1, 2, 4, 4), rand(3, 2, 2, 2),
+          grad_fn_name=True)
+
+
+TRANSPOSE_CASES = [
+    ((5,), (3,), {}),
+    ((5,), (3,), dict(stride=2, padding=1, output_padding=1)),
+    ((4,), (2,), dict(stride=3, padding=2, dilation=2, output_padding=2)),
+    ((4,), (3,), dict(stride=1, dilation=3, output_padding=2)),
+    ((4, 5), (3, 3), {}),
+    ((4, 5), (3, 2), dict(stride=(2, 3), padding=(1, 0), output_padding=(1, 2))),
+    ((3, 4), (3, 3), dict(stride=2, padding=1, dilation=2, output_padding=1)),
+    ((3, 3), (1, 1), dict(stride=2)),
+    ((3, 4, 3), (2, 2, 3), dict(stride=2, padding=(0, 1, 1), output_padding=(1, 0, 1))),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("groups", [1, 2])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("spatial,kernel,kw", TRANSPOSE_CASES)
+def test_conv_transpose(spatial, kernel, kw, bias, groups, dtype):
+    nd = len(spatial)
+    x = rand(2, 4, *spatial, dtype=dtype, seed=1)
+    w = weight(4, 6 // groups, *kernel, dtype=dtype, seed=2)
+    b = rand(6, dtype=dtype, seed=3) if bias else None
+    name = f"conv_transpose{nd}d"
+    check(lambda T, x, w, b: getattr(T.nn.functional, name)(x, w, b, groups=groups, **kw),
+          x, w, b)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("nd", [1, 2])
+def test_conv_transpose_unbatched(nd, dtype):
+    x = rand(3, *(4,) * nd, dtype=dtype, seed=4)
+    w = weight(3, 2, *(3,) * nd, dtype=dtype, seed=5)
+    name = f"conv_transpose{nd}d"
+    check(lambda T, x, w: getattr(T.nn.functional, name)(x, w, stride=2), x, w)
+
+
+def test_conv_integer_dtype():
+    x = np.arange(2 * 3 * 5 * 5).reshape(2, 3, 5, 5) % 7
+    w = np.arange(4 * 3 * 2 * 2).reshape(4, 3, 2, 2) % 5 - 2
+    check(lambda T, x, w: T.nn.functional.conv2d(x, w, stride=2, padding=1), x, w)
+
+
+# -- unfold / fold ---------------------------------------------------------------------------------
+
+UNFOLD_CASES = [
+    dict(kernel_size=3),
+    dict(kernel_size=(2, 3), stride=(2, 1)),
+    dict(kernel_size=2, dilation=2, padding=1, stride=2),
+    dict(kernel_size=(3, 1), padding=(1, 0)),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("kw", UNFOLD_CASES)
+@pytest.mark.parametrize("batched", [True, False])
+def test_unfold_fold(kw, batched, dtype):
+    shape = (2, 3, 6, 5) if batched else (3, 6, 5)
+    x = rand(*shape, dtype=dtype, seed=1)
+    out, _ = check(lambda T, x: T.nn.functional.unfold(x, **kw), x)
+    cols = rand(*out.shape, dtype=dtype, seed=2)
+    check(lambda T, c: T.nn.functional.fold(c, (6, 5), **kw), cols)
+
+
+def test_unfold_fold_grad_fn_names():
+    check(lambda T, x: T.nn.functional.unfold(x, 2), rand(1, 2, 3, 3), grad_fn_name=True)
+    check(lambda T, x: T.nn.functional.fold(x, (3, 3), 2), rand(1, 8, 4), grad_fn_name=True)
+
+
+# -- errors ------------------------------------------------------------------------------------------
+
+CONV_ERRORS = [
+    ("conv2d", (2, 4, 5, 5), (8, 3, 3, 3), {}),
+    ("conv2d", (2, 3, 2, 2), (8, 3, 3, 3), {}),
+    ("conv2d", (2, 3, 4, 4), (8, 3, 3, 3), dict(dilation=2, padding=(1, 0))),
+    ("conv2d", (2, 3), (8, 3, 3, 3), {}),
+    ("conv2d", (2, 3, 4, 4, 4), (8, 3, 3, 3), {}),
+    ("conv2d", (4, 5, 5), (8, 3, 3, 3), {}),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(padding="foo")),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(padding="same", stride=2)),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(padding=-1)),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(stride=0)),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(stride=(1, 0))),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(dilation=0)),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(groups=0)),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(groups=3)),
+    ("conv2d", (2, 6, 5, 5), (8, 3, 3, 3), dict(groups=3)),
+    ("conv2d", (2, 3, 5, 5), (0, 3, 3, 3), {}),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3), {}),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3, 3), {}),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(stride=(1, 1, 1))),
+    ("conv2d", (2, 3, 5, 5), (8, 3, 3, 3), dict(padding=(1, 1, 1))),
+    ("conv1d", (2, 4, 5), (8, 3, 3), {}),
+    ("conv1d", (2, 3, 2), (8, 3, 3), {}),
+    ("conv1d", (2, 3, 4), (8, 3, 3), dict(dilation=2)),
+    ("conv1d", (2, 3, 2, 3), (8, 3, 3), {}),
+    ("conv1d", (3,), (8, 3, 3), {}),
+    ("conv_transpose2d", (2, 4, 5, 5), (3, 8, 3, 3), {}),
+    ("conv_transpose2d", (2, 3, 5, 5), (3, 8, 3, 3), dict(output_padding=1)),
+    ("conv_transpose2d", (2, 3, 5, 5), (3, 8, 3, 3), dict(stride=2, output_padding=2)),
+    ("conv_transpose2d", (2, 3, 5, 5), (3, 8, 3, 3), dict(padding="same")),
+    ("conv_transpose2d", (2, 3, 5, 5), (3, 8, 3, 3), dict(padding=-1)),
+    ("conv_transpose2d", (2, 3, 5, 5), (3, 8, 3, 3), dict(output_padding=-1)),
+    ("conv_transpose2d", (2, 3, 5, 5), (3, 8, 3, 3), dict(groups=2)),
+    ("conv_transpose2d", (2, 4, 5, 5, 5), (4, 8, 3, 3), {}),
+    ("conv_transpose2d", (2, 4, 5), (4, 8, 3, 3), {}),
+    ("conv_transpose2d", (2, 3, 5, 5), (3, 8, 3, 3), dict(output_padding=(1, 1, 1))),
+    ("conv_transpose1d", (2, 3), (3, 8, 3), {}),
+    ("conv_transpose1d", (2, 3, 4), (3, 8, 3), dict(output_padding=1)),
+]
+
+
+@pytest.mark.parametrize("name,xs,ws,kw", CONV_ERRORS)
+def test_conv_errors(name, xs, ws, kw):
+    check_raises(lambda T, x, w: getattr(T.nn.functional, name)(x, w, **kw),
+                 rand(*xs), rand(*ws))  # float32: the dtype torch users run; messages from
+    # torch's float64 kernels differ for a few cases (dilation=0)
+
+
+def test_conv_transposed_output_too_small():
+    # float64: torch's float32 path reports a oneDNN descriptor error instead
+    check_raises(lambda T, x, w: T.nn.functional.conv_transpose2d(x, w, padding=5),
+                 rand(2, 3, 5, 5, dtype=np.float64), rand(3, 8, 3, 3, dtype=np.float64))
+    check_raises(lambda T, x, w: T.nn.functional.conv_transpose1d(x, w, padding=4),
+                 rand(2, 3, 4, dtype=np.float64), rand(3, 8, 3, dtype=np.float64))
+
+
+@pytest.mark.parametrize("name,ws,bs", [("conv2d", (8, 3, 3, 3), (3,)),
+                                        ("conv2d", (8, 3, 3, 3), (3, 3)),
+                                        ("conv_transpose2d", (3, 4, 3, 3), (8,))])
+def test_bias_shape_errors(name, ws, bs):
+    check_raises(lambda T, x, w, b: getattr(T.nn.functional, name)(x, w, b),
+                 rand(2, 3, 5, 5), rand(*ws), rand(*bs))
+
+
+@pytest.mark.parametrize("xd,wd,bd", [(np.float32, np.float64, None),
+                                      (np.float64, np.float32, None),
+                                      (np.float32, np.float32, np.float64),
+                                      (np.float64, np.float64, np.float32)])
+def test_dtype_mismatch(xd, wd, bd):
+    # small shapes: torch's reference kernels (oneDNN, used for larger float32 problems, words
+    # these errors differently)
+    b = None if bd is None else rand(3, dtype=bd)
+    check_raises(lambda T, x, w, b: T.nn.functional.conv2d(x, w, b),
+                 rand(1, 3, 4, 4, dtype=xd), rand(3, 3, 2, 2, dtype=wd), b)
+    if bd is None:
+        check_raises(lambda T, x, w: T.nn.functional.conv_transpose2d(x, w),
+                     rand(1, 3, 4, 4, dtype=xd), rand(3, 3, 2, 2, dtype=wd))
+
+
+@pytest.mark.parametrize("xd,bd", [(np.float32, np.float64), (np.float64, np.float32)])
+def test_conv_transpose_casts_bias(xd, bd):
+    # A float64 bias on a float32 problem gets a float32 sum cast up: compare it at float32's
+    # tolerance (scale = float32's rtol / float64's).
+    check(lambda T, x, w, b: T.nn.functional.conv_transpose2d(x, w, b),
+          rand(1, 3, 4, 4, dtype=xd), weight(3, 3, 2, 2, dtype=xd), rand(3, dtype=bd),
+          scale=1e5 if bd == np.float64 else 1.0)
+
+
+UNFOLD_ERRORS = [
+    ("unfold", (2, 3, 5, 5, 5), dict(kernel_size=3)),
+    ("unfold", (2, 3, 2, 2), dict(kernel_size=3)),
+    ("unfold", (2, 3, 5, 5), dict(kernel_size=(3, 3, 3))),
+    ("unfold", (2, 3, 5, 5), dict(kernel_size=0)),
+    ("unfold", (2, 3, 5, 5), dict(kernel_size=3, stride=0)),
+    ("unfold", (2, 3, 5, 5), dict(kernel_size=3, padding=-1)),
+    ("unfold", (2, 3, 5, 5), dict(kernel_size=3, dilation=0)),
+    ("unfold", (2, 0, 5, 5), dict(kernel_size=3)),
+    ("fold", (2, 27, 8), dict(output_size=(5, 5), kernel_size=3)),
+    ("fold", (2, 26, 9), dict(output_size=(5, 5), kernel_size=3)),
+    ("fold", (2, 27, 9, 1), dict(output_size=(5, 5), kernel_size=3)),
+    ("fold", (2, 27, 9), dict(output_size=(5, 5, 5), kernel_size=3)),
+    ("fold", (2, 27, 1), dict(output_size=(2, 2), kernel_size=3)),
+    ("fold", (2, 27, 9), dict(output_size=(5, 5), kernel_size=3, stride=0)),
+]
+
+
+@pytest.mark.parametrize("name,xs,kw", UNFOLD_ERRORS)
+def test_unfold_fold_errors(name, xs, kw):
+    check_raises(lambda T, x: getattr(T.nn.functional, name)(x, **kw), rand(*xs))
