@@ -36,16 +36,27 @@ def conv_out_size(size: int, k: int, stride: int, dilation: int, pad_total: int)
 
 def sliding_windows(x: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
                     out: tuple | None = None) -> np.ndarray:
-    """Read-only view ``(N, C, *out, *kernel)`` of ``x`` ``(N, C, *S)``: element
-    ``[n, c, *o, *j]`` is ``x[n, c, *(o*stride + j*dilation)]``. No data is copied."""
-    spatial = x.shape[2:]
+    """Read-only view ``(*lead, *out, *kernel)`` of ``x`` ``(*lead, *S)`` (the windows slide over
+    the last ``len(kernel)`` dims): element ``[..., *o, *j]`` is ``x[..., *(o*stride +
+    j*dilation)]``. No data is copied."""
+    nd = len(kernel)
+    spatial = x.shape[-nd:]
     if out is None:
         out = tuple(conv_out_size(s, k, st, d, 0)
                     for s, k, st, d in zip(spatial, kernel, stride, dilation))
-    sp_strides = x.strides[2:]
-    strides = (x.strides[:2] + tuple(s * st for s, st in zip(sp_strides, stride))
+    sp_strides = x.strides[-nd:]
+    strides = (x.strides[:-nd] + tuple(s * st for s, st in zip(sp_strides, stride))
                + tuple(s * d for s, d in zip(sp_strides, dilation)))
-    return as_strided(x, x.shape[:2] + tuple(out) + tuple(kernel), strides, writeable=False)
+    return as_strided(x, x.shape[:-nd] + tuple(out) + tuple(kernel), strides, writeable=False)
+
+
+def window_offsets(kernel: tuple, stride: tuple, dilation: tuple, out: tuple):
+    """For each kernel offset ``j`` (row-major, the order torch scans a window): ``(j, index)``
+    where ``x[index]`` (``index`` covering the last ``len(kernel)`` dims) is the ``out``-shaped
+    array of the values that tap ``j`` sees in every window."""
+    for offs in np.ndindex(*kernel):
+        yield offs, (Ellipsis,) + tuple(slice(j * d, j * d + s * (o - 1) + 1, s)
+                                        for j, d, s, o in zip(offs, dilation, stride, out))
 
 
 def im2col(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
@@ -68,28 +79,26 @@ def col2im(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple, dilatio
     n, c = shape[:2]
     cols = cols.reshape((n, c) + tuple(kernel) + tuple(out))
     res = np.zeros(shape, dtype=cols.dtype)
-    lead = (slice(None), slice(None))
-    for offs in np.ndindex(*kernel):
-        target = tuple(slice(j * d, j * d + s * (o - 1) + 1, s)
-                       for j, d, s, o in zip(offs, dilation, stride, out))
-        res[lead + target] += cols[lead + offs]
+    for offs, target in window_offsets(kernel, stride, dilation, out):
+        res[target] += cols[(slice(None), slice(None)) + offs]
     return res
 
 
-def pad_zeros(x: np.ndarray, pads: tuple) -> np.ndarray:
-    """``x`` with ``pads[i] = (before, after)`` zeros around spatial dim ``i`` (no copy if none)."""
+def pad_zeros(x: np.ndarray, pads: tuple, value=0) -> np.ndarray:
+    """``x`` with ``pads[i] = (before, after)`` entries of ``value`` around the ``i``-th of the
+    last ``len(pads)`` dims (no copy if there is no padding)."""
     if not any(lo or hi for lo, hi in pads):
         return x
-    shape = x.shape[:2] + tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pads))
-    res = np.zeros(shape, dtype=x.dtype)
-    res[crop_index(x.shape[2:], pads)] = x
+    nd = len(pads)
+    shape = x.shape[:-nd] + tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[-nd:], pads))
+    res = np.zeros(shape, dtype=x.dtype) if value == 0 else np.full(shape, value, x.dtype)
+    res[crop_index(x.shape[-nd:], pads)] = x
     return res
 
 
 def crop_index(spatial: tuple, pads: tuple) -> tuple:
     """The index that cuts the padding ``pads`` off a padded array, leaving ``spatial``."""
-    return (slice(None), slice(None)) + tuple(slice(lo, lo + s)
-                                              for s, (lo, _) in zip(spatial, pads))
+    return (Ellipsis,) + tuple(slice(lo, lo + s) for s, (lo, _) in zip(spatial, pads))
 
 
 # -- the ops -----------------------------------------------------------------------------------------

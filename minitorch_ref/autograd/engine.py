@@ -172,7 +172,8 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
             if len(out_grads) == 1:
                 run = out_grads[0] is not None
             else:
-                run = out_grads.count(None) != len(out_grads)
+                # not list.count(None): that compares arrays with ==
+                run = any(g is not None for g in out_grads)
             if run and (needed is None or node in needed):
                 fn = node._fn
                 if fn._tensor_level:

@@ -780,6 +780,67 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
 # Pooling: max/avg pools, adaptive pools  (convolution)
 # ==================================================================================================
 
+from .._ops import pooling as _pool  # noqa: E402
+
+
+def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Max over sliding windows of the last dim; with ``return_indices`` also the position of
+    each max (torch's scan: first maximum, NaN wins)."""
+    return _pool.max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
+                          return_indices, 1)
+
+
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Max over sliding windows of the last two dims; indices are flat ``h * W + w``."""
+    return _pool.max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
+                          return_indices, 2)
+
+
+max_pool1d_with_indices = max_pool1d
+max_pool2d_with_indices = max_pool2d
+
+
+def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    """Mean over sliding windows of the last dim (zero padding, counted unless
+    ``count_include_pad=False``)."""
+    return _pool.avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          None, 1)
+
+
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """Mean over sliding windows of the last two dims; ``divisor_override`` replaces the count."""
+    return _pool.avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          divisor_override, 2)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    """Mean over ``output_size`` windows ``[floor(i*L/o), ceil((i+1)*L/o))`` of the last dim."""
+    return _pool.adaptive_avg_pool(input, output_size, 1)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Adaptive mean over the last two dims (``None`` in ``output_size`` keeps that size)."""
+    return _pool.adaptive_avg_pool(input, output_size, 2)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    """Max over adaptive windows of the last dim, optionally with indices."""
+    return _pool.adaptive_max_pool(input, output_size, return_indices, 1)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """Max over adaptive windows of the last two dims, optionally with flat indices."""
+    return _pool.adaptive_max_pool(input, output_size, return_indices, 2)
+
+
+adaptive_max_pool1d_with_indices = adaptive_max_pool1d
+adaptive_max_pool2d_with_indices = adaptive_max_pool2d
+
+
 
 # ==================================================================================================
 # Padding, interpolation, upsampling, affine_grid, grid_sample  (convolution)

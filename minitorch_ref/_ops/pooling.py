@@ -1,0 +1,569 @@
+"""Pooling: max, average, adaptive average, adaptive max, max-unpooling.
+
+All ops slide over the last ``d`` dims of their input (any leading dims: ``(N, C)`` or ``(C,)``).
+Windows are read as strided slices: for each of the ``K`` kernel offsets ``j`` one whole-array
+slice holds the value tap ``j`` sees in every window (``window_offsets``), so the loops run over
+kernel offsets, never over pixels.
+
+Max pooling follows torch's scan exactly: a window is scanned in row-major order and the running
+maximum moves on ``v > max`` or ``isnan(v)``, so ties go to the first maximum and a NaN to the last
+NaN; padded positions are never candidates. The returned indices are flat positions in the
+unpadded input plane (``h * W + w`` in 2-D), as torch returns them.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..autograd.function import ArrayFunction
+from .conv import crop_index, pad_zeros, window_offsets
+
+__all__: list = []
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+def _far_pads(in_sp, kernel, stride, dilation, padding, out_sp) -> tuple:
+    """``(before, after)`` padding so that all ``out_sp`` windows fit (ceil_mode windows may run
+    past the symmetric padding)."""
+    return tuple((p, max(0, (o - 1) * s + d * (k - 1) + 1 - n - p)) for n, k, s, d, p, o in
+                 zip(in_sp, kernel, stride, dilation, padding, out_sp))
+
+
+def _flat_index(coords: list, in_sp: tuple) -> np.ndarray:
+    """Row-major flat position in the input plane from per-dim coordinate arrays."""
+    flat = coords[0]
+    for c, n in zip(coords[1:], in_sp[1:]):
+        flat = flat * n + c
+    return flat.astype(np.int64)
+
+
+def _scatter_to_plane(g: np.ndarray, index: np.ndarray, in_sp: tuple) -> np.ndarray:
+    """dL/dx for ops that pick single input elements: ``g[..., o]`` added into position
+    ``index[..., o]`` of its own input plane (overlapping windows accumulate)."""
+    lead = g.shape[:g.ndim - len(in_sp)]
+    plane = math.prod(in_sp)
+    rows = math.prod(lead)
+    base = (np.arange(rows, dtype=np.int64) * plane).reshape(lead + (1,) * len(in_sp))
+    flat = (index + base).ravel()
+    res = np.bincount(flat, weights=g.ravel(), minlength=rows * plane)
+    return res.astype(g.dtype, copy=False).reshape(lead + tuple(in_sp))
+
+
+def _lowest(dtype: np.dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _scan_max(taps, first_index, dtype):
+    """torch's window scan: ``taps`` yields ``(offset_id, values)``; returns the maximum and the
+    offset it came from, updating on ``v > max`` or ``isnan(v)``. ``first_index`` is where the
+    scan starts (the first real, unpadded tap of each window)."""
+    best = idx = None
+    for j, v in taps:
+        if best is None:
+            best = np.full(v.shape, _lowest(dtype), dtype=dtype)
+            idx = np.broadcast_to(np.asarray(first_index, dtype=np.int64), v.shape).copy()
+        upd = v > best
+        if dtype.kind == "f":
+            upd |= np.isnan(v)
+        np.copyto(best, v, where=upd)
+        idx[upd] = j
+    return best, idx
+
+
+# -- the ops ------------------------------------------------------------------------------------------
+
+class MaxPool(ArrayFunction):
+    """out[o] = max of x over window ``W(o)``; indices[o] = the input position of that max.
+    dL/dx[i] = sum of g[o] over the windows whose max came from position i."""
+
+    _backward_name = "MaxPool2DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, kernel, stride, padding, dilation, out_sp):
+        nd = len(kernel)
+        in_sp = x.shape[-nd:]
+        pads = _far_pads(in_sp, kernel, stride, dilation, padding, out_sp)
+        xp = pad_zeros(x, pads, value=_lowest(x.dtype))
+        # The scan of each window starts at its first unpadded tap (torch clamps the window).
+        first = [np.maximum(0, -((np.arange(o) * s - p) // d))  # ceil((p - o*s) / d)
+                 for o, s, p, d in zip(out_sp, stride, padding, dilation)]
+        first_id = 0
+        for i, (f, k) in enumerate(zip(first, kernel)):
+            first_id = first_id * k + f.reshape((-1,) + (1,) * (nd - 1 - i))
+        taps = ((np.ravel_multi_index(offs, kernel), xp[index])
+                for offs, index in window_offsets(kernel, stride, dilation, out_sp))
+        out, j = _scan_max(taps, first_id, x.dtype)
+        offs = np.unravel_index(j, kernel)
+        coords = [np.arange(o).reshape((-1,) + (1,) * (nd - 1 - i)) * s + offs[i] * d - p
+                  for i, (o, s, d, p) in enumerate(zip(out_sp, stride, dilation, padding))]
+        indices = _flat_index(coords, in_sp)
+        ctx.save_for_backward(indices)
+        ctx.in_sp = in_sp
+        return out, indices
+
+    @staticmethod
+    def backward(ctx, g, _g_indices):
+        indices, = ctx.saved_tensors
+        return _scatter_to_plane(g, indices, ctx.in_sp), None, None, None, None, None
+
+
+def avg_divisor(in_sp, kernel, stride, padding, out_sp, count_include_pad: bool,
+                divisor_override) -> np.ndarray | int:
+    """torch's divisor per window: the window clipped to the padded input (count_include_pad)
+    or to the input itself; ``divisor_override`` replaces it."""
+    if divisor_override:
+        return divisor_override
+    div = 1
+    for i, (n, k, s, p, o) in enumerate(zip(in_sp, kernel, stride, padding, out_sp)):
+        start = np.arange(o) * s - p
+        end = np.minimum(start + k, n + p)
+        if not count_include_pad:
+            start, end = np.maximum(start, 0), np.minimum(end, n)
+        div = div * (end - start).reshape((-1,) + (1,) * (len(in_sp) - 1 - i))
+    return div
+
+
+class AvgPool(ArrayFunction):
+    """out[o] = sum of x over window ``W(o)`` / div[o]  (zero padding; ``div`` from
+    :func:`avg_divisor`).     dL/dx[i] = sum over windows containing i of g[o] / div[o]."""
+
+    _backward_name = "AvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, kernel, stride, padding, out_sp, count_include_pad, divisor_override):
+        nd = len(kernel)
+        in_sp = x.shape[-nd:]
+        ones = (1,) * nd
+        pads = _far_pads(in_sp, kernel, stride, ones, padding, out_sp)
+        xp = pad_zeros(x, pads)
+        total = np.zeros(x.shape[:-nd] + tuple(out_sp), dtype=x.dtype)
+        for _, index in window_offsets(kernel, stride, ones, out_sp):
+            total += xp[index]
+        div = avg_divisor(in_sp, kernel, stride, padding, out_sp, count_include_pad,
+                          divisor_override)
+        ctx.geom = (x.shape, xp.shape, kernel, stride, pads, out_sp, div)
+        if x.dtype.kind != "f":  # integer pooling truncates toward zero, as C++ division does
+            return (total / div).astype(x.dtype)
+        return total / np.asarray(div, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        x_shape, xp_shape, kernel, stride, pads, out_sp, div = ctx.geom
+        nd = len(kernel)
+        gd = g / np.asarray(div, dtype=g.dtype)
+        gxp = np.zeros(xp_shape, dtype=g.dtype)
+        for _, index in window_offsets(kernel, stride, (1,) * nd, out_sp):
+            gxp[index] += gd
+        return gxp[crop_index(x_shape[-nd:], pads)], None, None, None, None, None, None
+
+
+def adaptive_bounds(n: int, o: int) -> tuple:
+    """torch's adaptive windows: output i pools ``[floor(i*n/o), ceil((i+1)*n/o))``."""
+    i = np.arange(o)
+    return (i * n) // o, -((-(i + 1) * n) // o)
+
+
+def band_sum(a: np.ndarray, axis: int, first: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """``out[..., k, ...] = sum_{t < count[k]} a[..., first[k] + t, ...]`` along ``axis``: a sum
+    over a contiguous run per output, read as ``max(count)`` whole-array gathers. Entries outside
+    a run are never added, so a NaN or inf only reaches the outputs whose run contains it."""
+    shape = [1] * a.ndim
+    shape[axis] = len(first)
+    acc = np.zeros(a.shape[:axis] + (len(first),) + a.shape[axis + 1:], dtype=a.dtype)
+    last = a.shape[axis] - 1
+    for t in range(int(count.max()) if len(count) else 0):
+        v = np.take(a, np.minimum(first + t, last), axis=axis)
+        acc += np.where((t < count).reshape(shape), v, 0)
+    return acc
+
+
+class AdaptiveAvgPool(ArrayFunction):
+    """Adaptive average pooling is separable: along each spatial dim, output i averages the run
+    ``[start_i, end_i)`` (:func:`adaptive_bounds`)::
+
+        out = A_1 A_2 ... x        A_d: mean over the runs of dim d (:func:`band_sum` / length)
+
+    Backward applies the transposes: input position p of dim d receives ``g[i] / len_i`` from
+    every output i whose run contains p, and those i form a contiguous run too.
+    """
+
+    _backward_name = "AdaptiveAvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_sp):
+        nd = len(out_sp)
+        runs = []
+        for i, (n, o) in enumerate(zip(x.shape[-nd:], out_sp)):
+            start, end = adaptive_bounds(n, o)
+            # outputs whose run contains input p: from the first with end > p to the last
+            # with start <= p
+            lo = np.searchsorted(end, np.arange(n), side="right")
+            hi = np.searchsorted(start, np.arange(n), side="right")
+            runs.append((start, end - start, lo, hi - lo))
+        ctx.runs = runs
+        out = x
+        for i, (start, length, _, _) in enumerate(runs):
+            axis = x.ndim - nd + i
+            out = band_sum(out, axis, start, length) / _along(length, axis, out.ndim, x.dtype)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        nd = len(ctx.runs)
+        for i, (_, length, lo, count) in enumerate(ctx.runs):
+            axis = g.ndim - nd + i
+            g = band_sum(g / _along(length, axis, g.ndim, g.dtype), axis, lo, count)
+        return g, None
+
+
+def _along(v: np.ndarray, axis: int, ndim: int, dtype) -> np.ndarray:
+    shape = [1] * ndim
+    shape[axis] = len(v)
+    return v.reshape(shape).astype(dtype)
+
+
+class AdaptiveMaxPool(ArrayFunction):
+    """out[o] = max of x over adaptive window ``o`` (torch's scan order and NaN rule);
+    dL/dx[i] = sum of g[o] over the windows whose max came from position i."""
+
+    _backward_name = "AdaptiveMaxPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_sp):
+        nd = len(out_sp)
+        in_sp = x.shape[-nd:]
+        # Per dim, tap j of window i reads min(start_i + j, end_i - 1): windows shorter than the
+        # longest one repeat their last element, which never changes a max or its position.
+        taps_per_dim = []
+        for n, o in zip(in_sp, out_sp):
+            start, end = adaptive_bounds(n, o)
+            kmax = int((end - start).max()) if o else 0
+            taps_per_dim.append(np.minimum(start[:, None] + np.arange(kmax), end[:, None] - 1))
+        kernel = tuple(t.shape[1] for t in taps_per_dim)
+
+        def tap_values():
+            for offs in np.ndindex(*kernel):
+                index = tuple(t[:, j].reshape((-1,) + (1,) * (nd - 1 - i))
+                              for i, (t, j) in enumerate(zip(taps_per_dim, offs)))
+                yield np.ravel_multi_index(offs, kernel), x[(Ellipsis,) + index]
+
+        if 0 in out_sp or 0 in kernel:
+            out = np.zeros(x.shape[:-nd] + tuple(out_sp), dtype=x.dtype)
+            indices = np.zeros(out.shape, dtype=np.int64)
+        else:
+            out, j = _scan_max(tap_values(), 0, x.dtype)
+            offs = np.unravel_index(j, kernel)
+            coords = [t[np.arange(t.shape[0]).reshape((-1,) + (1,) * (nd - 1 - i)), offs[i]]
+                      for i, t in enumerate(taps_per_dim)]
+            indices = _flat_index(coords, in_sp)
+        ctx.save_for_backward(indices)
+        ctx.in_sp = in_sp
+        return out, indices
+
+    @staticmethod
+    def backward(ctx, g, _g_indices):
+        indices, = ctx.saved_tensors
+        return _scatter_to_plane(g, indices, ctx.in_sp), None
+
+
+class MaxUnpool(ArrayFunction):
+    """out = zeros of ``out_sp``; out[..., indices[o]] = x[o]   (the adjoint of max pooling's
+    selection).     dL/dx[o] = g[..., indices[o]]."""
+
+    _backward_name = "MaxUnpool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, indices, out_sp):
+        nd = len(out_sp)
+        lead = x.shape[:-nd]
+        flat_idx = indices.reshape(lead + (-1,))
+        out = np.zeros(lead + (math.prod(out_sp),), dtype=x.dtype)
+        np.put_along_axis(out, flat_idx, x.reshape(lead + (-1,)), axis=-1)
+        ctx.flat_idx, ctx.x_shape = flat_idx, x.shape
+        return out.reshape(lead + tuple(out_sp))
+
+    @staticmethod
+    def backward(ctx, g):
+        flat = g.reshape(ctx.flat_idx.shape[:-1] + (-1,))
+        return np.take_along_axis(flat, ctx.flat_idx, axis=-1).reshape(ctx.x_shape), None, None
+
+
+# -- argument handling for nn.functional (torch's checks, messages and order) ------------------------
+
+def _shape_list(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _ints(value, n: int, message: str, allow_empty: bool = False) -> tuple | None:
+    """An int, or a sequence of 1 or ``n`` ints, as an ``n``-tuple (``None`` for an allowed empty
+    value); otherwise torch's RuntimeError ``message``."""
+    if value is None and allow_empty:
+        return None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return (int(value),) * n
+    value = tuple(value)
+    if not value and allow_empty:
+        return None
+    if len(value) == 1:
+        return (int(value[0]),) * n
+    if len(value) != n:
+        raise RuntimeError(message)
+    return tuple(int(v) for v in value)
+
+
+def _trunc_half(v: int) -> int:
+    return int(v / 2)  # C++ integer division truncates toward zero
+
+
+def pooling_output_size(n: int, k: int, pad: int, stride: int, dilation: int,
+                        ceil_mode: bool) -> int:
+    """torch's ``pooling_output_shape``: the window count, with its checks. In ceil mode the
+    last window must start inside the input or its left padding."""
+    if stride == 0:
+        raise RuntimeError("stride should not be zero")
+    if pad < 0:
+        raise RuntimeError(f"pad must be non-negative, but got pad: {pad}")
+    if pad > _trunc_half((k - 1) * dilation + 1):
+        raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                           f"pad={pad}, kernel_size={k} and dilation={dilation}")
+    out = (n + 2 * pad - dilation * (k - 1) - 1 + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= n + pad:
+        out -= 1
+    return out
+
+
+def _pool2d_shape_check(shape, k, s, p, d, out) -> None:
+    """torch's ``pool2d_shape_check`` on a 2-D view ``shape`` (1-D pools add a height of 1)."""
+    if k[0] <= 0 or k[1] <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} "
+                           f"kW: {k[1]}")
+    if s[0] <= 0 or s[1] <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got dH: {s[0]} dW: {s[1]}")
+    if d[0] <= 0 or d[1] <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} "
+                           f"dilationW: {d[1]}")
+    nd = len(shape)
+    if not ((nd == 3 and shape[0] and shape[1] and shape[2]) or
+            (nd == 4 and shape[1] and shape[2] and shape[3])):
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size "
+                           f"for input, but got:{_shape_list(shape)}")
+    if k[1] // 2 < p[1] or k[0] // 2 < p[0]:
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got "
+                           f"padW = {p[1]}, padH = {p[0]}, kW = {k[1]}, kH = {k[0]}")
+    if out[0] < 1 or out[1] < 1:
+        c, h, w = shape[-3:]
+        raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: "
+                           f"({c}x{out[0]}x{out[1]}). Output size is too small")
+
+
+def _dims_2_to_3(input, name: str) -> None:
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor "
+                           f"for argument #1 'self' (while checking arguments for {name})")
+
+
+def _check_2d_pool(input_shape2d, k, s, p, d, ceil_mode) -> tuple:
+    out = tuple(pooling_output_size(n, kk, pp, ss, dd, ceil_mode)
+                for n, kk, pp, ss, dd in zip(input_shape2d[-2:], k, p, s, d))
+    _pool2d_shape_check(input_shape2d, k, s, p, d, out)
+    return out
+
+
+def _check_max_pool1d_no_indices(input, k, s, p, d, ceil_mode) -> tuple:
+    """torch's own checks of ``max_pool1d`` (its index-free kernel)."""
+    shape = input.shape
+    if not ((len(shape) == 2 and shape[0] and shape[1]) or
+            (len(shape) == 3 and shape[1] and shape[2])):
+        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim "
+                           f"batch size for input, but got:{_shape_list(shape)}")
+    for name, v, allow_empty in (("kernel_size", k, False), ("stride", s, True),
+                                 ("padding", p, False), ("dilation", d, False)):
+        n = 1 if isinstance(v, (int, np.integer)) else 0 if v is None else len(tuple(v))
+        if n != 1 and not (allow_empty and n == 0):
+            raise RuntimeError(f"max_pool1d() {name} must be an int, list of ints or tuple of "
+                               f"ints of size 1 but got size {n}")
+    k = _ints(k, 1, "")[0]
+    s = k if _ints(s, 1, "", allow_empty=True) is None else _ints(s, 1, "")[0]
+    p, d = _ints(p, 1, "")[0], _ints(d, 1, "")[0]
+    if k <= 0:
+        raise RuntimeError(f"max_pool1d() kernel_size must be greater than zero, but got {k}")
+    if s <= 0:
+        raise RuntimeError(f"max_pool1d() stride must be greater than zero, but got {s}")
+    if p < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
+    if p > k // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got "
+                           f"padding={p} and kernel_size={k}")
+    if d <= 0:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
+    out = pooling_output_size(shape[-1], k, p, s, d, ceil_mode)
+    if out <= 0:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
+    return (k,), (s,), (p,), (d,), (out,)
+
+
+def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, nd):
+    """``F.max_pool1d``/``F.max_pool2d``: torch's checks, then :class:`MaxPool`."""
+    if nd == 1 and not return_indices:
+        k, s, p, d, out = _check_max_pool1d_no_indices(input, kernel_size, stride, padding,
+                                                       dilation, ceil_mode)
+    elif nd == 1:
+        msg = "max_pool1d() {} must be an int, list of ints or tuple of ints of size 1"
+        k = _ints(kernel_size, 1, msg.format("kernel_size"))
+        s = _ints(stride, 1, msg.format("stride"), allow_empty=True) or k
+        p = _ints(padding, 1, msg.format("padding"))
+        d = _ints(dilation, 1, msg.format("dilation"))
+        _dims_2_to_3(input, "max_pool1d")
+        shape2d = input.shape[:-1] + (1, input.shape[-1])
+        out = _check_2d_pool(shape2d, (1,) + k, (1,) + s, (0,) + p, (1,) + d, ceil_mode)[1:]
+    else:
+        k = _ints(kernel_size, 2,
+                  "max_pool2d: kernel_size must either be a single int, or a tuple of two ints")
+        s = _ints(stride, 2, "max_pool2d: stride must either be omitted, a single int, or a "
+                  "tuple of two ints", allow_empty=True) or k
+        p = _ints(padding, 2,
+                  "max_pool2d: padding must either be a single int, or a tuple of two ints")
+        d = _ints(dilation, 2,
+                  "max_pool2d: dilation must be either a single int, or a tuple of two ints")
+        if input.dim() not in (3, 4):
+            raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+        out = _check_2d_pool(input.shape, k, s, p, d, ceil_mode)
+    res, indices = MaxPool.apply(input, k, s, p, d, out)
+    return (res, indices) if return_indices else res
+
+
+def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+             divisor_override, nd):
+    """``F.avg_pool1d``/``F.avg_pool2d``: torch's checks, then :class:`AvgPool`."""
+    if nd == 1:
+        def one(v, name, allow_empty=False):
+            if isinstance(v, (int, np.integer)) or v is None:
+                return _ints(v, 1, "", allow_empty)
+            v = tuple(v)
+            if len(v) != 1 and not (allow_empty and not v):
+                raise RuntimeError(f"avg_pool1d() argument '{name}' should contain one int "
+                                   f"(got {len(v)})")
+            return _ints(v, 1, "", allow_empty)
+        k = one(kernel_size, "kernel_size")
+        s = one(stride, "stride", True) or k
+        p = one(padding, "padding")
+        _dims_2_to_3(input, "avg_pool1d")
+        shape2d = input.shape[:-1] + (1, input.shape[-1])
+        out = _check_2d_pool(shape2d, (1,) + k, (1,) + s, (0,) + p, (1, 1), ceil_mode)[1:]
+    else:
+        k = _ints(kernel_size, 2,
+                  "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints")
+        s = _ints(stride, 2, "avg_pool2d: stride must either be omitted, a single int, or a "
+                  "tuple of two ints", allow_empty=True) or k
+        p = _ints(padding, 2,
+                  "avg_pool2d: padding must either be a single int, or a tuple of two ints")
+        if divisor_override is not None and divisor_override == 0:
+            raise RuntimeError("divisor must be not zero")
+        if input.dim() < 3:
+            n = max(input.dim(), 1)
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}]"
+                             f", but got -3)")
+        out = _check_2d_pool(input.shape, k, s, p, (1, 1), ceil_mode)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    return AvgPool.apply(input, k, s, p, out, bool(count_include_pad), divisor_override)
+
+
+def _list_with_default(output_size, input_shape):
+    """torch's Python-side expansion: ``None`` entries keep the input's size."""
+    if isinstance(output_size, (int, np.integer)):
+        return output_size
+    output_size = tuple(output_size)
+    if len(input_shape) <= len(output_size):
+        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    return tuple(d if v is None else v
+                 for v, d in zip(output_size, input_shape[-len(output_size):]))
+
+
+def _not_implemented_for_ints(input, name: str) -> None:
+    if input._data.dtype.kind != "f":
+        kind = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                "uint8": "Byte", "bool": "Bool"}[input._data.dtype.name]
+        raise NotImplementedError(f'"{name}" not implemented for \'{kind}\'')
+
+
+def adaptive_avg_pool(input, output_size, nd: int):
+    """``F.adaptive_avg_pool1d``/``2d``: torch's checks, then :class:`AdaptiveAvgPool`."""
+    if nd == 1:
+        o = output_size if isinstance(output_size, (int, np.integer)) else tuple(output_size)
+        if not isinstance(o, (int, np.integer)) and len(o) != 1:
+            raise RuntimeError("adaptive_avg_pool1d() argument 'output_size' should contain one "
+                               f"int (got {len(o)})")
+        o = _ints(o, 1, "")
+        _dims_2_to_3(input, "adaptive_avg_pool1d")
+        out2d = (1,) + o
+        shape2d = input.shape[:-1] + (1, input.shape[-1])
+    else:
+        o = _list_with_default(output_size, input.shape)
+        if isinstance(o, (int, np.integer)):
+            o = (int(o),) * 2
+        if len(o) != 2:
+            raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
+        out2d = o = tuple(int(v) for v in o)
+        shape2d = input.shape
+    if any(v < 0 for v in out2d):
+        raise RuntimeError("adaptive_avg_pool2d: elements of output_size must be greater than or "
+                           f"equal to 0 but received {{{', '.join(map(str, out2d))}}}")
+    if len(shape2d) not in (3, 4):
+        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
+                           f"{_shape_list(shape2d)}")
+    for i in range(len(shape2d) - 2, len(shape2d)):
+        if shape2d[i] == 0:
+            raise RuntimeError(
+                "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch "
+                f"dimensions, but input has sizes {_shape_list(shape2d)} with dimension {i} "
+                "being empty")
+    _not_implemented_for_ints(input, "adaptive_avg_pool2d")
+    return AdaptiveAvgPool.apply(input, o)
+
+
+def adaptive_max_pool(input, output_size, return_indices: bool, nd: int):
+    """``F.adaptive_max_pool1d``/``2d``: torch's checks, then :class:`AdaptiveMaxPool`."""
+    if nd == 1:
+        o = output_size if isinstance(output_size, (int, np.integer)) else tuple(output_size)
+        if not isinstance(o, (int, np.integer)) and len(o) != 1:
+            raise RuntimeError("adaptive_max_pool1d() argument 'output_size' should contain one "
+                               f"int (got {len(o)})")
+        o = _ints(o, 1, "")
+        _dims_2_to_3(input, "adaptive_max_pool1d")
+        shape = input.shape
+        for i in range(1 if len(shape) == 3 else 0, len(shape)):
+            if shape[i] == 0:
+                raise RuntimeError(
+                    "adaptive_max_pool1d(): Expected input to have non-zero size for non-batch "
+                    f"dimensions, but input has sizes {_shape_list(shape)} with dimension {i} "
+                    "being empty")
+        out_shape2d = input.shape[:-1] + (1,) + o
+    else:
+        o = _list_with_default(output_size, input.shape)
+        if isinstance(o, (int, np.integer)):
+            o = (int(o),) * 2
+        if len(o) != 2:
+            raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must "
+                               "be 2")
+        o = tuple(int(v) for v in o)
+        shape = input.shape
+        if len(shape) not in (3, 4):
+            raise RuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
+                               f"{_shape_list(shape)}")
+        for i in range(1 if len(shape) == 4 else 0, len(shape)):
+            if shape[i] == 0:
+                raise RuntimeError(
+                    "adaptive_max_pool2d(): Expected input to have non-zero size for non-batch "
+                    f"dimensions, but input has sizes {_shape_list(shape)} with dimension {i} "
+                    "being empty")
+        out_shape2d = input.shape[:-2] + o
+    neg = next((v for v in out_shape2d if v < 0), None)
+    if neg is not None:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {neg}: "
+                           f"{_shape_list(out_shape2d)}")
+    _not_implemented_for_ints(input, "adaptive_max_pool2d")
+    res, indices = AdaptiveMaxPool.apply(input, o)
+    return (res, indices) if return_indices else res
