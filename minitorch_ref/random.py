@@ -254,7 +254,10 @@ def _fma64(a, b, c):
 
 def _fma32(a, b, c) -> np.ndarray:
     """``a * b + c`` rounded once to float32 (the product of two float32s is exact in float64)."""
-    return (np.asarray(a, np.float64) * np.float64(b) + np.float64(c)).astype(np.float32)
+    r = np.asarray(a).astype(np.float64)
+    r *= b
+    r += c
+    return r.astype(np.float32)
 
 
 default_generator = Generator()
