@@ -571,7 +571,7 @@ class Tensor:
         return _ops.elementwise.Sub.apply(self, other, 1)
 
     def __rsub__(self, other):
-        return _ops.elementwise.Sub.apply(other, self, 1)
+        return _ops.elementwise.Rsub.apply(other, self, 1)
 
     def __mul__(self, other):
         return _ops.elementwise.Mul.apply(self, other)
@@ -598,7 +598,7 @@ class Tensor:
         return _ops.pow(base, self)
 
     def __matmul__(self, other):
-        return _ops.linalg.Matmul.apply(self, other)
+        return _ops.matmul(self, other)
 
     def __rmatmul__(self, other):
         return _ops.matmul(other, self)
@@ -736,7 +736,457 @@ class Tensor:
     def ge(self, other):
         return _ops.ge(self, other)
 
+    def subtract(self, other, *, alpha=1):
+        return _ops.sub(self, other, alpha=alpha)
+
+    def multiply(self, other):
+        return _ops.mul(self, other)
+
+    def divide(self, other, *, rounding_mode=None):
+        return _ops.div(self, other, rounding_mode=rounding_mode)
+
+    def true_divide(self, other):
+        return _ops.true_divide(self, other)
+
+    def floor_divide(self, other):
+        return _ops.floor_divide(self, other)
+
+    def remainder(self, other):
+        return _ops.remainder(self, other)
+
+    def fmod(self, other):
+        return _ops.fmod(self, other)
+
+    def __mod__(self, other):
+        return _ops.remainder(self, other)
+
+    def __rmod__(self, other):
+        return _ops.remainder(other, self)
+
+    def __abs__(self):
+        return _ops.abs(self)
+
+    def __invert__(self):
+        return _ops.bitwise_not(self)
+
+    def __and__(self, other):
+        return _ops.bitwise_and(self, other)
+
+    def __rand__(self, other):
+        return _ops.bitwise_and(other, self)
+
+    def __or__(self, other):
+        return _ops.bitwise_or(self, other)
+
+    def __ror__(self, other):
+        return _ops.bitwise_or(other, self)
+
+    def __xor__(self, other):
+        return _ops.bitwise_xor(self, other)
+
+    def __rxor__(self, other):
+        return _ops.bitwise_xor(other, self)
+
+    def square(self):
+        return _ops.square(self)
+
+    def exp2(self):
+        return _ops.exp2(self)
+
+    def expm1(self):
+        return _ops.expm1(self)
+
+    def log1p(self):
+        return _ops.log1p(self)
+
+    def log2(self):
+        return _ops.log2(self)
+
+    def log10(self):
+        return _ops.log10(self)
+
+    def sqrt(self):
+        return _ops.sqrt(self)
+
+    def rsqrt(self):
+        return _ops.rsqrt(self)
+
+    def reciprocal(self):
+        return _ops.reciprocal(self)
+
+    def abs(self):
+        return _ops.abs(self)
+
+    absolute = abs
+
+    def sign(self):
+        return _ops.sign(self)
+
+    def sin(self):
+        return _ops.sin(self)
+
+    def cos(self):
+        return _ops.cos(self)
+
+    def tan(self):
+        return _ops.tan(self)
+
+    def tanh(self):
+        return _ops.tanh(self)
+
+    def sigmoid(self):
+        return _ops.sigmoid(self)
+
+    def floor(self):
+        return _ops.floor(self)
+
+    def ceil(self):
+        return _ops.ceil(self)
+
+    def round(self, *, decimals: builtins.int = 0):
+        return _ops.round(self, decimals=decimals)
+
+    def trunc(self):
+        return _ops.trunc(self)
+
+    fix = trunc
+
+    def frac(self):
+        return _ops.frac(self)
+
+    def clamp(self, min=None, max=None):  # noqa: A002 - torch's names
+        return _ops.clamp(self, min, max)
+
+    clip = clamp
+
+    def clamp_min(self, min):  # noqa: A002
+        return _ops.clamp_min(self, min)
+
+    def clamp_max(self, max):  # noqa: A002
+        return _ops.clamp_max(self, max)
+
+    def maximum(self, other):
+        return _ops.maximum(self, other)
+
+    def minimum(self, other):
+        return _ops.minimum(self, other)
+
+    def where(self, condition, other):
+        return _ops.where(condition, self, other)
+
+    def masked_fill(self, mask, value):
+        return _ops.masked_fill(self, mask, value)
+
+    def logical_and(self, other):
+        return _ops.logical_and(self, other)
+
+    def logical_or(self, other):
+        return _ops.logical_or(self, other)
+
+    def logical_xor(self, other):
+        return _ops.logical_xor(self, other)
+
+    def logical_not(self):
+        return _ops.logical_not(self)
+
+    def bitwise_and(self, other):
+        return _ops.bitwise_and(self, other)
+
+    def bitwise_or(self, other):
+        return _ops.bitwise_or(self, other)
+
+    def bitwise_xor(self, other):
+        return _ops.bitwise_xor(self, other)
+
+    def bitwise_not(self):
+        return _ops.bitwise_not(self)
+
+    def isnan(self):
+        return _ops.isnan(self)
+
+    def isinf(self):
+        return _ops.isinf(self)
+
+    def isfinite(self):
+        return _ops.isfinite(self)
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _ops.isclose(self, other, rtol, atol, equal_nan)
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _ops.allclose(self, other, rtol, atol, equal_nan)
+
+    def equal(self, other):
+        return _ops.equal(self, other)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        return _ops.nan_to_num(self, nan, posinf, neginf)
+
+    greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+    # reductions
+    def prod(self, dim=None, keepdim=False, *, dtype=None):
+        return _ops.prod(self, dim, keepdim, dtype=dtype)
+
+    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return _ops.var(self, dim, unbiased, keepdim, correction=correction)
+
+    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return _ops.std(self, dim, unbiased, keepdim, correction=correction)
+
+    def max(self, dim=None, keepdim=False):
+        return _ops.max(self, dim, keepdim)
+
+    def min(self, dim=None, keepdim=False):
+        return _ops.min(self, dim, keepdim)
+
+    def amax(self, dim=(), keepdim=False):
+        return _ops.amax(self, dim, keepdim)
+
+    def amin(self, dim=(), keepdim=False):
+        return _ops.amin(self, dim, keepdim)
+
+    def aminmax(self, *, dim=None, keepdim=False):
+        return _ops.aminmax(self, dim=dim, keepdim=keepdim)
+
+    def argmax(self, dim=None, keepdim=False):
+        return _ops.argmax(self, dim, keepdim)
+
+    def argmin(self, dim=None, keepdim=False):
+        return _ops.argmin(self, dim, keepdim)
+
+    def logsumexp(self, dim, keepdim=False):
+        return _ops.logsumexp(self, dim, keepdim)
+
+    def softmax(self, dim, dtype=None):
+        return _ops.softmax(self, dim, dtype)
+
+    def log_softmax(self, dim, dtype=None):
+        return _ops.log_softmax(self, dim, dtype)
+
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        return _ops.norm(self, p, dim, keepdim, dtype)
+
+    def cumsum(self, dim, *, dtype=None):
+        return _ops.cumsum(self, dim, dtype=dtype)
+
+    def any(self, dim=None, keepdim=False):
+        return _ops.any(self, dim, keepdim)
+
+    def all(self, dim=None, keepdim=False):
+        return _ops.all(self, dim, keepdim)
+
+    def count_nonzero(self, dim=None):
+        return _ops.count_nonzero(self, dim)
+
+    def sort(self, dim=-1, descending=False, stable=None):
+        return _ops.sort(self, dim, descending, stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return _ops.argsort(self, dim, descending, stable)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):  # noqa: A002
+        return _ops.topk(self, k, dim, largest, sorted)
+
+    # shape
+    def flatten(self, start_dim=0, end_dim=-1):
+        return _ops.flatten(self, start_dim, end_dim)
+
+    def unflatten(self, dim, sizes):
+        return _ops.unflatten(self, dim, sizes)
+
+    def squeeze(self, dim=None):
+        return _ops.squeeze(self, dim)
+
+    def unsqueeze(self, dim):
+        return _ops.unsqueeze(self, dim)
+
+    def expand(self, *sizes):
+        return _ops.expand(self, *sizes)
+
+    def expand_as(self, other):
+        return _ops.expand_as(self, other)
+
+    def broadcast_to(self, size):
+        return _ops.broadcast_to(self, size)
+
+    def repeat(self, *repeats):
+        return _ops.repeat(self, *repeats)
+
+    def tile(self, dims):
+        return _ops.tile(self, dims)
+
+    def flip(self, *dims):
+        return _ops.flip(self, *dims)
+
+    def fliplr(self):
+        return _ops.fliplr(self)
+
+    def flipud(self):
+        return _ops.flipud(self)
+
+    def roll(self, shifts, dims=None):
+        return _ops.roll(self, shifts, dims)
+
+    def split(self, split_size, dim=0):
+        return _ops.split(self, split_size, dim)
+
+    def chunk(self, chunks, dim=0):
+        return _ops.chunk(self, chunks, dim)
+
+    def tril(self, diagonal=0):
+        return _ops.tril(self, diagonal)
+
+    def triu(self, diagonal=0):
+        return _ops.triu(self, diagonal)
+
+    def narrow(self, dim, start, length):
+        return _ops.narrow(self, dim, start, length)
+
+    def select(self, dim, index):
+        return _ops.select(self, dim, index)
+
+    def movedim(self, source, destination):
+        return _ops.movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def swapaxes(self, axis0, axis1):
+        return _ops.transpose(self, axis0, axis1)
+
+    swapdims = swapaxes
+
+    def view_as(self, other):
+        return _ops.view_as(self, other)
+
+    def reshape_as(self, other):
+        return _ops.reshape_as(self, other)
+
+    # indexing
+    def gather(self, dim, index, *, sparse_grad=False):
+        return _ops.gather(self, dim, index)
+
+    def take_along_dim(self, indices, dim=None):
+        return _ops.take_along_dim(self, indices, dim)
+
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return _ops.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_add(self, dim, index, src):
+        return _ops.scatter_add(self, dim, index, src)
+
+    def index_select(self, dim, index):
+        return _ops.index_select(self, dim, index)
+
+    def masked_select(self, mask):
+        return _ops.masked_select(self, mask)
+
+    def nonzero(self, *, as_tuple=False):
+        return _ops.nonzero(self, as_tuple=as_tuple)
+
+    def argwhere(self):
+        return _ops.argwhere(self)
+
+    def take(self, index):
+        return _ops.take(self, index)
+
+    # products
+    def dot(self, other):
+        return _ops.dot(self, other)
+
+    def inner(self, other):
+        return _ops.inner(self, other)
+
+    def outer(self, vec2):
+        return _ops.outer(self, vec2)
+
+    ger = outer
+
+    def mv(self, vec):
+        return _ops.mv(self, vec)
+
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        return _ops.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def baddbmm(self, batch1, batch2, *, beta=1, alpha=1):
+        return _ops.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
     # -- in-place methods ---------------------------------------------------------------------------
+    def clamp_(self, min=None, max=None):  # noqa: A002
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        return _ops.apply_inplace(self, _ops.clamp, min, max)
+
+    clip_ = clamp_
+
+    def clamp_min_(self, min):  # noqa: A002
+        return self.clamp_(min, None)
+
+    def clamp_max_(self, max):  # noqa: A002
+        return self.clamp_(None, max)
+
+    def masked_fill_(self, mask, value):
+        if isinstance(mask, Tensor) and mask._data.shape != self._data.shape:
+            _ops._util.broadcast_shapes_or_raise(self._data.shape, mask._data.shape)
+        return _ops.apply_inplace(self, _ops.masked_fill, mask, value)
+
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        return _ops.apply_inplace(
+            self, lambda a, i, s: _ops.scatter(a, dim, i, s, value=value, reduce=reduce),
+            index, src)
+
+    def scatter_add_(self, dim, index, src):
+        return _ops.apply_inplace(self, lambda a, i, s: _ops.scatter_add(a, dim, i, s),
+                                  index, src)
+
+    def sqrt_(self):
+        return _ops.apply_inplace(self, _ops.sqrt)
+
+    def abs_(self):
+        return _ops.apply_inplace(self, _ops.abs)
+
+    def sign_(self):
+        return _ops.apply_inplace(self, _ops.sign)
+
+    def sigmoid_(self):
+        return _ops.apply_inplace(self, _ops.sigmoid)
+
+    def tanh_(self):
+        return _ops.apply_inplace(self, _ops.tanh)
+
+    def log_(self):
+        return _ops.apply_inplace(self, _ops.log)
+
+    def sin_(self):
+        return _ops.apply_inplace(self, _ops.sin)
+
+    def cos_(self):
+        return _ops.apply_inplace(self, _ops.cos)
+
+    def square_(self):
+        return _ops.apply_inplace(self, _ops.square)
+
+    def reciprocal_(self):
+        return _ops.apply_inplace(self, _ops.reciprocal)
+
+    def floor_(self):
+        return _ops.apply_inplace(self, _ops.floor)
+
+    def ceil_(self):
+        return _ops.apply_inplace(self, _ops.ceil)
+
+    def round_(self, *, decimals=0):
+        return _ops.apply_inplace(self, lambda a: _ops.round(a, decimals=decimals))
+
+    def trunc_(self):
+        return _ops.apply_inplace(self, _ops.trunc)
+
+    def remainder_(self, other):
+        return _ops.apply_inplace(self, _ops.remainder, other)
+
+    def __imod__(self, other):
+        return self.remainder_(other)
+
     def add_(self, other, *, alpha=1):
         return _ops.apply_inplace(self, _ops.add, other) if alpha == 1 else \
             _ops.apply_inplace(self, lambda a, b: _ops.add(a, b, alpha=alpha), other)

@@ -10,8 +10,11 @@ from .reduction import *  # noqa: F401,F403
 from .reduction import __all__ as _reduction_all
 from .shape import *  # noqa: F401,F403
 from .shape import __all__ as _shape_all
+from .sorting import *  # noqa: F401,F403
+from .sorting import __all__ as _sorting_all
 
-__all__ = _elementwise_all + _indexing_all + _linalg_all + _reduction_all + _shape_all
+__all__ = (_elementwise_all + _indexing_all + _linalg_all + _reduction_all + _shape_all
+           + _sorting_all)
 from . import inplace  # noqa: E402
 from .inplace import *  # noqa: F401,F403,E402
 from .inplace import __all__ as _inplace_all  # noqa: E402

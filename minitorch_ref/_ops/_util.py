@@ -44,6 +44,10 @@ def normalize_dims(dim, ndim: int) -> tuple:
     """``dim`` as a sorted tuple of non-negative axes; ``None`` or ``()`` means all axes."""
     if dim is None:
         return tuple(range(ndim))
+    if ndim == 0:  # a 0-d tensor accepts dim 0 or -1 (or a list of them) and reduces nothing
+        for d in (dim,) if isinstance(dim, (int, np.integer)) else dim:
+            _wrap_dim(int(d), 0)
+        return ()
     if isinstance(dim, (int, np.integer)):
         return (_wrap_dim(int(dim), ndim),)
     dims = tuple(_wrap_dim(int(d), ndim) for d in dim)

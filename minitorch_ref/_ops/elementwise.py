@@ -7,12 +7,19 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import ArrayFunction
+from .._dtype import bool as _BOOL, result_np_dtype
 from ._util import Tensor, broadcast_shapes_or_raise, promote
 
 __all__ = [
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
-    "neg", "negative", "pow", "rsub", "exp", "log", "relu",
-    "eq", "ne", "lt", "le", "gt", "ge",
+    "remainder", "fmod", "neg", "negative", "pow", "rsub", "square", "exp", "exp2", "expm1", "log",
+    "log1p", "log2", "log10", "sqrt", "rsqrt", "reciprocal", "abs", "absolute", "sign", "sin",
+    "cos", "tan", "tanh", "sigmoid", "relu", "floor", "ceil", "round", "trunc", "fix", "frac",
+    "clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum", "where", "masked_fill",
+    "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+    "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and",
+    "bitwise_or", "bitwise_xor", "bitwise_not", "isnan", "isinf", "isfinite", "isposinf",
+    "isneginf", "isclose", "allclose", "equal", "nan_to_num",
 ]
 
 
@@ -176,6 +183,88 @@ class Pow(ArrayFunction):
         return ga, gb
 
 
+class PowTensor(Pow):
+    """``tensor ** tensor``: the same math as ``Pow``, torch's node name for it."""
+
+    _backward_name = "PowBackward1"
+
+
+class PowScalarBase(Pow):
+    """``number ** tensor``: the same math as ``Pow``, torch's node name for it."""
+
+    _backward_name = "PowBackward2"
+
+
+class Rsub(Sub):
+    """``number - tensor``: the same math as ``Sub``, torch's node name for it."""
+
+    _backward_name = "RsubBackward1"
+
+
+class Remainder(ArrayFunction):
+    """out = a - b * floor(a / b)   (Python's %, the sign of b).
+    dL/da = g,   dL/db = -g * floor(a / b)."""
+
+    _backward_name = "RemainderBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _binary(np.remainder, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        gb = None
+        if ctx.needs_input_grad[1]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = -g * np.floor(a / b)
+        return g, gb
+
+
+class RemainderTensor(Remainder):
+    """``remainder(tensor, tensor)``: torch's node name for it."""
+
+    _backward_name = "RemainderBackward1"
+
+
+class Fmod(ArrayFunction):
+    """out = a - b * trunc(a / b)   (C's fmod, the sign of a).
+    dL/da = g,   dL/db = -g * trunc(a / b)."""
+
+    _backward_name = "FmodBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _binary(np.fmod, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        gb = None
+        if ctx.needs_input_grad[1]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = -g * np.trunc(a / b)
+        return g, gb
+
+
+class FmodTensor(Fmod):
+    """``fmod(tensor, tensor)``: torch's node name for it."""
+
+    _backward_name = "FmodBackward1"
+
+
+class DivRounding(Div):
+    """``div`` with a rounding mode: torch's node name for it."""
+
+    _backward_name = "DivBackward2"
+
+
 # -- unary ---------------------------------------------------------------------------------------
 
 def _float(a: np.ndarray) -> np.ndarray:
@@ -239,16 +328,714 @@ class Relu(ArrayFunction):
         return g * (out > 0)
 
 
+def _no_bool(a: np.ndarray, kernel: str) -> None:
+    if a.dtype == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+class Log1p(ArrayFunction):
+    """out = log(1 + a).      dL/da = g / (1 + a)."""
+
+    _backward_name = "Log1PBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log1p(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g / (1 + a)
+
+
+class Log2(ArrayFunction):
+    """out = log2(a).      dL/da = g / (a ln 2)."""
+
+    _backward_name = "Log2Backward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log2(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g / (a * np.log(2.0))
+
+
+class Log10(ArrayFunction):
+    """out = log10(a).      dL/da = g / (a ln 10)."""
+
+    _backward_name = "Log10Backward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log10(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g / (a * np.log(10.0))
+
+
+class Exp2(ArrayFunction):
+    """out = 2^a.      dL/da = g * out * ln 2."""
+
+    _backward_name = "Exp2Backward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.exp2(_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * out * np.log(2.0)
+
+
+class Expm1(ArrayFunction):
+    """out = exp(a) - 1.      dL/da = g * (out + 1)."""
+
+    _backward_name = "Expm1Backward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.expm1(_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (out + 1)
+
+
+class Sqrt(ArrayFunction):
+    """out = sqrt(a).      dL/da = g / (2 out)   (inf at a = 0, as in torch)."""
+
+    _backward_name = "SqrtBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(invalid="ignore"):
+            out = np.sqrt(_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g / (2 * out)
+
+
+class Rsqrt(ArrayFunction):
+    """out = 1 / sqrt(a).      dL/da = -g * out^3 / 2."""
+
+    _backward_name = "RsqrtBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 1 / np.sqrt(_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        with np.errstate(invalid="ignore"):
+            return -0.5 * g * out * out * out
+
+
+class Reciprocal(ArrayFunction):
+    """out = 1 / a.      dL/da = -g * out^2."""
+
+    _backward_name = "ReciprocalBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(divide="ignore"):
+            out = 1 / _float(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        with np.errstate(invalid="ignore"):
+            return -g * out * out
+
+
+class Abs(ArrayFunction):
+    """out = |a|.      dL/da = g * sign(a)   (abs'(0) = 0, as in torch)."""
+
+    _backward_name = "AbsBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        _no_bool(a, "abs_cpu")
+        ctx.save_for_backward(a)
+        return np.abs(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * np.sign(a)
+
+
+class Sign(ArrayFunction):
+    """out = sign(a) in {-1, 0, 1}.      dL/da = 0 (piecewise constant)."""
+
+    _backward_name = "SignBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy() if a.dtype == np.bool_ else np.sign(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g)
+
+
+class Sin(ArrayFunction):
+    """out = sin(a).      dL/da = g * cos(a)."""
+
+    _backward_name = "SinBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        return np.sin(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * np.cos(a)
+
+
+class Cos(ArrayFunction):
+    """out = cos(a).      dL/da = -g * sin(a)."""
+
+    _backward_name = "CosBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        return np.cos(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return -g * np.sin(a)
+
+
+class Tan(ArrayFunction):
+    """out = tan(a).      dL/da = g * (1 + out^2)."""
+
+    _backward_name = "TanBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tan(_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (1 + out * out)
+
+
+class Tanh(ArrayFunction):
+    """out = tanh(a).      dL/da = g * (1 - out^2)."""
+
+    _backward_name = "TanhBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tanh(_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (1 - out * out)
+
+
+class Sigmoid(ArrayFunction):
+    """out = 1 / (1 + exp(-a)).      dL/da = g * out * (1 - out).
+
+    Computed from e = exp(-|a|) so that no exp overflows: out = 1 / (1 + e) for a >= 0 and
+    e / (1 + e) for a < 0."""
+
+    _backward_name = "SigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        e = np.exp(-np.abs(a))
+        out = np.where(a >= 0, 1, e) / (1 + e)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * out * (1 - out)
+
+
+class _Rounding(ArrayFunction):
+    """Base of floor/ceil/round/trunc: piecewise constant, so dL/da = 0 (torch returns zeros)."""
+
+    _kernel = ""
+    _np_fn = None
+
+    @classmethod
+    def forward(cls, ctx, a):
+        _no_bool(a, cls._kernel)
+        return a.copy() if a.dtype.kind in "iu" else cls._np_fn(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g)
+
+
+class Floor(_Rounding):
+    """out = floor(a).      dL/da = 0."""
+
+    _backward_name = "FloorBackward0"
+    _kernel = "floor_vml_cpu"
+    _np_fn = staticmethod(np.floor)
+
+
+class Ceil(_Rounding):
+    """out = ceil(a).      dL/da = 0."""
+
+    _backward_name = "CeilBackward0"
+    _kernel = "ceil_vml_cpu"
+    _np_fn = staticmethod(np.ceil)
+
+
+class Trunc(_Rounding):
+    """out = trunc(a) (toward zero).      dL/da = 0."""
+
+    _backward_name = "TruncBackward0"
+    _kernel = "trunc_vml_cpu"
+    _np_fn = staticmethod(np.trunc)
+
+
+class Round(_Rounding):
+    """out = a rounded to the nearest integer, halves to even (as torch and NumPy do).
+    dL/da = 0."""
+
+    _backward_name = "RoundBackward0"
+    _kernel = "round_vml_cpu"
+    _np_fn = staticmethod(np.round)
+
+
+class RoundDecimals(ArrayFunction):
+    """out = round(a * 10^d) / 10^d.      dL/da = 0."""
+
+    _backward_name = "RoundBackward1"
+
+    @staticmethod
+    def forward(ctx, a, decimals):
+        _no_bool(a, "round_cpu")
+        return np.round(a, decimals)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g), None
+
+
+class Frac(ArrayFunction):
+    """out = a - trunc(a).      dL/da = g."""
+
+    _backward_name = "FracBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        if a.dtype.kind != "f":
+            raise RuntimeError(f"\"frac_cpu\" not implemented for '{_type_name(a.dtype)}'")
+        return a - np.trunc(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def _type_name(np_dtype) -> str:
+    from .._tensor import _type_name as name
+    return name(np_dtype)
+
+
+# -- clamp, maximum, minimum, where, masked_fill ---------------------------------------------------
+
+class Clamp(ArrayFunction):
+    """out = min(max(a, lo), hi) with number bounds (either may be None).
+    dL/da = g where lo <= a <= hi, else 0   (the gradient passes at the bounds themselves;
+    when lo > hi every output is hi and no gradient passes)."""
+
+    _backward_name = "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        dt = result_np_dtype(a, *[v for v in (lo, hi) if v is not None])
+        if a.dtype != dt:
+            a = a.astype(dt)
+        ctx.save_for_backward(a)
+        ctx.lo, ctx.hi = lo, hi
+        out = a if lo is None else np.maximum(a, np.asarray(lo, dtype=dt))
+        return out if hi is None else np.minimum(out, np.asarray(hi, dtype=dt))
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        if ctx.lo is None:
+            mask = a <= ctx.hi
+        elif ctx.hi is None:
+            mask = a >= ctx.lo
+        else:
+            mask = (a >= ctx.lo) & (a <= ctx.hi)
+        return g * mask, None, None
+
+
+class ClampMin(Clamp):
+    """``clamp_min(x, number)``: torch's node name for it."""
+
+    _backward_name = "ClampMinBackward0"
+
+
+class ClampMax(Clamp):
+    """``clamp_max(x, number)``: torch's node name for it."""
+
+    _backward_name = "ClampMaxBackward0"
+
+
+class ClampTensor(ArrayFunction):
+    """out = min(max(a, lo), hi) with tensor bounds (either may be None), broadcast together.
+    dL/da  = g where lo <= a <= hi,
+    dL/dlo = g where a < lo and lo < hi,
+    dL/dhi = g where a > hi or lo > hi   (torch's rule: where lo > hi every output is hi;
+    where lo == hi and a < lo, no input receives a gradient)."""
+
+    _backward_name = "ClampBackward0"
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        dt = result_np_dtype(a, *[v for v in (lo, hi) if v is not None])
+        a, lo, hi = [None if v is None else np.asarray(v).astype(dt, copy=False)
+                     for v in (a, lo, hi)]
+        broadcast_shapes_or_raise(*[v.shape for v in (a, lo, hi) if v is not None])
+        ctx.save_for_backward(a, lo, hi)
+        out = a if lo is None else np.maximum(a, lo)
+        return out if hi is None else np.minimum(out, hi)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, lo, hi = ctx.saved_tensors
+        mask = True
+        if lo is not None:
+            mask = a >= lo
+        if hi is not None:
+            mask = mask & (a <= hi)
+        ga = g * mask if ctx.needs_input_grad[0] else None
+        glo = ghi = None
+        if lo is not None and ctx.needs_input_grad[1]:
+            glo = g * ((a < lo) if hi is None else (a < lo) & (lo < hi))
+        if hi is not None and ctx.needs_input_grad[2]:
+            ghi = g * ((a > hi) if lo is None else (a > hi) | (lo > hi))
+        return ga, glo, ghi
+
+
+class ClampMinTensor(ClampTensor):
+    """``clamp_min(x, tensor)``: torch's node name for it."""
+
+    _backward_name = "ClampMinBackward1"
+
+
+class ClampMaxTensor(ClampTensor):
+    """``clamp_max(x, tensor)``: torch's node name for it."""
+
+    _backward_name = "ClampMaxBackward1"
+
+
+class Maximum(ArrayFunction):
+    """out = max(a, b) elementwise (NaN propagates).
+    dL/da = g where a > b, g/2 where a == b;   dL/db likewise (ties split evenly, as in torch)."""
+
+    _backward_name = "MaximumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        ctx.save_for_backward(a, b)
+        return _binary(np.maximum, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _split_ties(g, a > b, a == b, ctx.needs_input_grad)
+
+
+class Minimum(ArrayFunction):
+    """out = min(a, b) elementwise (NaN propagates).
+    dL/da = g where a < b, g/2 where a == b;   dL/db likewise (ties split evenly, as in torch)."""
+
+    _backward_name = "MinimumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        ctx.save_for_backward(a, b)
+        return _binary(np.minimum, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _split_ties(g, a < b, a == b, ctx.needs_input_grad)
+
+
+def _split_ties(g, a_wins, tie, needs):
+    half = g * 0.5
+    ga = np.where(a_wins, g, np.where(tie, half, 0)) if needs[0] else None
+    gb = np.where(a_wins | tie, np.where(tie, half, 0), g) if needs[1] else None
+    return ga, gb
+
+
+class Where(ArrayFunction):
+    """out = a where cond else b.      dL/da = g where cond, else 0;   dL/db = g where not cond."""
+
+    _backward_name = "WhereBackward0"
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        a, b = promote(a, b)
+        ctx.save_for_backward(cond)
+        try:
+            return np.where(cond, a, b)
+        except ValueError:
+            broadcast_shapes_or_raise(np.shape(cond), np.shape(a), np.shape(b))
+            raise
+
+    @staticmethod
+    def backward(ctx, g):
+        cond, = ctx.saved_tensors
+        zero = np.zeros((), dtype=g.dtype)
+        ga = np.where(cond, g, zero) if ctx.needs_input_grad[1] else None
+        gb = np.where(cond, zero, g) if ctx.needs_input_grad[2] else None
+        return None, ga, gb
+
+
+class MaskedFill(ArrayFunction):
+    """out = a with ``value`` where mask (mask broadcast against a; a's dtype is kept).
+    dL/da = g where not mask;   dL/dvalue = sum of g where mask (for a 0-d value tensor)."""
+
+    _backward_name = "MaskedFillBackward0"
+
+    @staticmethod
+    def forward(ctx, a, mask, value):
+        value = np.asarray(value).astype(a.dtype)
+        ctx.save_for_backward(mask)
+        try:
+            return np.where(mask, value, a)
+        except ValueError:
+            broadcast_shapes_or_raise(a.shape, mask.shape)
+            raise
+
+    @staticmethod
+    def backward(ctx, g):
+        mask, = ctx.saved_tensors
+        zero = np.zeros((), dtype=g.dtype)
+        ga = np.where(mask, zero, g) if ctx.needs_input_grad[0] else None
+        gv = np.where(mask, g, zero).sum() if ctx.needs_input_grad[2] else None
+        return ga, None, gv
+
+
+class MaskedFillTensor(MaskedFill):
+    """``masked_fill`` with a 0-d tensor value: torch's node name for it."""
+
+    _backward_name = "MaskedFillBackward1"
+
+
+# -- the unary public functions --------------------------------------------------------------------
+
 def exp(input):
     return Exp.apply(input)
+
+
+def exp2(input):
+    return Exp2.apply(input)
+
+
+def expm1(input):
+    return Expm1.apply(input)
 
 
 def log(input):
     return Log.apply(input)
 
 
+def log1p(input):
+    return Log1p.apply(input)
+
+
+def log2(input):
+    return Log2.apply(input)
+
+
+def log10(input):
+    return Log10.apply(input)
+
+
+def sqrt(input):
+    return Sqrt.apply(input)
+
+
+def rsqrt(input):
+    return Rsqrt.apply(input)
+
+
+def reciprocal(input):
+    return Reciprocal.apply(input)
+
+
+def abs(input):  # noqa: A001 - torch's name
+    return Abs.apply(input)
+
+
+absolute = abs
+
+
+def sign(input):
+    return Sign.apply(input)
+
+
+def sin(input):
+    return Sin.apply(input)
+
+
+def cos(input):
+    return Cos.apply(input)
+
+
+def tan(input):
+    return Tan.apply(input)
+
+
+def tanh(input):
+    return Tanh.apply(input)
+
+
+def sigmoid(input):
+    return Sigmoid.apply(input)
+
+
 def relu(input):
+    if input.dtype is _BOOL:
+        raise RuntimeError("Boolean inputs not supported for relu")
     return Relu.apply(input)
+
+
+def floor(input):
+    return Floor.apply(input)
+
+
+def ceil(input):
+    return Ceil.apply(input)
+
+
+def trunc(input):
+    return Trunc.apply(input)
+
+
+fix = trunc
+
+
+def frac(input):
+    return Frac.apply(input)
+
+
+def round(input, *, decimals: int = 0):  # noqa: A001 - torch's name
+    return Round.apply(input) if decimals == 0 else RoundDecimals.apply(input, decimals)
+
+
+def clamp(input, min=None, max=None):  # noqa: A002 - torch's names
+    """Clamp into [min, max]; bounds are numbers or tensors (either may be None)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return ClampTensor.apply(input, min, max)
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
+def clamp_min(input, min):  # noqa: A002
+    return (ClampMinTensor if isinstance(min, Tensor) else ClampMin).apply(input, min, None)
+
+
+def clamp_max(input, max):  # noqa: A002
+    return (ClampMaxTensor if isinstance(max, Tensor) else ClampMax).apply(input, None, max)
+
+
+def maximum(input, other):
+    return Maximum.apply(input, other)
+
+
+def minimum(input, other):
+    return Minimum.apply(input, other)
+
+
+def where(condition, input=None, other=None):
+    """``where(cond, x, y)``: x where cond else y; ``where(cond)`` is ``nonzero(cond,
+    as_tuple=True)``."""
+    if input is None and other is None:
+        from .indexing import nonzero
+        return nonzero(condition, as_tuple=True)
+    c = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if c.dtype != np.bool_:
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{_type_name(c.dtype)}")
+    return Where.apply(condition, input, other)
+
+
+def masked_fill(input, mask, value):
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype != np.bool_:
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{_C_NAMES.get(m.dtype.name, m.dtype.name)}")
+    if isinstance(value, Tensor) and value.dim() != 0:
+        raise RuntimeError(
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value.dim()} dimension(s).")
+    cls = MaskedFillTensor if isinstance(value, Tensor) else MaskedFill
+    return cls.apply(input, mask, value)
+
+
+_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "uint8": "unsigned char"}
 
 
 # -- comparisons: boolean results, never part of the graph -----------------------------------------
@@ -284,6 +1071,135 @@ def ge(input, other):
     return _compare(np.greater_equal, input, other)
 
 
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def _logical(np_fn, input, other) -> Tensor:
+    from .._tensor import _new_tensor
+    a = input._data if isinstance(input, Tensor) else input
+    b = other._data if isinstance(other, Tensor) else other
+    try:
+        return _new_tensor(np.asarray(np_fn(a, b)))
+    except ValueError:
+        broadcast_shapes_or_raise(np.shape(a), np.shape(b))
+        raise
+
+
+def logical_and(input, other):
+    return _logical(np.logical_and, input, other)
+
+
+def logical_or(input, other):
+    return _logical(np.logical_or, input, other)
+
+
+def logical_xor(input, other):
+    return _logical(np.logical_xor, input, other)
+
+
+def logical_not(input):
+    from .._tensor import _new_tensor
+    return _new_tensor(np.logical_not(input._data))
+
+
+def _bitwise(np_fn, name: str, input, other) -> Tensor:
+    """``&``, ``|``, ``^`` for bool and integer tensors (torch's promotion; floats refused)."""
+    from .._tensor import _new_tensor
+    a = input._data if isinstance(input, Tensor) else input
+    b = other._data if isinstance(other, Tensor) else other
+    dt = result_np_dtype(*[x for x in (a, b)])
+    if dt.kind == "f":
+        raise RuntimeError(f"\"{name}_cpu\" not implemented for '{_type_name(dt)}'")
+    return _new_tensor(np.asarray(_binary(np_fn, a, b)))
+
+
+def bitwise_and(input, other):
+    return _bitwise(np.bitwise_and, "bitwise_and", input, other)
+
+
+def bitwise_or(input, other):
+    return _bitwise(np.bitwise_or, "bitwise_or", input, other)
+
+
+def bitwise_xor(input, other):
+    return _bitwise(np.bitwise_xor, "bitwise_xor", input, other)
+
+
+def bitwise_not(input):
+    from .._tensor import _new_tensor
+    a = input._data
+    if a.dtype.kind == "f":
+        raise RuntimeError(f"\"bitwise_not_cpu\" not implemented for '{_type_name(a.dtype)}'")
+    return _new_tensor(np.invert(a))
+
+
+def _predicate(np_fn, input) -> Tensor:
+    from .._tensor import _new_tensor
+    return _new_tensor(np.asarray(np_fn(input._data)))
+
+
+def isnan(input):
+    return _predicate(np.isnan, input)
+
+
+def isinf(input):
+    return _predicate(np.isinf, input)
+
+
+def isfinite(input):
+    return _predicate(np.isfinite, input)
+
+
+def isposinf(input):
+    return _predicate(np.isposinf, input)
+
+
+def isneginf(input):
+    return _predicate(np.isneginf, input)
+
+
+def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
+    """|a - b| <= atol + rtol * |b| elementwise (the same test as torch and NumPy)."""
+    from .._tensor import _new_tensor
+    if input.dtype != other.dtype:
+        raise RuntimeError(
+            f"{input.dtype} did not match {other.dtype}")
+    return _new_tensor(np.asarray(np.isclose(input._data, other._data, rtol=rtol, atol=atol,
+                                             equal_nan=equal_nan)))
+
+
+def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+def equal(input, other) -> bool:
+    """True when both tensors have the same shape and the same values."""
+    return input._data.shape == other._data.shape and bool(
+        np.all(input._data == other._data))
+
+
+class NanToNum(ArrayFunction):
+    """out = a with NaN -> nan, +inf -> posinf, -inf -> neginf (defaults: 0, dtype max/min).
+    dL/da = g where a is finite, else 0."""
+
+    _backward_name = "NanToNumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, nan, posinf, neginf):
+        ctx.save_for_backward(a)
+        return np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * np.isfinite(a), None, None, None
+
+
+def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None):
+    return NanToNum.apply(input, nan, posinf, neginf)
+
+
 # -- the public functions --------------------------------------------------------------------------
 
 def add(input, other, *, alpha=1, out=None):
@@ -298,7 +1214,16 @@ subtract = sub
 
 
 def rsub(input, other, *, alpha=1):
-    return Sub.apply(other, input, alpha)
+    return Rsub.apply(other, input, alpha)
+
+
+def remainder(input, other):
+    both = isinstance(input, Tensor) and isinstance(other, Tensor)
+    return (RemainderTensor if both else Remainder).apply(input, other)
+
+
+def fmod(input, other):
+    return (FmodTensor if isinstance(other, Tensor) else Fmod).apply(input, other)
 
 
 def mul(input, other, *, out=None):
@@ -309,7 +1234,8 @@ multiply = mul
 
 
 def div(input, other, *, rounding_mode=None, out=None):
-    return _maybe_out(Div.apply(input, other, rounding_mode), out)
+    cls = Div if rounding_mode is None else DivRounding
+    return _maybe_out(cls.apply(input, other, rounding_mode), out)
 
 
 divide = div
@@ -320,7 +1246,7 @@ def true_divide(dividend, divisor):
 
 
 def floor_divide(input, other):
-    return Div.apply(input, other, "floor")
+    return DivRounding.apply(input, other, "floor")
 
 
 def neg(input):
@@ -331,9 +1257,17 @@ negative = neg
 
 
 def pow(input, exponent):  # noqa: A001 - torch's name
-    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+    if isinstance(exponent, Tensor):
+        if isinstance(input, Tensor):
+            return PowTensor.apply(input, exponent)
+        return PowScalarBase.apply(input, exponent)
+    if not isinstance(input, Tensor):
         raise TypeError("pow() expects a Tensor as input or exponent")
     return Pow.apply(input, exponent)
+
+
+def square(input):
+    return Pow.apply(input, 2)
 
 
 def _maybe_out(result, out):

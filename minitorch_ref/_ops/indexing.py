@@ -1,61 +1,425 @@
-"""Indexing: ``tensor[index]`` in forward, a scatter-add of ``g`` in backward."""
+"""Indexing: ``tensor[index]``, ``gather``, ``scatter``, ``index_select``, ``masked_select``.
+
+Forward reads with NumPy indexing; backward writes ``g`` back to where it was read from. Advanced
+(integer or boolean array) indices may name a position twice, so their backward accumulates with
+``np.add.at``: a position read twice receives both gradients.
+"""
 from __future__ import annotations
 
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from ._util import Tensor
+from ._util import Tensor, _new_tensor, shape_str, wrap_dim
+from .shape import Alias, Select, Slice
 
-__all__ = ["getitem"]
+__all__ = ["getitem", "gather", "take_along_dim", "scatter", "scatter_add", "index_select",
+           "masked_select", "nonzero", "argwhere", "take"]
 
 
-def _convert_index(index):
-    """Tensors inside an index become arrays; validity is checked by NumPy."""
-    if isinstance(index, tuple):
-        return tuple(_convert_index(i) for i in index)
-    if isinstance(index, Tensor):
-        arr = index._data
+# -- tensor[index] ---------------------------------------------------------------------------------
+
+def _convert_item(i):
+    """One entry of an index, in the form NumPy takes, with torch's rules and errors."""
+    if i is None or i is Ellipsis or isinstance(i, (int, np.integer)) and not isinstance(
+            i, (bool, np.bool_)):
+        return i
+    if isinstance(i, slice):
+        if i.step is not None and _as_int(i.step) <= 0:
+            if _as_int(i.step) == 0:
+                raise ValueError("slice step cannot be zero")
+            raise ValueError("step must be greater than zero")
+        return slice(*(None if v is None else _as_int(v) for v in (i.start, i.stop, i.step)))
+    if isinstance(i, (bool, np.bool_)):
+        return np.asarray(i)
+    if isinstance(i, Tensor):
+        arr = i._data
         if arr.dtype.kind == "f":
-            raise IndexError(
-                "tensors used as indices must be long, int, byte or bool tensors")
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if arr.ndim == 0 and arr.dtype.kind in "iu":
+            return int(arr)  # a 0-d integer tensor selects, as an int does
         return arr
-    if isinstance(index, list):
-        return np.asarray([_convert_index(i) for i in index])
-    return index
+    if isinstance(i, np.ndarray):
+        return i
+    if isinstance(i, (list, tuple)):
+        arr = np.asarray([x.item() if isinstance(x, Tensor) else x for x in i])
+        if arr.dtype.kind == "f":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return arr
+    if isinstance(i, float):
+        raise IndexError(
+            "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+            "valid indices (got float)")
+    raise TypeError(f"new(): invalid data type '{type(i).__name__}'")
 
 
-def _is_basic(index) -> bool:
-    items = index if isinstance(index, tuple) else (index,)
-    return all(i is None or i is Ellipsis or isinstance(i, (int, slice, np.integer))
-               for i in items)
+def _as_int(v) -> int:
+    return int(v.item()) if isinstance(v, Tensor) else int(v)
 
 
-class GetItem(ArrayFunction):
-    """out = a[index].
-    dL/da = zeros like a with g added at ``index`` (``np.add.at`` for advanced indices, so a
-    position selected twice receives both gradients)."""
+def _convert_index(index) -> tuple:
+    if not isinstance(index, tuple):
+        index = (index,)
+    return tuple(_convert_item(i) for i in index)
+
+
+def _check_index(shape: tuple, index: tuple) -> None:
+    """torch's IndexErrors for too many indices and mismatched boolean masks (NumPy's words
+    differ); integer bounds are checked by NumPy and reworded in ``_reword``."""
+    used = sum(1 if not isinstance(i, np.ndarray) or i.dtype != np.bool_ else max(i.ndim, 0)
+               for i in index if i is not None and i is not Ellipsis)
+    if used > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    dim = 0
+    for k, i in enumerate(index):
+        if i is Ellipsis:
+            dim = len(shape) - sum(
+                1 if not isinstance(j, np.ndarray) or j.dtype != np.bool_ else j.ndim
+                for j in index[k + 1:] if j is not None and j is not Ellipsis)
+            continue
+        if i is None:
+            continue
+        if isinstance(i, np.ndarray) and i.dtype == np.bool_:
+            for m in range(i.ndim):
+                if i.shape[m] != shape[dim + m]:
+                    raise IndexError(
+                        f"The shape of the mask {shape_str(i.shape)} at index {m} does not match "
+                        f"the shape of the indexed tensor {shape_str(shape)} at index {dim + m}")
+            dim += i.ndim
+        else:
+            dim += 1
+
+
+def _reword(e: IndexError) -> IndexError:
+    return IndexError(str(e).replace("axis", "dimension"))
+
+
+class SliceUnsqueeze(Slice):
+    """A basic index whose last entry that does something is ``None``: torch's node name."""
+
+    _backward_name = "UnsqueezeBackward0"
+
+
+def _basic_node(index: tuple):
+    """The Function whose node name torch shows for a basic index: the last op applied."""
+    cls = Alias
+    for i in index:
+        if i is None:
+            cls = SliceUnsqueeze
+        elif isinstance(i, slice):
+            cls = Slice
+        elif i is not Ellipsis:
+            cls = Select
+    return cls
+
+
+class Index(ArrayFunction):
+    """out = a[index] for an advanced index (integer or boolean arrays, mixed with basic parts).
+    dL/da = zeros like a with g *added* at ``index`` (``np.add.at``: a position named k times
+    receives the sum of its k gradients)."""
 
     _backward_name = "IndexBackward0"
-    _view = True
 
     @staticmethod
     def forward(ctx, a, index):
-        ctx.shape, ctx.dtype, ctx.index = a.shape, a.dtype, index
-        ctx.basic = _is_basic(index)
+        ctx.shape, ctx.index = a.shape, index
         try:
             return a[index]
         except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+            raise _reword(e) from None
 
     @staticmethod
     def backward(ctx, g):
         out = np.zeros(ctx.shape, dtype=g.dtype)
-        if ctx.basic:
-            out[ctx.index] = g
-        else:
-            np.add.at(out, ctx.index, g)
+        np.add.at(out, ctx.index, g)
         return out, None
 
 
 def getitem(input, index):
-    return GetItem.apply(input, _convert_index(index))
+    idx = _convert_index(index)
+    _check_index(input._data.shape, idx)
+    if all(not isinstance(i, np.ndarray) for i in idx):
+        if Ellipsis in idx and sum(i is Ellipsis for i in idx) > 1:
+            idx = _one_ellipsis(idx)
+        try:
+            return _basic_node(idx).apply(input, idx)
+        except IndexError as e:
+            raise _reword(e) from None
+    return Index.apply(input, idx)
+
+
+def _one_ellipsis(idx: tuple) -> tuple:
+    """torch accepts ``x[..., ...]`` (the later ones stand for nothing); NumPy does not."""
+    first = idx.index(Ellipsis)
+    return idx[:first + 1] + tuple(i for i in idx[first + 1:] if i is not Ellipsis)
+
+
+# -- gather / scatter ------------------------------------------------------------------------------
+
+def _along(index: np.ndarray, dim: int) -> tuple:
+    """The full NumPy index that pairs ``index`` (along ``dim``) with every other coordinate."""
+    grid = list(np.indices(index.shape, sparse=True))
+    grid[dim] = index
+    return tuple(grid)
+
+
+def _check_gather_index(name: str, a: np.ndarray, dim: int, index: np.ndarray, src=None):
+    if index.dtype.kind not in "iu":
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index" if name == "gather"
+                           else f"{name}(): Expected dtype int64 for index")
+    if index.ndim != a.ndim and not (index.ndim <= 1 and a.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as "
+                           + ("input tensor" if name == "gather" else "self tensor"))
+    for d in range(index.ndim):
+        if d != dim and index.shape[d] > (a.shape[d] if a.ndim else 1):
+            raise RuntimeError(
+                f"Size does not match at dimension {d} expected index {shape_str(index.shape)} "
+                f"to be no larger than self {shape_str(a.shape)} apart from dimension {dim}")
+        if src is not None and index.shape[d] > (src.shape[d] if src.ndim else 1):
+            raise RuntimeError(
+                f"Expected index {shape_str(index.shape)} to be no larger than self "
+                f"{shape_str(a.shape)} apart from dimension {dim} and to be no larger size than "
+                f"src {shape_str(src.shape)}")
+    size = a.shape[dim] if a.ndim else 1
+    if index.size and (index.max() >= size or index.min() < -size):
+        bad = index.max() if index.max() >= size else index.min()
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+
+
+class Gather(ArrayFunction):
+    """out[i][j] = a[index[i][j]][j] for dim 0 (and so on for other dims): out has index's shape.
+    dL/da = zeros like a with g added at the gathered positions (repeats accumulate)."""
+
+    _backward_name = "GatherBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        ctx.shape, ctx.where = a.shape, _along(index, dim)
+        return a[ctx.where]
+
+    @staticmethod
+    def backward(ctx, g):
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        np.add.at(out, ctx.where, g)
+        return out, None, None
+
+
+def gather(input, dim: int, index, *, sparse_grad: bool = False):
+    a, idx = input._data, index._data
+    d = wrap_dim(dim, a.ndim)
+    _check_gather_index("gather", a, d, idx)
+    if a.ndim == 0:
+        return Gather.apply(input.reshape(1), 0, index.reshape(1)._data).reshape(())
+    return Gather.apply(input, d, idx)
+
+
+def take_along_dim(input, indices, dim=None):
+    if dim is None:
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
+    return gather(input, dim, indices)
+
+
+class Scatter(ArrayFunction):
+    """out = a with out[index[i][j]][j] = src[i][j] (dim 0; likewise for others); ``src`` may be
+    a number. Where index repeats a position, which write wins is unspecified (as in torch).
+    dL/da = g with zeros at the written positions;   dL/dsrc = g gathered at ``index``."""
+
+    _backward_name = "ScatterBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, src):
+        where = _along(index, dim)
+        out = a.copy()
+        out[where] = src[tuple(slice(0, n) for n in index.shape)] if np.ndim(src) else src
+        ctx.where, ctx.src_shape, ctx.index_shape = where, np.shape(src), index.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = gs = None
+        if ctx.needs_input_grad[0]:
+            ga = g.copy()
+            ga[ctx.where] = 0
+        if ctx.needs_input_grad[3]:
+            gs = np.zeros(ctx.src_shape, dtype=g.dtype)
+            gs[tuple(slice(0, n) for n in ctx.index_shape)] = g[ctx.where]
+        return ga, None, None, gs
+
+
+class ScatterValue(Scatter):
+    """``scatter(dim, index, value)`` with a number: torch's node name for it."""
+
+    _backward_name = "ScatterBackward1"
+
+
+class ScatterAdd(ArrayFunction):
+    """out = a with src[i][j] added at out[index[i][j]][j] (dim 0; likewise for others);
+    repeated positions accumulate.
+    dL/da = g;   dL/dsrc = g gathered at ``index``."""
+
+    _backward_name = "ScatterAddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, src):
+        where = _along(index, dim)
+        out = a.copy()
+        np.add.at(out, where, src[tuple(slice(0, n) for n in index.shape)])
+        ctx.where, ctx.src_shape, ctx.index_shape = where, src.shape, index.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        gs = None
+        if ctx.needs_input_grad[3]:
+            gs = np.zeros(ctx.src_shape, dtype=g.dtype)
+            gs[tuple(slice(0, n) for n in ctx.index_shape)] = g[ctx.where]
+        return g, None, None, gs
+
+
+def _scatter_args(name, input, dim, index, src):
+    a, idx = input._data, index._data
+    d = wrap_dim(dim, a.ndim)
+    if isinstance(src, Tensor):
+        if src._data.dtype != a.dtype:
+            raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+        _check_gather_index(name, a, d, idx, src._data)
+    else:
+        _check_gather_index(name, a, d, idx)
+    return d, idx
+
+
+def scatter(input, dim: int, index, src=None, *, value=None, reduce=None):
+    """A copy of ``input`` with ``src`` (a tensor or a number) written at ``index`` along
+    ``dim``."""
+    if reduce is not None:
+        raise NotImplementedError(
+            "scatter(reduce=...) is deprecated in torch and not implemented in minitorch_ref; "
+            "use scatter_add")
+    if src is None:
+        src = value
+    d, idx = _scatter_args("scatter", input, dim, index, src)
+    if isinstance(src, Tensor):
+        return Scatter.apply(input, d, idx, src)
+    return ScatterValue.apply(input, d, idx, src)
+
+
+def scatter_add(input, dim: int, index, src):
+    """A copy of ``input`` with ``src`` added at ``index`` along ``dim`` (repeats accumulate)."""
+    if not isinstance(src, Tensor):
+        raise TypeError(
+            f"scatter_add(): argument 'src' (position 3) must be Tensor, not "
+            f"{type(src).__name__}")
+    d, idx = _scatter_args("scatter_add", input, dim, index, src)
+    return ScatterAdd.apply(input, d, idx, src)
+
+
+# -- index_select, masked_select, nonzero ----------------------------------------------------------
+
+class IndexSelect(ArrayFunction):
+    """out = a restricted to positions ``index`` along ``dim`` (``index`` may repeat).
+    dL/da = zeros like a with g's slices added at ``index`` (repeats accumulate)."""
+
+    _backward_name = "IndexSelectBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
+        return np.take(a, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        np.add.at(out, (slice(None),) * ctx.dim + (ctx.index,), g)
+        return out, None, None
+
+
+def index_select(input, dim: int, index):
+    a, idx = input._data, index._data
+    d = wrap_dim(dim, a.ndim)
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    idx = idx.reshape(-1)
+    size = a.shape[d] if a.ndim else 1
+    bad = idx[(idx >= size) | (idx < -size)]
+    if bad.size:
+        raise RuntimeError(
+            f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={size}")
+    if a.ndim == 0:
+        return IndexSelect.apply(input.reshape(1), 0, idx).reshape(())
+    return IndexSelect.apply(input, d, idx)
+
+
+class MaskedSelect(ArrayFunction):
+    """out = the elements of a where mask is True (a and mask broadcast together), as 1-D.
+    dL/da = zeros with g written where mask is True (then summed back to a's shape)."""
+
+    _backward_name = "MaskedSelectBackward0"
+
+    @staticmethod
+    def forward(ctx, a, mask):
+        shape = np.broadcast_shapes(a.shape, mask.shape)
+        mask = np.broadcast_to(mask, shape)
+        ctx.shape, ctx.mask = shape, mask
+        return np.broadcast_to(a, shape)[mask]
+
+    @staticmethod
+    def backward(ctx, g):
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out[ctx.mask] = g
+        return out, None
+
+
+def masked_select(input, mask):
+    m = mask._data
+    if m.dtype != np.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    from ._util import broadcast_shapes_or_raise
+    broadcast_shapes_or_raise(m.shape, input._data.shape)
+    return MaskedSelect.apply(input, m)
+
+
+def nonzero(input, *, as_tuple: bool = False):
+    """The indices of the non-zero elements: an (n, ndim) int64 tensor, or one 1-D tensor per
+    dim with ``as_tuple=True``."""
+    a = input._data
+    if as_tuple:
+        return tuple(_new_tensor(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(a)))
+    if a.ndim == 0:
+        return _new_tensor(np.zeros((int(a != 0), 0), dtype=np.int64))
+    return _new_tensor(np.argwhere(a).astype(np.int64))
+
+
+argwhere = nonzero
+
+
+class Take(ArrayFunction):
+    """out = a flattened, read at ``index`` (out has index's shape).
+    dL/da = zeros with g added at the flat positions ``index`` (repeats accumulate)."""
+
+    _backward_name = "TakeBackward0"
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.shape, ctx.index = a.shape, index
+        return a.reshape(-1)[index]
+
+    @staticmethod
+    def backward(ctx, g):
+        out = np.zeros(int(np.prod(ctx.shape)), dtype=g.dtype)
+        np.add.at(out, ctx.index, g)
+        return out.reshape(ctx.shape), None
+
+
+def take(input, index):
+    """``input`` flattened, read at ``index`` (the result has index's shape)."""
+    idx = index._data
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError("take(): Expected a long tensor for index, but got "
+                           f"{index.dtype.name.capitalize()}")
+    n = input.numel()
+    bad = idx[(idx >= n) | (idx < -n)]
+    if bad.size:
+        raise IndexError(f"out of range: tried to access index {bad[0]} on a tensor of {n} "
+                         "elements.")
+    return Take.apply(input, idx)

@@ -4,40 +4,59 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from ._util import promote, shape_str
+from ._util import Tensor, shape_str
 
-__all__ = ["matmul", "mm", "bmm"]
+__all__ = ["matmul", "mm", "bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "baddbmm",
+           "einsum"]
 
 
 def _matmul_error(a: np.ndarray, b: np.ndarray) -> RuntimeError:
-    if a.ndim == 2 and b.ndim == 2:
+    if a.ndim == 0 or b.ndim == 0:
         return RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and "
+            f"{b.ndim}D")
+    if a.ndim == 2 and b.ndim == 2 or a.ndim == 1 and b.ndim == 2:
+        a2 = a.reshape(1, -1) if a.ndim == 1 else a
+        return RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({a2.shape[0]}x{a2.shape[1]} and "
             f"{b.shape[0]}x{b.shape[1]})")
     if a.ndim == 1 and b.ndim == 1:
         return RuntimeError(
             f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
             "to have the same number of elements, but got "
             f"{a.shape[0]} and {b.shape[0]} elements respectively")
-    if a.ndim == 0 or b.ndim == 0:
+    if b.ndim == 1:
+        rows = int(np.prod(a.shape[:-1]))
         return RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and "
-            f"{b.ndim}D")
+            f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec ({b.shape[0]})")
+    if a.shape[-1] == b.shape[-2]:  # the matrices fit: the batch dims do not broadcast
+        from ._util import broadcast_shapes_or_raise
+        broadcast_shapes_or_raise(a.shape[:-2], b.shape[:-2])
     return RuntimeError(
         f"Expected size for first two dimensions of batch2 tensor to be: "
         f"{shape_str(a.shape[:-2] + (a.shape[-1],))} but got: "
-        f"{shape_str(b.shape[:-2] + (b.shape[-2] if b.ndim > 1 else b.shape[0],))}.")
+        f"{shape_str(b.shape[:-2] + (b.shape[-2],))}.")
+
+
+def _same_dtype(a: np.ndarray, b: np.ndarray) -> None:
+    if a.dtype != b.dtype:
+        from .._tensor import _c_name
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {_c_name(a.dtype)} != "
+            f"{_c_name(b.dtype)}")
 
 
 class Matmul(ArrayFunction):
     """out = a @ b (1-D operands act as a row / column vector; batch dims broadcast).
-    dL/da = g @ b^T,   dL/db = a^T @ g   (^T swaps the last two dims)."""
+    dL/da = g @ b^T,   dL/db = a^T @ g   (^T swaps the last two dims; the engine sums over
+    broadcast batch dims)."""
 
-    _backward_name = "MmBackward0"
+    _backward_name = "UnsafeViewBackward0"
 
     @staticmethod
     def forward(ctx, a, b):
-        a, b = promote(a, b)
+        if a.dtype != b.dtype:
+            _same_dtype(a, b)
         if a.ndim == 0 or b.ndim == 0 or a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
             raise _matmul_error(a, b)
         ctx.save_for_backward(a, b)
@@ -51,10 +70,11 @@ class Matmul(ArrayFunction):
         a, b = ctx.saved_tensors
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
-        if a.ndim == 1:
-            g = np.expand_dims(g, -2)
+        # restore the size-1 dims that 1-D operands dropped: g becomes (..., n, m)
         if b.ndim == 1:
-            g = np.expand_dims(g, -1)
+            g = g[..., None]
+        if a.ndim == 1:
+            g = g[..., None, :]
         ga = gb = None
         if ctx.needs_input_grad[0]:
             ga = np.matmul(g, np.swapaxes(b2, -1, -2))
@@ -67,23 +87,276 @@ class Matmul(ArrayFunction):
         return ga, gb
 
 
+# The same math under the node names torch gives each case of matmul.
+class Mm(Matmul):
+    """2-D @ 2-D."""
+
+    _backward_name = "MmBackward0"
+
+
+class Mv(Matmul):
+    """2-D @ 1-D."""
+
+    _backward_name = "MvBackward0"
+
+
+class Dot(Matmul):
+    """1-D @ 1-D."""
+
+    _backward_name = "DotBackward0"
+
+
+class Bmm(Matmul):
+    """``bmm``: 3-D @ 3-D with equal batch sizes."""
+
+    _backward_name = "BmmBackward0"
+
+
+class VecMat(Matmul):
+    """1-D @ 2-D (torch computes it as a squeezed mm)."""
+
+    _backward_name = "SqueezeBackward4"
+
+
+class MatBatched(Matmul):
+    """2-D @ >=3-D (torch's node for this case is a clone)."""
+
+    _backward_name = "CloneBackward0"
+
+
+_MATMUL_CLS = {(2, 2): Mm, (2, 1): Mv, (1, 1): Dot, (1, 2): VecMat}
+
+
 def matmul(input, other):
-    return Matmul.apply(input, other)
+    na, nb = input._data.ndim, other._data.ndim
+    cls = _MATMUL_CLS.get((na, nb))
+    if cls is None:
+        cls = MatBatched if na == 2 and nb > 2 else Matmul
+    return cls.apply(input, other)
 
 
 def mm(input, mat2):
-    a, b = getattr(input, "_data", input), getattr(mat2, "_data", mat2)
-    if np.ndim(a) != 2:
-        raise RuntimeError(f"self must be a matrix")
-    if np.ndim(b) != 2:
-        raise RuntimeError(f"mat2 must be a matrix")
-    return Matmul.apply(input, mat2)
+    if input._data.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2._data.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    return Mm.apply(input, mat2)
 
 
 def bmm(input, mat2):
-    a, b = getattr(input, "_data", input), getattr(mat2, "_data", mat2)
-    if np.ndim(a) != 3:
+    if input._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
-    if np.ndim(b) != 3:
+    if mat2._data.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    return Matmul.apply(input, mat2)
+    a, b = input._data, mat2._data
+    if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
+    return Bmm.apply(input, mat2)
+
+
+def mv(input, vec):
+    a, v = input._data, vec._data
+    if a.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(
+            f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
+    if a.shape[1] != v.shape[0]:
+        raise RuntimeError(
+            f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), "
+            f"vec ({v.shape[0]})")
+    return Mv.apply(input, vec)
+
+
+def dot(input, tensor):
+    a, b = input._data, tensor._data
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.dtype != b.dtype:
+        from .._tensor import _type_name
+        raise RuntimeError(
+            "dot : expected both vectors to have same dtype, but found "
+            f"{_type_name(a.dtype)} and {_type_name(b.dtype)}")
+    return Dot.apply(input, tensor)
+
+
+def inner(input, other):
+    if input.dim() == 0 or other.dim() == 0:
+        return input * other
+    return matmul(input, other.transpose(-1, -2) if other.dim() > 1 else other)
+
+
+class Outer(ArrayFunction):
+    """out[i, j] = a[i] * b[j].      dL/da = g @ b,   dL/db = g^T @ a."""
+
+    _backward_name = "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        from ._util import promote
+        a, b = promote(a, b)
+        ctx.save_for_backward(a, b)
+        return np.multiply.outer(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        ga = g @ b if ctx.needs_input_grad[0] else None
+        gb = a @ g if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+def outer(input, vec2):
+    if input.dim() != 1 or vec2.dim() != 1:
+        raise RuntimeError(
+            f"outer: Expected 1-D argument self, but got {input.dim()}-D"
+            if input.dim() != 1 else
+            f"outer: Expected 1-D argument vec2, but got {vec2.dim()}-D")
+    return Outer.apply(input, vec2)
+
+
+ger = outer
+
+
+class Addmm(ArrayFunction):
+    """out = beta * c + alpha * (a @ b)   (c broadcast to the product's shape).
+    dL/dc = beta * g,   dL/da = alpha * g @ b^T,   dL/db = alpha * a^T @ g."""
+
+    _backward_name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, c, a, b, beta, alpha):
+        _same_dtype(a, b)
+        if a.shape[-1] != b.shape[-2]:
+            raise _matmul_error(a, b)
+        ctx.save_for_backward(a, b)
+        ctx.beta, ctx.alpha = beta, alpha
+        prod = np.matmul(a, b)
+        if alpha != 1:
+            prod *= alpha
+        if beta == 0:  # torch ignores c entirely (even its nan/inf) when beta is 0
+            return prod
+        return prod + (c if beta == 1 else beta * c)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        gc = ga = gb = None
+        if ctx.needs_input_grad[0]:
+            gc = g * ctx.beta if ctx.beta != 1 else g
+        if ctx.needs_input_grad[1]:
+            ga = np.matmul(g, np.swapaxes(b, -1, -2))
+            ga = ga * ctx.alpha if ctx.alpha != 1 else ga
+        if ctx.needs_input_grad[2]:
+            gb = np.matmul(np.swapaxes(a, -1, -2), g)
+            gb = gb * ctx.alpha if ctx.alpha != 1 else gb
+        return gc, ga, gb, None, None
+
+
+class Baddbmm(Addmm):
+    """Batched ``addmm``: out = beta * c + alpha * bmm(a, b)."""
+
+    _backward_name = "BaddbmmBackward0"
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    if mat1.dim() != 2:
+        raise RuntimeError(f"mat1 must be a matrix, got {mat1.dim()}-D tensor")
+    if mat2.dim() != 2:
+        raise RuntimeError(f"mat2 must be a matrix, got {mat2.dim()}-D tensor")
+    return Addmm.apply(input, mat1, mat2, beta, alpha)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    if batch1.dim() != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if batch2.dim() != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    return Baddbmm.apply(input, batch1, batch2, beta, alpha)
+
+
+# -- einsum ----------------------------------------------------------------------------------------
+
+class Einsum(ArrayFunction):
+    """out = einsum(equation, *operands).
+    dL/d operand_k = einsum of g with every other operand, written to operand_k's subscripts
+    (indices that appear only in operand_k were summed in forward: g is broadcast over them;
+    a repeated index in operand_k (a diagonal) gets g on that diagonal only)."""
+
+    _backward_name = "ViewBackward0"
+
+    @staticmethod
+    def forward(ctx, equation, *ops):
+        from .._dtype import result_np_dtype
+        dt = result_np_dtype(*ops)
+        ops = tuple(o.astype(dt, copy=False) for o in ops)
+        ins, out = _parse_einsum(equation, [o.ndim for o in ops])
+        ctx.save_for_backward(*ops)
+        ctx.ins, ctx.out = ins, out
+        return np.asarray(np.einsum(f"{','.join(ins)}->{out}", *ops, optimize=len(ops) > 2))
+
+    @staticmethod
+    def backward(ctx, g):
+        ops = ctx.saved_tensors
+        grads = [None]
+        for k, sub in enumerate(ctx.ins):
+            if not ctx.needs_input_grad[k + 1]:
+                grads.append(None)
+                continue
+            others = [(s, o) for j, (s, o) in enumerate(zip(ctx.ins, ops)) if j != k]
+            have = set(ctx.out).union(*[set(s) for s, _ in others])
+            target = "".join(dict.fromkeys(c for c in sub if c in have))  # unique, in order
+            terms = [ctx.out] + [s for s, _ in others]
+            gk = np.einsum(f"{','.join(terms)}->{target}", g, *[o for _, o in others],
+                           optimize=len(terms) > 2)
+            sizes: dict = {}
+            for s, o in zip(ctx.ins, ops):
+                for c, n in zip(s, o.shape):
+                    sizes[c] = max(sizes.get(c, 1), n)
+            full = "".join(dict.fromkeys(sub))
+            # broadcast over indices that only operand k had (summed out in forward)
+            gk = np.expand_dims(gk, [i for i, c in enumerate(full) if c not in target]) \
+                if len(full) != len(target) else gk
+            gk = np.broadcast_to(gk, [sizes[c] for c in full])
+            if len(full) != len(sub):  # a repeated index: place g on the diagonal
+                res = np.zeros(ops[k].shape, dtype=g.dtype)
+                diag = np.einsum(f"{sub}->{full}", res)  # a writable view of the diagonal
+                diag[...] = gk
+                gk = res
+            grads.append(gk)
+        return tuple(grads)
+
+
+def _parse_einsum(equation: str, ndims: list) -> tuple:
+    """Subscripts per operand and for the output, with ``...`` expanded to letters."""
+    eq = equation.replace(" ", "")
+    lhs, _, rhs = eq.partition("->")
+    ins = lhs.split(",")
+    if len(ins) != len(ndims):
+        raise ValueError(
+            f"einsum(): more operands were provided than specified in the equation"
+            if len(ndims) > len(ins) else
+            "einsum(): fewer operands were provided than specified in the equation")
+    used = set(c for c in eq if c.isalpha())
+    spare = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in used]
+    n_ell = max([n - len(s.replace("...", "")) for s, n in zip(ins, ndims) if "..." in s],
+                default=0)
+    ell = "".join(spare[:n_ell])
+    ins = [s.replace("...", ell[n_ell - (n - len(s.replace("...", ""))):]) for s, n in
+           zip(ins, ndims)]
+    if "->" in eq:
+        out = rhs.replace("...", ell)
+    else:
+        counts = {}
+        for s in ins:
+            for c in s:
+                counts[c] = counts.get(c, 0) + 1
+        out = ell + "".join(sorted(c for c, k in counts.items() if k == 1 and c not in ell))
+    return ins, out
+
+
+def einsum(equation: str, *operands):
+    """Einstein summation, e.g. ``einsum('bij,bjk->bik', a, b)``."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    return Einsum.apply(equation, *operands)

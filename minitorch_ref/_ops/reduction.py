@@ -1,23 +1,60 @@
-"""Reductions over dims. Backward broadcasts ``g`` back over the reduced dims (restoring them as
-size-1 dims first when ``keepdim=False``)."""
+"""Reductions over dims, and the ops that normalise along a dim (softmax, log_softmax, cumsum).
+
+Backward broadcasts ``g`` back over the reduced dims, restoring them as size-1 dims first when
+``keepdim=False`` (``_expand_back``). Where several inputs tie for a max or min, the gradient
+follows torch exactly: ``max``/``min`` without a dim and ``amax``/``amin`` split it evenly among
+the ties; ``max``/``min`` with a dim route all of it to the index they return.
+"""
 from __future__ import annotations
+
+import builtins
+import math
+import warnings
 
 import numpy as np
 
+from .._dtype import get_default_dtype, to_numpy_dtype
 from ..autograd.function import ArrayFunction
-from ._util import normalize_dims
+from ..return_types import make_return
+from ._util import Tensor, normalize_dims, wrap_dim
 
-__all__ = ["sum", "mean"]
+__all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "min", "amax",
+           "amin", "aminmax", "argmax", "argmin", "logsumexp", "softmax", "log_softmax", "norm",
+           "cumsum", "any", "all", "count_nonzero"]
+
+
+def _keep(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
+    """``g`` with the reduced dims restored as size-1 dims (so that it broadcasts over them)."""
+    if keepdim or not dims:
+        return g
+    return np.reshape(g, [1 if i in dims else s for i, s in enumerate(shape)])
 
 
 def _expand_back(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
-    """The reduced gradient, broadcast to the input's shape (``g`` repeated over ``dims``)."""
-    if not keepdim and g.ndim:
-        g = g.reshape([1 if i in dims else s for i, s in enumerate(shape)])
-    out = np.empty(shape, dtype=g.dtype)
-    out[...] = g
-    return out
+    """The reduced gradient, broadcast to the input's shape (``g`` repeated over ``dims``).
 
+    A read-only broadcast view: nothing in backward writes into gradients, and the engine copies
+    a view before it becomes anyone's ``.grad``."""
+    return np.broadcast_to(_keep(g, shape, dims, keepdim), shape)
+
+
+def _np_dtype(dtype):
+    return None if dtype is None else to_numpy_dtype(dtype)
+
+
+def _type_name(np_dtype) -> str:
+    from .._tensor import _type_name as name
+    return name(np_dtype)
+
+
+def _reduced_count(shape: tuple, dims: tuple) -> int:
+    n = 1
+    for d in dims:
+        n *= shape[d]
+    return n
+
+
+# -- sum, mean, prod -------------------------------------------------------------------------------
 
 class Sum(ArrayFunction):
     """out = sum of a over ``dims``.      dL/da = g broadcast over ``dims``."""
@@ -31,12 +68,18 @@ class Sum(ArrayFunction):
         if dtype is None and a.dtype.kind in "biu":
             dtype = np.int64  # torch sums bool and integer tensors as int64
         if dim is None and not keepdim:
-            return a.sum(dtype=dtype)
+            return np.asarray(a.sum(dtype=dtype))
         return a.sum(axis=dims, keepdims=keepdim, dtype=dtype)
 
     @staticmethod
     def backward(ctx, g):
-        return _expand_back(g, ctx.shape, ctx.dims, ctx.keepdim)
+        return _expand_back(g, ctx.shape, ctx.dims, ctx.keepdim), None, None, None
+
+
+class SumAll(Sum):
+    """``sum()`` over every element: the same math, torch's node name for it."""
+
+    _backward_name = "SumBackward0"
 
 
 class Mean(ArrayFunction):
@@ -48,37 +91,666 @@ class Mean(ArrayFunction):
     @staticmethod
     def forward(ctx, a, dim=None, keepdim=False, dtype=None):
         if dtype is None and a.dtype.kind not in "f":
-            from .._tensor import _type_name
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
                 f"point or complex dtype. Got: {_type_name(a.dtype)}")
         dims = normalize_dims(dim, a.ndim)
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        n = 1
-        for d in dims:
-            n *= a.shape[d]
-        ctx.n = n
+        ctx.n = n = _reduced_count(a.shape, dims)
         if dtype is not None:
             a = a.astype(dtype)
         total = a.sum() if dim is None and not keepdim else a.sum(axis=dims, keepdims=keepdim)
         with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan
-            return total / n if n else total * np.nan
+            return np.asarray(total / n if n else total * np.nan)
 
     @staticmethod
     def backward(ctx, g):
-        return _expand_back(g / ctx.n, ctx.shape, ctx.dims, ctx.keepdim)
+        return _expand_back(g / ctx.n, ctx.shape, ctx.dims, ctx.keepdim), None, None, None
 
 
-def _np_dtype(dtype):
-    if dtype is None:
-        return None
-    from .._dtype import to_numpy_dtype
-    return to_numpy_dtype(dtype)
+class MeanAll(Mean):
+    """``mean()`` over every element: the same math, torch's node name for it."""
 
+    _backward_name = "MeanBackward0"
+
+
+class Prod(ArrayFunction):
+    """out = product of a along ``dim`` (every element when ``dim`` is None).
+    dL/da_i = g * prod_{j != i} a_j.
+
+    Computed without dividing by a_i, so zeros are exact: with one zero in a slice only that
+    element gets a gradient (the product of the others); with two or more zeros, none does."""
+
+    _backward_name = "ProdBackward1"
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim, dtype):
+        if dtype is None and a.dtype.kind in "biu":
+            dtype = np.int64
+        if dtype is not None:
+            a = a.astype(dtype)
+        ctx.save_for_backward(a)
+        ctx.dim, ctx.keepdim = dim, keepdim
+        if dim is None:
+            return np.asarray(a.prod())
+        return a.prod(axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        if ctx.dim is None:
+            flat = a.reshape(-1)
+            return _prod_others(flat, 0).reshape(a.shape) * g, None, None, None
+        g = _keep(g, a.shape, (ctx.dim,), ctx.keepdim)
+        return g * _prod_others(a, ctx.dim), None, None, None
+
+
+class ProdAll(Prod):
+    """``prod()`` over every element: the same math, torch's node name for it."""
+
+    _backward_name = "ProdBackward0"
+
+
+def _prod_others(a: np.ndarray, axis: int) -> np.ndarray:
+    """For each element, the product of the other elements along ``axis``: the exclusive
+    cumulative product from the left times the one from the right (no division)."""
+    ones = np.ones_like(np.take(a, [0], axis=axis))
+    left = np.cumprod(np.concatenate([ones, np.take(a, range(a.shape[axis] - 1), axis=axis)],
+                                     axis=axis), axis=axis) if a.shape[axis] else a
+    rev = np.flip(a, axis)
+    right = np.flip(np.cumprod(np.concatenate(
+        [ones, np.take(rev, range(a.shape[axis] - 1), axis=axis)], axis=axis), axis=axis),
+        axis) if a.shape[axis] else a
+    return left * right
+
+
+# -- var, std --------------------------------------------------------------------------------------
+
+class Var(ArrayFunction):
+    """out = sum((a - mean)^2) / (n - correction) over ``dims``.
+    dL/da = g * 2 (a - mean) / (n - correction)."""
+
+    _backward_name = "VarBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, correction, keepdim):
+        mean = a.mean(axis=dims, keepdims=True)
+        diff = a - mean
+        n = _reduced_count(a.shape, dims)
+        ctx.save_for_backward(diff)
+        ctx.dims, ctx.keepdim, ctx.denom = dims, keepdim, builtins.max(n - correction, 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(np.sum(diff * diff, axis=dims, keepdims=keepdim) / ctx.denom,
+                              dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        diff, = ctx.saved_tensors
+        g = _keep(g, diff.shape, ctx.dims, ctx.keepdim)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g * (2 / ctx.denom) * diff if ctx.denom else g * diff * np.nan, \
+                None, None, None
+
+
+class Std(ArrayFunction):
+    """out = sqrt(var(a)).      dL/da = g * (a - mean) / ((n - correction) * out)."""
+
+    _backward_name = "StdBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, correction, keepdim):
+        mean = a.mean(axis=dims, keepdims=True)
+        diff = a - mean
+        n = _reduced_count(a.shape, dims)
+        denom = builtins.max(n - correction, 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.asarray(np.sqrt(np.sum(diff * diff, axis=dims, keepdims=keepdim) / denom),
+                             dtype=a.dtype)
+        ctx.save_for_backward(diff, out)
+        ctx.dims, ctx.keepdim, ctx.denom = dims, keepdim, denom
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        diff, out = ctx.saved_tensors
+        g = _keep(g, diff.shape, ctx.dims, ctx.keepdim)
+        out = _keep(out, diff.shape, ctx.dims, ctx.keepdim)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # torch: a zero std gives a zero gradient, not 0/0
+            scale = np.where(out == 0, 0, g / (ctx.denom * out))
+        return scale * diff, None, None, None
+
+
+def _var_args(fname, input, dim, unbiased, keepdim, correction):
+    """torch's overloads: var(x, unbiased), var(x, dim, unbiased, keepdim), and
+    var(x, dim, *, correction, keepdim). Returns (dims, correction)."""
+    if isinstance(dim, builtins.bool):  # var(x, True): the legacy positional ``unbiased``
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise RuntimeError(
+            f"{fname}: Only one of \"unbiased\" or \"correction\" may be given")
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    a = input._data
+    if a.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    dims = normalize_dims(dim, a.ndim) if dim is not None and dim != () else tuple(
+        range(a.ndim))
+    n = _reduced_count(a.shape, dims)
+    if n - correction <= 0:
+        warnings.warn(
+            f"{fname}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
+    return dims, correction
+
+
+def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """Variance with Bessel's ``correction`` (default 1; ``unbiased=False`` means 0)."""
+    dims, c = _var_args("var", input, dim, unbiased, keepdim, correction)
+    return Var.apply(input, dims, c, keepdim)
+
+
+def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """Standard deviation: ``sqrt(var(...))`` with the same arguments."""
+    dims, c = _var_args("std", input, dim, unbiased, keepdim, correction)
+    return Std.apply(input, dims, c, keepdim)
+
+
+class VarMean(ArrayFunction):
+    """(var, mean) in one pass.   dL/da = g_var * 2 (a - mean) / (n - correction) + g_mean / n."""
+
+    _backward_name = "VarMeanBackward0"
+
+    @classmethod
+    def forward(cls, ctx, a, dims, correction, keepdim):
+        spread = (Var if cls is VarMean else Std).forward(ctx, a, dims, correction, keepdim)
+        ctx.n = _reduced_count(a.shape, dims)
+        mean = a.mean(axis=dims, keepdims=keepdim)
+        return spread, np.asarray(mean, dtype=a.dtype)
+
+    @classmethod
+    def backward(cls, ctx, g_spread, g_mean):
+        diff = ctx.saved_tensors[0]
+        ga = np.zeros(diff.shape, dtype=diff.dtype)
+        if g_spread is not None:
+            ga = ga + (Var if cls is VarMean else Std).backward(ctx, g_spread)[0]
+        if g_mean is not None:
+            ga = ga + _keep(g_mean, diff.shape, ctx.dims, ctx.keepdim) / ctx.n
+        return ga, None, None, None
+
+
+class StdMean(VarMean):
+    """(std, mean) in one pass.   dL/da = g_std * (a - mean) / ((n - correction) std)
+    + g_mean / n."""
+
+    _backward_name = "StdMeanBackward0"
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """``(var(...), mean(...))`` over the same dims."""
+    dims, c = _var_args("var_mean", input, dim, unbiased, keepdim, correction)
+    return VarMean.apply(input, dims, c, keepdim)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """``(std(...), mean(...))`` over the same dims."""
+    dims, c = _var_args("std_mean", input, dim, unbiased, keepdim, correction)
+    return StdMean.apply(input, dims, c, keepdim)
+
+
+# -- max, min, amax, amin, argmax, argmin ----------------------------------------------------------
+
+class Amax(ArrayFunction):
+    """out = max of a over ``dims`` (NaN propagates).
+    dL/da = g / k at each of the k elements equal to the max, 0 elsewhere (ties split evenly)."""
+
+    _backward_name = "AmaxBackward0"
+    _np_fn = staticmethod(np.max)
+
+    @classmethod
+    def forward(cls, ctx, a, dims, keepdim):
+        if a.size == 0:
+            raise _empty_reduction_error(cls._backward_name[:4].lower(), a, dims)
+        out = cls._np_fn(a, axis=dims, keepdims=keepdim)
+        ctx.save_for_backward(a, out)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return np.asarray(out)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        return _split_among_ties(a, out, g, ctx.dims, ctx.keepdim), None, None
+
+
+def _split_among_ties(a, out, g, dims, keepdim) -> np.ndarray:
+    """g / k at each of the k elements of a equal to the reduced value ``out``, 0 elsewhere."""
+    hit = a == _keep(out, a.shape, dims, keepdim)
+    count = hit.sum(axis=dims, keepdims=True)
+    return hit * (_keep(g, a.shape, dims, keepdim) / count)
+
+
+class Amin(Amax):
+    """out = min of a over ``dims`` (NaN propagates).
+    dL/da = g / k at each of the k elements equal to the min, 0 elsewhere (ties split evenly)."""
+
+    _backward_name = "AminBackward0"
+    _np_fn = staticmethod(np.min)
+
+
+class MaxAll(Amax):
+    """``max()`` of every element: the value only; ties split the gradient evenly (torch)."""
+
+    _backward_name = "MaxBackward1"
+
+
+class MinAll(Amin):
+    """``min()`` of every element: the value only; ties split the gradient evenly (torch)."""
+
+    _backward_name = "MinBackward1"
+
+
+def _empty_reduction_error(name: str, a: np.ndarray, dims: tuple) -> Exception:
+    if a.ndim == 0 or len(dims) == a.ndim and a.size == 0:
+        return RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument.")
+    d = next(d for d in dims if a.shape[d] == 0)
+    return IndexError(
+        f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
+class MaxDim(ArrayFunction):
+    """values, indices = max of a along ``dim`` and the index of the first maximum (NaN counts
+    as the maximum, as in torch).
+    dL/da = g at the returned index, 0 elsewhere (ties: all of it to that one index)."""
+
+    _backward_name = "MaxBackward0"
+    _np_arg = staticmethod(np.argmax)
+
+    @classmethod
+    def forward(cls, ctx, a, dim, keepdim):
+        if a.ndim and a.shape[dim] == 0:
+            raise IndexError(
+                f"{cls._backward_name[:3].lower()}(): Expected reduction dim {dim} to have "
+                "non-zero size.")
+        idx = np.expand_dims(cls._np_arg(a, axis=dim), dim) if a.ndim else np.zeros((), np.int64)
+        values = np.take_along_axis(a, idx, axis=dim) if a.ndim else a.copy()
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.idx = a.shape, dim, keepdim, idx
+        if not keepdim and a.ndim:
+            values, idx = values.squeeze(dim), idx.squeeze(dim)
+        return values, idx.astype(np.int64)
+
+    @staticmethod
+    def backward(ctx, g, g_idx=None):
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        if not ctx.shape:
+            return g.copy(), None, None
+        g = _keep(g, ctx.shape, (ctx.dim,), ctx.keepdim)
+        np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)
+        return out, None, None
+
+
+class MinDim(MaxDim):
+    """values, indices = min of a along ``dim`` and the index of the first minimum.
+    dL/da = g at the returned index, 0 elsewhere."""
+
+    _backward_name = "MinBackward0"
+    _np_arg = staticmethod(np.argmin)
+
+
+_max_type = make_return("max", ("values", "indices"))
+_min_type = make_return("min", ("values", "indices"))
+_aminmax_type = make_return("aminmax", ("min", "max"))
+
+
+def _max_min(name, dim_cls, all_cls, binary, input, dim, keepdim, other):
+    if isinstance(dim, Tensor):  # max(input, other): the elementwise binary op
+        dim, other = None, dim
+    if other is not None:
+        return binary(input, other)
+    if dim is None:
+        a = input._data
+        if a.size == 0:
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument.")
+        return all_cls.apply(input, tuple(range(a.ndim)), False)
+    d = wrap_dim(dim, input.dim())
+    values, indices = dim_cls.apply(input, d, keepdim)
+    return (_max_type if name == "max" else _min_type)((values, indices))
+
+
+def max(input, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001
+    """``max(x)``: the largest value; ``max(x, dim)``: (values, indices);
+    ``max(x, other)``: the elementwise maximum."""
+    from .elementwise import maximum
+    return _max_min("max", MaxDim, MaxAll, maximum, input, dim, keepdim, other)
+
+
+def min(input, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001
+    """``min(x)``: the smallest value; ``min(x, dim)``: (values, indices);
+    ``min(x, other)``: the elementwise minimum."""
+    from .elementwise import minimum
+    return _max_min("min", MinDim, MinAll, minimum, input, dim, keepdim, other)
+
+
+def amax(input, dim=(), keepdim: bool = False):
+    return Amax.apply(input, normalize_dims(dim, input.dim()), keepdim)
+
+
+def amin(input, dim=(), keepdim: bool = False):
+    return Amin.apply(input, normalize_dims(dim, input.dim()), keepdim)
+
+
+class Aminmax(ArrayFunction):
+    """(min, max) over ``dims``.   dL/da = the ``amin`` and ``amax`` gradients added (each
+    split evenly among its ties)."""
+
+    _backward_name = "AminmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        lo = np.min(a, axis=dims, keepdims=keepdim)
+        hi = np.max(a, axis=dims, keepdims=keepdim)
+        ctx.save_for_backward(a, lo, hi)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return np.asarray(lo), np.asarray(hi)
+
+    @staticmethod
+    def backward(ctx, g_lo, g_hi):
+        a, lo, hi = ctx.saved_tensors
+        ga = np.zeros(a.shape, dtype=a.dtype)
+        for g, out in ((g_lo, lo), (g_hi, hi)):
+            if g is not None:
+                ga = ga + _split_among_ties(a, out, g, ctx.dims, ctx.keepdim)
+        return ga, None, None
+
+
+def aminmax(input, *, dim=None, keepdim: bool = False):
+    dims = normalize_dims(dim, input.dim())
+    if input._data.size == 0:
+        raise RuntimeError(
+            "aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+            "identity.")
+    return _aminmax_type(Aminmax.apply(input, dims, keepdim))
+
+
+def _arg(np_fn, name, input, dim, keepdim):
+    from .._tensor import _new_tensor
+    a = input._data
+    if dim is None:
+        if a.size == 0:
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        idx = np_fn(a.reshape(-1))
+        return _new_tensor(np.asarray(idx, dtype=np.int64).reshape((1,) * a.ndim if keepdim
+                                                                    else ()))
+    d = wrap_dim(dim, a.ndim)
+    if a.ndim == 0:
+        return _new_tensor(np.zeros((), np.int64))
+    if a.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    return _new_tensor(np.asarray(np_fn(a, axis=d, keepdims=keepdim), dtype=np.int64))
+
+
+def argmax(input, dim=None, keepdim: bool = False):
+    """The index of the first maximum (of the flattened tensor when ``dim`` is None)."""
+    return _arg(np.argmax, "argmax", input, dim, keepdim)
+
+
+def argmin(input, dim=None, keepdim: bool = False):
+    """The index of the first minimum (of the flattened tensor when ``dim`` is None)."""
+    return _arg(np.argmin, "argmin", input, dim, keepdim)
+
+
+# -- logsumexp, softmax, log_softmax ---------------------------------------------------------------
+
+class LogSumExp(ArrayFunction):
+    """out = log(sum(exp(a))) over ``dims``, computed as m + log(sum(exp(a - m))) with
+    m = max(a) so that nothing overflows (m is taken as 0 where it is infinite).
+    dL/da = g * exp(a - out)   (the softmax of a)."""
+
+    _backward_name = "LogsumexpBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        if a.dtype.kind != "f":
+            a = a.astype(get_default_dtype().np)
+        if a.size == 0:
+            out = np.log(np.sum(np.exp(a), axis=dims, keepdims=keepdim))
+        else:
+            m = np.max(a, axis=dims, keepdims=True)
+            m = np.where(np.isinf(m), 0, m)
+            with np.errstate(divide="ignore"):
+                out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
+            if not keepdim:
+                out = np.squeeze(out, axis=dims)
+        ctx.save_for_backward(a, out)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return np.asarray(out, dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        out = _keep(out, a.shape, ctx.dims, ctx.keepdim)
+        with np.errstate(invalid="ignore"):
+            return _keep(g, a.shape, ctx.dims, ctx.keepdim) * np.exp(a - out), None, None
+
+
+def logsumexp(input, dim, keepdim: bool = False):
+    return LogSumExp.apply(input, normalize_dims(dim, input.dim()), keepdim)
+
+
+class Softmax(ArrayFunction):
+    """out = exp(a - max) / sum(exp(a - max)) along ``dim``.
+    dL/da = out * (g - sum(g * out, dim))."""
+
+    _backward_name = "SoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        e = np.exp(a - np.max(a, axis=dim, keepdims=True)) if a.size else a.copy()
+        out = e / np.sum(e, axis=dim, keepdims=True)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        go = g * out
+        return go - out * np.sum(go, axis=ctx.dim, keepdims=True), None
+
+
+class LogSoftmax(ArrayFunction):
+    """out = a - logsumexp(a) along ``dim``.
+    dL/da = g - exp(out) * sum(g, dim)."""
+
+    _backward_name = "LogSoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        if a.size:
+            shifted = a - np.max(a, axis=dim, keepdims=True)
+            out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        else:
+            out = a.copy()
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g - np.exp(out) * np.sum(g, axis=ctx.dim, keepdims=True), None
+
+
+def _softmax_input(name, input, dim, dtype):
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input._data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"{name}_lastdim_kernel_impl\" not implemented for '{_type_name(input._data.dtype)}'")
+    if dim is None:
+        raise TypeError(f"{name}() missing required argument 'dim'")
+    return input, wrap_dim(dim, input.dim())
+
+
+def softmax(input, dim, dtype=None):
+    """softmax along ``dim``; ``dtype`` casts the input first (as torch does)."""
+    x, d = _softmax_input("softmax", input, dim, dtype)
+    return Softmax.apply(x, d)
+
+
+def log_softmax(input, dim, dtype=None):
+    """log(softmax(input)) along ``dim``, computed stably; ``dtype`` casts the input first."""
+    x, d = _softmax_input("log_softmax", input, dim, dtype)
+    return LogSoftmax.apply(x, d)
+
+
+# -- norm ------------------------------------------------------------------------------------------
+
+class VectorNorm(ArrayFunction):
+    """out = (sum |a|^p)^(1/p) over ``dims``; p = inf: max |a|; p = -inf: min |a|; p = 0: the
+    number of non-zero elements.
+    dL/da = g * sign(a) |a|^(p-1) / out^(p-1)   (p = 2: g * a / out; p = 1: g * sign(a)),
+    0 where a = 0 or out = 0 (torch's convention); p = +-inf: g * sign(a) split evenly among
+    the elements whose |a| equals out; p = 0: no gradient."""
+
+    _backward_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, a, p, dims, keepdim):
+        absa = np.abs(a)
+        if p == math.inf:
+            out = np.max(absa, axis=dims, keepdims=keepdim)
+        elif p == -math.inf:
+            out = np.min(absa, axis=dims, keepdims=keepdim)
+        elif p == 0:
+            out = np.sum(a != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
+        elif p == 1:
+            out = np.sum(absa, axis=dims, keepdims=keepdim)
+        elif p == 2:
+            out = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+        else:
+            with np.errstate(divide="ignore"):
+                out = np.sum(absa ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
+        ctx.save_for_backward(a, out)
+        ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
+        return np.asarray(out, dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        p = ctx.p
+        if p == 0:
+            return None, None, None, None
+        g = _keep(g, a.shape, ctx.dims, ctx.keepdim)
+        out = _keep(out, a.shape, ctx.dims, ctx.keepdim)
+        if p == 1:
+            ga = g * np.sign(a)
+        elif math.isinf(p):
+            hit = np.abs(a) == out
+            ga = g * np.sign(a) * hit / hit.sum(axis=ctx.dims, keepdims=True)
+        elif p == 2:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ga = np.where(out == 0, 0, g / out) * a
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ga = g * np.sign(a) * np.abs(a) ** (p - 1) / out ** (p - 1)
+            ga = np.where((a == 0) | (out == 0), 0, ga)
+        return ga, None, None, None
+
+
+def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None):
+    """The vector p-norm over ``dim`` (every element when None). ``'fro'`` is the 2-norm;
+    ``p`` may be any number, ``inf`` or ``-inf``."""
+    if dtype is not None:
+        input = input.to(dtype)
+    a = input._data
+    if a.dtype.kind != "f":
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. "
+            f"Got {_type_name(a.dtype)}")
+    if p == "fro" or p is None:
+        p = 2
+    elif isinstance(p, str):
+        raise NotImplementedError(
+            f"norm(p={p!r}) (a matrix norm) is not implemented in minitorch_ref; "
+            "only vector p-norms are")
+    if isinstance(dim, int):
+        dim = (dim,)
+    dims = normalize_dims(dim, a.ndim)
+    return VectorNorm.apply(input, float(p), dims, keepdim)
+
+
+# -- cumsum ----------------------------------------------------------------------------------------
+
+class Cumsum(ArrayFunction):
+    """out_i = sum_{j <= i} a_j along ``dim``.
+    dL/da_j = sum_{i >= j} g_i   (a cumulative sum of g taken from the other end)."""
+
+    _backward_name = "CumsumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, dtype):
+        if dtype is None and a.dtype.kind in "biu":
+            dtype = np.int64
+        ctx.dim = dim
+        if a.ndim == 0:
+            return a.astype(dtype or a.dtype)
+        return np.cumsum(a, axis=dim, dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        if g.ndim == 0:
+            return g, None, None
+        return np.flip(np.cumsum(np.flip(g, ctx.dim), axis=ctx.dim), ctx.dim), None, None
+
+
+def cumsum(input, dim: int, *, dtype=None):
+    return Cumsum.apply(input, wrap_dim(dim, input.dim()), _np_dtype(dtype))
+
+
+# -- any, all, count_nonzero: boolean and integer results, never part of the graph -----------------
+
+def _bool_reduce(np_fn, input, dim, keepdim):
+    from .._tensor import _new_tensor
+    a = input._data
+    if dim is None:
+        return _new_tensor(np.asarray(np_fn(a)))
+    dims = normalize_dims(dim, a.ndim)
+    return _new_tensor(np.asarray(np_fn(a, axis=dims, keepdims=keepdim)))
+
+
+def any(input, dim=None, keepdim: bool = False):  # noqa: A001
+    return _bool_reduce(np.any, input, dim, keepdim)
+
+
+def all(input, dim=None, keepdim: bool = False):  # noqa: A001
+    return _bool_reduce(np.all, input, dim, keepdim)
+
+
+def count_nonzero(input, dim=None):
+    from .._tensor import _new_tensor
+    a = input._data
+    dims = None if dim is None else normalize_dims(dim, a.ndim)
+    return _new_tensor(np.asarray(np.count_nonzero(a, axis=dims), dtype=np.int64))
+
+
+# -- the public sum, mean, prod --------------------------------------------------------------------
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A001 - torch's name
-    return Sum.apply(input, dim, keepdim, _np_dtype(dtype))
+    cls = SumAll if dim is None else Sum
+    return cls.apply(input, dim, keepdim, _np_dtype(dtype))
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):
-    return Mean.apply(input, dim, keepdim, _np_dtype(dtype))
+    cls = MeanAll if dim is None else Mean
+    return cls.apply(input, dim, keepdim, _np_dtype(dtype))
+
+
+def prod(input, dim=None, keepdim: bool = False, *, dtype=None):
+    if dim is None:
+        return ProdAll.apply(input, None, False, _np_dtype(dtype))
+    return Prod.apply(input, wrap_dim(dim, input.dim()), keepdim, _np_dtype(dtype))

@@ -5,10 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from ._util import shape_str, wrap_dim
+from .._dtype import result_np_dtype
+from ._util import Tensor, shape_str, wrap_dim
 
-__all__ = ["reshape", "view", "transpose", "swapaxes", "permute", "t", "unbind", "clone",
-           "to_dtype"]
+__all__ = ["reshape", "view", "view_as", "reshape_as", "transpose", "swapaxes", "swapdims",
+           "permute", "movedim", "moveaxis", "t", "unbind", "clone", "to_dtype", "flatten",
+           "unflatten", "squeeze", "unsqueeze", "expand", "expand_as", "broadcast_to", "repeat",
+           "tile", "flip", "fliplr", "flipud", "roll", "cat", "concat", "concatenate", "stack",
+           "hstack", "vstack", "split", "chunk", "tril", "triu", "narrow", "select"]
 
 
 def _infer_shape(shape, numel: int) -> tuple:
@@ -19,10 +23,11 @@ def _infer_shape(shape, numel: int) -> tuple:
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
-    for s in shape:
+    for i, s in enumerate(shape):
         if s != -1:
             if s < 0:
-                raise RuntimeError(f"invalid shape dimension {s}")
+                raise RuntimeError(
+                    f"invalid shape dimension {s} at index {i} of shape {shape_str(shape)}")
             known *= s
     if -1 in shape:
         if known == 0 or numel % known:
@@ -141,9 +146,599 @@ class ToDtype(ArrayFunction):
         return g, None
 
 
+class ReshapeCopy(Reshape):
+    """``reshape`` where no view exists (the data is copied): torch's node name for it."""
+
+    _backward_name = "UnsafeViewBackward0"
+
+
+class Squeeze(Reshape):
+    """``squeeze()``: drop every size-1 dim (a view).   dL/da = g reshaped back."""
+
+    _backward_name = "SqueezeBackward0"
+
+
+class SqueezeDim(Reshape):
+    """``squeeze(dim)``: drop one size-1 dim (a view).   dL/da = g reshaped back."""
+
+    _backward_name = "SqueezeBackward1"
+
+
+class SqueezeDims(Reshape):
+    """``squeeze(dims)``: drop the listed size-1 dims (a view).   dL/da = g reshaped back."""
+
+    _backward_name = "SqueezeBackward2"
+
+
+class Unsqueeze(Reshape):
+    """``unsqueeze(dim)``: insert a size-1 dim (a view).   dL/da = g reshaped back."""
+
+    _backward_name = "UnsqueezeBackward0"
+
+
+class Expand(ArrayFunction):
+    """out = a broadcast to ``shape`` (a read-only view: no data is copied).
+    dL/da = g summed over the broadcast dims (the engine's un-broadcasting does exactly this)."""
+
+    _backward_name = "ExpandBackward0"
+    _view = True
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, None
+
+
+class Repeat(ArrayFunction):
+    """out = a tiled ``reps`` times along each dim (a gains leading dims to match ``reps``).
+    dL/da = g viewed as (r0, s0, r1, s1, ...) and summed over every r axis."""
+
+    _backward_name = "RepeatBackward0"
+
+    @staticmethod
+    def forward(ctx, a, reps):
+        a = a.reshape((1,) * (len(reps) - a.ndim) + a.shape)
+        ctx.shape = a.shape
+        ctx.reps = reps
+        return np.tile(a, reps)
+
+    @staticmethod
+    def backward(ctx, g):
+        split = []
+        for r, s in zip(ctx.reps, ctx.shape):
+            split += [r, s]
+        g = g.reshape(split).sum(axis=tuple(range(0, len(split), 2)))
+        return g, None
+
+
+class Flip(ArrayFunction):
+    """out = a reversed along ``dims`` (a copy, as in torch).   dL/da = g reversed along them."""
+
+    _backward_name = "FlipBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return np.flip(a, dims).copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.flip(g, ctx.dims), None
+
+
+class Roll(ArrayFunction):
+    """out = a shifted cyclically by ``shifts`` along ``dims``.   dL/da = g shifted back."""
+
+    _backward_name = "RollBackward0"
+
+    @staticmethod
+    def forward(ctx, a, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        if dims is None:
+            return np.roll(a.reshape(-1), shifts).reshape(a.shape)
+        return np.roll(a, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        neg = tuple(-s for s in ctx.shifts) if isinstance(ctx.shifts, tuple) else -ctx.shifts
+        if ctx.dims is None:
+            return np.roll(g.reshape(-1), neg).reshape(g.shape), None, None
+        return np.roll(g, neg, ctx.dims), None, None
+
+
+class Cat(ArrayFunction):
+    """out = the inputs joined along ``dim`` (dtypes promoted together).
+    dL/da_k = the slice of g that a_k filled."""
+
+    _backward_name = "CatBackward0"
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        dt = result_np_dtype(*arrays)
+        ctx.dim = dim
+        ctx.sizes = [a.shape[dim] if a.ndim > dim else 0 for a in arrays]
+        ctx.shapes = [a.shape for a in arrays]
+        # torch's legacy rule: 1-D empty tensors are skipped, whatever the other shapes
+        parts = [a for a in arrays if not (a.ndim == 1 and a.size == 0)]
+        if not parts:
+            return np.concatenate(arrays).astype(dt)
+        return np.concatenate(parts, axis=dim, dtype=dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        grads = []
+        start = 0
+        for n, shape in zip(ctx.sizes, ctx.shapes):
+            if n == 0:
+                grads.append(np.zeros(shape, dtype=g.dtype))
+                continue
+            index = [slice(None)] * g.ndim
+            index[ctx.dim] = slice(start, start + n)
+            grads.append(g[tuple(index)])
+            start += n
+        return (None, *grads)
+
+
+class Stack(ArrayFunction):
+    """out = the inputs stacked along a new dim ``dim``.
+    dL/da_k = g selected at index k of ``dim``."""
+
+    _backward_name = "StackBackward0"
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        dt = result_np_dtype(*arrays)
+        ctx.dim = dim
+        return np.stack(arrays, axis=dim, dtype=dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (None, *np.moveaxis(g, ctx.dim, 0))
+
+
+class Split(ArrayFunction):
+    """outs = consecutive pieces of a along ``dim`` with the given sizes (views).
+    dL/da = the output gradients joined along ``dim`` (zeros for pieces that got none)."""
+
+    _backward_name = "SplitBackward0"
+    _view = True
+
+    @staticmethod
+    def forward(ctx, a, sizes, dim):
+        ctx.sizes, ctx.dim, ctx.shape = sizes, dim, a.shape
+        bounds = np.cumsum(sizes)[:-1]
+        return tuple(np.split(a, bounds, axis=dim))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        parts = []
+        for g, n in zip(grads, ctx.sizes):
+            if g is None:
+                shape = list(ctx.shape)
+                shape[ctx.dim] = n
+                g = np.zeros(shape, dtype=next(x for x in grads if x is not None).dtype)
+            parts.append(g)
+        return np.concatenate(parts, axis=ctx.dim), None, None
+
+
+class SplitWithSizes(Split):
+    """``split([sizes])``: the same math as ``Split``, torch's node name for it."""
+
+    _backward_name = "SplitWithSizesBackward0"
+
+
+class Tril(ArrayFunction):
+    """out = a with the elements above diagonal ``k`` zeroed (last two dims).
+    dL/da = tril(g, k)."""
+
+    _backward_name = "TrilBackward0"
+
+    @staticmethod
+    def forward(ctx, a, k):
+        ctx.k = k
+        return np.tril(a, k)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.tril(g, ctx.k), None
+
+
+class Triu(ArrayFunction):
+    """out = a with the elements below diagonal ``k`` zeroed (last two dims).
+    dL/da = triu(g, k)."""
+
+    _backward_name = "TriuBackward0"
+
+    @staticmethod
+    def forward(ctx, a, k):
+        ctx.k = k
+        return np.triu(a, k)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.triu(g, ctx.k), None
+
+
+class Slice(ArrayFunction):
+    """out = a[index] for a basic index (ints, slices with positive steps, None, Ellipsis):
+    a view of a.      dL/da = zeros like a with g written at ``index``."""
+
+    _backward_name = "SliceBackward0"
+    _view = True
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.shape, ctx.index = a.shape, index
+        return a[index]
+
+    @staticmethod
+    def backward(ctx, g):
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out[ctx.index] = g
+        return out, None
+
+
+class Select(Slice):
+    """``select``/``x[i]``: the same math as ``Slice``, torch's node name for it."""
+
+    _backward_name = "SelectBackward0"
+
+
+class Alias(Slice):
+    """``x[...]``: the whole tensor as a view."""
+
+    _backward_name = "AliasBackward0"
+
+
+def _sizes(shape: tuple) -> tuple:
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(int(s) for s in shape)
+
+
+def flatten(input, start_dim: int = 0, end_dim: int = -1):
+    """Merge dims ``start_dim..end_dim`` into one (a view when the strides allow)."""
+    n = input.dim()
+    s, e = wrap_dim(start_dim, n), wrap_dim(end_dim, n)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    shape = input.shape
+    if n == 0:
+        return reshape(input, 1)
+    if s == e:
+        return input
+    merged = 1
+    for d in shape[s:e + 1]:
+        merged *= d
+    return reshape(input, tuple(shape[:s]) + (merged,) + tuple(shape[e + 1:]))
+
+
+def unflatten(input, dim: int, sizes):
+    """Split dim ``dim`` into ``sizes`` (one entry may be -1)."""
+    d = wrap_dim(dim, input.dim())
+    sizes = tuple(int(x) for x in sizes)
+    size = input.shape[d]
+    if sizes.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for x in sizes:
+        if x != -1:
+            known *= x
+    if (-1 in sizes and (known == 0 or size % known)) or (-1 not in sizes and known != size):
+        raise RuntimeError(
+            f"unflatten: Provided sizes {shape_str(sizes)} don't multiply up to the size of dim "
+            f"{d} ({size}) in the input tensor")
+    if -1 in sizes:
+        sizes = tuple(size // known if x == -1 else x for x in sizes)
+    shape = tuple(input.shape)
+    return reshape(input, shape[:d] + sizes + shape[d + 1:])
+
+
+def squeeze(input, dim=None):
+    """Drop size-1 dims: all of them, or only ``dim`` (an int or a tuple) when they have size 1."""
+    shape = tuple(input.shape)
+    if dim is None:
+        return Squeeze.apply(input, tuple(s for s in shape if s != 1), True)
+    n = input.dim()
+    if isinstance(dim, (tuple, list)):
+        dims = {wrap_dim(d, n) for d in dim}
+        cls = SqueezeDims
+    else:
+        dims = {wrap_dim(dim, n)}
+        cls = SqueezeDim
+    return cls.apply(input, tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1)),
+                     True)
+
+
+def unsqueeze(input, dim: int):
+    """Insert a size-1 dim at ``dim`` (which may be ``input.dim()``, the new last dim)."""
+    d = wrap_dim(dim, input.dim() + 1)
+    shape = tuple(input.shape)
+    return Unsqueeze.apply(input, shape[:d] + (1,) + shape[d:], True)
+
+
+def expand(input, *sizes):
+    """A read-only broadcast view with ``sizes``; -1 keeps a dim's size."""
+    sizes = _sizes(sizes)
+    shape = tuple(input.shape)
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand({input.type()}{{{shape_str(shape)}}}, size={shape_str(sizes)}): the number "
+            f"of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+            f"dimensions in the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    target = []
+    for i, s in enumerate(sizes):
+        if i < lead:
+            if s < 0:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({s}) isn't allowed in a leading, "
+                    f"non-existing dimension {i}")
+            target.append(s)
+            continue
+        have = shape[i - lead]
+        if s == -1:
+            s = have
+        if have != s and have != 1:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({s}) must match the existing size ({have}) "
+                f"at non-singleton dimension {i}.  Target sizes: {shape_str(sizes)}.  Tensor "
+                f"sizes: {shape_str(shape)}")
+        target.append(s)
+    return Expand.apply(input, tuple(target))
+
+
+def expand_as(input, other):
+    return expand(input, tuple(other.shape))
+
+
+def broadcast_to(input, size):
+    return expand(input, tuple(size))
+
+
+def repeat(input, *repeats):
+    """Tile ``input``: ``repeats[i]`` copies along dim i (leading new dims when longer)."""
+    reps = _sizes(repeats)
+    if len(reps) < input.dim():
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+            "of tensor")
+    shape = (1,) * (len(reps) - input.dim()) + tuple(input.shape)
+    out_shape = [r * s for r, s in zip(reps, shape)]
+    neg = next((x for x in out_shape if x < 0), None)
+    if neg is not None:
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {neg}: {shape_str(out_shape)}")
+    return Repeat.apply(input, reps)
+
+
+def tile(input, dims):
+    dims = tuple(dims)
+    if len(dims) < input.dim():
+        dims = (1,) * (input.dim() - len(dims)) + dims
+    return repeat(input, dims)
+
+
+def flip(input, *dims):
+    dims = _sizes(dims)
+    n = input.dim()
+    wrapped = tuple(wrap_dim(d, n) for d in dims)
+    if len(set(wrapped)) != len(wrapped):
+        d = next(d for d in wrapped if wrapped.count(d) > 1)
+        raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return Flip.apply(input, wrapped)
+
+
+def fliplr(input):
+    if input.dim() < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, 1)
+
+
+def flipud(input):
+    if input.dim() < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, 0)
+
+
+def roll(input, shifts, dims=None):
+    if dims is None:
+        return Roll.apply(input, int(shifts) if not isinstance(shifts, (tuple, list))
+                          else int(shifts[0]), None)
+    if isinstance(dims, int):
+        dims, shifts = (dims,), (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    dims = tuple(wrap_dim(d, input.dim()) for d in dims)
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    if len(shifts) != len(dims):
+        raise RuntimeError(
+            f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    return Roll.apply(input, shifts, dims)
+
+
+def _tensor_list(name: str, tensors, empty_error) -> list:
+    if isinstance(tensors, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    tensors = list(tensors)
+    if not tensors:
+        raise empty_error
+    return tensors
+
+
+def cat(tensors, dim: int = 0, *, out=None):
+    """Join tensors along an existing dim; all other sizes must match."""
+    tensors = _tensor_list("cat", tensors,
+                           ValueError("torch.cat(): expected a non-empty list of Tensors"))
+    ref = None
+    for i, t in enumerate(tensors):
+        if t.dim() == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+        if t.dim() == 1 and t.numel() == 0:
+            continue
+        if ref is None:
+            ref = (i, t)
+            d = wrap_dim(dim, t.dim())
+            continue
+        if t.dim() != ref[1].dim():
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {ref[1].dim()} and {t.dim()}")
+        for k, (a, b) in enumerate(zip(ref[1].shape, t.shape)):
+            if k != d and a != b:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size {a} but "
+                    f"got size {b} for tensor number {i} in the list.")
+    if ref is None:
+        d = 0
+    return Cat.apply(d, *tensors)
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim: int = 0, *, out=None):
+    """Join equally shaped tensors along a new dim ``dim``."""
+    tensors = _tensor_list("stack", tensors,
+                           RuntimeError("stack expects a non-empty TensorList"))
+    first = tensors[0].shape
+    for i, t in enumerate(tensors[1:], 1):
+        if t.shape != first:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {shape_str(first)} at "
+                f"entry 0 and {shape_str(t.shape)} at entry {i}")
+    return Stack.apply(wrap_dim(dim, len(first) + 1), *tensors)
+
+
+def hstack(tensors):
+    tensors = [t if t.dim() else t.reshape(1) for t in tensors]
+    return cat(tensors, 0 if tensors[0].dim() == 1 else 1)
+
+
+def vstack(tensors):
+    tensors = [t.reshape(1, -1) if t.dim() < 2 else t for t in tensors]
+    return cat(tensors, 0)
+
+
+def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
+    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or of the listed sizes."""
+    d = wrap_dim(dim, tensor.dim())
+    size = tensor.shape[d] if tensor.dim() else 1
+    if isinstance(split_size_or_sections, (list, tuple)):
+        sizes = [int(s) for s in split_size_or_sections]
+        if sum(sizes) != size or any(s < 0 for s in sizes):
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
+                f"size at dimension {d}), but got split_sizes={shape_str(sizes)}")
+        return SplitWithSizes.apply(tensor, sizes, d)
+    n = int(split_size_or_sections)
+    if n < 0:
+        raise RuntimeError(f"split expects split_size be non-negative, but got split_size={n}")
+    if n == 0:
+        if size != 0:
+            raise RuntimeError(
+                "split_size can only be 0 if dimension size is 0, but got dimension size of "
+                f"{size}")
+        return (tensor,)
+    sizes = [n] * (size // n) + ([size % n] if size % n else [])
+    return Split.apply(tensor, sizes or [0], d)
+
+
+def chunk(input, chunks: int, dim: int = 0) -> tuple:
+    """At most ``chunks`` pieces of equal size ceil(size / chunks) along ``dim``."""
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    d = wrap_dim(dim, input.dim())
+    size = input.shape[d]
+    return split(input, max(-(-size // chunks), 1), d)
+
+
+def tril(input, diagonal: int = 0):
+    if input.dim() < 2:
+        raise RuntimeError("tril: input tensor must have at least 2 dimensions")
+    return Tril.apply(input, diagonal)
+
+
+def triu(input, diagonal: int = 0):
+    if input.dim() < 2:
+        raise RuntimeError("triu: input tensor must have at least 2 dimensions")
+    return Triu.apply(input, diagonal)
+
+
+def narrow(input, dim: int, start, length: int):
+    """The view ``input`` restricted to ``start .. start + length`` along ``dim``."""
+    d = wrap_dim(dim, input.dim())
+    size = input.shape[d]
+    start = int(start)
+    if not -size <= start <= size:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+    if start < 0:
+        start += size
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > size:
+        raise RuntimeError(
+            f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    index = (slice(None),) * d + (slice(start, start + length),)
+    return Slice.apply(input, index)
+
+
+def select(input, dim: int, index: int):
+    """The view ``input`` at position ``index`` of ``dim`` (that dim removed)."""
+    d = wrap_dim(dim, input.dim())
+    size = input.shape[d]
+    if not -size <= index < size:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {shape_str(input.shape)} "
+            f"at dimension {d}")
+    return Select.apply(input, (slice(None),) * d + (int(index),))
+
+
+def movedim(input, source, destination):
+    n = input.dim()
+    src = (source,) if isinstance(source, int) else tuple(source)
+    dst = (destination,) if isinstance(destination, int) else tuple(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({list(src)} dims) should "
+            f"contain the same number of dims as destination ({list(dst)} dims)")
+    src = tuple(wrap_dim(d, n) for d in src)
+    dst = tuple(wrap_dim(d, n) for d in dst)
+    for name, dims, orig in (("source", src, source), ("destination", dst, destination)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(dims)})")
+    order = [d for d in range(n) if d not in src]
+    perm = [None] * n
+    for s, t in zip(src, dst):
+        perm[t] = s
+    rest = iter(order)
+    perm = tuple(p if p is not None else next(rest) for p in perm)
+    return Permute.apply(input, perm)
+
+
+moveaxis = movedim
+
+
+def view_as(input, other):
+    return view(input, tuple(other.shape))
+
+
+def reshape_as(input, other):
+    return reshape(input, tuple(other.shape))
+
+
 def reshape(input, *shape):
     shape = _infer_shape(shape, input.numel())
-    return Reshape.apply(input, shape, False)
+    a = input._data
+    if shape == a.shape:
+        return Reshape.apply(input, shape, True)
+    try:  # a view when the strides allow it, as torch's reshape
+        np.reshape(a, shape, copy=False)
+    except ValueError:
+        return ReshapeCopy.apply(input, shape, False)
+    return Reshape.apply(input, shape, True)
 
 
 def view(input, *shape):
@@ -158,10 +753,12 @@ def transpose(input, dim0: int, dim1: int):
     return Transpose.apply(input, wrap_dim(dim0, n), wrap_dim(dim1, n))
 
 
-swapaxes = transpose
+swapaxes = swapdims = transpose
 
 
 def permute(input, *dims):
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
     n = input.dim()
@@ -176,13 +773,25 @@ def permute(input, *dims):
     return Permute.apply(input, dims)
 
 
+class TransposeT(Transpose):
+    """``t()``: the same math as ``Transpose`` (0 and 1 swapped), torch's node name for it."""
+
+    _backward_name = "TBackward0"
+
+
+class TrivialT(Reshape):
+    """``t()`` of a 0-d or 1-D tensor: the tensor itself, as a view."""
+
+    _backward_name = "TBackward0"
+
+
 def t(input):
     n = input.dim()
     if n > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {n}D")
     if n < 2:
-        return Reshape.apply(input, tuple(input.shape), True)
-    return Transpose.apply(input, 0, 1)
+        return TrivialT.apply(input, tuple(input.shape), True)
+    return TransposeT.apply(input, 0, 1)
 
 
 def unbind(input, dim: int = 0):

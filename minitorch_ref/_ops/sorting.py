@@ -1,0 +1,88 @@
+"""Sorting: ``sort``, ``argsort``, ``topk``. Ties keep their original order (a stable sort),
+which is what torch returns on the CPU; NaN sorts as the largest value, as in torch.
+Backward sends each output's gradient back to the position it came from."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.function import ArrayFunction
+from ..return_types import make_return
+from ._util import _new_tensor, wrap_dim
+
+__all__ = ["sort", "argsort", "topk", "msort"]
+
+_sort_type = make_return("sort", ("values", "indices"))
+_topk_type = make_return("topk", ("values", "indices"))
+
+
+def _order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
+    """Stable argsort along ``dim``; descending keeps ties in their original order too."""
+    if not descending:
+        return np.argsort(a, axis=dim, kind="stable")
+    n = a.shape[dim]
+    # sort the reversed array ascending, then reverse: ties come out in increasing position
+    rev = np.argsort(np.flip(a, dim), axis=dim, kind="stable")
+    return np.flip(n - 1 - rev, dim)
+
+
+class Sort(ArrayFunction):
+    """values, indices = a sorted along ``dim`` (only the first ``k`` when given: ``topk``).
+    dL/da = g written back at ``indices`` (zeros for elements not returned)."""
+
+    _backward_name = "SortBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, descending, k):
+        if a.ndim == 0:
+            ctx.shape, ctx.dim, ctx.idx = a.shape, None, None
+            return a.copy(), np.zeros((), np.int64)
+        idx = _order(a, dim, descending)
+        if k is not None:
+            idx = np.take(idx, np.arange(k), axis=dim)
+        ctx.shape, ctx.dim, ctx.idx = a.shape, dim, idx
+        return np.take_along_axis(a, idx, axis=dim), idx.astype(np.int64)
+
+    @staticmethod
+    def backward(ctx, g, g_idx=None):
+        if ctx.dim is None:
+            return g, None, None, None
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)
+        return out, None, None, None
+
+
+class SortStable(Sort):
+    """``sort(stable=...)``: torch's node name for that overload."""
+
+    _backward_name = "SortBackward1"
+
+
+class Topk(Sort):
+    """``topk``: the same math as ``Sort`` restricted to k elements; torch's node name."""
+
+    _backward_name = "TopkBackward0"
+
+
+def sort(input, dim: int = -1, descending: bool = False, stable=None):
+    """Values and indices sorted along ``dim``; always stable (torch's CPU result too)."""
+    d = wrap_dim(dim, input.dim())
+    return _sort_type((Sort if stable is None else SortStable).apply(input, d, descending, None))
+
+
+def msort(input):
+    return sort(input, 0).values
+
+
+def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False):
+    a = input._data
+    if a.ndim == 0:
+        return _new_tensor(np.zeros((), np.int64))
+    return _new_tensor(_order(a, wrap_dim(dim, a.ndim), descending).astype(np.int64))
+
+
+def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+    d = wrap_dim(dim, input.dim())
+    size = input.shape[d] if input.dim() else 1
+    if not 0 <= k <= size:
+        raise RuntimeError("selected index k out of range")
+    return _topk_type(Topk.apply(input, d, largest, k))
