@@ -958,12 +958,6 @@ class Tensor:
     def logsumexp(self, dim, keepdim=False):
         return _ops.logsumexp(self, dim, keepdim)
 
-    def softmax(self, dim, dtype=None):
-        return _ops.softmax(self, dim, dtype)
-
-    def log_softmax(self, dim, dtype=None):
-        return _ops.log_softmax(self, dim, dtype)
-
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         return _ops.norm(self, p, dim, keepdim, dtype)
 

@@ -1,4 +1,4 @@
-"""Reductions over dims, and the ops that normalise along a dim (softmax, log_softmax, cumsum).
+"""Reductions over dims, and cumulative sums.
 
 Backward broadcasts ``g`` back over the reduced dims, restoring them as size-1 dims first when
 ``keepdim=False`` (``_expand_back``). Where several inputs tie for a max or min, the gradient
@@ -19,7 +19,7 @@ from ..return_types import make_return
 from ._util import Tensor, normalize_dims, wrap_dim
 
 __all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "min", "amax",
-           "amin", "aminmax", "argmax", "argmin", "logsumexp", "softmax", "log_softmax", "norm",
+           "amin", "aminmax", "argmax", "argmin", "logsumexp", "norm",
            "cumsum", "any", "all", "count_nonzero"]
 
 
@@ -503,7 +503,7 @@ def argmin(input, dim=None, keepdim: bool = False):
     return _arg(np.argmin, "argmin", input, dim, keepdim)
 
 
-# -- logsumexp, softmax, log_softmax ---------------------------------------------------------------
+# -- logsumexp ---------------------------------------------------------------
 
 class LogSumExp(ArrayFunction):
     """out = log(sum(exp(a))) over ``dims``, computed as m + log(sum(exp(a - m))) with
@@ -539,73 +539,6 @@ class LogSumExp(ArrayFunction):
 
 def logsumexp(input, dim, keepdim: bool = False):
     return LogSumExp.apply(input, normalize_dims(dim, input.dim()), keepdim)
-
-
-class Softmax(ArrayFunction):
-    """out = exp(a - max) / sum(exp(a - max)) along ``dim``.
-    dL/da = out * (g - sum(g * out, dim))."""
-
-    _backward_name = "SoftmaxBackward0"
-
-    @staticmethod
-    def forward(ctx, a, dim):
-        e = np.exp(a - np.max(a, axis=dim, keepdims=True)) if a.size else a.copy()
-        out = e / np.sum(e, axis=dim, keepdims=True)
-        ctx.save_for_backward(out)
-        ctx.dim = dim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        go = g * out
-        return go - out * np.sum(go, axis=ctx.dim, keepdims=True), None
-
-
-class LogSoftmax(ArrayFunction):
-    """out = a - logsumexp(a) along ``dim``.
-    dL/da = g - exp(out) * sum(g, dim)."""
-
-    _backward_name = "LogSoftmaxBackward0"
-
-    @staticmethod
-    def forward(ctx, a, dim):
-        if a.size:
-            shifted = a - np.max(a, axis=dim, keepdims=True)
-            out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
-        else:
-            out = a.copy()
-        ctx.save_for_backward(out)
-        ctx.dim = dim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g - np.exp(out) * np.sum(g, axis=ctx.dim, keepdims=True), None
-
-
-def _softmax_input(name, input, dim, dtype):
-    if dtype is not None:
-        input = input.to(dtype)
-    elif input._data.dtype.kind != "f":
-        raise NotImplementedError(
-            f"\"{name}_lastdim_kernel_impl\" not implemented for '{_type_name(input._data.dtype)}'")
-    if dim is None:
-        raise TypeError(f"{name}() missing required argument 'dim'")
-    return input, wrap_dim(dim, input.dim())
-
-
-def softmax(input, dim, dtype=None):
-    """softmax along ``dim``; ``dtype`` casts the input first (as torch does)."""
-    x, d = _softmax_input("softmax", input, dim, dtype)
-    return Softmax.apply(x, d)
-
-
-def log_softmax(input, dim, dtype=None):
-    """log(softmax(input)) along ``dim``, computed stably; ``dtype`` casts the input first."""
-    x, d = _softmax_input("log_softmax", input, dim, dtype)
-    return LogSoftmax.apply(x, d)
 
 
 # -- norm ------------------------------------------------------------------------------------------
