@@ -850,3 +850,529 @@ adaptive_max_pool2d_with_indices = adaptive_max_pool2d
 # ==================================================================================================
 # Losses  (losses)
 # ==================================================================================================
+#
+# Each function validates its arguments as torch does (same exception types and messages, the same
+# warnings) and calls one fused kernel from ``minitorch_ref/_ops/loss.py``, where the formula and
+# its derivative sit side by side. The legacy ``size_average``/``reduce`` flags map onto
+# ``reduction`` through ``nn._reduction``.
+
+from . import _reduction as _Reduction  # noqa: E402
+from .._ops import loss as _loss_ops  # noqa: E402
+from .._ops._util import broadcast_shapes_or_raise as _broadcast_shapes  # noqa: E402
+
+
+def _loss_kernels():
+    return _loss_ops
+
+
+def _type_name(t: Tensor) -> str:
+    """torch's scalar type name of a tensor's dtype (Float, Double, Long, ...)."""
+    from .._tensor import _type_name as name
+    return name(t._data.dtype)
+
+
+def _dims(shape) -> str:
+    return ", ".join(str(s) for s in shape)
+
+
+def _check_no_grad(t, arg: str, fn: str) -> None:
+    """torch's error for an argument that its fused kernel does not differentiate."""
+    from ..autograd.grad_mode import _state
+    if t is not None and t.requires_grad and _state.enabled:
+        raise RuntimeError(
+            f"The function '{fn}' is not differentiable with respect to argument '{arg}'. This "
+            "input cannot have requires_grad True.")
+
+
+def _warn_size_mismatch(input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
+        import warnings
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.", stacklevel=3)
+
+
+def _broadcast_check(*tensors) -> tuple:
+    return _broadcast_shapes(*(tuple(t.shape) for t in tensors))
+
+
+def _expand_weight(weight: Tensor, target: Tensor) -> tuple:
+    """The shape ``torch.broadcast_shapes(target.size(), weight.size())`` gives, with its
+    RuntimeError when the two do not broadcast."""
+    ts, ws = tuple(target.shape), tuple(weight.shape)
+    try:
+        return np.broadcast_shapes(ts, ws)
+    except ValueError:
+        pass
+    for i in range(1, len(ws) + 1):
+        t = ts[-i] if i <= len(ts) else 1
+        if ws[-i] != t and ws[-i] != 1 and t != 1:
+            raise RuntimeError(
+                f"Attempting to broadcast a dimension of length {ws[-i]} at {-i}! Mismatching "
+                f"argument at index 1 had {weight.size()}; but expected shape should be "
+                f"broadcastable to [{_dims(ts)}]")
+    raise RuntimeError(f"shapes [{_dims(ts)}] and [{_dims(ws)}] cannot be broadcast")
+
+
+def _weighted_reduction(loss: Tensor, weight: Tensor, input: Tensor, reduction: str,
+                        weighted_mean: bool = True) -> Tensor:
+    """torch 2.13's optional ``weight`` of l1/mse/huber: an element-wise weight of input's shape.
+    'mean' is the weighted mean sum(w l) / sum(w) for l1 and mse, but the plain mean of w l for
+    huber (torch's choice, kept)."""
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    weighted = loss * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    if reduction == "mean":
+        return weighted.sum() / weight.sum() if weighted_mean else weighted.mean()
+    raise ValueError(
+        f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+
+
+def _cpp_float(v: float) -> str:
+    """A double as C++ streams print it in torch's messages (1.5, 2, 1e-07)."""
+    return f"{v:g}"
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+            reduce: bool | None = None, reduction: str = "mean",
+            weight: Tensor | None = None) -> Tensor:
+    """Mean absolute error:  l = |x - y|  (see ``nn.L1Loss``)."""
+    _warn_size_mismatch(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _Reduction.legacy_get_string(size_average, reduce)
+    _broadcast_check(input, target)
+    K = _loss_kernels()
+    if weight is not None:
+        return _weighted_reduction(K.L1Loss.apply(input, target, "none"), weight, input,
+                                   reduction)
+    return K.L1Loss.apply(input, target, _Reduction.resolve(None, None, reduction))
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+             reduce: bool | None = None, reduction: str = "mean",
+             weight: Tensor | None = None) -> Tensor:
+    """Mean squared error:  l = (x - y)^2  (see ``nn.MSELoss``)."""
+    _warn_size_mismatch(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _Reduction.legacy_get_string(size_average, reduce)
+    _broadcast_check(input, target)
+    if not input.is_floating_point() and not target.is_floating_point():
+        raise NotImplementedError(f"\"mse_cpu\" not implemented for '{_type_name(input)}'")
+    K = _loss_kernels()
+    if weight is not None:
+        return _weighted_reduction(K.MSELoss.apply(input, target, "none"), weight, input,
+                                   reduction)
+    return K.MSELoss.apply(input, target, _Reduction.resolve(None, None, reduction))
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight: Tensor | None = None) -> Tensor:
+    """Huber loss: quadratic for |x - y| < delta, linear beyond (see ``nn.HuberLoss``)."""
+    _warn_size_mismatch(input, target)
+    _broadcast_check(input, target)
+    K = _loss_kernels()
+    if weight is None:
+        reduction = _Reduction.resolve(None, None, reduction)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is not None:
+        return _weighted_reduction(K.HuberLoss.apply(input, target, "none", delta), weight,
+                                   input, reduction, weighted_mean=False)
+    return K.HuberLoss.apply(input, target, reduction, delta)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+                   reduce: bool | None = None, reduction: str = "mean",
+                   beta: float = 1.0) -> Tensor:
+    """Smooth L1: quadratic (divided by beta) for |x - y| < beta, linear beyond; beta = 0 is
+    exactly ``l1_loss`` (see ``nn.SmoothL1Loss``)."""
+    _warn_size_mismatch(input, target)
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    _broadcast_check(input, target)
+    K = _loss_kernels()
+    if beta == 0.0:
+        return K.L1Loss.apply(input, target, reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return K.SmoothL1Loss.apply(input, target, reduction, beta)
+
+
+def _nll_checks(input: Tensor, target: Tensor, weight: Tensor | None) -> tuple:
+    """torch's nll_loss_nd validation, in torch's order. Returns (class axis, output shape of
+    reduction='none')."""
+    nd, td = input.ndim, target.ndim
+    if nd < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {nd})")
+    if nd != 1 and input.shape[0] != (target.shape[0] if td else 0):
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({target.shape[0] if td else 0}).")
+
+    def check_dtype():
+        if target.dtype.name not in ("int64", "uint8"):
+            raise RuntimeError(
+                f"expected target dtype to be Long or Byte, but got {_type_name(target)}")
+
+    n_classes = input.shape[0] if nd == 1 else input.shape[1]
+    if nd <= 2:
+        if td > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        check_dtype()
+        if nd == 1 and td == 1 and target.shape[0] != 1:
+            raise ValueError("For 1D input, 1D target must have size 1, but got target size: "
+                             f"{target.shape[0]}")
+        if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
+            raise RuntimeError(
+                f"weight tensor should be defined either for all {n_classes} classes or no "
+                f"classes but got weight tensor of shape: [{_dims(weight.shape)}]")
+        out_shape = () if nd == 1 else tuple(target.shape)
+    else:
+        if nd != 4 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+            expected = (input.shape[0],) + tuple(input.shape[2:])
+            raise RuntimeError(f"Expected target size [{_dims(expected)}], got "
+                               f"[{_dims(target.shape)}]")
+        if nd == 4 and td != 3:
+            raise RuntimeError("only batches of spatial targets supported (3D tensors) but got "
+                               f"targets of dimension: {td}")
+        check_dtype()
+        if weight is not None and weight.numel() != n_classes:
+            raise RuntimeError("weight tensor should be defined either for all or no classes")
+        if nd == 4 and tuple(target.shape) != (input.shape[0],) + tuple(input.shape[2:]):
+            raise RuntimeError(f"size mismatch (got input: [{_dims(input.shape)}] , target: "
+                               f"[{_dims(target.shape)}]")
+        out_shape = tuple(target.shape)
+    if weight is not None and weight.dtype != input.dtype:
+        raise RuntimeError(f"expected scalar type {_type_name(input)} but found "
+                           f"{_type_name(weight)}")
+    return (0 if nd == 1 else 1), out_shape
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
+             size_average: bool | None = None, ignore_index: int = -100,
+             reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood of class indices under log-probabilities (see ``nn.NLLLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    axis, out_shape = _nll_checks(input, target, weight)
+    _check_no_grad(weight, "weight", "nll_loss_forward")
+    t = target if target.shape == out_shape else target.reshape(out_shape)
+    return _loss_kernels().NLLLoss.apply(input, t, None if weight is None else weight.reshape(-1),
+                                         ignore_index, reduction, axis)
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                  size_average: bool | None = None, ignore_index: int = -100,
+                  reduce: bool | None = None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    """Cross-entropy of logits, log-softmax fused in: class indices or class probabilities as
+    target, class weights, ignore_index, label smoothing (see ``nn.CrossEntropyLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    K = _loss_kernels()
+    if input.shape == target.shape:  # same shape: the target holds class probabilities
+        if not target.is_floating_point():
+            raise RuntimeError("Expected floating point type for target with class "
+                               f"probabilities, got {_type_name(target)}")
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        if input.ndim == 0:
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+        axis = 0 if input.ndim == 1 else 1
+        n_classes = input.shape[axis]
+        if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
+            raise RuntimeError(
+                f"cross_entropy: weight tensor should be defined either for all {n_classes} "
+                "classes or no classes but got weight tensor of shape: "
+                f"[{_dims(weight.shape)}]")
+        if label_smoothing > 0.0 and label_smoothing > 1.0:
+            raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: "
+                               f"{_cpp_float(label_smoothing)}")
+        return K.CrossEntropy.apply(input, target, weight, ignore_index, reduction,
+                                    max(label_smoothing, 0.0), axis)
+    if label_smoothing > 1.0:
+        raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: "
+                           f"{_cpp_float(label_smoothing)}")
+    if not input.is_floating_point():
+        raise NotImplementedError(
+            f"\"log_softmax_lastdim_kernel_impl\" not implemented for '{_type_name(input)}'")
+    axis, out_shape = _nll_checks(input, target, weight)
+    _check_no_grad(weight, "weight", "nll_loss_forward")
+    t = target if target.shape == out_shape else target.reshape(out_shape)
+    return K.CrossEntropy.apply(input, t, None if weight is None else weight.reshape(-1),
+                                ignore_index, reduction, max(label_smoothing, 0.0), axis)
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                         size_average: bool | None = None, reduce: bool | None = None,
+                         reduction: str = "mean") -> Tensor:
+    """Binary cross-entropy of probabilities, logs clamped at -100 (see ``nn.BCELoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}) is deprecated. Please ensure they have the same size.")
+    if weight is not None:
+        shape = _expand_weight(weight, target)
+        if shape != tuple(input.shape):
+            raise RuntimeError(f"output with shape [{_dims(input.shape)}] doesn't match the "
+                               f"broadcast shape [{_dims(shape)}]")
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"Found dtype {_type_name(target)} but expected {_type_name(input)}")
+    x, y = input._data, target._data
+    if not np.all((x >= 0) & (x <= 1)):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    if not np.all((y >= 0) & (y <= 1)):
+        raise RuntimeError("all elements of target should be between 0 and 1")
+    _check_no_grad(weight, "weight", "binary_cross_entropy")
+    w = None if weight is None else weight._data.astype(x.dtype, copy=False)
+    return _loss_kernels().BinaryCrossEntropy.apply(input, target, w, reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
+                                     weight: Tensor | None = None,
+                                     size_average: bool | None = None,
+                                     reduce: bool | None = None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    """Binary cross-entropy of logits in the overflow-free form, with per-element ``weight`` and
+    per-class ``pos_weight`` broadcast over the target (see ``nn.BCEWithLogitsLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size "
+                         f"({input.size()})")
+    for extra in (pos_weight, weight):  # in torch's order: pos_weight enters the loss first
+        if extra is not None:
+            shape = _broadcast_check(extra, input) if extra is pos_weight else \
+                _broadcast_check(input, extra)
+            if shape != tuple(input.shape):
+                raise RuntimeError(f"output with shape [{_dims(input.shape)}] doesn't match "
+                                   f"the broadcast shape [{_dims(shape)}]")
+    _check_no_grad(weight, "weight", "binary_cross_entropy_with_logits")
+    _check_no_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
+    w = None if weight is None else weight._data
+    pw = None if pos_weight is None else pos_weight._data
+    return _loss_kernels().BinaryCrossEntropyWithLogits.apply(input, target, w, pw, reduction)
+
+
+def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
+           reduce: bool | None = None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:
+    """Pointwise KL divergence with ``input`` in log space (see ``nn.KLDivLoss``);
+    'batchmean' divides the sum by the batch size, the mathematical KL(target || input)."""
+    if size_average is not None or reduce is not None:
+        reduction = _Reduction.legacy_get_string(size_average, reduce)
+        batchmean = False
+    else:
+        if reduction == "mean":
+            import warnings
+            warnings.warn(
+                "reduction: 'mean' divides the total loss by both the batch size and the support "
+                "size.'batchmean' divides only by the batch size, and aligns with the KL div "
+                "math definition.'mean' will be changed to behave the same as 'batchmean' in "
+                "the next major release.", stacklevel=2)
+        batchmean = reduction == "batchmean"
+        reduction = "sum" if batchmean else _Reduction.resolve(None, None, reduction)
+    _broadcast_check(input, target)
+    out = _loss_kernels().KLDivLoss.apply(input, target, reduction, log_target)
+    if batchmean and input.ndim != 0:
+        out = out / input.shape[0]
+    return out
+
+
+def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
+                     size_average: bool | None = None, eps: float = 1e-8,
+                     reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """Poisson negative log-likelihood (see ``nn.PoissonNLLLoss``)."""
+    if size_average is not None or reduce is not None:
+        reduction = _Reduction.legacy_get_string(size_average, reduce)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not a valid value for reduction")
+    _broadcast_check(input, target)
+    return _loss_kernels().PoissonNLLLoss.apply(input, target, log_input, full, eps, reduction)
+
+
+def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: bool = False,
+                      eps: float = 1e-6, reduction: str = "mean") -> Tensor:
+    """Gaussian negative log-likelihood with predicted variance ``var``, clamped at ``eps``
+    (see ``nn.GaussianNLLLoss`` for the accepted shapes of ``var``)."""
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = np.full(input.shape, var, dtype=input._data.dtype)
+        var_shape = tuple(input.shape)
+    elif not isinstance(var, Tensor):  # torch reaches torch.any(var < 0) with a Python bool
+        raise TypeError("any() received an invalid combination of arguments - got (bool), but "
+                        "expected one of:")
+    else:
+        if np.any(var._data < 0):
+            raise ValueError("var has negative entry/entries")
+        var_shape = tuple(var.shape)
+    in_shape = tuple(input.shape)
+    if var_shape != in_shape:
+        if in_shape[:-1] == var_shape:  # one dim short: the same variance for the last dim
+            var = var.reshape(var_shape + (1,))
+        elif not (len(in_shape) == len(var_shape)
+                  and sum(v for i, v in zip(in_shape, var_shape) if i != v) == 1):
+            raise ValueError("var is of incorrect size")
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    _broadcast_check(input, target)
+    return _loss_kernels().GaussianNLLLoss.apply(input, target, var, full, eps, reduction)
+
+
+def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
+                          size_average: bool | None = None, reduce: bool | None = None,
+                          reduction: str = "mean") -> Tensor:
+    """1 - cos for similar pairs (y = 1), max(0, cos - margin) for dissimilar ones (y = -1)
+    (see ``nn.CosineEmbeddingLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    td = target.ndim
+    if td not in (0, 1):
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if td == 1 and not (input1.ndim == 2 and input2.ndim == 2):
+        raise RuntimeError(
+            "1D target tensor expects 2D input tensors, but found inputs with sizes "
+            f"[{_dims(input1.shape)}] and [{_dims(input2.shape)}].")
+    if td == 0 and not (input1.ndim == 1 and input2.ndim == 1):
+        raise RuntimeError(
+            "0D target tensor expects 1D input tensors, but found inputs with sizes "
+            f"[{_dims(input1.shape)}] and [{_dims(input2.shape)}].")
+    rows = _broadcast_check(input1, input2)[:-1]
+    _broadcast_shapes(tuple(target.shape), rows)
+    return _loss_kernels().CosineEmbeddingLoss.apply(input1, input2, target, margin, reduction)
+
+
+def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
+                        size_average: bool | None = None, reduce: bool | None = None,
+                        reduction: str = "mean") -> Tensor:
+    """max(0, -y (x1 - x2) + margin) (see ``nn.MarginRankingLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    if input1.ndim != input2.ndim or input1.ndim != target.ndim:
+        raise RuntimeError(
+            "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} ")
+    _broadcast_check(input1, input2, target)
+    return _loss_kernels().MarginRankingLoss.apply(input1, input2, target, margin, reduction)
+
+
+def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
+                         size_average: bool | None = None, reduce: bool | None = None,
+                         reduction: str = "mean") -> Tensor:
+    """x for y = 1, max(0, margin - x) for y = -1 (see ``nn.HingeEmbeddingLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    _broadcast_check(input, target)
+    return _loss_kernels().HingeEmbeddingLoss.apply(input, target, margin, reduction)
+
+
+def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+                     reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """log(1 + exp(-y x)) (see ``nn.SoftMarginLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    shape = _broadcast_check(input, target)
+    if shape != tuple(input.shape):
+        raise RuntimeError(f"output with shape [{_dims(input.shape)}] doesn't match the "
+                           f"broadcast shape [{_dims(shape)}]")
+    _check_no_grad(target, "target", "soft_margin_loss")
+    return _loss_kernels().SoftMarginLoss.apply(input, target, reduction)
+
+
+def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                size_average: bool | None = None, reduce: bool | None = None,
+                                reduction: str = "mean") -> Tensor:
+    """Per-sample mean over classes of the binary cross-entropy of logits
+    (see ``nn.MultiLabelSoftMarginLoss``)."""
+    if size_average is not None or reduce is not None:
+        reduction = _Reduction.legacy_get_string(size_average, reduce)
+    if input.ndim == 0:
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    _broadcast_check(*(t for t in (input, target, weight) if t is not None))
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    return _loss_kernels().MultiLabelSoftMarginLoss.apply(input, target, weight, reduction)
+
+
+def _margin_shape_check(input: Tensor) -> None:
+    nd = input.ndim
+    if not ((nd == 2 and input.shape[1] != 0) or (nd == 1 and input.shape[0] != 0) or nd == 0):
+        raise RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch size, "
+                           f"but got: [{_dims(input.shape)}]")
+
+
+def _expect_long(t: Tensor) -> None:
+    if t.dtype.name != "int64":
+        raise RuntimeError(f"expected scalar type Long but found {_type_name(t)}")
+
+
+def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
+                      weight: Tensor | None = None, size_average: bool | None = None,
+                      reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """Multi-class hinge loss (see ``nn.MultiMarginLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    if p != 1 and p != 2:
+        raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.ndim != 1:
+        raise ValueError("weight must be one-dimensional")
+    _margin_shape_check(input)
+    nd = input.ndim
+    n_frames = 1 if nd <= 1 else input.shape[0]
+    n_classes = 1 if nd == 0 else input.shape[-1]
+    if not (target.ndim <= 1 and target.numel() == n_frames):
+        raise RuntimeError(
+            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{n_frames}], but got "
+            f"[{_dims(target.shape)}]. Input has shape [{_dims(input.shape)}].")
+    if weight is not None and weight.numel() != n_classes:
+        raise RuntimeError(f"inconsistent weight size, expected {n_classes} but got "
+                           f"[{_dims(weight.shape)}]")
+    _expect_long(target)
+    t = target._data
+    if np.any((t < 0) | (t >= n_classes)):
+        raise RuntimeError("target out of range")
+    _check_no_grad(weight, "weight", "multi_margin_loss")
+    w = None if weight is None else weight._data.reshape(-1).astype(input._data.dtype)
+    return _loss_kernels().MultiMarginLoss.apply(input, target, p, margin, w, reduction)
+
+
+def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+                           reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """Multi-label hinge loss over the classes listed in each target row, up to the first -1
+    (see ``nn.MultiLabelMarginLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    _margin_shape_check(input)
+    nd = input.ndim
+    if nd <= 1:
+        n_classes = 1 if nd == 0 else input.shape[0]
+        ok = target.ndim <= 1 and target.numel() == n_classes
+    else:
+        ok = target.ndim == 2 and tuple(target.shape) == tuple(input.shape)
+    if not ok:
+        raise RuntimeError(f"inconsistent target size: [{_dims(target.shape)}] for input of "
+                           f"size: [{_dims(input.shape)}]")
+    _expect_long(target)
+    t = target._data
+    n_classes = 1 if nd == 0 else input.shape[-1]
+    if t.size and (t.min() < -1 or t.max() >= n_classes):
+        raise RuntimeError("argument #2 'target' is out of range")
+    return _loss_kernels().MultiLabelMarginLoss.apply(input, target, reduction)
+
+
+def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0,
+                        p: float = 2, eps: float = 1e-6, swap: bool = False,
+                        size_average: bool | None = None, reduce: bool | None = None,
+                        reduction: str = "mean") -> Tensor:
+    """max(0, margin + d(a, p) - d(a, n)) with p-norm distances (see ``nn.TripletMarginLoss``)."""
+    reduction = _Reduction.resolve(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    a_dim, p_dim, n_dim = anchor.ndim, positive.ndim, negative.ndim
+    if not (a_dim == p_dim and p_dim == n_dim):
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number "
+            f"of dimensions, but got: anchor {a_dim}D, positive {p_dim}D, and negative "
+            f"{n_dim}D inputs")
+    _broadcast_check(anchor, positive, negative)
+    if a_dim == 0:  # a 0-d "vector": torch measures it as a vector of one entry
+        anchor, positive, negative = (t.reshape(1) for t in (anchor, positive, negative))
+    return _loss_kernels().TripletMarginLoss.apply(anchor, positive, negative, margin, p, eps,
+                                                   swap, reduction)
