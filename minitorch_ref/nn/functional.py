@@ -846,6 +846,72 @@ adaptive_max_pool2d_with_indices = adaptive_max_pool2d
 # Padding, interpolation, upsampling, affine_grid, grid_sample  (convolution)
 # ==================================================================================================
 
+from .._ops import sampling as _sampling  # noqa: E402
+
+
+def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
+    """Pad (or, with negative amounts, crop) the last ``len(pad) // 2`` dims; ``pad`` lists
+    ``(left, right)`` pairs starting from the last dim. Modes: ``'constant'`` (any dims),
+    ``'reflect'``, ``'replicate'``, ``'circular'`` (1 to 3 dims of a batched/unbatched input)."""
+    return _sampling.pad(input, pad, mode, value)
+
+
+def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest",
+                align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
+                antialias: bool = False) -> Tensor:
+    """Resample the spatial dims to ``size`` or by ``scale_factor``. Modes: ``'nearest'``,
+    ``'nearest-exact'``, ``'linear'``, ``'bilinear'``, ``'trilinear'``, ``'bicubic'``,
+    ``'area'``; torch's index arithmetic (see ``_ops/sampling.py``)."""
+    return _sampling.interpolate(input, size, scale_factor, mode, align_corners,
+                                 recompute_scale_factor, antialias)
+
+
+def upsample(input: Tensor, size=None, scale_factor=None, mode: str = "nearest",
+             align_corners: bool | None = None) -> Tensor:
+    """Deprecated alias of :func:`interpolate`."""
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` "
+                  "instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """Deprecated: ``interpolate(..., mode='nearest')``."""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """Deprecated: ``interpolate(..., mode='bilinear', align_corners=True)``."""
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
+                padding_mode: str = "zeros", align_corners: bool | None = None) -> Tensor:
+    """Sample ``input`` ``(N, C, H, W)`` at the normalised points ``grid`` ``(N, Ho, Wo, 2)``
+    (``mode`` ``'bilinear'``/``'nearest'``; ``padding_mode`` ``'zeros'``/``'border'``/
+    ``'reflection'``); differentiable in both input and grid."""
+    return _sampling.grid_sample(input, grid, mode, padding_mode, align_corners)
+
+
+def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tensor:
+    """Sampling grid ``(N, H, W, 2)`` (or ``(N, D, H, W, 3)``) of the affine maps ``theta``
+    ``(N, 2, 3)`` (``(N, 3, 4)``) for an output of ``size``; differentiable in ``theta``."""
+    return _sampling.affine_grid(theta, size, align_corners)
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """``(*, C*r^2, H, W) -> (*, C, H*r, W*r)``."""
+    return _sampling.pixel_shuffle(input, upscale_factor)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """``(*, C, H*r, W*r) -> (*, C*r^2, H, W)``."""
+    return _sampling.pixel_unshuffle(input, downscale_factor)
+
+
 
 # ==================================================================================================
 # Losses  (losses)
