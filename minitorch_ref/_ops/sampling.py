@@ -175,8 +175,8 @@ def pad(input, pad, mode: str = "constant", value=None):
     if mode == "constant":
         if nd > ndim:
             raise RuntimeError(
-                "Length of pad should be no more than twice the number of dimensions of the "
-                f"input. Got {len(pad)} and {ndim}")
+                "Padding length should be less than or equal to two times the input dimension "
+                f"but got padding length {len(pad)} and input of dimension {ndim}")
         sizes = input.shape[ndim - nd:]
         if any(n + lo + hi < 0 for n, (lo, hi) in zip(sizes, pads)):
             raise RuntimeError("narrow(): length must be non-negative.")
@@ -562,10 +562,12 @@ def grid_sample(input, grid, mode: str = "bilinear", padding_mode: str = "zeros"
                                f"dimensions, but input has sizes {_shape_list(xs)} with "
                                f"dimension {i} being empty")
     if input.dim() != 4 or grid.dim() != 4:
+        # torch treats anything but 4-D input as a volumetric (5-D) request
         if input.dim() == 5 and grid.dim() == 5:
             raise NotImplementedError("grid_sample on 5-D (volumetric) input is not implemented "
                                       "in minitorch_ref")
-        raise RuntimeError("grid_sampler(): expected 4D input and grid with same number of "
+        d = 4 if input.dim() == 4 else 5
+        raise RuntimeError(f"grid_sampler(): expected {d}D input and grid with same number of "
                            f"dimensions, but got input with sizes {_shape_list(xs)} and grid "
                            f"with sizes {_shape_list(gs)}")
     if mode == "bicubic":
