@@ -567,3 +567,78 @@ def adaptive_max_pool(input, output_size, return_indices: bool, nd: int):
     _not_implemented_for_ints(input, "adaptive_max_pool2d")
     res, indices = AdaptiveMaxPool.apply(input, o)
     return (res, indices) if return_indices else res
+
+
+def unpool_output_size(input, kernel, stride, padding, output_size) -> tuple:
+    """torch's ``_unpool_output_size``: the size max pooling came from, or a checked request."""
+    nd = len(kernel)
+    default = [(input.shape[-nd + d] - 1) * stride[d] + kernel[d] - 2 * padding[d]
+               for d in range(nd)]
+    if output_size is None:
+        ret = default
+    else:
+        if len(output_size) == nd + 2:
+            output_size = output_size[2:]
+        if len(output_size) != nd:
+            raise ValueError(f"output_size should be a sequence containing {nd} or {nd + 2} "
+                             f"elements, but it has a length of '{len(output_size)}'")
+        for d in range(nd):
+            lo, hi = default[d] - stride[d], default[d] + stride[d]
+            if not lo < output_size[d] < hi:
+                raise ValueError(f'invalid output_size "{output_size}" (dim {d} must be between '
+                                 f'{lo} and {hi})')
+        ret = output_size
+    for d in range(nd):
+        if ret[d] < 0:
+            raise ValueError("max_unpooling: output_size must contain non-negative spatial "
+                             f"dimensions, but got output_size[{d}]={ret[d]}")
+    return tuple(int(v) for v in ret)
+
+
+def max_unpool(input, indices, kernel_size, stride, padding, output_size, nd: int):
+    """``F.max_unpool1d``/``2d``: put each value back at its max-pooling index (zeros
+    elsewhere). 1-D runs as 2-D with a width of 1, as in torch (and with its messages)."""
+    k = _ints(kernel_size, nd, "")
+    s = k if stride is None else _ints(stride, nd, "")
+    p = _ints(padding, nd, "")
+    out = unpool_output_size(input, k, s, p, output_size)
+    dims = input.dim() + (1 if nd == 1 else 0)
+    if dims not in (3, 4):
+        raise RuntimeError("Input to max_unpooling2d should be a 3d or 4d Tensor, but got a "
+                           f"tensor with {dims} dimensions.")
+    if indices._data.dtype != np.int64:
+        kind = {"float32": "Float", "float64": "Double", "int32": "Int"}.get(
+            indices._data.dtype.name, indices._data.dtype.name)
+        raise RuntimeError(f"elements in indices should be type int64 but got: {kind}")
+    if tuple(indices.shape) != tuple(input.shape):
+        ext = (1,) if nd == 1 else ()
+        raise RuntimeError(
+            "Expected shape of indices to be same as that of the input tensor "
+            f"({_shape_list(tuple(input.shape) + ext)}) but got indices tensor with shape: "
+            f"{_shape_list(tuple(indices.shape) + ext)}")
+    plane = math.prod(out)
+    bad = (indices._data < 0) | (indices._data >= plane)
+    if bad.any():
+        size = "x".join(map(str, out + ((1,) if nd == 1 else ())))
+        raise RuntimeError(f"Found an invalid max index: {indices._data[bad].flat[0]} (output "
+                           f"volumes are of size {size})")
+    return MaxUnpool.apply(input, indices, out)
+
+
+def lp_pool(input, norm_type, kernel_size, stride, ceil_mode: bool, nd: int):
+    """``F.lp_pool1d``/``2d``, composed as torch composes it::
+
+        out = (sum over the window of x**p) ** (1/p) = (K * avg_pool(x**p)) ** (1/p)
+
+    torch guards the sum with ``sign(s) * relu(|s|)``, which equals ``s`` but has zero gradient
+    at ``s = 0``; ``relu(s) - relu(-s)`` is the same function with the same gradient.
+    ``p = inf`` is the max of ``|x|`` (``|x| = relu(x) + relu(-x)``, gradient 0 at 0 like abs).
+    """
+    k = _ints(kernel_size, nd, "")
+    if norm_type in (float("inf"), -float("inf")):
+        a = input.relu() + (-input).relu()
+        if norm_type > 0:
+            return max_pool(a, kernel_size, stride, 0, 1, ceil_mode, False, nd)
+        return -max_pool(-a, kernel_size, stride, 0, 1, ceil_mode, False, nd)
+    s = avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode, True, None, nd)
+    return ((s.relu() - (-s).relu()) * math.prod(k)).pow(1.0 / norm_type)

@@ -172,11 +172,11 @@ def pad(input, pad, mode: str = "constant", value=None):
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
     # (lo, hi) per padded dim, in dim order (the list starts from the last dim)
     pads = tuple((pad[2 * k], pad[2 * k + 1]) for k in reversed(range(nd)))
+    if nd > ndim:
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension "
+            f"but got padding length {len(pad)} and input of dimension {ndim}")
     if mode == "constant":
-        if nd > ndim:
-            raise RuntimeError(
-                "Padding length should be less than or equal to two times the input dimension "
-                f"but got padding length {len(pad)} and input of dimension {ndim}")
         sizes = input.shape[ndim - nd:]
         if any(n + lo + hi < 0 for n, (lo, hi) in zip(sizes, pads)):
             raise RuntimeError("narrow(): length must be non-negative.")

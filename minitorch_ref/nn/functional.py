@@ -841,6 +841,31 @@ adaptive_max_pool1d_with_indices = adaptive_max_pool1d
 adaptive_max_pool2d_with_indices = adaptive_max_pool2d
 
 
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """Partial inverse of ``max_pool1d``: values go back to their indices, zeros elsewhere."""
+    return _pool.max_unpool(input, indices, kernel_size, stride, padding, output_size, 1)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """Partial inverse of ``max_pool2d``: values go back to their flat indices, zeros
+    elsewhere."""
+    return _pool.max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
+
+
+def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None,
+              ceil_mode: bool = False) -> Tensor:
+    """Power-average pooling ``(sum_window x**p) ** (1/p)`` over the last dim."""
+    return _pool.lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
+
+
+def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None,
+              ceil_mode: bool = False) -> Tensor:
+    """Power-average pooling ``(sum_window x**p) ** (1/p)`` over the last two dims."""
+    return _pool.lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
 
 # ==================================================================================================
 # Padding, interpolation, upsampling, affine_grid, grid_sample  (convolution)

@@ -11,5 +11,10 @@ from .activation import *  # noqa: F401,F403,E402
 from .flatten import Flatten, Unflatten  # noqa: E402
 
 # -- convolution ----------------------------------------------------------------------------------
+from .conv import *  # noqa: F401,F403,E402
+from .pooling import *  # noqa: F401,F403,E402
+from .padding import *  # noqa: F401,F403,E402
+from .upsampling import *  # noqa: F401,F403,E402
+from .fold import Fold, Unfold  # noqa: E402
 
 # -- losses ---------------------------------------------------------------------------------------
