@@ -28,7 +28,9 @@ from .random import (  # noqa: E402,F401
     seed, set_rng_state,
 )
 
-# -- checkpoints (issue 7): from .serialization import save, load -------------------------------
+# -- checkpoints (issue 7) -----------------------------------------------------------------------
+from .serialization import load, save  # noqa: E402,F401
+from . import serialization  # noqa: E402,F401
 
 # -- subpackages ----------------------------------------------------------------------------------
 from . import nn, optim, utils  # noqa: E402,F401
