@@ -31,6 +31,7 @@ from .random import (  # noqa: E402,F401
 # -- checkpoints (issue 7) -----------------------------------------------------------------------
 from .serialization import load, save  # noqa: E402,F401
 from . import serialization  # noqa: E402,F401
+from . import training  # noqa: E402,F401  (EarlyStopping: not in torch)
 
 # -- subpackages ----------------------------------------------------------------------------------
 from . import nn, optim, utils  # noqa: E402,F401
