@@ -32,6 +32,7 @@ from .random import (  # noqa: E402,F401
 from .serialization import load, save  # noqa: E402,F401
 from . import serialization  # noqa: E402,F401
 from . import training  # noqa: E402,F401  (EarlyStopping: not in torch)
+from . import transforms  # noqa: E402,F401  (torchvision.transforms.v2's counterpart)
 
 # -- subpackages ----------------------------------------------------------------------------------
 from . import nn, optim, utils  # noqa: E402,F401

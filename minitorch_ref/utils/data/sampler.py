@@ -76,9 +76,9 @@ class RandomSampler(Sampler[int]):
             generator.manual_seed(seed)
         if self.replacement:
             for _ in range(self.num_samples // 32):
-                yield from randint(high=n, size=(32,), dtype=int64,
+                yield from randint(n, (32,), dtype=int64,
                                    generator=generator).tolist()
-            yield from randint(high=n, size=(self.num_samples % 32,), dtype=int64,
+            yield from randint(n, (self.num_samples % 32,), dtype=int64,
                                generator=generator).tolist()
         else:
             for _ in range(self.num_samples // n):
