@@ -404,13 +404,17 @@ def _sample_grid(arr: np.ndarray, matrix: np.ndarray, oh: int, ow: int,
     c = arr.shape[-3]
     lead = arr.shape[:-3]
     flat = arr.reshape(-1, c, h, w)
-    # pixel centers of the output, relative to its center
-    xs = np.linspace((1.0 - ow) * 0.5, (ow - 1.0) * 0.5, ow)
-    ys = np.linspace((1.0 - oh) * 0.5, (oh - 1.0) * 0.5, oh)
-    gx, gy = np.meshgrid(xs, ys)
-    src_x = matrix[0, 0] * gx + matrix[0, 1] * gy + matrix[0, 2]
-    src_y = matrix[1, 0] * gx + matrix[1, 1] * gy + matrix[1, 2]
-    grid = np.stack([src_x / (0.5 * w), src_y / (0.5 * h)], axis=-1).astype(arr.dtype)
+    # Output pixel centers relative to the output's center, as homogeneous (x, y, 1); the
+    # matrix, scaled to grid_sample's [-1, 1] input coordinates, maps them in one product. Done
+    # in the image dtype in torchvision's order, so that nearest sampling at exact half-pixel
+    # ties rounds the way torchvision's grid does (as far as float rounding allows).
+    dt = arr.dtype
+    base = np.empty((oh, ow, 3), dtype=dt)
+    base[..., 0] = np.arange(ow, dtype=dt) + dt.type((1.0 - ow) * 0.5)
+    base[..., 1] = (np.arange(oh, dtype=dt) + dt.type((1.0 - oh) * 0.5))[:, None]
+    base[..., 2] = 1
+    theta = matrix.astype(dt).T / np.array([0.5 * w, 0.5 * h], dtype=dt)
+    grid = (base.reshape(-1, 3) @ theta).reshape(oh, ow, 2)
     grid = np.broadcast_to(grid, (flat.shape[0], oh, ow, 2))
     fill_arr = _fill_values(fill, c, "fill")
     if fill_arr is not None:
@@ -445,13 +449,17 @@ def affine(inpt: Tensor, angle: float, translate: Sequence[float], scale: float,
 
 
 def _expanded_size(matrix: np.ndarray, w: int, h: int) -> tuple[int, int]:
-    """The output size holding the whole rotated image (PIL's rule, used by torchvision)."""
-    corners = np.array([[-0.5 * w, -0.5 * h, 1.0], [-0.5 * w, 0.5 * h, 1.0],
-                        [0.5 * w, 0.5 * h, 1.0], [0.5 * w, -0.5 * h, 1.0]])
-    pts = corners @ matrix.T + np.array([0.5 * w, 0.5 * h])
-    tol = 1e-4  # drop float noise such as 1e-15 before ceil/floor
-    hi = np.ceil(np.trunc(pts.max(axis=0) / tol) * tol)
-    lo = np.floor(np.trunc(pts.min(axis=0) / tol) * tol)
+    """The output size holding the whole rotated image: the bounding box of the image corners
+    under ``matrix`` (PIL's rule, used by torchvision), computed in float32 as torchvision does
+    (the 1e-4 truncation then drops float noise such as cos(90°) = 6e-17 before ceil/floor)."""
+    half = np.array([0.5 * w, 0.5 * h], dtype=np.float32)
+    corners = np.array([[-half[0], -half[1], 1.0], [-half[0], half[1], 1.0],
+                        [half[0], half[1], 1.0], [half[0], -half[1], 1.0]], dtype=np.float32)
+    pts = corners @ matrix.astype(np.float32).T
+    tol = np.float32(1e-4)
+    inv_tol = np.float32(1.0 / 1e-4)
+    hi = np.ceil(np.trunc((pts.max(axis=0) + half) * inv_tol) * tol)
+    lo = np.floor(np.trunc((pts.min(axis=0) + half) * inv_tol) * tol)
     size = hi - lo
     return int(size[0]), int(size[1])
 

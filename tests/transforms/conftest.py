@@ -1,0 +1,5 @@
+"""Makes ``_oracles.py`` importable from the transforms tests."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
