@@ -56,7 +56,8 @@ def default_convert(data):
         if elem_type.__name__ == "ndarray" and \
                 _np_str_obj_array_pattern.search(data.dtype.str) is not None:
             return data
-        return as_tensor(data)
+        # numpy scalars through a 0-d array: that keeps their dtype (np.int16 stays int16)
+        return as_tensor(np.asarray(data))
     if isinstance(data, collections.abc.Mapping):
         try:
             if isinstance(data, collections.abc.MutableMapping):
@@ -145,12 +146,15 @@ def collate_numpy_array_fn(batch, *, collate_fn_map: dict | None = None):
 
 def collate_numpy_scalar_fn(batch, *, collate_fn_map: dict | None = None):
     from ... import as_tensor
-    return as_tensor(batch)
+    # via one ndarray: it keeps the scalars' dtype (np.int16 stays int16), as torch does
+    return as_tensor(np.asarray(batch))
 
 
 def collate_float_fn(batch, *, collate_fn_map: dict | None = None):
-    from ... import float64, tensor
-    return tensor(batch, dtype=float64)
+    from ... import as_tensor
+    # float64, not the default dtype (torch's rule); built in float64 directly so that no digit
+    # of the Python floats is lost on the way
+    return as_tensor(np.asarray(batch, dtype=np.float64))
 
 
 def collate_int_fn(batch, *, collate_fn_map: dict | None = None):
