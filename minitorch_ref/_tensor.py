@@ -112,7 +112,7 @@ def _to_array(data, dtype=None) -> np.ndarray:
         arr = _infer_array(data)
     if np_dtype is not None:
         return np.array(arr, dtype=np_dtype)
-    if arr.dtype.kind == "f" and not isinstance(data, (np.ndarray, Tensor)) and \
+    if arr.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic, Tensor)) and \
             not _is_torch(data):
         return np.array(arr, dtype=_dtype.get_default_dtype().np)
     _dtype.from_numpy_dtype(arr.dtype)  # TypeError for dtypes torch does not know

@@ -4,9 +4,10 @@ torch's rules (``torch/_tensor_str.py``), restated:
 * floats whose non-zero finite values are all integral print in "int mode" (``1.``);
   otherwise with 4 decimals, or in scientific notation when max/min > 1000, max > 1e8 or
   min < 1e-4 (over the absolute non-zero finite values);
-* every element is right-aligned to the widest one; lines wrap at 80 characters;
+* every element is right-aligned to the widest non-zero finite one; lines wrap at 80 characters;
 * more than 1000 elements are summarised with ``...`` keeping 3 items at each edge;
-* ``dtype=`` is shown unless it is the default float dtype, int64 or bool.
+* ``dtype=`` is shown unless it is the default float dtype, int64 or bool (an empty tensor shows
+  every dtype but the default float one); ``size=`` for empty tensors that are not 1-D.
 """
 from __future__ import annotations
 
@@ -51,85 +52,80 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
 
 
 class _Formatter:
+    """Decides once, from the values that will be printed, how every element is written.
+
+    Only the non-zero finite values count (zeros, nan and inf never change the mode or the width):
+    * int mode when all of them are integral: ``1.``, ``-3.``;
+    * scientific when max/min of their magnitudes exceeds 1000, the max exceeds 1e8 or the min is
+      below 1e-4 (``set_printoptions(sci_mode=...)`` overrides);
+    * every element is right-aligned to the widest of them.
+    Integer and bool tensors print ``str(value)``, aligned to the widest element."""
+
     def __init__(self, values: np.ndarray) -> None:
         self.floating = values.dtype.kind == "f"
         self.int_mode = True
         self.sci_mode = False
         self.max_width = 1
+        flat = values.reshape(-1)
         if not self.floating:
-            strs = [_plain(v) for v in values.reshape(-1).tolist()]
-            self.max_width = max((len(s) for s in strs), default=1)
+            self.max_width = max([1] + [len(str(v)) for v in flat.tolist()])
             return
-        v = values.astype(np.float64).reshape(-1)
-        finite = v[np.isfinite(v) & (v != 0)]
+        finite = flat[np.isfinite(flat) & (flat != 0)]
         if finite.size == 0:
-            self.max_width = max((len(self._fmt_special(x)) for x in v), default=1)
-            for x in v:
-                if np.isfinite(x):
-                    self.max_width = max(self.max_width, len(f"{x:.0f}."))
             return
-        absv = np.abs(finite)
+        absv = np.abs(finite).astype(np.float64)
         vmin, vmax = absv.min(), absv.max()
         self.int_mode = bool(np.all(finite == np.ceil(finite)))
-        if self.int_mode:
-            if vmax / vmin > 1000.0 or vmax > 1.0e8:
-                self.sci_mode = True
-        elif vmax / vmin > 1000.0 or vmax > 1.0e8 or vmin < 1.0e-4:
-            self.sci_mode = True
-        if PRINT_OPTS.sci_mode is not None:
+        if PRINT_OPTS.sci_mode is None:
+            self.sci_mode = bool(vmax / vmin > 1000.0 or vmax > 1.0e8 or vmin < 1.0e-4)
+        else:
             self.sci_mode = PRINT_OPTS.sci_mode
-        self.max_width = max(len(self.format(x)) for x in v)
-
-    def _fmt_special(self, x: float) -> str:
-        if math.isnan(x):
-            return "nan"
-        if math.isinf(x):
-            return "inf" if x > 0 else "-inf"
-        return f"{x:.0f}." if self.int_mode else f"{x:.{PRINT_OPTS.precision}f}"
+        p = PRINT_OPTS.precision
+        for v in finite.tolist():
+            if self.sci_mode:
+                width = len(f"{v:.{p}e}")
+            elif self.int_mode:
+                width = len(f"{v:.0f}") + 1  # the trailing "."
+            else:
+                width = len(f"{v:.{p}f}")
+            self.max_width = max(self.max_width, width)
 
     def format(self, x) -> str:
         if not self.floating:
-            return _plain(x)
-        x = float(x)
-        if not math.isfinite(x):
-            return self._fmt_special(x)
-        p = PRINT_OPTS.precision
-        if self.sci_mode:
-            return f"{x:.{p}e}"
-        if self.int_mode:
-            return f"{x:.0f}."
-        return f"{x:.{p}f}"
+            s = str(x)
+        else:
+            x = float(x)
+            p = PRINT_OPTS.precision
+            if self.sci_mode:
+                s = f"{x:.{p}e}"
+            elif self.int_mode:
+                s = f"{x:.0f}" + ("" if math.isinf(x) or math.isnan(x) else ".")
+            else:
+                s = f"{x:.{p}f}"
+        return " " * (self.max_width - len(s)) + s
 
     def width(self) -> int:
         return self.max_width
 
 
-def _plain(v) -> str:
-    return str(v)
-
-
-def _element(x, fmt: _Formatter) -> str:
-    s = fmt.format(x)
-    return " " * (fmt.width() - len(s)) + s
-
-
 def _vector(arr: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
     element_length = fmt.width() + 2
     per_line = max(1, math.floor((PRINT_OPTS.linewidth - indent) / element_length))
-    items = arr.tolist()
     e = PRINT_OPTS.edgeitems
-    if summarize and len(items) > 2 * e:
-        data = [_element(x, fmt) for x in items[:e]] + [" ..."] + \
-               [_element(x, fmt) for x in items[-e:]]
+    if summarize and not e:
+        data = ["..."]
+    elif summarize and arr.shape[0] > 2 * e:
+        data = [fmt.format(x) for x in arr[:e].tolist()] + [" ..."] + \
+               [fmt.format(x) for x in arr[-e:].tolist()]
     else:
-        data = [_element(x, fmt) for x in items]
+        data = [fmt.format(x) for x in arr.tolist()]
     lines = [", ".join(data[i:i + per_line]) for i in range(0, len(data), per_line)]
     return "[" + ("," + "\n" + " " * (indent + 1)).join(lines) + "]"
 
 
 def _tensor_str(arr: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
     if arr.ndim == 0:
-        return _element(arr.item(), fmt)
+        return fmt.format(arr.item())
     if arr.ndim == 1:
         return _vector(arr, indent, summarize, fmt)
     e = PRINT_OPTS.edgeitems
@@ -149,6 +145,8 @@ def _summary_values(arr: np.ndarray) -> np.ndarray:
     e = PRINT_OPTS.edgeitems
     if arr.ndim == 0:
         return arr.reshape(1)
+    if arr.ndim > 1 and not e:
+        return arr[:0].reshape(-1)
     if arr.shape[0] > 2 * e:
         arr = np.concatenate([arr[:e], arr[-e:]])
     if arr.ndim == 1:
@@ -176,20 +174,22 @@ def tensor_repr(t) -> str:
     indent = len(prefix)
     arr = t._data
     suffixes = []
-    summarize = arr.size > PRINT_OPTS.threshold
     dt = _dtype.from_numpy_dtype(arr.dtype)
-    show_dtype = dt not in (_dtype.get_default_dtype(), _dtype.int64, _dtype.bool)
-    if arr.size == 0 and arr.ndim != 1:
+    if arr.size == 0:
         body = "[]"
-        suffixes.append(f"size={tuple(arr.shape)}")
-    elif arr.size == 0:
-        body = "[]"
+        if arr.ndim != 1:
+            suffixes.append(f"size={tuple(arr.shape)}")
+        # nothing to infer an integer dtype from: every non-default dtype is named
+        if dt is not _dtype.get_default_dtype():
+            suffixes.append(f"dtype={dt!r}")
     else:
-        values = _summary_values(arr) if summarize else arr
-        fmt = _Formatter(values)
+        summarize = arr.size > PRINT_OPTS.threshold
+        if summarize and not PRINT_OPTS.edgeitems:
+            suffixes.append(f"size={tuple(arr.shape)}")
+        if dt not in (_dtype.get_default_dtype(), _dtype.int64, _dtype.bool):
+            suffixes.append(f"dtype={dt!r}")
+        fmt = _Formatter(_summary_values(arr) if summarize else arr)
         body = _tensor_str(arr, indent, summarize, fmt)
-    if show_dtype:
-        suffixes.append(f"dtype={dt!r}")
     if t.grad_fn is not None:
         suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t._requires_grad:
