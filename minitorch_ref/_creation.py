@@ -23,18 +23,20 @@ def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
     return t
 
 
-def _size(size) -> tuple:
+def _size(size, name: str = "empty") -> tuple:
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
     out = []
-    for s in size:
+    for pos, s in enumerate(size):
         if isinstance(s, Tensor):
             s = s.item()
         if not isinstance(s, (builtins.int, np.integer)) or isinstance(s, builtins.bool):
             raise TypeError(
-                f"empty(): argument 'size' must be tuple of ints, but found element of type "
-                f"{type(s).__name__} at pos 0")
+                f"{name}(): argument 'size' (position {pos + 1}) must be tuple of ints, not "
+                f"{type(s).__name__}")
         if s < 0:
+            if name == "zeros":  # torch's zeros checks sizes with its own words
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(
                 f"Trying to create tensor with negative dimension {s}: "
                 f"[{', '.join(str(x) for x in size)}]")
@@ -85,12 +87,12 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) ->
 
 def zeros(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     _check_device(device)
-    return _finish(np.zeros(_size(size), dtype=_np(dtype)), requires_grad)
+    return _finish(np.zeros(_size(size, "zeros"), dtype=_np(dtype)), requires_grad)
 
 
 def ones(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     _check_device(device)
-    return _finish(np.ones(_size(size), dtype=_np(dtype)), requires_grad)
+    return _finish(np.ones(_size(size, "ones"), dtype=_np(dtype)), requires_grad)
 
 
 def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
@@ -108,7 +110,8 @@ def full(size, fill_value, *, out=None, dtype=None, device=None,
             dtype = _dtype.bool
         elif isinstance(fill_value, (builtins.int, np.integer)):
             dtype = _dtype.int64
-    return _finish(np.full(_size((size,)), fill_value, dtype=_np(dtype)), requires_grad)
+    return _finish(np.full(_size((size,), "full"), fill_value, dtype=_np(dtype)),
+                   requires_grad)
 
 
 def _like(input: Tensor, dtype) -> np.dtype:

@@ -116,7 +116,7 @@ def set_default_dtype(d) -> None:
     global _default
     d = as_dtype(d)
     if d not in (float32, float64):
-        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+        raise TypeError("only floating-point types are supported as the default type")
     _default = d
 
 

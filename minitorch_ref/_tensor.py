@@ -310,7 +310,10 @@ class Tensor:
                     f"attempting to assign a gradient with dtype '{_c_name(value._data.dtype)}'"
                     f" to a tensor with grad_dtype '{_type_name(self._data.dtype)}'. The "
                     "gradient must match the tensor's grad_dtype (defaults to the tensor's "
-                    "dtype).")
+                    "dtype). You can set the tensor's grad_dtype attribute with a specific dtype,"
+                    " or None to allow any dtype. Set grad_dtype with caution. Diverging the "
+                    "dtypes of a tensor and its gradient may break downstream systems that "
+                    "assume they match.")
         self._grad = value
 
     @grad.deleter
@@ -441,8 +444,8 @@ class Tensor:
     def __bool__(self) -> bool:
         if self._data.size != 1:
             raise RuntimeError(
-                f"Boolean value of Tensor with {'no' if self._data.size == 0 else 'more than one'}"
-                " values is ambiguous")
+                "Boolean value of Tensor with no values is ambiguous" if self._data.size == 0 else
+                "Boolean value of Tensor with more than one value is ambiguous")
         return builtins.bool(self._data.item())
 
     def __len__(self) -> int:

@@ -1,0 +1,288 @@
+"""The Tensor API of issue 2 against torch: attributes, conversions, creation functions,
+autograd entry points (requires_grad_, retain_grad, register_hook, backward, detach) and the
+errors torch raises for them."""
+from __future__ import annotations
+
+import copy
+import pickle
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+from harness import LIBS, assert_close, check, check_raises
+
+ARR = np.array([[1.5, -2.0, 3.25], [0.0, 4.0, -1.0]], dtype=np.float32)
+
+
+def both(arr=ARR, **kw):
+    return {T: T.tensor(arr, **kw) for T in LIBS}
+
+
+@pytest.mark.parametrize("arr", [ARR, ARR[0], np.array(2.5), np.zeros((2, 0, 3)),
+                                 np.arange(6).reshape(3, 2), np.array([True, False])],
+                         ids=["2d", "1d", "0d", "empty", "int", "bool"])
+def test_metadata(arr):
+    t, m = both(arr).values()
+    assert m.shape == t.shape and isinstance(m.shape, tuple)
+    assert m.size() == t.size() and tuple(m.size()) == tuple(t.size())
+    for d in range(-t.dim(), t.dim()):
+        assert m.size(d) == t.size(d)
+        assert m.stride(d) == t.stride(d)
+    assert m.dim() == t.dim() and m.ndim == t.ndim and m.ndimension() == t.ndimension()
+    assert m.numel() == t.numel() and m.nelement() == t.nelement()
+    assert mt.numel(m) == torch.numel(t)
+    assert repr(m.dtype) == repr(t.dtype)
+    assert m.stride() == t.stride()
+    assert m.is_contiguous() == t.is_contiguous()
+    assert m.element_size() == t.element_size()
+    assert m.is_floating_point() == t.is_floating_point()
+    assert m.is_leaf == t.is_leaf and m.requires_grad == t.requires_grad
+    assert m.grad is None and m.grad_fn is None
+    assert str(m.device) == str(t.device) and not m.is_cuda
+    if t.dim() > 0:
+        assert len(m) == len(t)
+
+
+def test_item_tolist_numpy_array():
+    t, m = both().values()
+    assert m.tolist() == t.tolist()
+    assert m[0, 0].item() == t[0, 0].item()
+    assert type(m[0, 0].item()) is type(t[0, 0].item())
+    ti, mi = both(np.array([3, 4])).values()
+    assert type(mi[0].item()) is int and mi.tolist() == ti.tolist()
+    tb, mb = both(np.array([True])).values()
+    assert type(mb.item()) is bool and mb.item() == tb.item()
+    np.testing.assert_array_equal(m.numpy(), t.numpy())
+    np.testing.assert_array_equal(np.asarray(m), np.asarray(t))
+    assert np.asarray(m).dtype == np.float32
+    assert float(m[1, 1]) == float(t[1, 1]) and int(m[0, 2]) == int(t[0, 2])
+    assert bool(m[1, 1]) == bool(t[1, 1])
+    assert f"{m[0, 0]:.2f}" == f"{t[0, 0]:.2f}"
+    # torch reads our tensors through __array__, and we read torch's
+    assert_close(torch.as_tensor(np.asarray(m)), t)
+    assert_close(mt.tensor(t), t)
+    assert [x.tolist() for x in m] == [x.tolist() for x in t]
+
+
+def test_numpy_shares_memory():
+    for T in LIBS:
+        a = np.zeros(3, dtype=np.float32)
+        x = T.from_numpy(a)
+        a[0] = 5
+        assert x[0].item() == 5
+        x.numpy()[1] = 7
+        assert a[1] == 7
+
+
+def test_item_and_numpy_errors():
+    check_raises(lambda T, x: x.item(), ARR)
+    check_raises(lambda T, x: x.numpy(), ARR)  # requires grad
+    check_raises(lambda T: bool(T.ones(2)))
+    check_raises(lambda T: bool(T.ones(0)))
+    check_raises(lambda T: len(T.tensor(1.0)))
+    check_raises(lambda T: iter(T.tensor(1.0)))
+    check_raises(lambda T: [1, 2][T.tensor(1.0)])
+
+
+@pytest.mark.parametrize("method", ["float", "double", "long", "int", "bool", "half"])
+def test_dtype_methods(method):
+    t, m = both().values()
+    assert_close(getattr(m, method)(), getattr(t, method)())
+    ti, mi = both(np.array([1, 0, 3])).values()
+    assert_close(getattr(mi, method)(), getattr(ti, method)())
+
+
+def test_to_variants():
+    t, m = both().values()
+    for args, kw in [((mt.float64,), {}), ((), {"dtype": mt.int64}), (("cpu",), {}),
+                     (("cpu", mt.float64), {}), ((), {"device": "cpu", "dtype": mt.bool})]:
+        targs = tuple(getattr(torch, str(a).split(".")[1]) if isinstance(a, mt.dtype) else a
+                      for a in args)
+        tkw = {k: getattr(torch, str(v).split(".")[1]) if isinstance(v, mt.dtype) else v
+               for k, v in kw.items()}
+        assert_close(m.to(*args, **kw), t.to(*targs, **tkw))
+    assert m.to(mt.float32) is m and t.to(torch.float32) is t  # no-op returns self
+    assert m.to(mt.float32, copy=True) is not m
+    assert_close(m.to(mt.tensor([1], dtype=mt.int32)), t.to(torch.tensor([1], dtype=torch.int32)))
+    assert m.type() == t.type() == "torch.FloatTensor"
+    assert_close(m.type(mt.float64), t.type(torch.float64))
+    assert m.cpu() is m and m.contiguous() is m
+
+
+def test_T_and_transposes():
+    check(lambda T, x: (x.T, x.mT, x.t()), ARR)
+    check(lambda T, x: x.T, ARR[0])
+
+
+def test_contiguous_and_clone():
+    for T in LIBS:
+        x = T.tensor(ARR)
+        y = x.t()
+        assert not y.is_contiguous()
+        z = y.contiguous()
+        assert z.is_contiguous() and z.stride() == (2, 1)
+        c = x.clone()
+        c[0, 0] = 100
+        assert x[0, 0].item() == 1.5
+    check(lambda T, x: x.t().contiguous(), ARR)
+    check(lambda T, x: x.clone(), ARR)
+
+
+def test_requires_grad_and_leaf():
+    for T in LIBS:
+        x = T.tensor(ARR)
+        assert x.requires_grad_() is x and x.requires_grad and x.is_leaf
+        y = x * 2
+        assert not y.is_leaf and y.requires_grad
+        x.requires_grad = False
+        assert not x.requires_grad
+        d = y.detach()
+        assert d.is_leaf and not d.requires_grad and d.grad_fn is None
+    check_raises(lambda T: T.tensor([1, 2]).requires_grad_())
+    check_raises(lambda T: setattr(T.tensor([1, 2]), "requires_grad", True))
+    check_raises(lambda T: T.tensor([1, 2], requires_grad=True))
+    check_raises(lambda T: T.zeros(2, dtype=T.int64, requires_grad=True))
+    check_raises(lambda T, x: (x * 2).requires_grad_(False), ARR)
+
+
+def test_detach_shares_data():
+    for T in LIBS:
+        x = T.tensor(ARR, requires_grad=True)
+        d = x.detach()
+        d[0, 0] = 9.0
+        assert x[0, 0].item() == 9.0
+        assert x.data[0, 0].item() == 9.0
+
+
+def test_backward_and_grad():
+    check(lambda T, x: (x * x).sum(), ARR)
+    out = {}
+    for T in LIBS:
+        x = T.tensor(ARR, requires_grad=True)
+        y = (x * 3).sum()
+        y.backward()
+        (x ** 2).sum().backward()  # accumulates
+        out[T] = x.grad
+    assert_close(out[mt], out[torch])
+    for T in LIBS:
+        x = T.tensor(ARR, requires_grad=True)
+        y = x * 2
+        y.backward(T.ones_like(y))
+        assert x.grad.tolist() == T.full_like(x, 2.0).tolist()
+    check_raises(lambda T, x: (x * 2).backward(), ARR)
+    check_raises(lambda T, x: [(y := x.exp().sum()).backward(), y.backward()], ARR)
+
+
+def test_retain_grad_and_hooks():
+    res = {}
+    for T in LIBS:
+        x = T.tensor(ARR, requires_grad=True)
+        y = x * 2
+        y.retain_grad()
+        seen = []
+        h = y.register_hook(lambda g: seen.append(g.clone()) or g * 10)
+        x.register_hook(lambda g: g + 1)
+        (y * y).sum().backward()
+        res[T] = (x.grad, y.grad, seen[0])
+        h.remove()
+    for a, b in zip(res[mt], res[torch]):
+        assert_close(a, b)
+    check_raises(lambda T: T.ones(2).retain_grad())
+    check_raises(lambda T: T.ones(2).register_hook(lambda g: g))
+
+
+def test_non_leaf_grad_warns():
+    for T in LIBS:
+        x = T.tensor(ARR, requires_grad=True)
+        y = x * 2
+        with pytest.warns(UserWarning, match="is not a leaf Tensor"):
+            assert y.grad is None
+
+
+def test_grad_assignment():
+    for T in LIBS:
+        x = T.tensor(ARR, requires_grad=True)
+        x.grad = T.ones_like(x)
+        assert x.grad.sum().item() == 6
+        x.grad = None
+        assert x.grad is None
+    check_raises(lambda T, x: setattr(x, "grad", T.ones(3)), ARR)
+    check_raises(lambda T, x: setattr(x, "grad", T.ones(2, 3, dtype=T.float64)), ARR)
+
+
+def test_deepcopy_and_pickle():
+    for T in LIBS:
+        x = T.tensor(ARR, requires_grad=True)
+        y = copy.deepcopy(x)
+        assert y.requires_grad and y is not x and y.tolist() == x.tolist()
+        z = pickle.loads(pickle.dumps(x))
+        assert z.requires_grad and z.tolist() == x.tolist()
+    check_raises(lambda T, x: copy.deepcopy(x * 2), ARR)
+
+
+def test_new_methods():
+    t, m = both().values()
+    for name, args in [("new_zeros", (2, 3)), ("new_ones", ((4,),)), ("new_empty", (2,)),
+                       ("new_full", ((2,), 7.0)), ("new_tensor", ([1, 2],))]:
+        a, b = getattr(m, name)(*args), getattr(t, name)(*args)
+        assert a.shape == b.shape and repr(a.dtype) == repr(b.dtype)
+        if name != "new_empty":
+            assert_close(a, b)
+
+
+# -- creation --------------------------------------------------------------------------------------
+
+CREATE = [
+    lambda T: T.tensor([1.0, 2.0]), lambda T: T.tensor([1, 2]), lambda T: T.tensor(True),
+    lambda T: T.tensor([[1, 2.5]]), lambda T: T.tensor(3), lambda T: T.tensor([]),
+    lambda T: T.tensor(np.float64(1.5)), lambda T: T.tensor(np.arange(3, dtype=np.int32)),
+    lambda T: T.tensor([1, 2], dtype=T.float64), lambda T: T.tensor([True, 0]),
+    lambda T: T.as_tensor([1.0, 2.0]), lambda T: T.as_tensor(np.ones(2), dtype=T.float32),
+    lambda T: T.zeros(2, 3), lambda T: T.zeros((2, 3), dtype=T.int64), lambda T: T.zeros([]),
+    lambda T: T.ones(4), lambda T: T.ones(2, 0), lambda T: T.full((2,), 1.5),
+    lambda T: T.full((2,), 3), lambda T: T.full((2,), True), lambda T: T.full([], 2.0),
+    lambda T: T.arange(5), lambda T: T.arange(1, 4, 0.5), lambda T: T.arange(0.0, 1.0, 0.1),
+    lambda T: T.arange(5, dtype=T.float64), lambda T: T.arange(10, 0, -3),
+    lambda T: T.linspace(0, 1, 5), lambda T: T.linspace(-1, 1, 7, dtype=T.float64),
+    lambda T: T.linspace(0, 1, 1), lambda T: T.linspace(3, 9, 0), lambda T: T.eye(3),
+    lambda T: T.eye(2, 4, dtype=T.int64), lambda T: T.logspace(0, 2, 3),
+    lambda T: T.zeros_like(T.ones(2, dtype=T.int32)), lambda T: T.ones_like(T.ones(2, 2)),
+    lambda T: T.full_like(T.ones(3), 4), lambda T: T.empty(2, 3).shape,
+    lambda T: T.empty_like(T.ones(2, dtype=T.float64)).dtype,
+    lambda T: T.zeros(2, requires_grad=True), lambda T: T.scalar_tensor(2),
+]
+
+
+@pytest.mark.parametrize("i", range(len(CREATE)))
+def test_creation(i):
+    fn = CREATE[i]
+    t, m = fn(torch), fn(mt)
+    if isinstance(t, torch.Tensor):
+        assert_close(m, t)
+        assert m.requires_grad == t.requires_grad
+    else:
+        assert repr(m) == repr(t)
+
+
+def test_creation_errors():
+    check_raises(lambda T: T.zeros(-1))
+    check_raises(lambda T: T.arange(0, 10, 0))
+    check_raises(lambda T: T.tensor("a"))
+    check_raises(lambda T: T.linspace(0, 1, -1))
+    check_raises(lambda T: T.eye(-1))
+
+
+def test_default_dtype():
+    try:
+        for T in LIBS:
+            T.set_default_dtype(T.float64)
+        assert_close(mt.tensor([1.5]), torch.tensor([1.5]))
+        assert_close(mt.ones(2), torch.ones(2))
+        assert_close(mt.arange(0.0, 1.0, 0.25), torch.arange(0.0, 1.0, 0.25))
+        assert_close(mt.tensor([1, 2]) / 2, torch.tensor([1, 2]) / 2)
+    finally:
+        for T in LIBS:
+            T.set_default_dtype(T.float32)
+    check_raises(lambda T: T.set_default_dtype(T.int64))
