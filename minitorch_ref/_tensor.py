@@ -770,6 +770,9 @@ class Tensor:
         return _ops.abs(self)
 
     def __invert__(self):
+        if self._data.dtype.kind == "f":
+            raise TypeError(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors")
         return _ops.bitwise_not(self)
 
     def __and__(self, other):
@@ -1215,12 +1218,20 @@ class Tensor:
         return self.fill_(0)
 
     def fill_(self, value):
+        if isinstance(value, Tensor) and value._data.ndim:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value._data.ndim} dimensions.")
         return self.copy_(value)
 
     def copy_(self, src, non_blocking: bool = False):
         """Copy ``src`` (broadcast to this shape, cast to this dtype) into this tensor."""
         if isinstance(src, Tensor) and src._data.shape != self._data.shape:
-            _ops._util.broadcast_shapes_or_raise(src._data.shape, self._data.shape)
+            shape = _ops._util.broadcast_shapes_or_raise(self._data.shape, src._data.shape)
+            if shape != self._data.shape:
+                raise RuntimeError(
+                    f"output with shape {_ops._util.shape_str(self._data.shape)} doesn't match "
+                    f"the broadcast shape {_ops._util.shape_str(shape)}")
         return _ops.apply_inplace(self, _ops.overwrite, src)
 
     # -- constructors from an existing tensor -------------------------------------------------------

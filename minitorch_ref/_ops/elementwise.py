@@ -1109,7 +1109,7 @@ def _bitwise(np_fn, name: str, input, other) -> Tensor:
     b = other._data if isinstance(other, Tensor) else other
     dt = result_np_dtype(*[x for x in (a, b)])
     if dt.kind == "f":
-        raise RuntimeError(f"\"{name}_cpu\" not implemented for '{_type_name(dt)}'")
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_type_name(dt)}'")
     return _new_tensor(np.asarray(_binary(np_fn, a, b)))
 
 
@@ -1129,7 +1129,8 @@ def bitwise_not(input):
     from .._tensor import _new_tensor
     a = input._data
     if a.dtype.kind == "f":
-        raise RuntimeError(f"\"bitwise_not_cpu\" not implemented for '{_type_name(a.dtype)}'")
+        raise NotImplementedError(
+            f"\"bitwise_not_cpu\" not implemented for '{_type_name(a.dtype)}'")
     return _new_tensor(np.invert(a))
 
 

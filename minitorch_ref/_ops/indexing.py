@@ -375,7 +375,7 @@ def masked_select(input, mask):
     if m.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     from ._util import broadcast_shapes_or_raise
-    broadcast_shapes_or_raise(m.shape, input._data.shape)
+    broadcast_shapes_or_raise(m.shape, input._data.shape)  # torch names the mask first
     return MaskedSelect.apply(input, m)
 
 

@@ -25,12 +25,14 @@ def _records(t: Tensor, args) -> bool:
         isinstance(a, Tensor) and a._requires_grad for a in args))
 
 
-def apply_inplace(t: Tensor, fn, *args) -> Tensor:
-    """``t <- fn(t, *args)`` in place, where ``fn`` is the out-of-place op."""
+def apply_inplace(t: Tensor, fn, *args, through_view: bool = False) -> Tensor:
+    """``t <- fn(t, *args)`` in place, where ``fn`` is the out-of-place op (``through_view``:
+    the write goes through a view of ``t``, as ``t[0] = v`` does in torch)."""
     if _records(t, args):
         if t.grad_fn is None and t._requires_grad:
             raise RuntimeError(
-                "a leaf Variable that requires grad is being used in an in-place operation.")
+                f"a {'view of a ' if through_view else ''}leaf Variable that requires grad is "
+                "being used in an in-place operation.")
         if t._base is not None:
             raise NotImplementedError(
                 "an in-place operation on a view of another tensor, recorded by autograd, is "
@@ -46,9 +48,9 @@ def apply_inplace(t: Tensor, fn, *args) -> Tensor:
         # the node saved its output array: point its version check at t, now the output
         node = result.grad_fn
         if node is not None and node._saved_checks:
-            node._saved_checks = [(t if s is result else s, t._version_counter() if s is result
-                                   else vc, t._version if s is result else v)
-                                  for s, vc, v in node._saved_checks]
+            node._saved_checks = [(t, t._version_counter(), t._version, f, nr) if s is result
+                                  else (s, vc, v, f, nr)
+                                  for s, vc, v, f, nr in node._saved_checks]
         return t
     prev = _state.enabled
     _state.enabled = False
@@ -81,9 +83,10 @@ def _write(t: Tensor, value: np.ndarray) -> None:
             f"result type {_scalar_name(value.dtype)} can't be cast to the desired output type "
             f"{_scalar_name(t._data.dtype)}")
     if not t._data.flags.writeable:
+        # np.broadcast_to views (expand) are read-only, as are some arrays given to from_numpy
         raise RuntimeError(
-            "unsupported operation: the tensor's memory is read-only (an expanded tensor or a "
-            "read-only NumPy array); clone() it first")
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.")
     np.copyto(t._data, value, casting="unsafe")
     t._bump_version()
 
@@ -115,10 +118,7 @@ class IndexPut(ArrayFunction):
         except IndexError as e:
             raise IndexError(str(e).replace("axis", "dimension")) from None
         except ValueError:
-            target = out[index].shape
-            raise RuntimeError(
-                f"shape mismatch: value tensor of shape {shape_str(np.shape(value))} cannot be "
-                f"broadcast to indexing result of shape {shape_str(target)}") from None
+            raise _setitem_shape_error(np.shape(value), out[index].shape, index) from None
         ctx.index = index
         ctx.value_shape = np.shape(value)
         return out
@@ -161,10 +161,10 @@ def index_put(input: Tensor, index, value) -> Tensor:
 def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``; with autograd, gradients flow to both ``t``'s history and
     ``value``."""
+    from .indexing import _convert_index
     if isinstance(value, Tensor) and not _records(t, (value,)):
         value = value._data
     if not isinstance(value, Tensor):
-        from .indexing import _convert_index
         idx = _convert_index(index)
         if not _records(t, ()):
             try:
@@ -172,10 +172,19 @@ def setitem(t: Tensor, index, value) -> None:
             except IndexError as e:
                 raise IndexError(str(e).replace("axis", "dimension")) from None
             except ValueError:
-                raise RuntimeError(
-                    f"shape mismatch: value tensor of shape {shape_str(np.shape(value))} cannot "
-                    f"be broadcast to indexing result of shape "
-                    f"{shape_str(t._data[idx].shape)}") from None
+                raise _setitem_shape_error(np.shape(value), t._data[idx].shape, idx) from None
             t._bump_version()
             return
-    apply_inplace(t, index_put, index, value)
+    basic = all(not isinstance(i, np.ndarray) for i in _convert_index(index))
+    apply_inplace(t, index_put, index, value, through_view=basic)
+
+
+def _setitem_shape_error(value_shape: tuple, target: tuple, idx: tuple) -> RuntimeError:
+    """torch writes a basic index through a view (``copy_``, whose expand names the sizes) and
+    an advanced one with ``index_put_`` (a 'shape mismatch')."""
+    if all(not isinstance(i, np.ndarray) for i in idx):
+        from .shape import expand_error
+        return expand_error(value_shape, target)
+    return RuntimeError(
+        f"shape mismatch: value tensor of shape {shape_str(value_shape)} cannot be broadcast "
+        f"to indexing result of shape {shape_str(target)}")

@@ -227,8 +227,9 @@ def _var_args(fname, input, dim, unbiased, keepdim, correction):
     if isinstance(dim, builtins.bool):  # var(x, True): the legacy positional ``unbiased``
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:
-        raise RuntimeError(
-            f"{fname}: Only one of \"unbiased\" or \"correction\" may be given")
+        raise TypeError(
+            f"{fname}() received an invalid combination of arguments - got both 'unbiased' and "
+            "'correction'; only one of them may be given")
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     a = input._data
@@ -480,7 +481,7 @@ def _arg(np_fn, name, input, dim, keepdim):
     a = input._data
     if dim is None:
         if a.size == 0:
-            raise RuntimeError(
+            raise IndexError(
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         idx = np_fn(a.reshape(-1))
         return _new_tensor(np.asarray(idx, dtype=np.int64).reshape((1,) * a.ndim if keepdim

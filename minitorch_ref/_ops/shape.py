@@ -460,35 +460,41 @@ def unsqueeze(input, dim: int):
     return Unsqueeze.apply(input, shape[:d] + (1,) + shape[d:], True)
 
 
+def expand_error(shape: tuple, sizes: tuple, type_name: str = "torch.FloatTensor"):
+    """The RuntimeError torch's expand raises when ``shape`` cannot be expanded to ``sizes``,
+    or None when it can."""
+    if len(sizes) < len(shape):
+        return RuntimeError(
+            f"expand({type_name}{{{shape_str(shape)}}}, size={shape_str(sizes)}): the number "
+            f"of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+            f"dimensions in the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    for i, s in enumerate(sizes):
+        if i < lead:
+            if s < 0:
+                return RuntimeError(
+                    f"The expanded size of the tensor ({s}) isn't allowed in a leading, "
+                    f"non-existing dimension {i}")
+            continue
+        have = shape[i - lead]
+        if s != -1 and have != s and have != 1:
+            return RuntimeError(
+                f"The expanded size of the tensor ({s}) must match the existing size ({have}) "
+                f"at non-singleton dimension {i}.  Target sizes: {shape_str(sizes)}.  Tensor "
+                f"sizes: {shape_str(shape)}")
+    return None
+
+
 def expand(input, *sizes):
     """A read-only broadcast view with ``sizes``; -1 keeps a dim's size."""
     sizes = _sizes(sizes)
     shape = tuple(input.shape)
-    if len(sizes) < len(shape):
-        raise RuntimeError(
-            f"expand({input.type()}{{{shape_str(shape)}}}, size={shape_str(sizes)}): the number "
-            f"of sizes provided ({len(sizes)}) must be greater or equal to the number of "
-            f"dimensions in the tensor ({len(shape)})")
+    err = expand_error(shape, sizes, input.type())
+    if err is not None:
+        raise err
     lead = len(sizes) - len(shape)
-    target = []
-    for i, s in enumerate(sizes):
-        if i < lead:
-            if s < 0:
-                raise RuntimeError(
-                    f"The expanded size of the tensor ({s}) isn't allowed in a leading, "
-                    f"non-existing dimension {i}")
-            target.append(s)
-            continue
-        have = shape[i - lead]
-        if s == -1:
-            s = have
-        if have != s and have != 1:
-            raise RuntimeError(
-                f"The expanded size of the tensor ({s}) must match the existing size ({have}) "
-                f"at non-singleton dimension {i}.  Target sizes: {shape_str(sizes)}.  Tensor "
-                f"sizes: {shape_str(shape)}")
-        target.append(s)
-    return Expand.apply(input, tuple(target))
+    target = tuple(shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
+    return Expand.apply(input, target)
 
 
 def expand_as(input, other):

@@ -170,12 +170,17 @@ def _tensor_desc(t) -> str:
     return f"[torch.{kind}Tensor [{', '.join(str(s) for s in t._data.shape)}]]"
 
 
-def _check_version(node: Node, tensor, counter: list, version: int) -> None:
+def _check_version(node: Node, tensor, counter: list, version: int, is_output: bool,
+                   nr: int) -> None:
+    """``is_output``/``nr``: whether the saved tensor is an output of ``node``, and which."""
     if counter[0] != version:
+        # torch names ``node`` itself for its own saved outputs, else the op that made the
+        # tensor's current version
+        fn, nr = (node, nr) if is_output else (tensor.grad_fn, tensor._output_nr)
         where = ""
-        if tensor.grad_fn is not None:  # torch names the op that made the current version
-            op = re.sub(r"Backwards?\d*$", "", tensor.grad_fn.name())
-            where = f", which is output {tensor._output_nr} of {op},"
+        if fn is not None:
+            op = re.sub(r"Backwards?\d*$", "", fn.name())
+            where = f", which is output {nr} of {op},"
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: {_tensor_desc(tensor)}{where} is at version {counter[0]}; "
@@ -316,7 +321,7 @@ def _track_saved(ctx: Node, inputs, outputs) -> None:
                         vc = t._vc = [0]
                     if checks is None:
                         checks = []
-                    checks.append((t, vc, vc[0]))
+                    checks.append((t, vc, vc[0], group is outputs, t._output_nr))
                     break
             else:
                 continue
@@ -387,7 +392,7 @@ class Function(_FunctionBase):
                 for s in ctx._to_save:
                     if isinstance(s, Tensor):
                         vc = s._version_counter()
-                        checks.append((s, vc, vc[0]))
+                        checks.append((s, vc, vc[0], s.grad_fn is ctx, s._output_nr))
                 ctx._saved_checks = checks or None
         return tuple(results) if multi else results[0]
 
