@@ -1,0 +1,116 @@
+"""Adadelta: step sizes from the ratio of running RMS of updates and of gradients."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
+                        _descent_grad, _scalar, _scalar_tensor, _step_tensor_from, _zeros_like)
+
+__all__ = ["Adadelta", "adadelta"]
+
+
+class Adadelta(Optimizer):
+    r"""Adadelta (``torch.optim.Adadelta``).
+
+    Algorithm (``lr`` = gamma, ``rho`` = decay rate, ``weight_decay`` = lambda), for every
+    parameter theta with gradient::
+
+        g_t = -grad f(theta_{t-1}) if maximize else grad f(theta_{t-1})
+        if lambda != 0:  g_t = g_t + lambda * theta_{t-1}
+        v_t = rho * v_{t-1} + (1 - rho) * g_t^2                       (``square_avg``)
+        dx_t = sqrt(u_{t-1} + eps) / sqrt(v_t + eps) * g_t             (the update direction)
+        u_t = rho * u_{t-1} + (1 - rho) * dx_t^2                      (``acc_delta``)
+        theta_t = theta_{t-1} - gamma * dx_t
+
+    State: ``step``, ``square_avg`` (v), ``acc_delta`` (u). The ratio of the two running RMS
+    values gives each weight a step size with the units of the weight; Zeiler's paper has no
+    learning rate (gamma = 1, torch's default) and eps inside both square roots, as here.
+    """
+
+    def __init__(self, params, lr: float | Tensor = 1.0, rho: float = 0.9, eps: float = 1e-6,
+                 weight_decay: float = 0, foreach: bool | None = None, *,
+                 capturable: bool = False, maximize: bool = False,
+                 differentiable: bool = False) -> None:
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= rho <= 1.0:
+            raise ValueError(f"Invalid rho value: {rho}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
+                        capturable=capturable, foreach=foreach, differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if p_state and not isinstance(p_state["step"], Tensor):
+                    p_state["step"] = _step_tensor_from(p_state["step"], group)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p._grad is not None]
+            _check_differentiable(group, params)
+            # Adadelta's device list has no 'xla', unlike the others' (torch's message)
+            _check_capturable(group["capturable"], params,
+                              devices="['cuda', 'xpu', 'hpu', 'privateuseone']")
+            square_avgs, acc_deltas, steps = [], [], []
+            for p in params:
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["square_avg"] = _zeros_like(p)
+                    state["acc_delta"] = _zeros_like(p)
+                square_avgs.append(state["square_avg"]._data)
+                acc_deltas.append(state["acc_delta"]._data)
+                steps.append(state["step"]._data)
+            adadelta([p._data for p in params], [p._grad._data for p in params], square_avgs,
+                     acc_deltas, steps, lr=_scalar(group["lr"]), rho=_scalar(group["rho"]),
+                     eps=_scalar(group["eps"]), weight_decay=_scalar(group["weight_decay"]),
+                     maximize=group["maximize"])
+            for p in params:
+                p._bump_version()
+        return loss
+
+
+def adadelta(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: list[np.ndarray],
+             acc_deltas: list[np.ndarray], state_steps: list[np.ndarray],
+             capturable: bool = False, foreach: bool | None = None,
+             differentiable: bool = False, has_complex: bool = False, *, lr: float, rho: float,
+             eps: float, weight_decay: float, maximize: bool) -> None:
+    """Apply one Adadelta step (see :class:`Adadelta`) in place. The flags between the lists
+    and ``*`` are accepted for torch's signature: NumPy has one code path."""
+    for param, grad, square_avg, acc_delta, step_t in zip(params, grads, square_avgs,
+                                                          acc_deltas, state_steps):
+        step_t += 1
+        grad = _descent_grad(param, grad, weight_decay, maximize)
+        tmp = np.empty_like(param)
+
+        square_avg *= rho                        # v = rho v + (1 - rho) g^2
+        np.multiply(grad, 1 - rho, out=tmp)
+        tmp *= grad
+        square_avg += tmp
+        std = np.add(square_avg, eps)            # sqrt(v + eps)
+        np.sqrt(std, out=std)
+        delta = np.add(acc_delta, eps)           # dx = sqrt(u + eps) / sqrt(v + eps) * g
+        np.sqrt(delta, out=delta)
+        delta /= std
+        delta *= grad
+        acc_delta *= rho                         # u = rho u + (1 - rho) dx^2
+        np.multiply(delta, 1 - rho, out=tmp)
+        tmp *= delta
+        acc_delta += tmp
+        delta *= -lr                             # theta -= lr dx
+        param += delta

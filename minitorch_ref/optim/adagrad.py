@@ -1,0 +1,130 @@
+"""Adagrad: per-parameter (per-feature) learning rates from accumulated squared gradients."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, _new_tensor
+from .optimizer import (Optimizer, _check_amp, _check_differentiable, _check_tensor_lr, _descent_grad,
+                        _get_scalar_dtype, _scalar, _scalar_tensor, _step_tensor_from)
+
+__all__ = ["Adagrad", "adagrad"]
+
+
+class Adagrad(Optimizer):
+    r"""Adagrad (``torch.optim.Adagrad``).
+
+    Algorithm (``lr`` = gamma, ``lr_decay`` = eta, ``weight_decay`` = lambda,
+    ``initial_accumulator_value`` = tau), for every parameter theta with gradient, at step t::
+
+        g_t = -grad f(theta_{t-1}) if maximize else grad f(theta_{t-1})
+        if lambda != 0:  g_t = g_t + lambda * theta_{t-1}
+        gamma_t = gamma / (1 + (t - 1) * eta)
+        G_t = G_{t-1} + g_t^2                    (``sum``, starts at tau; elementwise square)
+        theta_t = theta_{t-1} - gamma_t * g_t / (sqrt(G_t) + eps)
+
+    State: ``step`` and ``sum`` (G). Unlike the other optimizers, Adagrad creates both for every
+    parameter in ``__init__``, as torch does.
+
+    Per-feature learning rates: the effective step size of each element is
+    ``gamma_t / (sqrt(G_t) + eps)``, a separate rate for every weight. A weight whose gradient
+    is often large (a frequent feature) accumulates a large G and takes small steps; a weight
+    that rarely receives gradient (a rare, sparse feature) keeps a small G and takes large
+    steps when it finally does. The rates only shrink, since G only grows; that is what RMSprop
+    and Adam change by averaging instead of summing.
+    """
+
+    def __init__(self, params, lr: float | Tensor = 1e-2, lr_decay: float = 0,
+                 weight_decay: float = 0, initial_accumulator_value: float = 0,
+                 eps: float = 1e-10, foreach: bool | None = None, *, maximize: bool = False,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= lr_decay:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= initial_accumulator_value:
+            raise ValueError(
+                f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable, fused=fused)
+        super().__init__(params, defaults)
+        if fused:
+            if differentiable:
+                raise RuntimeError("`fused` does not support `differentiable`")
+            if foreach:
+                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        for group in self.param_groups:
+            for p in group["params"]:
+                self._init_state(p, group)
+
+    def _init_state(self, p: Tensor, group: dict) -> None:
+        state = self.state[p]
+        state["step"] = _scalar_tensor(0.0, _get_scalar_dtype(is_fused=group["fused"]))
+        # torch fills from the optimizer's default, not the group's value (also in step)
+        state["sum"] = _new_tensor(
+            np.full_like(p._data, self.defaults["initial_accumulator_value"]))
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("fused", None)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if p_state and not isinstance(p_state["step"], Tensor):
+                    p_state["step"] = _step_tensor_from(p_state["step"], group, group["fused"])
+
+    def share_memory(self) -> None:
+        """No-op: there is no separate shared memory for NumPy arrays within one process."""
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p._grad is not None]
+            _check_differentiable(group, params)
+            sums, steps = [], []
+            for p in params:
+                state = self.state[p]
+                if len(state) == 0:   # a parameter added after __init__ (add_param_group)
+                    self._init_state(p, group)
+                sums.append(state["sum"]._data)
+                steps.append(state["step"]._data)
+            adagrad([p._data for p in params], [p._grad._data for p in params], sums, steps,
+                    lr=_scalar(group["lr"]), weight_decay=_scalar(group["weight_decay"]),
+                    lr_decay=_scalar(group["lr_decay"]), eps=_scalar(group["eps"]),
+                    maximize=group["maximize"])
+            for p in params:
+                p._bump_version()
+        return loss
+
+
+def adagrad(params: list[np.ndarray], grads: list[np.ndarray], state_sums: list[np.ndarray],
+            state_steps: list[np.ndarray], fused: bool | None = None, grad_scale=None,
+            found_inf=None, has_sparse_grad: bool = False, foreach: bool | None = None,
+            differentiable: bool = False, has_complex: bool = False, *, lr: float, weight_decay: float, lr_decay: float,
+            eps: float, maximize: bool) -> None:
+    """Apply one Adagrad step (see :class:`Adagrad`) in place; ``state_steps`` holds 0-d arrays.
+    The flags between the lists and ``*`` are accepted for torch's signature: NumPy has one
+    code path."""
+    _check_amp(grad_scale, found_inf)
+    for param, grad, state_sum, step_t in zip(params, grads, state_sums, state_steps):
+        step_t += 1
+        step = step_t.item()
+        grad = _descent_grad(param, grad, weight_decay, maximize)
+        clr = lr / (1 + (step - 1) * lr_decay)
+
+        tmp = np.multiply(grad, grad)            # G += g^2
+        state_sum += tmp
+        np.sqrt(state_sum, out=tmp)              # std = sqrt(G) + eps
+        tmp += eps
+        np.divide(grad, tmp, out=tmp)            # theta -= clr * g / std
+        tmp *= -clr
+        param += tmp

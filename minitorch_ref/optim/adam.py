@@ -1,0 +1,180 @@
+"""Adam: adaptive moment estimation (with the AMSGrad variant and decoupled weight decay)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from .optimizer import (Optimizer, _check_amp, _check_capturable, _check_differentiable, _check_tensor_lr,
+                        _descent_grad, _get_scalar_dtype, _lerp_, _scalar, _scalar_tensor,
+                        _step_tensor_from, _to_scalar, _zeros_like)
+
+__all__ = ["Adam", "adam"]
+
+
+class Adam(Optimizer):
+    r"""Adam (``torch.optim.Adam``).
+
+    Algorithm (``lr`` = gamma, ``betas`` = (beta1, beta2), ``weight_decay`` = lambda), for every
+    parameter theta with gradient, at step t = 1, 2, ...::
+
+        g_t = -grad f(theta_{t-1}) if maximize else grad f(theta_{t-1})
+        if lambda != 0:
+            decoupled_weight_decay:  theta_{t-1} = theta_{t-1} * (1 - gamma * lambda)   (AdamW)
+            otherwise:               g_t = g_t + lambda * theta_{t-1}        (coupled L2 penalty)
+        m_t = beta1 * m_{t-1} + (1 - beta1) * g_t           first moment  (``exp_avg``)
+        v_t = beta2 * v_{t-1} + (1 - beta2) * g_t^2         second moment (``exp_avg_sq``)
+        m_hat = m_t / (1 - beta1^t)                          bias corrections
+        v_hat = v_t / (1 - beta2^t)
+        amsgrad:  v_max_t = max(v_max_{t-1}, v_t)  and  v_hat = v_max_t / (1 - beta2^t)
+        theta_t = theta_{t-1} - gamma * m_hat / (sqrt(v_hat) + eps)
+
+    State: ``step`` (0-d float tensor), ``exp_avg``, ``exp_avg_sq``, and ``max_exp_avg_sq``
+    with amsgrad.
+
+    Bias correction: m and v start at zero, so early averages are biased towards zero by the
+    factors (1 - beta^t); dividing by them removes that bias (without it the first steps would be
+    about (1 - beta1) / sqrt(1 - beta2) ~ 3x too small for the defaults). torch evaluates the
+    update as ``theta -= (gamma / (1 - beta1^t)) * m_t / (sqrt(v_t) / sqrt(1 - beta2^t) + eps)``,
+    which places eps after the correction of v, as the formula above does; some texts add eps
+    to sqrt(v_t) before correcting, which changes results when v is tiny.
+
+    Weight decay here is an L2 penalty added to the gradient, so it passes through the adaptive
+    scaling; AdamW (``decoupled_weight_decay=True``) shrinks the weights directly instead.
+    """
+
+    def __init__(self, params, lr: float | Tensor = 1e-3,
+                 betas: tuple = (0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0,
+                 amsgrad: bool = False, *, foreach: bool | None = None, maximize: bool = False,
+                 capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
+        if isinstance(lr, Tensor):
+            if foreach and not capturable:
+                raise ValueError(
+                    "lr as a Tensor is not supported for capturable=False and foreach=True")
+            _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
+                or (isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor))):
+            raise ValueError("betas must be either both floats or both Tensors")
+        for i in (0, 1):
+            if isinstance(betas[i], Tensor):
+                if not capturable and foreach:
+                    raise ValueError(f"betas[{i}] as a Tensor is not supported for "
+                                     "capturable=False and foreach=True")
+                if betas[i].numel() != 1:
+                    raise ValueError(f"Tensor betas[{i}] must be 1-element")
+        betas = tuple(map(_to_scalar, betas))
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                        maximize=maximize, foreach=foreach, capturable=capturable,
+                        differentiable=differentiable, fused=fused,
+                        decoupled_weight_decay=decoupled_weight_decay)
+        super().__init__(params, defaults)
+        if fused:
+            if differentiable:
+                raise RuntimeError("`fused` does not support `differentiable`")
+            if foreach:
+                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("amsgrad", False)
+            group.setdefault("maximize", False)
+            group.setdefault("foreach", None)
+            group.setdefault("capturable", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("decoupled_weight_decay", False)
+            group.setdefault("fused", None)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if p_state and not isinstance(p_state["step"], Tensor):
+                    p_state["step"] = _step_tensor_from(
+                        p_state["step"], group, group["capturable"] or group["fused"])
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p._grad is not None]
+            _check_differentiable(group, params)
+            _check_capturable(group["capturable"], params)
+            amsgrad = group["amsgrad"]
+            exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps = [], [], [], []
+            for p in params:
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(
+                        0.0, _get_scalar_dtype(is_fused=group["fused"]))
+                    state["exp_avg"] = _zeros_like(p)
+                    state["exp_avg_sq"] = _zeros_like(p)
+                    if amsgrad:
+                        state["max_exp_avg_sq"] = _zeros_like(p)
+                exp_avgs.append(state["exp_avg"]._data)
+                exp_avg_sqs.append(state["exp_avg_sq"]._data)
+                if amsgrad:
+                    max_exp_avg_sqs.append(state["max_exp_avg_sq"]._data)
+                steps.append(state["step"]._data)
+            beta1, beta2 = group["betas"]
+            adam([p._data for p in params], [p._grad._data for p in params], exp_avgs,
+                 exp_avg_sqs, max_exp_avg_sqs, steps, amsgrad=amsgrad, beta1=_scalar(beta1),
+                 beta2=_scalar(beta2), lr=_scalar(group["lr"]),
+                 weight_decay=_scalar(group["weight_decay"]), eps=_scalar(group["eps"]),
+                 maximize=group["maximize"],
+                 decoupled_weight_decay=group["decoupled_weight_decay"])
+            for p in params:
+                p._bump_version()
+        return loss
+
+
+def adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.ndarray],
+         exp_avg_sqs: list[np.ndarray], max_exp_avg_sqs: list[np.ndarray],
+         state_steps: list[np.ndarray], foreach: bool | None = None, capturable: bool = False,
+         differentiable: bool = False, fused: bool | None = None, grad_scale=None,
+         found_inf=None, has_complex: bool = False, decoupled_weight_decay: bool = False, *, amsgrad: bool, beta1: float, beta2: float,
+         lr: float, weight_decay: float, eps: float, maximize: bool) -> None:
+    """Apply one Adam step (see :class:`Adam`) in place to ``params`` and the state arrays.
+
+    ``state_steps`` holds 0-d arrays, incremented here. The flags between the lists and ``*``
+    are accepted for torch's signature: NumPy has one code path.
+    """
+    _check_amp(grad_scale, found_inf)
+    for i, param in enumerate(params):
+        exp_avg, exp_avg_sq, step_t = exp_avgs[i], exp_avg_sqs[i], state_steps[i]
+        step_t += 1
+        if decoupled_weight_decay:
+            grad = _descent_grad(param, grads[i], 0, maximize)
+            if weight_decay != 0:
+                param *= 1 - lr * weight_decay
+        else:
+            grad = _descent_grad(param, grads[i], weight_decay, maximize)
+        tmp = np.empty_like(param)
+
+        _lerp_(exp_avg, grad, 1 - beta1, tmp)              # m = beta1 m + (1 - beta1) g
+        exp_avg_sq *= beta2                                 # v = beta2 v + (1 - beta2) g^2
+        np.multiply(grad, 1 - beta2, out=tmp)
+        tmp *= grad
+        exp_avg_sq += tmp
+
+        step = step_t.item()
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
+        step_size = lr / bias_correction1
+        if amsgrad:
+            np.maximum(max_exp_avg_sqs[i], exp_avg_sq, out=max_exp_avg_sqs[i])
+            np.sqrt(max_exp_avg_sqs[i], out=tmp)
+        else:
+            np.sqrt(exp_avg_sq, out=tmp)
+        tmp /= bias_correction2_sqrt                        # denom = sqrt(v_hat) + eps
+        tmp += eps
+        np.divide(exp_avg, tmp, out=tmp)                    # theta -= step_size * m / denom
+        tmp *= -step_size
+        param += tmp

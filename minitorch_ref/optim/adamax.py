@@ -1,0 +1,111 @@
+"""Adamax: Adam with the infinity norm in place of the second moment."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
+                        _descent_grad, _lerp_, _scalar, _scalar_tensor, _step_tensor_from,
+                        _zeros_like)
+
+__all__ = ["Adamax", "adamax"]
+
+
+class Adamax(Optimizer):
+    r"""Adamax (``torch.optim.Adamax``), the infinity-norm variant of Adam.
+
+    Algorithm (``lr`` = gamma, ``betas`` = (beta1, beta2), ``weight_decay`` = lambda)::
+
+        g_t = -grad f(theta_{t-1}) if maximize else grad f(theta_{t-1})
+        if lambda != 0:  g_t = g_t + lambda * theta_{t-1}
+        m_t = beta1 * m_{t-1} + (1 - beta1) * g_t             (``exp_avg``)
+        u_t = max(beta2 * u_{t-1}, |g_t| + eps)                (``exp_inf``)
+        theta_t = theta_{t-1} - gamma / (1 - beta1^t) * m_t / u_t
+
+    State: ``step``, ``exp_avg``, ``exp_inf``. Only m needs a bias correction: the running
+    maximum u is not biased towards zero. torch adds eps inside the maximum (the paper has no
+    eps), which keeps u positive.
+    """
+
+    def __init__(self, params, lr: float | Tensor = 2e-3, betas: tuple = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0, foreach: bool | None = None, *,
+                 maximize: bool = False, differentiable: bool = False,
+                 capturable: bool = False) -> None:
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                        foreach=foreach, maximize=maximize, differentiable=differentiable,
+                        capturable=capturable)
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if p_state and not isinstance(p_state["step"], Tensor):
+                    p_state["step"] = _step_tensor_from(p_state["step"], group)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p._grad is not None]
+            _check_differentiable(group, params)
+            _check_capturable(group["capturable"], params)
+            exp_avgs, exp_infs, steps = [], [], []
+            for p in params:
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["exp_avg"] = _zeros_like(p)
+                    state["exp_inf"] = _zeros_like(p)
+                exp_avgs.append(state["exp_avg"]._data)
+                exp_infs.append(state["exp_inf"]._data)
+                steps.append(state["step"]._data)
+            beta1, beta2 = group["betas"]
+            adamax([p._data for p in params], [p._grad._data for p in params], exp_avgs,
+                   exp_infs, steps, eps=_scalar(group["eps"]), beta1=_scalar(beta1),
+                   beta2=_scalar(beta2), lr=_scalar(group["lr"]),
+                   weight_decay=_scalar(group["weight_decay"]), maximize=group["maximize"])
+            for p in params:
+                p._bump_version()
+        return loss
+
+
+def adamax(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.ndarray],
+           exp_infs: list[np.ndarray], state_steps: list[np.ndarray],
+           foreach: bool | None = None, maximize: bool = False, differentiable: bool = False,
+           capturable: bool = False, has_complex: bool = False, *, eps: float, beta1: float,
+           beta2: float, lr: float, weight_decay: float) -> None:
+    """Apply one Adamax step (see :class:`Adamax`) in place. The flags between the lists and
+    ``*`` are accepted for torch's signature: NumPy has one code path."""
+    for i, param in enumerate(params):
+        exp_avg, exp_inf, step_t = exp_avgs[i], exp_infs[i], state_steps[i]
+        step_t += 1
+        grad = _descent_grad(param, grads[i], weight_decay, maximize)
+        tmp = np.empty_like(param)
+
+        _lerp_(exp_avg, grad, 1 - beta1, tmp)     # m = beta1 m + (1 - beta1) g
+        exp_inf *= beta2                          # u = max(beta2 u, |g| + eps)
+        np.abs(grad, out=tmp)
+        tmp += eps
+        np.maximum(exp_inf, tmp, out=exp_inf)
+
+        clr = lr / (1 - beta1 ** step_t.item())   # theta -= clr * m / u
+        np.divide(exp_avg, exp_inf, out=tmp)
+        tmp *= -clr
+        param += tmp

@@ -1,0 +1,114 @@
+"""ASGD: averaged stochastic gradient descent (Polyak-Ruppert averaging)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
+                        _descent_grad, _get_scalar_dtype, _scalar, _scalar_tensor, _zeros_like)
+
+__all__ = ["ASGD", "asgd"]
+
+
+class ASGD(Optimizer):
+    r"""ASGD (``torch.optim.ASGD``).
+
+    Algorithm (``lr`` = gamma, ``lambd`` = lambda, ``alpha``, ``t0``, ``weight_decay`` = w)::
+
+        g_t = -grad f(theta_{t-1}) if maximize else grad f(theta_{t-1})
+        if w != 0:  g_t = g_t + w * theta_{t-1}
+        theta_t = theta_{t-1} * (1 - lambda * eta_{t-1}) - eta_{t-1} * g_t
+        ax_t = ax_{t-1} + mu_{t-1} * (theta_t - ax_{t-1})  if mu_{t-1} != 1  else theta_t
+        eta_t = gamma / (1 + lambda * gamma * t)^alpha      (``eta``, starts at gamma)
+        mu_t = 1 / max(1, t - t0)                          (``mu``, starts at 1)
+
+    State: ``step``, ``eta``, ``mu`` (0-d tensors in the scalar dtype, float32 by default, so
+    their values are rounded as in torch) and ``ax``, the running average of the iterates.
+    The parameters themselves follow plain SGD with a decaying rate; the averaged weights
+    ``ax`` (which only start to average after t0 steps) are what the method returns in theory,
+    and are left in the state for the user to read.
+    """
+
+    def __init__(self, params, lr: float | Tensor = 1e-2, lambd: float = 1e-4,
+                 alpha: float = 0.75, t0: float = 1e6, weight_decay: float = 0,
+                 foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False, capturable: bool = False) -> None:
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,
+                        foreach=foreach, maximize=maximize, differentiable=differentiable,
+                        capturable=capturable)
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                for key in ("step", "eta", "mu"):
+                    if p_state and not isinstance(p_state[key], Tensor):
+                        p_state[key] = _scalar_tensor(float(p_state[key]))
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p._grad is not None]
+            _check_differentiable(group, params)
+            _check_capturable(group["capturable"], params,
+                              what="params, mus, etas, and state_steps")
+            mus, axs, etas, steps = [], [], [], []
+            for p in params:
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["eta"] = _scalar_tensor(_scalar(group["lr"]), _get_scalar_dtype())
+                    state["mu"] = _scalar_tensor(1.0)
+                    state["ax"] = _zeros_like(p)
+                mus.append(state["mu"]._data)
+                axs.append(state["ax"]._data)
+                etas.append(state["eta"]._data)
+                steps.append(state["step"]._data)
+            asgd([p._data for p in params], [p._grad._data for p in params], axs, mus, etas,
+                 steps, lambd=_scalar(group["lambd"]), lr=_scalar(group["lr"]),
+                 t0=_scalar(group["t0"]), alpha=_scalar(group["alpha"]),
+                 weight_decay=_scalar(group["weight_decay"]), maximize=group["maximize"])
+            for p in params:
+                p._bump_version()
+        return loss
+
+
+def asgd(params: list[np.ndarray], grads: list[np.ndarray], axs: list[np.ndarray],
+         mus: list[np.ndarray], etas: list[np.ndarray], state_steps: list[np.ndarray],
+         foreach: bool | None = None, maximize: bool = False, differentiable: bool = False,
+         capturable: bool = False, has_complex: bool = False, *, lambd: float, lr: float,
+         t0: float, alpha: float, weight_decay: float) -> None:
+    """Apply one ASGD step (see :class:`ASGD`) in place; ``mus``, ``etas`` and ``state_steps``
+    hold 0-d arrays. The flags between the lists and ``*`` are accepted for torch's signature:
+    NumPy has one code path."""
+    for i, param in enumerate(params):
+        ax, mu, eta, step_t = axs[i], mus[i], etas[i], state_steps[i]
+        step_t += 1
+        grad = _descent_grad(param, grads[i], weight_decay, maximize)
+
+        eta_value = eta.item()
+        param *= 1 - lambd * eta_value              # decay, then the SGD step
+        param -= eta_value * grad
+        mu_value = mu.item()
+        if mu_value != 1:                           # ax += mu * (theta - ax)
+            tmp = np.subtract(param, ax)
+            tmp *= mu_value
+            ax += tmp
+        else:
+            np.copyto(ax, param)
+
+        step = step_t.item()
+        eta[...] = lr / ((1 + lambd * lr * step) ** alpha)   # rounded to the state's dtype
+        mu[...] = 1 / max(1, step - t0)

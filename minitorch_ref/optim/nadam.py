@@ -1,0 +1,153 @@
+"""NAdam: Adam with Nesterov momentum (Dozat), with torch's momentum-decay schedule."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
+                        _descent_grad, _lerp_, _scalar, _scalar_tensor, _step_tensor_from,
+                        _zeros_like)
+
+__all__ = ["NAdam", "nadam"]
+
+
+class NAdam(Optimizer):
+    r"""NAdam (``torch.optim.NAdam``).
+
+    Algorithm (``lr`` = gamma, ``betas`` = (beta1, beta2), ``momentum_decay`` = psi,
+    ``weight_decay`` = lambda), at step t::
+
+        g_t = -grad f(theta_{t-1}) if maximize else grad f(theta_{t-1})
+        if lambda != 0:
+            decoupled_weight_decay:  theta_{t-1} = theta_{t-1} * (1 - gamma * lambda)
+            otherwise:               g_t = g_t + lambda * theta_{t-1}
+        mu_t     = beta1 * (1 - 0.5 * 0.96^(t * psi))          momentum schedule
+        mu_{t+1} = beta1 * (1 - 0.5 * 0.96^((t + 1) * psi))
+        P_t = P_{t-1} * mu_t                                  (``mu_product``, P_0 = 1)
+        m_t = beta1 * m_{t-1} + (1 - beta1) * g_t              (``exp_avg``)
+        v_t = beta2 * v_{t-1} + (1 - beta2) * g_t^2            (``exp_avg_sq``)
+        denom = sqrt(v_t / (1 - beta2^t)) + eps
+        theta_t = theta_{t-1} - gamma * (1 - mu_t) / (1 - P_t) * g_t / denom
+                              - gamma * mu_{t+1} / (1 - P_t * mu_{t+1}) * m_t / denom
+
+    State: ``step``, ``mu_product`` (a 0-d float32 tensor, so the product is rounded to
+    float32 every step, as in torch), ``exp_avg``, ``exp_avg_sq``. The Nesterov look-ahead
+    applies the next step's momentum mu_{t+1} to m_t; the bias correction of m is the product
+    of the scheduled momenta instead of beta1^t.
+    """
+
+    def __init__(self, params, lr: float | Tensor = 2e-3, betas: tuple = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0, momentum_decay: float = 4e-3,
+                 decoupled_weight_decay: bool = False, *, foreach: bool | None = None,
+                 maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False) -> None:
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= momentum_decay:
+            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                        momentum_decay=momentum_decay,
+                        decoupled_weight_decay=decoupled_weight_decay, maximize=maximize,
+                        foreach=foreach, capturable=capturable, differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("maximize", False)
+            group.setdefault("foreach", None)
+            group.setdefault("capturable", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("decoupled_weight_decay", False)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if p_state:
+                    if not isinstance(p_state["step"], Tensor):
+                        p_state["step"] = _step_tensor_from(p_state["step"], group)
+                    if not isinstance(p_state["mu_product"], Tensor):
+                        p_state["mu_product"] = _scalar_tensor(p_state["mu_product"])
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p._grad is not None]
+            _check_differentiable(group, params)
+            _check_capturable(group["capturable"], params,
+                              what="params, mu_products and state_steps")
+            exp_avgs, exp_avg_sqs, mu_products, steps = [], [], [], []
+            for p in params:
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["mu_product"] = _scalar_tensor(1.0)
+                    state["exp_avg"] = _zeros_like(p)
+                    state["exp_avg_sq"] = _zeros_like(p)
+                exp_avgs.append(state["exp_avg"]._data)
+                exp_avg_sqs.append(state["exp_avg_sq"]._data)
+                mu_products.append(state["mu_product"]._data)
+                steps.append(state["step"]._data)
+            beta1, beta2 = group["betas"]
+            nadam([p._data for p in params], [p._grad._data for p in params], exp_avgs,
+                  exp_avg_sqs, mu_products, steps, beta1=_scalar(beta1), beta2=_scalar(beta2),
+                  lr=_scalar(group["lr"]), weight_decay=_scalar(group["weight_decay"]),
+                  momentum_decay=_scalar(group["momentum_decay"]), eps=_scalar(group["eps"]),
+                  decoupled_weight_decay=group["decoupled_weight_decay"],
+                  maximize=group["maximize"])
+            for p in params:
+                p._bump_version()
+        return loss
+
+
+def nadam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.ndarray],
+          exp_avg_sqs: list[np.ndarray], mu_products: list[np.ndarray],
+          state_steps: list[np.ndarray], decoupled_weight_decay: bool = False,
+          foreach: bool | None = None, capturable: bool = False, differentiable: bool = False,
+          has_complex: bool = False, maximize: bool = False, *, beta1: float, beta2: float,
+          lr: float, weight_decay: float, momentum_decay: float, eps: float) -> None:
+    """Apply one NAdam step (see :class:`NAdam`) in place; ``mu_products`` and ``state_steps``
+    hold 0-d arrays. The flags between the lists and ``*`` are accepted for torch's signature:
+    NumPy has one code path."""
+    for i, param in enumerate(params):
+        exp_avg, exp_avg_sq, mu_product, step_t = (exp_avgs[i], exp_avg_sqs[i],
+                                                   mu_products[i], state_steps[i])
+        step_t += 1
+        step = step_t.item()
+        bias_correction2 = 1 - beta2 ** step
+        if decoupled_weight_decay:
+            grad = _descent_grad(param, grads[i], 0, maximize)
+            if weight_decay != 0:
+                param *= 1 - lr * weight_decay
+        else:
+            grad = _descent_grad(param, grads[i], weight_decay, maximize)
+        mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
+        mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
+        mu_product *= mu                         # in the state's dtype (float32), as torch
+        tmp = np.empty_like(param)
+
+        _lerp_(exp_avg, grad, 1 - beta1, tmp)    # m = beta1 m + (1 - beta1) g
+        exp_avg_sq *= beta2                      # v = beta2 v + (1 - beta2) g^2
+        np.multiply(grad, 1 - beta2, out=tmp)
+        tmp *= grad
+        exp_avg_sq += tmp
+        denom = np.divide(exp_avg_sq, bias_correction2)   # sqrt(v / (1 - beta2^t)) + eps
+        np.sqrt(denom, out=denom)
+        denom += eps
+
+        mu_prod = mu_product.item()
+        mu_product_next = mu_prod * mu_next
+        np.divide(grad, denom, out=tmp)
+        tmp *= -lr * (1.0 - mu) / (1.0 - mu_prod)
+        param += tmp
+        np.divide(exp_avg, denom, out=tmp)
+        tmp *= (-lr * mu_next) / (1.0 - mu_product_next)
+        param += tmp

@@ -1,0 +1,545 @@
+"""The Optimizer base class: parameter groups, per-parameter state, hooks and checkpoints.
+
+Everything here mirrors ``torch.optim.Optimizer``:
+
+* ``param_groups`` is a list of dicts, each holding ``'params'`` (a list of tensors) and every
+  option of the optimizer; options a group does not set come from ``defaults``.
+* ``state`` is a ``defaultdict(dict)`` keyed by the parameter tensor itself. Optimizers create a
+  parameter's entry lazily on its first step, with torch's key names (``step``,
+  ``momentum_buffer``, ``exp_avg``, ...). Every entry is a Tensor, as in torch (``step`` is a 0-d
+  float32 tensor, or float64 when that is the default dtype).
+* ``state_dict()`` replaces tensors by integer ids (their position over all groups);
+  ``load_state_dict()`` accepts such a dict from torch (torch tensors or NumPy arrays) or from
+  us, so a checkpoint moves between the libraries and the trajectory continues exactly.
+
+Each optimizer is a subclass plus a pure function (``sgd``, ``adam``, ...) that applies one step
+to NumPy arrays in place; the subclass only collects the arrays and owns the state.
+"""
+from __future__ import annotations
+
+import functools
+import warnings
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
+from copy import deepcopy
+from itertools import chain
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor, _is_torch, _new_tensor
+from ..autograd.grad_mode import enable_grad
+
+__all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook",
+           "required"]
+
+
+class _RequiredParameter:
+    """Marks an option every parameter group must set (torch's ``optim.optimizer.required``)."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+class RemovableHandle:
+    """Removes a hook from the ordered dict it was registered in (torch.utils.hooks)."""
+
+    _next_id = 0
+
+    def __init__(self, hooks_dict: OrderedDict) -> None:
+        self.hooks_dict = hooks_dict
+        self.id = RemovableHandle._next_id
+        RemovableHandle._next_id += 1
+
+    def remove(self) -> None:
+        self.hooks_dict.pop(self.id, None)
+
+    def __enter__(self) -> "RemovableHandle":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+_global_optimizer_pre_hooks: OrderedDict = OrderedDict()
+_global_optimizer_post_hooks: OrderedDict = OrderedDict()
+
+
+def register_optimizer_step_pre_hook(hook: Callable) -> RemovableHandle:
+    """``hook(optimizer, args, kwargs) -> None or (new_args, new_kwargs)`` runs before every
+    optimizer's ``step``."""
+    handle = RemovableHandle(_global_optimizer_pre_hooks)
+    _global_optimizer_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
+    """``hook(optimizer, args, kwargs) -> None`` runs after every optimizer's ``step``."""
+    handle = RemovableHandle(_global_optimizer_post_hooks)
+    _global_optimizer_post_hooks[handle.id] = hook
+    return handle
+
+
+def _hooked(step: Callable) -> Callable:
+    """Wrap a subclass's ``step`` so the global and per-instance step hooks run around it."""
+
+    @functools.wraps(step)
+    def wrapper(*args, **kwargs):
+        self = args[0]
+        for pre_hook in chain(_global_optimizer_pre_hooks.values(),
+                              self._optimizer_step_pre_hooks.values()):
+            result = pre_hook(self, args, kwargs)
+            if result is not None:
+                if isinstance(result, tuple) and len(result) == 2:
+                    args, kwargs = result
+                else:
+                    raise RuntimeError(
+                        f"{step} must return None or a tuple of (new_args, new_kwargs), but got "
+                        f"{result}.")
+        out = step(*args, **kwargs)
+        # read by LRScheduler to warn when scheduler.step() comes before optimizer.step()
+        self._opt_called = True
+        for post_hook in chain(self._optimizer_step_post_hooks.values(),
+                               _global_optimizer_post_hooks.values()):
+            post_hook(self, args, kwargs)
+        return out
+
+    wrapper.hooked = True
+    return wrapper
+
+
+# -- helpers shared by the optimizers ----------------------------------------------------------
+
+def _get_scalar_dtype(is_fused: bool | None = None) -> _dtype.dtype:
+    """The dtype of ``state['step']`` and other scalar state: float32, or float64 when that is
+    the default dtype (torch's rule; fused optimizers always use float32)."""
+    if is_fused:
+        return _dtype.float32
+    return _dtype.float64 if _dtype.get_default_dtype() is _dtype.float64 else _dtype.float32
+
+
+def _scalar_tensor(value: float, dtype: _dtype.dtype | None = None) -> Tensor:
+    """A 0-d state tensor, e.g. ``state['step'] = _scalar_tensor(0.0)``."""
+    return _new_tensor(np.array(value, dtype=(dtype or _get_scalar_dtype()).np))
+
+
+def _zeros_like(p: Tensor) -> Tensor:
+    return _new_tensor(np.zeros_like(p._data))
+
+
+def _get_value(x):
+    """A hyperparameter or scalar state as a Python number (``lr`` may be a 1-element Tensor)."""
+    if isinstance(x, Tensor):
+        return x._data.item()
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.item()
+    return x
+
+
+def _scalar(x) -> float:
+    """A hyperparameter as a Python float for the pure functions. NumPy applies a Python float
+    in the array's dtype, as torch does a scalar; a NumPy float64 scalar would instead promote
+    float32 arrays to float64."""
+    if isinstance(x, Tensor):
+        return float(x._data.item())
+    return float(x)
+
+
+def _to_scalar(x):
+    """A 1-element Tensor hyperparameter squeezed to 0-d; anything else as it is."""
+    if isinstance(x, Tensor) and x._data.ndim != 0:
+        return _new_tensor(x._data.reshape(()))
+    return x
+
+
+def _check_tensor_lr(lr) -> None:
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+
+
+_CAPTURABLE_DEVICES = "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+
+
+def _check_capturable(capturable: bool, params: list, what: str = "params and state_steps",
+                      devices: str = _CAPTURABLE_DEVICES) -> None:
+    """capturable=True asks for CUDA-graph-safe state on an accelerator: on the CPU torch fails
+    its device assertion at the first step, and so do we (same message)."""
+    if capturable and params:
+        raise AssertionError(
+            f"If capturable=True, {what} must be on supported devices: {devices}.")
+
+
+def _check_differentiable(group: dict, params: list) -> None:
+    """differentiable=True asks autograd to record the update itself. torch then refuses leaf
+    parameters that require grad (an in-place op on such a leaf); on other tensors our NumPy
+    update cannot record a graph, so we refuse rather than return a graph without the step."""
+    if not group.get("differentiable", False) or not params:
+        return
+    if any(p.grad_fn is None and p._requires_grad for p in params):
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation.")
+    raise NotImplementedError(
+        "differentiable=True is not supported by minitorch_ref: the optimizer step updates "
+        "NumPy arrays in place and records no autograd graph")
+
+
+def _check_amp(grad_scale, found_inf) -> None:
+    """Gradient scaling for mixed precision (torch.amp) is not implemented."""
+    if grad_scale is not None or found_inf is not None:
+        raise NotImplementedError("grad_scale/found_inf (torch.amp gradient scaling) are not "
+                                  "supported by minitorch_ref")
+
+
+def _step_tensor_from(value, group: dict, fused_or_capturable: bool = False) -> Tensor:
+    """torch's ``__setstate__`` rule for old checkpoints whose ``step`` is a Python number."""
+    dtype = _get_scalar_dtype(is_fused=group.get("fused")) if fused_or_capturable \
+        else _get_scalar_dtype()
+    return _scalar_tensor(float(value), dtype)
+
+
+def _as_state_tensor(value) -> Tensor | Any:
+    """A state value read from a checkpoint as one of our Tensors: torch tensors and NumPy
+    arrays are copied (so later in-place steps do not write into the caller's objects)."""
+    if isinstance(value, Tensor):
+        return value
+    if _is_torch(value) and hasattr(value, "detach"):
+        return _new_tensor(np.array(value.detach().cpu().numpy()))
+    if isinstance(value, (np.ndarray, np.generic)):
+        return _new_tensor(np.array(value))
+    return value
+
+
+# -- the base class ---------------------------------------------------------------------------
+
+class Optimizer:
+    """Base class of all optimizers (``torch.optim.Optimizer``).
+
+    ``params`` is an iterable of Tensors, of ``(name, Tensor)`` pairs, or of dicts that define
+    parameter groups (``{'params': [...], 'lr': 0.1}``); ``defaults`` holds the value of every
+    option for groups that do not set it.
+    """
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "hooked", False):
+            cls.step = _hooked(step)
+
+    def __init__(self, params, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self._optimizer_step_pre_hooks: OrderedDict = OrderedDict()
+        self._optimizer_step_post_hooks: OrderedDict = OrderedDict()
+        self._optimizer_state_dict_pre_hooks: OrderedDict = OrderedDict()
+        self._optimizer_state_dict_post_hooks: OrderedDict = OrderedDict()
+        self._optimizer_load_state_dict_pre_hooks: OrderedDict = OrderedDict()
+        self._optimizer_load_state_dict_post_hooks: OrderedDict = OrderedDict()
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                "dicts, but got " + _typename(params))
+        self.state: defaultdict = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for param_group in param_groups:
+            self.add_param_group(param_group)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"defaults": self.defaults, "state": self.state,
+                "param_groups": self.param_groups}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        for name in ("_optimizer_step_pre_hooks", "_optimizer_step_post_hooks",
+                     "_optimizer_state_dict_pre_hooks", "_optimizer_state_dict_post_hooks",
+                     "_optimizer_load_state_dict_pre_hooks",
+                     "_optimizer_load_state_dict_post_hooks"):
+            if name not in self.__dict__:
+                setattr(self, name, OrderedDict())
+        self.defaults.setdefault("differentiable", False)
+
+    def __repr__(self) -> str:
+        text = self.__class__.__name__ + " ("
+        for i, group in enumerate(self.param_groups):
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {key}: {group[key]}\n"
+                            for key in sorted(group) if key != "params")
+        return text + ")"
+
+    # -- parameter groups ---------------------------------------------------------------------
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Append a group (a dict with ``'params'`` and any options); unset options take the
+        defaults. A parameter may belong to one group only."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            param_group["params"] = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the "
+                "ordering of tensors in sets will change between runs. Please use a list "
+                "instead.")
+        else:
+            param_group["params"] = list(params)
+
+        tensors, names = [], []
+        for param in param_group["params"]:
+            if isinstance(param, tuple):
+                names.append(param[0])
+                tensors.append(param[1])
+            else:
+                tensors.append(param)
+        param_group["params"] = tensors
+        if names:
+            if len(names) != len(tensors):
+                raise ValueError("all optimizer params should be with/without names. Some "
+                                 "param names are missing")
+            param_group["param_names"] = names
+
+        for param in param_group["params"]:
+            if not isinstance(param, Tensor):
+                raise TypeError("optimizer can only optimize Tensors, but one of the params is "
+                                + _typename(param))
+            if not self.defaults.get("differentiable", None) and not (
+                    param.is_leaf or param.retains_grad):
+                raise ValueError("can't optimize a non-leaf Tensor")
+
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError("parameter group didn't specify a value of required "
+                                 f"optimization parameter {name}")
+            param_group.setdefault(name, default)
+
+        params = param_group["params"]
+        if len(params) != len(set(params)):
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; in future, "
+                "this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more "
+                "information", stacklevel=3)
+
+        param_set: set = set()
+        for group in self.param_groups:
+            param_set.update(group["params"])
+            if ("param_names" in param_group) != ("param_names" in group):
+                current = "with names" if "param_names" in param_group else "without names"
+                raise ValueError("all optimizer param groups should be with/without names. "
+                                 f"cannot add param group {current} to the optimizer")
+        if not param_set.isdisjoint(param_group["params"]):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    # -- gradients and steps ------------------------------------------------------------------
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Set every parameter's ``.grad`` to None (default), or to zeros in place."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                g = p._grad
+                if g is None:
+                    continue
+                if set_to_none:
+                    p._grad = None
+                else:
+                    if g.grad_fn is not None:
+                        g.detach_()
+                    else:
+                        g.requires_grad_(False)
+                    g._data[...] = 0
+                    g._bump_version()
+
+    def step(self, closure: Callable[[], float] | None = None):
+        """Perform one optimization step; ``closure`` re-evaluates the model and returns the
+        loss (required by LBFGS, optional elsewhere)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _run_closure(closure):
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
+
+    # -- checkpoints --------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """``{'state': {id: {...}}, 'param_groups': [{..., 'params': [ids]}]}`` where the ids
+        number the parameters over all groups in order, as in torch. State tensors are shared
+        with the optimizer, not copied (torch does the same)."""
+        for pre_hook in self._optimizer_state_dict_pre_hooks.values():
+            pre_hook(self)
+        mapping: dict[int, int] = {}
+        start = 0
+
+        def pack_group(group: dict[str, Any]) -> dict[str, Any]:
+            nonlocal start
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for i, p in enumerate(group["params"], start):
+                mapping.setdefault(id(p), i)
+            packed["params"] = [mapping[id(p)] for p in group["params"]]
+            start += len(packed["params"])
+            return packed
+
+        param_groups = [pack_group(g) for g in self.param_groups]
+        packed_state = {(mapping[id(k)] if isinstance(k, Tensor) else k): v
+                        for k, v in self.state.items()}
+        state_dict = {"state": packed_state, "param_groups": param_groups}
+        for post_hook in self._optimizer_state_dict_post_hooks.values():
+            result = post_hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        return state_dict
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Load a ``state_dict()`` of this optimizer type: ours, or torch's with torch tensors
+        or NumPy arrays in place of our tensors. State tensors take the dtype of their
+        parameter, except ``step`` (kept as saved, as in torch)."""
+        state_dict = state_dict.copy()
+        for pre_hook in self._optimizer_load_state_dict_pre_hooks.values():
+            result = pre_hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        groups = self.param_groups
+        saved_groups = deepcopy(state_dict["param_groups"])
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(len(g["params"]) != len(s["params"]) for g, s in zip(groups, saved_groups)):
+            raise ValueError("loaded state dict contains a parameter group that doesn't match "
+                             "the size of optimizer's group")
+        id_map = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
+                          chain.from_iterable(g["params"] for g in groups)))
+        saved_param_groups = state_dict["param_groups"]
+
+        def cast(param: Tensor, value, param_id=None, key=None):
+            if isinstance(value, (Tensor, np.ndarray, np.generic)) or _is_torch(value):
+                return _cast_state_tensor(param, _as_state_tensor(value), param_id,
+                                          saved_param_groups, key)
+            if isinstance(value, dict):
+                return {k: cast(param, v, param_id, k) for k, v in value.items()}
+            if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+                return type(value)(cast(param, v, param_id) for v in value)
+            return value
+
+        state: defaultdict = defaultdict(dict)
+        for k, v in state_dict["state"].items():
+            if k in id_map:
+                param = id_map[k]
+                state[param] = cast(param, v, k)
+            else:
+                state[k] = v
+
+        def update_group(group: dict[str, Any], new_group: dict[str, Any]) -> dict[str, Any]:
+            new_group["params"] = group["params"]
+            if "param_names" in group and "param_names" not in new_group:
+                new_group["param_names"] = group["param_names"]
+            return new_group
+
+        param_groups = [update_group(g, ng) for g, ng in zip(groups, saved_groups)]
+        self.__setstate__({"state": state, "param_groups": param_groups})
+        for post_hook in self._optimizer_load_state_dict_post_hooks.values():
+            post_hook(self)
+
+    # -- hooks --------------------------------------------------------------------------------
+    def register_step_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """``hook(optimizer, args, kwargs) -> None or (new_args, new_kwargs)`` before step."""
+        handle = RemovableHandle(self._optimizer_step_pre_hooks)
+        self._optimizer_step_pre_hooks[handle.id] = hook
+        return handle
+
+    def register_step_post_hook(self, hook: Callable) -> RemovableHandle:
+        """``hook(optimizer, args, kwargs) -> None`` after step."""
+        handle = RemovableHandle(self._optimizer_step_post_hooks)
+        self._optimizer_step_post_hooks[handle.id] = hook
+        return handle
+
+    def register_state_dict_pre_hook(self, hook: Callable,
+                                     prepend: bool = False) -> RemovableHandle:
+        return _register(self._optimizer_state_dict_pre_hooks, hook, prepend)
+
+    def register_state_dict_post_hook(self, hook: Callable,
+                                      prepend: bool = False) -> RemovableHandle:
+        return _register(self._optimizer_state_dict_post_hooks, hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook: Callable,
+                                          prepend: bool = False) -> RemovableHandle:
+        return _register(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook: Callable,
+                                           prepend: bool = False) -> RemovableHandle:
+        return _register(self._optimizer_load_state_dict_post_hooks, hook, prepend)
+
+
+def _register(hooks: OrderedDict, hook: Callable, prepend: bool) -> RemovableHandle:
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
+def _cast_state_tensor(param: Tensor, value: Tensor, param_id, param_groups, key) -> Tensor:
+    """torch's policy: floating state follows the parameter's dtype; ``step`` keeps its dtype
+    unless the group is fused or capturable (then float32)."""
+    fused = capturable = False
+    for pg in param_groups:
+        if param_id in pg["params"]:
+            fused = pg.get("fused", False)
+            capturable = pg.get("capturable", False)
+            break
+    if key == "step":
+        return value.to(_dtype.float32) if (capturable or fused) else value
+    if param._data.dtype.kind == "f":
+        return value.to(param.dtype)
+    return value
+
+
+def _typename(obj) -> str:
+    if isinstance(obj, Tensor):
+        return "torch." + {"float32": "FloatTensor", "float64": "DoubleTensor",
+                           "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor",
+                           "float16": "HalfTensor"}.get(obj._data.dtype.name, "Tensor")
+    module = type(obj).__module__
+    name = type(obj).__qualname__
+    return name if module in ("builtins", "__builtin__") else f"{module}.{name}"
+
+
+
+# -- array helpers shared by the pure update functions -----------------------------------------
+# They work on NumPy arrays in place and take hyperparameters as Python floats, which NumPy
+# applies in the array's own dtype (as torch casts a scalar to the tensor's dtype).
+
+def _descent_grad(param: np.ndarray, grad: np.ndarray, weight_decay: float,
+                  maximize: bool) -> np.ndarray:
+    """``g = (-grad if maximize else grad) + weight_decay * param`` (coupled L2 penalty).
+
+    Returns ``grad`` itself when neither option applies, else a new array: the parameter's
+    ``.grad`` is never written to."""
+    if weight_decay != 0:
+        g = np.multiply(param, weight_decay)
+        if maximize:
+            g -= grad
+        else:
+            g += grad
+        return g
+    if maximize:
+        return np.negative(grad)
+    return grad
+
+
+def _lerp_(x: np.ndarray, end: np.ndarray, weight: float, tmp: np.ndarray) -> None:
+    """``x <- x + weight * (end - x)`` in place, with torch's two formulas: for
+    ``|weight| >= 0.5`` it computes ``end - (end - x) * (1 - weight)``, which rounds better.
+    ``tmp`` is scratch space of x's shape."""
+    np.subtract(end, x, out=tmp)
+    w = x.dtype.type(weight)
+    if abs(w) < 0.5:
+        tmp *= w
+        x += tmp
+    else:
+        tmp *= 1 - w
+        np.subtract(end, tmp, out=x)

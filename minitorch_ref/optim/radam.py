@@ -1,0 +1,142 @@
+"""RAdam: Adam whose adaptive step is switched on only once its variance is tractable."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
+                        _descent_grad, _lerp_, _scalar, _scalar_tensor, _step_tensor_from,
+                        _zeros_like)
+
+__all__ = ["RAdam", "radam"]
+
+
+class RAdam(Optimizer):
+    r"""RAdam, rectified Adam (``torch.optim.RAdam``).
+
+    Algorithm (``lr`` = gamma, ``betas`` = (beta1, beta2), ``weight_decay`` = lambda)::
+
+        g_t = -grad f(theta_{t-1}) if maximize else grad f(theta_{t-1})
+        if lambda != 0:
+            decoupled_weight_decay:  theta_{t-1} = theta_{t-1} * (1 - gamma * lambda)
+            otherwise:               g_t = g_t + lambda * theta_{t-1}
+        m_t = beta1 * m_{t-1} + (1 - beta1) * g_t ;  m_hat = m_t / (1 - beta1^t)
+        v_t = beta2 * v_{t-1} + (1 - beta2) * g_t^2
+        rho_inf = 2 / (1 - beta2) - 1
+        rho_t = rho_inf - 2 t beta2^t / (1 - beta2^t)
+        if rho_t > 5:
+            r_t = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
+            l_t = sqrt(1 - beta2^t) / (sqrt(v_t) + eps)
+            theta_t = theta_{t-1} - gamma * m_hat * l_t * r_t
+        else:
+            theta_t = theta_{t-1} - gamma * m_hat             (plain momentum SGD)
+
+    State: ``step``, ``exp_avg``, ``exp_avg_sq``. In the first steps the second-moment estimate
+    rests on too few samples, so RAdam takes un-normalised momentum steps until rho_t > 5, then
+    scales the Adam step by the rectification r_t. torch's threshold is 5 (the paper's is 4).
+    """
+
+    def __init__(self, params, lr: float | Tensor = 1e-3, betas: tuple = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0,
+                 decoupled_weight_decay: bool = False, *, foreach: bool | None = None,
+                 maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False) -> None:
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                        maximize=maximize, foreach=foreach, capturable=capturable,
+                        decoupled_weight_decay=decoupled_weight_decay,
+                        differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("decoupled_weight_decay", False)
+            group.setdefault("capturable", False)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if p_state and not isinstance(p_state["step"], Tensor):
+                    p_state["step"] = _step_tensor_from(p_state["step"], group)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p._grad is not None]
+            _check_differentiable(group, params)
+            _check_capturable(group["capturable"], params)
+            exp_avgs, exp_avg_sqs, steps = [], [], []
+            for p in params:
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["exp_avg"] = _zeros_like(p)
+                    state["exp_avg_sq"] = _zeros_like(p)
+                exp_avgs.append(state["exp_avg"]._data)
+                exp_avg_sqs.append(state["exp_avg_sq"]._data)
+                steps.append(state["step"]._data)
+            beta1, beta2 = group["betas"]
+            radam([p._data for p in params], [p._grad._data for p in params], exp_avgs,
+                  exp_avg_sqs, steps, beta1=_scalar(beta1), beta2=_scalar(beta2),
+                  lr=_scalar(group["lr"]), weight_decay=_scalar(group["weight_decay"]),
+                  eps=_scalar(group["eps"]),
+                  decoupled_weight_decay=group["decoupled_weight_decay"],
+                  maximize=group["maximize"])
+            for p in params:
+                p._bump_version()
+        return loss
+
+
+def radam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.ndarray],
+          exp_avg_sqs: list[np.ndarray], state_steps: list[np.ndarray],
+          decoupled_weight_decay: bool = False, foreach: bool | None = None,
+          differentiable: bool = False, capturable: bool = False, has_complex: bool = False,
+          maximize: bool = False, *, beta1: float, beta2: float, lr: float,
+          weight_decay: float, eps: float) -> None:
+    """Apply one RAdam step (see :class:`RAdam`) in place. The flags between the lists and
+    ``*`` are accepted for torch's signature: NumPy has one code path."""
+    for i, param in enumerate(params):
+        exp_avg, exp_avg_sq, step_t = exp_avgs[i], exp_avg_sqs[i], state_steps[i]
+        step_t += 1
+        step = step_t.item()
+        if decoupled_weight_decay:
+            grad = _descent_grad(param, grads[i], 0, maximize)
+            if weight_decay != 0:
+                param *= 1 - lr * weight_decay
+        else:
+            grad = _descent_grad(param, grads[i], weight_decay, maximize)
+        tmp = np.empty_like(param)
+
+        _lerp_(exp_avg, grad, 1 - beta1, tmp)    # m = beta1 m + (1 - beta1) g
+        exp_avg_sq *= beta2                      # v = beta2 v + (1 - beta2) g^2
+        np.multiply(grad, 1 - beta2, out=tmp)
+        tmp *= grad
+        exp_avg_sq += tmp
+
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2 = 1 - beta2 ** step
+        update = np.divide(exp_avg, bias_correction1)      # m_hat
+        update *= lr
+        rho_inf = 2 / (1 - beta2) - 1
+        rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
+        if rho_t > 5.0:
+            np.sqrt(exp_avg_sq, out=tmp)                    # l_t = sqrt(1 - beta2^t) / (...)
+            tmp += eps
+            np.divide(bias_correction2 ** 0.5, tmp, out=tmp)
+            update *= tmp
+            update *= ((rho_t - 4) * (rho_t - 2) * rho_inf
+                       / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+        param -= update

@@ -1,0 +1,113 @@
+"""Rprop: resilient backpropagation, per-weight step sizes driven by gradient signs only."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, _new_tensor
+from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
+                        _scalar, _scalar_tensor, _step_tensor_from, _zeros_like)
+
+__all__ = ["Rprop", "rprop"]
+
+
+class Rprop(Optimizer):
+    r"""Rprop (``torch.optim.Rprop``).
+
+    Algorithm (``lr`` = initial step size eta_0, ``etas`` = (eta_minus, eta_plus),
+    ``step_sizes`` = (Gamma_min, Gamma_max)), elementwise for every parameter theta::
+
+        g_t = -grad f(theta_{t-1}) if maximize else grad f(theta_{t-1})
+        if g_t * g_{t-1} > 0:   eta_t = min(eta_{t-1} * eta_plus,  Gamma_max)
+        elif g_t * g_{t-1} < 0: eta_t = max(eta_{t-1} * eta_minus, Gamma_min);  g_t = 0
+        else:                   eta_t = eta_{t-1}            (clamped to [Gamma_min, Gamma_max])
+        theta_t = theta_{t-1} - eta_t * sign(g_t)
+
+    State: ``step``, ``prev`` (g_{t-1}, with the zeroed entries) and ``step_size`` (eta,
+    starting at lr for every element). Only the sign of the gradient is used, so the method
+    is insensitive to the gradient's scale; after a sign change the step is skipped and
+    ``prev`` is set to zero, so the next step neither grows nor shrinks that weight's rate.
+    Meant for full-batch training: minibatch noise flips the signs.
+    """
+
+    def __init__(self, params, lr: float | Tensor = 1e-2, etas: tuple = (0.5, 1.2),
+                 step_sizes: tuple = (1e-6, 50), *, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False) -> None:
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 < etas[0] < 1.0 < etas[1]:
+            raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
+        defaults = dict(lr=lr, etas=etas, step_sizes=step_sizes, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable,
+                        capturable=capturable)
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if p_state and not isinstance(p_state["step"], Tensor):
+                    p_state["step"] = _step_tensor_from(p_state["step"], group)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p._grad is not None]
+            _check_differentiable(group, params)
+            _check_capturable(group["capturable"], params)
+            prevs, step_sizes, steps = [], [], []
+            for p in params:
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["prev"] = _zeros_like(p)
+                    state["step_size"] = _new_tensor(np.full_like(p._grad._data,
+                                                                  _scalar(group["lr"])))
+                prevs.append(state["prev"]._data)
+                step_sizes.append(state["step_size"]._data)
+                steps.append(state["step"]._data)
+            etaminus, etaplus = group["etas"]
+            step_size_min, step_size_max = group["step_sizes"]
+            rprop([p._data for p in params], [p._grad._data for p in params], prevs,
+                  step_sizes, steps, step_size_min=_scalar(step_size_min),
+                  step_size_max=_scalar(step_size_max), etaminus=_scalar(etaminus),
+                  etaplus=_scalar(etaplus), maximize=group["maximize"])
+            for p in params:
+                p._bump_version()
+        return loss
+
+
+def rprop(params: list[np.ndarray], grads: list[np.ndarray], prevs: list[np.ndarray],
+          step_sizes: list[np.ndarray], state_steps: list[np.ndarray],
+          foreach: bool | None = None, capturable: bool = False, maximize: bool = False,
+          differentiable: bool = False, has_complex: bool = False, *, step_size_min: float,
+          step_size_max: float, etaminus: float, etaplus: float) -> None:
+    """Apply one Rprop step (see :class:`Rprop`) in place. The flags between the lists and
+    ``*`` are accepted for torch's signature: NumPy has one code path."""
+    for i, param in enumerate(params):
+        prev, step_size = prevs[i], step_sizes[i]
+        state_steps[i] += 1
+        grad = np.negative(grads[i]) if maximize else np.array(grads[i], copy=True)
+
+        factor = np.multiply(grad, prev)
+        np.sign(factor, out=factor)
+        flipped = factor < 0                      # the gradient changed sign
+        # sign -> factor: +1 -> eta_plus, -1 -> eta_minus, 0 -> 1 (a NaN stays NaN, as torch)
+        np.copyto(factor, etaplus, where=factor > 0)
+        np.copyto(factor, etaminus, where=flipped)
+        np.copyto(factor, 1, where=factor == 0)
+        step_size *= factor
+        np.clip(step_size, step_size_min, step_size_max, out=step_size)
+
+        np.copyto(grad, 0, where=flipped)         # no step, and no sign memory, after a flip
+        np.sign(grad, out=factor)                 # theta -= step_size * sign(g)
+        factor *= step_size
+        param -= factor
+        np.copyto(prev, grad)
