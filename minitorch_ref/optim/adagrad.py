@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
-from .optimizer import (Optimizer, _check_amp, _check_differentiable, _check_tensor_lr, _descent_grad,
-                        _get_scalar_dtype, _scalar, _scalar_tensor, _step_tensor_from)
+from .optimizer import (Optimizer, _check_amp, _check_differentiable, _check_tensor_lr,
+                        _descent_grad, _get_scalar_dtype, _scalar, _scalar_tensor,
+                        _step_tensor_from)
 
 __all__ = ["Adagrad", "adagrad"]
 
@@ -109,8 +110,8 @@ class Adagrad(Optimizer):
 def adagrad(params: list[np.ndarray], grads: list[np.ndarray], state_sums: list[np.ndarray],
             state_steps: list[np.ndarray], fused: bool | None = None, grad_scale=None,
             found_inf=None, has_sparse_grad: bool = False, foreach: bool | None = None,
-            differentiable: bool = False, has_complex: bool = False, *, lr: float, weight_decay: float, lr_decay: float,
-            eps: float, maximize: bool) -> None:
+            differentiable: bool = False, has_complex: bool = False, *, lr: float,
+            weight_decay: float, lr_decay: float, eps: float, maximize: bool) -> None:
     """Apply one Adagrad step (see :class:`Adagrad`) in place; ``state_steps`` holds 0-d arrays.
     The flags between the lists and ``*`` are accepted for torch's signature: NumPy has one
     code path."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_amp, _check_capturable, _check_differentiable, _check_tensor_lr,
-                        _descent_grad, _get_scalar_dtype, _lerp_, _scalar, _scalar_tensor,
-                        _step_tensor_from, _to_scalar, _zeros_like)
+from .optimizer import (Optimizer, _check_amp, _check_capturable, _check_differentiable,
+                        _check_tensor_lr, _descent_grad, _get_scalar_dtype, _lerp_, _scalar,
+                        _scalar_tensor, _step_tensor_from, _to_scalar, _zeros_like)
 
 __all__ = ["Adam", "adam"]
 
@@ -139,8 +139,9 @@ def adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.nd
          exp_avg_sqs: list[np.ndarray], max_exp_avg_sqs: list[np.ndarray],
          state_steps: list[np.ndarray], foreach: bool | None = None, capturable: bool = False,
          differentiable: bool = False, fused: bool | None = None, grad_scale=None,
-         found_inf=None, has_complex: bool = False, decoupled_weight_decay: bool = False, *, amsgrad: bool, beta1: float, beta2: float,
-         lr: float, weight_decay: float, eps: float, maximize: bool) -> None:
+         found_inf=None, has_complex: bool = False, decoupled_weight_decay: bool = False, *,
+         amsgrad: bool, beta1: float, beta2: float, lr: float, weight_decay: float, eps: float,
+         maximize: bool) -> None:
     """Apply one Adam step (see :class:`Adam`) in place to ``params`` and the state arrays.
 
     ``state_steps`` holds 0-d arrays, incremented here. The flags between the lists and ``*``

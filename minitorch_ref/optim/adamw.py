@@ -51,5 +51,6 @@ def adamw(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
           maximize: bool) -> None:
     """One AdamW step: :func:`adam` with ``decoupled_weight_decay=True``."""
     adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps,
-         grad_scale=grad_scale, found_inf=found_inf, decoupled_weight_decay=True, amsgrad=amsgrad, beta1=beta1, beta2=beta2, lr=lr,
-         weight_decay=weight_decay, eps=eps, maximize=maximize)
+         grad_scale=grad_scale, found_inf=found_inf, decoupled_weight_decay=True,
+         amsgrad=amsgrad, beta1=beta1, beta2=beta2, lr=lr, weight_decay=weight_decay, eps=eps,
+         maximize=maximize)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import get_default_dtype
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
                         _descent_grad, _get_scalar_dtype, _scalar, _scalar_tensor, _zeros_like)
@@ -109,6 +110,10 @@ def asgd(params: list[np.ndarray], grads: list[np.ndarray], axs: list[np.ndarray
         else:
             np.copyto(ax, param)
 
+        # torch builds the new values as tensors of the default dtype, then copies them into
+        # the state: they are rounded to float32 even when the state is float64 (a checkpoint
+        # loaded for float64 parameters)
         step = step_t.item()
-        eta[...] = lr / ((1 + lambd * lr * step) ** alpha)   # rounded to the state's dtype
-        mu[...] = 1 / max(1, step - t0)
+        default = get_default_dtype().np
+        eta[...] = default.type(lr / ((1 + lambd * lr * step) ** alpha))
+        mu[...] = default.type(1 / max(1, step - t0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
-from .optimizer import (Optimizer, _check_differentiable, _check_tensor_lr, _check_amp,
+from .optimizer import (Optimizer, _check_amp, _check_differentiable, _check_tensor_lr,
                         _descent_grad, _scalar)
 
 __all__ = ["SGD", "sgd"]
