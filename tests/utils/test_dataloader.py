@@ -418,3 +418,39 @@ def test_pin_memory_warns_like_torch_without_accelerator():
     with pytest.warns(UserWarning, match="'pin_memory' argument is set as true but no "
                                          "accelerator is found"):
         next(iter(mud.DataLoader(mud.TensorDataset(*_tensors(mt)), pin_memory=True)))
+
+
+# -- the batched TensorDataset fetch gives what per-sample fetching gives --------------------------
+
+@needs_stack
+def test_tensor_dataset_batches_equal_per_sample_collation():
+    class PerSample(mud.TensorDataset):
+        def __getitem__(self, i):  # a subclass: the loader must fetch sample by sample
+            return super().__getitem__(i)
+    x, y = _tensors(mt)
+    mt.manual_seed(3)
+    fast = list(mud.DataLoader(mud.TensorDataset(x, y), batch_size=4, shuffle=True))
+    mt.manual_seed(3)
+    slow = list(mud.DataLoader(PerSample(x, y), batch_size=4, shuffle=True))
+    assert canon(fast) == canon(slow)
+    assert all(isinstance(b, list) for b in fast)  # default_collate turns tuples into lists
+
+
+@needs_stack
+def test_tensor_dataset_with_grad_keeps_history_like_torch():
+    for T, D in LIBS:
+        w = T.ones(6, 2, requires_grad=True)
+        batch = next(iter(D.DataLoader(D.TensorDataset(w * 2), batch_size=3)))[0]
+        assert batch.requires_grad and batch.grad_fn is not None
+        batch.sum().backward()
+        assert w.grad[:3].tolist() == [[2.0, 2.0]] * 3 and w.grad[3:].sum().item() == 0
+
+
+def test_bad_index_from_a_sampler_raises_torchs_error():
+    errs = {}
+    for T, D in LIBS:
+        ds = D.TensorDataset(*_tensors(T))
+        with pytest.raises(IndexError) as info:
+            list(D.DataLoader(ds, batch_size=2, sampler=[0, 10]))
+        errs[T] = str(info.value)
+    assert errs[mt] == errs[torch]

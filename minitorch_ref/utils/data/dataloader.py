@@ -47,7 +47,7 @@ from typing import Any, Callable, Generic, Iterable, TypeVar
 import numpy as np
 
 from . import _collate
-from .dataset import Dataset, IterableDataset
+from .dataset import Dataset, IterableDataset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 __all__ = ["DataLoader", "get_worker_info", "WorkerInfo"]
@@ -242,14 +242,40 @@ class DataLoader(Generic[T_co]):
 class _MapFetcher:
     def __init__(self, dataset, auto_collation: bool, collate_fn: Callable) -> None:
         self.dataset, self.auto_collation, self.collate_fn = dataset, auto_collation, collate_fn
+        # A TensorDataset batch under default_collate is [stack(t[i] for i in batch) for t in
+        # tensors], which equals [t[batch] for t in tensors]: one indexing op per tensor instead
+        # of one per sample and tensor. Only for the exact class (a subclass may override
+        # __getitem__) and tensors without autograd history to keep.
+        self.index_batch = (auto_collation and type(dataset) is TensorDataset
+                            and collate_fn is _collate.default_collate
+                            and not any(t.requires_grad for t in dataset.tensors))
 
     def fetch(self, index):
+        if self.index_batch:
+            batch = _index_tensors(self.dataset.tensors, index)
+            if batch is not None:
+                return batch
         if self.auto_collation:
             getitems = getattr(self.dataset, "__getitems__", None)
             data = getitems(index) if callable(getitems) else [self.dataset[i] for i in index]
         else:
             data = self.dataset[index]
         return self.collate_fn(data)
+
+
+def _index_tensors(tensors, index) -> list | None:
+    """``[t[index] for t in tensors]`` for a list of in-range integer indices, else ``None``
+    (the per-sample path then runs, and raises torch's errors for bad indices)."""
+    from ..._creation import tensor
+    try:
+        idx = np.asarray(index, dtype=np.int64)
+    except (TypeError, ValueError):
+        return None
+    n = len(tensors[0])
+    if idx.ndim != 1 or idx.size == 0 or idx.min() < -n or idx.max() >= n:
+        return None
+    picked = tensor(idx)
+    return [t[picked] for t in tensors]
 
 
 class _IterableFetcher:
