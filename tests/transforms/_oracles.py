@@ -5,16 +5,7 @@ import math
 
 import numpy as np
 import torch
-import pytest
 import torch.nn.functional as TF
-
-import minitorch_ref as mt
-
-# rotate/affine sample through nn.functional.grid_sample (the convolution issue): until it has
-# landed, the geometric tests are skipped rather than failed
-needs_grid_sample = pytest.mark.skipif(
-    not hasattr(mt.nn.functional, "grid_sample"),
-    reason="waits for minitorch_ref.nn.functional.grid_sample")
 
 
 

@@ -18,10 +18,6 @@ LIBS = ((torch, tud), (mt, mud))
 # torch warns when asked for more worker processes than CPUs; irrelevant to what is compared
 pytestmark = pytest.mark.filterwarnings("ignore:This DataLoader will create:UserWarning")
 
-# collating tensors stacks them (the op library's stack): skip until it has landed
-needs_stack = pytest.mark.skipif(not hasattr(mt, "stack"),
-                                 reason="waits for minitorch_ref.stack")
-
 
 def canon(x):
     """A library-neutral description of a batch: tensors become (dtype, shape, values)."""
@@ -141,7 +137,6 @@ def _samples(T):
     }
 
 
-@needs_stack
 @pytest.mark.parametrize("case", list(_samples(torch)))
 def test_default_collate(case):
     ours = mud.default_collate(_samples(mt)[case])
@@ -156,7 +151,6 @@ def test_default_convert(case):
     assert canon(ours) == canon(theirs)
 
 
-@needs_stack
 def test_collate_errors():
     for batch, exc in [
         (lambda T: [T.zeros(3), T.zeros(2)], RuntimeError),   # ragged: stack's error
@@ -185,7 +179,6 @@ def _loader_batches(T, D, epochs=2, **kwargs):
     return [list(loader) for _ in range(epochs)]
 
 
-@needs_stack
 @pytest.mark.parametrize("seed", [0, 1, 12345])
 @pytest.mark.parametrize("kwargs", [
     dict(), dict(batch_size=4), dict(batch_size=4, shuffle=True),
@@ -197,7 +190,6 @@ def test_loader_matches_torch(seed, kwargs):
     assert_both(lambda T, D: _loader_batches(T, D, **kwargs), seed)
 
 
-@needs_stack
 @pytest.mark.parametrize("seed", [0, 3])
 def test_loader_with_generator(seed):
     def fn(T, D):
@@ -206,7 +198,6 @@ def test_loader_with_generator(seed):
     assert_both(fn, seed)
 
 
-@needs_stack
 def test_loader_with_samplers():
     def fn(T, D):
         ds = D.TensorDataset(*_tensors(T))
@@ -221,7 +212,6 @@ def test_loader_with_samplers():
     assert_both(fn)
 
 
-@needs_stack
 def test_loader_collate_fn_and_structures():
     def fn(T, D):
         data = [{"x": np.full(2, i, np.float32), "y": i, "name": f"s{i}"} for i in range(5)]
@@ -261,7 +251,6 @@ def _stream_class(D):
     return Stream
 
 
-@needs_stack
 @pytest.mark.parametrize("kwargs", [dict(batch_size=2), dict(batch_size=3, drop_last=True),
                                     dict(batch_size=None)])
 def test_iterable_dataset(kwargs):
@@ -286,7 +275,6 @@ def _augmenting_dataset(T, D):
     return Augment()
 
 
-@needs_stack
 @pytest.mark.parametrize("num_workers", [1, 2, 3])
 @pytest.mark.parametrize("kwargs", [dict(batch_size=2, shuffle=True),
                                     dict(batch_size=4, shuffle=False, prefetch_factor=1),
@@ -298,7 +286,6 @@ def test_workers_reproduce_torch_processes(num_workers, kwargs):
     assert_both(fn, seed=4)
 
 
-@needs_stack
 def test_workers_leave_the_main_streams_alone():
     mt.manual_seed(1)
     random.seed(5)
@@ -312,7 +299,6 @@ def test_workers_leave_the_main_streams_alone():
     assert after == (mt.rand(1).item(), random.random(), np.random.rand())
 
 
-@needs_stack
 @pytest.mark.parametrize("num_workers", [2, 3])
 @pytest.mark.parametrize("batch_size", [2, None])
 def test_iterable_dataset_with_workers(num_workers, batch_size):
@@ -322,7 +308,6 @@ def test_iterable_dataset_with_workers(num_workers, batch_size):
     assert_both(fn)
 
 
-@needs_stack
 def test_iterable_dataset_without_sharding_is_duplicated_per_worker():
     def fn(T, D):
         class Plain(D.IterableDataset):
@@ -362,7 +347,6 @@ def test_worker_init_fn_and_worker_info():
     assert len(seen) == 8  # persistent workers: once
 
 
-@needs_stack
 def test_persistent_workers_match_torch():
     def fn(T, D):
         loader = D.DataLoader(_augmenting_dataset(T, D), batch_size=2, shuffle=True,
@@ -413,7 +397,6 @@ def test_attributes_frozen_after_init():
         loader.num_workers = 0  # not frozen
 
 
-@needs_stack
 def test_pin_memory_warns_like_torch_without_accelerator():
     with pytest.warns(UserWarning, match="'pin_memory' argument is set as true but no "
                                          "accelerator is found"):
@@ -422,7 +405,6 @@ def test_pin_memory_warns_like_torch_without_accelerator():
 
 # -- the batched TensorDataset fetch gives what per-sample fetching gives --------------------------
 
-@needs_stack
 def test_tensor_dataset_batches_equal_per_sample_collation():
     class PerSample(mud.TensorDataset):
         def __getitem__(self, i):  # a subclass: the loader must fetch sample by sample
@@ -436,7 +418,6 @@ def test_tensor_dataset_batches_equal_per_sample_collation():
     assert all(isinstance(b, list) for b in fast)  # default_collate turns tuples into lists
 
 
-@needs_stack
 def test_tensor_dataset_with_grad_keeps_history_like_torch():
     for T, D in LIBS:
         w = T.ones(6, 2, requires_grad=True)
