@@ -25,25 +25,31 @@ def compare_state(ours: mt.nn.Module, theirs: torch.nn.Module, what: str = "",
         assert_close(so[k], st[k], f"{what} state {k}", scale)
 
 
-def module_parity(build, *inputs: np.ndarray, train: bool = True, steps: int = 1,
+def module_parity(build, *inputs: np.ndarray, train=True, steps: int = 1,
                   scale: float = 1.0, dtype=None, seed: int = 0, grad_inputs: bool = True):
     """``build(T)`` returns a module of library ``T``. Torch's state is loaded into ours; then
     ``steps`` forward/backward passes run on both with the same inputs and random upstream
-    gradients, comparing outputs, input and parameter gradients and the state after each."""
+    gradients, comparing outputs, input and parameter gradients and the state after each.
+    ``train`` is one mode for all steps, or a sequence of modes, one per step (e.g.
+    ``(True, True, False)``: two training steps, then one in eval mode)."""
     theirs = build(torch)
     ours = build(mt)
     if dtype is not None:
         theirs = theirs.to(dtype[0])
         ours = ours.to(dtype[1])
     copy_state(ours, theirs)
-    theirs.train(train)
-    ours.train(train)
+    modes = [train] * steps if isinstance(train, bool) else list(train)
     rng = np.random.default_rng(seed)
     outs = None
-    for step in range(steps):
+    for step, mode in enumerate(modes):
+        theirs.train(mode)
+        ours.train(mode)
         xs = {}
+        # each step sees a different input (a shifted, scaled copy), as a training loop would
         for T in (torch, mt):
-            xs[T] = [T.tensor(a.copy(), requires_grad=grad_inputs and a.dtype.kind == "f")
+            xs[T] = [T.tensor(a * (1 + 0.5 * step) + 0.25 * step if a.dtype.kind == "f"
+                              else a.copy(),
+                              requires_grad=grad_inputs and a.dtype.kind == "f")
                      if isinstance(a, np.ndarray) else a for a in inputs]
         for m in (ours, theirs):
             m.zero_grad()

@@ -9,6 +9,8 @@ from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Seq
 from .linear import Bilinear, Identity, Linear  # noqa: E402
 from .activation import *  # noqa: F401,F403,E402
 from .flatten import Flatten, Unflatten  # noqa: E402
+from .dropout import *  # noqa: F401,F403,E402
+from .normalization import *  # noqa: F401,F403,E402
 
 # -- convolution ----------------------------------------------------------------------------------
 from .conv import *  # noqa: F401,F403,E402

@@ -1,0 +1,223 @@
+"""Normalization layers against torch, with torch's state loaded into ours: outputs, input and
+parameter gradients, and running statistics after several training steps then in eval mode;
+every option (affine, bias, track_running_stats, momentum incl. None, eps), float32 and float64;
+the functional forms; reprs, state_dict keys, errors."""
+import itertools
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+from harness import FLOAT_DTYPES, LIBS, check, check_raises, rand
+from nn_parity import module_parity
+
+DT = {np.float32: (torch.float32, mt.float32), np.float64: (torch.float64, mt.float64)}
+MODES = (True, True, True, False, False)  # three training steps, then eval
+
+BN_OPTIONS = [dict(affine=a, track_running_stats=t, momentum=m)
+              for a, t, m in itertools.product((True, False), (True, False), (0.1, None, 0.7))]
+BN_OPTIONS.append(dict(bias=False))
+BN_OPTIONS.append(dict(eps=1e-2, momentum=0.3))
+
+
+def opt_id(o):
+    return ",".join(f"{k}={v}" for k, v in o.items())
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("opts", BN_OPTIONS, ids=opt_id)
+@pytest.mark.parametrize("kind,shape", [("BatchNorm1d", (6, 3)), ("BatchNorm1d", (4, 3, 5)),
+                                        ("BatchNorm2d", (2, 3, 4, 5)),
+                                        ("BatchNorm3d", (2, 3, 2, 3, 2))])
+def test_batchnorm(kind, shape, opts, dtype):
+    x = rand(*shape, dtype=dtype, low=-2, high=3)
+    module_parity(lambda T: getattr(T.nn, kind)(3, **opts), x, train=MODES, steps=len(MODES),
+                  dtype=DT[dtype])
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("opts", [dict(), dict(affine=True), dict(track_running_stats=True),
+                                  dict(affine=True, track_running_stats=True, momentum=0.4),
+                                  dict(affine=True, bias=False),
+                                  dict(track_running_stats=True, momentum=None)], ids=opt_id)
+@pytest.mark.parametrize("kind,shape", [("InstanceNorm1d", (4, 3, 5)),
+                                        ("InstanceNorm1d", (3, 6)),
+                                        ("InstanceNorm2d", (2, 3, 4, 5)),
+                                        ("InstanceNorm2d", (3, 4, 5)),
+                                        ("InstanceNorm3d", (2, 3, 2, 3, 2))])
+def test_instancenorm(kind, shape, opts, dtype):
+    x = rand(*shape, dtype=dtype, low=-2, high=3)
+    module_parity(lambda T: getattr(T.nn, kind)(3, **opts), x, train=MODES, steps=len(MODES),
+                  dtype=DT[dtype])
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("opts", [dict(), dict(elementwise_affine=False), dict(bias=False),
+                                  dict(eps=1e-3)], ids=opt_id)
+@pytest.mark.parametrize("norm_shape,shape", [(5, (4, 5)), ((5,), (2, 3, 5)),
+                                              ((3, 5), (2, 3, 5)), (5, (5,)),
+                                              ([2, 3, 5], (2, 3, 5))])
+def test_layernorm(norm_shape, shape, opts, dtype):
+    x = rand(*shape, dtype=dtype, low=-2, high=3)
+    module_parity(lambda T: T.nn.LayerNorm(norm_shape, **opts), x, steps=2, dtype=DT[dtype])
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("opts", [dict(), dict(affine=False), dict(bias=False),
+                                  dict(eps=1e-3)], ids=opt_id)
+@pytest.mark.parametrize("groups,shape", [(1, (2, 6, 4)), (2, (2, 6, 4)), (3, (2, 6, 2, 3)),
+                                          (6, (3, 6)), (2, (2, 6, 2, 1, 3))])
+def test_groupnorm(groups, shape, opts, dtype):
+    x = rand(*shape, dtype=dtype, low=-2, high=3)
+    module_parity(lambda T: T.nn.GroupNorm(groups, 6, **opts), x, steps=2, dtype=DT[dtype])
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("opts", [dict(), dict(elementwise_affine=False), dict(eps=1e-3)],
+                         ids=opt_id)
+@pytest.mark.parametrize("norm_shape,shape", [(5, (4, 5)), ((3, 5), (2, 3, 5))])
+def test_rmsnorm(norm_shape, shape, opts, dtype):
+    x = rand(*shape, dtype=dtype, low=-2, high=3)
+    module_parity(lambda T: T.nn.RMSNorm(norm_shape, **opts), x, steps=2, dtype=DT[dtype])
+
+
+def test_batchnorm_training_without_grad_and_non_leaf_input():
+    x = rand(4, 3, 5, dtype=np.float64)
+    module_parity(lambda T: T.nn.BatchNorm1d(3), x, grad_inputs=False, steps=2)
+    check(lambda T, x: T.nn.BatchNorm1d(3)(x * 2 + 1), x)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_functional_forms(dtype):
+    x = rand(4, 3, 5, dtype=dtype, low=-2, high=3)
+    w, b = rand(3, dtype=dtype, seed=1), rand(3, dtype=dtype, seed=2)
+    rm, rv = rand(3, dtype=dtype, seed=3), rand(3, dtype=dtype, seed=4, low=0.5, high=2)
+    F = lambda T: T.nn.functional  # noqa: E731
+    for training in (True, False):
+        check(lambda T, x, w, b: F(T).batch_norm(x, T.tensor(rm), T.tensor(rv), w, b, training,
+                                                 0.2, 1e-3), x, w, b)
+        check(lambda T, x: F(T).batch_norm(x, T.tensor(rm), T.tensor(rv), training=training),
+              x)
+    check(lambda T, x: F(T).batch_norm(x, None, None, training=True), x)
+    check(lambda T, x, w, b: F(T).instance_norm(x, weight=w, bias=b), x, w, b)
+    check(lambda T, x: F(T).instance_norm(x, T.tensor(rm), T.tensor(rv),
+                                          use_input_stats=False), x)
+    check(lambda T, x, w, b: F(T).layer_norm(x, (5,), None, None), x, w, b)
+    check(lambda T, x: F(T).layer_norm(x, [3, 5], T.ones(3, 5), T.zeros(3, 5), 1e-2), x)
+    check(lambda T, x: F(T).layer_norm(x, 5, bias=T.ones(5) * 0.5), x)
+    check(lambda T, x, w, b: F(T).group_norm(x, 3, w, b), x, w, b)
+    check(lambda T, x: F(T).group_norm(x, 1), x)
+    check(lambda T, x: F(T).rms_norm(x, (5,)), x)
+    check(lambda T, x, w: F(T).rms_norm(x, [3, 5], w.reshape(3, 1) * T.ones(3, 5), 1e-4),
+          x, w)
+
+
+def test_running_stats_update_functional():
+    x = rand(4, 3, 5, dtype=np.float64)
+    for fn in ("batch_norm", "instance_norm"):
+        stats = {}
+        for T in LIBS:
+            rm, rv = T.zeros(3, dtype=T.float64), T.ones(3, dtype=T.float64)
+            kw = dict(training=True) if fn == "batch_norm" else {}
+            for _ in range(3):
+                getattr(T.nn.functional, fn)(T.tensor(x), rm, rv, momentum=0.3, **kw)
+            stats[T] = (rm.numpy().copy(), rv.numpy().copy())
+        for a, b in zip(stats[mt], stats[torch]):
+            np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_momentum_none_cumulative_average():
+    xs = [rand(5, 2, dtype=np.float64, seed=s) for s in range(4)]
+    res = {}
+    for T in LIBS:
+        m = T.nn.BatchNorm1d(2, momentum=None).double()
+        for x in xs:
+            m(T.tensor(x))
+        res[T] = (m.running_mean.numpy().copy(), m.running_var.numpy().copy(),
+                  int(m.num_batches_tracked))
+    np.testing.assert_allclose(res[mt][0], np.mean([x.mean(0) for x in xs], 0), rtol=1e-12)
+    np.testing.assert_allclose(res[mt][0], res[torch][0], rtol=1e-12)
+    np.testing.assert_allclose(res[mt][1], res[torch][1], rtol=1e-12)
+    assert res[mt][2] == res[torch][2] == 4
+
+
+def test_reprs_and_state_dict_keys():
+    builds = [lambda T: T.nn.BatchNorm1d(3), lambda T: T.nn.BatchNorm2d(4, momentum=None),
+              lambda T: T.nn.BatchNorm2d(4, affine=False, track_running_stats=False),
+              lambda T: T.nn.BatchNorm3d(2, eps=1e-3, bias=False),
+              lambda T: T.nn.InstanceNorm1d(3), lambda T: T.nn.InstanceNorm2d(3, affine=True),
+              lambda T: T.nn.InstanceNorm3d(3, track_running_stats=True),
+              lambda T: T.nn.LayerNorm(3), lambda T: T.nn.LayerNorm([2, 3], bias=False),
+              lambda T: T.nn.LayerNorm((3,), elementwise_affine=False, eps=1e-6),
+              lambda T: T.nn.GroupNorm(2, 4), lambda T: T.nn.GroupNorm(1, 3, affine=False),
+              lambda T: T.nn.RMSNorm(4), lambda T: T.nn.RMSNorm([2, 4], 1e-3, False)]
+    for build in builds:
+        o, t = build(mt), build(torch)
+        assert repr(o) == repr(t)
+        assert list(o.state_dict()) == list(t.state_dict())
+        assert [n for n, _ in o.named_buffers()] == [n for n, _ in t.named_buffers()]
+        assert dict(o.state_dict()._metadata) == dict(t.state_dict()._metadata)
+        for k, v in t.state_dict().items():
+            np.testing.assert_array_equal(o.state_dict()[k].numpy(), v.numpy())
+            assert o.state_dict()[k].dtype.name == str(v.dtype).split(".")[1]
+
+
+def test_num_batches_tracked_and_old_checkpoints():
+    for T in LIBS:
+        m = T.nn.BatchNorm1d(3)
+        m(T.ones(4, 3))
+        m(T.ones(4, 3))
+        assert int(m.num_batches_tracked) == 2
+        m.eval()
+        m(T.ones(4, 3))
+        assert int(m.num_batches_tracked) == 2
+        # a version-1 checkpoint without num_batches_tracked loads; the counter is kept
+        sd = T.nn.BatchNorm1d(3).state_dict()
+        del sd["num_batches_tracked"]
+        sd._metadata[""]["version"] = 1
+        result = m.load_state_dict(sd)
+        assert result.missing_keys == [] and int(m.num_batches_tracked) == 2
+        m.reset_running_stats()
+        assert int(m.num_batches_tracked) == 0
+
+
+def test_instancenorm_old_checkpoint_with_running_stats():
+    def fn(T):
+        sd = T.nn.InstanceNorm1d(3, track_running_stats=True).state_dict()
+        del sd._metadata
+        T.nn.InstanceNorm1d(3).load_state_dict(sd)
+    o_exc, t_exc = check_raises(fn)
+    assert str(o_exc) == str(t_exc)
+
+
+def test_errors():
+    check_raises(lambda T: T.nn.BatchNorm1d(3)(T.ones(1, 3)))
+    o_exc, t_exc = check_raises(lambda T: T.nn.BatchNorm1d(3)(T.ones(1, 3)))
+    assert str(o_exc) == ("Expected more than 1 value per channel when training, got input size "
+                          "torch.Size([1, 3])")
+    check_raises(lambda T: T.nn.BatchNorm2d(3)(T.ones(1, 3, 1, 1)))
+    check_raises(lambda T: T.nn.BatchNorm1d(3)(T.ones(2, 3, 4, 5)))
+    check_raises(lambda T: T.nn.BatchNorm2d(3)(T.ones(2, 3, 4)))
+    check_raises(lambda T: T.nn.BatchNorm3d(3)(T.ones(2, 3, 4)))
+    check_raises(lambda T: T.nn.BatchNorm1d(4)(T.ones(2, 3)))
+    check_raises(lambda T: T.nn.BatchNorm1d(3, affine=False, track_running_stats=True).eval()(
+        T.ones(2, 4)))
+    check_raises(lambda T: T.nn.functional.batch_norm(T.ones(2, 3), None, None))
+    check_raises(lambda T: T.nn.functional.batch_norm(T.ones(2, 3), T.zeros(3), T.ones(3),
+                                                       T.ones(4), training=True))
+    check_raises(lambda T: T.nn.InstanceNorm1d(3)(T.ones(2, 3, 1)))
+    check_raises(lambda T: T.nn.InstanceNorm2d(3)(T.ones(2, 3)))
+    check_raises(lambda T: T.nn.InstanceNorm1d(3, affine=True)(T.ones(2, 4, 5)))
+    check_raises(lambda T: T.nn.LayerNorm(4)(T.ones(2, 3)))
+    check_raises(lambda T: T.nn.functional.layer_norm(T.ones(2, 3), (3,), T.ones(4)))
+    check_raises(lambda T: T.nn.GroupNorm(2, 5))
+    check_raises(lambda T: T.nn.GroupNorm(2, 4)(T.ones(2, 6, 3)))
+    check_raises(lambda T: T.nn.functional.group_norm(T.ones(2, 5, 3), 2))
+    check_raises(lambda T: T.nn.functional.group_norm(T.ones(5), 1))
+    check_raises(lambda T: T.nn.functional.group_norm(T.ones(2, 4, 3), 2, T.ones(3)))
+    check_raises(lambda T: T.nn.RMSNorm(4)(T.ones(2, 3)))
+    # a feature count mismatch without affine params only warns
+    for T in LIBS:
+        with pytest.warns(UserWarning, match="does not match num_features"):
+            T.nn.InstanceNorm1d(3)(T.ones(2, 4, 5))
