@@ -447,6 +447,12 @@ def _check_features(name: str, expected: int, t: Optional[Tensor]) -> None:
         raise RuntimeError(f"{name} should contain {expected} elements not {t.numel()}")
 
 
+def _check_same_dtype(input: Tensor, *others: Optional[Tensor]) -> None:
+    for t in others:
+        if t is not None and t._data.dtype != input._data.dtype:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
 def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float) -> None:
     """running <- (1 - momentum) * running + momentum * batch_stat, in place (no autograd;
     the buffer object, and any state_dict entry sharing it, sees the change)."""
@@ -479,6 +485,10 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         if n == 1:
             raise ValueError("Expected more than 1 value per channel when training, got "
                              f"input size {input.shape}")
+    if training and eps <= 0.0:
+        raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    if eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
     _check_features("running_mean", channels, running_mean)
     if running_mean is None and not training:
         raise RuntimeError("running_mean must be defined in evaluation mode")
@@ -487,6 +497,7 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         raise RuntimeError("running_var must be defined in evaluation mode")
     _check_features("weight", channels, weight)
     _check_features("bias", channels, bias)
+    _check_same_dtype(input, weight, bias, running_mean, running_var)
     shape = _affine_shape(input)
     if not training:
         return _nn.NormalizeWithStats.apply(input, weight, bias, running_mean._data,
@@ -518,6 +529,7 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
     channels = input.shape[1]
     _check_features("weight", channels, weight)
     _check_features("bias", channels, bias)
+    _check_same_dtype(input, weight, bias, running_mean, running_var)
     shape = _affine_shape(input)
     if not use_input_stats:
         if running_mean is None or running_var is None:
@@ -539,19 +551,22 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
     return out
 
 
-def _normalized_shape(normalized_shape) -> tuple:
-    if isinstance(normalized_shape, (int, np.integer)):
-        return (int(normalized_shape),)
+def _normalized_shape(normalized_shape, fname: str) -> tuple:
+    if not isinstance(normalized_shape, (tuple, list)):
+        raise TypeError(f"{fname}(): argument 'normalized_shape' (position 2) must be tuple of "
+                        f"ints, not {type(normalized_shape).__name__}")
     return tuple(int(s) for s in normalized_shape)
 
 
-def _check_normalized(input: Tensor, shape: tuple, weight, bias) -> None:
+def _check_normalized(input: Tensor, shape: tuple, weight, bias, sep: str = ", ") -> None:
+    """torch's shape checks of layer_norm / rms_norm (rms_norm's message writes ``[*4]`` where
+    layer_norm's writes ``[*, 4]``: ``sep`` reproduces each)."""
     k = len(shape)
+    dims = ", ".join(map(str, shape))
     if input.dim() < k or tuple(input.shape[input.dim() - k:]) != shape:
         raise RuntimeError(
-            f"Given normalized_shape=[{', '.join(map(str, shape))}], expected input with shape "
-            f"[*, {', '.join(map(str, shape))}], but got input of size{list(input.shape)}"
-            .replace("[", "[", 1))
+            f"Given normalized_shape=[{dims}], expected input with shape [*{sep}{dims}], but "
+            f"got input of size{list(input.shape)}")
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and tuple(t.shape) != shape:
             raise RuntimeError(
@@ -564,8 +579,9 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
                bias: Optional[Tensor] = None, eps: float = 1e-5) -> Tensor:
     """Normalize over the trailing ``normalized_shape`` dims of each sample, then an
     elementwise affine map of that shape."""
-    shape = _normalized_shape(normalized_shape)
+    shape = _normalized_shape(normalized_shape, "layer_norm")
     _check_normalized(input, shape, weight, bias)
+    _check_same_dtype(input, weight, bias)
     axes = tuple(range(input.dim() - len(shape), input.dim()))
     return _nn.Normalize.apply(input, weight, bias, None, axes, shape, eps)[0]
 
@@ -588,6 +604,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
                 f"Expected {name} to be a vector of size equal to the number of channels in "
                 f"input, but got {name} of shape {list(t.shape)} and input of shape "
                 f"{list(input.shape)}")
+    _check_same_dtype(input, weight, bias)
     return _nn.Normalize.apply(input, weight, bias, (n, num_groups, -1), (2,),
                                _affine_shape(input), eps)[0]
 
@@ -596,8 +613,8 @@ def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
              eps: Optional[float] = None) -> Tensor:
     """x / sqrt(mean(x^2) + eps) * weight over the trailing dims; eps defaults to the dtype's
     machine epsilon, as in torch."""
-    shape = _normalized_shape(normalized_shape)
-    _check_normalized(input, shape, weight, None)
+    shape = _normalized_shape(normalized_shape, "rms_norm")
+    _check_normalized(input, shape, weight, None, sep="")
     if eps is None:
         eps = float(np.finfo(input._data.dtype).eps)
     axes = tuple(range(input.dim() - len(shape), input.dim()))

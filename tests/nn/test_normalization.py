@@ -67,7 +67,7 @@ def test_layernorm(norm_shape, shape, opts, dtype):
 @pytest.mark.parametrize("opts", [dict(), dict(affine=False), dict(bias=False),
                                   dict(eps=1e-3)], ids=opt_id)
 @pytest.mark.parametrize("groups,shape", [(1, (2, 6, 4)), (2, (2, 6, 4)), (3, (2, 6, 2, 3)),
-                                          (6, (3, 6)), (2, (2, 6, 2, 1, 3))])
+                                          (3, (3, 6, 3)), (2, (2, 6, 2, 1, 3))])
 def test_groupnorm(groups, shape, opts, dtype):
     x = rand(*shape, dtype=dtype, low=-2, high=3)
     module_parity(lambda T: T.nn.GroupNorm(groups, 6, **opts), x, steps=2, dtype=DT[dtype])
@@ -84,8 +84,8 @@ def test_rmsnorm(norm_shape, shape, opts, dtype):
 
 def test_batchnorm_training_without_grad_and_non_leaf_input():
     x = rand(4, 3, 5, dtype=np.float64)
-    module_parity(lambda T: T.nn.BatchNorm1d(3), x, grad_inputs=False, steps=2)
-    check(lambda T, x: T.nn.BatchNorm1d(3)(x * 2 + 1), x)
+    module_parity(lambda T: T.nn.BatchNorm1d(3).double(), x, grad_inputs=False, steps=2)
+    check(lambda T, x: T.nn.BatchNorm1d(3).double()(x * 2 + 1), x)
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
@@ -104,13 +104,13 @@ def test_functional_forms(dtype):
     check(lambda T, x: F(T).instance_norm(x, T.tensor(rm), T.tensor(rv),
                                           use_input_stats=False), x)
     check(lambda T, x, w, b: F(T).layer_norm(x, (5,), None, None), x, w, b)
-    check(lambda T, x: F(T).layer_norm(x, [3, 5], T.ones(3, 5), T.zeros(3, 5), 1e-2), x)
-    check(lambda T, x: F(T).layer_norm(x, 5, bias=T.ones(5) * 0.5), x)
+    check(lambda T, x: F(T).layer_norm(x, [3, 5], T.tensor(np.ones((3, 5), dtype)),
+                                       T.tensor(np.zeros((3, 5), dtype)), 1e-2), x)
+    check(lambda T, x, b: F(T).layer_norm(x, (5,), bias=b), x, rand(5, dtype=dtype))
     check(lambda T, x, w, b: F(T).group_norm(x, 3, w, b), x, w, b)
     check(lambda T, x: F(T).group_norm(x, 1), x)
     check(lambda T, x: F(T).rms_norm(x, (5,)), x)
-    check(lambda T, x, w: F(T).rms_norm(x, [3, 5], w.reshape(3, 1) * T.ones(3, 5), 1e-4),
-          x, w)
+    check(lambda T, x, w: F(T).rms_norm(x, [3, 5], w, 1e-4), x, rand(3, 5, dtype=dtype))
 
 
 def test_running_stats_update_functional():
@@ -217,6 +217,18 @@ def test_errors():
     check_raises(lambda T: T.nn.functional.group_norm(T.ones(5), 1))
     check_raises(lambda T: T.nn.functional.group_norm(T.ones(2, 4, 3), 2, T.ones(3)))
     check_raises(lambda T: T.nn.RMSNorm(4)(T.ones(2, 3)))
+    check_raises(lambda T: T.nn.functional.rms_norm(T.ones(2, 3), (4, 5)))
+    check_raises(lambda T: T.nn.functional.rms_norm(T.ones(2, 3), 3))
+    check_raises(lambda T: T.nn.functional.layer_norm(T.ones(2, 3), 3))
+    check_raises(lambda T: T.nn.functional.batch_norm(T.ones(2, 3), None, None, training=True,
+                                                       eps=0.0))
+    check_raises(lambda T: T.nn.functional.batch_norm(T.ones(2, 3), T.zeros(3), T.ones(3),
+                                                       eps=-1.0))
+    x64 = lambda T: T.ones(2, 3, 4, dtype=T.float64)  # noqa: E731
+    check_raises(lambda T: T.nn.BatchNorm1d(3)(x64(T)))
+    check_raises(lambda T: T.nn.LayerNorm(4)(x64(T)))
+    check_raises(lambda T: T.nn.GroupNorm(1, 3)(x64(T)))
+    check_raises(lambda T: T.nn.InstanceNorm1d(3, affine=True)(x64(T)))
     # a feature count mismatch without affine params only warns
     for T in LIBS:
         with pytest.warns(UserWarning, match="does not match num_features"):
