@@ -27,9 +27,9 @@ from ._util import promote
 
 __all__: list = []  # kernels only: the public functions live in nn.functional
 
-_EPSILON = 1e-12  # torch's guard against division by zero in BCE's backward
-# The cosine loss's guard is a C++ float in torch: 1e-12 rounded to float32, even in float64.
-_COS_EPSILON = float(np.float32(1e-12))
+# torch's guard against division by zero in BCE's backward and in the cosine loss: a C++ float,
+# so 1e-12 rounded to float32 (9.99999996e-13), even in float64 arithmetic.
+_EPSILON = float(np.float32(1e-12))
 
 
 # -- reduction -------------------------------------------------------------------------------------
@@ -496,8 +496,8 @@ class CosineEmbeddingLoss(ArrayFunction):
     def forward(ctx, x1, x2, y, margin, reduction):
         x1, x2 = _float_pair(x1, x2)
         dot = (x1 * x2).sum(axis=-1)
-        m1 = (x1 * x1).sum(axis=-1) + _COS_EPSILON
-        m2 = (x2 * x2).sum(axis=-1) + _COS_EPSILON
+        m1 = (x1 * x1).sum(axis=-1) + _EPSILON
+        m2 = (x2 * x2).sum(axis=-1) + _EPSILON
         denom = np.sqrt(m1 * m2)
         cos = dot / denom
         loss = np.where(y == 1, 1 - cos, 0) + np.where(y == -1, np.maximum(cos - margin, 0), 0)

@@ -964,6 +964,8 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
 # its derivative sit side by side. The legacy ``size_average``/``reduce`` flags map onto
 # ``reduction`` through ``nn._reduction``.
 
+from typing import Callable  # noqa: E402
+
 from . import _reduction as _Reduction  # noqa: E402
 from .._ops import loss as _loss_ops  # noqa: E402
 from .._ops._util import broadcast_shapes_or_raise as _broadcast_shapes  # noqa: E402
@@ -973,13 +975,13 @@ def _loss_kernels():
     return _loss_ops
 
 
-def _type_name(t: Tensor) -> str:
+def _loss_type_name(t: Tensor) -> str:
     """torch's scalar type name of a tensor's dtype (Float, Double, Long, ...)."""
     from .._tensor import _type_name as name
     return name(t._data.dtype)
 
 
-def _dims(shape) -> str:
+def _loss_dims(shape) -> str:
     return ", ".join(str(s) for s in shape)
 
 
@@ -1001,7 +1003,7 @@ def _warn_size_mismatch(input: Tensor, target: Tensor) -> None:
             "Please ensure they have the same size.", stacklevel=3)
 
 
-def _broadcast_check(*tensors) -> tuple:
+def _loss_broadcast(*tensors) -> tuple:
     return _broadcast_shapes(*(tuple(t.shape) for t in tensors))
 
 
@@ -1019,8 +1021,8 @@ def _expand_weight(weight: Tensor, target: Tensor) -> tuple:
             raise RuntimeError(
                 f"Attempting to broadcast a dimension of length {ws[-i]} at {-i}! Mismatching "
                 f"argument at index 1 had {weight.size()}; but expected shape should be "
-                f"broadcastable to [{_dims(ts)}]")
-    raise RuntimeError(f"shapes [{_dims(ts)}] and [{_dims(ws)}] cannot be broadcast")
+                f"broadcastable to [{_loss_dims(ts)}]")
+    raise RuntimeError(f"shapes [{_loss_dims(ts)}] and [{_loss_dims(ws)}] cannot be broadcast")
 
 
 def _weighted_reduction(loss: Tensor, weight: Tensor, input: Tensor, reduction: str,
@@ -1053,7 +1055,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     _warn_size_mismatch(input, target)
     if size_average is not None or reduce is not None:
         reduction = _Reduction.legacy_get_string(size_average, reduce)
-    _broadcast_check(input, target)
+    _loss_broadcast(input, target)
     K = _loss_kernels()
     if weight is not None:
         return _weighted_reduction(K.L1Loss.apply(input, target, "none"), weight, input,
@@ -1068,9 +1070,9 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     _warn_size_mismatch(input, target)
     if size_average is not None or reduce is not None:
         reduction = _Reduction.legacy_get_string(size_average, reduce)
-    _broadcast_check(input, target)
+    _loss_broadcast(input, target)
     if not input.is_floating_point() and not target.is_floating_point():
-        raise NotImplementedError(f"\"mse_cpu\" not implemented for '{_type_name(input)}'")
+        raise NotImplementedError(f"\"mse_cpu\" not implemented for '{_loss_type_name(input)}'")
     K = _loss_kernels()
     if weight is not None:
         return _weighted_reduction(K.MSELoss.apply(input, target, "none"), weight, input,
@@ -1082,7 +1084,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
                weight: Tensor | None = None) -> Tensor:
     """Huber loss: quadratic for |x - y| < delta, linear beyond (see ``nn.HuberLoss``)."""
     _warn_size_mismatch(input, target)
-    _broadcast_check(input, target)
+    _loss_broadcast(input, target)
     K = _loss_kernels()
     if weight is None:
         reduction = _Reduction.resolve(None, None, reduction)
@@ -1101,7 +1103,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     exactly ``l1_loss`` (see ``nn.SmoothL1Loss``)."""
     _warn_size_mismatch(input, target)
     reduction = _Reduction.resolve(size_average, reduce, reduction)
-    _broadcast_check(input, target)
+    _loss_broadcast(input, target)
     K = _loss_kernels()
     if beta == 0.0:
         return K.L1Loss.apply(input, target, reduction)
@@ -1123,7 +1125,7 @@ def _nll_checks(input: Tensor, target: Tensor, weight: Tensor | None) -> tuple:
     def check_dtype():
         if target.dtype.name not in ("int64", "uint8"):
             raise RuntimeError(
-                f"expected target dtype to be Long or Byte, but got {_type_name(target)}")
+                f"expected target dtype to be Long or Byte, but got {_loss_type_name(target)}")
 
     n_classes = input.shape[0] if nd == 1 else input.shape[1]
     if nd <= 2:
@@ -1136,13 +1138,13 @@ def _nll_checks(input: Tensor, target: Tensor, weight: Tensor | None) -> tuple:
         if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
             raise RuntimeError(
                 f"weight tensor should be defined either for all {n_classes} classes or no "
-                f"classes but got weight tensor of shape: [{_dims(weight.shape)}]")
+                f"classes but got weight tensor of shape: [{_loss_dims(weight.shape)}]")
         out_shape = () if nd == 1 else tuple(target.shape)
     else:
         if nd != 4 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
             expected = (input.shape[0],) + tuple(input.shape[2:])
-            raise RuntimeError(f"Expected target size [{_dims(expected)}], got "
-                               f"[{_dims(target.shape)}]")
+            raise RuntimeError(f"Expected target size [{_loss_dims(expected)}], got "
+                               f"[{_loss_dims(target.shape)}]")
         if nd == 4 and td != 3:
             raise RuntimeError("only batches of spatial targets supported (3D tensors) but got "
                                f"targets of dimension: {td}")
@@ -1150,12 +1152,12 @@ def _nll_checks(input: Tensor, target: Tensor, weight: Tensor | None) -> tuple:
         if weight is not None and weight.numel() != n_classes:
             raise RuntimeError("weight tensor should be defined either for all or no classes")
         if nd == 4 and tuple(target.shape) != (input.shape[0],) + tuple(input.shape[2:]):
-            raise RuntimeError(f"size mismatch (got input: [{_dims(input.shape)}] , target: "
-                               f"[{_dims(target.shape)}]")
+            raise RuntimeError(f"size mismatch (got input: [{_loss_dims(input.shape)}] , target: "
+                               f"[{_loss_dims(target.shape)}]")
         out_shape = tuple(target.shape)
     if weight is not None and weight.dtype != input.dtype:
-        raise RuntimeError(f"expected scalar type {_type_name(input)} but found "
-                           f"{_type_name(weight)}")
+        raise RuntimeError(f"expected scalar type {_loss_type_name(input)} but found "
+                           f"{_loss_type_name(weight)}")
     return (0 if nd == 1 else 1), out_shape
 
 
@@ -1182,7 +1184,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if input.shape == target.shape:  # same shape: the target holds class probabilities
         if not target.is_floating_point():
             raise RuntimeError("Expected floating point type for target with class "
-                               f"probabilities, got {_type_name(target)}")
+                               f"probabilities, got {_loss_type_name(target)}")
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
         if input.ndim == 0:
@@ -1193,7 +1195,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
             raise RuntimeError(
                 f"cross_entropy: weight tensor should be defined either for all {n_classes} "
                 "classes or no classes but got weight tensor of shape: "
-                f"[{_dims(weight.shape)}]")
+                f"[{_loss_dims(weight.shape)}]")
         if label_smoothing > 0.0 and label_smoothing > 1.0:
             raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: "
                                f"{_cpp_float(label_smoothing)}")
@@ -1204,7 +1206,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                            f"{_cpp_float(label_smoothing)}")
     if not input.is_floating_point():
         raise NotImplementedError(
-            f"\"log_softmax_lastdim_kernel_impl\" not implemented for '{_type_name(input)}'")
+            f"\"log_softmax_lastdim_kernel_impl\" not implemented for '{_loss_type_name(input)}'")
     axis, out_shape = _nll_checks(input, target, weight)
     _check_no_grad(weight, "weight", "nll_loss_forward")
     t = target if target.shape == out_shape else target.reshape(out_shape)
@@ -1224,10 +1226,10 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if weight is not None:
         shape = _expand_weight(weight, target)
         if shape != tuple(input.shape):
-            raise RuntimeError(f"output with shape [{_dims(input.shape)}] doesn't match the "
-                               f"broadcast shape [{_dims(shape)}]")
+            raise RuntimeError(f"output with shape [{_loss_dims(input.shape)}] doesn't match the "
+                               f"broadcast shape [{_loss_dims(shape)}]")
     if target.dtype != input.dtype:
-        raise RuntimeError(f"Found dtype {_type_name(target)} but expected {_type_name(input)}")
+        raise RuntimeError(f"Found dtype {_loss_type_name(target)} but expected {_loss_type_name(input)}")
     x, y = input._data, target._data
     if not np.all((x >= 0) & (x <= 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -1251,11 +1253,11 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
                          f"({input.size()})")
     for extra in (pos_weight, weight):  # in torch's order: pos_weight enters the loss first
         if extra is not None:
-            shape = _broadcast_check(extra, input) if extra is pos_weight else \
-                _broadcast_check(input, extra)
+            shape = _loss_broadcast(extra, input) if extra is pos_weight else \
+                _loss_broadcast(input, extra)
             if shape != tuple(input.shape):
-                raise RuntimeError(f"output with shape [{_dims(input.shape)}] doesn't match "
-                                   f"the broadcast shape [{_dims(shape)}]")
+                raise RuntimeError(f"output with shape [{_loss_dims(input.shape)}] doesn't match "
+                                   f"the broadcast shape [{_loss_dims(shape)}]")
     _check_no_grad(weight, "weight", "binary_cross_entropy_with_logits")
     _check_no_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     w = None if weight is None else weight._data
@@ -1281,7 +1283,7 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
                 "the next major release.", stacklevel=2)
         batchmean = reduction == "batchmean"
         reduction = "sum" if batchmean else _Reduction.resolve(None, None, reduction)
-    _broadcast_check(input, target)
+    _loss_broadcast(target, input)  # torch's message names the target first (y * x)
     out = _loss_kernels().KLDivLoss.apply(input, target, reduction, log_target)
     if batchmean and input.ndim != 0:
         out = out / input.shape[0]
@@ -1296,7 +1298,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
         reduction = _Reduction.legacy_get_string(size_average, reduce)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not a valid value for reduction")
-    _broadcast_check(input, target)
+    _loss_broadcast(target, input)
     return _loss_kernels().PoissonNLLLoss.apply(input, target, log_input, full, eps, reduction)
 
 
@@ -1325,7 +1327,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
             raise ValueError("var is of incorrect size")
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
-    _broadcast_check(input, target)
+    _loss_broadcast(input, target)
     return _loss_kernels().GaussianNLLLoss.apply(input, target, var, full, eps, reduction)
 
 
@@ -1341,12 +1343,12 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     if td == 1 and not (input1.ndim == 2 and input2.ndim == 2):
         raise RuntimeError(
             "1D target tensor expects 2D input tensors, but found inputs with sizes "
-            f"[{_dims(input1.shape)}] and [{_dims(input2.shape)}].")
+            f"[{_loss_dims(input1.shape)}] and [{_loss_dims(input2.shape)}].")
     if td == 0 and not (input1.ndim == 1 and input2.ndim == 1):
         raise RuntimeError(
             "0D target tensor expects 1D input tensors, but found inputs with sizes "
-            f"[{_dims(input1.shape)}] and [{_dims(input2.shape)}].")
-    rows = _broadcast_check(input1, input2)[:-1]
+            f"[{_loss_dims(input1.shape)}] and [{_loss_dims(input2.shape)}].")
+    rows = _loss_broadcast(input1, input2)[:-1]
     _broadcast_shapes(tuple(target.shape), rows)
     return _loss_kernels().CosineEmbeddingLoss.apply(input1, input2, target, margin, reduction)
 
@@ -1360,7 +1362,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
         raise RuntimeError(
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} ")
-    _broadcast_check(input1, input2, target)
+    _loss_broadcast(input1, input2, target)
     return _loss_kernels().MarginRankingLoss.apply(input1, input2, target, margin, reduction)
 
 
@@ -1369,7 +1371,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
                          reduction: str = "mean") -> Tensor:
     """x for y = 1, max(0, margin - x) for y = -1 (see ``nn.HingeEmbeddingLoss``)."""
     reduction = _Reduction.resolve(size_average, reduce, reduction)
-    _broadcast_check(input, target)
+    _loss_broadcast(input, target)
     return _loss_kernels().HingeEmbeddingLoss.apply(input, target, margin, reduction)
 
 
@@ -1377,10 +1379,10 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = 
                      reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """log(1 + exp(-y x)) (see ``nn.SoftMarginLoss``)."""
     reduction = _Reduction.resolve(size_average, reduce, reduction)
-    shape = _broadcast_check(input, target)
+    shape = _loss_broadcast(input, target)
     if shape != tuple(input.shape):
-        raise RuntimeError(f"output with shape [{_dims(input.shape)}] doesn't match the "
-                           f"broadcast shape [{_dims(shape)}]")
+        raise RuntimeError(f"output with shape [{_loss_dims(input.shape)}] doesn't match the "
+                           f"broadcast shape [{_loss_dims(shape)}]")
     _check_no_grad(target, "target", "soft_margin_loss")
     return _loss_kernels().SoftMarginLoss.apply(input, target, reduction)
 
@@ -1394,7 +1396,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
         reduction = _Reduction.legacy_get_string(size_average, reduce)
     if input.ndim == 0:
         raise IndexError("Dimension specified as -1 but tensor has no dimensions")
-    _broadcast_check(*(t for t in (input, target, weight) if t is not None))
+    _loss_broadcast(*(t for t in (input, target, weight) if t is not None))
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
     return _loss_kernels().MultiLabelSoftMarginLoss.apply(input, target, weight, reduction)
@@ -1404,12 +1406,12 @@ def _margin_shape_check(input: Tensor) -> None:
     nd = input.ndim
     if not ((nd == 2 and input.shape[1] != 0) or (nd == 1 and input.shape[0] != 0) or nd == 0):
         raise RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch size, "
-                           f"but got: [{_dims(input.shape)}]")
+                           f"but got: [{_loss_dims(input.shape)}]")
 
 
 def _expect_long(t: Tensor) -> None:
     if t.dtype.name != "int64":
-        raise RuntimeError(f"expected scalar type Long but found {_type_name(t)}")
+        raise RuntimeError(f"expected scalar type Long but found {_loss_type_name(t)}")
 
 
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,
@@ -1429,10 +1431,10 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         raise RuntimeError(
             "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
             f"input samples (batch size). Expected target size [{n_frames}], but got "
-            f"[{_dims(target.shape)}]. Input has shape [{_dims(input.shape)}].")
+            f"[{_loss_dims(target.shape)}]. Input has shape [{_loss_dims(input.shape)}].")
     if weight is not None and weight.numel() != n_classes:
         raise RuntimeError(f"inconsistent weight size, expected {n_classes} but got "
-                           f"[{_dims(weight.shape)}]")
+                           f"[{_loss_dims(weight.shape)}]")
     _expect_long(target)
     t = target._data
     if np.any((t < 0) | (t >= n_classes)):
@@ -1455,8 +1457,8 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | N
     else:
         ok = target.ndim == 2 and tuple(target.shape) == tuple(input.shape)
     if not ok:
-        raise RuntimeError(f"inconsistent target size: [{_dims(target.shape)}] for input of "
-                           f"size: [{_dims(input.shape)}]")
+        raise RuntimeError(f"inconsistent target size: [{_loss_dims(target.shape)}] for input of "
+                           f"size: [{_loss_dims(input.shape)}]")
     _expect_long(target)
     t = target._data
     n_classes = 1 if nd == 0 else input.shape[-1]
@@ -1479,8 +1481,39 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
             "The anchor, positive, and negative tensors are expected to have the same number "
             f"of dimensions, but got: anchor {a_dim}D, positive {p_dim}D, and negative "
             f"{n_dim}D inputs")
-    _broadcast_check(anchor, positive, negative)
+    _loss_broadcast(anchor, positive, negative)
     if a_dim == 0:  # a 0-d "vector": torch measures it as a vector of one entry
         anchor, positive, negative = (t.reshape(1) for t in (anchor, positive, negative))
     return _loss_kernels().TripletMarginLoss.apply(anchor, positive, negative, margin, p, eps,
                                                    swap, reduction)
+
+
+def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
+                                      distance_function: Callable | None = None,
+                                      margin: float = 1.0, swap: bool = False,
+                                      reduction: str = "mean") -> Tensor:
+    """max(0, margin + d(a, p) - d(a, n)) for any distance ``d`` (default ``pairwise_distance``),
+    composed from tensor ops as torch does, so a user's distance function is differentiated
+    through (see ``nn.TripletMarginWithDistanceLoss``)."""
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    a_dim, p_dim, n_dim = anchor.ndim, positive.ndim, negative.ndim
+    if not (a_dim == p_dim and p_dim == n_dim):
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number "
+            f"of dimensions, but got: anchor {a_dim}D, positive {p_dim}D, and negative "
+            f"{n_dim}D inputs")
+    if distance_function is None:
+        distance_function = pairwise_distance
+    dist_pos = distance_function(anchor, positive)
+    dist_neg = distance_function(anchor, negative)
+    if swap:  # use the positive as the anchor when it is closer to the negative
+        dist_neg = dist_neg.minimum(distance_function(positive, negative))
+    loss = (margin + dist_pos - dist_neg).clamp_min(0)
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "mean":
+        return loss.mean()
+    return loss

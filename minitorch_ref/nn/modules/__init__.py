@@ -20,3 +20,4 @@ from .upsampling import *  # noqa: F401,F403,E402
 from .fold import Fold, Unfold  # noqa: E402
 
 # -- losses ---------------------------------------------------------------------------------------
+from .loss import *  # noqa: F401,F403,E402
