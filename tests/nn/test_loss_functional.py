@@ -514,3 +514,21 @@ def test_triplet_margin_ties_and_zero_distance():
                          dict(eps=0.0, p=float("inf"), margin=2.0))]:
         check(lambda T, u, v, w: F(T).triplet_margin_loss(u, v, w, reduction="none", **kw),
               a, p, n)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_grad_fn_names_where_torch_has_a_fused_kernel(reduction):
+    x, y = randn(3, 4), rand(3, 4, low=0.05, high=0.95, seed=1)
+    t = labels(3, n_classes=4)
+    for fn in (lambda T, a, b: F(T).mse_loss(a, b, reduction=reduction),
+               lambda T, a, b: F(T).huber_loss(a, b, reduction=reduction),
+               lambda T, a, b: F(T).smooth_l1_loss(a, b, reduction=reduction),
+               lambda T, a, b: F(T).binary_cross_entropy(b, b.detach(), reduction=reduction),
+               lambda T, a, b: F(T).binary_cross_entropy_with_logits(a, b, reduction=reduction),
+               lambda T, a, b: F(T).soft_margin_loss(a, b.detach(), reduction=reduction),
+               lambda T, a, b: F(T).nll_loss(a, const(T, t), reduction=reduction),
+               lambda T, a, b: F(T).multi_margin_loss(a, const(T, t), reduction=reduction),
+               lambda T, a, b: F(T).multilabel_margin_loss(
+                   a, const(T, np.array([[0, -1, 0, 0], [1, 2, -1, 0], [3, 0, 1, 2]])),
+                   reduction=reduction)):
+        check(fn, x, y, grad_fn_name=True)
