@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+import torch
 
 import minitorch_ref as mt
 from minitorch_ref.training import EarlyStopping
@@ -143,3 +144,100 @@ def test_state_dict_resumes_identically():
     resumed.load_state_dict(mt.load(buf)["early_stopping"])
     assert reference[4:] == _run(resumed, values[4:])
     assert resumed.state_dict() == full.state_dict()
+
+
+# -- in a real training loop, with ReduceLROnPlateau ----------------------------------------------
+
+def _regression(seed=0):
+    rng = np.random.default_rng(seed)
+    xtr = rng.uniform(-3, 3, (24, 1)).astype(np.float32)
+    ytr = (np.sin(xtr) + 0.3 * rng.standard_normal((24, 1))).astype(np.float32)
+    xva = rng.uniform(-3, 3, (64, 1)).astype(np.float32)
+    return xtr, ytr, xva, np.sin(xva).astype(np.float32)
+
+
+def _fit(T, es_patience, plateau_patience, epochs=80, seed=0):
+    """Mini-batch Adam on a small noisy regression (it overfits): validation loss drives both
+    ReduceLROnPlateau and EarlyStopping. Returns the record of the run."""
+    xt, yt, xv, yv = map(T.tensor, _regression(seed))
+    T.manual_seed(seed)
+    model = T.nn.Sequential(T.nn.Linear(1, 64), T.nn.Tanh(), T.nn.Linear(64, 64), T.nn.Tanh(),
+                            T.nn.Linear(64, 1))
+    opt = T.optim.Adam(model.parameters(), lr=0.02)
+    sched = T.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=plateau_patience, factor=0.5)
+    es = EarlyStopping(patience=es_patience, restore_best_weights=True, model=model)
+    vals, lrs, snapshots = [], [], []
+    for _ in range(epochs):
+        for i in range(0, 24, 8):
+            opt.zero_grad()
+            T.nn.functional.mse_loss(model(xt[i:i + 8]), yt[i:i + 8]).backward()
+            opt.step()
+        with T.no_grad():
+            v = T.nn.functional.mse_loss(model(xv), yv).item()
+        vals.append(v)
+        snapshots.append({k: t.detach().numpy().copy() for k, t in model.state_dict().items()})
+        sched.step(v)
+        lrs.append(opt.param_groups[0]["lr"])
+        if es.step(v):
+            break
+    final = {k: t.detach().numpy().copy() for k, t in model.state_dict().items()}
+    return dict(vals=vals, lrs=lrs, snapshots=snapshots, final=final, es=es)
+
+
+def _reference_stop(vals, patience):
+    """The definition, independently: (best_epoch, stopped_epoch) for mode 'min', min_delta 0."""
+    best, best_epoch, bad = math.inf, None, 0
+    for epoch, v in enumerate(vals):
+        if v < best:
+            best, best_epoch, bad = v, epoch, 0
+        else:
+            bad += 1
+            if bad >= patience:
+                return best_epoch, epoch
+    return best_epoch, None
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return {T: _fit(T, es_patience=6, plateau_patience=2) for T in (torch, mt)}
+
+
+def test_loop_matches_torch_and_the_definition(runs):
+    ours, theirs = runs[mt], runs[torch]
+    np.testing.assert_allclose(ours["vals"], theirs["vals"], rtol=1e-5, atol=1e-6)
+    assert ours["lrs"] == theirs["lrs"]
+    assert ours["es"].stopped_epoch == theirs["es"].stopped_epoch is not None
+    best_epoch, stopped = _reference_stop(ours["vals"], 6)
+    assert (ours["es"].best_epoch, ours["es"].stopped_epoch) == (best_epoch, stopped)
+    assert stopped == len(ours["vals"]) - 1 < 79  # it stopped early
+
+
+def test_plateau_reduces_the_lr_before_early_stopping_triggers(runs):
+    r = runs[mt]
+    first_cut = next(i for i, lr in enumerate(r["lrs"]) if lr < 0.02)
+    assert first_cut < r["es"].stopped_epoch
+    # plateau patience 2 acts on the 3rd bad epoch, early stopping (patience 6) on the 6th
+    bad = 0
+    best = math.inf
+    for epoch, v in enumerate(r["vals"]):
+        bad = 0 if v < best * (1 - 1e-4) else bad + 1  # the scheduler's relative threshold
+        best = min(best, v)
+        if epoch == first_cut:
+            assert bad == 3
+            break
+
+
+def test_best_weights_restored_after_stopping(runs):
+    for T, r in runs.items():
+        best = r["snapshots"][r["es"].best_epoch]
+        assert r["es"].best_epoch < r["es"].stopped_epoch
+        for k in best:
+            np.testing.assert_array_equal(r["final"][k], best[k], err_msg=f"{T.__name__} {k}")
+        # the copy was a deep one: the last epoch's weights differ from the restored ones
+        assert any(not np.array_equal(r["snapshots"][-1][k], best[k]) for k in best)
+
+
+def test_smaller_early_stopping_patience_stops_before_any_lr_cut():
+    r = _fit(mt, es_patience=2, plateau_patience=4)
+    assert r["es"].should_stop
+    assert set(r["lrs"]) == {0.02}

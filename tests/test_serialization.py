@@ -435,3 +435,94 @@ def test_loading_torch_files_without_torch(tmp_path):
     assert eval(lines[1]) == ["exp_avg", "exp_avg_sq", "step"]
     again = torch.load(tmp_path / "again.pt", weights_only=True)
     assert torch.equal(again["model"]["weight"], model.weight.detach())
+
+
+# -- resuming training across the two libraries ---------------------------------------------------
+
+OPTIMIZERS = {
+    "sgd": lambda T, p: T.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3),
+    "adam": lambda T, p: T.optim.Adam(p, lr=0.01, amsgrad=True),
+    "adamw": lambda T, p: T.optim.AdamW(p, lr=0.01, weight_decay=0.05),
+    "rmsprop": lambda T, p: T.optim.RMSprop(p, lr=0.005, momentum=0.5, centered=True),
+}
+SCHEDULERS = {
+    "step": lambda T, o: T.optim.lr_scheduler.StepLR(o, step_size=3, gamma=0.5),
+    "cosine": lambda T, o: T.optim.lr_scheduler.CosineAnnealingLR(o, T_max=7, eta_min=1e-4),
+    "plateau": lambda T, o: T.optim.lr_scheduler.ReduceLROnPlateau(o, patience=1, factor=0.5),
+}
+
+
+def _build_run(T, opt_name, sched_name):
+    model = T.nn.Sequential(T.nn.Linear(4, 16), T.nn.Tanh(), T.nn.Linear(16, 1))
+    opt = OPTIMIZERS[opt_name](T, model.parameters())
+    return model, opt, SCHEDULERS[sched_name](T, opt)
+
+
+def _train(T, model, opt, sched, x, y, steps):
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = T.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        if isinstance(sched, T.optim.lr_scheduler.ReduceLROnPlateau):
+            sched.step(loss.item())
+        else:
+            sched.step()
+        losses.append(loss.item())
+    return losses
+
+
+def _data(T):
+    rng = np.random.default_rng(0)
+    return (T.tensor(rng.standard_normal((32, 4)).astype(np.float32)),
+            T.tensor(rng.standard_normal((32, 1)).astype(np.float32)))
+
+
+def _checkpoint(model, opt, sched, step):
+    return {"model": model.state_dict(), "optimizer": opt.state_dict(),
+            "scheduler": sched.state_dict(), "step": step}
+
+
+@pytest.mark.parametrize("opt_name", list(OPTIMIZERS))
+@pytest.mark.parametrize("sched_name", list(SCHEDULERS))
+def test_torch_checkpoint_resumed_by_us(tmp_path, opt_name, sched_name):
+    torch.manual_seed(0)
+    model, opt, sched = _build_run(torch, opt_name, sched_name)
+    x, y = _data(torch)
+    _train(torch, model, opt, sched, x, y, 8)
+    torch.save(_checkpoint(model, opt, sched, 8), tmp_path / "ckpt.pt")
+    expected = _train(torch, model, opt, sched, x, y, 8)
+
+    ck = mt.load(tmp_path / "ckpt.pt")
+    ours = _build_run(mt, opt_name, sched_name)  # fresh weights: all state comes from the file
+    ours[0].load_state_dict(ck["model"])
+    ours[1].load_state_dict(ck["optimizer"])
+    ours[2].load_state_dict(ck["scheduler"])
+    assert ck["step"] == 8
+    got = _train(mt, *ours, *_data(mt), 8)
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    for (name, p), q in zip(ours[0].named_parameters(), model.parameters()):
+        assert_close(p, q, f"parameter {name}")
+    assert ours[1].param_groups[0]["lr"] == pytest.approx(opt.param_groups[0]["lr"], rel=1e-12)
+
+
+@pytest.mark.parametrize("opt_name", list(OPTIMIZERS))
+@pytest.mark.parametrize("sched_name", list(SCHEDULERS))
+def test_our_checkpoint_resumed_by_torch(tmp_path, opt_name, sched_name):
+    mt.manual_seed(0)
+    model, opt, sched = _build_run(mt, opt_name, sched_name)
+    x, y = _data(mt)
+    _train(mt, model, opt, sched, x, y, 8)
+    mt.save(_checkpoint(model, opt, sched, 8), tmp_path / "ckpt.pt")
+    expected = _train(mt, model, opt, sched, x, y, 8)
+
+    ck = torch.load(tmp_path / "ckpt.pt", weights_only=True)
+    theirs = _build_run(torch, opt_name, sched_name)
+    theirs[0].load_state_dict(ck["model"])
+    theirs[1].load_state_dict(ck["optimizer"])
+    theirs[2].load_state_dict(ck["scheduler"])
+    got = _train(torch, *theirs, *_data(torch), 8)
+    np.testing.assert_allclose(expected, got, rtol=1e-5, atol=1e-6)
+    for p, (name, q) in zip(model.parameters(), theirs[0].named_parameters()):
+        assert_close(p, q, f"parameter {name}")
