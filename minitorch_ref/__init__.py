@@ -31,7 +31,6 @@ from .random import (  # noqa: E402,F401
 # -- checkpoints (issue 7) -----------------------------------------------------------------------
 from .serialization import load, save  # noqa: E402,F401
 from . import serialization  # noqa: E402,F401
-from . import training  # noqa: E402,F401  (EarlyStopping: not in torch)
 from . import transforms  # noqa: E402,F401  (torchvision.transforms.v2's counterpart)
 
 # -- subpackages ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from minitorch_ref.training import EarlyStopping
+from minitorch_ref.utils.early_stopping import EarlyStopping
 
 
 def _run(stopper, values):
@@ -89,11 +89,21 @@ def test_non_finite_counts_as_bad_when_not_checked():
     (dict(patience=1.5), "patience should be a non-negative integer"),
     (dict(min_delta=-0.1), "min_delta should be >= 0"),
     (dict(min_delta=math.nan), "min_delta should be >= 0"),
-    (dict(restore_best_weights=True), "needs the model"),
 ])
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         EarlyStopping(**kwargs)
+
+
+def test_restoring_needs_a_model():
+    with pytest.raises(ValueError, match="needs the model"):
+        EarlyStopping(restore_best_weights=True).step(1.0)
+    model = _ArrayModel()
+    es = EarlyStopping(patience=1, restore_best_weights=True)
+    assert not es.step(1.0, model)
+    model.w += 3
+    assert es.step(2.0)  # the model from the first call is remembered
+    assert model.w.tolist() == [0.0, 0.0, 0.0]
 
 
 class _ArrayModel:

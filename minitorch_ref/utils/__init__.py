@@ -1,2 +1,3 @@
 """torch.utils."""
 from . import data  # noqa: F401
+from . import early_stopping  # noqa: F401  (not in torch: see docs/data.md)

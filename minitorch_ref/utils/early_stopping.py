@@ -26,12 +26,17 @@ Lightning): nothing after a diverged epoch can be trusted.
 
 Usage::
 
+    from minitorch_ref.utils.early_stopping import EarlyStopping
+
     stopper = EarlyStopping(mode="min", patience=5, min_delta=1e-4,
                             restore_best_weights=True, model=model)
     for epoch in range(100):
         train_one_epoch(...)
         if stopper.step(validation_loss):     # True: stop now (best weights already restored)
             break
+
+The model may also be passed to each call, ``stopper.step(validation_loss, model)``. Anything
+with ``state_dict()`` / ``load_state_dict()`` works, a torch module included.
 """
 from __future__ import annotations
 
@@ -52,7 +57,8 @@ class EarlyStopping:
             (``>= 0``, in the improving direction: ``v < best - min_delta`` in mode ``'min'``).
         restore_best_weights: keep a deep copy of ``model.state_dict()`` from the best epoch and
             load it back into ``model`` when stopping (``restore_best()`` does it on demand).
-        model: the module whose weights to copy; required with ``restore_best_weights``.
+        model: the module whose weights to copy, needed with ``restore_best_weights`` (here or
+            in each ``step(value, model)`` call).
         check_finite: stop at once on a NaN or infinite value.
         verbose: print a line on improvement and when stopping.
 
@@ -72,9 +78,6 @@ class EarlyStopping:
         if not min_delta >= 0:
             raise ValueError(f"min_delta should be >= 0 (it applies in the improving "
                              f"direction), got {min_delta!r}")
-        if restore_best_weights and model is None:
-            raise ValueError("restore_best_weights=True needs the model: "
-                             "EarlyStopping(..., restore_best_weights=True, model=model)")
         self.mode = mode
         self.patience = patience
         self.min_delta = float(min_delta)
@@ -96,8 +99,15 @@ class EarlyStopping:
             return value < best - self.min_delta
         return value > best + self.min_delta
 
-    def step(self, value) -> bool:
-        """Record this epoch's metric (a number or a one-element tensor); True means stop."""
+    def step(self, value, model=None) -> bool:
+        """Record this epoch's metric (a number or a one-element tensor); True means stop.
+
+        ``model`` (optional) replaces the one given at construction."""
+        if model is not None:
+            self.model = model
+        if self.restore_best_weights and self.model is None:
+            raise ValueError("restore_best_weights=True needs the model: pass model= to "
+                             "EarlyStopping(...) or to step(value, model)")
         value = float(value)
         self.last_epoch += 1
         epoch = self.last_epoch
