@@ -532,3 +532,22 @@ def test_grad_fn_names_where_torch_has_a_fused_kernel(reduction):
                    a, const(T, np.array([[0, -1, 0, 0], [1, 2, -1, 0], [3, 0, 1, 2]])),
                    reduction=reduction)):
         check(fn, x, y, grad_fn_name=True)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("swap", [False, True])
+@pytest.mark.parametrize("distance", ["default", "l1", "cosine"])
+def test_triplet_margin_with_distance(distance, swap, reduction, dtype):
+    """Composed from tensor ops as in torch: a user's distance function is differentiated
+    through, the swap takes the minimum (ties split), the hinge clamps at 0."""
+    def dist(T):
+        if distance == "l1":
+            return lambda u, v: (u - v).abs().sum(-1)
+        if distance == "cosine":
+            return lambda u, v: 1.0 - F(T).cosine_similarity(u, v)
+        return None
+    check(lambda T, a, b, c: F(T).triplet_margin_with_distance_loss(
+        a, b, c, distance_function=dist(T), margin=0.7, swap=swap, reduction=reduction),
+        randn(6, 4, dtype=dtype), randn(6, 4, dtype=dtype, seed=1),
+        randn(6, 4, dtype=dtype, seed=2))
