@@ -111,3 +111,106 @@ def test_against_torch_values_and_gradients(dtype, weights_only, which):
         assert_close(p_o.grad, p_t.grad, f"grad of {name}")
     assert_close(l1_penalty(net_o, weights_only=weights_only), _torch_l1(params_t), "L1")
     assert_close(l2_penalty(net_o, weights_only=weights_only), _torch_l2(params_t), "L2")
+
+
+# -- weight decay versus an L2 penalty ---------------------------------------------------------------
+
+STEPS = 60
+
+
+def _batch(dtype):
+    rng = np.random.default_rng(3)
+    return rng.standard_normal((16, 4)).astype(dtype), rng.integers(0, 3, 16)
+
+
+def _trajectory(T, net, make_opt, dtype, penalty: float = 0.0) -> list:
+    """Parameters after each of STEPS full-batch steps on cross-entropy (+ penalty * L2)."""
+    x, y = _batch(dtype)
+    xt, yt = T.tensor(x), T.tensor(y)
+    params = list(net.parameters())
+    opt = make_opt(T, params)
+    out = []
+    for _ in range(STEPS):
+        opt.zero_grad()
+        loss = T.nn.functional.cross_entropy(net(xt), yt)
+        if penalty:
+            loss = loss + penalty * (l2_penalty(params) if T is mt else _torch_l2(params))
+        loss.backward()
+        opt.step()
+        out.append([p.detach().numpy().copy() for p in params])
+    return out
+
+
+def _assert_same_path(ours, theirs, what, **tol):
+    for step, (ps_o, ps_t) in enumerate(zip(ours, theirs)):
+        for i, (a, b) in enumerate(zip(ps_o, ps_t)):
+            if tol:
+                np.testing.assert_allclose(a, b, err_msg=f"{what}: step {step}, param {i}", **tol)
+            else:
+                assert_close(a, b, f"{what}: step {step}, param {i}")
+
+
+def _max_gap(path_a, path_b) -> float:
+    return max(float(np.max(np.abs(a - b))) for pa, pb in zip(path_a, path_b)
+               for a, b in zip(pa, pb))
+
+
+SGD_OPTIONS = [dict(), dict(momentum=0.9), dict(momentum=0.9, nesterov=True),
+               dict(momentum=0.5, dampening=0.3)]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("options", SGD_OPTIONS, ids=str)
+def test_sgd_weight_decay_equals_half_lambda_l2_penalty(dtype, options):
+    """SGD(weight_decay=lam) adds lam * W to the gradient: the gradient of (lam/2) * L2. Plain SGD
+    on loss + (lam/2) * L2 follows the same trajectory, in minitorch_ref, and both follow torch's
+    SGD(weight_decay=lam)."""
+    lam, lr = 0.1, 0.2
+
+    def opt(wd):
+        return lambda T, params: T.optim.SGD(params, lr=lr, weight_decay=wd, **options)
+
+    net_t, net_o = _models(dtype)
+    torch_decay = _trajectory(torch, net_t, opt(lam), dtype)
+    net_t, net_o = _models(dtype)
+    ours_decay = _trajectory(mt, net_o, opt(lam), dtype)
+    net_t, net_o = _models(dtype)
+    ours_penalty = _trajectory(mt, net_o, opt(0.0), dtype, penalty=lam / 2)
+
+    # the two minitorch_ref runs do the same arithmetic up to rounding: tighter than torch parity
+    _assert_same_path(ours_penalty, ours_decay, "penalty vs weight_decay (ours)",
+                      rtol=1e-12 if dtype == np.float64 else 1e-6, atol=1e-14)
+    _assert_same_path(ours_decay, torch_decay, "weight_decay: ours vs torch")
+    _assert_same_path(ours_penalty, torch_decay, "L2 penalty (ours) vs torch's weight_decay")
+    net_t, _ = _models(dtype)  # the decay is not a no-op: without it the path is elsewhere
+    assert _max_gap(torch_decay, _trajectory(torch, net_t, opt(0.0), dtype)) > 1e-3
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_adam_coupled_decay_is_not_adamw_decoupled(dtype, amsgrad):
+    """Adam's weight_decay is coupled (added to the gradient, then scaled by 1/(sqrt(v) + eps)),
+    so it equals an L2 penalty of lam/2; AdamW's is decoupled (W -= lr * lam * W). Each of ours
+    follows torch's; the two trajectories differ from each other."""
+    lam, lr = 0.05, 0.01
+
+    def adam(wd, cls="Adam"):
+        return lambda T, params: getattr(T.optim, cls)(params, lr=lr, weight_decay=wd,
+                                                      amsgrad=amsgrad)
+
+    paths = {}
+    for name, make, penalty in [("adam", adam(lam), 0.0), ("adamw", adam(lam, "AdamW"), 0.0),
+                                ("adam+l2", adam(0.0), lam / 2)]:
+        for T in LIBS:
+            net_t, net_o = _models(dtype)
+            paths[name, T] = _trajectory(T, net_t if T is torch else net_o, make, dtype,
+                                         penalty=penalty)
+    _assert_same_path(paths["adam", mt], paths["adam", torch], "Adam: ours vs torch")
+    _assert_same_path(paths["adamw", mt], paths["adamw", torch], "AdamW: ours vs torch")
+    _assert_same_path(paths["adam+l2", mt], paths["adam+l2", torch], "Adam + L2: ours vs torch")
+    # coupled decay is the L2 penalty (up to rounding) ...
+    _assert_same_path(paths["adam+l2", mt], paths["adam", mt], "Adam + L2 vs Adam decay")
+    # ... and decoupled decay is something else, in both libraries
+    for T in LIBS:
+        assert _max_gap(paths["adam", T], paths["adamw", T]) > 1e-4
+        assert _max_gap(paths["adam+l2", T], paths["adamw", T]) > 1e-4
