@@ -518,7 +518,8 @@ class CosineEmbeddingLoss(ArrayFunction):
 class MultiMarginLoss(ArrayFunction):
     """Multi-class hinge for x of shape (N, C) (or (C,)) and class indices t:
         l_n = (1/C) sum_{i != t_n} w_{t_n} max(0, margin - x_{n,t_n} + x_{n,i})^p      (p = 1, 2)
-    With z_ni = margin - x_{n,t_n} + x_{n,i} and h_ni = [i != t_n][z_ni > 0] w_{t_n} p z_ni^(p-1) / C
+    With z_ni = margin - x_{n,t_n} + x_{n,i} and
+    h_ni = [i != t_n][z_ni > 0] w_{t_n} p z_ni^(p-1) / C
     (a strict inequality: no gradient at the kink, as torch's kernel):
         dl_n/dx_ni = h_ni  (i != t_n),     dl_n/dx_{n,t_n} = -sum_i h_ni."""
 
@@ -638,7 +639,8 @@ class TripletMarginLoss(ArrayFunction):
         dl/da   = k (n(a - pos + eps) - s_an n(a - neg + eps))
         dl/dpos = k (-n(a - pos + eps) - s_pn n(pos - neg + eps))
         dl/dneg = k (s_an n(a - neg + eps) + s_pn n(pos - neg + eps))
-    where s_an, s_pn are the shares of d_neg taken by d(a, neg) and d(pos, neg) (1, 0 without swap)."""
+    where s_an, s_pn are the shares of d_neg taken by d(a, neg) and d(pos, neg) (1 and 0 without
+    swap)."""
 
     _backward_name = "TripletMarginLossBackward"
 
@@ -680,7 +682,7 @@ class TripletMarginLoss(ArrayFunction):
         return ga, gp, gn, None, None, None, None, None
 
 
-# -- classification over C classes: log-softmax, NLL and cross-entropy ------------------------------
+# -- classification over C classes: log-softmax, NLL and cross-entropy -----------------------------
 
 def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
     """log softmax(x) = x - max - log sum exp(x - max): exact for logits of any size."""

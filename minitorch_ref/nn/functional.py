@@ -1229,7 +1229,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
             raise RuntimeError(f"output with shape [{_loss_dims(input.shape)}] doesn't match the "
                                f"broadcast shape [{_loss_dims(shape)}]")
     if target.dtype != input.dtype:
-        raise RuntimeError(f"Found dtype {_loss_type_name(target)} but expected {_loss_type_name(input)}")
+        raise RuntimeError(f"Found dtype {_loss_type_name(target)} but expected "
+                           f"{_loss_type_name(input)}")
     x, y = input._data, target._data
     if not np.all((x >= 0) & (x <= 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")

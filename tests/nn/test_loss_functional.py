@@ -20,7 +20,8 @@ def randn(*shape, scale=1.0, shift=0.0, **kw):
     return np.asarray(scale * _randn(*shape, **kw) + shift)
 
 REDUCTIONS = ("none", "mean", "sum")
-pytestmark = pytest.mark.filterwarnings("ignore:Using a target size", "ignore:reduction. .mean. divides")
+pytestmark = pytest.mark.filterwarnings("ignore:Using a target size",
+                                         "ignore:reduction. .mean. divides")
 
 
 def F(T):
@@ -314,7 +315,8 @@ def test_binary_cross_entropy_with_logits(shape, reduction, dtype, weights):
 @pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 4)])
 def test_soft_margin(shape, reduction, dtype):
     check(lambda T, x: F(T).soft_margin_loss(x, const(T, signs(*shape, dtype=dtype)),
-                                             reduction=reduction), randn(*shape, dtype=dtype, scale=2))
+                                             reduction=reduction),
+          randn(*shape, dtype=dtype, scale=2))
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)

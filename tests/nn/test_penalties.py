@@ -113,7 +113,7 @@ def test_against_torch_values_and_gradients(dtype, weights_only, which):
     assert_close(l2_penalty(net_o, weights_only=weights_only), _torch_l2(params_t), "L2")
 
 
-# -- weight decay versus an L2 penalty ---------------------------------------------------------------
+# -- weight decay versus an L2 penalty -------------------------------------------------------------
 
 STEPS = 60
 
