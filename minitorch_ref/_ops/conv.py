@@ -4,15 +4,19 @@ Notation (any number ``d`` of spatial dims; 1-D and 2-D are what torch users cal
 
 * ``x``: input ``(N, C, *S)``; ``w``: weight ``(O, C/G, *k)`` for ``G`` groups;
   ``K = prod(k)`` kernel offsets; ``L = prod(S_out)`` output positions.
-* ``im2col(x)``: ``(N, C*K, L)``; column ``l`` holds the receptive field of output position ``l``
-  (channel-major, then kernel offset), read through a strided view of ``x`` and copied once.
-* ``col2im(c)``: the adjoint of ``im2col``: every entry of ``c`` is added back onto the input
+* ``X = im2col(x)``: one matrix per group, ``(G, K*C/G, N*L)``: column ``(n, l)`` holds the
+  receptive field of output position ``l`` of sample ``n``; rows run over (kernel offset,
+  channel). It is read through a strided view of ``x`` and copied once.
+* ``W``: the weight as matrices ``(G, O/G, K*C/G)`` with the same row order.
+* ``col2im``: the adjoint of ``im2col``: every entry of a column is added back onto the input
   position it was read from. Overlapping windows accumulate; the loop runs over the ``K`` kernel
-  offsets (each one a strided whole-array add), never over pixels.
+  offsets (each one a whole-array add of a contiguous block), never over pixels.
 
-With these, a convolution is ``out[n] = W @ im2col(x)[n]`` (``W`` = weight as ``(O, C*K)``), and
-its backward is two GEMMs plus one col2im. A transposed convolution is the same pair read the
-other way round: its forward is the convolution's input-gradient and vice versa.
+With these, a convolution is ``out = W @ X``: ONE GEMM per group, the batch folded into the
+columns; its backward is ``dW = g @ X^T`` (one GEMM) and ``dx = col2im(W^T @ g)`` (one GEMM and a
+col2im). Putting the kernel offset first in the row order makes each offset's block of ``X``
+contiguous, so im2col writes and col2im reads stream through memory. A transposed convolution is
+the same pair read the other way round: its forward is the convolution's input-gradient.
 """
 from __future__ import annotations
 
@@ -59,29 +63,64 @@ def window_offsets(kernel: tuple, stride: tuple, dilation: tuple, out: tuple):
                                         for j, d, s, o in zip(offs, dilation, stride, out))
 
 
-def im2col(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
-           out: tuple | None = None) -> np.ndarray:
-    """``(N, C*K, L)`` columns of the (already padded) ``xp``: one contiguous copy."""
-    win = sliding_windows(xp, kernel, stride, dilation, out)
-    d = len(kernel)
-    out = win.shape[2:2 + d]
-    # (N, C, *out, *k) -> (N, C, *k, *out): the copy then streams along the output width.
-    perm = (0, 1) + tuple(range(2 + d, 2 + 2 * d)) + tuple(range(2, 2 + d))
-    cols = np.ascontiguousarray(win.transpose(perm))
+def im2col(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple, groups: int,
+           out: tuple) -> np.ndarray:
+    """``X`` ``(G, K*C/G, N*L)`` of the (already padded) ``xp`` ``(N, C, *S)``: one copy."""
     n, c = xp.shape[:2]
-    return cols.reshape(n, c * math.prod(kernel), math.prod(out))
+    nd = len(kernel)
+    win = sliding_windows(xp.reshape((n, groups, c // groups) + xp.shape[2:]), kernel, stride,
+                          dilation, out)  # (N, G, C/G, *out, *k)
+    # -> (G, *k, C/G, N, *out): kernel offset outermost, batch and positions innermost
+    perm = (1,) + tuple(range(3 + nd, 3 + 2 * nd)) + (2, 0) + tuple(range(3, 3 + nd))
+    cols = np.ascontiguousarray(win.transpose(perm))
+    return cols.reshape(groups, math.prod(kernel) * (c // groups), n * math.prod(out))
 
 
 def col2im(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple, dilation: tuple,
            out: tuple) -> np.ndarray:
-    """Adjoint of :func:`im2col`: ``cols`` ``(N, C*K, L)`` summed into a zero array of ``shape``
-    ``(N, C, *S)``. One strided add per kernel offset (``K`` of them)."""
+    """Adjoint of :func:`im2col`: ``cols`` ``(G, K*C/G, N*L)`` summed into a zero array of
+    ``shape`` ``(N, C, *S)``: one add per kernel offset (``K`` of them)."""
     n, c = shape[:2]
-    cols = cols.reshape((n, c) + tuple(kernel) + tuple(out))
-    res = np.zeros(shape, dtype=cols.dtype)
+    groups = cols.shape[0]
+    blocks = cols.reshape((groups,) + tuple(kernel) + (c // groups, n) + tuple(out))
+    # accumulate channel-major (the layout of the blocks), then put the batch first
+    res = np.zeros((groups, c // groups, n) + tuple(shape[2:]), dtype=cols.dtype)
     for offs, target in window_offsets(kernel, stride, dilation, out):
-        res[target] += cols[(slice(None), slice(None)) + offs]
-    return res
+        res[target] += blocks[(slice(None),) + offs]
+    return np.ascontiguousarray(res.reshape((c, n) + tuple(shape[2:])).swapaxes(0, 1))
+
+
+def weight_matrix(w: np.ndarray, groups: int) -> np.ndarray:
+    """Weight ``(A, B, *k)`` as ``(G, A/G, K*B)`` with rows in im2col's (offset, channel)
+    order. For a convolution ``A = O``, ``B = C/G``; for a transposed one ``A = C``,
+    ``B = O/G``."""
+    a, b = w.shape[:2]
+    k = math.prod(w.shape[2:])
+    return np.ascontiguousarray(
+        w.reshape(groups, a // groups, b, k).swapaxes(2, 3)).reshape(groups, a // groups, k * b)
+
+
+def weight_from_matrix(m: np.ndarray, shape: tuple) -> np.ndarray:
+    """Inverse of :func:`weight_matrix`."""
+    a, b = shape[:2]
+    groups = m.shape[0]
+    k = math.prod(shape[2:])
+    return np.ascontiguousarray(m.reshape(groups, a // groups, k, b).swapaxes(2, 3)).reshape(shape)
+
+
+def batch_to_columns(a: np.ndarray, groups: int) -> np.ndarray:
+    """``(N, C, *S)`` as ``(G, C/G, N*L)`` (the layout of a GEMM's output)."""
+    n, c = a.shape[:2]
+    per = math.prod(a.shape[2:])
+    return np.ascontiguousarray(a.reshape(n, groups, c // groups, per).transpose(1, 2, 0, 3)
+                                ).reshape(groups, c // groups, n * per)
+
+
+def columns_to_batch(m: np.ndarray, shape: tuple) -> np.ndarray:
+    """Inverse of :func:`batch_to_columns`: ``(G, C/G, N*L)`` as ``(N, C, *S)``."""
+    n, c = shape[:2]
+    return np.ascontiguousarray(m.reshape(c, n, math.prod(shape[2:])).swapaxes(0, 1)
+                                ).reshape(shape)
 
 
 def pad_zeros(x: np.ndarray, pads: tuple, value=0) -> np.ndarray:
@@ -101,36 +140,40 @@ def crop_index(spatial: tuple, pads: tuple) -> tuple:
     return (Ellipsis,) + tuple(slice(lo, lo + s) for s, (lo, _) in zip(spatial, pads))
 
 
+def _crop(a: np.ndarray, spatial: tuple, pads: tuple) -> np.ndarray:
+    if a.shape[2:] == tuple(spatial):
+        return a
+    return np.ascontiguousarray(a[crop_index(spatial, pads)])
+
+
 # -- the ops -----------------------------------------------------------------------------------------
 
 class Convolution(ArrayFunction):
-    """Cross-correlation with stride ``s``, zero padding, dilation ``d`` and ``G`` groups::
+    """Cross-correlation with stride, zero padding, dilation and ``G`` groups (per group g)::
 
-        X = im2col(pad(x))                       (N, G, C/G*K, L)
-        out[n, g] = W[g] @ X[n, g] + b           W[g]: (O/G, C/G*K)
+        X = im2col(pad(x))                  (K*C/G, N*L)
+        out = W @ X + b                     W: (O/G, K*C/G)  -> (O/G, N*L), then batch first
 
-    Backward, with ``g`` the output gradient viewed as ``(N, G, O/G, L)``::
+    Backward, with ``g`` the output gradient laid out as ``(O/G, N*L)``::
 
-        dL/dW[g] = sum_n g[n, g] @ X[n, g]^T     (one GEMM per group, batched over n)
-        dL/dx    = crop(col2im(W[g]^T @ g[n, g]))
-        dL/db    = sum of g over batch and positions
+        dL/dW = g @ X^T = (X @ g^T)^T       one GEMM
+        dL/dx = crop(col2im(W^T @ g))       one GEMM, K strided adds
+        dL/db = sum of g over batch and positions
     """
 
     _backward_name = "ConvolutionBackward0"
 
     @staticmethod
     def forward(ctx, x, w, b, stride, pads, dilation, groups):
-        n, c = x.shape[:2]
-        o, kernel = w.shape[0], w.shape[2:]
+        kernel = w.shape[2:]
         xp = pad_zeros(x, pads)
         out_sp = tuple(conv_out_size(s, k, st, d, 0)
                        for s, k, st, d in zip(xp.shape[2:], kernel, stride, dilation))
-        cols = im2col(xp, kernel, stride, dilation, out_sp)
-        cols = cols.reshape(n, groups, cols.shape[1] // groups, cols.shape[2])
-        wg = w.reshape(groups, o // groups, cols.shape[2])
-        out = np.matmul(wg, cols).reshape((n, o) + out_sp)
+        cols = im2col(xp, kernel, stride, dilation, groups, out_sp)
+        wm = weight_matrix(w, groups)
+        out = columns_to_batch(np.matmul(wm, cols), (x.shape[0], w.shape[0]) + out_sp)
         if b is not None:
-            out += b.reshape((o,) + (1,) * len(out_sp))
+            out += b.reshape((-1,) + (1,) * len(out_sp))
         ctx.save_for_backward(w, cols)
         ctx.geom = (x.shape, xp.shape, kernel, stride, pads, dilation, groups, out_sp)
         ctx.has_bias = b is not None
@@ -140,84 +183,101 @@ class Convolution(ArrayFunction):
     def backward(ctx, g):
         w, cols = ctx.saved_tensors
         x_shape, xp_shape, kernel, stride, pads, dilation, groups, out_sp = ctx.geom
-        n, o = g.shape[:2]
-        gg = g.reshape(n, groups, o // groups, math.prod(out_sp))
-        wg = w.reshape(groups, o // groups, cols.shape[2])
+        gm = batch_to_columns(g, groups)
         gx = gw = gb = None
         if ctx.needs_input_grad[0]:
-            gcols = np.matmul(wg.swapaxes(1, 2), gg)
+            gcols = np.matmul(weight_matrix(w, groups).swapaxes(1, 2), gm)
             gxp = col2im(gcols, xp_shape, kernel, stride, dilation, out_sp)
-            gx = gxp[crop_index(x_shape[2:], pads)] if gxp.shape != x_shape else gxp
+            gx = _crop(gxp, x_shape[2:], pads)
         if ctx.needs_input_grad[1]:
-            gw = np.matmul(gg, cols.swapaxes(2, 3)).sum(0).reshape(w.shape)
+            # computed as (X @ g^T)^T: OpenBLAS is faster with the long N*L dim inside the
+            # operands' rows (1.5x here)
+            gw = weight_from_matrix(np.matmul(cols, gm.swapaxes(1, 2)).swapaxes(1, 2), w.shape)
         if ctx.has_bias and ctx.needs_input_grad[2]:
-            gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
+            gb = gm.sum(axis=2).reshape(-1)
         return gx, gw, gb, None, None, None, None
 
 
 class ConvolutionTranspose(ArrayFunction):
     """Transposed convolution: the adjoint of :class:`Convolution` with respect to its input,
-    with weight ``w`` of shape ``(C, O/G, *k)``::
+    with weight ``w`` of shape ``(C, O/G, *k)`` (per group g; ``x`` laid out as
+    ``(C/G, N*L_in)``)::
 
-        full = col2im(W[g]^T @ x[n, g])          x[n, g]: (C/G, L_in);  W[g]: (C/G, O/G*K)
-        out  = crop(full, padding) + b           (output_padding extends the far side)
+        full = col2im(W^T @ x)              W: (C/G, K*O/G)
+        out  = crop(full, padding) + b      (output_padding extends the far side)
 
     Backward: ``Y = im2col(pad(g))`` reads the output gradient back onto input positions::
 
-        dL/dx[n, g] = W[g] @ Y[n, g]
-        dL/dW[g]    = sum_n x[n, g] @ Y[n, g]^T
-        dL/db       = sum of g over batch and positions
+        dL/dx = W @ Y                       one GEMM
+        dL/dW = x @ Y^T = (Y @ x^T)^T       one GEMM
+        dL/db = sum of g over batch and positions
     """
 
     _backward_name = "ConvolutionBackward0"
 
     @staticmethod
     def forward(ctx, x, w, b, stride, padding, output_padding, dilation, groups):
-        n, c = x.shape[:2]
+        n = x.shape[0]
         kernel = w.shape[2:]
         o = w.shape[1] * groups
         in_sp = x.shape[2:]
         full_sp = tuple((s - 1) * st + d * (k - 1) + 1 + op for s, st, d, k, op in
                         zip(in_sp, stride, dilation, kernel, output_padding))
-        wg = w.reshape(groups, c // groups, math.prod(w.shape[1:]))
-        xg = x.reshape(n, groups, c // groups, math.prod(in_sp))
-        cols = np.matmul(wg.swapaxes(1, 2), xg)
+        xm = batch_to_columns(x, groups)
+        cols = np.matmul(weight_matrix(w, groups).swapaxes(1, 2), xm)
         full = col2im(cols, (n, o) + full_sp, kernel, stride, dilation, in_sp)
         pads = tuple((p, p) for p in padding)
         out_sp = tuple(f - 2 * p for f, p in zip(full_sp, padding))
-        out = np.ascontiguousarray(full[crop_index(out_sp, pads)])
+        out = _crop(full, out_sp, pads)
         if b is not None:
             out += b.reshape((o,) + (1,) * len(out_sp))
-        ctx.save_for_backward(x, w)
-        ctx.geom = (kernel, stride, pads, dilation, groups, in_sp)
+        ctx.save_for_backward(w, xm)
+        ctx.geom = (x.shape, kernel, stride, pads, dilation, groups, in_sp)
         ctx.has_bias = b is not None
         return out
 
     @staticmethod
     def backward(ctx, g):
-        x, w = ctx.saved_tensors
-        kernel, stride, pads, dilation, groups, in_sp = ctx.geom
-        n, c = x.shape[:2]
-        gp = pad_zeros(g, pads)
+        w, xm = ctx.saved_tensors
+        x_shape, kernel, stride, pads, dilation, groups, in_sp = ctx.geom
         # With output_padding >= stride (allowed when dilation is larger) the padded gradient
         # holds more windows than there were inputs: only the first ``in_sp`` are read.
-        cols = im2col(gp, kernel, stride, dilation, in_sp)
-        cols = cols.reshape(n, groups, cols.shape[1] // groups, cols.shape[2])
-        wg = w.reshape(groups, c // groups, cols.shape[2])
+        cols = im2col(pad_zeros(g, pads), kernel, stride, dilation, groups, in_sp)
         gx = gw = gb = None
         if ctx.needs_input_grad[0]:
-            gx = np.matmul(wg, cols).reshape(x.shape)
+            gx = columns_to_batch(np.matmul(weight_matrix(w, groups), cols), x_shape)
         if ctx.needs_input_grad[1]:
-            xg = x.reshape(n, groups, c // groups, cols.shape[3])
-            gw = np.matmul(xg, cols.swapaxes(2, 3)).sum(0).reshape(w.shape)
+            gw = weight_from_matrix(np.matmul(cols, xm.swapaxes(1, 2)).swapaxes(1, 2), w.shape)
         if ctx.has_bias and ctx.needs_input_grad[2]:
             gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
         return gx, gw, gb, None, None, None, None, None
 
 
+def unfold_columns(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
+                   out: tuple) -> np.ndarray:
+    """``F.unfold``'s layout ``(N, C*K, L)``: rows channel-major, then kernel offset."""
+    n, c = xp.shape[:2]
+    win = sliding_windows(xp, kernel, stride, dilation, out)  # (N, C, *out, *k)
+    nd = len(kernel)
+    perm = (0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd))
+    return np.ascontiguousarray(win.transpose(perm)).reshape(n, c * math.prod(kernel),
+                                                             math.prod(out))
+
+
+def fold_columns(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple,
+                 dilation: tuple, out: tuple) -> np.ndarray:
+    """Adjoint of :func:`unfold_columns`: ``(N, C*K, L)`` summed into ``shape`` ``(N, C, *S)``."""
+    n, c = shape[:2]
+    blocks = cols.reshape((n, c) + tuple(kernel) + tuple(out))
+    res = np.zeros(shape, dtype=cols.dtype)
+    for offs, target in window_offsets(kernel, stride, dilation, out):
+        res[target] += blocks[(slice(None), slice(None)) + offs]
+    return res
+
+
 class Im2Col(ArrayFunction):
-    """``F.unfold``: ``out = im2col(pad(x))``, shape ``(N, C*K, L)``.
-    dL/dx = crop(col2im(g))."""
+    """``F.unfold``: ``out = unfold_columns(pad(x))``, shape ``(N, C*K, L)``.
+    dL/dx = crop(fold_columns(g))."""
 
     _backward_name = "Im2ColBackward0"
 
@@ -225,32 +285,32 @@ class Im2Col(ArrayFunction):
     def forward(ctx, x, kernel, dilation, pads, stride, out_sp):
         xp = pad_zeros(x, pads)
         ctx.geom = (x.shape, xp.shape, kernel, dilation, pads, stride, out_sp)
-        return im2col(xp, kernel, stride, dilation, out_sp)
+        return unfold_columns(xp, kernel, stride, dilation, out_sp)
 
     @staticmethod
     def backward(ctx, g):
         x_shape, xp_shape, kernel, dilation, pads, stride, out_sp = ctx.geom
-        gxp = col2im(g, xp_shape, kernel, stride, dilation, out_sp)
-        return gxp[crop_index(x_shape[2:], pads)], None, None, None, None, None
+        gxp = fold_columns(g, xp_shape, kernel, stride, dilation, out_sp)
+        return _crop(gxp, x_shape[2:], pads), None, None, None, None, None
 
 
 class Col2Im(ArrayFunction):
-    """``F.fold``: ``out = crop(col2im(cols))``, summing overlapping windows.
-    dL/dcols = im2col(pad(g))."""
+    """``F.fold``: ``out = crop(fold_columns(cols))``, summing overlapping windows.
+    dL/dcols = unfold_columns(pad(g))."""
 
     _backward_name = "Col2ImBackward0"
 
     @staticmethod
     def forward(ctx, cols, shape, kernel, dilation, pads, stride, blocks):
         padded = shape[:2] + tuple(s + lo + hi for s, (lo, hi) in zip(shape[2:], pads))
-        full = col2im(cols, padded, kernel, stride, dilation, blocks)
+        full = fold_columns(cols, padded, kernel, stride, dilation, blocks)
         ctx.geom = (kernel, dilation, pads, stride, blocks)
-        return np.ascontiguousarray(full[crop_index(shape[2:], pads)])
+        return _crop(full, shape[2:], pads)
 
     @staticmethod
     def backward(ctx, g):
         kernel, dilation, pads, stride, blocks = ctx.geom
-        return (im2col(pad_zeros(g, pads), kernel, stride, dilation, blocks),
+        return (unfold_columns(pad_zeros(g, pads), kernel, stride, dilation, blocks),
                 None, None, None, None, None, None)
 
 

@@ -55,58 +55,81 @@ def _lowest(dtype: np.dtype):
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
-def _scan_max(taps, first_index, dtype):
-    """torch's window scan: ``taps`` yields ``(offset_id, values)``; returns the maximum and the
-    offset it came from, updating on ``v > max`` or ``isnan(v)``. ``first_index`` is where the
-    scan starts (the first real, unpadded tap of each window)."""
+def _scan_max(taps, first_index, dtype, n_taps: int):
+    """torch's window scan: ``taps`` yields ``(offset_id, values)`` in scan order; returns the
+    maximum and the offset it came from. torch moves the running max on ``v > max`` or
+    ``isnan(v)``, starting at ``first_index`` (each window's first unpadded tap) with -inf, which
+    is what taking the first tap's value and ``first_index`` amounts to (a padded first tap holds
+    the fill value -inf). ``np.maximum`` gives the same values (it propagates NaN)."""
     best = idx = None
+    nan_aware = False
     for j, v in taps:
         if best is None:
-            best = np.full(v.shape, _lowest(dtype), dtype=dtype)
-            idx = np.broadcast_to(np.asarray(first_index, dtype=np.int64), v.shape).copy()
+            best = v.copy()
+            idx = np.broadcast_to(np.asarray(first_index).astype(np.min_scalar_type(n_taps)),
+                                  v.shape).copy()
+            nan_aware = dtype.kind == "f" and bool(np.isnan(v).any())
+            continue
         upd = v > best
-        if dtype.kind == "f":
+        if dtype.kind == "f" and not nan_aware:
+            nan_aware = bool(np.isnan(v).any())  # NaN is rare: only then pay for isnan
+        if nan_aware:
             upd |= np.isnan(v)
-        np.copyto(best, v, where=upd)
-        idx[upd] = j
+        np.maximum(best, v, out=best)
+        # idx = j where upd, else unchanged: tap ids grow along the scan and a window's index
+        # only ever moves forward, so this is max(idx, upd * j) (much faster than np.where)
+        np.maximum(idx, upd * idx.dtype.type(j), out=idx)
     return best, idx
+
+
+def _first_taps(out_sp, kernel, stride, padding, dilation):
+    """Per window, the offset id of its first unpadded tap: ceil((p - o*s) / d), at least 0."""
+    nd = len(kernel)
+    first_id = 0
+    for i, (o, k, s, p, d) in enumerate(zip(out_sp, kernel, stride, padding, dilation)):
+        f = np.maximum(0, -((np.arange(o) * s - p) // d))
+        first_id = first_id * k + f.reshape((-1,) + (1,) * (nd - 1 - i))
+    return first_id
 
 
 # -- the ops ------------------------------------------------------------------------------------------
 
 class MaxPool(ArrayFunction):
-    """out[o] = max of x over window ``W(o)``; indices[o] = the input position of that max.
-    dL/dx[i] = sum of g[o] over the windows whose max came from position i."""
+    """out[o] = max of x over window ``W(o)``, taken from tap ``j[o]`` of the window (and, when
+    asked, indices[o] = that tap's flat position in the input plane).
+    dL/dx = for each tap j: g routed to tap j's positions where the max came from tap j
+    (windows that overlap add up)."""
 
     _backward_name = "MaxPool2DWithIndicesBackward0"
 
     @staticmethod
-    def forward(ctx, x, kernel, stride, padding, dilation, out_sp):
+    def forward(ctx, x, kernel, stride, padding, dilation, out_sp, with_indices):
         nd = len(kernel)
         in_sp = x.shape[-nd:]
         pads = _far_pads(in_sp, kernel, stride, dilation, padding, out_sp)
         xp = pad_zeros(x, pads, value=_lowest(x.dtype))
-        # The scan of each window starts at its first unpadded tap (torch clamps the window).
-        first = [np.maximum(0, -((np.arange(o) * s - p) // d))  # ceil((p - o*s) / d)
-                 for o, s, p, d in zip(out_sp, stride, padding, dilation)]
-        first_id = 0
-        for i, (f, k) in enumerate(zip(first, kernel)):
-            first_id = first_id * k + f.reshape((-1,) + (1,) * (nd - 1 - i))
         taps = ((np.ravel_multi_index(offs, kernel), xp[index])
                 for offs, index in window_offsets(kernel, stride, dilation, out_sp))
-        out, j = _scan_max(taps, first_id, x.dtype)
+        out, j = _scan_max(taps, _first_taps(out_sp, kernel, stride, padding, dilation),
+                           x.dtype, math.prod(kernel))
+        ctx.save_for_backward(j)
+        ctx.geom = (x.shape, xp.shape, kernel, stride, dilation, pads, out_sp)
+        if not with_indices:
+            return out
         offs = np.unravel_index(j, kernel)
         coords = [np.arange(o).reshape((-1,) + (1,) * (nd - 1 - i)) * s + offs[i] * d - p
                   for i, (o, s, d, p) in enumerate(zip(out_sp, stride, dilation, padding))]
-        indices = _flat_index(coords, in_sp)
-        ctx.save_for_backward(indices)
-        ctx.in_sp = in_sp
-        return out, indices
+        return out, _flat_index(coords, in_sp)
 
     @staticmethod
-    def backward(ctx, g, _g_indices):
-        indices, = ctx.saved_tensors
-        return _scatter_to_plane(g, indices, ctx.in_sp), None, None, None, None, None
+    def backward(ctx, g, *_g_indices):
+        j, = ctx.saved_tensors
+        x_shape, xp_shape, kernel, stride, dilation, pads, out_sp = ctx.geom
+        gxp = np.zeros(xp_shape, dtype=g.dtype)
+        for offs, index in window_offsets(kernel, stride, dilation, out_sp):
+            gxp[index] += g * (j == np.ravel_multi_index(offs, kernel))
+        gx = gxp[crop_index(x_shape[-len(kernel):], pads)]
+        return gx, None, None, None, None, None, None
 
 
 def avg_divisor(in_sp, kernel, stride, padding, out_sp, count_include_pad: bool,
@@ -253,7 +276,7 @@ class AdaptiveMaxPool(ArrayFunction):
             out = np.zeros(x.shape[:-nd] + tuple(out_sp), dtype=x.dtype)
             indices = np.zeros(out.shape, dtype=np.int64)
         else:
-            out, j = _scan_max(tap_values(), 0, x.dtype)
+            out, j = _scan_max(tap_values(), 0, x.dtype, math.prod(kernel))
             offs = np.unravel_index(j, kernel)
             coords = [t[np.arange(t.shape[0]).reshape((-1,) + (1,) * (nd - 1 - i)), offs[i]]
                       for i, t in enumerate(taps_per_dim)]
@@ -430,8 +453,7 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
         if input.dim() not in (3, 4):
             raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
         out = _check_2d_pool(input.shape, k, s, p, d, ceil_mode)
-    res, indices = MaxPool.apply(input, k, s, p, d, out)
-    return (res, indices) if return_indices else res
+    return MaxPool.apply(input, k, s, p, d, out, bool(return_indices))
 
 
 def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,

@@ -1,0 +1,145 @@
+"""Convolution benchmarks: minitorch_ref against torch in one process, same thread count.
+
+* conv layer: Conv2d(16, 32, 3, padding=1) forward + backward on (32, 16, 28, 28)
+* transposed conv: ConvTranspose2d(32, 16, 4, stride=2, padding=1) forward + backward on
+  (32, 32, 14, 14)
+* pooling: MaxPool2d(2) forward + backward on (32, 32, 28, 28)
+* small CNN training step: [Conv2d(1, 16, 3, p=1), ReLU, MaxPool2d(2), Conv2d(16, 32, 3, p=1),
+  ReLU, MaxPool2d(2), Flatten, Linear(1568, 10)] on a batch of 32 1x28x28 images: zero_grad,
+  forward, cross-entropy, backward, SGD update          (goal: <= 1.5x torch's time)
+
+Times are medians over interleaved repetitions (torch, ours, torch, ours, ...). The "floor" of
+the conv layer is its three GEMMs in bare NumPy (forward, weight gradient, input gradient) on
+the same im2col matrices: what im2col + GEMM costs before any framework overhead.
+
+    python benchmarks/conv.py [--quick] [--threads N]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from common import Result, format_table, interleaved, pin_threads  # noqa: E402
+
+
+def _cnn(T):
+    nn = T.nn
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+
+
+def _sgd_step(T, params, lr=0.01):
+    """Plain SGD without relying on torch.optim (so the step is the same code in both)."""
+    with T.no_grad():
+        for p in params:
+            p.sub_(p.grad * lr)
+
+
+def _train_step(T, model, x, y):
+    params = list(model.parameters())
+    optim = getattr(getattr(T, "optim", None), "SGD", None)
+    opt = optim(params, lr=0.01) if optim is not None else None
+
+    def step():
+        for p in params:
+            p.grad = None
+        loss = T.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        if opt is not None:
+            opt.step()
+        else:
+            _sgd_step(T, params)
+    return step
+
+
+def _layer_step(T, layer, x, g):
+    params = list(layer.parameters())
+
+    def step():
+        x.grad = None
+        for p in params:
+            p.grad = None
+        layer(x).backward(g)
+    return step
+
+
+def _conv_floor(n, c, o, h, rng):
+    """The three GEMMs of Conv2d(c, o, 3, padding=1) forward+backward, bare NumPy float32."""
+    k = 9 * c
+    cols = rng.standard_normal((k, n * h * h)).astype(np.float32)
+    w = rng.standard_normal((o, k)).astype(np.float32)
+    g = rng.standard_normal((o, n * h * h)).astype(np.float32)
+
+    def step():
+        _ = w @ cols          # forward
+        _ = g @ cols.T        # weight gradient
+        _ = w.T @ g           # input gradient (before col2im)
+    return step
+
+
+def run(quick: bool = False) -> list[Result]:
+    import torch
+
+    import minitorch_ref as mt
+    rng = np.random.default_rng(0)
+    results = []
+    reps, inner = (3, 2) if quick else (9, 5)
+    n = 8 if quick else 32
+
+    layers = [
+        ("Conv2d(16, 32, 3, padding=1) fwd+bwd", lambda T: T.nn.Conv2d(16, 32, 3, padding=1),
+         (n, 16, 28, 28), True),
+        ("ConvTranspose2d(32, 16, 4, stride=2, padding=1) fwd+bwd",
+         lambda T: T.nn.ConvTranspose2d(32, 16, 4, stride=2, padding=1), (n, 32, 14, 14), False),
+        ("MaxPool2d(2) fwd+bwd", lambda T: T.nn.MaxPool2d(2), (n, 32, 28, 28), False),
+    ]
+    for label, build, shape, with_floor in layers:
+        x = rng.standard_normal(shape).astype(np.float32)
+        torch.manual_seed(0)
+        tl, ol = build(torch), build(mt)
+        ol.load_state_dict(tl.state_dict())
+        out_shape = tuple(tl(torch.tensor(x)).shape)
+        g = rng.standard_normal(out_shape).astype(np.float32)
+        fns = {"torch": _layer_step(torch, tl, torch.tensor(x, requires_grad=True),
+                                    torch.tensor(g)),
+               "ours": _layer_step(mt, ol, mt.tensor(x, requires_grad=True), mt.tensor(g))}
+        if with_floor:
+            fns["floor"] = _conv_floor(shape[0], 16, 32, 28, rng)
+        t = interleaved(fns, reps=reps, inner=inner)
+        results.append(Result("conv", f"{label}, batch {shape[0]}", t["torch"], t["ours"],
+                              floor_s=t.get("floor")))
+
+    x = rng.standard_normal((n, 1, 28, 28)).astype(np.float32)
+    y = rng.integers(0, 10, n)
+    torch.manual_seed(0)
+    tm = _cnn(torch)
+    om = _cnn(mt)
+    om.load_state_dict(tm.state_dict())
+    fns = {"torch": _train_step(torch, tm, torch.tensor(x), torch.tensor(y)),
+           "ours": _train_step(mt, om, mt.tensor(x), mt.tensor(y))}
+    t = interleaved(fns, reps=reps, inner=inner)
+    results.append(Result("conv", f"small CNN training step (2 conv+pool blocks, Linear), "
+                                  f"batch {n} of 1x28x28", t["torch"], t["ours"], goal=1.5))
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Convolution benchmarks against torch.")
+    parser.add_argument("--quick", action="store_true", help="short run, batch 8")
+    parser.add_argument("--threads", type=int, default=1)
+    ns = parser.parse_args(argv)
+    pin_threads(ns.threads)
+    print(format_table(run(quick=ns.quick)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
