@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import minitorch_ref  # noqa: E402
-from minitorch_ref.training import EarlyStopping  # noqa: E402
+from minitorch_ref.utils.early_stopping import EarlyStopping  # noqa: E402
 
 
 def pin_threads(n: int) -> None:
