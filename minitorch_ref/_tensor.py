@@ -1113,8 +1113,6 @@ class Tensor:
 
     # -- in-place methods ---------------------------------------------------------------------------
     def clamp_(self, min=None, max=None):  # noqa: A002
-        if min is None and max is None:
-            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         return _ops.apply_inplace(self, _ops.clamp, min, max)
 
     clip_ = clamp_

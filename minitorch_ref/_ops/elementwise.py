@@ -75,14 +75,18 @@ class Sub(ArrayFunction):
 
 
 class Mul(ArrayFunction):
-    """out = a * b.      dL/da = g * b,   dL/db = g * a."""
+    """out = a * b.      dL/da = g * b,   dL/db = g * a.
+
+    Each operand is saved only when the other one needs a gradient (as torch does), so that an
+    in-place change to an operand that backward never reads is not an error."""
 
     _backward_name = "MulBackward0"
 
     @staticmethod
     def forward(ctx, a, b):
         a, b = promote(a, b)
-        ctx.save_for_backward(a, b)
+        needs = ctx.needs_input_grad
+        ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
         return _binary(np.multiply, a, b)
 
     @staticmethod
@@ -107,7 +111,8 @@ class Div(ArrayFunction):
             if np.result_type(a, b).kind != "f":
                 from .._dtype import get_default_dtype
                 a = np.asarray(a).astype(get_default_dtype().np)
-            ctx.save_for_backward(a, b)
+            # dL/da reads b only; dL/db reads both
+            ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
             return _binary(np.true_divide, a, b)
         if rounding_mode == "trunc":
             q = _binary(np.true_divide, a, b)

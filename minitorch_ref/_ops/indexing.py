@@ -57,35 +57,68 @@ def _as_int(v) -> int:
 
 
 def _convert_index(index) -> tuple:
+    if isinstance(index, list) and _sequence_as_tuple(index):
+        index = tuple(index)
     if not isinstance(index, tuple):
         index = (index,)
     return tuple(_convert_item(i) for i in index)
 
 
+def _sequence_as_tuple(index: list) -> bool:
+    """torch's legacy rule (once NumPy's): a short list holding a slice, None, Ellipsis, a list
+    or a tensor is read as a tuple of indices, so ``x[[[0, 1], [1, 0]]]`` is ``x[[0, 1], [1, 0]]``
+    (torch warns that this will change)."""
+    return len(index) < 32 and any(
+        isinstance(i, (slice, list, tuple, Tensor, np.ndarray)) or i is None or i is Ellipsis
+        for i in index)
+
+
+def _n_dims_used(i) -> int:
+    if i is None or i is Ellipsis:
+        return 0
+    if isinstance(i, np.ndarray) and i.dtype == np.bool_:
+        return i.ndim
+    return 1
+
+
 def _check_index(shape: tuple, index: tuple) -> None:
-    """torch's IndexErrors for too many indices and mismatched boolean masks (NumPy's words
-    differ); integer bounds are checked by NumPy and reworded in ``_reword``."""
-    used = sum(1 if not isinstance(i, np.ndarray) or i.dtype != np.bool_ else max(i.ndim, 0)
-               for i in index if i is not None and i is not Ellipsis)
+    """torch's IndexErrors (NumPy's words differ): too many indices, a mask whose shape does not
+    match, an integer out of range (named by its dim) and an index tensor out of range (named by
+    its position among the index tensors, as torch reports it)."""
+    used = sum(_n_dims_used(i) for i in index)
     if used > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
     dim = 0
+    n_adv = 0
     for k, i in enumerate(index):
         if i is Ellipsis:
-            dim = len(shape) - sum(
-                1 if not isinstance(j, np.ndarray) or j.dtype != np.bool_ else j.ndim
-                for j in index[k + 1:] if j is not None and j is not Ellipsis)
+            dim = len(shape) - sum(_n_dims_used(j) for j in index[k + 1:])
+        elif i is None:
             continue
-        if i is None:
-            continue
-        if isinstance(i, np.ndarray) and i.dtype == np.bool_:
+        elif isinstance(i, np.ndarray) and i.dtype == np.bool_:
             for m in range(i.ndim):
                 if i.shape[m] != shape[dim + m]:
                     raise IndexError(
                         f"The shape of the mask {shape_str(i.shape)} at index {m} does not match "
                         f"the shape of the indexed tensor {shape_str(shape)} at index {dim + m}")
             dim += i.ndim
+            n_adv += i.ndim
+        elif isinstance(i, np.ndarray):
+            size = shape[dim]
+            bad = i[(i >= size) | (i < -size)]
+            if bad.size:
+                raise IndexError(
+                    f"index {bad.reshape(-1)[0]} is out of bounds for dimension {n_adv} with "
+                    f"size {size}")
+            dim += 1
+            n_adv += 1
+        elif isinstance(i, slice):
+            dim += 1
         else:
+            size = shape[dim]
+            if not -size <= i < size:
+                raise IndexError(
+                    f"index {i} is out of bounds for dimension {dim} with size {size}")
             dim += 1
 
 
@@ -100,13 +133,17 @@ class SliceUnsqueeze(Slice):
 
 
 def _basic_node(index: tuple):
-    """The Function whose node name torch shows for a basic index: the last op applied."""
+    """The Function whose node name torch shows for a basic index: the last op it applies
+    (``x[:]`` alone is a slice; inside a tuple, full slices ``:`` apply nothing)."""
+    if len(index) == 1 and isinstance(index[0], slice):
+        return Slice
     cls = Alias
     for i in index:
         if i is None:
             cls = SliceUnsqueeze
         elif isinstance(i, slice):
-            cls = Slice
+            if i != slice(None):
+                cls = Slice
         elif i is not Ellipsis:
             cls = Select
     return cls

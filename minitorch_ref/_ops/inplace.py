@@ -136,7 +136,8 @@ class IndexPut(ArrayFunction):
 
 class Overwrite(ArrayFunction):
     """out = value broadcast to a's shape and cast to a's dtype (``copy_``, ``fill_``).
-    dL/da = 0 (the old values are gone: no gradient flows to a's history);   dL/dvalue = g."""
+    dL/da = 0 (the old values are gone: a's history receives zeros, as in torch);
+    dL/dvalue = g."""
 
     _backward_name = "CopyBackwards"
 
@@ -146,7 +147,7 @@ class Overwrite(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        return None, g
+        return (np.zeros_like(g) if ctx.needs_input_grad[0] else None), g
 
 
 def overwrite(input: Tensor, value) -> Tensor:

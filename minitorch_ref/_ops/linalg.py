@@ -59,7 +59,10 @@ class Matmul(ArrayFunction):
             _same_dtype(a, b)
         if a.ndim == 0 or b.ndim == 0 or a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
             raise _matmul_error(a, b)
-        ctx.save_for_backward(a, b)
+        # dL/da reads b, dL/db reads a: save only what backward will read
+        needs = ctx.needs_input_grad
+        ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
+        ctx.a_ndim, ctx.b_ndim = a.ndim, b.ndim
         try:
             return np.matmul(a, b)
         except ValueError:
@@ -68,21 +71,20 @@ class Matmul(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        a2 = a[None, :] if a.ndim == 1 else a
-        b2 = b[:, None] if b.ndim == 1 else b
+        a_vec, b_vec = ctx.a_ndim == 1, ctx.b_ndim == 1
         # restore the size-1 dims that 1-D operands dropped: g becomes (..., n, m)
-        if b.ndim == 1:
+        if b_vec:
             g = g[..., None]
-        if a.ndim == 1:
+        if a_vec:
             g = g[..., None, :]
         ga = gb = None
         if ctx.needs_input_grad[0]:
-            ga = np.matmul(g, np.swapaxes(b2, -1, -2))
-            if a.ndim == 1:
+            ga = np.matmul(g, np.swapaxes(b[:, None] if b_vec else b, -1, -2))
+            if a_vec:
                 ga = ga[..., 0, :]
         if ctx.needs_input_grad[1]:
-            gb = np.matmul(np.swapaxes(a2, -1, -2), g)
-            if b.ndim == 1:
+            gb = np.matmul(np.swapaxes(a[None, :] if a_vec else a, -1, -2), g)
+            if b_vec:
                 gb = gb[..., 0]
         return ga, gb
 

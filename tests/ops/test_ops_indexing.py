@@ -1,0 +1,151 @@
+"""``__getitem__`` and ``__setitem__`` against torch: every kind of index, views sharing memory,
+gradients scattered back (repeated indices accumulate), writes through setitem with autograd,
+and scatter with a source larger than the index (checked against the definition)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+from harness import LIBS, assert_close, check, check_raises
+from ops_data import data
+
+X = data("randn", (4, 5, 3), np.float64)
+
+GET = [
+    lambda T: 2, lambda T: -1, lambda T: slice(1, 3), lambda T: slice(None, None, 2),
+    lambda T: (slice(1, None), 0), lambda T: (Ellipsis, 1), lambda T: (None, 1, None),
+    lambda T: (0, Ellipsis, None), lambda T: (slice(-3, -1), slice(None), slice(0, 1)),
+    lambda T: [0, 0, 3], lambda T: [[0, 1], [1, 0]], lambda T: T.tensor([3, 3, 3]),
+    lambda T: T.tensor([[0], [2]]), lambda T: (T.tensor([0, 1]), T.tensor([2, 2])),
+    lambda T: (slice(None), [4, 0, 4]), lambda T: (1, [0, 0], slice(0, 2)),
+    lambda T: ([0, 1], slice(None), [2, 2]), lambda T: (Ellipsis, [2, 0, 2]),
+    lambda T: T.tensor([True, False, True, True]),
+    lambda T: (slice(None), T.tensor([True, False, True, False, True])),
+    lambda T: T.tensor(X[..., 0] > 0), lambda T: T.tensor(X > 0),
+    lambda T: (T.tensor(1), slice(None)), lambda T: (None, Ellipsis, T.tensor([1, 1])),
+    lambda T: (T.tensor([[1, 2], [3, 3]]), T.tensor([[0], [4]])),
+    lambda T: (slice(1, 100),), lambda T: slice(5, 2), lambda T: (2, 3, 1),
+    lambda T: True, lambda T: False, lambda T: T.tensor([1, 2], dtype=T.int32),
+]
+
+
+@pytest.mark.parametrize("i", range(len(GET)))
+@pytest.mark.parametrize("layout", ["contiguous", "transposed"])
+def test_getitem(i, layout):
+    check(lambda T, x: x[GET[i](T)], X, layout=layout, grad_fn_name=True)
+
+
+@pytest.mark.parametrize("i", range(len(GET)))
+def test_setitem_values(i):
+    """x[index] = scalar, tensor (broadcast), and the gradients through it."""
+    def fn(T, x, v):
+        y = x * 1
+        idx = GET[i](T)
+        y[idx] = 0.5
+        shape = y[idx].shape
+        y[idx] = v.reshape(-1)[0].expand(shape) * 2 if shape else v.reshape(-1)[0] * 2
+        return y * 3
+    check(fn, X, data("randn", (2,), np.float64))
+
+
+def test_setitem_gradients_repeated_and_broadcast():
+    check(lambda T, x, v: _set(x * 1, (slice(None), [0, 2]), v), X, data("randn", (3,),
+                                                                            np.float64))
+    check(lambda T, x, v: _set(x * 1, T.tensor([1, 1]), v), X, data("randn", (5, 3),
+                                                                       np.float64))
+    check(lambda T, x, v: _set(x * 1, (Ellipsis, 0), v), X, data("randn", (1, 5),
+                                                                    np.float64))
+
+
+def _set(y, idx, v):
+    y[idx] = v
+    return y
+
+
+def test_repeated_index_gradient_accumulates():
+    check(lambda T, x: x[[0, 0, 0, 3]].sum(0), X)
+    check(lambda T, x: x[T.tensor([[1, 1], [1, 2]]), 0], X)
+    check(lambda T, x: x[:, [2, 2], [0, 0]], X)
+
+
+def test_views_share_memory_and_version():
+    for T in LIBS:
+        x = T.zeros(3, 4)
+        v = x[1]
+        v[2] = 5.0
+        assert x[1, 2].item() == 5.0
+        s = x[:, 1:3]
+        s.fill_(1.0)
+        assert x[0, 1].item() == 1.0 and x[2, 2].item() == 1.0
+        a = x[[0]]  # advanced indexing copies
+        a.fill_(9.0)
+        assert x[0, 0].item() == 0.0
+        assert x._version == v._version
+    res = {}
+    for T in LIBS:
+        x = T.zeros(3, 4)
+        x[1] = 2.0
+        x[:, 0] = T.tensor([1.0, 2.0, 3.0])
+        x[x > 2.5] = -1.0
+        x[[0, 2], [3, 3]] = T.tensor([7.0, 8.0])
+        x[..., 1] += 1
+        x[0] *= 2
+        res[T] = x
+    assert_close(res[mt], res[torch])
+
+
+def test_setitem_dtype_cast():
+    res = {}
+    for T in LIBS:
+        x = T.zeros(3, dtype=T.int64)
+        x[0] = 2.7
+        x[1] = T.tensor(-1.9)
+        b = T.zeros(2, dtype=T.bool)
+        b[1] = 1
+        f = T.zeros(2)
+        f[0] = T.tensor(3)  # int into float
+        f[1] = True
+        res[T] = (x, b, f)
+    for a, b in zip(res[mt], res[torch]):
+        assert_close(a, b)
+
+
+def test_setitem_no_grad_on_leaf():
+    for T in LIBS:
+        w = T.ones(3, requires_grad=True)
+        with T.no_grad():
+            w[0] = 5.0
+            w[1:] *= 2
+        assert w.tolist() == [5.0, 2.0, 2.0] and w.is_leaf and w.requires_grad
+
+
+def test_index_errors_both_paths():
+    x = X.astype(np.float32)
+    check_raises(lambda T, x: x[4], x)
+    check_raises(lambda T, x: x[0, 5], x)
+    check_raises(lambda T, x: x[:, :, [3]], x)
+    check_raises(lambda T, x: x[T.tensor([True, False])], x)
+    check_raises(lambda T, x: x[:, T.tensor([True, False])], x)
+    check_raises(lambda T, x: x[0, 0, 0, 0], x)
+    check_raises(lambda T, x: x[::-2], x)
+    check_raises(lambda T, x: x.detach().__setitem__((slice(None), slice(None, None, -1)), 1.0),
+                 x)
+
+
+def test_scatter_src_larger_than_index():
+    """torch fails in backward here (its src gradient takes index's shape); ours returns the
+    gradient the definition gives: gathered values where index wrote, zeros elsewhere."""
+    x = mt.zeros(2, 3, requires_grad=True)
+    src = mt.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    out = x.scatter(1, mt.tensor([[2], [0]]), src)
+    assert out.tolist() == [[0.0, 0.0, 1.0], [4.0, 0.0, 0.0]]
+    g = mt.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    out.backward(g)
+    assert src.grad.tolist() == [[3.0, 0.0, 0.0], [4.0, 0.0, 0.0]]
+    assert x.grad.tolist() == [[1.0, 2.0, 0.0], [0.0, 5.0, 6.0]]
+    # the forward agrees with torch
+    t = torch.zeros(2, 3).scatter(1, torch.tensor([[2], [0]]),
+                                  torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
+    assert t.tolist() == out.tolist()
