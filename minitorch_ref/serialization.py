@@ -236,7 +236,9 @@ def _aligned_info(zf: zipfile.ZipFile, name: str, size: int) -> zipfile.ZipInfo:
     return info
 
 
-def _write_archive(obj: Any, buffer: IO[bytes], archive: str, protocol: int) -> None:
+def _write_archive(obj: Any, out: IO[bytes], archive: str, protocol: int) -> None:
+    """Pickle ``obj`` (failing before anything is written if it cannot be pickled), then write
+    the zip archive to the seekable binary file ``out``."""
     data = io.BytesIO()
     pickler = _TorchPickler(data, protocol)
     pickler.dump(obj)
@@ -247,19 +249,19 @@ def _write_archive(obj: Any, buffer: IO[bytes], archive: str, protocol: int) -> 
         ("byteorder", b"little"),
     ]
     for ref in pickler.storages.values():
-        little = ref.flat.astype(ref.flat.dtype.newbyteorder("<"), copy=False)
-        records.append((f"data/{ref.key}", memoryview(np.ascontiguousarray(little).view(np.uint8))))
+        little = np.ascontiguousarray(ref.flat.astype(ref.flat.dtype.newbyteorder("<"),
+                                                      copy=False))
+        records.append((f"data/{ref.key}", memoryview(little.view(np.uint8))))
     records.append(("version", _FILE_VERSION.encode()))
     crc = 0
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
         for name, payload in records:
-            full = f"{archive}/{name}"
-            zf.writestr(_aligned_info(zf, full, len(payload)), payload)
-            crc = zlib.crc32(payload, crc)
+            info = _aligned_info(zf, f"{archive}/{name}", len(payload))
+            zf.writestr(info, payload)
+            crc = zlib.crc32(struct.pack("<I", info.CRC), crc)  # zipfile computed each CRC
         # torch: 20 digits from the records' checksums, 20 random ones
         serial = f"{crc:020d}{secrets.randbelow(10 ** 20):020d}".encode()
-        full = f"{archive}/.data/serialization_id"
-        zf.writestr(_aligned_info(zf, full, len(serial)), serial)
+        zf.writestr(_aligned_info(zf, f"{archive}/.data/serialization_id", len(serial)), serial)
 
 
 def save(obj: object, f: FileLike, pickle_module: Any = pickle,
@@ -275,23 +277,26 @@ def save(obj: object, f: FileLike, pickle_module: Any = pickle,
     """
     if pickle_module is not pickle:
         raise ValueError("minitorch_ref.save writes with the standard pickle module only")
-    if not isinstance(f, (str, os.PathLike)) and not hasattr(f, "write"):
-        raise AttributeError(
-            f"expected 'f' to be string, path, or a file-like object with a 'write' attribute")
-    buffer = io.BytesIO()
-    _write_archive(obj, buffer, _archive_name(f), pickle_protocol)
-    if not isinstance(f, (str, os.PathLike)):
-        f.write(buffer.getbuffer())
+    if isinstance(f, (str, os.PathLike)):
+        path = os.fspath(f)
+        _atomic_write(path, lambda out: _write_archive(obj, out, _archive_name(path),
+                                                       pickle_protocol))
         return
-    _atomic_write(os.fspath(f), buffer.getbuffer())
+    if not hasattr(f, "write"):
+        raise AttributeError(
+            "expected 'f' to be string, path, or a file-like object with a 'write' attribute")
+    buffer = io.BytesIO()
+    _write_archive(obj, buffer, "archive", pickle_protocol)
+    f.write(buffer.getbuffer())
 
 
-def _atomic_write(path: str, payload) -> None:
+def _atomic_write(path: str, write: Callable[[IO[bytes]], None]) -> None:
+    """Run ``write(file)`` on a temporary file next to ``path``, then move it over ``path``."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(payload)
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         # mkstemp creates the file with mode 0600; give it the mode a plain open() would
@@ -634,6 +639,23 @@ def load(f: FileLike, map_location=None, pickle_module: Any = None, *,
                 raise RuntimeError(f"PytorchStreamReader failed reading file {name}: the "
                                    f"checkpoint is truncated or corrupted ({e})") from None
 
+        def record_bytes(name: str) -> bytearray:
+            """A record read straight into a writable buffer (the storage's final home)."""
+            full = f"{prefix}/{name}"
+            if full not in records:
+                raise RuntimeError(
+                    f"PytorchStreamReader failed locating file {name}: file not found")
+            buf = bytearray(zf.getinfo(full).file_size)
+            try:
+                with zf.open(full) as fh:
+                    n = fh.readinto(buf)
+                    if n != len(buf) or fh.read(1):
+                        raise EOFError("record size mismatch")
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as e:
+                raise RuntimeError(f"PytorchStreamReader failed reading file {name}: the "
+                                   f"checkpoint is truncated or corrupted ({e})") from None
+            return buf
+
         byteorder = "little"
         if f"{prefix}/byteorder" in records:
             byteorder = record("byteorder").decode()
@@ -652,7 +674,7 @@ def load(f: FileLike, map_location=None, pickle_module: Any = None, *,
                 start = _record_data_offset(mapped, info)
                 raw = mapped[start:start + info.file_size]
             else:
-                raw = bytearray(record(f"data/{key}"))
+                raw = record_bytes(f"data/{key}")
             if type(numel) is not int or len(raw) != numel * dtype.itemsize:
                 raise RuntimeError(
                     f"storage data/{key} holds {len(raw)} bytes, the checkpoint expects {numel} "

@@ -526,3 +526,13 @@ def test_our_checkpoint_resumed_by_torch(tmp_path, opt_name, sched_name):
     np.testing.assert_allclose(expected, got, rtol=1e-5, atol=1e-6)
     for p, (name, q) in zip(model.parameters(), theirs[0].named_parameters()):
         assert_close(p, q, f"parameter {name}")
+
+
+def test_corrupted_storage_bytes_fail_the_checksum():
+    blob = bytearray(_to_torch_file(torch.arange(64.0)))
+    info = zipfile.ZipFile(io.BytesIO(bytes(blob))).getinfo("archive/data/0")
+    h = info.header_offset
+    name_len, extra_len = struct.unpack("<HH", blob[h + 26:h + 30])
+    blob[h + 30 + name_len + extra_len + 10] ^= 0xFF  # flip one byte of the tensor data
+    with pytest.raises(RuntimeError, match="truncated or corrupted"):
+        _our_load(bytes(blob))
