@@ -100,7 +100,7 @@ def _build(T):
     }
 
 
-# -- the format ----------------------------------------------------------------------------------
+# -- the format -----------------------------------------------------------------------------------
 
 def test_pickle_and_records_are_torchs_byte_for_byte():
     ours, theirs = _to_our_file(_build(mt)), _to_torch_file(_build(torch))
@@ -131,7 +131,7 @@ def test_archive_name_follows_file_name(tmp_path):
     assert ours[0] == "my.model.pth/data.pkl" and theirs[0] == "torch.model.pth/data.pkl"
 
 
-# -- both directions -------------------------------------------------------------------------------
+# -- both directions ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("shape", [(), (0,), (1,), (2, 3), (2, 1, 4)])
@@ -211,7 +211,7 @@ def test_torch_optimizer_and_scheduler_state_dicts_load():
         _assert_same_tree(_our_load(blob), _torch_load(blob))
 
 
-# -- file objects, paths, map_location, mmap ----------------------------------------------------------
+# -- file objects, paths, map_location, mmap ------------------------------------------------------
 
 def test_paths_and_open_files(tmp_path):
     p = tmp_path / "x.pt"
@@ -265,7 +265,7 @@ def test_weights_only_false_allows_arbitrary_objects():
         _our_load(blob)
 
 
-# -- hostile and broken files ------------------------------------------------------------------------
+# -- hostile and broken files ---------------------------------------------------------------------
 
 def _zip_with_pickle(payload: bytes, name="archive") -> bytes:
     out = io.BytesIO()
@@ -377,7 +377,7 @@ def test_unsupported_dtype_is_named():
         _our_load(blob)
 
 
-# -- atomic save -----------------------------------------------------------------------------------
+# -- atomic save ----------------------------------------------------------------------------------
 
 class _FailsWhenPickled:
     def __reduce__(self):
@@ -405,7 +405,7 @@ def test_save_argument_errors():
         mt.save(mt.ones(1), 3)
 
 
-# -- no torch needed ---------------------------------------------------------------------------------
+# -- no torch needed ------------------------------------------------------------------------------
 
 def test_loading_torch_files_without_torch(tmp_path):
     torch.manual_seed(0)

@@ -1,4 +1,4 @@
-"""Deterministic image operations, named and parametrised as in ``torchvision.transforms.v2.functional``.
+"""Deterministic image operations, named and parametrised as torchvision.transforms.v2.functional.
 
 Images are tensors of shape ``(..., C, H, W)``: one image ``(C, H, W)`` or a batch
 ``(N, C, H, W)`` (any number of leading dimensions works). The geometric and color operations

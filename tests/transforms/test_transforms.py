@@ -101,8 +101,8 @@ def test_random_affine(seed, kwargs):
     def oracle(t):
         angle = _uniform(lo, hi)
         tr = kwargs.get("translate")
-        translate = (0, 0) if tr is None else (
-            int(round(_uniform(-tr[0] * w, tr[0] * w))), int(round(_uniform(-tr[1] * h, tr[1] * h))))
+        translate = (0, 0) if tr is None else (int(round(_uniform(-tr[0] * w, tr[0] * w))),
+                                               int(round(_uniform(-tr[1] * h, tr[1] * h))))
         sc = kwargs.get("scale")
         scale = 1.0 if sc is None else _uniform(*sc)
         sh = kwargs.get("shear")
