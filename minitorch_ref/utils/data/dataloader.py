@@ -47,6 +47,7 @@ from typing import Any, Callable, Generic, Iterable, TypeVar
 import numpy as np
 
 from . import _collate
+from ._collate import default_collate, default_convert  # noqa: F401  (torch has them here too)
 from .dataset import Dataset, IterableDataset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
