@@ -684,12 +684,15 @@ class TripletMarginLoss(ArrayFunction):
 
 # -- classification over C classes: log-softmax, NLL and cross-entropy -----------------------------
 
-def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
-    """log softmax(x) = x - max - log sum exp(x - max): exact for logits of any size."""
+def _softmax_parts(x: np.ndarray, axis: int) -> tuple:
+    """The pieces of a stable (log-)softmax over ``axis``: ``shifted = x - max``, ``e =
+    exp(shifted)`` and ``log_s = log(sum e)``, so that log softmax = shifted - log_s and softmax
+    = e / exp(log_s). Exact for logits of any size (the largest shifted logit is 0)."""
     m = x.max(axis=axis, keepdims=True)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):
         shifted = x - m
-        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        e = np.exp(shifted)
+        return shifted, e, np.log(e.sum(axis=axis, keepdims=True))
 
 
 def _class_indices(t: np.ndarray, ignore_index: int, n_classes: int) -> tuple:
@@ -758,8 +761,10 @@ class CrossEntropy(ArrayFunction):
     (torch's weighted mean), the number of samples N * d1 * ... for probabilities.
 
     The closed-form backward, from d log p_nk / dx_nc = [k == c] - softmax_nc:
-        dl_n/dx_nc = softmax_nc * sum_k q_nk - q_nc
+        dl_n/dx_nc = softmax_nc * Q_n - q_nc,      Q_n = sum_k q_nk
     i.e. softmax minus the target distribution (exactly that for an unweighted one-hot target).
+    For class indices Q_n = (1 - s) w_{t_n} + s/C sum_c w_c on valid rows, and q is one entry per
+    row plus the smoothing mass, so backward scales the softmax row by Q_n and subtracts.
     For probability targets torch also differentiates w.r.t. y and w:
         dl_n/dy_nc = -(1 - s) w_c log p_nc,       dl/dw_c = -sum_n (q_nc / w_c) log p_nc."""
 
@@ -768,29 +773,35 @@ class CrossEntropy(ArrayFunction):
     @staticmethod
     def forward(ctx, x, t, w, ignore_index, reduction, smoothing, axis):
         n_classes = x.shape[axis]
-        logp = _log_softmax(x, axis)
+        shifted, e, log_s = _softmax_parts(x, axis)
         shape_w = [1] * x.ndim
         shape_w[axis] = n_classes
         wb = None if w is None else w.reshape(shape_w)          # w along the class axis
         ctx.reduction, ctx.axis, ctx.smoothing = reduction, axis, smoothing
         ctx.probs = t.dtype.kind == "f"
         if ctx.probs:
+            logp = shifted - log_s
             q = t * (1 - smoothing) + smoothing / n_classes if smoothing > 0 else t
             q = q.astype(x.dtype, copy=False)
             qw = q if wb is None else q * wb
             loss = -(logp * qw).sum(axis=axis)
             denom = x.size / n_classes if n_classes else 0
-            ctx.save_for_backward(logp, qw, q, wb)
+            ctx.save_for_backward(e, log_s, logp, qw, q, wb)
         else:
             valid, idx = _class_indices(t, ignore_index, n_classes)
             wt = valid.astype(x.dtype) if w is None else np.where(valid, w[idx], 0)
             wt = wt.astype(x.dtype, copy=False)
-            loss = -wt * _gather(logp, idx, axis)            # the NLL of the target class
+            log_s1 = log_s.squeeze(axis)
+            loss = -wt * (_gather(shifted, idx, axis) - log_s1)  # the NLL of the target class
             if smoothing > 0:
-                smooth = -(logp if wb is None else logp * wb).sum(axis=axis)
-                loss = (1 - smoothing) * loss + smoothing / n_classes * np.where(valid, smooth, 0)
+                # sum_c w_c log p_c = sum_c w_c shifted_c - log_s sum_c w_c
+                if wb is None:
+                    wlogp = shifted.sum(axis=axis) - n_classes * log_s1
+                else:
+                    wlogp = (shifted * wb).sum(axis=axis) - w.sum() * log_s1
+                loss = (1 - smoothing) * loss - smoothing / n_classes * np.where(valid, wlogp, 0)
             denom = wt.sum()
-            ctx.save_for_backward(logp, idx, valid, wt, wb)
+            ctx.save_for_backward(e, log_s, idx, valid, wt, w)
         ctx.denom = denom
         if reduction == "none":
             return loss
@@ -802,37 +813,42 @@ class CrossEntropy(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        axis = ctx.axis
+        axis, s = ctx.axis, ctx.smoothing
         gl = g
         if ctx.reduction == "mean":
             with np.errstate(invalid="ignore", divide="ignore"):
                 gl = g / ctx.denom if ctx.denom else g * np.nan
         if ctx.probs:
-            logp, qw, q, wb = ctx.saved_tensors
+            e, log_s, logp, qw, q, wb = ctx.saved_tensors
             gl = np.expand_dims(np.broadcast_to(gl, logp.shape[:axis] + logp.shape[axis + 1:]),
                                 axis)
             gx = gy = gw = None
-            if ctx.needs_input_grad[0]:
-                gx = (np.exp(logp) * qw.sum(axis=axis, keepdims=True) - qw) * gl
+            if ctx.needs_input_grad[0]:   # softmax * Q - q, with softmax = e / sum(e)
+                gx = (e * (qw.sum(axis=axis, keepdims=True) / np.exp(log_s)) - qw) * gl
             if ctx.needs_input_grad[1]:
-                gy = -logp * gl * (1 - ctx.smoothing)
+                gy = -logp * gl * (1 - s)
                 if wb is not None:
                     gy = gy * wb
             if ctx.needs_input_grad[2]:
                 other = tuple(i for i in range(logp.ndim) if i != axis)
                 gw = -(logp * q * gl).sum(axis=other)
             return gx, gy, gw, None, None, None, None
-        logp, idx, valid, wt, wb = ctx.saved_tensors
-        gl = np.expand_dims(np.broadcast_to(gl, idx.shape), axis)
-        # q: one-hot rows scaled by (1 - s) w_t, plus the smoothing mass s w_c / C on valid rows
-        q = np.zeros(logp.shape, dtype=logp.dtype)
-        s = ctx.smoothing
-        np.put_along_axis(q, np.expand_dims(idx, axis),
-                          np.expand_dims(wt * (1 - s) if s > 0 else wt, axis), axis=axis)
-        if s > 0:
-            mass = np.expand_dims(valid, axis) * (s / logp.shape[axis])
-            q = q + (mass if wb is None else mass * wb)
-        gx = (np.exp(logp) * q.sum(axis=axis, keepdims=True) - q) * gl
-        if ctx.reduction == "mean" and not ctx.denom:  # g / 0: only rows with a target get it
-            gx = np.where(np.expand_dims(valid, axis), gx, 0)
+        e, log_s, idx, valid, wt, w = ctx.saved_tensors
+        gl = np.broadcast_to(gl, idx.shape)
+        n_classes = e.shape[axis]
+        # Q_n: the total target mass of row n (0 for ignored rows)
+        mass = 0.0 if s == 0 else s / n_classes * (n_classes if w is None else w.sum())
+        q_total = wt * (1 - s) + valid * mass
+        with np.errstate(invalid="ignore"):
+            row = np.where(valid, q_total * gl, 0)      # ignored rows get nothing, even if g is nan
+        gx = e * np.expand_dims(row / np.exp(log_s.squeeze(axis)), axis)   # softmax * Q
+        if s > 0:  # - the smoothing mass s w_c / C of every valid row
+            spread = np.expand_dims(np.where(valid, gl, 0) * (s / n_classes), axis)
+            shape_w = [1] * e.ndim
+            shape_w[axis] = n_classes
+            gx -= spread if w is None else spread * w.reshape(shape_w)
+        # - the one-hot part (1 - s) w_t at the target class
+        hit = np.expand_dims(np.where(valid, wt * (1 - s) * gl, 0), axis)
+        target = np.expand_dims(idx, axis)
+        np.put_along_axis(gx, target, np.take_along_axis(gx, target, axis=axis) - hit, axis=axis)
         return gx, None, None, None, None, None, None
