@@ -236,9 +236,9 @@ def _aligned_info(zf: zipfile.ZipFile, name: str, size: int) -> zipfile.ZipInfo:
     return info
 
 
-def _write_archive(obj: Any, out: IO[bytes], archive: str, protocol: int) -> None:
-    """Pickle ``obj`` (failing before anything is written if it cannot be pickled), then write
-    the zip archive to the seekable binary file ``out``."""
+def _pickle_records(obj: Any, protocol: int) -> list[tuple[str, Any]]:
+    """Pickle ``obj`` (this is where an unpicklable object fails, before any output) and list
+    the archive's records: ``data.pkl``, the metadata records and one per storage."""
     data = io.BytesIO()
     pickler = _TorchPickler(data, protocol)
     pickler.dump(obj)
@@ -253,6 +253,10 @@ def _write_archive(obj: Any, out: IO[bytes], archive: str, protocol: int) -> Non
                                                       copy=False))
         records.append((f"data/{ref.key}", memoryview(little.view(np.uint8))))
     records.append(("version", _FILE_VERSION.encode()))
+    return records
+
+
+def _write_zip(records: list[tuple[str, Any]], out: IO[bytes], archive: str) -> None:
     crc = 0
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
         for name, payload in records:
@@ -271,23 +275,23 @@ def save(obj: object, f: FileLike, pickle_module: Any = pickle,
     The file loads with ``torch.load(f, weights_only=True)`` when ``obj`` is built from tensors,
     parameters, (Ordered)dicts, lists, tuples, numbers, strings, ``None``, bools and
     ``torch.Size`` / dtypes / devices; other objects are pickled normally and then need
-    ``weights_only=False``, as in torch. A path is written atomically (temporary file in the
-    same folder, then ``os.replace``); a file-like object receives one ``write`` of the complete
-    archive, so nothing is written when pickling fails.
+    ``weights_only=False``, as in torch. The whole object is pickled before anything is
+    written, so an unpicklable object leaves ``f`` untouched; a path is moreover written
+    atomically (a temporary file in the same folder, moved over ``f`` with ``os.replace`` once
+    complete), so that no failure leaves a half-written file in place of a good one.
     """
     if pickle_module is not pickle:
         raise ValueError("minitorch_ref.save writes with the standard pickle module only")
-    if isinstance(f, (str, os.PathLike)):
-        path = os.fspath(f)
-        _atomic_write(path, lambda out: _write_archive(obj, out, _archive_name(path),
-                                                       pickle_protocol))
-        return
-    if not hasattr(f, "write"):
+    is_path = isinstance(f, (str, os.PathLike))
+    if not is_path and not hasattr(f, "write"):
         raise AttributeError(
             "expected 'f' to be string, path, or a file-like object with a 'write' attribute")
-    buffer = io.BytesIO()
-    _write_archive(obj, buffer, "archive", pickle_protocol)
-    f.write(buffer.getbuffer())
+    records = _pickle_records(obj, pickle_protocol)
+    if is_path:
+        path = os.fspath(f)
+        _atomic_write(path, lambda out: _write_zip(records, out, _archive_name(path)))
+    else:
+        _write_zip(records, f, "archive")
 
 
 def _atomic_write(path: str, write: Callable[[IO[bytes]], None]) -> None:

@@ -396,7 +396,7 @@ def test_failed_save_leaves_previous_file_intact(tmp_path):
     buf = io.BytesIO()
     with pytest.raises(RuntimeError, match="on purpose"):
         mt.save(big, buf)
-    assert buf.getvalue() == b""  # nothing written half-way to a file object either
+    assert buf.getvalue() == b""  # nothing written to a file object either
     assert mt.load(p)["w"].tolist() == [1.0, 1.0, 1.0]
 
 
