@@ -1043,6 +1043,21 @@ def _weighted_reduction(loss: Tensor, weight: Tensor, input: Tensor, reduction: 
         f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
 
 
+def _integral(*tensors) -> bool:
+    """True when no operand is floating: torch then errors or computes in the default dtype."""
+    return not any(t.is_floating_point() for t in tensors if isinstance(t, Tensor))
+
+
+def _as_default_float(t: Tensor) -> Tensor:
+    from .._dtype import get_default_dtype
+    return t if t.is_floating_point() else t.to(get_default_dtype())
+
+
+def _mean_of_integers_error(t: Tensor) -> RuntimeError:
+    return RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                        f"floating point or complex dtype. Got: {_loss_type_name(t)}")
+
+
 def _cpp_float(v: float) -> str:
     """A double as C++ streams print it in torch's messages (1.5, 2, 1e-07)."""
     return f"{v:g}"
@@ -1060,7 +1075,10 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     if weight is not None:
         return _weighted_reduction(K.L1Loss.apply(input, target, "none"), weight, input,
                                    reduction)
-    return K.L1Loss.apply(input, target, _Reduction.resolve(None, None, reduction))
+    reduction = _Reduction.resolve(None, None, reduction)
+    if reduction == "mean" and _integral(input, target):
+        raise _mean_of_integers_error(input)
+    return K.L1Loss.apply(input, target, reduction)
 
 
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -1090,6 +1108,8 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         reduction = _Reduction.resolve(None, None, reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if _integral(input, target):
+        raise NotImplementedError(f"\"huber_cpu\" not implemented for '{_loss_type_name(input)}'")
     if weight is not None:
         return _weighted_reduction(K.HuberLoss.apply(input, target, "none", delta), weight,
                                    input, reduction, weighted_mean=False)
@@ -1106,9 +1126,14 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     _loss_broadcast(input, target)
     K = _loss_kernels()
     if beta == 0.0:
+        if reduction == "mean" and _integral(input, target):
+            raise _mean_of_integers_error(input)
         return K.L1Loss.apply(input, target, reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if _integral(input, target):
+        raise NotImplementedError(
+            f"\"smooth_l1_cpu\" not implemented for '{_loss_type_name(input)}'")
     return K.SmoothL1Loss.apply(input, target, reduction, beta)
 
 
@@ -1284,6 +1309,8 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
                 "the next major release.", stacklevel=2)
         batchmean = reduction == "batchmean"
         reduction = "sum" if batchmean else _Reduction.resolve(None, None, reduction)
+    if not (input.is_floating_point() and target.is_floating_point()):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     _loss_broadcast(target, input)  # torch's message names the target first (y * x)
     out = _loss_kernels().KLDivLoss.apply(input, target, reduction, log_target)
     if batchmean and input.ndim != 0:
@@ -1300,6 +1327,8 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not a valid value for reduction")
     _loss_broadcast(target, input)
+    if _integral(input, target):  # torch computes in the default float dtype
+        input = _as_default_float(input)
     return _loss_kernels().PoissonNLLLoss.apply(input, target, log_input, full, eps, reduction)
 
 
@@ -1364,6 +1393,8 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} ")
     _loss_broadcast(input1, input2, target)
+    if _integral(input1, input2, target):  # torch computes in the default float dtype
+        input1 = _as_default_float(input1)
     return _loss_kernels().MarginRankingLoss.apply(input1, input2, target, margin, reduction)
 
 
@@ -1373,6 +1404,8 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
     """x for y = 1, max(0, margin - x) for y = -1 (see ``nn.HingeEmbeddingLoss``)."""
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     _loss_broadcast(input, target)
+    if reduction == "mean" and _integral(input, target):
+        raise _mean_of_integers_error(input)
     return _loss_kernels().HingeEmbeddingLoss.apply(input, target, margin, reduction)
 
 
@@ -1384,6 +1417,9 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = 
     if shape != tuple(input.shape):
         raise RuntimeError(f"output with shape [{_loss_dims(input.shape)}] doesn't match the "
                            f"broadcast shape [{_loss_dims(shape)}]")
+    if _integral(input, target):
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_loss_type_name(input)}")
     _check_no_grad(target, "target", "soft_margin_loss")
     return _loss_kernels().SoftMarginLoss.apply(input, target, reduction)
 

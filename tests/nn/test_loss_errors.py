@@ -123,6 +123,17 @@ CASES = {
     "smooth l1 beta < 0": lambda T: F(T).smooth_l1_loss(x35(T), x35(T), beta=-1.0),
     "mse of integers": lambda T: F(T).mse_loss(T.ones(3, dtype=T.int64),
                                                T.ones(3, dtype=T.int64)),
+    "l1 mean of integers": lambda T: F(T).l1_loss(long(T, [1, 2]), long(T, [3, 0])),
+    "smooth l1 beta 0 mean of integers": lambda T: F(T).smooth_l1_loss(
+        long(T, [1, 2]), long(T, [3, 0]), beta=0.0),
+    "huber of integers": lambda T: F(T).huber_loss(long(T, [1, 2]), long(T, [3, 0])),
+    "smooth l1 of integers": lambda T: F(T).smooth_l1_loss(long(T, [1, 2]), long(T, [3, 0]),
+                                                           reduction="sum"),
+    "kl of integers": lambda T: F(T).kl_div(long(T, [1, 2]), long(T, [3, 0]), reduction="sum"),
+    "hinge mean of integers": lambda T: F(T).hinge_embedding_loss(long(T, [1, 2]),
+                                                                  long(T, [1, -1])),
+    "soft margin of integers": lambda T: F(T).soft_margin_loss(long(T, [1, 2]),
+                                                               long(T, [1, -1])),
     "kl shapes": lambda T: F(T).kl_div(x35(T), p35(T)[:2], reduction="sum"),
     "poisson shapes": lambda T: F(T).poisson_nll_loss(x35(T), x35(T)[:2]),
     # BCE

@@ -553,3 +553,15 @@ def test_triplet_margin_with_distance(distance, swap, reduction, dtype):
         a, b, c, distance_function=dist(T), margin=0.7, swap=swap, reduction=reduction),
         randn(6, 4, dtype=dtype), randn(6, 4, dtype=dtype, seed=1),
         randn(6, 4, dtype=dtype, seed=2))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_integer_inputs(reduction):
+    """Integer operands: exact integer results where torch keeps them, the default float dtype
+    where torch computes in it (errors are in test_loss_errors.py)."""
+    a, b, y = np.array([1, 2, 3]), np.array([3, 2, 0]), np.array([1, -1, 1])
+    check(lambda T, u, v: F(T).poisson_nll_loss(u, v, reduction=reduction), a, b)
+    check(lambda T, u, v, w: F(T).margin_ranking_loss(u, v, w, reduction=reduction), a, b, y)
+    if reduction != "mean":
+        check(lambda T, u, v: F(T).l1_loss(u, v, reduction=reduction), a, b)
+        check(lambda T, u, v: F(T).hinge_embedding_loss(u, v, reduction=reduction), a, y)
