@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
-                        _descent_grad, _scalar, _scalar_tensor, _step_tensor_from, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
+                        _check_tensor_lr, _descent_grad, _scalar, _scalar_tensor, _step_tensor_from,
+                        _zeros_like)
 
 __all__ = ["Adadelta", "adadelta"]
 
@@ -95,22 +96,22 @@ def adadelta(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: lis
     for param, grad, square_avg, acc_delta, step_t in zip(params, grads, square_avgs,
                                                           acc_deltas, state_steps):
         step_t += 1
-        grad = _descent_grad(param, grad, weight_decay, maximize)
-        tmp = np.empty_like(param)
-
-        square_avg *= rho                        # v = rho v + (1 - rho) g^2
-        np.multiply(grad, 1 - rho, out=tmp)
-        tmp *= grad
-        square_avg += tmp
-        std = np.add(square_avg, eps)            # sqrt(v + eps)
-        np.sqrt(std, out=std)
-        delta = np.add(acc_delta, eps)           # dx = sqrt(u + eps) / sqrt(v + eps) * g
-        np.sqrt(delta, out=delta)
-        delta /= std
-        delta *= grad
-        acc_delta *= rho                         # u = rho u + (1 - rho) dx^2
-        np.multiply(delta, 1 - rho, out=tmp)
-        tmp *= delta
-        acc_delta += tmp
-        delta *= -lr                             # theta -= lr dx
-        param += delta
+        for p, g, v, u, tmp, std, delta in _blocks(param, grad, square_avg, acc_delta,
+                                                    scratch=3):
+            g = _descent_grad(p, g, weight_decay, maximize)
+            v *= rho                             # v = rho v + (1 - rho) g^2
+            np.multiply(g, 1 - rho, out=tmp)
+            tmp *= g
+            v += tmp
+            np.add(v, eps, out=std)              # sqrt(v + eps)
+            np.sqrt(std, out=std)
+            np.add(u, eps, out=delta)            # dx = sqrt(u + eps) / sqrt(v + eps) * g
+            np.sqrt(delta, out=delta)
+            delta /= std
+            delta *= g
+            u *= rho                             # u = rho u + (1 - rho) dx^2
+            np.multiply(delta, 1 - rho, out=tmp)
+            tmp *= delta
+            u += tmp
+            delta *= -lr                         # theta -= lr dx
+            p += delta

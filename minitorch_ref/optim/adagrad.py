@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
-from .optimizer import (Optimizer, _check_amp, _check_differentiable, _check_tensor_lr,
+from .optimizer import (Optimizer, _blocks, _check_amp, _check_differentiable, _check_tensor_lr,
                         _descent_grad, _get_scalar_dtype, _scalar, _scalar_tensor,
                         _step_tensor_from)
 
@@ -119,13 +119,13 @@ def adagrad(params: list[np.ndarray], grads: list[np.ndarray], state_sums: list[
     for param, grad, state_sum, step_t in zip(params, grads, state_sums, state_steps):
         step_t += 1
         step = step_t.item()
-        grad = _descent_grad(param, grad, weight_decay, maximize)
         clr = lr / (1 + (step - 1) * lr_decay)
-
-        tmp = np.multiply(grad, grad)            # G += g^2
-        state_sum += tmp
-        np.sqrt(state_sum, out=tmp)              # std = sqrt(G) + eps
-        tmp += eps
-        np.divide(grad, tmp, out=tmp)            # theta -= clr * g / std
-        tmp *= -clr
-        param += tmp
+        for p, g, G, tmp in _blocks(param, grad, state_sum, scratch=1):
+            g = _descent_grad(p, g, weight_decay, maximize)
+            np.multiply(g, g, out=tmp)           # G += g^2
+            G += tmp
+            np.sqrt(G, out=tmp)                  # std = sqrt(G) + eps
+            tmp += eps
+            np.divide(g, tmp, out=tmp)           # theta -= clr * g / std
+            tmp *= -clr
+            p += tmp

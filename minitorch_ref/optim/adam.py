@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_amp, _check_capturable, _check_differentiable,
+from .optimizer import (Optimizer, _blocks, _check_amp, _check_capturable, _check_differentiable,
                         _check_tensor_lr, _descent_grad, _get_scalar_dtype, _lerp_, _scalar,
                         _scalar_tensor, _step_tensor_from, _to_scalar, _zeros_like)
 
@@ -149,33 +149,33 @@ def adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.nd
     """
     _check_amp(grad_scale, found_inf)
     for i, param in enumerate(params):
-        exp_avg, exp_avg_sq, step_t = exp_avgs[i], exp_avg_sqs[i], state_steps[i]
+        step_t = state_steps[i]
         step_t += 1
-        if decoupled_weight_decay:
-            grad = _descent_grad(param, grads[i], 0, maximize)
-            if weight_decay != 0:
-                param *= 1 - lr * weight_decay
-        else:
-            grad = _descent_grad(param, grads[i], weight_decay, maximize)
-        tmp = np.empty_like(param)
-
-        _lerp_(exp_avg, grad, 1 - beta1, tmp)              # m = beta1 m + (1 - beta1) g
-        exp_avg_sq *= beta2                                 # v = beta2 v + (1 - beta2) g^2
-        np.multiply(grad, 1 - beta2, out=tmp)
-        tmp *= grad
-        exp_avg_sq += tmp
-
         step = step_t.item()
         bias_correction1 = 1 - beta1 ** step
         bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
         step_size = lr / bias_correction1
-        if amsgrad:
-            np.maximum(max_exp_avg_sqs[i], exp_avg_sq, out=max_exp_avg_sqs[i])
-            np.sqrt(max_exp_avg_sqs[i], out=tmp)
-        else:
-            np.sqrt(exp_avg_sq, out=tmp)
-        tmp /= bias_correction2_sqrt                        # denom = sqrt(v_hat) + eps
-        tmp += eps
-        np.divide(exp_avg, tmp, out=tmp)                    # theta -= step_size * m / denom
-        tmp *= -step_size
-        param += tmp
+        for p, g, m, v, v_max, tmp in _blocks(param, grads[i], exp_avgs[i], exp_avg_sqs[i],
+                                              max_exp_avg_sqs[i] if amsgrad else None,
+                                              scratch=1):
+            if decoupled_weight_decay:
+                g = _descent_grad(p, g, 0, maximize)
+                if weight_decay != 0:
+                    p *= 1 - lr * weight_decay              # theta *= 1 - lr lambda
+            else:
+                g = _descent_grad(p, g, weight_decay, maximize)
+            _lerp_(m, g, 1 - beta1, tmp)                    # m = beta1 m + (1 - beta1) g
+            v *= beta2                                      # v = beta2 v + (1 - beta2) g^2
+            np.multiply(g, 1 - beta2, out=tmp)
+            tmp *= g
+            v += tmp
+            if amsgrad:                                     # v_max = max(v_max, v)
+                np.maximum(v_max, v, out=v_max)
+                np.sqrt(v_max, out=tmp)
+            else:
+                np.sqrt(v, out=tmp)
+            tmp /= bias_correction2_sqrt                    # denom = sqrt(v_hat) + eps
+            tmp += eps
+            np.divide(m, tmp, out=tmp)                      # theta -= step_size * m / denom
+            tmp *= -step_size
+            p += tmp

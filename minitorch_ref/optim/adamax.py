@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
-                        _descent_grad, _lerp_, _scalar, _scalar_tensor, _step_tensor_from,
-                        _zeros_like)
+from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
+                        _check_tensor_lr, _descent_grad, _lerp_, _scalar, _scalar_tensor,
+                        _step_tensor_from, _zeros_like)
 
 __all__ = ["Adamax", "adamax"]
 
@@ -94,18 +94,16 @@ def adamax(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.
     """Apply one Adamax step (see :class:`Adamax`) in place. The flags between the lists and
     ``*`` are accepted for torch's signature: NumPy has one code path."""
     for i, param in enumerate(params):
-        exp_avg, exp_inf, step_t = exp_avgs[i], exp_infs[i], state_steps[i]
+        step_t = state_steps[i]
         step_t += 1
-        grad = _descent_grad(param, grads[i], weight_decay, maximize)
-        tmp = np.empty_like(param)
-
-        _lerp_(exp_avg, grad, 1 - beta1, tmp)     # m = beta1 m + (1 - beta1) g
-        exp_inf *= beta2                          # u = max(beta2 u, |g| + eps)
-        np.abs(grad, out=tmp)
-        tmp += eps
-        np.maximum(exp_inf, tmp, out=exp_inf)
-
-        clr = lr / (1 - beta1 ** step_t.item())   # theta -= clr * m / u
-        np.divide(exp_avg, exp_inf, out=tmp)
-        tmp *= -clr
-        param += tmp
+        clr = lr / (1 - beta1 ** step_t.item())
+        for p, g, m, u, tmp in _blocks(param, grads[i], exp_avgs[i], exp_infs[i], scratch=1):
+            g = _descent_grad(p, g, weight_decay, maximize)
+            _lerp_(m, g, 1 - beta1, tmp)          # m = beta1 m + (1 - beta1) g
+            u *= beta2                            # u = max(beta2 u, |g| + eps)
+            np.abs(g, out=tmp)
+            tmp += eps
+            np.maximum(u, tmp, out=u)
+            np.divide(m, u, out=tmp)              # theta -= clr * m / u
+            tmp *= -clr
+            p += tmp

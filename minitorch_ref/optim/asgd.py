@@ -5,8 +5,9 @@ import numpy as np
 
 from .._dtype import get_default_dtype
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
-                        _descent_grad, _get_scalar_dtype, _scalar, _scalar_tensor, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
+                        _check_tensor_lr, _descent_grad, _get_scalar_dtype, _scalar, _scalar_tensor,
+                        _zeros_like)
 
 __all__ = ["ASGD", "asgd"]
 
@@ -97,18 +98,18 @@ def asgd(params: list[np.ndarray], grads: list[np.ndarray], axs: list[np.ndarray
     for i, param in enumerate(params):
         ax, mu, eta, step_t = axs[i], mus[i], etas[i], state_steps[i]
         step_t += 1
-        grad = _descent_grad(param, grads[i], weight_decay, maximize)
-
-        eta_value = eta.item()
-        param *= 1 - lambd * eta_value              # decay, then the SGD step
-        param -= eta_value * grad
-        mu_value = mu.item()
-        if mu_value != 1:                           # ax += mu * (theta - ax)
-            tmp = np.subtract(param, ax)
-            tmp *= mu_value
-            ax += tmp
-        else:
-            np.copyto(ax, param)
+        eta_value, mu_value = eta.item(), mu.item()
+        for p, g, a, tmp in _blocks(param, grads[i], ax, scratch=1):
+            g = _descent_grad(p, g, weight_decay, maximize)
+            p *= 1 - lambd * eta_value              # decay, then the SGD step
+            np.multiply(g, eta_value, out=tmp)
+            p -= tmp
+            if mu_value != 1:                       # ax += mu * (theta - ax)
+                np.subtract(p, a, out=tmp)
+                tmp *= mu_value
+                a += tmp
+            else:
+                np.copyto(a, p)
 
         # torch builds the new values as tensors of the default dtype, then copies them into
         # the state: they are rounded to float32 even when the state is float64 (a checkpoint

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
-                        _descent_grad, _lerp_, _scalar, _scalar_tensor, _step_tensor_from,
-                        _zeros_like)
+from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
+                        _check_tensor_lr, _descent_grad, _lerp_, _scalar, _scalar_tensor,
+                        _step_tensor_from, _zeros_like)
 
 __all__ = ["NAdam", "nadam"]
 
@@ -123,31 +123,32 @@ def nadam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
         step_t += 1
         step = step_t.item()
         bias_correction2 = 1 - beta2 ** step
-        if decoupled_weight_decay:
-            grad = _descent_grad(param, grads[i], 0, maximize)
-            if weight_decay != 0:
-                param *= 1 - lr * weight_decay
-        else:
-            grad = _descent_grad(param, grads[i], weight_decay, maximize)
         mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
         mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
         mu_product *= mu                         # in the state's dtype (float32), as torch
-        tmp = np.empty_like(param)
-
-        _lerp_(exp_avg, grad, 1 - beta1, tmp)    # m = beta1 m + (1 - beta1) g
-        exp_avg_sq *= beta2                      # v = beta2 v + (1 - beta2) g^2
-        np.multiply(grad, 1 - beta2, out=tmp)
-        tmp *= grad
-        exp_avg_sq += tmp
-        denom = np.divide(exp_avg_sq, bias_correction2)   # sqrt(v / (1 - beta2^t)) + eps
-        np.sqrt(denom, out=denom)
-        denom += eps
-
         mu_prod = mu_product.item()
         mu_product_next = mu_prod * mu_next
-        np.divide(grad, denom, out=tmp)
-        tmp *= -lr * (1.0 - mu) / (1.0 - mu_prod)
-        param += tmp
-        np.divide(exp_avg, denom, out=tmp)
-        tmp *= (-lr * mu_next) / (1.0 - mu_product_next)
-        param += tmp
+        grad_coef = -lr * (1.0 - mu) / (1.0 - mu_prod)
+        exp_avg_coef = (-lr * mu_next) / (1.0 - mu_product_next)
+        for p, g, m, v, tmp, denom in _blocks(param, grads[i], exp_avg, exp_avg_sq,
+                                              scratch=2):
+            if decoupled_weight_decay:
+                g = _descent_grad(p, g, 0, maximize)
+                if weight_decay != 0:
+                    p *= 1 - lr * weight_decay
+            else:
+                g = _descent_grad(p, g, weight_decay, maximize)
+            _lerp_(m, g, 1 - beta1, tmp)         # m = beta1 m + (1 - beta1) g
+            v *= beta2                           # v = beta2 v + (1 - beta2) g^2
+            np.multiply(g, 1 - beta2, out=tmp)
+            tmp *= g
+            v += tmp
+            np.divide(v, bias_correction2, out=denom)   # sqrt(v / (1 - beta2^t)) + eps
+            np.sqrt(denom, out=denom)
+            denom += eps
+            np.divide(g, denom, out=tmp)         # the gradient's and the momentum's terms
+            tmp *= grad_coef
+            p += tmp
+            np.divide(m, denom, out=tmp)
+            tmp *= exp_avg_coef
+            p += tmp

@@ -513,21 +513,49 @@ def _typename(obj) -> str:
 # They work on NumPy arrays in place and take hyperparameters as Python floats, which NumPy
 # applies in the array's own dtype (as torch casts a scalar to the tensor's dtype).
 
-def _descent_grad(param: np.ndarray, grad: np.ndarray, weight_decay: float,
-                  maximize: bool) -> np.ndarray:
+# Elements per block in ``_blocks``: 32k float32 values (128 kB) per array, so that a block of a
+# parameter, its gradient, its state and the scratch arrays together stay in the L2 cache.
+_BLOCK = 1 << 15
+
+
+def _blocks(*arrays, scratch: int = 0):
+    """Walk matching flat views of ``arrays`` block by block (``None`` entries stay ``None``),
+    followed by ``scratch`` work arrays of the block's shape (allocated once per call).
+
+    An update is a chain of whole-array NumPy operations (``m *= beta``, ``m += g``, ...), each
+    a pass over memory: on a large parameter every pass reads and writes megabytes. Applying
+    the whole chain to one cache-sized block before moving to the next reads each array from
+    memory once. The math is elementwise, so the blocks give the same numbers. Small arrays
+    (and any non-contiguous one, which cannot be viewed flat) form a single block as they
+    are."""
+    first = next(a for a in arrays if a is not None)
+    n = first.size
+    if n <= _BLOCK or not all(a.flags.c_contiguous for a in arrays if a is not None):
+        yield arrays + tuple(np.empty_like(first) for _ in range(scratch))
+        return
+    flat = [None if a is None else a.reshape(-1) for a in arrays]
+    work = [np.empty(_BLOCK, dtype=first.dtype) for _ in range(scratch)]
+    for start in range(0, n, _BLOCK):
+        stop = min(start + _BLOCK, n)
+        yield tuple(None if f is None else f[start:stop] for f in flat) + \
+            tuple(w[:stop - start] for w in work)
+
+
+def _descent_grad(param: np.ndarray, grad: np.ndarray, weight_decay: float, maximize: bool,
+                  out: np.ndarray | None = None) -> np.ndarray:
     """``g = (-grad if maximize else grad) + weight_decay * param`` (coupled L2 penalty).
 
-    Returns ``grad`` itself when neither option applies, else a new array: the parameter's
-    ``.grad`` is never written to."""
+    Returns ``grad`` itself when neither option applies, else ``out`` (or a new array) holding
+    g: the parameter's ``.grad`` is never written to."""
     if weight_decay != 0:
-        g = np.multiply(param, weight_decay)
+        g = np.multiply(param, weight_decay, out=out)
         if maximize:
             g -= grad
         else:
             g += grad
         return g
     if maximize:
-        return np.negative(grad)
+        return np.negative(grad, out=out)
     return grad
 
 

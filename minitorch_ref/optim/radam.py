@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
-                        _descent_grad, _lerp_, _scalar, _scalar_tensor, _step_tensor_from,
-                        _zeros_like)
+from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
+                        _check_tensor_lr, _descent_grad, _lerp_, _scalar, _scalar_tensor,
+                        _step_tensor_from, _zeros_like)
 
 __all__ = ["RAdam", "radam"]
 
@@ -112,31 +112,31 @@ def radam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
         exp_avg, exp_avg_sq, step_t = exp_avgs[i], exp_avg_sqs[i], state_steps[i]
         step_t += 1
         step = step_t.item()
-        if decoupled_weight_decay:
-            grad = _descent_grad(param, grads[i], 0, maximize)
-            if weight_decay != 0:
-                param *= 1 - lr * weight_decay
-        else:
-            grad = _descent_grad(param, grads[i], weight_decay, maximize)
-        tmp = np.empty_like(param)
-
-        _lerp_(exp_avg, grad, 1 - beta1, tmp)    # m = beta1 m + (1 - beta1) g
-        exp_avg_sq *= beta2                      # v = beta2 v + (1 - beta2) g^2
-        np.multiply(grad, 1 - beta2, out=tmp)
-        tmp *= grad
-        exp_avg_sq += tmp
-
         bias_correction1 = 1 - beta1 ** step
         bias_correction2 = 1 - beta2 ** step
-        update = np.divide(exp_avg, bias_correction1)      # m_hat
-        update *= lr
         rho_inf = 2 / (1 - beta2) - 1
         rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
-        if rho_t > 5.0:
-            np.sqrt(exp_avg_sq, out=tmp)                    # l_t = sqrt(1 - beta2^t) / (...)
-            tmp += eps
-            np.divide(bias_correction2 ** 0.5, tmp, out=tmp)
-            update *= tmp
-            update *= ((rho_t - 4) * (rho_t - 2) * rho_inf
-                       / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
-        param -= update
+        rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
+                / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5 if rho_t > 5.0 else None
+        for p, g, m, v, tmp, update in _blocks(param, grads[i], exp_avg, exp_avg_sq,
+                                               scratch=2):
+            if decoupled_weight_decay:
+                g = _descent_grad(p, g, 0, maximize)
+                if weight_decay != 0:
+                    p *= 1 - lr * weight_decay
+            else:
+                g = _descent_grad(p, g, weight_decay, maximize)
+            _lerp_(m, g, 1 - beta1, tmp)         # m = beta1 m + (1 - beta1) g
+            v *= beta2                           # v = beta2 v + (1 - beta2) g^2
+            np.multiply(g, 1 - beta2, out=tmp)
+            tmp *= g
+            v += tmp
+            np.divide(m, bias_correction1, out=update)  # gamma * m_hat
+            update *= lr
+            if rect is not None:                         # * l_t * r_t
+                np.sqrt(v, out=tmp)
+                tmp += eps
+                np.divide(bias_correction2 ** 0.5, tmp, out=tmp)
+                update *= tmp
+                update *= rect
+            p -= update

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
-                        _descent_grad, _lerp_, _scalar, _scalar_tensor, _step_tensor_from,
-                        _zeros_like)
+from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
+                        _check_tensor_lr, _descent_grad, _lerp_, _scalar, _scalar_tensor,
+                        _step_tensor_from, _zeros_like)
 
 __all__ = ["RMSprop", "rmsprop"]
 
@@ -115,30 +115,29 @@ def rmsprop(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: list
     """Apply one RMSprop step (see :class:`RMSprop`) in place. The flags between the lists and
     ``*`` are accepted for torch's signature: NumPy has one code path."""
     for i, param in enumerate(params):
-        square_avg = square_avgs[i]
         state_steps[i] += 1
-        grad = _descent_grad(param, grads[i], weight_decay, maximize)
-        tmp = np.empty_like(param)
-
-        square_avg *= alpha                          # v = alpha v + (1 - alpha) g^2
-        np.multiply(grad, 1 - alpha, out=tmp)
-        tmp *= grad
-        square_avg += tmp
-        if centered:
-            grad_avg = grad_avgs[i]
-            _lerp_(grad_avg, grad, 1 - alpha, tmp)   # a = alpha a + (1 - alpha) g
-            np.multiply(grad_avg, grad_avg, out=tmp)  # avg = sqrt(v - a^2)
-            np.subtract(square_avg, tmp, out=tmp)
-            np.sqrt(tmp, out=tmp)
-        else:
-            np.sqrt(square_avg, out=tmp)
-        tmp += eps
-        np.divide(grad, tmp, out=tmp)
-        if momentum > 0:
-            buf = momentum_buffer_list[i]
-            buf *= momentum                          # b = mu b + g / denom
-            buf += tmp
-            np.multiply(buf, -lr, out=tmp)
-        else:
-            tmp *= -lr
-        param += tmp
+        for p, g, v, a, b, tmp in _blocks(param, grads[i], square_avgs[i],
+                                          grad_avgs[i] if centered else None,
+                                          momentum_buffer_list[i] if momentum > 0 else None,
+                                          scratch=1):
+            g = _descent_grad(p, g, weight_decay, maximize)
+            v *= alpha                               # v = alpha v + (1 - alpha) g^2
+            np.multiply(g, 1 - alpha, out=tmp)
+            tmp *= g
+            v += tmp
+            if centered:
+                _lerp_(a, g, 1 - alpha, tmp)         # a = alpha a + (1 - alpha) g
+                np.multiply(a, a, out=tmp)           # avg = sqrt(v - a^2)
+                np.subtract(v, tmp, out=tmp)
+                np.sqrt(tmp, out=tmp)
+            else:
+                np.sqrt(v, out=tmp)
+            tmp += eps
+            np.divide(g, tmp, out=tmp)
+            if momentum > 0:
+                b *= momentum                        # b = mu b + g / denom
+                b += tmp
+                np.multiply(b, -lr, out=tmp)
+            else:
+                tmp *= -lr
+            p += tmp

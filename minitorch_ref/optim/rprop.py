@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
-from .optimizer import (Optimizer, _check_capturable, _check_differentiable, _check_tensor_lr,
-                        _scalar, _scalar_tensor, _step_tensor_from, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
+                        _check_tensor_lr, _scalar, _scalar_tensor, _step_tensor_from, _zeros_like)
 
 __all__ = ["Rprop", "rprop"]
 
@@ -92,22 +92,25 @@ def rprop(params: list[np.ndarray], grads: list[np.ndarray], prevs: list[np.ndar
     """Apply one Rprop step (see :class:`Rprop`) in place. The flags between the lists and
     ``*`` are accepted for torch's signature: NumPy has one code path."""
     for i, param in enumerate(params):
-        prev, step_size = prevs[i], step_sizes[i]
         state_steps[i] += 1
-        grad = np.negative(grads[i]) if maximize else np.array(grads[i], copy=True)
+        for p, grad, prev, step_size, g, factor in _blocks(param, grads[i], prevs[i],
+                                                           step_sizes[i], scratch=2):
+            if maximize:                          # g: a copy, zeroed below where flipped
+                np.negative(grad, out=g)
+            else:
+                np.copyto(g, grad)
+            np.multiply(g, prev, out=factor)
+            np.sign(factor, out=factor)
+            flipped = factor < 0                  # the gradient changed sign
+            # sign -> factor: +1 -> eta_plus, -1 -> eta_minus, 0 -> 1 (NaN stays, as torch)
+            np.copyto(factor, etaplus, where=factor > 0)
+            np.copyto(factor, etaminus, where=flipped)
+            np.copyto(factor, 1, where=factor == 0)
+            step_size *= factor
+            np.clip(step_size, step_size_min, step_size_max, out=step_size)
 
-        factor = np.multiply(grad, prev)
-        np.sign(factor, out=factor)
-        flipped = factor < 0                      # the gradient changed sign
-        # sign -> factor: +1 -> eta_plus, -1 -> eta_minus, 0 -> 1 (a NaN stays NaN, as torch)
-        np.copyto(factor, etaplus, where=factor > 0)
-        np.copyto(factor, etaminus, where=flipped)
-        np.copyto(factor, 1, where=factor == 0)
-        step_size *= factor
-        np.clip(step_size, step_size_min, step_size_max, out=step_size)
-
-        np.copyto(grad, 0, where=flipped)         # no step, and no sign memory, after a flip
-        np.sign(grad, out=factor)                 # theta -= step_size * sign(g)
-        factor *= step_size
-        param -= factor
-        np.copyto(prev, grad)
+            np.copyto(g, 0, where=flipped)        # no step, and no sign memory, after a flip
+            np.sign(g, out=factor)                # theta -= step_size * sign(g)
+            factor *= step_size
+            p -= factor
+            np.copyto(prev, g)

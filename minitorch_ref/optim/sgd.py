@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
-from .optimizer import (Optimizer, _check_amp, _check_differentiable, _check_tensor_lr,
+from .optimizer import (Optimizer, _blocks, _check_amp, _check_differentiable, _check_tensor_lr,
                         _descent_grad, _scalar)
 
 __all__ = ["SGD", "sgd"]
@@ -107,20 +107,27 @@ def sgd(params: list[np.ndarray], d_p_list: list[np.ndarray],
     """
     _check_amp(grad_scale, found_inf)
     for i, param in enumerate(params):
-        grad = _descent_grad(param, d_p_list[i], weight_decay, maximize)
-        if momentum != 0:
-            buf = momentum_buffer_list[i]
-            if buf is None:
-                buf = np.array(grad, copy=True)
-                momentum_buffer_list[i] = buf
-            else:
-                buf *= momentum
-                if dampening == 0:
-                    buf += grad
-                else:
-                    buf += (1 - dampening) * grad
-            if nesterov:
-                grad = grad + momentum * buf
-            else:
-                grad = buf
-        param -= lr * grad
+        buf = momentum_buffer_list[i] if momentum != 0 else None
+        first = momentum != 0 and buf is None
+        if first:
+            buf = momentum_buffer_list[i] = np.empty_like(param)
+        for p, d_p, b, tmp in _blocks(param, d_p_list[i], buf, scratch=1):
+            grad = _descent_grad(p, d_p, weight_decay, maximize)
+            if momentum != 0:
+                if first:                        # b_1 = g_1
+                    np.copyto(b, grad)
+                else:                            # b = mu b + (1 - tau) g
+                    b *= momentum
+                    if dampening == 0:
+                        b += grad
+                    else:
+                        np.multiply(grad, 1 - dampening, out=tmp)
+                        b += tmp
+                if nesterov:                     # g = g + mu b
+                    np.multiply(b, momentum, out=tmp)
+                    tmp += grad
+                    grad = tmp
+                else:                            # g = b
+                    grad = b
+            np.multiply(grad, lr, out=tmp)       # theta -= lr g
+            p -= tmp

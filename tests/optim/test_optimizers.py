@@ -202,3 +202,47 @@ def test_asgd_averages_after_t0():
     ax = opts[mt].state[probs[mt].params["W1"]]["ax"].numpy()
     assert not np.allclose(ax, probs[mt].params["W1"].detach().numpy())
     assert_close(opts[mt].state[probs[mt].params["W1"]]["mu"], mt.tensor(1 / 15, dtype=mt.float32))
+
+
+BLOCK_CASES = [("SGD", dict(lr=0.05, momentum=0.9, weight_decay=0.1)),
+               ("SGD", dict(lr=0.05, momentum=0.9, nesterov=True, maximize=True)),
+               ("Adam", dict(lr=0.02, amsgrad=True, weight_decay=0.1)),
+               ("AdamW", dict(lr=0.02, maximize=True)),
+               ("Adagrad", dict(lr=0.1, weight_decay=0.1)),
+               ("RMSprop", dict(lr=0.01, centered=True, momentum=0.5)),
+               ("Adadelta", dict(weight_decay=0.1)),
+               ("Adamax", dict(lr=0.02)),
+               ("NAdam", dict(lr=0.02, weight_decay=0.1, decoupled_weight_decay=True)),
+               ("RAdam", dict(lr=0.02, betas=(0.9, 0.9))),
+               ("Rprop", dict(lr=0.01)),
+               ("ASGD", dict(lr=0.05, t0=1))]
+
+
+@pytest.mark.parametrize("layout", ["large", "transposed"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["f32", "f64"])
+@pytest.mark.parametrize("name,kwargs", BLOCK_CASES,
+                         ids=[f"{n}-{i}" for i, (n, _) in enumerate(BLOCK_CASES)])
+def test_large_and_non_contiguous_parameters(name, kwargs, dtype, layout):
+    """Parameters above the block size (updated block by block, 70001 elements: a partial
+    last block) and non-contiguous ones (updated whole), with the same gradients in both."""
+    rng = np.random.default_rng(1)
+    shape = (70001,) if layout == "large" else (40, 30)
+    w0 = rng.standard_normal(shape).astype(dtype)
+    params, opts = {}, {}
+    for T in LIBS:
+        if layout == "large":
+            params[T] = T.tensor(w0.copy(), requires_grad=True)
+        else:   # a leaf whose memory is transposed
+            params[T] = T.tensor(np.ascontiguousarray(w0.T)).t().detach().requires_grad_()
+        opts[T] = getattr(T.optim, name)([params[T]], **kwargs)
+    if layout == "transposed":
+        assert not params[mt].is_contiguous()
+    for step in range(4):
+        g = (rng.standard_normal(shape) * (1 + step)).astype(dtype)
+        for T in LIBS:
+            params[T].grad = T.tensor(g)
+            opts[T].step()
+        assert_close(params[mt], params[torch], f"{name} step {step}")
+        from optim_problem import compare_state
+        compare_state(opts[mt].state[params[mt]], opts[torch].state[params[torch]],
+                      f"{name} step {step}")
