@@ -1,32 +1,40 @@
-"""Stochastic weight averaging helpers (``torch.optim.swa_utils``): the ``SWALR`` schedule
-and the averaging functions. ``AveragedModel`` and ``update_bn`` need ``nn.Module`` and are
-not provided here yet."""
+"""Stochastic weight averaging (``torch.optim.swa_utils``): ``AveragedModel`` keeps a running
+average (SWA) or exponential moving average (EMA) of a model's weights, ``update_bn``
+recomputes BatchNorm statistics for the averaged weights, ``SWALR`` anneals the learning rate
+to a constant SWA rate."""
 from __future__ import annotations
 
+import itertools
 import math
-from typing import Any, Callable
+from copy import deepcopy
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from .. import _dtype
+from .._creation import tensor
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
+from ..nn.modules.module import Module
 from .lr_scheduler import LRScheduler, _format_param, _warn_get_lr_called_within_step
 from .optimizer import Optimizer, _lerp_
 
-__all__ = ["SWALR", "get_ema_avg_fn", "get_swa_avg_fn", "get_ema_multi_avg_fn",
-           "get_swa_multi_avg_fn"]
+__all__ = ["AveragedModel", "update_bn", "SWALR", "get_ema_avg_fn", "get_swa_avg_fn",
+           "get_ema_multi_avg_fn", "get_swa_multi_avg_fn"]
 
 
 def get_ema_multi_avg_fn(decay: float = 0.999) -> Callable:
     """In-place exponential moving average over lists of tensors:
-    ``ema <- decay * ema + (1 - decay) * current`` (as a lerp with weight ``1 - decay``)."""
+    ``ema <- decay * ema + (1 - decay) * current`` (as a lerp with weight ``1 - decay``; integer
+    tensors, like BatchNorm's counter, get the product rounded back, as in torch)."""
     if decay < 0.0 or decay > 1.0:
         raise ValueError(f"Invalid decay value {decay} provided. Please provide a value in "
                          "[0,1] range.")
 
     def ema_update(ema_param_list, current_param_list, _) -> None:
+        floating = ema_param_list[0]._data.dtype.kind == "f"   # torch decides by the first
         for p_ema, p_model in zip(ema_param_list, current_param_list):
-            if p_ema._data.dtype.kind == "f":
+            if floating:
                 _lerp_(p_ema._data, p_model._data, 1 - decay, np.empty_like(p_ema._data))
             else:
                 p_ema._data[...] = p_ema._data * decay + p_model._data * (1 - decay)
@@ -35,16 +43,28 @@ def get_ema_multi_avg_fn(decay: float = 0.999) -> Callable:
 
 
 def get_swa_multi_avg_fn() -> Callable:
-    """In-place running mean over lists of tensors: ``avg <- avg + (current - avg) / (n + 1)``
-    (for floating tensors as a lerp with weight ``1 / (n + 1)``)."""
+    """In-place running mean over lists of tensors: ``avg <- avg + (current - avg) / (n + 1)``,
+    as a lerp with weight ``1 / (n + 1)``. Integer tensors are refused, as torch refuses them
+    (its integer path fails), so use ``use_buffers=False`` with BatchNorm counters."""
 
     def swa_update(averaged_param_list, current_param_list, num_averaged) -> None:
-        n = float(num_averaged)
+        if averaged_param_list[0]._data.dtype.kind != "f":
+            if isinstance(num_averaged, Tensor):
+                raise RuntimeError(
+                    "Integer division with addcdiv is no longer supported, and in a future  "
+                    "release addcdiv will perform a true division of tensor1 and tensor2. The "
+                    "historic addcdiv behavior can be implemented as (input + value * "
+                    "torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as "
+                    "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv "
+                    "behavior is just the latter implementation: (input + value * tensor1 / "
+                    "tensor2), for all dtypes.")
+            raise RuntimeError("For integral input tensors, argument alpha must not be a "
+                               "floating point number.")
+        # with a tensor count (AveragedModel's n_averaged) the weight is a tensor of the
+        # default dtype, float32: torch lerps with that rounded weight, so do we
+        weight = float(1 / (num_averaged + 1))
         for p_avg, p_model in zip(averaged_param_list, current_param_list):
-            if p_avg._data.dtype.kind == "f":
-                _lerp_(p_avg._data, p_model._data, 1 / (n + 1), np.empty_like(p_avg._data))
-            else:
-                p_avg._data[...] = p_avg._data + (p_model._data - p_avg._data) / (n + 1)
+            _lerp_(p_avg._data, p_model._data, weight, np.empty_like(p_avg._data))
             p_avg._bump_version()
     return swa_update
 
@@ -68,6 +88,90 @@ def get_swa_avg_fn() -> Callable:
         with no_grad():
             return averaged_param + (current_param - averaged_param) / (num_averaged + 1)
     return swa_update
+
+
+class AveragedModel(Module):
+    """A copy of ``model`` whose parameters are an average of the model's over the calls of
+    ``update_parameters(model)``: the running mean (SWA) by default, or what ``avg_fn(avg,
+    current, n)`` / ``multi_avg_fn(avg_list, current_list, n)`` compute (e.g. an EMA from
+    ``get_ema_multi_avg_fn(decay)``). ``n_averaged`` counts the updates; the first one copies
+    the weights. Buffers are copied from the model, or averaged too with ``use_buffers``."""
+
+    def __init__(self, model: Module, device=None, avg_fn: Callable | None = None,
+                 multi_avg_fn: Callable | None = None, use_buffers: bool = False) -> None:
+        super().__init__()
+        if avg_fn is not None and multi_avg_fn is not None:
+            raise AssertionError("Only one of avg_fn and multi_avg_fn should be provided")
+        self.module = deepcopy(model)
+        if device is not None:
+            self.module = self.module.to(device)
+        self.register_buffer("n_averaged", tensor(0, dtype=_dtype.int64))
+        self.avg_fn = avg_fn
+        self.multi_avg_fn = multi_avg_fn
+        self.use_buffers = use_buffers
+
+    def forward(self, *args, **kwargs):
+        return self.module(*args, **kwargs)
+
+    def update_parameters(self, model: Module) -> None:
+        """Fold ``model``'s current parameters (and buffers, with use_buffers) into the
+        average."""
+        if self.use_buffers:
+            self_params = itertools.chain(self.module.parameters(), self.module.buffers())
+            model_params = itertools.chain(model.parameters(), model.buffers())
+        else:
+            self_params, model_params = self.parameters(), model.parameters()
+        averaged, current = [], []
+        first = bool(self.n_averaged == 0)
+        for p_avg, p_model in zip(self_params, model_params):
+            averaged.append(p_avg.detach())
+            current.append(p_model.detach())
+            if first:
+                p_avg.detach().copy_(p_model.detach())
+        n = self.n_averaged
+        if n > 0:
+            if self.multi_avg_fn is not None:
+                # torch calls it once per dtype group of the parameters
+                for dtype in dict.fromkeys(a.dtype for a in averaged):
+                    idx = [i for i, a in enumerate(averaged) if a.dtype == dtype]
+                    self.multi_avg_fn([averaged[i] for i in idx], [current[i] for i in idx], n)
+            else:
+                avg_fn = self.avg_fn if self.avg_fn is not None else get_swa_avg_fn()
+                for p_avg, p_model in zip(averaged, current):
+                    p_avg.copy_(avg_fn(p_avg, p_model, n))
+        if not self.use_buffers:
+            for b_swa, b_model in zip(self.module.buffers(), model.buffers()):
+                b_swa.detach().copy_(b_model.detach())
+        self.n_averaged += 1
+
+
+@no_grad()
+def update_bn(loader: Iterable, model: Module, device=None) -> None:
+    """Recompute the running statistics of every BatchNorm layer of ``model`` with one pass
+    over ``loader`` (a cumulative average over its batches; for an ``AveragedModel``, whose
+    averaged weights never produced statistics). Batches may be tensors or tuples whose first
+    entry is the input."""
+    from ..nn.modules.normalization import _BatchNorm
+    momenta = {}
+    for module in model.modules():
+        if isinstance(module, _BatchNorm):
+            module.reset_running_stats()
+            momenta[module] = module.momentum
+    if not momenta:
+        return
+    was_training = model.training
+    model.train()
+    for module in momenta:
+        module.momentum = None
+    for input in loader:
+        if isinstance(input, (list, tuple)):
+            input = input[0]
+        if device is not None:
+            input = input.to(device)
+        model(input)
+    for module, momentum in momenta.items():
+        module.momentum = momentum
+    model.train(was_training)
 
 
 class SWALR(LRScheduler):
