@@ -399,3 +399,38 @@ def test_warnings_free_trajectory_smoke():
             probs[T].loss().backward()
             opts[T].step()
         compare(probs, opts)
+
+
+def test_user_defined_optimizer_subclass():
+    """The way users write their own optimizer against torch's API works unchanged."""
+    results = {}
+    for T in LIBS:
+        class SignSGD(T.optim.Optimizer):
+            def __init__(self, params, lr=0.01):
+                super().__init__(params, dict(lr=lr))
+
+            @T.no_grad()
+            def step(self, closure=None):
+                loss = None
+                if closure is not None:
+                    with T.enable_grad():
+                        loss = closure()
+                for group in self.param_groups:
+                    for p in group["params"]:
+                        if p.grad is None:
+                            continue
+                        state = self.state[p]
+                        state["n"] = state.get("n", 0) + 1
+                        p.add_(p.grad.sign(), alpha=-group["lr"])
+                return loss
+        w = T.tensor(np.array([1.0, -2.0]), requires_grad=True)
+        opt = SignSGD([w], lr=0.1)
+        log = []
+        opt.register_step_post_hook(lambda o, a, k: log.append("post"))
+        for _ in range(3):
+            opt.zero_grad()
+            (w * w).sum().backward()
+            opt.step()
+        results[T] = (w.detach().numpy().copy(), opt.state_dict()["state"], log, repr(opt))
+    np.testing.assert_allclose(results[mt][0], results[torch][0])
+    assert results[mt][1:] == results[torch][1:]
