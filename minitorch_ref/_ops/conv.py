@@ -31,7 +31,7 @@ from ..autograd.function import ArrayFunction
 __all__: list = []
 
 
-# -- helpers on ndarrays ----------------------------------------------------------------------------
+# -- helpers on ndarrays ---------------------------------------------------------------------------
 
 def conv_out_size(size: int, k: int, stride: int, dilation: int, pad_total: int) -> int:
     """Positions a window of ``k`` taps, ``dilation`` apart, takes along a padded axis."""
@@ -146,7 +146,7 @@ def _crop(a: np.ndarray, spatial: tuple, pads: tuple) -> np.ndarray:
     return np.ascontiguousarray(a[crop_index(spatial, pads)])
 
 
-# -- the ops -----------------------------------------------------------------------------------------
+# -- the ops ---------------------------------------------------------------------------------------
 
 class Convolution(ArrayFunction):
     """Cross-correlation with stride, zero padding, dilation and ``G`` groups (per group g)::

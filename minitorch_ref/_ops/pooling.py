@@ -22,7 +22,7 @@ from .conv import crop_index, pad_zeros, window_offsets
 __all__: list = []
 
 
-# -- helpers -----------------------------------------------------------------------------------------
+# -- helpers ---------------------------------------------------------------------------------------
 
 def _far_pads(in_sp, kernel, stride, dilation, padding, out_sp) -> tuple:
     """``(before, after)`` padding so that all ``out_sp`` windows fit (ceil_mode windows may run
@@ -92,7 +92,7 @@ def _first_taps(out_sp, kernel, stride, padding, dilation):
     return first_id
 
 
-# -- the ops ------------------------------------------------------------------------------------------
+# -- the ops ---------------------------------------------------------------------------------------
 
 class MaxPool(ArrayFunction):
     """out[o] = max of x over window ``W(o)``, taken from tap ``j[o]`` of the window (and, when
@@ -313,7 +313,7 @@ class MaxUnpool(ArrayFunction):
         return np.take_along_axis(flat, ctx.flat_idx, axis=-1).reshape(ctx.x_shape), None, None
 
 
-# -- argument handling for nn.functional (torch's checks, messages and order) ------------------------
+# -- argument handling for nn.functional (torch's checks, messages and order) ----------------------
 
 def _shape_list(shape) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"

@@ -23,7 +23,7 @@ from ..autograd.function import ArrayFunction
 __all__: list = []
 
 
-# -- separable taps ------------------------------------------------------------------------------------
+# -- separable taps --------------------------------------------------------------------------------
 
 def take_adjoint(g: np.ndarray, axis: int, idx: np.ndarray, n: int) -> np.ndarray:
     """Adjoint of ``np.take(x, idx, axis)`` for an axis of length ``n``: ``g[..., o, ...]`` is
@@ -131,7 +131,7 @@ class ConstantPad(ArrayFunction):
         return gx, None, None
 
 
-# -- padding: index maps and torch's checks ---------------------------------------------------------------
+# -- padding: index maps and torch's checks --------------------------------------------------------
 
 def pad_index(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
     """Source position of each output position along one padded axis of length ``n``.
@@ -227,7 +227,7 @@ def pad(input, pad, mode: str = "constant", value=None):
     return op.apply(input, taps)
 
 
-# -- interpolate ------------------------------------------------------------------------------------------
+# -- interpolate -----------------------------------------------------------------------------------
 # Index and weight arithmetic follows torch's CPU kernels (ATen/native/UpSample.h): nearest modes
 # compute in float32 whatever the tensor dtype; linear and cubic modes in the tensor's dtype.
 
@@ -420,7 +420,7 @@ def _check_sizes(input, in_sp, out_sp) -> None:
                        f"{sep}output ({outs})")
 
 
-# -- grid_sample / affine_grid ----------------------------------------------------------------------------
+# -- grid_sample / affine_grid ---------------------------------------------------------------------
 
 def _reflect(c: np.ndarray, twice_low: int, twice_high: int):
     """Fold coordinates into [low, high] by reflection; also d(out)/d(in) (+1 or -1)."""
@@ -656,7 +656,7 @@ def affine_grid(theta, size, align_corners=None):
     return AffineGrid.apply(theta, spatial, bool(align_corners))
 
 
-# -- pixel shuffle -----------------------------------------------------------------------------------------
+# -- pixel shuffle ---------------------------------------------------------------------------------
 
 def pixel_shuffle(input, upscale_factor: int):
     """``(*, C*r*r, H, W) -> (*, C, H*r, W*r)``: a reshape and a permutation (views)."""

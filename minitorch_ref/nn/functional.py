@@ -770,7 +770,8 @@ def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
 
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
                      padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
-    """2-D transposed convolution (the input-gradient of ``conv2d``); weight ``(C, O/G, kh, kw)``."""
+    """2-D transposed convolution (the input-gradient of ``conv2d``); weight
+    ``(C, O/G, kh, kw)``."""
     return _conv.conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
                                 dilation, 2, "conv_transpose2d")
 

@@ -136,7 +136,8 @@ def test_constructor_errors(name, args, kw):
     # torch prints Python sets in these messages; their order varies with the hash seed
     match = None
     if kw.get("padding") == "full":
-        match = r"Invalid padding string 'full', should be one of \{'(same|valid)', '(same|valid)'\}"
+        match = (r"Invalid padding string 'full', should be one of "
+                 r"\{'(same|valid)', '(same|valid)'\}")
     if kw.get("padding_mode") == "mirror":
         match = (r"padding_mode must be one of \{('(zeros|reflect|replicate|circular)'(, )?){4}\}, "
                  r"but got padding_mode='mirror'")

@@ -151,7 +151,7 @@ def test_adaptive_unbatched_nan(nd):
     check(lambda T, x: getattr(T.nn.functional, f"adaptive_avg_pool{nd}d")(x, 3), x)
 
 
-# -- errors --------------------------------------------------------------------------------------------
+# -- errors ----------------------------------------------------------------------------------------
 
 POOL_ERRORS = [
     ("max_pool1d", (2,), dict(kernel_size=2)),
