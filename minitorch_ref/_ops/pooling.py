@@ -291,6 +291,22 @@ class AdaptiveMaxPool(ArrayFunction):
         return _scatter_to_plane(g, indices, ctx.in_sp), None
 
 
+class MaxPool3D(MaxPool):
+    _backward_name = "MaxPool3DWithIndicesBackward0"
+
+
+class AvgPool3D(AvgPool):
+    _backward_name = "AvgPool3DBackward0"
+
+
+class AdaptiveAvgPool3D(AdaptiveAvgPool):
+    _backward_name = "AdaptiveAvgPool3DBackward0"
+
+
+class AdaptiveMaxPool3D(AdaptiveMaxPool):
+    _backward_name = "AdaptiveMaxPool3DBackward0"
+
+
 class MaxUnpool(ArrayFunction):
     """out = zeros of ``out_sp``; out[..., indices[o]] = x[o]   (the adjoint of max pooling's
     selection).     dL/dx[o] = g[..., indices[o]]."""
@@ -394,6 +410,44 @@ def _check_2d_pool(input_shape2d, k, s, p, d, ceil_mode) -> tuple:
     return out
 
 
+def _check_3d_pool(shape, k, s, p, d, ceil_mode, fn_name: str, avg: bool) -> tuple:
+    """torch's 3-D checks: ``pooling_output_shape`` per dim, then ``pool3d_shape_check``."""
+    out = tuple(pooling_output_size(n, kk, pp, ss, dd, ceil_mode)
+                for n, kk, pp, ss, dd in zip(shape[-3:], k, p, s, d))
+    if min(k) <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kT: {k[0]} "
+                           f"kH: {k[1]} kW: {k[2]}")
+    if min(s) <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got dT: {s[0]} dH: {s[1]} "
+                           f"dW: {s[2]}")
+    if min(d) <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationT: {d[0]} "
+                           f"dilationH: {d[1]} dilationW: {d[2]}")
+    if len(shape) not in (4, 5):
+        raise RuntimeError(f"{fn_name}: Expected 4D or 5D tensor for input, but got: "
+                           f"{_shape_list(shape)}")
+    for i, n in enumerate(shape):
+        if not (len(shape) == 5 and i == 0) and n <= 0:
+            # torch prints the size where it means the dimension
+            raise RuntimeError(
+                f"{fn_name}: Expected input's non-batch dimensions to have positive length, but "
+                f"input has a shape of {_shape_list(shape)} and non-batch dimension {n} has "
+                "length zero!")
+    t, h, w = shape[-3:]
+    if avg and (t < k[0] or h < k[1] or w < k[2]):
+        raise RuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size "
+                           f"(kT: {k[0]} kH: {k[1]} kW: {k[2]})")
+    if k[0] // 2 < p[0] or k[2] // 2 < p[2] or k[1] // 2 < p[1]:
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got "
+                           f"kT: {k[0]} kW: {k[2]} kH: {k[1]} padT: {p[0]} padW: {p[2]} "
+                           f"padH: {p[1]}")
+    if min(out) < 1:
+        c = shape[-4]
+        raise RuntimeError(f"Given input size: ({c}x{t}x{h}x{w}). Calculated output size: "
+                           f"({c}x{out[0]}x{out[1]}x{out[2]}). Output size is too small")
+    return out
+
+
 def _check_max_pool1d_no_indices(input, k, s, p, d, ceil_mode) -> tuple:
     """torch's own checks of ``max_pool1d`` (its index-free kernel)."""
     shape = input.shape
@@ -441,6 +495,19 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
         _dims_2_to_3(input, "max_pool1d")
         shape2d = input.shape[:-1] + (1, input.shape[-1])
         out = _check_2d_pool(shape2d, (1,) + k, (1,) + s, (0,) + p, (1,) + d, ceil_mode)[1:]
+    elif nd == 3:
+        k = _ints(kernel_size, 3, "max_pool3d: kernel_size must either be a single int, or a "
+                  "tuple of three ints")
+        s = _ints(stride, 3, "max_pool3d: stride must either be omitted, a single int, or a "
+                  "tuple of three ints", allow_empty=True) or k
+        p = _ints(padding, 3,
+                  "max_pool3d: padding must either be a single int, or a tuple of three ints")
+        d = _ints(dilation, 3,
+                  "max_pool3d: dilation must be either a single int, or a tuple of three ints")
+        if input.dim() not in (4, 5):
+            raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+        out = _check_3d_pool(input.shape, k, s, p, d, ceil_mode,
+                             "max_pool3d_with_indices_out_cpu_template()", avg=False)
     else:
         k = _ints(kernel_size, 2,
                   "max_pool2d: kernel_size must either be a single int, or a tuple of two ints")
@@ -453,7 +520,7 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
         if input.dim() not in (3, 4):
             raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
         out = _check_2d_pool(input.shape, k, s, p, d, ceil_mode)
-    return MaxPool.apply(input, k, s, p, d, out, bool(return_indices))
+    return (MaxPool3D if nd == 3 else MaxPool).apply(input, k, s, p, d, out, bool(return_indices))
 
 
 def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
@@ -474,6 +541,18 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
         _dims_2_to_3(input, "avg_pool1d")
         shape2d = input.shape[:-1] + (1, input.shape[-1])
         out = _check_2d_pool(shape2d, (1,) + k, (1,) + s, (0,) + p, (1, 1), ceil_mode)[1:]
+    elif nd == 3:
+        k = _ints(kernel_size, 3,
+                  "avg_pool3d: kernel_size must be a single int, or a tuple of three ints")
+        s = _ints(stride, 3, "avg_pool3d: stride must be omitted, a single int, or a tuple of "
+                  "three ints", allow_empty=True) or k
+        p = _ints(padding, 3, "avg_pool3d: padding must be a single int, or a tuple of three ints")
+        if divisor_override is not None and divisor_override == 0:
+            raise RuntimeError("divisor must be not zero")
+        if input.dim() not in (4, 5):
+            raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+        out = _check_3d_pool(input.shape, k, s, p, (1, 1, 1), ceil_mode, "avg_pool3d()",
+                             avg=True)
     else:
         k = _ints(kernel_size, 2,
                   "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints")
@@ -490,7 +569,8 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
         out = _check_2d_pool(input.shape, k, s, p, (1, 1), ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
-    return AvgPool.apply(input, k, s, p, out, bool(count_include_pad), divisor_override)
+    return (AvgPool3D if nd == 3 else AvgPool).apply(input, k, s, p, out, bool(count_include_pad),
+                                                     divisor_override)
 
 
 def _list_with_default(output_size, input_shape):
@@ -522,6 +602,28 @@ def adaptive_avg_pool(input, output_size, nd: int):
         _dims_2_to_3(input, "adaptive_avg_pool1d")
         out2d = (1,) + o
         shape2d = input.shape[:-1] + (1, input.shape[-1])
+    elif nd == 3:
+        o = _list_with_default(output_size, input.shape)
+        o = (int(o),) * 3 if isinstance(o, (int, np.integer)) else tuple(o)
+        if len(o) != 3:
+            raise RuntimeError("adaptive_avg_pool3d: output_size must be 3")
+        o = tuple(int(v) for v in o)
+        if any(v < 0 for v in o):
+            # (sic: torch's message lacks the last space)
+            raise RuntimeError("adaptive_avg_pool3d: elements of output_size must be greater "
+                               f"than or equal to 0 but received {{{o[0]}, {o[1]},{o[2]}}}")
+        shape = input.shape
+        if len(shape) not in (4, 5):
+            raise RuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
+                               f"{_shape_list(shape)}")
+        for i in range(1 if len(shape) == 5 else 0, len(shape)):
+            if shape[i] == 0:
+                raise RuntimeError(
+                    "adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch "
+                    f"dimensions, but input has sizes {_shape_list(shape)} with dimension {i} "
+                    "being empty")
+        _not_implemented_for_ints(input, "adaptive_avg_pool3d")
+        return AdaptiveAvgPool3D.apply(input, o)
     else:
         o = _list_with_default(output_size, input.shape)
         if isinstance(o, (int, np.integer)):
@@ -566,28 +668,28 @@ def adaptive_max_pool(input, output_size, return_indices: bool, nd: int):
     else:
         o = _list_with_default(output_size, input.shape)
         if isinstance(o, (int, np.integer)):
-            o = (int(o),) * 2
-        if len(o) != 2:
-            raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must "
-                               "be 2")
+            o = (int(o),) * nd
+        name = f"adaptive_max_pool{nd}d"
+        if len(o) != nd:
+            raise RuntimeError(f"{name}(): internal error: output_size.size() must be {nd}")
         o = tuple(int(v) for v in o)
         shape = input.shape
-        if len(shape) not in (3, 4):
-            raise RuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
+        if len(shape) not in (nd + 1, nd + 2):
+            raise RuntimeError(f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: "
                                f"{_shape_list(shape)}")
-        for i in range(1 if len(shape) == 4 else 0, len(shape)):
+        for i in range(1 if len(shape) == nd + 2 else 0, len(shape)):
             if shape[i] == 0:
                 raise RuntimeError(
-                    "adaptive_max_pool2d(): Expected input to have non-zero size for non-batch "
+                    f"{name}(): Expected input to have non-zero size for non-batch "
                     f"dimensions, but input has sizes {_shape_list(shape)} with dimension {i} "
                     "being empty")
-        out_shape2d = input.shape[:-2] + o
+        out_shape2d = input.shape[:-nd] + o
     neg = next((v for v in out_shape2d if v < 0), None)
     if neg is not None:
         raise RuntimeError(f"Trying to create tensor with negative dimension {neg}: "
                            f"{_shape_list(out_shape2d)}")
-    _not_implemented_for_ints(input, "adaptive_max_pool2d")
-    res, indices = AdaptiveMaxPool.apply(input, o)
+    _not_implemented_for_ints(input, f"adaptive_max_pool{max(nd, 2)}d")
+    res, indices = (AdaptiveMaxPool3D if nd == 3 else AdaptiveMaxPool).apply(input, o)
     return (res, indices) if return_indices else res
 
 
@@ -648,7 +750,7 @@ def max_unpool(input, indices, kernel_size, stride, padding, output_size, nd: in
 
 
 def lp_pool(input, norm_type, kernel_size, stride, ceil_mode: bool, nd: int):
-    """``F.lp_pool1d``/``2d``, composed as torch composes it::
+    """``F.lp_pool1d``/``2d``/``3d``, composed as torch composes it::
 
         out = (sum over the window of x**p) ** (1/p) = (K * avg_pool(x**p)) ** (1/p)
 

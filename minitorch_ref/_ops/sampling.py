@@ -387,10 +387,8 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest",
     if output_size is None:
         output_size = [int(n * s) for n, s in zip(in_sp, scale_factors)]
     if mode == "area":
-        from .pooling import adaptive_avg_pool, AdaptiveAvgPool
-        if dim in (1, 2):
-            return adaptive_avg_pool(input, output_size, dim)
-        return AdaptiveAvgPool.apply(input, tuple(output_size))
+        from .pooling import adaptive_avg_pool
+        return adaptive_avg_pool(input, output_size, dim)
     _check_sizes(input, in_sp, output_size)
     scales = scale_factors or [None] * dim
     dtype = input._data.dtype

@@ -816,8 +816,18 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                           return_indices, 2)
 
 
+
+
+def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Max over sliding windows of the last three dims; indices are flat ``(t*H + h)*W + w``."""
+    return _pool.max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
+                          return_indices, 3)
+
+
 max_pool1d_with_indices = max_pool1d
 max_pool2d_with_indices = max_pool2d
+max_pool3d_with_indices = max_pool3d
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
@@ -835,6 +845,13 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
                           divisor_override, 2)
 
 
+def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """Mean over sliding windows of the last three dims."""
+    return _pool.avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          divisor_override, 3)
+
+
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     """Mean over ``output_size`` windows ``[floor(i*L/o), ceil((i+1)*L/o))`` of the last dim."""
     return _pool.adaptive_avg_pool(input, output_size, 1)
@@ -843,6 +860,11 @@ def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """Adaptive mean over the last two dims (``None`` in ``output_size`` keeps that size)."""
     return _pool.adaptive_avg_pool(input, output_size, 2)
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    """Adaptive mean over the last three dims."""
+    return _pool.adaptive_avg_pool(input, output_size, 3)
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
@@ -855,8 +877,14 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     return _pool.adaptive_max_pool(input, output_size, return_indices, 2)
 
 
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
+    """Max over adaptive windows of the last three dims, optionally with flat indices."""
+    return _pool.adaptive_max_pool(input, output_size, return_indices, 3)
+
+
 adaptive_max_pool1d_with_indices = adaptive_max_pool1d
 adaptive_max_pool2d_with_indices = adaptive_max_pool2d
+adaptive_max_pool3d_with_indices = adaptive_max_pool3d
 
 
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
@@ -882,6 +910,12 @@ def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None,
               ceil_mode: bool = False) -> Tensor:
     """Power-average pooling ``(sum_window x**p) ** (1/p)`` over the last two dims."""
     return _pool.lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
+def lp_pool3d(input: Tensor, norm_type: float, kernel_size, stride=None,
+              ceil_mode: bool = False) -> Tensor:
+    """Power-average pooling ``(sum_window x**p) ** (1/p)`` over the last three dims."""
+    return _pool.lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 3)
 
 
 

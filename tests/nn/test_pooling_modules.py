@@ -24,6 +24,16 @@ MODULES = [
     ("LPPool2d", (3, 2), {}, (2, 3, 6, 6)),
     ("LPPool2d", (1.5, (2, 3)), dict(stride=1, ceil_mode=True), (2, 3, 5, 6)),
     ("LPPool2d", (float("inf"), 2), {}, (2, 3, 6, 6)),
+    ("MaxPool3d", (2,), {}, (2, 2, 4, 5, 4)),
+    ("MaxPool3d", ((3, 2, 2),), dict(stride=(2, 1, 2), padding=1, dilation=(1, 2, 1),
+                                     ceil_mode=True), (2, 5, 6, 5)),
+    ("MaxPool3d", (2,), dict(return_indices=True, stride=1), (1, 2, 3, 4, 3)),
+    ("AvgPool3d", (3,), dict(stride=2, padding=1, ceil_mode=True, count_include_pad=False),
+     (2, 2, 5, 6, 5)),
+    ("AvgPool3d", ((2, 3, 2),), dict(divisor_override=5), (2, 4, 6, 4)),
+    ("AdaptiveAvgPool3d", ((2, None, 3),), {}, (2, 2, 5, 4, 7)),
+    ("AdaptiveMaxPool3d", (2, True), {}, (2, 2, 5, 4, 3)),
+    ("LPPool3d", (2, 2), {}, (1, 2, 4, 4, 4)),
 ]
 
 
@@ -51,6 +61,11 @@ REPRS = [
     lambda T: T.nn.MaxUnpool2d((2, 3), stride=1, padding=1),
     lambda T: T.nn.LPPool1d(2, 3),
     lambda T: T.nn.LPPool2d(1.5, (2, 2), stride=1, ceil_mode=True),
+    lambda T: T.nn.MaxPool3d(2, padding=1),
+    lambda T: T.nn.AvgPool3d(3, 2),
+    lambda T: T.nn.AdaptiveAvgPool3d((1, None, 2)),
+    lambda T: T.nn.AdaptiveMaxPool3d(2),
+    lambda T: T.nn.LPPool3d(2, 2),
 ]
 
 
@@ -102,3 +117,40 @@ def test_max_unpool_errors(k):
     match = r"Found an invalid max index: \d+ \(output volumes are of size \dx\d\)" \
         if k < 2 else None
     check_raises(run, rand(1, 2, 4, 4), match=match)
+
+
+POOL3D_ERRORS = [
+    ("max_pool3d", (2, 4, 4), dict(kernel_size=2)),
+    ("max_pool3d", (1, 2, 4, 4, 4), dict(kernel_size=5)),
+    ("max_pool3d", (1, 2, 4, 4, 4), dict(kernel_size=2, padding=2)),
+    ("max_pool3d", (1, 2, 4, 4, 4), dict(kernel_size=2, stride=0)),
+    ("max_pool3d", (1, 2, 4, 4, 4), dict(kernel_size=(2, 2))),
+    ("max_pool3d", (1, 2, 4, 4, 4), dict(kernel_size=2, dilation=0)),
+    ("max_pool3d", (1, 0, 4, 4, 4), dict(kernel_size=2)),
+    ("avg_pool3d", (1, 2, 4, 4, 4), dict(kernel_size=5)),
+    ("avg_pool3d", (1, 2, 4, 4, 4), dict(kernel_size=2, padding=2)),
+    ("avg_pool3d", (2, 4, 4), dict(kernel_size=2)),
+    ("avg_pool3d", (1, 2, 4, 4, 4), dict(kernel_size=(2, 2))),
+    ("avg_pool3d", (1, 2, 4, 4, 4), dict(kernel_size=2, divisor_override=0)),
+    ("adaptive_avg_pool3d", (1, 2, 4, 4, 4), dict(output_size=(2, 2))),
+    ("adaptive_avg_pool3d", (4, 4, 4), dict(output_size=2)),
+    ("adaptive_avg_pool3d", (1, 2, 4, 4, 4), dict(output_size=-1)),
+    ("adaptive_avg_pool3d", (1, 0, 4, 4, 4), dict(output_size=2)),
+    ("adaptive_avg_pool3d", (1, 2, 0, 4, 4), dict(output_size=2)),
+    ("adaptive_max_pool3d", (2, 4, 4), dict(output_size=2)),
+    ("adaptive_max_pool3d", (1, 2, 4, 4, 4), dict(output_size=-1)),
+    ("adaptive_max_pool3d", (1, 2, 4, 4, 4), dict(output_size=(2, 2, 2, 2))),
+    ("adaptive_max_pool3d", (1, 0, 4, 4, 4), dict(output_size=2)),
+]
+
+
+@pytest.mark.parametrize("name,shape,kw", POOL3D_ERRORS)
+def test_pool3d_errors(name, shape, kw):
+    check_raises(lambda T, x: getattr(T.nn.functional, name)(x, **kw), rand(*shape))
+
+
+def test_pool3d_grad_fn_names():
+    for name, args in (("max_pool3d", (2,)), ("avg_pool3d", (2,)),
+                       ("adaptive_avg_pool3d", (2,)), ("adaptive_max_pool3d", (2,))):
+        check(lambda T, x: getattr(T.nn.functional, name)(x, *args), rand(1, 1, 4, 4, 4),
+              grad_fn_name=True)
