@@ -142,21 +142,31 @@ class Hardtanh(ArrayFunction):
 
 
 class LeakyRelu(ArrayFunction):
-    """out = x if x > 0 else slope * x.      dL/dx = g if x > 0 else slope * g (slope at 0)."""
+    """out = x if x > 0 else slope * x.      dL/dx = g if x > 0 else slope * g (slope at 0).
+
+    ``from_result``: the in-place form, whose backward torch computes from the output; with a
+    negative slope the output's sign no longer tells the branch, so torch refuses (as here)."""
 
     _backward_name = "LeakyReluBackward0"
 
     @staticmethod
-    def forward(ctx, x, slope):
+    def forward(ctx, x, slope, from_result=False):
         require_float(x, "leaky_relu_cpu")
         ctx.save_for_backward(x)
-        ctx.slope = slope
+        ctx.slope, ctx.from_result = slope, from_result
         return np.where(x > 0, x, x * x.dtype.type(slope))
 
     @staticmethod
     def backward(ctx, g):
+        if ctx.from_result and ctx.slope < 0:
+            raise RuntimeError(
+                "In-place leakyReLu backward calculation is triggered with a negative slope "
+                "which is not supported. This is caused by calling in-place forward function "
+                "with a negative slope, please call out-of-place version instead. File an issue "
+                "at https://github.com/pytorch/pytorch if you do require supporting in-place "
+                "leakRelu backward calculation with negative slope")
         x, = ctx.saved_tensors
-        return np.where(x > 0, g, g * g.dtype.type(ctx.slope)), None
+        return np.where(x > 0, g, g * g.dtype.type(ctx.slope)), None, None
 
 
 class Prelu(ArrayFunction):
@@ -263,46 +273,6 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     """1 / (1 + exp(-x)) without overflow: exp only ever sees -|x|."""
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-
-
-class Sigmoid(ArrayFunction):
-    """out = 1 / (1 + exp(-x)).      dL/dx = g * out * (1 - out)."""
-
-    _backward_name = "SigmoidBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        if x.dtype.kind != "f":
-            from .._dtype import get_default_dtype
-            x = x.astype(get_default_dtype().np)  # torch.sigmoid promotes integers
-        out = _sigmoid(x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g * out * (1 - out)
-
-
-class Tanh(ArrayFunction):
-    """out = tanh(x).      dL/dx = g * (1 - out^2)."""
-
-    _backward_name = "TanhBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        if x.dtype.kind != "f":
-            from .._dtype import get_default_dtype
-            x = x.astype(get_default_dtype().np)
-        out = np.tanh(x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g * (1 - out * out)
 
 
 class Silu(ArrayFunction):
@@ -885,23 +855,6 @@ class CosineSimilarity(ArrayFunction):
         if ctx.needs_input_grad[1]:
             g2 = g * (u / c2 - (x2 * u).sum(axis=ctx.dim, keepdims=True) / (c2 * c2) * d2)
         return g1, g2, None, None
-
-
-class ClampMin(ArrayFunction):
-    """out = max(x, lo).      dL/dx = g where x >= lo (torch passes the gradient at the tie)."""
-
-    _backward_name = "ClampMinBackward0"
-
-    @staticmethod
-    def forward(ctx, x, lo):
-        ctx.save_for_backward(x)
-        ctx.lo = lo
-        return np.maximum(x, x.dtype.type(lo))
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return np.where(x >= ctx.lo, g, 0).astype(g.dtype, copy=False), None
 
 
 # ==================================================================================================

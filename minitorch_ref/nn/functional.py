@@ -69,8 +69,9 @@ def _act(input: Tensor, inplace: bool, kernel, *args) -> Tensor:
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
-    from .._ops.elementwise import Relu
-    return _act(input, inplace, Relu)
+    """torch.relu (the op library's kernel): max(x, 0), gradient 0 at 0."""
+    from .._ops import relu as _relu
+    return _apply_inplace(input, _relu) if inplace else _relu(input)
 
 
 def relu_(input: Tensor) -> Tensor:
@@ -94,11 +95,36 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    return _act(input, inplace, _nn.LeakyRelu, negative_slope)
+    return _act(input, inplace, _nn.LeakyRelu, negative_slope, inplace)
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     return leaky_relu(input, negative_slope, inplace=True)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
+          training: bool = False, inplace: bool = False) -> Tensor:
+    """Randomized leaky ReLU. Training: each x <= 0 gets its own slope r ~ U(lower, upper),
+    drawn from torch's stream (one float64 uniform per such element, in C order), and
+    out = x * r, dL/dx = g * r. Eval: leaky_relu with slope (lower + upper) / 2."""
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2, inplace)
+    from .._ops.nn import require_float
+    from ..random import _gen, _uniform_values
+    x = input._data
+    require_float(x, "rrelu_with_noise_out_cpu")
+    noise = np.ones(x.shape, dtype=x.dtype)
+    negative = x <= 0
+    noise[negative] = _uniform_values(_gen(None), int(negative.sum()), np.dtype(np.float64),
+                                      lower, upper)
+    return _act(input, inplace, _MaskedScale, noise)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
+           training: bool = False) -> Tensor:
+    return rrelu(input, lower, upper, training, inplace=True)
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
@@ -159,11 +185,15 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def sigmoid(input: Tensor) -> Tensor:
-    return _nn.Sigmoid.apply(input)
+    """torch.sigmoid (the op library's kernel)."""
+    from .._ops import sigmoid as _sigmoid
+    return _sigmoid(input)
 
 
 def tanh(input: Tensor) -> Tensor:
-    return _nn.Tanh.apply(input)
+    """torch.tanh (the op library's kernel)."""
+    from .._ops import tanh as _tanh
+    return _tanh(input)
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
@@ -629,7 +659,8 @@ def _vector_norm(input: Tensor, p: float, dim, keepdim: bool) -> Tensor:
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
               out: Optional[Tensor] = None) -> Tensor:
     """x / max(||x||_p, eps) along ``dim``."""
-    denom = _nn.ClampMin.apply(_vector_norm(input, p, dim, True), eps)
+    from .._ops import clamp_min
+    denom = clamp_min(_vector_norm(input, p, dim, True), eps)
     result = _Div.apply(input, denom, None)
     if out is not None:
         out.copy_(result)

@@ -202,3 +202,42 @@ def test_bad_arguments():
     check_raises(lambda T: T.nn.Hardtanh(1.0, 1.0))
     check_raises(lambda T, x: T.nn.Softmax2d()(x), x)
     check_raises(lambda T, x: T.nn.functional.softshrink(x, -1.0), x)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("bounds", [(1 / 8, 1 / 3), (0.1, 0.9), (-0.5, 0.2), (0.3, 0.3)])
+def test_rrelu(bounds, dtype):
+    x = data(dtype)
+
+    def train(T, x):
+        T.manual_seed(4)
+        f = T.nn.functional.rrelu(x, *bounds, training=True)
+        m = T.nn.RReLU(*bounds)(x)  # a second draw from the stream
+        return f, m, T.rand(3)  # and the stream position afterwards
+
+    check(train, x)
+    check(lambda T, x: T.nn.functional.rrelu(x, *bounds), x)
+    check(lambda T, x: T.nn.RReLU(*bounds).eval()(x), x)
+
+    def inplace(T, x):
+        T.manual_seed(2)
+        y = x * 1.0
+        out = T.nn.RReLU(*bounds, inplace=True)(y)
+        assert out is y
+        return out
+
+    check(inplace, x)
+    if (bounds[0] + bounds[1]) / 2 >= 0:
+        check(lambda T, x: T.nn.functional.rrelu_(x * 1.0, *bounds), x)
+    else:  # eval: in-place leaky_relu with a negative slope has no backward in torch
+        check_raises(lambda T, x: T.nn.functional.rrelu_(x * 1.0, *bounds).sum().backward(), x)
+        check_raises(lambda T, x: T.nn.functional.leaky_relu_(x * 1.0, -0.1).sum().backward(),
+                     x)
+
+
+def test_rrelu_repr_and_errors():
+    for args in ((), (0.1, 0.2), (0.1, 0.2, True)):
+        assert repr(mt.nn.RReLU(*args)) == repr(torch.nn.RReLU(*args))
+    check_raises(lambda T, x: T.nn.functional.rrelu(x, 0.5, 0.1, True), rand(3))
+    check_raises(lambda T, x: T.nn.functional.rrelu(x, 0.5, 0.1), rand(3))
+    check_raises(lambda T, x: T.nn.functional.rrelu(x, training=True), np.array([1, 2]))
