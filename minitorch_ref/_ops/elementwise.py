@@ -61,6 +61,8 @@ class Sub(ArrayFunction):
     @staticmethod
     def forward(ctx, a, b, alpha=1):
         ctx.alpha = alpha
+        if _is_bool(a) or _is_bool(b):
+            _bool_sub_error(a, b)
         if alpha != 1:
             a, b = promote(a, b)
             return _binary(np.subtract, a, b * alpha)
@@ -72,6 +74,20 @@ class Sub(ArrayFunction):
         if ctx.needs_input_grad[1]:
             gb = -g if ctx.alpha == 1 else g * -ctx.alpha
         return g, gb, None
+
+
+def _is_bool(x) -> bool:
+    return type(x) is bool or (type(x) is np.ndarray and x.dtype == np.bool_)
+
+
+def _bool_sub_error(a, b) -> None:
+    if _is_bool(a) and _is_bool(b):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead.")
+    raise RuntimeError(
+        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+        "to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
 class Mul(ArrayFunction):
@@ -114,16 +130,16 @@ class Div(ArrayFunction):
             # dL/da reads b only; dL/db reads both
             ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
             return _binary(np.true_divide, a, b)
-        if rounding_mode == "trunc":
-            q = _binary(np.true_divide, a, b)
-            if np.asarray(q).dtype.kind == "f":
-                return np.trunc(q)
-            return _trunc_int_div(np.asarray(a), b)
+        if rounding_mode not in ("trunc", "floor"):
+            raise RuntimeError(
+                "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                f"'{rounding_mode}'")
+        _integer_division_checks(f"div_{rounding_mode}_cpu", a, b)
         if rounding_mode == "floor":
             return _binary(np.floor_divide, a, b)
-        raise RuntimeError(
-            "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
-            f"'{rounding_mode}'")
+        if result_np_dtype(a, b).kind == "f":
+            return np.trunc(_binary(np.true_divide, a, b))
+        return _trunc_int_div(np.asarray(a), b)
 
     @staticmethod
     def backward(ctx, g):
@@ -133,6 +149,16 @@ class Div(ArrayFunction):
         ga = g / b if ctx.needs_input_grad[0] else None
         gb = -g * a / (b * b) if ctx.needs_input_grad[1] else None
         return ga, gb, None
+
+
+def _integer_division_checks(kernel: str, a, b) -> None:
+    """torch refuses bool operands and raises for an integer division by zero (NumPy would
+    warn and return 0)."""
+    dt = result_np_dtype(a, b)
+    if dt == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    if dt.kind in "iu" and np.any(np.asarray(b) == 0):
+        raise RuntimeError("ZeroDivisionError")
 
 
 def _trunc_int_div(a, b):
@@ -168,6 +194,10 @@ class Pow(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, b):
+        if result_np_dtype(a, b) == np.bool_:
+            if type(b) is bool:  # torch: x ** True is x, x ** False is all True
+                return a.copy() if b else np.ones_like(a)
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         a, b = promote(a, b)
         if np.asarray(a).dtype.kind in "iu" and np.any(np.asarray(b) < 0):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -214,6 +244,7 @@ class Remainder(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, b):
+        _integer_division_checks("remainder_cpu", a, b)
         a, b = promote(a, b)
         ctx.save_for_backward(a, b)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -243,6 +274,7 @@ class Fmod(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, b):
+        _integer_division_checks("fmod_cpu", a, b)
         a, b = promote(a, b)
         ctx.save_for_backward(a, b)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -704,6 +736,9 @@ class Clamp(ArrayFunction):
     @staticmethod
     def forward(ctx, a, lo, hi):
         dt = result_np_dtype(a, *[v for v in (lo, hi) if v is not None])
+        if dt == np.bool_:
+            kernel = "clamp_min" if hi is None else "clamp_max" if lo is None else "clamp"
+            raise NotImplementedError(f"\"{kernel}_scalar_cpu\" not implemented for 'Bool'")
         if a.dtype != dt:
             a = a.astype(dt)
         ctx.save_for_backward(a)

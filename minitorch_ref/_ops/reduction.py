@@ -479,6 +479,8 @@ def aminmax(input, *, dim=None, keepdim: bool = False):
 def _arg(np_fn, name, input, dim, keepdim):
     from .._tensor import _new_tensor
     a = input._data
+    if a.dtype == np.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
         if a.size == 0:
             raise IndexError(
