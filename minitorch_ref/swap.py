@@ -42,7 +42,7 @@ class _MissingTorchModules(importlib.abc.MetaPathFinder):
     before asking any finder.)"""
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname == "torch" or fullname.startswith("torch."):
+        if fullname.split(".")[0] in ("torch", "torchvision"):
             raise NotImplementedInMinitorch(
                 f"{fullname} is not implemented in minitorch_ref (this script runs under "
                 "minitorch_ref.swap)", name=fullname)
@@ -62,6 +62,19 @@ def install() -> None:
         except ImportError:
             continue
         sys.modules["torch" + name[len("minitorch_ref"):]] = module
+    # torchvision's transforms (v1 and v2 names) are minitorch_ref.transforms; nothing else of
+    # torchvision exists here (datasets, models, io are reported as missing when imported)
+    import types
+
+    from . import transforms
+    vision = types.ModuleType("torchvision")
+    vision.__path__ = []
+    vision.transforms = transforms
+    sys.modules["torchvision"] = vision
+    sys.modules["torchvision.transforms"] = transforms
+    sys.modules["torchvision.transforms.v2"] = transforms.v2
+    sys.modules["torchvision.transforms.functional"] = transforms.functional
+    sys.modules["torchvision.transforms.v2.functional"] = transforms.v2.functional
     sys.meta_path.insert(0, _MissingTorchModules())
 
 
@@ -82,10 +95,13 @@ def _missing_feature(exc: BaseException) -> str | None:
         if where.startswith("minitorch_ref"):
             where = re.sub(r"\._\w+", "", where)  # private files: torch.Tensor, not _tensor
             return "torch" + where[len("minitorch_ref"):] + "." + exc.name
-    if isinstance(exc, ImportError) and exc.name and exc.name.startswith("minitorch_ref"):
+    if isinstance(exc, ImportError) and exc.name:
         m = re.search(r"cannot import name '(\w+)'", str(exc))
-        if m:
-            return "torch" + exc.name[len("minitorch_ref"):] + "." + m.group(1)
+        base = exc.name
+        if base.startswith("minitorch_ref"):
+            base = "torch" + base[len("minitorch_ref"):]
+        if m and base.split(".")[0] in ("torch", "torchvision"):
+            return f"{base}.{m.group(1)}"
     return None
 
 

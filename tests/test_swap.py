@@ -75,6 +75,27 @@ def test_missing_feature_is_named(tmp_path, source, feature):
     assert f"uses {feature}, which minitorch_ref does not implement" in r.stderr
 
 
+def test_torchvision_transforms_are_ours(tmp_path):
+    r = _run(tmp_path, """
+        import torch
+        from torchvision.transforms import v2
+        import torchvision.transforms.functional as TF
+        t = v2.Compose([v2.RandomHorizontalFlip(p=1.0), v2.Normalize([0.5], [0.5])])
+        x = torch.arange(6.0).reshape(1, 2, 3) / 6
+        print(t(x))
+        print(TF.vflip(x).shape)
+    """)
+    assert r.returncode == 0, r.stderr
+    assert "minitorch_ref.transforms" not in r.stderr
+    assert r.stdout.splitlines()[-1] == "torch.Size([1, 2, 3])"
+
+
+def test_missing_torchvision_part_is_named(tmp_path):
+    r = _run(tmp_path, "from torchvision import datasets\n")
+    assert r.returncode == swap.EXIT_MISSING_FEATURE, r.stderr
+    assert "torchvision.datasets" in r.stderr
+
+
 def test_missing_script(tmp_path):
     r = subprocess.run([sys.executable, "-m", "minitorch_ref.swap", str(tmp_path / "no.py")],
                        capture_output=True, text=True)
