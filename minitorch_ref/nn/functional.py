@@ -1144,7 +1144,12 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     reduction = _Reduction.resolve(None, None, reduction)
     if reduction == "mean" and _integral(input, target):
         raise _mean_of_integers_error(input)
-    return K.L1Loss.apply(input, target, reduction)
+    return _l1_kernel(reduction).apply(input, target, reduction)
+
+
+def _l1_kernel(reduction: str):
+    K = _loss_kernels()  # torch composes |x - y| and the reduction: print its grad_fn names
+    return K.named(K.L1Loss, K.reduction_node(reduction, "AbsBackward0"))
 
 
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -1194,7 +1199,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     if beta == 0.0:
         if reduction == "mean" and _integral(input, target):
             raise _mean_of_integers_error(input)
-        return K.L1Loss.apply(input, target, reduction)
+        return _l1_kernel(reduction).apply(input, target, reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if _integral(input, target):
@@ -1260,8 +1265,20 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
     axis, out_shape = _nll_checks(input, target, weight)
     _check_no_grad(weight, "weight", "nll_loss_forward")
     t = target if target.shape == out_shape else target.reshape(out_shape)
-    return _loss_kernels().NLLLoss.apply(input, t, None if weight is None else weight.reshape(-1),
-                                         ignore_index, reduction, axis)
+    K = _loss_kernels()
+    kernel = K.named(K.NLLLoss, _nll_node(input, reduction))
+    return kernel.apply(input, t, None if weight is None else weight.reshape(-1), ignore_index,
+                        reduction, axis)
+
+
+def _nll_node(input: Tensor, reduction: str) -> str:
+    """torch's grad_fn of nll_loss: the 1-D/2-D kernel, the 2-D spatial kernel for 4-D input,
+    and a view of the spatial kernel's result for 3-D and 5-D+ input with reduction='none'."""
+    if input.ndim <= 2:
+        return "NllLossBackward0"
+    if input.ndim != 4 and reduction == "none":
+        return "ViewBackward0"
+    return "NllLoss2DBackward0"
 
 
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -1290,8 +1307,9 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
         if label_smoothing > 0.0 and label_smoothing > 1.0:
             raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: "
                                f"{_cpp_float(label_smoothing)}")
-        return K.CrossEntropy.apply(input, target, weight, ignore_index, reduction,
-                                    max(label_smoothing, 0.0), axis)
+        node = "DivBackward1" if reduction == "mean" else "NegBackward0"
+        return K.named(K.CrossEntropy, node).apply(input, target, weight, ignore_index, reduction,
+                                                   max(label_smoothing, 0.0), axis)
     if label_smoothing > 1.0:
         raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{_cpp_float(label_smoothing)}")
@@ -1301,8 +1319,11 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     axis, out_shape = _nll_checks(input, target, weight)
     _check_no_grad(weight, "weight", "nll_loss_forward")
     t = target if target.shape == out_shape else target.reshape(out_shape)
-    return K.CrossEntropy.apply(input, t, None if weight is None else weight.reshape(-1),
-                                ignore_index, reduction, max(label_smoothing, 0.0), axis)
+    # torch: nll_loss(log_softmax(x)), plus an addition when smoothing
+    node = "AddBackward0" if label_smoothing > 0 else _nll_node(input, reduction)
+    return K.named(K.CrossEntropy, node).apply(
+        input, t, None if weight is None else weight.reshape(-1), ignore_index, reduction,
+        max(label_smoothing, 0.0), axis)
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -1378,7 +1399,9 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
     if not (input.is_floating_point() and target.is_floating_point()):
         raise RuntimeError("kl_div: Integral inputs not supported.")
     _loss_broadcast(target, input)  # torch's message names the target first (y * x)
-    out = _loss_kernels().KLDivLoss.apply(input, target, reduction, log_target)
+    K = _loss_kernels()
+    node = K.reduction_node(reduction, "MulBackward0" if log_target else "SubBackward0")
+    out = K.named(K.KLDivLoss, node).apply(input, target, reduction, log_target)
     if batchmean and input.ndim != 0:
         out = out / input.shape[0]
     return out
@@ -1395,7 +1418,9 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     _loss_broadcast(target, input)
     if _integral(input, target):  # torch computes in the default float dtype
         input = _as_default_float(input)
-    return _loss_kernels().PoissonNLLLoss.apply(input, target, log_input, full, eps, reduction)
+    K = _loss_kernels()
+    node = K.reduction_node(reduction, "AddBackward0" if full else "SubBackward0")
+    return K.named(K.PoissonNLLLoss, node).apply(input, target, log_input, full, eps, reduction)
 
 
 def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: bool = False,
@@ -1424,7 +1449,9 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
     _loss_broadcast(input, target)
-    return _loss_kernels().GaussianNLLLoss.apply(input, target, var, full, eps, reduction)
+    K = _loss_kernels()
+    node = K.reduction_node(reduction, "AddBackward0" if full else "MulBackward0")
+    return K.named(K.GaussianNLLLoss, node).apply(input, target, var, full, eps, reduction)
 
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
@@ -1446,7 +1473,9 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
             f"[{_loss_dims(input1.shape)}] and [{_loss_dims(input2.shape)}].")
     rows = _loss_broadcast(input1, input2)[:-1]
     _broadcast_shapes(tuple(target.shape), rows)
-    return _loss_kernels().CosineEmbeddingLoss.apply(input1, input2, target, margin, reduction)
+    K = _loss_kernels()
+    kernel = K.named(K.CosineEmbeddingLoss, K.reduction_node(reduction, "AddBackward0"))
+    return kernel.apply(input1, input2, target, margin, reduction)
 
 
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0,
@@ -1461,7 +1490,9 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
     _loss_broadcast(input1, input2, target)
     if _integral(input1, input2, target):  # torch computes in the default float dtype
         input1 = _as_default_float(input1)
-    return _loss_kernels().MarginRankingLoss.apply(input1, input2, target, margin, reduction)
+    K = _loss_kernels()
+    kernel = K.named(K.MarginRankingLoss, K.reduction_node(reduction, "ClampMinBackward0"))
+    return kernel.apply(input1, input2, target, margin, reduction)
 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
@@ -1472,7 +1503,9 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
     _loss_broadcast(input, target)
     if reduction == "mean" and _integral(input, target):
         raise _mean_of_integers_error(input)
-    return _loss_kernels().HingeEmbeddingLoss.apply(input, target, margin, reduction)
+    K = _loss_kernels()
+    kernel = K.named(K.HingeEmbeddingLoss, K.reduction_node(reduction, "AddBackward0"))
+    return kernel.apply(input, target, margin, reduction)
 
 
 def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -1502,7 +1535,9 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     _loss_broadcast(*(t for t in (input, target, weight) if t is not None))
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
-    return _loss_kernels().MultiLabelSoftMarginLoss.apply(input, target, weight, reduction)
+    K = _loss_kernels()
+    kernel = K.named(K.MultiLabelSoftMarginLoss, K.reduction_node(reduction, "DivBackward0"))
+    return kernel.apply(input, target, weight, reduction)
 
 
 def _margin_shape_check(input: Tensor) -> None:
@@ -1587,8 +1622,9 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     _loss_broadcast(anchor, positive, negative)
     if a_dim == 0:  # a 0-d "vector": torch measures it as a vector of one entry
         anchor, positive, negative = (t.reshape(1) for t in (anchor, positive, negative))
-    return _loss_kernels().TripletMarginLoss.apply(anchor, positive, negative, margin, p, eps,
-                                                   swap, reduction)
+    K = _loss_kernels()
+    kernel = K.named(K.TripletMarginLoss, K.reduction_node(reduction, "ClampMinBackward0"))
+    return kernel.apply(anchor, positive, negative, margin, p, eps, swap, reduction)
 
 
 def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
