@@ -100,21 +100,19 @@ def _new_tensor(data: np.ndarray, cls=None) -> "Tensor":
 
 
 def _to_array(data, dtype=None) -> np.ndarray:
-    """The ndarray ``torch.tensor(data, dtype=...)`` holds: always a fresh copy, with torch's
-    inference of the dtype (Python floats -> the default float dtype, ints -> int64)."""
+    """The ndarray ``torch.tensor(data, dtype=...)`` holds: always a fresh copy. Without
+    ``dtype``, torch's inference: Python floats -> the default float dtype, ints -> int64, bools
+    -> bool, NumPy scalars -> their own dtype, promoted together. With ``dtype``, the values are
+    converted once, straight from the data (never through float32 first)."""
     np_dtype = None if dtype is None else _dtype.to_numpy_dtype(dtype)
     if isinstance(data, Tensor):
         arr = data._data
-    elif hasattr(data, "__array__") and not isinstance(data, np.ndarray) and \
-            type(data).__module__.startswith("torch"):
+    elif hasattr(data, "__array__") and not isinstance(data, np.ndarray) and _is_torch(data):
         arr = np.asarray(data.detach().cpu().numpy() if hasattr(data, "detach") else data)
     else:
-        arr = _infer_array(data)
+        arr = _infer_array(data, np_dtype)
     if np_dtype is not None:
         return np.array(arr, dtype=np_dtype)
-    if arr.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic, Tensor)) and \
-            not _is_torch(data):
-        return np.array(arr, dtype=_dtype.get_default_dtype().np)
     _dtype.from_numpy_dtype(arr.dtype)  # TypeError for dtypes torch does not know
     return np.array(arr)
 
@@ -123,20 +121,45 @@ def _is_torch(x) -> bool:
     return type(x).__module__.startswith("torch")
 
 
-def _infer_array(data) -> np.ndarray:
+def _element_dtype(x) -> np.dtype:
+    """torch's dtype for one scalar of a nested list."""
+    if isinstance(x, np.generic):
+        return x.dtype
+    if isinstance(x, builtins.bool):
+        return np.dtype(np.bool_)
+    if isinstance(x, builtins.int):
+        return np.dtype(np.int64)
+    return _dtype.get_default_dtype().np
+
+
+def _infer_array(data, np_dtype=None) -> np.ndarray:
     if isinstance(data, np.ndarray):
         return data
     if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flat(data)):
         data = _nested_to_numbers(data)
+    if np_dtype is not None:
+        try:
+            return np.array(data, dtype=np_dtype)
+        except (TypeError, ValueError):
+            pass  # let inference below raise torch's error for the data
     arr = np.array(data)
     if arr.dtype == object:
         raise TypeError(f"Could not infer dtype of {type(data).__name__}")
     if arr.dtype.kind == "U" or arr.dtype.kind == "S":
         raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
-    if arr.dtype.kind == "i" and arr.dtype != np.int64:
-        arr = arr.astype(np.int64)
-    if arr.dtype.kind == "f" and not isinstance(data, np.generic):
-        arr = arr.astype(_dtype.get_default_dtype().np)
+    if isinstance(data, np.generic):
+        return arr
+    if arr.dtype.kind in "iuf":
+        elements = list(_flat(data)) if isinstance(data, (list, tuple)) else [data]
+        if any(isinstance(x, np.generic) for x in elements):
+            result = _element_dtype(elements[0])
+            for x in elements[1:]:
+                result = _dtype._promote_np(result, _element_dtype(x))
+        else:
+            result = np.dtype(np.int64) if arr.dtype.kind in "iu" else \
+                _dtype.get_default_dtype().np
+        if arr.dtype != result:
+            arr = np.array(data, dtype=result)
     return arr
 
 

@@ -1,0 +1,33 @@
+"""torch.tensor(data, dtype=...): dtype inference from nested Python/NumPy data, and values
+converted once (never rounded through float32 when float64 is asked for)."""
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+from harness import assert_close
+
+CASES = [
+    [np.int16(3)], [np.int16(3), 5], [np.float64(0.5)], [np.float64(0.5), 1.0],
+    [np.float32(0.5), 1], [np.int32(1), 2.5], np.float64(0.5), np.int8(-3), [[1, 2], [3, 4]],
+    [True, 2], [True, False], [1, 2.5], 2.5, 3, True, [], [[]], (1.5, 2), [[0.1, 0.2]],
+]
+
+
+@pytest.mark.parametrize("data", CASES, ids=repr)
+def test_inferred_dtype_and_values(data):
+    ours, theirs = mt.tensor(data), torch.tensor(data)
+    assert ours.dtype.name == str(theirs.dtype).split(".")[1]
+    assert_close(ours, theirs)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "int32", "bool"])
+@pytest.mark.parametrize("data", [[0.1, 0.2, 1e-300], 0.01, [[1, 2], [3, 4]], [True, 0],
+                                  [np.float64(0.1)], 1 / 3])
+def test_explicit_dtype_converts_once(data, dtype):
+    if dtype in ("int64", "int32", "bool") and np.asarray(data).dtype.kind == "f":
+        data = np.round(np.asarray(data) * 10).tolist()
+    ours = mt.tensor(data, dtype=getattr(mt, dtype))
+    theirs = torch.tensor(data, dtype=getattr(torch, dtype))
+    assert ours.dtype.name == dtype
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())  # bit-exact, not close
