@@ -197,3 +197,21 @@ def test_loss_in_a_training_step():
         loss.backward()
     assert_close(lin_o.weight.grad, lin_t.weight.grad)
     assert_close(lin_o.bias.grad, lin_t.bias.grad)
+
+
+@pytest.mark.parametrize("kind", ["default", "module", "function"])
+@pytest.mark.parametrize("swap", [False, True])
+def test_triplet_margin_with_distance_module(kind, swap):
+    """The default distance is a child PairwiseDistance module (shown in the repr, no state);
+    a plain function is not a child."""
+    def build(T):
+        dist = {"default": None, "module": T.nn.PairwiseDistance(p=1.0),
+                "function": lambda a, b: (a - b).abs().amax(-1)}[kind]
+        return T.nn.TripletMarginWithDistanceLoss(distance_function=dist, margin=0.8, swap=swap,
+                                                 reduction="sum")
+    ours, theirs = build(mt), build(torch)
+    assert repr(ours) == repr(theirs)
+    assert list(ours.state_dict()) == list(theirs.state_dict()) == []
+    check(lambda T, a, p, n: build(T)(a, p, n), randn(5, 3), randn(5, 3, seed=1),
+          randn(5, 3, seed=2))
+    check_raises(lambda T: T.nn.TripletMarginWithDistanceLoss(margin=0.0))
