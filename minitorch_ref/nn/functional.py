@@ -1037,10 +1037,6 @@ from .._ops import loss as _loss_ops  # noqa: E402
 from .._ops._util import broadcast_shapes_or_raise as _broadcast_shapes  # noqa: E402
 
 
-def _loss_kernels():
-    return _loss_ops
-
-
 def _loss_type_name(t: Tensor) -> str:
     """torch's scalar type name of a tensor's dtype (Float, Double, Long, ...)."""
     from .._tensor import _type_name as name
@@ -1137,7 +1133,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     if size_average is not None or reduce is not None:
         reduction = _Reduction.legacy_get_string(size_average, reduce)
     _loss_broadcast(input, target)
-    K = _loss_kernels()
+    K = _loss_ops
     if weight is not None:
         return _weighted_reduction(K.L1Loss.apply(input, target, "none"), weight, input,
                                    reduction)
@@ -1148,8 +1144,8 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
 
 
 def _l1_kernel(reduction: str):
-    K = _loss_kernels()  # torch composes |x - y| and the reduction: print its grad_fn names
-    return K.named(K.L1Loss, K.reduction_node(reduction, "AbsBackward0"))
+    # torch composes |x - y| and the reduction: record the grad_fn names it prints
+    return _loss_ops.named(_loss_ops.L1Loss, _loss_ops.reduction_node(reduction, "AbsBackward0"))
 
 
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -1162,7 +1158,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     _loss_broadcast(input, target)
     if not input.is_floating_point() and not target.is_floating_point():
         raise NotImplementedError(f"\"mse_cpu\" not implemented for '{_loss_type_name(input)}'")
-    K = _loss_kernels()
+    K = _loss_ops
     if weight is not None:
         return _weighted_reduction(K.MSELoss.apply(input, target, "none"), weight, input,
                                    reduction)
@@ -1174,7 +1170,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     """Huber loss: quadratic for |x - y| < delta, linear beyond (see ``nn.HuberLoss``)."""
     _warn_size_mismatch(input, target)
     _loss_broadcast(input, target)
-    K = _loss_kernels()
+    K = _loss_ops
     if weight is None:
         reduction = _Reduction.resolve(None, None, reduction)
     if delta <= 0:
@@ -1195,7 +1191,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     _warn_size_mismatch(input, target)
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     _loss_broadcast(input, target)
-    K = _loss_kernels()
+    K = _loss_ops
     if beta == 0.0:
         if reduction == "mean" and _integral(input, target):
             raise _mean_of_integers_error(input)
@@ -1265,7 +1261,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
     axis, out_shape = _nll_checks(input, target, weight)
     _check_no_grad(weight, "weight", "nll_loss_forward")
     t = target if target.shape == out_shape else target.reshape(out_shape)
-    K = _loss_kernels()
+    K = _loss_ops
     kernel = K.named(K.NLLLoss, _nll_node(input, reduction))
     return kernel.apply(input, t, None if weight is None else weight.reshape(-1), ignore_index,
                         reduction, axis)
@@ -1288,7 +1284,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     """Cross-entropy of logits, log-softmax fused in: class indices or class probabilities as
     target, class weights, ignore_index, label smoothing (see ``nn.CrossEntropyLoss``)."""
     reduction = _Reduction.resolve(size_average, reduce, reduction)
-    K = _loss_kernels()
+    K = _loss_ops
     if input.shape == target.shape:  # same shape: the target holds class probabilities
         if not target.is_floating_point():
             raise RuntimeError("Expected floating point type for target with class "
@@ -1304,7 +1300,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                 f"cross_entropy: weight tensor should be defined either for all {n_classes} "
                 "classes or no classes but got weight tensor of shape: "
                 f"[{_loss_dims(weight.shape)}]")
-        if label_smoothing > 0.0 and label_smoothing > 1.0:
+        if label_smoothing > 1.0:
             raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: "
                                f"{_cpp_float(label_smoothing)}")
         node = "DivBackward1" if reduction == "mean" else "NegBackward0"
@@ -1350,7 +1346,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         raise RuntimeError("all elements of target should be between 0 and 1")
     _check_no_grad(weight, "weight", "binary_cross_entropy")
     w = None if weight is None else weight._data.astype(x.dtype, copy=False)
-    return _loss_kernels().BinaryCrossEntropy.apply(input, target, w, reduction)
+    return _loss_ops.BinaryCrossEntropy.apply(input, target, w, reduction)
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
@@ -1375,7 +1371,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
     _check_no_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     w = None if weight is None else weight._data
     pw = None if pos_weight is None else pos_weight._data
-    return _loss_kernels().BinaryCrossEntropyWithLogits.apply(input, target, w, pw, reduction)
+    return _loss_ops.BinaryCrossEntropyWithLogits.apply(input, target, w, pw, reduction)
 
 
 def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -1399,7 +1395,7 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
     if not (input.is_floating_point() and target.is_floating_point()):
         raise RuntimeError("kl_div: Integral inputs not supported.")
     _loss_broadcast(target, input)  # torch's message names the target first (y * x)
-    K = _loss_kernels()
+    K = _loss_ops
     node = K.reduction_node(reduction, "MulBackward0" if log_target else "SubBackward0")
     out = K.named(K.KLDivLoss, node).apply(input, target, reduction, log_target)
     if batchmean and input.ndim != 0:
@@ -1418,7 +1414,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     _loss_broadcast(target, input)
     if _integral(input, target):  # torch computes in the default float dtype
         input = _as_default_float(input)
-    K = _loss_kernels()
+    K = _loss_ops
     node = K.reduction_node(reduction, "AddBackward0" if full else "SubBackward0")
     return K.named(K.PoissonNLLLoss, node).apply(input, target, log_input, full, eps, reduction)
 
@@ -1449,7 +1445,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
     _loss_broadcast(input, target)
-    K = _loss_kernels()
+    K = _loss_ops
     node = K.reduction_node(reduction, "AddBackward0" if full else "MulBackward0")
     return K.named(K.GaussianNLLLoss, node).apply(input, target, var, full, eps, reduction)
 
@@ -1473,7 +1469,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
             f"[{_loss_dims(input1.shape)}] and [{_loss_dims(input2.shape)}].")
     rows = _loss_broadcast(input1, input2)[:-1]
     _broadcast_shapes(tuple(target.shape), rows)
-    K = _loss_kernels()
+    K = _loss_ops
     kernel = K.named(K.CosineEmbeddingLoss, K.reduction_node(reduction, "AddBackward0"))
     return kernel.apply(input1, input2, target, margin, reduction)
 
@@ -1490,7 +1486,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
     _loss_broadcast(input1, input2, target)
     if _integral(input1, input2, target):  # torch computes in the default float dtype
         input1 = _as_default_float(input1)
-    K = _loss_kernels()
+    K = _loss_ops
     kernel = K.named(K.MarginRankingLoss, K.reduction_node(reduction, "ClampMinBackward0"))
     return kernel.apply(input1, input2, target, margin, reduction)
 
@@ -1503,7 +1499,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
     _loss_broadcast(input, target)
     if reduction == "mean" and _integral(input, target):
         raise _mean_of_integers_error(input)
-    K = _loss_kernels()
+    K = _loss_ops
     kernel = K.named(K.HingeEmbeddingLoss, K.reduction_node(reduction, "AddBackward0"))
     return kernel.apply(input, target, margin, reduction)
 
@@ -1520,7 +1516,7 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = 
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
                            f"{_loss_type_name(input)}")
     _check_no_grad(target, "target", "soft_margin_loss")
-    return _loss_kernels().SoftMarginLoss.apply(input, target, reduction)
+    return _loss_ops.SoftMarginLoss.apply(input, target, reduction)
 
 
 def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -1535,7 +1531,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     _loss_broadcast(*(t for t in (input, target, weight) if t is not None))
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
-    K = _loss_kernels()
+    K = _loss_ops
     kernel = K.named(K.MultiLabelSoftMarginLoss, K.reduction_node(reduction, "DivBackward0"))
     return kernel.apply(input, target, weight, reduction)
 
@@ -1579,7 +1575,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         raise RuntimeError("target out of range")
     _check_no_grad(weight, "weight", "multi_margin_loss")
     w = None if weight is None else weight._data.reshape(-1).astype(input._data.dtype)
-    return _loss_kernels().MultiMarginLoss.apply(input, target, p, margin, w, reduction)
+    return _loss_ops.MultiMarginLoss.apply(input, target, p, margin, w, reduction)
 
 
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -1602,7 +1598,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | N
     n_classes = 1 if nd == 0 else input.shape[-1]
     if t.size and (t.min() < -1 or t.max() >= n_classes):
         raise RuntimeError("argument #2 'target' is out of range")
-    return _loss_kernels().MultiLabelMarginLoss.apply(input, target, reduction)
+    return _loss_ops.MultiLabelMarginLoss.apply(input, target, reduction)
 
 
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0,
@@ -1622,7 +1618,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     _loss_broadcast(anchor, positive, negative)
     if a_dim == 0:  # a 0-d "vector": torch measures it as a vector of one entry
         anchor, positive, negative = (t.reshape(1) for t in (anchor, positive, negative))
-    K = _loss_kernels()
+    K = _loss_ops
     kernel = K.named(K.TripletMarginLoss, K.reduction_node(reduction, "ClampMinBackward0"))
     return kernel.apply(anchor, positive, negative, margin, p, eps, swap, reduction)
 
