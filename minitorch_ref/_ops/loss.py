@@ -148,13 +148,21 @@ class HuberLoss(ArrayFunction):
         c = np.clip(d, -delta, delta)
         ctx.save_for_backward(c)
         ctx.reduction = reduction
-        return _reduce(c * (d - 0.5 * c), reduction)
+        return _reduce(_times_d_minus_half(c, d), reduction)
 
     @staticmethod
     def backward(ctx, g):
         c, = ctx.saved_tensors
         gx = c * _upstream(g, c.shape, ctx.reduction)
         return gx, (-gx if ctx.needs_input_grad[1] else None), None, None
+
+
+def _times_d_minus_half(c: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """c (d - c / 2), in one new array (in-place steps: these losses run over large tensors)."""
+    out = c * -0.5
+    out += d
+    out *= c
+    return out
 
 
 class SmoothL1Loss(ArrayFunction):
@@ -173,12 +181,16 @@ class SmoothL1Loss(ArrayFunction):
         c = np.clip(d, -beta, beta)
         ctx.save_for_backward(c)
         ctx.reduction, ctx.beta = reduction, beta
-        return _reduce(c * (d - 0.5 * c) / beta, reduction)
+        loss = _times_d_minus_half(c, d)
+        if beta != 1:
+            loss /= beta
+        return _reduce(loss, reduction)
 
     @staticmethod
     def backward(ctx, g):
         c, = ctx.saved_tensors
-        gx = c / ctx.beta * _upstream(g, c.shape, ctx.reduction)
+        gx = c / ctx.beta
+        gx *= _upstream(g, c.shape, ctx.reduction)
         return gx, (-gx if ctx.needs_input_grad[1] else None), None, None
 
 
