@@ -269,11 +269,17 @@ def test_attribute_semantics():
         assert "scratch" not in m._non_persistent_buffers_set
         m.act = T.nn.ReLU()
         assert "act" in m._modules
-    assert sorted(dir(make_block(mt))) == sorted(
-        k for k in dir(make_block(torch)) if k in dir(make_block(mt)) or not hasattr(
-            mt.nn.Module, k) and k in ("w", "act", "count", "scratch", "unused"))
+    names = dir(make_block(mt))
+    assert names == sorted(names)
     for k in ("w", "act", "count", "scratch", "unused", "forward", "training"):
-        assert k in dir(make_block(mt))
+        assert k in names
+    # every public name torch's dir lists for the same module is in ours too
+    public_t = {k for k in dir(make_block(torch)) if not k.startswith("_")}
+    missing = public_t - set(names) - {"compile", "cuda", "ipu", "xpu", "mtia", "bfloat16",
+                                       "to_empty", "register_backward_hook",
+                                       "register_module", "dump_patches", "T_destination"}
+    assert not missing, missing
+    assert not any(k[0].isdigit() for k in dir(mt.nn.Sequential(mt.nn.ReLU())))
 
 
 def test_get_submodule_parameter_buffer():
@@ -504,3 +510,84 @@ def test_pickle_and_deepcopy_roundtrip():
             np.testing.assert_array_equal(a.numpy(), b.numpy())
         assert clone[1][0] is not m[1][0]
         assert isinstance(clone[1][0], nn.Parameter) and clone[1][0].requires_grad
+
+
+def test_full_backward_hooks():
+    logs = {}
+    for T in LIBS:
+        log = []
+
+        class Two(T.nn.Module):
+            def forward(self, a, k, b):
+                return a * 2, b * 3, 5
+
+        def shapes(gs):
+            return [None if g is None else g.detach().numpy().round(6).tolist() for g in gs]
+
+        lin = T.nn.Linear(3, 2)
+        lin.load_state_dict({"weight": T.tensor(W[:2, :3]), "bias": T.tensor([0.5, -1.0])})
+        lin.register_full_backward_pre_hook(lambda m, go: log.append(("pre", shapes(go))))
+        lin.register_full_backward_hook(
+            lambda m, gi, go: log.append(("full", shapes(gi), shapes(go))))
+        x = T.ones(4, 3)
+        with pytest.warns(UserWarning, match="Full backward hook is firing"):
+            (lin(x) * T.tensor([1.0, 2.0])).sum().backward()
+        x.requires_grad_()
+        (lin(x) * T.tensor([1.0, 2.0])).sum().backward()
+        log.append(("x.grad", x.grad.numpy().tolist()))
+        # replacing gradients: the pre-hook doubles grad_output, the hook negates grad_input
+        h1 = lin.register_full_backward_pre_hook(lambda m, go: (go[0] * 2,))
+        h2 = lin.register_full_backward_hook(lambda m, gi, go: (-gi[0],))
+        x.grad = None
+        lin(x).sum().backward()
+        log.append(("replaced x.grad", x.grad.numpy().tolist()))
+        h1.remove()
+        h2.remove()
+        two = Two()
+        two.register_full_backward_hook(lambda m, gi, go: log.append(("two", shapes(gi),
+                                                                       shapes(go))))
+        a = T.ones(2, requires_grad=True)
+        two(a, 7, T.ones(2))[0].sum().backward()
+        logs[T] = log
+    assert logs[mt] == logs[torch]
+
+    def bad(T):
+        class Two(T.nn.Module):
+            def forward(self, a, k, b):
+                return a * 2
+        m = Two()
+        m.register_full_backward_hook(lambda m, gi, go: (gi[0],))
+        m(T.ones(2, requires_grad=True), 7, T.ones(2)).sum().backward()
+    o_exc, t_exc = check_raises(bad)
+    assert str(o_exc) == str(t_exc)
+
+
+def test_extra_state():
+    def build(T):
+        class WithExtra(T.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lin = make_block(T)
+                self.note = {"step": 3}
+
+            def get_extra_state(self):
+                return dict(self.note)
+
+            def set_extra_state(self, state):
+                self.note = dict(state)
+        return T.nn.Sequential(WithExtra())
+
+    ours, theirs = both(build)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert ours.state_dict()["0._extra_state"] == {"step": 3}
+    sd = theirs.state_dict()
+    sd["0._extra_state"] = {"step": 9}
+    ours.load_state_dict(sd)
+    assert ours[0].note == {"step": 9}
+    for drop in ("0._extra_state",):
+        o_exc, t_exc = check_raises(lambda T: build(T).load_state_dict(
+            {k: v for k, v in build(T).state_dict().items() if k != drop}))
+        assert str(o_exc) == str(t_exc)
+    o_exc, t_exc = check_raises(lambda T: make_block(T).load_state_dict(
+        {**make_block(T).state_dict(), "_extra_state": 1}))
+    assert str(o_exc) == str(t_exc)

@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterator, Mapping
 import numpy as np
 
 from ..._tensor import Size, Tensor, _new_tensor
+from ...autograd.function import ArrayFunction
 from ...autograd.grad_mode import no_grad
 from ..parameter import Buffer, Parameter
 
@@ -120,6 +121,106 @@ def _as_loadable(value):
     if hasattr(value, "__array__"):
         return np.asarray(value)
     return None
+
+
+class _BackwardHookState:
+    """One call's bookkeeping for the module's full backward (pre-)hooks: the gradients of the
+    outputs, kept until the gradients of the inputs arrive."""
+
+    def __init__(self, module: "Module", n_args: int, tensor_idx: list) -> None:
+        self.module = module
+        self.n_args = n_args
+        self.tensor_idx = tensor_idx
+        self.grad_outputs = None
+        self.inputs_hooked = False
+        self.n_outputs, self.output_idx = 1, [0]  # set from the forward's result
+
+    def _wrap(self, arrays) -> tuple:
+        return tuple(None if a is None else _new_tensor(a) for a in arrays)
+
+    def run_pre_hooks(self, grads: tuple) -> tuple:
+        for hook in list(self.module._backward_pre_hooks.values()):
+            res = hook(self.module, self._wrap(grads))
+            if res is None:
+                continue
+            res = res if isinstance(res, tuple) else (res,)
+            if len(res) != len(grads):
+                raise RuntimeError("Backward pre hook returned an invalid number of "
+                                   f"grad_output, got {len(res)}, but expected {len(grads)}")
+            grads = tuple(None if r is None else np.asarray(getattr(r, "_data", r))
+                          for r in res)
+        return grads
+
+    def run_hooks(self, grad_inputs: tuple) -> tuple:
+        grad_outputs = self._wrap(self.grad_outputs)
+        for hook in list(self.module._backward_hooks.values()):
+            res = hook(self.module, self._wrap(grad_inputs), grad_outputs)
+            if res is None:
+                continue
+            if not isinstance(res, tuple) or len(res) != len(grad_inputs):
+                got = len(res) if isinstance(res, tuple) else 1
+                raise RuntimeError("Backward hook returned an invalid number of grad_input, "
+                                   f"got {got}, but expected {len(grad_inputs)}")
+            grad_inputs = tuple(None if r is None else np.asarray(getattr(r, "_data", r))
+                                for r in res)
+        return grad_inputs
+
+
+class _HookOutputs(ArrayFunction):
+    """Identity on the module's outputs. Backward: the gradients of the outputs arrive here
+    first; the backward pre-hooks may replace them, then they are kept for the full hooks (which
+    fire here already when no input requires grad, with torch's warning)."""
+
+    _backward_name = "BackwardHookFunctionBackward"
+
+    @staticmethod
+    def forward(ctx, state, *arrays):
+        ctx.state = state
+        return arrays
+
+    @staticmethod
+    def backward(ctx, *grads):
+        state = ctx.state
+        # torch passes one entry per element of the output (None for non-tensors)
+        packed = [None] * state.n_outputs
+        for i, g in zip(state.output_idx, grads):
+            packed[i] = g
+        packed = state.run_pre_hooks(tuple(packed))
+        grads = tuple(packed[i] for i in state.output_idx)
+        state.grad_outputs = packed
+        if not state.inputs_hooked and state.module._backward_hooks:
+            import warnings
+            warnings.warn(
+                "Full backward hook is firing when gradients are computed with respect to "
+                "module outputs since no inputs require gradients. See https://docs.pytorch."
+                "org/docs/main/generated/torch.nn.Module.html#torch.nn.Module."
+                "register_full_backward_hook for more details.", stacklevel=2)
+            state.run_hooks((None,) * state.n_args)
+        return (None,) + tuple(grads)
+
+
+class _HookInputs(ArrayFunction):
+    """Identity on the module's tensor inputs. Backward: their gradients (zeros for an input
+    whose gradient is undefined, as torch materialises them) go through the full backward hooks,
+    which may replace them."""
+
+    _backward_name = "BackwardHookFunctionBackward"
+
+    @staticmethod
+    def forward(ctx, state, *arrays):
+        ctx.state = state
+        ctx.meta = [(a.shape, a.dtype) for a in arrays]
+        return arrays
+
+    @staticmethod
+    def backward(ctx, *grads):
+        state = ctx.state
+        grads = [np.zeros(m[0], m[1]) if g is None else g for g, m in zip(grads, ctx.meta)]
+        packed = [None] * state.n_args
+        for i, g in zip(state.tensor_idx, grads):
+            packed[i] = g
+        packed = state.run_hooks(tuple(packed))
+        return (None,) + tuple(packed[i] for i in state.tensor_idx)
 
 
 class Module:
@@ -570,8 +671,59 @@ class Module:
             self._forward_hooks.move_to_end(handle.id, last=False)
         return handle
 
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False
+                                        ) -> RemovableHandle:
+        """``hook(module, grad_output)`` runs when the gradients of the module's outputs have
+        been computed; a non-None result replaces them."""
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False
+                                    ) -> RemovableHandle:
+        """``hook(module, grad_input, grad_output)`` runs when the gradients of the module's
+        positional inputs have been computed (``None`` for non-tensor arguments); a non-None
+        result (a tuple, one entry per positional argument) replaces ``grad_input``."""
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def _setup_backward_hooks(self, args: tuple):
+        from ...autograd.grad_mode import is_grad_enabled
+        tensor_idx = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+        state = _BackwardHookState(self, len(args), tensor_idx)
+        if is_grad_enabled() and any(args[i].requires_grad for i in tensor_idx):
+            state.inputs_hooked = True
+            wrapped = _HookInputs.apply(state, *[args[i] for i in tensor_idx])
+            args = list(args)
+            for i, t in zip(tensor_idx, wrapped):
+                args[i] = t
+            args = tuple(args)
+        return state, args
+
+    @staticmethod
+    def _hook_outputs(state: _BackwardHookState, result):
+        if isinstance(result, Tensor):
+            return _HookOutputs.apply(state, result)[0] if result.requires_grad else result
+        if isinstance(result, tuple):
+            idx = [i for i, r in enumerate(result) if isinstance(r, Tensor)]
+            if not any(result[i].requires_grad for i in idx):
+                return result
+            state.n_outputs, state.output_idx = len(result), idx
+            wrapped = _HookOutputs.apply(state, *[result[i] for i in idx])
+            out = list(result)
+            for i, t in zip(idx, wrapped):
+                out[i] = t
+            return tuple(out)
+        return result
+
     def _call_impl(self, *args, **kwargs):
-        if not (self._forward_hooks or self._forward_pre_hooks):
+        if not (self._forward_hooks or self._forward_pre_hooks or self._backward_hooks
+                or self._backward_pre_hooks):
             return self.forward(*args, **kwargs)
         called = set()
         result = None
@@ -590,6 +742,9 @@ class Module:
                     res = hook(self, args)
                     if res is not None:
                         args = res if isinstance(res, tuple) else (res,)
+            bw_state = None
+            if self._backward_hooks or self._backward_pre_hooks:
+                bw_state, args = self._setup_backward_hooks(args)
             result = self.forward(*args, **kwargs)
             for hook_id, hook in list(self._forward_hooks.items()):
                 if hook_id in self._forward_hooks_always_called:
@@ -600,6 +755,8 @@ class Module:
                     res = hook(self, args, result)
                 if res is not None:
                     result = res
+            if bw_state is not None:
+                result = self._hook_outputs(bw_state, result)
             return result
         except Exception:
             import warnings
@@ -621,6 +778,20 @@ class Module:
     __call__ = _call_impl
 
     # -- state_dict ------------------------------------------------------------------------------
+    def get_extra_state(self) -> Any:
+        """Override (with ``set_extra_state``) to store extra picklable state under the
+        ``"<prefix>_extra_state"`` key of ``state_dict``."""
+        raise RuntimeError(
+            "Reached a code path in Module.get_extra_state() that should never be called. "
+            "Please file an issue at https://github.com/pytorch/pytorch/issues/new?template="
+            "bug-report.yml to report this bug.")
+
+    def set_extra_state(self, state: Any) -> None:
+        raise RuntimeError(
+            "Reached a code path in Module.set_extra_state() that should never be called. "
+            "Please file an issue at https://github.com/pytorch/pytorch/issues/new?template="
+            "bug-report.yml to report this bug.")
+
     def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
         for name, param in self._parameters.items():
             if param is not None:
@@ -628,6 +799,8 @@ class Module:
         for name, buf in self._buffers.items():
             if buf is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = buf if keep_vars else buf.detach()
+        if type(self).get_extra_state is not Module.get_extra_state:
+            destination[prefix + "_extra_state"] = self.get_extra_state()
 
     def state_dict(self, *args, destination=None, prefix: str = "", keep_vars: bool = False):
         """An OrderedDict of every parameter and persistent buffer under its dotted name, in
@@ -728,9 +901,17 @@ class Module:
                     f'While copying the parameter named "{key}", whose dimensions in the model '
                     f"are {param.size()} and whose dimensions in the checkpoint are "
                     f"{Size(shape)}, an exception occurred : {ex.args}.")
+        extra_key = prefix + "_extra_state"
+        if type(self).set_extra_state is not Module.set_extra_state:
+            if extra_key in state_dict:
+                self.set_extra_state(state_dict[extra_key])
+            elif strict:
+                missing_keys.append(extra_key)
+        elif strict and extra_key in state_dict:
+            unexpected_keys.append(extra_key)
         if strict:
             for key in state_dict:
-                if key.startswith(prefix) and key != prefix + "_extra_state":
+                if key.startswith(prefix) and key != extra_key:
                     input_name = key[len(prefix):].split(".", 1)
                     if len(input_name) > 1:
                         if input_name[0] not in self._modules:
