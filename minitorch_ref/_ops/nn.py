@@ -729,6 +729,51 @@ class RmsNorm(ArrayFunction):
         return gx, gw, None, None
 
 
+def _channel_window_sum(a: np.ndarray, size: int, reverse: bool = False) -> np.ndarray:
+    """sum over the channel window of each channel c (dim 1, zero-padded at both ends):
+    forward window [c - size//2, c + (size-1)//2]; ``reverse`` gives the transposed window
+    [c - (size-1)//2, c + size//2] (the channels whose window contains c)."""
+    before, after = (size // 2, (size - 1) // 2)
+    if reverse:
+        before, after = after, before
+    c = a.shape[1]
+    pad = [(0, 0)] * a.ndim
+    pad[1] = (before + 1, after)
+    csum = np.cumsum(np.pad(a, pad), axis=1)
+    hi = np.take(csum, np.arange(c) + before + after + 1, axis=1)
+    lo = np.take(csum, np.arange(c), axis=1)
+    return hi - lo
+
+
+class LocalResponseNorm(ArrayFunction):
+    """Normalization across neighbouring channels (dim 1), n = ``size``:
+      s_c = k + alpha / n * sum_{c' in W(c)} x_{c'}^2,   W(c) = [c - n//2, c + (n-1)//2]
+      out_c = x_c * s_c^(-beta)
+      dL/dx_j = g_j s_j^(-beta) - (2 alpha beta / n) x_j sum_{c : j in W(c)} g_c x_c s_c^(-beta-1)
+    (window sums by a cumulative sum along the channels; out-of-range channels count as 0 and
+    the divisor is always n, as torch's average pooling with zero padding)."""
+
+    _backward_name = "DivBackward0"
+
+    @staticmethod
+    def forward(ctx, x, size, alpha, beta, k):
+        t = x.dtype.type
+        s = t(k) + t(alpha / size) * _channel_window_sum(x * x, size)
+        out = x * s ** t(-beta)
+        ctx.save_for_backward(x, s, out)
+        ctx.params = (size, alpha, beta)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, s, out = ctx.saved_tensors
+        size, alpha, beta = ctx.params
+        t = x.dtype.type
+        inner = _channel_window_sum(g * out / s, size, reverse=True)
+        return (g * s ** t(-beta) - t(2 * alpha * beta / size) * x * inner,
+                None, None, None, None)
+
+
 # ==================================================================================================
 # Sparse: embedding
 # ==================================================================================================

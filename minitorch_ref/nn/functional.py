@@ -251,6 +251,20 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     return _nn.Glu.apply(input, d)
 
 
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """Interleave the channels of ``groups`` groups: (N, g, C/g, *) -> (N, C/g, g, *)."""
+    c = input.shape[1]
+    if c % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels "
+                           f"and {groups} groups.")
+    n, rest = input.shape[0], tuple(input.shape[2:])
+    grouped = input.reshape((n, groups, c // groups) + rest)
+    return grouped.transpose(1, 2).reshape((n, c) + rest)
+
+
+native_channel_shuffle = channel_shuffle
+
+
 def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
     """torch's legacy choice when ``dim`` is omitted (with its deprecation warning)."""
     warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
@@ -651,6 +665,19 @@ def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
     return _nn.RmsNorm.apply(input, weight, axes, eps)
 
 
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
+                        k: float = 1.0) -> Tensor:
+    """x_c / (k + alpha / size * sum of x^2 over ``size`` neighbouring channels)^beta."""
+    dim = input.dim()
+    if dim < 3:
+        raise ValueError(  # torch's message, spaces included
+            f"Expected 3D or higher dimensionality                          input (got {dim} "
+            "dimensions)")
+    if input.numel() == 0:
+        return input
+    return _nn.LocalResponseNorm.apply(input, size, alpha, beta, k)
+
+
 def _vector_norm(input: Tensor, p: float, dim, keepdim: bool) -> Tensor:
     dims = _normalize_dims(dim, input.dim())
     return _nn.VectorNorm.apply(input, float(p), dims, keepdim)
@@ -755,6 +782,20 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     shape = _broadcast_check(x1, x2)
     d = _wrap_dim(dim, len(shape))
     return _nn.CosineSimilarity.apply(x1, x2, d, eps)
+
+
+def pdist(input: Tensor, p: float = 2.0) -> Tensor:
+    """||x_i - x_j||_p for every pair of rows i < j, in row-major pair order
+    (N (N - 1) / 2 values)."""
+    if input.dim() != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.dim()}D")
+    if not input.is_floating_point():
+        raise RuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    i, j = np.triu_indices(input.shape[0], k=1)
+    diff = _Sub.apply(input[i], input[j], 1)
+    return _nn.VectorNorm.apply(diff, float(p), (1,), False)
 
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,

@@ -69,3 +69,22 @@ def test_reprs_and_errors():
     check_raises(lambda T: T.nn.functional.pairwise_distance(T.ones(2, 3), T.ones(2, 4)))
     check_raises(lambda T: T.nn.functional.normalize(T.ones(2, 3), dim=2))
     check_raises(lambda T: T.nn.functional.cosine_similarity(T.ones(2, 3), T.ones(2, 3), 2))
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("p", [2.0, 1.0, 3.0, 0.0, math.inf])
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_pdist(n, p, dtype):
+    x = rand(n, 4, dtype=dtype)
+    check(lambda T, x: T.nn.functional.pdist(x, p), x)
+
+
+def test_pdist_repeated_rows_and_errors():
+    x = rand(4, 3, dtype=np.float64)
+    x[2] = x[0]
+    check(lambda T, x: T.nn.functional.pdist(x), x)
+    for fn in (lambda T: T.nn.functional.pdist(T.ones(3)),
+               lambda T: T.nn.functional.pdist(T.ones(3, 2), -1.0),
+               lambda T: T.nn.functional.pdist(T.ones(3, 2, dtype=T.int64))):
+        o_exc, t_exc = check_raises(fn)
+        assert str(o_exc) == str(t_exc)

@@ -118,3 +118,19 @@ def test_flatten_errors():
     check_raises(lambda T, x: T.nn.Unflatten(1, (2, 2))(x), x)
     check_raises(lambda T: T.nn.Unflatten(1, (2.0, 2)))
     check_raises(lambda T: T.nn.Unflatten(1, 3))
+
+
+def test_channel_shuffle_and_container():
+    x = rand(2, 6, 3, 2, dtype=np.float64)
+    for g in (1, 2, 3, 6):
+        check(lambda T, x: T.nn.ChannelShuffle(g)(x), x)
+        check(lambda T, x: T.nn.functional.channel_shuffle(x, g), x)
+        assert repr(mt.nn.ChannelShuffle(g)) == repr(torch.nn.ChannelShuffle(g))
+    o_exc, t_exc = check_raises(lambda T, x: T.nn.ChannelShuffle(4)(x), x)
+    assert str(o_exc) == str(t_exc)
+    for T in LIBS:
+        with pytest.warns(FutureWarning, match="nn.Container` is deprecated"):
+            c = T.nn.Container(a=T.nn.ReLU(), b=T.nn.Tanh())
+        assert list(c._modules) == ["a", "b"]
+    with pytest.warns(FutureWarning):
+        assert repr(mt.nn.Container(a=mt.nn.ReLU())) == repr(torch.nn.Container(a=torch.nn.ReLU()))

@@ -233,3 +233,21 @@ def test_errors():
     for T in LIBS:
         with pytest.warns(UserWarning, match="does not match num_features"):
             T.nn.InstanceNorm1d(3)(T.ones(2, 4, 5))
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 7])
+@pytest.mark.parametrize("shape", [(2, 5, 4), (2, 6, 3, 2), (1, 3, 2, 2, 2)])
+def test_local_response_norm(shape, size, dtype):
+    x = rand(*shape, dtype=dtype, low=-2, high=2)
+    check(lambda T, x: T.nn.functional.local_response_norm(x, size), x)
+    check(lambda T, x: T.nn.LocalResponseNorm(size, alpha=0.5, beta=0.6, k=2.0)(x), x)
+
+
+def test_local_response_norm_repr_and_errors():
+    assert repr(mt.nn.LocalResponseNorm(3)) == repr(torch.nn.LocalResponseNorm(3))
+    assert repr(mt.nn.LocalResponseNorm(2, 0.1, 1.0, 2)) == \
+        repr(torch.nn.LocalResponseNorm(2, 0.1, 1.0, 2))
+    o_exc, t_exc = check_raises(lambda T: T.nn.functional.local_response_norm(T.ones(2, 3), 2))
+    assert str(o_exc) == str(t_exc)
+    check(lambda T, x: T.nn.functional.local_response_norm(x, 2), np.zeros((0, 3, 2)))

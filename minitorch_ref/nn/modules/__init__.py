@@ -5,7 +5,9 @@ activation.py, dropout.py, normalization.py, sparse.py, flatten.py (nn core); co
 upsampling.py, padding.py, fold.py (convolution); loss.py (losses)."""
 # -- nn core --------------------------------------------------------------------------------------
 from .module import Module  # noqa: E402
-from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential  # noqa
+from .container import (  # noqa: E402
+    Container, ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential,
+)
 from .linear import Bilinear, Identity, Linear  # noqa: E402
 from .activation import *  # noqa: F401,F403,E402
 from .flatten import Flatten, Unflatten  # noqa: E402
@@ -13,6 +15,7 @@ from .dropout import *  # noqa: F401,F403,E402
 from .normalization import *  # noqa: F401,F403,E402
 from .sparse import Embedding  # noqa: E402
 from .distance import CosineSimilarity, PairwiseDistance  # noqa: E402
+from .channelshuffle import ChannelShuffle  # noqa: E402
 
 # -- convolution ----------------------------------------------------------------------------------
 from .conv import *  # noqa: F401,F403,E402

@@ -807,6 +807,11 @@ class Module:
         registration order (own entries first, then each child's). Values share memory with the
         module (detached unless ``keep_vars``). ``_metadata`` records each module's version."""
         if args:
+            import warnings
+            warnings.warn(
+                "Positional args are being deprecated, use kwargs instead. Refer to "
+                "https://pytorch.org/docs/main/generated/torch.nn.Module.html#torch.nn.Module."
+                "state_dict for details.", FutureWarning, stacklevel=2)
             destination = args[0] if destination is None else destination
             if len(args) > 1 and prefix == "":
                 prefix = args[1]
