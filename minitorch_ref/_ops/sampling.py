@@ -119,7 +119,8 @@ class ConstantPad(ArrayFunction):
         dst = (Ellipsis,) + tuple(slice(max(0, lo), max(0, lo) + (n - max(0, -lo) - max(0, -hi)))
                                   for n, (lo, hi) in zip(x.shape[-nd:], pads))
         out = np.full(x.shape[:-nd] + out_sp, value, dtype=x.dtype)
-        out[dst] = x[src]
+        if out.size:
+            out[dst] = x[src]
         ctx.geom = (x.shape, src, dst)
         return out
 
@@ -127,7 +128,8 @@ class ConstantPad(ArrayFunction):
     def backward(ctx, g):
         shape, src, dst = ctx.geom
         gx = np.zeros(shape, dtype=g.dtype)
-        gx[src] = g[dst]
+        if g.size:
+            gx[src] = g[dst]
         return gx, None, None
 
 
@@ -178,7 +180,8 @@ def pad(input, pad, mode: str = "constant", value=None):
             f"but got padding length {len(pad)} and input of dimension {ndim}")
     if mode == "constant":
         sizes = input.shape[ndim - nd:]
-        if any(n + lo + hi < 0 for n, (lo, hi) in zip(sizes, pads)):
+        # torch narrows the input by the negative pads first (an empty result is fine)
+        if any(n + min(lo, 0) + min(hi, 0) < 0 for n, (lo, hi) in zip(sizes, pads)):
             raise RuntimeError("narrow(): length must be non-negative.")
         if nd == 0:
             return ConstantPad.apply(input, ((0, 0),), 0) if ndim else input.clone()
@@ -230,6 +233,7 @@ def pad(input, pad, mode: str = "constant", value=None):
 # -- interpolate -----------------------------------------------------------------------------------
 # Index and weight arithmetic follows torch's CPU kernels (ATen/native/UpSample.h): nearest modes
 # compute in float32 whatever the tensor dtype; linear and cubic modes in the tensor's dtype.
+# A scale_factor given without recompute_scale_factor is used as such (1/scale), not n/o.
 
 def _scale_value(scale, n: int, o: int, dtype) -> np.generic:
     """torch's ``compute_scales_value``: 1/scale_factor when one was given, else n/o."""
@@ -241,10 +245,8 @@ def _scale_value(scale, n: int, o: int, dtype) -> np.generic:
 def nearest_taps(n: int, o: int, scale, exact: bool) -> list:
     f32 = np.dtype(np.float32)
     dst = np.arange(o)
-    if not exact and o == n:
-        return [(dst, None)]
-    if not exact and o == 2 * n:
-        return [(dst >> 1, None)]
+    # (torch's header also special-cases o == n and o == 2n, but its CPU kernel does not: with
+    # a scale factor given, floor(dst * scale) is what it computes)
     s = _scale_value(scale, n, o, f32)
     if exact:
         src = np.floor(((dst + 0.5) * np.float64(s)).astype(np.float32))

@@ -79,3 +79,15 @@ def test_pad_errors(shape, pad, mode):
 def test_pad_value_with_other_mode_and_bad_pad_type():
     check_raises(lambda T, x: T.nn.functional.pad(x, (1, 1), "reflect", value=2.0), rand(2, 3, 4))
     check_raises(lambda T, x: T.nn.functional.pad(x, (1.5, 1)), rand(2, 3, 4))
+
+
+@pytest.mark.parametrize("n,pad", [(1, (-1, 0)), (2, (1, -2)), (3, (-2, -1)), (2, (-1, -1)),
+                                   (1, (1, -2)), (2, (1, -3)), (3, (-4, 1)), (2, (3, -4))])
+def test_constant_pad_crops_to_empty_or_raises(n, pad):
+    """torch narrows by the negative pads first: an empty result is fine, an impossible crop is
+    an error (its 'narrow()' message)."""
+    x = rand(2, n, dtype=np.float64)
+    if n + min(pad[0], 0) + min(pad[1], 0) < 0:
+        check_raises(lambda T, x: T.nn.functional.pad(x, pad), x)
+    else:
+        check(lambda T, x: T.nn.functional.pad(x, pad), x, grad=n + sum(pad) > 0)

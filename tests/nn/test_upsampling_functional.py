@@ -104,3 +104,21 @@ def test_pixel_shuffle_roundtrip(shape, r, dtype):
 ])
 def test_pixel_shuffle_errors(name, shape, r):
     check_raises(lambda T, x: getattr(T.nn.functional, name)(x, r), rand(*shape))
+
+
+@pytest.mark.parametrize("n,scale", [(6, 1.108), (3, 2.176), (2, 1.069), (5, 2.151), (4, 0.9)])
+def test_nearest_with_given_scale_factor(n, scale):
+    """A scale factor used as given: torch's forward computes floor(dst / scale) even where the
+    output size happens to be n or 2n. (torch's *backward* then special-cases those two sizes,
+    routing gradients as if the scale were exact; we return the adjoint of the forward instead,
+    checked here by the dot-product test <T x, g> = <x, T^T g>.)"""
+    x = rand(2, 3, n, dtype=np.float64)
+    out, _ = check(lambda T, x: T.nn.functional.interpolate(x, scale_factor=scale), x,
+                   grad=False)
+    import minitorch_ref as mt
+    xt = mt.tensor(x, requires_grad=True)
+    y = mt.nn.functional.interpolate(xt, scale_factor=scale)
+    g = rand(*y.shape, dtype=np.float64, seed=5)
+    y.backward(mt.tensor(g))
+    np.testing.assert_allclose(np.sum(y.detach().numpy() * g), np.sum(x * xt.grad.numpy()),
+                               rtol=1e-12)
