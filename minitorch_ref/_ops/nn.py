@@ -809,6 +809,84 @@ class Embedding(ArrayFunction):
         return gw, None, None, None
 
 
+def _bag_freq_scale(indices: np.ndarray) -> np.ndarray:
+    """The divisor torch 2.13's CPU ``embedding_bag`` backward applies per position with
+    ``scale_grad_by_freq``. Its documentation says "the frequency of the index in the
+    mini-batch", but the kernel pairs the k-th distinct index (in sorted order) with the
+    frequency found at the k-th position of the *sorted* index list. The two agree until a
+    repeated index occurs; after it, the next distinct indices take the repeated one's count.
+    We reproduce the kernel (plain ``embedding`` uses the true frequency, as torch's does)."""
+    freq = np.bincount(indices)
+    ranked = freq[np.sort(indices)]           # frequency at each sorted position
+    _, rank = np.unique(indices, return_inverse=True)
+    return ranked[rank]
+
+
+class EmbeddingBag(ArrayFunction):
+    """Bags of rows of ``weight`` reduced per bag: bag b holds positions starts[b]..ends[b]-1
+    of ``indices`` (entries equal to ``padding_idx`` are left out; an empty bag gives zeros).
+      sum:   out_b = sum_i psw_i w[idx_i]       dL/dw[idx_i] += psw_i g_b,
+                                                dL/dpsw_i = <g_b, w[idx_i]>
+      mean:  out_b = sum_i w[idx_i] / n_b       dL/dw[idx_i] += g_b / n_b
+      max:   out_b = max_i w[idx_i] (per column) dL/dw goes to the first position attaining it
+    With ``scale_grad_by_freq`` each position's weight gradient is divided by torch's count
+    (see ``_bag_freq_scale``)."""
+
+    _backward_name = "EmbeddingBagBackward0"
+
+    @staticmethod
+    def forward(ctx, weight, indices, starts, ends, mode, psw, padding_idx, by_freq):
+        n_bags, dim = len(starts), weight.shape[1]
+        seg = np.repeat(np.arange(n_bags), ends - starts)  # the bag of each position
+        keep = np.ones(len(indices), dtype=bool) if padding_idx is None else \
+            indices != padding_idx
+        rows = weight[indices]
+        if psw is not None:
+            rows = rows * psw[:, None]
+        out = np.zeros((n_bags, dim), dtype=weight.dtype)
+        counts = np.bincount(seg[keep], minlength=n_bags)
+        if mode == "max":
+            out.fill(-np.inf)
+            np.maximum.at(out, seg[keep], rows[keep])
+            out[counts == 0] = 0
+            # the first position attaining each bag's column maximum receives the gradient
+            hit = keep[:, None] & (rows == out[seg])
+            pos = np.where(hit, np.arange(len(indices))[:, None], len(indices))
+            first = np.full((n_bags, dim), len(indices))
+            np.minimum.at(first, seg, pos)
+            ctx.first = first
+        else:
+            np.add.at(out, seg[keep], rows[keep])
+            if mode == "mean":
+                out /= np.maximum(counts, 1)[:, None].astype(out.dtype)
+        ctx.save_for_backward(weight, indices, psw)
+        ctx.meta = (seg, keep, counts, mode, by_freq)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        weight, indices, psw = ctx.saved_tensors
+        seg, keep, counts, mode, by_freq = ctx.meta
+        gw = gpsw = None
+        if ctx.needs_input_grad[0]:
+            gw = np.zeros_like(weight)
+            if mode == "max":
+                bags, cols = np.nonzero(ctx.first < len(indices))
+                np.add.at(gw, (indices[ctx.first[bags, cols]], cols), g[bags, cols])
+            else:
+                rows = g[seg]
+                if mode == "mean":
+                    rows = rows / np.maximum(counts, 1)[seg][:, None].astype(g.dtype)
+                if psw is not None:
+                    rows = rows * psw[:, None]
+                if by_freq:
+                    rows = rows / _bag_freq_scale(indices)[:, None].astype(g.dtype)
+                np.add.at(gw, indices[keep], rows[keep])
+        if psw is not None and ctx.needs_input_grad[5]:
+            gpsw = np.where(keep, (g[seg] * weight[indices]).sum(axis=1), 0).astype(g.dtype)
+        return gw, None, None, None, None, gpsw, None, None
+
+
 # ==================================================================================================
 # Norms and distances
 # ==================================================================================================

@@ -265,6 +265,23 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
 native_channel_shuffle = channel_shuffle
 
 
+def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10,
+                   dim: int = -1) -> Tensor:
+    """softmax((logits + G) / tau) with Gumbel noise G = -log(E), E ~ Exp(1) from torch's
+    stream. ``hard``: the one-hot of the argmax in forward, the soft sample's gradient in
+    backward (straight-through: y_hard - y_soft.detach() + y_soft)."""
+    from .. import _creation
+    if eps != 1e-10:
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    noise = _creation.empty_like(logits).exponential_()
+    y_soft = _nn.softmax((logits - noise.log()) / tau, dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = _creation.zeros_like(logits).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft
+
+
 def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
     """torch's legacy choice when ``dim`` is omitted (with its deprecation warning)."""
     warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
@@ -745,6 +762,91 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None,
     if max_norm is not None:
         _embedding_renorm_(weight, idx, max_norm, norm_type)
     return _nn.Embedding.apply(weight, idx, padding_idx, scale_grad_by_freq)
+
+
+def embedding_bag(input: Tensor, weight: Tensor, offsets: Optional[Tensor] = None,
+                  max_norm: Optional[float] = None, norm_type: float = 2,
+                  scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
+                  per_sample_weights: Optional[Tensor] = None,
+                  include_last_offset: bool = False,
+                  padding_idx: Optional[int] = None) -> Tensor:
+    """Sums, means or maxima of bags of embedding rows, without materialising the lookups'
+    intermediate (B, N, D) tensor. 2-D ``input``: one bag per row; 1-D ``input``: bags start at
+    ``offsets`` (with ``include_last_offset``, the last offset is the end of the last bag)."""
+    if per_sample_weights is not None and tuple(input.shape) != tuple(per_sample_weights.shape):
+        raise ValueError(
+            f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not None, "
+            f"then it must have the same shape as the input ({input.shape})")
+    if weight.dim() != 2:
+        raise ValueError(
+            f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
+    idx = input._data
+    psw = None if per_sample_weights is None else per_sample_weights
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError(
+                "if input is 2D, then offsets has to be None, as input is treated is a "
+                "mini-batch of fixed length sequences. However, found offsets of type "
+                f"{type(offsets)}".replace("minitorch_ref._tensor", "torch"))
+        b, n = idx.shape
+        starts = np.arange(0, b * n, n) if n else np.zeros(b, dtype=np.int64)
+        ends = starts + n
+        idx = idx.reshape(-1)
+        if psw is not None:
+            psw = psw.reshape(-1)
+    elif input.dim() == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor")
+        off = offsets._data.astype(np.int64)
+        if off.size and off[0] != 0:
+            raise RuntimeError(
+                "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to "
+                f"start from position 0. However, got {off[0]}")
+        if off.size and off[-1] > len(idx):
+            raise RuntimeError(f"offsets[-1] can not be greater than input's length {len(idx)} "
+                               f"but got offsets[-1] of {off[-1]}")
+        if np.any(np.diff(off) < 0):
+            raise RuntimeError("offsets must be non-decreasing (each bag starts where the "
+                               "previous one ends or later)")
+        if include_last_offset:
+            starts, ends = off[:-1], off[1:]
+        else:
+            starts, ends = off, np.append(off[1:], len(idx))
+    else:
+        raise ValueError(
+            f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.dim()}")
+    if mode == "max":
+        if scale_grad_by_freq:
+            raise ValueError("max mode does not support scaling the gradient by the frequency")
+        if sparse:
+            raise ValueError("max mode does not support sparse weights")
+    elif mode not in ("sum", "mean"):
+        raise ValueError("mode has to be one of sum, mean or max")
+    if max_norm is not None:
+        _embedding_renorm_(weight, idx, max_norm, norm_type)
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(
+            "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+            f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
+            "GitHub.")
+    if sparse:
+        raise NotImplementedError("sparse gradients (sparse=True) are not implemented in "
+                                  "minitorch_ref; use sparse=False")
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
+                           f"following scalar types: Long, Int; but got {input.type()} instead "
+                           "(while checking arguments for embedding_bag)")
+    bad = np.nonzero((idx < 0) | (idx >= weight.shape[0]))[0]
+    if bad.size:
+        raise RuntimeError(f"Index {bad[0]} of input takes value {idx[bad[0]]} which is not in "
+                           f"the valid range [0, {weight.shape[0]})")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    return _nn.EmbeddingBag.apply(weight, idx.astype(np.int64), starts.astype(np.int64),
+                                  ends.astype(np.int64), mode, psw, padding_idx,
+                                  scale_grad_by_freq)
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import FLOAT_DTYPES, check, check_raises, rand
+from harness import FLOAT_DTYPES, LIBS, check, check_raises, rand
 
 # Points where activations have kinks/bounds, plus generic values on both sides.
 TIES = [-20.0, -6.0, -3.0, -2.9, -1.0, -0.5, 0.0, 0.5, 1.0, 2.9, 3.0, 6.0, 7.0, 20.0, 25.0]
@@ -241,3 +241,19 @@ def test_rrelu_repr_and_errors():
     check_raises(lambda T, x: T.nn.functional.rrelu(x, 0.5, 0.1, True), rand(3))
     check_raises(lambda T, x: T.nn.functional.rrelu(x, 0.5, 0.1), rand(3))
     check_raises(lambda T, x: T.nn.functional.rrelu(x, training=True), np.array([1, 2]))
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("hard", [False, True])
+@pytest.mark.parametrize("tau,dim", [(1.0, -1), (0.5, 0), (2.0, 1)])
+def test_gumbel_softmax(tau, dim, hard, dtype):
+    x = rand(4, 5, dtype=dtype)
+
+    def fn(T, x):
+        T.manual_seed(9)
+        return T.nn.functional.gumbel_softmax(x, tau=tau, hard=hard, dim=dim), T.rand(2)
+
+    check(fn, x)
+    for T in LIBS:
+        with pytest.warns(UserWarning, match="`eps` parameter is deprecated"):
+            T.nn.functional.gumbel_softmax(T.tensor(x), eps=1e-5)

@@ -107,3 +107,102 @@ def test_one_hot():
     check_raises(lambda T: T.nn.functional.one_hot(T.tensor([0, -1])))
     check_raises(lambda T: T.nn.functional.one_hot(T.tensor([0.0, 1.0])))
     check_raises(lambda T: T.nn.functional.one_hot(T.tensor([], dtype=T.int64)))
+
+
+BAG_IDX = np.array([1, 2, 2, 0, 5, 3, 2, 7])
+BAG_CASES = {  # name -> (input, offsets, include_last_offset)
+    "2d": (np.array([[1, 2, 2, 4], [0, 5, 3, 5], [7, 7, 1, 2]]), None, False),
+    "offsets": (BAG_IDX, np.array([0, 2, 2, 5]), False),
+    "last_offset": (BAG_IDX, np.array([0, 2, 2, 6, 8]), True),
+    "empty_tail": (BAG_IDX, np.array([0, 3, 8]), False),
+}
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+@pytest.mark.parametrize("opts", [dict(), dict(padding_idx=2), dict(scale_grad_by_freq=True),
+                                  dict(max_norm=1.0), dict(padding_idx=-1, norm_type=1.0)],
+                         ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
+@pytest.mark.parametrize("case", list(BAG_CASES))
+def test_embedding_bag_module(case, opts, mode, dtype):
+    if mode == "max" and opts.get("scale_grad_by_freq"):
+        return
+    idx, off, last = BAG_CASES[case]
+    args = (idx,) if off is None else (idx, off)
+    module_parity(lambda T: T.nn.EmbeddingBag(8, 3, mode=mode, include_last_offset=last,
+                                              **opts), *args, dtype=DT[dtype], steps=2)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_embedding_bag_per_sample_weights(dtype):
+    w = rand(8, 3, dtype=dtype)
+    for case, (idx, off, last) in BAG_CASES.items():
+        psw = rand(*idx.shape, dtype=dtype, seed=5)
+
+        def fn(T, w, psw):
+            return T.nn.functional.embedding_bag(
+                T.tensor(idx), w, None if off is None else T.tensor(off), mode="sum",
+                per_sample_weights=psw, include_last_offset=last, padding_idx=2)
+
+        check(fn, w, psw)
+
+
+def test_embedding_bag_max_ties():
+    w = np.array([[1.0, 2.0], [1.0, 0.5], [0.0, 2.0]])
+    check(lambda T, w: T.nn.functional.embedding_bag(T.tensor([[0, 1, 2], [2, 2, 0]]), w,
+                                                     mode="max"), w)
+
+
+def test_embedding_bag_seeded_init_repr_from_pretrained():
+    for opts in (dict(), dict(mode="sum", padding_idx=3), dict(mode="max", max_norm=2.0,
+                                                               norm_type=1.0)):
+        ws = {}
+        for T in LIBS:
+            T.manual_seed(1)
+            m = T.nn.EmbeddingBag(6, 4, **opts)
+            ws[T] = (m.weight.detach().numpy(), repr(m), list(m.state_dict()))
+        np.testing.assert_array_equal(ws[mt][0], ws[torch][0])
+        assert ws[mt][1:] == ws[torch][1:]
+    for T in LIBS:
+        e = T.nn.EmbeddingBag.from_pretrained(T.ones(3, 2), mode="sum")
+        assert not e.weight.requires_grad and e.mode == "sum"
+
+
+def test_embedding_bag_errors():
+    w = lambda T: T.zeros(8, 3)  # noqa: E731
+    F = lambda T: T.nn.functional  # noqa: E731
+    i1 = lambda T: T.tensor(BAG_IDX)  # noqa: E731
+    cases = [
+        lambda T: F(T).embedding_bag(i1(T), w(T)),
+        lambda T: F(T).embedding_bag(i1(T), w(T), T.tensor([[0, 1]])),
+        lambda T: F(T).embedding_bag(T.tensor([[1, 2]]), w(T), T.tensor([0])),
+        lambda T: F(T).embedding_bag(T.ones(1, 1, 1, dtype=T.int64), w(T)),
+        lambda T: F(T).embedding_bag(i1(T), w(T), T.tensor([1, 2])),
+        lambda T: F(T).embedding_bag(i1(T), w(T), T.tensor([0, 9])),
+        lambda T: F(T).embedding_bag(i1(T), w(T), T.tensor([0]), mode="median"),
+        lambda T: F(T).embedding_bag(i1(T), w(T), T.tensor([0]), mode="max",
+                                     scale_grad_by_freq=True),
+        lambda T: F(T).embedding_bag(i1(T), w(T), T.tensor([0]),
+                                     per_sample_weights=T.ones(8)),
+        lambda T: F(T).embedding_bag(i1(T), w(T), T.tensor([0]), mode="sum",
+                                     per_sample_weights=T.ones(3)),
+        lambda T: F(T).embedding_bag(T.tensor([0, 9]), w(T), T.tensor([0])),
+        lambda T: F(T).embedding_bag(i1(T), T.zeros(8), T.tensor([0])),
+        lambda T: T.nn.EmbeddingBag(5, 2, padding_idx=5),
+    ]
+    for fn in cases:
+        check_raises(fn)
+
+
+def test_embedding_bag_freq_scaling_is_torchs_kernel():
+    """torch's embedding_bag scales by a count that is not the documented frequency once an
+    index repeats (see _bag_freq_scale); pin the exact numbers of a small case."""
+    for idx in ([0, 0, 1, 2, 3], [1, 1, 0, 2, 3], [3, 3, 0, 1, 2], [5, 0, 1, 3, 3]):
+        grads = {}
+        for T in LIBS:
+            w = T.ones(8, 1, dtype=T.float64, requires_grad=True)
+            T.nn.functional.embedding_bag(T.tensor(idx), w, T.tensor([0]), mode="sum",
+                                          scale_grad_by_freq=True).sum().backward()
+            grads[T] = w.grad.numpy().ravel().tolist()
+        assert grads[mt] == grads[torch]
+    assert grads[mt] == [1.0, 1.0, 0.0, 1.0, 0.0, 0.5, 0.0, 0.0]

@@ -13,7 +13,7 @@ from .activation import *  # noqa: F401,F403,E402
 from .flatten import Flatten, Unflatten  # noqa: E402
 from .dropout import *  # noqa: F401,F403,E402
 from .normalization import *  # noqa: F401,F403,E402
-from .sparse import Embedding  # noqa: E402
+from .sparse import Embedding, EmbeddingBag  # noqa: E402
 from .distance import CosineSimilarity, PairwiseDistance  # noqa: E402
 from .channelshuffle import ChannelShuffle  # noqa: E402
 
