@@ -257,3 +257,9 @@ def test_gumbel_softmax(tau, dim, hard, dtype):
     for T in LIBS:
         with pytest.warns(UserWarning, match="`eps` parameter is deprecated"):
             T.nn.functional.gumbel_softmax(T.tensor(x), eps=1e-5)
+
+
+@pytest.mark.parametrize("name", ["relu", "gelu", "silu", "softmax_-1", "log_softmax_1",
+                                  "hardswish", "elu", "softplus", "glu", "leaky_relu"])
+def test_functional_non_contiguous(name):
+    check(FUNCTIONAL[name], data(np.float64), layout="transposed")

@@ -251,3 +251,14 @@ def test_local_response_norm_repr_and_errors():
     o_exc, t_exc = check_raises(lambda T: T.nn.functional.local_response_norm(T.ones(2, 3), 2))
     assert str(o_exc) == str(t_exc)
     check(lambda T, x: T.nn.functional.local_response_norm(x, 2), np.zeros((0, 3, 2)))
+
+
+def test_non_contiguous_inputs():
+    x = rand(4, 3, 5, dtype=np.float64)
+    F = lambda T: T.nn.functional  # noqa: E731
+    check(lambda T, x: F(T).layer_norm(x, (5,)), x, layout="transposed")
+    check(lambda T, x: F(T).batch_norm(x, None, None, training=True), x, layout="transposed")
+    check(lambda T, x: F(T).group_norm(x, 3), x, layout="transposed")
+    check(lambda T, x: F(T).instance_norm(x), x, layout="transposed")
+    check(lambda T, x: F(T).rms_norm(x, [5]), x, layout="transposed")
+    check(lambda T, x: F(T).normalize(x, dim=-1), x, layout="transposed")
