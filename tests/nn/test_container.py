@@ -3,7 +3,6 @@ indexing, slicing, mutation, keys, repr, state_dict keys, and errors."""
 from collections import OrderedDict
 
 import numpy as np
-import pytest
 import torch
 
 import minitorch_ref as mt

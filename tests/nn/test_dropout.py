@@ -1,7 +1,6 @@
 """Dropout modules against torch: same seed, same mask (values and gradients) in training mode;
 identity in eval mode; inplace=; repr; invalid p. (The functional forms and the masks' stream
 use are tested in tests/random/test_dropout.py.)"""
-import warnings
 
 import numpy as np
 import pytest

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import FLOAT_DTYPES, LIBS, assert_close, check, check_raises, rand
+from harness import FLOAT_DTYPES, LIBS, check, check_raises, rand
 from nn_parity import module_parity
 
 DT = {np.float32: (torch.float32, mt.float32), np.float64: (torch.float64, mt.float64)}
