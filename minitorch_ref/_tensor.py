@@ -91,11 +91,6 @@ def _new_tensor(data: np.ndarray, cls=None) -> "Tensor":
     t._grad = None
     t.grad_fn = None
     t._output_nr = 0
-    t._vc = None
-    t._base = None
-    t._hooks = None
-    t._post_acc_hooks = None
-    t._retains_grad = False
     return t
 
 
@@ -182,8 +177,17 @@ def _nested_to_numbers(data):
 class Tensor:
     """A multi-dimensional array with reverse-mode autograd, mirroring ``torch.Tensor``."""
 
-    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_vc", "_base",
-                 "_hooks", "_post_acc_hooks", "_retains_grad", "__weakref__")
+    # The fields every op reads are slots; the rarely set ones (version counter, view base,
+    # hooks) are class-level defaults overridden per instance, so that creating a tensor, which
+    # every op does, writes five fields instead of ten. ``__dict__`` also lets users attach
+    # attributes, as torch tensors allow.
+    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "__dict__",
+                 "__weakref__")
+    _vc = None               # version counter [n], shared with views; created on first need
+    _base = None             # the tensor this one is a view of
+    _hooks = None            # register_hook on a leaf
+    _post_acc_hooks = None
+    _retains_grad = False
 
     # torch's legacy constructor: Tensor(2, 3) is uninitialised, Tensor([1, 2]) copies as float.
     def __init__(self, *args, device=None) -> None:
@@ -202,11 +206,6 @@ class Tensor:
         self._grad = None
         self.grad_fn = None
         self._output_nr = 0
-        self._vc = None
-        self._base = None
-        self._hooks = None
-        self._post_acc_hooks = None
-        self._retains_grad = False
 
     # -- metadata ---------------------------------------------------------------------------------
     @property
@@ -391,6 +390,11 @@ class Tensor:
     def backward(self, gradient=None, retain_graph=None, create_graph: bool = False,
                  inputs=None) -> None:
         """Accumulate d(self)/d(leaf) * gradient into every leaf's ``.grad``."""
+        if gradient is None and inputs is None and not create_graph and self.grad_fn is not None \
+                and self._data.size == 1:  # the common loss.backward(): straight to the engine
+            seed = np.ones(self._data.shape, dtype=self._data.dtype)
+            _autograd.engine.run_backward((self,), (seed,), bool(retain_graph))
+            return
         _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
@@ -586,30 +590,29 @@ class Tensor:
         return _ops.clone(self)
 
     # -- operators ----------------------------------------------------------------------------------
-    # The hottest ones call their op's Function directly: one Python frame less per op.
     def __add__(self, other):
-        return _ops.elementwise.Add.apply(self, other, 1)
+        return _Add.apply(self, other)
 
     def __radd__(self, other):
-        return _ops.elementwise.Add.apply(other, self, 1)
+        return _Add.apply(other, self)
 
     def __sub__(self, other):
-        return _ops.elementwise.Sub.apply(self, other, 1)
+        return _Sub.apply(self, other)
 
     def __rsub__(self, other):
-        return _ops.elementwise.Rsub.apply(other, self, 1)
+        return _Rsub.apply(other, self)
 
     def __mul__(self, other):
-        return _ops.elementwise.Mul.apply(self, other)
+        return _Mul.apply(self, other)
 
     def __rmul__(self, other):
-        return _ops.elementwise.Mul.apply(other, self)
+        return _Mul.apply(other, self)
 
     def __truediv__(self, other):
-        return _ops.elementwise.Div.apply(self, other, None)
+        return _Div.apply(self, other)
 
     def __rtruediv__(self, other):
-        return _ops.elementwise.Div.apply(other, self, None)
+        return _Div.apply(other, self)
 
     def __floordiv__(self, other):
         return _ops.floor_divide(self, other)
@@ -624,7 +627,7 @@ class Tensor:
         return _ops.pow(base, self)
 
     def __matmul__(self, other):
-        return _ops.matmul(self, other)
+        return _matmul(self, other)
 
     def __rmatmul__(self, other):
         return _ops.matmul(other, self)
@@ -697,7 +700,7 @@ class Tensor:
         return _ops.log(self)
 
     def relu(self):
-        return _ops.relu(self)
+        return _Relu.apply(self)
 
     def sum(self, dim=None, keepdim=False, *, dtype=None):
         return _ops.sum(self, dim, keepdim, dtype=dtype)
@@ -1374,3 +1377,7 @@ def _wrap_dim(dim: int, ndim: int) -> int:
 from .autograd.grad_mode import _state  # noqa: E402
 from . import autograd as _autograd  # noqa: E402
 from . import _ops  # noqa: E402
+# the hottest operators call their op's Function directly: one Python frame less per op
+from ._ops.elementwise import Add as _Add, Div as _Div, Mul as _Mul, Relu as _Relu  # noqa: E402
+from ._ops.elementwise import Rsub as _Rsub, Sub as _Sub  # noqa: E402
+from ._ops.linalg import matmul as _matmul  # noqa: E402

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from .._dtype import bool as _BOOL, result_np_dtype
+from .._dtype import result_np_dtype
 from ._util import Tensor, broadcast_shapes_or_raise, promote
 
 __all__ = [
@@ -25,7 +25,8 @@ __all__ = [
 
 def _binary(np_fn, a, b):
     """Apply a NumPy ufunc in torch's promoted dtype; a broadcast mismatch is torch's error."""
-    a, b = promote(a, b)
+    if type(a) is not np.ndarray or type(b) is not np.ndarray or a.dtype is not b.dtype:
+        a, b = promote(a, b)
     try:
         return np_fn(a, b)
     except ValueError:
@@ -42,15 +43,16 @@ class Add(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
-        ctx.alpha = alpha
         if alpha != 1:
+            ctx.alpha = alpha
             a, b = promote(a, b)
             return _binary(np.add, a, b * alpha)
         return _binary(np.add, a, b)
 
     @staticmethod
     def backward(ctx, g):
-        return g, (g if ctx.alpha == 1 else g * ctx.alpha), None
+        alpha = getattr(ctx, "alpha", 1)  # only recorded when it is not 1
+        return g, (g if alpha == 1 else g * alpha), None
 
 
 class Sub(ArrayFunction):
@@ -100,7 +102,8 @@ class Mul(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, b):
-        a, b = promote(a, b)
+        if type(a) is not np.ndarray or type(b) is not np.ndarray or a.dtype is not b.dtype:
+            a, b = promote(a, b)
         needs = ctx.needs_input_grad
         ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
         return _binary(np.multiply, a, b)
@@ -355,7 +358,9 @@ class Relu(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.maximum(a, 0) if a.dtype != np.bool_ else a.copy()
+        if a.dtype.kind == "b":
+            raise RuntimeError("Boolean inputs not supported for relu")
+        out = np.maximum(a, 0)
         ctx.save_for_backward(out)
         return out
 
@@ -990,8 +995,6 @@ def sigmoid(input):
 
 
 def relu(input):
-    if input.dtype is _BOOL:
-        raise RuntimeError("Boolean inputs not supported for relu")
     return Relu.apply(input)
 
 

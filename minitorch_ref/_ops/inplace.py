@@ -48,9 +48,9 @@ def apply_inplace(t: Tensor, fn, *args, through_view: bool = False) -> Tensor:
         # the node saved its output array: point its version check at t, now the output
         node = result.grad_fn
         if node is not None and node._saved_checks:
-            node._saved_checks = [(t, t._version_counter(), t._version, f, nr) if s is result
-                                  else (s, vc, v, f, nr)
-                                  for s, vc, v, f, nr in node._saved_checks]
+            node._saved_checks = [(None, t._version_counter(), t._version, nr, arr)
+                                  if s is None else (s, vc, v, nr, arr)
+                                  for s, vc, v, nr, arr in node._saved_checks]
         return t
     prev = _state.enabled
     _state.enabled = False

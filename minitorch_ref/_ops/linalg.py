@@ -55,23 +55,22 @@ class Matmul(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, b):
-        if a.dtype != b.dtype:
+        if a.dtype is not b.dtype:
             _same_dtype(a, b)
-        if a.ndim == 0 or b.ndim == 0 or a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
-            raise _matmul_error(a, b)
+        try:
+            out = np.matmul(a, b)
+        except ValueError:  # NumPy found the shapes incompatible: say so in torch's words
+            raise _matmul_error(a, b) from None
         # dL/da reads b, dL/db reads a: save only what backward will read
         needs = ctx.needs_input_grad
         ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
-        ctx.a_ndim, ctx.b_ndim = a.ndim, b.ndim
-        try:
-            return np.matmul(a, b)
-        except ValueError:
-            raise _matmul_error(a, b) from None
+        ctx.ndims = (a.ndim, b.ndim)
+        return out
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        a_vec, b_vec = ctx.a_ndim == 1, ctx.b_ndim == 1
+        a_vec, b_vec = ctx.ndims[0] == 1, ctx.ndims[1] == 1
         # restore the size-1 dims that 1-D operands dropped: g becomes (..., n, m)
         if b_vec:
             g = g[..., None]
@@ -79,11 +78,11 @@ class Matmul(ArrayFunction):
             g = g[..., None, :]
         ga = gb = None
         if ctx.needs_input_grad[0]:
-            ga = np.matmul(g, np.swapaxes(b[:, None] if b_vec else b, -1, -2))
+            ga = np.matmul(g, (b[:, None] if b_vec else b).swapaxes(-1, -2))
             if a_vec:
                 ga = ga[..., 0, :]
         if ctx.needs_input_grad[1]:
-            gb = np.matmul(np.swapaxes(a[None, :] if a_vec else a, -1, -2), g)
+            gb = np.matmul((a[None, :] if a_vec else a).swapaxes(-1, -2), g)
             if b_vec:
                 gb = gb[..., 0]
         return ga, gb

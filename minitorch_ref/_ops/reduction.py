@@ -24,18 +24,20 @@ __all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "
 
 
 def _keep(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
-    """``g`` with the reduced dims restored as size-1 dims (so that it broadcasts over them)."""
-    if keepdim or not dims:
+    """``g`` with the reduced dims restored as size-1 dims (so that it broadcasts over them;
+    a 0-d ``g`` broadcasts as it is)."""
+    if keepdim or not dims or g.ndim == 0:
         return g
-    return np.reshape(g, [1 if i in dims else s for i, s in enumerate(shape)])
+    return g.reshape([1 if i in dims else s for i, s in enumerate(shape)])
 
 
 def _expand_back(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
-    """The reduced gradient, broadcast to the input's shape (``g`` repeated over ``dims``).
-
-    A read-only broadcast view: nothing in backward writes into gradients, and the engine copies
-    a view before it becomes anyone's ``.grad``."""
-    return np.broadcast_to(_keep(g, shape, dims, keepdim), shape)
+    """The reduced gradient, broadcast to the input's shape (``g`` repeated over ``dims``),
+    as a fresh array (cheaper than ``np.broadcast_to`` at small sizes, and ready to become a
+    leaf's ``.grad`` without a copy)."""
+    out = np.empty(shape, dtype=g.dtype)
+    out[...] = _keep(g, shape, dims, keepdim)
+    return out
 
 
 def _np_dtype(dtype):
@@ -90,18 +92,22 @@ class Mean(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, dim=None, keepdim=False, dtype=None):
-        if dtype is None and a.dtype.kind not in "f":
+        if dtype is None and a.dtype.kind != "f":
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
                 f"point or complex dtype. Got: {_type_name(a.dtype)}")
-        dims = normalize_dims(dim, a.ndim)
-        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        ctx.n = n = _reduced_count(a.shape, dims)
         if dtype is not None:
             a = a.astype(dtype)
-        total = a.sum() if dim is None and not keepdim else a.sum(axis=dims, keepdims=keepdim)
-        with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan
-            return np.asarray(total / n if n else total * np.nan)
+        if dim is None and not keepdim:  # every element: the common loss.mean()
+            ctx.shape, ctx.dims, ctx.keepdim, ctx.n = a.shape, (), False, a.size
+            total = a.sum()
+        else:
+            dims = normalize_dims(dim, a.ndim)
+            ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+            ctx.n = _reduced_count(a.shape, dims)
+            total = a.sum(axis=dims, keepdims=keepdim)
+        n = ctx.n
+        return np.asarray(total / n if n else total * np.nan)  # the mean of nothing is nan
 
     @staticmethod
     def backward(ctx, g):

@@ -23,17 +23,17 @@ from .grad_mode import _state
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
-    """Sum ``grad`` down to ``shape``: over leading dims that broadcasting added, and over dims
-    where ``shape`` has size 1."""
+    """Sum ``grad`` down to ``shape``: over dims where ``shape`` has size 1 (kept as size 1),
+    then over the leading dims that broadcasting added (dropped). The common case, a bias
+    gradient, is one sum over the leading dims, giving a fresh array of the right shape."""
     if grad.shape == shape:
         return grad
     lead = grad.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        i + lead for i, s in enumerate(shape) if s == 1 and grad.shape[i + lead] != 1)
-    if axes:
-        grad = grad.sum(axis=axes, keepdims=True)
+    ones = tuple(i + lead for i, s in enumerate(shape) if s == 1 and grad.shape[i + lead] != 1)
+    if ones:
+        grad = grad.sum(axis=ones, keepdims=True)
     if lead:
-        grad = grad.reshape(grad.shape[lead:])
+        grad = grad.sum(axis=tuple(range(lead)))
     if grad.shape != shape:  # a backward that returned a wrong shape: a bug, never a silent sum
         grad = np.broadcast_to(grad, shape)
     return grad
@@ -92,12 +92,11 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
     A fresh array becomes ``.grad`` as it is; a view, or an array already given to another leaf
     (or passed in by the caller), is copied first, so that no two ``.grad`` tensors share memory
     and a later in-place change to one (``clip_grad_norm_``, ``zero_()``) cannot leak."""
-    from .._tensor import _new_tensor
     if leaf._hooks:
         g = _call_tensor_hooks(leaf._hooks, g)
     existing = leaf._grad
     if existing is None:
-        if g.base is not None or id(g) in handed_out or not g.flags.writeable:
+        if id(g) in handed_out or g.base is not None or not g.flags.writeable:
             g = g.copy()
         handed_out.add(id(g))
         leaf._grad = _new_tensor(g)
@@ -216,8 +215,9 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     elif id(target) in input_ids:
                         k = id(target)
                         captured[k] = captured[k] + g if k in captured else g
-            if not retain_graph:
-                node._free()
+            if not retain_graph and node._to_save is not None:  # Node._free, inlined
+                node._to_save = node._saved_checks = None
+                node._freed = True
     finally:
         _state.enabled = prev_mode
     return captured

@@ -116,6 +116,7 @@ class Node:
     def _free(self) -> None:
         if self._to_save is not None:
             self._to_save = None
+            self._saved_checks = None
             self._freed = True
 
     def __repr__(self) -> str:
@@ -163,27 +164,28 @@ class _RemovableHandle:
         self.remove()
 
 
-def _tensor_desc(t) -> str:
+def _tensor_desc(arr: np.ndarray) -> str:
     kind = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
             "bool": "Bool", "float16": "Half", "uint8": "Byte", "int8": "Char",
-            "int16": "Short"}[t._data.dtype.name]
-    return f"[torch.{kind}Tensor [{', '.join(str(s) for s in t._data.shape)}]]"
+            "int16": "Short"}[arr.dtype.name]
+    return f"[torch.{kind}Tensor [{', '.join(str(s) for s in arr.shape)}]]"
 
 
-def _check_version(node: Node, tensor, counter: list, version: int, is_output: bool,
-                   nr: int) -> None:
-    """``is_output``/``nr``: whether the saved tensor is an output of ``node``, and which."""
+def _check_version(node: Node, tensor, counter: list, version: int, nr: int, arr) -> None:
+    """One saved value's check. ``tensor`` is the input it came from, or None when it is
+    output ``nr`` of ``node`` itself (not referenced, so that no reference cycle
+    output -> node -> output keeps the graph alive after backward)."""
     if counter[0] != version:
         # torch names ``node`` itself for its own saved outputs, else the op that made the
         # tensor's current version
-        fn, nr = (node, nr) if is_output else (tensor.grad_fn, tensor._output_nr)
+        fn, nr = (node, nr) if tensor is None else (tensor.grad_fn, tensor._output_nr)
         where = ""
         if fn is not None:
             op = re.sub(r"Backwards?\d*$", "", fn.name())
             where = f", which is output {nr} of {op},"
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: {_tensor_desc(tensor)}{where} is at version {counter[0]}; "
+            f"inplace operation: {_tensor_desc(arr)}{where} is at version {counter[0]}; "
             f"expected version {version} instead. Hint: enable anomaly detection to find the "
             "operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False)."
@@ -233,28 +235,29 @@ class ArrayFunction(_FunctionBase):
 
     @classmethod
     def apply(cls, *args):
-        # The hot path of the whole library: keep it lean.
+        # The hot path of the whole library: one pass over the arguments, few attribute writes.
         arrays = []
+        edges = []
+        needs = []
         requires = False
         for a in args:
             if isinstance(a, Tensor):
-                arrays.append(a._data)
+                d = a._data
+                arrays.append(d)
                 if a._requires_grad:
                     requires = True
-            else:
-                arrays.append(a)
-        ctx = cls._node_cls()
-        if requires and _state.enabled:
-            edges = []
-            for a in args:
-                if isinstance(a, Tensor) and a._requires_grad:
                     fn = a.grad_fn
-                    d = a._data
                     edges.append((a, 0, d.shape, d.dtype) if fn is None
                                  else (fn, a._output_nr, d.shape, d.dtype))
-                else:
-                    edges.append(None)
-            ctx.needs_input_grad = tuple([e is not None for e in edges])
+                    needs.append(True)
+                    continue
+            else:
+                arrays.append(a)
+            edges.append(None)
+            needs.append(False)
+        ctx = cls._node_cls()
+        if requires and _state.enabled:
+            ctx.needs_input_grad = tuple(needs)
         else:
             edges = None
             ctx.needs_input_grad = _NO_GRAD[len(args)] if len(args) < 8 else (False,) * len(args)
@@ -267,12 +270,12 @@ class ArrayFunction(_FunctionBase):
         if cls._view:
             _share_version(args[0], t)
         if edges is not None and out.dtype.kind == "f":
-            ctx._edges = tuple(edges)
+            ctx._edges = edges
             ctx._seq = next(_sequence)
             t.grad_fn = ctx
             t._requires_grad = True
             if ctx._to_save:
-                _track_saved(ctx, args, (t,))
+                _track_saved(ctx, args, t)
         return t
 
 
@@ -309,23 +312,36 @@ def _share_version(src, out) -> None:
 
 
 def _track_saved(ctx: Node, inputs, outputs) -> None:
-    """Record the version of every saved array that is the data of an input or output Tensor,
-    so that an in-place change before backward raises torch's version-counter error."""
+    """Record the version of every saved array that is the data of an input or output Tensor
+    (``outputs``: one Tensor or a list), so that an in-place change before backward raises
+    torch's version-counter error."""
+    single = type(outputs) is not list
     checks = None
     for arr in ctx._to_save:
-        for group in (inputs, outputs):
-            for t in group:
-                if isinstance(t, Tensor) and t._data is arr:
-                    vc = t._vc
-                    if vc is None:
-                        vc = t._vc = [0]
-                    if checks is None:
-                        checks = []
-                    checks.append((t, vc, vc[0], group is outputs, t._output_nr))
+        if arr is None:
+            continue
+        owner = t = None  # owner: the input it came from; None for an output of this node
+        if single:
+            if outputs._data is arr:
+                t = outputs
+        else:
+            for o in outputs:
+                if o._data is arr:
+                    t = o
+                    break
+        if t is None:
+            for x in inputs:
+                if isinstance(x, Tensor) and x._data is arr:
+                    owner = t = x
                     break
             else:
-                continue
-            break
+                continue  # an intermediate array of the op's own: nothing can change it
+        vc = t._vc
+        if vc is None:
+            vc = t._vc = [0]
+        if checks is None:
+            checks = []
+        checks.append((owner, vc, vc[0], t._output_nr, arr))
     ctx._saved_checks = checks
 
 
@@ -392,7 +408,8 @@ class Function(_FunctionBase):
                 for s in ctx._to_save:
                     if isinstance(s, Tensor):
                         vc = s._version_counter()
-                        checks.append((s, vc, vc[0], s.grad_fn is ctx, s._output_nr))
+                        checks.append((None if s.grad_fn is ctx else s, vc, vc[0],
+                                       s._output_nr, s._data))
                 ctx._saved_checks = checks or None
         return tuple(results) if multi else results[0]
 
