@@ -683,11 +683,15 @@ def count_nonzero(input, dim=None):
 # -- the public sum, mean, prod --------------------------------------------------------------------
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A001 - torch's name
+    if dim is None and not keepdim and dtype is None:  # the common x.sum(): fewest arguments
+        return SumAll.apply(input)
     cls = SumAll if dim is None else Sum
     return cls.apply(input, dim, keepdim, _np_dtype(dtype))
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):
+    if dim is None and not keepdim and dtype is None:
+        return MeanAll.apply(input)
     cls = MeanAll if dim is None else Mean
     return cls.apply(input, dim, keepdim, _np_dtype(dtype))
 
