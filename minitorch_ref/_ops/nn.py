@@ -623,14 +623,15 @@ class Normalize(ArrayFunction):
         xs = x.reshape(stat_shape) if stat_shape is not None else x
         mean = xs.mean(axis=axes, keepdims=True)
         xc = xs - mean
-        var = (xc * xc).mean(axis=axes, keepdims=True)
+        var = np.square(xc).mean(axis=axes, keepdims=True)
         rstd = 1 / np.sqrt(var + x.dtype.type(eps))
-        xhat = (xc * rstd).reshape(x.shape)
-        out = xhat
-        if w is not None:
-            out = out * w.reshape(affine_shape)
+        xc *= rstd  # now xhat (in place: one temporary less)
+        xhat = xc.reshape(x.shape)
+        # the output never aliases the saved xhat: an in-place change to it must not reach
+        # backward
+        out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
         if b is not None:
-            out = out + b.reshape(affine_shape)
+            out += b.reshape(affine_shape)
         ctx.save_for_backward(xhat, rstd, w)
         ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape)
         return out, mean, var
@@ -644,15 +645,19 @@ class Normalize(ArrayFunction):
         if g is None:
             return None, None, None, None, None, None, None
         if need[0]:
-            dxhat = g * w.reshape(affine_shape) if w is not None else g
+            # fresh arrays only below: g itself is never written
+            dxhat = g * w.reshape(affine_shape) if w is not None else g.copy()
+            xh = xhat
             if stat_shape is not None:
                 dxhat = dxhat.reshape(stat_shape)
                 xh = xhat.reshape(stat_shape)
-            else:
-                xh = xhat
-            gx = rstd * (dxhat - dxhat.mean(axis=axes, keepdims=True)
-                         - xh * (dxhat * xh).mean(axis=axes, keepdims=True))
-            gx = gx.reshape(xhat.shape)
+            prod = dxhat * xh
+            m2 = prod.mean(axis=axes, keepdims=True)
+            dxhat -= dxhat.mean(axis=axes, keepdims=True)
+            np.multiply(xh, m2, out=prod)
+            dxhat -= prod
+            dxhat *= rstd
+            gx = dxhat.reshape(xhat.shape)
         red = _affine_reduce_axes(xhat.ndim, affine_shape)
         if need[1]:
             gw = (g * xhat).sum(axis=red).reshape(w.shape)
@@ -674,12 +679,11 @@ class NormalizeWithStats(ArrayFunction):
     @staticmethod
     def forward(ctx, x, w, b, mean, var, affine_shape, eps):
         rstd = (1 / np.sqrt(var + var.dtype.type(eps))).reshape(affine_shape).astype(x.dtype)
-        xhat = (x - mean.reshape(affine_shape).astype(x.dtype)) * rstd
-        out = xhat
-        if w is not None:
-            out = out * w.reshape(affine_shape)
+        xhat = x - mean.reshape(affine_shape).astype(x.dtype)
+        xhat *= rstd
+        out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
         if b is not None:
-            out = out + b.reshape(affine_shape)
+            out += b.reshape(affine_shape)
         ctx.save_for_backward(xhat, rstd, w)
         ctx.affine_shape = affine_shape
         ctx.b_shape = None if b is None else b.shape

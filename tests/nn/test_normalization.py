@@ -262,3 +262,21 @@ def test_non_contiguous_inputs():
     check(lambda T, x: F(T).instance_norm(x), x, layout="transposed")
     check(lambda T, x: F(T).rms_norm(x, [5]), x, layout="transposed")
     check(lambda T, x: F(T).normalize(x, dim=-1), x, layout="transposed")
+
+
+def test_output_modified_in_place_leaves_backward_intact():
+    """The kernels save xhat; the output must be a separate array (torch allows an in-place
+    change of the output of a non-affine norm before backward)."""
+    x = rand(4, 3, 5, dtype=np.float64)
+
+    def fn(T, x, kind):
+        F = T.nn.functional
+        y = {"ln": lambda: F.layer_norm(x, (5,)), "gn": lambda: F.group_norm(x, 3),
+             "bn_eval": lambda: F.batch_norm(x, T.zeros(3, dtype=T.float64),
+                                             T.ones(3, dtype=T.float64)),
+             "in": lambda: F.instance_norm(x)}[kind]()
+        y.mul_(2.0)
+        return y
+
+    for kind in ("ln", "gn", "bn_eval", "in"):
+        check(lambda T, x: fn(T, x, kind), x)
