@@ -357,8 +357,11 @@ class Function(_FunctionBase):
 
     @classmethod
     def apply(cls, *args, **kwargs):
+        """Run ``forward(ctx, *args)`` with grad mode off and record the graph. Keyword
+        arguments become positional ones (at their parameter's position), as in torch, so
+        backward returns one gradient (or None) for each of them too."""
         if kwargs:
-            raise TypeError(f"{cls.__name__}.apply() does not take keyword arguments")
+            args = _kwargs_to_positional(cls.forward, args, kwargs)
         ctx = cls._node_cls()
         record = _state.enabled
         edges = []
@@ -449,6 +452,29 @@ class Function(_FunctionBase):
                     f"compatible with [{', '.join(map(str, e[2]))}]")
             out.append(arr)
         return tuple(out)
+
+
+def _kwargs_to_positional(forward, args: tuple, kwargs: dict) -> tuple:
+    """torch's rule: each keyword argument takes its parameter's position; positions before
+    the last one given must all be filled (defaults are not filled in)."""
+    import inspect
+    names = list(inspect.signature(forward).parameters)[1:]  # without ctx
+    slots = list(args) + [_MISSING] * max(0, len(names) - len(args))
+    last = len(args) - 1
+    for name, value in kwargs.items():
+        if name not in names:
+            raise TypeError(f"forward() got an unexpected keyword argument '{name}'")
+        pos = names.index(name)
+        slots[pos] = value
+        last = max(last, pos)
+    for pos in range(last + 1):
+        if slots[pos] is _MISSING:
+            raise TypeError(
+                f"forward() missing required argument: '{names[pos]}' (position {pos})")
+    return tuple(slots[:last + 1])
+
+
+_MISSING = object()
 
 
 def _broadcastable_to(src: tuple, dst: tuple) -> bool:

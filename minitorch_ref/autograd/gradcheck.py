@@ -1,0 +1,85 @@
+"""``gradcheck``: backward's Jacobian against central finite differences, in float64."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .grad_mode import no_grad
+
+__all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
+
+
+class GradcheckError(RuntimeError):
+    """Raised by ``gradcheck`` when backward disagrees with finite differences."""
+
+
+def _as_tuple(x) -> tuple:
+    return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+
+
+def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+              raise_exception: bool = True, **kwargs) -> bool:
+    """Check ``func``'s gradients against finite differences.
+
+    For every differentiable output ``y`` and every input ``x`` that requires grad:
+
+    * numerical Jacobian, one column per element of x:
+      ``J[k, :] = (y(x + eps e_k) - y(x - eps e_k)) / (2 eps)`` (the input is perturbed in place
+      and restored);
+    * analytical Jacobian, one row per element of y: ``autograd.grad(y, x, e_j)``;
+    * they must agree within ``|analytical - numerical| <= atol + rtol |numerical|``.
+
+    Returns True, or raises ``GradcheckError`` (returns False with ``raise_exception=False``).
+    Inputs should be float64: float32 differences are too coarse for the default tolerances."""
+    from .._tensor import Tensor, _new_tensor
+    from . import grad
+    inputs = _as_tuple(inputs)
+    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    for i in diff:
+        if inputs[i]._data.dtype != np.float64:
+            warnings.warn(
+                f"Input #{i} requires gradient and is not a double precision floating point or "
+                "complex. This check will likely fail if all the inputs are not of double "
+                "precision floating point or complex. ", UserWarning, stacklevel=2)
+
+    def outputs_now() -> list:
+        with no_grad():
+            return [o._data.copy() for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor)]
+
+    outs = [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor)]
+    for oi, out in enumerate(outs):
+        if not out.requires_grad:
+            continue
+        for ii in diff:
+            x = inputs[ii]
+            data = x._data
+            numerical = np.zeros((data.size, out._data.size))
+            for k, idx in enumerate(np.ndindex(data.shape)):
+                orig = data[idx]
+                data[idx] = orig + eps
+                plus = outputs_now()[oi].reshape(-1)
+                data[idx] = orig - eps
+                minus = outputs_now()[oi].reshape(-1)
+                data[idx] = orig
+                numerical[k] = (plus - minus) / (2 * eps)
+            analytical = np.zeros_like(numerical)
+            for j in range(out._data.size):
+                seed = np.zeros(out._data.size, dtype=out._data.dtype)
+                seed[j] = 1
+                g = grad(out, x, _new_tensor(seed.reshape(out._data.shape)), retain_graph=True,
+                         allow_unused=True)[0]
+                if g is not None:
+                    analytical[:, j] = g._data.reshape(-1)
+            if not np.allclose(analytical, numerical, rtol=rtol, atol=atol):
+                if raise_exception:
+                    raise GradcheckError(
+                        f"Jacobian mismatch for output {oi} with respect to input {ii},\n"
+                        f"numerical:{numerical}\nanalytical:{analytical}\n")
+                return False
+    return True
+
+
+def gradgradcheck(*args, **kwargs):
+    raise NotImplementedError(
+        "gradgradcheck needs higher-order gradients, which minitorch_ref does not implement")
