@@ -547,7 +547,12 @@ class Sign(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a):
-        return a.copy() if a.dtype == np.bool_ else np.sign(a)
+        if a.dtype == np.bool_:
+            return a.copy()
+        out = np.sign(a)
+        if a.dtype.kind == "f":
+            np.copyto(out, 0, where=np.isnan(out))  # torch: sign(nan) = 0
+        return out
 
     @staticmethod
     def backward(ctx, g):
