@@ -191,7 +191,7 @@ def tensor_repr(t) -> str:
         fmt = _Formatter(_summary_values(arr) if summarize else arr)
         body = _tensor_str(arr, indent, summarize, fmt)
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
+        suffixes.append(f"grad_fn=<{t.grad_fn.name().rsplit('::', 1)[-1]}>")
     elif t._requires_grad:
         suffixes.append("requires_grad=True")
     return prefix + _add_suffixes(body, suffixes, indent, force_newline=False)

@@ -549,7 +549,7 @@ class Sign(ArrayFunction):
     def forward(ctx, a):
         if a.dtype == np.bool_:
             return a.copy()
-        out = np.sign(a)
+        out = np.asarray(np.sign(a))
         if a.dtype.kind == "f":
             np.copyto(out, 0, where=np.isnan(out))  # torch: sign(nan) = 0
         return out
@@ -1267,8 +1267,9 @@ def rsub(input, other, *, alpha=1):
 
 
 def remainder(input, other):
-    both = isinstance(input, Tensor) and isinstance(other, Tensor)
-    return (RemainderTensor if both else Remainder).apply(input, other)
+    if not isinstance(input, Tensor):
+        return RemainderScalarBase.apply(input, other)
+    return (RemainderTensor if isinstance(other, Tensor) else Remainder).apply(input, other)
 
 
 def fmod(input, other):
@@ -1294,8 +1295,43 @@ def true_divide(dividend, divisor):
     return Div.apply(dividend, divisor, None)
 
 
+class _NotDifferentiable(ArrayFunction):
+    """Ops torch gives no derivative: the output is recorded (requires_grad, as in torch), and
+    backward raises torch's error instead of inventing a gradient."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+    _aten = ""
+
+    @classmethod
+    def backward(cls, ctx, g):
+        raise RuntimeError(f"derivative for aten::{cls._aten} is not implemented")
+
+
+class FloorDivide(_NotDifferentiable):
+    """out = floor(a / b) (``//``). No derivative in torch (``div(rounding_mode='floor')`` has
+    the zero one)."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+    _aten = "floor_divide"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return DivRounding.forward(ctx, a, b, "floor")
+
+
+class RemainderScalarBase(_NotDifferentiable):
+    """out = number % tensor. No derivative in torch."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+    _aten = "remainder"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return Remainder.forward(ctx, a, b)
+
+
 def floor_divide(input, other):
-    return DivRounding.apply(input, other, "floor")
+    return FloorDivide.apply(input, other)
 
 
 def neg(input):

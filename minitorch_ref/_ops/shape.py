@@ -6,6 +6,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
+from .._tensor import Size
 from ._util import Tensor, shape_str, wrap_dim
 
 __all__ = ["reshape", "view", "view_as", "reshape_as", "transpose", "swapaxes", "swapdims",
@@ -748,10 +749,36 @@ def reshape(input, *shape):
 
 
 def view(input, *shape):
-    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
-        return input.to(shape[0])  # view(dtype): reinterpretation is not supported; cast
+    """``view(*shape)``: the same data with a new shape (never a copy). ``view(dtype)``: the
+    same bytes read as another dtype (not differentiable, as in torch)."""
+    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list, Size)):
+        return _view_as_dtype(input, shape[0])
     shape = _infer_shape(shape, input.numel())
     return Reshape.apply(input, shape, True)
+
+
+def _view_as_dtype(input, dtype):
+    from .._dtype import as_dtype
+    from .._tensor import _new_tensor, _type_name
+    a = input._data
+    target = as_dtype(dtype)
+    if target.np == a.dtype:
+        return input
+    ratio = target.np.itemsize / a.dtype.itemsize
+    if ratio != 1:
+        size = a.shape[-1] if a.ndim else 1
+        if ratio > 1 and size % int(ratio):
+            raise RuntimeError(
+                f"self.size(-1) must be divisible by {int(ratio)} to view {_type_name(a.dtype)} "
+                f"as {_type_name(target.np)} (different element sizes), but got {size}")
+        if a.ndim == 0 or a.strides[-1] != a.dtype.itemsize:
+            raise RuntimeError(
+                "self.stride(-1) must be 1 to view "
+                f"{_type_name(a.dtype)} as {_type_name(target.np)} (different element sizes), "
+                f"but got {a.strides[-1] // a.dtype.itemsize if a.ndim else 0}")
+    out = _new_tensor(a.view(target.np))
+    out._vc, out._base = input._version_counter(), input if input._base is None else input._base
+    return out
 
 
 def transpose(input, dim0: int, dim1: int):

@@ -76,6 +76,11 @@ CASES = [
     ("int_prod_dim", lambda T, i: i.prod(0), (INTS,)),
     ("bool_sum", lambda T, m: m.sum(0), (MASK1,)),
     ("bool_to_float", lambda T, m: m.float() * 2, (MASK1,)),
+    ("view_dtype", lambda T, a: a.view(T.int32), (A,)),
+    ("view_dtype_t", lambda T, a: a.t().view(T.int32), (A,)),
+    ("view_dtype_half", lambda T, a: a.view(T.float16), (A,)),
+    ("view_dtype_from_half", lambda T, a: a.half()[:, :2].contiguous().view(T.float32), (A,)),
+    ("floor_divide_fwd", lambda T, a: (a // 2, T.floor_divide(a, -1.5)), (A,)),
 ]
 
 
