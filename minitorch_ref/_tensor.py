@@ -1137,7 +1137,57 @@ class Tensor:
     def baddbmm(self, batch1, batch2, *, beta=1, alpha=1):
         return _ops.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
 
+    def lerp(self, end, weight):
+        return _ops.lerp(self, end, weight)
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        return _ops.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        return _ops.addcdiv(self, tensor1, tensor2, value=value)
+
+    def atan2(self, other):
+        return _ops.atan2(self, other)
+
+    arctan2 = atan2
+
+    def logaddexp(self, other):
+        return _ops.logaddexp(self, other)
+
+    def erf(self):
+        return _ops.erf(self)
+
+    def diag(self, diagonal=0):
+        return _ops.diag(self, diagonal)
+
+    def diagonal(self, offset=0, dim1=0, dim2=1):
+        return _ops.diagonal(self, offset, dim1, dim2)
+
+    def trace(self):
+        return _ops.trace(self)
+
+    def repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
+        return _ops.repeat_interleave(self, repeats, dim)
+
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        return _ops.diff(self, n, dim, prepend, append)
+
+    def unique(self, sorted=True, return_inverse=False, return_counts=False,  # noqa: A002
+               dim=None):
+        return _ops.unique(self, sorted, return_inverse, return_counts, dim)
+
     # -- in-place methods ---------------------------------------------------------------------------
+    def lerp_(self, end, weight):
+        return _ops.apply_inplace(self, _ops.lerp, end, weight)
+
+    def addcmul_(self, tensor1, tensor2, *, value=1):
+        return _ops.apply_inplace(
+            self, lambda a, t1, t2: _ops.addcmul(a, t1, t2, value=value), tensor1, tensor2)
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1):
+        return _ops.apply_inplace(
+            self, lambda a, t1, t2: _ops.addcdiv(a, t1, t2, value=value), tensor1, tensor2)
+
     def clamp_(self, min=None, max=None):  # noqa: A002
         return _ops.apply_inplace(self, _ops.clamp, min, max)
 

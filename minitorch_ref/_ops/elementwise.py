@@ -19,7 +19,8 @@ __all__ = [
     "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
     "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and",
     "bitwise_or", "bitwise_xor", "bitwise_not", "isnan", "isinf", "isfinite", "isposinf",
-    "isneginf", "isclose", "allclose", "equal", "nan_to_num",
+    "isneginf", "isclose", "allclose", "equal", "nan_to_num", "lerp", "addcmul", "addcdiv",
+    "atan2", "arctan2", "logaddexp", "erf",
 ]
 
 
@@ -1360,3 +1361,186 @@ def _maybe_out(result, out):
         return result
     out.copy_(result)
     return out
+
+
+# -- blends and fused forms: lerp, addcmul, addcdiv; atan2, logaddexp, erf -------------------------
+
+class Lerp(ArrayFunction):
+    """out = a + w (b - a)   (w a number).      dL/da = g (1 - w),   dL/db = g w."""
+
+    _backward_name = "LerpBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        a, b = promote(a, b)
+        ctx.w = w
+        return _binary(np.add, a, w * _binary(np.subtract, b, a))
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * (1 - ctx.w), g * ctx.w, None
+
+
+class LerpTensor(ArrayFunction):
+    """out = a + w (b - a)   (w a tensor).
+    dL/da = g (1 - w),   dL/db = g w,   dL/dw = g (b - a)."""
+
+    _backward_name = "LerpBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        dt = result_np_dtype(a, b, w)
+        a, b, w = (np.asarray(v).astype(dt, copy=False) for v in (a, b, w))
+        broadcast_shapes_or_raise(a.shape, b.shape, w.shape)
+        diff = b - a
+        ctx.save_for_backward(diff, w)
+        return a + w * diff
+
+    @staticmethod
+    def backward(ctx, g):
+        diff, w = ctx.saved_tensors
+        return g * (1 - w), g * w, g * diff
+
+
+class Addcmul(ArrayFunction):
+    """out = a + value * t1 * t2.
+    dL/da = g,   dL/dt1 = g value t2,   dL/dt2 = g value t1."""
+
+    _backward_name = "AddcmulBackward0"
+
+    @staticmethod
+    def forward(ctx, a, t1, t2, value):
+        dt = result_np_dtype(a, t1, t2)
+        a, t1, t2 = (np.asarray(v).astype(dt, copy=False) for v in (a, t1, t2))
+        broadcast_shapes_or_raise(a.shape, t1.shape, t2.shape)
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        return a + value * (t1 * t2)
+
+    @staticmethod
+    def backward(ctx, g):
+        t1, t2 = ctx.saved_tensors
+        gv = g * ctx.value
+        return g, gv * t2, gv * t1, None
+
+
+class Addcdiv(ArrayFunction):
+    """out = a + value * t1 / t2.
+    dL/da = g,   dL/dt1 = g value / t2,   dL/dt2 = -g value t1 / t2^2."""
+
+    _backward_name = "AddcdivBackward0"
+
+    @staticmethod
+    def forward(ctx, a, t1, t2, value):
+        dt = result_np_dtype(a, t1, t2)
+        if dt.kind != "f":
+            raise RuntimeError(
+                "Integer division with addcdiv is no longer supported, and in a future release "
+                "addcdiv will perform a true division of tensor1 and tensor2. The historic "
+                "addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / "
+                "tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / "
+                "tensor2) for float inputs. The future addcdiv behavior is just the latter "
+                "implementation: (input + value * tensor1 / tensor2), for all dtypes.")
+        a, t1, t2 = (np.asarray(v).astype(dt, copy=False) for v in (a, t1, t2))
+        broadcast_shapes_or_raise(a.shape, t1.shape, t2.shape)
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return a + value * (t1 / t2)
+
+    @staticmethod
+    def backward(ctx, g):
+        t1, t2 = ctx.saved_tensors
+        gv = g * ctx.value
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g, gv / t2, -gv * t1 / (t2 * t2), None
+
+
+class Atan2(ArrayFunction):
+    """out = atan2(a, b), the angle of the point (b, a).
+    dL/da = g b / (a^2 + b^2),   dL/db = -g a / (a^2 + b^2)."""
+
+    _backward_name = "Atan2Backward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        a, b = _float(np.asarray(a)), _float(np.asarray(b))
+        ctx.save_for_backward(a, b)
+        return _binary(np.arctan2, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r2 = a * a + b * b
+            return g * b / r2, -g * a / r2
+
+
+class LogAddExp(ArrayFunction):
+    """out = log(exp(a) + exp(b)), computed without overflow.
+    dL/da = g exp(a - out),   dL/db = g exp(b - out)."""
+
+    _backward_name = "LogaddexpBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        a, b = _float(np.asarray(a)), _float(np.asarray(b))
+        out = _binary(np.logaddexp, a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        with np.errstate(invalid="ignore"):
+            return g * np.exp(a - out), g * np.exp(b - out)
+
+
+class Erf(ArrayFunction):
+    """out = erf(a) = 2/sqrt(pi) int_0^a exp(-t^2) dt.      dL/da = g 2/sqrt(pi) exp(-a^2)."""
+
+    _backward_name = "ErfBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        from .nn import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
+        a = _float(a)
+        ctx.save_for_backward(a)
+        return np_erf(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * (2 / np.sqrt(np.pi)) * np.exp(-a * a)
+
+
+def lerp(input, end, weight):
+    if isinstance(weight, Tensor):
+        return LerpTensor.apply(input, end, weight)
+    return Lerp.apply(input, end, weight)
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):
+    return Addcmul.apply(input, tensor1, tensor2, value)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    return Addcdiv.apply(input, tensor1, tensor2, value)
+
+
+def atan2(input, other):
+    return Atan2.apply(input, other)
+
+
+arctan2 = atan2
+
+
+def logaddexp(input, other):
+    return LogAddExp.apply(input, other)
+
+
+def erf(input):
+    return Erf.apply(input)
+

@@ -13,7 +13,8 @@ __all__ = ["reshape", "view", "view_as", "reshape_as", "transpose", "swapaxes", 
            "permute", "movedim", "moveaxis", "t", "unbind", "clone", "to_dtype", "flatten",
            "unflatten", "squeeze", "unsqueeze", "expand", "expand_as", "broadcast_to", "repeat",
            "tile", "flip", "fliplr", "flipud", "roll", "cat", "concat", "concatenate", "stack",
-           "hstack", "vstack", "split", "chunk", "tril", "triu", "narrow", "select"]
+           "hstack", "vstack", "split", "chunk", "tril", "triu", "narrow", "select", "diagonal",
+           "diag", "diag_embed", "trace", "repeat_interleave", "meshgrid", "diff"]
 
 
 def _infer_shape(shape, numel: int) -> tuple:
@@ -837,3 +838,170 @@ def clone(input, *, memory_format=None):
 
 def to_dtype(input, dtype):
     return ToDtype.apply(input, dtype.np)
+
+
+# -- diagonals, repeat_interleave, meshgrid, diff --------------------------------------------------
+
+def _diag_index(shape: tuple, offset: int, dim1: int, dim2: int) -> tuple:
+    """The NumPy index of the ``offset`` diagonal over ``dim1``/``dim2`` (the diagonal comes
+    last, as torch and NumPy put it)."""
+    n1, n2 = shape[dim1], shape[dim2]
+    length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
+    i = np.arange(length)
+    rows, cols = (i, i + offset) if offset >= 0 else (i - offset, i)
+    index = [slice(None)] * len(shape)
+    index[dim1], index[dim2] = rows, cols
+    return tuple(index)
+
+
+class Diagonal(ArrayFunction):
+    """out = the ``offset`` diagonal of a over ``dim1``/``dim2``, as a new last dim.
+    dL/da = zeros with g written back on that diagonal."""
+
+    _backward_name = "DiagonalBackward0"
+
+    @staticmethod
+    def forward(ctx, a, offset, dim1, dim2):
+        ctx.shape, ctx.offset, ctx.dims = a.shape, offset, (dim1, dim2)
+        return np.diagonal(a, offset, dim1, dim2).copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        index = _diag_index(ctx.shape, ctx.offset, *ctx.dims)
+        # the index's two integer arrays put the diagonal axis where dim1/dim2 were when they
+        # are adjacent, else first (NumPy's rule); g has it last
+        d1, d2 = ctx.dims
+        out[index] = np.moveaxis(g, -1, min(d1, d2) if abs(d1 - d2) == 1 else 0)
+        return out, None, None, None
+
+
+class DiagonalCopy(Diagonal):
+    """``diag`` of a matrix: torch's node name for it."""
+
+    _backward_name = "DiagonalBackward0_copy"
+
+
+class DiagEmbed(ArrayFunction):
+    """out = a square matrix with vector a on diagonal ``offset`` (``diag`` of a vector).
+    dL/da = the ``offset`` diagonal of g."""
+
+    _backward_name = "DiagEmbedBackward0"
+
+    @staticmethod
+    def forward(ctx, a, offset):
+        ctx.offset = offset
+        return np.diag(a, offset)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.diagonal(g, ctx.offset).copy(), None
+
+
+class Trace(ArrayFunction):
+    """out = sum of the main diagonal of a matrix.      dL/da = g on the diagonal, 0 off it."""
+
+    _backward_name = "TraceBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.shape = a.shape
+        dtype = np.int64 if a.dtype.kind in "biu" else None
+        return np.asarray(np.trace(a, dtype=dtype))
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.eye(*ctx.shape, dtype=g.dtype) * g
+
+
+def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1):
+    n = input.dim()
+    d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return Diagonal.apply(input, offset, d1, d2)
+
+
+def diag(input, diagonal: int = 0):
+    """A vector's diagonal matrix, or a matrix's diagonal."""
+    if input.dim() == 1:
+        return DiagEmbed.apply(input, diagonal)
+    if input.dim() == 2:
+        return DiagonalCopy.apply(input, diagonal, 0, 1)
+    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
+
+
+def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
+    if input.dim() == 1 and (dim1, dim2) in ((-2, -1), (0, 1)):
+        return DiagEmbed.apply(input, offset)
+    raise NotImplementedError("diag_embed of batched inputs is not implemented in minitorch_ref")
+
+
+def trace(input):
+    if input.dim() != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
+    return Trace.apply(input)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element (or slice along ``dim``) repeated ``repeats`` times in place."""
+    if dim is None:
+        input, dim = input.reshape(-1), 0
+    d = wrap_dim(dim, input.dim())
+    if isinstance(repeats, Tensor) and repeats.dim() > 0:
+        from .indexing import index_select
+        reps = repeats._data
+        if reps.shape[0] != input.shape[d]:
+            raise RuntimeError("repeats must have the same size as input along dim, but got "
+                               f"repeats.size(0) = {reps.shape[0]} and input.size({d}) = "
+                               f"{input.shape[d]}")
+        index = np.repeat(np.arange(reps.shape[0]), reps)
+        return index_select(input, d, _as_index(index))
+    r = int(repeats)
+    shape = tuple(input.shape)
+    expanded = unsqueeze(input, d + 1).expand(*shape[:d + 1], r, *shape[d + 1:])
+    return Reshape.apply(expanded, shape[:d] + (shape[d] * r,) + shape[d + 1:], False)
+
+
+def _as_index(index: np.ndarray):
+    from .._tensor import _new_tensor
+    return _new_tensor(index.astype(np.int64))
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids: ``indexing='ij'`` (matrix, the default) or ``'xy'`` (Cartesian)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        import warnings
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                      "indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(
+            f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: "
+            f"{indexing}")
+    sizes = [t.numel() for t in tensors]
+    swap = indexing == "xy" and len(tensors) >= 2
+    if swap:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    out = []
+    for k, t in enumerate(tensors):
+        pos = (1 - k if k < 2 else k) if swap else k
+        shape = [1] * len(tensors)
+        shape[pos] = -1
+        out.append(expand(reshape(t, tuple(shape)), tuple(sizes)))
+    return tuple(out)
+
+
+def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
+    """The n-th forward difference along ``dim`` (``prepend``/``append`` joined first)."""
+    d = wrap_dim(dim, input.dim())
+    if prepend is not None or append is not None:
+        parts = [p for p in (prepend, input, append) if p is not None]
+        input = cat(parts, d)
+    for _ in range(n):
+        size = input.shape[d]
+        input = narrow(input, d, 1, size - 1) - narrow(input, d, 0, size - 1)
+    return input
+

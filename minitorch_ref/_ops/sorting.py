@@ -9,7 +9,7 @@ from ..autograd.function import ArrayFunction
 from ..return_types import make_return
 from ._util import _new_tensor, wrap_dim
 
-__all__ = ["sort", "argsort", "topk", "msort"]
+__all__ = ["sort", "argsort", "topk", "msort", "unique"]
 
 _sort_type = make_return("sort", ("values", "indices"))
 _topk_type = make_return("topk", ("values", "indices"))
@@ -86,3 +86,42 @@ def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
     return _topk_type(Topk.apply(input, d, largest, k))
+
+
+class Unique(ArrayFunction):
+    """values, inverse, counts = the distinct values of a (sorted), the index of each element
+    of a in values, and how often each occurs. No derivative: torch records the node and its
+    backward raises, and so does ours."""
+
+    _backward_name = "Unique2Backward0"
+    _aten = "_unique2"
+
+    @staticmethod
+    def forward(ctx, a, axis):
+        values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True,
+                                            axis=axis)
+        shape = a.shape if axis is None else (a.shape[axis],)
+        return values, inverse.reshape(shape).astype(np.int64), counts.astype(np.int64)
+
+    @classmethod
+    def backward(cls, ctx, *grads):
+        raise NotImplementedError(f"the derivative for '{cls._aten}' is not implemented.")
+
+
+class UniqueDim(Unique):
+    """``unique(dim=...)``: torch's node name and error for it."""
+
+    _backward_name = "UniqueDimBackward0"
+    _aten = "unique_dim"
+
+
+def unique(input, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
+           return_counts: bool = False, dim=None):
+    """The distinct values (sorted, as torch's CPU result always is), optionally with the index
+    of each input element in them and the count of each; ``dim`` takes distinct slices."""
+    if dim is None:
+        values, inverse, counts = Unique.apply(input, None)
+    else:
+        values, inverse, counts = UniqueDim.apply(input, wrap_dim(dim, input.dim()))
+    out = [values] + [inverse] * return_inverse + [counts] * return_counts
+    return out[0] if len(out) == 1 else tuple(out)

@@ -124,7 +124,8 @@ def make_functions(T):
             return g * 5
 
     return dict(Cube=Cube, MulAdd=MulAdd, SortWithIndex=SortWithIndex, Split2=Split2,
-                Scale=Scale, ScaleOneGrad=ScaleOneGrad, AddOneInplace=AddOneInplace, Identity=Identity, seen=seen)
+                Scale=Scale, ScaleOneGrad=ScaleOneGrad, AddOneInplace=AddOneInplace,
+                Identity=Identity, seen=seen)
 
 
 FN = {T: make_functions(T) for T in LIBS}

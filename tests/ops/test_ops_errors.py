@@ -158,6 +158,8 @@ CASES = [
     ("grad_shape", lambda T, a: (a * 2).backward(T.ones(3)), (A23,), None),
     ("floor_divide_backward", lambda T, a: (a // 2).sum().backward(), (A23,), None),
     ("rremainder_backward", lambda T, a: (2 % (a + 1)).sum().backward(), (A23,), None),
+    ("unique_backward", lambda T, a: T.unique(a).sum().backward(), (A23,), None),
+    ("unique_dim_backward", lambda T, a: a.unique(dim=0).sum().backward(), (A23,), None),
     ("view_dtype_size", lambda T: T.ones(3, dtype=T.float16).view(T.float32), (), None),
     ("autograd_grad_unused", lambda T, a: T.autograd.grad((a * 2).sum(), [a, T.ones(1,
                                                           requires_grad=True)]), (A23,), None),

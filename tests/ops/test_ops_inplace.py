@@ -40,6 +40,9 @@ INPLACE = [
     ("square_", lambda T, y, o: y.square_()), ("sin_", lambda T, y, o: y.sin_()),
     ("log_", lambda T, y, o: y.abs_().add_(0.5).log_()),
     ("chain", lambda T, y, o: y.mul_(2).add_(o).clamp_(max=1.0)),
+    ("lerp_", lambda T, y, o: y.lerp_(o, 0.25)), ("lerp_t", lambda T, y, o: y.lerp_(o, o / 4)),
+    ("addcmul_", lambda T, y, o: y.addcmul_(o, o, value=0.5)),
+    ("addcdiv_", lambda T, y, o: y.addcdiv_(o, o.abs() + 1, value=-1)),
 ]
 
 

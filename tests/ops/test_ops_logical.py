@@ -67,7 +67,8 @@ CASES = [
     ("argsort_int", lambda T, i: i.argsort(1, descending=True), (INTS,)),
     ("argsort_nan", lambda T, s: s.argsort(1), (SPECIAL,)),
     ("sort_nan_desc", lambda T, s: s.sort(1, descending=True), (SPECIAL,)),
-    ("max_nan", lambda T, s: s.max(1), (SPECIAL,)), ("amin_nan", lambda T, s: s.amin(0), (SPECIAL,)),
+    ("max_nan", lambda T, s: s.max(1), (SPECIAL,)),
+    ("amin_nan", lambda T, s: s.amin(0), (SPECIAL,)),
     ("maximum_nan", lambda T, s: T.maximum(s, s.flip(1)), (SPECIAL,)),
     ("clamp_nan", lambda T, s: s.clamp(-1, 1), (SPECIAL,)),
     ("nan_to_num", lambda T, s: T.nan_to_num(s, nan=7.0, posinf=1.0), (SPECIAL,)),
@@ -80,6 +81,10 @@ CASES = [
     ("view_dtype_t", lambda T, a: a.t().view(T.int32), (A,)),
     ("view_dtype_half", lambda T, a: a.view(T.float16), (A,)),
     ("view_dtype_from_half", lambda T, a: a.half()[:, :2].contiguous().view(T.float32), (A,)),
+    ("unique", lambda T, i: T.unique(i), (INTS,)),
+    ("unique_all", lambda T, i: i.unique(return_inverse=True, return_counts=True), (INTS,)),
+    ("unique_float", lambda T, a: T.unique(a, sorted=False, return_inverse=True), (A,)),
+    ("unique_dim", lambda T, i: T.unique(T.cat([i, i[:1]]), dim=0, return_inverse=True), (INTS,)),
     ("floor_divide_fwd", lambda T, a: (a // 2, T.floor_divide(a, -1.5)), (A,)),
 ]
 

@@ -332,6 +332,35 @@ EINSUM = [("ij,jk->ik", ((2, 3), (3, 4))), ("bij,bjk->bik", ((2, 2, 3), (2, 3, 4
 ROWS += [(f"einsum_{eq}", lambda T, *xs, eq=eq: T.einsum(eq, *xs), ("randn",) * len(s), s)
          for eq, s in EINSUM]
 
+# -- extras: blends, atan2/logaddexp/erf, diagonals, repeat_interleave, meshgrid, diff -----------
+ROWS += binary("lerp", lambda T, a, b: T.lerp(a, b, 0.3))
+ROWS += binary("lerp_tensor", lambda T, a, b: a.lerp(b, b.sigmoid()))
+ROWS += binary("addcmul", lambda T, a, b: T.addcmul(a, b, a, value=-0.5))
+ROWS += binary("addcdiv", lambda T, a, b: a.addcdiv(a, b, value=2), ("randn", "pos"))
+ROWS += binary("atan2", lambda T, a, b: T.atan2(a, b))
+ROWS += binary("logaddexp", lambda T, a, b: T.logaddexp(a, b), ("wide", "wide"))
+ROWS += unary("erf", lambda T, x: T.erf(x), "wide")
+ROWS += unary("diag_vec", lambda T, x: T.diag(x), shapes=[(1,), (4,)])
+ROWS += unary("diag_vec_k", lambda T, x: x.diag(-1), shapes=[(3,)])
+ROWS += unary("diag_mat", lambda T, x: T.diag(x, 1), shapes=[(3, 4), (4, 3)])
+ROWS += unary("diagonal", lambda T, x: x.diagonal(), shapes=SHAPES_2)
+ROWS += unary("diagonal_dims", lambda T, x: T.diagonal(x, -1, 0, 2), shapes=[(2, 3, 4), (3, 1, 5)])
+ROWS += unary("diagonal_last", lambda T, x: T.diagonal(x, 0, -1, -2), shapes=[(2, 3, 4)])
+ROWS += unary("trace", lambda T, x: T.trace(x), shapes=[(1, 1), (4, 3), (3, 5)])
+ROWS += unary("repeat_interleave", lambda T, x: x.repeat_interleave(2), shapes=SHAPES_D)
+ROWS += unary("repeat_interleave_dim", lambda T, x: T.repeat_interleave(x, 3, dim=0),
+              shapes=SHAPES_D)
+ROWS += unary("repeat_interleave_tensor",
+              lambda T, x: x.repeat_interleave(T.tensor([2, 0, 1]), dim=-1), shapes=[(3,), (2, 3)])
+ROWS += unary("diff", lambda T, x: T.diff(x), shapes=SHAPES_D)
+ROWS += unary("diff_n2", lambda T, x: x.diff(n=2, dim=0), shapes=[(4,), (5, 2)])
+ROWS += [("diff_prepend", lambda T, x, p: T.diff(x, dim=0, prepend=p), ("randn", "randn"),
+          ((3, 2), (1, 2)))]
+ROWS += [("meshgrid_ij", lambda T, a, b: T.meshgrid(a, b, indexing="ij"), ("randn", "randn"),
+          ((3,), (4,))),
+         ("meshgrid_xy", lambda T, a, b, c: T.meshgrid([a, b, c], indexing="xy"),
+          ("randn",) * 3, ((3,), (4,), (2,)))]
+
 # Rows whose grad_fn name differs from torch's on purpose: torch computes ``2 / x`` as
 # ``reciprocal(x) * 2`` (MulBackward0), ``inner`` and ``einsum`` as chains of ops whose last node
 # depends on the equation; ours are one node each.
