@@ -1,7 +1,6 @@
 """torch.autograd: ``backward``, ``grad``, ``Function``, grad-mode switches, ``gradcheck``."""
 from __future__ import annotations
 
-from typing import Sequence
 
 import numpy as np
 

@@ -18,7 +18,7 @@ import heapq
 import numpy as np
 
 from .._tensor import _new_tensor
-from .function import Function, Node
+from .function import Node
 from .grad_mode import _state
 
 
