@@ -46,6 +46,42 @@ strided = "torch.strided"
 preserve_format = contiguous_format = channels_last = None
 
 
+_num_threads = [None]
+
+
+def set_num_threads(n: "int") -> None:
+    """Limits NumPy's BLAS threads when threadpoolctl is installed (it is optional: NumPy is
+    the only runtime dependency); the number is remembered either way."""
+    if n < 1:
+        raise RuntimeError("set_num_threads expects a positive integer")
+    _num_threads[0] = n
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(n)
+
+
+def get_num_threads() -> "int":
+    if _num_threads[0] is None:
+        import os
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else (os.cpu_count() or 1)
+    return _num_threads[0]
+
+
+def use_deterministic_algorithms(mode: "bool", *, warn_only: "bool" = False) -> None:
+    """Accepted: every op here is deterministic on the CPU."""
+    _deterministic[0] = mode is True or mode == 1  # `bool` here is the dtype, as in torch
+
+
+def are_deterministic_algorithms_enabled() -> "bool":
+    return _deterministic[0]
+
+
+_deterministic = [False]
+
+
 def is_tensor(obj) -> "bool":
     return isinstance(obj, Tensor)
 

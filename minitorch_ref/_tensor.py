@@ -177,6 +177,9 @@ def _nested_to_numbers(data):
 class Tensor:
     """A multi-dimensional array with reverse-mode autograd, mirroring ``torch.Tensor``."""
 
+    # NumPy defers binary operators to us (np.float64(2) * t is a Tensor, as in torch)
+    __array_priority__ = 1000
+
     # The fields every op reads are slots; the rarely set ones (version counter, view base,
     # hooks) are class-level defaults overridden per instance, so that creating a tensor, which
     # every op does, writes five fields instead of ten. ``__dict__`` also lets users attach

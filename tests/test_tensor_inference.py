@@ -31,3 +31,35 @@ def test_explicit_dtype_converts_once(data, dtype):
     theirs = torch.tensor(data, dtype=getattr(torch, dtype))
     assert ours.dtype.name == dtype
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())  # bit-exact, not close
+
+
+def test_zero_dim_grad_accumulates_into_a_writable_array():
+    """The classic tutorial loop: a 0-d parameter, two backward calls, ``w.grad.zero_()``."""
+    for T in (torch, mt):
+        w = T.tensor(1.0, requires_grad=True)
+        for _ in range(3):
+            (w * 3).backward()
+            (w * 2).backward()
+            assert w.grad.item() == 5.0
+            w.grad.zero_()
+        h = w * 1
+        h.retain_grad()
+        (h * 2).backward()
+        h.grad.mul_(2)
+
+
+def test_numpy_scalar_on_the_left_gives_a_tensor():
+    for T in (torch, mt):
+        r = np.float64(2.0) * T.ones(2)
+        assert isinstance(r, T.Tensor) and r.tolist() == [2.0, 2.0]
+
+
+def test_thread_and_determinism_settings_run():
+    for T in (torch, mt):
+        n = T.get_num_threads()
+        T.set_num_threads(1)
+        assert T.get_num_threads() == 1
+        T.set_num_threads(n)
+        T.use_deterministic_algorithms(True)
+        assert T.are_deterministic_algorithms_enabled()
+        T.use_deterministic_algorithms(False)

@@ -94,6 +94,8 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
     and a later in-place change to one (``clip_grad_norm_``, ``zero_()``) cannot leak."""
     if leaf._hooks:
         g = _call_tensor_hooks(leaf._hooks, g)
+    if type(g) is not np.ndarray:  # a 0-d sum in a buffer can be a NumPy scalar
+        g = np.asarray(g)
     existing = leaf._grad
     if existing is None:
         if id(g) in handed_out or g.base is not None or not g.flags.writeable:
@@ -101,7 +103,9 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
         handed_out.add(id(g))
         leaf._grad = _new_tensor(g)
     else:
-        existing._data = existing._data + g  # same Tensor object, as torch's in-place +=
+        # same Tensor object, as torch's in-place +=; np.add(out=) keeps 0-d results arrays
+        # (a 0-d ``a + b`` is a read-only NumPy scalar, which later in-place ops would reject)
+        existing._data = np.add(existing._data, g, out=np.empty_like(existing._data))
     if leaf._post_acc_hooks:
         for hook in leaf._post_acc_hooks:
             hook(leaf)
@@ -227,4 +231,4 @@ def _retain(t, g: np.ndarray) -> None:
     if t._grad is None:
         t._grad = _new_tensor(g.copy())
     else:
-        t._grad._data = t._grad._data + g
+        t._grad._data = np.add(t._grad._data, g, out=np.empty_like(t._grad._data))
