@@ -194,4 +194,5 @@ def tensor_repr(t) -> str:
         suffixes.append(f"grad_fn=<{t.grad_fn.name().rsplit('::', 1)[-1]}>")
     elif t._requires_grad:
         suffixes.append("requires_grad=True")
-    return prefix + _add_suffixes(body, suffixes, indent, force_newline=False)
+    # the prefix counts toward the first line's length when deciding where suffixes go
+    return _add_suffixes(prefix + body, suffixes, indent, force_newline=False)
