@@ -122,6 +122,9 @@ def _c_name(np_dtype) -> str:
 
 # ==================================================================================================
 # Activations. Ties follow torch: each mask below is strict or not exactly as torch's kernel.
+# Branches are taken by arithmetic (a 0/1 mask times a value, max/min, clip), not np.where:
+# with a mask that changes unpredictably from element to element (x > 0 on real data)
+# np.where costs ten times more than a multiply.
 # ==================================================================================================
 
 class Hardtanh(ArrayFunction):
@@ -142,7 +145,7 @@ class Hardtanh(ArrayFunction):
 
 
 class LeakyRelu(ArrayFunction):
-    """out = x if x > 0 else slope * x.      dL/dx = g if x > 0 else slope * g (slope at 0).
+    """out = x * f,  f = 1 if x > 0 else slope.      dL/dx = g * f   (the slope at 0 and nan).
 
     ``from_result``: the in-place form, whose backward torch computes from the output; with a
     negative slope the output's sign no longer tells the branch, so torch refuses (as here)."""
@@ -152,9 +155,10 @@ class LeakyRelu(ArrayFunction):
     @staticmethod
     def forward(ctx, x, slope, from_result=False):
         require_float(x, "leaky_relu_cpu")
-        ctx.save_for_backward(x)
+        f = _choose(x > 0, 1, slope, x.dtype)
+        ctx.save_for_backward(f)
         ctx.slope, ctx.from_result = slope, from_result
-        return np.where(x > 0, x, x * x.dtype.type(slope))
+        return x * f
 
     @staticmethod
     def backward(ctx, g):
@@ -165,13 +169,21 @@ class LeakyRelu(ArrayFunction):
                 "with a negative slope, please call out-of-place version instead. File an issue "
                 "at https://github.com/pytorch/pytorch if you do require supporting in-place "
                 "leakRelu backward calculation with negative slope")
-        x, = ctx.saved_tensors
-        return np.where(x > 0, g, g * g.dtype.type(ctx.slope)), None, None
+        f, = ctx.saved_tensors
+        return g * f, None, None
+
+
+def _choose(mask: np.ndarray, a: float, b: float, dtype) -> np.ndarray:
+    """a where mask else b (two constants), exactly, in ``dtype``: a * mask + b * ~mask, where
+    one term is the value and the other an exact zero."""
+    out = np.multiply(~mask, b, dtype=dtype)
+    out += mask if a == 1 else np.multiply(mask, a, dtype=dtype)
+    return out
 
 
 class Prelu(ArrayFunction):
-    """out = x if x > 0 else w_c * x, with one slope w_c per channel (dim 1; dim 0 for 1-D x).
-      dL/dx = g if x > 0 else w_c * g         dL/dw_c = sum of g * x over x <= 0 in channel c
+    """out = x * f,  f = 1 if x > 0 else w_c, one slope w_c per channel (dim 1; dim 0 for 1-D
+    x).     dL/dx = g * f         dL/dw_c = sum of g * x over x <= 0 in channel c
     """
 
     _backward_name = "PreluKernelBackward0"
@@ -185,17 +197,21 @@ class Prelu(ArrayFunction):
         elif x.ndim == 1 and w.size > 1:
             shape[0] = w.size
         wb = w.reshape(shape) if x.ndim else w.reshape(())
-        ctx.save_for_backward(x, wb)
+        pos = x > 0
+        f = wb * ~pos
+        f += pos
+        ctx.save_for_backward(x, f, wb)
         ctx.w_shape = w.shape
-        return np.where(x > 0, x, wb * x)
+        return x * f
 
     @staticmethod
     def backward(ctx, g):
-        x, wb = ctx.saved_tensors
-        gx = np.where(x > 0, g, wb * g) if ctx.needs_input_grad[0] else None
+        x, f, wb = ctx.saved_tensors
+        gx = g * f if ctx.needs_input_grad[0] else None
         gw = None
         if ctx.needs_input_grad[1]:
-            contrib = np.where(x > 0, 0, g * x)
+            contrib = g * x
+            contrib *= ~(x > 0)
             axes = tuple(i for i in range(x.ndim) if wb.ndim == 0 or wb.shape[i] == 1)
             gw = contrib.sum(axis=axes).reshape(ctx.w_shape)
         return gx, gw
@@ -207,6 +223,8 @@ class Elu(ArrayFunction):
             scale * alpha * (exp(x * input_scale) - 1)  otherwise
       dL/dx = g * scale                                 if x > 0
               g * scale * alpha * input_scale * exp(x * input_scale) otherwise (also at 0)
+    Both branches at once: exp sees min(x, 0), so the negative branch is exactly 0 (forward)
+    or masked out (backward) where x > 0.
     """
 
     _backward_name = "EluBackward0"
@@ -216,19 +234,30 @@ class Elu(ArrayFunction):
         require_float(x, kernel)
         ctx.save_for_backward(x)
         ctx.params = (alpha, scale, input_scale)
-        t = x.dtype.type
+        neg = np.minimum(x, 0)
+        neg *= input_scale
         with np.errstate(over="ignore"):
-            neg = t(scale * alpha) * np.expm1(x * t(input_scale))
-        return np.where(x > 0, x * t(scale), neg)
+            neg = np.expm1(neg)
+        neg *= scale * alpha
+        pos = np.maximum(x, 0)
+        pos *= scale
+        pos += neg
+        return pos
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
         alpha, scale, input_scale = ctx.params
-        t = x.dtype.type
+        e = np.minimum(x, 0)
+        e *= input_scale
         with np.errstate(over="ignore"):
-            neg = g * t(scale * alpha * input_scale) * np.exp(x * t(input_scale))
-        return np.where(x > 0, g * t(scale), neg), None, None, None, None
+            d = np.exp(e)
+        d *= scale * alpha * input_scale
+        pos = x > 0
+        d *= ~pos
+        d += np.multiply(pos, scale, dtype=d.dtype)
+        d *= g
+        return d, None, None, None, None
 
 
 _SQRT_HALF = 1.0 / math.sqrt(2.0)
@@ -294,9 +323,12 @@ class Gelu(ArrayFunction):
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """1 / (1 + exp(-x)) without overflow: exp only ever sees -|x|."""
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    """1 / (1 + exp(-x)), torch's formula. Below x = -88 (float32; -709 in float64) exp(-x)
+    overflows to inf and the result is 0, as it should be."""
+    with np.errstate(over="ignore"):
+        e = np.exp(-x)
+    e += 1
+    return 1 / e
 
 
 class Silu(ArrayFunction):
@@ -314,31 +346,38 @@ class Silu(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, s = ctx.saved_tensors
-        return g * s * (1 + x * (1 - s))
-
-
-def _softplus1(x: np.ndarray) -> np.ndarray:
-    """log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|))."""
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+        d = 1 - s
+        d *= x
+        d += 1
+        d *= s
+        d *= g
+        return d
 
 
 class Mish(ArrayFunction):
-    """out = x * tanh(softplus(x)).
-    dL/dx = g * (t + x * sigmoid(x) * (1 - t^2)),  t = tanh(softplus(x))."""
+    """out = x * t,  t = tanh(softplus(x)) = tanh(log(1 + exp(x)))  (torch's formula: where
+    exp overflows, log1p gives inf and tanh 1, which is right).
+    dL/dx = g * (t + x * sigmoid(x) * (1 - t^2))."""
 
     _backward_name = "MishBackward0"
 
     @staticmethod
     def forward(ctx, x):
         require_float(x, "mish_cpu")
-        t = np.tanh(_softplus1(x))
+        with np.errstate(over="ignore"):
+            t = np.tanh(np.log1p(np.exp(x)))
         ctx.save_for_backward(x, t)
         return x * t
 
     @staticmethod
     def backward(ctx, g):
         x, t = ctx.saved_tensors
-        return g * (t + x * _sigmoid(x) * (1 - t * t))
+        d = 1 - t * t
+        d *= _sigmoid(x)
+        d *= x
+        d += t
+        d *= g
+        return d
 
 
 class Hardsigmoid(ArrayFunction):
@@ -356,8 +395,9 @@ class Hardsigmoid(ArrayFunction):
     def backward(ctx, g):
         x, = ctx.saved_tensors
         # torch multiplies by the float32 constant 1/6, also for float64 (its kernel's choice)
-        sixth = g.dtype.type(np.float32(1) / np.float32(6))
-        return np.where((x > -3) & (x < 3), g * sixth, 0).astype(g.dtype, copy=False)
+        d = g * g.dtype.type(np.float32(1) / np.float32(6))
+        d *= np.abs(x) < 3
+        return d
 
 
 class Hardswish(ArrayFunction):
@@ -375,13 +415,20 @@ class Hardswish(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        mid = g * (x / x.dtype.type(3) + x.dtype.type(0.5))
-        return np.where(x <= -3, 0, np.where(x >= 3, g, mid)).astype(g.dtype, copy=False)
+        d = np.clip(x, -3, 3)       # finite, so that the 0/1 mask zeroes it (x may be inf)
+        d /= x.dtype.type(3)
+        d += 0.5
+        d *= np.abs(x) < 3
+        d += x >= 3
+        d *= g
+        return d
 
 
 class Softplus(ArrayFunction):
     """out = log(1 + exp(beta x)) / beta, or x where beta x > threshold (linear regime).
-    dL/dx = g * sigmoid(beta x), or g where beta x > threshold."""
+    dL/dx = g * z / (z + 1) with z = exp(beta x)  (sigmoid(beta x)), or g where beta x >
+    threshold. (np.where here: beta x > threshold is rare, so its mask is predictable and
+    cheap, and x there may be inf, which a 0/1 mask cannot multiply away.)"""
 
     _backward_name = "SoftplusBackward0"
 
@@ -390,19 +437,29 @@ class Softplus(ArrayFunction):
         require_float(x, "softplus_cpu")
         ctx.save_for_backward(x)
         ctx.beta, ctx.threshold = beta, threshold
-        t = x.dtype.type
-        bx = x * t(beta)
-        return np.where(bx > threshold, x, _softplus1(bx) / t(beta))
+        bx = x * beta
+        with np.errstate(over="ignore"):  # only where the linear branch is taken
+            soft = np.log1p(np.exp(bx))
+        soft /= beta
+        return np.where(bx > threshold, x, soft)
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        bx = x * x.dtype.type(ctx.beta)
-        return np.where(bx > ctx.threshold, g, g * _sigmoid(bx)), None, None
+        bx = x * ctx.beta
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = np.exp(np.minimum(bx, ctx.threshold))  # finite in the linear regime
+            d = z / (z + 1)
+        # d is in [0, 1] (or nan), so the linear regime's 1 is a max with the 0/1 mask
+        d = np.maximum(d, bx > ctx.threshold, dtype=d.dtype)
+        d *= g
+        return d, None, None
 
 
 class Softsign(ArrayFunction):
-    """out = x / (1 + |x|).      dL/dx = g / (1 + |x|)^2."""
+    """out = x / (1 + |x|).
+    dL/dx = g / (1 + |x|)^2, computed as torch's chain rule through x / (1 + |x|) does:
+    g / d - g |x| / d^2 with d = 1 + |x| (nan at +-inf, as in torch)."""
 
     _backward_name = "DivBackward0"
 
@@ -415,12 +472,17 @@ class Softsign(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        d = 1 + np.abs(x)
-        return g / (d * d)
+        a = np.abs(x)
+        d = a + 1
+        gd = g / d
+        a /= d
+        a *= gd
+        return gd - a
 
 
 class LogSigmoid(ArrayFunction):
-    """out = log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)).   dL/dx = g * sigmoid(-x)."""
+    """out = log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)).
+    dL/dx = g * sigmoid(-x) = g / (1 + exp(x))."""
 
     _backward_name = "LogSigmoidBackward0"
 
@@ -433,11 +495,16 @@ class LogSigmoid(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return g * _sigmoid(-x)
+        with np.errstate(over="ignore"):
+            d = np.exp(x)
+        d += 1
+        return g / d
 
 
 class Threshold(ArrayFunction):
-    """out = x if x > threshold else value.      dL/dx = g where x > threshold (strict)."""
+    """out = value if x <= threshold else x.      dL/dx = g where not x <= threshold (so nan
+    passes its gradient, as in torch). (np.where in forward: x may be inf, which a 0/1 mask
+    cannot multiply away.)"""
 
     _backward_name = "ThresholdBackward0"
 
@@ -445,12 +512,12 @@ class Threshold(ArrayFunction):
     def forward(ctx, x, threshold, value):
         ctx.save_for_backward(x)
         ctx.threshold = threshold
-        return np.where(x > threshold, x, np.asarray(value).astype(x.dtype))
+        return np.where(x <= threshold, np.asarray(value).astype(x.dtype), x)
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return np.where(x > ctx.threshold, g, 0).astype(g.dtype, copy=False), None, None
+        return g * ~(x <= ctx.threshold), None, None
 
 
 class Tanhshrink(ArrayFunction):
@@ -472,7 +539,8 @@ class Tanhshrink(ArrayFunction):
 
 
 class Softshrink(ArrayFunction):
-    """out = x - l if x > l,  x + l if x < -l,  else 0.      dL/dx = g where |x| > l."""
+    """out = x - l if x > l,  x + l if x < -l,  else 0;  that is, x - clip(x, -l, l).
+    dL/dx = g where |x| > l."""
 
     _backward_name = "SoftshrinkBackward0"
 
@@ -481,18 +549,17 @@ class Softshrink(ArrayFunction):
         require_float(x, "softshrink_cpu")
         ctx.save_for_backward(x)
         ctx.lambd = lambd
-        t = x.dtype.type(lambd)
-        return np.where(x > t, x - t, np.where(x < -t, x + t, x * 0))
+        return x - np.clip(x, -lambd, lambd)
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        t = x.dtype.type(ctx.lambd)
-        return np.where((x > t) | (x < -t), g, 0).astype(g.dtype, copy=False), None
+        return g * (np.abs(x) > ctx.lambd), None
 
 
 class Hardshrink(ArrayFunction):
-    """out = x where |x| > l, else 0.      dL/dx = g where |x| > l."""
+    """out = x where |x| > l, else 0 (x * [|x| > l]: x is finite wherever it is zeroed).
+    dL/dx = g where |x| > l."""
 
     _backward_name = "HardshrinkBackward0"
 
@@ -501,14 +568,12 @@ class Hardshrink(ArrayFunction):
         require_float(x, "hardshrink_cpu")
         ctx.save_for_backward(x)
         ctx.lambd = lambd
-        t = x.dtype.type(lambd)
-        return np.where((x > t) | (x < -t), x, 0).astype(x.dtype, copy=False)
+        return x * (np.abs(x) > lambd)
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        t = x.dtype.type(ctx.lambd)
-        return np.where((x > t) | (x < -t), g, 0).astype(g.dtype, copy=False), None
+        return g * (np.abs(x) > ctx.lambd), None
 
 
 class Glu(ArrayFunction):
@@ -529,7 +594,10 @@ class Glu(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, s = ctx.saved_tensors
-        return np.concatenate([g * s, g * a * s * (1 - s)], axis=ctx.dim), None
+        ga = g * s
+        gb = ga * a
+        gb *= 1 - s
+        return np.concatenate([ga, gb], axis=ctx.dim), None
 
 
 # -- softmax family -------------------------------------------------------------------------------
