@@ -1,5 +1,5 @@
 """nn layers in torch and minitorch_ref: forward + backward of the normalization layers,
-Linear, the softmax family, a few activations and Embedding, at sizes of small CNN/MLP/text
+Linear, the softmax family, the common activations and Embedding, at sizes of small CNN/MLP/text
 models; plus the Module machinery alone (a 6-layer Sequential of tiny layers, where per-call
 overhead dominates).
 
@@ -78,6 +78,10 @@ def run(quick: bool = False) -> list:
                                                "mat"),
         f"gelu {mat[0]}x{mat[1]}": step(lambda e: e["F"].gelu(e["mat"]), "mat"),
         f"silu {mat[0]}x{mat[1]}": step(lambda e: e["F"].silu(e["mat"]), "mat"),
+        f"mish {mat[0]}x{mat[1]}": step(lambda e: e["F"].mish(e["mat"]), "mat"),
+        f"softplus {mat[0]}x{mat[1]}": step(lambda e: e["F"].softplus(e["mat"]), "mat"),
+        f"elu {mat[0]}x{mat[1]}": step(lambda e: e["F"].elu(e["mat"]), "mat"),
+        f"leaky_relu {mat[0]}x{mat[1]}": step(lambda e: e["F"].leaky_relu(e["mat"]), "mat"),
         f"Embedding {vocab}x64 [{tokens[0]}x{tokens[1]}]": step(lambda e: e["emb"](e["idx"]),
                                                                 params="emb"),
         "Sequential of 6 tiny layers (overhead)": step(lambda e: e["mlp"](e["small"]), "small",
