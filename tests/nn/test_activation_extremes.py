@@ -112,3 +112,17 @@ def test_erfc_is_accurate_to_a_few_ulp():
     excess = ulps - (4 + y * y / 2)
     assert excess.max() <= 0, (float(ulps[np.argmax(excess)]), float(y[np.argmax(excess)]))
     assert _erfc(np.array([np.inf]))[0] == 0 and np.isnan(_erfc(np.array([np.nan]))[0])
+
+
+def test_erf_is_accurate_to_a_few_ulp():
+    """torch.erf's kernel: relative accuracy everywhere, tiny arguments included."""
+    from minitorch_ref._ops.nn import erf
+    x = np.concatenate([np.linspace(-7, 7, 28001), np.geomspace(1e-300, 0.5, 2000),
+                        -np.geomspace(1e-300, 0.5, 2000)])
+    x = x[x != 0]
+    ref = np.array([math.erf(v) for v in x])
+    ulps = np.abs(erf(x) - ref) / (np.abs(ref) * np.finfo(np.float64).eps)
+    assert ulps.max() <= 4, (float(ulps.max()), float(x[np.argmax(ulps)]))
+    assert erf(np.array(0.0)) == 0
+    assert erf(np.array(np.inf)) == 1 and erf(np.array(-np.inf)) == -1
+    assert erf(np.array([0.3], dtype=np.float32)).dtype == np.float32
