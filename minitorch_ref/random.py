@@ -254,8 +254,7 @@ def _fma64(a, b, c):
 
 def _fma32(a, b, c) -> np.ndarray:
     """``a * b + c`` rounded once to float32 (the product of two float32s is exact in float64)."""
-    r = np.asarray(a).astype(np.float64)
-    r *= b
+    r = np.multiply(a, b, dtype=np.float64)
     r += c
     return r.astype(np.float32)
 
@@ -334,12 +333,12 @@ def _cephes_log32(x: np.ndarray) -> np.ndarray:
     bits = x.view(np.int32)
     e = ((bits >> 23) - 0x7F).astype(np.float32) + _F(1)
     m = ((bits & ~0x7F800000) | 0x3F000000).view(np.float32)  # mantissa in [0.5, 1)
-    small = m < _SQRTHF
-    e = e - small.astype(np.float32)
-    m = (m - _F(1)) + np.where(small, m, _F(0))
+    small = (m < _SQRTHF).astype(np.float32)  # 0/1: arithmetic is cheaper than np.where
+    e -= small
+    m = (m - _F(1)) + m * small
     z = m * m
-    y = np.full_like(m, _LOG_P[0])
-    for p in _LOG_P[1:]:
+    y = _fma32(_LOG_P[0], m, _LOG_P[1])
+    for p in _LOG_P[2:]:
         y = _fma32(y, m, p)
     y = y * m
     y = _fma32(y, z, e * _LOG_Q1)
@@ -349,27 +348,30 @@ def _cephes_log32(x: np.ndarray) -> np.ndarray:
 
 def _cephes_sincos32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """sin and cos of non-negative float32 ``x``: reduce by multiples of pi/4 (the constant split
-    in three parts for extra precision), then the Cephes sine and cosine polynomials."""
+    in three parts for extra precision), then the Cephes sine and cosine polynomials. The octant
+    ``j`` picks which polynomial is the sine and flips signs; both are done on the bits."""
     j = (x * _FOPI).astype(np.int32)
     j = (j + 1) & ~1
     y = j.astype(np.float32)
     for dp in _DP:
         x = _fma32(y, dp, x)
     z = x * x
-    c = np.full_like(x, _COSCOF[0])
-    c = _fma32(c, z, _COSCOF[1])
+    c = _fma32(_COSCOF[0], z, _COSCOF[1])
     c = _fma32(c, z, _COSCOF[2])
     c = _fma32(c * z, z, -(z * _F(0.5))) + _F(1)
-    s = np.full_like(x, _SINCOF[0])
-    s = _fma32(s, z, _SINCOF[1])
+    s = _fma32(_SINCOF[0], z, _SINCOF[1])
     s = _fma32(s, z, _SINCOF[2])
     s = _fma32(s * z, x, x)
-    use_sin_poly = (j & 2) == 0
-    sin = np.where(use_sin_poly, s, c)
-    cos = np.where(use_sin_poly, c, s)
-    sin = np.where((j & 4) != 0, -sin, sin)
-    cos = np.where(((j - 2) & 4) == 0, -cos, cos)
-    return sin, cos
+    sb, cb = s.view(np.int32), c.view(np.int32)
+    sine_is_s = ((j & 2) >> 1) - 1  # all ones where bit 1 of j is clear, else 0
+    sin = (sb & sine_is_s) | (cb & ~sine_is_s)
+    cos = (cb & sine_is_s) | (sb & ~sine_is_s)
+    sin ^= (j & 4) << 29  # negate (flip the sign bit) where bit 2 of j is set
+    cos ^= (~(j - 2) & 4) << 29  # and where bit 2 of j - 2 is clear
+    return sin.view(np.float32), cos.view(np.float32)
+
+
+_BOX_MULLER_ROWS = 4096  # blocks of 16 per pass: the float32 temporaries stay in cache
 
 
 def _box_muller_blocks(u: np.ndarray, mean: float, std: float) -> np.ndarray:
@@ -379,10 +381,14 @@ def _box_muller_blocks(u: np.ndarray, mean: float, std: float) -> np.ndarray:
     blocks = u.reshape(-1, 16)
     u1, u2 = blocks[:, :8], blocks[:, 8:]
     if u.dtype == np.float32:
-        r = np.sqrt(_F(-2) * _cephes_log32(_F(1) - u1))
-        sin, cos = _cephes_sincos32(_F(2.0 * math.pi) * u2)
-        z = np.concatenate([r * cos, r * sin], axis=1)
-        return _fma32(z, _F(std), _F(mean)).reshape(-1)
+        out = np.empty_like(blocks)
+        for i in range(0, len(blocks), _BOX_MULLER_ROWS):
+            rows = slice(i, i + _BOX_MULLER_ROWS)
+            r = np.sqrt(_F(-2) * _cephes_log32(_F(1) - u1[rows]))
+            sin, cos = _cephes_sincos32(_F(2.0 * math.pi) * u2[rows])
+            z = np.concatenate([r * cos, r * sin], axis=1)
+            out[rows] = _fma32(z, _F(std), _F(mean))
+        return out.reshape(-1)
     r = np.sqrt(-2.0 * _libm(np.log, 1.0 - u1))
     theta = 2.0 * math.pi * u2
     z = np.concatenate([r * _libm(np.cos, theta), r * _libm(np.sin, theta)], axis=1)
@@ -747,22 +753,45 @@ def _check_randint_bounds(low, high, np_dtype) -> None:
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
 
 
-def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
-            requires_grad: bool = False) -> Tensor:
-    """randint(high, size) or randint(low, high, size): ``w % (high - low) + low``."""
+def _randint_bounds(args: tuple, kwargs: dict) -> tuple:
+    """Bind randint's arguments as torch's two overloads do, ``(low, high, size)`` first, then
+    ``(high, size)`` with ``low = 0``: positional values take the leading names, keywords the
+    rest, and every name of the overload must be bound exactly once."""
+    given = {k: v for k, v in kwargs.items() if v is not None}
+    for names in (("low", "high", "size"), ("high", "size")):
+        if len(args) > len(names) or set(given) - set(names):
+            continue
+        bound = dict(zip(names, args))
+        if set(bound) & set(given) or len(bound) + len(given) != len(names):
+            continue
+        bound.update(given)
+        low, high = bound.get("low", 0), bound["high"]
+        for name, v in (("low", low), ("high", high)):
+            if isinstance(v, Tensor):
+                v = v.item()
+            if not isinstance(v, (builtins.int, np.integer)) or isinstance(v, builtins.bool):
+                raise TypeError(
+                    f"randint(): argument '{name}' must be int, not {type(v).__name__}")
+        if not isinstance(bound["size"], (tuple, list, Size)):
+            raise TypeError("randint(): argument 'size' must be tuple of ints, not "
+                            f"{type(bound['size']).__name__}")
+        low = low.item() if isinstance(low, Tensor) else low
+        high = high.item() if isinstance(high, Tensor) else high
+        return builtins.int(low), builtins.int(high), bound["size"]
+    got = ", ".join([type(a).__name__ for a in args]
+                    + [f"{k}={type(v).__name__}" for k, v in given.items()])
+    raise TypeError(
+        f"randint() received an invalid combination of arguments - got ({got}), but expected "
+        "one of: (int high, tuple of ints size, ...) or (int low, int high, tuple of ints size, "
+        "...)")
+
+
+def randint(*args, low=None, high=None, size=None, generator=None, out=None, dtype=None,
+            layout=None, device=None, requires_grad: bool = False) -> Tensor:
+    """randint(high, size) or randint(low, high, size), positional or by keyword:
+    ``w % (high - low) + low``."""
     _check_device(device)
-    args = list(args)
-    if size is None:
-        if not args:
-            raise TypeError("randint() missing required argument 'size'")
-        size = args.pop()
-    if len(args) == 1:
-        low, high = 0, args[0]
-    elif len(args) == 2:
-        low, high = args
-    else:
-        raise TypeError("randint() received an invalid combination of arguments")
-    low, high = builtins.int(low), builtins.int(high)
+    low, high, size = _randint_bounds(args, {"low": low, "high": high, "size": size})
     shape = _size_arg((size,), "randint")
     np_dtype = _dtype.int64.np if dtype is None else _dtype.to_numpy_dtype(dtype)
     _check_randint_bounds(low, high, np_dtype)
@@ -786,22 +815,52 @@ _RANDPERM_SMALL = (1 << 32) // 20  # torch switches to 64-bit words at this n
 
 def _randperm_values(n: int, gen: Generator) -> np.ndarray:
     """torch's shuffle: ``_randperm_swaps`` below ``2**32 / 20`` elements, else
-    ``_randperm_inside_out``. The swaps depend on each other, so both are a Python loop over
-    plain ints (the words themselves are drawn in one vectorized call)."""
+    ``_randperm_inside_out``."""
     if n < _RANDPERM_SMALL:
         return _randperm_swaps(n, gen)
     return _randperm_inside_out(n, gen)
 
 
 def _randperm_swaps(n: int, gen: Generator) -> np.ndarray:
-    """Start from 0..n-1; for i = 0..n-2 swap entries ``i`` and ``i + w_i % (n - i)``."""
-    perm = list(range(n))
-    if n > 1:
-        offsets = (gen._random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
-        for i, z in enumerate(offsets):
-            j = i + z
-            perm[i], perm[j] = perm[j], perm[i]
-    return np.array(perm, dtype=np.int64)
+    """Start from 0..n-1; for i = 0..n-2 swap entries ``i`` and ``j_i = i + w_i % (n - i)``.
+
+    The swaps look sequential, but their result has a closed form that NumPy can evaluate at
+    once. Step ``i`` never touches positions below ``i``, so it fixes ``perm[i]`` for good:
+    ``perm[i]`` is whatever sits at position ``j_i`` just before step ``i``, and what step ``i``
+    leaves at ``j_i`` is ``v_i``, the value at position ``i`` just before step ``i``. A position
+    only changes when it is some earlier step's ``j``, so:
+
+      v_i     = v_p   with p the last step < i whose j is i;    else i (never moved)
+      perm[i] = v_q   with q the last step < i whose j is j_i;  else j_i
+      (with a final step j_{n-1} = n-1, so that perm[n-1] = v_{n-1})
+
+    The steps that share a target come from one sort by (j, i); following ``v_i = v_p`` to the
+    unmoved end of each chain is pointer doubling, a handful of whole-array passes."""
+    steps = np.arange(n, dtype=np.int64)
+    if n < 2:
+        return steps
+    j = steps.copy()
+    j[:-1] += (gen._random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).astype(np.int64)
+    # sort the steps by target, then by step: one sort of packed (target, step) keys is several
+    # times faster than an argsort
+    bits = builtins.int(n - 1).bit_length()
+    keys = np.sort((j << bits) | steps)
+    order, js = keys & ((1 << bits) - 1), keys >> bits
+    same = js[1:] == js[:-1]
+    q = np.empty(n, dtype=np.int64)  # the previous step with the same target, else -1
+    q[order[0]] = -1
+    q[order[1:]] = np.where(same, order[:-1], -1)
+    group_end = np.flatnonzero(np.append(~same, True))
+    last = np.full(n, -1, dtype=np.int64)  # the last step that targets each position
+    last[js[group_end]] = order[group_end]
+    p = np.where(j == steps, q, last)  # a step targeting itself is the last of its group
+    root = np.where(p >= 0, p, steps)
+    while True:
+        hop = root[root]
+        if np.array_equal(hop, root):
+            break
+        root = hop
+    return np.where(q >= 0, root[np.maximum(q, 0)], j)
 
 
 def _randperm_inside_out(n: int, gen: Generator) -> np.ndarray:

@@ -392,9 +392,33 @@ def test_randint_bad_bounds(bad):
     check_raises(bad)
 
 
+@pytest.mark.parametrize("call", [
+    "randint(10, (2, 3))", "randint(3, 10, (5,))", "randint(high=10, size=(4,))",
+    "randint(low=2, high=10, size=(4,))", "randint(3, high=10, size=(4,))",
+    "randint(10, size=(4,))", "randint(0, 10, size=[2, 2])", "randint(size=(3,), low=1, high=4)",
+    "randint(T.tensor(3), T.tensor(9), (4,))", "randint(5, T.Size([3]))",
+    "randint(high=7, size=(3,), dtype=T.float32)",
+])
+def test_randint_argument_forms(call):
+    """torch binds randint(high, size) and randint(low, high, size), positional or by keyword."""
+    seeded(3)
+    ours = eval(call, {"T": mt, "randint": mt.randint})
+    theirs = eval(call, {"T": torch, "randint": torch.randint})
+    assert_equal_bits(ours, theirs, call)
+
+
+@pytest.mark.parametrize("call", [
+    "randint(low=3, size=(2,))", "randint((2,), high=10)", "randint(3, 10, 2)", "randint(3, 10)",
+    "randint(10)", "randint(3.5, 10, (2,))", "randint(0, 10.5, (2,))",
+    "randint(low=3, high=10, size=2)",
+])
+def test_randint_bad_arguments(call):
+    check_raises(lambda T: eval(call, {"T": T, "randint": T.randint}), match="randint")
+
+
 # -- randperm -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("n", (0, 1, 2, 7, 16, 100, 1000, 60000))
+@pytest.mark.parametrize("n", (0, 1, 2, 7, 16, 100, 1000, 60000, 300000))
 def test_randperm(seed, n):
     seeded(seed)
     assert_equal_bits(mt.randperm(n), torch.randperm(n))
@@ -575,3 +599,25 @@ def test_fma64_is_correctly_rounded():
     got = mt.random._fma64(a, b, c)
     want = np.array([float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a, b, c)])
     assert_equal_bits(got, want)
+
+
+@pytest.mark.parametrize("pattern", ["random", "zeros", "last", "ones", "halves"])
+@pytest.mark.parametrize("n", (2, 3, 5, 64, 1000))
+def test_randperm_swaps_equal_the_sequential_definition(pattern, n):
+    """The vectorized closed form of torch's swap loop against the loop itself, on offsets that
+    make long chains (every step swapping with the end, with its neighbour, never swapping)."""
+    rng = np.random.default_rng(n)
+    span = np.arange(n, 1, -1)
+    offsets = {"random": rng.integers(0, 1 << 32, n - 1) % span, "zeros": np.zeros(n - 1),
+               "last": span - 1, "ones": np.minimum(1, span - 1),
+               "halves": span // 2}[pattern].astype(np.uint64)
+
+    class Words:  # a generator whose words are the offsets themselves
+        def _random(self, k):
+            assert k == n - 1
+            return offsets.copy()
+
+    expected = list(range(n))
+    for i, z in enumerate(offsets.tolist()):
+        expected[i], expected[i + z] = expected[i + z], expected[i]
+    assert mt.random._randperm_swaps(n, Words()).tolist() == expected
