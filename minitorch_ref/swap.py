@@ -1,7 +1,7 @@
 """Run an unmodified torch script with minitorch_ref standing in for torch.
 
     python -m minitorch_ref.swap script.py [args ...]
-    python -m minitorch_ref.swap --compare [--rtol R] [--atol A] script.py [args ...]
+    python -m minitorch_ref.swap --compare [--text] [--rtol R] [--atol A] script.py [args ...]
 
 The first form makes ``import torch`` (and ``torch.nn``, ``torch.nn.functional``, ``torch.optim``,
 ``torch.optim.lr_scheduler``, ``torch.utils.data``, ``torch.autograd``, ...) resolve to
@@ -13,6 +13,7 @@ deep inside the script.
 minitorch_ref, and compares every number the two runs print, in order. Each pair must agree
 within ``atol + rtol * |torch's|`` plus the rounding of the printed digits (a number printed with
 4 decimals is only known to 0.5e-4). It reports the first number that differs, with both lines.
+With ``--text`` the words, reprs and line breaks around the numbers must match as well.
 """
 from __future__ import annotations
 
@@ -167,7 +168,38 @@ def compare_outputs(ours: str, theirs: str, rtol: float, atol: float) -> str | N
     return None
 
 
-def compare(script: str, args: list[str], rtol: float, atol: float, timeout: float) -> int:
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]+\b")
+
+
+def skeleton(text: str) -> list[str]:
+    """The text around the numbers, line by line: each number becomes ``#``, object addresses
+    (``0x7f...``, different in every run) become ``0x#``, runs of spaces shrink to one (so that
+    a column padded for a wider number still matches) and a bracket's padding space goes."""
+    out = []
+    for line in text.splitlines():
+        line = _NUMBER.sub("#", _ADDRESS.sub("0x#", line))
+        # torch pads a tensor's first element when any element is negative: a sign that flips
+        # in noise-level values (1e-18 vs -1e-18) moves that space, which is no difference
+        out.append(re.sub(r"([\[(]) #", r"\1#", re.sub(r" +", " ", line)).rstrip())
+    return out
+
+
+def compare_text(ours: str, theirs: str) -> str | None:
+    """None when both runs print the same text apart from the numbers; else the first line that
+    differs (a repr, a line break, a word)."""
+    a, b = skeleton(ours), skeleton(theirs)
+    ours_lines, their_lines = ours.splitlines(), theirs.splitlines()
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return (f"line {i + 1} differs: minitorch_ref printed {ours_lines[i].strip()!r}, "
+                    f"torch printed {their_lines[i].strip()!r}")
+    if len(a) != len(b):
+        return f"minitorch_ref printed {len(a)} lines, torch printed {len(b)}"
+    return None
+
+
+def compare(script: str, args: list[str], rtol: float, atol: float, timeout: float,
+            text: bool = False) -> int:
     if not os.path.isfile(script):
         print(f"minitorch_ref.swap: no such script: {script}", file=sys.stderr)
         return 2
@@ -198,8 +230,15 @@ def compare(script: str, args: list[str], rtol: float, atol: float, timeout: flo
     if diff:
         print(f"minitorch_ref.swap: {script}: {diff}")
         return 1
+    if text:
+        diff = compare_text(ours.stdout, theirs.stdout)
+        if diff:
+            print(f"minitorch_ref.swap: {script}: the numbers agree, but the text around them "
+                  f"does not: {diff}")
+            return 1
     print(f"minitorch_ref.swap: {script}: all {n} printed numbers agree with torch "
-          f"(rtol={rtol:g}, atol={atol:g}, plus the printed precision)")
+          f"(rtol={rtol:g}, atol={atol:g}, plus the printed precision)"
+          + ("; the text around them is the same" if text else ""))
     return 0
 
 
@@ -216,11 +255,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rtol", type=float, default=1e-4)
     parser.add_argument("--atol", type=float, default=1e-6)
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--text", action="store_true",
+                        help="with --compare: the text around the numbers must match too "
+                             "(reprs, line breaks; object addresses are ignored)")
     parser.add_argument("script")
     parser.add_argument("args", nargs=argparse.REMAINDER)
     ns = parser.parse_args(argv)
     if ns.compare:
-        return compare(ns.script, ns.args, ns.rtol, ns.atol, ns.timeout)
+        return compare(ns.script, ns.args, ns.rtol, ns.atol, ns.timeout, ns.text)
     return run(ns.script, ns.args)
 
 
