@@ -1,0 +1,178 @@
+"""Known gaps between torch and minitorch_ref found by the drop-in scripts, one minimal
+reproduction each (the same ids as in GAPS.md). Each snippet runs in this process twice, with
+``torch`` bound to real torch and to minitorch_ref, and both printouts are compared as
+``minitorch_ref.swap --compare --text`` compares them.
+
+Every entry is xfail(strict=True): when its gap is closed the test XPASSes and fails, and the
+entry moves to ``CLOSED`` below (which must pass)."""
+import contextlib
+import io
+import textwrap
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+from minitorch_ref import swap
+
+
+def printout(lib, source: str) -> str:
+    """What ``source`` prints with ``torch`` bound to ``lib``; an exception is part of it.
+    (Snippets reach everything through ``torch.``: an import statement would find real torch.)"""
+    assert "import" not in source
+    ns = {"torch": lib, "nn": lib.nn, "F": lib.nn.functional, "np": np}
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        try:
+            exec(textwrap.dedent(source), ns)
+        except Exception as e:  # noqa: BLE001 - the error is the observation
+            print(f"raised {type(e).__name__}")
+    return buf.getvalue()
+
+
+def assert_same_printout(source: str) -> None:
+    theirs = printout(torch, source)
+    assert "raised" not in theirs, f"the snippet fails under torch itself:\n{theirs}"
+    ours = printout(mt, source)
+    diff = swap.compare_outputs(ours, theirs, rtol=1e-4, atol=1e-6) \
+        or swap.compare_text(ours, theirs)
+    assert diff is None, f"{diff}\n--- torch:\n{theirs}--- minitorch_ref:\n{ours}"
+
+
+# id -> (owner, snippet)
+GAPS = {
+    "G1-zero-d-grad-accumulation": ("ops (autograd/engine.py _accumulate_leaf)", """
+        w = torch.tensor(1.0, requires_grad=True)
+        for _ in range(2):
+            (w * 3).backward()
+            w.grad.zero_()
+        print(w.grad)
+    """),
+    "G2-create-graph": ("ops (autograd engine)", """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        (g,) = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
+        g.sum().backward()
+        print(g, x.grad)
+    """),
+    "G3-index-with-range": ("ops (_ops/indexing.py)", """
+        x = torch.arange(6.0).view(2, 3)
+        print(x[range(2), torch.tensor([0, 2])])
+    """),
+    "G4-out-matmul": ("ops", """
+        a = torch.ones(2, 2)
+        o = torch.empty(2, 2)
+        torch.matmul(a, a, out=o)
+        print(o)
+    """),
+    "G4-out-unary-and-reductions": ("ops", """
+        a = torch.arange(4.0).view(2, 2)
+        o, s = torch.empty(2, 2), torch.empty(2)
+        torch.exp(a, out=o)
+        torch.sum(a, 0, out=s)
+        print(o, s)
+    """),
+    "G5-dtype-suffix-line-break": ("ops (_tensor_str.py tensor_repr/_add_suffixes)", """
+        print(torch.tensor([1.4221e-18, 2.9285e-01, 1.0183e-18, -1.3122e-02],
+                           dtype=torch.float64))
+    """),
+    "G6-numpy-scalar-on-the-left": ("ops (_tensor.py: __array_priority__)", """
+        print(np.float64(2.0) * torch.ones(2), np.float32(3) + torch.ones(2))
+    """),
+    "G7-layer-norm-grad-fn-name": ("nncore (_ops/nn.py Normalize._backward_name)", """
+        x = torch.ones(2, 3, requires_grad=True)
+        print(nn.LayerNorm(3)(x).grad_fn.name(), nn.GroupNorm(1, 2)(x[:, :2]).grad_fn.name())
+    """),
+    "G10-bincount": ("ops", "print(torch.bincount(torch.tensor([0, 2, 2]), minlength=4))"),
+    "G10-unique": ("ops", """
+        t = torch.tensor([3, 1, 2, 3, 1])
+        print(torch.unique(t), t.unique(return_counts=True))
+    """),
+    "G10-diag-trace-diagonal": ("ops", """
+        m = torch.arange(9.0).view(3, 3)
+        print(torch.diag(m), m.trace(), m.diagonal(), torch.diag(torch.ones(2)))
+    """),
+    "G10-meshgrid": ("ops", """
+        yy, xx = torch.meshgrid(torch.arange(2.0), torch.arange(3.0), indexing="ij")
+        print(yy, xx)
+    """),
+    "G10-legacy-tensor-types": ("ops (_creation.py)", """
+        print(torch.FloatTensor([1, 2]), torch.LongTensor([1, 2]).dtype,
+              torch.tensor([1, 2]).byte().dtype)
+    """),
+    "G10-type-as": ("ops", """
+        print(torch.tensor([1, 2]).type_as(torch.tensor([1.0], dtype=torch.float64)))
+    """),
+    "G10-cumprod-erf-lerp": ("ops", """
+        x = torch.tensor([1.0, 2.0, 3.0])
+        print(torch.cumprod(x, 0), torch.erf(x), x.lerp(torch.zeros(3), 0.25))
+    """),
+    "G10-repeat-interleave": ("ops", "print(torch.tensor([1, 2]).repeat_interleave(2))"),
+    "G10-finfo-iinfo": ("ops (_dtype.py)", """
+        print(torch.finfo(torch.float32).eps, torch.iinfo(torch.int64).max)
+    """),
+    "G10-linalg-norm-cdist": ("ops", """
+        print(torch.linalg.norm(torch.tensor([3.0, 4.0])),
+              torch.cdist(torch.zeros(1, 2), torch.ones(3, 2)))
+    """),
+    "G10-index-add": ("ops", """
+        print(torch.zeros(3).index_add_(0, torch.tensor([0, 0, 2]), torch.ones(3)))
+    """),
+    "G11-thread-and-determinism-settings": ("lead (top-level __init__.py)", """
+        torch.set_num_threads(1)
+        torch.use_deterministic_algorithms(True)
+        print(torch.get_num_threads())
+    """),
+    "G11-autograd-variable": ("ops (autograd/__init__.py)", """
+        print(torch.autograd.Variable(torch.ones(2), requires_grad=True))
+    """),
+    "G12-recurrent-layers": ("nncore (scope decision: nn.RNN/LSTM/GRU and cells)", """
+        lstm = nn.LSTM(3, 4, batch_first=True)
+        print(lstm)
+    """),
+    "G12-attention-layers": ("nncore (scope decision: MultiheadAttention, Transformer*)", """
+        print(nn.MultiheadAttention(4, 2))
+    """),
+    "G12-pad-sequence": ("nncore (nn.utils.rnn)", """
+        print(torch.nn.utils.rnn.pad_sequence([torch.ones(2), torch.ones(3)], batch_first=True))
+    """),
+    "G12-distributions": ("lead (scope decision: torch.distributions)", """
+        print(torch.distributions.Categorical(probs=torch.tensor([0.5, 0.5])).entropy())
+    """),
+}
+
+# gaps found by the drop-in scripts and closed since: they must keep passing
+CLOSED = {
+    "randint-keyword-high": """
+        torch.manual_seed(0)
+        print(torch.randint(high=5, size=(4,)), torch.randint(2, high=9, size=(3,)))
+    """,
+    "tensor-float64-from-python-floats": """
+        print(torch.tensor([0.1], dtype=torch.float64).item())
+    """,
+    "tensor-numpy-int16-scalars": "print(torch.tensor([np.int16(3)]).dtype)",
+    "next-functions-of-scalar-add": """
+        x = torch.ones(2, requires_grad=True)
+        print(len((x + 1).grad_fn.next_functions))
+    """,
+}
+
+
+@pytest.mark.parametrize("gap", [
+    pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=f"open gap, owner: {o}"))
+    for g, (o, _) in GAPS.items()])
+def test_open_gap(gap):
+    assert_same_printout(GAPS[gap][1])
+
+
+@pytest.mark.parametrize("gap", list(CLOSED))
+def test_closed_gap(gap):
+    assert_same_printout(CLOSED[gap])
+
+
+def test_comparison_can_fail():
+    """The check above is not vacuous: a different number or different words are caught."""
+    with pytest.raises(AssertionError, match="number 1 differs"):
+        assert_same_printout("print(1.0 if torch.__name__ == 'torch' else 1.5)")
+    with pytest.raises(AssertionError, match="line 1 differs"):
+        assert_same_printout("print('tensor' if torch.__name__ == 'torch' else 'array', 1)")
