@@ -1,8 +1,8 @@
 """Random draws in torch and minitorch_ref: the same numbers, how fast.
 
 rand/randn (float32, the 16-block Box-Muller path), uniform_ on a Linear-sized weight (the init
-path), bernoulli_ (dropout's mask), randint, randperm (a Python loop over swaps in ours: torch's
-shuffle is sequential) and a dropout forward.
+path), bernoulli_ (dropout's mask), randint, randperm (torch's sequential shuffle, evaluated in
+closed form by one sort and pointer doubling in ours) and a dropout forward.
 """
 from __future__ import annotations
 
