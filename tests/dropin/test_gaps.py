@@ -42,13 +42,6 @@ def assert_same_printout(source: str) -> None:
 
 # id -> (owner, snippet)
 GAPS = {
-    "G1-zero-d-grad-accumulation": ("ops (autograd/engine.py _accumulate_leaf)", """
-        w = torch.tensor(1.0, requires_grad=True)
-        for _ in range(2):
-            (w * 3).backward()
-            w.grad.zero_()
-        print(w.grad)
-    """),
     "G2-create-graph": ("ops (autograd engine)", """
         x = torch.tensor([1.0, 2.0], requires_grad=True)
         (g,) = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
@@ -76,26 +69,16 @@ GAPS = {
         print(torch.tensor([1.4221e-18, 2.9285e-01, 1.0183e-18, -1.3122e-02],
                            dtype=torch.float64))
     """),
-    "G6-numpy-scalar-on-the-left": ("ops (_tensor.py: __array_priority__)", """
-        print(np.float64(2.0) * torch.ones(2), np.float32(3) + torch.ones(2))
+    "G6-numpy-scalars-promote-as-numbers": ("ops (type promotion of NumPy scalars)", """
+        a = torch.ones(2)
+        print(np.float64(2.0) * a, a - np.float64(1.0), np.float32(3) + a)
+        print(torch.ones(2, dtype=torch.int32) * np.int64(2))
     """),
     "G7-layer-norm-grad-fn-name": ("nncore (_ops/nn.py Normalize._backward_name)", """
         x = torch.ones(2, 3, requires_grad=True)
         print(nn.LayerNorm(3)(x).grad_fn.name(), nn.GroupNorm(1, 2)(x[:, :2]).grad_fn.name())
     """),
     "G10-bincount": ("ops", "print(torch.bincount(torch.tensor([0, 2, 2]), minlength=4))"),
-    "G10-unique": ("ops", """
-        t = torch.tensor([3, 1, 2, 3, 1])
-        print(torch.unique(t), t.unique(return_counts=True))
-    """),
-    "G10-diag-trace-diagonal": ("ops", """
-        m = torch.arange(9.0).view(3, 3)
-        print(torch.diag(m), m.trace(), m.diagonal(), torch.diag(torch.ones(2)))
-    """),
-    "G10-meshgrid": ("ops", """
-        yy, xx = torch.meshgrid(torch.arange(2.0), torch.arange(3.0), indexing="ij")
-        print(yy, xx)
-    """),
     "G10-legacy-tensor-types": ("ops (_creation.py)", """
         print(torch.FloatTensor([1, 2]), torch.LongTensor([1, 2]).dtype,
               torch.tensor([1, 2]).byte().dtype)
@@ -107,7 +90,6 @@ GAPS = {
         x = torch.tensor([1.0, 2.0, 3.0])
         print(torch.cumprod(x, 0), torch.erf(x), x.lerp(torch.zeros(3), 0.25))
     """),
-    "G10-repeat-interleave": ("ops", "print(torch.tensor([1, 2]).repeat_interleave(2))"),
     "G10-finfo-iinfo": ("ops (_dtype.py)", """
         print(torch.finfo(torch.float32).eps, torch.iinfo(torch.int64).max)
     """),
@@ -117,11 +99,6 @@ GAPS = {
     """),
     "G10-index-add": ("ops", """
         print(torch.zeros(3).index_add_(0, torch.tensor([0, 0, 2]), torch.ones(3)))
-    """),
-    "G11-thread-and-determinism-settings": ("lead (top-level __init__.py)", """
-        torch.set_num_threads(1)
-        torch.use_deterministic_algorithms(True)
-        print(torch.get_num_threads())
     """),
     "G11-autograd-variable": ("ops (autograd/__init__.py)", """
         print(torch.autograd.Variable(torch.ones(2), requires_grad=True))
@@ -151,6 +128,35 @@ CLOSED = {
         print(torch.tensor([0.1], dtype=torch.float64).item())
     """,
     "tensor-numpy-int16-scalars": "print(torch.tensor([np.int16(3)]).dtype)",
+    "G1-zero-d-grad-accumulation": """
+        w = torch.tensor(1.0, requires_grad=True)
+        for _ in range(2):
+            (w * 3).backward()
+            w.grad.zero_()
+        print(w.grad)
+    """,
+    "G10-unique": """
+        t = torch.tensor([3, 1, 2, 3, 1])
+        print(torch.unique(t), t.unique(return_counts=True))
+    """,
+    "G10-diag-trace-diagonal": """
+        m = torch.arange(9.0).view(3, 3)
+        print(torch.diag(m), m.trace(), m.diagonal(), torch.diag(torch.ones(2)))
+    """,
+    "G10-meshgrid": """
+        yy, xx = torch.meshgrid(torch.arange(2.0), torch.arange(3.0), indexing="ij")
+        print(yy, xx)
+    """,
+    "G10-repeat-interleave": "print(torch.tensor([1, 2]).repeat_interleave(2))",
+    "G11-thread-and-determinism-settings": """
+        n = torch.get_num_threads()
+        torch.set_num_threads(1)
+        print(torch.get_num_threads())
+        torch.set_num_threads(n)  # this process runs other tests: leave it as it was
+        torch.use_deterministic_algorithms(True)
+        print(torch.are_deterministic_algorithms_enabled())
+        torch.use_deterministic_algorithms(False)
+    """,
     "next-functions-of-scalar-add": """
         x = torch.ones(2, requires_grad=True)
         print(len((x + 1).grad_fn.next_functions))

@@ -17,13 +17,11 @@ SCRIPTS = sorted(f for f in os.listdir(os.path.join(HERE, "scripts")) if f.endsw
 
 # script -> the gaps it hits (ids of test_gaps.py, where each has a minimal reproduction)
 KNOWN_GAPS = {
-    "autoencoder.py": "G10-meshgrid",
     "autograd_tutorial.py": "G2-create-graph",
     "nn_tutorial.py": "G3-index-with-range",
     "normalization.py": "G7-layer-norm-grad-fn-name",
-    "numpy_interop.py": "G10-legacy-tensor-types, G6-numpy-scalar-on-the-left",
-    "poly_fit_tensors.py": "G1-zero-d-grad-accumulation",
-    "tensors_tutorial.py": "G4-out-matmul, G10-unique, G10-diag-trace-diagonal",
+    "numpy_interop.py": "G10-legacy-tensor-types, G6-numpy-scalars-promote-as-numbers",
+    "tensors_tutorial.py": "G4-out-matmul",
     "train_eval_split.py": "G10-bincount",
 }
 
