@@ -65,10 +65,6 @@ GAPS = {
         torch.sum(a, 0, out=s)
         print(o, s)
     """),
-    "G5-dtype-suffix-line-break": ("ops (_tensor_str.py tensor_repr/_add_suffixes)", """
-        print(torch.tensor([1.4221e-18, 2.9285e-01, 1.0183e-18, -1.3122e-02],
-                           dtype=torch.float64))
-    """),
     "G6-numpy-scalars-promote-as-numbers": ("ops (type promotion of NumPy scalars)", """
         a = torch.ones(2)
         print(np.float64(2.0) * a, a - np.float64(1.0), np.float32(3) + a)
@@ -156,6 +152,10 @@ CLOSED = {
         torch.use_deterministic_algorithms(True)
         print(torch.are_deterministic_algorithms_enabled())
         torch.use_deterministic_algorithms(False)
+    """,
+    "G5-dtype-suffix-line-break": """
+        print(torch.tensor([1.4221e-18, 2.9285e-01, 1.0183e-18, -1.3122e-02],
+                           dtype=torch.float64))
     """,
     "next-functions-of-scalar-add": """
         x = torch.ones(2, requires_grad=True)
