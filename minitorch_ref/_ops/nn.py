@@ -909,6 +909,16 @@ class LocalResponseNorm(ArrayFunction):
 # Sparse: embedding
 # ==================================================================================================
 
+def _add_rows_at(out: np.ndarray, index: np.ndarray, rows: np.ndarray) -> None:
+    """out[index[i]] += rows[i] for each i, repeated indices adding up (np.add.at over rows),
+    done element by element on the flattened arrays: NumPy's np.add.at has a fast path for
+    1-D indices that runs several times faster than adding whole rows. ``out``: a freshly
+    allocated (C-contiguous) 2-D array, so that its flattening is a view."""
+    dim = out.shape[1]
+    cells = index.astype(np.intp)[:, None] * dim + np.arange(dim)
+    np.add.at(out.reshape(-1), cells.reshape(-1), rows.reshape(-1))
+
+
 class Embedding(ArrayFunction):
     """out = weight[indices]   (one row of ``weight`` per index).
     dL/dweight = zeros, with each index's g row added to its row (repeated indices add up);
@@ -927,16 +937,13 @@ class Embedding(ArrayFunction):
     def backward(ctx, g):
         indices, = ctx.saved_tensors
         (n_rows, dim), padding_idx, by_freq = ctx.meta
-        flat = indices.reshape(-1).astype(np.intp)
+        flat = indices.reshape(-1)
         rows = g.reshape(-1, dim)
         if by_freq:
             counts = np.bincount(flat, minlength=n_rows)
             rows = rows / counts[flat][:, None].astype(rows.dtype)
         gw = np.zeros((n_rows, dim), dtype=g.dtype)
-        # the scatter-add element by element, on the flattened gradient: NumPy's np.add.at has
-        # a fast path for 1-D indices that runs several times faster than adding whole rows
-        cells = flat[:, None] * dim + np.arange(dim)
-        np.add.at(gw.reshape(-1), cells.reshape(-1), rows.reshape(-1))
+        _add_rows_at(gw, flat, rows)
         if padding_idx is not None:
             gw[padding_idx] = 0
         return gw, None, None, None
@@ -989,7 +996,7 @@ class EmbeddingBag(ArrayFunction):
             np.minimum.at(first, seg, pos)
             ctx.first = first
         else:
-            np.add.at(out, seg[keep], rows[keep])
+            _add_rows_at(out, seg[keep], rows[keep])
             if mode == "mean":
                 out /= np.maximum(counts, 1)[:, None].astype(out.dtype)
         ctx.save_for_backward(weight, indices, psw)
@@ -1002,7 +1009,7 @@ class EmbeddingBag(ArrayFunction):
         seg, keep, counts, mode, by_freq = ctx.meta
         gw = gpsw = None
         if ctx.needs_input_grad[0]:
-            gw = np.zeros_like(weight)
+            gw = np.zeros(weight.shape, dtype=weight.dtype)
             if mode == "max":
                 bags, cols = np.nonzero(ctx.first < len(indices))
                 np.add.at(gw, (indices[ctx.first[bags, cols]], cols), g[bags, cols])
@@ -1014,7 +1021,7 @@ class EmbeddingBag(ArrayFunction):
                     rows = rows * psw[:, None]
                 if by_freq:
                     rows = rows / _bag_freq_scale(indices)[:, None].astype(g.dtype)
-                np.add.at(gw, indices[keep], rows[keep])
+                _add_rows_at(gw, indices[keep], rows[keep])
         if psw is not None and ctx.needs_input_grad[5]:
             gpsw = np.where(keep, (g[seg] * weight[indices]).sum(axis=1), 0).astype(g.dtype)
         return gw, None, None, None, None, gpsw, None, None
