@@ -723,26 +723,25 @@ class TripletMarginLoss(ArrayFunction):
 
 # -- classification over C classes: log-softmax, NLL and cross-entropy -----------------------------
 
-def _softmax_parts(x: np.ndarray, axis: int) -> tuple:
-    """The pieces of a stable (log-)softmax over ``axis``: ``shifted = x - max``, ``e =
-    exp(shifted)`` and ``log_s = log(sum e)``, so that log softmax = shifted - log_s and softmax
-    = e / exp(log_s). Exact for logits of any size (the largest shifted logit is 0)."""
-    m = x.max(axis=axis, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shifted = x - m
-        e = np.exp(shifted)
-        return shifted, e, np.log(e.sum(axis=axis, keepdims=True))
-
-
 def _class_indices(t: np.ndarray, ignore_index: int, n_classes: int) -> tuple:
     """(valid mask, safe indices): ignored targets point at class 0 and are masked out. A target
     outside [0, C) that is not ignore_index is torch's IndexError, naming the first one."""
     t = t.astype(np.int64, copy=False)  # uint8 targets too: compare without overflow
     valid = t != ignore_index
-    bad = valid & ((t < 0) | (t >= n_classes))
-    if bad.any():
-        raise IndexError(f"Target {int(t[bad].flat[0])} is out of bounds.")
-    return valid, np.where(valid, t, 0).astype(np.int64, copy=False)
+    idx = t * valid
+    if idx.size and (idx.min() < 0 or idx.max() >= n_classes):
+        raise IndexError(f"Target {int(idx[(idx < 0) | (idx >= n_classes)].flat[0])} is out "
+                         "of bounds.")
+    return valid, idx
+
+
+def _target_positions(shape: tuple, axis: int, idx: np.ndarray) -> np.ndarray:
+    """Flat positions, in a C-contiguous array of ``shape``, of the entries [..., idx, ...] on
+    the class ``axis`` (one per target; idx has ``shape`` without that axis). Indexing the
+    flattened array with them reads or writes each row's target entry in one step."""
+    inner = math.prod(shape[axis + 1:])
+    lin = np.arange(idx.size).reshape(idx.shape)  # position in the array without the axis
+    return lin + ((lin // inner) * (shape[axis] - 1) + idx) * inner
 
 
 def _gather(a: np.ndarray, idx: np.ndarray, axis: int) -> np.ndarray:
@@ -812,43 +811,56 @@ class CrossEntropy(ArrayFunction):
     @staticmethod
     def forward(ctx, x, t, w, ignore_index, reduction, smoothing, axis):
         n_classes = x.shape[axis]
-        shifted, e, log_s = _softmax_parts(x, axis)
         shape_w = [1] * x.ndim
         shape_w[axis] = n_classes
         wb = None if w is None else w.reshape(shape_w)          # w along the class axis
         ctx.reduction, ctx.axis, ctx.smoothing = reduction, axis, smoothing
         ctx.probs = t.dtype.kind == "f"
+        # the stable log-softmax pieces: shifted = x - max (the largest shifted logit is 0, so
+        # exp never overflows), e = exp(shifted), log p = shifted - log(sum e). C order, also
+        # for a non-contiguous x: the target entries are found by flat positions.
+        with np.errstate(invalid="ignore"):
+            shifted = np.subtract(x, x.max(axis=axis, keepdims=True), order="C")
         if ctx.probs:
-            logp = shifted - log_s
+            e = np.exp(shifted)
+            total = e.sum(axis=axis, keepdims=True)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                logp = shifted
+                logp -= np.log(total)
             q = t * (1 - smoothing) + smoothing / n_classes if smoothing > 0 else t
             q = q.astype(x.dtype, copy=False)
             qw = q if wb is None else q * wb
             loss = -(logp * qw).sum(axis=axis)
             denom = x.size / n_classes if n_classes else 0
-            ctx.save_for_backward(e, log_s, logp, qw, q, wb)
+            ctx.save_for_backward(e, total, logp, qw, q, wb)
         else:
             valid, idx = _class_indices(t, ignore_index, n_classes)
-            wt = valid.astype(x.dtype) if w is None else np.where(valid, w[idx], 0)
-            wt = wt.astype(x.dtype, copy=False)
-            log_s1 = log_s.squeeze(axis)
-            loss = -wt * (_gather(shifted, idx, axis) - log_s1)  # the NLL of the target class
-            if smoothing > 0:
-                # sum_c w_c log p_c = sum_c w_c shifted_c - log_s sum_c w_c
-                if wb is None:
-                    wlogp = shifted.sum(axis=axis) - n_classes * log_s1
-                else:
-                    wlogp = (shifted * wb).sum(axis=axis) - w.sum() * log_s1
-                loss = (1 - smoothing) * loss - smoothing / n_classes * np.where(valid, wlogp, 0)
+            wt = valid.astype(x.dtype) if w is None else (w[idx] * valid).astype(x.dtype)
+            pos = _target_positions(x.shape, axis, idx)
+            picked = shifted.reshape(-1)[pos]       # the target class's shifted logit
+            if smoothing > 0:  # sum_c w_c shifted_c, for sum_c w_c log p_c below
+                wshift = shifted.sum(axis=axis) if wb is None else (shifted * wb).sum(axis=axis)
+            with np.errstate(over="ignore", invalid="ignore"):
+                e = np.exp(shifted, out=shifted)    # shifted is not needed any more
+            total = e.sum(axis=axis, keepdims=True)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_s = np.log(total.reshape(idx.shape))
+                loss = -wt * (picked - log_s)       # the NLL of the target class
+                if smoothing > 0:
+                    # sum_c w_c log p_c = sum_c w_c shifted_c - log(sum e) sum_c w_c
+                    wlogp = wshift - (n_classes if w is None else w.sum()) * log_s
+                    loss = (1 - smoothing) * loss - smoothing / n_classes * np.where(valid,
+                                                                                     wlogp, 0)
             denom = wt.sum()
-            ctx.save_for_backward(e, log_s, idx, valid, wt, w)
+            ctx.save_for_backward(e, total, pos, valid, wt, w)
         ctx.denom = denom
         if reduction == "none":
             return loss
-        total = loss.sum()
+        total_loss = loss.sum()
         if reduction == "sum":
-            return total
+            return total_loss
         with np.errstate(invalid="ignore", divide="ignore"):
-            return total / denom if denom else total * np.nan
+            return total_loss / denom if denom else total_loss * np.nan
 
     @staticmethod
     def backward(ctx, g):
@@ -858,12 +870,14 @@ class CrossEntropy(ArrayFunction):
             with np.errstate(invalid="ignore", divide="ignore"):
                 gl = g / ctx.denom if ctx.denom else g * np.nan
         if ctx.probs:
-            e, log_s, logp, qw, q, wb = ctx.saved_tensors
+            e, total, logp, qw, q, wb = ctx.saved_tensors
             gl = np.expand_dims(np.broadcast_to(gl, logp.shape[:axis] + logp.shape[axis + 1:]),
                                 axis)
             gx = gy = gw = None
             if ctx.needs_input_grad[0]:   # softmax * Q - q, with softmax = e / sum(e)
-                gx = (e * (qw.sum(axis=axis, keepdims=True) / np.exp(log_s)) - qw) * gl
+                gx = e * (qw.sum(axis=axis, keepdims=True) / total)
+                gx -= qw
+                gx *= gl
             if ctx.needs_input_grad[1]:
                 gy = -logp * gl * (1 - s)
                 if wb is not None:
@@ -872,22 +886,22 @@ class CrossEntropy(ArrayFunction):
                 other = tuple(i for i in range(logp.ndim) if i != axis)
                 gw = -(logp * q * gl).sum(axis=other)
             return gx, gy, gw, None, None, None, None
-        e, log_s, idx, valid, wt, w = ctx.saved_tensors
-        gl = np.broadcast_to(gl, idx.shape)
+        e, total, pos, valid, wt, w = ctx.saved_tensors
+        gl = np.broadcast_to(gl, valid.shape)
         n_classes = e.shape[axis]
         # Q_n: the total target mass of row n (0 for ignored rows)
         mass = 0.0 if s == 0 else s / n_classes * (n_classes if w is None else w.sum())
         q_total = wt * (1 - s) + valid * mass
         with np.errstate(invalid="ignore"):
             row = np.where(valid, q_total * gl, 0)      # ignored rows get nothing, even if g is nan
-        gx = e * np.expand_dims(row / np.exp(log_s.squeeze(axis)), axis)   # softmax * Q
+        gx = np.multiply(e, np.expand_dims(row, axis) / total, order="C")  # softmax * Q
         if s > 0:  # - the smoothing mass s w_c / C of every valid row
             spread = np.expand_dims(np.where(valid, gl, 0) * (s / n_classes), axis)
             shape_w = [1] * e.ndim
             shape_w[axis] = n_classes
             gx -= spread if w is None else spread * w.reshape(shape_w)
         # - the one-hot part (1 - s) w_t at the target class
-        hit = np.expand_dims(np.where(valid, wt * (1 - s) * gl, 0), axis)
-        target = np.expand_dims(idx, axis)
-        np.put_along_axis(gx, target, np.take_along_axis(gx, target, axis=axis) - hit, axis=axis)
+        hit = np.where(valid, wt * (1 - s) * gl, 0)
+        flat = gx.reshape(-1)
+        flat[pos] -= hit.astype(gx.dtype, copy=False)
         return gx, None, None, None, None, None, None
