@@ -61,6 +61,12 @@ print(len(loader))
 for i, (xb, yb) in enumerate(loader):
     print(i, xb.shape, yb.shape, yb.tolist())
 
+# two worker processes (as the CIFAR tutorial sets): the random transform draws from each
+# worker's own seeded stream
+for xb, yb in DataLoader(ds, batch_size=8, shuffle=True, num_workers=2):
+    print(xb.squeeze(1), yb.shape)
+print(torch.rand(2))  # the main process's stream is not touched by the workers
+
 loader = DataLoader(ds, batch_size=6, shuffle=False, drop_last=True, num_workers=0)
 print(len(loader), [yb.shape[0] for _, yb in loader])
 
