@@ -8,6 +8,7 @@ entry moves to ``CLOSED`` below (which must pass)."""
 import contextlib
 import io
 import textwrap
+import warnings
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ def printout(lib, source: str) -> str:
     """What ``source`` prints with ``torch`` bound to ``lib``; an exception is part of it.
     (Snippets reach everything through ``torch.``: an import statement would find real torch.)"""
     assert "import" not in source
-    ns = {"torch": lib, "nn": lib.nn, "F": lib.nn.functional, "np": np}
+    ns = {"torch": lib, "nn": lib.nn, "F": lib.nn.functional, "np": np, "warnings": warnings}
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         try:
@@ -106,6 +107,17 @@ GAPS = {
             print("converted")
         except RuntimeError as e:
             print("RuntimeError:", str(e).split(".")[0])
+    """),
+    "G14-scheduler-step-before-optimizer-step-warning": ("optim (lr_scheduler.py)", """
+        w = torch.zeros(2, requires_grad=True)
+        opt = torch.optim.SGD([w], lr=0.1)
+        w.sum().backward()
+        opt.step()  # stepped before the scheduler exists: does not count for it
+        sched = torch.optim.lr_scheduler.StepLR(opt, 2)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            sched.step()
+        print([str(c.message)[:50] for c in caught])
     """),
     "G12-recurrent-layers": ("nncore (scope decision: nn.RNN/LSTM/GRU and cells)", """
         lstm = nn.LSTM(3, 4, batch_first=True)
