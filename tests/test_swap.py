@@ -119,3 +119,34 @@ def test_compare_agrees_on_a_simple_script(tmp_path):
     """, "--compare")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "all 5 printed numbers agree" in r.stdout
+
+
+# -- --text: the words, reprs and line breaks around the numbers --------------------------------
+@pytest.mark.parametrize("ours, theirs, same", [
+    ("tensor([1.5000, 2.0000])", "tensor([1.4999, 2.0000])", True),   # numbers are --compare's
+    ("<AddBackward0 object at 0x7f3a>", "<AddBackward0 object at 0x55c1ff>", True),  # addresses
+    ("loss:  9.99", "loss: 10.01", True),          # a column padded for a wider number
+    ("tensor([ 1e-18, 2.0])", "tensor([-1e-18, 2.0])", True),  # sign padding of noise values
+    ("tensor([1., 2.], dtype=torch.float64)", "tensor([1., 2.],\n       dtype=torch.float64)",
+     False),                                        # a line break torch makes
+    ("grad_fn=<NativeBatchNormBackward0>", "grad_fn=<NativeLayerNormBackward0>", False),
+    ("Linear(in_features=3, out_features=1)", "Linear(in_features=3, out_features=1, bias=True)",
+     False),
+    ("a\nb", "a\nb\nc", False),
+])
+def test_compare_text(ours, theirs, same):
+    assert (swap.compare_text(ours, theirs) is None) is same
+
+
+def test_compare_text_option(tmp_path):
+    r = _run(tmp_path, """
+        import torch
+        print(torch.tensor([1.0, 2.0]).__class__.__name__, 3)
+    """, "--compare", "--text")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "the text around them is the same" in r.stdout
+    r = _run(tmp_path, """
+        import torch
+        print("minitorch" if torch.__name__ != "torch" else "torch", 3)
+    """, "--compare", "--text")
+    assert r.returncode == 1 and "the text around them does not" in r.stdout, r.stdout
