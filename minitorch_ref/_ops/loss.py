@@ -783,8 +783,7 @@ class NLLLoss(ArrayFunction):
         with np.errstate(invalid="ignore"):  # ignored targets get no gradient, even if g is nan
             scale = np.where(valid, -wt * g, 0)
         gx = np.zeros(ctx.x_shape, dtype=wt.dtype)
-        np.put_along_axis(gx, np.expand_dims(idx, ctx.axis), np.expand_dims(scale, ctx.axis),
-                          axis=ctx.axis)
+        gx.reshape(-1)[_target_positions(ctx.x_shape, ctx.axis, idx)] = scale
         return gx, None, None, None, None, None
 
 
@@ -835,7 +834,7 @@ class CrossEntropy(ArrayFunction):
             ctx.save_for_backward(e, total, logp, qw, q, wb)
         else:
             valid, idx = _class_indices(t, ignore_index, n_classes)
-            wt = valid.astype(x.dtype) if w is None else (w[idx] * valid).astype(x.dtype)
+            wt = valid.astype(x.dtype) if w is None else np.where(valid, w[idx], 0).astype(x.dtype)
             pos = _target_positions(x.shape, axis, idx)
             picked = shifted.reshape(-1)[pos]       # the target class's shifted logit
             if smoothing > 0:  # sum_c w_c shifted_c, for sum_c w_c log p_c below
