@@ -426,25 +426,28 @@ class Hardsigmoid(ArrayFunction):
 
 
 class Hardswish(ArrayFunction):
-    """out = x * min(max(x + 3, 0), 6) / 6.
-    dL/dx = 0 for x <= -3,  g for x >= 3,  g * (x / 3 + 1/2) in between (torch's ties)."""
+    """out = x * h / 6,  h = min(max(x + 3, 0), 6).
+    dL/dx = 0 for x <= -3,  g for x >= 3,  g * (x / 3 + 1/2) in between (torch's ties);
+    that is g * (h + x [|x| < 3]) / 6, with h kept from forward."""
 
     _backward_name = "HardswishBackward0"
 
     @staticmethod
     def forward(ctx, x):
         require_float(x, "hardswish_cpu")
-        ctx.save_for_backward(x)
-        return x * np.clip(x + 3, 0, 6) / x.dtype.type(6)
+        h = np.clip(x + 3, 0, 6)
+        ctx.save_for_backward(x, h)
+        out = x * h
+        out /= x.dtype.type(6)
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        x, = ctx.saved_tensors
+        x, h = ctx.saved_tensors
         d = np.clip(x, -3, 3)       # finite, so that the 0/1 mask zeroes it (x may be inf)
-        d /= x.dtype.type(3)
-        d += 0.5
         d *= np.abs(x) < 3
-        d += x >= 3
+        d += h
+        d /= x.dtype.type(6)
         d *= g
         return d
 
