@@ -6,6 +6,9 @@ Forward reads with NumPy indexing; backward writes ``g`` back to where it was re
 """
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
+
 import numpy as np
 
 from ..autograd.function import ArrayFunction
@@ -40,37 +43,66 @@ def _convert_item(i):
         return arr
     if isinstance(i, np.ndarray):
         return i
-    if isinstance(i, (list, tuple)):
-        arr = np.asarray([x.item() if isinstance(x, Tensor) else x for x in i])
-        if arr.dtype.kind == "f":
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return arr
-    if isinstance(i, float):
-        raise IndexError(
-            "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
-            "valid indices (got float)")
-    raise TypeError(f"new(): invalid data type '{type(i).__name__}'")
+    if _is_sequence(i):
+        return _sequence_index(i)
+    if isinstance(i, (str, bytes)):  # a sequence to torch, whose tensor conversion refuses it
+        raise TypeError(f"new(): invalid data type '{type(i).__name__}'")
+    kind = type(i)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else \
+        f"{kind.__module__}.{kind.__qualname__}"
+    raise IndexError(
+        "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+        f"valid indices (got {name})")
 
 
 def _as_int(v) -> int:
     return int(v.item()) if isinstance(v, Tensor) else int(v)
 
 
+def _is_sequence(i) -> bool:
+    """A Python sequence used as an index (list, tuple, range, deque, ...). Strings are left to
+    the error below, as torch refuses them."""
+    return isinstance(i, (list, tuple, range)) or (
+        isinstance(i, Sequence) and not isinstance(i, (str, bytes)))
+
+
+def _sequence_index(seq) -> np.ndarray:
+    """A sequence of numbers as an index array, as torch converts it: all bools give a mask,
+    anything else int64 (floats truncated: torch reads ``x[[0.7, 1.0]]`` as ``x[[0, 1]]``)."""
+    arr = np.asarray([x.item() if isinstance(x, Tensor) else
+                      (_sequence_index(x) if _is_sequence(x) else x) for x in seq])
+    if arr.dtype == object or arr.dtype.kind not in "biuf":
+        bad = next((x for x in seq if not isinstance(x, (int, float, np.number, np.bool_,
+                                                         Tensor))), seq)
+        raise TypeError(f"new(): invalid data type '{type(bad).__name__}'")
+    return arr if arr.dtype == np.bool_ else arr.astype(np.int64)
+
+
+_NON_TUPLE_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
+    "in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error or "
+    "a different result")
+
+
 def _convert_index(index) -> tuple:
-    if isinstance(index, list) and _sequence_as_tuple(index):
-        index = tuple(index)
-    if not isinstance(index, tuple):
-        index = (index,)
+    if type(index) is not tuple:
+        if _is_sequence(index) and _sequence_as_tuple(index):
+            warnings.warn(_NON_TUPLE_WARNING, UserWarning, stacklevel=4)
+            index = tuple(index)
+        else:
+            index = (index,)
     return tuple(_convert_item(i) for i in index)
 
 
-def _sequence_as_tuple(index: list) -> bool:
-    """torch's legacy rule (once NumPy's): a short list holding a slice, None, Ellipsis, a list
-    or a tensor is read as a tuple of indices, so ``x[[[0, 1], [1, 0]]]`` is ``x[[0, 1], [1, 0]]``
-    (torch warns that this will change)."""
+def _sequence_as_tuple(index) -> bool:
+    """torch's legacy rule (once NumPy's): a short sequence holding a slice, None, Ellipsis, a
+    sequence or a tensor is read as a tuple of indices, so ``x[[[0, 1], [1, 0]]]`` is
+    ``x[[0, 1], [1, 0]]`` and ``x[[range(2)]]`` is ``x[range(2)]`` (torch warns that this will
+    change)."""
     return len(index) < 32 and any(
-        isinstance(i, (slice, list, tuple, Tensor, np.ndarray)) or i is None or i is Ellipsis
-        for i in index)
+        isinstance(i, (slice, Tensor, np.ndarray)) or _is_sequence(i) or i is None
+        or i is Ellipsis for i in index)
 
 
 def _n_dims_used(i) -> int:

@@ -163,10 +163,10 @@ def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``; with autograd, gradients flow to both ``t``'s history and
     ``value``."""
     from .indexing import _convert_index
+    idx = _convert_index(index)  # once: a legacy list index warns, as in torch, once
     if isinstance(value, Tensor) and not _records(t, (value,)):
         value = value._data
     if not isinstance(value, Tensor):
-        idx = _convert_index(index)
         if not _records(t, ()):
             try:
                 t._data[idx] = value
@@ -176,8 +176,8 @@ def setitem(t: Tensor, index, value) -> None:
                 raise _setitem_shape_error(np.shape(value), t._data[idx].shape, idx) from None
             t._bump_version()
             return
-    basic = all(not isinstance(i, np.ndarray) for i in _convert_index(index))
-    apply_inplace(t, index_put, index, value, through_view=basic)
+    basic = all(not isinstance(i, np.ndarray) for i in idx)
+    apply_inplace(t, lambda a, v: IndexPut.apply(a, idx, v), value, through_view=basic)
 
 
 def _setitem_shape_error(value_shape: tuple, target: tuple, idx: tuple) -> RuntimeError:

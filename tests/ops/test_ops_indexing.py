@@ -149,3 +149,74 @@ def test_scatter_src_larger_than_index():
     t = torch.zeros(2, 3).scatter(1, torch.tensor([[2], [0]]),
                                   torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
     assert t.tolist() == out.tolist()
+
+
+# -- Python sequences other than lists as indices (drop-in gap G3: ``x[range(n), target]``) -----
+
+import collections  # noqa: E402
+import warnings  # noqa: E402
+
+SEQ = [
+    lambda T: range(2), lambda T: (range(4), T.tensor([0, 2, 4, 1])),
+    lambda T: (range(3), [0, 4, 2]), lambda T: range(0), lambda T: (range(1, 3), slice(1, None)),
+    lambda T: (slice(None), range(0, 5, 2)), lambda T: range(3, 0, -1),
+    lambda T: (range(2), range(2)), lambda T: (np.int64(1), range(2)),
+    lambda T: collections.deque([0, 3]), lambda T: [0.0, 2.9], lambda T: [True, 1],
+    lambda T: [[True, False, True, False]], lambda T: (range(2),), lambda T: [range(2)],
+    lambda T: [0, [1]], lambda T: [0, 1, None], lambda T: ((0, 1),), lambda T: [],
+    lambda T: [np.array([0, 1])], lambda T: [np.int64(3), 2],
+]
+
+
+@pytest.mark.parametrize("i", range(len(SEQ)))
+def test_getitem_with_sequences(i):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the legacy list-as-tuple warning: checked below
+        check(lambda T, x: x[SEQ[i](T)], X, grad_fn_name=True)
+
+
+@pytest.mark.parametrize("i", range(len(SEQ)))
+def test_setitem_with_sequences(i):
+    def fn(T, x, v):
+        y = x * 1
+        idx = SEQ[i](T)
+        y[idx] = v.sum() * 2  # a 0-d tensor broadcast into the indexed positions
+        return y * 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(fn, X, data("randn", (2,), np.float64))
+
+
+def test_nll_of_the_nn_tutorial():
+    """``-input[range(target.shape[0]), target].mean()``: the nn tutorial's loss."""
+    check(lambda T, x, t: -x[range(t.shape[0]), t].mean(), data("randn", (6, 4), np.float32),
+          np.array([0, 3, 3, 1, 2, 0]))
+
+
+@pytest.mark.parametrize("make", [
+    lambda T: [range(2)], lambda T: [0, [1]], lambda T: [0, 1, None], lambda T: range(2),
+    lambda T: [0, 1], lambda T: (range(2), 0)])
+def test_legacy_sequence_warning_matches_torch(make):
+    """torch warns when it reads a non-tuple sequence as a tuple of indices, and only then."""
+    def warned(T, setting: bool) -> list:
+        x = T.zeros(4, 5)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if setting:
+                x[make(T)] = 1.0
+            else:
+                x[make(T)]
+        return [str(c.message).split(" (Triggered")[0] for c in caught
+                if issubclass(c.category, UserWarning)]
+    for setting in (False, True):
+        assert warned(mt, setting) == warned(torch, setting)
+
+
+@pytest.mark.parametrize("make", [
+    lambda T: range(5), lambda T: (range(2), [5, 0]), lambda T: {0, 1}, lambda T: {0: 1},
+    lambda T: np.float32(1), lambda T: (range(2), 0.0), lambda T: "a", lambda T: [[0, "a"]],
+])
+def test_sequence_index_errors(make):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_raises(lambda T, x: x[make(T)], data("randn", (4, 5), np.float64))
