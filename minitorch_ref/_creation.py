@@ -106,7 +106,7 @@ def full(size, fill_value, *, out=None, dtype=None, device=None,
     """dtype from ``fill_value`` when not given: bool, int64 or the default float dtype."""
     _check_device(device)
     if dtype is None:
-        if isinstance(fill_value, (builtins.bool, np.bool_)):
+        if isinstance(fill_value, builtins.bool):  # torch reads an np.bool_ as a float
             dtype = _dtype.bool
         elif isinstance(fill_value, (builtins.int, np.integer)):
             dtype = _dtype.int64

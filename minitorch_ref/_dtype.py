@@ -8,7 +8,9 @@ NumPy; the two differ in four places that matter in practice:
   (NumPy 2 gives float64);
 * a zero-dim tensor only wins when its category is higher than every dimensioned operand's;
 * a Python scalar only contributes its category: ``int64 tensor * 2.5 -> float32`` (the default
-  dtype), where NumPy gives float64;
+  dtype), where NumPy gives float64; a NumPy scalar counts as the Python number of its kind
+  (``np.float64(2) * float32 tensor -> float32``, ``int32 tensor * np.int64(3) -> int32``; an
+  ``np.bool_`` counts as a float), where NumPy 2 lets its width win;
 * true division of integers gives the default float dtype (float32), NumPy gives float64.
 """
 from __future__ import annotations
@@ -142,7 +144,9 @@ def can_cast(from_: dtype, to: dtype) -> builtins.bool:
 
 
 def _scalar_category(x) -> int:
-    if isinstance(x, (builtins.bool, np.bool_)):
+    """A number's category. NumPy scalars count as Python numbers of their kind (torch wraps
+    them the same way), except ``np.bool_``, which torch reads as a float."""
+    if isinstance(x, builtins.bool):
         return 0
     if isinstance(x, (builtins.int, np.integer)):
         return 1

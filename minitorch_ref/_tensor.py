@@ -593,46 +593,76 @@ class Tensor:
         return _ops.clone(self)
 
     # -- operators ----------------------------------------------------------------------------------
+    # An ndarray operand is no tensor to torch's operators: Python then falls back to NumPy's
+    # operator (see _through_numpy), and an ndarray on the left is a TypeError (NotImplemented).
     def __add__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.add, self, other)
         return _Add.apply(self, other)
 
     def __radd__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _Add.apply(other, self)
 
     def __sub__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.subtract, self, other)
         return _Sub.apply(self, other)
 
     def __rsub__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _Rsub.apply(other, self)
 
     def __mul__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.multiply, self, other)
         return _Mul.apply(self, other)
 
     def __rmul__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _Mul.apply(other, self)
 
     def __truediv__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.true_divide, self, other)
         return _Div.apply(self, other)
 
     def __rtruediv__(self, other):
+        if type(other) is np.ndarray:  # torch: self.reciprocal() * other, the product by NumPy
+            return _through_numpy(np.multiply, _ops.reciprocal(self), other)
         return _Div.apply(other, self)
 
     def __floordiv__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.floor_divide, self, other)
         return _ops.floor_divide(self, other)
 
     def __rfloordiv__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.floor_divide(other, self)
 
     def __pow__(self, exponent):
+        if type(exponent) is np.ndarray:
+            return _through_numpy(np.power, self, exponent)
         return _ops.pow(self, exponent)
 
     def __rpow__(self, base):
+        if type(base) is np.ndarray:
+            return NotImplemented
         return _ops.pow(base, self)
 
     def __matmul__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.matmul, self, other)
         return _matmul(self, other)
 
     def __rmatmul__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.matmul(other, self)
 
     def __neg__(self):
@@ -644,31 +674,53 @@ class Tensor:
     def __eq__(self, other):
         return _ops.eq(self, other)
 
+    # torch's ordering comparisons refuse an ndarray (a TypeError), and ``!=`` falls back to
+    # Python's identity test (True); ``==`` compares elementwise.
     def __ne__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.ne(self, other)
 
     def __lt__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.lt(self, other)
 
     def __le__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.le(self, other)
 
     def __gt__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.gt(self, other)
 
     def __ge__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.ge(self, other)
 
+    # ``t += ndarray``: torch's in-place operator refuses it and Python falls back to
+    # ``t = t + ndarray`` (a new tensor, computed by NumPy)
     def __iadd__(self, other):
+        if type(other) is np.ndarray:
+            return self.__add__(other)
         return self.add_(other)
 
     def __isub__(self, other):
+        if type(other) is np.ndarray:
+            return self.__sub__(other)
         return self.sub_(other)
 
     def __imul__(self, other):
+        if type(other) is np.ndarray:
+            return self.__mul__(other)
         return self.mul_(other)
 
     def __itruediv__(self, other):
+        if type(other) is np.ndarray:
+            return self.__truediv__(other)
         return self.div_(other)
 
     def __getitem__(self, index):
@@ -790,9 +842,13 @@ class Tensor:
         return _ops.fmod(self, other)
 
     def __mod__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.remainder, self, other)
         return _ops.remainder(self, other)
 
     def __rmod__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.remainder(other, self)
 
     def __abs__(self):
@@ -805,21 +861,33 @@ class Tensor:
         return _ops.bitwise_not(self)
 
     def __and__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.bitwise_and, self, other)
         return _ops.bitwise_and(self, other)
 
     def __rand__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.bitwise_and(other, self)
 
     def __or__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.bitwise_or, self, other)
         return _ops.bitwise_or(self, other)
 
     def __ror__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.bitwise_or(other, self)
 
     def __xor__(self, other):
+        if type(other) is np.ndarray:
+            return _through_numpy(np.bitwise_xor, self, other)
         return _ops.bitwise_xor(self, other)
 
     def __rxor__(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
         return _ops.bitwise_xor(other, self)
 
     def square(self):
@@ -1262,6 +1330,8 @@ class Tensor:
         return _ops.apply_inplace(self, _ops.remainder, other)
 
     def __imod__(self, other):
+        if type(other) is np.ndarray:
+            return self.__mod__(other)
         return self.remainder_(other)
 
     def add_(self, other, *, alpha=1):
@@ -1388,6 +1458,19 @@ def _random():
 def _no_extra_kwargs(name: str, kwargs: dict) -> None:
     if kwargs:
         raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+
+
+def _through_numpy(ufunc, tensor: "Tensor", arr: np.ndarray) -> "Tensor":
+    """``tensor (op) ndarray`` as torch computes it: its operators take no ndarray, so Python
+    falls back to NumPy's, which reads the tensor through ``__array__`` (refused when it requires
+    grad, as ``.numpy()`` is) and wraps the result with torch's ``__array_wrap__`` (a bool result
+    becomes uint8). Hence NumPy's promotion: ``float32 tensor * np.array(2.0)`` is a float64
+    tensor without history."""
+    out = np.asarray(ufunc(tensor.numpy(), arr))
+    if out.dtype == np.bool_:
+        out = out.astype(np.uint8)
+    _dtype.from_numpy_dtype(out.dtype)  # torch's TypeError for dtypes it has no name for
+    return _new_tensor(out)
 
 
 def _rebuild(cls, data, requires_grad):

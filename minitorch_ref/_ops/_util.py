@@ -6,7 +6,7 @@ import numpy as np
 from .._dtype import result_np_dtype
 from .._tensor import Tensor, _new_tensor, _wrap_dim
 
-__all__ = ["promote", "wrap_dim", "normalize_dims", "broadcast_shapes_or_raise", "as_array",
+__all__ = ["promote", "number", "wrap_dim", "normalize_dims", "broadcast_shapes_or_raise", "as_array",
            "Tensor", "_new_tensor", "shape_str"]
 
 
@@ -31,9 +31,24 @@ def promote(a, b):
             a = a.astype(dt)
     elif type(b) is not np.ndarray:
         a = np.asarray(a, dtype=dt)
-    if type(b) is np.ndarray and b.dtype != dt:
-        b = b.astype(dt)
+    elif isinstance(a, np.generic):
+        a = np.asarray(a, dtype=dt)  # a NumPy scalar is no weak number to NumPy 2: cast it
+    if type(b) is np.ndarray:
+        if b.dtype != dt:
+            b = b.astype(dt)
+    elif isinstance(b, np.generic):
+        b = np.asarray(b, dtype=dt)
     return a, b
+
+
+def number(x):
+    """A scalar argument (``alpha``, ``value``, a weight) as a Python number: torch reads a NumPy
+    scalar as the Python number it holds, while NumPy 2 would let its width promote the result
+    (``np.float64(0.5) * float32 array`` is float64). An ``np.bool_`` reads as a float, as in
+    torch."""
+    if isinstance(x, np.generic):
+        return float(x) if isinstance(x, np.bool_) else x.item()
+    return x
 
 
 def wrap_dim(dim: int, ndim: int) -> int:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
-from ._util import Tensor, broadcast_shapes_or_raise, promote
+from ._util import Tensor, as_array, broadcast_shapes_or_raise, number, promote
 
 __all__ = [
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
@@ -1252,11 +1252,35 @@ def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None):
 
 # -- the public functions --------------------------------------------------------------------------
 
+def _check_alpha(input, other, alpha):
+    """torch's rules for ``alpha``: a NumPy scalar counts as its Python number; no float alpha
+    for an integer result, no bool alpha unless the result is bool."""
+    alpha = number(alpha)
+    if alpha == 1 and type(alpha) is int:
+        return alpha
+    kind = result_np_dtype(as_array(input), as_array(other)).kind
+    if isinstance(alpha, bool) and kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if kind == "b" and isinstance(alpha, int):
+        return bool(alpha)  # bool arithmetic: the result stays bool
+    if isinstance(alpha, float) and kind in "iub":
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number.")
+    return alpha
+
+
 def add(input, other, *, alpha=1, out=None):
+    if alpha != 1 or type(alpha) is not int:
+        alpha = _check_alpha(input, other, alpha)
     return _maybe_out(Add.apply(input, other, alpha), out)
 
 
 def sub(input, other, *, alpha=1, out=None):
+    if alpha != 1 or type(alpha) is not int:
+        a, b = as_array(input), as_array(other)
+        if _is_bool(a) or _is_bool(b):  # torch names the bool operand before alpha
+            _bool_sub_error(a, b)
+        alpha = _check_alpha(input, other, alpha)
     return _maybe_out(Sub.apply(input, other, alpha), out)
 
 
@@ -1435,7 +1459,7 @@ class Addcdiv(ArrayFunction):
         dt = result_np_dtype(a, t1, t2)
         if dt.kind != "f":
             raise RuntimeError(
-                "Integer division with addcdiv is no longer supported, and in a future release "
+                "Integer division with addcdiv is no longer supported, and in a future  release "
                 "addcdiv will perform a true division of tensor1 and tensor2. The historic "
                 "addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / "
                 "tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / "
@@ -1517,17 +1541,35 @@ class Erf(ArrayFunction):
 
 
 def lerp(input, end, weight):
+    a, b = as_array(input), as_array(end)
+    if isinstance(b, np.ndarray) and b.dtype != a.dtype:  # no promotion between the two ends
+        from .._tensor import _c_name
+        raise RuntimeError(f"expected dtype {_c_name(a.dtype)} for `end` but got dtype "
+                           f"{_c_name(b.dtype)}")
     if isinstance(weight, Tensor):
         return LerpTensor.apply(input, end, weight)
-    return Lerp.apply(input, end, weight)
+    if a.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"lerp_kernel_scalar\" not implemented for '{_type_name(a.dtype)}'")
+    return Lerp.apply(input, end, number(weight))
+
+
+def _value_in(dt: np.dtype, value, kernel: str):
+    """``value`` as the result dtype reads it (torch casts it: 2.5 scales an integer product
+    by 2)."""
+    if dt == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    value = number(value)
+    return int(value) if dt.kind in "iu" else value
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
-    return Addcmul.apply(input, tensor1, tensor2, value)
+    dt = result_np_dtype(*(as_array(t) for t in (input, tensor1, tensor2)))
+    return Addcmul.apply(input, tensor1, tensor2, _value_in(dt, value, "addcmul_cpu_out"))
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
-    return Addcdiv.apply(input, tensor1, tensor2, value)
+    return Addcdiv.apply(input, tensor1, tensor2, number(value))
 
 
 def atan2(input, other):

@@ -119,3 +119,97 @@ def test_integer_and_bool_inputs(op, dtype):
         check_raises(UNARY_INT[op], a)
         return
     check(UNARY_INT[op], a, grad=False)
+
+
+# -- NumPy scalars and arrays as operands (drop-in gap G6) ------------------------------------------
+# torch reads a NumPy scalar as the Python number of its kind (np.bool_ as a float): its width
+# does not promote (np.float64(2) * float32 tensor is float32). An ndarray operand is no tensor to
+# torch's operators: Python falls back to NumPy's operator (NumPy's promotion, bool results as
+# uint8, no history; an ndarray on the left is a TypeError except for / and ==).
+
+NUMPY_SCALARS = [np.float64(2.5), np.float32(2.5), np.float16(2.5), np.int64(3), np.int32(3),
+                 np.int8(3), np.uint8(3), np.bool_(True)]
+ALL_DTYPES = [np.bool_, np.uint8, np.int32, np.int64, np.float16, np.float32, np.float64]
+REFLECTED = {
+    "rmul": lambda T, a, b: b * a, "rsub": lambda T, a, b: b - a, "rpow": lambda T, a, b: b ** a,
+    "rmod": lambda T, a, b: b % a, "fmod": lambda T, a, b: T.fmod(a, b),
+    "clamp_max": lambda T, a, b: a.clamp(max=b),
+    "masked_fill": lambda T, a, b: a.masked_fill(T.tensor([True, False, True, False]), b),
+    "where_left": lambda T, a, b: T.where(T.tensor([True, False, True, False]), b, a),
+    "add_fn": lambda T, a, b: T.add(a, b), "sub_fn": lambda T, a, b: T.sub(a, b),
+    "result_type": lambda T, a, b: T.ones(1, dtype=T.result_type(a, b)),
+}
+
+
+def _run_any(fn, *args):
+    try:
+        fn(torch, *[torch.tensor(x) if isinstance(x, np.ndarray) else x for x in args])
+    except Exception:  # noqa: BLE001
+        check_raises(fn, *args)
+        return
+    check(fn, *args, grad=False)
+
+
+@pytest.mark.parametrize("op", sorted(BINARY) + sorted(REFLECTED))
+@pytest.mark.parametrize("scalar", NUMPY_SCALARS, ids=lambda s: type(s).__name__)
+@pytest.mark.parametrize("da", ALL_DTYPES, ids=lambda d: np.dtype(d).name)
+def test_tensor_numpy_scalar(op, da, scalar):
+    fn = BINARY.get(op) or REFLECTED[op]
+    _run_any(fn, _arr(da), scalar)
+    _run_any(fn, _arr(da, shape=()), scalar)
+
+
+SCALAR_ARGS = {
+    "alpha": lambda T, a, s: T.add(a, a, alpha=s), "sub_alpha": lambda T, a, s: a.sub(a, alpha=s),
+    "lerp": lambda T, a, s: T.lerp(a, a * 0 + 1, s) if a.dtype == T.bool else T.lerp(a, a, s),
+    "lerp_other_dtype": lambda T, a, s: T.lerp(a, a.double(), s),
+    "addcmul": lambda T, a, s: T.addcmul(a, a, a, value=s),
+    "addcdiv": lambda T, a, s: T.addcdiv(a, a, a + 1, value=s),
+    "full": lambda T, a, s: T.full((2,), s), "full_like": lambda T, a, s: T.full_like(a, s),
+    "mul_": lambda T, a, s: a.clone().mul_(s), "add_": lambda T, a, s: a.clone().add_(s),
+}
+
+
+@pytest.mark.parametrize("op", sorted(SCALAR_ARGS))
+@pytest.mark.parametrize("scalar", NUMPY_SCALARS + [2.5, 3, True],
+                         ids=lambda s: f"{type(s).__name__}")
+@pytest.mark.parametrize("da", ALL_DTYPES, ids=lambda d: np.dtype(d).name)
+def test_numpy_scalar_arguments(op, da, scalar):
+    """alpha / value / weight / fill value: a NumPy scalar acts as its Python number."""
+    _run_any(SCALAR_ARGS[op], _arr(da), scalar)
+
+
+def test_numpy_scalar_keeps_gradient():
+    check(lambda T, x: np.float64(2.0) * x - x / np.float32(3.0) + np.int64(1) ** x, _arr(
+        np.float32))
+    check(lambda T, x: T.add(x, x * x, alpha=np.float64(0.5)), _arr(np.float32))
+
+
+ARRAY_OPS = {name: getattr(__import__("operator"), name) for name in [
+    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lt", "le", "gt", "ge",
+    "eq", "ne", "and_", "or_", "xor", "iadd", "isub", "imul", "itruediv", "imod"]}
+ARRAYS = [np.array([2.0, 3.0]), np.array(2.0), np.array([2, 3], dtype=np.int32),
+          np.array([True, True]), np.array(2.0, dtype=np.float32), np.array([1, 2], np.int16)]
+
+
+@pytest.mark.parametrize("op", sorted(ARRAY_OPS))
+@pytest.mark.parametrize("k", range(len(ARRAYS)))
+@pytest.mark.parametrize("dtype", ["float32", "int32", "bool"])
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_ndarray_operand(op, k, dtype, side):
+    """``tensor (op) ndarray`` and ``ndarray (op) tensor``: same result, dtype and history as
+    torch's, or the same exception (comparisons, left operands)."""
+    def fn(T, x):
+        a = ARRAYS[k].copy()
+        y = x.to(getattr(T, dtype)).detach()
+        out = ARRAY_OPS[op](y, a) if side == "right" else ARRAY_OPS[op](a, y)
+        return out if isinstance(out, T.Tensor) else T.tensor(out)  # != gives a Python bool
+    _run_any(fn, np.array([1.0, 2.0], dtype=np.float32))
+
+
+@pytest.mark.parametrize("op", ["add", "mul", "truediv", "pow", "matmul"])
+def test_ndarray_operand_with_grad_is_refused(op):
+    """NumPy reads the tensor through __array__: refused when it requires grad, as in torch."""
+    check_raises(lambda T, x: ARRAY_OPS[op](x, np.array([2.0, 3.0])), _arr(np.float32, (2,)))
+    if op == "truediv":
+        check_raises(lambda T, x: np.array([2.0, 3.0]) / x, _arr(np.float32, (2,)))
