@@ -14,6 +14,10 @@ from ._dtype import (  # noqa: F401
 from ._tensor import Size, Tensor, device  # noqa: F401
 from ._tensor_str import set_printoptions  # noqa: F401
 from ._creation import *  # noqa: F401,F403
+from ._legacy import (  # noqa: F401
+    BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor,
+    LongTensor, ShortTensor,
+)
 from ._ops import *  # noqa: F401,F403
 from . import autograd  # noqa: F401
 from .autograd.grad_mode import (  # noqa: F401

@@ -133,12 +133,22 @@ def _infer_array(data, np_dtype=None) -> np.ndarray:
     if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flat(data)):
         data = _nested_to_numbers(data)
     if np_dtype is not None:
+        if np_dtype.kind in "iub":
+            checked = _checked_integers(data, np_dtype)
+            if checked is not None:
+                return checked
         try:
             return np.array(data, dtype=np_dtype)
         except (TypeError, ValueError):
             pass  # let inference below raise torch's error for the data
-    arr = np.array(data)
+    try:
+        arr = np.array(data)
+    except ValueError:
+        _raise_ragged(data, np_dtype)
+        raise
     if arr.dtype == object:
+        if all(isinstance(x, builtins.int) for x in arr.reshape(-1)):  # beyond int64
+            raise ValueError("Overflow when unpacking long long")
         raise TypeError(f"Could not infer dtype of {type(data).__name__}")
     if arr.dtype.kind == "U" or arr.dtype.kind == "S":
         raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
@@ -156,6 +166,75 @@ def _infer_array(data, np_dtype=None) -> np.ndarray:
         if arr.dtype != result:
             arr = np.array(data, dtype=result)
     return arr
+
+
+def _raise_ragged(data, np_dtype=None) -> None:
+    """torch's errors for nested sequences of unequal depths or lengths: the shape is read from
+    the first element at each depth, and the first element that disagrees is named."""
+    shape = []
+    x = data
+    while isinstance(x, (list, tuple)):
+        shape.append(len(x))
+        if not x:
+            break
+        x = x[0]
+    integer = (np_dtype.kind in "iub") if np_dtype is not None else \
+        isinstance(x, (builtins.int, np.integer))
+
+    def walk(x, dim: int) -> None:
+        if dim == len(shape):
+            if isinstance(x, (list, tuple)) and x:  # a sequence where a number belongs
+                if integer:
+                    raise TypeError(f"'{type(x).__name__}' object cannot be interpreted as an "
+                                    "integer")
+                raise TypeError(f"must be real number, not {type(x).__name__}")
+            return
+        if not isinstance(x, (list, tuple)):
+            raise TypeError("not a sequence")
+        if len(x) != shape[dim]:
+            raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got "
+                             f"{len(x)})")
+        for item in x:
+            walk(item, dim + 1)
+
+    walk(data, 0)
+
+
+def _checked_integers(data, np_dtype: np.dtype):
+    """Python numbers converted to an integer dtype with torch's overflow check (NumPy raises
+    OverflowError for ints, and wraps floats silently): a value outside the dtype's range is a
+    RuntimeError, except that an unsigned type takes negative ints down to -max, wrapping them
+    (``tensor([-1], dtype=uint8)`` is 255). None when the data is no plain array of numbers."""
+    try:
+        probe = np.array(data)
+    except (TypeError, ValueError, OverflowError):
+        return None  # left to inference, which raises torch's error
+    if probe.dtype.kind not in "biufO":
+        return None
+    if probe.dtype.kind == "f" and isinstance(data, (list, tuple)):
+        # torch converts each element by itself: a NumPy float is no integer to it
+        bad = next((x for x in _flat(data) if isinstance(x, np.floating)
+                    and not isinstance(x, builtins.float)), None)  # np.float64 is a float
+        if bad is not None:
+            raise TypeError(f"'numpy.{type(bad).__name__}' object cannot be interpreted as an "
+                            "integer")
+    if np_dtype.kind == "b":
+        return None  # any number is a bool
+    info = np.iinfo(np_dtype)
+    if probe.dtype.kind == "O":  # an int beyond int64 (or mixed objects: left to inference)
+        if not all(isinstance(v, builtins.int) for v in probe.reshape(-1)):
+            return None
+        raise ValueError("Overflow when unpacking long long")
+    elif probe.dtype.kind == "f":
+        bad = np.any(np.isnan(probe) | (probe < info.min) | (probe > info.max))
+    elif probe.dtype.kind in "iu":
+        low = -builtins.int(info.max) if info.min == 0 else info.min
+        bad = np.any((probe < low) | (probe > info.max))
+    else:
+        bad = False
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {np_dtype.name} without overflow")
+    return probe.astype(np_dtype)
 
 
 def _flat(data):
@@ -192,23 +271,20 @@ class Tensor:
     _post_acc_hooks = None
     _retains_grad = False
 
-    # torch's legacy constructor: Tensor(2, 3) is uninitialised, Tensor([1, 2]) copies as float.
-    def __init__(self, *args, device=None) -> None:
-        _check_device(device)
-        default = _dtype.get_default_dtype().np
-        if len(args) == 1 and isinstance(args[0], Tensor):
-            data = np.array(args[0]._data, dtype=default)
-        elif len(args) == 1 and isinstance(args[0], (np.ndarray, list)) or (
-                len(args) == 1 and type(args[0]) is tuple):
-            data = np.array(_infer_array(args[0]), dtype=default)
-        else:  # sizes: Tensor(2, 3) or Tensor(Size([2, 3])), uninitialised as in torch
-            shape = args[0] if len(args) == 1 and isinstance(args[0], Size) else args
-            data = np.empty(tuple(shape), dtype=default)
-        self._data = data
-        self._requires_grad = False
+    # torch's legacy constructor, the default dtype's legacy type: Tensor(2, 3) is
+    # uninitialised, Tensor([1, 2]) converts to float, Tensor(t) aliases t (see _legacy.py).
+    def __init__(self, *args, **kwargs) -> None:
+        from ._legacy import legacy_new
+        t = legacy_new(_dtype.get_default_dtype().np, args, kwargs, alias_any_dtype=True)
+        self._data = t._data
+        self._requires_grad = t._requires_grad
         self._grad = None
-        self.grad_fn = None
-        self._output_nr = 0
+        self.grad_fn = t.grad_fn
+        self._output_nr = t._output_nr
+        if t._vc is not None:
+            self._vc = t._vc
+        if t._base is not None:
+            self._base = t._base
 
     # -- metadata ---------------------------------------------------------------------------------
     @property
@@ -547,15 +623,26 @@ class Tensor:
             return _ops.clone(self) if copy else self
         return _ops.to_dtype(self, _dtype.as_dtype(dtype))
 
-    def type(self, dtype=None):
+    def type(self, dtype=None, non_blocking: bool = False, **kwargs):
+        """No argument: the legacy type name (``'torch.FloatTensor'``). Else a dtype, a legacy
+        type (``torch.LongTensor``) or its name: this tensor converted (itself when unchanged)."""
         if dtype is None:
             return f"torch.{_type_name(self._data.dtype)}Tensor"
+        from ._legacy import LEGACY_TYPES
         if isinstance(dtype, str):
-            names = {"torch.FloatTensor": "float32", "torch.DoubleTensor": "float64",
-                     "torch.LongTensor": "int64", "torch.IntTensor": "int32",
-                     "torch.BoolTensor": "bool", "torch.HalfTensor": "float16"}
-            dtype = _dtype._BY_NAME[names[dtype]]
+            if dtype not in LEGACY_TYPES:
+                raise ValueError(f"invalid type: '{dtype}'")
+            dtype = LEGACY_TYPES[dtype]
+        if isinstance(dtype, builtins.type) and getattr(dtype, "__qualname__", "") in {
+                c.__qualname__ for c in LEGACY_TYPES.values()}:
+            dtype = dtype.dtype
+        if not isinstance(dtype, _dtype.dtype):
+            raise ValueError(f"invalid type: '{getattr(dtype, '__name__', dtype)}'")
         return self.to(dtype)
+
+    def type_as(self, other: "Tensor") -> "Tensor":
+        """This tensor converted to ``other``'s dtype (itself when they agree)."""
+        return self.to(other.dtype)
 
     def float(self) -> "Tensor":
         return self.to(_dtype.float32)
@@ -574,6 +661,15 @@ class Tensor:
 
     def bool(self) -> "Tensor":
         return self.to(_dtype.bool)
+
+    def byte(self) -> "Tensor":
+        return self.to(_dtype.uint8)
+
+    def char(self) -> "Tensor":
+        return self.to(_dtype.int8)
+
+    def short(self) -> "Tensor":
+        return self.to(_dtype.int16)
 
     def cpu(self) -> "Tensor":
         return self

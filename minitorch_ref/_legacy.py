@@ -1,0 +1,138 @@
+"""torch's legacy tensor types: ``torch.FloatTensor``, ``torch.LongTensor``, ... and the legacy
+constructor ``torch.Tensor(...)``.
+
+In torch these are not subclasses of ``Tensor``: each is a class whose call builds an ordinary
+tensor of its dtype and whose ``isinstance`` check compares dtypes (``isinstance(x,
+torch.FloatTensor)`` is ``x.dtype == torch.float32``). The constructor reads its arguments the
+legacy way:
+
+* ``FloatTensor()``: an empty 1-D tensor; ``FloatTensor(2, 3)`` or ``FloatTensor(Size)``:
+  uninitialised memory of that shape;
+* ``FloatTensor(sequence)``: the data converted to the type's dtype (``LongTensor([1.7])`` is
+  ``[1]``), with torch's overflow check;
+* ``FloatTensor(ndarray)``: shares memory when the dtypes agree, else a converted copy;
+* ``FloatTensor(tensor)``: an alias of a tensor of the same dtype (a TypeError otherwise;
+  ``torch.Tensor(tensor)`` aliases any dtype).
+"""
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import _dtype
+from ._tensor import Size, Tensor, _c_name, _check_device, _new_tensor, _to_array
+
+__all__ = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+           "CharTensor", "ByteTensor", "BoolTensor", "legacy_new", "LEGACY_TYPES"]
+
+
+def _options(np_dtype: np.dtype) -> str:
+    return (f"TensorOptions(dtype={_c_name(np_dtype)}, device=cpu, layout=Strided, "
+            "requires_grad=false (default), pinned_memory=false (default), "
+            "memory_format=(nullopt))")
+
+
+def _type_desc(x) -> str:
+    """The type name torch's argument parser prints."""
+    if isinstance(x, _dtype.dtype):
+        return "torch.dtype"
+    if isinstance(x, Tensor):
+        return "Tensor"
+    kind = type(x)
+    if kind.__module__ == "builtins":
+        return kind.__qualname__
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _bad_call(args: tuple, kwargs: dict) -> TypeError:
+    got = ", ".join([_type_desc(a) for a in args] +
+                    [f"{k}={_type_desc(v)}" for k, v in kwargs.items()])
+    return TypeError(
+        f"new() received an invalid combination of arguments - got ({got}), but expected one "
+        "of:\n * (*, torch.device device = None)\n * (torch.Storage storage)\n"
+        " * (Tensor other)\n * (tuple of ints size, *, torch.device device = None)\n"
+        " * (object data, *, torch.device device = None)\n")
+
+
+def _is_size(x) -> bool:
+    return isinstance(x, (builtins.int, np.integer)) and not isinstance(x, (builtins.bool,
+                                                                           np.bool_))
+
+
+def legacy_new(np_dtype: np.dtype, args: tuple, kwargs: dict, *,
+               alias_any_dtype: bool = False) -> Tensor:
+    """The tensor ``torch.<Type>Tensor(*args, **kwargs)`` builds (see the module docstring).
+    ``torch.Tensor(t)`` (``alias_any_dtype``) aliases a tensor of any dtype."""
+    kwargs = dict(kwargs)
+    device = kwargs.pop("device", None)
+    if kwargs:
+        raise _bad_call(args, kwargs | ({"device": device} if device is not None else {}))
+    _check_device(device)
+    if len(args) == 1:
+        x = args[0]
+        if isinstance(x, Tensor):
+            if x._data.dtype != np_dtype and not alias_any_dtype:
+                raise TypeError(f"expected {_options(np_dtype)} (got {_options(x._data.dtype)})")
+            from ._ops.shape import Alias
+            return Alias.apply(x, ...)
+        if isinstance(x, np.ndarray):
+            _dtype.from_numpy_dtype(x.dtype)  # torch's TypeError for dtypes it does not know
+            return _new_tensor(x if x.dtype == np_dtype else x.astype(np_dtype))
+        if isinstance(x, Size):
+            return _sized(tuple(x), np_dtype)
+        if isinstance(x, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
+        if isinstance(x, Sequence) or isinstance(x, range):
+            return _new_tensor(_to_array(list(x) if isinstance(x, range) else x, np_dtype))
+        if not _is_size(x):
+            raise TypeError(f"new(): data must be a sequence (got {_type_desc(x)})")
+    if all(_is_size(a) for a in args):
+        return _sized(tuple(builtins.int(a) for a in args), np_dtype)
+    raise _bad_call(args, {})
+
+
+def _sized(shape: tuple, np_dtype: np.dtype) -> Tensor:
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"[{', '.join(str(v) for v in shape)}]")
+    # a 0-element request is the empty 1-D tensor torch gives for FloatTensor()
+    return _new_tensor(np.empty(shape if shape else (0,), dtype=np_dtype))
+
+
+class _LegacyTensorType(type):
+    """The metaclass of ``torch.FloatTensor`` and friends: calling builds a Tensor of the type's
+    dtype; ``isinstance`` compares dtypes; the class prints as ``<class 'torch.FloatTensor'>``."""
+
+    def __call__(cls, *args, **kwargs) -> Tensor:
+        return legacy_new(cls.dtype.np, args, kwargs)
+
+    def __instancecheck__(cls, obj) -> bool:
+        return isinstance(obj, Tensor) and obj._data.dtype == cls.dtype.np
+
+    def __subclasscheck__(cls, sub) -> bool:
+        return sub is cls
+
+
+def _legacy_type(name: str, dtype: _dtype.dtype) -> type:
+    return _LegacyTensorType(name, (), {"dtype": dtype, "is_cuda": False, "is_sparse": False,
+                                        "__module__": "torch", "__qualname__": name,
+                                        "__doc__": f"torch's legacy {dtype!r} tensor type."})
+
+
+FloatTensor = _legacy_type("FloatTensor", _dtype.float32)
+DoubleTensor = _legacy_type("DoubleTensor", _dtype.float64)
+HalfTensor = _legacy_type("HalfTensor", _dtype.float16)
+LongTensor = _legacy_type("LongTensor", _dtype.int64)
+IntTensor = _legacy_type("IntTensor", _dtype.int32)
+ShortTensor = _legacy_type("ShortTensor", _dtype.int16)
+CharTensor = _legacy_type("CharTensor", _dtype.int8)
+ByteTensor = _legacy_type("ByteTensor", _dtype.uint8)
+BoolTensor = _legacy_type("BoolTensor", _dtype.bool)
+
+# 'torch.FloatTensor' -> the class (Tensor.type's string form)
+LEGACY_TYPES = {f"torch.{c.__qualname__}": c for c in (
+    FloatTensor, DoubleTensor, HalfTensor, LongTensor, IntTensor, ShortTensor, CharTensor,
+    ByteTensor, BoolTensor)}
