@@ -10,7 +10,7 @@ from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, se
 
 __all__ = ["backward", "grad", "Function", "FunctionCtx", "once_differentiable", "no_grad",
            "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled", "gradcheck",
-           "gradgradcheck"]
+           "gradgradcheck", "Variable"]
 
 
 def _as_tuple(x) -> tuple:
@@ -100,3 +100,4 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
 # Imported last: gradcheck uses ``grad`` above. As in torch, ``autograd.gradcheck`` is the function
 # and ``autograd.gradcheck.GradcheckError`` is importable from the module of the same name.
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402
+from .variable import Variable  # noqa: E402,F401

@@ -101,8 +101,6 @@ def _hooked(step: Callable) -> Callable:
                         f"{step} must return None or a tuple of (new_args, new_kwargs), but got "
                         f"{result}.")
         out = step(*args, **kwargs)
-        # read by LRScheduler to warn when scheduler.step() comes before optimizer.step()
-        self._opt_called = True
         for post_hook in chain(self._optimizer_step_post_hooks.values(),
                                _global_optimizer_post_hooks.values()):
             post_hook(self, args, kwargs)

@@ -459,3 +459,50 @@ def test_swa_avg_functions():
     check_raises(lambda T: T.optim.swa_utils.get_ema_avg_fn(1.5))
     check_raises(lambda T: T.optim.swa_utils.SWALR(_optimizer(T), 0.1, anneal_epochs=-1))
     check_raises(lambda T: T.optim.swa_utils.SWALR(_optimizer(T), 0.1, anneal_strategy="x"))
+
+
+# -- the scheduler-before-optimizer warning (drop-in gap G14) ---------------------------------------
+# torch counts optimizer steps taken *since* the first scheduler wrapped ``optimizer.step``.
+
+def _opt_step(opt):
+    opt.step()
+
+
+WARNING_SEQUENCES = {
+    "optimizer stepped before the scheduler existed": [
+        _opt_step, "sched", "sched.step"],
+    "optimizer stepped after": ["sched", _opt_step, "sched.step", "sched.step"],
+    "never stepped": ["sched", "sched.step", "sched.step"],
+    "second scheduler sees steps since the first": [
+        "sched", _opt_step, "sched2", "sched2.step"],
+    "second scheduler, no step": ["sched", "sched2", "sched2.step"],
+    "step overridden after the scheduler": [
+        "sched", lambda opt: setattr(opt, "step", lambda *a, **k: None), "sched.step"],
+    "plateau": [_opt_step, "plateau", "plateau.step"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(WARNING_SEQUENCES))
+def test_scheduler_before_optimizer_warning(name):
+    def run(T):
+        opt = _optimizer(T)
+        for p in (p for g in opt.param_groups for p in g["params"]):
+            p.grad = T.ones_like(p)
+        S = _sched_module(T)
+        scheds = {}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for action in WARNING_SEQUENCES[name]:
+                if callable(action):
+                    action(opt)
+                elif action == "sched":
+                    scheds[action] = S.StepLR(opt, 2)
+                elif action == "sched2":
+                    scheds[action] = S.ExponentialLR(opt, 0.5)
+                elif action == "plateau":
+                    scheds[action] = S.ReduceLROnPlateau(opt)
+                else:
+                    key = action.split(".")[0]
+                    scheds[key].step(*([1.0] if key == "plateau" else []))
+        return [str(c.message)[:60] for c in caught if issubclass(c.category, UserWarning)]
+    assert run(mt) == run(torch)
