@@ -514,14 +514,18 @@ class Tensor:
 
     # -- conversion -------------------------------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        if self._requires_grad and not force:
+        """The array itself (shared memory). Refused for a tensor that requires grad while grad
+        mode is on, as in torch (under ``no_grad`` it is allowed)."""
+        if self._requires_grad and not force and _state.enabled:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead.")
         return self._data
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        arr = self._data
+        """``np.asarray(t)``: torch's ``__array__`` goes through ``.numpy()``, so a tensor that
+        requires grad is refused (``plt.plot(w)``, ``np.mean(w)`` fail as in torch)."""
+        arr = self.numpy()
         if dtype is not None and arr.dtype != dtype:
             return arr.astype(dtype)
         return arr.copy() if copy else arr

@@ -286,3 +286,22 @@ def test_default_dtype():
         for T in LIBS:
             T.set_default_dtype(T.float32)
     check_raises(lambda T: T.set_default_dtype(T.int64))
+
+
+# -- the NumPy bridge refuses tensors that require grad (drop-in gap G13) --------------------------
+
+
+@pytest.mark.parametrize("convert", [
+    lambda t: np.asarray(t), lambda t: np.array(t), lambda t: np.asarray(t, dtype=np.float64),
+    lambda t: np.mean(np.asarray(t)), lambda t: np.asarray([t, t]), lambda t: t.numpy(),
+    lambda t: np.stack([t]), lambda t: np.add(t, 1)])
+@pytest.mark.parametrize("make", [lambda T: T.ones(2, requires_grad=True),
+                                  lambda T: T.ones(2, requires_grad=True) * 2,
+                                  lambda T: T.nn.Parameter(T.ones(2))])
+def test_numpy_conversion_of_a_tensor_requiring_grad(convert, make):
+    check_raises(lambda T: convert(make(T)))
+    for T in (torch, mt):  # allowed under no_grad, and after detach
+        t = make(T)
+        with T.no_grad():
+            a = np.asarray(convert(t))
+        np.testing.assert_array_equal(a, np.asarray(convert(t.detach())))
