@@ -224,27 +224,35 @@ def main(argv=None) -> int:
         print(f"initial weights from manual_seed({args.seed}): largest difference "
               f"{max(start):.1e}")
 
-    cols = ("epoch", "loss torch", "loss ours", "val acc torch", "val acc ours", "lr",
+    cols = ("epoch", "loss torch", "loss ours", "val acc torch", "val acc ours", "lr torch", "lr ours",
             "max |w_torch - w_ours|") if both else ("epoch", "loss", "val loss", "val acc", "lr")
     print("  ".join(f"{c:>12s}" for c in cols))
     for epoch in range(1, args.epochs + 1):
-        for run in runs.values():
-            if not run.stopped:
-                run.epoch()
+        active = [run for run in runs.values() if not run.stopped]
+        for run in active:
+            run.epoch()
+
+        def cell(run, key, fmt):
+            # a run that stopped early shows "stopped" from the next epoch on
+            return f"{'stopped':>12s}" if run not in active else format(run.history[key][-1], fmt)
+
         if both:
             t, o = runs["torch"], runs["minitorch_ref"]
             diff = max(np.abs(a - b).max() for a, b in zip(t.weights(), o.weights()))
-            row = (f"{epoch:12d}", f"{t.history['train_loss'][-1]:12.5f}",
-                   f"{o.history['train_loss'][-1]:12.5f}",
-                   f"{100 * t.history['val_acc'][-1]:11.2f}%",
-                   f"{100 * o.history['val_acc'][-1]:11.2f}%",
-                   f"{o.history['lr'][-1]:12.5f}", f"{diff:12.2e}")
+            row = (f"{epoch:12d}", cell(t, "train_loss", "12.5f"), cell(o, "train_loss", "12.5f"),
+                   f"{100 * t.history['val_acc'][-1]:11.2f}%" if t in active else cell(t, "", ""),
+                   f"{100 * o.history['val_acc'][-1]:11.2f}%" if o in active else cell(o, "", ""),
+                   cell(t, "lr", "12.5f"), cell(o, "lr", "12.5f"), f"{diff:12.2e}")
         else:
             o = runs["minitorch_ref"]
             row = (f"{epoch:12d}", f"{o.history['train_loss'][-1]:12.5f}",
                    f"{o.history['val_loss'][-1]:12.5f}",
                    f"{100 * o.history['val_acc'][-1]:11.2f}%", f"{o.history['lr'][-1]:12.5f}")
         print("  ".join(row), f"  {progress(epoch, args.epochs)}", flush=True)
+        for name, run in runs.items():
+            if run in active and run.stopped and not all(r.stopped for r in runs.values()):
+                print(f"{name}: early stopping after epoch {epoch} (best epoch "
+                      f"{run.stopper.best_epoch + 1}, best weights restored)")
         if all(run.stopped for run in runs.values()):
             print(f"early stopping: no validation improvement for {args.patience} epochs; "
                   f"best epoch {o.stopper.best_epoch + 1}, best weights restored")
