@@ -16,7 +16,8 @@ def test_demo_runs_both_libraries_in_step(tmp_path):
     assert len(rows) == 3
     for row in rows:
         assert row[1] == row[2], "the two libraries' training losses differ"
-        assert float(row[6]) < 1e-5, "weights drifted apart in the first epochs"
+        assert row[5] == row[6], "the two libraries' learning rates differ"
+        assert float(row[7]) < 1e-5, "weights drifted apart in the first epochs"
     assert (tmp_path / "digits.png").stat().st_size > 10_000
 
 
