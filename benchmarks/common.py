@@ -29,6 +29,7 @@ class Result:
     ours_s: float
     floor_s: float | None = None   # the same math in bare NumPy (GEMMs only), where meaningful
     goal: float | None = None      # the ratio ours/torch we aim for
+    floor_goal: float | None = None  # the ratio ours/floor we aim for
     extra: dict = field(default_factory=dict)
 
     @property
@@ -91,6 +92,9 @@ def format_table(results: list[Result]) -> str:
     for r in results:
         floor = f"{r.floor_s * 1e3:.3f} ms ({r.ours_s / r.floor_s:.2f}x)" if r.floor_s else ""
         goal = "" if r.goal is None else f"<= {r.goal:g}x {'met' if r.met else 'NOT met'}"
+        if r.floor_goal is not None and r.floor_s:
+            ok = r.ours_s / r.floor_s <= r.floor_goal
+            goal += f"; floor <= {r.floor_goal:g}x {'met' if ok else 'NOT met'}"
         lines.append(f"| {r.section} | {r.name} | {_fmt(r.torch_s)} | {_fmt(r.ours_s)} | "
                      f"{r.ratio:.2f}x | {floor} | {goal} |")
     return "\n".join(lines)

@@ -17,7 +17,8 @@ from common import Result, interleaved
 CONFIGS = {
     "small": dict(sizes=(64, 128, 10), batch=32, opt="adam", dropout=0.0, goal=0.7),
     "mid": dict(sizes=(784, 256, 256, 10), batch=128, opt="sgd", dropout=0.2, goal=None),
-    "large": dict(sizes=(1024, 4096, 4096, 10), batch=256, opt="sgd", dropout=0.0, goal=1.05),
+    "large": dict(sizes=(1024, 4096, 4096, 10), batch=256, opt="sgd", dropout=0.0, goal=1.05,
+                  floor_goal=1.1),
 }
 
 
@@ -95,5 +96,6 @@ def run(quick: bool = False, which=("small", "mid", "large")) -> list[Result]:
                 f"{'Adam' if cfg['opt'] == 'adam' else 'SGD momentum'}" \
                 f"{', dropout' if cfg['dropout'] else ''}"
         results.append(Result("training step", label, t["torch"], t["ours"],
-                              floor_s=t.get("floor"), goal=cfg["goal"]))
+                              floor_s=t.get("floor"), goal=cfg["goal"],
+                              floor_goal=cfg.get("floor_goal")))
     return results
