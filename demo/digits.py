@@ -158,8 +158,14 @@ def progress(epoch: int, total: int, width: int = 24) -> str:
     return f"[{'#' * filled}{'.' * (width - filled)}] {epoch}/{total}"
 
 
-def plot(runs: dict, path: Path) -> None:
-    import matplotlib
+def plot(runs: dict, path: Path) -> bool:
+    """Write the figure; False (and a message) when matplotlib is not installed."""
+    try:
+        import matplotlib
+    except ImportError:
+        print("matplotlib is not installed: no figure (pip install matplotlib; "
+              "python3 run.py demo installs it for you).")
+        return False
     matplotlib.use("Agg")  # no display needed
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 3, figsize=(14, 4))
@@ -185,6 +191,7 @@ def plot(runs: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=100)
     plt.close(fig)
+    return True
 
 
 def main(argv=None) -> int:
@@ -268,8 +275,8 @@ def main(argv=None) -> int:
         print(f"{name:>14s}: test accuracy {100 * acc:.2f}%, test loss {loss:.4f}, "
               f"{len(run.history['train_loss'])} epochs in {run.seconds:.1f} s")
     path = Path(args.out) / "digits.png"
-    plot(runs, path)
-    print(f"figure: {path}")
+    if plot(runs, path):
+        print(f"figure: {path}")
     return 0
 
 

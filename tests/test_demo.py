@@ -36,3 +36,32 @@ def test_demo_runs_without_torch(tmp_path):
     assert "torch is not installed: running minitorch_ref alone" in r.stdout
     assert "minitorch_ref: test accuracy" in r.stdout
     assert " torch: test accuracy" not in r.stdout
+
+
+def _run_without(module: str, tmp_path):
+    """Run the demo for 2 epochs with ``import <module>`` failing, as on a machine without it."""
+    code = ("import sys, runpy\n"
+            "class Blocked:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            f"        if name.split('.')[0] == {module!r}:\n"
+            "            raise ModuleNotFoundError(f\"No module named {name!r}\", name=name)\n"
+            "sys.meta_path.insert(0, Blocked())\n"
+            f"sys.argv = ['digits.py', '--epochs', '2', '--out', {str(tmp_path)!r}]\n"
+            f"runpy.run_path({str(ROOT / 'demo' / 'digits.py')!r}, run_name='__main__')")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_demo_without_matplotlib_trains_and_says_there_is_no_figure(tmp_path):
+    r = _run_without("matplotlib", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "matplotlib is not installed: no figure" in r.stdout
+    assert "minitorch_ref: test accuracy" in r.stdout
+    assert not (tmp_path / "digits.png").exists()
+
+
+def test_demo_without_scikit_learn_says_what_to_install(tmp_path):
+    r = _run_without("sklearn", tmp_path)
+    assert r.returncode == 1
+    assert "The demo needs scikit-learn's digits data set: pip install scikit-learn" in r.stderr
+    assert "Traceback" not in r.stderr
