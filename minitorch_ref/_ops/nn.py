@@ -793,6 +793,26 @@ class Normalize(ArrayFunction):
         return gx, gw, gb, None, None, None, None
 
 
+class LayerNormalize(Normalize):
+    """``Normalize`` as layer norm records it: torch's layer norm kernel names its node
+    ``NativeLayerNormBackward0`` (the math is the same as above)."""
+
+    _backward_name = "NativeLayerNormBackward0"
+
+
+class GroupNormalize(Normalize):
+    """``Normalize`` as group norm records it (``NativeGroupNormBackward0`` in torch)."""
+
+    _backward_name = "NativeGroupNormBackward0"
+
+
+class InstanceNormalize(Normalize):
+    """``Normalize`` as instance norm records it: torch folds (N, C) into one channel dim of a
+    batch norm and views the result back, so the node it shows last is ``ViewBackward0``."""
+
+    _backward_name = "ViewBackward0"
+
+
 class NormalizeWithStats(ArrayFunction):
     """Normalization with given statistics (batch/instance norm in eval mode, from the running
     estimates), an affine map in x:
@@ -830,6 +850,12 @@ class NormalizeWithStats(ArrayFunction):
         if need[2]:
             gb = _sum_over(red, g).reshape(ctx.b_shape)
         return gx, gw, gb, None, None, None, None
+
+
+class InstanceNormalizeWithStats(NormalizeWithStats):
+    """``NormalizeWithStats`` as instance norm records it (see ``InstanceNormalize``)."""
+
+    _backward_name = "ViewBackward0"
 
 
 class RmsNorm(ArrayFunction):

@@ -596,10 +596,10 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
         if running_mean is None or running_var is None:
             raise RuntimeError("Expected running_mean and running_var to be defined when "
                                "use_input_stats is false")
-        return _nn.NormalizeWithStats.apply(input, weight, bias, running_mean._data,
+        return _nn.InstanceNormalizeWithStats.apply(input, weight, bias, running_mean._data,
                                             running_var._data, shape, eps)
     axes = tuple(range(2, input.dim()))
-    out, mean, var = _nn.Normalize.apply(input, weight, bias, None, axes, shape, eps)
+    out, mean, var = _nn.InstanceNormalize.apply(input, weight, bias, None, axes, shape, eps)
     n = input.numel() // (input.shape[0] * channels)
     if running_mean is not None:
         _check_features("running_mean", channels, running_mean)
@@ -644,7 +644,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
     _check_normalized(input, shape, weight, bias)
     _check_same_dtype(input, weight, bias)
     axes = tuple(range(input.dim() - len(shape), input.dim()))
-    return _nn.Normalize.apply(input, weight, bias, None, axes, shape, eps)[0]
+    return _nn.LayerNormalize.apply(input, weight, bias, None, axes, shape, eps)[0]
 
 
 def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
@@ -666,8 +666,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
                 f"input, but got {name} of shape {list(t.shape)} and input of shape "
                 f"{list(input.shape)}")
     _check_same_dtype(input, weight, bias)
-    return _nn.Normalize.apply(input, weight, bias, (n, num_groups, -1), (2,),
-                               _affine_shape(input), eps)[0]
+    return _nn.GroupNormalize.apply(input, weight, bias, (n, num_groups, -1), (2,),
+                                    _affine_shape(input), eps)[0]
 
 
 def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,

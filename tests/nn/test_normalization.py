@@ -280,3 +280,54 @@ def test_output_modified_in_place_leaves_backward_intact():
 
     for kind in ("ln", "gn", "bn_eval", "in"):
         check(lambda T, x: fn(T, x, kind), x)
+
+
+GRAD_FN_CASES = {
+    "batch_norm": lambda T, x, w, b: T.nn.functional.batch_norm(x, None, None, w, b, True),
+    "batch_norm_eval": lambda T, x, w, b: T.nn.functional.batch_norm(
+        x, T.zeros(3, dtype=x.dtype), T.ones(3, dtype=x.dtype), w, b),
+    "instance_norm": lambda T, x, w, b: T.nn.functional.instance_norm(x, weight=w, bias=b),
+    "instance_norm_running": lambda T, x, w, b: T.nn.functional.instance_norm(
+        x, T.zeros(3, dtype=x.dtype), T.ones(3, dtype=x.dtype), w, b, use_input_stats=False),
+    "layer_norm": lambda T, x, w, b: T.nn.functional.layer_norm(x, (5,), w[:1].expand(5), b[:1]
+                                                                .expand(5)),
+    "layer_norm_plain": lambda T, x, w, b: T.nn.functional.layer_norm(x, (3, 5)),
+    "group_norm": lambda T, x, w, b: T.nn.functional.group_norm(x, 3, w, b),
+    "group_norm_plain": lambda T, x, w, b: T.nn.functional.group_norm(x, 1),
+    "rms_norm": lambda T, x, w, b: T.nn.functional.rms_norm(x, (5,)),
+    "local_response_norm": lambda T, x, w, b: T.nn.functional.local_response_norm(x, 2),
+    "normalize": lambda T, x, w, b: T.nn.functional.normalize(x),
+}
+
+
+WEIGHTED = ("batch_norm", "batch_norm_eval", "instance_norm", "instance_norm_running",
+            "layer_norm", "group_norm")
+
+
+@pytest.mark.parametrize("case,which", [(c, "input") for c in GRAD_FN_CASES]
+                         + [(c, "weight") for c in WEIGHTED])
+def test_functional_grad_fn_names(case, which):
+    """The node each normalization records is named as torch names it (layer norm:
+    NativeLayerNormBackward0, group norm: NativeGroupNormBackward0, instance norm: the
+    ViewBackward0 of torch's batch-norm-and-view), whether the input or a weight needs grad."""
+    x = rand(2, 3, 5, dtype=np.float64)
+    w = rand(3, dtype=np.float64, seed=1, low=0.5, high=1.5)
+    b = rand(3, dtype=np.float64, seed=2)
+    if which == "input":
+        check(GRAD_FN_CASES[case], x, w, b, grad_fn_name=True)
+    else:
+        ours, _ = check(lambda T, w, b: GRAD_FN_CASES[case](T, T.tensor(x), w, b), w, b,
+                        grad_fn_name=True)
+        assert ours.grad_fn is not None
+
+
+@pytest.mark.parametrize("kind,args", [("LayerNorm", (5,)), ("GroupNorm", (3, 3)),
+                                       ("BatchNorm1d", (3,)), ("InstanceNorm1d", (3,)),
+                                       ("RMSNorm", (5,)), ("LocalResponseNorm", (2,))])
+def test_module_grad_fn_names(kind, args):
+    x = rand(2, 3, 5)
+    names = []
+    for T in LIBS:
+        m = getattr(T.nn, kind)(*args)
+        names.append(m(T.tensor(x, requires_grad=True)).grad_fn.name())
+    assert names[1] == names[0]
