@@ -1167,6 +1167,9 @@ class Tensor:
     def cumsum(self, dim, *, dtype=None):
         return _ops.cumsum(self, dim, dtype=dtype)
 
+    def cumprod(self, dim, *, dtype=None):
+        return _ops.cumprod(self, dim, dtype=dtype)
+
     def any(self, dim=None, keepdim=False):
         return _ops.any(self, dim, keepdim)
 
@@ -1275,6 +1278,12 @@ class Tensor:
     def index_select(self, dim, index):
         return _ops.index_select(self, dim, index)
 
+    def index_add(self, dim, index, source, *, alpha=1):
+        return _ops.index_add(self, dim, index, source, alpha=alpha)
+
+    def bincount(self, weights=None, minlength=0):
+        return _ops.bincount(self, weights, minlength)
+
     def masked_select(self, mask):
         return _ops.masked_select(self, mask)
 
@@ -1379,6 +1388,13 @@ class Tensor:
         return _ops.apply_inplace(
             self, lambda a, i, s: _ops.scatter(a, dim, i, s, value=value, reduce=reduce),
             index, src)
+
+    def index_add_(self, dim, index, source, *, alpha=1):
+        return _ops.apply_inplace(
+            self, lambda a, i, s: _ops.index_add(a, dim, i, s, alpha=alpha), index, source)
+
+    def cumprod_(self, dim, *, dtype=None):
+        return _ops.apply_inplace(self, lambda a: _ops.cumprod(a, dim, dtype=dtype))
 
     def scatter_add_(self, dim, index, src):
         return _ops.apply_inplace(self, lambda a, i, s: _ops.scatter_add(a, dim, i, s),

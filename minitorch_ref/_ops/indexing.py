@@ -1,4 +1,5 @@
-"""Indexing: ``tensor[index]``, ``gather``, ``scatter``, ``index_select``, ``masked_select``.
+"""Indexing: ``tensor[index]``, ``gather``, ``scatter``, ``index_select``, ``masked_select``,
+``index_add`` and ``bincount``.
 
 Forward reads with NumPy indexing; backward writes ``g`` back to where it was read from. Advanced
 (integer or boolean array) indices may name a position twice, so their backward accumulates with
@@ -12,11 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from ._util import Tensor, _new_tensor, shape_str, wrap_dim
+from .._tensor import _type_name
+from ._util import Tensor, _new_tensor, number, shape_str, wrap_dim
 from .shape import Alias, Select, Slice
 
 __all__ = ["getitem", "gather", "take_along_dim", "scatter", "scatter_add", "index_select",
-           "masked_select", "nonzero", "argwhere", "take"]
+           "masked_select", "nonzero", "argwhere", "take", "index_add", "bincount"]
 
 
 # -- tensor[index] ---------------------------------------------------------------------------------
@@ -379,6 +381,133 @@ def scatter_add(input, dim: int, index, src):
             f"{type(src).__name__}")
     d, idx = _scatter_args("scatter_add", input, dim, index, src)
     return ScatterAdd.apply(input, d, idx, src)
+
+
+class IndexAdd(ArrayFunction):
+    """out = a with ``alpha * source``'s slices added at positions ``index`` along ``dim``:
+    out[..., index[i], ...] += alpha * source[..., i, ...] (repeated positions accumulate, in
+    index order, as torch adds them).
+    dL/da = g;   dL/dsource = alpha * (g's slices at ``index``)."""
+
+    _backward_name = "IndexAddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, source, alpha):
+        out = a.copy()
+        if alpha != 1:
+            source = source * a.dtype.type(alpha)  # alpha in self's dtype: 2.5 is 2 for ints
+        if a.ndim == 0:
+            np.add.at(out.reshape(1), index, source.reshape(1))
+        elif source.size:  # (an empty slice adds nothing, whatever the index says)
+            np.add.at(out, (slice(None),) * dim + (index,), source)
+        ctx.meta = (dim, index, alpha, a.ndim == 0 or source.ndim == 0)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        dim, index, alpha, zero_d = ctx.meta
+        gs = None
+        if ctx.needs_input_grad[3]:
+            gs = np.take(g.reshape(1) if g.ndim == 0 else g, index, axis=dim)
+            if alpha != 1:
+                gs = gs * g.dtype.type(alpha)
+            if zero_d:
+                gs = gs.reshape(())
+        return g, None, None, gs, None
+
+
+def index_add(input, dim: int, index, source, *, alpha=1):
+    """A copy of ``input`` with ``alpha * source`` added at ``index`` along ``dim``."""
+    for name, pos, t in (("index", 2, index), ("source", 3, source)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"index_add(): argument '{name}' (position {pos + 1}) must be "
+                            f"Tensor, not {type(t).__name__}")
+    a, idx, src = input._data, index._data, source._data
+    d = wrap_dim(dim, a.ndim)
+    if idx.ndim > 1:
+        raise IndexError(
+            "index_add_(): Index is supposed to be a vector, but got dim: "
+            f"{idx.ndim} with type: {_type_name(idx.dtype)} and size: {shape_str(idx.shape)}")
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: "
+                           f"{_type_name(idx.dtype)}")
+    if src.dtype != a.dtype:
+        raise RuntimeError(f"index_add_(): self ({_type_name(a.dtype)}) and source "
+                           f"({_type_name(src.dtype)}) must have the same scalar type")
+    if d != 0 and d >= src.ndim:
+        raise RuntimeError(f"index_add_(): Indexing dim {d} is out of bounds of the source "
+                           f"tensor with dim {src.ndim}")
+    n_src = src.shape[d] if src.ndim else 1
+    if idx.size != n_src:
+        raise RuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal to "
+                           f"source.size(dim): ({n_src}), for dim: {d}")
+    if src.ndim != a.ndim or any(x != y for k, (x, y) in enumerate(zip(a.shape, src.shape))
+                                 if k != d):
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = {shape_str(a.shape)} source.shape = "
+            f"{shape_str(src.shape)}")
+    idx = idx.reshape(-1)
+    size = a.shape[d] if a.ndim else 1
+    bad = idx[(idx < 0) | (idx >= size)]  # no negative indices here, unlike index_select
+    if bad.size and a.ndim <= 1:
+        raise IndexError("index out of range in self")
+    if bad.size and a.size:
+        raise RuntimeError(f"index {bad[0]} is out of bounds for dimension {d} with size {size}")
+    return IndexAdd.apply(input, d, idx, source, number(alpha))
+
+
+# -- bincount --------------------------------------------------------------------------------------
+
+class Bincount(ArrayFunction):
+    """out[b] = sum of weights[i] over the i with input[i] == b (a count without weights).
+    torch defines no derivative: a result that requires grad (weights requiring grad) carries a
+    node whose backward raises, as torch's does."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def forward(ctx, weights, input, minlength):
+        n = max(minlength, int(input.max()) + 1)
+        if weights is None:
+            return np.bincount(input, minlength=n).astype(np.int64, copy=False)
+        if weights.dtype == np.float32:
+            out = np.zeros(n, dtype=np.float32)  # torch adds in float32, one weight at a time
+            np.add.at(out, input, weights)
+            return out
+        return np.bincount(input, weights.astype(np.float64), minlength=n)
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::bincount is not implemented")
+
+
+def bincount(input, weights=None, minlength: int = 0):
+    """How often each value 0, 1, ..., max(input) occurs in the 1-D non-negative integer tensor
+    ``input`` (at least ``minlength`` bins); with ``weights``, the sum of the weights of each
+    value instead (float32 weights give float32, other weights float64)."""
+    if not isinstance(input, Tensor):
+        raise TypeError("bincount(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    if weights is not None and not isinstance(weights, Tensor):
+        raise TypeError("bincount(): argument 'weights' must be Tensor, not "
+                        f"{type(weights).__name__}")
+    if not isinstance(minlength, (int, np.integer)) or isinstance(minlength, bool):
+        raise TypeError("bincount(): argument 'minlength' must be int, not "
+                        f"{type(minlength).__name__}")
+    a = input._data
+    if a.dtype.kind not in "iu":
+        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{_type_name(a.dtype)}\'')
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if a.ndim == 1 and a.size == 0:
+        return _new_tensor(np.zeros(int(minlength), dtype=np.int64))
+    if a.ndim != 1 or a.min() < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is not None and (weights.dim() != 1 or weights.shape[0] != a.shape[0]):
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    return Bincount.apply(weights, a, int(minlength))
+
 
 
 # -- index_select, masked_select, nonzero ----------------------------------------------------------

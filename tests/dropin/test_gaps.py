@@ -62,20 +62,12 @@ GAPS = {
         torch.sum(a, 0, out=s)
         print(o, s)
     """),
-    "G10-bincount": ("ops", "print(torch.bincount(torch.tensor([0, 2, 2]), minlength=4))"),
-    "G10-cumprod-erf-lerp": ("ops", """
-        x = torch.tensor([1.0, 2.0, 3.0])
-        print(torch.cumprod(x, 0), torch.erf(x), x.lerp(torch.zeros(3), 0.25))
-    """),
     "G10-finfo-iinfo": ("ops (_dtype.py)", """
         print(torch.finfo(torch.float32).eps, torch.iinfo(torch.int64).max)
     """),
     "G10-linalg-norm-cdist": ("ops", """
         print(torch.linalg.norm(torch.tensor([3.0, 4.0])),
               torch.cdist(torch.zeros(1, 2), torch.ones(3, 2)))
-    """),
-    "G10-index-add": ("ops", """
-        print(torch.zeros(3).index_add_(0, torch.tensor([0, 0, 2]), torch.ones(3)))
     """),
     "G12-recurrent-layers": ("nncore (scope decision: nn.RNN/LSTM/GRU and cells)", """
         lstm = nn.LSTM(3, 4, batch_first=True)
@@ -94,6 +86,21 @@ GAPS = {
 
 # gaps found by the drop-in scripts and closed since: they must keep passing
 CLOSED = {
+    "G10-bincount": """
+        print(torch.bincount(torch.tensor([0, 2, 2]), minlength=4))
+        print(torch.tensor([1, 1, 3]).bincount(torch.tensor([0.5, 0.25, 2.0])))
+    """,
+    "G10-cumprod-erf-lerp": """
+        x = torch.tensor([1.0, 2.0, 3.0])
+        print(torch.cumprod(x, 0), torch.erf(x), x.lerp(torch.zeros(3), 0.25))
+        w = torch.tensor([2.0, 0.0, 3.0], requires_grad=True)
+        w.cumprod(0).sum().backward()
+        print(w.grad)
+    """,
+    "G10-index-add": """
+        print(torch.zeros(3).index_add_(0, torch.tensor([0, 0, 2]), torch.ones(3)))
+        print(torch.index_add(torch.zeros(2, 2), 1, torch.tensor([1]), torch.ones(2, 1), alpha=3))
+    """,
     "G7-layer-norm-grad-fn-name": """
         x = torch.ones(2, 3, requires_grad=True)
         print(nn.LayerNorm(3)(x).grad_fn.name(), nn.GroupNorm(1, 2)(x[:, :2]).grad_fn.name())

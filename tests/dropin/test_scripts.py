@@ -19,7 +19,6 @@ SCRIPTS = sorted(f for f in os.listdir(os.path.join(HERE, "scripts")) if f.endsw
 KNOWN_GAPS = {
     "autograd_tutorial.py": "G2-create-graph",
     "tensors_tutorial.py": "G4-out-matmul",
-    "train_eval_split.py": "G10-bincount",
 }
 
 
