@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from . import _dtype
+from ._ops.out import factory_dtype, factory_write
 from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "full", "empty",
@@ -85,32 +86,44 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) ->
     return _finish(np.array(s, dtype=_np(dtype)), requires_grad)
 
 
+def _result(arr: np.ndarray, out, requires_grad: bool) -> Tensor:
+    """A factory's result: a new tensor, or written into ``out`` (its dtype chosen by
+    ``factory_dtype``, which also made torch's checks)."""
+    if out is not None:
+        return factory_write(out, arr)
+    return _finish(arr, requires_grad)
+
+
 def zeros(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     _check_device(device)
-    return _finish(np.zeros(_size(size, "zeros"), dtype=_np(dtype)), requires_grad)
+    dtype = factory_dtype("zeros", out, dtype)
+    return _result(np.zeros(_size(size, "zeros"), dtype=_np(dtype)), out, requires_grad)
 
 
 def ones(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     _check_device(device)
-    return _finish(np.ones(_size(size, "ones"), dtype=_np(dtype)), requires_grad)
+    dtype = factory_dtype("ones", out, dtype)
+    return _result(np.ones(_size(size, "ones"), dtype=_np(dtype)), out, requires_grad)
 
 
 def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
           memory_format=None) -> Tensor:
     _check_device(device)
-    return _finish(np.empty(_size(size), dtype=_np(dtype)), requires_grad)
+    dtype = factory_dtype("empty", out, dtype, resize_error=True)
+    return _result(np.empty(_size(size), dtype=_np(dtype)), out, requires_grad)
 
 
 def full(size, fill_value, *, out=None, dtype=None, device=None,
          requires_grad: bool = False) -> Tensor:
     """dtype from ``fill_value`` when not given: bool, int64 or the default float dtype."""
     _check_device(device)
+    dtype = factory_dtype("full", out, dtype)
     if dtype is None:
         if isinstance(fill_value, builtins.bool):  # torch reads an np.bool_ as a float
             dtype = _dtype.bool
         elif isinstance(fill_value, (builtins.int, np.integer)):
             dtype = _dtype.int64
-    return _finish(np.full(_size((size,), "full"), fill_value, dtype=_np(dtype)),
+    return _result(np.full(_size((size,), "full"), fill_value, dtype=_np(dtype)), out,
                    requires_grad)
 
 
@@ -146,6 +159,12 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     start, end, step = vals
+    dtype = factory_dtype("arange", out, dtype)
+    if dtype is not None and _np(dtype).kind in "iub":
+        if _np(dtype) == np.bool_:
+            raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+        if step != 0 and builtins.int(step) == 0:  # torch casts the step first: 0.5 -> 0
+            raise ValueError("step must be nonzero")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0 and end != start:
@@ -159,7 +178,15 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
     # torch computes start + i * step in double, then casts
     arr = (start + np.arange(n, dtype=np.float64) * step).astype(np_dtype) \
         if np_dtype.kind == "f" else np.arange(start, end, step, dtype=np_dtype)
-    return _finish(arr, requires_grad)
+    if out is not None and out._data.size and out._data.size != arr.size:
+        import warnings
+        warnings.warn(
+            f"The number of elements in the out tensor of shape "
+            f"[{', '.join(str(v) for v in out._data.shape)}] is {out._data.size} which does not "
+            f"match the computed number of elements {arr.size}. Note that this may occur as a "
+            "result of rounding error. The out tensor will be resized to a tensor of shape "
+            f"({arr.size},).", UserWarning, stacklevel=2)
+    return _result(arr, out, requires_grad)
 
 
 def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
@@ -169,20 +196,26 @@ def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
     _check_device(device)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    dtype = factory_dtype("linspace", out, dtype)
     np_dtype = _np(dtype)
+    if np_dtype == np.bool_:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     if steps == 1:
-        return _finish(np.array([start], dtype=np_dtype), requires_grad)
+        return _result(np.array([start], dtype=np_dtype), out, requires_grad)
     step = (end - start) / builtins.max(steps - 1, 1)
     i = np.arange(steps, dtype=np.float64)
     half = steps // 2
     arr = np.where(i < half, start + step * i, end - step * (steps - 1 - i))
-    return _finish(arr.astype(np_dtype), requires_grad)
+    return _result(arr.astype(np_dtype), out, requires_grad)
 
 
-def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None,
+def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None, device=None,
              requires_grad: bool = False) -> Tensor:
+    dtype = factory_dtype("logspace", out, dtype)
+    if _np(dtype) == np.bool_:
+        raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
     lin = linspace(start, end, steps, dtype=_dtype.float64)._data
-    return _finish(np.power(base, lin).astype(_np(dtype)), requires_grad)
+    return _result(np.power(base, lin).astype(_np(dtype)), out, requires_grad)
 
 
 def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
@@ -192,4 +225,5 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m is not None and m < 0:
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
-    return _finish(np.eye(n, m, dtype=_np(dtype)), requires_grad)
+    dtype = factory_dtype("eye", out, dtype)
+    return _result(np.eye(n, m, dtype=_np(dtype)), out, requires_grad)

@@ -43,6 +43,7 @@ import struct
 import numpy as np
 
 from . import _dtype
+from ._ops.out import factory_dtype, factory_write
 from ._tensor import Size, Tensor, _check_device, _new_tensor, device as _device
 
 __all__ = [
@@ -522,7 +523,7 @@ def _size_arg(size, fname: str = "rand") -> tuple:
 def _float_dtype(dtype, fname: str) -> np.dtype:
     d = _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
     if not d.is_floating_point:
-        raise RuntimeError(f'"{fname}" not implemented for \'{_c10_name(d)}\'')
+        raise NotImplementedError(f'"{fname}" not implemented for \'{_c10_name(d)}\'')
     return d.np
 
 
@@ -545,11 +546,7 @@ def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
 def _write_out(result: np.ndarray, out, requires_grad: bool = False) -> Tensor:
     if out is None:
         return _finish(result, requires_grad)
-    if out._data.shape != result.shape:
-        out._data = np.empty(result.shape, dtype=out._data.dtype)
-    np.copyto(out._data, result, casting="unsafe")
-    out._bump_version()
-    return out
+    return factory_write(out, result)
 
 
 def _check_inplace(t: Tensor) -> None:
@@ -714,6 +711,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """U[0, 1): float32 takes one 32-bit word per element, float64 two."""
     _check_device(device)
     shape = _size_arg(size, "rand")
+    dtype = factory_dtype("rand", out, dtype)
     np_dtype = _float_dtype(dtype, "check_uniform_bounds")
     arr = np.empty(shape, dtype=np_dtype)
     _uniform_fill(arr, 0.0, 1.0, _gen(generator))
@@ -725,6 +723,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """N(0, 1): the 16-block Box-Muller path for 16+ elements, the cached scalar path below."""
     _check_device(device)
     shape = _size_arg(size, "randn")
+    dtype = factory_dtype("randn", out, dtype, resize_error=True)
     np_dtype = _float_dtype(dtype, "normal_kernel_cpu")
     arr = np.empty(shape, dtype=np_dtype)
     _normal_fill(arr, 0.0, 1.0, _gen(generator))
@@ -751,6 +750,9 @@ def _check_randint_bounds(low, high, np_dtype) -> None:
     if low >= high:
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    if np_dtype == np.bool_ and (low < 0 or high - 1 > 1):
+        which = "from" if low < 0 else "to - 1"
+        raise RuntimeError(f"{which} is out of bounds for bool")
 
 
 def _randint_bounds(args: tuple, kwargs: dict) -> tuple:
@@ -793,6 +795,7 @@ def randint(*args, low=None, high=None, size=None, generator=None, out=None, dty
     _check_device(device)
     low, high, size = _randint_bounds(args, {"low": low, "high": high, "size": size})
     shape = _size_arg((size,), "randint")
+    dtype = factory_dtype("randint", out, dtype)
     np_dtype = _dtype.int64.np if dtype is None else _dtype.to_numpy_dtype(dtype)
     _check_randint_bounds(low, high, np_dtype)
     gen = _gen(generator)
@@ -883,7 +886,10 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
     n = builtins.int(n)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    dtype = factory_dtype("randperm", out, dtype)
     np_dtype = _dtype.int64.np if dtype is None else _dtype.to_numpy_dtype(dtype)
+    if np_dtype == np.bool_:
+        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
     values = _randperm_values(n, _gen(generator)).astype(np_dtype)
     return _write_out(values, out, requires_grad)
 

@@ -6,7 +6,8 @@ import numpy as np
 from .._dtype import result_np_dtype
 from .._tensor import Tensor, _new_tensor, _wrap_dim
 
-__all__ = ["promote", "number", "wrap_dim", "normalize_dims", "broadcast_shapes_or_raise", "as_array",
+__all__ = ["promote", "number", "wrap_dim", "normalize_dims", "broadcast_shapes_or_raise",
+           "as_array",
            "Tensor", "_new_tensor", "shape_str"]
 
 

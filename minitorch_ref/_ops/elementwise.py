@@ -9,6 +9,7 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
 from ._util import Tensor, as_array, broadcast_shapes_or_raise, number, promote
+from .out import with_out
 
 __all__ = [
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
@@ -933,74 +934,108 @@ class MaskedFillTensor(MaskedFill):
 
 # -- the unary public functions --------------------------------------------------------------------
 
-def exp(input):
+def exp(input, *, out=None):
+    if out is not None:
+        return with_out(out, "exp", exp, input)
     return Exp.apply(input)
 
 
-def exp2(input):
+def exp2(input, *, out=None):
+    if out is not None:
+        return with_out(out, "exp2", exp2, input)
     return Exp2.apply(input)
 
 
-def expm1(input):
+def expm1(input, *, out=None):
+    if out is not None:
+        return with_out(out, "expm1", expm1, input)
     return Expm1.apply(input)
 
 
-def log(input):
+def log(input, *, out=None):
+    if out is not None:
+        return with_out(out, "log", log, input)
     return Log.apply(input)
 
 
-def log1p(input):
+def log1p(input, *, out=None):
+    if out is not None:
+        return with_out(out, "log1p", log1p, input)
     return Log1p.apply(input)
 
 
-def log2(input):
+def log2(input, *, out=None):
+    if out is not None:
+        return with_out(out, "log2", log2, input)
     return Log2.apply(input)
 
 
-def log10(input):
+def log10(input, *, out=None):
+    if out is not None:
+        return with_out(out, "log10", log10, input)
     return Log10.apply(input)
 
 
-def sqrt(input):
+def sqrt(input, *, out=None):
+    if out is not None:
+        return with_out(out, "sqrt", sqrt, input)
     return Sqrt.apply(input)
 
 
-def rsqrt(input):
+def rsqrt(input, *, out=None):
+    if out is not None:
+        return with_out(out, "rsqrt", rsqrt, input)
     return Rsqrt.apply(input)
 
 
-def reciprocal(input):
+def reciprocal(input, *, out=None):
+    if out is not None:
+        return with_out(out, "reciprocal", reciprocal, input)
     return Reciprocal.apply(input)
 
 
-def abs(input):  # noqa: A001 - torch's name
+def abs(input, *, out=None):  # noqa: A001 - torch's name
+    if out is not None:
+        return with_out(out, "abs", abs, input, rule="same")
     return Abs.apply(input)
 
 
 absolute = abs
 
 
-def sign(input):
+def sign(input, *, out=None):
+    if out is not None:
+        return with_out(out, "sign", sign, input, rule="same")
     return Sign.apply(input)
 
 
-def sin(input):
+def sin(input, *, out=None):
+    if out is not None:
+        return with_out(out, "sin", sin, input)
     return Sin.apply(input)
 
 
-def cos(input):
+def cos(input, *, out=None):
+    if out is not None:
+        return with_out(out, "cos", cos, input)
     return Cos.apply(input)
 
 
-def tan(input):
+def tan(input, *, out=None):
+    if out is not None:
+        return with_out(out, "tan", tan, input)
     return Tan.apply(input)
 
 
-def tanh(input):
+def tanh(input, *, out=None):
+    if out is not None:
+        return with_out(out, "tanh", tanh, input)
     return Tanh.apply(input)
 
 
-def sigmoid(input):
+def sigmoid(input, *, out=None):
+    if out is not None:
+        return with_out(out, "sigmoid", sigmoid, input)
     return Sigmoid.apply(input)
 
 
@@ -1008,31 +1043,43 @@ def relu(input):
     return Relu.apply(input)
 
 
-def floor(input):
+def floor(input, *, out=None):
+    if out is not None:
+        return with_out(out, "floor", floor, input, rule="same")
     return Floor.apply(input)
 
 
-def ceil(input):
+def ceil(input, *, out=None):
+    if out is not None:
+        return with_out(out, "ceil", ceil, input, rule="same")
     return Ceil.apply(input)
 
 
-def trunc(input):
+def trunc(input, *, out=None):
+    if out is not None:
+        return with_out(out, "trunc", trunc, input, rule="same")
     return Trunc.apply(input)
 
 
 fix = trunc
 
 
-def frac(input):
+def frac(input, *, out=None):
+    if out is not None:
+        return with_out(out, "frac", frac, input, rule="same")
     return Frac.apply(input)
 
 
-def round(input, *, decimals: int = 0):  # noqa: A001 - torch's name
+def round(input, *, decimals: int = 0, out=None):  # noqa: A001 - torch's name
+    if out is not None:
+        return with_out(out, "round", round, input, decimals=decimals, rule="same")
     return Round.apply(input) if decimals == 0 else RoundDecimals.apply(input, decimals)
 
 
-def clamp(input, min=None, max=None):  # noqa: A002 - torch's names
+def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 - torch's names
     """Clamp into [min, max]; bounds are numbers or tensors (either may be None)."""
+    if out is not None:
+        return with_out(out, "clamp", clamp, input, min, max, rule="same")
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
@@ -1043,25 +1090,35 @@ def clamp(input, min=None, max=None):  # noqa: A002 - torch's names
 clip = clamp
 
 
-def clamp_min(input, min):  # noqa: A002
+def clamp_min(input, min, *, out=None):  # noqa: A002
+    if out is not None:
+        return with_out(out, "clamp_min", clamp_min, input, min, rule="same")
     return (ClampMinTensor if isinstance(min, Tensor) else ClampMin).apply(input, min, None)
 
 
-def clamp_max(input, max):  # noqa: A002
+def clamp_max(input, max, *, out=None):  # noqa: A002
+    if out is not None:
+        return with_out(out, "clamp_max", clamp_max, input, max, rule="same")
     return (ClampMaxTensor if isinstance(max, Tensor) else ClampMax).apply(input, None, max)
 
 
-def maximum(input, other):
+def maximum(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "maximum", maximum, input, other)
     return Maximum.apply(input, other)
 
 
-def minimum(input, other):
+def minimum(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "minimum", minimum, input, other)
     return Minimum.apply(input, other)
 
 
-def where(condition, input=None, other=None):
+def where(condition, input=None, other=None, *, out=None):
     """``where(cond, x, y)``: x where cond else y; ``where(cond)`` is ``nonzero(cond,
     as_tuple=True)``."""
+    if out is not None:
+        return with_out(out, "where", where, condition, input, other, rule="where")
     if input is None and other is None:
         from .indexing import nonzero
         return nonzero(condition, as_tuple=True)
@@ -1100,27 +1157,39 @@ def _compare(np_fn, input, other) -> Tensor:
     return _new_tensor(np.asarray(_binary(np_fn, a, b)))
 
 
-def eq(input, other):
+def eq(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "eq", eq, input, other, rule="any", differentiable=None)
     return _compare(np.equal, input, other)
 
 
-def ne(input, other):
+def ne(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "ne", ne, input, other, rule="any", differentiable=None)
     return _compare(np.not_equal, input, other)
 
 
-def lt(input, other):
+def lt(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "lt", lt, input, other, rule="any", differentiable=None)
     return _compare(np.less, input, other)
 
 
-def le(input, other):
+def le(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "le", le, input, other, rule="any", differentiable=None)
     return _compare(np.less_equal, input, other)
 
 
-def gt(input, other):
+def gt(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "gt", gt, input, other, rule="any", differentiable=None)
     return _compare(np.greater, input, other)
 
 
-def ge(input, other):
+def ge(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "ge", ge, input, other, rule="any", differentiable=None)
     return _compare(np.greater_equal, input, other)
 
 
@@ -1138,19 +1207,30 @@ def _logical(np_fn, input, other) -> Tensor:
         raise
 
 
-def logical_and(input, other):
+def logical_and(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "logical_and", logical_and, input, other,
+                        rule="any", differentiable=None)
     return _logical(np.logical_and, input, other)
 
 
-def logical_or(input, other):
+def logical_or(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "logical_or", logical_or, input, other,
+                        rule="any", differentiable=None)
     return _logical(np.logical_or, input, other)
 
 
-def logical_xor(input, other):
+def logical_xor(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "logical_xor", logical_xor, input, other,
+                        rule="any", differentiable=None)
     return _logical(np.logical_xor, input, other)
 
 
-def logical_not(input):
+def logical_not(input, *, out=None):
+    if out is not None:
+        return with_out(out, "logical_not", logical_not, input, rule="any", differentiable=None)
     from .._tensor import _new_tensor
     return _new_tensor(np.logical_not(input._data))
 
@@ -1166,19 +1246,27 @@ def _bitwise(np_fn, name: str, input, other) -> Tensor:
     return _new_tensor(np.asarray(_binary(np_fn, a, b)))
 
 
-def bitwise_and(input, other):
+def bitwise_and(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "bitwise_and", bitwise_and, input, other, differentiable=False)
     return _bitwise(np.bitwise_and, "bitwise_and", input, other)
 
 
-def bitwise_or(input, other):
+def bitwise_or(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "bitwise_or", bitwise_or, input, other, differentiable=False)
     return _bitwise(np.bitwise_or, "bitwise_or", input, other)
 
 
-def bitwise_xor(input, other):
+def bitwise_xor(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "bitwise_xor", bitwise_xor, input, other, differentiable=False)
     return _bitwise(np.bitwise_xor, "bitwise_xor", input, other)
 
 
-def bitwise_not(input):
+def bitwise_not(input, *, out=None):
+    if out is not None:
+        return with_out(out, "bitwise_not", bitwise_not, input, rule="same", differentiable=False)
     from .._tensor import _new_tensor
     a = input._data
     if a.dtype.kind == "f":
@@ -1204,11 +1292,15 @@ def isfinite(input):
     return _predicate(np.isfinite, input)
 
 
-def isposinf(input):
+def isposinf(input, *, out=None):
+    if out is not None:
+        return with_out(out, "isposinf", isposinf, input, rule="bool_out", differentiable=None)
     return _predicate(np.isposinf, input)
 
 
-def isneginf(input):
+def isneginf(input, *, out=None):
+    if out is not None:
+        return with_out(out, "isneginf", isneginf, input, rule="bool_out", differentiable=None)
     return _predicate(np.isneginf, input)
 
 
@@ -1250,7 +1342,10 @@ class NanToNum(ArrayFunction):
         return g * np.isfinite(a), None, None, None
 
 
-def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None):
+def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None, *, out=None):
+    if out is not None:
+        return with_out(out, "nan_to_num", nan_to_num, input, nan, posinf, neginf,
+                        rule="nan_to_num")
     return NanToNum.apply(input, nan, posinf, neginf)
 
 
@@ -1274,18 +1369,22 @@ def _check_alpha(input, other, alpha):
 
 
 def add(input, other, *, alpha=1, out=None):
+    if out is not None:
+        return with_out(out, "add", add, input, other, alpha=alpha)
     if alpha != 1 or type(alpha) is not int:
         alpha = _check_alpha(input, other, alpha)
-    return _maybe_out(Add.apply(input, other, alpha), out)
+    return Add.apply(input, other, alpha)
 
 
 def sub(input, other, *, alpha=1, out=None):
+    if out is not None:
+        return with_out(out, "sub", sub, input, other, alpha=alpha)
     if alpha != 1 or type(alpha) is not int:
         a, b = as_array(input), as_array(other)
         if _is_bool(a) or _is_bool(b):  # torch names the bool operand before alpha
             _bool_sub_error(a, b)
         alpha = _check_alpha(input, other, alpha)
-    return _maybe_out(Sub.apply(input, other, alpha), out)
+    return Sub.apply(input, other, alpha)
 
 
 subtract = sub
@@ -1295,32 +1394,42 @@ def rsub(input, other, *, alpha=1):
     return Rsub.apply(other, input, alpha)
 
 
-def remainder(input, other):
+def remainder(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "remainder", remainder, input, other)
     if not isinstance(input, Tensor):
         return RemainderScalarBase.apply(input, other)
     return (RemainderTensor if isinstance(other, Tensor) else Remainder).apply(input, other)
 
 
-def fmod(input, other):
+def fmod(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "fmod", fmod, input, other)
     return (FmodTensor if isinstance(other, Tensor) else Fmod).apply(input, other)
 
 
 def mul(input, other, *, out=None):
-    return _maybe_out(Mul.apply(input, other), out)
+    if out is not None:
+        return with_out(out, "mul", mul, input, other)
+    return Mul.apply(input, other)
 
 
 multiply = mul
 
 
 def div(input, other, *, rounding_mode=None, out=None):
+    if out is not None:
+        return with_out(out, "div", div, input, other, rounding_mode=rounding_mode)
     cls = Div if rounding_mode is None else DivRounding
-    return _maybe_out(cls.apply(input, other, rounding_mode), out)
+    return cls.apply(input, other, rounding_mode)
 
 
 divide = div
 
 
-def true_divide(dividend, divisor):
+def true_divide(dividend, divisor, *, out=None):
+    if out is not None:
+        return with_out(out, "div", true_divide, dividend, divisor)
     return Div.apply(dividend, divisor, None)
 
 
@@ -1359,18 +1468,24 @@ class RemainderScalarBase(_NotDifferentiable):
         return Remainder.forward(ctx, a, b)
 
 
-def floor_divide(input, other):
+def floor_divide(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "floor_divide", floor_divide, input, other, differentiable=False)
     return FloorDivide.apply(input, other)
 
 
-def neg(input):
+def neg(input, *, out=None):
+    if out is not None:
+        return with_out(out, "neg", neg, input, rule="same")
     return Neg.apply(input)
 
 
 negative = neg
 
 
-def pow(input, exponent):  # noqa: A001 - torch's name
+def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
+    if out is not None:
+        return with_out(out, "pow", pow, input, exponent)
     if isinstance(exponent, Tensor):
         if isinstance(input, Tensor):
             return PowTensor.apply(input, exponent)
@@ -1380,15 +1495,10 @@ def pow(input, exponent):  # noqa: A001 - torch's name
     return Pow.apply(input, exponent)
 
 
-def square(input):
+def square(input, *, out=None):
+    if out is not None:
+        return with_out(out, "pow", square, input)
     return Pow.apply(input, 2)
-
-
-def _maybe_out(result, out):
-    if out is None:
-        return result
-    out.copy_(result)
-    return out
 
 
 # -- blends and fused forms: lerp, addcmul, addcdiv; atan2, logaddexp, erf -------------------------
@@ -1544,7 +1654,9 @@ class Erf(ArrayFunction):
         return g * (2 / np.sqrt(np.pi)) * np.exp(-a * a)
 
 
-def lerp(input, end, weight):
+def lerp(input, end, weight, *, out=None):
+    if out is not None:
+        return with_out(out, "lerp", lerp, input, end, weight)
     a, b = as_array(input), as_array(end)
     if isinstance(b, np.ndarray) and b.dtype != a.dtype:  # no promotion between the two ends
         from .._tensor import _c_name
@@ -1567,26 +1679,36 @@ def _value_in(dt: np.dtype, value, kernel: str):
     return int(value) if dt.kind in "iu" else value
 
 
-def addcmul(input, tensor1, tensor2, *, value=1):
+def addcmul(input, tensor1, tensor2, *, value=1, out=None):
+    if out is not None:
+        return with_out(out, "addcmul", addcmul, input, tensor1, tensor2, value=value)
     dt = result_np_dtype(*(as_array(t) for t in (input, tensor1, tensor2)))
     return Addcmul.apply(input, tensor1, tensor2, _value_in(dt, value, "addcmul_cpu_out"))
 
 
-def addcdiv(input, tensor1, tensor2, *, value=1):
+def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
+    if out is not None:
+        return with_out(out, "addcdiv", addcdiv, input, tensor1, tensor2, value=value)
     return Addcdiv.apply(input, tensor1, tensor2, number(value))
 
 
-def atan2(input, other):
+def atan2(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "atan2", atan2, input, other)
     return Atan2.apply(input, other)
 
 
 arctan2 = atan2
 
 
-def logaddexp(input, other):
+def logaddexp(input, other, *, out=None):
+    if out is not None:
+        return with_out(out, "logaddexp", logaddexp, input, other)
     return LogAddExp.apply(input, other)
 
 
-def erf(input):
+def erf(input, *, out=None):
+    if out is not None:
+        return with_out(out, "erf", erf, input)
     return Erf.apply(input)
 
