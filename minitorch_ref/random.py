@@ -43,7 +43,7 @@ import struct
 import numpy as np
 
 from . import _dtype
-from ._ops.out import factory_dtype, factory_write
+from ._ops.out import check_out_grad, factory_dtype, factory_write, write_out
 from ._tensor import Size, Tensor, _check_device, _new_tensor, device as _device
 
 __all__ = [
@@ -895,8 +895,15 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
 
 
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
-    """Draw 0/1 with probabilities ``input`` (or a scalar ``p``), in ``input``'s dtype."""
-    result = _new_tensor(np.empty_like(input._data))
+    """Draw 0/1 with probabilities ``input`` (or a scalar ``p``), in ``input``'s dtype (in
+    ``out``'s when given: torch draws into it)."""
+    if out is not None:
+        if p is not None:
+            raise TypeError("bernoulli() received an invalid combination of arguments - got "
+                            "(Tensor, float, out=Tensor), but expected one of:")
+        check_out_grad("bernoulli", (out,), (input,))
+    result = _new_tensor(np.empty(input._data.shape, dtype=(
+        input if out is None else out)._data.dtype))
     if p is None:
         if input._data.dtype.kind != "f":
             raise NotImplementedError(
@@ -922,6 +929,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
                             "(float, float), but expected (float mean, float std, tuple of "
                             "ints size)")
         shape = _size_arg((size,), "normal")
+        dtype = factory_dtype("normal", out, dtype)
         np_dtype = _float_dtype(dtype, "normal_kernel_cpu")
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
@@ -938,6 +946,11 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     if mt and mean._data.dtype.kind != "f":
         raise NotImplementedError(
             f'"normal_kernel_cpu" not implemented for \'{_c10_name(mean.dtype)}\'')
+    if out is not None:  # drawn in out's dtype, which must be floating
+        check_out_grad("normal", (out,), (mean, std))
+        if out._data.dtype.kind != "f":
+            raise NotImplementedError(
+                f'"normal_kernel_cpu" not implemented for \'{_c10_name(out.dtype)}\'')
     if mt and st:
         shape = np.broadcast_shapes(mean._data.shape, std._data.shape)
         np_dtype = _dtype.result_np_dtype(mean._data, std._data)
@@ -945,11 +958,15 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         shape, np_dtype = mean._data.shape, mean._data.dtype
     else:
         shape, np_dtype = std._data.shape, std._data.dtype
+    if out is not None:
+        np_dtype = out._data.dtype
     z = np.empty(shape, dtype=np_dtype)
     _normal_fill(z, 0.0, 1.0, gen)
     m = mean._data if mt else np_dtype.type(mean)
     s = std._data if st else np_dtype.type(std)
     result = (z * s + m).astype(np_dtype, copy=False)
+    if out is not None:  # resized with the warning, as torch's elementwise ops do
+        return write_out(out, result, "any", "normal")
     return _write_out(result, out)
 
 
@@ -964,6 +981,8 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     """
     gen = _gen(generator)
     p = input._data
+    if out is not None and out._data.dtype != np.int64:
+        raise RuntimeError(f"multinomial expects Long tensor out, got: {_c10_name(out.dtype)}")
     if p.dtype.kind != "f":
         raise RuntimeError(
             f"multinomial only supports floating-point dtypes for input, got: "

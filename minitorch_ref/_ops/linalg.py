@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from ._util import shape_str
+from ._util import Tensor, shape_str
+from .out import with_out
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "baddbmm",
            "einsum"]
@@ -128,7 +129,9 @@ class MatBatched(Matmul):
 _MATMUL_CLS = {(2, 2): Mm, (2, 1): Mv, (1, 1): Dot, (1, 2): VecMat}
 
 
-def matmul(input, other):
+def matmul(input, other, *, out=None):
+    if out is not None:
+        return _matmul_out(input, other, out)
     na, nb = input._data.ndim, other._data.ndim
     cls = _MATMUL_CLS.get((na, nb))
     if cls is None:
@@ -136,7 +139,22 @@ def matmul(input, other):
     return cls.apply(input, other)
 
 
-def mm(input, mat2):
+def _matmul_out(input, other, out):
+    """``matmul(..., out=)`` with the rules of the op torch dispatches to: ``dot`` for two
+    vectors, ``mv`` (``addmv``) for matrix @ vector, exact dtype otherwise. Vector @ matrix is
+    written into ``out`` as a [1, n] row (the resize warning names that shape), then squeezed."""
+    dims = (input.dim(), other.dim())
+    if dims == (1, 2) and isinstance(out, Tensor):
+        with_out(out, "matmul", matmul, input.unsqueeze(0), other, rule="exact", overlap=None)
+        out._data = out._data.reshape(out._data.shape[1:])
+        return out
+    rule = {(1, 1): "dot", (2, 1): "addmv"}.get(dims, "exact")
+    return with_out(out, "matmul", matmul, input, other, rule=rule, overlap=None)
+
+
+def mm(input, mat2, *, out=None):
+    if out is not None:
+        return with_out(out, "mm", mm, input, mat2, rule="exact", overlap=None)
     if input._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if mat2._data.ndim != 2:
@@ -144,7 +162,9 @@ def mm(input, mat2):
     return Mm.apply(input, mat2)
 
 
-def bmm(input, mat2):
+def bmm(input, mat2, *, out=None):
+    if out is not None:
+        return with_out(out, "bmm", bmm, input, mat2, rule="exact", overlap=None)
     if input._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2._data.ndim != 3:
@@ -157,7 +177,9 @@ def bmm(input, mat2):
     return Bmm.apply(input, mat2)
 
 
-def mv(input, vec):
+def mv(input, vec, *, out=None):
+    if out is not None:
+        return with_out(out, "mv", mv, input, vec, rule="addmv", overlap=None)
     a, v = input._data, vec._data
     if a.ndim != 2 or v.ndim != 1:
         raise RuntimeError(
@@ -169,7 +191,9 @@ def mv(input, vec):
     return Mv.apply(input, vec)
 
 
-def dot(input, tensor):
+def dot(input, tensor, *, out=None):
+    if out is not None:
+        return with_out(out, "dot", dot, input, tensor, rule="dot", overlap=None)
     a, b = input._data, tensor._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
@@ -181,10 +205,36 @@ def dot(input, tensor):
     return Dot.apply(input, tensor)
 
 
-def inner(input, other):
+def inner(input, other, *, out=None):
+    if out is not None:
+        return _inner_out(input, other, out)
     if input.dim() == 0 or other.dim() == 0:
         return input * other
     return matmul(input, other.transpose(-1, -2) if other.dim() > 1 else other)
+
+
+def _inner_out(input, other, out):
+    """``inner(..., out=)``: torch computes it through ``tensordot``, whose ``out`` is a plain
+    copy of the result, recorded by autograd when an input requires grad (``out`` then gets
+    ``CopyBackwards``); an ``out`` that requires grad must have the result's shape."""
+    from .out import RULES, write_out
+    from ..autograd.grad_mode import _state
+    if not isinstance(out, Tensor):
+        raise TypeError(f"inner(): argument 'out' must be Tensor, not {type(out).__name__}")
+    result = inner(input, other)
+    if not (_state.enabled and (result.requires_grad or out.requires_grad)):
+        return write_out(out, result._data, "tensordot", "inner")
+    if out.requires_grad and out.shape != result.shape:
+        raise RuntimeError(
+            "tensordot(): the 'out' tensor was specified and requires gradients, and its shape "
+            "does not match the expected result. Either remove the 'out' argument, ensure it "
+            "does not require gradients, or make sure its shape matches the expected output.")
+    error = RULES["tensordot"](result._data.dtype, out._data.dtype, "inner")
+    if error is not None:
+        raise error
+    if out.shape != result.shape:  # resized (with torch's warning), then copied with autograd
+        write_out(out, np.zeros(result.shape, out._data.dtype), "any", "inner")
+    return out.copy_(result)
 
 
 class Outer(ArrayFunction):
@@ -207,7 +257,9 @@ class Outer(ArrayFunction):
         return ga, gb
 
 
-def outer(input, vec2):
+def outer(input, vec2, *, out=None):
+    if out is not None:  # torch computes it as a broadcast mul: mul's rules and name
+        return with_out(out, "mul", outer, input, vec2)
     if input.dim() != 1 or vec2.dim() != 1:
         raise RuntimeError(
             f"outer: Expected 1-D argument self, but got {input.dim()}-D"
@@ -260,7 +312,10 @@ class Baddbmm(Addmm):
     _backward_name = "BaddbmmBackward0"
 
 
-def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    if out is not None:
+        return with_out(out, "addmm", addmm, input, mat1, mat2, beta=beta, alpha=alpha,
+                        rule="exact", overlap=None)
     if mat1.dim() != 2:
         raise RuntimeError(f"mat1 must be a matrix, got {mat1.dim()}-D tensor")
     if mat2.dim() != 2:
@@ -268,7 +323,10 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return Addmm.apply(input, mat1, mat2, beta, alpha)
 
 
-def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    if out is not None:
+        return with_out(out, "baddbmm", baddbmm, input, batch1, batch2, beta=beta, alpha=alpha,
+                        rule="exact", overlap=None)
     if batch1.dim() != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if batch2.dim() != 3:

@@ -29,7 +29,8 @@ from ..autograd.grad_mode import _state
 from ..return_types import make_return
 from ._util import Tensor, shape_str
 
-__all__ = ["with_out", "with_outs", "check_out_grad", "check_overlap", "write_out", "RULES"]
+__all__ = ["with_out", "with_outs", "reduce_dtype", "check_out_grad", "check_overlap",
+           "write_out", "RULES", "factory_dtype", "factory_write"]
 
 
 def _name(np_dtype) -> str:
@@ -74,6 +75,12 @@ RULES = {
         "report an enhancement request to PyTorch.)"),
     "float_result": lambda res, out, op: None if out.kind == "f" else RuntimeError(
         f"{op}(): Expected floating point type for result tensor, but got: {_name(out)}"),
+    "addmv": lambda res, out, op: None if res == out else RuntimeError(
+        f"addmv input tensors must have the same dtype, but got {_name(out)}, {_name(res)}, "
+        f"and {_name(res)}"),
+    "mean_all": lambda res, out, op: None if can_cast(from_numpy_dtype(res), from_numpy_dtype(out))
+    else RuntimeError(f"mean.dtype_out(): input types can't be cast to the desired output type "
+                      f"{_name(out)}"),
     "dot": lambda res, out, op: None if res == out else RuntimeError(
         f"result dtype {_name(out)} does not match input dtype {_name(res)}"),
     "tensordot": lambda res, out, op: None if res == out else RuntimeError(
@@ -248,6 +255,14 @@ def _arg_types(args, kwargs) -> str:
     names = [type(a).__name__ if not isinstance(a, Tensor) else "Tensor" for a in args
              if a is not None and a is not False]
     return ", ".join(names)
+
+
+def reduce_dtype(out, dtype):
+    """The dtype ``sum``/``prod``/``cumsum`` compute in when given ``out``: ``dtype`` if given
+    (``out`` must then have it), else out's own: torch casts the input to it first."""
+    if dtype is not None or not isinstance(out, Tensor):
+        return dtype
+    return out._data.dtype
 
 
 # -- factories (zeros, arange, rand, ...): ``out`` decides the dtype -------------------------------

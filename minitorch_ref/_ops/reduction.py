@@ -18,6 +18,7 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
 from ._util import Tensor, normalize_dims, wrap_dim
+from .out import reduce_dtype, with_out, with_outs
 
 __all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "min", "amax",
            "amin", "aminmax", "argmax", "argmin", "logsumexp", "norm",
@@ -138,9 +139,9 @@ class Prod(ArrayFunction):
             a = a.astype(dtype)
         ctx.save_for_backward(a)
         ctx.dim, ctx.keepdim = dim, keepdim
-        if dim is None:
-            return np.asarray(a.prod())
-        return a.prod(axis=dim, keepdims=keepdim)
+        if dim is None:  # dtype again: NumPy's product of bools would be an integer
+            return np.asarray(a.prod(dtype=dtype))
+        return a.prod(axis=dim, keepdims=keepdim, dtype=dtype)
 
     @staticmethod
     def backward(ctx, g):
@@ -252,14 +253,20 @@ def _var_args(fname, input, dim, unbiased, keepdim, correction):
     return dims, correction
 
 
-def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None):
     """Variance with Bessel's ``correction`` (default 1; ``unbiased=False`` means 0)."""
+    if out is not None:
+        return with_out(out, "var", var, input, dim, unbiased, keepdim, correction=correction,
+                        overlap=None)
     dims, c = _var_args("var", input, dim, unbiased, keepdim, correction)
     return Var.apply(input, dims, c, keepdim)
 
 
-def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None):
     """Standard deviation: ``sqrt(var(...))`` with the same arguments."""
+    if out is not None:
+        return with_out(out, "std", std, input, dim, unbiased, keepdim, correction=correction,
+                        overlap=None)
     dims, c = _var_args("std", input, dim, unbiased, keepdim, correction)
     return Std.apply(input, dims, c, keepdim)
 
@@ -411,11 +418,16 @@ _min_type = make_return("min", ("values", "indices"))
 _aminmax_type = make_return("aminmax", ("min", "max"))
 
 
-def _max_min(name, dim_cls, all_cls, binary, input, dim, keepdim, other):
+def _max_min(name, dim_cls, all_cls, binary, input, dim, keepdim, other, out=None):
     if isinstance(dim, Tensor):  # max(input, other): the elementwise binary op
         dim, other = None, dim
     if other is not None:
-        return binary(input, other)
+        return binary(input, other) if out is None else binary(input, other, out=out)
+    if out is not None:
+        fn = max if name == "max" else min
+        if dim is None:  # the single extreme value: out's dtype only needs to hold it
+            return with_out(out, name, fn, input, rule="max_all", overlap=None)
+        return with_outs(out, name, ("values", "indices"), fn, input, dim, keepdim)
     if dim is None:
         a = input._data
         if a.size == 0:
@@ -428,25 +440,29 @@ def _max_min(name, dim_cls, all_cls, binary, input, dim, keepdim, other):
     return (_max_type if name == "max" else _min_type)((values, indices))
 
 
-def max(input, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001
+def max(input, dim=None, keepdim: bool = False, *, other=None, out=None):  # noqa: A001
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices);
     ``max(x, other)``: the elementwise maximum."""
     from .elementwise import maximum
-    return _max_min("max", MaxDim, MaxAll, maximum, input, dim, keepdim, other)
+    return _max_min("max", MaxDim, MaxAll, maximum, input, dim, keepdim, other, out)
 
 
-def min(input, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001
+def min(input, dim=None, keepdim: bool = False, *, other=None, out=None):  # noqa: A001
     """``min(x)``: the smallest value; ``min(x, dim)``: (values, indices);
     ``min(x, other)``: the elementwise minimum."""
     from .elementwise import minimum
-    return _max_min("min", MinDim, MinAll, minimum, input, dim, keepdim, other)
+    return _max_min("min", MinDim, MinAll, minimum, input, dim, keepdim, other, out)
 
 
-def amax(input, dim=(), keepdim: bool = False):
+def amax(input, dim=(), keepdim: bool = False, *, out=None):
+    if out is not None:
+        return with_out(out, "amax", amax, input, dim, keepdim, rule="input_dtype", overlap=None)
     return Amax.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
-def amin(input, dim=(), keepdim: bool = False):
+def amin(input, dim=(), keepdim: bool = False, *, out=None):
+    if out is not None:
+        return with_out(out, "amin", amin, input, dim, keepdim, rule="input_dtype", overlap=None)
     return Amin.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
@@ -474,7 +490,10 @@ class Aminmax(ArrayFunction):
         return ga, None, None
 
 
-def aminmax(input, *, dim=None, keepdim: bool = False):
+def aminmax(input, *, dim=None, keepdim: bool = False, out=None):
+    if out is not None:
+        return with_outs(out, "aminmax", ("min", "max"), aminmax, input, dim=dim,
+                         keepdim=keepdim)
     dims = normalize_dims(dim, input.dim())
     if input._data.size == 0:
         raise RuntimeError(
@@ -503,13 +522,19 @@ def _arg(np_fn, name, input, dim, keepdim):
     return _new_tensor(np.asarray(np_fn(a, axis=d, keepdims=keepdim), dtype=np.int64))
 
 
-def argmax(input, dim=None, keepdim: bool = False):
+def argmax(input, dim=None, keepdim: bool = False, *, out=None):
     """The index of the first maximum (of the flattened tensor when ``dim`` is None)."""
+    if out is not None:
+        return with_out(out, "argmax", argmax, input, dim, keepdim, rule="exact",
+                        differentiable=None, overlap=None)
     return _arg(np.argmax, "argmax", input, dim, keepdim)
 
 
-def argmin(input, dim=None, keepdim: bool = False):
+def argmin(input, dim=None, keepdim: bool = False, *, out=None):
     """The index of the first minimum (of the flattened tensor when ``dim`` is None)."""
+    if out is not None:
+        return with_out(out, "argmin", argmin, input, dim, keepdim, rule="exact",
+                        differentiable=None, overlap=None)
     return _arg(np.argmin, "argmin", input, dim, keepdim)
 
 
@@ -547,7 +572,10 @@ class LogSumExp(ArrayFunction):
             return _keep(g, a.shape, ctx.dims, ctx.keepdim) * np.exp(a - out), None, None
 
 
-def logsumexp(input, dim, keepdim: bool = False):
+def logsumexp(input, dim, keepdim: bool = False, *, out=None):
+    if out is not None:
+        return with_out(out, "logsumexp", logsumexp, input, dim, keepdim, rule="float_result",
+                        overlap=None)
     return LogSumExp.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
@@ -605,9 +633,12 @@ class VectorNorm(ArrayFunction):
         return ga, None, None, None
 
 
-def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None):
+def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
     """The vector p-norm over ``dim`` (every element when None). ``'fro'`` is the 2-norm;
     ``p`` may be any number, ``inf`` or ``-inf``."""
+    if out is not None:
+        return with_out(out, "linalg_vector_norm", norm, input, p, dim, keepdim, dtype=dtype,
+                        rule="exact", overlap=None)
     if dtype is not None:
         input = input.to(dtype)
     a = input._data
@@ -651,8 +682,14 @@ class Cumsum(ArrayFunction):
         return np.flip(np.cumsum(np.flip(g, ctx.dim), axis=ctx.dim), ctx.dim), None, None
 
 
-def cumsum(input, dim: int, *, dtype=None):
-    return Cumsum.apply(input, wrap_dim(dim, input.dim()), _np_dtype(dtype))
+def cumsum(input, dim: int, *, dtype=None, out=None):
+    if out is not None:  # computed in out's dtype (the input cast to it first), as torch does
+        return with_out(out, "cumsum", cumsum, input, dim, dtype=reduce_dtype(out, dtype),
+                        rule="exact", overlap=None)
+    np_dtype = _np_dtype(dtype)
+    if np_dtype == np.bool_:
+        raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
+    return Cumsum.apply(input, wrap_dim(dim, input.dim()), np_dtype)
 
 
 # -- cumprod ---------------------------------------------------------------------------------------
@@ -738,11 +775,17 @@ def _bool_reduce(np_fn, input, dim, keepdim):
     return _new_tensor(np.asarray(np_fn(a, axis=dims, keepdims=keepdim)))
 
 
-def any(input, dim=None, keepdim: bool = False):  # noqa: A001
+def any(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A001
+    if out is not None:
+        return with_out(out, "any", any, input, dim, keepdim, rule="bool_result",
+                        differentiable=None, overlap=None)
     return _bool_reduce(np.any, input, dim, keepdim)
 
 
-def all(input, dim=None, keepdim: bool = False):  # noqa: A001
+def all(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A001
+    if out is not None:
+        return with_out(out, "all", all, input, dim, keepdim, rule="bool_result",
+                        differentiable=None, overlap=None)
     return _bool_reduce(np.all, input, dim, keepdim)
 
 
@@ -755,21 +798,48 @@ def count_nonzero(input, dim=None):
 
 # -- the public sum, mean, prod --------------------------------------------------------------------
 
-def sum(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A001 - torch's name
+def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001 - torch's name
+    if out is not None:  # computed in out's dtype (the input cast to it first), as torch does
+        return with_out(out, "sum", sum, input, dim, keepdim, dtype=reduce_dtype(out, dtype),
+                        rule="exact", overlap=None)
     if dim is None and not keepdim and dtype is None:  # the common x.sum(): fewest arguments
         return SumAll.apply(input)
     cls = SumAll if dim is None else Sum
     return cls.apply(input, dim, keepdim, _np_dtype(dtype))
 
 
-def mean(input, dim=None, keepdim=False, *, dtype=None):
+def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    if out is not None:
+        return with_out(out, "mean", mean, input, dim, keepdim,
+                        dtype=_mean_out_dtype(input, out, dtype),
+                        rule="exact" if dtype is not None else "cast" if dim is not None
+                        else "mean_all", overlap=None)
     if dim is None and not keepdim and dtype is None:
         return MeanAll.apply(input)
     cls = MeanAll if dim is None else Mean
     return cls.apply(input, dim, keepdim, _np_dtype(dtype))
 
 
-def prod(input, dim=None, keepdim: bool = False, *, dtype=None):
+def prod(input, dim=None, keepdim: bool = False, *, dtype=None, out=None):
+    if out is not None:
+        if dim is None:  # torch has no prod(input, *, out) overload
+            raise TypeError("prod() received an invalid combination of arguments - got "
+                            "(Tensor, out=Tensor), but expected one of:")
+        return with_out(out, "prod", prod, input, dim, keepdim, dtype=reduce_dtype(out, dtype),
+                        rule="exact", overlap=None)
     if dim is None:
         return ProdAll.apply(input, None, False, _np_dtype(dtype))
     return Prod.apply(input, wrap_dim(dim, input.dim()), keepdim, _np_dtype(dtype))
+
+
+def _mean_out_dtype(input, out, dtype):
+    """The dtype ``mean(..., out=)`` computes in: ``dtype`` when given; else out's dtype when
+    the input's float dtype can be cast to it (float32 for a float16 ``out``, which torch
+    then rounds), else None (the mean's own error, or the cast error of the rule, follows)."""
+    from .._dtype import can_cast, from_numpy_dtype
+    if dtype is not None or not isinstance(out, Tensor) or input._data.dtype.kind != "f":
+        return dtype
+    want = out._data.dtype
+    if not can_cast(from_numpy_dtype(input._data.dtype), from_numpy_dtype(want)):
+        return None
+    return np.dtype(np.float32) if want == np.float16 else want

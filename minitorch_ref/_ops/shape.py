@@ -8,6 +8,7 @@ from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
 from .._tensor import Size
 from ._util import Tensor, shape_str, wrap_dim
+from .out import with_out
 
 __all__ = ["reshape", "view", "view_as", "reshape_as", "transpose", "swapaxes", "swapdims",
            "permute", "movedim", "moveaxis", "t", "unbind", "clone", "to_dtype", "flatten",
@@ -578,6 +579,9 @@ def _tensor_list(name: str, tensors, empty_error) -> list:
 
 def cat(tensors, dim: int = 0, *, out=None):
     """Join tensors along an existing dim; all other sizes must match."""
+    if out is not None:
+        tensors = tensors if isinstance(tensors, Tensor) else list(tensors)  # a generator
+        return with_out(out, "cat", cat, tensors, dim, rule="cat", overlap="any")
     tensors = _tensor_list("cat", tensors,
                            ValueError("torch.cat(): expected a non-empty list of Tensors"))
     ref = None
@@ -608,6 +612,9 @@ concat = concatenate = cat
 
 def stack(tensors, dim: int = 0, *, out=None):
     """Join equally shaped tensors along a new dim ``dim``."""
+    if out is not None:
+        tensors = tensors if isinstance(tensors, Tensor) else list(tensors)  # a generator
+        return with_out(out, "stack", stack, tensors, dim, rule="cat", overlap="any")
     tensors = _tensor_list("stack", tensors,
                            RuntimeError("stack expects a non-empty TensorList"))
     first = tensors[0].shape
@@ -619,14 +626,14 @@ def stack(tensors, dim: int = 0, *, out=None):
     return Stack.apply(wrap_dim(dim, len(first) + 1), *tensors)
 
 
-def hstack(tensors):
+def hstack(tensors, *, out=None):
     tensors = [t if t.dim() else t.reshape(1) for t in tensors]
-    return cat(tensors, 0 if tensors[0].dim() == 1 else 1)
+    return cat(tensors, 0 if tensors[0].dim() == 1 else 1, out=out)
 
 
-def vstack(tensors):
+def vstack(tensors, *, out=None):
     tensors = [t.reshape(1, -1) if t.dim() < 2 else t for t in tensors]
-    return cat(tensors, 0)
+    return cat(tensors, 0, out=out)
 
 
 def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:

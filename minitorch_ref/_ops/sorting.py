@@ -8,6 +8,7 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
 from ._util import _new_tensor, wrap_dim
+from .out import with_out, with_outs
 
 __all__ = ["sort", "argsort", "topk", "msort", "unique"]
 
@@ -63,13 +64,18 @@ class Topk(Sort):
     _backward_name = "TopkBackward0"
 
 
-def sort(input, dim: int = -1, descending: bool = False, stable=None):
+def sort(input, dim: int = -1, descending: bool = False, stable=None, *, out=None):
     """Values and indices sorted along ``dim``; always stable (torch's CPU result too)."""
+    if out is not None:
+        return with_outs(out, "sort", ("values", "indices"), sort, input, dim, descending,
+                         stable, position=3 if stable is None else 4)
     d = wrap_dim(dim, input.dim())
     return _sort_type((Sort if stable is None else SortStable).apply(input, d, descending, None))
 
 
-def msort(input):
+def msort(input, *, out=None):
+    if out is not None:
+        return with_out(out, "sort", msort, input, rule="exact", overlap=None)
     return sort(input, 0).values
 
 
@@ -80,7 +86,11 @@ def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False
     return _new_tensor(_order(a, wrap_dim(dim, a.ndim), descending).astype(np.int64))
 
 
-def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True,  # noqa: A002
+         *, out=None):
+    if out is not None:
+        return with_outs(out, "topk", ("values", "indices"), topk, input, k, dim, largest,
+                         sorted, position=5)
     d = wrap_dim(dim, input.dim())
     size = input.shape[d] if input.dim() else 1
     if not 0 <= k <= size:

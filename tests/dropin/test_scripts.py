@@ -18,7 +18,6 @@ SCRIPTS = sorted(f for f in os.listdir(os.path.join(HERE, "scripts")) if f.endsw
 # script -> the gaps it hits (ids of test_gaps.py, where each has a minimal reproduction)
 KNOWN_GAPS = {
     "autograd_tutorial.py": "G2-create-graph",
-    "tensors_tutorial.py": "G4-out-matmul",
 }
 
 
