@@ -1162,7 +1162,7 @@ class Tensor:
         return _ops.logsumexp(self, dim, keepdim)
 
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
-        return _ops.norm(self, p, dim, keepdim, dtype)
+        return _ops.norm(self, p, dim, keepdim, dtype=dtype)
 
     def cumsum(self, dim, *, dtype=None):
         return _ops.cumsum(self, dim, dtype=dtype)
