@@ -729,19 +729,33 @@ def _class_indices(t: np.ndarray, ignore_index: int, n_classes: int) -> tuple:
     t = t.astype(np.int64, copy=False)  # uint8 targets too: compare without overflow
     valid = t != ignore_index
     idx = t * valid
-    if idx.size and (idx.min() < 0 or idx.max() >= n_classes):
+    # viewed as unsigned, a negative index is huge: one max finds both kinds of bad target
+    if idx.size and idx.view(np.uint64).max() >= n_classes:
         raise IndexError(f"Target {int(idx[(idx < 0) | (idx >= n_classes)].flat[0])} is out "
                          "of bounds.")
     return valid, idx
 
 
-def _target_positions(shape: tuple, axis: int, idx: np.ndarray) -> np.ndarray:
-    """Flat positions, in a C-contiguous array of ``shape``, of the entries [..., idx, ...] on
-    the class ``axis`` (one per target; idx has ``shape`` without that axis). Indexing the
-    flattened array with them reads or writes each row's target entry in one step."""
+def _class_entries(shape: tuple, axis: int) -> tuple:
+    """``(starts, inner)`` for a C-contiguous array of ``shape`` with classes on ``axis``: the
+    flat position of each row's class-0 entry (``starts`` has ``shape`` without that axis) and
+    the distance between neighbouring classes, so that row r's class c sits at
+    ``starts[r] + c * inner``. Indexing the flattened array with such positions reads or writes
+    one entry per row in one step."""
     inner = math.prod(shape[axis + 1:])
-    lin = np.arange(idx.size).reshape(idx.shape)  # position in the array without the axis
-    return lin + ((lin // inner) * (shape[axis] - 1) + idx) * inner
+    # rows numbered in C order; row r = (outer o, inner i) starts at o*C*inner + i, which is
+    # r plus the (C - 1)*inner entries of the other classes of each earlier outer block
+    rows = np.arange(math.prod(shape[:axis]) * inner).reshape(shape[:axis] + shape[axis + 1:])
+    return rows + (rows // inner) * ((shape[axis] - 1) * inner), inner
+
+
+def _row_max(x: np.ndarray, axis: int, starts: np.ndarray, inner: int) -> np.ndarray:
+    """max of the C-contiguous ``x`` over ``axis`` (kept as a size-1 dim), read at the argmax
+    (``starts``, ``inner`` from ``_class_entries``): NumPy's argmax over a short axis runs
+    several times faster than its max. Same values, NaN included (argmax stops at the first
+    NaN, which max propagates)."""
+    keep = x.shape[:axis] + (1,) + x.shape[axis + 1:]
+    return x.reshape(-1)[starts + x.argmax(axis=axis) * inner].reshape(keep)
 
 
 def _gather(a: np.ndarray, idx: np.ndarray, axis: int) -> np.ndarray:
@@ -783,7 +797,8 @@ class NLLLoss(ArrayFunction):
         with np.errstate(invalid="ignore"):  # ignored targets get no gradient, even if g is nan
             scale = np.where(valid, -wt * g, 0)
         gx = np.zeros(ctx.x_shape, dtype=wt.dtype)
-        gx.reshape(-1)[_target_positions(ctx.x_shape, ctx.axis, idx)] = scale
+        starts, inner = _class_entries(ctx.x_shape, ctx.axis)
+        gx.reshape(-1)[starts + idx * inner] = scale
         return gx, None, None, None, None, None
 
 
@@ -815,50 +830,51 @@ class CrossEntropy(ArrayFunction):
         wb = None if w is None else w.reshape(shape_w)          # w along the class axis
         ctx.reduction, ctx.axis, ctx.smoothing = reduction, axis, smoothing
         ctx.probs = t.dtype.kind == "f"
+        if not ctx.probs:  # bad targets are reported before any arithmetic, as torch does
+            valid, idx = _class_indices(t, ignore_index, n_classes)
         # the stable log-softmax pieces: shifted = x - max (the largest shifted logit is 0, so
         # exp never overflows), e = exp(shifted), log p = shifted - log(sum e). C order, also
         # for a non-contiguous x: the target entries are found by flat positions.
-        with np.errstate(invalid="ignore"):
-            shifted = np.subtract(x, x.max(axis=axis, keepdims=True), order="C")
-        if ctx.probs:
-            e = np.exp(shifted)
-            total = e.sum(axis=axis, keepdims=True)
-            with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.ascontiguousarray(x)
+        starts, inner = _class_entries(x.shape, axis)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            shifted = x - _row_max(x, axis, starts, inner)
+            if ctx.probs:
+                e = np.exp(shifted)
+                total = e.sum(axis=axis, keepdims=True)
                 logp = shifted
                 logp -= np.log(total)
-            q = t * (1 - smoothing) + smoothing / n_classes if smoothing > 0 else t
-            q = q.astype(x.dtype, copy=False)
-            qw = q if wb is None else q * wb
-            loss = -(logp * qw).sum(axis=axis)
-            denom = x.size / n_classes if n_classes else 0
-            ctx.save_for_backward(e, total, logp, qw, q, wb)
-        else:
-            valid, idx = _class_indices(t, ignore_index, n_classes)
-            wt = valid.astype(x.dtype) if w is None else np.where(valid, w[idx], 0).astype(x.dtype)
-            pos = _target_positions(x.shape, axis, idx)
-            picked = shifted.reshape(-1)[pos]       # the target class's shifted logit
-            if smoothing > 0:  # sum_c w_c shifted_c, for sum_c w_c log p_c below
-                wshift = shifted.sum(axis=axis) if wb is None else (shifted * wb).sum(axis=axis)
-            with np.errstate(over="ignore", invalid="ignore"):
-                e = np.exp(shifted, out=shifted)    # shifted is not needed any more
-            total = e.sum(axis=axis, keepdims=True)
-            with np.errstate(divide="ignore", invalid="ignore"):
+                q = t * (1 - smoothing) + smoothing / n_classes if smoothing > 0 else t
+                q = q.astype(x.dtype, copy=False)
+                qw = q if wb is None else q * wb
+                loss = -(logp * qw).sum(axis=axis)
+                denom = x.size / n_classes if n_classes else 0
+                ctx.save_for_backward(e, total, logp, qw, q, wb)
+            else:
+                wt = valid.astype(x.dtype) if w is None else \
+                    np.where(valid, w[idx], 0).astype(x.dtype)
+                pos = starts + idx * inner
+                picked = shifted.reshape(-1)[pos]       # the target class's shifted logit
+                if smoothing > 0:  # sum_c w_c shifted_c, for sum_c w_c log p_c below
+                    wshift = shifted.sum(axis=axis) if wb is None else \
+                        (shifted * wb).sum(axis=axis)
+                e = np.exp(shifted, out=shifted)        # shifted is not needed any more
+                total = e.sum(axis=axis, keepdims=True)
                 log_s = np.log(total.reshape(idx.shape))
-                loss = -wt * (picked - log_s)       # the NLL of the target class
+                loss = -wt * (picked - log_s)           # the NLL of the target class
                 if smoothing > 0:
                     # sum_c w_c log p_c = sum_c w_c shifted_c - log(sum e) sum_c w_c
                     wlogp = wshift - (n_classes if w is None else w.sum()) * log_s
                     loss = (1 - smoothing) * loss - smoothing / n_classes * np.where(valid,
                                                                                      wlogp, 0)
-            denom = wt.sum()
-            ctx.save_for_backward(e, total, pos, valid, wt, w)
-        ctx.denom = denom
-        if reduction == "none":
-            return loss
-        total_loss = loss.sum()
-        if reduction == "sum":
-            return total_loss
-        with np.errstate(invalid="ignore", divide="ignore"):
+                denom = wt.sum()
+                ctx.save_for_backward(e, total, pos, valid, wt, w)
+            ctx.denom = denom
+            if reduction == "none":
+                return loss
+            total_loss = loss.sum()
+            if reduction == "sum":
+                return total_loss
             return total_loss / denom if denom else total_loss * np.nan
 
     @staticmethod
@@ -886,21 +902,20 @@ class CrossEntropy(ArrayFunction):
                 gw = -(logp * q * gl).sum(axis=other)
             return gx, gy, gw, None, None, None, None
         e, total, pos, valid, wt, w = ctx.saved_tensors
-        gl = np.broadcast_to(gl, valid.shape)
         n_classes = e.shape[axis]
-        # Q_n: the total target mass of row n (0 for ignored rows)
-        mass = 0.0 if s == 0 else s / n_classes * (n_classes if w is None else w.sum())
-        q_total = wt * (1 - s) + valid * mass
-        with np.errstate(invalid="ignore"):
-            row = np.where(valid, q_total * gl, 0)      # ignored rows get nothing, even if g is nan
-        gx = np.multiply(e, np.expand_dims(row, axis) / total, order="C")  # softmax * Q
+        one_hot = wt * (1 - s)  # the target entry of q: (1 - s) w_t (0 on ignored rows)
+        with np.errstate(invalid="ignore"):  # ignored rows get nothing, even if g is nan
+            hit = np.where(valid, one_hot * gl, 0)
+            if s > 0:  # Q_n adds the smoothing mass s/C sum_c w_c of every valid row
+                mass = s / n_classes * (n_classes if w is None else w.sum())
+                row = np.where(valid, (one_hot + valid * mass) * gl, 0)
+            else:      # Q_n = (1 - s) w_t
+                row = hit
+        gx = e * (row.reshape(total.shape) / total)       # softmax * Q
         if s > 0:  # - the smoothing mass s w_c / C of every valid row
-            spread = np.expand_dims(np.where(valid, gl, 0) * (s / n_classes), axis)
+            spread = (np.where(valid, gl, 0) * (s / n_classes)).reshape(total.shape)
             shape_w = [1] * e.ndim
             shape_w[axis] = n_classes
             gx -= spread if w is None else spread * w.reshape(shape_w)
-        # - the one-hot part (1 - s) w_t at the target class
-        hit = np.where(valid, wt * (1 - s) * gl, 0)
-        flat = gx.reshape(-1)
-        flat[pos] -= hit.astype(gx.dtype, copy=False)
+        gx.reshape(-1)[pos] -= hit   # - the one-hot part (1 - s) w_t at the target class
         return gx, None, None, None, None, None, None

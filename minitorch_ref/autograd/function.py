@@ -317,6 +317,7 @@ def _track_saved(ctx: Node, inputs, outputs) -> None:
     torch's version-counter error."""
     single = type(outputs) is not list
     checks = None
+    inputs = [x for x in inputs if isinstance(x, Tensor)]  # once, not once per saved array
     for arr in ctx._to_save:
         if arr is None:
             continue
@@ -331,7 +332,7 @@ def _track_saved(ctx: Node, inputs, outputs) -> None:
                     break
         if t is None:
             for x in inputs:
-                if isinstance(x, Tensor) and x._data is arr:
+                if x._data is arr:
                     owner = t = x
                     break
             else:

@@ -1192,8 +1192,10 @@ def _loss_dims(shape) -> str:
 
 def _check_no_grad(t, arg: str, fn: str) -> None:
     """torch's error for an argument that its fused kernel does not differentiate."""
+    if t is None or not t.requires_grad:  # the common case: no import on every loss call
+        return
     from ..autograd.grad_mode import _state
-    if t is not None and t.requires_grad and _state.enabled:
+    if _state.enabled:
         raise RuntimeError(
             f"The function '{fn}' is not differentiable with respect to argument '{arg}'. This "
             "input cannot have requires_grad True.")

@@ -35,6 +35,8 @@ CASES = {
                                                     T.full((2, 2, 2), 5, dtype=T.int64)),
     "ce out of bounds, smoothing": lambda T: F(T).cross_entropy(
         x35(T), long(T, [0, 9, 1]), label_smoothing=0.1),
+    "ce with zero classes": lambda T: F(T).cross_entropy(T.zeros(3, 0, requires_grad=True),
+                                                         long(T, [0, 0, 0])),
     "ignore_index not ignoring a bad target": lambda T: F(T).cross_entropy(
         x35(T), long(T, [0, 7, 1]), ignore_index=5),
     # batch size and spatial shape
