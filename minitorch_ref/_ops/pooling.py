@@ -39,16 +39,34 @@ def _flat_index(coords: list, in_sp: tuple) -> np.ndarray:
     return flat.astype(np.int64)
 
 
+def _tap_positions(j: np.ndarray, kernel, stride, dilation, padding, out_sp,
+                   in_sp) -> np.ndarray:
+    """Flat position in the (unpadded) input plane (``h * W + w`` in 2-D) of tap ``j[o]`` of
+    window ``o``: the position of the window's corner plus that of the tap inside it."""
+    nd = len(kernel)
+    plane_strides = [math.prod(in_sp[i + 1:]) for i in range(nd)]
+    corner = 0
+    for i, (o, s, p, ps) in enumerate(zip(out_sp, stride, padding, plane_strides)):
+        corner = corner + ((np.arange(o) * s - p) * ps).reshape((-1,) + (1,) * (nd - 1 - i))
+    tap_offset = np.array([sum(k * d * ps for k, d, ps in zip(offs, dilation, plane_strides))
+                           for offs in np.ndindex(*kernel)], dtype=np.int64)
+    # (indexing with a small integer dtype is slow in NumPy: widen j first)
+    pos = tap_offset.take(j.astype(np.int64))
+    pos += corner
+    return pos
+
+
 def _scatter_to_plane(g: np.ndarray, index: np.ndarray, in_sp: tuple) -> np.ndarray:
     """dL/dx for ops that pick single input elements: ``g[..., o]`` added into position
-    ``index[..., o]`` of its own input plane (overlapping windows accumulate)."""
+    ``index[..., o]`` of its own input plane. Windows that share a position add up, in the
+    order of the outputs, as torch's kernels do (``np.add.at`` handles repeated positions)."""
     lead = g.shape[:g.ndim - len(in_sp)]
     plane = math.prod(in_sp)
     rows = math.prod(lead)
     base = (np.arange(rows, dtype=np.int64) * plane).reshape(lead + (1,) * len(in_sp))
-    flat = (index + base).ravel()
-    res = np.bincount(flat, weights=g.ravel(), minlength=rows * plane)
-    return res.astype(g.dtype, copy=False).reshape(lead + tuple(in_sp))
+    res = np.zeros(rows * plane, dtype=g.dtype)
+    np.add.at(res, (index + base).ravel(), g.ravel())
+    return res.reshape(lead + tuple(in_sp))
 
 
 def _lowest(dtype: np.dtype):
@@ -56,29 +74,30 @@ def _lowest(dtype: np.dtype):
 
 
 def _scan_max(taps, first_index, dtype, n_taps: int):
-    """torch's window scan: ``taps`` yields ``(offset_id, values)`` in scan order; returns the
+    """torch's window scan: ``taps()`` yields ``(offset_id, values)`` in scan order; returns the
     maximum and the offset it came from. torch moves the running max on ``v > max`` or
-    ``isnan(v)``, starting at ``first_index`` (each window's first unpadded tap) with -inf, which
-    is what taking the first tap's value and ``first_index`` amounts to (a padded first tap holds
-    the fill value -inf). ``np.maximum`` gives the same values (it propagates NaN)."""
+    ``isnan(v)``, starting at ``first_index`` (each window's first unpadded tap) with -inf,
+    which is what taking the first tap's value and ``first_index`` amounts to (a padded first
+    tap holds the fill value -inf). ``np.maximum`` gives the same values (it propagates NaN)."""
     best = idx = None
-    nan_aware = False
-    for j, v in taps:
+    for j, v in taps():
         if best is None:
             best = v.copy()
             idx = np.broadcast_to(np.asarray(first_index).astype(np.min_scalar_type(n_taps)),
                                   v.shape).copy()
-            nan_aware = dtype.kind == "f" and bool(np.isnan(v).any())
             continue
         upd = v > best
-        if dtype.kind == "f" and not nan_aware:
-            nan_aware = bool(np.isnan(v).any())  # NaN is rare: only then pay for isnan
-        if nan_aware:
-            upd |= np.isnan(v)
         np.maximum(best, v, out=best)
         # idx = j where upd, else unchanged: tap ids grow along the scan and a window's index
         # only ever moves forward, so this is max(idx, upd * j) (much faster than np.where)
         np.maximum(idx, upd * idx.dtype.type(j), out=idx)
+    if dtype.kind == "f" and np.isnan(best).any():
+        # NaN is rare, so it is looked for once, in the maxima (a window holding a NaN has a
+        # NaN maximum): there torch's scan moves on every NaN and ends at the last one
+        last_nan = np.full(idx.shape, -1, dtype=np.int64)
+        for j, v in taps():
+            last_nan[np.isnan(v)] = j
+        idx = np.where(last_nan >= 0, last_nan, idx).astype(idx.dtype)
     return best, idx
 
 
@@ -95,10 +114,9 @@ def _first_taps(out_sp, kernel, stride, padding, dilation):
 # -- the ops ---------------------------------------------------------------------------------------
 
 class MaxPool(ArrayFunction):
-    """out[o] = max of x over window ``W(o)``, taken from tap ``j[o]`` of the window (and, when
-    asked, indices[o] = that tap's flat position in the input plane).
-    dL/dx = for each tap j: g routed to tap j's positions where the max came from tap j
-    (windows that overlap add up)."""
+    """out[o] = max of x over window ``W(o)``, taken from input position i[o] (its flat position
+    in the input plane, which ``return_indices`` returns).
+    dL/dx[i] = sum of g[o] over the windows o whose max came from position i."""
 
     _backward_name = "MaxPool2DWithIndicesBackward0"
 
@@ -108,28 +126,23 @@ class MaxPool(ArrayFunction):
         in_sp = x.shape[-nd:]
         pads = _far_pads(in_sp, kernel, stride, dilation, padding, out_sp)
         xp = pad_zeros(x, pads, value=_lowest(x.dtype))
-        taps = ((np.ravel_multi_index(offs, kernel), xp[index])
-                for offs, index in window_offsets(kernel, stride, dilation, out_sp))
+
+        def taps():
+            return ((np.ravel_multi_index(offs, kernel), xp[index])
+                    for offs, index in window_offsets(kernel, stride, dilation, out_sp))
         out, j = _scan_max(taps, _first_taps(out_sp, kernel, stride, padding, dilation),
                            x.dtype, math.prod(kernel))
-        ctx.save_for_backward(j)
-        ctx.geom = (x.shape, xp.shape, kernel, stride, dilation, pads, out_sp)
-        if not with_indices:
+        if not (with_indices or ctx.needs_input_grad[0]):
             return out
-        offs = np.unravel_index(j, kernel)
-        coords = [np.arange(o).reshape((-1,) + (1,) * (nd - 1 - i)) * s + offs[i] * d - p
-                  for i, (o, s, d, p) in enumerate(zip(out_sp, stride, dilation, padding))]
-        return out, _flat_index(coords, in_sp)
+        indices = _tap_positions(j, kernel, stride, dilation, padding, out_sp, in_sp)
+        ctx.save_for_backward(indices)
+        ctx.in_sp = in_sp
+        return (out, indices) if with_indices else out
 
     @staticmethod
     def backward(ctx, g, *_g_indices):
-        j, = ctx.saved_tensors
-        x_shape, xp_shape, kernel, stride, dilation, pads, out_sp = ctx.geom
-        gxp = np.zeros(xp_shape, dtype=g.dtype)
-        for offs, index in window_offsets(kernel, stride, dilation, out_sp):
-            gxp[index] += g * (j == np.ravel_multi_index(offs, kernel))
-        gx = gxp[crop_index(x_shape[-len(kernel):], pads)]
-        return gx, None, None, None, None, None, None
+        indices, = ctx.saved_tensors
+        return _scatter_to_plane(g, indices, ctx.in_sp), None, None, None, None, None, None
 
 
 def avg_divisor(in_sp, kernel, stride, padding, out_sp, count_include_pad: bool,
@@ -276,7 +289,7 @@ class AdaptiveMaxPool(ArrayFunction):
             out = np.zeros(x.shape[:-nd] + tuple(out_sp), dtype=x.dtype)
             indices = np.zeros(out.shape, dtype=np.int64)
         else:
-            out, j = _scan_max(tap_values(), 0, x.dtype, math.prod(kernel))
+            out, j = _scan_max(tap_values, 0, x.dtype, math.prod(kernel))
             offs = np.unravel_index(j, kernel)
             coords = [t[np.arange(t.shape[0]).reshape((-1,) + (1,) * (nd - 1 - i)), offs[i]]
                       for i, t in enumerate(taps_per_dim)]

@@ -54,6 +54,28 @@ def test_max_pool_nan_and_neg_inf(nd):
           x)
 
 
+@pytest.mark.parametrize("kw", [dict(kernel_size=2), dict(kernel_size=3, stride=1, padding=1)])
+def test_max_pool_backward_non_finite_gradient(kw):
+    """An inf or NaN arriving from above reaches only the position each window took its max
+    from (a scatter, as in torch); every other input gets exactly 0, not inf * 0 = nan.
+    Overlapping windows (stride 1) add their gradients where they share a maximum."""
+    import minitorch_ref as mt
+    import torch
+    x = rand(2, 3, 6, 6, seed=4)
+    grads = []
+    for T in (torch, mt):
+        xt = T.tensor(x, requires_grad=True)
+        y = T.nn.functional.max_pool2d(xt, **kw)
+        g = np.random.default_rng(5).standard_normal(tuple(y.shape)).astype(np.float32)
+        g[0, 0, 0, 0], g[1, 2, 1, 1] = np.inf, np.nan
+        y.backward(T.tensor(g))
+        grads.append(xt.grad.numpy())
+    ours, theirs = grads[1], grads[0]
+    np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=0)
+    assert np.isnan(theirs).sum() == 1 and np.isinf(theirs).sum() == 1  # the case bites
+
+
 @pytest.mark.parametrize("nd", [1, 2])
 def test_max_pool_unbatched_noncontiguous_and_int(nd):
     name = f"max_pool{nd}d"
