@@ -9,7 +9,7 @@ from . import _dtype
 from ._dtype import (  # noqa: F401
     bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8,
     int16, int32, int64, long, promote_types, result_type, can_cast, set_default_dtype, short,
-    uint8,
+    uint8, finfo, iinfo,
 )
 from ._tensor import Size, Tensor, device  # noqa: F401
 from ._tensor_str import set_printoptions  # noqa: F401

@@ -23,6 +23,7 @@ __all__ = [
     "dtype", "float16", "float32", "float64", "half", "float", "double",
     "int8", "int16", "int32", "int64", "uint8", "short", "int", "long", "bool",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",
+    "finfo", "iinfo",
 ]
 
 
@@ -192,3 +193,94 @@ def result_type(tensor1, tensor2) -> dtype:
     """torch.result_type for tensors and Python scalars."""
     ops = [getattr(t, "_data", t) for t in (tensor1, tensor2)]
     return from_numpy_dtype(result_np_dtype(*ops))
+
+
+# -- finfo, iinfo: the numeric limits of a dtype -----------------------------------------------------
+
+_NO_TYPE = object()
+
+
+def _info_dtype(kind: str, type_) -> dtype:
+    """The dtype ``finfo``/``iinfo`` describe: a dtype or a Python type (``float`` is float64,
+    ``int`` int64, as torch reads them); anything else is torch's TypeError."""
+    if type_ is _NO_TYPE:
+        if kind == "iinfo":
+            raise TypeError('iinfo() missing 1 required positional arguments: "type"')
+        return _default
+    if type_ in (builtins.float, builtins.int, builtins.bool):
+        return {builtins.float: float64, builtins.int: int64, builtins.bool: bool}[type_]
+    if not isinstance(type_, dtype) and not str(type_).startswith("torch."):
+        raise TypeError(f"{kind}(): argument 'type' (position 1) must be torch.dtype, not "
+                        f"{type(type_).__name__}")
+    return as_dtype(type_)
+
+
+class _Info:
+    """Read-only attributes, compared by dtype, unhashable: as torch's finfo/iinfo."""
+
+    __slots__ = ()
+    __hash__ = None
+    _fields: tuple = ()
+
+    def __setattr__(self, name, value) -> None:
+        if name in self._fields:
+            raise AttributeError(f"attribute '{name}' of 'torch.{type(self).__name__}' objects "
+                                 "is not writable")
+        raise AttributeError(f"'torch.{type(self).__name__}' object has no attribute '{name}'")
+
+    def _set(self, **values) -> None:
+        for k, v in values.items():
+            object.__setattr__(self, k, v)
+
+    def __eq__(self, other) -> builtins.bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.dtype == other.dtype
+
+    def __repr__(self) -> str:
+        # C++ stream formatting, as torch prints them: 6 significant digits (%g)
+        shown = ", ".join(f"{k}={getattr(self, k):g}" for k in self._shown)
+        return f"{type(self).__name__}({shown}, dtype={self.dtype})"
+
+    __str__ = __repr__
+
+
+class finfo(_Info):
+    """Limits of a floating dtype (the default dtype when none is given): ``bits``, ``eps``
+    (the gap between 1 and the next number), ``max``, ``min``, ``tiny`` = ``smallest_normal``
+    (the smallest positive normal number), ``resolution`` (10 ** -(decimal digits of
+    precision)), ``dtype`` (its name). The numbers are Python floats."""
+
+    __slots__ = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
+    _fields = __slots__
+    _shown = ("resolution", "min", "max", "eps", "smallest_normal", "tiny")
+
+    def __init__(self, type=_NO_TYPE) -> None:  # noqa: A002 - torch's parameter name
+        d = _info_dtype("finfo", type)
+        if not d.is_floating_point:
+            raise TypeError("torch.finfo() requires a floating point input type. Use "
+                            "torch.iinfo to handle 'torch.finfo'")
+        f = np.finfo(d.np)
+        self._set(bits=f.bits, eps=builtins.float(f.eps), max=builtins.float(f.max),
+                  min=builtins.float(f.min), tiny=builtins.float(f.smallest_normal),
+                  smallest_normal=builtins.float(f.smallest_normal),
+                  resolution=builtins.float(f"1e-{f.precision}"), dtype=d.name)
+
+
+class iinfo(_Info):
+    """Limits of an integer dtype: ``bits``, ``max``, ``min`` (Python ints), ``dtype`` (its
+    name). ``bool`` is refused, as in torch."""
+
+    __slots__ = ("bits", "max", "min", "dtype")
+    _fields = __slots__
+    _shown = ("min", "max")
+
+    def __init__(self, type=_NO_TYPE) -> None:  # noqa: A002 - torch's parameter name
+        d = _info_dtype("iinfo", type)
+        if d is bool:
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        if d.is_floating_point:
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to "
+                            "handle 'torch.iinfo'")
+        i = np.iinfo(d.np)
+        self._set(bits=i.bits, max=builtins.int(i.max), min=builtins.int(i.min), dtype=d.name)

@@ -49,9 +49,6 @@ GAPS = {
         g.sum().backward()
         print(g, x.grad)
     """),
-    "G10-finfo-iinfo": ("ops (_dtype.py)", """
-        print(torch.finfo(torch.float32).eps, torch.iinfo(torch.int64).max)
-    """),
     "G10-linalg-norm-cdist": ("ops", """
         print(torch.linalg.norm(torch.tensor([3.0, 4.0])),
               torch.cdist(torch.zeros(1, 2), torch.ones(3, 2)))
@@ -102,6 +99,10 @@ CLOSED = {
                 bad()
             except RuntimeError as e:
                 print("RuntimeError:", e)
+    """,
+    "G10-finfo-iinfo": """
+        print(torch.finfo(torch.float32).eps, torch.iinfo(torch.int64).max)
+        print(torch.finfo(torch.float16), torch.iinfo(torch.uint8), torch.finfo().tiny)
     """,
     "G10-bincount": """
         print(torch.bincount(torch.tensor([0, 2, 2]), minlength=4))
