@@ -40,6 +40,7 @@ from . import transforms  # noqa: E402,F401  (torchvision.transforms.v2's counte
 # -- subpackages ----------------------------------------------------------------------------------
 from . import nn, optim, utils  # noqa: E402,F401
 from . import backends, cuda  # noqa: E402,F401
+from . import linalg  # noqa: E402,F401
 from ._missing import missing_attribute_hook  # noqa: E402
 
 __getattr__ = missing_attribute_hook("torch")

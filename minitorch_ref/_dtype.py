@@ -195,7 +195,7 @@ def result_type(tensor1, tensor2) -> dtype:
     return from_numpy_dtype(result_np_dtype(*ops))
 
 
-# -- finfo, iinfo: the numeric limits of a dtype -----------------------------------------------------
+# -- finfo, iinfo: the numeric limits of a dtype ---------------------------------------------------
 
 _NO_TYPE = object()
 

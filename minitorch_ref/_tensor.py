@@ -1167,6 +1167,9 @@ class Tensor:
     def cumsum(self, dim, *, dtype=None):
         return _ops.cumsum(self, dim, dtype=dtype)
 
+    def dist(self, other, p=2):
+        return _ops.dist(self, other, p)
+
     def cumprod(self, dim, *, dtype=None):
         return _ops.cumprod(self, dim, dtype=dtype)
 

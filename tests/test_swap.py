@@ -68,11 +68,26 @@ def test_script_sees_minitorch_ref_as_torch(tmp_path):
     ("from torch import fft\n", "torch.fft"),
     ("import torch\ntorch.nn.functional.scaled_dot_product_attention\n",
      "torch.nn.functional.scaled_dot_product_attention"),
+    ("import torch.linalg\ntorch.linalg.eigh(torch.eye(2))\n", "torch.linalg.eigh"),
+    ("from torch.linalg import inv\n", "torch.linalg.inv"),
 ])
 def test_missing_feature_is_named(tmp_path, source, feature):
     r = _run(tmp_path, source)
     assert r.returncode == swap.EXIT_MISSING_FEATURE, r.stderr
     assert f"uses {feature}, which minitorch_ref does not implement" in r.stderr
+
+
+def test_torch_linalg_is_ours(tmp_path):
+    r = _run(tmp_path, """
+        import torch
+        import torch.linalg
+        from torch.linalg import vector_norm
+        print(type(torch.linalg).__name__, torch.linalg.__name__, vector_norm.__module__)
+        print(torch.linalg.norm(torch.tensor([3.0, 4.0])))
+    """)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["module minitorch_ref.linalg minitorch_ref.linalg",
+                                     "tensor(5.)"]
 
 
 def test_torchvision_transforms_are_ours(tmp_path):

@@ -12,9 +12,11 @@ from .shape import *  # noqa: F401,F403
 from .shape import __all__ as _shape_all
 from .sorting import *  # noqa: F401,F403
 from .sorting import __all__ as _sorting_all
+from .norms import *  # noqa: F401,F403
+from .norms import __all__ as _norms_all
 
 __all__ = (_elementwise_all + _indexing_all + _linalg_all + _reduction_all + _shape_all
-           + _sorting_all)
+           + _sorting_all + _norms_all)
 from . import inplace  # noqa: E402
 from .inplace import *  # noqa: F401,F403,E402
 from .inplace import __all__ as _inplace_all  # noqa: E402

@@ -49,10 +49,6 @@ GAPS = {
         g.sum().backward()
         print(g, x.grad)
     """),
-    "G10-linalg-norm-cdist": ("ops", """
-        print(torch.linalg.norm(torch.tensor([3.0, 4.0])),
-              torch.cdist(torch.zeros(1, 2), torch.ones(3, 2)))
-    """),
     "G12-recurrent-layers": ("nncore (scope decision: nn.RNN/LSTM/GRU and cells)", """
         lstm = nn.LSTM(3, 4, batch_first=True)
         print(lstm)
@@ -99,6 +95,14 @@ CLOSED = {
                 bad()
             except RuntimeError as e:
                 print("RuntimeError:", e)
+    """,
+    "G10-linalg-norm-cdist": """
+        print(torch.linalg.norm(torch.tensor([3.0, 4.0])),
+              torch.cdist(torch.zeros(1, 2), torch.ones(3, 2)))
+        a = torch.tensor([[1.0, -2.0], [3.0, 4.0]], requires_grad=True)
+        n = torch.linalg.matrix_norm(a, "nuc") + torch.linalg.vector_norm(a, 1, dim=0).sum()
+        n.backward()
+        print(n, a.grad, torch.dist(a, torch.zeros(2, 2), 3))
     """,
     "G10-finfo-iinfo": """
         print(torch.finfo(torch.float32).eps, torch.iinfo(torch.int64).max)
