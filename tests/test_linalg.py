@@ -218,3 +218,27 @@ def test_same_printout_as_torch():
         outs.append(repr((T.linalg.norm(a), T.linalg.matrix_norm(a, "nuc"),
                           T.linalg.vector_norm(a, INF, dim=1))))
     assert outs[1] == outs[0]
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T, x: T.norm(x[0], "nuc"),
+    lambda T, x: x.norm("nuc", dim=(0, 2)),
+    lambda T, x: x.norm("nuc", dim=[2, 1], keepdim=True),
+    lambda T, x: x[0].norm(p="nuc", keepdim=True),
+    lambda T, x: x.norm("fro", dim=(0, 2)),
+    lambda T, x: x.norm("fro", dim=1, keepdim=True),
+])
+def test_torch_norm_with_string_p(fn):
+    """torch.norm / Tensor.norm with p='nuc' (or 'fro' over more than two dims) is
+    linalg.matrix_norm, as torch routes it."""
+    check(fn, data("randn", (2, 3, 4), np.float64), grad_fn_name=True)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.ones(2, 3, 4).norm("nuc"),
+    lambda T: T.ones(2, 3, 4).norm("fro", dim=(0, 1, 2)),
+    lambda T: T.ones(3, 4).norm("abc"),
+    lambda T: T.ones(3, 4).norm("nuc", dim=1),
+])
+def test_torch_norm_with_string_p_errors(fn):
+    check_raises(fn)

@@ -635,10 +635,17 @@ class VectorNorm(ArrayFunction):
 
 def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
     """The vector p-norm over ``dim`` (every element when None). ``'fro'`` is the 2-norm;
-    ``p`` may be any number, ``inf`` or ``-inf``."""
+    ``p`` may be any number, ``inf`` or ``-inf``; ``'nuc'`` (or ``'fro'`` over more than two
+    dims) is ``linalg.matrix_norm`` over ``dim`` (every dim when None), as in torch."""
     if out is not None:
         return with_out(out, "linalg_vector_norm", norm, input, p, dim, keepdim, dtype=dtype,
                         rule="exact", overlap=None)
+    if isinstance(p, str) and not (p == "fro" and (dim is None or isinstance(dim, int)
+                                                   or len(dim) <= 2)):
+        from ..linalg import matrix_norm
+        dims = [dim] if isinstance(dim, int) else list(range(input.dim())) if dim is None \
+            else dim
+        return matrix_norm(input, p, dims, keepdim, dtype=dtype)
     if dtype is not None:
         input = input.to(dtype)
     a = input._data
@@ -648,10 +655,6 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
             f"Got {_type_name(a.dtype)}")
     if p == "fro" or p is None:
         p = 2
-    elif isinstance(p, str):
-        raise NotImplementedError(
-            f"norm(p={p!r}) (a matrix norm) is not implemented in minitorch_ref; "
-            "only vector p-norms are")
     if isinstance(dim, int):
         dim = (dim,)
     dims = normalize_dims(dim, a.ndim)
