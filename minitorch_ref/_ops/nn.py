@@ -15,6 +15,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from ._util import shape_str
+from .out import with_out
 
 __all__ = ["softmax", "log_softmax"]
 
@@ -700,14 +701,20 @@ def _softmax_input(input, dim: int, dtype):
     return input, _wrap_dim(dim, input.dim())
 
 
-def softmax(input, dim: int, dtype=None):
+def softmax(input, dim: int, dtype=None, *, out=None):
     """torch.softmax: exp(x_i) / sum_j exp(x_j) along ``dim`` (``dtype`` casts first)."""
+    if out is not None:  # torch lets the inputs require grad here; an out that does is refused
+        return with_out(out, "softmax", softmax, input, dim, dtype, rule="exact",
+                        differentiable=False, overlap=None)
     input, dim = _softmax_input(input, dim, dtype)
     return Softmax.apply(input, dim)
 
 
-def log_softmax(input, dim: int, dtype=None):
+def log_softmax(input, dim: int, dtype=None, *, out=None):
     """torch.log_softmax: x_i - log(sum_j exp(x_j)) along ``dim``."""
+    if out is not None:
+        return with_out(out, "log_softmax", log_softmax, input, dim, dtype, rule="exact",
+                        differentiable=False, overlap=None)
     input, dim = _softmax_input(input, dim, dtype)
     return LogSoftmax.apply(input, dim)
 

@@ -81,6 +81,12 @@ RULES = {
     "mean_all": lambda res, out, op: None if can_cast(from_numpy_dtype(res), from_numpy_dtype(out))
     else RuntimeError(f"mean.dtype_out(): input types can't be cast to the desired output type "
                       f"{_name(out)}"),
+    "diag": lambda res, out, op: RuntimeError(
+        f"diag: result type {_name(res)} can't be cast to the desired out= type {_name(out)}")
+    if not can_cast(from_numpy_dtype(res), from_numpy_dtype(out)) else RULES["exact"](res, out, op),
+    "take": lambda res, out, op: None if res == out else RuntimeError(
+        f"take(): self and out expected to have the same dtype, but got self.dtype = "
+        f"{_name(res)} and out.dtype = {_name(out)}"),
     "dot": lambda res, out, op: None if res == out else RuntimeError(
         f"result dtype {_name(out)} does not match input dtype {_name(res)}"),
     "tensordot": lambda res, out, op: None if res == out else RuntimeError(

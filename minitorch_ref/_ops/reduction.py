@@ -759,7 +759,12 @@ class Cumprod(ArrayFunction):
         return ga, None, None
 
 
-def cumprod(input, dim: int, *, dtype=None):
+def cumprod(input, dim: int, *, dtype=None, out=None):
+    if out is not None:  # computed in out's dtype (the input cast to it first), as cumsum
+        if isinstance(out, Tensor) and dtype is None and out._data.dtype == np.bool_:
+            raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
+        return with_out(out, "cumprod", cumprod, input, dim, dtype=reduce_dtype(out, dtype),
+                        rule="exact", overlap=None)
     np_dtype = _np_dtype(dtype)
     if np_dtype is not None and np_dtype.kind != "f" and input.requires_grad \
             and is_grad_enabled():

@@ -669,13 +669,17 @@ def chunk(input, chunks: int, dim: int = 0) -> tuple:
     return split(input, max(-(-size // chunks), 1), d)
 
 
-def tril(input, diagonal: int = 0):
+def tril(input, diagonal: int = 0, *, out=None):
+    if out is not None:
+        return with_out(out, "tril", tril, input, diagonal, rule="exact", overlap=None)
     if input.dim() < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     return Tril.apply(input, diagonal)
 
 
-def triu(input, diagonal: int = 0):
+def triu(input, diagonal: int = 0, *, out=None):
+    if out is not None:
+        return with_out(out, "triu", triu, input, diagonal, rule="exact", overlap=None)
     if input.dim() < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
     return Triu.apply(input, diagonal)
@@ -929,8 +933,12 @@ def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1):
     return Diagonal.apply(input, offset, d1, d2)
 
 
-def diag(input, diagonal: int = 0):
+def diag(input, diagonal: int = 0, *, out=None):
     """A vector's diagonal matrix, or a matrix's diagonal."""
+    if out is not None:  # inputs may require grad; an out that does is refused, by the op's name
+        vector = input.dim() == 1
+        return with_out(out, "diag_embed" if vector else "diagonal_copy", diag, input, diagonal,
+                        rule="diag" if vector else "exact", differentiable=False, overlap=None)
     if input.dim() == 1:
         return DiagEmbed.apply(input, diagonal)
     if input.dim() == 2:
@@ -1001,8 +1009,10 @@ def meshgrid(*tensors, indexing=None):
     return tuple(out)
 
 
-def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
+def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None, *, out=None):
     """The n-th forward difference along ``dim`` (``prepend``/``append`` joined first)."""
+    if out is not None:  # the last step is a subtraction into out: sub's rules and name
+        return with_out(out, "sub", diff, input, n, dim, prepend, append, overlap=None)
     d = wrap_dim(dim, input.dim())
     if prepend is not None or append is not None:
         parts = [p for p in (prepend, input, append) if p is not None]

@@ -7,8 +7,8 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
-from ._util import _new_tensor, wrap_dim
-from .out import with_out, with_outs
+from ._util import Tensor, _new_tensor, wrap_dim
+from .out import RULES, with_out, with_outs
 
 __all__ = ["sort", "argsort", "topk", "msort", "unique"]
 
@@ -79,7 +79,16 @@ def msort(input, *, out=None):
     return sort(input, 0).values
 
 
-def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False):
+def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False, *,
+            out=None):
+    if out is not None:  # only the stable= overload has out=; it is sort's indices
+        if not stable:
+            raise TypeError("argsort() received an invalid combination of arguments - got "
+                            "(Tensor, out=Tensor), but expected one of:")
+        if isinstance(out, Tensor) and out._data.dtype != np.int64:  # before autograd's check
+            raise RULES["exact"](np.dtype(np.int64), out._data.dtype, "sort")
+        return with_out(out, "sort", argsort, input, dim, descending, stable=stable,
+                        rule="exact", overlap=None)
     a = input._data
     if a.ndim == 0:
         return _new_tensor(np.zeros((), np.int64))

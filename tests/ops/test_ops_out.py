@@ -122,6 +122,37 @@ OPS.update({
     "vstack": lambda T, x, out: T.vstack([x, x[0]], out=out),
 })
 
+# indexing, triangles, diagonals, softmax (x is 2x3; the index tensors are built in each library)
+OPS.update({
+    "cumprod": lambda T, x, out: T.cumprod(x, 1, out=out),
+    "cumprod_int": lambda T, x, out: T.cumprod((x * 2).long(), 0, out=out),
+    "gather": lambda T, x, out: T.gather(x, 1, T.tensor([[0, 2], [1, 0]]), out=out),
+    "take_along_dim": lambda T, x, out: T.take_along_dim(x, T.tensor([[0, 2], [1, 0]]), 1,
+                                                         out=out),
+    "take_along_dim_flat": lambda T, x, out: T.take_along_dim(x, T.tensor([5, 0]), out=out),
+    "scatter": lambda T, x, out: T.scatter(x, 1, T.tensor([[0, 2], [1, 0]]), x * 2, out=out),
+    "scatter_value": lambda T, x, out: T.scatter(x, 1, T.tensor([[2], [1]]), 9.0, out=out),
+    "scatter_add": lambda T, x, out: T.scatter_add(x, 1, T.tensor([[0, 0], [1, 0]]), x,
+                                                   out=out),
+    "index_add": lambda T, x, out: T.index_add(x, 1, T.tensor([0, 0]), x[:, :2], alpha=2,
+                                               out=out),
+    "index_select": lambda T, x, out: T.index_select(x, 1, T.tensor([2, 0]), out=out),
+    "masked_select": lambda T, x, out: T.masked_select(x, x > 1, out=out),
+    "nonzero": lambda T, x, out: T.nonzero(x > 1, out=out),
+    "take": lambda T, x, out: T.take(x, T.tensor([[5, 0], [1, 1]]), out=out),
+    "tril": lambda T, x, out: T.tril(x, out=out),
+    "triu": lambda T, x, out: T.triu(x, 1, out=out),
+    "diag_of_matrix": lambda T, x, out: T.diag(x, out=out),
+    "diag_of_vector": lambda T, x, out: T.diag(x[0], -1, out=out),
+    "diff": lambda T, x, out: T.diff(x, out=out),
+    "diff_prepend": lambda T, x, out: T.diff(x, 2, 0, prepend=x, out=out),
+    "argsort_stable": lambda T, x, out: T.argsort(x, stable=True, dim=0, descending=True,
+                                                  out=out),
+    "softmax": lambda T, x, out: T.softmax(x, 1, out=out),
+    "softmax_dtype": lambda T, x, out: T.softmax(x, 0, T.float64, out=out),
+    "log_softmax": lambda T, x, out: T.log_softmax(x, 1, out=out),
+})
+
 # ops with two results: out is a tuple, the result torch.return_types.<op>_out
 TUPLE_OPS = {
     "max_dim": lambda T, x, out: T.max(x, 1, out=out),
@@ -390,6 +421,44 @@ ERRORS = {
 def test_out_errors(case):
     fn, a, *match = ERRORS[case]
     check_raises(lambda T, t: fn(T, t.detach()), a, match=match[0] if match else None)
+
+
+# which ops refuse an out that is (a view of) their input, and which write through it
+SELF_OUT = {
+    "gather": lambda T, x: T.gather(x, 1, T.tensor([[0, 2, 1], [1, 0, 0]]), out=x),
+    "index_select": lambda T, x: T.index_select(x, 1, T.tensor([2, 0, 1]), out=x),
+    "take": lambda T, x: T.take(x, T.tensor([[5, 0, 1], [1, 1, 2]]), out=x),
+    "masked_select": lambda T, x: T.masked_select(x, x > 0, out=x.view(-1)),
+    "scatter": lambda T, x: T.scatter(x, 1, T.tensor([[2], [1]]), 9.0, out=x),
+    "index_add": lambda T, x: T.index_add(x, 1, T.tensor([0]), x[:, :1], out=x),
+    "tril": lambda T, x: T.tril(x, out=x),
+    "softmax": lambda T, x: T.softmax(x, 1, out=x),
+    "cumsum": lambda T, x: T.cumsum(x, 1, out=x),
+    "cumprod": lambda T, x: T.cumprod(x, 0, out=x),
+    "mm": lambda T, x: T.mm(x[:, :2], x[:, 1:], out=x[:, :2]),
+    # (not sum(x, 0, out=x[0]): torch's kernel zeroes out before reading the input through it)
+    "sort": lambda T, x: T.sort(x, 1, out=(x, T.empty(0, dtype=T.int64)))[0],
+    "cat": lambda T, x: T.cat([x[:1], x[1:]], out=x),
+    "stack": lambda T, x: T.stack([x[0], x[1]], out=x),
+    "exp_transposed": lambda T, x: T.exp(x.view(3, 2), out=x.t()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SELF_OUT))
+def test_out_aliasing_its_input(name):
+    got = {}
+    for T in (torch, mt):
+        x = T.tensor(X)
+        try:
+            SELF_OUT[name](T, x)
+            got[T] = ("ok", x.clone())
+        except RuntimeError as e:
+            got[T] = ("raise", str(e))
+    assert got[mt][0] == got[torch][0], (got[mt], got[torch])
+    if got[torch][0] == "ok":
+        assert_close(got[mt][1], got[torch][1])
+    else:
+        assert got[mt][1] == got[torch][1]
 
 
 def test_prod_dtype_bool_is_bool():
