@@ -20,6 +20,8 @@
 """
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -139,7 +141,7 @@ def write_out(out: Tensor, result: np.ndarray, rule: str = "cast", op: str = "")
     return out
 
 
-def _store(out: Tensor, result: np.ndarray, stacklevel: int = 5) -> None:
+def _store(out: Tensor, result: np.ndarray) -> None:
     """Resize (warning when ``out`` held elements), copy, bump the version counter."""
     if out._data.shape != result.shape:
         if out._data.size:
@@ -149,10 +151,22 @@ def _store(out: Tensor, result: np.ndarray, stacklevel: int = 5) -> None:
                 f"{shape_str(result.shape)}. This behavior is deprecated, and in a future "
                 "PyTorch release outputs will not be resized unless they have zero elements. "
                 "You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
-                "elements with t.resize_(0).", UserWarning, stacklevel=stacklevel)
+                "elements with t.resize_(0).", UserWarning, stacklevel=_caller_level())
         out._data = np.empty(result.shape, dtype=out._data.dtype)
     np.copyto(out._data, result, casting="unsafe")
     out._bump_version()
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning raised by our caller at the user's line: the
+    first frame outside the package (ops reach ``out=`` through one or two helpers)."""
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 # -- memory overlap: torch decides it only for tensors laid out densely ----------------------------
@@ -247,7 +261,7 @@ def with_outs(outs, name: str, fields: tuple, fn, *args, rules: tuple = ("exact"
         if error is not None:
             raise error
     for o, r in zip(outs, results):
-        _store(o, r._data, stacklevel=4)
+        _store(o, r._data)
     kind = _OUT_TYPES.get(name)
     if kind is None:
         kind = _OUT_TYPES[name] = make_return(f"{name}_out", fields)
