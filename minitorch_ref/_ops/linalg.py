@@ -217,24 +217,11 @@ def _inner_out(input, other, out):
     """``inner(..., out=)``: torch computes it through ``tensordot``, whose ``out`` is a plain
     copy of the result, recorded by autograd when an input requires grad (``out`` then gets
     ``CopyBackwards``); an ``out`` that requires grad must have the result's shape."""
-    from .out import RULES, write_out
-    from ..autograd.grad_mode import _state
-    if not isinstance(out, Tensor):
-        raise TypeError(f"inner(): argument 'out' must be Tensor, not {type(out).__name__}")
-    result = inner(input, other)
-    if not (_state.enabled and (result.requires_grad or out.requires_grad)):
-        return write_out(out, result._data, "tensordot", "inner")
-    if out.requires_grad and out.shape != result.shape:
-        raise RuntimeError(
-            "tensordot(): the 'out' tensor was specified and requires gradients, and its shape "
-            "does not match the expected result. Either remove the 'out' argument, ensure it "
-            "does not require gradients, or make sure its shape matches the expected output.")
-    error = RULES["tensordot"](result._data.dtype, out._data.dtype, "inner")
-    if error is not None:
-        raise error
-    if out.shape != result.shape:  # resized (with torch's warning), then copied with autograd
-        write_out(out, np.zeros(result.shape, out._data.dtype), "any", "inner")
-    return out.copy_(result)
+    from .out import copy_out
+    return copy_out(out, inner(input, other), "tensordot", "inner", RuntimeError(
+        "tensordot(): the 'out' tensor was specified and requires gradients, and its shape "
+        "does not match the expected result. Either remove the 'out' argument, ensure it "
+        "does not require gradients, or make sure its shape matches the expected output."))
 
 
 class Outer(ArrayFunction):

@@ -31,7 +31,7 @@ from ..autograd.grad_mode import _state
 from ..return_types import make_return
 from ._util import Tensor, shape_str
 
-__all__ = ["with_out", "with_outs", "reduce_dtype", "check_out_grad", "check_overlap",
+__all__ = ["with_out", "with_outs", "copy_out", "reduce_dtype", "check_out_grad", "check_overlap",
            "write_out", "RULES", "factory_dtype", "factory_write"]
 
 
@@ -86,6 +86,8 @@ RULES = {
     "diag": lambda res, out, op: RuntimeError(
         f"diag: result type {_name(res)} can't be cast to the desired out= type {_name(out)}")
     if not can_cast(from_numpy_dtype(res), from_numpy_dtype(out)) else RULES["exact"](res, out, op),
+    "matrix_norm": lambda res, out, op: None if res == out else RuntimeError(
+        f"linalg.matrix_norm expected out tensor dtype {_name(res)} but got: {_name(out)}"),
     "take": lambda res, out, op: None if res == out else RuntimeError(
         f"take(): self and out expected to have the same dtype, but got self.dtype = "
         f"{_name(res)} and out.dtype = {_name(out)}"),
@@ -233,6 +235,25 @@ def with_out(out: Tensor, name: str, fn, *args, rule: str = "cast",
     result = _compute(fn, args, kwargs)
     check_overlap(out, args, overlap)
     return write_out(out, result._data, rule, name)
+
+
+def copy_out(out: Tensor, result: Tensor, rule: str, name: str, shape_error=None) -> Tensor:
+    """``out=`` of the composite ops torch writes as ``out.copy_(result)`` (``inner`` through
+    ``tensordot``, the ``'nuc'`` norm): autograd records the copy when an input requires grad
+    (``out`` gets ``CopyBackwards``), and an ``out`` that requires grad meets ``copy_``'s own
+    checks (``shape_error``, when given, is raised first for an ``out`` of another shape)."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if not (_state.enabled and (result._requires_grad or out._requires_grad)):
+        return write_out(out, result._data, rule, name)
+    if shape_error is not None and out._requires_grad and out._data.shape != result._data.shape:
+        raise shape_error
+    error = RULES[rule](result._data.dtype, out._data.dtype, name)
+    if error is not None:
+        raise error
+    if out._data.shape != result._data.shape:  # resized (with the warning), then copied
+        _store(out, np.zeros(result._data.shape, out._data.dtype))
+    return out.copy_(result)
 
 
 _OUT_TYPES: dict = {}

@@ -18,7 +18,7 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
 from ._util import Tensor, normalize_dims, wrap_dim
-from .out import reduce_dtype, with_out, with_outs
+from .out import copy_out, reduce_dtype, with_out, with_outs
 
 __all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "min", "amax",
            "amin", "aminmax", "argmax", "argmin", "logsumexp", "norm",
@@ -637,11 +637,15 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
     """The vector p-norm over ``dim`` (every element when None). ``'fro'`` is the 2-norm;
     ``p`` may be any number, ``inf`` or ``-inf``; ``'nuc'`` (or ``'fro'`` over more than two
     dims) is ``linalg.matrix_norm`` over ``dim`` (every dim when None), as in torch."""
+    matrix = isinstance(p, str) and not (p == "fro" and (dim is None or isinstance(dim, int)
+                                                         or len(dim) <= 2))
     if out is not None:
+        if matrix:  # torch copies linalg.matrix_norm's result into out
+            return copy_out(out, norm(input, p, dim, keepdim, dtype=dtype), "matrix_norm",
+                            "norm")
         return with_out(out, "linalg_vector_norm", norm, input, p, dim, keepdim, dtype=dtype,
                         rule="exact", overlap=None)
-    if isinstance(p, str) and not (p == "fro" and (dim is None or isinstance(dim, int)
-                                                   or len(dim) <= 2)):
+    if matrix:
         from ..linalg import matrix_norm
         dims = [dim] if isinstance(dim, int) else list(range(input.dim())) if dim is None \
             else dim

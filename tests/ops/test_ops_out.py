@@ -99,6 +99,7 @@ OPS.update({
     "norm": lambda T, x, out: T.norm(x, out=out),
     "norm_p1_dim": lambda T, x, out: T.norm(x, 1, 1, out=out),
     "norm_dtype": lambda T, x, out: T.norm(x, 2, 0, dtype=T.float64, out=out),
+    "norm_nuc": lambda T, x, out: T.norm(x, "nuc", out=out),
     "any": lambda T, x, out: T.any(x > 1, 0, out=out),
     "any_all": lambda T, x, out: T.any(x, out=out),
     "all": lambda T, x, out: T.all(x > 1, 1, out=out),
@@ -468,16 +469,17 @@ def test_prod_dtype_bool_is_bool():
         assert str(r.dtype).endswith("bool") and r.tolist() == [True, True, True]
 
 
-def test_inner_out_records_a_copy_when_inputs_require_grad():
-    """inner's out= (through tensordot) is the one that autograd records: out gets
-    CopyBackwards and the gradient flows back to the inputs."""
+@pytest.mark.parametrize("op", ["inner", "norm_nuc"])
+def test_out_records_a_copy_when_inputs_require_grad(op):
+    """inner's out= (through tensordot) and the nuclear norm's are copies that autograd
+    records: out gets CopyBackwards and the gradient flows back to the inputs."""
     got = {}
     for T in (torch, mt):
         a = T.tensor(A, requires_grad=True)
         out = T.zeros(3, dtype=T.float64)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            ret = T.inner(a, a * 2, out=out)
+            ret = T.inner(a, a * 2, out=out) if op == "inner" else T.norm(a * 2, "nuc", out=out)
         (out * T.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=T.float64)).sum().backward()
         got[T] = (ret is out, type(out.grad_fn).__name__, len(caught), out.detach(), a.grad)
     ours, theirs = got[mt], got[torch]
