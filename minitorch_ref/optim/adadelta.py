@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
-                        _check_tensor_lr, _descent_grad, _scalar, _scalar_tensor, _step_tensor_from,
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable,
+                        _check_tensor_lr, _data, _descent_grad, _grads, _scalar, _scalar_tensor,
                         _zeros_like)
 
 __all__ = ["Adadelta", "adadelta"]
@@ -48,41 +48,31 @@ class Adadelta(Optimizer):
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = _step_tensor_from(p_state["step"], group)
+        self._set_group_defaults(foreach=None, maximize=False, differentiable=False,
+                                 capturable=False)
+        self._state_numbers_to_tensors()
+
+    def _init_state(self, p: Tensor, group: dict) -> None:
+        state = self.state[p]
+        state["step"] = _scalar_tensor(0.0)
+        state["square_avg"] = _zeros_like(p)
+        state["acc_delta"] = _zeros_like(p)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = [p for p in group["params"] if p._grad is not None]
-            _check_differentiable(group, params)
+            params = self._params_with_grad(group)
             # Adadelta's device list has no 'xla', unlike the others' (torch's message)
             _check_capturable(group["capturable"], params,
                               devices="['cuda', 'xpu', 'hpu', 'privateuseone']")
-            square_avgs, acc_deltas, steps = [], [], []
-            for p in params:
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["square_avg"] = _zeros_like(p)
-                    state["acc_delta"] = _zeros_like(p)
-                square_avgs.append(state["square_avg"]._data)
-                acc_deltas.append(state["acc_delta"]._data)
-                steps.append(state["step"]._data)
-            adadelta([p._data for p in params], [p._grad._data for p in params], square_avgs,
-                     acc_deltas, steps, lr=_scalar(group["lr"]), rho=_scalar(group["rho"]),
+            square_avgs, acc_deltas, steps = self._state_arrays(
+                params, group, "square_avg", "acc_delta", "step")
+            adadelta(_data(params), _grads(params), square_avgs, acc_deltas, steps,
+                     lr=_scalar(group["lr"]), rho=_scalar(group["rho"]),
                      eps=_scalar(group["eps"]), weight_decay=_scalar(group["weight_decay"]),
                      maximize=group["maximize"])
-            for p in params:
-                p._bump_version()
+            _bump_versions(params)
         return loss
 
 

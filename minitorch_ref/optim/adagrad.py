@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
-from .optimizer import (Optimizer, _blocks, _check_amp, _check_differentiable, _check_tensor_lr,
-                        _descent_grad, _get_scalar_dtype, _scalar, _scalar_tensor,
-                        _step_tensor_from)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_amp, _check_fused,
+                        _check_tensor_lr, _data, _descent_grad, _get_scalar_dtype, _grads,
+                        _scalar, _scalar_tensor)
 
 __all__ = ["Adagrad", "adagrad"]
 
@@ -54,11 +54,7 @@ class Adagrad(Optimizer):
                         initial_accumulator_value=initial_accumulator_value, foreach=foreach,
                         maximize=maximize, differentiable=differentiable, fused=fused)
         super().__init__(params, defaults)
-        if fused:
-            if differentiable:
-                raise RuntimeError("`fused` does not support `differentiable`")
-            if foreach:
-                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        _check_fused(fused, differentiable, foreach)
         for group in self.param_groups:
             for p in group["params"]:
                 self._init_state(p, group)
@@ -72,15 +68,8 @@ class Adagrad(Optimizer):
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = _step_tensor_from(p_state["step"], group, group["fused"])
+        self._set_group_defaults(foreach=None, maximize=False, differentiable=False, fused=None)
+        self._state_numbers_to_tensors(fused_or_capturable=lambda group: group["fused"])
 
     def share_memory(self) -> None:
         """No-op: there is no separate shared memory for NumPy arrays within one process."""
@@ -89,21 +78,14 @@ class Adagrad(Optimizer):
         """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = [p for p in group["params"] if p._grad is not None]
-            _check_differentiable(group, params)
-            sums, steps = [], []
-            for p in params:
-                state = self.state[p]
-                if len(state) == 0:   # a parameter added after __init__ (add_param_group)
-                    self._init_state(p, group)
-                sums.append(state["sum"]._data)
-                steps.append(state["step"]._data)
-            adagrad([p._data for p in params], [p._grad._data for p in params], sums, steps,
-                    lr=_scalar(group["lr"]), weight_decay=_scalar(group["weight_decay"]),
+            params = self._params_with_grad(group)
+            # a parameter added after __init__ (add_param_group) gets its state here
+            sums, steps = self._state_arrays(params, group, "sum", "step")
+            adagrad(_data(params), _grads(params), sums, steps, lr=_scalar(group["lr"]),
+                    weight_decay=_scalar(group["weight_decay"]),
                     lr_decay=_scalar(group["lr_decay"]), eps=_scalar(group["eps"]),
                     maximize=group["maximize"])
-            for p in params:
-                p._bump_version()
+            _bump_versions(params)
         return loss
 
 

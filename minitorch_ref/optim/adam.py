@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _check_amp, _check_capturable, _check_differentiable,
-                        _check_tensor_lr, _descent_grad, _get_scalar_dtype, _lerp_, _scalar,
-                        _scalar_tensor, _step_tensor_from, _to_scalar, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_amp, _check_betas,
+                        _check_capturable, _check_fused, _check_tensor_lr, _data, _descent_grad,
+                        _get_scalar_dtype, _grads, _lerp_, _scalar, _scalar_tensor, _to_scalar,
+                        _zeros_like)
 
 __all__ = ["Adam", "adam"]
 
@@ -56,10 +57,7 @@ class Adam(Optimizer):
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        _check_betas(betas)
         if not 0.0 <= weight_decay:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
@@ -78,60 +76,40 @@ class Adam(Optimizer):
                         differentiable=differentiable, fused=fused,
                         decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
-        if fused:
-            if differentiable:
-                raise RuntimeError("`fused` does not support `differentiable`")
-            if foreach:
-                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        _check_fused(fused, differentiable, foreach)
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = _step_tensor_from(
-                        p_state["step"], group, group["capturable"] or group["fused"])
+        self._set_group_defaults(amsgrad=False, maximize=False, foreach=None, capturable=False,
+                                 differentiable=False, decoupled_weight_decay=False, fused=None)
+        self._state_numbers_to_tensors(
+            fused_or_capturable=lambda group: group["capturable"] or group["fused"])
+
+    def _init_state(self, p: Tensor, group: dict) -> None:
+        state = self.state[p]
+        state["step"] = _scalar_tensor(0.0, _get_scalar_dtype(is_fused=group["fused"]))
+        state["exp_avg"] = _zeros_like(p)
+        state["exp_avg_sq"] = _zeros_like(p)
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = _zeros_like(p)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = [p for p in group["params"] if p._grad is not None]
-            _check_differentiable(group, params)
+            params = self._params_with_grad(group)
             _check_capturable(group["capturable"], params)
             amsgrad = group["amsgrad"]
-            exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps = [], [], [], []
-            for p in params:
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(
-                        0.0, _get_scalar_dtype(is_fused=group["fused"]))
-                    state["exp_avg"] = _zeros_like(p)
-                    state["exp_avg_sq"] = _zeros_like(p)
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = _zeros_like(p)
-                exp_avgs.append(state["exp_avg"]._data)
-                exp_avg_sqs.append(state["exp_avg_sq"]._data)
-                if amsgrad:
-                    max_exp_avg_sqs.append(state["max_exp_avg_sq"]._data)
-                steps.append(state["step"]._data)
+            exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps = self._state_arrays(
+                params, group, "exp_avg", "exp_avg_sq", "max_exp_avg_sq" if amsgrad else None,
+                "step")
             beta1, beta2 = group["betas"]
-            adam([p._data for p in params], [p._grad._data for p in params], exp_avgs,
-                 exp_avg_sqs, max_exp_avg_sqs, steps, amsgrad=amsgrad, beta1=_scalar(beta1),
-                 beta2=_scalar(beta2), lr=_scalar(group["lr"]),
-                 weight_decay=_scalar(group["weight_decay"]), eps=_scalar(group["eps"]),
-                 maximize=group["maximize"],
+            adam(_data(params), _grads(params), exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps,
+                 amsgrad=amsgrad, beta1=_scalar(beta1), beta2=_scalar(beta2),
+                 lr=_scalar(group["lr"]), weight_decay=_scalar(group["weight_decay"]),
+                 eps=_scalar(group["eps"]), maximize=group["maximize"],
                  decoupled_weight_decay=group["decoupled_weight_decay"])
-            for p in params:
-                p._bump_version()
+            _bump_versions(params)
         return loss
 
 

@@ -5,9 +5,9 @@ import numpy as np
 
 from .._dtype import get_default_dtype
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
-                        _check_tensor_lr, _descent_grad, _get_scalar_dtype, _scalar, _scalar_tensor,
-                        _zeros_like)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable,
+                        _check_tensor_lr, _data, _descent_grad, _get_scalar_dtype, _grads, _scalar,
+                        _scalar_tensor, _zeros_like)
 
 __all__ = ["ASGD", "asgd"]
 
@@ -47,43 +47,30 @@ class ASGD(Optimizer):
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                for key in ("step", "eta", "mu"):
-                    if p_state and not isinstance(p_state[key], Tensor):
-                        p_state[key] = _scalar_tensor(float(p_state[key]))
+        self._set_group_defaults(foreach=None, maximize=False, differentiable=False,
+                                 capturable=False)
+        self._state_numbers_to_tensors(keys=("step", "eta", "mu"))
+
+    def _init_state(self, p: Tensor, group: dict) -> None:
+        state = self.state[p]
+        state["step"] = _scalar_tensor(0.0)
+        state["eta"] = _scalar_tensor(_scalar(group["lr"]), _get_scalar_dtype())
+        state["mu"] = _scalar_tensor(1.0)
+        state["ax"] = _zeros_like(p)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = [p for p in group["params"] if p._grad is not None]
-            _check_differentiable(group, params)
+            params = self._params_with_grad(group)
             _check_capturable(group["capturable"], params,
                               what="params, mus, etas, and state_steps")
-            mus, axs, etas, steps = [], [], [], []
-            for p in params:
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["eta"] = _scalar_tensor(_scalar(group["lr"]), _get_scalar_dtype())
-                    state["mu"] = _scalar_tensor(1.0)
-                    state["ax"] = _zeros_like(p)
-                mus.append(state["mu"]._data)
-                axs.append(state["ax"]._data)
-                etas.append(state["eta"]._data)
-                steps.append(state["step"]._data)
-            asgd([p._data for p in params], [p._grad._data for p in params], axs, mus, etas,
-                 steps, lambd=_scalar(group["lambd"]), lr=_scalar(group["lr"]),
+            mus, axs, etas, steps = self._state_arrays(params, group, "mu", "ax", "eta", "step")
+            asgd(_data(params), _grads(params), axs, mus, etas, steps,
+                 lambd=_scalar(group["lambd"]), lr=_scalar(group["lr"]),
                  t0=_scalar(group["t0"]), alpha=_scalar(group["alpha"]),
                  weight_decay=_scalar(group["weight_decay"]), maximize=group["maximize"])
-            for p in params:
-                p._bump_version()
+            _bump_versions(params)
         return loss
 
 

@@ -185,6 +185,38 @@ def _check_differentiable(group: dict, params: list) -> None:
         "NumPy arrays in place and records no autograd graph")
 
 
+def _check_betas(betas: tuple) -> None:
+    """Adam-type ``betas``: each in [0, 1) (torch's messages)."""
+    for i in (0, 1):
+        if not 0.0 <= betas[i] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {betas[i]}")
+
+
+def _check_fused(fused: bool | None, differentiable: bool, foreach: bool | None) -> None:
+    """The options torch refuses together with ``fused=True`` (checked after the groups)."""
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+
+def _data(params: list[Tensor]) -> list[np.ndarray]:
+    """The parameters' arrays, which the pure update functions change in place."""
+    return [p._data for p in params]
+
+
+def _grads(params: list[Tensor]) -> list[np.ndarray]:
+    """The gradients' arrays (only read: a step never writes into ``.grad``)."""
+    return [p._grad._data for p in params]
+
+
+def _bump_versions(params: list[Tensor]) -> None:
+    """Record the in-place update of every parameter (autograd's version counters)."""
+    for p in params:
+        p._bump_version()
+
+
 def _check_amp(grad_scale, found_inf) -> None:
     """Gradient scaling for mixed precision (torch.amp) is not implemented."""
     if grad_scale is not None or found_inf is not None:
@@ -363,6 +395,50 @@ class Optimizer:
             return None
         with enable_grad():
             return closure()
+
+    # -- scaffolding of the subclasses' step() and __setstate__ --------------------------------
+    def _params_with_grad(self, group: dict[str, Any]) -> list[Tensor]:
+        """The group's parameters that have a gradient: the ones a step updates (the others
+        get no state and stay as they are)."""
+        params = [p for p in group["params"] if p._grad is not None]
+        _check_differentiable(group, params)
+        return params
+
+    def _init_state(self, p: Tensor, group: dict[str, Any]) -> None:
+        """Create ``self.state[p]`` (each optimizer: the state it keeps, with torch's keys)."""
+        raise NotImplementedError
+
+    def _state_arrays(self, params: list[Tensor], group: dict[str, Any],
+                      *keys: str | None) -> list[list[np.ndarray]]:
+        """For each key, the list of the parameters' state arrays under that key, creating a
+        parameter's state (``_init_state``) at its first step. A key of None gives an empty
+        list: state that the group's options do not keep (``max_exp_avg_sq`` without
+        amsgrad)."""
+        states = [self.state[p] for p in params]
+        for p, state in zip(params, states):
+            if len(state) == 0:
+                self._init_state(p, group)
+        return [[] if key is None else [state[key]._data for state in states] for key in keys]
+
+    def _set_group_defaults(self, **options: Any) -> None:
+        """Options that the groups of an older pickled optimizer may lack (``__setstate__``)."""
+        for group in self.param_groups:
+            for name, value in options.items():
+                group.setdefault(name, value)
+
+    def _state_numbers_to_tensors(self, keys: tuple[str, ...] = ("step",),
+                                  fused_or_capturable: Callable[[dict], bool] | None = None
+                                  ) -> None:
+        """Older checkpoints kept ``step`` (and other scalar state) as Python numbers; torch's
+        ``__setstate__`` makes them 0-d tensors, with the dtype rule of ``_step_tensor_from``
+        (``fused_or_capturable(group)``: the group is fused or capturable)."""
+        for group in self.param_groups:
+            float32 = fused_or_capturable is not None and bool(fused_or_capturable(group))
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                for key in keys:
+                    if p_state and not isinstance(p_state[key], Tensor):
+                        p_state[key] = _step_tensor_from(p_state[key], group, float32)
 
     # -- checkpoints --------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
-                        _check_tensor_lr, _descent_grad, _lerp_, _scalar, _scalar_tensor,
-                        _step_tensor_from, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_betas, _check_capturable,
+                        _check_tensor_lr, _data, _descent_grad, _grads, _lerp_, _scalar,
+                        _scalar_tensor, _zeros_like)
 
 __all__ = ["RAdam", "radam"]
 
@@ -46,10 +46,7 @@ class RAdam(Optimizer):
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        _check_betas(betas)
         if not 0.0 <= weight_decay:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
@@ -60,43 +57,31 @@ class RAdam(Optimizer):
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = _step_tensor_from(p_state["step"], group)
+        self._set_group_defaults(foreach=None, maximize=False, differentiable=False,
+                                 decoupled_weight_decay=False, capturable=False)
+        self._state_numbers_to_tensors()
+
+    def _init_state(self, p: Tensor, group: dict) -> None:
+        state = self.state[p]
+        state["step"] = _scalar_tensor(0.0)
+        state["exp_avg"] = _zeros_like(p)
+        state["exp_avg_sq"] = _zeros_like(p)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = [p for p in group["params"] if p._grad is not None]
-            _check_differentiable(group, params)
+            params = self._params_with_grad(group)
             _check_capturable(group["capturable"], params)
-            exp_avgs, exp_avg_sqs, steps = [], [], []
-            for p in params:
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["exp_avg"] = _zeros_like(p)
-                    state["exp_avg_sq"] = _zeros_like(p)
-                exp_avgs.append(state["exp_avg"]._data)
-                exp_avg_sqs.append(state["exp_avg_sq"]._data)
-                steps.append(state["step"]._data)
+            exp_avgs, exp_avg_sqs, steps = self._state_arrays(
+                params, group, "exp_avg", "exp_avg_sq", "step")
             beta1, beta2 = group["betas"]
-            radam([p._data for p in params], [p._grad._data for p in params], exp_avgs,
-                  exp_avg_sqs, steps, beta1=_scalar(beta1), beta2=_scalar(beta2),
-                  lr=_scalar(group["lr"]), weight_decay=_scalar(group["weight_decay"]),
-                  eps=_scalar(group["eps"]),
+            radam(_data(params), _grads(params), exp_avgs, exp_avg_sqs, steps,
+                  beta1=_scalar(beta1), beta2=_scalar(beta2), lr=_scalar(group["lr"]),
+                  weight_decay=_scalar(group["weight_decay"]), eps=_scalar(group["eps"]),
                   decoupled_weight_decay=group["decoupled_weight_decay"],
                   maximize=group["maximize"])
-            for p in params:
-                p._bump_version()
+            _bump_versions(params)
         return loss
 
 

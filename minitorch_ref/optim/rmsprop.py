@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
-                        _check_tensor_lr, _descent_grad, _lerp_, _scalar, _scalar_tensor,
-                        _step_tensor_from, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable,
+                        _check_tensor_lr, _data, _descent_grad, _grads, _lerp_, _scalar,
+                        _scalar_tensor, _zeros_like)
 
 __all__ = ["RMSprop", "rmsprop"]
 
@@ -59,49 +59,34 @@ class RMSprop(Optimizer):
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = _step_tensor_from(p_state["step"], group)
+        self._set_group_defaults(momentum=0, centered=False, foreach=None, maximize=False,
+                                 differentiable=False, capturable=False)
+        self._state_numbers_to_tensors()
+
+    def _init_state(self, p: Tensor, group: dict) -> None:
+        state = self.state[p]
+        state["step"] = _scalar_tensor(0.0)
+        state["square_avg"] = _zeros_like(p)
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = _zeros_like(p)
+        if group["centered"]:
+            state["grad_avg"] = _zeros_like(p)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = [p for p in group["params"] if p._grad is not None]
-            _check_differentiable(group, params)
+            params = self._params_with_grad(group)
             _check_capturable(group["capturable"], params)
             momentum, centered = group["momentum"], group["centered"]
-            square_avgs, grad_avgs, bufs, steps = [], [], [], []
-            for p in params:
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["square_avg"] = _zeros_like(p)
-                    if momentum > 0:
-                        state["momentum_buffer"] = _zeros_like(p)
-                    if centered:
-                        state["grad_avg"] = _zeros_like(p)
-                square_avgs.append(state["square_avg"]._data)
-                steps.append(state["step"]._data)
-                if momentum > 0:
-                    bufs.append(state["momentum_buffer"]._data)
-                if centered:
-                    grad_avgs.append(state["grad_avg"]._data)
-            rmsprop([p._data for p in params], [p._grad._data for p in params], square_avgs,
-                    grad_avgs, bufs, steps, lr=_scalar(group["lr"]),
-                    alpha=_scalar(group["alpha"]), eps=_scalar(group["eps"]),
-                    weight_decay=_scalar(group["weight_decay"]), momentum=_scalar(momentum),
-                    centered=centered, maximize=group["maximize"])
-            for p in params:
-                p._bump_version()
+            square_avgs, grad_avgs, bufs, steps = self._state_arrays(
+                params, group, "square_avg", "grad_avg" if centered else None,
+                "momentum_buffer" if momentum > 0 else None, "step")
+            rmsprop(_data(params), _grads(params), square_avgs, grad_avgs, bufs, steps,
+                    lr=_scalar(group["lr"]), alpha=_scalar(group["alpha"]),
+                    eps=_scalar(group["eps"]), weight_decay=_scalar(group["weight_decay"]),
+                    momentum=_scalar(momentum), centered=centered, maximize=group["maximize"])
+            _bump_versions(params)
         return loss
 
 

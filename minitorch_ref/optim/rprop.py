@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
-from .optimizer import (Optimizer, _blocks, _check_capturable, _check_differentiable,
-                        _check_tensor_lr, _scalar, _scalar_tensor, _step_tensor_from, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable,
+                        _check_tensor_lr, _data, _grads, _scalar, _scalar_tensor, _zeros_like)
 
 __all__ = ["Rprop", "rprop"]
 
@@ -45,42 +45,31 @@ class Rprop(Optimizer):
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = _step_tensor_from(p_state["step"], group)
+        self._set_group_defaults(foreach=None, maximize=False, differentiable=False,
+                                 capturable=False)
+        self._state_numbers_to_tensors()
+
+    def _init_state(self, p: Tensor, group: dict) -> None:
+        state = self.state[p]
+        state["step"] = _scalar_tensor(0.0)
+        state["prev"] = _zeros_like(p)
+        state["step_size"] = _new_tensor(np.full_like(p._grad._data, _scalar(group["lr"])))
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = [p for p in group["params"] if p._grad is not None]
-            _check_differentiable(group, params)
+            params = self._params_with_grad(group)
             _check_capturable(group["capturable"], params)
-            prevs, step_sizes, steps = [], [], []
-            for p in params:
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["prev"] = _zeros_like(p)
-                    state["step_size"] = _new_tensor(np.full_like(p._grad._data,
-                                                                  _scalar(group["lr"])))
-                prevs.append(state["prev"]._data)
-                step_sizes.append(state["step_size"]._data)
-                steps.append(state["step"]._data)
+            prevs, step_sizes, steps = self._state_arrays(
+                params, group, "prev", "step_size", "step")
             etaminus, etaplus = group["etas"]
             step_size_min, step_size_max = group["step_sizes"]
-            rprop([p._data for p in params], [p._grad._data for p in params], prevs,
-                  step_sizes, steps, step_size_min=_scalar(step_size_min),
-                  step_size_max=_scalar(step_size_max), etaminus=_scalar(etaminus),
-                  etaplus=_scalar(etaplus), maximize=group["maximize"])
-            for p in params:
-                p._bump_version()
+            rprop(_data(params), _grads(params), prevs, step_sizes, steps,
+                  step_size_min=_scalar(step_size_min), step_size_max=_scalar(step_size_max),
+                  etaminus=_scalar(etaminus), etaplus=_scalar(etaplus),
+                  maximize=group["maximize"])
+            _bump_versions(params)
         return loss
 
 

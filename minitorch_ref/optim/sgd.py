@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
-from .optimizer import (Optimizer, _blocks, _check_amp, _check_differentiable, _check_tensor_lr,
-                        _descent_grad, _scalar)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_amp, _check_fused,
+                        _check_tensor_lr, _data, _descent_grad, _grads, _scalar)
 
 __all__ = ["SGD", "sgd"]
 
@@ -56,41 +56,33 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
-        if fused:
-            if differentiable:
-                raise RuntimeError("`fused` does not support `differentiable`")
-            if foreach:
-                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        _check_fused(fused, differentiable, foreach)
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
+        self._set_group_defaults(nesterov=False, maximize=False, foreach=None,
+                                 differentiable=False, fused=False)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = [p for p in group["params"] if p._grad is not None]
-            _check_differentiable(group, params)
+            params = self._params_with_grad(group)
             momentum = group["momentum"]
+            # sgd() creates a parameter's buffer at its first step with momentum (None here)
             bufs = []
             if momentum != 0:
                 for p in params:
                     buf = self.state[p].get("momentum_buffer")
                     bufs.append(None if buf is None else buf._data)
-            sgd([p._data for p in params], [p._grad._data for p in params], bufs,
+            sgd(_data(params), _grads(params), bufs,
                 weight_decay=_scalar(group["weight_decay"]), momentum=_scalar(momentum),
                 lr=_scalar(group["lr"]), dampening=_scalar(group["dampening"]),
                 nesterov=group["nesterov"], maximize=group["maximize"])
-            for i, p in enumerate(params):
-                p._bump_version()
-                if momentum != 0 and "momentum_buffer" not in self.state[p]:
-                    self.state[p]["momentum_buffer"] = _new_tensor(bufs[i])
+            for p, buf in zip(params, bufs):
+                if "momentum_buffer" not in self.state[p]:
+                    self.state[p]["momentum_buffer"] = _new_tensor(buf)
+            _bump_versions(params)
         return loss
 
 
