@@ -1352,46 +1352,47 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
 def _nll_checks(input: Tensor, target: Tensor, weight: Tensor | None) -> tuple:
     """torch's nll_loss_nd validation, in torch's order. Returns (class axis, output shape of
     reduction='none')."""
-    nd, td = input.ndim, target.ndim
+    xs, ts = input._data.shape, target._data.shape  # plain tuples: called on every loss
+    nd, td = len(xs), len(ts)
     if nd < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {nd})")
-    if nd != 1 and input.shape[0] != (target.shape[0] if td else 0):
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
-                         f"batch_size ({target.shape[0] if td else 0}).")
+    if nd != 1 and xs[0] != (ts[0] if td else 0):
+        raise ValueError(f"Expected input batch_size ({xs[0]}) to match target "
+                         f"batch_size ({ts[0] if td else 0}).")
 
     def check_dtype():
         if target.dtype.name not in ("int64", "uint8"):
             raise RuntimeError(
                 f"expected target dtype to be Long or Byte, but got {_loss_type_name(target)}")
 
-    n_classes = input.shape[0] if nd == 1 else input.shape[1]
+    n_classes = xs[0] if nd == 1 else xs[1]
     if nd <= 2:
         if td > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
         check_dtype()
-        if nd == 1 and td == 1 and target.shape[0] != 1:
+        if nd == 1 and td == 1 and ts[0] != 1:
             raise ValueError("For 1D input, 1D target must have size 1, but got target size: "
-                             f"{target.shape[0]}")
+                             f"{ts[0]}")
         if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
             raise RuntimeError(
                 f"weight tensor should be defined either for all {n_classes} classes or no "
                 f"classes but got weight tensor of shape: [{_loss_dims(weight.shape)}]")
-        out_shape = () if nd == 1 else tuple(target.shape)
+        out_shape = () if nd == 1 else ts
     else:
-        if nd != 4 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
-            expected = (input.shape[0],) + tuple(input.shape[2:])
+        if nd != 4 and ts[1:] != xs[2:]:
+            expected = (xs[0],) + xs[2:]
             raise RuntimeError(f"Expected target size [{_loss_dims(expected)}], got "
-                               f"[{_loss_dims(target.shape)}]")
+                               f"[{_loss_dims(ts)}]")
         if nd == 4 and td != 3:
             raise RuntimeError("only batches of spatial targets supported (3D tensors) but got "
                                f"targets of dimension: {td}")
         check_dtype()
         if weight is not None and weight.numel() != n_classes:
             raise RuntimeError("weight tensor should be defined either for all or no classes")
-        if nd == 4 and tuple(target.shape) != (input.shape[0],) + tuple(input.shape[2:]):
-            raise RuntimeError(f"size mismatch (got input: [{_loss_dims(input.shape)}] , target: "
-                               f"[{_loss_dims(target.shape)}]")
-        out_shape = tuple(target.shape)
+        if nd == 4 and ts != (xs[0],) + xs[2:]:
+            raise RuntimeError(f"size mismatch (got input: [{_loss_dims(xs)}] , target: "
+                               f"[{_loss_dims(ts)}]")
+        out_shape = ts
     if weight is not None and weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {_loss_type_name(input)} but found "
                            f"{_loss_type_name(weight)}")
@@ -1430,7 +1431,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     target, class weights, ignore_index, label smoothing (see ``nn.CrossEntropyLoss``)."""
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     K = _loss_ops
-    if input.shape == target.shape:  # same shape: the target holds class probabilities
+    if input._data.shape == target._data.shape:  # same shape: the target holds probabilities
         if not target.is_floating_point():
             raise RuntimeError("Expected floating point type for target with class "
                                f"probabilities, got {_loss_type_name(target)}")
@@ -1459,7 +1460,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
             f"\"log_softmax_lastdim_kernel_impl\" not implemented for '{_loss_type_name(input)}'")
     axis, out_shape = _nll_checks(input, target, weight)
     _check_no_grad(weight, "weight", "nll_loss_forward")
-    t = target if target.shape == out_shape else target.reshape(out_shape)
+    t = target if target._data.shape == out_shape else target.reshape(out_shape)
     # torch: nll_loss(log_softmax(x)), plus an addition when smoothing
     node = "AddBackward0" if label_smoothing > 0 else _nll_node(input, reduction)
     return K.named(K.CrossEntropy, node).apply(
