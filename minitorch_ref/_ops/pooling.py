@@ -56,6 +56,20 @@ def _tap_positions(j: np.ndarray, kernel, stride, dilation, padding, out_sp,
     return pos
 
 
+def _padding_only_windows(in_sp, kernel, stride, padding, dilation, out_sp):
+    """``None``, or a boolean array (broadcasting over ``out_sp``) marking the windows that hold
+    no input position at all (possible with dilation and a tiny input). Per dim a window has
+    an input position when one of its taps lands in ``[0, n)``."""
+    nd = len(kernel)
+    empty = False
+    for i, (n, k, s, p, d, o) in enumerate(zip(in_sp, kernel, stride, padding, dilation,
+                                               out_sp)):
+        pos = (np.arange(o) * s - p)[:, None] + np.arange(k) * d
+        outside = ~((pos >= 0) & (pos < n)).any(axis=1)
+        empty = empty | outside.reshape((-1,) + (1,) * (nd - 1 - i))
+    return empty if np.any(empty) else None
+
+
 def _scatter_to_plane(g: np.ndarray, index: np.ndarray, in_sp: tuple) -> np.ndarray:
     """dL/dx for ops that pick single input elements: ``g[..., o]`` added into position
     ``index[..., o]`` of its own input plane. Windows that share a position add up, in the
@@ -137,11 +151,18 @@ class MaxPool(ArrayFunction):
         indices = _tap_positions(j, kernel, stride, dilation, padding, out_sp, in_sp)
         ctx.save_for_backward(indices)
         ctx.in_sp = in_sp
+        ctx.padding_only = _padding_only_windows(in_sp, kernel, stride, padding, dilation,
+                                                 out_sp)
         return (out, indices) if with_indices else out
 
     @staticmethod
     def backward(ctx, g, *_g_indices):
         indices, = ctx.saved_tensors
+        if ctx.padding_only is not None:
+            # a window with no input position reports an index outside the input (torch's
+            # too); torch then writes out of bounds, we drop its gradient
+            g = np.where(ctx.padding_only, 0, g)
+            indices = np.where(ctx.padding_only, 0, indices)
         return _scatter_to_plane(g, indices, ctx.in_sp), None, None, None, None, None, None
 
 

@@ -76,6 +76,25 @@ def test_max_pool_backward_non_finite_gradient(kw):
     assert np.isnan(theirs).sum() == 1 and np.isinf(theirs).sum() == 1  # the case bites
 
 
+def test_max_pool_window_entirely_in_padding():
+    """With dilation on a tiny input a window can hold padding only (taps at -1 and 2 of a
+    2-wide axis): its value is -inf and its index (torch's, compared here) lies outside the
+    input. torch's backward then writes out of bounds (memory corruption, so no torch oracle
+    for it); ours drops that window's gradient."""
+    import minitorch_ref as mt
+    import torch
+    x = rand(2, 3, 2, 4, seed=6)
+    kw = dict(kernel_size=2, stride=1, padding=1, dilation=3, return_indices=True)
+    out_t, idx_t = torch.nn.functional.max_pool2d(torch.tensor(x), **kw)
+    xt = mt.tensor(x, requires_grad=True)
+    out, idx = mt.nn.functional.max_pool2d(xt, **kw)
+    np.testing.assert_array_equal(out.detach().numpy(), out_t.numpy())
+    np.testing.assert_array_equal(idx.numpy(), idx_t.numpy())
+    assert ((idx.numpy() < 0) | (idx.numpy() >= 8)).all()  # the case bites
+    out.backward(mt.ones(out.shape))
+    np.testing.assert_array_equal(xt.grad.numpy(), np.zeros_like(x))
+
+
 @pytest.mark.parametrize("nd", [1, 2])
 def test_max_pool_unbatched_noncontiguous_and_int(nd):
     name = f"max_pool{nd}d"
