@@ -139,7 +139,7 @@ class Overwrite(ArrayFunction):
     dL/da = 0 (the old values are gone: a's history receives zeros, as in torch);
     dL/dvalue = g."""
 
-    _backward_name = "CopyBackwards"
+    _backward_name = "torch::autograd::CopyBackwards"
 
     @staticmethod
     def forward(ctx, a, value):

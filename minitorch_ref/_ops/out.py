@@ -88,6 +88,8 @@ RULES = {
     if not can_cast(from_numpy_dtype(res), from_numpy_dtype(out)) else RULES["exact"](res, out, op),
     "matrix_norm": lambda res, out, op: None if res == out else RuntimeError(
         f"linalg.matrix_norm expected out tensor dtype {_name(res)} but got: {_name(out)}"),
+    "linalg_norm": lambda res, out, op: None if res == out else RuntimeError(
+        f"linalg.norm expected out tensor dtype {_name(res)} but got: {_name(out)}"),
     "take": lambda res, out, op: None if res == out else RuntimeError(
         f"take(): self and out expected to have the same dtype, but got self.dtype = "
         f"{_name(res)} and out.dtype = {_name(out)}"),

@@ -770,6 +770,8 @@ def cumprod(input, dim: int, *, dtype=None, out=None):
         return with_out(out, "cumprod", cumprod, input, dim, dtype=reduce_dtype(out, dtype),
                         rule="exact", overlap=None)
     np_dtype = _np_dtype(dtype)
+    if np_dtype == np.bool_:
+        raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
     if np_dtype is not None and np_dtype.kind != "f" and input.requires_grad \
             and is_grad_enabled():
         raise RuntimeError(f"Autograd not support dtype: {_type_name(np_dtype)}")

@@ -53,6 +53,7 @@ class Node:
     _retained: dict | None = None
     _hooks: list | None = None
     _seq = 0
+    _full_name: str | None = None  # name() when torch qualifies it ("torch::autograd::...")
 
     # -- the ctx API of torch.autograd.function.FunctionCtx --------------------------------------
     def save_for_backward(self, *tensors) -> None:
@@ -86,7 +87,7 @@ class Node:
 
     # -- the grad_fn API ---------------------------------------------------------------------------
     def name(self) -> str:
-        return type(self).__name__
+        return self._full_name or type(self).__name__
 
     @property
     def next_functions(self) -> tuple:
@@ -199,7 +200,13 @@ class _FunctionMeta(type):
     def __init__(cls, name, bases, ns) -> None:
         super().__init__(name, bases, ns)
         node_name = ns.get("_backward_name") or f"{name}Backward"
-        cls._node_cls = type(node_name, (Node,), {"_fn": cls, "__module__": cls.__module__})
+        # a qualified name ("torch::autograd::CopyBackwards") is what name() returns; the
+        # class itself is named by its last part, as torch's are
+        short = node_name.rsplit("::", 1)[-1]
+        attrs = {"_fn": cls, "__module__": cls.__module__}
+        if short != node_name:
+            attrs["_full_name"] = node_name
+        cls._node_cls = type(short, (Node,), attrs)
 
 
 def _output_tensors(out):

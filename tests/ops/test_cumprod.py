@@ -104,3 +104,8 @@ def test_cumprod_errors(fn):
 def test_cumprod_dim_errors_exact():
     check_raises(lambda T, x: T.cumprod(x, 2), _data("randn", (2, 3), np.float32))
     check_raises(lambda T, x: x.cumprod(-3), _data("randn", (2, 3), np.float32))
+
+
+def test_cumprod_to_bool_is_refused():
+    check_raises(lambda T, x: T.cumprod(x, 0, dtype=T.bool), np.array([True, False]))
+    check_raises(lambda T, x: x.cumprod(0, dtype=T.bool), np.array([1.0, 2.0]))
