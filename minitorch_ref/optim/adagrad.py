@@ -102,12 +102,12 @@ def adagrad(params: list[np.ndarray], grads: list[np.ndarray], state_sums: list[
         step_t += 1
         step = step_t.item()
         clr = lr / (1 + (step - 1) * lr_decay)
-        for p, g, G, tmp in _blocks(param, grad, state_sum, scratch=1):
+        for p, g, G, tmp, upd in _blocks(param, grad, state_sum, scratch=2):
             g = _descent_grad(p, g, weight_decay, maximize)
             np.multiply(g, g, out=tmp)           # G += g^2
             G += tmp
             np.sqrt(G, out=tmp)                  # std = sqrt(G) + eps
             tmp += eps
-            np.divide(g, tmp, out=tmp)           # theta -= clr * g / std
-            tmp *= -clr
-            p += tmp
+            np.multiply(g, -clr, out=upd)        # theta -= clr * g / std
+            upd /= tmp                           # (torch's addcdiv: (value g) / std)
+            p += upd

@@ -91,6 +91,6 @@ def adamax(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.
             np.abs(g, out=tmp)
             tmp += eps
             np.maximum(u, tmp, out=u)
-            np.divide(m, u, out=tmp)              # theta -= clr * m / u
-            tmp *= -clr
+            np.multiply(m, -clr, out=tmp)         # theta -= clr * m / u
+            tmp /= u                              # (torch's addcdiv: (value * m) / u)
             p += tmp

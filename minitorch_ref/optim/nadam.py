@@ -128,9 +128,9 @@ def nadam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
             np.divide(v, bias_correction2, out=denom)   # sqrt(v / (1 - beta2^t)) + eps
             np.sqrt(denom, out=denom)
             denom += eps
-            np.divide(g, denom, out=tmp)         # the gradient's and the momentum's terms
-            tmp *= grad_coef
+            np.multiply(g, grad_coef, out=tmp)   # the gradient's and the momentum's terms,
+            tmp /= denom                         # each as torch's addcdiv: (value * x) / denom
             p += tmp
-            np.divide(m, denom, out=tmp)
-            tmp *= exp_avg_coef
+            np.multiply(m, exp_avg_coef, out=tmp)
+            tmp /= denom
             p += tmp
