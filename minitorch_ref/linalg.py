@@ -81,7 +81,7 @@ def vector_norm(x: Tensor, ord: float = 2, dim=None, keepdim: bool = False, *,
     if out is not None:  # out must have the result's dtype
         return with_out(out, "linalg_vector_norm", vector_norm, x, ord, dim, keepdim,
                         dtype=dtype, rule="exact", overlap=None)
-    if isinstance(ord, (str, type(None))) or not isinstance(ord, (numbers.Real, np.number)):
+    if not isinstance(ord, (numbers.Real, np.number)):
         raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not "
                         f"{type(ord).__name__}")
     dims = _dims_arg("linalg_vector_norm", dim)
@@ -93,7 +93,7 @@ def vector_norm(x: Tensor, ord: float = 2, dim=None, keepdim: bool = False, *,
             raise RuntimeError(f"linalg.vector_norm cannot compute the {_ord_str(ord)} norm on "
                                "an empty tensor because the operation does not have an identity")
         for d in dims:
-            if a.shape[wrap_dim(d, a.ndim)] == 0:
+            if a.shape[wrap_dim(d, a.ndim)] == 0:  # (torch's message lacks the space too)
                 raise RuntimeError(
                     f"linalg.vector_norm cannot compute the {_ord_str(ord)} norm on the "
                     f"dimension {d}because this dimension is empty and the operation does not "
