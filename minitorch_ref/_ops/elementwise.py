@@ -8,7 +8,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
-from ._util import Tensor, as_array, broadcast_shapes_or_raise, number, promote
+from ._util import Tensor, as_array, broadcast_shapes_or_raise, number, promote, zero_where
 from .out import with_out
 
 __all__ = [
@@ -354,7 +354,8 @@ class Log(ArrayFunction):
 
 
 class Relu(ArrayFunction):
-    """out = max(a, 0).      dL/da = g where a > 0, else 0   (relu'(0) = 0, as in torch)."""
+    """out = max(a, 0).      dL/da = 0 where out <= 0, else g   (relu'(0) = 0; a NaN input
+    passes its gradient; a select, as torch's, so an inf/NaN g where out <= 0 gives 0)."""
 
     _backward_name = "ReluBackward0"
 
@@ -369,7 +370,7 @@ class Relu(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
-        return g * (out > 0)
+        return zero_where(g, out <= 0)
 
 
 def _no_bool(a: np.ndarray, kernel: str) -> None:
@@ -745,7 +746,8 @@ def _type_name(np_dtype) -> str:
 class Clamp(ArrayFunction):
     """out = min(max(a, lo), hi) with number bounds (either may be None).
     dL/da = g where lo <= a <= hi, else 0   (the gradient passes at the bounds themselves;
-    when lo > hi every output is hi and no gradient passes)."""
+    when lo > hi every output is hi and no gradient passes; a NaN input gets 0; a select, so
+    an inf/NaN g where the mask is false gives 0, as in torch)."""
 
     _backward_name = "ClampBackward1"
 
@@ -766,12 +768,12 @@ class Clamp(ArrayFunction):
     def backward(ctx, g):
         a, = ctx.saved_tensors
         if ctx.lo is None:
-            mask = a <= ctx.hi
+            zero = ~(a <= ctx.hi)
         elif ctx.hi is None:
-            mask = a >= ctx.lo
+            zero = ~(a >= ctx.lo)
         else:
-            mask = (a >= ctx.lo) & (a <= ctx.hi)
-        return g * mask, None, None
+            zero = ~((a >= ctx.lo) & (a <= ctx.hi))
+        return zero_where(g, zero), None, None
 
 
 class ClampMin(Clamp):
@@ -791,7 +793,8 @@ class ClampTensor(ArrayFunction):
     dL/da  = g where lo <= a <= hi,
     dL/dlo = g where a < lo and lo < hi,
     dL/dhi = g where a > hi or lo > hi   (torch's rule: where lo > hi every output is hi;
-    where lo == hi and a < lo, no input receives a gradient)."""
+    where lo == hi and a < lo, no input receives a gradient). Every comparison with a NaN is
+    false; each "where" is a select (an inf/NaN g elsewhere gives 0), as in torch."""
 
     _backward_name = "ClampBackward0"
 
@@ -808,17 +811,18 @@ class ClampTensor(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, lo, hi = ctx.saved_tensors
-        mask = True
-        if lo is not None:
-            mask = a >= lo
-        if hi is not None:
-            mask = mask & (a <= hi)
-        ga = g * mask if ctx.needs_input_grad[0] else None
-        glo = ghi = None
+        ga = glo = ghi = None
+        if ctx.needs_input_grad[0]:
+            keep = True
+            if lo is not None:
+                keep = a >= lo
+            if hi is not None:
+                keep = keep & (a <= hi)
+            ga = zero_where(g, ~keep)
         if lo is not None and ctx.needs_input_grad[1]:
-            glo = g * ((a < lo) if hi is None else (a < lo) & (lo < hi))
+            glo = zero_where(g, ~((a < lo) if hi is None else (a < lo) & (lo < hi)))
         if hi is not None and ctx.needs_input_grad[2]:
-            ghi = g * ((a > hi) if lo is None else (a > hi) | (lo > hi))
+            ghi = zero_where(g, ~((a > hi) if lo is None else (a > hi) | (lo > hi)))
         return ga, glo, ghi
 
 
@@ -836,7 +840,8 @@ class ClampMaxTensor(ClampTensor):
 
 class Maximum(ArrayFunction):
     """out = max(a, b) elementwise (NaN propagates).
-    dL/da = g where a > b, g/2 where a == b;   dL/db likewise (ties split evenly, as in torch)."""
+    dL/da = 0 where a < b, g/2 where a == b, else g;   dL/db = 0 where a > b, g/2 where a == b,
+    else g (ties split evenly; where a or b is NaN both receive g, as in torch)."""
 
     _backward_name = "MaximumBackward0"
 
@@ -849,12 +854,13 @@ class Maximum(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return _split_ties(g, a > b, a == b, ctx.needs_input_grad)
+        return _split_ties(g, a < b, a > b, a == b, ctx.needs_input_grad)
 
 
 class Minimum(ArrayFunction):
     """out = min(a, b) elementwise (NaN propagates).
-    dL/da = g where a < b, g/2 where a == b;   dL/db likewise (ties split evenly, as in torch)."""
+    dL/da = 0 where a > b, g/2 where a == b, else g;   dL/db = 0 where a < b, g/2 where a == b,
+    else g (ties split evenly; where a or b is NaN both receive g, as in torch)."""
 
     _backward_name = "MinimumBackward0"
 
@@ -867,13 +873,17 @@ class Minimum(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return _split_ties(g, a < b, a == b, ctx.needs_input_grad)
+        return _split_ties(g, a > b, a < b, a == b, ctx.needs_input_grad)
 
 
-def _split_ties(g, a_wins, tie, needs):
-    half = g * 0.5
-    ga = np.where(a_wins, g, np.where(tie, half, 0)) if needs[0] else None
-    gb = np.where(a_wins | tie, np.where(tie, half, 0), g) if needs[1] else None
+def _split_ties(g, a_loses, b_loses, tie, needs):
+    """g halved at ties, then zeroed (selected) where that input loses; a NaN on either side
+    is neither a tie nor a loss, so both inputs receive g there."""
+    shared = np.array(g, copy=True) if tie.shape == np.shape(g) else \
+        np.array(np.broadcast_to(g, tie.shape))
+    np.multiply(shared, 0.5, out=shared, where=tie)
+    ga = zero_where(shared, a_loses) if needs[0] else None
+    gb = zero_where(shared, b_loses) if needs[1] else None
     return ga, gb
 
 

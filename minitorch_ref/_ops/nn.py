@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from ._util import shape_str
+from ._util import shape_str, zero_where
 from .out import with_out
 
 __all__ = ["softmax", "log_softmax"]
@@ -148,13 +148,19 @@ def _c_name(np_dtype) -> str:
 
 # ==================================================================================================
 # Activations. Ties follow torch: each mask below is strict or not exactly as torch's kernel.
-# Branches are taken by arithmetic (a 0/1 mask times a value, max/min, clip), not np.where:
-# with a mask that changes unpredictably from element to element (x > 0 on real data)
-# np.where costs ten times more than a multiply.
+# Branches are taken by arithmetic (max/min, clip) or by _util.zero_where (a select done on the
+# bits), not np.where: with a mask that changes unpredictably from element to element (x > 0 on
+# real data) np.where costs several times more. A gradient that torch's kernel zeroes with a
+# select (cond ? 0 : g) is zeroed by zero_where, never by a 0/1 multiply: g may be inf or NaN
+# there, and torch's 0 must stay 0. Each condition's NaN side is that of torch's vectorized
+# loop, which takes all but an array's last len % 8 (float32) or len % 4 (float64) elements;
+# for some ops (hardtanh, the shrinks, hardswish, elu) torch's scalar loop for that tail sends a
+# NaN input the other way.
 # ==================================================================================================
 
 class Hardtanh(ArrayFunction):
-    """out = min(max(x, lo), hi).      dL/dx = g where lo < x < hi (strict: 0 at the bounds)."""
+    """out = min(max(x, lo), hi).
+    dL/dx = g where lo < x < hi (strict: 0 at the bounds), else 0 (also at a NaN x)."""
 
     _backward_name = "HardtanhBackward0"
 
@@ -167,7 +173,7 @@ class Hardtanh(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return g * ((x > ctx.lo) & (x < ctx.hi)), None, None
+        return zero_where(g, ~((x > ctx.lo) & (x < ctx.hi))), None, None
 
 
 class LeakyRelu(ArrayFunction):
@@ -250,7 +256,9 @@ class Elu(ArrayFunction):
       dL/dx = g * scale                                 if x > 0
               g * scale * alpha * input_scale * exp(x * input_scale) otherwise (also at 0)
     Both branches at once: exp sees min(x, 0), so the negative branch is exactly 0 (forward)
-    or masked out (backward) where x > 0.
+    or masked out (backward) where x > 0. A NaN x gives a NaN gradient, as torch's vectorized
+    loop does (its scalar loop, which only takes an array's last len % 8 (float32) or
+    len % 4 (float64) elements, gives g * scale there instead).
     """
 
     _backward_name = "EluBackward0"
@@ -407,7 +415,8 @@ class Mish(ArrayFunction):
 
 
 class Hardsigmoid(ArrayFunction):
-    """out = min(max(x + 3, 0), 6) / 6.      dL/dx = g / 6 where -3 < x < 3 (strict)."""
+    """out = min(max(x + 3, 0), 6) / 6.
+    dL/dx = g / 6 where -3 < x < 3 (strict), else 0 (also where x is NaN)."""
 
     _backward_name = "HardsigmoidBackward0"
 
@@ -422,14 +431,13 @@ class Hardsigmoid(ArrayFunction):
         x, = ctx.saved_tensors
         # torch multiplies by the float32 constant 1/6, also for float64 (its kernel's choice)
         d = g * g.dtype.type(np.float32(1) / np.float32(6))
-        d *= np.abs(x) < 3
-        return d
+        return zero_where(d, ~(np.abs(x) < 3))
 
 
 class Hardswish(ArrayFunction):
     """out = x * h / 6,  h = min(max(x + 3, 0), 6).
-    dL/dx = 0 for x <= -3,  g for x >= 3,  g * (x / 3 + 1/2) in between (torch's ties);
-    that is g * (h + x [|x| < 3]) / 6, with h kept from forward."""
+    dL/dx = 0 for x <= -3,  g for x >= 3,  g * (x / 3 + 1/2) otherwise (so NaN at a NaN x):
+    torch's ties and its formula, term by term."""
 
     _backward_name = "HardswishBackward0"
 
@@ -437,20 +445,22 @@ class Hardswish(ArrayFunction):
     def forward(ctx, x):
         require_float(x, "hardswish_cpu")
         h = np.clip(x + 3, 0, 6)
-        ctx.save_for_backward(x, h)
+        ctx.save_for_backward(x)
         out = x * h
         out /= x.dtype.type(6)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        x, h = ctx.saved_tensors
-        d = np.clip(x, -3, 3)       # finite, so that the 0/1 mask zeroes it (x may be inf)
-        d *= np.abs(x) < 3
-        d += h
-        d /= x.dtype.type(6)
-        d *= g
-        return d
+        x, = ctx.saved_tensors
+        d = x / x.dtype.type(3)
+        d += x.dtype.type(0.5)
+        upper = x >= 3
+        d = zero_where(d, upper)        # the slope 1 where x >= 3: 0 there, then + 1
+        d += upper
+        with np.errstate(invalid="ignore"):  # g inf at x = -1.5 (slope 0): NaN, as in torch
+            d *= g
+        return zero_where(d, x <= -3)
 
 
 class Softplus(ArrayFunction):
@@ -531,7 +541,7 @@ class LogSigmoid(ArrayFunction):
 
 
 class Threshold(ArrayFunction):
-    """out = value if x <= threshold else x.      dL/dx = g where not x <= threshold (so nan
+    """out = value if x <= threshold else x.      dL/dx = 0 where x <= threshold, else g (so nan
     passes its gradient, as in torch). (np.where in forward: x may be inf, which a 0/1 mask
     cannot multiply away.)"""
 
@@ -546,7 +556,7 @@ class Threshold(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return g * ~(x <= ctx.threshold), None, None
+        return zero_where(g, x <= ctx.threshold), None, None
 
 
 class Tanhshrink(ArrayFunction):
@@ -569,7 +579,7 @@ class Tanhshrink(ArrayFunction):
 
 class Softshrink(ArrayFunction):
     """out = x - l if x > l,  x + l if x < -l,  else 0;  that is, x - clip(x, -l, l).
-    dL/dx = g where |x| > l."""
+    dL/dx = g where |x| > l, else 0 (also at a NaN x)."""
 
     _backward_name = "SoftshrinkBackward0"
 
@@ -583,12 +593,12 @@ class Softshrink(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return g * (np.abs(x) > ctx.lambd), None
+        return zero_where(g, ~(np.abs(x) > ctx.lambd)), None
 
 
 class Hardshrink(ArrayFunction):
     """out = x where |x| > l, else 0 (x * [|x| > l]: x is finite wherever it is zeroed).
-    dL/dx = g where |x| > l."""
+    dL/dx = g where |x| > l, else 0 (also at a NaN x)."""
 
     _backward_name = "HardshrinkBackward0"
 
@@ -602,7 +612,7 @@ class Hardshrink(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return g * (np.abs(x) > ctx.lambd), None
+        return zero_where(g, ~(np.abs(x) > ctx.lambd)), None
 
 
 class Glu(ArrayFunction):

@@ -17,7 +17,7 @@ from .._dtype import get_default_dtype, to_numpy_dtype
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
-from ._util import Tensor, normalize_dims, wrap_dim
+from ._util import Tensor, normalize_dims, wrap_dim, zero_where
 from .out import copy_out, reduce_dtype, with_out, with_outs
 
 __all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "min", "amax",
@@ -353,15 +353,33 @@ class Amin(Amax):
 
 
 class MaxAll(Amax):
-    """``max()`` of every element: the value only; ties split the gradient evenly (torch)."""
+    """``max()`` of every element: the value only.
+    dL/da = g / k at each of the k elements equal to the max (each NaN when the max is NaN),
+    else 0: selected, as in torch, so an inf/NaN g leaves the other elements 0 (amax's
+    backward multiplies instead, also as in torch)."""
 
     _backward_name = "MaxBackward1"
 
+    @staticmethod
+    def backward(ctx, g):
+        return _distribute_evenly(g, *ctx.saved_tensors), None, None
+
+
+def _distribute_evenly(g, a, out):
+    hit = np.isnan(a) if np.isnan(out) else a == out
+    return zero_where(g / np.count_nonzero(hit), ~hit)
+
 
 class MinAll(Amin):
-    """``min()`` of every element: the value only; ties split the gradient evenly (torch)."""
+    """``min()`` of every element: the value only.
+    dL/da = g / k at each of the k elements equal to the min (each NaN when the min is NaN),
+    else 0 (selected, as for max())."""
 
     _backward_name = "MinBackward1"
+
+    @staticmethod
+    def backward(ctx, g):
+        return _distribute_evenly(g, *ctx.saved_tensors), None, None
 
 
 def _empty_reduction_error(name: str, a: np.ndarray, dims: tuple) -> Exception:
