@@ -313,14 +313,14 @@ def reduce_dtype(out, dtype):
 def factory_dtype(name: str, out, dtype, resize_error: bool = False):
     """The dtype a factory builds in when given ``out``: ``out``'s own (a different ``dtype=``
     is torch's RuntimeError). An ``out`` that requires grad is refused while grad mode is on
-    (``randn``/``empty``/``normal`` word it as a resize error, as torch does)."""
+    (``randn``/``empty`` word it as a resize error, as torch does, and refuse it always)."""
     if out is None:
         return dtype
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if out._requires_grad and resize_error:  # torch resizes first, under no_grad too
+        raise RuntimeError("cannot resize variables that require grad")
     if _state.enabled and out._requires_grad:
-        if resize_error:
-            raise RuntimeError("cannot resize variables that require grad")
         raise _no_autograd(f"aten::{name}")
     if dtype is not None:
         from .._dtype import to_numpy_dtype

@@ -253,6 +253,18 @@ def test_out_tuple(name, scenario):
     _run_scenario(name, scenario, ops=TUPLE_OPS, scenarios=TUPLE_SCENARIOS)
 
 
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_out_requiring_grad_under_no_grad(name):
+    """Nothing is recorded under no_grad, so torch writes into an out that requires grad."""
+    _run_scenario(name, "out_requires_grad", grad_mode=False)
+
+
+@pytest.mark.parametrize("name", sorted(TUPLE_OPS))
+def test_out_tuple_requiring_grad_under_no_grad(name):
+    _run_scenario(name, "first_requires_grad", grad_mode=False, ops=TUPLE_OPS,
+                  scenarios=TUPLE_SCENARIOS)
+
+
 @pytest.mark.parametrize("grad_mode", [True, False], ids=["grad", "no_grad"])
 @pytest.mark.parametrize("name", sorted(TUPLE_OPS))
 def test_out_tuple_with_input_requiring_grad(name, grad_mode):
@@ -330,13 +342,13 @@ NO_DTYPE_ARG = {"normal_tensors", "bernoulli", "multinomial"}
 @pytest.mark.parametrize("name, case", [
     (n, c) for n in sorted(FACTORIES) for c in sorted(FACTORY_OUTS)
     if not (n in NO_DTYPE_ARG and c.startswith("dtype_"))])
-def test_factory_out(name, case):
+def test_factory_out(name, case, grad_mode=True):
     got = {}
     for T in (torch, mt):
         ref = FACTORIES[name](T, None)
         out, kw = FACTORY_OUTS[case](T, ref)
         T.manual_seed(0)
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, T.set_grad_enabled(grad_mode):
             warnings.simplefilter("always")
             try:
                 ret = FACTORIES[name](T, out, **kw)
@@ -353,6 +365,12 @@ def test_factory_out(name, case):
     assert ours[1] == theirs[1] and ours[3] == theirs[3], (ours, theirs)
     assert_close(ours[2], theirs[2])
 
+
+
+@pytest.mark.parametrize("case", ["requires_grad", "requires_grad_right_shape"])
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_factory_out_requiring_grad_under_no_grad(name, case):
+    test_factory_out(name, case, grad_mode=False)
 
 # -- memory overlap: an out sharing memory with itself or (partly) with an input ------------------
 
