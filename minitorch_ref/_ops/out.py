@@ -187,7 +187,8 @@ def _dense(a: np.ndarray) -> bool:
 
 def _overlap(a: np.ndarray, b: np.ndarray):
     """'full' (the same elements in the same layout), 'partial', or None (none, or undecided)."""
-    if a.size == 0 or b.size == 0 or not (_dense(a) and _dense(b)):
+    if not np.may_share_memory(a, b) or a.size == 0 or b.size == 0 \
+            or not (_dense(a) and _dense(b)):  # (may_share_memory: a cheap bounds test)
         return None
     lo_a, hi_a = np.lib.array_utils.byte_bounds(a)
     lo_b, hi_b = np.lib.array_utils.byte_bounds(b)
@@ -201,7 +202,8 @@ def check_overlap(out: Tensor, inputs: tuple, mode) -> None:
     overlapping an input (``mode='partial'``: elementwise ops, which allow ``out`` to be the
     input itself; ``'any'``: ``cat``/``stack``; ``None``: not checked)."""
     o = out._data
-    if o.size > 1 and any(st == 0 and n > 1 for st, n in zip(o.strides, o.shape)):
+    if 0 in o.strides and o.size > 1 and any(
+            st == 0 and n > 1 for st, n in zip(o.strides, o.shape)):
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation.")
