@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from ._util import promote
+from ._util import promote, zero_where
 
 __all__: list = []  # kernels only: the public functions live in nn.functional
 
@@ -473,7 +473,8 @@ class HingeEmbeddingLoss(ArrayFunction):
     """For targets y in {1, -1}:  l = x where y == 1,  max(0, margin - x) where y == -1
     (torch applies the first term wherever y != -1 and the second wherever y != 1).
     dl/dx = [y != -1] - [y != 1] [margin - x >= 0]   (the hinge passes its gradient at 0, as
-    torch's clamp_min)."""
+    torch's clamp_min); where neither term is active the gradient is selected to 0, as torch's
+    where and clamp_min do (an inf upstream gradient gives 0 there, not NaN)."""
 
     _backward_name = "HingeEmbeddingLossBackward"
 
@@ -488,16 +489,21 @@ class HingeEmbeddingLoss(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.saved_tensors
-        slope = (y != -1).astype(x.dtype) - ((y != 1) & (ctx.margin - x >= 0))
+        linear = y != -1
+        hinge = (y != 1) & (ctx.margin - x >= 0)
+        slope = linear.astype(x.dtype) - hinge
         gl = _upstream(g, np.broadcast_shapes(x.shape, y.shape), ctx.reduction)
-        return slope * gl, None, None, None
+        with np.errstate(invalid="ignore"):  # 0 * inf where both terms cancel: NaN, as torch
+            gx = slope * gl
+        return zero_where(gx, ~(linear | hinge)), None, None, None
 
 
 class MarginRankingLoss(ArrayFunction):
     """Ranking hinge for y in {1, -1} (y = 1: x1 should rank higher):
         l = max(0, -y (x1 - x2) + margin)
     With a = [-y (x1 - x2) + margin >= 0] (the gradient passes at the kink, as torch's
-    clamp_min):  dl/dx1 = -y a,   dl/dx2 = y a,   dl/dy = -(x1 - x2) a."""
+    clamp_min):  dl/dx1 = -y a,   dl/dx2 = y a,   dl/dy = -(x1 - x2) a, the upstream gradient
+    selected by a (0 where not a, even if it is inf), as torch's clamp_min."""
 
     _backward_name = "MarginRankingLossBackward"
 
@@ -513,7 +519,7 @@ class MarginRankingLoss(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         diff, y, z = ctx.saved_tensors
-        ga = (z >= 0) * _upstream(g, z.shape, ctx.reduction)
+        ga = zero_where(_upstream(g, z.shape, ctx.reduction), ~(z >= 0))
         gy = -diff * ga if ctx.needs_input_grad[2] else None
         gx1 = -y * ga
         return gx1, (-gx1 if ctx.needs_input_grad[1] else None), gy, None, None
@@ -585,11 +591,15 @@ class MultiMarginLoss(ArrayFunction):
         z, active, t1, w = ctx.saved_tensors
         out_shape = ctx.out_shape if len(ctx.x_shape) == 2 or len(ctx.out_shape) else ()
         gl = _upstream(g, out_shape, ctx.reduction).reshape(-1, 1) / z.shape[1]
-        slope = active if ctx.p == 1 else 2 * z * active
+        # torch's kernel: the gradient for a unit upstream (inactive entries skipped, so an
+        # infinite z there gives 0), then times the upstream gradient
+        with np.errstate(invalid="ignore"):
+            slope = active.astype(z.dtype) if ctx.p == 1 else zero_where(2 * z, ~active)
         if w is not None:
             slope = slope * w[t1]
-        h = (slope * gl).astype(z.dtype, copy=False)
-        np.put_along_axis(h, t1, -h.sum(axis=1, keepdims=True), axis=1)
+        np.put_along_axis(slope, t1, -slope.sum(axis=1, keepdims=True), axis=1)
+        with np.errstate(invalid="ignore"):  # 0 * inf: NaN, as torch's final multiply
+            h = (slope * gl).astype(z.dtype, copy=False)
         return h.reshape(ctx.x_shape), None, None, None, None, None
 
 
@@ -598,7 +608,8 @@ class MultiLabelMarginLoss(ArrayFunction):
     ended by the first -1. With T_n that set and j running over the listed entries:
         l_n = (1/C) sum_j sum_{i not in T_n} max(0, 1 - (x_{n,j} - x_{n,i}))
     With a_nji = [i not in T_n][1 - x_{n,j} + x_{n,i} > 0] (strict, as torch's kernel):
-        dl_n/dx_ni = (1/C) sum_j a_nji,    dl_n/dx_{n,j} -= (1/C) sum_i a_nji for each listed j."""
+        dl_n/dx_ni = (1/C) sum_j a_nji,    dl_n/dx_{n,j} -= (1/C) sum_i a_nji for each listed j
+    (the counts first, then times the upstream gradient, as torch's kernel)."""
 
     _backward_name = "MultilabelMarginLossBackward0"
 
@@ -628,10 +639,11 @@ class MultiLabelMarginLoss(ArrayFunction):
         n_classes = active.shape[2]
         gl = _upstream(g, ctx.out_shape, ctx.reduction).reshape(-1, 1) / n_classes
         a = active.astype(gl.dtype)
-        gx = a.sum(axis=1) * gl                                  # + for every non-target i
-        per_j = a.sum(axis=2) * gl                               # - for each listed j
+        gx = a.sum(axis=1)                                       # + for every non-target i
         rows = np.broadcast_to(np.arange(idx.shape[0])[:, None], idx.shape)
-        np.add.at(gx, (rows, idx), -per_j)
+        np.add.at(gx, (rows, idx), -a.sum(axis=2))               # - for each listed j
+        with np.errstate(invalid="ignore"):  # 0 * inf: NaN, as torch's final multiply
+            gx *= gl
         return gx.reshape(ctx.x_shape), None, None
 
 

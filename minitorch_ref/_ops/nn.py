@@ -215,8 +215,8 @@ def _choose(mask: np.ndarray, a: float, b: float, dtype) -> np.ndarray:
 
 class Prelu(ArrayFunction):
     """out = x * f,  f = 1 if x > 0 else w_c, one slope w_c per channel (dim 1; dim 0 for 1-D
-    x).     dL/dx = g * f         dL/dw_c = sum of g * x over x <= 0 in channel c
-    """
+    x).     dL/dx = g * f         dL/dw_c = sum over channel c of (0 where x > 0, else g * x)
+    (selected, as in torch: an inf g or x where x > 0 adds nothing)."""
 
     _backward_name = "PreluKernelBackward0"
 
@@ -242,8 +242,8 @@ class Prelu(ArrayFunction):
         gx = g * f if ctx.needs_input_grad[0] else None
         gw = None
         if ctx.needs_input_grad[1]:
-            contrib = g * x
-            contrib *= ~(x > 0)
+            with np.errstate(invalid="ignore"):  # inf * 0 at x = 0: NaN, as in torch
+                contrib = zero_where(g * x, x > 0)
             axes = tuple(i for i in range(x.ndim) if wb.ndim == 0 or wb.shape[i] == 1)
             gw = contrib.sum(axis=axes).reshape(ctx.w_shape)
         return gx, gw

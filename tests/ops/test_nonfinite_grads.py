@@ -148,3 +148,61 @@ def test_whole_tensor_extreme(reduce, values, g, dtype):
     assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
     assert got[0].dtype == expected[0].dtype
     assert np.array_equal(got[0], expected[0], equal_nan=True), (got, expected)
+
+
+def test_prelu_weight_grad_selects():
+    """prelu's weight gradient: 0 where x > 0 (selected), so an inf there adds nothing."""
+    cases = [([2.0, 3.0, -1.0], [INF, 1.0, 1.0]), ([INF, -2.0, -1.0], [1.0, 1.0, 1.0]),
+             ([0.0, -2.0], [INF, 1.0]), ([2.0, -2.0], [NAN, 1.0]), ([NAN, -2.0], [1.0, 1.0])]
+    for dtype in DTYPES:
+        for x, g in cases:
+            for n in (len(x), 64):
+                xs, gs = list(np.resize(x, n)), list(np.resize(g, n))
+
+                def build(T, xt):
+                    w = T.tensor([0.25], dtype=xt.dtype, requires_grad=True)
+                    return _fn(T).prelu(xt, w), [xt, w]
+                _compare(build, xs, gs, dtype, exact=False)  # w's grad is a sum: order differs
+
+
+X1 = [0.5, -2.0, 3.0, 0.1, 4.0, -4.0]
+X1_INF = [0.5, -2.0, 3.0, 0.1, INF, -INF]
+X2 = [0.0, 1.0, -1.0, 0.2, 0.0, 0.0]
+Y = [1.0, -1.0, 1.0, -1.0, -1.0, 1.0]
+
+LOSSES = {
+    "margin_ranking": lambda T, a, b, t: _fn(T).margin_ranking_loss(a, b, t, margin=0.5),
+    "hinge_embedding": lambda T, a, b, t: _fn(T).hinge_embedding_loss(a, t, margin=1.0),
+    "multi_margin": lambda T, a, b, t: _fn(T).multi_margin_loss(a.reshape(2, 3),
+                                                                T.tensor([0, 2])),
+    "multi_margin_p2": lambda T, a, b, t: _fn(T).multi_margin_loss(a.reshape(2, 3),
+                                                                   T.tensor([0, 2]), p=2),
+    "multilabel_margin": lambda T, a, b, t: _fn(T).multilabel_margin_loss(
+        a.reshape(2, 3), T.tensor([[0, -1, 1], [2, -1, 0]])),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("x1", [X1, X1_INF], ids=["finite", "inf_input"])
+@pytest.mark.parametrize("g", [INF, 1.0])
+@pytest.mark.parametrize("name", list(LOSSES))
+def test_loss_nonfinite(name, g, x1, dtype):
+    """Hinge-type losses: inactive entries give 0 under an inf upstream gradient where torch's
+    clamp_min / where select; NaN where torch multiplies at the end (the margin kernels)."""
+    def run(T):
+        tdt = getattr(T, dtype)
+        a = T.tensor(x1, dtype=tdt, requires_grad=True)
+        b = T.tensor(X2, dtype=tdt, requires_grad=True)
+        LOSSES[name](T, a, b, T.tensor(Y, dtype=tdt)).backward(T.tensor(g, dtype=tdt))
+        return [np.array(t.grad.tolist()) for t in (a, b) if t.grad is not None]
+
+    expected = run(torch)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = run(mt)
+    if x1 is X1:  # (an infinite input warns in the forward's own inf - inf)
+        assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert len(got) == len(expected)
+    for a, b in zip(got, expected):
+        assert np.array_equal(np.isnan(a), np.isnan(b)), (a, b)
+        np.testing.assert_allclose(a, b, equal_nan=True, **tol(getattr(np, dtype)))
