@@ -691,7 +691,9 @@ class TripletMarginLoss(ArrayFunction):
         dl/dpos = k (-n(a - pos + eps) - s_pn n(pos - neg + eps))
         dl/dneg = k (s_an n(a - neg + eps) + s_pn n(pos - neg + eps))
     where s_an, s_pn are the shares of d_neg taken by d(a, neg) and d(pos, neg) (1 and 0 without
-    swap)."""
+    swap). As torch's chain rule: the upstream gradient is selected by k and by each share
+    (0 there, even if it is inf, as clamp_min's and min's backward select), and each input's
+    gradient is the sum of one product per distance it enters (not k times a difference)."""
 
     _backward_name = "TripletMarginLossBackward"
 
@@ -716,20 +718,24 @@ class TripletMarginLoss(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         z, v_ap, v_an, d_ap, d_an, *rest = ctx.saved_tensors
-        k = ((z >= 0) * _upstream(g, z.shape, ctx.reduction))[..., None]
+        k = zero_where(_upstream(g, z.shape, ctx.reduction), ~(z >= 0))[..., None]
         n_ap = _pnorm_grad(v_ap, d_ap, ctx.p)
         n_an = _pnorm_grad(v_an, d_an, ctx.p)
-        share_an = 1
-        n_pn = share_pn = 0
+        k_an, k_pn, n_pn = k, 0, 0
         if ctx.swap:
             v_pn, d_pn = rest
             n_pn = _pnorm_grad(v_pn, d_pn, ctx.p)
             share_an = np.where(d_an < d_pn, 1.0, np.where(d_an == d_pn, 0.5, 0.0))
             share_an = share_an.astype(z.dtype)[..., None]
             share_pn = 1 - share_an
-        ga = k * (n_ap - share_an * n_an)
-        gp = k * (-n_ap - share_pn * n_pn)
-        gn = k * (share_an * n_an + share_pn * n_pn)
+            with np.errstate(invalid="ignore"):
+                k_an = zero_where(k * share_an, share_an == 0)
+                k_pn = zero_where(k * share_pn, share_pn == 0)
+        with np.errstate(invalid="ignore"):  # inf - inf from two distances: NaN, as torch
+            kn_ap, kn_an, kn_pn = k * n_ap, k_an * n_an, k_pn * n_pn
+            ga = kn_ap - kn_an
+            gp = -kn_ap - kn_pn
+            gn = kn_an + kn_pn
         return ga, gp, gn, None, None, None, None, None
 
 

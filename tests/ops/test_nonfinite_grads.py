@@ -179,6 +179,10 @@ LOSSES = {
                                                                    T.tensor([0, 2]), p=2),
     "multilabel_margin": lambda T, a, b, t: _fn(T).multilabel_margin_loss(
         a.reshape(2, 3), T.tensor([[0, -1, 1], [2, -1, 0]])),
+    "triplet": lambda T, a, b, t: _fn(T).triplet_margin_loss(
+        a.reshape(3, 2), b.reshape(3, 2), t.reshape(3, 2)),
+    "triplet_swap": lambda T, a, b, t: _fn(T).triplet_margin_loss(
+        a.reshape(3, 2), b.reshape(3, 2), (t * 0.5).reshape(3, 2), swap=True),
 }
 
 
