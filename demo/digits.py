@@ -239,22 +239,21 @@ def main(argv=None) -> int:
         for run in active:
             run.epoch()
 
-        def cell(run, key, fmt):
+        def cell(run, key):
             # a run that stopped early shows "stopped" from the next epoch on
-            return f"{'stopped':>12s}" if run not in active else format(run.history[key][-1], fmt)
+            if run not in active:
+                return f"{'stopped':>12s}"
+            return format(run.history[key][-1], "12.2%" if key == "val_acc" else "12.5f")
 
         if both:
             t, o = runs["torch"], runs["minitorch_ref"]
             diff = max(np.abs(a - b).max() for a, b in zip(t.weights(), o.weights()))
-            row = (f"{epoch:12d}", cell(t, "train_loss", "12.5f"), cell(o, "train_loss", "12.5f"),
-                   f"{100 * t.history['val_acc'][-1]:11.2f}%" if t in active else cell(t, "", ""),
-                   f"{100 * o.history['val_acc'][-1]:11.2f}%" if o in active else cell(o, "", ""),
-                   cell(t, "lr", "12.5f"), cell(o, "lr", "12.5f"), f"{diff:12.2e}")
+            row = (f"{epoch:12d}", cell(t, "train_loss"), cell(o, "train_loss"),
+                   cell(t, "val_acc"), cell(o, "val_acc"), cell(t, "lr"), cell(o, "lr"),
+                   f"{diff:12.2e}")
         else:
             o = runs["minitorch_ref"]
-            row = (f"{epoch:12d}", f"{o.history['train_loss'][-1]:12.5f}",
-                   f"{o.history['val_loss'][-1]:12.5f}",
-                   f"{100 * o.history['val_acc'][-1]:11.2f}%", f"{o.history['lr'][-1]:12.5f}")
+            row = (f"{epoch:12d}", *(cell(o, k) for k in ("train_loss", "val_loss", "val_acc", "lr")))
         print("  ".join(row), f"  {progress(epoch, args.epochs)}", flush=True)
         for name, run in runs.items():
             if run in active and run.stopped and not all(r.stopped for r in runs.values()):
