@@ -735,19 +735,22 @@ def _embedding_renorm_(weight: Tensor, indices: np.ndarray, max_norm: float,
         weight._bump_version()
 
 
+def _padding_index(padding_idx: Optional[int], num_embeddings: int, name: str) -> Optional[int]:
+    """``padding_idx`` checked against ``num_embeddings`` and made non-negative (-1 is the last
+    row). ``name`` is how torch spells it in the error: Embedding and EmbeddingBag differ."""
+    if padding_idx is None:
+        return None
+    if padding_idx < -num_embeddings or 0 < padding_idx >= num_embeddings:  # 0 always passes
+        raise AssertionError(f"{name} must be within num_embeddings")
+    return padding_idx + num_embeddings if padding_idx < 0 else padding_idx
+
+
 def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None,
               max_norm: Optional[float] = None, norm_type: float = 2.0,
               scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     """Rows of ``weight`` looked up by the integer tensor ``input``; the ``padding_idx`` row
     receives no gradient; with ``max_norm``, looked-up rows are first renormalised in place."""
-    if padding_idx is not None:
-        if padding_idx > 0:
-            if padding_idx >= weight.shape[0]:
-                raise AssertionError("Padding_idx must be within num_embeddings")
-        elif padding_idx < 0:
-            if padding_idx < -weight.shape[0]:
-                raise AssertionError("Padding_idx must be within num_embeddings")
-            padding_idx = weight.shape[0] + padding_idx
+    padding_idx = _padding_index(padding_idx, weight.shape[0], "Padding_idx")
     if sparse:
         raise NotImplementedError("sparse gradients (sparse=True) are not implemented in "
                                   "minitorch_ref; use sparse=False")
