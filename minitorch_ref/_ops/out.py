@@ -45,67 +45,69 @@ def _c(np_dtype) -> str:
     return _c_name(np_dtype)
 
 
-def _cast(res, out, op):
+def _message(template: str, res, out, op: str) -> str:
+    """torch's error text: ``{res}``/``{out}`` are the dtypes as torch's Python names them
+    (``torch.float32``), ``{res_c}``/``{out_c}`` as its C++ names (``Float``), ``{op}`` the op."""
+    return template.format(res=_name(res), out=_name(out), res_c=_c(res), out_c=_c(out), op=op)
+
+
+def _equal(template: str):
+    """A rule: ``out`` must have exactly the result's dtype."""
+    return lambda res, out, op: None if res == out else RuntimeError(
+        _message(template, res, out, op))
+
+
+def _castable(template: str, error=RuntimeError):
+    """A rule: the result must cast to ``out``'s dtype under torch's ``can_cast``."""
+    return lambda res, out, op: None if can_cast(from_numpy_dtype(res), from_numpy_dtype(out)) \
+        else error(_message(template, res, out, op))
+
+
+def _diag(res, out, op):
+    """diag casts when it can, and then still demands the exact dtype."""
     if not can_cast(from_numpy_dtype(res), from_numpy_dtype(out)):
-        return RuntimeError(
-            f"result type {_name(res)} can't be cast to the desired output type {_name(out)}")
+        return RuntimeError(_message(
+            "diag: result type {res} can't be cast to the desired out= type {out}", res, out, op))
+    return RULES["exact"](res, out, op)
 
 
 # rule(result dtype, out dtype, op name) -> the exception torch raises, or None
 RULES = {
-    "cast": _cast,
+    "cast": _castable("result type {res} can't be cast to the desired output type {out}"),
     "any": lambda res, out, op: None,
-    "same": lambda res, out, op: None if res == out else RuntimeError(
-        f"Found dtype {_name(out)} but expected {_name(res)}"),
-    "exact": lambda res, out, op: None if res == out else RuntimeError(
-        f"Expected out tensor to have dtype {_c(res)}, but got {_c(out)} instead"),
-    "where": lambda res, out, op: None if res == out else RuntimeError(
-        f"Expected out type to be {_name(res)} but got {_name(out)}"),
-    "input_dtype": lambda res, out, op: None if res == out else RuntimeError(
-        f"Expected the dtype for input and out to match, but got {_name(res)} for input's "
-        f"dtype and {_name(out)} for out's dtype."),
-    "nan_to_num": lambda res, out, op: None if res == out else RuntimeError(
-        f"nan_to_num: dtype of out: {_name(out)} should be same as input: {_name(res)}"),
+    "same": _equal("Found dtype {out} but expected {res}"),
+    "exact": _equal("Expected out tensor to have dtype {res_c}, but got {out_c} instead"),
+    "where": _equal("Expected out type to be {res} but got {out}"),
+    "input_dtype": _equal("Expected the dtype for input and out to match, but got {res} for "
+                          "input's dtype and {out} for out's dtype."),
+    "nan_to_num": _equal("nan_to_num: dtype of out: {out} should be same as input: {res}"),
     "bool_out": lambda res, out, op: None if out == np.bool_ else RuntimeError(
         f"{op} does not support non-boolean outputs."),
     "bool_result": lambda res, out, op: None if out in (np.bool_, np.uint8) else RuntimeError(
         f"{op} only supports bool tensor for result, got: {_name(out)}"),
-    "max_all": lambda res, out, op: None if can_cast(from_numpy_dtype(res), from_numpy_dtype(out))
-    else RuntimeError(
+    "max_all": _castable(
         "Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType(out.dtype()))"
         " to be true, but got false.  (Could this error message be improved?  If so, please "
         "report an enhancement request to PyTorch.)"),
     "float_result": lambda res, out, op: None if out.kind == "f" else RuntimeError(
         f"{op}(): Expected floating point type for result tensor, but got: {_name(out)}"),
-    "addmv": lambda res, out, op: None if res == out else RuntimeError(
-        f"addmv input tensors must have the same dtype, but got {_name(out)}, {_name(res)}, "
-        f"and {_name(res)}"),
-    "mean_all": lambda res, out, op: None if can_cast(from_numpy_dtype(res), from_numpy_dtype(out))
-    else RuntimeError(f"mean.dtype_out(): input types can't be cast to the desired output type "
-                      f"{_name(out)}"),
-    "diag": lambda res, out, op: RuntimeError(
-        f"diag: result type {_name(res)} can't be cast to the desired out= type {_name(out)}")
-    if not can_cast(from_numpy_dtype(res), from_numpy_dtype(out)) else RULES["exact"](res, out, op),
-    "matrix_norm": lambda res, out, op: None if res == out else RuntimeError(
-        f"linalg.matrix_norm expected out tensor dtype {_name(res)} but got: {_name(out)}"),
-    "linalg_norm": lambda res, out, op: None if res == out else RuntimeError(
-        f"linalg.norm expected out tensor dtype {_name(res)} but got: {_name(out)}"),
-    "take": lambda res, out, op: None if res == out else RuntimeError(
-        f"take(): self and out expected to have the same dtype, but got self.dtype = "
-        f"{_name(res)} and out.dtype = {_name(out)}"),
-    "dot": lambda res, out, op: None if res == out else RuntimeError(
-        f"result dtype {_name(out)} does not match input dtype {_name(res)}"),
-    "tensordot": lambda res, out, op: None if res == out else RuntimeError(
-        f"tensordot: Expected the output tensor to have dtype {_name(res)}, but got an output "
-        f"tensor with dtype {_name(out)}"),
-    "self_result": lambda res, out, op: None if res == out else RuntimeError(
-        f"{op}(): self and result must have the same scalar type"),
-    "nonzero": lambda res, out, op: None if res == out else RuntimeError(
-        f"nonzero: Expected out tensor to have scalar type {_name(res)} but got scalar type"
-        f"{_name(out)}"),
-    "cat": lambda res, out, op: None if can_cast(from_numpy_dtype(res), from_numpy_dtype(out))
-    else TypeError(f"torch.cat(): input types can't be cast to the desired output type "
-                   f"{_name(out)}"),
+    "addmv": _equal("addmv input tensors must have the same dtype, but got {out}, {res}, "
+                    "and {res}"),
+    "mean_all": _castable("mean.dtype_out(): input types can't be cast to the desired output "
+                          "type {out}"),
+    "diag": _diag,
+    "matrix_norm": _equal("linalg.matrix_norm expected out tensor dtype {res} but got: {out}"),
+    "linalg_norm": _equal("linalg.norm expected out tensor dtype {res} but got: {out}"),
+    "take": _equal("take(): self and out expected to have the same dtype, but got self.dtype = "
+                   "{res} and out.dtype = {out}"),
+    "dot": _equal("result dtype {out} does not match input dtype {res}"),
+    "tensordot": _equal("tensordot: Expected the output tensor to have dtype {res}, but got an "
+                        "output tensor with dtype {out}"),
+    "self_result": _equal("{op}(): self and result must have the same scalar type"),
+    "nonzero": _equal("nonzero: Expected out tensor to have scalar type {res} but got scalar "
+                      "type{out}"),
+    "cat": _castable("torch.cat(): input types can't be cast to the desired output type {out}",
+                     TypeError),
 }
 
 
