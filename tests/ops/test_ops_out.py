@@ -463,6 +463,11 @@ SELF_OUT = {
 }
 
 
+# torch's result for these depends on its BLAS (a GEMM may zero its output before reading the
+# inputs through it, or not): only whether the call is accepted is part of the contract
+BLAS_DEFINED = {"mm"}
+
+
 @pytest.mark.parametrize("name", sorted(SELF_OUT))
 def test_out_aliasing_its_input(name):
     got = {}
@@ -474,7 +479,12 @@ def test_out_aliasing_its_input(name):
         except RuntimeError as e:
             got[T] = ("raise", str(e))
     assert got[mt][0] == got[torch][0], (got[mt], got[torch])
-    if got[torch][0] == "ok":
+    if got[torch][0] == "ok" and name in BLAS_DEFINED:
+        # ours: the product of the inputs as they were before the call
+        expected = X.copy()
+        expected[:, :2] = X[:, :2] @ X[:, 1:]
+        np.testing.assert_allclose(got[mt][1].numpy(), expected, rtol=1e-6)
+    elif got[torch][0] == "ok":
         assert_close(got[mt][1], got[torch][1])
     else:
         assert got[mt][1] == got[torch][1]

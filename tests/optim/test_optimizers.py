@@ -237,12 +237,16 @@ def test_large_and_non_contiguous_parameters(name, kwargs, dtype, layout):
         opts[T] = getattr(T.optim, name)([params[T]], **kwargs)
     if layout == "transposed":
         assert not params[mt].is_contiguous()
+    # float32: parameters of magnitude ~1 that cancel to near 0 keep an absolute error of a few
+    # ulps of 1 (torch's vectorized sqrt is not correctly rounded; which elements differ depends
+    # on the CPU's vector ISA), so the absolute tolerance is scaled to that magnitude
+    scale = 4.0 if dtype == np.float32 else 1.0
     for step in range(4):
         g = (rng.standard_normal(shape) * (1 + step)).astype(dtype)
         for T in LIBS:
             params[T].grad = T.tensor(g)
             opts[T].step()
-        assert_close(params[mt], params[torch], f"{name} step {step}")
+        assert_close(params[mt], params[torch], f"{name} step {step}", scale)
         from optim_problem import compare_state
         compare_state(opts[mt].state[params[mt]], opts[torch].state[params[torch]],
-                      f"{name} step {step}")
+                      f"{name} step {step}", scale)
