@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable,
-                        _check_tensor_lr, _data, _descent_grad, _grads, _scalar, _scalar_tensor,
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
+                        _data, _descent_grad, _grads, _scalar, _scalar_tensor, _square_avg_,
                         _zeros_like)
 
 __all__ = ["Adadelta", "adadelta"]
@@ -33,15 +33,10 @@ class Adadelta(Optimizer):
                  weight_decay: float = 0, foreach: bool | None = None, *,
                  capturable: bool = False, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_options(lr=lr)
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(eps=eps, weight_decay=weight_decay)
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
                         capturable=capturable, foreach=foreach, differentiable=differentiable)
         super().__init__(params, defaults)
@@ -89,19 +84,13 @@ def adadelta(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: lis
         for p, g, v, u, tmp, std, delta in _blocks(param, grad, square_avg, acc_delta,
                                                     scratch=3):
             g = _descent_grad(p, g, weight_decay, maximize)
-            v *= rho                             # v = rho v + (1 - rho) g^2
-            np.multiply(g, 1 - rho, out=tmp)
-            tmp *= g
-            v += tmp
+            _square_avg_(v, g, rho, tmp)         # v = rho v + (1 - rho) g^2
             np.add(v, eps, out=std)              # sqrt(v + eps)
             np.sqrt(std, out=std)
             np.add(u, eps, out=delta)            # dx = sqrt(u + eps) / sqrt(v + eps) * g
             np.sqrt(delta, out=delta)
             delta /= std
             delta *= g
-            u *= rho                             # u = rho u + (1 - rho) dx^2
-            np.multiply(delta, 1 - rho, out=tmp)
-            tmp *= delta
-            u += tmp
+            _square_avg_(u, delta, rho, tmp)     # u = rho u + (1 - rho) dx^2
             delta *= -lr                         # theta -= lr dx
             p += delta

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _bump_versions, _check_amp, _check_betas,
-                        _check_capturable, _check_fused, _check_tensor_lr, _data, _descent_grad,
-                        _get_scalar_dtype, _grads, _lerp_, _scalar, _scalar_tensor, _to_scalar,
+from .optimizer import (Optimizer, _adam_moments_, _blocks, _bump_versions, _check_amp,
+                        _check_capturable, _check_fused, _check_options, _data, _decayed_grad,
+                        _get_scalar_dtype, _grads, _scalar, _scalar_tensor, _to_scalar,
                         _zeros_like)
 
 __all__ = ["Adam", "adam"]
@@ -48,18 +48,10 @@ class Adam(Optimizer):
                  amsgrad: bool = False, *, foreach: bool | None = None, maximize: bool = False,
                  capturable: bool = False, differentiable: bool = False,
                  fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
-        if isinstance(lr, Tensor):
-            if foreach and not capturable:
-                raise ValueError(
-                    "lr as a Tensor is not supported for capturable=False and foreach=True")
-            _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        _check_betas(betas)
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError(
+                "lr as a Tensor is not supported for capturable=False and foreach=True")
+        _check_options(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
                 or (isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor))):
             raise ValueError("betas must be either both floats or both Tensors")
@@ -136,17 +128,9 @@ def adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.nd
         for p, g, m, v, v_max, tmp in _blocks(param, grads[i], exp_avgs[i], exp_avg_sqs[i],
                                               max_exp_avg_sqs[i] if amsgrad else None,
                                               scratch=1):
-            if decoupled_weight_decay:
-                g = _descent_grad(p, g, 0, maximize)
-                if weight_decay != 0:
-                    p *= 1 - lr * weight_decay              # theta *= 1 - lr lambda
-            else:
-                g = _descent_grad(p, g, weight_decay, maximize)
-            _lerp_(m, g, 1 - beta1, tmp)                    # m = beta1 m + (1 - beta1) g
-            v *= beta2                                      # v = beta2 v + (1 - beta2) g^2
-            np.multiply(g, 1 - beta2, out=tmp)
-            tmp *= g
-            v += tmp
+            # L2: g += lambda theta; decoupled: theta *= 1 - lr lambda
+            g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
+            _adam_moments_(m, v, g, beta1, beta2, tmp)      # m_t, v_t
             if amsgrad:                                     # v_max = max(v_max, v)
                 np.maximum(v_max, v, out=v_max)
                 np.sqrt(v_max, out=tmp)

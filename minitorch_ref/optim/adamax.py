@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _bump_versions, _check_betas, _check_capturable,
-                        _check_tensor_lr, _data, _descent_grad, _grads, _lerp_, _scalar,
-                        _scalar_tensor, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
+                        _data, _descent_grad, _grads, _lerp_, _scalar, _scalar_tensor,
+                        _zeros_like)
 
 __all__ = ["Adamax", "adamax"]
 
@@ -31,14 +31,7 @@ class Adamax(Optimizer):
                  eps: float = 1e-8, weight_decay: float = 0, foreach: bool | None = None, *,
                  maximize: bool = False, differentiable: bool = False,
                  capturable: bool = False) -> None:
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        _check_betas(betas)
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                         foreach=foreach, maximize=maximize, differentiable=differentiable,
                         capturable=capturable)

@@ -5,9 +5,9 @@ import numpy as np
 
 from .._dtype import get_default_dtype
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable,
-                        _check_tensor_lr, _data, _descent_grad, _get_scalar_dtype, _grads, _scalar,
-                        _scalar_tensor, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
+                        _data, _descent_grad, _get_scalar_dtype, _grads, _scalar, _scalar_tensor,
+                        _zeros_like)
 
 __all__ = ["ASGD", "asgd"]
 
@@ -35,11 +35,7 @@ class ASGD(Optimizer):
                  alpha: float = 0.75, t0: float = 1e6, weight_decay: float = 0,
                  foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False, capturable: bool = False) -> None:
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, weight_decay=weight_decay)
         defaults = dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,
                         foreach=foreach, maximize=maximize, differentiable=differentiable,
                         capturable=capturable)

@@ -5,7 +5,7 @@ import numpy as np
 
 from .._tensor import Tensor, _new_tensor
 from ..autograd.grad_mode import enable_grad
-from .optimizer import Optimizer, _check_tensor_lr, _get_value
+from .optimizer import Optimizer, _check_options, _get_value
 
 __all__ = ["LBFGS"]
 
@@ -170,9 +170,7 @@ class LBFGS(Optimizer):
                  max_eval: int | None = None, tolerance_grad: float = 1e-7,
                  tolerance_change: float = 1e-9, history_size: int = 100,
                  line_search_fn: str | None = None) -> None:
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_options(lr=lr)
         if max_eval is None:
             max_eval = max_iter * 5 // 4
         defaults = dict(lr=lr, max_iter=max_iter, max_eval=max_eval,

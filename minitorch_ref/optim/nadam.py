@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _bump_versions, _check_betas, _check_capturable,
-                        _check_tensor_lr, _data, _descent_grad, _grads, _lerp_, _scalar,
-                        _scalar_tensor, _zeros_like)
+from .optimizer import (Optimizer, _adam_moments_, _blocks, _bump_versions, _check_capturable,
+                        _check_options, _data, _decayed_grad, _grads, _scalar, _scalar_tensor,
+                        _zeros_like)
 
 __all__ = ["NAdam", "nadam"]
 
@@ -41,16 +41,8 @@ class NAdam(Optimizer):
                  decoupled_weight_decay: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        _check_betas(betas)
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= momentum_decay:
-            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        _check_options(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay,
+                       momentum_decay=momentum_decay)
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                         momentum_decay=momentum_decay,
                         decoupled_weight_decay=decoupled_weight_decay, maximize=maximize,
@@ -114,17 +106,9 @@ def nadam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
         exp_avg_coef = (-lr * mu_next) / (1.0 - mu_product_next)
         for p, g, m, v, tmp, denom in _blocks(param, grads[i], exp_avg, exp_avg_sq,
                                               scratch=2):
-            if decoupled_weight_decay:
-                g = _descent_grad(p, g, 0, maximize)
-                if weight_decay != 0:
-                    p *= 1 - lr * weight_decay
-            else:
-                g = _descent_grad(p, g, weight_decay, maximize)
-            _lerp_(m, g, 1 - beta1, tmp)         # m = beta1 m + (1 - beta1) g
-            v *= beta2                           # v = beta2 v + (1 - beta2) g^2
-            np.multiply(g, 1 - beta2, out=tmp)
-            tmp *= g
-            v += tmp
+            # L2: g += lambda theta; decoupled: theta *= 1 - lr lambda
+            g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
+            _adam_moments_(m, v, g, beta1, beta2, tmp)   # m_t, v_t
             np.divide(v, bias_correction2, out=denom)   # sqrt(v / (1 - beta2^t)) + eps
             np.sqrt(denom, out=denom)
             denom += eps

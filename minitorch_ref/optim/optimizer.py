@@ -13,7 +13,11 @@ Everything here mirrors ``torch.optim.Optimizer``:
   us, so a checkpoint moves between the libraries and the trajectory continues exactly.
 
 Each optimizer is a subclass plus a pure function (``sgd``, ``adam``, ...) that applies one step
-to NumPy arrays in place; the subclass only collects the arrays and owns the state.
+to NumPy arrays in place; the subclass only collects the arrays and owns the state. What several
+optimizers share lives here, once: the constructor checks with torch's messages
+(``_check_options``), the scaffolding of ``step()`` and ``__setstate__``, and the array pieces of
+the updates (``_blocks``, ``_descent_grad``, ``_lerp_``, ``_square_avg_``, and Adam's
+``_decayed_grad`` and ``_adam_moments_``, which AdamW, NAdam and RAdam reuse).
 """
 from __future__ import annotations
 
@@ -185,11 +189,26 @@ def _check_differentiable(group: dict, params: list) -> None:
         "NumPy arrays in place and records no autograd graph")
 
 
-def _check_betas(betas: tuple) -> None:
-    """Adam-type ``betas``: each in [0, 1) (torch's messages)."""
-    for i in (0, 1):
-        if not 0.0 <= betas[i] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index {i}: {betas[i]}")
+# how torch's messages name an option that must be >= 0; any other is "Invalid <name> value"
+_OPTION_LABELS = {"lr": "learning rate", "eps": "epsilon value"}
+
+
+def _check_options(**options: Any) -> None:
+    """torch's checks of constructor options, in the order given (the first failure raises,
+    so the order is torch's): a Tensor ``lr`` must hold one element; each of ``betas`` must lie
+    in [0, 1); every other option must be >= 0, tested as ``not 0.0 <= x`` so that NaN fails
+    too. Messages are torch's: ``Invalid learning rate: -1``, ``Invalid epsilon value: ...``,
+    ``Invalid weight_decay value: ...``, ``Invalid beta parameter at index 0: ...``."""
+    for name, value in options.items():
+        if name == "betas":
+            for i in (0, 1):
+                if not 0.0 <= value[i] < 1.0:
+                    raise ValueError(f"Invalid beta parameter at index {i}: {value[i]}")
+            continue
+        if name == "lr":
+            _check_tensor_lr(value)
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {_OPTION_LABELS.get(name, name + ' value')}: {value}")
 
 
 def _check_fused(fused: bool | None, differentiable: bool, foreach: bool | None) -> None:
@@ -648,3 +667,39 @@ def _lerp_(x: np.ndarray, end: np.ndarray, weight: float, tmp: np.ndarray) -> No
     else:
         tmp *= 1 - w
         np.subtract(end, tmp, out=x)
+
+
+def _square_avg_(v: np.ndarray, x: np.ndarray, beta: float, tmp: np.ndarray) -> None:
+    """``v <- beta * v + (1 - beta) * x^2`` in place: a running average of squares (Adam's
+    ``exp_avg_sq``, RMSprop's and Adadelta's ``square_avg``, Adadelta's ``acc_delta``).
+    torch's ``v.mul_(beta).addcmul_(x, x, value=1 - beta)``, evaluated as
+    ``(x * (1 - beta)) * x``. ``tmp`` is scratch space of v's shape."""
+    v *= beta
+    np.multiply(x, 1 - beta, out=tmp)
+    tmp *= x
+    v += tmp
+
+
+def _decayed_grad(p: np.ndarray, g: np.ndarray, lr: float, weight_decay: float,
+                  decoupled: bool, maximize: bool) -> np.ndarray:
+    """The Adam family's two forms of weight decay (``decoupled_weight_decay``), returning the
+    gradient the moments are built from. Coupled: ``g + lambda * theta``, an L2 penalty that then
+    passes through the adaptive scaling. Decoupled (AdamW): ``theta *= 1 - lr * lambda`` in place,
+    and the plain gradient. Either way negated first under ``maximize`` (see _descent_grad)."""
+    if not decoupled:
+        return _descent_grad(p, g, weight_decay, maximize)
+    g = _descent_grad(p, g, 0, maximize)
+    if weight_decay != 0:
+        p *= 1 - lr * weight_decay
+    return g
+
+
+def _adam_moments_(m: np.ndarray, v: np.ndarray, g: np.ndarray, beta1: float, beta2: float,
+                   tmp: np.ndarray) -> None:
+    """Adam's moment estimates, updated in place (Adam, AdamW, NAdam, RAdam)::
+
+        m = beta1 * m + (1 - beta1) * g        first moment   (``exp_avg``, torch's lerp)
+        v = beta2 * v + (1 - beta2) * g^2      second moment  (``exp_avg_sq``)
+    """
+    _lerp_(m, g, 1 - beta1, tmp)
+    _square_avg_(v, g, beta2, tmp)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _bump_versions, _check_betas, _check_capturable,
-                        _check_tensor_lr, _data, _descent_grad, _grads, _lerp_, _scalar,
-                        _scalar_tensor, _zeros_like)
+from .optimizer import (Optimizer, _adam_moments_, _blocks, _bump_versions, _check_capturable,
+                        _check_options, _data, _decayed_grad, _grads, _scalar, _scalar_tensor,
+                        _zeros_like)
 
 __all__ = ["RAdam", "radam"]
 
@@ -41,14 +41,7 @@ class RAdam(Optimizer):
                  decoupled_weight_decay: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        _check_betas(betas)
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                         maximize=maximize, foreach=foreach, capturable=capturable,
                         decoupled_weight_decay=decoupled_weight_decay,
@@ -105,17 +98,9 @@ def radam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
                 / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5 if rho_t > 5.0 else None
         for p, g, m, v, tmp, update in _blocks(param, grads[i], exp_avg, exp_avg_sq,
                                                scratch=2):
-            if decoupled_weight_decay:
-                g = _descent_grad(p, g, 0, maximize)
-                if weight_decay != 0:
-                    p *= 1 - lr * weight_decay
-            else:
-                g = _descent_grad(p, g, weight_decay, maximize)
-            _lerp_(m, g, 1 - beta1, tmp)         # m = beta1 m + (1 - beta1) g
-            v *= beta2                           # v = beta2 v + (1 - beta2) g^2
-            np.multiply(g, 1 - beta2, out=tmp)
-            tmp *= g
-            v += tmp
+            # L2: g += lambda theta; decoupled: theta *= 1 - lr lambda
+            g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
+            _adam_moments_(m, v, g, beta1, beta2, tmp)   # m_t, v_t
             np.divide(m, bias_correction1, out=update)  # gamma * m_hat
             update *= lr
             if rect is not None:                         # * l_t * r_t

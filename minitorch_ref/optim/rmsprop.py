@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable,
-                        _check_tensor_lr, _data, _descent_grad, _grads, _lerp_, _scalar,
-                        _scalar_tensor, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
+                        _data, _descent_grad, _grads, _lerp_, _scalar, _scalar_tensor,
+                        _square_avg_, _zeros_like)
 
 __all__ = ["RMSprop", "rmsprop"]
 
@@ -41,17 +41,8 @@ class RMSprop(Optimizer):
                  centered: bool = False, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= momentum:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
+        _check_options(lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay,
+                       alpha=alpha)
         defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
                         weight_decay=weight_decay, capturable=capturable, foreach=foreach,
                         maximize=maximize, differentiable=differentiable)
@@ -106,10 +97,7 @@ def rmsprop(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: list
                                           momentum_buffer_list[i] if momentum > 0 else None,
                                           scratch=1):
             g = _descent_grad(p, g, weight_decay, maximize)
-            v *= alpha                               # v = alpha v + (1 - alpha) g^2
-            np.multiply(g, 1 - alpha, out=tmp)
-            tmp *= g
-            v += tmp
+            _square_avg_(v, g, alpha, tmp)           # v = alpha v + (1 - alpha) g^2
             if centered:
                 _lerp_(a, g, 1 - alpha, tmp)         # a = alpha a + (1 - alpha) g
                 np.multiply(a, a, out=tmp)           # avg = sqrt(v - a^2)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
-from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable,
-                        _check_tensor_lr, _data, _grads, _scalar, _scalar_tensor, _zeros_like)
+from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
+                        _data, _grads, _scalar, _scalar_tensor, _zeros_like)
 
 __all__ = ["Rprop", "rprop"]
 
@@ -33,9 +33,7 @@ class Rprop(Optimizer):
                  step_sizes: tuple = (1e-6, 50), *, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_options(lr=lr)
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
         defaults = dict(lr=lr, etas=etas, step_sizes=step_sizes, foreach=foreach,
