@@ -1,4 +1,5 @@
-"""The training toolkit in torch and minitorch_ref, one process, same thread count.
+"""Data loading, augmentation and checkpoints in torch and minitorch_ref, one process, same
+thread count.
 
 * DataLoader: one epoch over a TensorDataset (features float32, int64 labels), batch 64,
   shuffled and in order; and one epoch over a list of dict samples (NumPy arrays and ints),

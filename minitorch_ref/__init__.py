@@ -24,7 +24,7 @@ from .autograd.grad_mode import (  # noqa: F401
     enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
 )
 
-# -- randomness (issue 3) -------------------------------------------------------------------------
+# -- random numbers: torch's CPU generator and the sampling functions ----------------------------
 from . import random  # noqa: E402,F401
 from .random import (  # noqa: E402,F401
     Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed,
@@ -32,7 +32,7 @@ from .random import (  # noqa: E402,F401
     seed, set_rng_state,
 )
 
-# -- checkpoints (issue 7) -----------------------------------------------------------------------
+# -- checkpoints in torch's file format, data augmentation --------------------------------------
 from .serialization import load, save  # noqa: E402,F401
 from . import serialization  # noqa: E402,F401
 from . import transforms  # noqa: E402,F401  (torchvision.transforms.v2's counterpart)

@@ -1,6 +1,6 @@
 """torch's legacy tensor types (``torch.FloatTensor``, ...), the legacy ``torch.Tensor(...)``
 constructor, ``Tensor.type``/``type_as``/``byte``/``char``/``short``, and torch.tensor's overflow
-and ragged-list errors, against torch (drop-in gap G10)."""
+and ragged-list errors, against torch."""
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""The Tensor API of issue 2 against torch: attributes, conversions, creation functions,
+"""The Tensor API against torch: attributes, conversions, creation functions,
 autograd entry points (requires_grad_, retain_grad, register_hook, backward, detach) and the
 errors torch raises for them."""
 from __future__ import annotations
@@ -288,7 +288,7 @@ def test_default_dtype():
     check_raises(lambda T: T.set_default_dtype(T.int64))
 
 
-# -- the NumPy bridge refuses tensors that require grad (drop-in gap G13) --------------------------
+# -- the NumPy bridge refuses tensors that require grad ------------------------------------------
 
 
 @pytest.mark.parametrize("convert", [

@@ -1,4 +1,4 @@
-"""torch.autograd.Variable (legacy) against torch (drop-in gap G11): a detached alias with
+"""torch.autograd.Variable (legacy) against torch: a detached alias with
 requires_grad set, volatile ignored with torch's warning, every tensor an instance."""
 from __future__ import annotations
 

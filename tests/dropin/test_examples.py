@@ -1,4 +1,4 @@
-"""The README's examples/ scripts (issue 8) run unchanged under minitorch_ref and print what
+"""The README's examples/ scripts run unchanged under minitorch_ref and print what
 torch prints (``minitorch_ref.swap --compare --text``)."""
 import os
 

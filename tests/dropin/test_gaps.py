@@ -1,5 +1,5 @@
 """Known gaps between torch and minitorch_ref found by the drop-in scripts, one minimal
-reproduction each (the same ids as in GAPS.md). Each snippet runs in this process twice, with
+reproduction each, named by what it exercises. Each snippet runs in this process twice, with
 ``torch`` bound to real torch and to minitorch_ref, and both printouts are compared as
 ``minitorch_ref.swap --compare --text`` compares them.
 
@@ -41,45 +41,45 @@ def assert_same_printout(source: str) -> None:
     assert diff is None, f"{diff}\n--- torch:\n{theirs}--- minitorch_ref:\n{ours}"
 
 
-# id -> (owner, snippet)
+# id -> (what minitorch_ref lacks, snippet)
 GAPS = {
-    "G2-create-graph": ("ops (autograd engine)", """
+    "create-graph": ("higher-order gradients: backward records no graph (create_graph=True)", """
         x = torch.tensor([1.0, 2.0], requires_grad=True)
         (g,) = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
         g.sum().backward()
         print(g, x.grad)
     """),
-    "G12-recurrent-layers": ("nncore (scope decision: nn.RNN/LSTM/GRU and cells)", """
+    "recurrent-layers": ("nn.RNN, nn.LSTM, nn.GRU and their cells", """
         lstm = nn.LSTM(3, 4, batch_first=True)
         print(lstm)
     """),
-    "G12-attention-layers": ("nncore (scope decision: MultiheadAttention, Transformer*)", """
+    "attention-layers": ("nn.MultiheadAttention and the nn.Transformer* layers", """
         print(nn.MultiheadAttention(4, 2))
     """),
-    "G12-pad-sequence": ("nncore (nn.utils.rnn)", """
+    "pad-sequence": ("nn.utils.rnn", """
         print(torch.nn.utils.rnn.pad_sequence([torch.ones(2), torch.ones(3)], batch_first=True))
     """),
-    "G12-distributions": ("lead (scope decision: torch.distributions)", """
+    "distributions": ("torch.distributions", """
         print(torch.distributions.Categorical(probs=torch.tensor([0.5, 0.5])).entropy())
     """),
 }
 
 # gaps found by the drop-in scripts and closed since: they must keep passing
 CLOSED = {
-    "G4-out-matmul": """
+    "out-matmul": """
         a = torch.ones(2, 2)
         o = torch.empty(2, 2)
         torch.matmul(a, a, out=o)
         print(o)
     """,
-    "G4-out-unary-and-reductions": """
+    "out-unary-and-reductions": """
         a = torch.arange(4.0).view(2, 2)
         o, s = torch.empty(2, 2), torch.empty(2)
         torch.exp(a, out=o)
         torch.sum(a, 0, out=s)
         print(o, s)
     """,
-    "G4-out-dtype-resize-and-tuples": """
+    "out-dtype-resize-and-tuples": """
         a = torch.tensor([[3.0, 1.0], [2.0, 5.0]])
         s, i = torch.empty(0, dtype=torch.int64), torch.empty(0, dtype=torch.int64)
         torch.sum(a * 0.75, 1, out=s)  # computed in out's dtype: the input is cast first
@@ -96,7 +96,7 @@ CLOSED = {
             except RuntimeError as e:
                 print("RuntimeError:", e)
     """,
-    "G10-linalg-norm-cdist": """
+    "linalg-norm-cdist": """
         print(torch.linalg.norm(torch.tensor([3.0, 4.0])),
               torch.cdist(torch.zeros(1, 2), torch.ones(3, 2)))
         a = torch.tensor([[1.0, -2.0], [3.0, 4.0]], requires_grad=True)
@@ -104,31 +104,31 @@ CLOSED = {
         n.backward()
         print(n, a.grad, torch.dist(a, torch.zeros(2, 2), 3))
     """,
-    "G10-finfo-iinfo": """
+    "finfo-iinfo": """
         print(torch.finfo(torch.float32).eps, torch.iinfo(torch.int64).max)
         print(torch.finfo(torch.float16), torch.iinfo(torch.uint8), torch.finfo().tiny)
     """,
-    "G10-bincount": """
+    "bincount": """
         print(torch.bincount(torch.tensor([0, 2, 2]), minlength=4))
         print(torch.tensor([1, 1, 3]).bincount(torch.tensor([0.5, 0.25, 2.0])))
     """,
-    "G10-cumprod-erf-lerp": """
+    "cumprod-erf-lerp": """
         x = torch.tensor([1.0, 2.0, 3.0])
         print(torch.cumprod(x, 0), torch.erf(x), x.lerp(torch.zeros(3), 0.25))
         w = torch.tensor([2.0, 0.0, 3.0], requires_grad=True)
         w.cumprod(0).sum().backward()
         print(w.grad)
     """,
-    "G10-index-add": """
+    "index-add": """
         print(torch.zeros(3).index_add_(0, torch.tensor([0, 0, 2]), torch.ones(3)))
         print(torch.index_add(torch.zeros(2, 2), 1, torch.tensor([1]), torch.ones(2, 1), alpha=3))
     """,
-    "G7-layer-norm-grad-fn-name": """
+    "layer-norm-grad-fn-name": """
         x = torch.ones(2, 3, requires_grad=True)
         print(nn.LayerNorm(3)(x).grad_fn.name(), nn.GroupNorm(1, 2)(x[:, :2]).grad_fn.name())
         print(nn.InstanceNorm1d(2)(x[:, :2, None].expand(2, 2, 3)).grad_fn.name())
     """,
-    "G13-array-of-tensor-requiring-grad": """
+    "array-of-tensor-requiring-grad": """
         w = torch.ones(2, requires_grad=True)
         try:  # torch: RuntimeError (as .numpy()); plt.plot(w) fails the same way
             np.asarray(w)
@@ -136,7 +136,7 @@ CLOSED = {
         except RuntimeError as e:
             print("RuntimeError:", str(e).split(".")[0])
     """,
-    "G14-scheduler-step-before-optimizer-step-warning": """
+    "scheduler-step-before-optimizer-step-warning": """
         w = torch.zeros(2, requires_grad=True)
         opt = torch.optim.SGD([w], lr=0.1)
         w.sum().backward()
@@ -147,23 +147,23 @@ CLOSED = {
             sched.step()
         print([str(c.message)[:50] for c in caught])
     """,
-    "G11-autograd-variable": """
+    "autograd-variable": """
         print(torch.autograd.Variable(torch.ones(2), requires_grad=True))
     """,
-    "G10-type-as": """
+    "type-as": """
         print(torch.tensor([1, 2]).type_as(torch.tensor([1.0], dtype=torch.float64)))
     """,
-    "G10-legacy-tensor-types": """
+    "legacy-tensor-types": """
         print(torch.FloatTensor([1, 2]), torch.LongTensor([1, 2]).dtype,
               torch.tensor([1, 2]).byte().dtype)
     """,
-    "G6-numpy-scalars-promote-as-numbers": """
+    "numpy-scalars-promote-as-numbers": """
         a = torch.ones(2)
         print(np.float64(2.0) * a, a - np.float64(1.0), np.float32(3) + a)
         print(torch.ones(2, dtype=torch.int32) * np.int64(2))
         print(a * np.array([2.0, 3.0]), torch.tensor([True]) + np.array([True]))
     """,
-    "G3-index-with-range": """
+    "index-with-range": """
         x = torch.arange(6.0).view(2, 3)
         print(x[range(2), torch.tensor([0, 2])])
     """,
@@ -175,27 +175,27 @@ CLOSED = {
         print(torch.tensor([0.1], dtype=torch.float64).item())
     """,
     "tensor-numpy-int16-scalars": "print(torch.tensor([np.int16(3)]).dtype)",
-    "G1-zero-d-grad-accumulation": """
+    "zero-d-grad-accumulation": """
         w = torch.tensor(1.0, requires_grad=True)
         for _ in range(2):
             (w * 3).backward()
             w.grad.zero_()
         print(w.grad)
     """,
-    "G10-unique": """
+    "unique": """
         t = torch.tensor([3, 1, 2, 3, 1])
         print(torch.unique(t), t.unique(return_counts=True))
     """,
-    "G10-diag-trace-diagonal": """
+    "diag-trace-diagonal": """
         m = torch.arange(9.0).view(3, 3)
         print(torch.diag(m), m.trace(), m.diagonal(), torch.diag(torch.ones(2)))
     """,
-    "G10-meshgrid": """
+    "meshgrid": """
         yy, xx = torch.meshgrid(torch.arange(2.0), torch.arange(3.0), indexing="ij")
         print(yy, xx)
     """,
-    "G10-repeat-interleave": "print(torch.tensor([1, 2]).repeat_interleave(2))",
-    "G11-thread-and-determinism-settings": """
+    "repeat-interleave": "print(torch.tensor([1, 2]).repeat_interleave(2))",
+    "thread-and-determinism-settings": """
         n = torch.get_num_threads()
         torch.set_num_threads(1)
         print(torch.get_num_threads())
@@ -204,7 +204,7 @@ CLOSED = {
         print(torch.are_deterministic_algorithms_enabled())
         torch.use_deterministic_algorithms(False)
     """,
-    "G5-dtype-suffix-line-break": """
+    "dtype-suffix-line-break": """
         print(torch.tensor([1.4221e-18, 2.9285e-01, 1.0183e-18, -1.3122e-02],
                            dtype=torch.float64))
     """,
@@ -216,8 +216,8 @@ CLOSED = {
 
 
 @pytest.mark.parametrize("gap", [
-    pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=f"open gap, owner: {o}"))
-    for g, (o, _) in GAPS.items()])
+    pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=f"not implemented: {what}"))
+    for g, (what, _) in GAPS.items()])
 def test_open_gap(gap):
     assert_same_printout(GAPS[gap][1])
 

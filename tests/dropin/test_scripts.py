@@ -1,4 +1,4 @@
-"""Use case 2: ``import minitorch_ref as torch`` runs a small torch training script unchanged and
+"""``import minitorch_ref as torch`` runs a small torch training script unchanged and
 prints the same numbers. Each script in ``scripts/`` is a plain torch program of the kind the
 tutorials teach; it runs under torch and under minitorch_ref (``minitorch_ref.swap
 --compare --text``), and every printed number must agree within rtol=1e-4 plus the printed
@@ -17,7 +17,7 @@ SCRIPTS = sorted(f for f in os.listdir(os.path.join(HERE, "scripts")) if f.endsw
 
 # script -> the gaps it hits (ids of test_gaps.py, where each has a minimal reproduction)
 KNOWN_GAPS = {
-    "autograd_tutorial.py": "G2-create-graph",
+    "autograd_tutorial.py": "create-graph",
 }
 
 

@@ -12,7 +12,8 @@ A3 = np.zeros(3, dtype=np.float32)
 
 # (id, fn, args, match) -- match None: our first line must equal torch's.
 CASES = [
-    # issue 2's "Bad input" list
+    # the common mistakes: shapes that do not broadcast or multiply, misused backward, in-place
+    # ops on leaves, impossible views, cat/stack, out-of-range indices, stale saved tensors
     ("broadcast", lambda T, a, b: a + b, (A23, np.zeros((4, 1, 2), np.float32)), None),
     ("broadcast_mul", lambda T, a, b: a * b, (A23, np.zeros(2, np.float32)), None),
     ("broadcast_where", lambda T, a, b: T.where(a > 0, a, b), (A23, np.zeros(2, np.float32)),

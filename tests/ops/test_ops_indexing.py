@@ -151,7 +151,7 @@ def test_scatter_src_larger_than_index():
     assert t.tolist() == out.tolist()
 
 
-# -- Python sequences other than lists as indices (drop-in gap G3: ``x[range(n), target]``) -----
+# -- Python sequences other than lists as indices (``x[range(n), target]``) ----------------------
 
 import collections  # noqa: E402
 import warnings  # noqa: E402

@@ -1,4 +1,4 @@
-"""``out=`` against torch (drop-in gap G4): for every op that takes it, the same scenarios run
+"""``out=`` against torch: for every op that takes it, the same scenarios run
 in both libraries (an empty ``out``, one of the right shape, one of another dtype, a resize
 from a wrong shape, a non-contiguous ``out``, ``out`` aliasing the input, inputs or ``out``
 requiring grad, and the same under ``no_grad``), and we compare what comes back: the values,

@@ -121,7 +121,7 @@ def test_integer_and_bool_inputs(op, dtype):
     check(UNARY_INT[op], a, grad=False)
 
 
-# -- NumPy scalars and arrays as operands (drop-in gap G6) ------------------------------------------
+# -- NumPy scalars and arrays as operands -------------------------------------------------------
 # torch reads a NumPy scalar as the Python number of its kind (np.bool_ as a float): its width
 # does not promote (np.float64(2) * float32 tensor is float32). An ndarray operand is no tensor to
 # torch's operators: Python falls back to NumPy's operator (NumPy's promotion, bool results as

@@ -461,7 +461,7 @@ def test_swa_avg_functions():
     check_raises(lambda T: T.optim.swa_utils.SWALR(_optimizer(T), 0.1, anneal_strategy="x"))
 
 
-# -- the scheduler-before-optimizer warning (drop-in gap G14) ---------------------------------------
+# -- the scheduler-before-optimizer warning ----------------------------------------------------------
 # torch counts optimizer steps taken *since* the first scheduler wrapped ``optimizer.step``.
 
 def _opt_step(opt):

@@ -1,7 +1,7 @@
-"""``out=`` of the functions added for drop-in gap G10 (cumprod, index_add, the torch.linalg
-norms and svdvals), through the scenarios of test_ops_out.py: empty, right shape, other dtypes,
-a resize, a non-contiguous ``out``, ``out`` or the input requiring grad (the composite matrix
-norms then record a copy into ``out``, as torch does), under grad mode and ``no_grad``."""
+"""``out=`` of cumprod, index_add and the torch.linalg norms and svdvals, through the
+scenarios of test_ops_out.py: empty, right shape, other dtypes, a resize, a non-contiguous
+``out``, ``out`` or the input requiring grad (the composite matrix norms then record a copy
+into ``out``, as torch does), under grad mode and ``no_grad``."""
 import math
 
 import numpy as np
