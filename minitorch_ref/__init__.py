@@ -39,6 +39,9 @@ from . import transforms  # noqa: E402,F401  (torchvision.transforms.v2's counte
 
 # -- subpackages ----------------------------------------------------------------------------------
 from . import nn, optim, utils  # noqa: E402,F401
+from .nn.functional.activation import (  # noqa: E402,F401
+    torch_log_softmax as log_softmax, torch_softmax as softmax,
+)
 from . import backends, cuda  # noqa: E402,F401
 from . import linalg  # noqa: E402,F401
 from ._missing import missing_attribute_hook  # noqa: E402

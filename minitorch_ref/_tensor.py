@@ -1561,17 +1561,30 @@ class Tensor:
         return _random().multinomial(self, num_samples, replacement, generator=generator)
 
 
-    # -- nn-related methods (softmax, log_softmax, ...): nn area ----------------------------------
+    # -- softmax and log_softmax: kernels in nn/functional/activation.py -------------------------
     def softmax(self, dim, dtype=None):
-        return _ops.nn.softmax(self, dim, dtype=dtype)
+        return _activation().torch_softmax(self, dim, dtype=dtype)
 
     def log_softmax(self, dim, dtype=None):
-        return _ops.nn.log_softmax(self, dim, dtype=dtype)
+        return _activation().torch_log_softmax(self, dim, dtype=dtype)
 
 
 def _random():
     from . import random
     return random
+
+
+_activation_module = None
+
+
+def _activation():
+    """nn/functional/activation.py (softmax's home), imported once on first use: the package
+    imports nn after this module."""
+    global _activation_module
+    if _activation_module is None:
+        from .nn.functional import activation
+        _activation_module = activation
+    return _activation_module
 
 
 def _no_extra_kwargs(name: str, kwargs: dict) -> None:

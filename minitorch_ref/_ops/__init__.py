@@ -22,8 +22,3 @@ from .inplace import *  # noqa: F401,F403,E402
 from .inplace import __all__ as _inplace_all  # noqa: E402
 
 __all__ = __all__ + _inplace_all
-from . import nn  # noqa: E402
-from .nn import __all__ as _nn_all  # noqa: E402
-from .nn import *  # noqa: F401,F403,E402
-
-__all__ = __all__ + _nn_all

@@ -1653,7 +1653,7 @@ class Erf(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a):
-        from .nn import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
+        from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
         a = _float(a)
         ctx.save_for_backward(a)
         return np_erf(a)

@@ -1,7 +1,7 @@
 """Dropout parity: for the same seed, F.dropout & co. give torch's outputs and gradients exactly.
 
 The masks come from ``minitorch_ref.random.dropout_mask`` (see docs/random.md); the functional
-forms live in the Dropout section of ``minitorch_ref/nn/functional.py``.
+forms live in ``minitorch_ref/nn/functional/dropout.py``.
 """
 from __future__ import annotations
 

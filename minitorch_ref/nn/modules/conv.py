@@ -1,5 +1,5 @@
 """Conv1d/2d/3d and ConvTranspose1d/2d/3d: parameters, torch's default init, and a call to
-``nn.functional`` (the math lives in ``minitorch_ref/_ops/conv.py``)."""
+``nn.functional`` (kernels and functions in ``nn/functional/conv.py``)."""
 from __future__ import annotations
 
 import math

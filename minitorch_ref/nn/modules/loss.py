@@ -1,10 +1,10 @@
 """Loss modules, mirroring ``torch.nn.modules.loss``.
 
 Each module stores its options and calls the function of ``nn.functional`` that holds the one
-implementation (whose kernel, with the derivative written out, is in ``_ops/loss.py``). As in
-torch, ``_Loss`` keeps ``reduction`` (mapping the legacy ``size_average``/``reduce`` flags onto it
-with torch's warning) and ``_WeightedLoss`` registers the class ``weight`` as a buffer, so that
-it appears in ``state_dict`` and follows ``.to(dtype)``.
+implementation (in ``nn/functional/loss_*.py``, under its kernel with the derivative written
+out). As in torch, ``_Loss`` keeps ``reduction`` (mapping the legacy ``size_average``/``reduce``
+flags onto it with torch's warning) and ``_WeightedLoss`` registers the class ``weight`` as a
+buffer, so that it appears in ``state_dict`` and follows ``.to(dtype)``.
 
 Formulas below are per element (or per sample); ``reduction`` then returns them as they are
 ('none'), their sum ('sum') or their mean ('mean', with the exceptions noted).

@@ -1,6 +1,6 @@
 """Normalization layers: BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm,
 RMSNorm. Buffers, state_dict keys, momentum semantics and reprs are torch's; the math is one
-fused kernel (``_ops.nn.Normalize``) with a closed-form backward."""
+fused kernel (``Normalize`` in ``nn/functional/normalization.py``) with a closed-form backward."""
 from __future__ import annotations
 
 import numbers

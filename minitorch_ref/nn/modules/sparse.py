@@ -7,6 +7,7 @@ from ..._creation import empty
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from .. import functional as F
+from ..functional.embedding import _padding_index
 from .. import init
 from ..parameter import Parameter
 from .module import Module
@@ -31,7 +32,7 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
-        self.padding_idx = F._padding_index(padding_idx, num_embeddings, "Padding_idx")
+        self.padding_idx = _padding_index(padding_idx, num_embeddings, "Padding_idx")
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
@@ -108,7 +109,7 @@ class EmbeddingBag(Module):
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
-        self.padding_idx = F._padding_index(padding_idx, num_embeddings, "padding_idx")
+        self.padding_idx = _padding_index(padding_idx, num_embeddings, "padding_idx")
         if _weight is None:
             self.weight = Parameter(empty((num_embeddings, embedding_dim), device=device,
                                           dtype=dtype))

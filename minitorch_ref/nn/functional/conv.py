@@ -26,9 +26,10 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ..autograd.function import ArrayFunction
-
-__all__: list = []
+from ..._ops._util import shape_str
+from ..._ops.shape import Reshape
+from ..._tensor import Tensor
+from ...autograd.function import ArrayFunction
 
 
 # -- helpers on ndarrays ---------------------------------------------------------------------------
@@ -146,7 +147,194 @@ def _crop(a: np.ndarray, spatial: tuple, pads: tuple) -> np.ndarray:
     return np.ascontiguousarray(a[crop_index(spatial, pads)])
 
 
-# -- the ops ---------------------------------------------------------------------------------------
+def unfold_columns(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
+                   out: tuple) -> np.ndarray:
+    """``F.unfold``'s layout ``(N, C*K, L)``: rows channel-major, then kernel offset."""
+    n, c = xp.shape[:2]
+    win = sliding_windows(xp, kernel, stride, dilation, out)  # (N, C, *out, *k)
+    nd = len(kernel)
+    perm = (0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd))
+    return np.ascontiguousarray(win.transpose(perm)).reshape(n, c * math.prod(kernel),
+                                                             math.prod(out))
+
+
+def fold_columns(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple,
+                 dilation: tuple, out: tuple) -> np.ndarray:
+    """Adjoint of :func:`unfold_columns`: ``(N, C*K, L)`` summed into ``shape`` ``(N, C, *S)``."""
+    n, c = shape[:2]
+    blocks = cols.reshape((n, c) + tuple(kernel) + tuple(out))
+    res = np.zeros(shape, dtype=cols.dtype)
+    for offs, target in window_offsets(kernel, stride, dilation, out):
+        res[target] += blocks[(slice(None), slice(None)) + offs]
+    return res
+
+
+# -- torch's argument checks, shared by the functions below ----------------------------------------
+# torch validates in C++; the messages below are torch's, in torch's order.
+
+def _torch_type(dtype: np.dtype) -> str:
+    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "float16": "c10::Half"}.get(np.dtype(dtype).name, np.dtype(dtype).name)
+
+
+def _scalar_name(dtype: np.dtype) -> str:
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
+            "float16": "Half", "bool": "Bool", "uint8": "Byte", "int8": "Char",
+            "int16": "Short"}.get(np.dtype(dtype).name, np.dtype(dtype).name)
+
+
+def expand_param(value, n: int, name: str) -> tuple:
+    """An int or a list of ints as an ``n``-tuple, with torch's error for a wrong length."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return (int(value),) * n
+    if isinstance(value, (tuple, list)):
+        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
+            bad = next(v for v in value if not isinstance(v, (int, np.integer)))
+            raise TypeError(f"argument '{name}' must be tuple of ints, but found element of "
+                            f"type {type(bad).__name__} at pos {list(value).index(bad)}")
+        if len(value) == 1:
+            return (int(value[0]),) * n
+        if len(value) == n:
+            return tuple(int(v) for v in value)
+        raise RuntimeError(
+            f"expected {name} to be a single integer value or a list of {n} values to match the "
+            f"convolution dimensions, but got {name}={shape_str(value)}")
+    raise TypeError(f"argument '{name}' must be tuple of ints, not {type(value).__name__}")
+
+
+def check_dtypes(x, w, b, transposed: bool) -> None:
+    """torch's messages from its reference CPU kernels. (For large float32 problems torch routes
+    through oneDNN, which words these errors differently.) A transposed convolution casts a bias
+    of another floating dtype, as torch's reference kernel does."""
+    if w.dtype != x.dtype:
+        raise RuntimeError(f"expected scalar type {_scalar_name(x.dtype)} but found "
+                           f"{_scalar_name(w.dtype)}")
+    if b is not None and b.dtype != x.dtype and not transposed:
+        raise RuntimeError(f"Input type ({_torch_type(x.dtype)}) and bias type "
+                           f"({_torch_type(b.dtype)}) should be the same")
+
+
+def check_conv_shapes(x, w, b, stride, padding, dilation, groups, transposed: bool,
+                      output_padding: tuple = ()) -> None:
+    """torch's ``check_shape_forward`` for a batched input ``x`` and padding ``((lo, hi), ...)``."""
+    if any(lo < 0 or hi < 0 for lo, hi in padding):
+        raise RuntimeError("negative padding is not supported")
+    if any(p < 0 for p in output_padding):
+        raise RuntimeError("negative output_padding is not supported")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if w.ndim != x.ndim:
+        raise RuntimeError(
+            f"Expected {w.ndim}-dimensional input for {w.ndim}-dimensional weight "
+            f"{shape_str(w.shape)}, but got {x.ndim}-dimensional input of size "
+            f"{shape_str(x.shape)} instead")
+    if w.shape[0] < groups:
+        raise RuntimeError(
+            f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, "
+            f"but got weight of size {shape_str(w.shape)} instead")
+    if w.shape[0] % groups:
+        raise RuntimeError(
+            f"Given groups={groups}, expected weight to be divisible by {groups} at dimension "
+            f"0, but got weight of size [{shape_str(w.shape)}] instead")
+    if not transposed:
+        if x.shape[1] != w.shape[1] * groups:
+            raise RuntimeError(
+                f"Given groups={groups}, weight of size {shape_str(w.shape)}, expected "
+                f"input{shape_str(x.shape)} to have {w.shape[1] * groups} channels, but got "
+                f"{x.shape[1]} channels instead")
+        if b is not None and (b.ndim != 1 or b.shape[0] != w.shape[0]):
+            raise RuntimeError(
+                f"Given weight of size {shape_str(w.shape)}, expected bias to be "
+                f"1-dimensional with {w.shape[0]} elements, but got bias of size "
+                f"{shape_str(b.shape)} instead")
+        padded = [s + lo + hi for s, (lo, hi) in zip(x.shape[2:], padding)]
+        kern = [d * (k - 1) + 1 for d, k in zip(dilation, w.shape[2:])]
+        if any(k > p for k, p in zip(kern, padded)):
+            raise RuntimeError(
+                f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+                f"Kernel size: ({' x '.join(map(str, kern))}). Kernel size can't be greater "
+                "than actual input size")
+    else:
+        if x.shape[1] != w.shape[0]:
+            raise RuntimeError(
+                f"Given transposed=1, weight of size {shape_str(w.shape)}, expected "
+                f"input{shape_str(x.shape)} to have {w.shape[0]} channels, but got "
+                f"{x.shape[1]} channels instead")
+        o = w.shape[1] * groups
+        if b is not None and (b.ndim != 1 or b.shape[0] != o):
+            raise RuntimeError(
+                f"Given transposed=1, weight of size {shape_str(w.shape)}, expected bias to be "
+                f"1-dimensional with {o} elements, but got bias of size "
+                f"{shape_str(b.shape)} instead")
+
+
+def _as_2d_names(vals: tuple) -> tuple:
+    """torch runs 1-D transposed convolutions as 2-D ones with a height of 1 (0 for padding)."""
+    return vals if len(vals) != 1 else (0,) + tuple(vals)
+
+
+def check_transposed_output(x_shape, w_shape, stride, padding, output_padding, dilation):
+    """Output padding below stride or dilation, and a positive output size (torch's messages)."""
+    nd = len(stride)
+    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
+        names = ("height", "width") if nd <= 2 else ("depth", "height", "width")
+        op2 = _as_2d_names(output_padding)
+        st2 = stride if nd != 1 else (1,) + tuple(stride)
+        di2 = dilation if nd != 1 else (1,) + tuple(dilation)
+        parts = [f"output_padding_{n}: {v}" for n, v in zip(names, op2)]
+        parts += [f"stride_{n}: {v}" for n, v in zip(names, st2)]
+        parts += [f"dilation_{n}: {v}" for n, v in zip(names, di2)]
+        raise RuntimeError("output padding must be smaller than either stride or dilation, but "
+                           "got " + " ".join(parts))
+    out = tuple((s - 1) * st - 2 * p + d * (k - 1) + 1 + op for s, st, p, d, k, op in
+                zip(x_shape[2:], stride, padding, dilation, w_shape[2:], output_padding))
+    if any(o <= 0 for o in out):
+        ins = x_shape[2:] if nd != 1 else (1,) + tuple(x_shape[2:])
+        outs = out if nd != 1 else (1,) + out
+        raise RuntimeError(
+            f"Given input size per channel: ({' x '.join(map(str, ins))}). Calculated output "
+            f"size per channel: ({' x '.join(map(str, outs))}). Output size is too small")
+    return out
+
+
+def _bind(value, nd: int):
+    """What torch's argument parser makes of an int for an ``int[nd]`` parameter."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return (int(value),) * nd
+    return value
+
+
+def _check_tensor(x, fname: str, what: str = "input"):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fname}(): argument '{what}' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+
+
+def _new_view(input, x):
+    """``input.unsqueeze(0)`` through the differentiable reshape op."""
+    return Reshape.apply(input, x.shape, False)
+
+
+def _squeeze0(out):
+    return Reshape.apply(out, out.shape[1:], False)
+
+
+def _pair_checked(value, name: str, what: str) -> tuple:
+    if isinstance(value, (int, np.integer)):
+        return (int(value),) * 2
+    value = tuple(value)
+    if len(value) == 1:
+        return (int(value[0]),) * 2
+    if len(value) != 2:
+        raise RuntimeError(f"It is expected {what} equals to 2, but got size {len(value)}")
+    return tuple(int(v) for v in value)
+
+
+# -- convolution -----------------------------------------------------------------------------------
 
 class Convolution(ArrayFunction):
     """Cross-correlation with stride, zero padding, dilation and ``G`` groups (per group g)::
@@ -197,6 +385,70 @@ class Convolution(ArrayFunction):
             gb = gm.sum(axis=2).reshape(-1)
         return gx, gw, gb, None, None, None, None
 
+
+def _conv(input, weight, bias, stride, padding, dilation, groups: int, nd: int, name: str):
+    """``conv{nd}d``: validate like torch, handle unbatched input and padding strings, and
+    apply :class:`Convolution`."""
+    _check_tensor(input, name)
+    _check_tensor(weight, name, "weight")
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(
+            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got "
+            f"input of size: {shape_str(input.shape)}")
+    if isinstance(padding, str) and padding not in ("same", "valid"):
+        raise RuntimeError(f"Invalid padding string: '{padding}'")
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'groups' must be int, not {type(groups).__name__}")
+    unbatched = input.dim() == nd + 1
+    x = input._data[None] if unbatched else input._data
+    w = weight._data
+    b = None if bias is None else bias._data
+    wd = max(w.ndim - 2, 1)
+    stride = expand_param(_bind(stride, nd), wd, "stride")
+    if isinstance(padding, str):
+        dilation = expand_param(_bind(dilation, nd), wd, "dilation")
+        if padding == "valid":
+            pads = ((0, 0),) * wd
+        else:
+            if any(s != 1 for s in stride):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            # torch puts the odd pixel of an asymmetric 'same' padding on the far side
+            if any(d * (k - 1) % 2 for d, k in zip(dilation, w.shape[2:])):
+                warnings.warn("Using padding='same' with even kernel lengths and odd dilation "
+                              "may require a zero-padded copy of the input be created",
+                              UserWarning, stacklevel=3)
+            pads = tuple((d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2)
+                         for d, k in zip(dilation, w.shape[2:]))
+    else:
+        pads = tuple((p, p) for p in expand_param(_bind(padding, nd), wd, "padding"))
+        dilation = expand_param(_bind(dilation, nd), wd, "dilation")
+    check_conv_shapes(x, w, b, stride, pads, dilation, int(groups), False)
+    check_dtypes(x, w, b, False)
+    xt = _new_view(input, x) if unbatched else input
+    out = Convolution.apply(xt, weight, bias, stride, pads, dilation, int(groups))
+    return _squeeze0(out) if unbatched else out
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+           dilation=1, groups: int = 1) -> Tensor:
+    """1-D cross-correlation over ``(N, C, L)`` or unbatched ``(C, L)`` input; ``padding`` may
+    be ``'same'`` or ``'valid'``. See :class:`Convolution`."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+           dilation=1, groups: int = 1) -> Tensor:
+    """2-D cross-correlation over ``(N, C, H, W)`` or unbatched ``(C, H, W)`` input."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+           dilation=1, groups: int = 1) -> Tensor:
+    """3-D cross-correlation over ``(N, C, D, H, W)`` or unbatched ``(C, D, H, W)`` input."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
+# -- transposed convolution ------------------------------------------------------------------------
 
 class ConvolutionTranspose(ArrayFunction):
     """Transposed convolution: the adjoint of :class:`Convolution` with respect to its input,
@@ -253,269 +505,15 @@ class ConvolutionTranspose(ArrayFunction):
         return gx, gw, gb, None, None, None, None, None
 
 
-def unfold_columns(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
-                   out: tuple) -> np.ndarray:
-    """``F.unfold``'s layout ``(N, C*K, L)``: rows channel-major, then kernel offset."""
-    n, c = xp.shape[:2]
-    win = sliding_windows(xp, kernel, stride, dilation, out)  # (N, C, *out, *k)
-    nd = len(kernel)
-    perm = (0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd))
-    return np.ascontiguousarray(win.transpose(perm)).reshape(n, c * math.prod(kernel),
-                                                             math.prod(out))
-
-
-def fold_columns(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple,
-                 dilation: tuple, out: tuple) -> np.ndarray:
-    """Adjoint of :func:`unfold_columns`: ``(N, C*K, L)`` summed into ``shape`` ``(N, C, *S)``."""
-    n, c = shape[:2]
-    blocks = cols.reshape((n, c) + tuple(kernel) + tuple(out))
-    res = np.zeros(shape, dtype=cols.dtype)
-    for offs, target in window_offsets(kernel, stride, dilation, out):
-        res[target] += blocks[(slice(None), slice(None)) + offs]
-    return res
-
-
-class Im2Col(ArrayFunction):
-    """``F.unfold``: ``out = unfold_columns(pad(x))``, shape ``(N, C*K, L)``.
-    dL/dx = crop(fold_columns(g))."""
-
-    _backward_name = "Im2ColBackward0"
-
-    @staticmethod
-    def forward(ctx, x, kernel, dilation, pads, stride, out_sp):
-        xp = pad_zeros(x, pads)
-        ctx.geom = (x.shape, xp.shape, kernel, dilation, pads, stride, out_sp)
-        return unfold_columns(xp, kernel, stride, dilation, out_sp)
-
-    @staticmethod
-    def backward(ctx, g):
-        x_shape, xp_shape, kernel, dilation, pads, stride, out_sp = ctx.geom
-        gxp = fold_columns(g, xp_shape, kernel, stride, dilation, out_sp)
-        return _crop(gxp, x_shape[2:], pads), None, None, None, None, None
-
-
-class Col2Im(ArrayFunction):
-    """``F.fold``: ``out = crop(fold_columns(cols))``, summing overlapping windows.
-    dL/dcols = unfold_columns(pad(g))."""
-
-    _backward_name = "Col2ImBackward0"
-
-    @staticmethod
-    def forward(ctx, cols, shape, kernel, dilation, pads, stride, blocks):
-        padded = shape[:2] + tuple(s + lo + hi for s, (lo, hi) in zip(shape[2:], pads))
-        full = fold_columns(cols, padded, kernel, stride, dilation, blocks)
-        ctx.geom = (kernel, dilation, pads, stride, blocks)
-        return _crop(full, shape[2:], pads)
-
-    @staticmethod
-    def backward(ctx, g):
-        kernel, dilation, pads, stride, blocks = ctx.geom
-        return (unfold_columns(pad_zeros(g, pads), kernel, stride, dilation, blocks),
-                None, None, None, None, None, None)
-
-
-# -- argument handling shared by nn.functional's conv1d/2d/3d, conv_transpose*, unfold, fold -------
-# torch validates in C++; the messages below are torch's, in torch's order.
-
-def shape_list(shape) -> str:
-    return "[" + ", ".join(str(s) for s in shape) + "]"
-
-
-def _torch_type(dtype: np.dtype) -> str:
-    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "float16": "c10::Half"}.get(np.dtype(dtype).name, np.dtype(dtype).name)
-
-
-def _scalar_name(dtype: np.dtype) -> str:
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
-            "float16": "Half", "bool": "Bool", "uint8": "Byte", "int8": "Char",
-            "int16": "Short"}.get(np.dtype(dtype).name, np.dtype(dtype).name)
-
-
-def expand_param(value, n: int, name: str) -> tuple:
-    """An int or a list of ints as an ``n``-tuple, with torch's error for a wrong length."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return (int(value),) * n
-    if isinstance(value, (tuple, list)):
-        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
-            bad = next(v for v in value if not isinstance(v, (int, np.integer)))
-            raise TypeError(f"argument '{name}' must be tuple of ints, but found element of "
-                            f"type {type(bad).__name__} at pos {list(value).index(bad)}")
-        if len(value) == 1:
-            return (int(value[0]),) * n
-        if len(value) == n:
-            return tuple(int(v) for v in value)
-        raise RuntimeError(
-            f"expected {name} to be a single integer value or a list of {n} values to match the "
-            f"convolution dimensions, but got {name}={shape_list(value)}")
-    raise TypeError(f"argument '{name}' must be tuple of ints, not {type(value).__name__}")
-
-
-def check_dtypes(x, w, b, transposed: bool) -> None:
-    """torch's messages from its reference CPU kernels. (For large float32 problems torch routes
-    through oneDNN, which words these errors differently.) A transposed convolution casts a bias
-    of another floating dtype, as torch's reference kernel does."""
-    if w.dtype != x.dtype:
-        raise RuntimeError(f"expected scalar type {_scalar_name(x.dtype)} but found "
-                           f"{_scalar_name(w.dtype)}")
-    if b is not None and b.dtype != x.dtype and not transposed:
-        raise RuntimeError(f"Input type ({_torch_type(x.dtype)}) and bias type "
-                           f"({_torch_type(b.dtype)}) should be the same")
-
-
-def check_conv_shapes(x, w, b, stride, padding, dilation, groups, transposed: bool,
-                      output_padding: tuple = ()) -> None:
-    """torch's ``check_shape_forward`` for a batched input ``x`` and padding ``((lo, hi), ...)``."""
-    if any(lo < 0 or hi < 0 for lo, hi in padding):
-        raise RuntimeError("negative padding is not supported")
-    if any(p < 0 for p in output_padding):
-        raise RuntimeError("negative output_padding is not supported")
-    if any(s <= 0 for s in stride):
-        raise RuntimeError("non-positive stride is not supported")
-    if any(d <= 0 for d in dilation):
-        raise RuntimeError("non-positive dilation is not supported")
-    if groups <= 0:
-        raise RuntimeError("non-positive groups is not supported")
-    if w.ndim != x.ndim:
-        raise RuntimeError(
-            f"Expected {w.ndim}-dimensional input for {w.ndim}-dimensional weight "
-            f"{shape_list(w.shape)}, but got {x.ndim}-dimensional input of size "
-            f"{shape_list(x.shape)} instead")
-    if w.shape[0] < groups:
-        raise RuntimeError(
-            f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, "
-            f"but got weight of size {shape_list(w.shape)} instead")
-    if w.shape[0] % groups:
-        raise RuntimeError(
-            f"Given groups={groups}, expected weight to be divisible by {groups} at dimension "
-            f"0, but got weight of size [{shape_list(w.shape)}] instead")
-    if not transposed:
-        if x.shape[1] != w.shape[1] * groups:
-            raise RuntimeError(
-                f"Given groups={groups}, weight of size {shape_list(w.shape)}, expected "
-                f"input{shape_list(x.shape)} to have {w.shape[1] * groups} channels, but got "
-                f"{x.shape[1]} channels instead")
-        if b is not None and (b.ndim != 1 or b.shape[0] != w.shape[0]):
-            raise RuntimeError(
-                f"Given weight of size {shape_list(w.shape)}, expected bias to be "
-                f"1-dimensional with {w.shape[0]} elements, but got bias of size "
-                f"{shape_list(b.shape)} instead")
-        padded = [s + lo + hi for s, (lo, hi) in zip(x.shape[2:], padding)]
-        kern = [d * (k - 1) + 1 for d, k in zip(dilation, w.shape[2:])]
-        if any(k > p for k, p in zip(kern, padded)):
-            raise RuntimeError(
-                f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
-                f"Kernel size: ({' x '.join(map(str, kern))}). Kernel size can't be greater "
-                "than actual input size")
-    else:
-        if x.shape[1] != w.shape[0]:
-            raise RuntimeError(
-                f"Given transposed=1, weight of size {shape_list(w.shape)}, expected "
-                f"input{shape_list(x.shape)} to have {w.shape[0]} channels, but got "
-                f"{x.shape[1]} channels instead")
-        o = w.shape[1] * groups
-        if b is not None and (b.ndim != 1 or b.shape[0] != o):
-            raise RuntimeError(
-                f"Given transposed=1, weight of size {shape_list(w.shape)}, expected bias to be "
-                f"1-dimensional with {o} elements, but got bias of size "
-                f"{shape_list(b.shape)} instead")
-
-
-def _as_2d_names(vals: tuple) -> tuple:
-    """torch runs 1-D transposed convolutions as 2-D ones with a height of 1 (0 for padding)."""
-    return vals if len(vals) != 1 else (0,) + tuple(vals)
-
-
-def check_transposed_output(x_shape, w_shape, stride, padding, output_padding, dilation):
-    """Output padding below stride or dilation, and a positive output size (torch's messages)."""
-    nd = len(stride)
-    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
-        names = ("height", "width") if nd <= 2 else ("depth", "height", "width")
-        op2 = _as_2d_names(output_padding)
-        st2 = stride if nd != 1 else (1,) + tuple(stride)
-        di2 = dilation if nd != 1 else (1,) + tuple(dilation)
-        parts = [f"output_padding_{n}: {v}" for n, v in zip(names, op2)]
-        parts += [f"stride_{n}: {v}" for n, v in zip(names, st2)]
-        parts += [f"dilation_{n}: {v}" for n, v in zip(names, di2)]
-        raise RuntimeError("output padding must be smaller than either stride or dilation, but "
-                           "got " + " ".join(parts))
-    out = tuple((s - 1) * st - 2 * p + d * (k - 1) + 1 + op for s, st, p, d, k, op in
-                zip(x_shape[2:], stride, padding, dilation, w_shape[2:], output_padding))
-    if any(o <= 0 for o in out):
-        ins = x_shape[2:] if nd != 1 else (1,) + tuple(x_shape[2:])
-        outs = out if nd != 1 else (1,) + out
-        raise RuntimeError(
-            f"Given input size per channel: ({' x '.join(map(str, ins))}). Calculated output "
-            f"size per channel: ({' x '.join(map(str, outs))}). Output size is too small")
-    return out
-
-
-def _bind(value, nd: int):
-    """What torch's argument parser makes of an int for an ``int[nd]`` parameter."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return (int(value),) * nd
-    return value
-
-
-def _check_tensor(x, fname: str, what: str = "input"):
-    from .._tensor import Tensor
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{fname}(): argument '{what}' (position 1) must be Tensor, not "
-                        f"{type(x).__name__}")
-
-
-def conv(input, weight, bias, stride, padding, dilation, groups: int, nd: int, name: str):
-    """``F.conv{nd}d``: validate like torch, handle unbatched input and padding strings, and
-    apply :class:`Convolution`."""
+def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups: int,
+                    dilation, nd: int, name: str):
+    """``conv_transpose{nd}d``: torch's checks, then :class:`ConvolutionTranspose`."""
     _check_tensor(input, name)
     _check_tensor(weight, name, "weight")
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(
             f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got "
-            f"input of size: {shape_list(input.shape)}")
-    if isinstance(padding, str) and padding not in ("same", "valid"):
-        raise RuntimeError(f"Invalid padding string: '{padding}'")
-    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)):
-        raise TypeError(f"{name}(): argument 'groups' must be int, not {type(groups).__name__}")
-    unbatched = input.dim() == nd + 1
-    x = input._data[None] if unbatched else input._data
-    w = weight._data
-    b = None if bias is None else bias._data
-    wd = max(w.ndim - 2, 1)
-    stride = expand_param(_bind(stride, nd), wd, "stride")
-    if isinstance(padding, str):
-        dilation = expand_param(_bind(dilation, nd), wd, "dilation")
-        if padding == "valid":
-            pads = ((0, 0),) * wd
-        else:
-            if any(s != 1 for s in stride):
-                raise RuntimeError("padding='same' is not supported for strided convolutions")
-            # torch puts the odd pixel of an asymmetric 'same' padding on the far side
-            if any(d * (k - 1) % 2 for d, k in zip(dilation, w.shape[2:])):
-                warnings.warn("Using padding='same' with even kernel lengths and odd dilation "
-                              "may require a zero-padded copy of the input be created",
-                              UserWarning, stacklevel=3)
-            pads = tuple((d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2)
-                         for d, k in zip(dilation, w.shape[2:]))
-    else:
-        pads = tuple((p, p) for p in expand_param(_bind(padding, nd), wd, "padding"))
-        dilation = expand_param(_bind(dilation, nd), wd, "dilation")
-    check_conv_shapes(x, w, b, stride, pads, dilation, int(groups), False)
-    check_dtypes(x, w, b, False)
-    xt = _new_view(input, x) if unbatched else input
-    out = Convolution.apply(xt, weight, bias, stride, pads, dilation, int(groups))
-    return _squeeze0(out) if unbatched else out
-
-
-def conv_transpose(input, weight, bias, stride, padding, output_padding, groups: int,
-                   dilation, nd: int, name: str):
-    """``F.conv_transpose{nd}d``: torch's checks, then :class:`ConvolutionTranspose`."""
-    _check_tensor(input, name)
-    _check_tensor(weight, name, "weight")
-    if input.dim() not in (nd + 1, nd + 2):
-        raise RuntimeError(
-            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got "
-            f"input of size: {shape_list(input.shape)}")
+            f"input of size: {shape_str(input.shape)}")
     if isinstance(padding, str):
         raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
     unbatched = input.dim() == nd + 1
@@ -537,30 +535,52 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups:
     return _squeeze0(out) if unbatched else out
 
 
-def _new_view(input, x):
-    """``input.unsqueeze(0)`` through the differentiable reshape op."""
-    from .shape import Reshape
-    return Reshape.apply(input, x.shape, False)
+def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+                     padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """1-D transposed convolution (the input-gradient of ``conv1d``); weight ``(C, O/G, k)``."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 1, "conv_transpose1d")
 
 
-def _squeeze0(out):
-    from .shape import Reshape
-    return Reshape.apply(out, out.shape[1:], False)
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+                     padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """2-D transposed convolution (the input-gradient of ``conv2d``); weight
+    ``(C, O/G, kh, kw)``."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 2, "conv_transpose2d")
 
 
-def _pair_checked(value, name: str, what: str) -> tuple:
-    if isinstance(value, (int, np.integer)):
-        return (int(value),) * 2
-    value = tuple(value)
-    if len(value) == 1:
-        return (int(value[0]),) * 2
-    if len(value) != 2:
-        raise RuntimeError(f"It is expected {what} equals to 2, but got size {len(value)}")
-    return tuple(int(v) for v in value)
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
+                     padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """3-D transposed convolution (the input-gradient of ``conv3d``)."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 3, "conv_transpose3d")
 
 
-def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
-    """``F.unfold``: torch's im2col checks (2-D spatial only, as in torch), then :class:`Im2Col`."""
+# -- unfold (im2col) and fold (col2im) -------------------------------------------------------------
+
+class Im2Col(ArrayFunction):
+    """``F.unfold``: ``out = unfold_columns(pad(x))``, shape ``(N, C*K, L)``.
+    dL/dx = crop(fold_columns(g))."""
+
+    _backward_name = "Im2ColBackward0"
+
+    @staticmethod
+    def forward(ctx, x, kernel, dilation, pads, stride, out_sp):
+        xp = pad_zeros(x, pads)
+        ctx.geom = (x.shape, xp.shape, kernel, dilation, pads, stride, out_sp)
+        return unfold_columns(xp, kernel, stride, dilation, out_sp)
+
+    @staticmethod
+    def backward(ctx, g):
+        x_shape, xp_shape, kernel, dilation, pads, stride, out_sp = ctx.geom
+        gxp = fold_columns(g, xp_shape, kernel, stride, dilation, out_sp)
+        return _crop(gxp, x_shape[2:], pads), None, None, None, None, None
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Sliding local blocks of a ``(N, C, H, W)`` input as ``(N, C*kh*kw, L)`` columns (im2col;
+    2-D spatial only, as in torch)."""
     _check_tensor(input, "unfold")
     k = _pair_checked(kernel_size, "unfold", "kernel_size")
     d = _pair_checked(dilation, "unfold", "dilation")
@@ -584,7 +604,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     if not ok:
         raise RuntimeError(
             "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
-            f"dimensions for input, but got: {shape_list(shape)}")
+            f"dimensions for input, but got: {shape_str(shape)}")
     hw = shape[-2:]
     out = tuple(conv_out_size(n, kk, ss, dd, 2 * pp) for n, kk, ss, dd, pp in zip(hw, k, s, d, p))
     if out[0] < 1 or out[1] < 1:
@@ -599,8 +619,28 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     return _squeeze0(res) if unbatched else res
 
 
-def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
-    """``F.fold``: torch's col2im checks, then :class:`Col2Im`."""
+class Col2Im(ArrayFunction):
+    """``F.fold``: ``out = crop(fold_columns(cols))``, summing overlapping windows.
+    dL/dcols = unfold_columns(pad(g))."""
+
+    _backward_name = "Col2ImBackward0"
+
+    @staticmethod
+    def forward(ctx, cols, shape, kernel, dilation, pads, stride, blocks):
+        padded = shape[:2] + tuple(s + lo + hi for s, (lo, hi) in zip(shape[2:], pads))
+        full = fold_columns(cols, padded, kernel, stride, dilation, blocks)
+        ctx.geom = (kernel, dilation, pads, stride, blocks)
+        return _crop(full, shape[2:], pads)
+
+    @staticmethod
+    def backward(ctx, g):
+        kernel, dilation, pads, stride, blocks = ctx.geom
+        return (unfold_columns(pad_zeros(g, pads), kernel, stride, dilation, blocks),
+                None, None, None, None, None, None)
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Sum ``(N, C*kh*kw, L)`` columns back into a ``(N, C, *output_size)`` image (col2im)."""
     _check_tensor(input, "fold")
     o = _pair_checked(output_size, "fold", "output_size")
     k = _pair_checked(kernel_size, "fold", "kernel_size")
@@ -624,7 +664,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
             (len(shape) == 3 and shape[1] and shape[2])):
         raise RuntimeError(
             "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
-            f"non-zero dimensions for input, but got: {shape_list(shape)}")
+            f"non-zero dimensions for input, but got: {shape_str(shape)}")
     planes, length = shape[-2], shape[-1]
     if planes % (k[0] * k[1]):
         raise RuntimeError(

@@ -1,7 +1,9 @@
-"""Padding, resampling (``interpolate``), ``grid_sample``/``affine_grid`` and pixel shuffles.
+"""Resampling: ``interpolate`` (and the deprecated ``upsample*``), ``grid_sample`` and
+``affine_grid``.
 
-Padding and ``interpolate`` are *separable*: along each spatial axis, output position ``o`` is a
-weighted sum of a few input positions (its taps)::
+``interpolate`` and the reflect/replicate/circular modes of ``pad`` (``padding.py``) are
+*separable*: along each spatial axis, output position ``o`` is a weighted sum of a few input
+positions (its taps)::
 
     out[..., o, ...] = sum_t  w_t[o] * x[..., idx_t[o], ...]
 
@@ -13,14 +15,14 @@ onto ``idx_t`` (a scatter-add, done with one ``bincount`` per tap).
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 
 import numpy as np
 
-from ..autograd.function import ArrayFunction
-
-__all__: list = []
+from ..._ops._util import shape_str
+from ..._tensor import Tensor
+from ...autograd.function import ArrayFunction
+from .pooling import _adaptive_avg_pool
 
 
 # -- separable taps --------------------------------------------------------------------------------
@@ -72,22 +74,6 @@ class Resample(ArrayFunction):
         return g, None
 
 
-class ReflectionPad(Resample):
-    _backward_name = "ReflectionPad2DBackward0"
-
-
-class ReplicationPad(Resample):
-    _backward_name = "ReplicationPad2DBackward0"
-
-
-class CircularPad(Resample):
-    _backward_name = "CopySlices"
-
-
-class UpsampleNearest(Resample):
-    _backward_name = "UpsampleNearest2DBackward0"
-
-
 def _along(v: np.ndarray, axis: int, ndim: int) -> np.ndarray:
     shape = [1] * ndim
     shape[axis] = len(v)
@@ -104,136 +90,22 @@ def _apply_taps(a: np.ndarray, axis: int, taps: list) -> np.ndarray:
     return out
 
 
-class ConstantPad(ArrayFunction):
-    """out = x surrounded by ``value`` (negative pads crop).
-    dL/dx = g on the region copied from x (zero where x was cropped away)."""
-
-    _backward_name = "ConstantPadNdBackward0"
-
-    @staticmethod
-    def forward(ctx, x, pads, value):
-        nd = len(pads)
-        out_sp = tuple(n + lo + hi for n, (lo, hi) in zip(x.shape[-nd:], pads))
-        src = (Ellipsis,) + tuple(slice(max(0, -lo), n - max(0, -hi))
-                                  for n, (lo, hi) in zip(x.shape[-nd:], pads))
-        dst = (Ellipsis,) + tuple(slice(max(0, lo), max(0, lo) + (n - max(0, -lo) - max(0, -hi)))
-                                  for n, (lo, hi) in zip(x.shape[-nd:], pads))
-        out = np.full(x.shape[:-nd] + out_sp, value, dtype=x.dtype)
-        if out.size:
-            out[dst] = x[src]
-        ctx.geom = (x.shape, src, dst)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        shape, src, dst = ctx.geom
-        gx = np.zeros(shape, dtype=g.dtype)
-        if g.size:
-            gx[src] = g[dst]
-        return gx, None, None
-
-
-# -- padding: index maps and torch's checks --------------------------------------------------------
-
-def pad_index(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
-    """Source position of each output position along one padded axis of length ``n``.
-    reflect/replicate measure from the original borders (a negative pad just crops);
-    circular crops first and then wraps around what is left, as torch does."""
-    j = np.arange(n + lo + hi) - lo
-    if mode == "reflect":
-        j = np.abs(j)
-        return np.where(j > n - 1, 2 * (n - 1) - j, j)
-    if mode == "replicate":
-        return np.clip(j, 0, n - 1)
-    crop_lo, crop_hi = max(-lo, 0), max(-hi, 0)
-    kept = n - crop_lo - crop_hi
-    return crop_lo + (np.arange(n + lo + hi) - max(lo, 0)) % kept
-
-
-def _shape_list(shape) -> str:
-    return "[" + ", ".join(str(s) for s in shape) + "]"
-
-
-def pad(input, pad, mode: str = "constant", value=None):
-    """``F.pad``: ``pad`` lists (left, right) pairs starting from the last dim."""
-    if not isinstance(pad, (tuple, list)) or not all(
-            isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pad):
-        bad = next((p for p in pad if not isinstance(p, (int, np.integer))), pad) \
-            if isinstance(pad, (tuple, list)) else pad
-        pos = list(pad).index(bad) if isinstance(pad, (tuple, list)) else 0
-        raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, but found "
-                        f"element of type {type(bad).__name__} at pos {pos}")
-    pad = [int(p) for p in pad]
-    if len(pad) % 2:
-        raise RuntimeError("Padding length must be divisible by 2")
-    nd = len(pad) // 2
-    ndim = input.dim()
-    if mode not in ("constant", "reflect", "replicate", "circular"):
-        raise NotImplementedError(f"Unrecognised padding mode {mode}")
-    if mode != "constant" and value is not None and value != 0:
-        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
-    # (lo, hi) per padded dim, in dim order (the list starts from the last dim)
-    pads = tuple((pad[2 * k], pad[2 * k + 1]) for k in reversed(range(nd)))
-    if nd > ndim:
-        raise RuntimeError(
-            "Padding length should be less than or equal to two times the input dimension "
-            f"but got padding length {len(pad)} and input of dimension {ndim}")
-    if mode == "constant":
-        sizes = input.shape[ndim - nd:]
-        # torch narrows the input by the negative pads first (an empty result is fine)
-        if any(n + min(lo, 0) + min(hi, 0) < 0 for n, (lo, hi) in zip(sizes, pads)):
-            raise RuntimeError("narrow(): length must be non-negative.")
-        if nd == 0:
-            return ConstantPad.apply(input, ((0, 0),), 0) if ndim else input.clone()
-        return ConstantPad.apply(input, pads, 0 if value is None else value)
-    if not (nd in (1, 2, 3) and ndim in (nd + 1, nd + 2)):
-        raise NotImplementedError(f"Padding size {len(pad)} is not supported for {ndim}D input "
-                                  "tensor.")
-    shape = input.shape
-    if mode != "circular":
-        batch = ndim == nd + 2
-        dims = range(1, ndim) if batch else range(ndim)
-        if not all(shape[d] for d in dims):
-            raise RuntimeError(
-                f"Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with possibly 0 batch size "
-                f"and other non-zero dimensions for input, but got: {_shape_list(shape)}")
-    sizes = shape[ndim - nd:]
-    if mode == "reflect":
-        for k in range(nd):  # torch checks the last dim first
-            d = ndim - 1 - k
-            lo, hi = pads[nd - 1 - k]
-            if lo >= shape[d] or hi >= shape[d]:
-                raise RuntimeError(
-                    f"Argument #{4 + 2 * k}: Padding size should be less than the corresponding "
-                    f"input dimension, but got: padding ({lo}, {hi}) at dimension {d} of input "
-                    f"{_shape_list(shape)}")
-    if mode == "circular":
-        for n, (lo, hi) in zip(sizes, pads):
-            if lo > n or hi > n:
-                raise RuntimeError("Padding value causes wrapping around more than once.")
-            if n + lo + hi < 0:
-                raise RuntimeError("Negative padding value is resulting in an empty dimension")
-    out_sp = [n + lo + hi for n, (lo, hi) in zip(sizes, pads)]
-    if mode != "circular" and nd == 1 and out_sp[0] < 1:
-        raise RuntimeError(f"input (W: {sizes[0]}) is too small. Calculated output W: "
-                           f"{out_sp[0]}")
-    if mode != "circular" and nd == 2 and out_sp[0] < 1 and out_sp[1] < 1:
-        gap = " " if mode == "replicate" else ""
-        raise RuntimeError(f"input (H: {sizes[0]}, W: {sizes[1]}{gap}) is too small. Calculated "
-                           f"output H: {out_sp[0]} W: {out_sp[1]}")
-    if any(o < 0 for o in out_sp):
-        raise RuntimeError(
-            f"Trying to create tensor with negative dimension {min(out_sp)}: "
-            f"{_shape_list(tuple(shape[:ndim - nd]) + tuple(out_sp))}")
-    taps = [[(pad_index(n, lo, hi, mode), None)] for n, (lo, hi) in zip(sizes, pads)]
-    op = {"reflect": ReflectionPad, "replicate": ReplicationPad, "circular": CircularPad}[mode]
-    return op.apply(input, taps)
-
-
 # -- interpolate -----------------------------------------------------------------------------------
 # Index and weight arithmetic follows torch's CPU kernels (ATen/native/UpSample.h): nearest modes
 # compute in float32 whatever the tensor dtype; linear and cubic modes in the tensor's dtype.
 # A scale_factor given without recompute_scale_factor is used as such (1/scale), not n/o.
+
+class UpsampleNearest(Resample):
+    _backward_name = "UpsampleNearest2DBackward0"
+
+
+class UpsampleLinear(Resample):
+    _backward_name = "UpsampleBilinear2DBackward0"
+
+
+class UpsampleBicubic(Resample):
+    _backward_name = "UpsampleBicubic2DBackward0"
+
 
 def _scale_value(scale, n: int, o: int, dtype) -> np.generic:
     """torch's ``compute_scales_value``: 1/scale_factor when one was given, else n/o."""
@@ -303,14 +175,6 @@ def cubic_taps(n: int, o: int, align_corners: bool, scale, dtype) -> list:
     return [(np.clip(i0 - 1 + k, 0, n - 1), w.astype(dtype)) for k, w in enumerate(weights)]
 
 
-class UpsampleLinear(Resample):
-    _backward_name = "UpsampleBilinear2DBackward0"
-
-
-class UpsampleBicubic(Resample):
-    _backward_name = "UpsampleBicubic2DBackward0"
-
-
 def _is_integer(x) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
@@ -318,9 +182,12 @@ def _is_integer(x) -> bool:
 _MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
 
 
-def interpolate(input, size=None, scale_factor=None, mode: str = "nearest",
-                align_corners=None, recompute_scale_factor=None, antialias: bool = False):
-    """``F.interpolate`` with torch's argument handling; see :class:`Resample`."""
+def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest",
+                align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
+                antialias: bool = False) -> Tensor:
+    """Resample the spatial dims to ``size`` or by ``scale_factor``. Modes: ``'nearest'``,
+    ``'nearest-exact'``, ``'linear'``, ``'bilinear'``, ``'trilinear'``, ``'bicubic'``,
+    ``'area'``; torch's index and weight arithmetic (the tap functions above)."""
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
             raise ValueError("align_corners option can only be set with the interpolating modes: "
@@ -389,8 +256,7 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest",
     if output_size is None:
         output_size = [int(n * s) for n, s in zip(in_sp, scale_factors)]
     if mode == "area":
-        from .pooling import adaptive_avg_pool
-        return adaptive_avg_pool(input, output_size, dim)
+        return _adaptive_avg_pool(input, output_size, dim)
     _check_sizes(input, in_sp, output_size)
     scales = scale_factors or [None] * dim
     dtype = input._data.dtype
@@ -410,7 +276,7 @@ def _check_sizes(input, in_sp, out_sp) -> None:
     if all(n > 0 for n in in_sp) and all(o > 0 for o in out_sp):
         if 0 in tuple(input.shape[1:]):
             raise RuntimeError(f"Non-empty {len(in_sp) + 2}D data tensor expected but got a "
-                               f"tensor with sizes {_shape_list(input.shape)}")
+                               f"tensor with sizes {shape_str(input.shape)}")
         return
     names = {1: ("W",), 2: ("H", "W"), 3: ("D", "H", "W")}[len(in_sp)]
     ins = ", ".join(f"{k}: {v}" for k, v in zip(names, in_sp))
@@ -420,7 +286,29 @@ def _check_sizes(input, in_sp, out_sp) -> None:
                        f"{sep}output ({outs})")
 
 
-# -- grid_sample / affine_grid ---------------------------------------------------------------------
+def upsample(input: Tensor, size=None, scale_factor=None, mode: str = "nearest",
+             align_corners: bool | None = None) -> Tensor:
+    """Deprecated alias of :func:`interpolate`."""
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` "
+                  "instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """Deprecated: ``interpolate(..., mode='nearest')``."""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """Deprecated: ``interpolate(..., mode='bilinear', align_corners=True)``."""
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+# -- grid_sample -----------------------------------------------------------------------------------
 
 def _reflect(c: np.ndarray, twice_low: int, twice_high: int):
     """Fold coordinates into [low, high] by reflection; also d(out)/d(in) (+1 or -1)."""
@@ -533,9 +421,11 @@ class GridSample2d(ArrayFunction):
         return gx, ggrid, None, None, None
 
 
-def grid_sample(input, grid, mode: str = "bilinear", padding_mode: str = "zeros",
-                align_corners=None):
-    """``F.grid_sample`` for 4-D input (bilinear, nearest; zeros, border, reflection)."""
+def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
+                padding_mode: str = "zeros", align_corners: bool | None = None) -> Tensor:
+    """Sample ``input`` ``(N, C, H, W)`` at the normalised points ``grid`` ``(N, Ho, Wo, 2)``
+    (``mode`` ``'bilinear'``/``'nearest'``; ``padding_mode`` ``'zeros'``/``'border'``/
+    ``'reflection'``); differentiable in both input and grid."""
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError("nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' "
                          f"or 'bicubic', but got: '{mode}'")
@@ -551,15 +441,15 @@ def grid_sample(input, grid, mode: str = "bilinear", padding_mode: str = "zeros"
     xs, gs = input.shape, grid.shape
     if input.dim() > 0 and grid.dim() > 0 and xs[0] != gs[0]:
         raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, but "
-                           f"got input with sizes {_shape_list(xs)} and grid with sizes "
-                           f"{_shape_list(gs)}")
+                           f"got input with sizes {shape_str(xs)} and grid with sizes "
+                           f"{shape_str(gs)}")
     if grid.dim() > 0 and gs[-1] != input.dim() - 2:
         raise RuntimeError(f"grid_sampler(): expected grid to have size {input.dim() - 2} in last "
-                           f"dimension, but got grid with sizes {_shape_list(gs)}")
+                           f"dimension, but got grid with sizes {shape_str(gs)}")
     for i in range(2, input.dim()):
         if xs[i] <= 0:
             raise RuntimeError("grid_sampler(): expected input to have non-empty spatial "
-                               f"dimensions, but input has sizes {_shape_list(xs)} with "
+                               f"dimensions, but input has sizes {shape_str(xs)} with "
                                f"dimension {i} being empty")
     if input.dim() != 4 or grid.dim() != 4:
         # torch treats anything but 4-D input as a volumetric (5-D) request
@@ -568,8 +458,8 @@ def grid_sample(input, grid, mode: str = "bilinear", padding_mode: str = "zeros"
                                       "in minitorch_ref")
         d = 4 if input.dim() == 4 else 5
         raise RuntimeError(f"grid_sampler(): expected {d}D input and grid with same number of "
-                           f"dimensions, but got input with sizes {_shape_list(xs)} and grid "
-                           f"with sizes {_shape_list(gs)}")
+                           f"dimensions, but got input with sizes {shape_str(xs)} and grid "
+                           f"with sizes {shape_str(gs)}")
     if mode == "bicubic":
         raise NotImplementedError("grid_sample(mode='bicubic') is not implemented in "
                                   "minitorch_ref")
@@ -578,6 +468,8 @@ def grid_sample(input, grid, mode: str = "bilinear", padding_mode: str = "zeros"
                            f"{_scalar_name(grid._data.dtype)}")
     return GridSample2d.apply(input, grid, mode, padding_mode, bool(align_corners))
 
+
+# -- affine_grid -----------------------------------------------------------------------------------
 
 def _scalar_name(dtype) -> str:
     return {"float32": "Float", "float64": "Double", "int64": "Long"}.get(np.dtype(dtype).name,
@@ -621,8 +513,9 @@ class AffineGrid(ArrayFunction):
         return np.matmul(g2.swapaxes(1, 2), ctx.base), None, None
 
 
-def affine_grid(theta, size, align_corners=None):
-    """``F.affine_grid``: torch's checks, then :class:`AffineGrid`."""
+def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tensor:
+    """Sampling grid ``(N, H, W, 2)`` (or ``(N, D, H, W, 3)``) of the affine maps ``theta``
+    ``(N, 2, 3)`` (``(N, 3, 4)``) for an output of ``size``; differentiable in ``theta``."""
     if align_corners is None:
         warnings.warn("Default grid_sample and affine_grid behavior has changed to "
                       "align_corners=False since 1.3.0. Please specify align_corners=True if the "
@@ -654,45 +547,3 @@ def affine_grid(theta, size, align_corners=None):
         raise RuntimeError(f"Expected size[0] ({size[0]}) to equal theta's batch size "
                            f"({theta.shape[0]})")
     return AffineGrid.apply(theta, spatial, bool(align_corners))
-
-
-# -- pixel shuffle ---------------------------------------------------------------------------------
-
-def pixel_shuffle(input, upscale_factor: int):
-    """``(*, C*r*r, H, W) -> (*, C, H*r, W*r)``: a reshape and a permutation (views)."""
-    r = int(upscale_factor)
-    if input.dim() < 3:
-        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got "
-                           f"input with {input.dim()} dimension(s)")
-    if r <= 0:
-        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
-    *lead, c, h, w = input.shape
-    if c % (r * r):
-        raise RuntimeError("pixel_shuffle expects its input's 'channel' dimension to be "
-                           f"divisible by the square of upscale_factor, but input.size(-3)={c} "
-                           f"is not divisible by {r * r}")
-    nl = len(lead)
-    x = input.reshape(*lead, c // (r * r), r, r, h, w)
-    perm = tuple(range(nl)) + tuple(nl + i for i in (0, 3, 1, 4, 2))
-    return x.permute(*perm).reshape(*lead, c // (r * r), h * r, w * r)
-
-
-def pixel_unshuffle(input, downscale_factor: int):
-    """``(*, C, H*r, W*r) -> (*, C*r*r, H, W)``: the inverse of :func:`pixel_shuffle`."""
-    r = int(downscale_factor)
-    if input.dim() < 3:
-        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but "
-                           f"got input with {input.dim()} dimension(s)")
-    if r <= 0:
-        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
-    *lead, c, h, w = input.shape
-    if h % r:
-        raise RuntimeError("pixel_unshuffle expects height to be divisible by downscale_factor, "
-                           f"but input.size(-2)={h} is not divisible by {r}")
-    if w % r:
-        raise RuntimeError("pixel_unshuffle expects width to be divisible by downscale_factor, "
-                           f"but input.size(-1)={w} is not divisible by {r}")
-    nl = len(lead)
-    x = input.reshape(*lead, c, h // r, r, w // r, r)
-    perm = tuple(range(nl)) + tuple(nl + i for i in (0, 2, 4, 1, 3))
-    return x.permute(*perm).reshape(*lead, c * r * r, h // r, w // r)

@@ -16,13 +16,13 @@ import math
 
 import numpy as np
 
-from ..autograd.function import ArrayFunction
+from ..._ops._util import shape_str
+from ..._tensor import Tensor
+from ...autograd.function import ArrayFunction
 from .conv import crop_index, pad_zeros, window_offsets
 
-__all__: list = []
 
-
-# -- helpers ---------------------------------------------------------------------------------------
+# -- helpers on ndarrays ---------------------------------------------------------------------------
 
 def _far_pads(in_sp, kernel, stride, dilation, padding, out_sp) -> tuple:
     """``(before, after)`` padding so that all ``out_sp`` windows fit (ceil_mode windows may run
@@ -125,7 +125,122 @@ def _first_taps(out_sp, kernel, stride, padding, dilation):
     return first_id
 
 
-# -- the ops ---------------------------------------------------------------------------------------
+# -- torch's argument checks, shared by the functions below (messages and order) -------------------
+
+def _ints(value, n: int, message: str, allow_empty: bool = False) -> tuple | None:
+    """An int, or a sequence of 1 or ``n`` ints, as an ``n``-tuple (``None`` for an allowed empty
+    value); otherwise torch's RuntimeError ``message``."""
+    if value is None and allow_empty:
+        return None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return (int(value),) * n
+    value = tuple(value)
+    if not value and allow_empty:
+        return None
+    if len(value) == 1:
+        return (int(value[0]),) * n
+    if len(value) != n:
+        raise RuntimeError(message)
+    return tuple(int(v) for v in value)
+
+
+def _trunc_half(v: int) -> int:
+    return int(v / 2)  # C++ integer division truncates toward zero
+
+
+def pooling_output_size(n: int, k: int, pad: int, stride: int, dilation: int,
+                        ceil_mode: bool) -> int:
+    """torch's ``pooling_output_shape``: the window count, with its checks. In ceil mode the
+    last window must start inside the input or its left padding."""
+    if stride == 0:
+        raise RuntimeError("stride should not be zero")
+    if pad < 0:
+        raise RuntimeError(f"pad must be non-negative, but got pad: {pad}")
+    if pad > _trunc_half((k - 1) * dilation + 1):
+        raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                           f"pad={pad}, kernel_size={k} and dilation={dilation}")
+    out = (n + 2 * pad - dilation * (k - 1) - 1 + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= n + pad:
+        out -= 1
+    return out
+
+
+def _pool2d_shape_check(shape, k, s, p, d, out) -> None:
+    """torch's ``pool2d_shape_check`` on a 2-D view ``shape`` (1-D pools add a height of 1)."""
+    if k[0] <= 0 or k[1] <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} "
+                           f"kW: {k[1]}")
+    if s[0] <= 0 or s[1] <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got dH: {s[0]} dW: {s[1]}")
+    if d[0] <= 0 or d[1] <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} "
+                           f"dilationW: {d[1]}")
+    nd = len(shape)
+    if not ((nd == 3 and shape[0] and shape[1] and shape[2]) or
+            (nd == 4 and shape[1] and shape[2] and shape[3])):
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size "
+                           f"for input, but got:{shape_str(shape)}")
+    if k[1] // 2 < p[1] or k[0] // 2 < p[0]:
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got "
+                           f"padW = {p[1]}, padH = {p[0]}, kW = {k[1]}, kH = {k[0]}")
+    if out[0] < 1 or out[1] < 1:
+        c, h, w = shape[-3:]
+        raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: "
+                           f"({c}x{out[0]}x{out[1]}). Output size is too small")
+
+
+def _dims_2_to_3(input, name: str) -> None:
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor "
+                           f"for argument #1 'self' (while checking arguments for {name})")
+
+
+def _check_2d_pool(input_shape2d, k, s, p, d, ceil_mode) -> tuple:
+    out = tuple(pooling_output_size(n, kk, pp, ss, dd, ceil_mode)
+                for n, kk, pp, ss, dd in zip(input_shape2d[-2:], k, p, s, d))
+    _pool2d_shape_check(input_shape2d, k, s, p, d, out)
+    return out
+
+
+def _check_3d_pool(shape, k, s, p, d, ceil_mode, fn_name: str, avg: bool) -> tuple:
+    """torch's 3-D checks: ``pooling_output_shape`` per dim, then ``pool3d_shape_check``."""
+    out = tuple(pooling_output_size(n, kk, pp, ss, dd, ceil_mode)
+                for n, kk, pp, ss, dd in zip(shape[-3:], k, p, s, d))
+    if min(k) <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kT: {k[0]} "
+                           f"kH: {k[1]} kW: {k[2]}")
+    if min(s) <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got dT: {s[0]} dH: {s[1]} "
+                           f"dW: {s[2]}")
+    if min(d) <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationT: {d[0]} "
+                           f"dilationH: {d[1]} dilationW: {d[2]}")
+    if len(shape) not in (4, 5):
+        raise RuntimeError(f"{fn_name}: Expected 4D or 5D tensor for input, but got: "
+                           f"{shape_str(shape)}")
+    for i, n in enumerate(shape):
+        if not (len(shape) == 5 and i == 0) and n <= 0:
+            # torch prints the size where it means the dimension
+            raise RuntimeError(
+                f"{fn_name}: Expected input's non-batch dimensions to have positive length, but "
+                f"input has a shape of {shape_str(shape)} and non-batch dimension {n} has "
+                "length zero!")
+    t, h, w = shape[-3:]
+    if avg and (t < k[0] or h < k[1] or w < k[2]):
+        raise RuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size "
+                           f"(kT: {k[0]} kH: {k[1]} kW: {k[2]})")
+    if k[0] // 2 < p[0] or k[2] // 2 < p[2] or k[1] // 2 < p[1]:
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got "
+                           f"kT: {k[0]} kW: {k[2]} kH: {k[1]} padT: {p[0]} padW: {p[2]} "
+                           f"padH: {p[1]}")
+    if min(out) < 1:
+        c = shape[-4]
+        raise RuntimeError(f"Given input size: ({c}x{t}x{h}x{w}). Calculated output size: "
+                           f"({c}x{out[0]}x{out[1]}x{out[2]}). Output size is too small")
+    return out
+
+
+# -- max pooling -----------------------------------------------------------------------------------
 
 class MaxPool(ArrayFunction):
     """out[o] = max of x over window ``W(o)``, taken from input position i[o] (its flat position
@@ -165,6 +280,114 @@ class MaxPool(ArrayFunction):
             indices = np.where(ctx.padding_only, 0, indices)
         return _scatter_to_plane(g, indices, ctx.in_sp), None, None, None, None, None, None
 
+
+class MaxPool3D(MaxPool):
+    _backward_name = "MaxPool3DWithIndicesBackward0"
+
+
+def _check_max_pool1d_no_indices(input, k, s, p, d, ceil_mode) -> tuple:
+    """torch's own checks of ``max_pool1d`` (its index-free kernel)."""
+    shape = input.shape
+    if not ((len(shape) == 2 and shape[0] and shape[1]) or
+            (len(shape) == 3 and shape[1] and shape[2])):
+        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim "
+                           f"batch size for input, but got:{shape_str(shape)}")
+    for name, v, allow_empty in (("kernel_size", k, False), ("stride", s, True),
+                                 ("padding", p, False), ("dilation", d, False)):
+        n = 1 if isinstance(v, (int, np.integer)) else 0 if v is None else len(tuple(v))
+        if n != 1 and not (allow_empty and n == 0):
+            raise RuntimeError(f"max_pool1d() {name} must be an int, list of ints or tuple of "
+                               f"ints of size 1 but got size {n}")
+    k = _ints(k, 1, "")[0]
+    s = k if _ints(s, 1, "", allow_empty=True) is None else _ints(s, 1, "")[0]
+    p, d = _ints(p, 1, "")[0], _ints(d, 1, "")[0]
+    if k <= 0:
+        raise RuntimeError(f"max_pool1d() kernel_size must be greater than zero, but got {k}")
+    if s <= 0:
+        raise RuntimeError(f"max_pool1d() stride must be greater than zero, but got {s}")
+    if p < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
+    if p > k // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got "
+                           f"padding={p} and kernel_size={k}")
+    if d <= 0:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
+    out = pooling_output_size(shape[-1], k, p, s, d, ceil_mode)
+    if out <= 0:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
+    return (k,), (s,), (p,), (d,), (out,)
+
+
+def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, nd):
+    """``max_pool1d/2d/3d``: torch's checks, then :class:`MaxPool` (:class:`MaxPool3D`)."""
+    if nd == 1 and not return_indices:
+        k, s, p, d, out = _check_max_pool1d_no_indices(input, kernel_size, stride, padding,
+                                                       dilation, ceil_mode)
+    elif nd == 1:
+        msg = "max_pool1d() {} must be an int, list of ints or tuple of ints of size 1"
+        k = _ints(kernel_size, 1, msg.format("kernel_size"))
+        s = _ints(stride, 1, msg.format("stride"), allow_empty=True) or k
+        p = _ints(padding, 1, msg.format("padding"))
+        d = _ints(dilation, 1, msg.format("dilation"))
+        _dims_2_to_3(input, "max_pool1d")
+        shape2d = input.shape[:-1] + (1, input.shape[-1])
+        out = _check_2d_pool(shape2d, (1,) + k, (1,) + s, (0,) + p, (1,) + d, ceil_mode)[1:]
+    elif nd == 3:
+        k = _ints(kernel_size, 3, "max_pool3d: kernel_size must either be a single int, or a "
+                  "tuple of three ints")
+        s = _ints(stride, 3, "max_pool3d: stride must either be omitted, a single int, or a "
+                  "tuple of three ints", allow_empty=True) or k
+        p = _ints(padding, 3,
+                  "max_pool3d: padding must either be a single int, or a tuple of three ints")
+        d = _ints(dilation, 3,
+                  "max_pool3d: dilation must be either a single int, or a tuple of three ints")
+        if input.dim() not in (4, 5):
+            raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+        out = _check_3d_pool(input.shape, k, s, p, d, ceil_mode,
+                             "max_pool3d_with_indices_out_cpu_template()", avg=False)
+    else:
+        k = _ints(kernel_size, 2,
+                  "max_pool2d: kernel_size must either be a single int, or a tuple of two ints")
+        s = _ints(stride, 2, "max_pool2d: stride must either be omitted, a single int, or a "
+                  "tuple of two ints", allow_empty=True) or k
+        p = _ints(padding, 2,
+                  "max_pool2d: padding must either be a single int, or a tuple of two ints")
+        d = _ints(dilation, 2,
+                  "max_pool2d: dilation must be either a single int, or a tuple of two ints")
+        if input.dim() not in (3, 4):
+            raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+        out = _check_2d_pool(input.shape, k, s, p, d, ceil_mode)
+    return (MaxPool3D if nd == 3 else MaxPool).apply(input, k, s, p, d, out, bool(return_indices))
+
+
+def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Max over sliding windows of the last dim; with ``return_indices`` also the position of
+    each max (torch's scan: first maximum, NaN wins)."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
+                          return_indices, 1)
+
+
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Max over sliding windows of the last two dims; indices are flat ``h * W + w``."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
+                          return_indices, 2)
+
+
+def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode: bool = False, return_indices: bool = False):
+    """Max over sliding windows of the last three dims; indices are flat ``(t*H + h)*W + w``."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
+                          return_indices, 3)
+
+
+max_pool1d_with_indices = max_pool1d
+max_pool2d_with_indices = max_pool2d
+max_pool3d_with_indices = max_pool3d
+
+
+# -- average pooling -------------------------------------------------------------------------------
 
 def avg_divisor(in_sp, kernel, stride, padding, out_sp, count_include_pad: bool,
                 divisor_override) -> np.ndarray | int:
@@ -215,6 +438,84 @@ class AvgPool(ArrayFunction):
             gxp[index] += gd
         return gxp[crop_index(x_shape[-nd:], pads)], None, None, None, None, None, None
 
+
+class AvgPool3D(AvgPool):
+    _backward_name = "AvgPool3DBackward0"
+
+
+def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+             divisor_override, nd):
+    """``avg_pool1d/2d/3d``: torch's checks, then :class:`AvgPool` (:class:`AvgPool3D`)."""
+    if nd == 1:
+        def one(v, name, allow_empty=False):
+            if isinstance(v, (int, np.integer)) or v is None:
+                return _ints(v, 1, "", allow_empty)
+            v = tuple(v)
+            if len(v) != 1 and not (allow_empty and not v):
+                raise RuntimeError(f"avg_pool1d() argument '{name}' should contain one int "
+                                   f"(got {len(v)})")
+            return _ints(v, 1, "", allow_empty)
+        k = one(kernel_size, "kernel_size")
+        s = one(stride, "stride", True) or k
+        p = one(padding, "padding")
+        _dims_2_to_3(input, "avg_pool1d")
+        shape2d = input.shape[:-1] + (1, input.shape[-1])
+        out = _check_2d_pool(shape2d, (1,) + k, (1,) + s, (0,) + p, (1, 1), ceil_mode)[1:]
+    elif nd == 3:
+        k = _ints(kernel_size, 3,
+                  "avg_pool3d: kernel_size must be a single int, or a tuple of three ints")
+        s = _ints(stride, 3, "avg_pool3d: stride must be omitted, a single int, or a tuple of "
+                  "three ints", allow_empty=True) or k
+        p = _ints(padding, 3, "avg_pool3d: padding must be a single int, or a tuple of three ints")
+        if divisor_override is not None and divisor_override == 0:
+            raise RuntimeError("divisor must be not zero")
+        if input.dim() not in (4, 5):
+            raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+        out = _check_3d_pool(input.shape, k, s, p, (1, 1, 1), ceil_mode, "avg_pool3d()",
+                             avg=True)
+    else:
+        k = _ints(kernel_size, 2,
+                  "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints")
+        s = _ints(stride, 2, "avg_pool2d: stride must either be omitted, a single int, or a "
+                  "tuple of two ints", allow_empty=True) or k
+        p = _ints(padding, 2,
+                  "avg_pool2d: padding must either be a single int, or a tuple of two ints")
+        if divisor_override is not None and divisor_override == 0:
+            raise RuntimeError("divisor must be not zero")
+        if input.dim() < 3:
+            n = max(input.dim(), 1)
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}]"
+                             f", but got -3)")
+        out = _check_2d_pool(input.shape, k, s, p, (1, 1), ceil_mode)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    return (AvgPool3D if nd == 3 else AvgPool).apply(input, k, s, p, out, bool(count_include_pad),
+                                                     divisor_override)
+
+
+def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    """Mean over sliding windows of the last dim (zero padding, counted unless
+    ``count_include_pad=False``)."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          None, 1)
+
+
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """Mean over sliding windows of the last two dims; ``divisor_override`` replaces the count."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          divisor_override, 2)
+
+
+def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """Mean over sliding windows of the last three dims."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          divisor_override, 3)
+
+
+# -- adaptive average pooling ----------------------------------------------------------------------
 
 def adaptive_bounds(n: int, o: int) -> tuple:
     """torch's adaptive windows: output i pools ``[floor(i*n/o), ceil((i+1)*n/o))``."""
@@ -275,6 +576,102 @@ class AdaptiveAvgPool(ArrayFunction):
         return g, None
 
 
+class AdaptiveAvgPool3D(AdaptiveAvgPool):
+    _backward_name = "AdaptiveAvgPool3DBackward0"
+
+
+def _list_with_default(output_size, input_shape):
+    """torch's Python-side expansion: ``None`` entries keep the input's size."""
+    if isinstance(output_size, (int, np.integer)):
+        return output_size
+    output_size = tuple(output_size)
+    if len(input_shape) <= len(output_size):
+        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    return tuple(d if v is None else v
+                 for v, d in zip(output_size, input_shape[-len(output_size):]))
+
+
+def _not_implemented_for_ints(input, name: str) -> None:
+    if input._data.dtype.kind != "f":
+        kind = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                "uint8": "Byte", "bool": "Bool"}[input._data.dtype.name]
+        raise NotImplementedError(f'"{name}" not implemented for \'{kind}\'')
+
+
+def _adaptive_avg_pool(input, output_size, nd: int):
+    """``adaptive_avg_pool1d/2d/3d``: torch's checks, then :class:`AdaptiveAvgPool`."""
+    if nd == 1:
+        o = output_size if isinstance(output_size, (int, np.integer)) else tuple(output_size)
+        if not isinstance(o, (int, np.integer)) and len(o) != 1:
+            raise RuntimeError("adaptive_avg_pool1d() argument 'output_size' should contain one "
+                               f"int (got {len(o)})")
+        o = _ints(o, 1, "")
+        _dims_2_to_3(input, "adaptive_avg_pool1d")
+        out2d = (1,) + o
+        shape2d = input.shape[:-1] + (1, input.shape[-1])
+    elif nd == 3:
+        o = _list_with_default(output_size, input.shape)
+        o = (int(o),) * 3 if isinstance(o, (int, np.integer)) else tuple(o)
+        if len(o) != 3:
+            raise RuntimeError("adaptive_avg_pool3d: output_size must be 3")
+        o = tuple(int(v) for v in o)
+        if any(v < 0 for v in o):
+            # (sic: torch's message lacks the last space)
+            raise RuntimeError("adaptive_avg_pool3d: elements of output_size must be greater "
+                               f"than or equal to 0 but received {{{o[0]}, {o[1]},{o[2]}}}")
+        shape = input.shape
+        if len(shape) not in (4, 5):
+            raise RuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
+                               f"{shape_str(shape)}")
+        for i in range(1 if len(shape) == 5 else 0, len(shape)):
+            if shape[i] == 0:
+                raise RuntimeError(
+                    "adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch "
+                    f"dimensions, but input has sizes {shape_str(shape)} with dimension {i} "
+                    "being empty")
+        _not_implemented_for_ints(input, "adaptive_avg_pool3d")
+        return AdaptiveAvgPool3D.apply(input, o)
+    else:
+        o = _list_with_default(output_size, input.shape)
+        if isinstance(o, (int, np.integer)):
+            o = (int(o),) * 2
+        if len(o) != 2:
+            raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
+        out2d = o = tuple(int(v) for v in o)
+        shape2d = input.shape
+    if any(v < 0 for v in out2d):
+        raise RuntimeError("adaptive_avg_pool2d: elements of output_size must be greater than or "
+                           f"equal to 0 but received {{{', '.join(map(str, out2d))}}}")
+    if len(shape2d) not in (3, 4):
+        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
+                           f"{shape_str(shape2d)}")
+    for i in range(len(shape2d) - 2, len(shape2d)):
+        if shape2d[i] == 0:
+            raise RuntimeError(
+                "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch "
+                f"dimensions, but input has sizes {shape_str(shape2d)} with dimension {i} "
+                "being empty")
+    _not_implemented_for_ints(input, "adaptive_avg_pool2d")
+    return AdaptiveAvgPool.apply(input, o)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    """Mean over ``output_size`` windows ``[floor(i*L/o), ceil((i+1)*L/o))`` of the last dim."""
+    return _adaptive_avg_pool(input, output_size, 1)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Adaptive mean over the last two dims (``None`` in ``output_size`` keeps that size)."""
+    return _adaptive_avg_pool(input, output_size, 2)
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    """Adaptive mean over the last three dims."""
+    return _adaptive_avg_pool(input, output_size, 3)
+
+
+# -- adaptive max pooling --------------------------------------------------------------------------
+
 def _along(v: np.ndarray, axis: int, ndim: int, dtype) -> np.ndarray:
     shape = [1] * ndim
     shape[axis] = len(v)
@@ -325,21 +722,76 @@ class AdaptiveMaxPool(ArrayFunction):
         return _scatter_to_plane(g, indices, ctx.in_sp), None
 
 
-class MaxPool3D(MaxPool):
-    _backward_name = "MaxPool3DWithIndicesBackward0"
-
-
-class AvgPool3D(AvgPool):
-    _backward_name = "AvgPool3DBackward0"
-
-
-class AdaptiveAvgPool3D(AdaptiveAvgPool):
-    _backward_name = "AdaptiveAvgPool3DBackward0"
-
-
 class AdaptiveMaxPool3D(AdaptiveMaxPool):
     _backward_name = "AdaptiveMaxPool3DBackward0"
 
+
+def _adaptive_max_pool(input, output_size, return_indices: bool, nd: int):
+    """``adaptive_max_pool1d/2d/3d``: torch's checks, then :class:`AdaptiveMaxPool`."""
+    if nd == 1:
+        o = output_size if isinstance(output_size, (int, np.integer)) else tuple(output_size)
+        if not isinstance(o, (int, np.integer)) and len(o) != 1:
+            raise RuntimeError("adaptive_max_pool1d() argument 'output_size' should contain one "
+                               f"int (got {len(o)})")
+        o = _ints(o, 1, "")
+        _dims_2_to_3(input, "adaptive_max_pool1d")
+        shape = input.shape
+        for i in range(1 if len(shape) == 3 else 0, len(shape)):
+            if shape[i] == 0:
+                raise RuntimeError(
+                    "adaptive_max_pool1d(): Expected input to have non-zero size for non-batch "
+                    f"dimensions, but input has sizes {shape_str(shape)} with dimension {i} "
+                    "being empty")
+        out_shape2d = input.shape[:-1] + (1,) + o
+    else:
+        o = _list_with_default(output_size, input.shape)
+        if isinstance(o, (int, np.integer)):
+            o = (int(o),) * nd
+        name = f"adaptive_max_pool{nd}d"
+        if len(o) != nd:
+            raise RuntimeError(f"{name}(): internal error: output_size.size() must be {nd}")
+        o = tuple(int(v) for v in o)
+        shape = input.shape
+        if len(shape) not in (nd + 1, nd + 2):
+            raise RuntimeError(f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: "
+                               f"{shape_str(shape)}")
+        for i in range(1 if len(shape) == nd + 2 else 0, len(shape)):
+            if shape[i] == 0:
+                raise RuntimeError(
+                    f"{name}(): Expected input to have non-zero size for non-batch "
+                    f"dimensions, but input has sizes {shape_str(shape)} with dimension {i} "
+                    "being empty")
+        out_shape2d = input.shape[:-nd] + o
+    neg = next((v for v in out_shape2d if v < 0), None)
+    if neg is not None:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {neg}: "
+                           f"{shape_str(out_shape2d)}")
+    _not_implemented_for_ints(input, f"adaptive_max_pool{max(nd, 2)}d")
+    res, indices = (AdaptiveMaxPool3D if nd == 3 else AdaptiveMaxPool).apply(input, o)
+    return (res, indices) if return_indices else res
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    """Max over adaptive windows of the last dim, optionally with indices."""
+    return _adaptive_max_pool(input, output_size, return_indices, 1)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """Max over adaptive windows of the last two dims, optionally with flat indices."""
+    return _adaptive_max_pool(input, output_size, return_indices, 2)
+
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
+    """Max over adaptive windows of the last three dims, optionally with flat indices."""
+    return _adaptive_max_pool(input, output_size, return_indices, 3)
+
+
+adaptive_max_pool1d_with_indices = adaptive_max_pool1d
+adaptive_max_pool2d_with_indices = adaptive_max_pool2d
+adaptive_max_pool3d_with_indices = adaptive_max_pool3d
+
+
+# -- max unpooling ---------------------------------------------------------------------------------
 
 class MaxUnpool(ArrayFunction):
     """out = zeros of ``out_sp``; out[..., indices[o]] = x[o]   (the adjoint of max pooling's
@@ -361,370 +813,6 @@ class MaxUnpool(ArrayFunction):
     def backward(ctx, g):
         flat = g.reshape(ctx.flat_idx.shape[:-1] + (-1,))
         return np.take_along_axis(flat, ctx.flat_idx, axis=-1).reshape(ctx.x_shape), None, None
-
-
-# -- argument handling for nn.functional (torch's checks, messages and order) ----------------------
-
-def _shape_list(shape) -> str:
-    return "[" + ", ".join(str(s) for s in shape) + "]"
-
-
-def _ints(value, n: int, message: str, allow_empty: bool = False) -> tuple | None:
-    """An int, or a sequence of 1 or ``n`` ints, as an ``n``-tuple (``None`` for an allowed empty
-    value); otherwise torch's RuntimeError ``message``."""
-    if value is None and allow_empty:
-        return None
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return (int(value),) * n
-    value = tuple(value)
-    if not value and allow_empty:
-        return None
-    if len(value) == 1:
-        return (int(value[0]),) * n
-    if len(value) != n:
-        raise RuntimeError(message)
-    return tuple(int(v) for v in value)
-
-
-def _trunc_half(v: int) -> int:
-    return int(v / 2)  # C++ integer division truncates toward zero
-
-
-def pooling_output_size(n: int, k: int, pad: int, stride: int, dilation: int,
-                        ceil_mode: bool) -> int:
-    """torch's ``pooling_output_shape``: the window count, with its checks. In ceil mode the
-    last window must start inside the input or its left padding."""
-    if stride == 0:
-        raise RuntimeError("stride should not be zero")
-    if pad < 0:
-        raise RuntimeError(f"pad must be non-negative, but got pad: {pad}")
-    if pad > _trunc_half((k - 1) * dilation + 1):
-        raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
-                           f"pad={pad}, kernel_size={k} and dilation={dilation}")
-    out = (n + 2 * pad - dilation * (k - 1) - 1 + (stride - 1 if ceil_mode else 0)) // stride + 1
-    if ceil_mode and (out - 1) * stride >= n + pad:
-        out -= 1
-    return out
-
-
-def _pool2d_shape_check(shape, k, s, p, d, out) -> None:
-    """torch's ``pool2d_shape_check`` on a 2-D view ``shape`` (1-D pools add a height of 1)."""
-    if k[0] <= 0 or k[1] <= 0:
-        raise RuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} "
-                           f"kW: {k[1]}")
-    if s[0] <= 0 or s[1] <= 0:
-        raise RuntimeError(f"stride should be greater than zero, but got dH: {s[0]} dW: {s[1]}")
-    if d[0] <= 0 or d[1] <= 0:
-        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {d[0]} "
-                           f"dilationW: {d[1]}")
-    nd = len(shape)
-    if not ((nd == 3 and shape[0] and shape[1] and shape[2]) or
-            (nd == 4 and shape[1] and shape[2] and shape[3])):
-        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size "
-                           f"for input, but got:{_shape_list(shape)}")
-    if k[1] // 2 < p[1] or k[0] // 2 < p[0]:
-        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got "
-                           f"padW = {p[1]}, padH = {p[0]}, kW = {k[1]}, kH = {k[0]}")
-    if out[0] < 1 or out[1] < 1:
-        c, h, w = shape[-3:]
-        raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: "
-                           f"({c}x{out[0]}x{out[1]}). Output size is too small")
-
-
-def _dims_2_to_3(input, name: str) -> None:
-    if input.dim() not in (2, 3):
-        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor "
-                           f"for argument #1 'self' (while checking arguments for {name})")
-
-
-def _check_2d_pool(input_shape2d, k, s, p, d, ceil_mode) -> tuple:
-    out = tuple(pooling_output_size(n, kk, pp, ss, dd, ceil_mode)
-                for n, kk, pp, ss, dd in zip(input_shape2d[-2:], k, p, s, d))
-    _pool2d_shape_check(input_shape2d, k, s, p, d, out)
-    return out
-
-
-def _check_3d_pool(shape, k, s, p, d, ceil_mode, fn_name: str, avg: bool) -> tuple:
-    """torch's 3-D checks: ``pooling_output_shape`` per dim, then ``pool3d_shape_check``."""
-    out = tuple(pooling_output_size(n, kk, pp, ss, dd, ceil_mode)
-                for n, kk, pp, ss, dd in zip(shape[-3:], k, p, s, d))
-    if min(k) <= 0:
-        raise RuntimeError(f"kernel size should be greater than zero, but got kT: {k[0]} "
-                           f"kH: {k[1]} kW: {k[2]}")
-    if min(s) <= 0:
-        raise RuntimeError(f"stride should be greater than zero, but got dT: {s[0]} dH: {s[1]} "
-                           f"dW: {s[2]}")
-    if min(d) <= 0:
-        raise RuntimeError(f"dilation should be greater than zero, but got dilationT: {d[0]} "
-                           f"dilationH: {d[1]} dilationW: {d[2]}")
-    if len(shape) not in (4, 5):
-        raise RuntimeError(f"{fn_name}: Expected 4D or 5D tensor for input, but got: "
-                           f"{_shape_list(shape)}")
-    for i, n in enumerate(shape):
-        if not (len(shape) == 5 and i == 0) and n <= 0:
-            # torch prints the size where it means the dimension
-            raise RuntimeError(
-                f"{fn_name}: Expected input's non-batch dimensions to have positive length, but "
-                f"input has a shape of {_shape_list(shape)} and non-batch dimension {n} has "
-                "length zero!")
-    t, h, w = shape[-3:]
-    if avg and (t < k[0] or h < k[1] or w < k[2]):
-        raise RuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size "
-                           f"(kT: {k[0]} kH: {k[1]} kW: {k[2]})")
-    if k[0] // 2 < p[0] or k[2] // 2 < p[2] or k[1] // 2 < p[1]:
-        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got "
-                           f"kT: {k[0]} kW: {k[2]} kH: {k[1]} padT: {p[0]} padW: {p[2]} "
-                           f"padH: {p[1]}")
-    if min(out) < 1:
-        c = shape[-4]
-        raise RuntimeError(f"Given input size: ({c}x{t}x{h}x{w}). Calculated output size: "
-                           f"({c}x{out[0]}x{out[1]}x{out[2]}). Output size is too small")
-    return out
-
-
-def _check_max_pool1d_no_indices(input, k, s, p, d, ceil_mode) -> tuple:
-    """torch's own checks of ``max_pool1d`` (its index-free kernel)."""
-    shape = input.shape
-    if not ((len(shape) == 2 and shape[0] and shape[1]) or
-            (len(shape) == 3 and shape[1] and shape[2])):
-        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim "
-                           f"batch size for input, but got:{_shape_list(shape)}")
-    for name, v, allow_empty in (("kernel_size", k, False), ("stride", s, True),
-                                 ("padding", p, False), ("dilation", d, False)):
-        n = 1 if isinstance(v, (int, np.integer)) else 0 if v is None else len(tuple(v))
-        if n != 1 and not (allow_empty and n == 0):
-            raise RuntimeError(f"max_pool1d() {name} must be an int, list of ints or tuple of "
-                               f"ints of size 1 but got size {n}")
-    k = _ints(k, 1, "")[0]
-    s = k if _ints(s, 1, "", allow_empty=True) is None else _ints(s, 1, "")[0]
-    p, d = _ints(p, 1, "")[0], _ints(d, 1, "")[0]
-    if k <= 0:
-        raise RuntimeError(f"max_pool1d() kernel_size must be greater than zero, but got {k}")
-    if s <= 0:
-        raise RuntimeError(f"max_pool1d() stride must be greater than zero, but got {s}")
-    if p < 0:
-        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
-    if p > k // 2:
-        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got "
-                           f"padding={p} and kernel_size={k}")
-    if d <= 0:
-        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
-    out = pooling_output_size(shape[-1], k, p, s, d, ceil_mode)
-    if out <= 0:
-        raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
-    return (k,), (s,), (p,), (d,), (out,)
-
-
-def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, nd):
-    """``F.max_pool1d``/``F.max_pool2d``: torch's checks, then :class:`MaxPool`."""
-    if nd == 1 and not return_indices:
-        k, s, p, d, out = _check_max_pool1d_no_indices(input, kernel_size, stride, padding,
-                                                       dilation, ceil_mode)
-    elif nd == 1:
-        msg = "max_pool1d() {} must be an int, list of ints or tuple of ints of size 1"
-        k = _ints(kernel_size, 1, msg.format("kernel_size"))
-        s = _ints(stride, 1, msg.format("stride"), allow_empty=True) or k
-        p = _ints(padding, 1, msg.format("padding"))
-        d = _ints(dilation, 1, msg.format("dilation"))
-        _dims_2_to_3(input, "max_pool1d")
-        shape2d = input.shape[:-1] + (1, input.shape[-1])
-        out = _check_2d_pool(shape2d, (1,) + k, (1,) + s, (0,) + p, (1,) + d, ceil_mode)[1:]
-    elif nd == 3:
-        k = _ints(kernel_size, 3, "max_pool3d: kernel_size must either be a single int, or a "
-                  "tuple of three ints")
-        s = _ints(stride, 3, "max_pool3d: stride must either be omitted, a single int, or a "
-                  "tuple of three ints", allow_empty=True) or k
-        p = _ints(padding, 3,
-                  "max_pool3d: padding must either be a single int, or a tuple of three ints")
-        d = _ints(dilation, 3,
-                  "max_pool3d: dilation must be either a single int, or a tuple of three ints")
-        if input.dim() not in (4, 5):
-            raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
-        out = _check_3d_pool(input.shape, k, s, p, d, ceil_mode,
-                             "max_pool3d_with_indices_out_cpu_template()", avg=False)
-    else:
-        k = _ints(kernel_size, 2,
-                  "max_pool2d: kernel_size must either be a single int, or a tuple of two ints")
-        s = _ints(stride, 2, "max_pool2d: stride must either be omitted, a single int, or a "
-                  "tuple of two ints", allow_empty=True) or k
-        p = _ints(padding, 2,
-                  "max_pool2d: padding must either be a single int, or a tuple of two ints")
-        d = _ints(dilation, 2,
-                  "max_pool2d: dilation must be either a single int, or a tuple of two ints")
-        if input.dim() not in (3, 4):
-            raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
-        out = _check_2d_pool(input.shape, k, s, p, d, ceil_mode)
-    return (MaxPool3D if nd == 3 else MaxPool).apply(input, k, s, p, d, out, bool(return_indices))
-
-
-def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
-             divisor_override, nd):
-    """``F.avg_pool1d``/``F.avg_pool2d``: torch's checks, then :class:`AvgPool`."""
-    if nd == 1:
-        def one(v, name, allow_empty=False):
-            if isinstance(v, (int, np.integer)) or v is None:
-                return _ints(v, 1, "", allow_empty)
-            v = tuple(v)
-            if len(v) != 1 and not (allow_empty and not v):
-                raise RuntimeError(f"avg_pool1d() argument '{name}' should contain one int "
-                                   f"(got {len(v)})")
-            return _ints(v, 1, "", allow_empty)
-        k = one(kernel_size, "kernel_size")
-        s = one(stride, "stride", True) or k
-        p = one(padding, "padding")
-        _dims_2_to_3(input, "avg_pool1d")
-        shape2d = input.shape[:-1] + (1, input.shape[-1])
-        out = _check_2d_pool(shape2d, (1,) + k, (1,) + s, (0,) + p, (1, 1), ceil_mode)[1:]
-    elif nd == 3:
-        k = _ints(kernel_size, 3,
-                  "avg_pool3d: kernel_size must be a single int, or a tuple of three ints")
-        s = _ints(stride, 3, "avg_pool3d: stride must be omitted, a single int, or a tuple of "
-                  "three ints", allow_empty=True) or k
-        p = _ints(padding, 3, "avg_pool3d: padding must be a single int, or a tuple of three ints")
-        if divisor_override is not None and divisor_override == 0:
-            raise RuntimeError("divisor must be not zero")
-        if input.dim() not in (4, 5):
-            raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
-        out = _check_3d_pool(input.shape, k, s, p, (1, 1, 1), ceil_mode, "avg_pool3d()",
-                             avg=True)
-    else:
-        k = _ints(kernel_size, 2,
-                  "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints")
-        s = _ints(stride, 2, "avg_pool2d: stride must either be omitted, a single int, or a "
-                  "tuple of two ints", allow_empty=True) or k
-        p = _ints(padding, 2,
-                  "avg_pool2d: padding must either be a single int, or a tuple of two ints")
-        if divisor_override is not None and divisor_override == 0:
-            raise RuntimeError("divisor must be not zero")
-        if input.dim() < 3:
-            n = max(input.dim(), 1)
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}]"
-                             f", but got -3)")
-        out = _check_2d_pool(input.shape, k, s, p, (1, 1), ceil_mode)
-    if divisor_override is not None and divisor_override == 0:
-        raise RuntimeError("divisor must be not zero")
-    return (AvgPool3D if nd == 3 else AvgPool).apply(input, k, s, p, out, bool(count_include_pad),
-                                                     divisor_override)
-
-
-def _list_with_default(output_size, input_shape):
-    """torch's Python-side expansion: ``None`` entries keep the input's size."""
-    if isinstance(output_size, (int, np.integer)):
-        return output_size
-    output_size = tuple(output_size)
-    if len(input_shape) <= len(output_size):
-        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
-    return tuple(d if v is None else v
-                 for v, d in zip(output_size, input_shape[-len(output_size):]))
-
-
-def _not_implemented_for_ints(input, name: str) -> None:
-    if input._data.dtype.kind != "f":
-        kind = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                "uint8": "Byte", "bool": "Bool"}[input._data.dtype.name]
-        raise NotImplementedError(f'"{name}" not implemented for \'{kind}\'')
-
-
-def adaptive_avg_pool(input, output_size, nd: int):
-    """``F.adaptive_avg_pool1d``/``2d``: torch's checks, then :class:`AdaptiveAvgPool`."""
-    if nd == 1:
-        o = output_size if isinstance(output_size, (int, np.integer)) else tuple(output_size)
-        if not isinstance(o, (int, np.integer)) and len(o) != 1:
-            raise RuntimeError("adaptive_avg_pool1d() argument 'output_size' should contain one "
-                               f"int (got {len(o)})")
-        o = _ints(o, 1, "")
-        _dims_2_to_3(input, "adaptive_avg_pool1d")
-        out2d = (1,) + o
-        shape2d = input.shape[:-1] + (1, input.shape[-1])
-    elif nd == 3:
-        o = _list_with_default(output_size, input.shape)
-        o = (int(o),) * 3 if isinstance(o, (int, np.integer)) else tuple(o)
-        if len(o) != 3:
-            raise RuntimeError("adaptive_avg_pool3d: output_size must be 3")
-        o = tuple(int(v) for v in o)
-        if any(v < 0 for v in o):
-            # (sic: torch's message lacks the last space)
-            raise RuntimeError("adaptive_avg_pool3d: elements of output_size must be greater "
-                               f"than or equal to 0 but received {{{o[0]}, {o[1]},{o[2]}}}")
-        shape = input.shape
-        if len(shape) not in (4, 5):
-            raise RuntimeError(f"adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
-                               f"{_shape_list(shape)}")
-        for i in range(1 if len(shape) == 5 else 0, len(shape)):
-            if shape[i] == 0:
-                raise RuntimeError(
-                    "adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch "
-                    f"dimensions, but input has sizes {_shape_list(shape)} with dimension {i} "
-                    "being empty")
-        _not_implemented_for_ints(input, "adaptive_avg_pool3d")
-        return AdaptiveAvgPool3D.apply(input, o)
-    else:
-        o = _list_with_default(output_size, input.shape)
-        if isinstance(o, (int, np.integer)):
-            o = (int(o),) * 2
-        if len(o) != 2:
-            raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
-        out2d = o = tuple(int(v) for v in o)
-        shape2d = input.shape
-    if any(v < 0 for v in out2d):
-        raise RuntimeError("adaptive_avg_pool2d: elements of output_size must be greater than or "
-                           f"equal to 0 but received {{{', '.join(map(str, out2d))}}}")
-    if len(shape2d) not in (3, 4):
-        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
-                           f"{_shape_list(shape2d)}")
-    for i in range(len(shape2d) - 2, len(shape2d)):
-        if shape2d[i] == 0:
-            raise RuntimeError(
-                "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch "
-                f"dimensions, but input has sizes {_shape_list(shape2d)} with dimension {i} "
-                "being empty")
-    _not_implemented_for_ints(input, "adaptive_avg_pool2d")
-    return AdaptiveAvgPool.apply(input, o)
-
-
-def adaptive_max_pool(input, output_size, return_indices: bool, nd: int):
-    """``F.adaptive_max_pool1d``/``2d``: torch's checks, then :class:`AdaptiveMaxPool`."""
-    if nd == 1:
-        o = output_size if isinstance(output_size, (int, np.integer)) else tuple(output_size)
-        if not isinstance(o, (int, np.integer)) and len(o) != 1:
-            raise RuntimeError("adaptive_max_pool1d() argument 'output_size' should contain one "
-                               f"int (got {len(o)})")
-        o = _ints(o, 1, "")
-        _dims_2_to_3(input, "adaptive_max_pool1d")
-        shape = input.shape
-        for i in range(1 if len(shape) == 3 else 0, len(shape)):
-            if shape[i] == 0:
-                raise RuntimeError(
-                    "adaptive_max_pool1d(): Expected input to have non-zero size for non-batch "
-                    f"dimensions, but input has sizes {_shape_list(shape)} with dimension {i} "
-                    "being empty")
-        out_shape2d = input.shape[:-1] + (1,) + o
-    else:
-        o = _list_with_default(output_size, input.shape)
-        if isinstance(o, (int, np.integer)):
-            o = (int(o),) * nd
-        name = f"adaptive_max_pool{nd}d"
-        if len(o) != nd:
-            raise RuntimeError(f"{name}(): internal error: output_size.size() must be {nd}")
-        o = tuple(int(v) for v in o)
-        shape = input.shape
-        if len(shape) not in (nd + 1, nd + 2):
-            raise RuntimeError(f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: "
-                               f"{_shape_list(shape)}")
-        for i in range(1 if len(shape) == nd + 2 else 0, len(shape)):
-            if shape[i] == 0:
-                raise RuntimeError(
-                    f"{name}(): Expected input to have non-zero size for non-batch "
-                    f"dimensions, but input has sizes {_shape_list(shape)} with dimension {i} "
-                    "being empty")
-        out_shape2d = input.shape[:-nd] + o
-    neg = next((v for v in out_shape2d if v < 0), None)
-    if neg is not None:
-        raise RuntimeError(f"Trying to create tensor with negative dimension {neg}: "
-                           f"{_shape_list(out_shape2d)}")
-    _not_implemented_for_ints(input, f"adaptive_max_pool{max(nd, 2)}d")
-    res, indices = (AdaptiveMaxPool3D if nd == 3 else AdaptiveMaxPool).apply(input, o)
-    return (res, indices) if return_indices else res
 
 
 def unpool_output_size(input, kernel, stride, padding, output_size) -> tuple:
@@ -753,8 +841,8 @@ def unpool_output_size(input, kernel, stride, padding, output_size) -> tuple:
     return tuple(int(v) for v in ret)
 
 
-def max_unpool(input, indices, kernel_size, stride, padding, output_size, nd: int):
-    """``F.max_unpool1d``/``2d``: put each value back at its max-pooling index (zeros
+def _max_unpool(input, indices, kernel_size, stride, padding, output_size, nd: int):
+    """``max_unpool1d/2d``: put each value back at its max-pooling index (zeros
     elsewhere). 1-D runs as 2-D with a width of 1, as in torch (and with its messages)."""
     k = _ints(kernel_size, nd, "")
     s = k if stride is None else _ints(stride, nd, "")
@@ -772,8 +860,8 @@ def max_unpool(input, indices, kernel_size, stride, padding, output_size, nd: in
         ext = (1,) if nd == 1 else ()
         raise RuntimeError(
             "Expected shape of indices to be same as that of the input tensor "
-            f"({_shape_list(tuple(input.shape) + ext)}) but got indices tensor with shape: "
-            f"{_shape_list(tuple(indices.shape) + ext)}")
+            f"({shape_str(tuple(input.shape) + ext)}) but got indices tensor with shape: "
+            f"{shape_str(tuple(indices.shape) + ext)}")
     plane = math.prod(out)
     bad = (indices._data < 0) | (indices._data >= plane)
     if bad.any():
@@ -783,8 +871,23 @@ def max_unpool(input, indices, kernel_size, stride, padding, output_size, nd: in
     return MaxUnpool.apply(input, indices, out)
 
 
-def lp_pool(input, norm_type, kernel_size, stride, ceil_mode: bool, nd: int):
-    """``F.lp_pool1d``/``2d``/``3d``, composed as torch composes it::
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """Partial inverse of ``max_pool1d``: values go back to their indices, zeros elsewhere."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 1)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """Partial inverse of ``max_pool2d``: values go back to their flat indices, zeros
+    elsewhere."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
+
+
+# -- power-average pooling -------------------------------------------------------------------------
+
+def _lp_pool(input, norm_type, kernel_size, stride, ceil_mode: bool, nd: int):
+    """``lp_pool1d/2d/3d``, composed as torch composes it::
 
         out = (sum over the window of x**p) ** (1/p) = (K * avg_pool(x**p)) ** (1/p)
 
@@ -796,7 +899,25 @@ def lp_pool(input, norm_type, kernel_size, stride, ceil_mode: bool, nd: int):
     if norm_type in (float("inf"), -float("inf")):
         a = input.relu() + (-input).relu()
         if norm_type > 0:
-            return max_pool(a, kernel_size, stride, 0, 1, ceil_mode, False, nd)
-        return -max_pool(-a, kernel_size, stride, 0, 1, ceil_mode, False, nd)
-    s = avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode, True, None, nd)
+            return _max_pool(a, kernel_size, stride, 0, 1, ceil_mode, False, nd)
+        return -_max_pool(-a, kernel_size, stride, 0, 1, ceil_mode, False, nd)
+    s = _avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode, True, None, nd)
     return ((s.relu() - (-s).relu()) * math.prod(k)).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None,
+              ceil_mode: bool = False) -> Tensor:
+    """Power-average pooling ``(sum_window x**p) ** (1/p)`` over the last dim."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
+
+
+def lp_pool2d(input: Tensor, norm_type: float, kernel_size, stride=None,
+              ceil_mode: bool = False) -> Tensor:
+    """Power-average pooling ``(sum_window x**p) ** (1/p)`` over the last two dims."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
+def lp_pool3d(input: Tensor, norm_type: float, kernel_size, stride=None,
+              ceil_mode: bool = False) -> Tensor:
+    """Power-average pooling ``(sum_window x**p) ** (1/p)`` over the last three dims."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 3)

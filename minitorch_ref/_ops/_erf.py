@@ -1,0 +1,128 @@
+"""erf, erfc and the normal CDF on ndarrays (NumPy has none): ``torch.erf``'s kernel and the
+normal CDF behind exact GELU.
+
+erfc comes from rational approximations of the scaled function erfcx(y) = exp(y^2) erfc(y), which
+is smooth and slowly varying: erfc(y) = exp(-y^2) * erfcx(y).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+_SQRT_HALF = 1.0 / math.sqrt(2.0)
+
+
+# erfcx on [0, 4] as P(y) / Q(y) (coefficients by increasing power): a degree 7/8 rational fitted
+# for relative error (Lawson-weighted linearized least squares at 50 digits with mpmath; error
+# below 7.2e-17 on the interval, about 3.5 ulp once evaluated in float64). Every coefficient is
+# positive, so Horner's rule adds no cancellation.
+_ERFCX_P = (0.9999999999999999294, 1.659557114670109142, 1.3778553420153077625,
+            0.70517055562075458297, 0.23678114490496394957, 0.05184955971809233434,
+            0.0068618503757357728172, 0.00042633423122657028762)
+_ERFCX_Q = (1.0, 2.7879362817656017362, 3.5237045615502596125, 2.6455618701548747118,
+            1.2955062960817861197, 0.42575951981170185995, 0.092279174490822084567,
+            0.012162294236681955914, 0.00075565818739008856023)
+# y > 4: W. J. Cody's asymptotic form (Math. Comp. 1969), erfcx(y) = (1/sqrt(pi) - z R(z)) / y
+# with z = 1 / y^2 and R = P / Q below.
+_ERFCX_TAIL_P = (6.58749161529837803e-4, 1.60837851487422766e-2, 1.25781726111229246e-1,
+                 3.60344899949804439e-1, 3.05326634961232344e-1, 1.63153871373020978e-2)
+_ERFCX_TAIL_Q = (2.33520497626869185e-3, 6.05183413124413191e-2, 5.27905102951428412e-1,
+                 1.87295284992346047e00, 2.56852019228982242e00, 1.0)
+_SQRT_1_PI = 0.56418958354775628695
+# |x| <= 0.46875: Cody's erf(x) = x A(x^2) / B(x^2)
+_ERF_SMALL_A = (3.20937758913846947e03, 3.77485237685302021e02, 1.13864154151050156e02,
+                3.16112374387056560e00, 1.85777706184603153e-1)
+_ERF_SMALL_B = (2.84423683343917062e03, 1.28261652607737228e03, 2.44024637934444173e02,
+                2.36012909523441209e01, 1.0)
+
+
+def _horner(y: np.ndarray, coefs: tuple) -> np.ndarray:
+    """c0 + c1 y + ... + cn y^n by Horner's rule, in one new array of y's dtype (the
+    coefficients are Python floats, so float32 stays float32)."""
+    acc = y * coefs[-1]
+    for c in coefs[-2:0:-1]:
+        acc += c
+        acc *= y
+    acc += coefs[0]
+    return acc
+
+
+def _erfcx(y: np.ndarray) -> np.ndarray:
+    """exp(y^2) erfc(y) for y >= 0 (nan stays nan; erfcx(inf) = 0), in y's dtype."""
+    with np.errstate(over="ignore", invalid="ignore"):  # y^n of huge y: replaced by the tail
+        out = _horner(y, _ERFCX_P)
+        out /= _horner(y, _ERFCX_Q)
+        tail = y > 4
+        if tail.any():  # rare for typical activations: evaluated only where needed
+            yt = y[tail]
+            z = 1 / (yt * yt)
+            ratio = _horner(z, _ERFCX_TAIL_P)
+            ratio /= _horner(z, _ERFCX_TAIL_Q)
+            out[tail] = (_SQRT_1_PI - z * ratio) / yt
+    return out
+
+
+def _erfc(y: np.ndarray) -> np.ndarray:
+    """erfc(y) for y >= 0, in y's dtype. Relative error about 4 ulp plus y^2 / 2 ulp, the last
+    from rounding y^2 inside exp(-y^2): erfc's own condition number is 2 y^2, so an argument
+    that carries one rounding error (as x / sqrt 2 does) is uncertain by as much."""
+    with np.errstate(over="ignore"):
+        return np.exp(-(y * y)) * _erfcx(y)
+
+
+def erf(x: np.ndarray) -> np.ndarray:
+    """erf(x) for a float array, in its dtype (torch.erf's kernel): sign(x) (1 - erfc(|x|)),
+    and Cody's small-argument rational where |x| <= 0.46875, which keeps the relative accuracy
+    of tiny arguments (1 - erfc would not)."""
+    flat = x.reshape(-1)  # at least 1-d: ufuncs return scalars for 0-d arrays
+    y = np.abs(flat)
+    out = 1 - _erfc(y)
+    out = np.copysign(out, flat, out=out)
+    small = y <= 0.46875
+    if small.any():
+        xs = flat[small]
+        z = xs * xs
+        ratio = _horner(z, _ERF_SMALL_A)
+        ratio /= _horner(z, _ERF_SMALL_B)
+        out[small] = xs * ratio
+    return out.reshape(x.shape)
+
+
+# elements per block of normal_cdf: its ~40 array passes then run on data that stays in the
+# CPU cache (a 4 MB float32 array passed through whole that often is held up by memory)
+_CDF_BLOCK = 1 << 16
+
+
+def normal_cdf(x: np.ndarray) -> tuple:
+    """(Phi(x), exp(-x^2 / 2)): the normal CDF and the Gaussian factor it contains (GELU's
+    backward reuses it for the density).
+
+    With y = |x| / sqrt 2, the lower tail Phi(-|x|) = erfc(y) / 2 is computed directly, so it
+    keeps its relative accuracy however small it gets; then Phi(x) = 1 - Phi(-x) for x > 0.
+    Computed block by block (``_CDF_BLOCK`` elements)."""
+    flat = x.reshape(-1)  # at least 1-d: ufuncs return scalars for 0-d arrays
+    cdf = np.empty_like(flat)
+    gauss = np.empty_like(flat)
+    for start in range(0, flat.size, _CDF_BLOCK):
+        part = slice(start, start + _CDF_BLOCK)
+        _normal_cdf_block(flat[part], cdf[part], gauss[part])
+    return cdf.reshape(x.shape), gauss.reshape(x.shape)
+
+
+def _normal_cdf_block(x: np.ndarray, cdf: np.ndarray, gauss: np.ndarray) -> None:
+    """normal_cdf of a 1-d block, written into ``cdf`` and ``gauss``."""
+    y = x * _SQRT_HALF
+    np.abs(y, out=y)
+    with np.errstate(over="ignore"):
+        np.multiply(y, y, out=gauss)
+    np.negative(gauss, out=gauss)
+    np.exp(gauss, out=gauss)
+    np.multiply(_erfcx(y), gauss, out=cdf)
+    cdf *= 0.5                     # Phi(-|x|)
+    # Phi(x) = Phi(-|x|) + [x > 0] (1 - 2 Phi(-|x|)), in arithmetic: np.where with an
+    # unpredictable mask costs ten times more
+    upper = cdf * -2
+    upper += 1
+    upper *= x > 0
+    cdf += upper

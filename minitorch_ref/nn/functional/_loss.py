@@ -1,0 +1,138 @@
+"""What the loss functions share: torch's reductions of an element-wise loss and their chain
+rule, the grad_fn names torch's composite losses print, and the argument checks several losses
+make.
+
+Notation used in every loss kernel's docstring:
+
+* ``x`` the input (prediction), ``y`` the target, ``w`` a weight, ``g`` the gradient arriving
+  from above (the gradient of the *reduced* output).
+* ``l`` the element-wise (or per-sample) loss, of shape ``S``. The kernel returns
+  ``reduce(l)``: ``l`` itself (``'none'``), ``sum(l)`` (``'sum'``) or ``sum(l) / n`` with ``n``
+  the number of entries of ``l`` (``'mean'``). The chain rule through the reduction is
+  ``dL/dl = g`` (none), ``g`` broadcast over ``S`` (sum), ``g / n`` broadcast over ``S`` (mean);
+  ``_upstream`` computes it, and each backward multiplies it by the local derivative ``dl/dx``.
+
+Inputs of different shapes broadcast against each other; the engine sums each gradient back to its
+input's shape, so no backward un-broadcasts. Extreme inputs follow torch's formulas literally
+(``log`` clamped at -100 in BCE, ``log1p(exp(-y x))`` in the soft margin loss, ...), so that values
+and gradients are finite exactly where torch's are, and ``inf``/``nan`` where torch's are.
+
+The legacy ``size_average``/``reduce`` flags map onto ``reduction`` through ``nn._reduction``.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from ..._dtype import get_default_dtype
+from ..._ops._util import broadcast_shapes_or_raise as _broadcast_shapes, promote
+from ..._tensor import Tensor, _type_name
+from ...autograd.grad_mode import _state
+
+
+# torch's guard against division by zero in BCE's backward and in the cosine loss: a C++ float,
+# so 1e-12 rounded to float32 (9.99999996e-13), even in float64 arithmetic.
+_EPSILON = float(np.float32(1e-12))
+
+
+_VARIANTS: dict = {}
+
+
+def named(kernel: type, node_name: str) -> type:
+    """``kernel`` recording its ``grad_fn`` as ``node_name``.
+
+    Where torch composes a loss from several ops, the ``grad_fn`` of its result is the last of
+    them (``MeanBackward0`` for a mean, ``NllLossBackward0`` for cross-entropy, ...), and that
+    name is printed with the loss (``tensor(0.69, grad_fn=<MeanBackward0>)``). One fused kernel
+    here does the whole computation; this gives it torch's printed name. The math is unchanged:
+    the variant is a subclass that only sets ``_backward_name``."""
+    key = (kernel, node_name)
+    variant = _VARIANTS.get(key)
+    if variant is None:
+        variant = type(kernel.__name__, (kernel,), {"_backward_name": node_name,
+                                                     "__doc__": kernel.__doc__,
+                                                     "__module__": kernel.__module__})
+        _VARIANTS[key] = variant
+    return variant
+
+
+def reduction_node(reduction: str, none_name: str) -> str:
+    """The grad_fn torch's composite losses end with: the reduction's, or their last
+    element-wise op for 'none'."""
+    return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(reduction, none_name)
+
+
+def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
+    """``none``: ``loss``; ``sum``: its sum; ``mean``: its sum over its size (nan when empty)."""
+    if reduction == "none":
+        return loss
+    total = loss.sum()
+    if reduction == "sum":
+        return total
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / loss.size if loss.size else total * np.nan
+
+
+def _upstream(g: np.ndarray, shape: tuple, reduction: str) -> np.ndarray:
+    """dL/dl for an element-wise loss ``l`` of ``shape``: g, or g (/ n) broadcast over ``shape``."""
+    if reduction == "none":
+        return g
+    if reduction == "mean":
+        n = math.prod(shape)
+        g = g / n if n else g
+    return np.broadcast_to(g, shape)
+
+
+def _float_pair(x, y):
+    """Two operands in torch's promoted dtype (a float result for a float input)."""
+    return promote(x, y)
+
+
+def _loss_type_name(t: Tensor) -> str:
+    """torch's scalar type name of a tensor's dtype (Float, Double, Long, ...)."""
+    return _type_name(t._data.dtype)
+
+
+def _loss_dims(shape) -> str:
+    return ", ".join(str(s) for s in shape)
+
+
+def _check_no_grad(t, arg: str, fn: str) -> None:
+    """torch's error for an argument that its fused kernel does not differentiate."""
+    if t is not None and t.requires_grad and _state.enabled:
+        raise RuntimeError(
+            f"The function '{fn}' is not differentiable with respect to argument '{arg}'. This "
+            "input cannot have requires_grad True.")
+
+
+def _warn_size_mismatch(input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.", stacklevel=3)
+
+
+def _loss_broadcast(*tensors) -> tuple:
+    return _broadcast_shapes(*(tuple(t.shape) for t in tensors))
+
+
+def _integral(*tensors) -> bool:
+    """True when no operand is floating: torch then errors or computes in the default dtype."""
+    return not any(t.is_floating_point() for t in tensors if isinstance(t, Tensor))
+
+
+def _as_default_float(t: Tensor) -> Tensor:
+    return t if t.is_floating_point() else t.to(get_default_dtype())
+
+
+def _mean_of_integers_error(t: Tensor) -> RuntimeError:
+    return RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                        f"floating point or complex dtype. Got: {_loss_type_name(t)}")
+
+
+def _cpp_float(v: float) -> str:
+    """A double as C++ streams print it in torch's messages (1.5, 2, 1e-07)."""
+    return f"{v:g}"

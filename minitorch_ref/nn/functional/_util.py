@@ -1,0 +1,31 @@
+"""Sums and means over axes shared by the softmax family and the normalizations."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _sum_over(axes: tuple, a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    """The sum over ``axes`` of a, or of a * b (same shape) without forming the product,
+    keeping those axes as size-1 dims (as keepdims=True). np.einsum: for the reductions here
+    (softmax rows, normalization statistics, affine gradients) it runs several times faster
+    than np.sum, and it fuses the product. (Its accumulation is not pairwise: a mean that
+    shifts every element, like the normalizations', stays np.mean.)"""
+    dims = _LETTERS[:a.ndim]
+    kept = "".join(d for i, d in enumerate(dims) if i not in axes)
+    if b is None:
+        total = np.einsum(f"{dims}->{kept}", a)
+    else:
+        total = np.einsum(f"{dims},{dims}->{kept}", a, b)
+    return total.reshape([1 if i in axes else n for i, n in enumerate(a.shape)])
+
+
+def _mean_over(axes: tuple, a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    """mean over ``axes`` of a (or of a * b), keeping them as size-1 dims; nan when empty."""
+    count = math.prod(a.shape[i] for i in axes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _sum_over(axes, a, b) / a.dtype.type(count)

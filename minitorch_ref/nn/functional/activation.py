@@ -1,0 +1,860 @@
+"""Activation functions: relu and its relatives, the ELU family, GELU, SiLU, Mish, the hard
+and soft sigmoids, the shrinks, GLU, and the softmax family (softmax, log_softmax, softmin,
+gumbel_softmax; ``torch.softmax``/``torch.log_softmax`` too).
+
+Each kernel is an ``ArrayFunction``: forward beside backward on ndarrays, the derivative in its
+docstring (``g`` is dL/d out). Under each kernel, the public functions with torch's checks; an
+``inplace=True`` variant overwrites its input and rebases its autograd history.
+
+Ties follow torch: each mask below is strict or not exactly as torch's kernel. Branches are taken
+by arithmetic (max/min, clip) or by ``_ops._util.zero_where`` (a select done on the bits), not
+``np.where``: with a mask that changes unpredictably from element to element (x > 0 on real data)
+``np.where`` costs several times more. A gradient that torch's kernel zeroes with a select
+(cond ? 0 : g) is zeroed by ``zero_where``, never by a 0/1 multiply: g may be inf or NaN there,
+and torch's 0 must stay 0. Each condition's NaN side is that of torch's vectorized loop, which
+takes all but an array's last len % 8 (float32) or len % 4 (float64) elements; for some ops
+(hardtanh, the shrinks, hardswish, elu) torch's scalar loop for that tail sends a NaN input the
+other way.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Optional
+
+import numpy as np
+
+from ... import _creation
+from ..._ops import relu as _relu_op, sigmoid as _sigmoid_op, tanh as _tanh_op
+from ..._ops._erf import normal_cdf
+from ..._ops._util import wrap_dim as _wrap_dim, zero_where
+from ..._ops.inplace import apply_inplace as _apply_inplace
+from ..._ops.out import with_out
+from ..._tensor import Tensor, _wrap_dim as _tensor_wrap_dim
+from ...autograd.function import ArrayFunction
+from ...random import _gen, _uniform_values
+from ._util import _sum_over
+from .dropout import _MaskedScale
+
+
+_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+               "uint8": "Byte", "bool": "Bool"}
+
+
+def require_float(a: np.ndarray, kernel: str) -> None:
+    """torch's error for an activation applied to an integer tensor."""
+    if a.dtype.kind != "f":
+        raise NotImplementedError(
+            f'"{kernel}" not implemented for \'{_TYPE_NAMES.get(a.dtype.name, a.dtype.name)}\'')
+
+
+def _act(input: Tensor, inplace: bool, kernel, *args) -> Tensor:
+    """Apply an activation kernel, in place when asked (torch's ``inplace=True``: the input is
+    overwritten and returned, its autograd history rebased)."""
+    if inplace:
+        return _apply_inplace(input, lambda t: kernel.apply(t, *args))
+    return kernel.apply(input, *args)
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0), gradient 0 at 0: torch.relu (its kernel is in ``_ops``)."""
+    return _apply_inplace(input, _relu_op) if inplace else _relu_op(input)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return relu(input, inplace=True)
+
+
+class Hardtanh(ArrayFunction):
+    """out = min(max(x, lo), hi).
+    dL/dx = g where lo < x < hi (strict: 0 at the bounds), else 0 (also at a NaN x)."""
+
+    _backward_name = "HardtanhBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        return np.clip(x, lo, hi)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return zero_where(g, ~((x > ctx.lo) & (x < ctx.hi))), None, None
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
+             inplace: bool = False) -> Tensor:
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _act(input, inplace, Hardtanh, min_val, max_val)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6): hardtanh on [0, 6] (gradient 0 at both ends, as in torch)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+class LeakyRelu(ArrayFunction):
+    """out = x * f,  f = 1 if x > 0 else slope.      dL/dx = g * f   (the slope at 0 and nan).
+
+    ``from_result``: the in-place form, whose backward torch computes from the output; with a
+    negative slope the output's sign no longer tells the branch, so torch refuses (as here)."""
+
+    _backward_name = "LeakyReluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, slope, from_result=False):
+        require_float(x, "leaky_relu_cpu")
+        f = _choose(x > 0, 1, slope, x.dtype)
+        ctx.save_for_backward(f)
+        ctx.slope, ctx.from_result = slope, from_result
+        return x * f
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.from_result and ctx.slope < 0:
+            raise RuntimeError(
+                "In-place leakyReLu backward calculation is triggered with a negative slope "
+                "which is not supported. This is caused by calling in-place forward function "
+                "with a negative slope, please call out-of-place version instead. File an issue "
+                "at https://github.com/pytorch/pytorch if you do require supporting in-place "
+                "leakRelu backward calculation with negative slope")
+        f, = ctx.saved_tensors
+        return g * f, None, None
+
+
+def _choose(mask: np.ndarray, a: float, b: float, dtype) -> np.ndarray:
+    """a where mask else b (two constants), exactly, in ``dtype``: a * mask + b * ~mask, where
+    one term is the value and the other an exact zero."""
+    out = np.multiply(~mask, b, dtype=dtype)
+    out += mask if a == 1 else np.multiply(mask, a, dtype=dtype)
+    return out
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, LeakyRelu, negative_slope, inplace)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
+          training: bool = False, inplace: bool = False) -> Tensor:
+    """Randomized leaky ReLU. Training: each x <= 0 gets its own slope r ~ U(lower, upper),
+    drawn from torch's stream (one float64 uniform per such element, in C order), and
+    out = x * r, dL/dx = g * r (dropout.py's ``_MaskedScale`` kernel). Eval: leaky_relu with
+    slope (lower + upper) / 2."""
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2, inplace)
+    x = input._data
+    require_float(x, "rrelu_with_noise_out_cpu")
+    noise = np.ones(x.shape, dtype=x.dtype)
+    negative = x <= 0
+    noise[negative] = _uniform_values(_gen(None), int(negative.sum()), np.dtype(np.float64),
+                                      lower, upper)
+    return _act(input, inplace, _MaskedScale, noise)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
+           training: bool = False) -> Tensor:
+    return rrelu(input, lower, upper, training, inplace=True)
+
+
+class Prelu(ArrayFunction):
+    """out = x * f,  f = 1 if x > 0 else w_c, one slope w_c per channel (dim 1; dim 0 for 1-D
+    x).     dL/dx = g * f         dL/dw_c = sum over channel c of (0 where x > 0, else g * x)
+    (selected, as in torch: an inf g or x where x > 0 adds nothing)."""
+
+    _backward_name = "PreluKernelBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w):
+        require_float(x, "prelu_cpu")
+        shape = [1] * x.ndim
+        if x.ndim >= 2 and w.size > 1:
+            shape[1] = w.size
+        elif x.ndim == 1 and w.size > 1:
+            shape[0] = w.size
+        wb = w.reshape(shape) if x.ndim else w.reshape(())
+        pos = x > 0
+        f = wb * ~pos
+        f += pos
+        ctx.save_for_backward(x, f, wb)
+        ctx.w_shape = w.shape
+        return x * f
+
+    @staticmethod
+    def backward(ctx, g):
+        x, f, wb = ctx.saved_tensors
+        gx = g * f if ctx.needs_input_grad[0] else None
+        gw = None
+        if ctx.needs_input_grad[1]:
+            with np.errstate(invalid="ignore"):  # inf * 0 at x = 0: NaN, as in torch
+                contrib = zero_where(g * x, x > 0)
+            axes = tuple(i for i in range(x.ndim) if wb.ndim == 0 or wb.shape[i] == 1)
+            gw = contrib.sum(axis=axes).reshape(ctx.w_shape)
+        return gx, gw
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """Leaky ReLU with a learned slope per channel (dim 1), or one shared slope."""
+    n = weight.numel()
+    channels = input.shape[1] if input.dim() >= 2 else (input.shape[0] if input.dim() else 1)
+    if n != 1 and n != channels:
+        raise RuntimeError(
+            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+            f"{n} and channel size = {channels}.")
+    return Prelu.apply(input, weight)
+
+
+class Elu(ArrayFunction):
+    """ELU family (elu, selu, celu), torch's parametrisation:
+      out = scale * x                                   if x > 0
+            scale * alpha * (exp(x * input_scale) - 1)  otherwise
+      dL/dx = g * scale                                 if x > 0
+              g * scale * alpha * input_scale * exp(x * input_scale) otherwise (also at 0)
+    Both branches at once: exp sees min(x, 0), so the negative branch is exactly 0 (forward)
+    or masked out (backward) where x > 0. A NaN x gives a NaN gradient, as torch's vectorized
+    loop does (its scalar loop, which only takes an array's last len % 8 (float32) or
+    len % 4 (float64) elements, gives g * scale there instead).
+    """
+
+    _backward_name = "EluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, alpha, scale, input_scale, kernel):
+        require_float(x, kernel)
+        ctx.save_for_backward(x)
+        ctx.params = (alpha, scale, input_scale)
+        neg = np.minimum(x, 0)
+        neg *= input_scale
+        with np.errstate(over="ignore"):
+            neg = np.expm1(neg)
+        neg *= scale * alpha
+        pos = np.maximum(x, 0)
+        pos *= scale
+        pos += neg
+        return pos
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        alpha, scale, input_scale = ctx.params
+        e = np.minimum(x, 0)
+        e *= input_scale
+        with np.errstate(over="ignore"):
+            d = np.exp(e)
+        d *= scale * alpha * input_scale
+        pos = x > 0
+        d *= ~pos
+        d += np.multiply(pos, scale, dtype=d.dtype)
+        d *= g
+        return d, None, None, None, None
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, Elu, alpha, 1.0, 1.0, "elu_cpu")
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return elu(input, alpha, inplace=True)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al."""
+    return _act(input, inplace, Elu, _SELU_ALPHA, _SELU_SCALE, 1.0, "elu_cpu")
+
+
+def selu_(input: Tensor) -> Tensor:
+    return selu(input, inplace=True)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    return _act(input, inplace, Elu, alpha, 1.0, 1.0 / alpha, "elu_cpu")
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return celu(input, alpha, inplace=True)
+
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_GELU_KAPPA = 0.044715
+
+
+class Gelu(ArrayFunction):
+    """approximate='none':  out = x * Phi(x),  Phi(x) = erfc(-x / sqrt 2) / 2  (the normal CDF)
+                            dL/dx = g * (Phi(x) + x * phi(x)),  phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
+    approximate='tanh':     out = x/2 * (1 + tanh(u)),  u = sqrt(2/pi) * (x + 0.044715 x^3)
+                            dL/dx = g * (1/2 (1 + tanh u) + x/2 (1 - tanh^2 u) du/dx)
+    Forward keeps Phi and exp(-x^2 / 2) (or tanh u) for backward: no transcendental twice.
+    """
+
+    _backward_name = "GeluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, approximate):
+        require_float(x, "GeluKernelImpl")
+        ctx.approximate = approximate
+        if approximate == "tanh":
+            u = x * x                       # torch's order: sqrt(2/pi) * (x + kappa * x^3)
+            u *= x
+            u *= _GELU_KAPPA
+            u += x
+            u *= _SQRT_2_OVER_PI
+            th = np.tanh(u)
+            ctx.save_for_backward(x, th)
+            out = th + 1
+            out *= x
+            out *= 0.5
+            return out
+        cdf, gauss = normal_cdf(x)
+        ctx.save_for_backward(x, cdf, gauss)
+        return x * cdf
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.approximate == "tanh":
+            x, th = ctx.saved_tensors
+            # torch's order of operations: the two terms nearly cancel for x around -4, where
+            # a different rounding shows in float32
+            du = x * x                      # du/dx = sqrt(2/pi) (1 + 3 kappa x^2)
+            du *= x.dtype.type(3) * x.dtype.type(_GELU_KAPPA)
+            du += 1
+            du *= _SQRT_2_OVER_PI
+            sech2 = 1 - th * th
+            d = x * 0.5
+            d *= sech2
+            d *= du                         # x/2 (1 - tanh^2 u) du/dx
+            half = th + 1
+            half *= 0.5
+            d += half                       # + (1 + tanh u) / 2
+        else:
+            x, cdf, gauss = ctx.saved_tensors
+            d = x * gauss
+            d *= _INV_SQRT_2PI
+            d += cdf
+        d *= g
+        return d, None
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return Gelu.apply(input, approximate)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-x)), torch's formula. Below x = -88 (float32; -709 in float64) exp(-x)
+    overflows to inf and the result is 0, as it should be."""
+    with np.errstate(over="ignore"):
+        e = np.exp(-x)
+    e += 1
+    return 1 / e
+
+
+class Silu(ArrayFunction):
+    """out = x * s,  s = sigmoid(x).      dL/dx = g * s * (1 + x * (1 - s))."""
+
+    _backward_name = "SiluBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "silu_cpu")
+        s = _sigmoid(x)
+        ctx.save_for_backward(x, s)
+        return x * s
+
+    @staticmethod
+    def backward(ctx, g):
+        x, s = ctx.saved_tensors
+        d = 1 - s
+        d *= x
+        d += 1
+        d *= s
+        d *= g
+        return d
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, Silu)
+
+
+class Mish(ArrayFunction):
+    """out = x * t,  t = tanh(softplus(x)) = tanh(log(1 + exp(x)))  (torch's formula: where
+    exp overflows, log1p gives inf and tanh 1, which is right).
+    dL/dx = g * (t + x * sigmoid(x) * (1 - t^2))."""
+
+    _backward_name = "MishBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "mish_cpu")
+        with np.errstate(over="ignore"):
+            t = np.tanh(np.log1p(np.exp(x)))
+        ctx.save_for_backward(x, t)
+        return x * t
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t = ctx.saved_tensors
+        d = 1 - t * t
+        d *= _sigmoid(x)
+        d *= x
+        d += t
+        d *= g
+        return d
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, Mish)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """torch.sigmoid (its kernel is in ``_ops``)."""
+    return _sigmoid_op(input)
+
+
+def tanh(input: Tensor) -> Tensor:
+    """torch.tanh (its kernel is in ``_ops``)."""
+    return _tanh_op(input)
+
+
+class Hardsigmoid(ArrayFunction):
+    """out = min(max(x + 3, 0), 6) / 6.
+    dL/dx = g / 6 where -3 < x < 3 (strict), else 0 (also where x is NaN)."""
+
+    _backward_name = "HardsigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "hardsigmoid_cpu")
+        ctx.save_for_backward(x)
+        return np.clip(x + 3, 0, 6) / x.dtype.type(6)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        # torch multiplies by the float32 constant 1/6, also for float64 (its kernel's choice)
+        d = g * g.dtype.type(np.float32(1) / np.float32(6))
+        return zero_where(d, ~(np.abs(x) < 3))
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, Hardsigmoid)
+
+
+class Hardswish(ArrayFunction):
+    """out = x * h / 6,  h = min(max(x + 3, 0), 6).
+    dL/dx = 0 for x <= -3,  g for x >= 3,  g * (x / 3 + 1/2) otherwise (so NaN at a NaN x):
+    torch's ties and its formula, term by term."""
+
+    _backward_name = "HardswishBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "hardswish_cpu")
+        h = np.clip(x + 3, 0, 6)
+        ctx.save_for_backward(x)
+        out = x * h
+        out /= x.dtype.type(6)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        d = x / x.dtype.type(3)
+        d += x.dtype.type(0.5)
+        upper = x >= 3
+        d = zero_where(d, upper)        # the slope 1 where x >= 3: 0 there, then + 1
+        d += upper
+        with np.errstate(invalid="ignore"):  # g inf at x = -1.5 (slope 0): NaN, as in torch
+            d *= g
+        return zero_where(d, x <= -3)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, Hardswish)
+
+
+class Softplus(ArrayFunction):
+    """out = log(1 + exp(beta x)) / beta, or x where beta x > threshold (linear regime).
+    dL/dx = g * z / (z + 1) with z = exp(beta x)  (sigmoid(beta x)), or g where beta x >
+    threshold. (np.where here: beta x > threshold is rare, so its mask is predictable and
+    cheap, and x there may be inf, which a 0/1 mask cannot multiply away.)"""
+
+    _backward_name = "SoftplusBackward0"
+
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        require_float(x, "softplus_cpu")
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.threshold = beta, threshold
+        bx = x * beta
+        with np.errstate(over="ignore"):  # only where the linear branch is taken
+            soft = np.log1p(np.exp(bx))
+        soft /= beta
+        return np.where(bx > threshold, x, soft)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        bx = x * ctx.beta
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = np.exp(np.minimum(bx, ctx.threshold))  # finite in the linear regime
+            d = z / (z + 1)
+        # d is in [0, 1] (or nan), so the linear regime's 1 is a max with the 0/1 mask
+        d = np.maximum(d, bx > ctx.threshold, dtype=d.dtype)
+        d *= g
+        return d, None, None
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    return Softplus.apply(input, beta, threshold)
+
+
+class Softsign(ArrayFunction):
+    """out = x / (1 + |x|).
+    dL/dx = g / (1 + |x|)^2, computed as torch's chain rule through x / (1 + |x|) does:
+    g / d - g |x| / d^2 with d = 1 + |x| (nan at +-inf, as in torch)."""
+
+    _backward_name = "DivBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "softsign")
+        ctx.save_for_backward(x)
+        return x / (1 + np.abs(x))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        a = np.abs(x)
+        d = a + 1
+        gd = g / d
+        a /= d
+        a *= gd
+        return gd - a
+
+
+def softsign(input: Tensor) -> Tensor:
+    return Softsign.apply(input)
+
+
+class LogSigmoid(ArrayFunction):
+    """out = log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)).
+    dL/dx = g * sigmoid(-x) = g / (1 + exp(x))."""
+
+    _backward_name = "LogSigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "log_sigmoid_forward")
+        ctx.save_for_backward(x)
+        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        with np.errstate(over="ignore"):
+            d = np.exp(x)
+        d += 1
+        return g / d
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    return LogSigmoid.apply(input)
+
+
+class Threshold(ArrayFunction):
+    """out = value if x <= threshold else x.      dL/dx = 0 where x <= threshold, else g (so nan
+    passes its gradient, as in torch). (np.where in forward: x may be inf, which a 0/1 mask
+    cannot multiply away.)"""
+
+    _backward_name = "ThresholdBackward0"
+
+    @staticmethod
+    def forward(ctx, x, threshold, value):
+        ctx.save_for_backward(x)
+        ctx.threshold = threshold
+        return np.where(x <= threshold, np.asarray(value).astype(x.dtype), x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return zero_where(g, x <= ctx.threshold), None, None
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    return _act(input, inplace, Threshold, threshold, value)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    return _act(input, True, Threshold, threshold, value)
+
+
+class Tanhshrink(ArrayFunction):
+    """out = x - tanh(x).      dL/dx = g * tanh(x)^2."""
+
+    _backward_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        require_float(x, "tanh_cpu")
+        t = np.tanh(x)
+        ctx.save_for_backward(t)
+        return x - t
+
+    @staticmethod
+    def backward(ctx, g):
+        t, = ctx.saved_tensors
+        return g * t * t
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    return Tanhshrink.apply(input)
+
+
+class Softshrink(ArrayFunction):
+    """out = x - l if x > l,  x + l if x < -l,  else 0;  that is, x - clip(x, -l, l).
+    dL/dx = g where |x| > l, else 0 (also at a NaN x)."""
+
+    _backward_name = "SoftshrinkBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lambd):
+        require_float(x, "softshrink_cpu")
+        ctx.save_for_backward(x)
+        ctx.lambd = lambd
+        return x - np.clip(x, -lambd, lambd)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return zero_where(g, ~(np.abs(x) > ctx.lambd)), None
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    if lambd < 0:
+        top, name = ("3.40282e+38", "Float") if input.dtype.itemsize == 4 else \
+            ("1.79769e+308", "Double")
+        raise RuntimeError(f"lambda must be in range [0, {top}] for input dtype {name}, but "
+                           f"found {lambd:g}")
+    return Softshrink.apply(input, lambd)
+
+
+class Hardshrink(ArrayFunction):
+    """out = x where |x| > l, else 0 (x * [|x| > l]: x is finite wherever it is zeroed).
+    dL/dx = g where |x| > l, else 0 (also at a NaN x)."""
+
+    _backward_name = "HardshrinkBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lambd):
+        require_float(x, "hardshrink_cpu")
+        ctx.save_for_backward(x)
+        ctx.lambd = lambd
+        return x * (np.abs(x) > lambd)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return zero_where(g, ~(np.abs(x) > ctx.lambd)), None
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    return Hardshrink.apply(input, lambd)
+
+
+class Glu(ArrayFunction):
+    """x = [a, b] split in halves along ``dim``;  out = a * sigmoid(b).
+    dL/da = g * sigmoid(b)      dL/db = g * a * sigmoid(b) * (1 - sigmoid(b))."""
+
+    _backward_name = "GluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        require_float(x, "glu_cpu")
+        a, b = np.split(x, 2, axis=dim)
+        s = _sigmoid(b)
+        ctx.save_for_backward(a, s)
+        ctx.dim = dim
+        return a * s
+
+    @staticmethod
+    def backward(ctx, g):
+        a, s = ctx.saved_tensors
+        ga = g * s
+        gb = ga * a
+        gb *= 1 - s
+        return np.concatenate([ga, gb], axis=ctx.dim), None
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    d = _wrap_dim(dim, input.dim())
+    if input.shape[d] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size "
+                           f"{input.shape[d]}")
+    return Glu.apply(input, d)
+
+
+# -- the softmax family ----------------------------------------------------------------------------
+
+def _lift0(x: np.ndarray) -> np.ndarray:
+    """A 0-d tensor has one 'dim' for softmax purposes, as in torch."""
+    return x.reshape(1) if x.ndim == 0 else x
+
+
+class Softmax(ArrayFunction):
+    """out = exp(x - max) / sum(exp(x - max)) along ``dim`` (the max shift avoids overflow).
+    dL/dx = out * (g - sum(g * out, dim))."""
+
+    _backward_name = "SoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        require_float(x, "softmax_lastdim_kernel_impl")
+        shape = x.shape
+        x = _lift0(x)
+        m = np.max(x, axis=dim, keepdims=True) if x.size else 0
+        e = np.exp(x - m)
+        e /= _sum_over((dim,), e)
+        out = e.reshape(shape)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        y, gg = _lift0(out), _lift0(g)
+        gx = gg - _sum_over((ctx.dim,), gg, y)
+        gx *= y
+        return gx.reshape(out.shape), None
+
+
+class LogSoftmax(ArrayFunction):
+    """out = x - max - log(sum(exp(x - max))) along ``dim``.
+    dL/dx = g - exp(out) * sum(g, dim)."""
+
+    _backward_name = "LogSoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        require_float(x, "log_softmax_lastdim_kernel_impl")
+        shape = x.shape
+        x = _lift0(x)
+        m = np.max(x, axis=dim, keepdims=True) if x.size else 0
+        out = x - m
+        with np.errstate(divide="ignore", invalid="ignore"):  # empty or all -inf slices
+            out -= np.log(_sum_over((dim,), np.exp(out)))
+        out = out.reshape(shape)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        y, gg = _lift0(out), _lift0(g)
+        gx = np.exp(y)
+        gx *= _sum_over((ctx.dim,), gg)
+        np.subtract(gg, gx, out=gx)
+        return gx.reshape(out.shape), None
+
+
+def _softmax_input(input, dim: int, dtype):
+    if dtype is not None:
+        input = input.to(dtype)
+    return input, _tensor_wrap_dim(dim, input.dim())
+
+
+def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    """torch's legacy choice when ``dim`` is omitted (with its deprecation warning)."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+                  "include dim=X as an argument.", stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
+            dtype=None) -> Tensor:
+    """exp(x_i) / sum_j exp(x_j) along ``dim``; ``dtype`` casts the input first."""
+    if dim is None:
+        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
+    input, dim = _softmax_input(input, dim, dtype)
+    return Softmax.apply(input, dim)
+
+
+def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
+                dtype=None) -> Tensor:
+    """x_i - log(sum_j exp(x_j)) along ``dim``; ``dtype`` casts the input first."""
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
+    input, dim = _softmax_input(input, dim, dtype)
+    return LogSoftmax.apply(input, dim)
+
+
+def softmin(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
+            dtype=None) -> Tensor:
+    """softmax(-x)."""
+    if dim is None:
+        dim = _softmax_dim("softmin", input.dim(), _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    input, dim = _softmax_input(-input, dim, None)
+    return Softmax.apply(input, dim)
+
+
+# torch.softmax and torch.log_softmax (and the Tensor methods): ``dim`` is required and ``out=``
+# accepted. The package exports them at the top level under torch's names.
+
+def torch_softmax(input: Tensor, dim: int, dtype=None, *, out: Optional[Tensor] = None) -> Tensor:
+    """torch.softmax: exp(x_i) / sum_j exp(x_j) along ``dim`` (``dtype`` casts first)."""
+    if out is not None:  # torch lets the inputs require grad here; an out that does is refused
+        return with_out(out, "softmax", torch_softmax, input, dim, dtype, rule="exact",
+                        differentiable=False, overlap=None)
+    input, dim = _softmax_input(input, dim, dtype)
+    return Softmax.apply(input, dim)
+
+
+def torch_log_softmax(input: Tensor, dim: int, dtype=None, *,
+                      out: Optional[Tensor] = None) -> Tensor:
+    """torch.log_softmax: x_i - log(sum_j exp(x_j)) along ``dim``."""
+    if out is not None:
+        return with_out(out, "log_softmax", torch_log_softmax, input, dim, dtype, rule="exact",
+                        differentiable=False, overlap=None)
+    input, dim = _softmax_input(input, dim, dtype)
+    return LogSoftmax.apply(input, dim)
+
+
+def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10,
+                   dim: int = -1) -> Tensor:
+    """softmax((logits + G) / tau) with Gumbel noise G = -log(E), E ~ Exp(1) from torch's
+    stream. ``hard``: the one-hot of the argmax in forward, the soft sample's gradient in
+    backward (straight-through: y_hard - y_soft.detach() + y_soft)."""
+    if eps != 1e-10:
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    noise = _creation.empty_like(logits).exponential_()
+    y_soft = torch_softmax((logits - noise.log()) / tau, dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = _creation.zeros_like(logits).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft

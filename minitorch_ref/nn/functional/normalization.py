@@ -1,0 +1,446 @@
+"""Normalization: ``batch_norm``, ``instance_norm``, ``layer_norm``, ``group_norm`` (one fused
+kernel, ``Normalize``, with a closed-form backward), ``rms_norm``, ``local_response_norm`` and
+``normalize``.
+
+Each kernel is an ``ArrayFunction``: forward beside backward on ndarrays, the derivative in its
+docstring (``g`` is dL/d out). Under each kernel, the public functions with torch's checks.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from ..._ops import clamp_min
+from ..._ops._util import normalize_dims as _normalize_dims
+from ..._ops.elementwise import Div as _Div
+from ..._tensor import Tensor
+from ...autograd.function import ArrayFunction
+from ._util import _mean_over, _sum_over
+from .distance import VectorNorm
+
+
+def _check_features(name: str, expected: int, t: Optional[Tensor]) -> None:
+    if t is not None and t.numel() != expected:
+        raise RuntimeError(f"{name} should contain {expected} elements not {t.numel()}")
+
+
+def _check_same_dtype(input: Tensor, *others: Optional[Tensor]) -> None:
+    for t in others:
+        if t is not None and t._data.dtype != input._data.dtype:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float) -> None:
+    """running <- (1 - momentum) * running + momentum * batch_stat, in place (no autograd;
+    the buffer object, and any state_dict entry sharing it, sees the change)."""
+    r = running._data
+    np.multiply(r, 1 - momentum, out=r, casting="unsafe")
+    np.add(r, momentum * batch_stat.astype(r.dtype, copy=False), out=r, casting="unsafe")
+    running._bump_version()
+
+
+def _affine_shape(input: Tensor) -> tuple:
+    """(C, 1, 1, ...): a per-channel tensor broadcast against (N, C, *)."""
+    return (input.shape[1],) + (1,) * (input.dim() - 2)
+
+
+def _affine_reduce_axes(ndim: int, affine_shape: tuple) -> tuple:
+    """Axes to sum over to bring a full-size gradient down to the affine parameters' shape
+    (``affine_shape`` is aligned to the right of x's dims)."""
+    lead = ndim - len(affine_shape)
+    return tuple(i for i in range(ndim) if i < lead or affine_shape[i - lead] == 1)
+
+
+class Normalize(ArrayFunction):
+    """Normalize x with statistics over some axes, then an optional per-feature affine map.
+
+      x viewed as ``stat_shape`` (e.g. (N, G, -1) for group norm); over ``axes``:
+      mean = E[x],  var = E[(x - mean)^2] (biased),  rstd = 1 / sqrt(var + eps)
+      xhat = (x - mean) * rstd,        out = xhat * w + b    (w, b viewed as ``affine_shape``)
+
+    Outputs ``(out, mean, var)``: batch/instance norm update running statistics from the last
+    two (they carry no gradient). With m the number of elements per statistic:
+
+      dxhat = g * w
+      dL/dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))     (means over axes)
+      dL/dw = sum(g * xhat),  dL/db = sum(g)    over every dim that w does not have
+
+    Batch norm: axes (0, 2, 3, ...), affine (C, 1, 1, ...); layer norm: the last dims, affine
+    normalized_shape; group norm: stat_shape (N, G, -1), axes (2,); instance norm: axes (2, ...).
+    """
+
+    _backward_name = "NativeBatchNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, stat_shape, axes, affine_shape, eps):
+        xs = x.reshape(stat_shape) if stat_shape is not None else x
+        # np.mean, not einsum, for the mean: its pairwise sum stays accurate over long axes,
+        # and an error in the mean shifts every xhat (the other sums are of centred values)
+        mean = xs.mean(axis=axes, keepdims=True)
+        xc = xs - mean
+        var = _mean_over(axes, xc, xc)
+        rstd = 1 / np.sqrt(var + x.dtype.type(eps))
+        xc *= rstd  # now xhat (in place: one temporary less)
+        xhat = xc.reshape(x.shape)
+        # the output never aliases the saved xhat: an in-place change to it must not reach
+        # backward
+        out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
+        if b is not None:
+            out += b.reshape(affine_shape)
+        ctx.save_for_backward(xhat, rstd, w)
+        ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape)
+        return out, mean, var
+
+    @staticmethod
+    def backward(ctx, g, _gmean=None, _gvar=None):
+        xhat, rstd, w = ctx.saved_tensors
+        stat_shape, axes, affine_shape, b_shape = ctx.meta
+        need = ctx.needs_input_grad
+        gx = gw = gb = None
+        if g is None:
+            return None, None, None, None, None, None, None
+        if need[0]:
+            # fresh arrays only below: g itself is never written
+            dxhat = g * w.reshape(affine_shape) if w is not None else g.copy()
+            xh = xhat
+            if stat_shape is not None:
+                dxhat = dxhat.reshape(stat_shape)
+                xh = xhat.reshape(stat_shape)
+            m1 = _mean_over(axes, dxhat)
+            m2 = _mean_over(axes, dxhat, xh)
+            dxhat -= m1
+            prod = xh * m2
+            dxhat -= prod
+            dxhat *= rstd
+            gx = dxhat.reshape(xhat.shape)
+        red = _affine_reduce_axes(xhat.ndim, affine_shape)
+        if need[1]:
+            gw = _sum_over(red, g, xhat).reshape(w.shape)
+        if need[2]:
+            gb = _sum_over(red, g).reshape(b_shape)
+        return gx, gw, gb, None, None, None, None
+
+
+class NormalizeWithStats(ArrayFunction):
+    """Normalization with given statistics (batch/instance norm in eval mode, from the running
+    estimates), an affine map in x:
+
+      out = (x - mean) * rstd * w + b,    rstd = 1 / sqrt(var + eps)
+      dL/dx = g * w * rstd      dL/dw = sum(g * xhat)      dL/db = sum(g)
+    """
+
+    _backward_name = "NativeBatchNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, mean, var, affine_shape, eps):
+        rstd = (1 / np.sqrt(var + var.dtype.type(eps))).reshape(affine_shape).astype(x.dtype)
+        xhat = x - mean.reshape(affine_shape).astype(x.dtype)
+        xhat *= rstd
+        out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
+        if b is not None:
+            out += b.reshape(affine_shape)
+        ctx.save_for_backward(xhat, rstd, w)
+        ctx.affine_shape = affine_shape
+        ctx.b_shape = None if b is None else b.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        xhat, rstd, w = ctx.saved_tensors
+        shape = ctx.affine_shape
+        need = ctx.needs_input_grad
+        gx = gw = gb = None
+        if need[0]:
+            gx = g * (rstd * w.reshape(shape) if w is not None else rstd)
+        red = _affine_reduce_axes(xhat.ndim, shape)
+        if need[1]:
+            gw = _sum_over(red, g, xhat).reshape(w.shape)
+        if need[2]:
+            gb = _sum_over(red, g).reshape(ctx.b_shape)
+        return gx, gw, gb, None, None, None, None
+
+
+def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optional[Tensor],
+               weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalize each channel (dim 1) with statistics over the batch and spatial dims.
+
+    training: batch mean and biased variance normalize; the running estimates (when given)
+    move towards the batch mean and the *unbiased* variance: r <- (1 - m) r + m * stat.
+    eval: the running estimates normalize."""
+    if input.dim() < 2:
+        raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
+    channels = input.shape[1]
+    if training:
+        n = input.shape[0]
+        for s in input.shape[2:]:
+            n *= s
+        if n == 1:
+            raise ValueError("Expected more than 1 value per channel when training, got "
+                             f"input size {input.shape}")
+    if training and eps <= 0.0:
+        raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    if eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    _check_features("running_mean", channels, running_mean)
+    if running_mean is None and not training:
+        raise RuntimeError("running_mean must be defined in evaluation mode")
+    _check_features("running_var", channels, running_var)
+    if running_var is None and not training:
+        raise RuntimeError("running_var must be defined in evaluation mode")
+    _check_features("weight", channels, weight)
+    _check_features("bias", channels, bias)
+    _check_same_dtype(input, weight, bias, running_mean, running_var)
+    shape = _affine_shape(input)
+    if not training:
+        return NormalizeWithStats.apply(input, weight, bias, running_mean._data,
+                                            running_var._data, shape, eps)
+    axes = (0,) + tuple(range(2, input.dim()))
+    out, mean, var = Normalize.apply(input, weight, bias, None, axes, shape, eps)
+    if running_mean is not None or running_var is not None:
+        n = input.numel() // channels
+        if running_mean is not None:
+            _update_running(running_mean, mean._data.reshape(-1), momentum)
+        if running_var is not None:
+            _update_running(running_var, var._data.reshape(-1) * (n / (n - 1)), momentum)
+    return out
+
+
+class InstanceNormalize(Normalize):
+    """``Normalize`` as instance norm records it: torch folds (N, C) into one channel dim of a
+    batch norm and views the result back, so the node it shows last is ``ViewBackward0``."""
+
+    _backward_name = "ViewBackward0"
+
+
+class InstanceNormalizeWithStats(NormalizeWithStats):
+    """``NormalizeWithStats`` as instance norm records it (see ``InstanceNormalize``)."""
+
+    _backward_name = "ViewBackward0"
+
+
+def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
+                  running_var: Optional[Tensor] = None, weight: Optional[Tensor] = None,
+                  bias: Optional[Tensor] = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalize each (sample, channel) slice over its spatial dims. With running estimates,
+    they move towards the batch average of the per-instance mean and unbiased variance."""
+    if use_input_stats:
+        spatial = 1
+        for s in input.shape[2:]:
+            spatial *= s
+        if spatial == 1:
+            raise ValueError("Expected more than 1 spatial element when training, got input "
+                             f"size {input.shape}")
+    channels = input.shape[1]
+    _check_features("weight", channels, weight)
+    _check_features("bias", channels, bias)
+    _check_same_dtype(input, weight, bias, running_mean, running_var)
+    shape = _affine_shape(input)
+    if not use_input_stats:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("Expected running_mean and running_var to be defined when "
+                               "use_input_stats is false")
+        return InstanceNormalizeWithStats.apply(input, weight, bias, running_mean._data,
+                                            running_var._data, shape, eps)
+    axes = tuple(range(2, input.dim()))
+    out, mean, var = InstanceNormalize.apply(input, weight, bias, None, axes, shape, eps)
+    n = input.numel() // (input.shape[0] * channels)
+    if running_mean is not None:
+        _check_features("running_mean", channels, running_mean)
+        _update_running(running_mean, mean._data.reshape(input.shape[0], -1).mean(0),
+                        momentum)
+    if running_var is not None:
+        _check_features("running_var", channels, running_var)
+        unbiased = var._data.reshape(input.shape[0], -1) * (n / (n - 1))
+        _update_running(running_var, unbiased.mean(0), momentum)
+    return out
+
+
+class LayerNormalize(Normalize):
+    """``Normalize`` as layer norm records it: torch's layer norm kernel names its node
+    ``NativeLayerNormBackward0`` (the math is the same as above)."""
+
+    _backward_name = "NativeLayerNormBackward0"
+
+
+def _normalized_shape(normalized_shape, fname: str) -> tuple:
+    if not isinstance(normalized_shape, (tuple, list)):
+        raise TypeError(f"{fname}(): argument 'normalized_shape' (position 2) must be tuple of "
+                        f"ints, not {type(normalized_shape).__name__}")
+    return tuple(int(s) for s in normalized_shape)
+
+
+def _check_normalized(input: Tensor, shape: tuple, weight, bias, sep: str = ", ") -> None:
+    """torch's shape checks of layer_norm / rms_norm (rms_norm's message writes ``[*4]`` where
+    layer_norm's writes ``[*, 4]``: ``sep`` reproduces each)."""
+    k = len(shape)
+    dims = ", ".join(map(str, shape))
+    if input.dim() < k or tuple(input.shape[input.dim() - k:]) != shape:
+        raise RuntimeError(
+            f"Given normalized_shape=[{dims}], expected input with shape [*{sep}{dims}], but "
+            f"got input of size{list(input.shape)}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
+                f"shape [{', '.join(map(str, t.shape))}] and normalized_shape = "
+                f"[{', '.join(map(str, shape))}]")
+
+
+def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
+               bias: Optional[Tensor] = None, eps: float = 1e-5) -> Tensor:
+    """Normalize over the trailing ``normalized_shape`` dims of each sample, then an
+    elementwise affine map of that shape."""
+    shape = _normalized_shape(normalized_shape, "layer_norm")
+    _check_normalized(input, shape, weight, bias)
+    _check_same_dtype(input, weight, bias)
+    axes = tuple(range(input.dim() - len(shape), input.dim()))
+    return LayerNormalize.apply(input, weight, bias, None, axes, shape, eps)[0]
+
+
+class GroupNormalize(Normalize):
+    """``Normalize`` as group norm records it (``NativeGroupNormBackward0`` in torch)."""
+
+    _backward_name = "NativeGroupNormBackward0"
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
+               bias: Optional[Tensor] = None, eps: float = 1e-5) -> Tensor:
+    """Split the channels into ``num_groups`` groups; normalize each (sample, group) over its
+    channels and spatial dims; then a per-channel affine map."""
+    if input.dim() < 2:
+        raise RuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.dim()}")
+    n, c = input.shape[0], input.shape[1]
+    if c % num_groups:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got input "
+            f"of shape {list(input.shape)} and num_groups={num_groups}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.dim() != 1 or t.numel() != c):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in "
+                f"input, but got {name} of shape {list(t.shape)} and input of shape "
+                f"{list(input.shape)}")
+    _check_same_dtype(input, weight, bias)
+    return GroupNormalize.apply(input, weight, bias, (n, num_groups, -1), (2,),
+                                    _affine_shape(input), eps)[0]
+
+
+class RmsNorm(ArrayFunction):
+    """out = x * rrms * w,  rrms = 1 / sqrt(mean(x^2) + eps) over the normalized dims.
+      dL/dx = rrms * (g w - xhat * mean(g w * xhat)),  xhat = x * rrms
+      dL/dw = sum(g * xhat) over the leading dims
+    """
+
+    _backward_name = "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, axes, eps):
+        rrms = 1 / np.sqrt(_mean_over(axes, x, x) + x.dtype.type(eps))
+        xhat = x * rrms
+        ctx.save_for_backward(xhat, rrms, w)
+        ctx.axes = axes
+        return xhat * w if w is not None else xhat
+
+    @staticmethod
+    def backward(ctx, g):
+        xhat, rrms, w = ctx.saved_tensors
+        gx = gw = None
+        if ctx.needs_input_grad[0]:
+            gxh = g * w if w is not None else g
+            gx = xhat * _mean_over(ctx.axes, gxh, xhat)
+            np.subtract(gxh, gx, out=gx)
+            gx *= rrms
+        if ctx.needs_input_grad[1]:
+            gw = _sum_over(tuple(range(g.ndim - w.ndim)), g, xhat)
+            gw = gw.reshape(w.shape)
+        return gx, gw, None, None
+
+
+def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
+             eps: Optional[float] = None) -> Tensor:
+    """x / sqrt(mean(x^2) + eps) * weight over the trailing dims; eps defaults to the dtype's
+    machine epsilon, as in torch."""
+    shape = _normalized_shape(normalized_shape, "rms_norm")
+    _check_normalized(input, shape, weight, None, sep="")
+    if eps is None:
+        eps = float(np.finfo(input._data.dtype).eps)
+    axes = tuple(range(input.dim() - len(shape), input.dim()))
+    return RmsNorm.apply(input, weight, axes, eps)
+
+
+def _channel_window_sum(a: np.ndarray, size: int, reverse: bool = False) -> np.ndarray:
+    """sum over the channel window of each channel c (dim 1, zero-padded at both ends):
+    forward window [c - size//2, c + (size-1)//2]; ``reverse`` gives the transposed window
+    [c - (size-1)//2, c + size//2] (the channels whose window contains c)."""
+    before, after = (size // 2, (size - 1) // 2)
+    if reverse:
+        before, after = after, before
+    c = a.shape[1]
+    pad = [(0, 0)] * a.ndim
+    pad[1] = (before + 1, after)
+    csum = np.cumsum(np.pad(a, pad), axis=1)
+    hi = np.take(csum, np.arange(c) + before + after + 1, axis=1)
+    lo = np.take(csum, np.arange(c), axis=1)
+    return hi - lo
+
+
+class LocalResponseNorm(ArrayFunction):
+    """Normalization across neighbouring channels (dim 1), n = ``size``:
+      s_c = k + alpha / n * sum_{c' in W(c)} x_{c'}^2,   W(c) = [c - n//2, c + (n-1)//2]
+      out_c = x_c * s_c^(-beta)
+      dL/dx_j = g_j s_j^(-beta) - (2 alpha beta / n) x_j sum_{c : j in W(c)} g_c x_c s_c^(-beta-1)
+    (window sums by a cumulative sum along the channels; out-of-range channels count as 0 and
+    the divisor is always n, as torch's average pooling with zero padding)."""
+
+    _backward_name = "DivBackward0"
+
+    @staticmethod
+    def forward(ctx, x, size, alpha, beta, k):
+        t = x.dtype.type
+        s = t(k) + t(alpha / size) * _channel_window_sum(x * x, size)
+        out = x * s ** t(-beta)
+        ctx.save_for_backward(x, s, out)
+        ctx.params = (size, alpha, beta)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, s, out = ctx.saved_tensors
+        size, alpha, beta = ctx.params
+        t = x.dtype.type
+        inner = _channel_window_sum(g * out / s, size, reverse=True)
+        return (g * s ** t(-beta) - t(2 * alpha * beta / size) * x * inner,
+                None, None, None, None)
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
+                        k: float = 1.0) -> Tensor:
+    """x_c / (k + alpha / size * sum of x^2 over ``size`` neighbouring channels)^beta."""
+    dim = input.dim()
+    if dim < 3:
+        raise ValueError(  # torch's message, spaces included
+            f"Expected 3D or higher dimensionality                          input (got {dim} "
+            "dimensions)")
+    if input.numel() == 0:
+        return input
+    return LocalResponseNorm.apply(input, size, alpha, beta, k)
+
+
+def _vector_norm(input: Tensor, p: float, dim, keepdim: bool) -> Tensor:
+    dims = _normalize_dims(dim, input.dim())
+    return VectorNorm.apply(input, float(p), dims, keepdim)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
+              out: Optional[Tensor] = None) -> Tensor:
+    """x / max(||x||_p, eps) along ``dim``."""
+    denom = clamp_min(_vector_norm(input, p, dim, True), eps)
+    result = _Div.apply(input, denom, None)
+    if out is not None:
+        out.copy_(result)
+        return out
+    return result
