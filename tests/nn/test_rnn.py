@@ -290,3 +290,13 @@ def test_inplace_change_of_a_weight_before_backward_raises():
             m.weight_hh_l0.add_(1)
         with pytest.raises(RuntimeError, match="modified by an inplace operation"):
             y.sum().backward()
+
+
+@pytest.mark.parametrize("mode", ["RNN", "LSTM", "GRU"])
+def test_gradient_of_one_output_alone(mode):
+    """Only the output, or only the final state, reaches the loss (the other gets no
+    gradient: the backward loop starts from zeros there)."""
+    x = rand(T_, B_, I_, dtype=np.float64)
+    make = build(mode, 2, True, True, False, 0, {})
+    layer_parity(make, x, dtype=np.float64, call=lambda T, m, x: m(x)[0])
+    layer_parity(make, x, dtype=np.float64, call=lambda T, m, x: m(x)[1])

@@ -294,10 +294,11 @@ def unpad_sequence(padded_sequences: Tensor, lengths: Tensor,
                    batch_first: bool = False) -> list:
     """Split a padded batch back into its sequences (each cut to its length).
 
-    As torch's does, this transposes a time-major ``padded_sequences`` in place."""
+    torch's version transposes a time-major ``padded_sequences`` in place (the caller's tensor
+    is left batch-major); this one reads a transposed view and leaves the argument as it was."""
     from ... import arange
     if not batch_first:
-        padded_sequences.transpose_(0, 1)
+        padded_sequences = padded_sequences.transpose(0, 1)
     max_length = padded_sequences.shape[1]
     idx = arange(max_length)
     return [seq[idx < length] for seq, length in zip(padded_sequences, lengths)]
