@@ -1042,7 +1042,8 @@ def _multinomial_with_replacement(rows: np.ndarray, num_samples: int,
 # Dropout masks
 # ==================================================================================================
 
-def dropout_mask(shape: tuple, p: float, np_dtype, generator=None) -> np.ndarray:
+def dropout_mask(shape: tuple, p: float, np_dtype, generator=None,
+                 like: np.ndarray | None = None) -> np.ndarray:
     """The scaled keep-mask torch's ``F.dropout`` multiplies the input by (CPU, training mode).
 
     torch makes ``noise = empty(shape, dtype=input.dtype).bernoulli_(1 - p)`` (one float64
@@ -1050,8 +1051,12 @@ def dropout_mask(shape: tuple, p: float, np_dtype, generator=None) -> np.ndarray
     so a kept entry holds ``1 / (1 - p)`` rounded to that dtype and a dropped one 0. For
     ``dropout2d``-style feature dropout pass ``shape = (N, C, 1, 1, ...)``. Callers handle
     ``p == 0``, ``p == 1`` and empty inputs (torch draws nothing then).
+
+    ``like``: the input, when the mask has its shape. torch's noise is ``empty_like(input)``,
+    which keeps a non-contiguous input's memory layout (a transposed view gives a transposed
+    noise tensor), and bernoulli fills it in memory order: so does this mask.
     """
-    noise = np.empty(shape, dtype=np_dtype)
+    noise = np.empty(shape, dtype=np_dtype) if like is None else np.empty_like(like, np_dtype)
     _bernoulli_scalar_fill(noise, 1.0 - p, _gen(generator))
     noise /= np.asarray(1.0 - p, dtype=np_dtype)
     return noise

@@ -97,6 +97,20 @@ def test_defaults_match_torch():
             {k: v.default for k, v in theirs.items()}
 
 
+@pytest.mark.parametrize("dt", DTYPES)
+def test_dropout_of_a_transposed_input_follows_its_memory_layout(dt):
+    """torch's noise is empty_like(input), which keeps a transposed input's layout, and is
+    filled in memory order: the mask of x.transpose(0, 2) is not the mask of a contiguous x."""
+    x = np.random.default_rng(1).standard_normal((3, 4, 5)).astype(dt)
+    outs = []
+    for T, F in ((torch, TF), (mt, MF)):
+        T.manual_seed(2)
+        v = T.tensor(x).transpose(0, 2)
+        outs.append((F.dropout(v, 0.5), F.dropout(T.tensor(x).permute(1, 0, 2), 0.3)))
+    for a, b in zip(outs[1], outs[0]):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
 def test_interleaved_with_other_draws():
     x = np.random.default_rng(0).standard_normal((8, 16)).astype(np.float32)
     outs = []

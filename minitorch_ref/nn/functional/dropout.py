@@ -76,7 +76,7 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
     else:
         shape = x.shape[:2] + (1,) * (x.ndim - 2) if feature else x.shape
         if not alpha:
-            mask = dropout_mask(shape, p, x.dtype)
+            mask = dropout_mask(shape, p, x.dtype, like=None if feature else x)
             fn = lambda t: _MaskedScale.apply(t, mask)  # noqa: E731
         else:
             noise = np.empty(shape, dtype=x.dtype)
