@@ -49,9 +49,6 @@ GAPS = {
         g.sum().backward()
         print(g, x.grad)
     """),
-    "attention-layers": ("nn.MultiheadAttention and the nn.Transformer* layers", """
-        print(nn.MultiheadAttention(4, 2))
-    """),
     "distributions": ("torch.distributions", """
         print(torch.distributions.Categorical(probs=torch.tensor([0.5, 0.5])).entropy())
     """),
@@ -62,6 +59,9 @@ CLOSED = {
     "recurrent-layers": """
         lstm = nn.LSTM(3, 4, batch_first=True)
         print(lstm)
+    """,
+    "attention-layers": """
+        print(nn.MultiheadAttention(4, 2))
     """,
     "pad-sequence": """
         print(torch.nn.utils.rnn.pad_sequence([torch.ones(2), torch.ones(3)], batch_first=True))

@@ -11,8 +11,7 @@ import minitorch_ref.nn.functional as F
 NOT_IMPLEMENTED = {
     "conv_tbc", "ctc_loss", "fractional_max_pool2d", "fractional_max_pool2d_with_indices",
     "fractional_max_pool3d", "fractional_max_pool3d_with_indices", "grouped_mm",
-    "linear_cross_entropy", "max_unpool3d", "multi_head_attention_forward",
-    "scaled_dot_product_attention", "scaled_grouped_mm", "scaled_mm",
+    "linear_cross_entropy", "max_unpool3d", "scaled_grouped_mm", "scaled_mm",
 }
 # torch's own helpers and typing names, which are not part of what it offers
 TORCH_INTERNALS = {

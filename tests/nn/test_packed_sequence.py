@@ -120,7 +120,7 @@ def test_pack_padded_refuses_lengths_beyond_the_padding():
         mt.nn.utils.rnn.pack_padded_sequence(mt.ones(4, 3, 1), [5, 3, 1])
 
 
-# -- recurrent layers on packed batches ---------------------------------------------------------------
+# -- recurrent layers on packed batches ------------------------------------------------------------
 
 def packed_call(lengths, sort, batch_first, with_hx, pad_back):
     def call(T, m, x, *hx):

@@ -76,6 +76,10 @@ from .loss_margin import (  # noqa: F401
     cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss, multi_margin_loss,
     multilabel_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss,
 )
+from .._functional_attention import (  # noqa: F401
+    _canonical_mask, _in_projection, _in_projection_packed, _mha_shape_check, _none_or_dtype,
+    multi_head_attention_forward, scaled_dot_product_attention,
+)
 
 # The topic files stay importable (``from minitorch_ref.nn.functional.conv import Convolution``),
 # but their module objects are not names of this namespace, which holds torch's names only.

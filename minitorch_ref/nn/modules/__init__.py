@@ -17,6 +17,7 @@ from .sparse import Embedding, EmbeddingBag  # noqa: E402
 from .distance import CosineSimilarity, PairwiseDistance  # noqa: E402
 from .channelshuffle import ChannelShuffle  # noqa: E402
 from .rnn import *  # noqa: F401,F403,E402
+from .transformer import *  # noqa: F401,F403,E402
 
 # -- convolution ----------------------------------------------------------------------------------
 from .conv import *  # noqa: F401,F403,E402
