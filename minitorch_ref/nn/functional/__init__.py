@@ -80,6 +80,7 @@ from .._functional_attention import (  # noqa: F401
     _canonical_mask, _in_projection, _in_projection_packed, _mha_shape_check, _none_or_dtype,
     multi_head_attention_forward, scaled_dot_product_attention,
 )
+from .._functional_ctc import ctc_loss  # noqa: F401
 
 # The topic files stay importable (``from minitorch_ref.nn.functional.conv import Convolution``),
 # but their module objects are not names of this namespace, which holds torch's names only.
