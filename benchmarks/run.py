@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from common import Progress, format_table, pin_threads  # noqa: E402
 
-SECTIONS = ["ops", "mlp", "nn", "conv", "optim", "data", "rng", "losses"]
+SECTIONS = ["ops", "mlp", "nn", "conv", "optim", "data", "rng", "losses", "seq"]
 
 
 def machine_line(threads: int) -> str:

@@ -13,7 +13,8 @@ def test_benchmark_suite_quick(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     table = (tmp_path / "bench.md").read_text()
     for section in ("| ops |", "| training step |", "| nn |", "| conv |", "| optim |",
-                    "| data |", "| random |", "| losses |"):
+                    "| data |", "| random |", "| losses |", "| sequence |"):
         assert section in table, f"section {section} missing from the benchmark table"
     assert "large MLP" in table and "small CNN" in table
+    assert "LSTM" in table and "GPT block" in table
     assert (tmp_path / "bench.png").stat().st_size > 10_000
