@@ -248,3 +248,15 @@ def test_errors(run):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_raises(run)
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_unbatched_inputs(batch_first):
+    x, mem = rand(S, D, dtype=np.float64), rand(T_, D, dtype=np.float64, seed=1)
+    kpm = np.zeros(S, bool)
+    kpm[S - 1] = True
+    layer_parity(enc_layer(batch_first=batch_first), x, dtype=np.float64, forward_seed=1,
+                 call=lambda T, m, x: m(x, src_key_padding_mask=T.tensor(kpm)))
+    layer_parity(dec_layer(batch_first=batch_first), x, mem, dtype=np.float64, forward_seed=1)
+    layer_parity(lambda T: T.nn.Transformer(D, H, 1, 1, FF, batch_first=batch_first), x, mem,
+                 dtype=np.float64, forward_seed=1)
