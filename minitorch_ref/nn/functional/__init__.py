@@ -23,12 +23,15 @@ types and messages), so that an op reads top to bottom:
                              soft_margin, multilabel_soft_margin
     loss_margin.py           hinge_embedding, margin_ranking, cosine_embedding, multi_margin,
                              multilabel_margin, triplet_margin(_with_distance)
+    loss_ctc.py              ctc_loss (the alpha/beta recursions over time)
+    attention.py             scaled_dot_product_attention, multi_head_attention_forward
+    rnn.py                   the recurrent layers' kernels (no public function: torch has none;
+                             nn.RNN/LSTM/GRU and the cells call them)
     _loss.py                 what the losses share: reductions, grad_fn names, common checks
     _util.py                 sums and means over axes (softmax, normalizations)
 
-A new topic (recurrent layers, attention, ...) is a new file here, named after it (``rnn.py``,
-``attention.py``), with its public names imported below and its module name added to the ``del``
-at the end: this namespace holds exactly torch's public names of ``torch.nn.functional`` that
+A new topic is a new file here, named after it, with its public names imported below and its
+module name added to the ``del`` at the end: this namespace holds exactly torch's public names of ``torch.nn.functional`` that
 minitorch_ref implements (``tests/nn/test_functional_namespace.py`` checks it).
 """
 from ..._tensor import Tensor  # noqa: F401  (torch.nn.functional.Tensor, as in torch)
@@ -76,13 +79,15 @@ from .loss_margin import (  # noqa: F401
     cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss, multi_margin_loss,
     multilabel_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss,
 )
-from .._functional_attention import (  # noqa: F401
+from .loss_ctc import ctc_loss  # noqa: F401
+from .attention import (  # noqa: F401
     _canonical_mask, _in_projection, _in_projection_packed, _mha_shape_check, _none_or_dtype,
     multi_head_attention_forward, scaled_dot_product_attention,
 )
-from .._functional_ctc import ctc_loss  # noqa: F401
+from . import rnn  # noqa: F401  (the recurrent kernels: nn.RNN/LSTM/GRU call them)
 
 # The topic files stay importable (``from minitorch_ref.nn.functional.conv import Convolution``),
 # but their module objects are not names of this namespace, which holds torch's names only.
-del (_loss, _util, activation, conv, distance, loss_classification, loss_margin,  # noqa: F821
-     loss_regression, normalization, padding, pooling, sampling, shuffle)
+del (_loss, _util, activation, attention, conv, distance, loss_classification,  # noqa: F821
+     loss_ctc, loss_margin, loss_regression, normalization, padding, pooling, rnn, sampling,
+     shuffle)

@@ -9,6 +9,7 @@ from ..._creation import empty
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from .. import functional as F
+from ..functional.attention import _multi_head_attention
 from ..parameter import Parameter
 from .module import Module
 
@@ -567,12 +568,12 @@ class MultiheadAttention(Module):
         separate = {} if self._qkv_same_embed_dim else {
             "use_separate_proj_weight": True, "q_proj_weight": self.q_proj_weight,
             "k_proj_weight": self.k_proj_weight, "v_proj_weight": self.v_proj_weight}
-        out, weights = F.multi_head_attention_forward(
+        out, weights = _multi_head_attention(
             query, key, value, self.embed_dim, self.num_heads, self.in_proj_weight,
             self.in_proj_bias, self.bias_k, self.bias_v, self.add_zero_attn, self.dropout,
             self.out_proj.weight, self.out_proj.bias, training=self.training,
             key_padding_mask=key_padding_mask, need_weights=need_weights, attn_mask=attn_mask,
-            average_attn_weights=average_attn_weights, is_causal=is_causal, _fast_path=fast,
+            average_attn_weights=average_attn_weights, is_causal=is_causal, fast_path=fast,
             **separate)
         if self.batch_first and is_batched:
             return out.transpose(1, 0), weights

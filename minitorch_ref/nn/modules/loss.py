@@ -342,7 +342,8 @@ class TripletMarginWithDistanceLoss(_Loss):
 
 class CTCLoss(_Loss):
     """Connectionist temporal classification: -log p(target | log_probs), summed over every
-    alignment of the target to the input steps (the recursions are in ``nn/_functional_ctc.py``).
+    alignment of the target to the input steps (the recursions are in
+    ``nn/functional/loss_ctc.py``).
     'mean' divides each loss by its target length, then averages."""
 
     __constants__ = ["blank", "reduction"]

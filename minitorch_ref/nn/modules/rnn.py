@@ -3,7 +3,8 @@
 The modules own the weights (torch's names: ``weight_ih_l{k}``, ``weight_hh_l{k}``,
 ``bias_ih_l{k}``, ``bias_hh_l{k}``, ``weight_hr_l{k}``, with ``_reverse`` for the second
 direction), check their inputs as torch does and call ``rnn_layers`` in
-``nn/_functional_rnn.py``, where the per-step equations and backpropagation through time live.
+``nn/functional/rnn.py``, where the per-step equations and backpropagation through time
+live.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import warnings
 from ..._creation import empty, zeros
 from ..._tensor import Tensor
 from .. import init
-from .._functional_rnn import ElmanLayer, GRULayer, LSTMLayer, rnn_layers
+from ..functional.rnn import ElmanLayer, GRULayer, LSTMLayer, rnn_layers
 from ..parameter import Parameter
 from ..utils.rnn import PackedSequence
 from .module import Module

@@ -20,6 +20,7 @@ import numpy as np
 from ..._tensor import Tensor
 from .. import functional as F
 from .. import init
+from ..functional.attention import _multi_head_attention
 from .activation import MultiheadAttention
 from .container import ModuleList
 from .dropout import Dropout
@@ -167,11 +168,11 @@ def _self_attention(attn: MultiheadAttention, x: Tensor, attn_mask, key_padding_
         return attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
                     need_weights=False, is_causal=is_causal)[0]
     q = x.transpose(1, 0)
-    out = F.multi_head_attention_forward(
+    out = _multi_head_attention(
         q, q, q, attn.embed_dim, attn.num_heads, attn.in_proj_weight, attn.in_proj_bias,
         None, None, False, attn.dropout, attn.out_proj.weight, attn.out_proj.bias,
         training=False, key_padding_mask=key_padding_mask, need_weights=False,
-        attn_mask=attn_mask, is_causal=is_causal, _fast_path=True)[0]
+        attn_mask=attn_mask, is_causal=is_causal, fast_path=True)[0]
     return out.transpose(1, 0)
 
 

@@ -6,7 +6,7 @@ real steps, time-major: step ``t`` contributes one row per sequence longer than 
 ``batch_sizes[t]`` counts them. Sequences are sorted longest first (``sorted_indices`` records
 the sort when the caller's order differed; ``unsorted_indices`` undoes it), so the rows of step
 ``t`` belong to sequences ``0 .. batch_sizes[t] - 1``. That is the layout the recurrent layers
-read (see ``nn/_functional_rnn.py``).
+read (see ``nn/functional/rnn.py``).
 """
 from __future__ import annotations
 

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._ops._util import zero_where
-from ..autograd.function import ArrayFunction
+from ... import cat, stack
+from ..._ops._util import zero_where
+from ...autograd.function import ArrayFunction
+from .dropout import dropout as _dropout
 
 __all__ = ["rnn_layers"]
 
@@ -328,8 +330,6 @@ def rnn_layers(mode: str, input, hx, weights: list, has_bias: bool, num_layers: 
     Returns ``(output, h_n)`` (``(output, h_n, c_n)`` for LSTM), ``h_n`` stacking each layer's
     and direction's last state in the order ``l * D + d``.
     """
-    from .. import cat, stack
-    from .functional import dropout as _dropout
     lstm = mode == "LSTM"
     h0, c0 = hx if lstm else (hx, None)
     packed = batch_sizes is not None

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import Tensor
-from ..autograd.function import ArrayFunction
+from ... import tensor as _as_tensor
+from ..._tensor import Tensor
+from ...autograd.function import ArrayFunction
 
 __all__ = ["ctc_loss"]
 
@@ -190,7 +191,6 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
     if unbatched:
         loss = loss.squeeze(0)
     if reduction == "mean":
-        from .. import tensor as _as_tensor
         divisor = _as_tensor(np.maximum(tl, 1).astype(loss._data.dtype).reshape(loss.shape))
         return (loss / divisor).mean()
     if reduction == "sum":

@@ -9,8 +9,14 @@ from typing import Optional
 
 import numpy as np
 
-from .._tensor import Tensor
-from ..autograd.function import ArrayFunction
+from ... import baddbmm, bmm, cat, zeros, zeros_like
+from ..._tensor import Tensor
+from ...autograd.function import ArrayFunction
+from ...random import dropout_mask
+from .activation import softmax
+from .dropout import dropout
+from .linear import linear
+from .padding import pad
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
@@ -140,7 +146,7 @@ def _repeat_heads(query: Tensor, key: Tensor, value: Tensor) -> tuple:
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                                  attn_mask: Optional[Tensor] = None, dropout_p: float = 0.0,
                                  is_causal: bool = False, *, scale: Optional[float] = None,
-                                 enable_gqa: bool = False, _safe: bool = True) -> Tensor:
+                                 enable_gqa: bool = False) -> Tensor:
     """softmax(Q K^T * scale + mask) V, with dropout on the attention weights.
 
     ``attn_mask``: boolean (True = may attend) or float (added to the scores), broadcast to
@@ -149,6 +155,14 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
     a mask of shape (..., L, S) drawn from the default generator as torch draws it. A query
     whose keys are all masked gets zeros. ``enable_gqa``: key/value heads are shared by groups
     of query heads."""
+    return _attention(query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa)
+
+
+def _attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Optional[Tensor],
+               dropout_p: float, is_causal: bool, scale: Optional[float], enable_gqa: bool,
+               safe: bool = True) -> Tensor:
+    """``scaled_dot_product_attention``; ``safe=False``: a query whose keys are all masked gets
+    NaN, as in torch's fused inference kernels (see MultiheadAttention)."""
     _sdpa_checks(query, key, value, attn_mask, dropout_p, is_causal)
     if enable_gqa:
         key, value = _repeat_heads(query, key, value)
@@ -182,9 +196,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                                f"shape {list(full)}")
     keep = None
     if dropout_p > 0 and math.prod(shape):
-        from ..random import dropout_mask
         keep = np.zeros(shape, dtype) if dropout_p == 1 else dropout_mask(shape, dropout_p, dtype)
-    return ScaledDotProductAttention.apply(query, key, value, bias, keep, scale, _safe)
+    return ScaledDotProductAttention.apply(query, key, value, bias, keep, scale, safe)
 
 
 def _broadcasts(a: tuple, b: tuple) -> bool:
@@ -263,7 +276,6 @@ def _canonical_mask(mask: Optional[Tensor], mask_name: str, other_type, other_na
         warnings.warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. Use "
                       "same type for both instead.", stacklevel=3)
     if not is_float:
-        from .. import zeros_like
         mask = zeros_like(mask, dtype=target_type).masked_fill_(mask, float("-inf"))
     return mask
 
@@ -280,7 +292,6 @@ def _in_projection_packed(q: Tensor, k: Tensor, v: Tensor, w: Tensor,
                           b: Optional[Tensor] = None) -> list:
     """q W_q^T + b_q, k W_k^T + b_k, v W_v^T + b_v with W = (W_q | W_k | W_v) stacked by rows:
     one GEMM for self-attention (q, k, v the same tensor), two when k is v."""
-    from .functional import linear
     E = q.size(-1)
     if k is v:
         # the packed projection's column blocks, each made contiguous (as torch does) so that
@@ -299,7 +310,6 @@ def _in_projection_packed(q: Tensor, k: Tensor, v: Tensor, w: Tensor,
 def _in_projection(q: Tensor, k: Tensor, v: Tensor, w_q: Tensor, w_k: Tensor, w_v: Tensor,
                    b_q=None, b_k=None, b_v=None) -> tuple:
     """Three separate projections (kdim/vdim differ from embed_dim), with torch's checks."""
-    from .functional import linear
     Eq, Ek, Ev = q.size(-1), k.size(-1), v.size(-1)
     for name, w, want in (("query", w_q, (Eq, Eq)), ("key", w_k, (Eq, Ek)),
                           ("value", w_v, (Eq, Ev))):
@@ -321,8 +331,7 @@ def multi_head_attention_forward(
         use_separate_proj_weight: bool = False, q_proj_weight: Optional[Tensor] = None,
         k_proj_weight: Optional[Tensor] = None, v_proj_weight: Optional[Tensor] = None,
         static_k: Optional[Tensor] = None, static_v: Optional[Tensor] = None,
-        average_attn_weights: bool = True, is_causal: bool = False,
-        _fast_path: bool = False) -> tuple:
+        average_attn_weights: bool = True, is_causal: bool = False) -> tuple:
     """Multi-head attention, time-major: query (L, N, E), key/value (S, N, E_k/E_v), or
     unbatched (L, E). Per head h (head_dim = E / num_heads):
 
@@ -336,8 +345,22 @@ def multi_head_attention_forward(
     averaged over heads (or per head) when ``need_weights``, else None (then the attention runs
     as ``scaled_dot_product_attention``, as in torch). Each step is the public op torch uses, so
     gradients, dropout masks and grad_fn names follow."""
-    from .. import baddbmm, bmm, cat, zeros
-    from .functional import dropout, linear, pad, softmax
+    return _multi_head_attention(
+        query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k,
+        bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias, training,
+        key_padding_mask, need_weights, attn_mask, use_separate_proj_weight, q_proj_weight,
+        k_proj_weight, v_proj_weight, static_k, static_v, average_attn_weights, is_causal)
+
+
+def _multi_head_attention(query, key, value, embed_dim_to_check, num_heads, in_proj_weight,
+                          in_proj_bias, bias_k, bias_v, add_zero_attn, dropout_p,
+                          out_proj_weight, out_proj_bias, training=True, key_padding_mask=None,
+                          need_weights=True, attn_mask=None, use_separate_proj_weight=False,
+                          q_proj_weight=None, k_proj_weight=None, v_proj_weight=None,
+                          static_k=None, static_v=None, average_attn_weights=True,
+                          is_causal=False, fast_path: bool = False) -> tuple:
+    """``multi_head_attention_forward``; ``fast_path``: the attention as torch's fused
+    inference kernel computes it (NaN for a query whose keys are all masked)."""
     is_batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if not is_batched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
@@ -474,8 +497,7 @@ def multi_head_attention_forward(
     q = q.view(bsz, num_heads, tgt_len, head_dim)
     k = k.view(bsz, num_heads, src_len, head_dim)
     v = v.view(bsz, num_heads, src_len, head_dim)
-    out = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal,
-                                       _safe=not _fast_path)
+    out = _attention(q, k, v, attn_mask, dropout_p, is_causal, None, False, safe=not fast_path)
     out = out.permute(2, 0, 1, 3).reshape(bsz * tgt_len, embed_dim)
     out = linear(out, out_proj_weight, out_proj_bias)
     out = out.view(tgt_len, bsz, out.size(1))
