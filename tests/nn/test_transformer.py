@@ -260,3 +260,24 @@ def test_unbatched_inputs(batch_first):
     layer_parity(dec_layer(batch_first=batch_first), x, mem, dtype=np.float64, forward_seed=1)
     layer_parity(lambda T: T.nn.Transformer(D, H, 1, 1, FF, batch_first=batch_first), x, mem,
                  dtype=np.float64, forward_seed=1)
+
+
+@pytest.mark.parametrize("name", [
+    "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "Transformer",
+    "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
+    "TransformerDecoderLayer", "CTCLoss", "RNNBase"])
+def test_signatures_and_defaults_are_torchs(name):
+    """Constructor and forward parameters: names, kinds, defaults (torch's RNN/LSTM/GRU take
+    ``*args, **kwargs``; their options are checked through RNNBase)."""
+    import inspect
+    for attr in ("__init__", "forward"):
+        ours, theirs = getattr(getattr(mt.nn, name), attr), getattr(getattr(torch.nn, name), attr)
+        if name == "RNNBase" and attr == "forward":
+            continue
+        got = [(p.name, p.kind, p.default) for p in inspect.signature(ours).parameters.values()]
+        want = [(p.name, p.kind, p.default) for p in inspect.signature(theirs).parameters.values()]
+        if name.startswith("Transformer") and attr == "__init__":
+            # torch's default activation is its F.relu, ours is ours
+            got = [(n, k, "relu" if d is mt.nn.functional.relu else d) for n, k, d in got]
+            want = [(n, k, "relu" if d is torch.nn.functional.relu else d) for n, k, d in want]
+        assert got == want, f"{name}.{attr}"

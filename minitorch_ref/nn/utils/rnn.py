@@ -146,8 +146,7 @@ class PadPackedSequence(ArrayFunction):
 
     @staticmethod
     def forward(ctx, data, mask, steps, padding_value, batch_first):
-        out = np.full((steps,) + mask.shape[1:] + data.shape[1:], padding_value,
-                      dtype=data.dtype)
+        out = np.full_like(data, padding_value, shape=(steps,) + mask.shape[1:] + data.shape[1:])
         out[:mask.shape[0]][mask] = data
         ctx.mask, ctx.batch_first = mask, batch_first
         return out.swapaxes(0, 1).copy() if batch_first else out
@@ -242,7 +241,7 @@ class PadSequence(ArrayFunction):
         if first.ndim == 0:
             raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0")
         steps = max(s.shape[0] for s in seqs)
-        out = np.full((len(seqs), steps) + first.shape[1:], padding_value, dtype=first.dtype)
+        out = np.full_like(first, padding_value, shape=(len(seqs), steps) + first.shape[1:])
         starts = [steps - s.shape[0] if left else 0 for s in seqs]
         for b, (s, start) in enumerate(zip(seqs, starts)):
             dst = out[b, start:start + s.shape[0]]
