@@ -299,10 +299,10 @@ class GRULayer(ArrayFunction):
             dn = np.multiply(dh[:b] * (1 - z), 1 - n * n, out=d[:, 2 * hid:])
             np.multiply(dh[:b] * (hp[rows] - n), z * (1 - z), out=d[:, hid:2 * hid])
             np.multiply(dn * hn[rows], r * (1 - r), out=d[:, :hid])
-            dh_rows = dzh[rows]
-            dh_rows[:, :2 * hid] = d[:, :2 * hid]
-            np.multiply(dn, r, out=dh_rows[:, 2 * hid:])
-            dh[:b] = dh[:b] * z + dh_rows @ w_hh
+            dh_pre = dzh[rows]            # dZh_t: r and z as above, then dn * r
+            dh_pre[:, :2 * hid] = d[:, :2 * hid]
+            np.multiply(dn, r, out=dh_pre[:, 2 * hid:])
+            dh[:b] = dh[:b] * z + dh_pre @ w_hh
         need = ctx.needs_input_grad
         dx, dw_ih, dw_hh, db_ih, db_hh = _sum_over_steps(
             (need[0],) + need[2:6], dzi, x, w_ih, hp, dzh)
