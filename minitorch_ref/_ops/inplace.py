@@ -105,33 +105,40 @@ def _scalar_name(np_dtype) -> str:
 
 
 class IndexPut(ArrayFunction):
-    """out = a with ``out[index] = value`` (value broadcast to the indexed shape).
-    dL/da = g with zeros at ``index``;   dL/dvalue = g[index] (summed back to value's shape)."""
+    """out = a with ``out[index] = value`` (value broadcast to the indexed shape); with
+    ``accumulate``, ``out[index] += value`` (a position named k times receives k values).
+    dL/da = g, with zeros at ``index`` unless accumulating;   dL/dvalue = g[index] (summed
+    back to value's shape)."""
 
     _backward_name = "IndexPutBackward0"
 
     @staticmethod
-    def forward(ctx, a, index, value):
+    def forward(ctx, a, index, value, accumulate=False):
         out = a.copy()
         try:
-            out[index] = value
+            if accumulate:
+                np.add.at(out, index, value)
+            else:
+                out[index] = value
         except IndexError as e:
             raise IndexError(str(e).replace("axis", "dimension")) from None
         except ValueError:
             raise _setitem_shape_error(np.shape(value), out[index].shape, index) from None
         ctx.index = index
-        ctx.value_shape = np.shape(value)
+        ctx.accumulate = accumulate
         return out
 
     @staticmethod
     def backward(ctx, g):
         ga = gv = None
         if ctx.needs_input_grad[0]:
-            ga = g.copy()
-            ga[ctx.index] = 0
+            ga = g
+            if not ctx.accumulate:
+                ga = g.copy()
+                ga[ctx.index] = 0
         if ctx.needs_input_grad[2]:
             gv = g[ctx.index]
-        return ga, None, gv
+        return ga, None, gv, None
 
 
 class Overwrite(ArrayFunction):
@@ -154,9 +161,9 @@ def overwrite(input: Tensor, value) -> Tensor:
     return Overwrite.apply(input, value)
 
 
-def index_put(input: Tensor, index, value) -> Tensor:
+def index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
     from .indexing import _convert_index
-    return IndexPut.apply(input, _convert_index(index), value)
+    return IndexPut.apply(input, _convert_index(index), value, accumulate)
 
 
 def setitem(t: Tensor, index, value) -> None:

@@ -10,6 +10,11 @@
 4. Free each node's saved arrays after its backward unless ``retain_graph``.
 
 Un-broadcasting lives here, once, so no op has to repeat it.
+
+With ``create_graph`` the same walk carries Tensors instead of arrays, with grad mode on: each
+node's backward runs through ``double_backward.graph_call`` (the same kernel, on GraphArray
+values), and the sums, un-broadcasts, casts and ``.grad`` updates are recorded ops, so the
+gradients it produces have a history of their own.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ import numpy as np
 from .._tensor import _new_tensor
 from .function import Node
 from .grad_mode import _state
+from . import double_backward
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
@@ -77,11 +83,13 @@ def _needed(order: list, input_nodes: set, input_leaves: set) -> set:
     return needed
 
 
-def _call_tensor_hooks(hooks, grad: np.ndarray) -> np.ndarray:
+def _call_tensor_hooks(hooks, grad):
+    """Run a tensor's hooks on its gradient (an array; a Tensor under create_graph)."""
+    graph = type(grad) is not np.ndarray and hasattr(grad, "_data")
     for hook in hooks:
-        r = hook(_new_tensor(grad))
+        r = hook(grad if graph else _new_tensor(grad))
         if r is not None:
-            grad = r._data if hasattr(r, "_data") else np.asarray(r)
+            grad = r if graph else (r._data if hasattr(r, "_data") else np.asarray(r))
     return grad
 
 
@@ -111,13 +119,17 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
             hook(leaf)
 
 
-def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool = True):
-    """Backpropagate ``grads`` (arrays) from ``roots`` (Tensors).
+def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool = True,
+                 create_graph: bool = False):
+    """Backpropagate ``grads`` (arrays; Tensors with ``create_graph``) from ``roots`` (Tensors).
 
     With ``accumulate`` (``Tensor.backward``), leaf gradients go into ``.grad``; restricted to
     ``inputs`` when given. Without it (``autograd.grad``), the gradients of ``inputs`` are
     returned instead, and ``.grad`` is left untouched.
     """
+    if create_graph:
+        accumulate_leaf = double_backward.accumulate_leaf
+        retain = double_backward.retain
     handed_out = {id(g) for g in grads}  # the caller's arrays: never stored as anyone's .grad
     buffers: dict = {}
     captured: dict = {}
@@ -133,7 +145,10 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
     for t, g in zip(roots, grads):
         if t.grad_fn is None:  # a leaf root: its gradient is the seed itself
             if accumulate and (input_ids is None or id(t) in input_ids):
-                _accumulate_leaf(t, g, handed_out)
+                if create_graph:
+                    accumulate_leaf(t, g)
+                else:
+                    _accumulate_leaf(t, g, handed_out)
             elif not accumulate:
                 captured[id(t)] = captured[id(t)] + g if id(t) in captured else g
             continue
@@ -153,7 +168,7 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
     ready = [(-n._seq, n) for n in root_nodes if deps.get(n, 0) == 0]
     heapq.heapify(ready)
     prev_mode = _state.enabled
-    _state.enabled = False  # backward never records a graph (create_graph is not supported)
+    _state.enabled = create_graph  # the backward pass records a graph only for create_graph
     try:
         while ready:
             node = heapq.heappop(ready)[1]
@@ -166,7 +181,10 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                 for nr, ref in node._retained.items():
                     t = ref()
                     if t is not None and out_grads[nr] is not None:
-                        _retain(t, out_grads[nr])
+                        if create_graph:
+                            retain(t, out_grads[nr])
+                        else:
+                            _retain(t, out_grads[nr])
             if node in input_nodes:
                 for t in input_nodes[node]:
                     g = out_grads[t._output_nr]
@@ -179,7 +197,9 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                 run = any(g is not None for g in out_grads)
             if run and (needed is None or node in needed):
                 fn = node._fn
-                if fn._tensor_level:
+                if create_graph:
+                    results = double_backward.graph_call(node, out_grads)
+                elif fn._tensor_level:
                     results = fn._engine_backward(node, out_grads)
                 else:
                     results = fn.backward(node, *out_grads)
@@ -195,12 +215,15 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     continue
                 target = e[0]
                 if g is not None:
-                    if type(g) is not np.ndarray:
-                        g = np.asarray(g, dtype=e[3])
-                    if g.shape != e[2]:
-                        g = unbroadcast(g, e[2])
-                    if g.dtype != e[3]:
-                        g = g.astype(e[3])
+                    if create_graph:
+                        g = double_backward.fit(g, e[2], e[3])
+                    else:
+                        if type(g) is not np.ndarray:
+                            g = np.asarray(g, dtype=e[3])
+                        if g.shape != e[2]:
+                            g = unbroadcast(g, e[2])
+                        if g.dtype != e[3]:
+                            g = g.astype(e[3])
                 if isinstance(target, Node):
                     if g is not None:
                         buf = buffers.get(target)
@@ -215,12 +238,15 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                 elif g is not None:
                     if accumulate:
                         if input_ids is None or id(target) in input_ids:
-                            _accumulate_leaf(target, g, handed_out)
+                            if create_graph:
+                                accumulate_leaf(target, g)
+                            else:
+                                _accumulate_leaf(target, g, handed_out)
                     elif id(target) in input_ids:
                         k = id(target)
                         captured[k] = captured[k] + g if k in captured else g
             if not retain_graph and node._to_save is not None:  # Node._free, inlined
-                node._to_save = node._saved_checks = None
+                node._to_save = node._saved_checks = node._inputs = None
                 node._freed = True
     finally:
         _state.enabled = prev_mode

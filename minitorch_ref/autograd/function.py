@@ -54,6 +54,9 @@ class Node:
     _hooks: list | None = None
     _seq = 0
     _full_name: str | None = None  # name() when torch qualifies it ("torch::autograd::...")
+    # the forward's arguments, kept only by a node that saved a float array computed inside
+    # its forward: create_graph replays the forward on them (double_backward.py)
+    _inputs: tuple | None = None
 
     # -- the ctx API of torch.autograd.function.FunctionCtx --------------------------------------
     def save_for_backward(self, *tensors) -> None:
@@ -118,6 +121,7 @@ class Node:
         if self._to_save is not None:
             self._to_save = None
             self._saved_checks = None
+            self._inputs = None
             self._freed = True
 
     def __repr__(self) -> str:
@@ -318,13 +322,19 @@ def _share_version(src, out) -> None:
         out._base = src if src._base is None else src._base
 
 
-def _track_saved(ctx: Node, inputs, outputs) -> None:
+def _track_saved(ctx: Node, args, outputs) -> None:
     """Record the version of every saved array that is the data of an input or output Tensor
     (``outputs``: one Tensor or a list), so that an in-place change before backward raises
-    torch's version-counter error."""
+    torch's version-counter error.
+
+    A saved float array that is neither (an intermediate such as softmax's probabilities, or a
+    cast of an input) is a function of the inputs that only a replay of the forward can
+    reconnect to the graph for ``create_graph``: such a node keeps its arguments, with their
+    versions (``_inputs``)."""
     single = type(outputs) is not list
     checks = None
-    inputs = [x for x in inputs if isinstance(x, Tensor)]  # once, not once per saved array
+    inputs = [x for x in args if isinstance(x, Tensor)]  # once, not once per saved array
+    intermediate = False
     for arr in ctx._to_save:
         if arr is None:
             continue
@@ -343,7 +353,11 @@ def _track_saved(ctx: Node, inputs, outputs) -> None:
                     owner = t = x
                     break
             else:
-                continue  # an intermediate array of the op's own: nothing can change it
+                # an array of the op's own: nothing can change it
+                if not intermediate and type(arr) is np.ndarray and arr.dtype.kind == "f" \
+                        and not any(a is arr for a in args):
+                    intermediate = True
+                continue
         vc = t._vc
         if vc is None:
             vc = t._vc = [0]
@@ -351,6 +365,9 @@ def _track_saved(ctx: Node, inputs, outputs) -> None:
             checks = []
         checks.append((owner, vc, vc[0], t._output_nr, arr))
     ctx._saved_checks = checks
+    if intermediate:
+        ctx._inputs = tuple((a, a._version_counter()[0]) if isinstance(a, Tensor) else (a, None)
+                            for a in args)
 
 
 class Function(_FunctionBase):
@@ -424,16 +441,18 @@ class Function(_FunctionBase):
                 ctx._saved_checks = checks or None
         return tuple(results) if multi else results[0]
 
-    # The engine calls nodes with arrays; a Function's backward wants Tensors.
+    # The engine calls nodes with arrays; a Function's backward wants Tensors. Under
+    # create_graph the engine passes Tensors, and backward runs with grad mode on, so that what
+    # it computes is recorded (as in torch).
     @classmethod
-    def _engine_backward(cls, ctx, grads):
-        from .grad_mode import no_grad
+    def _engine_backward(cls, ctx, grads, create_graph: bool = False):
+        from .grad_mode import enable_grad, no_grad
         ins = []
         for g, meta in zip(grads, ctx._out_meta):
             if g is None and ctx.materialize_grads and meta is not None:
                 g = np.zeros(meta[0], dtype=meta[1])
-            ins.append(None if g is None else _new_tensor(g))
-        with no_grad():
+            ins.append(None if g is None else g if isinstance(g, Tensor) else _new_tensor(g))
+        with enable_grad() if create_graph else no_grad():
             res = cls.backward(ctx, *ins)
         if not isinstance(res, tuple):
             res = (res,)
@@ -452,11 +471,15 @@ class Function(_FunctionBase):
             if r is None or e is None:
                 out.append(None)
                 continue
-            arr = np.array(r._data if isinstance(r, Tensor) else r)  # a copy the engine owns
-            if arr.shape != e[2] and arr.size != 0 and not _broadcastable_to(arr.shape, e[2]):
+            if create_graph:
+                arr = r if isinstance(r, Tensor) else _new_tensor(np.array(r))
+                data = arr._data
+            else:
+                arr = data = np.array(r._data if isinstance(r, Tensor) else r)  # engine's copy
+            if data.shape != e[2] and data.size != 0 and not _broadcastable_to(data.shape, e[2]):
                 raise RuntimeError(
                     f"Function {cls._node_cls.__name__} returned an invalid gradient at index "
-                    f"{len(out)} - got [{', '.join(map(str, arr.shape))}] but expected shape "
+                    f"{len(out)} - got [{', '.join(map(str, data.shape))}] but expected shape "
                     f"compatible with [{', '.join(map(str, e[2]))}]")
             out.append(arr)
         return tuple(out)

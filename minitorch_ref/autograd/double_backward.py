@@ -1,0 +1,161 @@
+"""The engine's ``create_graph=True`` steps: a node's backward recorded as a graph.
+
+``graph_call(node, grads)`` runs the node's own backward kernel (the ndarray code next to its
+forward) on GraphArray values, so that every NumPy call in it is recorded (graph_array.py). What
+the kernel reads must then be connected to the graph too:
+
+* the incoming gradients: Tensors, wrapped;
+* saved arrays that are an input's or an output's data: that input Tensor, or the output itself
+  (a Tensor whose ``grad_fn`` is this node), as torch's formulas refer to ``self`` and
+  ``result``;
+* saved float arrays computed inside the forward (softmax's probabilities, a normalized input,
+  im2col columns): functions of the inputs that only the forward can recompute. Such a node kept
+  its arguments (``Node._inputs``, see ``function._track_saved``); its forward is replayed on
+  GraphArray inputs into a fresh ctx, whose saved values are then recorded ones.
+
+Anything else a backward reads from its ctx must be a constant: metadata (shapes, dims, flags),
+integer or bool arrays (indices, masks), or an array passed to the forward as an argument (a
+dropout mask). A float array set as a ctx attribute could be a function of the inputs that the
+mechanism cannot see: ``graph_call`` refuses it rather than treat it as a constant.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, _new_tensor
+from .graph_array import GraphArray, current_op, unwrap, wrap
+
+__all__ = ["graph_call", "fit", "accumulate_leaf", "retain"]
+
+# what the engine and the ctx API keep on a node: never an op's saved value
+_NODE_FIELDS = frozenset((
+    "needs_input_grad", "materialize_grads", "_to_save", "_saved_checks", "_edges",
+    "_n_outputs", "_out_meta", "_freed", "_pre_hooks", "_retained", "_hooks", "_seq",
+    "_inputs", "_metadata", "_dirty", "_non_differentiable"))
+
+
+def graph_call(node, grads: list) -> tuple:
+    """The node's backward on ``grads`` (Tensors or None), as Tensors with history."""
+    fn = node._fn
+    prev = current_op[0]
+    current_op[0] = node.name()
+    try:
+        if fn._tensor_level:
+            return fn._engine_backward(node, grads, create_graph=True)
+        ctx = _graph_ctx(node)
+        results = fn.backward(ctx, *[None if g is None else wrap(g) for g in grads])
+    finally:
+        current_op[0] = prev
+    if type(results) is not tuple:
+        results = (results,)
+    return tuple(None if r is None or e is None else unwrap(r)
+                 for r, e in zip(results, node._edges))
+
+
+def _graph_ctx(node):
+    """A ctx whose saved values are connected to the graph (see the module docstring)."""
+    saved = node.saved_tensors  # torch's errors: freed graph, in-place change of a saved value
+    if node._inputs is not None:
+        return _replay(node)
+    _refuse_float_attributes(node)
+    if not saved:
+        return node
+    ctx = object.__new__(type(node))
+    ctx.__dict__.update(node.__dict__)
+    ctx._to_save = tuple(_saved_value(node, s) for s in saved)
+    ctx._saved_checks = None
+    return ctx
+
+
+def _saved_value(node, arr):
+    if type(arr) is not np.ndarray or arr.dtype.kind != "f":
+        return arr
+    for owner, _vc, _version, nr, a in node._saved_checks or ():
+        if a is arr:
+            if owner is not None:
+                return wrap(owner)
+            out = _new_tensor(arr)  # the node's own output nr: its history is this node
+            out.grad_fn, out._output_nr, out._requires_grad = node, nr, True
+            return GraphArray(out)
+    return arr  # an array the forward received as an argument: a constant
+
+
+def _replay(node):
+    """Run the node's forward again on its (graph-connected) arguments into a fresh ctx."""
+    from .function import _check_version
+    args = []
+    for a, version in node._inputs:
+        if isinstance(a, Tensor):
+            if a._version != version:
+                _check_version(node, a, a._version_counter(), version, a._output_nr, a._data)
+            args.append(wrap(a))
+        else:
+            args.append(a)
+    ctx = type(node)()
+    ctx.needs_input_grad = node.needs_input_grad
+    node._fn.forward(ctx, *args)
+    return ctx
+
+
+def _refuse_float_attributes(node) -> None:
+    for key, value in node.__dict__.items():
+        if key not in _NODE_FIELDS and _holds_float_array(value):
+            raise RuntimeError(
+                f"create_graph=True: {node.name()} keeps a float array in ctx.{key}, which "
+                "the double-backward mechanism cannot connect to the graph. Save arrays that "
+                "backward needs with ctx.save_for_backward (docs/adding-an-op.md).")
+
+
+def _holds_float_array(value) -> bool:
+    if type(value) is np.ndarray:
+        return value.dtype.kind == "f"
+    if isinstance(value, (tuple, list)):
+        return any(_holds_float_array(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_float_array(v) for v in value.values())
+    return False
+
+
+# -- the engine's own steps, on Tensors ----------------------------------------------------------
+def fit(g, shape: tuple, dtype) -> Tensor:
+    """``engine.unbroadcast`` and the cast to the input's dtype, as recorded ops."""
+    if not isinstance(g, Tensor):
+        g = unwrap(g)
+    if g._data.shape != shape:
+        lead = g._data.ndim - len(shape)
+        ones = tuple(i + lead for i, s in enumerate(shape)
+                     if s == 1 and g._data.shape[i + lead] != 1)
+        if ones:
+            g = g.sum(ones, keepdim=True)
+        if lead:
+            g = g.sum(tuple(range(lead)))
+        if g._data.shape != shape:
+            g = g.expand(*shape)
+    if g._data.dtype != dtype:
+        from .._dtype import from_numpy_dtype
+        g = g.to(from_numpy_dtype(dtype))
+    return g
+
+
+def accumulate_leaf(leaf, g: Tensor) -> None:
+    """torch's AccumulateGrad with grad mode on: the first gradient is copied (a recorded
+    ``copy_``: CopyBackwards), later ones are added out of place (AddBackward0), so ``.grad``
+    keeps the history of how it was computed."""
+    from .engine import _call_tensor_hooks
+    from .._ops.inplace import overwrite
+    if leaf._hooks:
+        g = _call_tensor_hooks(leaf._hooks, g)
+    if leaf._grad is None:
+        leaf._grad = overwrite(_new_tensor(np.empty_like(g._data)), g)
+    else:
+        leaf._grad = leaf._grad + g
+    if leaf._post_acc_hooks:
+        for hook in leaf._post_acc_hooks:
+            hook(leaf)
+
+
+def retain(t, g: Tensor) -> None:
+    """``retain_grad`` under create_graph: as a leaf's accumulation."""
+    from .._ops.inplace import overwrite
+    t._grad = overwrite(_new_tensor(np.empty_like(g._data)), g) if t._grad is None \
+        else t._grad + g

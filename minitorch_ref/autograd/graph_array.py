@@ -1,0 +1,918 @@
+"""GraphArray: an ndarray stand-in whose NumPy calls are recorded as the library's own ops.
+
+Every built-in backward is written once, on ``np.ndarray`` (``g * np.cos(a)``). For
+``create_graph=True`` the engine calls that same backward with ``GraphArray`` values instead of
+arrays: each wraps a Tensor, and implements the part of the ndarray API the kernels use
+(attributes, methods, operators, ``__array_ufunc__`` and ``__array_function__``), so that
+``np.cos(a)`` becomes ``torch.cos(a_tensor)``, recorded like any forward op. The gradient a
+backward returns is then a Tensor with history, which can be differentiated again; its backward
+runs the same way, so any order follows by recursion.
+
+The rules that keep this exact (docs/autograd.md, "Double backward"):
+
+* A value computes as it would on ndarrays: each call first takes NumPy's result dtype (Python
+  numbers are weak, as in NumPy 2), so the recorded value equals the ndarray value.
+* Piecewise-constant results (comparisons, ``sign``, ``floor``, ``argmax``, integer casts) are
+  plain ndarrays: constants, which is their derivative's truth almost everywhere.
+* In-place writes (``d *= g``, ``out[i] = v``, ``np.add.at(buf, i, v)``, ``out=``) rebind the
+  GraphArray to the functional result. A buffer a kernel fills must therefore be created *like*
+  a participating array (``np.zeros_like(g, shape=...)``) so that it is a GraphArray; writing a
+  recorded value into a plain ndarray raises. Writing through a view of a GraphArray (or into a
+  GraphArray a view was taken from) raises too: a rebind cannot reach the other alias.
+* Anything that would leave the graph (``np.asarray``, ``float()``, ``.item()``, ``.view(dtype)``,
+  an unsupported NumPy function) raises ``RuntimeError`` naming the op whose backward did it:
+  a second derivative is never silently computed from a constant.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["GraphArray", "wrap", "unwrap", "current_op"]
+
+# the name of the node whose backward is running (for error messages); set by the engine
+current_op = [""]
+
+
+def _mt():
+    import minitorch_ref
+    return minitorch_ref
+
+
+def _leaves_graph(what: str) -> RuntimeError:
+    op = current_op[0] or "an op"
+    return RuntimeError(
+        f"create_graph=True: the backward of {op} used {what} on a value that depends on the "
+        "graph, which the double-backward mechanism cannot record (it would give a constant "
+        "where a function of the inputs belongs). Write that backward with NumPy calls "
+        "GraphArray supports (docs/adding-an-op.md, 'Double backward').")
+
+
+def _np_dtype_to_mt(dt):
+    from .._dtype import from_numpy_dtype
+    return from_numpy_dtype(np.dtype(dt))
+
+
+def _tensor_const(arr, dtype=None):
+    """A constant Tensor (no history) holding ``arr`` (cast to ``dtype``)."""
+    from .._tensor import _new_tensor
+    a = np.asarray(arr)
+    if dtype is not None and a.dtype != dtype:
+        a = a.astype(dtype)
+    return _new_tensor(a)
+
+
+def _dt(x):
+    """The dtype NumPy's promotion sees for an operand (Python numbers stay weak)."""
+    if isinstance(x, GraphArray):
+        return x.t._data.dtype
+    if isinstance(x, (bool, int, float, complex)):
+        return x
+    return np.asarray(x).dtype
+
+
+def _result_dtype(*xs):
+    return np.result_type(*[_dt(x) for x in xs])
+
+
+def _as_tensor(x, dtype):
+    """An operand as a Tensor of ``dtype``: a GraphArray's Tensor (cast by a recorded op when
+    needed), anything else a constant."""
+    if isinstance(x, GraphArray):
+        t = x.t
+        if t._data.dtype != dtype:
+            t = t.to(_np_dtype_to_mt(dtype))
+        return t
+    return _tensor_const(x, dtype)
+
+
+def wrap(t):
+    """A Tensor that requires grad becomes a GraphArray; any other value passes unchanged (an
+    ndarray for a Tensor without history)."""
+    from .._tensor import Tensor
+    if isinstance(t, Tensor):
+        return GraphArray(t) if t._requires_grad else t._data
+    return t
+
+
+def unwrap(x):
+    """A GraphArray's Tensor; an ndarray (or number) as a constant Tensor; None stays None."""
+    if x is None:
+        return None
+    if isinstance(x, GraphArray):
+        return x.t
+    return _tensor_const(x)
+
+
+def _is_ga(x) -> bool:
+    return isinstance(x, GraphArray)
+
+
+def _any_ga(xs) -> bool:
+    for x in xs:
+        if isinstance(x, GraphArray):
+            return True
+        if isinstance(x, (list, tuple)) and any(isinstance(y, GraphArray) for y in x):
+            return True
+    return False
+
+
+def _data(x):
+    """The value under a GraphArray (for piecewise-constant results), else ``x``."""
+    if isinstance(x, GraphArray):
+        return x.t._data
+    if isinstance(x, (list, tuple)):
+        return type(x)(_data(y) for y in x)
+    return x
+
+
+def _axes(axis, ndim: int):
+    """NumPy's ``axis`` as torch's ``dim``: None -> all; () -> no reduction (returned as None
+    with a flag)."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (int, np.integer)):
+        return (int(axis) % max(ndim, 1),) if ndim else ()
+    return tuple(int(a) % ndim for a in axis)
+
+
+class GraphArray:
+    """An ndarray-like value holding a Tensor ``t`` whose history records every NumPy call."""
+
+    __slots__ = ("t", "_is_view", "_has_views")
+    __array_priority__ = 2000
+
+    def __init__(self, t, is_view: bool = False) -> None:
+        self.t = t
+        self._is_view = is_view
+        self._has_views = False
+
+    # -- attributes ------------------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple:
+        return self.t._data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.t._data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.t._data.size
+
+    @property
+    def dtype(self):
+        return self.t._data.dtype
+
+    @property
+    def itemsize(self) -> int:
+        return self.t._data.itemsize
+
+    @property
+    def T(self) -> "GraphArray":  # noqa: N802 - NumPy's name
+        return self.transpose()
+
+    @property
+    def mT(self) -> "GraphArray":  # noqa: N802 - NumPy's name
+        return self.swapaxes(-1, -2)
+
+    def __len__(self) -> int:
+        return len(self.t._data)
+
+    def __repr__(self) -> str:
+        return f"GraphArray({self.t._data!r}, grad_fn={self.t.grad_fn!r})"
+
+    # -- leaving the graph: refused ----------------------------------------------------------------
+    def __array__(self, dtype=None, copy=None):
+        raise _leaves_graph("np.asarray (or a NumPy function GraphArray does not implement)")
+
+    def __float__(self):
+        raise _leaves_graph("float()")
+
+    def __complex__(self):
+        raise _leaves_graph("complex()")
+
+    def item(self, *args):
+        raise _leaves_graph(".item()")
+
+    def tolist(self):
+        raise _leaves_graph(".tolist()")
+
+    def view(self, *args, **kwargs):
+        raise _leaves_graph(".view()")
+
+    def tobytes(self, *args, **kwargs):
+        raise _leaves_graph(".tobytes()")
+
+    # a branch on a value is fine (data-dependent control flow, as autograd allows)
+    def __bool__(self) -> bool:
+        return bool(self.t._data)
+
+    def __int__(self) -> int:
+        return int(self.t._data)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    # -- rebinding: the in-place writes ----------------------------------------------------------
+    def _assign(self, t) -> "GraphArray":
+        """Make ``t`` (cast to this array's dtype, broadcast to its shape) the new value."""
+        if self._is_view or self._has_views:
+            raise _leaves_graph("an in-place write through a view (or into an array a view was "
+                                "taken from)")
+        if t._data.dtype != self.dtype:
+            t = t.to(_np_dtype_to_mt(self.dtype))
+        if t._data.shape != self.shape:
+            t = t.expand(*self.shape) if t._data.ndim <= self.ndim else t.reshape(self.shape)
+        self.t = t
+        return self
+
+    def _view_of(self, t) -> "GraphArray":
+        self._has_views = True
+        return GraphArray(t, is_view=True)
+
+    def __setitem__(self, index, value) -> None:
+        from .._ops.inplace import index_put
+        v = _as_tensor(value, self.dtype)
+        self._assign(index_put(self.t, _index(index), v))
+
+    def fill(self, value) -> None:
+        self._assign(_tensor_const(np.full(self.shape, _data(value), dtype=self.dtype)))
+
+    # -- indexing and shape (views) ----------------------------------------------------------------
+    def __getitem__(self, index) -> "GraphArray":
+        return self._view_of(self.t[_index(index)])
+
+    def reshape(self, *shape, order: str = "C") -> "GraphArray":
+        if order != "C":
+            raise _leaves_graph(f"reshape(order={order!r})")
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return self._view_of(self.t.reshape(*shape))
+
+    def ravel(self) -> "GraphArray":
+        return self.reshape(-1)
+
+    def flatten(self) -> "GraphArray":
+        return GraphArray(self.t.reshape(-1))
+
+    def transpose(self, *axes) -> "GraphArray":
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        if not axes:
+            axes = tuple(range(self.ndim))[::-1]
+        return self._view_of(self.t.permute(*axes))
+
+    def swapaxes(self, a: int, b: int) -> "GraphArray":
+        return self._view_of(self.t.transpose(a, b))
+
+    def squeeze(self, axis=None) -> "GraphArray":
+        if axis is None:
+            return self._view_of(self.t.squeeze())
+        return self._view_of(self.t.squeeze(axis if isinstance(axis, int) else tuple(axis)))
+
+    # -- copies ------------------------------------------------------------------------------------
+    def copy(self, order: str = "C") -> "GraphArray":
+        # a new GraphArray around the same Tensor: a later in-place write rebinds only the copy
+        return GraphArray(self.t)
+
+    def astype(self, dtype, copy: bool = True, **kwargs):
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":  # an integer or bool cast is piecewise constant
+            return self.t._data.astype(dtype)
+        if dtype == self.dtype:
+            return GraphArray(self.t) if copy else self
+        return GraphArray(self.t.to(_np_dtype_to_mt(dtype)))
+
+    # -- reductions --------------------------------------------------------------------------------
+    def sum(self, axis=None, dtype=None, out=None, keepdims: bool = False, **kwargs):
+        return _reduce_sum(self, axis, dtype, out, keepdims)
+
+    def mean(self, axis=None, dtype=None, out=None, keepdims: bool = False, **kwargs):
+        _no_out(out)
+        x = self if dtype is None else self.astype(dtype)
+        dims = _axes(axis, self.ndim)
+        if not dims:
+            return GraphArray(x.t)
+        return GraphArray(x.t.mean(dims, keepdim=keepdims))
+
+    def prod(self, axis=None, dtype=None, out=None, keepdims: bool = False, **kwargs):
+        _no_out(out)
+        x = self if dtype is None else self.astype(dtype)
+        dims = _axes(axis, self.ndim)
+        t = x.t
+        for d in sorted(dims, reverse=True):
+            t = t.prod(d, keepdim=keepdims)
+        return GraphArray(t)
+
+    def max(self, axis=None, out=None, keepdims: bool = False, **kwargs):
+        _no_out(out)
+        return GraphArray(self.t.amax(_axes(axis, self.ndim), keepdim=keepdims))
+
+    def min(self, axis=None, out=None, keepdims: bool = False, **kwargs):
+        _no_out(out)
+        return GraphArray(self.t.amin(_axes(axis, self.ndim), keepdim=keepdims))
+
+    def cumsum(self, axis=None, dtype=None, out=None):
+        _no_out(out)
+        x = self if dtype is None else self.astype(dtype)
+        if axis is None:
+            return GraphArray(x.t.reshape(-1).cumsum(0))
+        return GraphArray(x.t.cumsum(axis))
+
+    def clip(self, min=None, max=None, out=None, **kwargs):  # noqa: A002 - NumPy's names
+        return np.clip(self, min, max, out=out)
+
+    def dot(self, other):
+        return np.matmul(self, other)
+
+    def repeat(self, repeats, axis=None):
+        return np.repeat(self, repeats, axis)
+
+    # piecewise-constant answers computed on the value
+    def any(self, *args, **kwargs):
+        return self.t._data.any(*args, **kwargs)
+
+    def all(self, *args, **kwargs):
+        return self.t._data.all(*args, **kwargs)
+
+    def argmax(self, *args, **kwargs):
+        return self.t._data.argmax(*args, **kwargs)
+
+    def argmin(self, *args, **kwargs):
+        return self.t._data.argmin(*args, **kwargs)
+
+    def nonzero(self):
+        return self.t._data.nonzero()
+
+    def round(self, *args, **kwargs):
+        return self.t._data.round(*args, **kwargs)
+
+    # -- operators: the ufuncs -----------------------------------------------------------------
+    def __add__(self, o):
+        return np.add(self, o)
+
+    def __radd__(self, o):
+        return np.add(o, self)
+
+    def __sub__(self, o):
+        return np.subtract(self, o)
+
+    def __rsub__(self, o):
+        return np.subtract(o, self)
+
+    def __mul__(self, o):
+        return np.multiply(self, o)
+
+    def __rmul__(self, o):
+        return np.multiply(o, self)
+
+    def __truediv__(self, o):
+        return np.true_divide(self, o)
+
+    def __rtruediv__(self, o):
+        return np.true_divide(o, self)
+
+    def __pow__(self, o):
+        return np.power(self, o)
+
+    def __rpow__(self, o):
+        return np.power(o, self)
+
+    def __matmul__(self, o):
+        return np.matmul(self, o)
+
+    def __rmatmul__(self, o):
+        return np.matmul(o, self)
+
+    def __floordiv__(self, o):
+        return np.floor_divide(self, o)
+
+    def __rfloordiv__(self, o):
+        return np.floor_divide(o, self)
+
+    def __mod__(self, o):
+        return np.remainder(self, o)
+
+    def __rmod__(self, o):
+        return np.remainder(o, self)
+
+    def __neg__(self):
+        return np.negative(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return np.absolute(self)
+
+    def __iadd__(self, o):
+        return np.add(self, o, out=(self,))
+
+    def __isub__(self, o):
+        return np.subtract(self, o, out=(self,))
+
+    def __imul__(self, o):
+        return np.multiply(self, o, out=(self,))
+
+    def __itruediv__(self, o):
+        return np.true_divide(self, o, out=(self,))
+
+    def __ipow__(self, o):
+        return np.power(self, o, out=(self,))
+
+    def __lt__(self, o):
+        return np.less(self, o)
+
+    def __le__(self, o):
+        return np.less_equal(self, o)
+
+    def __gt__(self, o):
+        return np.greater(self, o)
+
+    def __ge__(self, o):
+        return np.greater_equal(self, o)
+
+    def __eq__(self, o):  # noqa: D105 - elementwise, as ndarray's
+        return np.equal(self, o)
+
+    def __ne__(self, o):
+        return np.not_equal(self, o)
+
+    __hash__ = None
+
+    # -- the NumPy protocols ---------------------------------------------------------------------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        out = kwargs.pop("out", None)
+        where = kwargs.pop("where", True)
+        if where is not True:
+            raise _leaves_graph(f"np.{ufunc.__name__}(where=...)")
+        if method == "__call__":
+            result = _call_ufunc(ufunc, inputs, kwargs)
+        elif method == "reduce":
+            result = _ufunc_reduce(ufunc, inputs, kwargs)
+        elif method == "accumulate":
+            result = _ufunc_accumulate(ufunc, inputs, kwargs)
+        elif method == "outer":
+            a, b = inputs
+            a = a.reshape(np.shape(a) + (1,) * np.ndim(b)) if _is_ga(a) else \
+                np.reshape(a, np.shape(a) + (1,) * np.ndim(b))
+            result = _call_ufunc(ufunc, (a, b), kwargs)
+        elif method == "at":
+            return _ufunc_at(ufunc, inputs)
+        else:
+            raise _leaves_graph(f"np.{ufunc.__name__}.{method}")
+        if out is None:
+            return result
+        target = out[0] if isinstance(out, tuple) else out
+        if not _is_ga(target):
+            if _is_ga(result):
+                raise _leaves_graph(f"np.{ufunc.__name__}(out=<a plain ndarray>)")
+            np.copyto(target, result, casting="unsafe")
+            return target
+        return target._assign(result.t if _is_ga(result) else _tensor_const(result))
+
+    def __array_function__(self, func, types, args, kwargs):
+        impl = _FUNCTIONS.get(func)
+        if impl is None:
+            raise _leaves_graph(f"np.{func.__name__}")
+        return impl(*args, **kwargs)
+
+
+def _no_out(out) -> None:
+    if out is not None:
+        raise _leaves_graph("out= in a reduction")
+
+
+def _index(index):
+    """A NumPy index for Tensor indexing: GraphArrays inside it (never differentiable there)
+    are read as their values."""
+    if isinstance(index, tuple):
+        return tuple(_data(i) for i in index)
+    return _data(index)
+
+
+def _reduce_sum(x, axis, dtype, out, keepdims):
+    _no_out(out)
+    if dtype is not None:
+        x = x.astype(dtype) if _is_ga(x) else np.asarray(x).astype(dtype)
+    dims = _axes(axis, x.ndim)
+    if not dims:
+        return GraphArray(x.t)
+    return GraphArray(x.t.sum(dims, keepdim=keepdims))
+
+
+# -- ufuncs --------------------------------------------------------------------------------------
+def _torch_fn(name):
+    return lambda *ts: getattr(_mt(), name)(*ts)
+
+
+_UNARY = {
+    np.negative: "neg", np.exp: "exp", np.exp2: "exp2", np.expm1: "expm1", np.log: "log",
+    np.log2: "log2", np.log10: "log10", np.log1p: "log1p", np.sqrt: "sqrt",
+    np.square: "square", np.reciprocal: "reciprocal", np.sin: "sin", np.cos: "cos",
+    np.tan: "tan", np.tanh: "tanh", np.absolute: "abs", np.fabs: "abs",
+}
+_BINARY = {
+    np.add: "add", np.subtract: "sub", np.multiply: "mul", np.true_divide: "div",
+    np.power: "pow", np.maximum: "maximum", np.minimum: "minimum", np.arctan2: "atan2",
+    np.logaddexp: "logaddexp", np.remainder: "remainder", np.fmod: "fmod",
+    np.matmul: "matmul",
+}
+# piecewise constant: computed on the values, returned as plain arrays
+_CONSTANT = {
+    np.sign, np.floor, np.ceil, np.trunc, np.rint, np.floor_divide, np.greater,
+    np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal, np.logical_and,
+    np.logical_or, np.logical_xor, np.logical_not, np.isnan, np.isinf, np.isfinite, np.signbit,
+    np.invert, np.bitwise_and, np.bitwise_or, np.bitwise_xor,
+}
+
+
+def _call_ufunc(ufunc, inputs, kwargs):
+    dtype = kwargs.pop("dtype", None)
+    if kwargs.pop("casting", "same_kind") != "same_kind" or kwargs:
+        raise _leaves_graph(f"np.{ufunc.__name__} with {sorted(kwargs)}")
+    if ufunc in _CONSTANT:
+        r = ufunc(*_data(list(inputs)), **({} if dtype is None else {"dtype": dtype}))
+        return r
+    if ufunc is np.positive:
+        return inputs[0]
+    dt = np.dtype(dtype) if dtype is not None else _result_dtype(*inputs)
+    if dt.kind != "f":
+        raise _leaves_graph(f"np.{ufunc.__name__} with a {dt} result")
+    if ufunc in _UNARY:
+        return GraphArray(getattr(_mt(), _UNARY[ufunc])(_as_tensor(inputs[0], dt)))
+    if ufunc in _BINARY:
+        a, b = (_as_tensor(x, dt) for x in inputs)
+        return GraphArray(getattr(_mt(), _BINARY[ufunc])(a, b))
+    raise _leaves_graph(f"np.{ufunc.__name__}")
+
+
+def _ufunc_reduce(ufunc, inputs, kwargs):
+    x = inputs[0]
+    axis = kwargs.get("axis", 0)
+    keepdims = kwargs.get("keepdims", False)
+    if ufunc is np.add:
+        return _reduce_sum(x, axis, kwargs.get("dtype"), None, keepdims)
+    if ufunc is np.maximum:
+        return x.max(axis, keepdims=keepdims)
+    if ufunc is np.minimum:
+        return x.min(axis, keepdims=keepdims)
+    if ufunc is np.multiply:
+        return x.prod(axis, keepdims=keepdims)
+    raise _leaves_graph(f"np.{ufunc.__name__}.reduce")
+
+
+def _ufunc_accumulate(ufunc, inputs, kwargs):
+    x = inputs[0]
+    axis = kwargs.get("axis", 0)
+    if ufunc is np.add:
+        return GraphArray(x.t.cumsum(axis))
+    if ufunc is np.multiply:
+        return GraphArray(x.t.cumprod(axis))
+    raise _leaves_graph(f"np.{ufunc.__name__}.accumulate")
+
+
+def _ufunc_at(ufunc, inputs):
+    """``np.add.at(buf, index, values)``: the buffer rebinds to an accumulating index_put."""
+    from .._ops.inplace import index_put
+    target, index = inputs[0], inputs[1]
+    values = inputs[2] if len(inputs) > 2 else None
+    if ufunc not in (np.add, np.subtract) or values is None:
+        raise _leaves_graph(f"np.{ufunc.__name__}.at")
+    if not _is_ga(target):
+        raise _leaves_graph(f"np.{ufunc.__name__}.at into a plain ndarray (create the buffer "
+                            "with np.zeros_like of a participating array)")
+    v = _as_tensor(values, target.dtype)
+    if ufunc is np.subtract:
+        v = -v
+    target._assign(index_put(target.t, _index(index), v, accumulate=True))
+    return None
+
+
+# -- array functions -----------------------------------------------------------------------------
+_FUNCTIONS: dict = {}
+
+
+def _implements(*funcs):
+    def deco(impl):
+        for f in funcs:
+            _FUNCTIONS[f] = impl
+        return impl
+    return deco
+
+
+def _like(fill):
+    def impl(a, dtype=None, order="K", subok=True, shape=None, *args, **kwargs):
+        dt = np.dtype(dtype) if dtype is not None else _dt(a)
+        shp = a.shape if shape is None else shape
+        arr = np.full(shp, fill, dtype=dt) if fill is not None else np.zeros(shp, dtype=dt)
+        if dt.kind != "f":
+            return arr
+        return GraphArray(_tensor_const(arr))
+    return impl
+
+
+_implements(np.zeros_like, np.empty_like)(_like(0))
+_implements(np.ones_like)(_like(1))
+
+
+@_implements(np.full_like)
+def _full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None):
+    if _is_ga(fill_value):
+        raise _leaves_graph("np.full_like with a recorded fill value")
+    return _like(fill_value)(a, dtype, order, subok, shape)
+
+
+@_implements(np.shape)
+def _shape(a):
+    return a.shape
+
+
+@_implements(np.ndim)
+def _ndim(a):
+    return a.ndim
+
+
+@_implements(np.size)
+def _size(a, axis=None):
+    return a.size if axis is None else a.shape[axis]
+
+
+@_implements(np.result_type)
+def _result_type(*xs):
+    return np.result_type(*[_dt(x) if _is_ga(x) else x for x in xs])
+
+
+@_implements(np.may_share_memory, np.shares_memory)
+def _may_share(a, b, *args):
+    return a is b
+
+
+@_implements(np.copyto)
+def _copyto(dst, src, casting="same_kind", where=True):
+    if where is not True:
+        raise _leaves_graph("np.copyto(where=...)")
+    if not _is_ga(dst):
+        raise _leaves_graph("np.copyto into a plain ndarray")
+    dst._assign(_as_tensor(src, dst.dtype))
+
+
+@_implements(np.where)
+def _where(cond, x=None, y=None):
+    if x is None:
+        return np.where(_data(cond))
+    dt = _result_dtype(x, y)
+    c = _tensor_const(np.asarray(_data(cond), dtype=bool))
+    return GraphArray(_mt().where(c, _as_tensor(x, dt), _as_tensor(y, dt)))
+
+
+@_implements(np.sum)
+def _np_sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+    return _reduce_sum(a, axis, dtype, out, keepdims)
+
+
+@_implements(np.mean)
+def _np_mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+    return a.mean(axis, dtype, out, keepdims)
+
+
+@_implements(np.prod)
+def _np_prod(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+    return a.prod(axis, dtype, out, keepdims)
+
+
+@_implements(np.max, np.amax)
+def _np_max(a, axis=None, out=None, keepdims=False, **kwargs):
+    return a.max(axis, out, keepdims)
+
+
+@_implements(np.min, np.amin)
+def _np_min(a, axis=None, out=None, keepdims=False, **kwargs):
+    return a.min(axis, out, keepdims)
+
+
+@_implements(np.cumsum)
+def _np_cumsum(a, axis=None, dtype=None, out=None):
+    return a.cumsum(axis, dtype, out)
+
+
+@_implements(np.cumprod)
+def _np_cumprod(a, axis=None, dtype=None, out=None):
+    _no_out(out)
+    x = a if dtype is None else a.astype(dtype)
+    if axis is None:
+        return GraphArray(x.t.reshape(-1).cumprod(0))
+    return GraphArray(x.t.cumprod(axis))
+
+
+@_implements(np.einsum)
+def _einsum(*operands, optimize=False, **kwargs):
+    if kwargs:
+        raise _leaves_graph(f"np.einsum with {sorted(kwargs)}")
+    eq, ops = operands[0], operands[1:]
+    if not isinstance(eq, str):
+        raise _leaves_graph("np.einsum in its sublist form")
+    dt = _result_dtype(*ops)
+    return GraphArray(_mt().einsum(eq, *[_as_tensor(o, dt) for o in ops]))
+
+
+@_implements(np.dot)
+def _dot(a, b, out=None):
+    _no_out(out)
+    if np.ndim(a) > 2 or np.ndim(b) > 2:
+        raise _leaves_graph("np.dot on arrays of more than two dimensions")
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return np.multiply(a, b)
+    return np.matmul(a, b)
+
+
+@_implements(np.reshape)
+def _reshape(a, *args, **kwargs):
+    shape = kwargs.pop("newshape", kwargs.pop("shape", None))
+    if shape is None:
+        shape = args[0]
+    if not _is_ga(a):
+        return np.reshape(a, shape)
+    return a.reshape(shape)
+
+
+@_implements(np.transpose)
+def _transpose(a, axes=None):
+    return a.transpose() if axes is None else a.transpose(axes)
+
+
+@_implements(np.swapaxes)
+def _swapaxes(a, axis1, axis2):
+    return a.swapaxes(axis1, axis2)
+
+
+@_implements(np.moveaxis)
+def _moveaxis(a, source, destination):
+    return a._view_of(_mt().movedim(a.t, source, destination))
+
+
+@_implements(np.expand_dims)
+def _expand_dims(a, axis):
+    t = a.t
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    nd = a.ndim + len(axes)
+    for ax in sorted(x % nd for x in axes):
+        t = t.unsqueeze(ax)
+    return a._view_of(t)
+
+
+@_implements(np.squeeze)
+def _squeeze(a, axis=None):
+    return a.squeeze(axis)
+
+
+@_implements(np.ravel)
+def _ravel(a, order="C"):
+    return a.reshape(-1)
+
+
+@_implements(np.broadcast_to)
+def _broadcast_to(a, shape, subok=False):
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    return a._view_of(a.t.expand(*shape))
+
+
+@_implements(np.flip)
+def _flip(a, axis=None):
+    dims = _axes(axis, a.ndim)
+    return GraphArray(a.t.flip(dims)) if dims else GraphArray(a.t)
+
+
+@_implements(np.roll)
+def _roll(a, shift, axis=None):
+    if axis is None:
+        return GraphArray(a.t.reshape(-1).roll(shift, 0).reshape(a.shape))
+    return GraphArray(a.t.roll(shift, axis))
+
+
+def _cat_inputs(arrays):
+    arrays = list(arrays)
+    dt = _result_dtype(*arrays)
+    return [_as_tensor(x, dt) for x in arrays]
+
+
+@_implements(np.concatenate)
+def _concatenate(arrays, axis=0, out=None, dtype=None, **kwargs):
+    _no_out(out)
+    ts = _cat_inputs(arrays)
+    if axis is None:
+        return GraphArray(_mt().cat([t.reshape(-1) for t in ts], 0))
+    return GraphArray(_mt().cat(ts, axis))
+
+
+@_implements(np.stack)
+def _stack(arrays, axis=0, out=None, **kwargs):
+    _no_out(out)
+    return GraphArray(_mt().stack(_cat_inputs(arrays), axis))
+
+
+@_implements(np.repeat)
+def _repeat(a, repeats, axis=None):
+    t = a.t if axis is not None else a.t.reshape(-1)
+    reps = repeats if isinstance(repeats, int) else _tensor_const(np.asarray(repeats))
+    return GraphArray(t.repeat_interleave(reps, dim=0 if axis is None else axis))
+
+
+@_implements(np.tile)
+def _tile(a, reps):
+    return GraphArray(a.t.tile(reps if isinstance(reps, tuple) else (reps,)))
+
+
+@_implements(np.take)
+def _take(a, indices, axis=None, out=None, mode="raise"):
+    _no_out(out)
+    idx = np.asarray(_data(indices))
+    if axis is None:
+        return GraphArray(a.t.reshape(-1)[idx])
+    return GraphArray(a.t[(slice(None),) * (axis % a.ndim) + (idx,)])
+
+
+@_implements(np.take_along_axis)
+def _take_along_axis(arr, indices, axis):
+    idx = np.asarray(_data(indices))
+    if axis is None:
+        return GraphArray(arr.t.reshape(-1)[idx])
+    grid = list(np.indices(idx.shape, sparse=True))
+    grid[axis % arr.ndim] = idx
+    return GraphArray(arr.t[tuple(grid)])
+
+
+@_implements(np.put_along_axis)
+def _put_along_axis(arr, indices, values, axis):
+    idx = np.asarray(_data(indices))
+    grid = list(np.indices(idx.shape, sparse=True))
+    grid[axis % arr.ndim] = idx
+    arr[tuple(grid)] = values
+
+
+@_implements(np.diagonal)
+def _diagonal(a, offset=0, axis1=0, axis2=1):
+    return a._view_of(a.t.diagonal(offset, axis1, axis2))
+
+
+@_implements(np.trace)
+def _trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    _no_out(out)
+    return GraphArray(a.t.diagonal(offset, axis1, axis2).sum(-1))
+
+
+@_implements(np.tril)
+def _tril(m, k=0):
+    return GraphArray(m.t.tril(k))
+
+
+@_implements(np.triu)
+def _triu(m, k=0):
+    return GraphArray(m.t.triu(k))
+
+
+@_implements(np.clip)
+def _clip(a, a_min=None, a_max=None, out=None, **kwargs):
+    if _is_ga(a_min) or _is_ga(a_max) or not _is_ga(a):
+        raise _leaves_graph("np.clip with recorded bounds")
+    r = GraphArray(a.t.clamp(_data(a_min), _data(a_max)))
+    if out is not None:
+        return out._assign(r.t) if _is_ga(out) else _leaves_graph("np.clip(out=ndarray)")
+    return r
+
+
+@_implements(np.nan_to_num)
+def _nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    return GraphArray(x.t.nan_to_num(nan, posinf, neginf))
+
+
+@_implements(np.pad)
+def _pad(array, pad_width, mode="constant", **kwargs):
+    if mode != "constant" or kwargs.get("constant_values", 0) != 0:
+        raise _leaves_graph(f"np.pad(mode={mode!r})")
+    pw = np.broadcast_to(np.asarray(pad_width), (array.ndim, 2))
+    flat = []
+    for before, after in pw[::-1]:
+        flat += [int(before), int(after)]
+    return GraphArray(_mt().nn.functional.pad(array.t, flat))
+
+
+@_implements(np.bincount)
+def _bincount(x, weights=None, minlength=0):
+    idx = np.asarray(_data(x))
+    n = max(int(minlength), int(idx.max()) + 1 if idx.size else 0)
+    out = np.zeros_like(weights, shape=(n,))
+    np.add.at(out, idx, weights)
+    return out
+
+
+# piecewise-constant functions: computed on the values
+def _on_values(func):
+    return lambda *args, **kwargs: func(*_data(list(args)), **kwargs)
+
+
+for _f in (np.argmax, np.argmin, np.argsort, np.nonzero, np.count_nonzero, np.any, np.all,
+           np.isclose, np.allclose, np.array_equal, np.round, np.around, np.searchsorted,
+           np.flatnonzero):
+    _FUNCTIONS[_f] = _on_values(_f)
