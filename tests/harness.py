@@ -48,6 +48,8 @@ def lib_dtype(T, np_dtype):
 
 def to_numpy(x) -> np.ndarray:
     if isinstance(x, torch.Tensor):
+        if x._is_zerotensor():  # torch's symbolic zeros (some double-backward results)
+            return np.zeros(tuple(x.shape), dtype=torch.empty(0, dtype=x.dtype).numpy().dtype)
         return x.detach().numpy()
     if isinstance(x, mt.Tensor):
         return x.detach().numpy()
@@ -206,3 +208,73 @@ def randn(*shape, dtype=np.float32, seed: int = 0):
 
 
 FLOAT_DTYPES = (np.float32, np.float64)
+
+
+def _grads(T, outs, ins, seeds, create_graph):
+    """``T.autograd.grad`` that tolerates inputs the outputs do not use (None)."""
+    return T.autograd.grad(outs, ins, seeds, create_graph=create_graph, allow_unused=True)
+
+
+def check_double(fn: Callable, *args, layout: str = "contiguous", scale: float = 1.0,
+                 seed: int = 0, grad_fn_name: bool = True) -> None:
+    """Double backward, as torch's gradgradcheck exercises it, against torch itself.
+
+    In both libraries: run ``fn``; take the vector-Jacobian product ``vjp = grad(outputs,
+    inputs, v, create_graph=True)`` with random ``v`` that itself requires grad; compare the
+    vjps (and, with ``grad_fn_name``, the names of their grad_fns: torch's double-backward
+    nodes); then differentiate ``sum(vjp * u)`` for random ``u`` with respect to the inputs and
+    to ``v``, and compare those second-order gradients. A gradient torch reports as unused (None)
+    must be absent or zero here."""
+    rng = np.random.default_rng(seed)
+    res = {}
+    for T in LIBS:
+        targs = _convert_args(T, args, layout)
+        ins = [t for t in _input_tensors(targs) if t.requires_grad]
+        outs = [o for o in _flat_tensors(fn(T, *targs)) if o.requires_grad]
+        res[T] = (ins, outs)
+    ins_t, outs_t = res[torch]
+    if not outs_t or not ins_t:
+        return
+    seeds = [rng.standard_normal(tuple(o.shape)).astype(to_numpy(o).dtype) for o in outs_t]
+    firsts = {}
+    vs = {}
+    for T in LIBS:
+        ins, outs = res[T]
+        vs[T] = [T.tensor(s).requires_grad_() for s in seeds]
+        firsts[T] = _grads(T, outs, ins, vs[T], True)
+    for k, (a, b) in enumerate(zip(firsts[mt], firsts[torch])):
+        if b is None:
+            assert a is None or not np.any(to_numpy(a)), f"vjp {k}: a value where torch has none"
+            continue
+        assert a is not None, f"vjp {k}: None, torch has a value"
+        assert_close(a, b, f"vjp {k}", scale)
+        assert a.requires_grad == b.requires_grad, \
+            f"vjp {k}: requires_grad {a.requires_grad} != torch's {b.requires_grad}"
+        if grad_fn_name and b.grad_fn is not None:
+            assert a.grad_fn.name() == b.grad_fn.name(), \
+                f"vjp {k}: grad_fn {a.grad_fn.name()} != torch's {b.grad_fn.name()}"
+    live = [k for k, b in enumerate(firsts[torch]) if b is not None and b.requires_grad]
+    if not live:
+        return
+    us = [rng.standard_normal(tuple(firsts[torch][k].shape)).astype(
+        to_numpy(firsts[torch][k]).dtype) for k in live]
+    seconds = {}
+    for T in LIBS:
+        ins, _ = res[T]
+        outs = [firsts[T][k] for k in live]
+        keep = [i for i, o in enumerate(outs) if o is not None and o.requires_grad]
+        if not keep:
+            seconds[T] = [None] * (len(ins) + len(vs[T]))
+            continue
+        seconds[T] = _grads(T, [outs[i] for i in keep], ins + vs[T],
+                            [T.tensor(us[i]) for i in keep], False)
+    for k, (a, b) in enumerate(zip(seconds[mt], seconds[torch])):
+        what = f"second-order gradient of {'input' if k < len(ins_t) else 'v'} " \
+               f"{k if k < len(ins_t) else k - len(ins_t)}"
+        if b is None:
+            assert a is None or not np.any(to_numpy(a)), f"{what}: a value where torch has none"
+            continue
+        if a is None:
+            assert not np.any(to_numpy(b)), f"{what}: None, torch has {b}"
+            continue
+        assert_close(a, b, what, scale)

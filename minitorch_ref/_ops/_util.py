@@ -7,7 +7,7 @@ from .._dtype import result_np_dtype
 from .._tensor import Tensor, _new_tensor, _wrap_dim
 
 __all__ = ["promote", "number", "wrap_dim", "normalize_dims", "broadcast_shapes_or_raise",
-           "as_array", "zero_where",
+           "as_array", "as_dtype", "zero_where", "new_zeros", "new_empty",
            "Tensor", "_new_tensor", "shape_str"]
 
 
@@ -107,6 +107,34 @@ def as_array(x):
     return x._data if isinstance(x, Tensor) else x
 
 
+def as_dtype(x, dtype) -> np.ndarray:
+    """``x`` (an array, a NumPy scalar or a number) as an array of ``dtype``, copied only when
+    the dtype differs. A forward's result goes through this rather than ``np.asarray(x, dtype)``
+    so that a replay under create_graph keeps it recorded (``astype`` of a GraphArray)."""
+    if type(x) is np.ndarray:
+        return x if x.dtype == dtype else x.astype(dtype)
+    if hasattr(x, "__array_function__") and not isinstance(x, np.generic):
+        return x.astype(dtype, copy=False)
+    return np.asarray(x, dtype=dtype)
+
+
+def new_zeros(g, shape) -> np.ndarray:
+    """Zeros of ``g``'s dtype in ``shape`` (torch's ``g.new_zeros(shape)``): the buffer a
+    backward writes ``g`` into. Made from ``g`` rather than with ``np.zeros`` so that under
+    ``create_graph`` (where ``g`` is a GraphArray) the buffer is one too, and writing into it is
+    recorded (docs/adding-an-op.md)."""
+    if type(g) is np.ndarray:
+        return np.zeros(shape, dtype=g.dtype)
+    return np.zeros_like(g, shape=shape)
+
+
+def new_empty(g, shape) -> np.ndarray:
+    """``new_zeros`` for a buffer the backward overwrites entirely (uninitialised)."""
+    if type(g) is np.ndarray:
+        return np.empty(shape, dtype=g.dtype)
+    return np.zeros_like(g, shape=shape)
+
+
 # signed integer of each float width: its all-ones pattern keeps a float's bits under bitwise and
 _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
@@ -121,6 +149,8 @@ def zero_where(g, zero):
     ``zero`` and all ones elsewhere, and-ed with g's bits. ``zero`` may be a bool array
     broadcasting with ``g`` or a Python bool; the result has the broadcast shape and g's dtype."""
     if type(g) is not np.ndarray:
+        if hasattr(g, "__array_function__") and not isinstance(g, np.generic):
+            return np.where(zero, 0, g)  # a GraphArray (create_graph): a recorded select
         g = np.asarray(g)
     it = _SAME_WIDTH_INT.get(g.dtype.itemsize) if g.dtype.kind == "f" else None
     if it is None:  # complex or another kind: no same-width integer view

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
-from ._util import Tensor, as_array, broadcast_shapes_or_raise, number, promote, zero_where
+from ._util import Tensor, as_array, as_dtype, broadcast_shapes_or_raise, number, promote, zero_where
 from .out import with_out
 
 __all__ = [
@@ -879,9 +879,7 @@ class Minimum(ArrayFunction):
 def _split_ties(g, a_loses, b_loses, tie, needs):
     """g halved at ties, then zeroed (selected) where that input loses; a NaN on either side
     is neither a tie nor a loss, so both inputs receive g there."""
-    shared = np.array(g, copy=True) if tie.shape == np.shape(g) else \
-        np.array(np.broadcast_to(g, tie.shape))
-    np.multiply(shared, 0.5, out=shared, where=tie)
+    shared = np.where(tie, g * 0.5, g)
     ga = zero_where(shared, a_loses) if needs[0] else None
     gb = zero_where(shared, b_loses) if needs[1] else None
     return ga, gb
@@ -1538,7 +1536,7 @@ class LerpTensor(ArrayFunction):
     @staticmethod
     def forward(ctx, a, b, w):
         dt = result_np_dtype(a, b, w)
-        a, b, w = (np.asarray(v).astype(dt, copy=False) for v in (a, b, w))
+        a, b, w = (as_dtype(v, dt) for v in (a, b, w))
         broadcast_shapes_or_raise(a.shape, b.shape, w.shape)
         diff = b - a
         ctx.save_for_backward(diff, w)

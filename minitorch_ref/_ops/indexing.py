@@ -14,7 +14,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from .._tensor import _type_name
-from ._util import Tensor, _new_tensor, number, shape_str, wrap_dim
+from ._util import Tensor, _new_tensor, new_zeros, number, shape_str, wrap_dim
 from .out import with_out
 from .shape import Alias, Select, Slice
 
@@ -201,7 +201,7 @@ class Index(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out = new_zeros(g, ctx.shape)
         np.add.at(out, ctx.index, g)
         return out, None
 
@@ -270,7 +270,7 @@ class Gather(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out = new_zeros(g, ctx.shape)
         np.add.at(out, ctx.where, g)
         return out, None, None
 
@@ -317,7 +317,7 @@ class Scatter(ArrayFunction):
             ga = g.copy()
             ga[ctx.where] = 0
         if ctx.needs_input_grad[3]:
-            gs = np.zeros(ctx.src_shape, dtype=g.dtype)
+            gs = new_zeros(g, ctx.src_shape)
             gs[tuple(slice(0, n) for n in ctx.index_shape)] = g[ctx.where]
         return ga, None, None, gs
 
@@ -347,7 +347,7 @@ class ScatterAdd(ArrayFunction):
     def backward(ctx, g):
         gs = None
         if ctx.needs_input_grad[3]:
-            gs = np.zeros(ctx.src_shape, dtype=g.dtype)
+            gs = new_zeros(g, ctx.src_shape)
             gs[tuple(slice(0, n) for n in ctx.index_shape)] = g[ctx.where]
         return g, None, None, gs
 
@@ -540,7 +540,7 @@ class IndexSelect(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out = new_zeros(g, ctx.shape)
         np.add.at(out, (slice(None),) * ctx.dim + (ctx.index,), g)
         return out, None, None
 
@@ -581,7 +581,7 @@ class MaskedSelect(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out = new_zeros(g, ctx.shape)
         out[ctx.mask] = g
         return out, None
 
@@ -628,7 +628,7 @@ class Take(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = np.zeros(int(np.prod(ctx.shape)), dtype=g.dtype)
+        out = new_zeros(g, int(np.prod(ctx.shape)))
         np.add.at(out, ctx.index, g)
         return out.reshape(ctx.shape), None
 

@@ -11,7 +11,7 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
 from .._tensor import _type_name
-from ._util import Tensor, broadcast_shapes_or_raise
+from ._util import Tensor, broadcast_shapes_or_raise, new_zeros
 from .reduction import VectorNorm
 
 __all__ = ["cdist", "dist"]
@@ -41,7 +41,7 @@ class Svdvals(ArrayFunction):
     def backward(ctx, g):
         u, vh = ctx.saved_tensors
         if u is None:
-            return np.zeros(ctx.shape, dtype=g.dtype)
+            return new_zeros(g, ctx.shape)
         return ((u * g[..., None, :]) @ vh).astype(g.dtype, copy=False)
 
 

@@ -17,7 +17,7 @@ from .._dtype import get_default_dtype, to_numpy_dtype
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
-from ._util import Tensor, normalize_dims, wrap_dim, zero_where
+from ._util import Tensor, as_dtype, new_empty, new_zeros, normalize_dims, wrap_dim, zero_where
 from .out import copy_out, reduce_dtype, with_out, with_outs
 
 __all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "min", "amax",
@@ -37,7 +37,7 @@ def _expand_back(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.
     """The reduced gradient, broadcast to the input's shape (``g`` repeated over ``dims``),
     as a fresh array (cheaper than ``np.broadcast_to`` at small sizes, and ready to become a
     leaf's ``.grad`` without a copy)."""
-    out = np.empty(shape, dtype=g.dtype)
+    out = new_empty(g, shape)
     out[...] = _keep(g, shape, dims, keepdim)
     return out
 
@@ -188,8 +188,8 @@ class Var(ArrayFunction):
         ctx.save_for_backward(diff)
         ctx.dims, ctx.keepdim, ctx.denom = dims, keepdim, builtins.max(n - correction, 0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.asarray(np.sum(diff * diff, axis=dims, keepdims=keepdim) / ctx.denom,
-                              dtype=a.dtype)
+            return as_dtype(np.sum(diff * diff, axis=dims, keepdims=keepdim) / ctx.denom,
+                            a.dtype)
 
     @staticmethod
     def backward(ctx, g):
@@ -212,8 +212,8 @@ class Std(ArrayFunction):
         n = _reduced_count(a.shape, dims)
         denom = builtins.max(n - correction, 0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.asarray(np.sqrt(np.sum(diff * diff, axis=dims, keepdims=keepdim) / denom),
-                             dtype=a.dtype)
+            out = as_dtype(np.sqrt(np.sum(diff * diff, axis=dims, keepdims=keepdim) / denom),
+                           a.dtype)
         ctx.save_for_backward(diff, out)
         ctx.dims, ctx.keepdim, ctx.denom = dims, keepdim, denom
         return out
@@ -286,7 +286,7 @@ class VarMean(ArrayFunction):
     @classmethod
     def backward(cls, ctx, g_spread, g_mean):
         diff = ctx.saved_tensors[0]
-        ga = np.zeros(diff.shape, dtype=diff.dtype)
+        ga = new_zeros(diff, diff.shape)
         if g_spread is not None:
             ga = ga + (Var if cls is VarMean else Std).backward(ctx, g_spread)[0]
         if g_mean is not None:
@@ -326,10 +326,10 @@ class Amax(ArrayFunction):
     def forward(cls, ctx, a, dims, keepdim):
         if a.size == 0:
             raise _empty_reduction_error(cls._backward_name[:4].lower(), a, dims)
-        out = cls._np_fn(a, axis=dims, keepdims=keepdim)
+        out = np.asarray(cls._np_fn(a, axis=dims, keepdims=keepdim))
         ctx.save_for_backward(a, out)
         ctx.dims, ctx.keepdim = dims, keepdim
-        return np.asarray(out)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -415,7 +415,7 @@ class MaxDim(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g, g_idx=None):
-        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out = new_zeros(g, ctx.shape)
         if not ctx.shape:
             return g.copy(), None, None
         g = _keep(g, ctx.shape, (ctx.dim,), ctx.keepdim)
@@ -492,16 +492,16 @@ class Aminmax(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):
-        lo = np.min(a, axis=dims, keepdims=keepdim)
-        hi = np.max(a, axis=dims, keepdims=keepdim)
+        lo = np.asarray(np.min(a, axis=dims, keepdims=keepdim))
+        hi = np.asarray(np.max(a, axis=dims, keepdims=keepdim))
         ctx.save_for_backward(a, lo, hi)
         ctx.dims, ctx.keepdim = dims, keepdim
-        return np.asarray(lo), np.asarray(hi)
+        return lo, hi
 
     @staticmethod
     def backward(ctx, g_lo, g_hi):
         a, lo, hi = ctx.saved_tensors
-        ga = np.zeros(a.shape, dtype=a.dtype)
+        ga = new_zeros(a, a.shape)
         for g, out in ((g_lo, lo), (g_hi, hi)):
             if g is not None:
                 ga = ga + _split_among_ties(a, out, g, ctx.dims, ctx.keepdim)
@@ -578,9 +578,10 @@ class LogSumExp(ArrayFunction):
                 out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
             if not keepdim:
                 out = np.squeeze(out, axis=dims)
+        out = as_dtype(out, a.dtype)
         ctx.save_for_backward(a, out)
         ctx.dims, ctx.keepdim = dims, keepdim
-        return np.asarray(out, dtype=a.dtype)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -624,9 +625,10 @@ class VectorNorm(ArrayFunction):
         else:
             with np.errstate(divide="ignore"):
                 out = np.sum(absa ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
+        out = as_dtype(out, a.dtype)
         ctx.save_for_backward(a, out)
         ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
-        return np.asarray(out, dtype=a.dtype)
+        return out
 
     @staticmethod
     def backward(ctx, g):

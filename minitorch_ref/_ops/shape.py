@@ -7,7 +7,7 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
 from .._tensor import Size
-from ._util import Tensor, shape_str, wrap_dim
+from ._util import Tensor, new_zeros, shape_str, wrap_dim
 from .out import with_out
 
 __all__ = ["reshape", "view", "view_as", "reshape_as", "transpose", "swapaxes", "swapdims",
@@ -114,7 +114,7 @@ class Unbind(ArrayFunction):
 
     @staticmethod
     def backward(ctx, *grads):
-        out = np.zeros(ctx.shape, dtype=ctx.dtype)
+        out = new_zeros(next(g for g in grads if g is not None), ctx.shape)
         for i, g in enumerate(grads):
             if g is not None:
                 out[(slice(None),) * ctx.dim + (i,)] = g
@@ -276,7 +276,7 @@ class Cat(ArrayFunction):
         start = 0
         for n, shape in zip(ctx.sizes, ctx.shapes):
             if n == 0:
-                grads.append(np.zeros(shape, dtype=g.dtype))
+                grads.append(new_zeros(g, shape))
                 continue
             index = [slice(None)] * g.ndim
             index[ctx.dim] = slice(start, start + n)
@@ -322,7 +322,7 @@ class Split(ArrayFunction):
             if g is None:
                 shape = list(ctx.shape)
                 shape[ctx.dim] = n
-                g = np.zeros(shape, dtype=next(x for x in grads if x is not None).dtype)
+                g = new_zeros(next(x for x in grads if x is not None), shape)
             parts.append(g)
         return np.concatenate(parts, axis=ctx.dim), None, None
 
@@ -379,7 +379,7 @@ class Slice(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out = new_zeros(g, ctx.shape)
         out[ctx.index] = g
         return out, None
 
@@ -878,7 +878,7 @@ class Diagonal(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out = new_zeros(g, ctx.shape)
         index = _diag_index(ctx.shape, ctx.offset, *ctx.dims)
         # the index's two integer arrays put the diagonal axis where dim1/dim2 were when they
         # are adjacent, else first (NumPy's rule); g has it last

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
-from ._util import Tensor, _new_tensor, wrap_dim
+from ._util import Tensor, _new_tensor, new_zeros, wrap_dim
 from .out import RULES, with_out, with_outs
 
 __all__ = ["sort", "argsort", "topk", "msort", "unique"]
@@ -47,7 +47,7 @@ class Sort(ArrayFunction):
     def backward(ctx, g, g_idx=None):
         if ctx.dim is None:
             return g, None, None, None
-        out = np.zeros(ctx.shape, dtype=g.dtype)
+        out = new_zeros(g, ctx.shape)
         np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)
         return out, None, None, None
 

@@ -121,3 +121,4 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
 # and ``autograd.gradcheck.GradcheckError`` is importable from the module of the same name.
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402
 from .variable import Variable  # noqa: E402,F401
+from . import functional  # noqa: E402,F401

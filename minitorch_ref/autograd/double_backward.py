@@ -121,16 +121,14 @@ def fit(g, shape: tuple, dtype) -> Tensor:
     """``engine.unbroadcast`` and the cast to the input's dtype, as recorded ops."""
     if not isinstance(g, Tensor):
         g = unwrap(g)
-    if g._data.shape != shape:
+    if g._data.shape != shape:  # torch's sum_to: one keepdim sum, then a view without lead
         lead = g._data.ndim - len(shape)
-        ones = tuple(i + lead for i, s in enumerate(shape)
-                     if s == 1 and g._data.shape[i + lead] != 1)
-        if ones:
-            g = g.sum(ones, keepdim=True)
-        if lead:
-            g = g.sum(tuple(range(lead)))
-        if g._data.shape != shape:
-            g = g.expand(*shape)
+        dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape)
+                                          if s == 1 and g._data.shape[i + lead] != 1)
+        if dims:
+            g = g.sum(dims, keepdim=True)
+        if lead or g._data.shape != shape:
+            g = g.view(shape) if g._data.size == int(np.prod(shape)) else g.expand(*shape)
     if g._data.dtype != dtype:
         from .._dtype import from_numpy_dtype
         g = g.to(from_numpy_dtype(dtype))

@@ -275,8 +275,8 @@ class ArrayFunction(_FunctionBase):
         out = cls.forward(ctx, *arrays)
         if type(out) is tuple:
             return _wrap_outputs(cls, ctx, args, out, edges)
-        if type(out) is not np.ndarray:
-            out = np.asarray(out)
+        if type(out) is not np.ndarray:  # a 0-d result NumPy gave as a scalar
+            out = _as_saved_array(ctx, out)
         t = _new_tensor(out)
         if cls._view:
             _share_version(args[0], t)
@@ -297,7 +297,7 @@ def _wrap_outputs(cls, ctx, args, outs, edges):
     tensors = []
     for i, o in enumerate(outs):
         if type(o) is not np.ndarray:
-            o = np.asarray(o)
+            o = _as_saved_array(ctx, o)
         t = _new_tensor(o)
         if cls._view:
             _share_version(args[0], t)
@@ -314,6 +314,16 @@ def _wrap_outputs(cls, ctx, args, outs, edges):
         if ctx._to_save:
             _track_saved(ctx, args, tensors)
     return tuple(tensors)
+
+
+def _as_saved_array(ctx: Node, out) -> np.ndarray:
+    """``out`` as an array; if the forward saved the scalar itself, the array takes its place,
+    so that the saved value is known to be this output (``_track_saved``)."""
+    arr = np.asarray(out)
+    saved = ctx._to_save
+    if saved and any(s is out for s in saved):
+        ctx._to_save = tuple(arr if s is out else s for s in saved)
+    return arr
 
 
 def _share_version(src, out) -> None:
@@ -354,8 +364,9 @@ def _track_saved(ctx: Node, args, outputs) -> None:
                     break
             else:
                 # an array of the op's own: nothing can change it
-                if not intermediate and type(arr) is np.ndarray and arr.dtype.kind == "f" \
-                        and not any(a is arr for a in args):
+                # (a 0-d result can be a NumPy scalar, saved before apply wrapped it)
+                if not intermediate and isinstance(arr, (np.ndarray, np.generic)) \
+                        and arr.dtype.kind == "f" and not any(a is arr for a in args):
                     intermediate = True
                 continue
         vc = t._vc

@@ -80,6 +80,35 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
     return True
 
 
-def gradgradcheck(*args, **kwargs):
-    raise NotImplementedError(
-        "gradgradcheck needs higher-order gradients, which minitorch_ref does not implement")
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
+                  rtol: float = 1e-3, gen_non_contig_grad_outputs: bool = False,
+                  raise_exception: bool = True, nondet_tol: float = 0.0,
+                  check_undefined_grad: bool = True, check_grad_dtypes: bool = False,
+                  check_batched_grad: bool = False, check_fwd_over_rev: bool = False,
+                  check_rev_over_rev: bool = True, fast_mode: bool = False,
+                  masked: bool = False) -> bool:
+    """Check second derivatives against finite differences: ``gradcheck`` applied to the
+    vector-Jacobian product ``(inputs, v) -> grad(func(inputs), inputs, v, create_graph=True)``,
+    so both its derivative in the inputs (the Hessian-vector products) and in ``v`` (the
+    Jacobian again) are checked. ``v`` (``grad_outputs``) is drawn uniformly from [-1, 1) when
+    not given, and requires grad."""
+    from .._tensor import Tensor
+    from . import grad
+    inputs = _as_tuple(inputs)
+    if grad_outputs is None:
+        from ..random import rand
+        outs = [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor) and o.requires_grad]
+        grad_outputs = tuple((rand(o.shape, dtype=o.dtype) * 2 - 1).requires_grad_()
+                             for o in outs)
+    grad_outputs = _as_tuple(grad_outputs)
+    n_out = len(grad_outputs)
+    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+
+    def vjp(*args):
+        ins, vs = args[:-n_out] if n_out else args, args[-n_out:] if n_out else ()
+        outs = [o for o in _as_tuple(func(*ins)) if isinstance(o, Tensor) and o.requires_grad]
+        grads = grad(outs, [ins[i] for i in diff], vs, create_graph=True, allow_unused=True)
+        return tuple(g for g in grads if g is not None)
+
+    return gradcheck(vjp, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)

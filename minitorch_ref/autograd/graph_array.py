@@ -261,6 +261,8 @@ class GraphArray:
             axes = tuple(axes[0])
         if not axes:
             axes = tuple(range(self.ndim))[::-1]
+        if not axes:  # a 0-d array
+            return self._view_of(self.t)
         return self._view_of(self.t.permute(*axes))
 
     def swapaxes(self, a: int, b: int) -> "GraphArray":
@@ -824,10 +826,15 @@ def _tile(a, reps):
     return GraphArray(a.t.tile(reps if isinstance(reps, tuple) else (reps,)))
 
 
+def _int_index(indices) -> np.ndarray:
+    idx = np.asarray(_data(indices))
+    return idx.astype(np.intp) if idx.size == 0 else idx  # np.asarray(range(0)) is float
+
+
 @_implements(np.take)
 def _take(a, indices, axis=None, out=None, mode="raise"):
     _no_out(out)
-    idx = np.asarray(_data(indices))
+    idx = _int_index(indices)
     if axis is None:
         return GraphArray(a.t.reshape(-1)[idx])
     return GraphArray(a.t[(slice(None),) * (axis % a.ndim) + (idx,)])
@@ -835,7 +842,7 @@ def _take(a, indices, axis=None, out=None, mode="raise"):
 
 @_implements(np.take_along_axis)
 def _take_along_axis(arr, indices, axis):
-    idx = np.asarray(_data(indices))
+    idx = _int_index(indices)
     if axis is None:
         return GraphArray(arr.t.reshape(-1)[idx])
     grid = list(np.indices(idx.shape, sparse=True))
@@ -845,7 +852,7 @@ def _take_along_axis(arr, indices, axis):
 
 @_implements(np.put_along_axis)
 def _put_along_axis(arr, indices, values, axis):
-    idx = np.asarray(_data(indices))
+    idx = _int_index(indices)
     grid = list(np.indices(idx.shape, sparse=True))
     grid[axis % arr.ndim] = idx
     arr[tuple(grid)] = values

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from harness import check
+from harness import check, check_double
 from ops_data import data, layouts
 
 SHAPES_1 = [(), (1,), (5,), (3, 1), (2, 3, 4)]        # any op
@@ -378,3 +378,12 @@ def test_op_parity(row, dtype):
     args = [data(k, s, dtype, seed=i) for i, (k, s) in enumerate(zip(kinds, shapes))]
     for layout in layouts(shapes):
         check(fn, *args, layout=layout, grad_fn_name=name not in NAME_EXEMPT)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_ids(ROWS))
+def test_op_double_backward(row):
+    """The second column of the table: grad of grad against torch (float64, both layouts)."""
+    name, fn, kinds, shapes = row
+    args = [data(k, s, np.float64, seed=i) for i, (k, s) in enumerate(zip(kinds, shapes))]
+    for layout in layouts(shapes):
+        check_double(fn, *args, layout=layout, grad_fn_name=name not in NAME_EXEMPT)
