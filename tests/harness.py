@@ -251,8 +251,9 @@ def check_double(fn: Callable, *args, layout: str = "contiguous", scale: float =
         assert a.requires_grad == b.requires_grad, \
             f"vjp {k}: requires_grad {a.requires_grad} != torch's {b.requires_grad}"
         if grad_fn_name and b.grad_fn is not None:
-            assert a.grad_fn.name() == b.grad_fn.name(), \
-                f"vjp {k}: grad_fn {a.grad_fn.name()} != torch's {b.grad_fn.name()}"
+            ours = a.grad_fn.name() if a.grad_fn is not None else None
+            assert ours == b.grad_fn.name(), \
+                f"vjp {k}: grad_fn {ours} != torch's {b.grad_fn.name()}"
     live = [k for k, b in enumerate(firsts[torch]) if b is not None and b.requires_grad]
     if not live:
         return

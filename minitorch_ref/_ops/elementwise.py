@@ -216,7 +216,10 @@ class Pow(ArrayFunction):
         ga = gb = None
         if ctx.needs_input_grad[0]:
             with np.errstate(divide="ignore", invalid="ignore"):
-                ga = np.where(b == 0, 0.0, g * b * np.power(a, b - 1))
+                if isinstance(b, (int, float)):  # a number exponent: torch's formula, no select
+                    ga = np.zeros_like(g) if b == 0 else g * (b * np.power(a, b - 1))
+                else:
+                    ga = np.where(b == 0, 0.0, g * b * np.power(a, b - 1))
         if ctx.needs_input_grad[1]:
             with np.errstate(divide="ignore", invalid="ignore"):
                 gb = np.where((a == 0) & (b >= 0), 0.0, g * out * np.log(a))

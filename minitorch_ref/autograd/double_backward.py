@@ -17,15 +17,36 @@ Anything else a backward reads from its ctx must be a constant: metadata (shapes
 integer or bool arrays (indices, masks), or an array passed to the forward as an argument (a
 dropout mask). A float array set as a ctx attribute could be a function of the inputs that the
 mechanism cannot see: ``graph_call`` refuses it rather than treat it as a constant.
+
+Where torch computes an op's backward with one function of its own (``tanh_backward``,
+``_softmax_backward_data``, ...), the gradient's ``grad_fn`` there is that function's node
+(``TanhBackwardBackward0``). ``FUSED_NAMES`` lists them: the recorded backward of such an op is
+presented as one node of torch's name, whose own backward differentiates the recorded subgraph
+(a nested engine call, with create_graph again for the next order).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .._tensor import Tensor, _new_tensor
+from .function import ArrayFunction, Node, _FunctionBase, _sequence
 from .graph_array import GraphArray, current_op, unwrap, wrap
 
-__all__ = ["graph_call", "fit", "accumulate_leaf", "retain"]
+__all__ = ["graph_call", "fit", "accumulate_leaf", "retain", "FUSED_NAMES"]
+
+# forward node -> torch's node for the gradient its backward computes, where torch's backward is
+# one function of its own
+FUSED_NAMES = {
+    "TanhBackward0": "TanhBackwardBackward0",
+    "SigmoidBackward0": "SigmoidBackwardBackward0",
+    "ReluBackward0": "ThresholdBackwardBackward0",
+    "SoftmaxBackward0": "SoftmaxBackwardDataBackward0",
+    "LogSoftmaxBackward0": "LogSoftmaxBackwardDataBackward0",
+    "SelectBackward0": "SelectBackwardBackward0",
+    "SliceBackward0": "SliceBackwardBackward0",
+    "DiagonalBackward0": "DiagonalBackwardBackward0",
+    "DiagonalBackward0_copy": "DiagonalBackwardBackward0",
+}
 
 # what the engine and the ctx API keep on a node: never an op's saved value
 _NODE_FIELDS = frozenset((
@@ -37,50 +58,63 @@ _NODE_FIELDS = frozenset((
 def graph_call(node, grads: list) -> tuple:
     """The node's backward on ``grads`` (Tensors or None), as Tensors with history."""
     fn = node._fn
+    name = node.name()
     prev = current_op[0]
-    current_op[0] = node.name()
+    current_op[0] = name
     try:
         if fn._tensor_level:
             return fn._engine_backward(node, grads, create_graph=True)
-        ctx = _graph_ctx(node)
-        results = fn.backward(ctx, *[None if g is None else wrap(g) for g in grads])
+        fused = FUSED_NAMES.get(name)
+        proxies = [] if fused else None
+        ctx = _graph_ctx(node, proxies)
+        results = fn.backward(ctx, *[None if g is None else _wrap(g, proxies) for g in grads])
     finally:
         current_op[0] = prev
     if type(results) is not tuple:
         results = (results,)
-    return tuple(None if r is None or e is None else unwrap(r)
-                 for r, e in zip(results, node._edges))
+    results = tuple(None if r is None or e is None else unwrap(r)
+                    for r, e in zip(results, node._edges))
+    return _fuse(fused, proxies, results) if fused else results
 
 
-def _graph_ctx(node):
+def _wrap(t, proxies):
+    """``wrap``; when the backward is to become one node, through a proxy (see ``_fuse``)."""
+    if proxies is None or not isinstance(t, Tensor) or not t._requires_grad:
+        return wrap(t)
+    p = _Proxy.apply(t)
+    proxies.append((t, p))
+    return GraphArray(p)
+
+
+def _graph_ctx(node, proxies=None):
     """A ctx whose saved values are connected to the graph (see the module docstring)."""
     saved = node.saved_tensors  # torch's errors: freed graph, in-place change of a saved value
     if node._inputs is not None:
-        return _replay(node)
+        return _replay(node, proxies)
     _refuse_float_attributes(node)
     if not saved:
         return node
     ctx = object.__new__(type(node))
     ctx.__dict__.update(node.__dict__)
-    ctx._to_save = tuple(_saved_value(node, s) for s in saved)
+    ctx._to_save = tuple(_saved_value(node, s, proxies) for s in saved)
     ctx._saved_checks = None
     return ctx
 
 
-def _saved_value(node, arr):
+def _saved_value(node, arr, proxies):
     if type(arr) is not np.ndarray or arr.dtype.kind != "f":
         return arr
     for owner, _vc, _version, nr, a in node._saved_checks or ():
         if a is arr:
             if owner is not None:
-                return wrap(owner)
+                return _wrap(owner, proxies)
             out = _new_tensor(arr)  # the node's own output nr: its history is this node
             out.grad_fn, out._output_nr, out._requires_grad = node, nr, True
-            return GraphArray(out)
+            return _wrap(out, proxies)
     return arr  # an array the forward received as an argument: a constant
 
 
-def _replay(node):
+def _replay(node, proxies):
     """Run the node's forward again on its (graph-connected) arguments into a fresh ctx."""
     from .function import _check_version
     args = []
@@ -88,7 +122,7 @@ def _replay(node):
         if isinstance(a, Tensor):
             if a._version != version:
                 _check_version(node, a, a._version_counter(), version, a._output_nr, a._data)
-            args.append(wrap(a))
+            args.append(_wrap(a, proxies))
         else:
             args.append(a)
     ctx = type(node)()
@@ -116,11 +150,87 @@ def _holds_float_array(value) -> bool:
     return False
 
 
+# -- one node for a backward torch computes with one function ------------------------------------
+class _Proxy(ArrayFunction):
+    """An identity marking where a fused backward's subgraph starts: the gradient that reaches
+    it is the partial derivative with respect to that input alone."""
+
+    _backward_name = "AliasBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.view()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def _fuse(name: str, proxies: list, results: tuple) -> tuple:
+    """Present the subgraph from ``proxies`` to ``results`` as one node named ``name``: its
+    edges lead to the tensors the proxies stand for, its backward differentiates the
+    subgraph (``_Fused``)."""
+    node = _fused_node_class(name)()
+    edges = []
+    for t, _p in proxies:
+        d = t._data
+        edges.append((t.grad_fn, t._output_nr, d.shape, d.dtype) if t.grad_fn is not None
+                     else (t, 0, d.shape, d.dtype))
+    node._edges = tuple(edges)
+    node._seq = next(_sequence)
+    node._n_outputs = len(results)
+    node._out_meta = tuple(None if r is None else (r._data.shape, r._data.dtype)
+                           for r in results)
+    node._to_save = (results, tuple(p for _t, p in proxies))
+    node.needs_input_grad = (True,) * len(edges)
+    out = []
+    for i, r in enumerate(results):
+        if r is None or not r._requires_grad:
+            out.append(r)
+            continue
+        t = _new_tensor(r._data)
+        t.grad_fn, t._output_nr, t._requires_grad = node, i, True
+        out.append(t)
+    return tuple(out)
+
+
+class _Fused(_FunctionBase):
+    """The backward of a fused node: the recorded subgraph's gradients at its proxies."""
+
+    _tensor_level = True
+
+    @classmethod
+    def _engine_backward(cls, ctx, grads, create_graph: bool = False):
+        from .engine import run_backward
+        results, proxies = ctx.saved_tensors
+        pairs = [(r, g) for r, g in zip(results, grads)
+                 if r is not None and g is not None and r._requires_grad]
+        if not pairs:
+            return (None,) * len(proxies)
+        captured = run_backward([r for r, _ in pairs], [g for _, g in pairs], True,
+                                inputs=list(proxies), accumulate=False,
+                                create_graph=create_graph)
+        return tuple(captured.get(id(p)) for p in proxies)
+
+
+_FUSED_CLASSES: dict = {}
+
+
+def _fused_node_class(name: str):
+    cls = _FUSED_CLASSES.get(name)
+    if cls is None:
+        cls = _FUSED_CLASSES[name] = type(name, (Node,), {"_fn": _Fused,
+                                                           "__module__": __name__})
+    return cls
+
+
 # -- the engine's own steps, on Tensors ----------------------------------------------------------
 def fit(g, shape: tuple, dtype) -> Tensor:
     """``engine.unbroadcast`` and the cast to the input's dtype, as recorded ops."""
     if not isinstance(g, Tensor):
         g = unwrap(g)
+    if g._data.shape != shape and shape == ():  # torch's sum_to of a 0-d target: sum()
+        g = g.sum()
     if g._data.shape != shape:  # torch's sum_to: one keepdim sum, then a view without lead
         lead = g._data.ndim - len(shape)
         dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape)

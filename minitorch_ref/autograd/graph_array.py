@@ -25,6 +25,8 @@ The rules that keep this exact (docs/autograd.md, "Double backward"):
 """
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 __all__ = ["GraphArray", "wrap", "unwrap", "current_op"]
@@ -521,6 +523,10 @@ _BINARY = {
     np.logaddexp: "logaddexp", np.remainder: "remainder", np.fmod: "fmod",
     np.matmul: "matmul",
 }
+_OPERATORS = {
+    np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
+    np.true_divide: operator.truediv, np.power: operator.pow, np.remainder: operator.mod,
+}
 # piecewise constant: computed on the values, returned as plain arrays
 _CONSTANT = {
     np.sign, np.floor, np.ceil, np.trunc, np.rint, np.floor_divide, np.greater,
@@ -544,6 +550,11 @@ def _call_ufunc(ufunc, inputs, kwargs):
         raise _leaves_graph(f"np.{ufunc.__name__} with a {dt} result")
     if ufunc in _UNARY:
         return GraphArray(getattr(_mt(), _UNARY[ufunc])(_as_tensor(inputs[0], dt)))
+    if ufunc in _OPERATORS:
+        # a Python number stays one (weak, as in NumPy), through the Tensor's operator: torch's
+        # scalar overloads and their node names (RsubBackward1, PowBackward0/2, ...)
+        a, b = (x if type(x) in (int, float) else _as_tensor(x, dt) for x in inputs)
+        return GraphArray(_OPERATORS[ufunc](a, b))
     if ufunc in _BINARY:
         a, b = (_as_tensor(x, dt) for x in inputs)
         return GraphArray(getattr(_mt(), _BINARY[ufunc])(a, b))
@@ -577,7 +588,8 @@ def _ufunc_accumulate(ufunc, inputs, kwargs):
 
 def _ufunc_at(ufunc, inputs):
     """``np.add.at(buf, index, values)``: the buffer rebinds to an accumulating index_put."""
-    from .._ops.inplace import index_put
+    from .._ops.indexing import _convert_index
+    from .._ops.inplace import IndexPutImpl
     target, index = inputs[0], inputs[1]
     values = inputs[2] if len(inputs) > 2 else None
     if ufunc not in (np.add, np.subtract) or values is None:
@@ -588,7 +600,7 @@ def _ufunc_at(ufunc, inputs):
     v = _as_tensor(values, target.dtype)
     if ufunc is np.subtract:
         v = -v
-    target._assign(index_put(target.t, _index(index), v, accumulate=True))
+    target._assign(IndexPutImpl.apply(target.t, _convert_index(_index(index)), v, True))
     return None
 
 

@@ -321,12 +321,28 @@ def test_gradcheck_non_contiguous_input_and_float32_warning():
                               atol=1e-2, rtol=1e-2)
 
 
-def test_create_graph_is_refused():
-    x = mt.tensor(X, requires_grad=True)
-    with pytest.raises(NotImplementedError, match="create_graph"):
-        mt.autograd.grad((x * x).sum(), x, create_graph=True)
-    with pytest.raises(NotImplementedError, match="create_graph"):
-        (x * x).sum().backward(create_graph=True)
+def test_create_graph_through_a_custom_function_without_a_differentiable_backward():
+    """A backward computing on .detach()ed values gives a first derivative only: torch and we
+    agree that the second is then zero (the result does not depend on x through backward)."""
+    import torch
+    res = {}
+    for T in (torch, mt):
+        class Sq(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x * x
+
+            @staticmethod
+            def backward(ctx, g):
+                x, = ctx.saved_tensors
+                return g * 2 * x.detach()
+
+        x = T.tensor(X, requires_grad=True)
+        g, = T.autograd.grad(Sq.apply(x).sum(), x, create_graph=True)
+        res[T] = (g.detach().numpy(), g.requires_grad)
+    np.testing.assert_allclose(res[mt][0], res[torch][0])
+    assert res[mt][1] == res[torch][1]
 
 
 def test_qualified_node_names_as_torch():

@@ -197,6 +197,7 @@ def test_gradgradcheck_catches_a_wrong_second_derivative():
 
     x = mt.tensor([0.5, -1.0], dtype=mt.float64, requires_grad=True)
     assert mt.autograd.gradcheck(BadSquare.apply, (x,))
-    with pytest.raises(mt.autograd.gradcheck.GradcheckError):
+    from minitorch_ref.autograd.gradcheck import GradcheckError
+    with pytest.raises(GradcheckError):
         mt.autograd.gradgradcheck(BadSquare.apply, (x,))
     assert mt.autograd.gradgradcheck(BadSquare.apply, (x,), raise_exception=False) is False

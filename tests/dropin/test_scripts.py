@@ -16,9 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPTS = sorted(f for f in os.listdir(os.path.join(HERE, "scripts")) if f.endswith(".py"))
 
 # script -> the gaps it hits (ids of test_gaps.py, where each has a minimal reproduction)
-KNOWN_GAPS = {
-    "autograd_tutorial.py": "create-graph",
-}
+KNOWN_GAPS: dict = {}
 
 
 @pytest.mark.parametrize("name", [
