@@ -26,6 +26,8 @@ def promote(a, b):
     elif tb is np.ndarray and ((ta is float and b.dtype.kind == "f")
                                or (ta is int and b.dtype.kind in "fiu")):
         return np.asarray(a, dtype=b.dtype), b
+    if getattr(ta, "graph_array", False) or getattr(tb, "graph_array", False):
+        return _promote_recorded(a, b)
     dt = result_np_dtype(a, b)
     if type(a) is np.ndarray:
         if a.dtype != dt:
@@ -40,6 +42,15 @@ def promote(a, b):
     elif isinstance(b, np.generic):
         b = np.asarray(b, dtype=dt)
     return a, b
+
+
+def _promote_recorded(a, b):
+    """``promote`` when an operand is a GraphArray (a forward replayed under create_graph):
+    torch's dtype from the values, the cast a recorded ``astype``."""
+    values = [x.t._data if getattr(type(x), "graph_array", False) else x for x in (a, b)]
+    dt = result_np_dtype(*values)
+    return tuple(x if type(x) in (int, float, bool) and np.asarray(x).dtype.kind == dt.kind
+                 else as_dtype(x, dt) for x in (a, b))
 
 
 def number(x):

@@ -15,7 +15,7 @@ import numpy as np
 from .._dtype import can_cast, from_numpy_dtype
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
-from ._util import Tensor, _new_tensor, shape_str
+from ._util import Tensor, _new_tensor, new_zeros, shape_str
 
 __all__ = ["apply_inplace", "setitem", "index_put", "overwrite"]
 
@@ -34,10 +34,7 @@ def apply_inplace(t: Tensor, fn, *args, through_view: bool = False) -> Tensor:
                 f"a {'view of a ' if through_view else ''}leaf Variable that requires grad is "
                 "being used in an in-place operation.")
         if t._base is not None:
-            raise NotImplementedError(
-                "an in-place operation on a view of another tensor, recorded by autograd, is "
-                "not supported in minitorch_ref (torch rebases the base tensor's history); "
-                "apply the op to the base tensor or use the out-of-place op")
+            return _inplace_on_view(t, fn, args)
         old = _new_tensor(t._data.copy())
         old.grad_fn, old._output_nr, old._requires_grad = t.grad_fn, t._output_nr, \
             t._requires_grad
@@ -60,6 +57,115 @@ def apply_inplace(t: Tensor, fn, *args, through_view: bool = False) -> Tensor:
         _state.enabled = prev
     _write(t, result._data)
     return t
+
+
+def _inplace_on_view(view: Tensor, fn, args) -> Tensor:
+    """torch's rebase of the base's history (CopySlices): ``view <- fn(view, *args)`` becomes,
+    for the base ``b``, ``b <- b with the view's elements replaced by fn(view of b)``. The base's
+    ``grad_fn`` is then that CopySlices node, the view's a view of the new base."""
+    base = view._base
+    if base.grad_fn is None and base._requires_grad:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place "
+            "operation.")
+    where = _positions_in_base(base._data, view._data)
+    old = _history_alias(base)
+    result = fn(AsStrided.apply(old, where), *args)
+    new = CopySlices.apply(old, result, where)
+    _write(base, new._data)
+    base.grad_fn, base._output_nr, base._requires_grad = new.grad_fn, 0, True
+    _rebase_views(base, view, where)
+    return view
+
+
+def _rebase_views(base: Tensor, written: Tensor, where: np.ndarray) -> None:
+    """Every recorded view of ``base`` is now a view of its new history (torch regenerates a
+    view's grad_fn as AsStridedBackward0 once its base was modified)."""
+    new = _history_alias(base)
+    live = []
+    for ref in base.__dict__.get("_views", ()):
+        v = ref()
+        if v is None:
+            continue
+        live.append(ref)
+        pos = where if v is written else _positions_in_base(base._data, v._data)
+        as_view = AsStrided.apply(new, pos)
+        v.grad_fn, v._output_nr, v._requires_grad = as_view.grad_fn, 0, True
+    base._views = live
+    if all(r() is not written for r in live):  # a view made before recording started
+        as_view = AsStrided.apply(new, where)
+        written.grad_fn, written._output_nr, written._requires_grad = as_view.grad_fn, 0, True
+
+
+def _history_alias(t: Tensor) -> Tensor:
+    """A Tensor object with ``t``'s data and history (so that ``t``'s own can be replaced)."""
+    a = _new_tensor(t._data)
+    a.grad_fn, a._output_nr, a._requires_grad = t.grad_fn, t._output_nr, t._requires_grad
+    return a
+
+
+def _positions_in_base(base: np.ndarray, view: np.ndarray) -> np.ndarray:
+    """For each element of ``view`` (a strided view into ``base``'s memory), the flat index of
+    the base element at the same address: the view's geometry, as an index into the base."""
+    lo = np.lib.array_utils.byte_bounds(base)[0]
+    base_at = _addresses(base, lo).reshape(-1)
+    order = np.argsort(base_at, kind="stable")
+    return order[np.searchsorted(base_at[order], _addresses(view, lo))]
+
+
+def _addresses(a: np.ndarray, lo: int) -> np.ndarray:
+    """The byte offset from ``lo`` of every element of ``a``."""
+    out = np.full(a.shape, a.__array_interface__["data"][0] - lo, dtype=np.int64)
+    for grid, stride in zip(np.indices(a.shape, sparse=True), a.strides):
+        out += grid * stride
+    return out
+
+
+class AsStrided(ArrayFunction):
+    """out = the elements of ``a`` at flat positions ``where`` (a view's geometry, as torch's
+    as_strided).      dL/da = zeros like a with g added at ``where``."""
+
+    _backward_name = "AsStridedBackward0"
+
+    @staticmethod
+    def forward(ctx, a, where):
+        ctx.shape = a.shape
+        ctx.where = where
+        return a.reshape(-1)[where]
+
+    @staticmethod
+    def backward(ctx, g):
+        out = new_zeros(g, int(np.prod(ctx.shape)))
+        np.add.at(out, ctx.where, g)
+        return out.reshape(ctx.shape), None
+
+
+class CopySlices(ArrayFunction):
+    """out = a with the elements at flat positions ``where`` replaced by ``value`` (an in-place
+    op on a view, rebased onto the view's base).
+    dL/da = g with zeros at ``where``;   dL/dvalue = g at ``where``."""
+
+    _backward_name = "torch::autograd::CopySlices"
+
+    @staticmethod
+    def forward(ctx, a, value, where):
+        ctx.shape = a.shape
+        ctx.where = where
+        out = a.copy()
+        out.reshape(-1)[where] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        flat = g.reshape(-1)
+        ga = gv = None
+        if ctx.needs_input_grad[0]:
+            ga = flat.copy()
+            ga[ctx.where] = 0
+            ga = ga.reshape(ctx.shape)
+        if ctx.needs_input_grad[1]:
+            gv = flat[ctx.where]
+        return ga, gv, None
 
 
 def _write(t: Tensor, value: np.ndarray) -> None:
@@ -191,7 +297,24 @@ def setitem(t: Tensor, index, value) -> None:
             t._bump_version()
             return
     basic = all(not isinstance(i, np.ndarray) for i in idx)
+    if basic:  # torch writes through the view t[index] (copy_): CopySlices on t
+        from .indexing import getitem
+        view = getitem(t, idx)
+        if view._base is not None and np.shares_memory(view._data, t._data):
+            if isinstance(value, Tensor):
+                _check_setitem_shape(np.shape(value._data), view._data.shape, idx)
+            apply_inplace(view, overwrite, value, through_view=True)
+            return
     apply_inplace(t, lambda a, v: IndexPut.apply(a, idx, v), value, through_view=basic)
+
+
+def _check_setitem_shape(value_shape: tuple, target: tuple, idx: tuple) -> None:
+    try:
+        ok = np.broadcast_shapes(value_shape, target) == target
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _setitem_shape_error(value_shape, target, idx)
 
 
 def _setitem_shape_error(value_shape: tuple, target: tuple, idx: tuple) -> RuntimeError:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from typing import Any
 
 import numpy as np
@@ -329,7 +330,14 @@ def _as_saved_array(ctx: Node, out) -> np.ndarray:
 def _share_version(src, out) -> None:
     if isinstance(src, Tensor) and np.may_share_memory(src._data, out._data):
         out._vc = src._version_counter()
-        out._base = src if src._base is None else src._base
+        base = out._base = src if src._base is None else src._base
+        if src._requires_grad and _state.enabled:
+            # an in-place op on another view of base will rebase this view's history too
+            # (inplace.py, CopySlices): the base remembers its recorded views
+            views = base.__dict__.get("_views")
+            if views is None:
+                views = base._views = []
+            views.append(weakref.ref(out))
 
 
 def _track_saved(ctx: Node, args, outputs) -> None:

@@ -142,6 +142,7 @@ class GraphArray:
 
     __slots__ = ("t", "_is_view", "_has_views")
     __array_priority__ = 2000
+    graph_array = True  # how helpers that branch on ndarray types recognise one
 
     def __init__(self, t, is_view: bool = False) -> None:
         self.t = t

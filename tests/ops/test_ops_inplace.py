@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import LIBS, assert_close, check, check_raises
+from harness import LIBS, assert_close, check, check_double, check_raises
 from ops_data import data
 
 X = data("halves", (3, 4), np.float64)
@@ -118,15 +118,71 @@ def test_int_inplace_keeps_dtype():
         assert_close(a, b)
 
 
-def test_inplace_on_view_with_autograd_is_refused():
-    """torch rebases the base's history (CopySlices); we refuse clearly instead of guessing."""
-    x = mt.ones(3, 4, requires_grad=True)
+def _row_add(T, x):
     y = x * 2
-    with pytest.raises(NotImplementedError, match="in-place operation on a view"):
-        y[0].add_(1)
-    with pytest.raises(NotImplementedError, match="in-place operation on a view"):
-        y.t().mul_(2)
-    # but setitem on the base tensor is the supported way and matches torch
+    y[0].add_(1)
+    return y
+
+
+def _transposed_mul(T, x):
+    y = x * 2
+    y.t()[1].mul_(x[:, 2])
+    return y
+
+
+def _slice_imul(T, x):
+    y = x * 3
+    y[:, 1] *= 2
+    return y
+
+
+def _setitem_column(T, x):
+    h = T.zeros(3, 4)
+    h[:, 0] = (x * x)[:, 1]
+    return h * x
+
+
+def _mask_imul(T, x):
+    y = x.clone()
+    y[y > 0.5] *= 2
+    return y
+
+
+def _view_of_view(T, x):
+    y = x.sin()
+    v = y[1:]
+    v[:, ::2].sub_(x[:2, :2] * 3)
+    return y, v
+
+
+def _view_then_read(T, x):
+    y = x * 1
+    v = y.view(2, 6)
+    v.mul_(x.view(2, 6))  # the view's new history is a view of the rebased base
+    return v.sum(0), y
+
+
+INPLACE_ON_VIEW = [_row_add, _transposed_mul, _slice_imul, _setitem_column, _mask_imul,
+                   _view_of_view, _view_then_read]
+
+
+@pytest.mark.parametrize("fn", INPLACE_ON_VIEW, ids=[f.__name__ for f in INPLACE_ON_VIEW])
+def test_inplace_on_a_view_rebases_the_base_history(fn):
+    """torch's CopySlices: values, gradients, grad_fn names, and the double backward."""
+    x = np.linspace(-1, 1, 12).reshape(3, 4)
+    check(fn, x, grad_fn_name=True)
+    check_double(fn, x)
+
+
+def test_inplace_on_a_view_of_a_leaf_is_refused():
+    check_raises(lambda T, x: x[0].add_(1), X)
+    check_raises(lambda T, x: x.t().mul_(2), X)
+
+
+def test_inplace_on_a_view_bumps_the_shared_version():
+    # a value saved before the write is refused, as in torch
+    check_raises(lambda T, x: [(y := x * 1), (z := y * y), y[0].mul_(2), z.sum().backward()],
+                 X)
     check(lambda T, x: _setrow(x * 2), X)
 
 
