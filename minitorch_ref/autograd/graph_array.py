@@ -26,6 +26,7 @@ The rules that keep this exact (docs/autograd.md, "Double backward"):
 from __future__ import annotations
 
 import operator
+import weakref
 
 import numpy as np
 
@@ -140,14 +141,15 @@ def _axes(axis, ndim: int):
 class GraphArray:
     """An ndarray-like value holding a Tensor ``t`` whose history records every NumPy call."""
 
-    __slots__ = ("t", "_is_view", "_has_views")
+    # _base, _back: for a view, the GraphArray it views and how a new value of the view
+    # becomes the base's (None: a read-only view); _views: weak references to live views
+    __slots__ = ("t", "_base", "_back", "_views", "__weakref__")
     __array_priority__ = 2000
     graph_array = True  # how helpers that branch on ndarray types recognise one
 
-    def __init__(self, t, is_view: bool = False) -> None:
+    def __init__(self, t) -> None:
         self.t = t
-        self._is_view = is_view
-        self._has_views = False
+        self._base = self._back = self._views = None
 
     # -- attributes ------------------------------------------------------------------------------
     @property
@@ -219,20 +221,45 @@ class GraphArray:
 
     # -- rebinding: the in-place writes ----------------------------------------------------------
     def _assign(self, t) -> "GraphArray":
-        """Make ``t`` (cast to this array's dtype, broadcast to its shape) the new value."""
-        if self._is_view or self._has_views:
-            raise _leaves_graph("an in-place write through a view (or into an array a view was "
-                                "taken from)")
+        """Make ``t`` (cast to this array's dtype, broadcast to its shape) the new value. A
+        write into a view goes on to its base, as NumPy's would; a write is refused while
+        another live view of the same array exists (a rebind cannot reach it)."""
+        if self._live_views():
+            raise _leaves_graph("an in-place write into an array that has a live view")
         if t._data.dtype != self.dtype:
             t = t.to(_np_dtype_to_mt(self.dtype))
         if t._data.shape != self.shape:
             t = t.expand(*self.shape) if t._data.ndim <= self.ndim else t.reshape(self.shape)
+        if self._base is not None:
+            base = self._base
+            if self._back is None:
+                raise _leaves_graph("an in-place write through a read-only view")
+            if base._live_views(other_than=self):
+                raise _leaves_graph("an in-place write through one of several live views")
+            base._rebind(self._back(t))
         self.t = t
         return self
 
-    def _view_of(self, t) -> "GraphArray":
-        self._has_views = True
-        return GraphArray(t, is_view=True)
+    def _rebind(self, t) -> None:
+        if self._base is not None:  # a view of a view: on to the root
+            self._base._rebind(self._back(t))
+        self.t = t
+
+    def _live_views(self, other_than=None) -> bool:
+        if not self._views:
+            return False
+        self._views = [r for r in self._views if r() is not None]
+        return any(r() is not other_than for r in self._views)
+
+    def _view_of(self, t, back=None) -> "GraphArray":
+        """A GraphArray viewing this one: ``back(new_view_value)`` gives this array's new
+        value after a write into the view (None for a read-only view)."""
+        v = GraphArray(t)
+        v._base, v._back = self, back
+        if self._views is None:
+            self._views = []
+        self._views.append(weakref.ref(v))
+        return v
 
     def __setitem__(self, index, value) -> None:
         from .._ops.inplace import index_put
@@ -244,14 +271,15 @@ class GraphArray:
 
     # -- indexing and shape (views) ----------------------------------------------------------------
     def __getitem__(self, index) -> "GraphArray":
-        return self._view_of(self.t[_index(index)])
+        idx = _index(index)
+        return self._view_of(self.t[idx], lambda v: index_put_(self.t, idx, v))
 
     def reshape(self, *shape, order: str = "C") -> "GraphArray":
         if order != "C":
             raise _leaves_graph(f"reshape(order={order!r})")
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
-        return self._view_of(self.t.reshape(*shape))
+        return self._view_of(self.t.reshape(*shape), lambda v: v.reshape(self.shape))
 
     def ravel(self) -> "GraphArray":
         return self.reshape(-1)
@@ -265,16 +293,19 @@ class GraphArray:
         if not axes:
             axes = tuple(range(self.ndim))[::-1]
         if not axes:  # a 0-d array
-            return self._view_of(self.t)
-        return self._view_of(self.t.permute(*axes))
+            return self._view_of(self.t, lambda v: v)
+        inverse = tuple(np.argsort(axes))
+        return self._view_of(self.t.permute(*axes), lambda v: v.permute(*inverse))
 
     def swapaxes(self, a: int, b: int) -> "GraphArray":
-        return self._view_of(self.t.transpose(a, b))
+        return self._view_of(self.t.transpose(a, b), lambda v: v.transpose(a, b))
 
     def squeeze(self, axis=None) -> "GraphArray":
+        back = lambda v: v.reshape(self.shape)  # noqa: E731
         if axis is None:
-            return self._view_of(self.t.squeeze())
-        return self._view_of(self.t.squeeze(axis if isinstance(axis, int) else tuple(axis)))
+            return self._view_of(self.t.squeeze(), back)
+        return self._view_of(self.t.squeeze(axis if isinstance(axis, int) else tuple(axis)),
+                             back)
 
     # -- copies ------------------------------------------------------------------------------------
     def copy(self, order: str = "C") -> "GraphArray":
@@ -487,6 +518,11 @@ class GraphArray:
 def _no_out(out) -> None:
     if out is not None:
         raise _leaves_graph("out= in a reduction")
+
+
+def index_put_(t, index, value):
+    from .._ops.inplace import index_put
+    return index_put(t, index, value)
 
 
 def _index(index):
@@ -764,7 +800,8 @@ def _swapaxes(a, axis1, axis2):
 
 @_implements(np.moveaxis)
 def _moveaxis(a, source, destination):
-    return a._view_of(_mt().movedim(a.t, source, destination))
+    return a._view_of(_mt().movedim(a.t, source, destination),
+                      lambda v: _mt().movedim(v, destination, source))
 
 
 @_implements(np.expand_dims)
@@ -774,7 +811,7 @@ def _expand_dims(a, axis):
     nd = a.ndim + len(axes)
     for ax in sorted(x % nd for x in axes):
         t = t.unsqueeze(ax)
-    return a._view_of(t)
+    return a._view_of(t, lambda v: v.reshape(a.shape))
 
 
 @_implements(np.squeeze)
@@ -825,6 +862,25 @@ def _concatenate(arrays, axis=0, out=None, dtype=None, **kwargs):
 def _stack(arrays, axis=0, out=None, **kwargs):
     _no_out(out)
     return GraphArray(_mt().stack(_cat_inputs(arrays), axis))
+
+
+@_implements(np.split, np.array_split)
+def _split(ary, indices_or_sections, axis=0):
+    n = ary.shape[axis]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        k = int(indices_or_sections)
+        size, extra = divmod(n, k)
+        bounds = np.cumsum([0] + [size + (i < extra) for i in range(k)]).tolist()
+    else:
+        bounds = [0] + [int(i) for i in indices_or_sections] + [n]
+    lead = (slice(None),) * (axis % ary.ndim)
+    return [ary[lead + (slice(a, b),)] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+@_implements(np.broadcast_arrays)
+def _broadcast_arrays(*args, subok=False):
+    shape = np.broadcast_shapes(*[np.shape(a) for a in args])
+    return [np.broadcast_to(a, shape) for a in args]
 
 
 @_implements(np.repeat)
