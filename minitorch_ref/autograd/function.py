@@ -331,12 +331,15 @@ def _share_version(src, out) -> None:
     if isinstance(src, Tensor) and np.may_share_memory(src._data, out._data):
         out._vc = src._version_counter()
         base = out._base = src if src._base is None else src._base
-        if src._requires_grad and _state.enabled:
+        if base.grad_fn is not None and src._requires_grad and _state.enabled:
             # an in-place op on another view of base will rebase this view's history too
-            # (inplace.py, CopySlices): the base remembers its recorded views
+            # (inplace.py, CopySlices): a base with history remembers its recorded views (a
+            # leaf's views never see a rebase: an in-place op on them is refused)
             views = base.__dict__.get("_views")
             if views is None:
                 views = base._views = []
+            elif len(views) >= 16:
+                views[:] = [r for r in views if r() is not None]
             views.append(weakref.ref(out))
 
 
