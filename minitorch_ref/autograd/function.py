@@ -539,11 +539,46 @@ def _broadcastable_to(src: tuple, dst: tuple) -> bool:
     return True
 
 
-class once_differentiable:  # noqa: N801 - torch's name
-    """Accepted for compatibility: our backward never records a graph anyway."""
+def once_differentiable(fn):
+    """Mark a ``Function.backward`` as differentiable once: it runs with grad mode off, and when
+    it is called under ``create_graph`` with gradients that require grad, its results become
+    errors to differentiate (torch's DelayedError), rather than silently constant."""
+    import functools
 
-    def __new__(cls, fn):
-        return fn
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        from .grad_mode import no_grad
+        with no_grad():
+            outputs = fn(ctx, *args)
+        if not _state.enabled or not any(isinstance(a, Tensor) and a._requires_grad
+                                         for a in args):
+            return outputs
+        if not isinstance(outputs, tuple):
+            return _delayed_error(outputs)
+        return tuple(_delayed_error(o) for o in outputs)
+    return wrapper
+
+
+class _DelayedError(_FunctionBase):
+    _backward_name = "torch::autograd::Error"
+    _tensor_level = True
+
+    @classmethod
+    def _engine_backward(cls, ctx, grads, create_graph: bool = False):
+        raise RuntimeError(
+            "trying to differentiate twice a function that was marked with @once_differentiable")
+
+
+def _delayed_error(t):
+    if not isinstance(t, Tensor) or t._data.dtype.kind != "f":
+        return t
+    out = _new_tensor(t._data)
+    node = _DelayedError._node_cls()
+    node._edges = (None,)
+    node.needs_input_grad = (False,)
+    node._seq = next(_sequence)
+    out.grad_fn, out._requires_grad = node, True
+    return out
 
 
 from .._tensor import Tensor, _new_tensor  # noqa: E402  (Tensor imports this module's names)

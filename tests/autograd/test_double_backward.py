@@ -306,3 +306,27 @@ def test_hessian_vector_product_training_steps_match_torch():
             opts[T].step()
         for (n, a), b in zip(nets[mt].named_parameters(), nets[torch].parameters()):
             assert_close(a, b, f"step {step}: {n}")
+
+
+def test_once_differentiable_refuses_a_second_differentiation():
+    for T in LIBS:
+        class Sq(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x * x
+
+            @staticmethod
+            @T.autograd.function.once_differentiable
+            def backward(ctx, g):
+                x, = ctx.saved_tensors
+                return g * 2 * x
+
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        v = T.tensor([1.0, 1.0], requires_grad=True)
+        g, = T.autograd.grad(Sq.apply(x), x, v, create_graph=True)
+        assert g.grad_fn.name() == "torch::autograd::Error"
+        with pytest.raises(RuntimeError, match="marked with @once_differentiable"):
+            (g.sum() * x.sum()).backward()
+        g, = T.autograd.grad(Sq.apply(x).sum(), x)  # first order: as without the decorator
+        assert g.tolist() == [2.0, 4.0]
