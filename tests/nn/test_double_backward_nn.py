@@ -84,6 +84,31 @@ ROWS += [("gelu_tanh", lambda T, x: F(T).gelu(x, approximate="tanh"), [(3, 5)]),
          ("prelu", lambda T, x, w: F(T).prelu(x, w), [(2, 3, 4), (3,)]),
          ("threshold", lambda T, x: F(T).threshold(x, 0.1, -2.0), [(3, 5)])]
 
+
+
+def _module_row(name, build, call, shapes):
+    """A row running a freshly seeded module (float64) on the inputs."""
+    def fn(T, *xs):
+        T.manual_seed(0)
+        return call(build(T).double(), *xs)
+    return (name, fn, shapes)
+
+
+ROWS += [
+    ("sdpa", lambda T, q, k, v: F(T).scaled_dot_product_attention(q, k, v),
+     [(2, 3, 4), (2, 5, 4), (2, 5, 4)]),
+    ("sdpa_causal", lambda T, q, k, v: F(T).scaled_dot_product_attention(q, k, v, is_causal=True),
+     [(2, 3, 4), (2, 3, 4), (2, 3, 4)]),
+    _module_row("multihead_attention", lambda T: T.nn.MultiheadAttention(4, 2, batch_first=True),
+                lambda m, x: m(x, x, x)[0], [(2, 3, 4)]),
+    _module_row("rnn", lambda T: T.nn.RNN(3, 4, batch_first=True), lambda m, x: m(x)[0],
+                [(2, 5, 3)]),
+    _module_row("lstm", lambda T: T.nn.LSTM(3, 4, batch_first=True), lambda m, x: m(x)[0],
+                [(2, 5, 3)]),
+    _module_row("gru", lambda T: T.nn.GRU(3, 4, batch_first=True), lambda m, x: m(x)[0],
+                [(2, 5, 3)]),
+]
+
 # rows whose double backward does not match torch's yet, with the reason (strict: a row that
 # starts passing fails here until it is removed)
 _BUFFER = "its backward fills an np.zeros buffer (to be made with new_zeros, docs/autograd.md)"
@@ -95,6 +120,10 @@ PENDING = {
     "interpolate_bilinear": "its interpolation weights are a float ctx attribute",
     "cross_entropy": "the fused log-softmax + nll forward calls np.ascontiguousarray",
     "cross_entropy_smoothing": "same", "cross_entropy_probs": "same", "nll_loss": _BUFFER,
+    "sdpa": "its attention probabilities are a float ctx attribute (ctx.p): to be saved",
+    "sdpa_causal": "same",
+    "rnn": "the recurrent kernels keep their per-step values as float ctx attributes",
+    "lstm": "same", "gru": "same",
 }
 # rows whose values agree but whose gradients' grad_fn names differ from torch's: torch's
 # formula ends with another op (linear: mm against our view of a matmul; rms_norm, softsign,
