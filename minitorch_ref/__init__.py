@@ -9,9 +9,11 @@ from . import _dtype
 from ._dtype import (  # noqa: F401
     bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8,
     int16, int32, int64, long, promote_types, result_type, can_cast, set_default_dtype, short,
-    uint8, finfo, iinfo,
+    uint8, finfo, iinfo, bfloat16, complex32, chalf, complex64, cfloat, complex128, cdouble,
+    uint16, uint32, uint64, float8_e4m3fn, float8_e5m2,
 )
 from ._tensor import Size, Tensor, device  # noqa: F401
+from ._device import get_default_device, set_default_device  # noqa: F401
 from ._tensor_str import set_printoptions  # noqa: F401
 from ._creation import *  # noqa: F401,F403
 from ._legacy import (  # noqa: F401
@@ -42,13 +44,59 @@ from . import nn, optim, utils  # noqa: E402,F401
 from .nn.functional.activation import (  # noqa: E402,F401
     torch_log_softmax as log_softmax, torch_softmax as softmax,
 )
-from . import backends, cuda  # noqa: E402,F401
 from . import linalg  # noqa: E402,F401
+
+# -- the environment a GPU script probes: devices, mixed precision, compilation -------------------
+# Each behaves as on torch's CPU-only build (docs/dropin.md, "Environment").
+
+
+class OutOfMemoryError(RuntimeError):
+    """torch.OutOfMemoryError (also torch.cuda.OutOfMemoryError): a device ran out of memory."""
+
+
+from . import accelerator, backends, cpu, cuda, mps, xpu  # noqa: E402,F401
+from . import amp, distributed, onnx, compiler, version  # noqa: E402,F401
+from .amp import autocast, get_autocast_dtype, is_autocast_enabled  # noqa: E402,F401
+from .amp import is_autocast_cache_enabled, set_autocast_cache_enabled  # noqa: E402,F401
+from .compiler import compile  # noqa: E402,F401
+from .torch_version import TorchVersion as _TorchVersion  # noqa: E402
 from ._missing import missing_attribute_hook  # noqa: E402
 
 __getattr__ = missing_attribute_hook("torch")
 
-__version__ = "0.1.0"
+__version__ = _TorchVersion(version.__version__)
+
+
+def get_device_module(device=None):
+    """The module of a device type (``torch.cuda`` for ``'cuda'``); the CPU's when not given
+    (no accelerator here)."""
+    import sys
+    name = "cpu" if device is None else (device.type if isinstance(device, _device_cls)
+                                         else _device_cls(device).type)
+    module = sys.modules.get(f"{__name__}.{name}")
+    if module is None:
+        raise RuntimeError(f"Device '{name}' does not have a corresponding module registered "
+                           "as 'torch.{name}'.")
+    return module
+
+
+_device_cls = device
+_float32_matmul_precision = ["highest"]
+
+
+def get_float32_matmul_precision() -> str:
+    return _float32_matmul_precision[0]
+
+
+def set_float32_matmul_precision(precision: str) -> None:
+    """Lets torch use TF32 or bfloat16 passes in float32 matmuls on hardware that has them
+    ('high', 'medium'). Remembered; NumPy's float32 matmuls are unchanged by it."""
+    import warnings
+    if precision not in ("highest", "high", "medium"):
+        warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
+                      "setFloat32MatmulPrecision call has no effect.", UserWarning, stacklevel=2)
+        return
+    _float32_matmul_precision[0] = precision
 
 strided = "torch.strided"
 preserve_format = contiguous_format = channels_last = None

@@ -54,13 +54,13 @@ def _np(dtype, default=None) -> np.dtype:
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of ``data``."""
-    _check_device(device)
+    _check_device(device, None)
     return _finish(_to_array(data, dtype), requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
     """Shares memory with ``data`` when it is already an ndarray (or Tensor) of ``dtype``."""
-    _check_device(device)
+    _check_device(device, None)
     if isinstance(data, Tensor):
         return data if dtype is None or _dtype.to_numpy_dtype(dtype) == data._data.dtype \
             else data.to(dtype)
@@ -83,6 +83,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    _check_device(device)
     return _finish(np.array(s, dtype=_np(dtype)), requires_grad)
 
 
@@ -127,28 +128,32 @@ def full(size, fill_value, *, out=None, dtype=None, device=None,
                    requires_grad)
 
 
-def _like(input: Tensor, dtype) -> np.dtype:
+def _like(input: Tensor, dtype, device=None) -> np.dtype:
+    """The dtype of a ``*_like`` result; its device is the input's (the CPU) unless given."""
+    if device is not None:
+        _check_device(device, "aten::empty_strided")
     return input._data.dtype if dtype is None else _dtype.to_numpy_dtype(dtype)
 
 
 def zeros_like(input, *, dtype=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
-    return _finish(np.zeros(input.shape, dtype=_like(input, dtype)), requires_grad)
+    return _finish(np.zeros(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
 def ones_like(input, *, dtype=None, device=None, requires_grad: bool = False,
               memory_format=None) -> Tensor:
-    return _finish(np.ones(input.shape, dtype=_like(input, dtype)), requires_grad)
+    return _finish(np.ones(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
 def empty_like(input, *, dtype=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
-    return _finish(np.empty(input.shape, dtype=_like(input, dtype)), requires_grad)
+    return _finish(np.empty(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad: bool = False,
               memory_format=None) -> Tensor:
-    return _finish(np.full(input.shape, fill_value, dtype=_like(input, dtype)), requires_grad)
+    return _finish(np.full(input.shape, fill_value, dtype=_like(input, dtype, device)),
+                   requires_grad)
 
 
 def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,

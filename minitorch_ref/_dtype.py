@@ -22,28 +22,39 @@ import numpy as np
 __all__ = [
     "dtype", "float16", "float32", "float64", "half", "float", "double",
     "int8", "int16", "int32", "int64", "uint8", "short", "int", "long", "bool",
+    "bfloat16", "complex32", "chalf", "complex64", "cfloat", "complex128", "cdouble",
+    "uint16", "uint32", "uint64", "float8_e4m3fn", "float8_e5m2",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",
     "finfo", "iinfo",
 ]
 
 
 class dtype:
-    """A torch dtype: ``minitorch_ref.float32`` prints as ``torch.float32``, as in torch."""
+    """A torch dtype: ``minitorch_ref.float32`` prints as ``torch.float32``, as in torch.
 
-    __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_rank", "_cat")
+    The dtypes NumPy can store are computed with. The others torch has (bfloat16, complex,
+    uint16/32/64, float8) exist as named objects, so that scripts naming them import and
+    compare them, but a tensor of one is refused with an error naming the dtype
+    (``to_numpy_dtype``)."""
 
-    def __init__(self, name: str, np_dtype, rank: int, category: int) -> None:
+    __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_rank", "_cat",
+                 "_complex")
+
+    def __init__(self, name: str, np_dtype, rank: int, category: int, *,
+                 is_complex: builtins.bool = False, is_signed: builtins.bool | None = None,
+                 itemsize: builtins.int | None = None) -> None:
         self.name = name
-        self.np = np.dtype(np_dtype)
+        self.np = None if np_dtype is None else np.dtype(np_dtype)
         self.is_floating_point = category == 2
-        self.is_signed = self.np.kind in "if"
-        self.itemsize = self.np.itemsize
+        self.is_signed = self.np.kind in "if" if is_signed is None else is_signed
+        self.itemsize = self.np.itemsize if itemsize is None else itemsize
         self._rank = rank          # order inside a category, for promotion
-        self._cat = category       # 0 bool, 1 integer, 2 floating
+        self._cat = category       # 0 bool, 1 integer, 2 floating, 3 complex
+        self._complex = is_complex
 
     @property
     def is_complex(self) -> builtins.bool:
-        return False
+        return self._complex
 
     def __repr__(self) -> str:
         return f"torch.{self.name}"
@@ -51,8 +62,32 @@ class dtype:
     def __reduce__(self):
         return (_dtype_by_name, (self.name,))
 
-    def to_complex(self):
-        raise NotImplementedError("complex dtypes are not implemented in minitorch_ref")
+    def to_complex(self) -> "dtype":
+        """The complex dtype with this real dtype's parts (float32 -> complex64, ...)."""
+        if self._complex:
+            return self
+        pair = _TO_COMPLEX.get(self.name)
+        if pair is None:
+            raise RuntimeError(f"Unsupported dtype {_c10_name(self)}")
+        return _BY_NAME[pair]
+
+    def to_real(self) -> "dtype":
+        """The real dtype of a complex dtype's parts (complex64 -> float32); itself if real."""
+        return _BY_NAME[_TO_REAL[self.name]] if self._complex else self
+
+
+def _named_only(name: str, category: int, itemsize: builtins.int,
+                signed: builtins.bool = True) -> dtype:
+    """A dtype torch has and NumPy cannot store: named, compared, never computed with."""
+    return dtype(name, None, 0, category, is_complex=category == 3, is_signed=signed,
+                 itemsize=itemsize)
+
+
+def _c10_name(d: dtype) -> str:
+    """torch's C++ name of a dtype in messages (``Float``, ``Long``, ``BFloat16``)."""
+    return {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+            "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
+            "bfloat16": "BFloat16"}.get(d.name, d.name)
 
 
 bool = dtype("bool", np.bool_, 0, 0)
@@ -67,9 +102,24 @@ float64 = dtype("float64", np.float64, 3, 2)
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
 
+bfloat16 = _named_only("bfloat16", 2, 2)
+complex32 = chalf = _named_only("complex32", 3, 4)
+complex64 = cfloat = _named_only("complex64", 3, 8)
+complex128 = cdouble = _named_only("complex128", 3, 16)
+uint16 = _named_only("uint16", 1, 2, signed=False)
+uint32 = _named_only("uint32", 1, 4, signed=False)
+uint64 = _named_only("uint64", 1, 8, signed=False)
+float8_e4m3fn = _named_only("float8_e4m3fn", 2, 1)
+float8_e5m2 = _named_only("float8_e5m2", 2, 1)
+
 _ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
+_NAMED_ONLY = (bfloat16, complex32, complex64, complex128, uint16, uint32, uint64,
+               float8_e4m3fn, float8_e5m2)
 _BY_NP = {d.np: d for d in _ALL}
-_BY_NAME = {d.name: d for d in _ALL}
+_BY_NAME = {d.name: d for d in _ALL + _NAMED_ONLY}
+_TO_COMPLEX = {"float16": "complex32", "bfloat16": "complex64", "float32": "complex64",
+               "float64": "complex128"}
+_TO_REAL = {"complex32": "float16", "complex64": "float32", "complex128": "float64"}
 
 
 def _dtype_by_name(name: str) -> dtype:
@@ -88,8 +138,11 @@ def from_numpy_dtype(np_dtype) -> dtype:
 
 
 def to_numpy_dtype(d) -> np.dtype:
-    """Accepts our dtype, a NumPy dtype or a Python type (``float``, ``int``, ``bool``)."""
+    """Accepts our dtype, a NumPy dtype or a Python type (``float``, ``int``, ``bool``).
+    A dtype NumPy cannot store (bfloat16, complex, ...) is refused, naming the dtype."""
     if isinstance(d, dtype):
+        if d.np is None:
+            raise _not_computed(d)
         return d.np
     if d is builtins.float:
         return _default.np
@@ -99,8 +152,16 @@ def to_numpy_dtype(d) -> np.dtype:
         return bool.np
     name = getattr(d, "name", None)  # a torch.dtype passed by a user holding both libraries
     if isinstance(name, str) and str(d).startswith("torch.") and name in _BY_NAME:
-        return _BY_NAME[name].np
+        return to_numpy_dtype(_BY_NAME[name])
     return np.dtype(d)
+
+
+def _not_computed(d: dtype) -> NotImplementedError:
+    from ._missing import missing_feature
+    why = "NumPy has no such type" if d.name in ("bfloat16", "float8_e4m3fn", "float8_e5m2") \
+        else "only the dtypes NumPy computes torch's way are implemented"
+    return missing_feature(f"torch.{d.name} tensors", f"tensors of dtype torch.{d.name} are "
+                           f"not implemented in minitorch_ref ({why})")
 
 
 def as_dtype(d) -> dtype:
@@ -212,7 +273,9 @@ def _info_dtype(kind: str, type_) -> dtype:
     if not isinstance(type_, dtype) and not str(type_).startswith("torch."):
         raise TypeError(f"{kind}(): argument 'type' (position 1) must be torch.dtype, not "
                         f"{type(type_).__name__}")
-    return as_dtype(type_)
+    if isinstance(type_, dtype):
+        return type_
+    return _BY_NAME[type_.name] if getattr(type_, "name", None) in _BY_NAME else as_dtype(type_)
 
 
 class _Info:
@@ -245,6 +308,14 @@ class _Info:
     __str__ = __repr__
 
 
+# bits, eps, max, smallest normal, decimal digits: of the float formats NumPy lacks
+_FLOAT_LIMITS = {
+    "bfloat16": (16, 2.0 ** -7, (2 - 2.0 ** -7) * 2.0 ** 127, 2.0 ** -126, 2),
+    "float8_e4m3fn": (8, 2.0 ** -3, 448.0, 2.0 ** -6, 0),
+    "float8_e5m2": (8, 2.0 ** -2, 57344.0, 2.0 ** -14, 0),
+}
+
+
 class finfo(_Info):
     """Limits of a floating dtype (the default dtype when none is given): ``bits``, ``eps``
     (the gap between 1 and the next number), ``max``, ``min``, ``tiny`` = ``smallest_normal``
@@ -256,10 +327,15 @@ class finfo(_Info):
     _shown = ("resolution", "min", "max", "eps", "smallest_normal", "tiny")
 
     def __init__(self, type=_NO_TYPE) -> None:  # noqa: A002 - torch's parameter name
-        d = _info_dtype("finfo", type)
+        d = _info_dtype("finfo", type).to_real()
         if not d.is_floating_point:
             raise TypeError("torch.finfo() requires a floating point input type. Use "
                             "torch.iinfo to handle 'torch.finfo'")
+        if d.np is None:  # NumPy has no such type: the format's limits, written out
+            bits, eps, top, normal, digits = _FLOAT_LIMITS[d.name]
+            self._set(bits=bits, eps=eps, max=top, min=-top, tiny=normal, smallest_normal=normal,
+                      resolution=10.0 ** -digits, dtype=d.name)
+            return
         f = np.finfo(d.np)
         self._set(bits=f.bits, eps=builtins.float(f.eps), max=builtins.float(f.max),
                   min=builtins.float(f.min), tiny=builtins.float(f.smallest_normal),
@@ -279,8 +355,8 @@ class iinfo(_Info):
         d = _info_dtype("iinfo", type)
         if d is bool:
             raise TypeError("torch.bool is not supported by torch.iinfo")
-        if d.is_floating_point:
+        if d.is_floating_point or d.is_complex:
             raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to "
                             "handle 'torch.iinfo'")
-        i = np.iinfo(d.np)
+        i = np.iinfo(d.np if d.np is not None else d.name)  # uint16/32/64: NumPy knows them
         self._set(bits=i.bits, max=builtins.int(i.max), min=builtins.int(i.min), dtype=d.name)

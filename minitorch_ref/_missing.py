@@ -17,3 +17,13 @@ def missing_attribute_hook(torch_name: str):
         err._minitorch_missing = f"{torch_name}.{name}"
         raise err
     return __getattr__
+
+
+def missing_feature(feature: str, message: str,
+                    cls: type = NotImplementedError) -> NotImplementedError:
+    """The error for a torch feature minitorch_ref lacks, raised from inside the library:
+    a NotImplementedError (or ``cls``, a subclass of it) that ``minitorch_ref.swap`` reports as
+    the missing ``feature`` (torch's public name, e.g. ``"torch.onnx.export"``)."""
+    err = cls(message)
+    err._minitorch_missing = feature
+    return err

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 
 from . import _dtype
+from . import _device as _device_mod
+from ._device import CPU as _CPU, check_device as _check_device, device  # noqa: F401
 
 
 class Size(tuple):
@@ -41,46 +43,13 @@ class Size(tuple):
         return (Size, (tuple(self),))
 
 
-class device:
-    """Only the CPU exists here; ``device('cpu')`` and ``'cpu'`` are accepted everywhere."""
-
-    __slots__ = ("type", "index")
-
-    def __init__(self, type: str = "cpu", index: int | None = None) -> None:  # noqa: A002
-        if isinstance(type, device):
-            type, index = type.type, type.index
-        name = str(type)
-        if ":" in name:
-            name, idx = name.split(":", 1)
-            index = builtins.int(idx)
-        if name != "cpu":
-            raise RuntimeError(
-                f"minitorch_ref runs on the CPU only; device '{type}' is not available")
-        self.type = name
-        self.index = index
-
-    def __repr__(self) -> str:
-        return f"device(type='{self.type}')" if self.index is None else \
-            f"device(type='{self.type}', index={self.index})"
-
-    def __str__(self) -> str:
-        return self.type if self.index is None else f"{self.type}:{self.index}"
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, str):
-            other = device(other)
-        return isinstance(other, device) and other.type == self.type
-
-    def __hash__(self) -> int:
-        return hash(self.type)
-
-
-_CPU = device("cpu")
-
-
-def _check_device(dev) -> None:
-    if dev is not None:
-        device(dev)
+def _to_accelerator(kind: str, dev) -> None:
+    """``Tensor.cuda(dev)`` / ``.xpu(dev)``: raise as torch's CPU-only build does."""
+    if isinstance(dev, builtins.int) and not isinstance(dev, builtins.bool):
+        raise RuntimeError(_device_mod.NO_ACCELERATOR)
+    if dev is not None and device(dev).type != kind:
+        raise RuntimeError(f"Invalid device, must be {kind} device")
+    raise _device_mod.unavailable(device(kind), None)
 
 
 def _new_tensor(data: np.ndarray, cls=None) -> "Tensor":
@@ -318,9 +287,15 @@ class Tensor:
     def device(self) -> device:
         return _CPU
 
-    @property
-    def is_cuda(self) -> bool:
-        return False
+    def get_device(self) -> int:
+        """The device index: -1 for the CPU, as in torch."""
+        return -1
+
+    # where the tensor lives: always the CPU (is_cpu), never an accelerator or a special layout
+    is_cpu = property(lambda self: True, doc="True: every tensor here lives on the CPU.")
+    is_cuda = is_mps = is_xpu = is_meta = is_ipu = is_xla = is_mtia = is_maia = \
+        is_vulkan = is_sparse = is_sparse_csr = is_quantized = is_mkldnn = is_nested = \
+        property(lambda self: False, doc="False: every tensor here is a dense CPU tensor.")
 
     @property
     def layout(self) -> str:
@@ -608,10 +583,11 @@ class Tensor:
     # -- dtype / device conversion -----------------------------------------------------------------
     def to(self, *args, **kwargs) -> "Tensor":
         """``to(dtype)``, ``to('cpu')``, ``to(other)``, ``to(device, dtype)``; copy=False returns
-        ``self`` when nothing changes, as in torch."""
+        ``self`` when nothing changes, as in torch. Any device but the CPU raises what torch's
+        CPU-only build raises (``AssertionError: Torch not compiled with CUDA enabled``)."""
         dtype = kwargs.pop("dtype", None)
         copy = kwargs.pop("copy", False)
-        _check_device(kwargs.pop("device", None))
+        dev = kwargs.pop("device", None)
         kwargs.pop("non_blocking", None)
         kwargs.pop("memory_format", None)
         if kwargs:
@@ -619,10 +595,13 @@ class Tensor:
         for a in args:
             if isinstance(a, Tensor):
                 dtype = a.dtype
-            elif isinstance(a, (str, device)):
-                _check_device(a)
+            elif isinstance(a, (str, device)) or (
+                    isinstance(a, builtins.int) and not isinstance(a, builtins.bool)):
+                dev = a
             elif a is not None and not isinstance(a, builtins.bool):
                 dtype = a
+        if dev is not None:
+            _check_device(dev, None)
         if dtype is None or _dtype.to_numpy_dtype(dtype) == self._data.dtype:
             return _ops.clone(self) if copy else self
         return _ops.to_dtype(self, _dtype.as_dtype(dtype))
@@ -678,11 +657,20 @@ class Tensor:
     def cpu(self) -> "Tensor":
         return self
 
-    def cuda(self, *args, **kwargs):
-        raise RuntimeError("minitorch_ref runs on the CPU only; .cuda() is not available")
+    def cuda(self, device=None, non_blocking: bool = False, memory_format=None) -> "Tensor":
+        """Raises as torch's CPU-only build does: there is no CUDA device here."""
+        _to_accelerator("cuda", device)
 
-    def pin_memory(self) -> "Tensor":
-        return self
+    def xpu(self, device=None, non_blocking: bool = False, memory_format=None) -> "Tensor":
+        """Raises as torch's CPU-only build does: there is no XPU device here."""
+        _to_accelerator("xpu", device)
+
+    def pin_memory(self, device=None) -> "Tensor":
+        """Page-locked memory serves copies to an accelerator; without one torch refuses."""
+        raise RuntimeError(_device_mod.NO_ACCELERATOR)
+
+    def is_pinned(self, device=None) -> bool:
+        return False
 
     def share_memory_(self) -> "Tensor":
         return self
@@ -1503,23 +1491,23 @@ class Tensor:
     # -- constructors from an existing tensor -------------------------------------------------------
     def new_tensor(self, data, dtype=None, device=None, requires_grad: bool = False) -> "Tensor":
         from ._creation import tensor
-        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return tensor(data, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
 
     def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False):
         from ._creation import zeros
-        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return zeros(*size, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
 
     def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False):
         from ._creation import ones
-        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return ones(*size, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
 
     def new_full(self, size, fill_value, dtype=None, device=None, requires_grad: bool = False):
         from ._creation import full
-        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return full(size, fill_value, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
 
     def new_empty(self, *size, dtype=None, device=None, requires_grad: bool = False):
         from ._creation import empty
-        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return empty(*size, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
 
 
     # -- random sampling methods (uniform_, normal_, bernoulli_, ...): randomness area ------------

@@ -94,6 +94,12 @@ class Generator:
     __slots__ = ("_mt", "_seed", "_next_double_normal", "_next_float_normal", "__weakref__")
 
     def __init__(self, device="cpu") -> None:
+        if _device(device).type == "cuda":
+            raise RuntimeError(
+                "Cannot get CUDA generator without ATen_cuda library. PyTorch splits its backend "
+                "into two shared libraries: a CPU library and a CUDA library; this error has "
+                "occurred because you are trying to use some CUDA functionality, but the CUDA "
+                "library has not been loaded by the dynamic linker for some reason.")
         _check_device(device)
         self._mt = np.random.MT19937()
         self.manual_seed(67280421310721)  # torch's default seed for a new Generator
@@ -736,12 +742,16 @@ def _like_dtype(input: Tensor, dtype) -> np.dtype:
 
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
               requires_grad: bool = False, memory_format=None) -> Tensor:
+    if device is not None:
+        _check_device(device, "aten::empty_strided")
     return rand(input.shape, generator=generator, dtype=_dtype.from_numpy_dtype(
         _like_dtype(input, dtype)), requires_grad=requires_grad)
 
 
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
                requires_grad: bool = False, memory_format=None) -> Tensor:
+    if device is not None:
+        _check_device(device, "aten::empty_strided")
     return randn(input.shape, generator=generator, dtype=_dtype.from_numpy_dtype(
         _like_dtype(input, dtype)), requires_grad=requires_grad)
 
@@ -806,6 +816,8 @@ def randint(*args, low=None, high=None, size=None, generator=None, out=None, dty
 
 def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None, layout=None,
                  device=None, requires_grad: bool = False, memory_format=None) -> Tensor:
+    if device is not None:
+        _check_device(device, "aten::empty_strided")
     if high is None:
         low, high = 0, low
     return randint(low, high, tuple(input.shape), generator=generator,

@@ -1,28 +1,12 @@
-"""torch.backends flags that scripts set for reproducibility; they change nothing here (NumPy
-on the CPU is deterministic), but assigning them works as in torch."""
+"""torch.backends: the switches scripts set for speed or reproducibility
+(``torch.backends.cudnn.benchmark = True``, ``...deterministic = True``,
+``torch.backends.cuda.matmul.allow_tf32 = True``). They hold what torch's CPU-only build holds,
+can be read and assigned as in torch, and change nothing here: NumPy on the CPU has no cuDNN
+autotuner and no TF32, and every op is deterministic. ``mha`` switches the attention modules'
+inference fast paths (see mha.py)."""
 from __future__ import annotations
 
-from types import SimpleNamespace
+from . import cpu, cuda, cudnn, mha, mkl, mkldnn, mps, openmp, opt_einsum  # noqa: F401
+from .._missing import missing_attribute_hook
 
-cudnn = SimpleNamespace(deterministic=False, benchmark=False, enabled=True,
-                        is_available=lambda: False)
-mps = SimpleNamespace(is_available=lambda: False, is_built=lambda: False)
-
-
-class _MHA:
-    """torch.backends.mha: whether MultiheadAttention and the Transformer encoder take their
-    inference fast paths. Those give the general path's numbers except where torch's fast
-    kernels differ (rows whose keys are all masked, padded positions of TransformerEncoder);
-    nn/modules/activation.py and transformer.py reproduce those differences."""
-
-    def __init__(self) -> None:
-        self._is_fastpath_enabled = True
-
-    def get_fastpath_enabled(self) -> bool:
-        return self._is_fastpath_enabled
-
-    def set_fastpath_enabled(self, value: bool) -> None:
-        self._is_fastpath_enabled = value
-
-
-mha = _MHA()
+__getattr__ = missing_attribute_hook("torch.backends")

@@ -603,12 +603,12 @@ class Module:
         for a in args:
             if isinstance(a, Tensor):
                 dtype = a.dtype
-            elif isinstance(a, (str, _device)):
+            elif isinstance(a, (str, _device)) or (isinstance(a, int) and not isinstance(a, bool)):
                 dev = a
             elif a is not None and not isinstance(a, bool):
                 dtype = a
         if dev is not None:
-            _device(dev)  # only the CPU exists: anything else is an error
+            dev = _device(dev)  # a malformed device is an error even without tensors to move
         if dtype is not None:
             dtype = _dtype.as_dtype(dtype)
             if not dtype.is_floating_point:
@@ -616,6 +616,8 @@ class Module:
                                 f"but got desired dtype={dtype}")
 
         def convert(t: Tensor) -> Tensor:
+            if dev is not None:
+                t.to(dev)  # raises for any device but the CPU, as at torch's first tensor moved
             return t.to(dtype) if dtype is not None and t.is_floating_point() else t
 
         return self._apply(convert)
@@ -636,7 +638,12 @@ class Module:
         return self
 
     def cuda(self, device=None) -> "Module":
-        raise RuntimeError("minitorch_ref runs on the CPU only; .cuda() is not available")
+        """Raises at the first parameter or buffer, as torch's CPU-only build does (a module
+        without tensors is returned unchanged)."""
+        return self._apply(lambda t: t.cuda(device))
+
+    def xpu(self, device=None) -> "Module":
+        return self._apply(lambda t: t.xpu(device))
 
     def share_memory(self) -> "Module":
         return self
