@@ -202,20 +202,19 @@ def _set_default(dev: device | None) -> None:
 
 def set_default_device(device) -> None:  # noqa: F811 - torch's parameter name
     """Factories without ``device=`` allocate on ``device`` (``None`` or ``'cpu'``: the CPU).
-    CUDA and XPU are refused at once, as torch does when it cannot find the current device;
-    other devices are accepted and refused by the first factory call."""
-    if device is None:
-        _set_default(None)
-        return
-    dev = _as_device(device)
-    if dev.type in ("cuda", "xpu") and dev.index is None:
-        raise unavailable(dev, None)
-    _set_default(dev)
+    Any device is accepted, as in torch; off the CPU, the first factory call raises."""
+    _set_default(None if device is None else _as_device(device))
 
 
 def get_default_device() -> device:
-    """The device factories allocate on: ``device(type='cpu')`` unless changed."""
-    return _default.device or CPU
+    """The device factories allocate on: ``device(type='cpu')`` unless changed. A default
+    without an index off the CPU is resolved by allocating there, which raises, as in torch."""
+    dev = _default.device
+    if dev is None:
+        return CPU
+    if dev.index is None:
+        raise unavailable(dev, None)
+    return dev
 
 
 def _as_device(dev) -> device:

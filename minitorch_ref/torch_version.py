@@ -10,7 +10,6 @@ out below instead of taken from ``packaging`` (numpy is the only dependency).
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -42,24 +41,19 @@ def version_key(text: str) -> tuple:
     release = [int(p) for p in m["release"].split(".")]
     while len(release) > 1 and release[-1] == 0:
         release.pop()
-    pre = (_PRE[m["pre_l"].lower()], int(m["pre_n"] or 0)) if m["pre_l"] else None
+    # each part is a tuple whose first entry ranks "absent" against "present" as PEP 440 does
+    pre = (0, ("a", "b", "rc").index(_PRE[m["pre_l"].lower()]), int(m["pre_n"] or 0)) \
+        if m["pre_l"] else None
     post_n = m["post_n1"] or m["post_n2"]
-    post = int(post_n or 0) if (m["post_n1"] or m["post_l"]) else None
-    dev = int(m["dev_n"] or 0) if m["dev_l"] else None
-    if pre is None and post is None and dev is not None:
-        pre_key: tuple = (-math.inf,)
-    elif pre is None:
-        pre_key = (math.inf,)
-    else:
-        pre_key = pre
-    post_key = (-math.inf,) if post is None else (post,)
-    dev_key = (math.inf,) if dev is None else (dev,)
-    if m["local"] is None:
-        local_key: tuple = ((-math.inf, ""),)
-    else:
-        local_key = tuple((int(p), "") if p.isdigit() else (-math.inf, p.lower())
-                          for p in re.split(r"[-_.]", m["local"]))
-    return (int(m["epoch"] or 0), tuple(release), pre_key, post_key, dev_key, local_key)
+    post = (0, int(post_n or 0)) if (m["post_n1"] or m["post_l"]) else (-1,)
+    dev = (0, int(m["dev_n"] or 0)) if m["dev_l"] else (1,)
+    if pre is None:  # a dev release of a final version sorts before its pre-releases
+        pre = (-1,) if post == (-1,) and dev != (1,) else (1,)
+    # a local label sorts after none; numeric parts after alphabetic ones
+    local = () if m["local"] is None else tuple(
+        (1, int(p), "") if p.isdigit() else (0, 0, p.lower())
+        for p in re.split(r"[-_.]", m["local"]))
+    return (int(m["epoch"] or 0), tuple(release), pre, post, dev, local)
 
 
 def _key_of(other: Any) -> tuple:

@@ -2,8 +2,8 @@
 it): not available; the flags keep torch's defaults and change nothing."""
 from __future__ import annotations
 
-enabled = True
-strategy: str | None = "auto"
+enabled = False
+strategy: str | None = None
 
 
 def is_available() -> bool:
