@@ -636,6 +636,10 @@ class Tensor:
     def half(self) -> "Tensor":
         return self.to(_dtype.float16)
 
+    def bfloat16(self) -> "Tensor":
+        """Raises by name: tensors of dtype bfloat16 are not implemented (NumPy lacks it)."""
+        return self.to(_dtype.bfloat16)
+
     def long(self) -> "Tensor":
         return self.to(_dtype.int64)
 

@@ -634,6 +634,17 @@ class Module:
     def half(self) -> "Module":
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
+    def bfloat16(self) -> "Module":
+        """Raises by name: tensors of dtype bfloat16 are not implemented (NumPy lacks it)."""
+        from ... import _dtype
+        return self._apply(lambda t: t.to(_dtype.bfloat16) if t.is_floating_point() else t)
+
+    def compile(self, *args, **kwargs) -> None:
+        """torch compiles this module's forward in place; here compiling is the identity (see
+        ``torch.compile``), so only the arguments are checked, as torch checks them."""
+        from ...compiler import compile as compile_
+        compile_(self, *args, **kwargs)
+
     def cpu(self) -> "Module":
         return self
 
