@@ -67,7 +67,7 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
     if isinstance(data, np.ndarray) and (dtype is None or
                                          _dtype.to_numpy_dtype(dtype) == data.dtype):
         _dtype.from_numpy_dtype(data.dtype)
-        return _new_tensor(data)
+        return _new_tensor(base_ndarray(data))
     return tensor(data, dtype=dtype)
 
 
@@ -79,7 +79,15 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     _dtype.from_numpy_dtype(ndarray.dtype)
-    return _new_tensor(ndarray)
+    return _new_tensor(base_ndarray(ndarray))
+
+
+def base_ndarray(arr: np.ndarray) -> np.ndarray:
+    """``arr`` as a plain ndarray sharing its memory. A tensor holds exactly an ``np.ndarray``:
+    a subclass (``np.memmap``, ``np.matrix``, ...) would survive NumPy's ufuncs and fail the
+    exact-type checks that tell arrays from Python scalars in type promotion (a memmap of int64
+    then promoted like a Python float)."""
+    return arr if type(arr) is np.ndarray else arr.view(np.ndarray)
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:

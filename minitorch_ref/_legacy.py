@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import _dtype
+from ._creation import base_ndarray
 from ._tensor import Size, Tensor, _c_name, _check_device, _new_tensor, _to_array
 
 __all__ = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
@@ -79,7 +80,8 @@ def legacy_new(np_dtype: np.dtype, args: tuple, kwargs: dict, *,
             return Alias.apply(x, ...)
         if isinstance(x, np.ndarray):
             _dtype.from_numpy_dtype(x.dtype)  # torch's TypeError for dtypes it does not know
-            return _new_tensor(x if x.dtype == np_dtype else x.astype(np_dtype))
+            return _new_tensor(base_ndarray(x) if x.dtype == np_dtype else
+                               np.array(x, dtype=np_dtype))
         if isinstance(x, Size):
             return _sized(tuple(x), np_dtype)
         if isinstance(x, (str, bytes)):

@@ -1493,25 +1493,31 @@ class Tensor:
         return _ops.apply_inplace(self, _ops.overwrite, src)
 
     # -- constructors from an existing tensor -------------------------------------------------------
+    # on this tensor's device (the CPU) unless told otherwise, never on the default device
     def new_tensor(self, data, dtype=None, device=None, requires_grad: bool = False) -> "Tensor":
         from ._creation import tensor
-        return tensor(data, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
+        return tensor(data, dtype=dtype or self.dtype, device=device or _CPU,
+                      requires_grad=requires_grad)
 
     def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False):
         from ._creation import zeros
-        return zeros(*size, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
+        return zeros(*size, dtype=dtype or self.dtype, device=device or _CPU,
+                     requires_grad=requires_grad)
 
     def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False):
         from ._creation import ones
-        return ones(*size, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
+        return ones(*size, dtype=dtype or self.dtype, device=device or _CPU,
+                    requires_grad=requires_grad)
 
     def new_full(self, size, fill_value, dtype=None, device=None, requires_grad: bool = False):
         from ._creation import full
-        return full(size, fill_value, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
+        return full(size, fill_value, dtype=dtype or self.dtype, device=device or _CPU,
+                    requires_grad=requires_grad)
 
     def new_empty(self, *size, dtype=None, device=None, requires_grad: bool = False):
         from ._creation import empty
-        return empty(*size, dtype=dtype or self.dtype, device=device or _CPU, requires_grad=requires_grad)
+        return empty(*size, dtype=dtype or self.dtype, device=device or _CPU,
+                     requires_grad=requires_grad)
 
 
     # -- random sampling methods (uniform_, normal_, bernoulli_, ...): randomness area ------------

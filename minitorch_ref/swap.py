@@ -68,7 +68,8 @@ def install() -> None:
     sys.modules["torch"] = minitorch_ref
     for info in pkgutil.walk_packages(minitorch_ref.__path__, "minitorch_ref."):
         name = info.name
-        if name.rsplit(".", 1)[-1].startswith("_") or name == "minitorch_ref.swap":
+        if any(part.startswith("_") for part in name.split(".")[1:]) \
+                or name == "minitorch_ref.swap":
             continue
         try:
             module = importlib.import_module(name)
