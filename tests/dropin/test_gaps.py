@@ -46,6 +46,30 @@ GAPS = {
     "distributions": ("torch.distributions", """
         print(torch.distributions.Categorical(probs=torch.tensor([0.5, 0.5])).entropy())
     """),
+    "in-place-operator-dunders": ("__iand__, __ior__, __ixor__, __ilshift__, __irshift__, "
+                                  "__ipow__, __ifloordiv__ (x &= y rebinds instead of mutating)",
+                                  """
+        x = torch.tensor([3, 5])
+        y = x
+        x &= torch.tensor([1, 4])
+        x |= 8
+        x ^= 1
+        x <<= 1
+        x >>= 1
+        x **= 2
+        x //= 3
+        print(x is y, y, x._version)
+    """),
+    "next-functions-order": ("grad_fn.next_functions as torch's: one entry per tensor input "
+                             "of the op, in its order, none for Python numbers, dims or integer "
+                             "indices; Linear as addmm(bias, input, TBackward0(weight))", """
+        lin = nn.Linear(2, 3)
+        a = torch.ones(2, requires_grad=True)
+        for out in (lin(torch.ones(1, 2)), a ** 2, torch.where(a > 0, a, a * 2),
+                    torch.cat([a, a])):
+            print(out.grad_fn.name(),
+                  [None if f is None else f.name() for f, _ in out.grad_fn.next_functions])
+    """),
 }
 
 # gaps found by the drop-in scripts and closed since: they must keep passing
