@@ -24,7 +24,7 @@ from ._dtype import as_dtype, dtype as _dtype_cls, promote_types
 from ._missing import missing_attribute_hook
 from ._ops import reduction as _reduction
 from ._ops.norms import Svdvals
-from ._ops.out import copy_out, with_out
+from ._ops.out import supports_out
 from ._ops._util import normalize_dims, wrap_dim
 from ._tensor import Tensor, _type_name
 
@@ -74,13 +74,11 @@ def _dims_arg(fn: str, dim) -> Optional[tuple]:
 
 # -- vector_norm -----------------------------------------------------------------------------------
 
+@supports_out("linalg_vector_norm", rule="exact", overlap=None)  # out: the result's dtype
 def vector_norm(x: Tensor, ord: float = 2, dim=None, keepdim: bool = False, *,
                 dtype: Optional[_dtype_cls] = None, out: Optional[Tensor] = None) -> Tensor:
     """(sum |x|^ord)^(1/ord) over ``dim`` (every element when None or ()); ord = inf / -inf:
     max / min |x|; ord = 0: the number of non-zero elements. ``dtype``: compute in it."""
-    if out is not None:  # out must have the result's dtype
-        return with_out(out, "linalg_vector_norm", vector_norm, x, ord, dim, keepdim,
-                        dtype=dtype, rule="exact", overlap=None)
     if not isinstance(ord, (numbers.Real, np.number)):
         raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not "
                         f"{type(ord).__name__}")
@@ -104,10 +102,9 @@ def vector_norm(x: Tensor, ord: float = 2, dim=None, keepdim: bool = False, *,
 
 # -- svdvals ---------------------------------------------------------------------------------------
 
+@supports_out("_linalg_svd", rule="exact", overlap=None)
 def svdvals(A: Tensor, *, driver=None, out: Optional[Tensor] = None) -> Tensor:
     """The singular values of each matrix in ``A`` (the last two dims), in descending order."""
-    if out is not None:
-        return with_out(out, "_linalg_svd", svdvals, A, rule="exact", overlap=None)
     if A.dim() < 2:
         raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
     _check_floating("svd", A)
@@ -152,15 +149,12 @@ def _over_singular_values(A: Tensor, d0: int, d1: int, keepdim: bool, reduce) ->
     return out
 
 
+@supports_out("linalg_matrix_norm", rule="matrix_norm", copy=True)
 def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *,
                 dtype: Optional[_dtype_cls] = None, out: Optional[Tensor] = None) -> Tensor:
     """A matrix norm over the two dims ``dim``: 'fro' (Frobenius), 'nuc' (the sum of the
     singular values), 2 / -2 (the largest / smallest singular value), 1 / -1 (the largest /
     smallest absolute column sum), inf / -inf (the same over rows)."""
-    if out is not None:
-        # torch copies the composite's result into out (a copy autograd records)
-        return copy_out(out, matrix_norm(A, ord, dim, keepdim, dtype=dtype), "matrix_norm",
-                        "linalg_matrix_norm")
     if isinstance(ord, str):
         if ord not in ("fro", "nuc"):
             raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
@@ -195,14 +189,12 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *,
 
 # -- norm ------------------------------------------------------------------------------------------
 
+@supports_out("linalg_norm", rule="linalg_norm", copy=True)
 def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *,
          dtype: Optional[_dtype_cls] = None, out: Optional[Tensor] = None) -> Tensor:
     """A vector norm or a matrix norm, chosen as torch chooses: ``ord`` a string, or ``dim`` of
     two dims, or ``ord`` given for a 2-D input without ``dim``: ``matrix_norm``; otherwise
     ``vector_norm`` (ord None: the 2-norm of the flattened input)."""
-    if out is not None:
-        return copy_out(out, norm(A, ord, dim, keepdim, dtype=dtype), "linalg_norm",
-                        "linalg_norm")
     dims = _dims_arg("linalg_norm", dim)
     if dims is not None:
         if len(dims) not in (1, 2):

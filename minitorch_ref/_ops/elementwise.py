@@ -9,7 +9,7 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
 from ._util import Tensor, as_array, as_dtype, broadcast_shapes_or_raise, number, promote, zero_where
-from .out import with_out
+from .out import supports_out
 
 __all__ = [
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
@@ -945,108 +945,91 @@ class MaskedFillTensor(MaskedFill):
 
 # -- the unary public functions --------------------------------------------------------------------
 
+@supports_out()
 def exp(input, *, out=None):
-    if out is not None:
-        return with_out(out, "exp", exp, input)
     return Exp.apply(input)
 
 
+@supports_out()
 def exp2(input, *, out=None):
-    if out is not None:
-        return with_out(out, "exp2", exp2, input)
     return Exp2.apply(input)
 
 
+@supports_out()
 def expm1(input, *, out=None):
-    if out is not None:
-        return with_out(out, "expm1", expm1, input)
     return Expm1.apply(input)
 
 
+@supports_out()
 def log(input, *, out=None):
-    if out is not None:
-        return with_out(out, "log", log, input)
     return Log.apply(input)
 
 
+@supports_out()
 def log1p(input, *, out=None):
-    if out is not None:
-        return with_out(out, "log1p", log1p, input)
     return Log1p.apply(input)
 
 
+@supports_out()
 def log2(input, *, out=None):
-    if out is not None:
-        return with_out(out, "log2", log2, input)
     return Log2.apply(input)
 
 
+@supports_out()
 def log10(input, *, out=None):
-    if out is not None:
-        return with_out(out, "log10", log10, input)
     return Log10.apply(input)
 
 
+@supports_out()
 def sqrt(input, *, out=None):
-    if out is not None:
-        return with_out(out, "sqrt", sqrt, input)
     return Sqrt.apply(input)
 
 
+@supports_out()
 def rsqrt(input, *, out=None):
-    if out is not None:
-        return with_out(out, "rsqrt", rsqrt, input)
     return Rsqrt.apply(input)
 
 
+@supports_out()
 def reciprocal(input, *, out=None):
-    if out is not None:
-        return with_out(out, "reciprocal", reciprocal, input)
     return Reciprocal.apply(input)
 
 
+@supports_out(rule="same")
 def abs(input, *, out=None):  # noqa: A001 - torch's name
-    if out is not None:
-        return with_out(out, "abs", abs, input, rule="same")
     return Abs.apply(input)
 
 
 absolute = abs
 
 
+@supports_out(rule="same")
 def sign(input, *, out=None):
-    if out is not None:
-        return with_out(out, "sign", sign, input, rule="same")
     return Sign.apply(input)
 
 
+@supports_out()
 def sin(input, *, out=None):
-    if out is not None:
-        return with_out(out, "sin", sin, input)
     return Sin.apply(input)
 
 
+@supports_out()
 def cos(input, *, out=None):
-    if out is not None:
-        return with_out(out, "cos", cos, input)
     return Cos.apply(input)
 
 
+@supports_out()
 def tan(input, *, out=None):
-    if out is not None:
-        return with_out(out, "tan", tan, input)
     return Tan.apply(input)
 
 
+@supports_out()
 def tanh(input, *, out=None):
-    if out is not None:
-        return with_out(out, "tanh", tanh, input)
     return Tanh.apply(input)
 
 
+@supports_out()
 def sigmoid(input, *, out=None):
-    if out is not None:
-        return with_out(out, "sigmoid", sigmoid, input)
     return Sigmoid.apply(input)
 
 
@@ -1054,43 +1037,37 @@ def relu(input):
     return Relu.apply(input)
 
 
+@supports_out(rule="same")
 def floor(input, *, out=None):
-    if out is not None:
-        return with_out(out, "floor", floor, input, rule="same")
     return Floor.apply(input)
 
 
+@supports_out(rule="same")
 def ceil(input, *, out=None):
-    if out is not None:
-        return with_out(out, "ceil", ceil, input, rule="same")
     return Ceil.apply(input)
 
 
+@supports_out(rule="same")
 def trunc(input, *, out=None):
-    if out is not None:
-        return with_out(out, "trunc", trunc, input, rule="same")
     return Trunc.apply(input)
 
 
 fix = trunc
 
 
+@supports_out(rule="same")
 def frac(input, *, out=None):
-    if out is not None:
-        return with_out(out, "frac", frac, input, rule="same")
     return Frac.apply(input)
 
 
+@supports_out(rule="same")
 def round(input, *, decimals: int = 0, out=None):  # noqa: A001 - torch's name
-    if out is not None:
-        return with_out(out, "round", round, input, decimals=decimals, rule="same")
     return Round.apply(input) if decimals == 0 else RoundDecimals.apply(input, decimals)
 
 
+@supports_out(rule="same")
 def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 - torch's names
     """Clamp into [min, max]; bounds are numbers or tensors (either may be None)."""
-    if out is not None:
-        return with_out(out, "clamp", clamp, input, min, max, rule="same")
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
@@ -1101,35 +1078,30 @@ def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 - torch's names
 clip = clamp
 
 
+@supports_out(rule="same")
 def clamp_min(input, min, *, out=None):  # noqa: A002
-    if out is not None:
-        return with_out(out, "clamp_min", clamp_min, input, min, rule="same")
     return (ClampMinTensor if isinstance(min, Tensor) else ClampMin).apply(input, min, None)
 
 
+@supports_out(rule="same")
 def clamp_max(input, max, *, out=None):  # noqa: A002
-    if out is not None:
-        return with_out(out, "clamp_max", clamp_max, input, max, rule="same")
     return (ClampMaxTensor if isinstance(max, Tensor) else ClampMax).apply(input, None, max)
 
 
+@supports_out()
 def maximum(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "maximum", maximum, input, other)
     return Maximum.apply(input, other)
 
 
+@supports_out()
 def minimum(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "minimum", minimum, input, other)
     return Minimum.apply(input, other)
 
 
+@supports_out(rule="where")
 def where(condition, input=None, other=None, *, out=None):
     """``where(cond, x, y)``: x where cond else y; ``where(cond)`` is ``nonzero(cond,
     as_tuple=True)``."""
-    if out is not None:
-        return with_out(out, "where", where, condition, input, other, rule="where")
     if input is None and other is None:
         from .indexing import nonzero
         return nonzero(condition, as_tuple=True)
@@ -1168,39 +1140,33 @@ def _compare(np_fn, input, other) -> Tensor:
     return _new_tensor(np.asarray(_binary(np_fn, a, b)))
 
 
+@supports_out(rule="any", differentiable=None)
 def eq(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "eq", eq, input, other, rule="any", differentiable=None)
     return _compare(np.equal, input, other)
 
 
+@supports_out(rule="any", differentiable=None)
 def ne(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "ne", ne, input, other, rule="any", differentiable=None)
     return _compare(np.not_equal, input, other)
 
 
+@supports_out(rule="any", differentiable=None)
 def lt(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "lt", lt, input, other, rule="any", differentiable=None)
     return _compare(np.less, input, other)
 
 
+@supports_out(rule="any", differentiable=None)
 def le(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "le", le, input, other, rule="any", differentiable=None)
     return _compare(np.less_equal, input, other)
 
 
+@supports_out(rule="any", differentiable=None)
 def gt(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "gt", gt, input, other, rule="any", differentiable=None)
     return _compare(np.greater, input, other)
 
 
+@supports_out(rule="any", differentiable=None)
 def ge(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "ge", ge, input, other, rule="any", differentiable=None)
     return _compare(np.greater_equal, input, other)
 
 
@@ -1218,30 +1184,23 @@ def _logical(np_fn, input, other) -> Tensor:
         raise
 
 
+@supports_out(rule="any", differentiable=None)
 def logical_and(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "logical_and", logical_and, input, other,
-                        rule="any", differentiable=None)
     return _logical(np.logical_and, input, other)
 
 
+@supports_out(rule="any", differentiable=None)
 def logical_or(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "logical_or", logical_or, input, other,
-                        rule="any", differentiable=None)
     return _logical(np.logical_or, input, other)
 
 
+@supports_out(rule="any", differentiable=None)
 def logical_xor(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "logical_xor", logical_xor, input, other,
-                        rule="any", differentiable=None)
     return _logical(np.logical_xor, input, other)
 
 
+@supports_out(rule="any", differentiable=None)
 def logical_not(input, *, out=None):
-    if out is not None:
-        return with_out(out, "logical_not", logical_not, input, rule="any", differentiable=None)
     from .._tensor import _new_tensor
     return _new_tensor(np.logical_not(input._data))
 
@@ -1257,27 +1216,23 @@ def _bitwise(np_fn, name: str, input, other) -> Tensor:
     return _new_tensor(np.asarray(_binary(np_fn, a, b)))
 
 
+@supports_out(differentiable=False)
 def bitwise_and(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "bitwise_and", bitwise_and, input, other, differentiable=False)
     return _bitwise(np.bitwise_and, "bitwise_and", input, other)
 
 
+@supports_out(differentiable=False)
 def bitwise_or(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "bitwise_or", bitwise_or, input, other, differentiable=False)
     return _bitwise(np.bitwise_or, "bitwise_or", input, other)
 
 
+@supports_out(differentiable=False)
 def bitwise_xor(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "bitwise_xor", bitwise_xor, input, other, differentiable=False)
     return _bitwise(np.bitwise_xor, "bitwise_xor", input, other)
 
 
+@supports_out(rule="same", differentiable=False)
 def bitwise_not(input, *, out=None):
-    if out is not None:
-        return with_out(out, "bitwise_not", bitwise_not, input, rule="same", differentiable=False)
     from .._tensor import _new_tensor
     a = input._data
     if a.dtype.kind == "f":
@@ -1303,15 +1258,13 @@ def isfinite(input):
     return _predicate(np.isfinite, input)
 
 
+@supports_out(rule="bool_out", differentiable=None)
 def isposinf(input, *, out=None):
-    if out is not None:
-        return with_out(out, "isposinf", isposinf, input, rule="bool_out", differentiable=None)
     return _predicate(np.isposinf, input)
 
 
+@supports_out(rule="bool_out", differentiable=None)
 def isneginf(input, *, out=None):
-    if out is not None:
-        return with_out(out, "isneginf", isneginf, input, rule="bool_out", differentiable=None)
     return _predicate(np.isneginf, input)
 
 
@@ -1353,10 +1306,8 @@ class NanToNum(ArrayFunction):
         return g * np.isfinite(a), None, None, None
 
 
+@supports_out(rule="nan_to_num")
 def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None, *, out=None):
-    if out is not None:
-        return with_out(out, "nan_to_num", nan_to_num, input, nan, posinf, neginf,
-                        rule="nan_to_num")
     return NanToNum.apply(input, nan, posinf, neginf)
 
 
@@ -1379,17 +1330,15 @@ def _check_alpha(input, other, alpha):
     return alpha
 
 
+@supports_out()
 def add(input, other, *, alpha=1, out=None):
-    if out is not None:
-        return with_out(out, "add", add, input, other, alpha=alpha)
     if alpha != 1 or type(alpha) is not int:
         alpha = _check_alpha(input, other, alpha)
     return Add.apply(input, other, alpha)
 
 
+@supports_out()
 def sub(input, other, *, alpha=1, out=None):
-    if out is not None:
-        return with_out(out, "sub", sub, input, other, alpha=alpha)
     if alpha != 1 or type(alpha) is not int:
         a, b = as_array(input), as_array(other)
         if _is_bool(a) or _is_bool(b):  # torch names the bool operand before alpha
@@ -1405,32 +1354,28 @@ def rsub(input, other, *, alpha=1):
     return Rsub.apply(other, input, alpha)
 
 
+@supports_out()
 def remainder(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "remainder", remainder, input, other)
     if not isinstance(input, Tensor):
         return RemainderScalarBase.apply(input, other)
     return (RemainderTensor if isinstance(other, Tensor) else Remainder).apply(input, other)
 
 
+@supports_out()
 def fmod(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "fmod", fmod, input, other)
     return (FmodTensor if isinstance(other, Tensor) else Fmod).apply(input, other)
 
 
+@supports_out()
 def mul(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "mul", mul, input, other)
     return Mul.apply(input, other)
 
 
 multiply = mul
 
 
+@supports_out()
 def div(input, other, *, rounding_mode=None, out=None):
-    if out is not None:
-        return with_out(out, "div", div, input, other, rounding_mode=rounding_mode)
     cls = Div if rounding_mode is None else DivRounding
     return cls.apply(input, other, rounding_mode)
 
@@ -1438,9 +1383,8 @@ def div(input, other, *, rounding_mode=None, out=None):
 divide = div
 
 
+@supports_out("div")
 def true_divide(dividend, divisor, *, out=None):
-    if out is not None:
-        return with_out(out, "div", true_divide, dividend, divisor)
     return Div.apply(dividend, divisor, None)
 
 
@@ -1479,24 +1423,21 @@ class RemainderScalarBase(_NotDifferentiable):
         return Remainder.forward(ctx, a, b)
 
 
+@supports_out(differentiable=False)
 def floor_divide(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "floor_divide", floor_divide, input, other, differentiable=False)
     return FloorDivide.apply(input, other)
 
 
+@supports_out(rule="same")
 def neg(input, *, out=None):
-    if out is not None:
-        return with_out(out, "neg", neg, input, rule="same")
     return Neg.apply(input)
 
 
 negative = neg
 
 
+@supports_out()
 def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
-    if out is not None:
-        return with_out(out, "pow", pow, input, exponent)
     if isinstance(exponent, Tensor):
         if isinstance(input, Tensor):
             return PowTensor.apply(input, exponent)
@@ -1506,9 +1447,8 @@ def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
     return Pow.apply(input, exponent)
 
 
+@supports_out("pow")
 def square(input, *, out=None):
-    if out is not None:
-        return with_out(out, "pow", square, input)
     return Pow.apply(input, 2)
 
 
@@ -1665,9 +1605,8 @@ class Erf(ArrayFunction):
         return g * (2 / np.sqrt(np.pi)) * np.exp(-a * a)
 
 
+@supports_out()
 def lerp(input, end, weight, *, out=None):
-    if out is not None:
-        return with_out(out, "lerp", lerp, input, end, weight)
     a, b = as_array(input), as_array(end)
     if isinstance(b, np.ndarray) and b.dtype != a.dtype:  # no promotion between the two ends
         from .._tensor import _c_name
@@ -1690,36 +1629,31 @@ def _value_in(dt: np.dtype, value, kernel: str):
     return int(value) if dt.kind in "iu" else value
 
 
+@supports_out()
 def addcmul(input, tensor1, tensor2, *, value=1, out=None):
-    if out is not None:
-        return with_out(out, "addcmul", addcmul, input, tensor1, tensor2, value=value)
     dt = result_np_dtype(*(as_array(t) for t in (input, tensor1, tensor2)))
     return Addcmul.apply(input, tensor1, tensor2, _value_in(dt, value, "addcmul_cpu_out"))
 
 
+@supports_out()
 def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
-    if out is not None:
-        return with_out(out, "addcdiv", addcdiv, input, tensor1, tensor2, value=value)
     return Addcdiv.apply(input, tensor1, tensor2, number(value))
 
 
+@supports_out()
 def atan2(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "atan2", atan2, input, other)
     return Atan2.apply(input, other)
 
 
 arctan2 = atan2
 
 
+@supports_out()
 def logaddexp(input, other, *, out=None):
-    if out is not None:
-        return with_out(out, "logaddexp", logaddexp, input, other)
     return LogAddExp.apply(input, other)
 
 
+@supports_out()
 def erf(input, *, out=None):
-    if out is not None:
-        return with_out(out, "erf", erf, input)
     return Erf.apply(input)
 

@@ -15,7 +15,7 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from .._tensor import _type_name
 from ._util import Tensor, _new_tensor, new_zeros, number, shape_str, wrap_dim
-from .out import with_out
+from .out import supports_out, with_out
 from .shape import Alias, Select, Slice
 
 __all__ = ["getitem", "gather", "take_along_dim", "scatter", "scatter_add", "index_select",
@@ -275,9 +275,8 @@ class Gather(ArrayFunction):
         return out, None, None
 
 
+@supports_out(rule="exact", overlap="any")
 def gather(input, dim: int, index, *, sparse_grad: bool = False, out=None):
-    if out is not None:
-        return with_out(out, "gather", gather, input, dim, index, rule="exact", overlap="any")
     a, idx = input._data, index._data
     d = wrap_dim(dim, a.ndim)
     _check_gather_index("gather", a, d, idx)
@@ -286,10 +285,9 @@ def gather(input, dim: int, index, *, sparse_grad: bool = False, out=None):
     return Gather.apply(input, d, idx)
 
 
+# out=: torch runs it as gather, with gather's name and rules
+@supports_out("gather", rule="exact", overlap="any")
 def take_along_dim(input, indices, dim=None, *, out=None):
-    if out is not None:  # torch runs it as gather: gather's name and rules
-        return with_out(out, "gather", take_along_dim, input, indices, dim, rule="exact",
-                        overlap="any")
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     return gather(input, dim, indices)
@@ -364,12 +362,10 @@ def _scatter_args(name, input, dim, index, src):
     return d, idx
 
 
+@supports_out(rule="exact", overlap=None)
 def scatter(input, dim: int, index, src=None, *, value=None, reduce=None, out=None):
     """A copy of ``input`` with ``src`` (a tensor or a number) written at ``index`` along
     ``dim``."""
-    if out is not None:
-        return with_out(out, "scatter", scatter, input, dim, index, src, value=value,
-                        reduce=reduce, rule="exact", overlap=None)
     if reduce is not None:
         raise NotImplementedError(
             "scatter(reduce=...) is deprecated in torch and not implemented in minitorch_ref; "
@@ -382,11 +378,9 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None, out=No
     return ScatterValue.apply(input, d, idx, src)
 
 
+@supports_out(rule="exact", overlap=None)
 def scatter_add(input, dim: int, index, src, *, out=None):
     """A copy of ``input`` with ``src`` added at ``index`` along ``dim`` (repeats accumulate)."""
-    if out is not None:
-        return with_out(out, "scatter_add", scatter_add, input, dim, index, src, rule="exact",
-                        overlap=None)
     if not isinstance(src, Tensor):
         raise TypeError(
             f"scatter_add(): argument 'src' (position 3) must be Tensor, not "
@@ -428,11 +422,9 @@ class IndexAdd(ArrayFunction):
         return g, None, None, gs, None
 
 
+@supports_out(rule="exact", overlap=None)
 def index_add(input, dim: int, index, source, *, alpha=1, out=None):
     """A copy of ``input`` with ``alpha * source`` added at ``index`` along ``dim``."""
-    if out is not None:
-        return with_out(out, "index_add", index_add, input, dim, index, source, alpha=alpha,
-                        rule="exact", overlap=None)
     for name, pos, t in (("index", 2, index), ("source", 3, source)):
         if not isinstance(t, Tensor):
             raise TypeError(f"index_add(): argument '{name}' (position {pos + 1}) must be "
@@ -545,10 +537,8 @@ class IndexSelect(ArrayFunction):
         return out, None, None
 
 
+@supports_out(rule="self_result", overlap="any")
 def index_select(input, dim: int, index, *, out=None):
-    if out is not None:
-        return with_out(out, "index_select", index_select, input, dim, index,
-                        rule="self_result", overlap="any")
     a, idx = input._data, index._data
     d = wrap_dim(dim, a.ndim)
     if idx.dtype.kind not in "iu":
@@ -586,10 +576,8 @@ class MaskedSelect(ArrayFunction):
         return out, None
 
 
+@supports_out(rule="self_result", overlap="any")
 def masked_select(input, mask, *, out=None):
-    if out is not None:
-        return with_out(out, "masked_select", masked_select, input, mask, rule="self_result",
-                        overlap="any")
     m = mask._data
     if m.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
@@ -598,12 +586,17 @@ def masked_select(input, mask, *, out=None):
     return MaskedSelect.apply(input, m)
 
 
+def _nonzero_out(out, input, *, as_tuple=False):
+    if as_tuple:  # no out= overload: out is not used
+        return nonzero(input, as_tuple=True)
+    return with_out(out, "nonzero", nonzero, input, rule="nonzero", differentiable=None,
+                    overlap="any")
+
+
+@supports_out(handler=_nonzero_out)
 def nonzero(input, *, out=None, as_tuple: bool = False):
     """The indices of the non-zero elements: an (n, ndim) int64 tensor, or one 1-D tensor per
     dim with ``as_tuple=True``."""
-    if out is not None and not as_tuple:
-        return with_out(out, "nonzero", nonzero, input, rule="nonzero", differentiable=None,
-                        overlap="any")
     a = input._data
     if as_tuple:
         return tuple(_new_tensor(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(a)))
@@ -633,10 +626,9 @@ class Take(ArrayFunction):
         return out.reshape(ctx.shape), None
 
 
+@supports_out(rule="take", overlap="any")
 def take(input, index, *, out=None):
     """``input`` flattened, read at ``index`` (the result has index's shape)."""
-    if out is not None:
-        return with_out(out, "take", take, input, index, rule="take", overlap="any")
     idx = index._data
     if idx.dtype.kind not in "iu":
         raise RuntimeError("take(): Expected a long tensor for index, but got "

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from ._util import Tensor, shape_str
-from .out import with_out
+from .out import copy_out, supports_out, with_out
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "baddbmm",
            "einsum"]
@@ -129,17 +129,7 @@ class MatBatched(Matmul):
 _MATMUL_CLS = {(2, 2): Mm, (2, 1): Mv, (1, 1): Dot, (1, 2): VecMat}
 
 
-def matmul(input, other, *, out=None):
-    if out is not None:
-        return _matmul_out(input, other, out)
-    na, nb = input._data.ndim, other._data.ndim
-    cls = _MATMUL_CLS.get((na, nb))
-    if cls is None:
-        cls = MatBatched if na == 2 and nb > 2 else Matmul
-    return cls.apply(input, other)
-
-
-def _matmul_out(input, other, out):
+def _matmul_out(out, input, other):
     """``matmul(..., out=)`` with the rules of the op torch dispatches to: ``dot`` for two
     vectors, ``mv`` (``addmv``) for matrix @ vector, exact dtype otherwise. Vector @ matrix is
     written into ``out`` as a [1, n] row (the resize warning names that shape), then squeezed."""
@@ -152,9 +142,17 @@ def _matmul_out(input, other, out):
     return with_out(out, "matmul", matmul, input, other, rule=rule, overlap=None)
 
 
+@supports_out(handler=_matmul_out)
+def matmul(input, other, *, out=None):
+    na, nb = input._data.ndim, other._data.ndim
+    cls = _MATMUL_CLS.get((na, nb))
+    if cls is None:
+        cls = MatBatched if na == 2 and nb > 2 else Matmul
+    return cls.apply(input, other)
+
+
+@supports_out(rule="exact", overlap=None)
 def mm(input, mat2, *, out=None):
-    if out is not None:
-        return with_out(out, "mm", mm, input, mat2, rule="exact", overlap=None)
     if input._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if mat2._data.ndim != 2:
@@ -162,9 +160,8 @@ def mm(input, mat2, *, out=None):
     return Mm.apply(input, mat2)
 
 
+@supports_out(rule="exact", overlap=None)
 def bmm(input, mat2, *, out=None):
-    if out is not None:
-        return with_out(out, "bmm", bmm, input, mat2, rule="exact", overlap=None)
     if input._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2._data.ndim != 3:
@@ -177,9 +174,8 @@ def bmm(input, mat2, *, out=None):
     return Bmm.apply(input, mat2)
 
 
+@supports_out(rule="addmv", overlap=None)
 def mv(input, vec, *, out=None):
-    if out is not None:
-        return with_out(out, "mv", mv, input, vec, rule="addmv", overlap=None)
     a, v = input._data, vec._data
     if a.ndim != 2 or v.ndim != 1:
         raise RuntimeError(
@@ -191,9 +187,8 @@ def mv(input, vec, *, out=None):
     return Mv.apply(input, vec)
 
 
+@supports_out(rule="dot", overlap=None)
 def dot(input, tensor, *, out=None):
-    if out is not None:
-        return with_out(out, "dot", dot, input, tensor, rule="dot", overlap=None)
     a, b = input._data, tensor._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
@@ -205,23 +200,21 @@ def dot(input, tensor, *, out=None):
     return Dot.apply(input, tensor)
 
 
-def inner(input, other, *, out=None):
-    if out is not None:
-        return _inner_out(input, other, out)
-    if input.dim() == 0 or other.dim() == 0:
-        return input * other
-    return matmul(input, other.transpose(-1, -2) if other.dim() > 1 else other)
-
-
-def _inner_out(input, other, out):
+def _inner_out(out, input, other):
     """``inner(..., out=)``: torch computes it through ``tensordot``, whose ``out`` is a plain
     copy of the result, recorded by autograd when an input requires grad (``out`` then gets
     ``CopyBackwards``); an ``out`` that requires grad must have the result's shape."""
-    from .out import copy_out
     return copy_out(out, inner(input, other), "tensordot", "inner", RuntimeError(
         "tensordot(): the 'out' tensor was specified and requires gradients, and its shape "
         "does not match the expected result. Either remove the 'out' argument, ensure it "
         "does not require gradients, or make sure its shape matches the expected output."))
+
+
+@supports_out(handler=_inner_out)
+def inner(input, other, *, out=None):
+    if input.dim() == 0 or other.dim() == 0:
+        return input * other
+    return matmul(input, other.transpose(-1, -2) if other.dim() > 1 else other)
 
 
 class Outer(ArrayFunction):
@@ -244,9 +237,9 @@ class Outer(ArrayFunction):
         return ga, gb
 
 
+# out=: torch computes it as a broadcast mul, with mul's rules and name
+@supports_out("mul")
 def outer(input, vec2, *, out=None):
-    if out is not None:  # torch computes it as a broadcast mul: mul's rules and name
-        return with_out(out, "mul", outer, input, vec2)
     if input.dim() != 1 or vec2.dim() != 1:
         raise RuntimeError(
             f"outer: Expected 1-D argument self, but got {input.dim()}-D"
@@ -299,10 +292,8 @@ class Baddbmm(Addmm):
     _backward_name = "BaddbmmBackward0"
 
 
+@supports_out(rule="exact", overlap=None)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
-    if out is not None:
-        return with_out(out, "addmm", addmm, input, mat1, mat2, beta=beta, alpha=alpha,
-                        rule="exact", overlap=None)
     if mat1.dim() != 2:
         raise RuntimeError(f"mat1 must be a matrix, got {mat1.dim()}-D tensor")
     if mat2.dim() != 2:
@@ -310,10 +301,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     return Addmm.apply(input, mat1, mat2, beta, alpha)
 
 
+@supports_out(rule="exact", overlap=None)
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
-    if out is not None:
-        return with_out(out, "baddbmm", baddbmm, input, batch1, batch2, beta=beta, alpha=alpha,
-                        rule="exact", overlap=None)
     if batch1.dim() != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if batch2.dim() != 3:

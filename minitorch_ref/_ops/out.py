@@ -1,5 +1,15 @@
 """``out=``: writing an op's result into a tensor the caller gives, with torch's rules.
 
+An op that takes ``out=`` says so with one decorator, ``@supports_out(...)``, whose arguments
+name torch's rules for it; the function itself is written for the ordinary call only::
+
+    @supports_out(rule="same")
+    def abs(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+        return Abs.apply(input)
+
+When ``out`` is given, the op runs without recording (as in torch, an ``out=`` op has no
+``grad_fn``) and its result is written into ``out``:
+
 * **Autograd**: an op with ``out=`` records nothing, so torch refuses it while grad mode is on and
   an input, or ``out`` itself, requires grad (``exp(): functions with out=... arguments don't
   support automatic differentiation, but one of the arguments requires grad.``). Ops without a
@@ -17,32 +27,36 @@
 * The result is written into ``out``'s memory (a non-contiguous ``out`` stays a view of its
   base), ``out``'s version counter is bumped, and ``out`` (or, for ops with several outputs,
   a ``torch.return_types.<op>_out`` tuple of them) is returned.
+
+The ordinary call must not pay for ``out=``: a wrapper function would add a Python call to
+every op (about 0.1 us, several percent of a small op's whole cost). So ``supports_out``
+compiles the function once more from its own source with one statement in front,
+``if out is not None: return <the out= path>(out, <the other arguments>)``, and the ordinary
+call runs the function's own body with nothing in between. It also compiles the same body
+without the ``out`` parameter (``fn.without_out``): torch's Tensor methods take no ``out=``,
+and ``_tensor_methods`` attaches that version.
 """
 from __future__ import annotations
 
+import __future__
+import ast
+import copy
+import inspect
 import os
 import sys
 import warnings
+from collections.abc import Iterator
 
 import numpy as np
 
-from .._dtype import can_cast, from_numpy_dtype
+from .._dtype import can_cast, from_numpy_dtype, to_numpy_dtype
+from .._tensor import _c_name as _c, _type_name as _name
 from ..autograd.grad_mode import _state
 from ..return_types import make_return
 from ._util import Tensor, shape_str
 
-__all__ = ["with_out", "with_outs", "copy_out", "reduce_dtype", "check_out_grad", "check_overlap",
-           "write_out", "RULES", "factory_dtype", "factory_write"]
-
-
-def _name(np_dtype) -> str:
-    from .._tensor import _type_name
-    return _type_name(np_dtype)
-
-
-def _c(np_dtype) -> str:
-    from .._tensor import _c_name
-    return _c_name(np_dtype)
+__all__ = ["supports_out", "with_out", "with_outs", "copy_out", "reduce_dtype", "check_out_grad",
+           "check_overlap", "write_out", "RULES", "factory_dtype", "factory_write"]
 
 
 def _message(template: str, res, out, op: str) -> str:
@@ -234,7 +248,12 @@ def with_out(out: Tensor, name: str, fn, *args, rule: str = "cast",
              differentiable: bool | None = True, overlap="partial", **kwargs) -> Tensor:
     """``fn(*args, **kwargs)`` written into ``out`` with torch's checks (see the module
     docstring); ``name`` is the op name torch's errors use, ``overlap`` the overlap check
-    (``check_overlap``)."""
+    (``check_overlap``). The ``out=`` path of ``supports_out``, callable by itself from the
+    handlers of ops whose rules depend on their arguments."""
+    return _write_result(out, name, fn, args, kwargs, rule, differentiable, overlap)
+
+
+def _write_result(out, name, fn, args, kwargs, rule, differentiable, overlap) -> Tensor:
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     check_out_grad(name, (out,), args, differentiable)
@@ -270,6 +289,10 @@ def with_outs(outs, name: str, fields: tuple, fn, *args, rules: tuple = ("exact"
     """For ops returning several tensors (``max(dim)``, ``sort``, ...): ``outs`` is a tuple of
     tensors, one per result (``position``: where torch's signature has ``out``, for its
     message); returns ``torch.return_types.<name>_out`` holding them."""
+    return _write_results(outs, name, fields, fn, args, kwargs, rules, differentiable, position)
+
+
+def _write_results(outs, name, fields, fn, args, kwargs, rules, differentiable, position):
     if not isinstance(outs, (tuple, list)):
         raise TypeError(
             f"{name}() received an invalid combination of arguments - got "
@@ -327,7 +350,6 @@ def factory_dtype(name: str, out, dtype, resize_error: bool = False):
     if _state.enabled and out._requires_grad:
         raise _no_autograd(f"aten::{name}")
     if dtype is not None:
-        from .._dtype import to_numpy_dtype
         want = to_numpy_dtype(dtype)
         if want != out._data.dtype:
             raise RuntimeError(f"dtype {_name(want)} does not match dtype of out parameter "
@@ -343,3 +365,137 @@ def factory_write(out: Tensor, arr: np.ndarray) -> Tensor:
     np.copyto(out._data, arr, casting="unsafe")
     out._bump_version()
     return out
+
+
+# -- the decorator -----------------------------------------------------------------------------
+
+def supports_out(name: str | None = None, *, rule: str = "cast",
+                 differentiable: bool | None = True, overlap="partial", fields=None,
+                 position: int = 3, dtype_from_out: bool = False, copy: bool = False,
+                 handler=None):
+    """Give the decorated op torch's ``out=`` (see the module docstring for how).
+
+    ``name``: the op name torch's messages use (default: the function's own name; torch names
+    some ops by what it runs, e.g. ``true_divide`` is ``div``). ``rule``: the dtype rule, a key
+    of ``RULES``. ``differentiable``: False for ops torch gives no derivative (inputs may then
+    require grad), None for ops whose ``out`` is not checked for gradients at all.
+    ``overlap``: the memory-overlap check (``check_overlap``). ``fields``: for ops returning
+    several tensors, their names in ``torch.return_types.<name>_out`` (``out`` is then a tuple;
+    ``position`` is its place in torch's signature, for torch's messages).
+    ``copy``: torch computes the op as a composite and copies its result into ``out``
+    (``copy_out``: autograd records the copy). ``dtype_from_out``: the op computes in ``out``'s dtype unless ``dtype=`` is given
+    (``sum``, ``cumsum``, ...: torch casts the input first). ``handler``: for the few ops whose
+    rules depend on their arguments (``max`` with or without ``dim``, ...),
+    ``handler(out, *args, **kwargs)`` writes the result itself (with ``with_out`` and friends).
+    """
+    def decorate(fn):
+        node = _function_def(fn)
+        method = _compile(fn, _without_out(node))
+        method.__qualname__ = f"{fn.__qualname__}.without_out"
+        path = handler or _OutPath(name or fn.__name__, method, rule, differentiable, overlap,
+                                   fields, position, dtype_from_out, copy)
+        public = _compile(fn, _with_out_guard(node), path)
+        public.without_out = method
+        return public
+    return decorate
+
+
+class _OutPath:
+    """The ``out=`` path of one op: its arguments as the decorator gave them."""
+
+    def __init__(self, name, fn, rule, differentiable, overlap, fields, position, dtype_from_out,
+                 copy):
+        self.name, self.fn, self.rule, self.differentiable = name, fn, rule, differentiable
+        self.overlap, self.fields, self.position = overlap, fields, position
+        self.dtype_from_out, self.copy = dtype_from_out, copy
+
+    def __call__(self, out, *args, **kwargs):
+        # a generator argument (cat's tensors) is read twice: by the checks, then by the op
+        args = tuple(list(a) if isinstance(a, Iterator) else a for a in args)
+        if self.dtype_from_out:
+            kwargs["dtype"] = reduce_dtype(out, kwargs.get("dtype"))
+        if self.copy:
+            return copy_out(out, self.fn(*args, **kwargs), self.rule, self.name)
+        if self.fields is not None:
+            return _write_results(out, self.name, self.fields, self.fn, args, kwargs,
+                                  ("exact",) * len(self.fields), self.differentiable,
+                                  self.position)
+        return _write_result(out, self.name, self.fn, args, kwargs, self.rule,
+                             self.differentiable, self.overlap)
+
+
+def _function_def(fn) -> ast.FunctionDef:
+    """The function's definition, parsed from its source, at its lines in its file (so that
+    tracebacks and debuggers show the real source), without its decorators."""
+    lines, first = inspect.getsourcelines(fn)
+    node = ast.parse("".join(lines)).body[0]
+    ast.increment_lineno(node, first - 1)
+    if not isinstance(node, ast.FunctionDef) or node.name != fn.__name__:
+        raise TypeError(f"supports_out: {fn.__qualname__} is not a plain function definition")
+    if len(node.decorator_list) != 1:
+        raise TypeError(f"supports_out must be {fn.__qualname__}'s only decorator")
+    node.decorator_list = []
+    params = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+    if not any(p.arg == "out" for p in params):
+        raise TypeError(f"supports_out: {fn.__qualname__} has no 'out' parameter")
+    if any(isinstance(n, ast.Name) and n.id == "out" for n in ast.walk(ast.Module(node.body))):
+        raise TypeError(f"supports_out: {fn.__qualname__}'s body must not read 'out' (the "
+                        "decorator handles it)")
+    return node
+
+
+def _without_out(node: ast.FunctionDef) -> ast.FunctionDef:
+    """The definition with the ``out`` parameter (and its default) removed."""
+    node = copy.deepcopy(node)
+    a = node.args
+    if any(p.arg == "out" for p in a.kwonlyargs):
+        i = next(i for i, p in enumerate(a.kwonlyargs) if p.arg == "out")
+        del a.kwonlyargs[i], a.kw_defaults[i]
+    else:  # a positional ``out`` (torch.norm's): its default is one of the last len(defaults)
+        i = next(i for i, p in enumerate(a.args) if p.arg == "out")
+        del a.defaults[i - (len(a.args) - len(a.defaults))], a.args[i]
+    return node
+
+
+def _with_out_guard(node: ast.FunctionDef) -> ast.FunctionDef:
+    """The definition with ``if out is not None: return __out__(out, <the other arguments>)``
+    as its first statement (after the docstring), inside a factory that binds ``__out__``."""
+    node = copy.deepcopy(node)
+    a = node.args
+
+    def name(n):
+        return ast.Name(n, ast.Load())
+    args = [name(p.arg) for p in a.posonlyargs + a.args if p.arg != "out"]
+    if a.vararg is not None:
+        args.append(ast.Starred(name(a.vararg.arg), ast.Load()))
+    keywords = [ast.keyword(p.arg, name(p.arg)) for p in a.kwonlyargs if p.arg != "out"]
+    if a.kwarg is not None:
+        keywords.append(ast.keyword(None, name(a.kwarg.arg)))
+    guard = ast.If(ast.Compare(name("out"), [ast.IsNot()], [ast.Constant(None)]),
+                   [ast.Return(ast.Call(name("__out__"), [name("out")] + args, keywords))], [])
+    for n in ast.walk(guard):  # the guard reports the ``def`` line as its own
+        n.lineno = n.end_lineno = node.lineno
+        n.col_offset = n.end_col_offset = 0
+    body = node.body
+    doc = int(bool(body) and isinstance(body[0], ast.Expr)
+              and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str))
+    node.body = body[:doc] + [guard] + body[doc:]
+    factory = ast.FunctionDef("__factory__", ast.arguments([], [ast.arg("__out__")], None, [],
+                                                           [], None, []),
+                              [node, ast.Return(name(node.name))], [], None)
+    return ast.copy_location(factory, node)
+
+
+def _compile(fn, node: ast.FunctionDef, out_path=None):
+    """Compile ``node`` in ``fn``'s module (its globals, its file name, its ``__future__``
+    flags); with ``out_path``, ``node`` is the factory of ``_with_out_guard``."""
+    module = ast.fix_missing_locations(ast.Module([node], []))
+    flags = fn.__code__.co_flags & __future__.annotations.compiler_flag
+    code = compile(module, fn.__code__.co_filename, "exec", flags=flags, dont_inherit=True)
+    namespace: dict = {}
+    exec(code, fn.__globals__, namespace)  # noqa: S102 - the module's own source, recompiled
+    made = namespace[node.name]
+    if out_path is not None:
+        made = made(out_path)
+    made.__qualname__ = fn.__qualname__
+    return made

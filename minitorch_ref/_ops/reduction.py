@@ -18,7 +18,8 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
 from ._util import Tensor, as_dtype, new_empty, new_zeros, normalize_dims, wrap_dim, zero_where
-from .out import copy_out, reduce_dtype, with_out, with_outs
+from .elementwise import maximum, minimum
+from .out import copy_out, reduce_dtype, supports_out, with_out, with_outs
 
 __all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "min", "amax",
            "amin", "aminmax", "argmax", "argmin", "logsumexp", "norm",
@@ -253,20 +254,16 @@ def _var_args(fname, input, dim, unbiased, keepdim, correction):
     return dims, correction
 
 
+@supports_out(overlap=None)
 def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None):
     """Variance with Bessel's ``correction`` (default 1; ``unbiased=False`` means 0)."""
-    if out is not None:
-        return with_out(out, "var", var, input, dim, unbiased, keepdim, correction=correction,
-                        overlap=None)
     dims, c = _var_args("var", input, dim, unbiased, keepdim, correction)
     return Var.apply(input, dims, c, keepdim)
 
 
+@supports_out(overlap=None)
 def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None):
     """Standard deviation: ``sqrt(var(...))`` with the same arguments."""
-    if out is not None:
-        return with_out(out, "std", std, input, dim, unbiased, keepdim, correction=correction,
-                        overlap=None)
     dims, c = _var_args("std", input, dim, unbiased, keepdim, correction)
     return Std.apply(input, dims, c, keepdim)
 
@@ -436,16 +433,11 @@ _min_type = make_return("min", ("values", "indices"))
 _aminmax_type = make_return("aminmax", ("min", "max"))
 
 
-def _max_min(name, dim_cls, all_cls, binary, input, dim, keepdim, other, out=None):
+def _max_min(name, dim_cls, all_cls, binary, input, dim, keepdim, other):
     if isinstance(dim, Tensor):  # max(input, other): the elementwise binary op
         dim, other = None, dim
     if other is not None:
-        return binary(input, other) if out is None else binary(input, other, out=out)
-    if out is not None:
-        fn = max if name == "max" else min
-        if dim is None:  # the single extreme value: out's dtype only needs to hold it
-            return with_out(out, name, fn, input, rule="max_all", overlap=None)
-        return with_outs(out, name, ("values", "indices"), fn, input, dim, keepdim)
+        return binary(input, other)
     if dim is None:
         a = input._data
         if a.size == 0:
@@ -458,29 +450,47 @@ def _max_min(name, dim_cls, all_cls, binary, input, dim, keepdim, other, out=Non
     return (_max_type if name == "max" else _min_type)((values, indices))
 
 
+def _max_min_out(name, fn, binary, out, input, dim, keepdim, other):
+    """``max``/``min`` with ``out=``: the elementwise op's (with ``other``), one value's
+    (without ``dim``: out's dtype only needs to hold it), or a (values, indices) pair's."""
+    if isinstance(dim, Tensor):
+        dim, other = None, dim
+    if other is not None:
+        return binary(input, other, out=out)
+    if dim is None:
+        return with_out(out, name, fn, input, rule="max_all", overlap=None)
+    return with_outs(out, name, ("values", "indices"), fn, input, dim, keepdim)
+
+
+def _max_out(out, input, dim=None, keepdim=False, *, other=None):
+    return _max_min_out("max", max, maximum, out, input, dim, keepdim, other)
+
+
+def _min_out(out, input, dim=None, keepdim=False, *, other=None):
+    return _max_min_out("min", min, minimum, out, input, dim, keepdim, other)
+
+
+@supports_out(handler=_max_out)
 def max(input, dim=None, keepdim: bool = False, *, other=None, out=None):  # noqa: A001
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices);
     ``max(x, other)``: the elementwise maximum."""
-    from .elementwise import maximum
-    return _max_min("max", MaxDim, MaxAll, maximum, input, dim, keepdim, other, out)
+    return _max_min("max", MaxDim, MaxAll, maximum, input, dim, keepdim, other)
 
 
+@supports_out(handler=_min_out)
 def min(input, dim=None, keepdim: bool = False, *, other=None, out=None):  # noqa: A001
     """``min(x)``: the smallest value; ``min(x, dim)``: (values, indices);
     ``min(x, other)``: the elementwise minimum."""
-    from .elementwise import minimum
-    return _max_min("min", MinDim, MinAll, minimum, input, dim, keepdim, other, out)
+    return _max_min("min", MinDim, MinAll, minimum, input, dim, keepdim, other)
 
 
+@supports_out(rule="input_dtype", overlap=None)
 def amax(input, dim=(), keepdim: bool = False, *, out=None):
-    if out is not None:
-        return with_out(out, "amax", amax, input, dim, keepdim, rule="input_dtype", overlap=None)
     return Amax.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
+@supports_out(rule="input_dtype", overlap=None)
 def amin(input, dim=(), keepdim: bool = False, *, out=None):
-    if out is not None:
-        return with_out(out, "amin", amin, input, dim, keepdim, rule="input_dtype", overlap=None)
     return Amin.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
@@ -508,10 +518,8 @@ class Aminmax(ArrayFunction):
         return ga, None, None
 
 
+@supports_out(fields=("min", "max"))
 def aminmax(input, *, dim=None, keepdim: bool = False, out=None):
-    if out is not None:
-        return with_outs(out, "aminmax", ("min", "max"), aminmax, input, dim=dim,
-                         keepdim=keepdim)
     dims = normalize_dims(dim, input.dim())
     if input._data.size == 0:
         raise RuntimeError(
@@ -540,19 +548,15 @@ def _arg(np_fn, name, input, dim, keepdim):
     return _new_tensor(np.asarray(np_fn(a, axis=d, keepdims=keepdim), dtype=np.int64))
 
 
+@supports_out(rule="exact", differentiable=None, overlap=None)
 def argmax(input, dim=None, keepdim: bool = False, *, out=None):
     """The index of the first maximum (of the flattened tensor when ``dim`` is None)."""
-    if out is not None:
-        return with_out(out, "argmax", argmax, input, dim, keepdim, rule="exact",
-                        differentiable=None, overlap=None)
     return _arg(np.argmax, "argmax", input, dim, keepdim)
 
 
+@supports_out(rule="exact", differentiable=None, overlap=None)
 def argmin(input, dim=None, keepdim: bool = False, *, out=None):
     """The index of the first minimum (of the flattened tensor when ``dim`` is None)."""
-    if out is not None:
-        return with_out(out, "argmin", argmin, input, dim, keepdim, rule="exact",
-                        differentiable=None, overlap=None)
     return _arg(np.argmin, "argmin", input, dim, keepdim)
 
 
@@ -591,10 +595,8 @@ class LogSumExp(ArrayFunction):
             return _keep(g, a.shape, ctx.dims, ctx.keepdim) * np.exp(a - out), None, None
 
 
+@supports_out(rule="float_result", overlap=None)
 def logsumexp(input, dim, keepdim: bool = False, *, out=None):
-    if out is not None:
-        return with_out(out, "logsumexp", logsumexp, input, dim, keepdim, rule="float_result",
-                        overlap=None)
     return LogSumExp.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
@@ -653,19 +655,26 @@ class VectorNorm(ArrayFunction):
         return ga, None, None, None
 
 
+def _is_matrix_norm(p, dim) -> bool:
+    """``'nuc'``, or ``'fro'`` over more than two dims: torch's ``norm`` is then
+    ``linalg.matrix_norm``."""
+    return isinstance(p, str) and not (p == "fro" and (dim is None or isinstance(dim, int)
+                                                       or len(dim) <= 2))
+
+
+def _norm_out(out, input, p="fro", dim=None, keepdim=False, dtype=None):
+    if _is_matrix_norm(p, dim):  # torch copies linalg.matrix_norm's result into out
+        return copy_out(out, norm(input, p, dim, keepdim, dtype=dtype), "matrix_norm", "norm")
+    return with_out(out, "linalg_vector_norm", norm, input, p, dim, keepdim, dtype=dtype,
+                    rule="exact", overlap=None)
+
+
+@supports_out(handler=_norm_out)
 def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
     """The vector p-norm over ``dim`` (every element when None). ``'fro'`` is the 2-norm;
     ``p`` may be any number, ``inf`` or ``-inf``; ``'nuc'`` (or ``'fro'`` over more than two
     dims) is ``linalg.matrix_norm`` over ``dim`` (every dim when None), as in torch."""
-    matrix = isinstance(p, str) and not (p == "fro" and (dim is None or isinstance(dim, int)
-                                                         or len(dim) <= 2))
-    if out is not None:
-        if matrix:  # torch copies linalg.matrix_norm's result into out
-            return copy_out(out, norm(input, p, dim, keepdim, dtype=dtype), "matrix_norm",
-                            "norm")
-        return with_out(out, "linalg_vector_norm", norm, input, p, dim, keepdim, dtype=dtype,
-                        rule="exact", overlap=None)
-    if matrix:
+    if _is_matrix_norm(p, dim):
         from ..linalg import matrix_norm
         dims = [dim] if isinstance(dim, int) else list(range(input.dim())) if dim is None \
             else dim
@@ -709,10 +718,8 @@ class Cumsum(ArrayFunction):
         return np.flip(np.cumsum(np.flip(g, ctx.dim), axis=ctx.dim), ctx.dim), None, None
 
 
+@supports_out(rule="exact", overlap=None, dtype_from_out=True)
 def cumsum(input, dim: int, *, dtype=None, out=None):
-    if out is not None:  # computed in out's dtype (the input cast to it first), as torch does
-        return with_out(out, "cumsum", cumsum, input, dim, dtype=reduce_dtype(out, dtype),
-                        rule="exact", overlap=None)
     np_dtype = _np_dtype(dtype)
     if np_dtype == np.bool_:
         raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
@@ -783,12 +790,17 @@ class Cumprod(ArrayFunction):
         return ga, None, None
 
 
+def _cumprod_out(out, input, dim, *, dtype=None):
+    """Computed in out's dtype (the input cast to it first), as cumsum; a bool ``out`` is
+    refused first."""
+    if isinstance(out, Tensor) and dtype is None and out._data.dtype == np.bool_:
+        raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
+    return with_out(out, "cumprod", cumprod, input, dim, dtype=reduce_dtype(out, dtype),
+                    rule="exact", overlap=None)
+
+
+@supports_out(handler=_cumprod_out)
 def cumprod(input, dim: int, *, dtype=None, out=None):
-    if out is not None:  # computed in out's dtype (the input cast to it first), as cumsum
-        if isinstance(out, Tensor) and dtype is None and out._data.dtype == np.bool_:
-            raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
-        return with_out(out, "cumprod", cumprod, input, dim, dtype=reduce_dtype(out, dtype),
-                        rule="exact", overlap=None)
     np_dtype = _np_dtype(dtype)
     if np_dtype == np.bool_:
         raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
@@ -809,17 +821,13 @@ def _bool_reduce(np_fn, input, dim, keepdim):
     return _new_tensor(np.asarray(np_fn(a, axis=dims, keepdims=keepdim)))
 
 
+@supports_out(rule="bool_result", differentiable=None, overlap=None)
 def any(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A001
-    if out is not None:
-        return with_out(out, "any", any, input, dim, keepdim, rule="bool_result",
-                        differentiable=None, overlap=None)
     return _bool_reduce(np.any, input, dim, keepdim)
 
 
+@supports_out(rule="bool_result", differentiable=None, overlap=None)
 def all(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A001
-    if out is not None:
-        return with_out(out, "all", all, input, dim, keepdim, rule="bool_result",
-                        differentiable=None, overlap=None)
     return _bool_reduce(np.all, input, dim, keepdim)
 
 
@@ -832,35 +840,39 @@ def count_nonzero(input, dim=None):
 
 # -- the public sum, mean, prod --------------------------------------------------------------------
 
+@supports_out(rule="exact", overlap=None, dtype_from_out=True)
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001 - torch's name
-    if out is not None:  # computed in out's dtype (the input cast to it first), as torch does
-        return with_out(out, "sum", sum, input, dim, keepdim, dtype=reduce_dtype(out, dtype),
-                        rule="exact", overlap=None)
     if dim is None and not keepdim and dtype is None:  # the common x.sum(): fewest arguments
         return SumAll.apply(input)
     cls = SumAll if dim is None else Sum
     return cls.apply(input, dim, keepdim, _np_dtype(dtype))
 
 
+def _mean_out(out, input, dim=None, keepdim=False, *, dtype=None):
+    return with_out(out, "mean", mean, input, dim, keepdim,
+                    dtype=_mean_out_dtype(input, out, dtype),
+                    rule="exact" if dtype is not None else "cast" if dim is not None
+                    else "mean_all", overlap=None)
+
+
+@supports_out(handler=_mean_out)
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
-    if out is not None:
-        return with_out(out, "mean", mean, input, dim, keepdim,
-                        dtype=_mean_out_dtype(input, out, dtype),
-                        rule="exact" if dtype is not None else "cast" if dim is not None
-                        else "mean_all", overlap=None)
     if dim is None and not keepdim and dtype is None:
         return MeanAll.apply(input)
     cls = MeanAll if dim is None else Mean
     return cls.apply(input, dim, keepdim, _np_dtype(dtype))
 
 
+def _prod_out(out, input, dim=None, keepdim=False, *, dtype=None):
+    if dim is None:  # torch has no prod(input, *, out) overload
+        raise TypeError("prod() received an invalid combination of arguments - got "
+                        "(Tensor, out=Tensor), but expected one of:")
+    return with_out(out, "prod", prod, input, dim, keepdim, dtype=reduce_dtype(out, dtype),
+                    rule="exact", overlap=None)
+
+
+@supports_out(handler=_prod_out)
 def prod(input, dim=None, keepdim: bool = False, *, dtype=None, out=None):
-    if out is not None:
-        if dim is None:  # torch has no prod(input, *, out) overload
-            raise TypeError("prod() received an invalid combination of arguments - got "
-                            "(Tensor, out=Tensor), but expected one of:")
-        return with_out(out, "prod", prod, input, dim, keepdim, dtype=reduce_dtype(out, dtype),
-                        rule="exact", overlap=None)
     if dim is None:
         return ProdAll.apply(input, None, False, _np_dtype(dtype))
     return Prod.apply(input, wrap_dim(dim, input.dim()), keepdim, _np_dtype(dtype))

@@ -8,7 +8,7 @@ from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
 from .._tensor import Size
 from ._util import Tensor, new_zeros, shape_str, wrap_dim
-from .out import with_out
+from .out import supports_out, with_out
 
 __all__ = ["reshape", "view", "view_as", "reshape_as", "transpose", "swapaxes", "swapdims",
            "permute", "movedim", "moveaxis", "t", "unbind", "clone", "to_dtype", "flatten",
@@ -577,11 +577,9 @@ def _tensor_list(name: str, tensors, empty_error) -> list:
     return tensors
 
 
+@supports_out(rule="cat", overlap="any")
 def cat(tensors, dim: int = 0, *, out=None):
     """Join tensors along an existing dim; all other sizes must match."""
-    if out is not None:
-        tensors = tensors if isinstance(tensors, Tensor) else list(tensors)  # a generator
-        return with_out(out, "cat", cat, tensors, dim, rule="cat", overlap="any")
     tensors = _tensor_list("cat", tensors,
                            ValueError("torch.cat(): expected a non-empty list of Tensors"))
     ref = None
@@ -610,11 +608,9 @@ def cat(tensors, dim: int = 0, *, out=None):
 concat = concatenate = cat
 
 
+@supports_out(rule="cat", overlap="any")
 def stack(tensors, dim: int = 0, *, out=None):
     """Join equally shaped tensors along a new dim ``dim``."""
-    if out is not None:
-        tensors = tensors if isinstance(tensors, Tensor) else list(tensors)  # a generator
-        return with_out(out, "stack", stack, tensors, dim, rule="cat", overlap="any")
     tensors = _tensor_list("stack", tensors,
                            RuntimeError("stack expects a non-empty TensorList"))
     first = tensors[0].shape
@@ -669,17 +665,15 @@ def chunk(input, chunks: int, dim: int = 0) -> tuple:
     return split(input, max(-(-size // chunks), 1), d)
 
 
+@supports_out(rule="exact", overlap=None)
 def tril(input, diagonal: int = 0, *, out=None):
-    if out is not None:
-        return with_out(out, "tril", tril, input, diagonal, rule="exact", overlap=None)
     if input.dim() < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     return Tril.apply(input, diagonal)
 
 
+@supports_out(rule="exact", overlap=None)
 def triu(input, diagonal: int = 0, *, out=None):
-    if out is not None:
-        return with_out(out, "triu", triu, input, diagonal, rule="exact", overlap=None)
     if input.dim() < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
     return Triu.apply(input, diagonal)
@@ -933,12 +927,17 @@ def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1):
     return Diagonal.apply(input, offset, d1, d2)
 
 
+def _diag_out(out, input, diagonal=0):
+    """torch runs ``diag`` as ``diag_embed`` or ``diagonal_copy``: their names and rules. The
+    inputs may require grad; an ``out`` that does is refused."""
+    vector = input.dim() == 1
+    return with_out(out, "diag_embed" if vector else "diagonal_copy", diag, input, diagonal,
+                    rule="diag" if vector else "exact", differentiable=False, overlap=None)
+
+
+@supports_out(handler=_diag_out)
 def diag(input, diagonal: int = 0, *, out=None):
     """A vector's diagonal matrix, or a matrix's diagonal."""
-    if out is not None:  # inputs may require grad; an out that does is refused, by the op's name
-        vector = input.dim() == 1
-        return with_out(out, "diag_embed" if vector else "diagonal_copy", diag, input, diagonal,
-                        rule="diag" if vector else "exact", differentiable=False, overlap=None)
     if input.dim() == 1:
         return DiagEmbed.apply(input, diagonal)
     if input.dim() == 2:
@@ -1009,10 +1008,10 @@ def meshgrid(*tensors, indexing=None):
     return tuple(out)
 
 
+# out=: the last step is a subtraction into out, with sub's rules and name
+@supports_out("sub", overlap=None)
 def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None, *, out=None):
     """The n-th forward difference along ``dim`` (``prepend``/``append`` joined first)."""
-    if out is not None:  # the last step is a subtraction into out: sub's rules and name
-        return with_out(out, "sub", diff, input, n, dim, prepend, append, overlap=None)
     d = wrap_dim(dim, input.dim())
     if prepend is not None or append is not None:
         parts = [p for p in (prepend, input, append) if p is not None]

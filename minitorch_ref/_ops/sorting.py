@@ -8,7 +8,7 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
 from ._util import Tensor, _new_tensor, new_zeros, wrap_dim
-from .out import RULES, with_out, with_outs
+from .out import RULES, supports_out, with_out, with_outs
 
 __all__ = ["sort", "argsort", "topk", "msort", "unique"]
 
@@ -64,42 +64,46 @@ class Topk(Sort):
     _backward_name = "TopkBackward0"
 
 
+def _sort_out(out, input, dim=-1, descending=False, stable=None):
+    return with_outs(out, "sort", ("values", "indices"), sort, input, dim, descending, stable,
+                     position=3 if stable is None else 4)  # out's place in torch's overload
+
+
+@supports_out(handler=_sort_out)
 def sort(input, dim: int = -1, descending: bool = False, stable=None, *, out=None):
     """Values and indices sorted along ``dim``; always stable (torch's CPU result too)."""
-    if out is not None:
-        return with_outs(out, "sort", ("values", "indices"), sort, input, dim, descending,
-                         stable, position=3 if stable is None else 4)
     d = wrap_dim(dim, input.dim())
     return _sort_type((Sort if stable is None else SortStable).apply(input, d, descending, None))
 
 
+@supports_out("sort", rule="exact", overlap=None)
 def msort(input, *, out=None):
-    if out is not None:
-        return with_out(out, "sort", msort, input, rule="exact", overlap=None)
     return sort(input, 0).values
 
 
+def _argsort_out(out, input, dim=-1, descending=False, stable=False):
+    """Only the ``stable=`` overload has ``out=``; it is ``sort``'s indices."""
+    if not stable:
+        raise TypeError("argsort() received an invalid combination of arguments - got "
+                        "(Tensor, out=Tensor), but expected one of:")
+    if isinstance(out, Tensor) and out._data.dtype != np.int64:  # before autograd's check
+        raise RULES["exact"](np.dtype(np.int64), out._data.dtype, "sort")
+    return with_out(out, "sort", argsort, input, dim, descending, stable=stable, rule="exact",
+                    overlap=None)
+
+
+@supports_out(handler=_argsort_out)
 def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False, *,
             out=None):
-    if out is not None:  # only the stable= overload has out=; it is sort's indices
-        if not stable:
-            raise TypeError("argsort() received an invalid combination of arguments - got "
-                            "(Tensor, out=Tensor), but expected one of:")
-        if isinstance(out, Tensor) and out._data.dtype != np.int64:  # before autograd's check
-            raise RULES["exact"](np.dtype(np.int64), out._data.dtype, "sort")
-        return with_out(out, "sort", argsort, input, dim, descending, stable=stable,
-                        rule="exact", overlap=None)
     a = input._data
     if a.ndim == 0:
         return _new_tensor(np.zeros((), np.int64))
     return _new_tensor(_order(a, wrap_dim(dim, a.ndim), descending).astype(np.int64))
 
 
+@supports_out(fields=("values", "indices"), position=5)
 def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True,  # noqa: A002
          *, out=None):
-    if out is not None:
-        return with_outs(out, "topk", ("values", "indices"), topk, input, k, dim, largest,
-                         sorted, position=5)
     d = wrap_dim(dim, input.dim())
     size = input.shape[d] if input.dim() else 1
     if not 0 <= k <= size:
