@@ -27,21 +27,21 @@ from .autograd.grad_mode import (  # noqa: F401
 )
 
 # -- random numbers: torch's CPU generator and the sampling functions ----------------------------
-from . import random  # noqa: E402,F401
-from .random import (  # noqa: E402,F401
+from . import random  # noqa: F401
+from .random import (  # noqa: F401
     Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed,
     multinomial, normal, rand, rand_like, randint, randint_like, randn, randn_like, randperm,
     seed, set_rng_state,
 )
 
 # -- checkpoints in torch's file format, data augmentation --------------------------------------
-from .serialization import load, save  # noqa: E402,F401
-from . import serialization  # noqa: E402,F401
-from . import transforms  # noqa: E402,F401  (torchvision.transforms.v2's counterpart)
+from .serialization import load, save  # noqa: F401
+from . import serialization  # noqa: F401
+from . import transforms  # noqa: F401  (torchvision.transforms.v2's counterpart)
 
 # -- subpackages ----------------------------------------------------------------------------------
-from . import nn, optim, utils  # noqa: E402,F401
-from .nn.functional.activation import (  # noqa: E402,F401
+from . import nn, optim, utils  # noqa: F401
+from .nn.functional.activation import (  # noqa: F401
     torch_log_softmax as log_softmax, torch_softmax as softmax,
 )
 from . import linalg  # noqa: E402,F401
@@ -61,6 +61,10 @@ from .amp import is_autocast_cache_enabled, set_autocast_cache_enabled  # noqa: 
 from .compiler import compile  # noqa: E402,F401
 from .torch_version import TorchVersion as _TorchVersion  # noqa: E402
 from ._missing import missing_attribute_hook  # noqa: E402
+
+# Tensor's op methods and operators (x.exp(), x + y, ...), attached once every op module,
+# nn.functional's softmax included, can be imported. Nothing above calls them while importing.
+from . import _tensor_methods  # noqa: E402,F401
 
 __getattr__ = missing_attribute_hook("torch")
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import builtins
 import math
+import warnings
 
 import numpy as np
 
 from . import _dtype
 from ._ops.out import factory_dtype, factory_write
+from ._device import CPU
 from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "full", "empty",
            "zeros_like", "ones_like", "full_like", "empty_like", "arange", "linspace",
            "logspace", "eye", "scalar_tensor"]
+
+# (the Tensor methods new_tensor, new_zeros, ... are at the end: not torch functions)
 
 
 def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
@@ -192,7 +196,6 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
     arr = (start + np.arange(n, dtype=np.float64) * step).astype(np_dtype) \
         if np_dtype.kind == "f" else np.arange(start, end, step, dtype=np_dtype)
     if out is not None and out._data.size and out._data.size != arr.size:
-        import warnings
         warnings.warn(
             f"The number of elements in the out tensor of shape "
             f"[{', '.join(str(v) for v in out._data.shape)}] is {out._data.size} which does not "
@@ -240,3 +243,32 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     dtype = factory_dtype("eye", out, dtype)
     return _result(np.eye(n, m, dtype=_np(dtype)), out, requires_grad)
+
+
+# -- Tensor.new_*: a new tensor with this tensor's dtype unless told otherwise, on its device (the
+# CPU), never on the default device ------------------------------------------------------------
+
+def new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return tensor(data, dtype=dtype or self.dtype, device=device or CPU,
+                  requires_grad=requires_grad)
+
+
+def new_zeros(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return zeros(*size, dtype=dtype or self.dtype, device=device or CPU,
+                 requires_grad=requires_grad)
+
+
+def new_ones(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return ones(*size, dtype=dtype or self.dtype, device=device or CPU,
+                requires_grad=requires_grad)
+
+
+def new_full(self: Tensor, size, fill_value, dtype=None, device=None,
+             requires_grad: bool = False) -> Tensor:
+    return full(size, fill_value, dtype=dtype or self.dtype, device=device or CPU,
+                requires_grad=requires_grad)
+
+
+def new_empty(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return empty(*size, dtype=dtype or self.dtype, device=device or CPU,
+                 requires_grad=requires_grad)

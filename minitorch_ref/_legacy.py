@@ -23,10 +23,12 @@ import numpy as np
 
 from . import _dtype
 from ._creation import base_ndarray
-from ._tensor import Size, Tensor, _c_name, _check_device, _new_tensor, _to_array
+from ._ops.conversion import to
+from ._ops.shape import Alias
+from ._tensor import Size, Tensor, _c_name, _check_device, _new_tensor, _to_array, _type_name
 
 __all__ = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
-           "CharTensor", "ByteTensor", "BoolTensor", "legacy_new", "LEGACY_TYPES"]
+           "CharTensor", "ByteTensor", "BoolTensor", "legacy_new", "LEGACY_TYPES", "tensor_type"]
 
 
 def _options(np_dtype: np.dtype) -> str:
@@ -76,7 +78,6 @@ def legacy_new(np_dtype: np.dtype, args: tuple, kwargs: dict, *,
         if isinstance(x, Tensor):
             if x._data.dtype != np_dtype and not alias_any_dtype:
                 raise TypeError(f"expected {_options(np_dtype)} (got {_options(x._data.dtype)})")
-            from ._ops.shape import Alias
             return Alias.apply(x, ...)
         if isinstance(x, np.ndarray):
             _dtype.from_numpy_dtype(x.dtype)  # torch's TypeError for dtypes it does not know
@@ -138,3 +139,21 @@ BoolTensor = _legacy_type("BoolTensor", _dtype.bool)
 LEGACY_TYPES = {f"torch.{c.__qualname__}": c for c in (
     FloatTensor, DoubleTensor, HalfTensor, LongTensor, IntTensor, ShortTensor, CharTensor,
     ByteTensor, BoolTensor)}
+
+
+def tensor_type(self: Tensor, dtype=None, non_blocking: bool = False, **kwargs):
+    """``Tensor.type``: no argument gives the legacy type name (``'torch.FloatTensor'``); a
+    dtype, a legacy type (``torch.LongTensor``) or its name gives this tensor converted (itself
+    when unchanged)."""
+    if dtype is None:
+        return f"torch.{_type_name(self._data.dtype)}Tensor"
+    if isinstance(dtype, str):
+        if dtype not in LEGACY_TYPES:
+            raise ValueError(f"invalid type: '{dtype}'")
+        dtype = LEGACY_TYPES[dtype]
+    if isinstance(dtype, builtins.type) and getattr(dtype, "__qualname__", "") in {
+            c.__qualname__ for c in LEGACY_TYPES.values()}:
+        dtype = dtype.dtype
+    if not isinstance(dtype, _dtype.dtype):
+        raise ValueError(f"invalid type: '{getattr(dtype, '__name__', dtype)}'")
+    return to(self, dtype)

@@ -43,8 +43,10 @@ import struct
 import numpy as np
 
 from . import _dtype
+from ._ops.inplace import apply_inplace, overwrite
 from ._ops.out import check_out_grad, factory_dtype, factory_write, write_out
 from ._tensor import Size, Tensor, _check_device, _new_tensor, device as _device
+from .autograd.grad_mode import _state
 
 __all__ = [
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
@@ -563,7 +565,6 @@ def _write_out(result: np.ndarray, out, requires_grad: bool = False) -> Tensor:
 def _check_inplace(t: Tensor) -> None:
     """torch refuses an in-place draw into a leaf that requires grad while grad mode is on,
     before consuming any randomness."""
-    from .autograd.grad_mode import _state
     if _state.enabled and t._requires_grad and t.grad_fn is None:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation.")
@@ -573,9 +574,7 @@ def _inplace(t: Tensor, kernel) -> Tensor:
     """Run ``kernel(ndarray)`` on ``t``'s memory. With autograd recording on a non-leaf, the
     tensor's new history carries a zero gradient (the old values are gone), as in torch."""
     _check_inplace(t)
-    from .autograd.grad_mode import _state
     if _state.enabled and t._requires_grad:
-        from ._ops.inplace import apply_inplace, overwrite
         values = kernel(np.empty_like(t._data))
         return apply_inplace(t, overwrite, _new_tensor(values))
     if not t._data.flags.writeable:
@@ -591,8 +590,20 @@ def _inplace(t: Tensor, kernel) -> Tensor:
 # In-place sampling (the Tensor methods call these)
 # ==================================================================================================
 
-def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
+def _from_keyword(name: str, from_, kwargs: dict):
+    """torch's keyword ``from`` (a Python keyword: given as ``**{'from': v}``) in place of
+    ``from_``; any other extra keyword is torch's TypeError."""
+    if "from" in kwargs:
+        from_ = kwargs.pop("from")
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    return from_
+
+
+def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None,
+             **kwargs) -> Tensor:
     """Fill with U(from, to): ``u * (to - from) + from`` in the tensor's dtype."""
+    from_ = _from_keyword("uniform_", from_, kwargs)
     if t._data.dtype.kind != "f":
         raise RuntimeError(f'"check_uniform_bounds" not implemented for \'{_c10_name(t.dtype)}\'')
     if from_ > to:
@@ -650,8 +661,9 @@ def bernoulli_(t: Tensor, p=0.5, *, generator=None) -> Tensor:
     return _inplace(t, lambda a: _bernoulli_scalar_fill(a, p, gen))
 
 
-def random_(t: Tensor, from_=0, to=None, *, generator=None) -> Tensor:
+def random_(t: Tensor, from_=0, to=None, *, generator=None, **kwargs) -> Tensor:
     """Integers in [from, to - 1]; with no bounds, [0, the dtype's largest exact integer]."""
+    from_ = _from_keyword("random_", from_, kwargs)
     gen = _gen(generator)
     dt = t._data.dtype
     if to is None and from_ == 0 and not isinstance(from_, builtins.float):

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import get_default_dtype, result_np_dtype
+from .._tensor import _c_name, _new_tensor, _type_name
 from ..autograd.function import ArrayFunction
-from .._dtype import result_np_dtype
-from ._util import Tensor, as_array, as_dtype, broadcast_shapes_or_raise, number, promote, zero_where
+from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
+from ._util import (Tensor, as_array, as_dtype, broadcast_shapes_or_raise, number, promote,
+                    zero_where)
+from .indexing import nonzero
 from .out import supports_out
 
 __all__ = [
@@ -130,7 +134,6 @@ class Div(ArrayFunction):
         ctx.rounding_mode = rounding_mode
         if rounding_mode is None:
             if np.result_type(a, b).kind != "f":
-                from .._dtype import get_default_dtype
                 a = np.asarray(a).astype(get_default_dtype().np)
             # dL/da reads b only; dL/db reads both
             ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
@@ -316,7 +319,6 @@ def _float(a: np.ndarray) -> np.ndarray:
     """Unary float ops on integer tensors compute in the default float dtype, as torch does."""
     if a.dtype.kind in "f":
         return a
-    from .._dtype import get_default_dtype
     return a.astype(get_default_dtype().np)
 
 
@@ -739,11 +741,6 @@ class Frac(ArrayFunction):
         return g
 
 
-def _type_name(np_dtype) -> str:
-    from .._tensor import _type_name as name
-    return name(np_dtype)
-
-
 # -- clamp, maximum, minimum, where, masked_fill ---------------------------------------------------
 
 class Clamp(ArrayFunction):
@@ -1103,7 +1100,6 @@ def where(condition, input=None, other=None, *, out=None):
     """``where(cond, x, y)``: x where cond else y; ``where(cond)`` is ``nonzero(cond,
     as_tuple=True)``."""
     if input is None and other is None:
-        from .indexing import nonzero
         return nonzero(condition, as_tuple=True)
     c = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if c.dtype != np.bool_:
@@ -1134,7 +1130,6 @@ _C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32
 # -- comparisons: boolean results, never part of the graph -----------------------------------------
 
 def _compare(np_fn, input, other) -> Tensor:
-    from .._tensor import _new_tensor
     a = input._data if isinstance(input, Tensor) else input
     b = other._data if isinstance(other, Tensor) else other
     return _new_tensor(np.asarray(_binary(np_fn, a, b)))
@@ -1174,7 +1169,6 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 
 def _logical(np_fn, input, other) -> Tensor:
-    from .._tensor import _new_tensor
     a = input._data if isinstance(input, Tensor) else input
     b = other._data if isinstance(other, Tensor) else other
     try:
@@ -1201,13 +1195,11 @@ def logical_xor(input, other, *, out=None):
 
 @supports_out(rule="any", differentiable=None)
 def logical_not(input, *, out=None):
-    from .._tensor import _new_tensor
     return _new_tensor(np.logical_not(input._data))
 
 
 def _bitwise(np_fn, name: str, input, other) -> Tensor:
     """``&``, ``|``, ``^`` for bool and integer tensors (torch's promotion; floats refused)."""
-    from .._tensor import _new_tensor
     a = input._data if isinstance(input, Tensor) else input
     b = other._data if isinstance(other, Tensor) else other
     dt = result_np_dtype(*[x for x in (a, b)])
@@ -1233,7 +1225,6 @@ def bitwise_xor(input, other, *, out=None):
 
 @supports_out(rule="same", differentiable=False)
 def bitwise_not(input, *, out=None):
-    from .._tensor import _new_tensor
     a = input._data
     if a.dtype.kind == "f":
         raise NotImplementedError(
@@ -1242,7 +1233,6 @@ def bitwise_not(input, *, out=None):
 
 
 def _predicate(np_fn, input) -> Tensor:
-    from .._tensor import _new_tensor
     return _new_tensor(np.asarray(np_fn(input._data)))
 
 
@@ -1270,7 +1260,6 @@ def isneginf(input, *, out=None):
 
 def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
     """|a - b| <= atol + rtol * |b| elementwise (the same test as torch and NumPy)."""
-    from .._tensor import _new_tensor
     if input.dtype != other.dtype:
         raise RuntimeError(
             f"{input.dtype} did not match {other.dtype}")
@@ -1332,19 +1321,19 @@ def _check_alpha(input, other, alpha):
 
 @supports_out()
 def add(input, other, *, alpha=1, out=None):
-    if alpha != 1 or type(alpha) is not int:
-        alpha = _check_alpha(input, other, alpha)
-    return Add.apply(input, other, alpha)
+    if alpha == 1 and type(alpha) is int:  # x + y: the fewest arguments on the hottest path
+        return Add.apply(input, other)
+    return Add.apply(input, other, _check_alpha(input, other, alpha))
 
 
 @supports_out()
 def sub(input, other, *, alpha=1, out=None):
-    if alpha != 1 or type(alpha) is not int:
-        a, b = as_array(input), as_array(other)
-        if _is_bool(a) or _is_bool(b):  # torch names the bool operand before alpha
-            _bool_sub_error(a, b)
-        alpha = _check_alpha(input, other, alpha)
-    return Sub.apply(input, other, alpha)
+    if alpha == 1 and type(alpha) is int:
+        return Sub.apply(input, other)
+    a, b = as_array(input), as_array(other)
+    if _is_bool(a) or _is_bool(b):  # torch names the bool operand before alpha
+        _bool_sub_error(a, b)
+    return Sub.apply(input, other, _check_alpha(input, other, alpha))
 
 
 subtract = sub
@@ -1376,8 +1365,9 @@ multiply = mul
 
 @supports_out()
 def div(input, other, *, rounding_mode=None, out=None):
-    cls = Div if rounding_mode is None else DivRounding
-    return cls.apply(input, other, rounding_mode)
+    if rounding_mode is None:
+        return Div.apply(input, other)
+    return DivRounding.apply(input, other, rounding_mode)
 
 
 divide = div
@@ -1385,7 +1375,7 @@ divide = div
 
 @supports_out("div")
 def true_divide(dividend, divisor, *, out=None):
-    return Div.apply(dividend, divisor, None)
+    return Div.apply(dividend, divisor)
 
 
 class _NotDifferentiable(ArrayFunction):
@@ -1594,7 +1584,6 @@ class Erf(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a):
-        from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
         a = _float(a)
         ctx.save_for_backward(a)
         return np_erf(a)
@@ -1609,7 +1598,6 @@ class Erf(ArrayFunction):
 def lerp(input, end, weight, *, out=None):
     a, b = as_array(input), as_array(end)
     if isinstance(b, np.ndarray) and b.dtype != a.dtype:  # no promotion between the two ends
-        from .._tensor import _c_name
         raise RuntimeError(f"expected dtype {_c_name(a.dtype)} for `end` but got dtype "
                            f"{_c_name(b.dtype)}")
     if isinstance(weight, Tensor):

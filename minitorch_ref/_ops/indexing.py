@@ -14,7 +14,8 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from .._tensor import _type_name
-from ._util import Tensor, _new_tensor, new_zeros, number, shape_str, wrap_dim
+from ._util import (Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, number, shape_str,
+                    wrap_dim)
 from .out import supports_out, with_out
 from .shape import Alias, Select, Slice
 
@@ -581,7 +582,6 @@ def masked_select(input, mask, *, out=None):
     m = mask._data
     if m.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    from ._util import broadcast_shapes_or_raise
     broadcast_shapes_or_raise(m.shape, input._data.shape)  # torch names the mask first
     return MaskedSelect.apply(input, m)
 
@@ -605,7 +605,9 @@ def nonzero(input, *, out=None, as_tuple: bool = False):
     return _new_tensor(np.argwhere(a).astype(np.int64))
 
 
-argwhere = nonzero
+def argwhere(input):
+    """``nonzero(input)``: the indices of the non-zero elements as an (n, ndim) tensor."""
+    return nonzero(input)
 
 
 class Take(ArrayFunction):

@@ -13,9 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import can_cast, from_numpy_dtype
+from .._tensor import _type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
-from ._util import Tensor, _new_tensor, new_zeros, shape_str
+from ._util import Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, shape_str
+from .elementwise import masked_fill
+from .indexing import _convert_index, getitem
+from .shape import expand_error
 
 __all__ = ["apply_inplace", "setitem", "index_put", "overwrite"]
 
@@ -25,20 +29,21 @@ def _records(t: Tensor, args) -> bool:
         isinstance(a, Tensor) and a._requires_grad for a in args))
 
 
-def apply_inplace(t: Tensor, fn, *args, through_view: bool = False) -> Tensor:
-    """``t <- fn(t, *args)`` in place, where ``fn`` is the out-of-place op (``through_view``:
-    the write goes through a view of ``t``, as ``t[0] = v`` does in torch)."""
+def apply_inplace(t: Tensor, fn, *args, through_view: bool = False, **kwargs) -> Tensor:
+    """``t <- fn(t, *args, **kwargs)`` in place, where ``fn`` is the out-of-place op
+    (``through_view``: the write goes through a view of ``t``, as ``t[0] = v`` does in
+    torch)."""
     if _records(t, args):
         if t.grad_fn is None and t._requires_grad:
             raise RuntimeError(
                 f"a {'view of a ' if through_view else ''}leaf Variable that requires grad is "
                 "being used in an in-place operation.")
         if t._base is not None:
-            return _inplace_on_view(t, fn, args)
+            return _inplace_on_view(t, fn, args, kwargs)
         old = _new_tensor(t._data.copy())
         old.grad_fn, old._output_nr, old._requires_grad = t.grad_fn, t._output_nr, \
             t._requires_grad
-        result = fn(old, *args)
+        result = fn(old, *args, **kwargs)
         _write(t, result._data)
         t.grad_fn, t._output_nr, t._requires_grad = result.grad_fn, result._output_nr, \
             result._requires_grad
@@ -52,14 +57,14 @@ def apply_inplace(t: Tensor, fn, *args, through_view: bool = False) -> Tensor:
     prev = _state.enabled
     _state.enabled = False
     try:
-        result = fn(t, *args)
+        result = fn(t, *args, **kwargs)
     finally:
         _state.enabled = prev
     _write(t, result._data)
     return t
 
 
-def _inplace_on_view(view: Tensor, fn, args) -> Tensor:
+def _inplace_on_view(view: Tensor, fn, args, kwargs) -> Tensor:
     """torch's rebase of the base's history (CopySlices): ``view <- fn(view, *args)`` becomes,
     for the base ``b``, ``b <- b with the view's elements replaced by fn(view of b)``. The base's
     ``grad_fn`` is then that CopySlices node, the view's a view of the new base."""
@@ -70,7 +75,7 @@ def _inplace_on_view(view: Tensor, fn, args) -> Tensor:
             "operation.")
     where = _positions_in_base(base._data, view._data)
     old = _history_alias(base)
-    result = fn(AsStrided.apply(old, where), *args)
+    result = fn(AsStrided.apply(old, where), *args, **kwargs)
     new = CopySlices.apply(old, result, where)
     _write(base, new._data)
     base.grad_fn, base._output_nr, base._requires_grad = new.grad_fn, 0, True
@@ -206,7 +211,6 @@ def _broadcastable(a, b) -> bool:
 
 
 def _scalar_name(np_dtype) -> str:
-    from .._tensor import _type_name
     return _type_name(np_dtype)
 
 
@@ -275,14 +279,12 @@ def overwrite(input: Tensor, value) -> Tensor:
 
 
 def index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
-    from .indexing import _convert_index
     return IndexPut.apply(input, _convert_index(index), value, accumulate)
 
 
 def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``; with autograd, gradients flow to both ``t``'s history and
     ``value``."""
-    from .indexing import _convert_index
     idx = _convert_index(index)  # once: a legacy list index warns, as in torch, once
     if isinstance(value, Tensor) and not _records(t, (value,)):
         value = value._data
@@ -298,7 +300,6 @@ def setitem(t: Tensor, index, value) -> None:
             return
     basic = all(not isinstance(i, np.ndarray) for i in idx)
     if basic:  # torch writes through the view t[index] (copy_): CopySlices on t
-        from .indexing import getitem
         view = getitem(t, idx)
         if view._base is not None and np.shares_memory(view._data, t._data):
             if isinstance(value, Tensor):
@@ -321,8 +322,40 @@ def _setitem_shape_error(value_shape: tuple, target: tuple, idx: tuple) -> Runti
     """torch writes a basic index through a view (``copy_``, whose expand names the sizes) and
     an advanced one with ``index_put_`` (a 'shape mismatch')."""
     if all(not isinstance(i, np.ndarray) for i in idx):
-        from .shape import expand_error
         return expand_error(value_shape, target)
     return RuntimeError(
         f"shape mismatch: value tensor of shape {shape_str(value_shape)} cannot be broadcast "
         f"to indexing result of shape {shape_str(target)}")
+
+
+# -- the in-place Tensor methods that are more than "the op, written back" -----------------------
+
+def masked_fill_(input: Tensor, mask, value) -> Tensor:
+    """``masked_fill`` written into ``input``: the mask must broadcast to input's shape."""
+    if isinstance(mask, Tensor) and mask._data.shape != input._data.shape:
+        broadcast_shapes_or_raise(input._data.shape, mask._data.shape)
+    return apply_inplace(input, masked_fill, mask, value)
+
+
+def copy_(input: Tensor, src, non_blocking: bool = False) -> Tensor:
+    """Copy ``src`` (broadcast to input's shape, cast to its dtype) into ``input``."""
+    if isinstance(src, Tensor) and src._data.shape != input._data.shape:
+        shape = broadcast_shapes_or_raise(input._data.shape, src._data.shape)
+        if shape != input._data.shape:
+            raise RuntimeError(
+                f"output with shape {shape_str(input._data.shape)} doesn't match the broadcast "
+                f"shape {shape_str(shape)}")
+    return apply_inplace(input, overwrite, src)
+
+
+def fill_(input: Tensor, value) -> Tensor:
+    """Every element set to ``value`` (a number or a 0-d tensor)."""
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError(
+            "fill_ only supports 0-dimension value tensor but got tensor with "
+            f"{value._data.ndim} dimensions.")
+    return copy_(input, value)
+
+
+def zero_(input: Tensor) -> Tensor:
+    return fill_(input, 0)

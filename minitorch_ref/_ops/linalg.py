@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import result_np_dtype
+from .._tensor import _c_name, _type_name
 from ..autograd.function import ArrayFunction
-from ._util import Tensor, shape_str
+from ._util import Tensor, broadcast_shapes_or_raise, promote, shape_str
 from .out import copy_out, supports_out, with_out
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "baddbmm",
@@ -31,7 +33,6 @@ def _matmul_error(a: np.ndarray, b: np.ndarray) -> RuntimeError:
         return RuntimeError(
             f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec ({b.shape[0]})")
     if a.shape[-1] == b.shape[-2]:  # the matrices fit: the batch dims do not broadcast
-        from ._util import broadcast_shapes_or_raise
         broadcast_shapes_or_raise(a.shape[:-2], b.shape[:-2])
     return RuntimeError(
         f"Expected size for first two dimensions of batch2 tensor to be: "
@@ -41,7 +42,6 @@ def _matmul_error(a: np.ndarray, b: np.ndarray) -> RuntimeError:
 
 def _same_dtype(a: np.ndarray, b: np.ndarray) -> None:
     if a.dtype != b.dtype:
-        from .._tensor import _c_name
         raise RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {_c_name(a.dtype)} != "
             f"{_c_name(b.dtype)}")
@@ -193,7 +193,6 @@ def dot(input, tensor, *, out=None):
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
     if a.dtype != b.dtype:
-        from .._tensor import _type_name
         raise RuntimeError(
             "dot : expected both vectors to have same dtype, but found "
             f"{_type_name(a.dtype)} and {_type_name(b.dtype)}")
@@ -224,7 +223,6 @@ class Outer(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, b):
-        from ._util import promote
         a, b = promote(a, b)
         ctx.save_for_backward(a, b)
         return np.multiply.outer(a, b)
@@ -322,7 +320,6 @@ class Einsum(ArrayFunction):
 
     @staticmethod
     def forward(ctx, equation, *ops):
-        from .._dtype import result_np_dtype
         dt = result_np_dtype(*ops)
         ops = tuple(o.astype(dt, copy=False) for o in ops)
         ins, out = _parse_einsum(equation, [o.ndim for o in ops])
@@ -369,7 +366,7 @@ def _parse_einsum(equation: str, ndims: list) -> tuple:
     ins = lhs.split(",")
     if len(ins) != len(ndims):
         raise ValueError(
-            f"einsum(): more operands were provided than specified in the equation"
+            "einsum(): more operands were provided than specified in the equation"
             if len(ndims) > len(ins) else
             "einsum(): fewer operands were provided than specified in the equation")
     used = set(c for c in eq if c.isalpha())

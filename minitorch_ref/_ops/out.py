@@ -383,11 +383,11 @@ def supports_out(name: str | None = None, *, rule: str = "cast",
     several tensors, their names in ``torch.return_types.<name>_out`` (``out`` is then a tuple;
     ``position`` is its place in torch's signature, for torch's messages).
     ``copy``: torch computes the op as a composite and copies its result into ``out``
-    (``copy_out``: autograd records the copy). ``dtype_from_out``: the op computes in ``out``'s dtype unless ``dtype=`` is given
-    (``sum``, ``cumsum``, ...: torch casts the input first). ``handler``: for the few ops whose
-    rules depend on their arguments (``max`` with or without ``dim``, ...),
-    ``handler(out, *args, **kwargs)`` writes the result itself (with ``with_out`` and friends).
-    """
+    (``copy_out``: autograd records the copy). ``dtype_from_out``: the op computes in
+    ``out``'s dtype unless ``dtype=`` is given (``sum``, ``cumsum``, ...: torch casts the input
+    first). ``handler``: for the few ops whose rules depend on their arguments (``max`` with or
+    without ``dim``, ...), ``handler(out, *args, **kwargs)`` writes the result itself (with
+    ``with_out`` and friends)."""
     def decorate(fn):
         node = _function_def(fn)
         method = _compile(fn, _without_out(node))

@@ -13,7 +13,8 @@ import warnings
 
 import numpy as np
 
-from .._dtype import get_default_dtype, to_numpy_dtype
+from .._dtype import can_cast, from_numpy_dtype, get_default_dtype, to_numpy_dtype
+from .._tensor import _new_tensor, _type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
@@ -45,11 +46,6 @@ def _expand_back(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.
 
 def _np_dtype(dtype):
     return None if dtype is None else to_numpy_dtype(dtype)
-
-
-def _type_name(np_dtype) -> str:
-    from .._tensor import _type_name as name
-    return name(np_dtype)
 
 
 def _reduced_count(shape: tuple, dims: tuple) -> int:
@@ -529,7 +525,6 @@ def aminmax(input, *, dim=None, keepdim: bool = False, out=None):
 
 
 def _arg(np_fn, name, input, dim, keepdim):
-    from .._tensor import _new_tensor
     a = input._data
     if a.dtype == np.bool_:
         raise RuntimeError(f"{name}(): does not support bool input")
@@ -675,7 +670,7 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
     ``p`` may be any number, ``inf`` or ``-inf``; ``'nuc'`` (or ``'fro'`` over more than two
     dims) is ``linalg.matrix_norm`` over ``dim`` (every dim when None), as in torch."""
     if _is_matrix_norm(p, dim):
-        from ..linalg import matrix_norm
+        from ..linalg import matrix_norm  # (a cycle: torch.linalg is built on VectorNorm)
         dims = [dim] if isinstance(dim, int) else list(range(input.dim())) if dim is None \
             else dim
         return matrix_norm(input, p, dims, keepdim, dtype=dtype)
@@ -813,7 +808,6 @@ def cumprod(input, dim: int, *, dtype=None, out=None):
 # -- any, all, count_nonzero: boolean and integer results, never part of the graph -----------------
 
 def _bool_reduce(np_fn, input, dim, keepdim):
-    from .._tensor import _new_tensor
     a = input._data
     if dim is None:
         return _new_tensor(np.asarray(np_fn(a)))
@@ -832,7 +826,6 @@ def all(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A001
 
 
 def count_nonzero(input, dim=None):
-    from .._tensor import _new_tensor
     a = input._data
     dims = None if dim is None else normalize_dims(dim, a.ndim)
     return _new_tensor(np.asarray(np.count_nonzero(a, axis=dims), dtype=np.int64))
@@ -882,7 +875,6 @@ def _mean_out_dtype(input, out, dtype):
     """The dtype ``mean(..., out=)`` computes in: ``dtype`` when given; else out's dtype when
     the input's float dtype can be cast to it (float32 for a float16 ``out``, which torch
     then rounds), else None (the mean's own error, or the cast error of the rule, follows)."""
-    from .._dtype import can_cast, from_numpy_dtype
     if dtype is not None or not isinstance(out, Tensor) or input._data.dtype.kind != "f":
         return dtype
     want = out._data.dtype

@@ -2,11 +2,13 @@
 counter, like torch's views); backward reshapes or permutes ``g`` back."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
+from .._dtype import as_dtype, result_np_dtype
+from .._tensor import Size, _new_tensor, _type_name
 from ..autograd.function import ArrayFunction
-from .._dtype import result_np_dtype
-from .._tensor import Size
 from ._util import Tensor, new_zeros, shape_str, wrap_dim
 from .out import supports_out, with_out
 
@@ -764,8 +766,6 @@ def view(input, *shape):
 
 
 def _view_as_dtype(input, dtype):
-    from .._dtype import as_dtype
-    from .._tensor import _new_tensor, _type_name
     a = input._data
     target = as_dtype(dtype)
     if target.np == a.dtype:
@@ -963,7 +963,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         input, dim = input.reshape(-1), 0
     d = wrap_dim(dim, input.dim())
     if isinstance(repeats, Tensor) and repeats.dim() > 0:
-        from .indexing import index_select
+        from .indexing import index_select  # (a cycle: indexing builds on this module's views)
         reps = repeats._data
         if reps.shape[0] != input.shape[d]:
             raise RuntimeError("repeats must have the same size as input along dim, but got "
@@ -978,7 +978,6 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 
 
 def _as_index(index: np.ndarray):
-    from .._tensor import _new_tensor
     return _new_tensor(index.astype(np.int64))
 
 
@@ -987,7 +986,6 @@ def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing is None:
-        import warnings
         warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
                       "indexing argument.", UserWarning, stacklevel=2)
         indexing = "ij"

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._tensor import Tensor, _new_tensor
 from .grad_mode import _state
 
 _sequence = itertools.count()
@@ -200,18 +201,33 @@ def _check_version(node: Node, tensor, counter: list, version: int, nr: int, arr
 
 class _FunctionMeta(type):
     """Gives every Function subclass its own Node subclass, named as torch names grad_fns:
-    ``MyFn`` records ``MyFnBackward``; built-in ops set ``_backward_name`` (``ExpBackward0``)."""
+    ``MyFn`` records ``MyFnBackward``; built-in ops set ``_backward_name`` (``ExpBackward0``).
+    One op whose overloads torch names differently (``PowBackward0`` for ``pow(x, 2)``,
+    ``PowBackward1`` for ``pow(x, y)``) records under the name its public function passes:
+    ``Pow.apply(x, y, name="PowBackward1")`` (a Node class per name, made once)."""
 
     def __init__(cls, name, bases, ns) -> None:
         super().__init__(name, bases, ns)
-        node_name = ns.get("_backward_name") or f"{name}Backward"
-        # a qualified name ("torch::autograd::CopyBackwards") is what name() returns; the
-        # class itself is named by its last part, as torch's are
+        cls._node_classes = _NodeClasses(cls)
+        cls._node_cls = cls._node_classes[ns.get("_backward_name") or f"{name}Backward"]
+
+
+class _NodeClasses(dict):
+    """grad_fn name -> the Node class of that name recording one Function, made on first use."""
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self._fn = fn
+
+    def __missing__(self, node_name: str) -> type:
+        # a qualified name ("torch::autograd::CopyBackwards") is what name() returns; the class
+        # itself is named by its last part, as torch's are
         short = node_name.rsplit("::", 1)[-1]
-        attrs = {"_fn": cls, "__module__": cls.__module__}
+        attrs = {"_fn": self._fn, "__module__": self._fn.__module__}
         if short != node_name:
             attrs["_full_name"] = node_name
-        cls._node_cls = type(short, (Node,), attrs)
+        node_cls = self[node_name] = type(short, (Node,), attrs)
+        return node_cls
 
 
 def _output_tensors(out):
@@ -246,7 +262,9 @@ class ArrayFunction(_FunctionBase):
     _view = False
 
     @classmethod
-    def apply(cls, *args):
+    def apply(cls, *args, name: str | None = None):
+        """``name``: the grad_fn name to record under, when not the class's own (see
+        ``_FunctionMeta``)."""
         # The hot path of the whole library: one pass over the arguments, few attribute writes.
         arrays = []
         edges = []
@@ -267,7 +285,7 @@ class ArrayFunction(_FunctionBase):
                 arrays.append(a)
             edges.append(None)
             needs.append(False)
-        ctx = cls._node_cls()
+        ctx = cls._node_cls() if name is None else cls._node_classes[name]()
         if requires and _state.enabled:
             ctx.needs_input_grad = tuple(needs)
         else:
@@ -580,5 +598,3 @@ def _delayed_error(t):
     out.grad_fn, out._requires_grad = node, True
     return out
 
-
-from .._tensor import Tensor, _new_tensor  # noqa: E402  (Tensor imports this module's names)

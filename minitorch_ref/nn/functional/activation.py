@@ -29,7 +29,7 @@ from ..._ops import relu as _relu_op, sigmoid as _sigmoid_op, tanh as _tanh_op
 from ..._ops._erf import normal_cdf
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
 from ..._ops.inplace import apply_inplace as _apply_inplace
-from ..._ops.out import with_out
+from ..._ops.out import supports_out
 from ..._tensor import Tensor, _wrap_dim as _tensor_wrap_dim
 from ...autograd.function import ArrayFunction
 from ...random import _gen, _uniform_values
@@ -825,21 +825,18 @@ def softmin(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
 # torch.softmax and torch.log_softmax (and the Tensor methods): ``dim`` is required and ``out=``
 # accepted. The package exports them at the top level under torch's names.
 
+# out=: torch lets the inputs require grad here; an out that does is refused
+@supports_out("softmax", rule="exact", differentiable=False, overlap=None)
 def torch_softmax(input: Tensor, dim: int, dtype=None, *, out: Optional[Tensor] = None) -> Tensor:
     """torch.softmax: exp(x_i) / sum_j exp(x_j) along ``dim`` (``dtype`` casts first)."""
-    if out is not None:  # torch lets the inputs require grad here; an out that does is refused
-        return with_out(out, "softmax", torch_softmax, input, dim, dtype, rule="exact",
-                        differentiable=False, overlap=None)
     input, dim = _softmax_input(input, dim, dtype)
     return Softmax.apply(input, dim)
 
 
+@supports_out("log_softmax", rule="exact", differentiable=False, overlap=None)
 def torch_log_softmax(input: Tensor, dim: int, dtype=None, *,
                       out: Optional[Tensor] = None) -> Tensor:
     """torch.log_softmax: x_i - log(sum_j exp(x_j)) along ``dim``."""
-    if out is not None:
-        return with_out(out, "log_softmax", torch_log_softmax, input, dim, dtype, rule="exact",
-                        differentiable=False, overlap=None)
     input, dim = _softmax_input(input, dim, dtype)
     return LogSoftmax.apply(input, dim)
 
