@@ -24,7 +24,7 @@ import numpy as np
 from . import _dtype
 from ._creation import base_ndarray
 from ._ops.conversion import to
-from ._ops.shape import Alias
+from ._ops.shape import Slice
 from ._tensor import Size, Tensor, _c_name, _check_device, _new_tensor, _to_array, _type_name
 
 __all__ = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
@@ -78,7 +78,7 @@ def legacy_new(np_dtype: np.dtype, args: tuple, kwargs: dict, *,
         if isinstance(x, Tensor):
             if x._data.dtype != np_dtype and not alias_any_dtype:
                 raise TypeError(f"expected {_options(np_dtype)} (got {_options(x._data.dtype)})")
-            return Alias.apply(x, ...)
+            return Slice.apply(x, ..., name="AliasBackward0")
         if isinstance(x, np.ndarray):
             _dtype.from_numpy_dtype(x.dtype)  # torch's TypeError for dtypes it does not know
             return _new_tensor(base_ndarray(x) if x.dtype == np_dtype else

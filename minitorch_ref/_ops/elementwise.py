@@ -229,24 +229,6 @@ class Pow(ArrayFunction):
         return ga, gb
 
 
-class PowTensor(Pow):
-    """``tensor ** tensor``: the same math as ``Pow``, torch's node name for it."""
-
-    _backward_name = "PowBackward1"
-
-
-class PowScalarBase(Pow):
-    """``number ** tensor``: the same math as ``Pow``, torch's node name for it."""
-
-    _backward_name = "PowBackward2"
-
-
-class Rsub(Sub):
-    """``number - tensor``: the same math as ``Sub``, torch's node name for it."""
-
-    _backward_name = "RsubBackward1"
-
-
 class Remainder(ArrayFunction):
     """out = a - b * floor(a / b)   (Python's %, the sign of b).
     dL/da = g,   dL/db = -g * floor(a / b)."""
@@ -271,12 +253,6 @@ class Remainder(ArrayFunction):
         return g, gb
 
 
-class RemainderTensor(Remainder):
-    """``remainder(tensor, tensor)``: torch's node name for it."""
-
-    _backward_name = "RemainderBackward1"
-
-
 class Fmod(ArrayFunction):
     """out = a - b * trunc(a / b)   (C's fmod, the sign of a).
     dL/da = g,   dL/db = -g * trunc(a / b)."""
@@ -299,18 +275,6 @@ class Fmod(ArrayFunction):
             with np.errstate(divide="ignore", invalid="ignore"):
                 gb = -g * np.trunc(a / b)
         return g, gb
-
-
-class FmodTensor(Fmod):
-    """``fmod(tensor, tensor)``: torch's node name for it."""
-
-    _backward_name = "FmodBackward1"
-
-
-class DivRounding(Div):
-    """``div`` with a rounding mode: torch's node name for it."""
-
-    _backward_name = "DivBackward2"
 
 
 # -- unary ---------------------------------------------------------------------------------------
@@ -776,18 +740,6 @@ class Clamp(ArrayFunction):
         return zero_where(g, zero), None, None
 
 
-class ClampMin(Clamp):
-    """``clamp_min(x, number)``: torch's node name for it."""
-
-    _backward_name = "ClampMinBackward0"
-
-
-class ClampMax(Clamp):
-    """``clamp_max(x, number)``: torch's node name for it."""
-
-    _backward_name = "ClampMaxBackward0"
-
-
 class ClampTensor(ArrayFunction):
     """out = min(max(a, lo), hi) with tensor bounds (either may be None), broadcast together.
     dL/da  = g where lo <= a <= hi,
@@ -824,18 +776,6 @@ class ClampTensor(ArrayFunction):
         if hi is not None and ctx.needs_input_grad[2]:
             ghi = zero_where(g, ~((a > hi) if lo is None else (a > hi) | (lo > hi)))
         return ga, glo, ghi
-
-
-class ClampMinTensor(ClampTensor):
-    """``clamp_min(x, tensor)``: torch's node name for it."""
-
-    _backward_name = "ClampMinBackward1"
-
-
-class ClampMaxTensor(ClampTensor):
-    """``clamp_max(x, tensor)``: torch's node name for it."""
-
-    _backward_name = "ClampMaxBackward1"
 
 
 class Maximum(ArrayFunction):
@@ -932,12 +872,6 @@ class MaskedFill(ArrayFunction):
         ga = np.where(mask, zero, g) if ctx.needs_input_grad[0] else None
         gv = np.where(mask, g, zero).sum() if ctx.needs_input_grad[2] else None
         return ga, None, gv
-
-
-class MaskedFillTensor(MaskedFill):
-    """``masked_fill`` with a 0-d tensor value: torch's node name for it."""
-
-    _backward_name = "MaskedFillBackward1"
 
 
 # -- the unary public functions --------------------------------------------------------------------
@@ -1077,12 +1011,16 @@ clip = clamp
 
 @supports_out(rule="same")
 def clamp_min(input, min, *, out=None):  # noqa: A002
-    return (ClampMinTensor if isinstance(min, Tensor) else ClampMin).apply(input, min, None)
+    if isinstance(min, Tensor):
+        return ClampTensor.apply(input, min, None, name="ClampMinBackward1")
+    return Clamp.apply(input, min, None, name="ClampMinBackward0")
 
 
 @supports_out(rule="same")
 def clamp_max(input, max, *, out=None):  # noqa: A002
-    return (ClampMaxTensor if isinstance(max, Tensor) else ClampMax).apply(input, None, max)
+    if isinstance(max, Tensor):
+        return ClampTensor.apply(input, None, max, name="ClampMaxBackward1")
+    return Clamp.apply(input, None, max, name="ClampMaxBackward0")
 
 
 @supports_out()
@@ -1119,8 +1057,9 @@ def masked_fill(input, mask, value):
         raise RuntimeError(
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
             f"{value.dim()} dimension(s).")
-    cls = MaskedFillTensor if isinstance(value, Tensor) else MaskedFill
-    return cls.apply(input, mask, value)
+    if isinstance(value, Tensor):
+        return MaskedFill.apply(input, mask, value, name="MaskedFillBackward1")
+    return MaskedFill.apply(input, mask, value)
 
 
 _C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
@@ -1340,19 +1279,23 @@ subtract = sub
 
 
 def rsub(input, other, *, alpha=1):
-    return Rsub.apply(other, input, alpha)
+    return Sub.apply(other, input, alpha, name="RsubBackward1")
 
 
 @supports_out()
 def remainder(input, other, *, out=None):
     if not isinstance(input, Tensor):
         return RemainderScalarBase.apply(input, other)
-    return (RemainderTensor if isinstance(other, Tensor) else Remainder).apply(input, other)
+    if isinstance(other, Tensor):
+        return Remainder.apply(input, other, name="RemainderBackward1")
+    return Remainder.apply(input, other)
 
 
 @supports_out()
 def fmod(input, other, *, out=None):
-    return (FmodTensor if isinstance(other, Tensor) else Fmod).apply(input, other)
+    if isinstance(other, Tensor):
+        return Fmod.apply(input, other, name="FmodBackward1")
+    return Fmod.apply(input, other)
 
 
 @supports_out()
@@ -1367,7 +1310,7 @@ multiply = mul
 def div(input, other, *, rounding_mode=None, out=None):
     if rounding_mode is None:
         return Div.apply(input, other)
-    return DivRounding.apply(input, other, rounding_mode)
+    return Div.apply(input, other, rounding_mode, name="DivBackward2")
 
 
 divide = div
@@ -1399,7 +1342,7 @@ class FloorDivide(_NotDifferentiable):
 
     @staticmethod
     def forward(ctx, a, b):
-        return DivRounding.forward(ctx, a, b, "floor")
+        return Div.forward(ctx, a, b, "floor")
 
 
 class RemainderScalarBase(_NotDifferentiable):
@@ -1430,8 +1373,8 @@ negative = neg
 def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
     if isinstance(exponent, Tensor):
         if isinstance(input, Tensor):
-            return PowTensor.apply(input, exponent)
-        return PowScalarBase.apply(input, exponent)
+            return Pow.apply(input, exponent, name="PowBackward1")
+        return Pow.apply(input, exponent, name="PowBackward2")
     if not isinstance(input, Tensor):
         raise TypeError("pow() expects a Tensor as input or exponent")
     return Pow.apply(input, exponent)

@@ -17,7 +17,7 @@ from .._tensor import _type_name
 from ._util import (Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, number, shape_str,
                     wrap_dim)
 from .out import supports_out, with_out
-from .shape import Alias, Select, Slice
+from .shape import Slice
 
 __all__ = ["getitem", "gather", "take_along_dim", "scatter", "scatter_add", "index_select",
            "masked_select", "nonzero", "argwhere", "take", "index_add", "bincount"]
@@ -162,27 +162,21 @@ def _reword(e: IndexError) -> IndexError:
     return IndexError(str(e).replace("axis", "dimension"))
 
 
-class SliceUnsqueeze(Slice):
-    """A basic index whose last entry that does something is ``None``: torch's node name."""
-
-    _backward_name = "UnsqueezeBackward0"
-
-
-def _basic_node(index: tuple):
-    """The Function whose node name torch shows for a basic index: the last op it applies
-    (``x[:]`` alone is a slice; inside a tuple, full slices ``:`` apply nothing)."""
+def _basic_node_name(index: tuple) -> str:
+    """The node name torch shows for a basic index: the last op it applies (``x[:]`` alone is
+    a slice; inside a tuple, full slices ``:`` apply nothing)."""
     if len(index) == 1 and isinstance(index[0], slice):
-        return Slice
-    cls = Alias
+        return "SliceBackward0"
+    name = "AliasBackward0"
     for i in index:
         if i is None:
-            cls = SliceUnsqueeze
+            name = "UnsqueezeBackward0"
         elif isinstance(i, slice):
             if i != slice(None):
-                cls = Slice
+                name = "SliceBackward0"
         elif i is not Ellipsis:
-            cls = Select
-    return cls
+            name = "SelectBackward0"
+    return name
 
 
 class Index(ArrayFunction):
@@ -214,7 +208,7 @@ def getitem(input, index):
         if Ellipsis in idx and sum(i is Ellipsis for i in idx) > 1:
             idx = _one_ellipsis(idx)
         try:
-            return _basic_node(idx).apply(input, idx)
+            return Slice.apply(input, idx, name=_basic_node_name(idx))
         except IndexError as e:
             raise _reword(e) from None
     return Index.apply(input, idx)
@@ -321,12 +315,6 @@ class Scatter(ArrayFunction):
         return ga, None, None, gs
 
 
-class ScatterValue(Scatter):
-    """``scatter(dim, index, value)`` with a number: torch's node name for it."""
-
-    _backward_name = "ScatterBackward1"
-
-
 class ScatterAdd(ArrayFunction):
     """out = a with src[i][j] added at out[index[i][j]][j] (dim 0; likewise for others);
     repeated positions accumulate.
@@ -376,7 +364,7 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None, out=No
     d, idx = _scatter_args("scatter", input, dim, index, src)
     if isinstance(src, Tensor):
         return Scatter.apply(input, d, idx, src)
-    return ScatterValue.apply(input, d, idx, src)
+    return Scatter.apply(input, d, idx, src, name="ScatterBackward1")
 
 
 @supports_out(rule="exact", overlap=None)
@@ -515,7 +503,6 @@ def bincount(input, weights=None, minlength: int = 0):
     if weights is not None and (weights.dim() != 1 or weights.shape[0] != a.shape[0]):
         raise RuntimeError("weights should be 1-d and have the same length as input")
     return Bincount.apply(weights, a, int(minlength))
-
 
 
 # -- index_select, masked_select, nonzero ----------------------------------------------------------

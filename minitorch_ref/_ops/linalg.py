@@ -50,9 +50,10 @@ def _same_dtype(a: np.ndarray, b: np.ndarray) -> None:
 class Matmul(ArrayFunction):
     """out = a @ b (1-D operands act as a row / column vector; batch dims broadcast).
     dL/da = g @ b^T,   dL/db = a^T @ g   (^T swaps the last two dims; the engine sums over
-    broadcast batch dims)."""
+    broadcast batch dims). torch names the node by the case (``_MATMUL_NAMES``); 2-D @ 2-D,
+    the common one, is this class's own name."""
 
-    _backward_name = "UnsafeViewBackward0"
+    _backward_name = "MmBackward0"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -89,44 +90,10 @@ class Matmul(ArrayFunction):
         return ga, gb
 
 
-# The same math under the node names torch gives each case of matmul.
-class Mm(Matmul):
-    """2-D @ 2-D."""
-
-    _backward_name = "MmBackward0"
-
-
-class Mv(Matmul):
-    """2-D @ 1-D."""
-
-    _backward_name = "MvBackward0"
-
-
-class Dot(Matmul):
-    """1-D @ 1-D."""
-
-    _backward_name = "DotBackward0"
-
-
-class Bmm(Matmul):
-    """``bmm``: 3-D @ 3-D with equal batch sizes."""
-
-    _backward_name = "BmmBackward0"
-
-
-class VecMat(Matmul):
-    """1-D @ 2-D (torch computes it as a squeezed mm)."""
-
-    _backward_name = "SqueezeBackward4"
-
-
-class MatBatched(Matmul):
-    """2-D @ >=3-D (torch's node for this case is a clone)."""
-
-    _backward_name = "CloneBackward0"
-
-
-_MATMUL_CLS = {(2, 2): Mm, (2, 1): Mv, (1, 1): Dot, (1, 2): VecMat}
+# matmul's node name for each (input.dim(), other.dim()), as torch gives it: 2-D @ 1-D is mv,
+# 1-D @ 1-D dot, 1-D @ 2-D a squeezed mm, 2-D @ >=3-D a clone, other batched cases a view
+_MATMUL_NAMES = {(2, 2): None, (2, 1): "MvBackward0", (1, 1): "DotBackward0",
+                 (1, 2): "SqueezeBackward4"}
 
 
 def _matmul_out(out, input, other):
@@ -144,11 +111,13 @@ def _matmul_out(out, input, other):
 
 @supports_out(handler=_matmul_out)
 def matmul(input, other, *, out=None):
-    na, nb = input._data.ndim, other._data.ndim
-    cls = _MATMUL_CLS.get((na, nb))
-    if cls is None:
-        cls = MatBatched if na == 2 and nb > 2 else Matmul
-    return cls.apply(input, other)
+    dims = (input._data.ndim, other._data.ndim)
+    name = _MATMUL_NAMES.get(dims, "UnsafeViewBackward0")
+    if name is None:  # 2-D @ 2-D: the fewest arguments
+        return Matmul.apply(input, other)
+    if dims[0] == 2 and dims[1] > 2:
+        name = "CloneBackward0"
+    return Matmul.apply(input, other, name=name)
 
 
 @supports_out(rule="exact", overlap=None)
@@ -157,7 +126,7 @@ def mm(input, mat2, *, out=None):
         raise RuntimeError("self must be a matrix")
     if mat2._data.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    return Mm.apply(input, mat2)
+    return Matmul.apply(input, mat2)
 
 
 @supports_out(rule="exact", overlap=None)
@@ -171,7 +140,7 @@ def bmm(input, mat2, *, out=None):
         raise RuntimeError(
             f"Expected size for first two dimensions of batch2 tensor to be: "
             f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
-    return Bmm.apply(input, mat2)
+    return Matmul.apply(input, mat2, name="BmmBackward0")
 
 
 @supports_out(rule="addmv", overlap=None)
@@ -184,7 +153,7 @@ def mv(input, vec, *, out=None):
         raise RuntimeError(
             f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), "
             f"vec ({v.shape[0]})")
-    return Mv.apply(input, vec)
+    return Matmul.apply(input, vec, name="MvBackward0")
 
 
 @supports_out(rule="dot", overlap=None)
@@ -196,7 +165,7 @@ def dot(input, tensor, *, out=None):
         raise RuntimeError(
             "dot : expected both vectors to have same dtype, but found "
             f"{_type_name(a.dtype)} and {_type_name(b.dtype)}")
-    return Dot.apply(input, tensor)
+    return Matmul.apply(input, tensor, name="DotBackward0")
 
 
 def _inner_out(out, input, other):
@@ -284,12 +253,6 @@ class Addmm(ArrayFunction):
         return gc, ga, gb, None, None
 
 
-class Baddbmm(Addmm):
-    """Batched ``addmm``: out = beta * c + alpha * bmm(a, b)."""
-
-    _backward_name = "BaddbmmBackward0"
-
-
 @supports_out(rule="exact", overlap=None)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     if mat1.dim() != 2:
@@ -305,7 +268,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
         raise RuntimeError("batch1 must be a 3D tensor")
     if batch2.dim() != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    return Baddbmm.apply(input, batch1, batch2, beta, alpha)
+    return Addmm.apply(input, batch1, batch2, beta, alpha, name="BaddbmmBackward0")
 
 
 # -- einsum ----------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def _reduced_count(shape: tuple, dims: tuple) -> int:
 class Sum(ArrayFunction):
     """out = sum of a over ``dims``.      dL/da = g broadcast over ``dims``."""
 
-    _backward_name = "SumBackward1"
+    _backward_name = "SumBackward0"  # sum(): every element; sum(dim) records SumBackward1
 
     @staticmethod
     def forward(ctx, a, dim=None, keepdim=False, dtype=None):
@@ -77,17 +77,11 @@ class Sum(ArrayFunction):
         return _expand_back(g, ctx.shape, ctx.dims, ctx.keepdim), None, None, None
 
 
-class SumAll(Sum):
-    """``sum()`` over every element: the same math, torch's node name for it."""
-
-    _backward_name = "SumBackward0"
-
-
 class Mean(ArrayFunction):
     """out = sum(a over ``dims``) / n,  n = number of elements reduced.
     dL/da = g / n broadcast over ``dims``."""
 
-    _backward_name = "MeanBackward1"
+    _backward_name = "MeanBackward0"  # mean(): every element; mean(dim): MeanBackward1
 
     @staticmethod
     def forward(ctx, a, dim=None, keepdim=False, dtype=None):
@@ -113,12 +107,6 @@ class Mean(ArrayFunction):
         return _expand_back(g / ctx.n, ctx.shape, ctx.dims, ctx.keepdim), None, None, None
 
 
-class MeanAll(Mean):
-    """``mean()`` over every element: the same math, torch's node name for it."""
-
-    _backward_name = "MeanBackward0"
-
-
 class Prod(ArrayFunction):
     """out = product of a along ``dim`` (every element when ``dim`` is None).
     dL/da_i = g * prod_{j != i} a_j.
@@ -126,7 +114,7 @@ class Prod(ArrayFunction):
     Computed without dividing by a_i, so zeros are exact: with one zero in a slice only that
     element gets a gradient (the product of the others); with two or more zeros, none does."""
 
-    _backward_name = "ProdBackward1"
+    _backward_name = "ProdBackward0"  # prod(): every element; prod(dim): ProdBackward1
 
     @staticmethod
     def forward(ctx, a, dim, keepdim, dtype):
@@ -148,12 +136,6 @@ class Prod(ArrayFunction):
             return _prod_others(flat, 0).reshape(a.shape) * g, None, None, None
         g = _keep(g, a.shape, (ctx.dim,), ctx.keepdim)
         return g * _prod_others(a, ctx.dim), None, None, None
-
-
-class ProdAll(Prod):
-    """``prod()`` over every element: the same math, torch's node name for it."""
-
-    _backward_name = "ProdBackward0"
 
 
 def _prod_others(a: np.ndarray, axis: int) -> np.ndarray:
@@ -836,9 +818,10 @@ def count_nonzero(input, dim=None):
 @supports_out(rule="exact", overlap=None, dtype_from_out=True)
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001 - torch's name
     if dim is None and not keepdim and dtype is None:  # the common x.sum(): fewest arguments
-        return SumAll.apply(input)
-    cls = SumAll if dim is None else Sum
-    return cls.apply(input, dim, keepdim, _np_dtype(dtype))
+        return Sum.apply(input)
+    if dim is None:
+        return Sum.apply(input, dim, keepdim, _np_dtype(dtype))
+    return Sum.apply(input, dim, keepdim, _np_dtype(dtype), name="SumBackward1")
 
 
 def _mean_out(out, input, dim=None, keepdim=False, *, dtype=None):
@@ -851,9 +834,10 @@ def _mean_out(out, input, dim=None, keepdim=False, *, dtype=None):
 @supports_out(handler=_mean_out)
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     if dim is None and not keepdim and dtype is None:
-        return MeanAll.apply(input)
-    cls = MeanAll if dim is None else Mean
-    return cls.apply(input, dim, keepdim, _np_dtype(dtype))
+        return Mean.apply(input)
+    if dim is None:
+        return Mean.apply(input, dim, keepdim, _np_dtype(dtype))
+    return Mean.apply(input, dim, keepdim, _np_dtype(dtype), name="MeanBackward1")
 
 
 def _prod_out(out, input, dim=None, keepdim=False, *, dtype=None):
@@ -867,8 +851,9 @@ def _prod_out(out, input, dim=None, keepdim=False, *, dtype=None):
 @supports_out(handler=_prod_out)
 def prod(input, dim=None, keepdim: bool = False, *, dtype=None, out=None):
     if dim is None:
-        return ProdAll.apply(input, None, False, _np_dtype(dtype))
-    return Prod.apply(input, wrap_dim(dim, input.dim()), keepdim, _np_dtype(dtype))
+        return Prod.apply(input, None, False, _np_dtype(dtype))
+    return Prod.apply(input, wrap_dim(dim, input.dim()), keepdim, _np_dtype(dtype),
+                      name="ProdBackward1")
 
 
 def _mean_out_dtype(input, out, dtype):

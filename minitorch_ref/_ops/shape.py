@@ -151,36 +151,6 @@ class ToDtype(ArrayFunction):
         return g, None
 
 
-class ReshapeCopy(Reshape):
-    """``reshape`` where no view exists (the data is copied): torch's node name for it."""
-
-    _backward_name = "UnsafeViewBackward0"
-
-
-class Squeeze(Reshape):
-    """``squeeze()``: drop every size-1 dim (a view).   dL/da = g reshaped back."""
-
-    _backward_name = "SqueezeBackward0"
-
-
-class SqueezeDim(Reshape):
-    """``squeeze(dim)``: drop one size-1 dim (a view).   dL/da = g reshaped back."""
-
-    _backward_name = "SqueezeBackward1"
-
-
-class SqueezeDims(Reshape):
-    """``squeeze(dims)``: drop the listed size-1 dims (a view).   dL/da = g reshaped back."""
-
-    _backward_name = "SqueezeBackward2"
-
-
-class Unsqueeze(Reshape):
-    """``unsqueeze(dim)``: insert a size-1 dim (a view).   dL/da = g reshaped back."""
-
-    _backward_name = "UnsqueezeBackward0"
-
-
 class Expand(ArrayFunction):
     """out = a broadcast to ``shape`` (a read-only view: no data is copied).
     dL/da = g summed over the broadcast dims (the engine's un-broadcasting does exactly this)."""
@@ -329,12 +299,6 @@ class Split(ArrayFunction):
         return np.concatenate(parts, axis=ctx.dim), None, None
 
 
-class SplitWithSizes(Split):
-    """``split([sizes])``: the same math as ``Split``, torch's node name for it."""
-
-    _backward_name = "SplitWithSizesBackward0"
-
-
 class Tril(ArrayFunction):
     """out = a with the elements above diagonal ``k`` zeroed (last two dims).
     dL/da = tril(g, k)."""
@@ -386,18 +350,6 @@ class Slice(ArrayFunction):
         return out, None
 
 
-class Select(Slice):
-    """``select``/``x[i]``: the same math as ``Slice``, torch's node name for it."""
-
-    _backward_name = "SelectBackward0"
-
-
-class Alias(Slice):
-    """``x[...]``: the whole tensor as a view."""
-
-    _backward_name = "AliasBackward0"
-
-
 def _sizes(shape: tuple) -> tuple:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
@@ -446,23 +398,24 @@ def squeeze(input, dim=None):
     """Drop size-1 dims: all of them, or only ``dim`` (an int or a tuple) when they have size 1."""
     shape = tuple(input.shape)
     if dim is None:
-        return Squeeze.apply(input, tuple(s for s in shape if s != 1), True)
+        return Reshape.apply(input, tuple(s for s in shape if s != 1), True,
+                             name="SqueezeBackward0")
     n = input.dim()
     if isinstance(dim, (tuple, list)):
         dims = {wrap_dim(d, n) for d in dim}
-        cls = SqueezeDims
+        name = "SqueezeBackward2"
     else:
         dims = {wrap_dim(dim, n)}
-        cls = SqueezeDim
-    return cls.apply(input, tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1)),
-                     True)
+        name = "SqueezeBackward1"
+    return Reshape.apply(input, tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1)),
+                         True, name=name)
 
 
 def unsqueeze(input, dim: int):
     """Insert a size-1 dim at ``dim`` (which may be ``input.dim()``, the new last dim)."""
     d = wrap_dim(dim, input.dim() + 1)
     shape = tuple(input.shape)
-    return Unsqueeze.apply(input, shape[:d] + (1,) + shape[d:], True)
+    return Reshape.apply(input, shape[:d] + (1,) + shape[d:], True, name="UnsqueezeBackward0")
 
 
 def expand_error(shape: tuple, sizes: tuple, type_name: str = "torch.FloatTensor"):
@@ -644,7 +597,7 @@ def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
             raise RuntimeError(
                 f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
                 f"size at dimension {d}), but got split_sizes={shape_str(sizes)}")
-        return SplitWithSizes.apply(tensor, sizes, d)
+        return Split.apply(tensor, sizes, d, name="SplitWithSizesBackward0")
     n = int(split_size_or_sections)
     if n < 0:
         raise RuntimeError(f"split expects split_size be non-negative, but got split_size={n}")
@@ -708,7 +661,7 @@ def select(input, dim: int, index: int):
         raise IndexError(
             f"select(): index {index} out of range for tensor of size {shape_str(input.shape)} "
             f"at dimension {d}")
-    return Select.apply(input, (slice(None),) * d + (int(index),))
+    return Slice.apply(input, (slice(None),) * d + (int(index),), name="SelectBackward0")
 
 
 def movedim(input, source, destination):
@@ -752,7 +705,7 @@ def reshape(input, *shape):
     try:  # a view when the strides allow it, as torch's reshape
         np.reshape(a, shape, copy=False)
     except ValueError:
-        return ReshapeCopy.apply(input, shape, False)
+        return Reshape.apply(input, shape, False, name="UnsafeViewBackward0")  # a copy
     return Reshape.apply(input, shape, True)
 
 
@@ -812,25 +765,13 @@ def permute(input, *dims):
     return Permute.apply(input, dims)
 
 
-class TransposeT(Transpose):
-    """``t()``: the same math as ``Transpose`` (0 and 1 swapped), torch's node name for it."""
-
-    _backward_name = "TBackward0"
-
-
-class TrivialT(Reshape):
-    """``t()`` of a 0-d or 1-D tensor: the tensor itself, as a view."""
-
-    _backward_name = "TBackward0"
-
-
 def t(input):
     n = input.dim()
     if n > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {n}D")
     if n < 2:
-        return TrivialT.apply(input, tuple(input.shape), True)
-    return TransposeT.apply(input, 0, 1)
+        return Reshape.apply(input, tuple(input.shape), True, name="TBackward0")  # itself
+    return Transpose.apply(input, 0, 1, name="TBackward0")
 
 
 def unbind(input, dim: int = 0):
@@ -879,12 +820,6 @@ class Diagonal(ArrayFunction):
         d1, d2 = ctx.dims
         out[index] = np.moveaxis(g, -1, min(d1, d2) if abs(d1 - d2) == 1 else 0)
         return out, None, None, None
-
-
-class DiagonalCopy(Diagonal):
-    """``diag`` of a matrix: torch's node name for it."""
-
-    _backward_name = "DiagonalBackward0_copy"
 
 
 class DiagEmbed(ArrayFunction):
@@ -941,7 +876,7 @@ def diag(input, diagonal: int = 0, *, out=None):
     if input.dim() == 1:
         return DiagEmbed.apply(input, diagonal)
     if input.dim() == 2:
-        return DiagonalCopy.apply(input, diagonal, 0, 1)
+        return Diagonal.apply(input, diagonal, 0, 1, name="DiagonalBackward0_copy")
     raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
 
 

@@ -52,18 +52,6 @@ class Sort(ArrayFunction):
         return out, None, None, None
 
 
-class SortStable(Sort):
-    """``sort(stable=...)``: torch's node name for that overload."""
-
-    _backward_name = "SortBackward1"
-
-
-class Topk(Sort):
-    """``topk``: the same math as ``Sort`` restricted to k elements; torch's node name."""
-
-    _backward_name = "TopkBackward0"
-
-
 def _sort_out(out, input, dim=-1, descending=False, stable=None):
     return with_outs(out, "sort", ("values", "indices"), sort, input, dim, descending, stable,
                      position=3 if stable is None else 4)  # out's place in torch's overload
@@ -73,7 +61,9 @@ def _sort_out(out, input, dim=-1, descending=False, stable=None):
 def sort(input, dim: int = -1, descending: bool = False, stable=None, *, out=None):
     """Values and indices sorted along ``dim``; always stable (torch's CPU result too)."""
     d = wrap_dim(dim, input.dim())
-    return _sort_type((Sort if stable is None else SortStable).apply(input, d, descending, None))
+    if stable is None:
+        return _sort_type(Sort.apply(input, d, descending, None))
+    return _sort_type(Sort.apply(input, d, descending, None, name="SortBackward1"))
 
 
 @supports_out("sort", rule="exact", overlap=None)
@@ -108,7 +98,7 @@ def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
     size = input.shape[d] if input.dim() else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
-    return _topk_type(Topk.apply(input, d, largest, k))
+    return _topk_type(Sort.apply(input, d, largest, k, name="TopkBackward0"))
 
 
 class Unique(ArrayFunction):
