@@ -16,12 +16,17 @@ its extension, or ``archive`` for a file-like object):
 * Each entry's data starts on a 64-byte boundary: the local zip header carries an extra field
   ``FB`` padded with ``Z`` bytes, which is what lets torch memory-map a checkpoint.
 
-Loading never imports torch. ``weights_only=True`` (the default, as in torch >= 2.6) unpickles
-with an allow-list of globals: the names torch's weights-only unpickler accepts (tensor rebuild
-functions, storage types, dtypes, ``torch.Size``, ``torch.device``, ``collections.OrderedDict``,
-``builtins.set``, ...), each mapped to its minitorch_ref counterpart. Any other global is refused
-*when the pickle names it*, before anything could be called, so a file carrying ``os.system``
-raises ``pickle.UnpicklingError`` and runs nothing.
+Loading never imports torch. Unless ``weights_only=False`` is passed explicitly, the pickle is
+interpreted by ``_weights_only_unpickler`` with the rules of torch's weights-only unpickler: an
+allow-list of globals (tensor rebuild functions, storage types, dtypes, ``torch.Size``,
+``collections.OrderedDict``, ...), each mapped to its minitorch_ref counterpart, and only the
+opcodes torch allows, applied only to objects the file itself created. A file naming
+``os.system`` raises ``pickle.UnpicklingError`` and runs nothing; a file cannot change an
+allowed class or dtype either. Memory follows what the file holds: a record's sizes in the zip
+directory are checked against the archive and against the tensors' storage sizes before any
+buffer is allocated, records are read (or inflated) straight into that buffer, the memo costs
+one entry per stored object whatever its index, and calls that would allocate from a number
+(``bytearray(n)``, ``torch.Tensor(n)``) are refused.
 
 Saving to a path is atomic: the archive is written to a temporary file in the same folder and
 moved over the destination with ``os.replace`` only once it is complete, so a save that fails
@@ -35,18 +40,22 @@ import contextlib
 import io
 import os
 import pickle
+import re
 import secrets
 import struct
 import sys
 import tempfile
+import warnings
 import zipfile
 import zlib
 from typing import IO, Any, Callable, Union
 
 import numpy as np
 
-from . import _dtype
+from . import _dtype, _weights_only_unpickler
 from ._tensor import Size, Tensor, _new_tensor, device
+from ._weights_only_unpickler import (  # noqa: F401 - torch.serialization's public names
+    add_safe_globals, clear_safe_globals, get_safe_globals, safe_globals)
 
 __all__ = ["save", "load", "add_safe_globals", "get_safe_globals", "clear_safe_globals",
            "safe_globals", "DEFAULT_PROTOCOL"]
@@ -336,13 +345,20 @@ class _StorageType:
 
 
 class _Storage:
-    """A loaded storage: one flat array that the tensors viewing it share."""
+    """A loaded storage: one flat array that the tensors viewing it share. A ``map_location``
+    callable receives it (``lambda storage, loc: storage`` keeps it on the CPU)."""
 
     __slots__ = ("array", "location")
 
     def __init__(self, array: np.ndarray, location: str) -> None:
         self.array = array
         self.location = location
+
+    def cpu(self) -> "_Storage":
+        return self
+
+    def nbytes(self) -> int:
+        return self.array.nbytes
 
 
 def _rebuild_tensor(storage, storage_offset, size, stride) -> Tensor:
@@ -359,8 +375,9 @@ def _rebuild_tensor(storage, storage_offset, size, stride) -> Tensor:
     numel = 1
     for n in size:
         numel *= n
-    if numel == 0:
-        return _new_tensor(np.empty(size, dtype=flat.dtype))
+    if numel == 0 or numel > sys.maxsize:
+        # NumPy cannot describe shapes whose size overflows (torch can, when a dim is 0)
+        return _new_tensor(_empty_or_raise(size, flat.dtype, numel))
     extent = storage_offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1
     if extent > flat.size:
         raise RuntimeError(
@@ -370,9 +387,25 @@ def _rebuild_tensor(storage, storage_offset, size, stride) -> Tensor:
             f"{flat.size * flat.itemsize}")
     item = flat.itemsize
     # a view on the shared flat array (base = flat), so tensors that shared memory still do
-    arr = np.ndarray(size, dtype=flat.dtype, buffer=flat, offset=storage_offset * item,
-                     strides=tuple(s * item for s in stride))
+    try:
+        arr = np.ndarray(size, dtype=flat.dtype, buffer=flat, offset=storage_offset * item,
+                         strides=tuple(s * item for s in stride))
+    except ValueError:
+        raise RuntimeError(f"a tensor of size {list(size)} with strides {list(stride)} cannot "
+                           "be represented by minitorch_ref (NumPy limits an array's size to "
+                           f"{sys.maxsize} bytes)") from None
     return _new_tensor(arr)
+
+
+def _empty_or_raise(size: tuple, dtype: np.dtype, numel: int) -> np.ndarray:
+    try:
+        if numel:
+            raise ValueError
+        return np.empty(size, dtype=dtype)
+    except ValueError:
+        raise RuntimeError(f"a tensor of size {list(size)} cannot be represented by "
+                           "minitorch_ref: its size overflows NumPy's array size limit "
+                           f"({sys.maxsize} bytes)") from None
 
 
 def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks,
@@ -424,6 +457,40 @@ _REBUILD_FUNCTIONS = (_rebuild_tensor, _rebuild_tensor_v2, _rebuild_parameter,
                       _rebuild_parameter_with_state)
 
 
+def _construct_tensor(cls: type, args) -> Tensor:
+    """``torch.Tensor(...)`` or ``nn.Parameter(...)`` called by a pickle. Built from data only:
+    sizes (``torch.Tensor(n)``) would allocate uninitialised memory the file does not hold."""
+    from .nn.parameter import Parameter
+    args = tuple(args)
+    if cls is not Parameter and any(isinstance(a, (int, Size)) for a in args):
+        raise pickle.UnpicklingError(
+            f"{cls.__name__}{args!r} with sizes is refused: it allocates memory the file does "
+            "not hold (torch.save never writes it)")
+    return cls(*args)
+
+
+def _set_tensor_state(t: Tensor, state) -> None:
+    """``BUILD`` on a tensor the pickle created, as torch's ``Tensor.__setstate__`` (legacy
+    pickles): a 4-tuple ``(storage, offset, size, stride)`` makes ``t`` view that storage; a
+    5-tuple (a legacy Variable) carries ``(data, _, hooks, requires_grad, _)``; a 3-tuple
+    ``(requires_grad, _, hooks)``. Backward hooks are never restored, as in torch."""
+    if not isinstance(state, tuple) or len(state) not in (3, 4, 5):
+        raise pickle.UnpicklingError(f"a tensor's pickled state must be a tuple of 3, 4 or 5 "
+                                     f"items, got {type(state).__name__}")
+    if t.grad_fn is not None:
+        raise RuntimeError("__setstate__ can be only called on leaf Tensors")
+    if len(state) == 4:
+        t._data = _rebuild_tensor(*state)._data
+        return
+    if len(state) == 5:
+        if not isinstance(state[0], Tensor):
+            raise pickle.UnpicklingError("a legacy Variable's data must be a tensor, got "
+                                         f"{type(state[0]).__name__}")
+        t._data = state[0]._data
+        state = (state[3], state[4], state[2])
+    t.requires_grad_(bool(state[0]))
+
+
 def _allowed_globals() -> dict:
     """The globals torch's weights-only unpickler accepts, mapped to what they mean here."""
     from .nn.parameter import Parameter
@@ -454,44 +521,80 @@ def _allowed_globals() -> dict:
 
 
 _ALLOWED: dict[str, Any] | None = None
-_BLOCKED_MODULES = ("sys", "os", "posix", "nt")
-_user_safe_globals: dict[str, Any] = {}
 
 
-def add_safe_globals(safe_globals: list) -> None:
-    """Allow more globals in ``weights_only`` loading: objects, or ``(object, "module.name")``."""
-    for g in safe_globals:
-        if isinstance(g, tuple):
-            obj, name = g
-        else:
-            obj, name = g, f"{g.__module__}.{g.__qualname__}"
-        _user_safe_globals[name] = obj
+def _allowed() -> dict:
+    global _ALLOWED
+    if _ALLOWED is None:
+        _ALLOWED = _allowed_globals()
+    return _ALLOWED
 
 
-def get_safe_globals() -> list:
-    return list(_user_safe_globals.values())
+def _refuse_missing_dtype(module: str, name: str) -> None:
+    """A torch dtype or storage type minitorch_ref lacks is named as such, not as unsafe."""
+    if module == "torch" and (name in _UNSUPPORTED_STORAGES or name in (
+            "bfloat16", "complex64", "complex128", "cfloat", "cdouble")):
+        raise RuntimeError(f"the checkpoint holds a tensor of dtype torch."
+                           f"{_UNSUPPORTED_STORAGES.get(name, name)}, which minitorch_ref "
+                           "does not have")
 
 
-def clear_safe_globals() -> None:
-    _user_safe_globals.clear()
+# torch's texts around a weights-only failure (torch/serialization.py, load)
+_UNSAFE_MESSAGE = (
+    "In PyTorch 2.6, we changed the default value of the `weights_only` argument in "
+    "`torch.load` from `False` to `True`. Re-running `torch.load` with `weights_only` set to "
+    "`False` will likely succeed, but it can result in arbitrary code execution. Do it only if "
+    "you got the file from a trusted source.")
+_DOCS_MESSAGE = (
+    "\n\nCheck the documentation of torch.load to learn more about types accepted by default "
+    "with weights_only https://pytorch.org/docs/stable/generated/torch.load.html.")
 
 
-@contextlib.contextmanager
-def safe_globals(safe_globals: list):
-    """Context manager form of ``add_safe_globals``."""
-    before = dict(_user_safe_globals)
-    add_safe_globals(safe_globals)
-    try:
-        yield
-    finally:
-        _user_safe_globals.clear()
-        _user_safe_globals.update(before)
+def _weights_only_message(message: str) -> str:
+    """The message torch's load wraps around its weights-only unpickler's error."""
+    if re.search(r"GLOBAL (\S+) was not an allowed global by default.", message):
+        return ("Weights only load failed. This file can still be loaded, to do so you have two "
+                "options, \033[1mdo those steps only if you trust the source of the "
+                f"checkpoint\033[0m. \n\t(1) {_UNSAFE_MESSAGE}\n\t(2) Alternatively, to load "
+                "with `weights_only=True` please check the recommended steps in the following "
+                "error message.\n\tWeightsUnpickler error: " + message + _DOCS_MESSAGE)
+    if re.search(r"(\S+) must be (\S+) to load", message):
+        return f"Weights only load failed. {message}\n {_UNSAFE_MESSAGE}\n"
+    text = f"Weights only load failed. {_UNSAFE_MESSAGE}\n"
+    if not re.search(r"whose module (\S+) is blocked", message):
+        text += ("Please file an issue with the following so that we can make "
+                 "`weights_only=True` compatible with your use case: WeightsUnpickler error: ")
+    return text + "\n\n" + message + _DOCS_MESSAGE
 
 
-def _weights_only_error(detail: str) -> pickle.UnpicklingError:
-    return pickle.UnpicklingError(
-        f"Weights only load failed. {detail} Re-running `load` with `weights_only=False` can "
-        "execute arbitrary code: do it only for files from a trusted source.")
+_TRUE_VALUES = ("1", "y", "yes", "true")
+
+
+def _use_weights_only(weights_only, pickle_module) -> bool:
+    """Whether ``load`` must use the restricted unpickler. Only an explicit ``False`` (or 0)
+    turns it off, or ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` when ``weights_only`` is not passed;
+    ``TORCH_FORCE_WEIGHTS_ONLY_LOAD`` turns it on whatever the call says (both as in torch).
+    torch also turns it off when ``pickle_module`` is given without ``weights_only``; here a
+    ``pickle_module`` alone does not: the file is still read with the restricted unpickler."""
+    not_set = weights_only is None
+    force = os.getenv("TORCH_FORCE_WEIGHTS_ONLY_LOAD", "0").lower() in _TRUE_VALUES
+    force_no = os.getenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", "0").lower() in _TRUE_VALUES
+    if force and force_no:
+        raise RuntimeError("Only one of `TORCH_FORCE_WEIGHTS_ONLY_LOAD` or "
+                           "`TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD` should be set, but both were set.")
+    explicit_false = isinstance(weights_only, (int, np.bool_)) and not weights_only
+    restricted = not explicit_false
+    if force:
+        restricted = True
+    elif force_no and not_set:
+        warnings.warn(
+            "Environment variable TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD detected, since the"
+            "`weights_only` argument was not explicitly passed to `torch.load`, forcing "
+            "weights_only=False.", UserWarning, stacklevel=3)
+        restricted = False
+    if restricted and pickle_module is not None and (force or not not_set):
+        raise RuntimeError("Can not safely load weights when explicit pickle_module is specified")
+    return restricted
 
 
 def _python2_name(module: str, name: str) -> tuple[str, str]:
@@ -502,211 +605,316 @@ def _python2_name(module: str, name: str) -> tuple[str, str]:
 
 
 class _Unpickler(pickle.Unpickler):
-    """Resolves torch's names to minitorch_ref objects; with ``restricted`` only the allow-list.
+    """``weights_only=False``: Python's own unpickler, which may run any code the file names.
+    Only torch's names are redirected, to their minitorch_ref counterparts."""
 
-    The check happens in ``find_class``, i.e. when the GLOBAL opcode is read: a refused name
-    raises before any REDUCE could call it, so a hostile file executes nothing.
-    """
-
-    def __init__(self, file, restricted: bool, load_storage: Callable, **kwargs) -> None:
+    def __init__(self, file, persistent_load: Callable, **kwargs) -> None:
         super().__init__(file, **kwargs)
-        self._restricted = restricted
-        self._load_storage = load_storage
+        self._persistent_load = persistent_load
 
     def find_class(self, module: str, name: str):
         module, name = _python2_name(module, name)
         full = f"{module}.{name}"
-        global _ALLOWED
-        if _ALLOWED is None:
-            _ALLOWED = _allowed_globals()
-        if full in _ALLOWED:
-            return _ALLOWED[full]
-        storage = name if module == "torch" else None
-        if storage in _UNSUPPORTED_STORAGES or (
-                module == "torch" and name in ("bfloat16", "complex64", "complex128", "cfloat",
-                                               "cdouble")):
-            raise RuntimeError(f"the checkpoint holds a tensor of dtype torch."
-                               f"{_UNSUPPORTED_STORAGES.get(name, name)}, which minitorch_ref "
-                               "does not have")
-        if self._restricted:
-            if module in _BLOCKED_MODULES:
-                raise _weights_only_error(
-                    f"Trying to load unsupported GLOBAL {full} whose module {module} is "
-                    "blocked.")
-            if full in _user_safe_globals:
-                return _user_safe_globals[full]
-            shown = name if module == "builtins" else full
-            raise _weights_only_error(
-                f"Unsupported global: GLOBAL {shown} was not an allowed global by default.")
+        if full in _allowed():
+            return _allowed()[full]
+        _refuse_missing_dtype(module, name)
         if module == "torch" or module.startswith("torch."):
             raise pickle.UnpicklingError(
                 f"the checkpoint refers to {full}, which minitorch_ref has no counterpart for")
         return super().find_class(module, name)
 
     def persistent_load(self, pid):
-        if not (type(pid) is tuple and len(pid) == 5 and pid[0] in ("storage", b"storage")):
-            raise _weights_only_error(
-                f"Only persistent_load of storage is allowed, but got {pid!r}")
-        _, storage_type, key, location, numel = pid
-        if not isinstance(storage_type, _StorageType):
-            raise _weights_only_error(f"unknown storage type {storage_type!r}")
-        key = key.decode("ascii") if isinstance(key, bytes) else str(key)
-        location = location.decode("ascii") if isinstance(location, bytes) else str(location)
-        return self._load_storage(storage_type.np_dtype, key, location, numel)
+        return self._persistent_load(pid)
 
 
-def _resolve_location(location: str, map_location) -> str:
-    """Where a storage saved at ``location`` goes; only the CPU exists here."""
+def _restore_location(storage: _Storage, location: str, map_location) -> _Storage:
+    """Where a storage saved at ``location`` goes; only the CPU exists here. ``map_location``
+    as in torch: a location string or device, a dict from saved to new locations, or a callable
+    ``(storage, location) -> storage`` (``None`` from it means: the default placement)."""
     if map_location is None:
         target = location
     elif isinstance(map_location, dict):
         target = map_location.get(location, location)
-    elif isinstance(map_location, (str, device)):
-        target = str(map_location)
+    elif isinstance(map_location, (str, bytes, device)):
+        target = map_location.decode() if isinstance(map_location, bytes) else map_location
     else:
-        raise TypeError(f"map_location must be None, a string, a device or a dict here; "
-                        f"got {type(map_location).__name__}")
+        result = map_location(storage, location)  # torch calls anything else
+        if result is None:
+            target = location
+        elif isinstance(result, _Storage):
+            return result
+        else:
+            raise TypeError(f"map_location returned {type(result).__name__}: a map_location "
+                            "callable must return the storage it was given (or another storage) "
+                            "or None")
     target = str(target)
     if target.split(":")[0] != "cpu":
         raise RuntimeError(
             f"Attempting to deserialize object on a {target.split(':')[0].upper()} device but "
             "minitorch_ref runs on the CPU only. Please use load with "
             "map_location='cpu' to map your storages to the CPU.")
-    return "cpu"
+    return storage
 
 
-def _open_archive(f) -> tuple[zipfile.ZipFile, Callable[[], None]]:
-    if isinstance(f, (str, os.PathLike)):
-        handle = open(os.fspath(f), "rb")
-        close = handle.close
-    else:
-        if not hasattr(f, "read"):
-            raise AttributeError("expected 'f' to be string, path, or a file-like object with "
-                                 "a 'read' attribute")
-        handle = f
-        close = lambda: None  # noqa: E731 - the caller owns the file object
-        if not (hasattr(f, "seekable") and f.seekable()):
-            handle = io.BytesIO(f.read())
-    start = handle.tell()
-    magic = handle.read(4)
-    handle.seek(start)
-    if magic == b"":
-        close()
-        raise EOFError("Ran out of input: the checkpoint file is empty")
-    if magic[:2] != b"PK":
-        close()
-        raise RuntimeError(
-            "Invalid checkpoint: not a zip archive written by torch.save (files in torch's "
-            "legacy pre-1.6 format or plain pickles are not supported)")
-    try:
-        zf = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
-        close()
-        raise RuntimeError(
-            "PytorchStreamReader failed reading zip archive: failed finding central directory. "
-            f"The checkpoint is truncated or corrupted ({e}).") from None
-    return zf, close
+_STORED_CHUNK = 16 << 20        # stored records are read into their buffer 16 MiB at a time
+_INFLATE_CHUNK = 256 << 10      # compressed ones are inflated 256 KiB at a time
+_SMALL_RECORD = 64              # metadata records (byteorder, ...) are a few bytes
+_PICKLE_INFLATION = 64          # a deflated data.pkl may inflate to 64x its size (+1 MiB)
+
+
+def _corrupted(name: str, why: str) -> RuntimeError:
+    return RuntimeError(f"PytorchStreamReader failed reading file {name}: the checkpoint is "
+                        f"truncated or corrupted ({why})")
+
+
+class _Archive:
+    """A checkpoint's zip archive. A record's declared sizes are checked against the bytes the
+    archive holds, and against what the caller expects, before memory is allocated for it;
+    records are then streamed into their final buffer."""
+
+    def __init__(self, f) -> None:
+        if isinstance(f, (str, os.PathLike)):
+            handle = open(os.fspath(f), "rb")
+            self._close = handle.close
+        else:
+            if not hasattr(f, "read"):
+                raise AttributeError("expected 'f' to be string, path, or a file-like object "
+                                     "with a 'read' attribute")
+            handle = f
+            self._close = lambda: None  # noqa: E731 - the caller owns the file object
+            if not (hasattr(f, "seekable") and f.seekable()):
+                handle = io.BytesIO(f.read())
+        try:
+            start = handle.tell()
+            self.size = handle.seek(0, io.SEEK_END)
+            handle.seek(start)
+            magic = handle.read(4)
+            handle.seek(start)
+            if magic == b"":
+                raise EOFError("Ran out of input: the checkpoint file is empty")
+            if magic[:2] != b"PK":
+                raise RuntimeError(
+                    "Invalid checkpoint: not a zip archive written by torch.save (files in "
+                    "torch's legacy pre-1.6 format or plain pickles are not supported)")
+            try:
+                self.zf = zipfile.ZipFile(handle)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+                raise RuntimeError(
+                    "PytorchStreamReader failed reading zip archive: failed finding central "
+                    f"directory. The checkpoint is truncated or corrupted ({e}).") from None
+        except BaseException:
+            self._close()
+            raise
+        names = self.zf.namelist()
+        if not names:
+            self.close()
+            raise RuntimeError("PytorchStreamReader failed locating file data.pkl: file not found")
+        self.prefix = names[0].split("/", 1)[0]
+        self.records = set(names)
+
+    def close(self) -> None:
+        self._close()
+
+    def has(self, name: str) -> bool:
+        return f"{self.prefix}/{name}" in self.records
+
+    def info(self, name: str) -> zipfile.ZipInfo:
+        """The record's directory entry, once its compressed bytes are known to fit in the
+        archive (and, stored, to equal its size)."""
+        if not self.has(name):
+            raise RuntimeError(f"PytorchStreamReader failed locating file {name}: file not found")
+        info = self.zf.getinfo(f"{self.prefix}/{name}")
+        if info.header_offset + 30 + info.compress_size > self.size:
+            raise _corrupted(name, f"the record claims {info.compress_size} bytes, more than "
+                             "the archive holds")
+        if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+            raise _corrupted(name, "stored record whose sizes disagree")
+        return info
+
+    def read(self, name: str, limit: int) -> bytes:
+        """A whole record of at most ``limit`` bytes."""
+        info = self.info(name)
+        if info.file_size > limit:
+            raise _corrupted(name, f"{info.file_size} bytes, expected at most {limit}")
+        out = np.empty(info.file_size, dtype=np.uint8)
+        self._stream(info, name, out)
+        return out.tobytes()
+
+    def read_pickle(self, name: str) -> bytes:
+        info = self.info(name)
+        if info.compress_type != zipfile.ZIP_STORED and \
+                info.file_size > _PICKLE_INFLATION * info.compress_size + (1 << 20):
+            raise _corrupted(name, f"a compressed pickle inflating from {info.compress_size} "
+                             f"to {info.file_size} bytes is refused")
+        return self.read(name, info.file_size)
+
+    def read_into(self, name: str, nbytes: int) -> np.ndarray:
+        """The record as a new uint8 array, which must hold exactly ``nbytes`` bytes."""
+        info = self.info(name)
+        if info.file_size != nbytes:
+            raise RuntimeError(
+                f"storage {name} holds {info.file_size} bytes, the checkpoint expects "
+                f"{nbytes}: the file is truncated or corrupted")
+        out = np.empty(nbytes, dtype=np.uint8)
+        self._stream(info, name, out)
+        return out
+
+    def _stream(self, info: zipfile.ZipInfo, name: str, out: np.ndarray) -> None:
+        """Fill ``out`` with the record: a stored one is read straight into it (its CRC checked
+        on the way), a compressed one is inflated a chunk at a time."""
+        view = memoryview(out)
+        done, size = 0, len(out)
+        try:
+            if info.compress_type == zipfile.ZIP_STORED:
+                fp = self.zf.fp
+                fp.seek(self._data_start(fp, info))
+                crc = 0
+                while done < size:
+                    n = fp.readinto(view[done:done + min(_STORED_CHUNK, size - done)])
+                    if not n:
+                        raise EOFError("record shorter than its declared size")
+                    crc = zlib.crc32(view[done:done + n], crc)
+                    done += n
+                if crc != info.CRC:
+                    raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+                return
+            with self.zf.open(info) as fh:
+                while done < size:
+                    chunk = fh.read(min(_INFLATE_CHUNK, size - done))
+                    if not chunk:
+                        raise EOFError("record shorter than its declared size")
+                    view[done:done + len(chunk)] = chunk
+                    done += len(chunk)
+                if fh.read(1):
+                    raise EOFError("record longer than its declared size")
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as e:
+            raise _corrupted(name, str(e)) from None
+
+    @staticmethod
+    def _data_start(fp, info: zipfile.ZipInfo) -> int:
+        """Where a record's bytes begin: after its local header (name and extra field)."""
+        fp.seek(info.header_offset)
+        header = fp.read(30)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local file header")
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        return info.header_offset + 30 + name_len + extra_len
+
+    def data_offset(self, mapped: np.ndarray, info: zipfile.ZipInfo) -> int:
+        """Where a stored record's bytes begin in the memory-mapped file."""
+        h = info.header_offset
+        name_len, extra_len = struct.unpack("<HH", bytes(mapped[h + 26:h + 30]))
+        return h + 30 + name_len + extra_len
 
 
 def load(f: FileLike, map_location=None, pickle_module: Any = None, *,
-         weights_only: bool = True, mmap: bool | None = None, **pickle_load_args: Any) -> Any:
+         weights_only: bool | None = None, mmap: bool | None = None,
+         **pickle_load_args: Any) -> Any:
     """Load an object saved by ``torch.save`` or ``minitorch_ref.save``; torch is not needed.
 
-    ``weights_only=True`` (the default) accepts only tensors, parameters, containers, numbers,
-    strings and the other names torch's weights-only unpickler allows, and raises
-    ``pickle.UnpicklingError`` naming any other global without executing it.
-    ``weights_only=False`` unpickles arbitrary objects: only for files you trust.
-    ``map_location``: ``None``, ``'cpu'``, ``device('cpu')`` or a dict of locations; a storage
-    that would land on another device raises, since only the CPU exists here. ``mmap=True``
-    maps the storages of a file given by path instead of reading them into memory.
+    ``weights_only`` left unset (or ``None``, or ``True``) reads the file with the restricted
+    unpickler (``_weights_only_unpickler``): tensors, parameters, containers, numbers, strings
+    and the other names torch's weights-only unpickler allows; anything else raises
+    ``pickle.UnpicklingError`` naming it, without executing it. Only ``weights_only=False``
+    unpickles arbitrary objects: for files you trust. The environment variables
+    ``TORCH_FORCE_WEIGHTS_ONLY_LOAD`` / ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` act as in torch.
+    Unlike torch, passing ``pickle_module`` without ``weights_only`` does not switch to
+    unrestricted loading. ``map_location``: ``None``, ``'cpu'``, a device, a dict of locations
+    or a callable ``(storage, location)``; a storage that would land on another device raises,
+    since only the CPU exists here. ``mmap=True`` maps the storages of a file given by path
+    instead of reading them into memory.
     """
-    if pickle_module not in (None, pickle):
+    restricted = _use_weights_only(weights_only, pickle_module)
+    if restricted and pickle_load_args:
+        warnings.warn("pickle_load_args only works if `weights_only=False`.", stacklevel=2)
+    if not restricted and pickle_module not in (None, pickle):
         raise ValueError("minitorch_ref.load reads with the standard pickle module only")
     if mmap and not isinstance(f, (str, os.PathLike)):
         raise ValueError("f must be a file path in order to use the mmap argument")
-    zf, close = _open_archive(f)
+    pickle_load_args.setdefault("encoding", "utf-8")
+    if restricted:
+        for k in pickle_load_args:
+            if k != "encoding":
+                raise TypeError(f"Unpickler.__init__() got an unexpected keyword argument '{k}'")
+    archive = _Archive(f)
     try:
-        names = zf.namelist()
-        if not names:
-            raise RuntimeError("PytorchStreamReader failed locating file data.pkl: file not found")
-        prefix = names[0].split("/", 1)[0]
-        records = set(names)
-
-        def record(name: str) -> bytes:
-            full = f"{prefix}/{name}"
-            if full not in records:
-                raise RuntimeError(
-                    f"PytorchStreamReader failed locating file {name}: file not found")
-            try:
-                return zf.read(full)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as e:
-                raise RuntimeError(f"PytorchStreamReader failed reading file {name}: the "
-                                   f"checkpoint is truncated or corrupted ({e})") from None
-
-        def record_bytes(name: str) -> bytearray:
-            """A record read straight into a writable buffer (the storage's final home)."""
-            full = f"{prefix}/{name}"
-            if full not in records:
-                raise RuntimeError(
-                    f"PytorchStreamReader failed locating file {name}: file not found")
-            buf = bytearray(zf.getinfo(full).file_size)
-            try:
-                with zf.open(full) as fh:
-                    n = fh.readinto(buf)
-                    if n != len(buf) or fh.read(1):
-                        raise EOFError("record size mismatch")
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as e:
-                raise RuntimeError(f"PytorchStreamReader failed reading file {name}: the "
-                                   f"checkpoint is truncated or corrupted ({e})") from None
-            return buf
-
         byteorder = "little"
-        if f"{prefix}/byteorder" in records:
-            byteorder = record("byteorder").decode()
+        if archive.has("byteorder"):
+            byteorder = archive.read("byteorder", _SMALL_RECORD).decode("ascii", "replace")
             if byteorder not in ("little", "big"):
                 raise ValueError("Unknown endianness type: " + byteorder)
-        loaded: dict[str, _Storage] = {}
-        mapped = np.memmap(os.fspath(f), dtype=np.uint8, mode="c") if mmap else None
-
-        def load_storage(np_dtype: np.dtype, key: str, location: str, numel) -> _Storage:
-            if key in loaded:
-                return loaded[key]
-            _resolve_location(location, map_location)
-            dtype = np_dtype.newbyteorder("<" if byteorder == "little" else ">")
-            if mapped is not None:
-                info = zf.getinfo(f"{prefix}/data/{key}")
-                start = _record_data_offset(mapped, info)
-                raw = mapped[start:start + info.file_size]
-            else:
-                raw = record_bytes(f"data/{key}")
-            if type(numel) is not int or len(raw) != numel * dtype.itemsize:
-                raise RuntimeError(
-                    f"storage data/{key} holds {len(raw)} bytes, the checkpoint expects {numel} "
-                    f"elements of {np_dtype}: the file is truncated or corrupted")
-            arr = np.frombuffer(raw, dtype=dtype) if mapped is None else raw.view(dtype)
-            if dtype.byteorder not in ("=", "|") and dtype.byteorder != _NATIVE:
-                arr = arr.astype(np_dtype)
-            storage = _Storage(arr, "cpu")
-            loaded[key] = storage
-            return storage
-
-        pickle_load_args.setdefault("encoding", "utf-8")
-        unpickler = _Unpickler(io.BytesIO(record("data.pkl")), bool(weights_only),
-                               load_storage, **pickle_load_args)
+        persistent_load = _storage_loader(archive, byteorder, map_location,
+                                          np.memmap(os.fspath(f), dtype=np.uint8, mode="c")
+                                          if mmap else None)
+        data = io.BytesIO(archive.read_pickle("data.pkl"))
         try:
-            return unpickler.load()
+            if not restricted:
+                return _Unpickler(data, persistent_load, **pickle_load_args).load()
+            try:
+                return _restricted_unpickler(data, pickle_load_args["encoding"],
+                                             persistent_load).load()
+            except pickle.UnpicklingError as e:
+                raise pickle.UnpicklingError(_weights_only_message(str(e))) from None
         except EOFError:
             raise RuntimeError("data.pkl ends early: the checkpoint is truncated or "
                                "corrupted") from None
     finally:
-        close()
+        archive.close()
+
+
+def _restricted_unpickler(file, encoding: str, persistent_load: Callable):
+    from .nn.parameter import Parameter
+    return _weights_only_unpickler.Unpickler(
+        file, encoding=encoding, allowed=_allowed(), persistent_load=persistent_load,
+        resolve_global=_refuse_missing_dtype, tensor_types=(Tensor, Parameter),
+        parameter_type=Parameter, new_tensor=_construct_tensor,
+        set_tensor_state=_set_tensor_state)
 
 
 _NATIVE = "<" if sys.byteorder == "little" else ">"
 
 
-def _record_data_offset(mapped: np.ndarray, info: zipfile.ZipInfo) -> int:
-    """Where a stored record's bytes begin: after its local header (name and extra field)."""
-    h = info.header_offset
-    name_len, extra_len = struct.unpack("<HH", bytes(mapped[h + 26:h + 30]))
-    return h + 30 + name_len + extra_len
+def _storage_loader(archive: _Archive, byteorder: str, map_location,
+                    mapped: np.ndarray | None) -> Callable:
+    """The ``persistent_load`` of both unpicklers: a storage id becomes a ``_Storage`` read
+    from ``data/<key>``, once per key, after its declared size is checked against the record."""
+    loaded: dict[str, _Storage] = {}
+
+    def persistent_load(pid) -> _Storage:
+        if not (type(pid) is tuple and len(pid) == 5 and pid[0] in ("storage", b"storage")):
+            raise pickle.UnpicklingError(
+                f"Only persistent_load of storage is allowed, but got {pid!r}")
+        _, storage_type, key, location, numel = pid
+        if not isinstance(storage_type, _StorageType):
+            raise pickle.UnpicklingError(f"unknown storage type {storage_type!r}")
+        key = key.decode("ascii") if isinstance(key, bytes) else str(key)
+        location = location.decode("ascii") if isinstance(location, bytes) else str(location)
+        if key in loaded:
+            return loaded[key]
+        if type(numel) is not int or numel < 0:
+            raise RuntimeError(f"storage data/{key}: invalid element count {numel!r}")
+        np_dtype = storage_type.np_dtype
+        dtype = np_dtype.newbyteorder("<" if byteorder == "little" else ">")
+        nbytes = numel * dtype.itemsize
+        name = f"data/{key}"
+        if mapped is not None and archive.info(name).compress_type == zipfile.ZIP_STORED:
+            info = archive.info(name)
+            if info.file_size != nbytes:
+                raise RuntimeError(f"storage {name} holds {info.file_size} bytes, the checkpoint "
+                                   f"expects {nbytes}: the file is truncated or corrupted")
+            start = archive.data_offset(mapped, info)
+            raw = mapped[start:start + nbytes]
+            if len(raw) != nbytes:
+                raise _corrupted(name, "the record runs past the end of the file")
+            arr = raw.view(dtype)
+            if dtype.byteorder not in ("=", "|") and dtype.byteorder != _NATIVE:
+                arr = arr.astype(np_dtype)
+        else:
+            arr = archive.read_into(name, nbytes).view(dtype)
+            if dtype.byteorder not in ("=", "|") and dtype.byteorder != _NATIVE:
+                arr = arr.byteswap(inplace=True).view(np_dtype)  # in place: no second copy
+        storage = _restore_location(_Storage(arr, "cpu"), location, map_location)
+        loaded[key] = storage
+        return storage
+
+    return persistent_load
