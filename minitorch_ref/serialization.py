@@ -28,15 +28,14 @@ buffer is allocated, records are read (or inflated) straight into that buffer, t
 one entry per stored object whatever its index, and calls that would allocate from a number
 (``bytearray(n)``, ``torch.Tensor(n)``) are refused.
 
-Saving to a path is atomic: the archive is written to a temporary file in the same folder and
-moved over the destination with ``os.replace`` only once it is complete, so a save that fails
-half-way (an unpicklable object, a full disk) leaves the previous file untouched.
+Saving checks the path as torch's writer does (same ``RuntimeError``s), pickles the whole
+object before writing anything, then replaces a regular file atomically (``_save_to_path``) and
+writes anything else (a pipe, ``/dev/stdout``) through, as torch does.
 """
 from __future__ import annotations
 
 import _compat_pickle
 import collections
-import contextlib
 import io
 import os
 import pickle
@@ -44,7 +43,6 @@ import re
 import secrets
 import struct
 import sys
-import tempfile
 import warnings
 import zipfile
 import zlib
@@ -52,7 +50,7 @@ from typing import IO, Any, Callable, Union
 
 import numpy as np
 
-from . import _dtype, _weights_only_unpickler
+from . import _dtype, _save_to_path, _weights_only_unpickler
 from ._tensor import Size, Tensor, _new_tensor, device
 from ._weights_only_unpickler import (  # noqa: F401 - torch.serialization's public names
     add_safe_globals, clear_safe_globals, get_safe_globals, safe_globals)
@@ -163,6 +161,18 @@ class _TorchPickler(pickle._Pickler):
         self._save_torch_global(_TorchGlobal("torch", obj.name))
 
     dispatch[_dtype.dtype] = _save_dtype
+
+    def save_global(self, obj, name=None) -> None:
+        # Python's C pickler (the one torch.save uses) decides whether a global can be pickled,
+        # so that a lambda, a local class or a moved function fails with its exception
+        # (AttributeError, PicklingError) and message, not the pure-Python pickler's.
+        pickle.dumps(obj, protocol=self.proto)
+        super().save_global(obj, name)
+
+    for _kind, _save in list(dispatch.items()):
+        if _save is pickle._Pickler.save_global:  # functions: dispatched here directly
+            dispatch[_kind] = save_global
+    del _kind, _save
 
     # -- storages are persistent ids: ('storage', torch.FloatStorage, key, 'cpu', numel) -----------
     def persistent_id(self, obj):
@@ -284,47 +294,37 @@ def save(obj: object, f: FileLike, pickle_module: Any = pickle,
     The file loads with ``torch.load(f, weights_only=True)`` when ``obj`` is built from tensors,
     parameters, (Ordered)dicts, lists, tuples, numbers, strings, ``None``, bools and
     ``torch.Size`` / dtypes / devices; other objects are pickled normally and then need
-    ``weights_only=False``, as in torch. The whole object is pickled before anything is
-    written, so an unpicklable object leaves ``f`` untouched; a path is moreover written
-    atomically (a temporary file in the same folder, moved over ``f`` with ``os.replace`` once
-    complete), so that no failure leaves a half-written file in place of a good one.
+    ``weights_only=False``, as in torch. The path is checked as torch checks it (torch's
+    ``RuntimeError`` for a directory, a missing parent folder, a file it may not write), then
+    the whole object is pickled before anything is written, so an unpicklable object leaves
+    ``f`` untouched. A regular file (or a symlink's target) is replaced atomically: the archive
+    goes to an unnamed temporary file in the same folder (a named one where the system has no
+    unnamed files), which is moved over the destination only once complete and synced, then the
+    folder is synced; a failure or an interrupt removes the temporary file. Anything else (a
+    pipe, a device, ``/dev/stdout``, ``/dev/fd/N``) is written through, as torch does.
     """
     if pickle_module is not pickle:
         raise ValueError("minitorch_ref.save writes with the standard pickle module only")
-    is_path = isinstance(f, (str, os.PathLike))
-    if not is_path and not hasattr(f, "write"):
+    if isinstance(f, (str, os.PathLike)):
+        path = os.fspath(f)
+        how, target = _save_to_path.plan(path)
+        records = _pickle_records(obj, pickle_protocol)
+        write = lambda out: _write_zip(records, out, _archive_name(path))  # noqa: E731
+        if how == "replace":
+            try:
+                _save_to_path.atomic_write(target, write)
+                return
+            except _save_to_path.NoTemporaryFile:
+                pass  # a folder we may not create files in: write in place, as torch does
+        with _save_to_path.open_for_writing(target) as out:
+            write(out)
+        return
+    if not hasattr(f, "write"):
         raise AttributeError(
             "expected 'f' to be string, path, or a file-like object with a 'write' attribute")
-    records = _pickle_records(obj, pickle_protocol)
-    if is_path:
-        path = os.fspath(f)
-        _atomic_write(path, lambda out: _write_zip(records, out, _archive_name(path)))
-    else:
-        _write_zip(records, f, "archive")
-
-
-def _atomic_write(path: str, write: Callable[[IO[bytes]], None]) -> None:
-    """Run ``write(file)`` on a temporary file next to ``path``, then move it over ``path``."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp creates the file with mode 0600; give it the mode a plain open() would
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    if not callable(f.write):
+        raise TypeError(f"Buffer of {str(type(f)).strip('<>')} has no callable attribute 'write'")
+    _write_zip(_pickle_records(obj, pickle_protocol), f, "archive")
 
 
 # ==================================================================================================
