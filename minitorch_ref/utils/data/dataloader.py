@@ -29,17 +29,32 @@ ones torch gives (when torch's workers answer in turn, its usual behaviour):
   with ``get_worker_info()``. A map-style dataset is shared, shallow-copied per worker so that
   attribute changes in ``worker_init_fn`` stay per worker.
 
-There is no speed-up from workers; exceptions raised by the dataset surface unchanged (torch
-re-raises them wrapped in a message naming the worker). ``timeout``, ``pin_memory``,
-``multiprocessing_context``, ``prefetch_factor`` and ``in_order`` are validated as in torch;
-``pin_memory`` warns that no accelerator exists, as torch does on a CPU-only machine.
+There is no speed-up from workers. Failures look like torch's: an exception raised in a
+worker (by the dataset, the collate function or ``worker_init_fn``, which torch reports at that
+worker's first batch) is re-raised as torch re-raises it, same type, message ``Caught <type> in
+DataLoader worker process <id>.`` followed by the original traceback (the original exception is
+chained as the cause); ``sys.exit`` in a worker becomes torch's ``RuntimeError("DataLoader
+worker (pid ...) exited unexpectedly ...")`` (the exit status as the cause). What a separate process would survive cannot be
+caught here: ``os._exit`` or a crash in native code ends the program, as with
+``num_workers=0``. A ``KeyboardInterrupt`` propagates (it is how Ctrl-C reaches the program).
+``timeout`` is honoured as torch documents it, the time allowed to collect one batch from the
+workers: with ``timeout > 0`` each batch is fetched in a helper thread and a batch not ready in
+time raises ``RuntimeError("DataLoader timed out after N seconds")``; the fetch goes on in the
+background and the next ``next()`` waits for that same batch again, as torch's iterator does.
+As in torch, ``timeout > 0`` with ``num_workers=0`` is an ``AssertionError`` at ``iter()``.
+``pin_memory``, ``multiprocessing_context``, ``prefetch_factor`` and ``in_order`` are validated
+as in torch; ``pin_memory`` warns that no accelerator exists, as torch does on a CPU-only
+machine.
 """
 from __future__ import annotations
 
 import copy
 import itertools
 import math
+import os
 import random as _py_random
+import threading
+import traceback
 import warnings
 from collections import deque
 from typing import Any, Callable, Generic, Iterable, TypeVar
@@ -356,6 +371,8 @@ class _BaseDataLoaderIter:
 
 class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
     def __init__(self, loader: DataLoader) -> None:
+        if loader.timeout != 0:
+            raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")
         super().__init__(loader)
         self._fetcher = _make_fetcher(self._dataset_kind, self._dataset, loader)
 
@@ -388,27 +405,80 @@ class _SimulatedWorker:
         finally:
             saved.restore()
         self.fetcher = None
+        self.init_error: BaseException | None = None
 
     def run(self, fn: Callable, *args):
         """Call ``fn(*args)`` as this worker would: its random states and worker info in place,
-        the main process's restored afterwards (also when ``fn`` raises)."""
+        the main process's restored afterwards (also when ``fn`` raises). Errors come out as
+        torch's main process receives them from a worker (``_worker_error``)."""
         global _worker_info
         saved, saved_info = _RandomStates.capture(), _worker_info
         self.states.restore()
         _worker_info = self.info
         try:
             return fn(*args)
+        except StopIteration:
+            raise  # the end of an IterableDataset copy: bookkeeping, not an error
+        except (Exception, SystemExit) as e:
+            raise _worker_error(e, self.id) from e
         finally:
             self.states = _RandomStates.capture()
             saved.restore()
             _worker_info = saved_info
 
     def start(self, loader: DataLoader, call_init: bool) -> None:
+        """Run ``worker_init_fn`` and make the fetcher; torch reports a failure here at this
+        worker's first batch, not at ``iter()``."""
         def begin():
             if call_init and loader.worker_init_fn is not None:
                 loader.worker_init_fn(self.id)
             self.fetcher = _make_fetcher(loader._dataset_kind, self.dataset, loader)
-        self.run(begin)
+        self.init_error = None
+        try:
+            self.run(begin)
+        except StopIteration:
+            raise
+        except (Exception, SystemExit) as e:
+            self.init_error = e
+
+    def fetch(self, index):
+        if self.init_error is not None:
+            raise self.init_error
+        return self.run(self.fetcher.fetch, index)
+
+
+class _KeyErrorMessage(str):
+    """KeyError shows its argument's repr; this message shows as itself, line breaks and all."""
+
+    def __repr__(self) -> str:
+        return self
+
+
+def _worker_error(e: BaseException, worker_id: int) -> BaseException:
+    """The exception torch's main process raises for ``e`` raised in worker ``worker_id``:
+    a worker that exits is reported as having died; any other exception is rebuilt with its
+    type and torch's message (``Caught ... in DataLoader worker process N.`` and the original
+    traceback), or as a RuntimeError when its type cannot be built from one message."""
+    if isinstance(e, SystemExit):
+        # the exit code a process would have: sys.exit(None) 0, sys.exit("text") 1
+        code = 0 if e.code is None else e.code if isinstance(e.code, int) else 1
+        if code:  # torch's SIGCHLD handler reports a worker's failing exit code so
+            return RuntimeError(
+                f"DataLoader worker (pid {os.getpid()}) exited unexpectedly with exit code "
+                f"{code}. Details are lost due to multiprocessing. Rerunning with "
+                "num_workers=0 may give better error trace.")
+        return RuntimeError(f"DataLoader worker (pid(s) {os.getpid()}) exited unexpectedly")
+    kind = type(e)
+    msg = (f"Caught {kind.__name__} in DataLoader worker process {worker_id}.\nOriginal "
+           + "".join(traceback.format_exception(kind, e, e.__traceback__)))
+    if kind is KeyError:
+        msg = _KeyErrorMessage(msg)
+    elif getattr(kind, "message", None):
+        return kind(message=msg)
+    try:
+        return kind(msg)
+    except Exception:
+        return RuntimeError(msg)
 
 
 class _RandomStates:
@@ -443,6 +513,8 @@ class _SimulatedMultiWorkerDataLoaderIter(_BaseDataLoaderIter):
 
     def __init__(self, loader: DataLoader) -> None:
         super().__init__(loader)
+        self._timeout = loader.timeout
+        self._pending: _Fetch | None = None
         self._prefetch_factor = loader.prefetch_factor
         if self._prefetch_factor <= 0:
             raise ValueError("prefetch_factor must be greater than 0 for "
@@ -461,6 +533,7 @@ class _SimulatedMultiWorkerDataLoaderIter(_BaseDataLoaderIter):
             # persistent workers start a new pass over their dataset copies (no new seeds)
             for w in self._workers:
                 w.start(loader, call_init=False)
+        self._pending = None
         self._worker_cycle = itertools.cycle(range(self._num_workers))
         self._workers_status = [True] * self._num_workers
         self._tasks: deque = deque()
@@ -483,20 +556,64 @@ class _SimulatedMultiWorkerDataLoaderIter(_BaseDataLoaderIter):
         self._tasks_outstanding += 1
 
     def _next_data(self):
-        while self._tasks:
-            worker_id, index = self._tasks.popleft()
-            if not self._workers_status[worker_id]:
-                continue  # sent to a worker that has finished: never answered, as in torch
-            self._tasks_outstanding -= 1
-            worker = self._workers[worker_id]
+        while True:
+            if self._pending is None:  # else: a batch that timed out, waited for again
+                if not self._tasks:
+                    raise StopIteration
+                worker_id, index = self._tasks.popleft()
+                if not self._workers_status[worker_id]:
+                    continue  # sent to a worker that has finished: never answered, as in torch
+                self._tasks_outstanding -= 1
+                self._pending = _Fetch(self._workers[worker_id], index, self._timeout)
+            fetch = self._pending
+            if not fetch.wait(self._timeout):
+                raise RuntimeError(f"DataLoader timed out after {self._timeout} seconds")
+            self._pending = None
             try:
-                data = worker.run(worker.fetcher.fetch, index)
+                data = fetch.result()
             except StopIteration:
                 if self._dataset_kind != _ITERABLE:
                     raise
-                self._workers_status[worker_id] = False
+                self._workers_status[fetch.worker.id] = False
                 self._try_put_index()
                 continue
             self._try_put_index()
             return data
-        raise StopIteration
+
+
+class _Fetch:
+    """One batch being fetched by a simulated worker: at once in the calling thread, or, with a
+    ``timeout``, in a helper thread that the caller waits for at most ``timeout`` seconds at a
+    time (the thread records with the caller's grad mode)."""
+
+    def __init__(self, worker: _SimulatedWorker, index, timeout: float) -> None:
+        self.worker, self.index = worker, index
+        self._value = self._error = None
+        self._done = threading.Event()
+        if timeout > 0:
+            from ...autograd.grad_mode import is_grad_enabled
+            grad = is_grad_enabled()
+            threading.Thread(target=self._run, args=(grad,), daemon=True,
+                             name=f"DataLoader worker {worker.id}").start()
+        else:
+            self._run(None)
+
+    def _run(self, grad: bool | None) -> None:
+        try:
+            if grad is not None:
+                from ...autograd.grad_mode import set_grad_enabled
+                set_grad_enabled(grad)
+            self._value = self.worker.fetch(self.index)
+        except BaseException as e:  # handed to the waiting caller
+            self._error = e
+        finally:
+            self._done.set()
+
+    def wait(self, timeout: float) -> bool:
+        return self._done.wait(timeout if timeout > 0 else None)
+
+    def result(self):
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        return self._value
