@@ -34,9 +34,9 @@ worker (by the dataset, the collate function or ``worker_init_fn``, which torch 
 worker's first batch) is re-raised as torch re-raises it, same type, message ``Caught <type> in
 DataLoader worker process <id>.`` followed by the original traceback (the original exception is
 chained as the cause); ``sys.exit`` in a worker becomes torch's ``RuntimeError("DataLoader
-worker (pid ...) exited unexpectedly ...")`` (the exit status as the cause). What a separate process would survive cannot be
-caught here: ``os._exit`` or a crash in native code ends the program, as with
-``num_workers=0``. A ``KeyboardInterrupt`` propagates (it is how Ctrl-C reaches the program).
+worker (pid ...) exited unexpectedly ...")`` (with the ``SystemExit`` as the cause). What a
+separate process would survive cannot be caught here: ``os._exit`` or a crash in native code
+ends the program, as with ``num_workers=0``. A ``KeyboardInterrupt`` propagates (it is how Ctrl-C reaches the program).
 ``timeout`` is honoured as torch documents it, the time allowed to collect one batch from the
 workers: with ``timeout > 0`` each batch is fetched in a helper thread and a batch not ready in
 time raises ``RuntimeError("DataLoader timed out after N seconds")``; the fetch goes on in the
