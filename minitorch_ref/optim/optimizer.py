@@ -243,6 +243,26 @@ def _check_amp(grad_scale, found_inf) -> None:
                                   "supported by minitorch_ref")
 
 
+# State entries that are 0-d by design; every other state tensor has its parameter's shape.
+_SCALAR_STATE = frozenset({"step", "mu", "eta", "mu_product"})
+
+
+def _check_state_shape(state: np.ndarray, param: np.ndarray, grad_first: bool = False) -> None:
+    """A state tensor of another shape than its parameter (``load_state_dict`` of another
+    model's optimizer) makes one of torch's in-place updates fail with a broadcasting
+    RuntimeError; raise that error before anything is updated: shapes that do not broadcast
+    fail at the first update mixing state and gradient, a state smaller than the broadcast
+    shape at its own in-place update, a larger one at the parameter's."""
+    if state.shape == param.shape:
+        return
+    from .._ops._util import broadcast_shapes_or_raise, shape_str
+    shapes = (param.shape, state.shape) if grad_first else (state.shape, param.shape)
+    broadcast = broadcast_shapes_or_raise(*shapes)
+    out = param.shape if broadcast == state.shape else state.shape
+    raise RuntimeError(f"output with shape {shape_str(out)} doesn't match the broadcast shape "
+                       f"{shape_str(broadcast)}")
+
+
 def _step_tensor_from(value, group: dict, fused_or_capturable: bool = False) -> Tensor:
     """torch's ``__setstate__`` rule for old checkpoints whose ``step`` is a Python number."""
     dtype = _get_scalar_dtype(is_fused=group.get("fused")) if fused_or_capturable \
@@ -437,7 +457,16 @@ class Optimizer:
         for p, state in zip(params, states):
             if len(state) == 0:
                 self._init_state(p, group)
-        return [[] if key is None else [state[key]._data for state in states] for key in keys]
+        arrays = [[] if key is None else [state[key]._data for state in states] for key in keys]
+        for key, column in zip(keys, arrays):
+            if key not in _SCALAR_STATE:
+                for p, a in zip(params, column):
+                    _check_state_shape(a, p._data, grad_first=self._grad_first_in_state_ops)
+        return arrays
+
+    # Whether the first update that mixes a state tensor with the gradient has the gradient as
+    # its left operand (torch's Rprop: grad.mul(prev)); it decides torch's error text below.
+    _grad_first_in_state_ops = False
 
     def _set_group_defaults(self, **options: Any) -> None:
         """Options that the groups of an older pickled optimizer may lack (``__setstate__``)."""

@@ -53,6 +53,8 @@ class Rprop(Optimizer):
         state["prev"] = _zeros_like(p)
         state["step_size"] = _new_tensor(np.full_like(p._grad._data, _scalar(group["lr"])))
 
+    _grad_first_in_state_ops = True  # torch's Rprop starts with grad.mul(prev)
+
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
         loss = self._run_closure(closure)

@@ -5,6 +5,7 @@ import numpy as np
 
 from .._tensor import Tensor, _new_tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_amp, _check_fused,
+                        _check_state_shape,
                         _check_tensor_lr, _data, _descent_grad, _grads, _scalar)
 
 __all__ = ["SGD", "sgd"]
@@ -74,6 +75,8 @@ class SGD(Optimizer):
             if momentum != 0:
                 for p in params:
                     buf = self.state[p].get("momentum_buffer")
+                    if buf is not None:
+                        _check_state_shape(buf._data, p._data)
                     bufs.append(None if buf is None else buf._data)
             sgd(_data(params), _grads(params), bufs,
                 weight_decay=_scalar(group["weight_decay"]), momentum=_scalar(momentum),

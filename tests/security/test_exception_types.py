@@ -1,0 +1,97 @@
+"""Class 8, exception types: where bad input made NumPy's exception (or no exception) leak out,
+the error is now torch's type and message. (Save-path and pickling errors: test_save_paths.py;
+checkpoint geometries NumPy cannot hold: test_memory.py.)"""
+import io
+
+import pytest
+import torch
+
+import minitorch_ref as mt
+
+OPTIMIZERS = [
+    ("SGD", dict(lr=0.1, momentum=0.9)), ("SGD", dict(lr=0.1, momentum=0.9, nesterov=True)),
+    ("Adam", dict(lr=0.1)), ("Adam", dict(lr=0.1, amsgrad=True)), ("AdamW", dict(lr=0.1)),
+    ("Adagrad", dict(lr=0.1)), ("RMSprop", dict(lr=0.1)),
+    ("RMSprop", dict(lr=0.1, momentum=0.5, centered=True)), ("Adamax", dict(lr=0.1)),
+    ("NAdam", dict(lr=0.1)), ("RAdam", dict(lr=0.1)), ("ASGD", dict(lr=0.1)),
+    ("Rprop", dict(lr=0.1)), ("Adadelta", dict(lr=0.1)),
+]
+SHAPES = [((3,), (4,)), ((1,), (4,)), ((4,), (1,)), ((3, 4), (4, 3)), ((2, 3), (3,)),
+          ((3,), (2, 3))]
+# torch accepts a larger ASGD state silently (the running average takes the state's shape) and
+# fails Rprop's boolean-mask indexing with IndexError; here both are the broadcasting error.
+DIFFERENT = {("ASGD", (4,), (1,)), ("ASGD", (2, 3), (3,)), ("Rprop", (4,), (1,)),
+             ("Rprop", (2, 3), (3,))}
+
+
+def _resume_with_other_shapes(T, name, kw, saved_shape, new_shape):
+    p = T.nn.Parameter(T.ones(*saved_shape))
+    opt = getattr(T.optim, name)([p], **kw)
+    p.grad = T.ones(*saved_shape)
+    opt.step()
+    q = T.nn.Parameter(T.ones(*new_shape))
+    opt2 = getattr(T.optim, name)([q], **kw)
+    opt2.load_state_dict(opt.state_dict())
+    q.grad = T.ones(*new_shape)
+    before = q.detach().clone()
+    try:
+        opt2.step()
+    finally:
+        unchanged = bool((q.detach() == before).all())
+    return unchanged
+
+
+@pytest.mark.parametrize("name,kw", OPTIMIZERS, ids=[f"{n}-{'-'.join(k)}" for n, k in OPTIMIZERS])
+@pytest.mark.parametrize("saved_shape,new_shape", SHAPES, ids=[f"{a}->{b}" for a, b in SHAPES])
+def test_optimizer_state_of_another_shape(name, kw, saved_shape, new_shape):
+    with pytest.raises(RuntimeError) as ours:
+        _resume_with_other_shapes(mt, name, kw, saved_shape, new_shape)
+    if (name, saved_shape, new_shape) in DIFFERENT:
+        assert "doesn't match the broadcast shape" in str(ours.value)
+        return
+    with pytest.raises(RuntimeError) as theirs:
+        _resume_with_other_shapes(torch, name, kw, saved_shape, new_shape)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_optimizer_state_check_updates_nothing():
+    p = mt.nn.Parameter(mt.ones(3))
+    opt = mt.optim.Adam([p, mt.nn.Parameter(mt.ones(4))], lr=0.1)
+    for q in opt.param_groups[0]["params"]:
+        q.grad = mt.ones_like(q)
+    opt.step()
+    sd = opt.state_dict()
+    a, b = mt.nn.Parameter(mt.ones(3)), mt.nn.Parameter(mt.ones(5))
+    opt2 = mt.optim.Adam([a, b], lr=0.1)
+    opt2.load_state_dict(sd)
+    a.grad, b.grad = mt.ones(3), mt.ones(5)
+    with pytest.raises(RuntimeError, match="must match the size"):
+        opt2.step()
+    assert a.tolist() == [1.0] * 3 and opt2.state[a]["step"].item() == 1.0
+
+
+def _checkpoint() -> bytes:
+    buf = io.BytesIO()
+    torch.save({"w": torch.arange(3.0)}, buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fn", [lambda s, loc: s, lambda s, loc: None,
+                                lambda s, loc: s.cpu()], ids=["identity", "None", "cpu"])
+def test_map_location_callable(fn):
+    seen = []
+
+    def spy(storage, location):
+        seen.append(location)
+        return fn(storage, location)
+    for lib in (mt, torch):
+        assert lib.load(io.BytesIO(_checkpoint()), map_location=spy)["w"].tolist() == [0, 1, 2]
+    assert seen == ["cpu", "cpu"]
+
+
+def test_map_location_that_is_not_callable_or_returns_junk():
+    for lib in (mt, torch):
+        with pytest.raises(TypeError, match="'int' object is not callable"):
+            lib.load(io.BytesIO(_checkpoint()), map_location=3)
+        with pytest.raises(TypeError):
+            lib.load(io.BytesIO(_checkpoint()), map_location=lambda s, loc: 5)
