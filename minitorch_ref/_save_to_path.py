@@ -98,12 +98,13 @@ def atomic_write(path: str, write: Callable[[IO[bytes]], None]) -> None:
             continue
         try:
             if existing is not None:
-                os.chmod(fd, stat.S_IMODE(existing.st_mode))
-                if (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
+                _set_mode(fd, tmp, stat.S_IMODE(existing.st_mode))
+                if hasattr(os, "fchown") and \
+                        (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
                     with contextlib.suppress(OSError):
-                        os.chown(fd, existing.st_uid, existing.st_gid)
+                        os.fchown(fd, existing.st_uid, existing.st_gid)
             elif tmp is not None:  # mkstemp made it 0600
-                os.chmod(fd, 0o666 & ~_umask())
+                _set_mode(fd, tmp, 0o666 & ~_umask())
             with os.fdopen(fd, "wb", closefd=False) as out:
                 write(out)
             os.fsync(fd)
@@ -121,6 +122,13 @@ def atomic_write(path: str, write: Callable[[IO[bytes]], None]) -> None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
     raise AssertionError("unreachable: a named temporary file is always tried")
+
+
+def _set_mode(fd: int, name: str | None, mode: int) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    elif name is not None:  # Windows: by name (an unnamed file exists only on Linux)
+        os.chmod(name, mode)
 
 
 def _temporary_file(folder: str, path: str, unnamed: bool) -> tuple[int | None, str | None]:

@@ -101,9 +101,10 @@ def test_worker_init_fn_error_comes_with_the_first_batch():
     def init(worker_id):
         raise ValueError(f"init {worker_id} failed")
     for lib in LIBS:
-        it = iter(lib.utils.data.DataLoader(list(range(4)), num_workers=2, worker_init_fn=init))
+        it = iter(lib.utils.data.DataLoader(list(range(4)), num_workers=1, worker_init_fn=init))
         with pytest.raises(ValueError, match="Caught ValueError in DataLoader worker process 0"):
             next(it)
+        del it  # torch's iterator shuts its worker down
 
 
 class _Stream(torch.utils.data.IterableDataset, mt.utils.data.IterableDataset):
