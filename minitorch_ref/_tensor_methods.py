@@ -10,15 +10,20 @@ Where the method's arguments differ from the function's (``x.where(cond, y)`` is
 ``torch.where(cond, x, y)``), a small adapter sits just above the table; in-place methods
 (``x.exp_()``) are the op written back into ``x`` (``inplace.apply_inplace``).
 
-``_tensor.py`` imports no op; this module, imported once by the package, attaches the table.
+``_tensor.py`` imports no op; this module, imported once at the end of the package's
+``__init__``, attaches the table. A new op's method is one line here (docs/adding-an-op.md).
 """
 from __future__ import annotations
+
+import inspect
+import math
 
 import numpy as np
 
 from . import _creation, _dtype, _legacy, random
-from ._ops import (conversion, elementwise, indexing, inplace, linalg, norms, reduction, shape,
-                   sorting)
+from ._ops import (arithmetic, comparison, conversion, indexing, inplace, joining, linalg, norms,
+                   pointwise, reduction, shape, sorting)
+from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
 from .nn.functional import activation
 
@@ -39,14 +44,10 @@ def _through_numpy(ufunc, tensor: Tensor, arr: np.ndarray) -> Tensor:
 
 
 def _binary(fn, ufunc):
-    """``x (op) y`` is ``fn(x, y)``; with an ndarray ``y``, NumPy's ``ufunc`` (see above)."""
-    fn = getattr(fn, "without_out", fn)  # (an operator has no out=: one test less per call)
-
-    def operator(self, other):
-        if type(other) is np.ndarray:
-            return _through_numpy(ufunc, self, other)
-        return fn(self, other)
-    return operator
+    """``x (op) y`` is ``fn(x, y)``; with an ndarray ``y``, NumPy's ``ufunc`` (see above). The
+    operator is ``fn``'s own code with that test in front (``out.binary_operator``): no call
+    between ``x + y`` and ``add``'s body."""
+    return binary_operator(fn, lambda x, y: _through_numpy(ufunc, x, y))
 
 
 def _reflected(fn):
@@ -75,10 +76,18 @@ def _no_ndarray(fn):
 
 
 def _inplace(fn):
-    """``x.op_(...)``: ``fn(x, ...)`` written back into ``x`` (``inplace.apply_inplace``)."""
+    """``x.op_(...)``: ``fn(x, ...)`` written back into ``x`` (``inplace.apply_inplace``). An
+    argument ``fn`` does not take is refused first (``fn``'s own TypeError), before the in-place
+    rules, as torch parses a call's arguments before anything else."""
     fn = getattr(fn, "without_out", fn)
+    params = list(inspect.signature(fn).parameters.values())[1:]
+    keywords = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    positional = math.inf if any(p.kind == p.VAR_POSITIONAL for p in params) else sum(
+        p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
 
     def method(self, *args, **kwargs):
+        if len(args) > positional or (kwargs and not keywords.issuperset(kwargs)):
+            fn(self, *args, **kwargs)  # raises: an argument fn does not take
         return inplace.apply_inplace(self, fn, *args, **kwargs)
     method.__wrapped__ = fn  # (for inspect.signature and help())
     return method
@@ -98,15 +107,15 @@ def _augmented(fn, ufunc):
 
 def _rtruediv(self, other):
     if type(other) is np.ndarray:  # torch: self.reciprocal() * other, the product by NumPy
-        return _through_numpy(np.multiply, elementwise.reciprocal(self), other)
-    return elementwise.div(other, self)
+        return _through_numpy(np.multiply, pointwise.reciprocal(self), other)
+    return arithmetic.div(other, self)
 
 
 def _invert(self):
     if self._data.dtype.kind == "f":
         raise TypeError(
             "~ (operator.invert) is only implemented on integer and Boolean-type tensors")
-    return elementwise.bitwise_not(self)
+    return comparison.bitwise_not(self)
 
 
 def _pos(self):
@@ -116,7 +125,7 @@ def _pos(self):
 def _iter(self):
     if self._data.ndim == 0:
         raise TypeError("iteration over a 0-d tensor")
-    return iter(shape.unbind(self, 0))
+    return iter(joining.unbind(self, 0))
 
 
 # -- methods whose arguments differ from their function's ---------------------------------------
@@ -138,7 +147,7 @@ def _mT(self):
 
 
 def _where(self, condition, other):
-    return elementwise.where(condition, self, other)
+    return indexing.where(condition, self, other)
 
 
 def _bernoulli(self, p=None, *, generator=None):
@@ -151,130 +160,130 @@ def _multinomial(self, num_samples, replacement=False, *, generator=None):
 
 METHODS = {
     # -- operators
-    "__add__": _binary(elementwise.add, np.add),
-    "__radd__": _reflected(elementwise.add),
-    "__iadd__": _augmented(elementwise.add, np.add),
-    "__sub__": _binary(elementwise.sub, np.subtract),
-    "__rsub__": _no_ndarray(elementwise.rsub),
-    "__isub__": _augmented(elementwise.sub, np.subtract),
-    "__mul__": _binary(elementwise.mul, np.multiply),
-    "__rmul__": _reflected(elementwise.mul),
-    "__imul__": _augmented(elementwise.mul, np.multiply),
-    "__truediv__": _binary(elementwise.div, np.true_divide),
+    "__add__": _binary(arithmetic.add, np.add),
+    "__radd__": _reflected(arithmetic.add),
+    "__iadd__": _augmented(arithmetic.add, np.add),
+    "__sub__": _binary(arithmetic.sub, np.subtract),
+    "__rsub__": _no_ndarray(arithmetic.rsub),
+    "__isub__": _augmented(arithmetic.sub, np.subtract),
+    "__mul__": _binary(arithmetic.mul, np.multiply),
+    "__rmul__": _reflected(arithmetic.mul),
+    "__imul__": _augmented(arithmetic.mul, np.multiply),
+    "__truediv__": _binary(arithmetic.div, np.true_divide),
     "__rtruediv__": _rtruediv,
-    "__itruediv__": _augmented(elementwise.div, np.true_divide),
-    "__floordiv__": _binary(elementwise.floor_divide, np.floor_divide),
-    "__rfloordiv__": _reflected(elementwise.floor_divide),
-    "__mod__": _binary(elementwise.remainder, np.remainder),
-    "__rmod__": _reflected(elementwise.remainder),
-    "__imod__": _augmented(elementwise.remainder, np.remainder),
-    "__pow__": _binary(elementwise.pow, np.power),
-    "__rpow__": _reflected(elementwise.pow),
+    "__itruediv__": _augmented(arithmetic.div, np.true_divide),
+    "__floordiv__": _binary(arithmetic.floor_divide, np.floor_divide),
+    "__rfloordiv__": _reflected(arithmetic.floor_divide),
+    "__mod__": _binary(arithmetic.remainder, np.remainder),
+    "__rmod__": _reflected(arithmetic.remainder),
+    "__imod__": _augmented(arithmetic.remainder, np.remainder),
+    "__pow__": _binary(arithmetic.pow, np.power),
+    "__rpow__": _reflected(arithmetic.pow),
     "__matmul__": _binary(linalg.matmul, np.matmul),
     "__rmatmul__": _reflected(linalg.matmul),
-    "__neg__": elementwise.neg,
+    "__neg__": arithmetic.neg,
     "__pos__": _pos,
-    "__abs__": elementwise.abs,
+    "__abs__": pointwise.abs,
     "__invert__": _invert,
-    "__and__": _binary(elementwise.bitwise_and, np.bitwise_and),
-    "__rand__": _reflected(elementwise.bitwise_and),
-    "__or__": _binary(elementwise.bitwise_or, np.bitwise_or),
-    "__ror__": _reflected(elementwise.bitwise_or),
-    "__xor__": _binary(elementwise.bitwise_xor, np.bitwise_xor),
-    "__rxor__": _reflected(elementwise.bitwise_xor),
-    "__eq__": elementwise.eq,
-    "__ne__": _no_ndarray(elementwise.ne),
-    "__lt__": _no_ndarray(elementwise.lt),
-    "__le__": _no_ndarray(elementwise.le),
-    "__gt__": _no_ndarray(elementwise.gt),
-    "__ge__": _no_ndarray(elementwise.ge),
+    "__and__": _binary(comparison.bitwise_and, np.bitwise_and),
+    "__rand__": _reflected(comparison.bitwise_and),
+    "__or__": _binary(comparison.bitwise_or, np.bitwise_or),
+    "__ror__": _reflected(comparison.bitwise_or),
+    "__xor__": _binary(comparison.bitwise_xor, np.bitwise_xor),
+    "__rxor__": _reflected(comparison.bitwise_xor),
+    "__eq__": comparison.eq,
+    "__ne__": _no_ndarray(comparison.ne),
+    "__lt__": _no_ndarray(comparison.lt),
+    "__le__": _no_ndarray(comparison.le),
+    "__gt__": _no_ndarray(comparison.gt),
+    "__ge__": _no_ndarray(comparison.ge),
     "__getitem__": indexing.getitem,
     "__setitem__": inplace.setitem,
     "__iter__": _iter,
     # -- arithmetic
-    "add": elementwise.add,
-    "sub": elementwise.sub,
-    "subtract": elementwise.sub,
-    "mul": elementwise.mul,
-    "multiply": elementwise.mul,
-    "div": elementwise.div,
-    "divide": elementwise.div,
-    "true_divide": elementwise.true_divide,
-    "floor_divide": elementwise.floor_divide,
-    "remainder": elementwise.remainder,
-    "fmod": elementwise.fmod,
-    "neg": elementwise.neg,
-    "pow": elementwise.pow,
-    "square": elementwise.square,
-    "lerp": elementwise.lerp,
-    "addcmul": elementwise.addcmul,
-    "addcdiv": elementwise.addcdiv,
+    "add": arithmetic.add,
+    "sub": arithmetic.sub,
+    "subtract": arithmetic.sub,
+    "mul": arithmetic.mul,
+    "multiply": arithmetic.mul,
+    "div": arithmetic.div,
+    "divide": arithmetic.div,
+    "true_divide": arithmetic.true_divide,
+    "floor_divide": arithmetic.floor_divide,
+    "remainder": arithmetic.remainder,
+    "fmod": arithmetic.fmod,
+    "neg": arithmetic.neg,
+    "pow": arithmetic.pow,
+    "square": arithmetic.square,
+    "lerp": arithmetic.lerp,
+    "addcmul": arithmetic.addcmul,
+    "addcdiv": arithmetic.addcdiv,
     # -- pointwise math
-    "exp": elementwise.exp,
-    "exp2": elementwise.exp2,
-    "expm1": elementwise.expm1,
-    "log": elementwise.log,
-    "log1p": elementwise.log1p,
-    "log2": elementwise.log2,
-    "log10": elementwise.log10,
-    "sqrt": elementwise.sqrt,
-    "rsqrt": elementwise.rsqrt,
-    "reciprocal": elementwise.reciprocal,
-    "abs": elementwise.abs,
-    "absolute": elementwise.abs,
-    "sign": elementwise.sign,
-    "sin": elementwise.sin,
-    "cos": elementwise.cos,
-    "tan": elementwise.tan,
-    "tanh": elementwise.tanh,
-    "sigmoid": elementwise.sigmoid,
-    "relu": elementwise.relu,
-    "erf": elementwise.erf,
-    "atan2": elementwise.atan2,
-    "arctan2": elementwise.atan2,
-    "logaddexp": elementwise.logaddexp,
-    "floor": elementwise.floor,
-    "ceil": elementwise.ceil,
-    "round": elementwise.round,
-    "trunc": elementwise.trunc,
-    "fix": elementwise.trunc,
-    "frac": elementwise.frac,
-    "nan_to_num": elementwise.nan_to_num,
+    "exp": pointwise.exp,
+    "exp2": pointwise.exp2,
+    "expm1": pointwise.expm1,
+    "log": pointwise.log,
+    "log1p": pointwise.log1p,
+    "log2": pointwise.log2,
+    "log10": pointwise.log10,
+    "sqrt": pointwise.sqrt,
+    "rsqrt": pointwise.rsqrt,
+    "reciprocal": pointwise.reciprocal,
+    "abs": pointwise.abs,
+    "absolute": pointwise.abs,
+    "sign": pointwise.sign,
+    "sin": pointwise.sin,
+    "cos": pointwise.cos,
+    "tan": pointwise.tan,
+    "tanh": pointwise.tanh,
+    "sigmoid": pointwise.sigmoid,
+    "relu": pointwise.relu,
+    "erf": pointwise.erf,
+    "atan2": pointwise.atan2,
+    "arctan2": pointwise.atan2,
+    "logaddexp": pointwise.logaddexp,
+    "floor": pointwise.floor,
+    "ceil": pointwise.ceil,
+    "round": pointwise.round,
+    "trunc": pointwise.trunc,
+    "fix": pointwise.trunc,
+    "frac": pointwise.frac,
+    "nan_to_num": pointwise.nan_to_num,
     # -- clamp, where, masked_fill
-    "clamp": elementwise.clamp,
-    "clip": elementwise.clamp,
-    "clamp_min": elementwise.clamp_min,
-    "clamp_max": elementwise.clamp_max,
-    "maximum": elementwise.maximum,
-    "minimum": elementwise.minimum,
+    "clamp": pointwise.clamp,
+    "clip": pointwise.clamp,
+    "clamp_min": pointwise.clamp_min,
+    "clamp_max": pointwise.clamp_max,
+    "maximum": comparison.maximum,
+    "minimum": comparison.minimum,
     "where": _where,
-    "masked_fill": elementwise.masked_fill,
+    "masked_fill": indexing.masked_fill,
     # -- comparison and logic
-    "eq": elementwise.eq,
-    "ne": elementwise.ne,
-    "lt": elementwise.lt,
-    "le": elementwise.le,
-    "gt": elementwise.gt,
-    "ge": elementwise.ge,
-    "greater": elementwise.gt,
-    "greater_equal": elementwise.ge,
-    "less": elementwise.lt,
-    "less_equal": elementwise.le,
-    "not_equal": elementwise.ne,
-    "logical_and": elementwise.logical_and,
-    "logical_or": elementwise.logical_or,
-    "logical_xor": elementwise.logical_xor,
-    "logical_not": elementwise.logical_not,
-    "bitwise_and": elementwise.bitwise_and,
-    "bitwise_or": elementwise.bitwise_or,
-    "bitwise_xor": elementwise.bitwise_xor,
-    "bitwise_not": elementwise.bitwise_not,
-    "isnan": elementwise.isnan,
-    "isinf": elementwise.isinf,
-    "isfinite": elementwise.isfinite,
-    "isclose": elementwise.isclose,
-    "allclose": elementwise.allclose,
-    "equal": elementwise.equal,
+    "eq": comparison.eq,
+    "ne": comparison.ne,
+    "lt": comparison.lt,
+    "le": comparison.le,
+    "gt": comparison.gt,
+    "ge": comparison.ge,
+    "greater": comparison.gt,
+    "greater_equal": comparison.ge,
+    "less": comparison.lt,
+    "less_equal": comparison.le,
+    "not_equal": comparison.ne,
+    "logical_and": comparison.logical_and,
+    "logical_or": comparison.logical_or,
+    "logical_xor": comparison.logical_xor,
+    "logical_not": comparison.logical_not,
+    "bitwise_and": comparison.bitwise_and,
+    "bitwise_or": comparison.bitwise_or,
+    "bitwise_xor": comparison.bitwise_xor,
+    "bitwise_not": comparison.bitwise_not,
+    "isnan": comparison.isnan,
+    "isinf": comparison.isinf,
+    "isfinite": comparison.isfinite,
+    "isclose": comparison.isclose,
+    "allclose": comparison.allclose,
+    "equal": comparison.equal,
     # -- reductions
     "sum": reduction.sum,
     "mean": reduction.mean,
@@ -328,19 +337,19 @@ METHODS = {
     "fliplr": shape.fliplr,
     "flipud": shape.flipud,
     "roll": shape.roll,
-    "split": shape.split,
-    "chunk": shape.chunk,
-    "unbind": shape.unbind,
+    "split": joining.split,
+    "chunk": joining.chunk,
+    "unbind": joining.unbind,
     "narrow": shape.narrow,
     "select": shape.select,
-    "tril": shape.tril,
-    "triu": shape.triu,
-    "diag": shape.diag,
-    "diagonal": shape.diagonal,
-    "trace": shape.trace,
-    "repeat_interleave": shape.repeat_interleave,
-    "diff": shape.diff,
-    "clone": shape.clone,
+    "tril": linalg.tril,
+    "triu": linalg.triu,
+    "diag": linalg.diag,
+    "diagonal": linalg.diagonal,
+    "trace": linalg.trace,
+    "repeat_interleave": indexing.repeat_interleave,
+    "diff": arithmetic.diff,
+    "clone": conversion.clone,
     # -- indexing
     "gather": indexing.gather,
     "take_along_dim": indexing.take_along_dim,
@@ -383,36 +392,36 @@ METHODS = {
     "char": _cast(_dtype.int8),
     "short": _cast(_dtype.int16),
     # -- in place
-    "add_": _inplace(elementwise.add),
-    "sub_": _inplace(elementwise.sub),
-    "mul_": _inplace(elementwise.mul),
-    "div_": _inplace(elementwise.div),
-    "remainder_": _inplace(elementwise.remainder),
-    "pow_": _inplace(elementwise.pow),
-    "neg_": _inplace(elementwise.neg),
-    "lerp_": _inplace(elementwise.lerp),
-    "addcmul_": _inplace(elementwise.addcmul),
-    "addcdiv_": _inplace(elementwise.addcdiv),
-    "exp_": _inplace(elementwise.exp),
-    "log_": _inplace(elementwise.log),
-    "sqrt_": _inplace(elementwise.sqrt),
-    "square_": _inplace(elementwise.square),
-    "reciprocal_": _inplace(elementwise.reciprocal),
-    "abs_": _inplace(elementwise.abs),
-    "sign_": _inplace(elementwise.sign),
-    "sin_": _inplace(elementwise.sin),
-    "cos_": _inplace(elementwise.cos),
-    "tanh_": _inplace(elementwise.tanh),
-    "sigmoid_": _inplace(elementwise.sigmoid),
-    "relu_": _inplace(elementwise.relu),
-    "floor_": _inplace(elementwise.floor),
-    "ceil_": _inplace(elementwise.ceil),
-    "round_": _inplace(elementwise.round),
-    "trunc_": _inplace(elementwise.trunc),
-    "clamp_": _inplace(elementwise.clamp),
-    "clip_": _inplace(elementwise.clamp),
-    "clamp_min_": _inplace(elementwise.clamp_min),
-    "clamp_max_": _inplace(elementwise.clamp_max),
+    "add_": _inplace(arithmetic.add),
+    "sub_": _inplace(arithmetic.sub),
+    "mul_": _inplace(arithmetic.mul),
+    "div_": _inplace(arithmetic.div),
+    "remainder_": _inplace(arithmetic.remainder),
+    "pow_": _inplace(arithmetic.pow),
+    "neg_": _inplace(arithmetic.neg),
+    "lerp_": _inplace(arithmetic.lerp),
+    "addcmul_": _inplace(arithmetic.addcmul),
+    "addcdiv_": _inplace(arithmetic.addcdiv),
+    "exp_": _inplace(pointwise.exp),
+    "log_": _inplace(pointwise.log),
+    "sqrt_": _inplace(pointwise.sqrt),
+    "square_": _inplace(arithmetic.square),
+    "reciprocal_": _inplace(pointwise.reciprocal),
+    "abs_": _inplace(pointwise.abs),
+    "sign_": _inplace(pointwise.sign),
+    "sin_": _inplace(pointwise.sin),
+    "cos_": _inplace(pointwise.cos),
+    "tanh_": _inplace(pointwise.tanh),
+    "sigmoid_": _inplace(pointwise.sigmoid),
+    "relu_": _inplace(pointwise.relu),
+    "floor_": _inplace(pointwise.floor),
+    "ceil_": _inplace(pointwise.ceil),
+    "round_": _inplace(pointwise.round),
+    "trunc_": _inplace(pointwise.trunc),
+    "clamp_": _inplace(pointwise.clamp),
+    "clip_": _inplace(pointwise.clamp),
+    "clamp_min_": _inplace(pointwise.clamp_min),
+    "clamp_max_": _inplace(pointwise.clamp_max),
     "masked_fill_": inplace.masked_fill_,
     "scatter_": _inplace(indexing.scatter),
     "scatter_add_": _inplace(indexing.scatter_add),

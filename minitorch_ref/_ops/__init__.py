@@ -1,16 +1,33 @@
-"""The op library: every differentiable op as an ``ArrayFunction`` subclass plus the public
-function torch users call (``minitorch_ref.exp``, ``minitorch_ref.matmul``, ...)."""
+"""The op library: every differentiable op as an ``ArrayFunction`` (its kernel) with the public
+function torch users call (``minitorch_ref.exp``, ``minitorch_ref.matmul``, ...) right below it.
+
+Tensor ops by topic: ``arithmetic`` (+ - * / ** ...), ``pointwise`` (exp, log, sin, rounding,
+clamp, ...), ``comparison`` (== < maximum isnan & | ...), ``reduction`` (sum, mean, max, norm,
+cumsum, ...), ``shape`` (reshape, view, permute, expand, ...), ``joining`` (cat, stack, split,
+...), ``indexing`` (x[i], gather, scatter, where, ...), ``linalg`` (matmul, einsum, diagonals,
+...), ``norms`` (cdist, dist, svdvals), ``sorting``, ``conversion`` (clone, to); ``inplace`` runs
+any of them in place and ``out.py`` gives them ``out=``. The nn kernels live with their
+functions in ``nn/functional/``.
+"""
 from . import inplace
-from .elementwise import *  # noqa: F401,F403
-from .elementwise import __all__ as _elementwise_all
+from .arithmetic import *  # noqa: F401,F403
+from .arithmetic import __all__ as _arithmetic_all
+from .comparison import *  # noqa: F401,F403
+from .comparison import __all__ as _comparison_all
+from .conversion import *  # noqa: F401,F403
+from .conversion import __all__ as _conversion_all
 from .indexing import *  # noqa: F401,F403
 from .indexing import __all__ as _indexing_all
 from .inplace import *  # noqa: F401,F403
 from .inplace import __all__ as _inplace_all
+from .joining import *  # noqa: F401,F403
+from .joining import __all__ as _joining_all
 from .linalg import *  # noqa: F401,F403
 from .linalg import __all__ as _linalg_all
 from .norms import *  # noqa: F401,F403
 from .norms import __all__ as _norms_all
+from .pointwise import *  # noqa: F401,F403
+from .pointwise import __all__ as _pointwise_all
 from .reduction import *  # noqa: F401,F403
 from .reduction import __all__ as _reduction_all
 from .shape import *  # noqa: F401,F403
@@ -18,5 +35,6 @@ from .shape import __all__ as _shape_all
 from .sorting import *  # noqa: F401,F403
 from .sorting import __all__ as _sorting_all
 
-__all__ = (_elementwise_all + _indexing_all + _inplace_all + _linalg_all + _norms_all
-           + _reduction_all + _shape_all + _sorting_all)
+__all__ = (_arithmetic_all + _comparison_all + _conversion_all + _indexing_all + _inplace_all
+           + _joining_all + _linalg_all + _norms_all + _pointwise_all + _reduction_all
+           + _shape_all + _sorting_all)

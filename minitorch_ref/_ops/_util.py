@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import result_np_dtype
+from .._dtype import get_default_dtype, result_np_dtype
 from .._tensor import Tensor, _new_tensor, _wrap_dim
 
-__all__ = ["promote", "number", "wrap_dim", "normalize_dims", "broadcast_shapes_or_raise",
-           "as_array", "as_dtype", "zero_where", "new_zeros", "new_empty",
-           "Tensor", "_new_tensor", "shape_str"]
+__all__ = ["promote", "binary_ufunc", "as_float", "number", "wrap_dim", "normalize_dims",
+           "broadcast_shapes_or_raise", "as_array", "as_dtype", "zero_where", "new_zeros",
+           "new_empty", "Tensor", "_new_tensor", "shape_str"]
 
 
 def promote(a, b):
@@ -51,6 +51,24 @@ def _promote_recorded(a, b):
     dt = result_np_dtype(*values)
     return tuple(x if type(x) in (int, float, bool) and np.asarray(x).dtype.kind == dt.kind
                  else as_dtype(x, dt) for x in (a, b))
+
+
+def binary_ufunc(np_fn, a, b):
+    """Apply a NumPy ufunc in torch's promoted dtype; a broadcast mismatch is torch's error."""
+    if type(a) is not np.ndarray or type(b) is not np.ndarray or a.dtype is not b.dtype:
+        a, b = promote(a, b)
+    try:
+        return np_fn(a, b)
+    except ValueError:
+        broadcast_shapes_or_raise(np.shape(a), np.shape(b))
+        raise
+
+
+def as_float(a: np.ndarray) -> np.ndarray:
+    """Unary float ops on integer tensors compute in the default float dtype, as torch does."""
+    if a.dtype.kind in "f":
+        return a
+    return a.astype(get_default_dtype().np)
 
 
 def number(x):

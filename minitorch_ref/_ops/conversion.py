@@ -1,16 +1,52 @@
-"""Conversions: ``x.to(...)``, ``x.type_as(y)``, ``x.contiguous()`` (Tensor methods; torch has
-no functions of these names). A conversion that changes nothing returns the tensor itself, as
-torch's do; a dtype change records ``ToCopyBackward0`` (``shape.to_dtype``: the gradient is
-cast back to the input's dtype by the engine)."""
+"""Copies and dtype conversions: ``clone``, and the Tensor methods ``to``, ``type_as``,
+``contiguous`` (torch has no functions of these names). A conversion that changes nothing
+returns the tensor itself, as torch's do; a dtype change records ``ToCopyBackward0``, whose
+gradient the engine casts back to the input's dtype."""
 from __future__ import annotations
 
 import builtins
 
 from .. import _dtype
 from .._tensor import Tensor, _check_device, device
-from .shape import clone, to_dtype
+from ..autograd.function import ArrayFunction
 
-__all__: list = []  # methods only
+__all__ = ["clone", "to_dtype"]
+
+
+class Clone(ArrayFunction):
+    """out = a copy of a.      dL/da = g."""
+
+    _backward_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def clone(input, *, memory_format=None):
+    return Clone.apply(input)
+
+
+class ToDtype(ArrayFunction):
+    """out = a cast to ``dtype``.   dL/da = g (cast back to a's dtype by the engine)."""
+
+    _backward_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, a, np_dtype):
+        return a.astype(np_dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, None
+
+
+def to_dtype(input, dtype):
+    return ToDtype.apply(input, dtype.np)
 
 
 def to(input: Tensor, *args, **kwargs) -> Tensor:

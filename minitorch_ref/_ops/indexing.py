@@ -1,10 +1,13 @@
-"""Indexing: ``tensor[index]``, ``gather``, ``scatter``, ``index_select``, ``masked_select``,
-``index_add`` and ``bincount``.
+"""Indexing: ``tensor[index]``, ``gather``/``take_along_dim``, ``scatter``/``scatter_add``,
+``index_add``, ``bincount``, ``index_select``, ``masked_select``, ``nonzero``, ``take``;
+selecting by a mask (``where``, ``masked_fill``); ``repeat_interleave``.
 
-Forward reads with NumPy indexing; backward writes ``g`` back to where it was read from. Advanced
-(integer or boolean array) indices may name a position twice, so their backward accumulates with
-``np.add.at``: a position read twice receives both gradients.
-"""
+Forward reads with NumPy indexing; backward writes ``g`` back to where it was read from.
+Advanced (integer or boolean array) indices may name a position twice, so their backward
+accumulates with ``np.add.at``: a position read twice receives both gradients. Each op reads top
+to bottom: its kernel (an ``ArrayFunction``: the math in the docstring, ``forward`` beside
+``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out), then the public
+function with torch's checks."""
 from __future__ import annotations
 
 import warnings
@@ -12,15 +15,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._tensor import _new_tensor, _type_name
 from ..autograd.function import ArrayFunction
-from .._tensor import _type_name
-from ._util import (Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, number, shape_str,
+from ._util import (Tensor, broadcast_shapes_or_raise, new_zeros, number, promote, shape_str,
                     wrap_dim)
 from .out import supports_out, with_out
-from .shape import Slice
+from .shape import Reshape, Slice, unsqueeze
 
-__all__ = ["getitem", "gather", "take_along_dim", "scatter", "scatter_add", "index_select",
-           "masked_select", "nonzero", "argwhere", "take", "index_add", "bincount"]
+__all__ = ["getitem", "gather", "take_along_dim", "scatter", "scatter_add", "index_add",
+           "bincount", "index_select", "masked_select", "nonzero", "argwhere", "take", "where",
+           "masked_fill", "repeat_interleave"]
 
 
 # -- tensor[index] ---------------------------------------------------------------------------------
@@ -220,7 +224,7 @@ def _one_ellipsis(idx: tuple) -> tuple:
     return idx[:first + 1] + tuple(i for i in idx[first + 1:] if i is not Ellipsis)
 
 
-# -- gather / scatter ------------------------------------------------------------------------------
+# -- gather, scatter, index_add --------------------------------------------------------------------
 
 def _along(index: np.ndarray, dim: int) -> tuple:
     """The full NumPy index that pairs ``index`` (along ``dim``) with every other coordinate."""
@@ -315,30 +319,6 @@ class Scatter(ArrayFunction):
         return ga, None, None, gs
 
 
-class ScatterAdd(ArrayFunction):
-    """out = a with src[i][j] added at out[index[i][j]][j] (dim 0; likewise for others);
-    repeated positions accumulate.
-    dL/da = g;   dL/dsrc = g gathered at ``index``."""
-
-    _backward_name = "ScatterAddBackward0"
-
-    @staticmethod
-    def forward(ctx, a, dim, index, src):
-        where = _along(index, dim)
-        out = a.copy()
-        np.add.at(out, where, src[tuple(slice(0, n) for n in index.shape)])
-        ctx.where, ctx.src_shape, ctx.index_shape = where, src.shape, index.shape
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        gs = None
-        if ctx.needs_input_grad[3]:
-            gs = new_zeros(g, ctx.src_shape)
-            gs[tuple(slice(0, n) for n in ctx.index_shape)] = g[ctx.where]
-        return g, None, None, gs
-
-
 def _scatter_args(name, input, dim, index, src):
     a, idx = input._data, index._data
     d = wrap_dim(dim, a.ndim)
@@ -365,6 +345,30 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None, out=No
     if isinstance(src, Tensor):
         return Scatter.apply(input, d, idx, src)
     return Scatter.apply(input, d, idx, src, name="ScatterBackward1")
+
+
+class ScatterAdd(ArrayFunction):
+    """out = a with src[i][j] added at out[index[i][j]][j] (dim 0; likewise for others);
+    repeated positions accumulate.
+    dL/da = g;   dL/dsrc = g gathered at ``index``."""
+
+    _backward_name = "ScatterAddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, src):
+        where = _along(index, dim)
+        out = a.copy()
+        np.add.at(out, where, src[tuple(slice(0, n) for n in index.shape)])
+        ctx.where, ctx.src_shape, ctx.index_shape = where, src.shape, index.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        gs = None
+        if ctx.needs_input_grad[3]:
+            gs = new_zeros(g, ctx.src_shape)
+            gs[tuple(slice(0, n) for n in ctx.index_shape)] = g[ctx.where]
+        return g, None, None, gs
 
 
 @supports_out(rule="exact", overlap=None)
@@ -505,7 +509,7 @@ def bincount(input, weights=None, minlength: int = 0):
     return Bincount.apply(weights, a, int(minlength))
 
 
-# -- index_select, masked_select, nonzero ----------------------------------------------------------
+# -- index_select, masked_select, nonzero, take ----------------------------------------------------
 
 class IndexSelect(ArrayFunction):
     """out = a restricted to positions ``index`` along ``dim`` (``index`` may repeat).
@@ -628,3 +632,112 @@ def take(input, index, *, out=None):
         raise IndexError(f"out of range: tried to access index {bad[0]} on a tensor of {n} "
                          "elements.")
     return Take.apply(input, idx)
+
+
+# -- where, masked_fill: select by a mask ----------------------------------------------------------
+
+class Where(ArrayFunction):
+    """out = a where cond else b.      dL/da = g where cond, else 0;   dL/db = g where not cond."""
+
+    _backward_name = "WhereBackward0"
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        a, b = promote(a, b)
+        ctx.save_for_backward(cond)
+        try:
+            return np.where(cond, a, b)
+        except ValueError:
+            broadcast_shapes_or_raise(np.shape(cond), np.shape(a), np.shape(b))
+            raise
+
+    @staticmethod
+    def backward(ctx, g):
+        cond, = ctx.saved_tensors
+        zero = np.zeros((), dtype=g.dtype)
+        ga = np.where(cond, g, zero) if ctx.needs_input_grad[1] else None
+        gb = np.where(cond, zero, g) if ctx.needs_input_grad[2] else None
+        return None, ga, gb
+
+
+@supports_out(rule="where")
+def where(condition, input=None, other=None, *, out=None):
+    """``where(cond, x, y)``: x where cond else y; ``where(cond)`` is ``nonzero(cond,
+    as_tuple=True)``."""
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    c = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if c.dtype != np.bool_:
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{_type_name(c.dtype)}")
+    return Where.apply(condition, input, other)
+
+
+class MaskedFill(ArrayFunction):
+    """out = a with ``value`` where mask (mask broadcast against a; a's dtype is kept).
+    dL/da = g where not mask;   dL/dvalue = sum of g where mask (for a 0-d value tensor)."""
+
+    _backward_name = "MaskedFillBackward0"
+
+    @staticmethod
+    def forward(ctx, a, mask, value):
+        value = np.asarray(value).astype(a.dtype)
+        ctx.save_for_backward(mask)
+        try:
+            return np.where(mask, value, a)
+        except ValueError:
+            broadcast_shapes_or_raise(a.shape, mask.shape)
+            raise
+
+    @staticmethod
+    def backward(ctx, g):
+        mask, = ctx.saved_tensors
+        zero = np.zeros((), dtype=g.dtype)
+        ga = np.where(mask, zero, g) if ctx.needs_input_grad[0] else None
+        gv = np.where(mask, g, zero).sum() if ctx.needs_input_grad[2] else None
+        return ga, None, gv
+
+
+_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "uint8": "unsigned char"}
+
+
+def masked_fill(input, mask, value):
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype != np.bool_:
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{_C_NAMES.get(m.dtype.name, m.dtype.name)}")
+    if isinstance(value, Tensor) and value.dim() != 0:
+        raise RuntimeError(
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value.dim()} dimension(s).")
+    if isinstance(value, Tensor):
+        return MaskedFill.apply(input, mask, value, name="MaskedFillBackward1")
+    return MaskedFill.apply(input, mask, value)
+
+
+# -- repeat_interleave -----------------------------------------------------------------------------
+
+def _as_index(index: np.ndarray):
+    return _new_tensor(index.astype(np.int64))
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element (or slice along ``dim``) repeated ``repeats`` times in place."""
+    if dim is None:
+        input, dim = input.reshape(-1), 0
+    d = wrap_dim(dim, input.dim())
+    if isinstance(repeats, Tensor) and repeats.dim() > 0:
+        reps = repeats._data
+        if reps.shape[0] != input.shape[d]:
+            raise RuntimeError("repeats must have the same size as input along dim, but got "
+                               f"repeats.size(0) = {reps.shape[0]} and input.size({d}) = "
+                               f"{input.shape[d]}")
+        index = np.repeat(np.arange(reps.shape[0]), reps)
+        return index_select(input, d, _as_index(index))
+    r = int(repeats)
+    shape = tuple(input.shape)
+    expanded = unsqueeze(input, d + 1).expand(*shape[:d + 1], r, *shape[d + 1:])
+    return Reshape.apply(expanded, shape[:d] + (shape[d] * r,) + shape[d + 1:], False)

@@ -17,8 +17,7 @@ from .._tensor import _type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
 from ._util import Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, shape_str
-from .elementwise import masked_fill
-from .indexing import _convert_index, getitem
+from .indexing import _convert_index, getitem, masked_fill
 from .shape import expand_error
 
 __all__ = ["apply_inplace", "setitem", "index_put", "overwrite"]

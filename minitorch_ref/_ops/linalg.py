@@ -1,4 +1,10 @@
-"""Matrix products: one GEMM forward, two GEMMs backward."""
+"""Matrix products (one GEMM forward, two GEMMs backward) and the parts of a matrix: triangles
+(``tril``/``triu``), diagonals (``diagonal``, ``diag``, ``diag_embed``) and ``trace``.
+
+Each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring,
+``forward`` beside ``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out),
+then the public function with torch's checks.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -6,12 +12,14 @@ import numpy as np
 from .._dtype import result_np_dtype
 from .._tensor import _c_name, _type_name
 from ..autograd.function import ArrayFunction
-from ._util import Tensor, broadcast_shapes_or_raise, promote, shape_str
+from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, promote, shape_str, wrap_dim
 from .out import copy_out, supports_out, with_out
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "baddbmm",
-           "einsum"]
+           "einsum", "tril", "triu", "diagonal", "diag", "diag_embed", "trace"]
 
+
+# -- matmul, mm, bmm, mv, dot, inner ---------------------------------------------------------------
 
 def _matmul_error(a: np.ndarray, b: np.ndarray) -> RuntimeError:
     if a.ndim == 0 or b.ndim == 0:
@@ -185,6 +193,8 @@ def inner(input, other, *, out=None):
     return matmul(input, other.transpose(-1, -2) if other.dim() > 1 else other)
 
 
+# -- outer, addmm, baddbmm -------------------------------------------------------------------------
+
 class Outer(ArrayFunction):
     """out[i, j] = a[i] * b[j].      dL/da = g @ b,   dL/db = g^T @ a."""
 
@@ -355,3 +365,155 @@ def einsum(equation: str, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     return Einsum.apply(equation, *operands)
+
+
+# -- triangles, diagonals, trace -------------------------------------------------------------------
+
+class Tril(ArrayFunction):
+    """out = a with the elements above diagonal ``k`` zeroed (last two dims).
+    dL/da = tril(g, k)."""
+
+    _backward_name = "TrilBackward0"
+
+    @staticmethod
+    def forward(ctx, a, k):
+        ctx.k = k
+        return np.tril(a, k)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.tril(g, ctx.k), None
+
+
+@supports_out(rule="exact", overlap=None)
+def tril(input, diagonal: int = 0, *, out=None):
+    if input.dim() < 2:
+        raise RuntimeError("tril: input tensor must have at least 2 dimensions")
+    return Tril.apply(input, diagonal)
+
+
+class Triu(ArrayFunction):
+    """out = a with the elements below diagonal ``k`` zeroed (last two dims).
+    dL/da = triu(g, k)."""
+
+    _backward_name = "TriuBackward0"
+
+    @staticmethod
+    def forward(ctx, a, k):
+        ctx.k = k
+        return np.triu(a, k)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.triu(g, ctx.k), None
+
+
+@supports_out(rule="exact", overlap=None)
+def triu(input, diagonal: int = 0, *, out=None):
+    if input.dim() < 2:
+        raise RuntimeError("triu: input tensor must have at least 2 dimensions")
+    return Triu.apply(input, diagonal)
+
+
+def _diag_index(shape: tuple, offset: int, dim1: int, dim2: int) -> tuple:
+    """The NumPy index of the ``offset`` diagonal over ``dim1``/``dim2`` (the diagonal comes
+    last, as torch and NumPy put it)."""
+    n1, n2 = shape[dim1], shape[dim2]
+    length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
+    i = np.arange(length)
+    rows, cols = (i, i + offset) if offset >= 0 else (i - offset, i)
+    index = [slice(None)] * len(shape)
+    index[dim1], index[dim2] = rows, cols
+    return tuple(index)
+
+
+class Diagonal(ArrayFunction):
+    """out = the ``offset`` diagonal of a over ``dim1``/``dim2``, as a new last dim.
+    dL/da = zeros with g written back on that diagonal."""
+
+    _backward_name = "DiagonalBackward0"
+
+    @staticmethod
+    def forward(ctx, a, offset, dim1, dim2):
+        ctx.shape, ctx.offset, ctx.dims = a.shape, offset, (dim1, dim2)
+        return np.diagonal(a, offset, dim1, dim2).copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        out = new_zeros(g, ctx.shape)
+        index = _diag_index(ctx.shape, ctx.offset, *ctx.dims)
+        # the index's two integer arrays put the diagonal axis where dim1/dim2 were when they
+        # are adjacent, else first (NumPy's rule); g has it last
+        d1, d2 = ctx.dims
+        out[index] = np.moveaxis(g, -1, min(d1, d2) if abs(d1 - d2) == 1 else 0)
+        return out, None, None, None
+
+
+def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1):
+    n = input.dim()
+    d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return Diagonal.apply(input, offset, d1, d2)
+
+
+class DiagEmbed(ArrayFunction):
+    """out = a square matrix with vector a on diagonal ``offset`` (``diag`` of a vector).
+    dL/da = the ``offset`` diagonal of g."""
+
+    _backward_name = "DiagEmbedBackward0"
+
+    @staticmethod
+    def forward(ctx, a, offset):
+        ctx.offset = offset
+        return np.diag(a, offset)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.diagonal(g, ctx.offset).copy(), None
+
+
+def _diag_out(out, input, diagonal=0):
+    """torch runs ``diag`` as ``diag_embed`` or ``diagonal_copy``: their names and rules. The
+    inputs may require grad; an ``out`` that does is refused."""
+    vector = input.dim() == 1
+    return with_out(out, "diag_embed" if vector else "diagonal_copy", diag, input, diagonal,
+                    rule="diag" if vector else "exact", differentiable=False, overlap=None)
+
+
+@supports_out(handler=_diag_out)
+def diag(input, diagonal: int = 0, *, out=None):
+    """A vector's diagonal matrix, or a matrix's diagonal."""
+    if input.dim() == 1:
+        return DiagEmbed.apply(input, diagonal)
+    if input.dim() == 2:
+        return Diagonal.apply(input, diagonal, 0, 1, name="DiagonalBackward0_copy")
+    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
+
+
+def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
+    if input.dim() == 1 and (dim1, dim2) in ((-2, -1), (0, 1)):
+        return DiagEmbed.apply(input, offset)
+    raise NotImplementedError("diag_embed of batched inputs is not implemented in minitorch_ref")
+
+
+class Trace(ArrayFunction):
+    """out = sum of the main diagonal of a matrix.      dL/da = g on the diagonal, 0 off it."""
+
+    _backward_name = "TraceBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.shape = a.shape
+        dtype = np.int64 if a.dtype.kind in "biu" else None
+        return np.asarray(np.trace(a, dtype=dtype))
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.eye(*ctx.shape, dtype=g.dtype) * g
+
+
+def trace(input):
+    if input.dim() != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
+    return Trace.apply(input)

@@ -34,7 +34,8 @@ compiles the function once more from its own source with one statement in front,
 ``if out is not None: return <the out= path>(out, <the other arguments>)``, and the ordinary
 call runs the function's own body with nothing in between. It also compiles the same body
 without the ``out`` parameter (``fn.without_out``): torch's Tensor methods take no ``out=``,
-and ``_tensor_methods`` attaches that version.
+and ``_tensor_methods`` attaches that version. ``binary_operator`` compiles it a third way for
+the operators (``x + y`` is ``add``'s body behind Python's rule for an ndarray operand).
 """
 from __future__ import annotations
 
@@ -389,15 +390,42 @@ def supports_out(name: str | None = None, *, rule: str = "cast",
     without ``dim``, ...), ``handler(out, *args, **kwargs)`` writes the result itself (with
     ``with_out`` and friends)."""
     def decorate(fn):
-        node = _function_def(fn)
+        node = _definition(fn)
+        if len(node.decorator_list) != 1:
+            raise TypeError(f"supports_out must be {fn.__qualname__}'s only decorator")
+        node.decorator_list = []
+        if not any(p.arg == "out" for p in _params(node)):
+            raise TypeError(f"supports_out: {fn.__qualname__} has no 'out' parameter")
+        if any(isinstance(n, ast.Name) and n.id == "out" for n in ast.walk(ast.Module(node.body))):
+            raise TypeError(f"supports_out: {fn.__qualname__}'s body must not read 'out' (the "
+                            "decorator handles it)")
         method = _compile(fn, _without_out(node))
-        method.__qualname__ = f"{fn.__qualname__}.without_out"
         path = handler or _OutPath(name or fn.__name__, method, rule, differentiable, overlap,
                                    fields, position, dtype_from_out, copy)
-        public = _compile(fn, _with_out_guard(node), path)
+        a = node.args
+        positional = [p.arg for p in a.posonlyargs + a.args if p.arg != "out"]
+        keyword = [p.arg for p in a.kwonlyargs if p.arg != "out"]
+        public = _compile(fn, _guarded(node, _is_not_none("out"), "__out__", ["out"] + positional,
+                                       keyword), __out__=path)
         public.without_out = method
         return public
     return decorate
+
+
+def binary_operator(fn, fallback):
+    """``fn`` (``fn(input, other, ...)``, the rest defaulted) as the operator ``x (op) y``: the
+    function's own body, without ``out``, compiled once more with Python's rule for an ndarray
+    operand as its first statement, ``if type(other) is np.ndarray: return fallback(x, y)``. So
+    ``x + y`` runs ``torch.add``'s code with no call in between, as the ordinary call does."""
+    node = _definition(fn)
+    node.decorator_list = []
+    if any(p.arg == "out" for p in _params(node)):
+        node = _without_out(node)
+    first, second = (p.arg for p in _params(node)[:2])
+    is_ndarray = ast.Compare(ast.Call(ast.Name("type", ast.Load()), [ast.Name(second, ast.Load())],
+                                      []), [ast.Is()], [ast.Name("__ndarray__", ast.Load())])
+    return _compile(fn, _guarded(node, is_ndarray, "__fallback__", [first, second], [],
+                                 spread=False), __ndarray__=np.ndarray, __fallback__=fallback)
 
 
 class _OutPath:
@@ -424,24 +452,22 @@ class _OutPath:
                              self.differentiable, self.overlap)
 
 
-def _function_def(fn) -> ast.FunctionDef:
+# -- compiling a function's own source again, with one statement in front ---------------------
+
+def _definition(fn) -> ast.FunctionDef:
     """The function's definition, parsed from its source, at its lines in its file (so that
-    tracebacks and debuggers show the real source), without its decorators."""
+    tracebacks and debuggers show the real source)."""
     lines, first = inspect.getsourcelines(fn)
     node = ast.parse("".join(lines)).body[0]
     ast.increment_lineno(node, first - 1)
     if not isinstance(node, ast.FunctionDef) or node.name != fn.__name__:
-        raise TypeError(f"supports_out: {fn.__qualname__} is not a plain function definition")
-    if len(node.decorator_list) != 1:
-        raise TypeError(f"supports_out must be {fn.__qualname__}'s only decorator")
-    node.decorator_list = []
-    params = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
-    if not any(p.arg == "out" for p in params):
-        raise TypeError(f"supports_out: {fn.__qualname__} has no 'out' parameter")
-    if any(isinstance(n, ast.Name) and n.id == "out" for n in ast.walk(ast.Module(node.body))):
-        raise TypeError(f"supports_out: {fn.__qualname__}'s body must not read 'out' (the "
-                        "decorator handles it)")
+        raise TypeError(f"{fn.__qualname__} is not a plain function definition")
     return node
+
+
+def _params(node: ast.FunctionDef) -> list:
+    a = node.args
+    return a.posonlyargs + a.args + a.kwonlyargs
 
 
 def _without_out(node: ast.FunctionDef) -> ast.FunctionDef:
@@ -457,22 +483,27 @@ def _without_out(node: ast.FunctionDef) -> ast.FunctionDef:
     return node
 
 
-def _with_out_guard(node: ast.FunctionDef) -> ast.FunctionDef:
-    """The definition with ``if out is not None: return __out__(out, <the other arguments>)``
-    as its first statement (after the docstring), inside a factory that binds ``__out__``."""
+def _is_not_none(name: str) -> ast.expr:
+    return ast.Compare(ast.Name(name, ast.Load()), [ast.IsNot()], [ast.Constant(None)])
+
+
+def _guarded(node: ast.FunctionDef, test: ast.expr, target: str, positional: list,
+             keyword: list, spread: bool = True) -> ast.FunctionDef:
+    """The definition with ``if <test>: return <target>(<positional>, <keyword>=...)`` as its
+    first statement (after the docstring), the arguments being the named parameters;
+    ``spread``: the function's ``*args``/``**kwargs`` passed on too."""
     node = copy.deepcopy(node)
     a = node.args
 
     def name(n):
         return ast.Name(n, ast.Load())
-    args = [name(p.arg) for p in a.posonlyargs + a.args if p.arg != "out"]
-    if a.vararg is not None:
+    args = [name(p) for p in positional]
+    if a.vararg is not None and spread:
         args.append(ast.Starred(name(a.vararg.arg), ast.Load()))
-    keywords = [ast.keyword(p.arg, name(p.arg)) for p in a.kwonlyargs if p.arg != "out"]
-    if a.kwarg is not None:
+    keywords = [ast.keyword(p, name(p)) for p in keyword]
+    if a.kwarg is not None and spread:
         keywords.append(ast.keyword(None, name(a.kwarg.arg)))
-    guard = ast.If(ast.Compare(name("out"), [ast.IsNot()], [ast.Constant(None)]),
-                   [ast.Return(ast.Call(name("__out__"), [name("out")] + args, keywords))], [])
+    guard = ast.If(test, [ast.Return(ast.Call(name(target), args, keywords))], [])
     for n in ast.walk(guard):  # the guard reports the ``def`` line as its own
         n.lineno = n.end_lineno = node.lineno
         n.col_offset = n.end_col_offset = 0
@@ -480,22 +511,25 @@ def _with_out_guard(node: ast.FunctionDef) -> ast.FunctionDef:
     doc = int(bool(body) and isinstance(body[0], ast.Expr)
               and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str))
     node.body = body[:doc] + [guard] + body[doc:]
-    factory = ast.FunctionDef("__factory__", ast.arguments([], [ast.arg("__out__")], None, [],
-                                                           [], None, []),
-                              [node, ast.Return(name(node.name))], [], None)
-    return ast.copy_location(factory, node)
+    return node
 
 
-def _compile(fn, node: ast.FunctionDef, out_path=None):
+def _compile(fn, node: ast.FunctionDef, **bindings):
     """Compile ``node`` in ``fn``'s module (its globals, its file name, its ``__future__``
-    flags); with ``out_path``, ``node`` is the factory of ``_with_out_guard``."""
+    flags). ``bindings``: names the new function reads besides the module's globals (the guard's
+    target), bound through a factory function around it."""
+    if bindings:
+        args = ast.arguments([], [ast.arg(b) for b in bindings], None, [], [], None, [])
+        node = ast.copy_location(ast.FunctionDef(
+            "__factory__", args, [node, ast.Return(ast.Name(node.name, ast.Load()))], [], None),
+            node)
     module = ast.fix_missing_locations(ast.Module([node], []))
     flags = fn.__code__.co_flags & __future__.annotations.compiler_flag
     code = compile(module, fn.__code__.co_filename, "exec", flags=flags, dont_inherit=True)
     namespace: dict = {}
     exec(code, fn.__globals__, namespace)  # noqa: S102 - the module's own source, recompiled
     made = namespace[node.name]
-    if out_path is not None:
-        made = made(out_path)
+    if bindings:
+        made = made(**bindings)
     made.__qualname__ = fn.__qualname__
     return made

@@ -1,10 +1,14 @@
-"""Reductions over dims, and cumulative sums and products.
+"""Reductions over dims (``sum``, ``mean``, ``prod``, ``var``/``std``, ``max``/``min``,
+``amax``/``amin``, ``argmax``/``argmin``, ``logsumexp``, ``norm``, ``any``/``all``), and
+cumulative sums and products.
 
 Backward broadcasts ``g`` back over the reduced dims, restoring them as size-1 dims first when
 ``keepdim=False`` (``_expand_back``). Where several inputs tie for a max or min, the gradient
 follows torch exactly: ``max``/``min`` without a dim and ``amax``/``amin`` split it evenly among
-the ties; ``max``/``min`` with a dim route all of it to the index they return.
-"""
+the ties; ``max``/``min`` with a dim route all of it to the index they return. Each op reads top
+to bottom: its kernel (an ``ArrayFunction``: the math in the docstring, ``forward`` beside
+``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out), then the public
+function with torch's checks."""
 from __future__ import annotations
 
 import builtins
@@ -18,13 +22,14 @@ from .._tensor import _new_tensor, _type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
-from ._util import Tensor, as_dtype, new_empty, new_zeros, normalize_dims, wrap_dim, zero_where
-from .elementwise import maximum, minimum
+from ._util import (Tensor, as_dtype, new_empty, new_zeros, normalize_dims, wrap_dim,
+                    zero_where)
+from .comparison import maximum, minimum
 from .out import copy_out, reduce_dtype, supports_out, with_out, with_outs
 
 __all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "min", "amax",
-           "amin", "aminmax", "argmax", "argmin", "logsumexp", "norm",
-           "cumsum", "cumprod", "any", "all", "count_nonzero"]
+           "amin", "aminmax", "argmax", "argmin", "logsumexp", "norm", "cumsum", "cumprod", "any",
+           "all", "count_nonzero"]
 
 
 def _keep(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
@@ -77,6 +82,15 @@ class Sum(ArrayFunction):
         return _expand_back(g, ctx.shape, ctx.dims, ctx.keepdim), None, None, None
 
 
+@supports_out(rule="exact", overlap=None, dtype_from_out=True)
+def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001 - torch's name
+    if dim is None and not keepdim and dtype is None:  # the common x.sum(): fewest arguments
+        return Sum.apply(input)
+    if dim is None:
+        return Sum.apply(input, dim, keepdim, _np_dtype(dtype))
+    return Sum.apply(input, dim, keepdim, _np_dtype(dtype), name="SumBackward1")
+
+
 class Mean(ArrayFunction):
     """out = sum(a over ``dims``) / n,  n = number of elements reduced.
     dL/da = g / n broadcast over ``dims``."""
@@ -105,6 +119,34 @@ class Mean(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         return _expand_back(g / ctx.n, ctx.shape, ctx.dims, ctx.keepdim), None, None, None
+
+
+def _mean_out_dtype(input, out, dtype):
+    """The dtype ``mean(..., out=)`` computes in: ``dtype`` when given; else out's dtype when
+    the input's float dtype can be cast to it (float32 for a float16 ``out``, which torch
+    then rounds), else None (the mean's own error, or the cast error of the rule, follows)."""
+    if dtype is not None or not isinstance(out, Tensor) or input._data.dtype.kind != "f":
+        return dtype
+    want = out._data.dtype
+    if not can_cast(from_numpy_dtype(input._data.dtype), from_numpy_dtype(want)):
+        return None
+    return np.dtype(np.float32) if want == np.float16 else want
+
+
+def _mean_out(out, input, dim=None, keepdim=False, *, dtype=None):
+    return with_out(out, "mean", mean, input, dim, keepdim,
+                    dtype=_mean_out_dtype(input, out, dtype),
+                    rule="exact" if dtype is not None else "cast" if dim is not None
+                    else "mean_all", overlap=None)
+
+
+@supports_out(handler=_mean_out)
+def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    if dim is None and not keepdim and dtype is None:
+        return Mean.apply(input)
+    if dim is None:
+        return Mean.apply(input, dim, keepdim, _np_dtype(dtype))
+    return Mean.apply(input, dim, keepdim, _np_dtype(dtype), name="MeanBackward1")
 
 
 class Prod(ArrayFunction):
@@ -151,7 +193,47 @@ def _prod_others(a: np.ndarray, axis: int) -> np.ndarray:
     return left * right
 
 
+def _prod_out(out, input, dim=None, keepdim=False, *, dtype=None):
+    if dim is None:  # torch has no prod(input, *, out) overload
+        raise TypeError("prod() received an invalid combination of arguments - got "
+                        "(Tensor, out=Tensor), but expected one of:")
+    return with_out(out, "prod", prod, input, dim, keepdim, dtype=reduce_dtype(out, dtype),
+                    rule="exact", overlap=None)
+
+
+@supports_out(handler=_prod_out)
+def prod(input, dim=None, keepdim: bool = False, *, dtype=None, out=None):
+    if dim is None:
+        return Prod.apply(input, None, False, _np_dtype(dtype))
+    return Prod.apply(input, wrap_dim(dim, input.dim()), keepdim, _np_dtype(dtype),
+                      name="ProdBackward1")
+
+
 # -- var, std --------------------------------------------------------------------------------------
+
+def _var_args(fname, input, dim, unbiased, keepdim, correction):
+    """torch's overloads: var(x, unbiased), var(x, dim, unbiased, keepdim), and
+    var(x, dim, *, correction, keepdim). Returns (dims, correction)."""
+    if isinstance(dim, builtins.bool):  # var(x, True): the legacy positional ``unbiased``
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(
+            f"{fname}() received an invalid combination of arguments - got both 'unbiased' and "
+            "'correction'; only one of them may be given")
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    a = input._data
+    if a.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    dims = normalize_dims(dim, a.ndim) if dim is not None and dim != () else tuple(
+        range(a.ndim))
+    n = _reduced_count(a.shape, dims)
+    if n - correction <= 0:
+        warnings.warn(
+            f"{fname}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
+    return dims, correction
+
 
 class Var(ArrayFunction):
     """out = sum((a - mean)^2) / (n - correction) over ``dims``.
@@ -177,6 +259,13 @@ class Var(ArrayFunction):
         with np.errstate(divide="ignore", invalid="ignore"):
             return g * (2 / ctx.denom) * diff if ctx.denom else g * diff * np.nan, \
                 None, None, None
+
+
+@supports_out(overlap=None)
+def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None):
+    """Variance with Bessel's ``correction`` (default 1; ``unbiased=False`` means 0)."""
+    dims, c = _var_args("var", input, dim, unbiased, keepdim, correction)
+    return Var.apply(input, dims, c, keepdim)
 
 
 class Std(ArrayFunction):
@@ -206,37 +295,6 @@ class Std(ArrayFunction):
             # torch: a zero std gives a zero gradient, not 0/0
             scale = np.where(out == 0, 0, g / (ctx.denom * out))
         return scale * diff, None, None, None
-
-
-def _var_args(fname, input, dim, unbiased, keepdim, correction):
-    """torch's overloads: var(x, unbiased), var(x, dim, unbiased, keepdim), and
-    var(x, dim, *, correction, keepdim). Returns (dims, correction)."""
-    if isinstance(dim, builtins.bool):  # var(x, True): the legacy positional ``unbiased``
-        dim, unbiased = None, dim
-    if unbiased is not None and correction is not None:
-        raise TypeError(
-            f"{fname}() received an invalid combination of arguments - got both 'unbiased' and "
-            "'correction'; only one of them may be given")
-    if correction is None:
-        correction = 1 if unbiased is None or unbiased else 0
-    a = input._data
-    if a.dtype.kind != "f":
-        raise RuntimeError("std and var only support floating point and complex dtypes")
-    dims = normalize_dims(dim, a.ndim) if dim is not None and dim != () else tuple(
-        range(a.ndim))
-    n = _reduced_count(a.shape, dims)
-    if n - correction <= 0:
-        warnings.warn(
-            f"{fname}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-            "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
-    return dims, correction
-
-
-@supports_out(overlap=None)
-def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None):
-    """Variance with Bessel's ``correction`` (default 1; ``unbiased=False`` means 0)."""
-    dims, c = _var_args("var", input, dim, unbiased, keepdim, correction)
-    return Var.apply(input, dims, c, keepdim)
 
 
 @supports_out(overlap=None)
@@ -269,17 +327,17 @@ class VarMean(ArrayFunction):
         return ga, None, None, None
 
 
+def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """``(var(...), mean(...))`` over the same dims."""
+    dims, c = _var_args("var_mean", input, dim, unbiased, keepdim, correction)
+    return VarMean.apply(input, dims, c, keepdim)
+
+
 class StdMean(VarMean):
     """(std, mean) in one pass.   dL/da = g_std * (a - mean) / ((n - correction) std)
     + g_mean / n."""
 
     _backward_name = "StdMeanBackward0"
-
-
-def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
-    """``(var(...), mean(...))`` over the same dims."""
-    dims, c = _var_args("var_mean", input, dim, unbiased, keepdim, correction)
-    return VarMean.apply(input, dims, c, keepdim)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
@@ -288,7 +346,24 @@ def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correctio
     return StdMean.apply(input, dims, c, keepdim)
 
 
-# -- max, min, amax, amin, argmax, argmin ----------------------------------------------------------
+# -- max, min, amax, amin, aminmax, argmax, argmin -------------------------------------------------
+
+def _empty_reduction_error(name: str, a: np.ndarray, dims: tuple) -> Exception:
+    if a.ndim == 0 or len(dims) == a.ndim and a.size == 0:
+        return RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument.")
+    d = next(d for d in dims if a.shape[d] == 0)
+    return IndexError(
+        f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
+def _split_among_ties(a, out, g, dims, keepdim) -> np.ndarray:
+    """g / k at each of the k elements of a equal to the reduced value ``out``, 0 elsewhere."""
+    hit = a == _keep(out, a.shape, dims, keepdim)
+    count = hit.sum(axis=dims, keepdims=True)
+    return hit * (_keep(g, a.shape, dims, keepdim) / count)
+
 
 class Amax(ArrayFunction):
     """out = max of a over ``dims`` (NaN propagates).
@@ -312,11 +387,9 @@ class Amax(ArrayFunction):
         return _split_among_ties(a, out, g, ctx.dims, ctx.keepdim), None, None
 
 
-def _split_among_ties(a, out, g, dims, keepdim) -> np.ndarray:
-    """g / k at each of the k elements of a equal to the reduced value ``out``, 0 elsewhere."""
-    hit = a == _keep(out, a.shape, dims, keepdim)
-    count = hit.sum(axis=dims, keepdims=True)
-    return hit * (_keep(g, a.shape, dims, keepdim) / count)
+@supports_out(rule="input_dtype", overlap=None)
+def amax(input, dim=(), keepdim: bool = False, *, out=None):
+    return Amax.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
 class Amin(Amax):
@@ -325,6 +398,16 @@ class Amin(Amax):
 
     _backward_name = "AminBackward0"
     _np_fn = staticmethod(np.min)
+
+
+@supports_out(rule="input_dtype", overlap=None)
+def amin(input, dim=(), keepdim: bool = False, *, out=None):
+    return Amin.apply(input, normalize_dims(dim, input.dim()), keepdim)
+
+
+def _distribute_evenly(g, a, out):
+    hit = np.isnan(a) if np.isnan(out) else a == out
+    return zero_where(g / np.count_nonzero(hit), ~hit)
 
 
 class MaxAll(Amax):
@@ -340,11 +423,6 @@ class MaxAll(Amax):
         return _distribute_evenly(g, *ctx.saved_tensors), None, None
 
 
-def _distribute_evenly(g, a, out):
-    hit = np.isnan(a) if np.isnan(out) else a == out
-    return zero_where(g / np.count_nonzero(hit), ~hit)
-
-
 class MinAll(Amin):
     """``min()`` of every element: the value only.
     dL/da = g / k at each of the k elements equal to the min (each NaN when the min is NaN),
@@ -355,16 +433,6 @@ class MinAll(Amin):
     @staticmethod
     def backward(ctx, g):
         return _distribute_evenly(g, *ctx.saved_tensors), None, None
-
-
-def _empty_reduction_error(name: str, a: np.ndarray, dims: tuple) -> Exception:
-    if a.ndim == 0 or len(dims) == a.ndim and a.size == 0:
-        return RuntimeError(
-            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
-            "Specify the reduction dim with the 'dim' argument.")
-    d = next(d for d in dims if a.shape[d] == 0)
-    return IndexError(
-        f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
 
 class MaxDim(ArrayFunction):
@@ -407,8 +475,9 @@ class MinDim(MaxDim):
 
 
 _max_type = make_return("max", ("values", "indices"))
+
+
 _min_type = make_return("min", ("values", "indices"))
-_aminmax_type = make_return("aminmax", ("min", "max"))
 
 
 def _max_min(name, dim_cls, all_cls, binary, input, dim, keepdim, other):
@@ -444,15 +513,15 @@ def _max_out(out, input, dim=None, keepdim=False, *, other=None):
     return _max_min_out("max", max, maximum, out, input, dim, keepdim, other)
 
 
-def _min_out(out, input, dim=None, keepdim=False, *, other=None):
-    return _max_min_out("min", min, minimum, out, input, dim, keepdim, other)
-
-
 @supports_out(handler=_max_out)
 def max(input, dim=None, keepdim: bool = False, *, other=None, out=None):  # noqa: A001
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices);
     ``max(x, other)``: the elementwise maximum."""
     return _max_min("max", MaxDim, MaxAll, maximum, input, dim, keepdim, other)
+
+
+def _min_out(out, input, dim=None, keepdim=False, *, other=None):
+    return _max_min_out("min", min, minimum, out, input, dim, keepdim, other)
 
 
 @supports_out(handler=_min_out)
@@ -462,14 +531,7 @@ def min(input, dim=None, keepdim: bool = False, *, other=None, out=None):  # noq
     return _max_min("min", MinDim, MinAll, minimum, input, dim, keepdim, other)
 
 
-@supports_out(rule="input_dtype", overlap=None)
-def amax(input, dim=(), keepdim: bool = False, *, out=None):
-    return Amax.apply(input, normalize_dims(dim, input.dim()), keepdim)
-
-
-@supports_out(rule="input_dtype", overlap=None)
-def amin(input, dim=(), keepdim: bool = False, *, out=None):
-    return Amin.apply(input, normalize_dims(dim, input.dim()), keepdim)
+_aminmax_type = make_return("aminmax", ("min", "max"))
 
 
 class Aminmax(ArrayFunction):
@@ -537,7 +599,7 @@ def argmin(input, dim=None, keepdim: bool = False, *, out=None):
     return _arg(np.argmin, "argmin", input, dim, keepdim)
 
 
-# -- logsumexp ---------------------------------------------------------------
+# -- logsumexp -------------------------------------------------------------------------------------
 
 class LogSumExp(ArrayFunction):
     """out = log(sum(exp(a))) over ``dims``, computed as m + log(sum(exp(a - m))) with
@@ -671,7 +733,7 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
     return VectorNorm.apply(input, float(p), dims, keepdim)
 
 
-# -- cumsum ----------------------------------------------------------------------------------------
+# -- cumsum, cumprod -------------------------------------------------------------------------------
 
 class Cumsum(ArrayFunction):
     """out_i = sum_{j <= i} a_j along ``dim``.
@@ -702,8 +764,6 @@ def cumsum(input, dim: int, *, dtype=None, out=None):
         raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
     return Cumsum.apply(input, wrap_dim(dim, input.dim()), np_dtype)
 
-
-# -- cumprod ---------------------------------------------------------------------------------------
 
 class Cumprod(ArrayFunction):
     """out_i = prod_{j <= i} a_j along ``dim``.
@@ -811,58 +871,3 @@ def count_nonzero(input, dim=None):
     a = input._data
     dims = None if dim is None else normalize_dims(dim, a.ndim)
     return _new_tensor(np.asarray(np.count_nonzero(a, axis=dims), dtype=np.int64))
-
-
-# -- the public sum, mean, prod --------------------------------------------------------------------
-
-@supports_out(rule="exact", overlap=None, dtype_from_out=True)
-def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001 - torch's name
-    if dim is None and not keepdim and dtype is None:  # the common x.sum(): fewest arguments
-        return Sum.apply(input)
-    if dim is None:
-        return Sum.apply(input, dim, keepdim, _np_dtype(dtype))
-    return Sum.apply(input, dim, keepdim, _np_dtype(dtype), name="SumBackward1")
-
-
-def _mean_out(out, input, dim=None, keepdim=False, *, dtype=None):
-    return with_out(out, "mean", mean, input, dim, keepdim,
-                    dtype=_mean_out_dtype(input, out, dtype),
-                    rule="exact" if dtype is not None else "cast" if dim is not None
-                    else "mean_all", overlap=None)
-
-
-@supports_out(handler=_mean_out)
-def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
-    if dim is None and not keepdim and dtype is None:
-        return Mean.apply(input)
-    if dim is None:
-        return Mean.apply(input, dim, keepdim, _np_dtype(dtype))
-    return Mean.apply(input, dim, keepdim, _np_dtype(dtype), name="MeanBackward1")
-
-
-def _prod_out(out, input, dim=None, keepdim=False, *, dtype=None):
-    if dim is None:  # torch has no prod(input, *, out) overload
-        raise TypeError("prod() received an invalid combination of arguments - got "
-                        "(Tensor, out=Tensor), but expected one of:")
-    return with_out(out, "prod", prod, input, dim, keepdim, dtype=reduce_dtype(out, dtype),
-                    rule="exact", overlap=None)
-
-
-@supports_out(handler=_prod_out)
-def prod(input, dim=None, keepdim: bool = False, *, dtype=None, out=None):
-    if dim is None:
-        return Prod.apply(input, None, False, _np_dtype(dtype))
-    return Prod.apply(input, wrap_dim(dim, input.dim()), keepdim, _np_dtype(dtype),
-                      name="ProdBackward1")
-
-
-def _mean_out_dtype(input, out, dtype):
-    """The dtype ``mean(..., out=)`` computes in: ``dtype`` when given; else out's dtype when
-    the input's float dtype can be cast to it (float32 for a float16 ``out``, which torch
-    then rounds), else None (the mean's own error, or the cast error of the rule, follows)."""
-    if dtype is not None or not isinstance(out, Tensor) or input._data.dtype.kind != "f":
-        return dtype
-    want = out._data.dtype
-    if not can_cast(from_numpy_dtype(input._data.dtype), from_numpy_dtype(want)):
-        return None
-    return np.dtype(np.float32) if want == np.float16 else want

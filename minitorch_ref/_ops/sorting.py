@@ -1,6 +1,9 @@
-"""Sorting: ``sort``, ``argsort``, ``topk``. Ties keep their original order (a stable sort),
-which is what torch returns on the CPU; NaN sorts as the largest value, as in torch.
-Backward sends each output's gradient back to the position it came from."""
+"""Sorting: ``sort``, ``argsort``, ``msort``, ``topk``, ``unique``. Ties keep their original order
+(a stable sort), which is what torch returns on the CPU; NaN sorts as the largest value, as in
+torch. Backward sends each output's gradient back to the position it came from. Each op reads
+top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring, ``forward`` beside
+``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out), then the public
+function with torch's checks."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,10 +13,7 @@ from ..return_types import make_return
 from ._util import Tensor, _new_tensor, new_zeros, wrap_dim
 from .out import RULES, supports_out, with_out, with_outs
 
-__all__ = ["sort", "argsort", "topk", "msort", "unique"]
-
-_sort_type = make_return("sort", ("values", "indices"))
-_topk_type = make_return("topk", ("values", "indices"))
+__all__ = ["sort", "argsort", "msort", "topk", "unique"]
 
 
 def _order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
@@ -50,6 +50,9 @@ class Sort(ArrayFunction):
         out = new_zeros(g, ctx.shape)
         np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)
         return out, None, None, None
+
+
+_sort_type = make_return("sort", ("values", "indices"))
 
 
 def _sort_out(out, input, dim=-1, descending=False, stable=None):
@@ -89,6 +92,9 @@ def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False
     if a.ndim == 0:
         return _new_tensor(np.zeros((), np.int64))
     return _new_tensor(_order(a, wrap_dim(dim, a.ndim), descending).astype(np.int64))
+
+
+_topk_type = make_return("topk", ("values", "indices"))
 
 
 @supports_out(fields=("values", "indices"), position=5)

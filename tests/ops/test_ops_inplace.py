@@ -203,3 +203,26 @@ def test_grad_zero_and_optimizer_style_updates():
             w.grad.zero_()
         res[T] = w
     assert_close(res[mt], res[torch])
+
+
+# The node an in-place op records is the out-of-place op's (clamp_min_ is clamp_min: torch names
+# it ClampMinBackward0, not clamp's ClampBackward1).
+INPLACE_NAMED = [
+    ("add_", lambda y, o: y.add_(o)), ("mul_", lambda y, o: y.mul_(2)),
+    ("exp_", lambda y, o: y.exp_()), ("clamp_", lambda y, o: y.clamp_(-0.5, 0.5)),
+    ("clamp_min_", lambda y, o: y.clamp_min_(0.25)),
+    ("clamp_max_", lambda y, o: y.clamp_max_(0.25)),
+    ("clamp_min_tensor", lambda y, o: y.clamp_min_(o)), ("div_floor", lambda y, o: y.div_(
+        o, rounding_mode="floor")), ("pow_tensor", lambda y, o: y.abs_().pow_(o)),
+]
+
+
+@pytest.mark.parametrize("case", INPLACE_NAMED, ids=[c[0] for c in INPLACE_NAMED])
+def test_inplace_grad_fn_names(case):
+    _, fn = case
+    names = []
+    for T in LIBS:
+        y = T.tensor(X, requires_grad=True) * 1.0
+        fn(y, T.tensor(Y))
+        names.append((y.grad_fn.name(), type(y.grad_fn).__name__))
+    assert names[0] == names[1]

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from ..._ops._util import broadcast_shapes_or_raise, wrap_dim as _wrap_dim
-from ..._ops.elementwise import Add as _Add, Sub as _Sub
+from ..._ops.arithmetic import Add as _Add, Sub as _Sub
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 

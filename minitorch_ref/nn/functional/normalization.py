@@ -13,7 +13,7 @@ import numpy as np
 
 from ..._ops import clamp_min
 from ..._ops._util import normalize_dims as _normalize_dims
-from ..._ops.elementwise import Div as _Div
+from ..._ops.arithmetic import Div as _Div
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ._util import _mean_over, _sum_over

@@ -1,0 +1,116 @@
+"""torch's CPU float arithmetic, reproduced bit for bit where torch's random streams depend on it:
+float64 functions through the C library (``_libm``), fused multiply-adds (``_fma64``,
+``_fma32``), and the Cephes float32 ``log`` and ``sin``/``cos`` of torch's AVX2 normal kernel.
+Used by ``random.py`` (its Box-Muller and inverse-CDF samplers)."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _libm(ufunc, x: np.ndarray) -> np.ndarray:
+    """Apply a float64 ``ufunc`` element by element through the C library, as torch does.
+
+    NumPy's SIMD kernels for float64 ``log``, ``log1p``, ``exp`` and ``tan`` differ from the C
+    library in the last bit for a fraction of inputs. NumPy takes its scalar loop, which calls the
+    C library, on a negative-stride view, so we evaluate on the reversed array and reverse back
+    (tests/test_random.py checks this against ``math``).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 0:
+        return ufunc(x)
+    flat = x.reshape(-1)
+    return ufunc(flat[::-1])[::-1].reshape(x.shape)
+
+
+def _fma64(a, b, c):
+    """Correctly rounded ``a * b + c`` in float64, as torch's compiled code fuses it.
+
+    Exact for ``c == 0`` and ``b == 1`` (the common cases); otherwise the error-free product
+    (Veltkamp-Dekker split) and sum are combined, which rounds like a hardware FMA except in
+    rare near-tie cases.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    if np.all(np.asarray(c) == 0):
+        return a * b + 0.0
+    if np.all(np.asarray(b) == 1):
+        return a + c
+    b = np.asarray(b, dtype=np.float64)
+    p = a * b
+    split = 134217729.0  # 2**27 + 1
+    ta = split * a
+    ah = ta - (ta - a)
+    al = a - ah
+    tb = split * b
+    bh = tb - (tb - b)
+    bl = b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl  # p + e == a * b exactly
+    s = p + c
+    bb = s - p
+    t = (p - (s - bb)) + (c - bb)  # s + t == p + c exactly
+    return s + (t + e)
+
+
+def _fma32(a, b, c) -> np.ndarray:
+    """``a * b + c`` rounded once to float32 (the product of two float32s is exact in float64)."""
+    r = np.multiply(a, b, dtype=np.float64)
+    r += c
+    return r.astype(np.float32)
+
+
+# -- Cephes float32 log and sin/cos (torch's AVX2 kernels' polynomials) ------------------------
+
+_F = np.float32
+_LOG_P = [_F(v) for v in (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
+                          1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
+                          3.3333331174e-1)]
+_LOG_Q1, _LOG_Q2 = _F(-2.12194440e-4), _F(0.693359375)
+_SQRTHF = _F(0.707106781186547524)
+_DP = [_F(-0.78515625), _F(-2.4187564849853515625e-4), _F(-3.77489497744594108e-8)]
+_SINCOF = [_F(-1.9515295891e-4), _F(8.3321608736e-3), _F(-1.6666654611e-1)]
+_COSCOF = [_F(2.443315711809948e-5), _F(-1.388731625493765e-3), _F(4.166664568298827e-2)]
+_FOPI = _F(1.27323954473516)  # 4 / pi
+
+
+def _cephes_log32(x: np.ndarray) -> np.ndarray:
+    """Natural log of positive float32 ``x`` by the Cephes method: split ``x = m * 2**e`` with
+    ``m`` in [sqrt(1/2), sqrt(2)), then ``log(m)`` by a degree-9 polynomial in ``m - 1``."""
+    x = np.maximum(x, np.float32(np.finfo(np.float32).tiny))
+    bits = x.view(np.int32)
+    e = ((bits >> 23) - 0x7F).astype(np.float32) + _F(1)
+    m = ((bits & ~0x7F800000) | 0x3F000000).view(np.float32)  # mantissa in [0.5, 1)
+    small = (m < _SQRTHF).astype(np.float32)  # 0/1: arithmetic is cheaper than np.where
+    e -= small
+    m = (m - _F(1)) + m * small
+    z = m * m
+    y = _fma32(_LOG_P[0], m, _LOG_P[1])
+    for p in _LOG_P[2:]:
+        y = _fma32(y, m, p)
+    y = y * m
+    y = _fma32(y, z, e * _LOG_Q1)
+    y = _fma32(-z, _F(0.5), y)
+    return _fma32(e, _LOG_Q2, m + y)
+
+
+def _cephes_sincos32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """sin and cos of non-negative float32 ``x``: reduce by multiples of pi/4 (the constant split
+    in three parts for extra precision), then the Cephes sine and cosine polynomials. The octant
+    ``j`` picks which polynomial is the sine and flips signs; both are done on the bits."""
+    j = (x * _FOPI).astype(np.int32)
+    j = (j + 1) & ~1
+    y = j.astype(np.float32)
+    for dp in _DP:
+        x = _fma32(y, dp, x)
+    z = x * x
+    c = _fma32(_COSCOF[0], z, _COSCOF[1])
+    c = _fma32(c, z, _COSCOF[2])
+    c = _fma32(c * z, z, -(z * _F(0.5))) + _F(1)
+    s = _fma32(_SINCOF[0], z, _SINCOF[1])
+    s = _fma32(s, z, _SINCOF[2])
+    s = _fma32(s * z, x, x)
+    sb, cb = s.view(np.int32), c.view(np.int32)
+    sine_is_s = ((j & 2) >> 1) - 1  # all ones where bit 1 of j is clear, else 0
+    sin = (sb & sine_is_s) | (cb & ~sine_is_s)
+    cos = (cb & sine_is_s) | (sb & ~sine_is_s)
+    sin ^= (j & 4) << 29  # negate (flip the sign bit) where bit 2 of j is set
+    cos ^= (~(j - 2) & 4) << 29  # and where bit 2 of j - 2 is clear
+    return sin.view(np.float32), cos.view(np.float32)

@@ -1,0 +1,555 @@
+"""Arithmetic: ``+ - * / // % **`` and their functions (``add``, ``sub``, ``mul``, ``div``,
+``floor_divide``, ``remainder``, ``fmod``, ``neg``, ``pow``), the fused forms ``lerp``,
+``addcmul``, ``addcdiv``, and ``diff``.
+
+Each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring,
+``forward`` beside ``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out),
+then the public function with torch's checks. Broadcasting in forward needs nothing in
+backward: the engine sums each gradient back to its input's shape.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._dtype import get_default_dtype, result_np_dtype
+from .._tensor import _c_name, _type_name
+from ..autograd.function import ArrayFunction
+from ._util import (Tensor, as_array, as_dtype, binary_ufunc, broadcast_shapes_or_raise, number,
+                    promote, wrap_dim)
+from .joining import cat
+from .out import supports_out
+from .shape import narrow
+
+__all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide",
+           "floor_divide", "remainder", "fmod", "neg", "negative", "pow", "square", "lerp",
+           "addcmul", "addcdiv", "diff"]
+
+
+# -- add, sub --------------------------------------------------------------------------------------
+
+def _check_alpha(input, other, alpha):
+    """torch's rules for ``alpha``: a NumPy scalar counts as its Python number; no float alpha
+    for an integer result, no bool alpha unless the result is bool."""
+    alpha = number(alpha)
+    if alpha == 1 and type(alpha) is int:
+        return alpha
+    kind = result_np_dtype(as_array(input), as_array(other)).kind
+    if isinstance(alpha, bool) and kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if kind == "b" and isinstance(alpha, int):
+        return bool(alpha)  # bool arithmetic: the result stays bool
+    if isinstance(alpha, float) and kind in "iub":
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number.")
+    return alpha
+
+
+class Add(ArrayFunction):
+    """out = a + alpha * b.      dL/da = g,   dL/db = alpha * g."""
+
+    _backward_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        if alpha != 1:
+            ctx.alpha = alpha
+            a, b = promote(a, b)
+            return binary_ufunc(np.add, a, b * alpha)
+        return binary_ufunc(np.add, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        alpha = getattr(ctx, "alpha", 1)  # only recorded when it is not 1
+        return g, (g if alpha == 1 else g * alpha), None
+
+
+@supports_out()
+def add(input, other, *, alpha=1, out=None):
+    if alpha == 1 and type(alpha) is int:  # x + y: the fewest arguments on the hottest path
+        return Add.apply(input, other)
+    return Add.apply(input, other, _check_alpha(input, other, alpha))
+
+
+def _is_bool(x) -> bool:
+    return type(x) is bool or (type(x) is np.ndarray and x.dtype == np.bool_)
+
+
+def _bool_sub_error(a, b) -> None:
+    if _is_bool(a) and _is_bool(b):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead.")
+    raise RuntimeError(
+        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+        "to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+class Sub(ArrayFunction):
+    """out = a - alpha * b.      dL/da = g,   dL/db = -alpha * g."""
+
+    _backward_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
+        if _is_bool(a) or _is_bool(b):
+            _bool_sub_error(a, b)
+        if alpha != 1:
+            a, b = promote(a, b)
+            return binary_ufunc(np.subtract, a, b * alpha)
+        return binary_ufunc(np.subtract, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        gb = None
+        if ctx.needs_input_grad[1]:
+            gb = -g if ctx.alpha == 1 else g * -ctx.alpha
+        return g, gb, None
+
+
+@supports_out()
+def sub(input, other, *, alpha=1, out=None):
+    if alpha == 1 and type(alpha) is int:
+        return Sub.apply(input, other)
+    a, b = as_array(input), as_array(other)
+    if _is_bool(a) or _is_bool(b):  # torch names the bool operand before alpha
+        _bool_sub_error(a, b)
+    return Sub.apply(input, other, _check_alpha(input, other, alpha))
+
+
+subtract = sub
+
+
+def rsub(input, other, *, alpha=1):
+    return Sub.apply(other, input, alpha, name="RsubBackward1")
+
+
+# -- mul, div, floor_divide ------------------------------------------------------------------------
+
+class Mul(ArrayFunction):
+    """out = a * b.      dL/da = g * b,   dL/db = g * a.
+
+    Each operand is saved only when the other one needs a gradient (as torch does), so that an
+    in-place change to an operand that backward never reads is not an error."""
+
+    _backward_name = "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if type(a) is not np.ndarray or type(b) is not np.ndarray or a.dtype is not b.dtype:
+            a, b = promote(a, b)
+        needs = ctx.needs_input_grad
+        ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
+        return binary_ufunc(np.multiply, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        ga = g * b if ctx.needs_input_grad[0] else None
+        gb = g * a if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+@supports_out()
+def mul(input, other, *, out=None):
+    return Mul.apply(input, other)
+
+
+multiply = mul
+
+
+def _integer_division_checks(kernel: str, a, b) -> None:
+    """torch refuses bool operands and raises for an integer division by zero (NumPy would
+    warn and return 0)."""
+    dt = result_np_dtype(a, b)
+    if dt == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    if dt.kind in "iu" and np.any(np.asarray(b) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _trunc_int_div(a, b):
+    q = np.floor_divide(a, b)
+    fix = (np.remainder(a, b) != 0) & ((a < 0) != (np.asarray(b) < 0))
+    return q + fix.astype(q.dtype)
+
+
+class Div(ArrayFunction):
+    """out = a / b (true division; integers give the default float dtype).
+    dL/da = g / b,   dL/db = -g * a / b^2."""
+
+    _backward_name = "DivBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, rounding_mode=None):
+        a, b = promote(a, b)
+        ctx.rounding_mode = rounding_mode
+        if rounding_mode is None:
+            if np.result_type(a, b).kind != "f":
+                a = np.asarray(a).astype(get_default_dtype().np)
+            # dL/da reads b only; dL/db reads both
+            ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
+            return binary_ufunc(np.true_divide, a, b)
+        if rounding_mode not in ("trunc", "floor"):
+            raise RuntimeError(
+                "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                f"'{rounding_mode}'")
+        _integer_division_checks(f"div_{rounding_mode}_cpu", a, b)
+        if rounding_mode == "floor":
+            return binary_ufunc(np.floor_divide, a, b)
+        if result_np_dtype(a, b).kind == "f":
+            return np.trunc(binary_ufunc(np.true_divide, a, b))
+        return _trunc_int_div(np.asarray(a), b)
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.rounding_mode is not None:  # piecewise constant: zero gradient, as in torch
+            return np.zeros_like(g), np.zeros_like(g), None
+        a, b = ctx.saved_tensors
+        ga = g / b if ctx.needs_input_grad[0] else None
+        gb = -g * a / (b * b) if ctx.needs_input_grad[1] else None
+        return ga, gb, None
+
+
+@supports_out()
+def div(input, other, *, rounding_mode=None, out=None):
+    if rounding_mode is None:
+        return Div.apply(input, other)
+    return Div.apply(input, other, rounding_mode, name="DivBackward2")
+
+
+divide = div
+
+
+@supports_out("div")
+def true_divide(dividend, divisor, *, out=None):
+    return Div.apply(dividend, divisor)
+
+
+class _NotDifferentiable(ArrayFunction):
+    """Ops torch gives no derivative: the output is recorded (requires_grad, as in torch), and
+    backward raises torch's error instead of inventing a gradient."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+    _aten = ""
+
+    @classmethod
+    def backward(cls, ctx, g):
+        raise RuntimeError(f"derivative for aten::{cls._aten} is not implemented")
+
+
+class FloorDivide(_NotDifferentiable):
+    """out = floor(a / b) (``//``). No derivative in torch (``div(rounding_mode='floor')`` has
+    the zero one)."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+    _aten = "floor_divide"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return Div.forward(ctx, a, b, "floor")
+
+
+@supports_out(differentiable=False)
+def floor_divide(input, other, *, out=None):
+    return FloorDivide.apply(input, other)
+
+
+# -- remainder, fmod -------------------------------------------------------------------------------
+
+class Remainder(ArrayFunction):
+    """out = a - b * floor(a / b)   (Python's %, the sign of b).
+    dL/da = g,   dL/db = -g * floor(a / b)."""
+
+    _backward_name = "RemainderBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        _integer_division_checks("remainder_cpu", a, b)
+        a, b = promote(a, b)
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return binary_ufunc(np.remainder, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        gb = None
+        if ctx.needs_input_grad[1]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = -g * np.floor(a / b)
+        return g, gb
+
+
+class RemainderScalarBase(_NotDifferentiable):
+    """out = number % tensor. No derivative in torch."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+    _aten = "remainder"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return Remainder.forward(ctx, a, b)
+
+
+@supports_out()
+def remainder(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        return RemainderScalarBase.apply(input, other)
+    if isinstance(other, Tensor):
+        return Remainder.apply(input, other, name="RemainderBackward1")
+    return Remainder.apply(input, other)
+
+
+class Fmod(ArrayFunction):
+    """out = a - b * trunc(a / b)   (C's fmod, the sign of a).
+    dL/da = g,   dL/db = -g * trunc(a / b)."""
+
+    _backward_name = "FmodBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        _integer_division_checks("fmod_cpu", a, b)
+        a, b = promote(a, b)
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return binary_ufunc(np.fmod, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        gb = None
+        if ctx.needs_input_grad[1]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = -g * np.trunc(a / b)
+        return g, gb
+
+
+@supports_out()
+def fmod(input, other, *, out=None):
+    if isinstance(other, Tensor):
+        return Fmod.apply(input, other, name="FmodBackward1")
+    return Fmod.apply(input, other)
+
+
+# -- neg, pow --------------------------------------------------------------------------------------
+
+class Neg(ArrayFunction):
+    """out = -a.      dL/da = -g."""
+
+    _backward_name = "NegBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        if a.dtype == np.bool_:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+        return np.negative(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g
+
+
+@supports_out(rule="same")
+def neg(input, *, out=None):
+    return Neg.apply(input)
+
+
+negative = neg
+
+
+class Pow(ArrayFunction):
+    """out = a ** b.
+    dL/da = g * b * a^(b-1)   (torch: 0 where b == 0, so 0**0 has gradient 0)
+    dL/db = g * out * log(a)  (torch: 0 where a == 0 and b >= 0)."""
+
+    _backward_name = "PowBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if result_np_dtype(a, b) == np.bool_:
+            if type(b) is bool:  # torch: x ** True is x, x ** False is all True
+                return a.copy() if b else np.ones_like(a)
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        a, b = promote(a, b)
+        if np.asarray(a).dtype.kind in "iu" and np.any(np.asarray(b) < 0):
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        out = binary_ufunc(np.power, a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if isinstance(b, (int, float)):  # a number exponent: torch's formula, no select
+                    ga = np.zeros_like(g) if b == 0 else g * (b * np.power(a, b - 1))
+                else:
+                    ga = np.where(b == 0, 0.0, g * b * np.power(a, b - 1))
+        if ctx.needs_input_grad[1]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = np.where((a == 0) & (b >= 0), 0.0, g * out * np.log(a))
+        return ga, gb
+
+
+@supports_out()
+def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
+    if isinstance(exponent, Tensor):
+        if isinstance(input, Tensor):
+            return Pow.apply(input, exponent, name="PowBackward1")
+        return Pow.apply(input, exponent, name="PowBackward2")
+    if not isinstance(input, Tensor):
+        raise TypeError("pow() expects a Tensor as input or exponent")
+    return Pow.apply(input, exponent)
+
+
+@supports_out("pow")
+def square(input, *, out=None):
+    return Pow.apply(input, 2)
+
+
+# -- blends and fused forms: lerp, addcmul, addcdiv ------------------------------------------------
+
+class Lerp(ArrayFunction):
+    """out = a + w (b - a)   (w a number).      dL/da = g (1 - w),   dL/db = g w."""
+
+    _backward_name = "LerpBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        a, b = promote(a, b)
+        ctx.w = w
+        return binary_ufunc(np.add, a, w * binary_ufunc(np.subtract, b, a))
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * (1 - ctx.w), g * ctx.w, None
+
+
+class LerpTensor(ArrayFunction):
+    """out = a + w (b - a)   (w a tensor).
+    dL/da = g (1 - w),   dL/db = g w,   dL/dw = g (b - a)."""
+
+    _backward_name = "LerpBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        dt = result_np_dtype(a, b, w)
+        a, b, w = (as_dtype(v, dt) for v in (a, b, w))
+        broadcast_shapes_or_raise(a.shape, b.shape, w.shape)
+        diff = b - a
+        ctx.save_for_backward(diff, w)
+        return a + w * diff
+
+    @staticmethod
+    def backward(ctx, g):
+        diff, w = ctx.saved_tensors
+        return g * (1 - w), g * w, g * diff
+
+
+@supports_out()
+def lerp(input, end, weight, *, out=None):
+    a, b = as_array(input), as_array(end)
+    if isinstance(b, np.ndarray) and b.dtype != a.dtype:  # no promotion between the two ends
+        raise RuntimeError(f"expected dtype {_c_name(a.dtype)} for `end` but got dtype "
+                           f"{_c_name(b.dtype)}")
+    if isinstance(weight, Tensor):
+        return LerpTensor.apply(input, end, weight)
+    if a.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"lerp_kernel_scalar\" not implemented for '{_type_name(a.dtype)}'")
+    return Lerp.apply(input, end, number(weight))
+
+
+def _value_in(dt: np.dtype, value, kernel: str):
+    """``value`` as the result dtype reads it (torch casts it: 2.5 scales an integer product
+    by 2)."""
+    if dt == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    value = number(value)
+    return int(value) if dt.kind in "iu" else value
+
+
+class Addcmul(ArrayFunction):
+    """out = a + value * t1 * t2.
+    dL/da = g,   dL/dt1 = g value t2,   dL/dt2 = g value t1."""
+
+    _backward_name = "AddcmulBackward0"
+
+    @staticmethod
+    def forward(ctx, a, t1, t2, value):
+        dt = result_np_dtype(a, t1, t2)
+        a, t1, t2 = (np.asarray(v).astype(dt, copy=False) for v in (a, t1, t2))
+        broadcast_shapes_or_raise(a.shape, t1.shape, t2.shape)
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        return a + value * (t1 * t2)
+
+    @staticmethod
+    def backward(ctx, g):
+        t1, t2 = ctx.saved_tensors
+        gv = g * ctx.value
+        return g, gv * t2, gv * t1, None
+
+
+@supports_out()
+def addcmul(input, tensor1, tensor2, *, value=1, out=None):
+    dt = result_np_dtype(*(as_array(t) for t in (input, tensor1, tensor2)))
+    return Addcmul.apply(input, tensor1, tensor2, _value_in(dt, value, "addcmul_cpu_out"))
+
+
+class Addcdiv(ArrayFunction):
+    """out = a + value * t1 / t2.
+    dL/da = g,   dL/dt1 = g value / t2,   dL/dt2 = -g value t1 / t2^2."""
+
+    _backward_name = "AddcdivBackward0"
+
+    @staticmethod
+    def forward(ctx, a, t1, t2, value):
+        dt = result_np_dtype(a, t1, t2)
+        if dt.kind != "f":
+            raise RuntimeError(
+                "Integer division with addcdiv is no longer supported, and in a future  release "
+                "addcdiv will perform a true division of tensor1 and tensor2. The historic "
+                "addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / "
+                "tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / "
+                "tensor2) for float inputs. The future addcdiv behavior is just the latter "
+                "implementation: (input + value * tensor1 / tensor2), for all dtypes.")
+        a, t1, t2 = (np.asarray(v).astype(dt, copy=False) for v in (a, t1, t2))
+        broadcast_shapes_or_raise(a.shape, t1.shape, t2.shape)
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return a + value * (t1 / t2)
+
+    @staticmethod
+    def backward(ctx, g):
+        t1, t2 = ctx.saved_tensors
+        gv = g * ctx.value
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g, gv / t2, -gv * t1 / (t2 * t2), None
+
+
+@supports_out()
+def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
+    return Addcdiv.apply(input, tensor1, tensor2, number(value))
+
+
+# -- diff ------------------------------------------------------------------------------------------
+
+# out=: the last step is a subtraction into out, with sub's rules and name
+@supports_out("sub", overlap=None)
+def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None, *, out=None):
+    """The n-th forward difference along ``dim`` (``prepend``/``append`` joined first)."""
+    d = wrap_dim(dim, input.dim())
+    if prepend is not None or append is not None:
+        parts = [p for p in (prepend, input, append) if p is not None]
+        input = cat(parts, d)
+    for _ in range(n):
+        size = input.shape[d]
+        input = narrow(input, d, 1, size - 1) - narrow(input, d, 0, size - 1)
+    return input

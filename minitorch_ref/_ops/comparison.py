@@ -1,0 +1,236 @@
+"""Comparisons (``== != < <= > >=``, ``isclose``, ``equal``), ``maximum``/``minimum``, the
+predicates (``isnan``, ``isinf``, ...), and logical and bitwise ops (``& | ^ ~``).
+
+Comparisons, predicates, logical and bitwise ops give bool (or integer) results that never join
+the graph, so they are plain functions over the arrays. ``maximum`` and ``minimum`` are
+differentiable: each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the
+docstring, ``forward`` beside ``backward``, both on ndarrays; ``g`` is the gradient flowing in,
+dL/d out), then the public function with torch's checks."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._dtype import result_np_dtype
+from .._tensor import _new_tensor, _type_name
+from ..autograd.function import ArrayFunction
+from ._util import Tensor, binary_ufunc, broadcast_shapes_or_raise, promote, zero_where
+from .out import supports_out
+
+__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+           "not_equal", "isclose", "allclose", "equal", "maximum", "minimum", "isnan", "isinf",
+           "isfinite", "isposinf", "isneginf", "logical_and", "logical_or", "logical_xor",
+           "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"]
+
+
+# -- comparisons -----------------------------------------------------------------------------------
+
+def _compare(np_fn, input, other) -> Tensor:
+    a = input._data if isinstance(input, Tensor) else input
+    b = other._data if isinstance(other, Tensor) else other
+    return _new_tensor(np.asarray(binary_ufunc(np_fn, a, b)))
+
+
+@supports_out(rule="any", differentiable=None)
+def eq(input, other, *, out=None):
+    return _compare(np.equal, input, other)
+
+
+@supports_out(rule="any", differentiable=None)
+def ne(input, other, *, out=None):
+    return _compare(np.not_equal, input, other)
+
+
+@supports_out(rule="any", differentiable=None)
+def lt(input, other, *, out=None):
+    return _compare(np.less, input, other)
+
+
+@supports_out(rule="any", differentiable=None)
+def le(input, other, *, out=None):
+    return _compare(np.less_equal, input, other)
+
+
+@supports_out(rule="any", differentiable=None)
+def gt(input, other, *, out=None):
+    return _compare(np.greater, input, other)
+
+
+@supports_out(rule="any", differentiable=None)
+def ge(input, other, *, out=None):
+    return _compare(np.greater_equal, input, other)
+
+
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
+    """|a - b| <= atol + rtol * |b| elementwise (the same test as torch and NumPy)."""
+    if input.dtype != other.dtype:
+        raise RuntimeError(
+            f"{input.dtype} did not match {other.dtype}")
+    return _new_tensor(np.asarray(np.isclose(input._data, other._data, rtol=rtol, atol=atol,
+                                             equal_nan=equal_nan)))
+
+
+def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+def equal(input, other) -> bool:
+    """True when both tensors have the same shape and the same values."""
+    return input._data.shape == other._data.shape and bool(
+        np.all(input._data == other._data))
+
+
+# -- maximum, minimum ------------------------------------------------------------------------------
+
+def _split_ties(g, a_loses, b_loses, tie, needs):
+    """g halved at ties, then zeroed (selected) where that input loses; a NaN on either side
+    is neither a tie nor a loss, so both inputs receive g there."""
+    shared = np.where(tie, g * 0.5, g)
+    ga = zero_where(shared, a_loses) if needs[0] else None
+    gb = zero_where(shared, b_loses) if needs[1] else None
+    return ga, gb
+
+
+class Maximum(ArrayFunction):
+    """out = max(a, b) elementwise (NaN propagates).
+    dL/da = 0 where a < b, g/2 where a == b, else g;   dL/db = 0 where a > b, g/2 where a == b,
+    else g (ties split evenly; where a or b is NaN both receive g, as in torch)."""
+
+    _backward_name = "MaximumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        ctx.save_for_backward(a, b)
+        return binary_ufunc(np.maximum, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _split_ties(g, a < b, a > b, a == b, ctx.needs_input_grad)
+
+
+@supports_out()
+def maximum(input, other, *, out=None):
+    return Maximum.apply(input, other)
+
+
+class Minimum(ArrayFunction):
+    """out = min(a, b) elementwise (NaN propagates).
+    dL/da = 0 where a > b, g/2 where a == b, else g;   dL/db = 0 where a < b, g/2 where a == b,
+    else g (ties split evenly; where a or b is NaN both receive g, as in torch)."""
+
+    _backward_name = "MinimumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        ctx.save_for_backward(a, b)
+        return binary_ufunc(np.minimum, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return _split_ties(g, a > b, a < b, a == b, ctx.needs_input_grad)
+
+
+@supports_out()
+def minimum(input, other, *, out=None):
+    return Minimum.apply(input, other)
+
+
+# -- predicates ------------------------------------------------------------------------------------
+
+def _predicate(np_fn, input) -> Tensor:
+    return _new_tensor(np.asarray(np_fn(input._data)))
+
+
+def isnan(input):
+    return _predicate(np.isnan, input)
+
+
+def isinf(input):
+    return _predicate(np.isinf, input)
+
+
+def isfinite(input):
+    return _predicate(np.isfinite, input)
+
+
+@supports_out(rule="bool_out", differentiable=None)
+def isposinf(input, *, out=None):
+    return _predicate(np.isposinf, input)
+
+
+@supports_out(rule="bool_out", differentiable=None)
+def isneginf(input, *, out=None):
+    return _predicate(np.isneginf, input)
+
+
+# -- logical and bitwise ops -----------------------------------------------------------------------
+
+def _logical(np_fn, input, other) -> Tensor:
+    a = input._data if isinstance(input, Tensor) else input
+    b = other._data if isinstance(other, Tensor) else other
+    try:
+        return _new_tensor(np.asarray(np_fn(a, b)))
+    except ValueError:
+        broadcast_shapes_or_raise(np.shape(a), np.shape(b))
+        raise
+
+
+@supports_out(rule="any", differentiable=None)
+def logical_and(input, other, *, out=None):
+    return _logical(np.logical_and, input, other)
+
+
+@supports_out(rule="any", differentiable=None)
+def logical_or(input, other, *, out=None):
+    return _logical(np.logical_or, input, other)
+
+
+@supports_out(rule="any", differentiable=None)
+def logical_xor(input, other, *, out=None):
+    return _logical(np.logical_xor, input, other)
+
+
+@supports_out(rule="any", differentiable=None)
+def logical_not(input, *, out=None):
+    return _new_tensor(np.logical_not(input._data))
+
+
+def _bitwise(np_fn, name: str, input, other) -> Tensor:
+    """``&``, ``|``, ``^`` for bool and integer tensors (torch's promotion; floats refused)."""
+    a = input._data if isinstance(input, Tensor) else input
+    b = other._data if isinstance(other, Tensor) else other
+    dt = result_np_dtype(*[x for x in (a, b)])
+    if dt.kind == "f":
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_type_name(dt)}'")
+    return _new_tensor(np.asarray(binary_ufunc(np_fn, a, b)))
+
+
+@supports_out(differentiable=False)
+def bitwise_and(input, other, *, out=None):
+    return _bitwise(np.bitwise_and, "bitwise_and", input, other)
+
+
+@supports_out(differentiable=False)
+def bitwise_or(input, other, *, out=None):
+    return _bitwise(np.bitwise_or, "bitwise_or", input, other)
+
+
+@supports_out(differentiable=False)
+def bitwise_xor(input, other, *, out=None):
+    return _bitwise(np.bitwise_xor, "bitwise_xor", input, other)
+
+
+@supports_out(rule="same", differentiable=False)
+def bitwise_not(input, *, out=None):
+    a = input._data
+    if a.dtype.kind == "f":
+        raise NotImplementedError(
+            f"\"bitwise_not_cpu\" not implemented for '{_type_name(a.dtype)}'")
+    return _new_tensor(np.invert(a))
