@@ -7,8 +7,8 @@ from .._dtype import get_default_dtype, result_np_dtype
 from .._tensor import Tensor, _new_tensor, _wrap_dim
 
 __all__ = ["promote", "binary_ufunc", "as_float", "number", "wrap_dim", "normalize_dims",
-           "broadcast_shapes_or_raise", "as_array", "as_dtype", "zero_where", "new_zeros",
-           "new_empty", "Tensor", "_new_tensor", "shape_str"]
+           "broadcast_shapes_or_raise", "as_array", "as_dtype", "c_order", "zero_where",
+           "new_zeros", "new_empty", "Tensor", "_new_tensor", "shape_str"]
 
 
 def promote(a, b):
@@ -145,6 +145,16 @@ def as_dtype(x, dtype) -> np.ndarray:
     if hasattr(x, "__array_function__") and not isinstance(x, np.generic):
         return x.astype(dtype, copy=False)
     return np.asarray(x, dtype=dtype)
+
+
+def c_order(x) -> np.ndarray:
+    """``x`` laid out in C order (``np.ascontiguousarray``), for kernels that address elements
+    by flat position; a GraphArray (create_graph) is already addressed logically."""
+    if type(x) is np.ndarray:
+        return x if x.flags.c_contiguous else np.ascontiguousarray(x)
+    if getattr(type(x), "graph_array", False):
+        return x
+    return np.ascontiguousarray(x)
 
 
 def new_zeros(g, shape) -> np.ndarray:

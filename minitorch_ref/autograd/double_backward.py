@@ -64,6 +64,12 @@ FUSED_NAMES = {
     "SoftMarginLossBackward0": "SoftMarginLossBackwardBackward0",
     "NativeBatchNormBackward0": "NativeBatchNormBackwardBackward0",
     "NativeLayerNormBackward0": "NativeLayerNormBackwardBackward0",
+    "ConvolutionBackward0": "ConvolutionBackwardBackward0",
+    "MaxPool2DWithIndicesBackward0": "MaxPool2DWithIndicesBackwardBackward0",
+    "AvgPool2DBackward0": "AvgPool2DBackwardBackward0",
+    "AdaptiveAvgPool2DBackward0": "AdaptiveAvgPool2DBackwardBackward0",
+    "EmbeddingBackward0": "EmbeddingDenseBackwardBackward0",
+    "NllLossBackward0": "NllLossBackwardBackward0",
 }
 
 # what the engine and the ctx API keep on a node: never an op's saved value

@@ -220,11 +220,11 @@ class GraphArray:
             yield self[i]
 
     # -- rebinding: the in-place writes ----------------------------------------------------------
-    def _assign(self, t) -> "GraphArray":
+    def _assign(self, t, written_view=None) -> "GraphArray":
         """Make ``t`` (cast to this array's dtype, broadcast to its shape) the new value. A
         write into a view goes on to its base, as NumPy's would; a write is refused while
         another live view of the same array exists (a rebind cannot reach it)."""
-        if self._live_views():
+        if self._live_views(other_than=written_view):
             raise _leaves_graph("an in-place write into an array that has a live view")
         if t._data.dtype != self.dtype:
             t = t.to(_np_dtype_to_mt(self.dtype))
@@ -264,7 +264,10 @@ class GraphArray:
     def __setitem__(self, index, value) -> None:
         from .._ops.inplace import index_put
         v = _as_tensor(value, self.dtype)
-        self._assign(index_put(self.t, _index(index), v))
+        # ``x[i] += v`` writes the view x[i] (through to x), then sets x[i] to it: that view
+        # is up to date
+        self._assign(index_put(self.t, _index(index), v),
+                     written_view=value if _is_ga(value) else None)
 
     def fill(self, value) -> None:
         self._assign(_tensor_const(np.full(self.shape, _data(value), dtype=self.dtype)))
@@ -272,6 +275,8 @@ class GraphArray:
     # -- indexing and shape (views) ----------------------------------------------------------------
     def __getitem__(self, index) -> "GraphArray":
         idx = _index(index)
+        if not _basic(idx):  # an advanced index copies, as NumPy's
+            return GraphArray(self.t[idx])
         return self._view_of(self.t[idx], lambda v: index_put_(self.t, idx, v))
 
     def reshape(self, *shape, order: str = "C") -> "GraphArray":
@@ -523,6 +528,12 @@ def _no_out(out) -> None:
 def index_put_(t, index, value):
     from .._ops.inplace import index_put
     return index_put(t, index, value)
+
+
+def _basic(index) -> bool:
+    items = index if isinstance(index, tuple) else (index,)
+    return all(i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice))
+               and not isinstance(i, (bool, np.bool_)) for i in items)
 
 
 def _index(index):

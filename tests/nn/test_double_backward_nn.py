@@ -111,15 +111,8 @@ ROWS += [
 
 # rows whose double backward does not match torch's yet, with the reason (strict: a row that
 # starts passing fails here until it is removed)
-_BUFFER = "its backward fills an np.zeros buffer (to be made with new_zeros, docs/autograd.md)"
 PENDING = {
-    "conv1d": "the convolution kernels' im2col/col2im use np.asarray and strided views",
-    "conv2d": "same", "conv2d_groups": "same", "conv_transpose2d": "same",
-    "max_pool2d": _BUFFER, "avg_pool2d": _BUFFER, "adaptive_avg_pool2d": _BUFFER,
-    "embedding": _BUFFER, "pad_constant": _BUFFER,
     "interpolate_bilinear": "its interpolation weights are a float ctx attribute",
-    "cross_entropy": "the fused log-softmax + nll forward calls np.ascontiguousarray",
-    "cross_entropy_smoothing": "same", "cross_entropy_probs": "same", "nll_loss": _BUFFER,
     "sdpa": "its attention probabilities are a float ctx attribute (ctx.p): to be saved",
     "sdpa_causal": "same",
     "rnn": "the recurrent kernels keep their per-step values as float ctx attributes",
@@ -129,9 +122,12 @@ PENDING = {
 # formula ends with another op (linear: mm against our view of a matmul; rms_norm, softsign,
 # tanhshrink ...: the last arithmetic step), or our forward node already differs for 1-d
 # inputs (pad_reflect, interpolate_nearest: torch's 1D kernels)
+# (cross_entropy: torch's log_softmax + nll composite against our fused kernel; pad_constant:
+# torch's backward is a negative pad, ours a slice)
 NAMES_DIFFER = {"linear", "bilinear", "rms_norm", "cosine_similarity", "pairwise_distance",
                 "pad_reflect", "interpolate_nearest", "bce_with_logits", "gaussian_nll_loss",
-                "poisson_nll_loss", "softsign", "tanhshrink", "prelu"}
+                "poisson_nll_loss", "softsign", "tanhshrink", "prelu", "pad_constant",
+                "cross_entropy", "cross_entropy_smoothing", "cross_entropy_probs"}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r[0] for r in ROWS])

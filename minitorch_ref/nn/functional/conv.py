@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ..._ops._util import shape_str
+from ..._ops._util import c_order, new_zeros, shape_str
 from ..._ops.shape import Reshape
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
@@ -49,6 +49,11 @@ def sliding_windows(x: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple
     if out is None:
         out = tuple(conv_out_size(s, k, st, d, 0)
                     for s, k, st, d in zip(spatial, kernel, stride, dilation))
+    if getattr(type(x), "graph_array", False):
+        # create_graph: a strided view cannot be recorded; the same windows, one slice per
+        # kernel offset, stacked
+        taps = [x[index] for _, index in window_offsets(kernel, stride, dilation, out)]
+        return np.stack(taps, axis=-1).reshape(x.shape[:-nd] + tuple(out) + tuple(kernel))
     sp_strides = x.strides[-nd:]
     strides = (x.strides[:-nd] + tuple(s * st for s, st in zip(sp_strides, stride))
                + tuple(s * d for s, d in zip(sp_strides, dilation)))
@@ -73,7 +78,7 @@ def im2col(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple, groups
                           dilation, out)  # (N, G, C/G, *out, *k)
     # -> (G, *k, C/G, N, *out): kernel offset outermost, batch and positions innermost
     perm = (1,) + tuple(range(3 + nd, 3 + 2 * nd)) + (2, 0) + tuple(range(3, 3 + nd))
-    cols = np.ascontiguousarray(win.transpose(perm))
+    cols = c_order(win.transpose(perm))
     return cols.reshape(groups, math.prod(kernel) * (c // groups), n * math.prod(out))
 
 
@@ -85,10 +90,10 @@ def col2im(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple, dilatio
     groups = cols.shape[0]
     blocks = cols.reshape((groups,) + tuple(kernel) + (c // groups, n) + tuple(out))
     # accumulate channel-major (the layout of the blocks), then put the batch first
-    res = np.zeros((groups, c // groups, n) + tuple(shape[2:]), dtype=cols.dtype)
+    res = new_zeros(cols, (groups, c // groups, n) + tuple(shape[2:]))
     for offs, target in window_offsets(kernel, stride, dilation, out):
         res[target] += blocks[(slice(None),) + offs]
-    return np.ascontiguousarray(res.reshape((c, n) + tuple(shape[2:])).swapaxes(0, 1))
+    return c_order(res.reshape((c, n) + tuple(shape[2:])).swapaxes(0, 1))
 
 
 def weight_matrix(w: np.ndarray, groups: int) -> np.ndarray:
@@ -97,7 +102,7 @@ def weight_matrix(w: np.ndarray, groups: int) -> np.ndarray:
     ``B = O/G``."""
     a, b = w.shape[:2]
     k = math.prod(w.shape[2:])
-    return np.ascontiguousarray(
+    return c_order(
         w.reshape(groups, a // groups, b, k).swapaxes(2, 3)).reshape(groups, a // groups, k * b)
 
 
@@ -106,21 +111,21 @@ def weight_from_matrix(m: np.ndarray, shape: tuple) -> np.ndarray:
     a, b = shape[:2]
     groups = m.shape[0]
     k = math.prod(shape[2:])
-    return np.ascontiguousarray(m.reshape(groups, a // groups, k, b).swapaxes(2, 3)).reshape(shape)
+    return c_order(m.reshape(groups, a // groups, k, b).swapaxes(2, 3)).reshape(shape)
 
 
 def batch_to_columns(a: np.ndarray, groups: int) -> np.ndarray:
     """``(N, C, *S)`` as ``(G, C/G, N*L)`` (the layout of a GEMM's output)."""
     n, c = a.shape[:2]
     per = math.prod(a.shape[2:])
-    return np.ascontiguousarray(a.reshape(n, groups, c // groups, per).transpose(1, 2, 0, 3)
+    return c_order(a.reshape(n, groups, c // groups, per).transpose(1, 2, 0, 3)
                                 ).reshape(groups, c // groups, n * per)
 
 
 def columns_to_batch(m: np.ndarray, shape: tuple) -> np.ndarray:
     """Inverse of :func:`batch_to_columns`: ``(G, C/G, N*L)`` as ``(N, C, *S)``."""
     n, c = shape[:2]
-    return np.ascontiguousarray(m.reshape(c, n, math.prod(shape[2:])).swapaxes(0, 1)
+    return c_order(m.reshape(c, n, math.prod(shape[2:])).swapaxes(0, 1)
                                 ).reshape(shape)
 
 
@@ -131,7 +136,7 @@ def pad_zeros(x: np.ndarray, pads: tuple, value=0) -> np.ndarray:
         return x
     nd = len(pads)
     shape = x.shape[:-nd] + tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[-nd:], pads))
-    res = np.zeros(shape, dtype=x.dtype) if value == 0 else np.full(shape, value, x.dtype)
+    res = new_zeros(x, shape) if value == 0 else np.full_like(x, value, shape=shape)
     res[crop_index(x.shape[-nd:], pads)] = x
     return res
 
@@ -144,7 +149,7 @@ def crop_index(spatial: tuple, pads: tuple) -> tuple:
 def _crop(a: np.ndarray, spatial: tuple, pads: tuple) -> np.ndarray:
     if a.shape[2:] == tuple(spatial):
         return a
-    return np.ascontiguousarray(a[crop_index(spatial, pads)])
+    return c_order(a[crop_index(spatial, pads)])
 
 
 def unfold_columns(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
@@ -154,7 +159,7 @@ def unfold_columns(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple
     win = sliding_windows(xp, kernel, stride, dilation, out)  # (N, C, *out, *k)
     nd = len(kernel)
     perm = (0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd))
-    return np.ascontiguousarray(win.transpose(perm)).reshape(n, c * math.prod(kernel),
+    return c_order(win.transpose(perm)).reshape(n, c * math.prod(kernel),
                                                              math.prod(out))
 
 
@@ -163,7 +168,7 @@ def fold_columns(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple,
     """Adjoint of :func:`unfold_columns`: ``(N, C*K, L)`` summed into ``shape`` ``(N, C, *S)``."""
     n, c = shape[:2]
     blocks = cols.reshape((n, c) + tuple(kernel) + tuple(out))
-    res = np.zeros(shape, dtype=cols.dtype)
+    res = new_zeros(cols, shape)
     for offs, target in window_offsets(kernel, stride, dilation, out):
         res[target] += blocks[(slice(None), slice(None)) + offs]
     return res

@@ -10,6 +10,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..._ops._util import new_zeros
 from ..._tensor import Tensor, _new_tensor
 from ...autograd.function import ArrayFunction
 
@@ -75,7 +76,7 @@ class Embedding(ArrayFunction):
         if by_freq:
             counts = np.bincount(flat, minlength=n_rows)
             rows = rows / counts[flat][:, None].astype(rows.dtype)
-        gw = np.zeros((n_rows, dim), dtype=g.dtype)
+        gw = new_zeros(g, (n_rows, dim))
         _add_rows_at(gw, flat, rows)
         if padding_idx is not None:
             gw[padding_idx] = 0

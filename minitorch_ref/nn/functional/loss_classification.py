@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from ..._ops._util import c_order, new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
@@ -349,7 +350,7 @@ class NLLLoss(ArrayFunction):
                 g = g / ctx.total_weight
         with np.errstate(invalid="ignore"):  # ignored targets get no gradient, even if g is nan
             scale = np.where(valid, -wt * g, 0)
-        gx = np.zeros(ctx.x_shape, dtype=wt.dtype)
+        gx = new_zeros(scale, ctx.x_shape)
         starts, inner = _class_entries(ctx.x_shape, ctx.axis)
         gx.reshape(-1)[starts + idx * inner] = scale
         return gx, None, None, None, None, None
@@ -461,7 +462,7 @@ class CrossEntropy(ArrayFunction):
         # the stable log-softmax pieces: shifted = x - max (the largest shifted logit is 0, so
         # exp never overflows), e = exp(shifted), log p = shifted - log(sum e). C order, also
         # for a non-contiguous x: the target entries are found by flat positions.
-        x = np.ascontiguousarray(x)
+        x = c_order(x)
         starts, inner = _class_entries(x.shape, axis)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             shifted = x - _row_max(x, axis, starts, inner)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..._ops._util import shape_str
+from ..._ops._util import new_zeros, shape_str
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .sampling import Resample
@@ -38,7 +38,7 @@ class ConstantPad(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         shape, src, dst = ctx.geom
-        gx = np.zeros(shape, dtype=g.dtype)
+        gx = new_zeros(g, shape)
         if g.size:
             gx[src] = g[dst]
         return gx, None, None

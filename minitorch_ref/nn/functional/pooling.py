@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from ..._ops._util import shape_str
+from ..._ops._util import new_zeros, shape_str
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .conv import crop_index, pad_zeros, window_offsets
@@ -78,7 +78,7 @@ def _scatter_to_plane(g: np.ndarray, index: np.ndarray, in_sp: tuple) -> np.ndar
     plane = math.prod(in_sp)
     rows = math.prod(lead)
     base = (np.arange(rows, dtype=np.int64) * plane).reshape(lead + (1,) * len(in_sp))
-    res = np.zeros(rows * plane, dtype=g.dtype)
+    res = new_zeros(g, rows * plane)
     np.add.at(res, (index + base).ravel(), g.ravel())
     return res.reshape(lead + tuple(in_sp))
 
@@ -433,7 +433,7 @@ class AvgPool(ArrayFunction):
         x_shape, xp_shape, kernel, stride, pads, out_sp, div = ctx.geom
         nd = len(kernel)
         gd = g / np.asarray(div, dtype=g.dtype)
-        gxp = np.zeros(xp_shape, dtype=g.dtype)
+        gxp = new_zeros(g, xp_shape)
         for _, index in window_offsets(kernel, stride, (1,) * nd, out_sp):
             gxp[index] += gd
         return gxp[crop_index(x_shape[-nd:], pads)], None, None, None, None, None, None
@@ -529,7 +529,7 @@ def band_sum(a: np.ndarray, axis: int, first: np.ndarray, count: np.ndarray) -> 
     a run are never added, so a NaN or inf only reaches the outputs whose run contains it."""
     shape = [1] * a.ndim
     shape[axis] = len(first)
-    acc = np.zeros(a.shape[:axis] + (len(first),) + a.shape[axis + 1:], dtype=a.dtype)
+    acc = new_zeros(a, a.shape[:axis] + (len(first),) + a.shape[axis + 1:])
     last = a.shape[axis] - 1
     for t in range(int(count.max()) if len(count) else 0):
         v = np.take(a, np.minimum(first + t, last), axis=axis)
