@@ -314,7 +314,7 @@ class VarMean(ArrayFunction):
         spread = (Var if cls is VarMean else Std).forward(ctx, a, dims, correction, keepdim)
         ctx.n = _reduced_count(a.shape, dims)
         mean = a.mean(axis=dims, keepdims=keepdim)
-        return spread, np.asarray(mean, dtype=a.dtype)
+        return spread, as_dtype(mean, a.dtype)
 
     @classmethod
     def backward(cls, ctx, g_spread, g_mean):

@@ -383,13 +383,9 @@ def test_op_parity(row, dtype):
 # Double backward: rows whose second-order values do not yet match torch's for some of their
 # shapes (an expected failure there; the other shapes are checked):
 DOUBLE_PENDING = {
-    # torch's first-order value differs by ~1e-9 relative at 0-d: its pow backward for a
-    # number base computes with the base as a float64 scalar, ours replays the forward
-    "rpow": "1e-9 relative difference in the first-order value at 0-d",
     # a zero denominator (one element, or all equal): torch's double backward gives 0 there
     "var": "torch's second derivative at a zero denominator", "std_zero": "same",
-    "std_unbiased_false": "same", "var_mean": "VarMean backward's forward replay",
-    "std_mean": "same", "norm_zero": "p-norm's second derivative at zero",
+    "std_unbiased_false": "same", "var_mean": "same", "std_mean": "same", "norm_zero": "p-norm's second derivative at zero",
     "norm_p0.5": "same", "norm_p0.5_dim": "same",
     "einsum_ii->i": "einsum's diagonal backward writes through a view",
     "einsum_ii": "same", "lerp_tensor": "replay of its forward at 0-d",
@@ -399,7 +395,7 @@ DOUBLE_PENDING = {
 # (SqueezeBackward1) where ours reshape (ViewBackward0), its max scatters (ScatterBackward0)
 # where ours index_put.
 DOUBLE_NAME_DIFFERS = {
-    'max_dim_0d', 'permute_tuple', 'T', 'addcdiv', 'addmm', 'addmm_bcast', 'addmm_beta0', 'atan2', 'baddbmm', 'bmm', 'div',
+    'T', 'addcdiv', 'addmm', 'addmm_bcast', 'addmm_beta0', 'atan2', 'baddbmm', 'bmm', 'div',
     'dot', 'einsum_...ij,...jk', 'einsum_bij,bjk->bik', 'einsum_i,i', 'einsum_i,j->ij',
     'einsum_ij,ij->i', 'einsum_ij,jk,kl->il', 'einsum_ij,jk->ik', 'einsum_ij->', 'einsum_ij->j',
     'einsum_ji', 'exp2', 'gather', 'gather_3d', 'gather_small', 'getitem2d_bool_scalar',
@@ -410,16 +406,16 @@ DOUBLE_NAME_DIFFERS = {
     'getitem_none_ell_none', 'getitem_none_int', 'getitem_slice_int', 'index_select',
     'index_select_0', 'index_select_0d_idx', 'inner', 'lerp', 'logaddexp', 'masked_fill',
     'masked_fill_tensor', 'masked_select', 'masked_select_bcast', 'matmul', 'matmul_fn',
-    'max_all', 'max_binary', 'max_dim', 'max_dim_keep', 'max_values', 'maximum', 'mean',
-    'mean_dim', 'mean_dims', 'min_all', 'min_binary', 'min_dim', 'minimum', 'mm', 'mm_method',
-    'msort', 'mv', 'norm_p-inf', 'norm_p-inf_dim', 'norm_p3', 'norm_p3_dim', 'norm_pinf',
-    'norm_pinf_dim', 'outer', 'pow', 'pow_half', 'pow_scalar', 'prod', 'rdiv', 'repeat',
+    'max_all', 'max_binary', 'max_dim', 'max_dim_0d', 'max_dim_keep', 'max_values', 'maximum',
+    'mean', 'mean_dim', 'mean_dims', 'min_all', 'min_binary', 'min_dim', 'minimum', 'mm',
+    'mm_method', 'msort', 'mv', 'norm_p-inf', 'norm_p-inf_dim', 'norm_p3', 'norm_p3_dim',
+    'norm_pinf', 'norm_pinf_dim', 'outer', 'permute_tuple', 'pow', 'prod', 'rdiv', 'repeat',
     'repeat_interleave', 'repeat_interleave_dim', 'repeat_interleave_tensor', 'roll_flat',
-    'scatter', 'scatter_add', 'scatter_add_fn', 'scatter_add_small', 'scatter_rows',
-    'scatter_value', 'sort', 'sort_desc_dim0', 'sort_ties', 'sort_ties_desc', 'square',
-    'squeeze', 'squeeze_dim', 'squeeze_dims', 'sum', 'sum_dim', 'sum_dims_keep', 'sum_dtype',
-    't', 'take', 'take_along_dim', 'topk', 'topk_small', 'trace', 'unbind', 'unsqueeze',
-    'unsqueeze_last', 'vstack'
+    'rpow', 'scatter', 'scatter_add', 'scatter_add_fn', 'scatter_add_small', 'scatter_rows',
+    'scatter_value', 'sort', 'sort_desc_dim0', 'sort_ties', 'sort_ties_desc', 'squeeze',
+    'squeeze_dim', 'squeeze_dims', 'sum', 'sum_dim', 'sum_dims_keep', 'sum_dtype', 't', 'take',
+    'take_along_dim', 'topk', 'topk_small', 'trace', 'unbind', 'unsqueeze', 'unsqueeze_last',
+    'vstack'
 }
 
 

@@ -60,14 +60,14 @@ class ScaledDotProductAttention(ArrayFunction):
             s = s + bias
         p = _softmax_rows(s, safe)
         a = p if keep is None else p * keep
-        ctx.save_for_backward(q, k, v)
-        ctx.p, ctx.a, ctx.keep, ctx.scale = p, a, keep, scale
+        ctx.save_for_backward(q, k, v, p, a, keep)
+        ctx.scale = scale
         return a @ v
 
     @staticmethod
     def backward(ctx, g):
-        q, k, v = ctx.saved_tensors
-        p, a, keep, scale = ctx.p, ctx.a, ctx.keep, ctx.scale
+        q, k, v, p, a, keep = ctx.saved_tensors
+        scale = ctx.scale
         need = ctx.needs_input_grad
         dv = np.swapaxes(a, -1, -2) @ g if need[2] else None
         dp = g @ np.swapaxes(v, -1, -2)
