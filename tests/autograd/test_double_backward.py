@@ -243,7 +243,7 @@ def test_freed_graph_is_an_error_under_create_graph():
             T.autograd.grad(y, x, create_graph=True)
 
 
-# -- training loops ---------------------------------------------------------------------------------
+# -- training loops -------------------------------------------------------------------------------
 def _mlp(T, seed=0):
     T.manual_seed(seed)
     return T.nn.Sequential(T.nn.Linear(2, 16), T.nn.Tanh(), T.nn.Linear(16, 16), T.nn.ReLU(),

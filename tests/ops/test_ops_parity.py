@@ -385,7 +385,8 @@ def test_op_parity(row, dtype):
 DOUBLE_PENDING = {
     # a zero denominator (one element, or all equal): torch's double backward gives 0 there
     "var": "torch's second derivative at a zero denominator", "std_zero": "same",
-    "std_unbiased_false": "same", "var_mean": "same", "std_mean": "same", "norm_zero": "p-norm's second derivative at zero",
+    "std_unbiased_false": "same", "var_mean": "same", "std_mean": "same",
+    "norm_zero": "p-norm's second derivative at zero",
     "norm_p0.5": "same", "norm_p0.5_dim": "same",
     "einsum_ii->i": "einsum's diagonal backward writes through a view",
     "einsum_ii": "same", "lerp_tensor": "replay of its forward at 0-d",
