@@ -156,8 +156,12 @@ def _replay(node, proxies):
 
 
 def _refuse_float_attributes(node) -> None:
+    """Float arrays in ctx attributes are refused, unless the op declares them arguments of
+    its forward (``_constant_attrs``: constants such as interpolation weights or a dropout
+    mask, which do not depend on the inputs)."""
+    constant = getattr(node._fn, "_constant_attrs", ())
     for key, value in node.__dict__.items():
-        if key not in _NODE_FIELDS and _holds_float_array(value):
+        if key not in _NODE_FIELDS and key not in constant and _holds_float_array(value):
             raise RuntimeError(
                 f"create_graph=True: {node.name()} keeps a float array in ctx.{key}, which "
                 "the double-backward mechanism cannot connect to the graph. Save arrays that "

@@ -82,7 +82,10 @@ ROWS += [(name, lambda T, x, name=name: getattr(F(T), name)(x), [(3, 5)]) for na
 ROWS += [("gelu_tanh", lambda T, x: F(T).gelu(x, approximate="tanh"), [(3, 5)]),
          ("glu", lambda T, x: F(T).glu(x, -1), [(3, 4)]),
          ("prelu", lambda T, x, w: F(T).prelu(x, w), [(2, 3, 4), (3,)]),
-         ("threshold", lambda T, x: F(T).threshold(x, 0.1, -2.0), [(3, 5)])]
+         ("threshold", lambda T, x: F(T).threshold(x, 0.1, -2.0), [(3, 5)]),
+         ("dropout", lambda T, x: [T.manual_seed(0), F(T).dropout(x, 0.4)][1], [(4, 5)]),
+         ("alpha_dropout", lambda T, x: [T.manual_seed(0), F(T).alpha_dropout(x, 0.4, True)][1],
+          [(4, 5)])]
 
 
 
@@ -112,7 +115,6 @@ ROWS += [
 # rows whose double backward does not match torch's yet, with the reason (strict: a row that
 # starts passing fails here until it is removed)
 PENDING = {
-    "interpolate_bilinear": "its interpolation weights are a float ctx attribute",
     "rnn": "the recurrent kernels keep their per-step values as float ctx attributes, and "
            "their forward fills np.empty buffers step by step (a replay cannot record it)",
     "lstm": "same", "gru": "same",
@@ -128,7 +130,7 @@ NAMES_DIFFER = {"linear", "bilinear", "rms_norm", "cosine_similarity", "pairwise
                 "pad_reflect", "interpolate_nearest", "bce_with_logits", "gaussian_nll_loss",
                 "poisson_nll_loss", "softsign", "tanhshrink", "prelu", "pad_constant",
                 "cross_entropy", "cross_entropy_smoothing", "cross_entropy_probs",
-                "sdpa", "sdpa_causal"}
+                "sdpa", "sdpa_causal", "interpolate_bilinear"}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r[0] for r in ROWS])

@@ -50,6 +50,7 @@ class Resample(ArrayFunction):
     """
 
     _backward_name = "UpsampleBilinear2DBackward0"
+    _constant_attrs = ("taps",)  # weights from the sizes alone: constants for create_graph
 
     @staticmethod
     def forward(ctx, x, taps):
