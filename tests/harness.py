@@ -196,6 +196,36 @@ def _first_line(e: BaseException) -> str:
     return str(e).split("\n")[0].strip()
 
 
+def _backward_ones(T, out) -> None:
+    """Backpropagate ones from every output that requires grad."""
+    outs = [o for o in _flat_tensors(out) if o.requires_grad]
+    if outs:
+        T.autograd.backward(outs, [T.ones_like(o) for o in outs])
+
+
+def check_same(fn: Callable, *args, grad: bool = True, layout: str = "contiguous") -> str:
+    """Whatever torch does, we do: where torch computes, ``check`` (values, dtypes, shapes,
+    gradients); where torch raises, ``check_raises`` (the same type and first line; for an
+    AttributeError, which names an attribute of torch's own Python code, the type only); where
+    torch's forward works but its backward raises (an op without a derivative, an input it cannot
+    differentiate), our backward raises the same. Returns which of the three happened."""
+    try:
+        fn(torch, *_convert_args(torch, args, layout))
+    except Exception as e:  # noqa: BLE001 - whatever torch raises, we must raise too
+        check_raises(fn, *args, layout=layout,
+                     match="" if isinstance(e, AttributeError) else None)
+        return "raises"
+    if grad:
+        try:
+            _backward_ones(torch, fn(torch, *_convert_args(torch, args, layout)))
+        except Exception:  # noqa: BLE001
+            check(fn, *args, grad=False, layout=layout)
+            check_raises(lambda T, *a: _backward_ones(T, fn(T, *a)), *args, layout=layout)
+            return "backward raises"
+    check(fn, *args, grad=grad, layout=layout)
+    return "computes"
+
+
 def rand(*shape, dtype=np.float32, seed: int = 0, low: float = -1.0, high: float = 1.0):
     """Uniform test data, deterministic per seed."""
     rng = np.random.default_rng(seed)

@@ -86,7 +86,7 @@ class Bilinear(ArrayFunction):
         a = x1.reshape(-1, x1.shape[-1])
         c = x2.reshape(-1, x2.shape[-1])
         # x1 W: one GEMM against W laid out as (in1, out*in2), then a row-wise dot with x2
-        t = (a @ w.transpose(1, 0, 2).reshape(w.shape[1], -1)).reshape(len(a), w.shape[0], -1)
+        t = (a @ w.transpose(1, 0, 2).reshape(w.shape[1], -1)).reshape(len(a), *w.shape[::2])
         out = np.einsum("noj,nj->no", t, c)
         if b is not None:
             out += b

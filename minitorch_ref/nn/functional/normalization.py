@@ -183,6 +183,8 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     if eps < 0.0:
         raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    if input.numel() == 0:
+        return _empty_batch(input, weight, bias)
     _check_features("running_mean", channels, running_mean)
     if running_mean is None and not training:
         raise RuntimeError("running_mean must be defined in evaluation mode")
@@ -204,6 +206,18 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
             _update_running(running_mean, mean._data.reshape(-1), momentum)
         if running_var is not None:
             _update_running(running_var, var._data.reshape(-1) * (n / (n - 1)), momentum)
+    return out
+
+
+def _empty_batch(input: Tensor, weight: Optional[Tensor], bias: Optional[Tensor]) -> Tensor:
+    """Batch norm of a tensor without elements, as torch computes it before any other check:
+    ``input.clone() * weight[0] + bias[0]`` (an empty result that keeps the graph to the
+    parameters, whose gradients are zero); no statistics, the running estimates untouched."""
+    out = input.clone()
+    if weight is not None:
+        out = out * weight.select(0, 0)
+    if bias is not None:
+        out = out + bias.select(0, 0)
     return out
 
 
@@ -234,6 +248,9 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
             raise ValueError("Expected more than 1 spatial element when training, got input "
                              f"size {input.shape}")
     channels = input.shape[1]
+    if input.numel() == 0:
+        return _empty_instances(input, running_mean, running_var, weight, bias,
+                                use_input_stats)
     _check_features("weight", channels, weight)
     _check_features("bias", channels, bias)
     _check_same_dtype(input, weight, bias, running_mean, running_var)
@@ -256,6 +273,21 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
         unbiased = var._data.reshape(input.shape[0], -1) * (n / (n - 1))
         _update_running(running_var, unbiased.mean(0), momentum)
     return out
+
+
+def _empty_instances(input: Tensor, running_mean, running_var, weight, bias,
+                     use_input_stats: bool) -> Tensor:
+    """Instance norm of a tensor without elements, as torch computes it: a batch norm of
+    ``input`` viewed as (1, N*C, ...) with the parameters and running estimates repeated N times
+    (``_empty_batch``: indexing the repeated weight fails when N*C is 0); with input statistics,
+    the estimates are then set to the mean of their N copies (NaN when N is 0)."""
+    n = input.shape[0]
+    rep = [p.repeat(n) if p is not None else None for p in (weight, bias)]
+    out = _empty_batch(input.reshape((1, -1) + tuple(input.shape[2:])), *rep)
+    for r in (running_mean, running_var) if use_input_stats else ():
+        if r is not None:
+            r.copy_(r.repeat(n).view(n, r.numel()).mean(0))
+    return out.view(input.shape)
 
 
 class LayerNormalize(Normalize):
@@ -325,8 +357,9 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
                 f"input, but got {name} of shape {list(t.shape)} and input of shape "
                 f"{list(input.shape)}")
     _check_same_dtype(input, weight, bias)
-    return GroupNormalize.apply(input, weight, bias, (n, num_groups, -1), (2,),
-                                    _affine_shape(input), eps)[0]
+    per_group = input.numel() // (n * num_groups) if n * num_groups else 0
+    return GroupNormalize.apply(input, weight, bias, (n, num_groups, per_group), (2,),
+                                _affine_shape(input), eps)[0]
 
 
 class RmsNorm(ArrayFunction):

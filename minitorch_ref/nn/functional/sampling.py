@@ -367,6 +367,7 @@ class GridSample2d(ArrayFunction):
         ix, gxm = grid_source_index(grid[..., 0], w, padding_mode, align_corners)
         iy, gym = grid_source_index(grid[..., 1], h, padding_mode, align_corners)
         flat_x = x.reshape(n, c, h * w)
+        n_out = grid.shape[1] * grid.shape[2]  # output positions per sample
         if mode == "nearest":
             corners = [(np.rint(iy).astype(np.int64), np.rint(ix).astype(np.int64), None)]
         else:
@@ -379,7 +380,7 @@ class GridSample2d(ArrayFunction):
         for cy, cx, wk in corners:
             cy, cx = cy.astype(np.int64), cx.astype(np.int64)
             valid = (cy >= 0) & (cy < h) & (cx >= 0) & (cx < w)
-            flat = (np.clip(cy, 0, h - 1) * w + np.clip(cx, 0, w - 1)).reshape(n, 1, -1)
+            flat = (np.clip(cy, 0, h - 1) * w + np.clip(cx, 0, w - 1)).reshape(n, 1, n_out)
             v = np.take_along_axis(flat_x, flat, axis=2).reshape(out.shape)
             v = np.where(valid[:, None], v, 0)  # outside the image: zero, even for inf/NaN
             gathered.append((flat, valid, v))
@@ -399,7 +400,7 @@ class GridSample2d(ArrayFunction):
             acc = np.zeros(n * c * h * w)
             for (cy, cx, wk), (flat, valid, _) in zip(corners, gathered):
                 contrib = g if wk is None else g * wk[:, None]
-                contrib = np.where(valid[:, None], contrib, 0).reshape(n, c, -1)
+                contrib = np.where(valid[:, None], contrib, 0).reshape(n, c, flat.shape[2])
                 acc += np.bincount((flat + base).ravel(), weights=contrib.ravel(),
                                    minlength=acc.size)
             gx = acc.astype(x.dtype).reshape(x.shape)
