@@ -1,25 +1,27 @@
 """torch's CPU float arithmetic, reproduced bit for bit where torch's random streams depend on it:
 float64 functions through the C library (``_libm``), fused multiply-adds (``_fma64``,
 ``_fma32``), and the Cephes float32 ``log`` and ``sin``/``cos`` of torch's AVX2 normal kernel.
-Used by ``random.py`` (its Box-Muller and inverse-CDF samplers)."""
+Used by ``random.py`` (its Box-Muller and inverse-CDF samplers) and by ``linspace``/``logspace``."""
 from __future__ import annotations
 
 import numpy as np
 
 
-def _libm(ufunc, x: np.ndarray) -> np.ndarray:
+def _libm(ufunc, *xs) -> np.ndarray:
     """Apply a float64 ``ufunc`` element by element through the C library, as torch does.
 
-    NumPy's SIMD kernels for float64 ``log``, ``log1p``, ``exp`` and ``tan`` differ from the C
-    library in the last bit for a fraction of inputs. NumPy takes its scalar loop, which calls the
-    C library, on a negative-stride view, so we evaluate on the reversed array and reverse back
-    (tests/test_random.py checks this against ``math``).
+    NumPy's SIMD kernels for float64 ``log``, ``log1p``, ``exp``, ``tan`` and ``power`` differ
+    from the C library in the last bit for a fraction of inputs. NumPy takes its scalar loop,
+    which calls the C library, on a negative-stride view, so we evaluate on the reversed arrays
+    and reverse back (tests/test_random.py checks this against ``math``). The operands
+    broadcast.
     """
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim == 0:
-        return ufunc(x)
-    flat = x.reshape(-1)
-    return ufunc(flat[::-1])[::-1].reshape(x.shape)
+    xs = [np.asarray(x, dtype=np.float64) for x in xs]
+    shape = np.broadcast_shapes(*(x.shape for x in xs))
+    if not shape:
+        return ufunc(*xs)
+    flat = [np.broadcast_to(x, shape).reshape(-1)[::-1] for x in xs]
+    return ufunc(*flat)[::-1].reshape(shape)
 
 
 def _fma64(a, b, c):

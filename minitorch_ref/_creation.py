@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 import warnings
 
 import numpy as np
 
 from . import _dtype
+from ._cpu_math import _fma32, _fma64, _libm
 from ._ops.out import factory_dtype, factory_write
 from ._device import CPU
 from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
@@ -205,33 +207,92 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
     return _result(arr, out, requires_grad)
 
 
-def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
-             requires_grad: bool = False) -> Tensor:
-    """torch's two-sided formula: the first half counts up from ``start``, the second half down
-    from ``end``, so both endpoints are exact."""
-    _check_device(device)
+def _endpoint(x, name: str, fname: str):
+    """A linspace/logspace endpoint: a number, or a 0-d tensor read as its Python number (as
+    torch's overloads taking tensors call ``.item()``: no autograd, the tensor's own dtype does
+    not matter)."""
+    if isinstance(x, Tensor):
+        if x.dim() != 0:
+            raise RuntimeError(f"{fname} only supports 0-dimensional start and end tensors, but "
+                               f"got {name} with {x.dim()} dimension(s).")
+        return x.item()
+    return x
+
+
+def _steps(steps, fname: str) -> int:
+    steps = operator.index(steps) if not isinstance(steps, Tensor) else builtins.int(steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    return steps
+
+
+def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` values from ``start`` to ``end``, computed as torch's CPU kernel does, bit for
+    bit: the endpoints converted to the result dtype, ``step = (end - start) / (steps - 1)`` in
+    that dtype (in float64 for integer results), then element ``i`` of the first half is
+    ``start + step * i`` and of the second half ``end - step * (steps - 1 - i)``, each a fused
+    multiply-add (one rounding), so that both endpoints are exact; integers truncate."""
+    _check_device(device)
+    start, end = _endpoint(start, "start", "linspace"), _endpoint(end, "end", "linspace")
+    steps = _steps(steps, "linspace")
     dtype = factory_dtype("linspace", out, dtype)
     np_dtype = _np(dtype)
     if np_dtype == np.bool_:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
-    if steps == 1:
-        return _result(np.array([start], dtype=np_dtype), out, requires_grad)
-    step = (end - start) / builtins.max(steps - 1, 1)
-    i = np.arange(steps, dtype=np.float64)
-    half = steps // 2
-    arr = np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+    if steps <= 1:
+        if steps:
+            _dtype.check_scalar_fits(start, np_dtype)
+        return _result(np.full(steps, start).astype(np_dtype), out, requires_grad)
+    i = np.arange(steps)
+    first = i < steps // 2
+    if np_dtype.kind == "f":
+        t = np_dtype.type
+        lo, hi = t(start), t(end)
+        step = (hi - lo) / t(steps - 1)
+        fma = _fma32 if np_dtype == np.float32 else _fma64
+    else:  # the endpoints as integers of the dtype, the step in float64
+        lo, hi = np_dtype.type(builtins.int(start)), np_dtype.type(builtins.int(end))
+        step = (builtins.float(hi) - builtins.float(lo)) / (steps - 1)
+        lo, hi = builtins.float(lo), builtins.float(hi)
+        fma = _fma64
+    k = np.where(first, i, steps - 1 - i).astype(np.result_type(step))  # (i from its end)
+    arr = np.where(first, fma(np.full(steps, step), k, lo), fma(np.full(steps, -step), k, hi))
+    if np_dtype.kind != "f":
+        arr = np.trunc(arr)
     return _result(arr.astype(np_dtype), out, requires_grad)
 
 
 def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None, device=None,
              requires_grad: bool = False) -> Tensor:
+    """``base ** linspace(start, end, steps)`` as torch's CPU kernel computes it: the
+    endpoints converted to the result dtype, the exponents ``start + step * i`` (first half)
+    and ``end - step * (steps - 1 - i)`` in float64, the C library's ``pow`` in float64 (an
+    integer result uses ``base`` rounded to float32, as torch does), then the result dtype.
+    One step is ``base ** start`` of the endpoint as given."""
+    _check_device(device)
+    start, end = _endpoint(start, "start", "logspace"), _endpoint(end, "end", "logspace")
+    steps = _steps(steps, "logspace")
     dtype = factory_dtype("logspace", out, dtype)
-    if _np(dtype) == np.bool_:
+    np_dtype = _np(dtype)
+    if np_dtype == np.bool_:
         raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
-    lin = linspace(start, end, steps, dtype=_dtype.float64)._data
-    return _result(np.power(base, lin).astype(_np(dtype)), out, requires_grad)
+    if steps <= 1:
+        value = math.pow(builtins.float(base), builtins.float(start))
+        if steps:
+            _dtype.check_scalar_fits(value, np_dtype)
+        return _result(np.full(steps, value).astype(np_dtype), out, requires_grad)
+    if np_dtype.kind == "f":
+        lo, hi = np_dtype.type(start), np_dtype.type(end)
+    else:
+        lo, hi = np_dtype.type(builtins.int(start)), np_dtype.type(builtins.int(end))
+        base = np.float32(base)
+    step = builtins.float(hi - lo) / (steps - 1)
+    i = np.arange(steps)
+    exps = np.where(i < steps // 2, builtins.float(lo) + step * i,
+                    builtins.float(hi) - step * (steps - 1 - i))
+    arr = _libm(np.power, builtins.float(base), exps)
+    return _result(arr.astype(np_dtype), out, requires_grad)
 
 
 def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,

@@ -16,6 +16,7 @@ NumPy; the two differ in four places that matter in practice:
 from __future__ import annotations
 
 import builtins
+import math
 
 import numpy as np
 
@@ -254,6 +255,30 @@ def result_type(tensor1, tensor2) -> dtype:
     """torch.result_type for tensors and Python scalars."""
     ops = [getattr(t, "_data", t) for t in (tensor1, tensor2)]
     return from_numpy_dtype(result_np_dtype(*ops))
+
+
+# C++ names of the dtypes in torch's scalar conversion error
+_C_TYPES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+            "int64": "int64_t", "float32": "float"}
+
+
+def check_scalar_fits(value, np_dtype: np.dtype) -> None:
+    """torch's check when a Python number becomes an element of a tensor (``full``, ``fill_``,
+    ...): a float must lie in an integer dtype's range (no NaN or inf) or, if finite, within
+    float32's; an int must lie in the dtype's range, where an unsigned dtype also takes
+    negatives down to minus its maximum (they wrap). bool, float16 and float64 take anything."""
+    name = _C_TYPES.get(np.dtype(np_dtype).name)
+    if name is None or isinstance(value, builtins.bool):
+        return
+    if np.dtype(np_dtype).kind == "f":
+        bad = math.isfinite(value) and abs(value) > builtins.float(np.finfo(np_dtype).max)
+    else:
+        info = np.iinfo(np_dtype)
+        low = -builtins.int(info.max) if info.min == 0 and isinstance(value, builtins.int) \
+            else builtins.int(info.min)
+        bad = not (math.isfinite(value) and low <= value <= builtins.int(info.max))
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
 
 
 # -- finfo, iinfo: the numeric limits of a dtype ---------------------------------------------------
