@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import FLOAT_DTYPES, LIBS, check, check_raises, rand
+from harness import FLOAT_DTYPES, LIBS, check, check_raises, check_same, rand
 
 # Points where activations have kinks/bounds, plus generic values on both sides.
 TIES = [-20.0, -6.0, -3.0, -2.9, -1.0, -0.5, 0.0, 0.5, 1.0, 2.9, 3.0, 6.0, 7.0, 20.0, 25.0]
@@ -189,6 +189,38 @@ def test_integer_input_errors():
     check_raises(lambda T, x: T.nn.functional.softmax(x, 0), i)
     check(lambda T, x: T.nn.functional.relu(x), i)
     check(lambda T, x: T.nn.functional.sigmoid(x), i)
+
+
+INTEGER_INPUTS = {
+    "int64": np.array([[-3, -1, 0], [1, 3, 8]]), "int32": np.array([[2, -7, 5]], np.int32),
+    "uint8": np.array([200, 255, 0, 1, 3, 8], np.uint8), "bool": np.array([True, False, True]),
+}
+
+
+@pytest.mark.parametrize("kind", list(INTEGER_INPUTS))
+@pytest.mark.parametrize("name", list(FUNCTIONAL))
+def test_integer_inputs(name, kind):
+    """Every activation on integer and bool tensors: torch's result dtype (hardtanh/relu6 clamp
+    in the integer dtype; softsign/tanhshrink/sigmoid compute in the default float dtype) or
+    its refusal, whichever it gives."""
+    check_same(FUNCTIONAL[name], INTEGER_INPUTS[kind])
+
+
+@pytest.mark.parametrize("kind", list(INTEGER_INPUTS))
+def test_integer_inputs_bounds(kind):
+    """hardtanh's bounds cut to integers (towards zero); negative bounds refused for uint8."""
+    for lo, hi in ((-0.5, 2.5), (-1.7, 2.9), (2.5, 5.5), (0.5, 0.7)):
+        check_same(lambda T, x: T.nn.functional.hardtanh(x, lo, hi), INTEGER_INPUTS[kind])
+
+
+@pytest.mark.parametrize("shape", [(1, 3, 4), (2, 4, 2, 3)])
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.bool_])
+def test_local_response_norm_integers(dtype, shape):
+    """torch's x / (avg_pool(x^2) * alpha + k)^beta: int64 pools in integers (truncating) and
+    then divides in the default float dtype; other integer dtypes have no average pooling."""
+    x = np.random.default_rng(0).integers(-9, 10, shape).astype(dtype)
+    check_same(lambda T, x: T.nn.functional.local_response_norm(x, 2, alpha=0.3), x)
+    check_same(lambda T, x: T.nn.functional.local_response_norm(x, 3, 1e-2, 0.5, 2.0), x)
 
 
 def test_bad_arguments():

@@ -88,3 +88,12 @@ def test_pdist_repeated_rows_and_errors():
                lambda T: T.nn.functional.pdist(T.ones(3, 2, dtype=T.int64))):
         o_exc, t_exc = check_raises(fn)
         assert str(o_exc) == str(t_exc)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.bool_])
+def test_integer_inputs(dtype):
+    """normalize's vector norm and cosine_similarity's common dtype refuse integers."""
+    x = np.arange(6).reshape(2, 3).astype(dtype)
+    check_raises(lambda T, x: T.nn.functional.normalize(x), x)
+    check_raises(lambda T, x: T.nn.functional.cosine_similarity(x, x), x)
+    check(lambda T, x: T.nn.functional.cosine_similarity(x, T.ones(2, 3)), x)

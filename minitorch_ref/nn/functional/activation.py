@@ -25,6 +25,7 @@ from typing import Optional
 import numpy as np
 
 from ... import _creation
+from ..._dtype import check_scalar_fits, get_default_dtype
 from ..._ops import relu as _relu_op, sigmoid as _sigmoid_op, tanh as _tanh_op
 from ..._ops._erf import normal_cdf
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
@@ -48,6 +49,12 @@ def require_float(a: np.ndarray, kernel: str) -> None:
             f'"{kernel}" not implemented for \'{_TYPE_NAMES.get(a.dtype.name, a.dtype.name)}\'')
 
 
+def as_float(a: np.ndarray) -> np.ndarray:
+    """An integer array in the default float dtype (torch's true division and its float
+    functions of an integer tensor), a float one unchanged."""
+    return a if a.dtype.kind == "f" else a.astype(get_default_dtype().np)
+
+
 def _act(input: Tensor, inplace: bool, kernel, *args) -> Tensor:
     """Apply an activation kernel, in place when asked (torch's ``inplace=True``: the input is
     overwritten and returned, its autograd history rebased)."""
@@ -67,12 +74,22 @@ def relu_(input: Tensor) -> Tensor:
 
 class Hardtanh(ArrayFunction):
     """out = min(max(x, lo), hi).
-    dL/dx = g where lo < x < hi (strict: 0 at the bounds), else 0 (also at a NaN x)."""
+    dL/dx = g where lo < x < hi (strict: 0 at the bounds), else 0 (also at a NaN x).
+
+    An integer x is clamped in its own dtype, the bounds cut to integers (towards 0) as torch
+    converts them; bool is refused, and so are negative bounds for an unsigned dtype."""
 
     _backward_name = "HardtanhBackward0"
 
     @staticmethod
     def forward(ctx, x, lo, hi):
+        if x.dtype.kind != "f":
+            if x.dtype == np.bool_:
+                raise RuntimeError("Bool inputs not supported for hardtanh")
+            lo, hi = int(lo), int(hi)
+            if x.dtype.kind == "u" and (lo < 0 or hi < 0):
+                raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+            return np.clip(x, lo, hi).astype(x.dtype, copy=False)
         ctx.save_for_backward(x)
         ctx.lo, ctx.hi = lo, hi
         return np.clip(x, lo, hi)
@@ -537,7 +554,15 @@ class Softsign(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x):
-        require_float(x, "softsign")
+        if x.dtype.kind != "f":
+            # torch's x / (x.abs() + 1): abs refuses bool; for integers abs and + 1 stay in the
+            # integer dtype (255 + 1 is 0 in uint8), then the division is in the default float
+            if x.dtype == np.bool_:
+                raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+            d = np.abs(x)
+            d += x.dtype.type(1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return as_float(x) / as_float(d)
         ctx.save_for_backward(x)
         return x / (1 + np.abs(x))
 
@@ -564,7 +589,7 @@ class LogSigmoid(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x):
-        require_float(x, "log_sigmoid_forward")
+        require_float(x, "log_sigmoid_cpu")
         ctx.save_for_backward(x)
         return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
 
@@ -590,6 +615,10 @@ class Threshold(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, threshold, value):
+        if x.dtype == np.bool_:
+            raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
+        check_scalar_fits(threshold, x.dtype)
+        check_scalar_fits(value, x.dtype)
         ctx.save_for_backward(x)
         ctx.threshold = threshold
         return np.where(x <= threshold, np.asarray(value).astype(x.dtype), x)
@@ -609,13 +638,19 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
 
 
 class Tanhshrink(ArrayFunction):
-    """out = x - tanh(x).      dL/dx = g * tanh(x)^2."""
+    """out = x - tanh(x).      dL/dx = g * tanh(x)^2.
+    (torch's x - x.tanh(): an integer x gives the default float dtype, a bool one the
+    subtraction's refusal.)"""
 
     _backward_name = "SubBackward0"
 
     @staticmethod
     def forward(ctx, x):
-        require_float(x, "tanh_cpu")
+        if x.dtype == np.bool_:
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+        x = as_float(x)
         t = np.tanh(x)
         ctx.save_for_backward(t)
         return x - t
@@ -638,7 +673,7 @@ class Softshrink(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, lambd):
-        require_float(x, "softshrink_cpu")
+        require_float(x, "softshrink_check")
         ctx.save_for_backward(x)
         ctx.lambd = lambd
         return x - np.clip(x, -lambd, lambd)
@@ -722,6 +757,12 @@ def _lift0(x: np.ndarray) -> np.ndarray:
     return x.reshape(1) if x.ndim == 0 else x
 
 
+def _softmax_kernel(name: str, x: np.ndarray, dim: int) -> str:
+    """The name of torch's kernel (in its dtype error): one for the last dim, one for others."""
+    last = dim in (-1, x.ndim - 1) or x.ndim == 0
+    return f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
+
+
 class Softmax(ArrayFunction):
     """out = exp(x - max) / sum(exp(x - max)) along ``dim`` (the max shift avoids overflow).
     dL/dx = out * (g - sum(g * out, dim))."""
@@ -730,7 +771,7 @@ class Softmax(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, dim):
-        require_float(x, "softmax_lastdim_kernel_impl")
+        require_float(x, _softmax_kernel("softmax", x, dim))
         shape = x.shape
         x = _lift0(x)
         m = np.max(x, axis=dim, keepdims=True) if x.size else 0
@@ -758,7 +799,7 @@ class LogSoftmax(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, dim):
-        require_float(x, "log_softmax_lastdim_kernel_impl")
+        require_float(x, _softmax_kernel("log_softmax", x, dim))
         shape = x.shape
         x = _lift0(x)
         m = np.max(x, axis=dim, keepdims=True) if x.size else 0

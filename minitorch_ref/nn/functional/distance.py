@@ -10,9 +10,10 @@ import math
 
 import numpy as np
 
-from ..._ops._util import broadcast_shapes_or_raise, wrap_dim as _wrap_dim
+from ..._dtype import result_np_dtype
+from ..._ops._util import broadcast_shapes_or_raise, promote, wrap_dim as _wrap_dim
 from ..._ops.arithmetic import Add as _Add, Sub as _Sub
-from ..._tensor import Tensor
+from ..._tensor import Tensor, _type_name
 from ...autograd.function import ArrayFunction
 
 
@@ -106,7 +107,7 @@ class CosineSimilarity(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x1, x2, dim, eps):
-        x1, x2 = np.broadcast_arrays(x1, x2)
+        x1, x2 = np.broadcast_arrays(*promote(x1, x2))  # (torch's common dtype)
         n1 = np.sqrt((x1 * x1).sum(axis=dim, keepdims=True))
         n2 = np.sqrt((x2 * x2).sum(axis=dim, keepdims=True))
         c1 = np.maximum(n1, x1.dtype.type(eps))
@@ -135,5 +136,9 @@ class CosineSimilarity(ArrayFunction):
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """<x1, x2> / (max(||x1||, eps) * max(||x2||, eps)) along ``dim`` (inputs broadcast)."""
     shape = _broadcast_check(x1, x2)
+    common = result_np_dtype(x1._data, x2._data)
+    if common.kind != "f":
+        raise RuntimeError("expected common dtype to be floating point, yet common dtype is "
+                           f"{_type_name(common)}")
     d = _wrap_dim(dim, len(shape))
     return CosineSimilarity.apply(x1, x2, d, eps)

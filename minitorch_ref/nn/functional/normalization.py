@@ -14,7 +14,8 @@ import numpy as np
 from ..._ops import clamp_min
 from ..._ops._util import normalize_dims as _normalize_dims
 from ..._ops.arithmetic import Div as _Div
-from ..._tensor import Tensor
+from ..._dtype import get_default_dtype
+from ..._tensor import Tensor, _type_name
 from ...autograd.function import ArrayFunction
 from ._util import _mean_over, _sum_over
 from .distance import VectorNorm
@@ -427,12 +428,24 @@ class LocalResponseNorm(ArrayFunction):
       out_c = x_c * s_c^(-beta)
       dL/dx_j = g_j s_j^(-beta) - (2 alpha beta / n) x_j sum_{c : j in W(c)} g_c x_c s_c^(-beta-1)
     (window sums by a cumulative sum along the channels; out-of-range channels count as 0 and
-    the divisor is always n, as torch's average pooling with zero padding)."""
+    the divisor is always n, as torch's average pooling with zero padding).
+
+    torch computes this as x / (avg_pool(x^2) * alpha + k)^beta, so an int64 x takes its
+    integer average pooling (the window sum divided by n, truncated) and then the default float
+    dtype; other integer dtypes have no average pooling there."""
 
     _backward_name = "DivBackward0"
 
     @staticmethod
     def forward(ctx, x, size, alpha, beta, k):
+        if x.dtype.kind != "f":
+            if x.dtype != np.int64:
+                pool = "avg_pool2d" if x.ndim == 3 else "avg_pool3d_out_frame"
+                raise NotImplementedError(
+                    f"\"{pool}\" not implemented for '{_type_name(x.dtype)}'")
+            avg = _channel_window_sum(x * x, size) // size
+            t = get_default_dtype().np.type
+            return x.astype(t) / (avg.astype(t) * t(alpha) + t(k)) ** t(beta)
         t = x.dtype.type
         s = t(k) + t(alpha / size) * _channel_window_sum(x * x, size)
         out = x * s ** t(-beta)
@@ -464,6 +477,9 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
 
 
 def _vector_norm(input: Tensor, p: float, dim, keepdim: bool) -> Tensor:
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_type_name(input._data.dtype)}")
     dims = _normalize_dims(dim, input.dim())
     return VectorNorm.apply(input, float(p), dims, keepdim)
 
