@@ -26,7 +26,8 @@ import warnings
 
 import numpy as np
 
-from ..._dtype import get_default_dtype
+from ..._dtype import can_cast, from_numpy_dtype, get_default_dtype
+from ..._dtype import _promote_np as promote_np
 from ..._ops._util import broadcast_shapes_or_raise as _broadcast_shapes, promote
 from ..._tensor import Tensor, _type_name
 from ...autograd.grad_mode import _state
@@ -88,6 +89,40 @@ def _upstream(g: np.ndarray, shape: tuple, reduction: str) -> np.ndarray:
 def _float_pair(x, y):
     """Two operands in torch's promoted dtype (a float result for a float input)."""
     return promote(x, y)
+
+
+def _expanded_pair(x: np.ndarray, y: np.ndarray) -> tuple:
+    """Two operands in the dtype torch computes losses in after ``broadcast_tensors``: the
+    expanded operands are no longer 0-d, so both dtypes promote in full (a 0-d float64 target
+    makes a float32 input's loss float64)."""
+    dt = promote_np(x.dtype, y.dtype)
+    return x.astype(dt, copy=False), y.astype(dt, copy=False)
+
+
+def _sgn(d: np.ndarray) -> np.ndarray:
+    """sign(d) with sign(NaN) = 0, as torch's sgn (the derivative of |d| there is 0)."""
+    return np.subtract(d > 0, d < 0, dtype=d.dtype)
+
+
+def _check_cast(result, out, what: str = "output") -> None:
+    """torch's refusal to write a result into a tensor (a loss's output of the input's dtype,
+    an in-place step) of a dtype the result cannot be cast to (float into int, int into bool)."""
+    if not can_cast(from_numpy_dtype(result), from_numpy_dtype(out)):
+        raise RuntimeError(f"result type {_type_name(result)} can't be cast to the desired "
+                           f"{what} type {_type_name(out)}")
+
+
+def _sub_operands(*operands) -> None:
+    """torch's refusal of a bool operand of a subtraction inside a loss (an operand may be a
+    Python number, which is no bool tensor)."""
+    bools = [getattr(a, "dtype", None) == np.bool_ for a in operands]
+    if all(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if any(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
 
 
 def _loss_type_name(t: Tensor) -> str:

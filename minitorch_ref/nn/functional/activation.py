@@ -336,9 +336,8 @@ class Gelu(ArrayFunction):
             u *= _SQRT_2_OVER_PI
             th = np.tanh(u)
             ctx.save_for_backward(x, th)
-            out = th + 1
-            out *= x
-            out *= 0.5
+            out = x * 0.5                   # torch's (0.5 x)(1 + tanh u): x near the largest
+            out *= th + 1                   # float stays finite
             return out
         cdf, gauss = normal_cdf(x)
         ctx.save_for_backward(x, cdf, gauss)

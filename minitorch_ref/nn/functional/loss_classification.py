@@ -12,13 +12,14 @@ import math
 
 import numpy as np
 
+from ..._dtype import result_np_dtype
 from ..._ops._util import c_order, new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
 from ._loss import (
-    _EPSILON, _check_no_grad, _cpp_float, _float_pair, _integral, _loss_broadcast, _loss_dims,
-    _loss_type_name, _reduce, _upstream, named, reduction_node,
+    _EPSILON, _check_cast, _check_no_grad, _cpp_float, _float_pair, _loss_broadcast,
+    _loss_dims, _loss_type_name, _reduce, _sub_operands, _upstream, named, reduction_node,
 )
 
 
@@ -96,6 +97,9 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if target.dtype != input.dtype:
         raise RuntimeError(f"Found dtype {_loss_type_name(target)} but expected "
                            f"{_loss_type_name(input)}")
+    if not input.is_floating_point():
+        raise NotImplementedError(
+            f"\"binary_cross_entropy\" not implemented for '{_loss_type_name(input)}'")
     x, y = input._data, target._data
     if not np.all((x >= 0) & (x <= 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -128,16 +132,17 @@ class BinaryCrossEntropyWithLogits(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, y, w, pos_weight, reduction):
+        out_dtype = result_np_dtype(1, y)  # torch builds the loss in (1 - y)'s tensor
+        log_sig = _log_sigmoid(x)          # (in x's own dtype, as torch's log_sigmoid(x))
         x, y = _float_pair(x, y)
         ctx.save_for_backward(x, y, w, pos_weight)
         ctx.reduction = reduction
-        log_sig = _log_sigmoid(x)
         if pos_weight is not None:
             log_sig = log_sig * ((pos_weight - 1) * y + 1)
         loss = (1 - y) * x - log_sig
         if w is not None:
             loss = loss * w
-        return _reduce(loss, reduction)
+        return _reduce(loss, reduction).astype(out_dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -177,6 +182,15 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
                                    f"the broadcast shape [{_loss_dims(shape)}]")
     _check_no_grad(weight, "weight", "binary_cross_entropy_with_logits")
     _check_no_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
+    # torch's steps: log_sigmoid(x) (floating x only), then (1 - y) * x - ... in place in
+    # (1 - y)'s tensor, which must hold the float results
+    if not input.is_floating_point():
+        raise NotImplementedError(
+            f"\"log_sigmoid_cpu\" not implemented for '{_loss_type_name(input)}'")
+    if target._data.dtype == np.bool_:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    _check_cast(result_np_dtype(input._data, target._data), result_np_dtype(1, target._data))
     w = None if weight is None else weight._data
     pw = None if pos_weight is None else pos_weight._data
     return BinaryCrossEntropyWithLogits.apply(input, target, w, pw, reduction)
@@ -192,7 +206,8 @@ class SoftMarginLoss(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, y, reduction):
-        x, y = _float_pair(x, y)
+        # torch writes -x * y into a tensor of x's dtype, then exp and log1p in place there
+        x, y = x, y.astype(x.dtype, copy=False)
         ctx.save_for_backward(x, y)
         ctx.reduction = reduction
         with np.errstate(over="ignore"):
@@ -212,14 +227,20 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = 
                      reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """log(1 + exp(-y x)) (see ``nn.SoftMarginLoss``)."""
     reduction = _Reduction.resolve(size_average, reduce, reduction)
+    _check_no_grad(target, "target", "soft_margin_loss")
+    # torch's steps, each with its check: -x into a tensor of x's dtype, * y in place there
+    # (shape and dtype), exp in place (a float result into an integer tensor)
+    x, y = input._data, target._data
+    if x.dtype == np.bool_:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+            "invert a mask, use the `~` or `logical_not()` operator instead.")
     shape = _loss_broadcast(input, target)
     if shape != tuple(input.shape):
         raise RuntimeError(f"output with shape [{_loss_dims(input.shape)}] doesn't match the "
                            f"broadcast shape [{_loss_dims(shape)}]")
-    if _integral(input, target):
-        raise RuntimeError(f"result type Float can't be cast to the desired output type "
-                           f"{_loss_type_name(input)}")
-    _check_no_grad(target, "target", "soft_margin_loss")
+    _check_cast(result_np_dtype(x, y), x.dtype)
+    _check_cast(result_np_dtype(x, 1.0), x.dtype)
     return SoftMarginLoss.apply(input, target, reduction)
 
 
@@ -269,6 +290,11 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     if input.ndim == 0:
         raise IndexError("Dimension specified as -1 but tensor has no dimensions")
     _loss_broadcast(*(t for t in (input, target, weight) if t is not None))
+    # torch's -(y * logsigmoid(x) + (1 - y) * logsigmoid(-x)): floating x, no bool y
+    if not input.is_floating_point():
+        raise NotImplementedError(
+            f"\"log_sigmoid_cpu\" not implemented for '{_loss_type_name(input)}'")
+    _sub_operands(1, target._data)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
     kernel = named(MultiLabelSoftMarginLoss, reduction_node(reduction, "DivBackward0"))

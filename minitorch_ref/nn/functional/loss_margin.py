@@ -14,13 +14,12 @@ from typing import Callable
 import numpy as np
 
 from ..._ops._util import broadcast_shapes_or_raise as _broadcast_shapes, promote, zero_where
-from ..._tensor import Tensor
+from ..._tensor import Tensor, _type_name
 from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
 from ._loss import (
     _EPSILON, _as_default_float, _check_no_grad, _float_pair, _integral, _loss_broadcast,
-    _loss_dims, _loss_type_name, _mean_of_integers_error, _reduce, _upstream, named,
-    reduction_node,
+    _loss_dims, _loss_type_name, _reduce, _upstream, named, reduction_node,
 )
 from .distance import pairwise_distance
 
@@ -36,6 +35,17 @@ class HingeEmbeddingLoss(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, y, margin, reduction):
+        if x.dtype.kind != "f":
+            # torch's C++ margin - x fills a tensor of x's dtype with margin first: the whole
+            # loss stays in x's integer dtype (two bool tensors cannot be subtracted)
+            if x.dtype == np.bool_:
+                raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                                   "supported. Use the `^` or `logical_xor()` operator instead.")
+            if reduction == "mean":
+                raise RuntimeError(
+                    "mean(): could not infer output dtype. Input dtype must be either a floating "
+                    f"point or complex dtype. Got: {_type_name(x.dtype)}")
+            margin = x.dtype.type(int(margin))
         hinge = np.maximum(margin - x, 0)
         loss = np.where(y != 1, hinge, 0) + np.where(y != -1, x, 0)
         ctx.save_for_backward(x, y)
@@ -60,8 +70,6 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
     """x for y = 1, max(0, margin - x) for y = -1 (see ``nn.HingeEmbeddingLoss``)."""
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     _loss_broadcast(input, target)
-    if reduction == "mean" and _integral(input, target):
-        raise _mean_of_integers_error(input)
     kernel = named(HingeEmbeddingLoss, reduction_node(reduction, "AddBackward0"))
     return kernel.apply(input, target, margin, reduction)
 

@@ -11,13 +11,18 @@ import math
 
 import numpy as np
 
-from ..._tensor import Tensor
+from ..._tensor import Tensor, _type_name
 from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
 from ._loss import (
-    _as_default_float, _float_pair, _integral, _loss_broadcast, _loss_type_name,
-    _mean_of_integers_error, _reduce, _upstream, _warn_size_mismatch, named, reduction_node,
+    _as_default_float, _check_cast, _expanded_pair, _float_pair, _integral, _loss_broadcast,
+    _reduce, _sgn, _sub_operands, _upstream, _warn_size_mismatch, named, reduction_node,
 )
+
+
+def _require_float(a: np.ndarray, kernel: str) -> None:
+    if a.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_name(a.dtype)}'")
 
 
 def _weighted_reduction(loss: Tensor, weight: Tensor, input: Tensor, reduction: str,
@@ -46,8 +51,12 @@ class L1Loss(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, y, reduction):
-        x, y = _float_pair(x, y)
+        _sub_operands(x, y)
+        x, y = _expanded_pair(x, y)
         d = x - y
+        if reduction == "mean" and d.dtype.kind != "f":
+            raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either "
+                               f"a floating point or complex dtype. Got: {_type_name(d.dtype)}")
         ctx.save_for_backward(d)
         ctx.reduction = reduction
         return _reduce(np.abs(d), reduction)
@@ -55,7 +64,7 @@ class L1Loss(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         d, = ctx.saved_tensors
-        gx = np.sign(d) * _upstream(g, d.shape, ctx.reduction)
+        gx = _sgn(d) * _upstream(g, d.shape, ctx.reduction)
         return gx, (-gx if ctx.needs_input_grad[1] else None), None
 
 
@@ -76,8 +85,6 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
         return _weighted_reduction(L1Loss.apply(input, target, "none"), weight, input,
                                    reduction)
     reduction = _Reduction.resolve(None, None, reduction)
-    if reduction == "mean" and _integral(input, target):
-        raise _mean_of_integers_error(input)
     return _l1_kernel(reduction).apply(input, target, reduction)
 
 
@@ -89,7 +96,8 @@ class MSELoss(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, y, reduction):
-        x, y = _float_pair(x, y)
+        x, y = _expanded_pair(x, y)
+        _require_float(x, "mse_cpu")
         d = x - y
         ctx.save_for_backward(d)
         ctx.reduction = reduction
@@ -110,8 +118,6 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     if size_average is not None or reduce is not None:
         reduction = _Reduction.legacy_get_string(size_average, reduce)
     _loss_broadcast(input, target)
-    if not input.is_floating_point() and not target.is_floating_point():
-        raise NotImplementedError(f"\"mse_cpu\" not implemented for '{_loss_type_name(input)}'")
     if weight is not None:
         return _weighted_reduction(MSELoss.apply(input, target, "none"), weight, input,
                                    reduction)
@@ -138,15 +144,22 @@ class HuberLoss(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, y, reduction, delta):
-        x, y = _float_pair(x, y)
+        out_dtype = x.dtype                 # torch writes the loss in the input's dtype
+        ctx.dtypes = (x.dtype, y.dtype)
+        x, y = _expanded_pair(x, y)
+        _check_cast(x.dtype, out_dtype)
+        _require_float(x, "huber_cpu")
         d = x - y
         c = np.clip(d, -delta, delta)
         ctx.save_for_backward(c)
         ctx.reduction = reduction
-        return _reduce(_times_d_minus_half(c, d), reduction)
+        return _reduce(_times_d_minus_half(c, d), reduction).astype(out_dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
+        if ctx.dtypes[0] != ctx.dtypes[1]:  # torch's backward kernel takes one dtype only
+            raise RuntimeError(f"Found dtype {_type_name(ctx.dtypes[1])} but expected "
+                               f"{_type_name(ctx.dtypes[0])}")
         c, = ctx.saved_tensors
         gx = c * _upstream(g, c.shape, ctx.reduction)
         return gx, (-gx if ctx.needs_input_grad[1] else None), None, None
@@ -161,8 +174,6 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         reduction = _Reduction.resolve(None, None, reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    if _integral(input, target):
-        raise NotImplementedError(f"\"huber_cpu\" not implemented for '{_loss_type_name(input)}'")
     if weight is not None:
         return _weighted_reduction(HuberLoss.apply(input, target, "none", delta), weight,
                                    input, reduction, weighted_mean=False)
@@ -180,7 +191,8 @@ class SmoothL1Loss(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, y, reduction, beta):
-        x, y = _float_pair(x, y)
+        x, y = _expanded_pair(x, y)
+        _require_float(x, "smooth_l1_cpu")
         d = x - y
         c = np.clip(d, -beta, beta)
         ctx.save_for_backward(c)
@@ -207,14 +219,9 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     _loss_broadcast(input, target)
     if beta == 0.0:
-        if reduction == "mean" and _integral(input, target):
-            raise _mean_of_integers_error(input)
         return _l1_kernel(reduction).apply(input, target, reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    if _integral(input, target):
-        raise NotImplementedError(
-            f"\"smooth_l1_cpu\" not implemented for '{_loss_type_name(input)}'")
     return SmoothL1Loss.apply(input, target, reduction, beta)
 
 
@@ -332,6 +339,9 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not a valid value for reduction")
     _loss_broadcast(target, input)
+    if input._data.dtype == np.bool_ and (not log_input or target._data.dtype == np.bool_):
+        # torch's exp(x) - y * x (a bool y * x) or x - y * log(x + eps): a bool subtraction
+        _sub_operands(1.0, input._data)
     if _integral(input, target):  # torch computes in the default float dtype
         input = _as_default_float(input)
     node = reduction_node(reduction, "AddBackward0" if full else "SubBackward0")
