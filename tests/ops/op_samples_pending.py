@@ -73,9 +73,8 @@ PENDING = {
     "unary_extreme_values": (EXTREME_VALUES, {
         "abs-float32", "abs-float64", "absolute-float32", "absolute-float64",
         "atan2_self-float32", "atan2_self-float64", "div_self-float32", "div_self-float64",
-        "logaddexp_self-float32", "logaddexp_self-float64", "pow_2-float32", "pow_2-float64",
-        "pow_half-float32", "pow_half-float64", "pow_neg_half-float32", "pow_neg_half-float64",
-        "square-float32", "square-float64",
+        "logaddexp_self-float32", "logaddexp_self-float64", "pow_half-float32", "pow_half-float64",
+        "pow_neg_half-float32", "pow_neg_half-float64",
     }),
     "unary_integer_and_bool": (INTEGER_AND_BOOL, {
         "clamp", "frac", "logaddexp_self", "round_decimals", "rpow_2",
