@@ -44,9 +44,10 @@ import numpy as np
 
 from . import _dtype
 from ._cpu_math import _cephes_log32, _cephes_sincos32, _fma32, _fma64, _libm
-from ._ops.inplace import apply_inplace, overwrite
+from ._ops.inplace import apply_inplace
 from ._ops.out import check_out_grad, factory_dtype, factory_write, write_out
 from ._tensor import Size, Tensor, _check_device, _new_tensor, device as _device
+from .autograd.function import ArrayFunction
 from .autograd.grad_mode import _state
 
 __all__ = [
@@ -465,13 +466,53 @@ def _check_inplace(t: Tensor) -> None:
             "a leaf Variable that requires grad is being used in an in-place operation.")
 
 
-def _inplace(t: Tensor, kernel) -> Tensor:
+class Sampled(ArrayFunction):
+    """A random draw recorded in the graph, as torch records every sampler: the values do not
+    move when the parameters (mean, std, p) or the overwritten tensor move, so each input's
+    gradient is 0.
+
+      d draw / d input = 0           (a reparameterised sample is the caller's own formula,
+                                      mean + std * randn_like(std))
+
+    ``forward(ctx, values, *inputs)`` returns the drawn ``values``; the public sampler passes
+    torch's node name (``NormalBackward3`` for tensor mean and std, ``UniformBackward0`` for
+    ``uniform_``, ...)."""
+
+    _backward_name = "NormalBackward0"
+
+    @staticmethod
+    def forward(ctx, values, *inputs):
+        return values
+
+    @staticmethod
+    def backward(ctx, g):
+        zero = np.zeros_like(g)
+        return (None,) + tuple(zero if need else None for need in ctx.needs_input_grad[1:])
+
+
+class _NoDerivative(ArrayFunction):
+    """A draw torch records without a derivative (bernoulli(p_tensor, p=float)): backward
+    raises its error."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def forward(ctx, values, *inputs):
+        return values
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::bernoulli is not implemented")
+
+
+def _inplace(t: Tensor, kernel, node: str, *params) -> Tensor:
     """Run ``kernel(ndarray)`` on ``t``'s memory. With autograd recording on a non-leaf, the
-    tensor's new history carries a zero gradient (the old values are gone), as in torch."""
+    tensor's new history is a ``Sampled`` node named ``node`` (zero gradient to the old values
+    and to tensor ``params``), as in torch."""
     _check_inplace(t)
     if _state.enabled and t._requires_grad:
         values = kernel(np.empty_like(t._data))
-        return apply_inplace(t, overwrite, _new_tensor(values))
+        return apply_inplace(t, lambda old: Sampled.apply(values, old, *params, name=node))
     if not t._data.flags.writeable:
         raise RuntimeError(
             "unsupported operation: the tensor's memory is read-only (an expanded tensor or a "
@@ -510,7 +551,8 @@ def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None,
             f"uniform_ expects to-from <= std::numeric_limits<{_c_type(t._data.dtype)}>::max(), "
             f"but found to={to:g} and from={from_:g} which result in to-from to exceed the limit")
     gen = _gen(generator)
-    return _inplace(t, lambda a: _uniform_fill(a, builtins.float(from_), builtins.float(to), gen))
+    return _inplace(t, lambda a: _uniform_fill(a, builtins.float(from_), builtins.float(to), gen),
+                    "UniformBackward0")
 
 
 def _c_type(np_dtype) -> str:
@@ -526,7 +568,8 @@ def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     gen = _gen(generator)
-    return _inplace(t, lambda a: _normal_fill(a, builtins.float(mean), builtins.float(std), gen))
+    return _inplace(t, lambda a: _normal_fill(a, builtins.float(mean), builtins.float(std), gen),
+                    "NormalBackward0")
 
 
 def bernoulli_(t: Tensor, p=0.5, *, generator=None) -> Tensor:
@@ -549,11 +592,11 @@ def bernoulli_(t: Tensor, p=0.5, *, generator=None) -> Tensor:
             raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
                                "(Could this error message be improved?  If so, please report "
                                "an enhancement request to PyTorch.)")
-        return _inplace(t, lambda a: _bernoulli_tensor_fill(a, pa, gen))
+        return _inplace(t, lambda a: _bernoulli_tensor_fill(a, pa, gen), "BernoulliBackward1", p)
     p = builtins.float(p)
     if not 0 <= p <= 1:
         raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
-    return _inplace(t, lambda a: _bernoulli_scalar_fill(a, p, gen))
+    return _inplace(t, lambda a: _bernoulli_scalar_fill(a, p, gen), "BernoulliBackward2")
 
 
 def random_(t: Tensor, from_=0, to=None, *, generator=None, **kwargs) -> Tensor:
@@ -562,14 +605,16 @@ def random_(t: Tensor, from_=0, to=None, *, generator=None, **kwargs) -> Tensor:
     gen = _gen(generator)
     dt = t._data.dtype
     if to is None and from_ == 0 and not isinstance(from_, builtins.float):
-        return _inplace(t, lambda a: _fill(a, lambda n: _random_full_values(gen, n, dt)))
+        return _inplace(t, lambda a: _fill(a, lambda n: _random_full_values(gen, n, dt)),
+                        "RandomBackward2")
+    node = "RandomBackward0"
     if to is None:  # random_(to): [0, to)
-        from_, to = 0, from_
+        from_, to, node = 0, from_, "RandomBackward1"
     from_, to = builtins.int(from_), builtins.int(to)
     if from_ >= to:
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}")
-    return _inplace(t, lambda a: _fill(a, lambda n: _int_range_values(gen, n, from_, to)))
+    return _inplace(t, lambda a: _fill(a, lambda n: _int_range_values(gen, n, from_, to)), node)
 
 
 def exponential_(t: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
@@ -580,7 +625,8 @@ def exponential_(t: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     if not (lambd > 0 and math.isfinite(lambd)):
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     gen = _gen(generator)
-    return _inplace(t, lambda a: _fill(a, lambda n: _exponential_values(gen, n, lambd)))
+    return _inplace(t, lambda a: _fill(a, lambda n: _exponential_values(gen, n, lambd)),
+                    "ExponentialBackward0")
 
 
 def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
@@ -593,7 +639,7 @@ def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=Non
         u = gen._uniform(n, np.float64)
         return _fma64(np.full(n, builtins.float(sigma)), _libm(np.tan, math.pi * (u - 0.5)),
                       builtins.float(median))
-    return _inplace(t, lambda a: _fill(a, values))
+    return _inplace(t, lambda a: _fill(a, values), "CauchyBackward0")
 
 
 def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
@@ -605,7 +651,7 @@ def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=Non
     def values(n):
         z = _fma64(gen._scalar_normals(n), builtins.float(std), builtins.float(mean))
         return _libm(np.exp, z)
-    return _inplace(t, lambda a: _fill(a, values))
+    return _inplace(t, lambda a: _fill(a, values), "LogNormalBackward0")
 
 
 def geometric_(t: Tensor, p: float, *, generator=None) -> Tensor:
@@ -617,7 +663,7 @@ def geometric_(t: Tensor, p: float, *, generator=None) -> Tensor:
     def values(n):
         u = gen._uniform(n, np.float64)
         return np.ceil(_libm(np.log, u) / math.log1p(-p))
-    return _inplace(t, lambda a: _fill(a, values))
+    return _inplace(t, lambda a: _fill(a, values), "GeometricBackward0")
 
 
 # ==================================================================================================
@@ -835,7 +881,11 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
         bernoulli_(result, input, generator=generator)
     else:
         bernoulli_(result, p, generator=generator)
-    return _write_out(result._data, out)
+    if out is not None:
+        return _write_out(result._data, out)
+    if p is None:  # the draw joins the graph of the probabilities
+        return Sampled.apply(result._data, input, name="BernoulliBackward0")
+    return _NoDerivative.apply(result._data, input)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
@@ -891,7 +941,9 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     result = (z * s + m).astype(np_dtype, copy=False)
     if out is not None:  # resized with the warning, as torch's elementwise ops do
         return write_out(out, result, "any", "normal")
-    return _write_out(result, out)
+    # the draw joins the graph of the tensor parameters (torch's three overloads' names)
+    node = "NormalBackward3" if mt and st else "NormalBackward1" if mt else "NormalBackward2"
+    return Sampled.apply(result, *(t for t in (mean, std) if isinstance(t, Tensor)), name=node)
 
 
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None,
