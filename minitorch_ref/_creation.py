@@ -13,6 +13,7 @@ from . import _dtype
 from ._cpu_math import _fma32, _fma64, _libm
 from ._ops.out import factory_dtype, factory_write
 from ._device import CPU
+from ._names import shape_str
 from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "full", "empty",
@@ -46,7 +47,7 @@ def _size(size, name: str = "empty") -> tuple:
                 raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(
                 f"Trying to create tensor with negative dimension {s}: "
-                f"[{', '.join(str(x) for x in size)}]")
+                f"{shape_str(size)}")
         out.append(builtins.int(s))
     return tuple(out)
 
@@ -200,7 +201,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
     if out is not None and out._data.size and out._data.size != arr.size:
         warnings.warn(
             f"The number of elements in the out tensor of shape "
-            f"[{', '.join(str(v) for v in out._data.shape)}] is {out._data.size} which does not "
+            f"{shape_str(out._data.shape)} is {out._data.size} which does not "
             f"match the computed number of elements {arr.size}. Note that this may occur as a "
             "result of rounding error. The out tensor will be resized to a tensor of shape "
             f"({arr.size},).", UserWarning, stacklevel=2)

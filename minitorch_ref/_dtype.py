@@ -20,6 +20,8 @@ import math
 
 import numpy as np
 
+from ._names import scalar_type_name
+
 __all__ = [
     "dtype", "float16", "float32", "float64", "half", "float", "double",
     "int8", "int16", "int32", "int64", "uint8", "short", "int", "long", "bool",
@@ -69,7 +71,7 @@ class dtype:
             return self
         pair = _TO_COMPLEX.get(self.name)
         if pair is None:
-            raise RuntimeError(f"Unsupported dtype {_c10_name(self)}")
+            raise RuntimeError(f"Unsupported dtype {scalar_type_name(self)}")
         return _BY_NAME[pair]
 
     def to_real(self) -> "dtype":
@@ -82,13 +84,6 @@ def _named_only(name: str, category: int, itemsize: builtins.int,
     """A dtype torch has and NumPy cannot store: named, compared, never computed with."""
     return dtype(name, None, 0, category, is_complex=category == 3, is_signed=signed,
                  itemsize=itemsize)
-
-
-def _c10_name(d: dtype) -> str:
-    """torch's C++ name of a dtype in messages (``Float``, ``Long``, ``BFloat16``)."""
-    return {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
-            "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
-            "bfloat16": "BFloat16"}.get(d.name, d.name)
 
 
 bool = dtype("bool", np.bool_, 0, 0)

@@ -25,14 +25,15 @@ from . import _dtype
 from ._creation import base_ndarray
 from ._ops.conversion import to
 from ._ops.shape import Slice
-from ._tensor import Size, Tensor, _c_name, _check_device, _new_tensor, _to_array, _type_name
+from ._names import c_type_name, legacy_type_name, shape_str
+from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
 
 __all__ = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
            "CharTensor", "ByteTensor", "BoolTensor", "legacy_new", "LEGACY_TYPES", "tensor_type"]
 
 
 def _options(np_dtype: np.dtype) -> str:
-    return (f"TensorOptions(dtype={_c_name(np_dtype)}, device=cpu, layout=Strided, "
+    return (f"TensorOptions(dtype={c_type_name(np_dtype)}, device=cpu, layout=Strided, "
             "requires_grad=false (default), pinned_memory=false (default), "
             "memory_format=(nullopt))")
 
@@ -100,7 +101,7 @@ def _sized(shape: tuple, np_dtype: np.dtype) -> Tensor:
     for s in shape:
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
-                               f"[{', '.join(str(v) for v in shape)}]")
+                               f"{shape_str(shape)}")
     # a 0-element request is the empty 1-D tensor torch gives for FloatTensor()
     return _new_tensor(np.empty(shape if shape else (0,), dtype=np_dtype))
 
@@ -146,7 +147,7 @@ def tensor_type(self: Tensor, dtype=None, non_blocking: bool = False, **kwargs):
     dtype, a legacy type (``torch.LongTensor``) or its name gives this tensor converted (itself
     when unchanged)."""
     if dtype is None:
-        return f"torch.{_type_name(self._data.dtype)}Tensor"
+        return legacy_type_name(self._data.dtype)
     if isinstance(dtype, str):
         if dtype not in LEGACY_TYPES:
             raise ValueError(f"invalid type: '{dtype}'")

@@ -19,6 +19,7 @@ import numpy as np
 from . import _dtype
 from . import _device as _device_mod
 from ._device import CPU as _CPU, check_device as _check_device, device  # noqa: F401
+from ._names import c_type_name, scalar_type_name, shape_str
 from ._tensor_str import tensor_repr
 
 
@@ -26,7 +27,7 @@ class Size(tuple):
     """torch.Size: a tuple that prints as ``torch.Size([2, 3])``."""
 
     def __repr__(self) -> str:
-        return f"torch.Size([{', '.join(str(s) for s in self)}])"
+        return f"torch.Size({shape_str(self)})"
 
     __str__ = __repr__
 
@@ -381,13 +382,13 @@ class Tensor:
                     f"{type(value).__name__}")
             if value._data.shape != self._data.shape:
                 raise RuntimeError(
-                    f"attempting to assign a gradient of size '[{_dims(value._data.shape)}]' "
-                    f"to a tensor of size '[{_dims(self._data.shape)}]'. Please ensure that "
+                    f"attempting to assign a gradient of size '{shape_str(value._data.shape)}' "
+                    f"to a tensor of size '{shape_str(self._data.shape)}'. Please ensure that "
                     "the gradient and the tensor are the same size")
             if value._data.dtype != self._data.dtype:
                 raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{_c_name(value._data.dtype)}'"
-                    f" to a tensor with grad_dtype '{_type_name(self._data.dtype)}'. The "
+                    f"attempting to assign a gradient with dtype '{c_type_name(value._data.dtype)}'"
+                    f" to a tensor with grad_dtype '{scalar_type_name(self._data.dtype)}'. The "
                     "gradient must match the tensor's grad_dtype (defaults to the tensor's "
                     "dtype). You can set the tensor's grad_dtype attribute with a specific dtype,"
                     " or None to allow any dtype. Set grad_dtype with caution. Diverging the "
@@ -601,26 +602,6 @@ def _rebuild(cls, data, requires_grad):
     t = _new_tensor(np.array(data), cls)
     t._requires_grad = requires_grad
     return t
-
-
-def _dims(shape) -> str:
-    return ", ".join(str(s) for s in shape)
-
-
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
-               "bool": "Bool", "float16": "Half", "uint8": "Byte", "int8": "Char",
-               "int16": "Short"}
-_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "bool": "bool", "float16": "c10::Half", "uint8": "unsigned char",
-            "int8": "signed char", "int16": "short int"}
-
-
-def _type_name(np_dtype) -> str:
-    return _TYPE_NAMES[np.dtype(np_dtype).name]
-
-
-def _c_name(np_dtype) -> str:
-    return _C_NAMES[np.dtype(np_dtype).name]
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

@@ -26,7 +26,8 @@ from ._ops import reduction as _reduction
 from ._ops.norms import Svdvals
 from ._ops.out import supports_out
 from ._ops._util import normalize_dims, wrap_dim
-from ._tensor import Tensor, _type_name
+from ._names import scalar_type_name
+from ._tensor import Tensor
 
 __all__ = ["vector_norm", "matrix_norm", "norm", "svdvals"]
 
@@ -36,7 +37,7 @@ __getattr__ = missing_attribute_hook("torch.linalg")
 def _check_floating(fn: str, x: Tensor) -> None:
     if x._data.dtype.kind != "f":
         raise RuntimeError(f"linalg.{fn}: Expected a floating point or complex tensor as input. "
-                           f"Got {_type_name(x._data.dtype)}")
+                           f"Got {scalar_type_name(x._data.dtype)}")
 
 
 def _cast(fn: str, x: Tensor, dtype) -> Tensor:
@@ -47,12 +48,12 @@ def _cast(fn: str, x: Tensor, dtype) -> Tensor:
     d = as_dtype(dtype)
     if not d.is_floating_point:
         raise RuntimeError(f"linalg.{fn}: dtype should be floating point or complex, but got "
-                           f"{_type_name(d.np)}")
+                           f"{scalar_type_name(d.np)}")
     src = as_dtype(x._data.dtype)
     if promote_types(src, d) != d:
-        raise RuntimeError(f"linalg.{fn}: the dtype of the input ({_type_name(src.np)}) should "
+        raise RuntimeError(f"linalg.{fn}: the dtype of the input ({scalar_type_name(src)}) should "
                            "be convertible without narrowing to the specified dtype "
-                           f"({_type_name(d.np)})")
+                           f"({scalar_type_name(d.np)})")
     return x.to(d)
 
 

@@ -41,6 +41,7 @@ import math
 import numpy as np
 
 from . import _dtype
+from ._names import c_type_name, scalar_type_name, shape_str
 from ._cpu_math import _cephes_log32, _cephes_sincos32, _fma32, _fma64, _libm
 from ._generator import Generator
 from ._ops.inplace import apply_inplace
@@ -255,7 +256,7 @@ def _size_arg(size, fname: str = "rand") -> tuple:
         if s < 0:
             raise RuntimeError(
                 f"Trying to create tensor with negative dimension {s}: "
-                f"[{', '.join(str(x) for x in out)}]")
+                f"{shape_str(out)}")
     return tuple(out)
 
 
@@ -266,12 +267,8 @@ def _float_dtype(dtype, fname: str) -> np.dtype:
     return d.np
 
 
-_C10_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
-              "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double"}
-
-
 def _c10_name(d) -> str:
-    return _C10_NAMES[_dtype.as_dtype(d).name]
+    return scalar_type_name(_dtype.as_dtype(d))
 
 
 def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
@@ -378,16 +375,12 @@ def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None,
             f"to={to:g}")
     if to - from_ > np.finfo(t._data.dtype).max:
         raise RuntimeError(
-            f"uniform_ expects to-from <= std::numeric_limits<{_c_type(t._data.dtype)}>::max(), "
+            "uniform_ expects to-from <= "
+            f"std::numeric_limits<{c_type_name(t._data.dtype)}>::max(), "
             f"but found to={to:g} and from={from_:g} which result in to-from to exceed the limit")
     gen = _gen(generator)
     return _inplace(t, lambda a: _uniform_fill(a, builtins.float(from_), builtins.float(to), gen),
                     "UniformBackward0")
-
-
-def _c_type(np_dtype) -> str:
-    return {"float32": "float", "float64": "double", "float16": "c10::Half"}[np.dtype(np_dtype)
-                                                                            .name]
 
 
 def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:

@@ -51,6 +51,7 @@ from typing import IO, Any, Callable, Union
 import numpy as np
 
 from . import _dtype, _save_to_path, _weights_only_unpickler
+from ._names import DTYPE_NAMES, storage_type_name
 from ._tensor import Size, Tensor, _new_tensor, device
 from ._weights_only_unpickler import (  # noqa: F401 - torch.serialization's public names
     add_safe_globals, clear_safe_globals, get_safe_globals, safe_globals)
@@ -66,11 +67,7 @@ _FORMAT_VERSION = "1"         # .format_version: storages numbered, not sorted b
 _FILE_VERSION = "3\n"         # the "version" record torch 2.x writes
 
 # torch's storage class name for each dtype we have (the name is what the pickle records).
-_STORAGE_NAMES = {
-    "float64": "DoubleStorage", "float32": "FloatStorage", "float16": "HalfStorage",
-    "int64": "LongStorage", "int32": "IntStorage", "int16": "ShortStorage",
-    "int8": "CharStorage", "uint8": "ByteStorage", "bool": "BoolStorage",
-}
+_STORAGE_NAMES = {name: storage_type_name(name) for name in DTYPE_NAMES}
 _STORAGE_DTYPES = {v: k for k, v in _STORAGE_NAMES.items()}
 # Storage types torch writes that have no minitorch_ref dtype: refused with a clear message.
 _UNSUPPORTED_STORAGES = {

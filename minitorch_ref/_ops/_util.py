@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import get_default_dtype, result_np_dtype
+from .._names import shape_str
 from .._tensor import Tensor, _new_tensor, _wrap_dim
 
 __all__ = ["promote", "binary_ufunc", "as_float", "number", "wrap_dim", "normalize_dims",
@@ -100,10 +101,6 @@ def normalize_dims(dim, ndim: int) -> tuple:
         d = next(d for d in dims if dims.count(d) > 1)
         raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
     return tuple(sorted(dims)) if dims else tuple(range(ndim))
-
-
-def shape_str(shape) -> str:
-    return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
 def broadcast_shapes_or_raise(*shapes) -> tuple:

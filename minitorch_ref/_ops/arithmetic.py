@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import get_default_dtype, result_np_dtype
-from .._tensor import _c_name, _type_name
+from .._names import c_type_name, scalar_type_name
 from ..autograd.function import ArrayFunction
 from ._util import (Tensor, as_array, as_dtype, binary_ufunc, broadcast_shapes_or_raise, number,
                     promote, wrap_dim)
@@ -455,13 +455,13 @@ class LerpTensor(ArrayFunction):
 def lerp(input, end, weight, *, out=None):
     a, b = as_array(input), as_array(end)
     if isinstance(b, np.ndarray) and b.dtype != a.dtype:  # no promotion between the two ends
-        raise RuntimeError(f"expected dtype {_c_name(a.dtype)} for `end` but got dtype "
-                           f"{_c_name(b.dtype)}")
+        raise RuntimeError(f"expected dtype {c_type_name(a.dtype)} for `end` but got dtype "
+                           f"{c_type_name(b.dtype)}")
     if isinstance(weight, Tensor):
         return LerpTensor.apply(input, end, weight)
     if a.dtype.kind != "f":
         raise NotImplementedError(
-            f"\"lerp_kernel_scalar\" not implemented for '{_type_name(a.dtype)}'")
+            f"\"lerp_kernel_scalar\" not implemented for '{scalar_type_name(a.dtype)}'")
     return Lerp.apply(input, end, number(weight))
 
 

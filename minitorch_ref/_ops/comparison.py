@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import result_np_dtype
-from .._tensor import _new_tensor, _type_name
+from .._names import scalar_type_name
+from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._util import Tensor, binary_ufunc, broadcast_shapes_or_raise, promote, zero_where
 from .out import supports_out
@@ -208,7 +209,7 @@ def _bitwise(np_fn, name: str, input, other) -> Tensor:
     b = other._data if isinstance(other, Tensor) else other
     dt = result_np_dtype(*[x for x in (a, b)])
     if dt.kind == "f":
-        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_type_name(dt)}'")
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{scalar_type_name(dt)}'")
     return _new_tensor(np.asarray(binary_ufunc(np_fn, a, b)))
 
 
@@ -232,5 +233,5 @@ def bitwise_not(input, *, out=None):
     a = input._data
     if a.dtype.kind == "f":
         raise NotImplementedError(
-            f"\"bitwise_not_cpu\" not implemented for '{_type_name(a.dtype)}'")
+            f"\"bitwise_not_cpu\" not implemented for '{scalar_type_name(a.dtype)}'")
     return _new_tensor(np.invert(a))

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .._tensor import _new_tensor, _type_name
+from .._names import c_type_name, scalar_type_name
+from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._util import (Tensor, broadcast_shapes_or_raise, new_zeros, number, promote, shape_str,
                     wrap_dim)
@@ -427,13 +428,13 @@ def index_add(input, dim: int, index, source, *, alpha=1, out=None):
     if idx.ndim > 1:
         raise IndexError(
             "index_add_(): Index is supposed to be a vector, but got dim: "
-            f"{idx.ndim} with type: {_type_name(idx.dtype)} and size: {shape_str(idx.shape)}")
+            f"{idx.ndim} with type: {scalar_type_name(idx.dtype)} and size: {shape_str(idx.shape)}")
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: "
-                           f"{_type_name(idx.dtype)}")
+                           f"{scalar_type_name(idx.dtype)}")
     if src.dtype != a.dtype:
-        raise RuntimeError(f"index_add_(): self ({_type_name(a.dtype)}) and source "
-                           f"({_type_name(src.dtype)}) must have the same scalar type")
+        raise RuntimeError(f"index_add_(): self ({scalar_type_name(a.dtype)}) and source "
+                           f"({scalar_type_name(src.dtype)}) must have the same scalar type")
     if d != 0 and d >= src.ndim:
         raise RuntimeError(f"index_add_(): Indexing dim {d} is out of bounds of the source "
                            f"tensor with dim {src.ndim}")
@@ -497,7 +498,8 @@ def bincount(input, weights=None, minlength: int = 0):
                         f"{type(minlength).__name__}")
     a = input._data
     if a.dtype.kind not in "iu":
-        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{_type_name(a.dtype)}\'')
+        raise NotImplementedError(
+            f'"bincount_cpu" not implemented for \'{scalar_type_name(a.dtype)}\'')
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
     if a.ndim == 1 and a.size == 0:
@@ -670,7 +672,7 @@ def where(condition, input=None, other=None, *, out=None):
     if c.dtype != np.bool_:
         raise RuntimeError(
             "where expected condition to be a boolean tensor, but got a tensor with dtype "
-            f"{_type_name(c.dtype)}")
+            f"{scalar_type_name(c.dtype)}")
     return Where.apply(condition, input, other)
 
 
@@ -699,16 +701,12 @@ class MaskedFill(ArrayFunction):
         return ga, None, gv
 
 
-_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "uint8": "unsigned char"}
-
-
 def masked_fill(input, mask, value):
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
         raise RuntimeError(
             "masked_fill_ only supports boolean masks, but got mask with dtype "
-            f"{_C_NAMES.get(m.dtype.name, m.dtype.name)}")
+            f"{c_type_name(m.dtype)}")
     if isinstance(value, Tensor) and value.dim() != 0:
         raise RuntimeError(
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import can_cast, from_numpy_dtype
-from .._tensor import _type_name
+from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
 from ._util import Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, shape_str
@@ -190,8 +190,8 @@ def _write(t: Tensor, value: np.ndarray) -> None:
     if value.dtype != t._data.dtype and not can_cast(from_numpy_dtype(value.dtype),
                                                      from_numpy_dtype(t._data.dtype)):
         raise RuntimeError(
-            f"result type {_scalar_name(value.dtype)} can't be cast to the desired output type "
-            f"{_scalar_name(t._data.dtype)}")
+            f"result type {scalar_type_name(value.dtype)} can't be cast to the desired output type "
+            f"{scalar_type_name(t._data.dtype)}")
     if not t._data.flags.writeable:
         # np.broadcast_to views (expand) are read-only, as are some arrays given to from_numpy
         raise RuntimeError(
@@ -207,10 +207,6 @@ def _broadcastable(a, b) -> bool:
         return True
     except ValueError:
         return False
-
-
-def _scalar_name(np_dtype) -> str:
-    return _type_name(np_dtype)
 
 
 class IndexPut(ArrayFunction):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import result_np_dtype
-from .._tensor import _c_name, _type_name
+from .._names import c_type_name, scalar_type_name
 from ..autograd.function import ArrayFunction
 from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, promote, shape_str, wrap_dim
 from .out import copy_out, supports_out, with_out
@@ -51,8 +51,8 @@ def _matmul_error(a: np.ndarray, b: np.ndarray) -> RuntimeError:
 def _same_dtype(a: np.ndarray, b: np.ndarray) -> None:
     if a.dtype != b.dtype:
         raise RuntimeError(
-            f"expected m1 and m2 to have the same dtype, but got: {_c_name(a.dtype)} != "
-            f"{_c_name(b.dtype)}")
+            f"expected m1 and m2 to have the same dtype, but got: {c_type_name(a.dtype)} != "
+            f"{c_type_name(b.dtype)}")
 
 
 class Matmul(ArrayFunction):
@@ -172,7 +172,7 @@ def dot(input, tensor, *, out=None):
     if a.dtype != b.dtype:
         raise RuntimeError(
             "dot : expected both vectors to have same dtype, but found "
-            f"{_type_name(a.dtype)} and {_type_name(b.dtype)}")
+            f"{scalar_type_name(a.dtype)} and {scalar_type_name(b.dtype)}")
     return Matmul.apply(input, tensor, name="DotBackward0")
 
 

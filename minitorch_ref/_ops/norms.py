@@ -10,7 +10,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
-from .._tensor import _type_name
+from .._names import scalar_type_name
 from ._util import Tensor, broadcast_shapes_or_raise, new_zeros
 from .reduction import VectorNorm
 
@@ -169,12 +169,12 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
     for name, t in (("X1", a), ("X2", b)):
         if t.dtype.kind != "f":
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
-                               f"{_type_name(t.dtype)}")
+                               f"{scalar_type_name(t.dtype)}")
     if not p >= 0:  # (NaN too)
         raise RuntimeError("cdist only supports non-negative p values")
     if a.dtype != b.dtype:
-        raise RuntimeError(f"expected scalar type {_type_name(a.dtype)} but found "
-                           f"{_type_name(b.dtype)}")
+        raise RuntimeError(f"expected scalar type {scalar_type_name(a.dtype)} but found "
+                           f"{scalar_type_name(b.dtype)}")
     if a.dtype == np.float16:
         raise NotImplementedError("\"cdist\" not implemented for 'Half'")
     broadcast_shapes_or_raise(a.shape[:-2], b.shape[:-2])
@@ -219,7 +219,7 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     dt = result_np_dtype(a, b)
     if dt.kind != "f":
         raise RuntimeError("norm(): input dtype should be either floating point or complex. "
-                           f"Got {_type_name(dt)} instead.")
+                           f"Got {scalar_type_name(dt)} instead.")
     broadcast_shapes_or_raise(a.shape, b.shape)
     if a.dtype != dt:
         input = input.to(dt)

@@ -51,19 +51,20 @@ from collections.abc import Iterator
 import numpy as np
 
 from .._dtype import can_cast, from_numpy_dtype, to_numpy_dtype
-from .._tensor import _c_name as _c, _type_name as _name
+from .._names import c_type_name, scalar_type_name, shape_str
 from ..autograd.grad_mode import _state
 from ..return_types import make_return
-from ._util import Tensor, shape_str
+from ._util import Tensor
 
 __all__ = ["supports_out", "with_out", "with_outs", "copy_out", "reduce_dtype", "check_out_grad",
            "check_overlap", "write_out", "RULES", "factory_dtype", "factory_write"]
 
 
 def _message(template: str, res, out, op: str) -> str:
-    """torch's error text: ``{res}``/``{out}`` are the dtypes as torch's Python names them
-    (``torch.float32``), ``{res_c}``/``{out_c}`` as its C++ names (``Float``), ``{op}`` the op."""
-    return template.format(res=_name(res), out=_name(out), res_c=_c(res), out_c=_c(out), op=op)
+    """torch's error text: ``{res}``/``{out}`` are the dtypes' ScalarType names (``Float``),
+    ``{res_c}``/``{out_c}`` their C++ types (``float``), ``{op}`` the op."""
+    return template.format(res=scalar_type_name(res), out=scalar_type_name(out),
+                           res_c=c_type_name(res), out_c=c_type_name(out), op=op)
 
 
 def _equal(template: str):
@@ -99,13 +100,14 @@ RULES = {
     "bool_out": lambda res, out, op: None if out == np.bool_ else RuntimeError(
         f"{op} does not support non-boolean outputs."),
     "bool_result": lambda res, out, op: None if out in (np.bool_, np.uint8) else RuntimeError(
-        f"{op} only supports bool tensor for result, got: {_name(out)}"),
+        f"{op} only supports bool tensor for result, got: {scalar_type_name(out)}"),
     "max_all": _castable(
         "Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType(out.dtype()))"
         " to be true, but got false.  (Could this error message be improved?  If so, please "
         "report an enhancement request to PyTorch.)"),
     "float_result": lambda res, out, op: None if out.kind == "f" else RuntimeError(
-        f"{op}(): Expected floating point type for result tensor, but got: {_name(out)}"),
+        f"{op}(): Expected floating point type for result tensor, but got: "
+        f"{scalar_type_name(out)}"),
     "addmv": _equal("addmv input tensors must have the same dtype, but got {out}, {res}, "
                     "and {res}"),
     "mean_all": _castable("mean.dtype_out(): input types can't be cast to the desired output "
@@ -353,8 +355,8 @@ def factory_dtype(name: str, out, dtype, resize_error: bool = False):
     if dtype is not None:
         want = to_numpy_dtype(dtype)
         if want != out._data.dtype:
-            raise RuntimeError(f"dtype {_name(want)} does not match dtype of out parameter "
-                               f"({_name(out._data.dtype)})")
+            raise RuntimeError(f"dtype {scalar_type_name(want)} does not match dtype of out "
+                               f"parameter ({scalar_type_name(out._data.dtype)})")
     return from_numpy_dtype(out._data.dtype)
 
 

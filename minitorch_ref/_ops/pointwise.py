@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import result_np_dtype
-from .._tensor import _type_name
+from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
 from ._util import Tensor, as_float, binary_ufunc, broadcast_shapes_or_raise, promote, zero_where
@@ -636,7 +636,7 @@ class Frac(ArrayFunction):
     @staticmethod
     def forward(ctx, a):
         if a.dtype.kind != "f":
-            raise RuntimeError(f"\"frac_cpu\" not implemented for '{_type_name(a.dtype)}'")
+            raise RuntimeError(f"\"frac_cpu\" not implemented for '{scalar_type_name(a.dtype)}'")
         return a - np.trunc(a)
 
     @staticmethod

@@ -18,7 +18,8 @@ import warnings
 import numpy as np
 
 from .._dtype import can_cast, from_numpy_dtype, get_default_dtype, to_numpy_dtype
-from .._tensor import _new_tensor, _type_name
+from .._names import scalar_type_name
+from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
@@ -102,7 +103,7 @@ class Mean(ArrayFunction):
         if dtype is None and a.dtype.kind != "f":
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
-                f"point or complex dtype. Got: {_type_name(a.dtype)}")
+                f"point or complex dtype. Got: {scalar_type_name(a.dtype)}")
         if dtype is not None:
             a = a.astype(dtype)
         if dim is None and not keepdim:  # every element: the common loss.mean()
@@ -724,7 +725,7 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
     if a.dtype.kind != "f":
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. "
-            f"Got {_type_name(a.dtype)}")
+            f"Got {scalar_type_name(a.dtype)}")
     if p == "fro" or p is None:
         p = 2
     if isinstance(dim, int):
@@ -843,7 +844,7 @@ def cumprod(input, dim: int, *, dtype=None, out=None):
         raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
     if np_dtype is not None and np_dtype.kind != "f" and input.requires_grad \
             and is_grad_enabled():
-        raise RuntimeError(f"Autograd not support dtype: {_type_name(np_dtype)}")
+        raise RuntimeError(f"Autograd not support dtype: {scalar_type_name(np_dtype)}")
     return Cumprod.apply(input, wrap_dim(dim, input.dim()), np_dtype)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import as_dtype
-from .._tensor import Size, _new_tensor, _type_name
+from .._names import scalar_type_name
+from .._tensor import Size, _new_tensor
 from ..autograd.function import ArrayFunction
 from ._util import new_zeros, shape_str, wrap_dim
 
@@ -107,12 +108,14 @@ def _view_as_dtype(input, dtype):
         size = a.shape[-1] if a.ndim else 1
         if ratio > 1 and size % int(ratio):
             raise RuntimeError(
-                f"self.size(-1) must be divisible by {int(ratio)} to view {_type_name(a.dtype)} "
-                f"as {_type_name(target.np)} (different element sizes), but got {size}")
+                f"self.size(-1) must be divisible by {int(ratio)} to view "
+                f"{scalar_type_name(a.dtype)} as {scalar_type_name(target)} (different element "
+                f"sizes), but got {size}")
         if a.ndim == 0 or a.strides[-1] != a.dtype.itemsize:
             raise RuntimeError(
                 "self.stride(-1) must be 1 to view "
-                f"{_type_name(a.dtype)} as {_type_name(target.np)} (different element sizes), "
+                f"{scalar_type_name(a.dtype)} as {scalar_type_name(target)} (different element "
+                "sizes), "
                 f"but got {a.strides[-1] // a.dtype.itemsize if a.ndim else 0}")
     out = _new_tensor(a.view(target.np))
     out._vc, out._base = input._version_counter(), input if input._base is None else input._base

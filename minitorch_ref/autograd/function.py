@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._names import legacy_type_name, shape_str
 from .._tensor import Tensor, _new_tensor
 from .grad_mode import _state
 
@@ -172,10 +173,7 @@ class _RemovableHandle:
 
 
 def _tensor_desc(arr: np.ndarray) -> str:
-    kind = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
-            "bool": "Bool", "float16": "Half", "uint8": "Byte", "int8": "Char",
-            "int16": "Short"}[arr.dtype.name]
-    return f"[torch.{kind}Tensor [{', '.join(str(s) for s in arr.shape)}]]"
+    return f"[{legacy_type_name(arr.dtype)} {shape_str(arr.shape)}]"
 
 
 def _check_version(node: Node, tensor, counter: list, version: int, nr: int, arr) -> None:
@@ -519,8 +517,8 @@ class Function(_FunctionBase):
             if data.shape != e[2] and data.size != 0 and not _broadcastable_to(data.shape, e[2]):
                 raise RuntimeError(
                     f"Function {cls._node_cls.__name__} returned an invalid gradient at index "
-                    f"{len(out)} - got [{', '.join(map(str, data.shape))}] but expected shape "
-                    f"compatible with [{', '.join(map(str, e[2]))}]")
+                    f"{len(out)} - got {shape_str(data.shape)} but expected shape "
+                    f"compatible with {shape_str(e[2])}")
             out.append(arr)
         return tuple(out)
 

@@ -32,6 +32,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import _dtype
+from .._names import legacy_type_name, shape_str
 from .._tensor import Tensor, _is_torch, _new_tensor
 from ..autograd.grad_mode import enable_grad
 
@@ -255,7 +256,7 @@ def _check_state_shape(state: np.ndarray, param: np.ndarray, grad_first: bool = 
     shape at its own in-place update, a larger one at the parameter's."""
     if state.shape == param.shape:
         return
-    from .._ops._util import broadcast_shapes_or_raise, shape_str
+    from .._ops._util import broadcast_shapes_or_raise
     shapes = (param.shape, state.shape) if grad_first else (state.shape, param.shape)
     broadcast = broadcast_shapes_or_raise(*shapes)
     out = param.shape if broadcast == state.shape else state.shape
@@ -622,9 +623,7 @@ def _cast_state_tensor(param: Tensor, value: Tensor, param_id, param_groups, key
 
 def _typename(obj) -> str:
     if isinstance(obj, Tensor):
-        return "torch." + {"float32": "FloatTensor", "float64": "DoubleTensor",
-                           "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor",
-                           "float16": "HalfTensor"}.get(obj._data.dtype.name, "Tensor")
+        return legacy_type_name(obj._data.dtype)
     module = type(obj).__module__
     name = type(obj).__qualname__
     return name if module in ("builtins", "__builtin__") else f"{module}.{name}"

@@ -38,6 +38,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .._names import shape_str
 from .._tensor import Tensor, _new_tensor
 
 __all__ = [
@@ -70,10 +71,6 @@ def _interpolation(mode) -> InterpolationMode:
 # Helpers: checking and wrapping
 # ==================================================================================================
 
-def _shape_str(shape) -> str:
-    return f"[{', '.join(str(s) for s in shape)}]"
-
-
 def _image(inpt, name: str, need_float: bool = False) -> np.ndarray:
     """The array of an image tensor ``(..., C, H, W)``; clear errors for anything else."""
     if not isinstance(inpt, Tensor):
@@ -82,7 +79,7 @@ def _image(inpt, name: str, need_float: bool = False) -> np.ndarray:
     arr = inpt._data
     if arr.ndim < 3:
         raise ValueError(f"{name}() expects a tensor image of shape (..., C, H, W), i.e. at "
-                         f"least 3 dimensions, got shape {_shape_str(arr.shape)}")
+                         f"least 3 dimensions, got shape {shape_str(arr.shape)}")
     if need_float and arr.dtype.kind != "f":
         raise TypeError(f"{name}() expects a floating point image (values in [0, 1]), got "
                         f"dtype {inpt.dtype}; convert with .float() (and / 255 for uint8)")
@@ -171,7 +168,7 @@ def _pad_array(arr: np.ndarray, lrtb: list[int], fill, padding_mode: str) -> np.
             raise RuntimeError(
                 f"Argument #4: Padding size should be less than the corresponding input "
                 f"dimension, but got: padding ({left}, {right}) at dimension {arr.ndim - 1} of "
-                f"input {_shape_str(arr.shape)}")
+                f"input {shape_str(arr.shape)}")
     if padding_mode != "constant":
         return np.pad(arr, widths, mode=_NP_PAD_MODES[padding_mode])
     fill_arr = _fill_values(0 if fill is None else fill, arr.shape[-3], "pad")

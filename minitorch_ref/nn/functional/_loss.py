@@ -29,7 +29,8 @@ import numpy as np
 from ..._dtype import can_cast, from_numpy_dtype, get_default_dtype
 from ..._dtype import _promote_np as promote_np
 from ..._ops._util import broadcast_shapes_or_raise as _broadcast_shapes, promote
-from ..._tensor import Tensor, _type_name
+from ..._names import scalar_type_name
+from ..._tensor import Tensor
 from ...autograd.grad_mode import _state
 
 
@@ -108,8 +109,8 @@ def _check_cast(result, out, what: str = "output") -> None:
     """torch's refusal to write a result into a tensor (a loss's output of the input's dtype,
     an in-place step) of a dtype the result cannot be cast to (float into int, int into bool)."""
     if not can_cast(from_numpy_dtype(result), from_numpy_dtype(out)):
-        raise RuntimeError(f"result type {_type_name(result)} can't be cast to the desired "
-                           f"{what} type {_type_name(out)}")
+        raise RuntimeError(f"result type {scalar_type_name(result)} can't be cast to the desired "
+                           f"{what} type {scalar_type_name(out)}")
 
 
 def _sub_operands(*operands) -> None:
@@ -123,15 +124,6 @@ def _sub_operands(*operands) -> None:
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
                            "If you are trying to invert a mask, use the `~` or `logical_not()` "
                            "operator instead.")
-
-
-def _loss_type_name(t: Tensor) -> str:
-    """torch's scalar type name of a tensor's dtype (Float, Double, Long, ...)."""
-    return _type_name(t._data.dtype)
-
-
-def _loss_dims(shape) -> str:
-    return ", ".join(str(s) for s in shape)
 
 
 def _check_no_grad(t, arg: str, fn: str) -> None:
@@ -165,7 +157,7 @@ def _as_default_float(t: Tensor) -> Tensor:
 
 def _mean_of_integers_error(t: Tensor) -> RuntimeError:
     return RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
-                        f"floating point or complex dtype. Got: {_loss_type_name(t)}")
+                        f"floating point or complex dtype. Got: {scalar_type_name(t.dtype)}")
 
 
 def _cpp_float(v: float) -> str:

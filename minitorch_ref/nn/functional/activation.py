@@ -26,6 +26,7 @@ import numpy as np
 
 from ... import _creation
 from ..._dtype import check_scalar_fits, get_default_dtype
+from ..._names import scalar_type_name
 from ..._ops import relu as _relu_op, sigmoid as _sigmoid_op, tanh as _tanh_op
 from ..._ops._erf import normal_cdf
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
@@ -38,15 +39,11 @@ from ._util import _sum_over
 from .dropout import _MaskedScale
 
 
-_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-               "uint8": "Byte", "bool": "Bool"}
-
-
 def require_float(a: np.ndarray, kernel: str) -> None:
     """torch's error for an activation applied to an integer tensor."""
     if a.dtype.kind != "f":
         raise NotImplementedError(
-            f'"{kernel}" not implemented for \'{_TYPE_NAMES.get(a.dtype.name, a.dtype.name)}\'')
+            f'"{kernel}" not implemented for \'{scalar_type_name(a.dtype)}\'')
 
 
 def as_float(a: np.ndarray) -> np.ndarray:
@@ -685,10 +682,9 @@ class Softshrink(ArrayFunction):
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     if lambd < 0:
-        top, name = ("3.40282e+38", "Float") if input.dtype.itemsize == 4 else \
-            ("1.79769e+308", "Double")
-        raise RuntimeError(f"lambda must be in range [0, {top}] for input dtype {name}, but "
-                           f"found {lambd:g}")
+        top = "3.40282e+38" if input.dtype.itemsize == 4 else "1.79769e+308"
+        raise RuntimeError(f"lambda must be in range [0, {top}] for input dtype "
+                           f"{scalar_type_name(input._data.dtype)}, but found {lambd:g}")
     return Softshrink.apply(input, lambd)
 
 

@@ -10,6 +10,7 @@ from typing import Optional
 import numpy as np
 
 from ... import baddbmm, bmm, cat, zeros, zeros_like
+from ..._names import c_type_name, scalar_type_name
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...random import dropout_mask
@@ -80,13 +81,8 @@ class ScaledDotProductAttention(ArrayFunction):
         return dq, dk, dv, ds if need[3] else None, None, None, None
 
 
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
-            "int32": "int", "bool": "bool", "int16": "short int", "int8": "signed char",
-            "uint8": "unsigned char"}
-
-
 def _c_name(t: Tensor) -> str:
-    return _C_NAMES.get(t._data.dtype.name, t._data.dtype.name)
+    return c_type_name(t._data.dtype)
 
 
 def _batch_shape(query: Tensor, key: Tensor) -> tuple:
@@ -131,7 +127,7 @@ def _sdpa_checks(query: Tensor, key: Tensor, value: Tensor, attn_mask, dropout_p
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
     if query._data.dtype.kind != "f":
         raise RuntimeError(
-            f"expected scalar type Float but found {_c_name(query).capitalize()}")
+            f"expected scalar type Float but found {scalar_type_name(query._data.dtype)}")
 
 
 def _repeat_heads(query: Tensor, key: Tensor, value: Tensor) -> tuple:

@@ -26,7 +26,8 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ..._ops._util import c_order, new_zeros, shape_str
+from ..._names import c_type_name, scalar_type_name, shape_str
+from ..._ops._util import c_order, new_zeros
 from ..._ops.shape import Reshape
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
@@ -177,17 +178,6 @@ def fold_columns(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple,
 # -- torch's argument checks, shared by the functions below ----------------------------------------
 # torch validates in C++; the messages below are torch's, in torch's order.
 
-def _torch_type(dtype: np.dtype) -> str:
-    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "float16": "c10::Half"}.get(np.dtype(dtype).name, np.dtype(dtype).name)
-
-
-def _scalar_name(dtype: np.dtype) -> str:
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
-            "float16": "Half", "bool": "Bool", "uint8": "Byte", "int8": "Char",
-            "int16": "Short"}.get(np.dtype(dtype).name, np.dtype(dtype).name)
-
-
 def expand_param(value, n: int, name: str) -> tuple:
     """An int or a list of ints as an ``n``-tuple, with torch's error for a wrong length."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
@@ -212,11 +202,11 @@ def check_dtypes(x, w, b, transposed: bool) -> None:
     through oneDNN, which words these errors differently.) A transposed convolution casts a bias
     of another floating dtype, as torch's reference kernel does."""
     if w.dtype != x.dtype:
-        raise RuntimeError(f"expected scalar type {_scalar_name(x.dtype)} but found "
-                           f"{_scalar_name(w.dtype)}")
+        raise RuntimeError(f"expected scalar type {scalar_type_name(x.dtype)} but found "
+                           f"{scalar_type_name(w.dtype)}")
     if b is not None and b.dtype != x.dtype and not transposed:
-        raise RuntimeError(f"Input type ({_torch_type(x.dtype)}) and bias type "
-                           f"({_torch_type(b.dtype)}) should be the same")
+        raise RuntimeError(f"Input type ({c_type_name(x.dtype)}) and bias type "
+                           f"({c_type_name(b.dtype)}) should be the same")
 
 
 def check_conv_shapes(x, w, b, stride, padding, dilation, groups, transposed: bool,

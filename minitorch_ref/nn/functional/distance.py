@@ -13,7 +13,8 @@ import numpy as np
 from ..._dtype import result_np_dtype
 from ..._ops._util import broadcast_shapes_or_raise, promote, wrap_dim as _wrap_dim
 from ..._ops.arithmetic import Add as _Add, Sub as _Sub
-from ..._tensor import Tensor, _type_name
+from ..._names import scalar_type_name
+from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 
 
@@ -139,6 +140,6 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     common = result_np_dtype(x1._data, x2._data)
     if common.kind != "f":
         raise RuntimeError("expected common dtype to be floating point, yet common dtype is "
-                           f"{_type_name(common)}")
+                           f"{scalar_type_name(common)}")
     d = _wrap_dim(dim, len(shape))
     return CosineSimilarity.apply(x1, x2, d, eps)

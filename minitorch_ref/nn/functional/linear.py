@@ -9,15 +9,9 @@ from typing import Optional
 
 import numpy as np
 
-from ..._ops._util import shape_str
+from ..._names import c_type_name, shape_str
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
-
-
-def _c_name(np_dtype) -> str:
-    """A dtype as torch's C++ messages name it (float, double)."""
-    return {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(
-        np.dtype(np_dtype).name, np.dtype(np_dtype).name)
 
 
 class Linear(ArrayFunction):
@@ -37,7 +31,7 @@ class Linear(ArrayFunction):
                                f"{x.ndim}D and {w.ndim}D")
         if x.dtype != w.dtype:
             raise RuntimeError("expected m1 and m2 to have the same dtype, but got: "
-                               f"{_c_name(x.dtype)} != {_c_name(w.dtype)}")
+                               f"{c_type_name(x.dtype)} != {c_type_name(w.dtype)}")
         x2 = x.reshape(-1, x.shape[-1])
         if x.shape[-1] != w.shape[-1]:
             raise RuntimeError(

@@ -13,13 +13,14 @@ import math
 import numpy as np
 
 from ..._dtype import result_np_dtype
+from ..._names import scalar_type_name, shape_str
 from ..._ops._util import c_order, new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
 from ._loss import (
     _EPSILON, _check_cast, _check_no_grad, _cpp_float, _float_pair, _loss_broadcast,
-    _loss_dims, _loss_type_name, _reduce, _sub_operands, _upstream, named, reduction_node,
+    _reduce, _sub_operands, _upstream, named, reduction_node,
 )
 
 
@@ -39,8 +40,8 @@ def _expand_weight(weight: Tensor, target: Tensor) -> tuple:
             raise RuntimeError(
                 f"Attempting to broadcast a dimension of length {ws[-i]} at {-i}! Mismatching "
                 f"argument at index 1 had {weight.size()}; but expected shape should be "
-                f"broadcastable to [{_loss_dims(ts)}]")
-    raise RuntimeError(f"shapes [{_loss_dims(ts)}] and [{_loss_dims(ws)}] cannot be broadcast")
+                f"broadcastable to {shape_str(ts)}")
+    raise RuntimeError(f"shapes {shape_str(ts)} and {shape_str(ws)} cannot be broadcast")
 
 
 class BinaryCrossEntropy(ArrayFunction):
@@ -92,14 +93,14 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if weight is not None:
         shape = _expand_weight(weight, target)
         if shape != tuple(input.shape):
-            raise RuntimeError(f"output with shape [{_loss_dims(input.shape)}] doesn't match the "
-                               f"broadcast shape [{_loss_dims(shape)}]")
+            raise RuntimeError(f"output with shape {shape_str(input.shape)} doesn't match the "
+                               f"broadcast shape {shape_str(shape)}")
     if target.dtype != input.dtype:
-        raise RuntimeError(f"Found dtype {_loss_type_name(target)} but expected "
-                           f"{_loss_type_name(input)}")
+        raise RuntimeError(f"Found dtype {scalar_type_name(target.dtype)} but expected "
+                           f"{scalar_type_name(input.dtype)}")
     if not input.is_floating_point():
         raise NotImplementedError(
-            f"\"binary_cross_entropy\" not implemented for '{_loss_type_name(input)}'")
+            f"\"binary_cross_entropy\" not implemented for '{scalar_type_name(input.dtype)}'")
     x, y = input._data, target._data
     if not np.all((x >= 0) & (x <= 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -178,15 +179,15 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
             shape = _loss_broadcast(extra, input) if extra is pos_weight else \
                 _loss_broadcast(input, extra)
             if shape != tuple(input.shape):
-                raise RuntimeError(f"output with shape [{_loss_dims(input.shape)}] doesn't match "
-                                   f"the broadcast shape [{_loss_dims(shape)}]")
+                raise RuntimeError(f"output with shape {shape_str(input.shape)} doesn't match "
+                                   f"the broadcast shape {shape_str(shape)}")
     _check_no_grad(weight, "weight", "binary_cross_entropy_with_logits")
     _check_no_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     # torch's steps: log_sigmoid(x) (floating x only), then (1 - y) * x - ... in place in
     # (1 - y)'s tensor, which must hold the float results
     if not input.is_floating_point():
         raise NotImplementedError(
-            f"\"log_sigmoid_cpu\" not implemented for '{_loss_type_name(input)}'")
+            f"\"log_sigmoid_cpu\" not implemented for '{scalar_type_name(input.dtype)}'")
     if target._data.dtype == np.bool_:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
@@ -237,8 +238,8 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = 
             "invert a mask, use the `~` or `logical_not()` operator instead.")
     shape = _loss_broadcast(input, target)
     if shape != tuple(input.shape):
-        raise RuntimeError(f"output with shape [{_loss_dims(input.shape)}] doesn't match the "
-                           f"broadcast shape [{_loss_dims(shape)}]")
+        raise RuntimeError(f"output with shape {shape_str(input.shape)} doesn't match the "
+                           f"broadcast shape {shape_str(shape)}")
     _check_cast(result_np_dtype(x, y), x.dtype)
     _check_cast(result_np_dtype(x, 1.0), x.dtype)
     return SoftMarginLoss.apply(input, target, reduction)
@@ -293,7 +294,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     # torch's -(y * logsigmoid(x) + (1 - y) * logsigmoid(-x)): floating x, no bool y
     if not input.is_floating_point():
         raise NotImplementedError(
-            f"\"log_sigmoid_cpu\" not implemented for '{_loss_type_name(input)}'")
+            f"\"log_sigmoid_cpu\" not implemented for '{scalar_type_name(input.dtype)}'")
     _sub_operands(1, target._data)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
@@ -396,7 +397,8 @@ def _nll_checks(input: Tensor, target: Tensor, weight: Tensor | None) -> tuple:
     def check_dtype():
         if target.dtype.name not in ("int64", "uint8"):
             raise RuntimeError(
-                f"expected target dtype to be Long or Byte, but got {_loss_type_name(target)}")
+                "expected target dtype to be Long or Byte, but got "
+                f"{scalar_type_name(target.dtype)}")
 
     n_classes = xs[0] if nd == 1 else xs[1]
     if nd <= 2:
@@ -409,13 +411,13 @@ def _nll_checks(input: Tensor, target: Tensor, weight: Tensor | None) -> tuple:
         if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
             raise RuntimeError(
                 f"weight tensor should be defined either for all {n_classes} classes or no "
-                f"classes but got weight tensor of shape: [{_loss_dims(weight.shape)}]")
+                f"classes but got weight tensor of shape: {shape_str(weight.shape)}")
         out_shape = () if nd == 1 else ts
     else:
         if nd != 4 and ts[1:] != xs[2:]:
             expected = (xs[0],) + xs[2:]
-            raise RuntimeError(f"Expected target size [{_loss_dims(expected)}], got "
-                               f"[{_loss_dims(ts)}]")
+            raise RuntimeError(f"Expected target size {shape_str(expected)}, got "
+                               f"{shape_str(ts)}")
         if nd == 4 and td != 3:
             raise RuntimeError("only batches of spatial targets supported (3D tensors) but got "
                                f"targets of dimension: {td}")
@@ -423,12 +425,12 @@ def _nll_checks(input: Tensor, target: Tensor, weight: Tensor | None) -> tuple:
         if weight is not None and weight.numel() != n_classes:
             raise RuntimeError("weight tensor should be defined either for all or no classes")
         if nd == 4 and ts != (xs[0],) + xs[2:]:
-            raise RuntimeError(f"size mismatch (got input: [{_loss_dims(xs)}] , target: "
-                               f"[{_loss_dims(ts)}]")
+            raise RuntimeError(f"size mismatch (got input: {shape_str(xs)} , target: "
+                               f"{shape_str(ts)}")
         out_shape = ts
     if weight is not None and weight.dtype != input.dtype:
-        raise RuntimeError(f"expected scalar type {_loss_type_name(input)} but found "
-                           f"{_loss_type_name(weight)}")
+        raise RuntimeError(f"expected scalar type {scalar_type_name(input.dtype)} but found "
+                           f"{scalar_type_name(weight.dtype)}")
     return (0 if nd == 1 else 1), out_shape
 
 
@@ -584,7 +586,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if input._data.shape == target._data.shape:  # same shape: the target holds probabilities
         if not target.is_floating_point():
             raise RuntimeError("Expected floating point type for target with class "
-                               f"probabilities, got {_loss_type_name(target)}")
+                               f"probabilities, got {scalar_type_name(target.dtype)}")
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
         if input.ndim == 0:
@@ -595,7 +597,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
             raise RuntimeError(
                 f"cross_entropy: weight tensor should be defined either for all {n_classes} "
                 "classes or no classes but got weight tensor of shape: "
-                f"[{_loss_dims(weight.shape)}]")
+                f"{shape_str(weight.shape)}")
         if label_smoothing > 1.0:
             raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: "
                                f"{_cpp_float(label_smoothing)}")
@@ -607,7 +609,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                            f"{_cpp_float(label_smoothing)}")
     if not input.is_floating_point():
         raise NotImplementedError(
-            f"\"log_softmax_lastdim_kernel_impl\" not implemented for '{_loss_type_name(input)}'")
+            "\"log_softmax_lastdim_kernel_impl\" not implemented for "
+            f"'{scalar_type_name(input.dtype)}'")
     axis, out_shape = _nll_checks(input, target, weight)
     _check_no_grad(weight, "weight", "nll_loss_forward")
     t = target if target._data.shape == out_shape else target.reshape(out_shape)

@@ -13,13 +13,14 @@ from typing import Callable
 
 import numpy as np
 
+from ..._names import scalar_type_name, shape_str
 from ..._ops._util import broadcast_shapes_or_raise as _broadcast_shapes, promote, zero_where
-from ..._tensor import Tensor, _type_name
+from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
 from ._loss import (
     _EPSILON, _as_default_float, _check_no_grad, _float_pair, _integral, _loss_broadcast,
-    _loss_dims, _loss_type_name, _reduce, _upstream, named, reduction_node,
+    _reduce, _upstream, named, reduction_node,
 )
 from .distance import pairwise_distance
 
@@ -44,7 +45,7 @@ class HingeEmbeddingLoss(ArrayFunction):
             if reduction == "mean":
                 raise RuntimeError(
                     "mean(): could not infer output dtype. Input dtype must be either a floating "
-                    f"point or complex dtype. Got: {_type_name(x.dtype)}")
+                    f"point or complex dtype. Got: {scalar_type_name(x.dtype)}")
             margin = x.dtype.type(int(margin))
         hinge = np.maximum(margin - x, 0)
         loss = np.where(y != 1, hinge, 0) + np.where(y != -1, x, 0)
@@ -164,11 +165,11 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     if td == 1 and not (input1.ndim == 2 and input2.ndim == 2):
         raise RuntimeError(
             "1D target tensor expects 2D input tensors, but found inputs with sizes "
-            f"[{_loss_dims(input1.shape)}] and [{_loss_dims(input2.shape)}].")
+            f"{shape_str(input1.shape)} and {shape_str(input2.shape)}.")
     if td == 0 and not (input1.ndim == 1 and input2.ndim == 1):
         raise RuntimeError(
             "0D target tensor expects 1D input tensors, but found inputs with sizes "
-            f"[{_loss_dims(input1.shape)}] and [{_loss_dims(input2.shape)}].")
+            f"{shape_str(input1.shape)} and {shape_str(input2.shape)}.")
     rows = _loss_broadcast(input1, input2)[:-1]
     _broadcast_shapes(tuple(target.shape), rows)
     kernel = named(CosineEmbeddingLoss, reduction_node(reduction, "AddBackward0"))
@@ -179,12 +180,12 @@ def _margin_shape_check(input: Tensor) -> None:
     nd = input.ndim
     if not ((nd == 2 and input.shape[1] != 0) or (nd == 1 and input.shape[0] != 0) or nd == 0):
         raise RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch size, "
-                           f"but got: [{_loss_dims(input.shape)}]")
+                           f"but got: {shape_str(input.shape)}")
 
 
 def _expect_long(t: Tensor) -> None:
     if t.dtype.name != "int64":
-        raise RuntimeError(f"expected scalar type Long but found {_loss_type_name(t)}")
+        raise RuntimeError(f"expected scalar type Long but found {scalar_type_name(t.dtype)}")
 
 
 class MultiMarginLoss(ArrayFunction):
@@ -247,10 +248,10 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         raise RuntimeError(
             "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
             f"input samples (batch size). Expected target size [{n_frames}], but got "
-            f"[{_loss_dims(target.shape)}]. Input has shape [{_loss_dims(input.shape)}].")
+            f"{shape_str(target.shape)}. Input has shape {shape_str(input.shape)}.")
     if weight is not None and weight.numel() != n_classes:
         raise RuntimeError(f"inconsistent weight size, expected {n_classes} but got "
-                           f"[{_loss_dims(weight.shape)}]")
+                           f"{shape_str(weight.shape)}")
     _expect_long(target)
     t = target._data
     if np.any((t < 0) | (t >= n_classes)):
@@ -317,8 +318,8 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | N
     else:
         ok = target.ndim == 2 and tuple(target.shape) == tuple(input.shape)
     if not ok:
-        raise RuntimeError(f"inconsistent target size: [{_loss_dims(target.shape)}] for input of "
-                           f"size: [{_loss_dims(input.shape)}]")
+        raise RuntimeError(f"inconsistent target size: {shape_str(target.shape)} for input of "
+                           f"size: {shape_str(input.shape)}")
     _expect_long(target)
     t = target._data
     n_classes = 1 if nd == 0 else input.shape[-1]

@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-from ..._tensor import Tensor, _type_name
+from ..._names import scalar_type_name
+from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
 from ._loss import (
@@ -22,7 +23,7 @@ from ._loss import (
 
 def _require_float(a: np.ndarray, kernel: str) -> None:
     if a.dtype.kind != "f":
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_name(a.dtype)}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(a.dtype)}'")
 
 
 def _weighted_reduction(loss: Tensor, weight: Tensor, input: Tensor, reduction: str,
@@ -56,7 +57,8 @@ class L1Loss(ArrayFunction):
         d = x - y
         if reduction == "mean" and d.dtype.kind != "f":
             raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either "
-                               f"a floating point or complex dtype. Got: {_type_name(d.dtype)}")
+                               "a floating point or complex dtype. Got: "
+                               f"{scalar_type_name(d.dtype)}")
         ctx.save_for_backward(d)
         ctx.reduction = reduction
         return _reduce(np.abs(d), reduction)
@@ -158,8 +160,8 @@ class HuberLoss(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         if ctx.dtypes[0] != ctx.dtypes[1]:  # torch's backward kernel takes one dtype only
-            raise RuntimeError(f"Found dtype {_type_name(ctx.dtypes[1])} but expected "
-                               f"{_type_name(ctx.dtypes[0])}")
+            raise RuntimeError(f"Found dtype {scalar_type_name(ctx.dtypes[1])} but expected "
+                               f"{scalar_type_name(ctx.dtypes[0])}")
         c, = ctx.saved_tensors
         gx = c * _upstream(g, c.shape, ctx.reduction)
         return gx, (-gx if ctx.needs_input_grad[1] else None), None, None

@@ -11,11 +11,12 @@ from typing import Optional
 
 import numpy as np
 
+from ..._names import scalar_type_name, shape_str
 from ..._ops import clamp_min
 from ..._ops._util import normalize_dims as _normalize_dims
 from ..._ops.arithmetic import Div as _Div
 from ..._dtype import get_default_dtype
-from ..._tensor import Tensor, _type_name
+from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ._util import _mean_over, _sum_over
 from .distance import VectorNorm
@@ -309,17 +310,16 @@ def _check_normalized(input: Tensor, shape: tuple, weight, bias, sep: str = ", "
     """torch's shape checks of layer_norm / rms_norm (rms_norm's message writes ``[*4]`` where
     layer_norm's writes ``[*, 4]``: ``sep`` reproduces each)."""
     k = len(shape)
-    dims = ", ".join(map(str, shape))
+    dims = shape_str(shape)
     if input.dim() < k or tuple(input.shape[input.dim() - k:]) != shape:
         raise RuntimeError(
-            f"Given normalized_shape=[{dims}], expected input with shape [*{sep}{dims}], but "
-            f"got input of size{list(input.shape)}")
+            f"Given normalized_shape={dims}, expected input with shape [*{sep}{dims[1:]}, but "
+            f"got input of size{shape_str(input.shape)}")
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and tuple(t.shape) != shape:
             raise RuntimeError(
                 f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
-                f"shape [{', '.join(map(str, t.shape))}] and normalized_shape = "
-                f"[{', '.join(map(str, shape))}]")
+                f"shape {shape_str(t.shape)} and normalized_shape = {dims}")
 
 
 def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
@@ -350,13 +350,13 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
     if c % num_groups:
         raise RuntimeError(
             "Expected number of channels in input to be divisible by num_groups, but got input "
-            f"of shape {list(input.shape)} and num_groups={num_groups}")
+            f"of shape {shape_str(input.shape)} and num_groups={num_groups}")
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and (t.dim() != 1 or t.numel() != c):
             raise RuntimeError(
                 f"Expected {name} to be a vector of size equal to the number of channels in "
-                f"input, but got {name} of shape {list(t.shape)} and input of shape "
-                f"{list(input.shape)}")
+                f"input, but got {name} of shape {shape_str(t.shape)} and input of shape "
+                f"{shape_str(input.shape)}")
     _check_same_dtype(input, weight, bias)
     per_group = input.numel() // (n * num_groups) if n * num_groups else 0
     return GroupNormalize.apply(input, weight, bias, (n, num_groups, per_group), (2,),
@@ -442,7 +442,7 @@ class LocalResponseNorm(ArrayFunction):
             if x.dtype != np.int64:
                 pool = "avg_pool2d" if x.ndim == 3 else "avg_pool3d_out_frame"
                 raise NotImplementedError(
-                    f"\"{pool}\" not implemented for '{_type_name(x.dtype)}'")
+                    f"\"{pool}\" not implemented for '{scalar_type_name(x.dtype)}'")
             avg = _channel_window_sum(x * x, size) // size
             t = get_default_dtype().np.type
             return x.astype(t) / (avg.astype(t) * t(alpha) + t(k)) ** t(beta)
@@ -479,7 +479,7 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
 def _vector_norm(input: Tensor, p: float, dim, keepdim: bool) -> Tensor:
     if input._data.dtype.kind != "f":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
-                           f"input. Got {_type_name(input._data.dtype)}")
+                           f"input. Got {scalar_type_name(input._data.dtype)}")
     dims = _normalize_dims(dim, input.dim())
     return VectorNorm.apply(input, float(p), dims, keepdim)
 

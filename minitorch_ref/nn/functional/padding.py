@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..._ops._util import new_zeros, shape_str
+from ..._names import shape_str
+from ..._ops._util import new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .sampling import Resample

@@ -16,7 +16,8 @@ import math
 
 import numpy as np
 
-from ..._ops._util import new_zeros, shape_str
+from ..._names import scalar_type_name, shape_str
+from ..._ops._util import new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .conv import crop_index, pad_zeros, window_offsets
@@ -593,9 +594,8 @@ def _list_with_default(output_size, input_shape):
 
 def _not_implemented_for_ints(input, name: str) -> None:
     if input._data.dtype.kind != "f":
-        kind = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                "uint8": "Byte", "bool": "Bool"}[input._data.dtype.name]
-        raise NotImplementedError(f'"{name}" not implemented for \'{kind}\'')
+        raise NotImplementedError(
+            f'"{name}" not implemented for \'{scalar_type_name(input._data.dtype)}\'')
 
 
 def _adaptive_avg_pool(input, output_size, nd: int):
@@ -853,9 +853,8 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, nd: i
         raise RuntimeError("Input to max_unpooling2d should be a 3d or 4d Tensor, but got a "
                            f"tensor with {dims} dimensions.")
     if indices._data.dtype != np.int64:
-        kind = {"float32": "Float", "float64": "Double", "int32": "Int"}.get(
-            indices._data.dtype.name, indices._data.dtype.name)
-        raise RuntimeError(f"elements in indices should be type int64 but got: {kind}")
+        raise RuntimeError("elements in indices should be type int64 but got: "
+                           f"{scalar_type_name(indices._data.dtype)}")
     if tuple(indices.shape) != tuple(input.shape):
         ext = (1,) if nd == 1 else ()
         raise RuntimeError(

@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from ..._ops._util import shape_str
+from ..._names import scalar_type_name, shape_str
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .pooling import _adaptive_avg_pool
@@ -262,8 +262,8 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
     scales = scale_factors or [None] * dim
     dtype = input._data.dtype
     if dtype.kind != "f":
-        kind = {"int64": "Long", "int32": "Int", "uint8": "Byte"}.get(dtype.name, dtype.name)
-        raise NotImplementedError(f'"upsample_{mode}" not implemented for \'{kind}\'')
+        raise NotImplementedError(
+            f'"upsample_{mode}" not implemented for \'{scalar_type_name(dtype)}\'')
     if mode in ("nearest", "nearest-exact"):
         taps = [nearest_taps(n, o, s, mode == "nearest-exact")
                 for n, o, s in zip(in_sp, output_size, scales)]
@@ -466,17 +466,12 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
         raise NotImplementedError("grid_sample(mode='bicubic') is not implemented in "
                                   "minitorch_ref")
     if input._data.dtype != grid._data.dtype:
-        raise RuntimeError(f"expected scalar type {_scalar_name(input._data.dtype)} but found "
-                           f"{_scalar_name(grid._data.dtype)}")
+        raise RuntimeError(f"expected scalar type {scalar_type_name(input._data.dtype)} but found "
+                           f"{scalar_type_name(grid._data.dtype)}")
     return GridSample2d.apply(input, grid, mode, padding_mode, bool(align_corners))
 
 
 # -- affine_grid -----------------------------------------------------------------------------------
-
-def _scalar_name(dtype) -> str:
-    return {"float32": "Float", "float64": "Double", "int64": "Long"}.get(np.dtype(dtype).name,
-                                                                         np.dtype(dtype).name)
-
 
 def _base_coords(steps: int, align_corners: bool, dtype) -> np.ndarray:
     """torch's ``linspace_from_neg_one``: ``steps`` points in [-1, 1], pulled in to pixel centres

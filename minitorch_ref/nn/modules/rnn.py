@@ -13,6 +13,7 @@ import numbers
 import warnings
 
 from ..._creation import empty, zeros
+from ..._names import scalar_type_name
 from ..._tensor import Tensor
 from .. import init
 from ..functional.rnn import ElmanLayer, GRULayer, LSTMLayer, rnn_layers
@@ -385,9 +386,6 @@ class RNNCellBase(Module):
         return self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh
 
 
-_C_TYPE = {"float32": "Float", "float64": "Double", "float16": "Half"}
-
-
 def _check_cell(input: Tensor, states: tuple, w_ih: Tensor, w_hh: Tensor) -> None:
     """torch's C++ checks of a cell's input and states, in torch's order."""
     if input.size(1) != w_ih.size(1):
@@ -401,7 +399,7 @@ def _check_cell(input: Tensor, states: tuple, w_ih: Tensor, w_hh: Tensor) -> Non
             raise RuntimeError(f"hidden{k} has inconsistent hidden_size: got {s.size(1)}, "
                                f"expected {w_hh.size(1)}")
     if input.dtype != w_ih.dtype:
-        names = [_C_TYPE.get(str(t.dtype).split(".")[-1], str(t.dtype)) for t in (input, w_ih)]
+        names = [scalar_type_name(t._data.dtype) for t in (input, w_ih)]
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {names[0]} and "
                            f"{names[1]}")
 
