@@ -35,6 +35,7 @@ from .. import _dtype
 from .._names import legacy_type_name, shape_str
 from .._tensor import Tensor, _is_torch, _new_tensor
 from ..autograd.grad_mode import enable_grad
+from ..utils.hooks import RemovableHandle
 
 __all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook",
            "required"]
@@ -48,26 +49,6 @@ class _RequiredParameter:
 
 
 required = _RequiredParameter()
-
-
-class RemovableHandle:
-    """Removes a hook from the ordered dict it was registered in (torch.utils.hooks)."""
-
-    _next_id = 0
-
-    def __init__(self, hooks_dict: OrderedDict) -> None:
-        self.hooks_dict = hooks_dict
-        self.id = RemovableHandle._next_id
-        RemovableHandle._next_id += 1
-
-    def remove(self) -> None:
-        self.hooks_dict.pop(self.id, None)
-
-    def __enter__(self) -> "RemovableHandle":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.remove()
 
 
 _global_optimizer_pre_hooks: OrderedDict = OrderedDict()
