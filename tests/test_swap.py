@@ -168,7 +168,7 @@ def test_compare_text_option(tmp_path):
     assert r.returncode == 1 and "the text around them does not" in r.stdout, r.stdout
 
 
-# -- what is a missing feature, and what is the script's own error (issues 13 and 17) ------------
+# -- what is a missing feature, and what is the script's own error ------------------------------
 @pytest.mark.parametrize("source, error", [
     ("import torch\ntorch.tensr([1.0])\n",
      "AttributeError: module 'torch' has no attribute 'tensr'"),
