@@ -246,13 +246,6 @@ class IndexPut(ArrayFunction):
         return ga, None, gv, None
 
 
-class IndexPutImpl(IndexPut):
-    """``index_put_(..., accumulate=True)`` as torch's backward kernels call it (the scatter of
-    an advanced index's gradient): the same math, torch's node name for it."""
-
-    _backward_name = "IndexPutImplBackward0"
-
-
 class Overwrite(ArrayFunction):
     """out = value broadcast to a's shape and cast to a's dtype (``copy_``, ``fill_``).
     dL/da = 0 (the old values are gone: a's history receives zeros, as in torch);

@@ -1,4 +1,5 @@
-"""Recorded operations: the ctx object, ``autograd.Function`` and the ndarray-level ``ArrayFunction``.
+"""Recorded operations: the ctx object, ``autograd.Function`` and the ndarray-level
+``ArrayFunction``.
 
 When an op runs with grad mode on and some input requires grad, its ctx object stays alive as the
 ``grad_fn`` of the outputs: a ``Node``. A node remembers, for each forward input, where that input's

@@ -637,7 +637,7 @@ def _ufunc_accumulate(ufunc, inputs, kwargs):
 def _ufunc_at(ufunc, inputs):
     """``np.add.at(buf, index, values)``: the buffer rebinds to an accumulating index_put."""
     from .._ops.indexing import _convert_index
-    from .._ops.inplace import IndexPutImpl
+    from .._ops.inplace import IndexPut
     target, index = inputs[0], inputs[1]
     values = inputs[2] if len(inputs) > 2 else None
     if ufunc not in (np.add, np.subtract) or values is None:
@@ -648,7 +648,9 @@ def _ufunc_at(ufunc, inputs):
     v = _as_tensor(values, target.dtype)
     if ufunc is np.subtract:
         v = -v
-    target._assign(IndexPutImpl.apply(target.t, _convert_index(_index(index)), v, True))
+    # index_put_(..., accumulate=True) as torch's backward kernels call it, under torch's name
+    target._assign(IndexPut.apply(target.t, _convert_index(_index(index)), v, True,
+                                  name="IndexPutImplBackward0"))
     return None
 
 

@@ -39,30 +39,15 @@ from ...autograd.grad_mode import _state
 _EPSILON = float(np.float32(1e-12))
 
 
-_VARIANTS: dict = {}
-
-
-def named(kernel: type, node_name: str) -> type:
-    """``kernel`` recording its ``grad_fn`` as ``node_name``.
+def reduction_node(reduction: str, none_name: str) -> str:
+    """The grad_fn torch's composite losses end with: the reduction's, or their last
+    element-wise op for 'none'.
 
     Where torch composes a loss from several ops, the ``grad_fn`` of its result is the last of
     them (``MeanBackward0`` for a mean, ``NllLossBackward0`` for cross-entropy, ...), and that
     name is printed with the loss (``tensor(0.69, grad_fn=<MeanBackward0>)``). One fused kernel
-    here does the whole computation; this gives it torch's printed name. The math is unchanged:
-    the variant is a subclass that only sets ``_backward_name``."""
-    key = (kernel, node_name)
-    variant = _VARIANTS.get(key)
-    if variant is None:
-        variant = type(kernel.__name__, (kernel,), {"_backward_name": node_name,
-                                                     "__doc__": kernel.__doc__,
-                                                     "__module__": kernel.__module__})
-        _VARIANTS[key] = variant
-    return variant
-
-
-def reduction_node(reduction: str, none_name: str) -> str:
-    """The grad_fn torch's composite losses end with: the reduction's, or their last
-    element-wise op for 'none'."""
+    here does the whole computation; its public function passes torch's name
+    (``L1Loss.apply(x, y, reduction, name=reduction_node(reduction, "AbsBackward0"))``)."""
     return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(reduction, none_name)
 
 

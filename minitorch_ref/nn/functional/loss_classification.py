@@ -20,7 +20,7 @@ from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
 from ._loss import (
     _EPSILON, _check_cast, _check_no_grad, _cpp_float, _float_pair, _loss_broadcast,
-    _reduce, _sub_operands, _upstream, named, reduction_node,
+    _reduce, _sub_operands, _upstream, reduction_node,
 )
 
 
@@ -298,8 +298,8 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     _sub_operands(1, target._data)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
-    kernel = named(MultiLabelSoftMarginLoss, reduction_node(reduction, "DivBackward0"))
-    return kernel.apply(input, target, weight, reduction)
+    return MultiLabelSoftMarginLoss.apply(input, target, weight, reduction,
+                                          name=reduction_node(reduction, "DivBackward0"))
 
 
 # -- classification over C classes: NLL and cross-entropy ------------------------------------------
@@ -442,9 +442,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
     axis, out_shape = _nll_checks(input, target, weight)
     _check_no_grad(weight, "weight", "nll_loss_forward")
     t = target if target.shape == out_shape else target.reshape(out_shape)
-    kernel = named(NLLLoss, _nll_node(input, reduction))
-    return kernel.apply(input, t, None if weight is None else weight.reshape(-1), ignore_index,
-                        reduction, axis)
+    return NLLLoss.apply(input, t, None if weight is None else weight.reshape(-1), ignore_index,
+                         reduction, axis, name=_nll_node(input, reduction))
 
 
 def _nll_node(input: Tensor, reduction: str) -> str:
@@ -602,8 +601,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
             raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: "
                                f"{_cpp_float(label_smoothing)}")
         node = "DivBackward1" if reduction == "mean" else "NegBackward0"
-        return named(CrossEntropy, node).apply(input, target, weight, ignore_index, reduction,
-                                                   max(label_smoothing, 0.0), axis)
+        return CrossEntropy.apply(input, target, weight, ignore_index, reduction,
+                                  max(label_smoothing, 0.0), axis, name=node)
     if label_smoothing > 1.0:
         raise RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{_cpp_float(label_smoothing)}")
@@ -616,6 +615,6 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     t = target if target._data.shape == out_shape else target.reshape(out_shape)
     # torch: nll_loss(log_softmax(x)), plus an addition when smoothing
     node = "AddBackward0" if label_smoothing > 0 else _nll_node(input, reduction)
-    return named(CrossEntropy, node).apply(
+    return CrossEntropy.apply(
         input, t, None if weight is None else weight.reshape(-1), ignore_index, reduction,
-        max(label_smoothing, 0.0), axis)
+        max(label_smoothing, 0.0), axis, name=node)

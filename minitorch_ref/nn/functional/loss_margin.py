@@ -20,7 +20,7 @@ from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
 from ._loss import (
     _EPSILON, _as_default_float, _check_no_grad, _float_pair, _integral, _loss_broadcast,
-    _reduce, _upstream, named, reduction_node,
+    _reduce, _upstream, reduction_node,
 )
 from .distance import pairwise_distance
 
@@ -71,8 +71,8 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
     """x for y = 1, max(0, margin - x) for y = -1 (see ``nn.HingeEmbeddingLoss``)."""
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     _loss_broadcast(input, target)
-    kernel = named(HingeEmbeddingLoss, reduction_node(reduction, "AddBackward0"))
-    return kernel.apply(input, target, margin, reduction)
+    return HingeEmbeddingLoss.apply(input, target, margin, reduction,
+                                    name=reduction_node(reduction, "AddBackward0"))
 
 
 class MarginRankingLoss(ArrayFunction):
@@ -114,8 +114,8 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
     _loss_broadcast(input1, input2, target)
     if _integral(input1, input2, target):  # torch computes in the default float dtype
         input1 = _as_default_float(input1)
-    kernel = named(MarginRankingLoss, reduction_node(reduction, "ClampMinBackward0"))
-    return kernel.apply(input1, input2, target, margin, reduction)
+    return MarginRankingLoss.apply(input1, input2, target, margin, reduction,
+                                   name=reduction_node(reduction, "ClampMinBackward0"))
 
 
 class CosineEmbeddingLoss(ArrayFunction):
@@ -172,8 +172,8 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
             f"{shape_str(input1.shape)} and {shape_str(input2.shape)}.")
     rows = _loss_broadcast(input1, input2)[:-1]
     _broadcast_shapes(tuple(target.shape), rows)
-    kernel = named(CosineEmbeddingLoss, reduction_node(reduction, "AddBackward0"))
-    return kernel.apply(input1, input2, target, margin, reduction)
+    return CosineEmbeddingLoss.apply(input1, input2, target, margin, reduction,
+                                     name=reduction_node(reduction, "AddBackward0"))
 
 
 def _margin_shape_check(input: Tensor) -> None:
@@ -437,8 +437,8 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     _loss_broadcast(anchor, positive, negative)
     if a_dim == 0:  # a 0-d "vector": torch measures it as a vector of one entry
         anchor, positive, negative = (t.reshape(1) for t in (anchor, positive, negative))
-    kernel = named(TripletMarginLoss, reduction_node(reduction, "ClampMinBackward0"))
-    return kernel.apply(anchor, positive, negative, margin, p, eps, swap, reduction)
+    return TripletMarginLoss.apply(anchor, positive, negative, margin, p, eps, swap, reduction,
+                                   name=reduction_node(reduction, "ClampMinBackward0"))
 
 
 def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,

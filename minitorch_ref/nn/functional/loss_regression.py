@@ -17,7 +17,7 @@ from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
 from ._loss import (
     _as_default_float, _check_cast, _expanded_pair, _float_pair, _integral, _loss_broadcast,
-    _reduce, _sgn, _sub_operands, _upstream, _warn_size_mismatch, named, reduction_node,
+    _reduce, _sgn, _sub_operands, _upstream, _warn_size_mismatch, reduction_node,
 )
 
 
@@ -70,11 +70,6 @@ class L1Loss(ArrayFunction):
         return gx, (-gx if ctx.needs_input_grad[1] else None), None
 
 
-def _l1_kernel(reduction: str):
-    # torch composes |x - y| and the reduction: record the grad_fn names it prints
-    return named(L1Loss, reduction_node(reduction, "AbsBackward0"))
-
-
 def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
             reduce: bool | None = None, reduction: str = "mean",
             weight: Tensor | None = None) -> Tensor:
@@ -87,7 +82,8 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
         return _weighted_reduction(L1Loss.apply(input, target, "none"), weight, input,
                                    reduction)
     reduction = _Reduction.resolve(None, None, reduction)
-    return _l1_kernel(reduction).apply(input, target, reduction)
+    # torch composes |x - y| and the reduction: record the grad_fn name it prints
+    return L1Loss.apply(input, target, reduction, name=reduction_node(reduction, "AbsBackward0"))
 
 
 class MSELoss(ArrayFunction):
@@ -221,7 +217,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     _loss_broadcast(input, target)
     if beta == 0.0:
-        return _l1_kernel(reduction).apply(input, target, reduction)
+        return L1Loss.apply(input, target, reduction,
+                            name=reduction_node(reduction, "AbsBackward0"))
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     return SmoothL1Loss.apply(input, target, reduction, beta)
@@ -287,7 +284,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
         raise ValueError(reduction + " is not valid")
     _loss_broadcast(input, target)
     node = reduction_node(reduction, "AddBackward0" if full else "MulBackward0")
-    return named(GaussianNLLLoss, node).apply(input, target, var, full, eps, reduction)
+    return GaussianNLLLoss.apply(input, target, var, full, eps, reduction, name=node)
 
 
 class PoissonNLLLoss(ArrayFunction):
@@ -347,7 +344,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     if _integral(input, target):  # torch computes in the default float dtype
         input = _as_default_float(input)
     node = reduction_node(reduction, "AddBackward0" if full else "SubBackward0")
-    return named(PoissonNLLLoss, node).apply(input, target, log_input, full, eps, reduction)
+    return PoissonNLLLoss.apply(input, target, log_input, full, eps, reduction, name=node)
 
 
 def _xlogy(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -418,7 +415,7 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
         raise RuntimeError("kl_div: Integral inputs not supported.")
     _loss_broadcast(target, input)  # torch's message names the target first (y * x)
     node = reduction_node(reduction, "MulBackward0" if log_target else "SubBackward0")
-    out = named(KLDivLoss, node).apply(input, target, reduction, log_target)
+    out = KLDivLoss.apply(input, target, reduction, log_target, name=node)
     if batchmean and input.ndim != 0:
         out = out / input.shape[0]
     return out

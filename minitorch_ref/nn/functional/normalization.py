@@ -223,19 +223,6 @@ def _empty_batch(input: Tensor, weight: Optional[Tensor], bias: Optional[Tensor]
     return out
 
 
-class InstanceNormalize(Normalize):
-    """``Normalize`` as instance norm records it: torch folds (N, C) into one channel dim of a
-    batch norm and views the result back, so the node it shows last is ``ViewBackward0``."""
-
-    _backward_name = "ViewBackward0"
-
-
-class InstanceNormalizeWithStats(NormalizeWithStats):
-    """``NormalizeWithStats`` as instance norm records it (see ``InstanceNormalize``)."""
-
-    _backward_name = "ViewBackward0"
-
-
 def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
                   running_var: Optional[Tensor] = None, weight: Optional[Tensor] = None,
                   bias: Optional[Tensor] = None, use_input_stats: bool = True,
@@ -261,10 +248,13 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
         if running_mean is None or running_var is None:
             raise RuntimeError("Expected running_mean and running_var to be defined when "
                                "use_input_stats is false")
-        return InstanceNormalizeWithStats.apply(input, weight, bias, running_mean._data,
-                                            running_var._data, shape, eps)
+        # torch folds (N, C) into one channel dim of a batch norm and views the result back,
+        # so the node it shows last is ViewBackward0
+        return NormalizeWithStats.apply(input, weight, bias, running_mean._data,
+                                        running_var._data, shape, eps, name="ViewBackward0")
     axes = tuple(range(2, input.dim()))
-    out, mean, var = InstanceNormalize.apply(input, weight, bias, None, axes, shape, eps)
+    out, mean, var = Normalize.apply(input, weight, bias, None, axes, shape, eps,
+                                     name="ViewBackward0")
     n = input.numel() // (input.shape[0] * channels)
     if running_mean is not None:
         _check_features("running_mean", channels, running_mean)
@@ -290,13 +280,6 @@ def _empty_instances(input: Tensor, running_mean, running_var, weight, bias,
         if r is not None:
             r.copy_(r.repeat(n).view(n, r.numel()).mean(0))
     return out.view(input.shape)
-
-
-class LayerNormalize(Normalize):
-    """``Normalize`` as layer norm records it: torch's layer norm kernel names its node
-    ``NativeLayerNormBackward0`` (the math is the same as above)."""
-
-    _backward_name = "NativeLayerNormBackward0"
 
 
 def _normalized_shape(normalized_shape, fname: str) -> tuple:
@@ -330,13 +313,8 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
     _check_normalized(input, shape, weight, bias)
     _check_same_dtype(input, weight, bias)
     axes = tuple(range(input.dim() - len(shape), input.dim()))
-    return LayerNormalize.apply(input, weight, bias, None, axes, shape, eps)[0]
-
-
-class GroupNormalize(Normalize):
-    """``Normalize`` as group norm records it (``NativeGroupNormBackward0`` in torch)."""
-
-    _backward_name = "NativeGroupNormBackward0"
+    return Normalize.apply(input, weight, bias, None, axes, shape, eps,
+                           name="NativeLayerNormBackward0")[0]
 
 
 def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
@@ -359,8 +337,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
                 f"{shape_str(input.shape)}")
     _check_same_dtype(input, weight, bias)
     per_group = input.numel() // (n * num_groups) if n * num_groups else 0
-    return GroupNormalize.apply(input, weight, bias, (n, num_groups, per_group), (2,),
-                                _affine_shape(input), eps)[0]
+    return Normalize.apply(input, weight, bias, (n, num_groups, per_group), (2,),
+                           _affine_shape(input), eps, name="NativeGroupNormBackward0")[0]
 
 
 class RmsNorm(ArrayFunction):

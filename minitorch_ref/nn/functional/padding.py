@@ -45,16 +45,9 @@ class ConstantPad(ArrayFunction):
         return gx, None, None
 
 
-class ReflectionPad(Resample):
-    _backward_name = "ReflectionPad2DBackward0"
-
-
-class ReplicationPad(Resample):
-    _backward_name = "ReplicationPad2DBackward0"
-
-
-class CircularPad(Resample):
-    _backward_name = "CopySlices"
+# torch's grad_fn of each mode's result (circular padding is written by slice assignments)
+_PAD_NODES = {"reflect": "ReflectionPad2DBackward0", "replicate": "ReplicationPad2DBackward0",
+              "circular": "CopySlices"}
 
 
 def pad_index(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
@@ -146,5 +139,4 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
             f"Trying to create tensor with negative dimension {min(out_sp)}: "
             f"{shape_str(tuple(shape[:ndim - nd]) + tuple(out_sp))}")
     taps = [[(pad_index(n, lo, hi, mode), None)] for n, (lo, hi) in zip(sizes, pads)]
-    op = {"reflect": ReflectionPad, "replicate": ReplicationPad, "circular": CircularPad}[mode]
-    return op.apply(input, taps)
+    return Resample.apply(input, taps, name=_PAD_NODES[mode])

@@ -282,10 +282,6 @@ class MaxPool(ArrayFunction):
         return _scatter_to_plane(g, indices, ctx.in_sp), None, None, None, None, None, None
 
 
-class MaxPool3D(MaxPool):
-    _backward_name = "MaxPool3DWithIndicesBackward0"
-
-
 def _check_max_pool1d_no_indices(input, k, s, p, d, ceil_mode) -> tuple:
     """torch's own checks of ``max_pool1d`` (its index-free kernel)."""
     shape = input.shape
@@ -320,7 +316,8 @@ def _check_max_pool1d_no_indices(input, k, s, p, d, ceil_mode) -> tuple:
 
 
 def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, nd):
-    """``max_pool1d/2d/3d``: torch's checks, then :class:`MaxPool` (:class:`MaxPool3D`)."""
+    """``max_pool1d/2d/3d``: torch's checks, then :class:`MaxPool` (recorded under torch's 3-D
+    name for 3-D pooling)."""
     if nd == 1 and not return_indices:
         k, s, p, d, out = _check_max_pool1d_no_indices(input, kernel_size, stride, padding,
                                                        dilation, ceil_mode)
@@ -358,7 +355,8 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
         if input.dim() not in (3, 4):
             raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
         out = _check_2d_pool(input.shape, k, s, p, d, ceil_mode)
-    return (MaxPool3D if nd == 3 else MaxPool).apply(input, k, s, p, d, out, bool(return_indices))
+    return MaxPool.apply(input, k, s, p, d, out, bool(return_indices),
+                         name="MaxPool3DWithIndicesBackward0" if nd == 3 else None)
 
 
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
@@ -440,13 +438,10 @@ class AvgPool(ArrayFunction):
         return gxp[crop_index(x_shape[-nd:], pads)], None, None, None, None, None, None
 
 
-class AvgPool3D(AvgPool):
-    _backward_name = "AvgPool3DBackward0"
-
-
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
              divisor_override, nd):
-    """``avg_pool1d/2d/3d``: torch's checks, then :class:`AvgPool` (:class:`AvgPool3D`)."""
+    """``avg_pool1d/2d/3d``: torch's checks, then :class:`AvgPool` (recorded under torch's 3-D
+    name for 3-D pooling)."""
     if nd == 1:
         def one(v, name, allow_empty=False):
             if isinstance(v, (int, np.integer)) or v is None:
@@ -490,8 +485,8 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
         out = _check_2d_pool(input.shape, k, s, p, (1, 1), ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
-    return (AvgPool3D if nd == 3 else AvgPool).apply(input, k, s, p, out, bool(count_include_pad),
-                                                     divisor_override)
+    return AvgPool.apply(input, k, s, p, out, bool(count_include_pad), divisor_override,
+                         name="AvgPool3DBackward0" if nd == 3 else None)
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
@@ -577,10 +572,6 @@ class AdaptiveAvgPool(ArrayFunction):
         return g, None
 
 
-class AdaptiveAvgPool3D(AdaptiveAvgPool):
-    _backward_name = "AdaptiveAvgPool3DBackward0"
-
-
 def _list_with_default(output_size, input_shape):
     """torch's Python-side expansion: ``None`` entries keep the input's size."""
     if isinstance(output_size, (int, np.integer)):
@@ -630,7 +621,7 @@ def _adaptive_avg_pool(input, output_size, nd: int):
                     f"dimensions, but input has sizes {shape_str(shape)} with dimension {i} "
                     "being empty")
         _not_implemented_for_ints(input, "adaptive_avg_pool3d")
-        return AdaptiveAvgPool3D.apply(input, o)
+        return AdaptiveAvgPool.apply(input, o, name="AdaptiveAvgPool3DBackward0")
     else:
         o = _list_with_default(output_size, input.shape)
         if isinstance(o, (int, np.integer)):
@@ -722,10 +713,6 @@ class AdaptiveMaxPool(ArrayFunction):
         return _scatter_to_plane(g, indices, ctx.in_sp), None
 
 
-class AdaptiveMaxPool3D(AdaptiveMaxPool):
-    _backward_name = "AdaptiveMaxPool3DBackward0"
-
-
 def _adaptive_max_pool(input, output_size, return_indices: bool, nd: int):
     """``adaptive_max_pool1d/2d/3d``: torch's checks, then :class:`AdaptiveMaxPool`."""
     if nd == 1:
@@ -767,7 +754,8 @@ def _adaptive_max_pool(input, output_size, return_indices: bool, nd: int):
         raise RuntimeError(f"Trying to create tensor with negative dimension {neg}: "
                            f"{shape_str(out_shape2d)}")
     _not_implemented_for_ints(input, f"adaptive_max_pool{max(nd, 2)}d")
-    res, indices = (AdaptiveMaxPool3D if nd == 3 else AdaptiveMaxPool).apply(input, o)
+    res, indices = AdaptiveMaxPool.apply(
+        input, o, name="AdaptiveMaxPool3DBackward0" if nd == 3 else None)
     return (res, indices) if return_indices else res
 
 

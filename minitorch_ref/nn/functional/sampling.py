@@ -96,18 +96,6 @@ def _apply_taps(a: np.ndarray, axis: int, taps: list) -> np.ndarray:
 # compute in float32 whatever the tensor dtype; linear and cubic modes in the tensor's dtype.
 # A scale_factor given without recompute_scale_factor is used as such (1/scale), not n/o.
 
-class UpsampleNearest(Resample):
-    _backward_name = "UpsampleNearest2DBackward0"
-
-
-class UpsampleLinear(Resample):
-    _backward_name = "UpsampleBilinear2DBackward0"
-
-
-class UpsampleBicubic(Resample):
-    _backward_name = "UpsampleBicubic2DBackward0"
-
-
 def _scale_value(scale, n: int, o: int, dtype) -> np.generic:
     """torch's ``compute_scales_value``: 1/scale_factor when one was given, else n/o."""
     if scale is not None and scale > 0:
@@ -267,10 +255,11 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
     if mode in ("nearest", "nearest-exact"):
         taps = [nearest_taps(n, o, s, mode == "nearest-exact")
                 for n, o, s in zip(in_sp, output_size, scales)]
-        return UpsampleNearest.apply(input, taps)
+        return Resample.apply(input, taps, name="UpsampleNearest2DBackward0")
     make = cubic_taps if mode == "bicubic" else linear_taps
     taps = [make(n, o, align_corners, s, dtype) for n, o, s in zip(in_sp, output_size, scales)]
-    return (UpsampleBicubic if mode == "bicubic" else UpsampleLinear).apply(input, taps)
+    return Resample.apply(input, taps, name="UpsampleBicubic2DBackward0" if mode == "bicubic"
+                          else "UpsampleBilinear2DBackward0")
 
 
 def _check_sizes(input, in_sp, out_sp) -> None:
