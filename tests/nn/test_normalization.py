@@ -3,13 +3,14 @@ parameter gradients, and running statistics after several training steps then in
 every option (affine, bias, track_running_stats, momentum incl. None, eps), float32 and float64;
 the functional forms; reprs, state_dict keys, errors."""
 import itertools
+import warnings
 
 import numpy as np
 import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import FLOAT_DTYPES, LIBS, check, check_raises, rand
+from harness import FLOAT_DTYPES, LIBS, assert_close, check, check_raises, rand
 from nn_parity import module_parity
 
 DT = {np.float32: (torch.float32, mt.float32), np.float64: (torch.float64, mt.float64)}
@@ -331,3 +332,41 @@ def test_module_grad_fn_names(kind, args):
         m = getattr(T.nn, kind)(*args)
         names.append(m(T.tensor(x, requires_grad=True)).grad_fn.name())
     assert names[1] == names[0]
+
+
+# F.normalize(..., out=o) is torch.div(input, denom, out=o): div's out= rules
+NORMALIZE_OUT = {"same dtype": ((3, 4), "float32"), "wider dtype": ((3, 4), "float64"),
+                 "resized": ((2,), "float32"), "positional": ((3, 4), "float32")}
+
+
+@pytest.mark.parametrize("case", NORMALIZE_OUT)
+def test_normalize_out(case):
+    x = rand(3, 4, dtype=np.float32)
+    shape, dtype = NORMALIZE_OUT[case]
+    results = {}
+    for T in LIBS:
+        o = T.zeros(*shape, dtype=getattr(T, dtype))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if case == "positional":
+                r = T.nn.functional.normalize(T.tensor(x), 2.0, 1, 1e-12, o)
+            else:
+                r = T.nn.functional.normalize(T.tensor(x), dim=1, out=o)
+        assert r is o
+        # torch's C++ warnings end with where they were raised: "(Triggered internally at ...)"
+        results[T] = (r, [str(w.message).split(" (Triggered internally")[0] for w in caught])
+    (ours, ours_w), (theirs, theirs_w) = results[mt], results[torch]
+    assert_close(ours, theirs)
+    assert ours_w == theirs_w
+
+
+@pytest.mark.parametrize("case", ["int out", "input requires grad", "out requires grad"])
+def test_normalize_out_errors(case):
+    x = rand(3, 4, dtype=np.float32)
+
+    def fn(T, x):
+        o = T.empty(3, 4, dtype=T.int64 if case == "int out" else T.float32,
+                    requires_grad=case == "out requires grad")
+        return T.nn.functional.normalize(x.requires_grad_(case == "input requires grad"), dim=1,
+                                         out=o)
+    check_raises(fn, x)

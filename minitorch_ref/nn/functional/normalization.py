@@ -11,11 +11,12 @@ from typing import Optional
 
 import numpy as np
 
+from ..._dtype import get_default_dtype
 from ..._names import scalar_type_name, shape_str
 from ..._ops import clamp_min
 from ..._ops._util import normalize_dims as _normalize_dims
 from ..._ops.arithmetic import Div as _Div
-from ..._dtype import get_default_dtype
+from ..._ops.out import supports_out
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ._util import _mean_over, _sum_over
@@ -462,12 +463,10 @@ def _vector_norm(input: Tensor, p: float, dim, keepdim: bool) -> Tensor:
     return VectorNorm.apply(input, float(p), dims, keepdim)
 
 
+@supports_out(name="div")
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
               out: Optional[Tensor] = None) -> Tensor:
-    """x / max(||x||_p, eps) along ``dim``."""
+    """x / max(||x||_p, eps) along ``dim``. With ``out``, torch runs ``torch.div(input, denom,
+    out=out)``: div's ``out=`` rules and messages."""
     denom = clamp_min(_vector_norm(input, p, dim, True), eps)
-    result = _Div.apply(input, denom, None)
-    if out is not None:
-        out.copy_(result)
-        return out
-    return result
+    return _Div.apply(input, denom, None)
