@@ -294,8 +294,8 @@ def _check_normalized(input: Tensor, shape: tuple, weight, bias, sep: str = ", "
     """torch's shape checks of layer_norm / rms_norm (rms_norm's message writes ``[*4]`` where
     layer_norm's writes ``[*, 4]``: ``sep`` reproduces each)."""
     k = len(shape)
-    dims = shape_str(shape)
     if input.dim() < k or tuple(input.shape[input.dim() - k:]) != shape:
+        dims = shape_str(shape)
         raise RuntimeError(
             f"Given normalized_shape={dims}, expected input with shape [*{sep}{dims[1:]}, but "
             f"got input of size{shape_str(input.shape)}")
@@ -303,7 +303,7 @@ def _check_normalized(input: Tensor, shape: tuple, weight, bias, sep: str = ", "
         if t is not None and tuple(t.shape) != shape:
             raise RuntimeError(
                 f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
-                f"shape {shape_str(t.shape)} and normalized_shape = {dims}")
+                f"shape {shape_str(t.shape)} and normalized_shape = {shape_str(shape)}")
 
 
 def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
