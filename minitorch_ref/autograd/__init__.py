@@ -5,9 +5,14 @@ import warnings
 
 import numpy as np
 
+from .._tensor import Size, Tensor, _new_tensor
 from . import engine
 from .function import Function, Node as FunctionCtx, once_differentiable
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+# As in torch, ``autograd.gradcheck`` is the function and ``autograd.gradcheck.GradcheckError``
+# is importable from the module of the same name.
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
+from .variable import Variable  # noqa: F401
 
 __all__ = ["backward", "grad", "Function", "FunctionCtx", "once_differentiable", "no_grad",
            "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled", "gradcheck",
@@ -25,7 +30,6 @@ def _as_tuple(x) -> tuple:
 def _root_grads(outputs: tuple, grad_outputs: tuple, create_graph: bool = False) -> list:
     """The seed gradient of every root: ones for a scalar, else the caller's tensor (arrays;
     Tensors, possibly with history, under ``create_graph``)."""
-    from .._tensor import Size, Tensor, _new_tensor
     grads = []
     for i, out in enumerate(outputs):
         g = grad_outputs[i] if i < len(grad_outputs) else None
@@ -87,7 +91,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     """The gradients of ``outputs`` with respect to ``inputs``, returned, not accumulated.
     With ``create_graph`` they carry their own history (differentiate them again), and
     ``retain_graph`` defaults to True."""
-    from .._tensor import _new_tensor
     if retain_graph is None:
         retain_graph = create_graph
     outs = _as_tuple(outputs)
@@ -117,8 +120,5 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     return tuple(result)
 
 
-# Imported last: gradcheck uses ``grad`` above. As in torch, ``autograd.gradcheck`` is the function
-# and ``autograd.gradcheck.GradcheckError`` is importable from the module of the same name.
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402
-from .variable import Variable  # noqa: E402,F401
+# Imported last: autograd.functional imports ``grad`` above.
 from . import functional  # noqa: E402,F401

@@ -5,6 +5,8 @@ import warnings
 
 import numpy as np
 
+from .._tensor import Tensor, _new_tensor
+
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -31,7 +33,6 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
 
     Returns True, or raises ``GradcheckError`` (returns False with ``raise_exception=False``).
     Inputs should be float64: float32 differences are too coarse for the default tolerances."""
-    from .._tensor import Tensor, _new_tensor
     from . import grad
     inputs = _as_tuple(inputs)
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
@@ -91,7 +92,6 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
     so both its derivative in the inputs (the Hessian-vector products) and in ``v`` (the
     Jacobian again) are checked. ``v`` (``grad_outputs``) is drawn uniformly from [-1, 1) when
     not given, and requires grad."""
-    from .._tensor import Tensor
     from . import grad
     inputs = _as_tuple(inputs)
     if grad_outputs is None:

@@ -30,6 +30,9 @@ import weakref
 
 import numpy as np
 
+from .._dtype import from_numpy_dtype
+from .._tensor import Tensor, _new_tensor
+
 __all__ = ["GraphArray", "wrap", "unwrap", "current_op"]
 
 # the name of the node whose backward is running (for error messages); set by the engine
@@ -51,13 +54,11 @@ def _leaves_graph(what: str) -> RuntimeError:
 
 
 def _np_dtype_to_mt(dt):
-    from .._dtype import from_numpy_dtype
     return from_numpy_dtype(np.dtype(dt))
 
 
 def _tensor_const(arr, dtype=None):
     """A constant Tensor (no history) holding ``arr`` (cast to ``dtype``)."""
-    from .._tensor import _new_tensor
     a = np.asarray(arr)
     if dtype is not None and a.dtype != dtype:
         a = a.astype(dtype)
@@ -91,7 +92,6 @@ def _as_tensor(x, dtype):
 def wrap(t):
     """A Tensor that requires grad becomes a GraphArray; any other value passes unchanged (an
     ndarray for a Tensor without history)."""
-    from .._tensor import Tensor
     if isinstance(t, Tensor):
         return GraphArray(t) if t._requires_grad else t._data
     return t

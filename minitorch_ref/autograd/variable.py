@@ -9,6 +9,8 @@ import warnings
 
 import numpy as np
 
+from .._tensor import Tensor, _new_tensor
+
 __all__ = ["Variable", "VariableMeta"]
 
 
@@ -16,12 +18,10 @@ class VariableMeta(type):
     """Every tensor is a Variable; calling the class builds a plain tensor."""
 
     def __instancecheck__(cls, other) -> bool:
-        from .._tensor import Tensor
         return isinstance(other, Tensor)
 
     def __call__(cls, data=None, requires_grad: bool = False, volatile: bool = False, *,
                  name=None, _grad_fn=None, **kwargs):
-        from .._tensor import Tensor, _new_tensor
         if kwargs:
             raise TypeError(
                 f"'{next(iter(kwargs))}' is an invalid keyword argument for this function")

@@ -33,6 +33,7 @@ import numpy as np
 
 from .. import _dtype
 from .._names import legacy_type_name, shape_str
+from .._ops._util import broadcast_shapes_or_raise
 from .._tensor import Tensor, _is_torch, _new_tensor
 from ..autograd.grad_mode import enable_grad
 from ..utils.hooks import RemovableHandle
@@ -237,7 +238,6 @@ def _check_state_shape(state: np.ndarray, param: np.ndarray, grad_first: bool = 
     shape at its own in-place update, a larger one at the parameter's."""
     if state.shape == param.shape:
         return
-    from .._ops._util import broadcast_shapes_or_raise
     shapes = (param.shape, state.shape) if grad_first else (state.shape, param.shape)
     broadcast = broadcast_shapes_or_raise(*shapes)
     out = param.shape if broadcast == state.shape else state.shape

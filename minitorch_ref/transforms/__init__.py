@@ -10,7 +10,6 @@ from . import functional  # noqa: F401
 from .functional import InterpolationMode  # noqa: F401
 from .transforms import *  # noqa: F401,F403
 from .transforms import __all__ as _transforms_all
+from . import v2  # noqa: F401
 
 __all__ = ["functional", "InterpolationMode"] + _transforms_all
-
-from . import v2  # noqa: E402,F401

@@ -20,6 +20,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .._creation import empty, tensor
+from .._ops import exp
 from .._tensor import Tensor
 from . import functional as F
 from .functional import InterpolationMode
@@ -123,7 +125,6 @@ class _RandomApplyTransform(Transform):
 
 
 def _uniform(low: float, high: float) -> float:
-    from .._creation import empty
     return empty(1).uniform_(low, high).item()
 
 
@@ -333,8 +334,6 @@ class RandomResizedCrop(Transform):
         self._log_ratio = np.log(np.asarray(ratio, dtype=np.float32))
 
     def make_params(self, flat_inputs):
-        from .._creation import empty
-        from .._ops import exp
         height, width = flat_inputs[0].shape[-2:]
         area = height * width
         lo, hi = float(self._log_ratio[0]), float(self._log_ratio[1])
@@ -612,8 +611,6 @@ class RandomErasing(_RandomApplyTransform):
         self._log_ratio = np.log(np.asarray(ratio, dtype=np.float32))
 
     def make_params(self, flat_inputs):
-        from .._creation import empty, tensor
-        from .._ops import exp
         img_c, img_h, img_w = flat_inputs[0].shape[-3:]
         if self.value is not None and len(self.value) not in (1, img_c):
             raise ValueError("If value is a sequence, it should have either a single value or "

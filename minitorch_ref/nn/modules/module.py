@@ -19,7 +19,8 @@ from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 
-from ..._tensor import Size, Tensor, _new_tensor
+from ... import _dtype
+from ..._tensor import Size, Tensor, _new_tensor, device as _device
 from ...autograd.grad_mode import no_grad
 from ...utils.hooks import (  # noqa: F401 - RemovableHandle: torch.nn.modules.module's too
     RemovableHandle, _BackwardHookState, _HookDict, _HookInputs, _HookOutputs,
@@ -461,8 +462,6 @@ class Module:
     def to(self, *args, **kwargs) -> "Module":
         """``to(dtype)``, ``to(device)``, ``to(tensor)``: casts floating parameters and buffers
         (integer buffers such as ``num_batches_tracked`` keep their dtype)."""
-        from ... import _dtype
-        from ..._tensor import device as _device
         dtype = kwargs.pop("dtype", None)
         dev = kwargs.pop("device", None)
         kwargs.pop("non_blocking", None)
@@ -506,7 +505,6 @@ class Module:
 
     def bfloat16(self) -> "Module":
         """Raises by name: tensors of dtype bfloat16 are not implemented (NumPy lacks it)."""
-        from ... import _dtype
         return self._apply(lambda t: t.to(_dtype.bfloat16) if t.is_floating_point() else t)
 
     def compile(self, *args, **kwargs) -> None:
