@@ -91,3 +91,12 @@ def test_constant_pad_crops_to_empty_or_raises(n, pad):
         check_raises(lambda T, x: T.nn.functional.pad(x, pad), x)
     else:
         check(lambda T, x: T.nn.functional.pad(x, pad), x, grad=n + sum(pad) > 0)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_pad_grad_fn_name(nd, mode):
+    """torch names the node by the padded dims: ReflectionPad1DBackward0 ... 3D; circular
+    padding is slice assignments (CopySlices)."""
+    x = rand(1, 2, *(4,) * nd, dtype=np.float64)
+    check(lambda T, x: T.nn.functional.pad(x, (1, 2) * nd, mode=mode), x, grad_fn_name=True)

@@ -122,3 +122,15 @@ def test_nearest_with_given_scale_factor(n, scale):
     y.backward(mt.tensor(g))
     np.testing.assert_allclose(np.sum(y.detach().numpy() * g), np.sum(x * xt.grad.numpy()),
                                rtol=1e-12)
+
+
+@pytest.mark.parametrize("ndim,mode", [(3, "nearest"), (3, "nearest-exact"), (3, "linear"),
+                                       (4, "nearest"), (4, "nearest-exact"), (4, "bilinear"),
+                                       (4, "bicubic"), (5, "nearest"), (5, "nearest-exact"),
+                                       (5, "trilinear")])
+def test_interpolate_grad_fn_name(ndim, mode):
+    """torch names the node by mode and dims: UpsampleNearest1DBackward0, UpsampleLinear1D,
+    UpsampleBilinear2D, UpsampleTrilinear3D, ..."""
+    x = rand(1, 2, *(3,) * (ndim - 2), dtype=np.float64)
+    check(lambda T, x: T.nn.functional.interpolate(x, scale_factor=2, mode=mode), x,
+          grad_fn_name=True)

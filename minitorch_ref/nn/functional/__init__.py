@@ -31,8 +31,9 @@ types and messages), so that an op reads top to bottom:
     _util.py                 sums and means over axes (softmax, normalizations)
 
 A new topic is a new file here, named after it, with its public names imported below and its
-module name added to the ``del`` at the end: this namespace holds exactly torch's public names of ``torch.nn.functional`` that
-minitorch_ref implements (``tests/nn/test_functional_namespace.py`` checks it).
+module name added to the ``del`` at the end: this namespace holds exactly torch's public names
+of ``torch.nn.functional`` that minitorch_ref implements
+(``tests/nn/test_functional_namespace.py`` checks it).
 """
 from ..._tensor import Tensor  # noqa: F401  (torch.nn.functional.Tensor, as in torch)
 from .. import _reduction as _Reduction  # noqa: F401

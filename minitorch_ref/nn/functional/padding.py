@@ -46,8 +46,9 @@ class ConstantPad(ArrayFunction):
 
 
 # torch's grad_fn of each mode's result (circular padding is written by slice assignments)
-_PAD_NODES = {"reflect": "ReflectionPad2DBackward0", "replicate": "ReplicationPad2DBackward0",
-              "circular": "CopySlices"}
+def _pad_node(mode: str, nd: int) -> str:
+    return {"reflect": f"ReflectionPad{nd}DBackward0", "replicate": f"ReplicationPad{nd}DBackward0",
+            "circular": "torch::autograd::CopySlices"}[mode]
 
 
 def pad_index(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
@@ -139,4 +140,4 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
             f"Trying to create tensor with negative dimension {min(out_sp)}: "
             f"{shape_str(tuple(shape[:ndim - nd]) + tuple(out_sp))}")
     taps = [[(pad_index(n, lo, hi, mode), None)] for n, (lo, hi) in zip(sizes, pads)]
-    return Resample.apply(input, taps, name=_PAD_NODES[mode])
+    return Resample.apply(input, taps, name=_pad_node(mode, nd))

@@ -255,11 +255,12 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
     if mode in ("nearest", "nearest-exact"):
         taps = [nearest_taps(n, o, s, mode == "nearest-exact")
                 for n, o, s in zip(in_sp, output_size, scales)]
-        return Resample.apply(input, taps, name="UpsampleNearest2DBackward0")
+        kind = "NearestExact" if mode == "nearest-exact" else "Nearest"
+        return Resample.apply(input, taps, name=f"Upsample{kind}{dim}DBackward0")
     make = cubic_taps if mode == "bicubic" else linear_taps
     taps = [make(n, o, align_corners, s, dtype) for n, o, s in zip(in_sp, output_size, scales)]
-    return Resample.apply(input, taps, name="UpsampleBicubic2DBackward0" if mode == "bicubic"
-                          else "UpsampleBilinear2DBackward0")
+    kind = "Bicubic" if mode == "bicubic" else ("Linear", "Bilinear", "Trilinear")[dim - 1]
+    return Resample.apply(input, taps, name=f"Upsample{kind}{dim}DBackward0")
 
 
 def _check_sizes(input, in_sp, out_sp) -> None:

@@ -36,7 +36,8 @@ DataLoader worker process <id>.`` followed by the original traceback (the origin
 chained as the cause); ``sys.exit`` in a worker becomes torch's ``RuntimeError("DataLoader
 worker (pid ...) exited unexpectedly ...")`` (with the ``SystemExit`` as the cause). What a
 separate process would survive cannot be caught here: ``os._exit`` or a crash in native code
-ends the program, as with ``num_workers=0``. A ``KeyboardInterrupt`` propagates (it is how Ctrl-C reaches the program).
+ends the program, as with ``num_workers=0``. A ``KeyboardInterrupt`` propagates (it is how
+Ctrl-C reaches the program).
 ``timeout`` is honoured as torch documents it, the time allowed to collect one batch from the
 workers: with ``timeout > 0`` each batch is fetched in a helper thread and a batch not ready in
 time raises ``RuntimeError("DataLoader timed out after N seconds")``; the fetch goes on in the
