@@ -8,18 +8,23 @@ then the public function with torch's checks. A join's backward hands each input
 """
 from __future__ import annotations
 
+import builtins
+import itertools
 import warnings
 
 import numpy as np
 
-from .._dtype import result_np_dtype
+from .._dtype import get_default_dtype, result_np_dtype
 from ..autograd.function import ArrayFunction
-from ._util import Tensor, new_zeros, shape_str, wrap_dim
+from .._tensor import _type_name
+from ._util import Tensor, _new_tensor, new_zeros, shape_str, wrap_dim
+from .indexing import index_select
 from .out import supports_out
-from .shape import expand, reshape
+from .shape import Slice, atleast_1d, atleast_2d, atleast_3d, expand, reshape
 
-__all__ = ["cat", "concat", "concatenate", "hstack", "vstack", "stack", "split", "chunk", "unbind",
-           "meshgrid"]
+__all__ = ["cat", "concat", "concatenate", "hstack", "vstack", "row_stack", "dstack",
+           "column_stack", "stack", "split", "chunk", "unbind", "tensor_split", "hsplit", "vsplit",
+           "dsplit", "meshgrid", "cartesian_prod", "combinations", "block_diag"]
 
 
 # -- cat, stack ------------------------------------------------------------------------------------
@@ -98,14 +103,34 @@ def cat(tensors, dim: int = 0, *, out=None):
 concat = concatenate = cat
 
 
+def _stack_list(name: str, tensors) -> list:
+    return _tensor_list(name, tensors, RuntimeError(f"{name} expects a non-empty TensorList"))
+
+
 def hstack(tensors, *, out=None):
-    tensors = [t if t.dim() else t.reshape(1) for t in tensors]
+    """Join along dim 1 (dim 0 for 1-d tensors); a 0-d tensor counts as 1-d."""
+    tensors = list(atleast_1d(_stack_list("hstack", tensors)))
     return cat(tensors, 0 if tensors[0].dim() == 1 else 1, out=out)
 
 
 def vstack(tensors, *, out=None):
-    tensors = [t.reshape(1, -1) if t.dim() < 2 else t for t in tensors]
-    return cat(tensors, 0, out=out)
+    """Join along dim 0 after ``atleast_2d``: 1-d tensors become rows."""
+    return cat(list(atleast_2d(_stack_list("vstack", tensors))), 0, out=out)
+
+
+row_stack = vstack
+
+
+def dstack(tensors, *, out=None):
+    """Join along dim 2 after ``atleast_3d`` (depth-wise)."""
+    return cat(list(atleast_3d(_stack_list("dstack", tensors))), 2, out=out)
+
+
+def column_stack(tensors, *, out=None):
+    """0-d and 1-d tensors become columns (n, 1) (views), then ``hstack``."""
+    tensors = _stack_list("column_stack", tensors)
+    return hstack([reshape(t, (t.numel(), 1)) if t.dim() <= 1 else t for t in tensors],
+                  out=out)
 
 
 class Stack(ArrayFunction):
@@ -225,6 +250,81 @@ def unbind(input, dim: int = 0):
     return Unbind.apply(input, wrap_dim(dim, input.dim()))
 
 
+def _int_list(name: str, values) -> list:
+    out = []
+    for i, v in enumerate(values):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
+            raise TypeError(
+                f"tensor_split(): argument 'indices' failed to unpack the object at pos {i + 1} "
+                f"with error \"type must be tuple of ints,but got {type(v).__name__}\"")
+        out.append(int(v))
+    return out
+
+
+def tensor_split(input, indices_or_sections, dim: int = 0) -> tuple:
+    """Views of consecutive slices along ``dim``: ``n`` sections (the first ``size % n`` one
+    longer), or the pieces between the given indices (Python slice rules: negative indices
+    count from the end, indices past the end give empty pieces)."""
+    if input.dim() == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
+                           "tensor with 0 dims")
+    d = wrap_dim(dim, input.dim())
+    if isinstance(indices_or_sections, Tensor):
+        t = indices_or_sections
+        if t._data.dtype != np.int64:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype "
+                               f"of long, but got {_type_name(t._data.dtype)}")
+        if t.dim() > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a "
+                               "zero-dimensional or one-dimensional tensor, but got a tensor "
+                               f"with {t.dim()} dims")
+        indices_or_sections = int(t.item()) if t.dim() == 0 else t._data.tolist()
+    size = input.shape[d]
+    if isinstance(indices_or_sections, (list, tuple)):
+        bounds = [None] + _int_list("tensor_split", indices_or_sections) + [None]
+    else:
+        n = int(indices_or_sections)
+        if n <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {n}")
+        small, extra = divmod(size, n)
+        bounds, start = [], 0
+        for k in range(n):
+            bounds.append(start)
+            start += small + (k < extra)
+        bounds.append(start)
+    lead = (slice(None),) * d
+    return tuple(Slice.apply(input, lead + (slice(a, b),))
+                 for a, b in zip(bounds[:-1], bounds[1:]))
+
+
+def _split_along(name: str, input, indices_or_sections, dim: int, min_dims: int) -> tuple:
+    """hsplit/vsplit/dsplit: ``tensor_split`` along ``dim``, with sections that must divide
+    the size evenly."""
+    if input.dim() < min_dims:
+        raise RuntimeError(
+            f"torch.{name} requires a tensor with at least {min_dims} dimension, but got a "
+            f"tensor with {input.dim()} dimensions!")
+    if isinstance(indices_or_sections, (int, np.integer)):
+        n, size = int(indices_or_sections), input.shape[dim]
+        if n == 0 or size % n:
+            raise RuntimeError(
+                f"torch.{name} attempted to split along dimension {dim}, but the size of the "
+                f"dimension {size} is not divisible by the split_size {n}!")
+    return tensor_split(input, indices_or_sections, dim)
+
+
+def hsplit(input, indices_or_sections) -> tuple:
+    return _split_along("hsplit", input, indices_or_sections, 1 if input.dim() > 1 else 0, 1)
+
+
+def vsplit(input, indices_or_sections) -> tuple:
+    return _split_along("vsplit", input, indices_or_sections, 0, 2)
+
+
+def dsplit(input, indices_or_sections) -> tuple:
+    return _split_along("dsplit", input, indices_or_sections, 2, 3)
+
+
 # -- meshgrid --------------------------------------------------------------------------------------
 
 def meshgrid(*tensors, indexing=None):
@@ -239,6 +339,8 @@ def meshgrid(*tensors, indexing=None):
         raise RuntimeError(
             f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: "
             f"{indexing}")
+    if len({t._data.dtype for t in tensors}) > 1:
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     sizes = [t.numel() for t in tensors]
     swap = indexing == "xy" and len(tensors) >= 2
     if swap:
@@ -250,3 +352,79 @@ def meshgrid(*tensors, indexing=None):
         shape[pos] = -1
         out.append(expand(reshape(t, tuple(shape)), tuple(sizes)))
     return tuple(out)
+
+
+def _one_d(tensors) -> None:
+    for t in tensors:
+        if t.dim() != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {shape_str(t.shape)}")
+
+
+def cartesian_prod(*tensors):
+    """Rows of every combination (a_i, b_j, ...) of 1-d tensors, in itertools.product order;
+    one tensor is returned itself."""
+    _one_d(tensors)
+    if len(tensors) == 1:
+        return tensors[0]
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([reshape(g, (-1,)) for g in grids], 1)
+
+
+def combinations(input, r: int = 2, with_replacement: bool = False):
+    """Rows of the length-``r`` combinations of a 1-d tensor's elements, in itertools order
+    (with or without replacement)."""
+    _one_d((input,))
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return _new_tensor(np.empty((0,), dtype=input._data.dtype))
+    pick = itertools.combinations_with_replacement if with_replacement \
+        else itertools.combinations
+    n = input.shape[0]
+    idx = np.fromiter(itertools.chain.from_iterable(pick(range(n), r)), dtype=np.int64)
+    idx = idx.reshape(-1, r)
+    return stack([index_select(input, 0, _new_tensor(idx[:, j].copy())) for j in range(r)], 1)
+
+
+class BlockDiag(ArrayFunction):
+    """out = the inputs (as 2-d blocks: 0-d -> 1x1, 1-d -> one row) placed along the diagonal
+    of a zero matrix, dtypes promoted.     dL/da_k = the block of g that a_k filled."""
+
+    _backward_name = "BlockDiagBackward0"
+
+    @staticmethod
+    def forward(ctx, *arrays):
+        blocks = [a.reshape(1, -1) if a.ndim < 2 else a for a in arrays]
+        ctx.shapes = [a.shape for a in arrays]
+        ctx.blocks = [b.shape for b in blocks]
+        rows, cols = builtins.sum(b.shape[0] for b in blocks), builtins.sum(
+            b.shape[1] for b in blocks)
+        out = np.zeros((rows, cols), dtype=result_np_dtype(*arrays))
+        r = c = 0
+        for b in blocks:
+            out[r:r + b.shape[0], c:c + b.shape[1]] = b
+            r, c = r + b.shape[0], c + b.shape[1]
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        grads, r, c = [], 0, 0
+        for (m, n), shape in zip(ctx.blocks, ctx.shapes):
+            grads.append(g[r:r + m, c:c + n].reshape(shape))
+            r, c = r + m, c + n
+        return tuple(grads)
+
+
+def block_diag(*tensors):
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
+        if t.dim() > 2:
+            raise RuntimeError("torch.block_diag: Input tensors must have 2 or fewer "
+                               f"dimensions. Input {i} has {t.dim()} dimensions")
+    if not tensors:
+        return _new_tensor(np.zeros((1, 0), dtype=get_default_dtype().np))
+    return BlockDiag.apply(*tensors)

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtype
 from .._dtype import result_np_dtype
 from .._names import c_type_name, scalar_type_name
+from .._tensor import _check_device, _new_tensor
 from ..autograd.function import ArrayFunction
 from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, promote, shape_str, wrap_dim
+from .arithmetic import mul
 from .out import copy_out, supports_out, with_out
+from .reduction import cumprod
+from .reduction import sum as _sum
+from .shape import UnsafeView, flip, permute, reshape, unsqueeze, view
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "baddbmm",
-           "einsum", "tril", "triu", "diagonal", "diag", "diag_embed", "trace"]
+           "einsum", "tensordot", "kron", "tril", "triu", "tril_indices", "triu_indices",
+           "diagonal", "diag", "diag_embed", "trace", "vander"]
 
 
 # -- matmul, mm, bmm, mv, dot, inner ---------------------------------------------------------------
@@ -415,6 +422,35 @@ def triu(input, diagonal: int = 0, *, out=None):
     return Triu.apply(input, diagonal)
 
 
+def _triangle_indices(name: str, np_fn, row, col, offset, dtype, device) -> Tensor:
+    """The (2, n) coordinates of a row x col matrix's triangle, row by row."""
+    _check_device(device)
+    for arg, pos, v in (("row", 1, row), ("col", 2, col), ("offset", 3, offset)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
+            raise TypeError(f"{name}(): argument '{arg}' (position {pos}) must be int, not "
+                            f"{type(v).__name__}")
+    dt = _dtype.int64 if dtype is None else _dtype.as_dtype(dtype)
+    if dt.np not in (np.int64, np.int32, np.int16, np.int8):
+        raise NotImplementedError(f'"{name}" not implemented for \'{scalar_type_name(dt.np)}\'')
+    if row < 0:
+        raise RuntimeError(f"row must be non-negative, got{row}")
+    if col < 0:
+        raise RuntimeError(f"col must be non-negative, got{col}")
+    return _new_tensor(np.stack(np_fn(row, offset, col)).astype(dt.np))
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None,
+                 layout=None) -> Tensor:
+    """Coordinates of the lower triangle (``j - i <= offset``) of a row x col matrix."""
+    return _triangle_indices("tril_indices", np.tril_indices, row, col, offset, dtype, device)
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None,
+                 layout=None) -> Tensor:
+    """Coordinates of the upper triangle (``j - i >= offset``) of a row x col matrix."""
+    return _triangle_indices("triu_indices", np.triu_indices, row, col, offset, dtype, device)
+
+
 def _diag_index(shape: tuple, offset: int, dim1: int, dim2: int) -> tuple:
     """The NumPy index of the ``offset`` diagonal over ``dim1``/``dim2`` (the diagonal comes
     last, as torch and NumPy put it)."""
@@ -517,3 +553,106 @@ def trace(input):
     if input.dim() != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
     return Trace.apply(input)
+
+
+# -- tensordot, kron, vander: products built from the ones above ----------------------------------
+
+def _tensordot_dims(a, b, dims) -> tuple:
+    """torch.tensordot's ``dims``: an int d (a's last d dims with b's first d), two lists, or a
+    tensor holding either."""
+    if isinstance(dims, Tensor):
+        if dims.numel() > 1:
+            if dims.shape[0] != 2:
+                raise AssertionError(
+                    f"dims tensor must have size 2 in first dimension, got {dims.shape[0]}")
+            return dims[0].tolist(), dims[1].tolist()
+        dims = int(dims.item())
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        return list(range(-dims, 0)), list(range(dims))
+    if isinstance(dims, (tuple, list)):
+        dims_a, dims_b = dims
+        for name, d in (("dims_self", dims_a), ("dims_other", dims_b)):
+            if not isinstance(d, (tuple, list, Tensor)):
+                pos = 3 if name == "dims_self" else 4
+                raise TypeError(f"tensordot(): argument '{name}' (position {pos}) must be tuple "
+                                f"of ints, not {type(d).__name__}")
+        return list(dims_a), list(dims_b)
+    if isinstance(dims, (int, np.integer)):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a.dim(), b.dim()):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        return list(range(-dims, 0)), list(range(dims))
+    raise RuntimeError("tensordot expects dims to be int or tuple[list[int], list[int]] or "
+                       f"list[list[int]] containing two lists, but got dims={dims}")
+
+
+@supports_out(rule="tensordot", overlap=None, copy=True)
+def tensordot(a, b, dims=2, out=None):
+    """out[i.., j..] = sum_k a[i.., k..] b[k.., j..] over the paired dims: a permuted to
+    (free, contracted) and b to (contracted, free), both flattened to matrices, one mm, and the
+    result viewed as a's free dims followed by b's (torch's composition; its gradients follow)."""
+    dims_a, dims_b = _tensordot_dims(a, b, dims)
+    if len(dims_a) != len(dims_b):
+        raise RuntimeError("both dimension lists should have same length")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    na, nb = a.dim(), b.dim()
+    ca, cb = [wrap_dim(d, na) for d in dims_a], [wrap_dim(d, nb) for d in dims_b]
+    for da, db, ga, gb in zip(ca, cb, dims_a, dims_b):
+        sa, sb = a.shape[da], b.shape[db]
+        if sa != sb:
+            if sa == 1:  # a size-1 dim against a longer one: the other side is summed
+                b = _sum(b, db, keepdim=True)
+            elif sb == 1:
+                a = _sum(a, da, keepdim=True)
+            else:
+                raise RuntimeError(
+                    f"contracted dimensions need to match, but first has size {sa} in dim {ga} "
+                    f"and second has size {sb} in dim {gb}")
+    free_a = [d for d in range(na) if d not in ca]
+    free_b = [d for d in range(nb) if d not in cb]
+    k = int(np.prod([a.shape[d] for d in ca], dtype=np.int64))
+    m = int(np.prod([a.shape[d] for d in free_a], dtype=np.int64))
+    n = int(np.prod([b.shape[d] for d in free_b], dtype=np.int64))
+    left = reshape(permute(a, free_a + ca), (m, k))
+    right = reshape(permute(b, cb + free_b), (k, n))
+    shape = tuple(a.shape[d] for d in free_a) + tuple(b.shape[d] for d in free_b)
+    return view(mm(left, right), shape)
+
+
+@supports_out("mul")
+def kron(input, other, *, out=None):
+    """out[i0*m0 + j0, i1*m1 + j1, ...] = a[i0, i1, ...] * b[j0, j1, ...] (m = b's shape, both
+    padded to the same number of dims): a product of interleaved views, one multiplication."""
+    for pos, (name, t) in enumerate((("self", input), ("other", other)), 1):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"kron(): argument '{name}' (position {pos}) must be Tensor, not "
+                            f"{type(t).__name__}")
+    n = max(input.dim(), other.dim())
+    sa = (1,) * (n - input.dim()) + tuple(input.shape)
+    sb = (1,) * (n - other.dim()) + tuple(other.shape)
+    a = reshape(input, tuple(x for s in sa for x in (s, 1)))
+    b = reshape(other, tuple(x for s in sb for x in (1, s)))
+    return UnsafeView.apply(mul(a, b), tuple(x * y for x, y in zip(sa, sb)))
+
+
+def vander(x, N=None, increasing: bool = False):
+    """Columns x^0, x^1, ..., x^(N-1) (reversed unless ``increasing``), as torch builds it: a
+    matrix of ones, x written into columns 1.., their running product written back, a flip.
+    Integer and bool inputs give int64. That running product overwrites the values its
+    backward saved: a backward through vander raises torch's in-place error, as torch's does."""
+    if x.dim() != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    n = x.shape[0] if N is None else int(N)
+    if n < 0:
+        raise RuntimeError("N must be non-negative.")
+    dt = x._data.dtype if x._data.dtype.kind == "f" else np.dtype(np.int64)
+    result = _new_tensor(np.empty((x.shape[0], n), dtype=dt))
+    if n > 0:
+        result.fill_(1)
+    if n > 1:
+        result[:, 1:] = unsqueeze(x, 1)
+        result[:, 1:] = cumprod(result[:, 1:], 1)
+    return result if increasing else flip(result, 1)

@@ -11,14 +11,19 @@ import numpy as np
 
 from .._dtype import as_dtype
 from .._names import scalar_type_name
-from .._tensor import Size, _new_tensor
+from .._tensor import Size, Tensor, _new_tensor
 from ..autograd.function import ArrayFunction
-from ._util import new_zeros, shape_str, wrap_dim
+from ..autograd.grad_mode import _state
+from .conversion import Clone
+from ._util import broadcast_shapes_or_raise, new_zeros, shape_str, wrap_dim
 
 __all__ = ["reshape", "view", "view_as", "reshape_as", "squeeze", "unsqueeze", "flatten",
            "unflatten", "permute", "movedim", "moveaxis", "transpose", "swapaxes", "swapdims", "t",
            "expand", "expand_as", "broadcast_to", "repeat", "tile", "flip", "fliplr", "flipud",
-           "roll", "narrow", "select"]
+           "roll", "narrow", "select", "broadcast_shapes", "broadcast_tensors", "atleast_1d",
+           "atleast_2d", "atleast_3d", "ravel", "rot90"]
+# Tensor methods only (torch has no functions of these names): unfold, t_, transpose_,
+# swapaxes_, swapdims_, squeeze_, unsqueeze_
 
 
 # -- reshape, view, squeeze, unsqueeze, flatten ----------------------------------------------------
@@ -479,7 +484,12 @@ class Slice(ArrayFunction):
     @staticmethod
     def forward(ctx, a, index):
         ctx.shape, ctx.index = a.shape, index
-        return a[index]
+        out = a[index]
+        if type(out) is not np.ndarray and type(a) is np.ndarray:
+            # every dim indexed by an int: NumPy gives a scalar (a copy); torch's select gives
+            # a 0-d view, which the trailing Ellipsis makes NumPy give too
+            out = a[index + (Ellipsis,)]
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -516,3 +526,252 @@ def select(input, dim: int, index: int):
             f"select(): index {index} out of range for tensor of size {shape_str(input.shape)} "
             f"at dimension {d}")
     return Slice.apply(input, (slice(None),) * d + (int(index),), name="SelectBackward0")
+
+
+# -- broadcast_shapes, broadcast_tensors, atleast_1d/2d/3d, ravel ---------------------------------
+
+def broadcast_shapes(*shapes) -> Size:
+    """The shape all ``shapes`` broadcast to (each an int or a sequence of ints), by torch's
+    rule and with its messages: sizes are matched from the last dim, a size 1 stretches."""
+    shapes = tuple((s,) if isinstance(s, (int, np.integer)) else s for s in shapes
+                   if s is not None)
+    for s in shapes:
+        if not isinstance(s, (tuple, list, Size)):
+            raise RuntimeError("Input shapes should be of type ints, a tuple of ints, or a list "
+                               f"of ints, got {s}")
+    if not shapes:
+        return Size([])
+    common = [1] * max(len(s) for s in shapes)
+    for k, shape in enumerate(shapes):
+        for i in range(-1, -1 - len(shape), -1):
+            if shape[i] == common[i]:
+                continue
+            if common[i] == 1:
+                if shape[i] < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
+                common[i] = shape[i]
+            if shape[i] != 1 and common[i] != shape[i]:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {shape[i]} at {i}! "
+                    f"Mismatching argument at index {k} had {shape}; but expected shape should "
+                    f"be broadcastable to {common}")
+    return Size(common)
+
+
+def _tensor_args(tensors) -> tuple:
+    """``f(a, b)`` or ``f([a, b])``, as torch's variadic wrappers take them."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
+    return tensors
+
+
+def broadcast_tensors(*tensors) -> tuple:
+    """Each tensor expanded to the common broadcast shape (read-only views); a tensor already
+    of that shape is returned itself, as in torch."""
+    tensors = _tensor_args(tensors)
+    if not tensors:
+        return ()
+    shape = broadcast_shapes_or_raise(*(t._data.shape for t in tensors))
+    return tuple(t if t._data.shape == shape else Expand.apply(t, shape) for t in tensors)
+
+
+def _atleast(tensors, ndim: int, grow):
+    """One tensor in: one out; several (or a list): a tuple. ``grow`` adds the dims a tensor
+    of fewer than ``ndim`` dims lacks; others come back themselves."""
+    single = len(tensors) == 1 and isinstance(tensors[0], Tensor)
+    if not single and len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"atleast_{ndim}d() received an invalid combination of arguments - "
+                            f"got ({type(t).__name__}), but expected one of:\n"
+                            " * (Tensor input)\n * (tuple of Tensors tensors)\n")
+    out = tuple(t if t.dim() >= ndim else grow(t) for t in tensors)
+    return out[0] if single else out
+
+
+def atleast_1d(*tensors):
+    """A 0-d tensor as a 1-element view; tensors of 1+ dims unchanged."""
+    return _atleast(tensors, 1, lambda t: Reshape.apply(t, (1,), True))
+
+
+def atleast_2d(*tensors):
+    """0-d -> (1, 1) view; 1-d (n,) -> (1, n) view; tensors of 2+ dims unchanged."""
+    return _atleast(tensors, 2, lambda t: Reshape.apply(t, (1, 1), True) if t.dim() == 0
+                    else unsqueeze(t, 0))
+
+
+def atleast_3d(*tensors):
+    """0-d -> (1, 1, 1); 1-d (n,) -> (1, n, 1); 2-d (m, n) -> (m, n, 1); all views."""
+    def grow(t):
+        if t.dim() == 0:
+            return Reshape.apply(t, (1, 1, 1), True)
+        if t.dim() == 1:
+            return unsqueeze(unsqueeze(t, 0), -1)
+        return unsqueeze(t, -1)
+    return _atleast(tensors, 3, grow)
+
+
+def ravel(input):
+    """The elements as one dim, in row-major order: a view of a contiguous tensor, else of a
+    contiguous copy (torch's ``contiguous().view(-1)``)."""
+    if not input._data.flags.c_contiguous:
+        input = Clone.apply(input)
+    return Reshape.apply(input, (input.numel(),), True)
+
+
+class UnsafeView(ArrayFunction):
+    """out = a with a new shape, where a is an intermediate no one else holds (torch's
+    ``_unsafe_view``: not a view of anything a user can reach).   dL/da = g reshaped back."""
+
+    _backward_name = "UnsafeViewBackward0"
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return np.reshape(a, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
+# -- rot90, unfold ---------------------------------------------------------------------------------
+
+def _rot90(a, k: int, dims: tuple):
+    """a rotated k quarter turns from dims[0] towards dims[1] (NumPy's rot90, in flips and one
+    swap of axes, so that a backward under create_graph can record it)."""
+    k %= 4
+    if k == 1:
+        return np.swapaxes(np.flip(a, dims[1]), *dims)
+    if k == 2:
+        return np.flip(np.flip(a, dims[0]), dims[1])
+    if k == 3:
+        return np.flip(np.swapaxes(a, *dims), dims[1])
+    return a
+
+
+class Rot90(ArrayFunction):
+    """out = a rotated by k * 90 degrees in the plane of ``dims``, from the first dim towards
+    the second (a copy).      dL/da = g rotated by -k in the same plane."""
+
+    _backward_name = "Rot90Backward0"
+
+    @staticmethod
+    def forward(ctx, a, k, dims):
+        ctx.k, ctx.dims = k, dims
+        return _rot90(a, k, dims).copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return _rot90(g, -ctx.k, ctx.dims), None, None
+
+
+def rot90(input, k: int = 1, dims=(0, 1)):
+    dims = list(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    n = input.dim()
+    if n < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {n}")
+    if dims[0] == dims[1] or (dims[0] - dims[1]) % n == 0:
+        raise RuntimeError("expected rotation dims to be different, but got dim0 = "
+                           f"{dims[0]} and dim1 = {dims[1]}")
+    d0, d1 = wrap_dim(dims[0], n), wrap_dim(dims[1], n)
+    return Rot90.apply(input, int(k) % 4, (d0, d1))
+
+
+class Unfold(ArrayFunction):
+    """out[..., i, ..., j] = a[..., i * step + j, ...]: the windows of length ``size`` taken
+    every ``step`` along ``dim``, as a new last dim (a view: windows may overlap).
+    dL/da[..., p, ...] = the sum of g over every (i, j) with i * step + j = p."""
+
+    _backward_name = "UnfoldBackward0"
+    _view = True
+
+    @staticmethod
+    def forward(ctx, a, dim, size, step):
+        ctx.shape, ctx.dim, ctx.size, ctx.step = a.shape, dim, size, step
+        if a.ndim == 0:
+            return a.reshape(1)
+        n = (a.shape[dim] - size) // step + 1
+        shape = a.shape[:dim] + (n,) + a.shape[dim + 1:] + (size,)
+        strides = a.strides[:dim] + (a.strides[dim] * step,) + a.strides[dim + 1:] \
+            + (a.strides[dim],)
+        # overlapping windows are read-only, as torch refuses writes to them
+        return np.lib.stride_tricks.as_strided(a, shape, strides,
+                                               writeable=step >= size and a.flags.writeable)
+
+    @staticmethod
+    def backward(ctx, g):
+        if len(ctx.shape) == 0:
+            return g.reshape(()), None, None, None
+        out = new_zeros(g, ctx.shape)
+        d, n = ctx.dim, g.shape[ctx.dim]
+        for j in range(ctx.size):  # window offset j: positions j, j + step, ...
+            where = (slice(None),) * d + (slice(j, j + ctx.step * (n - 1) + 1, ctx.step),)
+            np.add.at(out, where, g[..., j])
+        return out, None, None, None
+
+
+def unfold(input, dimension: int, size: int, step: int):
+    n = input.dim()
+    d = wrap_dim(dimension, n) if n else wrap_dim(dimension, 1)
+    have = input.shape[d] if n else 1
+    if size > have:
+        raise RuntimeError(
+            f"maximum size for tensor at dimension {d} is {have} but size is {size}")
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    return Unfold.apply(input, d, int(size), int(step))
+
+
+# -- the in-place view methods: t_, squeeze_, unsqueeze_, transpose_ -------------------------------
+
+def _view_inplace(input, op, name: str, *args):
+    """``input`` becomes ``op(input, *args)``, a view of its own memory: its shape and strides
+    change, its data stays. Recorded as an in-place op under torch's name for it."""
+    if _state.enabled and input._requires_grad and input.grad_fn is None:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation.")
+    alias = _new_tensor(input._data)
+    alias.grad_fn, alias._output_nr = input.grad_fn, input._output_nr
+    alias._requires_grad = input._requires_grad
+    out = op(alias, *args)
+    input._data = out._data
+    node = out.grad_fn
+    if node is not None and node is not input.grad_fn:
+        node.__class__ = node._fn._node_classes[name]  # the in-place overload's name
+        input.grad_fn, input._output_nr = node, 0
+    input._bump_version()
+    return input
+
+
+def t_(input):
+    if input.dim() > 2:
+        raise RuntimeError(
+            f"t_() expects a tensor with <= 2 dimensions, but self is {input.dim()}D")
+    return _view_inplace(input, t, "TBackward1")
+
+
+def transpose_(input, dim0: int, dim1: int):
+    return _view_inplace(input, transpose, "TransposeBackward1", dim0, dim1)
+
+
+swapaxes_ = swapdims_ = transpose_
+
+
+def squeeze_(input, dim=None):
+    name = ("SqueezeBackward3" if dim is None else
+            "SqueezeBackward5" if isinstance(dim, (tuple, list)) else "SqueezeBackward4")
+    return _view_inplace(input, squeeze, name, dim)
+
+
+def unsqueeze_(input, dim: int):
+    return _view_inplace(input, unsqueeze, "UnsqueezeBackward1", dim)

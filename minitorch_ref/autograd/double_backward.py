@@ -44,6 +44,8 @@ FUSED_NAMES = {
     "LogSoftmaxBackward0": "LogSoftmaxBackwardDataBackward0",
     "SelectBackward0": "SelectBackwardBackward0",
     "SliceBackward0": "SliceBackwardBackward0",
+    "Rot90Backward0": "Rot90Backward0",
+    "UnfoldBackward0": "UnfoldBackwardBackward0",
     "DiagonalBackward0": "DiagonalBackwardBackward0",
     "DiagonalBackward0_copy": "DiagonalBackwardBackward0",
     "ThresholdBackward0": "ThresholdBackwardBackward0",

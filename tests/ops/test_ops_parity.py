@@ -224,6 +224,83 @@ ROWS += [("hstack", lambda T, a, b: T.hstack([a, b]), ("randn", "randn"), s)
          for s in [((3,), (2,)), ((2, 3), (2, 1))]]
 ROWS += [("vstack", lambda T, a, b: T.vstack([a, b]), ("randn", "randn"), s)
          for s in [((3,), (3,)), ((2, 3), (1, 3))]]
+ROWS += [("vstack_0d", lambda T, a, b: T.vstack([a, b]), ("randn", "randn"), ((), ())),
+         ("hstack_0d", lambda T, a, b: T.hstack((a, b)), ("randn", "randn"), ((), (2,)))]
+ROWS += [("dstack", lambda T, a, b: T.dstack([a, b]), ("randn", "randn"), s)
+         for s in [((), ()), ((3,), (3,)), ((2, 3), (2, 3)), ((2, 3, 1), (2, 3, 2))]]
+ROWS += [("column_stack", lambda T, a, b: T.column_stack([a, b]), ("randn", "randn"), s)
+         for s in [((), ()), ((3,), (3,)), ((3, 2), (3,)), ((2, 3, 1), (2, 1, 1))]]
+ROWS += unary("ravel", lambda T, x: T.ravel(x))
+ROWS += unary("ravel_method", lambda T, x: x.ravel() * 1, shapes=SHAPES_2)
+ROWS += unary("atleast_1d", lambda T, x: T.atleast_1d(x) * 1)
+ROWS += unary("atleast_2d", lambda T, x: T.atleast_2d(x) * 1)
+ROWS += unary("atleast_3d", lambda T, x: T.atleast_3d(x) * 1)
+ROWS += [("atleast_3d_many", lambda T, a, b: T.atleast_3d(a, b), ("randn", "randn"), s)
+         for s in [((), (3,)), ((2, 3), (2, 3, 4))]]
+ROWS += [("atleast_1d_list", lambda T, a, b: T.atleast_1d([a, b]), ("randn", "randn"),
+          ((), (2, 3)))]
+ROWS += [("broadcast_tensors", lambda T, a, b: [t * 1 for t in T.broadcast_tensors(a, b)],
+          ("randn", "randn"), s) for s in SHAPES_BIN]
+ROWS += unary("tensor_split", lambda T, x: T.tensor_split(x, 3, -1), shapes=SHAPES_D)
+ROWS += unary("tensor_split_idx", lambda T, x: x.tensor_split([1, -1, 5], 0), shapes=SHAPES_D)
+ROWS += unary("tensor_split_tensor", lambda T, x: T.tensor_split(x, T.tensor([2, 1]), 0),
+              shapes=SHAPES_D)
+ROWS += unary("tensor_split_0d_tensor", lambda T, x: x.tensor_split(T.tensor(2), -1),
+              shapes=SHAPES_D)
+ROWS += unary("hsplit", lambda T, x: T.hsplit(x, 2), shapes=[(4,), (3, 2), (2, 4, 3)])
+ROWS += unary("hsplit_idx", lambda T, x: x.hsplit([1, 2]), shapes=[(4,), (3, 2), (2, 4, 3)])
+ROWS += unary("vsplit", lambda T, x: x.vsplit(2), shapes=[(4, 3), (2, 4, 3)])
+ROWS += unary("vsplit_idx", lambda T, x: T.vsplit(x, [3]), shapes=[(4, 3), (2, 4, 3)])
+ROWS += unary("dsplit", lambda T, x: T.dsplit(x, 3), shapes=[(2, 4, 3), (1, 1, 6)])
+ROWS += unary("dsplit_idx", lambda T, x: x.dsplit((0, 2)), shapes=[(2, 4, 3)])
+for k in (1, 2, 3, 0, -1, 6):
+    ROWS += unary(f"rot90_k{k}", lambda T, x, k=k: T.rot90(x, k), shapes=SHAPES_2)
+ROWS += unary("rot90_dims", lambda T, x: x.rot90(1, [-1, 0]), shapes=SHAPES_2)
+ROWS += unary("unfold", lambda T, x: x.unfold(-1, 2, 1), shapes=[(4,), (3, 5), (2, 3, 4)])
+ROWS += unary("unfold_step", lambda T, x: x.unfold(0, 2, 3), shapes=[(5,), (7, 2)])
+ROWS += unary("unfold_size0", lambda T, x: x.unfold(0, 0, 1) * 1, shapes=[(3,), (3, 2)])
+ROWS += unary("unfold_0d", lambda T, x: x.unfold(0, 1, 2), shapes=[()])
+# torch 2.13's kron views its inputs and fails on transposed ones ("view size is not
+# compatible"); ours computes them: the rows give it contiguous inputs
+ROWS += [("kron", lambda T, a, b: T.kron(a.contiguous(), b.contiguous()), ("randn", "randn"), s)
+         for s in [((), ()), ((2,), (3,)), ((2, 3), (3,)), ((3,), (2, 2)), ((2, 1, 2), (3, 2))]]
+ROWS += [("kron_method", lambda T, a, b: a.contiguous().kron(b.contiguous()), ("randn", "randn"), ((2, 2), (2, 3)))]
+TDOT = [(2, ((2, 3, 4), (3, 4, 5))), (1, ((2, 3), (3,))), (0, ((2,), (3,))),
+        (([1, 0], [0, 1]), ((3, 2), (2, 3))), (([2], [0]), ((2, 3, 4), (4, 2))),
+        ([[0], [1]], ((3, 2), (4, 3))), (([0], [0]), ((1, 3), (4, 2))),
+        (2, ((3, 4), (3, 4)))]
+ROWS += [(f"tensordot_{i}", lambda T, a, b, d=d: T.tensordot(a, b, d), ("randn", "randn"), s)
+         for i, (d, s) in enumerate(TDOT)]
+ROWS += [("tensordot_tensor_dims", lambda T, a, b: T.tensordot(a, b, T.tensor([[1], [0]])),
+          ("randn", "randn"), ((2, 3), (3, 4)))]
+# (vander: test_ops_shape_breadth.py; torch's own backward of it fails)
+ROWS += [("block_diag", lambda T, a, b, c: T.block_diag(a, b, c), ("randn",) * 3, s)
+         for s in [((2, 3), (4,), ()), ((1, 1), (0, 2), (2, 0)), ((3,), (2, 2), (1, 3))]]
+ROWS += [("cartesian_prod", lambda T, a, b: T.cartesian_prod(a, b), ("randn", "randn"), s)
+         for s in [((3,), (2,)), ((1,), (4,)), ((0,), (2,))]]
+ROWS += [("cartesian_prod3", lambda T, a, b, c: T.cartesian_prod(a, b, c), ("randn",) * 3,
+          ((2,), (3,), (2,)))]
+ROWS += unary("cartesian_prod1", lambda T, x: T.cartesian_prod(x) * 1, shapes=[(3,)])
+ROWS += unary("combinations", lambda T, x: T.combinations(x), shapes=[(1,), (4,)])
+ROWS += unary("combinations_r3", lambda T, x: T.combinations(x, 3), shapes=[(2,), (5,)])
+ROWS += unary("combinations_repl", lambda T, x: T.combinations(x, 2, with_replacement=True),
+              shapes=[(1,), (4,)])
+ROWS += unary("combinations_r1", lambda T, x: T.combinations(x, r=1), shapes=[(3,)])
+# in-place shape methods on a tensor with history (x * 1): torch renames the node
+# (TBackward1, SqueezeBackward3/4/5, UnsqueezeBackward1, TransposeBackward1)
+ROWS += unary("t_", lambda T, x: (x * 1).t_(), shapes=[(), (5,), (4, 3)])
+ROWS += unary("transpose_", lambda T, x: (x * 1).transpose_(0, -1), shapes=SHAPES_D)
+ROWS += unary("swapdims_", lambda T, x: (x * 1).swapdims_(-1, 0), shapes=SHAPES_D)
+ROWS += unary("swapaxes_", lambda T, x: (x * 1).swapaxes_(0, 0), shapes=SHAPES_D)
+ROWS += unary("squeeze_", lambda T, x: (x * 1).squeeze_(), shapes=SHAPES_1 + [(1, 3, 1)])
+ROWS += unary("squeeze_dim_", lambda T, x: (x * 1).squeeze_(-1), shapes=SHAPES_D + [(1, 3, 1)])
+ROWS += unary("squeeze_dims_", lambda T, x: (x * 1).squeeze_((0, -1)),
+              shapes=SHAPES_2 + [(1, 3, 1)])
+ROWS += unary("unsqueeze_", lambda T, x: (x * 1).unsqueeze_(-1))
+ROWS += unary("view_then_unsqueeze_", lambda T, x: (x * 1)[0].unsqueeze_(0), shapes=SHAPES_D)
+ROWS += unary("tril_", lambda T, x: (x * 1).tril_(), shapes=SHAPES_2)
+ROWS += unary("triu_", lambda T, x: (x * 1).triu_(-1), shapes=SHAPES_2)
+ROWS += unary("cumsum_", lambda T, x: (x * 1).cumsum_(0), shapes=SHAPES_D)
 
 # -- indexing --------------------------------------------------------------------------------------
 IDX = [
@@ -390,6 +467,8 @@ DOUBLE_PENDING = {
     "norm_p0.5": "same", "norm_p0.5_dim": "same",
     "einsum_ii->i": "einsum's diagonal backward writes through a view",
     "einsum_ii": "same", "lerp_tensor": "replay of its forward at 0-d",
+    "unfold_size0": "torch's gradient of an empty window set is a zero tensor with history; "
+                    "ours is a constant zero",
 }
 # Rows where torch's backward formula ends with a different op than ours (the gradient's
 # grad_fn names differ while values agree): e.g. torch's reductions expand with unsqueeze
@@ -416,7 +495,9 @@ DOUBLE_NAME_DIFFERS = {
     'scatter_value', 'sort', 'sort_desc_dim0', 'sort_ties', 'sort_ties_desc', 'squeeze',
     'squeeze_dim', 'squeeze_dims', 'sum', 'sum_dim', 'sum_dims_keep', 'sum_dtype', 't', 'take',
     'take_along_dim', 'topk', 'topk_small', 'trace', 'unbind', 'unsqueeze', 'unsqueeze_last',
-    'vstack'
+    'vstack',
+    'atleast_2d', 'atleast_3d', 'atleast_3d_many', 'block_diag', 'cartesian_prod',
+    'column_stack', 'combinations_r1', 'dstack', 'tensordot_6'
 }
 
 
