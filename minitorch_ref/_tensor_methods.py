@@ -62,6 +62,18 @@ def _reflected(fn):
     return operator
 
 
+def _commuted(fn):
+    """``y + x`` and ``y * x`` for a number ``y``: torch computes ``x + y`` (``x.add(y)``), so
+    its node lists x first; an ndarray ``y`` is NumPy's business."""
+    fn = getattr(fn, "without_out", fn)
+
+    def operator(self, other):
+        if type(other) is np.ndarray:
+            return NotImplemented
+        return fn(self, other)
+    return operator
+
+
 def _no_ndarray(fn):
     """``x (op) y`` is ``fn(x, y)``; torch's ``<``, ``<=``, ``>``, ``>=``, ``!=`` refuse an ndarray
     ``y`` (NotImplemented: Python then gives a TypeError for the ordering ones and its identity
@@ -106,9 +118,11 @@ def _augmented(fn, ufunc):
 
 
 def _rtruediv(self, other):
-    if type(other) is np.ndarray:  # torch: self.reciprocal() * other, the product by NumPy
+    """``y / x`` for a number ``y`` is torch's ``x.reciprocal() * y`` (its values round as
+    that product does; its graph is MulBackward0 over ReciprocalBackward0)."""
+    if type(other) is np.ndarray:  # the product by NumPy
         return _through_numpy(np.multiply, pointwise.reciprocal(self), other)
-    return arithmetic.div(other, self)
+    return arithmetic.mul(pointwise.reciprocal(self), other)
 
 
 def _invert(self):
@@ -161,13 +175,13 @@ def _multinomial(self, num_samples, replacement=False, *, generator=None):
 METHODS = {
     # -- operators
     "__add__": _binary(arithmetic.add, np.add),
-    "__radd__": _reflected(arithmetic.add),
+    "__radd__": _commuted(arithmetic.add),
     "__iadd__": _augmented(arithmetic.add, np.add),
     "__sub__": _binary(arithmetic.sub, np.subtract),
     "__rsub__": _no_ndarray(arithmetic.rsub),
     "__isub__": _augmented(arithmetic.sub, np.subtract),
     "__mul__": _binary(arithmetic.mul, np.multiply),
-    "__rmul__": _reflected(arithmetic.mul),
+    "__rmul__": _commuted(arithmetic.mul),
     "__imul__": _augmented(arithmetic.mul, np.multiply),
     "__truediv__": _binary(arithmetic.div, np.true_divide),
     "__rtruediv__": _rtruediv,

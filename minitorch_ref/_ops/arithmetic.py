@@ -48,6 +48,8 @@ class Add(ArrayFunction):
     """out = a + alpha * b.      dL/da = g,   dL/db = alpha * g."""
 
     _backward_name = "AddBackward0"
+    # a number operand is a tensor in torch's node (x + 1 lists (None, 0) for it)
+    _listed_args = (0, 1)
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
@@ -88,6 +90,8 @@ class Sub(ArrayFunction):
     """out = a - alpha * b.      dL/da = g,   dL/db = -alpha * g."""
 
     _backward_name = "SubBackward0"
+    # a number operand is a tensor in torch's node (x - 1 lists (None, 0) for it)
+    _listed_args = (0, 1)
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
@@ -120,8 +124,19 @@ def sub(input, other, *, alpha=1, out=None):
 subtract = sub
 
 
+class Rsub(Sub):
+    """out = other - alpha * input: ``Sub`` with its operands swapped. torch's node lists
+    input, then other when it is a tensor (``RsubBackward0``); a number is not listed
+    (``RsubBackward1``)."""
+
+    _backward_name = "RsubBackward1"
+    _listed_args = staticmethod(lambda args: (1, 0) if isinstance(args[0], Tensor) else (1,))
+
+
 def rsub(input, other, *, alpha=1):
-    return Sub.apply(other, input, alpha, name="RsubBackward1")
+    if isinstance(other, Tensor):
+        return Rsub.apply(other, input, alpha, name="RsubBackward0")
+    return Rsub.apply(other, input, alpha)
 
 
 # -- mul, div, floor_divide ------------------------------------------------------------------------
@@ -133,6 +148,8 @@ class Mul(ArrayFunction):
     in-place change to an operand that backward never reads is not an error."""
 
     _backward_name = "MulBackward0"
+    # a number operand is a tensor in torch's node (x * 2 lists (None, 0) for it)
+    _listed_args = (0, 1)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -179,6 +196,8 @@ class Div(ArrayFunction):
     dL/da = g / b,   dL/db = -g * a / b^2."""
 
     _backward_name = "DivBackward0"
+    # a number operand is a tensor in torch's node (x / 2 lists (None, 0) for it)
+    _listed_args = (0, 1)
 
     @staticmethod
     def forward(ctx, a, b, rounding_mode=None):

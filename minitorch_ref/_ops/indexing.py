@@ -642,6 +642,8 @@ class Where(ArrayFunction):
     """out = a where cond else b.      dL/da = g where cond, else 0;   dL/db = g where not cond."""
 
     _backward_name = "WhereBackward0"
+    # the condition is not listed; a number branch is (as a tensor)
+    _listed_args = (1, 2)
 
     @staticmethod
     def forward(ctx, cond, a, b):

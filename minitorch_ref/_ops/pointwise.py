@@ -715,6 +715,8 @@ class ClampTensor(ArrayFunction):
     false; each "where" is a select (an inf/NaN g elsewhere gives 0), as in torch."""
 
     _backward_name = "ClampBackward0"
+    # an absent bound is listed, as torch's undefined tensor
+    _listed_args = (0, 1, 2)
 
     @staticmethod
     def forward(ctx, a, lo, hi):

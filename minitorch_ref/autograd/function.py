@@ -57,6 +57,8 @@ class Node:
     _retained: dict | None = None
     _hooks: list | None = None
     _seq = 0
+    # positions of the forward arguments ``next_functions`` lists (None: all of them)
+    _listed: tuple | list | None = None
     _full_name: str | None = None  # name() when torch qualifies it ("torch::autograd::...")
     # the forward's arguments, kept only by a node that saved a float array computed inside
     # its forward: create_graph replays the forward on them (double_backward.py)
@@ -98,14 +100,22 @@ class Node:
 
     @property
     def next_functions(self) -> tuple:
+        """One entry per input torch's node lists, in its signature's order: the input's
+        ``grad_fn`` (with its output number), ``AccumulateGrad`` for a leaf, ``(None, 0)`` for
+        an input that needs no gradient. Inputs torch does not list (dims, integer indices,
+        masks, Python numbers the op does not treat as tensors) are left out (``_listed``)."""
+        edges = self._edges
+        listed = self._listed
+        if listed is not None:
+            edges = [edges[i] for i in listed]
         out = []
-        for e in self._edges:
+        for e in edges:
             if e is None:
                 out.append((None, 0))
             elif isinstance(e[0], Node):
                 out.append((e[0], e[1]))
             else:
-                out.append((AccumulateGrad(e[0]), 0))
+                out.append((_grad_accumulator(e[0]), 0))
         return tuple(out)
 
     @property
@@ -138,7 +148,7 @@ class Node:
 class AccumulateGrad:
     """What ``next_functions`` shows for a leaf: the sink that adds into ``variable.grad``."""
 
-    __slots__ = ("variable",)
+    __slots__ = ("variable", "__weakref__")
 
     def __init__(self, variable) -> None:
         self.variable = variable
@@ -152,6 +162,18 @@ class AccumulateGrad:
 
     def __repr__(self) -> str:
         return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+def _grad_accumulator(leaf) -> AccumulateGrad:
+    """A leaf's one ``AccumulateGrad`` while anything holds it (as torch's: every node using
+    the leaf lists the same object, so graph walkers that key nodes by identity see one sink).
+    The leaf keeps only a weak reference: no cycle between the two."""
+    ref = leaf.__dict__.get("_grad_accumulator")
+    acc = ref() if ref is not None else None
+    if acc is None:
+        acc = AccumulateGrad(leaf)
+        leaf._grad_accumulator = weakref.ref(acc)
+    return acc
 
 
 class _RemovableHandle:
@@ -259,6 +281,11 @@ class ArrayFunction(_FunctionBase):
     """
 
     _view = False
+    # The forward arguments torch's node lists in ``next_functions`` (its differentiable
+    # inputs): by default the floating-point Tensors; a kernel whose torch signature also takes
+    # numbers or absent (None) tensors in those places names the positions (``Add``: (0, 1),
+    # for ``x + 1``), or gives a function of the arguments returning them.
+    _listed_args: Any = None
 
     @classmethod
     def apply(cls, *args, name: str | None = None):
@@ -300,6 +327,7 @@ class ArrayFunction(_FunctionBase):
             _share_version(args[0], t)
         if edges is not None and out.dtype.kind == "f":
             ctx._edges = edges
+            ctx._listed = _listed(cls, args)
             ctx._seq = next(_sequence)
             t.grad_fn = ctx
             t._requires_grad = True
@@ -309,6 +337,20 @@ class ArrayFunction(_FunctionBase):
 
 
 _NO_GRAD = tuple((False,) * n for n in range(8))
+
+
+def _listed(cls, args) -> tuple:
+    """The positions of ``args`` that ``next_functions`` shows (see ``ArrayFunction``)."""
+    spec = cls._listed_args
+    if spec is None:  # (a plain loop: this runs for every recorded op)
+        listed = []
+        i = 0
+        for a in args:
+            if isinstance(a, Tensor) and a._data.dtype.kind == "f":
+                listed.append(i)
+            i += 1
+        return listed
+    return spec(args) if callable(spec) else spec
 
 
 def _wrap_outputs(cls, ctx, args, outs, edges):
@@ -326,6 +368,7 @@ def _wrap_outputs(cls, ctx, args, outs, edges):
         tensors.append(t)
     if edges is not None:
         ctx._edges = tuple(edges)
+        ctx._listed = _listed(cls, args)
         ctx._seq = next(_sequence)
         ctx._n_outputs = len(outs)
         ctx._out_meta = tuple((o.shape, o.dtype) for o in outs)
@@ -466,6 +509,8 @@ class Function(_FunctionBase):
             results.append(o)
         if requires:
             ctx._edges = tuple(edges)
+            # torch lists a custom Function's Tensor arguments, of any dtype
+            ctx._listed = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
             ctx._seq = next(_sequence)
             ctx._n_outputs = len(outs)
             ctx._out_meta = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)

@@ -438,10 +438,9 @@ ROWS += [("meshgrid_ij", lambda T, a, b: T.meshgrid(a, b, indexing="ij"), ("rand
          ("meshgrid_xy", lambda T, a, b, c: T.meshgrid([a, b, c], indexing="xy"),
           ("randn",) * 3, ((3,), (4,), (2,)))]
 
-# Rows whose grad_fn name differs from torch's on purpose: torch computes ``2 / x`` as
-# ``reciprocal(x) * 2`` (MulBackward0), ``inner`` and ``einsum`` as chains of ops whose last node
-# depends on the equation; ours are one node each.
-NAME_EXEMPT = {"rdiv", "inner"} | {f"einsum_{eq}" for eq, _ in EINSUM}
+# Rows whose grad_fn name differs from torch's on purpose: torch computes ``inner`` and
+# ``einsum`` as chains of ops whose last node depends on the equation; ours are one node each.
+NAME_EXEMPT = {"inner"} | {f"einsum_{eq}" for eq, _ in EINSUM}
 
 
 def _ids(rows):

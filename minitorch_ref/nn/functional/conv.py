@@ -345,6 +345,8 @@ class Convolution(ArrayFunction):
     """
 
     _backward_name = "ConvolutionBackward0"
+    # input, weight, bias (listed when absent, as torch's undefined tensor)
+    _listed_args = (0, 1, 2)
 
     @staticmethod
     def forward(ctx, x, w, b, stride, pads, dilation, groups):
@@ -461,6 +463,8 @@ class ConvolutionTranspose(ArrayFunction):
     """
 
     _backward_name = "ConvolutionBackward0"
+    # input, weight, bias (listed when absent, as torch's undefined tensor)
+    _listed_args = (0, 1, 2)
 
     @staticmethod
     def forward(ctx, x, w, b, stride, padding, output_padding, dilation, groups):

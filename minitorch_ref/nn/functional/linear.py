@@ -1,4 +1,4 @@
-"""Linear layers: ``linear`` (one GEMM) and ``bilinear``.
+"""Linear layers: ``linear`` (one GEMM, composed as torch's) and ``bilinear``.
 
 Each kernel is an ``ArrayFunction``: forward beside backward on ndarrays, the derivative in its
 docstring (``g`` is dL/d out). Under each kernel, the public function with torch's checks.
@@ -9,59 +9,61 @@ from typing import Optional
 
 import numpy as np
 
-from ..._names import c_type_name, shape_str
+from ..._ops._util import shape_str
+from ..._ops.arithmetic import add
+from ..._ops.linalg import addmm, matmul
+from ..._ops.shape import t, view
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 
 
-class Linear(ArrayFunction):
-    """out = x @ W^T + b        x: (*, in),  W: (out, in),  b: (out,)
+def _c_name(np_dtype) -> str:
+    """A dtype as torch's C++ messages name it (float, double)."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(
+        np.dtype(np_dtype).name, np.dtype(np_dtype).name)
 
-    One GEMM on x flattened to (N, in), N = prod(*):
-      dL/dx = g @ W           dL/dW = g^T @ x  (one GEMM: the sum over all N rows)
-      dL/db = sum of g over the N rows
-    """
 
-    _backward_name = "AddmmBackward0"
-
-    @staticmethod
-    def forward(ctx, x, w, b):
-        if x.ndim == 0 or w.ndim == 0:
-            raise RuntimeError("both arguments to linear need to be at least 1D, but they are "
-                               f"{x.ndim}D and {w.ndim}D")
-        if x.dtype != w.dtype:
-            raise RuntimeError("expected m1 and m2 to have the same dtype, but got: "
-                               f"{c_type_name(x.dtype)} != {c_type_name(w.dtype)}")
-        x2 = x.reshape(-1, x.shape[-1])
-        if x.shape[-1] != w.shape[-1]:
-            raise RuntimeError(
-                f"mat1 and mat2 shapes cannot be multiplied ({x2.shape[0]}x{x2.shape[1]} and "
-                f"{w.shape[1]}x{w.shape[0]})")
-        out = x2 @ w.T
-        if b is not None:
-            if b.shape not in ((w.shape[0],), (1,), ()):
-                raise RuntimeError(
-                    f"The expanded size of the tensor ({w.shape[0]}) must match the existing "
-                    f"size ({b.shape[-1]}) at non-singleton dimension 1.  Target sizes: "
-                    f"{shape_str(out.shape)}.  Tensor sizes: {shape_str(b.shape)}")
-            out += b
-        ctx.save_for_backward(x, w)
-        return out.reshape(x.shape[:-1] + (w.shape[0],))
-
-    @staticmethod
-    def backward(ctx, g):
-        x, w = ctx.saved_tensors
-        g2 = g.reshape(-1, w.shape[0])
-        gx = (g2 @ w).reshape(x.shape) if ctx.needs_input_grad[0] else None
-        gw = g2.T @ x.reshape(-1, x.shape[-1]) if ctx.needs_input_grad[1] else None
-        gb = g2.sum(0) if ctx.needs_input_grad[2] else None
-        return gx, gw, gb
+def _check_linear(x: np.ndarray, w: np.ndarray, b) -> None:
+    """torch's errors for a linear layer's operands, before anything is computed."""
+    if x.ndim == 0 or w.ndim == 0:
+        raise RuntimeError("both arguments to linear need to be at least 1D, but they are "
+                           f"{x.ndim}D and {w.ndim}D")
+    if x.dtype != w.dtype:
+        raise RuntimeError("expected m1 and m2 to have the same dtype, but got: "
+                           f"{_c_name(x.dtype)} != {_c_name(w.dtype)}")
+    if x.shape[-1] != w.shape[-1]:
+        rows = int(np.prod(x.shape[:-1]))
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} and "
+            f"{w.shape[-1]}x{w.shape[0] if w.ndim > 1 else 1})")
+    if b is not None and b.shape not in ((w.shape[0],), (1,), ()):
+        rows = int(np.prod(x.shape[:-1]))
+        raise RuntimeError(
+            f"The expanded size of the tensor ({w.shape[0]}) must match the existing "
+            f"size ({b.shape[-1]}) at non-singleton dimension 1.  Target sizes: "
+            f"{shape_str((rows, w.shape[0]))}.  Tensor sizes: {shape_str(b.shape)}")
 
 
 def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
-    """y = x W^T + b, one GEMM over all leading dims of x (weight is (out_features,
-    in_features), as in torch)."""
-    return Linear.apply(input, weight, bias)
+    """y = x W^T + b        x: (*, in),  W: (out, in),  b: (out,)
+
+    Composed as torch composes it, so that the graph (``grad_fn`` and its ``next_functions``)
+    is torch's: ``addmm(b, x, W.t())`` for a matrix x (``AddmmBackward0`` listing bias, input
+    and ``TBackward0``); other contiguous x are viewed as (N, in) around that one GEMM; without
+    a bias (or for a non-contiguous x) ``matmul(x, W.t())``, then ``+ b``. The derivatives are
+    those of the parts: dL/dx = g W, dL/dW = g^T x (one GEMM over all N rows), dL/db = the sum
+    of g over the rows."""
+    _check_linear(input._data, weight._data, None if bias is None else bias._data)
+    w_t = t(weight)
+    x = input._data
+    if bias is not None:
+        if x.ndim == 2:
+            return addmm(bias, input, w_t)
+        if x.flags.c_contiguous:  # torch's flattened path for a contiguous x
+            out = addmm(bias, view(input, (-1, x.shape[-1])), w_t)
+            return view(out, x.shape[:-1] + (weight.shape[0],))
+    out = matmul(input, w_t)
+    return out if bias is None else add(out, bias)
 
 
 class Bilinear(ArrayFunction):

@@ -74,6 +74,8 @@ class Normalize(ArrayFunction):
     """
 
     _backward_name = "NativeBatchNormBackward0"
+    # input, weight, bias (listed when absent, as torch's undefined tensors)
+    _listed_args = (0, 1, 2)
 
     @staticmethod
     def forward(ctx, x, w, b, stat_shape, axes, affine_shape, eps):
@@ -134,6 +136,8 @@ class NormalizeWithStats(ArrayFunction):
     """
 
     _backward_name = "NativeBatchNormBackward0"
+    # input, weight, bias (listed when absent); the running statistics are not
+    _listed_args = (0, 1, 2)
 
     @staticmethod
     def forward(ctx, x, w, b, mean, var, affine_shape, eps):
