@@ -576,7 +576,7 @@ class Tensor:
         return (_rebuild, (type(self), self._data, self._requires_grad))
 
     # -- device (only the CPU exists) ------------------------------------------------------------
-    def cpu(self) -> "Tensor":
+    def cpu(self, memory_format=None) -> "Tensor":
         return self
 
     def cuda(self, device=None, non_blocking: bool = False, memory_format=None) -> "Tensor":

@@ -21,8 +21,8 @@ import math
 import numpy as np
 
 from . import _creation, _dtype, _legacy, random
-from ._ops import (arithmetic, comparison, conversion, indexing, inplace, joining, linalg, norms,
-                   pointwise, reduction, shape, sorting)
+from ._ops import (arithmetic, comparison, conversion, index_write, indexing, inplace, joining,
+                   linalg, norms, pointwise, reduction, shape, sorting)
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
 from .nn.functional import activation
@@ -145,8 +145,9 @@ def _iter(self):
 # -- methods whose arguments differ from their function's ---------------------------------------
 
 def _cast(dtype):
-    """``x.float()``, ``x.long()``, ...: ``x.to(dtype)``."""
-    def method(self):
+    """``x.float()``, ``x.long()``, ...: ``x.to(dtype)``. ``memory_format`` is accepted as
+    torch's is; every result here is laid out as its input (torch's preserve_format)."""
+    def method(self, memory_format=None):
         return conversion.to(self, dtype)
     return method
 
@@ -379,6 +380,11 @@ METHODS = {
     "scatter_add": indexing.scatter_add,
     "index_select": indexing.index_select,
     "index_add": indexing.index_add,
+    "scatter_reduce": index_write.scatter_reduce,
+    "index_copy": index_write.index_copy,
+    "index_fill": index_write.index_fill,
+    "masked_scatter": index_write.masked_scatter,
+    "index_put": inplace.index_put,
     "bincount": indexing.bincount,
     "masked_select": indexing.masked_select,
     "nonzero": indexing.nonzero,
@@ -448,6 +454,11 @@ METHODS = {
     "scatter_": _inplace(indexing.scatter),
     "scatter_add_": _inplace(indexing.scatter_add),
     "index_add_": _inplace(indexing.index_add),
+    "scatter_reduce_": _inplace(index_write.scatter_reduce),
+    "index_copy_": _inplace(index_write.index_copy),
+    "index_fill_": _inplace(index_write.index_fill),
+    "masked_scatter_": _inplace(index_write.masked_scatter),
+    "index_put_": _inplace(inplace.index_put),
     "cumprod_": _inplace(reduction.cumprod),
     "cumsum_": _inplace(reduction.cumsum),
     "tril_": _inplace(linalg.tril),

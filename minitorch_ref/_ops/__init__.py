@@ -4,7 +4,8 @@ function torch users call (``minitorch_ref.exp``, ``minitorch_ref.matmul``, ...)
 Tensor ops by topic: ``arithmetic`` (+ - * / ** ...), ``pointwise`` (exp, log, sin, rounding,
 clamp, ...), ``comparison`` (== < maximum isnan & | ...), ``reduction`` (sum, mean, max, norm,
 cumsum, ...), ``shape`` (reshape, view, permute, expand, ...), ``joining`` (cat, stack, split,
-...), ``indexing`` (x[i], gather, scatter, where, ...), ``linalg`` (matmul, einsum, diagonals,
+...), ``indexing`` (x[i], gather, scatter, where, ...), ``index_write`` (scatter_reduce,
+index_copy, index_fill, masked_scatter), ``linalg`` (matmul, einsum, diagonals,
 ...), ``norms`` (cdist, dist, svdvals), ``sorting``, ``conversion`` (clone, to); ``inplace`` runs
 any of them in place and ``out.py`` gives them ``out=``. The nn kernels live with their
 functions in ``nn/functional/``.
@@ -16,6 +17,8 @@ from .comparison import *  # noqa: F401,F403
 from .comparison import __all__ as _comparison_all
 from .conversion import *  # noqa: F401,F403
 from .conversion import __all__ as _conversion_all
+from .index_write import *  # noqa: F401,F403
+from .index_write import __all__ as _index_write_all
 from .indexing import *  # noqa: F401,F403
 from .indexing import __all__ as _indexing_all
 from .inplace import *  # noqa: F401,F403
@@ -35,6 +38,7 @@ from .shape import __all__ as _shape_all
 from .sorting import *  # noqa: F401,F403
 from .sorting import __all__ as _sorting_all
 
-__all__ = (_arithmetic_all + _comparison_all + _conversion_all + _indexing_all + _inplace_all
+__all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
+           + _indexing_all + _inplace_all
            + _joining_all + _linalg_all + _norms_all + _pointwise_all + _reduction_all
            + _shape_all + _sorting_all)

@@ -336,16 +336,46 @@ def _scatter_args(name, input, dim, index, src):
 def scatter(input, dim: int, index, src=None, *, value=None, reduce=None, out=None):
     """A copy of ``input`` with ``src`` (a tensor or a number) written at ``index`` along
     ``dim``."""
-    if reduce is not None:
-        raise NotImplementedError(
-            "scatter(reduce=...) is deprecated in torch and not implemented in minitorch_ref; "
-            "use scatter_add")
     if src is None:
         src = value
+    if reduce is not None:
+        if reduce not in ("add", "multiply"):
+            raise RuntimeError("reduce argument must be either add or multiply.")
+        if isinstance(src, Tensor) and not _WARNED_REDUCE:  # once per process, as torch's
+            _WARNED_REDUCE.append(True)
+            warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated "
+                          "and will be removed in a future PyTorch release. Use "
+                          "torch.scatter_reduce instead for more reduction options.",
+                          UserWarning, stacklevel=2)
+        d, idx = _scatter_args("scatter", input, dim, index, src)
+        return ScatterWithReduce.apply(input, d, idx, src, reduce)
     d, idx = _scatter_args("scatter", input, dim, index, src)
     if isinstance(src, Tensor):
         return Scatter.apply(input, d, idx, src)
     return Scatter.apply(input, d, idx, src, name="ScatterBackward1")
+
+
+_WARNED_REDUCE: list = []
+
+
+class ScatterWithReduce(ArrayFunction):
+    """out = a with src (a tensor or a number) added (``reduce='add'``) or multiplied
+    (``'multiply'``) into the positions index names. torch gives it no derivative: the output
+    is recorded, and backward raises torch's error."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, src, reduce):
+        where = _along(index, dim)
+        values = src[tuple(slice(0, n) for n in index.shape)] if np.ndim(src) else src
+        out = a.copy()
+        (np.add if reduce == "add" else np.multiply).at(out, where, values)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::scatter is not implemented")
 
 
 class ScatterAdd(ArrayFunction):

@@ -1,0 +1,295 @@
+"""Writes by index, beyond ``scatter``/``scatter_add``/``index_add`` (indexing.py):
+``scatter_reduce``, ``index_copy``, ``index_fill``, ``masked_scatter``.
+
+Each returns a new tensor (the in-place methods ``x.index_copy_(...)`` are these, written back).
+Each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring,
+``forward`` beside ``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out),
+then the public function with torch's checks."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import _type_name
+from ..autograd.function import ArrayFunction
+from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, shape_str, wrap_dim
+from .indexing import _along, _check_gather_index
+from .out import supports_out
+
+__all__ = ["scatter_reduce", "index_copy", "index_fill", "masked_scatter"]
+
+
+# -- scatter_reduce --------------------------------------------------------------------------------
+
+_IDENTITY = {"sum": 0, "mean": 0, "prod": 1}
+_UFUNC = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum,
+          "amin": np.minimum}
+
+
+def _scatter_reduce(a, where, src, reduce: str, include_self: bool):
+    """out = a where nothing is scattered; elsewhere the reduction of the src values scattered
+    there (and a's own value, with ``include_self``). Also returns the count per position."""
+    out = a.copy()
+    count = np.zeros(a.shape, dtype=np.int64)
+    np.add.at(count, where, 1)
+    hit = count > 0
+    if not include_self:
+        if reduce in _IDENTITY:
+            out[hit] = _IDENTITY[reduce]
+        else:  # the first value scattered there starts the max/min
+            out[where] = src
+    _UFUNC[reduce].at(out, where, src)
+    if reduce == "mean":
+        n = count + 1 if include_self else np.maximum(count, 1)
+        if out.dtype.kind == "f":
+            out = out / n.astype(out.dtype)
+        else:
+            out = np.floor_divide(out, n).astype(out.dtype)
+    return out, count
+
+
+class ScatterReduce(ArrayFunction):
+    """out = a with, at each position index names, the ``reduce`` (sum, prod, mean, amax, amin)
+    of the src values scattered there (and of a's value, with ``include_self``).
+    sum:   dL/da = g (0 where a was left out),   dL/dsrc = g gathered at index.
+    mean:  both get g / n, n the number of values averaged at the position.
+    amax/amin: g shared evenly among the values equal to the result (a's value counts among
+           them even when left out, as in torch; it then receives nothing).
+    prod:  dL/da = g out / a,   dL/dsrc = (g out) gathered / src, with the products taken
+           without the zero factors where a single zero made them 0 (torch's formula)."""
+
+    _backward_name = "ScatterReduceBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, src, reduce, include_self):
+        where = _along(index, dim)
+        ctx.src_shape, ctx.used = src.shape, tuple(slice(0, n) for n in index.shape)
+        src = src[ctx.used]  # (src may be larger than index: its other values are unused)
+        out, ctx.count = _scatter_reduce(a, where, src, reduce, include_self)
+        ctx.where, ctx.reduce, ctx.include_self = where, reduce, include_self
+        ctx.save_for_backward(a, src, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, src, out = ctx.saved_tensors
+        where, reduce, hit = ctx.where, ctx.reduce, ctx.count > 0
+        ga = gs = None
+        if reduce == "sum":
+            ga = g if ctx.include_self else np.where(hit, 0, g)
+            gs = g[where]
+        elif reduce == "mean":
+            n = (ctx.count + 1 if ctx.include_self else np.maximum(ctx.count, 1)).astype(g.dtype)
+            ga = g / n if ctx.include_self else np.where(hit, 0, g)
+            gs = (g / n)[where]
+        elif reduce in ("amax", "amin"):
+            # (torch counts a's value among the ties even when it was left out)
+            self_eq = a == out
+            src_eq = src == out[where]
+            ties = self_eq.astype(g.dtype)
+            np.add.at(ties, where, src_eq.astype(g.dtype))
+            share = g / np.maximum(ties, 1)
+            ga = np.where(self_eq & (~hit if not ctx.include_self else True), share, 0)
+            gs = np.where(src_eq, share[where], 0)
+        else:  # prod
+            ga = g * out / np.where(a == 0, 1, a)
+            if np.any(a == 0):  # the product without a's zero factor
+                masked, _ = _scatter_reduce(np.where(a == 0, 1, a), where, src, "prod",
+                                            ctx.include_self)
+                ga = np.where(a == 0, g * masked, ga)
+            if not ctx.include_self:
+                ga = np.where(hit, 0, g)
+            zero = src == 0
+            zeros_at = np.zeros(a.shape, dtype=np.int64)
+            np.add.at(zeros_at, where, zero.astype(np.int64))
+            single = zero & (zeros_at[where] == 1)
+            masked_src, _ = _scatter_reduce(a, where, np.where(single, 1, src), "prod",
+                                            ctx.include_self)
+            gs = np.where(single, (g * masked_src)[where],
+                          (g * out)[where] / np.where(zero, 1, src))
+        full = None
+        if ctx.needs_input_grad[3]:
+            full = new_zeros(g, ctx.src_shape)
+            full[ctx.used] = gs
+        return (ga if ctx.needs_input_grad[0] else None), None, None, full, None, None
+
+
+@supports_out(rule="exact", overlap=None)
+def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True,
+                   out=None):
+    """A copy of ``input`` where each position ``index`` names (along ``dim``) holds the
+    ``reduce`` of the src values scattered there: 'sum', 'prod', 'mean', 'amax' or 'amin'."""
+    if reduce not in _UFUNC:
+        raise RuntimeError(
+            "reduce argument must be either sum, prod, mean, amax or amin, got " + str(reduce))
+    a, idx = input._data, index._data
+    d = wrap_dim(dim, a.ndim)
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    if src._data.dtype != a.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    _check_gather_index("scatter", a, d, idx, src._data)
+    return ScatterReduce.apply(input, d, idx, src, reduce, include_self)
+
+
+# -- index_copy, index_fill ------------------------------------------------------------------------
+
+def _index_arg(name: str, input, dim: int, index) -> tuple:
+    """``dim`` wrapped and ``index`` as a 1-d int64 array, with torch's checks (index_copy and
+    index_fill word them differently)."""
+    d = wrap_dim(dim, input.dim())
+    idx = index._data
+    copy = name == "index_copy_"
+    if idx.dtype != np.int64:
+        if copy:
+            raise RuntimeError(f"{name}(): Expected a long tensor for index, but got "
+                               f"{_type_name(idx.dtype)}")
+        raise IndexError(f"{name}(): Expected dtype int64 for index.")
+    if idx.ndim > 1:
+        if copy:
+            raise IndexError(f"{name}(): Index should have dimension 1 or 0 (got {idx.ndim})")
+        raise RuntimeError("Index has to be a vector/scalar")
+    idx = idx.reshape(-1)
+    size = input.shape[d] if input.dim() else 1
+    bad = idx[(idx >= size) | (idx < -size)]
+    if bad.size:
+        raise IndexError(f"{name + '(): ' if copy else ''}index {bad[0]} is out of bounds for "
+                         f"dimension {d} with size {size}")
+    return d, idx
+
+
+def _at(dim: int, idx) -> tuple:
+    return (slice(None),) * dim + (idx,)
+
+
+class IndexCopy(ArrayFunction):
+    """out = a with out[..., index[i], ...] = source[..., i, ...] along ``dim`` (a repeated
+    index: one of its writes wins).
+    dL/da = g with zeros at the written positions,   dL/dsource = g selected at index."""
+
+    _backward_name = "IndexCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, source):
+        ctx.at = at = _at(dim, index) if a.ndim else ()
+        out = a.copy()
+        out[at] = source if a.ndim else source.reshape(())
+        ctx.source_shape = source.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = gs = None
+        if ctx.needs_input_grad[0]:
+            ga = g.copy()
+            ga[ctx.at] = 0
+        if ctx.needs_input_grad[3]:
+            gs = g[ctx.at].reshape(ctx.source_shape)
+        return ga, None, None, gs
+
+
+@supports_out(rule="exact", overlap=None)
+def index_copy(input, dim: int, index, source, *, out=None):
+    """A copy of ``input`` with the slices of ``source`` written at ``index`` along ``dim``."""
+    d, idx = _index_arg("index_copy_", input, dim, index)
+    if source._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            "index_copy_(): self and source expected to have the same dtype, but got (self) "
+            f"{_type_name(input._data.dtype)} and (source) {_type_name(source._data.dtype)}")
+    n = source.shape[d] if source.dim() else 1
+    if idx.size != n:
+        raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to "
+                           f"source.size(dim) ({n})")
+    want = input.shape[:d] + (idx.size,) + input.shape[d + 1:] if input.dim() else ()
+    if source.dim() and tuple(source.shape) != tuple(want):
+        raise RuntimeError(
+            "index_copy_(): Source/destination tensor must have same slice shapes. Destination "
+            f"slice shape: {shape_str(input.shape[:d] + input.shape[d + 1:])} at dimension {d} "
+            "and source slice shape: "
+            f"{shape_str(source.shape[:d] + source.shape[d + 1:])} at dimension 0.")
+    return IndexCopy.apply(input, d, idx, source)
+
+
+class IndexFill(ArrayFunction):
+    """out = a with every slice at ``index`` along ``dim`` set to ``value`` (a number or a 0-d
+    tensor).   dL/da = g with zeros there,   dL/dvalue = the sum of g over those slices (each
+    position once)."""
+
+    _backward_name = "IndexFillBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, value):
+        ctx.at = at = _at(dim, np.unique(index % (a.shape[dim] if a.ndim else 1))) \
+            if a.ndim else ()
+        out = a.copy()
+        out[at] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = gv = None
+        if ctx.needs_input_grad[0]:
+            ga = g.copy()
+            ga[ctx.at] = 0
+        if ctx.needs_input_grad[3]:
+            gv = g[ctx.at].sum()
+        return ga, None, None, gv
+
+
+def index_fill(input, dim: int, index, value):
+    """A copy of ``input`` with the slices at ``index`` along ``dim`` set to ``value``."""
+    d, idx = _index_arg("index_fill_", input, dim, index)
+    if isinstance(value, Tensor):
+        if value.dim():
+            raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got "
+                               f"tensor with {value.dim()} dimension(s).")
+        return IndexFill.apply(input, d, idx, value, name="IndexFillBackward1")
+    return IndexFill.apply(input, d, idx, value)
+
+
+# -- masked_scatter --------------------------------------------------------------------------------
+
+class MaskedScatter(ArrayFunction):
+    """out = a (broadcast with mask) with the positions where mask is True filled, in row-major
+    order, by source's first elements.
+    dL/da = g with zeros where mask is True (summed back over broadcast dims by the engine),
+    dL/dsource = g at the masked positions, in that order, then zeros, in source's shape."""
+
+    _backward_name = "MaskedScatterBackward0"
+
+    @staticmethod
+    def forward(ctx, a, mask, source):
+        shape = np.broadcast_shapes(a.shape, mask.shape)
+        out = np.broadcast_to(a, shape).copy()
+        ctx.mask = mask = np.broadcast_to(mask, shape)
+        out[mask] = source.reshape(-1)[:int(mask.sum())]
+        ctx.source_shape = source.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = gs = None
+        if ctx.needs_input_grad[0]:
+            ga = np.where(ctx.mask, 0, g)
+        if ctx.needs_input_grad[2]:
+            flat = new_zeros(g, (int(np.prod(ctx.source_shape, dtype=np.int64)),))
+            picked = g[ctx.mask]
+            flat[:picked.shape[0]] = picked
+            gs = flat.reshape(ctx.source_shape)
+        return ga, None, gs
+
+
+def masked_scatter(input, mask, source):
+    """A copy of ``input`` with source's elements written, in order, where ``mask`` is True."""
+    m = mask._data
+    if m.dtype != np.bool_:
+        raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with "
+                           f"dtype {_type_name(m.dtype)}")
+    if source._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            "masked_scatter: expected self and source to have same dtypes but got"
+            f"{_type_name(input._data.dtype)} and {_type_name(source._data.dtype)}")
+    shape = broadcast_shapes_or_raise(m.shape, input._data.shape)
+    if int(np.broadcast_to(m, shape).sum()) > source.numel():
+        raise RuntimeError("masked_scatter: expected source to have at least as many elements "
+                           "as the ones selected by the mask")
+    return MaskedScatter.apply(input, mask, source)
