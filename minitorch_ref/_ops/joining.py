@@ -265,6 +265,10 @@ def tensor_split(input, indices_or_sections, dim: int = 0) -> tuple:
     """Views of consecutive slices along ``dim``: ``n`` sections (the first ``size % n`` one
     longer), or the pieces between the given indices (Python slice rules: negative indices
     count from the end, indices past the end give empty pieces)."""
+    if not isinstance(input, Tensor):
+        kinds = ", ".join(type(a).__name__ for a in (input, indices_or_sections, dim))
+        raise TypeError(f"tensor_split() received an invalid combination of arguments - got "
+                        f"({kinds}), but expected one of:")
     if input.dim() == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
                            "tensor with 0 dims")

@@ -619,6 +619,7 @@ def atleast_3d(*tensors):
 def ravel(input):
     """The elements as one dim, in row-major order: a view of a contiguous tensor, else of a
     contiguous copy (torch's ``contiguous().view(-1)``)."""
+    _tensor_input("ravel", input)
     if not input._data.flags.c_contiguous:
         input = Clone.apply(input)
     return Reshape.apply(input, (input.numel(),), True)
@@ -671,7 +672,14 @@ class Rot90(ArrayFunction):
         return _rot90(g, -ctx.k, ctx.dims), None, None
 
 
+def _tensor_input(name: str, input) -> None:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+
+
 def rot90(input, k: int = 1, dims=(0, 1)):
+    _tensor_input("rot90", input)
     dims = list(dims)
     if len(dims) != 2:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
