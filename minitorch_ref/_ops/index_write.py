@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import _type_name
+from .._names import scalar_type_name as _type_name
 from ..autograd.function import ArrayFunction
 from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, shape_str, wrap_dim
 from .indexing import _along, _check_gather_index

@@ -16,7 +16,7 @@ import numpy as np
 
 from .._dtype import get_default_dtype, result_np_dtype
 from ..autograd.function import ArrayFunction
-from .._tensor import _type_name
+from .._names import scalar_type_name as _type_name
 from ._util import Tensor, _new_tensor, new_zeros, shape_str, wrap_dim
 from .indexing import index_select
 from .out import supports_out
