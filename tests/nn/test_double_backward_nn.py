@@ -113,12 +113,9 @@ ROWS += [
 ]
 
 # rows whose double backward does not match torch's yet, with the reason (strict: a row that
-# starts passing fails here until it is removed)
-PENDING = {
-    "rnn": "the recurrent kernels keep their per-step values as float ctx attributes, and "
-           "their forward fills np.empty buffers step by step (a replay cannot record it)",
-    "lstm": "same", "gru": "same",
-}
+# starts passing fails here until it is removed); the recurrent layers' second derivatives in
+# their weights, states and packed sequences are in test_rnn_double_backward.py
+PENDING: dict = {}
 # rows whose values agree but whose gradients' grad_fn names differ from torch's: torch's
 # formula ends with another op (linear: mm against our view of a matmul; rms_norm, softsign,
 # tanhshrink ...: the last arithmetic step), or our forward node already differs for 1-d

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import cat, stack
-from ..._ops._util import zero_where
+from ..._ops._util import new_empty, zero_where
 from ...autograd.function import ArrayFunction
 from .dropout import dropout as _dropout
 
@@ -41,13 +41,31 @@ def _steps(batch_sizes: tuple, reverse: bool) -> list:
     return steps[::-1] if reverse else steps
 
 
-def _sigmoid(z: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """out = 1 / (1 + exp(-z)), as torch computes it (exp(-z) may overflow to inf: 1/inf = 0)."""
-    np.negative(z, out=out)
+def _buffer(rows: int, cols: int, *sources) -> np.ndarray:
+    """An uninitialised (rows, cols) buffer that a kernel fills step by step (``buf[rows] =
+    value``), of the sources' dtype. Made like the first source that is not a plain ndarray
+    (a GraphArray under create_graph) so that the writes into it are recorded."""
+    for src in sources:
+        if src is not None and type(src) is not np.ndarray:
+            return new_empty(src, (rows, cols))
+    return np.empty((rows, cols), dtype=sources[0].dtype)
+
+
+def _carry(new: np.ndarray, state: np.ndarray) -> np.ndarray:
+    """The running state after a step that updated its first ``len(new)`` rows (the sequences
+    alive at that step); the other rows keep their values. Built as a new array rather than
+    written into ``state``, so that a create_graph replay records it (docs/adding-an-op.md)."""
+    return new if len(new) == len(state) else np.concatenate([new, state[len(new):]])
+
+
+def _sigmoid_(z: np.ndarray) -> np.ndarray:
+    """z <- 1 / (1 + exp(-z)), in place on a fresh array, as torch computes it (exp(-z) may
+    overflow to inf: 1/inf = 0)."""
+    np.negative(z, out=z)
     with np.errstate(over="ignore"):
-        np.exp(out, out=out)
-    out += 1
-    return np.reciprocal(out, out=out)
+        np.exp(z, out=z)
+    z += 1
+    return np.reciprocal(z, out=z)
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
@@ -69,10 +87,19 @@ def _sum_over_steps(need: tuple, dz: np.ndarray, x: np.ndarray, w_ih: np.ndarray
             dz_h.sum(0) if need[4] else None)
 
 
-def _start(dh_n: np.ndarray | None, like: np.ndarray) -> np.ndarray:
-    """The gradient carried into the last step: dL/dh_n, or zeros when h_n was not used."""
-    return np.zeros_like(like) if dh_n is None else dh_n.copy()
+def _input_projection(x: np.ndarray, w_ih: np.ndarray, b_ih: np.ndarray | None) -> np.ndarray:
+    """``X W_ih^T + b_ih`` for the rows of every step: one GEMM."""
+    z_in = _rows(x) @ w_ih.T
+    if b_ih is not None:
+        z_in += b_ih
+    return z_in
 
+
+# The kernels below follow the rules that let the same forward be replayed, and the same
+# backward run, on GraphArrays under create_graph (docs/adding-an-op.md): what a step produces
+# for later is written into a buffer made by ``_buffer`` (``buf[rows] = value``, never through a
+# view or ``out=``), the running states are new arrays (``_carry``), and every float array the
+# backward reads is saved with ``save_for_backward``.
 
 class ElmanLayer(ArrayFunction):
     """One Elman RNN layer (tanh or relu) in one direction over a whole sequence.
@@ -90,43 +117,44 @@ class ElmanLayer(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, batch_sizes, reverse, relu):
-        z_in = _rows(x) @ w_ih.T
-        if b_ih is not None:
-            z_in += b_ih
-        out = np.zeros_like(z_in, shape=x.shape[:-1] + z_in.shape[-1:])
-        y = _rows(out)                    # h_t of every step: the output
-        hp = np.zeros_like(y)             # h_{t-1} of every step
-        h = h0.copy()
+        z_in = _input_projection(x, w_ih, b_ih)
+        n, hid = len(z_in), h0.shape[1]
+        y = _buffer(n, hid, z_in, h0, w_hh, b_hh)   # h_t of every step: the output
+        hps = _buffer(n, hid, z_in, h0, w_hh, b_hh)  # h_{t-1} of every step
+        h = h0
         for start, b in _steps(batch_sizes, reverse):
             rows = slice(start, start + b)
-            hp[rows] = h[:b]
-            z = h[:b] @ w_hh.T
+            hp = h[:b]
+            z = hp @ w_hh.T
             z += z_in[rows]
             if b_hh is not None:
                 z += b_hh
-            h[:b] = y[rows] = np.maximum(z, 0) if relu else np.tanh(z)
-        ctx.save_for_backward(x, h0, w_ih, w_hh, out)
-        ctx.hp = hp
+            h_t = zero_where(z, z <= 0) if relu else np.tanh(z)  # relu: torch's select
+            y[rows] = h_t
+            hps[rows] = hp
+            h = _carry(h_t, h)
+        out = y.reshape(x.shape[:-1] + (hid,))
+        ctx.save_for_backward(x, h0, w_ih, w_hh, out, hps)
         ctx.batch_sizes, ctx.reverse, ctx.relu = batch_sizes, reverse, relu
         return out, h
 
     @staticmethod
     def backward(ctx, dy, dh_n):
-        x, h0, w_ih, w_hh, out = ctx.saved_tensors
+        x, h0, w_ih, w_hh, out, hp = ctx.saved_tensors
         y = _rows(out)
-        dh = _start(dh_n, h0)
+        dh = np.zeros_like(h0) if dh_n is None else dh_n
         dy = None if dy is None else _rows(dy)
-        dz = np.zeros_like(y)
+        dz = _buffer(len(y), y.shape[1], dh, dy, y)
         for start, b in _steps(ctx.batch_sizes, not ctx.reverse):
             rows = slice(start, start + b)
-            if dy is not None:
-                dh[:b] += dy[rows]
+            d = dh[:b] if dy is None else dh[:b] + dy[rows]
             h_t = y[rows]
-            dz[rows] = zero_where(dh[:b], h_t <= 0) if ctx.relu else dh[:b] * (1 - h_t * h_t)
-            dh[:b] = dz[rows] @ w_hh
+            dz_t = zero_where(d, h_t <= 0) if ctx.relu else d * (1 - h_t * h_t)
+            dz[rows] = dz_t
+            dh = _carry(dz_t @ w_hh, dh)
         need = ctx.needs_input_grad
         dx, dw_ih, dw_hh, db_ih, db_hh = _sum_over_steps(
-            (need[0],) + need[2:6], dz, x, w_ih, ctx.hp)
+            (need[0],) + need[2:6], dz, x, w_ih, hp)
         return dx, dh, dw_ih, dw_hh, db_ih, db_hh, None, None, None
 
 
@@ -156,76 +184,80 @@ class LSTMLayer(ArrayFunction):
     @staticmethod
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, w_hr, batch_sizes, reverse):
         hid = c0.shape[1]
-        z_in = _rows(x) @ w_ih.T
-        if b_ih is not None:
-            z_in += b_ih
-        gates = np.zeros_like(z_in)       # i, f, g, o of every step
-        cs = np.zeros_like(z_in[:, :hid])  # c_t of every step
-        cp = np.zeros_like(cs)            # c_{t-1}
-        tc = np.zeros_like(cs)            # tanh(c_t)
-        out = np.zeros_like(z_in, shape=x.shape[:-1] + (hid if w_hr is None else len(w_hr),))
-        y = _rows(out)                    # h_t of every step: the output
-        m = y if w_hr is None else np.zeros_like(cs)  # o * tanh(c_t), before the projection
-        hp = np.zeros_like(y)             # h_{t-1}
-        h, c = h0.copy(), c0.copy()
+        z_in = _input_projection(x, w_ih, b_ih)
+        n, out_size = len(z_in), h0.shape[1]
+        src = (z_in, h0, c0, w_hh, b_hh, w_hr)
+        gates = _buffer(n, 4 * hid, *src)  # i, f, g, o of every step
+        cps = _buffer(n, hid, *src)       # c_{t-1}
+        tcs = _buffer(n, hid, *src)       # tanh(c_t)
+        hps = _buffer(n, out_size, *src)  # h_{t-1}
+        y = _buffer(n, out_size, *src)    # h_t: the output
+        ms = None if w_hr is None else _buffer(n, hid, *src)  # o * tanh(c_t), projected to h_t
+        h, c = h0, c0
         for start, b in _steps(batch_sizes, reverse):
             rows = slice(start, start + b)
-            hp[rows], cp[rows] = h[:b], c[:b]
-            z = h[:b] @ w_hh.T
+            hp, cp = h[:b], c[:b]
+            z = hp @ w_hh.T
             z += z_in[rows]
             if b_hh is not None:
                 z += b_hh
-            a = _sigmoid(z, gates[rows])
-            a[:, 2 * hid:3 * hid] = np.tanh(z[:, 2 * hid:3 * hid])
+            g = np.tanh(z[:, 2 * hid:3 * hid])
+            a = _sigmoid_(z)
+            a[:, 2 * hid:3 * hid] = g
             i, f, g, o = a[:, :hid], a[:, hid:2 * hid], a[:, 2 * hid:3 * hid], a[:, 3 * hid:]
-            c[:b] = cs[rows] = f * c[:b] + i * g
-            np.tanh(cs[rows], out=tc[rows])
-            np.multiply(o, tc[rows], out=m[rows])
-            if w_hr is not None:
-                np.matmul(m[rows], w_hr.T, out=y[rows])
-            h[:b] = y[rows]
-        ctx.save_for_backward(x, h0, c0, w_ih, w_hh, w_hr, out)
-        ctx.gates, ctx.cp, ctx.tc, ctx.hp = gates, cp, tc, hp
-        ctx.m = None if w_hr is None else m
+            c_t = f * cp + i * g
+            tc = np.tanh(c_t)
+            m = o * tc
+            if w_hr is None:
+                h_t = m
+            else:
+                h_t = m @ w_hr.T
+                ms[rows] = m
+            gates[rows] = a
+            cps[rows] = cp
+            tcs[rows] = tc
+            hps[rows] = hp
+            y[rows] = h_t
+            h, c = _carry(h_t, h), _carry(c_t, c)
+        out = y.reshape(x.shape[:-1] + (out_size,))
+        ctx.save_for_backward(x, h0, c0, w_ih, w_hh, w_hr, gates, cps, tcs, hps, ms)
         ctx.batch_sizes, ctx.reverse = batch_sizes, reverse
         return out, h, c
 
     @staticmethod
     def backward(ctx, dy, dh_n, dc_n):
-        x, h0, c0, w_ih, w_hh, w_hr, out = ctx.saved_tensors
-        gates, cp, tc = ctx.gates, ctx.cp, ctx.tc
+        x, h0, c0, w_ih, w_hh, w_hr, gates, cp, tc, hp, m = ctx.saved_tensors
         hid = c0.shape[1]
-        dh, dc = _start(dh_n, h0), _start(dc_n, c0)
+        dh = np.zeros_like(h0) if dh_n is None else dh_n
+        dc = np.zeros_like(c0) if dc_n is None else dc_n
         dy = None if dy is None else _rows(dy)
-        dz = np.zeros_like(gates)
-        dhs = None if w_hr is None else np.zeros_like(ctx.hp)  # dL/dh_t, for dW_hr
+        dz = _buffer(len(gates), gates.shape[1], dh, dc, dy, gates)
+        # dL/dh_t of every step, for dW_hr
+        dhs = None if w_hr is None else _buffer(len(hp), hp.shape[1], dh, dc, dy, gates)
         for start, b in _steps(ctx.batch_sizes, not ctx.reverse):
             rows = slice(start, start + b)
-            if dy is not None:
-                dh[:b] += dy[rows]
+            d_h = dh[:b] if dy is None else dh[:b] + dy[rows]
             if w_hr is None:
-                dm = dh[:b]
+                dm = d_h
             else:
-                dhs[rows] = dh[:b]
-                dm = dh[:b] @ w_hr
+                dhs[rows] = d_h
+                dm = d_h @ w_hr
             a = gates[rows]
             i, f, g, o = a[:, :hid], a[:, hid:2 * hid], a[:, 2 * hid:3 * hid], a[:, 3 * hid:]
             t = tc[rows]
-            dc[:b] += dm * o * (1 - t * t)
-            d = dz[rows]                  # first the gates' gradients, then the pre-activations'
-            np.multiply(dc[:b], g, out=d[:, :hid])
-            np.multiply(dc[:b], cp[rows], out=d[:, hid:2 * hid])
-            np.multiply(dc[:b], i, out=d[:, 2 * hid:3 * hid])
-            np.multiply(dm, t, out=d[:, 3 * hid:])
+            d_c = dc[:b] + dm * o * (1 - t * t)
+            # first the gates' gradients, then the pre-activations'
+            d = np.concatenate([d_c * g, d_c * cp[rows], d_c * i, dm * t], axis=1)
             dg = d[:, 2 * hid:3 * hid] * (1 - g * g)
             d *= a * (1 - a)
             d[:, 2 * hid:3 * hid] = dg
-            dc[:b] *= f
-            dh[:b] = d @ w_hh
+            dz[rows] = d
+            dc = _carry(d_c * f, dc)
+            dh = _carry(d @ w_hh, dh)
         need = ctx.needs_input_grad
         dx, dw_ih, dw_hh, db_ih, db_hh = _sum_over_steps(
-            (need[0],) + need[3:7], dz, x, w_ih, ctx.hp)
-        dw_hr = dhs.T @ ctx.m if need[7] else None
+            (need[0],) + need[3:7], dz, x, w_ih, hp)
+        dw_hr = dhs.T @ m if need[7] else None
         return dx, dh, dc, dw_ih, dw_hh, db_ih, db_hh, dw_hr, None, None
 
 
@@ -254,55 +286,57 @@ class GRULayer(ArrayFunction):
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, batch_sizes, reverse):
         hid = h0.shape[1]
-        z_in = _rows(x) @ w_ih.T
-        if b_ih is not None:
-            z_in += b_ih
-        gates = np.zeros_like(z_in)       # r, z, n of every step
-        hn = np.zeros_like(z_in[:, :hid])  # h W_hn^T + b_hn
-        y = np.zeros_like(hn)
-        hp = np.zeros_like(hn)
-        h = h0.copy()
+        z_in = _input_projection(x, w_ih, b_ih)
+        n_rows = len(z_in)
+        src = (z_in, h0, w_hh, b_hh)
+        rzs = _buffer(n_rows, 2 * hid, *src)  # r, z of every step
+        ns = _buffer(n_rows, hid, *src)       # n
+        hns = _buffer(n_rows, hid, *src)      # h W_hn^T + b_hn
+        hps = _buffer(n_rows, hid, *src)      # h_{t-1}
+        y = _buffer(n_rows, hid, *src)        # h_t: the output
+        h = h0
         for start, b in _steps(batch_sizes, reverse):
             rows = slice(start, start + b)
-            hp[rows] = h[:b]
-            zh = h[:b] @ w_hh.T
+            hp = h[:b]
+            zh = hp @ w_hh.T
             if b_hh is not None:
                 zh += b_hh
             zi = z_in[rows]
-            a = gates[rows]
-            _sigmoid(zh[:, :2 * hid] + zi[:, :2 * hid], a[:, :2 * hid])
-            r, z = a[:, :hid], a[:, hid:2 * hid]
-            hn[rows] = zh[:, 2 * hid:]
-            n = np.tanh(zi[:, 2 * hid:] + r * hn[rows], out=a[:, 2 * hid:])
-            h[:b] = y[rows] = (h[:b] - n) * z + n
-        ctx.save_for_backward(x, h0, w_ih, w_hh)
-        ctx.gates, ctx.hn, ctx.hp = gates, hn, hp
+            rz = _sigmoid_(zh[:, :2 * hid] + zi[:, :2 * hid])
+            r, z = rz[:, :hid], rz[:, hid:]
+            hn = zh[:, 2 * hid:]
+            n = np.tanh(zi[:, 2 * hid:] + r * hn)
+            h_t = (hp - n) * z + n
+            rzs[rows] = rz
+            ns[rows] = n
+            hns[rows] = hn
+            hps[rows] = hp
+            y[rows] = h_t
+            h = _carry(h_t, h)
+        ctx.save_for_backward(x, h0, w_ih, w_hh, rzs, ns, hns, hps)
         ctx.batch_sizes, ctx.reverse = batch_sizes, reverse
-        return y.reshape(x.shape[:-1] + y.shape[-1:]), h
+        return y.reshape(x.shape[:-1] + (hid,)), h
 
     @staticmethod
     def backward(ctx, dy, dh_n):
-        x, h0, w_ih, w_hh = ctx.saved_tensors
-        gates, hn, hp = ctx.gates, ctx.hn, ctx.hp
+        x, h0, w_ih, w_hh, rz, n_all, hn, hp = ctx.saved_tensors
         hid = h0.shape[1]
-        dh = _start(dh_n, h0)
+        dh = np.zeros_like(h0) if dh_n is None else dh_n
         dy = None if dy is None else _rows(dy)
-        dzi = np.zeros_like(gates)        # input pre-activations' gradients
-        dzh = np.zeros_like(gates)        # recurrent pre-activations' gradients
+        dzi = _buffer(len(rz), 3 * hid, dh, dy, rz)  # input pre-activations' gradients
+        dzh = _buffer(len(rz), 3 * hid, dh, dy, rz)  # recurrent pre-activations' gradients
         for start, b in _steps(ctx.batch_sizes, not ctx.reverse):
             rows = slice(start, start + b)
-            if dy is not None:
-                dh[:b] += dy[rows]
-            a = gates[rows]
-            r, z, n = a[:, :hid], a[:, hid:2 * hid], a[:, 2 * hid:]
-            d = dzi[rows]
-            dn = np.multiply(dh[:b] * (1 - z), 1 - n * n, out=d[:, 2 * hid:])
-            np.multiply(dh[:b] * (hp[rows] - n), z * (1 - z), out=d[:, hid:2 * hid])
-            np.multiply(dn * hn[rows], r * (1 - r), out=d[:, :hid])
-            dh_pre = dzh[rows]            # dZh_t: r and z as above, then dn * r
-            dh_pre[:, :2 * hid] = d[:, :2 * hid]
-            np.multiply(dn, r, out=dh_pre[:, 2 * hid:])
-            dh[:b] = dh[:b] * z + dh_pre @ w_hh
+            d_h = dh[:b] if dy is None else dh[:b] + dy[rows]
+            a = rz[rows]
+            r, z, n = a[:, :hid], a[:, hid:], n_all[rows]
+            dn = d_h * (1 - z) * (1 - n * n)
+            dz = d_h * (hp[rows] - n) * (z * (1 - z))
+            dr = dn * hn[rows] * (r * (1 - r))
+            dzi[rows] = d_i = np.concatenate([dr, dz, dn], axis=1)
+            d_i[:, 2 * hid:] = dn * r
+            dzh[rows] = d_i
+            dh = _carry(d_h * z + d_i @ w_hh, dh)
         need = ctx.needs_input_grad
         dx, dw_ih, dw_hh, db_ih, db_hh = _sum_over_steps(
             (need[0],) + need[2:6], dzi, x, w_ih, hp, dzh)
