@@ -218,6 +218,9 @@ def _category_default(cat: int) -> np.dtype:
 _NP_CAT = {"b": 0, "u": 1, "i": 1, "f": 2}
 
 
+_NUMBERS = frozenset((builtins.bool, builtins.int, builtins.float))
+
+
 def result_np_dtype(*operands) -> np.dtype:
     """torch's result dtype for ndarray operands (0-d arrays are zero-dim tensors) and Python
     scalars. Fast path first: all operands ndarrays of one dtype."""
@@ -240,6 +243,11 @@ def result_np_dtype(*operands) -> np.dtype:
             # a zero-dim tensor of a higher category decides the dtype on its own
             result, cat = g, gcat
     for s in scalars:
+        if type(s) not in _NUMBERS and getattr(type(s), "graph_array", False):
+            # a forward replayed under create_graph: a GraphArray counts as the array it holds
+            return result_np_dtype(*[np.empty((1,) * (o.ndim > 0), o.dtype)
+                                     if getattr(type(o), "graph_array", False) else o
+                                     for o in operands])
         scat = _scalar_category(s)
         if scat > cat:
             result, cat = _category_default(scat), scat

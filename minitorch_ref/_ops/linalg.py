@@ -331,9 +331,11 @@ class Einsum(ArrayFunction):
                 if len(full) != len(target) else gk
             gk = np.broadcast_to(gk, [sizes[c] for c in full])
             if len(full) != len(sub):  # a repeated index: place g on the diagonal
-                res = np.zeros(ops[k].shape, dtype=g.dtype)
-                diag = np.einsum(f"{sub}->{full}", res)  # a writable view of the diagonal
-                diag[...] = gk
+                # res[i, i] = gk[i] for "ii": each position of sub is indexed by its letter's
+                # coordinate in gk, an index that broadcasts over gk's shape
+                grid = np.indices(gk.shape, sparse=True)
+                res = new_zeros(g, ops[k].shape)
+                res[tuple(grid[full.index(c)] for c in sub)] = gk
                 gk = res
             grads.append(gk)
         return tuple(grads)

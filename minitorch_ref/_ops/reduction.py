@@ -258,7 +258,8 @@ class Var(ArrayFunction):
         diff, = ctx.saved_tensors
         g = _keep(g, diff.shape, ctx.dims, ctx.keepdim)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return g * (2 / ctx.denom) * diff if ctx.denom else g * diff * np.nan, \
+            # no degrees of freedom: NaN, as torch, which (like its formula) does not depend on a
+            return g * (2 / ctx.denom) * diff if ctx.denom else g * np.full_like(diff, np.nan), \
                 None, None, None
 
 
@@ -686,12 +687,20 @@ class VectorNorm(ArrayFunction):
             hit = np.abs(a) == out
             ga = g * np.sign(a) * hit / hit.sum(axis=ctx.dims, keepdims=True)
         elif p == 2:
+            # torch's arrangement, g * (a / out) with the 0/0 masked: its second derivative at
+            # out = 0 is then torch's (NaN, from the masked quotient's derivative 0 / 0)
             with np.errstate(divide="ignore", invalid="ignore"):
-                ga = np.where(out == 0, 0, g / out) * a
+                ga = g * np.where(out == 0, 0, a / out)
         else:
+            # torch's arrangement per range of p, each with its mask (the second derivatives at
+            # a = 0 or out = 0 are then torch's): p < 1: the power of |a| is the singular one;
+            # otherwise the division by out^(p-1)
             with np.errstate(divide="ignore", invalid="ignore"):
-                ga = g * np.sign(a) * np.abs(a) ** (p - 1) / out ** (p - 1)
-            ga = np.where((a == 0) | (out == 0), 0, ga)
+                if p < 1:
+                    scaled = np.sign(a) * np.where(a == 0, 0, np.abs(a) ** (p - 1))
+                    return scaled * g * out ** (1 - p), None, None, None
+                scaled = np.sign(a) * np.abs(a) ** (p - 1) if p < 2 else a * np.abs(a) ** (p - 2)
+                ga = scaled * np.where(out == 0, 0, g / out ** (p - 1))
         return ga, None, None, None
 
 

@@ -154,6 +154,15 @@ def _replay(node, proxies):
     ctx = type(node)()
     ctx.needs_input_grad = node.needs_input_grad
     node._fn.forward(ctx, *args)
+    # a saved value that is one of this node's outputs stays the node's own output (torch's
+    # formulas read ``result``), not its recomputation: at a point where the formula guards a
+    # singularity of the output (std at 0, a norm at 0), the gradient reaching the output then
+    # passes through the node's own backward and its guard, as in torch
+    outputs = [a for owner, _vc, _version, _nr, a in node._saved_checks or () if owner is None]
+    if outputs:
+        ctx._to_save = tuple(
+            _saved_value(node, orig, proxies) if any(orig is a for a in outputs) else new
+            for orig, new in zip(node._to_save, ctx._to_save))
     return ctx
 
 
