@@ -224,7 +224,10 @@ def _fuse(name: str, proxies: list, results: tuple) -> tuple:
     node.needs_input_grad = (True,) * len(edges)
     out = []
     for i, r in enumerate(results):
-        if r is None or not r._requires_grad:
+        # torch's fused backward is one op of its inputs: its results require grad whenever
+        # one of them does, even where the recorded subgraph is constant (relu's gradient for
+        # a constant g: derivative 0, but a node)
+        if r is None or not (r._requires_grad or edges):
             out.append(r)
             continue
         t = _new_tensor(r._data)
@@ -244,8 +247,8 @@ class _Fused(_FunctionBase):
         results, proxies = ctx.saved_tensors
         pairs = [(r, g) for r, g in zip(results, grads)
                  if r is not None and g is not None and r._requires_grad]
-        if not pairs:
-            return (None,) * len(proxies)
+        if not pairs:  # the subgraph was constant: a zero derivative, as torch's
+            return tuple(_new_tensor(np.zeros_like(p._data)) for p in proxies)
         captured = run_backward([r for r, _ in pairs], [g for _, g in pairs], True,
                                 inputs=list(proxies), accumulate=False,
                                 create_graph=create_graph)

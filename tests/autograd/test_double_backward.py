@@ -166,6 +166,32 @@ def test_fused_backward_node_names_and_edges():
         assert "TanhBackward0" in names
 
 
+PIECEWISE_LINEAR = [
+    ("relu", lambda T, x: x.relu()),
+    ("hardtanh", lambda T, x: T.nn.functional.hardtanh(x)),
+    ("leaky_relu", lambda T, x: T.nn.functional.leaky_relu(x, 0.2)),
+    ("threshold", lambda T, x: T.nn.functional.threshold(x, 0.5, -1.0)),
+    ("hardshrink", lambda T, x: T.nn.functional.hardshrink(x)),
+]
+
+
+@pytest.mark.parametrize("case", PIECEWISE_LINEAR, ids=[c[0] for c in PIECEWISE_LINEAR])
+def test_fused_gradient_of_a_constant_upstream_is_a_node(case):
+    """A piecewise-linear op's gradient for a constant upstream gradient is constant in x, yet
+    torch's fused backward is a node of x (its formula reads self): the gradient requires
+    grad, has torch's node, and its own gradient is zero rather than an error."""
+    _, f = case
+    res = {}
+    for T in LIBS:
+        x = T.tensor([1.5, -2.0, 0.25, -0.75], dtype=T.float64, requires_grad=True)
+        g, = T.autograd.grad(f(T, x).sum(), x, create_graph=True)
+        res[T] = (g, g.requires_grad, g.grad_fn.name() if g.grad_fn else None,
+                  T.autograd.grad((g * g).sum(), x)[0])
+    assert res[mt][1:3] == res[torch][1:3]
+    assert_close(res[mt][0], res[torch][0])
+    assert_close(res[mt][3], res[torch][3])
+
+
 def test_third_order_through_a_fused_node():
     res = {}
     for T in LIBS:
