@@ -687,10 +687,11 @@ class VectorNorm(ArrayFunction):
             hit = np.abs(a) == out
             ga = g * np.sign(a) * hit / hit.sum(axis=ctx.dims, keepdims=True)
         elif p == 2:
-            # torch's arrangement, g * (a / out) with the 0/0 masked: its second derivative at
-            # out = 0 is then torch's (NaN, from the masked quotient's derivative 0 / 0)
+            # g / out on the reduced shape, then one product: torch's g * (a / out) divides at
+            # full size (4-6x slower here); its second derivative at out = 0 is NaN (0/0 from
+            # the masked quotient), ours 0
             with np.errstate(divide="ignore", invalid="ignore"):
-                ga = g * np.where(out == 0, 0, a / out)
+                ga = np.where(out == 0, 0, g / out) * a
         else:
             # torch's arrangement per range of p, each with its mask (the second derivatives at
             # a = 0 or out = 0 are then torch's): p < 1: the power of |a| is the singular one;
