@@ -459,8 +459,6 @@ def test_op_parity(row, dtype):
 # Double backward: rows whose second-order values do not yet match torch's for some of their
 # shapes (an expected failure there; the other shapes are checked):
 DOUBLE_PENDING = {
-    "unfold_size0": "torch's gradient of an empty window set is a zero tensor with history; "
-                    "ours is a constant zero",
     # torch's 2-norm backward is g * (a / out) masked at out = 0, whose derivative in a there is
     # 0 / 0 = NaN; ours divides the reduced g by out (4-6x faster first-order backward) and its
     # second derivative at a zero norm is 0
