@@ -14,7 +14,7 @@ from ._cpu_math import _fma32, _fma64, _libm
 from ._ops.out import factory_dtype, factory_write
 from ._device import CPU
 from ._names import shape_str
-from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
+from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array, contiguous_strides
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "full", "empty",
            "zeros_like", "ones_like", "full_like", "empty_like", "arange", "linspace",
@@ -23,12 +23,25 @@ __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "ful
 # (the Tensor methods new_tensor, new_zeros, ... are at the end: not torch functions)
 
 
-def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
+def _finish(arr: np.ndarray, requires_grad: bool, numpy_strides: bool = False) -> Tensor:
+    if arr.size == 0 and arr.ndim:
+        arr = _explicit_strides(arr, numpy_strides)
     t = _new_tensor(arr)
     if requires_grad:
         t._set_requires_grad(True, "Only Tensors of floating point and complex dtype can "
                                    "require gradients")
     return t
+
+
+def _explicit_strides(arr: np.ndarray, numpy_strides: bool) -> np.ndarray:
+    """An array with no elements as a view with explicit strides, which NumPy then carries
+    through transposes and other views (an array it creates empty has all-zero strides, so
+    would its transposes). A factory's tensor gets torch's contiguous strides (zeros(0, 3):
+    (3, 1), its transpose (1, 3)); one made from an ndarray keeps NumPy's, as torch keeps them
+    (``Tensor.stride`` reads the explicit zeros as such)."""
+    strides = arr.strides if numpy_strides else \
+        tuple(s * arr.itemsize for s in contiguous_strides(arr.shape))
+    return np.lib.stride_tricks.as_strided(arr, strides=strides)
 
 
 def _size(size, name: str = "empty") -> tuple:
@@ -62,7 +75,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of ``data``."""
     _check_device(device, None)
-    return _finish(_to_array(data, dtype), requires_grad)
+    return _finish(_to_array(data, dtype), requires_grad, isinstance(data, np.ndarray))
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
@@ -93,8 +106,10 @@ def base_ndarray(arr: np.ndarray) -> np.ndarray:
     """``arr`` as a plain ndarray sharing its memory. A tensor holds exactly an ``np.ndarray``:
     a subclass (``np.memmap``, ``np.matrix``, ...) would survive NumPy's ufuncs and fail the
     exact-type checks that tell arrays from Python scalars in type promotion (a memmap of int64
-    then promoted like a Python float)."""
-    return arr if type(arr) is np.ndarray else arr.view(np.ndarray)
+    then promoted like a Python float). An array with no elements keeps its strides explicitly
+    (``_explicit_strides``)."""
+    arr = arr if type(arr) is np.ndarray else arr.view(np.ndarray)
+    return _explicit_strides(arr, True) if arr.size == 0 and arr.ndim else arr
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:

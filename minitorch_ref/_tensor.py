@@ -57,6 +57,24 @@ def _to_accelerator(kind: str, dev) -> None:
     raise _device_mod.unavailable(device(kind), None)
 
 
+def _explicit_strides(arr: np.ndarray) -> bool:
+    """Whether ``arr`` views memory through strides given explicitly (``as_strided``): the
+    bottom of its chain of views is then not an ndarray."""
+    while isinstance(arr.base, np.ndarray):
+        arr = arr.base
+    return arr.base is not None
+
+
+def contiguous_strides(shape: tuple) -> tuple:
+    """The strides, in elements, of a C-contiguous tensor of ``shape``, as torch computes them:
+    a size of 0 or 1 counts as 1."""
+    strides, acc = [], 1
+    for n in reversed(shape):
+        strides.append(acc)
+        acc *= max(n, 1)
+    return tuple(reversed(strides))
+
+
 def _new_tensor(data: np.ndarray, cls=None) -> "Tensor":
     """Wrap an ndarray without copying and without autograd history (the fast internal path)."""
     t = object.__new__(cls or Tensor)
@@ -316,8 +334,15 @@ class Tensor:
         return False
 
     def stride(self, dim: int | None = None):
-        strides = tuple(s // self._data.itemsize for s in self._data.strides)
-        return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
+        arr = self._data
+        if arr.size == 0 and not any(arr.strides) and not _explicit_strides(arr):
+            # NumPy gives an array it creates with no elements (an op's result) all-zero
+            # strides; torch gives the contiguous strides of the shape (sizes of 0 counted as
+            # 1). Zeros set on purpose (a tensor made from such an ndarray) stay, as in torch.
+            strides = contiguous_strides(arr.shape)
+        else:
+            strides = tuple(s // arr.itemsize for s in arr.strides)
+        return strides if dim is None else strides[_wrap_dim(dim, arr.ndim)]
 
     def is_contiguous(self, memory_format=None) -> bool:
         return bool(self._data.flags.c_contiguous)

@@ -52,7 +52,7 @@ import numpy as np
 
 from . import _dtype, _save_to_path, _weights_only_unpickler
 from ._names import DTYPE_NAMES, storage_type_name
-from ._tensor import Size, Tensor, _new_tensor, device
+from ._tensor import Size, Tensor, _new_tensor, contiguous_strides, device
 from ._weights_only_unpickler import (  # noqa: F401 - torch.serialization's public names
     add_safe_globals, clear_safe_globals, get_safe_globals, safe_globals)
 
@@ -219,18 +219,10 @@ class _TorchPickler(pickle._Pickler):
             self.storages[id(root)] = ref
             self._roots.append(root)
         # torch reports the stride of a size-1 dimension as if the tensor were contiguous
-        stride = _contiguous_strides(arr.shape) if arr.size <= 1 else tuple(
+        stride = contiguous_strides(arr.shape) if arr.size <= 1 else tuple(
             (s // item) if n > 1 else c
-            for s, n, c in zip(strides, arr.shape, _contiguous_strides(arr.shape)))
+            for s, n, c in zip(strides, arr.shape, contiguous_strides(arr.shape)))
         return ref, offset_bytes // item, stride
-
-
-def _contiguous_strides(shape) -> tuple:
-    strides, acc = [], 1
-    for n in reversed(shape):
-        strides.append(acc)
-        acc *= max(n, 1)
-    return tuple(reversed(strides))
 
 
 def _archive_name(f) -> str:

@@ -3,6 +3,7 @@ the error is now torch's type and message. (Save-path and pickling errors: test_
 checkpoint geometries NumPy cannot hold: test_memory.py.)"""
 import io
 
+import numpy as np
 import pytest
 import torch
 
@@ -95,3 +96,50 @@ def test_map_location_that_is_not_callable_or_returns_junk():
             lib.load(io.BytesIO(_checkpoint()), map_location=3)
         with pytest.raises(TypeError):
             lib.load(io.BytesIO(_checkpoint()), map_location=lambda s, loc: 5)
+
+
+# Silent differences: same call, another value than torch's.
+INF, NAN = float("inf"), float("nan")
+GELU_INPUTS = [[INF], [-INF], [INF, -INF], [-INF, 1.0], [NAN, INF], [-3e38, 1.0], [2e38, 1.0],
+               [1.7e38, 1.0], [1.71e38, 1.0], [-1e30, 1.0], [INF, 1.0, 2.0, 3.0] * 4]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+@pytest.mark.parametrize("values", GELU_INPUTS, ids=range(len(GELU_INPUTS)))
+def test_gelu_at_the_edges_of_the_float_range(values, approximate, dtype):
+    outs = []
+    for lib in (mt, torch):
+        x = lib.tensor(values, dtype=getattr(lib, dtype))
+        # contiguous and strided inputs: torch's float32 kernels differ at the edges
+        outs.append(np.concatenate([lib.nn.functional.gelu(x, approximate=approximate).numpy(),
+                                    lib.nn.functional.gelu(x[::2], approximate=approximate)
+                                    .numpy()]))
+    ours, theirs = outs
+    assert np.isnan(ours).tolist() == np.isnan(theirs).tolist()
+    number = ~np.isnan(theirs)  # (a NaN's sign bit is not part of the contract)
+    assert np.signbit(ours[number]).tolist() == np.signbit(theirs[number]).tolist()
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=0)  # infinities compared exactly
+
+
+ZERO_SIZE = {
+    "zeros(0, 3)": lambda T: T.zeros(0, 3),
+    "empty(3, 0)": lambda T: T.empty(3, 0),
+    "zeros(2, 0, 3)": lambda T: T.zeros(2, 0, 3),
+    "zeros(0, 3).t()": lambda T: T.zeros(0, 3).t(),
+    "zeros(0, 3) + 1": lambda T: T.zeros(0, 3) + 1,
+    "ones(2, 3)[:0]": lambda T: T.ones(2, 3)[:0],
+    "ones(2, 3)[:, :0]": lambda T: T.ones(2, 3)[:, :0],
+    "cat": lambda T: T.cat([T.zeros(0, 3), T.zeros(0, 3)]),
+    "sum(0)": lambda T: T.ones(0, 3).sum(0),
+    "tensor(ndarray)": lambda T: T.tensor(np.zeros((0, 3))),
+    "from_numpy": lambda T: T.from_numpy(np.zeros((0, 3))),
+    "tensor([])": lambda T: T.tensor([]),
+    "zeros_like": lambda T: T.zeros_like(T.zeros(4, 0)),
+}
+
+
+@pytest.mark.parametrize("make", list(ZERO_SIZE.values()), ids=list(ZERO_SIZE))
+def test_strides_of_zero_size_tensors(make):
+    ours, theirs = make(mt), make(torch)
+    assert ours.shape == theirs.shape and ours.stride() == theirs.stride()

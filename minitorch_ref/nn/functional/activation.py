@@ -308,15 +308,22 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_FLOAT32_MAX_HALF = np.float32(np.finfo(np.float32).max / 2)
 _GELU_KAPPA = 0.044715
 
 
 class Gelu(ArrayFunction):
-    """approximate='none':  out = x * Phi(x),  Phi(x) = erfc(-x / sqrt 2) / 2  (the normal CDF)
+    """approximate='none':  out = x/2 * (1 + erf(x / sqrt 2)) = x * Phi(x)  (Phi: the normal CDF)
                             dL/dx = g * (Phi(x) + x * phi(x)),  phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
     approximate='tanh':     out = x/2 * (1 + tanh(u)),  u = sqrt(2/pi) * (x + 0.044715 x^3)
                             dL/dx = g * (1/2 (1 + tanh u) + x/2 (1 - tanh^2 u) du/dx)
     Forward keeps Phi and exp(-x^2 / 2) (or tanh u) for backward: no transcendental twice.
+
+    At the edges of the float range, torch's two kernels are followed: contiguous float32 tensors
+    of two or more elements go to oneDNN's GELU in torch, which forms x (1 + erf) before halving
+    (inf above 1.7e38) and gives NaN at +inf; other inputs take torch's own kernel (x/2 first,
+    +inf stays inf). Far in the lower tail torch's float32 erf rounds to -1 and gives -0.0 where
+    Phi from erfc keeps a tiny negative value (below 1e-22 in size, within any tolerance).
     """
 
     _backward_name = "GeluBackward0"
@@ -338,7 +345,14 @@ class Gelu(ArrayFunction):
             return out
         cdf, gauss = normal_cdf(x)
         ctx.save_for_backward(x, cdf, gauss)
-        return x * cdf
+        out = x * cdf
+        if x.dtype == np.float32 and x.size > 1 and x.flags.c_contiguous \
+                and np.fmax.reduce(x, axis=None) > _FLOAT32_MAX_HALF:  # (fmax skips NaN)
+            # torch hands these to oneDNN, whose x (1 + erf(x / sqrt 2)) overflows to inf
+            # above half the float32 maximum before it is halved, and is NaN at +inf
+            big = x > _FLOAT32_MAX_HALF
+            out[big] = np.where(x[big] == np.inf, np.float32(np.nan), np.float32(np.inf))
+        return out
 
     @staticmethod
     def backward(ctx, g):
