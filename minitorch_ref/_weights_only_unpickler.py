@@ -20,7 +20,15 @@ This module therefore interprets the pickle itself, opcode by opcode, with the r
   dtypes themselves are never a target, so a file cannot change them;
 * ``APPEND``/``APPENDS`` only extend ``list`` objects, ``SETITEM``/``SETITEMS`` only fill
   ``dict``, ``OrderedDict`` and ``Counter`` objects the file itself created;
-* the memo is a dict: an index costs one entry whatever its value.
+* the memo is a dict: an index costs one entry whatever its value;
+* the calls a file makes (``REDUCE``, ``NEWOBJ``, ``BUILD``) may copy, in all, about 8 bytes
+  per byte of the pickle (plus 1 MiB): an object the file holds once can be passed to many
+  calls through the memo, and each call copies it (``_codecs.encode`` of one memoized 1 MiB
+  string 10^5 times is 100 GiB from a 2 MiB file; ``torch.Tensor`` of a list whose rows are
+  one memoized row allocates rows x row length). Each call is charged, before it runs, what
+  copying its arguments may cost: a string its length, a container 32 bytes an entry (what a
+  set or dict built from it takes), nested containers each time they occur. Calls that only
+  view their arguments (the tensor rebuild functions) are not charged.
 
 Two calls that torch allows are refused here because they would allocate memory the file does
 not hold: ``bytearray(n)`` and a tensor constructor called with sizes (``torch.Tensor(n)``,
@@ -36,6 +44,11 @@ from typing import Any, Callable
 
 __all__ = ["Unpickler", "add_safe_globals", "get_safe_globals", "clear_safe_globals",
            "safe_globals", "BLOCKED_MODULES"]
+
+# What the calls of a file may copy: bytes per byte of its pickle, and bytes over that. Copying
+# a string costs its length, a container entry 32 bytes.
+COPY_PER_BYTE = 8
+COPY_ALLOWANCE = 1 << 20
 
 # Modules whose globals are never loaded, even when a user allow-lists them (as in torch).
 BLOCKED_MODULES = ("sys", "os", "posix", "nt")
@@ -125,17 +138,21 @@ class Unpickler:
     minitorch_ref lacks). ``persistent_load``: turns a ``BINPERSID`` id into a storage.
     ``tensor_types``: classes whose construction by ``REDUCE``/``NEWOBJ`` goes through
     ``new_tensor``, ``set_tensor_state`` applies ``BUILD`` to one of their instances.
+    ``views``: allowed functions that copy none of their arguments (not charged).
     """
 
     def __init__(self, file, *, encoding: str = "bytes", allowed: dict[str, Any],
                  persistent_load: Callable, resolve_global: Callable[[str, str], None],
                  tensor_types: tuple, parameter_type: type, new_tensor: Callable,
-                 set_tensor_state: Callable) -> None:
+                 set_tensor_state: Callable, views: tuple = ()) -> None:
         self.encoding = encoding
         self.read = file.read
         self.readline = file.readline
         self.memo: dict[int, Any] = {}
         self.proto = -1
+        start = file.tell()
+        self._copy_budget = COPY_PER_BYTE * (file.seek(0, 2) - start) + COPY_ALLOWANCE
+        file.seek(start)
         self.persistent_load = persistent_load
         self._resolve_global = resolve_global
         self._allowed = allowed
@@ -149,6 +166,7 @@ class Unpickler:
         self._parameter = parameter_type
         self._new_tensor = new_tensor
         self._set_tensor_state = set_tensor_state
+        self._views = {id(f) for f in views}
 
     # -- reading ------------------------------------------------------------------------------
     def _read_exact(self, n: int) -> bytes:
@@ -166,6 +184,33 @@ class Unpickler:
         if not self.stack:
             raise UnpicklingError("unpickling stack underflow")
         return self.stack[-1]
+
+    def _charge(self, obj, what: str) -> None:
+        """Count what copying ``obj`` may cost (a string its length, a container 32 bytes an
+        entry, nested ones each time they occur) against what the file's calls may still copy;
+        refuse the call before it runs if it exceeds that. The walk stops as soon as the budget
+        is spent, so it costs no more than the budget, cycles included."""
+        budget = self._copy_budget
+        todo = [obj]
+        while todo:
+            x = todo.pop()
+            if isinstance(x, (str, bytes, bytearray)):
+                budget -= len(x)
+            elif isinstance(x, (tuple, list, set, frozenset)):
+                budget -= 32 * len(x)
+                if budget >= 0:
+                    todo.extend(x)
+            elif isinstance(x, dict):
+                budget -= 32 * len(x)
+                if budget >= 0:
+                    todo.extend(x.keys())
+                    todo.extend(x.values())
+            if budget < 0:
+                raise UnpicklingError(
+                    f"{what} would copy more data than the file holds (the file's calls may copy "
+                    f"{COPY_PER_BYTE} bytes per byte of its pickle, plus {COPY_ALLOWANCE}): "
+                    "refused as an attempt to exhaust memory")
+        self._copy_budget = budget
 
     def pop_mark(self) -> list:
         """The items pushed since the last MARK (and the stack as it was before it)."""
@@ -214,6 +259,8 @@ class Unpickler:
     def _newobj(self) -> None:
         args = self._pop()
         cls = self._pop()
+        if id(cls) in self._callable_ids:
+            self._charge(args, "NEWOBJ")
         if cls is self._parameter:
             self.stack.append(self._parameter(*args))
         elif isinstance(cls, type) and cls in self._tensor_types:
@@ -233,6 +280,8 @@ class Unpickler:
             if hasattr(func, "__self__"):
                 message += f" which belongs to {func.__self__}"
             raise UnpicklingError(message)
+        if id(func) not in self._views:
+            self._charge(args, "REDUCE")
         if func is bytearray and any(isinstance(a, int) for a in args):
             # bytearray(n) allocates n zero bytes the file does not hold
             raise UnpicklingError("bytearray(n) with a size is refused: it allocates memory "
@@ -246,6 +295,8 @@ class Unpickler:
         state = self._pop()
         inst = self._top()
         kind = type(inst)
+        if kind in self._tensor_types or kind is collections.OrderedDict or kind in self._classes:
+            self._charge(state, "BUILD")
         if kind in self._tensor_types:
             self._set_tensor_state(inst, state)
         elif kind is collections.OrderedDict:

@@ -698,8 +698,24 @@ class _Archive:
         if not names:
             self.close()
             raise RuntimeError("PytorchStreamReader failed locating file data.pkl: file not found")
+        self._refuse_overlaps()
         self.prefix = names[0].split("/", 1)[0]
         self.records = set(names)
+
+    def _refuse_overlaps(self) -> None:
+        """Each record must end before the next one starts (and the last before the central
+        directory): directory entries pointing into one another's bytes would let one stored
+        record be read (and allocated) many times over, a file of N entries making N copies."""
+        infos = sorted(self.zf.infolist(), key=lambda i: i.header_offset)
+        ends = [i.header_offset for i in infos[1:]] + [self.zf.start_dir]
+        for info, limit in zip(infos, ends):
+            # 30: the local header before the name; the name and extra field only add to it
+            if info.header_offset + 30 + info.compress_size > limit:
+                self.close()
+                raise RuntimeError(
+                    "PytorchStreamReader failed reading zip archive: record "
+                    f"{info.filename} overlaps the next one: the checkpoint is truncated or "
+                    "corrupted")
 
     def close(self) -> None:
         self._close()
@@ -857,7 +873,8 @@ def _restricted_unpickler(file, encoding: str, persistent_load: Callable):
         file, encoding=encoding, allowed=_allowed(), persistent_load=persistent_load,
         resolve_global=_refuse_missing_dtype, tensor_types=(Tensor, Parameter),
         parameter_type=Parameter, new_tensor=_construct_tensor,
-        set_tensor_state=_set_tensor_state)
+        set_tensor_state=_set_tensor_state,
+        views=_REBUILD_FUNCTIONS + (_rebuild_from_type_v2, _get_layout))
 
 
 _NATIVE = "<" if sys.byteorder == "little" else ">"

@@ -88,6 +88,27 @@ def set_central_sizes(blob: bytes, record: str, size: int) -> bytes:
     return bytes(data)
 
 
+def point_records_at(blob: bytes, source: str, targets: list[str]) -> bytes:
+    """Make the central directory entries of ``targets`` describe ``source``'s bytes (its
+    offset, sizes and CRC): one stored record then stands for all of them."""
+    data = bytearray(blob)
+
+    def central(name: str) -> int:
+        pos = data.find(b"PK\x01\x02")
+        while pos >= 0:
+            n = struct.unpack_from("<H", data, pos + 28)[0]
+            if data[pos + 46:pos + 46 + n] == name.encode():
+                return pos
+            pos = data.find(b"PK\x01\x02", pos + 1)
+        raise KeyError(name)
+    src = central(source)
+    for name in targets:
+        dst = central(name)
+        data[dst + 16:dst + 28] = data[src + 16:src + 28]      # CRC, both sizes
+        data[dst + 42:dst + 46] = data[src + 42:src + 46]      # local header offset
+    return bytes(data)
+
+
 def unsupported_opcode_pickles() -> dict[str, bytes]:
     """Pickles using opcodes outside torch's weights-only set (each would be harmless or not:
     what matters is that the restricted unpickler interprets none of them)."""

@@ -13,8 +13,8 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from attacks import (archive, global_, loads, pickle_of, set_central_sizes, storage_pid,
-                     tensor, text)
+from attacks import (archive, global_, loads, pickle_of, point_records_at, set_central_sizes,
+                     storage_pid, tensor, text)
 
 MiB = 1 << 20
 SLACK = 3 * MiB   # zip directory, pickle objects, one read chunk
@@ -166,3 +166,69 @@ def test_geometries_numpy_cannot_hold_are_runtime_errors(size, stride):
     blob = archive(pickle_of(body), {"data/0": np.zeros(1, np.float32).tobytes()})
     with pytest.raises(RuntimeError):
         loads(mt, blob)
+
+
+def _long_text(n: int) -> bytes:
+    return b"X" + struct.pack("<I", n) + b"a" * n
+
+
+# Calls on memoized objects: each REDUCE / NEWOBJ / BUILD copies its arguments again, for a few
+# bytes of opcodes (h: BINGET, q: BINPUT, R: REDUCE, b: BUILD, e: APPENDS).
+REUSE = {
+    # _codecs.encode(one 1 MiB string, 'latin1') 100 times: 100 MiB from a 1 MiB file
+    "encode": b"](" + _long_text(MiB) + b"q\x00" + global_("_codecs", "encode") + b"q\x01"
+              + text("latin1") + b"q\x02" + b"h\x01h\x00h\x02\x86R" * 100 + b"e",
+    # set(one list of 64 Ki distinct ints) 40 times: 40 sets of 2 MiB from 330 KiB
+    "set": b"](]q\x00(" + b"".join(b"J" + struct.pack("<i", i) for i in range(64 << 10))
+           + b"e" + global_("builtins", "set") + b"q\x01" + b"h\x01h\x00\x85R" * 40 + b"e",
+    # OrderedDict state: BUILD with one dict of 32 Ki entries on 40 new OrderedDicts
+    "BUILD": b"](}q\x00(" + b"".join(b"J" + struct.pack("<i", i) + b"N" for i in range(32 << 10))
+             + b"u" + global_("collections", "OrderedDict") + b"q\x01"
+             + b"h\x01)Rh\x00b" * 40 + b"e",
+    # torch.Tensor(a list of 4096 rows that are one memoized row of 4096 zeros): 64 MiB of
+    # float32 (and 128 MiB of Python references) from 20 KiB
+    "nested Tensor": global_("torch", "Tensor") + b"(]q\x00(" + b"K\x00" * 4096 + b"e"
+                     + b"]" + b"(" + b"h\x00" * 4096 + b"e" + b"tR",
+}
+
+
+@pytest.mark.parametrize("body", list(REUSE.values()), ids=list(REUSE))
+def test_calls_cannot_copy_memoized_objects_without_bound(body):
+    blob = archive(pickle_of(body))
+    peak, result = _peak(lambda: loads(mt, blob))
+    assert isinstance(result, pickle.UnpicklingError), result
+    assert "copy more data than the file holds" in str(result)
+    # what the file's own objects take once (Python objects cost about 10x their pickle)
+    assert peak < 20 * len(blob) + SLACK, (peak, len(blob))
+
+
+def test_ordinary_checkpoints_stay_within_the_copy_budget():
+    # many small tensors, parameters, a state_dict's metadata, strings, nested containers
+    model = torch.nn.Sequential(*[torch.nn.Linear(2, 2) for _ in range(60)],
+                                torch.nn.BatchNorm1d(2))
+    obj = {"model": model.state_dict(), "names": [f"layer{i}" for i in range(500)],
+           "params": [torch.nn.Parameter(torch.ones(1, 1, 1, 1)) for _ in range(200)],
+           "opt": torch.optim.Adam(model.parameters()).state_dict(), "blob": b"x" * 5000,
+           "cfg": {"lr": 0.1, "betas": (0.9, 0.99), "tags": {"a", "b"}},
+           "ids": set(range(1 << 16)), "shapes": [torch.Size([i, 2, 3]) for i in range(3000)]}
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    ours, theirs = loads(mt, buf.getvalue()), loads(torch, buf.getvalue())
+    assert ours["names"] == theirs["names"] and ours["cfg"] == theirs["cfg"]
+    assert ours["ids"] == theirs["ids"] and ours["shapes"] == theirs["shapes"]
+    assert ours["blob"] == theirs["blob"] and len(ours["params"]) == 200
+    assert ours["model"]._metadata == theirs["model"]._metadata
+
+
+def test_directory_entries_cannot_share_one_record():
+    # 1 MiB stored once, 64 directory entries pointing at it: 64 MiB of tensors from 1 MiB
+    n, k = MiB // 4, 64
+    body = b"(" + b"".join(tensor(str(i), n, (n,)) for i in range(k)) + b"t"
+    records = {"data/0": np.zeros(n, np.float32).tobytes(),
+               **{f"data/{i}": b"" for i in range(1, k)}}
+    blob = point_records_at(archive(pickle_of(body), records), "archive/data/0",
+                            [f"archive/data/{i}" for i in range(1, k)])
+    assert len(blob) < 2 * MiB
+    peak, result = _peak(lambda: loads(mt, blob))
+    assert isinstance(result, RuntimeError) and "overlaps" in str(result), result
+    assert peak < SLACK, peak
