@@ -14,7 +14,8 @@ from ._cpu_math import _fma32, _fma64, _libm
 from ._ops.out import factory_dtype, factory_write
 from ._device import CPU
 from ._names import shape_str
-from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array, contiguous_strides
+from ._tensor import (Size, Tensor, _check_device, _new_tensor, _to_array, allocate,
+                      contiguous_strides, storage_nbytes)
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "full", "empty",
            "zeros_like", "ones_like", "full_like", "empty_like", "arange", "linspace",
@@ -55,6 +56,9 @@ def _size(size, name: str = "empty") -> tuple:
             raise TypeError(
                 f"{name}(): argument 'size' (position {pos + 1}) must be tuple of ints, not "
                 f"{type(s).__name__}")
+        if not -(1 << 63) <= s < 1 << 63:  # torch reads each size as a C long long
+            raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos "
+                            f"{pos + 1} with error \"Overflow when unpacking long long\"")
         if s < 0:
             if name == "zeros":  # torch's zeros checks sizes with its own words
                 raise RuntimeError("zeros: Dimension size must be non-negative.")
@@ -128,20 +132,20 @@ def _result(arr: np.ndarray, out, requires_grad: bool) -> Tensor:
 def zeros(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     _check_device(device)
     dtype = factory_dtype("zeros", out, dtype)
-    return _result(np.zeros(_size(size, "zeros"), dtype=_np(dtype)), out, requires_grad)
+    return _result(allocate(np.zeros, _size(size, "zeros"), _np(dtype)), out, requires_grad)
 
 
 def ones(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     _check_device(device)
     dtype = factory_dtype("ones", out, dtype)
-    return _result(np.ones(_size(size, "ones"), dtype=_np(dtype)), out, requires_grad)
+    return _result(allocate(np.ones, _size(size, "ones"), _np(dtype)), out, requires_grad)
 
 
 def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
           memory_format=None) -> Tensor:
     _check_device(device)
     dtype = factory_dtype("empty", out, dtype, resize_error=True)
-    return _result(np.empty(_size(size), dtype=_np(dtype)), out, requires_grad)
+    return _result(allocate(np.empty, _size(size), _np(dtype)), out, requires_grad)
 
 
 def full(size, fill_value, *, out=None, dtype=None, device=None,
@@ -154,7 +158,7 @@ def full(size, fill_value, *, out=None, dtype=None, device=None,
             dtype = _dtype.bool
         elif isinstance(fill_value, (builtins.int, np.integer)):
             dtype = _dtype.int64
-    return _result(np.full(_size((size,), "full"), fill_value, dtype=_np(dtype)), out,
+    return _result(allocate(np.full, _size((size,), "full"), _np(dtype), fill_value), out,
                    requires_grad)
 
 
@@ -210,6 +214,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
         dtype = _dtype.int64 if all_int else _dtype.get_default_dtype()
     np_dtype = _np(dtype)
     n = builtins.max(0, math.ceil((end - start) / step))
+    storage_nbytes((n,), np_dtype)
     # torch computes start + i * step in double, then casts
     arr = (start + np.arange(n, dtype=np.float64) * step).astype(np_dtype) \
         if np_dtype.kind == "f" else np.arange(start, end, step, dtype=np_dtype)

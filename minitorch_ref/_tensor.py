@@ -75,6 +75,56 @@ def contiguous_strides(shape: tuple) -> tuple:
     return tuple(reversed(strides))
 
 
+_INT64_MAX = (1 << 63) - 1
+
+
+def cannot_allocate(nbytes: int) -> RuntimeError:
+    """torch's error when the CPU allocator cannot provide ``nbytes``."""
+    return RuntimeError(
+        "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate "
+        f"memory: you tried to allocate {nbytes} bytes. Error code 12 (Cannot allocate memory)")
+
+
+def storage_nbytes(shape: tuple, dtype) -> int:
+    """The bytes a tensor of ``shape`` and ``dtype`` takes; torch's ``RuntimeError`` when the
+    count overflows int64 (NumPy's limit too)."""
+    nbytes = np.dtype(dtype).itemsize
+    for n in shape:
+        nbytes *= n
+    if nbytes > _INT64_MAX:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
+    return nbytes
+
+
+def allocate(make, shape: tuple, dtype, *args) -> np.ndarray:
+    """``make(shape, *args, dtype=dtype)`` (``np.empty``, ``np.zeros``, ``np.full``, ...) with
+    torch's errors for a size that cannot be had: ``RuntimeError`` naming the sizes when the
+    byte count overflows int64, the allocator's ``RuntimeError`` when memory runs out (NumPy
+    raises ``ValueError`` and ``MemoryError``)."""
+    nbytes = storage_nbytes(shape, dtype)
+    try:
+        return make(shape, *args, dtype=dtype)
+    except MemoryError:
+        raise cannot_allocate(nbytes) from None
+
+
+def allocation_error(e: Exception) -> Exception:
+    """The error torch raises where an op's NumPy kernel raised ``e`` for want of memory (an
+    ``_ArrayMemoryError`` carries the shape and dtype it asked for); ``e`` itself otherwise."""
+    if isinstance(e, MemoryError):
+        shape, dtype = getattr(e, "shape", None), getattr(e, "dtype", None)
+        if shape is not None and dtype is not None:
+            nbytes = dtype.itemsize
+            for n in shape:
+                nbytes *= n
+            return cannot_allocate(nbytes)
+        return RuntimeError(f"DefaultCPUAllocator: can't allocate memory ({e})")
+    if isinstance(e, ValueError) and ("array is too big" in str(e)
+                                      or "Maximum allowed dimension exceeded" in str(e)):
+        return RuntimeError(f"Storage size calculation overflowed ({e})")
+    return e
+
+
 def _new_tensor(data: np.ndarray, cls=None) -> "Tensor":
     """Wrap an ndarray without copying and without autograd history (the fast internal path)."""
     t = object.__new__(cls or Tensor)

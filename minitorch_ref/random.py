@@ -46,7 +46,7 @@ from ._cpu_math import _cephes_log32, _cephes_sincos32, _fma32, _fma64, _libm
 from ._generator import Generator
 from ._ops.inplace import apply_inplace
 from ._ops.out import check_out_grad, factory_dtype, factory_write, write_out
-from ._tensor import Size, Tensor, _check_device, _new_tensor
+from ._tensor import Size, Tensor, _check_device, _new_tensor, allocate
 from .autograd.function import ArrayFunction
 from .autograd.grad_mode import _state
 
@@ -500,7 +500,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     shape = _size_arg(size, "rand")
     dtype = factory_dtype("rand", out, dtype)
     np_dtype = _float_dtype(dtype, "check_uniform_bounds")
-    arr = np.empty(shape, dtype=np_dtype)
+    arr = allocate(np.empty, shape, np_dtype)
     _uniform_fill(arr, 0.0, 1.0, _gen(generator))
     return _write_out(arr, out, requires_grad)
 
@@ -512,7 +512,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     shape = _size_arg(size, "randn")
     dtype = factory_dtype("randn", out, dtype, resize_error=True)
     np_dtype = _float_dtype(dtype, "normal_kernel_cpu")
-    arr = np.empty(shape, dtype=np_dtype)
+    arr = allocate(np.empty, shape, np_dtype)
     _normal_fill(arr, 0.0, 1.0, _gen(generator))
     return _write_out(arr, out, requires_grad)
 
@@ -590,7 +590,7 @@ def randint(*args, low=None, high=None, size=None, generator=None, out=None, dty
     np_dtype = _dtype.int64.np if dtype is None else _dtype.to_numpy_dtype(dtype)
     _check_randint_bounds(low, high, np_dtype)
     gen = _gen(generator)
-    arr = np.empty(shape, dtype=np_dtype)
+    arr = allocate(np.empty, shape, np_dtype)
     _fill(arr, lambda n: _int_range_values(gen, n, low, high))
     return _write_out(arr, out, requires_grad)
 
@@ -730,7 +730,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         np_dtype = _float_dtype(dtype, "normal_kernel_cpu")
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
-        arr = np.empty(shape, dtype=np_dtype)
+        arr = allocate(np.empty, shape, np_dtype)
         _normal_fill(arr, builtins.float(mean), builtins.float(std), gen)
         return _write_out(arr, out, requires_grad)
     if st:

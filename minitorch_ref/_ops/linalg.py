@@ -369,10 +369,105 @@ def _parse_einsum(equation: str, ndims: list) -> tuple:
     return ins, out
 
 
+def _einsum_labels(part: str, offset: int, where: str) -> list:
+    """The subscripts of one side of the equation, ``'...'`` as one item; torch's checks and
+    messages (``offset``: where ``part`` starts in the equation, for the index in them)."""
+    labels, found_ell, i = [], False, 0
+    while i < len(part):
+        c = part[i]
+        if c == ".":
+            if found_ell:
+                raise RuntimeError(f"einsum(): found '.' for {where}" + (
+                    " but an ellipsis (...) was already found" if where == "output"
+                    else " for which an ellipsis was already found"))
+            if part[i + 1:i + 3] != "..":
+                raise RuntimeError(f"einsum(): found '.' for {where} that is not part of any "
+                                   "ellipsis" + (" (...)" if where == "output" else ""))
+            labels.append("...")
+            found_ell, i = True, i + 2
+        elif c != " ":
+            if not (c.isascii() and c.isalpha()):
+                raise RuntimeError(f"einsum(): invalid subscript given at index {offset + i} in "
+                                   "the equation string, subscripts must be in [a-zA-Z]")
+            labels.append(c)
+        i += 1
+    return labels
+
+
+def _check_einsum(equation: str, shapes: list) -> None:
+    """torch's validation of an einsum call, in torch's order and words (NumPy's own errors
+    are ValueErrors with other texts, and NumPy refuses size-1 broadcasting that torch does)."""
+    lhs, arrow, rhs = equation.partition("->")
+    parts = lhs.split(",")
+    ops, start = [], 0
+    for k, part in enumerate(parts):
+        if k >= len(shapes):
+            raise RuntimeError("einsum(): fewer operands were provided than specified in the "
+                               "equation")
+        ops.append(_einsum_labels(part, start, f"operand {k}"))
+        start += len(part) + 1
+    if len(parts) != len(shapes):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    for k, (labels, shape) in enumerate(zip(ops, shapes)):
+        n = len(labels) - ("..." in labels)
+        if "..." in labels and n > len(shape):
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({n}) is more "
+                               f"than the number of dimensions ({len(shape)}) for operand {k}")
+        if "..." not in labels and n != len(shape):
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({n}) does "
+                               f"not match the number of dimensions ({len(shape)}) for operand "
+                               f"{k} and no ellipsis was given")
+    if arrow:
+        seen = set()
+        used = {c for labels in ops for c in labels}
+        for c in _einsum_labels(rhs, len(lhs) + 2, "output"):
+            if c != "..." and (c in seen or c not in used):
+                raise RuntimeError(f"einsum(): output subscript {c} " + (
+                    "appears more than once in the output" if c in seen
+                    else "does not appear in the equation for any input operand"))
+            seen.add(c)
+    sizes: dict = {}
+    ell: list = []  # sizes seen under the ellipsis, right-aligned
+    for k, (labels, shape) in enumerate(zip(ops, shapes)):
+        own: dict = {}
+        dim = 0
+        for c in labels:
+            if c == "...":
+                covered = shape[dim:dim + len(shape) - len(labels) + 1]
+                while len(ell) < len(covered):
+                    ell.insert(0, 1)
+                for j, n in enumerate(covered):
+                    pos = len(ell) - len(covered) + j
+                    if n != 1 and ell[pos] not in (1, n):
+                        raise RuntimeError(
+                            f"einsum(): dimension {j} covered by ellipsis in operand {k}has "
+                            f"size {n} which does not broadcast with previously seen ellipsis "
+                            f"with size {ell[pos]} for the respective dimension")
+                    if ell[pos] == 1:
+                        ell[pos] = n
+                dim += len(covered)
+                continue
+            n = shape[dim]
+            if c in own and own[c] != n:
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {k} but the "
+                                   f"sizes don't match, {n} != {own[c]}")
+            own[c] = n
+            if n != 1 and sizes.get(c, 1) not in (1, n):
+                raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {k} which "
+                                   f"does not broadcast with previously seen size {sizes[c]}")
+            if sizes.get(c, 1) == 1:
+                sizes[c] = n
+            dim += 1
+
+
 def einsum(equation: str, *operands):
     """Einstein summation, e.g. ``einsum('bij,bjk->bik', a, b)``."""
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
+    if not operands:
+        raise ValueError("einsum(): must specify the equation string and at least one operand, "
+                         "or at least one operand and its subscripts list")
+    _check_einsum(equation, [getattr(o, "shape", ()) for o in operands])
     return Einsum.apply(equation, *operands)
 
 

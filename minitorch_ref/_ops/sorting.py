@@ -108,17 +108,19 @@ def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
 
 
 class Unique(ArrayFunction):
-    """values, inverse, counts = the distinct values of a (sorted), the index of each element
-    of a in values, and how often each occurs. No derivative: torch records the node and its
-    backward raises, and so does ours."""
+    """values, inverse, counts = the distinct values of a (sorted; each NaN distinct, last), the
+    index of each element of a in values, and how often each occurs. No derivative: torch
+    records the node and its backward raises, and so does ours."""
 
     _backward_name = "Unique2Backward0"
     _aten = "_unique2"
 
     @staticmethod
     def forward(ctx, a, axis):
-        values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True,
-                                            axis=axis)
+        # torch keeps every NaN distinct (NaN != NaN), in the order they occur: equal_nan=False,
+        # and return_index=True, which makes NumPy sort stably
+        values, _, inverse, counts = np.unique(a, return_index=True, return_inverse=True,
+                                               return_counts=True, axis=axis, equal_nan=False)
         shape = a.shape if axis is None else (a.shape[axis],)
         return values, inverse.reshape(shape).astype(np.int64), counts.astype(np.int64)
 

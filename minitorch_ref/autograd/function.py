@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .._names import legacy_type_name, shape_str
-from .._tensor import Tensor, _new_tensor
+from .._tensor import Tensor, _new_tensor, allocation_error
 from .grad_mode import _state
 
 _sequence = itertools.count()
@@ -317,7 +317,13 @@ class ArrayFunction(_FunctionBase):
         else:
             edges = None
             ctx.needs_input_grad = _NO_GRAD[len(args)] if len(args) < 8 else (False,) * len(args)
-        out = cls.forward(ctx, *arrays)
+        try:
+            out = cls.forward(ctx, *arrays)
+        except (MemoryError, ValueError) as e:  # NumPy's, for a result too big to allocate
+            error = allocation_error(e)
+            if error is e:
+                raise
+            raise error from None
         if type(out) is tuple:
             return _wrap_outputs(cls, ctx, args, out, edges)
         if type(out) is not np.ndarray:  # a 0-d result NumPy gave as a scalar

@@ -143,3 +143,91 @@ ZERO_SIZE = {
 def test_strides_of_zero_size_tensors(make):
     ours, theirs = make(mt), make(torch)
     assert ours.shape == theirs.shape and ours.stride() == theirs.stride()
+
+
+# Sizes that cannot be allocated: torch's RuntimeError (NumPy raises ValueError/MemoryError).
+HUGE = {
+    "empty(2**62)": lambda T: T.empty(2 ** 62),
+    "zeros(2**40, 2**40)": lambda T: T.zeros(2 ** 40, 2 ** 40),
+    "ones(2**61)": lambda T: T.ones(2 ** 61),
+    "ones(2**62, float64)": lambda T: T.ones(2 ** 62, dtype=T.float64),
+    "full((2**62,), 1.0)": lambda T: T.full((2 ** 62,), 1.0),
+    "rand(2**62)": lambda T: T.rand(2 ** 62),
+    "randn(2**31, 2**31)": lambda T: T.randn(2 ** 31, 2 ** 31),
+    "randint(0, 2, (2**62,))": lambda T: T.randint(0, 2, (2 ** 62,)),
+    "arange(2**62)": lambda T: T.arange(2 ** 62),
+    "new_empty(2**62)": lambda T: T.ones(1).new_empty(2 ** 62),
+    "new_zeros(2**62)": lambda T: T.ones(1).new_zeros(2 ** 62),
+    "empty(2**40) (out of memory)": lambda T: T.empty(2 ** 40),
+}
+
+
+@pytest.mark.parametrize("make", list(HUGE.values()), ids=list(HUGE))
+def test_huge_allocations_are_torchs_runtime_error(make):
+    with pytest.raises(RuntimeError) as ours:
+        make(mt)
+    with pytest.raises(RuntimeError) as theirs:
+        make(torch)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_size_beyond_int64_is_a_type_error():
+    for lib in (mt, torch):
+        with pytest.raises(TypeError, match="failed to unpack the object at pos 1 with error "
+                                            "\"Overflow when unpacking long long"):
+            lib.empty(2 ** 63)
+
+
+def test_op_result_too_big_is_a_runtime_error():
+    # torch names the sizes; NumPy does not tell them, so only the start of the message agrees
+    for lib in (mt, torch):
+        with pytest.raises(RuntimeError, match="Storage size calculation overflowed"):
+            lib.ones(1).expand(2 ** 62).contiguous()
+
+
+# einsum: torch's checks in torch's order (NumPy's ValueErrors leaked before), and torch's
+# broadcasting of size-1 subscripts, which NumPy refuses.
+EINSUM = [
+    ("ij,jk->ik", (2, 3), (4, 5)), ("i1,j->ij", (2,), (3,)), ("i->i", (2,), (3,)),
+    ("ij->k", (2, 3)), ("ijk->i", (2, 3)), ("ij->ii", (2, 3)), ("ii->i", (2, 3)),
+    ("...ij,...jk->...ik", (2, 2, 3), (3, 3, 4)), ("i->i->i", (2,)), ("i,j->ij", (2,)),
+    ("ijk->z", (2, 3)), ("i.j", (2, 3)), ("i....", (2, 3)), ("...i...", (2, 3)),
+    ("i...j,...j->ij", (2, 3, 4, 5), (2, 4, 5)), ("i...j,...j->ij", (2, 3, 7, 5), (4, 5)),
+    ("i...j,...j->ij", (2, 7, 3, 5), (4, 3, 5)), ("ij,jk->ik", (2, 1), (3, 4)),
+    ("ii,ij->i", (2, 3), (5, 3)), ("ij,ij->ij", (2, 3), (5, 3)), ("ij->..", (2, 3)),
+    ("...->......", (2, 3)), ("i...->i", (2, 3)), ("ij->j i", (2, 3)), ("\u00c4->", (2,)),
+    ("ij->iz", (2, 3)), ("ij->zz", (2, 3)), ("...i,...i", (2, 3), (4, 3)), ("ij,k", (2, 3)),
+    ("...i,...i", (1, 3), (4, 3)), ("ij,ij->ij", (1, 3), (5, 3)), ("i,i,i->i", (1,), (3,), (2,)),
+    ("...,...", (2, 1, 3), (4, 1)), ("i...,j...->ij...", (2, 5), (3, 1)), (".", (2,)),
+    ("i.", (2,)), ("ab...c,c...->ab", (2, 3, 4, 5), (5, 4)), ("ii", (1, 3)),
+    ("i j , j k -> i k", (2, 3), (3, 4)), ("i->...", (2,)), ("ba,ab->", (2, 3), (3, 2)),
+    ("i",),
+]
+
+
+@pytest.mark.parametrize("case", EINSUM, ids=[" ".join(map(str, c)) for c in EINSUM])
+def test_einsum_errors_and_broadcasting_are_torchs(case):
+    equation, *shapes = case
+    results = []
+    for lib in (mt, torch):
+        try:
+            r = lib.einsum(equation, *[lib.ones(s) for s in shapes])
+            results.append(("ok", tuple(r.shape), r.sum().item()))
+        except Exception as e:  # the type and message are what is compared
+            results.append((type(e).__name__, str(e).split("\n")[0]))
+    assert results[0] == results[1]
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("values", [[NAN, 1.0, NAN, 1.0], [NAN, 1.0, NAN], [NAN] * 5 + [2.0, 1.0],
+                                    [3.0, NAN, -NAN, 1.0, 3.0], [NAN]])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_unique_keeps_each_nan(values, dtype):
+    # torch: NaN != NaN, so every NaN is its own value (sorted last, counted once each)
+    res = [[r.numpy() for r in lib.unique(lib.tensor(values, dtype=getattr(lib, dtype)),
+                                          return_inverse=True, return_counts=True)]
+           for lib in (mt, torch)]
+    for ours, theirs in zip(*res):
+        np.testing.assert_array_equal(ours, theirs)
