@@ -34,10 +34,6 @@ NOT_YET = {
 
 # torch's results that are not ours to reproduce (strict xfails, each with why)
 KNOWN = {
-    ("unary_extreme_values", "F.gelu-float32"):
-        "torch's AVX512 float32 GELU kernel computes x * (1 + erf(x / sqrt 2)) before halving "
-        "(inf above half the largest float) and gives NaN at +inf; ours gives x there, as its "
-        "float64 kernel does (docs/ops.md)",
     ("binary_mixed_float_widths", "F.bce_with_logits"):
         "the float64 loss of a float32 input holds torch's float32 log_sigmoid, whose last bit "
         "differs from NumPy's: the float64 result differs by ~1e-8",
