@@ -4,19 +4,21 @@ Notation (any number ``d`` of spatial dims; 1-D and 2-D are what torch users cal
 
 * ``x``: input ``(N, C, *S)``; ``w``: weight ``(O, C/G, *k)`` for ``G`` groups;
   ``K = prod(k)`` kernel offsets; ``L = prod(S_out)`` output positions.
-* ``X = im2col(x)``: one matrix per group, ``(G, K*C/G, N*L)``: column ``(n, l)`` holds the
-  receptive field of output position ``l`` of sample ``n``; rows run over (kernel offset,
-  channel). It is read through a strided view of ``x`` and copied once.
-* ``W``: the weight as matrices ``(G, O/G, K*C/G)`` with the same row order.
+* ``X = im2col(x)``: per sample and group a matrix, ``(N, G, C/G*K, L)``: column ``l`` of
+  sample ``n`` holds the receptive field of output position ``l``; rows run over (channel,
+  kernel offset), ``F.unfold``'s order. It is read through a strided view of ``x`` and copied
+  once.
+* ``W``: the weight as matrices ``(G, O/G, C/G*K)``: a reshape of ``w``, no copy.
 * ``col2im``: the adjoint of ``im2col``: every entry of a column is added back onto the input
   position it was read from. Overlapping windows accumulate; the loop runs over the ``K`` kernel
-  offsets (each one a whole-array add of a contiguous block), never over pixels.
+  offsets (each one a whole-array add), never over pixels.
 
-With these, a convolution is ``out = W @ X``: ONE GEMM per group, the batch folded into the
-columns; its backward is ``dW = g @ X^T`` (one GEMM) and ``dx = col2im(W^T @ g)`` (one GEMM and a
-col2im). Putting the kernel offset first in the row order makes each offset's block of ``X``
-contiguous, so im2col writes and col2im reads stream through memory. A transposed convolution is
-the same pair read the other way round: its forward is the convolution's input-gradient.
+With these, a convolution is ``out[n] = W @ X[n]``: one GEMM per sample and group (a single
+batched ``matmul``); its backward is ``dW = sum_n g[n] @ X[n]^T`` and ``dx = col2im(W^T @ g)``.
+The batch stays the outermost axis throughout, so the GEMM's output already is ``(N, O, *S)``
+and the output gradient is read as it comes: no transposing copies around the GEMMs. A
+transposed convolution is the same pair read the other way round: its forward is the
+convolution's input-gradient.
 """
 from __future__ import annotations
 
@@ -72,62 +74,40 @@ def window_offsets(kernel: tuple, stride: tuple, dilation: tuple, out: tuple):
 
 def im2col(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple, groups: int,
            out: tuple) -> np.ndarray:
-    """``X`` ``(G, K*C/G, N*L)`` of the (already padded) ``xp`` ``(N, C, *S)``: one copy."""
+    """``X`` ``(N, G, C/G*K, L)`` of the (already padded) ``xp`` ``(N, C, *S)``: one copy."""
     n, c = xp.shape[:2]
-    nd = len(kernel)
-    win = sliding_windows(xp.reshape((n, groups, c // groups) + xp.shape[2:]), kernel, stride,
-                          dilation, out)  # (N, G, C/G, *out, *k)
-    # -> (G, *k, C/G, N, *out): kernel offset outermost, batch and positions innermost
-    perm = (1,) + tuple(range(3 + nd, 3 + 2 * nd)) + (2, 0) + tuple(range(3, 3 + nd))
-    cols = c_order(win.transpose(perm))
-    return cols.reshape(groups, math.prod(kernel) * (c // groups), n * math.prod(out))
+    cols = unfold_columns(xp, kernel, stride, dilation, out)  # (N, C*K, L), channel-major rows
+    return cols.reshape(n, groups, cols.shape[1] // groups, cols.shape[2])
 
 
 def col2im(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple, dilation: tuple,
            out: tuple) -> np.ndarray:
-    """Adjoint of :func:`im2col`: ``cols`` ``(G, K*C/G, N*L)`` summed into a zero array of
+    """Adjoint of :func:`im2col`: ``cols`` ``(N, G, C/G*K, L)`` summed into a zero array of
     ``shape`` ``(N, C, *S)``: one add per kernel offset (``K`` of them)."""
-    n, c = shape[:2]
-    groups = cols.shape[0]
-    blocks = cols.reshape((groups,) + tuple(kernel) + (c // groups, n) + tuple(out))
-    # accumulate channel-major (the layout of the blocks), then put the batch first
-    res = new_zeros(cols, (groups, c // groups, n) + tuple(shape[2:]))
-    for offs, target in window_offsets(kernel, stride, dilation, out):
-        res[target] += blocks[(slice(None),) + offs]
-    return c_order(res.reshape((c, n) + tuple(shape[2:])).swapaxes(0, 1))
+    n, groups, rows, length = cols.shape
+    return fold_columns(cols.reshape(n, groups * rows, length), shape, kernel, stride,
+                        dilation, out)
 
 
 def weight_matrix(w: np.ndarray, groups: int) -> np.ndarray:
-    """Weight ``(A, B, *k)`` as ``(G, A/G, K*B)`` with rows in im2col's (offset, channel)
-    order. For a convolution ``A = O``, ``B = C/G``; for a transposed one ``A = C``,
+    """Weight ``(A, B, *k)`` as ``(G, A/G, B*K)`` (a view) with rows in im2col's (channel,
+    offset) order. For a convolution ``A = O``, ``B = C/G``; for a transposed one ``A = C``,
     ``B = O/G``."""
-    a, b = w.shape[:2]
-    k = math.prod(w.shape[2:])
-    return c_order(
-        w.reshape(groups, a // groups, b, k).swapaxes(2, 3)).reshape(groups, a // groups, k * b)
+    return w.reshape(groups, w.shape[0] // groups, math.prod(w.shape[1:]))
 
 
-def weight_from_matrix(m: np.ndarray, shape: tuple) -> np.ndarray:
-    """Inverse of :func:`weight_matrix`."""
-    a, b = shape[:2]
-    groups = m.shape[0]
-    k = math.prod(shape[2:])
-    return c_order(m.reshape(groups, a // groups, k, b).swapaxes(2, 3)).reshape(shape)
+def batched_weight_grad(a: np.ndarray, cols: np.ndarray, shape: tuple) -> np.ndarray:
+    """``sum_n a[n] @ cols[n]^T`` for ``a`` ``(N, G, A/G, L)`` and ``cols`` ``(N, G, B*K, L)``,
+    as a weight of ``shape`` ``(A, B, *k)``: one batched GEMM, then the sum over the batch
+    (computed as ``cols @ a^T``: OpenBLAS is faster with the long ``L`` inside the rows)."""
+    per_sample = np.matmul(cols, a.swapaxes(-1, -2))      # (N, G, B*K, A/G)
+    return c_order(per_sample.sum(axis=0).swapaxes(1, 2)).reshape(shape)
 
 
-def batch_to_columns(a: np.ndarray, groups: int) -> np.ndarray:
-    """``(N, C, *S)`` as ``(G, C/G, N*L)`` (the layout of a GEMM's output)."""
+def as_batched_columns(a: np.ndarray, groups: int) -> np.ndarray:
+    """``(N, C, *S)`` as ``(N, G, C/G, L)`` (a view when ``a`` is contiguous)."""
     n, c = a.shape[:2]
-    per = math.prod(a.shape[2:])
-    return c_order(a.reshape(n, groups, c // groups, per).transpose(1, 2, 0, 3)
-                                ).reshape(groups, c // groups, n * per)
-
-
-def columns_to_batch(m: np.ndarray, shape: tuple) -> np.ndarray:
-    """Inverse of :func:`batch_to_columns`: ``(G, C/G, N*L)`` as ``(N, C, *S)``."""
-    n, c = shape[:2]
-    return c_order(m.reshape(c, n, math.prod(shape[2:])).swapaxes(0, 1)
-                                ).reshape(shape)
+    return a.reshape(n, groups, c // groups, math.prod(a.shape[2:]))
 
 
 def pad_zeros(x: np.ndarray, pads: tuple, value=0) -> np.ndarray:
@@ -332,16 +312,23 @@ def _pair_checked(value, name: str, what: str) -> tuple:
 # -- convolution -----------------------------------------------------------------------------------
 
 class Convolution(ArrayFunction):
-    """Cross-correlation with stride, zero padding, dilation and ``G`` groups (per group g)::
+    """Cross-correlation with stride, zero padding, dilation and ``G`` groups (per sample n
+    and group g)::
 
-        X = im2col(pad(x))                  (K*C/G, N*L)
-        out = W @ X + b                     W: (O/G, K*C/G)  -> (O/G, N*L), then batch first
+        X[n] = im2col(pad(x))[n]            (C/G*K, L)
+        out[n] = W @ X[n] + b               W: (O/G, C/G*K)  -> (O/G, L)
 
-    Backward, with ``g`` the output gradient laid out as ``(O/G, N*L)``::
+    Backward, with ``g[n]`` the output gradient of sample ``n`` as ``(O/G, L)``::
 
-        dL/dW = g @ X^T = (X @ g^T)^T       one GEMM
-        dL/dx = crop(col2im(W^T @ g))       one GEMM, K strided adds
+        dL/dW = sum_n g[n] @ X[n]^T         one batched GEMM, a sum over n
+        dL/dx = crop(col2im(W^T @ g))       one batched GEMM, K strided adds
         dL/db = sum of g over batch and positions
+
+    With stride 1, padding at most ``d (k - 1)`` and at least as many input as output
+    channels, ``dL/dx`` is instead the correlation of ``g`` padded by ``d (k - 1) - p`` with
+    the flipped kernel, channels swapped: one im2col of ``g`` and one GEMM in place of col2im's
+    ``K`` strided adds (about 1.5x faster for ResNet's C = O blocks; with fewer input channels
+    the GEMM's short rows make it slower).
     """
 
     _backward_name = "ConvolutionBackward0"
@@ -355,8 +342,8 @@ class Convolution(ArrayFunction):
         out_sp = tuple(conv_out_size(s, k, st, d, 0)
                        for s, k, st, d in zip(xp.shape[2:], kernel, stride, dilation))
         cols = im2col(xp, kernel, stride, dilation, groups, out_sp)
-        wm = weight_matrix(w, groups)
-        out = columns_to_batch(np.matmul(wm, cols), (x.shape[0], w.shape[0]) + out_sp)
+        out = np.matmul(weight_matrix(w, groups), cols).reshape(
+            (x.shape[0], w.shape[0]) + out_sp)
         if b is not None:
             out += b.reshape((-1,) + (1,) * len(out_sp))
         ctx.save_for_backward(w, cols)
@@ -368,19 +355,41 @@ class Convolution(ArrayFunction):
     def backward(ctx, g):
         w, cols = ctx.saved_tensors
         x_shape, xp_shape, kernel, stride, pads, dilation, groups, out_sp = ctx.geom
-        gm = batch_to_columns(g, groups)
+        gm = as_batched_columns(g, groups)
         gx = gw = gb = None
-        if ctx.needs_input_grad[0]:
+        if ctx.needs_input_grad[0] and _by_correlation(x_shape, w.shape, stride, pads,
+                                                       dilation, groups):
+            gx = _input_grad_by_correlation(g, w, pads, dilation, groups, x_shape)
+        elif ctx.needs_input_grad[0]:
             gcols = np.matmul(weight_matrix(w, groups).swapaxes(1, 2), gm)
             gxp = col2im(gcols, xp_shape, kernel, stride, dilation, out_sp)
             gx = _crop(gxp, x_shape[2:], pads)
         if ctx.needs_input_grad[1]:
-            # computed as (X @ g^T)^T: OpenBLAS is faster with the long N*L dim inside the
-            # operands' rows (1.5x here)
-            gw = weight_from_matrix(np.matmul(cols, gm.swapaxes(1, 2)).swapaxes(1, 2), w.shape)
+            gw = batched_weight_grad(gm, cols, w.shape)
         if ctx.has_bias and ctx.needs_input_grad[2]:
-            gb = gm.sum(axis=2).reshape(-1)
+            gb = gm.sum(axis=3).sum(axis=0).reshape(-1)
         return gx, gw, gb, None, None, None, None
+
+
+def _by_correlation(x_shape, w_shape, stride, pads, dilation, groups) -> bool:
+    """Whether :class:`Convolution`'s input gradient takes the correlation form."""
+    return (all(s == 1 for s in stride) and x_shape[1] >= w_shape[0]
+            and all(lo <= d * (k - 1) and hi <= d * (k - 1)
+                    for (lo, hi), d, k in zip(pads, dilation, w_shape[2:])))
+
+
+def _input_grad_by_correlation(g, w, pads, dilation, groups, x_shape) -> np.ndarray:
+    """``dL/dx[n, c, y] = sum_{o, j} gp[n, o, y + d j] * w[o, c, k - 1 - j]`` (stride 1), with
+    ``gp`` the output gradient padded by ``d (k - 1) - p`` on each side."""
+    kernel = w.shape[2:]
+    o, cg = w.shape[:2]
+    gp = pad_zeros(g, tuple((d * (k - 1) - lo, d * (k - 1) - hi)
+                            for (lo, hi), d, k in zip(pads, dilation, kernel)))
+    cols = im2col(gp, kernel, (1,) * len(kernel), dilation, groups, x_shape[2:])
+    flipped = np.flip(w, axis=tuple(range(2, w.ndim)))
+    # (O, C/G, *k) -> (G, C/G, O/G * K): rows are input channels, columns (o, offset) as im2col's
+    wf = c_order(flipped.reshape(groups, o // groups, cg, -1).transpose(0, 2, 1, 3))
+    return np.matmul(wf.reshape(groups, cg, -1), cols).reshape(x_shape)
 
 
 def _conv(input, weight, bias, stride, padding, dilation, groups: int, nd: int, name: str):
@@ -449,16 +458,16 @@ def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
 
 class ConvolutionTranspose(ArrayFunction):
     """Transposed convolution: the adjoint of :class:`Convolution` with respect to its input,
-    with weight ``w`` of shape ``(C, O/G, *k)`` (per group g; ``x`` laid out as
-    ``(C/G, N*L_in)``)::
+    with weight ``w`` of shape ``(C, O/G, *k)`` (per sample n and group g; ``x[n]`` read as
+    ``(C/G, L_in)``)::
 
-        full = col2im(W^T @ x)              W: (C/G, K*O/G)
+        full = col2im(W^T @ x)              W: (C/G, O/G*K)
         out  = crop(full, padding) + b      (output_padding extends the far side)
 
     Backward: ``Y = im2col(pad(g))`` reads the output gradient back onto input positions::
 
-        dL/dx = W @ Y                       one GEMM
-        dL/dW = x @ Y^T = (Y @ x^T)^T       one GEMM
+        dL/dx = W @ Y                       one batched GEMM
+        dL/dW = sum_n x[n] @ Y[n]^T         one batched GEMM, a sum over n
         dL/db = sum of g over batch and positions
     """
 
@@ -474,7 +483,7 @@ class ConvolutionTranspose(ArrayFunction):
         in_sp = x.shape[2:]
         full_sp = tuple((s - 1) * st + d * (k - 1) + 1 + op for s, st, d, k, op in
                         zip(in_sp, stride, dilation, kernel, output_padding))
-        xm = batch_to_columns(x, groups)
+        xm = as_batched_columns(x, groups)
         cols = np.matmul(weight_matrix(w, groups).swapaxes(1, 2), xm)
         full = col2im(cols, (n, o) + full_sp, kernel, stride, dilation, in_sp)
         pads = tuple((p, p) for p in padding)
@@ -496,9 +505,9 @@ class ConvolutionTranspose(ArrayFunction):
         cols = im2col(pad_zeros(g, pads), kernel, stride, dilation, groups, in_sp)
         gx = gw = gb = None
         if ctx.needs_input_grad[0]:
-            gx = columns_to_batch(np.matmul(weight_matrix(w, groups), cols), x_shape)
+            gx = np.matmul(weight_matrix(w, groups), cols).reshape(x_shape)
         if ctx.needs_input_grad[1]:
-            gw = weight_from_matrix(np.matmul(cols, xm.swapaxes(1, 2)).swapaxes(1, 2), w.shape)
+            gw = batched_weight_grad(xm, cols, w.shape)
         if ctx.has_bias and ctx.needs_input_grad[2]:
             gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
         return gx, gw, gb, None, None, None, None, None
