@@ -2,7 +2,10 @@
 
 Both libraries run in one process on the same thread count. Repetitions alternate between them
 (torch, ours, torch, ours, ...) so that a change in machine load hits both alike; each side's
-time is the median over repetitions of the mean over ``inner`` calls.
+time is the median over repetitions of the mean over ``inner`` calls. Time is the calling
+thread's CPU time (``time.thread_time``), not the wall clock: with BLAS and torch pinned to one
+thread all the work runs on this thread, and time spent waiting for a busy machine's cores does
+not count.
 """
 from __future__ import annotations
 
@@ -42,10 +45,10 @@ class Result:
 
 
 def _mean_time(fn: Callable, inner: int) -> float:
-    t0 = time.perf_counter()
+    t0 = time.thread_time()
     for _ in range(inner):
         fn()
-    return (time.perf_counter() - t0) / inner
+    return (time.thread_time() - t0) / inner
 
 
 def interleaved(fns: dict[str, Callable], reps: int, inner: int, warmup: int = 2) -> dict:

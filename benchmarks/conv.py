@@ -6,7 +6,11 @@
 * pooling: MaxPool2d(2) forward + backward on (32, 32, 28, 28)
 * small CNN training step: [Conv2d(1, 16, 3, p=1), ReLU, MaxPool2d(2), Conv2d(16, 32, 3, p=1),
   ReLU, MaxPool2d(2), Flatten, Linear(1568, 10)] on a batch of 32 1x28x28 images: zero_grad,
-  forward, cross-entropy, backward, SGD update          (goal: <= 1.5x torch's time)
+  forward, cross-entropy, backward, SGD update          (goal: <= 1.1x torch's time)
+* ResNet-style training step: a ResNet-18-style stack on 32x32 RGB images, batch 16: stem
+  Conv2d(3, 32, 3, p=1)+BN+ReLU, BasicBlock(32), BasicBlock(32->64, stride 2, 1x1 conv+BN
+  shortcut), BasicBlock(64), global average pool, Linear(64, 10); zero_grad, forward,
+  cross-entropy, backward, SGD update                    (goal: <= 1.3x torch's time)
 
 Times are medians over interleaved repetitions (torch, ours, torch, ours, ...). The "floor" of
 the conv layer is its three GEMMs in bare NumPy (forward, weight gradient, input gradient) on
@@ -34,6 +38,31 @@ def _cnn(T):
     return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                          nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                          nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+
+
+def _resnet(T):
+    """A ResNet-18-style stack of BasicBlocks (3x3 conv, BN, ReLU, 3x3 conv, BN, + shortcut)."""
+    nn = T.nn
+
+    class BasicBlock(nn.Module):
+        def __init__(self, cin, cout, stride=1):
+            super().__init__()
+            self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(cout)
+            self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(cout)
+            self.short = nn.Sequential()
+            if stride != 1 or cin != cout:
+                self.short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False),
+                                           nn.BatchNorm2d(cout))
+
+        def forward(self, x):
+            h = T.relu(self.bn1(self.conv1(x)))
+            return T.relu(self.bn2(self.conv2(h)) + self.short(x))
+
+    return nn.Sequential(nn.Conv2d(3, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32),
+                         nn.ReLU(), BasicBlock(32, 32), BasicBlock(32, 64, 2), BasicBlock(64, 64),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
 
 
 def _sgd_step(T, params, lr=0.01):
@@ -127,7 +156,21 @@ def run(quick: bool = False) -> list[Result]:
            "ours": _train_step(mt, om, mt.tensor(x), mt.tensor(y))}
     t = interleaved(fns, reps=reps, inner=inner)
     results.append(Result("conv", f"small CNN training step (2 conv+pool blocks, Linear), "
-                                  f"batch {n} of 1x28x28", t["torch"], t["ours"], goal=1.5))
+                                  f"batch {n} of 1x28x28", t["torch"], t["ours"], goal=1.1))
+
+    nr = 4 if quick else 16
+    x = rng.standard_normal((nr, 3, 32, 32)).astype(np.float32)
+    y = rng.integers(0, 10, nr)
+    torch.manual_seed(0)
+    tm = _resnet(torch)
+    om = _resnet(mt)
+    om.load_state_dict(tm.state_dict())
+    fns = {"torch": _train_step(torch, tm, torch.tensor(x), torch.tensor(y)),
+           "ours": _train_step(mt, om, mt.tensor(x), mt.tensor(y))}
+    t = interleaved(fns, reps=3 if quick else 7, inner=1 if quick else 2)
+    results.append(Result("conv", f"ResNet-style training step (stem + 3 BasicBlocks, 32->64 "
+                                  f"channels), batch {nr} of 3x32x32", t["torch"], t["ours"],
+                          goal=1.3))
     return results
 
 

@@ -2,7 +2,8 @@
 
     python3 run.py bench            # full run (a few minutes)
     python3 run.py bench --quick    # a short run with smaller sizes (CI runs it)
-    python benchmarks/run.py [--quick] [--threads N] [--only ops,mlp,...] [--out DIR]
+    python3 run.py bench --peers    # also against the NumPy peers (pip-installs them first)
+    python benchmarks/run.py [--quick] [--peers] [--threads N] [--only ops,mlp,...] [--out DIR]
 
 Prints a Markdown table (torch time, ours, ratio, NumPy floor, goal) and writes it with a PNG
 bar chart of the ratios to ``--out`` (default ``out/bench``). Each section lives in its own file
@@ -72,25 +73,38 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--only", default=",".join(SECTIONS))
     parser.add_argument("--out", default=str(HERE.parent / "out" / "bench"))
+    parser.add_argument("--peers", action="store_true",
+                        help="also run the peers section (MyGrad, HIPS autograd, Chainer), "
+                             "installing them into this interpreter's environment first")
     ns = parser.parse_args(argv)
     pin_threads(ns.threads)
-    sections = [s for s in ns.only.split(",") if s]
+    sections = [s for s in ns.only.split(",") if s and s != "peers"]
+    peer_notes, peer_table = [], ""
+    if ns.peers:
+        import peers
+        peer_notes = [f"{k}: {v}" for k, v in peers.install_peers().items() if v]
     results = []
     bar = Progress(len(sections), "benchmarks")
     for name in sections:
         module = importlib.import_module(name)
         results.extend(module.run(quick=ns.quick))
         bar.step(name)
+    if ns.peers:
+        peer_table = peers.format_peers(peers.run(quick=ns.quick))
     bar.close()
-    table = format_table(results)
+    table = format_table(results) if results else ""
     header = f"Measured {machine_line(ns.threads)}{' (--quick)' if ns.quick else ''}."
+    if peer_table:
+        table += "\n\nAgainst the NumPy peers:\n\n" + peer_table
+        table += "".join(f"\n\n{note}" for note in peer_notes)
     print(header)
     print(table)
     out = Path(ns.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.md").write_text(header + "\n\n" + table + "\n")
-    plot(results, out / "bench.png")
-    print(f"\nwrote {out / 'bench.md'} and {out / 'bench.png'}")
+    if results:
+        plot(results, out / "bench.png")
+    print(f"\nwrote {out / 'bench.md'}{' and ' + str(out / 'bench.png') if results else ''}")
     return 0
 
 

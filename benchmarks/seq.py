@@ -1,4 +1,5 @@
-"""Sequence models in torch and minitorch_ref, same weights and data (goals: <= 1.5x torch).
+"""Sequence models in torch and minitorch_ref, same weights and data (goals: LSTM <= 1.5x torch,
+GPT training step <= 1.3x).
 
 * LSTM: 2 layers, input 256, hidden 256, sequence 64, batch 32, float32; forward and backward
   (output and final states summed into the loss). torch runs oneDNN's fused LSTM kernel on the
@@ -125,5 +126,5 @@ def run(quick: bool = False) -> list[Result]:
     t = interleaved(fns, reps=3 if quick else 7, inner=1 if quick else 3)
     results.append(Result("sequence", f"GPT block: {layers} layers, d={d}, {heads} heads, "
                           f"T={steps}, B={batch}, AdamW step", t["torch"], t["ours"],
-                          goal=1.5))
+                          goal=1.3))
     return results
