@@ -22,7 +22,7 @@ import numpy as np
 
 from . import _creation, _dtype, _legacy, random
 from ._ops import (arithmetic, comparison, conversion, index_write, indexing, inplace, joining,
-                   linalg, norms, pointwise, reduction, shape, sorting)
+                   linalg, norms, pointwise, reduction, shape, sorting, trigonometry)
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
 from .nn.functional import activation
@@ -102,6 +102,27 @@ def _inplace(fn):
             fn(self, *args, **kwargs)  # raises: an argument fn does not take
         return inplace.apply_inplace(self, fn, *args, **kwargs)
     method.__wrapped__ = fn  # (for inspect.signature and help())
+    return method
+
+
+def _compare_(np_fn, node: str):
+    """``x.eq_(y)``, ``x.lt_(y)``, ...: the comparison written into ``x`` as 1 or 0 in x's
+    dtype; while autograd records, torch's node (``EqBackward0`` for a number, ``EqBackward1``
+    for a tensor) with zero gradients."""
+    def method(self, other):
+        name = f"{node}Backward{1 if isinstance(other, Tensor) else 0}"
+        return inplace.apply_inplace(
+            self, lambda a, b: comparison.CompareInPlace.apply(a, b, np_fn, name=name), other)
+    return method
+
+
+def _untracked(fn):
+    """``x.logical_not_()``, ``x.logical_and_(y)``, ...: written into ``x`` without autograd, as
+    torch does (x keeps its history; even a leaf that requires grad is written)."""
+    fn = getattr(fn, "without_out", fn)
+
+    def method(self, *args):
+        return inplace.apply_untracked(self, fn, *args)
     return method
 
 
@@ -228,6 +249,7 @@ METHODS = {
     "remainder": arithmetic.remainder,
     "fmod": arithmetic.fmod,
     "neg": arithmetic.neg,
+    "negative": arithmetic.neg,
     "pow": arithmetic.pow,
     "square": arithmetic.square,
     "lerp": arithmetic.lerp,
@@ -247,15 +269,31 @@ METHODS = {
     "abs": pointwise.abs,
     "absolute": pointwise.abs,
     "sign": pointwise.sign,
-    "sin": pointwise.sin,
-    "cos": pointwise.cos,
-    "tan": pointwise.tan,
-    "tanh": pointwise.tanh,
+    "sgn": pointwise.sgn,
+    "signbit": pointwise.signbit,
+    "sin": trigonometry.sin,
+    "cos": trigonometry.cos,
+    "tan": trigonometry.tan,
+    "tanh": trigonometry.tanh,
+    "asin": trigonometry.asin,
+    "acos": trigonometry.acos,
+    "atan": trigonometry.atan,
+    "arcsin": trigonometry.asin,
+    "arccos": trigonometry.acos,
+    "arctan": trigonometry.atan,
+    "sinh": trigonometry.sinh,
+    "cosh": trigonometry.cosh,
+    "asinh": trigonometry.asinh,
+    "acosh": trigonometry.acosh,
+    "atanh": trigonometry.atanh,
+    "arcsinh": trigonometry.asinh,
+    "arccosh": trigonometry.acosh,
+    "arctanh": trigonometry.atanh,
     "sigmoid": pointwise.sigmoid,
     "relu": pointwise.relu,
     "erf": pointwise.erf,
-    "atan2": pointwise.atan2,
-    "arctan2": pointwise.atan2,
+    "atan2": trigonometry.atan2,
+    "arctan2": trigonometry.atan2,
     "logaddexp": pointwise.logaddexp,
     "floor": pointwise.floor,
     "ceil": pointwise.ceil,
@@ -419,37 +457,92 @@ METHODS = {
     "byte": _cast(_dtype.uint8),
     "char": _cast(_dtype.int8),
     "short": _cast(_dtype.int16),
-    # -- in place
+    # -- in place: the op written back into the tensor
     "add_": _inplace(arithmetic.add),
     "sub_": _inplace(arithmetic.sub),
+    "subtract_": _inplace(arithmetic.sub),
     "mul_": _inplace(arithmetic.mul),
+    "multiply_": _inplace(arithmetic.mul),
     "div_": _inplace(arithmetic.div),
+    "divide_": _inplace(arithmetic.div),
+    "true_divide_": _inplace(arithmetic.true_divide),
+    "floor_divide_": _inplace(arithmetic.floor_divide_inplace),
     "remainder_": _inplace(arithmetic.remainder),
+    "fmod_": _inplace(arithmetic.fmod),
     "pow_": _inplace(arithmetic.pow),
     "neg_": _inplace(arithmetic.neg),
+    "negative_": _inplace(arithmetic.neg),
     "lerp_": _inplace(arithmetic.lerp),
     "addcmul_": _inplace(arithmetic.addcmul),
     "addcdiv_": _inplace(arithmetic.addcdiv),
     "exp_": _inplace(pointwise.exp),
+    "exp2_": _inplace(pointwise.exp2),
+    "expm1_": _inplace(pointwise.expm1),
     "log_": _inplace(pointwise.log),
+    "log1p_": _inplace(pointwise.log1p),
+    "log2_": _inplace(pointwise.log2),
+    "log10_": _inplace(pointwise.log10),
     "sqrt_": _inplace(pointwise.sqrt),
+    "rsqrt_": _inplace(pointwise.rsqrt),
     "square_": _inplace(arithmetic.square),
     "reciprocal_": _inplace(pointwise.reciprocal),
     "abs_": _inplace(pointwise.abs),
+    "absolute_": _inplace(pointwise.abs),
     "sign_": _inplace(pointwise.sign),
-    "sin_": _inplace(pointwise.sin),
-    "cos_": _inplace(pointwise.cos),
-    "tanh_": _inplace(pointwise.tanh),
+    "sgn_": _inplace(pointwise.sgn),
+    "sin_": _inplace(trigonometry.sin),
+    "cos_": _inplace(trigonometry.cos),
+    "tan_": _inplace(trigonometry.tan),
+    "asin_": _inplace(trigonometry.asin),
+    "acos_": _inplace(trigonometry.acos),
+    "atan_": _inplace(trigonometry.atan),
+    "arcsin_": _inplace(trigonometry.asin),
+    "arccos_": _inplace(trigonometry.acos),
+    "arctan_": _inplace(trigonometry.atan),
+    "atan2_": _inplace(trigonometry.atan2),
+    "arctan2_": _inplace(trigonometry.atan2),
+    "sinh_": _inplace(trigonometry.sinh),
+    "cosh_": _inplace(trigonometry.cosh),
+    "tanh_": _inplace(trigonometry.tanh),
+    "asinh_": _inplace(trigonometry.asinh_inplace),
+    "acosh_": _inplace(trigonometry.acosh_inplace),
+    "atanh_": _inplace(trigonometry.atanh_inplace),
+    "arcsinh_": _inplace(trigonometry.asinh_inplace),
+    "arccosh_": _inplace(trigonometry.acosh_inplace),
+    "arctanh_": _inplace(trigonometry.atanh_inplace),
     "sigmoid_": _inplace(pointwise.sigmoid),
     "relu_": _inplace(pointwise.relu),
+    "erf_": _inplace(pointwise.erf),
     "floor_": _inplace(pointwise.floor),
     "ceil_": _inplace(pointwise.ceil),
     "round_": _inplace(pointwise.round),
     "trunc_": _inplace(pointwise.trunc),
+    "fix_": _inplace(pointwise.trunc),
+    "frac_": _inplace(pointwise.frac),
+    "nan_to_num_": _inplace(pointwise.nan_to_num),
     "clamp_": _inplace(pointwise.clamp),
     "clip_": _inplace(pointwise.clamp),
     "clamp_min_": _inplace(pointwise.clamp_min),
     "clamp_max_": _inplace(pointwise.clamp_max),
+    "eq_": _compare_(np.equal, "Eq"),
+    "ne_": _compare_(np.not_equal, "Ne"),
+    "not_equal_": _compare_(np.not_equal, "Ne"),
+    "lt_": _compare_(np.less, "Lt"),
+    "less_": _compare_(np.less, "Lt"),
+    "le_": _compare_(np.less_equal, "Le"),
+    "less_equal_": _compare_(np.less_equal, "Le"),
+    "gt_": _compare_(np.greater, "Gt"),
+    "greater_": _compare_(np.greater, "Gt"),
+    "ge_": _compare_(np.greater_equal, "Ge"),
+    "greater_equal_": _compare_(np.greater_equal, "Ge"),
+    "logical_and_": _untracked(comparison.logical_and),
+    "logical_or_": _untracked(comparison.logical_or),
+    "logical_xor_": _untracked(comparison.logical_xor),
+    "logical_not_": _untracked(comparison.logical_not),
+    "bitwise_and_": _inplace(comparison.bitwise_and),
+    "bitwise_or_": _inplace(comparison.bitwise_or),
+    "bitwise_xor_": _inplace(comparison.bitwise_xor),
+    "bitwise_not_": _inplace(comparison.bitwise_not),
     "masked_fill_": inplace.masked_fill_,
     "scatter_": _inplace(indexing.scatter),
     "scatter_add_": _inplace(indexing.scatter_add),

@@ -1,14 +1,14 @@
 """The op library: every differentiable op as an ``ArrayFunction`` (its kernel) with the public
 function torch users call (``minitorch_ref.exp``, ``minitorch_ref.matmul``, ...) right below it.
 
-Tensor ops by topic: ``arithmetic`` (+ - * / ** ...), ``pointwise`` (exp, log, sin, rounding,
-clamp, ...), ``comparison`` (== < maximum isnan & | ...), ``reduction`` (sum, mean, max, norm,
-cumsum, ...), ``shape`` (reshape, view, permute, expand, ...), ``joining`` (cat, stack, split,
-...), ``indexing`` (x[i], gather, scatter, where, ...), ``index_write`` (scatter_reduce,
-index_copy, index_fill, masked_scatter), ``linalg`` (matmul, einsum, diagonals,
-...), ``norms`` (cdist, dist, svdvals), ``sorting``, ``conversion`` (clone, to); ``inplace`` runs
-any of them in place and ``out.py`` gives them ``out=``. The nn kernels live with their
-functions in ``nn/functional/``.
+Tensor ops by topic: ``arithmetic`` (+ - * / ** ...), ``pointwise`` (exp, log, sqrt, abs,
+rounding, clamp, ...), ``trigonometry`` (sin, asin, sinh, atan2, ...), ``comparison`` (== <
+maximum isnan & | ...), ``reduction`` (sum, mean, max, norm, cumsum, ...), ``shape`` (reshape,
+view, permute, expand, ...), ``joining`` (cat, stack, split, ...), ``indexing`` (x[i], gather,
+scatter, where, ...), ``index_write`` (scatter_reduce, index_copy, index_fill, masked_scatter),
+``linalg`` (matmul, einsum, diagonals, ...), ``norms`` (cdist, dist, svdvals), ``sorting``,
+``conversion`` (clone, to); ``inplace`` runs any of them in place and ``out.py`` gives them
+``out=``. The nn kernels live with their functions in ``nn/functional/``.
 """
 from . import inplace
 from .arithmetic import *  # noqa: F401,F403
@@ -37,8 +37,10 @@ from .shape import *  # noqa: F401,F403
 from .shape import __all__ as _shape_all
 from .sorting import *  # noqa: F401,F403
 from .sorting import __all__ as _sorting_all
+from .trigonometry import *  # noqa: F401,F403
+from .trigonometry import __all__ as _trigonometry_all
 
 __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
            + _indexing_all + _inplace_all
            + _joining_all + _linalg_all + _norms_all + _pointwise_all + _reduction_all
-           + _shape_all + _sorting_all)
+           + _shape_all + _sorting_all + _trigonometry_all)

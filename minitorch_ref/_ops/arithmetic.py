@@ -274,6 +274,17 @@ def floor_divide(input, other, *, out=None):
     return FloorDivide.apply(input, other)
 
 
+class FloorDivideInPlace(FloorDivide):
+    """``x.floor_divide_(y)`` and ``x //= y``: torch's error names the in-place op."""
+
+    _aten = "floor_divide_"
+
+
+def floor_divide_inplace(input, other):
+    """The op ``x.floor_divide_(y)`` writes back (``inplace.apply_inplace``)."""
+    return FloorDivideInPlace.apply(input, other)
+
+
 # -- remainder, fmod -------------------------------------------------------------------------------
 
 class Remainder(ArrayFunction):

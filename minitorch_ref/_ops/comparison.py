@@ -64,6 +64,22 @@ def ge(input, other, *, out=None):
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 
+class CompareInPlace(ArrayFunction):
+    """``x.eq_(y)`` and the other in-place comparisons: out = 1 where (a op b), else 0, in a's
+    dtype.      dL/da = 0,   dL/db = 0   (torch records the node, EqBackward0 for a number
+    ``y`` and EqBackward1 for a tensor, with zero gradients)."""
+
+    _backward_name = "EqBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, np_fn):
+        return np.asarray(binary_ufunc(np_fn, a, b)).astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g), np.zeros_like(g) if ctx.needs_input_grad[1] else None, None
+
+
 def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
     """|a - b| <= atol + rtol * |b| elementwise (the same test as torch and NumPy)."""
     if input.dtype != other.dtype:

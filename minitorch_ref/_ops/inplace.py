@@ -20,7 +20,7 @@ from ._util import Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, sh
 from .indexing import _convert_index, getitem, masked_fill
 from .shape import expand_error
 
-__all__ = ["apply_inplace", "setitem", "index_put", "overwrite"]
+__all__ = ["apply_inplace", "apply_untracked", "setitem", "index_put", "overwrite"]
 
 
 def _records(t: Tensor, args) -> bool:
@@ -53,6 +53,13 @@ def apply_inplace(t: Tensor, fn, *args, through_view: bool = False, **kwargs) ->
                                   if s is None else (s, vc, v, nr, arr)
                                   for s, vc, v, nr, arr in node._saved_checks]
         return t
+    return apply_untracked(t, fn, *args, **kwargs)
+
+
+def apply_untracked(t: Tensor, fn, *args, **kwargs) -> Tensor:
+    """``t <- fn(t, *args, **kwargs)`` without autograd: ``t`` keeps its history. What
+    ``apply_inplace`` does when nothing is recorded, and what torch does for its in-place
+    logical ops (``logical_not_``, ``logical_and_``, ...) even on a leaf that requires grad."""
     prev = _state.enabled
     _state.enabled = False
     try:

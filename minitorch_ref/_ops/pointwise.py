@@ -1,5 +1,5 @@
-"""Pointwise math: exponentials and logarithms, roots, ``abs``/``sign``, trigonometry,
-``sigmoid``/``relu``/``erf``, ``atan2``, ``logaddexp``, rounding, ``nan_to_num`` and ``clamp``.
+"""Pointwise math: exponentials and logarithms, roots, ``abs``/``sign``,
+``sigmoid``/``relu``/``erf``, ``logaddexp``, rounding, ``nan_to_num`` and ``clamp``.
 
 Each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring,
 ``forward`` beside ``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out),
@@ -12,15 +12,16 @@ import numpy as np
 
 from .._dtype import result_np_dtype
 from .._names import scalar_type_name
+from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
 from ._util import Tensor, as_float, binary_ufunc, broadcast_shapes_or_raise, promote, zero_where
 from .out import supports_out
 
 __all__ = ["exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "logaddexp", "sqrt", "rsqrt",
-           "reciprocal", "abs", "absolute", "sign", "sin", "cos", "tan", "tanh", "atan2",
-           "arctan2", "sigmoid", "relu", "erf", "floor", "ceil", "trunc", "fix", "round", "frac",
-           "nan_to_num", "clamp", "clip", "clamp_min", "clamp_max"]
+           "reciprocal", "abs", "absolute", "sign", "sgn", "signbit", "sigmoid", "relu", "erf",
+           "floor", "ceil", "trunc", "fix", "round", "frac", "nan_to_num", "clamp", "clip",
+           "clamp_min", "clamp_max"]
 
 
 # -- exponentials and logarithms -------------------------------------------------------------------
@@ -341,123 +342,20 @@ def sign(input, *, out=None):
     return Sign.apply(input)
 
 
-# -- trigonometry ----------------------------------------------------------------------------------
-
-class Sin(ArrayFunction):
-    """out = sin(a).      dL/da = g * cos(a)."""
-
-    _backward_name = "SinBackward0"
-
-    @staticmethod
-    def forward(ctx, a):
-        a = as_float(a)
-        ctx.save_for_backward(a)
-        return np.sin(a)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, = ctx.saved_tensors
-        return g * np.cos(a)
+@supports_out(rule="same")
+def sgn(input, *, out=None):
+    """sign(a) (torch's sign extended to complex numbers, a / |a|; for real tensors the same
+    values, bool and integer dtypes kept), recorded as SgnBackward0."""
+    return Sign.apply(input, name="SgnBackward0")
 
 
-@supports_out()
-def sin(input, *, out=None):
-    return Sin.apply(input)
-
-
-class Cos(ArrayFunction):
-    """out = cos(a).      dL/da = -g * sin(a)."""
-
-    _backward_name = "CosBackward0"
-
-    @staticmethod
-    def forward(ctx, a):
-        a = as_float(a)
-        ctx.save_for_backward(a)
-        return np.cos(a)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, = ctx.saved_tensors
-        return -g * np.sin(a)
-
-
-@supports_out()
-def cos(input, *, out=None):
-    return Cos.apply(input)
-
-
-class Tan(ArrayFunction):
-    """out = tan(a).      dL/da = g * (1 + out^2)."""
-
-    _backward_name = "TanBackward0"
-
-    @staticmethod
-    def forward(ctx, a):
-        out = np.tan(as_float(a))
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g * (1 + out * out)
-
-
-@supports_out()
-def tan(input, *, out=None):
-    return Tan.apply(input)
-
-
-class Tanh(ArrayFunction):
-    """out = tanh(a).      dL/da = g * (1 - out^2)."""
-
-    _backward_name = "TanhBackward0"
-
-    @staticmethod
-    def forward(ctx, a):
-        out = np.tanh(as_float(a))
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        return g * (1 - out * out)
-
-
-@supports_out()
-def tanh(input, *, out=None):
-    return Tanh.apply(input)
-
-
-class Atan2(ArrayFunction):
-    """out = atan2(a, b), the angle of the point (b, a).
-    dL/da = g b / (a^2 + b^2),   dL/db = -g a / (a^2 + b^2)."""
-
-    _backward_name = "Atan2Backward0"
-
-    @staticmethod
-    def forward(ctx, a, b):
-        a, b = promote(a, b)
-        a, b = as_float(np.asarray(a)), as_float(np.asarray(b))
-        ctx.save_for_backward(a, b)
-        return binary_ufunc(np.arctan2, a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r2 = a * a + b * b
-            return g * b / r2, -g * a / r2
-
-
-@supports_out()
-def atan2(input, other, *, out=None):
-    return Atan2.apply(input, other)
-
-
-arctan2 = atan2
+@supports_out(rule="bool_out", differentiable=None)
+def signbit(input, *, out=None):
+    """True where the sign bit is set: negative numbers, -0.0, -inf and NaNs with the sign bit
+    (a bool result, never part of the graph)."""
+    a = input._data
+    return _new_tensor(np.zeros(a.shape, np.bool_) if a.dtype == np.bool_ else
+                       np.asarray(np.signbit(a)))
 
 
 # -- sigmoid, relu, erf ----------------------------------------------------------------------------
@@ -636,7 +534,8 @@ class Frac(ArrayFunction):
     @staticmethod
     def forward(ctx, a):
         if a.dtype.kind != "f":
-            raise RuntimeError(f"\"frac_cpu\" not implemented for '{scalar_type_name(a.dtype)}'")
+            raise NotImplementedError(
+                f"\"frac_cpu\" not implemented for '{scalar_type_name(a.dtype)}'")
         return a - np.trunc(a)
 
     @staticmethod

@@ -563,7 +563,9 @@ _UNARY = {
     np.negative: "neg", np.exp: "exp", np.exp2: "exp2", np.expm1: "expm1", np.log: "log",
     np.log2: "log2", np.log10: "log10", np.log1p: "log1p", np.sqrt: "sqrt",
     np.square: "square", np.reciprocal: "reciprocal", np.sin: "sin", np.cos: "cos",
-    np.tan: "tan", np.tanh: "tanh", np.absolute: "abs", np.fabs: "abs",
+    np.tan: "tan", np.tanh: "tanh", np.absolute: "abs", np.fabs: "abs", np.arcsin: "asin",
+    np.arccos: "acos", np.arctan: "atan", np.sinh: "sinh", np.cosh: "cosh", np.arcsinh: "asinh",
+    np.arccosh: "acosh", np.arctanh: "atanh",
 }
 _BINARY = {
     np.add: "add", np.subtract: "sub", np.multiply: "mul", np.true_divide: "div",

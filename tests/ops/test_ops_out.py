@@ -22,7 +22,8 @@ OPS = {
     **{n: (lambda n: lambda T, x, out: getattr(T, n)(x, out=out))(n) for n in (
         "exp exp2 expm1 log log1p log2 log10 sqrt rsqrt reciprocal sin cos tan tanh sigmoid "
         "erf square abs absolute sign floor ceil round trunc fix frac neg negative logical_not "
-        "nan_to_num isposinf isneginf").split()},
+        "nan_to_num isposinf isneginf asin acos atan arcsin arccos arctan sinh cosh asinh acosh "
+        "atanh arcsinh arccosh arctanh sgn signbit").split()},
     "round_decimals": lambda T, x, out: T.round(x, decimals=1, out=out),
     "bitwise_not": lambda T, x, out: T.bitwise_not(x.long(), out=out),
     **{n: (lambda n: lambda T, x, out: getattr(T, n)(x, x.flip(0), out=out))(n) for n in (

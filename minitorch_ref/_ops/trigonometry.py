@@ -1,0 +1,372 @@
+"""Trigonometric and hyperbolic functions and their inverses: ``sin``, ``cos``, ``tan``,
+``asin``, ``acos``, ``atan``, ``atan2``, ``sinh``, ``cosh``, ``tanh``, ``asinh``, ``acosh``,
+``atanh`` (and torch's ``arc*`` aliases).
+
+Each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring,
+``forward`` beside ``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out),
+then the public function. Integer and bool inputs compute in the default float dtype
+(``as_float``), as torch does. The derivatives are written as torch writes them (``rsqrt`` as
+``1 / sqrt``), so that their values at the edges of the domain are torch's: inf at asin(+-1),
+NaN outside it, 0 at asinh(+-inf).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.function import ArrayFunction
+from ._util import as_float, binary_ufunc, promote
+from .out import supports_out
+
+__all__ = ["sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "atan2",
+           "arctan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "arcsinh", "arccosh",
+           "arctanh"]
+
+
+# -- circular functions --------------------------------------------------------------------------
+
+class Sin(ArrayFunction):
+    """out = sin(a).      dL/da = g * cos(a)."""
+
+    _backward_name = "SinBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = as_float(a)
+        ctx.save_for_backward(a)
+        return np.sin(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * np.cos(a)
+
+
+@supports_out()
+def sin(input, *, out=None):
+    return Sin.apply(input)
+
+
+class Cos(ArrayFunction):
+    """out = cos(a).      dL/da = -g * sin(a)."""
+
+    _backward_name = "CosBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = as_float(a)
+        ctx.save_for_backward(a)
+        return np.cos(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return -g * np.sin(a)
+
+
+@supports_out()
+def cos(input, *, out=None):
+    return Cos.apply(input)
+
+
+class Tan(ArrayFunction):
+    """out = tan(a).      dL/da = g * (1 + out^2)."""
+
+    _backward_name = "TanBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tan(as_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (1 + out * out)
+
+
+@supports_out()
+def tan(input, *, out=None):
+    return Tan.apply(input)
+
+
+def _unary_forward(ctx, a, np_fn):
+    """Shared forward of the inverse and hyperbolic functions: ``np_fn(a)`` in a's float dtype
+    (the default float for integer and bool inputs), saving ``a`` for the derivative. Outside
+    the domain the value is NaN, as in torch (NumPy's warning silenced)."""
+    a = as_float(a)
+    ctx.save_for_backward(a)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        return np_fn(a)
+
+
+class Asin(ArrayFunction):
+    """out = asin(a).      dL/da = g / sqrt(1 - a^2)   (inf at a = +-1, NaN for |a| > 1)."""
+
+    _backward_name = "AsinBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _unary_forward(ctx, a, np.arcsin)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return g * (1 / np.sqrt(-a * a + 1))
+
+
+@supports_out()
+def asin(input, *, out=None):
+    return Asin.apply(input)
+
+
+class Acos(ArrayFunction):
+    """out = acos(a).      dL/da = -g / sqrt(1 - a^2)   (-inf at a = +-1, NaN for |a| > 1)."""
+
+    _backward_name = "AcosBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _unary_forward(ctx, a, np.arccos)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return g * -(1 / np.sqrt(-a * a + 1))
+
+
+@supports_out()
+def acos(input, *, out=None):
+    return Acos.apply(input)
+
+
+class Atan(ArrayFunction):
+    """out = atan(a).      dL/da = g / (a^2 + 1)   (0 at a = +-inf)."""
+
+    _backward_name = "AtanBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _unary_forward(ctx, a, np.arctan)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(over="ignore"):
+            return g / (a * a + 1)
+
+
+@supports_out()
+def atan(input, *, out=None):
+    return Atan.apply(input)
+
+
+arcsin, arccos, arctan = asin, acos, atan
+
+
+class Atan2(ArrayFunction):
+    """out = atan2(a, b), the angle of the point (b, a).
+    dL/da = g b / (a^2 + b^2),   dL/db = -g a / (a^2 + b^2)."""
+
+    _backward_name = "Atan2Backward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        a, b = as_float(np.asarray(a)), as_float(np.asarray(b))
+        ctx.save_for_backward(a, b)
+        return binary_ufunc(np.arctan2, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r2 = a * a + b * b
+            return g * b / r2, -g * a / r2
+
+
+@supports_out()
+def atan2(input, other, *, out=None):
+    return Atan2.apply(input, other)
+
+
+arctan2 = atan2
+
+
+# -- hyperbolic functions --------------------------------------------------------------------------
+
+class Sinh(ArrayFunction):
+    """out = sinh(a).      dL/da = g * cosh(a)."""
+
+    _backward_name = "SinhBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _unary_forward(ctx, a, np.sinh)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(over="ignore", invalid="ignore"):
+            return g * np.cosh(a)
+
+
+@supports_out()
+def sinh(input, *, out=None):
+    return Sinh.apply(input)
+
+
+class Cosh(ArrayFunction):
+    """out = cosh(a).      dL/da = g * sinh(a)."""
+
+    _backward_name = "CoshBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _unary_forward(ctx, a, np.cosh)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(over="ignore", invalid="ignore"):
+            return g * np.sinh(a)
+
+
+@supports_out()
+def cosh(input, *, out=None):
+    return Cosh.apply(input)
+
+
+class Tanh(ArrayFunction):
+    """out = tanh(a).      dL/da = g * (1 - out^2)."""
+
+    _backward_name = "TanhBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tanh(as_float(a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        return g * (1 - out * out)
+
+
+@supports_out()
+def tanh(input, *, out=None):
+    return Tanh.apply(input)
+
+
+class Asinh(ArrayFunction):
+    """out = asinh(a).      dL/da = g / sqrt(a^2 + 1)   (0 at a = +-inf)."""
+
+    _backward_name = "AsinhBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _unary_forward(ctx, a, np.arcsinh)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(over="ignore", divide="ignore"):
+            return g * (1 / np.sqrt(a * a + 1))
+
+
+@supports_out()
+def asinh(input, *, out=None):
+    return Asinh.apply(input)
+
+
+class Acosh(ArrayFunction):
+    """out = acosh(a) (NaN for a < 1).      dL/da = g / sqrt(a^2 - 1)   (inf at a = +-1, NaN
+    for |a| < 1)."""
+
+    _backward_name = "AcoshBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _unary_forward(ctx, a, np.arccosh)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return g * (1 / np.sqrt(a * a - 1))
+
+
+@supports_out()
+def acosh(input, *, out=None):
+    return Acosh.apply(input)
+
+
+class Atanh(ArrayFunction):
+    """out = atanh(a) (+-inf at a = +-1, NaN for |a| > 1).      dL/da = g / (1 - a^2)."""
+
+    _backward_name = "AtanhBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _unary_forward(ctx, a, np.arctanh)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return g / (1 - a * a)
+
+
+@supports_out()
+def atanh(input, *, out=None):
+    return Atanh.apply(input)
+
+
+arcsinh, arccosh, arctanh = asinh, acosh, atanh
+
+
+# -- asinh_, acosh_, atanh_: recorded by torch, without a derivative -----------------------------
+
+class _InPlaceWithoutDerivative(ArrayFunction):
+    """torch records ``x.asinh_()`` (and acosh_, atanh_) under a node of its own whose backward
+    raises: the forward is the op's, the backward torch's NotImplementedError."""
+
+    _op = ""
+
+    @classmethod
+    def backward(cls, ctx, g):
+        raise NotImplementedError(
+            f"the derivative for 'inplace version of {cls._op}' is not implemented.")
+
+
+class AsinhInPlace(_InPlaceWithoutDerivative, Asinh):
+    _backward_name = "AsinhBackward1"
+    _op = "asinh"
+
+
+class AcoshInPlace(_InPlaceWithoutDerivative, Acosh):
+    _backward_name = "AcoshBackward1"
+    _op = "acosh"
+
+
+class AtanhInPlace(_InPlaceWithoutDerivative, Atanh):
+    _backward_name = "AtanhBackward1"
+    _op = "atanh"
+
+
+def asinh_inplace(input):
+    """The op ``x.asinh_()`` writes back (``inplace.apply_inplace``)."""
+    return AsinhInPlace.apply(input)
+
+
+def acosh_inplace(input):
+    """The op ``x.acosh_()`` writes back."""
+    return AcoshInPlace.apply(input)
+
+
+def atanh_inplace(input):
+    """The op ``x.atanh_()`` writes back."""
+    return AtanhInPlace.apply(input)
