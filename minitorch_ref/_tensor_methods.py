@@ -87,10 +87,12 @@ def _no_ndarray(fn):
     return operator
 
 
-def _inplace(fn):
+def _inplace(fn, elementwise=False):
     """``x.op_(...)``: ``fn(x, ...)`` written back into ``x`` (``inplace.apply_inplace``). An
     argument ``fn`` does not take is refused first (``fn``'s own TypeError), before the in-place
-    rules, as torch parses a call's arguments before anything else."""
+    rules, as torch parses a call's arguments before anything else. ``elementwise``: a binary
+    elementwise op, whose operand's shape and dtype torch checks before its kernel runs (True,
+    or "div"/"sub": ``inplace.check_elementwise``)."""
     fn = getattr(fn, "without_out", fn)
     params = list(inspect.signature(fn).parameters.values())[1:]
     keywords = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
@@ -100,7 +102,10 @@ def _inplace(fn):
     def method(self, *args, **kwargs):
         if len(args) > positional or (kwargs and not keywords.issuperset(kwargs)):
             fn(self, *args, **kwargs)  # raises: an argument fn does not take
-        return inplace.apply_inplace(self, fn, *args, **kwargs)
+        check = elementwise
+        if check == "div" and kwargs.get("rounding_mode") is not None:
+            check = True  # (an integer floor or trunc division stays integer)
+        return inplace.apply_inplace(self, fn, *args, elementwise=check, **kwargs)
     method.__wrapped__ = fn  # (for inspect.signature and help())
     return method
 
@@ -126,10 +131,10 @@ def _untracked(fn):
     return method
 
 
-def _augmented(fn, ufunc):
+def _augmented(fn, ufunc, elementwise=True):
     """``x op= y``: the in-place op; ``x op= ndarray``: torch's in-place operator refuses it and
     Python falls back to ``x = x op ndarray`` (a new tensor, computed by NumPy)."""
-    method = _inplace(fn)
+    method = _inplace(fn, elementwise)
 
     def operator(self, other):
         if type(other) is np.ndarray:
@@ -201,13 +206,13 @@ METHODS = {
     "__iadd__": _augmented(arithmetic.add, np.add),
     "__sub__": _binary(arithmetic.sub, np.subtract),
     "__rsub__": _no_ndarray(arithmetic.rsub),
-    "__isub__": _augmented(arithmetic.sub, np.subtract),
+    "__isub__": _augmented(arithmetic.sub, np.subtract, "sub"),
     "__mul__": _binary(arithmetic.mul, np.multiply),
     "__rmul__": _commuted(arithmetic.mul),
     "__imul__": _augmented(arithmetic.mul, np.multiply),
     "__truediv__": _binary(arithmetic.div, np.true_divide),
     "__rtruediv__": _rtruediv,
-    "__itruediv__": _augmented(arithmetic.div, np.true_divide),
+    "__itruediv__": _augmented(arithmetic.div, np.true_divide, "div"),
     "__floordiv__": _binary(arithmetic.floor_divide, np.floor_divide),
     "__rfloordiv__": _reflected(arithmetic.floor_divide),
     "__mod__": _binary(arithmetic.remainder, np.remainder),
@@ -227,6 +232,19 @@ METHODS = {
     "__ror__": _reflected(comparison.bitwise_or),
     "__xor__": _binary(comparison.bitwise_xor, np.bitwise_xor),
     "__rxor__": _reflected(comparison.bitwise_xor),
+    "__lshift__": _binary(comparison.bitwise_left_shift, np.left_shift),
+    "__rlshift__": _reflected(comparison.bitwise_left_shift),
+    "__rshift__": _binary(comparison.bitwise_right_shift, np.right_shift),
+    "__rrshift__": _reflected(comparison.bitwise_right_shift),
+    # in-place operators (x op= y): the in-place op, the same tensor (views see the change)
+    "__iand__": _augmented(comparison.bitwise_and, np.bitwise_and),
+    "__ior__": _augmented(comparison.bitwise_or, np.bitwise_or),
+    "__ixor__": _augmented(comparison.bitwise_xor, np.bitwise_xor),
+    "__ilshift__": _augmented(comparison.bitwise_left_shift, np.left_shift),
+    "__irshift__": _augmented(comparison.bitwise_right_shift, np.right_shift),
+    "__ipow__": _augmented(arithmetic.pow, np.power),
+    "__ifloordiv__": _augmented(arithmetic.floor_divide_inplace, np.floor_divide),
+    "__idiv__": _augmented(arithmetic.div, np.true_divide, "div"),
     "__eq__": comparison.eq,
     "__ne__": _no_ndarray(comparison.ne),
     "__lt__": _no_ndarray(comparison.lt),
@@ -331,6 +349,8 @@ METHODS = {
     "bitwise_or": comparison.bitwise_or,
     "bitwise_xor": comparison.bitwise_xor,
     "bitwise_not": comparison.bitwise_not,
+    "bitwise_left_shift": comparison.bitwise_left_shift,
+    "bitwise_right_shift": comparison.bitwise_right_shift,
     "isnan": comparison.isnan,
     "isinf": comparison.isinf,
     "isfinite": comparison.isfinite,
@@ -458,18 +478,18 @@ METHODS = {
     "char": _cast(_dtype.int8),
     "short": _cast(_dtype.int16),
     # -- in place: the op written back into the tensor
-    "add_": _inplace(arithmetic.add),
-    "sub_": _inplace(arithmetic.sub),
-    "subtract_": _inplace(arithmetic.sub),
-    "mul_": _inplace(arithmetic.mul),
-    "multiply_": _inplace(arithmetic.mul),
-    "div_": _inplace(arithmetic.div),
-    "divide_": _inplace(arithmetic.div),
-    "true_divide_": _inplace(arithmetic.true_divide),
-    "floor_divide_": _inplace(arithmetic.floor_divide_inplace),
-    "remainder_": _inplace(arithmetic.remainder),
-    "fmod_": _inplace(arithmetic.fmod),
-    "pow_": _inplace(arithmetic.pow),
+    "add_": _inplace(arithmetic.add, elementwise=True),
+    "sub_": _inplace(arithmetic.sub, elementwise="sub"),
+    "subtract_": _inplace(arithmetic.sub, elementwise="sub"),
+    "mul_": _inplace(arithmetic.mul, elementwise=True),
+    "multiply_": _inplace(arithmetic.mul, elementwise=True),
+    "div_": _inplace(arithmetic.div, elementwise="div"),
+    "divide_": _inplace(arithmetic.div, elementwise="div"),
+    "true_divide_": _inplace(arithmetic.true_divide, elementwise="div"),
+    "floor_divide_": _inplace(arithmetic.floor_divide_inplace, elementwise=True),
+    "remainder_": _inplace(arithmetic.remainder, elementwise=True),
+    "fmod_": _inplace(arithmetic.fmod, elementwise=True),
+    "pow_": _inplace(arithmetic.pow, elementwise=True),
     "neg_": _inplace(arithmetic.neg),
     "negative_": _inplace(arithmetic.neg),
     "lerp_": _inplace(arithmetic.lerp),
@@ -499,8 +519,8 @@ METHODS = {
     "arcsin_": _inplace(trigonometry.asin),
     "arccos_": _inplace(trigonometry.acos),
     "arctan_": _inplace(trigonometry.atan),
-    "atan2_": _inplace(trigonometry.atan2),
-    "arctan2_": _inplace(trigonometry.atan2),
+    "atan2_": _inplace(trigonometry.atan2, elementwise=True),
+    "arctan2_": _inplace(trigonometry.atan2, elementwise=True),
     "sinh_": _inplace(trigonometry.sinh),
     "cosh_": _inplace(trigonometry.cosh),
     "tanh_": _inplace(trigonometry.tanh),
@@ -539,10 +559,12 @@ METHODS = {
     "logical_or_": _untracked(comparison.logical_or),
     "logical_xor_": _untracked(comparison.logical_xor),
     "logical_not_": _untracked(comparison.logical_not),
-    "bitwise_and_": _inplace(comparison.bitwise_and),
-    "bitwise_or_": _inplace(comparison.bitwise_or),
-    "bitwise_xor_": _inplace(comparison.bitwise_xor),
+    "bitwise_and_": _inplace(comparison.bitwise_and, elementwise=True),
+    "bitwise_or_": _inplace(comparison.bitwise_or, elementwise=True),
+    "bitwise_xor_": _inplace(comparison.bitwise_xor, elementwise=True),
     "bitwise_not_": _inplace(comparison.bitwise_not),
+    "bitwise_left_shift_": _inplace(comparison.bitwise_left_shift, elementwise=True),
+    "bitwise_right_shift_": _inplace(comparison.bitwise_right_shift, elementwise=True),
     "masked_fill_": inplace.masked_fill_,
     "scatter_": _inplace(indexing.scatter),
     "scatter_add_": _inplace(indexing.scatter_add),

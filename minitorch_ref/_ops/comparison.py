@@ -20,7 +20,8 @@ from .out import supports_out
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
            "not_equal", "isclose", "allclose", "equal", "maximum", "minimum", "isnan", "isinf",
            "isfinite", "isposinf", "isneginf", "logical_and", "logical_or", "logical_xor",
-           "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"]
+           "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+           "bitwise_left_shift", "bitwise_right_shift"]
 
 
 # -- comparisons -----------------------------------------------------------------------------------
@@ -251,3 +252,28 @@ def bitwise_not(input, *, out=None):
         raise NotImplementedError(
             f"\"bitwise_not_cpu\" not implemented for '{scalar_type_name(a.dtype)}'")
     return _new_tensor(np.invert(a))
+
+
+def _shift(np_fn, kernel: str, input, other) -> Tensor:
+    """``<<`` and ``>>`` for integer tensors in torch's promoted dtype (bool and floats refused
+    by torch's kernel). A shift by a negative count or by the dtype's width or more gives 0 for
+    ``<<`` and the sign (0 or -1) for ``>>``, as torch's kernels and NumPy's define them."""
+    a = input._data if isinstance(input, Tensor) else input
+    b = other._data if isinstance(other, Tensor) else other
+    dt = result_np_dtype(a, b)
+    if dt.kind in "fb":
+        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for '{_type_name(dt)}'")
+    return _new_tensor(np.asarray(binary_ufunc(np_fn, a, b)))
+
+
+@supports_out(differentiable=False)
+def bitwise_left_shift(input, other, *, out=None):
+    """input * 2**other for integers, with the bits shifted out of the dtype's width lost."""
+    return _shift(np.left_shift, "lshift", input, other)
+
+
+@supports_out(differentiable=False)
+def bitwise_right_shift(input, other, *, out=None):
+    """input // 2**other for integers (an arithmetic shift: the sign is kept)."""
+    return _shift(np.right_shift, "rshift", input, other)
+

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import can_cast, from_numpy_dtype
+from .._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_np_dtype
 from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
@@ -20,7 +20,8 @@ from ._util import Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, sh
 from .indexing import _convert_index, getitem, masked_fill
 from .shape import expand_error
 
-__all__ = ["apply_inplace", "apply_untracked", "setitem", "index_put", "overwrite"]
+__all__ = ["apply_inplace", "apply_untracked", "check_elementwise", "setitem", "index_put",
+           "overwrite"]
 
 
 def _records(t: Tensor, args) -> bool:
@@ -28,15 +29,19 @@ def _records(t: Tensor, args) -> bool:
         isinstance(a, Tensor) and a._requires_grad for a in args))
 
 
-def apply_inplace(t: Tensor, fn, *args, through_view: bool = False, **kwargs) -> Tensor:
+def apply_inplace(t: Tensor, fn, *args, through_view: bool = False, elementwise=False,
+                  **kwargs) -> Tensor:
     """``t <- fn(t, *args, **kwargs)`` in place, where ``fn`` is the out-of-place op
     (``through_view``: the write goes through a view of ``t``, as ``t[0] = v`` does in
-    torch)."""
+    torch; ``elementwise``: ``fn`` is a binary elementwise op, whose operand ``args[0]`` torch
+    checks before the kernel runs: True, or "div"/"sub", see ``check_elementwise``)."""
     if _records(t, args):
         if t.grad_fn is None and t._requires_grad:
             raise RuntimeError(
                 f"a {'view of a ' if through_view else ''}leaf Variable that requires grad is "
                 "being used in an in-place operation.")
+        if elementwise and args:
+            check_elementwise(t, args[0], elementwise)
         if t._base is not None:
             return _inplace_on_view(t, fn, args, kwargs)
         old = _new_tensor(t._data.copy())
@@ -53,7 +58,36 @@ def apply_inplace(t: Tensor, fn, *args, through_view: bool = False, **kwargs) ->
                                   if s is None else (s, vc, v, nr, arr)
                                   for s, vc, v, nr, arr in node._saved_checks]
         return t
+    if elementwise and args:
+        check_elementwise(t, args[0], elementwise)
     return apply_untracked(t, fn, *args, **kwargs)
+
+
+def check_elementwise(t: Tensor, other, op=True) -> None:
+    """What torch checks for ``t.op_(other)`` (``t op= other``) before its kernel runs: the
+    broadcast shape must be t's own, and the result dtype castable to t's. So ``x &= 1.5`` on
+    an integer tensor names the cast, not the float kernel that would refuse it. ``op="div"``:
+    true division, whose integer result is the default float; ``op="sub"``: a bool operand is
+    refused before anything else."""
+    if op == "sub" and (t._data.dtype == np.bool_ or type(other) is bool or (
+            isinstance(other, Tensor) and other._data.dtype == np.bool_)):
+        return  # the op's own bool error comes first
+    if isinstance(other, Tensor):
+        other_shape = other._data.shape
+        if other_shape != t._data.shape:
+            shape = broadcast_shapes_or_raise(t._data.shape, other_shape)
+            if shape != t._data.shape:
+                raise RuntimeError(f"output with shape {shape_str(t._data.shape)} doesn't match "
+                                   f"the broadcast shape {shape_str(shape)}")
+        other = other._data
+    elif not isinstance(other, (bool, int, float)):
+        return
+    dt = result_np_dtype(t._data, other)
+    if op == "div" and dt.kind in "biu":
+        dt = get_default_dtype().np
+    if dt != t._data.dtype and not can_cast(from_numpy_dtype(dt), from_numpy_dtype(t._data.dtype)):
+        raise RuntimeError(f"result type {scalar_type_name(dt)} can't be cast to the desired output "
+                           f"type {scalar_type_name(t._data.dtype)}")
 
 
 def apply_untracked(t: Tensor, fn, *args, **kwargs) -> Tensor:

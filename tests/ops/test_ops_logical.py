@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import check
+from harness import check, check_raises
 
 SPECIAL = np.array([[0.0, -1.5, np.nan, np.inf], [2.0, -np.inf, 0.0, 1e-9]], dtype=np.float32)
 A = np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]], dtype=np.float32)
@@ -100,3 +100,40 @@ def test_comparison_results_never_require_grad():
         x = T.tensor(A, requires_grad=True)
         for r in (x > 1, x == x, x.isnan(), x.argmax(), x.any(), T.logical_not(x > 0)):
             assert not r.requires_grad and r.grad_fn is None
+
+
+# -- shifts: << and >> (torch's kernels: a count < 0 or >= the width gives 0, or the sign) ------
+
+SHIFT_COUNTS = np.array([[0, 1, 63], [64, -1, 70]], dtype=np.int64)
+SHIFTS = [
+    ("lshift", lambda T, i: i << 2), ("rshift", lambda T, i: i >> 1),
+    ("lshift_counts", lambda T, i: i << T.tensor(SHIFT_COUNTS)),
+    ("rshift_counts", lambda T, i: T.bitwise_right_shift(i, T.tensor(SHIFT_COUNTS))),
+    ("lshift_fn", lambda T, i: T.bitwise_left_shift(i, i.flip(0).abs() % 5)),
+    ("rshift_method", lambda T, i: i.bitwise_right_shift(T.tensor([1, 2, 3]))),
+    ("lshift_number_first", lambda T, i: 3 << (i.abs() % 8)),
+    ("rshift_number_first", lambda T, i: 1000 >> (i.abs() % 8)),
+    ("lshift_fn_number_first", lambda T, i: T.bitwise_left_shift(2, i.abs() % 8)),
+    ("lshift_int8", lambda T, i: i.to(T.int8) << 3),
+    ("rshift_int8", lambda T, i: i.to(T.int8) >> 9),
+    ("lshift_uint8", lambda T, i: i.abs().to(T.uint8) << T.tensor([1, 8, 2], dtype=T.uint8)),
+    ("lshift_int32_by_int64", lambda T, i: i.int() << i.abs()),
+    ("lshift_bool_count", lambda T, i: i << True),
+    ("rshift_bool_by_int", lambda T, i: (i > 0) >> 1),
+    ("lshift_ndarray", lambda T, i: i << np.array([1, 2, 3])),
+]
+
+
+@pytest.mark.parametrize("case", SHIFTS, ids=[c[0] for c in SHIFTS])
+def test_shifts(case):
+    check(case[1], INTS)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda T: T.ones(2) << 1, lambda T: T.tensor([1]) >> 1.5,
+    lambda T: T.tensor([True]) << T.tensor([True]), lambda T: T.tensor([1, 2]) << T.ones(3).long(),
+    lambda T: T.bitwise_right_shift(T.ones(2, dtype=T.float64), 1),
+    lambda T: T.tensor([1]).bitwise_left_shift_(0.5),
+])
+def test_shift_errors(fn):
+    check_raises(fn)
