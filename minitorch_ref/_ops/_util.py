@@ -4,12 +4,13 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import get_default_dtype, result_np_dtype
-from .._names import shape_str
+from .._names import scalar_type_name, shape_str
 from .._tensor import Tensor, _new_tensor, _wrap_dim
 
 __all__ = ["promote", "binary_ufunc", "as_float", "number", "wrap_dim", "normalize_dims",
            "broadcast_shapes_or_raise", "as_array", "as_dtype", "c_order", "zero_where",
-           "new_zeros", "new_empty", "Tensor", "_new_tensor", "shape_str"]
+           "new_zeros", "new_empty", "Tensor", "_new_tensor", "shape_str", "check_tensor_args",
+           "float_kernel"]
 
 
 def promote(a, b):
@@ -198,3 +199,19 @@ def zero_where(g, zero):
         np.subtract(zero, 1, out=m, dtype=it)
     np.bitwise_and(m, g.view(it), out=m)           # same-width view: fine for any strides
     return m.view(g.dtype)
+
+
+def check_tensor_args(op: str, input, other) -> None:
+    """torch's TypeError for a binary op whose overloads take tensors only (``hypot``,
+    ``fmax``, ``gcd``, ...): a Python number in either place is refused by name."""
+    for pos, name, x in ((1, "input", input), (2, "other", other)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{op}(): argument '{name}' (position {pos}) must be Tensor, not "
+                            f"{type(x).__name__}")
+
+
+def float_kernel(kernel: str, dt) -> None:
+    """A kernel torch defines for floating dtypes only: its NotImplementedError for others."""
+    if np.dtype(dt).kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dt)}'")
+

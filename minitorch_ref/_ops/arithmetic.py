@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtype
 from .._dtype import get_default_dtype, result_np_dtype
 from .._names import c_type_name, scalar_type_name
+from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
-from ._util import (Tensor, as_array, as_dtype, binary_ufunc, broadcast_shapes_or_raise, number,
-                    promote, wrap_dim)
+from ._util import (Tensor, as_array, as_dtype, binary_ufunc, broadcast_shapes_or_raise,
+                    check_tensor_args, number, promote, wrap_dim)
+from .conversion import to
 from .joining import cat
-from .out import supports_out
+from .out import supports_out, with_out
 from .shape import narrow
 
 __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide",
            "floor_divide", "remainder", "fmod", "neg", "negative", "pow", "square", "lerp",
-           "addcmul", "addcdiv", "diff"]
+           "addcmul", "addcdiv", "diff", "float_power", "gcd", "lcm"]
 
 
 # -- add, sub --------------------------------------------------------------------------------------
@@ -440,6 +443,62 @@ def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
 @supports_out("pow")
 def square(input, *, out=None):
     return Pow.apply(input, 2)
+
+
+def _float_power_out(out, input, exponent):
+    """float_power's ``out=``: torch names a non-float64 ``out`` first, then runs ``pow``'s
+    ``out=`` (whose messages name ``pow``)."""
+    if isinstance(out, Tensor) and out._data.dtype != np.float64:
+        raise RuntimeError(
+            f"the output given to float_power has dtype {scalar_type_name(out._data.dtype)} but the "
+            "operation's result requires dtype Double")
+    return with_out(out, "pow", float_power.without_out, input, exponent, rule="exact")
+
+
+@supports_out(handler=_float_power_out)
+def float_power(input, exponent, *, out=None):
+    """``pow`` in float64: both operands converted first (torch's composite: the inputs'
+    gradients pass through the conversion, ToCopyBackward0)."""
+    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+        raise TypeError(
+            f"float_power() received an invalid combination of arguments - got "
+            f"({type(input).__name__}, {type(exponent).__name__}), but expected one of:")
+    f64 = _dtype.float64
+    base = to(input, f64) if isinstance(input, Tensor) else float(input)
+    exp = to(exponent, f64) if isinstance(exponent, Tensor) else float(exponent)
+    return pow(base, exp)
+
+
+def float_power_inplace(input, exponent):
+    """The op ``x.float_power_(y)`` writes back: x must be float64 already."""
+    if input._data.dtype != np.float64:
+        raise RuntimeError(
+            f"the base given to float_power_ has dtype {scalar_type_name(input._data.dtype)} but the "
+            "operation's result requires dtype Double")
+    return float_power(input, exponent)
+
+
+def _integer_kernel(kernel: str, input, other) -> np.dtype:
+    """gcd and lcm: tensors only, integer dtypes only (torch's kernels refuse bool and floats)."""
+    check_tensor_args(kernel[:-4], input, other)
+    dt = result_np_dtype(input._data, other._data)
+    if dt.kind not in "iu":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dt)}'")
+    return dt
+
+
+@supports_out(differentiable=False)
+def gcd(input, other, *, out=None):
+    """The greatest common divisor of |a| and |b| elementwise (gcd(0, 0) = 0)."""
+    _integer_kernel("gcd_cpu", input, other)
+    return _new_tensor(np.asarray(binary_ufunc(np.gcd, input._data, other._data)))
+
+
+@supports_out(differentiable=False)
+def lcm(input, other, *, out=None):
+    """The least common multiple of |a| and |b| elementwise (0 where either is 0)."""
+    _integer_kernel("lcm_cpu", input, other)
+    return _new_tensor(np.asarray(binary_ufunc(np.lcm, input._data, other._data)))
 
 
 # -- blends and fused forms: lerp, addcmul, addcdiv ------------------------------------------------

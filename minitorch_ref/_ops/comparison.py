@@ -14,13 +14,14 @@ from .._dtype import result_np_dtype
 from .._names import scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
-from ._util import Tensor, binary_ufunc, broadcast_shapes_or_raise, promote, zero_where
+from ._util import (Tensor, binary_ufunc, broadcast_shapes_or_raise, check_tensor_args, promote,
+                    zero_where)
 from .out import supports_out
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
            "not_equal", "isclose", "allclose", "equal", "maximum", "minimum", "isnan", "isinf",
-           "isfinite", "isposinf", "isneginf", "logical_and", "logical_or", "logical_xor",
-           "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+           "fmax", "fmin", "isfinite", "isposinf", "isneginf", "logical_and", "logical_or",
+           "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
            "bitwise_left_shift", "bitwise_right_shift"]
 
 
@@ -160,6 +161,64 @@ def minimum(input, other, *, out=None):
     return Minimum.apply(input, other)
 
 
+class Fmax(ArrayFunction):
+    """out = max(a, b) elementwise, a NaN on one side ignored (NaN only where both are).
+    dL/da = g where a >= b or b is NaN, else 0;   dL/db = g elsewhere (a tie goes to a)."""
+
+    _backward_name = "FmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        broadcast_shapes_or_raise(np.shape(a), np.shape(b))
+        ctx.save_for_backward(a, b)
+        # a select rather than np.fmax: a tie goes to a, so fmax(-0.0, 0.0) is -0.0 as in torch
+        with np.errstate(invalid="ignore"):
+            return np.where((a >= b) | np.isnan(b), a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        to_a = (a >= b) | np.isnan(b)
+        return (zero_where(g, ~to_a) if ctx.needs_input_grad[0] else None,
+                zero_where(g, to_a) if ctx.needs_input_grad[1] else None)
+
+
+@supports_out()
+def fmax(input, other, *, out=None):
+    check_tensor_args("fmax", input, other)
+    return Fmax.apply(input, other)
+
+
+class Fmin(ArrayFunction):
+    """out = min(a, b) elementwise, a NaN on one side ignored (NaN only where both are).
+    dL/da = g where a <= b or b is NaN, else 0;   dL/db = g elsewhere (a tie goes to a)."""
+
+    _backward_name = "FminBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        broadcast_shapes_or_raise(np.shape(a), np.shape(b))
+        ctx.save_for_backward(a, b)
+        # a select rather than np.fmin: a tie goes to a, so fmin(-0.0, 0.0) is -0.0 as in torch
+        with np.errstate(invalid="ignore"):
+            return np.where((a <= b) | np.isnan(b), a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        to_a = (a <= b) | np.isnan(b)
+        return (zero_where(g, ~to_a) if ctx.needs_input_grad[0] else None,
+                zero_where(g, to_a) if ctx.needs_input_grad[1] else None)
+
+
+@supports_out()
+def fmin(input, other, *, out=None):
+    check_tensor_args("fmin", input, other)
+    return Fmin.apply(input, other)
+
+
 # -- predicates ------------------------------------------------------------------------------------
 
 def _predicate(np_fn, input) -> Tensor:
@@ -262,7 +321,7 @@ def _shift(np_fn, kernel: str, input, other) -> Tensor:
     b = other._data if isinstance(other, Tensor) else other
     dt = result_np_dtype(a, b)
     if dt.kind in "fb":
-        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for '{_type_name(dt)}'")
+        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for '{scalar_type_name(dt)}'")
     return _new_tensor(np.asarray(binary_ufunc(np_fn, a, b)))
 
 

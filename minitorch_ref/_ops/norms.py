@@ -11,10 +11,12 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
 from .._names import scalar_type_name
+from .._tensor import _wrap_dim
 from ._util import Tensor, broadcast_shapes_or_raise, new_zeros
+from .out import supports_out
 from .reduction import VectorNorm
 
-__all__ = ["cdist", "dist"]
+__all__ = ["cdist", "dist", "renorm"]
 
 
 # -- singular values -------------------------------------------------------------------------------
@@ -226,3 +228,80 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     if b.dtype != dt:
         other = other.to(dt)
     return Dist.apply(input, other, float(p))
+
+
+# -- renorm ----------------------------------------------------------------------------------------
+
+def _pnorm(a: np.ndarray, p: float, dims: tuple) -> np.ndarray:
+    """The p-norm over ``dims``, kept as size-1 dims."""
+    if p == np.inf:
+        return np.max(np.abs(a), axis=dims, keepdims=True)
+    if p == 2:
+        return np.sqrt(np.sum(a * a, axis=dims, keepdims=True))
+    if p == 1:
+        return np.sum(np.abs(a), axis=dims, keepdims=True)
+    return np.sum(np.abs(a) ** p, axis=dims, keepdims=True) ** (1 / p)
+
+
+def _pnorm_grad(a: np.ndarray, p: float, dims: tuple, n: np.ndarray) -> np.ndarray:
+    """d n / d a for the p-norm n over ``dims`` (0 where n = 0; for p = inf the maximal
+    entries share it evenly, as torch's norm backward)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if p == np.inf:
+            hit = np.abs(a) == n
+            d = np.sign(a) * hit / np.sum(hit, axis=dims, keepdims=True)
+        elif p == 1:
+            d = np.sign(a)
+        elif p == 2:
+            d = a / n
+        else:  # (0 where a = 0, also for p < 1, as torch's)
+            d = np.where(a == 0, 0, np.sign(a) * np.abs(a) ** (p - 1)) / n ** (p - 1)
+    return np.where(n == 0, 0, d).astype(a.dtype, copy=False)
+
+
+class Renorm(ArrayFunction):
+    """Each slice ``a.select(dim, i)`` whose p-norm n exceeds ``maxnorm`` is scaled to norm
+    ``maxnorm``: out = a f with f = maxnorm / (n + 1e-7) where n > maxnorm, else 1.
+    dL/da = f g - f / (n + 1e-7) * sum(a g) * dn/da where n > maxnorm, else g (the sum over
+    the slice)."""
+
+    _backward_name = "RenormBackward0"
+
+    @staticmethod
+    def forward(ctx, a, p, dim, maxnorm):
+        dims = tuple(d for d in range(a.ndim) if d != dim)
+        n = _pnorm(a, p, dims)
+        over = n > maxnorm
+        factor = np.where(over, maxnorm / (n + 1e-7), 1).astype(a.dtype, copy=False)
+        ctx.save_for_backward(a)
+        ctx.p, ctx.dims, ctx.maxnorm = p, dims, maxnorm
+        return a * factor
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        n = _pnorm(a, ctx.p, ctx.dims)
+        inv = 1 / (n + 1e-7)
+        factor = inv * ctx.maxnorm
+        s = np.sum(a * g, axis=ctx.dims, keepdims=True)
+        scaled = factor * g - factor * inv * s * _pnorm_grad(a, ctx.p, ctx.dims, n)
+        return np.where(n > ctx.maxnorm, scaled, g).astype(a.dtype, copy=False), None, None, None
+
+
+@supports_out(rule="exact")
+def renorm(input: Tensor, p: float, dim: int, maxnorm: float, *, out=None) -> Tensor:
+    """Rescale each slice along ``dim`` whose p-norm exceeds ``maxnorm`` to norm ``maxnorm``."""
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        shown = int(maxnorm) if float(maxnorm).is_integer() else maxnorm  # torch's Scalar
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {shown}")
+    a = input._data
+    if a.ndim <= 1:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {a.ndim} dimensions")
+    dim = _wrap_dim(dim, a.ndim)
+    if a.dtype.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {scalar_type_name(a.dtype)}")
+    return Renorm.apply(input, float(p), dim, maxnorm)
+

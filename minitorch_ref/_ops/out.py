@@ -90,6 +90,7 @@ def _diag(res, out, op):
 # rule(result dtype, out dtype, op name) -> the exception torch raises, or None
 RULES = {
     "cast": _castable("result type {res} can't be cast to the desired output type {out}"),
+    "ldexp": _castable("ldexp can't be cast to the desired output type {out}"),
     "any": lambda res, out, op: None,
     "same": _equal("Found dtype {out} but expected {res}"),
     "exact": _equal("Expected out tensor to have dtype {res_c}, but got {out_c} instead"),

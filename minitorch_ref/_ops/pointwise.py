@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import result_np_dtype
-from .._names import scalar_type_name
+from .._dtype import get_default_dtype, result_np_dtype
+from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
-from ._util import Tensor, as_float, binary_ufunc, broadcast_shapes_or_raise, promote, zero_where
-from .out import supports_out
+from ._util import (Tensor, as_dtype, as_float, binary_ufunc, broadcast_shapes_or_raise,
+                    check_tensor_args, float_kernel, promote, zero_where)
+from ..return_types import make_return
+from .out import check_out_grad, supports_out, with_outs
 
-__all__ = ["exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "logaddexp", "sqrt", "rsqrt",
+__all__ = ["exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "logaddexp", "logaddexp2",
+           "sqrt", "rsqrt", "hypot", "copysign", "nextafter", "ldexp", "frexp",
            "reciprocal", "abs", "absolute", "sign", "sgn", "signbit", "sigmoid", "relu", "erf",
            "floor", "ceil", "trunc", "fix", "round", "frac", "nan_to_num", "clamp", "clip",
            "clamp_min", "clamp_max"]
@@ -219,6 +222,35 @@ def logaddexp(input, other, *, out=None):
     return LogAddExp.apply(input, other)
 
 
+class LogAddExp2(ArrayFunction):
+    """out = log2(2^a + 2^b), computed without overflow.
+    dL/da = g / (1 + 2^(b - a)),   dL/db = g / (1 + 2^(a - b))."""
+
+    _backward_name = "Logaddexp2Backward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        float_kernel("logaddexp2_cpu", a.dtype)
+        ctx.save_for_backward(a, b)
+        with np.errstate(invalid="ignore"):
+            return binary_ufunc(np.logaddexp2, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        with np.errstate(over="ignore", invalid="ignore"):
+            ga = g / (1 + np.exp2(b - a)) if ctx.needs_input_grad[0] else None
+            gb = g / (1 + np.exp2(a - b)) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+@supports_out()
+def logaddexp2(input, other, *, out=None):
+    check_tensor_args("logaddexp2", input, other)
+    return LogAddExp2.apply(input, other)
+
+
 # -- roots, reciprocal, abs, sign ------------------------------------------------------------------
 
 class Sqrt(ArrayFunction):
@@ -267,6 +299,35 @@ class Rsqrt(ArrayFunction):
 @supports_out()
 def rsqrt(input, *, out=None):
     return Rsqrt.apply(input)
+
+
+class Hypot(ArrayFunction):
+    """out = sqrt(a^2 + b^2), without overflow.      dL/da = g a / out,   dL/db = g b / out
+    (NaN at a = b = 0, as torch's)."""
+
+    _backward_name = "HypotBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        float_kernel("hypot_cpu", a.dtype)
+        out = binary_ufunc(np.hypot, a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ga = g * a / out if ctx.needs_input_grad[0] else None
+            gb = g * b / out if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+@supports_out()
+def hypot(input, other, *, out=None):
+    check_tensor_args("hypot", input, other)
+    return Hypot.apply(input, other)
 
 
 class Reciprocal(ArrayFunction):
@@ -340,6 +401,168 @@ class Sign(ArrayFunction):
 @supports_out(rule="same")
 def sign(input, *, out=None):
     return Sign.apply(input)
+
+
+class CopySign(ArrayFunction):
+    """out = |a| with the sign of b (b a tensor or a number; integer and bool inputs compute in
+    the default float dtype).
+    dL/da = g (out / a), with out / a taken as 0 where a = 0   (+-g; NaN at a = +-inf, and
+    where g is inf at a = 0, as torch's),   dL/db = 0."""
+
+    _backward_name = "CopysignBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        a = as_float(np.asarray(a))
+        b = b if type(b) in (int, float, bool) else as_dtype(b, a.dtype)
+        out = np.asarray(binary_ufunc(np.copysign, a, b))
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            zero = a == 0  # (divided by 1 there, so that no 0/0 reaches a second derivative)
+            with np.errstate(invalid="ignore"):  # g times the masked ratio, as torch's
+                ga = g * zero_where(out / np.where(zero, 1, a), zero)
+        if ctx.needs_input_grad[1]:
+            gb = np.zeros_like(g)
+        return ga, gb
+
+
+@supports_out()
+def copysign(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"copysign() received an invalid combination of arguments - got "
+            f"({type(input).__name__}, {type(other).__name__}), but expected one of:")
+    if not isinstance(other, Tensor):
+        return CopySign.apply(input, float(other), name="CopysignBackward1")
+    return CopySign.apply(input, other)
+
+
+class NextAfter(ArrayFunction):
+    """out = the next floating-point value after a in the direction of b.
+    dL/da = g where a != b, else 0;   dL/db = 0."""
+
+    _backward_name = "NextafterBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = promote(a, b)
+        float_kernel("nextafter_cpu", a.dtype)
+        ctx.equal = a == b
+        return binary_ufunc(np.nextafter, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = zero_where(g, ctx.equal) if ctx.needs_input_grad[0] else None
+        return ga, np.zeros_like(g) if ctx.needs_input_grad[1] else None
+
+
+@supports_out()
+def nextafter(input, other, *, out=None):
+    check_tensor_args("nextafter", input, other)
+    return NextAfter.apply(input, other)
+
+
+class Ldexp(ArrayFunction):
+    """out = a 2^b (exact for an integer b; integer inputs compute in the default float dtype).
+    dL/da = g 2^b   (2^b computed in b's dtype, as torch's: 0 for a negative integer b),
+    dL/db = g out ln 2."""
+
+    _backward_name = "LdexpBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        dt = result_np_dtype(a, b)
+        if dt.kind != "f":
+            dt = np.dtype(get_default_dtype().np)
+        a = as_dtype(a, dt)
+        if b.dtype.kind in "iub":
+            out = np.ldexp(a, b.astype(np.int32) if b.dtype != np.int64 else b)
+        else:
+            with np.errstate(over="ignore"):
+                out = a * np.exp2(as_dtype(b, dt))
+        ctx.save_for_backward(b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        b, out = ctx.saved_tensors
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            if b.dtype.kind in "iub":
+                ga = g * as_dtype(np.left_shift(1, b.astype(np.int64)), g.dtype)
+            else:
+                ga = g * np.exp2(b)
+        if ctx.needs_input_grad[1]:
+            gb = g * out * np.log(2.0)
+        return ga, gb
+
+
+@supports_out(rule="ldexp")
+def ldexp(input, other, *, out=None):
+    check_tensor_args("ldexp", input, other)
+    return Ldexp.apply(input, other)
+
+
+def ldexp_inplace(input, other):
+    """The op ``x.ldexp_(y)`` writes back: torch's result is cast into x's dtype by a
+    multiplication named ldexp, so an integer or bool x is refused by that name."""
+    check_tensor_args("ldexp", input, other)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            f"ldexp can't be cast to the desired output type {scalar_type_name(input._data.dtype)}")
+    return Ldexp.apply(input, other)
+
+
+class Frexp(ArrayFunction):
+    """(mantissa, exponent) with a = mantissa 2^exponent, 0.5 <= |mantissa| < 1 (mantissa = a
+    and exponent = 0 at 0, +-inf and NaN).      dL/da = g_mantissa / 2^exponent."""
+
+    _backward_name = "FrexpBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        mantissa, exponent = np.frexp(a)
+        exponent = exponent.astype(np.int32)
+        ctx.exponent = exponent
+        return np.asarray(mantissa), exponent
+
+    @staticmethod
+    def backward(ctx, g_mantissa, g_exponent):
+        return g_mantissa / as_dtype(np.exp2(ctx.exponent), g_mantissa.dtype)
+
+
+def _frexp_out(input, outs):
+    mantissa, exponent = outs
+    if exponent._data.dtype != np.int32:
+        raise RuntimeError("torch.frexp() expects exponent to have int dtype but got "
+                           f"{c_type_name(exponent._data.dtype)}")
+    if mantissa._data.dtype != input._data.dtype:
+        raise RuntimeError("torch.frexp() expects mantissa to have dtype "
+                           f"{c_type_name(input._data.dtype)} but got "
+                           f"{c_type_name(mantissa._data.dtype)}")
+
+
+_frexp_type = make_return("frexp", ("mantissa", "exponent"))
+
+
+def frexp(input, *, out=None):
+    """Split into mantissa and exponent (``torch.return_types.frexp``)."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    if out is not None:
+        if isinstance(out, (tuple, list)) and all(isinstance(o, Tensor) for o in out):
+            check_out_grad("frexp", tuple(out), (input,))
+            _frexp_out(input, out)
+        return with_outs(out, "frexp", ("mantissa", "exponent"), lambda x: Frexp.apply(x),
+                         input, position=2)
+    return _frexp_type(Frexp.apply(input))
 
 
 @supports_out(rule="same")

@@ -28,7 +28,8 @@ OPS = {
     "bitwise_not": lambda T, x, out: T.bitwise_not(x.long(), out=out),
     **{n: (lambda n: lambda T, x, out: getattr(T, n)(x, x.flip(0), out=out))(n) for n in (
         "add sub subtract mul multiply div divide true_divide floor_divide remainder fmod pow "
-        "maximum minimum atan2 arctan2 logaddexp eq ne lt le gt ge greater greater_equal less "
+        "maximum minimum atan2 arctan2 logaddexp logaddexp2 hypot copysign fmax fmin "
+        "float_power nextafter ldexp eq ne lt le gt ge greater greater_equal less "
         "less_equal not_equal logical_and logical_or logical_xor").split()},
     "add_alpha": lambda T, x, out: T.add(x, 2, alpha=3, out=out),
     "mul_scalar": lambda T, x, out: T.mul(x, 2.5, out=out),
@@ -37,6 +38,11 @@ OPS = {
     "bitwise_and": lambda T, x, out: T.bitwise_and(x.long(), 3, out=out),
     "bitwise_or": lambda T, x, out: T.bitwise_or(x.long(), 3, out=out),
     "bitwise_xor": lambda T, x, out: T.bitwise_xor(x.long(), 3, out=out),
+    "gcd": lambda T, x, out: T.gcd((x * 4).long(), (x * 6).long().flip(0), out=out),
+    "lcm": lambda T, x, out: T.lcm((x * 4).long(), (x * 6).long().flip(0), out=out),
+    "copysign_number": lambda T, x, out: T.copysign(x, -1, out=out),
+    "float_power_number": lambda T, x, out: T.float_power(x, 2, out=out),
+    "renorm": lambda T, x, out: T.renorm(x, 2, 0, 1.0, out=out),
     "bitwise_left_shift": lambda T, x, out: T.bitwise_left_shift(x.long(), 3, out=out),
     "bitwise_right_shift": lambda T, x, out: T.bitwise_right_shift(x.long() * 9,
                                                                    x.long(), out=out),

@@ -430,6 +430,22 @@ ROWS += binary("addcdiv", lambda T, a, b: a.addcdiv(a, b, value=2), ("randn", "p
 ROWS += binary("atan2", lambda T, a, b: T.atan2(a, b))
 ROWS += binary("logaddexp", lambda T, a, b: T.logaddexp(a, b), ("wide", "wide"))
 ROWS += unary("erf", lambda T, x: T.erf(x), "wide")
+ROWS += binary("logaddexp2", lambda T, a, b: T.logaddexp2(a, b), ("wide", "wide"))
+ROWS += binary("hypot", lambda T, a, b: T.hypot(a, b))
+ROWS += binary("copysign", lambda T, a, b: T.copysign(a, b), ("randn", "ties"))
+ROWS += unary("copysign_number", lambda T, x: x.copysign(-2), "ties")
+ROWS += binary("fmax", lambda T, a, b: T.fmax(a, b), ("ties", "ties"))
+ROWS += binary("fmin", lambda T, a, b: a.fmin(b), ("ties", "ties"))
+ROWS += binary("float_power", lambda T, a, b: T.float_power(a, b), ("pos", "randn"))
+ROWS += unary("float_power_number", lambda T, x: x.float_power(3), "ties")
+ROWS += unary("float_power_number_base", lambda T, x: T.float_power(2.5, x))
+ROWS += binary("nextafter", lambda T, a, b: T.nextafter(a, b), ("ties", "ties"))
+ROWS += binary("ldexp", lambda T, a, b: T.ldexp(a, b), ("randn", "halves"))
+ROWS += unary("frexp", lambda T, x: T.frexp(x * 7), "wide")
+ROWS += unary("renorm", lambda T, x: T.renorm(x, 2, 0, 1.5), "wide", SHAPES_2)
+ROWS += unary("renorm_p1", lambda T, x: x.renorm(1, -1, 2.0), "wide", SHAPES_2)
+ROWS += unary("renorm_p3", lambda T, x: x.renorm(3, 1, 1.0), "wide", SHAPES_2)
+ROWS += unary("renorm_inf", lambda T, x: T.renorm(x, math.inf, 0, 1.0), "ties", SHAPES_2)
 ROWS += unary("diag_vec", lambda T, x: T.diag(x), shapes=[(1,), (4,)])
 ROWS += unary("diag_vec_k", lambda T, x: x.diag(-1), shapes=[(3,)])
 ROWS += unary("diag_mat", lambda T, x: T.diag(x, 1), shapes=[(3, 4), (4, 3)])
@@ -476,6 +492,8 @@ DOUBLE_PENDING = {
     # 0 / 0 = NaN; ours divides the reduced g by out (4-6x faster first-order backward) and its
     # second derivative at a zero norm is 0
     "norm_zero": "second derivative at a zero 2-norm: torch NaN, ours 0 (a faster arrangement)",
+    "copysign_number": "torch's second derivative is NaN at a = 0 (its masked_fill formula), "
+                       "ours 0",
 }
 # (row, shapes) whose values agree but whose gradient's grad_fn name differs from torch's at
 # that shape only: var of one element with correction 1 (n - correction = 0), where torch's
@@ -486,6 +504,8 @@ DOUBLE_NAME_DIFFERS_AT = {("var", ((1,),))}
 # (SqueezeBackward1) where ours reshape (ViewBackward0), its max scatters (ScatterBackward0)
 # where ours index_put.
 DOUBLE_NAME_DIFFERS = {
+    'copysign', 'copysign_number', 'fmax', 'fmin', 'ldexp', 'float_power',
+    'float_power_number_base',
     'T', 'addcdiv', 'addmm', 'addmm_bcast', 'addmm_beta0', 'atan2', 'baddbmm', 'bmm', 'div',
     'dot', 'einsum_...ij,...jk', 'einsum_bij,bjk->bik', 'einsum_i,i', 'einsum_i,j->ij',
     'einsum_ij,ij->i', 'einsum_ij,jk,kl->il', 'einsum_ij,jk->ik', 'einsum_ij->', 'einsum_ij->j',
