@@ -10,7 +10,7 @@ from .._tensor import Tensor, _new_tensor, _wrap_dim
 __all__ = ["promote", "binary_ufunc", "as_float", "number", "wrap_dim", "normalize_dims",
            "broadcast_shapes_or_raise", "as_array", "as_dtype", "c_order", "zero_where",
            "new_zeros", "new_empty", "Tensor", "_new_tensor", "shape_str", "check_tensor_args",
-           "float_kernel"]
+           "check_tensor_input", "float_kernel"]
 
 
 def promote(a, b):
@@ -208,6 +208,13 @@ def check_tensor_args(op: str, input, other) -> None:
         if not isinstance(x, Tensor):
             raise TypeError(f"{op}(): argument '{name}' (position {pos}) must be Tensor, not "
                             f"{type(x).__name__}")
+
+
+def check_tensor_input(op: str, input) -> None:
+    """torch's TypeError for a function whose input must be a tensor (``asin(0.5)``)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
 
 
 def float_kernel(kernel: str, dt) -> None:

@@ -14,10 +14,10 @@ from .._dtype import get_default_dtype, result_np_dtype
 from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
+from ..return_types import make_return
 from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
 from ._util import (Tensor, as_dtype, as_float, binary_ufunc, broadcast_shapes_or_raise,
-                    check_tensor_args, float_kernel, promote, zero_where)
-from ..return_types import make_return
+                    check_tensor_args, check_tensor_input, float_kernel, promote, zero_where)
 from .out import check_out_grad, supports_out, with_outs
 
 __all__ = ["exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "logaddexp", "logaddexp2",
@@ -569,6 +569,7 @@ def frexp(input, *, out=None):
 def sgn(input, *, out=None):
     """sign(a) (torch's sign extended to complex numbers, a / |a|; for real tensors the same
     values, bool and integer dtypes kept), recorded as SgnBackward0."""
+    check_tensor_input("sgn", input)
     return Sign.apply(input, name="SgnBackward0")
 
 
@@ -576,6 +577,7 @@ def sgn(input, *, out=None):
 def signbit(input, *, out=None):
     """True where the sign bit is set: negative numbers, -0.0, -inf and NaNs with the sign bit
     (a bool result, never part of the graph)."""
+    check_tensor_input("signbit", input)
     a = input._data
     return _new_tensor(np.zeros(a.shape, np.bool_) if a.dtype == np.bool_ else
                        np.asarray(np.signbit(a)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from ._util import as_float, binary_ufunc, promote
+from ._util import as_float, binary_ufunc, check_tensor_input, promote
 from .out import supports_out
 
 __all__ = ["sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "atan2",
@@ -118,6 +118,7 @@ class Asin(ArrayFunction):
 
 @supports_out()
 def asin(input, *, out=None):
+    check_tensor_input("asin", input)
     return Asin.apply(input)
 
 
@@ -139,6 +140,7 @@ class Acos(ArrayFunction):
 
 @supports_out()
 def acos(input, *, out=None):
+    check_tensor_input("acos", input)
     return Acos.apply(input)
 
 
@@ -160,10 +162,26 @@ class Atan(ArrayFunction):
 
 @supports_out()
 def atan(input, *, out=None):
+    check_tensor_input("atan", input)
     return Atan.apply(input)
 
 
-arcsin, arccos, arctan = asin, acos, atan
+@supports_out(name="asin")
+def arcsin(input, *, out=None):
+    check_tensor_input("arcsin", input)
+    return Asin.apply(input)
+
+
+@supports_out(name="acos")
+def arccos(input, *, out=None):
+    check_tensor_input("arccos", input)
+    return Acos.apply(input)
+
+
+@supports_out(name="atan")
+def arctan(input, *, out=None):
+    check_tensor_input("arctan", input)
+    return Atan.apply(input)
 
 
 class Atan2(ArrayFunction):
@@ -215,6 +233,7 @@ class Sinh(ArrayFunction):
 
 @supports_out()
 def sinh(input, *, out=None):
+    check_tensor_input("sinh", input)
     return Sinh.apply(input)
 
 
@@ -236,6 +255,7 @@ class Cosh(ArrayFunction):
 
 @supports_out()
 def cosh(input, *, out=None):
+    check_tensor_input("cosh", input)
     return Cosh.apply(input)
 
 
@@ -279,6 +299,7 @@ class Asinh(ArrayFunction):
 
 @supports_out()
 def asinh(input, *, out=None):
+    check_tensor_input("asinh", input)
     return Asinh.apply(input)
 
 
@@ -301,6 +322,7 @@ class Acosh(ArrayFunction):
 
 @supports_out()
 def acosh(input, *, out=None):
+    check_tensor_input("acosh", input)
     return Acosh.apply(input)
 
 
@@ -322,10 +344,26 @@ class Atanh(ArrayFunction):
 
 @supports_out()
 def atanh(input, *, out=None):
+    check_tensor_input("atanh", input)
     return Atanh.apply(input)
 
 
-arcsinh, arccosh, arctanh = asinh, acosh, atanh
+@supports_out(name="asinh")
+def arcsinh(input, *, out=None):
+    check_tensor_input("arcsinh", input)
+    return Asinh.apply(input)
+
+
+@supports_out(name="acosh")
+def arccosh(input, *, out=None):
+    check_tensor_input("arccosh", input)
+    return Acosh.apply(input)
+
+
+@supports_out(name="atanh")
+def arctanh(input, *, out=None):
+    check_tensor_input("arctanh", input)
+    return Atanh.apply(input)
 
 
 # -- asinh_, acosh_, atanh_: recorded by torch, without a derivative -----------------------------
