@@ -450,8 +450,8 @@ def _float_power_out(out, input, exponent):
     ``out=`` (whose messages name ``pow``)."""
     if isinstance(out, Tensor) and out._data.dtype != np.float64:
         raise RuntimeError(
-            f"the output given to float_power has dtype {scalar_type_name(out._data.dtype)} but the "
-            "operation's result requires dtype Double")
+            f"the output given to float_power has dtype {scalar_type_name(out._data.dtype)} but "
+            "the operation's result requires dtype Double")
     return with_out(out, "pow", float_power.without_out, input, exponent, rule="exact")
 
 
@@ -473,8 +473,8 @@ def float_power_inplace(input, exponent):
     """The op ``x.float_power_(y)`` writes back: x must be float64 already."""
     if input._data.dtype != np.float64:
         raise RuntimeError(
-            f"the base given to float_power_ has dtype {scalar_type_name(input._data.dtype)} but the "
-            "operation's result requires dtype Double")
+            f"the base given to float_power_ has dtype {scalar_type_name(input._data.dtype)} but "
+            "the operation's result requires dtype Double")
     return float_power(input, exponent)
 
 

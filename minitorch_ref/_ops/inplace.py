@@ -86,8 +86,8 @@ def check_elementwise(t: Tensor, other, op=True) -> None:
     if op == "div" and dt.kind in "biu":
         dt = get_default_dtype().np
     if dt != t._data.dtype and not can_cast(from_numpy_dtype(dt), from_numpy_dtype(t._data.dtype)):
-        raise RuntimeError(f"result type {scalar_type_name(dt)} can't be cast to the desired output "
-                           f"type {scalar_type_name(t._data.dtype)}")
+        raise RuntimeError(f"result type {scalar_type_name(dt)} can't be cast to the desired "
+                           f"output type {scalar_type_name(t._data.dtype)}")
 
 
 def apply_untracked(t: Tensor, fn, *args, **kwargs) -> Tensor:
