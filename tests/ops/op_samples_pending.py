@@ -77,7 +77,7 @@ PENDING = {
         "pow_neg_half-float32", "pow_neg_half-float64",
     }),
     "unary_integer_and_bool": (INTEGER_AND_BOOL, {
-        "clamp", "frac", "logaddexp_self", "round_decimals", "rpow_2",
+        "clamp", "logaddexp_self", "round_decimals", "rpow_2",
     }),
     "unary_python_number": (PYTHON_NUMBER, {
         "F.celu", "F.elu", "F.elu_alpha", "F.gelu", "F.gelu_tanh", "F.hardshrink",
