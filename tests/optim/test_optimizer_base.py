@@ -58,7 +58,8 @@ def test_bad_hyperparameters(name, kwargs):
 
 
 @pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop", "Adadelta",
-                                  "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS"])
+                                  "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS",
+                                  "Adafactor"])
 def test_bad_params(name):
     opt = lambda T, params: getattr(T.optim, name)(params, lr=0.1)  # noqa: E731
     check_raises(lambda T: opt(T, []))                          # empty parameter list

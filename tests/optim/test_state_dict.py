@@ -25,6 +25,7 @@ CASES = [
     ("Rprop", dict(lr=0.01)),
     ("ASGD", dict(lr=0.05, t0=3)),
     ("LBFGS", dict(max_iter=4, history_size=3)),
+    ("Adafactor", dict(lr=0.05, weight_decay=0.1)),
 ]
 
 
