@@ -37,10 +37,12 @@ from .shape import *  # noqa: F401,F403
 from .shape import __all__ as _shape_all
 from .sorting import *  # noqa: F401,F403
 from .sorting import __all__ as _sorting_all
+from .special import *  # noqa: F401,F403
+from .special import __all__ as _special_all
 from .trigonometry import *  # noqa: F401,F403
 from .trigonometry import __all__ as _trigonometry_all
 
 __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
            + _indexing_all + _inplace_all
            + _joining_all + _linalg_all + _norms_all + _pointwise_all + _reduction_all
-           + _shape_all + _sorting_all + _trigonometry_all)
+           + _shape_all + _sorting_all + _special_all + _trigonometry_all)

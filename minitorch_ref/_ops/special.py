@@ -1,0 +1,631 @@
+"""torch.special's functions (and their torch.* names: lgamma, digamma, polygamma, mvlgamma, erfc,
+erfinv, i0, sinc, xlogy, logit) as ops: forward beside backward, the derivative in each
+docstring (``g`` is dL/d out).
+
+The transcendental functions (lgamma, digamma, polygamma, zeta, erfc, erfcx, erfinv, ndtri, the
+Bessel functions) are evaluated in float64 by ``special_math`` and rounded to the input's dtype;
+integer and bool inputs compute in the default float dtype, as in torch. The ones torch writes
+as plain arithmetic (sinc, entr, logit, xlogy, xlog1py) compute in the input's dtype, with
+torch's formula, so float32 rounds as torch's does.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from .._dtype import get_default_dtype, result_np_dtype
+from ..autograd.function import ArrayFunction
+from . import special_math as sm
+from ._util import Tensor, broadcast_shapes_or_raise, zero_where
+from .out import copy_out, with_out
+
+__all__ = ["lgamma", "digamma", "polygamma", "mvlgamma", "erfc", "erfinv", "i0", "sinc", "xlogy",
+           "logit"]
+
+_SQRT_PI = math.sqrt(math.pi)
+_SQRT_2PI = math.sqrt(2 * math.pi)
+
+
+def _float(a: np.ndarray) -> np.ndarray:
+    """Integer and bool inputs compute in the default float dtype (torch's int-to-float rule)."""
+    return a if a.dtype.kind == "f" else a.astype(get_default_dtype().np)
+
+
+def _f64(fn, a: np.ndarray, *args) -> np.ndarray:
+    """``fn`` (a float64 kernel of ``special_math``) applied to ``a``, in a's dtype."""
+    x = np.asarray(a, dtype=np.float64)
+    return fn(*args, x.reshape(-1)).reshape(x.shape).astype(a.dtype, copy=False)
+
+
+def _no_half(a: np.ndarray, kernel: str) -> None:
+    if a.dtype == np.float16:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Half'")
+
+
+# -- gamma family ------------------------------------------------------------------------------
+
+class Lgamma(ArrayFunction):
+    """out = log |Gamma(a)|.      dL/da = g psi(a)   (psi = digamma)."""
+
+    _backward_name = "LgammaBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        return _f64(sm.lgamma, a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * _f64(sm.digamma, a)
+
+
+class Digamma(ArrayFunction):
+    """out = psi(a) = d/da log Gamma(a).      dL/da = g psi'(a)   (trigamma)."""
+
+    _backward_name = "DigammaBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        return _f64(sm.digamma, a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * _f64(sm.trigamma, a)
+
+
+class Polygamma(ArrayFunction):
+    """out = psi^(n)(a), the n-th derivative of digamma.      dL/da = g psi^(n+1)(a)."""
+
+    _backward_name = "PolygammaBackward0"
+
+    @staticmethod
+    def forward(ctx, n, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        ctx.n = n
+        return _f64(sm.polygamma, a, n)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return None, g * _f64(sm.polygamma, a, ctx.n + 1)
+
+
+class Mvlgamma(ArrayFunction):
+    """The multivariate log-gamma function of dimension p:
+    out = p (p-1)/4 log(pi) + sum_{j=0}^{p-1} log Gamma(a - j/2).
+    dL/da = g sum_{j=0}^{p-1} psi(a - j/2)."""
+
+    _backward_name = "MvlgammaBackward0"
+
+    @staticmethod
+    def forward(ctx, a, p):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        ctx.p = p
+        # torch's order: the shifts -(p-1)/2, ..., -1/2, 0 summed from the first
+        args = a[..., None] + np.arange(-p / 2 + 0.5, 0.5, 0.5, dtype=a.dtype)
+        return _f64(sm.lgamma, args).sum(-1) + a.dtype.type(p * (p - 1) * math.log(math.pi) / 4)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        args = a[..., None] + np.arange(-ctx.p / 2 + 0.5, 0.5, 0.5, dtype=a.dtype)
+        return g * _f64(sm.digamma, args).sum(-1), None
+
+
+# -- error functions and the normal distribution -------------------------------------------------
+
+class Erfc(ArrayFunction):
+    """out = erfc(a) = 1 - erf(a).      dL/da = -g 2/sqrt(pi) exp(-a^2)."""
+
+    _backward_name = "ErfcBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        return _f64(sm.erfc, a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * (-2 / _SQRT_PI) * np.exp(-(a * a))
+
+
+class Erfcx(ArrayFunction):
+    """out = erfcx(a) = exp(a^2) erfc(a).      dL/da = g (2 a out - 2/sqrt(pi))."""
+
+    _backward_name = "SpecialErfcxBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        _no_half(a, "erfcx_cpu")
+        out = _f64(sm.erfcx, a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        with np.errstate(invalid="ignore"):
+            return g * (2 * a * out - 2 / _SQRT_PI)
+
+
+class Erfinv(ArrayFunction):
+    """out = erf^-1(a).      dL/da = g sqrt(pi)/2 exp(out^2)   (1 / erf'(out))."""
+
+    _backward_name = "ErfinvBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        out = _f64(sm.erfinv, a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        with np.errstate(over="ignore", invalid="ignore"):
+            return 0.5 * _SQRT_PI * np.exp(out * out) * g
+
+
+class Ndtr(ArrayFunction):
+    """out = Phi(a) = (1 + erf(a / sqrt 2)) / 2, the standard normal CDF, composed as torch
+    composes it, in a's dtype: the lower tail keeps absolute, not relative, accuracy
+    (``log_ndtr`` is the function for tails). torch's node is that of the final product by
+    1/2. dL/da = g exp(-a^2 / 2) / sqrt(2 pi)."""
+
+    _backward_name = "MulBackward1"
+
+    @staticmethod
+    def forward(ctx, a):
+        from .nn import erf
+        a = _float(a)
+        ctx.save_for_backward(a)
+        return (1 + erf(a * math.sqrt(0.5))) * 0.5
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * np.exp(-0.5 * (a * a)) * (1 / _SQRT_2PI)
+
+
+class LogNdtr(ArrayFunction):
+    """out = log Phi(a), accurate in both tails: with t = a / sqrt 2,
+    log(erfcx(-t) / 2) - t^2 for a < -1 (Phi(a) = erfc(-t) / 2), log1p(-erfc(t) / 2) above.
+    dL/da = g phi(a) / Phi(a) = g exp(-(out + a^2/2)) / sqrt(2 pi)."""
+
+    _backward_name = "SpecialLogNdtrBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        _no_half(a, "log_ndtr_cpu")
+        out = _f64(_log_ndtr, a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        with np.errstate(over="ignore", invalid="ignore"):
+            return g / _SQRT_2PI * np.exp(-(out + a * a / 2))
+
+
+def _log_ndtr(x: np.ndarray) -> np.ndarray:
+    t = x * math.sqrt(0.5)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        return np.where(x < -1, np.log(sm.erfcx(-t) / 2) - t * t, np.log1p(-sm.erfc(t) / 2))
+
+
+class Ndtri(ArrayFunction):
+    """out = Phi^-1(a), the standard normal quantile.
+    dL/da = g / phi(out) = g sqrt(2 pi) exp(out^2 / 2)."""
+
+    _backward_name = "SpecialNdtriBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        _no_half(a, "ndtri_cpu")
+        out = _f64(sm.ndtri, a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        out, = ctx.saved_tensors
+        with np.errstate(over="ignore", invalid="ignore"):
+            return g * _SQRT_2PI * np.exp(out * out / 2)
+
+
+# -- modified Bessel functions -------------------------------------------------------------------
+
+class I0(ArrayFunction):
+    """out = I0(a), the modified Bessel function of the first kind of order 0.
+    dL/da = g I1(a)."""
+
+    _backward_name = "I0Backward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        return _f64(sm.i0, a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return g * _f64(sm.i1, a)
+
+
+class I0e(ArrayFunction):
+    """out = exp(-|a|) I0(a).      dL/da = g (I1e(a) - sign(a) out)."""
+
+    _backward_name = "SpecialI0EBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        out = _f64(sm.i0e, a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        return g * (_f64(sm.i1e, a) - np.sign(a) * out)
+
+
+class I1(ArrayFunction):
+    """out = I1(a).      dL/da = g (I0(a) - out / a), and g / 2 where |a| <= eps (the limit at
+    0; torch takes it for NaN too)."""
+
+    _backward_name = "SpecialI1Backward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        out = _f64(sm.i1, a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        not_tiny, safe = _not_tiny(a)
+        grad = _f64(sm.i0, safe) - out * (1 / safe)
+        return g * np.where(not_tiny, grad, a.dtype.type(0.5))
+
+
+class I1e(ArrayFunction):
+    """out = exp(-|a|) I1(a).      dL/da = g (I0e(a) - out (sign(a) + 1/a)), and g / 2 where
+    |a| <= eps."""
+
+    _backward_name = "SpecialI1EBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        out = _f64(sm.i1e, a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        not_tiny, safe = _not_tiny(a)
+        grad = _f64(sm.i0e, safe) - out * (np.sign(safe) + 1 / safe)
+        return g * np.where(not_tiny, grad, a.dtype.type(0.5))
+
+
+def _not_tiny(a: np.ndarray):
+    """(|a| > eps, a with eps where it is not): 1/a there is the limit torch replaces."""
+    eps = a.dtype.type(np.finfo(a.dtype).eps)
+    not_tiny = np.abs(a) > eps
+    return not_tiny, np.where(not_tiny, a, eps)
+
+
+# -- functions torch writes as arithmetic: computed in the input's dtype -----------------------
+
+class Sinc(ArrayFunction):
+    """out = sin(pi a) / (pi a), 1 at a = 0.
+    dL/da = g (pi a cos(pi a) - sin(pi a)) / (pi a^2), 0 where pi a^2 is 0."""
+
+    _backward_name = "SincBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        product = a * math.pi
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.sin(product) / product
+        return np.where(a == 0, a.dtype.type(1), out)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        a_pi = a * math.pi
+        a2_pi = a * a * math.pi
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            grad = g * (a_pi * np.cos(a_pi) - np.sin(a_pi)) / a2_pi
+        return zero_where(grad, a2_pi == 0)
+
+
+class Entr(ArrayFunction):
+    """out = -a log(a) for a > 0, 0 at a = 0, -inf for a < 0 (NaN stays NaN).
+    dL/da = -g (1 + log a)."""
+
+    _backward_name = "SpecialEntrBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(a > 0, -a * np.log(a), np.where(a == 0, 0, -np.inf))
+        return np.where(np.isnan(a), a, out).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return g * -(1 + np.log(a))
+
+
+class Logit(ArrayFunction):
+    """out = log(x / (1 - x)), with x = a clamped to [eps, 1 - eps] when eps >= 0 (torch's
+    order: below eps -> eps, else above 1 - eps -> 1 - eps; eps None or negative: no clamp).
+    dL/da = g / (a (1 - a)); with eps >= 0: 0 outside [eps, 1 - eps]; else NaN outside
+    [0, 1]."""
+
+    _backward_name = "LogitBackward0"
+
+    @staticmethod
+    def forward(ctx, a, eps):
+        a = _float(a)
+        ctx.save_for_backward(a)
+        ctx.eps = eps
+        x = a
+        if eps >= 0:
+            lo = a.dtype.type(eps)
+            hi = a.dtype.type(1) - lo
+            x = np.where(a < lo, lo, np.where(a > hi, hi, a))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.log(x / (1 - x))
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        with np.errstate(invalid="ignore", divide="ignore"):
+            grad = g / (a * (1 - a))
+        if ctx.eps < 0:
+            return np.where((a < 0) | (a > 1), a.dtype.type(np.nan), grad), None
+        lo = a.dtype.type(ctx.eps)
+        hi = a.dtype.type(1) - lo
+        return zero_where(grad, (a < lo) | (a > hi)), None
+
+
+def _binary_float(a, b):
+    """Two operands (arrays or one Python number) in torch's result dtype, a float one: integer
+    results compute in the default float dtype."""
+    dt = result_np_dtype(a, b)
+    if dt.kind != "f":
+        dt = get_default_dtype().np
+    return np.asarray(a, dtype=dt), np.asarray(b, dtype=dt)
+
+
+def _xlog(x: np.ndarray, y: np.ndarray, log) -> np.ndarray:
+    """x log(y) (``log``: np.log or np.log1p), 0 where x = 0, NaN where y is NaN."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = x * log(y)
+    out = np.where(x == 0, out.dtype.type(0), out)
+    return np.where(np.isnan(y), y, out)
+
+
+class Xlogy(ArrayFunction):
+    """out = x log(y), 0 where x = 0 (unless y is NaN).
+    dL/dx = xlogy(g, y), set to 0 where x = 0 and y <= 0;   dL/dy = g x / y."""
+
+    _backward_name = "XlogyBackward0"
+    _log = np.log
+    _edge = 0.0   # log(y) is -inf or NaN at and below it
+
+    @classmethod
+    def forward(cls, ctx, x, y):
+        x, y = _binary_float(x, y)
+        ctx.save_for_backward(x, y)
+        return _xlog(x, y, cls._log)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        x, y = ctx.saved_tensors
+        gx = gy = None
+        if ctx.needs_input_grad[0]:
+            gx = zero_where(_xlog(g, y, cls._log), (x == 0) & (y <= cls._edge))
+        if ctx.needs_input_grad[1]:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                gy = g * x / (y - cls._edge)
+        return gx, gy
+
+
+class XlogyScalarSelf(Xlogy):
+    _backward_name = "XlogyBackward1"
+
+
+class XlogyScalarOther(Xlogy):
+    _backward_name = "XlogyBackward2"
+
+
+class Xlog1py(Xlogy):
+    """out = x log(1 + y), 0 where x = 0 (unless y is NaN).
+    dL/dx = xlog1py(g, y), set to 0 where x = 0 and y <= -1;   dL/dy = g x / (1 + y)."""
+
+    _backward_name = "SpecialXlog1PyBackward0"
+    _log = np.log1p
+    _edge = -1.0
+
+
+class Xlog1pyScalarSelf(Xlog1py):
+    _backward_name = "SpecialXlog1PyBackward1"
+
+
+class Xlog1pyScalarOther(Xlog1py):
+    _backward_name = "SpecialXlog1PyBackward2"
+
+
+class Zeta(ArrayFunction):
+    """out = zeta(x, q) = sum_{k>=0} (q + k)^-x, the Hurwitz zeta function.
+    dL/dq = -g x zeta(x + 1, q); the derivative in x is not implemented (torch's neither)."""
+
+    _backward_name = "SpecialZetaBackward0"
+
+    @staticmethod
+    def forward(ctx, x, q):
+        x, q = _binary_float(x, q)
+        _no_half(x, "zeta_cpu")
+        ctx.save_for_backward(x, q)
+        return sm.zeta(x, q).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, q = ctx.saved_tensors
+        if ctx.needs_input_grad[0]:
+            raise NotImplementedError("the derivative for 'zeta' is not implemented.")
+        dq = sm.zeta(x + 1.0, q).astype(x.dtype, copy=False)
+        return None, g * -x * dq
+
+
+class ZetaScalarSelf(Zeta):
+    _backward_name = "SpecialZetaBackward1"
+
+
+class ZetaScalarOther(Zeta):
+    _backward_name = "SpecialZetaBackward2"
+
+
+# -- the public functions ------------------------------------------------------------------------
+
+def _unary(cls, name: str):
+    """The public function of a unary op: ``fn(input, *, out=None)``."""
+    def fn(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+        if out is not None:
+            return with_out(out, name, fn, input)
+        return cls.apply(input)
+    fn.__name__ = name
+    fn.__doc__ = cls.__doc__
+    return fn
+
+
+lgamma = _unary(Lgamma, "lgamma")
+digamma = _unary(Digamma, "digamma")
+erfc = _unary(Erfc, "erfc")
+erfinv = _unary(Erfinv, "erfinv")
+i0 = _unary(I0, "i0")
+sinc = _unary(Sinc, "sinc")
+special_erfcx = _unary(Erfcx, "special_erfcx")
+special_ndtri = _unary(Ndtri, "special_ndtri")
+special_log_ndtr = _unary(LogNdtr, "special_log_ndtr")
+special_i0e = _unary(I0e, "special_i0e")
+special_i1 = _unary(I1, "special_i1")
+special_i1e = _unary(I1e, "special_i1e")
+special_entr = _unary(Entr, "special_entr")
+
+
+def special_ndtr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """Phi(input), the standard normal CDF (``Ndtr``). torch composes it, so ``out=`` is a
+    recorded copy of the result (an input that requires grad is allowed)."""
+    if out is not None:
+        return copy_out(out, special_ndtr(input), "cast", "special_ndtr")
+    return Ndtr.apply(input)
+
+
+def _check_n(n, fn: str) -> int:
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+        raise TypeError(f"{fn}(): argument 'n' (position 1) must be int, not "
+                        f"{type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return int(n)
+
+
+def polygamma(n: int, input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """psi^(n)(input), the n-th derivative of the digamma function (n >= 0)."""
+    n = _check_n(n, "polygamma")
+    if out is not None:
+        return with_out(out, "polygamma", polygamma, n, input)
+    return Polygamma.apply(n, input)
+
+
+def special_polygamma(n: int, input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    n = _check_n(n, "special_polygamma")
+    return polygamma(n, input, out=out)
+
+
+def mvlgamma(input: Tensor, p: int, *, out: Tensor | None = None) -> Tensor:
+    """The multivariate log-gamma function of dimension ``p`` (see ``Mvlgamma``)."""
+    if out is not None:
+        return with_out(out, "mvlgamma", mvlgamma, input, p)
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    return Mvlgamma.apply(input, int(p))
+
+
+def logit(input: Tensor, eps: float | None = None, *, out: Tensor | None = None) -> Tensor:
+    """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when ``eps`` is given."""
+    if out is not None:
+        return with_out(out, "logit", logit, input, eps)
+    return Logit.apply(input, -1.0 if eps is None else float(eps))
+
+
+def _scalar_pair(fn: str, input, other, classes: tuple):
+    """The op class for (Tensor, Tensor), (number, Tensor) or (Tensor, number) arguments,
+    with torch's TypeError for anything else."""
+    t_in, t_other = isinstance(input, Tensor), isinstance(other, Tensor)
+    if t_in and t_other:
+        broadcast_shapes_or_raise(input._data.shape, other._data.shape)
+        return classes[0]
+    if t_other and isinstance(input, numbers.Number) and not isinstance(input, bool):
+        return classes[1]
+    if t_in and isinstance(other, numbers.Number) and not isinstance(other, bool):
+        return classes[2]
+    raise TypeError(f"{fn}() received an invalid combination of arguments - got "
+                    f"({type(input).__name__}, {type(other).__name__}), but expected one of:")
+
+
+def xlogy(input, other, *, out: Tensor | None = None) -> Tensor:
+    """input * log(other), 0 where input = 0 (unless other is NaN)."""
+    if out is not None:
+        return with_out(out, "xlogy", xlogy, input, other)
+    cls = _scalar_pair("xlogy", input, other, (Xlogy, XlogyScalarSelf, XlogyScalarOther))
+    return cls.apply(input, other)
+
+
+def special_xlog1py(input, other, *, out: Tensor | None = None) -> Tensor:
+    """input * log1p(other), 0 where input = 0 (unless other is NaN)."""
+    if out is not None:
+        return with_out(out, "special_xlog1py", special_xlog1py, input, other)
+    cls = _scalar_pair("special_xlog1py", input, other,
+                       (Xlog1py, Xlog1pyScalarSelf, Xlog1pyScalarOther))
+    return cls.apply(input, other)
+
+
+def special_zeta(input, other, *, out: Tensor | None = None) -> Tensor:
+    """The Hurwitz zeta function zeta(input, other) = sum_k (other + k)^-input."""
+    if out is not None:
+        return with_out(out, "special_zeta", special_zeta, input, other)
+    cls = _scalar_pair("special_zeta", input, other, (Zeta, ZetaScalarSelf, ZetaScalarOther))
+    return cls.apply(input, other)

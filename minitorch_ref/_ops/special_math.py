@@ -1,0 +1,357 @@
+"""The special functions themselves, in NumPy (NumPy has none of them): log-gamma, digamma,
+trigamma and the Hurwitz zeta function (hence every polygamma), the inverse error function and
+the normal quantile, the modified Bessel functions I0 and I1, erfc and erfcx.
+
+Every function takes and returns float64 arrays (the ops in ``special.py`` cast), works on whole
+arrays (a fixed, small number of passes; no Python loop over elements) and is built from
+classical series whose derivation is written beside the code, so that a reader can check it:
+
+* Stirling's series for log-gamma, digamma and trigamma, after shifting the argument up with
+  the recurrences Gamma(x + 1) = x Gamma(x), psi(x + 1) = psi(x) + 1/x; the reflection formulas
+  for negative arguments, with sin(pi x) and tan(pi x) taken of the reduced argument x - round(x)
+  (exact in floating point), so the poles and zeros land where they belong.
+* Euler-Maclaurin summation for the Hurwitz zeta function.
+* Halley's iteration on erf or erfc for the inverse error function and the normal quantile.
+* The power series and the large-argument asymptotic series for I0 and I1.
+
+Accuracy (measured against mpmath at 40 digits; docs/special.md has the table): about 1e-15
+relative or better away from the zeros of a function; near a zero (lgamma at 1 and 2, digamma
+at 1.4616...) the error is about 1e-16 absolute, as for any method that sums O(1) terms.
+The Bernoulli numbers B_2k in the series are exact fractions, converted once.
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from .nn import _erfcx, erf as _erf
+
+__all__ = ["lgamma", "digamma", "trigamma", "zeta", "polygamma", "erfc", "erfcx", "erfinv",
+           "ndtri", "i0", "i0e", "i1", "i1e"]
+
+# B_2, B_4, ..., B_24
+_BERNOULLI = [Fraction(1, 6), Fraction(-1, 30), Fraction(1, 42), Fraction(-1, 30),
+              Fraction(5, 66), Fraction(-691, 2730), Fraction(7, 6), Fraction(-3617, 510),
+              Fraction(43867, 798), Fraction(-174611, 330), Fraction(854513, 138),
+              Fraction(-236364091, 2730)]
+
+# lgamma(w) ~ (w - 1/2) log w - w + log sqrt(2 pi) + sum_k B_2k / (2k (2k - 1) w^(2k-1))
+_STIRLING = [float(b / (2 * k * (2 * k - 1))) for k, b in enumerate(_BERNOULLI[:8], 1)]
+# psi(w) ~ log w - 1 / (2w) - sum_k B_2k / (2k w^(2k))
+_DIGAMMA = [float(b / (2 * k)) for k, b in enumerate(_BERNOULLI[:8], 1)]
+# psi'(w) ~ 1/w + 1 / (2 w^2) + sum_k B_2k / w^(2k+1)
+_TRIGAMMA = [float(b) for b in _BERNOULLI[:9]]
+# the Euler-Maclaurin correction terms of zeta: B_2j / (2j)!
+_EULER_MACLAURIN = [float(b / math.factorial(2 * j)) for j, b in enumerate(_BERNOULLI, 1)]
+
+_LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
+_SQRT_PI = math.sqrt(math.pi)
+
+
+def _poly(z: np.ndarray, coefs: list) -> np.ndarray:
+    """c0 + c1 z + c2 z^2 + ... by Horner's rule."""
+    acc = np.full_like(z, coefs[-1])
+    for c in coefs[-2::-1]:
+        acc *= z
+        acc += c
+    return acc
+
+
+def _abs_sin_pi(x: np.ndarray) -> np.ndarray:
+    """|sin(pi x)| = |sin(pi r)| with the reduced argument r = x - round(x) in [-1/2, 1/2]
+    (exact in floating point): 0 at the integers, not the rounding noise of sin(pi * x)."""
+    return np.abs(np.sin(np.pi * (x - np.round(x))))
+
+
+# -- log-gamma ---------------------------------------------------------------------------------
+
+def _lgamma_pos(x: np.ndarray) -> np.ndarray:
+    """log Gamma(x) for x >= 0: shift to w = x + n >= 8 (Gamma(x) = Gamma(w) / (x (x+1) ...
+    (x+n-1))), then Stirling's series in 1/w (8 terms: the first omitted one is below 1e-16 of
+    the result at w = 8)."""
+    w = x.copy()
+    prod = np.ones_like(x)
+    for _ in range(8):
+        small = w < 8
+        np.multiply(prod, w, out=prod, where=small)
+        w += small
+    r = 1 / w
+    series = r * _poly(r * r, _STIRLING)
+    out = (w - 0.5) * np.log(w) - w
+    out += _LOG_SQRT_2PI
+    out += series
+    out -= np.log(prod)
+    return out
+
+
+def lgamma(x: np.ndarray) -> np.ndarray:
+    """log |Gamma(x)|: inf at 0, -0 and the negative integers, inf at +-inf, nan at nan.
+    Negative x by reflection: log|Gamma(x)| = log(pi / |sin(pi x)|) - log Gamma(1 - x)."""
+    with np.errstate(all="ignore"):
+        neg = x < 0
+        out = _lgamma_pos(np.where(neg, 1 - x, x))
+        if neg.any():
+            xn = x[neg]
+            out[neg] = np.log(np.pi / _abs_sin_pi(xn)) - out[neg]
+        out[np.isinf(x)] = np.inf
+    return out
+
+
+# -- digamma and trigamma ----------------------------------------------------------------------
+
+def digamma(x: np.ndarray) -> np.ndarray:
+    """psi(x) = d/dx log Gamma(x). x >= 0: psi(x) = psi(x + n) - sum_{k<n} 1 / (x + k) with
+    x + n >= 10, then the asymptotic series (7 terms). psi(+0) = -inf, psi(-0) = +inf (the
+    sign of 1 / x), nan at the negative integers and -inf. Negative x by reflection:
+    psi(x) = psi(1 - x) - pi / tan(pi x)."""
+    with np.errstate(all="ignore"):
+        neg = x < 0
+        w = np.where(neg, 1 - x, x)
+        acc = np.zeros_like(w)
+        for _ in range(10):
+            small = w < 10
+            np.subtract(acc, 1 / w, out=acc, where=small)
+            w += small
+        r2 = 1 / (w * w)
+        out = np.log(w) - 0.5 / w
+        out -= r2 * _poly(r2, _DIGAMMA)
+        out += acc
+        if neg.any():
+            xn = x[neg]
+            r = xn - np.round(xn)  # tan has period pi: tan(pi x) = tan(pi r), r exact
+            out[neg] -= np.where(r == 0, np.nan, np.pi / np.tan(np.pi * r))
+    return out
+
+
+def trigamma(x: np.ndarray) -> np.ndarray:
+    """psi'(x). x >= 0: psi'(x) = psi'(x + n) + sum_{k<n} 1 / (x + k)^2 with x + n >= 10,
+    then the asymptotic series (9 terms). inf at 0 and the negative integers (poles), 0 at inf.
+    Negative x by reflection: psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x)."""
+    with np.errstate(all="ignore"):
+        neg = x < 0
+        w = np.where(neg, 1 - x, x)
+        acc = np.zeros_like(w)
+        for _ in range(10):
+            small = w < 10
+            np.add(acc, 1 / (w * w), out=acc, where=small)
+            w += small
+        r = 1 / w
+        r2 = r * r
+        out = r + 0.5 * r2
+        out += r * r2 * _poly(r2, _TRIGAMMA)
+        out += acc
+        if neg.any():
+            s = _abs_sin_pi(x[neg])
+            out[neg] = np.pi ** 2 / (s * s) - out[neg]
+    return out
+
+
+# -- the Hurwitz zeta function and polygamma -----------------------------------------------------
+
+def zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """zeta(s, q) = sum_{k>=0} (q + k)^-s (broadcast), by Euler-Maclaurin summation: the first
+    N terms directly (N >= 9 and q + N > 9), then with w = q + N
+
+        sum_{k>=N} (q+k)^-s = w^(1-s) / (s-1) + w^-s / 2
+                              + sum_{j=1}^{12} B_2j / (2j)! s (s+1) ... (s+2j-2) w^(-s-2j+1).
+
+    torch's values outside the sum's domain: inf at s = 1 and at q a non-positive integer; nan
+    for s < 1, for q < 0 with s not an integer, and for q = inf. A negative q takes about -q
+    more direct terms."""
+    s, q = np.broadcast_arrays(np.asarray(s, np.float64), np.asarray(q, np.float64))
+    out = np.full(s.shape, np.nan)
+    with np.errstate(all="ignore"):
+        pole = (s == 1) | ((q <= 0) & (q == np.floor(q)))
+        ok = (s > 1) & ~pole & ((q > 0) | (s == np.floor(s))) & (q < np.inf)
+        out[pole & ~np.isnan(s)] = np.inf
+        if not ok.any():
+            return out
+        ss, qq = s[ok], q[ok]
+        n = np.maximum(9, np.floor(9 - qq) + 1)   # direct terms k = 0 .. n-1
+        total = np.zeros_like(qq)
+        for k in range(int(n.max())):
+            np.add(total, (qq + k) ** -ss, out=total, where=k < n)
+        w = qq + n
+        b = w ** -ss
+        total += b * w / (ss - 1) + 0.5 * b
+        rising = ss.copy()                         # s (s+1) ... (s+2j-2), j = 1
+        b = b / w                                  # w^(-s-2j+1), j = 1
+        for j, c in enumerate(_EULER_MACLAURIN, 1):
+            if j > 1:
+                rising *= (ss + (2 * j - 3)) * (ss + (2 * j - 2))
+                b /= w * w
+            total += c * rising * b
+        out[ok] = total
+    return out
+
+
+def polygamma(n: int, x: np.ndarray) -> np.ndarray:
+    """psi^(n)(x), the n-th derivative of digamma: n = 0, 1 above; n >= 2 through
+    psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x)."""
+    if n == 0:
+        return digamma(x)
+    if n == 1:
+        return trigamma(x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        factorial = np.exp(math.lgamma(n + 1.0))
+        return (1.0 if n % 2 else -1.0) * factorial * zeta(float(n + 1), x)
+
+
+# -- erfc, erfcx ---------------------------------------------------------------------------------
+
+def erfcx(x: np.ndarray) -> np.ndarray:
+    """exp(x^2) erfc(x); for x < 0 from erfcx(x) = 2 exp(x^2) - erfcx(-x) (inf below -26.6)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _erfcx(np.abs(x))
+        neg = x < 0
+        if neg.any():
+            xn = x[neg]
+            out[neg] = 2 * np.exp(xn * xn) - out[neg]
+    return out
+
+
+def erfc(x: np.ndarray) -> np.ndarray:
+    """1 - erf(x): exp(-x^2) erfcx(x) for x >= 0.5 (relative accuracy kept however small it
+    gets), 1 - erf(x) for |x| < 0.5, 2 - erfc(-x) below."""
+    with np.errstate(over="ignore", under="ignore"):
+        a = np.abs(x)
+        out = np.exp(-(a * a)) * _erfcx(a)
+        np.subtract(2, out, out=out, where=x < 0)
+        small = a < 0.5
+        if small.any():
+            out[small] = 1 - _erf(x[small])
+    return out
+
+
+# -- erfinv and ndtri: Halley's iteration ------------------------------------------------------
+
+def _erfinv_core(a: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """x >= 0 with erf(x) = a, for 0 <= a < 1 given together with t = 1 - a (exactly: callers
+    compute it without cancellation, which keeps the far tail accurate).
+
+    Start: the Maclaurin series of erfinv where a <= 1/2 (relative error below 2e-4); elsewhere
+    the tail asymptote erfc(x) ~ exp(-x^2) / (x sqrt pi), i.e. x^2 ~ L - log(sqrt(pi L)) with
+    L = -log t. Then three steps of Halley's method on f(x) = erf(x) - a (a <= 1/2) or
+    f(x) = erfc(x) - t: with f'' = -2x f', a step is x <- x - u / (1 + x u), u = f / f', and
+    u is written with erfcx so that nothing overflows:
+
+        erf:   u = (erf(x) - a) sqrt(pi)/2 exp(x^2)
+        erfc:  u = -(sqrt(pi)/2) (erfcx(x) - exp(x^2 + log t))
+
+    Each step cubes the relative error (2e-4 -> 1e-11 -> below rounding; the tail start,
+    within 15%, needs the third)."""
+    out = np.empty_like(a)
+    with np.errstate(all="ignore"):
+        central = a <= 0.5
+        if central.any():
+            y = a[central]
+            y2 = np.pi * y * y
+            x = 0.5 * _SQRT_PI * y * (1 + y2 * (1 / 12 + y2 * (7 / 480 + y2 * 127 / 40320)))
+            for _ in range(3):
+                u = (_erf(x) - y) * (0.5 * _SQRT_PI) * np.exp(x * x)
+                x = x - u / (1 + x * u)
+            out[central] = x
+        tail = ~central
+        if tail.any():
+            tt = t[tail]
+            log_t = np.log(tt)
+            big_l = -log_t
+            x = np.sqrt(np.maximum(big_l - 0.5 * np.log(np.pi * big_l), 0.25))
+            for _ in range(3):
+                u = -(0.5 * _SQRT_PI) * (_erfcx(x) - np.exp(x * x + log_t))
+                x = x - u / (1 + x * u)
+            out[tail] = x
+    return out
+
+
+def erfinv(y: np.ndarray) -> np.ndarray:
+    """x with erf(x) = y: +-inf at +-1, nan outside [-1, 1]."""
+    a = np.abs(y)
+    inside = a < 1
+    out = np.where(a == 1, np.copysign(np.inf, y), np.nan)
+    if inside.any():
+        ai = a[inside]
+        x = _erfinv_core(ai, 1 - ai)   # 1 - a is exact for a >= 1/2, where it matters
+        out[inside] = np.copysign(x, y[inside])
+    return out
+
+
+def ndtri(p: np.ndarray) -> np.ndarray:
+    """The standard normal quantile, Phi(x) = p: -inf at 0, inf at 1, nan outside [0, 1].
+    ndtri(p) = sqrt(2) erfinv(2p - 1), computed with t = 1 - |2p - 1| = 2 min(p, 1 - p), which
+    is exact, so tiny p keep their relative accuracy."""
+    out = np.where(p == 0, -np.inf, np.where(p == 1, np.inf, np.nan))
+    inside = (p > 0) & (p < 1)
+    if inside.any():
+        pi = p[inside]
+        lower = pi < 0.5
+        t = 2 * np.where(lower, pi, 1 - pi)
+        x = _erfinv_core(np.abs(2 * pi - 1), t) * math.sqrt(2)
+        out[inside] = np.where(lower, -x, x)
+    return out
+
+
+# -- modified Bessel functions I0, I1 ------------------------------------------------------------
+
+_BESSEL_SWITCH = 20.0   # series below, asymptotic series above
+_SERIES_TERMS = 40      # the power series' last term is below 1e-17 of the sum at |x| = 20
+_ASYMPTOTIC_TERMS = 25  # the asymptotic terms shrink to 1e-17 by the 25th at x = 20
+
+
+def _bessel_series(x: np.ndarray, nu: int) -> np.ndarray:
+    """I_nu(x) = (x/2)^nu sum_k (x^2/4)^k / (k! (k + nu)!), every term positive (no
+    cancellation)."""
+    q = 0.25 * x * x
+    term = np.ones_like(x) if nu == 0 else 0.5 * x
+    total = term.copy()
+    for k in range(1, _SERIES_TERMS):
+        term = term * q / (k * (k + nu))
+        total += term
+    return total
+
+
+def _bessel_asymptotic(x: np.ndarray, nu: int) -> np.ndarray:
+    """exp(-x) I_nu(x) for large x > 0: 1 / sqrt(2 pi x) sum_k (-1)^k a_k(nu) / x^k with
+    a_k(nu) = prod_{j<=k} (4 nu^2 - (2j-1)^2) / (k! 8^k)."""
+    mu = 4.0 * nu * nu
+    term = np.ones_like(x)
+    total = term.copy()
+    for k in range(1, _ASYMPTOTIC_TERMS + 1):
+        term = term * ((2 * k - 1) ** 2 - mu) / (8 * k * x)
+        total += term
+    return total / np.sqrt(2 * np.pi * x)
+
+
+def _bessel(x: np.ndarray, nu: int, scaled: bool) -> np.ndarray:
+    """I_nu(x), or exp(-|x|) I_nu(x) when ``scaled``; I1 is odd, I0 even."""
+    a = np.abs(x)
+    out = np.empty_like(a)
+    with np.errstate(over="ignore", invalid="ignore"):
+        small = a <= _BESSEL_SWITCH
+        if small.any():
+            s = _bessel_series(a[small], nu)
+            out[small] = s * np.exp(-a[small]) if scaled else s
+        large = ~small
+        if large.any():
+            big = a[large]
+            s = _bessel_asymptotic(big, nu)
+            out[large] = s if scaled else np.exp(big) * s
+    return np.copysign(out, x) if nu == 1 else out
+
+
+def i0(x: np.ndarray) -> np.ndarray:
+    return _bessel(x, 0, False)
+
+
+def i0e(x: np.ndarray) -> np.ndarray:
+    return _bessel(x, 0, True)
+
+
+def i1(x: np.ndarray) -> np.ndarray:
+    return _bessel(x, 1, False)
+
+
+def i1e(x: np.ndarray) -> np.ndarray:
+    return _bessel(x, 1, True)
