@@ -29,7 +29,17 @@ from ._ops._util import normalize_dims, wrap_dim
 from ._names import scalar_type_name
 from ._tensor import Tensor
 
-__all__ = ["vector_norm", "matrix_norm", "norm", "svdvals"]
+from ._ops.linalg import matmul  # noqa: E402  (torch.linalg.matmul is torch.matmul)
+from ._ops.linalg_decomp import (cholesky, cholesky_ex, eigh, eigvalsh, lstsq,  # noqa: E402
+                                 matrix_rank, pinv, qr, svd)
+from ._ops.linalg_solve import (LinAlgError, det, inv, inv_ex, linalg_cross as cross,  # noqa
+                                matrix_power, multi_dot, slogdet, solve, solve_ex,
+                                solve_triangular, vecdot)
+
+__all__ = ["vector_norm", "matrix_norm", "norm", "svdvals", "LinAlgError", "inv", "inv_ex",
+           "det", "slogdet", "solve", "solve_ex", "solve_triangular", "cholesky",
+           "cholesky_ex", "eigh", "eigvalsh", "svd", "qr", "pinv", "lstsq", "matrix_rank",
+           "cross", "vecdot", "matrix_power", "multi_dot", "matmul", "diagonal"]
 
 __getattr__ = missing_attribute_hook("torch.linalg")
 
@@ -210,3 +220,10 @@ def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *,
                             or (dims is None and A.dim() == 2)):
         return matrix_norm(A, ord, dims if dims is not None else (0, 1), keepdim, dtype=dtype)
     return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
+
+
+# -- diagonal --------------------------------------------------------------------------------------
+
+def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """torch.diagonal with the matrix dims last by default."""
+    return A.diagonal(offset, dim1, dim2)

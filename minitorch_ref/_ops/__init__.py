@@ -39,10 +39,17 @@ from .sorting import *  # noqa: F401,F403
 from .sorting import __all__ as _sorting_all
 from .special import *  # noqa: F401,F403
 from .special import __all__ as _special_all
+from .linalg_solve import *  # noqa: F401,F403
+from .linalg_solve import __all__ as _linalg_solve_all
+from .linalg_decomp import *  # noqa: F401,F403
+from .linalg_decomp import __all__ as _linalg_decomp_all
+from .linalg_decomp import (torch_cholesky as cholesky, torch_qr as qr,  # noqa: F401
+                            torch_svd as svd)
 from .trigonometry import *  # noqa: F401,F403
 from .trigonometry import __all__ as _trigonometry_all
 
 __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
            + _indexing_all + _inplace_all
            + _joining_all + _linalg_all + _norms_all + _pointwise_all + _reduction_all
-           + _shape_all + _sorting_all + _special_all + _trigonometry_all)
+           + _shape_all + _sorting_all + _special_all + _trigonometry_all
+           + _linalg_solve_all + _linalg_decomp_all + ["cholesky", "qr", "svd"])

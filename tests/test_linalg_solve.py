@@ -1,0 +1,261 @@
+"""torch.linalg.inv/inv_ex, det, slogdet, torch.logdet, solve/solve_ex, solve_triangular,
+torch.cholesky_solve/cholesky_inverse, cross, vecdot, matrix_power, multi_dot against torch:
+values, gradients and grad_fn names over batches (broadcast between operands), vector
+right-hand sides, left/right solves, float32/float64, non-contiguous inputs, singular inputs
+(torch's LinAlgError naming the pivot and the batch element, the *_ex info, det's zero
+gradient), and torch's errors."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+from harness import FLOAT_DTYPES, LIBS, assert_close, check, check_raises
+
+SQUARE = [(1, 1), (3, 3), (5, 5), (2, 4, 4), (2, 1, 3, 3)]
+
+
+def well_conditioned(shape, dtype, seed=0):
+    """Random matrices shifted by n I: condition numbers of a few units."""
+    rng = np.random.default_rng(seed)
+    n = shape[-1]
+    return (rng.standard_normal(shape) + n * np.eye(n)).astype(dtype)
+
+
+def spd(shape, dtype, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    return (x @ np.swapaxes(x, -1, -2) + shape[-1] * np.eye(shape[-1])).astype(dtype)
+
+
+def rand(shape, dtype, seed=1):
+    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("shape", SQUARE, ids=str)
+def test_inv_det_slogdet(shape, dtype):
+    a = well_conditioned(shape, dtype)
+    for fn in (lambda T, x: T.linalg.inv(x), lambda T, x: T.inverse(x),
+               lambda T, x: T.linalg.inv_ex(x), lambda T, x: T.linalg.det(x),
+               lambda T, x: T.det(x), lambda T, x: T.linalg.slogdet(x),
+               lambda T, x: T.slogdet(x)):
+        check(fn, a, grad_fn_name=True)
+    check(lambda T, x: T.linalg.inv(x), a, layout="transposed")
+    check(lambda T, x: T.linalg.det(x), a, layout="transposed")
+    # logdet: NaN for a negative determinant (the sign of these varies by matrix)
+    check(lambda T, x: T.logdet(x), a, grad_fn_name=True)
+    check(lambda T, x: T.logdet(x), spd(shape, dtype))
+
+
+def test_empty_matrices():
+    a = np.zeros((2, 0, 0))
+    for fn in (lambda T, x: T.linalg.inv(x), lambda T, x: T.linalg.det(x),
+               lambda T, x: T.linalg.slogdet(x)):
+        check(fn, a)
+    check(lambda T, x, b: T.linalg.solve(x, b), np.zeros((0, 0)), np.zeros((0, 2)))
+
+
+SINGULAR = {
+    "rank1": np.array([[1.0, 2.0], [2.0, 4.0]]),
+    "zero_col": np.array([[1.0, 0.0, 2.0], [3.0, 0.0, 1.0], [4.0, 0.0, 5.0]]),
+    "dup_rows": np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]]),
+    "zeros": np.zeros((3, 3)),
+}
+
+
+@pytest.mark.parametrize("name", list(SINGULAR))
+def test_singular_inputs(name):
+    """inv/solve raise torch's LinAlgError with the index of the zero pivot; the _ex forms
+    return it as info; det is 0 with a zero gradient (torch's solve on a zero right-hand
+    side); slogdet is (0, -inf)."""
+    a = SINGULAR[name]
+    check_raises(lambda T, x: T.linalg.inv(x), a)
+    check_raises(lambda T, x: T.inverse(x), a)
+    check_raises(lambda T, x: T.linalg.inv_ex(x, check_errors=True), a)
+    check_raises(lambda T, x: T.linalg.solve(x, T.ones(x.shape[-1], dtype=x.dtype)), a)
+    check(lambda T, x: T.linalg.inv_ex(x).info, a)
+    check(lambda T, x: T.linalg.solve_ex(x, T.ones(x.shape[-1], dtype=x.dtype)).info, a)
+    check(lambda T, x: T.linalg.det(x), a)
+    check(lambda T, x: T.linalg.slogdet(x), a, grad=False)
+    # a batch: the first singular matrix is named
+    batch = np.stack([np.eye(a.shape[0]), a, a])
+    check_raises(lambda T, x: T.linalg.inv(x), batch)
+    check_raises(lambda T, x: T.linalg.solve(x, T.ones(x.shape[:-1], dtype=x.dtype)), batch)
+    check(lambda T, x: T.linalg.inv_ex(x).info, batch)
+    check(lambda T, x: T.linalg.det(x), batch)
+
+
+def test_inv_ex_values_where_nonsingular():
+    a = np.stack([well_conditioned((3, 3), np.float64), SINGULAR["dup_rows"]])
+    for T in LIBS:
+        res = T.linalg.inv_ex(T.tensor(a))
+        assert res.info.dtype == T.int32
+    ours = mt.linalg.inv_ex(mt.tensor(a))
+    theirs = torch.linalg.inv_ex(torch.tensor(a))
+    assert_close(ours.inverse[0], theirs.inverse[0])
+    assert ours.info.tolist() == theirs.info.tolist() == [0, 3]
+
+
+SOLVE_SHAPES = [((3, 3), (3,)), ((3, 3), (3, 2)), ((2, 3, 3), (2, 3)), ((2, 3, 3), (3, 4)),
+                ((3, 3), (2, 3, 1)), ((2, 1, 4, 4), (3, 4, 2)), ((2, 3, 3), (2, 3, 2)),
+                ((1, 1), (1,))]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("shapes", SOLVE_SHAPES, ids=str)
+def test_solve(shapes, dtype):
+    """A X = B with B a vector (1-D, or A's shape without its last dim), a matrix, or a batch
+    broadcast against A's; the gradients are summed over broadcast dims."""
+    a = well_conditioned(shapes[0], dtype)
+    b = rand(shapes[1], dtype)
+    check(lambda T, x, y: T.linalg.solve(x, y), a, b, grad_fn_name=True)
+    check(lambda T, x, y: T.linalg.solve_ex(x, y), a, b, grad_fn_name=True)
+    if len(shapes[1]) >= 2 and shapes[1] != shapes[0][:-1]:   # B a matrix (batch)
+        check(lambda T, x, y: T.linalg.solve(x, y.mT, left=False), a, b)
+        check(lambda T, x, y: T.linalg.solve(x, y), a, b, layout="transposed")
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("upper,left,unit", [(True, True, False), (False, True, False),
+                                             (True, False, False), (False, False, True),
+                                             (True, True, True)])
+@pytest.mark.parametrize("shapes", [((3, 3), (3, 2)), ((2, 4, 4), (4, 1)),
+                                    ((4, 4), (2, 4, 3))], ids=str)
+def test_solve_triangular(shapes, upper, left, unit, dtype):
+    """Only the chosen triangle of A is read (the other holds noise), unitriangular ignores
+    its diagonal; dL/dA lies on that triangle."""
+    a = well_conditioned(shapes[0], dtype)
+    b = rand(shapes[1], dtype)
+    if not left:
+        b = np.swapaxes(b, -1, -2).copy()
+    check(lambda T, x, y: T.linalg.solve_triangular(x, y, upper=upper, left=left,
+                                                    unitriangular=unit), a, b,
+          grad_fn_name=True)
+
+
+def test_solve_triangular_with_a_zero_on_the_diagonal():
+    """No error (torch's trsm divides by the zero): inf/NaN in the rows that meet it."""
+    a = np.array([[2.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 4.0]])
+    b = np.array([[1.0], [2.0], [3.0]])
+    check(lambda T, x, y: T.linalg.solve_triangular(x, y, upper=True), a, b, grad=False)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("shapes", [((3, 3), (3, 2)), ((2, 4, 4), (2, 4, 1)),
+                                    ((4, 4), (3, 4, 2))], ids=str)
+def test_cholesky_solve_and_inverse(shapes, upper, dtype):
+    """From a Cholesky factor (a leaf here, so its gradient is torch's full-matrix formula)."""
+    factor = np.linalg.cholesky(spd(shapes[0], np.float64))
+    if upper:
+        factor = np.swapaxes(factor, -1, -2)
+    factor = factor.astype(dtype)
+    b = rand(shapes[1], dtype)
+    check(lambda T, y, c: T.cholesky_solve(y, c, upper), b, factor, grad_fn_name=True)
+    check(lambda T, c: T.cholesky_inverse(c, upper), factor, grad_fn_name=True)
+    check(lambda T, c: T.cholesky_inverse(c, upper=upper), factor, layout="transposed")
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("shapes,dim", [(((3,), (3,)), -1), (((4, 3), (4, 3)), -1),
+                                        (((3, 5), (3, 5)), 0), (((2, 1, 3), (1, 4, 3)), -1),
+                                        (((2, 3, 4), (2, 3, 4)), 1)], ids=str)
+def test_cross(shapes, dim, dtype):
+    a, b = rand(shapes[0], dtype, 1), rand(shapes[1], dtype, 2)
+    check(lambda T, x, y: T.linalg.cross(x, y, dim=dim), a, b, grad_fn_name=True)
+    check(lambda T, x, y: T.cross(x, y, dim=dim), a, b, grad_fn_name=True)
+
+
+def test_torch_cross_without_dim_takes_the_first_dim_of_size_3():
+    a, b = rand((3, 3, 2), np.float64, 1), rand((3, 3, 2), np.float64, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda T, x, y: T.cross(x, y), a, b)
+
+
+@pytest.mark.parametrize("shapes,dim", [(((4,), (4,)), -1), (((3, 4), (3, 4)), -1),
+                                        (((3, 4), (4,)), -1), (((2, 3, 4), (2, 3, 4)), 1)],
+                         ids=str)
+def test_vecdot(shapes, dim):
+    a, b = rand(shapes[0], np.float64, 1), rand(shapes[1], np.float64, 2)
+    check(lambda T, x, y: T.linalg.vecdot(x, y, dim=dim), a, b, grad_fn_name=True)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4, 5, 7, 12, -1, -2, -3])
+def test_matrix_power(n, dtype):
+    """torch's multiplication order (repeated squaring from the lowest binary digit), so the
+    node names and the float32 rounding follow; n = 0 is a recorded copy of the identity."""
+    a = (well_conditioned((2, 3, 3), dtype) * 0.3).astype(dtype)
+    check(lambda T, x: T.linalg.matrix_power(x, n), a, grad_fn_name=True)
+    check(lambda T, x: T.matrix_power(x, n), a[0])
+
+
+@pytest.mark.parametrize("shapes", [[(3,), (3, 4)], [(2, 3), (3,)], [(3,), (3,)],
+                                    [(2, 3), (3, 4), (4, 5)], [(5, 2), (2, 6), (6, 1)],
+                                    [(2, 3), (3, 4), (4, 5), (5, 2)],
+                                    [(10, 2), (2, 8), (8, 3), (3, 9), (9,)]], ids=str)
+def test_multi_dot(shapes):
+    """The cheapest parenthesization, as torch chooses it."""
+    arrays = [rand(s, np.float64, i) for i, s in enumerate(shapes)]
+    check(lambda T, *xs: T.linalg.multi_dot(list(xs)), *arrays, grad_fn_name=True)
+
+
+ERRORS = [
+    lambda T: T.linalg.inv(T.ones(3)),
+    lambda T: T.linalg.inv(T.ones(2, 3)),
+    lambda T: T.linalg.inv(T.ones(2, 2, dtype=T.int64)),
+    lambda T: T.linalg.det(T.ones(2, 3)),
+    lambda T: T.det(T.ones(3)),
+    lambda T: T.linalg.slogdet(T.ones(2, 2, dtype=T.int64)),
+    lambda T: T.logdet(T.ones(2, 3)),
+    lambda T: T.linalg.solve(T.eye(2), T.ones(3)),
+    lambda T: T.linalg.solve(T.eye(2), T.ones(3, 2)),
+    lambda T: T.linalg.solve(T.eye(2), T.ones(2, 3), left=False),
+    lambda T: T.linalg.solve(T.ones(2, 3), T.ones(2)),
+    lambda T: T.linalg.solve(T.eye(2), T.ones(2, dtype=T.float64)),
+    lambda T: T.linalg.solve(T.eye(2, dtype=T.int64), T.ones(2, dtype=T.int64)),
+    lambda T: T.linalg.solve(T.eye(2).expand(3, 2, 2), T.ones(2, 2, 1)),
+    lambda T: T.linalg.solve_triangular(T.eye(2), T.ones(2), upper=True),
+    lambda T: T.linalg.solve_triangular(T.ones(2, 3), T.ones(2, 1), upper=True),
+    lambda T: T.linalg.solve_triangular(T.eye(2), T.ones(3, 1), upper=True),
+    lambda T: T.cholesky_solve(T.ones(2), T.eye(2)),
+    lambda T: T.cholesky_solve(T.ones(2, 1), T.eye(2, dtype=T.float64)),
+    lambda T: T.cholesky_inverse(T.ones(3)),
+    lambda T: T.linalg.cross(T.ones(2, 2), T.ones(2, 2)),
+    lambda T: T.linalg.cross(T.ones(3), T.ones(2, 3)),
+    lambda T: T.linalg.vecdot(T.ones(3), T.ones(4)),
+    lambda T: T.linalg.matrix_power(T.ones(2, 3), 2),
+    lambda T: T.linalg.matrix_power(T.ones(3), 2),
+    lambda T: T.linalg.matrix_power(T.ones(2, 2, dtype=T.int64), -1),
+    lambda T: T.linalg.multi_dot([T.ones(2, 2)]),
+    lambda T: T.linalg.multi_dot([T.ones(2, 2), T.ones(3, 2)]),
+    lambda T: T.linalg.multi_dot([T.ones(2, 2, 2), T.ones(2, 2)]),
+    lambda T: T.linalg.multi_dot([T.ones(2, 2), T.ones(2, 2, dtype=T.float64)]),
+]
+
+
+@pytest.mark.parametrize("i", range(len(ERRORS)))
+def test_errors(i):
+    check_raises(ERRORS[i])
+
+
+def test_linalg_error_is_a_runtime_error():
+    assert issubclass(mt.linalg.LinAlgError, RuntimeError)
+    with pytest.raises(RuntimeError, match="singular"):
+        mt.linalg.inv(mt.zeros(2, 2))
+
+
+def test_out():
+    a = well_conditioned((3, 3), np.float64)
+    for name in ("inv", "det"):
+        outs = {}
+        for T in LIBS:
+            o = T.empty(0, dtype=T.float64)
+            assert getattr(T.linalg, name)(T.tensor(a), out=o) is o
+            outs[T] = o
+        assert_close(outs[mt], outs[torch])
+    check_raises(lambda T: T.linalg.inv(T.tensor(a), out=T.empty(3, 3, dtype=T.float32)))
+    check_raises(lambda T: T.linalg.det(T.tensor(a, requires_grad=True), out=T.empty(())))
