@@ -1,5 +1,9 @@
-"""torch.linalg's norms: ``vector_norm``, ``matrix_norm``, ``norm`` (which picks one of the two),
-and ``svdvals``, on which the spectral and nuclear norms rest.
+"""torch.linalg. The decompositions, solvers and matrix functions live with their derivatives in
+``_ops/linalg_decomp.py`` (cholesky, eigh, svd, qr, pinv, lstsq, matrix_rank) and
+``_ops/linalg_solve.py`` (inv, det, slogdet, solve, solve_triangular, cross, vecdot, matrix_exp,
+matrix_power, multi_dot); this module gathers them under torch's names and holds the norms:
+``vector_norm``, ``matrix_norm``, ``norm`` (which picks one of the two), and ``svdvals``, on
+which the spectral and nuclear norms rest.
 
 The matrix norms are compositions, as torch builds them, so the gradients and the ``grad_fn``
 names agree with torch's:
@@ -29,17 +33,17 @@ from ._ops._util import normalize_dims, wrap_dim
 from ._names import scalar_type_name
 from ._tensor import Tensor
 
-from ._ops.linalg import matmul  # noqa: E402  (torch.linalg.matmul is torch.matmul)
-from ._ops.linalg_decomp import (cholesky, cholesky_ex, eigh, eigvalsh, lstsq,  # noqa: E402
-                                 matrix_rank, pinv, qr, svd)
-from ._ops.linalg_solve import (LinAlgError, det, inv, inv_ex, linalg_cross as cross,  # noqa
-                                matrix_power, multi_dot, slogdet, solve, solve_ex,
+from ._ops.linalg import matmul  # (torch.linalg.matmul is torch.matmul)
+from ._ops.linalg_decomp import (cholesky, cholesky_ex, eigh, eigvalsh, lstsq, matrix_rank,
+                                 pinv, qr, svd)
+from ._ops.linalg_solve import (LinAlgError, det, inv, inv_ex, linalg_cross as cross,
+                                matrix_exp, matrix_power, multi_dot, slogdet, solve, solve_ex,
                                 solve_triangular, vecdot)
 
 __all__ = ["vector_norm", "matrix_norm", "norm", "svdvals", "LinAlgError", "inv", "inv_ex",
            "det", "slogdet", "solve", "solve_ex", "solve_triangular", "cholesky",
            "cholesky_ex", "eigh", "eigvalsh", "svd", "qr", "pinv", "lstsq", "matrix_rank",
-           "cross", "vecdot", "matrix_power", "multi_dot", "matmul", "diagonal"]
+           "cross", "vecdot", "matrix_power", "matrix_exp", "multi_dot", "matmul", "diagonal"]
 
 __getattr__ = missing_attribute_hook("torch.linalg")
 

@@ -9,9 +9,10 @@ Several names are aliases of functions torch also has at the top level (``gammal
 from __future__ import annotations
 
 from ._missing import missing_attribute_hook
-from ._ops import (erf, exp2, expm1, log1p, log_softmax as _log_softmax, logsumexp,
-                   round as _round, sigmoid, softmax as _softmax)
+from ._ops import erf, exp2, expm1, log1p, logsumexp, round as _round, sigmoid
 from ._ops.elementwise import RoundDecimals
+from .nn.functional.activation import (torch_log_softmax as _log_softmax,
+                                       torch_softmax as _softmax)
 from ._ops.special import (digamma, erfc, erfinv, i0, lgamma, logit, mvlgamma, sinc,
                            special_entr as entr, special_erfcx as erfcx,
                            special_i0e as i0e, special_i1 as i1, special_i1e as i1e,

@@ -12,7 +12,6 @@ as in torch.
 """
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np

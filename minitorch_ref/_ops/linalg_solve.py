@@ -20,7 +20,7 @@ from .linalg import Dot
 
 # the torch.* names (torch.linalg's are imported by minitorch_ref/linalg.py)
 __all__ = ["inverse", "det", "slogdet", "logdet", "cholesky_solve", "cholesky_inverse",
-           "matrix_power", "cross"]
+           "matrix_power", "matrix_exp", "cross"]
 
 
 class LinAlgError(RuntimeError):
@@ -585,7 +585,7 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None, *, out=None) -> 
         shape = broadcast_shapes_or_raise(input._data.shape, other._data.shape)
         sizes = [i for i, s in enumerate(shape) if s == 3]
         if not sizes:
-            raise RuntimeError(f"no dimension of size 3 in input")
+            raise RuntimeError("no dimension of size 3 in input")
         dim = sizes[0]
     if out is not None:
         from .out import with_out
@@ -610,6 +610,78 @@ class _Vdot(Dot):
     """vecdot of two vectors: torch computes it as ``vdot``."""
 
     _backward_name = "VdotBackward0"
+
+
+# -- matrix_exp ---------------------------------------------------------------------------------
+
+def _pade13() -> list:
+    """The coefficients of the degree-13 Pade approximant of exp, p(x) = sum_j b_j x^j with
+    b_j = (26 - j)! 13! / (26! j! (13 - j)!), scaled so that b_13 = 1."""
+    from fractions import Fraction
+    from math import factorial
+    c = [Fraction(factorial(26 - j) * factorial(13), factorial(26) * factorial(j)
+                  * factorial(13 - j)) for j in range(14)]
+    return [float(cj / c[13]) for cj in c]
+
+
+_PADE13 = _pade13()
+_THETA13 = 5.371920351148152   # the largest 1-norm for which Pade 13 meets double precision
+
+
+def _expm(a: np.ndarray) -> np.ndarray:
+    """exp(A) by scaling and squaring (Higham, SIAM J. Matrix Anal. Appl. 26(4), 2005):
+    A / 2^s with s chosen per matrix so that its 1-norm is at most theta_13, the Pade
+    approximant r(X) = (V - U)^-1 (V + U) (U odd, V even in X), then r squared s times."""
+    n = a.shape[-1]
+    if a.size == 0:
+        return np.array(a)
+    b = _PADE13
+    norm1 = np.abs(a).sum(-2).max(-1)
+    with np.errstate(divide="ignore"):
+        s = np.maximum(0, np.ceil(np.log2(norm1 / _THETA13))).astype(np.int64)
+    s = np.where(np.isfinite(norm1), s, 0)
+    x = a / np.exp2(s)[..., None, None].astype(a.dtype)
+    eye = np.eye(n, dtype=a.dtype)
+    x2 = x @ x
+    x4 = x2 @ x2
+    x6 = x4 @ x2
+    u = x @ (x6 @ (b[13] * x6 + b[11] * x4 + b[9] * x2) + b[7] * x6 + b[5] * x4
+             + b[3] * x2 + b[1] * eye)
+    v = x6 @ (b[12] * x6 + b[10] * x4 + b[8] * x2) + b[6] * x6 + b[4] * x4 + b[2] * x2 \
+        + b[0] * eye
+    r = np.linalg.solve(v - u, v + u)
+    for k in range(int(s.max(initial=0))):
+        sq = r @ r
+        r = np.where((s > k)[..., None, None], sq, r)
+    return r
+
+
+class MatrixExp(ArrayFunction):
+    """out = exp(A) = sum_k A^k / k!.
+    dL/dA = the top-right block of exp([[A^T, g], [0, A^T]]) (the adjoint of the Frechet
+    derivative of exp at A, by the block-matrix identity; torch's formula)."""
+
+    _backward_name = "LinalgMatrixExpBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _expm(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        n = a.shape[-1]
+        at = _t(a)
+        top = np.concatenate([at, g], axis=-1)
+        bottom = np.concatenate([np.zeros_like(at), at], axis=-1)
+        return _expm(np.concatenate([top, bottom], axis=-2))[..., :n, n:]
+
+
+def matrix_exp(A: Tensor) -> Tensor:
+    """The matrix exponential of each square matrix."""
+    check_matrix("linalg.matrix_exp", A._data)
+    return MatrixExp.apply(A)
 
 
 # -- matrix_power, multi_dot --------------------------------------------------------------------

@@ -189,7 +189,7 @@ class Ndtr(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a):
-        from .nn import erf
+        from ._erf import erf
         a = _float(a)
         ctx.save_for_backward(a)
         return (1 + erf(a * math.sqrt(0.5))) * 0.5

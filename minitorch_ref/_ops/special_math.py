@@ -26,7 +26,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .nn import _erfcx, erf as _erf
+from ._erf import _erfcx, erf as _erf
 
 __all__ = ["lgamma", "digamma", "trigamma", "zeta", "polygamma", "erfc", "erfcx", "erfinv",
            "ndtri", "i0", "i0e", "i1", "i1e"]
@@ -45,6 +45,7 @@ _DIGAMMA = [float(b / (2 * k)) for k, b in enumerate(_BERNOULLI[:8], 1)]
 _TRIGAMMA = [float(b) for b in _BERNOULLI[:9]]
 # the Euler-Maclaurin correction terms of zeta: B_2j / (2j)!
 _EULER_MACLAURIN = [float(b / math.factorial(2 * j)) for j, b in enumerate(_BERNOULLI, 1)]
+_EULER_GAMMA = 0.57721566490153286061
 
 _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
 _SQRT_PI = math.sqrt(math.pi)
@@ -68,21 +69,38 @@ def _abs_sin_pi(x: np.ndarray) -> np.ndarray:
 # -- log-gamma ---------------------------------------------------------------------------------
 
 def _lgamma_pos(x: np.ndarray) -> np.ndarray:
-    """log Gamma(x) for x >= 0: shift to w = x + n >= 8 (Gamma(x) = Gamma(w) / (x (x+1) ...
-    (x+n-1))), then Stirling's series in 1/w (8 terms: the first omitted one is below 1e-16 of
-    the result at w = 8)."""
-    w = x.copy()
-    prod = np.ones_like(x)
-    for _ in range(8):
-        small = w < 8
-        np.multiply(prod, w, out=prod, where=small)
-        w += small
-    r = 1 / w
-    series = r * _poly(r * r, _STIRLING)
-    out = (w - 0.5) * np.log(w) - w
-    out += _LOG_SQRT_2PI
-    out += series
-    out -= np.log(prod)
+    """log Gamma(x) for x >= 0.
+
+    x >= 8: Stirling's series in 1/x (8 terms: the first omitted one is below 1e-16 of the
+    result at x = 8).
+    0.5 <= x < 8: the Taylor series about 2, log Gamma(2 + z) = (1 - gamma) z +
+    sum_{k>=2} (-1)^k (zeta(k) - 1) / k z^k, for z in [-1/2, 1/2) after the recurrence
+    Gamma(x + 1) = x Gamma(x) moved x there: log Gamma(x) = log Gamma(x - n) + log((x-1) ...
+    (x-n)) downwards, or - log x upwards from [1/2, 3/2) (with log1p(x - 1), exact near 1).
+    No term cancels another, so the zeros at 1 and 2 come out exactly and nearby values keep
+    their relative accuracy.
+    0 <= x < 0.5: log Gamma(x) = log Gamma(x + 1) - log x."""
+    out = np.empty_like(x)
+    big = x >= 8
+    if big.any():
+        w = x[big]
+        r = 1 / w
+        out[big] = (w - 0.5) * np.log(w) - w + _LOG_SQRT_2PI + r * _poly(r * r, _STIRLING)
+    small = ~big                                   # (NaN lands here and stays NaN)
+    if small.any():
+        w = x[small]
+        tiny = w < 0.5
+        w = np.where(tiny, w + 1, w)               # [0, 0.5) -> [1, 1.5)
+        below = w < 1.5                            # [0.5, 1.5): up by one
+        v = np.where(below, w + 1, w)              # then down by n = 0..5 to [1.5, 2.5)
+        n = np.maximum(np.floor(v - 1.5), 0)
+        z = np.where(below, w - 1, w - (n + 2))    # exact (Sterbenz): not through v
+        prod = np.ones_like(w)
+        for k in range(1, 7):                      # (v - 1)(v - 2) ... (v - n)
+            np.multiply(prod, v - k, out=prod, where=n >= k)
+        val = z * _poly(z, _LGAMMA_AT_2) + np.log(prod)
+        val = np.where(below, val - np.log1p(w - 1), val)
+        out[small] = np.where(tiny, val - np.log(x[small]), val)
     return out
 
 
@@ -187,6 +205,17 @@ def zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
     return out
 
 
+# log Gamma(2 + z) / z = (1 - gamma) + sum_{k>=2} (-1)^k (zeta(k) - 1) / k z^(k-1): 28 terms
+# reach 1e-17 at |z| = 1/2 (the terms shrink as 4^-k); zeta(k) - 1 = zeta(k, 2), from zeta below
+_LGAMMA_AT_2: list = []
+
+
+def _lgamma_series() -> list:
+    ks = np.arange(2, 30, dtype=np.float64)
+    tails = zeta(ks, np.full_like(ks, 2.0))
+    return [1 - _EULER_GAMMA] + [(-1) ** int(k) * t / k for k, t in zip(ks, tails)]
+
+
 def polygamma(n: int, x: np.ndarray) -> np.ndarray:
     """psi^(n)(x), the n-th derivative of digamma: n = 0, 1 above; n >= 2 through
     psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x)."""
@@ -199,7 +228,25 @@ def polygamma(n: int, x: np.ndarray) -> np.ndarray:
         return (1.0 if n % 2 else -1.0) * factorial * zeta(float(n + 1), x)
 
 
+_LGAMMA_AT_2.extend(_lgamma_series())
+
+
 # -- erfc, erfcx ---------------------------------------------------------------------------------
+
+def _exp_square(x: np.ndarray, sign: float) -> np.ndarray:
+    """exp(sign x^2) to within a few ulp for large |x|. Rounding x^2 first would cost x^2 / 2
+    ulp (exp turns an absolute error of x^2 into a relative one: 350 ulp at x = 26), so x^2 is
+    carried exactly as hi + lo (Dekker's split of x into two 26-bit halves) and
+    exp(sign (hi + lo)) = exp(sign hi) (1 + sign lo), lo being below an ulp of hi."""
+    hi = x * x
+    with np.errstate(over="ignore", invalid="ignore"):
+        c = x * 134217729.0                      # 2^27 + 1
+        xh = c - (c - x)
+        xl = x - xh
+        lo = ((xh * xh - hi) + 2 * xh * xl) + xl * xl
+        out = np.exp(sign * hi)
+    return out * np.where(np.isfinite(lo), 1 + sign * lo, 1)
+
 
 def erfcx(x: np.ndarray) -> np.ndarray:
     """exp(x^2) erfc(x); for x < 0 from erfcx(x) = 2 exp(x^2) - erfcx(-x) (inf below -26.6)."""
@@ -208,7 +255,7 @@ def erfcx(x: np.ndarray) -> np.ndarray:
         neg = x < 0
         if neg.any():
             xn = x[neg]
-            out[neg] = 2 * np.exp(xn * xn) - out[neg]
+            out[neg] = 2 * _exp_square(xn, 1.0) - out[neg]
     return out
 
 
@@ -217,7 +264,7 @@ def erfc(x: np.ndarray) -> np.ndarray:
     gets), 1 - erf(x) for |x| < 0.5, 2 - erfc(-x) below."""
     with np.errstate(over="ignore", under="ignore"):
         a = np.abs(x)
-        out = np.exp(-(a * a)) * _erfcx(a)
+        out = _exp_square(a, -1.0) * _erfcx(a)
         np.subtract(2, out, out=out, where=x < 0)
         small = a < 0.5
         if small.any():
