@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from common import Progress, format_table, pin_threads  # noqa: E402
 
-SECTIONS = ["ops", "mlp", "nn", "conv", "optim", "data", "rng", "losses", "seq"]
+SECTIONS = ["ops", "mlp", "nn", "conv", "optim", "data", "rng", "losses", "seq", "linalg"]
 
 
 def machine_line(threads: int) -> str:

@@ -13,7 +13,7 @@ def test_benchmark_suite_quick(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     table = (tmp_path / "bench.md").read_text()
     for section in ("| ops |", "| training step |", "| nn |", "| conv |", "| optim |",
-                    "| data |", "| random |", "| losses |", "| sequence |"):
+                    "| data |", "| random |", "| losses |", "| sequence |", "| linalg |"):
         assert section in table, f"section {section} missing from the benchmark table"
     assert "large MLP" in table and "small CNN" in table
     assert "LSTM" in table and "GPT block" in table

@@ -16,7 +16,8 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import FLOAT_DTYPES, LIBS, assert_close, check, check_raises, to_numpy
+from harness import (FLOAT_DTYPES, LIBS, assert_close, check, check_double, check_raises,
+                     to_numpy)
 
 
 def rand(shape, dtype, seed=0):
@@ -382,3 +383,38 @@ def test_out():
         assert_close(c, T.linalg.cholesky(T.tensor(a)))
     assert_close(outs[mt], outs[torch])
     check_raises(lambda T: T.linalg.cholesky(T.tensor(a), out=T.empty(3, 3)))
+
+
+def _eigh_sign_free(T, x):
+    w, v = T.linalg.eigh(x)
+    return w, (v * w.unsqueeze(-2).sin()) @ v.mT
+
+
+def _svd_sign_free(T, x):
+    u, s, vh = T.linalg.svd(x, full_matrices=False)
+    return s, (u * s.unsqueeze(-2).cos()) @ vh
+
+
+DOUBLE_CASES = {
+    "cholesky": (lambda T, x: T.linalg.cholesky(x), "spd", (3, 3)),
+    "cholesky_upper": (lambda T, x: T.linalg.cholesky(x, upper=True), "spd", (2, 3, 3)),
+    "eigvalsh": (lambda T, x: T.linalg.eigvalsh(x), "sym", (2, 3, 3)),
+    "eigh": (_eigh_sign_free, "sym", (2, 3, 3)),
+    "svdvals": (lambda T, x: T.linalg.svd(x).S, "rand", (4, 3)),
+    "svd_tall": (_svd_sign_free, "rand", (4, 3)),
+    "svd_wide": (_svd_sign_free, "rand", (2, 3, 4)),
+    "qr": (lambda T, x: T.linalg.qr(x), "rand", (4, 3)),
+    "qr_wide": (lambda T, x: T.linalg.qr(x), "rand", (3, 4)),
+    "pinv": (lambda T, x: T.linalg.pinv(x), "rand", (2, 4, 3)),
+    "lstsq": (lambda T, x: T.linalg.lstsq(x, x[..., :1].exp()).solution, "rand", (5, 3)),
+    "lstsq_residuals": (lambda T, x: T.linalg.lstsq(x, x[..., 0].sin(), driver="gelsd")[:2],
+                        "rand", (5, 3)),
+}
+
+
+@pytest.mark.parametrize("name", list(DOUBLE_CASES))
+def test_double_backward(name):
+    """create_graph through each decomposition (sign-free losses for eigh and svd)."""
+    fn, kind, shape = DOUBLE_CASES[name]
+    x = {"spd": spd, "sym": sym, "rand": rand}[kind](shape, np.float64)
+    check_double(fn, x, grad_fn_name=False)

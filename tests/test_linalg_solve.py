@@ -11,7 +11,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import FLOAT_DTYPES, LIBS, assert_close, check, check_raises
+from harness import FLOAT_DTYPES, LIBS, assert_close, check, check_double, check_raises
 
 SQUARE = [(1, 1), (3, 3), (5, 5), (2, 4, 4), (2, 1, 3, 3)]
 
@@ -289,3 +289,87 @@ def test_matrix_exp_identities():
     np.testing.assert_allclose(mt.linalg.matrix_exp(mt.tensor(np.diag(d))).numpy(),
                                np.diag(np.exp(d)), rtol=1e-13)
     assert mt.linalg.matrix_exp(mt.zeros(0, 0)).shape == (0, 0)
+
+
+DTYPE_CASES = {
+    "inv": lambda T, x: T.linalg.inv(x), "inv_ex": lambda T, x: T.linalg.inv_ex(x),
+    "inverse": lambda T, x: T.inverse(x), "det": lambda T, x: T.linalg.det(x),
+    "slogdet": lambda T, x: T.linalg.slogdet(x), "logdet": lambda T, x: T.logdet(x),
+    "solve": lambda T, x: T.linalg.solve(x, x), "solve_ex": lambda T, x: T.linalg.solve_ex(x, x),
+    "solve_triangular": lambda T, x: T.linalg.solve_triangular(x, x, upper=True),
+    "cholesky_solve": lambda T, x: T.cholesky_solve(x, x),
+    "cholesky_inverse": lambda T, x: T.cholesky_inverse(x),
+    "cholesky": lambda T, x: T.linalg.cholesky(x),
+    "cholesky_ex": lambda T, x: T.linalg.cholesky_ex(x),
+    "torch.cholesky": lambda T, x: T.cholesky(x), "eigh": lambda T, x: T.linalg.eigh(x),
+    "eigvalsh": lambda T, x: T.linalg.eigvalsh(x), "svd": lambda T, x: T.linalg.svd(x),
+    "torch.svd": lambda T, x: T.svd(x), "qr": lambda T, x: T.linalg.qr(x),
+    "pinv": lambda T, x: T.linalg.pinv(x), "lstsq": lambda T, x: T.linalg.lstsq(x, x),
+    "matrix_rank": lambda T, x: T.linalg.matrix_rank(x),
+    "matrix_exp": lambda T, x: T.linalg.matrix_exp(x),
+    "matrix_power": lambda T, x: T.linalg.matrix_power(x, -1),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.float16])
+@pytest.mark.parametrize("name", list(DTYPE_CASES))
+def test_dtypes_torch_refuses(name, dtype):
+    """Integer and float16 inputs: torch's refusal for each function (its own message, or its
+    CPU kernel's NotImplementedError), or its result where it computes them."""
+    x = (2 * np.eye(3)).astype(dtype)
+    fn = DTYPE_CASES[name]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fn(torch, torch.tensor(x))
+    except Exception:  # noqa: BLE001 - torch refuses: so must we, alike
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check_raises(fn, x)
+        return
+    ours = fn(mt, mt.tensor(x))
+    theirs = fn(torch, torch.tensor(x))
+    if name == "matrix_exp" and dtype == np.float16:
+        # torch's float16 matrix_exp overflows inside (exp(2 I) comes out inf); ours goes
+        # through float32: exp(2) = 7.39 on the diagonal
+        assert np.isinf(theirs.numpy()).any()
+        np.testing.assert_allclose(ours.numpy(), np.exp(2) * np.eye(3), rtol=1e-3)
+        return
+    assert_close(ours, theirs, scale=1, check_dtype=True)
+
+
+DOUBLE_CASES = {
+    "inv": (lambda T, x: T.linalg.inv(x), "general"),
+    "det": (lambda T, x: T.linalg.det(x), "general"),
+    "slogdet": (lambda T, x: T.linalg.slogdet(x).logabsdet, "general"),
+    "logdet": (lambda T, x: T.logdet(x), "spd"),
+    "solve": (lambda T, x: T.linalg.solve(x, x[..., :2].exp()), "general"),
+    "solve_vector": (lambda T, x: T.linalg.solve(x, x[..., 0].sin()), "general"),
+    "solve_right": (lambda T, x: T.linalg.solve(x, x[..., :2, :].cos(), left=False), "general"),
+    "solve_triangular": (lambda T, x: T.linalg.solve_triangular(x, x[..., :2].exp(),
+                                                                upper=True), "general"),
+    "solve_triangular_unit": (lambda T, x: T.linalg.solve_triangular(
+        x, x[..., :2, :].cos(), upper=False, left=False, unitriangular=True), "general"),
+    "cholesky_solve": (lambda T, x: T.cholesky_solve(x[..., :1].exp(),
+                                                     T.linalg.cholesky(x)), "spd"),
+    "cholesky_inverse": (lambda T, x: T.cholesky_inverse(T.linalg.cholesky(x)), "spd"),
+    "cross": (lambda T, x: T.linalg.cross(x, x.flip(-1).sin()), "general"),
+    "matrix_exp": (lambda T, x: T.linalg.matrix_exp(x * 0.2), "general"),
+    "matrix_power": (lambda T, x: T.linalg.matrix_power(x, -3), "general"),
+}
+
+
+@pytest.mark.parametrize("name", list(DOUBLE_CASES))
+def test_double_backward(name):
+    """create_graph through each op: inside a backward, NumPy's linalg calls become the
+    library's own recorded ops, so the gradient differentiates again (as torch's)."""
+    fn, kind = DOUBLE_CASES[name]
+    x = (spd if kind == "spd" else well_conditioned)((2, 3, 3), np.float64)
+    check_double(fn, x, grad_fn_name=False)
+
+
+def test_double_backward_of_det_at_a_singular_matrix_is_refused():
+    """torch then takes the adjugate through an SVD: not implemented here, and said so."""
+    x = mt.tensor(SINGULAR["rank1"], requires_grad=True)
+    with pytest.raises(RuntimeError, match="singular"):
+        mt.autograd.grad(mt.linalg.det(x), x, create_graph=True)

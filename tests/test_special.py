@@ -12,7 +12,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import FLOAT_DTYPES, LIBS, assert_close, check, check_raises
+from harness import FLOAT_DTYPES, LIBS, assert_close, check, check_double, check_raises
 
 INF, NAN = math.inf, math.nan
 
@@ -397,3 +397,34 @@ def test_namespace_holds_torch_names_only():
     assert set(mt.special.__all__) <= set(dir(torch.special))
     assert {"lgamma", "digamma", "polygamma", "mvlgamma", "erfc", "erfinv", "i0", "sinc",
             "xlogy", "logit"} <= set(dir(mt))
+
+
+DOUBLE = [
+    ("gammaln", "gamma_pos"), ("digamma", "gamma_pos"), ("erfc", "erfc"), ("erfcx", "erfcx"),
+    ("erfinv", "unit"), ("ndtr", "normal"), ("ndtri", "prob"), ("log_ndtr", "normal"),
+    ("i0", "bessel"), ("i0e", "bessel"), ("i1", "bessel"), ("i1e", "bessel"), ("sinc", "sinc"),
+    ("entr", "entr"), ("logit", "logit"), ("expit", "normal"),
+]
+
+
+@pytest.mark.parametrize("name,kind", DOUBLE, ids=[d[0] for d in DOUBLE])
+def test_double_backward(name, kind):
+    """create_graph through each function: a special function inside a backward is the
+    library's own op (lgamma -> digamma -> polygamma(1, .) -> ...), so it differentiates again."""
+    x = grid(kind, np.float64)[:24]
+    if kind in ("entr", "logit"):
+        x = x[(x > 0.01) & (x < 0.99)]
+    # torch's trigamma (digamma's derivative, lgamma's second) carries 5e-10: TRIGAMMA_SCALE
+    scale = TRIGAMMA_SCALE if name in ("gammaln", "digamma") else 1
+    check_double(lambda T, t: getattr(T.special, name)(t), x, grad_fn_name=False, scale=scale)
+
+
+@pytest.mark.parametrize("case", ["polygamma", "mvlgamma", "xlogy", "xlog1py", "zeta"])
+def test_double_backward_more(case):
+    x = np.array([0.7, 1.5, 2.25, 4.0])
+    fn = {"polygamma": lambda T, t: T.polygamma(2, t),
+          "mvlgamma": lambda T, t: T.mvlgamma(t + 1, 3),
+          "xlogy": lambda T, t: T.xlogy(t, t * t + 1),
+          "xlog1py": lambda T, t: T.special.xlog1py(t * 2, t),
+          "zeta": lambda T, t: T.special.zeta(3.5, t)}[case]
+    check_double(fn, x, grad_fn_name=False, scale=TRIGAMMA_SCALE if case == "mvlgamma" else 1)

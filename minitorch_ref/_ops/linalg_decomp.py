@@ -19,8 +19,9 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from .._tensor import _type_name
 from ._util import Tensor
+from ._util import new_zeros
 from .linalg_solve import (LinAlgError, _return, _solve_triangular, _t, batch_prefix,
-                           check_floating, check_matrix)
+                           check_floating, check_matrix, record, recorded, set_diagonal)
 
 # the torch.* names that are not torch.linalg's (those are imported by minitorch_ref/linalg.py;
 # torch.cholesky, torch.svd and torch.qr are torch_cholesky, torch_svd, torch_qr here)
@@ -121,7 +122,7 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, o
         from .out import with_outs
         return with_outs(out, "linalg_cholesky_ex", ("L", "info"), cholesky_ex, A,
                          upper=upper, check_errors=check_errors, rules=("exact", "any"))
-    check_matrix("linalg.cholesky_ex", A._data)
+    check_matrix("linalg.cholesky", A._data)
     res = CholeskyEx.apply(A, bool(upper))
     if check_errors:
         _raise_not_pd("linalg.cholesky_ex", A._data, res[1]._data)
@@ -197,12 +198,11 @@ def _eigh_backward(gl, gv, w, v):
         return (v * gl[..., None, :]) @ _t(v)
     vg = _t(v) @ gv
     vg = 0.5 * (vg - _t(vg))
-    e = w[..., None, :] - w[..., :, None]
-    np.einsum("...ii->...i", e)[...] = 1
+    e = set_diagonal(w[..., None, :] - w[..., :, None], 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         ret = vg / e
     if gl is not None:
-        np.einsum("...ii->...i", ret)[...] = gl
+        ret = set_diagonal(ret, gl)
     return v @ (ret @ _t(v))
 
 
@@ -213,9 +213,12 @@ class Eigvalsh(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, uplo):
-        if not ctx.needs_input_grad[0]:
+        if recorded(a):   # a replay under create_graph: V recorded through eigh
+            w, v = record(eigh, a, uplo)
+        elif not ctx.needs_input_grad[0]:
             return np.linalg.eigvalsh(a, UPLO=uplo)
-        w, v = np.linalg.eigh(a, UPLO=uplo)
+        else:
+            w, v = np.linalg.eigh(a, UPLO=uplo)
         ctx.save_for_backward(w, v)
         return w
 
@@ -282,15 +285,14 @@ class Svd(ArrayFunction):
     @staticmethod
     def forward(ctx, a, full_matrices):
         u, s, vh = _svd(a, full_matrices)
-        k = s.shape[-1]
-        ctx.save_for_backward(u[..., :k], s, vh[..., :k, :])
-        ctx.k = k
+        ctx.save_for_backward(u, s, vh)
         return u, s, vh
 
     @staticmethod
     def backward(ctx, gu, gs, gvh):
         u, s, vh = ctx.saved_tensors
-        k = ctx.k
+        k = s.shape[-1]
+        u, vh = u[..., :k], vh[..., :k, :]
         if gu is not None:
             gu = gu[..., :k]
         if gvh is not None:
@@ -306,8 +308,7 @@ def svd_backward(gu, gs, gvh, u, s, vh):
             return None
         return u @ (gs[..., :, None] * vh) if m >= n else (u * gs[..., None, :]) @ vh
     s2 = s * s
-    e = s2[..., None, :] - s2[..., :, None]
-    np.einsum("...ii->...i", e)[...] = 1
+    e = set_diagonal(s2[..., None, :] - s2[..., :, None], 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         if gu is not None:
             uhgu = _t(u) @ gu
@@ -436,15 +437,14 @@ class Qr(ArrayFunction):
             ga = gr @ _t(r)
         if m >= n:
             tri = np.triu(ga)
-            sym = tri + _t(tri)
-            np.einsum("...ii->...i", sym)[...] *= 0.5
+            sym = tri + _t(np.triu(ga, 1))      # the diagonal once: triu(M) + triu(M, 1)^T
             ga = q @ sym
             if gq is not None:
                 ga = ga + gq
             return _solve_triangular(_t(r), ga, False, False, False), None
         x = np.tril(-ga - _t(-ga))
         ga = _solve_triangular(_t(r[..., :, :m]), q @ x, False, False, False)
-        ga = np.concatenate([ga, np.zeros(ga.shape[:-1] + (n - m,), ga.dtype)], axis=-1)
+        ga = np.concatenate([ga, new_zeros(ga, ga.shape[:-1] + (n - m,))], axis=-1)
         if gr is not None:
             ga = ga + q @ gr
         return ga, None
@@ -600,10 +600,13 @@ class Lstsq(ArrayFunction):
     def forward(ctx, a, b, svd, residuals, vector):
         if vector:
             b = b[..., None]
-        u, s, vh, keep = svd
-        with np.errstate(divide="ignore"):
-            s_inv = np.where(keep, 1 / s, 0).astype(a.dtype)
-        x = (_t(vh) * s_inv[..., None, :]) @ (_t(u) @ b)
+        if recorded(a, b):   # a replay under create_graph: X through the recorded pinv
+            x = record(pinv, a) @ b
+        else:
+            u, s, vh, keep = svd
+            with np.errstate(divide="ignore"):
+                s_inv = np.where(keep, 1 / s, 0).astype(a.dtype)
+            x = (_t(vh) * s_inv[..., None, :]) @ (_t(u) @ b)
         res = np.zeros((0,), a.dtype)
         if residuals:   # (per column of B, a vector B too)
             res = np.square(a @ x - b).sum(-2)
@@ -619,7 +622,7 @@ class Lstsq(ArrayFunction):
         ga = gb = None
         if gx is not None:
             gx = gx[..., None] if vec else gx
-            p = _pinv(a, None, None, False)
+            p = record(pinv, a) if recorded(a, gx) else _pinv(a, None, None, False)
             if need_a:
                 ga = _pinv_backward(gx @ _t(b), p, a)
             if need_b:

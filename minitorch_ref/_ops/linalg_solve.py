@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import ArrayFunction
+from ..autograd.graph_array import GraphArray, unwrap
 from .._tensor import _c_name, _type_name
 from ._util import Tensor, shape_str
 from .linalg import Dot
@@ -30,22 +31,60 @@ class LinAlgError(RuntimeError):
 
 # -- argument checks with torch's messages ----------------------------------------------------
 
-def check_matrix(fn: str, a: np.ndarray, square: bool = True, name: str = "A") -> None:
-    """At least two dims, floating dtype, and (``square``) square matrices."""
+def check_matrix(fn: str, a: np.ndarray, square: bool = True, name: str = "A",
+                 refusal: str | None = None) -> None:
+    """At least two dims and (``square``) square matrices, with torch's messages prefixed by
+    ``fn``; then the dtype, refused as torch refuses it for that function (``refusal``:
+    the key of ``_REFUSALS``, default ``fn``)."""
+    prefix = f"{fn}: " if fn else ""
     if a.ndim < 2:
-        raise RuntimeError(f"{fn}: The input tensor {name} must have at least 2 dimensions.")
+        raise RuntimeError(f"{prefix}The input tensor {name} must have at least 2 dimensions.")
     if square and a.shape[-1] != a.shape[-2]:
-        raise RuntimeError(f"{fn}: {name} must be batches of square matrices, but they are "
+        raise RuntimeError(f"{prefix}{name} must be batches of square matrices, but they are "
                            f"{a.shape[-2]} by {a.shape[-1]} matrices")
-    check_floating(fn, a)
+    check_floating(refusal or fn, a)
+
+
+# How torch refuses a dtype a function does not compute in, for (integers and bool, float16):
+# "expected": '<fn>: Expected a floating point or complex tensor as input. Got Long';
+# "low": '<fn>: Low precision dtypes not supported. Got Half'; "double": 'This function
+# doesn't handle types other than float and double'; another string names the CPU kernel
+# ('"lu_cpu" not implemented for 'Half''); None: computed (float16 through float32).
+_REFUSALS = {
+    "linalg.inv": ("expected", "low"),
+    "linalg.det": ("expected", "lu_cpu"),
+    "linalg.slogdet": ("expected", "low"),
+    "logdet": ("expected", "low"),
+    "linalg.solve": ("expected", "lu_cpu"),
+    "linalg.solve_triangular": ("triangular_solve_cpu", "triangular_solve_cpu"),
+    "cholesky_solve": ("cholesky_solve_cpu", "cholesky_solve_cpu"),
+    "cholesky_inverse": ("cholesky_inverse_out_cpu", "cholesky_inverse_out_cpu"),
+    "linalg.cholesky": ("expected", "cholesky_cpu"),
+    "cholesky": ("cholesky_cpu", "cholesky_cpu"),
+    "linalg.eigh": ("linalg_eigh_cpu", "linalg_eigh_cpu"),
+    "linalg.svd": ("expected", "linalg_svd_cpu"),
+    "linalg.qr": ("expected", "geqrf_cpu"),
+    "linalg.lstsq": ("double", "double"),
+    "torch.linalg.matrix_rank": ("double", "double"),
+    "linalg.matrix_exp": ("expected", None),
+}
 
 
 def check_floating(fn: str, a: np.ndarray) -> None:
-    if a.dtype.kind != "f":
+    """float32 and float64 pass; other dtypes meet ``fn``'s refusal (``_REFUSALS``)."""
+    if a.dtype in (np.float32, np.float64):
+        return
+    kind = _REFUSALS[fn][1 if a.dtype == np.float16 else 0]
+    if kind is None:
+        return
+    if kind == "expected":
         raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. Got "
                            f"{_type_name(a.dtype)}")
-    if a.dtype == np.float16:
-        raise NotImplementedError(f"\"{fn}\" not implemented for 'Half'")
+    if kind == "low":
+        raise RuntimeError(f"{fn}: Low precision dtypes not supported. Got Half")
+    if kind == "double":
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    raise NotImplementedError(f"\"{kind}\" not implemented for '{_type_name(a.dtype)}'")
 
 
 def batch_prefix(a: np.ndarray, index: int) -> str:
@@ -79,9 +118,37 @@ def _lu_zero_pivot(a: np.ndarray) -> np.ndarray:
     return info.reshape(a.shape[:-2])
 
 
+# Under create_graph a backward runs on GraphArrays (autograd/graph_array.py), which record the
+# NumPy calls they meet as the library's ops. NumPy's linalg calls have no such counterpart, so
+# the helpers below call the library's own linalg op on GraphArrays: the derivative's
+# derivative then follows from that op's backward.
+
+def recorded(*xs) -> bool:
+    """True when a backward runs under create_graph (some argument is a GraphArray)."""
+    return any(isinstance(x, GraphArray) for x in xs)
+
+
+def record(fn, *args, **kwargs):
+    """``fn`` (a public op of the library) on GraphArray / ndarray arguments, as a GraphArray
+    (a tuple of them for several results)."""
+    res = fn(*[unwrap(a) if isinstance(a, (GraphArray, np.ndarray)) else a for a in args],
+             **kwargs)
+    return tuple(GraphArray(r) for r in res) if isinstance(res, tuple) else GraphArray(res)
+
+
+def set_diagonal(x, values):
+    """x with its diagonal (last two dims) replaced by ``values`` (a number, or (..., n): each
+    matrix's diagonal), as a new array rather than a write through a view, which also records
+    under create_graph."""
+    eye = np.eye(x.shape[-1], dtype=bool)
+    return np.where(eye, values[..., None, :] if np.ndim(values) else values, x)
+
+
 def _solve(a: np.ndarray, b: np.ndarray, left: bool) -> np.ndarray:
     """A^-1 B (left) or B A^-1 = (A^-T B^T)^T, for matrices B; raises NumPy's LinAlgError on a
     zero pivot."""
+    if recorded(a, b):
+        return record(solve, a, b, left=left)
     if left:
         return np.linalg.solve(a, b)
     return _t(np.linalg.solve(_t(a), _t(b)))
@@ -91,6 +158,8 @@ def _solve_masked(a: np.ndarray, b: np.ndarray, left: bool):
     """_solve over broadcast batches where some matrices may be singular: (X, info) with X NaN
     where A is singular, and info (over A's own batch dims, as torch's ``solve_ex``) 0 or the
     zero pivot's index."""
+    if recorded(a, b):
+        return _solve(a, b, left), None
     try:
         return _solve(a, b, left), np.zeros(a.shape[:-2], np.int32)
     except np.linalg.LinAlgError:
@@ -143,7 +212,7 @@ def inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
         from .out import with_outs
         return with_outs(out, "linalg_inv_ex", ("inverse", "info"), inv_ex, A,
                          check_errors=check_errors, rules=("exact", "any"))
-    check_matrix("linalg.inv_ex", A._data)
+    check_matrix("linalg.inv", A._data)
     res = InvEx.apply(A)
     if check_errors:
         _raise_inv(A._data, res[1]._data, "linalg.inv_ex")
@@ -194,10 +263,16 @@ class Det(ArrayFunction):
     def backward(ctx, g):
         a, out = ctx.saved_tensors
         d = g * out
+        eye = np.eye(a.shape[-1], dtype=a.dtype)
+        if recorded(a, g):
+            # torch's recorded backward takes the adjugate through an SVD where |det| < 100 eps
+            if np.any(np.abs(unwrap(out)._data) < 100 * np.finfo(a.dtype).eps):
+                raise RuntimeError("create_graph=True: the double backward of linalg.det at a "
+                                   "(nearly) singular matrix is not implemented")
+            return _solve(_t(a), d[..., None, None] * eye, True)
         grad = np.zeros(a.shape, dtype=a.dtype)
         ok = out != 0
         if a.size and ok.any():
-            eye = np.eye(a.shape[-1], dtype=a.dtype)
             grad[ok] = np.linalg.solve(_t(a[ok]), d[ok][..., None, None] * eye)
         return grad
 
@@ -272,6 +347,8 @@ class SolveEx(ArrayFunction):
         if vector:
             b = b[..., None]
         x, info = _solve_masked(a, b, left)
+        if info is None:   # (a replay under create_graph: the first pass checked A)
+            info = np.zeros(a.shape[:-2], np.int32)
         ctx.save_for_backward(a, x)
         ctx.left, ctx.vector = left, vector
         return (x[..., 0] if vector else x), info
@@ -316,7 +393,7 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
         from .out import with_outs
         return with_outs(out, "linalg_solve_ex", ("result", "info"), solve_ex, A, B,
                          left=left, check_errors=check_errors, rules=("exact", "any"))
-    vector = _check_solve("linalg.solve_ex", A, B, left)
+    vector = _check_solve("linalg.solve", A, B, left)
     res = SolveEx.apply(A, B, left, vector)
     if check_errors:
         _raise_solve(res[1]._data)
@@ -348,10 +425,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
 def _triangular(a: np.ndarray, upper: bool, unitriangular: bool) -> np.ndarray:
     """The triangle of A the solver reads (the other one is ignored), unit diagonal if asked."""
     t = np.triu(a) if upper else np.tril(a)
-    if unitriangular:
-        t = t.copy()
-        np.einsum("...ii->...i", t)[...] = 1
-    return t
+    return set_diagonal(t, 1.0) if unitriangular else t
 
 
 def _substitute(t: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
@@ -374,6 +448,9 @@ def _substitute(t: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
 def _solve_triangular(a: np.ndarray, b: np.ndarray, upper: bool, left: bool,
                       unitriangular: bool) -> np.ndarray:
     """T^-1 B (left) or B T^-1 for T the triangle of A."""
+    if recorded(a, b):
+        return record(solve_triangular, a, b, upper=upper, left=left,
+                      unitriangular=unitriangular)
     t = _triangular(a, upper, unitriangular)
     try:
         return _solve(t, b, left)
@@ -484,7 +561,7 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False, *, out=No
     if b.dtype != c.dtype:
         raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
                            f"{_type_name(b.dtype)} and A of type {_type_name(c.dtype)} instead.")
-    check_matrix("cholesky_solve", c)
+    check_matrix("", c, refusal="cholesky_solve")
     return CholeskySolve.apply(input, input2, bool(upper))
 
 
@@ -537,9 +614,15 @@ class Cross(ArrayFunction):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         dim = ctx.dim
-        ga = np.cross(b, g, axis=dim) if ctx.needs_input_grad[0] else None
-        gb = np.cross(g, a, axis=dim) if ctx.needs_input_grad[1] else None
+        ga = _cross(b, g, dim) if ctx.needs_input_grad[0] else None
+        gb = _cross(g, a, dim) if ctx.needs_input_grad[1] else None
         return ga, gb, None
+
+
+def _cross(a, b, dim: int):
+    if recorded(a, b):
+        return record(linalg_cross, a, b, dim=dim)
+    return np.cross(a, b, axis=dim)
 
 
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
@@ -632,6 +715,8 @@ def _expm(a: np.ndarray) -> np.ndarray:
     """exp(A) by scaling and squaring (Higham, SIAM J. Matrix Anal. Appl. 26(4), 2005):
     A / 2^s with s chosen per matrix so that its 1-norm is at most theta_13, the Pade
     approximant r(X) = (V - U)^-1 (V + U) (U odd, V even in X), then r squared s times."""
+    if recorded(a):
+        return record(matrix_exp, a)
     n = a.shape[-1]
     if a.size == 0:
         return np.array(a)
@@ -674,13 +759,15 @@ class MatrixExp(ArrayFunction):
         n = a.shape[-1]
         at = _t(a)
         top = np.concatenate([at, g], axis=-1)
-        bottom = np.concatenate([np.zeros_like(at), at], axis=-1)
+        bottom = np.concatenate([np.zeros_like(at), at], axis=-1)   # (recorded: like at)
         return _expm(np.concatenate([top, bottom], axis=-2))[..., :n, n:]
 
 
 def matrix_exp(A: Tensor) -> Tensor:
     """The matrix exponential of each square matrix."""
     check_matrix("linalg.matrix_exp", A._data)
+    if A._data.dtype == np.float16:   # (torch computes it; here through float32)
+        return MatrixExp.apply(A.float()).half()
     return MatrixExp.apply(A)
 
 

@@ -18,7 +18,9 @@ import numpy as np
 from .._dtype import get_default_dtype, result_np_dtype
 from ..autograd.function import ArrayFunction
 from . import special_math as sm
-from ._util import Tensor, broadcast_shapes_or_raise, zero_where
+from ._util import Tensor, as_dtype, broadcast_shapes_or_raise, zero_where
+from ..autograd.graph_array import unwrap
+from .linalg_solve import record, recorded
 from .out import copy_out, with_out
 
 __all__ = ["lgamma", "digamma", "polygamma", "mvlgamma", "erfc", "erfinv", "i0", "sinc", "xlogy",
@@ -37,6 +39,15 @@ def _f64(fn, a: np.ndarray, *args) -> np.ndarray:
     """``fn`` (a float64 kernel of ``special_math``) applied to ``a``, in a's dtype."""
     x = np.asarray(a, dtype=np.float64)
     return fn(*args, x.reshape(-1)).reshape(x.shape).astype(a.dtype, copy=False)
+
+
+def _derivative(op, kernel, a: np.ndarray, *args) -> np.ndarray:
+    """A special function inside a backward: ``kernel`` on an ndarray; under create_graph (a
+    GraphArray) the library's op ``op(*args, a)``, recorded, so the derivative differentiates
+    again (lgamma -> digamma -> polygamma(1, .) -> ...)."""
+    if recorded(a):
+        return record(op, *args, a)
+    return _f64(kernel, a, *args)
 
 
 def _no_half(a: np.ndarray, kernel: str) -> None:
@@ -60,7 +71,7 @@ class Lgamma(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        return g * _f64(sm.digamma, a)
+        return g * _derivative(digamma, sm.digamma, a)
 
 
 class Digamma(ArrayFunction):
@@ -77,7 +88,7 @@ class Digamma(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        return g * _f64(sm.trigamma, a)
+        return g * _derivative(polygamma, sm.polygamma, a, 1)
 
 
 class Polygamma(ArrayFunction):
@@ -95,7 +106,7 @@ class Polygamma(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        return None, g * _f64(sm.polygamma, a, ctx.n + 1)
+        return None, g * _derivative(polygamma, sm.polygamma, a, ctx.n + 1)
 
 
 class Mvlgamma(ArrayFunction):
@@ -118,7 +129,7 @@ class Mvlgamma(ArrayFunction):
     def backward(ctx, g):
         a, = ctx.saved_tensors
         args = a[..., None] + np.arange(-ctx.p / 2 + 0.5, 0.5, 0.5, dtype=a.dtype)
-        return g * _f64(sm.digamma, args).sum(-1), None
+        return g * _derivative(digamma, sm.digamma, args).sum(-1), None
 
 
 # -- error functions and the normal distribution -------------------------------------------------
@@ -266,7 +277,7 @@ class I0(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        return g * _f64(sm.i1, a)
+        return g * _derivative(special_i1, sm.i1, a)
 
 
 class I0e(ArrayFunction):
@@ -284,7 +295,7 @@ class I0e(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        return g * (_f64(sm.i1e, a) - np.sign(a) * out)
+        return g * (_derivative(special_i1e, sm.i1e, a) - np.sign(a) * out)
 
 
 class I1(ArrayFunction):
@@ -304,7 +315,7 @@ class I1(ArrayFunction):
     def backward(ctx, g):
         a, out = ctx.saved_tensors
         not_tiny, safe = _not_tiny(a)
-        grad = _f64(sm.i0, safe) - out * (1 / safe)
+        grad = _derivative(i0, sm.i0, safe) - out * (1 / safe)
         return g * np.where(not_tiny, grad, a.dtype.type(0.5))
 
 
@@ -325,7 +336,7 @@ class I1e(ArrayFunction):
     def backward(ctx, g):
         a, out = ctx.saved_tensors
         not_tiny, safe = _not_tiny(a)
-        grad = _f64(sm.i0e, safe) - out * (np.sign(safe) + 1 / safe)
+        grad = _derivative(special_i0e, sm.i0e, safe) - out * (np.sign(safe) + 1 / safe)
         return g * np.where(not_tiny, grad, a.dtype.type(0.5))
 
 
@@ -420,10 +431,11 @@ class Logit(ArrayFunction):
 def _binary_float(a, b):
     """Two operands (arrays or one Python number) in torch's result dtype, a float one: integer
     results compute in the default float dtype."""
-    dt = result_np_dtype(a, b)
+    # (a GraphArray, in a replay under create_graph, promotes as the array it stands for)
+    dt = result_np_dtype(*(unwrap(x)._data if recorded(x) else x for x in (a, b)))
     if dt.kind != "f":
         dt = get_default_dtype().np
-    return np.asarray(a, dtype=dt), np.asarray(b, dtype=dt)
+    return as_dtype(a, dt), as_dtype(b, dt)
 
 
 def _xlog(x: np.ndarray, y: np.ndarray, log) -> np.ndarray:
@@ -496,6 +508,8 @@ class Zeta(ArrayFunction):
         x, q = _binary_float(x, q)
         _no_half(x, "zeta_cpu")
         ctx.save_for_backward(x, q)
+        if recorded(x, q):   # a replay under create_graph: recorded through the op itself
+            return record(special_zeta, x, q)
         return sm.zeta(x, q).astype(x.dtype, copy=False)
 
     @staticmethod
@@ -503,7 +517,10 @@ class Zeta(ArrayFunction):
         x, q = ctx.saved_tensors
         if ctx.needs_input_grad[0]:
             raise NotImplementedError("the derivative for 'zeta' is not implemented.")
-        dq = sm.zeta(x + 1.0, q).astype(x.dtype, copy=False)
+        if recorded(x, q):
+            dq = record(special_zeta, x + 1.0, q)
+        else:
+            dq = sm.zeta(x + 1.0, q).astype(x.dtype, copy=False)
         return None, g * -x * dq
 
 
