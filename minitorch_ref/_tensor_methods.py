@@ -22,7 +22,8 @@ import numpy as np
 
 from . import _creation, _dtype, _legacy, random
 from ._ops import (arithmetic, comparison, conversion, index_write, indexing, inplace, joining,
-                   linalg, norms, pointwise, reduction, shape, sorting, trigonometry)
+                   linalg, linalg_decomp, linalg_solve, norms, pointwise, reduction, shape, sorting,
+                   special, trigonometry)
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
 from .nn.functional import activation
@@ -191,6 +192,11 @@ def _where(self, condition, other):
     return indexing.where(condition, self, other)
 
 
+def _polygamma(self, n):
+    """``x.polygamma(n)`` is ``torch.polygamma(n, x)``."""
+    return special.polygamma(n, self)
+
+
 def _bernoulli(self, p=None, *, generator=None):
     return random.bernoulli(self, p, generator=generator)
 
@@ -330,6 +336,17 @@ METHODS = {
     "fix": pointwise.trunc,
     "frac": pointwise.frac,
     "nan_to_num": pointwise.nan_to_num,
+    # -- special functions
+    "lgamma": special.lgamma,
+    "digamma": special.digamma,
+    "polygamma": _polygamma,
+    "mvlgamma": special.mvlgamma,
+    "erfc": special.erfc,
+    "erfinv": special.erfinv,
+    "i0": special.i0,
+    "sinc": special.sinc,
+    "xlogy": special.xlogy,
+    "logit": special.logit,
     # -- clamp, where, masked_fill
     "clamp": pointwise.clamp,
     "clip": pointwise.clamp,
@@ -471,6 +488,20 @@ METHODS = {
     "ger": linalg.outer,
     "addmm": linalg.addmm,
     "baddbmm": linalg.baddbmm,
+    # -- linear algebra
+    "det": linalg_solve.det,
+    "logdet": linalg_solve.logdet,
+    "slogdet": linalg_solve.slogdet,
+    "inverse": linalg_solve.inv,
+    "pinverse": linalg_decomp.pinverse,
+    "cholesky": linalg_decomp.torch_cholesky,
+    "cholesky_solve": linalg_solve.cholesky_solve,
+    "cholesky_inverse": linalg_solve.cholesky_inverse,
+    "qr": linalg_decomp.torch_qr,
+    "svd": linalg_decomp.torch_svd,
+    "cross": linalg_solve.cross,
+    "matrix_power": linalg_solve.matrix_power,
+    "matrix_exp": linalg_solve.matrix_exp,
     # -- nn
     "softmax": activation.torch_softmax,
     "log_softmax": activation.torch_log_softmax,
@@ -604,6 +635,16 @@ METHODS = {
     "swapdims_": shape.swapdims_,
     "squeeze_": shape.squeeze_,
     "unsqueeze_": shape.unsqueeze_,
+    "lgamma_": _inplace(special.lgamma),
+    "digamma_": _inplace(special.digamma),
+    "polygamma_": _inplace(special.polygamma_inplace_op),
+    "mvlgamma_": _inplace(special.mvlgamma),
+    "erfc_": _inplace(special.erfc),
+    "erfinv_": _inplace(special.erfinv),
+    "i0_": _inplace(special.i0),
+    "sinc_": _inplace(special.sinc),
+    "xlogy_": _inplace(special.xlogy),
+    "logit_": _inplace(special.logit),
     "copy_": inplace.copy_,
     "fill_": inplace.fill_,
     "zero_": inplace.zero_,

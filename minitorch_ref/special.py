@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ._missing import missing_attribute_hook
 from ._ops import erf, exp2, expm1, log1p, logsumexp, round as _round, sigmoid
-from ._ops.elementwise import RoundDecimals
+from ._ops.pointwise import RoundDecimals
 from .nn.functional.activation import (torch_log_softmax as _log_softmax,
                                        torch_softmax as _softmax)
 from ._ops.special import (digamma, erfc, erfinv, i0, lgamma, logit, mvlgamma, sinc,

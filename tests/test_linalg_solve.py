@@ -373,3 +373,30 @@ def test_double_backward_of_det_at_a_singular_matrix_is_refused():
     x = mt.tensor(SINGULAR["rank1"], requires_grad=True)
     with pytest.raises(RuntimeError, match="singular"):
         mt.autograd.grad(mt.linalg.det(x), x, create_graph=True)
+
+
+TENSOR_METHODS = [
+    ("det", (), "general"), ("logdet", (), "spd"), ("slogdet", (), "general"),
+    ("inverse", (), "general"), ("pinverse", (), "general"), ("cholesky", (), "spd"),
+    ("cholesky", (True,), "spd"), ("cholesky_inverse", (), "factor"), ("qr", (), "general"),
+    ("matrix_power", (3,), "general"), ("matrix_power", (-2,), "general"),
+    ("matrix_exp", (), "small"),
+]
+
+
+@pytest.mark.parametrize("name,args,kind", TENSOR_METHODS,
+                         ids=[f"{m}{a}" for m, a, _ in TENSOR_METHODS])
+def test_tensor_methods(name, args, kind):
+    a = {"general": well_conditioned((2, 3, 3), np.float64),
+         "spd": spd((2, 3, 3), np.float64),
+         "factor": np.linalg.cholesky(spd((2, 3, 3), np.float64)),
+         "small": rand((2, 3, 3), np.float64) * 0.5}[kind]
+    check(lambda T, x: getattr(x, name)(*args), a, grad_fn_name=True)
+
+
+def test_tensor_methods_with_a_second_operand():
+    a, b = well_conditioned((3, 3), np.float64), rand((3, 2), np.float64)
+    factor = np.linalg.cholesky(spd((3, 3), np.float64))
+    check(lambda T, x, c: x.cholesky_solve(c), b, factor, grad_fn_name=True)
+    check(lambda T, x, y: x.cross(y, dim=0), a, rand((3, 3), np.float64, 4), grad_fn_name=True)
+    check(lambda T, x: x.svd()[1], a, grad_fn_name=True)

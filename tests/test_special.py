@@ -428,3 +428,29 @@ def test_double_backward_more(case):
           "xlog1py": lambda T, t: T.special.xlog1py(t * 2, t),
           "zeta": lambda T, t: T.special.zeta(3.5, t)}[case]
     check_double(fn, x, grad_fn_name=False, scale=TRIGAMMA_SCALE if case == "mvlgamma" else 1)
+
+
+METHODS = [("lgamma", ()), ("digamma", ()), ("polygamma", (2,)), ("mvlgamma", (2,)),
+           ("erfc", ()), ("erfinv", ()), ("i0", ()), ("sinc", ()), ("logit", ()),
+           ("logit", (0.2,))]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("name,args", METHODS, ids=[f"{m}{a}" for m, a in METHODS])
+def test_tensor_methods_and_in_place_forms(name, args, dtype):
+    """x.lgamma(), x.polygamma(n), ... and their in-place forms on a non-leaf (the history
+    rewritten: the gradient flows through the op, as torch's)."""
+    x = np.array([[0.55, 0.8, 0.3], [0.9, 0.65, 0.45]], dtype)
+    if name == "mvlgamma":
+        x = x + 1
+    scale = TRIGAMMA_SCALE if name in ("digamma", "mvlgamma") else 1
+    check(lambda T, t: getattr(t, name)(*args), x, grad_fn_name=True, scale=scale)
+    check(lambda T, t: getattr(t * 1, name + "_")(*args), x, grad_fn_name=True, scale=scale)
+    check(lambda T, t: t.xlogy(t + 1), x, grad_fn_name=True)
+    check(lambda T, t: (t * 1).xlogy_(t + 1), x, grad_fn_name=True)
+
+
+def test_in_place_forms_refuse_what_torch_refuses():
+    check_raises(lambda T: T.ones(3, requires_grad=True).lgamma_())
+    check_raises(lambda T: T.ones(3, dtype=T.int64).erfinv_())
+    check_raises(lambda T: T.ones(3, dtype=T.int64).xlogy_(T.ones(3)))

@@ -20,6 +20,7 @@ from ..autograd.function import ArrayFunction
 from .._tensor import _type_name
 from ._util import Tensor
 from ._util import new_zeros
+from .out import supports_out
 from .linalg_solve import (LinAlgError, _return, _solve_triangular, _t, batch_prefix,
                            check_floating, check_matrix, record, recorded, set_diagonal)
 
@@ -99,12 +100,6 @@ def _cholesky_backward(g: np.ndarray, factor: np.ndarray, upper: bool) -> np.nda
     return _solve_triangular(low, p, False, False, False)
 
 
-class Cholesky(CholeskyEx):
-    """torch.cholesky's node: the same factorization and derivative."""
-
-    _backward_name = "CholeskyBackward0"
-
-
 def _raise_not_pd(fn: str, a: np.ndarray, info: np.ndarray) -> None:
     bad = np.flatnonzero(info)
     if bad.size:
@@ -115,13 +110,10 @@ def _raise_not_pd(fn: str, a: np.ndarray, info: np.ndarray) -> None:
             f"{int(info.reshape(-1)[i])} is not positive-definite).")
 
 
+@supports_out("linalg_cholesky_ex", fields=("L", "info"))
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None):
     """``(L, info)``: the Cholesky factor and, per matrix, 0 or the order of the first leading
     minor that is not positive-definite (then L holds LAPACK's partial factorization)."""
-    if out is not None:
-        from .out import with_outs
-        return with_outs(out, "linalg_cholesky_ex", ("L", "info"), cholesky_ex, A,
-                         upper=upper, check_errors=check_errors, rules=("exact", "any"))
     check_matrix("linalg.cholesky", A._data)
     res = CholeskyEx.apply(A, bool(upper))
     if check_errors:
@@ -129,13 +121,10 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, o
     return _return("linalg_cholesky_ex", ("L", "info"), res)
 
 
+@supports_out("linalg_cholesky", rule="exact", overlap=None)
 def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
     """The Cholesky factor L (A = L L^T) of each symmetric positive-definite matrix, from its
     lower triangle (``upper=True``: U with A = U^T U, from the upper triangle)."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "linalg_cholesky", cholesky, A, upper=upper, rule="exact",
-                        overlap=None)
     check_matrix("linalg.cholesky", A._data)
     factor, info = CholeskyEx.apply(A, bool(upper))
     _raise_not_pd("linalg.cholesky", A._data, info._data)
@@ -151,17 +140,14 @@ _CHOLESKY_DEPRECATED = (
 _warned = []
 
 
+@supports_out("cholesky", rule="exact", overlap=None)
 def torch_cholesky(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """torch.cholesky (deprecated in torch: it warns once per process, as torch does)."""
     if not _warned:
         _warned.append(True)
         warnings.warn(_CHOLESKY_DEPRECATED, UserWarning, stacklevel=2)
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "cholesky", torch_cholesky, input, upper, rule="exact",
-                        overlap=None)
     check_matrix("cholesky", input._data)
-    factor, info = Cholesky.apply(input, bool(upper))
+    factor, info = CholeskyEx.apply(input, bool(upper), name="CholeskyBackward0")
     _raise_not_pd("cholesky", input._data, info._data)
     return factor
 
@@ -234,22 +220,18 @@ def _check_uplo(uplo) -> str:
     return uplo.upper()
 
 
+@supports_out("linalg_eigh", fields=("eigenvalues", "eigenvectors"))
 def eigh(A: Tensor, UPLO: str = "L", *, out=None):
     """``(eigenvalues, eigenvectors)`` of each symmetric matrix, read from its lower
     (``UPLO='L'``) or upper triangle; eigenvalues ascending, eigenvectors in the columns."""
-    if out is not None:
-        from .out import with_outs
-        return with_outs(out, "linalg_eigh", ("eigenvalues", "eigenvectors"), eigh, A, UPLO)
     check_matrix("linalg.eigh", A._data)
     uplo = _check_uplo(UPLO)
     return _return("linalg_eigh", ("eigenvalues", "eigenvectors"), Eigh.apply(A, uplo))
 
 
+@supports_out("linalg_eigvalsh", rule="exact", overlap=None)
 def eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     """The eigenvalues (ascending) of each symmetric matrix."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "linalg_eigvalsh", eigvalsh, A, UPLO, rule="exact", overlap=None)
     check_matrix("linalg.eigh", A._data)   # (torch's message names eigh)
     return Eigvalsh.apply(A, _check_uplo(UPLO))
 
@@ -345,12 +327,9 @@ def _check_finite_svd(fn: str, a: np.ndarray) -> None:
                           "the input matrix contained non-finite values.")
 
 
+@supports_out("linalg_svd", fields=("U", "S", "Vh"))
 def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None):
     """``(U, S, Vh)`` with A = U diag(S) Vh, singular values descending."""
-    if out is not None:
-        from .out import with_outs
-        return with_outs(out, "linalg_svd", ("U", "S", "Vh"), svd, A, full_matrices,
-                         driver=driver)
     check_matrix("linalg.svd", A._data, square=False)
     _check_driver(driver)
     _check_finite_svd("linalg.svd", A._data)
@@ -363,12 +342,10 @@ def _check_driver(driver) -> None:
                            "CUDA inputs with cuSOLVER backend.")
 
 
+@supports_out("svd", fields=("U", "S", "V"))
 def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True, *, out=None):
     """torch.svd: ``(U, S, V)`` with A = U diag(S) V^T (V, not Vh; ``some=False``: full U and
     V). ``compute_uv=False``: U and V are zero-filled (m, m) and (n, n) matrices."""
-    if out is not None:
-        from .out import with_outs
-        return with_outs(out, "svd", ("U", "S", "V"), torch_svd, input, some, compute_uv)
     from .norms import Svdvals
     a = input._data
     check_matrix("linalg.svd", a, square=False)
@@ -453,11 +430,9 @@ class Qr(ArrayFunction):
 _QR_MODES = ("reduced", "complete", "r")
 
 
+@supports_out("linalg_qr", fields=("Q", "R"))
 def qr(A: Tensor, mode: str = "reduced", *, out=None):
     """``(Q, R)`` with A = Q R (see ``Qr`` for the modes)."""
-    if out is not None:
-        from .out import with_outs
-        return with_outs(out, "linalg_qr", ("Q", "R"), qr, A, mode)
     if mode not in _QR_MODES:
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default), 'r', or 'complete'")
@@ -465,11 +440,9 @@ def qr(A: Tensor, mode: str = "reduced", *, out=None):
     return _return("linalg_qr", ("Q", "R"), Qr.apply(A, mode))
 
 
+@supports_out("qr", fields=("Q", "R"))
 def torch_qr(input: Tensor, some: bool = True, *, out=None):
     """torch.qr: ``linalg.qr`` with mode 'reduced' (``some``) or 'complete'."""
-    if out is not None:
-        from .out import with_outs
-        return with_outs(out, "qr", ("Q", "R"), torch_qr, input, some)
     check_matrix("linalg.qr", input._data, square=False)
     q, r = Qr.apply(input, "reduced" if some else "complete")
     return _return("qr", ("Q", "R"), (q, r))
@@ -545,13 +518,10 @@ class Pinv(ArrayFunction):
         return _pinv_backward(g, out, a), None, None, None
 
 
+@supports_out("linalg_pinv", rule="exact", overlap=None)
 def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None):
     """The pseudo-inverse of each matrix. Singular values <= max(atol, rtol * the largest)
     are dropped; by default rtol = eps max(m, n) (``rcond`` is torch's older name of rtol)."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "linalg_pinv", pinv, A, rcond, hermitian, atol=atol, rtol=rtol,
-                        rule="exact", overlap=None)
     a = A._data
     if a.dtype not in (np.float32, np.float64) or a.ndim < 2:
         kind = {"float32": "Float", "float64": "Double"}.get(a.dtype.name, _type_name(a.dtype))
@@ -683,14 +653,11 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
         _new_tensor(svd[1] if driver in ("gelsd", "gelss") else empty)))
 
 
+@supports_out("linalg_matrix_rank", rule="exact", overlap=None, differentiable=False)
 def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None,
                 out=None) -> Tensor:
     """The number of singular values above max(atol, rtol * the largest) per matrix (default
     rtol = eps max(m, n); ``tol`` is torch's older name of atol, with rtol 0)."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "linalg_matrix_rank", matrix_rank, A, tol, hermitian, atol=atol,
-                        rtol=rtol, rule="exact", differentiable=False, overlap=None)
     from .._tensor import _new_tensor
     a = A._data
     check_matrix("torch.linalg.matrix_rank", a, square=False, name="input")

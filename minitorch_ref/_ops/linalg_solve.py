@@ -17,7 +17,8 @@ from ..autograd.function import ArrayFunction
 from ..autograd.graph_array import GraphArray, unwrap
 from .._tensor import _c_name, _type_name
 from ._util import Tensor, shape_str
-from .linalg import Dot
+from .linalg import Matmul
+from .out import supports_out
 
 # the torch.* names (torch.linalg's are imported by minitorch_ref/linalg.py)
 __all__ = ["inverse", "det", "slogdet", "logdet", "cholesky_solve", "cholesky_inverse",
@@ -205,13 +206,10 @@ class InvEx(ArrayFunction):
         return -(out_t @ (g @ out_t))
 
 
+@supports_out("linalg_inv_ex", fields=("inverse", "info"))
 def inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
     """``(inverse, info)``: the inverse of each matrix, and 0 (or, for a singular matrix, the
     index of the zero pivot) per matrix, without raising unless ``check_errors``."""
-    if out is not None:
-        from .out import with_outs
-        return with_outs(out, "linalg_inv_ex", ("inverse", "info"), inv_ex, A,
-                         check_errors=check_errors, rules=("exact", "any"))
     check_matrix("linalg.inv", A._data)
     res = InvEx.apply(A)
     if check_errors:
@@ -228,11 +226,9 @@ def _raise_inv(a: np.ndarray, info: np.ndarray, fn: str) -> None:
             "the inversion could not be completed because the input matrix is singular.")
 
 
+@supports_out("linalg_inv", rule="exact", overlap=None)
 def inv(A: Tensor, *, out=None) -> Tensor:
     """The inverse of each square matrix; torch's LinAlgError for a singular one."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "linalg_inv", inv, A, rule="exact", overlap=None)
     check_matrix("linalg.inv", A._data)
     result, info = InvEx.apply(A)
     _raise_inv(A._data, info._data, "linalg.inv")
@@ -277,11 +273,9 @@ class Det(ArrayFunction):
         return grad
 
 
+@supports_out("_linalg_det", rule="exact", overlap=None)
 def det(A: Tensor, *, out=None) -> Tensor:
     """The determinant of each square matrix."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "_linalg_det", det, A, rule="exact", overlap=None)
     check_matrix("linalg.det", A._data)
     return Det.apply(A)
 
@@ -309,11 +303,9 @@ class Slogdet(ArrayFunction):
         return grad
 
 
+@supports_out("linalg_slogdet", fields=("sign", "logabsdet"))
 def slogdet(A: Tensor, *, out=None):
     """``(sign, logabsdet)`` of each square matrix."""
-    if out is not None:
-        from .out import with_outs
-        return with_outs(out, "linalg_slogdet", ("sign", "logabsdet"), slogdet, A)
     check_matrix("linalg.slogdet", A._data)
     return _return("linalg_slogdet", ("sign", "logabsdet"), Slogdet.apply(A))
 
@@ -321,7 +313,7 @@ def slogdet(A: Tensor, *, out=None):
 def logdet(input: Tensor) -> Tensor:
     """log det(A): NaN for a negative determinant, -inf for a singular matrix (torch composes it
     as ``where(sign == -1, nan, logabsdet)``)."""
-    from .elementwise import where
+    from .indexing import where
     check_matrix("logdet", input._data)
     sign, logabsdet = Slogdet.apply(input)
     return where(sign == -1, float("nan"), logabsdet)
@@ -386,13 +378,10 @@ def _check_solve(fn: str, A: Tensor, B: Tensor, left: bool) -> bool:
     return vector
 
 
+@supports_out("linalg_solve_ex", fields=("result", "info"))
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False, out=None):
     """``(result, info)``: the solution of A X = B (X A = B with ``left=False``) and 0, or the
     zero pivot's index for a singular A, without raising unless ``check_errors``."""
-    if out is not None:
-        from .out import with_outs
-        return with_outs(out, "linalg_solve_ex", ("result", "info"), solve_ex, A, B,
-                         left=left, check_errors=check_errors, rules=("exact", "any"))
     vector = _check_solve("linalg.solve", A, B, left)
     res = SolveEx.apply(A, B, left, vector)
     if check_errors:
@@ -409,13 +398,10 @@ def _raise_solve(info: np.ndarray) -> None:
                           "matrix is singular.")
 
 
+@supports_out("linalg_solve", rule="exact", overlap=None)
 def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
     """X with A X = B (``left=False``: X A = B). B is a vector if it is 1-D or has A's shape
     without the last dim; batch dims broadcast."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "linalg_solve", solve, A, B, left=left, rule="exact",
-                        overlap=None)
     vector = _check_solve("linalg.solve", A, B, left)
     x, info = SolveEx.apply(A, B, left, vector)
     _raise_solve(info._data)
@@ -487,14 +473,11 @@ class SolveTriangular(ArrayFunction):
         return ga, gb if ctx.needs_input_grad[1] else None, None, None, None
 
 
+@supports_out("linalg_solve_triangular", rule="exact", overlap=None)
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
                      unitriangular: bool = False, out=None) -> Tensor:
     """The solution of T X = B (X T = B with ``left=False``), T the upper or lower triangle of
     A; B has at least 2 dims; batch dims broadcast."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "linalg_solve_triangular", solve_triangular, A, B, upper=upper,
-                        left=left, unitriangular=unitriangular, rule="exact", overlap=None)
     fn = "linalg.solve_triangular"
     a, b = A._data, B._data
     if b.ndim < 2:
@@ -544,13 +527,10 @@ class CholeskySolve(ArrayFunction):
         return gb, gc, None
 
 
+@supports_out("cholesky_solve", rule="exact", overlap=None)
 def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """torch.cholesky_solve(B, L): the solution of A X = B for A = L L^T (``upper``: U^T U)
     given its Cholesky factor."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "cholesky_solve", cholesky_solve, input, input2, upper,
-                        rule="exact", overlap=None)
     b, c = input._data, input2._data
     if b.ndim < 2:
         raise RuntimeError(f"b should have at least 2 dimensions, but has {b.ndim} dimensions "
@@ -586,12 +566,9 @@ class CholeskyInverse(ArrayFunction):
         return (-(c @ s) if ctx.upper else -(s @ c)), None
 
 
+@supports_out("cholesky_inverse", rule="exact", overlap=None)
 def cholesky_inverse(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """torch.cholesky_inverse(L): (L L^T)^-1 (``upper``: (U^T U)^-1)."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "cholesky_inverse", cholesky_inverse, input, upper, rule="exact",
-                        overlap=None)
     check_matrix("cholesky_inverse", input._data)
     return CholeskyInverse.apply(input, bool(upper))
 
@@ -625,12 +602,9 @@ def _cross(a, b, dim: int):
     return np.cross(a, b, axis=dim)
 
 
+@supports_out("linalg_cross", rule="exact", overlap=None)
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """torch.linalg.cross: the cross product of 3-vectors along ``dim`` (inputs broadcast)."""
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "linalg_cross", linalg_cross, input, other, dim=dim, rule="exact",
-                        overlap=None)
     from .._dtype import result_np_dtype
     from ._util import broadcast_shapes_or_raise, wrap_dim
     a, b = input._data, other._data
@@ -656,6 +630,7 @@ _CROSS_DEPRECATED = (
 _cross_warned = []
 
 
+@supports_out("cross", rule="exact", overlap=None)
 def cross(input: Tensor, other: Tensor, dim: int | None = None, *, out=None) -> Tensor:
     """torch.cross: ``linalg.cross`` along ``dim``; without ``dim`` (deprecated, warned once)
     the first dim of size 3."""
@@ -670,29 +645,18 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None, *, out=None) -> 
         if not sizes:
             raise RuntimeError("no dimension of size 3 in input")
         dim = sizes[0]
-    if out is not None:
-        from .out import with_out
-        return with_out(out, "cross", cross, input, other, dim, rule="exact", overlap=None)
     return linalg_cross(input, other, dim=dim)
 
 
+@supports_out("linalg_vecdot", rule="exact", copy=True)
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """sum(x * y) along ``dim`` (x and y broadcast); two vectors: their dot product."""
-    if out is not None:
-        from .out import copy_out
-        return copy_out(out, vecdot(x, y, dim=dim), "exact", "linalg_vecdot")
     if x.dim() == 1 and y.dim() == 1:
         from .linalg import dot
         if x.shape[0] != y.shape[0]:
             dot(x, y)  # torch's size message
-        return _Vdot.apply(x, y)
+        return Matmul.apply(x, y, name="VdotBackward0")   # (torch computes it as vdot)
     return (x * y).sum(dim)
-
-
-class _Vdot(Dot):
-    """vecdot of two vectors: torch computes it as ``vdot``."""
-
-    _backward_name = "VdotBackward0"
 
 
 # -- matrix_exp ---------------------------------------------------------------------------------
@@ -773,14 +737,12 @@ def matrix_exp(A: Tensor) -> Tensor:
 
 # -- matrix_power, multi_dot --------------------------------------------------------------------
 
+@supports_out("linalg_matrix_power", rule="exact", copy=True)
 def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
     """A^n by repeated squaring, as torch multiplies (so its nodes and rounding follow):
     n = 0: the identity (a recorded copy into a clone of A), n < 0: (A^-1)^|n|; n = 2, 3:
     A A, (A A) A; larger n: the binary digits of n from the lowest, squaring z = A, A^2, A^4,
     ... and multiplying the result by z where a digit is 1."""
-    if out is not None:
-        from .out import copy_out
-        return copy_out(out, matrix_power(A, n), "exact", "linalg_matrix_power")
     from .linalg import matmul
     a = A._data
     if a.ndim < 2:
@@ -814,13 +776,11 @@ def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
     return result
 
 
+@supports_out("linalg_multi_dot", rule="exact", copy=True)
 def multi_dot(tensors, *, out=None) -> Tensor:
     """The product of a chain of matrices (the first may be a row vector, the last a column
     vector), in the order of fewest multiplications (torch's dynamic programme; for three
     matrices its cost comparison)."""
-    if out is not None:
-        from .out import copy_out
-        return copy_out(out, multi_dot(tensors), "exact", "linalg_multi_dot")
     from .linalg import mm
     tensors = list(tensors)
     n = len(tensors)

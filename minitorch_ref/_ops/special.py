@@ -21,7 +21,7 @@ from . import special_math as sm
 from ._util import Tensor, as_dtype, broadcast_shapes_or_raise, zero_where
 from ..autograd.graph_array import unwrap
 from .linalg_solve import record, recorded
-from .out import copy_out, with_out
+from .out import supports_out
 
 __all__ = ["lgamma", "digamma", "polygamma", "mvlgamma", "erfc", "erfinv", "i0", "sinc", "xlogy",
            "logit"]
@@ -472,14 +472,6 @@ class Xlogy(ArrayFunction):
         return gx, gy
 
 
-class XlogyScalarSelf(Xlogy):
-    _backward_name = "XlogyBackward1"
-
-
-class XlogyScalarOther(Xlogy):
-    _backward_name = "XlogyBackward2"
-
-
 class Xlog1py(Xlogy):
     """out = x log(1 + y), 0 where x = 0 (unless y is NaN).
     dL/dx = xlog1py(g, y), set to 0 where x = 0 and y <= -1;   dL/dy = g x / (1 + y)."""
@@ -487,14 +479,6 @@ class Xlog1py(Xlogy):
     _backward_name = "SpecialXlog1PyBackward0"
     _log = np.log1p
     _edge = -1.0
-
-
-class Xlog1pyScalarSelf(Xlog1py):
-    _backward_name = "SpecialXlog1PyBackward1"
-
-
-class Xlog1pyScalarOther(Xlog1py):
-    _backward_name = "SpecialXlog1PyBackward2"
 
 
 class Zeta(ArrayFunction):
@@ -524,47 +508,91 @@ class Zeta(ArrayFunction):
         return None, g * -x * dq
 
 
-class ZetaScalarSelf(Zeta):
-    _backward_name = "SpecialZetaBackward1"
-
-
-class ZetaScalarOther(Zeta):
-    _backward_name = "SpecialZetaBackward2"
-
 
 # -- the public functions ------------------------------------------------------------------------
 
-def _unary(cls, name: str):
-    """The public function of a unary op: ``fn(input, *, out=None)``."""
-    def fn(input: Tensor, *, out: Tensor | None = None) -> Tensor:
-        if out is not None:
-            return with_out(out, name, fn, input)
-        return cls.apply(input)
-    fn.__name__ = name
-    fn.__doc__ = cls.__doc__
-    return fn
+@supports_out()
+def lgamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """log |Gamma(input)|. (see ``Lgamma``)"""
+    return Lgamma.apply(input)
 
 
-lgamma = _unary(Lgamma, "lgamma")
-digamma = _unary(Digamma, "digamma")
-erfc = _unary(Erfc, "erfc")
-erfinv = _unary(Erfinv, "erfinv")
-i0 = _unary(I0, "i0")
-sinc = _unary(Sinc, "sinc")
-special_erfcx = _unary(Erfcx, "special_erfcx")
-special_ndtri = _unary(Ndtri, "special_ndtri")
-special_log_ndtr = _unary(LogNdtr, "special_log_ndtr")
-special_i0e = _unary(I0e, "special_i0e")
-special_i1 = _unary(I1, "special_i1")
-special_i1e = _unary(I1e, "special_i1e")
-special_entr = _unary(Entr, "special_entr")
+@supports_out()
+def digamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """psi(input) = d/dx log Gamma(x). (see ``Digamma``)"""
+    return Digamma.apply(input)
 
 
+@supports_out()
+def erfc(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """erfc(input) = 1 - erf(input). (see ``Erfc``)"""
+    return Erfc.apply(input)
+
+
+@supports_out()
+def erfinv(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """The inverse error function. (see ``Erfinv``)"""
+    return Erfinv.apply(input)
+
+
+@supports_out()
+def i0(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """I0(input), the modified Bessel function of the first kind of order 0. (see ``I0``)"""
+    return I0.apply(input)
+
+
+@supports_out()
+def sinc(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """sin(pi x) / (pi x), 1 at 0. (see ``Sinc``)"""
+    return Sinc.apply(input)
+
+
+@supports_out()
+def special_erfcx(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """exp(x^2) erfc(x). (see ``Erfcx``)"""
+    return Erfcx.apply(input)
+
+
+@supports_out()
+def special_ndtri(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """The standard normal quantile. (see ``Ndtri``)"""
+    return Ndtri.apply(input)
+
+
+@supports_out()
+def special_log_ndtr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """log of the standard normal CDF. (see ``LogNdtr``)"""
+    return LogNdtr.apply(input)
+
+
+@supports_out()
+def special_i0e(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """exp(-|x|) I0(x). (see ``I0e``)"""
+    return I0e.apply(input)
+
+
+@supports_out()
+def special_i1(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """I1(input). (see ``I1``)"""
+    return I1.apply(input)
+
+
+@supports_out()
+def special_i1e(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """exp(-|x|) I1(x). (see ``I1e``)"""
+    return I1e.apply(input)
+
+
+@supports_out()
+def special_entr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """-x log x (0 at 0, -inf below). (see ``Entr``)"""
+    return Entr.apply(input)
+
+
+@supports_out(copy=True)
 def special_ndtr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Phi(input), the standard normal CDF (``Ndtr``). torch composes it, so ``out=`` is a
     recorded copy of the result (an input that requires grad is allowed)."""
-    if out is not None:
-        return copy_out(out, special_ndtr(input), "cast", "special_ndtr")
     return Ndtr.apply(input)
 
 
@@ -577,23 +605,27 @@ def _check_n(n, fn: str) -> int:
     return int(n)
 
 
+@supports_out()
 def polygamma(n: int, input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """psi^(n)(input), the n-th derivative of the digamma function (n >= 0)."""
-    n = _check_n(n, "polygamma")
-    if out is not None:
-        return with_out(out, "polygamma", polygamma, n, input)
-    return Polygamma.apply(n, input)
+    return Polygamma.apply(_check_n(n, "polygamma"), input)
 
 
+def polygamma_inplace_op(input: Tensor, n: int) -> Tensor:
+    """The op behind ``Tensor.polygamma_(n)`` (its own node name in torch:
+    PolygammaBackward1)."""
+    return Polygamma.apply(_check_n(n, "polygamma_"), input, name="PolygammaBackward1")
+
+
+@supports_out("polygamma")
 def special_polygamma(n: int, input: Tensor, *, out: Tensor | None = None) -> Tensor:
-    n = _check_n(n, "special_polygamma")
-    return polygamma(n, input, out=out)
+    """``polygamma`` (torch.special's name in its argument errors)."""
+    return Polygamma.apply(_check_n(n, "special_polygamma"), input)
 
 
+@supports_out()
 def mvlgamma(input: Tensor, p: int, *, out: Tensor | None = None) -> Tensor:
     """The multivariate log-gamma function of dimension ``p`` (see ``Mvlgamma``)."""
-    if out is not None:
-        return with_out(out, "mvlgamma", mvlgamma, input, p)
     if input._data.dtype == np.bool_:
         raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
@@ -601,48 +633,44 @@ def mvlgamma(input: Tensor, p: int, *, out: Tensor | None = None) -> Tensor:
     return Mvlgamma.apply(input, int(p))
 
 
+@supports_out()
 def logit(input: Tensor, eps: float | None = None, *, out: Tensor | None = None) -> Tensor:
     """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when ``eps`` is given."""
-    if out is not None:
-        return with_out(out, "logit", logit, input, eps)
     return Logit.apply(input, -1.0 if eps is None else float(eps))
 
 
-def _scalar_pair(fn: str, input, other, classes: tuple):
-    """The op class for (Tensor, Tensor), (number, Tensor) or (Tensor, number) arguments,
-    with torch's TypeError for anything else."""
+def _overload(fn: str, input, other) -> int:
+    """torch's overload for the arguments: 0 (Tensor, Tensor), 1 (number, Tensor),
+    2 (Tensor, number), which numbers its node (``XlogyBackward0/1/2``); torch's TypeError for
+    anything else."""
     t_in, t_other = isinstance(input, Tensor), isinstance(other, Tensor)
     if t_in and t_other:
         broadcast_shapes_or_raise(input._data.shape, other._data.shape)
-        return classes[0]
+        return 0
     if t_other and isinstance(input, numbers.Number) and not isinstance(input, bool):
-        return classes[1]
+        return 1
     if t_in and isinstance(other, numbers.Number) and not isinstance(other, bool):
-        return classes[2]
+        return 2
     raise TypeError(f"{fn}() received an invalid combination of arguments - got "
                     f"({type(input).__name__}, {type(other).__name__}), but expected one of:")
 
 
+@supports_out()
 def xlogy(input, other, *, out: Tensor | None = None) -> Tensor:
     """input * log(other), 0 where input = 0 (unless other is NaN)."""
-    if out is not None:
-        return with_out(out, "xlogy", xlogy, input, other)
-    cls = _scalar_pair("xlogy", input, other, (Xlogy, XlogyScalarSelf, XlogyScalarOther))
-    return cls.apply(input, other)
+    k = _overload("xlogy", input, other)
+    return Xlogy.apply(input, other, name=f"XlogyBackward{k}")
 
 
+@supports_out()
 def special_xlog1py(input, other, *, out: Tensor | None = None) -> Tensor:
     """input * log1p(other), 0 where input = 0 (unless other is NaN)."""
-    if out is not None:
-        return with_out(out, "special_xlog1py", special_xlog1py, input, other)
-    cls = _scalar_pair("special_xlog1py", input, other,
-                       (Xlog1py, Xlog1pyScalarSelf, Xlog1pyScalarOther))
-    return cls.apply(input, other)
+    k = _overload("special_xlog1py", input, other)
+    return Xlog1py.apply(input, other, name=f"SpecialXlog1PyBackward{k}")
 
 
+@supports_out()
 def special_zeta(input, other, *, out: Tensor | None = None) -> Tensor:
     """The Hurwitz zeta function zeta(input, other) = sum_k (other + k)^-input."""
-    if out is not None:
-        return with_out(out, "special_zeta", special_zeta, input, other)
-    cls = _scalar_pair("special_zeta", input, other, (Zeta, ZetaScalarSelf, ZetaScalarOther))
-    return cls.apply(input, other)
+    k = _overload("special_zeta", input, other)
+    return Zeta.apply(input, other, name=f"SpecialZetaBackward{k}")
