@@ -32,7 +32,7 @@ PENDING = {
         "clamp_hi", "clamp_lo", "clamp_max", "clamp_min", "eq", "fmod", "ge", "greater",
         "greater_equal", "gt", "isclose", "le", "lerp", "less", "less_equal", "logaddexp",
         "logical_and", "logical_or", "logical_xor", "lt", "max", "maximum", "min", "minimum",
-        "ne", "not_equal", "op_pow", "pow", "remainder", "rsub", "where_gt",
+        "ne", "not_equal", "op_pow", "pow", "remainder", "rsub", "where_gt", "xlogy",
     }),
     "dim_empty": (EMPTY, {
         "amax", "amin", "aminmax", "chunk_2", "diff", "diff_n2", "diff_n5", "index_select_0",
