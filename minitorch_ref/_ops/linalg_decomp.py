@@ -17,7 +17,7 @@ import warnings
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from .._tensor import _type_name
+from .._names import scalar_type_name
 from ._util import Tensor
 from ._util import new_zeros
 from .out import supports_out
@@ -524,7 +524,7 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
     are dropped; by default rtol = eps max(m, n) (``rcond`` is torch's older name of rtol)."""
     a = A._data
     if a.dtype not in (np.float32, np.float64) or a.ndim < 2:
-        kind = {"float32": "Float", "float64": "Double"}.get(a.dtype.name, _type_name(a.dtype))
+        kind = scalar_type_name(a.dtype)
         raise RuntimeError(f"linalg.pinv({kind}{{[{', '.join(map(str, a.shape))}]}}): "
                            "expected a tensor with 2 or more dimensions of float, double, "
                            "cfloat or cdouble types")
@@ -628,8 +628,8 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     check_floating("linalg.lstsq", a)
     if a.dtype != b.dtype:
         raise RuntimeError(f"{fn}: Expected input and other to have the same dtype, but got "
-                           f"input's dtype {_type_name(a.dtype)} and other's dtype "
-                           f"{_type_name(b.dtype)}")
+                           f"input's dtype {scalar_type_name(a.dtype)} and other's dtype "
+                           f"{scalar_type_name(b.dtype)}")
     vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
     if (b.shape[-1] if vector else b.shape[-2]) != a.shape[-2]:
         what = "other.size(-1)" if vector else "other.size(-2)"

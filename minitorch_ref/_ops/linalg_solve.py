@@ -15,7 +15,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from ..autograd.graph_array import GraphArray, unwrap
-from .._tensor import _c_name, _type_name
+from .._names import c_type_name, scalar_type_name
 from ._util import Tensor, shape_str
 from .linalg import Matmul
 from .out import supports_out
@@ -80,12 +80,12 @@ def check_floating(fn: str, a: np.ndarray) -> None:
         return
     if kind == "expected":
         raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. Got "
-                           f"{_type_name(a.dtype)}")
+                           f"{scalar_type_name(a.dtype)}")
     if kind == "low":
         raise RuntimeError(f"{fn}: Low precision dtypes not supported. Got Half")
     if kind == "double":
         raise RuntimeError("This function doesn't handle types other than float and double")
-    raise NotImplementedError(f"\"{kind}\" not implemented for '{_type_name(a.dtype)}'")
+    raise NotImplementedError(f"\"{kind}\" not implemented for '{scalar_type_name(a.dtype)}'")
 
 
 def batch_prefix(a: np.ndarray, index: int) -> str:
@@ -365,7 +365,8 @@ def _check_solve(fn: str, A: Tensor, B: Tensor, left: bool) -> bool:
     check_matrix(fn, a)
     if a.dtype != b.dtype:
         raise RuntimeError(f"{fn}: Expected A and B to have the same dtype, but found A of type "
-                           f"{_type_name(a.dtype)} and B of type {_type_name(b.dtype)} instead")
+                           f"{scalar_type_name(a.dtype)} and B of type "
+                           f"{scalar_type_name(b.dtype)} instead")
     vector = _is_vector_rhs(a, b)
     bm = b[..., None] if vector else b
     n = a.shape[-1]
@@ -485,7 +486,8 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
     check_matrix(fn, a)
     if a.dtype != b.dtype:
         raise RuntimeError(f"{fn}: Expected A and B to have the same dtype, but found A of type "
-                           f"{_type_name(a.dtype)} and B of type {_type_name(b.dtype)} instead")
+                           f"{scalar_type_name(a.dtype)} and B of type "
+                           f"{scalar_type_name(b.dtype)} instead")
     if (b.shape[-2] if left else b.shape[-1]) != a.shape[-1]:
         eq = "AX = B" if left else "XA = B"
         raise RuntimeError(f"{fn}: Incompatible shapes of A and B for the equation {eq} "
@@ -540,7 +542,8 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False, *, out=No
                            "instead")
     if b.dtype != c.dtype:
         raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
-                           f"{_type_name(b.dtype)} and A of type {_type_name(c.dtype)} instead.")
+                           f"{scalar_type_name(b.dtype)} and A of type "
+                           f"{scalar_type_name(c.dtype)} instead.")
     check_matrix("", c, refusal="cholesky_solve")
     return CholeskySolve.apply(input, input2, bool(upper))
 
@@ -810,8 +813,8 @@ def multi_dot(tensors, *, out=None) -> Tensor:
     for i in range(1, n):
         if mats[i].dtype != mats[0].dtype:
             raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but "
-                               f"tensor 0 is {_c_name(mats[0]._data.dtype)} and tensor {i} "
-                               f"{_c_name(mats[i]._data.dtype)}")
+                               f"tensor 0 is {c_type_name(mats[0]._data.dtype)} and tensor {i} "
+                               f"{c_type_name(mats[i]._data.dtype)}")
         if mats[i - 1].shape[-1] != mats[i].shape[0]:
             raise RuntimeError(f"multi_dot(): tensors {i - 1} and {i} with shapes "
                                f"{shape_str(tensors[i - 1].shape)} and "
