@@ -176,15 +176,14 @@ def _others_can_run(path: str) -> bool:
 def test_permissions_as_an_unprivileged_user():
     """A read-only file, a read-only folder, a writable file in a read-only folder. As root
     (which may write anything) the check runs as the user nobody."""
-    folder = tempfile.mkdtemp(prefix="mt-perm-")
-    os.chmod(folder, 0o777)
     kwargs = {}
     if os.geteuid() == 0:
         kwargs = {"user": 65534, "group": 65534, "extra_groups": []}
         if not _others_can_run(sys.executable) or not _others_can_run(ROOT):
-            subprocess.run(["rm", "-rf", folder], check=False)
             pytest.skip(f"the user nobody cannot reach {sys.executable} or {ROOT} (a folder on "
                         "the way is closed to others, e.g. a clone under mktemp -d)")
+    folder = tempfile.mkdtemp(prefix="mt-perm-")
+    os.chmod(folder, 0o777)
     try:
         res = subprocess.run([sys.executable, "-c", _UNPRIVILEGED, folder], capture_output=True,
                              text=True, cwd="/", env={**os.environ, "PYTHONPATH": ROOT},
