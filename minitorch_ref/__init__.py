@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+import warnings as _warnings
+
 from . import _dtype
 from ._dtype import (  # noqa: F401
     bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8,
@@ -153,3 +155,9 @@ def is_floating_point(input: Tensor) -> "bool":
 
 def numel(input: Tensor) -> "int":
     return input.numel()
+
+
+# NumPy reports floating-point edge cases (0/0, x/0, overflow to inf) as RuntimeWarnings, where
+# torch's kernels return the same NaN or inf silently. Ignore them when our own code made the NumPy
+# call; warnings from the user's own NumPy code are untouched.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minitorch_ref(\.|$)")
