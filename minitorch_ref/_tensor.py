@@ -499,24 +499,22 @@ class Tensor:
                 "cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is None:
             if self._hooks is None:
-                self._hooks = []
+                self._hooks = _HookDict()
             hooks = self._hooks
         else:
             node = self.grad_fn
             if node._pre_hooks is None:
                 node._pre_hooks = {}
-            hooks = node._pre_hooks.setdefault(self._output_nr, [])
-        hooks.append(hook)
-        return _RemovableHandle(hooks, hook)
+            hooks = node._pre_hooks.setdefault(self._output_nr, _HookDict())
+        return _add_hook(hooks, hook)
 
     def register_post_accumulate_grad_hook(self, hook):
         if self.grad_fn is not None:
             raise RuntimeError(
                 "post accumulate grad hooks cannot be registered on non-leaf tensors")
         if self._post_acc_hooks is None:
-            self._post_acc_hooks = []
-        self._post_acc_hooks.append(hook)
-        return _RemovableHandle(self._post_acc_hooks, hook)
+            self._post_acc_hooks = _HookDict()
+        return _add_hook(self._post_acc_hooks, hook)
 
     def backward(self, gradient=None, retain_graph=None, create_graph: bool = False,
                  inputs=None) -> None:
@@ -693,5 +691,6 @@ def _wrap_dim(dim: int, ndim: int) -> int:
 # autograd entry points (backward, hooks, numpy's grad-mode check) use autograd. It is closed
 # here, once Tensor exists.
 from . import autograd as _autograd  # noqa: E402
-from .autograd.function import _RemovableHandle  # noqa: E402
+from .autograd.function import _add_hook  # noqa: E402
+from ._hook_handle import _HookDict  # noqa: E402
 from .autograd.grad_mode import _state  # noqa: E402

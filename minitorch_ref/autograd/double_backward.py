@@ -77,8 +77,8 @@ FUSED_NAMES = {
 # what the engine and the ctx API keep on a node: never an op's saved value
 _NODE_FIELDS = frozenset((
     "needs_input_grad", "materialize_grads", "_to_save", "_saved_checks", "_edges",
-    "_n_outputs", "_out_meta", "_freed", "_pre_hooks", "_retained", "_hooks", "_seq",
-    "_inputs", "_metadata", "_dirty", "_non_differentiable"))
+    "_n_outputs", "_out_meta", "_freed", "_pre_hooks", "_retained", "_hooks", "_node_pre_hooks",
+    "_seq", "_inputs", "_metadata", "_dirty", "_non_differentiable"))
 
 
 def graph_call(node, grads: list) -> tuple:
@@ -300,7 +300,7 @@ def accumulate_leaf(leaf, g: Tensor) -> None:
     else:
         leaf._grad = leaf._grad + g
     if leaf._post_acc_hooks:
-        for hook in leaf._post_acc_hooks:
+        for hook in tuple(leaf._post_acc_hooks.values()):
             hook(leaf)
 
 

@@ -45,23 +45,44 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return grad
 
 
-def _collect(roots: list) -> tuple[dict, list]:
-    """Dependencies of every node reachable from ``roots``, and the nodes in DFS order."""
+def _collect(roots: list) -> tuple[dict, list, dict]:
+    """Dependencies of every node reachable from ``roots``, the nodes in DFS order, and for each
+    leaf with hooks ``id -> [edges into it, gradient so far]``: its hooks must see the sum of
+    all its gradients once, as torch's AccumulateGrad node does."""
     deps: dict = {}
     order = []
+    hooked: dict = {}
     stack = [n for n in roots if n is not None]
     seen = set(stack)
     while stack:
         node = stack.pop()
         order.append(node)
         for e in node._edges:
-            if e is not None and isinstance(e[0], Node):
-                tgt = e[0]
+            if e is None:
+                continue
+            tgt = e[0]
+            if isinstance(tgt, Node):
                 deps[tgt] = deps.get(tgt, 0) + 1
                 if tgt not in seen:
                     seen.add(tgt)
                     stack.append(tgt)
-    return deps, order
+            elif tgt._hooks or tgt._post_acc_hooks:
+                entry = hooked.get(id(tgt))
+                if entry is None:
+                    hooked[id(tgt)] = [1, None]
+                else:
+                    entry[0] += 1
+    return deps, order, hooked
+
+
+def _sum_for_hooked_leaf(hooked: dict, leaf, g):
+    """Collect one gradient of a leaf with hooks; the total once the last one arrives (None
+    before, or when every one was None)."""
+    entry = hooked[id(leaf)]
+    if g is not None:
+        entry[1] = g if entry[1] is None else entry[1] + g
+    entry[0] -= 1
+    return entry[1] if entry[0] == 0 else None
 
 
 def _needed(order: list, input_nodes: set, input_leaves: set) -> set:
@@ -86,11 +107,67 @@ def _needed(order: list, input_nodes: set, input_leaves: set) -> set:
 def _call_tensor_hooks(hooks, grad):
     """Run a tensor's hooks on its gradient (an array; a Tensor under create_graph)."""
     graph = type(grad) is not np.ndarray and hasattr(grad, "_data")
-    for hook in hooks:
+    for hook in tuple(hooks.values()):
         r = hook(grad if graph else _new_tensor(grad))
         if r is not None:
             grad = r if graph else (r._data if hasattr(r, "_data") else np.asarray(r))
     return grad
+
+
+def _as_tensors(grads, graph: bool) -> tuple:
+    return tuple(g if g is None or graph else _new_tensor(np.asarray(g)) for g in grads)
+
+
+def _hook_result(hook, result, expected: int, graph: bool) -> list:
+    """A node hook's returned gradients, checked as torch checks them, back as arrays (Tensors
+    under create_graph)."""
+    if not isinstance(result, tuple):
+        raise TypeError(f"expected tuple, but hook returned '{type(result).__name__}'")
+    if len(result) != expected:
+        name = getattr(hook, "__name__", type(hook).__name__)
+        raise RuntimeError(f"hook '{name}' has returned an incorrect number of values "
+                           f"(got {len(result)}, but expected {expected})")
+    return [g if g is None or graph else getattr(g, "_data", g) for g in result]
+
+
+def _call_node_hooks(node, results: tuple, out_grads: list, graph: bool) -> tuple:
+    """torch's ``Node.register_hook``: ``hook(grad_inputs, grad_outputs)`` sees Tensors, one per
+    input the node lists (``next_functions``), each shaped as its input; a returned tuple
+    replaces those grad_inputs."""
+    results = list(results)
+    for i, (e, g) in enumerate(zip(node._edges, results)):
+        if g is not None and e is not None:
+            results[i] = double_backward.fit(g, e[2], e[3]) if graph else _fit(g, e[2], e[3])
+    listed = range(len(results)) if node._listed is None else node._listed
+    shown = [results[i] for i in listed]
+    for hook in tuple(node._hooks.values()):
+        r = hook(_as_tensors(shown, graph), _as_tensors(out_grads, graph))
+        if r is not None:
+            shown = _hook_result(hook, r, len(shown), graph)
+    for i, g in zip(listed, shown):
+        results[i] = g
+    return tuple(results)
+
+
+def _call_node_pre_hooks(node, out_grads: list, graph: bool) -> list:
+    """torch's ``Node.register_prehook``: ``hook(grad_outputs)`` before the node's backward; a
+    returned tuple replaces the grad_outputs."""
+    for hook in tuple(node._node_pre_hooks.values()):
+        r = hook(_as_tensors(out_grads, graph))
+        if r is not None:
+            out_grads = _hook_result(hook, r, len(out_grads), graph)
+    return out_grads
+
+
+def _fit(g, shape: tuple, dtype) -> np.ndarray:
+    """A gradient as its input's shape and dtype (summing broadcast dims)."""
+    if type(g) is not np.ndarray:
+        g = np.asarray(g, dtype=dtype)
+    if g.shape != shape:
+        g = unbroadcast(g, shape)
+    if g.dtype != dtype:
+        g = g.astype(dtype)
+    return g
 
 
 def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
@@ -115,7 +192,7 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
         # (a 0-d ``a + b`` is a read-only NumPy scalar, which later in-place ops would reject)
         existing._data = np.add(existing._data, g, out=np.empty_like(existing._data))
     if leaf._post_acc_hooks:
-        for hook in leaf._post_acc_hooks:
+        for hook in tuple(leaf._post_acc_hooks.values()):
             hook(leaf)
 
 
@@ -161,7 +238,7 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
         if node not in root_nodes:
             root_nodes.append(node)
 
-    deps, order = _collect(root_nodes)
+    deps, order, hooked = _collect(root_nodes)
     needed = None
     if inputs is not None:
         needed = _needed(order, set(input_nodes), input_ids)
@@ -177,6 +254,8 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                 for nr, hooks in node._pre_hooks.items():
                     if out_grads[nr] is not None:
                         out_grads[nr] = _call_tensor_hooks(hooks, out_grads[nr])
+            if node._node_pre_hooks:
+                out_grads = _call_node_pre_hooks(node, out_grads, create_graph)
             if node._retained:
                 for nr, ref in node._retained.items():
                     t = ref()
@@ -206,8 +285,7 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     if type(results) is not tuple:
                         results = (results,)
                 if node._hooks:
-                    for hook in node._hooks:
-                        hook(results, tuple(out_grads))
+                    results = _call_node_hooks(node, results, out_grads, create_graph)
             else:
                 results = (None,) * len(node._edges)
             for e, g in zip(node._edges, results):
@@ -217,13 +295,8 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                 if g is not None:
                     if create_graph:
                         g = double_backward.fit(g, e[2], e[3])
-                    else:
-                        if type(g) is not np.ndarray:
-                            g = np.asarray(g, dtype=e[3])
-                        if g.shape != e[2]:
-                            g = unbroadcast(g, e[2])
-                        if g.dtype != e[3]:
-                            g = g.astype(e[3])
+                    elif type(g) is not np.ndarray or g.shape != e[2] or g.dtype != e[3]:
+                        g = _fit(g, e[2], e[3])
                 if isinstance(target, Node):
                     if g is not None:
                         buf = buffers.get(target)
@@ -235,7 +308,13 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     deps[target] = left
                     if left == 0:
                         heapq.heappush(ready, (-target._seq, target))
-                elif g is not None:
+                else:
+                    if hooked and id(target) in hooked:
+                        g = _sum_for_hooked_leaf(hooked, target, g)
+                        if g is not None and not accumulate and id(target) in input_ids:
+                            g = _call_tensor_hooks(target._hooks, g) if target._hooks else g
+                    if g is None:
+                        continue
                     if accumulate:
                         if input_ids is None or id(target) in input_ids:
                             if create_graph:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .._hook_handle import RemovableHandle, _HookDict
 from .._names import legacy_type_name, shape_str
 from .._tensor import Tensor, _new_tensor, allocation_error
 from .grad_mode import _state
@@ -55,7 +56,8 @@ class Node:
     _freed = False
     _pre_hooks: dict | None = None
     _retained: dict | None = None
-    _hooks: list | None = None
+    _hooks: dict | None = None
+    _node_pre_hooks: dict | None = None
     _seq = 0
     # positions of the forward arguments ``next_functions`` lists (None: all of them)
     _listed: tuple | list | None = None
@@ -124,12 +126,19 @@ class Node:
             self._metadata = {}
         return self._metadata
 
-    def register_hook(self, fn):
-        """``fn(grad_inputs, grad_outputs)`` runs after this node's backward."""
+    def register_hook(self, fn) -> RemovableHandle:
+        """``fn(grad_inputs, grad_outputs)`` runs after this node's backward; a returned tuple
+        replaces grad_inputs."""
         if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(fn)
-        return _RemovableHandle(self._hooks, fn)
+            self._hooks = _HookDict()
+        return _add_hook(self._hooks, fn)
+
+    def register_prehook(self, fn) -> RemovableHandle:
+        """``fn(grad_outputs)`` runs before this node's backward; a returned tuple replaces
+        grad_outputs."""
+        if self._node_pre_hooks is None:
+            self._node_pre_hooks = _HookDict()
+        return _add_hook(self._node_pre_hooks, fn)
 
     def _free(self) -> None:
         if self._to_save is not None:
@@ -176,23 +185,13 @@ def _grad_accumulator(leaf) -> AccumulateGrad:
     return acc
 
 
-class _RemovableHandle:
-    __slots__ = ("_hooks", "_fn")
-
-    def __init__(self, hooks: list, fn) -> None:
-        self._hooks, self._fn = hooks, fn
-
-    def remove(self) -> None:
-        try:
-            self._hooks.remove(self._fn)
-        except ValueError:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.remove()
+def _add_hook(hooks: _HookDict, fn) -> RemovableHandle:
+    """Register ``fn`` in an ordered hook dict under a fresh handle's id, as torch's tensors and
+    nodes do: removing one handle removes that registration only, even of a function registered
+    twice."""
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = fn
+    return handle
 
 
 def _tensor_desc(arr: np.ndarray) -> str:

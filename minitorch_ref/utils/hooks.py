@@ -1,6 +1,6 @@
 """Hook handles and the backward-hook machinery of modules, as in ``torch.utils.hooks``.
 
-``RemovableHandle`` is what every ``register_*_hook`` returns (modules, optimizers).
+``RemovableHandle`` (defined in ``_hook_handle``) is what every ``register_*_hook`` returns.
 A module's full backward hooks run through two identity ops recorded around its forward
 (``Module._call_impl``): ``_HookInputs`` on the tensor inputs and ``_HookOutputs`` on the
 outputs; one ``_BackwardHookState`` per call carries the output gradients from the second to the
@@ -8,49 +8,15 @@ first, where the hooks see both.
 """
 from __future__ import annotations
 
-import itertools
 import warnings
-import weakref
-from collections import OrderedDict
 
 import numpy as np
 
+from .._hook_handle import RemovableHandle, _HookDict  # noqa: F401 (torch's names here)
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 
 __all__ = ["RemovableHandle"]
-
-
-class RemovableHandle:
-    """Returned by the ``register_*_hook`` methods; ``remove()`` unregisters the hook (also from
-    the extra dicts that mark it, e.g. as taking kwargs)."""
-
-    _next_id = itertools.count()
-
-    def __init__(self, hooks_dict: dict, *, extra_dict=None) -> None:
-        self.hooks_dict_ref = weakref.ref(hooks_dict)
-        self.id = next(RemovableHandle._next_id)
-        if extra_dict is None:
-            extra_dict = []
-        elif isinstance(extra_dict, dict):
-            extra_dict = [extra_dict]
-        self.extra_dict_ref = tuple(weakref.ref(d) for d in extra_dict)
-
-    def remove(self) -> None:
-        for ref in (self.hooks_dict_ref, *self.extra_dict_ref):
-            d = ref()
-            if d is not None and self.id in d:
-                del d[self.id]
-
-    def __enter__(self) -> "RemovableHandle":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.remove()
-
-
-class _HookDict(OrderedDict):
-    """An OrderedDict that can be weak-referenced (RemovableHandle holds weak references)."""
 
 
 class _BackwardHookState:
