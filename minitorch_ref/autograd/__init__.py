@@ -81,6 +81,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     else:
         grads = _root_grads(outputs, _as_tuple(grad_tensors), create_graph)
     inputs = _as_tuple(inputs) or None
+    for t in inputs or ():
+        if t.grad_fn is not None:
+            t.retain_grad()  # a non-leaf input gets its .grad, and keeps it, as in torch
     engine.run_backward(outputs, grads, bool(retain_graph), inputs=inputs, accumulate=True,
                         create_graph=create_graph)
 

@@ -86,7 +86,9 @@ def _sum_for_hooked_leaf(hooked: dict, leaf, g):
 
 
 def _needed(order: list, input_nodes: set, input_leaves: set) -> set:
-    """Nodes from which some requested input is reachable (``autograd.grad`` skips the rest)."""
+    """Nodes whose backward leads to a requested input (``autograd.grad`` skips the rest). The
+    node that made a non-leaf input is not run for that input's sake: its gradient is captured
+    before the node, as torch does."""
     needed = set()
     changed = True
     while changed:  # the graph is small: iterate to a fixed point over the DFS order
@@ -94,11 +96,11 @@ def _needed(order: list, input_nodes: set, input_leaves: set) -> set:
         for node in reversed(order):
             if node in needed:
                 continue
-            if node in input_nodes or any(
-                    e is not None and ((isinstance(e[0], Node) and e[0] in needed)
-                                       or (not isinstance(e[0], Node)
-                                           and id(e[0]) in input_leaves))
-                    for e in node._edges):
+            if any(e is not None and ((isinstance(e[0], Node)
+                                       and (e[0] in needed or e[0] in input_nodes))
+                                      or (not isinstance(e[0], Node)
+                                          and id(e[0]) in input_leaves))
+                   for e in node._edges):
                 needed.add(node)
                 changed = True
     return needed
@@ -324,7 +326,9 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     elif id(target) in input_ids:
                         k = id(target)
                         captured[k] = captured[k] + g if k in captured else g
-            if not retain_graph and node._to_save is not None:  # Node._free, inlined
+            # Node._free, inlined; a node autograd.grad skipped keeps its saved values
+            if not retain_graph and node._to_save is not None \
+                    and (needed is None or node in needed):
                 node._to_save = node._saved_checks = node._inputs = None
                 node._freed = True
     finally:
@@ -333,7 +337,9 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
 
 
 def _retain(t, g: np.ndarray) -> None:
+    """``retain_grad``'s accumulation: a new ``.grad`` Tensor each time (a leaf's is updated in
+    place, a retained one is replaced, as in torch)."""
     if t._grad is None:
         t._grad = _new_tensor(g.copy())
     else:
-        t._grad._data = np.add(t._grad._data, g, out=np.empty_like(t._grad._data))
+        t._grad = _new_tensor(np.add(t._grad._data, g, out=np.empty_like(t._grad._data)))

@@ -174,3 +174,43 @@ def test_gradcheck_accepts_correct_and_rejects_wrong_gradients():
 
     with pytest.raises(RuntimeError, match="Jacobian mismatch"):
         mt.autograd.gradcheck(Wrong.apply, (x,))
+
+
+def _nonleaf_inputs(T) -> list:
+    log = []
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    log.append(T.autograd.grad((y * 3).sum(), y)[0])
+    # the first call captured y's gradient before y's node: that node was neither run nor freed
+    log.append(T.autograd.grad((y * 2).sum(), x)[0])
+    y2 = x.exp()
+    w = y2 * x
+    log.extend(T.autograd.grad(w.sum(), [y2, x], retain_graph=True))
+    w.sum().backward(inputs=[y2], retain_graph=True)  # a non-leaf input gets .grad, as torch
+    log += [x.grad, y2.grad, y2.retains_grad]
+    w.sum().backward(inputs=[y2])
+    log.append(y2.grad)
+    return log
+
+
+def test_gradients_of_non_leaf_inputs_stop_at_the_input():
+    ours, theirs = _nonleaf_inputs(mt), _nonleaf_inputs(torch)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        if isinstance(b, torch.Tensor):
+            assert_close(a, b)
+        else:
+            assert a == b
+
+
+def test_retained_grad_is_replaced_and_leaf_grad_updated_in_place():
+    same = {}
+    for T in LIBS:
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        y.retain_grad()
+        y.sum().backward(retain_graph=True)
+        gy, gx = y.grad, x.grad
+        y.sum().backward()
+        same[T] = (gy is y.grad, gx is x.grad, gy.tolist(), y.grad.tolist())
+    assert same[mt] == same[torch]
