@@ -3,8 +3,10 @@ indices, gradients (including ties, NaN and -inf, where torch's choice is the co
 torch's errors."""
 import numpy as np
 import pytest
+import torch
 
-from harness import FLOAT_DTYPES, check, check_raises, rand
+import minitorch_ref as mt
+from harness import FLOAT_DTYPES, assert_close, check, check_raises, rand
 
 
 def ties(*shape, dtype=np.float32, seed=0):
@@ -276,3 +278,37 @@ def test_pool_errors(name, shape, kw):
 def test_adaptive_pools_reject_integers(name):
     check_raises(lambda T, x: getattr(T.nn.functional, name)(x, 2),
                  np.arange(16).reshape(1, 1, 4, 4))
+
+
+def _chain(t) -> list:
+    """Node names from ``t.grad_fn`` down the first listed input to the leaf."""
+    names, node = [], t.grad_fn
+    while node is not None:
+        names.append(node.name())
+        nxt = [f for f, _ in node.next_functions if f is not None]
+        node = nxt[0] if nxt else None
+    return names
+
+
+@pytest.mark.parametrize("call", [
+    lambda F, x: F.max_pool1d(x, 2), lambda F, x: F.max_pool1d(x, 3, 2, 1, return_indices=True),
+    lambda F, x: F.avg_pool1d(x, 2), lambda F, x: F.avg_pool1d(x[0], 3, 1, 1, True, False),
+    lambda F, x: F.adaptive_avg_pool1d(x, 3), lambda F, x: F.adaptive_max_pool1d(x, 3, True),
+    lambda F, x: F.interpolate(x, size=4, mode="area"),
+    lambda F, x: F.max_unpool1d(*F.max_pool1d(x, 2, return_indices=True), 2),
+    lambda F, x: F.lp_pool1d(x, 2, 2), lambda F, x: F.lp_pool1d(x, float("inf"), 2),
+    lambda F, x: F.lp_pool1d(x, -float("inf"), 3, 1),
+    lambda F, x: F.lp_pool2d(x.view(1, 2, 2, 4), 3, (1, 2))], ids=lambda c: "")
+def test_pooling_compositions_record_torch_graph(call):
+    """torch runs 1-D pooling as 2-D pooling over a height of 1, and lp pooling as a composite;
+    values, gradients and the recorded chain of nodes match."""
+    got = {}
+    for T in (mt, torch):
+        x = T.tensor(np.linspace(-2, 3, 16, dtype=np.float32).reshape(1, 2, 8), requires_grad=True)
+        out = call(T.nn.functional, x)
+        out = out[0] if isinstance(out, tuple) else out
+        out.backward(T.ones_like(out))
+        got[T] = (out, x.grad, _chain(out))
+    assert_close(got[mt][0], got[torch][0])
+    assert_close(got[mt][1], got[torch][1])
+    assert got[mt][2] == got[torch][2]

@@ -355,6 +355,10 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
         if input.dim() not in (3, 4):
             raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
         out = _check_2d_pool(input.shape, k, s, p, d, ceil_mode)
+    if nd == 1:  # torch pools 1-D as 2-D of height 1: its graph is Squeeze, the 2-D node, Unsqueeze
+        res = MaxPool.apply(input.unsqueeze(-2), (1,) + k, (1,) + s, (0,) + p, (1,) + d,
+                            (1,) + tuple(out), bool(return_indices))
+        return tuple(r.squeeze(-2) for r in res) if return_indices else res.squeeze(-2)
     return MaxPool.apply(input, k, s, p, d, out, bool(return_indices),
                          name="MaxPool3DWithIndicesBackward0" if nd == 3 else None)
 
@@ -485,6 +489,9 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
         out = _check_2d_pool(input.shape, k, s, p, (1, 1), ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
+    if nd == 1:  # torch pools 1-D as 2-D of height 1: its graph is Squeeze, the 2-D node, Unsqueeze
+        return AvgPool.apply(input.unsqueeze(-2), (1,) + k, (1,) + s, (0,) + p,
+                             (1,) + tuple(out), bool(count_include_pad), None).squeeze(-2)
     return AvgPool.apply(input, k, s, p, out, bool(count_include_pad), divisor_override,
                          name="AvgPool3DBackward0" if nd == 3 else None)
 
@@ -643,6 +650,8 @@ def _adaptive_avg_pool(input, output_size, nd: int):
                 f"dimensions, but input has sizes {shape_str(shape2d)} with dimension {i} "
                 "being empty")
     _not_implemented_for_ints(input, "adaptive_avg_pool2d")
+    if nd == 1:  # torch pools 1-D as 2-D of height 1: its graph is Squeeze, the 2-D node, Unsqueeze
+        return AdaptiveAvgPool.apply(input.unsqueeze(-2), out2d).squeeze(-2)
     return AdaptiveAvgPool.apply(input, o)
 
 
@@ -754,8 +763,12 @@ def _adaptive_max_pool(input, output_size, return_indices: bool, nd: int):
         raise RuntimeError(f"Trying to create tensor with negative dimension {neg}: "
                            f"{shape_str(out_shape2d)}")
     _not_implemented_for_ints(input, f"adaptive_max_pool{max(nd, 2)}d")
-    res, indices = AdaptiveMaxPool.apply(
-        input, o, name="AdaptiveMaxPool3DBackward0" if nd == 3 else None)
+    if nd == 1:  # torch pools 1-D as 2-D of height 1: its graph is Squeeze, the 2-D node, Unsqueeze
+        res, indices = AdaptiveMaxPool.apply(input.unsqueeze(-2), (1,) + o)
+        res, indices = res.squeeze(-2), indices.squeeze(-2)
+    else:
+        res, indices = AdaptiveMaxPool.apply(
+            input, o, name="AdaptiveMaxPool3DBackward0" if nd == 3 else None)
     return (res, indices) if return_indices else res
 
 
@@ -855,6 +868,9 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, nd: i
         size = "x".join(map(str, out + ((1,) if nd == 1 else ())))
         raise RuntimeError(f"Found an invalid max index: {indices._data[bad].flat[0]} (output "
                            f"volumes are of size {size})")
+    if nd == 1:  # torch pools 1-D as 2-D of height 1: its graph is Squeeze, the 2-D node, Unsqueeze
+        return MaxUnpool.apply(input.unsqueeze(-2), indices.unsqueeze(-2),
+                               (1,) + tuple(out)).squeeze(-2)
     return MaxUnpool.apply(input, indices, out)
 
 
@@ -874,22 +890,20 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
 # -- power-average pooling -------------------------------------------------------------------------
 
 def _lp_pool(input, norm_type, kernel_size, stride, ceil_mode: bool, nd: int):
-    """``lp_pool1d/2d/3d``, composed as torch composes it::
+    """``lp_pool1d/2d/3d``, composed as torch composes it (so its graph is torch's)::
 
         out = (sum over the window of x**p) ** (1/p) = (K * avg_pool(x**p)) ** (1/p)
 
-    torch guards the sum with ``sign(s) * relu(|s|)``, which equals ``s`` but has zero gradient
-    at ``s = 0``; ``relu(s) - relu(-s)`` is the same function with the same gradient.
-    ``p = inf`` is the max of ``|x|`` (``|x| = relu(x) + relu(-x)``, gradient 0 at 0 like abs).
+    with the sum guarded as ``sign(s) * relu(|s|)`` (equal to ``s``; gradient 0 at ``s = 0``).
+    ``p = +-inf`` is the max (min) of ``|x|`` over the window.
     """
     k = _ints(kernel_size, nd, "")
-    if norm_type in (float("inf"), -float("inf")):
-        a = input.relu() + (-input).relu()
-        if norm_type > 0:
-            return _max_pool(a, kernel_size, stride, 0, 1, ceil_mode, False, nd)
-        return -_max_pool(-a, kernel_size, stride, 0, 1, ceil_mode, False, nd)
+    if norm_type == float("inf"):
+        return _max_pool(input.abs(), kernel_size, stride, 0, 1, ceil_mode, False, nd)
+    if norm_type == -float("inf"):
+        return -_max_pool(-input.abs(), kernel_size, stride, 0, 1, ceil_mode, False, nd)
     s = _avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode, True, None, nd)
-    return ((s.relu() - (-s).relu()) * math.prod(k)).pow(1.0 / norm_type)
+    return (s.sign() * s.abs().relu()).mul(math.prod(k)).pow(1.0 / norm_type)
 
 
 def lp_pool1d(input: Tensor, norm_type: float, kernel_size, stride=None,
