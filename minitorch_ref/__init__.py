@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import builtins as _builtins
 import warnings as _warnings
 
 from . import _dtype
@@ -20,7 +21,7 @@ from ._tensor_str import set_printoptions  # noqa: F401
 from ._creation import *  # noqa: F401,F403
 from ._legacy import (  # noqa: F401
     BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor,
-    LongTensor, ShortTensor,
+    LongTensor, ShortTensor, set_default_tensor_type,
 )
 from ._ops import *  # noqa: F401,F403
 from . import autograd  # noqa: F401
@@ -126,11 +127,37 @@ def set_num_threads(n: "int") -> None:
 
 
 def get_num_threads() -> "int":
-    if _num_threads[0] is None:
-        import os
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-            else (os.cpu_count() or 1)
-    return _num_threads[0]
+    return _cores() if _num_threads[0] is None else _num_threads[0]
+
+
+def _cores() -> "int":
+    """The number of cores this process may run on: torch's default thread counts."""
+    import os
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else (os.cpu_count() or 1)
+
+
+_num_interop_threads: list = [None]
+
+
+def set_num_interop_threads(n: "int") -> None:
+    """Sets the size of torch's inter-op thread pool: remembered (NumPy runs no inter-op pool).
+    As in torch, it can be set once, before any other call to it."""
+    if not isinstance(n, _builtins.int) or isinstance(n, _builtins.bool):
+        raise RuntimeError(f"set_num_interop_threads expects an int, but got {type(n).__name__}")
+    if n < 1:
+        raise RuntimeError("set_num_interop_threads expects a positive integer")
+    if _num_interop_threads[0] is not None:
+        raise RuntimeError("Error: cannot set number of interop threads after parallel work has "
+                           "started or set_num_interop_threads called")
+    _num_interop_threads[0] = n
+
+
+def get_num_interop_threads() -> "int":
+    """torch's default is the number of cores this process may use."""
+    if _num_interop_threads[0] is None:
+        return _cores()
+    return _num_interop_threads[0]
 
 
 def use_deterministic_algorithms(mode: "bool", *, warn_only: "bool" = False) -> None:

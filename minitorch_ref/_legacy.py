@@ -28,7 +28,7 @@ from ._ops.shape import Slice
 from ._names import c_type_name, legacy_type_name, shape_str
 from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
 
-__all__ = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+__all__ = ["set_default_tensor_type", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
            "CharTensor", "ByteTensor", "BoolTensor", "legacy_new", "LEGACY_TYPES", "tensor_type"]
 
 
@@ -158,3 +158,40 @@ def tensor_type(self: Tensor, dtype=None, non_blocking: bool = False, **kwargs):
     if not isinstance(dtype, _dtype.dtype):
         raise ValueError(f"invalid type: '{getattr(dtype, '__name__', dtype)}'")
     return to(self, dtype)
+
+
+_DEFAULT_TYPE_DEPRECATED = (
+    "torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+    "torch.set_default_dtype() and torch.set_default_device() as alternatives.")
+_default_type_warned: list = []
+
+
+def set_default_tensor_type(t, /) -> None:
+    """torch.set_default_tensor_type (deprecated in torch 2.1; it warns once per process, as
+    torch does): ``torch.DoubleTensor`` or ``'torch.DoubleTensor'`` sets the default floating
+    dtype, as ``set_default_dtype(torch.float64)`` would."""
+    if isinstance(t, str):
+        if t.startswith("torch.cuda."):
+            raise TypeError(f"type {t} not available. Torch not compiled with CUDA enabled.")
+        t = LEGACY_TYPES[t] if t in LEGACY_TYPES else _import_dotted_name(t)
+    if not _default_type_warned:
+        _default_type_warned.append(True)
+        import warnings
+        warnings.warn(_DEFAULT_TYPE_DEPRECATED, UserWarning, stacklevel=2)
+    if not isinstance(t, _LegacyTensorType):
+        raise TypeError("invalid type object: only floating-point types are supported as the "
+                        "default type")
+    if not t.dtype.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    _dtype.set_default_dtype(t.dtype)
+
+
+def _import_dotted_name(name: str):
+    """The object a dotted name names, as torch's ``_import_dotted_name`` finds it (``torch``
+    being this package)."""
+    import importlib
+    first, *rest = name.split(".")
+    obj = importlib.import_module(__package__ if first == "torch" else first)
+    for part in rest:
+        obj = getattr(obj, part)
+    return obj
