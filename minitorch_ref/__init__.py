@@ -25,6 +25,9 @@ from ._legacy import (  # noqa: F401
 )
 from ._ops import *  # noqa: F401,F403
 from . import autograd  # noqa: F401
+from .autograd.anomaly_mode import (  # noqa: F401
+    is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled,
+)
 from .autograd.grad_mode import (  # noqa: F401
     enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
 )

@@ -13,10 +13,11 @@ from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, se
 # is importable from the module of the same name.
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 from .variable import Variable  # noqa: F401
+from .anomaly_mode import detect_anomaly, set_detect_anomaly  # noqa: F401
 
 __all__ = ["backward", "grad", "Function", "FunctionCtx", "once_differentiable", "no_grad",
            "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled", "gradcheck",
-           "gradgradcheck", "Variable"]
+           "gradgradcheck", "Variable", "detect_anomaly", "set_detect_anomaly"]
 
 
 def _as_tuple(x) -> tuple:

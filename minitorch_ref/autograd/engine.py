@@ -25,7 +25,7 @@ import numpy as np
 from .._tensor import _new_tensor
 from .function import Node
 from .grad_mode import _state
-from . import double_backward
+from . import anomaly_mode, double_backward
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
@@ -246,6 +246,10 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
         needed = _needed(order, set(input_nodes), input_ids)
     ready = [(-n._seq, n) for n in root_nodes if deps.get(n, 0) == 0]
     heapq.heapify(ready)
+    # How a node runs when not the plain way, chosen once per backward call
+    call = _graph_call if create_graph else None
+    if anomaly_mode._state.enabled:
+        call = anomaly_mode.checked_call(call or _plain_call)
     prev_mode = _state.enabled
     _state.enabled = create_graph  # the backward pass records a graph only for create_graph
     try:
@@ -277,17 +281,18 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                 # not list.count(None): that compares arrays with ==
                 run = any(g is not None for g in out_grads)
             if run and (needed is None or node in needed):
-                fn = node._fn
-                if create_graph:
-                    results = double_backward.graph_call(node, out_grads)
-                elif fn._tensor_level:
-                    results = fn._engine_backward(node, out_grads)
+                if call is not None:  # create_graph or anomaly mode
+                    results = call(node, out_grads)
                 else:
-                    results = fn.backward(node, *out_grads)
-                    if type(results) is not tuple:
-                        results = (results,)
-                if node._hooks:
-                    results = _call_node_hooks(node, results, out_grads, create_graph)
+                    fn = node._fn
+                    if fn._tensor_level:
+                        results = fn._engine_backward(node, out_grads)
+                    else:
+                        results = fn.backward(node, *out_grads)
+                        if type(results) is not tuple:
+                            results = (results,)
+                    if node._hooks:
+                        results = _call_node_hooks(node, results, out_grads, False)
             else:
                 results = (None,) * len(node._edges)
             for e, g in zip(node._edges, results):
@@ -333,7 +338,31 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                 node._freed = True
     finally:
         _state.enabled = prev_mode
+    if anomaly_mode._stacks and not retain_graph:  # the forward stacks of the nodes it freed
+        anomaly_mode.forget([n for n in order if needed is None or n in needed])
     return captured
+
+
+def _plain_call(node, out_grads: list) -> tuple:
+    """A node's backward and its hooks, as the engine's loop runs them."""
+    fn = node._fn
+    if fn._tensor_level:
+        results = fn._engine_backward(node, out_grads)
+    else:
+        results = fn.backward(node, *out_grads)
+        if type(results) is not tuple:
+            results = (results,)
+    if node._hooks:
+        results = _call_node_hooks(node, results, out_grads, False)
+    return results
+
+
+def _graph_call(node, out_grads: list) -> tuple:
+    """The same under ``create_graph``: the backward recorded as a graph."""
+    results = double_backward.graph_call(node, out_grads)
+    if node._hooks:
+        results = _call_node_hooks(node, results, out_grads, True)
+    return results
 
 
 def _retain(t, g: np.ndarray) -> None:
