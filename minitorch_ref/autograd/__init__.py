@@ -58,6 +58,8 @@ def _root_grads(outputs: tuple, grad_outputs: tuple, create_graph: bool = False)
 
 
 _warned_cycle: list = []
+# False while autograd.grad or backward(inputs=...) runs: torch's checkpoint_valid flag
+_checkpoint_valid: list = [True]
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool = False,
@@ -85,8 +87,17 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     for t in inputs or ():
         if t.grad_fn is not None:
             t.retain_grad()  # a non-leaf input gets its .grad, and keeps it, as in torch
-    engine.run_backward(outputs, grads, bool(retain_graph), inputs=inputs, accumulate=True,
-                        create_graph=create_graph)
+    if inputs is None:
+        engine.run_backward(outputs, grads, bool(retain_graph), inputs=inputs, accumulate=True,
+                            create_graph=create_graph)
+        return
+    valid = _checkpoint_valid[0]
+    _checkpoint_valid[0] = False  # a reentrant checkpoint refuses backward(inputs=...)
+    try:
+        engine.run_backward(outputs, grads, bool(retain_graph), inputs=inputs,
+                            accumulate=True, create_graph=create_graph)
+    finally:
+        _checkpoint_valid[0] = valid
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bool = False,
@@ -103,8 +114,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     grads = _root_grads(outs, _as_tuple(grad_outputs), create_graph)
-    captured = engine.run_backward(outs, grads, bool(retain_graph), inputs=ins,
-                                   accumulate=False, create_graph=create_graph)
+    valid = _checkpoint_valid[0]
+    _checkpoint_valid[0] = False  # a reentrant checkpoint refuses autograd.grad
+    try:
+        captured = engine.run_backward(outs, grads, bool(retain_graph), inputs=ins,
+                                       accumulate=False, create_graph=create_graph)
+    finally:
+        _checkpoint_valid[0] = valid
     result = []
     for i, t in enumerate(ins):
         g = captured.get(id(t))
