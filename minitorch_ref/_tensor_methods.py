@@ -21,9 +21,9 @@ import math
 import numpy as np
 
 from . import _creation, _dtype, _legacy, random
-from ._ops import (arithmetic, comparison, conversion, index_write, indexing, inplace, joining,
-                   linalg, linalg_decomp, linalg_solve, norms, pointwise, reduction, shape, sorting,
-                   special, trigonometry)
+from ._ops import (arithmetic, comparison, conversion, cumulative, index_write, indexing, inplace,
+                   joining, linalg, linalg_decomp, linalg_solve, norms, pointwise, reduction, shape,
+                   sorting, special, statistics, trigonometry)
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
 from .nn.functional import activation
@@ -407,6 +407,17 @@ METHODS = {
     "any": reduction.any,
     "all": reduction.all,
     "count_nonzero": reduction.count_nonzero,
+    "nansum": statistics.nansum,
+    "quantile": statistics.quantile,
+    "nanquantile": statistics.nanquantile,
+    "median": sorting.median,
+    "nanmedian": sorting.nanmedian,
+    "kthvalue": sorting.kthvalue,
+    "mode": sorting.mode,
+    "nanmean": statistics.nanmean,
+    "cummax": cumulative.cummax,
+    "cummin": cumulative.cummin,
+    "logcumsumexp": cumulative.logcumsumexp,
     # -- sorting
     "sort": sorting.sort,
     "argsort": sorting.argsort,

@@ -19,6 +19,8 @@ from .conversion import *  # noqa: F401,F403
 from .conversion import __all__ as _conversion_all
 from .index_write import *  # noqa: F401,F403
 from .index_write import __all__ as _index_write_all
+from .cumulative import *  # noqa: F401,F403
+from .cumulative import __all__ as _cumulative_all
 from .indexing import *  # noqa: F401,F403
 from .indexing import __all__ as _indexing_all
 from .inplace import *  # noqa: F401,F403
@@ -39,6 +41,8 @@ from .sorting import *  # noqa: F401,F403
 from .sorting import __all__ as _sorting_all
 from .special import *  # noqa: F401,F403
 from .special import __all__ as _special_all
+from .statistics import *  # noqa: F401,F403
+from .statistics import __all__ as _statistics_all
 from .linalg_solve import *  # noqa: F401,F403
 from .linalg_solve import __all__ as _linalg_solve_all
 from .linalg_decomp import *  # noqa: F401,F403
@@ -52,4 +56,5 @@ __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_al
            + _indexing_all + _inplace_all
            + _joining_all + _linalg_all + _norms_all + _pointwise_all + _reduction_all
            + _shape_all + _sorting_all + _special_all + _trigonometry_all
+           + _cumulative_all + _statistics_all
            + _linalg_solve_all + _linalg_decomp_all + ["cholesky", "qr", "svd"])

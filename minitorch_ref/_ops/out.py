@@ -93,6 +93,18 @@ RULES = {
     "ldexp": _castable("ldexp can't be cast to the desired output type {out}"),
     "any": lambda res, out, op: None,
     "same": _equal("Found dtype {out} but expected {res}"),
+    "scalar_type": _equal("expected scalar_type {res} but found {out}"),
+    "quantile": _equal("quantile() out tensor must be same dtype as the input tensor"),
+    "median_values": _equal("Expected tensor for 'values' to have the same type as tensor for "
+                            "argument #2 'self'; but type torch.{out}Tensor does not equal "
+                            "torch.{res}Tensor (while checking arguments for median)"),
+    "median_indices": _equal("Expected tensor for argument #1 'indices' to have scalar type "
+                             "Long; but got torch.{out}Tensor instead (while checking arguments "
+                             "for median)"),
+    "kthvalue_values": _equal("output values must be of same type as input"),
+    "kthvalue_indices": _equal("output indices must be of scalar type Long"),
+    "mode_values": _equal("expected scalar type '{res}' but got '{out}' for values output"),
+    "mode_indices": _equal("expected scalar type '{res}' but got '{out}' for indices output"),
     "exact": _equal("Expected out tensor to have dtype {res_c}, but got {out_c} instead"),
     "where": _equal("Expected out type to be {res} but got {out}"),
     "input_dtype": _equal("Expected the dtype for input and out to match, but got {res} for "

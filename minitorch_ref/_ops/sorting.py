@@ -9,11 +9,19 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import ArrayFunction
+from ..autograd.graph_array import GraphArray
 from ..return_types import make_return
 from ._util import Tensor, _new_tensor, new_zeros, wrap_dim
 from .out import RULES, supports_out, with_out, with_outs
 
-__all__ = ["sort", "argsort", "msort", "topk", "unique"]
+__all__ = ["sort", "argsort", "msort", "topk", "unique", "median", "nanmedian", "kthvalue",
+           "mode"]
+
+
+def _values(x) -> np.ndarray:
+    """The plain values of ``x`` (a forward replayed under create_graph gets GraphArrays):
+    for the positions an op picks, which carry no gradient."""
+    return x.t._data if isinstance(x, GraphArray) else x
 
 
 def _order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
@@ -146,3 +154,378 @@ def unique(input, sorted: bool = True, return_inverse: bool = False,  # noqa: A0
         values, inverse, counts = UniqueDim.apply(input, wrap_dim(dim, input.dim()))
     out = [values] + [inverse] * return_inverse + [counts] * return_counts
     return out[0] if len(out) == 1 else tuple(out)
+
+
+# -- median, nanmedian, kthvalue, mode: one element picked per slice ------------------------------
+# torch picks with C++ selection algorithms, and where a slice holds the picked value more than
+# once, which of them its index names is that algorithm's: median's nth_element orders ties by
+# position (a total order, so the index is the stable sort's), kthvalue's quickselect and
+# mode's std::sort do not, so for those slices ours replays torch's algorithm on that slice.
+
+def _rows(a: np.ndarray, dim: int) -> np.ndarray:
+    """``a`` with ``dim`` moved last and the other dims flattened: one slice per row."""
+    return np.moveaxis(a, dim, -1).reshape(-1, a.shape[dim])
+
+
+def _unrows(idx: np.ndarray, shape: tuple, dim: int, keepdim: bool) -> np.ndarray:
+    """The per-row indices back in the input's shape, without (or keeping) ``dim``."""
+    rest = shape[:dim] + shape[dim + 1:]
+    idx = idx.reshape(rest)
+    return np.expand_dims(idx, dim) if keepdim else idx
+
+
+def _gt_or_nan(x, y) -> bool:
+    return (x != x and y == y) or x > y
+
+
+def _torch_quickselect(row, k: int) -> int:
+    """The position torch's ``quick_select_template`` (kthvalue) leaves at rank ``k`` of one
+    slice: median-of-three quickselect with NaN largest, replayed swap for swap."""
+    arr, pos = list(row), list(range(len(row)))
+
+    def swap(i, j):
+        arr[i], arr[j] = arr[j], arr[i]
+        pos[i], pos[j] = pos[j], pos[i]
+
+    lo, hi = 0, len(arr) - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if _gt_or_nan(arr[lo], arr[hi]):
+                swap(lo, hi)
+            break
+        swap(lo + (hi - lo) // 2, lo + 1)
+        if _gt_or_nan(arr[lo + 1], arr[hi]):
+            swap(lo + 1, hi)
+        if _gt_or_nan(arr[lo], arr[hi]):
+            swap(lo, hi)
+        if _gt_or_nan(arr[lo + 1], arr[lo]):
+            swap(lo + 1, lo)
+        i, j, pivot = lo + 1, hi, arr[lo]
+        while True:
+            i += 1
+            while _gt_or_nan(pivot, arr[i]):
+                i += 1
+            j -= 1
+            while _gt_or_nan(arr[j], pivot):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(lo, j)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+    return pos[k]
+
+
+def _kth_indices(rows: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the position of its k-th smallest (0-based, NaN largest) as torch picks it."""
+    order = np.argsort(rows, axis=1, kind="stable")
+    idx = order[:, k].copy()
+    picked = np.take_along_axis(rows, idx[:, None], axis=1)
+    same = (rows == picked) | (np.isnan(rows) & np.isnan(picked))
+    for r in np.flatnonzero(same.sum(axis=1) > 1):  # a tie: replay torch's quickselect
+        idx[r] = _torch_quickselect(rows[r].tolist(), k)
+    return idx
+
+
+def _median_indices(rows: np.ndarray, ignore_nan: bool) -> np.ndarray:
+    """Per row, the median's position: rank (n - 1) // 2 in the stable order; with a NaN, the
+    first NaN (``median``), or the median of the other values (``nanmedian``; an all-NaN row:
+    position 0)."""
+    n = rows.shape[1]
+    order = np.argsort(rows, axis=1, kind="stable")  # NaNs last
+    nan = np.isnan(rows)
+    count = nan.sum(axis=1)
+    if ignore_nan:
+        rank = np.maximum(n - count - 1, 0) // 2
+    else:
+        rank = np.full(rows.shape[0], (n - 1) // 2)
+    idx = np.take_along_axis(order, rank[:, None], axis=1)[:, 0]
+    if not ignore_nan:
+        idx = np.where(count > 0, np.argmax(nan, axis=1), idx)
+    return idx
+
+
+def _lt(x, y) -> bool:
+    return x < y
+
+
+def _lt_nan_last(x, y) -> bool:
+    """torch's sort order: NaN after every number."""
+    return (x == x and y != y) or x < y
+
+
+def _std_sort_order(row: list, lt=_lt) -> list:
+    """The positions of one slice in the order libstdc++'s ``std::sort`` leaves them, comparing
+    values with ``lt`` (introsort: median-of-three partitions down to runs of 16, then one
+    insertion sort). A slice that exhausts its depth limit (torch: heapsort) keeps the stable
+    order there."""
+    pos = list(range(len(row)))
+
+    def less(i, j):
+        return lt(row[pos[i]], row[pos[j]])
+
+    def partition(first, last):
+        mid = first + (last - first) // 2
+        a, b, c = first + 1, mid, last - 1
+        if less(a, b):
+            m = b if less(b, c) else (c if less(a, c) else a)
+        else:
+            m = a if less(a, c) else (c if less(b, c) else b)
+        pos[first], pos[m] = pos[m], pos[first]
+        lo, hi = first + 1, last
+        while True:  # (bounded here; std::sort relies on the median-of-three for that)
+            while lo < last - 1 and less(lo, first):
+                lo += 1
+            hi -= 1
+            while hi > first and less(first, hi):
+                hi -= 1
+            if not lo < hi:
+                return lo
+            pos[lo], pos[hi] = pos[hi], pos[lo]
+            lo += 1
+
+    def loop(first, last, depth):
+        while last - first > 16:
+            if depth == 0:
+                pos[first:last] = sorted(pos[first:last],
+                                         key=lambda p: (row[p] != row[p], row[p]))
+                return
+            depth -= 1
+            cut = partition(first, last)
+            loop(cut, last, depth)
+            last = cut
+
+    n = len(row)
+    if n > 1:
+        loop(0, n, 2 * (n.bit_length() - 1))
+    for i in range(1, n):  # the final insertion sort (guarded by the first element up to 16)
+        p, v = pos[i], row[pos[i]]
+        if i < 16 and lt(v, row[pos[0]]):
+            pos[1:i + 1] = pos[0:i]
+            pos[0] = p
+            continue
+        j = i
+        while j > 0 and lt(v, row[pos[j - 1]]):
+            pos[j] = pos[j - 1]
+            j -= 1
+        pos[j] = p
+    return pos
+
+
+def torch_sort_order(rows: np.ndarray) -> np.ndarray:
+    """Per row, the order torch's (unstable) CPU sort gives: the stable order where that is the
+    same (rows of at most 16, and rows without ties), else std::sort replayed on the row."""
+    order = np.argsort(rows, axis=-1, kind="stable")
+    if rows.shape[-1] <= 16:
+        return order
+    s = np.take_along_axis(rows, order, axis=-1)
+    tied = (s[..., 1:] == s[..., :-1]) | (np.isnan(s[..., 1:]) & np.isnan(s[..., :-1]))
+    flat, flat_order = rows.reshape(-1, rows.shape[-1]), order.reshape(-1, rows.shape[-1])
+    for r in np.flatnonzero(tied.reshape(flat.shape[0], -1).any(axis=1)):
+        flat_order[r] = _std_sort_order(flat[r].tolist(), _lt_nan_last)
+    return flat_order.reshape(order.shape)
+
+
+def _mode_of_sorted(values: list, positions: list):
+    """torch's scan over a sorted slice: the value of the first longest run of equal values
+    and the position of that run's last element."""
+    best, best_i, run = 0, 0, 0
+    for i in range(len(values)):
+        run += 1
+        if i == len(values) - 1 or values[i] != values[i + 1]:
+            if run > best:
+                best, best_i = run, i
+            run = 0
+    return positions[best_i]
+
+
+def _mode_indices(rows: np.ndarray) -> np.ndarray:
+    """Per row, the position of its mode as torch's CPU kernel picks it (see _std_sort_order):
+    whole-array for rows of at most 16 values without NaN (there std::sort is an insertion
+    sort, so the stable order), replayed per row otherwise."""
+    n = rows.shape[1]
+    order = np.argsort(rows, axis=1, kind="stable")
+    s = np.take_along_axis(rows, order, axis=1)
+    at = np.arange(n)
+    new_run = np.ones(s.shape, bool)
+    new_run[:, 1:] = s[:, 1:] != s[:, :-1]
+    ends = np.ones(s.shape, bool)
+    ends[:, :-1] = new_run[:, 1:]
+    first = np.maximum.accumulate(np.where(new_run, at, 0), axis=1)
+    length = np.where(ends, at - first + 1, 0)
+    pick = np.argmax(length, axis=1)  # the first longest run: the smallest such value
+    idx = order[np.arange(rows.shape[0]), pick]
+    replay = np.isnan(rows).any(axis=1) if n <= 16 else np.ones(rows.shape[0], bool)
+    if rows.dtype.kind != "f" and n <= 16:
+        replay[:] = False
+    for r in np.flatnonzero(replay):
+        row = rows[r].tolist()
+        pos = _std_sort_order(row)
+        idx[r] = _mode_of_sorted([row[p] for p in pos], pos)
+    return idx
+
+
+class SelectAlongDim(ArrayFunction):
+    """values, indices = the element of each slice along ``dim`` that ``pick`` chooses (the
+    median, the k-th smallest, the mode) and its position.
+    dL/da = g at that position, 0 elsewhere."""
+
+    _backward_name = "MedianBackward1"
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim, pick):
+        ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
+        if a.ndim == 0:
+            ctx.idx = np.zeros((), np.int64)
+            return a.copy(), ctx.idx
+        rows = _rows(_values(a), dim)  # the position is picked from the values alone
+        idx = _unrows(pick(rows).astype(np.int64), a.shape, dim, True)
+        values = np.take_along_axis(a, idx, axis=dim)
+        ctx.idx = idx
+        if not keepdim:
+            values, idx = values.squeeze(dim), idx.squeeze(dim)
+        return values, idx
+
+    @staticmethod
+    def backward(ctx, g, g_idx=None):
+        if not ctx.shape:
+            return g.copy(), None, None, None
+        out = new_zeros(g, ctx.shape)
+        if not ctx.keepdim:
+            g = np.expand_dims(g, ctx.dim)
+        np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)
+        return out, None, None, None
+
+
+class MedianAll(ArrayFunction):
+    """out = the lower median of all elements (NaN if any is NaN; ``nanmedian``: of those that
+    are not NaN).
+    dL/da = g / k at each of the k elements equal to it (NaN: at the NaNs), 0 elsewhere."""
+
+    _backward_name = "MedianBackward0"
+
+    @staticmethod
+    def forward(ctx, a, ignore_nan):
+        flat = a.reshape(-1)
+        nan = np.isnan(flat) if a.dtype.kind == "f" else np.zeros(flat.shape, bool)
+        if ignore_nan:
+            flat = flat[~nan]
+        n = flat.size
+        if n == 0 or (not ignore_nan and nan.any()):
+            out = np.array(np.nan if a.dtype.kind == "f" else 0, a.dtype)
+        else:
+            out = np.asarray(np.partition(flat, (n - 1) // 2)[(n - 1) // 2])
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        hit = (a == out) | (np.isnan(a) & np.isnan(out))
+        return hit * (g / hit.sum()), None
+
+
+_RETURNS = {n: make_return(n, ("values", "indices"))
+            for n in ("median", "nanmedian", "kthvalue", "mode")}
+
+
+def _check_selectable(name: str, input, dim, kernel: str) -> int:
+    """The wrapped dim, after torch's checks: bool inputs (no kernel but mode's), a reduced dim
+    of size 0."""
+    a = input._data
+    if a.dtype == np.bool_ and kernel:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    d = wrap_dim(dim, a.ndim)
+    if a.ndim and a.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    return d
+
+
+def _median(name: str, input, dim, keepdim, ignore_nan: bool):
+    a = input._data
+    if dim is None:
+        if a.dtype == np.bool_:
+            raise NotImplementedError(f"\"{name}_cpu\" not implemented for 'Bool'".replace(
+                "nanmedian_cpu", "median_cpu"))
+        node = "NanmedianBackward0" if ignore_nan else None
+        return MedianAll.apply(input, ignore_nan, name=node)
+    d = _check_selectable(name, input, dim, "median_out")
+    node = "NanmedianBackward1" if ignore_nan else None
+    res = SelectAlongDim.apply(input, d, bool(keepdim),
+                               lambda rows: _median_indices(rows, ignore_nan), name=node)
+    return _RETURNS[name](res)
+
+
+def _selection_out(name: str, fn, out, args: tuple, rules: tuple, position: int):
+    """``out=(values, indices)`` with the dtype messages torch's kernel for ``name`` gives
+    (median and nanmedian check the indices first)."""
+    if name == "median" and isinstance(out, (tuple, list)) and len(out) == 2 \
+            and all(isinstance(o, Tensor) for o in out):
+        error = RULES["median_indices"](np.dtype(np.int64), out[1]._data.dtype, name)
+        if error is not None:
+            raise error
+    return with_outs(out, fn.__name__, ("values", "indices"), fn, *args, rules=rules,
+                     position=position)
+
+
+def _median_out(out, input, dim=None, keepdim=False):
+    if dim is None:  # torch has no out= overload without dim
+        raise TypeError('median() missing 1 required positional arguments: "dim"')
+    return _selection_out("median", median, out, (input, dim, keepdim),
+                          ("median_values", "median_indices"), 3)
+
+
+@supports_out(handler=_median_out)
+def median(input, dim=None, keepdim: bool = False, *, out=None):
+    """``median(x)``: the lower median of all elements (NaN if there is a NaN);
+    ``median(x, dim)``: ``(values, indices)`` per slice along ``dim``, the index of a NaN if
+    the slice holds one."""
+    return _median("median", input, dim, keepdim, False)
+
+
+def _nanmedian_out(out, input, dim=None, keepdim=False):
+    if dim is None:
+        raise TypeError('nanmedian() missing 1 required positional arguments: "dim"')
+    return _selection_out("median", nanmedian, out, (input, dim, keepdim),
+                          ("median_values", "median_indices"), 3)
+
+
+@supports_out(handler=_nanmedian_out)
+def nanmedian(input, dim=None, keepdim: bool = False, *, out=None):
+    """``median`` of the values that are not NaN (NaN where a slice holds nothing else)."""
+    return _median("nanmedian", input, dim, keepdim, True)
+
+
+def _kthvalue_out(out, input, k, dim=-1, keepdim=False):
+    return _selection_out("kthvalue", kthvalue, out, (input, k, dim, keepdim),
+                          ("kthvalue_values", "kthvalue_indices"), 4)
+
+
+@supports_out(handler=_kthvalue_out)
+def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False, *, out=None):
+    """``(values, indices)``: the k-th smallest element (k from 1; NaN counts as the largest)
+    of each slice along ``dim`` and its position."""
+    d = _check_selectable("kthvalue", input, dim, "kthvalue_cpu")
+    size = input._data.shape[d] if input._data.ndim else 1
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    res = SelectAlongDim.apply(input, d, bool(keepdim), lambda rows: _kth_indices(rows, k - 1),
+                               name="KthvalueBackward0")
+    return _RETURNS["kthvalue"](res)
+
+
+def _mode_out(out, input, dim=-1, keepdim=False):
+    return _selection_out("mode", mode, out, (input, dim, keepdim),
+                          ("mode_values", "mode_indices"), 3)
+
+
+@supports_out(handler=_mode_out)
+def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
+    """``(values, indices)``: the most frequent value of each slice along ``dim`` (the smallest
+    of equally frequent ones) and a position where it occurs (see ``_mode_indices``)."""
+    d = _check_selectable("mode", input, dim, "")
+    res = SelectAlongDim.apply(input, d, bool(keepdim), _mode_indices, name="ModeBackward0")
+    return _RETURNS["mode"](res)

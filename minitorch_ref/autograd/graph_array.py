@@ -633,6 +633,8 @@ def _ufunc_accumulate(ufunc, inputs, kwargs):
         return GraphArray(x.t.cumsum(axis))
     if ufunc is np.multiply:
         return GraphArray(x.t.cumprod(axis))
+    if ufunc is np.logaddexp:
+        return GraphArray(x.t.logcumsumexp(axis))
     raise _leaves_graph(f"np.{ufunc.__name__}.accumulate")
 
 

@@ -125,6 +125,14 @@ OPS.update({
     "max_other": lambda T, x, out: T.max(x, x.flip(0), out=out),
     "min_other": lambda T, x, out: T.min(x, other=x.flip(0), out=out),
     "msort": lambda T, x, out: T.msort(x, out=out),
+    "nansum": lambda T, x, out: T.nansum(x, out=out),
+    "nansum_dim": lambda T, x, out: T.nansum(x.log() - 0.1, 1, out=out),
+    "nanmean": lambda T, x, out: T.nanmean(x, out=out),
+    "nanmean_dim": lambda T, x, out: T.nanmean(x, 0, True, out=out),
+    "logcumsumexp": lambda T, x, out: T.logcumsumexp(x, 1, out=out),
+    "quantile": lambda T, x, out: T.quantile(x, 0.3, 1, out=out),
+    "quantile_q_tensor": lambda T, x, out: T.quantile(x, T.tensor([0.2, 0.9]), out=out),
+    "nanquantile": lambda T, x, out: T.nanquantile(x, 0.5, 0, True, out=out),
 })
 
 # joining
@@ -180,6 +188,12 @@ TUPLE_OPS = {
     "sort_stable": lambda T, x, out: T.sort(x, stable=True, dim=0, out=out),
     "topk": lambda T, x, out: T.topk(x, 2, out=out),
     "aminmax": lambda T, x, out: T.aminmax(x, dim=1, out=out),
+    "cummax": lambda T, x, out: T.cummax(x, 1, out=out),
+    "cummin": lambda T, x, out: T.cummin(x, 0, out=out),
+    "median": lambda T, x, out: T.median(x, 1, out=out),
+    "nanmedian": lambda T, x, out: T.nanmedian(x, 0, True, out=out),
+    "kthvalue": lambda T, x, out: T.kthvalue(x, 2, 1, out=out),
+    "mode": lambda T, x, out: T.mode(x, 0, out=out),
 }
 TUPLE_SCENARIOS = {
     "empty": lambda T, r: tuple(T.empty(0, dtype=t.dtype) for t in r),
@@ -264,10 +278,28 @@ def test_out(name, scenario):
     _run_scenario(name, scenario)
 
 
+# (op, scenario) pairs that do not match torch yet, with the reason (an expected failure)
+TUPLE_PENDING = {
+    # torch's cummax/cummin skip the internal-overlap check and write into the expanded
+    # tensor's one element; ours refuse it (torch's error for every other op)
+    ("cummax", "first_expanded"): "torch writes through an expanded out here",
+    ("cummin", "first_expanded"): "same",
+    # torch's kthvalue/mode resize out with the reduced dim kept, then squeeze it: its resize
+    # warning names shapes [7, 1] and [2, 1] where ours names [7] and [2]
+    ("kthvalue", "wrong_shape"): "torch's resize warning names the keepdim shapes",
+    ("mode", "wrong_shape"): "same",
+}
+
+
 @pytest.mark.parametrize("scenario", sorted(TUPLE_SCENARIOS))
 @pytest.mark.parametrize("name", sorted(TUPLE_OPS))
 def test_out_tuple(name, scenario):
-    _run_scenario(name, scenario, ops=TUPLE_OPS, scenarios=TUPLE_SCENARIOS)
+    try:
+        _run_scenario(name, scenario, ops=TUPLE_OPS, scenarios=TUPLE_SCENARIOS)
+    except AssertionError:
+        if (name, scenario) in TUPLE_PENDING:
+            pytest.xfail(TUPLE_PENDING[name, scenario])
+        raise
 
 
 @pytest.mark.parametrize("name", sorted(OPS))

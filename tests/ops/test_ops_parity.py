@@ -174,6 +174,54 @@ ROWS += unary("cumsum", lambda T, x: T.cumsum(x, -1), shapes=SHAPES_D)
 ROWS += unary("cumsum_0", lambda T, x: x.cumsum(0), shapes=SHAPES_D + [()])
 ROWS += unary("cumsum_dtype", lambda T, x: x.cumsum(0, dtype=T.float64), shapes=SHAPES_D)
 
+# -- statistics and running ops (NaN-ignoring reductions: "ties" data with its zeros made NaN) ----
+def _nans(x):
+    return x.masked_fill(x == 0, math.nan)
+
+
+ROWS += unary("nansum", lambda T, x: T.nansum(_nans(x)), "ties")
+ROWS += unary("nansum_dim", lambda T, x: _nans(x).nansum(-1), "ties", SHAPES_D)
+ROWS += unary("nansum_dims_keep", lambda T, x: T.nansum(_nans(x), (0, -1), keepdim=True), "ties",
+              SHAPES_2)
+ROWS += unary("nansum_dtype", lambda T, x: T.nansum(x, 0, dtype=T.float64), shapes=SHAPES_D)
+ROWS += unary("nanmean", lambda T, x: _nans(x).nanmean(), "ties")
+ROWS += unary("nanmean_dim", lambda T, x: T.nanmean(_nans(x), 0, True), "ties", SHAPES_D)
+ROWS += unary("cummax", lambda T, x: T.cummax(x, -1), "ties", SHAPES_D + [()])
+ROWS += unary("cummax_nan", lambda T, x: _nans(x).cummax(0), "ties", SHAPES_D)
+ROWS += unary("cummin", lambda T, x: x.cummin(0), "ties", SHAPES_D + [()])
+ROWS += unary("cummin_nan", lambda T, x: T.cummin(_nans(x), -1), "ties", SHAPES_D)
+ROWS += unary("logcumsumexp", lambda T, x: T.logcumsumexp(x, -1), "wide", SHAPES_D + [()])
+ROWS += unary("logcumsumexp_0", lambda T, x: x.logcumsumexp(0), shapes=SHAPES_D)
+ROWS += unary("median", lambda T, x: T.median(x), "ties")
+ROWS += unary("median_nan", lambda T, x: _nans(x).median(), "ties")
+ROWS += unary("median_dim", lambda T, x: T.median(x, -1), "ties", SHAPES_D + [()])
+ROWS += unary("median_dim_keep", lambda T, x: x.median(0, keepdim=True), "ties", SHAPES_D)
+ROWS += unary("median_dim_nan", lambda T, x: T.median(_nans(x), 0), "ties", SHAPES_D)
+ROWS += unary("nanmedian", lambda T, x: T.nanmedian(_nans(x)), "ties")
+ROWS += unary("nanmedian_dim", lambda T, x: _nans(x).nanmedian(-1, True), "ties", SHAPES_D)
+ROWS += unary("kthvalue", lambda T, x: T.kthvalue(x, 1), "ties", SHAPES_D + [()])
+ROWS += unary("kthvalue_2", lambda T, x: x.kthvalue(2, 0, True), "ties",
+              [(3, 1), (4, 3), (2, 3, 4)])
+ROWS += unary("kthvalue_nan", lambda T, x: T.kthvalue(_nans(x), 2, -1), "ties",
+              [(5,), (4, 3), (2, 3, 4)])
+ROWS += unary("mode", lambda T, x: T.mode(x), "ties", SHAPES_D + [()])
+ROWS += unary("mode_dim0", lambda T, x: x.mode(0, True), "ties", SHAPES_D)
+ROWS += unary("mode_long_rows", lambda T, x: T.mode(x, -1), "ties", [(40,), (3, 25)])
+ROWS += unary("quantile", lambda T, x: T.quantile(x, 0.3), "ties")
+ROWS += unary("quantile_dim", lambda T, x: x.quantile(0.75, -1, True), "ties", SHAPES_D)
+ROWS += unary("quantile_long_rows", lambda T, x: T.quantile(x, 0.4, 0), "ties", [(40,), (20, 2)])
+ROWS += unary("quantile_nan", lambda T, x: T.quantile(_nans(x), 0.5, 0), "ties", SHAPES_D)
+ROWS += unary("quantile_q_tensor",
+              lambda T, x: T.quantile(x, T.tensor([0.0, 0.4, 1.0], dtype=x.dtype), 0), "ties",
+              SHAPES_D)
+for mode in ("lower", "higher", "nearest", "midpoint"):
+    ROWS += unary(f"quantile_{mode}",
+                  lambda T, x, mode=mode: T.quantile(x, 0.45, -1, interpolation=mode), "ties",
+                  SHAPES_D)
+ROWS += unary("nanquantile", lambda T, x: T.nanquantile(_nans(x), 0.6), "ties")
+ROWS += unary("nanquantile_dim", lambda T, x: _nans(x).nanquantile(0.25, 0, True), "ties",
+              SHAPES_D)
+
 # -- shape -----------------------------------------------------------------------------------------
 ROWS += unary("reshape", lambda T, x: x.reshape(-1), shapes=SHAPES_1)
 ROWS += unary("view", lambda T, x: x.contiguous().view(x.shape[0], -1), shapes=SHAPES_D)
@@ -531,7 +579,20 @@ DOUBLE_NAME_DIFFERS = {
     'take_along_dim', 'topk', 'topk_small', 'trace', 'unbind', 'unsqueeze', 'unsqueeze_last',
     'vstack',
     'atleast_2d', 'atleast_3d', 'atleast_3d_many', 'block_diag', 'cartesian_prod',
-    'column_stack', 'combinations_r1', 'dstack', 'tensordot_6'
+    'column_stack', 'combinations_r1', 'dstack', 'tensordot_6',
+    # masked_fill's gradient (the NaN-making helper) is a select in ours; torch's cummax/cummin
+    # backward scatter_adds where ours index_put with accumulate
+    'nansum', 'nansum_dim', 'nansum_dims_keep', 'nanmean', 'nanmean_dim', 'cummax', 'cummax_nan',
+    'cummin', 'cummin_nan',
+    # torch's median/kthvalue/mode backward scatters (ours: index_put); the whole-tensor
+    # median's splits with masked_fill (ours: a multiply by the mask)
+    'kthvalue', 'kthvalue_2', 'kthvalue_nan', 'median', 'median_dim', 'median_dim_keep',
+    'median_dim_nan', 'median_nan', 'mode', 'mode_dim0', 'mode_long_rows', 'nanmedian',
+    'nanmedian_dim',
+    # quantile: torch's gradient ends in its sort's scatter, ours in a permute back
+    'quantile', 'quantile_dim', 'quantile_long_rows', 'quantile_nan', 'quantile_q_tensor',
+    'quantile_lower', 'quantile_higher', 'quantile_nearest', 'quantile_midpoint', 'nanquantile',
+    'nanquantile_dim',
 }
 
 
