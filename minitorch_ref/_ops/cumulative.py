@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import _type_name
+from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
 from ._util import Tensor, new_zeros, wrap_dim
@@ -19,7 +19,7 @@ __all__ = ["cummax", "cummin", "logcumsumexp"]
 
 
 def _not_implemented(kernel: str, a: np.ndarray) -> NotImplementedError:
-    return NotImplementedError(f"\"{kernel}\" not implemented for '{_type_name(a.dtype)}'")
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(a.dtype)}'")
 
 
 # -- cummax, cummin --------------------------------------------------------------------------------
@@ -74,6 +74,8 @@ class Cummin(Cummax):
 
 def _cum_extreme(name: str, cls, input: Tensor, dim: int):
     a = input._data
+    if a.ndim == 0 and dim not in (0, -1):  # torch's own check for a 0-d input
+        raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
     d = wrap_dim(dim, a.ndim)
     values, indices = cls.apply(input, d)
     return _RETURN[name]((values, indices))

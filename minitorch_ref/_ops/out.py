@@ -177,14 +177,19 @@ def write_out(out: Tensor, result: np.ndarray, rule: str = "cast", op: str = "")
     return out
 
 
-def _store(out: Tensor, result: np.ndarray) -> None:
-    """Resize (warning when ``out`` held elements), copy, bump the version counter."""
+def _store(out: Tensor, result: np.ndarray, kept_dim: int | None = None) -> None:
+    """Resize (warning when ``out`` held elements), copy, bump the version counter.
+    ``kept_dim``: torch resizes an ``out`` with one dim fewer than the result with that dim
+    kept (unsqueezed there), so its warning names both shapes with a 1 at ``kept_dim``."""
     if out._data.shape != result.shape:
         if out._data.size:
+            had, want = out._data.shape, result.shape
+            if kept_dim is not None and len(had) == len(want):
+                had, want = (shape[:kept_dim] + (1,) + shape[kept_dim:] for shape in (had, want))
             warnings.warn(
                 f"An output with one or more elements was resized since it had shape "
-                f"{shape_str(out._data.shape)}, which does not match the required output shape "
-                f"{shape_str(result.shape)}. This behavior is deprecated, and in a future "
+                f"{shape_str(had)}, which does not match the required output shape "
+                f"{shape_str(want)}. This behavior is deprecated, and in a future "
                 "PyTorch release outputs will not be resized unless they have zero elements. "
                 "You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
                 "elements with t.resize_(0).", UserWarning, stacklevel=_caller_level())
@@ -301,14 +306,18 @@ _OUT_TYPES: dict = {}
 
 
 def with_outs(outs, name: str, fields: tuple, fn, *args, rules: tuple = ("exact", "exact"),
-              differentiable: bool | None = True, position: int = 3, **kwargs):
+              differentiable: bool | None = True, position: int = 3, kept_dim=None, **kwargs):
     """For ops returning several tensors (``max(dim)``, ``sort``, ...): ``outs`` is a tuple of
     tensors, one per result (``position``: where torch's signature has ``out``, for its
-    message); returns ``torch.return_types.<name>_out`` holding them."""
-    return _write_results(outs, name, fields, fn, args, kwargs, rules, differentiable, position)
+    message); returns ``torch.return_types.<name>_out`` holding them. ``kept_dim``: the
+    reduced dim of ops torch resizes with the dim kept (``kthvalue``, ``mode``; see
+    ``_store``)."""
+    return _write_results(outs, name, fields, fn, args, kwargs, rules, differentiable, position,
+                          kept_dim)
 
 
-def _write_results(outs, name, fields, fn, args, kwargs, rules, differentiable, position):
+def _write_results(outs, name, fields, fn, args, kwargs, rules, differentiable, position,
+                   kept_dim=None):
     if not isinstance(outs, (tuple, list)):
         raise TypeError(
             f"{name}() received an invalid combination of arguments - got "
@@ -327,7 +336,7 @@ def _write_results(outs, name, fields, fn, args, kwargs, rules, differentiable, 
         if error is not None:
             raise error
     for o, r in zip(outs, results):
-        _store(o, r._data)
+        _store(o, r._data, kept_dim)
     kind = _OUT_TYPES.get(name)
     if kind is None:
         kind = _OUT_TYPES[name] = make_return(f"{name}_out", fields)

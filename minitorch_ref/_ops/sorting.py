@@ -452,23 +452,24 @@ def _median(name: str, input, dim, keepdim, ignore_nan: bool):
                 "nanmedian_cpu", "median_cpu"))
         node = "NanmedianBackward0" if ignore_nan else None
         return MedianAll.apply(input, ignore_nan, name=node)
-    d = _check_selectable(name, input, dim, "median_out")
+    d = _check_selectable("median", input, dim, "median_out")  # nanmedian's message too
     node = "NanmedianBackward1" if ignore_nan else None
     res = SelectAlongDim.apply(input, d, bool(keepdim),
                                lambda rows: _median_indices(rows, ignore_nan), name=node)
     return _RETURNS[name](res)
 
 
-def _selection_out(name: str, fn, out, args: tuple, rules: tuple, position: int):
+def _selection_out(name: str, fn, out, args: tuple, rules: tuple, position: int,
+                   kept_dim=None):
     """``out=(values, indices)`` with the dtype messages torch's kernel for ``name`` gives
-    (median and nanmedian check the indices first)."""
+    (median and nanmedian check the indices first; ``kept_dim``: see ``with_outs``)."""
     if name == "median" and isinstance(out, (tuple, list)) and len(out) == 2 \
             and all(isinstance(o, Tensor) for o in out):
         error = RULES["median_indices"](np.dtype(np.int64), out[1]._data.dtype, name)
         if error is not None:
             raise error
     return with_outs(out, fn.__name__, ("values", "indices"), fn, *args, rules=rules,
-                     position=position)
+                     position=position, kept_dim=kept_dim)
 
 
 def _median_out(out, input, dim=None, keepdim=False):
@@ -499,9 +500,17 @@ def nanmedian(input, dim=None, keepdim: bool = False, *, out=None):
     return _median("nanmedian", input, dim, keepdim, True)
 
 
+def _kept_dim(input, dim, keepdim):
+    """The dim torch's kthvalue and mode keep in ``out`` while resizing it (see ``_store``)."""
+    if keepdim or not isinstance(input, Tensor) or input._data.ndim == 0:
+        return None
+    return wrap_dim(dim, input._data.ndim)
+
+
 def _kthvalue_out(out, input, k, dim=-1, keepdim=False):
+    kept = _kept_dim(input, dim, keepdim)
     return _selection_out("kthvalue", kthvalue, out, (input, k, dim, keepdim),
-                          ("kthvalue_values", "kthvalue_indices"), 4)
+                          ("kthvalue_values", "kthvalue_indices"), 4, kept)
 
 
 @supports_out(handler=_kthvalue_out)
@@ -519,7 +528,7 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False, *, out=None):
 
 def _mode_out(out, input, dim=-1, keepdim=False):
     return _selection_out("mode", mode, out, (input, dim, keepdim),
-                          ("mode_values", "mode_indices"), 3)
+                          ("mode_values", "mode_indices"), 3, _kept_dim(input, dim, keepdim))
 
 
 @supports_out(handler=_mode_out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import to_numpy_dtype
-from .._tensor import _type_name
+from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.graph_array import GraphArray
@@ -67,7 +67,7 @@ def _nansum_out(out, input, dim=None, keepdim=False, *, dtype=None):
     integer ``out`` without ``dtype`` has no kernel in torch."""
     if dtype is None and input._data.dtype.kind == "f" and out._data.dtype.kind != "f":
         raise NotImplementedError(
-            f"\"nansum_cpu\" not implemented for '{_type_name(out._data.dtype)}'")
+            f"\"nansum_cpu\" not implemented for '{scalar_type_name(out._data.dtype)}'")
     return with_out(out, "nansum", nansum, input, dim, keepdim, dtype=reduce_dtype(out, dtype),
                     rule="exact", overlap=None)
 
@@ -83,7 +83,7 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=No
         return _sum(input, dim, keepdim, dtype=dtype)
     np_dtype = a.dtype if dtype is None else to_numpy_dtype(dtype)
     if np_dtype.kind != "f" and input.requires_grad and is_grad_enabled():
-        raise RuntimeError(f"Autograd not support dtype: {_type_name(np_dtype)}")
+        raise RuntimeError(f"Autograd not support dtype: {scalar_type_name(np_dtype)}")
     dims = normalize_dims(dim, a.ndim)
     return Nansum.apply(input, dims, bool(keepdim), None if np_dtype == a.dtype else np_dtype)
 
@@ -92,7 +92,7 @@ def _nanmean_out(out, input, dim=None, keepdim=False, *, dtype=None):
     """``out=``: as ``nansum``'s (torch writes the sum into ``out``, then divides in place)."""
     if dtype is None and input._data.dtype.kind == "f" and out._data.dtype.kind != "f":
         raise NotImplementedError(
-            f"\"nansum_cpu\" not implemented for '{_type_name(out._data.dtype)}'")
+            f"\"nansum_cpu\" not implemented for '{scalar_type_name(out._data.dtype)}'")
     return with_out(out, "nansum", nanmean, input, dim, keepdim, dtype=reduce_dtype(out, dtype),
                     rule="exact", overlap=None)
 
@@ -107,11 +107,11 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=N
     a = input._data
     if a.dtype.kind != "f":
         raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
-                           f"but got {_type_name(a.dtype)}")
+                           f"but got {scalar_type_name(a.dtype)}")
     if dtype is not None and to_numpy_dtype(dtype).kind != "f":
         raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be "
                            f"either a floating point or complex dtype. Got: "
-                           f"{_type_name(to_numpy_dtype(dtype))}")
+                           f"{scalar_type_name(to_numpy_dtype(dtype))}")
     count = _sum(logical_not(isnan(input)), dim, keepdim)
     with np.errstate(invalid="ignore"):  # 0 / 0 for an all-NaN slice: NaN, as torch's
         return div(nansum(input, dim, keepdim, dtype=dtype), count)

@@ -60,6 +60,8 @@ PENDING = {
         "softmax_f64", "sort", "squeeze", "std", "std_mean", "sum", "sum_keep", "swapaxes",
         "take_along_dim", "topk_0", "topk_1", "transpose_d0", "transpose_dd", "unbind",
         "unsqueeze", "var", "var_mean",
+        "nansum", "nanmean", "median", "nanmedian", "mode", "cummax", "cummin", "logcumsumexp",
+        "kthvalue_1", "quantile", "nanquantile",
     }),
     "dim_size_one": (SIZE_ONE, {
         "diff_n2", "diff_n5",
@@ -108,5 +110,6 @@ PENDING = {
         "max", "max_fn_dim0", "mean", "min", "msort", "nonzero", "prod", "prod_f64", "reshape_-1",
         "roll_flat", "sort", "squeeze", "std", "std_mean", "sum", "sum_f64", "t", "trace", "tril",
         "triu", "unique", "var", "var_mean",
+        "nansum", "nanmean", "median", "nanmedian", "quantile", "logcumsumexp_0",
     }),
 }

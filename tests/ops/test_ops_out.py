@@ -278,28 +278,24 @@ def test_out(name, scenario):
     _run_scenario(name, scenario)
 
 
-# (op, scenario) pairs that do not match torch yet, with the reason (an expected failure)
+# (op, scenario) pairs that do not match torch yet, with the reason (strict expected failures)
 TUPLE_PENDING = {
     # torch's cummax/cummin skip the internal-overlap check and write into the expanded
-    # tensor's one element; ours refuse it (torch's error for every other op)
+    # tensor's one element; ours refuse it (torch's error for every other op): our expanded
+    # views are read-only
     ("cummax", "first_expanded"): "torch writes through an expanded out here",
     ("cummin", "first_expanded"): "same",
-    # torch's kthvalue/mode resize out with the reduced dim kept, then squeeze it: its resize
-    # warning names shapes [7, 1] and [2, 1] where ours names [7] and [2]
-    ("kthvalue", "wrong_shape"): "torch's resize warning names the keepdim shapes",
-    ("mode", "wrong_shape"): "same",
 }
 
 
 @pytest.mark.parametrize("scenario", sorted(TUPLE_SCENARIOS))
 @pytest.mark.parametrize("name", sorted(TUPLE_OPS))
 def test_out_tuple(name, scenario):
-    try:
-        _run_scenario(name, scenario, ops=TUPLE_OPS, scenarios=TUPLE_SCENARIOS)
-    except AssertionError:
-        if (name, scenario) in TUPLE_PENDING:
-            pytest.xfail(TUPLE_PENDING[name, scenario])
-        raise
+    if (name, scenario) in TUPLE_PENDING:
+        with pytest.raises(AssertionError):
+            _run_scenario(name, scenario, ops=TUPLE_OPS, scenarios=TUPLE_SCENARIOS)
+        pytest.xfail(TUPLE_PENDING[name, scenario])
+    _run_scenario(name, scenario, ops=TUPLE_OPS, scenarios=TUPLE_SCENARIOS)
 
 
 @pytest.mark.parametrize("name", sorted(OPS))
