@@ -19,6 +19,7 @@ from ._tensor import Size, Tensor, device  # noqa: F401
 from ._device import get_default_device, set_default_device  # noqa: F401
 from ._tensor_str import set_printoptions  # noqa: F401
 from ._creation import *  # noqa: F401,F403
+from ._windows import *  # noqa: F401,F403
 from ._legacy import (  # noqa: F401
     BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor,
     LongTensor, ShortTensor, set_default_tensor_type,
