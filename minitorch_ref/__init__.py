@@ -48,6 +48,8 @@ from . import transforms  # noqa: F401  (torchvision.transforms.v2's counterpart
 
 # -- subpackages ----------------------------------------------------------------------------------
 from . import nn, optim, utils  # noqa: F401
+from . import func  # noqa: F401
+from .func import vmap  # noqa: F401
 from .nn.functional.activation import (  # noqa: F401
     torch_log_softmax as log_softmax, torch_softmax as softmax,
 )
