@@ -8,7 +8,8 @@ from .module import Module  # noqa: F401
 from .container import (  # noqa: F401
     Container, ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential,
 )
-from .linear import Bilinear, Identity, Linear  # noqa: F401
+from .linear import Bilinear, Identity, LazyLinear, Linear  # noqa: F401
+from .lazy import LazyModuleMixin  # noqa: F401
 from .activation import *  # noqa: F401,F403
 from .flatten import Flatten, Unflatten  # noqa: F401
 from .dropout import *  # noqa: F401,F403

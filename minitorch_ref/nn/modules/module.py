@@ -94,6 +94,18 @@ def _as_loadable(value):
     return None
 
 
+class _WrappedHook:
+    """A load-state-dict pre-hook registered without the module argument."""
+
+    def __init__(self, hook: Callable, with_module: bool) -> None:
+        self.hook = hook
+        self.with_module = with_module
+
+    def __call__(self, module, *args, **kwargs):
+        return self.hook(module, *args, **kwargs) if self.with_module \
+            else self.hook(*args, **kwargs)
+
+
 class Module:
     """Base class for all neural network modules, mirroring ``torch.nn.Module``.
 
@@ -737,6 +749,18 @@ class Module:
         unexpected_keys, error_msgs)`` runs before this module loads its entries."""
         handle = RemovableHandle(self._load_state_dict_pre_hooks)
         self._load_state_dict_pre_hooks[handle.id] = hook
+        return handle
+
+    def _register_state_dict_hook(self, hook: Callable) -> RemovableHandle:
+        """torch's private form: ``hook(module, state_dict, prefix, local_metadata)``."""
+        return self.register_state_dict_post_hook(hook)
+
+    def _register_load_state_dict_pre_hook(self, hook: Callable,
+                                           with_module: bool = False) -> RemovableHandle:
+        """torch's private form: ``hook(state_dict, prefix, ...)`` without the module unless
+        ``with_module``; stored wrapped (as torch stores it, a ``_WrappedHook``)."""
+        handle = RemovableHandle(self._load_state_dict_pre_hooks)
+        self._load_state_dict_pre_hooks[handle.id] = _WrappedHook(hook, with_module)
         return handle
 
     def register_load_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
