@@ -69,6 +69,27 @@ CLOSED = {
         print(g, x.grad)
         print(torch.autograd.functional.hessian(lambda z: (z ** 3).sum(), x))
     """,
+    "torch-func-per-sample-grads": """
+        torch.manual_seed(0)
+        net = nn.Linear(3, 1)
+        params = {k: v.detach() for k, v in net.named_parameters()}
+        loss = lambda p, x: torch.func.functional_call(net, p, (x,)).pow(2).sum()
+        g = torch.func.vmap(torch.func.grad(loss), in_dims=(None, 0))(params, torch.randn(4, 3))
+        print(g["weight"], torch.func.hessian(lambda z: (z ** 3).sum())(torch.ones(2)))
+    """,
+    "spectral-and-weight-norm": """
+        torch.manual_seed(0)
+        m = nn.utils.parametrizations.spectral_norm(nn.Linear(3, 2))
+        print(type(m).__name__, list(m.state_dict()), m.weight, m.parametrizations.weight[0]._u)
+        print(list(nn.utils.parametrizations.weight_norm(nn.Linear(3, 2)).state_dict()))
+    """,
+    "lazy-modules": """
+        torch.manual_seed(0)
+        m = nn.LazyLinear(2)
+        print(m, m.weight)
+        m(torch.ones(1, 3))
+        print(m, m.weight)
+    """,
     "recurrent-layers": """
         lstm = nn.LSTM(3, 4, batch_first=True)
         print(lstm)
