@@ -19,9 +19,10 @@ from .arithmetic import mul
 from .out import copy_out, supports_out, with_out
 from .reduction import cumprod
 from .reduction import sum as _sum
-from .shape import UnsafeView, flip, permute, reshape, unsqueeze, view
+from .shape import UnsafeView, expand_error, flip, permute, reshape, unsqueeze, view
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "baddbmm",
+           "addmv", "addr", "addbmm", "vdot", "chain_matmul",
            "einsum", "tensordot", "kron", "tril", "triu", "tril_indices", "triu_indices",
            "diagonal", "diag", "diag_embed", "trace", "vander"]
 
@@ -286,6 +287,191 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     if batch2.dim() != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
     return Addmm.apply(input, batch1, batch2, beta, alpha, name="BaddbmmBackward0")
+
+
+def _scaled(x, k):
+    return x * k if k != 1 else x
+
+
+def _add_scaled(prod, c, beta, alpha):
+    """beta * c + alpha * prod, with c ignored (even its NaN) when beta is 0, as torch."""
+    prod = _scaled(prod, alpha)
+    if beta == 0:
+        return prod
+    return prod + _scaled(c, beta)
+
+
+def _refuse_bool(kernel: str, *tensors) -> None:
+    """torch's CPU product kernels have no Bool version."""
+    if any(t._data.dtype == np.bool_ for t in tensors):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def _check_expand(c: Tensor, shape: tuple) -> None:
+    error = expand_error(tuple(c.shape), shape)
+    if error is not None:
+        raise error
+
+
+class Addmv(ArrayFunction):
+    """out = beta * c + alpha * (A @ v).
+    dL/dc = beta * g,   dL/dA = alpha * g v^T (an outer product),   dL/dv = alpha * A^T g."""
+
+    _backward_name = "AddmvBackward0"
+
+    @staticmethod
+    def forward(ctx, c, a, v, beta, alpha):
+        ctx.save_for_backward(a, v)
+        ctx.beta, ctx.alpha = beta, alpha
+        return _add_scaled(np.matmul(a, v), c, beta, alpha)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, v = ctx.saved_tensors
+        gc = _scaled(g, ctx.beta) if ctx.needs_input_grad[0] else None
+        ga = _scaled(g[:, None] * v[None, :], ctx.alpha) if ctx.needs_input_grad[1] else None
+        gv = _scaled(np.matmul(a.T, g), ctx.alpha) if ctx.needs_input_grad[2] else None
+        return gc, ga, gv, None, None
+
+
+@supports_out(rule="exact", overlap=None)
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    a, v = mat._data, vec._data
+    if a.ndim != 2 or v.ndim != 1 or input.dim() > 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.dim()}, {a.ndim}, "
+                           f"{v.ndim}")
+    n = input.shape[0] if input.dim() == 1 else 1
+    if a.shape[1] != v.shape[0] or (input.dim() == 1 and n not in (1, a.shape[0])):
+        raise RuntimeError(
+            f"size mismatch, got input ({n}), mat ({a.shape[0]}x{a.shape[1]}), "
+            f"vec ({v.shape[0]})")
+    _refuse_bool("addmv_impl_cpu", mat, vec)
+    return Addmv.apply(input, mat, vec, beta, alpha)
+
+
+class Addr(ArrayFunction):
+    """out = beta * c + alpha * u v^T.
+    dL/dc = beta * g,   dL/du = alpha * g v,   dL/dv = alpha * g^T u."""
+
+    _backward_name = "AddrBackward0"
+
+    @staticmethod
+    def forward(ctx, c, u, v, beta, alpha):
+        u, v = promote(u, v)
+        ctx.save_for_backward(u, v)
+        ctx.beta, ctx.alpha = beta, alpha
+        return _add_scaled(u[:, None] * v[None, :], c, beta, alpha)
+
+    @staticmethod
+    def backward(ctx, g):
+        u, v = ctx.saved_tensors
+        gc = _scaled(g, ctx.beta) if ctx.needs_input_grad[0] else None
+        gu = _scaled(np.matmul(g, v), ctx.alpha) if ctx.needs_input_grad[1] else None
+        gv = _scaled(np.matmul(g.T, u), ctx.alpha) if ctx.needs_input_grad[2] else None
+        return gc, gu, gv, None, None
+
+
+@supports_out(rule="cast", overlap=None)
+def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
+    for name, v in (("vec1", vec1), ("vec2", vec2)):
+        if v.dim() != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v.dim()}-D")
+    _check_expand(input, (vec1.shape[0], vec2.shape[0]))
+    return Addr.apply(input, vec1, vec2, beta, alpha)
+
+
+class Addbmm(ArrayFunction):
+    """out = beta * c + alpha * sum_b B1[b] @ B2[b].
+    dL/dc = beta * g,   dL/dB1[b] = alpha * g B2[b]^T,   dL/dB2[b] = alpha * B1[b]^T g."""
+
+    _backward_name = "AddbmmBackward0"
+
+    @staticmethod
+    def forward(ctx, c, b1, b2, beta, alpha):
+        _same_dtype(b1, b2)
+        ctx.save_for_backward(b1, b2)
+        ctx.beta, ctx.alpha = beta, alpha
+        return _add_scaled(np.matmul(b1, b2).sum(axis=0), c, beta, alpha)
+
+    @staticmethod
+    def backward(ctx, g):
+        b1, b2 = ctx.saved_tensors
+        gc = _scaled(g, ctx.beta) if ctx.needs_input_grad[0] else None
+        g1 = _scaled(np.matmul(g, np.swapaxes(b2, -1, -2)), ctx.alpha) \
+            if ctx.needs_input_grad[1] else None
+        g2 = _scaled(np.matmul(np.swapaxes(b1, -1, -2), g), ctx.alpha) \
+            if ctx.needs_input_grad[2] else None
+        return gc, g1, g2, None, None
+
+
+@supports_out(rule="addbmm", overlap=None)
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    if batch1.dim() == 3 and batch2.dim() == 3:
+        if batch1.shape[0] != batch2.shape[0]:
+            raise RuntimeError(f"batch1 and batch2 must have same number of batches, got "
+                               f"{batch1.shape[0]} and {batch2.shape[0]}")
+        if batch1.shape[2] != batch2.shape[1]:
+            raise RuntimeError(
+                f"Incompatible matrix sizes for bmm ({batch1.shape[1]}x{batch1.shape[2]} and "
+                f"{batch2.shape[1]}x{batch2.shape[2]})")
+    if batch1.dim() >= 2 and batch2.dim() >= 1:
+        _check_expand(input, (batch1.shape[1], batch2.shape[-1]))
+    if batch1.dim() != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if batch2.dim() != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    _refuse_bool("addmm_impl_cpu_", batch1, batch2)
+    return Addbmm.apply(input, batch1, batch2, beta, alpha)
+
+
+@supports_out(rule="dot", overlap=None)
+def vdot(input, other, *, out=None):
+    """The dot product of two 1-D tensors, the first conjugated (real tensors here: ``dot``)."""
+    a, b = input._data, other._data
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            "dot : expected both vectors to have same dtype, but found "
+            f"{scalar_type_name(a.dtype)} and {scalar_type_name(b.dtype)}")
+    if a.shape != b.shape:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
+            f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} "
+            "elements respectively")
+    _refuse_bool("dot", input)
+    return Matmul.apply(input, other, name="VdotBackward0")
+
+
+_chain_matmul_warned: list = []
+
+
+def chain_matmul(*matrices, out=None):
+    """Deprecated in torch (a UserWarning once per process): ``linalg.multi_dot`` of the
+    matrices, which must be 2-D; one matrix gives a copy."""
+    import warnings
+    if not _chain_matmul_warned:
+        _chain_matmul_warned.append(True)
+        warnings.warn(
+            "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. "
+            "Use torch.linalg.multi_dot instead, which accepts a list of two or more tensors "
+            "rather than multiple parameters.", UserWarning, stacklevel=2)
+    if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
+        matrices = tuple(matrices[0])
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    if len(matrices) == 1:
+        if matrices[0].dim() != 2:
+            raise RuntimeError(f"Tensor dimension is {matrices[0].dim()}, expected 2 instead.")
+        result = matrices[0].clone()
+    else:
+        for m in matrices:
+            if m.dim() != 2:
+                raise RuntimeError(f"Tensor dimension is {m.dim()}, expected 2 instead.")
+        _refuse_bool("addmm_impl_cpu_", *matrices)
+        from .linalg_solve import multi_dot
+        return multi_dot(list(matrices), out=out)
+    return result if out is None else copy_out(out, result, "exact", "chain_matmul")
 
 
 # -- einsum ----------------------------------------------------------------------------------------

@@ -131,6 +131,7 @@ RULES = {
     "take": _equal("take(): self and out expected to have the same dtype, but got self.dtype = "
                    "{res} and out.dtype = {out}"),
     "dot": _equal("result dtype {out} does not match input dtype {res}"),
+    "addbmm": _equal("self and mat2 must have the same dtype, but got {out} and {res}"),
     "tensordot": _equal("tensordot: Expected the output tensor to have dtype {res}, but got an "
                         "output tensor with dtype {out}"),
     "self_result": _equal("{op}(): self and result must have the same scalar type"),

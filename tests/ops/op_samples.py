@@ -205,4 +205,9 @@ WHOLE.update({
     "roll_flat": lambda T, x: T.roll(x, 1),
     "sum_f64": lambda T, x: T.sum(x, dtype=T.float64),
     "prod_f64": lambda T, x: T.prod(x, dtype=T.float64),
+    "addmv": lambda T, x: T.addmv(x[:, 0], x, x[0]),
+    "addr": lambda T, x: T.addr(x, x[:, 0], x[0]),
+    "addbmm": lambda T, x: T.addbmm(x, x[None, :, :1], x[None, :1, :]),
+    "vdot": lambda T, x: T.vdot(x.flatten(), x.flatten()),
+    "chain_matmul": lambda T, x: T.chain_matmul(x, x.t()),
 })

@@ -166,6 +166,27 @@ CASES = [
                                                           requires_grad=True)]), (A23,), None),
     ("autograd_grad_no_req", lambda T, a: T.autograd.grad((a * 2).sum(), T.ones(1)), (A23,),
      None),
+    # the added products: torch's shape, dimension and dtype messages
+    ("addmv_size", lambda T, c, a, v: T.addmv(c, a, v), (np.zeros(2, np.float32), A23,
+                                                          np.zeros(4, np.float32)), None),
+    ("addmv_input", lambda T, c, a, v: T.addmv(c, a, v), (A3, A23, A3), None),
+    ("addmv_dims", lambda T, c, v: T.addmv(c, v, v), (A3, A3), None),
+    ("addr_vec", lambda T, c, a, v: T.addr(c, a, v), (A23, A23, A3), None),
+    ("addr_expand", lambda T, c, a, v: T.addr(c, a, v), (np.zeros((3, 3), np.float32),
+                                                         np.zeros(2, np.float32), A3), None),
+    ("addbmm_batches", lambda T, c, a, b: T.addbmm(c, a, b), (np.zeros((2, 4), np.float32),
+     np.zeros((5, 2, 3), np.float32), np.zeros((4, 3, 4), np.float32)), None),
+    ("addbmm_input", lambda T, c, a, b: T.addbmm(c, a, b), (np.zeros((3, 4), np.float32),
+     np.zeros((5, 2, 3), np.float32), np.zeros((5, 3, 4), np.float32)), None),
+    ("vdot_size", lambda T, a, b: T.vdot(a, b), (A3, np.zeros(4, np.float32)), None),
+    ("vdot_dims", lambda T, a, b: T.vdot(a, b), (A23, A3), None),
+    ("vdot_dtype", lambda T, a: T.vdot(a, a.double()), (A3,), None),
+    ("chain_matmul_none", lambda T: T.chain_matmul(), (), None),
+    ("chain_matmul_1d", lambda T, a: T.chain_matmul(a), (A3,), None),
+    ("chain_matmul_shapes", lambda T, a: T.chain_matmul(a, a), (A23,), None),
+    ("addmv__leaf", lambda T, c, a, v: c.requires_grad_().addmv_(a, v),
+     (np.zeros(2, np.float32), A23, A3), None),
+    ("addr__shape", lambda T, c, a, v: c.addr_(a, v), (A3, np.zeros(2, np.float32), A3), None),
 ]
 
 

@@ -79,6 +79,11 @@ OPS.update({
     "addmm": lambda T, x, out: T.addmm(x[:, :2], x, x.t(), beta=0.5, alpha=2, out=out),
     "baddbmm": lambda T, x, out: T.baddbmm(x[:, :2].unsqueeze(0), x.unsqueeze(0),
                                            x.t().unsqueeze(0), out=out),
+    "addmv": lambda T, x, out: T.addmv(x[:, 0], x, x[1], beta=0.5, alpha=2, out=out),
+    "addr": lambda T, x, out: T.addr(x, x[:, 0], x[0], alpha=2, out=out),
+    "addbmm": lambda T, x, out: T.addbmm(x[:, :2], T.stack([x, x * 2]),
+                                         T.stack([x.t(), x.t()]), out=out),
+    "vdot": lambda T, x, out: T.vdot(x[0], x[1], out=out),
 })
 
 # reductions (sum, prod and cumsum compute in out's dtype: the int64 scenario shows it)
@@ -275,7 +280,18 @@ def _run_scenario(name, scenario, input_grad=False, grad_mode=True, ops=None, sc
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
 @pytest.mark.parametrize("name", sorted(OPS))
 def test_out(name, scenario):
+    if (name, scenario) in PENDING:
+        with pytest.raises(AssertionError):
+            _run_scenario(name, scenario)
+        pytest.xfail(PENDING[name, scenario])
     _run_scenario(name, scenario)
+
+
+# (op, scenario) pairs that do not match torch yet, with the reason (strict expected failures)
+PENDING = {
+    # torch's addbmm resizes its out silently (it reuses out as addmm's self)
+    ("addbmm", "wrong_shape"): "torch resizes addbmm's out without the deprecation warning",
+}
 
 
 # (op, scenario) pairs that do not match torch yet, with the reason (strict expected failures)
