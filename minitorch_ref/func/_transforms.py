@@ -3,6 +3,8 @@
 * ``grad(f)(x)``            = df/dx for a scalar f, one backward
 * ``grad_and_value(f)(x)``  = (df/dx, f(x))
 * ``vjp(f, x)``             = (f(x), v -> v^T J), the graph kept for repeated calls
+* ``jvp(f, (x,), (v,))``     = (f(x), J v), by the double-vjp trick: u -> J^T u is linear in u,
+                             so J v = d<J^T u, v>/du (two backwards; torch uses forward mode)
 * ``jacrev(f)(x)``          = J, one backward per output element (the rows of J)
 * ``jacfwd(f)(x)``          = J, computed here by reverse mode as well (same rows, same values;
                              torch computes it column by column with forward-mode dual numbers)
@@ -25,7 +27,7 @@ from ..autograd import grad as _autograd_grad
 from ..autograd.grad_mode import enable_grad, is_grad_enabled
 from ._pytree import tree_flatten, tree_unflatten
 
-__all__ = ["grad", "grad_and_value", "vjp", "jacrev", "jacfwd", "hessian"]
+__all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian"]
 
 argnums_t = "int | tuple[int, ...]"
 
@@ -217,6 +219,67 @@ def vjp(func: Callable, *primals, has_aux: bool = False):
     if has_aux:
         return result, vjp_fn, tree_map_finish(aux, keep)
     return result, vjp_fn
+
+
+def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: bool = False):
+    """(f(*primals), J v[, aux]) for tangents v shaped as the primals. Computed by reverse mode
+    twice (module docstring): torch's values, not its forward-mode cost."""
+    name = "jvp(f, primals, tangents)"
+    if not isinstance(primals, tuple):
+        raise RuntimeError(f"{name}: Expected primals to be a tuple. E.g. it should be valid to "
+                           "call f(*primals).")
+    flat_p, spec_p = tree_flatten(primals)
+    flat_t, spec_t = tree_flatten(tangents)
+    if spec_p != spec_t:
+        raise RuntimeError(
+            f"{name}: Expected primals and tangents to have the same python structure. For "
+            "example, if primals is a tuple of 3 tensors, tangents also must be. Got primals "
+            f"with structure {spec_p!r} and tangents with structure {spec_t!r}")
+    for p, t in zip(flat_p, flat_t):
+        if not isinstance(p, Tensor) or not isinstance(t, Tensor):
+            raise RuntimeError(f"{name}: Expected primals and tangents to be tuples of tensors")
+        if tuple(p.shape) != tuple(t.shape):
+            raise RuntimeError(
+                "Trying to set a forward gradient that has a different size than that of the "
+                f"original Tensor, this is not supported. Tensor is of size {list(p.shape)} "
+                f"while the given forward gradient is of size {list(t.shape)}.")
+    outer_grad = is_grad_enabled()
+    with enable_grad():
+        leaves = [_alias(t) for t in flat_p]
+        output = func(*tree_unflatten(leaves, spec_p))
+        aux = None
+        if has_aux:
+            if not (isinstance(output, tuple) and len(output) == 2):
+                raise RuntimeError(f"{name}: output of function f should be a tuple: (output, "
+                                   "aux) if has_aux is True")
+            output, aux = output
+        outs, spec_out = tree_flatten(output)
+        for o in outs:
+            if not isinstance(o, Tensor):
+                raise RuntimeError(f"{name}: expected f(*primals) to return only tensors, got "
+                                   f"unsupported type {type(o)}")
+        keep = outer_grad and (_reaches_outside(outs, leaves)
+                               or any(t.requires_grad for t in flat_t))
+        diff = [o for o in outs if o.requires_grad]
+        us = [o.detach().new_zeros(o.shape).requires_grad_() for o in diff]
+        results = {}
+        if diff:
+            gs = _autograd_grad(diff, leaves, grad_outputs=us, create_graph=True,
+                                allow_unused=True)
+            pairs = [(g, t) for g, t in zip(gs, flat_t) if g is not None and g.requires_grad]
+            if pairs:
+                js = _autograd_grad([g for g, _ in pairs], us,
+                                    grad_outputs=[t for _, t in pairs], create_graph=keep,
+                                    allow_unused=True)
+                results = {id(o): j for o, j in zip(diff, js) if j is not None}
+        tangents_out = [results.get(id(o), None) for o in outs]
+        tangents_out = [j if j is not None else o.detach().new_zeros(o.shape)
+                        for j, o in zip(tangents_out, outs)]
+    primal_out = tree_unflatten([_finish(o, keep) for o in outs], spec_out)
+    tangent_out = tree_unflatten([_finish(j, keep) for j in tangents_out], spec_out)
+    if has_aux:
+        return primal_out, tangent_out, tree_map_finish(aux, keep)
+    return primal_out, tangent_out
 
 
 def tree_map_finish(tree, keep: bool):

@@ -129,6 +129,29 @@ def _torch_msg(case):
     return ""
 
 
+# -- jvp ---------------------------------------------------------------------------------------
+def test_jvp_values_structures_aux_and_history():
+    both(lambda T: T.func.jvp(lambda z: z.sin() * z, (T.tensor(X),), (T.tensor(Y),)))
+    both(lambda T: T.func.jvp(lambda z, w: (z * w, (z ** 2).sum(), T.ones(2)),
+                              (T.tensor(X), T.tensor(Y)), (T.tensor(Y), T.tensor(X))))
+    both(lambda T: T.func.jvp(lambda z: (z, {"a": z.exp()}), (T.tensor(X),), (T.tensor(Y),),
+                              has_aux=True))
+    both(lambda T: T.func.jvp(lambda p: p["a"] @ p["b"], ({"a": T.tensor(A), "b": T.tensor(X)},),
+                              ({"a": T.tensor(A) * 2, "b": T.tensor(Y)},)))
+    check(lambda T, x: T.func.jvp(lambda z: z.tanh() * z, (x,), (T.tensor(Y),)), X)
+
+
+@pytest.mark.parametrize("case", [
+    lambda T, x: T.func.jvp(lambda z: z, x, x),
+    lambda T, x: T.func.jvp(lambda z: z, (x,), (x, x)),
+    lambda T, x: T.func.jvp(lambda z: z, (x,), (x[:1],)),
+    lambda T, x: T.func.jvp(lambda z: 1.0, (x,), (x,)),
+    lambda T, x: T.func.jvp(lambda z: z, (x,), (x,), has_aux=True),
+])
+def test_jvp_errors(case):
+    check_raises(case, X)
+
+
 # -- jacrev, jacfwd, hessian -------------------------------------------------------------------
 @pytest.mark.parametrize("jac", ["jacrev", "jacfwd"])
 @pytest.mark.parametrize("argnums", [0, (0, 1)])
