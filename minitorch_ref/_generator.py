@@ -55,6 +55,8 @@ class Generator:
     """
 
     __slots__ = ("_mt", "_seed", "_next_double_normal", "_next_float_normal", "__weakref__")
+    # set (to torch's message) while a draw must raise: inside vmap(randomness="error")
+    _refusal: "str | None" = None
 
     def __init__(self, device="cpu") -> None:
         if _device(device).type == "cuda":
@@ -145,10 +147,14 @@ class Generator:
     # -- raw draws (all vectorized) ----------------------------------------------------------------
     def _random(self, n: int) -> np.ndarray:
         """``n`` 32-bit words (torch's ``random()``), as uint64."""
+        if Generator._refusal is not None:
+            raise RuntimeError(Generator._refusal)
         return self._mt.random_raw(n)
 
     def _random64(self, n: int) -> np.ndarray:
         """``n`` 64-bit words (torch's ``random64()``): two 32-bit words, the first is high."""
+        if Generator._refusal is not None:
+            raise RuntimeError(Generator._refusal)
         w = self._mt.random_raw(2 * n)
         return (w[0::2] << np.uint64(32)) | w[1::2]
 

@@ -9,9 +9,9 @@ gradients ``vmap(grad(loss), in_dims=(None, 0, 0))(params, x, y)`` work.
 
 Where the loop differs from torch's batching rules: it costs one call of ``f`` per sample;
 ``.item()`` and data-dependent Python control flow inside ``f`` work here while torch refuses
-them; random operations inside ``f`` draw per sample in loop order (torch's ``randomness``
-modes are validated but not reproduced); an output that does not depend on the mapped inputs is
-stacked (torch's is expanded: same values).
+them; with ``randomness="different"`` random operations draw sample after sample (torch draws
+once for the batch; see ``_call_per_sample``); an output that does not depend on the mapped
+inputs is stacked (torch's is expanded: same values).
 """
 from __future__ import annotations
 
@@ -102,10 +102,44 @@ def vmap(func: Callable, in_dims: Any = 0, out_dims: Any = 0, randomness: str = 
                     sample.append(x.select(d, b))
             return func(*tree_unflatten(sample, spec), **kwargs)
 
-        results = [call(b) for b in range(batch)] if batch else [call(None)]
+        results = _call_per_sample(call, batch, randomness)
         return _stack_outputs(func, results, out_dims, empty=batch == 0)
 
     return wrapped
+
+
+_RANDOM_ERROR = ("vmap: called random operation while in randomness error mode. Please either "
+                 "use the 'same' or 'different' randomness flags on vmap or perform the "
+                 "randomness operation out of vmap")
+
+
+def _call_per_sample(call: Callable, batch: int, randomness: str) -> list:
+    """``call(b)`` for each sample. Random draws inside: "error" refuses them (torch's error);
+    "same" rewinds the default generator before each sample, so every sample draws what the
+    first drew and the stream ends one sample's draws further, as torch's single draw does;
+    "different" draws sample after sample (torch draws once for the whole batch: equal for
+    per-element samplers such as rand and dropout, not for the blocked randn path)."""
+    from .._generator import Generator
+    from ..random import default_generator
+    if not batch:
+        return [call(None)]
+    if randomness == "error":
+        outer = Generator._refusal
+        Generator._refusal = _RANDOM_ERROR
+        try:
+            return [call(b) for b in range(batch)]
+        finally:
+            Generator._refusal = outer
+    if randomness == "same":
+        start = default_generator.get_state()
+        results = [call(0)]
+        after_first = default_generator.get_state()
+        for b in range(1, batch):
+            default_generator.set_state(start)
+            results.append(call(b))
+        default_generator.set_state(after_first)
+        return results
+    return [call(b) for b in range(batch)]
 
 
 def _stack_outputs(func, results: list, out_dims, empty: bool):

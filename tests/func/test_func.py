@@ -241,6 +241,33 @@ def test_vmap_errors(case):
     check_raises(case, X)
 
 
+@pytest.mark.parametrize("randomness,body", [
+    ("same", lambda T, z: z * T.rand(2)),
+    ("same", lambda T, z: z * T.randn(2)),
+    ("same", lambda T, z: T.nn.functional.dropout(z, 0.5)),
+    ("different", lambda T, z: z * T.rand(2)),
+    ("different", lambda T, z: T.nn.functional.dropout(z, 0.3)),
+])
+def test_vmap_randomness_same_and_different(randomness, body):
+    """'same': every sample draws what the first drew; 'different': per-element samplers draw
+    torch's batch values; the stream continues where torch's does."""
+    def f(T):
+        T.manual_seed(0)
+        out = T.vmap(lambda z: body(T, z), randomness=randomness)(T.ones(3, 2))
+        return out, T.rand(1)
+    both(f)
+
+
+@pytest.mark.parametrize("case", [
+    lambda T, x: T.vmap(lambda z: z + T.rand(2))(T.ones(3, 2)),
+    lambda T, x: T.vmap(lambda z: T.nn.functional.dropout(z, 0.5))(T.ones(3, 2)),
+    lambda T, x: T.vmap(lambda z: z * T.randn(2), randomness="error")(T.ones(3, 2)),
+])
+def test_vmap_random_operation_in_error_mode(case):
+    check_raises(case, X)
+    assert mt.rand(1).shape == (1,)  # the refusal ends with the call
+
+
 # -- functional_call and per-sample gradients -------------------------------------------------
 class Net:
     @staticmethod
