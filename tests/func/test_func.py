@@ -358,3 +358,21 @@ def test_stack_module_state_ensemble():
         return params, T.vmap(run, in_dims=(0, 0, None))(params, buffers, T.ones(5, 3))
     both(f)
     check_raises(lambda T, x: T.func.stack_module_state([]), X)
+
+
+def test_per_sample_gradients_of_a_conv_net_with_batch_norm():
+    """replace_all_batch_norm_modules_ then vmap(grad) over a Conv/BatchNorm model."""
+    def f(T):
+        T.manual_seed(0)
+        net = T.nn.Sequential(T.nn.Conv2d(1, 2, 3), T.nn.BatchNorm2d(2), T.nn.ReLU(),
+                              T.nn.Flatten(), T.nn.Linear(8, 2)).double()
+        T.func.replace_all_batch_norm_modules_(net)
+        params = {k: v.detach() for k, v in net.named_parameters()}
+        x, y = T.randn(3, 1, 4, 4, dtype=T.float64), T.tensor([0, 1, 1])
+
+        def loss(p, xi, yi):
+            out = T.func.functional_call(net, p, (xi.unsqueeze(0),))
+            return T.nn.functional.cross_entropy(out, yi.unsqueeze(0))
+        g = T.func.vmap(T.func.grad(loss), in_dims=(None, 0, 0))(params, x, y)
+        return g, list(net.state_dict()), net[1].track_running_stats
+    both(f)
