@@ -23,7 +23,7 @@ import numpy as np
 from . import _creation, _dtype, _legacy, random
 from ._ops import (arithmetic, comparison, conversion, cumulative, index_write, indexing, inplace,
                    joining, linalg, linalg_decomp, linalg_solve, norms, pointwise, reduction, shape,
-                   sorting, special, statistics, trigonometry)
+                   sorting, special, statistics, trigonometry, view_scatter)
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
 from .nn.functional import activation
@@ -508,6 +508,11 @@ METHODS = {
     "addbmm": linalg.addbmm,
     "addbmm_": _inplace(linalg.addbmm),
     "vdot": linalg.vdot,
+    # -- writes into a view's region, copies of one
+    "select_scatter": view_scatter.select_scatter,
+    "slice_scatter": view_scatter.slice_scatter,
+    "diagonal_scatter": view_scatter.diagonal_scatter,
+    "narrow_copy": view_scatter.narrow_copy,
     # -- linear algebra
     "det": linalg_solve.det,
     "logdet": linalg_solve.logdet,

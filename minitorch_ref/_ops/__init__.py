@@ -6,6 +6,7 @@ rounding, clamp, ...), ``trigonometry`` (sin, asin, sinh, atan2, ...), ``compari
 maximum isnan & | ...), ``reduction`` (sum, mean, max, norm, cumsum, ...), ``shape`` (reshape,
 view, permute, expand, ...), ``joining`` (cat, stack, split, ...), ``indexing`` (x[i], gather,
 scatter, where, ...), ``index_write`` (scatter_reduce, index_copy, index_fill, masked_scatter),
+``view_scatter`` (select_scatter, slice_scatter, diagonal_scatter, narrow_copy),
 ``linalg`` (matmul, einsum, diagonals, ...), ``norms`` (cdist, dist, svdvals), ``sorting``,
 ``conversion`` (clone, to); ``inplace`` runs any of them in place and ``out.py`` gives them
 ``out=``. The nn kernels live with their functions in ``nn/functional/``.
@@ -51,8 +52,11 @@ from .linalg_decomp import (torch_cholesky as cholesky, torch_qr as qr,  # noqa:
                             torch_svd as svd)
 from .trigonometry import *  # noqa: F401,F403
 from .trigonometry import __all__ as _trigonometry_all
+from .view_scatter import *  # noqa: F401,F403
+from .view_scatter import __all__ as _view_scatter_all
 
 __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
+           + _view_scatter_all
            + _indexing_all + _inplace_all
            + _joining_all + _linalg_all + _norms_all + _pointwise_all + _reduction_all
            + _shape_all + _sorting_all + _special_all + _trigonometry_all

@@ -131,6 +131,9 @@ RULES = {
     "take": _equal("take(): self and out expected to have the same dtype, but got self.dtype = "
                    "{res} and out.dtype = {out}"),
     "dot": _equal("result dtype {out} does not match input dtype {res}"),
+    "narrow_copy": _equal("Expected self.dtype() == output.dtype() to be true, but got false.  "
+                          "(Could this error message be improved?  If so, please report an "
+                          "enhancement request to PyTorch.)"),
     "addbmm": _equal("self and mat2 must have the same dtype, but got {out} and {res}"),
     "tensordot": _equal("tensordot: Expected the output tensor to have dtype {res}, but got an "
                         "output tensor with dtype {out}"),

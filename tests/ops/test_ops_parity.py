@@ -494,6 +494,34 @@ ROWS += [("mm", lambda T, a, b: T.mm(a, b), ("randn", "randn"), ((2, 3), (3, 4))
          ("baddbmm_", lambda T, c, a, b: (c * 1).baddbmm_(a, b), ("randn",) * 3,
           ((5, 2, 4), (5, 2, 3), (5, 3, 4))),
          ]
+
+# -- writes into a view's region, copies of one ----------------------------------------------------
+ROWS += [("select_scatter", lambda T, a, b: T.select_scatter(a, b, 0, 1), ("randn",) * 2,
+          ((3, 4), (4,))),
+         ("select_scatter_neg", lambda T, a, b: a.select_scatter(b, -1, -2), ("randn",) * 2,
+          ((2, 3, 4), (2, 3))),
+         ("select_scatter_1d", lambda T, a, b: T.select_scatter(a, b, 0, 2), ("randn",) * 2,
+          ((3,), ())),
+         ("slice_scatter", lambda T, a, b: T.slice_scatter(a, b, 1, 0, 4, 2), ("randn",) * 2,
+          ((3, 4), (3, 2))),
+         ("slice_scatter_default", lambda T, a, b: a.slice_scatter(b), ("randn",) * 2,
+          ((3, 4), (3, 4))),
+         ("slice_scatter_neg", lambda T, a, b: T.slice_scatter(a, b, -1, -3, None),
+          ("randn",) * 2, ((2, 5), (2, 3))),
+         ("diagonal_scatter", lambda T, a, b: T.diagonal_scatter(a, b), ("randn",) * 2,
+          ((3, 4), (3,))),
+         ("diagonal_scatter_offset", lambda T, a, b: T.diagonal_scatter(a, b, 1), ("randn",) * 2,
+          ((3, 4), (3,))),
+         ("diagonal_scatter_neg", lambda T, a, b: a.diagonal_scatter(b, -1), ("randn",) * 2,
+          ((3, 4), (2,))),
+         ("diagonal_scatter_3d", lambda T, a, b: T.diagonal_scatter(a, b, 0, 0, 2),
+          ("randn",) * 2, ((3, 2, 4), (2, 3))),
+         ("diagonal_scatter_3d_adj", lambda T, a, b: T.diagonal_scatter(a, b, 1, 2, 1),
+          ("randn",) * 2, ((2, 3, 4), (2, 2))),
+         ("narrow_copy", lambda T, a: T.narrow_copy(a, 1, 1, 2), ("randn",), ((3, 4),)),
+         # (a negative start: torch's own backward fails on it, a broadcast RuntimeError)
+         ("narrow_copy_neg", lambda T, a: a.narrow_copy(-1, 1, 3), ("randn",), ((2, 3, 4),)),
+         ]
 EINSUM = [("ij,jk->ik", ((2, 3), (3, 4))), ("bij,bjk->bik", ((2, 2, 3), (2, 3, 4))),
           ("ij->", ((2, 3),)), ("ij->j", ((2, 3),)), ("i,j->ij", ((2,), (3,))),
           ("ii->i", ((3, 3),)), ("ii", ((3, 3),)), ("ij,ij->i", ((2, 3), (2, 3))),
@@ -629,6 +657,12 @@ DOUBLE_NAME_DIFFERS = {
     # (ours: MulBackward0, a matmul clone, mm); vdot's a select in ours
     'addmv_bcast', 'addr_bcast', 'addbmm', 'addbmm_bcast', 'vdot', 'vdot_method',
     'chain_matmul', 'chain_matmul_2', 'addmv_', 'addr_', 'addbmm_', 'addmm_', 'baddbmm_',
+    # the region writes' backward: torch's is the op itself (SelectScatterBackward0, ...) and
+    # narrow_copy's a SliceBackward; ours a where with the region's mask and an index_put
+    'select_scatter', 'select_scatter_neg', 'select_scatter_1d', 'slice_scatter',
+    'slice_scatter_default', 'slice_scatter_neg', 'diagonal_scatter', 'diagonal_scatter_offset',
+    'diagonal_scatter_neg', 'diagonal_scatter_3d', 'diagonal_scatter_3d_adj', 'narrow_copy',
+    'narrow_copy_neg',
 }
 
 

@@ -1,0 +1,137 @@
+"""The out-of-place writes into a view's region and the copy of one: ``select_scatter``,
+``slice_scatter``, ``diagonal_scatter`` (a copy of ``input`` with the region ``select``,
+``slice`` or ``diagonal`` would show replaced by ``src``) and ``narrow_copy`` (the region
+``narrow`` would show, copied).
+
+A region is a NumPy index into ``input`` (``region_index``); for a diagonal it is a pair of index
+arrays, whose axis NumPy places where torch's ``diagonal`` does not (torch puts it last), so
+``src`` is moved to NumPy's place first."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._names import shape_str
+from ..autograd.function import ArrayFunction
+from ._util import Tensor, new_zeros, wrap_dim
+from .out import supports_out
+
+__all__ = ["select_scatter", "slice_scatter", "diagonal_scatter", "narrow_copy"]
+
+
+class ViewScatter(ArrayFunction):
+    """out = a, with the region ``index`` replaced by src.
+    dL/da = g with the region zeroed,   dL/dsrc = g over the region."""
+
+    _backward_name = "SelectScatterBackward0"
+
+    @staticmethod
+    def forward(ctx, a, src, index, axis):
+        out = a.copy()
+        out[index] = src if axis is None else np.moveaxis(src, -1, axis)
+        ctx.index, ctx.axis = index, axis
+        if ctx.needs_input_grad[0]:
+            ctx.region = np.zeros(a.shape, dtype=bool)  # a constant mask: where src went
+            ctx.region[index] = True
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = np.where(ctx.region, 0, g) if ctx.needs_input_grad[0] else None
+        gs = None
+        if ctx.needs_input_grad[1]:
+            gs = g[ctx.index]
+            gs = gs if ctx.axis is None else np.moveaxis(gs, ctx.axis, -1)
+        return ga, gs, None, None
+
+
+def _scatter(input: Tensor, src: Tensor, index: tuple, axis, region_shape: tuple, name: str):
+    if tuple(src.shape) != tuple(region_shape):
+        raise RuntimeError(
+            "expected src to have a size equal to the slice of self. src size = "
+            f"{shape_str(src.shape)}, slice size = {shape_str(region_shape)}")
+    return ViewScatter.apply(input, src, index, axis, name=name)
+
+
+def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+    d = wrap_dim(dim, input.dim())
+    size = input.shape[d]
+    if not -size <= index < size:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {shape_str(input.shape)} "
+            f"at dimension {d}")
+    region = (slice(None),) * d + (int(index) % size,)
+    return _scatter(input, src, region, None, input._data[region].shape,
+                    "SelectScatterBackward0")
+
+
+@supports_out("aten::slice_scatter", rule="exact")
+def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = None,
+                  end: int | None = None, step: int = 1, *, out=None) -> Tensor:
+    d = wrap_dim(dim, input.dim())
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    region = (slice(None),) * d + (slice(start, end, step),)
+    return _scatter(input, src, region, None, input._data[region].shape,
+                    "SliceScatterBackward0")
+
+
+def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
+                     dim2: int = 1) -> Tensor:
+    n = input.dim()
+    d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    n1, n2 = input.shape[d1], input.shape[d2]
+    length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
+    rows = np.arange(length) + max(-offset, 0)
+    cols = np.arange(length) + max(offset, 0)
+    region = [slice(None)] * n
+    region[d1], region[d2] = rows, cols
+    # NumPy puts the diagonal where the two index arrays stand when they are neighbours, else
+    # first; torch's diagonal puts it last, after the other dims in order
+    axis = min(d1, d2) if abs(d1 - d2) == 1 else 0
+    others = [s for i, s in enumerate(input.shape) if i not in (d1, d2)]
+    return _scatter(input, src, tuple(region), axis, tuple(others) + (length,),
+                    "DiagonalScatterBackward0")
+
+
+class NarrowCopy(ArrayFunction):
+    """out = a[region] (a copy).      dL/da = g written into zeros over the region."""
+
+    _backward_name = "NarrowCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.index, ctx.shape = index, a.shape
+        return a[index].copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        ga = new_zeros(g, ctx.shape)
+        ga[ctx.index] = g
+        return ga, None
+
+
+@supports_out(rule="narrow_copy")
+def narrow_copy(input: Tensor, dim: int, start: int, length: int, *, out=None) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise TypeError("narrow_copy(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    if input.dim() == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if not -input.dim() <= dim < max(input.dim(), 1):
+        raise RuntimeError(
+            "Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.  "
+            "(Could this error message be improved?  If so, please report an enhancement "
+            "request to PyTorch.)")
+    d = wrap_dim(dim, input.dim())
+    size = input.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+    if start < 0:
+        start += size
+    if length < 0 or start + length > size:
+        raise RuntimeError(
+            f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    return NarrowCopy.apply(input, (slice(None),) * d + (slice(start, start + length),))
