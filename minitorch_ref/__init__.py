@@ -57,6 +57,7 @@ from .nn.functional.activation import (  # noqa: F401
 from . import linalg  # noqa: F401
 from . import special  # noqa: F401
 from . import testing  # noqa: F401
+from . import distributions  # noqa: F401
 
 # -- the environment a GPU script probes: devices, mixed precision, compilation -------------------
 # Each behaves as on torch's CPU-only build (docs/dropin.md, "Environment").
