@@ -34,7 +34,8 @@ def broadcast_all(*values) -> tuple:
 
 
 def _standard_normal(shape, dtype, device) -> Tensor:
-    """N(0, 1) draws of ``shape``, taken from the stream as ``empty(shape).normal_()`` takes them."""
+    """N(0, 1) draws of ``shape``, taken from the stream as ``empty(shape).normal_()``
+    takes them (torch's path outside tracing)."""
     return torch.empty(shape, dtype=dtype, device=device).normal_()
 
 

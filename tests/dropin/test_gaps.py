@@ -42,11 +42,7 @@ def assert_same_printout(source: str) -> None:
 
 
 # id -> (what minitorch_ref lacks, snippet)
-GAPS = {
-    "distributions": ("torch.distributions", """
-        print(torch.distributions.Categorical(probs=torch.tensor([0.5, 0.5])).entropy())
-    """),
-}
+GAPS: dict = {}
 
 # gaps found by the drop-in scripts and closed since: they must keep passing
 CLOSED = {
@@ -253,6 +249,12 @@ CLOSED = {
     "next-functions-of-scalar-add": """
         x = torch.ones(2, requires_grad=True)
         print(len((x + 1).grad_fn.next_functions))
+    """,    "distributions": """
+        print(torch.distributions.Categorical(probs=torch.tensor([0.5, 0.5])).entropy())
+        torch.manual_seed(0)
+        d = torch.distributions.Normal(torch.zeros(3), torch.ones(3))
+        print(d, d.sample(), d.rsample((2,)).shape, d.log_prob(torch.ones(3)))
+        print(torch.distributions.kl_divergence(d, torch.distributions.Normal(1.0, 2.0)))
     """,
 }
 

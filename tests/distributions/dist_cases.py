@@ -1,0 +1,105 @@
+"""The table the distribution parity tests run over: how to build each distribution in either
+library from NumPy parameters, and what valid parameters and values look like.
+
+A case is ``(build, param_kinds, value_kind, event_ndim)``: ``build(T, *params)`` makes the
+distribution with ``T`` torch or minitorch_ref; ``param_kinds`` name how to draw each parameter
+(see ``draw``); ``value_kind`` names how to draw a value in the support. Parameters are drawn in
+the batch shape plus the case's parameter event shape (``PARAM_EVENT``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def draw(kind: str, shape: tuple, dtype, rng: np.random.Generator, k: int = 3) -> np.ndarray:
+    """An array of ``kind`` (and ``shape``) for a parameter or a value."""
+    if kind == "real":
+        a = rng.standard_normal(shape)
+    elif kind == "pos":
+        a = rng.uniform(0.5, 2.0, shape)
+    elif kind == "big":  # concentrations above 1 (a well-defined mode)
+        a = rng.uniform(1.5, 4.0, shape)
+    elif kind in ("prob", "unit"):
+        a = rng.uniform(0.1, 0.9, shape)
+    elif kind == "low":
+        a = rng.uniform(-2.0, -1.0, shape)
+    elif kind == "high":
+        a = rng.uniform(1.0, 2.0, shape)
+    elif kind == "inside":  # inside [-1, 1]: within every Uniform of the table
+        a = rng.uniform(-0.9, 0.9, shape)
+    elif kind == "bool":
+        a = rng.integers(0, 2, shape).astype(np.float64)
+    elif kind == "count":
+        a = rng.integers(0, 6, shape).astype(np.float64)
+    elif kind == "index":
+        return rng.integers(0, k, shape).astype(np.int64)
+    elif kind == "simplex":
+        a = rng.uniform(0.2, 1.0, shape)
+        a = a / a.sum(-1, keepdims=True)
+    elif kind == "onehot":
+        idx = rng.integers(0, k, shape[:-1])
+        a = np.eye(k)[idx]
+    elif kind == "tril":  # a lower Cholesky factor
+        a = np.tril(rng.standard_normal(shape)) * 0.3
+        n = shape[-1]
+        a[..., np.arange(n), np.arange(n)] = rng.uniform(0.5, 1.5, shape[:-1])
+    elif kind == "spd":
+        b = rng.standard_normal(shape)
+        a = b @ np.swapaxes(b, -1, -2) + shape[-1] * np.eye(shape[-1])
+    else:
+        raise KeyError(kind)
+    return np.ascontiguousarray(a.astype(dtype))
+
+
+def D(T):
+    return T.distributions
+
+
+CASES = {
+    "normal": (lambda T, loc, scale: D(T).Normal(loc, scale), ("real", "pos"), "real", 0),
+    "categorical_probs": (lambda T, p: D(T).Categorical(probs=p), ("simplex",), "index", 0),
+    "categorical_logits": (lambda T, lg: D(T).Categorical(logits=lg), ("real",), "index", 0),
+    "bernoulli_probs": (lambda T, p: D(T).Bernoulli(probs=p), ("prob",), "bool", 0),
+    "bernoulli_logits": (lambda T, lg: D(T).Bernoulli(logits=lg), ("real",), "bool", 0),
+    "uniform": (lambda T, lo, hi: D(T).Uniform(lo, hi), ("low", "high"), "inside", 0),
+    "independent_normal": (lambda T, loc, scale: D(T).Independent(D(T).Normal(loc, scale), 1),
+                           ("real", "pos"), "real", 1),
+}
+
+# a case's parameter shape beyond its batch shape: the category axis, a vector, a matrix
+PARAM_EVENT = {
+    "categorical_probs": [(3,)], "categorical_logits": [(3,)],
+}
+# a case whose event is the last batch dimension of its parameters (Independent): the batch
+# shape of the table becomes batch + event for the parameters
+PARAMS_SPAN_EVENT = {"independent_normal": (3,)}
+
+
+def param_shapes(name: str, batch: tuple) -> list:
+    kinds = CASES[name][1]
+    extra = PARAM_EVENT.get(name, [()] * len(kinds))
+    span = PARAMS_SPAN_EVENT.get(name, ())
+    return [batch + span + e for e in extra]
+
+
+def make_params(name: str, batch: tuple, dtype, seed: int = 0) -> list:
+    rng = np.random.default_rng(seed)
+    kinds = CASES[name][1]
+    return [draw(k, s, dtype, rng) for k, s in zip(kinds, param_shapes(name, batch))]
+
+
+def event_shape(name: str) -> tuple:
+    span = PARAMS_SPAN_EVENT.get(name)
+    if span is not None:
+        return span
+    return VALUE_EVENT.get(name, ())
+
+
+# the event shape of a value, for cases whose event is not the parameters' last dimension
+VALUE_EVENT: dict = {}
+
+
+def make_value(name: str, lead: tuple, batch: tuple, dtype, seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    kind = CASES[name][2]
+    return draw(kind, lead + batch + event_shape(name), dtype, rng)
