@@ -3,21 +3,37 @@ KL divergences, mirroring torch's package (names, shapes, validation, random str
 
 Samples take their numbers from the default generator exactly as torch's distributions do
 (``Normal.sample`` through ``torch.normal``, ``rsample`` through ``normal_``, ``Categorical``
-through ``multinomial``, ...), so a seeded script draws the same values under either library.
-docs/distributions.md lists what exists and how each sampler meets torch's stream.
+through ``multinomial``, Gamma/Beta/Dirichlet through torch's rejection sampler, ...), so a
+seeded script draws the same values under either library. docs/distributions.md lists what
+exists and how each sampler meets torch's stream.
 """
 from .._missing import missing_attribute_hook
-from . import constraints
+from . import constraints, transforms
 from .bernoulli import Bernoulli
+from .beta import Beta
 from .categorical import Categorical
+from .dirichlet import Dirichlet
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
+from .exponential import Exponential
+from .gamma import Gamma
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .laplace import Laplace
+from .log_normal import LogNormal
+from .multivariate_normal import MultivariateNormal
 from .normal import Normal
+from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
+from .poisson import Poisson
+from .transformed_distribution import TransformedDistribution
+from .transforms import *  # noqa: F401,F403
+from .transforms import __all__ as _transforms_all
 from .uniform import Uniform
 
-__all__ = ["Bernoulli", "Categorical", "Distribution", "ExponentialFamily", "Independent",
-           "Normal", "Uniform", "constraints", "kl_divergence", "register_kl"]
+__all__ = ["Bernoulli", "Beta", "Categorical", "Dirichlet", "Distribution", "Exponential",
+           "ExponentialFamily", "Gamma", "Independent", "Laplace", "LogNormal",
+           "MultivariateNormal", "Normal", "OneHotCategorical",
+           "OneHotCategoricalStraightThrough", "Poisson", "TransformedDistribution", "Uniform",
+           "constraints", "kl_divergence", "register_kl", "transforms"] + _transforms_all
 
 __getattr__ = missing_attribute_hook("torch.distributions")
