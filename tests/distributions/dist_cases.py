@@ -27,6 +27,8 @@ def draw(kind: str, shape: tuple, dtype, rng: np.random.Generator, k: int = 3) -
         a = rng.uniform(1.0, 2.0, shape)
     elif kind == "inside":  # inside [-1, 1]: within every Uniform of the table
         a = rng.uniform(-0.9, 0.9, shape)
+    elif kind == "tanh_exp":  # inside exp(tanh(R)) = (1/e, e)
+        a = rng.uniform(0.45, 2.6, shape)
     elif kind == "bool":
         a = rng.integers(0, 2, shape).astype(np.float64)
     elif kind == "count":
@@ -64,15 +66,46 @@ CASES = {
     "uniform": (lambda T, lo, hi: D(T).Uniform(lo, hi), ("low", "high"), "inside", 0),
     "independent_normal": (lambda T, loc, scale: D(T).Independent(D(T).Normal(loc, scale), 1),
                            ("real", "pos"), "real", 1),
+    "mvn_covariance": (lambda T, loc, cov: D(T).MultivariateNormal(loc, covariance_matrix=cov),
+                       ("real", "spd"), "real", 1),
+    "mvn_precision": (lambda T, loc, p: D(T).MultivariateNormal(loc, precision_matrix=p),
+                      ("real", "spd"), "real", 1),
+    "mvn_scale_tril": (lambda T, loc, L: D(T).MultivariateNormal(loc, scale_tril=L),
+                       ("real", "tril"), "real", 1),
+    "onehot_probs": (lambda T, p: D(T).OneHotCategorical(probs=p), ("simplex",), "onehot", 1),
+    "onehot_logits": (lambda T, lg: D(T).OneHotCategorical(logits=lg), ("real",), "onehot", 1),
+    "laplace": (lambda T, loc, scale: D(T).Laplace(loc, scale), ("real", "pos"), "real", 0),
+    "exponential": (lambda T, rate: D(T).Exponential(rate), ("pos",), "pos", 0),
+    "poisson": (lambda T, rate: D(T).Poisson(rate), ("pos",), "count", 0),
+    "gamma": (lambda T, a, rate: D(T).Gamma(a, rate), ("pos", "pos"), "pos", 0),
+    "gamma_small": (lambda T, a, rate: D(T).Gamma(a * 0.2, rate), ("pos", "pos"), "pos", 0),
+    "gamma_large": (lambda T, a, rate: D(T).Gamma(a * 8, rate), ("pos", "pos"), "pos", 0),
+    "beta": (lambda T, a, b: D(T).Beta(a, b), ("pos", "pos"), "unit", 0),
+    "beta_large": (lambda T, a, b: D(T).Beta(a * 6 + 1, b * 6 + 1), ("pos", "pos"), "unit", 0),
+    "dirichlet": (lambda T, c: D(T).Dirichlet(c), ("big",), "simplex", 1),
+    "dirichlet_small": (lambda T, c: D(T).Dirichlet(c * 0.3), ("pos",), "simplex", 1),
+    "lognormal": (lambda T, loc, scale: D(T).LogNormal(loc, scale), ("real", "pos"), "pos", 0),
+    "affine_sigmoid_normal": (lambda T, loc, scale: D(T).TransformedDistribution(
+        D(T).Normal(loc, scale), [D(T).AffineTransform(0.5, 2.0), D(T).SigmoidTransform()]),
+        ("real", "pos"), "unit", 0),
+    "tanh_exp_normal": (lambda T, loc, scale: D(T).TransformedDistribution(
+        D(T).Normal(loc, scale), [D(T).TanhTransform(), D(T).ExpTransform()]),
+        ("real", "pos"), "tanh_exp", 0),
+    "independent_affine_normal": (lambda T, loc, scale: D(T).TransformedDistribution(
+        D(T).Normal(loc, scale), D(T).AffineTransform(T.ones(3), scale.detach(), event_dim=1)),
+        ("real", "pos"), "real", 1),
 }
 
 # a case's parameter shape beyond its batch shape: the category axis, a vector, a matrix
 PARAM_EVENT = {
     "categorical_probs": [(3,)], "categorical_logits": [(3,)],
+    "mvn_covariance": [(3,), (3, 3)], "mvn_precision": [(3,), (3, 3)],
+    "mvn_scale_tril": [(3,), (3, 3)], "onehot_probs": [(3,)], "onehot_logits": [(3,)],
+    "dirichlet": [(3,)], "dirichlet_small": [(3,)],
 }
 # a case whose event is the last batch dimension of its parameters (Independent): the batch
 # shape of the table becomes batch + event for the parameters
-PARAMS_SPAN_EVENT = {"independent_normal": (3,)}
+PARAMS_SPAN_EVENT = {"independent_normal": (3,), "independent_affine_normal": (3,)}
 
 
 def param_shapes(name: str, batch: tuple) -> list:
@@ -96,7 +129,9 @@ def event_shape(name: str) -> tuple:
 
 
 # the event shape of a value, for cases whose event is not the parameters' last dimension
-VALUE_EVENT: dict = {}
+VALUE_EVENT = {"mvn_covariance": (3,), "mvn_precision": (3,), "mvn_scale_tril": (3,),
+               "onehot_probs": (3,), "onehot_logits": (3,), "dirichlet": (3,),
+               "dirichlet_small": (3,)}
 
 
 def make_value(name: str, lead: tuple, batch: tuple, dtype, seed: int = 1) -> np.ndarray:

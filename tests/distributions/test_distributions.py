@@ -17,11 +17,26 @@ import torch
 
 import minitorch_ref as mt
 from dist_cases import CASES, make_params, make_value
-from harness import check, check_same, to_numpy
+from harness import assert_close, check, check_raises, to_numpy
 
 DTYPES = [np.float32, np.float64]
 BATCHES = [(), (4,), (2, 3)]
 NAMES = sorted(CASES)
+# torch's Poisson.sample calls torch.poisson, which minitorch_ref lacks (its test is below)
+SAMPLED = [n for n in NAMES if n != "poisson"]
+# samples made from the draws by float math whose last bit NumPy or BLAS may round differently
+# from torch's vectorized kernels (log1p, exp, sigmoid, tanh; L @ eps): compared within the float
+# tolerance. That the draws are torch's is checked by the generator's next draw (bit-identical).
+ROUNDED_SAMPLES = {"laplace", "lognormal", "affine_sigmoid_normal", "tanh_exp_normal",
+                   "mvn_covariance", "mvn_precision", "mvn_scale_tril"}
+# float64 values whose gradient goes through trigamma (d digamma): torch's trigamma is accurate
+# to about 5e-10 relative against mpmath (ours to 2e-16); with the cancellation in entropy's
+# gradient (terms up to 1/alpha^2 ~ 40 that cancel) that is over the float64 tolerance of
+# 1e-10, so these compare at 1000x it (rtol 1e-7)
+TRIGAMMA = {"gamma", "gamma_small", "gamma_large", "beta", "beta_large", "dirichlet",
+            "dirichlet_small"}
+NO_RSAMPLE = {"categorical_probs", "categorical_logits", "bernoulli_probs", "bernoulli_logits",
+              "onehot_probs", "onehot_logits", "poisson"}
 
 
 def build(T, name, params):
@@ -43,6 +58,27 @@ def both(name, batch, dtype, requires_grad=False):
     return {T: build(T, name, tensors(T, params, requires_grad)) for T in (torch, mt)}
 
 
+def assert_same_sample(name, ours, theirs, what="sample"):
+    if name in ROUNDED_SAMPLES:
+        assert_close(ours, theirs, what)
+    else:
+        assert_bit_equal(ours, theirs, what)
+
+
+def check_same(fn, *args, grad=True, scale=1.0):
+    """Where torch computes, ``check``; where torch raises, the same exception type and first
+    line, with torch's class paths in our message (``minitorch_ref.distributions.X`` is
+    ``torch.distributions.X``)."""
+    try:
+        fn(torch, *[torch.tensor(a) for a in args])
+    except Exception:  # noqa: BLE001 - whatever torch raises, we must raise too
+        ours, theirs = check_raises(fn, *args, match="")
+        assert str(ours).replace("minitorch_ref.", "torch.").split("\n")[0] == \
+            str(theirs).split("\n")[0]
+        return
+    check(fn, *args, grad=grad, scale=scale)
+
+
 def assert_bit_equal(ours, theirs, what="sample"):
     a, b = to_numpy(ours), to_numpy(theirs)
     assert a.shape == b.shape, f"{what}: shape {a.shape} != torch's {b.shape}"
@@ -53,7 +89,7 @@ def assert_bit_equal(ours, theirs, what="sample"):
 @pytest.mark.parametrize("sample_shape", [(), (5,), (2, 3)])
 @pytest.mark.parametrize("batch", BATCHES)
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", SAMPLED)
 def test_sample_draws_torchs_numbers(name, dtype, batch, sample_shape):
     dists = both(name, batch, dtype)
     out = {}
@@ -62,30 +98,30 @@ def test_sample_draws_torchs_numbers(name, dtype, batch, sample_shape):
         first = d.sample(sample_shape)
         second = d.sample(T.Size(sample_shape))
         out[T] = (first, second, T.rand(3, dtype=T.float64))  # the stream after sampling
-    for a, b in zip(out[mt], out[torch]):
-        assert_bit_equal(a, b)
+    for a, b in zip(out[mt][:2], out[torch][:2]):
+        assert_same_sample(name, a, b)
+    assert_bit_equal(out[mt][2], out[torch][2], "the draw after sampling")
     assert tuple(out[mt][0].shape) == tuple(sample_shape) + tuple(dists[torch].batch_shape) \
         + tuple(dists[torch].event_shape)
 
 
 @pytest.mark.parametrize("batch", [(), (2, 3)])
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("name", [n for n in NAMES if n not in ("categorical_probs",
-                                                                 "categorical_logits",
-                                                                 "bernoulli_probs",
-                                                                 "bernoulli_logits")])
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in NO_RSAMPLE])
 def test_rsample_values_and_gradients(name, dtype, batch):
     def fn(T, *params):
         T.manual_seed(5)
         return build(T, name, params).rsample((4,))
 
-    ours, theirs = check(fn, *make_params(name, batch, dtype))
-    assert_bit_equal(ours, theirs, "rsample")
+    ours, theirs = check(fn, *make_params(name, batch, dtype),
+                         scale=1000 if name in TRIGAMMA else 1)
+    assert_same_sample(name, ours, theirs, "rsample")
 
 
-@pytest.mark.parametrize("name", ["categorical_probs", "bernoulli_probs"])
+@pytest.mark.parametrize("name", sorted(NO_RSAMPLE))
 def test_no_rsample_raises_as_torch(name):
     check_same(lambda T, *p: build(T, name, p).rsample(), *make_params(name, (2,), np.float64))
+    check_same(lambda T, *p: build(T, name, p).has_rsample, *make_params(name, (2,), np.float64))
 
 
 @pytest.mark.parametrize("batch", BATCHES)
@@ -107,7 +143,7 @@ def test_statistics(name, dtype, batch, what):
         d = build(T, name, params)
         return getattr(d, what)() if what in ("entropy", "perplexity") else getattr(d, what)
 
-    check_same(fn, *make_params(name, batch, dtype))
+    check_same(fn, *make_params(name, batch, dtype), scale=1000 if name in TRIGAMMA else 1)
 
 
 @pytest.mark.parametrize("what", ["cdf", "icdf"])
@@ -118,6 +154,10 @@ def test_cdf_icdf(name, dtype, what):
     value = make_value(name, (2,), (4,), dtype)
     if what == "icdf":
         value = np.random.default_rng(2).uniform(0.05, 0.95, value.shape).astype(dtype)
+    if what == "cdf" and name.startswith("gamma"):  # torch.special.gammainc is missing here
+        with pytest.raises(NotImplementedError, match="torch.special.gammainc"):
+            getattr(build(mt, name, tensors(mt, params)), what)(mt.tensor(value))
+        return
     check_same(lambda T, v, *p: getattr(build(T, name, p), what)(v), value, *params)
 
 
@@ -146,12 +186,27 @@ def test_expand(name):
         d = build(T, name, p).expand((2, 3))
         assert tuple(d.batch_shape) == (2, 3)
         T.manual_seed(0)
-        return d.log_prob(v), d.sample((2,)), d.entropy()
+        try:
+            entropy = d.entropy()
+        except NotImplementedError:  # TransformedDistribution has none, in torch either
+            entropy = None
+        return d.log_prob(v), d.sample((2,)), entropy
 
-    (_, s_m, _), (_, s_t, _) = check(fn, value, *params)
-    assert_bit_equal(s_m, s_t)
+    if name == "poisson":  # no sampler (see test_poisson_sample_is_a_named_missing_feature)
+        check(lambda T, v, *p: build(T, name, p).expand((2, 3)).log_prob(v), value, *params)
+    else:
+        (_, s_m, e_m), (_, s_t, e_t) = check(fn, value, *params,
+                                         scale=1000 if name in TRIGAMMA else 1)
+        assert_same_sample(name, s_m, s_t)
+        assert (e_m is None) == (e_t is None)
     d = both(name, (3,), np.float64)
     assert repr(d[mt].expand((5, 3))) == repr(d[torch].expand((5, 3)))
+
+
+def test_poisson_sample_is_a_named_missing_feature():
+    with pytest.raises(NotImplementedError, match="torch.poisson") as e:
+        mt.distributions.Poisson(mt.tensor([1.0, 2.0])).sample()
+    assert e.value._minitorch_missing == "torch.poisson"
 
 
 @pytest.mark.parametrize("expand", [True, False])
