@@ -666,7 +666,13 @@ class LowerCholeskyTransform(Transform):
         return isinstance(other, LowerCholeskyTransform)
 
     def _call(self, x):
-        return x.tril(-1) + x.diagonal(dim1=-2, dim2=-1).exp().diag_embed()
+        return x.tril(-1) + _diag_embed(x.diagonal(dim1=-2, dim2=-1).exp())
 
     def _inverse(self, y):
-        return y.tril(-1) + y.diagonal(dim1=-2, dim2=-1).log().diag_embed()
+        return y.tril(-1) + _diag_embed(y.diagonal(dim1=-2, dim2=-1).log())
+
+
+def _diag_embed(d):
+    """Batched ``diag_embed`` (the vectors of ``d`` on the diagonals of zero matrices), as a
+    product with the identity: this library's ``diag_embed`` takes one vector only."""
+    return d.unsqueeze(-1) * torch.eye(d.shape[-1], dtype=d.dtype)

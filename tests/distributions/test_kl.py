@@ -9,7 +9,8 @@ import torch
 
 import minitorch_ref as mt
 from dist_cases import CASES, make_params
-from harness import check, check_raises, check_same
+from harness import check, check_raises
+from test_distributions import check_same
 
 # every pair torch registers among the distributions of the table (by case name)
 PAIRS = [
@@ -17,7 +18,21 @@ PAIRS = [
     ("bernoulli_logits", "bernoulli_probs"), ("categorical_probs", "categorical_logits"),
     ("categorical_logits", "categorical_probs"), ("uniform", "uniform"),
     ("independent_normal", "independent_normal"), ("normal", "uniform"), ("uniform", "normal"),
+    ("mvn_covariance", "mvn_scale_tril"), ("mvn_precision", "mvn_covariance"),
+    ("onehot_probs", "onehot_logits"), ("laplace", "laplace"), ("exponential", "exponential"),
+    ("poisson", "poisson"), ("gamma", "gamma_small"), ("beta", "beta_large"),
+    ("dirichlet", "dirichlet_small"), ("lognormal", "lognormal"),
+    ("bernoulli_probs", "poisson"), ("beta", "exponential"), ("beta", "gamma"),
+    ("beta", "normal"), ("beta", "uniform"), ("exponential", "beta"), ("exponential", "gamma"),
+    ("exponential", "normal"), ("exponential", "uniform"), ("gamma", "beta"),
+    ("gamma", "exponential"), ("gamma", "normal"), ("gamma", "uniform"), ("laplace", "beta"),
+    ("laplace", "exponential"), ("laplace", "gamma"), ("laplace", "normal"),
+    ("laplace", "uniform"), ("normal", "beta"), ("normal", "exponential"), ("normal", "gamma"),
+    ("normal", "laplace"), ("poisson", "bernoulli_probs"), ("uniform", "beta"),
+    ("uniform", "exponential"), ("uniform", "gamma"), ("normal", "poisson"),
+    ("affine_sigmoid_normal", "affine_sigmoid_normal"),
 ]
+TRIGAMMA = {"gamma", "gamma_small", "beta", "beta_large", "dirichlet", "dirichlet_small"}
 
 
 @pytest.mark.parametrize("batch", [(), (2, 3)])
@@ -32,7 +47,8 @@ def test_kl_values_and_gradients(p, q, dtype, batch):
         dq = CASES[q][0](T, *params[len(pp):])
         return T.distributions.kl_divergence(dp, dq)
 
-    check_same(fn, *pp, *qp)
+    # torch's trigamma is 5e-10 off in float64 (see test_distributions.TRIGAMMA)
+    check_same(fn, *pp, *qp, scale=1000 if p in TRIGAMMA or q in TRIGAMMA else 1)
 
 
 def test_kl_at_the_edges_of_the_support():

@@ -38,6 +38,40 @@ BAD_PARAMS = {
     "uniform_equal_bounds": lambda T: T.distributions.Uniform(1.0, 1.0),
     "independent_too_many_dims": lambda T: T.distributions.Independent(
         T.distributions.Normal(T.zeros(3), 1.0), 2),
+    "mvn_0d_loc": lambda T: T.distributions.MultivariateNormal(T.tensor(0.0), T.eye(1)),
+    "mvn_no_matrix": lambda T: T.distributions.MultivariateNormal(T.zeros(2)),
+    "mvn_two_matrices": lambda T: T.distributions.MultivariateNormal(
+        T.zeros(2), T.eye(2), scale_tril=T.eye(2)),
+    "mvn_1d_covariance": lambda T: T.distributions.MultivariateNormal(T.zeros(2), T.ones(2)),
+    "mvn_1d_precision": lambda T: T.distributions.MultivariateNormal(
+        T.zeros(2), precision_matrix=T.ones(2)),
+    "mvn_1d_scale_tril": lambda T: T.distributions.MultivariateNormal(
+        T.zeros(2), scale_tril=T.ones(2)),
+    "mvn_not_symmetric": lambda T: T.distributions.MultivariateNormal(
+        T.zeros(2), T.tensor([[1.0, 0.5], [0.0, 1.0]])),
+    "mvn_not_positive_definite": lambda T: T.distributions.MultivariateNormal(
+        T.zeros(2), T.tensor([[1.0, 2.0], [2.0, 1.0]])),
+    "mvn_scale_tril_upper": lambda T: T.distributions.MultivariateNormal(
+        T.zeros(2), scale_tril=T.tensor([[1.0, 0.5], [0.0, 1.0]])),
+    "mvn_scale_tril_negative_diagonal": lambda T: T.distributions.MultivariateNormal(
+        T.zeros(2), scale_tril=T.tensor([[1.0, 0.0], [0.5, -1.0]])),
+    "onehot_negative": lambda T: T.distributions.OneHotCategorical(T.tensor([0.5, -0.5, 1.0])),
+    "laplace_scale": lambda T: T.distributions.Laplace(0.0, T.tensor([1.0, -2.0])),
+    "exponential_rate": lambda T: T.distributions.Exponential(T.tensor([0.0, 1.0])),
+    "poisson_rate": lambda T: T.distributions.Poisson(T.tensor([-1.0, 1.0])),
+    "gamma_concentration": lambda T: T.distributions.Gamma(T.tensor([-1.0]), 1.0),
+    "gamma_rate": lambda T: T.distributions.Gamma(1.0, T.tensor([0.0])),
+    "beta_concentration": lambda T: T.distributions.Beta(T.tensor([0.5, 0.0]), 1.0),
+    "beta_numbers": lambda T: T.distributions.Beta(-1.0, 1.0),
+    "dirichlet_0d": lambda T: T.distributions.Dirichlet(T.tensor(1.0)),
+    "dirichlet_concentration": lambda T: T.distributions.Dirichlet(T.tensor([1.0, -1.0])),
+    "lognormal_scale": lambda T: T.distributions.LogNormal(0.0, -1.0),
+    "transformed_not_a_transform": lambda T: T.distributions.TransformedDistribution(
+        T.distributions.Normal(0.0, 1.0), [T.distributions.ExpTransform(), 3]),
+    "transformed_not_a_list": lambda T: T.distributions.TransformedDistribution(
+        T.distributions.Normal(0.0, 1.0), 3),
+    "transformed_base_too_small": lambda T: T.distributions.TransformedDistribution(
+        T.distributions.Normal(0.0, 1.0), T.distributions.SoftmaxTransform()),
 }
 
 
@@ -63,6 +97,21 @@ BAD_VALUES = {
     "uniform_outside": lambda T: T.distributions.Uniform(0.0, 1.0).log_prob(T.tensor(1.5)),
     "uniform_cdf_outside": lambda T: T.distributions.Uniform(0.0, 1.0).cdf(T.tensor(-1.0)),
     "normal_cdf_shape": lambda T: _normal(T).cdf(T.zeros(5)),
+    "mvn_event_shape": lambda T: T.distributions.MultivariateNormal(
+        T.zeros(3), T.eye(3)).log_prob(T.zeros(2)),
+    "onehot_not_one_hot": lambda T: T.distributions.OneHotCategorical(
+        T.ones(3) / 3).log_prob(T.tensor([1.0, 1.0, 0.0])),
+    "exponential_negative": lambda T: T.distributions.Exponential(1.0).log_prob(T.tensor(-1.0)),
+    "poisson_not_integer": lambda T: T.distributions.Poisson(2.0).log_prob(T.tensor(1.5)),
+    "gamma_negative": lambda T: T.distributions.Gamma(2.0, 1.0).log_prob(T.tensor(-1.0)),
+    "beta_outside": lambda T: T.distributions.Beta(2.0, 1.0).log_prob(T.tensor(1.5)),
+    "dirichlet_not_simplex": lambda T: T.distributions.Dirichlet(
+        T.ones(3)).log_prob(T.tensor([0.5, 0.5, 0.5])),
+    "lognormal_negative": lambda T: T.distributions.LogNormal(0.0, 1.0).log_prob(
+        T.tensor(-1.0)),
+    "mvn_kl_event_shapes": lambda T: T.distributions.kl_divergence(
+        T.distributions.MultivariateNormal(T.zeros(2), T.eye(2)),
+        T.distributions.MultivariateNormal(T.zeros(3), T.eye(3))),
 }
 
 
