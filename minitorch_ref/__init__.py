@@ -37,8 +37,8 @@ from .autograd.grad_mode import (  # noqa: F401
 from . import random  # noqa: F401
 from .random import (  # noqa: F401
     Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed,
-    multinomial, normal, rand, rand_like, randint, randint_like, randn, randn_like, randperm,
-    seed, set_rng_state,
+    multinomial, normal, poisson, rand, rand_like, randint, randint_like, randn, randn_like,
+    randperm, seed, set_rng_state,
 )
 
 # -- checkpoints in torch's file format, data augmentation --------------------------------------

@@ -22,8 +22,6 @@ from harness import assert_close, check, check_raises, to_numpy
 DTYPES = [np.float32, np.float64]
 BATCHES = [(), (4,), (2, 3)]
 NAMES = sorted(CASES)
-# torch's Poisson.sample calls torch.poisson, which minitorch_ref lacks (its test is below)
-SAMPLED = [n for n in NAMES if n != "poisson"]
 # samples made from the draws by float math whose last bit NumPy or BLAS may round differently
 # from torch's vectorized kernels (log1p, exp, sigmoid, tanh; L @ eps): compared within the float
 # tolerance. That the draws are torch's is checked by the generator's next draw (bit-identical).
@@ -89,7 +87,7 @@ def assert_bit_equal(ours, theirs, what="sample"):
 @pytest.mark.parametrize("sample_shape", [(), (5,), (2, 3)])
 @pytest.mark.parametrize("batch", BATCHES)
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("name", SAMPLED)
+@pytest.mark.parametrize("name", NAMES)
 def test_sample_draws_torchs_numbers(name, dtype, batch, sample_shape):
     dists = both(name, batch, dtype)
     out = {}
@@ -192,21 +190,13 @@ def test_expand(name):
             entropy = None
         return d.log_prob(v), d.sample((2,)), entropy
 
-    if name == "poisson":  # no sampler (see test_poisson_sample_is_a_named_missing_feature)
-        check(lambda T, v, *p: build(T, name, p).expand((2, 3)).log_prob(v), value, *params)
-    else:
-        (_, s_m, e_m), (_, s_t, e_t) = check(fn, value, *params,
+    (_, s_m, e_m), (_, s_t, e_t) = check(fn, value, *params,
                                          scale=1000 if name in TRIGAMMA else 1)
-        assert_same_sample(name, s_m, s_t)
-        assert (e_m is None) == (e_t is None)
+    assert_same_sample(name, s_m, s_t)
+    assert (e_m is None) == (e_t is None)
     d = both(name, (3,), np.float64)
     assert repr(d[mt].expand((5, 3))) == repr(d[torch].expand((5, 3)))
 
-
-def test_poisson_sample_is_a_named_missing_feature():
-    with pytest.raises(NotImplementedError, match="torch.poisson") as e:
-        mt.distributions.Poisson(mt.tensor([1.0, 2.0])).sample()
-    assert e.value._minitorch_missing == "torch.poisson"
 
 
 @pytest.mark.parametrize("expand", [True, False])
