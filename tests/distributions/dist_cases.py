@@ -33,6 +33,8 @@ def draw(kind: str, shape: tuple, dtype, rng: np.random.Generator, k: int = 3) -
         a = rng.integers(0, 2, shape).astype(np.float64)
     elif kind == "count":
         a = rng.integers(0, 6, shape).astype(np.float64)
+    elif kind == "multicount":  # count vectors of 5 draws
+        return rng.multinomial(5, [0.2, 0.3, 0.5], shape[:-1]).astype(dtype)
     elif kind == "index":
         return rng.integers(0, k, shape).astype(np.int64)
     elif kind == "simplex":
@@ -94,6 +96,31 @@ CASES = {
     "independent_affine_normal": (lambda T, loc, scale: D(T).TransformedDistribution(
         D(T).Normal(loc, scale), D(T).AffineTransform(T.ones(3), scale.detach(), event_dim=1)),
         ("real", "pos"), "real", 1),
+    "cauchy": (lambda T, loc, scale: D(T).Cauchy(loc, scale), ("real", "pos"), "real", 0),
+    "half_normal": (lambda T, scale: D(T).HalfNormal(scale), ("pos",), "pos", 0),
+    "half_cauchy": (lambda T, scale: D(T).HalfCauchy(scale), ("pos",), "pos", 0),
+    "chi2": (lambda T, df: D(T).Chi2(df * 3), ("pos",), "pos", 0),
+    "student_t": (lambda T, df, loc, scale: D(T).StudentT(df * 3, loc, scale),
+                  ("pos", "real", "pos"), "real", 0),
+    "geometric_probs": (lambda T, p: D(T).Geometric(probs=p), ("prob",), "count", 0),
+    "geometric_logits": (lambda T, lg: D(T).Geometric(logits=lg), ("real",), "count", 0),
+    "gumbel": (lambda T, loc, scale: D(T).Gumbel(loc, scale), ("real", "pos"), "real", 0),
+    "relaxed_bernoulli": (lambda T, t, p: D(T).RelaxedBernoulli(t, probs=p),
+                          ("pos", "prob"), "unit", 0),
+    # one temperature for the whole batch: (logits + noise) / temperature broadcasts it
+    # against the category dimension
+    "relaxed_onehot": (lambda T, t, lg: D(T).RelaxedOneHotCategorical(t.mean(), logits=lg),
+                       ("pos", "real"), "simplex", 1),
+    "binomial": (lambda T, p: D(T).Binomial(6, probs=p), ("prob",), "count", 0),
+    "binomial_logits": (lambda T, n, lg: D(T).Binomial(n.detach().round() + 5, logits=lg),
+                        ("pos", "real"), "count", 0),
+    "multinomial": (lambda T, p: D(T).Multinomial(5, probs=p), ("simplex",), "multicount", 1),
+    "mixture_normal": (lambda T, w, loc, scale: D(T).MixtureSameFamily(
+        D(T).Categorical(probs=w), D(T).Normal(loc, scale)), ("simplex", "real", "pos"),
+        "real", 0),
+    "mixture_mvn": (lambda T, w, loc, L: D(T).MixtureSameFamily(
+        D(T).Categorical(logits=w), D(T).MultivariateNormal(loc, scale_tril=L)),
+        ("real", "real", "tril"), "real", 1),
 }
 
 # a case's parameter shape beyond its batch shape: the category axis, a vector, a matrix
@@ -101,7 +128,9 @@ PARAM_EVENT = {
     "categorical_probs": [(3,)], "categorical_logits": [(3,)],
     "mvn_covariance": [(3,), (3, 3)], "mvn_precision": [(3,), (3, 3)],
     "mvn_scale_tril": [(3,), (3, 3)], "onehot_probs": [(3,)], "onehot_logits": [(3,)],
-    "dirichlet": [(3,)], "dirichlet_small": [(3,)],
+    "dirichlet": [(3,)], "dirichlet_small": [(3,)], "relaxed_onehot": [(), (3,)],
+    "multinomial": [(3,)], "mixture_normal": [(3,), (3,), (3,)],
+    "mixture_mvn": [(3,), (3, 2), (3, 2, 2)],
 }
 # a case whose event is the last batch dimension of its parameters (Independent): the batch
 # shape of the table becomes batch + event for the parameters
@@ -131,7 +160,8 @@ def event_shape(name: str) -> tuple:
 # the event shape of a value, for cases whose event is not the parameters' last dimension
 VALUE_EVENT = {"mvn_covariance": (3,), "mvn_precision": (3,), "mvn_scale_tril": (3,),
                "onehot_probs": (3,), "onehot_logits": (3,), "dirichlet": (3,),
-               "dirichlet_small": (3,)}
+               "dirichlet_small": (3,), "relaxed_onehot": (3,), "multinomial": (3,),
+               "mixture_mvn": (2,)}
 
 
 def make_value(name: str, lead: tuple, batch: tuple, dtype, seed: int = 1) -> np.ndarray:

@@ -26,15 +26,24 @@ NAMES = sorted(CASES)
 # from torch's vectorized kernels (log1p, exp, sigmoid, tanh; L @ eps): compared within the float
 # tolerance. That the draws are torch's is checked by the generator's next draw (bit-identical).
 ROUNDED_SAMPLES = {"laplace", "lognormal", "affine_sigmoid_normal", "tanh_exp_normal",
-                   "mvn_covariance", "mvn_precision", "mvn_scale_tril"}
+                   "mvn_covariance", "mvn_precision", "mvn_scale_tril", "cauchy",
+                   "half_cauchy", "student_t", "geometric_probs", "geometric_logits", "gumbel",
+                   "relaxed_bernoulli", "relaxed_onehot", "mixture_mvn"}
+# torch's Binomial.sample calls torch.binomial, which minitorch_ref lacks (see its test below)
+NO_SAMPLER = {"binomial", "binomial_logits"}
 # float64 values whose gradient goes through trigamma (d digamma): torch's trigamma is accurate
 # to about 5e-10 relative against mpmath (ours to 2e-16); with the cancellation in entropy's
 # gradient (terms up to 1/alpha^2 ~ 40 that cancel) that is over the float64 tolerance of
 # 1e-10, so these compare at 1000x it (rtol 1e-7)
 TRIGAMMA = {"gamma", "gamma_small", "gamma_large", "beta", "beta_large", "dirichlet",
-            "dirichlet_small"}
+            "dirichlet_small", "chi2", "student_t"}
+# float32 values whose reductions (sums of lgamma terms, exp of them) round differently from
+# torch's at 3e-5 relative: compared at 10x the float32 tolerance
+FLOAT32_SUMS = {"multinomial"}
 NO_RSAMPLE = {"categorical_probs", "categorical_logits", "bernoulli_probs", "bernoulli_logits",
-              "onehot_probs", "onehot_logits", "poisson"}
+              "onehot_probs", "onehot_logits", "poisson", "geometric_probs",
+              "geometric_logits", "binomial", "binomial_logits", "multinomial",
+              "mixture_normal", "mixture_mvn"}
 
 
 def build(T, name, params):
@@ -87,7 +96,7 @@ def assert_bit_equal(ours, theirs, what="sample"):
 @pytest.mark.parametrize("sample_shape", [(), (5,), (2, 3)])
 @pytest.mark.parametrize("batch", BATCHES)
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in NO_SAMPLER])
 def test_sample_draws_torchs_numbers(name, dtype, batch, sample_shape):
     dists = both(name, batch, dtype)
     out = {}
@@ -141,7 +150,8 @@ def test_statistics(name, dtype, batch, what):
         d = build(T, name, params)
         return getattr(d, what)() if what in ("entropy", "perplexity") else getattr(d, what)
 
-    check_same(fn, *make_params(name, batch, dtype), scale=1000 if name in TRIGAMMA else 1)
+    scale = 1000 if name in TRIGAMMA else 10 if name in FLOAT32_SUMS else 1
+    check_same(fn, *make_params(name, batch, dtype), scale=scale)
 
 
 @pytest.mark.parametrize("what", ["cdf", "icdf"])
@@ -152,7 +162,8 @@ def test_cdf_icdf(name, dtype, what):
     value = make_value(name, (2,), (4,), dtype)
     if what == "icdf":
         value = np.random.default_rng(2).uniform(0.05, 0.95, value.shape).astype(dtype)
-    if what == "cdf" and name.startswith("gamma"):  # torch.special.gammainc is missing here
+    # Gamma.cdf needs torch.special.gammainc, missing here: a named NotImplementedError
+    if what == "cdf" and (name.startswith("gamma") or name == "chi2"):
         with pytest.raises(NotImplementedError, match="torch.special.gammainc"):
             getattr(build(mt, name, tensors(mt, params)), what)(mt.tensor(value))
         return
@@ -184,16 +195,28 @@ def test_expand(name):
         d = build(T, name, p).expand((2, 3))
         assert tuple(d.batch_shape) == (2, 3)
         T.manual_seed(0)
+        sample = None if name in NO_SAMPLER else d.sample((2,))
         try:
             entropy = d.entropy()
         except NotImplementedError:  # TransformedDistribution has none, in torch either
             entropy = None
-        return d.log_prob(v), d.sample((2,)), entropy
+        except AttributeError:  # torch's Multinomial.expand does not carry its _binomial
+            entropy = None
+        return d.log_prob(v), sample, entropy
 
     (_, s_m, e_m), (_, s_t, e_t) = check(fn, value, *params,
                                          scale=1000 if name in TRIGAMMA else 1)
-    assert_same_sample(name, s_m, s_t)
+    if name not in NO_SAMPLER:
+        assert_same_sample(name, s_m, s_t)
     assert (e_m is None) == (e_t is None)
+
+
+@pytest.mark.parametrize("name", sorted(NO_SAMPLER))
+def test_binomial_sample_is_a_named_missing_feature(name):
+    d = build(mt, name, tensors(mt, make_params(name, (2,), np.float64)))
+    with pytest.raises(NotImplementedError, match="torch.binomial") as e:
+        d.sample()
+    assert e.value._minitorch_missing == "torch.binomial"
     d = both(name, (3,), np.float64)
     assert repr(d[mt].expand((5, 3))) == repr(d[torch].expand((5, 3)))
 

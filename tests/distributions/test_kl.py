@@ -31,8 +31,15 @@ PAIRS = [
     ("normal", "laplace"), ("poisson", "bernoulli_probs"), ("uniform", "beta"),
     ("uniform", "exponential"), ("uniform", "gamma"), ("normal", "poisson"),
     ("affine_sigmoid_normal", "affine_sigmoid_normal"),
+    ("cauchy", "cauchy"), ("half_normal", "half_normal"), ("gumbel", "gumbel"),
+    ("geometric_probs", "geometric_logits"), ("binomial", "binomial"),
+    ("binomial_logits", "binomial_logits"), ("chi2", "chi2"), ("exponential", "gumbel"),
+    ("gamma", "gumbel"), ("gumbel", "beta"), ("gumbel", "exponential"), ("gumbel", "gamma"),
+    ("gumbel", "uniform"), ("gumbel", "normal"), ("normal", "gumbel"), ("uniform", "gumbel"),
+    ("poisson", "binomial"), ("multinomial", "multinomial"), ("student_t", "student_t"),
 ]
-TRIGAMMA = {"gamma", "gamma_small", "beta", "beta_large", "dirichlet", "dirichlet_small"}
+TRIGAMMA = {"gamma", "gamma_small", "beta", "beta_large", "dirichlet", "dirichlet_small",
+            "chi2"}
 
 
 @pytest.mark.parametrize("batch", [(), (2, 3)])

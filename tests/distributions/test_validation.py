@@ -72,6 +72,27 @@ BAD_PARAMS = {
         T.distributions.Normal(0.0, 1.0), 3),
     "transformed_base_too_small": lambda T: T.distributions.TransformedDistribution(
         T.distributions.Normal(0.0, 1.0), T.distributions.SoftmaxTransform()),
+    "cauchy_scale": lambda T: T.distributions.Cauchy(0.0, T.tensor([0.0])),
+    "half_normal_scale": lambda T: T.distributions.HalfNormal(T.tensor([-1.0])),
+    "chi2_df": lambda T: T.distributions.Chi2(T.tensor([-2.0])),
+    "student_t_df": lambda T: T.distributions.StudentT(T.tensor([0.0, 1.0])),
+    "geometric_zero": lambda T: T.distributions.Geometric(T.tensor([0.0, 0.5])),
+    "geometric_above_one": lambda T: T.distributions.Geometric(T.tensor([1.5])),
+    "gumbel_scale": lambda T: T.distributions.Gumbel(0.0, -1.0),
+    "binomial_count": lambda T: T.distributions.Binomial(T.tensor([2.5]), T.tensor([0.5])),
+    "binomial_neither": lambda T: T.distributions.Binomial(3),
+    "multinomial_count": lambda T: T.distributions.Multinomial(T.tensor(3), T.ones(3) / 3),
+    "mixture_not_categorical": lambda T: T.distributions.MixtureSameFamily(
+        T.distributions.Normal(0.0, 1.0), T.distributions.Normal(T.zeros(2), 1.0)),
+    "mixture_component_not_distribution": lambda T: T.distributions.MixtureSameFamily(
+        T.distributions.Categorical(T.ones(2)), T.zeros(2)),
+    "mixture_batch_mismatch": lambda T: T.distributions.MixtureSameFamily(
+        T.distributions.Categorical(T.ones(3, 2)),
+        T.distributions.Normal(T.zeros(4, 2), 1.0)),
+    "mixture_components_mismatch": lambda T: T.distributions.MixtureSameFamily(
+        T.distributions.Categorical(T.ones(3)), T.distributions.Normal(T.zeros(2), 1.0)),
+    "relaxed_bernoulli_probs": lambda T: T.distributions.RelaxedBernoulli(
+        T.tensor(0.5), probs=T.tensor([1.5])),
 }
 
 
@@ -109,6 +130,16 @@ BAD_VALUES = {
         T.ones(3)).log_prob(T.tensor([0.5, 0.5, 0.5])),
     "lognormal_negative": lambda T: T.distributions.LogNormal(0.0, 1.0).log_prob(
         T.tensor(-1.0)),
+    "binomial_above_count": lambda T: T.distributions.Binomial(3, T.tensor(0.5)).log_prob(
+        T.tensor(4.0)),
+    "multinomial_too_many": lambda T: T.distributions.Multinomial(3, T.ones(2) / 2).log_prob(
+        T.tensor([3.0, 2.0])),
+    "geometric_negative": lambda T: T.distributions.Geometric(0.5).log_prob(T.tensor(-1.0)),
+    "half_normal_negative": lambda T: T.distributions.HalfNormal(1.0).log_prob(
+        T.tensor(-1.0)),
+    "mixture_event": lambda T: T.distributions.MixtureSameFamily(
+        T.distributions.Categorical(T.ones(2)), T.distributions.Normal(T.zeros(2), 1.0)
+    ).log_prob(T.tensor(float("nan"))),
     "mvn_kl_event_shapes": lambda T: T.distributions.kl_divergence(
         T.distributions.MultivariateNormal(T.zeros(2), T.eye(2)),
         T.distributions.MultivariateNormal(T.zeros(3), T.eye(3))),
