@@ -37,9 +37,10 @@ from .autograd.grad_mode import (  # noqa: F401
 from . import random  # noqa: F401
 from .random import (  # noqa: F401
     Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed,
-    multinomial, normal, poisson, rand, rand_like, randint, randint_like, randn, randn_like,
-    randperm, seed, set_rng_state,
+    multinomial, normal, rand, rand_like, randint, randint_like, randn, randn_like, randperm,
+    seed, set_rng_state,
 )
+from ._random_counts import binomial, poisson  # noqa: F401
 
 # -- checkpoints in torch's file format, data augmentation --------------------------------------
 from .serialization import load, save  # noqa: F401

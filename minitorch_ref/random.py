@@ -53,7 +53,7 @@ from .autograd.grad_mode import _state
 __all__ = [
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
     "set_rng_state", "fork_rng", "rand", "rand_like", "randn", "randn_like", "randint",
-    "randint_like", "randperm", "bernoulli", "multinomial", "normal", "poisson", "dropout_mask",
+    "randint_like", "randperm", "bernoulli", "multinomial", "normal", "dropout_mask",
 ]
 
 default_generator = Generator()
@@ -318,18 +318,19 @@ class Sampled(ArrayFunction):
 
 
 class _NoDerivative(ArrayFunction):
-    """A draw torch records without a derivative (bernoulli(p_tensor, p=float)): backward
-    raises its error."""
+    """A draw torch records without a derivative (bernoulli(p_tensor, p=float), binomial):
+    backward raises its error, naming the op ``op``."""
 
     _backward_name = "torch::autograd::NotImplemented"
 
     @staticmethod
-    def forward(ctx, values, *inputs):
+    def forward(ctx, values, op, *inputs):
+        ctx.op = op
         return values
 
     @staticmethod
     def backward(ctx, g):
-        raise RuntimeError("derivative for aten::bernoulli is not implemented")
+        raise RuntimeError(f"derivative for aten::{ctx.op} is not implemented")
 
 
 def _inplace(t: Tensor, kernel, node: str, *params) -> Tensor:
@@ -708,7 +709,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
         return _write_out(result._data, out)
     if p is None:  # the draw joins the graph of the probabilities
         return Sampled.apply(result._data, input, name="BernoulliBackward0")
-    return _NoDerivative.apply(result._data, input)
+    return _NoDerivative.apply(result._data, "bernoulli", input)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
@@ -835,64 +836,6 @@ def _multinomial_with_replacement(rows: np.ndarray, num_samples: int,
         u = gen._uniform(num_samples, np.float64)
         out[i] = np.searchsorted(cum[i], u, side="left")
     return out
-
-
-def _poisson_one(lam: float, uniform) -> int:
-    """One Poisson(lam) draw as torch's ``sample_poisson``: for lam >= 10 Hoermann's
-    transformed rejection (1993), two uniforms per try; below, Knuth's product of uniforms
-    until it falls under exp(-lam). The C library's log/lgamma/exp (Python's ``math``)."""
-    if lam >= 10:
-        slam = math.sqrt(lam)
-        loglam = math.log(lam)
-        b = 0.931 + 2.53 * slam
-        a = -0.059 + 0.02483 * b
-        invalpha = 1.1239 + 1.1328 / (b - 3.4)
-        vr = 0.9277 - 3.6224 / (b - 2)
-        while True:
-            u = uniform() - 0.5
-            v = uniform()
-            us = 0.5 - abs(u)
-            k = math.floor((2 * a / us + b) * u + lam + 0.43)
-            if us >= 0.07 and v <= vr:
-                return k
-            if k < 0 or (us < 0.013 and v > us):
-                continue
-            if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
-                    <= -lam + k * loglam - math.lgamma(k + 1.0)):
-                return k
-    if lam == 0:
-        return 0
-    enlam = math.exp(-lam)
-    x, prod = 0, 1.0
-    while True:
-        prod *= uniform()
-        if prod > enlam:
-            x += 1
-        else:
-            return x
-
-
-def poisson(input: Tensor, generator=None) -> Tensor:
-    """A Poisson(rate) draw for each element of ``input`` (the rates), in input's dtype.
-
-    torch draws element by element in order, each taking as many float64 uniforms as its
-    rejection loop needs, so this runs in Python one element at a time: vectorizing would
-    change which numbers each element gets. Recorded as ``PoissonBackward0`` (zero gradient)."""
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(
-            f'"poisson_cpu" not implemented for \'{_c10_name(input.dtype)}\'')
-    rates = input._data
-    if rates.size and (np.isnan(rates).any() or (rates < 0).any()):
-        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    gen = _gen(generator)
-
-    def uniform() -> float:
-        return builtins.float(gen._uniform(1, np.float64)[0])
-
-    flat = np.ascontiguousarray(rates).reshape(-1).tolist()
-    out = np.array([_poisson_one(builtins.float(r), uniform) for r in flat],
-                   dtype=rates.dtype).reshape(rates.shape)
-    return Sampled.apply(out, input, name="PoissonBackward0")
 
 
 # ==================================================================================================

@@ -3,7 +3,6 @@ trials."""
 from __future__ import annotations
 
 import minitorch_ref as torch
-from .._missing import missing_feature
 from .._tensor import Size, Tensor
 from . import constraints
 from .distribution import Distribution
@@ -22,8 +21,8 @@ class Binomial(Distribution):
 
     log P(k) = log C(n, k) + k logit - n log(1 + exp(logit)), written stably.
 
-    ``sample`` needs ``torch.binomial`` (torch's BTRS / inversion sampler), which minitorch_ref
-    does not implement: it raises a named NotImplementedError."""
+    ``sample`` is ``torch.binomial(total_count, probs)`` expanded (torch's CPU sampler: BTRS
+    or inversion, element by element from the same stream)."""
 
     arg_constraints = {"total_count": constraints.nonnegative_integer,
                        "probs": constraints.unit_interval, "logits": constraints.real}
@@ -86,9 +85,9 @@ class Binomial(Distribution):
         return self._param.size()
 
     def sample(self, sample_shape=Size()) -> Tensor:
-        raise missing_feature("torch.binomial",
-                              "Binomial.sample needs torch.binomial, which minitorch_ref does "
-                              "not implement")
+        shape = self._extended_shape(sample_shape)
+        with torch.no_grad():
+            return torch.binomial(self.total_count.expand(shape), self.probs.expand(shape))
 
     def log_prob(self, value):
         if self._validate_args:

@@ -29,8 +29,6 @@ ROUNDED_SAMPLES = {"laplace", "lognormal", "affine_sigmoid_normal", "tanh_exp_no
                    "mvn_covariance", "mvn_precision", "mvn_scale_tril", "cauchy",
                    "half_cauchy", "student_t", "geometric_probs", "geometric_logits", "gumbel",
                    "relaxed_bernoulli", "relaxed_onehot", "mixture_mvn"}
-# torch's Binomial.sample calls torch.binomial, which minitorch_ref lacks (see its test below)
-NO_SAMPLER = {"binomial", "binomial_logits"}
 # float64 values whose gradient goes through trigamma (d digamma): torch's trigamma is accurate
 # to about 5e-10 relative against mpmath (ours to 2e-16); with the cancellation in entropy's
 # gradient (terms up to 1/alpha^2 ~ 40 that cancel) that is over the float64 tolerance of
@@ -96,7 +94,7 @@ def assert_bit_equal(ours, theirs, what="sample"):
 @pytest.mark.parametrize("sample_shape", [(), (5,), (2, 3)])
 @pytest.mark.parametrize("batch", BATCHES)
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("name", [n for n in NAMES if n not in NO_SAMPLER])
+@pytest.mark.parametrize("name", NAMES)
 def test_sample_draws_torchs_numbers(name, dtype, batch, sample_shape):
     dists = both(name, batch, dtype)
     out = {}
@@ -195,7 +193,7 @@ def test_expand(name):
         d = build(T, name, p).expand((2, 3))
         assert tuple(d.batch_shape) == (2, 3)
         T.manual_seed(0)
-        sample = None if name in NO_SAMPLER else d.sample((2,))
+        sample = d.sample((2,))
         try:
             entropy = d.entropy()
         except NotImplementedError:  # TransformedDistribution has none, in torch either
@@ -206,17 +204,9 @@ def test_expand(name):
 
     (_, s_m, e_m), (_, s_t, e_t) = check(fn, value, *params,
                                          scale=1000 if name in TRIGAMMA else 1)
-    if name not in NO_SAMPLER:
-        assert_same_sample(name, s_m, s_t)
+    assert_same_sample(name, s_m, s_t)
     assert (e_m is None) == (e_t is None)
 
-
-@pytest.mark.parametrize("name", sorted(NO_SAMPLER))
-def test_binomial_sample_is_a_named_missing_feature(name):
-    d = build(mt, name, tensors(mt, make_params(name, (2,), np.float64)))
-    with pytest.raises(NotImplementedError, match="torch.binomial") as e:
-        d.sample()
-    assert e.value._minitorch_missing == "torch.binomial"
     d = both(name, (3,), np.float64)
     assert repr(d[mt].expand((5, 3))) == repr(d[torch].expand((5, 3)))
 
