@@ -188,3 +188,62 @@ class Generator:
         if (n - start) % 2:
             self._next_double_normal = builtins.float(sin[-1])
         return out
+
+    def scalar_draws(self, block: int = 1024) -> "_ScalarDraws":
+        """A context giving ``uniform()`` and ``normal()`` one float64 draw at a time, as
+        torch's per-element kernels take them (``uniform_real_distribution<double>``,
+        ``normal_distribution<double>`` with this generator's spare normal), for samplers whose
+        elements take a variable number of draws (gamma, poisson, binomial)."""
+        return _ScalarDraws(self, block)
+
+
+class _ScalarDraws:
+    """Scalar draws from a Generator without one NumPy call per draw: raw words are read in
+    blocks ahead of use, and on exit the Twister is rewound to just after the last word used
+    (a saved state advanced by the count), so the stream is exactly as if drawn one by one.
+    A uniform is two words ``(a << 32 | b) & (2**53 - 1)`` times ``2**-53``; a normal is the
+    cached spare, or Box-Muller on two uniforms (``r cos`` now, ``r sin`` cached) with the C
+    library's ``log1p``, ``cos``, ``sin`` (Python's ``math``)."""
+
+    def __init__(self, gen: Generator, block: int) -> None:
+        self._gen = gen
+        self._block = block
+        self._words: list = []
+        self._at = 0
+        self._used = 0
+
+    def __enter__(self) -> "_ScalarDraws":
+        self._saved = self._gen._mt.state
+        self._spare = self._gen._next_double_normal
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._gen._mt.state = self._saved
+        if self._used:
+            self._gen._mt.random_raw(self._used)
+        self._gen._next_double_normal = self._spare
+
+    def _word(self) -> int:
+        if self._at == len(self._words):
+            self._words = self._gen._mt.random_raw(self._block).tolist()
+            self._at = 0
+        w = self._words[self._at]
+        self._at += 1
+        self._used += 1
+        return w
+
+    def uniform(self) -> float:
+        a = self._word()
+        b = self._word()
+        return (((a << 32) | b) & 0x1FFFFFFFFFFFFF) * 2.0 ** -53
+
+    def normal(self) -> float:
+        if self._spare is not None:
+            z, self._spare = self._spare, None
+            return z
+        u1 = self.uniform()
+        u2 = self.uniform()
+        r = math.sqrt(-2.0 * math.log1p(-u2))
+        theta = 2.0 * math.pi * u1
+        self._spare = r * math.sin(theta)
+        return r * math.cos(theta)

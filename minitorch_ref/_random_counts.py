@@ -68,14 +68,10 @@ def poisson(input: Tensor, generator=None) -> Tensor:
     rates = input._data
     if rates.size and (np.isnan(rates).any() or (rates < 0).any()):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    gen = _gen(generator)
-
-    def uniform() -> float:
-        return builtins.float(gen._uniform(1, np.float64)[0])
-
     flat = np.ascontiguousarray(rates).reshape(-1).tolist()
-    out = np.array([_poisson_one(builtins.float(r), uniform) for r in flat],
-                   dtype=rates.dtype).reshape(rates.shape)
+    with _gen(generator).scalar_draws() as draws:
+        values = [_poisson_one(builtins.float(r), draws.uniform) for r in flat]
+    out = np.array(values, dtype=rates.dtype).reshape(rates.shape)
     return Sampled.apply(out, input, name="PoissonBackward0")
 
 
@@ -182,14 +178,10 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
     if prob._data.dtype != count._data.dtype:
         raise RuntimeError(f"Found dtype {scalar_type_name(prob.dtype)} but expected "
                            f"{scalar_type_name(count.dtype)}")
-    gen = _gen(generator)
-
-    def uniform() -> float:
-        return builtins.float(gen._uniform(1, np.float64)[0])
-
     f = _f32 if count._data.dtype == np.float32 else _f64
     c, p = np.broadcast_arrays(count._data, prob._data)
-    draws = [_binomial_one(builtins.float(ci), builtins.float(pi), uniform, f)
-             for ci, pi in zip(c.reshape(-1).tolist(), p.reshape(-1).tolist())]
-    out = np.array(draws, dtype=count._data.dtype).reshape(c.shape)
+    with _gen(generator).scalar_draws() as draws:
+        values = [_binomial_one(builtins.float(ci), builtins.float(pi), draws.uniform, f)
+                  for ci, pi in zip(c.reshape(-1).tolist(), p.reshape(-1).tolist())]
+    out = np.array(values, dtype=count._data.dtype).reshape(c.shape)
     return _NoDerivative.apply(out, "binomial", count, prob)

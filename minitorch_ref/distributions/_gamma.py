@@ -57,26 +57,12 @@ def _sample_gamma_one(alpha: float, single: bool, uniform, normal) -> float:
             return scale * d * v
 
 
-def _draws(generator):
-    gen = _gen(generator)
-
-    def uniform() -> float:
-        return float(gen._uniform(1, np.float64)[0])
-
-    def normal() -> float:
-        return float(gen._scalar_normals(1)[0])
-
-    return uniform, normal
-
-
 def _gamma_samples(alpha: np.ndarray, generator, single: bool) -> np.ndarray:
     """Gamma(alpha, 1) draws for every element of ``alpha`` in C order, as float64."""
-    uniform, normal = _draws(generator)
-    flat = np.ascontiguousarray(alpha).reshape(-1)
-    out = np.empty(flat.shape, dtype=np.float64)
-    for i, a in enumerate(flat.tolist()):
-        out[i] = _sample_gamma_one(a, single, uniform, normal)
-    return out.reshape(alpha.shape)
+    flat = np.ascontiguousarray(alpha).reshape(-1).tolist()
+    with _gen(generator).scalar_draws() as draws:
+        values = [_sample_gamma_one(a, single, draws.uniform, draws.normal) for a in flat]
+    return np.array(values, dtype=np.float64).reshape(alpha.shape)
 
 
 # -- reparameterized gradients -------------------------------------------------------------------

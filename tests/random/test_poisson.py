@@ -83,3 +83,20 @@ def test_binomial_errors_and_graph():
     out = {T: T.binomial(T.tensor([5.0, -1.0, 3.0]), T.tensor([float("nan"), 0.5, 1.5]))
            for T in (torch, mt)}
     np.testing.assert_array_equal(out[mt].numpy(), out[torch].numpy())
+
+
+def test_element_samplers_leave_the_stream_and_spare_normal_as_torch():
+    """Gamma's rejection loop takes normals one at a time; an odd count leaves torch's spare
+    normal cached for the next scalar normal draw (randn of < 16 elements). The samplers read
+    words ahead in blocks and rewind: the next draws must be torch's."""
+    out = {}
+    for T in (torch, mt):
+        T.manual_seed(2)
+        g = T.distributions.Gamma(T.tensor([0.3, 2.0, 5.0], dtype=T.float64), 1.0)
+        x = g.sample((700,))  # more words than one block
+        y = T.randn(3, dtype=T.float64)  # starts with the spare normal, if any
+        z = T.poisson(T.tensor([3.0, 30.0]))
+        w = T.randn(5, dtype=T.float64)
+        s = T.get_rng_state()
+        out[T] = [x, y, z, w, s]
+    assert_same(out[mt], out[torch])
