@@ -121,6 +121,17 @@ CASES = {
     "mixture_mvn": (lambda T, w, loc, L: D(T).MixtureSameFamily(
         D(T).Categorical(logits=w), D(T).MultivariateNormal(loc, scale_tril=L)),
         ("real", "real", "tril"), "real", 1),
+    "pareto": (lambda T, scale, alpha: D(T).Pareto(scale * 0.5, alpha * 2), ("pos", "pos"),
+               "big", 0),
+    "weibull": (lambda T, scale, k: D(T).Weibull(scale, k * 2), ("pos", "pos"), "pos", 0),
+    "inverse_gamma": (lambda T, a, b: D(T).InverseGamma(a * 2, b), ("pos", "pos"), "pos", 0),
+    "negative_binomial": (lambda T, r, p: D(T).NegativeBinomial(r * 3, probs=p),
+                          ("pos", "prob"), "count", 0),
+    "negative_binomial_logits": (lambda T, r, lg: D(T).NegativeBinomial(r * 3, logits=lg),
+                                 ("pos", "real"), "count", 0),
+    "kumaraswamy": (lambda T, a, b: D(T).Kumaraswamy(a * 2, b * 2), ("pos", "pos"), "unit", 0),
+    "fisher_snedecor": (lambda T, d1, d2: D(T).FisherSnedecor(d1 * 4, d2 * 4), ("pos", "pos"),
+                        "pos", 0),
 }
 
 # a case's parameter shape beyond its batch shape: the category axis, a vector, a matrix

@@ -37,9 +37,13 @@ PAIRS = [
     ("gamma", "gumbel"), ("gumbel", "beta"), ("gumbel", "exponential"), ("gumbel", "gamma"),
     ("gumbel", "uniform"), ("gumbel", "normal"), ("normal", "gumbel"), ("uniform", "gumbel"),
     ("poisson", "binomial"), ("multinomial", "multinomial"), ("student_t", "student_t"),
+    ("pareto", "pareto"), ("pareto", "exponential"), ("pareto", "gamma"), ("pareto", "normal"),
+    ("pareto", "beta"), ("pareto", "uniform"), ("uniform", "pareto"), ("exponential", "pareto"),
+    ("gamma", "pareto"), ("normal", "pareto"), ("laplace", "pareto"), ("beta", "pareto"),
+    ("weibull", "weibull"), ("inverse_gamma", "inverse_gamma"),
 ]
 TRIGAMMA = {"gamma", "gamma_small", "beta", "beta_large", "dirichlet", "dirichlet_small",
-            "chi2"}
+            "chi2", "inverse_gamma"}
 
 
 @pytest.mark.parametrize("batch", [(), (2, 3)])
