@@ -17,7 +17,7 @@ import operator
 import minitorch_ref as torch
 from .._tensor import Size, Tensor
 from . import constraints
-from .utils import _Number, _sum_rightmost, broadcast_all, lazy_property
+from .utils import _diag_embed, _Number, _sum_rightmost, broadcast_all, lazy_property
 
 __all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform",
            "IndependentTransform", "LowerCholeskyTransform", "PowerTransform",
@@ -671,8 +671,3 @@ class LowerCholeskyTransform(Transform):
     def _inverse(self, y):
         return y.tril(-1) + _diag_embed(y.diagonal(dim1=-2, dim2=-1).log())
 
-
-def _diag_embed(d):
-    """Batched ``diag_embed`` (the vectors of ``d`` on the diagonals of zero matrices), as a
-    product with the identity: this library's ``diag_embed`` takes one vector only."""
-    return d.unsqueeze(-1) * torch.eye(d.shape[-1], dtype=d.dtype)

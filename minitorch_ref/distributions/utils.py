@@ -46,6 +46,12 @@ def _sum_rightmost(value: Tensor, dim: int) -> Tensor:
     return value.reshape(value.shape[:-dim] + (-1,)).sum(-1)
 
 
+def _diag_embed(d: Tensor) -> Tensor:
+    """Batched ``diag_embed`` (the vectors of ``d`` on the diagonals of zero matrices), as a
+    product with the identity: this library's ``diag_embed`` takes one vector only."""
+    return d.unsqueeze(-1) * torch.eye(d.shape[-1], dtype=d.dtype)
+
+
 def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
     """sigmoid(logits) for a binary variable, else softmax over the last dimension."""
     if is_binary:

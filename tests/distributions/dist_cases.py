@@ -21,6 +21,8 @@ def draw(kind: str, shape: tuple, dtype, rng: np.random.Generator, k: int = 3) -
         a = rng.uniform(1.5, 4.0, shape)
     elif kind in ("prob", "unit"):
         a = rng.uniform(0.1, 0.9, shape)
+    elif kind == "far_logit":  # |x| in [1, 3], either sign
+        a = rng.uniform(1.0, 3.0, shape) * rng.choice([-1.0, 1.0], shape)
     elif kind == "low":
         a = rng.uniform(-2.0, -1.0, shape)
     elif kind == "high":
@@ -132,6 +134,13 @@ CASES = {
     "kumaraswamy": (lambda T, a, b: D(T).Kumaraswamy(a * 2, b * 2), ("pos", "pos"), "unit", 0),
     "fisher_snedecor": (lambda T, d1, d2: D(T).FisherSnedecor(d1 * 4, d2 * 4), ("pos", "pos"),
                         "pos", 0),
+    "lowrank_mvn": (lambda T, loc, W, d: D(T).LowRankMultivariateNormal(loc, W, d),
+                    ("real", "real", "pos"), "real", 1),
+    "continuous_bernoulli": (lambda T, p: D(T).ContinuousBernoulli(probs=p), ("prob",), "unit",
+                             0),
+    # logits away from 0 (p near 1/2): there torch's float32 variance cancels to noise
+    "continuous_bernoulli_logits": (lambda T, lg: D(T).ContinuousBernoulli(logits=lg),
+                                    ("far_logit",), "unit", 0),
 }
 
 # a case's parameter shape beyond its batch shape: the category axis, a vector, a matrix
@@ -141,7 +150,7 @@ PARAM_EVENT = {
     "mvn_scale_tril": [(3,), (3, 3)], "onehot_probs": [(3,)], "onehot_logits": [(3,)],
     "dirichlet": [(3,)], "dirichlet_small": [(3,)], "relaxed_onehot": [(), (3,)],
     "multinomial": [(3,)], "mixture_normal": [(3,), (3,), (3,)],
-    "mixture_mvn": [(3,), (3, 2), (3, 2, 2)],
+    "mixture_mvn": [(3,), (3, 2), (3, 2, 2)], "lowrank_mvn": [(3,), (3, 2), (3,)],
 }
 # a case whose event is the last batch dimension of its parameters (Independent): the batch
 # shape of the table becomes batch + event for the parameters
@@ -172,7 +181,7 @@ def event_shape(name: str) -> tuple:
 VALUE_EVENT = {"mvn_covariance": (3,), "mvn_precision": (3,), "mvn_scale_tril": (3,),
                "onehot_probs": (3,), "onehot_logits": (3,), "dirichlet": (3,),
                "dirichlet_small": (3,), "relaxed_onehot": (3,), "multinomial": (3,),
-               "mixture_mvn": (2,)}
+               "mixture_mvn": (2,), "lowrank_mvn": (3,)}
 
 
 def make_value(name: str, lead: tuple, batch: tuple, dtype, seed: int = 1) -> np.ndarray:

@@ -29,7 +29,8 @@ ROUNDED_SAMPLES = {"laplace", "lognormal", "affine_sigmoid_normal", "tanh_exp_no
                    "mvn_covariance", "mvn_precision", "mvn_scale_tril", "cauchy",
                    "half_cauchy", "student_t", "geometric_probs", "geometric_logits", "gumbel",
                    "relaxed_bernoulli", "relaxed_onehot", "mixture_mvn", "pareto", "weibull",
-                   "inverse_gamma", "kumaraswamy", "fisher_snedecor"}
+                   "inverse_gamma", "kumaraswamy", "fisher_snedecor", "lowrank_mvn",
+                   "continuous_bernoulli", "continuous_bernoulli_logits"}
 # float64 values whose gradient goes through trigamma (d digamma): torch's trigamma is accurate
 # to about 5e-10 relative against mpmath (ours to 2e-16); with the cancellation in entropy's
 # gradient (terms up to 1/alpha^2 ~ 40 that cancel) that is over the float64 tolerance of
@@ -37,9 +38,16 @@ ROUNDED_SAMPLES = {"laplace", "lognormal", "affine_sigmoid_normal", "tanh_exp_no
 TRIGAMMA = {"gamma", "gamma_small", "gamma_large", "beta", "beta_large", "dirichlet",
             "dirichlet_small", "chi2", "student_t", "inverse_gamma", "kumaraswamy",
             "fisher_snedecor", "negative_binomial", "negative_binomial_logits"}
-# float32 values whose reductions (sums of lgamma terms, exp of them) round differently from
-# torch's at 3e-5 relative: compared at 10x the float32 tolerance
-FLOAT32_SUMS = {"multinomial"}
+# float32 results of ill-conditioned formulas, where a last-bit difference in an intermediate
+# (a sum of lgamma terms and its exp; ContinuousBernoulli's variance, whose two terms of size ~1
+# cancel to ~0.08) grows to 3e-5 .. 6e-4 relative: compared at 10x the float32 tolerance
+FLOAT32_LOOSE = {"multinomial", "continuous_bernoulli", "continuous_bernoulli_logits"}
+
+
+def scale_for(name, dtype) -> float:
+    if name in TRIGAMMA:
+        return 1000
+    return 10 if name in FLOAT32_LOOSE and dtype == np.float32 else 1
 NO_RSAMPLE = {"categorical_probs", "categorical_logits", "bernoulli_probs", "bernoulli_logits",
               "onehot_probs", "onehot_logits", "poisson", "geometric_probs",
               "geometric_logits", "binomial", "binomial_logits", "multinomial",
@@ -121,8 +129,7 @@ def test_rsample_values_and_gradients(name, dtype, batch):
         T.manual_seed(5)
         return build(T, name, params).rsample((4,))
 
-    ours, theirs = check(fn, *make_params(name, batch, dtype),
-                         scale=1000 if name in TRIGAMMA else 1)
+    ours, theirs = check(fn, *make_params(name, batch, dtype), scale=scale_for(name, dtype))
     assert_same_sample(name, ours, theirs, "rsample")
 
 
@@ -151,8 +158,7 @@ def test_statistics(name, dtype, batch, what):
         d = build(T, name, params)
         return getattr(d, what)() if what in ("entropy", "perplexity") else getattr(d, what)
 
-    scale = 1000 if name in TRIGAMMA else 10 if name in FLOAT32_SUMS else 1
-    check_same(fn, *make_params(name, batch, dtype), scale=scale)
+    check_same(fn, *make_params(name, batch, dtype), scale=scale_for(name, dtype))
 
 
 @pytest.mark.parametrize("what", ["cdf", "icdf"])
@@ -206,7 +212,7 @@ def test_expand(name):
         return d.log_prob(v), sample, entropy
 
     (_, s_m, e_m), (_, s_t, e_t) = check(fn, value, *params,
-                                         scale=1000 if name in TRIGAMMA else 1)
+                                         scale=scale_for(name, np.float64))
     assert_same_sample(name, s_m, s_t)
     assert (e_m is None) == (e_t is None)
 

@@ -41,6 +41,14 @@ PAIRS = [
     ("pareto", "beta"), ("pareto", "uniform"), ("uniform", "pareto"), ("exponential", "pareto"),
     ("gamma", "pareto"), ("normal", "pareto"), ("laplace", "pareto"), ("beta", "pareto"),
     ("weibull", "weibull"), ("inverse_gamma", "inverse_gamma"),
+    ("lowrank_mvn", "lowrank_mvn"), ("lowrank_mvn", "mvn_covariance"),
+    ("mvn_scale_tril", "lowrank_mvn"), ("continuous_bernoulli", "continuous_bernoulli_logits"),
+    ("beta", "continuous_bernoulli"), ("continuous_bernoulli", "pareto"),
+    ("continuous_bernoulli", "exponential"), ("continuous_bernoulli", "normal"),
+    ("continuous_bernoulli", "uniform"), ("uniform", "continuous_bernoulli"),
+    ("exponential", "continuous_bernoulli"), ("gamma", "continuous_bernoulli"),
+    ("normal", "continuous_bernoulli"), ("gumbel", "continuous_bernoulli"),
+    ("pareto", "continuous_bernoulli"), ("laplace", "continuous_bernoulli"),
 ]
 TRIGAMMA = {"gamma", "gamma_small", "beta", "beta_large", "dirichlet", "dirichlet_small",
             "chi2", "inverse_gamma"}
