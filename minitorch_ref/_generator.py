@@ -225,7 +225,7 @@ class _ScalarDraws:
 
     def _word(self) -> int:
         if self._at == len(self._words):
-            self._words = self._gen._mt.random_raw(self._block).tolist()
+            self._words = self._gen._random(self._block).tolist()  # (checks a vmap refusal)
             self._at = 0
         w = self._words[self._at]
         self._at += 1
