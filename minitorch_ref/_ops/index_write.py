@@ -1,5 +1,5 @@
 """Writes by index, beyond ``scatter``/``scatter_add``/``index_add`` (indexing.py):
-``scatter_reduce``, ``index_copy``, ``index_fill``, ``masked_scatter``.
+``scatter_reduce``, ``index_copy``, ``index_fill``, ``masked_scatter``, ``put``.
 
 Each returns a new tensor (the in-place methods ``x.index_copy_(...)`` are these, written back).
 Each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring,
@@ -15,7 +15,7 @@ from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, shape_str, wrap
 from .indexing import _along, _check_gather_index
 from .out import supports_out
 
-__all__ = ["scatter_reduce", "index_copy", "index_fill", "masked_scatter"]
+__all__ = ["scatter_reduce", "index_copy", "index_fill", "masked_scatter", "put"]
 
 
 # -- scatter_reduce --------------------------------------------------------------------------------
@@ -293,3 +293,64 @@ def masked_scatter(input, mask, source):
         raise RuntimeError("masked_scatter: expected source to have at least as many elements "
                            "as the ones selected by the mask")
     return MaskedScatter.apply(input, mask, source)
+
+
+# -- put -------------------------------------------------------------------------------------------
+
+class Put(ArrayFunction):
+    """out = a with out.flat[index] = source (added to it with ``accumulate``), ``a`` read as
+    its row-major flattening; negative indices count from the end; without ``accumulate`` the
+    last of repeated indices wins.
+    dL/da = g, zeroed at the indices unless accumulating,   dL/dsource = g.flat[index]."""
+
+    _backward_name = "PutBackward0"
+
+    @staticmethod
+    def forward(ctx, a, index, source, accumulate):
+        flat = a.reshape(-1).copy()
+        idx, src = index.reshape(-1), source.reshape(-1)
+        if accumulate:
+            np.add.at(flat, idx, src)
+        else:
+            flat[idx] = src
+        ctx.index, ctx.accumulate, ctx.shapes = idx, accumulate, (a.shape, source.shape)
+        return flat.reshape(a.shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, source_shape = ctx.shapes
+        flat = g.reshape(-1)
+        ga = gs = None
+        if ctx.needs_input_grad[0]:
+            if ctx.accumulate:
+                ga = g
+            else:
+                hit = np.zeros(flat.shape, dtype=bool)  # a constant mask: the written places
+                hit[ctx.index] = True
+                ga = np.where(hit, 0, flat).reshape(shape)
+        if ctx.needs_input_grad[2]:
+            gs = flat[ctx.index].reshape(source_shape)
+        return ga, None, gs, None
+
+
+def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
+    """torch.put (and Tensor.put; Tensor.put_ writes it back)."""
+    if index._data.dtype != np.int64:
+        raise RuntimeError(f"put_(): Expected a long tensor for index, but got "
+                           f"{_type_name(index._data.dtype)}")
+    if input._data.dtype != source._data.dtype:
+        raise RuntimeError(
+            "put_(): self and source expected to have the same dtype, but got self.dtype = "
+            f"{_type_name(input._data.dtype)} and source.dtype = "
+            f"{_type_name(source._data.dtype)}")
+    if index.numel() != source.numel():
+        raise IndexError(
+            "put_(): Expected source and index to have the same number of elements, but got "
+            f"source.numel() = {source.numel()}, index.numel() = {index.numel()}")
+    n = input.numel()
+    idx = index._data.reshape(-1)
+    bad = (idx < -n) | (idx >= n)
+    if bad.any():
+        raise IndexError(f"out of range: tried to access index {int(idx[bad][0])} on a tensor "
+                         f"of {n} elements.")
+    return Put.apply(input, np.where(idx < 0, idx + n, idx), source, bool(accumulate))

@@ -187,6 +187,11 @@ CASES = [
     ("addmv__leaf", lambda T, c, a, v: c.requires_grad_().addmv_(a, v),
      (np.zeros(2, np.float32), A23, A3), None),
     ("addr__shape", lambda T, c, a, v: c.addr_(a, v), (A3, np.zeros(2, np.float32), A3), None),
+    ("put_range", lambda T, a: T.put(a, T.tensor([6]), T.ones(1)), (A23,), None),
+    ("put_negative_range", lambda T, a: a.put(T.tensor([-7]), T.ones(1)), (A23,), None),
+    ("put_numel", lambda T, a: T.put(a, T.tensor([0, 1]), T.ones(1)), (A23,), None),
+    ("put_index_dtype", lambda T, a: T.put(a, T.tensor([0.0]), T.ones(1)), (A23,), None),
+    ("put_source_dtype", lambda T, a: a.put_(T.tensor([0]), T.ones(1).double()), (A23,), None),
 ]
 
 

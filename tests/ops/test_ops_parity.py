@@ -518,6 +518,14 @@ ROWS += [("select_scatter", lambda T, a, b: T.select_scatter(a, b, 0, 1), ("rand
           ("randn",) * 2, ((3, 2, 4), (2, 3))),
          ("diagonal_scatter_3d_adj", lambda T, a, b: T.diagonal_scatter(a, b, 1, 2, 1),
           ("randn",) * 2, ((2, 3, 4), (2, 2))),
+         ("put", lambda T, a, b: T.put(a, T.tensor([0, -1, 5]), b), ("randn",) * 2,
+          ((3, 4), (3,))),
+         ("put_accumulate", lambda T, a, b: a.put(T.tensor([[1, 1], [4, 1]]), b, True),
+          ("randn",) * 2, ((2, 3), (2, 2))),
+         ("put_repeated", lambda T, a, b: T.put(a, T.tensor([2, 2]), b), ("randn",) * 2,
+          ((4,), (2,))),
+         ("put_", lambda T, a, b: (a * 1).put_(T.tensor([3, 0]), b, accumulate=True),
+          ("randn",) * 2, ((2, 2), (2,))),
          ("narrow_copy", lambda T, a: T.narrow_copy(a, 1, 1, 2), ("randn",), ((3, 4),)),
          # (a negative start: torch's own backward fails on it, a broadcast RuntimeError)
          ("narrow_copy_neg", lambda T, a: a.narrow_copy(-1, 1, 3), ("randn",), ((2, 3, 4),)),
@@ -662,7 +670,7 @@ DOUBLE_NAME_DIFFERS = {
     'select_scatter', 'select_scatter_neg', 'select_scatter_1d', 'slice_scatter',
     'slice_scatter_default', 'slice_scatter_neg', 'diagonal_scatter', 'diagonal_scatter_offset',
     'diagonal_scatter_neg', 'diagonal_scatter_3d', 'diagonal_scatter_3d_adj', 'narrow_copy',
-    'narrow_copy_neg',
+    'narrow_copy_neg', 'put', 'put_accumulate', 'put_repeated', 'put_',
 }
 
 
