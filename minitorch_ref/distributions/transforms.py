@@ -4,9 +4,9 @@ TransformedDistribution (a LogNormal is Normal pushed through exp).
 Provided: Transform (with inverse ``.inv`` and the one-entry cache), ComposeTransform,
 identity_transform, IndependentTransform, ReshapeTransform, ExpTransform, PowerTransform,
 SigmoidTransform, SoftplusTransform, TanhTransform, AbsTransform, AffineTransform,
-SoftmaxTransform, LowerCholeskyTransform. torch's others (CatTransform, StackTransform,
-CorrCholeskyTransform, StickBreakingTransform, PositiveDefiniteTransform,
-CumulativeDistributionTransform) are not.
+SoftmaxTransform, StickBreakingTransform, LowerCholeskyTransform, PositiveDefiniteTransform,
+CorrCholeskyTransform, CumulativeDistributionTransform. torch's CatTransform and
+StackTransform are not.
 """
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ import operator
 import minitorch_ref as torch
 from .._tensor import Size, Tensor
 from . import constraints
-from .utils import _diag_embed, _Number, _sum_rightmost, broadcast_all, lazy_property
+from .utils import (_diag_embed, _Number, _sum_rightmost, broadcast_all, lazy_property,
+                    tril_matrix_to_vec, vec_to_tril_matrix)
 
-__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform",
-           "IndependentTransform", "LowerCholeskyTransform", "PowerTransform",
+__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "CorrCholeskyTransform",
+           "CumulativeDistributionTransform", "ExpTransform", "IndependentTransform",
+           "LowerCholeskyTransform", "PositiveDefiniteTransform", "PowerTransform",
            "ReshapeTransform", "SigmoidTransform", "SoftplusTransform", "TanhTransform",
-           "SoftmaxTransform", "Transform", "identity_transform"]
+           "SoftmaxTransform", "StickBreakingTransform", "Transform", "identity_transform"]
 
 
 class Transform:
@@ -655,6 +657,49 @@ class SoftmaxTransform(Transform):
         return shape
 
 
+class StickBreakingTransform(Transform):
+    """R^(K-1) to the K-simplex by stick breaking: z_k = sigmoid(x_k - log(K - k)) is the
+    fraction of the remaining stick given to coordinate k; the last takes what is left."""
+
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+    bijective = True
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, StickBreakingTransform)
+
+    def _call(self, x):
+        offset = x.shape[-1] + 1 - torch.ones(x.shape[-1], dtype=x.dtype).cumsum(-1)
+        z = _clipped_sigmoid(x - offset.log())
+        z_cumprod = (1 - z).cumprod(-1)
+        pad = torch.nn.functional.pad
+        return pad(z, [0, 1], value=1) * pad(z_cumprod, [1, 0], value=1)
+
+    def _inverse(self, y):
+        y_crop = y[..., :-1]
+        offset = y.shape[-1] - torch.ones(y_crop.shape[-1], dtype=y.dtype).cumsum(-1)
+        sf = 1 - y_crop.cumsum(-1)
+        # clamp to the smallest normal: sf can round to 0 where a coordinate holds it all
+        sf = torch.clamp(sf, min=torch.finfo(y.dtype).tiny)
+        return y_crop.log() - sf.log() + offset.log()
+
+    def log_abs_det_jacobian(self, x, y):
+        offset = x.shape[-1] + 1 - torch.ones(x.shape[-1], dtype=x.dtype).cumsum(-1)
+        x = x - offset.log()
+        # the logdet of the map from x to y[..., :-1]
+        return (-x + torch.nn.functional.logsigmoid(x) + y[..., :-1].log()).sum(-1)
+
+    def forward_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        return shape[:-1] + (shape[-1] + 1,)
+
+    def inverse_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        return shape[:-1] + (shape[-1] - 1,)
+
+
 class LowerCholeskyTransform(Transform):
     """A square matrix to a lower Cholesky factor: the strict lower triangle kept, the
     diagonal exponentiated (not bijective)."""
@@ -671,3 +716,109 @@ class LowerCholeskyTransform(Transform):
     def _inverse(self, y):
         return y.tril(-1) + _diag_embed(y.diagonal(dim1=-2, dim2=-1).log())
 
+
+class PositiveDefiniteTransform(Transform):
+    """A square matrix to a positive definite one: L L^T with L its LowerCholeskyTransform."""
+
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.positive_definite
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PositiveDefiniteTransform)
+
+    def _call(self, x):
+        x = LowerCholeskyTransform()(x)
+        return x @ x.mT
+
+    def _inverse(self, y):
+        y = torch.linalg.cholesky(y)
+        return LowerCholeskyTransform().inv(y)
+
+
+class CorrCholeskyTransform(Transform):
+    """An unconstrained vector of D(D-1)/2 values to the Cholesky factor of a D x D correlation
+    matrix: tanh to (-1, 1), then stick breaking along each row so that it has unit norm."""
+
+    domain = constraints.real_vector
+    codomain = constraints.corr_cholesky
+    bijective = True
+
+    def _call(self, x):
+        x = torch.tanh(x)
+        eps = torch.finfo(x.dtype).eps
+        x = x.clamp(min=-1 + eps, max=1 - eps)
+        r = vec_to_tril_matrix(x, diag=-1)
+        # the stick-breaking scale of each entry: sqrt of the cumulative product of 1 - r^2
+        z = r ** 2
+        z1m_cumprod_sqrt = (1 - z).sqrt().cumprod(-1)
+        r = r + torch.eye(r.shape[-1], dtype=r.dtype)
+        return r * torch.nn.functional.pad(z1m_cumprod_sqrt[..., :-1], [1, 0], value=1)
+
+    def _inverse(self, y):
+        y_cumsum = 1 - torch.cumsum(y * y, dim=-1)
+        y_cumsum_shifted = torch.nn.functional.pad(y_cumsum[..., :-1], [1, 0], value=1)
+        y_vec = tril_matrix_to_vec(y, diag=-1)
+        y_cumsum_vec = tril_matrix_to_vec(y_cumsum_shifted, diag=-1)
+        t = y_vec / (y_cumsum_vec).sqrt()
+        # inverse of tanh
+        return (t.log1p() - t.neg().log1p()) / 2
+
+    def log_abs_det_jacobian(self, x, y, intermediates=None):
+        y1m_cumsum = 1 - (y * y).cumsum(dim=-1)
+        # by the stick-breaking construction, each row's determinant term is
+        # prod_j sqrt(1 - sum_{k<j} y_k^2)
+        y1m_cumsum_tril = tril_matrix_to_vec(y1m_cumsum, diag=-2)
+        stick_breaking_logdet = 0.5 * (y1m_cumsum_tril).log().sum(-1)
+        tanh_logdet = -2 * (x + torch.nn.functional.softplus(-2 * x) - math.log(2.0)).sum(dim=-1)
+        return stick_breaking_logdet + tanh_logdet
+
+    def forward_shape(self, shape):
+        # reshape from (..., N) to (..., D, D)
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        N = shape[-1]
+        D = round((0.25 + 2 * N) ** 0.5 + 0.5)
+        if D * (D - 1) // 2 != N:
+            raise ValueError("Input is not a flattened lower-diagonal number")
+        return shape[:-1] + (D, D)
+
+    def inverse_shape(self, shape):
+        # reshape from (..., D, D) to (..., N)
+        if len(shape) < 2:
+            raise ValueError("Too few dimensions on input")
+        if shape[-2] != shape[-1]:
+            raise ValueError("Input is not square")
+        D = shape[-1]
+        N = D * (D - 1) // 2
+        return shape[:-2] + (N,)
+
+
+class CumulativeDistributionTransform(Transform):
+    """x to F(x), the CDF of ``distribution`` (a copula's building block);
+    log|dF/dx| = log_prob(x)."""
+
+    bijective = True
+    codomain = constraints.unit_interval
+    sign = +1
+
+    def __init__(self, distribution, cache_size: int = 0) -> None:
+        super().__init__(cache_size=cache_size)
+        self.distribution = distribution
+
+    @property
+    def domain(self):
+        return self.distribution.support
+
+    def _call(self, x):
+        return self.distribution.cdf(x)
+
+    def _inverse(self, y):
+        return self.distribution.icdf(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return self.distribution.log_prob(x)
+
+    def with_cache(self, cache_size: int = 1) -> Transform:
+        if self._cache_size == cache_size:
+            return self
+        return CumulativeDistributionTransform(self.distribution, cache_size=cache_size)

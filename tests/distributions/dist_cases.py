@@ -141,6 +141,8 @@ CASES = {
     # logits away from 0 (p near 1/2): there torch's float32 variance cancels to noise
     "continuous_bernoulli_logits": (lambda T, lg: D(T).ContinuousBernoulli(logits=lg),
                                     ("far_logit",), "unit", 0),
+    "logistic_normal": (lambda T, loc, scale: D(T).LogisticNormal(loc, scale), ("real", "pos"),
+                        "simplex", 1),
 }
 
 # a case's parameter shape beyond its batch shape: the category axis, a vector, a matrix
@@ -151,6 +153,7 @@ PARAM_EVENT = {
     "dirichlet": [(3,)], "dirichlet_small": [(3,)], "relaxed_onehot": [(), (3,)],
     "multinomial": [(3,)], "mixture_normal": [(3,), (3,), (3,)],
     "mixture_mvn": [(3,), (3, 2), (3, 2, 2)], "lowrank_mvn": [(3,), (3, 2), (3,)],
+    "logistic_normal": [(2,), (2,)],
 }
 # a case whose event is the last batch dimension of its parameters (Independent): the batch
 # shape of the table becomes batch + event for the parameters
@@ -181,7 +184,7 @@ def event_shape(name: str) -> tuple:
 VALUE_EVENT = {"mvn_covariance": (3,), "mvn_precision": (3,), "mvn_scale_tril": (3,),
                "onehot_probs": (3,), "onehot_logits": (3,), "dirichlet": (3,),
                "dirichlet_small": (3,), "relaxed_onehot": (3,), "multinomial": (3,),
-               "mixture_mvn": (2,), "lowrank_mvn": (3,)}
+               "mixture_mvn": (2,), "lowrank_mvn": (3,), "logistic_normal": (3,)}
 
 
 def make_value(name: str, lead: tuple, batch: tuple, dtype, seed: int = 1) -> np.ndarray:

@@ -35,6 +35,11 @@ TRANSFORMS = {
         [tr(T).AffineTransform(p, 2.0), tr(T).TanhTransform()]), "real"),
     "inverse_sigmoid": (lambda T, p: tr(T).SigmoidTransform().inv, "unit"),
     "identity": (lambda T, p: tr(T).identity_transform, "real"),
+    "stick_breaking": (lambda T, p: tr(T).StickBreakingTransform(), "real"),
+    "corr_cholesky": (lambda T, p: tr(T).CorrCholeskyTransform(), "real"),
+    "positive_definite": (lambda T, p: tr(T).PositiveDefiniteTransform(), "square"),
+    "cumulative_normal": (lambda T, p: tr(T).CumulativeDistributionTransform(
+        T.distributions.Normal(p, 1.5)), "real"),
 }
 
 
