@@ -249,7 +249,8 @@ CLOSED = {
     "next-functions-of-scalar-add": """
         x = torch.ones(2, requires_grad=True)
         print(len((x + 1).grad_fn.next_functions))
-    """,    "distributions": """
+    """,
+    "distributions": """
         print(torch.distributions.Categorical(probs=torch.tensor([0.5, 0.5])).entropy())
         torch.manual_seed(0)
         d = torch.distributions.Normal(torch.zeros(3), torch.ones(3))
