@@ -13,8 +13,9 @@
   cross-entropy, backward, SGD update                    (goal: <= 1.3x torch's time)
 
 Times are medians over interleaved repetitions (torch, ours, torch, ours, ...). The "floor" of
-the conv layer is its three GEMMs in bare NumPy (forward, weight gradient, input gradient) on
-the same im2col matrices: what im2col + GEMM costs before any framework overhead.
+the conv layer is its three GEMMs in bare NumPy (forward, weight gradient, input gradient), in
+the shapes and layout the kernel calls them (see ``_conv_floor``): what the GEMMs alone cost
+before the im2col copies and any framework overhead.
 
     python benchmarks/conv.py [--quick] [--threads N]
 """
@@ -101,16 +102,41 @@ def _layer_step(T, layer, x, g):
 
 
 def _conv_floor(n, c, o, h, rng):
-    """The three GEMMs of Conv2d(c, o, 3, padding=1) forward+backward, bare NumPy float32."""
-    k = 9 * c
-    cols = rng.standard_normal((k, n * h * h)).astype(np.float32)
-    w = rng.standard_normal((o, k)).astype(np.float32)
-    g = rng.standard_normal((o, n * h * h)).astype(np.float32)
+    """The three GEMMs of Conv2d(c, o, 3, padding=1) forward+backward in bare NumPy float32,
+    called with the shapes and layout the library's kernel uses (nn/functional/conv.py), on
+    columns that are already in place (the im2col copies and the junk-column crop excluded):
+
+    * forward: ``W (O, 9C) @ cols[n] (9C, L)`` for each sample (one batched matmul);
+    * weight gradient: ``cols[n] (9C, L) @ g[n]^T (L, O)`` for each sample;
+    * input gradient (stride 1, C >= O/2): the correlation ``wf (C, 9O) @ gcols (9O, L')``,
+      ``L' = h * (h + 2)`` flat-window positions, per block of samples of about 2 MB of
+      columns, each block's columns in one reused buffer (so read from cache, as in the
+      kernel). For C < O/2 the kernel takes ``W^T (9C, O) @ g[n] (O, L)`` and col2im instead.
+    """
+    from minitorch_ref.nn.functional.conv import _BLOCK_BYTES
+    k, length, wide = 9 * c, h * h, h * (h + 2)
+    cols = rng.standard_normal((n, 1, k, length)).astype(np.float32)
+    w = rng.standard_normal((1, o, k)).astype(np.float32)
+    g = rng.standard_normal((n, 1, o, length)).astype(np.float32)
+    g_t = g.swapaxes(-1, -2)
+    correlation = 2 * c >= o
+    if correlation:
+        block = max(1, _BLOCK_BYTES // (9 * o * wide * 4))
+        wf = rng.standard_normal((1, c, 9 * o)).astype(np.float32)
+        gcols = rng.standard_normal((block, 1, 9 * o, wide)).astype(np.float32)
+        res = np.empty((block, 1, c, wide), np.float32)
+    else:
+        w_t = w.swapaxes(-1, -2)
 
     def step():
-        _ = w @ cols          # forward
-        _ = g @ cols.T        # weight gradient
-        _ = w.T @ g           # input gradient (before col2im)
+        _ = np.matmul(w, cols)                       # forward
+        _ = np.matmul(cols, g_t)                     # weight gradient (before the sum over n)
+        if correlation:                              # input gradient
+            for n0 in range(0, n, block):
+                nb = min(block, n - n0)
+                np.matmul(wf, gcols[:nb], out=res[:nb])
+        else:
+            _ = np.matmul(w_t, g)
     return step
 
 
