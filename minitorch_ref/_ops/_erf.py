@@ -23,6 +23,14 @@ _ERFCX_P = (0.9999999999999999294, 1.659557114670109142, 1.3778553420153077625,
 _ERFCX_Q = (1.0, 2.7879362817656017362, 3.5237045615502596125, 2.6455618701548747118,
             1.2955062960817861197, 0.42575951981170185995, 0.092279174490822084567,
             0.012162294236681955914, 0.00075565818739008856023)
+# The same for float32 (and narrower) arguments, which Horner's rule evaluates in float32: a degree
+# 4/4 rational fitted the same way (error below 4.3e-8, under float32's own rounding). Evaluated
+# in float32 it is within 5 ulp of erfcx over [0, 4], where the 7/8 one is within 7 ulp: the
+# degree beyond 4/4 buys nothing in float32 and costs 14 of the 31 array passes.
+_ERFCX_P32 = (0.9999999981533403, 0.8510944298623548, 0.3542122641671284, 0.05868812240383939,
+              1.4172649673235062e-05)
+_ERFCX_Q32 = (1.0, 1.9794732169742124, 1.5878163479507394, 0.6230699463869149,
+              0.1045327924977559)
 # y > 4: W. J. Cody's asymptotic form (Math. Comp. 1969), erfcx(y) = (1/sqrt(pi) - z R(z)) / y
 # with z = 1 / y^2 and R = P / Q below.
 _ERFCX_TAIL_P = (6.58749161529837803e-4, 1.60837851487422766e-2, 1.25781726111229246e-1,
@@ -50,9 +58,10 @@ def _horner(y: np.ndarray, coefs: tuple) -> np.ndarray:
 
 def _erfcx(y: np.ndarray) -> np.ndarray:
     """exp(y^2) erfc(y) for y >= 0 (nan stays nan; erfcx(inf) = 0), in y's dtype."""
+    p, q = (_ERFCX_P32, _ERFCX_Q32) if y.dtype.itemsize <= 4 else (_ERFCX_P, _ERFCX_Q)
     with np.errstate(over="ignore", invalid="ignore"):  # y^n of huge y: replaced by the tail
-        out = _horner(y, _ERFCX_P)
-        out /= _horner(y, _ERFCX_Q)
+        out = _horner(y, p)
+        out /= _horner(y, q)
         tail = y > 4
         if tail.any():  # rare for typical activations: evaluated only where needed
             yt = y[tail]
