@@ -389,10 +389,11 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     """1 / (1 + exp(-x)), torch's formula. Below x = -88 (float32; -709 in float64) exp(-x)
     overflows to inf and the result is 0, as it should be."""
+    e = np.negative(x, out=np.empty_like(x))  # in place from here: one array, not three
     with np.errstate(over="ignore"):
-        e = np.exp(-x)
+        np.exp(e, out=e)
     e += 1
-    return 1 / e
+    return np.reciprocal(e, out=e)
 
 
 class Silu(ArrayFunction):
@@ -784,7 +785,8 @@ class Softmax(ArrayFunction):
         shape = x.shape
         x = _lift0(x)
         m = np.max(x, axis=dim, keepdims=True) if x.size else 0
-        e = np.exp(x - m)
+        e = np.subtract(x, m, out=np.empty_like(x))
+        np.exp(e, out=e)                    # in place: one array, not two
         e /= _sum_over((dim,), e)
         out = e.reshape(shape)
         ctx.save_for_backward(out)
