@@ -93,7 +93,8 @@ def format_table(results: list[Result]) -> str:
     lines = ["| section | benchmark | torch | minitorch_ref | ratio | NumPy floor | goal |",
              "|---|---|---:|---:|---:|---:|---|"]
     for r in results:
-        floor = f"{r.floor_s * 1e3:.3f} ms ({r.ours_s / r.floor_s:.2f}x)" if r.floor_s else ""
+        floor = (f"{r.floor_s * 1e3:.3f} ms = {r.floor_s / r.torch_s:.2f}x torch "
+                 f"(ours {r.ours_s / r.floor_s:.2f}x it)" if r.floor_s else "")
         goal = "" if r.goal is None else f"<= {r.goal:g}x {'met' if r.met else 'NOT met'}"
         if r.floor_goal is not None and r.floor_s:
             ok = r.ours_s / r.floor_s <= r.floor_goal
