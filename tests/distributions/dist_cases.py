@@ -143,6 +143,7 @@ CASES = {
                                     ("far_logit",), "unit", 0),
     "logistic_normal": (lambda T, loc, scale: D(T).LogisticNormal(loc, scale), ("real", "pos"),
                         "simplex", 1),
+    "von_mises": (lambda T, loc, k: D(T).VonMises(loc, k * 3), ("real", "pos"), "real", 0),
 }
 
 # a case's parameter shape beyond its batch shape: the category axis, a vector, a matrix

@@ -30,7 +30,8 @@ ROUNDED_SAMPLES = {"laplace", "lognormal", "affine_sigmoid_normal", "tanh_exp_no
                    "half_cauchy", "student_t", "geometric_probs", "geometric_logits", "gumbel",
                    "relaxed_bernoulli", "relaxed_onehot", "mixture_mvn", "pareto", "weibull",
                    "inverse_gamma", "kumaraswamy", "fisher_snedecor", "lowrank_mvn",
-                   "continuous_bernoulli", "continuous_bernoulli_logits", "logistic_normal"}
+                   "continuous_bernoulli", "continuous_bernoulli_logits", "logistic_normal",
+                   "von_mises"}
 # float64 values whose gradient goes through trigamma (d digamma): torch's trigamma is accurate
 # to about 5e-10 relative against mpmath (ours to 2e-16); with the cancellation in entropy's
 # gradient (terms up to 1/alpha^2 ~ 40 that cancel) that is over the float64 tolerance of
@@ -52,7 +53,7 @@ NO_RSAMPLE = {"categorical_probs", "categorical_logits", "bernoulli_probs", "ber
               "onehot_probs", "onehot_logits", "poisson", "geometric_probs",
               "geometric_logits", "binomial", "binomial_logits", "multinomial",
               "mixture_normal", "mixture_mvn", "negative_binomial",
-              "negative_binomial_logits"}
+              "negative_binomial_logits", "von_mises"}
 
 
 def build(T, name, params):
