@@ -1,5 +1,5 @@
 """Writes by index, beyond ``scatter``/``scatter_add``/``index_add`` (indexing.py):
-``scatter_reduce``, ``index_copy``, ``index_fill``, ``masked_scatter``, ``put``.
+``scatter_reduce``, ``index_reduce``, ``index_copy``, ``index_fill``, ``masked_scatter``, ``put``.
 
 Each returns a new tensor (the in-place methods ``x.index_copy_(...)`` are these, written back).
 Each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring,
@@ -15,7 +15,7 @@ from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, shape_str, wrap
 from .indexing import _along, _check_gather_index
 from .out import supports_out
 
-__all__ = ["scatter_reduce", "index_copy", "index_fill", "masked_scatter", "put"]
+__all__ = ["scatter_reduce", "index_reduce", "index_copy", "index_fill", "masked_scatter", "put"]
 
 
 # -- scatter_reduce --------------------------------------------------------------------------------
@@ -129,6 +129,54 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     _check_gather_index("scatter", a, d, idx, src._data)
     return ScatterReduce.apply(input, d, idx, src, reduce, include_self)
+
+
+_index_reduce_warned: list = []
+
+
+def index_reduce(input, dim: int, index, source, reduce: str, *, include_self: bool = True):
+    """The ``reduce`` ('prod', 'mean', 'amax', 'amin') into ``input``'s slices ``index`` names
+    along ``dim`` of ``source``'s slices (with the slice's own values when ``include_self``):
+    ``scatter_reduce`` with ``index`` spread over ``source``'s shape, torch's node name and
+    checks. torch warns once that the function is in beta."""
+    if not _index_reduce_warned:
+        _index_reduce_warned.append(True)
+        import warnings
+        warnings.warn("index_reduce() is in beta and the API may change at any time.",
+                      UserWarning, stacklevel=2)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError("index_reduce(): Expected reduce to be one of prod, mean, amax or amin "
+                           f"but got {reduce}.")
+    a, idx, src = input._data, index._data, source._data
+    d = wrap_dim(dim, a.ndim)
+    if idx.ndim > 1:
+        raise IndexError(
+            f"index_reduce_(): Index is supposed to be a vector, but got dim: {idx.ndim} with "
+            f"type: {_type_name(idx.dtype)} and size: {shape_str(idx.shape)}")
+    if idx.dtype not in (np.int32, np.int64):
+        raise RuntimeError("index_reduce_(): Expected dtype int32/int64 for index but got: "
+                           f"{_type_name(idx.dtype)}")
+    if a.dtype != src.dtype:
+        raise RuntimeError(f"index_reduce_(): self ({_type_name(a.dtype)}) and source "
+                           f"({_type_name(src.dtype)}) must have the same scalar type")
+    n = idx.reshape(-1).shape[0]
+    src_size = src.shape[d] if src.ndim else 1
+    if n != src_size:
+        raise RuntimeError(f"index_reduce_(): Number of indices ({n}) should be equal to "
+                           f"source.size(dim): ({src_size}), for dim: {d}")
+    flat = idx.reshape(-1).astype(np.int64)
+    size = a.shape[d] if a.ndim else 1
+    if flat.size and (flat.min() < 0 or flat.max() >= size):  # no negative indices either
+        raise IndexError("index out of range in self")
+    if src.ndim:
+        shape = [1] * src.ndim
+        shape[d] = n
+        spread = np.broadcast_to(flat.reshape(shape), src.shape)
+    else:
+        spread = flat.reshape(())
+    _check_gather_index("index_reduce_", a, d, spread, src)
+    return ScatterReduce.apply(input, d, np.ascontiguousarray(spread), source, reduce,
+                               include_self, name="IndexReduceBackward0")
 
 
 # -- index_copy, index_fill ------------------------------------------------------------------------

@@ -192,6 +192,20 @@ CASES = [
     ("put_numel", lambda T, a: T.put(a, T.tensor([0, 1]), T.ones(1)), (A23,), None),
     ("put_index_dtype", lambda T, a: T.put(a, T.tensor([0.0]), T.ones(1)), (A23,), None),
     ("put_source_dtype", lambda T, a: a.put_(T.tensor([0]), T.ones(1).double()), (A23,), None),
+    ("index_reduce_range", lambda T, a: a.index_reduce(0, T.tensor([0, 5]), a, "prod"), (A23,),
+     None),
+    ("index_reduce_negative", lambda T, a: a.index_reduce(0, T.tensor([0, -1]), a, "amax"),
+     (A23,), None),
+    ("index_reduce_sum", lambda T, a: a.index_reduce(0, T.tensor([0, 1]), a, "sum"), (A23,),
+     None),
+    ("index_reduce_count", lambda T, a: a.index_reduce(0, T.tensor([0]), a, "prod"), (A23,),
+     None),
+    ("index_reduce_index_dtype", lambda T, a: a.index_reduce(0, T.tensor([0.0, 1.0]), a, "prod"),
+     (A23,), None),
+    ("index_reduce_source_dtype", lambda T, a: a.index_reduce(0, T.tensor([0, 1]), a.double(),
+                                                              "mean"), (A23,), None),
+    ("index_reduce_index_2d", lambda T, a: a.index_reduce(0, T.tensor([[0, 1]]), a, "amin"),
+     (A23,), None),
 ]
 
 

@@ -495,6 +495,20 @@ ROWS += [("mm", lambda T, a, b: T.mm(a, b), ("randn", "randn"), ((2, 3), (3, 4))
           ((5, 2, 4), (5, 2, 3), (5, 3, 4))),
          ]
 
+IR = [((4, 3), (3, 3), 0, [0, 2, 0]), ((3, 4), (3, 2), 1, [3, 3])]
+ROWS += [(f"index_reduce_{r}{'' if inc else '_excl'}",
+          lambda T, a, b, r=r, inc=inc, d=d, i=i: T.index_reduce(a, d, T.tensor(i), b, r,
+                                                                include_self=inc),
+          ("randn",) * 2, (sa, sb))
+         for r in ("prod", "mean", "amax", "amin") for inc in (True, False)
+         for sa, sb, d, i in IR]
+ROWS += [("index_reduce_ties", lambda T, a, b: a.index_reduce(0, T.tensor([1, 3, 1, 4]), b,
+                                                              "amax"), ("ties", "ties"),
+          ((5,), (4,))),
+         ("index_reduce_", lambda T, a, b: (a * 1).index_reduce_(0, T.tensor([0, 0]), b, "prod",
+                                                                 include_self=False),
+          ("randn",) * 2, ((2, 3), (2, 3)))]
+
 # -- writes into a view's region, copies of one ----------------------------------------------------
 ROWS += [("select_scatter", lambda T, a, b: T.select_scatter(a, b, 0, 1), ("randn",) * 2,
           ((3, 4), (4,))),
@@ -608,6 +622,12 @@ DOUBLE_PENDING = {
     # 0 / 0 = NaN; ours divides the reduced g by out (4-6x faster first-order backward) and its
     # second derivative at a zero norm is 0
     "norm_zero": "second derivative at a zero 2-norm: torch NaN, ours 0 (a faster arrangement)",
+    # index_reduce's backward is scatter_reduce's, whose prod/amax/amin use ufunc.at: under
+    # create_graph it raises naming the node (GraphArray cannot record ufunc.at)
+    **{f"index_reduce_{r}{e}": "scatter_reduce's backward (ufunc.at) cannot be recorded"
+       for r in ("prod", "amax", "amin") for e in ("", "_excl")},
+    "index_reduce_ties": "scatter_reduce's backward (ufunc.at) cannot be recorded",
+    "index_reduce_": "scatter_reduce's backward (ufunc.at) cannot be recorded",
 }
 # (row, shapes) pending at that shape only: the "ties" sample holds a zero only at (2, 3, 4)
 DOUBLE_PENDING_AT = {
@@ -671,6 +691,8 @@ DOUBLE_NAME_DIFFERS = {
     'slice_scatter_default', 'slice_scatter_neg', 'diagonal_scatter', 'diagonal_scatter_offset',
     'diagonal_scatter_neg', 'diagonal_scatter_3d', 'diagonal_scatter_3d_adj', 'narrow_copy',
     'narrow_copy_neg', 'put', 'put_accumulate', 'put_repeated', 'put_',
+    # index_reduce's mean: torch divides (DivBackward0) and index_fills, ours index_put/where
+    'index_reduce_mean', 'index_reduce_mean_excl',
 }
 
 
