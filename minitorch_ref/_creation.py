@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _dtype
 from ._cpu_math import _fma32, _fma64, _libm
+from ._ops._arguments import argument_error
 from ._ops.out import factory_dtype, factory_write
 from ._device import CPU
 from ._names import shape_str
@@ -171,21 +172,29 @@ def _like(input: Tensor, dtype, device=None) -> np.dtype:
 
 def zeros_like(input, *, dtype=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(zeros_like, locals())
     return _finish(np.zeros(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
 def ones_like(input, *, dtype=None, device=None, requires_grad: bool = False,
               memory_format=None) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(ones_like, locals())
     return _finish(np.ones(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
 def empty_like(input, *, dtype=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(empty_like, locals())
     return _finish(np.empty(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad: bool = False,
               memory_format=None) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(full_like, locals())
     return _finish(np.full(input.shape, fill_value, dtype=_like(input, dtype, device)),
                    requires_grad)
 

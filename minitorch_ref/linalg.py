@@ -31,6 +31,7 @@ from ._ops.norms import Svdvals
 from ._ops.out import supports_out
 from ._ops._util import normalize_dims, wrap_dim
 from ._names import scalar_type_name
+from ._ops._arguments import argument_error, renamed
 from ._tensor import Tensor
 
 from ._ops.linalg import matmul  # (torch.linalg.matmul is torch.matmul)
@@ -44,6 +45,11 @@ __all__ = ["vector_norm", "matrix_norm", "norm", "svdvals", "LinAlgError", "inv"
            "det", "slogdet", "solve", "solve_ex", "solve_triangular", "cholesky",
            "cholesky_ex", "eigh", "eigvalsh", "svd", "qr", "pinv", "lstsq", "matrix_rank",
            "cross", "vecdot", "matrix_power", "matrix_exp", "multi_dot", "matmul", "diagonal"]
+
+# torch names these by their linalg_ names in its messages (torch.det is det)
+det, slogdet, matrix_exp, matrix_power, matmul = (
+    renamed(fn, "linalg_" + fn.__name__)
+    for fn in (det, slogdet, matrix_exp, matrix_power, matmul))
 
 __getattr__ = missing_attribute_hook("torch.linalg")
 
@@ -94,6 +100,9 @@ def vector_norm(x: Tensor, ord: float = 2, dim=None, keepdim: bool = False, *,
                 dtype: Optional[_dtype_cls] = None, out: Optional[Tensor] = None) -> Tensor:
     """(sum |x|^ord)^(1/ord) over ``dim`` (every element when None or ()); ord = inf / -inf:
     max / min |x|; ord = 0: the number of non-zero elements. ``dtype``: compute in it."""
+    if not isinstance(x, Tensor):
+        raise argument_error(vector_norm, locals(), name="linalg_vector_norm",
+                             tensors={"x": "input"})
     if not isinstance(ord, (numbers.Real, np.number)):
         raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not "
                         f"{type(ord).__name__}")
@@ -120,6 +129,8 @@ def vector_norm(x: Tensor, ord: float = 2, dim=None, keepdim: bool = False, *,
 @supports_out("_linalg_svd", rule="exact", overlap=None)
 def svdvals(A: Tensor, *, driver=None, out: Optional[Tensor] = None) -> Tensor:
     """The singular values of each matrix in ``A`` (the last two dims), in descending order."""
+    if not isinstance(A, Tensor):
+        raise argument_error(svdvals, locals(), name="linalg_svdvals", tensors=("A",))
     if A.dim() < 2:
         raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
     _check_floating("svd", A)
@@ -170,6 +181,9 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *,
     """A matrix norm over the two dims ``dim``: 'fro' (Frobenius), 'nuc' (the sum of the
     singular values), 2 / -2 (the largest / smallest singular value), 1 / -1 (the largest /
     smallest absolute column sum), inf / -inf (the same over rows)."""
+    if not isinstance(A, Tensor):
+        raise argument_error(matrix_norm, locals(), name="linalg_matrix_norm",
+                             tensors={"A": "input"})
     if isinstance(ord, str):
         if ord not in ("fro", "nuc"):
             raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
@@ -210,6 +224,8 @@ def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *,
     """A vector norm or a matrix norm, chosen as torch chooses: ``ord`` a string, or ``dim`` of
     two dims, or ``ord`` given for a 2-D input without ``dim``: ``matrix_norm``; otherwise
     ``vector_norm`` (ord None: the 2-norm of the flattened input)."""
+    if not isinstance(A, Tensor):
+        raise argument_error(norm, locals(), name="linalg_norm", tensors={"A": "input"})
     dims = _dims_arg("linalg_norm", dim)
     if dims is not None:
         if len(dims) not in (1, 2):
@@ -230,4 +246,6 @@ def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *,
 
 def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """torch.diagonal with the matrix dims last by default."""
+    if not isinstance(A, Tensor):
+        raise argument_error(diagonal, locals(), name="linalg_diagonal", tensors=("A",))
     return A.diagonal(offset, dim1, dim2)

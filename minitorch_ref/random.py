@@ -44,6 +44,7 @@ from . import _dtype
 from ._names import c_type_name, scalar_type_name, shape_str
 from ._cpu_math import _cephes_log32, _cephes_sincos32, _fma32, _fma64, _libm
 from ._generator import Generator
+from ._ops._arguments import argument_error
 from ._ops.inplace import apply_inplace
 from ._ops.out import check_out_grad, factory_dtype, factory_write, write_out
 from ._tensor import Size, Tensor, _check_device, _new_tensor, allocate
@@ -524,6 +525,8 @@ def _like_dtype(input: Tensor, dtype) -> np.dtype:
 
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
               requires_grad: bool = False, memory_format=None) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(rand_like, locals())
     if device is not None:
         _check_device(device, "aten::empty_strided")
     return rand(input.shape, generator=generator, dtype=_dtype.from_numpy_dtype(
@@ -532,6 +535,8 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
 
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
                requires_grad: bool = False, memory_format=None) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(randn_like, locals())
     if device is not None:
         _check_device(device, "aten::empty_strided")
     return randn(input.shape, generator=generator, dtype=_dtype.from_numpy_dtype(
@@ -691,6 +696,8 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     """Draw 0/1 with probabilities ``input`` (or a scalar ``p``), in ``input``'s dtype (in
     ``out``'s when given: torch draws into it)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(bernoulli, locals())
     if out is not None:
         if p is not None:
             raise TypeError("bernoulli() received an invalid combination of arguments - got "
@@ -779,6 +786,8 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     samples are the ``topk`` of ``p / q`` (``argmax`` for one sample). With replacement, each row
     draws ``num_samples`` float64 uniforms and searches the normalised cumulative sum.
     """
+    if not isinstance(input, Tensor):
+        raise argument_error(multinomial, locals())
     gen = _gen(generator)
     p = input._data
     if out is not None and out._data.dtype != np.int64:

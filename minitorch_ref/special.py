@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from ._missing import missing_attribute_hook
 from ._ops import erf, exp2, expm1, log1p, logsumexp, round as _round, sigmoid
+from ._ops._arguments import argument_error, renamed
+from ._ops._util import Tensor
 from ._ops.pointwise import RoundDecimals
 from .nn.functional.activation import (torch_log_softmax as _log_softmax,
                                        torch_softmax as _softmax)
@@ -27,25 +29,35 @@ __all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit",
 
 __getattr__ = missing_attribute_hook("torch.special")
 
-gammaln = lgamma
-psi = digamma
-expit = sigmoid
-multigammaln = mvlgamma
+# torch names each of these by its special_ name in its messages
+(digamma, erf, erfc, erfinv, exp2, expm1, i0, log1p, logit, logsumexp, sinc) = (
+    renamed(fn, "special_" + fn.__name__) for fn in (
+        digamma, erf, erfc, erfinv, exp2, expm1, i0, log1p, logit, logsumexp, sinc))
+gammaln = renamed(lgamma, "special_gammaln")
+psi = renamed(digamma, "special_psi")
+expit = renamed(sigmoid, "special_expit")
+multigammaln = renamed(mvlgamma, "special_multigammaln")
 
 
 def softmax(input, dim: int, *, dtype=None):
     """softmax along ``dim`` (``torch.softmax``; here ``dtype`` is keyword-only, as in torch)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(softmax, locals(), name="special_softmax")
     return _softmax(input, dim, dtype)
 
 
 def log_softmax(input, dim: int, *, dtype=None):
     """log_softmax along ``dim`` (``torch.log_softmax``; ``dtype`` keyword-only)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(log_softmax, locals(), name="special_log_softmax")
     return _log_softmax(input, dim, dtype)
 
 
 def round(input, *, decimals: int = 0, out=None):  # noqa: A001 - torch's name
     """Round half to even, to ``decimals`` places: ``torch.round``'s decimals form even for 0
     (so its node is RoundBackward1, as torch's)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(round, locals(), name="special_round")
     if out is not None:
         return _round(input, decimals=decimals, out=out)
     return RoundDecimals.apply(input, decimals)

@@ -16,6 +16,7 @@ from .._dtype import get_default_dtype, result_np_dtype
 from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
+from ._arguments import argument_error, renamed
 from ._util import (Tensor, as_array, as_dtype, binary_ufunc, broadcast_shapes_or_raise,
                     check_tensor_args, number, promote, wrap_dim)
 from .conversion import to
@@ -137,6 +138,8 @@ class Rsub(Sub):
 
 
 def rsub(input, other, *, alpha=1):
+    if not isinstance(input, Tensor):
+        raise argument_error(rsub, locals())
     if isinstance(other, Tensor):
         return Rsub.apply(other, input, alpha, name="RsubBackward0")
     return Rsub.apply(other, input, alpha)
@@ -196,7 +199,8 @@ def _trunc_int_div(a, b):
 
 class Div(ArrayFunction):
     """out = a / b (true division; integers give the default float dtype).
-    dL/da = g / b,   dL/db = -g * a / b^2."""
+    dL/da = g / b,   dL/db = -g * (a / b) / b   (torch's order: no b^2 to overflow or
+    underflow, so x / x has gradient 0 at the smallest and largest floats)."""
 
     _backward_name = "DivBackward0"
     # a number operand is a tensor in torch's node (x / 2 lists (None, 0) for it)
@@ -229,7 +233,7 @@ class Div(ArrayFunction):
             return np.zeros_like(g), np.zeros_like(g), None
         a, b = ctx.saved_tensors
         ga = g / b if ctx.needs_input_grad[0] else None
-        gb = -g * a / (b * b) if ctx.needs_input_grad[1] else None
+        gb = -g * ((a / b) / b) if ctx.needs_input_grad[1] else None
         return ga, gb, None
 
 
@@ -292,7 +296,8 @@ def floor_divide_inplace(input, other):
 
 class Remainder(ArrayFunction):
     """out = a - b * floor(a / b)   (Python's %, the sign of b).
-    dL/da = g,   dL/db = -g * floor(a / b)."""
+    dL/da = g,   dL/db = -g * floor(a / b), floor(a / b) as ``a // b`` computes it (from
+    fmod, as torch: NaN for an infinite a, -1 for 1 // -inf)."""
 
     _backward_name = "RemainderBackward0"
 
@@ -310,7 +315,7 @@ class Remainder(ArrayFunction):
         gb = None
         if ctx.needs_input_grad[1]:
             with np.errstate(divide="ignore", invalid="ignore"):
-                gb = -g * np.floor(a / b)
+                gb = -g * np.floor_divide(a, b)
         return g, gb
 
 
@@ -328,6 +333,8 @@ class RemainderScalarBase(_NotDifferentiable):
 @supports_out()
 def remainder(input, other, *, out=None):
     if not isinstance(input, Tensor):
+        if not isinstance(other, Tensor):
+            raise argument_error(remainder, locals())
         return RemainderScalarBase.apply(input, other)
     if isinstance(other, Tensor):
         return Remainder.apply(input, other, name="RemainderBackward1")
@@ -360,6 +367,8 @@ class Fmod(ArrayFunction):
 
 @supports_out()
 def fmod(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(fmod, locals())
     if isinstance(other, Tensor):
         return Fmod.apply(input, other, name="FmodBackward1")
     return Fmod.apply(input, other)
@@ -387,10 +396,34 @@ class Neg(ArrayFunction):
 
 @supports_out(rule="same")
 def neg(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(neg, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(neg, locals())
     return Neg.apply(input)
 
 
-negative = neg
+negative = renamed(neg, "negative")
+
+
+def _number_pow(a, e):
+    """``a ** e`` for a number ``e``, as torch's kernel computes it: ``e = 0.5`` and ``-0.5`` as
+    ``sqrt(a)`` and ``1 / sqrt(a)`` (so (-inf) ** 0.5 is NaN and (-0.) ** -0.5 is -inf, where
+    C's pow gives inf for both)."""
+    if e == 0.5:
+        return np.sqrt(a)
+    if e == -0.5:
+        return 1 / np.sqrt(a)
+    return np.power(a, e)
+
+
+def _integer_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a ** b for integers with negative exponents in a tensor, as torch computes them: 1 ** b
+    is 1, (-1) ** b is +-1 by b's parity, any other base (0 too) gives 0."""
+    negative = b < 0
+    out = np.power(a, np.where(negative, 0, b))
+    small = np.where(a == 1, 1, np.where(a == -1, np.where(b % 2 == 0, 1, -1), 0))
+    return np.where(negative, small, out).astype(out.dtype)
 
 
 class Pow(ArrayFunction):
@@ -408,8 +441,16 @@ class Pow(ArrayFunction):
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         a, b = promote(a, b)
         if np.asarray(a).dtype.kind in "iu" and np.any(np.asarray(b) < 0):
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-        out = binary_ufunc(np.power, a, b)
+            if type(b) is int:  # torch refuses a negative number exponent
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+            out = _integer_pow(np.asarray(a), np.asarray(b))
+            ctx.save_for_backward(a, b, out)
+            return out
+        if isinstance(b, (int, float)) and not isinstance(b, bool):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out = np.asarray(_number_pow(a, b))
+        else:
+            out = binary_ufunc(np.power, a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -420,7 +461,7 @@ class Pow(ArrayFunction):
         if ctx.needs_input_grad[0]:
             with np.errstate(divide="ignore", invalid="ignore"):
                 if isinstance(b, (int, float)):  # a number exponent: torch's formula, no select
-                    ga = np.zeros_like(g) if b == 0 else g * (b * np.power(a, b - 1))
+                    ga = np.zeros_like(g) if b == 0 else g * (b * _number_pow(a, b - 1))
                 else:
                     ga = np.where(b == 0, 0.0, g * b * np.power(a, b - 1))
         if ctx.needs_input_grad[1]:
@@ -436,12 +477,14 @@ def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
             return Pow.apply(input, exponent, name="PowBackward1")
         return Pow.apply(input, exponent, name="PowBackward2")
     if not isinstance(input, Tensor):
-        raise TypeError("pow() expects a Tensor as input or exponent")
+        raise argument_error(pow, locals())
     return Pow.apply(input, exponent)
 
 
 @supports_out("pow")
 def square(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(square, locals())
     return Pow.apply(input, 2)
 
 
@@ -460,9 +503,7 @@ def float_power(input, exponent, *, out=None):
     """``pow`` in float64: both operands converted first (torch's composite: the inputs'
     gradients pass through the conversion, ToCopyBackward0)."""
     if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
-        raise TypeError(
-            f"float_power() received an invalid combination of arguments - got "
-            f"({type(input).__name__}, {type(exponent).__name__}), but expected one of:")
+        raise argument_error(float_power, locals())
     f64 = _dtype.float64
     base = to(input, f64) if isinstance(input, Tensor) else float(input)
     exp = to(exponent, f64) if isinstance(exponent, Tensor) else float(exponent)
@@ -542,6 +583,8 @@ class LerpTensor(ArrayFunction):
 
 @supports_out()
 def lerp(input, end, weight, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(end, Tensor)):
+        raise argument_error(lerp, locals())
     a, b = as_array(input), as_array(end)
     if isinstance(b, np.ndarray) and b.dtype != a.dtype:  # no promotion between the two ends
         raise RuntimeError(f"expected dtype {c_type_name(a.dtype)} for `end` but got dtype "
@@ -587,6 +630,9 @@ class Addcmul(ArrayFunction):
 
 @supports_out()
 def addcmul(input, tensor1, tensor2, *, value=1, out=None):
+    if not (isinstance(input, Tensor) and isinstance(tensor1, Tensor)
+            and isinstance(tensor2, Tensor)):
+        raise argument_error(addcmul, locals(), tensors=("input", "tensor1", "tensor2"))
     dt = result_np_dtype(*(as_array(t) for t in (input, tensor1, tensor2)))
     return Addcmul.apply(input, tensor1, tensor2, _value_in(dt, value, "addcmul_cpu_out"))
 
@@ -625,6 +671,9 @@ class Addcdiv(ArrayFunction):
 
 @supports_out()
 def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
+    if not (isinstance(input, Tensor) and isinstance(tensor1, Tensor)
+            and isinstance(tensor2, Tensor)):
+        raise argument_error(addcdiv, locals(), tensors=("input", "tensor1", "tensor2"))
     return Addcdiv.apply(input, tensor1, tensor2, number(value))
 
 
@@ -633,12 +682,20 @@ def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
 # out=: the last step is a subtraction into out, with sub's rules and name
 @supports_out("sub", overlap=None)
 def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None, *, out=None):
-    """The n-th forward difference along ``dim`` (``prepend``/``append`` joined first)."""
+    """The n-th forward difference along ``dim`` (``prepend``/``append`` joined first); for bool
+    tensors the difference is xor, as torch's. Past the dim's size the result is empty."""
+    if not isinstance(input, Tensor):
+        raise argument_error(diff, locals())
+    if input.dim() == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
     d = wrap_dim(dim, input.dim())
     if prepend is not None or append is not None:
         parts = [p for p in (prepend, input, append) if p is not None]
         input = cat(parts, d)
     for _ in range(n):
         size = input.shape[d]
-        input = narrow(input, d, 1, size - 1) - narrow(input, d, 0, size - 1)
+        if size == 0:  # (n > size: empty from here on)
+            break
+        later, earlier = narrow(input, d, 1, size - 1), narrow(input, d, 0, size - 1)
+        input = later ^ earlier if input.dtype == _dtype.bool else later - earlier
     return input

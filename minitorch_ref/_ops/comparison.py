@@ -14,6 +14,7 @@ from .._dtype import result_np_dtype
 from .._names import scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
+from ._arguments import argument_error, renamed
 from ._util import (Tensor, binary_ufunc, broadcast_shapes_or_raise, check_tensor_args, promote,
                     zero_where)
 from .out import supports_out
@@ -35,35 +36,49 @@ def _compare(np_fn, input, other) -> Tensor:
 
 @supports_out(rule="any", differentiable=None)
 def eq(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(eq, locals())
     return _compare(np.equal, input, other)
 
 
 @supports_out(rule="any", differentiable=None)
 def ne(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(ne, locals())
     return _compare(np.not_equal, input, other)
 
 
 @supports_out(rule="any", differentiable=None)
 def lt(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(lt, locals())
     return _compare(np.less, input, other)
 
 
 @supports_out(rule="any", differentiable=None)
 def le(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(le, locals())
     return _compare(np.less_equal, input, other)
 
 
 @supports_out(rule="any", differentiable=None)
 def gt(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(gt, locals())
     return _compare(np.greater, input, other)
 
 
 @supports_out(rule="any", differentiable=None)
 def ge(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(ge, locals())
     return _compare(np.greater_equal, input, other)
 
 
-greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+greater, greater_equal, less, less_equal, not_equal = (
+    renamed(fn, name) for fn, name in ((gt, "greater"), (ge, "greater_equal"), (lt, "less"),
+                                       (le, "less_equal"), (ne, "not_equal")))
 
 
 class CompareInPlace(ArrayFunction):
@@ -84,20 +99,26 @@ class CompareInPlace(ArrayFunction):
 
 def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
     """|a - b| <= atol + rtol * |b| elementwise (the same test as torch and NumPy)."""
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(isclose, locals())
     if input.dtype != other.dtype:
-        raise RuntimeError(
-            f"{input.dtype} did not match {other.dtype}")
+        raise RuntimeError(f"{scalar_type_name(input._data.dtype)} did not match "
+                           f"{scalar_type_name(other._data.dtype)}")
     return _new_tensor(np.asarray(np.isclose(input._data, other._data, rtol=rtol, atol=atol,
                                              equal_nan=equal_nan)))
 
 
 def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,
              equal_nan: bool = False) -> bool:
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(allclose, locals())
     return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
 def equal(input, other) -> bool:
     """True when both tensors have the same shape and the same values."""
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(equal, locals())
     return input._data.shape == other._data.shape and bool(
         np.all(input._data == other._data))
 
@@ -134,6 +155,8 @@ class Maximum(ArrayFunction):
 
 @supports_out()
 def maximum(input, other, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(maximum, locals())
     return Maximum.apply(input, other)
 
 
@@ -158,6 +181,8 @@ class Minimum(ArrayFunction):
 
 @supports_out()
 def minimum(input, other, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(minimum, locals())
     return Minimum.apply(input, other)
 
 
@@ -226,24 +251,34 @@ def _predicate(np_fn, input) -> Tensor:
 
 
 def isnan(input):
+    if not isinstance(input, Tensor):
+        raise argument_error(isnan, locals())
     return _predicate(np.isnan, input)
 
 
 def isinf(input):
+    if not isinstance(input, Tensor):
+        raise argument_error(isinf, locals())
     return _predicate(np.isinf, input)
 
 
 def isfinite(input):
+    if not isinstance(input, Tensor):
+        raise argument_error(isfinite, locals())
     return _predicate(np.isfinite, input)
 
 
 @supports_out(rule="bool_out", differentiable=None)
 def isposinf(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(isposinf, locals())
     return _predicate(np.isposinf, input)
 
 
 @supports_out(rule="bool_out", differentiable=None)
 def isneginf(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(isneginf, locals())
     return _predicate(np.isneginf, input)
 
 
@@ -261,21 +296,29 @@ def _logical(np_fn, input, other) -> Tensor:
 
 @supports_out(rule="any", differentiable=None)
 def logical_and(input, other, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(logical_and, locals())
     return _logical(np.logical_and, input, other)
 
 
 @supports_out(rule="any", differentiable=None)
 def logical_or(input, other, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(logical_or, locals())
     return _logical(np.logical_or, input, other)
 
 
 @supports_out(rule="any", differentiable=None)
 def logical_xor(input, other, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(logical_xor, locals())
     return _logical(np.logical_xor, input, other)
 
 
 @supports_out(rule="any", differentiable=None)
 def logical_not(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(logical_not, locals())
     return _new_tensor(np.logical_not(input._data))
 
 
@@ -291,21 +334,29 @@ def _bitwise(np_fn, name: str, input, other) -> Tensor:
 
 @supports_out(differentiable=False)
 def bitwise_and(input, other, *, out=None):
+    if not (isinstance(input, Tensor) or isinstance(other, Tensor)):
+        raise argument_error(bitwise_and, locals())
     return _bitwise(np.bitwise_and, "bitwise_and", input, other)
 
 
 @supports_out(differentiable=False)
 def bitwise_or(input, other, *, out=None):
+    if not (isinstance(input, Tensor) or isinstance(other, Tensor)):
+        raise argument_error(bitwise_or, locals())
     return _bitwise(np.bitwise_or, "bitwise_or", input, other)
 
 
 @supports_out(differentiable=False)
 def bitwise_xor(input, other, *, out=None):
+    if not (isinstance(input, Tensor) or isinstance(other, Tensor)):
+        raise argument_error(bitwise_xor, locals())
     return _bitwise(np.bitwise_xor, "bitwise_xor", input, other)
 
 
 @supports_out(rule="same", differentiable=False)
 def bitwise_not(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(bitwise_not, locals())
     a = input._data
     if a.dtype.kind == "f":
         raise NotImplementedError(
@@ -328,11 +379,15 @@ def _shift(np_fn, kernel: str, input, other) -> Tensor:
 @supports_out(differentiable=False)
 def bitwise_left_shift(input, other, *, out=None):
     """input * 2**other for integers, with the bits shifted out of the dtype's width lost."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise argument_error(bitwise_left_shift, locals())
     return _shift(np.left_shift, "lshift", input, other)
 
 
 @supports_out(differentiable=False)
 def bitwise_right_shift(input, other, *, out=None):
     """input // 2**other for integers (an arithmetic shift: the sign is kept)."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise argument_error(bitwise_right_shift, locals())
     return _shift(np.right_shift, "rshift", input, other)
 

@@ -9,6 +9,7 @@ import builtins
 from .. import _dtype
 from .._tensor import Tensor, _check_device, device
 from ..autograd.function import ArrayFunction
+from ._arguments import argument_error
 
 __all__ = ["clone", "to_dtype"]
 
@@ -28,6 +29,8 @@ class Clone(ArrayFunction):
 
 
 def clone(input, *, memory_format=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(clone, locals())
     return Clone.apply(input)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from .._names import scalar_type_name as _type_name
 from ..autograd.function import ArrayFunction
+from ._arguments import argument_error
 from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, shape_str, wrap_dim
 from .indexing import _along, _check_gather_index
 from .out import supports_out
@@ -238,6 +239,8 @@ class IndexCopy(ArrayFunction):
 @supports_out(rule="exact", overlap=None)
 def index_copy(input, dim: int, index, source, *, out=None):
     """A copy of ``input`` with the slices of ``source`` written at ``index`` along ``dim``."""
+    if not (isinstance(index, Tensor) and isinstance(source, Tensor)):
+        raise argument_error(index_copy, locals(), tensors=("index", "source"))
     d, idx = _index_arg("index_copy_", input, dim, index)
     if source._data.dtype != input._data.dtype:
         raise RuntimeError(
@@ -285,6 +288,8 @@ class IndexFill(ArrayFunction):
 
 def index_fill(input, dim: int, index, value):
     """A copy of ``input`` with the slices at ``index`` along ``dim`` set to ``value``."""
+    if not (isinstance(input, Tensor) and isinstance(index, Tensor)):
+        raise argument_error(index_fill, locals())
     d, idx = _index_arg("index_fill_", input, dim, index)
     if isinstance(value, Tensor):
         if value.dim():
@@ -328,6 +333,8 @@ class MaskedScatter(ArrayFunction):
 
 def masked_scatter(input, mask, source):
     """A copy of ``input`` with source's elements written, in order, where ``mask`` is True."""
+    if not (isinstance(input, Tensor) and isinstance(mask, Tensor) and isinstance(source, Tensor)):
+        raise argument_error(masked_scatter, locals(), tensors=("input", "mask", "source"))
     m = mask._data
     if m.dtype != np.bool_:
         raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with "

@@ -18,6 +18,7 @@ import numpy as np
 from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
+from ._arguments import argument_error
 from ._util import (Tensor, broadcast_shapes_or_raise, new_zeros, number, promote, shape_str,
                     wrap_dim)
 from .out import supports_out, with_out
@@ -228,7 +229,10 @@ def _one_ellipsis(idx: tuple) -> tuple:
 # -- gather, scatter, index_add --------------------------------------------------------------------
 
 def _along(index: np.ndarray, dim: int) -> tuple:
-    """The full NumPy index that pairs ``index`` (along ``dim``) with every other coordinate."""
+    """The full NumPy index that pairs ``index`` (along ``dim``) with every other coordinate
+    (for a 0-d index, the one element of a 0-d tensor)."""
+    if index.ndim == 0:
+        return ()
     grid = list(np.indices(index.shape, sparse=True))
     grid[dim] = index
     return tuple(grid)
@@ -277,6 +281,10 @@ class Gather(ArrayFunction):
 
 @supports_out(rule="exact", overlap="any")
 def gather(input, dim: int, index, *, sparse_grad: bool = False, out=None):
+    if not isinstance(index, Tensor):
+        raise argument_error(gather, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(gather, locals())
     a, idx = input._data, index._data
     d = wrap_dim(dim, a.ndim)
     _check_gather_index("gather", a, d, idx)
@@ -288,8 +296,13 @@ def gather(input, dim: int, index, *, sparse_grad: bool = False, out=None):
 # out=: torch runs it as gather, with gather's name and rules
 @supports_out("gather", rule="exact", overlap="any")
 def take_along_dim(input, indices, dim=None, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(indices, Tensor)):
+        raise argument_error(take_along_dim, locals(), tensors=("input", "indices"))
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
+    if input.dim() == 0:
+        raise IndexError(f"Dimension specified as {wrap_dim(dim, 0)} but tensor has no "
+                         "dimensions")
     return gather(input, dim, indices)
 
 
@@ -325,7 +338,7 @@ def _scatter_args(name, input, dim, index, src):
     d = wrap_dim(dim, a.ndim)
     if isinstance(src, Tensor):
         if src._data.dtype != a.dtype:
-            raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
         _check_gather_index(name, a, d, idx, src._data)
     else:
         _check_gather_index(name, a, d, idx)
@@ -336,6 +349,8 @@ def _scatter_args(name, input, dim, index, src):
 def scatter(input, dim: int, index, src=None, *, value=None, reduce=None, out=None):
     """A copy of ``input`` with ``src`` (a tensor or a number) written at ``index`` along
     ``dim``."""
+    if not (isinstance(input, Tensor) and isinstance(index, Tensor)):
+        raise argument_error(scatter, locals())
     if src is None:
         src = value
     if reduce is not None:
@@ -405,6 +420,10 @@ class ScatterAdd(ArrayFunction):
 @supports_out(rule="exact", overlap=None)
 def scatter_add(input, dim: int, index, src, *, out=None):
     """A copy of ``input`` with ``src`` added at ``index`` along ``dim`` (repeats accumulate)."""
+    if not (isinstance(index, Tensor) and isinstance(src, Tensor)):
+        raise argument_error(scatter_add, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(scatter_add, locals())
     if not isinstance(src, Tensor):
         raise TypeError(
             f"scatter_add(): argument 'src' (position 3) must be Tensor, not "
@@ -518,8 +537,10 @@ def bincount(input, weights=None, minlength: int = 0):
     ``input`` (at least ``minlength`` bins); with ``weights``, the sum of the weights of each
     value instead (float32 weights give float32, other weights float64)."""
     if not isinstance(input, Tensor):
-        raise TypeError("bincount(): argument 'input' (position 1) must be Tensor, not "
-                        f"{type(input).__name__}")
+        raise argument_error(bincount, locals())
+    if weights is not None and not isinstance(weights, Tensor):  # (as given by keyword)
+        raise TypeError("bincount(): argument 'weights' must be Tensor, not "
+                        f"{type(weights).__name__}")
     if weights is not None and not isinstance(weights, Tensor):
         raise TypeError("bincount(): argument 'weights' must be Tensor, not "
                         f"{type(weights).__name__}")
@@ -563,6 +584,10 @@ class IndexSelect(ArrayFunction):
 
 @supports_out(rule="self_result", overlap="any")
 def index_select(input, dim: int, index, *, out=None):
+    if not isinstance(index, Tensor):
+        raise argument_error(index_select, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(index_select, locals())
     a, idx = input._data, index._data
     d = wrap_dim(dim, a.ndim)
     if idx.dtype.kind not in "iu":
@@ -570,6 +595,9 @@ def index_select(input, dim: int, index, *, out=None):
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     idx = idx.reshape(-1)
+    if a.ndim == 0 and idx.size != 1:
+        raise RuntimeError("index_select(): Index to scalar can have only 1 value, got "
+                           f"{idx.size} value(s)")
     size = a.shape[d] if a.ndim else 1
     bad = idx[(idx >= size) | (idx < -size)]
     if bad.size:
@@ -602,6 +630,8 @@ class MaskedSelect(ArrayFunction):
 
 @supports_out(rule="self_result", overlap="any")
 def masked_select(input, mask, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(mask, Tensor)):
+        raise argument_error(masked_select, locals(), tensors=("input", "mask"))
     m = mask._data
     if m.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
@@ -620,6 +650,8 @@ def _nonzero_out(out, input, *, as_tuple=False):
 def nonzero(input, *, out=None, as_tuple: bool = False):
     """The indices of the non-zero elements: an (n, ndim) int64 tensor, or one 1-D tensor per
     dim with ``as_tuple=True``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(nonzero, locals())
     a = input._data
     if as_tuple:
         return tuple(_new_tensor(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(a)))
@@ -630,6 +662,8 @@ def nonzero(input, *, out=None, as_tuple: bool = False):
 
 def argwhere(input):
     """``nonzero(input)``: the indices of the non-zero elements as an (n, ndim) tensor."""
+    if not isinstance(input, Tensor):
+        raise argument_error(argwhere, locals())
     return nonzero(input)
 
 
@@ -654,6 +688,8 @@ class Take(ArrayFunction):
 @supports_out(rule="take", overlap="any")
 def take(input, index, *, out=None):
     """``input`` flattened, read at ``index`` (the result has index's shape)."""
+    if not (isinstance(input, Tensor) and isinstance(index, Tensor)):
+        raise argument_error(take, locals())
     idx = index._data
     if idx.dtype.kind not in "iu":
         raise RuntimeError("take(): Expected a long tensor for index, but got "
@@ -698,6 +734,8 @@ class Where(ArrayFunction):
 def where(condition, input=None, other=None, *, out=None):
     """``where(cond, x, y)``: x where cond else y; ``where(cond)`` is ``nonzero(cond,
     as_tuple=True)``."""
+    if not isinstance(condition, Tensor):
+        raise argument_error(where, locals())
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     c = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
@@ -734,6 +772,8 @@ class MaskedFill(ArrayFunction):
 
 
 def masked_fill(input, mask, value):
+    if not (isinstance(input, Tensor) and isinstance(mask, Tensor)):
+        raise argument_error(masked_fill, locals())
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
         raise RuntimeError(
@@ -756,6 +796,10 @@ def _as_index(index: np.ndarray):
 
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Each element (or slice along ``dim``) repeated ``repeats`` times in place."""
+    if not isinstance(input, Tensor):
+        if repeats is None and dim is None and output_size is None:  # the (Tensor repeats) form
+            raise argument_error(None, {"repeats": input}, "repeat_interleave")
+        raise argument_error(repeat_interleave, locals())
     if dim is None:
         input, dim = input.reshape(-1), 0
     d = wrap_dim(dim, input.dim())

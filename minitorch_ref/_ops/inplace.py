@@ -16,6 +16,7 @@ from .._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_np_dt
 from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
+from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, shape_str
 from .indexing import _convert_index, getitem, masked_fill
 from .shape import expand_error
@@ -308,6 +309,8 @@ def overwrite(input: Tensor, value) -> Tensor:
 
 
 def index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(index_put, locals())
     return IndexPut.apply(input, _convert_index(index), value, accumulate)
 
 

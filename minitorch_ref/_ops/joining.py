@@ -17,6 +17,7 @@ import numpy as np
 from .._dtype import get_default_dtype, result_np_dtype
 from ..autograd.function import ArrayFunction
 from .._names import scalar_type_name as _type_name
+from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, new_zeros, shape_str, wrap_dim
 from .indexing import index_select
 from .out import supports_out
@@ -193,6 +194,8 @@ class Split(ArrayFunction):
 
 def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
     """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or of the listed sizes."""
+    if tensor.dim() == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = wrap_dim(dim, tensor.dim())
     size = tensor.shape[d] if tensor.dim() else 1
     if isinstance(split_size_or_sections, (list, tuple)):
@@ -217,8 +220,12 @@ def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
 
 def chunk(input, chunks: int, dim: int = 0) -> tuple:
     """At most ``chunks`` pieces of equal size ceil(size / chunks) along ``dim``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(chunk, locals())
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    if input.dim() == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     d = wrap_dim(dim, input.dim())
     size = input.shape[d]
     return split(input, max(-(-size // chunks), 1), d)
@@ -247,7 +254,12 @@ class Unbind(ArrayFunction):
 
 
 def unbind(input, dim: int = 0):
-    return Unbind.apply(input, wrap_dim(dim, input.dim()))
+    if not isinstance(input, Tensor):
+        raise argument_error(unbind, locals())
+    d = wrap_dim(dim, input.dim())
+    if input.dim() == 0:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+    return Unbind.apply(input, d)
 
 
 def _int_list(name: str, values) -> list:
@@ -266,9 +278,7 @@ def tensor_split(input, indices_or_sections, dim: int = 0) -> tuple:
     longer), or the pieces between the given indices (Python slice rules: negative indices
     count from the end, indices past the end give empty pieces)."""
     if not isinstance(input, Tensor):
-        kinds = ", ".join(type(a).__name__ for a in (input, indices_or_sections, dim))
-        raise TypeError(f"tensor_split() received an invalid combination of arguments - got "
-                        f"({kinds}), but expected one of:")
+        raise argument_error(tensor_split, locals())
     if input.dim() == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
                            "tensor with 0 dims")
@@ -318,14 +328,20 @@ def _split_along(name: str, input, indices_or_sections, dim: int, min_dims: int)
 
 
 def hsplit(input, indices_or_sections) -> tuple:
+    if not isinstance(input, Tensor):
+        raise argument_error(hsplit, locals())
     return _split_along("hsplit", input, indices_or_sections, 1 if input.dim() > 1 else 0, 1)
 
 
 def vsplit(input, indices_or_sections) -> tuple:
+    if not isinstance(input, Tensor):
+        raise argument_error(vsplit, locals())
     return _split_along("vsplit", input, indices_or_sections, 0, 2)
 
 
 def dsplit(input, indices_or_sections) -> tuple:
+    if not isinstance(input, Tensor):
+        raise argument_error(dsplit, locals())
     return _split_along("dsplit", input, indices_or_sections, 2, 3)
 
 
@@ -379,6 +395,8 @@ def cartesian_prod(*tensors):
 def combinations(input, r: int = 2, with_replacement: bool = False):
     """Rows of the length-``r`` combinations of a 1-d tensor's elements, in itertools order
     (with or without replacement)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(combinations, locals())
     _one_d((input,))
     if r < 0:
         raise RuntimeError(f"Expect a non-negative number, but got {r}")

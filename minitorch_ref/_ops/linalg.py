@@ -14,6 +14,7 @@ from .._dtype import result_np_dtype
 from .._names import c_type_name, scalar_type_name
 from .._tensor import _check_device, _new_tensor
 from ..autograd.function import ArrayFunction
+from ._arguments import argument_error, renamed
 from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, promote, shape_str, wrap_dim
 from .arithmetic import mul
 from .out import copy_out, supports_out, with_out
@@ -127,6 +128,8 @@ def _matmul_out(out, input, other):
 
 @supports_out(handler=_matmul_out)
 def matmul(input, other, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(matmul, locals())
     dims = (input._data.ndim, other._data.ndim)
     name = _MATMUL_NAMES.get(dims, "UnsafeViewBackward0")
     if name is None:  # 2-D @ 2-D: the fewest arguments
@@ -138,6 +141,8 @@ def matmul(input, other, *, out=None):
 
 @supports_out(rule="exact", overlap=None)
 def mm(input, mat2, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(mat2, Tensor)):
+        raise argument_error(mm, locals(), tensors=("input", "mat2"))
     if input._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if mat2._data.ndim != 2:
@@ -147,6 +152,8 @@ def mm(input, mat2, *, out=None):
 
 @supports_out(rule="exact", overlap=None)
 def bmm(input, mat2, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(mat2, Tensor)):
+        raise argument_error(bmm, locals(), tensors=("input", "mat2"))
     if input._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2._data.ndim != 3:
@@ -161,6 +168,8 @@ def bmm(input, mat2, *, out=None):
 
 @supports_out(rule="addmv", overlap=None)
 def mv(input, vec, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(vec, Tensor)):
+        raise argument_error(mv, locals(), tensors=("input", "vec"))
     a, v = input._data, vec._data
     if a.ndim != 2 or v.ndim != 1:
         raise RuntimeError(
@@ -174,6 +183,8 @@ def mv(input, vec, *, out=None):
 
 @supports_out(rule="dot", overlap=None)
 def dot(input, tensor, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(tensor, Tensor)):
+        raise argument_error(dot, locals())
     a, b = input._data, tensor._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
@@ -196,6 +207,8 @@ def _inner_out(out, input, other):
 
 @supports_out(handler=_inner_out)
 def inner(input, other, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(inner, locals())
     if input.dim() == 0 or other.dim() == 0:
         return input * other
     return matmul(input, other.transpose(-1, -2) if other.dim() > 1 else other)
@@ -225,6 +238,8 @@ class Outer(ArrayFunction):
 # out=: torch computes it as a broadcast mul, with mul's rules and name
 @supports_out("mul")
 def outer(input, vec2, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(vec2, Tensor)):
+        raise argument_error(outer, locals(), tensors=("input", "vec2"))
     if input.dim() != 1 or vec2.dim() != 1:
         raise RuntimeError(
             f"outer: Expected 1-D argument self, but got {input.dim()}-D"
@@ -233,7 +248,7 @@ def outer(input, vec2, *, out=None):
     return Outer.apply(input, vec2)
 
 
-ger = outer
+ger = renamed(outer, "ger")
 
 
 class Addmm(ArrayFunction):
@@ -273,6 +288,8 @@ class Addmm(ArrayFunction):
 
 @supports_out(rule="exact", overlap=None)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    if not (isinstance(input, Tensor) and isinstance(mat1, Tensor) and isinstance(mat2, Tensor)):
+        raise argument_error(addmm, locals(), tensors=("input", "mat1", "mat2"))
     if mat1.dim() != 2:
         raise RuntimeError(f"mat1 must be a matrix, got {mat1.dim()}-D tensor")
     if mat2.dim() != 2:
@@ -282,6 +299,9 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
 
 @supports_out(rule="exact", overlap=None)
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    if not (isinstance(input, Tensor) and isinstance(batch1, Tensor)
+            and isinstance(batch2, Tensor)):
+        raise argument_error(baddbmm, locals(), tensors=("input", "batch1", "batch2"))
     if batch1.dim() != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if batch2.dim() != 3:
@@ -677,6 +697,8 @@ class Tril(ArrayFunction):
 
 @supports_out(rule="exact", overlap=None)
 def tril(input, diagonal: int = 0, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(tril, locals())
     if input.dim() < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     return Tril.apply(input, diagonal)
@@ -700,6 +722,8 @@ class Triu(ArrayFunction):
 
 @supports_out(rule="exact", overlap=None)
 def triu(input, diagonal: int = 0, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(triu, locals())
     if input.dim() < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
     return Triu.apply(input, diagonal)
@@ -769,6 +793,8 @@ class Diagonal(ArrayFunction):
 
 
 def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1):
+    if not isinstance(input, Tensor):
+        raise argument_error(diagonal, locals())
     n = input.dim()
     d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
     if d1 == d2:
@@ -803,6 +829,8 @@ def _diag_out(out, input, diagonal=0):
 @supports_out(handler=_diag_out)
 def diag(input, diagonal: int = 0, *, out=None):
     """A vector's diagonal matrix, or a matrix's diagonal."""
+    if not isinstance(input, Tensor):
+        raise argument_error(diag, locals())
     if input.dim() == 1:
         return DiagEmbed.apply(input, diagonal)
     if input.dim() == 2:
@@ -811,6 +839,8 @@ def diag(input, diagonal: int = 0, *, out=None):
 
 
 def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
+    if not isinstance(input, Tensor):
+        raise argument_error(diag_embed, locals())
     if input.dim() == 1 and (dim1, dim2) in ((-2, -1), (0, 1)):
         return DiagEmbed.apply(input, offset)
     raise NotImplementedError("diag_embed of batched inputs is not implemented in minitorch_ref")
@@ -833,8 +863,12 @@ class Trace(ArrayFunction):
 
 
 def trace(input):
+    if not isinstance(input, Tensor):
+        raise argument_error(trace, locals())
     if input.dim() != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     return Trace.apply(input)
 
 
@@ -876,6 +910,8 @@ def tensordot(a, b, dims=2, out=None):
     """out[i.., j..] = sum_k a[i.., k..] b[k.., j..] over the paired dims: a permuted to
     (free, contracted) and b to (contracted, free), both flattened to matrices, one mm, and the
     result viewed as a's free dims followed by b's (torch's composition; its gradients follow)."""
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+        raise argument_error(tensordot, locals(), tensors={"a": "input", "b": "other"})
     dims_a, dims_b = _tensordot_dims(a, b, dims)
     if len(dims_a) != len(dims_b):
         raise RuntimeError("both dimension lists should have same length")
@@ -909,6 +945,8 @@ def tensordot(a, b, dims=2, out=None):
 def kron(input, other, *, out=None):
     """out[i0*m0 + j0, i1*m1 + j1, ...] = a[i0, i1, ...] * b[j0, j1, ...] (m = b's shape, both
     padded to the same number of dims): a product of interleaved views, one multiplication."""
+    if not isinstance(input, Tensor):
+        raise argument_error(kron, locals())
     for pos, (name, t) in enumerate((("self", input), ("other", other)), 1):
         if not isinstance(t, Tensor):
             raise TypeError(f"kron(): argument '{name}' (position {pos}) must be Tensor, not "
@@ -926,6 +964,8 @@ def vander(x, N=None, increasing: bool = False):
     matrix of ones, x written into columns 1.., their running product written back, a flip.
     Integer and bool inputs give int64. That running product overwrites the values its
     backward saved: a backward through vander raises torch's in-place error, as torch's does."""
+    if not isinstance(x, Tensor):
+        raise argument_error(vander, locals(), tensors=("x",))
     if x.dim() != 1:
         raise RuntimeError("x must be a one-dimensional tensor.")
     n = x.shape[0] if N is None else int(N)

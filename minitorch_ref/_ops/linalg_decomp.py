@@ -18,6 +18,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from .._names import scalar_type_name
+from ._arguments import argument_error
 from ._util import Tensor
 from ._util import new_zeros
 from .out import supports_out
@@ -114,6 +115,9 @@ def _raise_not_pd(fn: str, a: np.ndarray, info: np.ndarray) -> None:
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None):
     """``(L, info)``: the Cholesky factor and, per matrix, 0 or the order of the first leading
     minor that is not positive-definite (then L holds LAPACK's partial factorization)."""
+    if not isinstance(A, Tensor):
+        raise argument_error(cholesky_ex, locals(), name="linalg_cholesky_ex",
+                             tensors={"A": "input"})
     check_matrix("linalg.cholesky", A._data)
     res = CholeskyEx.apply(A, bool(upper))
     if check_errors:
@@ -125,6 +129,8 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, o
 def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
     """The Cholesky factor L (A = L L^T) of each symmetric positive-definite matrix, from its
     lower triangle (``upper=True``: U with A = U^T U, from the upper triangle)."""
+    if not isinstance(A, Tensor):
+        raise argument_error(cholesky, locals(), name="linalg_cholesky", tensors={"A": "input"})
     check_matrix("linalg.cholesky", A._data)
     factor, info = CholeskyEx.apply(A, bool(upper))
     _raise_not_pd("linalg.cholesky", A._data, info._data)
@@ -143,6 +149,8 @@ _warned = []
 @supports_out("cholesky", rule="exact", overlap=None)
 def torch_cholesky(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """torch.cholesky (deprecated in torch: it warns once per process, as torch does)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(torch_cholesky, locals(), name="cholesky")
     if not _warned:
         _warned.append(True)
         warnings.warn(_CHOLESKY_DEPRECATED, UserWarning, stacklevel=2)
@@ -224,6 +232,8 @@ def _check_uplo(uplo) -> str:
 def eigh(A: Tensor, UPLO: str = "L", *, out=None):
     """``(eigenvalues, eigenvectors)`` of each symmetric matrix, read from its lower
     (``UPLO='L'``) or upper triangle; eigenvalues ascending, eigenvectors in the columns."""
+    if not isinstance(A, Tensor):
+        raise argument_error(eigh, locals(), name="linalg_eigh", tensors={"A": "input"})
     check_matrix("linalg.eigh", A._data)
     uplo = _check_uplo(UPLO)
     return _return("linalg_eigh", ("eigenvalues", "eigenvectors"), Eigh.apply(A, uplo))
@@ -232,6 +242,8 @@ def eigh(A: Tensor, UPLO: str = "L", *, out=None):
 @supports_out("linalg_eigvalsh", rule="exact", overlap=None)
 def eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     """The eigenvalues (ascending) of each symmetric matrix."""
+    if not isinstance(A, Tensor):
+        raise argument_error(eigvalsh, locals(), name="linalg_eigvalsh", tensors={"A": "input"})
     check_matrix("linalg.eigh", A._data)   # (torch's message names eigh)
     return Eigvalsh.apply(A, _check_uplo(UPLO))
 
@@ -330,6 +342,8 @@ def _check_finite_svd(fn: str, a: np.ndarray) -> None:
 @supports_out("linalg_svd", fields=("U", "S", "Vh"))
 def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None):
     """``(U, S, Vh)`` with A = U diag(S) Vh, singular values descending."""
+    if not isinstance(A, Tensor):
+        raise argument_error(svd, locals(), name="linalg_svd", tensors=("A",))
     check_matrix("linalg.svd", A._data, square=False)
     _check_driver(driver)
     _check_finite_svd("linalg.svd", A._data)
@@ -346,6 +360,8 @@ def _check_driver(driver) -> None:
 def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True, *, out=None):
     """torch.svd: ``(U, S, V)`` with A = U diag(S) V^T (V, not Vh; ``some=False``: full U and
     V). ``compute_uv=False``: U and V are zero-filled (m, m) and (n, n) matrices."""
+    if not isinstance(input, Tensor):
+        raise argument_error(torch_svd, locals(), name="svd")
     from .norms import Svdvals
     a = input._data
     check_matrix("linalg.svd", a, square=False)
@@ -433,6 +449,8 @@ _QR_MODES = ("reduced", "complete", "r")
 @supports_out("linalg_qr", fields=("Q", "R"))
 def qr(A: Tensor, mode: str = "reduced", *, out=None):
     """``(Q, R)`` with A = Q R (see ``Qr`` for the modes)."""
+    if not isinstance(A, Tensor):
+        raise argument_error(qr, locals(), name="linalg_qr", tensors=("A",))
     if mode not in _QR_MODES:
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default), 'r', or 'complete'")
@@ -443,6 +461,8 @@ def qr(A: Tensor, mode: str = "reduced", *, out=None):
 @supports_out("qr", fields=("Q", "R"))
 def torch_qr(input: Tensor, some: bool = True, *, out=None):
     """torch.qr: ``linalg.qr`` with mode 'reduced' (``some``) or 'complete'."""
+    if not isinstance(input, Tensor):
+        raise argument_error(torch_qr, locals(), name="qr")
     check_matrix("linalg.qr", input._data, square=False)
     q, r = Qr.apply(input, "reduced" if some else "complete")
     return _return("qr", ("Q", "R"), (q, r))
@@ -522,6 +542,8 @@ class Pinv(ArrayFunction):
 def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None):
     """The pseudo-inverse of each matrix. Singular values <= max(atol, rtol * the largest)
     are dropped; by default rtol = eps max(m, n) (``rcond`` is torch's older name of rtol)."""
+    if not isinstance(A, Tensor):
+        raise argument_error(pinv, locals(), "linalg_pinv")
     a = A._data
     if a.dtype not in (np.float32, np.float64) or a.ndim < 2:
         kind = scalar_type_name(a.dtype)
@@ -535,6 +557,8 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
     """torch.pinverse: ``linalg.pinv`` with ``rtol=rcond``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(pinverse, locals())
     return pinv(input, rtol=rcond)
 
 
@@ -615,6 +639,8 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     """``(solution, residuals, rank, singular_values)`` of min ||A X - B|| (see ``Lstsq``);
     batch dims broadcast. ``driver`` (CPU default 'gelsy') decides which extras torch returns:
     rank (not for 'gels'), the singular values ('gelsd', 'gelss'); the others are empty."""
+    if not (isinstance(A, Tensor) and isinstance(B, Tensor)):
+        raise argument_error(lstsq, locals(), name="linalg_lstsq", tensors={"A": "input", "B": "b"})
     from .._tensor import _new_tensor
     fn = "torch.linalg.lstsq"
     a, b = A._data, B._data
@@ -658,6 +684,8 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
                 out=None) -> Tensor:
     """The number of singular values above max(atol, rtol * the largest) per matrix (default
     rtol = eps max(m, n); ``tol`` is torch's older name of atol, with rtol 0)."""
+    if not isinstance(A, Tensor):
+        raise argument_error(matrix_rank, locals(), "linalg_matrix_rank")
     from .._tensor import _new_tensor
     a = A._data
     check_matrix("torch.linalg.matrix_rank", a, square=False, name="input")

@@ -16,6 +16,7 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from ..autograd.graph_array import GraphArray, unwrap
 from .._names import c_type_name, scalar_type_name
+from ._arguments import argument_error
 from ._util import Tensor, shape_str
 from .linalg import Matmul
 from .out import supports_out
@@ -210,6 +211,8 @@ class InvEx(ArrayFunction):
 def inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
     """``(inverse, info)``: the inverse of each matrix, and 0 (or, for a singular matrix, the
     index of the zero pivot) per matrix, without raising unless ``check_errors``."""
+    if not isinstance(A, Tensor):
+        raise argument_error(inv_ex, locals(), name="linalg_inv_ex", tensors=("A",))
     check_matrix("linalg.inv", A._data)
     res = InvEx.apply(A)
     if check_errors:
@@ -229,6 +232,8 @@ def _raise_inv(a: np.ndarray, info: np.ndarray, fn: str) -> None:
 @supports_out("linalg_inv", rule="exact", overlap=None)
 def inv(A: Tensor, *, out=None) -> Tensor:
     """The inverse of each square matrix; torch's LinAlgError for a singular one."""
+    if not isinstance(A, Tensor):
+        raise argument_error(inv, locals(), name="linalg_inv", tensors=("A",))
     check_matrix("linalg.inv", A._data)
     result, info = InvEx.apply(A)
     _raise_inv(A._data, info._data, "linalg.inv")
@@ -237,6 +242,8 @@ def inv(A: Tensor, *, out=None) -> Tensor:
 
 def inverse(input: Tensor, *, out=None) -> Tensor:
     """torch.inverse: ``linalg.inv``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(inverse, locals())
     return inv(input, out=out)
 
 
@@ -276,6 +283,8 @@ class Det(ArrayFunction):
 @supports_out("_linalg_det", rule="exact", overlap=None)
 def det(A: Tensor, *, out=None) -> Tensor:
     """The determinant of each square matrix."""
+    if not isinstance(A, Tensor):
+        raise argument_error(det, locals(), tensors=("A",))
     check_matrix("linalg.det", A._data)
     return Det.apply(A)
 
@@ -306,6 +315,8 @@ class Slogdet(ArrayFunction):
 @supports_out("linalg_slogdet", fields=("sign", "logabsdet"))
 def slogdet(A: Tensor, *, out=None):
     """``(sign, logabsdet)`` of each square matrix."""
+    if not isinstance(A, Tensor):
+        raise argument_error(slogdet, locals(), tensors=("A",))
     check_matrix("linalg.slogdet", A._data)
     return _return("linalg_slogdet", ("sign", "logabsdet"), Slogdet.apply(A))
 
@@ -313,6 +324,8 @@ def slogdet(A: Tensor, *, out=None):
 def logdet(input: Tensor) -> Tensor:
     """log det(A): NaN for a negative determinant, -inf for a singular matrix (torch composes it
     as ``where(sign == -1, nan, logabsdet)``)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(logdet, locals())
     from .indexing import where
     check_matrix("logdet", input._data)
     sign, logabsdet = Slogdet.apply(input)
@@ -383,6 +396,8 @@ def _check_solve(fn: str, A: Tensor, B: Tensor, left: bool) -> bool:
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False, out=None):
     """``(result, info)``: the solution of A X = B (X A = B with ``left=False``) and 0, or the
     zero pivot's index for a singular A, without raising unless ``check_errors``."""
+    if not (isinstance(A, Tensor) and isinstance(B, Tensor)):
+        raise argument_error(solve_ex, locals(), name="linalg_solve_ex", tensors=("A", "B"))
     vector = _check_solve("linalg.solve", A, B, left)
     res = SolveEx.apply(A, B, left, vector)
     if check_errors:
@@ -403,6 +418,8 @@ def _raise_solve(info: np.ndarray) -> None:
 def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
     """X with A X = B (``left=False``: X A = B). B is a vector if it is 1-D or has A's shape
     without the last dim; batch dims broadcast."""
+    if not (isinstance(A, Tensor) and isinstance(B, Tensor)):
+        raise argument_error(solve, locals(), name="linalg_solve", tensors=("A", "B"))
     vector = _check_solve("linalg.solve", A, B, left)
     x, info = SolveEx.apply(A, B, left, vector)
     _raise_solve(info._data)
@@ -533,6 +550,8 @@ class CholeskySolve(ArrayFunction):
 def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """torch.cholesky_solve(B, L): the solution of A X = B for A = L L^T (``upper``: U^T U)
     given its Cholesky factor."""
+    if not (isinstance(input, Tensor) and isinstance(input2, Tensor)):
+        raise argument_error(cholesky_solve, locals(), tensors=("input", "input2"))
     b, c = input._data, input2._data
     if b.ndim < 2:
         raise RuntimeError(f"b should have at least 2 dimensions, but has {b.ndim} dimensions "
@@ -572,6 +591,8 @@ class CholeskyInverse(ArrayFunction):
 @supports_out("cholesky_inverse", rule="exact", overlap=None)
 def cholesky_inverse(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """torch.cholesky_inverse(L): (L L^T)^-1 (``upper``: (U^T U)^-1)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(cholesky_inverse, locals())
     check_matrix("cholesky_inverse", input._data)
     return CholeskyInverse.apply(input, bool(upper))
 
@@ -608,6 +629,8 @@ def _cross(a, b, dim: int):
 @supports_out("linalg_cross", rule="exact", overlap=None)
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """torch.linalg.cross: the cross product of 3-vectors along ``dim`` (inputs broadcast)."""
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(linalg_cross, locals())
     from .._dtype import result_np_dtype
     from ._util import broadcast_shapes_or_raise, wrap_dim
     a, b = input._data, other._data
@@ -637,6 +660,8 @@ _cross_warned = []
 def cross(input: Tensor, other: Tensor, dim: int | None = None, *, out=None) -> Tensor:
     """torch.cross: ``linalg.cross`` along ``dim``; without ``dim`` (deprecated, warned once)
     the first dim of size 3."""
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(cross, locals())
     if dim is None:
         if not _cross_warned:
             _cross_warned.append(True)
@@ -654,6 +679,8 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None, *, out=None) -> 
 @supports_out("linalg_vecdot", rule="exact", copy=True)
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """sum(x * y) along ``dim`` (x and y broadcast); two vectors: their dot product."""
+    if not (isinstance(x, Tensor) and isinstance(y, Tensor)):
+        raise argument_error(vecdot, locals(), name="linalg_vecdot", tensors=("x", "y"))
     if x.dim() == 1 and y.dim() == 1:
         from .linalg import dot
         if x.shape[0] != y.shape[0]:
@@ -732,6 +759,8 @@ class MatrixExp(ArrayFunction):
 
 def matrix_exp(A: Tensor) -> Tensor:
     """The matrix exponential of each square matrix."""
+    if not isinstance(A, Tensor):
+        raise argument_error(matrix_exp, locals(), tensors={"A": "input"})
     check_matrix("linalg.matrix_exp", A._data)
     if A._data.dtype == np.float16:   # (torch computes it; here through float32)
         return MatrixExp.apply(A.float()).half()
@@ -746,6 +775,8 @@ def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
     n = 0: the identity (a recorded copy into a clone of A), n < 0: (A^-1)^|n|; n = 2, 3:
     A A, (A A) A; larger n: the binary digits of n from the lowest, squaring z = A, A^2, A^4,
     ... and multiplying the result by z where a digit is 1."""
+    if not isinstance(A, Tensor):
+        raise argument_error(matrix_power, locals(), tensors={"A": "input"})
     from .linalg import matmul
     a = A._data
     if a.ndim < 2:

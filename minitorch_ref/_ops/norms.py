@@ -12,6 +12,7 @@ from ..autograd.function import ArrayFunction
 from .._dtype import result_np_dtype
 from .._names import scalar_type_name
 from .._tensor import _wrap_dim
+from ._arguments import argument_error
 from ._util import Tensor, broadcast_shapes_or_raise, new_zeros
 from .out import supports_out
 from .reduction import VectorNorm
@@ -158,6 +159,8 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
     """The p-norm distance between each row of ``x1`` (..., P, M) and each row of ``x2``
     (..., R, M): a (..., P, R) tensor; the batch dims broadcast. For p = 2 torch switches to
     a matrix-product formula when P or R exceeds 25 (``compute_mode`` chooses); so does this."""
+    if not (isinstance(x1, Tensor) and isinstance(x2, Tensor)):
+        raise argument_error(cdist, locals())
     if compute_mode not in _COMPUTE_MODES:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
     mode = _COMPUTE_MODES[compute_mode]
@@ -211,6 +214,8 @@ class Dist(ArrayFunction):
 
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     """|| input - other ||_p over all elements of the broadcast difference."""
+    if not isinstance(input, Tensor):
+        raise argument_error(dist, locals())
     if not isinstance(other, Tensor):
         raise TypeError(f"dist(): argument 'other' (position 2) must be Tensor, not "
                         f"{type(other).__name__}")

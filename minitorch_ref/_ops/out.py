@@ -428,8 +428,11 @@ def supports_out(name: str | None = None, *, rule: str = "cast",
             raise TypeError(f"supports_out: {fn.__qualname__}'s body must not read 'out' (the "
                             "decorator handles it)")
         method = _compile(fn, _without_out(node))
-        path = handler or _OutPath(name or fn.__name__, method, rule, differentiable, overlap,
-                                   fields, position, dtype_from_out, copy)
+        # the out= path runs a compilation of its own, so that a call from ``method`` is a
+        # Tensor method's (``_arguments.argument_error`` numbers its arguments after self)
+        path = handler or _OutPath(name or fn.__name__, _compile(fn, _without_out(node)), rule,
+                                   differentiable, overlap, fields, position, dtype_from_out,
+                                   copy)
         a = node.args
         positional = [p.arg for p in a.posonlyargs + a.args if p.arg != "out"]
         keyword = [p.arg for p in a.kwonlyargs if p.arg != "out"]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import get_default_dtype, result_np_dtype
+from .._dtype import check_scalar_fits, get_default_dtype, result_np_dtype
 from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
+from ._arguments import argument_error, renamed
 from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
 from ._util import (Tensor, as_dtype, as_float, binary_ufunc, broadcast_shapes_or_raise,
                     check_tensor_args, check_tensor_input, float_kernel, promote, zero_where)
@@ -48,6 +49,8 @@ class Exp(ArrayFunction):
 
 @supports_out()
 def exp(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(exp, locals())
     return Exp.apply(input)
 
 
@@ -70,6 +73,10 @@ class Exp2(ArrayFunction):
 
 @supports_out()
 def exp2(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(exp2, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(exp2, locals())
     return Exp2.apply(input)
 
 
@@ -92,6 +99,10 @@ class Expm1(ArrayFunction):
 
 @supports_out()
 def expm1(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(expm1, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(expm1, locals())
     return Expm1.apply(input)
 
 
@@ -116,6 +127,8 @@ class Log(ArrayFunction):
 
 @supports_out()
 def log(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(log, locals())
     return Log.apply(input)
 
 
@@ -145,6 +158,10 @@ class Log1p(ArrayFunction):
 
 @supports_out()
 def log1p(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(log1p, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(log1p, locals())
     return Log1p.apply(input)
 
 
@@ -169,6 +186,8 @@ class Log2(ArrayFunction):
 
 @supports_out()
 def log2(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(log2, locals())
     return Log2.apply(input)
 
 
@@ -193,32 +212,37 @@ class Log10(ArrayFunction):
 
 @supports_out()
 def log10(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(log10, locals())
     return Log10.apply(input)
 
 
 class LogAddExp(ArrayFunction):
     """out = log(exp(a) + exp(b)), computed without overflow.
-    dL/da = g exp(a - out),   dL/db = g exp(b - out)."""
+    dL/da = g / (1 + exp(b - a)),   dL/db = g / (1 + exp(a - b))   (torch's form: at a = inf
+    and finite b, dL/da = 1, where g exp(a - out) would be exp(inf - inf) = NaN)."""
 
     _backward_name = "LogaddexpBackward0"
 
     @staticmethod
     def forward(ctx, a, b):
         a, b = promote(a, b)
-        a, b = as_float(np.asarray(a)), as_float(np.asarray(b))
-        out = binary_ufunc(np.logaddexp, a, b)
-        ctx.save_for_backward(a, b, out)
-        return out
+        float_kernel("logaddexp_cpu", np.asarray(a).dtype)  # integers and bool: torch refuses
+        a, b = np.asarray(a), np.asarray(b)
+        ctx.save_for_backward(a, b)
+        return binary_ufunc(np.logaddexp, a, b)
 
     @staticmethod
     def backward(ctx, g):
-        a, b, out = ctx.saved_tensors
-        with np.errstate(invalid="ignore"):
-            return g * np.exp(a - out), g * np.exp(b - out)
+        a, b = ctx.saved_tensors
+        with np.errstate(over="ignore", invalid="ignore"):
+            return g / (1 + np.exp(b - a)), g / (1 + np.exp(a - b))
 
 
 @supports_out()
 def logaddexp(input, other, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(logaddexp, locals())
     return LogAddExp.apply(input, other)
 
 
@@ -274,6 +298,8 @@ class Sqrt(ArrayFunction):
 
 @supports_out()
 def sqrt(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(sqrt, locals())
     return Sqrt.apply(input)
 
 
@@ -298,6 +324,8 @@ class Rsqrt(ArrayFunction):
 
 @supports_out()
 def rsqrt(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(rsqrt, locals())
     return Rsqrt.apply(input)
 
 
@@ -351,11 +379,14 @@ class Reciprocal(ArrayFunction):
 
 @supports_out()
 def reciprocal(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(reciprocal, locals())
     return Reciprocal.apply(input)
 
 
 class Abs(ArrayFunction):
-    """out = |a|.      dL/da = g * sign(a)   (abs'(0) = 0, as in torch)."""
+    """out = |a|.      dL/da = g * sign(a)   (abs'(0) = 0 and, as torch's sgn(nan) = 0,
+    abs'(nan) = 0)."""
 
     _backward_name = "AbsBackward0"
 
@@ -368,15 +399,19 @@ class Abs(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        return g * np.sign(a)
+        return g * zero_where(np.sign(a), np.isnan(a))  # torch: g * sgn(a)
 
 
 @supports_out(rule="same")
 def abs(input, *, out=None):  # noqa: A001 - torch's name
+    if not isinstance(input, Tensor):
+        raise argument_error(abs, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(abs, locals())
     return Abs.apply(input)
 
 
-absolute = abs
+absolute = renamed(abs, "absolute")
 
 
 class Sign(ArrayFunction):
@@ -400,6 +435,8 @@ class Sign(ArrayFunction):
 
 @supports_out(rule="same")
 def sign(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(sign, locals())
     return Sign.apply(input)
 
 
@@ -436,9 +473,7 @@ class CopySign(ArrayFunction):
 @supports_out()
 def copysign(input, other, *, out=None):
     if not isinstance(input, Tensor):
-        raise TypeError(
-            f"copysign() received an invalid combination of arguments - got "
-            f"({type(input).__name__}, {type(other).__name__}), but expected one of:")
+        raise argument_error(copysign, locals())
     if not isinstance(other, Tensor):
         return CopySign.apply(input, float(other), name="CopysignBackward1")
     return CopySign.apply(input, other)
@@ -554,6 +589,8 @@ _frexp_type = make_return("frexp", ("mantissa", "exponent"))
 
 def frexp(input, *, out=None):
     """Split into mantissa and exponent (``torch.return_types.frexp``)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(frexp, locals())
     if input._data.dtype.kind != "f":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     if out is not None:
@@ -613,6 +650,10 @@ class Sigmoid(ArrayFunction):
 
 @supports_out()
 def sigmoid(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(sigmoid, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(sigmoid, locals())
     return Sigmoid.apply(input)
 
 
@@ -637,6 +678,8 @@ class Relu(ArrayFunction):
 
 
 def relu(input):
+    if not isinstance(input, Tensor):
+        raise argument_error(relu, locals())
     return Relu.apply(input)
 
 
@@ -659,6 +702,10 @@ class Erf(ArrayFunction):
 
 @supports_out()
 def erf(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(erf, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(erf, locals())
     return Erf.apply(input)
 
 
@@ -690,6 +737,8 @@ class Floor(_Rounding):
 
 @supports_out(rule="same")
 def floor(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(floor, locals())
     return Floor.apply(input)
 
 
@@ -703,6 +752,8 @@ class Ceil(_Rounding):
 
 @supports_out(rule="same")
 def ceil(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(ceil, locals())
     return Ceil.apply(input)
 
 
@@ -716,10 +767,14 @@ class Trunc(_Rounding):
 
 @supports_out(rule="same")
 def trunc(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(trunc, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(trunc, locals())
     return Trunc.apply(input)
 
 
-fix = trunc
+fix = renamed(trunc, "fix")
 
 
 class Round(_Rounding):
@@ -748,7 +803,12 @@ class RoundDecimals(ArrayFunction):
 
 @supports_out(rule="same")
 def round(input, *, decimals: int = 0, out=None):  # noqa: A001 - torch's name
-    return Round.apply(input) if decimals == 0 else RoundDecimals.apply(input, decimals)
+    if not isinstance(input, Tensor):
+        raise argument_error(round, locals())
+    if decimals == 0:
+        return Round.apply(input)
+    float_kernel("round_cpu", input._data.dtype)  # (integers round to themselves only at 0)
+    return RoundDecimals.apply(input, decimals)
 
 
 class Frac(ArrayFunction):
@@ -770,6 +830,8 @@ class Frac(ArrayFunction):
 
 @supports_out(rule="same")
 def frac(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(frac, locals())
     return Frac.apply(input)
 
 
@@ -794,7 +856,18 @@ class NanToNum(ArrayFunction):
 
 @supports_out(rule="nan_to_num")
 def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(nan_to_num, locals())
     return NanToNum.apply(input, nan, posinf, neginf)
+
+
+def _bound(value, dt: np.dtype) -> np.ndarray:
+    """A number bound in the clamp's dtype, converted as torch converts it: an integer dtype
+    takes an int in its range (an unsigned one also down to minus its maximum, wrapping)."""
+    if dt.kind in "iu":
+        check_scalar_fits(value, dt)
+        return np.asarray(value).astype(dt)
+    return np.asarray(value, dtype=dt)
 
 
 class Clamp(ArrayFunction):
@@ -815,8 +888,8 @@ class Clamp(ArrayFunction):
             a = a.astype(dt)
         ctx.save_for_backward(a)
         ctx.lo, ctx.hi = lo, hi
-        out = a if lo is None else np.maximum(a, np.asarray(lo, dtype=dt))
-        return out if hi is None else np.minimum(out, np.asarray(hi, dtype=dt))
+        out = a if lo is None else np.maximum(a, _bound(lo, dt))
+        return out if hi is None else np.minimum(out, _bound(hi, dt))
 
     @staticmethod
     def backward(ctx, g):
@@ -873,6 +946,8 @@ class ClampTensor(ArrayFunction):
 @supports_out(rule="same")
 def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 - torch's names
     """Clamp into [min, max]; bounds are numbers or tensors (either may be None)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(clamp, locals())
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
@@ -880,11 +955,13 @@ def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 - torch's names
     return Clamp.apply(input, min, max)
 
 
-clip = clamp
+clip = renamed(clamp, "clip")
 
 
 @supports_out(rule="same")
 def clamp_min(input, min, *, out=None):  # noqa: A002
+    if not isinstance(input, Tensor):
+        raise argument_error(clamp_min, locals())
     if isinstance(min, Tensor):
         return ClampTensor.apply(input, min, None, name="ClampMinBackward1")
     return Clamp.apply(input, min, None, name="ClampMinBackward0")
@@ -892,6 +969,8 @@ def clamp_min(input, min, *, out=None):  # noqa: A002
 
 @supports_out(rule="same")
 def clamp_max(input, max, *, out=None):  # noqa: A002
+    if not isinstance(input, Tensor):
+        raise argument_error(clamp_max, locals())
     if isinstance(max, Tensor):
         return ClampTensor.apply(input, None, max, name="ClampMaxBackward1")
     return Clamp.apply(input, None, max, name="ClampMaxBackward0")

@@ -23,6 +23,7 @@ from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
+from ._arguments import argument_error
 from ._util import (Tensor, as_dtype, new_empty, new_zeros, normalize_dims, wrap_dim,
                     zero_where)
 from .comparison import maximum, minimum
@@ -52,6 +53,16 @@ def _expand_back(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.
 
 def _np_dtype(dtype):
     return None if dtype is None else to_numpy_dtype(dtype)
+
+
+def _grad_dtype(input, dtype):
+    """``dtype=`` of a differentiable reduction as a NumPy dtype: torch refuses an integer or
+    bool result for an input that requires grad (while grad mode is on)."""
+    np_dtype = _np_dtype(dtype)
+    if np_dtype is not None and np_dtype.kind != "f" and input.requires_grad \
+            and is_grad_enabled():
+        raise RuntimeError(f"Autograd not support dtype: {scalar_type_name(np_dtype)}")
+    return np_dtype
 
 
 def _reduced_count(shape: tuple, dims: tuple) -> int:
@@ -85,11 +96,13 @@ class Sum(ArrayFunction):
 
 @supports_out(rule="exact", overlap=None, dtype_from_out=True)
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001 - torch's name
+    if not isinstance(input, Tensor):
+        raise argument_error(sum, locals())
     if dim is None and not keepdim and dtype is None:  # the common x.sum(): fewest arguments
         return Sum.apply(input)
     if dim is None:
-        return Sum.apply(input, dim, keepdim, _np_dtype(dtype))
-    return Sum.apply(input, dim, keepdim, _np_dtype(dtype), name="SumBackward1")
+        return Sum.apply(input, dim, keepdim, _grad_dtype(input, dtype))
+    return Sum.apply(input, dim, keepdim, _grad_dtype(input, dtype), name="SumBackward1")
 
 
 class Mean(ArrayFunction):
@@ -143,8 +156,14 @@ def _mean_out(out, input, dim=None, keepdim=False, *, dtype=None):
 
 @supports_out(handler=_mean_out)
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(mean, locals())
     if dim is None and not keepdim and dtype is None:
         return Mean.apply(input)
+    if dtype is not None and _np_dtype(dtype).kind != "f":
+        raise RuntimeError("mean(): could not infer output dtype. Optional dtype must be either "
+                           "a floating point or complex dtype. Got: "
+                           f"{scalar_type_name(_np_dtype(dtype))}")
     if dim is None:
         return Mean.apply(input, dim, keepdim, _np_dtype(dtype))
     return Mean.apply(input, dim, keepdim, _np_dtype(dtype), name="MeanBackward1")
@@ -204,9 +223,11 @@ def _prod_out(out, input, dim=None, keepdim=False, *, dtype=None):
 
 @supports_out(handler=_prod_out)
 def prod(input, dim=None, keepdim: bool = False, *, dtype=None, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(prod, locals())
     if dim is None:
-        return Prod.apply(input, None, False, _np_dtype(dtype))
-    return Prod.apply(input, wrap_dim(dim, input.dim()), keepdim, _np_dtype(dtype),
+        return Prod.apply(input, None, False, _grad_dtype(input, dtype))
+    return Prod.apply(input, wrap_dim(dim, input.dim()), keepdim, _grad_dtype(input, dtype),
                       name="ProdBackward1")
 
 
@@ -266,6 +287,8 @@ class Var(ArrayFunction):
 @supports_out(overlap=None)
 def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None):
     """Variance with Bessel's ``correction`` (default 1; ``unbiased=False`` means 0)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(var, locals())
     dims, c = _var_args("var", input, dim, unbiased, keepdim, correction)
     return Var.apply(input, dims, c, keepdim)
 
@@ -302,6 +325,8 @@ class Std(ArrayFunction):
 @supports_out(overlap=None)
 def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None, out=None):
     """Standard deviation: ``sqrt(var(...))`` with the same arguments."""
+    if not isinstance(input, Tensor):
+        raise argument_error(std, locals())
     dims, c = _var_args("std", input, dim, unbiased, keepdim, correction)
     return Std.apply(input, dims, c, keepdim)
 
@@ -331,6 +356,8 @@ class VarMean(ArrayFunction):
 
 def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """``(var(...), mean(...))`` over the same dims."""
+    if not isinstance(input, Tensor):
+        raise argument_error(var_mean, locals())
     dims, c = _var_args("var_mean", input, dim, unbiased, keepdim, correction)
     return VarMean.apply(input, dims, c, keepdim)
 
@@ -344,6 +371,8 @@ class StdMean(VarMean):
 
 def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """``(std(...), mean(...))`` over the same dims."""
+    if not isinstance(input, Tensor):
+        raise argument_error(std_mean, locals())
     dims, c = _var_args("std_mean", input, dim, unbiased, keepdim, correction)
     return StdMean.apply(input, dims, c, keepdim)
 
@@ -391,6 +420,8 @@ class Amax(ArrayFunction):
 
 @supports_out(rule="input_dtype", overlap=None)
 def amax(input, dim=(), keepdim: bool = False, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(amax, locals())
     return Amax.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
@@ -404,6 +435,8 @@ class Amin(Amax):
 
 @supports_out(rule="input_dtype", overlap=None)
 def amin(input, dim=(), keepdim: bool = False, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(amin, locals())
     return Amin.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
@@ -519,6 +552,8 @@ def _max_out(out, input, dim=None, keepdim=False, *, other=None):
 def max(input, dim=None, keepdim: bool = False, *, other=None, out=None):  # noqa: A001
     """``max(x)``: the largest value; ``max(x, dim)``: (values, indices);
     ``max(x, other)``: the elementwise maximum."""
+    if not isinstance(input, Tensor) or isinstance(dim, (float, bool)):
+        raise argument_error(max, locals())
     return _max_min("max", MaxDim, MaxAll, maximum, input, dim, keepdim, other)
 
 
@@ -530,6 +565,8 @@ def _min_out(out, input, dim=None, keepdim=False, *, other=None):
 def min(input, dim=None, keepdim: bool = False, *, other=None, out=None):  # noqa: A001
     """``min(x)``: the smallest value; ``min(x, dim)``: (values, indices);
     ``min(x, other)``: the elementwise minimum."""
+    if not isinstance(input, Tensor) or isinstance(dim, (float, bool)):
+        raise argument_error(min, locals())
     return _max_min("min", MinDim, MinAll, minimum, input, dim, keepdim, other)
 
 
@@ -562,6 +599,8 @@ class Aminmax(ArrayFunction):
 
 @supports_out(fields=("min", "max"))
 def aminmax(input, *, dim=None, keepdim: bool = False, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(aminmax, locals())
     dims = normalize_dims(dim, input.dim())
     if input._data.size == 0:
         raise RuntimeError(
@@ -592,12 +631,16 @@ def _arg(np_fn, name, input, dim, keepdim):
 @supports_out(rule="exact", differentiable=None, overlap=None)
 def argmax(input, dim=None, keepdim: bool = False, *, out=None):
     """The index of the first maximum (of the flattened tensor when ``dim`` is None)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(argmax, locals())
     return _arg(np.argmax, "argmax", input, dim, keepdim)
 
 
 @supports_out(rule="exact", differentiable=None, overlap=None)
 def argmin(input, dim=None, keepdim: bool = False, *, out=None):
     """The index of the first minimum (of the flattened tensor when ``dim`` is None)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(argmin, locals())
     return _arg(np.argmin, "argmin", input, dim, keepdim)
 
 
@@ -638,6 +681,10 @@ class LogSumExp(ArrayFunction):
 
 @supports_out(rule="float_result", overlap=None)
 def logsumexp(input, dim, keepdim: bool = False, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(logsumexp, locals())
+    if not isinstance(input, Tensor):
+        raise argument_error(logsumexp, locals())
     return LogSumExp.apply(input, normalize_dims(dim, input.dim()), keepdim)
 
 
@@ -770,9 +817,12 @@ class Cumsum(ArrayFunction):
 
 @supports_out(rule="exact", overlap=None, dtype_from_out=True)
 def cumsum(input, dim: int, *, dtype=None, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(cumsum, locals())
     np_dtype = _np_dtype(dtype)
     if np_dtype == np.bool_:
         raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
+    _grad_dtype(input, dtype)
     return Cumsum.apply(input, wrap_dim(dim, input.dim()), np_dtype)
 
 
@@ -849,12 +899,12 @@ def _cumprod_out(out, input, dim, *, dtype=None):
 
 @supports_out(handler=_cumprod_out)
 def cumprod(input, dim: int, *, dtype=None, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(cumprod, locals())
     np_dtype = _np_dtype(dtype)
     if np_dtype == np.bool_:
         raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
-    if np_dtype is not None and np_dtype.kind != "f" and input.requires_grad \
-            and is_grad_enabled():
-        raise RuntimeError(f"Autograd not support dtype: {scalar_type_name(np_dtype)}")
+    _grad_dtype(input, dtype)
     return Cumprod.apply(input, wrap_dim(dim, input.dim()), np_dtype)
 
 
@@ -870,15 +920,21 @@ def _bool_reduce(np_fn, input, dim, keepdim):
 
 @supports_out(rule="bool_result", differentiable=None, overlap=None)
 def any(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A001
+    if not isinstance(input, Tensor):
+        raise argument_error(any, locals())
     return _bool_reduce(np.any, input, dim, keepdim)
 
 
 @supports_out(rule="bool_result", differentiable=None, overlap=None)
 def all(input, dim=None, keepdim: bool = False, *, out=None):  # noqa: A001
+    if not isinstance(input, Tensor):
+        raise argument_error(all, locals())
     return _bool_reduce(np.all, input, dim, keepdim)
 
 
 def count_nonzero(input, dim=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(count_nonzero, locals())
     a = input._data
     dims = None if dim is None else normalize_dims(dim, a.ndim)
     return _new_tensor(np.asarray(np.count_nonzero(a, axis=dims), dtype=np.int64))

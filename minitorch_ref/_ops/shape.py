@@ -14,6 +14,7 @@ from .._names import scalar_type_name
 from .._tensor import Size, Tensor, _new_tensor
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
+from ._arguments import argument_error, renamed
 from .conversion import Clone
 from ._util import broadcast_shapes_or_raise, new_zeros, shape_str, wrap_dim
 
@@ -83,6 +84,8 @@ class Reshape(ArrayFunction):
 
 
 def reshape(input, *shape):
+    if not isinstance(input, Tensor):
+        raise argument_error(reshape, locals())
     shape = _infer_shape(shape, input.numel())
     a = input._data
     if shape == a.shape:
@@ -137,6 +140,8 @@ def reshape_as(input, other):
 
 def squeeze(input, dim=None):
     """Drop size-1 dims: all of them, or only ``dim`` (an int or a tuple) when they have size 1."""
+    if not isinstance(input, Tensor):
+        raise argument_error(squeeze, locals())
     shape = tuple(input.shape)
     if dim is None:
         return Reshape.apply(input, tuple(s for s in shape if s != 1), True,
@@ -154,6 +159,8 @@ def squeeze(input, dim=None):
 
 def unsqueeze(input, dim: int):
     """Insert a size-1 dim at ``dim`` (which may be ``input.dim()``, the new last dim)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(unsqueeze, locals())
     d = wrap_dim(dim, input.dim() + 1)
     shape = tuple(input.shape)
     return Reshape.apply(input, shape[:d] + (1,) + shape[d:], True, name="UnsqueezeBackward0")
@@ -161,6 +168,8 @@ def unsqueeze(input, dim: int):
 
 def flatten(input, start_dim: int = 0, end_dim: int = -1):
     """Merge dims ``start_dim..end_dim`` into one (a view when the strides allow)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(flatten, locals())
     n = input.dim()
     s, e = wrap_dim(start_dim, n), wrap_dim(end_dim, n)
     if s > e:
@@ -178,7 +187,12 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
 
 def unflatten(input, dim: int, sizes):
     """Split dim ``dim`` into ``sizes`` (one entry may be -1)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(unflatten, locals())
     d = wrap_dim(dim, input.dim())
+    if input.dim() == 0:  # torch's second wrap of the dim fails inside, and unflatten says so
+        raise RuntimeError("unflatten got an unexpected error:\nDimension specified as "
+                           f"{d} but tensor has no dimensions")
     sizes = tuple(int(x) for x in sizes)
     size = input.shape[d]
     if sizes.count(-1) > 1:
@@ -217,6 +231,8 @@ class Permute(ArrayFunction):
 
 
 def permute(input, *dims):
+    if not isinstance(input, Tensor):
+        raise argument_error(permute, locals())
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
@@ -234,6 +250,8 @@ def permute(input, *dims):
 
 
 def movedim(input, source, destination):
+    if not isinstance(input, Tensor):
+        raise argument_error(movedim, locals())
     n = input.dim()
     src = (source,) if isinstance(source, int) else tuple(source)
     dst = (destination,) if isinstance(destination, int) else tuple(destination)
@@ -246,6 +264,8 @@ def movedim(input, source, destination):
     for name, dims, orig in (("source", src, source), ("destination", dst, destination)):
         if len(set(dims)) != len(dims):
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(dims)})")
+    if n == 0:  # dim 0 (or -1) of a 0-d tensor: torch returns an alias of it
+        return Slice.apply(input, (Ellipsis,), name="AliasBackward0")
     order = [d for d in range(n) if d not in src]
     perm = [None] * n
     for s, t in zip(src, dst):
@@ -255,7 +275,7 @@ def movedim(input, source, destination):
     return Permute.apply(input, perm)
 
 
-moveaxis = movedim
+moveaxis = renamed(movedim, "moveaxis")
 
 
 class Transpose(ArrayFunction):
@@ -275,14 +295,22 @@ class Transpose(ArrayFunction):
 
 
 def transpose(input, dim0: int, dim1: int):
+    if not isinstance(input, Tensor):
+        raise argument_error(transpose, locals())
     n = input.dim()
-    return Transpose.apply(input, wrap_dim(dim0, n), wrap_dim(dim1, n))
+    d0, d1 = wrap_dim(dim0, n), wrap_dim(dim1, n)
+    if n == 0:  # dims 0 and -1 of a 0-d tensor: the tensor itself, viewed (as torch's)
+        return Slice.apply(input, (Ellipsis,), name="TransposeBackward0")
+    return Transpose.apply(input, d0, d1)
 
 
-swapaxes = swapdims = transpose
+swapaxes = renamed(transpose, "swapaxes")
+swapdims = renamed(transpose, "swapdims")
 
 
 def t(input):
+    if not isinstance(input, Tensor):
+        raise argument_error(t, locals())
     n = input.dim()
     if n > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {n}D")
@@ -351,6 +379,8 @@ def expand_as(input, other):
 
 
 def broadcast_to(input, size):
+    if not isinstance(input, Tensor):
+        raise argument_error(broadcast_to, locals())
     return expand(input, tuple(size))
 
 
@@ -393,6 +423,8 @@ def repeat(input, *repeats):
 
 
 def tile(input, dims):
+    if not isinstance(input, Tensor):
+        raise argument_error(tile, locals())
     dims = tuple(dims)
     if len(dims) < input.dim():
         dims = (1,) * (input.dim() - len(dims)) + dims
@@ -417,22 +449,28 @@ class Flip(ArrayFunction):
 
 
 def flip(input, *dims):
+    if not isinstance(input, Tensor):
+        raise argument_error(flip, locals())
     dims = _sizes(dims)
     n = input.dim()
     wrapped = tuple(wrap_dim(d, n) for d in dims)
     if len(set(wrapped)) != len(wrapped):
         d = next(d for d in wrapped if wrapped.count(d) > 1)
         raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return Flip.apply(input, wrapped)
+    return Flip.apply(input, wrapped if n else ())  # (a 0-d tensor has nothing to reverse)
 
 
 def fliplr(input):
+    if not isinstance(input, Tensor):
+        raise argument_error(fliplr, locals())
     if input.dim() < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, 1)
 
 
 def flipud(input):
+    if not isinstance(input, Tensor):
+        raise argument_error(flipud, locals())
     if input.dim() < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, 0)
@@ -459,11 +497,15 @@ class Roll(ArrayFunction):
 
 
 def roll(input, shifts, dims=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(roll, locals())
     if dims is None:
         return Roll.apply(input, int(shifts) if not isinstance(shifts, (tuple, list))
                           else int(shifts[0]), None)
     if isinstance(dims, int):
         dims, shifts = (dims,), (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    if input.dim() == 0 and len(dims):
+        raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
     dims = tuple(wrap_dim(d, input.dim()) for d in dims)
     shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
     if len(shifts) != len(dims):
@@ -500,6 +542,10 @@ class Slice(ArrayFunction):
 
 def narrow(input, dim: int, start, length: int):
     """The view ``input`` restricted to ``start .. start + length`` along ``dim``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(narrow, locals())
+    if input.dim() == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input.dim())
     size = input.shape[d]
     start = int(start)
@@ -519,6 +565,10 @@ def narrow(input, dim: int, start, length: int):
 
 def select(input, dim: int, index: int):
     """The view ``input`` at position ``index`` of ``dim`` (that dim removed)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(select, locals())
+    if input.dim() == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input.dim())
     size = input.shape[d]
     if not -size <= index < size:

@@ -11,6 +11,7 @@ import numpy as np
 from ..autograd.function import ArrayFunction
 from ..autograd.graph_array import GraphArray
 from ..return_types import make_return
+from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, new_zeros, wrap_dim
 from .out import RULES, supports_out, with_out, with_outs
 
@@ -71,6 +72,8 @@ def _sort_out(out, input, dim=-1, descending=False, stable=None):
 @supports_out(handler=_sort_out)
 def sort(input, dim: int = -1, descending: bool = False, stable=None, *, out=None):
     """Values and indices sorted along ``dim``; always stable (torch's CPU result too)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(sort, locals())
     d = wrap_dim(dim, input.dim())
     if stable is None:
         return _sort_type(Sort.apply(input, d, descending, None))
@@ -79,6 +82,8 @@ def sort(input, dim: int = -1, descending: bool = False, stable=None, *, out=Non
 
 @supports_out("sort", rule="exact", overlap=None)
 def msort(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(msort, locals())
     return sort(input, 0).values
 
 
@@ -96,8 +101,11 @@ def _argsort_out(out, input, dim=-1, descending=False, stable=False):
 @supports_out(handler=_argsort_out)
 def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False, *,
             out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(argsort, locals())
     a = input._data
     if a.ndim == 0:
+        wrap_dim(dim, 0)  # (dim 0 and -1 only)
         return _new_tensor(np.zeros((), np.int64))
     return _new_tensor(_order(a, wrap_dim(dim, a.ndim), descending).astype(np.int64))
 
@@ -108,10 +116,14 @@ _topk_type = make_return("topk", ("values", "indices"))
 @supports_out(fields=("values", "indices"), position=5)
 def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True,  # noqa: A002
          *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(topk, locals())
     d = wrap_dim(dim, input.dim())
     size = input.shape[d] if input.dim() else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     return _topk_type(Sort.apply(input, d, largest, k, name="TopkBackward0"))
 
 
@@ -148,6 +160,8 @@ def unique(input, sorted: bool = True, return_inverse: bool = False,  # noqa: A0
            return_counts: bool = False, dim=None):
     """The distinct values (sorted, as torch's CPU result always is), optionally with the index
     of each input element in them and the count of each; ``dim`` takes distinct slices."""
+    if not isinstance(input, Tensor):
+        raise argument_error(unique, locals(), "_unique2")
     if dim is None:
         values, inverse, counts = Unique.apply(input, None)
     else:

@@ -18,6 +18,7 @@ import numpy as np
 from .._dtype import get_default_dtype, result_np_dtype
 from ..autograd.function import ArrayFunction
 from . import special_math as sm
+from ._arguments import argument_error
 from ._util import Tensor, as_dtype, broadcast_shapes_or_raise, zero_where
 from ..autograd.graph_array import unwrap
 from .linalg_solve import record, recorded
@@ -514,78 +515,104 @@ class Zeta(ArrayFunction):
 @supports_out()
 def lgamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """log |Gamma(input)|. (see ``Lgamma``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(lgamma, locals())
     return Lgamma.apply(input)
 
 
 @supports_out()
 def digamma(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """psi(input) = d/dx log Gamma(x). (see ``Digamma``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(digamma, locals())
     return Digamma.apply(input)
 
 
 @supports_out()
 def erfc(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """erfc(input) = 1 - erf(input). (see ``Erfc``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(erfc, locals())
     return Erfc.apply(input)
 
 
 @supports_out()
 def erfinv(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """The inverse error function. (see ``Erfinv``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(erfinv, locals())
     return Erfinv.apply(input)
 
 
 @supports_out()
 def i0(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """I0(input), the modified Bessel function of the first kind of order 0. (see ``I0``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(i0, locals())
     return I0.apply(input)
 
 
 @supports_out()
 def sinc(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """sin(pi x) / (pi x), 1 at 0. (see ``Sinc``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(sinc, locals())
     return Sinc.apply(input)
 
 
 @supports_out()
 def special_erfcx(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """exp(x^2) erfc(x). (see ``Erfcx``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(special_erfcx, locals())
     return Erfcx.apply(input)
 
 
 @supports_out()
 def special_ndtri(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """The standard normal quantile. (see ``Ndtri``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(special_ndtri, locals())
     return Ndtri.apply(input)
 
 
 @supports_out()
 def special_log_ndtr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """log of the standard normal CDF. (see ``LogNdtr``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(special_log_ndtr, locals())
     return LogNdtr.apply(input)
 
 
 @supports_out()
 def special_i0e(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """exp(-|x|) I0(x). (see ``I0e``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(special_i0e, locals())
     return I0e.apply(input)
 
 
 @supports_out()
 def special_i1(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """I1(input). (see ``I1``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(special_i1, locals())
     return I1.apply(input)
 
 
 @supports_out()
 def special_i1e(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """exp(-|x|) I1(x). (see ``I1e``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(special_i1e, locals())
     return I1e.apply(input)
 
 
 @supports_out()
 def special_entr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """-x log x (0 at 0, -inf below). (see ``Entr``)"""
+    if not isinstance(input, Tensor):
+        raise argument_error(special_entr, locals())
     return Entr.apply(input)
 
 
@@ -593,6 +620,8 @@ def special_entr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
 def special_ndtr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Phi(input), the standard normal CDF (``Ndtr``). torch composes it, so ``out=`` is a
     recorded copy of the result (an input that requires grad is allowed)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(special_ndtr, locals())
     return Ndtr.apply(input)
 
 
@@ -626,6 +655,8 @@ def special_polygamma(n: int, input: Tensor, *, out: Tensor | None = None) -> Te
 @supports_out()
 def mvlgamma(input: Tensor, p: int, *, out: Tensor | None = None) -> Tensor:
     """The multivariate log-gamma function of dimension ``p`` (see ``Mvlgamma``)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(mvlgamma, locals())
     if input._data.dtype == np.bool_:
         raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
@@ -636,6 +667,8 @@ def mvlgamma(input: Tensor, p: int, *, out: Tensor | None = None) -> Tensor:
 @supports_out()
 def logit(input: Tensor, eps: float | None = None, *, out: Tensor | None = None) -> Tensor:
     """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when ``eps`` is given."""
+    if not isinstance(input, Tensor):
+        raise argument_error(logit, locals())
     return Logit.apply(input, -1.0 if eps is None else float(eps))
 
 
@@ -651,8 +684,7 @@ def _overload(fn: str, input, other) -> int:
         return 1
     if t_in and isinstance(other, numbers.Number) and not isinstance(other, bool):
         return 2
-    raise TypeError(f"{fn}() received an invalid combination of arguments - got "
-                    f"({type(input).__name__}, {type(other).__name__}), but expected one of:")
+    raise argument_error(None, {"input": input, "other": other}, fn)
 
 
 @supports_out()

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import ArrayFunction
-from ._util import as_float, binary_ufunc, check_tensor_input, promote
+from ._arguments import argument_error, renamed
+from ._util import Tensor, as_float, binary_ufunc, check_tensor_input, promote, zero_where
 from .out import supports_out
 
 __all__ = ["sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "atan2",
@@ -43,6 +44,8 @@ class Sin(ArrayFunction):
 
 @supports_out()
 def sin(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(sin, locals())
     return Sin.apply(input)
 
 
@@ -65,6 +68,8 @@ class Cos(ArrayFunction):
 
 @supports_out()
 def cos(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(cos, locals())
     return Cos.apply(input)
 
 
@@ -87,6 +92,8 @@ class Tan(ArrayFunction):
 
 @supports_out()
 def tan(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(tan, locals())
     return Tan.apply(input)
 
 
@@ -186,7 +193,9 @@ def arctan(input, *, out=None):
 
 class Atan2(ArrayFunction):
     """out = atan2(a, b), the angle of the point (b, a).
-    dL/da = g b / (a^2 + b^2),   dL/db = -g a / (a^2 + b^2)."""
+    dL/da = g b / (a^2 + b^2),   dL/db = -g a / (a^2 + b^2)   (both 0 where a^2 + b^2 is 0,
+    at a = b = 0 or underflowing: as torch, 1 / (a^2 + b^2) is taken as 0 there, keeping the
+    signs of b and -a)."""
 
     _backward_name = "Atan2Backward0"
 
@@ -202,15 +211,20 @@ class Atan2(ArrayFunction):
         a, b = ctx.saved_tensors
         with np.errstate(divide="ignore", invalid="ignore"):
             r2 = a * a + b * b
-            return g * b / r2, -g * a / r2
+            recip = zero_where(1 / r2, r2 == 0)
+            return g * b * recip, g * -a * recip
 
 
 @supports_out()
 def atan2(input, other, *, out=None):
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(atan2, locals())
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(atan2, locals())
     return Atan2.apply(input, other)
 
 
-arctan2 = atan2
+arctan2 = renamed(atan2, "arctan2")
 
 
 # -- hyperbolic functions --------------------------------------------------------------------------
@@ -278,6 +292,8 @@ class Tanh(ArrayFunction):
 
 @supports_out()
 def tanh(input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise argument_error(tanh, locals())
     return Tanh.apply(input)
 
 

@@ -28,6 +28,7 @@ from ... import _creation
 from ..._dtype import check_scalar_fits, get_default_dtype
 from ..._names import scalar_type_name
 from ..._ops import relu as _relu_op, sigmoid as _sigmoid_op, tanh as _tanh_op
+from ..._ops._arguments import argument_error
 from ..._ops._erf import normal_cdf
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
 from ..._ops.inplace import apply_inplace as _apply_inplace
@@ -62,10 +63,14 @@ def _act(input: Tensor, inplace: bool, kernel, *args) -> Tensor:
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0), gradient 0 at 0: torch.relu (its kernel is in ``_ops``)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(relu, locals(), "relu_" if inplace else None)
     return _apply_inplace(input, _relu_op) if inplace else _relu_op(input)
 
 
 def relu_(input: Tensor) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(relu_, locals())
     return relu(input, inplace=True)
 
 
@@ -99,17 +104,23 @@ class Hardtanh(ArrayFunction):
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
              inplace: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(hardtanh, locals())
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     return _act(input, inplace, Hardtanh, min_val, max_val)
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(hardtanh_, locals())
     return hardtanh(input, min_val, max_val, inplace=True)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6): hardtanh on [0, 6] (gradient 0 at both ends, as in torch)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(relu6, locals(), "relu6_" if inplace else None)
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
@@ -151,10 +162,14 @@ def _choose(mask: np.ndarray, a: float, b: float, dtype) -> np.ndarray:
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(leaky_relu, locals())
     return _act(input, inplace, LeakyRelu, negative_slope, inplace)
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(leaky_relu_, locals())
     return leaky_relu(input, negative_slope, inplace=True)
 
 
@@ -164,6 +179,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
     drawn from torch's stream (one float64 uniform per such element, in C order), and
     out = x * r, dL/dx = g * r (dropout.py's ``_MaskedScale`` kernel). Eval: leaky_relu with
     slope (lower + upper) / 2."""
+    if not isinstance(input, Tensor):
+        raise argument_error(rrelu, locals())
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if not training:
@@ -179,6 +196,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
 
 def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
            training: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(rrelu_, locals())
     return rrelu(input, lower, upper, training, inplace=True)
 
 
@@ -220,6 +239,8 @@ class Prelu(ArrayFunction):
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """Leaky ReLU with a learned slope per channel (dim 1), or one shared slope."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)):
+        raise argument_error(prelu, locals(), tensors=("input", "weight"))
     n = weight.numel()
     channels = input.shape[1] if input.dim() >= 2 else (input.shape[0] if input.dim() else 1)
     if n != 1 and n != channels:
@@ -275,10 +296,14 @@ class Elu(ArrayFunction):
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(elu, locals())
     return _act(input, inplace, Elu, alpha, 1.0, 1.0, "elu_cpu")
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(elu_, locals())
     return elu(input, alpha, inplace=True)
 
 
@@ -288,21 +313,29 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al."""
+    if not isinstance(input, Tensor):
+        raise argument_error(selu, locals(), "selu_" if inplace else None)
     return _act(input, inplace, Elu, _SELU_ALPHA, _SELU_SCALE, 1.0, "elu_cpu")
 
 
 def selu_(input: Tensor) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(selu_, locals())
     return selu(input, inplace=True)
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    if not isinstance(input, Tensor):
+        raise argument_error(celu, locals())
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     return _act(input, inplace, Elu, alpha, 1.0, 1.0 / alpha, "elu_cpu")
 
 
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(celu_, locals())
     return celu(input, alpha, inplace=True)
 
 
@@ -381,6 +414,8 @@ class Gelu(ArrayFunction):
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(gelu, locals())
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     return Gelu.apply(input, approximate)
@@ -420,6 +455,8 @@ class Silu(ArrayFunction):
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(silu, locals(), "silu_" if inplace else None)
     return _act(input, inplace, Silu)
 
 
@@ -450,17 +487,21 @@ class Mish(ArrayFunction):
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(mish, locals(), "mish_" if inplace else None)
     return _act(input, inplace, Mish)
 
 
 def sigmoid(input: Tensor) -> Tensor:
-    """torch.sigmoid (its kernel is in ``_ops``)."""
-    return _sigmoid_op(input)
+    """torch.sigmoid (its kernel is in ``_ops``), called as torch's ``F.sigmoid`` calls it: as
+    ``input``'s method."""
+    return input.sigmoid()
 
 
 def tanh(input: Tensor) -> Tensor:
-    """torch.tanh (its kernel is in ``_ops``)."""
-    return _tanh_op(input)
+    """torch.tanh (its kernel is in ``_ops``), called as torch's ``F.tanh`` calls it: as
+    ``input``'s method."""
+    return input.tanh()
 
 
 class Hardsigmoid(ArrayFunction):
@@ -484,6 +525,8 @@ class Hardsigmoid(ArrayFunction):
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(hardsigmoid, locals(), "hardsigmoid_" if inplace else None)
     return _act(input, inplace, Hardsigmoid)
 
 
@@ -517,6 +560,8 @@ class Hardswish(ArrayFunction):
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(hardswish, locals(), "hardswish_" if inplace else None)
     return _act(input, inplace, Hardswish)
 
 
@@ -553,6 +598,8 @@ class Softplus(ArrayFunction):
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(softplus, locals())
     return Softplus.apply(input, beta, threshold)
 
 
@@ -614,6 +661,8 @@ class LogSigmoid(ArrayFunction):
 
 
 def logsigmoid(input: Tensor) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(logsigmoid, locals(), "log_sigmoid")
     return LogSigmoid.apply(input)
 
 
@@ -641,10 +690,14 @@ class Threshold(ArrayFunction):
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(None, locals(), "threshold")  # (``threshold`` is a number here)
     return _act(input, inplace, Threshold, threshold, value)
 
 
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(threshold_, locals())
     return _act(input, True, Threshold, threshold, value)
 
 
@@ -696,6 +749,8 @@ class Softshrink(ArrayFunction):
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(softshrink, locals())
     if lambd < 0:
         top = "3.40282e+38" if input.dtype.itemsize == 4 else "1.79769e+308"
         raise RuntimeError(f"lambda must be in range [0, {top}] for input dtype "
@@ -723,6 +778,8 @@ class Hardshrink(ArrayFunction):
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise argument_error(hardshrink, locals())
     return Hardshrink.apply(input, lambd)
 
 
@@ -881,6 +938,8 @@ def softmin(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
 @supports_out("softmax", rule="exact", differentiable=False, overlap=None)
 def torch_softmax(input: Tensor, dim: int, dtype=None, *, out: Optional[Tensor] = None) -> Tensor:
     """torch.softmax: exp(x_i) / sum_j exp(x_j) along ``dim`` (``dtype`` casts first)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(torch_softmax, locals(), "softmax")
     input, dim = _softmax_input(input, dim, dtype)
     return Softmax.apply(input, dim)
 
@@ -889,6 +948,8 @@ def torch_softmax(input: Tensor, dim: int, dtype=None, *, out: Optional[Tensor] 
 def torch_log_softmax(input: Tensor, dim: int, dtype=None, *,
                       out: Optional[Tensor] = None) -> Tensor:
     """torch.log_softmax: x_i - log(sum_j exp(x_j)) along ``dim``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(torch_log_softmax, locals(), "log_softmax")
     input, dim = _softmax_input(input, dim, dtype)
     return LogSoftmax.apply(input, dim)
 

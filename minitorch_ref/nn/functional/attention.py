@@ -11,6 +11,7 @@ import numpy as np
 
 from ... import baddbmm, bmm, cat, zeros, zeros_like
 from ..._names import c_type_name, scalar_type_name
+from ..._ops._arguments import argument_error
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...random import dropout_mask
@@ -151,6 +152,9 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
     a mask of shape (..., L, S) drawn from the default generator as torch draws it. A query
     whose keys are all masked gets zeros. ``enable_gqa``: key/value heads are shared by groups
     of query heads."""
+    if not (isinstance(query, Tensor) and isinstance(key, Tensor) and isinstance(value, Tensor)):
+        raise argument_error(scaled_dot_product_attention, locals(),
+                             tensors=("query", "key", "value"))
     return _attention(query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa)
 
 

@@ -29,6 +29,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..._names import c_type_name, scalar_type_name, shape_str
+from ..._ops._arguments import argument_error
 from ..._ops._util import c_order, new_zeros
 from ..._ops.shape import Reshape
 from ..._tensor import Tensor
@@ -436,8 +437,11 @@ def _input_grad_by_correlation(g, w, pads, dilation, groups, x_shape) -> np.ndar
 def _conv(input, weight, bias, stride, padding, dilation, groups: int, nd: int, name: str):
     """``conv{nd}d``: validate like torch, handle unbatched input and padding strings, and
     apply :class:`Convolution`."""
-    _check_tensor(input, name)
-    _check_tensor(weight, name, "weight")
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)
+            and (bias is None or isinstance(bias, Tensor))):
+        raise argument_error(conv1d, dict(input=input, weight=weight, bias=bias, stride=stride,
+                                          padding=padding, dilation=dilation, groups=groups),
+                             name)
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(
             f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got "
@@ -587,6 +591,9 @@ def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups
 def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
                      padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
     """1-D transposed convolution (the input-gradient of ``conv1d``); weight ``(C, O/G, k)``."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)
+            and (bias is None or isinstance(bias, Tensor))):
+        raise argument_error(conv_transpose1d, locals(), tensors=("input", "weight", "bias"))
     return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
                            dilation, 1, "conv_transpose1d")
 
@@ -595,6 +602,9 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                      padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
     """2-D transposed convolution (the input-gradient of ``conv2d``); weight
     ``(C, O/G, kh, kw)``."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)
+            and (bias is None or isinstance(bias, Tensor))):
+        raise argument_error(conv_transpose2d, locals(), tensors=("input", "weight", "bias"))
     return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
                            dilation, 2, "conv_transpose2d")
 
@@ -602,6 +612,9 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
 def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1,
                      padding=0, output_padding=0, groups: int = 1, dilation=1) -> Tensor:
     """3-D transposed convolution (the input-gradient of ``conv3d``)."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)
+            and (bias is None or isinstance(bias, Tensor))):
+        raise argument_error(conv_transpose3d, locals(), tensors=("input", "weight", "bias"))
     return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
                            dilation, 3, "conv_transpose3d")
 
@@ -630,6 +643,8 @@ class Im2Col(ArrayFunction):
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Sliding local blocks of a ``(N, C, H, W)`` input as ``(N, C*kh*kw, L)`` columns (im2col;
     2-D spatial only, as in torch)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(unfold, locals(), name="im2col")
     _check_tensor(input, "unfold")
     k = _pair_checked(kernel_size, "unfold", "kernel_size")
     d = _pair_checked(dilation, "unfold", "dilation")
@@ -690,6 +705,8 @@ class Col2Im(ArrayFunction):
 
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Sum ``(N, C*kh*kw, L)`` columns back into a ``(N, C, *output_size)`` image (col2im)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(fold, locals(), name="col2im")
     _check_tensor(input, "fold")
     o = _pair_checked(output_size, "fold", "output_size")
     k = _pair_checked(kernel_size, "fold", "kernel_size")

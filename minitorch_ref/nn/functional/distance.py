@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from ..._dtype import result_np_dtype
+from ..._ops._arguments import argument_error
 from ..._ops._util import broadcast_shapes_or_raise, promote, wrap_dim as _wrap_dim
 from ..._ops.arithmetic import Add as _Add, Sub as _Sub
 from ..._names import scalar_type_name
@@ -73,6 +74,8 @@ class VectorNorm(ArrayFunction):
 def pdist(input: Tensor, p: float = 2.0) -> Tensor:
     """||x_i - x_j||_p for every pair of rows i < j, in row-major pair order
     (N (N - 1) / 2 values)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(pdist, locals())
     if input.dim() != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input.dim()}D")
     if not input.is_floating_point():
@@ -91,6 +94,8 @@ def _broadcast_check(x1: Tensor, x2: Tensor) -> tuple:
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
                       keepdim: bool = False) -> Tensor:
     """||x1 - x2 + eps||_p over the last dim."""
+    if not (isinstance(x1, Tensor) and isinstance(x2, Tensor)):
+        raise argument_error(pairwise_distance, locals())
     shape = _broadcast_check(x1, x2)
     diff = _Add.apply(_Sub.apply(x1, x2, 1), eps, 1)
     return VectorNorm.apply(diff, float(p), (max(len(shape) - 1, 0),), keepdim)
@@ -136,6 +141,8 @@ class CosineSimilarity(ArrayFunction):
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """<x1, x2> / (max(||x1||, eps) * max(||x2||, eps)) along ``dim`` (inputs broadcast)."""
+    if not (isinstance(x1, Tensor) and isinstance(x2, Tensor)):
+        raise argument_error(cosine_similarity, locals())
     shape = _broadcast_check(x1, x2)
     common = result_np_dtype(x1._data, x2._data)
     if common.kind != "f":

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from ..._ops import reshape
+from ..._ops._arguments import argument_error
 from ..._ops.inplace import apply_inplace
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
@@ -96,6 +97,8 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
 def dropout(input: Tensor, p: float = 0.5, training: bool = True,
             inplace: bool = False) -> Tensor:
     """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(dropout, locals())
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, feature=False, alpha=False)
 
@@ -104,6 +107,8 @@ def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
                   inplace: bool = False) -> Tensor:
     """Dropout for SELU networks: dropped elements take SELU's negative saturation value and an
     affine map keeps zero mean and unit variance."""
+    if not isinstance(input, Tensor):
+        raise argument_error(alpha_dropout, locals())
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, feature=False, alpha=True)
 
@@ -111,6 +116,8 @@ def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
 def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
                           inplace: bool = False) -> Tensor:
     """Alpha dropout of whole channels (one draw per ``(n, c)``)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(feature_alpha_dropout, locals())
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, feature=True, alpha=True)
 

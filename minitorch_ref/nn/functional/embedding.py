@@ -10,6 +10,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..._ops._arguments import argument_error
 from ..._ops._util import new_zeros
 from ..._tensor import Tensor, _new_tensor
 from ...autograd.function import ArrayFunction
@@ -88,6 +89,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None,
               scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     """Rows of ``weight`` looked up by the integer tensor ``input``; the ``padding_idx`` row
     receives no gradient; with ``max_norm``, looked-up rows are first renormalised in place."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)):  # torch.embedding's order
+        raise argument_error(None, {"weight": weight, "indices": input}, name="embedding")
     padding_idx = _padding_index(padding_idx, weight.shape[0], "Padding_idx")
     if sparse:
         raise NotImplementedError("sparse gradients (sparse=True) are not implemented in "
@@ -271,6 +274,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Optional[Tensor] = Non
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """int64 tensor of shape (*, num_classes) with a 1 at each index; ``num_classes=-1``
     infers max + 1."""
+    if not isinstance(tensor, Tensor):
+        raise argument_error(one_hot, locals(), tensors={"tensor": "input"})
     idx = tensor._data
     if idx.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")

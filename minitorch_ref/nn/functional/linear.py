@@ -9,6 +9,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..._ops._arguments import argument_error
 from ..._ops._util import shape_str
 from ..._ops.arithmetic import add
 from ..._ops.linalg import addmm, matmul
@@ -53,6 +54,9 @@ def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tens
     a bias (or for a non-contiguous x) ``matmul(x, W.t())``, then ``+ b``. The derivatives are
     those of the parts: dL/dx = g W, dL/dW = g^T x (one GEMM over all N rows), dL/db = the sum
     of g over the rows."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)
+            and (bias is None or isinstance(bias, Tensor))):
+        raise argument_error(linear, locals(), tensors=("input", "weight", "bias"))
     _check_linear(input._data, weight._data, None if bias is None else bias._data)
     w_t = t(weight)
     x = input._data
@@ -107,6 +111,9 @@ class Bilinear(ArrayFunction):
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
              bias: Optional[Tensor] = None) -> Tensor:
     """y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]."""
+    if not (isinstance(input1, Tensor) and isinstance(input2, Tensor)
+            and isinstance(weight, Tensor)):
+        raise argument_error(bilinear, locals(), tensors=("input1", "input2", "weight"))
     s1, s2, sw = input1.shape, input2.shape, weight.shape
     if input1.dim() != input2.dim():
         raise RuntimeError("bilinear(): input dimensions do not match: got "

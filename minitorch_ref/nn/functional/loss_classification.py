@@ -14,6 +14,7 @@ import numpy as np
 
 from ..._dtype import result_np_dtype
 from ..._names import scalar_type_name, shape_str
+from ..._ops._arguments import argument_error
 from ..._ops._util import c_order, new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
@@ -170,6 +171,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
                                      pos_weight: Tensor | None = None) -> Tensor:
     """Binary cross-entropy of logits in the overflow-free form, with per-element ``weight`` and
     per-class ``pos_weight`` broadcast over the target (see ``nn.BCEWithLogitsLoss``)."""
+    if not (weight is None or isinstance(weight, Tensor)):
+        raise argument_error(binary_cross_entropy_with_logits, locals(), tensors=("weight",))
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size "
@@ -227,6 +230,8 @@ class SoftMarginLoss(ArrayFunction):
 def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
                      reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """log(1 + exp(-y x)) (see ``nn.SoftMarginLoss``)."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
+        raise argument_error(soft_margin_loss, locals())
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     _check_no_grad(target, "target", "soft_margin_loss")
     # torch's steps, each with its check: -x into a tensor of x's dtype, * y in place there
@@ -286,6 +291,8 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
                                 reduction: str = "mean") -> Tensor:
     """Per-sample mean over classes of the binary cross-entropy of logits
     (see ``nn.MultiLabelSoftMarginLoss``)."""
+    if not isinstance(input, Tensor):  # (torch's first call on it is log_sigmoid)
+        raise argument_error(None, {"input": input}, "log_sigmoid")
     if size_average is not None or reduce is not None:
         reduction = _Reduction.legacy_get_string(size_average, reduce)
     if input.ndim == 0:
@@ -438,6 +445,10 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
              size_average: bool | None = None, ignore_index: int = -100,
              reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """Negative log-likelihood of class indices under log-probabilities (see ``nn.NLLLoss``)."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)
+            and (weight is None or isinstance(weight, Tensor))):
+        raise argument_error(nll_loss, locals(), name="nll_loss_nd",
+                             tensors=("input", "target", "weight"))
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     axis, out_shape = _nll_checks(input, target, weight)
     _check_no_grad(weight, "weight", "nll_loss_forward")
@@ -581,6 +592,10 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                   label_smoothing: float = 0.0) -> Tensor:
     """Cross-entropy of logits, log-softmax fused in: class indices or class probabilities as
     target, class weights, ignore_index, label smoothing (see ``nn.CrossEntropyLoss``)."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)
+            and (weight is None or isinstance(weight, Tensor))):
+        raise argument_error(cross_entropy, locals(), name="cross_entropy_loss",
+                             tensors=("input", "target", "weight"))
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     if input._data.shape == target._data.shape:  # same shape: the target holds probabilities
         if not target.is_floating_point():

@@ -18,6 +18,7 @@ from ..._ops._util import broadcast_shapes_or_raise as _broadcast_shapes, promot
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
+from ..._ops._arguments import argument_error
 from ._loss import (
     _EPSILON, _as_default_float, _check_no_grad, _float_pair, _integral, _loss_broadcast,
     _reduce, _upstream, reduction_node,
@@ -69,6 +70,8 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
                          size_average: bool | None = None, reduce: bool | None = None,
                          reduction: str = "mean") -> Tensor:
     """x for y = 1, max(0, margin - x) for y = -1 (see ``nn.HingeEmbeddingLoss``)."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
+        raise argument_error(hinge_embedding_loss, locals())
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     _loss_broadcast(input, target)
     return HingeEmbeddingLoss.apply(input, target, margin, reduction,
@@ -158,6 +161,10 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
                           reduction: str = "mean") -> Tensor:
     """1 - cos for similar pairs (y = 1), max(0, cos - margin) for dissimilar ones (y = -1)
     (see ``nn.CosineEmbeddingLoss``)."""
+    if not (isinstance(input1, Tensor) and isinstance(input2, Tensor)
+            and isinstance(target, Tensor)):
+        raise argument_error(cosine_embedding_loss, locals(),
+                             tensors=("input1", "input2", "target"))
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     td = target.ndim
     if td not in (0, 1):
@@ -235,6 +242,8 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
                       weight: Tensor | None = None, size_average: bool | None = None,
                       reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """Multi-class hinge loss (see ``nn.MultiMarginLoss``)."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
+        raise argument_error(multi_margin_loss, locals())
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     if p != 1 and p != 2:
         raise ValueError("only p == 1 and p == 2 supported")
@@ -309,6 +318,8 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | N
                            reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """Multi-label hinge loss over the classes listed in each target row, up to the first -1
     (see ``nn.MultiLabelMarginLoss``)."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
+        raise argument_error(multilabel_margin_loss, locals())
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     _margin_shape_check(input)
     nd = input.ndim
@@ -425,6 +436,10 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
                         size_average: bool | None = None, reduce: bool | None = None,
                         reduction: str = "mean") -> Tensor:
     """max(0, margin + d(a, p) - d(a, n)) with p-norm distances (see ``nn.TripletMarginLoss``)."""
+    if not (isinstance(anchor, Tensor) and isinstance(positive, Tensor)
+            and isinstance(negative, Tensor)):
+        raise argument_error(triplet_margin_loss, locals(),
+                             tensors=("anchor", "positive", "negative"))
     reduction = _Reduction.resolve(size_average, reduce, reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")

@@ -15,6 +15,7 @@ from ..._names import scalar_type_name
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .. import _reduction as _Reduction
+from ..._ops._arguments import argument_error
 from ._loss import (
     _as_default_float, _check_cast, _expanded_pair, _float_pair, _integral, _loss_broadcast,
     _reduce, _sgn, _sub_operands, _upstream, _warn_size_mismatch, reduction_node,
@@ -333,6 +334,8 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
                      size_average: bool | None = None, eps: float = 1e-8,
                      reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """Poisson negative log-likelihood (see ``nn.PoissonNLLLoss``)."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
+        raise argument_error(poisson_nll_loss, locals())
     if size_average is not None or reduce is not None:
         reduction = _Reduction.legacy_get_string(size_average, reduce)
     if reduction not in ("none", "mean", "sum"):
@@ -398,6 +401,8 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
            log_target: bool = False) -> Tensor:
     """Pointwise KL divergence with ``input`` in log space (see ``nn.KLDivLoss``);
     'batchmean' divides the sum by the batch size, the mathematical KL(target || input)."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
+        raise argument_error(kl_div, locals())
     if size_average is not None or reduce is not None:
         reduction = _Reduction.legacy_get_string(size_average, reduce)
         batchmean = False

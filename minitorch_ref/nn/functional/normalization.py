@@ -16,6 +16,7 @@ import numpy as np
 from ..._dtype import get_default_dtype
 from ..._names import scalar_type_name, shape_str
 from ..._ops import clamp_min
+from ..._ops._arguments import argument_error
 from ..._ops._util import normalize_dims as _normalize_dims
 from ..._ops.arithmetic import Div as _Div
 from ..._ops.out import supports_out
@@ -242,6 +243,14 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
     training: batch mean and biased variance normalize; the running estimates (when given)
     move towards the batch mean and the *unbiased* variance: r <- (1 - m) r + m * stat.
     eval: the running estimates normalize."""
+    if not (isinstance(input, Tensor) and (running_mean is None or isinstance(running_mean, Tensor))
+            and (running_var is None or isinstance(running_var, Tensor))
+            and (weight is None or isinstance(weight, Tensor))
+            and (bias is None or isinstance(bias, Tensor))):  # named in torch.batch_norm's order
+        raise argument_error(None, {"input": input, "weight": weight, "bias": bias,
+                                    "running_mean": running_mean, "running_var": running_var},
+                             "batch_norm", tensors=("input", "weight", "bias", "running_mean",
+                                                    "running_var"))
     if input.dim() < 2:
         raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
     channels = input.shape[1]
@@ -380,6 +389,8 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
                bias: Optional[Tensor] = None, eps: float = 1e-5) -> Tensor:
     """Normalize over the trailing ``normalized_shape`` dims of each sample, then an
     elementwise affine map of that shape."""
+    if not isinstance(input, Tensor):
+        raise argument_error(layer_norm, locals())
     shape = _normalized_shape(normalized_shape, "layer_norm")
     _check_normalized(input, shape, weight, bias)
     _check_same_dtype(input, weight, bias)
@@ -447,6 +458,8 @@ def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
              eps: Optional[float] = None) -> Tensor:
     """x / sqrt(mean(x^2) + eps) * weight over the trailing dims; eps defaults to the dtype's
     machine epsilon, as in torch."""
+    if not isinstance(input, Tensor):
+        raise argument_error(rms_norm, locals())
     shape = _normalized_shape(normalized_shape, "rms_norm")
     _check_normalized(input, shape, weight, None, sep="")
     if eps is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._names import shape_str
+from ..._ops._arguments import argument_error
 from ..._ops._util import new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
@@ -70,6 +71,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
     """Pad (or, with negative amounts, crop) the last ``len(pad) // 2`` dims; ``pad`` lists
     ``(left, right)`` pairs starting from the last dim. Modes: ``'constant'`` (any dims),
     ``'reflect'``, ``'replicate'``, ``'circular'`` (1 to 3 dims of a batched/unbatched input)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(None, locals(), "pad")  # (``pad`` is a parameter here)
     if not isinstance(pad, (tuple, list)) or not all(
             isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pad):
         bad = next((p for p in pad if not isinstance(p, (int, np.integer))), pad) \

@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ..._names import scalar_type_name, shape_str
+from ..._ops._arguments import argument_error, renamed
 from ..._ops._util import new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
@@ -367,6 +368,8 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
     """Max over sliding windows of the last dim; with ``return_indices`` also the position of
     each max (torch's scan: first maximum, NaN wins)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(max_pool1d, locals())
     return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
                           return_indices, 1)
 
@@ -374,6 +377,8 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
 def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
     """Max over sliding windows of the last two dims; indices are flat ``h * W + w``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(max_pool2d, locals())
     return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
                           return_indices, 2)
 
@@ -381,13 +386,15 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
 def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                ceil_mode: bool = False, return_indices: bool = False):
     """Max over sliding windows of the last three dims; indices are flat ``(t*H + h)*W + w``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(max_pool3d, locals())
     return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
                           return_indices, 3)
 
 
-max_pool1d_with_indices = max_pool1d
-max_pool2d_with_indices = max_pool2d
-max_pool3d_with_indices = max_pool3d
+max_pool1d_with_indices = renamed(max_pool1d, "max_pool1d_with_indices")
+max_pool2d_with_indices = renamed(max_pool2d, "max_pool2d_with_indices")
+max_pool3d_with_indices = renamed(max_pool3d, "max_pool3d_with_indices")
 
 
 # -- average pooling -------------------------------------------------------------------------------
@@ -500,6 +507,8 @@ def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
                count_include_pad: bool = True) -> Tensor:
     """Mean over sliding windows of the last dim (zero padding, counted unless
     ``count_include_pad=False``)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(avg_pool1d, locals())
     return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                           None, 1)
 
@@ -507,6 +516,8 @@ def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
 def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
     """Mean over sliding windows of the last two dims; ``divisor_override`` replaces the count."""
+    if not isinstance(input, Tensor):
+        raise argument_error(avg_pool2d, locals())
     return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                           divisor_override, 2)
 
@@ -514,6 +525,8 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
 def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
     """Mean over sliding windows of the last three dims."""
+    if not isinstance(input, Tensor):
+        raise argument_error(avg_pool3d, locals())
     return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                           divisor_override, 3)
 
@@ -657,6 +670,8 @@ def _adaptive_avg_pool(input, output_size, nd: int):
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     """Mean over ``output_size`` windows ``[floor(i*L/o), ceil((i+1)*L/o))`` of the last dim."""
+    if not isinstance(input, Tensor):
+        raise argument_error(adaptive_avg_pool1d, locals())
     return _adaptive_avg_pool(input, output_size, 1)
 
 
@@ -774,6 +789,8 @@ def _adaptive_max_pool(input, output_size, return_indices: bool, nd: int):
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
     """Max over adaptive windows of the last dim, optionally with indices."""
+    if not isinstance(input, Tensor):
+        raise argument_error(adaptive_max_pool1d, locals())
     return _adaptive_max_pool(input, output_size, return_indices, 1)
 
 
@@ -884,6 +901,8 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
                  output_size=None) -> Tensor:
     """Partial inverse of ``max_pool2d``: values go back to their flat indices, zeros
     elsewhere."""
+    if not isinstance(indices, Tensor):
+        raise argument_error(max_unpool2d, locals(), tensors=("indices",))
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
 
 

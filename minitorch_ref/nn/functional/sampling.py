@@ -20,6 +20,7 @@ import warnings
 import numpy as np
 
 from ..._names import scalar_type_name, shape_str
+from ..._ops._arguments import argument_error
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .pooling import _adaptive_avg_pool
@@ -418,6 +419,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
     """Sample ``input`` ``(N, C, H, W)`` at the normalised points ``grid`` ``(N, Ho, Wo, 2)``
     (``mode`` ``'bilinear'``/``'nearest'``; ``padding_mode`` ``'zeros'``/``'border'``/
     ``'reflection'``); differentiable in both input and grid."""
+    if not (isinstance(input, Tensor) and isinstance(grid, Tensor)):
+        raise argument_error(grid_sample, locals(), name="grid_sampler", tensors=("input", "grid"))
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError("nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' "
                          f"or 'bicubic', but got: '{mode}'")

@@ -3,11 +3,14 @@
 inverse rearrangement, from those ops)."""
 from __future__ import annotations
 
+from ..._ops._arguments import argument_error, renamed
 from ..._tensor import Tensor
 
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """``(*, C*r^2, H, W) -> (*, C, H*r, W*r)``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(pixel_shuffle, locals())
     r = int(upscale_factor)
     if input.dim() < 3:
         raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got "
@@ -27,6 +30,8 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     """``(*, C, H*r, W*r) -> (*, C*r^2, H, W)``."""
+    if not isinstance(input, Tensor):
+        raise argument_error(pixel_unshuffle, locals())
     r = int(downscale_factor)
     if input.dim() < 3:
         raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but "
@@ -48,6 +53,8 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """Interleave the channels of ``groups`` groups: (N, g, C/g, *) -> (N, C/g, g, *)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(channel_shuffle, locals())
     c = input.shape[1]
     if c % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels "
@@ -57,4 +64,4 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     return grouped.transpose(1, 2).reshape((n, c) + rest)
 
 
-native_channel_shuffle = channel_shuffle
+native_channel_shuffle = renamed(channel_shuffle, "native_channel_shuffle")
