@@ -58,6 +58,8 @@ _PINV = ("(Tensor input, *, Tensor atol = None, Tensor rtol = None, bool hermiti
          "Tensor out = None)",
          "(Tensor input, Tensor {0}, bool hermitian = False, *, Tensor out = None)",
          "(Tensor input, float {0}, bool hermitian = False, *, Tensor out = None)")
+_QUANTILE = tuple(f"(Tensor input, {q} q, int dim = None, bool keepdim = False, *, "
+                  "str interpolation = \"linear\", Tensor out = None)" for q in ("Tensor", "float"))
 _SORT = ("(Tensor input, *, bool stable, int dim = -1, bool descending = False, {} out = None)",
          "(Tensor input, int dim = -1, bool descending = False{})")
 
@@ -112,6 +114,8 @@ OVERLOADS: dict[str, tuple[str, ...]] = {
     "bernoulli": ("(Tensor input, *, torch.Generator generator = None, Tensor out = None)",
                   "(Tensor input, float p, *, torch.Generator generator = None)"),
     "linalg_pinv": tuple(s.format("rcond") for s in _PINV),
+    "quantile": _QUANTILE,
+    "nanquantile": _QUANTILE,
     "linalg_matrix_norm": (
         "(Tensor input, Number ord, tuple of ints dim = {-2,-1}, bool keepdim = False, *, "
         "torch.dtype dtype = None, Tensor out = None)",

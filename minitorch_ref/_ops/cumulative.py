@@ -12,6 +12,7 @@ import numpy as np
 from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
+from ._arguments import argument_error
 from ._util import Tensor, new_zeros, wrap_dim
 from .out import supports_out, with_outs
 
@@ -99,6 +100,8 @@ def _cummax_out(out, input, dim):
 @supports_out(handler=_cummax_out)
 def cummax(input: Tensor, dim: int, *, out=None):
     """``(values, indices)``: the running maximum along ``dim`` and where it was reached."""
+    if not isinstance(input, Tensor):
+        raise argument_error(cummax, locals())
     return _cum_extreme("cummax", Cummax, input, dim)
 
 
@@ -109,6 +112,8 @@ def _cummin_out(out, input, dim):
 @supports_out(handler=_cummin_out)
 def cummin(input: Tensor, dim: int, *, out=None):
     """``(values, indices)``: the running minimum along ``dim`` and where it was reached."""
+    if not isinstance(input, Tensor):
+        raise argument_error(cummin, locals())
     return _cum_extreme("cummin", Cummin, input, dim)
 
 
@@ -153,6 +158,8 @@ class LogCumSumExp(ArrayFunction):
 @supports_out(rule="scalar_type", overlap=None)
 def logcumsumexp(input: Tensor, dim: int, *, out=None) -> Tensor:
     """log(cumsum(exp(input), dim)), computed without overflow."""
+    if not isinstance(input, Tensor):
+        raise argument_error(logcumsumexp, locals())
     a = input._data
     if a.dtype.kind not in "f":
         raise _not_implemented("logcumsumexp_out_cpu", a)

@@ -498,6 +498,8 @@ def median(input, dim=None, keepdim: bool = False, *, out=None):
     """``median(x)``: the lower median of all elements (NaN if there is a NaN);
     ``median(x, dim)``: ``(values, indices)`` per slice along ``dim``, the index of a NaN if
     the slice holds one."""
+    if not isinstance(input, Tensor):
+        raise argument_error(median, locals())
     return _median("median", input, dim, keepdim, False)
 
 
@@ -511,6 +513,8 @@ def _nanmedian_out(out, input, dim=None, keepdim=False):
 @supports_out(handler=_nanmedian_out)
 def nanmedian(input, dim=None, keepdim: bool = False, *, out=None):
     """``median`` of the values that are not NaN (NaN where a slice holds nothing else)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(nanmedian, locals())
     return _median("nanmedian", input, dim, keepdim, True)
 
 
@@ -531,6 +535,8 @@ def _kthvalue_out(out, input, k, dim=-1, keepdim=False):
 def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False, *, out=None):
     """``(values, indices)``: the k-th smallest element (k from 1; NaN counts as the largest)
     of each slice along ``dim`` and its position."""
+    if not isinstance(input, Tensor):
+        raise argument_error(kthvalue, locals())
     d = _check_selectable("kthvalue", input, dim, "kthvalue_cpu")
     size = input._data.shape[d] if input._data.ndim else 1
     if not 1 <= k <= size:
@@ -549,6 +555,8 @@ def _mode_out(out, input, dim=-1, keepdim=False):
 def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
     """``(values, indices)``: the most frequent value of each slice along ``dim`` (the smallest
     of equally frequent ones) and a position where it occurs (see ``_mode_indices``)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(mode, locals())
     d = _check_selectable("mode", input, dim, "")
     res = SelectAlongDim.apply(input, d, bool(keepdim), _mode_indices, name="ModeBackward0")
     return _RETURNS["mode"](res)

@@ -12,6 +12,7 @@ from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.graph_array import GraphArray
+from ._arguments import argument_error
 from ._util import Tensor, as_dtype, new_zeros, normalize_dims, wrap_dim, zero_where
 from .out import reduce_dtype, supports_out, with_out
 from .sorting import torch_sort_order
@@ -77,6 +78,8 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=No
     """The sum over ``dim`` (all dims by default) with NaN taken as zero. Integer and bool
     inputs sum as ``torch.sum`` does (to int64); an integer ``dtype`` for a float input
     truncates each value (NaN as 0) before summing, as torch casts first."""
+    if not isinstance(input, Tensor):
+        raise argument_error(nansum, locals())
     from .reduction import sum as _sum
     a = input._data
     if a.dtype.kind in "biu":
@@ -101,6 +104,8 @@ def _nanmean_out(out, input, dim=None, keepdim=False, *, dtype=None):
 def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """The mean over ``dim`` of the values that are not NaN: nansum / (their count), as torch
     composes it (so its node is the division's; an all-NaN slice gives NaN)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(nanmean, locals())
     from .arithmetic import div
     from .comparison import isnan, logical_not
     from .reduction import sum as _sum
@@ -241,6 +246,8 @@ def quantile(input: Tensor, q, dim=None, keepdim: bool = False, *,
              interpolation: str = "linear", out=None) -> Tensor:
     """The q-quantiles of ``input`` over ``dim`` (all elements by default): for a 1-D ``q``,
     one per q, in a new first dim. A slice holding a NaN gives NaN (see ``Quantile``)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(quantile, locals())
     return _quantile("quantile", input, q, dim, keepdim, interpolation, False)
 
 
@@ -248,4 +255,6 @@ def quantile(input: Tensor, q, dim=None, keepdim: bool = False, *,
 def nanquantile(input: Tensor, q, dim=None, keepdim: bool = False, *,
                 interpolation: str = "linear", out=None) -> Tensor:
     """``quantile`` of the values that are not NaN (NaN where a slice holds nothing else)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(nanquantile, locals())
     return _quantile("nanquantile", input, q, dim, keepdim, interpolation, True)

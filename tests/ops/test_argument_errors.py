@@ -73,6 +73,7 @@ NOT_TENSOR_FUNCTIONS = {
     "is_nonzero", "get_default_dtype", "set_num_interop_threads", "result_type", "can_cast",
     "promote_types", "empty", "zeros", "ones", "full", "rand", "randn", "randint", "randperm",
     "arange", "range", "linspace", "logspace", "eye", "normal", "broadcast_shapes",
+    "hann_window", "hamming_window", "bartlett_window", "blackman_window", "kaiser_window",
 }
 
 # Python numbers (and a tensor) in the places a tensor may go, positionally
