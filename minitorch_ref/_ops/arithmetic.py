@@ -589,6 +589,8 @@ def lerp(input, end, weight, *, out=None):
     if isinstance(b, np.ndarray) and b.dtype != a.dtype:  # no promotion between the two ends
         raise RuntimeError(f"expected dtype {c_type_name(a.dtype)} for `end` but got dtype "
                            f"{c_type_name(b.dtype)}")
+    if a.shape != b.shape:  # (named input first, as torch's)
+        broadcast_shapes_or_raise(a.shape, b.shape)
     if isinstance(weight, Tensor):
         return LerpTensor.apply(input, end, weight)
     if a.dtype.kind != "f":
@@ -688,6 +690,8 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None, *, out=Non
         raise argument_error(diff, locals())
     if input.dim() == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
     d = wrap_dim(dim, input.dim())
     if prepend is not None or append is not None:
         parts = [p for p in (prepend, input, append) if p is not None]

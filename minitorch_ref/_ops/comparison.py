@@ -104,6 +104,8 @@ def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: b
     if input.dtype != other.dtype:
         raise RuntimeError(f"{scalar_type_name(input._data.dtype)} did not match "
                            f"{scalar_type_name(other._data.dtype)}")
+    if input._data.shape != other._data.shape:
+        broadcast_shapes_or_raise(input._data.shape, other._data.shape)
     return _new_tensor(np.asarray(np.isclose(input._data, other._data, rtol=rtol, atol=atol,
                                              equal_nan=equal_nan)))
 
@@ -326,6 +328,8 @@ def _bitwise(np_fn, name: str, input, other) -> Tensor:
     """``&``, ``|``, ``^`` for bool and integer tensors (torch's promotion; floats refused)."""
     a = input._data if isinstance(input, Tensor) else input
     b = other._data if isinstance(other, Tensor) else other
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.shape != b.shape:
+        broadcast_shapes_or_raise(a.shape, b.shape)  # torch's shape check comes first
     dt = result_np_dtype(*[x for x in (a, b)])
     if dt.kind == "f":
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{scalar_type_name(dt)}'")

@@ -599,8 +599,12 @@ def index_select(input, dim: int, index, *, out=None):
         raise RuntimeError("index_select(): Index to scalar can have only 1 value, got "
                            f"{idx.size} value(s)")
     size = a.shape[d] if a.ndim else 1
+    if a.ndim > 1 and size == 0 and idx.size:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
     bad = idx[(idx >= size) | (idx < -size)]
     if bad.size:
+        if a.ndim <= 1:  # torch's 1-D kernel
+            raise IndexError("index out of range in self")
         raise RuntimeError(
             f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={size}")
     if a.ndim == 0:

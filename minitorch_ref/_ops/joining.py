@@ -228,6 +228,8 @@ def chunk(input, chunks: int, dim: int = 0) -> tuple:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     d = wrap_dim(dim, input.dim())
     size = input.shape[d]
+    if size == 0:  # torch: ``chunks`` empty pieces
+        return Split.apply(input, [0] * chunks, d)
     return split(input, max(-(-size // chunks), 1), d)
 
 

@@ -15,7 +15,8 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
-from ._util import Tensor, as_float, binary_ufunc, check_tensor_input, promote, zero_where
+from ._util import (Tensor, as_dtype, as_float, binary_ufunc, check_tensor_input, promote,
+                    zero_where)
 from .out import supports_out
 
 __all__ = ["sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "atan2",
@@ -195,24 +196,26 @@ class Atan2(ArrayFunction):
     """out = atan2(a, b), the angle of the point (b, a).
     dL/da = g b / (a^2 + b^2),   dL/db = -g a / (a^2 + b^2)   (both 0 where a^2 + b^2 is 0,
     at a = b = 0 or underflowing: as torch, 1 / (a^2 + b^2) is taken as 0 there, keeping the
-    signs of b and -a)."""
+    signs of b and -a). As torch, each operand is squared in its own float dtype (a float32
+    a with a float64 b: a^2 in float32), then the terms are taken in the result's dtype."""
 
     _backward_name = "Atan2Backward0"
 
     @staticmethod
     def forward(ctx, a, b):
-        a, b = promote(a, b)
-        a, b = as_float(np.asarray(a)), as_float(np.asarray(b))
-        ctx.save_for_backward(a, b)
-        return binary_ufunc(np.arctan2, a, b)
+        pa, pb = promote(a, b)
+        pa, pb = as_float(np.asarray(pa)), as_float(np.asarray(pb))
+        ctx.save_for_backward(a if a.dtype.kind == "f" else pa, b if b.dtype.kind == "f" else pb)
+        return binary_ufunc(np.arctan2, pa, pb)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        dt = g.dtype
         with np.errstate(divide="ignore", invalid="ignore"):
-            r2 = a * a + b * b
+            r2 = as_dtype(a * a, dt) + as_dtype(b * b, dt)
             recip = zero_where(1 / r2, r2 == 0)
-            return g * b * recip, g * -a * recip
+            return g * as_dtype(b, dt) * recip, g * -as_dtype(a, dt) * recip
 
 
 @supports_out()

@@ -13,18 +13,11 @@ MIXED_FLOAT_WIDTHS = "float32 with float64 (and 0-d float64) operands"
 SIZE_ONE = "size-1 dims"
 
 PENDING = {
-    "binary_degenerate_shapes": (DEGENERATE_SHAPES, {
-        "bitwise_and", "bitwise_or", "bitwise_xor", "isclose", "lerp", "op_and",
-    }),
-    "binary_mixed_float_widths": (MIXED_FLOAT_WIDTHS, {
-        "arctan2", "atan2",
-    }),
     "binary_python_number": (PYTHON_NUMBER, {
         "clamp_lo", "xlogy",
     }),
     "dim_empty": (EMPTY, {
-        "amax", "amin", "aminmax", "chunk_2", "diff", "index_select_0", "norm_inf", "prod",
-        "prod_keep",
+        "amax", "amin", "aminmax", "norm_inf", "prod", "prod_keep",
     }),
     "dim_extreme_values": (EXTREME_VALUES, {
         "norm_1-float32", "norm_1-float64", "norm_inf-float32", "norm_inf-float64",
