@@ -12,6 +12,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+from ..._ops._arguments import argument_error
 from ..._tensor import Tensor
 from ..modules.module import Module
 from ..parameter import Parameter
@@ -22,6 +23,8 @@ __all__ = ["WeightNorm", "weight_norm", "remove_weight_norm"]
 def norm_except_dim(v: Tensor, pow: float = 2, dim: int = 0) -> Tensor:
     """The ``pow``-norm of ``v`` over every dimension except ``dim``, keeping them as size 1
     (``dim=-1``: the norm of the whole tensor, 0-d)."""
+    if not isinstance(v, Tensor):
+        raise argument_error(norm_except_dim, locals(), tensors=("v",))
     if dim == -1:
         return v.norm(pow)
     if dim == 0:
