@@ -356,6 +356,8 @@ class Addmv(ArrayFunction):
 
 @supports_out(rule="exact", overlap=None)
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    if not (isinstance(input, Tensor) and isinstance(mat, Tensor) and isinstance(vec, Tensor)):
+        raise argument_error(addmv, locals(), tensors=("input", "mat", "vec"))
     a, v = mat._data, vec._data
     if a.ndim != 2 or v.ndim != 1 or input.dim() > 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.dim()}, {a.ndim}, "
@@ -393,6 +395,8 @@ class Addr(ArrayFunction):
 
 @supports_out(rule="cast", overlap=None)
 def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
+    if not (isinstance(input, Tensor) and isinstance(vec1, Tensor) and isinstance(vec2, Tensor)):
+        raise argument_error(addr, locals(), tensors=("input", "vec1", "vec2"))
     for name, v in (("vec1", vec1), ("vec2", vec2)):
         if v.dim() != 1:
             raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v.dim()}-D")
@@ -426,6 +430,9 @@ class Addbmm(ArrayFunction):
 
 @supports_out(rule="addbmm", overlap=None)
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    if not (isinstance(input, Tensor) and isinstance(batch1, Tensor)
+            and isinstance(batch2, Tensor)):
+        raise argument_error(addbmm, locals(), tensors=("input", "batch1", "batch2"))
     if batch1.dim() == 3 and batch2.dim() == 3:
         if batch1.shape[0] != batch2.shape[0]:
             raise RuntimeError(f"batch1 and batch2 must have same number of batches, got "
@@ -447,6 +454,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
 @supports_out(rule="dot", overlap=None)
 def vdot(input, other, *, out=None):
     """The dot product of two 1-D tensors, the first conjugated (real tensors here: ``dot``)."""
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        raise argument_error(vdot, locals())
     a, b = input._data, other._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
