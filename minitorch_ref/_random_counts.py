@@ -15,6 +15,7 @@ import numpy as np
 
 from ._cpu_math import _libm
 from ._names import scalar_type_name
+from ._ops._arguments import argument_error
 from ._tensor import Tensor
 from .random import Sampled, _NoDerivative, _c10_name, _gen
 
@@ -62,6 +63,8 @@ def poisson(input: Tensor, generator=None) -> Tensor:
     torch draws element by element in order, each taking as many float64 uniforms as its
     rejection loop needs, so this runs in Python one element at a time: vectorizing would
     change which numbers each element gets. Recorded as ``PoissonBackward0`` (zero gradient)."""
+    if not isinstance(input, Tensor):
+        raise argument_error(poisson, locals())
     if input._data.dtype.kind != "f":
         raise NotImplementedError(
             f'"poisson_cpu" not implemented for \'{_c10_name(input.dtype)}\'')
@@ -171,6 +174,8 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
     Element by element in order, each taking as many float64 uniforms as its rejection or
     inversion loop needs (torch's CPU kernel), so this runs in Python one element at a time.
     torch records no derivative (backward raises)."""
+    if not (isinstance(count, Tensor) and isinstance(prob, Tensor)):
+        raise argument_error(binomial, locals(), tensors=("count", "prob"))
     for name, t in (("count", count), ("prob", prob)):
         if t._data.dtype.kind != "f":
             raise ValueError(f"binomial only supports floating-point dtypes for {name}, got: "

@@ -12,6 +12,7 @@ import numpy as np
 
 from .._names import shape_str
 from ..autograd.function import ArrayFunction
+from ._arguments import argument_error
 from ._util import Tensor, new_zeros, wrap_dim
 from .out import supports_out
 
@@ -53,6 +54,8 @@ def _scatter(input: Tensor, src: Tensor, index: tuple, axis, region_shape: tuple
 
 
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+    if not (isinstance(input, Tensor) and isinstance(src, Tensor)):
+        raise argument_error(select_scatter, locals())
     d = wrap_dim(dim, input.dim())
     size = input.shape[d]
     if not -size <= index < size:
@@ -67,6 +70,8 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
 @supports_out("aten::slice_scatter", rule="exact")
 def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = None,
                   end: int | None = None, step: int = 1, *, out=None) -> Tensor:
+    if not (isinstance(input, Tensor) and isinstance(src, Tensor)):
+        raise argument_error(slice_scatter, locals())
     d = wrap_dim(dim, input.dim())
     if step <= 0:
         raise RuntimeError("slice step must be positive")
@@ -77,6 +82,8 @@ def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = 
 
 def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
                      dim2: int = 1) -> Tensor:
+    if not (isinstance(input, Tensor) and isinstance(src, Tensor)):
+        raise argument_error(diagonal_scatter, locals())
     n = input.dim()
     d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
     if d1 == d2:
