@@ -390,6 +390,9 @@ class Put(ArrayFunction):
 
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
     """torch.put (and Tensor.put; Tensor.put_ writes it back)."""
+    if not (isinstance(input, Tensor) and isinstance(index, Tensor)
+            and isinstance(source, Tensor)):
+        raise argument_error(put, locals(), tensors=("input", "index", "source"))
     if index._data.dtype != np.int64:
         raise RuntimeError(f"put_(): Expected a long tensor for index, but got "
                            f"{_type_name(index._data.dtype)}")
