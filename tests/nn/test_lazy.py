@@ -1,5 +1,6 @@
-"""Lazy modules against torch: LazyLinear, LazyConv1d/2d/3d, LazyConvTranspose1d/2d/3d infer
-their input size at the first call and draw torch's weights from the same seed then; reprs and
+"""Lazy modules against torch: LazyLinear, LazyConv1d/2d/3d, LazyConvTranspose1d/2d/3d,
+LazyBatchNorm1d/2d/3d, LazyInstanceNorm1d/2d/3d infer their input size at the first call and
+draw torch's weights from the same seed then; reprs and
 state_dict before and after, the class change, loading a state dict into an uninitialized
 module, UninitializedParameter's repr and errors."""
 import copy
@@ -21,6 +22,13 @@ CASES = {
     "LazyConvTranspose1d": (lambda T: T.nn.LazyConvTranspose1d(4, 3), (2, 3, 5)),
     "LazyConvTranspose2d": (lambda T: T.nn.LazyConvTranspose2d(2, 3, groups=2), (1, 4, 3, 3)),
     "LazyConvTranspose3d": (lambda T: T.nn.LazyConvTranspose3d(2, 2), (1, 2, 2, 2, 2)),
+    "LazyBatchNorm1d": (lambda T: T.nn.LazyBatchNorm1d(), (4, 3)),
+    "LazyBatchNorm2d": (lambda T: T.nn.LazyBatchNorm2d(momentum=None), (2, 3, 2, 2)),
+    "LazyBatchNorm3d": (lambda T: T.nn.LazyBatchNorm3d(affine=False), (2, 2, 2, 2, 2)),
+    "LazyInstanceNorm1d": (lambda T: T.nn.LazyInstanceNorm1d(affine=True), (2, 3, 5)),
+    "LazyInstanceNorm2d": (lambda T: T.nn.LazyInstanceNorm2d(track_running_stats=True),
+                           (2, 3, 4, 4)),
+    "LazyInstanceNorm3d": (lambda T: T.nn.LazyInstanceNorm3d(), (1, 2, 2, 2, 2)),
 }
 
 
@@ -39,7 +47,7 @@ def test_lazy_module_first_call(name):
 
     def run(T):
         T.manual_seed(0)
-        x = T.randn(*shape)
+        x = T.randn(*shape).requires_grad_()
         m = make(T)
         sd = m.state_dict()
         before = [type(m).__name__, repr(m), list(sd), [repr(v) for v in sd.values()],
@@ -49,7 +57,7 @@ def test_lazy_module_first_call(name):
         y.pow(2).mean().backward()
         after = [type(m).__name__, repr(m), isinstance(m, T.nn.modules.lazy.LazyModuleMixin),
                  type(m.weight).__name__, y] + list(m.state_dict().values())
-        return before + after + [p.grad for p in m.parameters()] + [m(x)]
+        return before + after + [p.grad for p in m.parameters()] + [x.grad, m(x)]
     compare({T: run(T) for T in LIBS})
 
 
@@ -91,6 +99,7 @@ def test_sequential_of_lazy_modules_trains_as_torch():
     lambda T: T.nn.LazyConv2d(4, 3)(T.ones(3, 5)),
     lambda T: T.nn.LazyConv1d(4, 3, groups=2)(T.ones(1, 3, 5)),
     lambda T: T.nn.LazyLinear(3).weight.shape,
+    lambda T: T.nn.LazyBatchNorm2d()(T.ones(2, 3)),
     lambda T: T.nn.parameter.UninitializedParameter().share_memory_(),
     lambda T: T.nn.Linear(2, 2).load_state_dict(T.nn.LazyLinear(2).state_dict()),
 ])
