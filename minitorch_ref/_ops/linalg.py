@@ -253,7 +253,11 @@ ger = renamed(outer, "ger")
 
 class Addmm(ArrayFunction):
     """out = beta * c + alpha * (a @ b)   (c broadcast to the product's shape).
-    dL/dc = beta * g,   dL/da = alpha * g @ b^T,   dL/db = alpha * a^T @ g."""
+    dL/dc = beta * g,   dL/da = alpha * g @ b^T,   dL/db = alpha * a^T @ g.
+
+    A transposed matrix b (``linear``'s ``W.t()``) gets its gradient in its own layout,
+    ``(g^T @ a)^T``, as torch's ``mm_mat2_backward`` does: ``TBackward0`` then hands W a
+    contiguous gradient, which ``.grad`` takes without a transposing copy."""
 
     _backward_name = "AddmmBackward0"
 
@@ -278,10 +282,14 @@ class Addmm(ArrayFunction):
         if ctx.needs_input_grad[0]:
             gc = g * ctx.beta if ctx.beta != 1 else g
         if ctx.needs_input_grad[1]:
-            ga = np.matmul(g, np.swapaxes(b, -1, -2))
+            ga = np.matmul(g, b.swapaxes(-1, -2))
             ga = ga * ctx.alpha if ctx.alpha != 1 else ga
         if ctx.needs_input_grad[2]:
-            gb = np.matmul(np.swapaxes(a, -1, -2), g)
+            if type(b) is np.ndarray and b.ndim == 2 and not b.flags.c_contiguous \
+                    and b.flags.f_contiguous:
+                gb = np.matmul(g.T, a).T             # b's layout (see the docstring)
+            else:
+                gb = np.matmul(a.swapaxes(-1, -2), g)
             gb = gb * ctx.alpha if ctx.alpha != 1 else gb
         return gc, ga, gb, None, None
 

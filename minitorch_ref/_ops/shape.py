@@ -283,15 +283,16 @@ class Transpose(ArrayFunction):
 
     _backward_name = "TransposeBackward0"
     _view = True
+    _listed_args = (0,)  # the input; the dims are not listed (fixed: no per-call scan)
 
     @staticmethod
     def forward(ctx, a, d0, d1):
         ctx.d0, ctx.d1 = d0, d1
-        return np.swapaxes(a, d0, d1)
+        return a.swapaxes(d0, d1)   # the method: np.swapaxes adds ~1 us of dispatch per call
 
     @staticmethod
     def backward(ctx, g):
-        return np.swapaxes(g, ctx.d0, ctx.d1), None, None
+        return g.swapaxes(ctx.d0, ctx.d1), None, None
 
 
 def transpose(input, dim0: int, dim1: int):
@@ -311,7 +312,7 @@ swapdims = renamed(transpose, "swapdims")
 def t(input):
     if not isinstance(input, Tensor):
         raise argument_error(t, locals())
-    n = input.dim()
+    n = input._data.ndim
     if n > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {n}D")
     if n < 2:

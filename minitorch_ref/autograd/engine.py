@@ -19,6 +19,7 @@ gradients it produces have a history of their own.
 from __future__ import annotations
 
 import heapq
+import sys
 
 import numpy as np
 
@@ -38,8 +39,8 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     ones = tuple(i + lead for i, s in enumerate(shape) if s == 1 and grad.shape[i + lead] != 1)
     if ones:
         grad = grad.sum(axis=ones, keepdims=True)
-    if lead:
-        grad = grad.sum(axis=tuple(range(lead)))
+    if lead:  # np.add.reduce is ndarray.sum without its Python wrapper (same summation)
+        grad = np.add.reduce(grad, axis=tuple(range(lead)))
     if grad.shape != shape:  # a backward that returned a wrong shape: a bug, never a silent sum
         grad = np.broadcast_to(grad, shape)
     return grad
@@ -178,14 +179,19 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
     Nothing is modified in place during backward, so one array may safely feed several buffers.
     A fresh array becomes ``.grad`` as it is; a view, or an array already given to another leaf
     (or passed in by the caller), is copied first, so that no two ``.grad`` tensors share memory
-    and a later in-place change to one (``clip_grad_norm_``, ``zero_()``) cannot leak."""
+    and a later in-place change to one (``clip_grad_norm_``, ``zero_()``) cannot leak. A
+    contiguous view whose owner nothing else references (``TBackward0``'s transpose of a fresh
+    weight gradient) counts as fresh: torch's AccumulateGrad steals a gradient on the same
+    use-count rule. ``sys.getrefcount`` of the owner is 2 then: the view's reference and its
+    own argument's."""
     if leaf._hooks:
         g = _call_tensor_hooks(leaf._hooks, g)
     if type(g) is not np.ndarray:  # a 0-d sum in a buffer can be a NumPy scalar
         g = np.asarray(g)
     existing = leaf._grad
     if existing is None:
-        if id(g) in handed_out or g.base is not None or not g.flags.writeable:
+        if id(g) in handed_out or not g.flags.writeable or (
+                g.base is not None and not (g.flags.c_contiguous and _unshared_view(g))):
             g = g.copy()
         handed_out.add(id(g))
         leaf._grad = _new_tensor(g)
@@ -196,6 +202,11 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
     if leaf._post_acc_hooks:
         for hook in tuple(leaf._post_acc_hooks.values()):
             hook(leaf)
+
+
+def _unshared_view(g: np.ndarray) -> bool:
+    """A view of an ndarray that no other object references (see ``_accumulate_leaf``)."""
+    return type(g.base) is np.ndarray and sys.getrefcount(g.base) == 2
 
 
 def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool = True,
@@ -295,6 +306,10 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                         results = _call_node_hooks(node, results, out_grads, False)
             else:
                 results = (None,) * len(node._edges)
+            # drop this node's upstream gradients (its buffer list, which ``buf`` may still
+            # name) before handing out results: a view of one of them then holds its owner
+            # alone and can become a leaf's .grad without a copy (_accumulate_leaf)
+            out_grads = buf = None
             for e, g in zip(node._edges, results):
                 if e is None:
                     continue
