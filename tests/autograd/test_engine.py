@@ -38,6 +38,42 @@ def test_one_array_to_two_leaves_is_not_shared():
     assert b.grad.tolist() == [1.0, 1.0]
 
 
+def test_linear_weight_grad_is_contiguous_and_owned():
+    """addmm(b, x, W.t()): W's gradient arrives as TBackward0's transpose of a fresh array in
+    W's layout (torch's mm_mat2_backward), which .grad takes without a copy; it is contiguous,
+    as torch's."""
+    grads = {}
+    for T in LIBS:
+        T.manual_seed(0)
+        lin = T.nn.Linear(3, 4)
+        x = T.tensor(np.arange(15, dtype=np.float32).reshape(5, 3))
+        lin(x).sum().backward()
+        assert lin.weight.grad.is_contiguous()
+        grads[T] = lin.weight.grad
+    assert_close(grads[mt], grads[torch], "weight grad")
+    g = grads[mt]._data
+    assert g.base is not None and np.may_share_memory(g, g.base)  # the view, not a copy
+    assert grads[mt].tolist() == [[30.0, 35.0, 40.0]] * 4
+
+
+@pytest.mark.parametrize("T", LIBS, ids=lambda T: T.__name__)
+def test_view_of_a_held_array_becomes_a_copy(T):
+    """A backward that returns a view of an array someone still holds (here the caller's
+    gradient, transposed by TBackward0) must not become .grad as is: changing the caller's
+    array afterwards leaves .grad alone."""
+    w = T.zeros(2, 3, requires_grad=True)
+    seed = T.ones(3, 2)
+    w.t().backward(seed)
+    seed.mul_(5)
+    assert w.grad.tolist() == [[1.0, 1.0, 1.0]] * 2
+    w.grad = None
+    u = T.zeros(2, 3, requires_grad=True)
+    y = w.t() + u.t()         # AddBackward0 gives both TBackward0 nodes one array
+    y.backward(T.ones(3, 2))
+    w.grad.add_(1)
+    assert u.grad.tolist() == [[1.0, 1.0, 1.0]] * 2
+
+
 def test_retain_graph_and_second_backward_error():
     for T in LIBS:
         x = T.tensor([1.0, 2.0], requires_grad=True)
