@@ -642,12 +642,11 @@ def _randperm_swaps(n: int, gen: Generator) -> np.ndarray:
     if n < 2:
         return steps
     j = steps.copy()
-    j[:-1] += (gen._random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).astype(np.int64)
-    # sort the steps by target, then by step: one sort of packed (target, step) keys is several
-    # times faster than an argsort
-    bits = builtins.int(n - 1).bit_length()
-    keys = np.sort((j << bits) | steps)
-    order, js = keys & ((1 << bits) - 1), keys >> bits
+    # w_i % (n - i) on 32-bit words (n < 2**32 here): half the time of a 64-bit remainder
+    j[:-1] += gen._random(n - 1).astype(np.uint32) % np.arange(n, 1, -1, dtype=np.uint32)
+    # the steps sorted by target, then by step: a stable sort of the targets
+    order = _stable_argsort_u32(j)
+    js = j[order]
     same = js[1:] == js[:-1]
     q = np.empty(n, dtype=np.int64)  # the previous step with the same target, else -1
     q[order[0]] = -1
@@ -663,6 +662,16 @@ def _randperm_swaps(n: int, gen: Generator) -> np.ndarray:
             break
         root = hop
     return np.where(q >= 0, root[np.maximum(q, 0)], j)
+
+
+def _stable_argsort_u32(x: np.ndarray) -> np.ndarray:
+    """``np.argsort(x, kind="stable")`` for integers in [0, 2**32), by 16-bit digits (least
+    significant first): NumPy sorts 16-bit integers stably by radix sort, in linear time, which
+    is about 10x faster here than its comparison sort of 64-bit keys."""
+    order = np.argsort((x & 0xFFFF).astype(np.uint16), kind="stable")
+    if x.size and x.max() >> 16:
+        order = order[np.argsort((x[order] >> 16).astype(np.uint16), kind="stable")]
+    return order
 
 
 def _randperm_inside_out(n: int, gen: Generator) -> np.ndarray:
