@@ -2,7 +2,7 @@
 
 rand/randn (float32, the 16-block Box-Muller path), uniform_ on a Linear-sized weight (the init
 path), bernoulli_ (dropout's mask), randint, randperm (torch's sequential shuffle, evaluated in
-closed form by one sort and pointer doubling in ours) and a dropout forward.
+closed form by one radix sort and pointer doubling in ours) and a dropout forward.
 """
 from __future__ import annotations
 
