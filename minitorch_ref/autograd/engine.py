@@ -182,8 +182,7 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
     and a later in-place change to one (``clip_grad_norm_``, ``zero_()``) cannot leak. A
     contiguous view whose owner nothing else references (``TBackward0``'s transpose of a fresh
     weight gradient) counts as fresh: torch's AccumulateGrad steals a gradient on the same
-    use-count rule. ``sys.getrefcount`` of the owner is 2 then: the view's reference and its
-    own argument's."""
+    use-count rule (``_unshared_view``)."""
     if leaf._hooks:
         g = _call_tensor_hooks(leaf._hooks, g)
     if type(g) is not np.ndarray:  # a 0-d sum in a buffer can be a NumPy scalar
@@ -204,9 +203,20 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
             hook(leaf)
 
 
+def _probe_unshared_refs() -> int:
+    """``sys.getrefcount`` of a view's owner that only the view references: 2 on CPython 3.11
+    (the view's reference and the call's argument); measured once, so that an interpreter that
+    counts stack references differently makes the check stricter, never looser."""
+    view = np.empty(2)[:]
+    return sys.getrefcount(view.base)
+
+
+_UNSHARED_REFS = _probe_unshared_refs()
+
+
 def _unshared_view(g: np.ndarray) -> bool:
     """A view of an ndarray that no other object references (see ``_accumulate_leaf``)."""
-    return type(g.base) is np.ndarray and sys.getrefcount(g.base) == 2
+    return type(g.base) is np.ndarray and sys.getrefcount(g.base) == _UNSHARED_REFS
 
 
 def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool = True,
