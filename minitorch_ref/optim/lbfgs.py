@@ -124,8 +124,12 @@ def _strong_wolfe(obj_func, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_chang
 
 
 def _to_state(x):
-    """An array or NumPy scalar as one of our Tensors (torch keeps tensors in this state)."""
-    if isinstance(x, (np.ndarray, np.generic)):
+    """An array or NumPy scalar as one of our Tensors (torch keeps tensors in this state).
+    Arrays are wrapped, not copied: the state holds the very arrays the next ``step()`` goes on
+    with (``prev_flat_grad`` is updated in place), as torch's state holds its tensors."""
+    if isinstance(x, np.ndarray):
+        return _new_tensor(x)
+    if isinstance(x, np.generic):
         return _new_tensor(np.array(x))
     if isinstance(x, list):
         return [_to_state(v) for v in x]
@@ -193,10 +197,14 @@ class LBFGS(Optimizer):
             else p._grad._data.reshape(-1) for p in self._params])
 
     def _add_grad(self, step_size, update: np.ndarray) -> None:
+        """theta += step_size * update (torch's fused add_(alpha=)): a product into one
+        scratch array, then the sum (no fresh temporary per parameter)."""
         offset = 0
+        scratch = np.empty(max(p._data.size for p in self._params), update.dtype)
         for p in self._params:
             n = p._data.size
-            p._data += step_size * update[offset:offset + n].reshape(p._data.shape)
+            part = update[offset:offset + n].reshape(p._data.shape)
+            p._data += np.multiply(part, step_size, out=scratch[:n].reshape(p._data.shape))
             p._bump_version()
             offset += n
 
@@ -273,14 +281,18 @@ class LBFGS(Optimizer):
                 num_old = len(old_dirs)
                 if al is None:
                     al = [None] * history_size
+                # the two-loop recursion; torch's fused q.add_(y_i, alpha=-al_i) is two NumPy
+                # passes through one scratch array (a fresh temporary per history entry cost
+                # more than the arithmetic: page faults on every large allocation)
                 q = np.negative(flat_grad)
+                tmp = np.empty_like(q)
                 for i in range(num_old - 1, -1, -1):
                     al[i] = old_stps[i].dot(q) * ro[i]
-                    q += -al[i] * old_dirs[i]
+                    q += np.multiply(old_dirs[i], -al[i], out=tmp)
                 d = r = q * H_diag
                 for i in range(num_old):
                     be_i = old_dirs[i].dot(r) * ro[i]
-                    r += (al[i] - be_i) * old_stps[i]
+                    r += np.multiply(old_stps[i], al[i] - be_i, out=tmp)
 
             if prev_flat_grad is None:
                 prev_flat_grad = flat_grad.copy()
