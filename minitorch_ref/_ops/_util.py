@@ -9,7 +9,8 @@ from .._tensor import Tensor, _new_tensor, _wrap_dim
 
 __all__ = ["promote", "binary_ufunc", "as_float", "number", "wrap_dim", "normalize_dims",
            "broadcast_shapes_or_raise", "as_array", "as_dtype", "c_order", "zero_where",
-           "new_zeros", "new_empty", "Tensor", "_new_tensor", "shape_str", "check_tensor_args",
+           "new_zeros", "new_empty", "masked_zero", "zeros_masked_fill", "mul_scalar",
+           "div_scalar", "Tensor", "_new_tensor", "shape_str", "check_tensor_args",
            "check_tensor_input", "float_kernel"]
 
 
@@ -199,6 +200,45 @@ def zero_where(g, zero):
         np.subtract(zero, 1, out=m, dtype=it)
     np.bitwise_and(m, g.view(it), out=m)           # same-width view: fine for any strides
     return m.view(g.dtype)
+
+
+def masked_zero(g, mask):
+    """torch's ``g.masked_fill(mask, 0)`` for a backward whose formula in torch is that
+    (``mask`` of g's shape or broadcasting to it): ``zero_where`` on arrays; on a GraphArray
+    (create_graph) the recorded ``masked_fill`` of torch's formula (MaskedFillBackward0)."""
+    if getattr(type(g), "graph_array", False):
+        g = g.copy()  # a new GraphArray: the fill rebinds it alone
+        np.putmask(g, mask, 0)
+        return g
+    return zero_where(g, mask)
+
+
+def zeros_masked_fill(mask, value):
+    """torch's ``zeros(mask.shape).masked_fill_(mask, value)`` for a 0-d ``value``: ``value``
+    where ``mask``, else 0, in value's dtype (recorded as that masked_fill_ under create_graph:
+    MaskedFillBackward1)."""
+    if getattr(type(value), "graph_array", False):
+        out = np.zeros_like(value, shape=np.shape(mask))
+        np.putmask(out, mask, value)
+        return out
+    return zero_where(value, ~mask)
+
+
+def mul_scalar(x, number):
+    """``x * number`` where torch's formula multiplies by a Scalar (``grad * M_LN2``,
+    ``maybe_multiply(grad, beta)``): at::mul(Tensor, Scalar), recorded as MulBackward1 under
+    create_graph (the ``*`` operator records MulBackward0, as torch's Python ``x * 2``)."""
+    if getattr(type(x), "graph_array", False):
+        return x.mul_scalar(number)
+    return x * number
+
+
+def div_scalar(x, number):
+    """``x / number`` where torch's formula divides by a Scalar (``grad / numel``):
+    at::div(Tensor, Scalar), recorded as DivBackward1 under create_graph."""
+    if getattr(type(x), "graph_array", False):
+        return x.div_scalar(number)
+    return x / number
 
 
 def check_tensor_args(op: str, input, other) -> None:

@@ -18,7 +18,7 @@ from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
 from ._util import (Tensor, as_array, as_dtype, binary_ufunc, broadcast_shapes_or_raise,
-                    check_tensor_args, number, promote, wrap_dim)
+                    check_tensor_args, mul_scalar, number, promote, wrap_dim)
 from .conversion import to
 from .joining import cat
 from .out import supports_out, with_out
@@ -466,7 +466,7 @@ class Pow(ArrayFunction):
                     ga = np.where(b == 0, 0.0, g * b * np.power(a, b - 1))
         if ctx.needs_input_grad[1]:
             with np.errstate(divide="ignore", invalid="ignore"):
-                gb = np.where((a == 0) & (b >= 0), 0.0, g * out * np.log(a))
+                gb = g * np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
         return ga, gb
 
 
@@ -557,7 +557,7 @@ class Lerp(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        return g * (1 - ctx.w), g * ctx.w, None
+        return mul_scalar(g, 1 - ctx.w), mul_scalar(g, ctx.w), None  # times a Scalar
 
 
 class LerpTensor(ArrayFunction):
@@ -666,9 +666,9 @@ class Addcdiv(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         t1, t2 = ctx.saved_tensors
-        gv = g * ctx.value
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return g, gv / t2, -gv * t1 / (t2 * t2), None
+        v = ctx.value
+        with np.errstate(divide="ignore", invalid="ignore"):  # torch's groupings
+            return g, g * (v / t2), -g * (v * t1 / (t2 * t2)), None
 
 
 @supports_out()

@@ -15,8 +15,8 @@ from .._names import scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
-from ._util import (Tensor, binary_ufunc, broadcast_shapes_or_raise, check_tensor_args, promote,
-                    zero_where)
+from ._util import (Tensor, binary_ufunc, broadcast_shapes_or_raise, check_tensor_args, masked_zero,
+                    promote)
 from .out import supports_out
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
@@ -128,11 +128,11 @@ def equal(input, other) -> bool:
 # -- maximum, minimum ------------------------------------------------------------------------------
 
 def _split_ties(g, a_loses, b_loses, tie, needs):
-    """g halved at ties, then zeroed (selected) where that input loses; a NaN on either side
-    is neither a tie nor a loss, so both inputs receive g there."""
+    """g halved at ties, then zeroed (masked_fill, as torch's formula) where that input loses;
+    a NaN on either side is neither a tie nor a loss, so both inputs receive g there."""
     shared = np.where(tie, g * 0.5, g)
-    ga = zero_where(shared, a_loses) if needs[0] else None
-    gb = zero_where(shared, b_loses) if needs[1] else None
+    ga = masked_zero(shared, a_loses) if needs[0] else None
+    gb = masked_zero(shared, b_loses) if needs[1] else None
     return ga, gb
 
 
@@ -207,8 +207,8 @@ class Fmax(ArrayFunction):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         to_a = (a >= b) | np.isnan(b)
-        return (zero_where(g, ~to_a) if ctx.needs_input_grad[0] else None,
-                zero_where(g, to_a) if ctx.needs_input_grad[1] else None)
+        return (masked_zero(g, ~to_a) if ctx.needs_input_grad[0] else None,
+                masked_zero(g, to_a) if ctx.needs_input_grad[1] else None)
 
 
 @supports_out()
@@ -236,8 +236,8 @@ class Fmin(ArrayFunction):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         to_a = (a <= b) | np.isnan(b)
-        return (zero_where(g, ~to_a) if ctx.needs_input_grad[0] else None,
-                zero_where(g, to_a) if ctx.needs_input_grad[1] else None)
+        return (masked_zero(g, ~to_a) if ctx.needs_input_grad[0] else None,
+                masked_zero(g, to_a) if ctx.needs_input_grad[1] else None)
 
 
 @supports_out()

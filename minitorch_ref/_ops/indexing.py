@@ -19,8 +19,8 @@ from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
-from ._util import (Tensor, broadcast_shapes_or_raise, new_zeros, number, promote, shape_str,
-                    wrap_dim)
+from ._util import (Tensor, broadcast_shapes_or_raise, masked_zero, new_zeros, number, promote,
+                    shape_str, wrap_dim)
 from .out import supports_out, with_out
 from .shape import Reshape, Slice, unsqueeze
 
@@ -770,7 +770,7 @@ class MaskedFill(ArrayFunction):
     def backward(ctx, g):
         mask, = ctx.saved_tensors
         zero = np.zeros((), dtype=g.dtype)
-        ga = np.where(mask, zero, g) if ctx.needs_input_grad[0] else None
+        ga = masked_zero(g, mask) if ctx.needs_input_grad[0] else None
         gv = np.where(mask, g, zero).sum() if ctx.needs_input_grad[2] else None
         return ga, None, gv
 

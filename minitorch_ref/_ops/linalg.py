@@ -15,7 +15,8 @@ from .._names import c_type_name, scalar_type_name
 from .._tensor import _check_device, _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
-from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, promote, shape_str, wrap_dim
+from ._util import (Tensor, broadcast_shapes_or_raise, mul_scalar, new_zeros, promote, shape_str,
+                    wrap_dim)
 from .arithmetic import mul
 from .out import copy_out, supports_out, with_out
 from .reduction import cumprod
@@ -280,17 +281,17 @@ class Addmm(ArrayFunction):
         a, b = ctx.saved_tensors
         gc = ga = gb = None
         if ctx.needs_input_grad[0]:
-            gc = g * ctx.beta if ctx.beta != 1 else g
+            gc = mul_scalar(g, ctx.beta) if ctx.beta != 1 else g  # torch's maybe_multiply
         if ctx.needs_input_grad[1]:
             ga = np.matmul(g, b.swapaxes(-1, -2))
-            ga = ga * ctx.alpha if ctx.alpha != 1 else ga
+            ga = mul_scalar(ga, ctx.alpha) if ctx.alpha != 1 else ga
         if ctx.needs_input_grad[2]:
             if type(b) is np.ndarray and b.ndim == 2 and not b.flags.c_contiguous \
                     and b.flags.f_contiguous:
                 gb = np.matmul(g.T, a).T             # b's layout (see the docstring)
             else:
                 gb = np.matmul(a.swapaxes(-1, -2), g)
-            gb = gb * ctx.alpha if ctx.alpha != 1 else gb
+            gb = mul_scalar(gb, ctx.alpha) if ctx.alpha != 1 else gb
         return gc, ga, gb, None, None
 
 

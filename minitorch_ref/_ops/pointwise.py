@@ -8,6 +8,8 @@ in the default float dtype (``as_float``), as torch does.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._dtype import check_scalar_fits, get_default_dtype, result_np_dtype
@@ -18,8 +20,11 @@ from ..return_types import make_return
 from ._arguments import argument_error, renamed
 from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
 from ._util import (Tensor, as_dtype, as_float, binary_ufunc, broadcast_shapes_or_raise,
-                    check_tensor_args, check_tensor_input, float_kernel, promote, zero_where)
+                    check_tensor_args, check_tensor_input, float_kernel, mul_scalar, promote,
+                    zero_where)
 from .out import check_out_grad, supports_out, with_outs
+
+_LN2 = math.log(2.0)  # a Python number: torch's formulas multiply by the Scalar M_LN2
 
 __all__ = ["exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "logaddexp", "logaddexp2",
            "sqrt", "rsqrt", "hypot", "copysign", "nextafter", "ldexp", "frexp",
@@ -68,7 +73,7 @@ class Exp2(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
-        return g * out * np.log(2.0)
+        return mul_scalar(g * out, _LN2)
 
 
 @supports_out()
@@ -535,7 +540,7 @@ class Ldexp(ArrayFunction):
             else:
                 ga = g * np.exp2(b)
         if ctx.needs_input_grad[1]:
-            gb = g * out * np.log(2.0)
+            gb = mul_scalar(g * out, _LN2)
         return ga, gb
 
 

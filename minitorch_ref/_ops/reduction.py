@@ -24,8 +24,8 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import (Tensor, as_dtype, new_empty, new_zeros, normalize_dims, wrap_dim,
-                    zero_where)
+from ._util import (Tensor, as_dtype, div_scalar, new_zeros, normalize_dims,
+                    wrap_dim, zeros_masked_fill)
 from .comparison import maximum, minimum
 from .out import copy_out, reduce_dtype, supports_out, with_out, with_outs
 
@@ -42,13 +42,19 @@ def _keep(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray
     return g.reshape([1 if i in dims else s for i, s in enumerate(shape)])
 
 
-def _expand_back(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
-    """The reduced gradient, broadcast to the input's shape (``g`` repeated over ``dims``),
-    as a fresh array (cheaper than ``np.broadcast_to`` at small sizes, and ready to become a
-    leaf's ``.grad`` without a copy)."""
-    out = new_empty(g, shape)
-    out[...] = _keep(g, shape, dims, keepdim)
-    return out
+def _expand_back(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool,
+                 n: int | None = None) -> np.ndarray:
+    """The reduced gradient (divided by ``n``), broadcast to the input's shape (``g`` repeated
+    over ``dims``), as a fresh array (cheaper than ``np.broadcast_to`` at small sizes, and
+    ready to become a leaf's ``.grad`` without a copy). Under create_graph it is torch's
+    ``sum_backward``, ``grad.expand(shape)`` (ExpandBackward0), then ``/ n`` for a mean
+    (a division by a number: DivBackward1)."""
+    if type(g) is np.ndarray or not hasattr(g, "graph_array"):
+        out = np.empty(shape, dtype=g.dtype)
+        out[...] = _keep(g if n is None else g / n, shape, dims, keepdim)
+        return out
+    out = np.broadcast_to(_keep(g, shape, dims, keepdim), shape)
+    return out if n is None else div_scalar(out, n)
 
 
 def _np_dtype(dtype):
@@ -132,7 +138,7 @@ class Mean(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        return _expand_back(g / ctx.n, ctx.shape, ctx.dims, ctx.keepdim), None, None, None
+        return _expand_back(g, ctx.shape, ctx.dims, ctx.keepdim, ctx.n), None, None, None
 
 
 def _mean_out_dtype(input, out, dtype):
@@ -442,7 +448,7 @@ def amin(input, dim=(), keepdim: bool = False, *, out=None):
 
 def _distribute_evenly(g, a, out):
     hit = np.isnan(a) if np.isnan(out) else a == out
-    return zero_where(g / np.count_nonzero(hit), ~hit)
+    return zeros_masked_fill(hit, g / np.count_nonzero(hit))
 
 
 class MaxAll(Amax):

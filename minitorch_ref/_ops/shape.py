@@ -138,14 +138,48 @@ def reshape_as(input, other):
     return reshape(input, tuple(other.shape))
 
 
+class Squeeze(Reshape):
+    """out = a without some of its size-1 dims (a view).
+    dL/da = g with each dropped dim put back: torch's ``unsqueeze_to``, one unsqueeze per dim
+    (so a gradient under create_graph ends with UnsqueezeBackward0, as torch's)."""
+
+    _backward_name = "SqueezeBackward0"
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, kept, j = ctx.shape, g.shape, 0
+        if type(g) is np.ndarray:  # the same values, without a Python loop
+            return g.reshape(shape), None, None
+        for i, s in enumerate(shape):  # the dropped dims: sizes of 1 that g does not have
+            if j < len(kept) and kept[j] == s:
+                j += 1
+            else:
+                g = np.expand_dims(g, i)
+        return g, None, None
+
+
+class Unsqueeze(Reshape):
+    """out = a with a size-1 dim inserted (a view).      dL/da = g with that dim squeezed."""
+
+    _backward_name = "UnsqueezeBackward0"
+
+    @staticmethod
+    def forward(ctx, a, shape, dim):
+        ctx.shape, ctx.dim = a.shape, dim
+        return a.reshape(shape)  # a size-1 dim: always a view
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.squeeze(ctx.dim), None, None
+
+
 def squeeze(input, dim=None):
     """Drop size-1 dims: all of them, or only ``dim`` (an int or a tuple) when they have size 1."""
     if not isinstance(input, Tensor):
         raise argument_error(squeeze, locals())
     shape = tuple(input.shape)
     if dim is None:
-        return Reshape.apply(input, tuple(s for s in shape if s != 1), True,
-                             name="SqueezeBackward0")
+        return Squeeze.apply(input, tuple(s for s in shape if s != 1), True)
     n = input.dim()
     if isinstance(dim, (tuple, list)):
         dims = {wrap_dim(d, n) for d in dim}
@@ -153,7 +187,7 @@ def squeeze(input, dim=None):
     else:
         dims = {wrap_dim(dim, n)}
         name = "SqueezeBackward1"
-    return Reshape.apply(input, tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1)),
+    return Squeeze.apply(input, tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1)),
                          True, name=name)
 
 
@@ -163,7 +197,7 @@ def unsqueeze(input, dim: int):
         raise argument_error(unsqueeze, locals())
     d = wrap_dim(dim, input.dim() + 1)
     shape = tuple(input.shape)
-    return Reshape.apply(input, shape[:d] + (1,) + shape[d:], True, name="UnsqueezeBackward0")
+    return Unsqueeze.apply(input, shape[:d] + (1,) + shape[d:], d)
 
 
 def flatten(input, start_dim: int = 0, end_dim: int = -1):

@@ -370,6 +370,17 @@ class GraphArray:
     def repeat(self, repeats, axis=None):
         return np.repeat(self, repeats, axis)
 
+    # a product with (a quotient by) a number as torch's C++ formulas write it, ``grad * 0.5``,
+    # ``grad / n``: at::mul / at::div with a Scalar (MulBackward1, DivBackward1), where the
+    # operators record the Python operator's wrapped number (MulBackward0); see _util.mul_scalar
+    def mul_scalar(self, number) -> "GraphArray":
+        from .._ops.arithmetic import Mul
+        return GraphArray(Mul.apply(self.t, number, name="MulBackward1"))
+
+    def div_scalar(self, number) -> "GraphArray":
+        from .._ops.arithmetic import Div
+        return GraphArray(Div.apply(self.t, number, name="DivBackward1"))
+
     # piecewise-constant answers computed on the value
     def any(self, *args, **kwargs):
         return self.t._data.any(*args, **kwargs)
@@ -577,6 +588,7 @@ _OPERATORS = {
     np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
     np.true_divide: operator.truediv, np.power: operator.pow, np.remainder: operator.mod,
 }
+
 # piecewise constant: computed on the values, returned as plain arrays
 _CONSTANT = {
     np.sign, np.floor, np.ceil, np.trunc, np.rint, np.floor_divide, np.greater,

@@ -83,6 +83,21 @@ def _where(cond, x=None, y=None):
     return GraphArray(_mt().where(c, _as_tensor(x, dt), _as_tensor(y, dt)))
 
 
+@_implements(np.putmask)
+def _putmask(a, mask, values):
+    """``np.putmask(a, mask, value)`` with one value (a number or a 0-d array) and a mask of
+    a's shape: torch's in-place ``a.masked_fill_(mask, value)``, as torch's formulas write
+    (MaskedFillBackward0, or MaskedFillBackward1 for a recorded 0-d value)."""
+    if not _is_ga(a):
+        raise _leaves_graph("np.putmask into a plain ndarray")
+    if np.ndim(values) != 0:
+        raise _leaves_graph("np.putmask with an array of values")
+    m = _tensor_const(np.broadcast_to(np.asarray(_data(mask), dtype=bool), a.shape))
+    value = _as_tensor(values, a.dtype) if _is_ga(values) else \
+        np.asarray(values).astype(a.dtype).item()
+    a._assign(_mt().masked_fill(a.t, m, value))
+
+
 @_implements(np.sum)
 def _np_sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
     return _reduce_sum(a, axis, dtype, out, keepdims)
@@ -286,10 +301,23 @@ def _take_along_axis(arr, indices, axis):
 
 @_implements(np.put_along_axis)
 def _put_along_axis(arr, indices, values, axis):
-    idx = _int_index(indices)
-    grid = list(np.indices(idx.shape, sparse=True))
-    grid[axis % arr.ndim] = idx
-    arr[tuple(grid)] = values
+    """Into a GraphArray: torch's ``arr.scatter_(axis, indices, values)`` (ScatterBackward0),
+    as torch's formulas put values back at their indices (sort, topk, max along a dim)."""
+    if not _is_ga(arr) or axis is None:
+        idx = _int_index(indices)
+        grid = list(np.indices(idx.shape, sparse=True))
+        grid[axis % arr.ndim] = idx
+        arr[tuple(grid)] = values
+        return
+    axis %= arr.ndim
+    idx = _int_index(indices).astype(np.int64)
+    shape = list(np.broadcast_shapes(idx.shape, arr.shape[:axis] + (idx.shape[axis],)
+                                     + arr.shape[axis + 1:]))
+    idx = np.broadcast_to(idx, shape)
+    v = _as_tensor(values, arr.dtype)
+    if tuple(v._data.shape) != tuple(shape):
+        v = v.expand(*shape)
+    arr._assign(_mt().scatter(arr.t, axis, _tensor_const(idx), v))
 
 
 @_implements(np.diagonal)
