@@ -246,15 +246,21 @@ def _stack(arrays, axis=0, out=None, **kwargs):
 
 @_implements(np.split, np.array_split)
 def _split(ary, indices_or_sections, axis=0):
+    """One recorded split (SplitWithSizesBackward0: its backward joins the pieces' gradients
+    once); the pieces are read-only views (a write into one could not reach the others)."""
     n = ary.shape[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         k = int(indices_or_sections)
         size, extra = divmod(n, k)
         bounds = np.cumsum([0] + [size + (i < extra) for i in range(k)]).tolist()
     else:
-        bounds = [0] + [int(i) for i in indices_or_sections] + [n]
-    lead = (slice(None),) * (axis % ary.ndim)
-    return [ary[lead + (slice(a, b),)] for a, b in zip(bounds[:-1], bounds[1:])]
+        bounds = [0] + [min(max(int(i) + n * (int(i) < 0), 0), n)
+                        for i in indices_or_sections] + [n]
+    if any(b < a for a, b in zip(bounds[:-1], bounds[1:])):  # NumPy's empty pieces: slices
+        lead = (slice(None),) * (axis % ary.ndim)
+        return [ary[lead + (slice(a, b),)] for a, b in zip(bounds[:-1], bounds[1:])]
+    sizes = [b - a for a, b in zip(bounds[:-1], bounds[1:])]
+    return [ary._view_of(t) for t in _mt().split(ary.t, sizes, axis % ary.ndim)]
 
 
 @_implements(np.broadcast_arrays)

@@ -24,31 +24,31 @@ from __future__ import annotations
 import numpy as np
 
 from ... import cat, stack
-from ..._ops._util import new_empty, zero_where
+from ..._ops._util import zero_where
 from ...autograd.function import ArrayFunction
 from .dropout import dropout as _dropout
 
 __all__ = ["rnn_layers"]
 
 
-def _steps(batch_sizes: tuple, reverse: bool) -> list:
-    """``(first row, row count)`` of each time step, in the order the layer visits them."""
-    steps = []
-    start = 0
-    for b in batch_sizes:
-        steps.append((start, b))
-        start += b
+def _steps(batch_sizes: tuple, reverse: bool, *arrays) -> list:
+    """Per time step, in the order the layer visits them: its row count ``b`` and each of
+    ``arrays``' rows of that step (None for an array that is None). Each array is cut once
+    (``np.split``: views; under create_graph one split node, whose backward joins the steps'
+    gradients once, where a slice per step would give each step's gradient the whole array's
+    size: O(T^2) in the sequence length)."""
+    bounds = np.cumsum(batch_sizes)[:-1]
+    pieces = [[None] * len(batch_sizes) if a is None else np.split(a, bounds) for a in arrays]
+    steps = list(zip(batch_sizes, *pieces))
     return steps[::-1] if reverse else steps
 
 
-def _buffer(rows: int, cols: int, *sources) -> np.ndarray:
-    """An uninitialised (rows, cols) buffer that a kernel fills step by step (``buf[rows] =
-    value``), of the sources' dtype. Made like the first source that is not a plain ndarray
-    (a GraphArray under create_graph) so that the writes into it are recorded."""
-    for src in sources:
-        if src is not None and type(src) is not np.ndarray:
-            return new_empty(src, (rows, cols))
-    return np.empty((rows, cols), dtype=sources[0].dtype)
+def _all_steps(values: list, reverse: bool) -> np.ndarray:
+    """The per-step values a loop collected (in the order it visited the steps) as one array
+    of every step's rows, in row order: one concatenate. (A buffer written step by step,
+    ``buf[rows] = value``, would be recorded under create_graph as one copy of the whole buffer
+    per step, O(T^2) in the sequence length; the list costs the same one copy per row.)"""
+    return np.concatenate(values[::-1] if reverse else values)
 
 
 def _carry(new: np.ndarray, state: np.ndarray) -> np.ndarray:
@@ -97,9 +97,9 @@ def _input_projection(x: np.ndarray, w_ih: np.ndarray, b_ih: np.ndarray | None) 
 
 # The kernels below follow the rules that let the same forward be replayed, and the same
 # backward run, on GraphArrays under create_graph (docs/adding-an-op.md): what a step produces
-# for later is written into a buffer made by ``_buffer`` (``buf[rows] = value``, never through a
-# view or ``out=``), the running states are new arrays (``_carry``), and every float array the
-# backward reads is saved with ``save_for_backward``.
+# for later is appended to a list and joined once (``_all_steps``; a value is never changed
+# after it is appended), the running states are new arrays (``_carry``), and every float array
+# the backward reads is saved with ``save_for_backward``.
 
 class ElmanLayer(ArrayFunction):
     """One Elman RNN layer (tanh or relu) in one direction over a whole sequence.
@@ -118,23 +118,21 @@ class ElmanLayer(ArrayFunction):
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, batch_sizes, reverse, relu):
         z_in = _input_projection(x, w_ih, b_ih)
-        n, hid = len(z_in), h0.shape[1]
-        y = _buffer(n, hid, z_in, h0, w_hh, b_hh)   # h_t of every step: the output
-        hps = _buffer(n, hid, z_in, h0, w_hh, b_hh)  # h_{t-1} of every step
+        hid = h0.shape[1]
+        y, hps = [], []  # per step: h_t (the output), h_{t-1}
         h = h0
-        for start, b in _steps(batch_sizes, reverse):
-            rows = slice(start, start + b)
+        for b, zi in _steps(batch_sizes, reverse, z_in):
             hp = h[:b]
             z = hp @ w_hh.T
-            z += z_in[rows]
+            z += zi
             if b_hh is not None:
                 z += b_hh
             h_t = zero_where(z, z <= 0) if relu else np.tanh(z)  # relu: torch's select
-            y[rows] = h_t
-            hps[rows] = hp
+            y.append(h_t)
+            hps.append(hp)
             h = _carry(h_t, h)
-        out = y.reshape(x.shape[:-1] + (hid,))
-        ctx.save_for_backward(x, h0, w_ih, w_hh, out, hps)
+        out = _all_steps(y, reverse).reshape(x.shape[:-1] + (hid,))
+        ctx.save_for_backward(x, h0, w_ih, w_hh, out, _all_steps(hps, reverse))
         ctx.batch_sizes, ctx.reverse, ctx.relu = batch_sizes, reverse, relu
         return out, h
 
@@ -144,14 +142,13 @@ class ElmanLayer(ArrayFunction):
         y = _rows(out)
         dh = np.zeros_like(h0) if dh_n is None else dh_n
         dy = None if dy is None else _rows(dy)
-        dz = _buffer(len(y), y.shape[1], dh, dy, y)
-        for start, b in _steps(ctx.batch_sizes, not ctx.reverse):
-            rows = slice(start, start + b)
-            d = dh[:b] if dy is None else dh[:b] + dy[rows]
-            h_t = y[rows]
+        dz = []
+        for b, dy_t, h_t in _steps(ctx.batch_sizes, not ctx.reverse, dy, y):
+            d = dh[:b] if dy_t is None else dh[:b] + dy_t
             dz_t = zero_where(d, h_t <= 0) if ctx.relu else d * (1 - h_t * h_t)
-            dz[rows] = dz_t
+            dz.append(dz_t)
             dh = _carry(dz_t @ w_hh, dh)
+        dz = _all_steps(dz, not ctx.reverse)
         need = ctx.needs_input_grad
         dx, dw_ih, dw_hh, db_ih, db_hh = _sum_over_steps(
             (need[0],) + need[2:6], dz, x, w_ih, hp)
@@ -185,20 +182,15 @@ class LSTMLayer(ArrayFunction):
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, w_hr, batch_sizes, reverse):
         hid = c0.shape[1]
         z_in = _input_projection(x, w_ih, b_ih)
-        n, out_size = len(z_in), h0.shape[1]
-        src = (z_in, h0, c0, w_hh, b_hh, w_hr)
-        gates = _buffer(n, 4 * hid, *src)  # i, f, g, o of every step
-        cps = _buffer(n, hid, *src)       # c_{t-1}
-        tcs = _buffer(n, hid, *src)       # tanh(c_t)
-        hps = _buffer(n, out_size, *src)  # h_{t-1}
-        y = _buffer(n, out_size, *src)    # h_t: the output
-        ms = None if w_hr is None else _buffer(n, hid, *src)  # o * tanh(c_t), projected to h_t
+        out_size = h0.shape[1]
+        # per step: the gates i, f, g, o; c_{t-1}; tanh(c_t); h_{t-1}; h_t (the output); and
+        # with a projection, m_t = o * tanh(c_t) (projected to h_t)
+        gates, cps, tcs, hps, y, ms = [], [], [], [], [], []
         h, c = h0, c0
-        for start, b in _steps(batch_sizes, reverse):
-            rows = slice(start, start + b)
+        for b, zi in _steps(batch_sizes, reverse, z_in):
             hp, cp = h[:b], c[:b]
             z = hp @ w_hh.T
-            z += z_in[rows]
+            z += zi
             if b_hh is not None:
                 z += b_hh
             g = np.tanh(z[:, 2 * hid:3 * hid])
@@ -212,15 +204,17 @@ class LSTMLayer(ArrayFunction):
                 h_t = m
             else:
                 h_t = m @ w_hr.T
-                ms[rows] = m
-            gates[rows] = a
-            cps[rows] = cp
-            tcs[rows] = tc
-            hps[rows] = hp
-            y[rows] = h_t
+                ms.append(m)
+            gates.append(a)
+            cps.append(cp)
+            tcs.append(tc)
+            hps.append(hp)
+            y.append(h_t)
             h, c = _carry(h_t, h), _carry(c_t, c)
-        out = y.reshape(x.shape[:-1] + (out_size,))
-        ctx.save_for_backward(x, h0, c0, w_ih, w_hh, w_hr, gates, cps, tcs, hps, ms)
+        out = _all_steps(y, reverse).reshape(x.shape[:-1] + (out_size,))
+        ctx.save_for_backward(x, h0, c0, w_ih, w_hh, w_hr,
+                              *(_all_steps(s, reverse) for s in (gates, cps, tcs, hps)),
+                              None if w_hr is None else _all_steps(ms, reverse))
         ctx.batch_sizes, ctx.reverse = batch_sizes, reverse
         return out, h, c
 
@@ -231,33 +225,29 @@ class LSTMLayer(ArrayFunction):
         dh = np.zeros_like(h0) if dh_n is None else dh_n
         dc = np.zeros_like(c0) if dc_n is None else dc_n
         dy = None if dy is None else _rows(dy)
-        dz = _buffer(len(gates), gates.shape[1], dh, dc, dy, gates)
-        # dL/dh_t of every step, for dW_hr
-        dhs = None if w_hr is None else _buffer(len(hp), hp.shape[1], dh, dc, dy, gates)
-        for start, b in _steps(ctx.batch_sizes, not ctx.reverse):
-            rows = slice(start, start + b)
-            d_h = dh[:b] if dy is None else dh[:b] + dy[rows]
+        dz, dhs = [], []  # per step: dz_t; dL/dh_t (for dW_hr)
+        for b, dy_t, a, t, cp_t in _steps(ctx.batch_sizes, not ctx.reverse, dy, gates, tc, cp):
+            d_h = dh[:b] if dy_t is None else dh[:b] + dy_t
             if w_hr is None:
                 dm = d_h
             else:
-                dhs[rows] = d_h
+                dhs.append(d_h)
                 dm = d_h @ w_hr
-            a = gates[rows]
             i, f, g, o = a[:, :hid], a[:, hid:2 * hid], a[:, 2 * hid:3 * hid], a[:, 3 * hid:]
-            t = tc[rows]
             d_c = dc[:b] + dm * o * (1 - t * t)
             # first the gates' gradients, then the pre-activations'
-            d = np.concatenate([d_c * g, d_c * cp[rows], d_c * i, dm * t], axis=1)
+            d = np.concatenate([d_c * g, d_c * cp_t, d_c * i, dm * t], axis=1)
             dg = d[:, 2 * hid:3 * hid] * (1 - g * g)
             d *= a * (1 - a)
             d[:, 2 * hid:3 * hid] = dg
-            dz[rows] = d
+            dz.append(d)
             dc = _carry(d_c * f, dc)
             dh = _carry(d @ w_hh, dh)
+        dz = _all_steps(dz, not ctx.reverse)
         need = ctx.needs_input_grad
         dx, dw_ih, dw_hh, db_ih, db_hh = _sum_over_steps(
             (need[0],) + need[3:7], dz, x, w_ih, hp)
-        dw_hr = dhs.T @ m if need[7] else None
+        dw_hr = _all_steps(dhs, not ctx.reverse).T @ m if need[7] else None
         return dx, dh, dc, dw_ih, dw_hh, db_ih, db_hh, dw_hr, None, None
 
 
@@ -287,35 +277,29 @@ class GRULayer(ArrayFunction):
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, batch_sizes, reverse):
         hid = h0.shape[1]
         z_in = _input_projection(x, w_ih, b_ih)
-        n_rows = len(z_in)
-        src = (z_in, h0, w_hh, b_hh)
-        rzs = _buffer(n_rows, 2 * hid, *src)  # r, z of every step
-        ns = _buffer(n_rows, hid, *src)       # n
-        hns = _buffer(n_rows, hid, *src)      # h W_hn^T + b_hn
-        hps = _buffer(n_rows, hid, *src)      # h_{t-1}
-        y = _buffer(n_rows, hid, *src)        # h_t: the output
+        # per step: r and z; n; h W_hn^T + b_hn; h_{t-1}; h_t (the output)
+        rzs, ns, hns, hps, y = [], [], [], [], []
         h = h0
-        for start, b in _steps(batch_sizes, reverse):
-            rows = slice(start, start + b)
+        for b, zi in _steps(batch_sizes, reverse, z_in):
             hp = h[:b]
             zh = hp @ w_hh.T
             if b_hh is not None:
                 zh += b_hh
-            zi = z_in[rows]
             rz = _sigmoid_(zh[:, :2 * hid] + zi[:, :2 * hid])
             r, z = rz[:, :hid], rz[:, hid:]
             hn = zh[:, 2 * hid:]
             n = np.tanh(zi[:, 2 * hid:] + r * hn)
             h_t = (hp - n) * z + n
-            rzs[rows] = rz
-            ns[rows] = n
-            hns[rows] = hn
-            hps[rows] = hp
-            y[rows] = h_t
+            rzs.append(rz)
+            ns.append(n)
+            hns.append(hn)
+            hps.append(hp)
+            y.append(h_t)
             h = _carry(h_t, h)
-        ctx.save_for_backward(x, h0, w_ih, w_hh, rzs, ns, hns, hps)
+        ctx.save_for_backward(x, h0, w_ih, w_hh,
+                              *(_all_steps(s, reverse) for s in (rzs, ns, hns, hps)))
         ctx.batch_sizes, ctx.reverse = batch_sizes, reverse
-        return y.reshape(x.shape[:-1] + (hid,)), h
+        return _all_steps(y, reverse).reshape(x.shape[:-1] + (hid,)), h
 
     @staticmethod
     def backward(ctx, dy, dh_n):
@@ -323,23 +307,22 @@ class GRULayer(ArrayFunction):
         hid = h0.shape[1]
         dh = np.zeros_like(h0) if dh_n is None else dh_n
         dy = None if dy is None else _rows(dy)
-        dzi = _buffer(len(rz), 3 * hid, dh, dy, rz)  # input pre-activations' gradients
-        dzh = _buffer(len(rz), 3 * hid, dh, dy, rz)  # recurrent pre-activations' gradients
-        for start, b in _steps(ctx.batch_sizes, not ctx.reverse):
-            rows = slice(start, start + b)
-            d_h = dh[:b] if dy is None else dh[:b] + dy[rows]
-            a = rz[rows]
-            r, z, n = a[:, :hid], a[:, hid:], n_all[rows]
+        dzi, dzh = [], []  # per step: the input and the recurrent pre-activations' gradients
+        for b, dy_t, a, n, hp_t, hn_t in _steps(ctx.batch_sizes, not ctx.reverse,
+                                                dy, rz, n_all, hp, hn):
+            d_h = dh[:b] if dy_t is None else dh[:b] + dy_t
+            r, z = a[:, :hid], a[:, hid:]
             dn = d_h * (1 - z) * (1 - n * n)
-            dz = d_h * (hp[rows] - n) * (z * (1 - z))
-            dr = dn * hn[rows] * (r * (1 - r))
-            dzi[rows] = d_i = np.concatenate([dr, dz, dn], axis=1)
-            d_i[:, 2 * hid:] = dn * r
-            dzh[rows] = d_i
-            dh = _carry(d_h * z + d_i @ w_hh, dh)
+            dz = d_h * (hp_t - n) * (z * (1 - z))
+            dr = dn * hn_t * (r * (1 - r))
+            dzi.append(np.concatenate([dr, dz, dn], axis=1))
+            d_h_rec = np.concatenate([dr, dz, dn * r], axis=1)
+            dzh.append(d_h_rec)
+            dh = _carry(d_h * z + d_h_rec @ w_hh, dh)
         need = ctx.needs_input_grad
         dx, dw_ih, dw_hh, db_ih, db_hh = _sum_over_steps(
-            (need[0],) + need[2:6], dzi, x, w_ih, hp, dzh)
+            (need[0],) + need[2:6], _all_steps(dzi, not ctx.reverse), x, w_ih, hp,
+            _all_steps(dzh, not ctx.reverse))
         return dx, dh, dw_ih, dw_hh, db_ih, db_hh, None, None
 
 
