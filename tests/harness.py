@@ -314,3 +314,51 @@ def check_double(fn: Callable, *args, layout: str = "contiguous", scale: float =
             assert not np.any(to_numpy(b)), f"{what}: None, torch has {b}"
             continue
         assert_close(a, b, what, scale)
+
+
+def check_constant_upstream(fn: Callable, *args, layout: str = "contiguous",
+                            grad_fn_name: bool = True) -> None:
+    """The gradient for a constant upstream gradient, against torch's: ``g = grad(sum of the
+    outputs, inputs, create_graph=True)``. A gradient that does not depend on the inputs
+    (abs's sign, a max's scatter of ones, a pooling's indices) still has a node where torch's
+    formula reads ``self`` through an op of derivative 0 (``self.sgn()``, a fused backward
+    taking ``self``): per input, compare None-ness, ``requires_grad`` and the grad_fn name;
+    then ``grad(g.sum(), inputs, allow_unused=True)``: None where torch's is None, else the
+    values (zeros where torch's are)."""
+    res = {}
+    for T in LIBS:
+        targs = _convert_args(T, args, layout)
+        ins = [t for t in _input_tensors(targs) if t.requires_grad]
+        outs = [o for o in _flat_tensors(fn(T, *targs))
+                if o.requires_grad and o.dtype.is_floating_point]
+        if not ins or not outs:
+            res[T] = None
+            continue
+        loss = outs[0].sum()
+        for o in outs[1:]:
+            loss = loss + o.sum()
+        res[T] = (ins, T.autograd.grad(loss, ins, create_graph=True, allow_unused=True))
+    assert (res[mt] is None) == (res[torch] is None), "outputs requiring grad differ"
+    if res[torch] is None:
+        return
+    (ins_m, gs_m), (ins_t, gs_t) = res[mt], res[torch]
+    for k, (a, b) in enumerate(zip(gs_m, gs_t)):
+        what = f"gradient {k} (constant upstream)"
+        assert (a is None) == (b is None), f"{what}: {a} where torch has {b}"
+        if b is None:
+            continue
+        assert_close(a, b, what)
+        assert a.requires_grad == b.requires_grad, \
+            f"{what}: requires_grad {a.requires_grad} != torch's {b.requires_grad}"
+        if grad_fn_name and b.grad_fn is not None:
+            assert a.grad_fn is not None and a.grad_fn.name() == b.grad_fn.name(), \
+                f"{what}: grad_fn {a.grad_fn and a.grad_fn.name()} != torch's {b.grad_fn.name()}"
+        if not b.requires_grad:
+            continue
+        hs = {T: T.autograd.grad(g.sum(), ins, allow_unused=True, retain_graph=True)
+              for T, g, ins in ((mt, a, ins_m), (torch, b, ins_t))}
+        for j, (x, y) in enumerate(zip(hs[mt], hs[torch])):
+            w = f"grad of {what} in input {j}"
+            assert (x is None) == (y is None), f"{w}: {x} where torch has {y}"
+            if y is not None:
+                assert_close(x, y, w)

@@ -199,6 +199,8 @@ class Prod(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
+        if a.ndim == 0:  # torch's prod_backward: the gradient itself (no product of others)
+            return g, None, None, None
         if ctx.dim is None:
             flat = a.reshape(-1)
             return _prod_others(flat, 0).reshape(a.shape) * g, None, None, None

@@ -68,11 +68,39 @@ FUSED_NAMES = {
     "NativeLayerNormBackward0": "NativeLayerNormBackwardBackward0",
     "ConvolutionBackward0": "ConvolutionBackwardBackward0",
     "MaxPool2DWithIndicesBackward0": "MaxPool2DWithIndicesBackwardBackward0",
+    "MaxPool3DWithIndicesBackward0": "MaxPool3DWithIndicesBackwardBackward0",
     "AvgPool2DBackward0": "AvgPool2DBackwardBackward0",
+    "AvgPool3DBackward0": "AvgPool3DBackwardBackward0",
     "AdaptiveAvgPool2DBackward0": "AdaptiveAvgPool2DBackwardBackward0",
+    "AdaptiveAvgPool3DBackward0": "AdaptiveAvgPool3DBackwardBackward0",
+    "AdaptiveMaxPool2DBackward0": "AdaptiveMaxPool2DBackwardBackward0",
+    "AdaptiveMaxPool3DBackward0": "AdaptiveMaxPool3DBackwardBackward0",
+    "ReflectionPad1DBackward0": "ReflectionPad1DBackwardBackward0",
+    "ReflectionPad2DBackward0": "ReflectionPad2DBackwardBackward0",
+    "ReflectionPad3DBackward0": "ReflectionPad3DBackwardBackward0",
+    "ReplicationPad1DBackward0": "ReplicationPad1DBackwardBackward0",
+    "ReplicationPad2DBackward0": "ReplicationPad2DBackwardBackward0",
+    "ReplicationPad3DBackward0": "ReplicationPad3DBackwardBackward0",
     "EmbeddingBackward0": "EmbeddingDenseBackwardBackward0",
     "NllLossBackward0": "NllLossBackwardBackward0",
 }
+
+# fused backwards torch computes with a function that also takes the forward's input ``self``
+# (max_pool2d_with_indices_backward(grad, self, ..., indices), avg_pool2d_backward(grad, self,
+# ...)): their node has an edge to ``self`` even where the backward reads only indices or
+# shapes, with derivative 0 there (torch's ``self: zeros_like(self)``)
+FUSED_TAKES_SELF = frozenset((
+    "MaxPool2DWithIndicesBackward0", "MaxPool3DWithIndicesBackward0", "AvgPool2DBackward0",
+    "AvgPool3DBackward0", "AdaptiveAvgPool2DBackward0", "AdaptiveAvgPool3DBackward0",
+    "AdaptiveMaxPool2DBackward0", "AdaptiveMaxPool3DBackward0", "ReflectionPad1DBackward0",
+    "ReflectionPad2DBackward0", "ReflectionPad3DBackward0", "ReplicationPad1DBackward0",
+    "ReplicationPad2DBackward0", "ReplicationPad3DBackward0",
+))
+# fused backwards whose double backward torch leaves undefined (None, not zeros) for the
+# inputs when the recorded result is constant (the bias gradient's, a sum of g)
+FUSED_UNDEFINED_WHEN_CONSTANT = frozenset((
+    "ConvolutionBackward0", "NativeBatchNormBackward0", "NativeLayerNormBackward0",
+))
 
 # what the engine and the ctx API keep on a node: never an op's saved value
 _NODE_FIELDS = frozenset((
@@ -100,7 +128,10 @@ def graph_call(node, grads: list) -> tuple:
         results = (results,)
     results = tuple(None if r is None or e is None else unwrap(r)
                     for r, e in zip(results, node._edges))
-    return _fuse(fused, proxies, results) if fused else results
+    if not fused:
+        return results
+    self_edge = node._edges[0] if name in FUSED_TAKES_SELF else None
+    return _fuse(fused, proxies, results, self_edge, name in FUSED_UNDEFINED_WHEN_CONSTANT)
 
 
 def _wrap(t, proxies):
@@ -205,9 +236,11 @@ class _Proxy(ArrayFunction):
         return g
 
 
-def _fuse(name: str, proxies: list, results: tuple) -> tuple:
+def _fuse(name: str, proxies: list, results: tuple, self_edge=None,
+          undefined_when_constant: bool = False) -> tuple:
     """Present the subgraph from ``proxies`` to ``results`` as one node named ``name``: its
-    edges lead to the tensors the proxies stand for, its backward differentiates the
+    edges lead to the tensors the proxies stand for (and to the forward's ``self_edge``, when
+    torch's backward takes ``self`` whatever it reads), its backward differentiates the
     subgraph (``_Fused``)."""
     node = _fused_node_class(name)()
     edges = []
@@ -215,19 +248,24 @@ def _fuse(name: str, proxies: list, results: tuple) -> tuple:
         d = t._data
         edges.append((t.grad_fn, t._output_nr, d.shape, d.dtype) if t.grad_fn is not None
                      else (t, 0, d.shape, d.dtype))
-    node._edges = tuple(edges)
+    extra = ()
+    if self_edge is not None and not any(e[0] is self_edge[0] and e[1] == self_edge[1]
+                                         for e in edges):
+        extra = (self_edge,)
+    node._edges = tuple(edges) + extra
+    node._undefined_when_constant = undefined_when_constant
     node._seq = next(_sequence)
     node._n_outputs = len(results)
     node._out_meta = tuple(None if r is None else (r._data.shape, r._data.dtype)
                            for r in results)
-    node._to_save = (results, tuple(p for _t, p in proxies))
-    node.needs_input_grad = (True,) * len(edges)
+    node._to_save = (results, tuple(p for _t, p in proxies), extra)
+    node.needs_input_grad = (True,) * len(node._edges)
     out = []
     for i, r in enumerate(results):
         # torch's fused backward is one op of its inputs: its results require grad whenever
         # one of them does, even where the recorded subgraph is constant (relu's gradient for
         # a constant g: derivative 0, but a node)
-        if r is None or not (r._requires_grad or edges):
+        if r is None or not (r._requires_grad or node._edges):
             out.append(r)
             continue
         t = _new_tensor(r._data)
@@ -244,15 +282,19 @@ class _Fused(_FunctionBase):
     @classmethod
     def _engine_backward(cls, ctx, grads, create_graph: bool = False):
         from .engine import run_backward
-        results, proxies = ctx.saved_tensors
+        results, proxies, extra = ctx.saved_tensors
+        # torch's ``self: zeros_like(self)`` for an input its backward takes but does not read
+        zeros = tuple(_new_tensor(np.zeros(e[2], e[3])) for e in extra)
         pairs = [(r, g) for r, g in zip(results, grads)
                  if r is not None and g is not None and r._requires_grad]
-        if not pairs:  # the subgraph was constant: a zero derivative, as torch's
-            return tuple(_new_tensor(np.zeros_like(p._data)) for p in proxies)
+        if not pairs:  # the subgraph was constant: a zero derivative, as torch's (or none)
+            if ctx._undefined_when_constant:
+                return (None,) * len(proxies) + zeros
+            return tuple(_new_tensor(np.zeros_like(p._data)) for p in proxies) + zeros
         captured = run_backward([r for r, _ in pairs], [g for _, g in pairs], True,
                                 inputs=list(proxies), accumulate=False,
                                 create_graph=create_graph)
-        return tuple(captured.get(id(p)) for p in proxies)
+        return tuple(captured.get(id(p)) for p in proxies) + zeros
 
 
 _FUSED_CLASSES: dict = {}

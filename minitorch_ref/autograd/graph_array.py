@@ -597,6 +597,18 @@ _CONSTANT = {
     np.invert, np.bitwise_and, np.bitwise_or, np.bitwise_xor,
 }
 
+# those of them whose float result torch's formulas compute with an op of zero derivative
+_ZERO_DERIVATIVE = {
+    np.sign: lambda a: _mt().sign(a), np.floor: lambda a: _mt().floor(a),
+    np.ceil: lambda a: _mt().ceil(a), np.trunc: lambda a: _mt().trunc(a),
+    np.rint: lambda a: _mt().round(a),
+    np.floor_divide: lambda a, b: _mt().div(a, b, rounding_mode="floor"),
+}
+
+
+def _any_recorded(inputs) -> bool:
+    return any(isinstance(x, GraphArray) and x.t._requires_grad for x in inputs)
+
 
 def _call_ufunc(ufunc, inputs, kwargs):
     dtype = kwargs.pop("dtype", None)
@@ -604,6 +616,12 @@ def _call_ufunc(ufunc, inputs, kwargs):
         raise _leaves_graph(f"np.{ufunc.__name__} with {sorted(kwargs)}")
     if ufunc in _CONSTANT:
         r = ufunc(*_data(list(inputs)), **({} if dtype is None else {"dtype": dtype}))
+        if ufunc in _ZERO_DERIVATIVE and r.dtype.kind == "f" and _any_recorded(inputs):
+            # a float result of a recorded value: torch's formulas compute it with an op of
+            # its own (self.sgn(), self.div(other, rounding_mode="floor"), ...) whose
+            # derivative is zero, so the gradient keeps a node (its derivative 0, not None)
+            return GraphArray(_ZERO_DERIVATIVE[ufunc](
+                *[_as_tensor(x, r.dtype) for x in inputs]))
         return r
     if ufunc is np.positive:
         return inputs[0]

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from harness import check, check_double
+from harness import check, check_constant_upstream, check_double
 from ops_data import data, layouts
 
 SHAPES_1 = [(), (1,), (5,), (3, 1), (2, 3, 4)]        # any op
@@ -814,3 +814,24 @@ def test_op_double_backward(row):
     assert name not in DOUBLE_PENDING, f"{name} passes: remove it from DOUBLE_PENDING"
     assert (name, tuple(shapes)) not in DOUBLE_PENDING_AT, \
         f"{name} at {shapes} passes: remove it from DOUBLE_PENDING_AT"
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_ids(ROWS))
+def test_op_constant_upstream(row):
+    """A third column: the gradient for a constant upstream gradient (``grad(y.sum(), x,
+    create_graph=True)``). Where it does not depend on the input (abs, sign-like and
+    piecewise-constant derivatives, max/min, indexing), torch's still has a node when its
+    formula reads the input (derivative 0): requires_grad, grad_fn names and the outcome of
+    differentiating it again (None or zeros) are compared with torch's."""
+    name, fn, kinds, shapes = row
+    args = [data(k, s, np.float64, seed=i) for i, (k, s) in enumerate(zip(kinds, shapes))]
+    try:
+        check_constant_upstream(fn, *args, grad_fn_name=name not in NAME_EXEMPT
+                                and name not in DOUBLE_NAME_DIFFERS
+                                and (name, tuple(shapes)) not in DOUBLE_NAME_DIFFERS_AT)
+    except (AssertionError, RuntimeError):
+        if name in DOUBLE_PENDING:
+            pytest.xfail(DOUBLE_PENDING[name])
+        if (name, tuple(shapes)) in DOUBLE_PENDING_AT:
+            pytest.xfail(DOUBLE_PENDING_AT[name, tuple(shapes)])
+        raise

@@ -120,9 +120,11 @@ class Normalize(ArrayFunction):
             m2 = _mean_over(axes, dxhat, xh)
             dxhat -= m1
             prod = xh * m2
-            dxhat -= prod
-            dxhat *= rstd
-            gx = dxhat.reshape(xhat.shape)
+            # dxhat - xh m2 into the fresh product: it is recorded (a GraphArray) whenever
+            # dxhat is, and also when only xh is (a constant g under create_graph)
+            np.subtract(dxhat, prod, out=prod)
+            prod *= rstd
+            gx = prod.reshape(xhat.shape)
         red = _affine_reduce_axes(xhat.ndim, affine_shape)
         if need[1]:
             gw = _sum_over(red, g, xhat).reshape(w.shape)
