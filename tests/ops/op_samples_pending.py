@@ -30,9 +30,6 @@ PENDING = {
     "dim_python_number": (PYTHON_NUMBER, {
         "max_keep", "tensor_split_2",  # an argument given at its default is not in "got (...)"
     }),
-    "dim_zero_d": (ZERO_D, {
-        "prod", "prod_keep",
-    }),
     "whole_degenerate_shapes": (DEGENERATE_SHAPES, {
         "prod", "prod_f64",
     }),
