@@ -28,7 +28,7 @@ import numpy as np
 
 from ..._dtype import can_cast, from_numpy_dtype, get_default_dtype
 from ..._dtype import _promote_np as promote_np
-from ..._ops._util import broadcast_shapes_or_raise as _broadcast_shapes, promote, zero_where
+from ..._ops._util import broadcast_shapes_or_raise as _broadcast_shapes, promote
 from ..._names import scalar_type_name
 from ..._tensor import Tensor
 from ...autograd.grad_mode import _state
@@ -86,10 +86,13 @@ def _expanded_pair(x: np.ndarray, y: np.ndarray) -> tuple:
 
 
 def _sgn(d: np.ndarray) -> np.ndarray:
-    """sign(d) with sign(NaN) = 0, as torch's sgn (the derivative of |d| there is 0). Through
-    np.sign, so that under create_graph it is torch's sgn node (derivative 0: the gradient of
-    an l1 loss keeps a node, as torch's, though it does not depend on d)."""
-    return zero_where(np.sign(d), d != d)
+    """sign(d) with sign(NaN) = 0, as torch's sgn (the derivative of |d| there is 0). Under
+    create_graph (a GraphArray d) through np.sign, recorded as torch's sign node (NaN -> 0
+    too), of derivative 0: the gradient of an l1 loss keeps a node, as torch's, though it does
+    not depend on d."""
+    if getattr(type(d), "graph_array", False):
+        return np.sign(d)
+    return np.subtract(d > 0, d < 0, dtype=d.dtype)
 
 
 def _check_cast(result, out, what: str = "output") -> None:

@@ -37,8 +37,12 @@ def _steps(batch_sizes: tuple, reverse: bool, *arrays) -> list:
     (``np.split``: views; under create_graph one split node, whose backward joins the steps'
     gradients once, where a slice per step would give each step's gradient the whole array's
     size: O(T^2) in the sequence length)."""
-    bounds = np.cumsum(batch_sizes)[:-1]
-    pieces = [[None] * len(batch_sizes) if a is None else np.split(a, bounds) for a in arrays]
+    starts = [0]
+    for b in batch_sizes[:-1]:
+        starts.append(starts[-1] + b)
+    pieces = [[None] * len(batch_sizes) if a is None
+              else [a[s:s + b] for s, b in zip(starts, batch_sizes)] if type(a) is np.ndarray
+              else np.split(a, starts[1:]) for a in arrays]  # slices of an array: its views
     steps = list(zip(batch_sizes, *pieces))
     return steps[::-1] if reverse else steps
 
