@@ -750,24 +750,21 @@ DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     "torch's backward stacks the gradients (StackBackward0); ours writes each into one buffer"
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('nansum', 'nansum_dim', 'nansum_dims_keep', 'nanmean', 'nanmean_dim'),
-    "the NaN-making helper's masked_fill: its gradient is a select in ours"
-))
-DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('cummax', 'cummax_nan', 'cummin', 'cummin_nan'),
+    ('cummax', 'cummin'),
     "torch's cummax/cummin backward scatter_adds; ours index_put with accumulate"
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('kthvalue', 'kthvalue_2', 'kthvalue_nan', 'median', 'median_dim', 'median_dim_keep',
-     'median_dim_nan', 'median_nan', 'mode', 'mode_dim0', 'mode_long_rows', 'nanmedian',
-     'nanmedian_dim'),
-    ("torch's median/kthvalue/mode backward scatters (ours: index_put); the whole-tensor "
-     "median's splits with masked_fill (ours: a multiply by the mask)")
+    ('kthvalue', 'median_dim', 'mode'),
+    "0-d input: torch scatters into zeros (ScatterBackward0), ours returns g itself"
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('quantile', 'quantile_dim', 'quantile_long_rows', 'quantile_nan', 'quantile_q_tensor',
-     'quantile_lower', 'quantile_higher', 'quantile_nearest', 'quantile_midpoint', 'nanquantile',
-     'nanquantile_dim'),
+    ('median',),
+    ("the whole-tensor median: torch's backward masked_fill_s the split gradient, ours "
+     "multiplies by the mask")
+))
+DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
+    ('quantile', 'quantile_dim', 'quantile_long_rows', 'quantile_q_tensor', 'quantile_lower',
+     'quantile_higher', 'quantile_nearest', 'quantile_midpoint'),
     "quantile: torch's gradient ends in its sort's scatter, ours in a permute back"
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
