@@ -319,7 +319,8 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
 
 
 def _scaled(x, k):
-    return x * k if k != 1 else x
+    """torch's maybe_multiply: x times a Scalar (MulBackward1 under create_graph), or x."""
+    return mul_scalar(x, k) if k != 1 else x
 
 
 def _add_scaled(prod, c, beta, alpha):

@@ -768,10 +768,13 @@ DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     "quantile: torch's gradient ends in its sort's scatter, ours in a permute back"
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('addmv_bcast', 'addr_bcast', 'addbmm', 'addbmm_bcast', 'vdot', 'vdot_method',
-     'chain_matmul', 'chain_matmul_2', 'addmv_', 'addr_', 'addbmm_', 'addmm_', 'baddbmm_'),
-    ("the products' backwards: torch's multiply by alpha as MulBackward1, its bmm and t() nodes "
-     "(ours: MulBackward0, a matmul clone, mm); vdot's a select in ours")
+    ('addbmm', 'addbmm_', 'baddbmm_', 'chain_matmul', 'chain_matmul_2'),
+    ("the batched products: torch's bmm nodes (ours a matmul, then a clone or unsafe view); "
+     "chain_matmul's mm backward picks t().mm().t() by the operands' strides")
+))
+DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
+    ('vdot', 'vdot_method'),
+    "vdot: torch's backward multiplies (MulBackward0); ours selects from a matmul's result"
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     ('select_scatter', 'select_scatter_neg', 'select_scatter_1d', 'slice_scatter',
