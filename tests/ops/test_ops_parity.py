@@ -785,8 +785,9 @@ DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
      "narrow_copy's a SliceBackward; ours a where with the region's mask and an index_put")
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('put', 'put_accumulate', 'put_repeated', 'put_'),
-    "put: torch's backward is its own put/take kernels; ours an index_put and a flat read"
+    ('put', 'put_repeated'),
+    ("put without accumulate: torch's input gradient is grad.put(index, zeros) "
+     "(PutBackward0); ours a flat write of zeros, then a view back")
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     ('index_reduce_mean', 'index_reduce_mean_excl'),
