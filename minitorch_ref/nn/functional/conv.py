@@ -359,8 +359,8 @@ class Convolution(ArrayFunction):
         x_shape, xp_shape, kernel, stride, pads, dilation, groups, out_sp = ctx.geom
         gm = as_batched_columns(g, groups)
         gx = gw = gb = None
-        if ctx.needs_input_grad[0] and _by_correlation(g, x_shape, w.shape, stride, pads,
-                                                       dilation, groups):
+        if ctx.needs_input_grad[0] and _by_correlation(g, w, x_shape, stride, pads, dilation,
+                                                       groups):
             gx = _input_grad_by_correlation(g, w, pads, dilation, groups, x_shape)
         elif ctx.needs_input_grad[0]:
             gcols = np.matmul(weight_matrix(w, groups).swapaxes(1, 2), gm)
@@ -373,10 +373,12 @@ class Convolution(ArrayFunction):
         return gx, gw, gb, None, None, None, None
 
 
-def _by_correlation(g, x_shape, w_shape, stride, pads, dilation, groups) -> bool:
+def _by_correlation(g, w, x_shape, stride, pads, dilation, groups) -> bool:
     """Whether :class:`Convolution`'s input gradient takes the correlation form (ndarrays
-    only: under create_graph the col2im form, whose every step a GraphArray records)."""
-    return (type(g) is np.ndarray and all(s == 1 for s in stride)
+    only, g and w both: under create_graph the col2im form, whose every step a GraphArray
+    records; a constant g with a recorded w is such a case)."""
+    w_shape = w.shape
+    return (type(g) is np.ndarray and type(w) is np.ndarray and all(s == 1 for s in stride)
             and 2 * x_shape[1] >= w_shape[0]
             and all(lo <= d * (k - 1) and hi <= d * (k - 1)
                     for (lo, hi), d, k in zip(pads, dilation, w_shape[2:])))
