@@ -690,9 +690,25 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None, *, out=Non
         raise argument_error(diff, locals())
     if input.dim() == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
+    for name, extra in (("prepend", prepend), ("append", append)):
+        if extra is not None and not isinstance(extra, Tensor):  # (torch's parser; by keyword)
+            raise TypeError(f"diff(): argument '{name}' must be Tensor, not "
+                            f"{type(extra).__name__}")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
     d = wrap_dim(dim, input.dim())
+    for extra in (prepend, append):  # the same shape as input's but along dim
+        if extra is None:
+            continue
+        if extra.dim() != input.dim():
+            raise RuntimeError(
+                "diff expects prepend or append to be the same dimension as input")
+        for i, (want, got) in enumerate(zip(input.shape, extra.shape)):
+            if i != d and want != got:
+                raise RuntimeError(
+                    "diff expects the shape of tensor to prepend or append to match that of "
+                    f"input except along the differencing dimension; input.size({i}) = {want}, "
+                    f"but got tensor.size({i}) = {got}")
     if prepend is not None or append is not None:
         parts = [p for p in (prepend, input, append) if p is not None]
         input = cat(parts, d)

@@ -1,5 +1,5 @@
-"""Comparisons (``== != < <= > >=``, ``isclose``, ``equal``), ``maximum``/``minimum``, the
-predicates (``isnan``, ``isinf``, ...), and logical and bitwise ops (``& | ^ ~``).
+"""Comparisons (``== != < <= > >=``, ``isclose``, ``equal``), ``maximum``/``minimum``, the step
+function ``heaviside``, the predicates (``isnan``, ``isinf``, ...), and logical and bitwise ops (``& | ^ ~``).
 
 Comparisons, predicates, logical and bitwise ops give bool (or integer) results that never join
 the graph, so they are plain functions over the arrays. ``maximum`` and ``minimum`` are
@@ -17,13 +17,13 @@ from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
 from ._util import (Tensor, binary_ufunc, broadcast_shapes_or_raise, check_tensor_args, masked_zero,
                     promote)
-from .out import supports_out
+from .out import supports_out, with_out
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
            "not_equal", "isclose", "allclose", "equal", "maximum", "minimum", "isnan", "isinf",
            "fmax", "fmin", "isfinite", "isposinf", "isneginf", "logical_and", "logical_or",
            "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
-           "bitwise_left_shift", "bitwise_right_shift"]
+           "bitwise_left_shift", "bitwise_right_shift", "heaviside"]
 
 
 # -- comparisons -----------------------------------------------------------------------------------
@@ -395,3 +395,62 @@ def bitwise_right_shift(input, other, *, out=None):
         raise argument_error(bitwise_right_shift, locals())
     return _shift(np.right_shift, "rshift", input, other)
 
+
+
+# -- heaviside -------------------------------------------------------------------------------------
+
+class Heaviside(ArrayFunction):
+    """out = 0 where a < 0 (or NaN), values where a == 0, 1 where a > 0. torch gives it no
+    derivative: the output is recorded, and backward raises torch's error."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+    _aten = "heaviside"
+
+    @staticmethod
+    def forward(ctx, a, values):
+        broadcast_shapes_or_raise(np.shape(a), np.shape(values))
+        return np.where(a == 0, values, (a > 0).astype(a.dtype))
+
+    @classmethod
+    def backward(cls, ctx, g):
+        raise RuntimeError(f"derivative for aten::{cls._aten} is not implemented")
+
+
+class HeavisideInPlace(Heaviside):
+    """``x.heaviside_(v)``: torch's error names the in-place op."""
+
+    _aten = "heaviside_"
+
+
+def _heaviside_out(out, input, values):
+    if isinstance(out, Tensor) and isinstance(input, Tensor) \
+            and out._data.dtype != input._data.dtype:
+        raise RuntimeError(_HEAVISIDE_DTYPES)
+    return with_out(out, "heaviside", heaviside, input, values, rule="exact",
+                    differentiable=False)
+
+
+_HEAVISIDE_DTYPES = "heaviside is not yet implemented for tensors with different dtypes."
+
+
+@supports_out(handler=_heaviside_out)
+def heaviside(input, values, *, out=None):
+    """The Heaviside step function of ``input``, taking ``values`` where ``input`` is 0. Both
+    must have one dtype (torch promotes nothing here)."""
+    _check_heaviside(input, values)
+    return Heaviside.apply(input, values)
+
+
+def _check_heaviside(input, values) -> None:
+    for pos, name, x in ((1, "input", input), (2, "values", values)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"heaviside(): argument '{name}' (position {pos}) must be Tensor, "
+                            f"not {type(x).__name__}")
+    if input._data.dtype != values._data.dtype:
+        raise RuntimeError(_HEAVISIDE_DTYPES)
+
+
+def heaviside_inplace(input, values):
+    """The op ``x.heaviside_(v)`` writes back (``inplace.apply_inplace``)."""
+    _check_heaviside(input, values)
+    return HeavisideInPlace.apply(input, values)

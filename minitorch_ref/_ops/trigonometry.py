@@ -1,6 +1,6 @@
 """Trigonometric and hyperbolic functions and their inverses: ``sin``, ``cos``, ``tan``,
 ``asin``, ``acos``, ``atan``, ``atan2``, ``sinh``, ``cosh``, ``tanh``, ``asinh``, ``acosh``,
-``atanh`` (and torch's ``arc*`` aliases).
+``atanh`` (and torch's ``arc*`` aliases); the angle conversions ``deg2rad``, ``rad2deg``.
 
 Each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring,
 ``forward`` beside ``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out),
@@ -10,6 +10,8 @@ then the public function. Integer and bool inputs compute in the default float d
 NaN outside it, 0 at asinh(+-inf).
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -21,7 +23,7 @@ from .out import supports_out
 
 __all__ = ["sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "atan2",
            "arctan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "arcsinh", "arccosh",
-           "arctanh"]
+           "arctanh", "deg2rad", "rad2deg"]
 
 
 # -- circular functions --------------------------------------------------------------------------
@@ -427,3 +429,57 @@ def acosh_inplace(input):
 def atanh_inplace(input):
     """The op ``x.atanh_()`` writes back."""
     return AtanhInPlace.apply(input)
+
+
+# -- angle conversions -----------------------------------------------------------------------------
+
+def _scale(a: np.ndarray, c: float) -> np.ndarray:
+    """a * c in a's float dtype (integers and bool: the default float), with the constant
+    rounded to that dtype as torch's scalar multiply rounds it; float16 computes in float32 and
+    rounds once, as torch's half kernels do."""
+    a = as_float(a)
+    if a.dtype == np.float16:
+        return (a.astype(np.float32) * np.float32(c)).astype(np.float16)
+    return a * c  # (a Python float: NumPy rounds it to a's dtype, as torch's scalar)
+
+
+class Deg2Rad(ArrayFunction):
+    """out = a pi / 180.      dL/da = g pi / 180."""
+
+    _backward_name = "Deg2RadBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _scale(a, math.pi / 180)
+
+    @staticmethod
+    def backward(ctx, g):
+        return _scale(g, math.pi / 180)
+
+
+@supports_out()
+def deg2rad(input, *, out=None):
+    """Degrees to radians."""
+    check_tensor_input("deg2rad", input)
+    return Deg2Rad.apply(input)
+
+
+class Rad2Deg(ArrayFunction):
+    """out = a 180 / pi.      dL/da = g 180 / pi."""
+
+    _backward_name = "Rad2DegBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _scale(a, 180 / math.pi)
+
+    @staticmethod
+    def backward(ctx, g):
+        return _scale(g, 180 / math.pi)
+
+
+@supports_out()
+def rad2deg(input, *, out=None):
+    """Radians to degrees."""
+    check_tensor_input("rad2deg", input)
+    return Rad2Deg.apply(input)

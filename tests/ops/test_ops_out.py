@@ -23,7 +23,8 @@ OPS = {
         "exp exp2 expm1 log log1p log2 log10 sqrt rsqrt reciprocal sin cos tan tanh sigmoid "
         "erf square abs absolute sign floor ceil round trunc fix frac neg negative logical_not "
         "nan_to_num isposinf isneginf asin acos atan arcsin arccos arctan sinh cosh asinh acosh "
-        "atanh arcsinh arccosh arctanh sgn signbit").split()},
+        "atanh arcsinh arccosh arctanh sgn signbit deg2rad rad2deg").split()},
+    "heaviside": lambda T, x, out: T.heaviside(x - 1.5, x.flip(0), out=out),
     "round_decimals": lambda T, x, out: T.round(x, decimals=1, out=out),
     "bitwise_not": lambda T, x, out: T.bitwise_not(x.long(), out=out),
     **{n: (lambda n: lambda T, x, out: getattr(T, n)(x, x.flip(0), out=out))(n) for n in (

@@ -62,6 +62,8 @@ ROWS += unary("cosh", lambda T, x: x.cosh())
 ROWS += unary("asinh", lambda T, x: T.asinh(x), "wide")
 ROWS += unary("acosh", lambda T, x: T.acosh(x + 1), "pos")
 ROWS += unary("atanh", lambda T, x: x.atanh(), "unit")
+ROWS += unary("deg2rad", lambda T, x: T.deg2rad(x), "wide")
+ROWS += unary("rad2deg", lambda T, x: x.rad2deg())
 ROWS += unary("arccosh", lambda T, x: x.arccosh(), "pos", [(2, 3, 4)])
 ROWS += unary("arctanh", lambda T, x: T.arctanh(x), "unit", [(2, 3, 4)])
 ROWS += unary("sgn", lambda T, x: T.sgn(x), "ties")
@@ -792,6 +794,11 @@ DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     ('index_reduce_mean', 'index_reduce_mean_excl'),
     "index_reduce's mean: torch divides (DivBackward0) and index_fills, ours index_put/where"
+))
+DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
+    ('deg2rad', 'rad2deg'),
+    ("torch's backward multiplies by the constant with at::mul(Tensor, Scalar), "
+     "MulBackward1; ours with the operator, MulBackward0")
 ))
 
 
