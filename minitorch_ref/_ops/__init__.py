@@ -8,7 +8,7 @@ view, permute, expand, ...), ``joining`` (cat, stack, split, ...), ``indexing`` 
 scatter, where, ...), ``index_write`` (scatter_reduce, index_copy, index_fill, masked_scatter),
 ``view_scatter`` (select_scatter, slice_scatter, diagonal_scatter, narrow_copy),
 ``linalg`` (matmul, einsum, diagonals, ...), ``norms`` (cdist, dist, svdvals), ``sorting``,
-``conversion`` (clone, to); ``inplace`` runs any of them in place and ``out.py`` gives them
+``searching`` (searchsorted, bucketize, isin), ``conversion`` (clone, to); ``inplace`` runs any of them in place and ``out.py`` gives them
 ``out=``. The nn kernels live with their functions in ``nn/functional/``.
 """
 from . import inplace
@@ -50,6 +50,8 @@ from .linalg_decomp import *  # noqa: F401,F403
 from .linalg_decomp import __all__ as _linalg_decomp_all
 from .linalg_decomp import (torch_cholesky as cholesky, torch_qr as qr,  # noqa: F401
                             torch_svd as svd)
+from .searching import *  # noqa: F401,F403
+from .searching import __all__ as _searching_all
 from .trigonometry import *  # noqa: F401,F403
 from .trigonometry import __all__ as _trigonometry_all
 from .view_scatter import *  # noqa: F401,F403
@@ -60,5 +62,5 @@ __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_al
            + _indexing_all + _inplace_all
            + _joining_all + _linalg_all + _norms_all + _pointwise_all + _reduction_all
            + _shape_all + _sorting_all + _special_all + _trigonometry_all
-           + _cumulative_all + _statistics_all
+           + _cumulative_all + _statistics_all + _searching_all
            + _linalg_solve_all + _linalg_decomp_all + ["cholesky", "qr", "svd"])

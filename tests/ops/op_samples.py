@@ -30,7 +30,8 @@ UNARY_FUNCTIONS = [
 # (added as they are built: the inverse trigonometric and hyperbolic functions, sgn, signbit,
 # erfinv, erfc, lgamma, digamma, logit)
 UNARY_NEW = ["asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "arcsin",
-             "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "sgn", "signbit"]
+             "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "sgn", "signbit", "deg2rad",
+             "rad2deg"]
 UNARY_NN = [
     "relu6", "hardtanh", "elu", "selu", "celu", "leaky_relu", "gelu", "silu", "mish", "softplus",
     "softsign", "logsigmoid", "hardsigmoid", "hardswish", "hardshrink", "softshrink",
@@ -84,7 +85,8 @@ BINARY_FUNCTIONS = [
     "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
     "logaddexp", "isclose", "rsub", "clamp_min", "clamp_max", "xlogy",
 ]
-BINARY_NEW = ["hypot", "copysign", "fmax", "fmin", "float_power", "logaddexp2"]
+BINARY_NEW = ["hypot", "copysign", "fmax", "fmin", "float_power", "logaddexp2", "heaviside",
+              "isin", "searchsorted", "bucketize"]
 
 BINARY = {}
 for _n in BINARY_FUNCTIONS + BINARY_NEW:
@@ -114,6 +116,8 @@ BINARY.update({
     "F.huber_loss": lambda T, a, b: F(T).huber_loss(a, b),
     "F.soft_margin_loss": lambda T, a, b: F(T).soft_margin_loss(a, b),
     "F.bce_with_logits": lambda T, a, b: F(T).binary_cross_entropy_with_logits(a, b),
+    "isin_invert": lambda T, a, b: T.isin(a, b, invert=True),
+    "searchsorted_right": lambda T, a, b: T.searchsorted(a, b, right=True),
 })
 
 # -- ops taking one dim ----------------------------------------------------------------------------
