@@ -1,23 +1,29 @@
-"""Statistics over dims: the NaN-ignoring reductions (``nansum``, ``nanmean``), quantiles.
+"""Statistics: the NaN-ignoring reductions (``nansum``, ``nanmean``), quantiles, covariance and
+correlation (``cov``, ``corrcoef``), histograms (``histc``, ``histogram``).
 
 Each op reads top to bottom: its kernel (an ``ArrayFunction``: the math in the docstring,
 ``forward`` beside ``backward``, both on ndarrays; ``g`` is the gradient flowing in, dL/d out),
 then the public function with torch's checks."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
-from .._dtype import to_numpy_dtype
-from .._names import scalar_type_name
+from .._dtype import from_numpy_dtype, to_numpy_dtype
+from .._names import c_type_name, scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.graph_array import GraphArray
+from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import Tensor, as_dtype, new_zeros, normalize_dims, wrap_dim, zero_where
-from .out import reduce_dtype, supports_out, with_out
+from ._util import (Tensor, _new_tensor, as_dtype, check_tensor_input, new_zeros, normalize_dims,
+                    wrap_dim, zero_where)
+from .out import reduce_dtype, supports_out, with_out, with_outs
 from .sorting import torch_sort_order
 
-__all__ = ["nansum", "nanmean", "quantile", "nanquantile"]
+__all__ = ["nansum", "nanmean", "quantile", "nanquantile", "cov", "corrcoef", "histc",
+           "histogram"]
 
 
 def _values(x) -> np.ndarray:
@@ -258,3 +264,279 @@ def nanquantile(input: Tensor, q, dim=None, keepdim: bool = False, *,
     if not isinstance(input, Tensor):
         raise argument_error(nanquantile, locals())
     return _quantile("nanquantile", input, q, dim, keepdim, interpolation, True)
+
+
+# -- cov, corrcoef ---------------------------------------------------------------------------------
+# torch composes both from its ops (their gradients, and second derivatives, are those ops'), and
+# so do we, step for step.
+
+def _check_weights(name: str, w: Tensor, n: int, integral: bool) -> None:
+    if w.dim() > 1:
+        raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got "
+                           f"{name} with {w.dim()} dimensions")
+    kind = w._data.dtype.kind
+    if (integral and kind not in "iu") or (not integral and kind != "f"):
+        raise RuntimeError(
+            f"cov(): expected {name} to have {'integral' if integral else 'floating point'} "
+            f"dtype but got {name} with {scalar_type_name(w._data.dtype)} dtype")
+    if w.numel() != n:
+        raise RuntimeError(f"cov(): expected {name} to have the same numel as there are "
+                           f"observations in the input but got {w.numel()} != {n}")
+    if n and w._data.min() < 0:
+        raise RuntimeError(f"cov(): {name} cannot be negative")
+
+
+def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
+        aweights: Tensor | None = None) -> Tensor:
+    """The covariance matrix of the variables in ``input``'s rows (a 1-D input: one variable),
+    over the observations in its columns, weighted by ``fweights * aweights``:
+    avg = sum_j w_j x_j / sum w,  cov = (x - avg) diag(w) (x - avg)^T / norm, with
+    norm = sum w - correction (with aweights: sum w - correction sum(w aweights) / sum w); a
+    norm <= 0 warns and divides by 0, as torch's."""
+    from .linalg import mm
+    from .reduction import sum as _sum
+    from .shape import squeeze, unsqueeze
+    check_tensor_input("cov", input)
+    if type(correction) is not int:
+        raise TypeError(f"cov(): argument 'correction' must be int, not "
+                        f"{type(correction).__name__}")
+    if input.dim() > 2:
+        raise RuntimeError("cov(): expected input to have two or fewer dimensions but got an "
+                           f"input with {input.dim()} dimensions")
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("cov(): bool dtype is not supported for input")
+    x = input.reshape(1, -1) if input.dim() < 2 else input
+    n = x.shape[1]
+    w = None
+    if fweights is not None:
+        _check_weights("fweights", fweights, n, True)
+        w = fweights
+    if aweights is not None:
+        _check_weights("aweights", aweights, n, False)
+        w = aweights if w is None else w * aweights
+    w_sum = _new_tensor(np.asarray(n, np.int64)) if w is None else _sum(w)
+    if w is not None and not w_sum._data:
+        raise RuntimeError("cov(): weights sum to zero, can't be normalized")
+    avg = _sum(x if w is None else x * w, 1) / w_sum
+    if w is not None and correction != 0:
+        norm = w_sum - (correction if aweights is None
+                        else correction * _sum(w * aweights) / w_sum)
+    else:
+        norm = w_sum - correction
+    if norm._data <= 0:
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
+                      "than the number of observations.", UserWarning, stacklevel=2)
+        norm = _new_tensor(np.zeros((), norm._data.dtype))
+    x = x - unsqueeze(avg, 1)
+    return squeeze(mm(x, (x if w is None else x * w).t()) / norm)
+
+
+def corrcoef(input: Tensor) -> Tensor:
+    """Pearson's correlation coefficients: ``cov(input)`` divided by the outer product of the
+    standard deviations (its diagonal's square roots), clipped to [-1, 1]; for a single
+    variable cov / cov (1, or NaN)."""
+    from .linalg import diagonal
+    from .pointwise import clamp, sqrt
+    check_tensor_input("corrcoef", input)
+    if input.dim() > 2:
+        raise RuntimeError("corrcoef(): expected input to have two or fewer dimensions but got "
+                           f"an input with {input.dim()} dimensions")
+    c = cov(input)
+    if c.dim() == 0:
+        return c / c
+    stddev = sqrt(diagonal(c))
+    c = c / stddev.reshape(-1, 1)
+    c = c / stddev.reshape(1, -1)
+    return clamp(c, -1, 1)
+
+
+# -- histc, histogram ------------------------------------------------------------------------------
+
+def _bin_positions(x: np.ndarray, lo, hi, bins: int, edges, linear: bool):
+    """The elements of ``x`` inside [lo, hi] (NaN is not) and the bin of each, as torch's kernel
+    finds it. ``linear`` (evenly spaced bins): pos = (x - lo) * bins / (hi - lo) in x's dtype,
+    truncated; given ``edges``, it then moves to where they put x among the bins beside it.
+    Otherwise a binary search of ``edges``. The last bin includes its right edge."""
+    with np.errstate(invalid="ignore"):
+        inside = (x >= lo) & (x <= hi)
+    xs = x[inside]
+    if linear:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            pos = ((xs - lo) * x.dtype.type(bins) / (hi - lo)).astype(np.int64)
+        if edges is not None:  # upper_bound over edges[pos - 1 : pos + 2], minus one
+            first = np.maximum(pos - 1, 0)
+            window = first[:, None] + np.arange(3)
+            within = window < np.minimum(pos + 2, edges.size)[:, None]
+            below = (edges[np.minimum(window, bins)] <= xs[:, None]) & within
+            pos = first + below.sum(axis=1) - 1
+    else:
+        pos = np.searchsorted(edges, xs, side="right") - 1
+    return inside, np.where(pos == bins, bins - 1, pos)
+
+
+def _counts(x: np.ndarray, lo, hi, bins: int, edges, weight, linear: bool) -> np.ndarray:
+    inside, pos = _bin_positions(x, lo, hi, bins, edges, linear)
+    hist = np.zeros(bins, x.dtype)
+    np.add.at(hist, pos, 1 if weight is None else weight[inside])
+    return hist
+
+
+def _check_kernel_dtype(a: np.ndarray, linear: bool) -> None:
+    """torch computes histograms of floats (float16 only with given edges or range); a bool input
+    fails first in the linspace of its edges."""
+    if a.dtype.kind != "f":
+        kernel = "linspace_cpu" if a.dtype == np.bool_ and linear else "histogram_cpu"
+        raise NotImplementedError(
+            f"\"{kernel}\" not implemented for '{scalar_type_name(a.dtype)}'")
+
+
+def _range_str(v: float, nan: str = "nan") -> str:
+    """A double as torch's messages print it (C++ streams: 6 significant digits)."""
+    return nan if v != v else f"{v:g}"
+
+
+def _histc_out(out, input, bins=100, min=0, max=0):  # noqa: A002 - torch's names
+    if isinstance(out, Tensor) and isinstance(input, Tensor) \
+            and out._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            "torch.histogram: input tensor and hist tensor should have the same dtype, but got "
+            f"input {c_type_name(input._data.dtype)} and hist {c_type_name(out._data.dtype)}")
+    return with_out(out, "histc", histc, input, bins, min, max, rule="any",
+                    differentiable=None, overlap=None)
+
+
+@supports_out(handler=_histc_out)
+def histc(input: Tensor, bins: int = 100, min=0, max=0, *, out=None) -> Tensor:  # noqa: A002
+    """Counts of ``input``'s elements in ``bins`` equal bins over [min, max] (min == max: over
+    the data's range, widened by 1 both ways if that is one value); elements outside, and NaN,
+    are not counted. Not differentiable (the result does not require grad, as torch's)."""
+    check_tensor_input("histc", input)
+    if type(bins) is not int:
+        raise TypeError(f"histc(): argument 'bins' (position 2) must be int, not "
+                        f"{type(bins).__name__}")
+    a = input._data
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+    lo, hi, nan = float(min), float(max), "-nan" if np.signbit(float(min)) else "nan"
+    if lo == hi and a.size:
+        lo, hi, nan = float(a.min()), float(a.max()), "-nan"
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{_range_str(lo, nan)}, "
+                           f"{_range_str(hi, nan)}] is not finite")
+    if not lo < hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    _check_kernel_dtype(a, True)
+    t = a.dtype.type  # (torch's edges are a linspace in a's dtype: its ends are lo and hi)
+    return _new_tensor(_counts(a.ravel(), t(lo), t(hi), bins, None, None, True))
+
+
+class Histogram(ArrayFunction):
+    """(hist, bin_edges) of ``histogram``. torch gives it no derivative: both outputs are
+    recorded, and backward raises torch's error."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, edges, weight, linear, density):
+        hist = _counts(a.ravel(), edges[0], edges[-1], edges.size - 1, edges,
+                       None if weight is None else weight.ravel(), linear)
+        if density:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                hist = hist / a.dtype.type(hist.sum()) / np.diff(edges)
+        return hist, edges.copy()
+
+    @staticmethod
+    def backward(ctx, g_hist, g_edges):
+        raise RuntimeError("derivative for aten::histogram is not implemented")
+
+
+_HISTOGRAM = make_return("histogram", ("hist", "bin_edges"))
+
+
+def _histogram_out(out, input, bins=100, *, range=None, weight=None,  # noqa: A002
+                   density=False):
+    if isinstance(out, (tuple, list)) and len(out) == 2 and isinstance(input, Tensor) \
+            and all(isinstance(o, Tensor) for o in out):
+        for o, what in zip(out, ("hist", "bin_edges")):
+            if o._data.dtype != input._data.dtype:
+                raise RuntimeError(
+                    f"torch.histogram: input tensor and {what} tensor should have the same "
+                    f"dtype, but got input {c_type_name(input._data.dtype)} and {what} "
+                    f"{c_type_name(o._data.dtype)}" + (" for dimension 0" if o is out[1] else ""))
+    return with_outs(out, "histogram", ("hist", "bin_edges"), histogram, input, bins,
+                     range=range, weight=weight, density=density, rules=("any", "any"),
+                     differentiable=False, position=2)
+
+
+@supports_out(handler=_histogram_out)
+def histogram(input: Tensor, bins=100, *, range=None, weight=None,  # noqa: A002
+              density: bool = False, out=None):
+    """``(hist, bin_edges)``: the histogram of ``input``'s elements over ``bins`` (a count:
+    equal bins over ``range``, by default the data's, widened by 1/2 both ways if that is one
+    value; or a 1-D tensor of edges), each element counting ``weight`` (default 1); ``density``
+    divides by the total and the bin widths. Elements outside the edges, and NaN, are not
+    counted."""
+    check_tensor_input("histogram", input)
+    a = input._data
+    if isinstance(bins, Tensor):
+        if range is not None:
+            raise TypeError("histogram() received an invalid combination of arguments - got "
+                            "(Tensor, Tensor, range=tuple), but expected one of:")
+        if bins._data.dtype != a.dtype:
+            raise RuntimeError(
+                "torch.histogramdd: input tensor and bins tensors should have the same dtype, "
+                f"but got input with dtype {c_type_name(a.dtype)} and bins for dimension 0 with "
+                f"dtype {c_type_name(bins._data.dtype)}")
+        if bins.dim() != 1:
+            raise RuntimeError("torch.histogramdd: bins tensor should have one dimension, but "
+                               f"got {bins.dim()} dimensions in the bins tensor for dimension 0")
+        if bins.numel() == 0:
+            raise RuntimeError("torch.histogramdd: bins tensor should have at least 1 element, "
+                               "but got 0 elements in the bins tensor for dimension 0")
+        if bins.numel() < 2:
+            raise RuntimeError("torch.histogram(): bins must be > 0, but got 0 for dimension 0")
+        edges, linear = bins._data, False
+    else:
+        edges, linear = _linear_edges(a, bins, range), True
+    if weight is not None:
+        if weight._data.dtype != a.dtype:
+            raise RuntimeError(
+                "torch.histogramdd: if weight tensor is provided, input tensor and weight tensor "
+                f"should have the same dtype, but got input({c_type_name(a.dtype)}), and "
+                f"weight({c_type_name(weight._data.dtype)})")
+        if weight.numel() != a.size:
+            raise RuntimeError(
+                "torch.histogramdd: if weight tensor is provided it should have the same shape "
+                "as the input tensor excluding its innermost dimension, but got input with "
+                f"shape [{a.size}, 1] and weight with shape [{weight.numel()}]")
+    _check_kernel_dtype(a, linear)
+    return _HISTOGRAM(Histogram.apply(input, edges, weight, linear, bool(density)))
+
+
+def _linear_edges(a: np.ndarray, bins: int, range) -> np.ndarray:  # noqa: A002
+    """``bins + 1`` evenly spaced edges (torch's linspace) over ``range`` or the data's."""
+    from .._creation import linspace  # (the factories import the op library)
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+    lo, hi = 0.0, 1.0
+    if range is not None:
+        if len(range) != 2:
+            raise RuntimeError("torch.histogramdd: for a 1-dimensional histogram range should "
+                               f"have 2 elements, but got {len(range)}")
+        lo, hi = float(range[0]), float(range[1])
+    elif a.size:
+        if a.dtype not in (np.float32, np.float64):
+            raise NotImplementedError(
+                f"\"histogramdd\" not implemented for '{scalar_type_name(a.dtype)}'")
+        lo, hi = float(a.min()), float(a.max())
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise RuntimeError(f"torch.histogramdd: dimension 0's range [{_range_str(lo)}, "
+                           f"{_range_str(hi)}] is not finite")
+    if lo > hi:
+        raise RuntimeError("torch.histogramdd: min should not exceed max, but got min "
+                           f"{_range_str(lo)} max {_range_str(hi)} for dimension 0")
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    return linspace(lo, hi, bins + 1, dtype=from_numpy_dtype(a.dtype))._data

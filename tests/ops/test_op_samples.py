@@ -22,9 +22,7 @@ NAN, INF = float("nan"), float("inf")
 
 # Ops of the table that minitorch_ref does not have yet: their cases are skipped, and
 # test_not_yet_is_accurate fails once one of them exists (remove it from here then).
-NOT_YET = {
-    "histc", "cov", "corrcoef",
-}
+NOT_YET: set = set()
 
 
 # torch's results that are not ours to reproduce (strict xfails, each with why)

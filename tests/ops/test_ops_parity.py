@@ -209,6 +209,14 @@ ROWS += unary("kthvalue_nan", lambda T, x: T.kthvalue(_nans(x), 2, -1), "ties",
 ROWS += unary("mode", lambda T, x: T.mode(x), "ties", SHAPES_D + [()])
 ROWS += unary("mode_dim0", lambda T, x: x.mode(0, True), "ties", SHAPES_D)
 ROWS += unary("mode_long_rows", lambda T, x: T.mode(x, -1), "ties", [(40,), (3, 25)])
+ROWS += unary("cov", lambda T, x: T.cov(x), shapes=[(3, 5), (5,), (1, 4), (2, 2), (4, 1)])
+ROWS += unary("cov_correction", lambda T, x: x.cov(correction=0), shapes=[(3, 5), (6,)])
+ROWS += unary("cov_fweights", lambda T, x: T.cov(x, correction=2, fweights=T.tensor([1, 3, 0, 2])),
+              shapes=[(3, 4), (4,)])
+ROWS += binary("cov_aweights", lambda T, x, w: T.cov(x, fweights=T.tensor([2, 1, 1, 3]),
+                                                  aweights=w.abs() + 0.1),
+               shapes=[((3, 4), (4,)), ((4,), (4,))])
+ROWS += unary("corrcoef", lambda T, x: T.corrcoef(x), shapes=[(3, 5), (5,), (2, 2)])
 ROWS += unary("quantile", lambda T, x: T.quantile(x, 0.3), "ties")
 ROWS += unary("quantile_dim", lambda T, x: x.quantile(0.75, -1, True), "ties", SHAPES_D)
 ROWS += unary("quantile_long_rows", lambda T, x: T.quantile(x, 0.4, 0), "ties", [(40,), (20, 2)])
