@@ -8,8 +8,10 @@ view, permute, expand, ...), ``joining`` (cat, stack, split, ...), ``indexing`` 
 scatter, where, ...), ``index_write`` (scatter_reduce, index_copy, index_fill, masked_scatter),
 ``view_scatter`` (select_scatter, slice_scatter, diagonal_scatter, narrow_copy),
 ``linalg`` (matmul, einsum, diagonals, ...), ``norms`` (cdist, dist, svdvals), ``sorting``,
-``searching`` (searchsorted, bucketize, isin), ``conversion`` (clone, to); ``inplace`` runs any of them in place and ``out.py`` gives them
-``out=``. The nn kernels live with their functions in ``nn/functional/``.
+``searching`` (searchsorted, bucketize, isin), ``statistics`` (nansum, quantile, cov,
+histc, ...), ``cumulative`` (cummax, logcumsumexp, trapezoid, ...), ``conversion`` (clone, to);
+``inplace`` runs any of them in place and ``out.py`` gives them ``out=``. The nn kernels live
+with their functions in ``nn/functional/``.
 """
 from . import inplace
 from .arithmetic import *  # noqa: F401,F403

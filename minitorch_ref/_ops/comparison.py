@@ -1,5 +1,6 @@
 """Comparisons (``== != < <= > >=``, ``isclose``, ``equal``), ``maximum``/``minimum``, the step
-function ``heaviside``, the predicates (``isnan``, ``isinf``, ...), and logical and bitwise ops (``& | ^ ~``).
+function ``heaviside``, the predicates (``isnan``, ``isinf``, ...), and logical and bitwise ops
+(``& | ^ ~``).
 
 Comparisons, predicates, logical and bitwise ops give bool (or integer) results that never join
 the graph, so they are plain functions over the arrays. ``maximum`` and ``minimum`` are

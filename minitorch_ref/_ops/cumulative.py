@@ -13,10 +13,10 @@ from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import Tensor, new_zeros, wrap_dim
+from ._util import Tensor, _new_tensor, new_zeros, wrap_dim
 from .out import supports_out, with_outs
 
-__all__ = ["cummax", "cummin", "logcumsumexp"]
+__all__ = ["cummax", "cummin", "logcumsumexp", "trapezoid", "trapz", "cumulative_trapezoid"]
 
 
 def _not_implemented(kernel: str, a: np.ndarray) -> NotImplementedError:
@@ -164,3 +164,100 @@ def logcumsumexp(input: Tensor, dim: int, *, out=None) -> Tensor:
     if a.dtype.kind not in "f":
         raise _not_implemented("logcumsumexp_out_cpu", a)
     return LogCumSumExp.apply(input, wrap_dim(dim, a.ndim))
+
+
+# -- trapezoid, trapz, cumulative_trapezoid --------------------------------------------------------
+# torch composes the trapezoidal rule from its ops, and so do we, op for op: the gradients, the
+# second derivatives and the node names (its scalar overloads, MulBackward1/DivBackward1) are
+# those ops'.
+
+def _trapezoid_args(name: str, y, x, dx, dim: int):
+    """torch's argument checks; returns (dim wrapped, x, dx) with dx a float when x is None."""
+    if not isinstance(y, Tensor) and x is None and dx is None and dim == -1:
+        raise TypeError(f"{name}(): argument 'y' (position 1) must be Tensor, not "
+                        f"{type(y).__name__}")
+    if not isinstance(y, Tensor) or (x is not None and not isinstance(x, Tensor)) \
+            or (x is not None and dx is not None) \
+            or (x is None and dx is not None and not isinstance(dx, (int, float))):
+        # torch's argument parser: neither signature matches (the keywords shown are those
+        # not at their defaults)
+        given = [type(v).__name__ if not isinstance(v, Tensor) else "Tensor"
+                 for v in (y, x) if v is not None]
+        given += [f"{k}={type(v).__name__}" for k, v in (("dim", dim), ("dx", dx))
+                  if v is not None and not (k == "dim" and v == -1)]
+        raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                        f"({', '.join(given)}), but expected one of:")
+    if y.dim() == 0:  # (torch: a 0-d y fails where the rule first reads its size along dim)
+        shown = dim if x is None else wrap_dim(dim, 0)  # (the x rules wrap dim first)
+        if name == "cumulative_trapezoid" and (x is None or x.dim() != 1):
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        raise IndexError(f"Dimension specified as {shown} but tensor has no dimensions")
+    dim = wrap_dim(dim, y.dim())
+    if x is None:
+        if y._data.dtype == np.bool_:
+            raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not "
+                               "supported")
+        if isinstance(dx, bool):
+            raise RuntimeError(f"{name}: Currently, we only support dx as a real number.")
+        return dim, None, 1.0 if dx is None else float(dx)
+    if y._data.dtype == np.bool_ or x._data.dtype == np.bool_:
+        raise RuntimeError(f"{name}: received a bool input for `x` or `y`, but bool is not "
+                           "supported")
+    return dim, x, None
+
+
+def _spacing(name: str, y: Tensor, x: Tensor, dim: int) -> Tensor:
+    """dx = x[1:] - x[:-1] along ``dim``, with x (1-D: along dim; fewer dims: leading 1s)
+    viewed so that it broadcasts against y's differences, as torch views it."""
+    from .shape import narrow
+    if x.dim() == 1:
+        if x.shape[0] != y.shape[dim]:
+            raise RuntimeError(f"{name}: There must be one `x` value for each sample point")
+        x = x.reshape([x.shape[0] if d == dim else 1 for d in range(y.dim())])
+    elif x.dim() < y.dim():
+        x = x.reshape((1,) * (y.dim() - x.dim()) + tuple(x.shape))
+    n = x.shape[dim]
+    return narrow(x, dim, min(n, 1), max(n - 1, 0)) - narrow(x, dim, 0, max(n - 1, 0))
+
+
+def _pair_sums(y: Tensor, dim: int) -> Tensor:
+    """y[1:] + y[:-1] along ``dim``: twice the mean height of each trapezoid."""
+    from .shape import narrow
+    n = y.shape[dim]  # (no samples: both empty)
+    return narrow(y, dim, min(n, 1), max(n - 1, 0)) + narrow(y, dim, 0, max(n - 1, 0))
+
+
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None, dim: int = -1) -> Tensor:
+    """The trapezoidal rule along ``dim``: sum_i (x_{i+1} - x_i) (y_i + y_{i+1}) / 2, with the
+    sample points ``x`` (broadcast against y's differences) or an even spacing ``dx``
+    (default 1): then (sum_i y_i - (y_0 + y_{n-1}) / 2) dx. No samples give 0."""
+    from .arithmetic import Div, Mul
+    from .reduction import sum as _sum
+    from .shape import select
+    dim, x, dx = _trapezoid_args("trapezoid", y, x, dx, dim)
+    if y.shape[dim] == 0:
+        shape = y.shape[:dim] + y.shape[dim + 1:]
+        return _new_tensor(np.zeros(shape, y._data.dtype))
+    if x is None:
+        ends = Mul.apply(select(y, dim, 0) + select(y, dim, -1), 0.5, name="MulBackward1")
+        return Mul.apply(_sum(y, dim) - ends, dx, name="MulBackward1")
+    spacing = _spacing("trapezoid", y, x, dim)
+    return Div.apply(_sum(_pair_sums(y, dim) * spacing, dim), 2.0, name="DivBackward1")
+
+
+def trapz(y: Tensor, x: Tensor | None = None, *, dx=None, dim: int = -1) -> Tensor:
+    """``trapezoid`` (torch's older name)."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None,
+                         dim: int = -1) -> Tensor:
+    """The running trapezoidal rule along ``dim``: element i is the integral up to sample
+    i + 1 (one element fewer than y along dim), from ``x`` or an even spacing ``dx``."""
+    from .arithmetic import Div, Mul
+    from .reduction import cumsum
+    dim, x, dx = _trapezoid_args("cumulative_trapezoid", y, x, dx, dim)
+    if x is None:
+        return cumsum(Mul.apply(_pair_sums(y, dim), dx / 2.0, name="MulBackward1"), dim)
+    spacing = _spacing("cumulative_trapezoid", y, x, dim)
+    return Div.apply(cumsum(spacing * _pair_sums(y, dim), dim), 2.0, name="DivBackward1")

@@ -187,6 +187,11 @@ DIM.update({
     "quantile": lambda T, x, d: T.quantile(x, 0.25, d),
     "nanquantile": lambda T, x, d: T.nanquantile(x, 0.25, d),
     "tensor_split_2": lambda T, x, d: T.tensor_split(x, 2, d),
+    "trapezoid": lambda T, x, d: T.trapezoid(x, dim=d),
+    "trapezoid_dx": lambda T, x, d: T.trapezoid(x, dx=0.5, dim=d),
+    "trapezoid_x": lambda T, x, d: T.trapezoid(x, x * 2, dim=d),
+    "cumulative_trapezoid": lambda T, x, d: T.cumulative_trapezoid(x, dim=d),
+    "cumulative_trapezoid_x": lambda T, x, d: T.cumulative_trapezoid(x, x.exp(), dim=d),
 })
 
 # -- ops over a whole tensor -----------------------------------------------------------------------

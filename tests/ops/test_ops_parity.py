@@ -216,6 +216,17 @@ ROWS += unary("cov_fweights", lambda T, x: T.cov(x, correction=2, fweights=T.ten
 ROWS += binary("cov_aweights", lambda T, x, w: T.cov(x, fweights=T.tensor([2, 1, 1, 3]),
                                                   aweights=w.abs() + 0.1),
                shapes=[((3, 4), (4,)), ((4,), (4,))])
+ROWS += unary("trapezoid", lambda T, y: T.trapezoid(y), shapes=SHAPES_D)
+ROWS += unary("trapezoid_dx", lambda T, y: T.trapz(y, dx=0.5, dim=0), shapes=SHAPES_D)
+ROWS += binary("trapezoid_x", lambda T, y, x: T.trapezoid(y, x), shapes=[
+    ((4,), (4,)), ((3, 4), (4,)), ((3, 4), (3, 4)), ((2, 3, 4), (3, 4)), ((3, 4), (1, 4))])
+ROWS += binary("trapezoid_x_dim0", lambda T, y, x: T.trapz(y, x, dim=0),
+               shapes=[((3, 4), (3,)), ((3, 4), (3, 1))])
+ROWS += unary("cumulative_trapezoid", lambda T, y: T.cumulative_trapezoid(y), shapes=SHAPES_D)
+ROWS += unary("cumulative_trapezoid_dx", lambda T, y: T.cumulative_trapezoid(y, dx=2, dim=0),
+              shapes=SHAPES_D)
+ROWS += binary("cumulative_trapezoid_x", lambda T, y, x: T.cumulative_trapezoid(y, x),
+               shapes=[((4,), (4,)), ((3, 4), (4,)), ((3, 4), (3, 4)), ((2, 3, 4), (1, 4))])
 ROWS += unary("corrcoef", lambda T, x: T.corrcoef(x), shapes=[(3, 5), (5,), (2, 2)])
 ROWS += unary("quantile", lambda T, x: T.quantile(x, 0.3), "ties")
 ROWS += unary("quantile_dim", lambda T, x: x.quantile(0.75, -1, True), "ties", SHAPES_D)
@@ -807,6 +818,11 @@ DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     ('deg2rad', 'rad2deg'),
     ("torch's backward multiplies by the constant with at::mul(Tensor, Scalar), "
      "MulBackward1; ours with the operator, MulBackward0")
+))
+DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
+    ('trapezoid_x', 'trapezoid_x_dim0', 'cumulative_trapezoid_x'),
+    ("the trapezoidal rules' slices of x: torch's second-order node is a squeeze of its "
+     "SliceBackward's, ours narrow's index_put")
 ))
 
 
