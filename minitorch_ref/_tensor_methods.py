@@ -320,6 +320,7 @@ METHODS = {
     "corrcoef": statistics.corrcoef,
     "histc": statistics.histc,
     "histogram": statistics.histogram,
+    "unique_consecutive": sorting.unique_consecutive,
     "sigmoid": pointwise.sigmoid,
     "relu": pointwise.relu,
     "erf": pointwise.erf,

@@ -15,8 +15,8 @@ from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, new_zeros, wrap_dim
 from .out import RULES, supports_out, with_out, with_outs
 
-__all__ = ["sort", "argsort", "msort", "topk", "unique", "median", "nanmedian", "kthvalue",
-           "mode"]
+__all__ = ["sort", "argsort", "msort", "topk", "unique", "unique_consecutive", "median",
+           "nanmedian", "kthvalue", "mode"]
 
 
 def _values(x) -> np.ndarray:
@@ -166,6 +166,48 @@ def unique(input, sorted: bool = True, return_inverse: bool = False,  # noqa: A0
         values, inverse, counts = Unique.apply(input, None)
     else:
         values, inverse, counts = UniqueDim.apply(input, wrap_dim(dim, input.dim()))
+    out = [values] + [inverse] * return_inverse + [counts] * return_counts
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+class UniqueConsecutive(Unique):
+    """values, inverse, counts = the first element of each run of equal consecutive elements
+    (slices along ``axis``; NaN equals nothing, -0.0 equals 0.0), the run of each element of a,
+    and the length of each run. No derivative (torch records the node; backward raises)."""
+
+    _backward_name = "UniqueConsecutiveBackward0"
+    _aten = "unique_consecutive"
+
+    @staticmethod
+    def forward(ctx, a, axis):
+        if axis is None:
+            rows, shape = a.reshape(-1, 1), a.shape
+        else:
+            n = a.shape[axis]
+            rows, shape = np.moveaxis(a, axis, 0).reshape(n, a.size // n if n else 0), (n,)
+        with np.errstate(invalid="ignore"):
+            starts = np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])[:len(rows)]
+        first = np.flatnonzero(starts)
+        values = a.ravel()[first] if axis is None else np.take(a, first, axis=axis)
+        inverse = (np.cumsum(starts) - 1).reshape(shape)
+        counts = np.diff(np.append(first, len(rows)))
+        return values, inverse.astype(np.int64), counts.astype(np.int64)
+
+
+def unique_consecutive(input: Tensor, return_inverse: bool = False, return_counts: bool = False,
+                       dim=None):
+    """``unique`` of each run of equal consecutive elements (or slices along ``dim``): the first
+    of each run, optionally with the run of each input element and the length of each run."""
+    check_tensor_input("unique_consecutive", input)
+    a = input._data
+    if dim is not None:
+        if a.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        dim = wrap_dim(dim, a.ndim)
+        if a.shape[dim] and not a.size:
+            raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so "
+                               "unique cannot be applied")
+    values, inverse, counts = UniqueConsecutive.apply(input, dim)
     out = [values] + [inverse] * return_inverse + [counts] * return_counts
     return out[0] if len(out) == 1 else tuple(out)
 

@@ -192,6 +192,7 @@ DIM.update({
     "trapezoid_x": lambda T, x, d: T.trapezoid(x, x * 2, dim=d),
     "cumulative_trapezoid": lambda T, x, d: T.cumulative_trapezoid(x, dim=d),
     "cumulative_trapezoid_x": lambda T, x, d: T.cumulative_trapezoid(x, x.exp(), dim=d),
+    "unique_consecutive": lambda T, x, d: T.unique_consecutive(x, True, True, d),
 })
 
 # -- ops over a whole tensor -----------------------------------------------------------------------
@@ -199,6 +200,7 @@ WHOLE = {n: (lambda n: lambda T, x: getattr(T, n)(x))(n) for n in [
     "sum", "mean", "prod", "amax", "amin", "argmax", "argmin", "all", "any", "count_nonzero",
     "norm", "var", "std", "var_mean", "std_mean", "max", "min", "aminmax", "flatten", "ravel",
     "nansum", "nanmean", "median", "nanmedian", "t", "squeeze", "nonzero", "argwhere", "unique",
+    "unique_consecutive",
     "msort", "sort", "argsort", "atleast_1d", "atleast_2d", "atleast_3d", "trace", "diag",
     "tril", "triu", "diagonal", "fliplr", "flipud", "rot90", "clone",
 ]}
