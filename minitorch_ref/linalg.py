@@ -110,16 +110,7 @@ def vector_norm(x: Tensor, ord: float = 2, dim=None, keepdim: bool = False, *,
     _check_floating("vector_norm", x)
     p = float(ord)
     a = x._data
-    if a.size == 0 and (p < 0 or p == math.inf):
-        if not dims:
-            raise RuntimeError(f"linalg.vector_norm cannot compute the {_ord_str(ord)} norm on "
-                               "an empty tensor because the operation does not have an identity")
-        for d in dims:
-            if a.shape[wrap_dim(d, a.ndim)] == 0:  # (torch's message lacks the space too)
-                raise RuntimeError(
-                    f"linalg.vector_norm cannot compute the {_ord_str(ord)} norm on the "
-                    f"dimension {d}because this dimension is empty and the operation does not "
-                    "have an identity")
+    _reduction.check_empty_norm(a, ord, dims)
     x = _cast("vector_norm", x, dtype)
     return _reduction.VectorNorm.apply(x, p, normalize_dims(dims or None, a.ndim), keepdim)
 

@@ -712,7 +712,8 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None, *, out=Non
     if prepend is not None or append is not None:
         parts = [p for p in (prepend, input, append) if p is not None]
         input = cat(parts, d)
-    for _ in range(n):
+    # n beyond the size along dim stops at no elements (an empty dim: the input as it is)
+    for _ in range(min(n, input.shape[d] if input.dim() else n)):
         size = input.shape[d]
         if size == 0:  # (n > size: empty from here on)
             break

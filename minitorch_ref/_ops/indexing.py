@@ -601,7 +601,7 @@ def index_select(input, dim: int, index, *, out=None):
     size = a.shape[d] if a.ndim else 1
     if a.ndim > 1 and size == 0 and idx.size:
         raise RuntimeError("index_select(): self indexing axis dim should be positive")
-    bad = idx[(idx >= size) | (idx < -size)]
+    bad = idx[(idx >= size) | (idx < 0)]
     if bad.size:
         if a.ndim <= 1:  # torch's 1-D kernel
             raise IndexError("index out of range in self")

@@ -211,6 +211,8 @@ class Prod(ArrayFunction):
 def _prod_others(a: np.ndarray, axis: int) -> np.ndarray:
     """For each element, the product of the other elements along ``axis``: the exclusive
     cumulative product from the left times the one from the right (no division)."""
+    if a.shape[axis] == 0:  # no elements along axis: nothing to multiply (and no gradient)
+        return a
     ones = np.ones_like(np.take(a, [0], axis=axis))
     left = np.cumprod(np.concatenate([ones, np.take(a, range(a.shape[axis] - 1), axis=axis)],
                                      axis=axis), axis=axis) if a.shape[axis] else a
@@ -397,6 +399,21 @@ def _empty_reduction_error(name: str, a: np.ndarray, dims: tuple) -> Exception:
         f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
 
+def _check_reduced_dims(name: str, a: np.ndarray, dim, prefix: str = "()") -> None:
+    """torch's refusal to reduce over an empty dim without an identity (max, min, ...): no dim
+    given and no element, or the first given dim of size 0, named as the caller wrote it (an
+    empty tensor reduced over other dims is fine)."""
+    if a.size:
+        return
+    given = () if dim is None else (dim,) if isinstance(dim, int) else tuple(dim)
+    if not given:
+        raise _empty_reduction_error(name, a, tuple(range(a.ndim)))
+    for d in given:
+        if a.shape[wrap_dim(d, a.ndim)] == 0:
+            raise IndexError(
+                f"{name}{prefix}: Expected reduction dim {d} to have non-zero size.")
+
+
 def _split_among_ties(a, out, g, dims, keepdim) -> np.ndarray:
     """g / k at each of the k elements of a equal to the reduced value ``out``, 0 elsewhere."""
     hit = a == _keep(out, a.shape, dims, keepdim)
@@ -413,7 +430,7 @@ class Amax(ArrayFunction):
 
     @classmethod
     def forward(cls, ctx, a, dims, keepdim):
-        if a.size == 0:
+        if a.size == 0 and 0 in [a.shape[d] for d in dims]:  # (any is torch.any here)
             raise _empty_reduction_error(cls._backward_name[:4].lower(), a, dims)
         out = np.asarray(cls._np_fn(a, axis=dims, keepdims=keepdim))
         ctx.save_for_backward(a, out)
@@ -430,7 +447,9 @@ class Amax(ArrayFunction):
 def amax(input, dim=(), keepdim: bool = False, *, out=None):
     if not isinstance(input, Tensor):
         raise argument_error(amax, locals())
-    return Amax.apply(input, normalize_dims(dim, input.dim()), keepdim)
+    dims = normalize_dims(dim, input.dim())
+    _check_reduced_dims("amax", input._data, dim)
+    return Amax.apply(input, dims, keepdim)
 
 
 class Amin(Amax):
@@ -445,7 +464,9 @@ class Amin(Amax):
 def amin(input, dim=(), keepdim: bool = False, *, out=None):
     if not isinstance(input, Tensor):
         raise argument_error(amin, locals())
-    return Amin.apply(input, normalize_dims(dim, input.dim()), keepdim)
+    dims = normalize_dims(dim, input.dim())
+    _check_reduced_dims("amin", input._data, dim)
+    return Amin.apply(input, dims, keepdim)
 
 
 def _distribute_evenly(g, a, out):
@@ -610,10 +631,11 @@ def aminmax(input, *, dim=None, keepdim: bool = False, out=None):
     if not isinstance(input, Tensor):
         raise argument_error(aminmax, locals())
     dims = normalize_dims(dim, input.dim())
-    if input._data.size == 0:
+    if input._data.size == 0 and dim is None:
         raise RuntimeError(
             "aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
             "identity.")
+    _check_reduced_dims("aminmax", input._data, dim, prefix="")
     return _aminmax_type(Aminmax.apply(input, dims, keepdim))
 
 
@@ -774,6 +796,24 @@ def _norm_out(out, input, p="fro", dim=None, keepdim=False, dtype=None):
                     rule="exact", overlap=None)
 
 
+def check_empty_norm(a: np.ndarray, ord, dims) -> None:
+    """torch's refusal of a norm without an identity (inf, or ord < 0: a max, a min or an
+    inverse) over no elements: the whole empty tensor, or the first given dim of size 0."""
+    p = float(ord)
+    if a.size or not (p < 0 or p == math.inf):
+        return
+    shown = f"{ord:g}" if isinstance(ord, (int, float, np.number)) else str(ord)
+    if not dims:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on an empty "
+                           "tensor because the operation does not have an identity")
+    for d in dims:
+        if a.shape[wrap_dim(d, a.ndim)] == 0:  # (torch's message lacks the space too)
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {shown} norm on the dimension "
+                f"{d}because this dimension is empty and the operation does not have an "
+                "identity")
+
+
 @supports_out(handler=_norm_out)
 def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
     """The vector p-norm over ``dim`` (every element when None). ``'fro'`` is the 2-norm;
@@ -795,6 +835,7 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
         p = 2
     if isinstance(dim, int):
         dim = (dim,)
+    check_empty_norm(a, p, dim)
     dims = normalize_dims(dim, a.ndim)
     return VectorNorm.apply(input, float(p), dims, keepdim)
 

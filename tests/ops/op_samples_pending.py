@@ -16,9 +16,6 @@ PENDING = {
     "binary_python_number": (PYTHON_NUMBER, {
         "clamp_lo", "xlogy",
     }),
-    "dim_empty": (EMPTY, {
-        "amax", "amin", "aminmax", "norm_inf", "prod", "prod_keep",
-    }),
     "dim_extreme_values": (EXTREME_VALUES, {
         "norm_1-float32", "norm_1-float64", "norm_inf-float32", "norm_inf-float64",
         "std_mean-float32", "std_mean-float64", "topk_1-float32", "topk_1-float64",
@@ -29,9 +26,6 @@ PENDING = {
     }),
     "dim_python_number": (PYTHON_NUMBER, {
         "max_keep", "tensor_split_2",  # an argument given at its default is not in "got (...)"
-    }),
-    "whole_degenerate_shapes": (DEGENERATE_SHAPES, {
-        "prod", "prod_f64",
     }),
     "whole_extreme_values": (EXTREME_VALUES, {
         "prod-float32", "prod-float64", "prod_f64-float32", "prod_f64-float64",
