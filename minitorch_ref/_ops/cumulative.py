@@ -172,7 +172,9 @@ def logcumsumexp(input: Tensor, dim: int, *, out=None) -> Tensor:
 # those ops'.
 
 def _trapezoid_args(name: str, y, x, dx, dim: int):
-    """torch's argument checks; returns (dim wrapped, x, dx) with dx a float when x is None."""
+    """torch's argument checks; returns (dim wrapped, x, dx) with dx a float when x is None.
+    (``trapz`` is torch's parser name; its kernel's messages say ``trapezoid``.)"""
+    kernel = "trapezoid" if name == "trapz" else name
     if not isinstance(y, Tensor) and x is None and dx is None and dim == -1:
         raise TypeError(f"{name}(): argument 'y' (position 1) must be Tensor, not "
                         f"{type(y).__name__}")
@@ -195,13 +197,13 @@ def _trapezoid_args(name: str, y, x, dx, dim: int):
     dim = wrap_dim(dim, y.dim())
     if x is None:
         if y._data.dtype == np.bool_:
-            raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not "
+            raise RuntimeError(f"{kernel}: received a bool input for `y`, but bool is not "
                                "supported")
         if isinstance(dx, bool):
-            raise RuntimeError(f"{name}: Currently, we only support dx as a real number.")
+            raise RuntimeError(f"{kernel}: Currently, we only support dx as a real number.")
         return dim, None, 1.0 if dx is None else float(dx)
     if y._data.dtype == np.bool_ or x._data.dtype == np.bool_:
-        raise RuntimeError(f"{name}: received a bool input for `x` or `y`, but bool is not "
+        raise RuntimeError(f"{kernel}: received a bool input for `x` or `y`, but bool is not "
                            "supported")
     return dim, x, None
 
@@ -231,10 +233,14 @@ def trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None, dim: int = -1) -> 
     """The trapezoidal rule along ``dim``: sum_i (x_{i+1} - x_i) (y_i + y_{i+1}) / 2, with the
     sample points ``x`` (broadcast against y's differences) or an even spacing ``dx``
     (default 1): then (sum_i y_i - (y_0 + y_{n-1}) / 2) dx. No samples give 0."""
+    return _trapezoid("trapezoid", y, x, dx, dim)
+
+
+def _trapezoid(name: str, y, x, dx, dim: int) -> Tensor:
     from .arithmetic import Div, Mul
     from .reduction import sum as _sum
     from .shape import select
-    dim, x, dx = _trapezoid_args("trapezoid", y, x, dx, dim)
+    dim, x, dx = _trapezoid_args(name, y, x, dx, dim)
     if y.shape[dim] == 0:
         shape = y.shape[:dim] + y.shape[dim + 1:]
         return _new_tensor(np.zeros(shape, y._data.dtype))
@@ -247,7 +253,7 @@ def trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None, dim: int = -1) -> 
 
 def trapz(y: Tensor, x: Tensor | None = None, *, dx=None, dim: int = -1) -> Tensor:
     """``trapezoid`` (torch's older name)."""
-    return trapezoid(y, x, dx=dx, dim=dim)
+    return _trapezoid("trapz", y, x, dx, dim)
 
 
 def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx=None,

@@ -12,7 +12,7 @@ from ..autograd.function import ArrayFunction
 from ..autograd.graph_array import GraphArray
 from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import Tensor, _new_tensor, new_zeros, wrap_dim
+from ._util import Tensor, _new_tensor, check_tensor_input, new_zeros, wrap_dim
 from .out import RULES, supports_out, with_out, with_outs
 
 __all__ = ["sort", "argsort", "msort", "topk", "unique", "unique_consecutive", "median",

@@ -478,7 +478,17 @@ def histogram(input: Tensor, bins=100, *, range=None, weight=None,  # noqa: A002
     value; or a 1-D tensor of edges), each element counting ``weight`` (default 1); ``density``
     divides by the total and the bin widths. Elements outside the edges, and NaN, are not
     counted."""
-    check_tensor_input("histogram", input)
+    if not isinstance(input, Tensor) and isinstance(bins, int) and bins == 100 \
+            and range is None and weight is None and not density:
+        check_tensor_input("histogram", input)
+    if not isinstance(input, Tensor):  # (torch's parser: neither signature takes it)
+        given = [input] + ([bins] if not isinstance(bins, int) or bins != 100 else [])
+        kinds = ["Tensor" if isinstance(v, Tensor) else type(v).__name__ for v in given]
+        kinds += [f"{k}={type(v).__name__}" for k, v in
+                  (("range", range), ("weight", weight), ("density", density))
+                  if v is not None and v is not False]
+        raise TypeError("histogram() received an invalid combination of arguments - got "
+                        f"({', '.join(kinds)}), but expected one of:")
     a = input._data
     if isinstance(bins, Tensor):
         if range is not None:
