@@ -794,11 +794,12 @@ class Diagonal(ArrayFunction):
     dL/da = zeros with g written back on that diagonal."""
 
     _backward_name = "DiagonalBackward0"
+    _view = True  # a writes through the diagonal writes into a, as torch's view
 
     @staticmethod
     def forward(ctx, a, offset, dim1, dim2):
         ctx.shape, ctx.offset, ctx.dims = a.shape, offset, (dim1, dim2)
-        return np.diagonal(a, offset, dim1, dim2).copy()
+        return _diagonal_view(a, offset, dim1, dim2)
 
     @staticmethod
     def backward(ctx, g):
@@ -809,6 +810,15 @@ class Diagonal(ArrayFunction):
         d1, d2 = ctx.dims
         out[index] = np.moveaxis(g, -1, min(d1, d2) if abs(d1 - d2) == 1 else 0)
         return out, None, None, None
+
+
+def _diagonal_view(a: np.ndarray, offset: int, dim1: int, dim2: int) -> np.ndarray:
+    """The diagonal as a writable strided view of ``a`` (``np.diagonal``'s view is read-only):
+    start at the diagonal's first element, then step along both dims at once."""
+    d = np.diagonal(a, offset, dim1, dim2)
+    start = [slice(None)] * a.ndim
+    start[dim2 if offset >= 0 else dim1] = slice(abs(offset), None)
+    return np.lib.stride_tricks.as_strided(a[tuple(start)], d.shape, d.strides)
 
 
 def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1):

@@ -395,15 +395,17 @@ def _as_saved_array(ctx: Node, out) -> np.ndarray:
 def _shares_memory(data: np.ndarray, out: np.ndarray) -> bool:
     """Whether an op's result ``out`` may share memory with its input ``data``. The common
     cases are decided from ``.base`` (a view's owner): two arrays that own their memory share
-    none, and a view of ``data`` or of its owner shares it; ``np.may_share_memory`` (~0.6 us a
-    call) decides the rest."""
+    none, and a view of ``data`` or of its owner (through any chain of views) shares it;
+    ``np.may_share_memory`` (~0.6 us a call) decides the rest."""
     if out is data:
         return True
     base, data_base = out.base, data.base
     if base is None and data_base is None:
         return False
-    if base is not None and (base is data or base is data_base):
-        return True
+    while base is not None:  # a view (of a view) of data: shared, even when it is empty
+        if base is data or base is data_base:
+            return True
+        base = base.base
     return np.may_share_memory(data, out)
 
 

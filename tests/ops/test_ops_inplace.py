@@ -162,8 +162,14 @@ def _view_then_read(T, x):
     return v.sum(0), y
 
 
+def _diagonal_mul(T, x):
+    y = x * 2
+    y.diagonal(1).mul_(x[0, :3])  # a write through the diagonal lands in y
+    return y
+
+
 INPLACE_ON_VIEW = [_row_add, _transposed_mul, _slice_imul, _setitem_column, _mask_imul,
-                   _view_of_view, _view_then_read]
+                   _view_of_view, _view_then_read, _diagonal_mul]
 
 
 @pytest.mark.parametrize("fn", INPLACE_ON_VIEW, ids=[f.__name__ for f in INPLACE_ON_VIEW])

@@ -28,6 +28,9 @@ VIEWNESS = [
                              T.block_diag(x[0]), T.dstack([x, x]), T.column_stack([x[0, 0]]),
                              T.tensordot(x, x, 3), T.combinations(x[0, 0]))),
     ("cartesian_prod_one", lambda T, x: (T.cartesian_prod(x[0, 0]),)),
+    ("diagonal", lambda T, x: (x.diagonal(0, 1, 2), T.diagonal(x, 1, 2, 0), x[0].diagonal(-1),
+                               x.transpose(1, 2).diagonal(2, 1, 2), x.diagonal(9, 1, 2),
+                               T.diagonal(x, -2, 0, 2))),
 ]
 
 
