@@ -177,10 +177,13 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
 
 class Prod(ArrayFunction):
     """out = product of a along ``dim`` (every element when ``dim`` is None).
-    dL/da_i = g * prod_{j != i} a_j.
+    dL/da_i = g * prod_{j != i} a_j,
 
-    Computed without dividing by a_i, so zeros are exact: with one zero in a slice only that
-    element gets a gradient (the product of the others); with two or more zeros, none does."""
+    which torch computes, as we do, as g * out / a_i when no element of a (anywhere) is zero
+    (so an infinite or NaN element gives torch's NaN there), and otherwise without dividing by
+    a_i, so that zeros are exact: with one zero in a slice only that element gets a gradient
+    (the product of the others); with two or more zeros, none does (for the whole product,
+    outside create_graph, torch returns zeros at once, even beside an infinity)."""
 
     _backward_name = "ProdBackward0"  # prod(): every element; prod(dim): ProdBackward1
 
@@ -190,17 +193,27 @@ class Prod(ArrayFunction):
             dtype = np.int64
         if dtype is not None:
             a = a.astype(dtype)
-        ctx.save_for_backward(a)
         ctx.dim, ctx.keepdim = dim, keepdim
         if dim is None:  # dtype again: NumPy's product of bools would be an integer
-            return np.asarray(a.prod(dtype=dtype))
-        return a.prod(axis=dim, keepdims=keepdim, dtype=dtype)
+            out = np.asarray(a.prod(dtype=dtype))
+        else:
+            out = a.prod(axis=dim, keepdims=keepdim, dtype=dtype)
+        ctx.save_for_backward(a, out)
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        a, = ctx.saved_tensors
-        if a.ndim == 0:  # torch's prod_backward: the gradient itself (no product of others)
+        a, out = ctx.saved_tensors
+        if a.ndim == 0:
             return g, None, None, None
+        zeros = np.count_nonzero(a == 0)
+        if ctx.dim is None and zeros > 1 and not is_grad_enabled():
+            return new_zeros(g, a.shape), None, None, None  # (torch's shortcut: all zero)
+        if not zeros:
+            if ctx.dim is not None:
+                g, out = (_keep(t, a.shape, (ctx.dim,), ctx.keepdim) for t in (g, out))
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                return g * (out / a), None, None, None
         if ctx.dim is None:
             flat = a.reshape(-1)
             return _prod_others(flat, 0).reshape(a.shape) * g, None, None, None

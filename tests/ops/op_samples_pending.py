@@ -28,7 +28,6 @@ PENDING = {
         "max_keep", "tensor_split_2",  # an argument given at its default is not in "got (...)"
     }),
     "whole_extreme_values": (EXTREME_VALUES, {
-        "prod-float32", "prod-float64", "prod_f64-float32", "prod_f64-float64",
         "std_mean-float32", "std_mean-float64", "var_mean-float32", "var_mean-float64",
     }),
     "whole_integer_and_bool": (INTEGER_AND_BOOL, {

@@ -109,3 +109,23 @@ def test_cumprod_dim_errors_exact():
 def test_cumprod_to_bool_is_refused():
     check_raises(lambda T, x: T.cumprod(x, 0, dtype=T.bool), np.array([True, False]))
     check_raises(lambda T, x: x.cumprod(0, dtype=T.bool), np.array([1.0, 2.0]))
+
+
+# -- prod's backward: torch divides (g * out / a) unless the input holds a zero anywhere ---------
+
+INF, NAN = float("inf"), float("nan")
+
+
+@pytest.mark.parametrize("rows", [
+    [[INF, 2.0], [3.0, 4.0]],          # no zero: the division, NaN at the infinity
+    [[INF, 2.0], [0.0, 4.0]],          # a zero in another slice: products of the others
+    [[NAN, 2.0], [1.5, -0.5]],
+    [[0.0, 0.0], [INF, 1.0]],
+    [[1e200, 1e200], [1e-200, 3.0]],   # the product overflows: out / a is inf
+])
+def test_prod_backward_takes_torchs_branch(rows):
+    x = np.array(rows)
+    with np.errstate(all="ignore"):
+        check(lambda T, t: T.prod(t), x)
+        check(lambda T, t: T.prod(t, 1), x)
+        check(lambda T, t: t.prod(0, keepdim=True), x)
