@@ -772,10 +772,12 @@ class VectorNorm(ArrayFunction):
         g = _keep(g, a.shape, ctx.dims, ctx.keepdim)
         out = _keep(out, a.shape, ctx.dims, ctx.keepdim)
         if p == 1:
-            ga = g * np.sign(a)
+            ga = g * _sgn(a)
         elif math.isinf(p):
-            hit = np.abs(a) == out
-            ga = g * np.sign(a) * hit / hit.sum(axis=ctx.dims, keepdims=True)
+            # the elements where |a| reaches the norm, and every NaN (torch's mask): g split
+            # among them, times sgn(a), which is 0 at a NaN
+            hit = (np.abs(a) == out) | np.isnan(a)
+            ga = _sgn(a) * (g / hit.sum(axis=ctx.dims, keepdims=True) * hit)
         elif p == 2:
             # g / out on the reduced shape, then one product: torch's g * (a / out) divides at
             # full size (4-6x slower here); its second derivative at out = 0 is NaN (0/0 from
@@ -793,6 +795,11 @@ class VectorNorm(ArrayFunction):
                 scaled = np.sign(a) * np.abs(a) ** (p - 1) if p < 2 else a * np.abs(a) ** (p - 2)
                 ga = scaled * np.where(out == 0, 0, g / out ** (p - 1))
         return ga, None, None, None
+
+
+def _sgn(a) -> np.ndarray:
+    """torch's sgn of real values: -1, 0 or 1, and 0 at NaN (as (0 < a) - (a < 0))."""
+    return np.where(np.isnan(a), 0, np.sign(a)).astype(a.dtype)
 
 
 def _is_matrix_norm(p, dim) -> bool:
