@@ -28,7 +28,8 @@ from ._ops.shape import Slice
 from ._names import c_type_name, legacy_type_name, shape_str
 from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
 
-__all__ = ["set_default_tensor_type", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+__all__ = ["set_default_tensor_type", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",
+           "IntTensor", "ShortTensor",
            "CharTensor", "ByteTensor", "BoolTensor", "legacy_new", "LEGACY_TYPES", "tensor_type"]
 
 

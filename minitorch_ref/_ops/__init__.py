@@ -3,13 +3,13 @@ function torch users call (``minitorch_ref.exp``, ``minitorch_ref.matmul``, ...)
 
 Tensor ops by topic: ``arithmetic`` (+ - * / ** ...), ``pointwise`` (exp, log, sqrt, abs,
 rounding, clamp, ...), ``trigonometry`` (sin, asin, sinh, atan2, ...), ``comparison`` (== <
-maximum isnan & | ...), ``reduction`` (sum, mean, max, norm, cumsum, ...), ``shape`` (reshape,
+maximum isnan & | ...), ``reduction`` (sum, mean, max, norm, ...), ``shape`` (reshape,
 view, permute, expand, ...), ``joining`` (cat, stack, split, ...), ``indexing`` (x[i], gather,
 scatter, where, ...), ``index_write`` (scatter_reduce, index_copy, index_fill, masked_scatter),
 ``view_scatter`` (select_scatter, slice_scatter, diagonal_scatter, narrow_copy),
-``linalg`` (matmul, einsum, diagonals, ...), ``norms`` (cdist, dist, svdvals), ``sorting``,
+``linalg`` (matmul, diagonals, ...), ``einsum``, ``norms`` (cdist, dist, svdvals), ``sorting``,
 ``searching`` (searchsorted, bucketize, isin), ``statistics`` (nansum, quantile, cov,
-histc, ...), ``cumulative`` (cummax, logcumsumexp, trapezoid, ...), ``conversion`` (clone, to);
+histc, ...), ``cumulative`` (cumsum, cumprod, cummax, logcumsumexp, trapezoid, ...), ``conversion`` (clone, to);
 ``inplace`` runs any of them in place and ``out.py`` gives them ``out=``. The nn kernels live
 with their functions in ``nn/functional/``.
 """
@@ -24,6 +24,8 @@ from .index_write import *  # noqa: F401,F403
 from .index_write import __all__ as _index_write_all
 from .cumulative import *  # noqa: F401,F403
 from .cumulative import __all__ as _cumulative_all
+from .einsum import *  # noqa: F401,F403
+from .einsum import __all__ as _einsum_all
 from .indexing import *  # noqa: F401,F403
 from .indexing import __all__ as _indexing_all
 from .inplace import *  # noqa: F401,F403
@@ -62,7 +64,7 @@ from .view_scatter import __all__ as _view_scatter_all
 __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
            + _view_scatter_all
            + _indexing_all + _inplace_all
-           + _joining_all + _linalg_all + _norms_all + _pointwise_all + _reduction_all
+           + _joining_all + _linalg_all + _einsum_all + _norms_all + _pointwise_all + _reduction_all
            + _shape_all + _sorting_all + _special_all + _trigonometry_all
            + _cumulative_all + _statistics_all + _searching_all
            + _linalg_solve_all + _linalg_decomp_all + ["cholesky", "qr", "svd"])

@@ -30,8 +30,8 @@ from .comparison import maximum, minimum
 from .out import copy_out, reduce_dtype, supports_out, with_out, with_outs
 
 __all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "max", "min", "amax",
-           "amin", "aminmax", "argmax", "argmin", "logsumexp", "norm", "cumsum", "cumprod", "any",
-           "all", "count_nonzero"]
+           "amin", "aminmax", "argmax", "argmin", "logsumexp", "norm", "any", "all",
+           "count_nonzero"]
 
 
 def _keep(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
@@ -858,123 +858,6 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
     check_empty_norm(a, p, dim)
     dims = normalize_dims(dim, a.ndim)
     return VectorNorm.apply(input, float(p), dims, keepdim)
-
-
-# -- cumsum, cumprod -------------------------------------------------------------------------------
-
-class Cumsum(ArrayFunction):
-    """out_i = sum_{j <= i} a_j along ``dim``.
-    dL/da_j = sum_{i >= j} g_i   (a cumulative sum of g taken from the other end)."""
-
-    _backward_name = "CumsumBackward0"
-
-    @staticmethod
-    def forward(ctx, a, dim, dtype):
-        if dtype is None and a.dtype.kind in "biu":
-            dtype = np.int64
-        ctx.dim = dim
-        if a.ndim == 0:
-            return a.astype(dtype or a.dtype)
-        return np.cumsum(a, axis=dim, dtype=dtype)
-
-    @staticmethod
-    def backward(ctx, g):
-        if g.ndim == 0:
-            return g, None, None
-        return np.flip(np.cumsum(np.flip(g, ctx.dim), axis=ctx.dim), ctx.dim), None, None
-
-
-@supports_out(rule="exact", overlap=None, dtype_from_out=True)
-def cumsum(input, dim: int, *, dtype=None, out=None):
-    if not isinstance(input, Tensor):
-        raise argument_error(cumsum, locals())
-    np_dtype = _np_dtype(dtype)
-    if np_dtype == np.bool_:
-        raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
-    _grad_dtype(input, dtype)
-    return Cumsum.apply(input, wrap_dim(dim, input.dim()), np_dtype)
-
-
-class Cumprod(ArrayFunction):
-    """out_i = prod_{j <= i} a_j along ``dim``.
-
-      dL/da_k = sum_{i >= k} g_i * prod_{j <= i, j != k} a_j
-
-    Without zeros in the input this is ``revcumsum(g * out) / a`` (revcumsum: the cumulative
-    sum taken from the other end), torch's formula. With zeros, per slice along ``dim``, with
-    z the first zero:
-      k < z:   revcumsum over i < z of (g_i * out_i), divided by a_k
-      k = z:   out_{z-1} * sum_{i >= z, i before the next zero} g_i * prod_{z < j <= i} a_j
-      k > z:   0 (every product that a_k enters contains a_z = 0)
-    torch evaluates it in this same order, so the float rounding agrees as well."""
-
-    _backward_name = "CumprodBackward0"
-
-    @staticmethod
-    def forward(ctx, a, dim, dtype):
-        if dtype is None and a.dtype.kind in "biu":
-            dtype = np.int64
-        if dtype is not None:
-            a = a.astype(dtype, copy=False)
-        # dtype= keeps int32 as int32 (NumPy would widen small integers to int64)
-        out = a.copy() if a.ndim == 0 else np.cumprod(a, axis=dim, dtype=a.dtype)
-        ctx.save_for_backward(a, out)
-        ctx.dim = dim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        a, out = ctx.saved_tensors
-        dim = ctx.dim
-        if a.size <= 1 or a.shape[dim] == 1:
-            return g, None, None  # out = a: the gradient passes unchanged
-
-        def revcumsum(x):
-            return np.flip(np.cumsum(np.flip(x, dim), axis=dim), dim)
-
-        w = g * out
-        zero = a == 0
-        if not zero.any():
-            return revcumsum(w) / a, None, None
-        zeros_so_far = np.cumsum(zero, axis=dim)
-        before = zeros_so_far == 0  # k < z
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ga = np.where(before, revcumsum(np.where(before, w, 0)) / a, 0).astype(a.dtype)
-        # k = z: the first zero of each slice (argmax finds the first True; none -> no entry)
-        upto_next = zeros_so_far == 1
-        first = np.argmax(upto_next, axis=dim)
-        has_zero = np.take_along_axis(upto_next, np.expand_dims(first, dim), dim)
-        after_first = upto_next.copy()
-        np.put_along_axis(after_first, np.expand_dims(first, dim), False, dim)
-        tail = np.cumprod(np.where(after_first, a, 1), axis=dim)
-        tail *= np.where(upto_next, g, 0)
-        s = tail.sum(axis=dim, keepdims=True)
-        prev = np.take_along_axis(out, np.expand_dims(np.maximum(first - 1, 0), dim), dim)
-        prev = np.where(np.expand_dims(first, dim) == 0, 1, prev)
-        s *= prev
-        at = np.expand_dims(first, dim)  # a slice without zeros keeps what it has there
-        np.put_along_axis(ga, at, np.where(has_zero, s, np.take_along_axis(ga, at, dim)), dim)
-        return ga, None, None
-
-
-def _cumprod_out(out, input, dim, *, dtype=None):
-    """Computed in out's dtype (the input cast to it first), as cumsum; a bool ``out`` is
-    refused first."""
-    if isinstance(out, Tensor) and dtype is None and out._data.dtype == np.bool_:
-        raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
-    return with_out(out, "cumprod", cumprod, input, dim, dtype=reduce_dtype(out, dtype),
-                    rule="exact", overlap=None)
-
-
-@supports_out(handler=_cumprod_out)
-def cumprod(input, dim: int, *, dtype=None, out=None):
-    if not isinstance(input, Tensor):
-        raise argument_error(cumprod, locals())
-    np_dtype = _np_dtype(dtype)
-    if np_dtype == np.bool_:
-        raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
-    _grad_dtype(input, dtype)
-    return Cumprod.apply(input, wrap_dim(dim, input.dim()), np_dtype)
 
 
 # -- any, all, count_nonzero: boolean and integer results, never part of the graph -----------------

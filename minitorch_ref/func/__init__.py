@@ -7,5 +7,6 @@ from ._functional_call import functional_call, stack_module_state  # noqa: F401
 from ._transforms import grad, grad_and_value, hessian, jacfwd, jacrev, jvp, vjp  # noqa: F401
 from ._vmap import vmap  # noqa: F401
 
-__all__ = ["replace_all_batch_norm_modules_", "functional_call", "stack_module_state", "grad", "grad_and_value", "hessian",
+__all__ = ["replace_all_batch_norm_modules_", "functional_call", "stack_module_state", "grad",
+           "grad_and_value", "hessian",
            "jacfwd", "jacrev", "jvp", "vjp", "vmap"]
