@@ -64,6 +64,21 @@ def _same_dtype(a: np.ndarray, b: np.ndarray) -> None:
             f"{c_type_name(b.dtype)}")
 
 
+def _no_bool_kernel(kernel: str) -> NotImplementedError:
+    """torch's CPU product kernels have no Bool version."""
+    return NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def _bool_product_error(a: np.ndarray, b: np.ndarray) -> NotImplementedError:
+    """The error names the kernel torch sends the shapes to (a batched right operand: bmm; two
+    vectors: dot; a vector on the right: mv; else mm)."""
+    if b.ndim >= 3:
+        return _no_bool_kernel("bmm")
+    if b.ndim == 1:
+        return _no_bool_kernel("dot" if a.ndim == 1 else "addmv_impl_cpu")
+    return _no_bool_kernel("addmm_impl_cpu_")
+
+
 class Matmul(ArrayFunction):
     """out = a @ b (1-D operands act as a row / column vector; batch dims broadcast).
     dL/da = g @ b^T,   dL/db = a^T @ g   (^T swaps the last two dims; the engine sums over
@@ -76,6 +91,8 @@ class Matmul(ArrayFunction):
     def forward(ctx, a, b):
         if a.dtype is not b.dtype:
             _same_dtype(a, b)
+        if a.dtype.kind == "b":
+            raise _bool_product_error(a, b)
         try:
             out = np.matmul(a, b)
         except ValueError:  # NumPy found the shapes incompatible: say so in torch's words
@@ -264,6 +281,8 @@ class Addmm(ArrayFunction):
     @staticmethod
     def forward(ctx, c, a, b, beta, alpha):
         _same_dtype(a, b)
+        if a.dtype.kind == "b":
+            raise _no_bool_kernel("baddbmm" if a.ndim == 3 else "addmm_impl_cpu_")
         if a.shape[-1] != b.shape[-2]:
             raise _matmul_error(a, b)
         ctx.save_for_backward(a, b)
@@ -331,9 +350,8 @@ def _add_scaled(prod, c, beta, alpha):
 
 
 def _refuse_bool(kernel: str, *tensors) -> None:
-    """torch's CPU product kernels have no Bool version."""
     if any(t._data.dtype == np.bool_ for t in tensors):
-        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+        raise _no_bool_kernel(kernel)
 
 
 def _check_expand(c: Tensor, shape: tuple) -> None:

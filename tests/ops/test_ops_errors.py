@@ -8,7 +8,7 @@ import torch
 
 import minitorch_ref as mt
 
-from harness import check_raises
+from harness import check, check_raises
 
 A23 = np.zeros((2, 3), dtype=np.float32)
 A3 = np.zeros(3, dtype=np.float32)
@@ -255,3 +255,29 @@ def test_reduction_dtype_with_autograd(name, grad, dtype):
     ours, theirs = call(mt, x), call(torch, x)
     assert str(ours.dtype) == str(theirs.dtype) and ours.requires_grad == theirs.requires_grad
     np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-12)
+
+
+_B2 = np.ones((2, 2), dtype=bool)
+_B1 = np.ones(2, dtype=bool)
+_B3 = np.ones((1, 2, 2), dtype=bool)
+
+
+@pytest.mark.parametrize("fn, args", [
+    (lambda T, a, b: a @ b, (_B2, _B2)), (lambda T, a, b: a @ b, (_B1, _B1)),
+    (lambda T, a, b: a @ b, (_B2, _B1)), (lambda T, a, b: a @ b, (_B1, _B2)),
+    (lambda T, a, b: a @ b, (_B3, _B3)), (lambda T, a, b: a @ b, (_B3, _B1)),
+    (lambda T, a, b: a @ b, (_B2, _B3)), (lambda T, a, b: a @ b, (_B3, _B2)),
+    (lambda T, a, b: T.mm(a, b), (_B2, _B2)), (lambda T, a, b: T.bmm(a, b), (_B3, _B3)),
+    (lambda T, a, b: T.mv(a, b), (_B2, _B1)), (lambda T, a, b: T.dot(a, b), (_B1, _B1)),
+    (lambda T, a, b: T.inner(a, b), (_B2, _B2)), (lambda T, a, b: T.tensordot(a, b, 1), (_B2, _B2)),
+    (lambda T, a, b: T.addmm(a, a, b), (_B2, _B2)),
+    (lambda T, a, b: T.baddbmm(a, a, b), (_B3, _B3))])
+def test_matrix_products_refuse_bool_naming_torch_kernel(fn, args):
+    """torch's CPU GEMM kernels have no Bool version; the message names the kernel the shapes
+    go to (NumPy would compute a logical product)."""
+    check_raises(fn, *args)
+
+
+@pytest.mark.parametrize("fn", [lambda T, a, b: T.outer(a, b), lambda T, a, b: T.kron(a, b)])
+def test_bool_products_torch_computes(fn):
+    check(fn, _B1, _B1)
