@@ -33,6 +33,30 @@ def broadcast_all(*values) -> tuple:
     return torch.broadcast_tensors(*values)
 
 
+def _count_and_param(dist, total_count, probs, logits) -> Size:
+    """A count-of-trials distribution's parameters (Binomial, NegativeBinomial): exactly one of
+    ``probs``/``logits``, broadcast with ``total_count``, the count in the parameter's dtype.
+    Sets them on ``dist`` and returns the batch shape."""
+    if (probs is None) == (logits is None):
+        raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+    name, value = ("probs", probs) if probs is not None else ("logits", logits)
+    count, param = broadcast_all(total_count, value)
+    dist.total_count = count.type_as(param)
+    setattr(dist, name, param)
+    dist._param = param
+    return param.size()
+
+
+def _expand_count_and_param(dist, new, batch_shape: Size) -> None:
+    """``expand`` of ``_count_and_param``'s parameters (whichever of probs/logits ``dist`` holds
+    by now, both once the other was derived)."""
+    new.total_count = dist.total_count.expand(batch_shape)
+    for name in ("probs", "logits"):
+        if name in dist.__dict__:
+            setattr(new, name, getattr(dist, name).expand(batch_shape))
+            new._param = getattr(new, name)
+
+
 def _standard_normal(shape, dtype, device) -> Tensor:
     """N(0, 1) draws of ``shape``, taken from the stream as ``empty(shape).normal_()``
     takes them (torch's path outside tracing)."""
