@@ -75,6 +75,26 @@ def test_groupnorm(groups, shape, opts, dtype):
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("opts", [dict(), dict(affine=False), dict(bias=False)], ids=opt_id)
+@pytest.mark.parametrize("kind", ["LayerNorm", "GroupNorm"])
+def test_row_blocked_form(kind, opts, dtype, monkeypatch):
+    """Large inputs run layer and group norm block by block of rows: a small block size sends
+    these through that form, with an uneven last block (LayerNorm: 7 rows of 30 in blocks of
+    2; GroupNorm: 5 samples of 3 groups of 12 in blocks of 2)."""
+    from minitorch_ref.nn.functional import normalization
+    monkeypatch.setattr(normalization, "_ROW_BLOCK", 80)
+    if kind == "LayerNorm":
+        opts = {("elementwise_affine" if k == "affine" else k): v for k, v in opts.items()}
+        make, x = (lambda T: T.nn.LayerNorm((3, 10), **opts)), rand(7, 3, 10, dtype=dtype)
+    else:
+        make, x = (lambda T: T.nn.GroupNorm(3, 6, **opts)), rand(5, 6, 2, 3, dtype=dtype)
+    x = x * 4 + 3  # statistics away from 0 and 1
+    assert normalization._row_layout(x, None if kind == "LayerNorm" else (5, 3, 12),
+                                     (3, 10) if kind == "LayerNorm" else (6, 1, 1)) is not None
+    module_parity(make, x, steps=2, dtype=DT[dtype])
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 @pytest.mark.parametrize("opts", [dict(), dict(elementwise_affine=False), dict(eps=1e-3)],
                          ids=opt_id)
 @pytest.mark.parametrize("norm_shape,shape", [(5, (4, 5)), ((3, 5), (2, 3, 5))])
