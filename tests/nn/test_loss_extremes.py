@@ -44,6 +44,22 @@ def test_cross_entropy_huge_logits_one_hot_probabilities(dtype, reduction):
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("smoothing", [0.0, 0.1])
+@pytest.mark.parametrize("inner", [4, 16])  # the row max by argmax (classes near innermost), by max
+def test_cross_entropy_nd_extremes(dtype, reduction, smoothing, inner):
+    rng = np.random.default_rng(3)
+    x = arr(rng.choice(BIG + [np.inf, -np.inf, np.nan], size=(2, 3, inner)), dtype)
+    x[0, :, 0] = np.nan          # a whole row of nan, a row of -inf, ties of +inf and of 0
+    x[0, :, 1] = -np.inf
+    x[1, :2, 2] = np.inf
+    x[1, :, 3] = 0.0
+    t = rng.integers(0, 3, (2, inner))
+    check(lambda T, a: F(T).cross_entropy(a, T.tensor(t), reduction=reduction,
+                                          label_smoothing=smoothing), x)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_nll_of_minus_infinity(dtype):
     x = arr([[-np.inf, 0.0], [-1e4, -np.inf]], dtype)
     check(lambda T, a: F(T).nll_loss(a, T.tensor([0, 0]), reduction="none"), x)

@@ -170,6 +170,7 @@ def test_size_mismatch_and_kl_mean_warnings():
 CLASS_SHAPES = [  # (input shape, target shape): (C,), (N, C), (N, C, d1), (N, C, d1, d2), 5-D
     ((5,), ()), ((4, 5), (4,)), ((3, 5, 2), (3, 2)), ((2, 5, 3, 2), (2, 3, 2)),
     ((2, 5, 2, 1, 3), (2, 2, 1, 3)), ((1, 5), (1,)),
+    ((2, 3, 4, 4), (2, 4, 4)),  # 16 entries between classes: cross_entropy's max, not argmax
 ]
 
 
