@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 _SQRT_HALF = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
 # erfcx on [0, 4] as P(y) / Q(y) (coefficients by increasing power): a degree 7/8 rational fitted
@@ -98,9 +99,10 @@ def erf(x: np.ndarray) -> np.ndarray:
     return out.reshape(x.shape)
 
 
-# elements per block of normal_cdf: its ~40 array passes then run on data that stays in the
-# CPU cache (a 4 MB float32 array passed through whole that often is held up by memory)
-_CDF_BLOCK = 1 << 16
+# elements per block of normal_cdf: its ~30 array passes then run on data that stays in the
+# CPU cache (a 4 MB float32 array passed through whole that often is held up by memory);
+# 128k measured fastest for GELU on 1M elements (32k: 1.2x slower per-call overhead, 1M: 1.2x)
+_CDF_BLOCK = 1 << 17
 
 
 def normal_cdf(x: np.ndarray) -> tuple:
@@ -135,3 +137,23 @@ def _normal_cdf_block(x: np.ndarray, cdf: np.ndarray, gauss: np.ndarray) -> None
     upper += 1
     upper *= x > 0
     cdf += upper
+
+
+def gelu_parts(x: np.ndarray) -> tuple:
+    """(x Phi(x), Phi(x) + x phi(x)): exact GELU and its derivative, phi(x) = exp(-x^2 / 2) /
+    sqrt(2 pi) the normal density. Block by block with ``normal_cdf``'s blocks: the product and
+    the derivative's three passes then read Phi and exp(-x^2 / 2) while they are in cache, and
+    GELU's backward is one pass (g times the derivative)."""
+    flat = x.reshape(-1)  # at least 1-d: ufuncs return scalars for 0-d arrays
+    out = np.empty_like(flat)
+    deriv = np.empty_like(flat)
+    for start in range(0, flat.size, _CDF_BLOCK):
+        part = slice(start, start + _CDF_BLOCK)
+        xb = flat[part]
+        cdf, gauss = np.empty_like(xb), np.empty_like(xb)
+        _normal_cdf_block(xb, cdf, gauss)
+        np.multiply(xb, cdf, out=out[part])
+        d = xb * gauss  # a block of its own: no view of deriv outlives its write
+        d *= _INV_SQRT_2PI
+        np.add(d, cdf, out=deriv[part])
+    return out.reshape(x.shape), deriv.reshape(x.shape)

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import FLOAT_DTYPES, LIBS, check, check_raises, check_same, rand
+from harness import FLOAT_DTYPES, LIBS, assert_close, check, check_raises, check_same, rand
 
 # Points where activations have kinks/bounds, plus generic values on both sides.
 TIES = [-20.0, -6.0, -3.0, -2.9, -1.0, -0.5, 0.0, 0.5, 1.0, 2.9, 3.0, 6.0, 7.0, 20.0, 25.0]
@@ -295,3 +295,19 @@ def test_gumbel_softmax(tau, dim, hard, dtype):
                                   "hardswish", "elu", "softplus", "glu", "leaky_relu"])
 def test_functional_non_contiguous(name):
     check(FUNCTIONAL[name], data(np.float64), layout="transposed")
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_gelu_blocks(dtype, monkeypatch):
+    """Exact GELU computes its value and derivative block by block (``gelu_parts``): a small
+    block size splits this input into blocks with an uneven last one."""
+    from minitorch_ref._ops import _erf
+    monkeypatch.setattr(_erf, "_CDF_BLOCK", 16)
+    x = rand(5, 11, dtype=dtype, low=-6, high=6)
+    check(FUNCTIONAL["gelu"], x)
+    second = []
+    for T in LIBS:  # create_graph replays the blocked forward on recorded values
+        t = T.tensor(x, requires_grad=True)
+        g, = T.autograd.grad(T.nn.functional.gelu(t).sum(), t, create_graph=True)
+        second.append(T.autograd.grad((g * g).sum(), t)[0])
+    assert_close(second[1], second[0])

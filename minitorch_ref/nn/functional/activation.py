@@ -29,7 +29,7 @@ from ..._dtype import check_scalar_fits, get_default_dtype
 from ..._names import scalar_type_name
 from ..._ops import relu as _relu_op, sigmoid as _sigmoid_op, tanh as _tanh_op
 from ..._ops._arguments import argument_error
-from ..._ops._erf import normal_cdf
+from ..._ops._erf import gelu_parts
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
 from ..._ops.inplace import apply_inplace as _apply_inplace
 from ..._ops.out import supports_out
@@ -340,7 +340,6 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _FLOAT32_MAX_HALF = np.float32(np.finfo(np.float32).max / 2)
 _GELU_KAPPA = 0.044715
 
@@ -350,7 +349,8 @@ class Gelu(ArrayFunction):
                             dL/dx = g * (Phi(x) + x * phi(x)),  phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
     approximate='tanh':     out = x/2 * (1 + tanh(u)),  u = sqrt(2/pi) * (x + 0.044715 x^3)
                             dL/dx = g * (1/2 (1 + tanh u) + x/2 (1 - tanh^2 u) du/dx)
-    Forward keeps Phi and exp(-x^2 / 2) (or tanh u) for backward: no transcendental twice.
+    Forward keeps the derivative Phi + x phi, computed block by block with Phi (``gelu_parts``),
+    so backward is one pass (or tanh u for approximate='tanh'): no transcendental twice.
 
     At the edges of the float range, torch's two kernels are followed: contiguous float32 tensors
     of two or more elements go to oneDNN's GELU in torch, which forms x (1 + erf) before halving
@@ -376,10 +376,11 @@ class Gelu(ArrayFunction):
             out = x * 0.5                   # torch's (0.5 x)(1 + tanh u): x near the largest
             out *= th + 1                   # float stays finite
             return out
-        cdf, gauss = normal_cdf(x)
-        ctx.save_for_backward(x, cdf, gauss)
-        out = x * cdf
-        if x.dtype == np.float32 and x.size > 1 and x.flags.c_contiguous \
+        out, deriv = gelu_parts(x)
+        ctx.save_for_backward(x, deriv)
+        # (a forward replayed under create_graph gets a GraphArray: its backward reads deriv)
+        if type(x) is np.ndarray and x.dtype == np.float32 and x.size > 1 \
+                and x.flags.c_contiguous \
                 and np.fmax.reduce(x, axis=None) > _FLOAT32_MAX_HALF:  # (fmax skips NaN)
             # torch hands these to oneDNN, whose x (1 + erf(x / sqrt 2)) overflows to inf
             # above half the float32 maximum before it is halved, and is NaN at +inf
@@ -404,13 +405,10 @@ class Gelu(ArrayFunction):
             half = th + 1
             half *= 0.5
             d += half                       # + (1 + tanh u) / 2
-        else:
-            x, cdf, gauss = ctx.saved_tensors
-            d = x * gauss
-            d *= _INV_SQRT_2PI
-            d += cdf
-        d *= g
-        return d, None
+            d *= g
+            return d, None
+        _, deriv = ctx.saved_tensors
+        return g * deriv, None
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
