@@ -858,8 +858,9 @@ class Softmax(ArrayFunction):
 
 
 class LogSoftmax(ArrayFunction):
-    """out = x - max - log(sum(exp(x - max))) along ``dim``.
-    dL/dx = g - exp(out) * sum(g, dim)."""
+    """out = x - max - log(s),  s = sum(exp(x - max)) along ``dim``.
+    dL/dx = g - exp(out) * sum(g, dim) = g - exp(x - max) * (sum(g, dim) / s): the forward
+    keeps exp(x - max) and s, so the backward takes no exp of its own."""
 
     _backward_name = "LogSoftmaxBackward0"
 
@@ -870,19 +871,22 @@ class LogSoftmax(ArrayFunction):
         x = _lift0(x)
         m = np.max(x, axis=dim, keepdims=True) if x.size else 0
         out = x - m
+        e = np.exp(out)
+        s = _sum_over((dim,), e)
         with np.errstate(divide="ignore", invalid="ignore"):  # empty or all -inf slices
-            out -= np.log(_sum_over((dim,), np.exp(out)))
+            out -= np.log(s)
         out = out.reshape(shape)
-        ctx.save_for_backward(out)
+        # out too: an in-place change of the result before backward raises, as torch's
+        ctx.save_for_backward(out, e, s)
         ctx.dim = dim
         return out
 
     @staticmethod
     def backward(ctx, g):
-        out, = ctx.saved_tensors
-        y, gg = _lift0(out), _lift0(g)
-        gx = np.exp(y)
-        gx *= _sum_over((ctx.dim,), gg)
+        out, e, s = ctx.saved_tensors
+        gg = _lift0(g)
+        with np.errstate(divide="ignore", invalid="ignore"):  # empty slices: 0 / 0
+            gx = e * (_sum_over((ctx.dim,), gg) / s)
         np.subtract(gg, gx, out=gx)
         return gx.reshape(out.shape), None
 
