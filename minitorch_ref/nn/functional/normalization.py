@@ -170,6 +170,16 @@ def _row_layout(x, stat_shape, affine_shape):
     return rows, groups, per, (c, x.size // (rows * c))
 
 
+def _row_sum(a, b=None):
+    """sum of a (or of a * b) over the last axis, kept as a size-1 axis: one BLAS dot product
+    per row (np.matmul), which reads the rows at full speed (about twice einsum's) and, with
+    its several accumulators, sums them as accurately as np.mean's pairwise sum (a mean of
+    1000 + N(0, 1) over 512 to 65536 elements: within 1-2 float32 ulp of 1000, as torch's)."""
+    if b is None:
+        return np.matmul(a, np.ones(a.shape[-1], a.dtype))[..., None]
+    return np.matmul(a[..., None, :], b[..., :, None])[..., 0]
+
+
 def _affine_view(a, tail):
     """w or b viewed against a block's (rows, *tail) view (per channel: (C, 1))."""
     return a.reshape((tail[0],) + (1,) * (len(tail) - 1))
@@ -186,11 +196,11 @@ def _normalize_rows(x, w, b, layout, eps):
     mean = np.empty((rows, groups, 1), x.dtype)
     var = np.empty_like(mean)
     rstd = np.empty_like(mean)
-    eps = x.dtype.type(eps)
+    eps, count = x.dtype.type(eps), x.dtype.type(per)
     for part in _row_slices(rows, groups * per):
-        np.mean(xs[part], axis=2, keepdims=True, out=mean[part])
+        np.divide(_row_sum(xs[part]), count, out=mean[part])
         h = np.subtract(xs[part], mean[part], out=xhat[part])
-        np.divide(_sum_over((2,), h, h), x.dtype.type(per), out=var[part])
+        np.divide(_row_sum(h, h), count, out=var[part])
         rs = rstd[part]
         np.reciprocal(np.sqrt(var[part] + eps), out=rs)
         h *= rs
@@ -215,6 +225,7 @@ def _normalize_rows_backward(g, xhat, rstd, w, layout, need):
     gw = np.zeros(tail[0], g.dtype) if need[1] else None
     gb = np.zeros(tail[0], g.dtype) if need[2] else None
     dims = "abcd"[:len(tail) + 1]
+    count = g.dtype.type(per)
     for part in _row_slices(rows, groups * per):
         gp, hp = gs[part], hs[part]
         if gx is not None:
@@ -224,8 +235,8 @@ def _normalize_rows_backward(g, xhat, rstd, w, layout, need):
                             out=d.reshape((-1,) + tail))
             else:
                 np.copyto(d, gp)
-            m1 = _mean_over((2,), d)
-            m2 = _mean_over((2,), d, hp)
+            m1 = _row_sum(d) / count
+            m2 = _row_sum(d, hp) / count
             d -= m1
             prod = hp * m2
             d -= prod
