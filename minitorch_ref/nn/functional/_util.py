@@ -7,6 +7,7 @@ import numpy as np
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_BLAS_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _sum_over(axes: tuple, a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
@@ -15,6 +16,12 @@ def _sum_over(axes: tuple, a: np.ndarray, b: np.ndarray | None = None) -> np.nda
     (softmax rows, normalization statistics, affine gradients) it runs several times faster
     than np.sum, and it fuses the product. (Its accumulation is not pairwise: a mean that
     shifts every element, like the normalizations', stays np.mean.)"""
+    if b is not None and axes == (a.ndim - 1,) and type(a) is np.ndarray \
+            and type(b) is np.ndarray and a.shape == b.shape and a.dtype == b.dtype \
+            and a.dtype in _BLAS_DTYPES:
+        # over the last axis: one BLAS dot product per row, about twice einsum's speed on
+        # long rows (softmax's 1024) and more accurate (several accumulators)
+        return np.matmul(a[..., None, :], b[..., :, None])[..., 0]
     dims = _LETTERS[:a.ndim]
     kept = "".join(d for i, d in enumerate(dims) if i not in axes)
     if b is None:
