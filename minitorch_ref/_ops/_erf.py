@@ -57,9 +57,13 @@ def _horner(y: np.ndarray, coefs: tuple) -> np.ndarray:
     return acc
 
 
-def _erfcx(y: np.ndarray) -> np.ndarray:
-    """exp(y^2) erfc(y) for y >= 0 (nan stays nan; erfcx(inf) = 0), in y's dtype."""
+def _erfcx(y: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """exp(y^2) erfc(y) for y >= 0 (nan stays nan; erfcx(inf) = 0), in y's dtype, times
+    ``scale``: a power of two, folded into the denominator's coefficients (exactly: a pass
+    fewer than multiplying afterwards)."""
     p, q = (_ERFCX_P32, _ERFCX_Q32) if y.dtype.itemsize <= 4 else (_ERFCX_P, _ERFCX_Q)
+    if scale != 1.0:
+        q = tuple(c / scale for c in q)
     with np.errstate(over="ignore", invalid="ignore"):  # y^n of huge y: replaced by the tail
         out = _horner(y, p)
         out /= _horner(y, q)
@@ -69,7 +73,7 @@ def _erfcx(y: np.ndarray) -> np.ndarray:
             z = 1 / (yt * yt)
             ratio = _horner(z, _ERFCX_TAIL_P)
             ratio /= _horner(z, _ERFCX_TAIL_Q)
-            out[tail] = (_SQRT_1_PI - z * ratio) / yt
+            out[tail] = (_SQRT_1_PI - z * ratio) * scale / yt
     return out
 
 
@@ -129,8 +133,7 @@ def _normal_cdf_block(x: np.ndarray, cdf: np.ndarray, gauss: np.ndarray) -> None
         np.multiply(y, y, out=gauss)
     np.negative(gauss, out=gauss)
     np.exp(gauss, out=gauss)
-    np.multiply(_erfcx(y), gauss, out=cdf)
-    cdf *= 0.5                     # Phi(-|x|)
+    np.multiply(_erfcx(y, 0.5), gauss, out=cdf)   # Phi(-|x|) = erfc(y) / 2
     # Phi(x) = Phi(-|x|) + [x > 0] (1 - 2 Phi(-|x|)), in arithmetic: np.where with an
     # unpredictable mask costs ten times more
     upper = cdf * -2
@@ -139,21 +142,23 @@ def _normal_cdf_block(x: np.ndarray, cdf: np.ndarray, gauss: np.ndarray) -> None
     cdf += upper
 
 
-def gelu_parts(x: np.ndarray) -> tuple:
+def gelu_parts(x: np.ndarray, with_derivative: bool = True) -> tuple:
     """(x Phi(x), Phi(x) + x phi(x)): exact GELU and its derivative, phi(x) = exp(-x^2 / 2) /
-    sqrt(2 pi) the normal density. Block by block with ``normal_cdf``'s blocks: the product and
-    the derivative's three passes then read Phi and exp(-x^2 / 2) while they are in cache, and
-    GELU's backward is one pass (g times the derivative)."""
+    sqrt(2 pi) the normal density (the derivative None when not asked for). Block by block
+    with ``normal_cdf``'s blocks: the product and the derivative's three passes then read Phi
+    and exp(-x^2 / 2) while they are in cache, and GELU's backward is one pass (g times the
+    derivative)."""
     flat = x.reshape(-1)  # at least 1-d: ufuncs return scalars for 0-d arrays
     out = np.empty_like(flat)
-    deriv = np.empty_like(flat)
+    deriv = np.empty_like(flat) if with_derivative else None
     for start in range(0, flat.size, _CDF_BLOCK):
         part = slice(start, start + _CDF_BLOCK)
         xb = flat[part]
         cdf, gauss = np.empty_like(xb), np.empty_like(xb)
         _normal_cdf_block(xb, cdf, gauss)
         np.multiply(xb, cdf, out=out[part])
-        d = xb * gauss  # a block of its own: no view of deriv outlives its write
-        d *= _INV_SQRT_2PI
-        np.add(d, cdf, out=deriv[part])
-    return out.reshape(x.shape), deriv.reshape(x.shape)
+        if deriv is not None:
+            d = xb * gauss  # a block of its own: no view of deriv outlives its write
+            d *= _INV_SQRT_2PI
+            np.add(d, cdf, out=deriv[part])
+    return out.reshape(x.shape), None if deriv is None else deriv.reshape(x.shape)

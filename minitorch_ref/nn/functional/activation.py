@@ -376,7 +376,7 @@ class Gelu(ArrayFunction):
             out = x * 0.5                   # torch's (0.5 x)(1 + tanh u): x near the largest
             out *= th + 1                   # float stays finite
             return out
-        out, deriv = gelu_parts(x)
+        out, deriv = gelu_parts(x, ctx.needs_input_grad[0])
         ctx.save_for_backward(x, deriv)
         # (a forward replayed under create_graph gets a GraphArray: its backward reads deriv)
         if type(x) is np.ndarray and x.dtype == np.float32 and x.size > 1 \
