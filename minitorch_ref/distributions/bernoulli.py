@@ -1,55 +1,45 @@
-"""torch.distributions.Bernoulli: a coin with probability ``probs`` (or ``logits``) of 1."""
+"""torch.distributions.Bernoulli: one coin flip, 1 with probability p."""
 from __future__ import annotations
 
 import math
 
-import minitorch_ref as torch
+from .._creation import arange
+from .._ops import logit
 from .._tensor import Size, Tensor
+from ..autograd.grad_mode import no_grad
+from ..nn.functional import binary_cross_entropy_with_logits as _bce_logits
+from ..random import bernoulli
 from . import constraints
+from ._parameters import (ProbsOrLogits, binary_constraints, probs_or_logits,
+                          support_along_dim0)
 from .exp_family import ExponentialFamily
-from .utils import _Number, broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import broadcast_all
 
 __all__ = ["Bernoulli"]
 
 
-class Bernoulli(ExponentialFamily):
-    """Bernoulli(p): P(1) = p, P(0) = 1 - p, parameterized by ``probs`` or ``logits``.
+class Bernoulli(ProbsOrLogits, ExponentialFamily):
+    """Bernoulli(p), given as ``probs`` p or ``logits`` log(p / (1 - p)).
 
-    log p(x) = x log p + (1 - x) log(1 - p) = -BCEWithLogits(logits, x)
-    H = BCEWithLogits(logits, p)
+    P(x) = p^x (1 - p)^(1 - x),  x in {0, 1}
+    mean p,  variance p (1 - p),  mode 1 if p > 1/2, 0 if p < 1/2 (NaN at 1/2: both)
+    log P(x) and the entropy -p log p - (1-p) log(1-p) are binary cross-entropies with logits
+    (stable for large |logits|). Natural parameter: logit(p); log-normalizer log(1 + e^t).
 
-    ``sample`` is ``torch.bernoulli(probs)`` (expanded to the sample's shape)."""
+    ``sample`` is ``bernoulli(p)`` on p expanded to the sample's shape (torch's draws)."""
 
-    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    arg_constraints = binary_constraints()
     support = constraints.boolean
     has_enumerate_support = True
     _mean_carrier_measure = 0
 
     def __init__(self, probs=None, logits=None, validate_args: bool | None = None) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        if probs is not None:
-            is_scalar = isinstance(probs, _Number)
-            (self.probs,) = broadcast_all(probs)
-        else:
-            is_scalar = isinstance(logits, _Number)
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        batch_shape = Size() if is_scalar else self._param.size()
+        name, given = probs_or_logits(probs, logits)
+        batch_shape = self._keep(name, broadcast_all(given)[0])
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Bernoulli, _instance)
-        batch_shape = Size(batch_shape)
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(batch_shape)
-            new._param = new.probs
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(batch_shape)
-            new._param = new.logits
-        super(Bernoulli, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._expand_probs_or_logits(Bernoulli, batch_shape, _instance)
 
     @property
     def mean(self) -> Tensor:
@@ -57,53 +47,33 @@ class Bernoulli(ExponentialFamily):
 
     @property
     def mode(self) -> Tensor:
-        """1 where p > 1/2, 0 where p < 1/2, NaN at p = 1/2 (two modes)."""
-        mode = (self.probs >= 0.5).to(self.probs)
-        mode[self.probs == 0.5] = math.nan
+        p = self.probs
+        mode = (p >= 0.5).to(p)
+        mode[p == 0.5] = math.nan
         return mode
 
     @property
     def variance(self) -> Tensor:
         return self.probs * (1 - self.probs)
 
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._param.size()
-
     def sample(self, sample_shape=Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        with torch.no_grad():
-            return torch.bernoulli(self.probs.expand(shape))
+        with no_grad():
+            return bernoulli(self.probs.expand(self._extended_shape(sample_shape)))
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+    def log_prob(self, value: Tensor) -> Tensor:
+        value = self._validated(value)
         logits, value = broadcast_all(self.logits, value)
-        return -torch.nn.functional.binary_cross_entropy_with_logits(logits, value,
-                                                                     reduction="none")
+        return -_bce_logits(logits, value, reduction="none")
 
-    def entropy(self):
-        return torch.nn.functional.binary_cross_entropy_with_logits(self.logits, self.probs,
-                                                                    reduction="none")
+    def entropy(self) -> Tensor:
+        return _bce_logits(self.logits, self.probs, reduction="none")
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
-        values = torch.arange(2, dtype=self._param.dtype)
-        values = values.view((-1,) + (1,) * len(self._batch_shape))
-        if expand:
-            values = values.expand((-1,) + self._batch_shape)
-        return values
+        return support_along_dim0(arange(2, dtype=self._param.dtype), self._batch_shape, expand)
 
     @property
     def _natural_params(self) -> tuple:
-        return (torch.logit(self.probs),)
+        return (logit(self.probs),)
 
-    def _log_normalizer(self, x):
-        return torch.log1p(torch.exp(x))
+    def _log_normalizer(self, x: Tensor) -> Tensor:
+        return x.exp().log1p()

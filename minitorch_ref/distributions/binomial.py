@@ -1,29 +1,43 @@
-"""torch.distributions.Binomial: the number of successes in ``total_count`` Bernoulli(probs)
-trials."""
+"""torch.distributions.Binomial: successes in ``total_count`` independent trials."""
 from __future__ import annotations
 
-import minitorch_ref as torch
+from .._creation import arange
 from .._tensor import Size, Tensor
+from ..autograd.grad_mode import no_grad
+from .._random_counts import binomial
 from . import constraints
+from ._parameters import ProbsOrLogits, probs_or_logits, support_along_dim0
 from .distribution import Distribution
-from .utils import (_count_and_param, _expand_count_and_param, lazy_property, logits_to_probs,
-                    probs_to_logits)
+from .utils import broadcast_all
 
 __all__ = ["Binomial"]
 
 
-def _clamp_by_zero(x):
-    """max(x, 0), with gradient 1/2 at 0 (as torch writes it)."""
+def _count_and_probs(dist: ProbsOrLogits, total_count, probs, logits) -> Size:
+    """Binomial's and NegativeBinomial's parameters: exactly one of probs/logits, broadcast
+    with the count, the count cast to their dtype. Returns the batch shape."""
+    name, given = probs_or_logits(probs, logits)
+    count, param = broadcast_all(total_count, given)
+    dist.total_count = count.type_as(param)
+    return dist._keep(name, param)
+
+
+def _relu_half_grad(x: Tensor) -> Tensor:
+    """max(x, 0) as the average of clamp(x, min=0) and x - clamp(x, max=0): the same value,
+    with gradient 1/2 at x = 0 (torch's choice) instead of one side's."""
     return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
 
 
-class Binomial(Distribution):
-    """Binomial(total_count n, probs p or logits).
+class Binomial(ProbsOrLogits, Distribution):
+    """Binomial(n = ``total_count``, p), p given as ``probs`` or ``logits`` l.
 
-    log P(k) = log C(n, k) + k logit - n log(1 + exp(logit)), written stably.
+    P(k) = C(n, k) p^k (1 - p)^(n - k),  k = 0..n
+    log P(k) = log C(n, k) + k l - n log(1 + e^l),  with log(1 + e^l) = max(l, 0) +
+    log1p(e^-|l|) for stability.  mean n p,  variance n p (1 - p),  mode floor((n + 1) p).
+    The entropy sums -P log P over the support (one count for the whole batch).
 
-    ``sample`` is ``torch.binomial(total_count, probs)`` expanded (torch's CPU sampler: BTRS
-    or inversion, element by element from the same stream)."""
+    ``sample`` is ``binomial(n, p)`` on both expanded to the sample's shape: torch's CPU
+    sampler, element by element from the same stream."""
 
     arg_constraints = {"total_count": constraints.nonnegative_integer,
                        "probs": constraints.unit_interval, "logits": constraints.real}
@@ -31,16 +45,11 @@ class Binomial(Distribution):
 
     def __init__(self, total_count=1, probs=None, logits=None,
                  validate_args: bool | None = None) -> None:
-        batch_shape = _count_and_param(self, total_count, probs, logits)
+        batch_shape = _count_and_probs(self, total_count, probs, logits)
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Binomial, _instance)
-        batch_shape = Size(batch_shape)
-        _expand_count_and_param(self, new, batch_shape)
-        super(Binomial, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._expand_probs_or_logits(Binomial, batch_shape, _instance, ("total_count",))
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):
@@ -52,55 +61,37 @@ class Binomial(Distribution):
 
     @property
     def mode(self) -> Tensor:
-        return ((self.total_count + 1) * self.probs).floor().clamp(max=self.total_count)
+        n = self.total_count
+        return ((n + 1) * self.probs).floor().clamp(max=n)
 
     @property
     def variance(self) -> Tensor:
         return self.total_count * self.probs * (1 - self.probs)
 
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._param.size()
-
     def sample(self, sample_shape=Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        with torch.no_grad():
-            return torch.binomial(self.total_count.expand(shape), self.probs.expand(shape))
+        with no_grad():
+            return binomial(self.total_count.expand(shape), self.probs.expand(shape))
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        log_factorial_n = torch.lgamma(self.total_count + 1)
-        log_factorial_k = torch.lgamma(value + 1)
-        log_factorial_nmk = torch.lgamma(self.total_count - value + 1)
-        # n log(1 + exp(logit)) = n (max(logit, 0) + log1p(exp(-|logit|)))
-        normalize_term = (self.total_count * _clamp_by_zero(self.logits)
-                          + self.total_count * torch.log1p(torch.exp(-torch.abs(self.logits)))
-                          - log_factorial_n)
-        return value * self.logits - log_factorial_k - log_factorial_nmk - normalize_term
+    def log_prob(self, value: Tensor) -> Tensor:
+        k, n, lg = self._validated(value), self.total_count, self.logits
+        log_n_fact = (n + 1).lgamma()
+        log_norm = n * _relu_half_grad(lg) + n * (-lg.abs()).exp().log1p() - log_n_fact
+        return k * lg - (k + 1).lgamma() - (n - k + 1).lgamma() - log_norm
 
-    def entropy(self):
-        total_count = int(self.total_count.max())
-        if not self.total_count.min() == total_count:
-            raise NotImplementedError("Inhomogeneous total count not supported by `entropy`.")
-        log_prob = self.log_prob(self.enumerate_support(False))
-        return -(torch.exp(log_prob) * log_prob).sum(0)
+    def _single_count(self, what: str) -> int:
+        """The count shared by the whole batch; NotImplementedError naming ``what`` else."""
+        n = int(self.total_count.max())
+        if not self.total_count.min() == n:
+            raise NotImplementedError(f"Inhomogeneous total count not supported by `{what}`.")
+        return n
+
+    def entropy(self) -> Tensor:
+        self._single_count("entropy")
+        log_p = self.log_prob(self.enumerate_support(False))
+        return -(log_p.exp() * log_p).sum(0)
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
-        total_count = int(self.total_count.max())
-        if not self.total_count.min() == total_count:
-            raise NotImplementedError(
-                "Inhomogeneous total count not supported by `enumerate_support`.")
-        values = torch.arange(1 + total_count, dtype=self._param.dtype)
-        values = values.view((-1,) + (1,) * len(self._batch_shape))
-        if expand:
-            values = values.expand((-1,) + self._batch_shape)
-        return values
+        n = self._single_count("enumerate_support")
+        return support_along_dim0(arange(n + 1, dtype=self._param.dtype), self._batch_shape,
+                                  expand)

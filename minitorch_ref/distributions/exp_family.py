@@ -1,20 +1,23 @@
-"""torch.distributions.ExponentialFamily: densities p(x; t) = exp(<t(x), theta> - F(theta) +
-k(x)), whose entropy and KL divergence follow from the log normalizer F by differentiation."""
+"""torch.distributions.ExponentialFamily: the distributions whose density reads
+p(x; theta) = exp(<t(x), theta> - F(theta) + k(x))."""
 from __future__ import annotations
 
-import minitorch_ref as torch
 from .._tensor import Tensor
+from ..autograd import grad
 from .distribution import Distribution
 
 __all__ = ["ExponentialFamily"]
 
 
 class ExponentialFamily(Distribution):
-    """Base of the exponential-family distributions. A subclass gives ``_natural_params``
-    (theta), ``_log_normalizer`` (F) and ``_mean_carrier_measure`` (E[k(x)]).
+    """Base of the exponential families. A subclass provides the natural parameters theta
+    (``_natural_params``), the log-normalizer F (``_log_normalizer``) and the expected
+    carrier measure E[k(x)] (``_mean_carrier_measure``).
 
-    The entropy is the Bregman form  H = F(theta) - <theta, grad F(theta)> - E[k(x)],  with
-    grad F taken by autograd (with ``create_graph``, so the entropy stays differentiable)."""
+    Since E[t(x)] = grad F(theta), the entropy has the closed (Bregman) form
+        H = F(theta) - <theta, grad F(theta)> - E[k(x)],
+    with grad F taken by autograd (``create_graph=True``: the entropy stays differentiable).
+    """
 
     @property
     def _natural_params(self) -> tuple:
@@ -28,11 +31,11 @@ class ExponentialFamily(Distribution):
         raise NotImplementedError
 
     def entropy(self) -> Tensor:
-        result = -self._mean_carrier_measure
-        nparams = [p.detach().requires_grad_() for p in self._natural_params]
-        lg_normal = self._log_normalizer(*nparams)
-        gradients = torch.autograd.grad(lg_normal.sum(), nparams, create_graph=True)
-        result += lg_normal
-        for np_, g in zip(nparams, gradients):
-            result -= (np_ * g).reshape(self._batch_shape + (-1,)).sum(-1)
-        return result
+        thetas = [theta.detach().requires_grad_() for theta in self._natural_params]
+        log_norm = self._log_normalizer(*thetas)
+        mean_stats = grad(log_norm.sum(), thetas, create_graph=True)
+        h = -self._mean_carrier_measure
+        h += log_norm
+        for theta, stat in zip(thetas, mean_stats):
+            h -= (theta * stat).reshape(self._batch_shape + (-1,)).sum(-1)
+        return h

@@ -1,58 +1,46 @@
-"""torch.distributions.Geometric: the number of failures before the first success of
-Bernoulli(probs) trials."""
+"""torch.distributions.Geometric: failures before the first success."""
 from __future__ import annotations
 
-import minitorch_ref as torch
+from .._creation import empty, zeros_like
+from .._dtype import finfo
 from .._tensor import Size, Tensor
+from ..autograd.grad_mode import no_grad
+from ..nn.functional import binary_cross_entropy_with_logits as _bce_logits
 from . import constraints
-from .distribution import Distribution
-from .utils import _Number, broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from ._parameters import BinaryParam, binary_constraints, probs_or_logits
+from .distribution import Distribution, _shape_and_kind
+from .utils import broadcast_all
 
 __all__ = ["Geometric"]
 
 
-class Geometric(Distribution):
-    """P(k) = (1 - p)^k p, k = 0, 1, ...  ``sample`` is floor(log u / log(1 - p)) with u from
+class Geometric(BinaryParam, Distribution):
+    """Geometric(p), p the success probability (``probs``, in (0, 1]) or its ``logits``.
+
+    P(k) = (1 - p)^k p,  k = 0, 1, ...
+    mean 1/p - 1,  variance (1/p - 1) / p,  mode 0,  entropy BCE(logits, p) / p.
+
+    ``sample`` inverts the CDF: floor(log u / log(1 - p)) with u from
     ``uniform_(tiny, 1)`` (torch's draws)."""
 
-    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    arg_constraints = binary_constraints()
     support = constraints.nonnegative_integer
 
     def __init__(self, probs=None, logits=None, validate_args: bool | None = None) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs)
-        else:
-            (self.logits,) = broadcast_all(logits)
-        probs_or_logits = probs if probs is not None else logits
-        if isinstance(probs_or_logits, _Number):
-            batch_shape = Size()
-        else:
-            batch_shape = probs_or_logits.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-        if self._validate_args and probs is not None:
-            # p = 0 never succeeds: torch refuses it beyond the unit interval's check
-            value = self.probs
-            valid = value > 0
-            if not valid.all():
-                invalid_value = value.data[~valid]
+        name, given = probs_or_logits(probs, logits)
+        setattr(self, name, broadcast_all(given)[0])
+        super().__init__(getattr(self, name).size(), validate_args=validate_args)
+        if self._validate_args and name == "probs":
+            # the unit interval admits p = 0, a trial that never succeeds: torch refuses it
+            p = self.probs
+            bad = ~(p > 0)
+            if bad.any():
                 raise ValueError(
-                    "Expected parameter probs "
-                    f"({type(value).__name__} of shape {tuple(value.shape)}) "
-                    f"of distribution {self!r} "
-                    f"to be positive but found invalid values:\n{invalid_value}")
+                    f"Expected parameter probs ({_shape_and_kind(p)}) of distribution {self!r} "
+                    f"to be positive but found invalid values:\n{p.data[bad]}")
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Geometric, _instance)
-        batch_shape = Size(batch_shape)
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(batch_shape)
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(batch_shape)
-        super(Geometric, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._expand_params(Geometric, batch_shape, _instance, ("probs", "logits"))
 
     @property
     def mean(self) -> Tensor:
@@ -60,35 +48,24 @@ class Geometric(Distribution):
 
     @property
     def mode(self) -> Tensor:
-        return torch.zeros_like(self.probs)
+        return zeros_like(self.probs)
 
     @property
     def variance(self) -> Tensor:
         return (1.0 / self.probs - 1.0) / self.probs
 
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
-
     def sample(self, sample_shape=Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        tiny = torch.finfo(self.probs.dtype).tiny
-        with torch.no_grad():
-            u = torch.empty(shape, dtype=self.probs.dtype).uniform_(tiny, 1)
-            return (u.log() / (-self.probs).log1p()).floor()
+        p = self.probs
+        with no_grad():
+            u = empty(shape, dtype=p.dtype).uniform_(finfo(p.dtype).tiny, 1)
+            return (u.log() / (-p).log1p()).floor()
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        value, probs = broadcast_all(value, self.probs)
-        probs = probs.clone(memory_format=torch.contiguous_format)
-        probs[(probs == 1) & (value == 0)] = 0  # 0 log 0 = 0 at p = 1
-        return value * (-probs).log1p() + self.probs.log()
+    def log_prob(self, value: Tensor) -> Tensor:
+        k, p = broadcast_all(self._validated(value), self.probs)
+        p = p.clone()
+        p[(p == 1) & (k == 0)] = 0  # P(0) = 1 at p = 1: the term 0 * log(0) must vanish
+        return k * (-p).log1p() + self.probs.log()
 
-    def entropy(self):
-        return torch.nn.functional.binary_cross_entropy_with_logits(
-            self.logits, self.probs, reduction="none") / self.probs
+    def entropy(self) -> Tensor:
+        return _bce_logits(self.logits, self.probs, reduction="none") / self.probs

@@ -1,11 +1,13 @@
-"""torch.distributions.Multinomial: counts of ``total_count`` draws from a Categorical."""
+"""torch.distributions.Multinomial: the category counts of ``total_count`` Categorical
+draws."""
 from __future__ import annotations
 
 import math
 
-import minitorch_ref as torch
+from .._creation import ones_like, tensor, zeros
 from .._tensor import Size, Tensor
 from . import constraints
+from ._parameters import category_constraints, forwarded
 from .binomial import Binomial
 from .categorical import Categorical
 from .distribution import Distribution
@@ -15,12 +17,43 @@ __all__ = ["Multinomial"]
 
 
 class Multinomial(Distribution):
-    """Multinomial(total_count, probs or logits): the event is the vector of counts.
+    """Multinomial(n = ``total_count``, probs or logits): the event is the count vector x
+    over K categories, sum x = n.
 
-    ``sample`` draws total_count Categorical samples (torch's multinomial stream) and counts
-    them with ``scatter_add_``; ``log_prob`` = log n! - sum log x_i! + sum x_i log p_i."""
+    log P(x) = lgamma(n + 1) - sum lgamma(x_i + 1) + sum x_i log p_i
+    mean n p,  variance n p (1 - p).  The entropy is n H(Categorical) - log n! plus
+    sum_i E[log x_i!], the expectations over each count's Binomial(n, p_i).
 
-    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+    ``sample`` draws n Categorical samples (torch's multinomial stream) and counts them
+    into the last dimension with ``scatter_add_``."""
+
+    arg_constraints = category_constraints()
+    probs = forwarded("_categorical", "probs")
+    logits = forwarded("_categorical", "logits")
+    param_shape = forwarded("_categorical", "param_shape")
+
+    def __init__(self, total_count: int = 1, probs: Tensor | None = None,
+                 logits: Tensor | None = None, validate_args: bool | None = None) -> None:
+        if not isinstance(total_count, int):
+            raise NotImplementedError("inhomogeneous total_count is not supported")
+        self.total_count = total_count
+        self._categorical = Categorical(probs=probs, logits=logits)
+        self._binomial = Binomial(total_count=total_count, probs=self.probs)
+        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
+                         validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        # as torch's: the expanded copy has no _binomial (its entropy raises AttributeError)
+        new = self._expand_params(Multinomial, batch_shape, _instance, keep=("total_count",))
+        new._categorical = self._categorical.expand(batch_shape)
+        return new
+
+    def _new(self, *args, **kwargs) -> Tensor:
+        return self._categorical._new(*args, **kwargs)
+
+    @constraints.dependent_property(is_discrete=True, event_dim=1)
+    def support(self):
+        return constraints.multinomial(self.total_count)
 
     @property
     def mean(self) -> Tensor:
@@ -30,70 +63,27 @@ class Multinomial(Distribution):
     def variance(self) -> Tensor:
         return self.total_count * self.probs * (1 - self.probs)
 
-    def __init__(self, total_count: int = 1, probs: Tensor | None = None,
-                 logits: Tensor | None = None, validate_args: bool | None = None) -> None:
-        if not isinstance(total_count, int):
-            raise NotImplementedError("inhomogeneous total_count is not supported")
-        self.total_count = total_count
-        self._categorical = Categorical(probs=probs, logits=logits)
-        self._binomial = Binomial(total_count=total_count, probs=self.probs)
-        batch_shape = self._categorical.batch_shape
-        event_shape = self._categorical.param_shape[-1:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Multinomial, _instance)
-        batch_shape = Size(batch_shape)
-        new.total_count = self.total_count
-        new._categorical = self._categorical.expand(batch_shape)
-        super(Multinomial, new).__init__(batch_shape, self.event_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
-    @constraints.dependent_property(is_discrete=True, event_dim=1)
-    def support(self):
-        return constraints.multinomial(self.total_count)
-
-    @property
-    def logits(self) -> Tensor:
-        return self._categorical.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self._categorical.probs
-
-    @property
-    def param_shape(self) -> Size:
-        return self._categorical.param_shape
-
     def sample(self, sample_shape=Size()) -> Tensor:
         sample_shape = Size(sample_shape)
-        samples = self._categorical.sample(Size((self.total_count,)) + sample_shape)
-        # samples has shape (total_count, sample_shape, batch): move total_count last
-        shifted_idx = list(range(samples.dim()))
-        shifted_idx.append(shifted_idx.pop(0))
-        samples = samples.permute(*shifted_idx)
-        counts = torch.zeros(self._extended_shape(sample_shape), dtype=samples.dtype)
-        counts.scatter_add_(-1, samples, torch.ones_like(samples))
+        draws = self._categorical.sample(Size((self.total_count,)) + sample_shape)
+        # the draws come as (n, *sample_shape, *batch): the n draws of a count go last
+        draws = draws.permute(*range(1, draws.dim()), 0)
+        counts = zeros(self._extended_shape(sample_shape), dtype=draws.dtype)
+        counts.scatter_add_(-1, draws, ones_like(draws))
         return counts.type_as(self.probs)
 
-    def entropy(self):
-        n = torch.tensor(self.total_count)
-        cat_entropy = self._categorical.entropy()
-        term1 = n * cat_entropy - torch.lgamma(n + 1)
-        support = self._binomial.enumerate_support(expand=False)[1:]
-        binomial_probs = torch.exp(self._binomial.log_prob(support))
-        weights = torch.lgamma(support + 1)
-        term2 = (binomial_probs * weights).sum([0, -1])
-        return term1 + term2
+    def entropy(self) -> Tensor:
+        n = tensor(self.total_count)
+        first = n * self._categorical.entropy() - (n + 1).lgamma()
+        counts = self._binomial.enumerate_support(expand=False)[1:]
+        expected_log_fact = (self._binomial.log_prob(counts).exp() * (counts + 1).lgamma())
+        return first + expected_log_fact.sum([0, -1])
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        logits, value = broadcast_all(self.logits, value)
-        logits = logits.clone(memory_format=torch.contiguous_format)
-        log_factorial_n = torch.lgamma(value.sum(-1) + 1)
-        log_factorial_xs = torch.lgamma(value + 1).sum(-1)
-        logits[(value == 0) & (logits == -math.inf)] = 0  # 0 * log 0 = 0
-        log_powers = (logits * value).sum(-1)
-        return log_factorial_n - log_factorial_xs + log_powers
+    def log_prob(self, value: Tensor) -> Tensor:
+        value = self._validated(value)
+        logits, x = broadcast_all(self.logits, value)
+        logits = logits.clone()
+        log_n_fact = (x.sum(-1) + 1).lgamma()
+        log_x_facts = (x + 1).lgamma().sum(-1)
+        logits[(x == 0) & (logits == -math.inf)] = 0  # 0 log 0 = 0
+        return log_n_fact - log_x_facts + (logits * x).sum(-1)

@@ -1,20 +1,32 @@
-"""torch.distributions.NegativeBinomial: failures before ``total_count`` successes."""
+"""torch.distributions.NegativeBinomial: failures seen before the ``total_count``-th
+success."""
 from __future__ import annotations
 
-import minitorch_ref as torch
+from .._random_counts import poisson
 from .._tensor import Size, Tensor
+from ..autograd.grad_mode import no_grad
+from ..nn.functional import logsigmoid
 from . import constraints
+from ._parameters import ProbsOrLogits
+from .binomial import _count_and_probs
 from .distribution import Distribution
 from .gamma import Gamma
-from .utils import (_count_and_param, _expand_count_and_param, lazy_property, logits_to_probs,
-                    probs_to_logits)
+from .utils import lazy_property
 
 __all__ = ["NegativeBinomial"]
 
 
-class NegativeBinomial(Distribution):
-    """NegativeBinomial(total_count r, probs p or logits): P(k) = C(k + r - 1, k) p^k (1-p)^r.
-    ``sample`` is the Gamma-Poisson mixture torch draws: poisson(Gamma(r, exp(-logits)))."""
+class NegativeBinomial(ProbsOrLogits, Distribution):
+    """NegativeBinomial(r = ``total_count``, p), p (``probs``, or ``logits`` l) the
+    probability of each failure counted.
+
+    P(k) = Gamma(k + r) / (k! Gamma(r)) p^k (1 - p)^r
+    log P(k) = r logsigmoid(-l) + k logsigmoid(l) + lgamma(r + k) - lgamma(k + 1) - lgamma(r)
+    (and P(0) = 1 when r = 0)
+    mean r e^l,  variance mean / (1 - p),  mode floor((r - 1) e^l) (0 at least).
+
+    ``sample`` draws the Gamma-Poisson mixture as torch: poisson(Gamma(r, e^-l)), the Gamma
+    made without validation."""
 
     arg_constraints = {"total_count": constraints.greater_than_eq(0),
                        "probs": constraints.half_open_interval(0.0, 1.0),
@@ -23,20 +35,16 @@ class NegativeBinomial(Distribution):
 
     def __init__(self, total_count, probs: Tensor | None = None, logits: Tensor | None = None,
                  validate_args: bool | None = None) -> None:
-        batch_shape = _count_and_param(self, total_count, probs, logits)
+        batch_shape = _count_and_probs(self, total_count, probs, logits)
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(NegativeBinomial, _instance)
-        batch_shape = Size(batch_shape)
-        _expand_count_and_param(self, new, batch_shape)
-        super(NegativeBinomial, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._expand_probs_or_logits(NegativeBinomial, batch_shape, _instance,
+                                            ("total_count",))
 
     @property
     def mean(self) -> Tensor:
-        return self.total_count * torch.exp(self.logits)
+        return self.total_count * self.logits.exp()
 
     @property
     def mode(self) -> Tensor:
@@ -44,38 +52,20 @@ class NegativeBinomial(Distribution):
 
     @property
     def variance(self) -> Tensor:
-        return self.mean / torch.sigmoid(-self.logits)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._param.size()
+        return self.mean / (-self.logits).sigmoid()
 
     @lazy_property
     def _gamma(self) -> Gamma:
-        # note: the Gamma's validation is off, as in torch
-        return Gamma(concentration=self.total_count, rate=torch.exp(-self.logits),
+        return Gamma(concentration=self.total_count, rate=(-self.logits).exp(),
                      validate_args=False)
 
     def sample(self, sample_shape=Size()) -> Tensor:
-        with torch.no_grad():
-            rate = self._gamma.sample(sample_shape=sample_shape)
-            return torch.poisson(rate)
+        with no_grad():
+            return poisson(self._gamma.sample(sample_shape=sample_shape))
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        log_unnormalized_prob = (self.total_count * torch.nn.functional.logsigmoid(-self.logits)
-                                 + value * torch.nn.functional.logsigmoid(self.logits))
-        log_normalization = (-torch.lgamma(self.total_count + value)
-                             + torch.lgamma(1.0 + value) + torch.lgamma(self.total_count))
-        # the case total_count = value = 0 has probability 1: log_normalization 0
-        log_normalization = log_normalization.masked_fill(self.total_count + value == 0.0, 0.0)
-        return log_unnormalized_prob - log_normalization
+    def log_prob(self, value: Tensor) -> Tensor:
+        k, r, lg = self._validated(value), self.total_count, self.logits
+        unnormalized = r * logsigmoid(-lg) + k * logsigmoid(lg)
+        log_norm = -(r + k).lgamma() + (1.0 + k).lgamma() + r.lgamma()
+        # r = k = 0 is the certain event: its normalizer is 1, not lgamma(0)'s inf
+        return unnormalized - log_norm.masked_fill(r + k == 0.0, 0.0)

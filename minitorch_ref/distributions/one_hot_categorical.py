@@ -1,9 +1,12 @@
-"""torch.distributions.OneHotCategorical: a Categorical whose samples are one-hot vectors."""
+"""torch.distributions.OneHotCategorical (and its straight-through variant): a Categorical
+whose outcome k is written as the one-hot vector e_k."""
 from __future__ import annotations
 
-import minitorch_ref as torch
+from .._creation import eye
 from .._tensor import Size, Tensor
+from ..nn.functional import one_hot
 from . import constraints
+from ._parameters import category_constraints, forwarded
 from .categorical import Categorical
 from .distribution import Distribution
 
@@ -11,91 +14,72 @@ __all__ = ["OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
 
 class OneHotCategorical(Distribution):
-    """Categorical(probs or logits) with samples one_hot(k) of size K (the event shape).
-    ``sample`` is the Categorical's sample made one-hot (the same draws)."""
+    """Categorical(probs or logits) with outcomes e_k of size K, the event shape.
 
-    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+    log P(x) = log p_k for x = e_k;  mean p,  variance p (1 - p),  mode e_argmax(p).
+    Everything is the inner ``_categorical``'s; ``sample`` makes its draws one-hot."""
+
+    arg_constraints = category_constraints()
     support = constraints.one_hot
     has_enumerate_support = True
+
+    _param = forwarded("_categorical", "_param")
+    probs = forwarded("_categorical", "probs")
+    logits = forwarded("_categorical", "logits")
+    param_shape = forwarded("_categorical", "param_shape")
 
     def __init__(self, probs: Tensor | None = None, logits: Tensor | None = None,
                  validate_args: bool | None = None) -> None:
         self._categorical = Categorical(probs, logits)
-        batch_shape = self._categorical.batch_shape
-        event_shape = self._categorical.param_shape[-1:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
+                         validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(OneHotCategorical, _instance)
-        batch_shape = Size(batch_shape)
+        new = self._expand_params(OneHotCategorical, batch_shape, _instance)
         new._categorical = self._categorical.expand(batch_shape)
-        super(OneHotCategorical, new).__init__(batch_shape, self.event_shape,
-                                               validate_args=False)
-        new._validate_args = self._validate_args
         return new
 
-    @property
-    def _param(self) -> Tensor:
-        return self._categorical._param
-
-    @property
-    def probs(self) -> Tensor:
-        return self._categorical.probs
-
-    @property
-    def logits(self) -> Tensor:
-        return self._categorical.logits
+    def _new(self, *args, **kwargs) -> Tensor:
+        return self._categorical._new(*args, **kwargs)
 
     @property
     def mean(self) -> Tensor:
-        return self._categorical.probs
+        return self.probs
 
     @property
     def mode(self) -> Tensor:
-        probs = self._categorical.probs
-        mode = probs.argmax(dim=-1)
-        return torch.nn.functional.one_hot(mode, num_classes=probs.shape[-1]).to(probs)
+        p = self.probs
+        return one_hot(p.argmax(dim=-1), num_classes=p.shape[-1]).to(p)
 
     @property
     def variance(self) -> Tensor:
-        return self._categorical.probs * (1 - self._categorical.probs)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._categorical.param_shape
+        return self.probs * (1 - self.probs)
 
     def sample(self, sample_shape=Size()) -> Tensor:
-        sample_shape = Size(sample_shape)
-        probs = self._categorical.probs
-        num_events = self._categorical._num_events
-        indices = self._categorical.sample(sample_shape)
-        return torch.nn.functional.one_hot(indices, num_events).to(probs)
+        p = self.probs
+        k = self._categorical.sample(Size(sample_shape))
+        return one_hot(k, self._categorical._num_events).to(p)
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        indices = value.max(-1)[1]
-        return self._categorical.log_prob(indices)
+    def log_prob(self, value: Tensor) -> Tensor:
+        return self._categorical.log_prob(self._validated(value).max(-1)[1])
 
-    def entropy(self):
+    def entropy(self) -> Tensor:
         return self._categorical.entropy()
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
-        n = self.event_shape[0]
-        values = torch.eye(n, dtype=self._param.dtype)
-        values = values.view((n,) + (1,) * len(self.batch_shape) + (n,))
-        if expand:
-            values = values.expand((n,) + self.batch_shape + (n,))
-        return values
+        k = self.event_shape[0]
+        batch = self.batch_shape
+        vectors = eye(k, dtype=self._param.dtype).view((k,) + (1,) * len(batch) + (k,))
+        return vectors.expand((k,) + batch + (k,)) if expand else vectors
 
 
 class OneHotCategoricalStraightThrough(OneHotCategorical):
-    """OneHotCategorical with the straight-through gradient estimator: the sample's value,
-    the probabilities' gradient (sample + probs - probs.detach())."""
+    """OneHotCategorical with the straight-through gradient estimator: ``rsample`` returns
+    the one-hot sample's value with the gradient of ``probs`` (sample + p - p.detach())."""
 
     has_rsample = True
 
     def rsample(self, sample_shape=Size()) -> Tensor:
-        samples = self.sample(sample_shape)
-        probs = self._categorical.probs  # cached via lazy_property
-        return samples + (probs - probs.detach())
+        drawn = self.sample(sample_shape)
+        p = self._categorical.probs
+        return drawn + (p - p.detach())

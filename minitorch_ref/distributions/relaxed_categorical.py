@@ -2,9 +2,11 @@
 (Gumbel-softmax) relaxation of a one-hot categorical, reparameterizable."""
 from __future__ import annotations
 
-import minitorch_ref as torch
+from .._creation import full_like
 from .._tensor import Size, Tensor
+from ..random import rand
 from . import constraints
+from ._parameters import category_constraints, forwarded
 from .categorical import Categorical
 from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
@@ -15,88 +17,71 @@ __all__ = ["ExpRelaxedCategorical", "RelaxedOneHotCategorical"]
 
 
 class ExpRelaxedCategorical(Distribution):
-    """log of a RelaxedOneHotCategorical: log_softmax((logits + g) / temperature), g Gumbel
-    noise -log(-log u) with u from ``torch.rand`` (clamped; torch's draws)."""
+    """The log of a RelaxedOneHotCategorical with ``temperature`` t over K categories:
+    X = log_softmax((logits + g) / t), g standard Gumbel noise -log(-log u).
 
-    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+    log p(x) = lgamma(K) + (K - 1) log t + sum_i s_i - K logsumexp(s),  s = logits - t x
+    (written, as torch, as the sum of log_softmax(s)).
+
+    ``rsample`` draws u with ``rand`` (clamped to [eps, 1 - eps]; torch's draws)."""
+
+    arg_constraints = category_constraints()
     support = constraints.real_vector
     has_rsample = True
+
+    logits = forwarded("_categorical", "logits")
+    probs = forwarded("_categorical", "probs")
+    param_shape = forwarded("_categorical", "param_shape")
 
     def __init__(self, temperature: Tensor, probs: Tensor | None = None,
                  logits: Tensor | None = None, validate_args: bool | None = None) -> None:
         self._categorical = Categorical(probs, logits)
         self.temperature = temperature
-        batch_shape = self._categorical.batch_shape
-        event_shape = self._categorical.param_shape[-1:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
+                         validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(ExpRelaxedCategorical, _instance)
-        batch_shape = Size(batch_shape)
-        new.temperature = self.temperature
+        new = self._expand_params(ExpRelaxedCategorical, batch_shape, _instance,
+                                  keep=("temperature",))
         new._categorical = self._categorical.expand(batch_shape)
-        super(ExpRelaxedCategorical, new).__init__(batch_shape, self.event_shape,
-                                                   validate_args=False)
-        new._validate_args = self._validate_args
         return new
 
-    @property
-    def param_shape(self) -> Size:
-        return self._categorical.param_shape
-
-    @property
-    def logits(self) -> Tensor:
-        return self._categorical.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self._categorical.probs
+    def _new(self, *args, **kwargs) -> Tensor:
+        return self._categorical._new(*args, **kwargs)
 
     def rsample(self, sample_shape=Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        uniforms = clamp_probs(torch.rand(shape, dtype=self.logits.dtype))
-        gumbels = -((-(uniforms.log())).log())
-        scores = (self.logits + gumbels) / self.temperature
+        u = clamp_probs(rand(self._extended_shape(sample_shape), dtype=self.logits.dtype))
+        gumbel = -((-(u.log())).log())
+        scores = (self.logits + gumbel) / self.temperature
         return scores - scores.logsumexp(dim=-1, keepdim=True)
 
-    def log_prob(self, value):
-        K = self._categorical._num_events
-        if self._validate_args:
-            self._validate_sample(value)
-        logits, value = broadcast_all(self.logits, value)
-        log_scale = (torch.full_like(self.temperature, float(K)).lgamma()
-                     - self.temperature.log().mul(-(K - 1)))
-        score = logits - value.mul(self.temperature)
-        score = (score - score.logsumexp(dim=-1, keepdim=True)).sum(-1)
-        return score + log_scale
+    def log_prob(self, value: Tensor) -> Tensor:
+        k = self._categorical._num_events
+        value = self._validated(value)
+        logits, x = broadcast_all(self.logits, value)
+        t = self.temperature
+        log_scale = full_like(t, float(k)).lgamma() - t.log().mul(-(k - 1))
+        s = logits - x.mul(t)
+        return (s - s.logsumexp(dim=-1, keepdim=True)).sum(-1) + log_scale
 
 
 class RelaxedOneHotCategorical(TransformedDistribution):
-    """exp of an ExpRelaxedCategorical: points of the simplex that approach one-hot vectors
-    as the temperature goes to 0."""
+    """exp(X), X ~ ExpRelaxedCategorical(temperature, probs or logits): points of the
+    simplex that approach one-hot vectors as the temperature goes to 0."""
 
-    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+    arg_constraints = category_constraints()
     support = constraints.simplex
     has_rsample = True
 
+    temperature = forwarded("base_dist", "temperature")
+    logits = forwarded("base_dist", "logits")
+    probs = forwarded("base_dist", "probs")
+
     def __init__(self, temperature: Tensor, probs: Tensor | None = None,
                  logits: Tensor | None = None, validate_args: bool | None = None) -> None:
-        base_dist = ExpRelaxedCategorical(temperature, probs, logits,
-                                          validate_args=validate_args)
-        super().__init__(base_dist, ExpTransform(), validate_args=validate_args)
+        base = ExpRelaxedCategorical(temperature, probs, logits, validate_args=validate_args)
+        super().__init__(base, ExpTransform(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(RelaxedOneHotCategorical, _instance)
         return super().expand(batch_shape, _instance=new)
-
-    @property
-    def temperature(self) -> Tensor:
-        return self.base_dist.temperature
-
-    @property
-    def logits(self) -> Tensor:
-        return self.base_dist.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self.base_dist.probs

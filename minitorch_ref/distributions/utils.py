@@ -1,105 +1,84 @@
-"""torch.distributions.utils: parameter broadcasting, probs <-> logits, lazy properties.
-
-The distributions are written against this library's public API, bound to the name ``torch``
-so that each line reads as the torch expression it mirrors.
-"""
+"""torch.distributions.utils: parameter broadcasting, probs <-> logits, lazy properties,
+lower-triangle packing; and the small private helpers the distributions share."""
 from __future__ import annotations
 
 from functools import update_wrapper
 from typing import Any, Callable
 
-import minitorch_ref as torch
+from .._creation import arange, empty, eye, tensor
+from .._dtype import finfo, get_default_dtype
+from .._ops import broadcast_tensors
 from .._tensor import Size, Tensor
+from ..autograd.grad_mode import enable_grad
+from ..nn.functional import softmax
 
 __all__ = ["broadcast_all", "logits_to_probs", "clamp_probs", "probs_to_logits",
            "lazy_property", "tril_matrix_to_vec", "vec_to_tril_matrix"]
 
-euler_constant = 0.57721566490153286060  # Euler-Mascheroni constant
+euler_constant = 0.57721566490153286060  # gamma = lim (H_n - ln n)
 
-# torch.types._Number: the Python numbers a distribution takes in place of a tensor
+# the Python scalars a distribution accepts wherever it accepts a tensor (torch.types._Number)
 _Number = (int, float, bool)
 
 
 def broadcast_all(*values) -> tuple:
-    """The arguments as tensors broadcast to one shape. Numbers become tensors of the first
-    tensor argument's dtype, or of the default dtype when all are numbers."""
-    if not all(isinstance(v, (Tensor, *_Number)) for v in values):
-        raise ValueError("Input arguments must all be instances of Number, torch.Tensor or "
-                         "objects implementing __torch_function__.")
-    if not all(isinstance(v, Tensor) for v in values):
-        dtype = next((v.dtype for v in values if isinstance(v, Tensor)),
-                     torch.get_default_dtype())
-        values = [v if isinstance(v, Tensor) else torch.tensor(v, dtype=dtype) for v in values]
-    return torch.broadcast_tensors(*values)
-
-
-def _count_and_param(dist, total_count, probs, logits) -> Size:
-    """A count-of-trials distribution's parameters (Binomial, NegativeBinomial): exactly one of
-    ``probs``/``logits``, broadcast with ``total_count``, the count in the parameter's dtype.
-    Sets them on ``dist`` and returns the batch shape."""
-    if (probs is None) == (logits is None):
-        raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-    name, value = ("probs", probs) if probs is not None else ("logits", logits)
-    count, param = broadcast_all(total_count, value)
-    dist.total_count = count.type_as(param)
-    setattr(dist, name, param)
-    dist._param = param
-    return param.size()
-
-
-def _expand_count_and_param(dist, new, batch_shape: Size) -> None:
-    """``expand`` of ``_count_and_param``'s parameters (whichever of probs/logits ``dist`` holds
-    by now, both once the other was derived)."""
-    new.total_count = dist.total_count.expand(batch_shape)
-    for name in ("probs", "logits"):
-        if name in dist.__dict__:
-            setattr(new, name, getattr(dist, name).expand(batch_shape))
-            new._param = getattr(new, name)
+    """Every argument as a tensor, all broadcast to one shape. A Python number becomes a
+    tensor of the dtype of the first tensor among the arguments (the default dtype when
+    there is none)."""
+    for v in values:
+        if not isinstance(v, (Tensor, *_Number)):
+            raise ValueError("Input arguments must all be instances of Number, torch.Tensor "
+                             "or objects implementing __torch_function__.")
+    dtype = next((v.dtype for v in values if isinstance(v, Tensor)), None)
+    if dtype is None:
+        dtype = get_default_dtype()
+    as_tensors = [v if isinstance(v, Tensor) else tensor(v, dtype=dtype) for v in values]
+    return broadcast_tensors(*as_tensors)
 
 
 def _standard_normal(shape, dtype, device) -> Tensor:
-    """N(0, 1) draws of ``shape``, taken from the stream as ``empty(shape).normal_()``
-    takes them (torch's path outside tracing)."""
-    return torch.empty(shape, dtype=dtype, device=device).normal_()
+    """N(0, 1) draws of ``shape``, taken from the random stream in the order
+    ``empty(shape).normal_()`` takes them."""
+    return empty(shape, dtype=dtype, device=device).normal_()
 
 
 def _sum_rightmost(value: Tensor, dim: int) -> Tensor:
-    """``value`` summed over its ``dim`` rightmost dimensions."""
+    """``value`` summed over its last ``dim`` dimensions (itself when ``dim`` is 0)."""
     if dim == 0:
         return value
     return value.reshape(value.shape[:-dim] + (-1,)).sum(-1)
 
 
 def _diag_embed(d: Tensor) -> Tensor:
-    """Batched ``diag_embed`` (the vectors of ``d`` on the diagonals of zero matrices), as a
-    product with the identity: this library's ``diag_embed`` takes one vector only."""
-    return d.unsqueeze(-1) * torch.eye(d.shape[-1], dtype=d.dtype)
+    """Square matrices with the vectors of ``d`` on their diagonals, for any batch of
+    vectors: ``d[..., None]`` times the identity."""
+    return d.unsqueeze(-1) * eye(d.shape[-1], dtype=d.dtype)
 
 
 def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
-    """sigmoid(logits) for a binary variable, else softmax over the last dimension."""
-    if is_binary:
-        return torch.sigmoid(logits)
-    return torch.nn.functional.softmax(logits, dim=-1)
+    """Probabilities from log-odds: sigmoid for one binary variable, else a softmax over the
+    categories (the last dimension)."""
+    return logits.sigmoid() if is_binary else softmax(logits, dim=-1)
 
 
 def clamp_probs(probs: Tensor) -> Tensor:
-    """probs clamped to [eps, 1 - eps] of their dtype."""
-    eps = torch.finfo(probs.dtype).eps
+    """``probs`` kept inside [eps, 1 - eps], eps the machine epsilon of their dtype, so that
+    their logarithms and log-odds stay finite."""
+    eps = finfo(probs.dtype).eps
     return probs.clamp(min=eps, max=1 - eps)
 
 
 def probs_to_logits(probs: Tensor, is_binary: bool = False) -> Tensor:
-    """log p - log(1 - p) for a binary variable, else log p (of the clamped probabilities)."""
-    ps_clamped = clamp_probs(probs)
-    if is_binary:
-        return torch.log(ps_clamped) - torch.log1p(-ps_clamped)
-    return torch.log(ps_clamped)
+    """Log-odds from probabilities (clamped first): log p - log(1 - p) for one binary
+    variable, else log p per category."""
+    p = clamp_probs(probs)
+    return p.log() - (-p).log1p() if is_binary else p.log()
 
 
 class lazy_property:
-    """A property computed once, on first access (with grad enabled), then stored on the
-    instance under the same name, where it shadows this descriptor."""
+    """A property evaluated on first access (with autograd on, so that the value can carry
+    gradients), then kept on the instance under the same name: later reads find the stored
+    value, which shadows this (non-data) descriptor."""
 
     def __init__(self, wrapped: Callable) -> None:
         self.wrapped = wrapped
@@ -108,41 +87,44 @@ class lazy_property:
     def __get__(self, instance: Any, obj_type: Any = None):
         if instance is None:
             return _lazy_property_and_property(self.wrapped)
-        with torch.enable_grad():
+        with enable_grad():
             value = self.wrapped(instance)
         setattr(instance, self.wrapped.__name__, value)
         return value
 
 
 class _lazy_property_and_property(lazy_property, property):
-    """What a lazy_property is on the class: also a property, for documentation tools."""
+    """A lazy_property read from the class: also a ``property``, for documentation tools."""
 
     def __init__(self, wrapped: Callable) -> None:
         property.__init__(self, wrapped)
 
 
-def _tril_mask(n: int, diag: int) -> Tensor:
-    arange = torch.arange(n)
-    return arange < arange.view(-1, 1) + (diag + 1)
+def _tril_positions(n: int, diag: int) -> Tensor:
+    """The n x n boolean mask of the entries (i, j) with j <= i + diag."""
+    cols = arange(n)
+    return cols < cols.view(-1, 1) + (diag + 1)
 
 
 def tril_matrix_to_vec(mat: Tensor, diag: int = 0) -> Tensor:
-    """The lower triangle (from diagonal ``diag``) of the last two dimensions, row by row."""
+    """The entries of the last two dimensions on or below diagonal ``diag``, row by row."""
     n = mat.shape[-1]
-    if diag < -n or diag >= n:
+    if not -n <= diag < n:
         raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
-    return mat[..., _tril_mask(n, diag)]
+    return mat[..., _tril_positions(n, diag)]
 
 
 def vec_to_tril_matrix(vec: Tensor, diag: int = 0) -> Tensor:
-    """The inverse of ``tril_matrix_to_vec``: a D x D matrix, zero above diagonal ``diag``."""
-    n = (-(1 + 2 * diag) + ((1 + 2 * diag) ** 2 + 8 * vec.shape[-1]
-                            + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
-    eps = torch.finfo(vec.dtype).eps
-    if round(n) - n > eps:
-        raise ValueError(f"The size of last dimension is {vec.shape[-1]} which cannot be "
+    """The inverse of ``tril_matrix_to_vec``: the D x D matrix, zero above diagonal ``diag``,
+    whose lower part holds ``vec``; D is the positive root of the quadratic in D that counts
+    those entries."""
+    size = vec.shape[-1]
+    b = 1 + 2 * diag
+    n = (-b + (b * b + 8 * size + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
+    if round(n) - n > finfo(vec.dtype).eps:
+        raise ValueError(f"The size of last dimension is {size} which cannot be "
                          "expressed as the lower triangular part of a square D x D matrix.")
     n = round(n)
     mat = vec.new_zeros(vec.shape[:-1] + Size((n, n)))
-    mat[..., _tril_mask(n, diag)] = vec
+    mat[..., _tril_positions(n, diag)] = vec
     return mat
