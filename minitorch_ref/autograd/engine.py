@@ -182,7 +182,14 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
     and a later in-place change to one (``clip_grad_norm_``, ``zero_()``) cannot leak. A
     contiguous view whose owner nothing else references (``TBackward0``'s transpose of a fresh
     weight gradient) counts as fresh: torch's AccumulateGrad steals a gradient on the same
-    use-count rule (``_unshared_view``)."""
+    use-count rule (``_unshared_view``).
+
+    A second gradient is added into the existing ``.grad`` in place, as torch's AccumulateGrad
+    does, when nothing but that ``.grad`` Tensor references its array (``_refs``): then no
+    one can see the difference, and a large parameter's gradient is not allocated afresh (and
+    its pages faulted in) on every accumulation. An array held elsewhere (a view or ``.numpy()``
+    the caller kept, a saved tensor, another buffer of this backward) gets a new array, as
+    before. Either way the ``.grad`` Tensor's version goes up, as torch's ``+=`` bumps it."""
     if leaf._hooks:
         g = _call_tensor_hooks(leaf._hooks, g)
     if type(g) is not np.ndarray:  # a 0-d sum in a buffer can be a NumPy scalar
@@ -197,7 +204,13 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
     else:
         # same Tensor object, as torch's in-place +=; np.add(out=) keeps 0-d results arrays
         # (a 0-d ``a + b`` is a read-only NumPy scalar, which later in-place ops would reject)
-        existing._data = np.add(existing._data, g, out=np.empty_like(existing._data))
+        data = existing._data
+        if _refs(data) == _SOLE_REFS and type(data) is np.ndarray and data.flags.writeable \
+                and (data.base is None or _unshared_view(data)):
+            np.add(data, g, out=data)   # nothing else holds data: the change is invisible
+        else:
+            existing._data = np.add(data, g, out=np.empty_like(data))
+        existing._bump_version()
     if leaf._post_acc_hooks:
         for hook in tuple(leaf._post_acc_hooks.values()):
             hook(leaf)
@@ -217,6 +230,21 @@ _UNSHARED_REFS = _probe_unshared_refs()
 def _unshared_view(g: np.ndarray) -> bool:
     """A view of an ndarray that no other object references (see ``_accumulate_leaf``)."""
     return type(g.base) is np.ndarray and sys.getrefcount(g.base) == _UNSHARED_REFS
+
+
+def _refs(data: np.ndarray) -> int:
+    return sys.getrefcount(data)
+
+
+def _probe_sole_refs() -> int:
+    """``_refs`` of an array that only one Tensor holds, read from a local name as
+    ``_accumulate_leaf`` reads it (the Tensor, the name, the argument, getrefcount's own)."""
+    t = _new_tensor(np.empty(2))
+    data = t._data
+    return _refs(data)
+
+
+_SOLE_REFS = _probe_sole_refs()
 
 
 def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool = True,

@@ -30,6 +30,54 @@ def test_leaf_grad_accumulates_across_backward_calls():
     assert_close(xs[mt], xs[torch])
 
 
+def test_accumulation_into_an_unshared_grad_is_in_place():
+    """A second backward adds into .grad's own array (torch's AccumulateGrad does ``+=``), for
+    a plain array and for Linear's weight (TBackward0's unshared view); .grad's version goes up
+    by one per accumulation, as torch's (x, which gets two gradients per backward that torch
+    sums before accumulating, is counted differently: both go up)."""
+    results = {}
+    for T in LIBS:
+        T.manual_seed(0)
+        lin = T.nn.Linear(3, 4)
+        x = T.tensor([1.0, 2.0, 4.0], requires_grad=True)
+        for i in range(3):
+            (lin(x * x) * (i + 1)).sum().backward()
+            if i == 0:
+                arrays = (x.grad.data_ptr(), lin.weight.grad.data_ptr())
+        assert (x.grad.data_ptr(), lin.weight.grad.data_ptr()) == arrays
+        results[T] = (x.grad, lin.weight.grad, x.grad._version, lin.weight.grad._version)
+    assert_close(results[mt][0], results[torch][0], "x grad")
+    assert_close(results[mt][1], results[torch][1], "weight grad")
+    assert results[mt][3] == results[torch][3] == 2
+    assert results[mt][2] >= 2 and results[torch][2] >= 2
+
+
+def test_accumulation_never_writes_into_an_array_still_in_flight():
+    """y = x + z hands one array to x (as x.grad) and to z's node; x's next gradient (from p)
+    arrives before z's node has read that array, so it must not be added in place."""
+    grads = {}
+    for T in LIBS:
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        z = x * 3
+        p = x * 7
+        y = x + z
+        (y + p).sum().backward()
+        grads[T] = x.grad
+    assert grads[mt].tolist() == [11.0, 11.0]
+    assert_close(grads[mt], grads[torch])
+
+
+def test_accumulation_beside_a_held_view_gives_torchs_values():
+    """.grad's array held elsewhere (a view, .numpy()): the sum still lands in .grad."""
+    for T in LIBS:
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        (x * 2).sum().backward()
+        held = (x.grad.view(2), x.grad.detach())
+        (x * 3).sum().backward()
+        assert x.grad.tolist() == [5.0, 5.0] and x.grad._version == 1
+        assert len(held) == 2
+
+
 def test_one_array_to_two_leaves_is_not_shared():
     a = mt.tensor([1.0, 2.0], requires_grad=True)
     b = mt.tensor([3.0, 4.0], requires_grad=True)
