@@ -311,3 +311,10 @@ def test_gelu_blocks(dtype, monkeypatch):
         g, = T.autograd.grad(T.nn.functional.gelu(t).sum(), t, create_graph=True)
         second.append(T.autograd.grad((g * g).sum(), t)[0])
     assert_close(second[1], second[0])
+
+
+@pytest.mark.parametrize("name", ["softmax_-1", "log_softmax_big", "Tensor.softmax"])
+def test_softmax_long_rows(name):
+    """Rows of 128 or more elements: softmax's backward sums g * out by BLAS dot products."""
+    for dtype in FLOAT_DTYPES:
+        check(FUNCTIONAL[name], rand(3, 2, 200, dtype=dtype, low=-4, high=4))

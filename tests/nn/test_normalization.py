@@ -3,6 +3,7 @@ parameter gradients, and running statistics after several training steps then in
 every option (affine, bias, track_running_stats, momentum incl. None, eps), float32 and float64;
 the functional forms; reprs, state_dict keys, errors."""
 import itertools
+import math
 import warnings
 
 import numpy as np
@@ -76,23 +77,29 @@ def test_groupnorm(groups, shape, opts, dtype):
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 @pytest.mark.parametrize("opts", [dict(), dict(affine=False), dict(bias=False)], ids=opt_id)
+@pytest.mark.parametrize("rows", ["short", "long"])
 @pytest.mark.parametrize("kind", ["LayerNorm", "GroupNorm"])
-def test_row_blocked_form(kind, opts, dtype, monkeypatch):
+def test_row_blocked_form(kind, rows, opts, dtype, monkeypatch):
     """Large inputs run layer and group norm block by block of rows: a small block size sends
-    these through that form, with an uneven last block (LayerNorm: 7 rows of 30 in blocks of
-    2; GroupNorm: 5 samples of 3 groups of 12 in blocks of 2)."""
+    these through that form, with an uneven last block (blocks of 2 rows). Statistics over
+    128 or more elements ("long") are BLAS dot products, shorter ones einsum."""
     from minitorch_ref.nn.functional import normalization
-    monkeypatch.setattr(normalization, "_ROW_BLOCK", 80)
     if kind == "LayerNorm":
         opts = {("elementwise_affine" if k == "affine" else k): v for k, v in opts.items()}
-        make, x = (lambda T: T.nn.LayerNorm((3, 10), **opts)), rand(7, 3, 10, dtype=dtype)
+        norm = (3, 10) if rows == "short" else (2, 70)
+        make = lambda T: T.nn.LayerNorm(norm, **opts)  # noqa: E731
+        x, stat, aff = rand(7, *norm, dtype=dtype), None, norm
+        block = 2 * math.prod(norm) + 1
     else:
-        make, x = (lambda T: T.nn.GroupNorm(3, 6, **opts)), rand(5, 6, 2, 3, dtype=dtype)
+        make = lambda T: T.nn.GroupNorm(3, 6, **opts)  # noqa: E731
+        x = rand(5, 6, *((2, 3) if rows == "short" else (8, 8)), dtype=dtype)
+        stat, aff = (5, 3, x.size // 15), (6, 1, 1)
+        block = 2 * x.size // 5 + 1
+    monkeypatch.setattr(normalization, "_ROW_BLOCK", block)
     # statistics away from 0 and 1; in float64 a large mean too (the row sums are BLAS dot
     # products: their rounding against torch's; float32 holds 1000 + N(0, 1) to 6e-5 only)
     x = x * 4 + (1000 if dtype == np.float64 else 3)
-    assert normalization._row_layout(x, None if kind == "LayerNorm" else (5, 3, 12),
-                                     (3, 10) if kind == "LayerNorm" else (6, 1, 1)) is not None
+    assert normalization._row_layout(x, stat, aff) is not None
     module_parity(make, x, steps=2, dtype=DT[dtype])
 
 
