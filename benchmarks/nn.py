@@ -22,42 +22,49 @@ from common import Result, interleaved
 GOAL = 1.5   # issue 16: normalization layers, softmax/log_softmax, GELU, SiLU
 
 
-def _layer_norm_floor(x, w, b, groups=None, eps=1e-5):
+def _layer_norm_floor(x, w, b, groups=None, eps=1e-5, block=1 << 18):
     """LayerNorm over the last dim (``groups=None``, affine of the last dim) or GroupNorm
     (statistics over ``(N, groups, -1)``, per-channel affine), forward + backward with an
-    upstream gradient of ones, as ``Normalize`` computes them."""
+    upstream gradient of ones, as ``Normalize`` computes them: block by block of rows
+    (``block`` elements), the row sums as BLAS dot products (the kernel's ``_row_sum``)."""
     if groups is None:
-        stat, axes, aff = (-1, x.shape[-1]), (1,), w.shape
-        red = tuple(range(x.ndim - 1))
+        rows, groups, per, tail = x.size // x.shape[-1], 1, x.shape[-1], (x.shape[-1],)
     else:
-        stat, axes, aff = (x.shape[0], groups, -1), (2,), (x.shape[1], 1, 1)
-        red = (0,) + tuple(range(2, x.ndim))
-    xs, g = x.reshape(stat), np.ones_like(x)
-    xhat, out, d, prod = (np.empty_like(xs) for _ in range(4))
-    count, wa, ba = xs.shape[-1], w.reshape(aff), b.reshape(aff)
-    sub = "abc"[:xs.ndim]
-    reduce_rows = f"{sub},{sub}->{sub[:-1]}"
-    dims = "abcd"[:x.ndim]
-    kept = "".join(c for i, c in enumerate(dims) if i not in red)
+        rows, per = x.shape[0], x.size // (x.shape[0] * groups)
+        tail = (x.shape[1], x.size // (x.shape[0] * x.shape[1]))
+    xs, g = x.reshape(rows, groups, per), np.ones((rows, groups, per), x.dtype)
+    xhat, out, gx = (np.empty_like(xs) for _ in range(3))
+    mean, var, rstd = (np.empty((rows, groups, 1), x.dtype) for _ in range(3))
+    wv, bv = (a.reshape((tail[0],) + (1,) * (len(tail) - 1)) for a in (w, b))
+    count = x.dtype.type(per)
+    step = max(1, block // (groups * per))
+    parts = [slice(i, i + step) for i in range(0, rows, step)]
+    dims = "abc"[:len(tail) + 1]
+    from minitorch_ref.nn.functional.normalization import _row_sum
 
-    def step():
-        mean = xs.mean(axis=axes, keepdims=True)
-        np.subtract(xs, mean, out=xhat)
-        var = np.einsum(reduce_rows, xhat, xhat)[..., None] / count
-        rstd = 1 / np.sqrt(var + eps)
-        np.multiply(xhat, rstd, out=xhat)
-        np.multiply(xhat.reshape(x.shape), wa, out=out.reshape(x.shape))
-        np.add(out.reshape(x.shape), ba, out=out.reshape(x.shape))
-        np.multiply(g, wa, out=d.reshape(x.shape))               # backward
-        m1 = np.einsum(f"{sub}->{sub[:-1]}", d)[..., None] / count
-        m2 = np.einsum(reduce_rows, d, xhat)[..., None] / count
-        np.subtract(d, m1, out=d)
-        np.multiply(xhat, m2, out=prod)
-        np.subtract(d, prod, out=d)
-        np.multiply(d, rstd, out=d)
-        np.einsum(f"{dims},{dims}->{kept}", g, xhat.reshape(x.shape))   # dL/dw, dL/db
-        np.einsum(f"{dims}->{kept}", g)
-    return step
+    def step_():
+        for p in parts:
+            np.divide(_row_sum(xs[p]), count, out=mean[p])
+            h = np.subtract(xs[p], mean[p], out=xhat[p])
+            np.divide(_row_sum(h, h), count, out=var[p])
+            np.reciprocal(np.sqrt(var[p] + eps), out=rstd[p])
+            h *= rstd[p]
+            o = out[p].reshape((-1,) + tail)
+            np.multiply(h.reshape((-1,) + tail), wv, out=o)
+            o += bv
+        gw, gb = np.zeros(tail[0], x.dtype), np.zeros(tail[0], x.dtype)
+        for p in parts:                                          # backward
+            gp, hp, d = g[p], xhat[p], gx[p]
+            np.multiply(gp.reshape((-1,) + tail), wv, out=d.reshape((-1,) + tail))
+            m1 = _row_sum(d) / count
+            m2 = _row_sum(d, hp) / count
+            d -= m1
+            d -= hp * m2
+            d *= rstd[p]
+            gw += np.einsum(f"{dims},{dims}->b", gp.reshape((-1,) + tail),
+                            hp.reshape((-1,) + tail))            # dL/dw, dL/db
+            gb += np.einsum(f"{dims}->b", gp.reshape((-1,) + tail))
+    return step_
 
 
 def _softmax_floor(x, log=False):
@@ -69,33 +76,30 @@ def _softmax_floor(x, log=False):
     def step():
         np.subtract(x, x.max(axis=-1, keepdims=True), out=out)
         if log:
-            np.exp(out, out=tmp)
-            np.subtract(out, np.log(np.einsum("ab->a", tmp))[:, None], out=out)
-            np.exp(out, out=gx)                                  # backward
-            np.multiply(gx, np.einsum("ab->a", g)[:, None], out=gx)
+            np.exp(out, out=tmp)                                 # kept for the backward
+            s = np.einsum("ab->a", tmp)[:, None]
+            np.subtract(out, np.log(s), out=out)
+            np.multiply(tmp, np.einsum("ab->a", g)[:, None] / s, out=gx)   # backward
             np.subtract(g, gx, out=gx)
         else:
             np.exp(out, out=out)
             np.divide(out, np.einsum("ab->a", out)[:, None], out=out)
-            np.subtract(g, np.einsum("ab,ab->a", g, out)[:, None], out=gx)   # backward
+            dot = np.matmul(g[:, None, :], out[:, :, None])[:, 0]           # backward
+            np.subtract(g, dot, out=gx)
             np.multiply(gx, out, out=gx)
     return step
 
 
 def _gelu_floor(x):
-    """Exact GELU forward + backward: Phi(x) and exp(-x^2/2) from the library's NumPy normal
-    CDF (NumPy has no erf; a rational approximation of erfcx, block by block), then
-    ``x * Phi`` and the backward ``g * (Phi + x phi)``."""
-    from minitorch_ref._ops._erf import normal_cdf
-    out, d, g = np.empty_like(x), np.empty_like(x), np.ones_like(x)
+    """Exact GELU forward + backward as ``Gelu`` computes them: x Phi(x) and the derivative
+    Phi + x phi block by block from the library's NumPy normal CDF (NumPy has no erf; a
+    rational approximation of erfcx), then the backward ``g * derivative``."""
+    from minitorch_ref._ops._erf import gelu_parts
+    d, g = np.empty_like(x), np.ones_like(x)
 
     def step():
-        cdf, gauss = normal_cdf(x)
-        np.multiply(x, cdf, out=out)
-        np.multiply(x, gauss, out=d)                             # backward
-        np.multiply(d, 0.3989422804014327, out=d)
-        np.add(d, cdf, out=d)
-        np.multiply(d, g, out=d)
+        _, deriv = gelu_parts(x)
+        np.multiply(g, deriv, out=d)                             # backward
     return step
 
 
