@@ -5,6 +5,12 @@ torch runs its default path (on the CPU that is the single-tensor for-loop: torc
 multi-tensor "foreach" path by default only for CUDA tensors) and, in extra rows, its explicit
 ``foreach=True`` path. Ours is one NumPy path: whole-array in-place updates (``out=``, ``+=``).
 
+The "NumPy floor" of plain SGD and SGD with momentum on the large parameters is the fewest
+NumPy passes that give the same numbers, over the same 256k-element blocks, with the scratch
+block allocated once and no optimizer around them: torch's ``p.add_(g, alpha=-lr)`` is one fused
+pass where NumPy needs two (``lr * g``, then ``p -= ...``); with momentum three torch kernels
+against four NumPy passes. Where it is above torch's time, the goal is out of reach in NumPy.
+
     python benchmarks/optim.py [--quick] [--threads N]
 """
 from __future__ import annotations
@@ -49,6 +55,34 @@ def _shapes(kind: str, quick: bool) -> list:
     return [s for i in range(layers) for s in (((32 + (i % 4) * 16), 64), (64,))]
 
 
+def _sgd_floor(shapes, momentum: float, lr: float = 1e-3, block: int = 1 << 18):
+    """SGD's update in its fewest NumPy passes per block: ``b = mu b + g`` (two passes, with
+    momentum), ``tmp = lr * b``, ``p -= tmp``."""
+    rng = np.random.default_rng(1)
+    ps = [rng.standard_normal(int(np.prod(s))).astype(np.float32) for s in shapes]
+    gs = [rng.standard_normal(p.size).astype(np.float32) * 0.01 for p in ps]
+    bufs = [g.copy() for g in gs]
+    tmp = np.empty(block, np.float32)
+
+    def step():
+        for p, g, b in zip(ps, gs, bufs):
+            for start in range(0, p.size, block):
+                part = slice(start, start + block)
+                gb = g[part]
+                if momentum:
+                    bb = b[part]
+                    bb *= momentum
+                    bb += gb
+                    gb = bb
+                t = tmp[:len(gb)]
+                np.multiply(gb, lr, out=t)
+                p[part] -= t
+    return step
+
+
+FLOORS = {"SGD": 0.0, "SGD momentum": 0.9}   # label -> momentum of the floor's update
+
+
 def _make(T, shapes, seed: int = 0):
     rng = np.random.default_rng(seed)
     params = []
@@ -81,9 +115,11 @@ def run(quick: bool = False) -> list:
             if label in FOREACH:
                 opt_f = getattr(torch.optim, cls)(_make(torch, shapes), foreach=True, **kwargs)
                 fns["foreach"] = opt_f.step
+            if kind == "large" and label in FLOORS:
+                fns["floor"] = _sgd_floor(shapes, FLOORS[label])
             times = interleaved(fns, reps, inner)
             results.append(Result("optim", f"{label} step, {desc}", times["torch"],
-                                  times["ours"], goal=goal))
+                                  times["ours"], floor_s=times.get("floor"), goal=goal))
             if "foreach" in times:
                 results.append(Result("optim", f"{label} step, {desc} (torch foreach=True)",
                                       times["foreach"], times["ours"]))
