@@ -103,6 +103,25 @@ def test_row_blocked_form(kind, rows, opts, dtype, monkeypatch):
     module_parity(make, x, steps=2, dtype=DT[dtype])
 
 
+@pytest.mark.parametrize("kind", ["LayerNorm", "GroupNorm"])
+def test_row_blocked_forward_strided_gradient(kind, monkeypatch):
+    """A blocked forward followed by the whole-array backward (a strided upstream gradient
+    takes it): the saved statistics have the shapes that backward broadcasts."""
+    from minitorch_ref.nn.functional import normalization
+    monkeypatch.setattr(normalization, "_ROW_BLOCK", 61)
+    x = rand(5, 6, 2, 15, dtype=np.float64)
+    g = rand(15, 2, 6, 5, dtype=np.float64)  # permuted to x's shape below: strided
+    grads = {}
+    for T in LIBS:
+        m = T.nn.LayerNorm((2, 15)) if kind == "LayerNorm" else T.nn.GroupNorm(3, 6)
+        m.double()
+        t = T.tensor(x, requires_grad=True)
+        m(t).backward(T.tensor(g).permute(3, 2, 1, 0))
+        grads[T] = (t.grad, m.weight.grad, m.bias.grad)
+    for ours, theirs in zip(grads[mt], grads[torch]):
+        assert_close(ours, theirs, "gradient")
+
+
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 @pytest.mark.parametrize("opts", [dict(), dict(elementwise_affine=False), dict(eps=1e-3)],
                          ids=opt_id)

@@ -88,10 +88,11 @@ class Normalize(ArrayFunction):
         layout = _row_layout(x, stat_shape, affine_shape)
         if layout is not None:
             out, xhat, mean, var, rstd = _normalize_rows(x, w, b, layout, eps)
+            if stat_shape is None:  # the statistics' shape: x's, with 1 along the axes (the
+                # whole-array backward, taken for a strided g, broadcasts rstd so)
+                shape = [1 if i in axes else n for i, n in enumerate(x.shape)]
+                mean, var, rstd = (a.reshape(shape) for a in (mean, var, rstd))
             ctx.save_for_backward(xhat, rstd, w)
-            if stat_shape is None:  # the statistics' shape: x's, with 1 along the axes
-                mean, var = (a.reshape([1 if i in axes else n for i, n in enumerate(x.shape)])
-                             for a in (mean, var))
             return out, mean, var
         xs = x.reshape(stat_shape) if stat_shape is not None else x
         # np.mean, not einsum, for the mean: its pairwise sum stays accurate over long axes,
