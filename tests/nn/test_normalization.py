@@ -122,6 +122,24 @@ def test_row_blocked_forward_strided_gradient(kind, monkeypatch):
         assert_close(ours, theirs, "gradient")
 
 
+@pytest.mark.parametrize("kind", ["LayerNorm", "GroupNorm"])
+def test_row_blocked_size_double_backward_parameters_only(kind, monkeypatch):
+    """An input large enough for the blocked form that needs no gradient, and parameters that
+    do: create_graph replays the forward with recorded parameters (the whole-array form)."""
+    from minitorch_ref.nn.functional import normalization
+    monkeypatch.setattr(normalization, "_ROW_BLOCK", 61)
+    x = rand(5, 6, 2, 15, dtype=np.float64)
+    second = []
+    for T in LIBS:
+        m = T.nn.LayerNorm((2, 15)) if kind == "LayerNorm" else T.nn.GroupNorm(3, 6)
+        m.double()
+        y = m(T.tensor(x))
+        gw, = T.autograd.grad((y * y * y).sum(), m.weight, create_graph=True)
+        second.append(T.autograd.grad((gw * gw).sum(), (m.weight, m.bias)))
+    for ours, theirs in zip(second[1], second[0]):
+        assert_close(ours, theirs, "second derivative")
+
+
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 @pytest.mark.parametrize("opts", [dict(), dict(elementwise_affine=False), dict(eps=1e-3)],
                          ids=opt_id)

@@ -85,7 +85,7 @@ class Normalize(ArrayFunction):
     @staticmethod
     def forward(ctx, x, w, b, stat_shape, axes, affine_shape, eps):
         ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape)
-        layout = _row_layout(x, stat_shape, affine_shape)
+        layout = _row_layout(x, stat_shape, affine_shape, w, b)
         if layout is not None:
             out, xhat, mean, var, rstd = _normalize_rows(x, w, b, layout, eps)
             if stat_shape is None:  # the statistics' shape: x's, with 1 along the axes (the
@@ -119,9 +119,9 @@ class Normalize(ArrayFunction):
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None
-        layout = _row_layout(xhat, stat_shape, affine_shape)
+        layout = _row_layout(xhat, stat_shape, affine_shape, w)
         if layout is not None and type(g) is np.ndarray and g.flags.c_contiguous \
-                and g.dtype == xhat.dtype and type(w) is not _GraphArray:
+                and g.dtype == xhat.dtype:
             gx, gw, gb = _normalize_rows_backward(g, xhat, rstd, w, layout, need)
             return (gx, None if gw is None else gw.reshape(w.shape),
                     None if gb is None else gb.reshape(b_shape), None, None, None, None)
@@ -155,13 +155,14 @@ class Normalize(ArrayFunction):
 _ROW_BLOCK = 1 << 18
 
 
-def _row_layout(x, stat_shape, affine_shape):
+def _row_layout(x, stat_shape, affine_shape, *params):
     """Normalize's rows for the blocked form: (rows, groups, per, tail), x viewed as
     (rows, groups, per) for the statistics and as (rows, *tail) for the affine map; None where
-    the whole-array form runs (a GraphArray under create_graph, a strided or small array,
-    a dtype other than float32/float64)."""
+    the whole-array form runs (x or a parameter a GraphArray under create_graph, x strided or
+    small, a dtype other than float32/float64)."""
     if type(x) is not np.ndarray or not x.flags.c_contiguous or x.size < 2 * _ROW_BLOCK \
-            or x.dtype not in (np.float32, np.float64):
+            or x.dtype not in (np.float32, np.float64) \
+            or any(type(p) is _GraphArray for p in params):
         return None
     if stat_shape is None:  # layer norm: one statistic per leading index
         per = math.prod(affine_shape)
