@@ -13,9 +13,9 @@
   cross-entropy, backward, SGD update                    (goal: <= 1.3x torch's time)
 
 Times are medians over interleaved repetitions (torch, ours, torch, ours, ...). The "floor" of
-the conv layer is its three GEMMs in bare NumPy (forward, weight gradient, input gradient), in
-the shapes and layout the kernel calls them (see ``_conv_floor``): what the GEMMs alone cost
-before the im2col copies and any framework overhead.
+the conv layer is its GEMMs in bare NumPy (forward, weight gradient, input gradient), in the
+shapes and layout the kernel calls them (see ``_conv_floor``): what the GEMMs alone cost
+before the column copies, crops and any framework overhead.
 
     python benchmarks/conv.py [--quick] [--threads N]
 """
@@ -102,41 +102,49 @@ def _layer_step(T, layer, x, g):
 
 
 def _conv_floor(n, c, o, h, rng):
-    """The three GEMMs of Conv2d(c, o, 3, padding=1) forward+backward in bare NumPy float32,
-    called with the shapes and layout the library's kernel uses (nn/functional/conv.py), on
-    columns that are already in place (the im2col copies and the junk-column crop excluded):
+    """The GEMMs of Conv2d(c, o, 3, padding=1) forward+backward in bare NumPy float32, called
+    with the shapes and layout the library's flat-window kernel uses (nn/functional/conv.py),
+    on buffers that are already in place (the padding, column copies, accumulations and crops
+    excluded). ``P = h + 2`` is the padded row, ``Lw = h * P`` the window positions per plane:
 
-    * forward: ``W (O, 9C) @ cols[n] (9C, L)`` for each sample (one batched matmul);
-    * weight gradient: ``cols[n] (9C, L) @ g[n]^T (L, O)`` for each sample;
-    * input gradient (stride 1, C >= O/2): the correlation ``wf (C, 9O) @ gcols (9O, L')``,
-      ``L' = h * (h + 2)`` flat-window positions, per block of samples of about 2 MB of
-      columns, each block's columns in one reused buffer (so read from cache, as in the
-      kernel). For C < O/2 the kernel takes ``W^T (9C, O) @ g[n] (O, L)`` and col2im instead.
+    * forward: ``W (O, 9C) @ cols[n] (9C, Lw)`` per block of samples whose columns fit
+      ``_BLOCK_BYTES``;
+    * weight gradient: for each of the 9 offsets ``g_wide[n] (O, Lw) @ X_j[n]^T (Lw, C)`` for
+      every sample (views of the padded buffers, one batched matmul per offset);
+    * input gradient (``O >= 2C``): for each block of samples and offset ``wf_j (C, O) @
+      g_j[n] (O, Lw)`` (views of the padded output gradient).
+
+    The kernel takes the per-offset forms for this layer's shapes; see ``_weight_grad_flat``
+    and ``_input_grad_flat`` for when it copies columns instead.
     """
-    from minitorch_ref.nn.functional.conv import _BLOCK_BYTES
-    k, length, wide = 9 * c, h * h, h * (h + 2)
-    cols = rng.standard_normal((n, 1, k, length)).astype(np.float32)
-    w = rng.standard_normal((1, o, k)).astype(np.float32)
-    g = rng.standard_normal((n, 1, o, length)).astype(np.float32)
-    g_t = g.swapaxes(-1, -2)
-    correlation = 2 * c >= o
-    if correlation:
-        block = max(1, _BLOCK_BYTES // (9 * o * wide * 4))
-        wf = rng.standard_normal((1, c, 9 * o)).astype(np.float32)
-        gcols = rng.standard_normal((block, 1, 9 * o, wide)).astype(np.float32)
-        res = np.empty((block, 1, c, wide), np.float32)
-    else:
-        w_t = w.swapaxes(-1, -2)
+    from minitorch_ref.nn.functional.conv import _DX_BLOCK_BYTES, _block, _rows
+    p = h + 2
+    wide, plane = h * p, p * p
+    f32 = np.float32
+    block = _block(9 * c * wide * 4, n)
+    cols = rng.standard_normal((block, 1, 9 * c, wide)).astype(f32)
+    w = rng.standard_normal((1, o, 9 * c)).astype(f32)
+    res = np.empty((block, 1, o, wide), f32)
+    xflat = rng.standard_normal(n * c * plane + 2 * p + 2).astype(f32)
+    gflat = rng.standard_normal(n * o * (wide + 2 * p + 2) + 2 * p + 2).astype(f32)
+    offsets = [a * p + b for a in range(3) for b in range(3)]
+    g_wide = _rows(gflat, 2 * p + 2, (n, 1, o), wide + 2 * p + 2, wide)
+    x_taps = [_rows(xflat, off, (n, 1, c), plane, wide) for off in offsets]
+    g_taps = [_rows(gflat, p + off, (n, 1, o), wide + 2 * p + 2, wide) for off in offsets]
+    wf = rng.standard_normal((9, 1, c, o)).astype(f32)
+    dx_block = max(1, min(n, _DX_BLOCK_BYTES // (c * wide * 4)))
+    tmp = np.empty((dx_block, 1, c, wide), f32)
 
     def step():
-        _ = np.matmul(w, cols)                       # forward
-        _ = np.matmul(cols, g_t)                     # weight gradient (before the sum over n)
-        if correlation:                              # input gradient
-            for n0 in range(0, n, block):
-                nb = min(block, n - n0)
-                np.matmul(wf, gcols[:nb], out=res[:nb])
-        else:
-            _ = np.matmul(w_t, g)
+        for n0 in range(0, n, block):                # forward
+            nb = min(block, n - n0)
+            np.matmul(w, cols[:nb], out=res[:nb])
+        for x_j in x_taps:                           # weight gradient (before the sum over n)
+            _ = np.matmul(g_wide, x_j.swapaxes(-1, -2))
+        for n0 in range(0, n, dx_block):             # input gradient
+            nb = min(dx_block, n - n0)
+            for wf_j, g_j in zip(wf, g_taps):
+                np.matmul(wf_j, g_j[n0:n0 + nb], out=tmp[:nb])
     return step
 
 

@@ -18,7 +18,8 @@ batched ``matmul``); its backward is ``dW = sum_n g[n] @ X[n]^T`` and ``dx = col
 The batch stays the outermost axis throughout, so the GEMM's output already is ``(N, O, *S)``
 and the output gradient is read as it comes: no transposing copies around the GEMMs. A
 transposed convolution is the same pair read the other way round: its forward is the
-convolution's input-gradient.
+convolution's input-gradient. At stride 1 the convolution reads "flat windows" instead of
+im2col's strided ones (``flat_taps``): the same GEMMs over rows as long as a padded plane.
 """
 from __future__ import annotations
 
@@ -325,12 +326,13 @@ class Convolution(ArrayFunction):
         dL/dx = crop(col2im(W^T @ g))       one batched GEMM, K strided adds
         dL/db = sum of g over batch and positions
 
-    With stride 1, padding at most ``d (k - 1)`` and at least half as many input as output
-    channels, ``dL/dx`` is instead the correlation of ``g`` padded by ``d (k - 1) - p`` with
-    the flipped kernel, channels swapped: one im2col of ``g`` and one GEMM in place of col2im's
-    ``K`` strided adds, blocked over samples so that the columns stay in cache (1.3-1.4x faster
-    for the whole layer at C = O or C = O/2; with fewer input channels the GEMM's short rows
-    make it slower).
+    With stride 1 (on ndarrays) the same GEMMs read "flat windows" of a zero-padded copy of
+    ``x`` (see :func:`flat_taps`): tap ``j`` of every window is one shifted slice of the
+    flattened plane, so the columns are copied as plane-long runs, per block of samples that
+    stays in cache for its GEMM, or not copied at all (one GEMM per tap on a view); the padded
+    input is saved instead of the columns, and ``dL/dx`` is the correlation of the padded ``g``
+    with the flipped kernel, channels swapped (:func:`_backward_flat`), in place of col2im's
+    ``K`` strided adds.
     """
 
     _backward_name = "ConvolutionBackward0"
@@ -340,6 +342,17 @@ class Convolution(ArrayFunction):
     @staticmethod
     def forward(ctx, x, w, b, stride, pads, dilation, groups):
         kernel = w.shape[2:]
+        ctx.has_bias = b is not None
+        ctx.stride1 = all(s == 1 for s in stride)
+        # flat windows when the columns they copy are at least as many as the output rows
+        # whose junk columns they cut off afterwards (a stem of 1-3 channels takes im2col)
+        ctx.flat = (ctx.stride1 and type(x) is np.ndarray and type(w) is np.ndarray
+                    and x.shape[1] * math.prod(kernel) >= w.shape[0])
+        if ctx.flat:
+            out, xflat, geom = _forward_flat(x, w, b, pads, dilation, groups)
+            ctx.save_for_backward(w, xflat)
+            ctx.geom = geom
+            return out
         xp = pad_zeros(x, pads)
         out_sp = tuple(conv_out_size(s, k, st, d, 0)
                        for s, k, st, d in zip(xp.shape[2:], kernel, stride, dilation))
@@ -350,89 +363,246 @@ class Convolution(ArrayFunction):
             out += b.reshape((-1,) + (1,) * len(out_sp))
         ctx.save_for_backward(w, cols)
         ctx.geom = (x.shape, xp.shape, kernel, stride, pads, dilation, groups, out_sp)
-        ctx.has_bias = b is not None
         return out
 
     @staticmethod
     def backward(ctx, g):
-        w, cols = ctx.saved_tensors
+        w, saved = ctx.saved_tensors
         x_shape, xp_shape, kernel, stride, pads, dilation, groups, out_sp = ctx.geom
         gm = as_batched_columns(g, groups)
         gx = gw = gb = None
-        if ctx.needs_input_grad[0] and _by_correlation(g, w, x_shape, stride, pads, dilation,
-                                                       groups):
-            gx = _input_grad_by_correlation(g, w, pads, dilation, groups, x_shape)
-        elif ctx.needs_input_grad[0]:
+        need_x, need_w = ctx.needs_input_grad[:2]
+        if ctx.stride1 and type(g) is np.ndarray and type(w) is np.ndarray:
+            gx, gw = _backward_flat(g, w, saved, ctx.geom, need_x, need_w and ctx.flat)
+            # a non-finite flat-window weight gradient is recomputed (see _backward_flat)
+            need_x, need_w = False, need_w and (gw is None or not np.isfinite(gw).all())
+        if need_x:
             gcols = np.matmul(weight_matrix(w, groups).swapaxes(1, 2), gm)
             gxp = col2im(gcols, xp_shape, kernel, stride, dilation, out_sp)
             gx = _crop(gxp, x_shape[2:], pads)
-        if ctx.needs_input_grad[1]:
+        if need_w:
+            cols = saved
+            if ctx.flat:
+                xp = saved[:math.prod(xp_shape)].reshape(xp_shape)
+                cols = im2col(xp, kernel, stride, dilation, groups, out_sp)
             gw = batched_weight_grad(gm, cols, w.shape)
         if ctx.has_bias and ctx.needs_input_grad[2]:
             gb = gm.sum(axis=3).sum(axis=0).reshape(-1)
         return gx, gw, gb, None, None, None, None
 
 
-def _by_correlation(g, w, x_shape, stride, pads, dilation, groups) -> bool:
-    """Whether :class:`Convolution`'s input gradient takes the correlation form (ndarrays
-    only, g and w both: under create_graph the col2im form, whose every step a GraphArray
-    records; a constant g with a recorded w is such a case)."""
-    w_shape = w.shape
-    return (type(g) is np.ndarray and type(w) is np.ndarray and all(s == 1 for s in stride)
-            and 2 * x_shape[1] >= w_shape[0]
-            and all(lo <= d * (k - 1) and hi <= d * (k - 1)
-                    for (lo, hi), d, k in zip(pads, dilation, w_shape[2:])))
+# -- flat windows: stride-1 convolutions without an im2col of strided windows ----------------------
+
+# bytes of columns per block of samples: about the L2 cache, so that the GEMM reads the columns
+# the copy just wrote from cache instead of from memory
+_BLOCK_BYTES = 1 << 20
 
 
-# bytes of correlation columns per block of samples: about the L2 cache, so that the GEMM reads
-# the columns the copy just wrote from cache instead of from memory
-_BLOCK_BYTES = 2 << 20
+# bytes of the input gradient accumulated per block of samples (and as many for each GEMM's
+# result): a quarter of the L2 cache, so the K accumulations stay in cache
+_DX_BLOCK_BYTES = 256 << 10
 
 
-def _input_grad_by_correlation(g, w, pads, dilation, groups, x_shape) -> np.ndarray:
-    """``dL/dx[n, c, y] = sum_{o, j} gp[n, o, y + d j] * w[o, c, k - 1 - j]`` (stride 1), with
-    ``gp`` the output gradient padded by ``d (k - 1) - p`` on each side.
+def _block(row_bytes: int, n: int) -> int:
+    """Samples per block whose columns (``row_bytes`` each) fit ``_BLOCK_BYTES``."""
+    return max(1, min(n, _BLOCK_BYTES // max(row_bytes, 1)))
 
-    Flat windows: ``y`` runs over the grid ``(S_0, P_1, ..., P_{d-1})`` (``P`` = ``gp``'s
-    spatial shape), rows as long as ``gp``'s, so that tap ``j`` of every window is one flat
-    offset ``sum_m d_m j_m stride_m`` into a flattened ``gp`` plane and its column is a slice
-    with contiguous rows as long as a plane (the columns past ``S_m`` read junk from the next
-    row and are cut off after the GEMM). Blocked over samples (why: see ``_BLOCK_BYTES``).
-    """
-    kernel = w.shape[2:]
-    nd = len(kernel)
-    n, o = g.shape[:2]
-    c = x_shape[1]
-    out_sp = tuple(x_shape[2:])
-    padded = tuple(s + d * (k - 1) for s, d, k in zip(out_sp, dilation, kernel))
-    plane = math.prod(padded)
-    row_strides = tuple(math.prod(padded[m + 1:]) for m in range(nd))
-    length = out_sp[0] * row_strides[0]                      # window positions per plane
-    slack = sum(d * (k - 1) * st for d, k, st in zip(dilation, kernel, row_strides))
-    flat = np.zeros(n * o * plane + slack, dtype=g.dtype)
-    gp = flat[:n * o * plane].reshape((n, o) + padded)
-    gp[(Ellipsis,) + tuple(slice(d * (k - 1) - lo, d * (k - 1) - lo + s) for (lo, _), d, k, s
-                           in zip(pads, dilation, kernel, g.shape[2:]))] = g
+
+def zero_padded_rows(a: np.ndarray, box: tuple, lo: tuple, front: int, tail: int):
+    """``a`` ``(N, C, *S)`` written into a flat zero buffer: row ``(n, c)`` (``front`` zeros,
+    then a ``box``-shaped plane holding ``a[n, c]`` at offsets ``lo``) starts at
+    ``(n C + c) * size``, ``size = front + prod(box)``; ``tail`` zeros close the buffer.
+    Returns ``(buffer, size)``."""
+    n, c = a.shape[:2]
+    size = front + math.prod(box)
+    flat = np.zeros(n * c * size + tail, dtype=a.dtype)
+    planes = flat[:n * c * size].reshape(n, c, size)[:, :, front:].reshape((n, c) + box)
+    planes[(Ellipsis,) + tuple(slice(s0, s0 + s) for s0, s in zip(lo, a.shape[2:]))] = a
+    return flat, size
+
+
+def flat_taps(flat: np.ndarray, start: int, rows: tuple, size: int, kernel: tuple,
+              tap: tuple, length: int) -> np.ndarray:
+    """Flat windows: the view ``(N, C, *k, length)`` whose ``[n, c, *j, l]`` is
+    ``flat[start + (n C + c) size + sum_m j_m tap_m + l]``.
+
+    On a padded plane flattened in C order (``tap_m = d_m * prod(P[m+1:])``), position ``l``
+    runs over the grid ``(S_0, P_1, ..., P_{d-1})``: windows as wide as the padded rows, so
+    that tap ``j`` of every window is one slice with contiguous plane-long runs; the columns
+    past ``S_m`` read junk (the next row's start) and are cut off after the GEMM."""
     item = flat.itemsize
-    taps = as_strided(flat, (n, o) + tuple(kernel) + (length,),
-                      (o * plane * item, plane * item)
-                      + tuple(d * st * item for d, st in zip(dilation, row_strides)) + (item,),
+    n, c = rows
+    return as_strided(flat[start:], (n, c) + tuple(kernel) + (length,),
+                      (c * size * item, size * item) + tuple(t * item for t in tap) + (item,),
                       writeable=False)
-    cg = c // groups
-    flipped = np.flip(w, axis=tuple(range(2, w.ndim)))
-    # (O, C/G, *k) -> (G, C/G, O/G * K): rows are input channels, columns (o, offset) as taps'
-    wf = c_order(flipped.reshape(groups, o // groups, cg, -1).transpose(0, 2, 1, 3))
-    wf = wf.reshape(groups, cg, -1)
-    block = max(1, _BLOCK_BYTES // (o * math.prod(kernel) * length * item))
-    cols = np.empty((min(block, n),) + taps.shape[1:], dtype=g.dtype)
-    res = np.empty((min(block, n), groups, cg, length), dtype=g.dtype)
-    gx = np.empty(x_shape, dtype=g.dtype)
-    keep = (Ellipsis, slice(None)) + tuple(slice(0, s) for s in out_sp[1:])
+
+
+def _rows(flat: np.ndarray, start: int, lead: tuple, size: int, length: int) -> np.ndarray:
+    """The view ``lead + (length,)`` of ``length`` elements from ``start`` in each row of
+    ``size`` elements (``lead`` splits the rows: (samples, groups, channels per group)): one
+    kernel offset's flat windows, in a form BLAS reads without a copy."""
+    item = flat.itemsize
+    strides = tuple(math.prod(lead[m + 1:]) * size * item for m in range(len(lead)))
+    return as_strided(flat[start:], lead + (length,), strides + (item,), writeable=False)
+
+
+def _flat_geometry(padded: tuple, kernel: tuple, dilation: tuple):
+    """Flat-window sizes on a plane ``padded``: the taps' strides, window positions per plane
+    (``S_0 * prod(P[1:])``) and the reach (flat offset of the last tap)."""
+    tap = tuple(d * math.prod(padded[m + 1:]) for m, d in enumerate(dilation))
+    length = (padded[0] - dilation[0] * (kernel[0] - 1)) * math.prod(padded[1:])
+    reach = sum(t * (k - 1) for t, k in zip(tap, kernel))
+    return tap, length, reach
+
+
+def _forward_flat(x, w, b, pads, dilation, groups):
+    """:class:`Convolution`'s forward at stride 1: ``out[n] = W @ X[n]`` with ``X[n]`` the
+    flat windows of the padded ``x[n]``, per block of samples (why: ``_BLOCK_BYTES``); the
+    junk columns are cut off (and the bias added) as the block is written out. A single
+    kernel offset (1x1) reads its one tap as a view, uncopied; without junk columns (kernel
+    extent 1 past the first dim) the GEMM writes the output directly. Returns the output, the
+    padded copy of ``x`` (flat, as backward reads it) and the geometry."""
+    n, c = x.shape[:2]
+    o, kernel = w.shape[0], w.shape[2:]
+    padded = tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pads))
+    out_sp = tuple(p - d * (k - 1) for p, d, k in zip(padded, dilation, kernel))
+    tap, length, reach = _flat_geometry(padded, kernel, dilation)
+    xflat, size = zero_padded_rows(x, padded, tuple(lo for lo, _ in pads), 0, reach)
+    taps = flat_taps(xflat, 0, (n, c), size, kernel, tap, length)
+    wm = weight_matrix(w, groups)
+    copy = math.prod(kernel) > 1
+    block = _block(wm.shape[2] * groups * length * x.itemsize, n)
+    cols = np.empty((block,) + taps.shape[1:], dtype=x.dtype) if copy else None
+    out = np.empty((n, o) + out_sp, dtype=x.dtype)
+    direct = out_sp[1:] == padded[1:]
+    res = None if direct else np.empty((block, groups, o // groups, length), dtype=x.dtype)
+    keep = (Ellipsis,) + tuple(slice(0, s) for s in out_sp[1:])
+    bias = None if b is None else b.reshape((-1,) + (1,) * len(out_sp))
     for n0 in range(0, n, block):
         nb = min(block, n - n0)
+        if copy:
+            np.copyto(cols[:nb], taps[n0:n0 + nb])
+        cols_nb = (cols[:nb] if copy else taps[n0:n0 + nb]).reshape(nb, groups, -1, length)
+        if direct:
+            np.matmul(wm, cols_nb, out=out[n0:n0 + nb].reshape(nb, groups, -1, length))
+            if bias is not None:
+                out[n0:n0 + nb] += bias
+            continue
+        np.matmul(wm, cols_nb, out=res[:nb])
+        wide = res[:nb].reshape((nb, o, out_sp[0]) + padded[1:])[keep]
+        if bias is None:
+            out[n0:n0 + nb] = wide
+        else:
+            np.add(wide, bias, out=out[n0:n0 + nb])
+    stride = (1,) * len(kernel)
+    return out, xflat, (x.shape, (n, c) + padded, kernel, stride, pads, dilation, groups,
+                        out_sp)
+
+
+def _backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
+    """:class:`Convolution`'s weight gradient and (``need_x``) input gradient at stride 1,
+    from one zero-padded copy of ``g``: row ``(n, o)`` holds ``R`` zeros, then ``g[n, o]`` on
+    the flat-window grid with zeros in its junk columns (``g_wide``; ``R`` = the reach of the
+    kernel, the largest tap offset)::
+
+        dL/dW[:, :, j] = sum_n g_wide[n] @ X_j[n]^T       X_j: tap j of x's flat windows
+        dL/dx[n, :, y] = sum_j wf_j @ g_wide[n, :, y - j d]  wf: the flipped kernel
+
+    The second reads the flat windows of the same buffer (the ``R`` zeros before each row
+    stand for the positions before the plane), cropped to ``x``'s positions afterwards. A junk
+    column of ``dL/dW``'s sum meets a zero of ``g_wide``; only an inf or NaN of ``x`` there
+    would show (as NaN), so the caller recomputes a non-finite result by the im2col form.
+    Each sum over ``j`` is either one GEMM over columns copied per block of samples, or ``K``
+    GEMMs on views with no copy (see :func:`_weight_grad_flat`, :func:`_input_grad_flat`).
+    """
+    x_shape, xp_shape, kernel, _, pads, dilation, groups, out_sp = geom
+    n, o = g.shape[:2]
+    padded = xp_shape[2:]
+    tap, length, reach = _flat_geometry(padded, kernel, dilation)
+    box = (out_sp[0],) + padded[1:]
+    gflat, gsize = zero_padded_rows(g, box, (0,) * len(box), reach, reach)
+    g_wide = gflat[:n * o * gsize].reshape(n, groups, o // groups, gsize)[..., reach:]
+    gw = _weight_grad_flat(g_wide, w, xflat, geom, tap, length) if need_w else None
+    gx = _input_grad_flat(gflat, gsize, w, geom, tap) if need_x else None
+    return gx, gw
+
+
+def _weight_grad_flat(g_wide, w, xflat, geom, tap, length) -> np.ndarray:
+    """``dL/dW`` of :func:`_backward_flat`. Per offset (``K`` GEMMs on views, each reducing
+    over the long window axis to an ``(O/G, C/G)`` block) when those are small GEMMs of at most
+    1e6 multiply-adds with 16+ channels: OpenBLAS runs such shapes through its small-matrix
+    kernels near peak speed; otherwise one GEMM per block of samples over the flat-window
+    columns copied from the saved padded input (as the forward copies them)."""
+    x_shape, xp_shape, kernel, _, _, _, groups, _ = geom
+    n, c = x_shape[:2]
+    og, cg = w.shape[0] // groups, c // groups
+    plane = math.prod(xp_shape[2:])
+    offsets = [sum(j * t for j, t in zip(js, tap)) for js in np.ndindex(*kernel)]
+    if min(og, cg) >= 16 and og * cg * length <= 10 ** 6:
+        gw = np.empty((groups, og, cg, len(offsets)), dtype=g_wide.dtype)
+        for j, off in enumerate(offsets):
+            x_j = _rows(xflat, off, (n, groups, cg), plane, length)
+            np.sum(np.matmul(g_wide, x_j.swapaxes(-1, -2)), axis=0, out=gw[..., j])
+        return gw.reshape(w.shape)
+    taps = flat_taps(xflat, 0, (n, c), plane, kernel, tap, length)
+    cols = np.empty((_block(c * len(offsets) * length * xflat.itemsize, n),) + taps.shape[1:],
+                    dtype=xflat.dtype)
+    gw_t = np.zeros((groups, cg * len(offsets), og), dtype=g_wide.dtype)
+    for n0 in range(0, n, len(cols)):
+        nb = min(len(cols), n - n0)
         np.copyto(cols[:nb], taps[n0:n0 + nb])
-        np.matmul(wf, cols[:nb].reshape(nb, groups, wf.shape[2], length), out=res[:nb])
-        gx[n0:n0 + nb] = res[:nb].reshape((nb, c, out_sp[0]) + padded[1:])[keep]
+        part = np.matmul(cols[:nb].reshape(nb, groups, -1, length),
+                         g_wide[n0:n0 + nb].swapaxes(-1, -2))
+        gw_t += part.sum(axis=0) if nb > 1 else part[0]
+    return c_order(gw_t.swapaxes(1, 2)).reshape(w.shape)
+
+
+def _input_grad_flat(gflat, gsize, w, geom, tap) -> np.ndarray:
+    """``dL/dx`` of :func:`_backward_flat`, per block of samples, cropped to ``x``. With at
+    least twice as many output as input channels ``K`` GEMMs on views accumulated in a
+    cache-sized block (the copy they save grows with ``O``, the accumulations they add with
+    ``C``); otherwise one GEMM over the windows' columns copied per block."""
+    x_shape, xp_shape, kernel, _, pads, _, groups, _ = geom
+    n, c = x_shape[:2]
+    o = w.shape[0]
+    og, cg = o // groups, c // groups
+    padded = xp_shape[2:]
+    item = gflat.itemsize
+    # dx rows: the padded rows that hold x, all columns (the padding columns are cut off)
+    row = math.prod(padded[1:])
+    m0, span = pads[0][0] * row, x_shape[2] * row
+    flipped = np.flip(w, axis=tuple(range(2, w.ndim)))
+    gx = np.empty(x_shape, dtype=gflat.dtype)
+    keep = (Ellipsis, slice(None)) + tuple(slice(lo, lo + s) for (lo, _), s
+                                           in zip(pads[1:], x_shape[3:]))
+    if o >= 2 * c:
+        offsets = [sum(j * t for j, t in zip(js, tap)) for js in np.ndindex(*kernel)]
+        g_taps = [_rows(gflat, m0 + off, (n, groups, og), gsize, span) for off in offsets]
+        # (O, C/G, *k) -> (K, G, C/G, O/G): per offset, input channels by output channels
+        wf = c_order(flipped.reshape(groups, og, cg, -1).transpose(3, 0, 2, 1))
+        block = max(1, min(n, _DX_BLOCK_BYTES // max(c * span * item, 1)))
+        res = np.empty((block, groups, cg, span), dtype=gflat.dtype)
+        tmp = np.empty_like(res)
+        for n0 in range(0, n, block):
+            nb = min(block, n - n0)
+            np.matmul(wf[0], g_taps[0][n0:n0 + nb], out=res[:nb])
+            for j in range(1, len(offsets)):
+                np.matmul(wf[j], g_taps[j][n0:n0 + nb], out=tmp[:nb])
+                res[:nb] += tmp[:nb]
+            gx[n0:n0 + nb] = res[:nb].reshape((nb, c, x_shape[2]) + padded[1:])[keep]
+        return gx
+    g_taps = flat_taps(gflat, m0, (n, o), gsize, kernel, tap, span)
+    # (O, C/G, *k) -> (G, C/G, O/G * K): rows are input channels, columns (o, offset) as taps'
+    wf = c_order(flipped.reshape(groups, og, cg, -1).transpose(0, 2, 1, 3))
+    wf = wf.reshape(groups, cg, -1)
+    cols = np.empty((_block(o * math.prod(kernel) * span * item, n),) + g_taps.shape[1:],
+                    dtype=gflat.dtype)
+    res = np.empty((len(cols), groups, cg, span), dtype=gflat.dtype)
+    for n0 in range(0, n, len(cols)):
+        nb = min(len(cols), n - n0)
+        np.copyto(cols[:nb], g_taps[n0:n0 + nb])
+        np.matmul(wf, cols[:nb].reshape(nb, groups, -1, span), out=res[:nb])
+        gx[n0:n0 + nb] = res[:nb].reshape((nb, c, x_shape[2]) + padded[1:])[keep]
     return gx
 
 
