@@ -76,6 +76,11 @@ class Normalize(ArrayFunction):
     Layer norm: the last dims, affine normalized_shape; group norm: stat_shape (N, G, -1),
     axes (2,). (Batch and instance norm, whose affine map is constant over each statistic, take
     the per-channel form :class:`NormalizePerChannel`.)
+
+    Large contiguous inputs run these formulas block by block of rows (``_normalize_rows``,
+    ``_normalize_rows_backward``): whole 8 MB arrays passed through six times do not stay in
+    cache. The whole-array code below is the same math, for small or strided inputs and for
+    create_graph, whose recorded values it supports.
     """
 
     _backward_name = "NativeBatchNormBackward0"
