@@ -2,7 +2,7 @@
 
 * ``broadcast_params``: the tensor parameters of a family (loc and scale, low and high, df1 and
   df2, ...) broadcast together and stored on the distribution; their shape is the batch shape.
-* ``BinaryParam`` / ``ProbsOrLogits``: the distributions given by exactly one of ``probs`` and
+* ``LazyProbsLogits`` / ``ProbsOrLogits``: the distributions given by exactly one of ``probs`` and
   ``logits``: the given one is stored, the other is derived on first use.
 * ``support_along_dim0``: the layout of a discrete ``enumerate_support``.
 * ``forwarded``: a read-only attribute that reads the same attribute of an inner distribution.
@@ -11,6 +11,8 @@
 ``Distribution._expand_params`` (distribution.py) is the matching half of ``expand``.
 """
 from __future__ import annotations
+
+from operator import attrgetter
 
 from .._tensor import Size, Tensor
 from . import constraints
@@ -56,7 +58,7 @@ def support_along_dim0(values: Tensor, batch_shape: Size, expand: bool) -> Tenso
     return values.expand((-1,) + batch_shape) if expand else values
 
 
-class BinaryParam:
+class LazyProbsLogits:
     """Mixin: a distribution stored as either ``probs`` or ``logits``; the other one is computed
     when first read and then kept (``lazy_property``). ``_binary``: one binary variable per
     element (sigmoid and log-odds) or categories along the last dimension (softmax and log)."""
@@ -72,8 +74,8 @@ class BinaryParam:
         return probs_to_logits(self.probs, is_binary=self._binary)
 
 
-class ProbsOrLogits(BinaryParam):
-    """``BinaryParam`` that also remembers the given tensor as ``_param`` (its shape is
+class ProbsOrLogits(LazyProbsLogits):
+    """``LazyProbsLogits`` that also remembers the given tensor as ``_param`` (its shape is
     ``param_shape``, its dtype the one new tensors take), and expands whichever of the two
     exists."""
 
@@ -98,12 +100,8 @@ class ProbsOrLogits(BinaryParam):
 
 
 def forwarded(owner: str, name: str) -> property:
-    """A read-only property giving ``self.<owner>.<name>``: the wrappers (OneHotCategorical,
-    RelaxedBernoulli, LogNormal, ...) show their inner distribution's parameters this way."""
-
-    def read(self):
-        return getattr(getattr(self, owner), name)
-
-    read.__name__ = name
-    read.__doc__ = f"The {name} of the underlying ``{owner}``."
-    return property(read)
+    """A read-only property giving ``self.<owner>.<name>`` (``owner`` may be a dotted path):
+    the wrappers (OneHotCategorical, RelaxedBernoulli, LogNormal, ...) show their inner
+    distribution's parameters this way."""
+    return property(attrgetter(f"{owner}.{name}"),
+                    doc=f"The {name} of the underlying ``{owner}``.")

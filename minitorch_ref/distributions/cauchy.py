@@ -1,46 +1,40 @@
-"""torch.distributions.Cauchy: the Lorentz distribution with median ``loc`` and half width at
-half maximum ``scale``."""
+"""torch.distributions.Cauchy: the Lorentz distribution."""
 from __future__ import annotations
 
 import math
 
-import minitorch_ref as torch
+from .._creation import empty, full
 from .._tensor import Size, Tensor
 from . import constraints
+from ._parameters import broadcast_params, loc_scale_constraints
 from .distribution import Distribution
-from .utils import _Number, broadcast_all
 
 __all__ = ["Cauchy"]
 
 
 class Cauchy(Distribution):
-    """Density 1 / (pi scale (1 + ((x - loc) / scale)^2)); mean undefined (NaN), variance
-    infinite. ``rsample`` is loc + scale * ``cauchy_()`` draws (torch's)."""
+    """Cauchy(x0 = ``loc``, gamma = ``scale``), median x0 and half width at half maximum
+    gamma: density 1 / (pi gamma (1 + z^2)), z = (x - x0) / gamma.
 
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    cdf atan(z) / pi + 1/2,  icdf x0 + gamma tan(pi (u - 1/2)),  entropy log(4 pi gamma);
+    the mean is undefined (NaN), the variance infinite.
+
+    ``rsample`` is x0 + gamma eps with eps from ``cauchy_()`` (torch's draws)."""
+
+    arg_constraints = loc_scale_constraints()
     support = constraints.real
     has_rsample = True
 
     def __init__(self, loc, scale, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        if isinstance(loc, _Number) and isinstance(scale, _Number):
-            batch_shape = Size()
-        else:
-            batch_shape = self.loc.size()
+        batch_shape = broadcast_params(self, loc=loc, scale=scale)
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Cauchy, _instance)
-        batch_shape = Size(batch_shape)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        super(Cauchy, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._expand_params(Cauchy, batch_shape, _instance, ("loc", "scale"))
 
     @property
     def mean(self) -> Tensor:
-        return torch.full(self._extended_shape(), math.nan, dtype=self.loc.dtype)
+        return full(self._extended_shape(), math.nan, dtype=self.loc.dtype)
 
     @property
     def mode(self) -> Tensor:
@@ -48,26 +42,22 @@ class Cauchy(Distribution):
 
     @property
     def variance(self) -> Tensor:
-        return torch.full(self._extended_shape(), math.inf, dtype=self.loc.dtype)
+        return full(self._extended_shape(), math.inf, dtype=self.loc.dtype)
 
     def rsample(self, sample_shape=Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        eps = torch.empty(shape, dtype=self.loc.dtype).cauchy_()
+        eps = empty(self._extended_shape(sample_shape), dtype=self.loc.dtype).cauchy_()
         return self.loc + eps * self.scale
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        return (-math.log(math.pi) - self.scale.log()
-                - (((value - self.loc) / self.scale) ** 2).log1p())
+    def log_prob(self, value: Tensor) -> Tensor:
+        z = (self._validated(value) - self.loc) / self.scale
+        return -math.log(math.pi) - self.scale.log() - (z ** 2).log1p()
 
-    def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        return torch.atan((value - self.loc) / self.scale) / math.pi + 0.5
+    def cdf(self, value: Tensor) -> Tensor:
+        z = (self._validated(value) - self.loc) / self.scale
+        return z.atan() / math.pi + 0.5
 
-    def icdf(self, value):
-        return torch.tan(math.pi * (value - 0.5)) * self.scale + self.loc
+    def icdf(self, value: Tensor) -> Tensor:
+        return (math.pi * (value - 0.5)).tan() * self.scale + self.loc
 
-    def entropy(self):
+    def entropy(self) -> Tensor:
         return math.log(4 * math.pi) + self.scale.log()

@@ -1,4 +1,4 @@
-"""torch.distributions.Chi2: the chi-squared distribution, Gamma(df / 2, 1 / 2)."""
+"""torch.distributions.Chi2: the chi-squared distribution with ``df`` degrees of freedom."""
 from __future__ import annotations
 
 from .._tensor import Tensor
@@ -9,7 +9,8 @@ __all__ = ["Chi2"]
 
 
 class Chi2(Gamma):
-    """Chi2(df) = Gamma(concentration=df/2, rate=1/2) (its samples are the Gamma's)."""
+    """Chi2(k = ``df``) is Gamma(k / 2, 1 / 2): everything, samples included, is the
+    Gamma's."""
 
     arg_constraints = {"df": constraints.positive}
 
@@ -17,8 +18,7 @@ class Chi2(Gamma):
         super().__init__(0.5 * df, 0.5, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Chi2, _instance)
-        return super().expand(batch_shape, new)
+        return self._expand_via_parent(Chi2, batch_shape, _instance)
 
     @property
     def df(self) -> Tensor:

@@ -103,6 +103,16 @@ class Distribution:
         new._validate_args = self._validate_args
         return new
 
+    def _expand_via_parent(self, cls: type, batch_shape, _instance, names=()):
+        """``expand`` of a class built on a parent that already expands (a
+        TransformedDistribution's base and transforms, Gamma's parameters for Chi2): the
+        attributes ``names`` that ``cls`` adds are expanded to ``batch_shape`` here, on the
+        instance the parent's ``expand`` then fills in."""
+        new = self._get_checked_instance(cls, _instance)
+        for name in names:
+            setattr(new, name, getattr(self, name).expand(batch_shape))
+        return super(cls, self).expand(batch_shape, _instance=new)
+
     @property
     def batch_shape(self) -> Size:
         """The shape over which parameters are batched."""

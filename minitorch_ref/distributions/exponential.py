@@ -1,22 +1,33 @@
-"""torch.distributions.Exponential: density rate exp(-rate x) on x >= 0."""
+"""torch.distributions.Exponential: waiting times of a Poisson process."""
 from __future__ import annotations
 
-import minitorch_ref as torch
+from .._creation import empty, zeros_like
 from .._tensor import Size, Tensor
 from . import constraints
+from ._parameters import broadcast_params
 from .exp_family import ExponentialFamily
-from .utils import _Number, broadcast_all
 
 __all__ = ["Exponential"]
 
 
 class Exponential(ExponentialFamily):
-    """Exponential(rate). ``rsample`` is ``exponential_()`` draws (torch's) divided by rate."""
+    """Exponential(lambda = ``rate``): density lambda e^(-lambda x) on x >= 0.
+
+    mean = stddev = 1/lambda,  mode 0,  cdf 1 - e^(-lambda x),  icdf -log1p(-u) / lambda,
+    entropy 1 - log lambda;  natural parameter -lambda, log-normalizer -log(-t).
+
+    ``rsample`` divides ``exponential_()`` draws (torch's) by the rate."""
 
     arg_constraints = {"rate": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
     _mean_carrier_measure = 0
+
+    def __init__(self, rate, validate_args: bool | None = None) -> None:
+        super().__init__(broadcast_params(self, rate=rate), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        return self._expand_params(Exponential, batch_shape, _instance, ("rate",))
 
     @property
     def mean(self) -> Tensor:
@@ -24,52 +35,35 @@ class Exponential(ExponentialFamily):
 
     @property
     def mode(self) -> Tensor:
-        return torch.zeros_like(self.rate)
+        return zeros_like(self.rate)
 
-    @property
-    def stddev(self) -> Tensor:
-        return self.rate.reciprocal()
+    stddev = mean  # 1 / rate, as the mean
 
     @property
     def variance(self) -> Tensor:
         return self.rate.pow(-2)
 
-    def __init__(self, rate, validate_args: bool | None = None) -> None:
-        (self.rate,) = broadcast_all(rate)
-        batch_shape = Size() if isinstance(rate, _Number) else self.rate.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Exponential, _instance)
-        batch_shape = Size(batch_shape)
-        new.rate = self.rate.expand(batch_shape)
-        super(Exponential, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
     def rsample(self, sample_shape=Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        return torch.empty(shape, dtype=self.rate.dtype).exponential_() / self.rate
+        draws = empty(self._extended_shape(sample_shape), dtype=self.rate.dtype)
+        return draws.exponential_() / self.rate
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        return self.rate.log() - self.rate * value
+    def log_prob(self, value: Tensor) -> Tensor:
+        x = self._validated(value)
+        return self.rate.log() - self.rate * x
 
-    def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        return 1 - torch.exp(-self.rate * value)
+    def cdf(self, value: Tensor) -> Tensor:
+        x = self._validated(value)
+        return 1 - (-self.rate * x).exp()
 
-    def icdf(self, value):
-        return -torch.log1p(-value) / self.rate
+    def icdf(self, value: Tensor) -> Tensor:
+        return -(-value).log1p() / self.rate
 
-    def entropy(self):
-        return 1.0 - torch.log(self.rate)
+    def entropy(self) -> Tensor:
+        return 1.0 - self.rate.log()
 
     @property
     def _natural_params(self) -> tuple:
         return (-self.rate,)
 
-    def _log_normalizer(self, x):
-        return -torch.log(-x)
+    def _log_normalizer(self, x: Tensor) -> Tensor:
+        return -(-x).log()

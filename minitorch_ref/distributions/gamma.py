@@ -1,30 +1,43 @@
-"""torch.distributions.Gamma: density rate^a x^(a-1) exp(-rate x) / Gamma(a) on x >= 0."""
+"""torch.distributions.Gamma: the Gamma distribution, shape and rate."""
 from __future__ import annotations
 
-import minitorch_ref as torch
+from .._creation import as_tensor
+from .._dtype import finfo
 from .._missing import missing_feature
+from .._ops import xlogy
 from .._tensor import Size, Tensor
 from . import constraints
 from ._gamma import _standard_gamma
+from ._parameters import broadcast_params
 from .exp_family import ExponentialFamily
-from .utils import _Number, broadcast_all
 
 __all__ = ["Gamma"]
 
 
 class Gamma(ExponentialFamily):
-    """Gamma(concentration a, rate).
+    """Gamma(alpha = ``concentration``, beta = ``rate``): density
+    beta^alpha x^(alpha - 1) e^(-beta x) / Gamma(alpha) on x >= 0.
 
-    log p(x) = a log rate + (a - 1) log x - rate x - lgamma(a)
-    H = a - log rate + lgamma(a) + (1 - a) digamma(a)
+    log p(x) = xlogy(alpha, beta) + xlogy(alpha - 1, x) - beta x - lgamma(alpha)
+    mean alpha / beta,  variance alpha / beta^2,  mode max((alpha - 1) / beta, 0)
+    entropy alpha - log beta + lgamma(alpha) + (1 - alpha) digamma(alpha)
+    Natural parameters (alpha - 1, -beta); log-normalizer lgamma(s + 1) + (s + 1) log(-1/t).
 
-    ``rsample`` draws Gamma(a, 1) as torch's CPU kernel does (``_gamma.py``: the same stream,
-    bit for bit) and divides by rate; its gradient in a is torch's reparameterized one."""
+    ``rsample`` draws Gamma(alpha, 1) as torch's CPU kernel does (``_gamma.py``: the same
+    stream, bit for bit), with torch's reparameterized gradient in alpha, and divides by
+    beta; draws that round to 0 are raised to the smallest normal float, outside autograd."""
 
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
     _mean_carrier_measure = 0
+
+    def __init__(self, concentration, rate, validate_args: bool | None = None) -> None:
+        batch_shape = broadcast_params(self, concentration=concentration, rate=rate)
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        return self._expand_params(Gamma, batch_shape, _instance, ("concentration", "rate"))
 
     @property
     def mean(self) -> Tensor:
@@ -38,53 +51,33 @@ class Gamma(ExponentialFamily):
     def variance(self) -> Tensor:
         return self.concentration / self.rate.pow(2)
 
-    def __init__(self, concentration, rate, validate_args: bool | None = None) -> None:
-        self.concentration, self.rate = broadcast_all(concentration, rate)
-        if isinstance(concentration, _Number) and isinstance(rate, _Number):
-            batch_shape = Size()
-        else:
-            batch_shape = self.concentration.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Gamma, _instance)
-        batch_shape = Size(batch_shape)
-        new.concentration = self.concentration.expand(batch_shape)
-        new.rate = self.rate.expand(batch_shape)
-        super(Gamma, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
     def rsample(self, sample_shape=Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        value = _standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
-        value.detach().clamp_(min=torch.finfo(value.dtype).tiny)  # do not record in autograd
-        return value
+        draws = _standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
+        draws.detach().clamp_(min=finfo(draws.dtype).tiny)
+        return draws
 
-    def log_prob(self, value):
-        value = torch.as_tensor(value, dtype=self.rate.dtype)
-        if self._validate_args:
-            self._validate_sample(value)
-        return (torch.xlogy(self.concentration, self.rate)
-                + torch.xlogy(self.concentration - 1, value)
-                - self.rate * value - torch.lgamma(self.concentration))
+    def log_prob(self, value: Tensor) -> Tensor:
+        x = self._validated(as_tensor(value, dtype=self.rate.dtype))
+        a, b = self.concentration, self.rate
+        return xlogy(a, b) + xlogy(a - 1, x) - b * x - a.lgamma()
 
-    def entropy(self):
-        return (self.concentration - torch.log(self.rate) + torch.lgamma(self.concentration)
-                + (1.0 - self.concentration) * torch.digamma(self.concentration))
+    def entropy(self) -> Tensor:
+        a = self.concentration
+        return a - self.rate.log() + a.lgamma() + (1.0 - a) * a.digamma()
 
     @property
     def _natural_params(self) -> tuple:
         return (self.concentration - 1, -self.rate)
 
-    def _log_normalizer(self, x, y):
-        return torch.lgamma(x + 1) + (x + 1) * torch.log(-y.reciprocal())
+    def _log_normalizer(self, x: Tensor, y: Tensor) -> Tensor:
+        return (x + 1).lgamma() + (x + 1) * (-y.reciprocal()).log()
 
-    def cdf(self, value):
-        """torch's is ``torch.special.gammainc(a, rate x)``, the regularized lower incomplete
-        gamma function, which minitorch_ref does not implement: a named missing feature."""
-        if self._validate_args:
-            self._validate_sample(value)
+    def cdf(self, value: Tensor) -> Tensor:
+        """torch's is the regularized lower incomplete gamma function
+        ``torch.special.gammainc(alpha, beta x)``, which minitorch_ref does not implement:
+        a named missing feature."""
+        self._validated(value)
         raise missing_feature("torch.special.gammainc",
                               "Gamma.cdf needs torch.special.gammainc, which minitorch_ref "
                               "does not implement")

@@ -7,14 +7,14 @@ from .._tensor import Size, Tensor
 from ..autograd.grad_mode import no_grad
 from ..nn.functional import binary_cross_entropy_with_logits as _bce_logits
 from . import constraints
-from ._parameters import BinaryParam, binary_constraints, probs_or_logits
+from ._parameters import LazyProbsLogits, binary_constraints, probs_or_logits
 from .distribution import Distribution, _shape_and_kind
 from .utils import broadcast_all
 
 __all__ = ["Geometric"]
 
 
-class Geometric(BinaryParam, Distribution):
+class Geometric(LazyProbsLogits, Distribution):
     """Geometric(p), p the success probability (``probs``, in (0, 1]) or its ``logits``.
 
     P(k) = (1 - p)^k p,  k = 0, 1, ...

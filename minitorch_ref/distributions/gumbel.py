@@ -3,51 +3,47 @@ from __future__ import annotations
 
 import math
 
-import minitorch_ref as torch
+from .._creation import full_like, ones_like
+from .._dtype import finfo
 from .._tensor import Tensor
 from . import constraints
+from ._parameters import broadcast_params, loc_scale_constraints
 from .transformed_distribution import TransformedDistribution
 from .transforms import AffineTransform, ExpTransform
 from .uniform import Uniform
-from .utils import _Number, broadcast_all, euler_constant
+from .utils import euler_constant
 
 __all__ = ["Gumbel"]
 
 
 class Gumbel(TransformedDistribution):
-    """Gumbel(loc, scale) = loc - scale log(-log U), U ~ Uniform(tiny, 1 - eps), built as
-    torch builds it (the transforms log, negate, log, affine): the same draws.
+    """Gumbel(mu = ``loc``, beta = ``scale``):  X = mu - beta log(-log U),
+    U ~ Uniform(tiny, 1 - eps), built from the same four transforms as torch's (log,
+    negation, log, affine) so that the draws and the rounding agree.
 
-    log p(x) = y - exp(y) - log scale,  y = (loc - x) / scale"""
+    log p(x) = z - e^z - log beta,  z = (mu - x) / beta
+    mean mu + beta gamma (Euler's constant),  variance (pi beta)^2 / 6,
+    entropy log beta + 1 + gamma."""
 
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    arg_constraints = loc_scale_constraints()
     support = constraints.real
 
     def __init__(self, loc, scale, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        finfo = torch.finfo(self.loc.dtype)
-        if isinstance(loc, _Number) and isinstance(scale, _Number):
-            base_dist = Uniform(finfo.tiny, 1 - finfo.eps, validate_args=validate_args)
-        else:
-            base_dist = Uniform(torch.full_like(self.loc, finfo.tiny),
-                                torch.full_like(self.loc, 1 - finfo.eps),
-                                validate_args=validate_args)
-        transforms = [ExpTransform().inv,
-                      AffineTransform(loc=0, scale=-torch.ones_like(self.scale)),
-                      ExpTransform().inv, AffineTransform(loc=loc, scale=-self.scale)]
-        super().__init__(base_dist, transforms, validate_args=validate_args)
+        broadcast_params(self, loc=loc, scale=scale)
+        bounds = finfo(self.loc.dtype)
+        unit = Uniform(full_like(self.loc, bounds.tiny), full_like(self.loc, 1 - bounds.eps),
+                       validate_args=validate_args)
+        log = ExpTransform().inv
+        steps = [log, AffineTransform(loc=0, scale=-ones_like(self.scale)), log,
+                 AffineTransform(loc=loc, scale=-self.scale)]
+        super().__init__(unit, steps, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Gumbel, _instance)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_via_parent(Gumbel, batch_shape, _instance, ("loc", "scale"))
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        y = (self.loc - value) / self.scale
-        return y - y.exp() - self.scale.log()
+    def log_prob(self, value: Tensor) -> Tensor:
+        z = (self.loc - self._validated(value)) / self.scale
+        return z - z.exp() - self.scale.log()
 
     @property
     def mean(self) -> Tensor:
@@ -65,5 +61,5 @@ class Gumbel(TransformedDistribution):
     def variance(self) -> Tensor:
         return self.stddev.pow(2)
 
-    def entropy(self):
+    def entropy(self) -> Tensor:
         return self.scale.log() + (1 + euler_constant)

@@ -3,61 +3,47 @@ from __future__ import annotations
 
 import math
 
-import minitorch_ref as torch
+from .._creation import as_tensor, full, zeros_like
 from .._tensor import Tensor
 from . import constraints
+from ._parameters import forwarded
 from .cauchy import Cauchy
+from .half_normal import FoldedAtZero
 from .transformed_distribution import TransformedDistribution
 from .transforms import AbsTransform
 
 __all__ = ["HalfCauchy"]
 
 
-class HalfCauchy(TransformedDistribution):
-    """|X|, X ~ Cauchy(0, scale)."""
+class HalfCauchy(FoldedAtZero, TransformedDistribution):
+    """HalfCauchy(gamma = ``scale``): density 2 / (pi gamma (1 + (x / gamma)^2)) on x >= 0;
+    infinite mean and variance, mode 0. Samples are the absolute values of the Cauchy's."""
 
     arg_constraints = {"scale": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
+    scale = forwarded("base_dist", "scale")
 
     def __init__(self, scale, validate_args: bool | None = None) -> None:
-        base_dist = Cauchy(0, scale, validate_args=False)
-        super().__init__(base_dist, AbsTransform(), validate_args=validate_args)
+        super().__init__(Cauchy(0, scale, validate_args=False), AbsTransform(),
+                         validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(HalfCauchy, _instance)
-        return super().expand(batch_shape, _instance=new)
-
-    @property
-    def scale(self) -> Tensor:
-        return self.base_dist.scale
+        return self._expand_via_parent(HalfCauchy, batch_shape, _instance)
 
     @property
     def mean(self) -> Tensor:
-        return torch.full(self._extended_shape(), math.inf, dtype=self.scale.dtype)
+        return full(self._extended_shape(), math.inf, dtype=self.scale.dtype)
 
     @property
     def mode(self) -> Tensor:
-        return torch.zeros_like(self.scale)
+        return zeros_like(self.scale)
 
     @property
     def variance(self) -> Tensor:
         return self.base_dist.variance
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        value = torch.as_tensor(value, dtype=self.base_dist.scale.dtype)
-        log_prob = self.base_dist.log_prob(value) + math.log(2)
-        return torch.where(value >= 0, log_prob, -math.inf)
-
-    def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        return 2 * self.base_dist.cdf(value) - 1
-
-    def icdf(self, prob):
-        return self.base_dist.icdf((prob + 1) / 2)
-
-    def entropy(self):
-        return self.base_dist.entropy() - math.log(2)
+    def log_prob(self, value: Tensor) -> Tensor:
+        # unlike HalfNormal's, the value is first cast to the scale's dtype (torch's choice)
+        x = as_tensor(self._validated(value), dtype=self.scale.dtype)
+        return self._folded_log_prob(x)

@@ -1,32 +1,42 @@
-"""torch.distributions.Laplace: the double exponential distribution Laplace(loc, scale)."""
+"""torch.distributions.Laplace: the double exponential distribution."""
 from __future__ import annotations
 
-import minitorch_ref as torch
+from .._creation import empty
+from .._dtype import finfo
 from .._tensor import Size, Tensor
 from . import constraints
+from ._parameters import broadcast_params, loc_scale_constraints
 from .distribution import Distribution
-from .utils import _Number, broadcast_all
 
 __all__ = ["Laplace"]
 
 
 class Laplace(Distribution):
-    """Density exp(-|x - loc| / scale) / (2 scale).
+    """Laplace(mu = ``loc``, b = ``scale``): density exp(-|x - mu| / b) / (2b).
 
-    ``rsample`` inverts the CDF at u drawn by ``uniform_(eps - 1, 1)`` (torch's draws):
-    loc - scale sign(u) log(1 - |u|)."""
+    mean = mode = mu,  variance 2 b^2,  entropy 1 + log 2b
+    cdf 1/2 - sign(x - mu) expm1(-|x - mu| / b) / 2,  icdf mu - b sign(d) log1p(-2|d|),
+    d = u - 1/2.
 
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    ``rsample`` draws u with ``uniform_(eps - 1, 1)`` (torch's draws) and returns
+    mu - b sign(u) log1p(-|u|)."""
+
+    arg_constraints = loc_scale_constraints()
     support = constraints.real
     has_rsample = True
+
+    def __init__(self, loc, scale, validate_args: bool | None = None) -> None:
+        batch_shape = broadcast_params(self, loc=loc, scale=scale)
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        return self._expand_params(Laplace, batch_shape, _instance, ("loc", "scale"))
 
     @property
     def mean(self) -> Tensor:
         return self.loc
 
-    @property
-    def mode(self) -> Tensor:
-        return self.loc
+    mode = mean  # symmetric and unimodal about loc
 
     @property
     def variance(self) -> Tensor:
@@ -36,43 +46,23 @@ class Laplace(Distribution):
     def stddev(self) -> Tensor:
         return (2 ** 0.5) * self.scale
 
-    def __init__(self, loc, scale, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        if isinstance(loc, _Number) and isinstance(scale, _Number):
-            batch_shape = Size()
-        else:
-            batch_shape = self.loc.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Laplace, _instance)
-        batch_shape = Size(batch_shape)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        super(Laplace, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
     def rsample(self, sample_shape=Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        finfo = torch.finfo(self.loc.dtype)
-        u = torch.empty(shape, dtype=self.loc.dtype).uniform_(finfo.eps - 1, 1)
-        return self.loc - self.scale * u.sign() * torch.log1p(-u.abs())
+        dtype = self.loc.dtype
+        u = empty(self._extended_shape(sample_shape), dtype=dtype).uniform_(
+            finfo(dtype).eps - 1, 1)
+        return self.loc - self.scale * u.sign() * (-u.abs()).log1p()
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        return -torch.log(2 * self.scale) - torch.abs(value - self.loc) / self.scale
+    def log_prob(self, value: Tensor) -> Tensor:
+        x = self._validated(value)
+        return -(2 * self.scale).log() - (x - self.loc).abs() / self.scale
 
-    def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        return 0.5 - 0.5 * (value - self.loc).sign() * torch.expm1(
-            -(value - self.loc).abs() / self.scale)
+    def cdf(self, value: Tensor) -> Tensor:
+        d = self._validated(value) - self.loc
+        return 0.5 - 0.5 * d.sign() * (-d.abs() / self.scale).expm1()
 
-    def icdf(self, value):
-        term = value - 0.5
-        return self.loc - self.scale * term.sign() * torch.log1p(-2 * term.abs())
+    def icdf(self, value: Tensor) -> Tensor:
+        d = value - 0.5
+        return self.loc - self.scale * d.sign() * (-2 * d.abs()).log1p()
 
-    def entropy(self):
-        return 1 + torch.log(2 * self.scale)
+    def entropy(self) -> Tensor:
+        return 1 + (2 * self.scale).log()

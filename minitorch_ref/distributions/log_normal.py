@@ -1,8 +1,9 @@
-"""torch.distributions.LogNormal: exp of a Normal(loc, scale)."""
+"""torch.distributions.LogNormal: exp of a Normal."""
 from __future__ import annotations
 
 from .._tensor import Tensor
 from . import constraints
+from ._parameters import forwarded, loc_scale_constraints
 from .normal import Normal
 from .transformed_distribution import TransformedDistribution
 from .transforms import ExpTransform
@@ -11,27 +12,23 @@ __all__ = ["LogNormal"]
 
 
 class LogNormal(TransformedDistribution):
-    """X = exp(Y), Y ~ Normal(loc, scale). Samples are exp of the Normal's (the same draws)."""
+    """X = e^Y, Y ~ Normal(mu = ``loc``, sigma = ``scale``).
 
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    mean e^(mu + sigma^2/2),  mode e^(mu - sigma^2),  variance (e^(sigma^2) - 1)
+    e^(2 mu + sigma^2),  entropy H(Y) + mu. Samples are exp of the Normal's draws."""
+
+    arg_constraints = loc_scale_constraints()
     support = constraints.positive
     has_rsample = True
+    loc = forwarded("base_dist", "loc")
+    scale = forwarded("base_dist", "scale")
 
     def __init__(self, loc, scale, validate_args: bool | None = None) -> None:
-        base_dist = Normal(loc, scale, validate_args=validate_args)
-        super().__init__(base_dist, ExpTransform(), validate_args=validate_args)
+        super().__init__(Normal(loc, scale, validate_args=validate_args), ExpTransform(),
+                         validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(LogNormal, _instance)
-        return super().expand(batch_shape, _instance=new)
-
-    @property
-    def loc(self) -> Tensor:
-        return self.base_dist.loc
-
-    @property
-    def scale(self) -> Tensor:
-        return self.base_dist.scale
+        return self._expand_via_parent(LogNormal, batch_shape, _instance)
 
     @property
     def mean(self) -> Tensor:
@@ -43,8 +40,8 @@ class LogNormal(TransformedDistribution):
 
     @property
     def variance(self) -> Tensor:
-        scale_sq = self.scale.pow(2)
-        return scale_sq.expm1() * (2 * self.loc + scale_sq).exp()
+        s2 = self.scale.pow(2)
+        return s2.expm1() * (2 * self.loc + s2).exp()
 
-    def entropy(self):
+    def entropy(self) -> Tensor:
         return self.base_dist.entropy() + self.loc

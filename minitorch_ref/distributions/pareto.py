@@ -1,38 +1,38 @@
-"""torch.distributions.Pareto: the Pareto type I distribution, scale exp(X) for X ~
-Exponential(alpha)."""
+"""torch.distributions.Pareto: the Pareto type I distribution."""
 from __future__ import annotations
 
 from .._tensor import Tensor
 from . import constraints
+from ._parameters import broadcast_params
 from .exponential import Exponential
 from .transformed_distribution import TransformedDistribution
 from .transforms import AffineTransform, ExpTransform
-from .utils import broadcast_all
 
 __all__ = ["Pareto"]
 
 
 class Pareto(TransformedDistribution):
-    """Pareto(scale, alpha): density alpha scale^alpha / x^(alpha + 1) on x >= scale.
-    Samples are scale exp(Exponential(alpha)) (the same draws as torch's)."""
+    """Pareto(x_m = ``scale``, alpha): density alpha x_m^alpha / x^(alpha + 1) on x >= x_m;
+    X = x_m e^E with E ~ Exponential(alpha) (torch's draws).
+
+    mean alpha x_m / (alpha - 1) (inf for alpha <= 1),  mode x_m,
+    variance x_m^2 alpha / ((alpha - 1)^2 (alpha - 2)) (inf for alpha <= 2),
+    entropy log(x_m / alpha) + 1 + 1/alpha."""
 
     arg_constraints = {"alpha": constraints.positive, "scale": constraints.positive}
 
     def __init__(self, scale, alpha, validate_args: bool | None = None) -> None:
-        self.scale, self.alpha = broadcast_all(scale, alpha)
-        base_dist = Exponential(self.alpha, validate_args=validate_args)
-        transforms = [ExpTransform(), AffineTransform(loc=0, scale=self.scale)]
-        super().__init__(base_dist, transforms, validate_args=validate_args)
+        broadcast_params(self, scale=scale, alpha=alpha)
+        steps = [ExpTransform(), AffineTransform(loc=0, scale=self.scale)]
+        super().__init__(Exponential(self.alpha, validate_args=validate_args), steps,
+                         validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Pareto, _instance)
-        new.scale = self.scale.expand(batch_shape)
-        new.alpha = self.alpha.expand(batch_shape)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_via_parent(Pareto, batch_shape, _instance, ("scale", "alpha"))
 
     @property
     def mean(self) -> Tensor:
-        a = self.alpha.clamp(min=1)  # inf for alpha <= 1
+        a = self.alpha.clamp(min=1)  # alpha <= 1: a - 1 = 0 and the mean is inf
         return a * self.scale / (a - 1)
 
     @property
@@ -41,7 +41,7 @@ class Pareto(TransformedDistribution):
 
     @property
     def variance(self) -> Tensor:
-        a = self.alpha.clamp(min=2)  # inf for alpha <= 2
+        a = self.alpha.clamp(min=2)  # alpha <= 2: inf
         return self.scale.pow(2) * a / ((a - 1).pow(2) * (a - 2))
 
     @constraints.dependent_property(is_discrete=False, event_dim=0)

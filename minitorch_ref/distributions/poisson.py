@@ -1,22 +1,35 @@
-"""torch.distributions.Poisson: counts with P(k) = rate^k exp(-rate) / k!."""
+"""torch.distributions.Poisson: event counts at a constant rate."""
 from __future__ import annotations
 
-import minitorch_ref as torch
+from .._random_counts import poisson
 from .._tensor import Size, Tensor
+from ..autograd.grad_mode import no_grad
 from . import constraints
+from ._parameters import broadcast_params
 from .exp_family import ExponentialFamily
-from .utils import _Number, broadcast_all
+from .utils import broadcast_all
 
 __all__ = ["Poisson"]
 
 
 class Poisson(ExponentialFamily):
-    """Poisson(rate).  log P(k) = k log rate - rate - log k!  (xlogy: 0 log 0 = 0).
+    """Poisson(lambda = ``rate``):  P(k) = lambda^k e^(-lambda) / k!,  k = 0, 1, ...
 
-    ``sample`` is ``torch.poisson(rate)`` expanded (torch's CPU sampler, the same stream)."""
+    log P(k) = xlogy(k, lambda) - lambda - lgamma(k + 1)  (0 log 0 = 0 at lambda = 0)
+    mean = variance = lambda,  mode floor(lambda);  natural parameter log lambda,
+    log-normalizer e^t.
+
+    ``sample`` is ``poisson(rate)`` on the rate expanded to the sample's shape (torch's CPU
+    sampler, element by element from the same stream)."""
 
     arg_constraints = {"rate": constraints.nonnegative}
     support = constraints.nonnegative_integer
+
+    def __init__(self, rate, validate_args: bool | None = None) -> None:
+        super().__init__(broadcast_params(self, rate=rate), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        return self._expand_params(Poisson, batch_shape, _instance, ("rate",))
 
     @property
     def mean(self) -> Tensor:
@@ -30,33 +43,17 @@ class Poisson(ExponentialFamily):
     def variance(self) -> Tensor:
         return self.rate
 
-    def __init__(self, rate, validate_args: bool | None = None) -> None:
-        (self.rate,) = broadcast_all(rate)
-        batch_shape = Size() if isinstance(rate, _Number) else self.rate.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Poisson, _instance)
-        batch_shape = Size(batch_shape)
-        new.rate = self.rate.expand(batch_shape)
-        super(Poisson, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
     def sample(self, sample_shape=Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        with torch.no_grad():
-            return torch.poisson(self.rate.expand(shape))
+        with no_grad():
+            return poisson(self.rate.expand(self._extended_shape(sample_shape)))
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        rate, value = broadcast_all(self.rate, value)
-        return value.xlogy(rate) - rate - (value + 1).lgamma()
+    def log_prob(self, value: Tensor) -> Tensor:
+        lam, k = broadcast_all(self.rate, self._validated(value))
+        return k.xlogy(lam) - lam - (k + 1).lgamma()
 
     @property
     def _natural_params(self) -> tuple:
-        return (torch.log(self.rate),)
+        return (self.rate.log(),)
 
-    def _log_normalizer(self, x):
-        return torch.exp(x)
+    def _log_normalizer(self, x: Tensor) -> Tensor:
+        return x.exp()

@@ -67,5 +67,4 @@ class RelaxedBernoulli(TransformedDistribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(RelaxedBernoulli, _instance)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_via_parent(RelaxedBernoulli, batch_shape, _instance)

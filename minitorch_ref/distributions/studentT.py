@@ -1,35 +1,51 @@
-"""torch.distributions.StudentT: Student's t with ``df`` degrees of freedom, location and
-scale."""
+"""torch.distributions.StudentT: Student's t with location and scale."""
 from __future__ import annotations
 
 import math
 
-import minitorch_ref as torch
+from .._ops import rsqrt
 from .._tensor import Size, Tensor
 from . import constraints
+from ._parameters import broadcast_params
 from .chi2 import Chi2
 from .distribution import Distribution
-from .utils import _standard_normal, broadcast_all
+from .utils import _standard_normal
 
 __all__ = ["StudentT"]
 
+_LGAMMA_HALF = math.lgamma(0.5)  # log sqrt(pi)
+
 
 class StudentT(Distribution):
-    """T = loc + scale X / sqrt(Z / df), X ~ N(0, 1), Z ~ Chi2(df): ``rsample`` draws X with
-    ``normal_`` then Z with torch's gamma sampler, in torch's order.
+    """StudentT(nu = ``df``, mu = ``loc``, sigma = ``scale``):  T = mu + sigma X / sqrt(Z / nu),
+    X ~ N(0, 1), Z ~ Chi2(nu).
 
-    log p(x) = -(df + 1)/2 log(1 + y^2/df) - log scale - log(df)/2 - log(pi)/2
-               - lgamma(df/2) + lgamma((df + 1)/2),   y = (x - loc) / scale"""
+    log p(x) = -(nu + 1)/2 log(1 + y^2 / nu) - log sigma - log(nu)/2 - log(pi)/2
+               - lgamma(nu/2) + lgamma((nu + 1)/2),   y = (x - mu) / sigma
+    mean mu (NaN for nu <= 1);  variance sigma^2 nu / (nu - 2) for nu > 2, inf for
+    1 < nu <= 2, NaN for nu <= 1;  entropy log sigma + (nu + 1)/2 (digamma((nu + 1)/2) -
+    digamma(nu/2)) + log(nu)/2 + log B(nu/2, 1/2).
+
+    ``rsample`` draws X with ``normal_``, then Z with torch's gamma sampler: torch's order."""
 
     arg_constraints = {"df": constraints.positive, "loc": constraints.real,
                        "scale": constraints.positive}
     support = constraints.real
     has_rsample = True
 
+    def __init__(self, df, loc=0.0, scale=1.0, validate_args: bool | None = None) -> None:
+        batch_shape = broadcast_params(self, df=df, loc=loc, scale=scale)
+        self._chi2 = Chi2(self.df)
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._expand_params(StudentT, batch_shape, _instance, ("df", "loc", "scale"))
+        new._chi2 = self._chi2.expand(batch_shape)
+        return new
+
     @property
     def mean(self) -> Tensor:
-        """loc where df > 1, else NaN."""
-        m = self.loc.clone(memory_format=torch.contiguous_format)
+        m = self.loc.clone()
         m[self.df <= 1] = math.nan
         return m
 
@@ -39,50 +55,30 @@ class StudentT(Distribution):
 
     @property
     def variance(self) -> Tensor:
-        """scale^2 df / (df - 2) where df > 2; inf for 1 < df <= 2; NaN for df <= 1."""
-        m = self.df.clone(memory_format=torch.contiguous_format)
-        m[self.df > 2] = (self.scale[self.df > 2].pow(2) * self.df[self.df > 2]
-                          / (self.df[self.df > 2] - 2))
-        m[(self.df <= 2) & (self.df > 1)] = math.inf
-        m[self.df <= 1] = math.nan
-        return m
-
-    def __init__(self, df, loc=0.0, scale=1.0, validate_args: bool | None = None) -> None:
-        self.df, self.loc, self.scale = broadcast_all(df, loc, scale)
-        self._chi2 = Chi2(self.df)
-        batch_shape = self.df.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(StudentT, _instance)
-        batch_shape = Size(batch_shape)
-        new.df = self.df.expand(batch_shape)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        new._chi2 = self._chi2.expand(batch_shape)
-        super(StudentT, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        nu = self.df
+        var = nu.clone()
+        finite = nu > 2
+        var[finite] = self.scale[finite].pow(2) * nu[finite] / (nu[finite] - 2)
+        var[(nu <= 2) & (nu > 1)] = math.inf
+        var[nu <= 1] = math.nan
+        return var
 
     def rsample(self, sample_shape=Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        X = _standard_normal(shape, dtype=self.df.dtype, device=self.df.device)
-        Z = self._chi2.rsample(sample_shape)
-        Y = X * torch.rsqrt(Z / self.df)
-        return self.loc + self.scale * Y
+        x = _standard_normal(self._extended_shape(sample_shape), dtype=self.df.dtype,
+                             device=self.df.device)
+        z = self._chi2.rsample(sample_shape)
+        return self.loc + self.scale * (x * rsqrt(z / self.df))
 
-    def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        y = (value - self.loc) / self.scale
-        Z = (self.scale.log() + 0.5 * self.df.log() + 0.5 * math.log(math.pi)
-             + torch.lgamma(0.5 * self.df) - torch.lgamma(0.5 * (self.df + 1.0)))
-        return -0.5 * (self.df + 1.0) * torch.log1p(y ** 2.0 / self.df) - Z
+    def log_prob(self, value: Tensor) -> Tensor:
+        y = (self._validated(value) - self.loc) / self.scale
+        nu = self.df
+        log_norm = (self.scale.log() + 0.5 * nu.log() + 0.5 * math.log(math.pi)
+                    + (0.5 * nu).lgamma() - (0.5 * (nu + 1.0)).lgamma())
+        return -0.5 * (nu + 1.0) * (y ** 2.0 / nu).log1p() - log_norm
 
-    def entropy(self):
-        lbeta = (torch.lgamma(0.5 * self.df) + math.lgamma(0.5)
-                 - torch.lgamma(0.5 * (self.df + 1)))
+    def entropy(self) -> Tensor:
+        nu = self.df
+        log_beta = (0.5 * nu).lgamma() + _LGAMMA_HALF - (0.5 * (nu + 1)).lgamma()
         return (self.scale.log()
-                + 0.5 * (self.df + 1)
-                * (torch.digamma(0.5 * (self.df + 1)) - torch.digamma(0.5 * self.df))
-                + 0.5 * self.df.log() + lbeta)
+                + 0.5 * (nu + 1) * ((0.5 * (nu + 1)).digamma() - (0.5 * nu).digamma())
+                + 0.5 * nu.log() + log_beta)

@@ -3,26 +3,41 @@ from __future__ import annotations
 
 import math
 
-import minitorch_ref as torch
 from .._tensor import Size, Tensor
+from ..random import rand
 from . import constraints
+from ._parameters import broadcast_params
 from .distribution import Distribution
-from .utils import _Number, broadcast_all
 
 __all__ = ["Uniform"]
 
 
 class Uniform(Distribution):
-    """Uniform(low, high): density 1 / (high - low) on [low, high).
+    """Uniform(a = ``low``, b = ``high``): density 1 / (b - a) on [a, b).
 
-    ``rsample`` is low + u (high - low) with u from ``torch.rand`` (torch's stream)."""
+    mean (a + b) / 2,  variance (b - a)^2 / 12,  entropy log(b - a),  no single mode (NaN)
+    cdf (x - a) / (b - a) clamped to [0, 1],  icdf a + u (b - a).
+
+    ``rsample`` is a + u (b - a) with u from ``rand`` (torch's draws)."""
 
     has_rsample = True
 
+    def __init__(self, low, high, validate_args: bool | None = None) -> None:
+        batch_shape = broadcast_params(self, low=low, high=high)
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        return self._expand_params(Uniform, batch_shape, _instance, ("low", "high"))
+
     @property
     def arg_constraints(self) -> dict:
+        # each bound is constrained by the other
         return {"low": constraints.less_than(self.high),
                 "high": constraints.greater_than(self.low)}
+
+    @constraints.dependent_property(is_discrete=False, event_dim=0)
+    def support(self):
+        return constraints.interval(self.low, self.high)
 
     @property
     def mean(self) -> Tensor:
@@ -40,48 +55,23 @@ class Uniform(Distribution):
     def variance(self) -> Tensor:
         return (self.high - self.low).pow(2) / 12
 
-    def __init__(self, low, high, validate_args: bool | None = None) -> None:
-        self.low, self.high = broadcast_all(low, high)
-        if isinstance(low, _Number) and isinstance(high, _Number):
-            batch_shape = Size()
-        else:
-            batch_shape = self.low.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Uniform, _instance)
-        batch_shape = Size(batch_shape)
-        new.low = self.low.expand(batch_shape)
-        new.high = self.high.expand(batch_shape)
-        super(Uniform, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
-    @constraints.dependent_property(is_discrete=False, event_dim=0)
-    def support(self):
-        return constraints.interval(self.low, self.high)
-
     def rsample(self, sample_shape=Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        rand = torch.rand(shape, dtype=self.low.dtype, device=self.low.device)
-        return self.low + rand * (self.high - self.low)
+        u = rand(self._extended_shape(sample_shape), dtype=self.low.dtype,
+                 device=self.low.device)
+        return self.low + u * (self.high - self.low)
 
-    def log_prob(self, value):
-        """-log(high - low) inside [low, high), -inf outside."""
-        if self._validate_args:
-            self._validate_sample(value)
-        lb = self.low.le(value).type_as(self.low)
-        ub = self.high.gt(value).type_as(self.low)
-        return torch.log(lb.mul(ub)) - torch.log(self.high - self.low)
+    def log_prob(self, value: Tensor) -> Tensor:
+        """-log(b - a) inside [a, b); log 0 = -inf outside."""
+        x = self._validated(value)
+        inside = self.low.le(x).type_as(self.low).mul(self.high.gt(x).type_as(self.low))
+        return inside.log() - (self.high - self.low).log()
 
-    def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        result = (value - self.low) / (self.high - self.low)
-        return result.clamp(min=0, max=1)
+    def cdf(self, value: Tensor) -> Tensor:
+        share = (self._validated(value) - self.low) / (self.high - self.low)
+        return share.clamp(min=0, max=1)
 
-    def icdf(self, value):
+    def icdf(self, value: Tensor) -> Tensor:
         return value * (self.high - self.low) + self.low
 
-    def entropy(self):
-        return torch.log(self.high - self.low)
+    def entropy(self) -> Tensor:
+        return (self.high - self.low).log()
