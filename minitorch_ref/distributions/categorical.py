@@ -9,7 +9,7 @@ from .._ops import broadcast_tensors
 from .._tensor import Size, Tensor
 from ..random import multinomial
 from . import constraints
-from ._parameters import (ProbsOrLogits, category_constraints, probs_or_logits,
+from ._parameters import (ProbsOrLogits, category_constraints, forwarded, probs_or_logits,
                           support_along_dim0)
 from .distribution import Distribution
 
@@ -87,3 +87,27 @@ class Categorical(ProbsOrLogits, Distribution):
     def enumerate_support(self, expand: bool = True) -> Tensor:
         return support_along_dim0(arange(self._num_events, dtype=long), self._batch_shape,
                                   expand)
+
+
+class OverCategorical:
+    """Mixin of the distributions built on a Categorical over the last dimension
+    (OneHotCategorical, Multinomial, ExpRelaxedCategorical): the inner ``_categorical`` holds
+    the parameters, which read through; its batch shape is theirs, its categories their
+    event."""
+
+    probs = forwarded("_categorical", "probs")
+    logits = forwarded("_categorical", "logits")
+    param_shape = forwarded("_categorical", "param_shape")
+
+    def _make_categorical(self, probs, logits) -> tuple:
+        """Build ``_categorical``; returns (batch_shape, event_shape)."""
+        self._categorical = Categorical(probs, logits)
+        return self._categorical.batch_shape, self._categorical.param_shape[-1:]
+
+    def _new(self, *args, **kwargs) -> Tensor:
+        return self._categorical._new(*args, **kwargs)
+
+    def _expand_categorical(self, cls: type, batch_shape, _instance, keep=()):
+        new = self._expand_params(cls, batch_shape, _instance, keep=keep)
+        new._categorical = self._categorical.expand(batch_shape)
+        return new

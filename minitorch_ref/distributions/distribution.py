@@ -24,12 +24,14 @@ def _shape_and_kind(value: Tensor) -> str:
 
 
 class Distribution:
-    """Distribution is the abstract base class for probability distributions.
+    """The base of every distribution: shapes, argument validation, and the methods a
+    subclass provides (``sample``/``rsample``, ``log_prob``, ``cdf``, ``entropy``, moments).
 
     Args:
-        batch_shape (torch.Size): The shape over which parameters are batched.
-        event_shape (torch.Size): The shape of a single sample (without batching).
-        validate_args (bool, optional): Whether to validate arguments. Default: None.
+        batch_shape: the shape of the batch of independent distributions (a torch.Size).
+        event_shape: the shape of one draw of one of them (a torch.Size).
+        validate_args: check parameters and scored values (None: the class-wide default,
+            ``set_default_validate_args``).
     """
 
     has_rsample = False

@@ -7,16 +7,16 @@ import math
 from .._creation import ones_like, tensor, zeros
 from .._tensor import Size, Tensor
 from . import constraints
-from ._parameters import category_constraints, forwarded
+from ._parameters import category_constraints
 from .binomial import Binomial
-from .categorical import Categorical
+from .categorical import OverCategorical
 from .distribution import Distribution
 from .utils import broadcast_all
 
 __all__ = ["Multinomial"]
 
 
-class Multinomial(Distribution):
+class Multinomial(OverCategorical, Distribution):
     """Multinomial(n = ``total_count``, probs or logits): the event is the count vector x
     over K categories, sum x = n.
 
@@ -28,28 +28,20 @@ class Multinomial(Distribution):
     into the last dimension with ``scatter_add_``."""
 
     arg_constraints = category_constraints()
-    probs = forwarded("_categorical", "probs")
-    logits = forwarded("_categorical", "logits")
-    param_shape = forwarded("_categorical", "param_shape")
 
     def __init__(self, total_count: int = 1, probs: Tensor | None = None,
                  logits: Tensor | None = None, validate_args: bool | None = None) -> None:
         if not isinstance(total_count, int):
             raise NotImplementedError("inhomogeneous total_count is not supported")
         self.total_count = total_count
-        self._categorical = Categorical(probs=probs, logits=logits)
+        batch_shape, event_shape = self._make_categorical(probs, logits)
         self._binomial = Binomial(total_count=total_count, probs=self.probs)
-        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
-                         validate_args=validate_args)
+        super().__init__(batch_shape, event_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         # as torch's: the expanded copy has no _binomial (its entropy raises AttributeError)
-        new = self._expand_params(Multinomial, batch_shape, _instance, keep=("total_count",))
-        new._categorical = self._categorical.expand(batch_shape)
-        return new
-
-    def _new(self, *args, **kwargs) -> Tensor:
-        return self._categorical._new(*args, **kwargs)
+        return self._expand_categorical(Multinomial, batch_shape, _instance,
+                                        keep=("total_count",))
 
     @constraints.dependent_property(is_discrete=True, event_dim=1)
     def support(self):

@@ -7,13 +7,13 @@ from .._tensor import Size, Tensor
 from ..nn.functional import one_hot
 from . import constraints
 from ._parameters import category_constraints, forwarded
-from .categorical import Categorical
+from .categorical import OverCategorical
 from .distribution import Distribution
 
 __all__ = ["OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
 
-class OneHotCategorical(Distribution):
+class OneHotCategorical(OverCategorical, Distribution):
     """Categorical(probs or logits) with outcomes e_k of size K, the event shape.
 
     log P(x) = log p_k for x = e_k;  mean p,  variance p (1 - p),  mode e_argmax(p).
@@ -24,23 +24,14 @@ class OneHotCategorical(Distribution):
     has_enumerate_support = True
 
     _param = forwarded("_categorical", "_param")
-    probs = forwarded("_categorical", "probs")
-    logits = forwarded("_categorical", "logits")
-    param_shape = forwarded("_categorical", "param_shape")
 
     def __init__(self, probs: Tensor | None = None, logits: Tensor | None = None,
                  validate_args: bool | None = None) -> None:
-        self._categorical = Categorical(probs, logits)
-        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
-                         validate_args=validate_args)
+        batch_shape, event_shape = self._make_categorical(probs, logits)
+        super().__init__(batch_shape, event_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._expand_params(OneHotCategorical, batch_shape, _instance)
-        new._categorical = self._categorical.expand(batch_shape)
-        return new
-
-    def _new(self, *args, **kwargs) -> Tensor:
-        return self._categorical._new(*args, **kwargs)
+        return self._expand_categorical(OneHotCategorical, batch_shape, _instance)
 
     @property
     def mean(self) -> Tensor:

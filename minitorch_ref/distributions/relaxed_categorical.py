@@ -7,7 +7,7 @@ from .._tensor import Size, Tensor
 from ..random import rand
 from . import constraints
 from ._parameters import category_constraints, forwarded
-from .categorical import Categorical
+from .categorical import OverCategorical
 from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
 from .transforms import ExpTransform
@@ -16,7 +16,7 @@ from .utils import broadcast_all, clamp_probs
 __all__ = ["ExpRelaxedCategorical", "RelaxedOneHotCategorical"]
 
 
-class ExpRelaxedCategorical(Distribution):
+class ExpRelaxedCategorical(OverCategorical, Distribution):
     """The log of a RelaxedOneHotCategorical with ``temperature`` t over K categories:
     X = log_softmax((logits + g) / t), g standard Gumbel noise -log(-log u).
 
@@ -29,25 +29,15 @@ class ExpRelaxedCategorical(Distribution):
     support = constraints.real_vector
     has_rsample = True
 
-    logits = forwarded("_categorical", "logits")
-    probs = forwarded("_categorical", "probs")
-    param_shape = forwarded("_categorical", "param_shape")
-
     def __init__(self, temperature: Tensor, probs: Tensor | None = None,
                  logits: Tensor | None = None, validate_args: bool | None = None) -> None:
-        self._categorical = Categorical(probs, logits)
+        batch_shape, event_shape = self._make_categorical(probs, logits)
         self.temperature = temperature
-        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
-                         validate_args=validate_args)
+        super().__init__(batch_shape, event_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._expand_params(ExpRelaxedCategorical, batch_shape, _instance,
-                                  keep=("temperature",))
-        new._categorical = self._categorical.expand(batch_shape)
-        return new
-
-    def _new(self, *args, **kwargs) -> Tensor:
-        return self._categorical._new(*args, **kwargs)
+        return self._expand_categorical(ExpRelaxedCategorical, batch_shape, _instance,
+                                        keep=("temperature",))
 
     def rsample(self, sample_shape=Size()) -> Tensor:
         u = clamp_probs(rand(self._extended_shape(sample_shape), dtype=self.logits.dtype))
