@@ -1,14 +1,18 @@
 """torch.distributions.constraints: the sets a parameter or a sample must lie in.
 
-A constraint's ``check(value)`` returns a bool tensor over the value's batch dimensions (the
-rightmost ``event_dim`` dimensions are reduced); its repr is torch's (the class name without its
-leading underscore, with the bounds). The instances and factories at the end have torch's names.
+``c.check(value)`` answers, for each event of ``value``, whether it lies in the set: a bool
+tensor with the rightmost ``c.event_dim`` dimensions reduced away. ``is_discrete`` says whether
+the set is countable. The module-level instances and factories (``positive``,
+``interval(a, b)``, ...) carry torch's names; a constraint's repr is its class name without the
+leading underscore, followed by its bounds, as torch prints it.
 """
 from __future__ import annotations
 
+import functools
+import operator
 from typing import Any, Callable
 
-import minitorch_ref as torch
+from .. import _creation, _dtype, _ops, linalg
 
 __all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property",
            "greater_than", "greater_than_eq", "independent", "integer_interval", "interval",
@@ -20,142 +24,239 @@ __all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "depend
 
 
 class Constraint:
-    """A region over which a variable is valid. ``is_discrete``: whether the region is
-    discrete; ``event_dim``: how many rightmost dimensions make up one event."""
+    """A subset of the reals (or of R^n for ``event_dim`` n > 0) that values are checked
+    against. Subclasses say what ``check`` tests."""
 
     is_discrete = False
     event_dim = 0
 
     def check(self, value):
-        """A bool tensor: whether each event of ``value`` satisfies the constraint."""
+        """Per event of ``value``: True where it belongs to the set."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return self.__class__.__name__[1:] + "()"
+        return f"{type(self).__name__[1:]}()"
+
+
+def _reduce_rightmost(flags, ndims: int):
+    """``flags`` with its last ``ndims`` dimensions folded into one and reduced by logical
+    and (an extra trailing dimension of size 1 when ``ndims`` is 0)."""
+    kept = flags.shape[:flags.dim() - ndims]
+    return flags.reshape(kept + (-1,)).all(-1)
+
+
+def _require_constraint(c) -> None:
+    if not isinstance(c, Constraint):
+        raise AssertionError(f"base_constraint must be a Constraint, got {type(c).__name__}")
+
+
+# -- placeholders ---------------------------------------------------------------------------
+
+def _static(value, what: str):
+    """``value`` unless it was left open (NotImplemented), which cannot be answered."""
+    if value is NotImplemented:
+        raise NotImplementedError(f".{what} cannot be determined statically")
+    return value
 
 
 class _Dependent(Constraint):
-    """A placeholder for a constraint that depends on other variables: it cannot be checked."""
+    """Stands for a set that depends on other parameters (a Uniform's support depends on its
+    bounds): it has no ``check``. ``is_discrete`` and ``event_dim`` may be given or left open;
+    calling the placeholder makes a copy with some of them fixed."""
 
     def __init__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented) -> None:
         self._is_discrete = is_discrete
         self._event_dim = event_dim
         super().__init__()
 
-    @property
-    def is_discrete(self) -> bool:  # type: ignore[override]
-        if self._is_discrete is NotImplemented:
-            raise NotImplementedError(".is_discrete cannot be determined statically")
-        return self._is_discrete
-
-    @property
-    def event_dim(self) -> int:  # type: ignore[override]
-        if self._event_dim is NotImplemented:
-            raise NotImplementedError(".event_dim cannot be determined statically")
-        return self._event_dim
+    is_discrete = property(lambda self: _static(self._is_discrete, "is_discrete"))  # type: ignore
+    event_dim = property(lambda self: _static(self._event_dim, "event_dim"))  # type: ignore
 
     def __call__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented) -> "_Dependent":
-        if is_discrete is NotImplemented:
-            is_discrete = self._is_discrete
-        if event_dim is NotImplemented:
-            event_dim = self._event_dim
-        return _Dependent(is_discrete=is_discrete, event_dim=event_dim)
+        return _Dependent(
+            is_discrete=self._is_discrete if is_discrete is NotImplemented else is_discrete,
+            event_dim=self._event_dim if event_dim is NotImplemented else event_dim)
 
     def check(self, x):
         raise ValueError("Cannot determine validity of dependent constraint")
 
 
 def is_dependent(constraint) -> bool:
-    """Whether ``constraint`` is a ``dependent`` placeholder (which cannot be checked)."""
+    """True for the ``dependent`` placeholder and its copies, which cannot be checked."""
     return isinstance(constraint, _Dependent)
 
 
 class _DependentProperty(property, _Dependent):
-    """A property that is also a dependent constraint: on the class it says "dependent", on an
-    instance it computes the actual constraint (``Uniform.support`` is an interval of its
-    bounds)."""
+    """A decorator for a distribution's ``support`` (or a transform's ``domain``): read on the
+    class it is a ``dependent`` placeholder, read on an instance it runs the decorated method
+    and returns the actual constraint. Used bare or called with ``is_discrete``/``event_dim``
+    first."""
 
     def __init__(self, fn: Callable[..., Any] | None = None, *, is_discrete=NotImplemented,
                  event_dim=NotImplemented) -> None:
         property.__init__(self, fn)
-        self._is_discrete = is_discrete
-        self._event_dim = event_dim
+        self._is_discrete, self._event_dim = is_discrete, event_dim
 
     def __call__(self, fn: Callable[..., Any]) -> "_DependentProperty":  # type: ignore[override]
         return _DependentProperty(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
 
 
+# -- wrappers around another constraint ----------------------------------------------------
+
 class _IndependentConstraint(Constraint):
-    """``base_constraint`` with its ``reinterpreted_batch_ndims`` rightmost batch dimensions
-    taken as event dimensions: an event is valid when all its entries are."""
+    """Reads the last ``reinterpreted_batch_ndims`` batch dimensions of ``base_constraint`` as
+    event dimensions: an event belongs to the set when every entry of it does."""
 
     def __init__(self, base_constraint, reinterpreted_batch_ndims) -> None:
-        if not isinstance(base_constraint, Constraint):
-            raise AssertionError("base_constraint must be a Constraint, got "
-                                 f"{type(base_constraint).__name__}")
-        if not isinstance(reinterpreted_batch_ndims, int):
-            raise AssertionError("reinterpreted_batch_ndims must be an int, got "
-                                 f"{type(reinterpreted_batch_ndims).__name__}")
-        if reinterpreted_batch_ndims < 0:
-            raise AssertionError("reinterpreted_batch_ndims must be >= 0, got "
-                                 f"{reinterpreted_batch_ndims}")
-        self.base_constraint = base_constraint
-        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
+        _require_constraint(base_constraint)
+        n = reinterpreted_batch_ndims
+        if not isinstance(n, int):
+            raise AssertionError(
+                f"reinterpreted_batch_ndims must be an int, got {type(n).__name__}")
+        if n < 0:
+            raise AssertionError(f"reinterpreted_batch_ndims must be >= 0, got {n}")
+        self.base_constraint, self.reinterpreted_batch_ndims = base_constraint, n
         super().__init__()
 
-    @property
-    def is_discrete(self) -> bool:  # type: ignore[override]
-        return self.base_constraint.is_discrete
-
-    @property
-    def event_dim(self) -> int:  # type: ignore[override]
-        return self.base_constraint.event_dim + self.reinterpreted_batch_ndims
+    is_discrete = property(lambda self: self.base_constraint.is_discrete)  # type: ignore
+    event_dim = property(  # type: ignore
+        lambda self: self.base_constraint.event_dim + self.reinterpreted_batch_ndims)
 
     def check(self, value):
-        result = self.base_constraint.check(value)
-        if result.dim() < self.reinterpreted_batch_ndims:
-            expected = self.base_constraint.event_dim + self.reinterpreted_batch_ndims
-            raise ValueError(f"Expected value.dim() >= {expected} but got {value.dim()}")
-        result = result.reshape(result.shape[:result.dim() - self.reinterpreted_batch_ndims]
-                                + (-1,))
-        return result.all(-1)
+        flags = self.base_constraint.check(value)
+        if flags.dim() < self.reinterpreted_batch_ndims:
+            raise ValueError(f"Expected value.dim() >= {self.event_dim} but got {value.dim()}")
+        return _reduce_rightmost(flags, self.reinterpreted_batch_ndims)
 
     def __repr__(self) -> str:
-        return (f"{self.__class__.__name__[1:]}({self.base_constraint!r}, "
+        return (f"{type(self).__name__[1:]}({self.base_constraint!r}, "
                 f"{self.reinterpreted_batch_ndims})")
 
 
 class MixtureSameFamilyConstraint(Constraint):
-    """The support of a mixture: ``base_constraint`` checked for every component."""
+    """A mixture's support: a value is valid when the component constraint accepts it for
+    every component (the value is broadcast along a new component dimension)."""
 
     def __init__(self, base_constraint) -> None:
-        if not isinstance(base_constraint, Constraint):
-            raise AssertionError("base_constraint must be a Constraint, got "
-                                 f"{type(base_constraint).__name__}")
+        _require_constraint(base_constraint)
         self.base_constraint = base_constraint
         super().__init__()
 
-    @property
-    def is_discrete(self) -> bool:  # type: ignore[override]
-        return self.base_constraint.is_discrete
-
-    @property
-    def event_dim(self) -> int:  # type: ignore[override]
-        return self.base_constraint.event_dim
+    is_discrete = property(lambda self: self.base_constraint.is_discrete)  # type: ignore
+    event_dim = property(lambda self: self.base_constraint.event_dim)  # type: ignore
 
     def check(self, value):
-        result = self.base_constraint.check(value.unsqueeze(-1 - self.event_dim))
+        per_component = self.base_constraint.check(value.unsqueeze(-1 - self.event_dim))
         if value.dim() < self.event_dim:
             raise ValueError(f"Expected value.dim() >= {self.event_dim} but got {value.dim()}")
-        keep = value.dim() - self.event_dim
-        return result.reshape(result.shape[:keep] + (-1,)).all(-1)
+        return _reduce_rightmost(per_component, per_component.dim() - value.dim()
+                                 + self.event_dim)
 
     def __repr__(self) -> str:
-        return f"{self.__class__.__name__}({self.base_constraint!r})"
+        return f"{type(self).__name__}({self.base_constraint!r})"
+
+
+# -- sets bounded by numbers ----------------------------------------------------------------
+
+class _Bounded(Constraint):
+    """x compared with a lower and/or an upper bound. A subclass names its bounds in
+    ``_names`` (for the repr) and gives the comparisons: ``_below(lower_bound, x)`` and
+    ``_above(x, upper_bound)``, each ``operator.lt`` (strict) or ``operator.le``, or None where
+    that side is open. A discrete subclass also requires x to be an integer."""
+
+    _names: tuple = ()
+    _below: Callable | None = None
+    _above: Callable | None = None
+
+    def check(self, value):
+        tests = [value % 1 == 0] if self.is_discrete else []
+        if self._below is not None:
+            tests.append(self._below(self.lower_bound, value))
+        if self._above is not None:
+            tests.append(self._above(value, self.upper_bound))
+        return functools.reduce(operator.and_, tests)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)}" for name in self._names)
+        return f"{type(self).__name__[1:]}({fields})"
+
+
+class _FromBelow(_Bounded):
+    _names = ("lower_bound",)
+
+    def __init__(self, lower_bound) -> None:
+        self.lower_bound = lower_bound
+        super().__init__()
+
+
+class _FromAbove(_Bounded):
+    _names = ("upper_bound",)
+
+    def __init__(self, upper_bound) -> None:
+        self.upper_bound = upper_bound
+        super().__init__()
+
+
+class _TwoSided(_Bounded):
+    _names = ("lower_bound", "upper_bound")
+
+    def __init__(self, lower_bound, upper_bound) -> None:
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+        super().__init__()
+
+
+class _GreaterThan(_FromBelow):
+    """lower_bound < x."""
+    _below = staticmethod(operator.lt)
+
+
+class _GreaterThanEq(_FromBelow):
+    """lower_bound <= x."""
+    _below = staticmethod(operator.le)
+
+
+class _LessThan(_FromAbove):
+    """x < upper_bound."""
+    _above = staticmethod(operator.lt)
+
+
+class _Interval(_TwoSided):
+    """lower_bound <= x <= upper_bound."""
+    _below = _above = staticmethod(operator.le)
+
+
+class _HalfOpenInterval(_TwoSided):
+    """lower_bound <= x < upper_bound."""
+    _below, _above = staticmethod(operator.le), staticmethod(operator.lt)
+
+
+class _IntegerGreaterThan(_FromBelow):
+    """Integers k >= lower_bound."""
+    is_discrete = True
+    _below = staticmethod(operator.le)
+
+
+class _IntegerLessThan(_FromAbove):
+    """Integers k <= upper_bound."""
+    is_discrete = True
+    _above = staticmethod(operator.le)
+
+
+class _IntegerInterval(_TwoSided):
+    """Integers k with lower_bound <= k <= upper_bound."""
+    is_discrete = True
+    _below = _above = staticmethod(operator.le)
+
+
+class _Real(Constraint):
+    """All reals including +-inf; only NaN fails (it is the one value unequal to itself)."""
+
+    def check(self, value):
+        return value == value
 
 
 class _Boolean(Constraint):
-    """{0, 1}."""
+    """The two values 0 and 1."""
 
     is_discrete = True
 
@@ -163,161 +264,31 @@ class _Boolean(Constraint):
         return (value == 0) | (value == 1)
 
 
+# -- vectors ----------------------------------------------------------------------------------
+
 class _OneHot(Constraint):
-    """One-hot vectors: entries in {0, 1} summing to 1."""
+    """Vectors of zeros and ones with exactly one 1."""
 
     is_discrete = True
     event_dim = 1
 
     def check(self, value):
-        is_boolean = (value == 0) | (value == 1)
-        is_normalized = value.sum(-1).eq(1)
-        return is_boolean.all(-1) & is_normalized
-
-
-class _IntegerInterval(Constraint):
-    """Integers in [lower_bound, upper_bound]."""
-
-    is_discrete = True
-
-    def __init__(self, lower_bound, upper_bound) -> None:
-        self.lower_bound = lower_bound
-        self.upper_bound = upper_bound
-        super().__init__()
-
-    def check(self, value):
-        return (value % 1 == 0) & (self.lower_bound <= value) & (value <= self.upper_bound)
-
-    def __repr__(self) -> str:
-        return (f"{self.__class__.__name__[1:]}(lower_bound={self.lower_bound}, "
-                f"upper_bound={self.upper_bound})")
-
-
-class _IntegerLessThan(Constraint):
-    """Integers <= upper_bound."""
-
-    is_discrete = True
-
-    def __init__(self, upper_bound) -> None:
-        self.upper_bound = upper_bound
-        super().__init__()
-
-    def check(self, value):
-        return (value % 1 == 0) & (value <= self.upper_bound)
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__[1:]}(upper_bound={self.upper_bound})"
-
-
-class _IntegerGreaterThan(Constraint):
-    """Integers >= lower_bound."""
-
-    is_discrete = True
-
-    def __init__(self, lower_bound) -> None:
-        self.lower_bound = lower_bound
-        super().__init__()
-
-    def check(self, value):
-        return (value % 1 == 0) & (value >= self.lower_bound)
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__[1:]}(lower_bound={self.lower_bound})"
-
-
-class _Real(Constraint):
-    """The extended reals (-inf, inf) without NaN."""
-
-    def check(self, value):
-        return value == value  # False only at NaN
-
-
-class _GreaterThan(Constraint):
-    """(lower_bound, inf]."""
-
-    def __init__(self, lower_bound) -> None:
-        self.lower_bound = lower_bound
-        super().__init__()
-
-    def check(self, value):
-        return self.lower_bound < value
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__[1:]}(lower_bound={self.lower_bound})"
-
-
-class _GreaterThanEq(Constraint):
-    """[lower_bound, inf)."""
-
-    def __init__(self, lower_bound) -> None:
-        self.lower_bound = lower_bound
-        super().__init__()
-
-    def check(self, value):
-        return self.lower_bound <= value
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__[1:]}(lower_bound={self.lower_bound})"
-
-
-class _LessThan(Constraint):
-    """[-inf, upper_bound)."""
-
-    def __init__(self, upper_bound) -> None:
-        self.upper_bound = upper_bound
-        super().__init__()
-
-    def check(self, value):
-        return value < self.upper_bound
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__[1:]}(upper_bound={self.upper_bound})"
-
-
-class _Interval(Constraint):
-    """[lower_bound, upper_bound]."""
-
-    def __init__(self, lower_bound, upper_bound) -> None:
-        self.lower_bound = lower_bound
-        self.upper_bound = upper_bound
-        super().__init__()
-
-    def check(self, value):
-        return (self.lower_bound <= value) & (value <= self.upper_bound)
-
-    def __repr__(self) -> str:
-        return (f"{self.__class__.__name__[1:]}(lower_bound={self.lower_bound}, "
-                f"upper_bound={self.upper_bound})")
-
-
-class _HalfOpenInterval(Constraint):
-    """[lower_bound, upper_bound)."""
-
-    def __init__(self, lower_bound, upper_bound) -> None:
-        self.lower_bound = lower_bound
-        self.upper_bound = upper_bound
-        super().__init__()
-
-    def check(self, value):
-        return (self.lower_bound <= value) & (value < self.upper_bound)
-
-    def __repr__(self) -> str:
-        return (f"{self.__class__.__name__[1:]}(lower_bound={self.lower_bound}, "
-                f"upper_bound={self.upper_bound})")
+        return _boolean.check(value).all(-1) & value.sum(-1).eq(1)
 
 
 class _Simplex(Constraint):
-    """Vectors of nonnegative entries summing to 1 (within 1e-6)."""
+    """Probability vectors: x_i >= 0 and |sum_i x_i - 1| < 1e-6."""
 
     event_dim = 1
 
     def check(self, value):
-        return torch.all(value >= 0, dim=-1) & ((value.sum(-1) - 1).abs() < 1e-6)
+        nonnegative_ = _ops.all(value >= 0, dim=-1)
+        return nonnegative_ & ((value.sum(-1) - 1).abs() < 1e-6)
 
 
 class _Multinomial(Constraint):
-    """Nonnegative integer vectors summing to at most ``upper_bound`` (integrality is not
-    checked, as in torch)."""
+    """Count vectors: x_i >= 0 and sum_i x_i <= upper_bound. Like torch, it does not test
+    that the counts are integers."""
 
     is_discrete = True
     event_dim = 1
@@ -329,150 +300,165 @@ class _Multinomial(Constraint):
         return (x >= 0).all(dim=-1) & (x.sum(dim=-1) <= self.upper_bound)
 
 
-def _is_lower_triangular(value):
-    return (value.tril() == value).view(value.shape[:-2] + (-1,)).min(-1)[0]
+# -- matrices ---------------------------------------------------------------------------------
+
+def _tril_everywhere(value):
+    """Per matrix: no entry above the diagonal differs from 0."""
+    same = value.tril() == value
+    return same.view(value.shape[:-2] + (-1,)).min(-1)[0]
 
 
 class _LowerTriangular(Constraint):
-    """Lower-triangular square matrices."""
+    """Square matrices with zeros above the diagonal."""
 
     event_dim = 2
 
     def check(self, value):
-        return _is_lower_triangular(value)
+        return _tril_everywhere(value)
 
 
 class _LowerCholesky(Constraint):
-    """Lower-triangular square matrices with a positive diagonal."""
+    """Lower-triangular matrices whose diagonal is strictly positive."""
 
     event_dim = 2
 
     def check(self, value):
-        positive_diagonal = (value.diagonal(dim1=-2, dim2=-1) > 0).min(-1)[0]
-        return _is_lower_triangular(value) & positive_diagonal
+        diagonal_positive = (value.diagonal(dim1=-2, dim2=-1) > 0).min(-1)[0]
+        return _tril_everywhere(value) & diagonal_positive
 
 
 class _CorrCholesky(Constraint):
-    """Lower Cholesky factors of correlation matrices: rows of unit norm."""
+    """Cholesky factors of correlation matrices: lower Cholesky with every row of norm 1, up
+    to 10 n eps."""
 
     event_dim = 2
 
     def check(self, value):
-        tol = torch.finfo(value.dtype).eps * value.size(-1) * 10  # 10 is a safety margin
-        row_norm = torch.linalg.norm(value.detach(), dim=-1)
-        unit_row_norm = (row_norm - 1.0).abs().le(tol).all(dim=-1)
-        return _LowerCholesky().check(value) & unit_row_norm
+        n = value.size(-1)
+        tolerance = _dtype.finfo(value.dtype).eps * n * 10
+        norms = linalg.norm(value.detach(), dim=-1)
+        rows_unit = (norms - 1.0).abs().le(tolerance).all(dim=-1)
+        return _lower_cholesky.check(value) & rows_unit
 
 
 class _Square(Constraint):
-    """Square matrices."""
+    """n x n matrices. The subclasses narrow this set one condition at a time (symmetric,
+    then semidefinite or definite): ``check`` evaluates the conditions from the widest down
+    and stops at the first one some matrix fails, returning that condition's answer. So the
+    costly tests (eigenvalues, Cholesky) only see matrices that passed the cheaper ones."""
 
     event_dim = 2
 
+    @staticmethod
+    def _condition(value):
+        is_square = value.shape[-2] == value.shape[-1]
+        return _creation.full(size=value.shape[:-2], fill_value=is_square, dtype=_dtype.bool)
+
     def check(self, value):
-        return torch.full(size=value.shape[:-2],
-                          fill_value=(value.shape[-2] == value.shape[-1]), dtype=torch.bool)
+        chain = [k.__dict__["_condition"] for k in reversed(type(self).__mro__)
+                 if "_condition" in k.__dict__]
+        for condition in chain:
+            answer = condition.__func__(value)
+            if not answer.all():
+                break
+        return answer
 
 
 class _Symmetric(_Square):
-    """Symmetric square matrices (within atol=1e-6)."""
+    """Square matrices equal to their transpose within atol 1e-6."""
 
-    def check(self, value):
-        square_check = super().check(value)
-        if not square_check.all():
-            return square_check
-        return torch.isclose(value, value.mT, atol=1e-6).all(-2).all(-1)
+    @staticmethod
+    def _condition(value):
+        return _ops.isclose(value, value.mT, atol=1e-6).all(-2).all(-1)
 
 
 class _PositiveSemidefinite(_Symmetric):
-    """Symmetric matrices with nonnegative eigenvalues."""
+    """Symmetric matrices whose eigenvalues are all >= 0."""
 
-    def check(self, value):
-        sym_check = super().check(value)
-        if not sym_check.all():
-            return sym_check
-        return torch.linalg.eigvalsh(value).ge(0).all(-1)
+    @staticmethod
+    def _condition(value):
+        return linalg.eigvalsh(value).ge(0).all(-1)
 
 
 class _PositiveDefinite(_Symmetric):
-    """Symmetric matrices that have a Cholesky factor."""
+    """Symmetric matrices that a Cholesky factorization accepts."""
 
-    def check(self, value):
-        sym_check = super().check(value)
-        if not sym_check.all():
-            return sym_check
-        return torch.linalg.cholesky_ex(value).info.eq(0)
+    @staticmethod
+    def _condition(value):
+        return linalg.cholesky_ex(value).info.eq(0)
 
 
-class _Cat(Constraint):
-    """The constraints of ``cseq`` applied to consecutive pieces (of ``lengths``) along
-    ``dim``."""
+# -- constraints on pieces of a tensor ------------------------------------------------------
 
-    def __init__(self, cseq, dim=0, lengths=None) -> None:
+class _Pieces(Constraint):
+    """Different constraints for different pieces of a tensor along ``dim``."""
+
+    def __init__(self, cseq, dim: int) -> None:
         if not all(isinstance(c, Constraint) for c in cseq):
             raise AssertionError("All elements of cseq must be Constraint instances")
         self.cseq = list(cseq)
-        if lengths is None:
-            lengths = [1] * len(self.cseq)
-        self.lengths = list(lengths)
-        if len(self.lengths) != len(self.cseq):
-            raise AssertionError(f"lengths ({len(self.lengths)}) must match cseq "
-                                 f"({len(self.cseq)})")
         self.dim = dim
         super().__init__()
 
-    @property
-    def is_discrete(self) -> bool:  # type: ignore[override]
-        return any(c.is_discrete for c in self.cseq)
+    is_discrete = property(lambda self: any(c.is_discrete for c in self.cseq))  # type: ignore
+
+    def _require_dim(self, value) -> None:
+        if not -value.dim() <= self.dim < value.dim():
+            raise AssertionError(
+                f"dim {self.dim} out of range for value with {value.dim()} dimensions")
+
+
+class _Cat(_Pieces):
+    """``cseq[i]`` holds for the i-th block of ``lengths[i]`` (default 1) consecutive
+    entries along ``dim``."""
+
+    def __init__(self, cseq, dim=0, lengths=None) -> None:
+        super().__init__(cseq, dim)
+        self.lengths = [1] * len(self.cseq) if lengths is None else list(lengths)
+        if len(self.lengths) != len(self.cseq):
+            raise AssertionError(
+                f"lengths ({len(self.lengths)}) must match cseq ({len(self.cseq)})")
 
     @property
     def event_dim(self) -> int:  # type: ignore[override]
         return max(c.event_dim for c in self.cseq)
 
     def check(self, value):
-        if not -value.dim() <= self.dim < value.dim():
-            raise AssertionError(f"dim {self.dim} out of range for value with "
-                                 f"{value.dim()} dimensions")
-        checks, start = [], 0
-        for constr, length in zip(self.cseq, self.lengths):
-            checks.append(constr.check(value.narrow(self.dim, start, length)))
-            start = start + length
-        return torch.cat(checks, self.dim)
+        self._require_dim(value)
+        answers, start = [], 0
+        for c, length in zip(self.cseq, self.lengths):
+            answers.append(c.check(value.narrow(self.dim, start, length)))
+            start += length
+        return _ops.cat(answers, self.dim)
 
 
-class _Stack(Constraint):
-    """The constraints of ``cseq`` applied to the slices along ``dim``."""
+class _Stack(_Pieces):
+    """``cseq[i]`` holds for the i-th slice along ``dim``."""
 
     def __init__(self, cseq, dim=0) -> None:
-        if not all(isinstance(c, Constraint) for c in cseq):
-            raise AssertionError("All elements of cseq must be Constraint instances")
-        self.cseq = list(cseq)
-        self.dim = dim
-        super().__init__()
-
-    @property
-    def is_discrete(self) -> bool:  # type: ignore[override]
-        return any(c.is_discrete for c in self.cseq)
+        super().__init__(cseq, dim)
 
     @property
     def event_dim(self) -> int:  # type: ignore[override]
-        dim = max(c.event_dim for c in self.cseq)
-        if self.dim + dim < 0:
-            dim += 1
-        return dim
+        widest = max(c.event_dim for c in self.cseq)
+        # a negative dim that reaches into the events adds one event dimension
+        return widest + 1 if self.dim + widest < 0 else widest
 
     def check(self, value):
-        if not -value.dim() <= self.dim < value.dim():
-            raise AssertionError(f"dim {self.dim} out of range for value with "
-                                 f"{value.dim()} dimensions")
-        vs = [value.select(self.dim, i) for i in range(value.size(self.dim))]
-        return torch.stack([constr.check(v) for v, constr in zip(vs, self.cseq)], self.dim)
+        self._require_dim(value)
+        slices = [value.select(self.dim, i) for i in range(value.size(self.dim))]
+        return _ops.stack([c.check(s) for s, c in zip(slices, self.cseq)], self.dim)
 
+
+# -- torch's public instances and factories --------------------------------------------------
+
+_boolean = _Boolean()
+_lower_cholesky = _LowerCholesky()
 
 dependent = _Dependent()
 dependent_property = _DependentProperty
 independent = _IndependentConstraint
-boolean = _Boolean()
+boolean = _boolean
 one_hot = _OneHot()
 nonnegative_integer = _IntegerGreaterThan(0)
 positive_integer = _IntegerGreaterThan(1)
@@ -490,7 +476,7 @@ interval = _Interval
 half_open_interval = _HalfOpenInterval
 simplex = _Simplex()
 lower_triangular = _LowerTriangular()
-lower_cholesky = _LowerCholesky()
+lower_cholesky = _lower_cholesky
 corr_cholesky = _CorrCholesky()
 square = _Square()
 symmetric = _Symmetric()

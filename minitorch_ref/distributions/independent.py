@@ -1,5 +1,5 @@
-"""torch.distributions.Independent: batch dimensions of a distribution read as event
-dimensions (a diagonal Normal as one multivariate event)."""
+"""torch.distributions.Independent: some batch dimensions of a distribution read as event
+dimensions (a batch of n Normals as one diagonal Gaussian on R^n)."""
 from __future__ import annotations
 
 from .._tensor import Size, Tensor
@@ -10,65 +10,57 @@ from .utils import _sum_rightmost
 __all__ = ["Independent"]
 
 
+def _of_base(name: str) -> property:
+    """A read-only attribute answered by the base distribution."""
+    return property(lambda self: getattr(self.base_dist, name))
+
+
 class Independent(Distribution):
-    """``base_distribution`` with its ``reinterpreted_batch_ndims`` rightmost batch dimensions
-    taken as event dimensions: ``log_prob`` and ``entropy`` sum over them; sampling is the base
-    distribution's."""
+    """``base_distribution`` with its last ``reinterpreted_batch_ndims`` batch dimensions moved
+    into the event. The entries of an event are independent, so
+    log p(x) = sum_i log p_i(x_i) and H = sum_i H_i over the moved dimensions; samples and
+    moments are the base distribution's unchanged."""
 
     arg_constraints: dict = {}
 
     def __init__(self, base_distribution: Distribution, reinterpreted_batch_ndims: int,
                  validate_args: bool | None = None) -> None:
-        if reinterpreted_batch_ndims > len(base_distribution.batch_shape):
+        n, batch = reinterpreted_batch_ndims, base_distribution.batch_shape
+        if n > len(batch):
             raise ValueError(
                 "Expected reinterpreted_batch_ndims <= len(base_distribution.batch_shape), "
-                f"actual {reinterpreted_batch_ndims} vs {len(base_distribution.batch_shape)}")
-        shape = base_distribution.batch_shape + base_distribution.event_shape
-        event_dim = reinterpreted_batch_ndims + len(base_distribution.event_shape)
-        batch_shape = shape[:len(shape) - event_dim]
-        event_shape = shape[len(shape) - event_dim:]
+                f"actual {n} vs {len(batch)}")
         self.base_dist = base_distribution
-        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        self.reinterpreted_batch_ndims = n
+        cut = len(batch) - n
+        super().__init__(batch[:cut], batch[cut:] + base_distribution.event_shape,
+                         validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(Independent, _instance)
         batch_shape = Size(batch_shape)
-        new.base_dist = self.base_dist.expand(
-            batch_shape + self.event_shape[:self.reinterpreted_batch_ndims])
+        moved = self.event_shape[:self.reinterpreted_batch_ndims]
+        new.base_dist = self.base_dist.expand(batch_shape + moved)
         new.reinterpreted_batch_ndims = self.reinterpreted_batch_ndims
         super(Independent, new).__init__(batch_shape, self.event_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
 
-    @property
-    def has_rsample(self) -> bool:  # type: ignore[override]
-        return self.base_dist.has_rsample
+    has_rsample = _of_base("has_rsample")  # type: ignore[assignment]
+    mean = _of_base("mean")
+    mode = _of_base("mode")
+    variance = _of_base("variance")
 
     @property
     def has_enumerate_support(self) -> bool:  # type: ignore[override]
-        if self.reinterpreted_batch_ndims > 0:
-            return False
-        return self.base_dist.has_enumerate_support
+        # enumerating a product of supports is not offered
+        return self.reinterpreted_batch_ndims <= 0 and self.base_dist.has_enumerate_support
 
     @constraints.dependent_property
     def support(self):
-        result = self.base_dist.support
-        if self.reinterpreted_batch_ndims:
-            result = constraints.independent(result, self.reinterpreted_batch_ndims)
-        return result
-
-    @property
-    def mean(self) -> Tensor:
-        return self.base_dist.mean
-
-    @property
-    def mode(self) -> Tensor:
-        return self.base_dist.mode
-
-    @property
-    def variance(self) -> Tensor:
-        return self.base_dist.variance
+        if not self.reinterpreted_batch_ndims:
+            return self.base_dist.support
+        return constraints.independent(self.base_dist.support, self.reinterpreted_batch_ndims)
 
     def sample(self, sample_shape=Size()) -> Tensor:
         return self.base_dist.sample(sample_shape)
@@ -77,12 +69,10 @@ class Independent(Distribution):
         return self.base_dist.rsample(sample_shape)
 
     def log_prob(self, value):
-        log_prob = self.base_dist.log_prob(value)
-        return _sum_rightmost(log_prob, self.reinterpreted_batch_ndims)
+        return _sum_rightmost(self.base_dist.log_prob(value), self.reinterpreted_batch_ndims)
 
     def entropy(self):
-        entropy = self.base_dist.entropy()
-        return _sum_rightmost(entropy, self.reinterpreted_batch_ndims)
+        return _sum_rightmost(self.base_dist.entropy(), self.reinterpreted_batch_ndims)
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
         if self.reinterpreted_batch_ndims > 0:
@@ -90,4 +80,4 @@ class Independent(Distribution):
         return self.base_dist.enumerate_support(expand=expand)
 
     def __repr__(self) -> str:
-        return self.__class__.__name__ + f"({self.base_dist}, {self.reinterpreted_batch_ndims})"
+        return f"{type(self).__name__}({self.base_dist}, {self.reinterpreted_batch_ndims})"

@@ -1,53 +1,57 @@
-"""torch.distributions.LowRankMultivariateNormal: N(loc, W W^T + diag(D)) with a low-rank
-factor W (n x m) and a positive diagonal D, computed through the m x m capacitance matrix."""
+"""torch.distributions.LowRankMultivariateNormal: N(mu, W W^T + D) with W an n x m factor
+(m small) and D a positive diagonal. Solves and determinants go through the m x m
+capacitance matrix C = I + W^T D^-1 W instead of the n x n covariance."""
 from __future__ import annotations
 
 import math
 
-import minitorch_ref as torch
+from .. import _ops, linalg
+from .._creation import eye
 from .._tensor import Size, Tensor
 from . import constraints
 from .distribution import Distribution
-from .multivariate_normal import _batch_mahalanobis, _batch_mv
+from .multivariate_normal import _mahalanobis_sq, _matvec
 from .utils import _diag_embed, _standard_normal, lazy_property
 
 __all__ = ["LowRankMultivariateNormal"]
 
-
-def _with_unit_diagonal_added(K: Tensor) -> Tensor:
-    """K + I. torch adds 1 in place through a strided view of K's diagonal; adding the
-    identity gives the same values and gradient."""
-    return K + torch.eye(K.shape[-1], dtype=K.dtype)
+_LOG_2PI = math.log(2 * math.pi)
 
 
-def _batch_capacitance_tril(W: Tensor, D: Tensor) -> Tensor:
-    """The Cholesky factor of the capacitance matrix I + W^T D^{-1} W."""
-    Wt_Dinv = W.mT / D.unsqueeze(-2)
-    K = torch.matmul(Wt_Dinv, W).contiguous()
-    return torch.linalg.cholesky(_with_unit_diagonal_added(K))
+def _plus_identity(k: Tensor) -> Tensor:
+    """K + I. (torch adds 1 in place through a view of K's diagonal: same values and
+    gradient.)"""
+    return k + eye(k.shape[-1], dtype=k.dtype)
 
 
-def _batch_lowrank_logdet(W, D, capacitance_tril):
-    """log det(W W^T + D) = log det(capacitance) + log det(D) (the matrix determinant
-    lemma)."""
-    return 2 * capacitance_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1) + D.log().sum(-1)
+def _over_diag(w: Tensor, d: Tensor) -> Tensor:
+    """W^T D^-1."""
+    return w.mT / d.unsqueeze(-2)
 
 
-def _batch_lowrank_mahalanobis(W, D, x, capacitance_tril):
-    """x^T (W W^T + D)^{-1} x by the Woodbury identity:
-    x^T D^{-1} x - |C^{-1} W^T D^{-1} x|^2, C the capacitance's Cholesky factor."""
-    Wt_Dinv = W.mT / D.unsqueeze(-2)
-    Wt_Dinv_x = _batch_mv(Wt_Dinv, x)
-    mahalanobis_term1 = (x.pow(2) / D).sum(-1)
-    mahalanobis_term2 = _batch_mahalanobis(capacitance_tril, Wt_Dinv_x)
-    return mahalanobis_term1 - mahalanobis_term2
+def _capacitance_cholesky(w: Tensor, d: Tensor) -> Tensor:
+    """The lower Cholesky factor of C = I + W^T D^-1 W."""
+    k = _ops.matmul(_over_diag(w, d), w).contiguous()
+    return linalg.cholesky(_plus_identity(k))
+
+
+def _lowrank_log_det(w: Tensor, d: Tensor, cap_tril: Tensor) -> Tensor:
+    """log det(W W^T + D) = log det C + log det D (the matrix determinant lemma)."""
+    return 2 * cap_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1) + d.log().sum(-1)
+
+
+def _lowrank_mahalanobis(w: Tensor, d: Tensor, x: Tensor, cap_tril: Tensor) -> Tensor:
+    """x^T (W W^T + D)^-1 x = x^T D^-1 x - |C_L^-1 W^T D^-1 x|^2 (Woodbury), C_L the
+    capacitance's Cholesky factor."""
+    projected = _matvec(_over_diag(w, d), x)
+    return (x.pow(2) / d).sum(-1) - _mahalanobis_sq(cap_tril, projected)
 
 
 class LowRankMultivariateNormal(Distribution):
     """N(loc, cov_factor cov_factor^T + diag(cov_diag)).
 
-    ``rsample`` is loc + W eps_W + sqrt(D) eps_D with eps_W (m per event) then eps_D (n per
-    event) drawn by ``normal_``, in torch's order."""
+    ``rsample`` is mu + W e_W + sqrt(D) e_D, drawing first the m entries of e_W, then the n of
+    e_D per event with ``normal_`` (torch's order)."""
 
     arg_constraints = {"loc": constraints.real_vector,
                        "cov_factor": constraints.independent(constraints.real, 2),
@@ -68,103 +72,86 @@ class LowRankMultivariateNormal(Distribution):
                              f"{event_shape[0]} x m")
         if cov_diag.shape[-1:] != event_shape:
             raise ValueError(f"cov_diag must be a batch of vectors with shape {event_shape}")
-
-        loc_ = loc.unsqueeze(-1)
-        cov_diag_ = cov_diag.unsqueeze(-1)
+        # broadcast the three batch shapes together, each seen as a column beside W
         try:
-            loc_, self.cov_factor, cov_diag_ = torch.broadcast_tensors(loc_, cov_factor,
-                                                                       cov_diag_)
+            loc_col, self.cov_factor, diag_col = _ops.broadcast_tensors(
+                loc.unsqueeze(-1), cov_factor, cov_diag.unsqueeze(-1))
         except RuntimeError as e:
             raise ValueError(f"Incompatible batch shapes: loc {loc.shape}, cov_factor "
                              f"{cov_factor.shape}, cov_diag {cov_diag.shape}") from e
-        self.loc = loc_[..., 0]
-        self.cov_diag = cov_diag_[..., 0]
-        batch_shape = self.loc.shape[:-1]
-
+        self.loc, self.cov_diag = loc_col[..., 0], diag_col[..., 0]
         self._unbroadcasted_cov_factor = cov_factor
         self._unbroadcasted_cov_diag = cov_diag
-        self._capacitance_tril = _batch_capacitance_tril(cov_factor, cov_diag)
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        self._capacitance_tril = _capacitance_cholesky(cov_factor, cov_diag)
+        super().__init__(self.loc.shape[:-1], event_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(LowRankMultivariateNormal, _instance)
         batch_shape = Size(batch_shape)
-        loc_shape = batch_shape + self.event_shape
-        new.loc = self.loc.expand(loc_shape)
-        new.cov_diag = self.cov_diag.expand(loc_shape)
-        new.cov_factor = self.cov_factor.expand(loc_shape + self.cov_factor.shape[-1:])
-        new._unbroadcasted_cov_factor = self._unbroadcasted_cov_factor
-        new._unbroadcasted_cov_diag = self._unbroadcasted_cov_diag
-        new._capacitance_tril = self._capacitance_tril
+        vector_shape = batch_shape + self.event_shape
+        new.loc = self.loc.expand(vector_shape)
+        new.cov_diag = self.cov_diag.expand(vector_shape)
+        new.cov_factor = self.cov_factor.expand(vector_shape + self.cov_factor.shape[-1:])
+        for name in ("_unbroadcasted_cov_factor", "_unbroadcasted_cov_diag",
+                     "_capacitance_tril"):
+            setattr(new, name, getattr(self, name))
         super(LowRankMultivariateNormal, new).__init__(batch_shape, self.event_shape,
                                                        validate_args=False)
         new._validate_args = self._validate_args
         return new
 
-    @property
-    def mean(self) -> Tensor:
-        return self.loc
+    def _parts(self) -> tuple:
+        return (self._unbroadcasted_cov_factor, self._unbroadcasted_cov_diag,
+                self._capacitance_tril)
 
-    @property
-    def mode(self) -> Tensor:
-        return self.loc
+    def _full(self, t: Tensor) -> Tensor:
+        return t.expand(self._batch_shape + self._event_shape + self._event_shape)
+
+    mean = property(lambda self: self.loc)
+    mode = property(lambda self: self.loc)
 
     @lazy_property
     def variance(self) -> Tensor:
-        return (self._unbroadcasted_cov_factor.pow(2).sum(-1)
-                + self._unbroadcasted_cov_diag).expand(self._batch_shape + self._event_shape)
+        w, d, _ = self._parts()
+        return (w.pow(2).sum(-1) + d).expand(self._batch_shape + self._event_shape)
 
     @lazy_property
     def scale_tril(self) -> Tensor:
-        """sqrt(D) chol(I + D^{-1/2} W W^T D^{-1/2}): a Cholesky factor of the covariance
-        that stays well conditioned."""
-        cov_diag_sqrt_unsqueeze = self._unbroadcasted_cov_diag.sqrt().unsqueeze(-1)
-        Dinvsqrt_W = self._unbroadcasted_cov_factor / cov_diag_sqrt_unsqueeze
-        K = torch.matmul(Dinvsqrt_W, Dinvsqrt_W.mT).contiguous()
-        scale_tril = cov_diag_sqrt_unsqueeze * torch.linalg.cholesky(
-            _with_unit_diagonal_added(K))
-        return scale_tril.expand(self._batch_shape + self._event_shape + self._event_shape)
+        """sqrt(D) chol(I + D^-1/2 W W^T D^-1/2): a Cholesky factor of W W^T + D whose inner
+        factorization stays well conditioned."""
+        w, d, _ = self._parts()
+        root_d = d.sqrt().unsqueeze(-1)
+        scaled = w / root_d
+        inner = _ops.matmul(scaled, scaled.mT).contiguous()
+        return self._full(root_d * linalg.cholesky(_plus_identity(inner)))
 
     @lazy_property
     def covariance_matrix(self) -> Tensor:
-        covariance_matrix = (torch.matmul(self._unbroadcasted_cov_factor,
-                                          self._unbroadcasted_cov_factor.mT)
-                             + _diag_embed(self._unbroadcasted_cov_diag))
-        return covariance_matrix.expand(self._batch_shape + self._event_shape
-                                        + self._event_shape)
+        w, d, _ = self._parts()
+        return self._full(_ops.matmul(w, w.mT) + _diag_embed(d))
 
     @lazy_property
     def precision_matrix(self) -> Tensor:
-        """D^{-1} - A^T A, A = C^{-1} W^T D^{-1} (Woodbury)."""
-        Wt_Dinv = self._unbroadcasted_cov_factor.mT / self._unbroadcasted_cov_diag.unsqueeze(-2)
-        A = torch.linalg.solve_triangular(self._capacitance_tril, Wt_Dinv, upper=False)
-        precision_matrix = _diag_embed(self._unbroadcasted_cov_diag.reciprocal()) - A.mT @ A
-        return precision_matrix.expand(self._batch_shape + self._event_shape
-                                       + self._event_shape)
+        """D^-1 - A^T A with A = C_L^-1 W^T D^-1 (Woodbury)."""
+        w, d, cap_tril = self._parts()
+        a = linalg.solve_triangular(cap_tril, _over_diag(w, d), upper=False)
+        return self._full(_diag_embed(d.reciprocal()) - a.mT @ a)
 
     def rsample(self, sample_shape=Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        W_shape = shape[:-1] + self.cov_factor.shape[-1:]
-        eps_W = _standard_normal(W_shape, dtype=self.loc.dtype, device=self.loc.device)
-        eps_D = _standard_normal(shape, dtype=self.loc.dtype, device=self.loc.device)
-        return (self.loc + _batch_mv(self._unbroadcasted_cov_factor, eps_W)
-                + self._unbroadcasted_cov_diag.sqrt() * eps_D)
+        like = {"dtype": self.loc.dtype, "device": self.loc.device}
+        eps_w = _standard_normal(shape[:-1] + self.cov_factor.shape[-1:], **like)
+        eps_d = _standard_normal(shape, **like)
+        w, d, _ = self._parts()
+        return self.loc + _matvec(w, eps_w) + d.sqrt() * eps_d
 
     def log_prob(self, value):
         if self._validate_args:
             self._validate_sample(value)
-        diff = value - self.loc
-        M = _batch_lowrank_mahalanobis(self._unbroadcasted_cov_factor,
-                                       self._unbroadcasted_cov_diag, diff,
-                                       self._capacitance_tril)
-        log_det = _batch_lowrank_logdet(self._unbroadcasted_cov_factor,
-                                        self._unbroadcasted_cov_diag, self._capacitance_tril)
-        return -0.5 * (self._event_shape[0] * math.log(2 * math.pi) + log_det + M)
+        w, d, cap_tril = self._parts()
+        m = _lowrank_mahalanobis(w, d, value - self.loc, cap_tril)
+        return -0.5 * (self._event_shape[0] * _LOG_2PI + _lowrank_log_det(*self._parts()) + m)
 
     def entropy(self):
-        log_det = _batch_lowrank_logdet(self._unbroadcasted_cov_factor,
-                                        self._unbroadcasted_cov_diag, self._capacitance_tril)
-        H = 0.5 * (self._event_shape[0] * (1.0 + math.log(2 * math.pi)) + log_det)
-        if len(self._batch_shape) == 0:
-            return H
-        return H.expand(self._batch_shape)
+        h = 0.5 * (self._event_shape[0] * (1.0 + _LOG_2PI) + _lowrank_log_det(*self._parts()))
+        return h.expand(self._batch_shape) if self._batch_shape else h

@@ -1,9 +1,10 @@
-"""torch.distributions.TransformedDistribution: a base distribution pushed through transforms.
-If X ~ base and Y = f(X), log p_Y(y) = log p_X(f^{-1}(y)) - log|det J_f(f^{-1}(y))|."""
+"""torch.distributions.TransformedDistribution: Y = f(X) for X from a base distribution and f
+a chain of transforms. By the change of variables,
+log p_Y(y) = log p_X(x) - log|det df/dx| at x = f^-1(y)."""
 from __future__ import annotations
 
-import minitorch_ref as torch
 from .._tensor import Size, Tensor
+from ..autograd.grad_mode import no_grad
 from . import constraints
 from .distribution import Distribution
 from .independent import Independent
@@ -13,62 +14,58 @@ from .utils import _sum_rightmost
 __all__ = ["TransformedDistribution"]
 
 
+def _as_transform_list(transforms) -> list:
+    if isinstance(transforms, Transform):
+        return [transforms]
+    if not isinstance(transforms, list):
+        raise ValueError(f"transforms must be a Transform or list, but was {transforms}")
+    if not all(isinstance(t, Transform) for t in transforms):
+        raise ValueError("transforms must be a Transform or a list of Transforms")
+    return transforms
+
+
 class TransformedDistribution(Distribution):
-    """``base_distribution`` followed by ``transforms`` (one or a list). Samples are the base
-    distribution's samples transformed (the same draws); ``log_prob`` inverts the transforms
-    and subtracts their log-determinants."""
+    """``base_distribution`` pushed through ``transforms`` (one Transform or a list, applied
+    in order). Samples transform the base distribution's samples (so they use its draws);
+    ``log_prob`` walks the transforms backwards, subtracting each log-determinant."""
 
     arg_constraints: dict = {}
 
     def __init__(self, base_distribution: Distribution, transforms,
                  validate_args: bool | None = None) -> None:
-        if isinstance(transforms, Transform):
-            self.transforms = [transforms]
-        elif isinstance(transforms, list):
-            if not all(isinstance(t, Transform) for t in transforms):
-                raise ValueError("transforms must be a Transform or a list of Transforms")
-            self.transforms = transforms
-        else:
-            raise ValueError(f"transforms must be a Transform or list, but was {transforms}")
-
-        # reshape the base distribution to the transforms' event dimensions
-        base_shape = base_distribution.batch_shape + base_distribution.event_shape
+        self.transforms = _as_transform_list(transforms)
+        chain = ComposeTransform(self.transforms)
+        dim_in, dim_out = chain.domain.event_dim, chain.codomain.event_dim
         base_event_dim = len(base_distribution.event_shape)
-        transform = ComposeTransform(self.transforms)
-        if len(base_shape) < transform.domain.event_dim:
+        base_shape = base_distribution.batch_shape + base_distribution.event_shape
+        if len(base_shape) < dim_in:
             raise ValueError("base_distribution needs to have shape with size at least "
-                             f"{transform.domain.event_dim}, but got {base_shape}.")
-        forward_shape = transform.forward_shape(base_shape)
-        expanded_base_shape = transform.inverse_shape(forward_shape)
-        if base_shape != expanded_base_shape:
-            base_batch_shape = expanded_base_shape[:len(expanded_base_shape) - base_event_dim]
-            base_distribution = base_distribution.expand(base_batch_shape)
-        reinterpreted_batch_ndims = transform.domain.event_dim - base_event_dim
-        if reinterpreted_batch_ndims > 0:
-            base_distribution = Independent(base_distribution, reinterpreted_batch_ndims)
+                             f"{dim_in}, but got {base_shape}.")
+        shape = chain.forward_shape(base_shape)
+        # the transforms' parameters may broadcast the base: expand it to the shape that maps
+        # onto ``shape``, then move batch dimensions into its event until f's input has them
+        needed = chain.inverse_shape(shape)
+        if needed != base_shape:
+            base_distribution = base_distribution.expand(needed[:len(needed) - base_event_dim])
+        if dim_in > base_event_dim:
+            base_distribution = Independent(base_distribution, dim_in - base_event_dim)
         self.base_dist = base_distribution
 
-        # the shapes of the transformed distribution
-        transform_change_in_event_dim = (transform.codomain.event_dim
-                                         - transform.domain.event_dim)
-        event_dim = max(transform.codomain.event_dim,
-                        base_event_dim + transform_change_in_event_dim)
-        if len(forward_shape) < event_dim:
-            raise AssertionError(f"forward_shape length {len(forward_shape)} must be >= "
+        event_dim = max(dim_out, base_event_dim + dim_out - dim_in)
+        if len(shape) < event_dim:
+            raise AssertionError(f"forward_shape length {len(shape)} must be >= "
                                  f"event_dim {event_dim}")
-        cut = len(forward_shape) - event_dim
-        batch_shape = forward_shape[:cut]
-        event_shape = forward_shape[cut:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        cut = len(shape) - event_dim
+        super().__init__(shape[:cut], shape[cut:], validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(TransformedDistribution, _instance)
         batch_shape = Size(batch_shape)
         shape = batch_shape + self.event_shape
-        for t in reversed(self.transforms):
+        for t in self.transforms[::-1]:
             shape = t.inverse_shape(shape)
-        base_batch_shape = shape[:len(shape) - len(self.base_dist.event_shape)]
-        new.base_dist = self.base_dist.expand(base_batch_shape)
+        new.base_dist = self.base_dist.expand(
+            shape[:len(shape) - len(self.base_dist.event_shape)])
         new.transforms = self.transforms
         super(TransformedDistribution, new).__init__(batch_shape, self.event_shape,
                                                      validate_args=False)
@@ -79,64 +76,58 @@ class TransformedDistribution(Distribution):
     def support(self):
         if not self.transforms:
             return self.base_dist.support
-        support = self.transforms[-1].codomain
-        if len(self.event_shape) > support.event_dim:
-            support = constraints.independent(support, len(self.event_shape) - support.event_dim)
-        return support
+        last = self.transforms[-1].codomain
+        extra = len(self.event_shape) - last.event_dim
+        return constraints.independent(last, extra) if extra > 0 else last
 
     @property
     def has_rsample(self) -> bool:  # type: ignore[override]
         return self.base_dist.has_rsample
 
+    def _push(self, x):
+        for t in self.transforms:
+            x = t(x)
+        return x
+
     def sample(self, sample_shape=Size()) -> Tensor:
-        with torch.no_grad():
-            x = self.base_dist.sample(sample_shape)
-            for transform in self.transforms:
-                x = transform(x)
-            return x
+        with no_grad():
+            return self._push(self.base_dist.sample(sample_shape))
 
     def rsample(self, sample_shape=Size()) -> Tensor:
-        x = self.base_dist.rsample(sample_shape)
-        for transform in self.transforms:
-            x = transform(x)
-        return x
+        return self._push(self.base_dist.rsample(sample_shape))
 
     def log_prob(self, value):
         if self._validate_args:
             self._validate_sample(value)
-        event_dim = len(self.event_shape)
-        log_prob = 0.0
+        total = 0.0
+        event_dim = len(self.event_shape)  # of the value at the current step
         y = value
-        for transform in reversed(self.transforms):
-            x = transform.inv(y)
-            event_dim += transform.domain.event_dim - transform.codomain.event_dim
-            log_prob = log_prob - _sum_rightmost(transform.log_abs_det_jacobian(x, y),
-                                                 event_dim - transform.domain.event_dim)
+        for t in self.transforms[::-1]:
+            x = t.inv(y)
+            event_dim += t.domain.event_dim - t.codomain.event_dim
+            total = total - _sum_rightmost(t.log_abs_det_jacobian(x, y),
+                                           event_dim - t.domain.event_dim)
             y = x
-        log_prob = log_prob + _sum_rightmost(self.base_dist.log_prob(y),
-                                             event_dim - len(self.base_dist.event_shape))
-        return log_prob
+        base_term = _sum_rightmost(self.base_dist.log_prob(y),
+                                   event_dim - len(self.base_dist.event_shape))
+        return total + base_term
 
     def _monotonize_cdf(self, value):
-        """Flip the CDF where the composed transform decreases (sign -1)."""
+        """Where f decreases (the transforms' signs multiply to -1), P(Y <= y) is
+        1 - F_X(x): reflect ``value`` about 1/2."""
         sign = 1
-        for transform in self.transforms:
-            sign = sign * transform.sign
+        for t in self.transforms:
+            sign = sign * t.sign
         if isinstance(sign, int) and sign == 1:
             return value
         return sign * (value - 0.5) + 0.5
 
     def cdf(self, value):
-        for transform in self.transforms[::-1]:
-            value = transform.inv(value)
+        for t in self.transforms[::-1]:
+            value = t.inv(value)
         if self._validate_args:
             self.base_dist._validate_sample(value)
-        value = self.base_dist.cdf(value)
-        return self._monotonize_cdf(value)
+        return self._monotonize_cdf(self.base_dist.cdf(value))
 
     def icdf(self, value):
-        value = self._monotonize_cdf(value)
-        value = self.base_dist.icdf(value)
-        for transform in self.transforms:
-            value = transform(value)
-        return value
+        return self._push(self.base_dist.icdf(self._monotonize_cdf(value)))

@@ -1,21 +1,25 @@
-"""torch.distributions.transforms: invertible maps y = f(x) with log|det J_f(x)|, for
-TransformedDistribution (a LogNormal is Normal pushed through exp).
+"""torch.distributions.transforms: maps y = f(x) between constrained sets, with
+log|det df/dx|, out of which TransformedDistribution builds densities
+(p_Y(y) = p_X(x) / |det df/dx| at x = f^-1(y)).
 
-Provided: Transform (with inverse ``.inv`` and the one-entry cache), ComposeTransform,
-identity_transform, IndependentTransform, ReshapeTransform, ExpTransform, PowerTransform,
-SigmoidTransform, SoftplusTransform, TanhTransform, AbsTransform, AffineTransform,
-SoftmaxTransform, StickBreakingTransform, LowerCholeskyTransform, PositiveDefiniteTransform,
-CorrCholeskyTransform, CumulativeDistributionTransform. torch's CatTransform and
-StackTransform are not.
+Every transform knows its ``domain`` and ``codomain`` (constraints), whether it is
+``bijective``, the ``sign`` of its derivative where it is monotone, its inverse ``t.inv``
+(a view that swaps the two directions) and how it changes shapes. With ``cache_size=1`` it
+remembers its last (x, y) pair: inverting an output it just produced returns that exact x.
+
+Provided: Transform, ComposeTransform, identity_transform, IndependentTransform,
+ReshapeTransform, ExpTransform, PowerTransform, SigmoidTransform, SoftplusTransform,
+TanhTransform, AbsTransform, AffineTransform, SoftmaxTransform, StickBreakingTransform,
+LowerCholeskyTransform, PositiveDefiniteTransform, CorrCholeskyTransform,
+CumulativeDistributionTransform. torch's CatTransform and StackTransform are not.
 """
 from __future__ import annotations
 
-import functools
 import math
-import operator
 
-import minitorch_ref as torch
-from .._tensor import Size, Tensor
+from .. import _creation, _dtype, _ops, linalg
+from .._tensor import Size
+from ..nn import functional as F
 from . import constraints
 from .utils import (_diag_embed, _Number, _sum_rightmost, broadcast_all, lazy_property,
                     tril_matrix_to_vec, vec_to_tril_matrix)
@@ -28,51 +32,52 @@ __all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "CorrCholeskyT
 
 
 class Transform:
-    """An invertible (``bijective``) or at least pseudo-invertible map from ``domain`` to
-    ``codomain``. ``cache_size=1`` remembers the last (x, y) pair, so that the inverse of a
-    value just produced is the exact x (the usual way to score a sample)."""
+    """The base of all transforms. A subclass implements ``_call`` (x -> y), ``_inverse``
+    (y -> x) and ``log_abs_det_jacobian(x, y)``, and sets ``domain``/``codomain``. If its
+    constructor takes arguments, it lists their attribute names in ``_ctor_args`` so that
+    ``with_cache`` can rebuild it."""
 
     bijective = False
+    _ctor_args: tuple | None = None
 
     def __init__(self, cache_size: int = 0) -> None:
+        if cache_size not in (0, 1):
+            raise ValueError("cache_size must be 0 or 1")
         self._cache_size = cache_size
         self._inv = None
-        if cache_size == 0:
-            pass
-        elif cache_size == 1:
+        if cache_size:
             self._cached_x_y = (None, None)
-        else:
-            raise ValueError("cache_size must be 0 or 1")
         super().__init__()
 
     def __getstate__(self):
-        state = self.__dict__.copy()
-        state["_inv"] = None
-        return state
+        # the inverse points back at this transform: rebuilt on demand after unpickling
+        return {**self.__dict__, "_inv": None}
 
     @property
     def event_dim(self) -> int:
-        if self.domain.event_dim == self.codomain.event_dim:
-            return self.domain.event_dim
-        raise ValueError("Please use either .domain.event_dim or .codomain.event_dim")
+        if self.domain.event_dim != self.codomain.event_dim:
+            raise ValueError("Please use either .domain.event_dim or .codomain.event_dim")
+        return self.domain.event_dim
 
     @property
     def inv(self) -> "Transform":
-        """The inverse transform (made once; its own ``.inv`` is this transform)."""
-        inv = self._inv
-        if inv is None:
-            inv = _InverseTransform(self)
-            self._inv = inv
-        return inv
+        """f^-1, built on first use and kept (its ``inv`` is this transform again)."""
+        if self._inv is None:
+            self._inv = _InverseTransform(self)
+        return self._inv
 
     @property
     def sign(self) -> int:
-        """The sign of the Jacobian's determinant, for bijective univariate transforms."""
+        """+1 or -1: whether f increases or decreases (monotone univariate maps only)."""
         raise NotImplementedError
 
     def with_cache(self, cache_size: int = 1) -> "Transform":
-        if self._cache_size == cache_size:
+        """The same map with the given cache size (``self`` if it already has it)."""
+        if cache_size == self._cache_size:
             return self
+        if self._ctor_args is not None:
+            args = [getattr(self, name) for name in self._ctor_args]
+            return type(self)(*args, cache_size=cache_size)
         if type(self).__init__ is Transform.__init__:
             return type(self)(cache_size=cache_size)
         raise NotImplementedError(f"{type(self)}.with_cache is not implemented")
@@ -81,27 +86,26 @@ class Transform:
         return self is other
 
     def __ne__(self, other) -> bool:
-        return not self.__eq__(other)
+        return not self == other
+
+    def _through_cache(self, value, is_input: bool, compute):
+        """``compute(value)``, unless ``value`` is the very object on one side of the cached
+        pair, in which case the other side is returned."""
+        if not self._cache_size:
+            return compute(value)
+        pair = self._cached_x_y
+        mine, other = (0, 1) if is_input else (1, 0)
+        if value is pair[mine]:
+            return pair[other]
+        result = compute(value)
+        self._cached_x_y = (value, result) if is_input else (result, value)
+        return result
 
     def __call__(self, x):
-        if self._cache_size == 0:
-            return self._call(x)
-        x_old, y_old = self._cached_x_y
-        if x is x_old:
-            return y_old
-        y = self._call(x)
-        self._cached_x_y = (x, y)
-        return y
+        return self._through_cache(x, True, self._call)
 
     def _inv_call(self, y):
-        if self._cache_size == 0:
-            return self._inverse(y)
-        x_old, y_old = self._cached_x_y
-        if y is y_old:
-            return x_old
-        x = self._inverse(y)
-        self._cached_x_y = (x, y)
-        return x
+        return self._through_cache(y, False, self._inverse)
 
     def _call(self, x):
         raise NotImplementedError
@@ -110,21 +114,24 @@ class Transform:
         raise NotImplementedError
 
     def log_abs_det_jacobian(self, x, y):
-        """log |dy/dx| at the pair (x, y)."""
+        """log|det df/dx| at x, given y = f(x) as well."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return self.__class__.__name__ + "()"
+        return f"{type(self).__name__}()"
 
     def forward_shape(self, shape):
+        """The shape of f(x) for x of ``shape``."""
         return shape
 
     def inverse_shape(self, shape):
+        """The shape of f^-1(y) for y of ``shape``."""
         return shape
 
 
 class _InverseTransform(Transform):
-    """The inverse of a transform: domain and codomain swapped, the log-determinant negated."""
+    """f^-1 as a transform of its own: the directions, domain and codomain swapped, the
+    log-determinant negated (log|det df^-1/dy| = -log|det df/dx|). It shares f's cache."""
 
     def __init__(self, transform: Transform) -> None:
         super().__init__(cache_size=transform._cache_size)
@@ -138,28 +145,18 @@ class _InverseTransform(Transform):
     def codomain(self):
         return self._inv.domain
 
-    @property
-    def bijective(self) -> bool:  # type: ignore[override]
-        return self._inv.bijective
-
-    @property
-    def sign(self) -> int:
-        return self._inv.sign
-
-    @property
-    def inv(self) -> Transform:
-        return self._inv
+    bijective = property(lambda self: self._inv.bijective)  # type: ignore[assignment]
+    sign = property(lambda self: self._inv.sign)  # type: ignore[assignment]
+    inv = property(lambda self: self._inv)  # type: ignore[assignment]
 
     def with_cache(self, cache_size: int = 1) -> Transform:
-        return self.inv.with_cache(cache_size).inv
+        return self._inv.with_cache(cache_size).inv
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, _InverseTransform):
-            return False
-        return self._inv == other._inv
+        return isinstance(other, _InverseTransform) and self._inv == other._inv
 
     def __repr__(self) -> str:
-        return f"{self.__class__.__name__}({self._inv!r})"
+        return f"{type(self).__name__}({self._inv!r})"
 
     def __call__(self, x):
         return self._inv._inv_call(x)
@@ -174,9 +171,29 @@ class _InverseTransform(Transform):
         return self._inv.forward_shape(shape)
 
 
+def _widest_end(chain: list, near: str, far: str):
+    """The constraint at one end of a chain of transforms (``near`` = "domain": its input
+    end, walking the chain backwards; "codomain": its output end, walking forwards), widened
+    with independent dimensions until it covers every event dimension some part needs."""
+    event_dim = getattr(chain[0], far).event_dim
+    for part in chain:
+        event_dim += getattr(part, near).event_dim - getattr(part, far).event_dim
+        event_dim = max(event_dim, getattr(part, near).event_dim)
+    end = getattr(chain[-1], near)
+    if event_dim < end.event_dim:
+        raise AssertionError(f"event_dim {event_dim} must be >= {near}.event_dim "
+                             f"{end.event_dim}")
+    if event_dim == end.event_dim:
+        return end
+    return constraints.independent(end, event_dim - end.event_dim)
+
+
 class ComposeTransform(Transform):
-    """``parts`` applied in order; the log-determinants add up (each summed over the event
-    dimensions it does not itself cover)."""
+    """f = parts[-1] o ... o parts[0]. By the chain rule log|det df/dx| is the sum of the
+    parts' terms at their own inputs, each first summed over the event dimensions the whole
+    map has beyond that part's."""
+
+    _ctor_args = ("parts",)
 
     def __init__(self, parts: list, cache_size: int = 0) -> None:
         if cache_size:
@@ -185,67 +202,38 @@ class ComposeTransform(Transform):
         self.parts = parts
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, ComposeTransform):
-            return False
-        return self.parts == other.parts
+        return isinstance(other, ComposeTransform) and self.parts == other.parts
 
     @constraints.dependent_property(is_discrete=False)
     def domain(self):
         if not self.parts:
             return constraints.real
-        domain = self.parts[0].domain
-        # adjust event_dim to be the maximum over all parts
-        event_dim = self.parts[-1].codomain.event_dim
-        for part in reversed(self.parts):
-            event_dim += part.domain.event_dim - part.codomain.event_dim
-            event_dim = max(event_dim, part.domain.event_dim)
-        if event_dim < domain.event_dim:
-            raise AssertionError(f"event_dim {event_dim} must be >= domain.event_dim "
-                                 f"{domain.event_dim}")
-        if event_dim > domain.event_dim:
-            domain = constraints.independent(domain, event_dim - domain.event_dim)
-        return domain
+        return _widest_end(self.parts[::-1], "domain", "codomain")
 
     @constraints.dependent_property(is_discrete=False)
     def codomain(self):
         if not self.parts:
             return constraints.real
-        codomain = self.parts[-1].codomain
-        event_dim = self.parts[0].domain.event_dim
-        for part in self.parts:
-            event_dim += part.codomain.event_dim - part.domain.event_dim
-            event_dim = max(event_dim, part.codomain.event_dim)
-        if event_dim < codomain.event_dim:
-            raise AssertionError(f"event_dim {event_dim} must be >= codomain.event_dim "
-                                 f"{codomain.event_dim}")
-        if event_dim > codomain.event_dim:
-            codomain = constraints.independent(codomain, event_dim - codomain.event_dim)
-        return codomain
+        return _widest_end(self.parts, "codomain", "domain")
 
     @lazy_property
     def bijective(self) -> bool:  # type: ignore[override]
-        return all(p.bijective for p in self.parts)
+        return all(part.bijective for part in self.parts)
 
     @lazy_property
     def sign(self) -> int:  # type: ignore[override]
-        sign = 1
-        for p in self.parts:
-            sign = sign * p.sign
-        return sign
+        product = 1
+        for part in self.parts:
+            product = product * part.sign
+        return product
 
     @property
     def inv(self) -> Transform:
-        inv = self._inv
-        if inv is None:
-            inv = ComposeTransform([p.inv for p in reversed(self.parts)])
-            self._inv = inv
-            inv._inv = self
-        return inv
-
-    def with_cache(self, cache_size: int = 1) -> Transform:
-        if self._cache_size == cache_size:
-            return self
-        return ComposeTransform(self.parts, cache_size=cache_size)
+        if self._inv is None:
+            reverse = ComposeTransform([part.inv for part in self.parts[::-1]])
+            reverse._inv = self
+            self._inv = reverse
+        return self._inv
 
     def __call__(self, x):
         for part in self.parts:
@@ -254,19 +242,20 @@ class ComposeTransform(Transform):
 
     def log_abs_det_jacobian(self, x, y):
         if not self.parts:
-            return torch.zeros_like(x)
-        # the intermediate values, each computed once (the parts' caches keep them)
-        xs = [x]
+            return _creation.zeros_like(x)
+        # the value entering each part (the parts' caches make the last call free)
+        inputs = [x]
         for part in self.parts[:-1]:
-            xs.append(part(xs[-1]))
-        xs.append(y)
-        terms = []
+            inputs.append(part(inputs[-1]))
+        outputs = inputs[1:] + [y]
+        total = None
         event_dim = self.domain.event_dim
-        for part, x, y in zip(self.parts, xs[:-1], xs[1:]):
-            terms.append(_sum_rightmost(part.log_abs_det_jacobian(x, y),
-                                        event_dim - part.domain.event_dim))
+        for part, a, b in zip(self.parts, inputs, outputs):
+            term = _sum_rightmost(part.log_abs_det_jacobian(a, b),
+                                  event_dim - part.domain.event_dim)
+            total = term if total is None else total + term
             event_dim += part.codomain.event_dim - part.domain.event_dim
-        return functools.reduce(operator.add, terms)
+        return total
 
     def forward_shape(self, shape):
         for part in self.parts:
@@ -274,33 +263,29 @@ class ComposeTransform(Transform):
         return shape
 
     def inverse_shape(self, shape):
-        for part in reversed(self.parts):
+        for part in self.parts[::-1]:
             shape = part.inverse_shape(shape)
         return shape
 
     def __repr__(self) -> str:
-        return (self.__class__.__name__ + "(\n    "
-                + ",\n    ".join(p.__repr__() for p in self.parts) + "\n)")
+        inner = ",\n    ".join(repr(part) for part in self.parts)
+        return f"{type(self).__name__}(\n    {inner}\n)"
 
 
 identity_transform = ComposeTransform([])
 
 
 class IndependentTransform(Transform):
-    """``base_transform`` with ``reinterpreted_batch_ndims`` more event dimensions: the
-    log-determinant is summed over them."""
+    """``base_transform`` acting on events with ``reinterpreted_batch_ndims`` more
+    dimensions; its log-determinant is summed over them."""
+
+    _ctor_args = ("base_transform", "reinterpreted_batch_ndims")
 
     def __init__(self, base_transform: Transform, reinterpreted_batch_ndims: int,
                  cache_size: int = 0) -> None:
         super().__init__(cache_size=cache_size)
         self.base_transform = base_transform.with_cache(cache_size)
         self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
-
-    def with_cache(self, cache_size: int = 1) -> Transform:
-        if self._cache_size == cache_size:
-            return self
-        return IndependentTransform(self.base_transform, self.reinterpreted_batch_ndims,
-                                    cache_size=cache_size)
 
     @constraints.dependent_property(is_discrete=False)
     def domain(self):
@@ -312,30 +297,23 @@ class IndependentTransform(Transform):
         return constraints.independent(self.base_transform.codomain,
                                        self.reinterpreted_batch_ndims)
 
-    @property
-    def bijective(self) -> bool:  # type: ignore[override]
-        return self.base_transform.bijective
-
-    @property
-    def sign(self) -> int:
-        return self.base_transform.sign
+    bijective = property(lambda self: self.base_transform.bijective)  # type: ignore
+    sign = property(lambda self: self.base_transform.sign)  # type: ignore[assignment]
 
     def _call(self, x):
-        if x.dim() < self.domain.event_dim:
-            raise ValueError("Too few dimensions on input")
+        _require_dims(x.dim(), self.domain.event_dim)
         return self.base_transform(x)
 
     def _inverse(self, y):
-        if y.dim() < self.codomain.event_dim:
-            raise ValueError("Too few dimensions on input")
+        _require_dims(y.dim(), self.codomain.event_dim)
         return self.base_transform.inv(y)
 
     def log_abs_det_jacobian(self, x, y):
-        result = self.base_transform.log_abs_det_jacobian(x, y)
-        return _sum_rightmost(result, self.reinterpreted_batch_ndims)
+        per_entry = self.base_transform.log_abs_det_jacobian(x, y)
+        return _sum_rightmost(per_entry, self.reinterpreted_batch_ndims)
 
     def __repr__(self) -> str:
-        return (f"{self.__class__.__name__}({self.base_transform!r}, "
+        return (f"{type(self).__name__}({self.base_transform!r}, "
                 f"{self.reinterpreted_batch_ndims})")
 
     def forward_shape(self, shape):
@@ -345,14 +323,29 @@ class IndependentTransform(Transform):
         return self.base_transform.inverse_shape(shape)
 
 
+def _require_dims(ndim: int, needed: int) -> None:
+    if ndim < needed:
+        raise ValueError("Too few dimensions on input")
+
+
+def _replace_tail(shape, tail: Size, new_tail: Size):
+    """``shape`` with its trailing ``tail`` swapped for ``new_tail``."""
+    _require_dims(len(shape), len(tail))
+    cut = len(shape) - len(tail)
+    if shape[cut:] != tail:
+        raise ValueError(f"Shape mismatch: expected {shape[cut:]} but got {tail}")
+    return shape[:cut] + new_tail
+
+
 class ReshapeTransform(Transform):
-    """Reshape the rightmost ``in_shape`` dimensions to ``out_shape`` (log-determinant 0)."""
+    """Reshapes the trailing ``in_shape`` of x into ``out_shape`` (a volume-preserving
+    bijection: log|det| = 0)."""
 
     bijective = True
+    _ctor_args = ("in_shape", "out_shape")
 
     def __init__(self, in_shape, out_shape, cache_size: int = 0) -> None:
-        self.in_shape = Size(in_shape)
-        self.out_shape = Size(out_shape)
+        self.in_shape, self.out_shape = Size(in_shape), Size(out_shape)
         if self.in_shape.numel() != self.out_shape.numel():
             raise ValueError("in_shape, out_shape have different numbers of elements")
         super().__init__(cache_size=cache_size)
@@ -365,85 +358,313 @@ class ReshapeTransform(Transform):
     def codomain(self):
         return constraints.independent(constraints.real, len(self.out_shape))
 
-    def with_cache(self, cache_size: int = 1) -> Transform:
-        if self._cache_size == cache_size:
-            return self
-        return ReshapeTransform(self.in_shape, self.out_shape, cache_size=cache_size)
+    def _batch(self, t, event: Size):
+        return t.shape[:t.dim() - len(event)]
 
     def _call(self, x):
-        batch_shape = x.shape[:x.dim() - len(self.in_shape)]
-        return x.reshape(batch_shape + self.out_shape)
+        return x.reshape(self._batch(x, self.in_shape) + self.out_shape)
 
     def _inverse(self, y):
-        batch_shape = y.shape[:y.dim() - len(self.out_shape)]
-        return y.reshape(batch_shape + self.in_shape)
+        return y.reshape(self._batch(y, self.out_shape) + self.in_shape)
 
     def log_abs_det_jacobian(self, x, y):
-        batch_shape = x.shape[:x.dim() - len(self.in_shape)]
-        return x.new_zeros(batch_shape)
+        return x.new_zeros(self._batch(x, self.in_shape))
 
     def forward_shape(self, shape):
-        if len(shape) < len(self.in_shape):
-            raise ValueError("Too few dimensions on input")
-        cut = len(shape) - len(self.in_shape)
-        if shape[cut:] != self.in_shape:
-            raise ValueError(f"Shape mismatch: expected {shape[cut:]} but got {self.in_shape}")
-        return shape[:cut] + self.out_shape
+        return _replace_tail(shape, self.in_shape, self.out_shape)
 
     def inverse_shape(self, shape):
-        if len(shape) < len(self.out_shape):
-            raise ValueError("Too few dimensions on input")
-        cut = len(shape) - len(self.out_shape)
-        if shape[cut:] != self.out_shape:
-            raise ValueError(f"Shape mismatch: expected {shape[cut:]} but got {self.out_shape}")
-        return shape[:cut] + self.in_shape
+        return _replace_tail(shape, self.out_shape, self.in_shape)
 
 
-class ExpTransform(Transform):
-    """y = exp(x);  log|dy/dx| = x."""
+# -- maps without parameters ------------------------------------------------------------------
+
+class _Parameterless(Transform):
+    """A transform with no parameters: any two instances of one such class are equal (and
+    instances of its subclasses count as that class)."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if _Parameterless in cls.__bases__ or _Elementwise in cls.__bases__:
+            cls._kind = cls
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, self._kind)
+
+
+class _Elementwise(_Parameterless):
+    """An increasing bijection of the real line applied entry by entry. A subclass states its
+    codomain and three maps: ``_f`` (x -> y), ``_f_inv`` (y -> x) and ``_log_df`` (x, y ->
+    log f'(x))."""
 
     domain = constraints.real
-    codomain = constraints.positive
     bijective = True
     sign = +1
 
-    def __eq__(self, other) -> bool:
-        return isinstance(other, ExpTransform)
+    def _call(self, x):
+        return self._f(x)
+
+    def _inverse(self, y):
+        return self._f_inv(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return self._log_df(x, y)
+
+
+def _inside_unit(t):
+    """``t`` clamped into [tiny, 1 - eps] of its dtype, so that logit and log(1 - t) stay
+    finite."""
+    info = _dtype.finfo(t.dtype)
+    return _ops.clamp(t, min=info.tiny, max=1.0 - info.eps)
+
+
+class ExpTransform(_Elementwise):
+    """y = e^x;  log|dy/dx| = x."""
+
+    codomain = constraints.positive
+    _f = staticmethod(lambda x: x.exp())
+    _f_inv = staticmethod(lambda y: y.log())
+    _log_df = staticmethod(lambda x, y: x)
+
+
+class SigmoidTransform(_Elementwise):
+    """y = 1 / (1 + e^-x), kept inside (0, 1);  x = log y - log(1 - y);
+    log|dy/dx| = log(y (1 - y)) = -softplus(-x) - softplus(x)."""
+
+    codomain = constraints.unit_interval
+    _f = staticmethod(lambda x: _inside_unit(_ops.sigmoid(x)))
+    _f_inv = staticmethod(lambda y: _logit(_inside_unit(y)))
+    _log_df = staticmethod(lambda x, y: -F.softplus(-x) - F.softplus(x))
+
+
+def _logit(p):
+    return p.log() - (-p).log1p()
+
+
+class SoftplusTransform(_Elementwise):
+    """y = log(1 + e^x);  x = log(1 - e^-y) + y;  log|dy/dx| = log sigmoid(x) =
+    -softplus(-x)."""
+
+    codomain = constraints.positive
+    _f = staticmethod(F.softplus)
+    _f_inv = staticmethod(lambda y: (-y).expm1().neg().log() + y)
+    _log_df = staticmethod(lambda x, y: -F.softplus(-x))
+
+
+class TanhTransform(_Elementwise):
+    """y = tanh x;  log|dy/dx| = log(1 - tanh^2 x), computed without cancellation as
+    2 (log 2 - x - softplus(-2x))."""
+
+    codomain = constraints.interval(-1.0, 1.0)
+    _f = staticmethod(lambda x: x.tanh())
+    _f_inv = staticmethod(_ops.atanh)
+    _log_df = staticmethod(lambda x, y: 2.0 * (math.log(2.0) - x - F.softplus(-2.0 * x)))
+
+
+class AbsTransform(_Parameterless):
+    """y = |x|: not injective, so no sign and no log-determinant; the inverse returns the
+    nonnegative preimage x = y."""
+
+    domain = constraints.real
+    codomain = constraints.positive
 
     def _call(self, x):
-        return x.exp()
+        return x.abs()
+
+    def _inverse(self, y):
+        return y
+
+
+class SoftmaxTransform(_Parameterless):
+    """y = exp(x) / sum(exp(x)) over the last dimension (shifted by the max for range).
+    Not injective (x + c gives the same y); the inverse returns log y."""
+
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+
+    def _call(self, x):
+        unnormalized = (x - x.max(-1, True)[0]).exp()
+        return unnormalized / unnormalized.sum(-1, True)
 
     def _inverse(self, y):
         return y.log()
 
+    def forward_shape(self, shape):
+        _require_dims(len(shape), 1)
+        return shape
+
+    inverse_shape = forward_shape
+
+
+def _remaining_lengths(k: int, dtype):
+    """k, k-1, ..., 1: the number of coordinates still to fill at each stick-breaking step."""
+    return _creation.arange(k, 0, -1, dtype=dtype)
+
+
+class StickBreakingTransform(_Parameterless):
+    """R^(K-1) onto the K-simplex. Step k breaks off the fraction
+    z_k = sigmoid(x_k - log(K - k)) of what is left of a unit stick:
+    y_k = z_k prod_{j<k} (1 - z_j), and y_K gets the rest. The shift makes x = 0 the
+    simplex's centre."""
+
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+    bijective = True
+
+    def _shifted(self, x):
+        return x - _remaining_lengths(x.shape[-1], x.dtype).log()
+
+    def _call(self, x):
+        z = _inside_unit(_ops.sigmoid(self._shifted(x)))
+        left_before = F.pad((1 - z).cumprod(-1), [1, 0], value=1)
+        return F.pad(z, [0, 1], value=1) * left_before
+
+    def _inverse(self, y):
+        head = y[..., :-1]
+        # what remains of the stick before each piece; where one coordinate took (almost)
+        # everything it rounds to 0, hence the clamp at the smallest normal number
+        left = _ops.clamp(1 - head.cumsum(-1), min=_dtype.finfo(y.dtype).tiny)
+        return head.log() - left.log() + _remaining_lengths(head.shape[-1], y.dtype).log()
+
     def log_abs_det_jacobian(self, x, y):
-        return x
+        # triangular Jacobian of x -> y[..., :-1]: diagonal y_k (1 - z_k)
+        s = self._shifted(x)
+        return (-s + F.logsigmoid(s) + y[..., :-1].log()).sum(-1)
+
+    def forward_shape(self, shape):
+        _require_dims(len(shape), 1)
+        return shape[:-1] + (shape[-1] + 1,)
+
+    def inverse_shape(self, shape):
+        _require_dims(len(shape), 1)
+        return shape[:-1] + (shape[-1] - 1,)
 
 
-class PowerTransform(Transform):
-    """y = x^exponent on x > 0;  log|dy/dx| = log|exponent y / x|."""
+def _map_diagonal(m, fn):
+    """``m`` with its strict upper triangle zeroed and ``fn`` applied to its diagonal."""
+    return m.tril(-1) + _diag_embed(fn(m.diagonal(dim1=-2, dim2=-1)))
+
+
+class LowerCholeskyTransform(_Parameterless):
+    """Any square matrix to a Cholesky factor: keeps the strict lower triangle, exponentiates
+    the diagonal, drops the rest (so not injective)."""
+
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.lower_cholesky
+
+    def _call(self, x):
+        return _map_diagonal(x, lambda d: d.exp())
+
+    def _inverse(self, y):
+        return _map_diagonal(y, lambda d: d.log())
+
+
+class PositiveDefiniteTransform(_Parameterless):
+    """Any square matrix to a positive definite one: L L^T with L its lower Cholesky
+    transform; the inverse factors y and undoes that transform."""
+
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.positive_definite
+
+    def _call(self, x):
+        factor = LowerCholeskyTransform()(x)
+        return factor @ factor.mT
+
+    def _inverse(self, y):
+        return LowerCholeskyTransform().inv(linalg.cholesky(y))
+
+
+class CorrCholeskyTransform(Transform):
+    """A vector of D(D-1)/2 reals to the Cholesky factor L of a D x D correlation matrix.
+    The entries go through tanh into (-1, 1) and fill the strict lower triangle as r; row i
+    is then made unit-norm by stick breaking: L_ij = r_ij sqrt(1 - sum_{k<j} L_ik^2), and
+    the diagonal takes what is left. The log-determinant adds the tanh part,
+    sum log(1 - tanh^2 x), and the stick-breaking part, 1/2 sum log(1 - sum_{k<j} L_ik^2)."""
+
+    domain = constraints.real_vector
+    codomain = constraints.corr_cholesky
+    bijective = True
+
+    def _call(self, x):
+        eps = _dtype.finfo(x.dtype).eps
+        r = vec_to_tril_matrix(_ops.tanh(x).clamp(min=-1 + eps, max=1 - eps), diag=-1)
+        # sqrt(1 - r_ik^2) multiplied along the row gives sqrt(1 - sum_{k<j} L_ik^2)
+        remaining = (1 - r ** 2).sqrt().cumprod(-1)
+        scale = F.pad(remaining[..., :-1], [1, 0], value=1)
+        return (r + _creation.eye(r.shape[-1], dtype=r.dtype)) * scale
+
+    def _inverse(self, y):
+        left = 1 - _ops.cumsum(y * y, dim=-1)
+        left_before = F.pad(left[..., :-1], [1, 0], value=1)
+        t = tril_matrix_to_vec(y, diag=-1) / tril_matrix_to_vec(left_before, diag=-1).sqrt()
+        return (t.log1p() - t.neg().log1p()) / 2  # atanh t
+
+    def log_abs_det_jacobian(self, x, y, intermediates=None):
+        left = tril_matrix_to_vec(1 - (y * y).cumsum(dim=-1), diag=-2)
+        stick_part = 0.5 * left.log().sum(-1)
+        tanh_part = -2 * (x + F.softplus(-2 * x) - math.log(2.0)).sum(dim=-1)
+        return stick_part + tanh_part
+
+    def forward_shape(self, shape):
+        # (..., N) -> (..., D, D) with N = D (D - 1) / 2
+        _require_dims(len(shape), 1)
+        n = shape[-1]
+        d = round((0.25 + 2 * n) ** 0.5 + 0.5)
+        if d * (d - 1) // 2 != n:
+            raise ValueError("Input is not a flattened lower-diagonal number")
+        return shape[:-1] + (d, d)
+
+    def inverse_shape(self, shape):
+        _require_dims(len(shape), 2)
+        if shape[-2] != shape[-1]:
+            raise ValueError("Input is not square")
+        d = shape[-1]
+        return shape[:-2] + (d * (d - 1) // 2,)
+
+
+# -- maps with parameters -------------------------------------------------------------------
+
+def _equal_params(a, b) -> bool:
+    """Two parameters (numbers or tensors) hold the same values everywhere."""
+    if isinstance(a, _Number) and isinstance(b, _Number):
+        return a == b
+    return bool((a == b).all().item())
+
+
+class _Broadcasting(Transform):
+    """A transform whose parameters (named in ``_ctor_args``, all but ``_shapeless``)
+    broadcast against x, so they can widen its shape."""
+
+    _shapeless: tuple = ()
+
+    def forward_shape(self, shape):
+        params = [getattr(self, name) for name in self._ctor_args
+                  if name not in self._shapeless]
+        return _ops.broadcast_shapes(shape, *(getattr(p, "shape", ()) for p in params))
+
+    inverse_shape = forward_shape
+
+
+class PowerTransform(_Broadcasting):
+    """y = x^exponent on the positive reals;  log|dy/dx| = log|exponent x^(exponent-1)|,
+    written as log|exponent y / x|."""
 
     domain = constraints.positive
     codomain = constraints.positive
     bijective = True
+    _ctor_args = ("exponent",)
 
     def __init__(self, exponent, cache_size: int = 0) -> None:
         super().__init__(cache_size=cache_size)
         (self.exponent,) = broadcast_all(exponent)
-
-    def with_cache(self, cache_size: int = 1) -> Transform:
-        if self._cache_size == cache_size:
-            return self
-        return PowerTransform(self.exponent, cache_size=cache_size)
 
     @lazy_property
     def sign(self):  # type: ignore[override]
         return self.exponent.sign()
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, PowerTransform):
-            return False
-        return self.exponent.eq(other.exponent).all().item()
+        return isinstance(other, PowerTransform) and _equal_params(self.exponent,
+                                                                   other.exponent)
 
     def _call(self, x):
         return x.pow(self.exponent)
@@ -454,152 +675,40 @@ class PowerTransform(Transform):
     def log_abs_det_jacobian(self, x, y):
         return (self.exponent * y / x).abs().log()
 
-    def forward_shape(self, shape):
-        return torch.broadcast_shapes(shape, getattr(self.exponent, "shape", ()))
 
-    def inverse_shape(self, shape):
-        return torch.broadcast_shapes(shape, getattr(self.exponent, "shape", ()))
-
-
-def _clipped_sigmoid(x):
-    finfo = torch.finfo(x.dtype)
-    return torch.clamp(torch.sigmoid(x), min=finfo.tiny, max=1.0 - finfo.eps)
-
-
-class SigmoidTransform(Transform):
-    """y = sigmoid(x), clipped into (0, 1);  log|dy/dx| = -softplus(-x) - softplus(x)."""
-
-    domain = constraints.real
-    codomain = constraints.unit_interval
-    bijective = True
-    sign = +1
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, SigmoidTransform)
-
-    def _call(self, x):
-        return _clipped_sigmoid(x)
-
-    def _inverse(self, y):
-        finfo = torch.finfo(y.dtype)
-        y = y.clamp(min=finfo.tiny, max=1.0 - finfo.eps)
-        return y.log() - (-y).log1p()
-
-    def log_abs_det_jacobian(self, x, y):
-        return -torch.nn.functional.softplus(-x) - torch.nn.functional.softplus(x)
-
-
-class SoftplusTransform(Transform):
-    """y = log(1 + exp(x));  log|dy/dx| = -softplus(-x)."""
-
-    domain = constraints.real
-    codomain = constraints.positive
-    bijective = True
-    sign = +1
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, SoftplusTransform)
-
-    def _call(self, x):
-        return torch.nn.functional.softplus(x)
-
-    def _inverse(self, y):
-        return (-y).expm1().neg().log() + y
-
-    def log_abs_det_jacobian(self, x, y):
-        return -torch.nn.functional.softplus(-x)
-
-
-class TanhTransform(Transform):
-    """y = tanh(x);  log|dy/dx| = 2 (log 2 - x - softplus(-2x)), a stable form of
-    log(1 - tanh(x)^2)."""
-
-    domain = constraints.real
-    codomain = constraints.interval(-1.0, 1.0)
-    bijective = True
-    sign = +1
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, TanhTransform)
-
-    def _call(self, x):
-        return x.tanh()
-
-    def _inverse(self, y):
-        return torch.atanh(y)
-
-    def log_abs_det_jacobian(self, x, y):
-        return 2.0 * (math.log(2.0) - x - torch.nn.functional.softplus(-2.0 * x))
-
-
-class AbsTransform(Transform):
-    """y = |x| (not injective; the inverse picks x = y)."""
-
-    domain = constraints.real
-    codomain = constraints.positive
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, AbsTransform)
-
-    def _call(self, x):
-        return x.abs()
-
-    def _inverse(self, y):
-        return y
-
-
-class AffineTransform(Transform):
-    """y = loc + scale x;  log|dy/dx| = log|scale| (summed over ``event_dim`` dimensions)."""
+class AffineTransform(_Broadcasting):
+    """y = loc + scale x, acting on events of ``event_dim`` dimensions;
+    log|det dy/dx| = sum of log|scale| over those dimensions."""
 
     bijective = True
+    _ctor_args = ("loc", "scale", "event_dim")
+    _shapeless = ("event_dim",)
 
     def __init__(self, loc, scale, event_dim: int = 0, cache_size: int = 0) -> None:
         super().__init__(cache_size=cache_size)
-        self.loc = loc
-        self.scale = scale
+        self.loc, self.scale = loc, scale
         self._event_dim = event_dim
 
-    @property
-    def event_dim(self) -> int:
-        return self._event_dim
+    event_dim = property(lambda self: self._event_dim)  # type: ignore[assignment]
 
-    @constraints.dependent_property(is_discrete=False)
-    def domain(self):
+    def _reals(self):
         if self.event_dim == 0:
             return constraints.real
         return constraints.independent(constraints.real, self.event_dim)
 
-    @constraints.dependent_property(is_discrete=False)
-    def codomain(self):
-        if self.event_dim == 0:
-            return constraints.real
-        return constraints.independent(constraints.real, self.event_dim)
-
-    def with_cache(self, cache_size: int = 1) -> Transform:
-        if self._cache_size == cache_size:
-            return self
-        return AffineTransform(self.loc, self.scale, self.event_dim, cache_size=cache_size)
+    domain = constraints.dependent_property(_reals, is_discrete=False)
+    codomain = constraints.dependent_property(_reals, is_discrete=False)
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, AffineTransform):
-            return False
-        if isinstance(self.loc, _Number) and isinstance(other.loc, _Number):
-            if self.loc != other.loc:
-                return False
-        elif not (self.loc == other.loc).all().item():
-            return False
-        if isinstance(self.scale, _Number) and isinstance(other.scale, _Number):
-            if self.scale != other.scale:
-                return False
-        elif not (self.scale == other.scale).all().item():
-            return False
-        return True
+        return (isinstance(other, AffineTransform) and _equal_params(self.loc, other.loc)
+                and _equal_params(self.scale, other.scale))
 
     @property
     def sign(self):
-        if isinstance(self.scale, _Number):
-            return 1 if float(self.scale) > 0 else -1 if float(self.scale) < 0 else 0
-        return self.scale.sign()
+        if not isinstance(self.scale, _Number):
+            return self.scale.sign()
+        s = float(self.scale)
+        return (s > 0) - (s < 0)
 
     def _call(self, x):
         return self.loc + self.scale * x
@@ -608,206 +717,31 @@ class AffineTransform(Transform):
         return (y - self.loc) / self.scale
 
     def log_abs_det_jacobian(self, x, y):
-        shape = x.shape
-        scale = self.scale
-        if isinstance(scale, _Number):
-            result = torch.full_like(x, math.log(abs(scale)))
+        if isinstance(self.scale, _Number):
+            per_entry = _creation.full_like(x, math.log(abs(self.scale)))
         else:
-            result = torch.abs(scale).log()
+            per_entry = _ops.abs(self.scale).log()
+        shape = x.shape
         if self.event_dim:
-            result_size = result.size()[:-self.event_dim] + (-1,)
-            result = result.view(result_size).sum(-1)
+            per_entry = per_entry.view(per_entry.size()[:-self.event_dim] + (-1,)).sum(-1)
             shape = shape[:-self.event_dim]
-        return result.expand(shape)
-
-    def forward_shape(self, shape):
-        return torch.broadcast_shapes(shape, getattr(self.loc, "shape", ()),
-                                      getattr(self.scale, "shape", ()))
-
-    def inverse_shape(self, shape):
-        return torch.broadcast_shapes(shape, getattr(self.loc, "shape", ()),
-                                      getattr(self.scale, "shape", ()))
-
-
-class SoftmaxTransform(Transform):
-    """y = softmax(x) over the last dimension (not injective: the inverse is log y)."""
-
-    domain = constraints.real_vector
-    codomain = constraints.simplex
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, SoftmaxTransform)
-
-    def _call(self, x):
-        logprobs = x
-        probs = (logprobs - logprobs.max(-1, True)[0]).exp()
-        return probs / probs.sum(-1, True)
-
-    def _inverse(self, y):
-        return y.log()
-
-    def forward_shape(self, shape):
-        if len(shape) < 1:
-            raise ValueError("Too few dimensions on input")
-        return shape
-
-    def inverse_shape(self, shape):
-        if len(shape) < 1:
-            raise ValueError("Too few dimensions on input")
-        return shape
-
-
-class StickBreakingTransform(Transform):
-    """R^(K-1) to the K-simplex by stick breaking: z_k = sigmoid(x_k - log(K - k)) is the
-    fraction of the remaining stick given to coordinate k; the last takes what is left."""
-
-    domain = constraints.real_vector
-    codomain = constraints.simplex
-    bijective = True
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, StickBreakingTransform)
-
-    def _call(self, x):
-        offset = x.shape[-1] + 1 - torch.ones(x.shape[-1], dtype=x.dtype).cumsum(-1)
-        z = _clipped_sigmoid(x - offset.log())
-        z_cumprod = (1 - z).cumprod(-1)
-        pad = torch.nn.functional.pad
-        return pad(z, [0, 1], value=1) * pad(z_cumprod, [1, 0], value=1)
-
-    def _inverse(self, y):
-        y_crop = y[..., :-1]
-        offset = y.shape[-1] - torch.ones(y_crop.shape[-1], dtype=y.dtype).cumsum(-1)
-        sf = 1 - y_crop.cumsum(-1)
-        # clamp to the smallest normal: sf can round to 0 where a coordinate holds it all
-        sf = torch.clamp(sf, min=torch.finfo(y.dtype).tiny)
-        return y_crop.log() - sf.log() + offset.log()
-
-    def log_abs_det_jacobian(self, x, y):
-        offset = x.shape[-1] + 1 - torch.ones(x.shape[-1], dtype=x.dtype).cumsum(-1)
-        x = x - offset.log()
-        # the logdet of the map from x to y[..., :-1]
-        return (-x + torch.nn.functional.logsigmoid(x) + y[..., :-1].log()).sum(-1)
-
-    def forward_shape(self, shape):
-        if len(shape) < 1:
-            raise ValueError("Too few dimensions on input")
-        return shape[:-1] + (shape[-1] + 1,)
-
-    def inverse_shape(self, shape):
-        if len(shape) < 1:
-            raise ValueError("Too few dimensions on input")
-        return shape[:-1] + (shape[-1] - 1,)
-
-
-class LowerCholeskyTransform(Transform):
-    """A square matrix to a lower Cholesky factor: the strict lower triangle kept, the
-    diagonal exponentiated (not bijective)."""
-
-    domain = constraints.independent(constraints.real, 2)
-    codomain = constraints.lower_cholesky
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, LowerCholeskyTransform)
-
-    def _call(self, x):
-        return x.tril(-1) + _diag_embed(x.diagonal(dim1=-2, dim2=-1).exp())
-
-    def _inverse(self, y):
-        return y.tril(-1) + _diag_embed(y.diagonal(dim1=-2, dim2=-1).log())
-
-
-class PositiveDefiniteTransform(Transform):
-    """A square matrix to a positive definite one: L L^T with L its LowerCholeskyTransform."""
-
-    domain = constraints.independent(constraints.real, 2)
-    codomain = constraints.positive_definite
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, PositiveDefiniteTransform)
-
-    def _call(self, x):
-        x = LowerCholeskyTransform()(x)
-        return x @ x.mT
-
-    def _inverse(self, y):
-        y = torch.linalg.cholesky(y)
-        return LowerCholeskyTransform().inv(y)
-
-
-class CorrCholeskyTransform(Transform):
-    """An unconstrained vector of D(D-1)/2 values to the Cholesky factor of a D x D correlation
-    matrix: tanh to (-1, 1), then stick breaking along each row so that it has unit norm."""
-
-    domain = constraints.real_vector
-    codomain = constraints.corr_cholesky
-    bijective = True
-
-    def _call(self, x):
-        x = torch.tanh(x)
-        eps = torch.finfo(x.dtype).eps
-        x = x.clamp(min=-1 + eps, max=1 - eps)
-        r = vec_to_tril_matrix(x, diag=-1)
-        # the stick-breaking scale of each entry: sqrt of the cumulative product of 1 - r^2
-        z = r ** 2
-        z1m_cumprod_sqrt = (1 - z).sqrt().cumprod(-1)
-        r = r + torch.eye(r.shape[-1], dtype=r.dtype)
-        return r * torch.nn.functional.pad(z1m_cumprod_sqrt[..., :-1], [1, 0], value=1)
-
-    def _inverse(self, y):
-        y_cumsum = 1 - torch.cumsum(y * y, dim=-1)
-        y_cumsum_shifted = torch.nn.functional.pad(y_cumsum[..., :-1], [1, 0], value=1)
-        y_vec = tril_matrix_to_vec(y, diag=-1)
-        y_cumsum_vec = tril_matrix_to_vec(y_cumsum_shifted, diag=-1)
-        t = y_vec / (y_cumsum_vec).sqrt()
-        # inverse of tanh
-        return (t.log1p() - t.neg().log1p()) / 2
-
-    def log_abs_det_jacobian(self, x, y, intermediates=None):
-        y1m_cumsum = 1 - (y * y).cumsum(dim=-1)
-        # by the stick-breaking construction, each row's determinant term is
-        # prod_j sqrt(1 - sum_{k<j} y_k^2)
-        y1m_cumsum_tril = tril_matrix_to_vec(y1m_cumsum, diag=-2)
-        stick_breaking_logdet = 0.5 * (y1m_cumsum_tril).log().sum(-1)
-        tanh_logdet = -2 * (x + torch.nn.functional.softplus(-2 * x) - math.log(2.0)).sum(dim=-1)
-        return stick_breaking_logdet + tanh_logdet
-
-    def forward_shape(self, shape):
-        # reshape from (..., N) to (..., D, D)
-        if len(shape) < 1:
-            raise ValueError("Too few dimensions on input")
-        N = shape[-1]
-        D = round((0.25 + 2 * N) ** 0.5 + 0.5)
-        if D * (D - 1) // 2 != N:
-            raise ValueError("Input is not a flattened lower-diagonal number")
-        return shape[:-1] + (D, D)
-
-    def inverse_shape(self, shape):
-        # reshape from (..., D, D) to (..., N)
-        if len(shape) < 2:
-            raise ValueError("Too few dimensions on input")
-        if shape[-2] != shape[-1]:
-            raise ValueError("Input is not square")
-        D = shape[-1]
-        N = D * (D - 1) // 2
-        return shape[:-2] + (N,)
+        return per_entry.expand(shape)
 
 
 class CumulativeDistributionTransform(Transform):
-    """x to F(x), the CDF of ``distribution`` (a copula's building block);
-    log|dF/dx| = log_prob(x)."""
+    """x -> F(x), the CDF of ``distribution``, onto (0, 1) (the first step of a copula);
+    log|dF/dx| = log p(x)."""
 
     bijective = True
     codomain = constraints.unit_interval
     sign = +1
+    _ctor_args = ("distribution",)
 
     def __init__(self, distribution, cache_size: int = 0) -> None:
         super().__init__(cache_size=cache_size)
         self.distribution = distribution
 
-    @property
-    def domain(self):
-        return self.distribution.support
+    domain = property(lambda self: self.distribution.support)
 
     def _call(self, x):
         return self.distribution.cdf(x)
@@ -817,8 +751,3 @@ class CumulativeDistributionTransform(Transform):
 
     def log_abs_det_jacobian(self, x, y):
         return self.distribution.log_prob(x)
-
-    def with_cache(self, cache_size: int = 1) -> Transform:
-        if self._cache_size == cache_size:
-            return self
-        return CumulativeDistributionTransform(self.distribution, cache_size=cache_size)

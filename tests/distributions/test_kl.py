@@ -121,3 +121,32 @@ def test_dispatch_register_and_errors():
     check_raises(lambda T: T.distributions.kl_divergence(
         T.distributions.Independent(T.distributions.Normal(T.zeros(2, 2), 1.0), 1),
         T.distributions.Independent(T.distributions.Normal(T.zeros(2, 2), 1.0), 2)))
+
+
+def test_dispatch_ambiguity_warning_and_registration_errors():
+    """Two registered pairs, neither more specific than the other: the p-first choice is used
+    and a RuntimeWarning names the pair to register; register_kl refuses a non-class."""
+    results = []
+    for T in (torch, mt):
+        D = T.distributions
+
+        class P(D.Normal):
+            pass
+
+        class Q(D.Normal):
+            pass
+
+        D.register_kl(P, D.Normal)(lambda p, q: T.tensor(1.0))
+        D.register_kl(D.Normal, Q)(lambda p, q: T.tensor(2.0))
+        try:
+            with pytest.warns(RuntimeWarning) as rec:
+                value = D.kl_divergence(P(0.0, 1.0), Q(0.0, 1.0)).item()
+            results.append((value, [str(w.message) for w in rec]))
+        finally:
+            del D.kl._KL_REGISTRY[P, D.Normal], D.kl._KL_REGISTRY[D.Normal, Q]
+            D.kl._KL_MEMOIZE.clear()
+        with pytest.raises(TypeError) as err:
+            D.register_kl(3, D.Normal)
+        results.append(str(err.value))
+    assert results[:2] == results[2:]
+    assert "Please register_kl(P, Q)" in results[0][1][0]
