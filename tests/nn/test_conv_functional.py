@@ -69,6 +69,54 @@ def test_conv_depthwise_and_empty_batch(dtype):
     check(lambda T, x, w: T.nn.functional.conv2d(x, w, groups=3), x0, w)
 
 
+# Stride-1 convolutions take one of several flat-window forms by channel counts
+# (nn/functional/conv.py): (C, O, groups, kernel, padding, dilation), each row picking a form
+FLAT_WINDOW_CASES = [
+    (16, 16, 1, (3, 3), 1, 1),        # weight gradient per offset, input gradient copied
+    (16, 32, 1, (3, 3), 1, 1),        # both gradients per offset
+    (4, 8, 1, (3, 3), 1, 1),          # weight gradient copied, input gradient per offset
+    (8, 4, 1, (3, 3), 1, 1),          # both copied
+    (32, 32, 2, (3, 3), 2, 2),        # groups of 16 channels, per offset, dilated
+    (2, 32, 1, (3, 3), 1, 1),         # a 2-channel stem: im2col forward, flat input gradient
+    (16, 16, 1, (1, 1), 0, 1),        # 1x1: the one tap as a view, no junk columns
+    (4, 8, 1, (3, 2), (3, 2), 1),     # padding past the kernel's reach
+    (16, 32, 1, (3, 3, 3), 1, 1),     # 3-D
+]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("small_blocks", [False, True])
+@pytest.mark.parametrize("c,o,groups,kernel,padding,dilation", FLAT_WINDOW_CASES)
+def test_conv_flat_window_forms(c, o, groups, kernel, padding, dilation, small_blocks, dtype,
+                                monkeypatch):
+    from minitorch_ref.nn.functional import conv as conv_module
+    if small_blocks:  # blocks of one sample: the loops' later blocks and remainders
+        monkeypatch.setattr(conv_module, "_BLOCK_BYTES", 1)
+        monkeypatch.setattr(conv_module, "_DX_BLOCK_BYTES", 1)
+    nd = len(kernel)
+    x = rand(3, c, *(6, 7, 5)[:nd], dtype=dtype, seed=7)
+    w = weight(o, c // groups, *kernel, dtype=dtype, seed=8)
+    b = rand(o, dtype=dtype, seed=9)
+    name = f"conv{nd}d"
+    # float32: dW sums x * g over 126-630 positions of 16-32 channels; where its terms cancel,
+    # two summation orders (BLAS blockings) differ by more than the default atol (the im2col
+    # kernel before the flat windows failed these rows alike)
+    check(lambda T, x, w, b: getattr(T.nn.functional, name)(
+        x, w, b, padding=padding, dilation=dilation, groups=groups), x, w, b,
+        scale=10.0 if dtype == np.float32 else 1.0)
+
+
+@pytest.mark.parametrize("value", [np.inf, np.nan])
+def test_conv_flat_window_non_finite_input(value):
+    """A junk column of the flat windows meets a zero of the output gradient: an inf or NaN of
+    x there must not reach weight gradients that torch computes finite."""
+    x = rand(2, 16, 6, 7, seed=10)
+    x[0, 3, 2, 0] = value                       # read by the junk column of tap (., 2)
+    x[1, 5, 4, 6] = value
+    w = weight(16, 16, 3, 3, seed=11)
+    check(lambda T, x, w: T.nn.functional.conv2d(x, w, padding=1), x, w)
+
+
 def test_conv_grad_fn_name():
     check(lambda T, x, w: T.nn.functional.conv2d(x, w), rand(1, 2, 4, 4), rand(3, 2, 2, 2),
           grad_fn_name=True)

@@ -530,15 +530,16 @@ def _backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
 def _weight_grad_flat(g_wide, w, xflat, geom, tap, length) -> np.ndarray:
     """``dL/dW`` of :func:`_backward_flat`. Per offset (``K`` GEMMs on views, each reducing
     over the long window axis to an ``(O/G, C/G)`` block) when those are small GEMMs of at most
-    1e6 multiply-adds with 16+ channels: OpenBLAS runs such shapes through its small-matrix
-    kernels near peak speed; otherwise one GEMM per block of samples over the flat-window
-    columns copied from the saved padded input (as the forward copies them)."""
+    1e6 multiply-adds with 16-32 output and 16+ input channels: OpenBLAS runs such shapes
+    through its small-matrix kernels near peak speed (measured: 64 output channels, or 1e6+
+    multiply-adds, run 1.3-1.5x slower than copying); otherwise one GEMM per block of samples
+    over the flat-window columns copied from the saved padded input (as the forward does)."""
     x_shape, xp_shape, kernel, _, _, _, groups, _ = geom
     n, c = x_shape[:2]
     og, cg = w.shape[0] // groups, c // groups
     plane = math.prod(xp_shape[2:])
     offsets = [sum(j * t for j, t in zip(js, tap)) for js in np.ndindex(*kernel)]
-    if min(og, cg) >= 16 and og * cg * length <= 10 ** 6:
+    if 16 <= og <= 32 and cg >= 16 and og * cg * length <= 10 ** 6:
         gw = np.empty((groups, og, cg, len(offsets)), dtype=g_wide.dtype)
         for j, off in enumerate(offsets):
             x_j = _rows(xflat, off, (n, groups, cg), plane, length)
