@@ -2,7 +2,6 @@
 of long runs over a grid of options, the closed forms behind ``step(epoch)``, schedulers
 driving optimizers, ReduceLROnPlateau's bookkeeping, state_dict round trips both ways, and
 torch's errors and warnings."""
-import math
 import warnings
 
 import numpy as np
