@@ -9,7 +9,8 @@ scatter, where, ...), ``index_write`` (scatter_reduce, index_copy, index_fill, m
 ``view_scatter`` (select_scatter, slice_scatter, diagonal_scatter, narrow_copy),
 ``linalg`` (matmul, diagonals, ...), ``einsum``, ``norms`` (cdist, dist, svdvals), ``sorting``,
 ``searching`` (searchsorted, bucketize, isin), ``statistics`` (nansum, quantile, cov,
-histc, ...), ``cumulative`` (cumsum, cumprod, cummax, logcumsumexp, trapezoid, ...), ``conversion`` (clone, to);
+histc, ...), ``cumulative`` (cumsum, cumprod, cummax, logcumsumexp, trapezoid, ...),
+``conversion`` (clone, to);
 ``inplace`` runs any of them in place and ``out.py`` gives them ``out=``. The nn kernels live
 with their functions in ``nn/functional/``.
 """
