@@ -13,6 +13,9 @@ legacy way:
 * ``FloatTensor(ndarray)``: shares memory when the dtypes agree, else a converted copy;
 * ``FloatTensor(tensor)``: an alias of a tensor of the same dtype (a TypeError otherwise;
   ``torch.Tensor(tensor)`` aliases any dtype).
+
+``Tensor.new(...)`` is the same constructor with the tensor's dtype (``x.new(2, 3)``,
+``x.new([1, 2])``, ``x.new()``): a tuple is data there, only a ``torch.Size`` is a shape.
 """
 from __future__ import annotations
 
@@ -30,7 +33,8 @@ from ._tensor import Size, Tensor, _check_device, _new_tensor, _to_array
 
 __all__ = ["set_default_tensor_type", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",
            "IntTensor", "ShortTensor",
-           "CharTensor", "ByteTensor", "BoolTensor", "legacy_new", "LEGACY_TYPES", "tensor_type"]
+           "CharTensor", "ByteTensor", "BoolTensor", "legacy_new", "LEGACY_TYPES", "tensor_type",
+           "tensor_new"]
 
 
 def _options(np_dtype: np.dtype) -> str:
@@ -45,6 +49,8 @@ def _type_desc(x) -> str:
         return "torch.dtype"
     if isinstance(x, Tensor):
         return "Tensor"
+    if isinstance(x, Size):
+        return "torch.Size"
     kind = type(x)
     if kind.__module__ == "builtins":
         return kind.__qualname__
@@ -52,8 +58,11 @@ def _type_desc(x) -> str:
 
 
 def _bad_call(args: tuple, kwargs: dict) -> TypeError:
+    # torch's parser lists the keywords last to first, and ends a keywords-only list with ", "
     got = ", ".join([_type_desc(a) for a in args] +
-                    [f"{k}={_type_desc(v)}" for k, v in kwargs.items()])
+                    [f"{k}={_type_desc(v)}" for k, v in reversed(kwargs.items())])
+    if kwargs and not args:
+        got += ", "
     return TypeError(
         f"new() received an invalid combination of arguments - got ({got}), but expected one "
         "of:\n * (*, torch.device device = None)\n * (torch.Storage storage)\n"
@@ -72,6 +81,10 @@ def legacy_new(np_dtype: np.dtype, args: tuple, kwargs: dict, *,
     ``torch.Tensor(t)`` (``alias_any_dtype``) aliases a tensor of any dtype."""
     kwargs = dict(kwargs)
     device = kwargs.pop("device", None)
+    if not args and set(kwargs) == {"size"} and isinstance(kwargs["size"], (tuple, Size)) \
+            and all(_is_size(s) for s in kwargs["size"]):
+        _check_device(device)
+        return _sized(tuple(builtins.int(s) for s in kwargs["size"]), np_dtype)
     if kwargs:
         raise _bad_call(args, kwargs | ({"device": device} if device is not None else {}))
     _check_device(device)
@@ -90,12 +103,32 @@ def legacy_new(np_dtype: np.dtype, args: tuple, kwargs: dict, *,
         if isinstance(x, (str, bytes)):
             raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
         if isinstance(x, Sequence) or isinstance(x, range):
+            if np_dtype.kind in "iub" and _holds_float_tensor(x):
+                # the legacy path reads an integer element through __index__
+                raise TypeError("only integer tensors of a single element can be converted "
+                                "to an index")
             return _new_tensor(_to_array(list(x) if isinstance(x, range) else x, np_dtype))
         if not _is_size(x):
             raise TypeError(f"new(): data must be a sequence (got {_type_desc(x)})")
     if all(_is_size(a) for a in args):
         return _sized(tuple(builtins.int(a) for a in args), np_dtype)
+    if _is_size(args[0]):  # a size whose later entries are not ints
+        pos, bad = next((i, a) for i, a in enumerate(args, 1) if not _is_size(a))
+        raise TypeError(f"new(): argument 'size' failed to unpack the object at pos {pos} with "
+                        f"error \"type must be tuple of ints,but got {_type_desc(bad)}\"")
     raise _bad_call(args, {})
+
+
+def _holds_float_tensor(data) -> bool:
+    return any(x.is_floating_point() if isinstance(x, Tensor) else
+               isinstance(x, (list, tuple)) and _holds_float_tensor(x) for x in data)
+
+
+def tensor_new(self: Tensor, *args, **kwargs) -> Tensor:
+    """``Tensor.new``: the legacy constructor with this tensor's dtype, on the CPU. Sizes give
+    uninitialised memory (NumPy's ``empty``), a sequence or ndarray is data converted to the
+    dtype, a tensor of the same dtype is aliased, no argument gives an empty 1-D tensor."""
+    return legacy_new(self._data.dtype, args, kwargs)
 
 
 def _sized(shape: tuple, np_dtype: np.dtype) -> Tensor:

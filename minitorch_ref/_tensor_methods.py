@@ -543,6 +543,7 @@ METHODS = {
     # -- conversion
     "to": conversion.to,
     "type": _legacy.tensor_type,
+    "new": _legacy.tensor_new,
     "type_as": conversion.type_as,
     "contiguous": conversion.contiguous,
     "float": _cast(_dtype.float32),

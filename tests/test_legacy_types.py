@@ -167,3 +167,73 @@ def test_tensor_overflow_and_ragged_errors(make):
     lambda T: T.tensor([127, -128], dtype=T.int8)])
 def test_tensor_integer_conversions(make):
     assert_close(make(mt), make(torch))
+
+
+# -- Tensor.new: the legacy constructor with the tensor's dtype -------------------------------
+NEW_DTYPES = ["float32", "float64", "float16", "int64", "int32", "uint8", "bool"]
+
+NEW_DATA = [
+    lambda T: ([1, 2],), lambda T: ((2, 3),), lambda T: ([[1.7, -2.2], [0.0, 3.9]],),
+    lambda T: ([],), lambda T: ((),), lambda T: (range(3),), lambda T: ([True, False],),
+    lambda T: (np.array([1.5, 2.5]),), lambda T: (np.array([1, 0], dtype=np.int32),),
+    lambda T: ([T.tensor(1.0), 2],),
+]
+
+
+@pytest.mark.parametrize("dtype", NEW_DTYPES)
+@pytest.mark.parametrize("k", range(len(NEW_DATA)))
+def test_tensor_new_from_data(dtype, k):
+    """A sequence (a tuple too: only a torch.Size is a shape) is data in the tensor's dtype."""
+    def call(T):
+        return T.zeros(1, dtype=getattr(T, dtype)).new(*NEW_DATA[k](T))
+    try:
+        call(torch)
+    except Exception:  # noqa: BLE001 - torch refuses (-2.2 into uint8): so must we
+        check_raises(call)
+        return
+    check(call, grad=False)
+
+
+@pytest.mark.parametrize("dtype", NEW_DTYPES)
+@pytest.mark.parametrize("args", [(), (2, 3), (0,), (3,), (np.int64(3),), (2, 0, 4), ("size",),
+                                  ("size=",)])
+def test_tensor_new_sizes(dtype, args):
+    """Uninitialised memory: shape and dtype agree (values are whatever memory held)."""
+    made = {}
+    for T in (torch, mt):
+        x = T.ones(1, dtype=getattr(T, dtype), requires_grad=dtype == "float32")
+        if args == ("size=",):
+            made[T] = x.new(size=(2, 1))
+        else:
+            made[T] = x.new(*(T.Size([2, 1]) if a == "size" else a for a in args))
+    ours, theirs = made[mt], made[torch]
+    assert tuple(ours.shape) == tuple(theirs.shape)
+    assert str(ours.dtype) == str(theirs.dtype)
+    assert ours.requires_grad is theirs.requires_grad is False
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64"])
+def test_tensor_new_aliases_a_tensor_of_its_dtype(dtype):
+    for T in (torch, mt):
+        src = T.tensor([1, 2], dtype=getattr(T, dtype))
+        t = T.ones(1, dtype=getattr(T, dtype)).new(src)
+        t[0] = 7
+        assert src[0].item() == 7 and t is not src
+    check(lambda T, x: T.ones(1).new(x * 2), np.array([1.0, 2.0], dtype=np.float32),
+          grad_fn_name=True)
+    check(lambda T, x: T.ones(1).new(x[0]), np.array([1.0, 2.0], dtype=np.float32),
+          grad_fn_name=True)
+
+
+@pytest.mark.parametrize("call", [
+    lambda x, T: x.new(T.tensor([1, 2])), lambda x, T: x.new(T.tensor([1.0], dtype=T.float64)),
+    lambda x, T: x.new(2, dtype=T.int64), lambda x, T: x.new(2, requires_grad=True),
+    lambda x, T: x.new((2, 3), 4), lambda x, T: x.new(2, (3,)), lambda x, T: x.new(2, 3.5),
+    lambda x, T: x.new(2, 3, "a"), lambda x, T: x.new(2, None), lambda x, T: x.new(x, 2),
+    lambda x, T: x.new(T.Size([2]), 3), lambda x, T: x.new(2.5), lambda x, T: x.new(2.0, 3),
+    lambda x, T: x.new(True), lambda x, T: x.new(None), lambda x, T: x.new("a"),
+    lambda x, T: x.new(-1), lambda x, T: x.new(2, -3), lambda x, T: x.new(other=2),
+    lambda x, T: x.new(a=1, b=2), lambda x, T: x.new(1, a=1, b=2), lambda x, T: x.new(2, out=x),
+])
+def test_tensor_new_errors(call):
+    check_raises(lambda T: call(T.ones(1), T))

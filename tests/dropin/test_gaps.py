@@ -257,6 +257,13 @@ CLOSED = {
         print(d, d.sample(), d.rsample((2,)).shape, d.log_prob(torch.ones(3)))
         print(torch.distributions.kl_divergence(d, torch.distributions.Normal(1.0, 2.0)))
     """,
+    "tensor-new-legacy-constructor": """
+        x = torch.tensor([1.5, 2.5], dtype=torch.float64)
+        print(x.new([1, 2]), x.new((3, 4)), x.new().shape, x.new(2, 3).shape, x.new(x) is x)
+        print(x.new(torch.Size([2])).dtype, torch.tensor([1, 2]).new([2.7]))
+        b = torch.distributions.Bernoulli(probs=torch.tensor([0.3, 0.6]))
+        print(b._new((2,)).shape, b._new((2,)).dtype, b._new([1.0, 0.0]))
+    """,
 }
 
 
