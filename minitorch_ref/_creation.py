@@ -24,6 +24,8 @@ __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "ful
 
 # (the Tensor methods new_tensor, new_zeros, ... are at the end: not torch functions)
 
+_NO_ARG = object()  # an argument not given (torch's parser words that error itself)
+
 
 def _finish(arr: np.ndarray, requires_grad: bool, numpy_strides: bool = False) -> Tensor:
     if arr.size == 0 and arr.ndim:
@@ -47,16 +49,32 @@ def _explicit_strides(arr: np.ndarray, numpy_strides: bool) -> np.ndarray:
 
 
 def _size(size, name: str = "empty") -> tuple:
-    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+    """A factory's ``*size`` as a tuple of ints, with the messages of torch's parser: a bad first
+    entry names the argument's position, a bad later one the entry's ("failed to unpack"); a
+    bool after the first entry is an int there, as in torch."""
+    sequence = len(size) == 1 and isinstance(size[0], (tuple, list, Size))
+    if sequence:
         size = tuple(size[0])
     out = []
     for pos, s in enumerate(size):
         if isinstance(s, Tensor):
             s = s.item()
+        if isinstance(s, builtins.bool) and pos:
+            s = builtins.int(s)
         if not isinstance(s, (builtins.int, np.integer)) or isinstance(s, builtins.bool):
+            kind = type(s).__name__
+            if pos:
+                raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos "
+                                f"{pos + 1} with error \"type must be tuple of ints,but got "
+                                f"{kind}\"")
+            if sequence:
+                raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, "
+                                f"but found element of type {kind} at pos 0")
+            if len(size) > 1:
+                raise TypeError(f"{name}() takes 1 positional argument but {len(size)} were "
+                                "given")
             raise TypeError(
-                f"{name}(): argument 'size' (position {pos + 1}) must be tuple of ints, not "
-                f"{type(s).__name__}")
+                f"{name}(): argument 'size' (position 1) must be tuple of ints, not {kind}")
         if not -(1 << 63) <= s < 1 << 63:  # torch reads each size as a C long long
             raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos "
                             f"{pos + 1} with error \"Overflow when unpacking long long\"")
@@ -337,29 +355,117 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
 
 
 # -- Tensor.new_*: a new tensor with this tensor's dtype unless told otherwise, on its device (the
-# CPU), never on the default device ------------------------------------------------------------
+# CPU), never on the default device. torch's parser names the method in its messages, and a
+# negative size is "negative dimension" here (torch.zeros has words of its own) ------------------
 
-def new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def _missing(name: str, arg: str) -> TypeError:
+    return TypeError(f'{name}() missing 1 required positional arguments: "{arg}"')
+
+
+def _new_shape(name: str, size: tuple, size_kw) -> tuple:
+    """``size`` given as ints, one sequence, or the keyword ``size=``."""
+    if size_kw is not None:
+        if size:
+            raise TypeError(f"{name}() got multiple values for argument 'size'")
+        size = (size_kw,)
+    if not size:
+        raise _missing(name, "size")
+    return _size(size, name)
+
+
+def _new_dtype(self: Tensor, dtype, device) -> np.dtype:
+    _check_device(device)
+    return _np(dtype, self.dtype)
+
+
+def new_tensor(self: Tensor, data=_NO_ARG, *args, dtype=None, device=None,
+               requires_grad: bool = False, layout=None, pin_memory: bool = False) -> Tensor:
+    if args:
+        raise TypeError(f"new_tensor() takes 1 positional argument but {len(args) + 1} were "
+                        "given")
+    if data is _NO_ARG:
+        raise _missing("new_tensor", "data")
     return tensor(data, dtype=dtype or self.dtype, device=device or CPU,
                   requires_grad=requires_grad)
 
 
-def new_zeros(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    return zeros(*size, dtype=dtype or self.dtype, device=device or CPU,
-                 requires_grad=requires_grad)
+def new_zeros(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False,
+              layout=None, pin_memory: bool = False, **kw) -> Tensor:
+    shape = _new_shape("new_zeros", size, _size_keyword("new_zeros", kw))
+    return _finish(allocate(np.zeros, shape, _new_dtype(self, dtype, device)), requires_grad)
 
 
-def new_ones(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    return ones(*size, dtype=dtype or self.dtype, device=device or CPU,
-                requires_grad=requires_grad)
+def new_ones(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False,
+             layout=None, pin_memory: bool = False, **kw) -> Tensor:
+    shape = _new_shape("new_ones", size, _size_keyword("new_ones", kw))
+    return _finish(allocate(np.ones, shape, _new_dtype(self, dtype, device)), requires_grad)
 
 
-def new_full(self: Tensor, size, fill_value, dtype=None, device=None,
-             requires_grad: bool = False) -> Tensor:
-    return full(size, fill_value, dtype=dtype or self.dtype, device=device or CPU,
-                requires_grad=requires_grad)
+def new_empty(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False,
+              layout=None, pin_memory: bool = False, **kw) -> Tensor:
+    shape = _new_shape("new_empty", size, _size_keyword("new_empty", kw))
+    return _finish(allocate(np.empty, shape, _new_dtype(self, dtype, device)), requires_grad)
 
 
-def new_empty(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    return empty(*size, dtype=dtype or self.dtype, device=device or CPU,
-                 requires_grad=requires_grad)
+def new_full(self: Tensor, size=_NO_ARG, fill_value=_NO_ARG, *, dtype=None, device=None,
+             requires_grad: bool = False, layout=None, pin_memory: bool = False) -> Tensor:
+    """The fill value converted to the dtype, which is this tensor's (not the fill value's, as
+    for ``torch.full``)."""
+    if size is _NO_ARG:
+        raise _missing("new_full", "size")
+    if fill_value is _NO_ARG:
+        raise _missing("new_full", "fill_value")
+    if not isinstance(size, (tuple, list, Size)):
+        raise TypeError("new_full(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    if not isinstance(fill_value, (builtins.int, builtins.float, builtins.complex, np.number,
+                                   np.bool_)):
+        raise TypeError("new_full(): argument 'fill_value' (position 2) must be Number, not "
+                        f"{type(fill_value).__name__}")
+    if isinstance(fill_value, builtins.int) and not -(1 << 63) <= fill_value < 1 << 64:
+        # torch reads a Python int as a C integer of 64 bits, signed or unsigned
+        raise OverflowError("int too big to convert" if fill_value > 0 else
+                            "can't convert negative int to unsigned")
+    np_dtype = _new_dtype(self, dtype, device)
+    shape = _size((size,), "new_full")
+    if not isinstance(fill_value, builtins.float) or math.isfinite(fill_value):
+        _dtype.check_scalar_fits(fill_value, np_dtype)
+    return _finish(allocate(np.full, shape, np_dtype, fill_value), requires_grad)
+
+
+def new_empty_strided(self: Tensor, size=_NO_ARG, stride=_NO_ARG, *, dtype=None, device=None,
+                      requires_grad: bool = False, layout=None,
+                      pin_memory: bool = False) -> Tensor:
+    """Uninitialised memory laid out with ``stride`` (in elements): a view of a buffer just
+    large enough, as torch allocates it."""
+    if size is _NO_ARG:
+        raise _missing("new_empty_strided", "size")
+    if stride is _NO_ARG:
+        raise _missing("new_empty_strided", "stride")
+    for arg, pos, value in (("size", 1, size), ("stride", 2, stride)):
+        if not isinstance(value, (tuple, list, Size)):
+            raise TypeError(f"new_empty_strided(): argument '{arg}' (position {pos}) must be "
+                            f"tuple of ints, not {type(value).__name__}")
+    shape = _size((size,), "new_empty_strided")
+    strides = tuple(builtins.int(s) for s in stride)
+    if len(shape) != len(strides):
+        raise RuntimeError(f"dimensionality of sizes ({len(shape)}) must match dimensionality "
+                           f"of strides ({len(strides)})")
+    if any(s < 0 for s in strides):
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={shape_str(shape)} "
+                           f"and strides={shape_str(strides)}")
+    np_dtype = _new_dtype(self, dtype, device)
+    extent = 0 if 0 in shape else 1 + sum((n - 1) * s for n, s in zip(shape, strides))
+    base = np.empty(extent, dtype=np_dtype)
+    arr = np.lib.stride_tricks.as_strided(base, shape, tuple(s * base.itemsize for s in strides))
+    return _finish(arr, requires_grad, numpy_strides=True)
+
+
+def _size_keyword(name: str, kw: dict):
+    """``size=`` is the one keyword beyond the named ones."""
+    size = kw.pop("size", None)
+    if kw:
+        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kw))}'")
+    return size

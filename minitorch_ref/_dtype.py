@@ -140,8 +140,8 @@ def to_numpy_dtype(d) -> np.dtype:
         if d.np is None:
             raise _not_computed(d)
         return d.np
-    if d is builtins.float:
-        return _default.np
+    if d is builtins.float:  # torch reads Python's float as float64, whatever the default
+        return float64.np
     if d is builtins.int:
         return int64.np
     if d is builtins.bool:

@@ -695,6 +695,7 @@ METHODS = {
     "new_ones": _creation.new_ones,
     "new_full": _creation.new_full,
     "new_empty": _creation.new_empty,
+    "new_empty_strided": _creation.new_empty_strided,
     # -- random sampling (torch's CPU streams: see docs/random.md)
     "uniform_": random.uniform_,
     "normal_": random.normal_,

@@ -232,6 +232,122 @@ def test_new_methods():
             assert_close(a, b)
 
 
+# the new_* family: (method, args, keywords) over source dtypes; values compared where torch's
+# are defined (new_empty*: shape, dtype, requires_grad and strides only)
+NEW_CALLS = [
+    ("new_tensor", ([1, 2],), {}), ("new_tensor", (2.5,), {}),
+    ("new_tensor", ([1.5],), {"dtype": "int64"}), ("new_tensor", ([1.0],), {"dtype": float}),
+    ("new_tensor", ([1.0],), {"requires_grad": True, "dtype": "float64"}),
+    ("new_tensor", ([1.0],), {"device": "cpu"}),
+    ("new_zeros", (2, 3), {}), ("new_zeros", ((2, 3),), {}), ("new_zeros", ([2, 0],), {}),
+    ("new_zeros", ("size",), {}), ("new_zeros", (), {"size": (2,)}), ("new_zeros", (2, True), {}),
+    ("new_zeros", (2,), {"dtype": "int32"}), ("new_zeros", (2,), {"dtype": float}),
+    ("new_zeros", (2,), {"dtype": int}), ("new_zeros", (2,), {"dtype": bool}),
+    ("new_zeros", (2,), {"requires_grad": True, "dtype": "float32"}),
+    ("new_zeros", (2,), {"layout": "strided", "pin_memory": False, "device": "cpu"}),
+    ("new_ones", (2,), {"dtype": "bool"}), ("new_ones", ((), ), {}),
+    ("new_ones", ((2,),), {"dtype": "float64", "requires_grad": True}),
+    ("new_empty", (2, 3), {}), ("new_empty", ((2, 3),), {"dtype": "int8"}),
+    ("new_empty", (2,), {"requires_grad": True, "dtype": "float64"}),
+    ("new_full", ((2,), 3), {}), ("new_full", ((2,), 3), {"dtype": "int64"}),
+    ("new_full", ([2, 3], 1.5), {}), ("new_full", ((2,), True), {}),
+    ("new_full", ((2,), 2.5), {"requires_grad": True, "dtype": "float32"}),
+    ("new_full", (), {"size": (2,), "fill_value": 1}), ("new_full", ((2,), 2**62), {}),
+    ("new_empty_strided", ((2, 3), (3, 1)), {}), ("new_empty_strided", ((2, 3), (1, 2)), {}),
+    ("new_empty_strided", ((2, 3), (0, 1)), {}), ("new_empty_strided", ((0, 3), (3, 1)), {}),
+    ("new_empty_strided", ((2, 3), (3, 1)), {"dtype": "float64", "requires_grad": True}),
+    ("new_empty_strided", ((2,), (1,)), {"device": "cpu"}),
+]
+NEW_ERRORS = [
+    ("new_tensor", ([1], "cpu"), {}), ("new_tensor", (), {}), ("new_zeros", (), {}),
+    ("new_zeros", (2, 3.5), {}), ("new_zeros", (3.5,), {}), ("new_zeros", ((2, 3.5),), {}),
+    ("new_zeros", (-1,), {}), ("new_zeros", (-1, 2), {}), ("new_zeros", (2,), {"size": (2,)}),
+    ("new_zeros", (2,), {"out": "x"}), ("new_zeros", (2,), {"foo": 1}), ("new_ones", ("a",), {}),
+    ("new_ones", (-1,), {}), ("new_empty", (), {}), ("new_empty", (-2,), {}),
+    ("new_empty", (2, 3.5), {}), ("new_full", (2, 3), {}), ("new_full", ((2,),), {}),
+    ("new_full", ((2,), "a"), {}), ("new_full", ((2,), None), {}), ("new_full", ((-1,), 2), {}),
+    ("new_full", ((1,), 2**63), {"dtype": "int64"}), ("new_full", ((1,), 2**64), {}),
+    ("new_full", ((1,), -2**63 - 1), {}), ("new_full", ((1,), 2**31), {"dtype": "int32"}),
+    ("new_full", ((1,), -1.5), {"dtype": "uint8"}), ("new_empty_strided", ((2, 3),), {}),
+    ("new_empty_strided", ((2, 3), (1,)), {}), ("new_empty_strided", (2, 1), {}),
+    ("new_empty_strided", ((2,), (-1,)), {}), ("new_empty_strided", ((-2,), (1,)), {}),
+]
+
+
+def _new_call(T, x, name, args, kw):
+    def lib(v):
+        if v == "size":
+            return T.Size([2, 1])
+        if v == "x":
+            return x
+        return getattr(T, v) if isinstance(v, str) and v not in ("cpu", "a") else v
+    args = tuple(lib(a) if isinstance(a, str) else a for a in args)
+    kw = {k: lib(v) if isinstance(v, str) and k != "device" else v for k, v in kw.items()}
+    return getattr(x, name)(*args, **kw)
+
+
+@pytest.mark.parametrize("src", ["float32", "int64", "bool", "float64"])
+@pytest.mark.parametrize("k", range(len(NEW_CALLS)))
+def test_new_family(src, k):
+    name, args, kw = NEW_CALLS[k]
+    made = {}
+    for T in (torch, mt):
+        x = T.ones(2, dtype=getattr(T, src))
+        try:
+            made[T] = _new_call(T, x, name, args, kw)
+        except Exception as e:  # noqa: BLE001 - compared below
+            made[T] = e
+    if isinstance(made[torch], Exception):  # 2.5 into a bool source, 2**62 into float16, ...
+        check_raises(lambda T: _new_call(T, T.ones(2, dtype=getattr(T, src)), name, args, kw))
+        return
+    ours, theirs = made[mt], made[torch]
+    assert not isinstance(ours, Exception), f"torch gives {theirs!r}, we raise {ours!r}"
+    assert tuple(ours.shape) == tuple(theirs.shape) and str(ours.dtype) == str(theirs.dtype)
+    assert ours.requires_grad == theirs.requires_grad and ours.grad_fn is None
+    assert ours.stride() == theirs.stride()
+    if "empty" not in name:
+        assert_close(ours, theirs)
+
+
+@pytest.mark.parametrize("k", range(len(NEW_ERRORS)))
+def test_new_family_errors(k):
+    name, args, kw = NEW_ERRORS[k]
+    check_raises(lambda T: _new_call(T, T.ones(2), name, args, kw))
+
+
+@pytest.mark.parametrize("make", [
+    lambda T: T.zeros(2, dtype=float), lambda T: T.ones(2).to(float),
+    lambda T: T.tensor([1], dtype=float), lambda T: T.full((2,), 1, dtype=float),
+    lambda T: T.ones(2, dtype=int), lambda T: T.tensor([1.5], dtype=bool),
+])
+@pytest.mark.parametrize("default", ["float32", "float64"])
+def test_python_types_as_dtypes(make, default):
+    """Python's float is float64 (not the default dtype), int int64, bool bool, as in torch."""
+    for T in (torch, mt):
+        T.set_default_dtype(getattr(T, default))
+    try:
+        check(make, grad=False)
+    finally:
+        for T in (torch, mt):
+            T.set_default_dtype(T.float32)
+
+
+@pytest.mark.parametrize("args", [(3.5, 2), ((3.5, 2),), ([2, 3.5],), (2, None), ((2, "a"),),
+                                  (2, True), ((2, True),), (3.5,), ([3.5],), (True,)])
+@pytest.mark.parametrize("factory", ["zeros", "ones", "empty"])
+def test_factory_size_messages(factory, args):
+    """torch's parser: a bad first entry names the position, a later one "failed to unpack";
+    a bool after the first entry counts as an int."""
+    def call(T):
+        return tuple(getattr(T, factory)(*args).shape)
+    try:
+        call(torch)
+    except Exception:  # noqa: BLE001 - the error is the comparison
+        check_raises(call)
+        return
+    assert call(mt) == call(torch)
+
+
 # -- creation --------------------------------------------------------------------------------------
 
 CREATE = [
