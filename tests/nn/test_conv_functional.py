@@ -117,6 +117,58 @@ def test_conv_flat_window_non_finite_input(value):
     check(lambda T, x, w: T.nn.functional.conv2d(x, w, padding=1), x, w)
 
 
+# Strided convolutions take their input gradient through the phase split
+# (nn/functional/conv_phases.py): (C, O, groups, kernel, stride, padding, dilation, spatial)
+PHASE_CASES = [
+    (4, 6, 1, (3, 3), 2, 1, 1, (9, 11)),            # odd sizes, padding
+    (4, 6, 2, (3, 3), 2, 0, 1, (10, 7)),            # groups, no padding
+    (3, 5, 1, (5, 5), 3, 2, 2, (13, 12)),           # stride 3, dilated
+    (4, 4, 1, (2, 3), (2, 3), (1, 0), 1, (7, 8)),   # per-dim stride, an even kernel
+    (2, 4, 1, (2, 2), 3, 0, 1, (8, 8)),             # kernel below stride: untouched phases
+    (4, 6, 1, (3,), 2, 1, 1, (17,)),                # 1-D
+    (4, 4, 1, (3, 3, 3), 2, 1, 1, (5, 6, 7)),       # 3-D
+    (4, 6, 1, (1, 1), 2, 0, 1, (7, 7)),             # 1x1: col2im kept
+]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("small_blocks", [False, True])
+@pytest.mark.parametrize("c,o,groups,kernel,stride,padding,dilation,spatial", PHASE_CASES)
+def test_conv_phase_forms(c, o, groups, kernel, stride, padding, dilation, spatial,
+                          small_blocks, dtype, monkeypatch):
+    from minitorch_ref.nn.functional import conv_phases
+    if small_blocks:  # blocks of one sample: the loop's later blocks and remainders
+        monkeypatch.setattr(conv_phases, "_PHASE_BLOCK_BYTES", 1)
+    nd = len(kernel)
+    x = rand(3, c, *spatial, dtype=dtype, seed=12)
+    w = weight(o, c // groups, *kernel, dtype=dtype, seed=13)
+    b = rand(o, dtype=dtype, seed=14)
+    name = f"conv{nd}d"
+    check(lambda T, x, w, b: getattr(T.nn.functional, name)(
+        x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups), x, w, b)
+
+
+@pytest.mark.parametrize("where", ["x", "g", "w"])
+@pytest.mark.parametrize("value", [np.inf, np.nan])
+def test_conv_phase_non_finite(where, value):
+    """inf/NaN in x, in the output gradient (through a product with m) and in w. The phase
+    split's junk columns are zeros of the padded output gradient: an inf of w there would put
+    a NaN on an input position torch computes finite (x[..., 6] below: tap (1, 0) never reads
+    it, the junk column after output column 2 adds onto it), so a non-finite w takes col2im.
+    (Unpadded there: with zero padding both libraries' forwards differ at inf * 0.)"""
+    pad = 0 if where == "w" else 1
+    x = rand(2, 4, 7, 8, seed=15)
+    w = weight(6, 4, 3, 3, seed=16)
+    m = rand(2, 6, 3 + pad, 3 + pad, seed=17)
+    if where == "x":
+        x[0, 1, 3, 5] = value
+    elif where == "g":
+        m[1, 2, 1, 2] = value
+    else:
+        w[2, 1, 1, 0] = value
+    check(lambda T, x, w, m: T.nn.functional.conv2d(x, w, stride=2, padding=pad) * m, x, w, m)
+
+
 def test_conv_grad_fn_name():
     check(lambda T, x, w: T.nn.functional.conv2d(x, w), rand(1, 2, 4, 4), rand(3, 2, 2, 2),
           grad_fn_name=True)

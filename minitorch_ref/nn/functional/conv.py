@@ -35,6 +35,7 @@ from ..._ops._util import c_order, new_zeros
 from ..._ops.shape import Reshape
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
+from .conv_phases import input_grad_phases
 
 
 # -- helpers on ndarrays ---------------------------------------------------------------------------
@@ -376,6 +377,9 @@ class Convolution(ArrayFunction):
             gx, gw = _backward_flat(g, w, saved, ctx.geom, need_x, need_w and ctx.flat)
             # a non-finite flat-window weight gradient is recomputed (see _backward_flat)
             need_x, need_w = False, need_w and (gw is None or not np.isfinite(gw).all())
+        if need_x and _phases_pay(g, w, stride):
+            gx = input_grad_phases(g, w, x_shape, pads, stride, dilation, groups)
+            need_x = False
         if need_x:
             gcols = np.matmul(weight_matrix(w, groups).swapaxes(1, 2), gm)
             gxp = col2im(gcols, xp_shape, kernel, stride, dilation, out_sp)
@@ -389,6 +393,14 @@ class Convolution(ArrayFunction):
         if ctx.has_bias and ctx.needs_input_grad[2]:
             gb = gm.sum(axis=3).sum(axis=0).reshape(-1)
         return gx, gw, gb, None, None, None, None
+
+
+def _phases_pay(g, w, stride) -> bool:
+    """Whether a strided input gradient takes the phase split (:mod:`.conv_phases`): ndarrays,
+    more than one kernel offset (a 1x1 kernel's col2im is one strided copy), a finite weight
+    (its junk columns are zeros times ``w``)."""
+    return (any(s != 1 for s in stride) and type(g) is np.ndarray and type(w) is np.ndarray
+            and math.prod(w.shape[2:]) > 1 and bool(np.isfinite(w).all()))
 
 
 # -- flat windows: stride-1 convolutions without an im2col of strided windows ----------------------
