@@ -180,8 +180,8 @@ def _cast(dtype):
 
 
 def _T(self):
-    n = self._data.ndim
-    return self if n < 2 else shape.permute(self, tuple(range(n - 1, -1, -1)))
+    # torch's numpy_T: a permute of the reversed dims, a view with its node even below 2-D
+    return shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
 
 def _mT(self):

@@ -362,3 +362,118 @@ def check_constant_upstream(fn: Callable, *args, layout: str = "contiguous",
             assert (x is None) == (y is None), f"{w}: {x} where torch has {y}"
             if y is not None:
                 assert_close(x, y, w)
+
+
+def _outcome(call: Callable) -> tuple:
+    """``("ok", result)`` or ``(exception type name, first line of its message)``."""
+    try:
+        return ("ok", call())
+    except Exception as e:  # noqa: BLE001 - the outcome is compared with torch's
+        return (type(e).__name__, _first_line(e))
+
+
+def _second_backward_trace(T, fn, args, layout, seeds, us) -> list | None:
+    """One library's outcomes of the backward calls ``check_second_backward`` makes."""
+    targs = _convert_args(T, args, layout)
+    ins = [t for t in _input_tensors(targs) if t.requires_grad]
+    outs = [o for o in _flat_tensors(fn(T, *targs)) if o.requires_grad]
+    if not ins or not outs:
+        return None
+    trace = []
+    vs = [T.tensor(s) for s in seeds]
+    for _ in range(2):  # first order, twice through one graph without retain_graph
+        trace.append(_outcome(lambda: _grads(T, outs, ins, vs, False)))
+    outs = [o for o in _flat_tensors(fn(T, *targs)) if o.requires_grad]
+    vs = [T.tensor(s).requires_grad_() for s in seeds]
+    firsts = _grads(T, outs, ins, vs, True)
+    live = [k for k, g in enumerate(firsts) if g is not None and g.requires_grad]
+    trace.append(("live", live))
+    for _ in range(2):  # each gradient's own second backward, then each once more
+        for k in live:
+            trace.append(_outcome(lambda: _grads(T, [firsts[k]], ins + vs,
+                                                 [T.tensor(us[k])], False)))
+    # the first-order graph, kept by create_graph, once more
+    trace.append(_outcome(lambda: _grads(T, outs, ins, [T.tensor(s) for s in seeds], False)))
+    return trace
+
+
+def _brief(outcome: tuple) -> str:
+    return "a value" if outcome[0] == "ok" else f"{outcome[0]}: {outcome[1][:60]}"
+
+
+def check_second_backward(fn: Callable, *args, layout: str = "contiguous",
+                          seed: int = 0) -> None:
+    """Backward calls through freed graphs give torch's outcome: a value, or the same
+    exception type and message. A node that saved tensors refuses a second backward after
+    its saved values were freed ("Trying to backward through the graph a second time"); one
+    that saved none runs again. In both libraries, in this order: the vjp twice through one
+    graph without ``retain_graph``; on a fresh forward, the vjp with ``create_graph``, then
+    the gradient of each vjp (retain_graph=False) in turn, then each once more (gradients
+    sharing a node with saved values then raise), then the first-order graph once more (kept
+    by ``create_graph``). Values compare as in ``check_double``."""
+    rng = np.random.default_rng(seed)
+    targs = _convert_args(torch, args, layout)
+    ins = [t for t in _input_tensors(targs) if t.requires_grad]
+    outs = [o for o in _flat_tensors(fn(torch, *targs)) if o.requires_grad]
+    if not ins or not outs:
+        return
+    seeds = [rng.standard_normal(tuple(o.shape)).astype(to_numpy(o).dtype) for o in outs]
+    us = [rng.standard_normal(tuple(t.shape)).astype(to_numpy(t).dtype) for t in ins]
+    theirs = _second_backward_trace(torch, fn, args, layout, seeds, us)
+    ours = _second_backward_trace(mt, fn, args, layout, seeds, us)
+    assert (ours is None) == (theirs is None), "inputs or outputs requiring grad differ"
+    assert len(ours) == len(theirs) and ours[2] == theirs[2], \
+        f"gradients requiring grad: ours {ours[2]}, torch's {theirs[2]}"
+    for step, (a, b) in enumerate(zip(ours, theirs)):
+        what = f"backward call {step}"
+        assert a[0] == b[0], f"{what}: ours {_brief(a)}, torch's {_brief(b)}"
+        if a[0] == "live":
+            continue
+        if a[0] != "ok":
+            assert a[1] == b[1], f"{what}: message {a[1]!r} != torch's {b[1]!r}"
+            continue
+        for k, (x, y) in enumerate(zip(a[1], b[1])):
+            if y is None or x is None:
+                z = x if y is None else y
+                assert z is None or not np.any(to_numpy(z)), \
+                    f"{what}, gradient {k}: {x} where torch has {y}"
+                continue
+            assert_close(x, y, f"{what}, gradient {k}")
+
+
+def check_higher_orders(fn: Callable, *args, orders: int = 3) -> None:
+    """Derivatives to ``orders`` against torch's: ``y = sum of the outputs``, then repeatedly
+    ``grad(y, inputs, create_graph=True)`` and ``y = sum of those gradients`` (for an
+    elementwise function, the k-th derivatives at each point). At each order: None-ness,
+    requires_grad and values; the sequence stops where torch's gradients need no grad."""
+    res = {}
+    for T in LIBS:
+        targs = _convert_args(T, args, "contiguous")
+        ins = [t for t in _input_tensors(targs) if t.requires_grad]
+        outs = [o for o in _flat_tensors(fn(T, *targs))
+                if o.requires_grad and o.dtype.is_floating_point]
+        found = []
+        live = outs
+        for k in range(orders):
+            if not live or not ins:
+                break
+            y = live[0].sum()
+            for o in live[1:]:
+                y = y + o.sum()
+            ds = T.autograd.grad(y, ins, create_graph=k < orders - 1, allow_unused=True)
+            found.append(ds)
+            live = [d for d in ds if d is not None and d.requires_grad]
+        res[T] = found
+    assert len(res[mt]) == len(res[torch]), \
+        f"orders computed: ours {len(res[mt])}, torch's {len(res[torch])}"
+    for k, (ours, theirs) in enumerate(zip(res[mt], res[torch])):
+        for j, (a, b) in enumerate(zip(ours, theirs)):
+            what = f"derivative of order {k + 1} in input {j}"
+            if b is None or a is None:
+                z = a if b is None else b
+                assert z is None or not np.any(to_numpy(z)), f"{what}: {a} where torch has {b}"
+                continue
+            assert_close(a, b, what)
+            if k < len(res[torch]) - 1:
+                assert a.requires_grad == b.requires_grad, \
+                    f"{what}: requires_grad {a.requires_grad} != torch's {b.requires_grad}"

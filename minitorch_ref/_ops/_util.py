@@ -11,7 +11,9 @@ __all__ = ["promote", "binary_ufunc", "as_float", "number", "wrap_dim", "normali
            "broadcast_shapes_or_raise", "as_array", "as_dtype", "c_order", "zero_where",
            "new_zeros", "new_empty", "masked_zero", "zeros_masked_fill", "mul_scalar",
            "div_scalar", "Tensor", "_new_tensor", "shape_str", "check_tensor_args",
-           "check_tensor_input", "float_kernel"]
+           "check_tensor_input", "float_kernel", "scatter_add_", "index_add_", "scatter_fill",
+           "gather_along", "masked_scatter_", "put_", "scatter_", "is_recorded", "recorded_apply",
+           "recorded_call"]
 
 
 def promote(a, b):
@@ -262,3 +264,105 @@ def float_kernel(kernel: str, dt) -> None:
     if np.dtype(dt).kind != "f":
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dt)}'")
 
+
+
+# -- torch's index kernels in backward formulas ----------------------------------------------------
+# Where torch's formula writes a gradient with one of its index kernels (gather's backward is
+# ``zeros.scatter_add_(dim, index, grad)``), the helper computes it on arrays with NumPy and, on
+# GraphArray values (create_graph), records the library's op of that kernel, so that the
+# gradient's node is torch's (ScatterAddBackward0, IndexAddBackward0, ...).
+
+def recorded_call(name: str, *args):
+    """The library's public op ``name`` on GraphArray (or constant array) arguments: a
+    backward's step that torch's formula writes with that op (``grad.t()``: TBackward0)."""
+    import minitorch_ref
+    from ..autograd.graph_array import GraphArray, unwrap
+    return GraphArray(getattr(minitorch_ref, name)(
+        *[unwrap(a) if isinstance(a, (np.ndarray, GraphArray)) else a for a in args]))
+
+
+def _graph(*xs) -> bool:
+    return any(getattr(type(x), "graph_array", False) for x in xs)
+
+
+def is_recorded(x) -> bool:
+    """Whether a backward runs on GraphArray values (create_graph)."""
+    return getattr(type(x), "graph_array", False)
+
+
+def recorded_apply(fn, *args, name: str | None = None):
+    """``fn.apply`` on GraphArray (or constant array) arguments: a backward whose torch formula
+    is its own op again (select_scatter's ``select_scatter(grad, zeros_like(src), ...)``)."""
+    from ..autograd.graph_array import GraphArray, unwrap
+    return GraphArray(fn.apply(
+        *[unwrap(a) if isinstance(a, (np.ndarray, GraphArray)) else a for a in args], name=name))
+
+
+def _grid(index: np.ndarray, dim: int) -> tuple:
+    """The full NumPy index pairing ``index`` (along ``dim``) with every other coordinate."""
+    if index.ndim == 0:
+        return ()
+    grid = list(np.indices(index.shape, sparse=True))
+    grid[dim] = index
+    return tuple(grid)
+
+
+def scatter_add_(out, dim: int, index: np.ndarray, src):
+    """``out.scatter_add_(dim, index, src)``: ``src`` added at ``index`` along ``dim``."""
+    if _graph(out, src):
+        return recorded_call("scatter_add", out, dim, index, src)
+    np.add.at(out, _grid(index, dim), src)
+    return out
+
+
+def index_add_(out, dim: int, index: np.ndarray, src):
+    """``out.index_add_(dim, index, src)``: slice k of ``src`` along ``dim`` added at
+    ``index[k]``."""
+    if _graph(out, src):
+        return recorded_call("index_add", out, dim, index, src)
+    np.add.at(out, (slice(None),) * dim + (index,), src)
+    return out
+
+
+def scatter_(out, dim: int, index: np.ndarray, src):
+    """``out.scatter(dim, index, src)``: ``src``'s elements written at ``index``."""
+    if _graph(out, src):
+        return recorded_call("scatter", out, dim, index, src)
+    out[_grid(index, dim)] = src
+    return out
+
+
+def scatter_fill(g, dim: int, index: np.ndarray, value: float):
+    """``g.scatter(dim, index, value)``: a copy of ``g`` with ``value`` at ``index``."""
+    if _graph(g):
+        return recorded_call("scatter", g, dim, index, value)
+    out = g.copy()
+    out[_grid(index, dim)] = value
+    return out
+
+
+def gather_along(g, dim: int, index: np.ndarray):
+    """``g.gather(dim, index)``."""
+    if _graph(g):
+        return recorded_call("gather", g, dim, index)
+    return g[_grid(index, dim)]
+
+
+def masked_scatter_(out, mask: np.ndarray, src):
+    """``out.masked_scatter_(mask, src)``: ``src``'s elements, in order, where ``mask``."""
+    if _graph(out, src):
+        return recorded_call("masked_scatter", out, mask, src)
+    out[mask] = src
+    return out
+
+
+def put_(out, index: np.ndarray, src, accumulate: bool = False):
+    """``out.put_(index, src, accumulate)`` on the row-major flattening of ``out``."""
+    if _graph(out, src):
+        return recorded_call("put", out, index, src, accumulate)
+    flat = out.reshape(-1)
+    if accumulate:
+        np.add.at(flat, index, src)
+    else:
+        flat[index] = src
+    return out

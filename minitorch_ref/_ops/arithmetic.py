@@ -18,7 +18,8 @@ from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
 from ._util import (Tensor, as_array, as_dtype, binary_ufunc, broadcast_shapes_or_raise,
-                    check_tensor_args, mul_scalar, number, promote, wrap_dim)
+                    check_tensor_args, div_scalar, mul_scalar, number, promote,
+                    wrap_dim)
 from .conversion import to
 from .joining import cat
 from .out import supports_out, with_out
@@ -66,7 +67,8 @@ class Add(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         alpha = getattr(ctx, "alpha", 1)  # only recorded when it is not 1
-        return g, (g if alpha == 1 else g * alpha), None
+        # torch's maybe_multiply(grad, alpha): at::mul(Tensor, Scalar) (MulBackward1)
+        return g, (g if alpha == 1 else mul_scalar(g, alpha)), None
 
 
 @supports_out()
@@ -154,6 +156,9 @@ class Mul(ArrayFunction):
     in-place change to an operand that backward never reads is not an error."""
 
     _backward_name = "MulBackward0"
+    # x * 2: torch's node saves the number as a tensor (a wrapped number); its
+    # Scalar overload (MulBackward1, torch's formulas' at::mul(Tensor, Scalar)) does not
+    _wrapped_numbers = ("MulBackward0",)
     # a number operand is a tensor in torch's node (x * 2 lists (None, 0) for it)
     _listed_args = (0, 1)
 
@@ -168,8 +173,14 @@ class Mul(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        ga = g * b if ctx.needs_input_grad[0] else None
-        gb = g * a if ctx.needs_input_grad[1] else None
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            # a number operand: torch's grad * other is at::mul(Tensor, Scalar) in the Scalar
+            # overload (MulBackward1), a product with the wrapped number in x * 2's node
+            ga = g * b if type(b) is np.ndarray or ctx._numbers_are_tensors \
+                else mul_scalar(g, b)
+        if ctx.needs_input_grad[1]:
+            gb = g * a
         return ga, gb
 
 
@@ -203,6 +214,9 @@ class Div(ArrayFunction):
     underflow, so x / x has gradient 0 at the smallest and largest floats)."""
 
     _backward_name = "DivBackward0"
+    # x / 2: torch's node saves the number as a tensor (a wrapped number); its
+    # Scalar overload (DivBackward1, torch's formulas' at::div(Tensor, Scalar)) does not
+    _wrapped_numbers = ("DivBackward0",)
     # a number operand is a tensor in torch's node (x / 2 lists (None, 0) for it)
     _listed_args = (0, 1)
 
@@ -221,6 +235,8 @@ class Div(ArrayFunction):
                 "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                 f"'{rounding_mode}'")
         _integer_division_checks(f"div_{rounding_mode}_cpu", a, b)
+        # torch's node saves both operands though its gradient is 0 (freed with the graph)
+        ctx.save_for_backward(a, b)
         if rounding_mode == "floor":
             return binary_ufunc(np.floor_divide, a, b)
         if result_np_dtype(a, b).kind == "f":
@@ -229,10 +245,13 @@ class Div(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
+        a, b = ctx.saved_tensors
         if ctx.rounding_mode is not None:  # piecewise constant: zero gradient, as in torch
             return np.zeros_like(g), np.zeros_like(g), None
-        a, b = ctx.saved_tensors
-        ga = g / b if ctx.needs_input_grad[0] else None
+        ga = None
+        if ctx.needs_input_grad[0]:  # a number: as Mul's (DivBackward1's grad / Scalar)
+            ga = g / b if type(b) is np.ndarray or ctx._numbers_are_tensors \
+                else div_scalar(g, b)
         gb = -g * ((a / b) / b) if ctx.needs_input_grad[1] else None
         return ga, gb, None
 
@@ -305,15 +324,16 @@ class Remainder(ArrayFunction):
     def forward(ctx, a, b):
         _integer_division_checks("remainder_cpu", a, b)
         a, b = promote(a, b)
-        ctx.save_for_backward(a, b)
+        if ctx.needs_input_grad[1]:  # only dL/db reads them (torch saves them only then)
+            ctx.save_for_backward(a, b)
         with np.errstate(divide="ignore", invalid="ignore"):
             return binary_ufunc(np.remainder, a, b)
 
     @staticmethod
     def backward(ctx, g):
-        a, b = ctx.saved_tensors
         gb = None
         if ctx.needs_input_grad[1]:
+            a, b = ctx.saved_tensors
             with np.errstate(divide="ignore", invalid="ignore"):
                 gb = -g * np.floor_divide(a, b)
         return g, gb
@@ -351,15 +371,16 @@ class Fmod(ArrayFunction):
     def forward(ctx, a, b):
         _integer_division_checks("fmod_cpu", a, b)
         a, b = promote(a, b)
-        ctx.save_for_backward(a, b)
+        if ctx.needs_input_grad[1]:  # only dL/db reads them (torch saves them only then)
+            ctx.save_for_backward(a, b)
         with np.errstate(divide="ignore", invalid="ignore"):
             return binary_ufunc(np.fmod, a, b)
 
     @staticmethod
     def backward(ctx, g):
-        a, b = ctx.saved_tensors
         gb = None
         if ctx.needs_input_grad[1]:
+            a, b = ctx.saved_tensors
             with np.errstate(divide="ignore", invalid="ignore"):
                 gb = -g * np.trunc(a / b)
         return g, gb
@@ -626,8 +647,8 @@ class Addcmul(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         t1, t2 = ctx.saved_tensors
-        gv = g * ctx.value
-        return g, gv * t2, gv * t1, None
+        value = ctx.value  # torch's grad * (t2 * value): the Scalar product first (MulBackward1)
+        return g, g * mul_scalar(t2, value), g * mul_scalar(t1, value), None
 
 
 @supports_out()

@@ -16,8 +16,8 @@ from .._names import scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
-from ._util import (Tensor, binary_ufunc, broadcast_shapes_or_raise, check_tensor_args, masked_zero,
-                    promote)
+from ._util import (Tensor, binary_ufunc, broadcast_shapes_or_raise, check_tensor_args,
+                    div_scalar, masked_zero, promote)
 from .out import supports_out, with_out
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
@@ -131,9 +131,10 @@ def equal(input, other) -> bool:
 def _split_ties(g, a_loses, b_loses, tie, needs):
     """g halved at ties, then zeroed (masked_fill, as torch's formula) where that input loses;
     a NaN on either side is neither a tie nor a loss, so both inputs receive g there."""
-    shared = np.where(tie, g * 0.5, g)
-    ga = masked_zero(shared, a_loses) if needs[0] else None
-    gb = masked_zero(shared, b_loses) if needs[1] else None
+    # torch's formula per input, each with its own where (grad / 2: at::div(Tensor, Scalar)),
+    # so that the two gradients share no node
+    ga = masked_zero(np.where(tie, div_scalar(g, 2), g), a_loses) if needs[0] else None
+    gb = masked_zero(np.where(tie, div_scalar(g, 2), g), b_loses) if needs[1] else None
     return ga, gb
 
 

@@ -12,7 +12,7 @@ from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import Tensor, _new_tensor, new_zeros, wrap_dim
+from ._util import Tensor, _new_tensor, new_zeros, scatter_add_, wrap_dim
 from .out import reduce_dtype, supports_out, with_out, with_outs
 from .reduction import _grad_dtype, _np_dtype
 
@@ -150,6 +150,7 @@ class Cummax(ArrayFunction):
     dL/da_j = sum of g_i over the i whose index is j (torch: ``scatter_add`` of g at indices)."""
 
     _backward_name = "CummaxBackward0"
+    _saved_attrs = ("idx",)  # torch's node saves the indices
     _np_op = staticmethod(np.maximum)
 
     @classmethod
@@ -174,13 +175,8 @@ class Cummax(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g, g_idx=None):
-        if not ctx.shape:
-            return g.copy(), None
-        out = new_zeros(g, ctx.shape)
-        index = list(np.indices(ctx.shape, sparse=True))
-        index[ctx.dim] = ctx.idx
-        np.add.at(out, tuple(index), g)
-        return out, None
+        # torch's zeros.scatter_add_(dim, indices, g)
+        return scatter_add_(new_zeros(g, ctx.shape), ctx.dim, ctx.idx, g), None
 
 
 class Cummin(Cummax):

@@ -29,13 +29,14 @@ class Einsum(ArrayFunction):
         dt = result_np_dtype(*ops)
         ops = tuple(o.astype(dt, copy=False) for o in ops)
         ins, out = _parse_einsum(equation, [o.ndim for o in ops])
-        ctx.save_for_backward(*ops)
-        ctx.ins, ctx.out = ins, out
+        if len(ops) > 1:  # an operand's gradient reads the other operands, never its own
+            ctx.save_for_backward(*ops)
+        ctx.ins, ctx.out, ctx.shapes = ins, out, tuple(o.shape for o in ops)
         return np.asarray(np.einsum(f"{','.join(ins)}->{out}", *ops, optimize=len(ops) > 2))
 
     @staticmethod
     def backward(ctx, g):
-        ops = ctx.saved_tensors
+        ops = ctx.saved_tensors if len(ctx.ins) > 1 else (None,)
         grads = [None]
         for k, sub in enumerate(ctx.ins):
             if not ctx.needs_input_grad[k + 1]:
@@ -48,8 +49,8 @@ class Einsum(ArrayFunction):
             gk = np.einsum(f"{','.join(terms)}->{target}", g, *[o for _, o in others],
                            optimize=len(terms) > 2)
             sizes: dict = {}
-            for s, o in zip(ctx.ins, ops):
-                for c, n in zip(s, o.shape):
+            for s, shape in zip(ctx.ins, ctx.shapes):
+                for c, n in zip(s, shape):
                     sizes[c] = max(sizes.get(c, 1), n)
             full = "".join(dict.fromkeys(sub))
             # broadcast over indices that only operand k had (summed out in forward)
@@ -60,7 +61,7 @@ class Einsum(ArrayFunction):
                 # res[i, i] = gk[i] for "ii": each position of sub is indexed by its letter's
                 # coordinate in gk, an index that broadcasts over gk's shape
                 grid = np.indices(gk.shape, sparse=True)
-                res = new_zeros(g, ops[k].shape)
+                res = new_zeros(g, ctx.shapes[k])
                 res[tuple(grid[full.index(c)] for c in sub)] = gk
                 gk = res
             grads.append(gk)

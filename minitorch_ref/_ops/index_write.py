@@ -12,7 +12,7 @@ import numpy as np
 from .._names import scalar_type_name as _type_name
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
-from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, shape_str, wrap_dim
+from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, put_, shape_str, wrap_dim
 from .indexing import _along, _check_gather_index
 from .out import supports_out
 
@@ -308,6 +308,7 @@ class MaskedScatter(ArrayFunction):
     dL/dsource = g at the masked positions, in that order, then zeros, in source's shape."""
 
     _backward_name = "MaskedScatterBackward0"
+    _saved_attrs = ("mask",)  # torch's node saves the mask
 
     @staticmethod
     def forward(ctx, a, mask, source):
@@ -359,6 +360,7 @@ class Put(ArrayFunction):
     dL/da = g, zeroed at the indices unless accumulating,   dL/dsource = g.flat[index]."""
 
     _backward_name = "PutBackward0"
+    _saved_attrs = ("index",)  # torch's node saves the index
 
     @staticmethod
     def forward(ctx, a, index, source, accumulate):
@@ -374,17 +376,13 @@ class Put(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         shape, source_shape = ctx.shapes
-        flat = g.reshape(-1)
         ga = gs = None
         if ctx.needs_input_grad[0]:
-            if ctx.accumulate:
-                ga = g
-            else:
-                hit = np.zeros(flat.shape, dtype=bool)  # a constant mask: the written places
-                hit[ctx.index] = True
-                ga = np.where(hit, 0, flat).reshape(shape)
+            # torch's g.put(index, zeros_like(source), accumulate): g itself when accumulating
+            ga = g if ctx.accumulate else \
+                put_(g.copy(), ctx.index, new_zeros(g, ctx.index.shape))
         if ctx.needs_input_grad[2]:
-            gs = flat[ctx.index].reshape(source_shape)
+            gs = g.reshape(-1)[ctx.index].reshape(source_shape)
         return ga, None, gs, None
 
 

@@ -19,8 +19,9 @@ from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
-from ._util import (Tensor, broadcast_shapes_or_raise, masked_zero, new_zeros, number, promote,
-                    shape_str, wrap_dim)
+from ._util import (Tensor, broadcast_shapes_or_raise, gather_along, index_add_, is_recorded,
+                    masked_scatter_, masked_zero, new_zeros, number, promote, put_, recorded_call,
+                    scatter_add_, scatter_fill, shape_str, wrap_dim)
 from .out import supports_out, with_out
 from .shape import Reshape, Slice, unsqueeze
 
@@ -191,6 +192,7 @@ class Index(ArrayFunction):
     receives the sum of its k gradients)."""
 
     _backward_name = "IndexBackward0"
+    _saved_attrs = ("index",)  # torch's node saves the index
 
     @staticmethod
     def forward(ctx, a, index):
@@ -266,17 +268,17 @@ class Gather(ArrayFunction):
     dL/da = zeros like a with g added at the gathered positions (repeats accumulate)."""
 
     _backward_name = "GatherBackward0"
+    _saved_attrs = ("index",)  # torch's node saves the index
 
     @staticmethod
     def forward(ctx, a, dim, index):
-        ctx.shape, ctx.where = a.shape, _along(index, dim)
-        return a[ctx.where]
+        ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
+        return a[_along(index, dim)]
 
     @staticmethod
     def backward(ctx, g):
-        out = new_zeros(g, ctx.shape)
-        np.add.at(out, ctx.where, g)
-        return out, None, None
+        # torch's g.new_zeros(shape).scatter_add_(dim, index, g)
+        return scatter_add_(new_zeros(g, ctx.shape), ctx.dim, ctx.index, g), None, None
 
 
 @supports_out(rule="exact", overlap="any")
@@ -312,25 +314,35 @@ class Scatter(ArrayFunction):
     dL/da = g with zeros at the written positions;   dL/dsrc = g gathered at ``index``."""
 
     _backward_name = "ScatterBackward0"
+    _saved_attrs = ("index",)  # torch's node saves the index
 
     @staticmethod
     def forward(ctx, a, dim, index, src):
         where = _along(index, dim)
         out = a.copy()
         out[where] = src[tuple(slice(0, n) for n in index.shape)] if np.ndim(src) else src
-        ctx.where, ctx.src_shape, ctx.index_shape = where, np.shape(src), index.shape
+        ctx.dim, ctx.index, ctx.src_shape = dim, index, np.shape(src)
         return out
 
     @staticmethod
     def backward(ctx, g):
         ga = gs = None
-        if ctx.needs_input_grad[0]:
-            ga = g.copy()
-            ga[ctx.where] = 0
+        if ctx.needs_input_grad[0]:  # torch's g.scatter(dim, index, 0)
+            ga = scatter_fill(g, ctx.dim, ctx.index, 0)
         if ctx.needs_input_grad[3]:
-            gs = new_zeros(g, ctx.src_shape)
-            gs[tuple(slice(0, n) for n in ctx.index_shape)] = g[ctx.where]
+            gs = _src_grad(g, ctx.dim, ctx.index, ctx.src_shape)
         return ga, None, None, gs
+
+
+def _src_grad(g, dim: int, index: np.ndarray, src_shape: tuple):
+    """scatter's and scatter_add's dL/dsrc: torch's g.gather(dim, index), in zeros of src's
+    shape where src is larger than index (its other elements were not read)."""
+    gs = gather_along(g, dim, index)
+    if index.shape == tuple(src_shape):
+        return gs
+    out = new_zeros(g, src_shape)
+    out[tuple(slice(0, n) for n in index.shape)] = gs
+    return out
 
 
 def _scatter_args(name, input, dim, index, src):
@@ -399,21 +411,21 @@ class ScatterAdd(ArrayFunction):
     dL/da = g;   dL/dsrc = g gathered at ``index``."""
 
     _backward_name = "ScatterAddBackward0"
+    _saved_attrs = ("index",)  # torch's node saves the index
 
     @staticmethod
     def forward(ctx, a, dim, index, src):
         where = _along(index, dim)
         out = a.copy()
         np.add.at(out, where, src[tuple(slice(0, n) for n in index.shape)])
-        ctx.where, ctx.src_shape, ctx.index_shape = where, src.shape, index.shape
+        ctx.dim, ctx.index, ctx.src_shape = dim, index, src.shape
         return out
 
     @staticmethod
     def backward(ctx, g):
         gs = None
         if ctx.needs_input_grad[3]:
-            gs = new_zeros(g, ctx.src_shape)
-            gs[tuple(slice(0, n) for n in ctx.index_shape)] = g[ctx.where]
+            gs = _src_grad(g, ctx.dim, ctx.index, ctx.src_shape)
         return g, None, None, gs
 
 
@@ -439,6 +451,7 @@ class IndexAdd(ArrayFunction):
     dL/da = g;   dL/dsource = alpha * (g's slices at ``index``)."""
 
     _backward_name = "IndexAddBackward0"
+    _saved_attrs = ("meta",)  # torch's node saves the index
 
     @staticmethod
     def forward(ctx, a, dim, index, source, alpha):
@@ -569,6 +582,7 @@ class IndexSelect(ArrayFunction):
     dL/da = zeros like a with g's slices added at ``index`` (repeats accumulate)."""
 
     _backward_name = "IndexSelectBackward0"
+    _saved_attrs = ("index",)  # torch's node saves the index
 
     @staticmethod
     def forward(ctx, a, dim, index):
@@ -577,9 +591,8 @@ class IndexSelect(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = new_zeros(g, ctx.shape)
-        np.add.at(out, (slice(None),) * ctx.dim + (ctx.index,), g)
-        return out, None, None
+        # torch's g.new_zeros(shape).index_add_(dim, index, g)
+        return index_add_(new_zeros(g, ctx.shape), ctx.dim, ctx.index, g), None, None
 
 
 @supports_out(rule="self_result", overlap="any")
@@ -617,6 +630,7 @@ class MaskedSelect(ArrayFunction):
     dL/da = zeros with g written where mask is True (then summed back to a's shape)."""
 
     _backward_name = "MaskedSelectBackward0"
+    _saved_attrs = ("mask",)  # torch's node saves the mask
 
     @staticmethod
     def forward(ctx, a, mask):
@@ -627,9 +641,8 @@ class MaskedSelect(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = new_zeros(g, ctx.shape)
-        out[ctx.mask] = g
-        return out, None
+        # torch's zeros.masked_scatter_(mask, g)
+        return masked_scatter_(new_zeros(g, ctx.shape), ctx.mask, g), None
 
 
 @supports_out(rule="self_result", overlap="any")
@@ -676,6 +689,7 @@ class Take(ArrayFunction):
     dL/da = zeros with g added at the flat positions ``index`` (repeats accumulate)."""
 
     _backward_name = "TakeBackward0"
+    _saved_attrs = ("index",)  # torch's node saves the index
 
     @staticmethod
     def forward(ctx, a, index):
@@ -684,9 +698,8 @@ class Take(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out = new_zeros(g, int(np.prod(ctx.shape)))
-        np.add.at(out, ctx.index, g)
-        return out.reshape(ctx.shape), None
+        # torch's g.new_zeros(shape).put_(index, g, accumulate=True)
+        return put_(new_zeros(g, ctx.shape), ctx.index, g, accumulate=True), None
 
 
 @supports_out(rule="take", overlap="any")
@@ -771,7 +784,10 @@ class MaskedFill(ArrayFunction):
         mask, = ctx.saved_tensors
         zero = np.zeros((), dtype=g.dtype)
         ga = masked_zero(g, mask) if ctx.needs_input_grad[0] else None
-        gv = np.where(mask, g, zero).sum() if ctx.needs_input_grad[2] else None
+        gv = None
+        if ctx.needs_input_grad[2]:  # torch's masked_select(grad, mask).sum()
+            gv = recorded_call("sum", g[np.broadcast_to(mask, g.shape)]) if is_recorded(g) \
+                else np.where(mask, g, zero).sum()
         return ga, None, gv
 
 

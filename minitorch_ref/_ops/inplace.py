@@ -258,6 +258,7 @@ class IndexPut(ArrayFunction):
     back to value's shape)."""
 
     _backward_name = "IndexPutBackward0"
+    _saved_attrs = ("index",)  # torch's node saves the indices
 
     @staticmethod
     def forward(ctx, a, index, value, accumulate=False):
@@ -273,6 +274,9 @@ class IndexPut(ArrayFunction):
             raise _setitem_shape_error(np.shape(value), out[index].shape, index) from None
         ctx.index = index
         ctx.accumulate = accumulate
+        if not any(isinstance(i, np.ndarray) for i in
+                   (index if isinstance(index, tuple) else (index,))):
+            ctx._saved_attrs = ()  # a basic index (ints, slices): no tensor in torch's node
         return out
 
     @staticmethod

@@ -18,7 +18,7 @@ from .._dtype import get_default_dtype, result_np_dtype
 from ..autograd.function import ArrayFunction
 from .._names import scalar_type_name as _type_name
 from ._arguments import argument_error
-from ._util import Tensor, _new_tensor, new_zeros, shape_str, wrap_dim
+from ._util import Tensor, _new_tensor, is_recorded, new_zeros, shape_str, wrap_dim
 from .indexing import index_select
 from .out import supports_out
 from .shape import Slice, atleast_1d, atleast_2d, atleast_3d, expand, reshape
@@ -248,7 +248,12 @@ class Unbind(ArrayFunction):
 
     @staticmethod
     def backward(ctx, *grads):
-        out = new_zeros(next(g for g in grads if g is not None), ctx.shape)
+        first = next(g for g in grads if g is not None)
+        if is_recorded(first):  # torch's unbind_backward: stack(grads, dim), zeros for None
+            shape = ctx.shape[:ctx.dim] + ctx.shape[ctx.dim + 1:]
+            return np.stack([new_zeros(first, shape) if g is None else g for g in grads],
+                            axis=ctx.dim), None
+        out = new_zeros(first, ctx.shape)
         for i, g in enumerate(grads):
             if g is not None:
                 out[(slice(None),) * ctx.dim + (i,)] = g

@@ -14,8 +14,8 @@ from .._names import c_type_name, scalar_type_name
 from .._tensor import _check_device, _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
-from ._util import (Tensor, broadcast_shapes_or_raise, mul_scalar, new_zeros, promote, shape_str,
-                    wrap_dim)
+from ._util import (Tensor, broadcast_shapes_or_raise, is_recorded, mul_scalar, new_zeros, promote,
+                    recorded_call, shape_str, wrap_dim)
 from .arithmetic import mul
 from .out import copy_out, supports_out, with_out
 from .cumulative import cumprod
@@ -101,11 +101,18 @@ class Matmul(ArrayFunction):
         needs = ctx.needs_input_grad
         ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
         ctx.ndims = (a.ndim, b.ndim)
+        ctx.strides = (a.strides, b.strides)  # for torch's layout choice (_mm_backward)
         return out
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        if _graph(g, a, b):
+            return _product_backward(ctx, g, a, b)
+        return Matmul.backward_arrays(ctx, g, a, b)
+
+    @staticmethod
+    def backward_arrays(ctx, g, a, b):
         a_vec, b_vec = ctx.ndims[0] == 1, ctx.ndims[1] == 1
         # restore the size-1 dims that 1-D operands dropped: g becomes (..., n, m)
         if b_vec:
@@ -122,6 +129,65 @@ class Matmul(ArrayFunction):
             if b_vec:
                 gb = gb[..., 0]
         return ga, gb
+
+
+def _col_major(shape: tuple, strides: tuple, itemsize: int) -> bool:
+    """torch's test in mm's backward for a column-major matrix: strides (1, rows). A size-1
+    dim's stride is NumPy's own, not torch's: such a matrix is read with torch's contiguous
+    strides (column-major only when 1 x 1)."""
+    if shape[0] == 1 or shape[1] == 1:
+        return shape[0] == shape[1]
+    return strides[0] == itemsize and strides[1] == shape[0] * itemsize
+
+
+def _graph(g, a, b) -> bool:
+    """Whether a backward runs under create_graph (g or a saved operand is a GraphArray);
+    type tests only, cheap on the first-order path."""
+    nd = np.ndarray
+    return not (type(g) is nd and (a is None or type(a) is nd) and (b is None or type(b) is nd))
+
+
+def _t(x):
+    """torch's ``x.t()`` (TBackward0 under create_graph)."""
+    return recorded_call("t", x) if is_recorded(x) else x.T
+
+
+def _mm_backward(ctx, g, a, b, alpha, first: int = 0):
+    """The gradients of ``a @ b`` (2-D) under create_graph as torch's mm_mat1_backward and
+    mm_mat2_backward write them: for a column-major operand, in its own layout
+    (``b.mm(g.t()).t()``, ``g.t().mm(a).t()``: TBackward0 last), else ``g.mm(b.t())`` and
+    ``a.t().mm(g)``; times ``alpha`` (maybe_multiply)."""
+    needs = ctx.needs_input_grad
+    (sa, sb), item = ctx.strides, g.dtype.itemsize
+    ga = gb = None
+    if needs[first]:
+        ga = _t(np.matmul(b, _t(g))) if _col_major(g.shape[:1] + b.shape[:1], sa, item) \
+            else np.matmul(g, _t(b))
+        ga = mul_scalar(ga, alpha) if alpha != 1 else ga
+    if needs[first + 1]:
+        gb = _t(np.matmul(_t(g), a)) if _col_major(a.shape[1:] + g.shape[1:], sb, item) \
+            else np.matmul(_t(a), g)
+        gb = mul_scalar(gb, alpha) if alpha != 1 else gb
+    return ga, gb
+
+
+def _product_backward(ctx, g, a, b):
+    """Matmul's gradients under create_graph, in torch's formulas for the products whose
+    backward torch writes on its own: mm (``_mm_backward``), dot and vdot (``grad * other``,
+    ``grad * self``), mv (``grad.ger(vec)``, ``self.t().mv(grad)``), bmm (``grad.bmm(mat2
+    .transpose(1, 2))``, ``self.transpose(1, 2).bmm(grad)``); other shapes as on arrays."""
+    nd, needs = ctx.ndims, ctx.needs_input_grad
+    if nd == (2, 2):
+        return _mm_backward(ctx, g, a, b, 1)
+    if nd == (1, 1):
+        return (g * b if needs[0] else None), (g * a if needs[1] else None)
+    if nd == (2, 1):
+        return (g[:, None] * b if needs[0] else None), \
+            (np.matmul(_t(a), g) if needs[1] else None)
+    if nd == (3, 3) and ctx.name() == "BmmBackward0":
+        return (recorded_call("bmm", g, np.swapaxes(b, 1, 2)) if needs[0] else None), \
+            (recorded_call("bmm", np.swapaxes(a, 1, 2), g) if needs[1] else None)
+    return Matmul.backward_arrays(ctx, g, a, b)
 
 
 # matmul's node name for each (input.dim(), other.dim()), as torch gives it: 2-D @ 1-D is mv,
@@ -287,6 +353,7 @@ class Addmm(ArrayFunction):
             raise _matmul_error(a, b)
         ctx.save_for_backward(a, b)
         ctx.beta, ctx.alpha = beta, alpha
+        ctx.strides = (a.strides, b.strides)  # for torch's layout choice (_mm_backward)
         prod = np.matmul(a, b)
         if alpha != 1:
             prod *= alpha
@@ -300,6 +367,8 @@ class Addmm(ArrayFunction):
         gc = ga = gb = None
         if ctx.needs_input_grad[0]:
             gc = mul_scalar(g, ctx.beta) if ctx.beta != 1 else g  # torch's maybe_multiply
+        if a.ndim == 2 and _graph(g, a, b):
+            return (gc, *_mm_backward(ctx, g, a, b, ctx.alpha, first=1), None, None)
         if ctx.needs_input_grad[1]:
             ga = np.matmul(g, b.swapaxes(-1, -2))
             ga = mul_scalar(ga, ctx.alpha) if ctx.alpha != 1 else ga
@@ -722,6 +791,11 @@ class Trace(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
+        if is_recorded(g):  # torch's zeros(n * m).index_fill_(0, diagonal, g).view(n, m)
+            n, m = ctx.shape
+            flat = new_zeros(g, (n * m,))
+            flat[np.arange(min(n, m)) * (m + 1)] = g  # an index tensor, saved as torch's
+            return flat.reshape(ctx.shape)
         return np.eye(*ctx.shape, dtype=g.dtype) * g
 
 

@@ -438,6 +438,22 @@ class Sign(ArrayFunction):
         return np.zeros_like(g)
 
 
+class Sgn(Sign):
+    """sign's values and gradient; torch's node saves the input (freed with the graph)."""
+
+    _backward_name = "SgnBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return Sign.forward(ctx, a)
+
+    @staticmethod
+    def backward(ctx, g):
+        ctx.saved_tensors  # noqa: B018 - torch's error after the graph was freed
+        return np.zeros_like(g)
+
+
 @supports_out(rule="same")
 def sign(input, *, out=None):
     if not isinstance(input, Tensor):
@@ -489,12 +505,13 @@ class NextAfter(ArrayFunction):
     dL/da = g where a != b, else 0;   dL/db = 0."""
 
     _backward_name = "NextafterBackward0"
+    _saved_attrs = ("equal",)  # torch's node saves the inputs
 
     @staticmethod
     def forward(ctx, a, b):
         a, b = promote(a, b)
         float_kernel("nextafter_cpu", a.dtype)
-        ctx.equal = a == b
+        ctx.equal = np.asarray(a == b)
         return binary_ufunc(np.nextafter, a, b)
 
     @staticmethod
@@ -612,7 +629,7 @@ def sgn(input, *, out=None):
     """sign(a) (torch's sign extended to complex numbers, a / |a|; for real tensors the same
     values, bool and integer dtypes kept), recorded as SgnBackward0."""
     check_tensor_input("sgn", input)
-    return Sign.apply(input, name="SgnBackward0")
+    return Sgn.apply(input)
 
 
 @supports_out(rule="bool_out", differentiable=None)

@@ -24,7 +24,7 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import (Tensor, as_dtype, div_scalar, new_zeros, normalize_dims,
+from ._util import (Tensor, as_dtype, div_scalar, new_zeros, normalize_dims, scatter_,
                     wrap_dim, zeros_masked_fill)
 from .comparison import maximum, minimum
 from .out import copy_out, reduce_dtype, supports_out, with_out, with_outs
@@ -518,6 +518,7 @@ class MaxDim(ArrayFunction):
     dL/da = g at the returned index, 0 elsewhere (ties: all of it to that one index)."""
 
     _backward_name = "MaxBackward0"
+    _saved_attrs = ("idx",)  # torch's node saves the indices
     _np_arg = staticmethod(np.argmax)
 
     @classmethod
@@ -536,8 +537,8 @@ class MaxDim(ArrayFunction):
     @staticmethod
     def backward(ctx, g, g_idx=None):
         out = new_zeros(g, ctx.shape)
-        if not ctx.shape:
-            return g.copy(), None, None
+        if not ctx.shape:  # torch's zeros.scatter(0, index, g), a 0-d ScatterBackward0
+            return scatter_(out, 0, ctx.idx, g), None, None
         g = _keep(g, ctx.shape, (ctx.dim,), ctx.keepdim)
         np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)
         return out, None, None

@@ -16,7 +16,8 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
 from ._arguments import argument_error, renamed
 from .conversion import Clone
-from ._util import broadcast_shapes_or_raise, new_zeros, shape_str, wrap_dim
+from ._util import (broadcast_shapes_or_raise, is_recorded, new_zeros, recorded_call, shape_str,
+                    wrap_dim)
 
 __all__ = ["reshape", "view", "view_as", "reshape_as", "squeeze", "unsqueeze", "flatten",
            "unflatten", "permute", "movedim", "moveaxis", "transpose", "swapaxes", "swapdims", "t",
@@ -261,6 +262,8 @@ class Permute(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
+        if is_recorded(g):  # torch's permute back, a node even at 0-d (PermuteBackward0)
+            return recorded_call("permute", g, ctx.inverse), None
         return np.transpose(g, ctx.inverse), None
 
 
@@ -349,9 +352,22 @@ def t(input):
     n = input._data.ndim
     if n > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {n}D")
-    if n < 2:
-        return Reshape.apply(input, tuple(input.shape), True, name="TBackward0")  # itself
-    return Transpose.apply(input, 0, 1, name="TBackward0")
+    return T.apply(input)
+
+
+class T(ArrayFunction):
+    """out = a with its two dims swapped (0-d and 1-d: itself), a view.   dL/da = g.t()."""
+
+    _backward_name = "TBackward0"
+    _view = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.T
+
+    @staticmethod
+    def backward(ctx, g):
+        return recorded_call("t", g) if is_recorded(g) else g.T  # torch's grad.t()
 
 
 # -- expand, repeat, tile --------------------------------------------------------------------------
@@ -526,6 +542,8 @@ class Roll(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         neg = tuple(-s for s in ctx.shifts) if isinstance(ctx.shifts, tuple) else -ctx.shifts
+        if is_recorded(g):  # torch's grad.roll(-shifts, dims): RollBackward0 also unflattened
+            return recorded_call("roll", g, neg, ctx.dims), None, None
         if ctx.dims is None:
             return np.roll(g.reshape(-1), neg).reshape(g.shape), None, None
         return np.roll(g, neg, ctx.dims), None, None

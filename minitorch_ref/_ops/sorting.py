@@ -12,7 +12,7 @@ from ..autograd.function import ArrayFunction
 from ..autograd.graph_array import GraphArray
 from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import Tensor, _new_tensor, check_tensor_input, new_zeros, wrap_dim
+from ._util import Tensor, _new_tensor, check_tensor_input, new_zeros, scatter_, wrap_dim
 from .out import RULES, supports_out, with_out, with_outs
 
 __all__ = ["sort", "argsort", "msort", "topk", "unique", "unique_consecutive", "median",
@@ -40,6 +40,7 @@ class Sort(ArrayFunction):
     dL/da = g written back at ``indices`` (zeros for elements not returned)."""
 
     _backward_name = "SortBackward0"
+    _saved_attrs = ("idx",)  # torch's node saves the indices
 
     @staticmethod
     def forward(ctx, a, dim, descending, k):
@@ -430,6 +431,7 @@ class SelectAlongDim(ArrayFunction):
     dL/da = g at that position, 0 elsewhere."""
 
     _backward_name = "MedianBackward1"
+    _saved_attrs = ("idx",)  # torch's node saves the indices
 
     @staticmethod
     def forward(ctx, a, dim, keepdim, pick):
@@ -447,9 +449,9 @@ class SelectAlongDim(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g, g_idx=None):
-        if not ctx.shape:
-            return g.copy(), None, None, None
         out = new_zeros(g, ctx.shape)
+        if not ctx.shape:  # torch's zeros.scatter(0, index, g), a 0-d ScatterBackward0
+            return scatter_(out, 0, ctx.idx, g), None, None, None
         if not ctx.keepdim:
             g = np.expand_dims(g, ctx.dim)
         np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)

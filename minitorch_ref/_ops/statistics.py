@@ -47,6 +47,7 @@ class Nansum(ArrayFunction):
     infinite g there gives NaN, as in an all-NaN slice of ``nanmean``)."""
 
     _backward_name = "NansumBackward0"
+    _saved_attrs = ("nan",)  # torch's node saves the input
 
     @staticmethod
     def forward(ctx, a, dims, keepdim, dtype):
@@ -148,6 +149,7 @@ class Quantile(ArrayFunction):
     dL/ds[floor r] += g (1 - w),  dL/ds[ceil r] += g w, sent back through the sort."""
 
     _backward_name = "SqueezeBackward4"  # torch ends its composite with an in-place squeeze_
+    _saved_attrs = ("order",)  # torch's node saves the sort's indices
 
     @staticmethod
     def forward(ctx, a, q, dims, keepdim, interpolation, ignore_nan, scalar_q):

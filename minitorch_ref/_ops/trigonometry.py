@@ -17,8 +17,8 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
-from ._util import (Tensor, as_dtype, as_float, binary_ufunc, check_tensor_input, promote,
-                    zero_where)
+from ._util import (Tensor, as_dtype, as_float, binary_ufunc, check_tensor_input, mul_scalar,
+                    promote, zero_where)
 from .out import supports_out
 
 __all__ = ["sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "atan2",
@@ -437,6 +437,8 @@ def _scale(a: np.ndarray, c: float) -> np.ndarray:
     """a * c in a's float dtype (integers and bool: the default float), with the constant
     rounded to that dtype as torch's scalar multiply rounds it; float16 computes in float32 and
     rounds once, as torch's half kernels do."""
+    if getattr(type(a), "graph_array", False):  # torch's at::mul(Tensor, Scalar): MulBackward1
+        return mul_scalar(a, c)
     a = as_float(a)
     if a.dtype == np.float16:
         return (a.astype(np.float32) * np.float32(c)).astype(np.float16)

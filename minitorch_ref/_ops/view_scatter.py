@@ -13,7 +13,7 @@ import numpy as np
 from .._names import shape_str
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
-from ._util import Tensor, new_zeros, wrap_dim
+from ._util import Tensor, is_recorded, new_zeros, recorded_apply, wrap_dim
 from .out import supports_out
 
 __all__ = ["select_scatter", "slice_scatter", "diagonal_scatter", "narrow_copy"]
@@ -21,36 +21,45 @@ __all__ = ["select_scatter", "slice_scatter", "diagonal_scatter", "narrow_copy"]
 
 class ViewScatter(ArrayFunction):
     """out = a, with the region ``index`` replaced by src.
-    dL/da = g with the region zeroed,   dL/dsrc = g over the region."""
+    dL/da = g with the region zeroed (torch's formula: the op itself, writing zeros like src
+    into g),   dL/dsrc = g over the region."""
 
     _backward_name = "SelectScatterBackward0"
 
     @staticmethod
-    def forward(ctx, a, src, index, axis):
+    def forward(ctx, a, src, index, axis, diagonal=None):
         out = a.copy()
         out[index] = src if axis is None else np.moveaxis(src, -1, axis)
-        ctx.index, ctx.axis = index, axis
-        if ctx.needs_input_grad[0]:
-            ctx.region = np.zeros(a.shape, dtype=bool)  # a constant mask: where src went
-            ctx.region[index] = True
+        ctx.index, ctx.axis, ctx.src_shape = index, axis, np.shape(src)
+        ctx.diagonal = diagonal  # (offset, dim1, dim2) of a diagonal region
         return out
 
     @staticmethod
     def backward(ctx, g):
-        ga = np.where(ctx.region, 0, g) if ctx.needs_input_grad[0] else None
-        gs = None
+        ga = gs = None
+        if ctx.needs_input_grad[0]:
+            if is_recorded(g):  # select_scatter(g, zeros_like(src), ...): this node's name
+                ga = recorded_apply(ViewScatter, g, np.zeros(ctx.src_shape, g.dtype),
+                                    ctx.index, ctx.axis, ctx.diagonal, name=ctx.name())
+            else:
+                ga = g.copy()
+                ga[ctx.index] = 0
         if ctx.needs_input_grad[1]:
-            gs = g[ctx.index]
-            gs = gs if ctx.axis is None else np.moveaxis(gs, ctx.axis, -1)
-        return ga, gs, None, None
+            if ctx.diagonal is not None and is_recorded(g):  # torch's g.diagonal(...)
+                gs = np.diagonal(g, *ctx.diagonal)
+            else:
+                gs = g[ctx.index]
+                gs = gs if ctx.axis is None else np.moveaxis(gs, ctx.axis, -1)
+        return ga, gs, None, None, None
 
 
-def _scatter(input: Tensor, src: Tensor, index: tuple, axis, region_shape: tuple, name: str):
+def _scatter(input: Tensor, src: Tensor, index: tuple, axis, region_shape: tuple, name: str,
+             diagonal: tuple | None = None):
     if tuple(src.shape) != tuple(region_shape):
         raise RuntimeError(
             "expected src to have a size equal to the slice of self. src size = "
             f"{shape_str(src.shape)}, slice size = {shape_str(region_shape)}")
-    return ViewScatter.apply(input, src, index, axis, name=name)
+    return ViewScatter.apply(input, src, index, axis, diagonal, name=name)
 
 
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
@@ -99,7 +108,7 @@ def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
     axis = min(d1, d2) if abs(d1 - d2) == 1 else 0
     others = [s for i, s in enumerate(input.shape) if i not in (d1, d2)]
     return _scatter(input, src, tuple(region), axis, tuple(others) + (length,),
-                    "DiagonalScatterBackward0")
+                    "DiagonalScatterBackward0", (offset, d1, d2))
 
 
 class NarrowCopy(ArrayFunction):

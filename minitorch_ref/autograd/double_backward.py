@@ -44,6 +44,7 @@ FUSED_NAMES = {
     "LogSoftmaxBackward0": "LogSoftmaxBackwardDataBackward0",
     "SelectBackward0": "SelectBackwardBackward0",
     "SliceBackward0": "SliceBackwardBackward0",
+    "NarrowCopyBackward0": "SliceBackwardBackward0",
     "Rot90Backward0": "Rot90Backward0",
     "UnfoldBackward0": "UnfoldBackwardBackward0",
     "DiagonalBackward0": "DiagonalBackwardBackward0",
@@ -96,6 +97,10 @@ FUSED_TAKES_SELF = frozenset((
     "ReflectionPad2DBackward0", "ReflectionPad3DBackward0", "ReplicationPad1DBackward0",
     "ReplicationPad2DBackward0", "ReplicationPad3DBackward0",
 ))
+# fused backwards torch computes once per input (mse_loss_backward(grad, self, target) for
+# self, mse_loss_backward(grad, target, self) for target): one node per input's gradient, so
+# that the gradients share no node
+FUSED_PER_INPUT = frozenset(("MseLossBackward0", "HuberLossBackward0", "SmoothL1LossBackward0"))
 # fused backwards whose double backward torch leaves undefined (None, not zeros) for the
 # inputs when the recorded result is constant (the bias gradient's, a sum of g)
 FUSED_UNDEFINED_WHEN_CONSTANT = frozenset((
@@ -131,7 +136,14 @@ def graph_call(node, grads: list) -> tuple:
     if not fused:
         return results
     self_edge = node._edges[0] if name in FUSED_TAKES_SELF else None
-    return _fuse(fused, proxies, results, self_edge, name in FUSED_UNDEFINED_WHEN_CONSTANT)
+    undefined = name in FUSED_UNDEFINED_WHEN_CONSTANT
+    if name not in FUSED_PER_INPUT:
+        return _fuse(fused, proxies, results, self_edge, undefined)
+    # one node per input's gradient, as torch calls its function once per input
+    return tuple(None if r is None else
+                 _fuse(fused, proxies, tuple(r if j == i else None for j in range(len(results))),
+                       self_edge, undefined)[i]
+                 for i, r in enumerate(results))
 
 
 def _wrap(t, proxies):
@@ -254,11 +266,13 @@ def _fuse(name: str, proxies: list, results: tuple, self_edge=None,
         extra = (self_edge,)
     node._edges = tuple(edges) + extra
     node._undefined_when_constant = undefined_when_constant
+    node._n_extra = len(extra)
     node._seq = next(_sequence)
     node._n_outputs = len(results)
     node._out_meta = tuple(None if r is None else (r._data.shape, r._data.dtype)
                            for r in results)
-    node._to_save = (results, tuple(p for _t, p in proxies), extra)
+    # flat, so that freeing the graph frees them (torch's fused node saves its inputs)
+    node._to_save = (*results, *(p for _t, p in proxies), *extra)
     node.needs_input_grad = (True,) * len(node._edges)
     out = []
     for i, r in enumerate(results):
@@ -282,7 +296,9 @@ class _Fused(_FunctionBase):
     @classmethod
     def _engine_backward(cls, ctx, grads, create_graph: bool = False):
         from .engine import run_backward
-        results, proxies, extra = ctx.saved_tensors
+        saved = ctx.saved_tensors
+        n, k = ctx._n_outputs, len(saved) - ctx._n_extra
+        results, proxies, extra = saved[:n], saved[n:k], saved[k:]
         # torch's ``self: zeros_like(self)`` for an input its backward takes but does not read
         zeros = tuple(_new_tensor(np.zeros(e[2], e[3])) for e in extra)
         pairs = [(r, g) for r, g in zip(results, grads)
@@ -298,13 +314,25 @@ class _Fused(_FunctionBase):
 
 
 _FUSED_CLASSES: dict = {}
+# fused nodes that save no tensor in torch (a view's backward: sizes and dims only), so that
+# a second backward through them runs again; every other fused node saves its inputs
+FUSED_SAVE_NOTHING = frozenset((
+    "SelectBackwardBackward0", "SliceBackwardBackward0", "DiagonalBackwardBackward0",
+    "UnfoldBackwardBackward0", "Rot90Backward0",
+    # the average poolings' and paddings' backward is linear in grad (self: zeros_like)
+    "AvgPool2DBackwardBackward0", "AvgPool3DBackwardBackward0",
+    "AdaptiveAvgPool2DBackwardBackward0", "AdaptiveAvgPool3DBackwardBackward0",
+    *(f"{kind}Pad{d}DBackwardBackward0" for kind in ("Reflection", "Replication")
+      for d in (1, 2, 3)),
+))
 
 
 def _fused_node_class(name: str):
     cls = _FUSED_CLASSES.get(name)
     if cls is None:
-        cls = _FUSED_CLASSES[name] = type(name, (Node,), {"_fn": _Fused,
-                                                           "__module__": __name__})
+        cls = _FUSED_CLASSES[name] = type(name, (Node,), {
+            "_fn": _Fused, "__module__": __name__,
+            "_holds_tensor": name not in FUSED_SAVE_NOTHING})
     return cls
 
 

@@ -24,7 +24,7 @@ import sys
 import numpy as np
 
 from .._tensor import _new_tensor
-from .function import Node
+from .function import Node, free_attrs, holds_tensor
 from .grad_mode import _state
 from . import anomaly_mode, double_backward
 
@@ -384,11 +384,15 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     elif id(target) in input_ids:
                         k = id(target)
                         captured[k] = captured[k] + g if k in captured else g
-            # Node._free, inlined; a node autograd.grad skipped keeps its saved values
-            if not retain_graph and node._to_save is not None \
-                    and (needed is None or node in needed):
-                node._to_save = node._saved_checks = node._inputs = None
-                node._freed = True
+            # Node._free, inlined; a node autograd.grad skipped keeps its saved values, and
+            # one that saved no tensor keeps its numbers
+            if not retain_graph:
+                if node._to_save is not None and (needed is None or node in needed) \
+                        and holds_tensor(node):
+                    node._to_save = node._saved_checks = node._inputs = None
+                    node._freed = True
+                elif node._saved_attrs and (needed is None or node in needed):
+                    free_attrs(node)
     finally:
         _state.enabled = prev_mode
     if anomaly_mode._stacks and not retain_graph:  # the forward stacks of the nodes it freed

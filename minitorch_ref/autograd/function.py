@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
+from numbers import Number
 from typing import Any
 
 import numpy as np
@@ -65,6 +66,12 @@ class Node:
     # the forward's arguments, kept only by a node that saved a float array computed inside
     # its forward: create_graph replays the forward on them (double_backward.py)
     _inputs: tuple | None = None
+    # saved Python numbers are tensors in torch's node of this name (see ``holds_tensor``)
+    _numbers_are_tensors = False
+    # whether torch's node saves tensors, where the saved values do not tell (fused nodes)
+    _holds_tensor: bool | None = None
+    # the op's ``_saved_attrs`` for this node's name (an instance may clear them: a basic index)
+    _saved_attrs: tuple = ()
 
     # -- the ctx API of torch.autograd.function.FunctionCtx --------------------------------------
     def save_for_backward(self, *tensors) -> None:
@@ -75,13 +82,7 @@ class Node:
     @property
     def saved_tensors(self) -> tuple:
         if self._freed:
-            raise RuntimeError(
-                "Trying to backward through the graph a second time (or directly access saved "
-                "tensors after they have already been freed). Saved intermediate values of the "
-                "graph are freed when you call .backward() or autograd.grad(). Specify "
-                "retain_graph=True if you need to backward through the graph a second time or "
-                "if you need to access saved tensors after calling backward."
-            )
+            raise _freed_error()
         if self._saved_checks:
             for check in self._saved_checks:
                 _check_version(self, *check)
@@ -141,17 +142,64 @@ class Node:
         return _add_hook(self._node_pre_hooks, fn)
 
     def _free(self) -> None:
-        if self._to_save is not None:
+        if self._to_save is not None and holds_tensor(self):
             self._to_save = None
             self._saved_checks = None
             self._inputs = None
             self._freed = True
+        elif self._saved_attrs:
+            free_attrs(self)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object at {hex(id(self))}>"
 
     def __call__(self, *grads):
         return self._fn.backward(self, *grads)
+
+
+def _freed_error() -> RuntimeError:
+    return RuntimeError(
+        "Trying to backward through the graph a second time (or directly access saved "
+        "tensors after they have already been freed). Saved intermediate values of the "
+        "graph are freed when you call .backward() or autograd.grad(). Specify "
+        "retain_graph=True if you need to backward through the graph a second time or "
+        "if you need to access saved tensors after calling backward.")
+
+
+def free_attrs(node: Node) -> None:
+    """Free the arrays an op keeps as ctx attributes where torch's node saves tensors (an
+    index, a mask): the node's backward is then torch's error (``_Freed``), at no cost to
+    the nodes that are not freed."""
+    d = node.__dict__
+    for name in node._saved_attrs:
+        d.pop(name, None)
+    node._freed = True
+    node._fn = _Freed
+
+
+def holds_tensor(node: Node) -> bool:
+    """Whether the node saved a tensor (an array, or a Tensor in a ``Function``). Freeing a
+    graph frees only those, as torch frees its SavedVariables: a node that saved only numbers,
+    shapes or None (torch's Scalars and sizes) runs again after backward. A Python number
+    operand of ``x * 2`` or ``x / 2`` is a tensor in torch's node (a wrapped number, saved as
+    a SavedVariable): nodes named in their op's ``_wrapped_numbers`` count saved numbers."""
+    fixed = node._holds_tensor
+    if fixed is not None:
+        return fixed
+    numbers = node._numbers_are_tensors
+    for s in node._to_save:
+        t = type(s)
+        if t is np.ndarray:
+            return True
+        if s is None:
+            continue
+        if t is float or t is int:  # the common numbers first: isinstance(Number) is slow
+            if numbers:
+                return True
+            continue
+        if isinstance(s, (np.ndarray, Tensor)) or (numbers and isinstance(s, Number)):
+            return True
+    return False
 
 
 class AccumulateGrad:
@@ -244,6 +292,13 @@ class _NodeClasses(dict):
         # itself is named by its last part, as torch's are
         short = node_name.rsplit("::", 1)[-1]
         attrs = {"_fn": self._fn, "__module__": self._fn.__module__}
+        if node_name in self._fn._wrapped_numbers:
+            attrs["_numbers_are_tensors"] = True
+        saved = self._fn._saved_attrs
+        if isinstance(saved, dict):
+            saved = saved.get(node_name, ())
+        if saved:
+            attrs["_saved_attrs"] = saved
         if short != node_name:
             attrs["_full_name"] = node_name
         node_cls = self[node_name] = type(short, (Node,), attrs)
@@ -256,6 +311,12 @@ def _output_tensors(out):
 
 class _FunctionBase(metaclass=_FunctionMeta):
     _backward_name = "FunctionBackward"
+    # grad_fn names under which a saved Python number operand is a tensor in torch's node
+    _wrapped_numbers: tuple = ()
+    # ctx attributes holding what torch's node saves as tensors (indices, masks; or a dict:
+    # per grad_fn name) where ours keeps them as attributes or keeps no array at all: freed
+    # with the graph, so that a second backward raises as torch's
+    _saved_attrs: tuple | dict = ()
     _tensor_level = False  # True for autograd.Function: its backward takes and returns Tensors
 
     @staticmethod
@@ -268,6 +329,14 @@ class _FunctionBase(metaclass=_FunctionMeta):
         raise NotImplementedError(
             "You must implement either the backward or vjp method for your custom "
             "autograd.Function to use it with backward mode AD.")
+
+
+class _Freed(_FunctionBase):
+    """The backward of a node whose ``_saved_attrs`` were freed (``free_attrs``)."""
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise _freed_error()
 
 
 class ArrayFunction(_FunctionBase):

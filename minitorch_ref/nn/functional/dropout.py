@@ -24,6 +24,7 @@ class _MaskedScale(ArrayFunction):
     ``x`` for feature dropout.      dL/dx = g * mask."""
 
     _backward_name = "MulBackward0"
+    _saved_attrs = ("mask",)  # torch's node saves the mask
     _constant_attrs = ("mask",)  # drawn before the call: a constant for create_graph
 
     @staticmethod
@@ -41,6 +42,7 @@ class _AlphaMask(ArrayFunction):
     and the result is rescaled to keep mean 0 and variance 1).      dL/dx = g * a_mask."""
 
     _backward_name = "AddBackward0"
+    _saved_attrs = ("a_mask",)  # torch's node saves the mask
     _constant_attrs = ("a_mask",)  # drawn before the call: a constant for create_graph
 
     @staticmethod

@@ -420,6 +420,7 @@ class AvgPool(ArrayFunction):
     :func:`avg_divisor`).     dL/dx[i] = sum over windows containing i of g[o] / div[o]."""
 
     _backward_name = "AvgPool2DBackward0"
+    _saved_attrs = ("geom",)  # torch's node saves the input
 
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, out_sp, count_include_pad, divisor_override):
@@ -564,6 +565,7 @@ class AdaptiveAvgPool(ArrayFunction):
     """
 
     _backward_name = "AdaptiveAvgPool2DBackward0"
+    _saved_attrs = ("runs",)  # torch's node saves the input
 
     @staticmethod
     def forward(ctx, x, out_sp):

@@ -52,6 +52,9 @@ class Resample(ArrayFunction):
 
     _backward_name = "UpsampleBilinear2DBackward0"
     _constant_attrs = ("taps",)  # weights from the sizes alone: constants for create_graph
+    # the paddings' nodes save the input in torch (freed with the graph); upsampling's do not
+    _saved_attrs = {f"{kind}Pad{d}DBackward0": ("taps",)
+                    for kind in ("Reflection", "Replication") for d in (1, 2, 3)}
 
     @staticmethod
     def forward(ctx, x, taps):
