@@ -435,3 +435,95 @@ def test_bad_index_from_a_sampler_raises_torchs_error():
             list(D.DataLoader(ds, batch_size=2, sampler=[0, 10]))
         errs[T] = str(info.value)
     assert errs[mt] == errs[torch]
+
+
+def test_dataset_wrappers_edges_match_torch():
+    """Edges the wrappers' bodies decide: errors (type and message), list keys, lazy checks."""
+    def message(fn):
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001 - the type and text are what is compared
+            return type(e).__name__, str(e)
+        return None
+
+    out = {}
+    for T, D in LIBS:
+        a, b = list(range(5)), list(range(10, 15))
+
+        class Picky(D.Subset):
+            def __getitem__(self, idx):
+                return 0
+
+        class Stream(D.IterableDataset):
+            def __iter__(self):
+                return iter([1, 2])
+
+            def __len__(self):
+                return 2
+        chain = D.ChainDataset([Stream(), a, Stream()])
+        seen = []
+        out[T] = [
+            message(lambda: D.StackDataset(a, x=b)), message(lambda: D.StackDataset()),
+            message(lambda: D.StackDataset(x=a, y=[1])),
+            message(lambda: D.ConcatDataset([])), message(lambda: D.ConcatDataset([a, b])[-11]),
+            D.ConcatDataset([a, [], b])[5], D.ConcatDataset([a, [], b])[-6],
+            message(lambda: Picky(a, [0])), D.Subset(b, [3, 1])[1],
+            D.Subset(np.arange(10, 20), [4, 2, 0])[[2, 0]].tolist(),
+            message(lambda: seen.extend(chain)), seen, message(lambda: len(chain)),
+            message(lambda: D.TensorDataset(T.zeros(3), T.zeros(2), T.tensor(1.0))),
+            message(lambda: D.random_split(range(4), [0.5, 0.6])),
+            message(lambda: D.random_split(range(4), [1.2, -0.2])),
+        ]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            sizes = [len(s) for s in D.random_split(range(3), [0.1, 0.1, 0.8])]
+        out[T] += [sizes, [(str(w.message), w.filename) for w in caught]]
+    assert out[mt] == out[torch]
+
+
+class _Frozen(collections.abc.Sequence):
+    """A read-only sequence whose constructor takes no list: rebuilding it must fall back."""
+
+    def __init__(self, first, second):
+        self._items = (first, second)
+
+    def __getitem__(self, i):
+        return self._items[i]
+
+    def __len__(self):
+        return len(self._items)
+
+
+def test_collate_and_convert_container_kinds_match_torch():
+    """Which container type comes back: copied, rebuilt from parts, or the plain fallback."""
+    def batches(T):
+        t = lambda a: T.tensor(np.asarray(a, dtype=np.float32))  # noqa: E731
+        dd = collections.defaultdict(list, a=1)
+        return [
+            [collections.defaultdict(list, a=t([1.0])), collections.defaultdict(list, a=t([2.0]))],
+            [_Frozen(1, 2.0), _Frozen(3, 4.0)], [range(2), range(2)],
+            [collections.UserList([1, np.float32(2)]), collections.UserList([3, np.float32(4)])],
+            [dd, dd], [(True, 1), (False, 2)],
+        ]
+    def plain(x):  # canon() knows lists, not UserList
+        return [plain(v) for v in x] if isinstance(x, (list, collections.UserList)) else x
+
+    for i in range(6):
+        ours = mud.default_collate(batches(mt)[i])
+        theirs = tud.default_collate(batches(torch)[i])
+        assert type(ours).__name__ == type(theirs).__name__
+        assert canon(plain(ours)) == canon(plain(theirs))
+        ours = [mud.default_convert(s) for s in batches(mt)[i]]
+        theirs = [tud.default_convert(s) for s in batches(torch)[i]]
+        assert [type(o).__name__ for o in ours] == [type(o).__name__ for o in theirs]
+        assert canon(plain(ours)) == canon(plain(theirs))
+    # a table entry for a base class serves its subclasses; the exact type wins over it
+    from minitorch_ref.utils.data._collate import collate as ours_collate
+    from torch.utils.data._utils.collate import collate as torch_collate
+    table = {object: lambda b, collate_fn_map=None: ("object", list(b)),
+             int: lambda b, collate_fn_map=None: ("int", list(b))}
+    for batch in ([True, False], [3, 4], ["a", "b"], [[1], [2]]):
+        assert ours_collate(batch, collate_fn_map=table) == torch_collate(batch,
+                                                                          collate_fn_map=table)
+    with pytest.raises(RuntimeError, match="each element in list of batch should be of equal"):
+        mud.default_collate([[1, 2], [3]])

@@ -43,92 +43,119 @@ default_collate_err_msg_format = (
     "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found {}")
 
 
+def _rebuild_mapping(like, parts: dict):
+    """A mapping of ``like``'s kind holding ``parts``.
+
+    A mutable mapping is shallow-copied and updated, so OrderedDict, defaultdict (with its
+    factory) and user subclasses keep their type and extra state; an immutable one is rebuilt
+    from the dict. When the type refuses either (TypeError), the plain dict is the result.
+    """
+    try:
+        if isinstance(like, collections.abc.MutableMapping):
+            rebuilt = copy.copy(like)
+            rebuilt.update(parts)
+            return rebuilt
+        return type(like)(parts)
+    except TypeError:
+        return parts
+
+
+def _rebuild_sequence(like, parts: list):
+    """A sequence of ``like``'s kind holding ``parts``, position by position.
+
+    Same policy as ``_rebuild_mapping``: a mutable sequence is copied and overwritten slot by
+    slot, another one is built from the list, and the plain list is kept when that fails.
+    """
+    try:
+        if isinstance(like, collections.abc.MutableSequence):
+            rebuilt = copy.copy(like)
+            for slot, value in enumerate(parts):
+                rebuilt[slot] = value
+            return rebuilt
+        return type(like)(parts)
+    except TypeError:
+        return parts
+
+
+def _is_namedtuple(obj) -> bool:
+    return isinstance(obj, tuple) and hasattr(obj, "_fields")
+
+
+def _holds_text(array) -> bool:
+    """True for NumPy arrays of strings, bytes or objects: those never become tensors."""
+    return _np_str_obj_array_pattern.search(array.dtype.str) is not None
+
+
 def default_convert(data):
     """Turn NumPy arrays (inside containers too) into tensors; leave everything else.
 
     What the DataLoader applies to each sample when automatic batching is off
-    (``batch_size=None``)."""
+    (``batch_size=None``). Containers are walked as in ``collate`` (mappings keep their type,
+    namedtuples stay namedtuples, other tuples become lists); NumPy scalars become 0-d tensors
+    of their own dtype; text and object arrays, Python numbers and strings pass through.
+    """
     from ... import as_tensor
-    elem_type = type(data)
+    kind = type(data)
     if isinstance(data, Tensor):
         return data
-    if elem_type.__module__ == "numpy" and elem_type.__name__ not in ("str_", "string_"):
-        if elem_type.__name__ == "ndarray" and \
-                _np_str_obj_array_pattern.search(data.dtype.str) is not None:
+    if kind.__module__ == "numpy" and kind.__name__ not in ("str_", "string_"):
+        if kind is np.ndarray and _holds_text(data):
             return data
-        # numpy scalars through a 0-d array: that keeps their dtype (np.int16 stays int16)
+        # scalars go through a 0-d array, which keeps their dtype (np.int16 stays int16)
         return as_tensor(np.asarray(data))
     if isinstance(data, collections.abc.Mapping):
-        try:
-            if isinstance(data, collections.abc.MutableMapping):
-                clone = copy.copy(data)
-                clone.update({key: default_convert(data[key]) for key in data})
-                return clone
-            return elem_type({key: default_convert(data[key]) for key in data})
-        except TypeError:  # the mapping type cannot be rebuilt from a dict
-            return {key: default_convert(data[key]) for key in data}
-    if isinstance(data, tuple) and hasattr(data, "_fields"):  # namedtuple
-        return elem_type(*(default_convert(d) for d in data))
+        return _rebuild_mapping(data, {key: default_convert(data[key]) for key in data})
+    if _is_namedtuple(data):
+        return kind(*map(default_convert, data))
     if isinstance(data, tuple):
-        return [default_convert(d) for d in data]
+        return list(map(default_convert, data))
     if isinstance(data, collections.abc.Sequence) and not isinstance(data, (str, bytes)):
-        try:
-            if isinstance(data, collections.abc.MutableSequence):
-                clone = copy.copy(data)
-                for i, d in enumerate(data):
-                    clone[i] = default_convert(d)
-                return clone
-            return elem_type([default_convert(d) for d in data])
-        except TypeError:
-            return [default_convert(d) for d in data]
+        return _rebuild_sequence(data, list(map(default_convert, data)))
     return data
+
+
+_NO_KEY = object()
+
+
+def _leaf_key(first, table: dict):
+    """The key of ``table`` that handles ``first``: its exact type, else the first key (in the
+    table's order) that ``first`` is an instance of; ``_NO_KEY`` when there is none."""
+    if type(first) in table:
+        return type(first)
+    return next((key for key in table if isinstance(first, key)), _NO_KEY)
 
 
 def collate(batch, *, collate_fn_map: dict | None = None):
     """Collate ``batch`` (a list of samples): leaves through ``collate_fn_map``, containers
-    recursively (see the table in this module's docstring)."""
-    elem = batch[0]
-    elem_type = type(elem)
+    recursively (see the table in this module's docstring).
+
+    The first sample decides. A type listed in ``collate_fn_map`` (exactly, else through
+    ``isinstance`` in the table's order) is handed to its function; a mapping collates each of
+    the first sample's keys across the batch; a sequence is transposed (all samples must have
+    the first one's length) and each position collated. Anything else is a TypeError.
+    """
+    first = batch[0]
+
+    def again(samples):
+        return collate(samples, collate_fn_map=collate_fn_map)
+
     if collate_fn_map is not None:
-        if elem_type in collate_fn_map:
-            return collate_fn_map[elem_type](batch, collate_fn_map=collate_fn_map)
-        for collate_type in collate_fn_map:
-            if isinstance(elem, collate_type):
-                return collate_fn_map[collate_type](batch, collate_fn_map=collate_fn_map)
-    if isinstance(elem, collections.abc.Mapping):
-        def per_key():
-            return {key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map)
-                    for key in elem}
-        try:
-            if isinstance(elem, collections.abc.MutableMapping):
-                clone = copy.copy(elem)  # keeps OrderedDict, defaultdict, ... as they are
-                clone.update(per_key())
-                return clone
-            return elem_type(per_key())
-        except TypeError:
-            return per_key()
-    if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
-        return elem_type(*(collate(samples, collate_fn_map=collate_fn_map)
-                           for samples in zip(*batch)))
-    if isinstance(elem, collections.abc.Sequence):
-        it = iter(batch)
-        elem_size = len(next(it))
-        if not all(len(e) == elem_size for e in it):
+        key = _leaf_key(first, collate_fn_map)
+        if key is not _NO_KEY:
+            return collate_fn_map[key](batch, collate_fn_map=collate_fn_map)
+    if isinstance(first, collections.abc.Mapping):
+        return _rebuild_mapping(first, {key: again([s[key] for s in batch]) for key in first})
+    if _is_namedtuple(first):
+        return type(first)(*map(again, zip(*batch)))
+    if isinstance(first, collections.abc.Sequence):
+        width = len(first)
+        if any(len(sample) != width for sample in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        transposed = list(zip(*batch))
-        if isinstance(elem, tuple):
-            return [collate(s, collate_fn_map=collate_fn_map) for s in transposed]
-        try:
-            if isinstance(elem, collections.abc.MutableSequence):
-                clone = copy.copy(elem)
-                for i, samples in enumerate(transposed):
-                    clone[i] = collate(samples, collate_fn_map=collate_fn_map)
-                return clone
-            return elem_type([collate(s, collate_fn_map=collate_fn_map)
-                              for s in transposed])
-        except TypeError:
-            return [collate(s, collate_fn_map=collate_fn_map) for s in transposed]
-    raise TypeError(default_collate_err_msg_format.format(elem_type))
+        columns = [again(column) for column in zip(*batch)]
+        if isinstance(first, tuple):
+            return columns  # torch returns a list here, kept for backward compatibility
+        return _rebuild_sequence(first, columns)
+    raise TypeError(default_collate_err_msg_format.format(type(first)))
 
 
 def collate_tensor_fn(batch, *, collate_fn_map: dict | None = None):
@@ -138,10 +165,9 @@ def collate_tensor_fn(batch, *, collate_fn_map: dict | None = None):
 
 def collate_numpy_array_fn(batch, *, collate_fn_map: dict | None = None):
     from ... import as_tensor
-    elem = batch[0]
-    if _np_str_obj_array_pattern.search(elem.dtype.str) is not None:
-        raise TypeError(default_collate_err_msg_format.format(elem.dtype))
-    return collate([as_tensor(b) for b in batch], collate_fn_map=collate_fn_map)
+    if _holds_text(batch[0]):
+        raise TypeError(default_collate_err_msg_format.format(batch[0].dtype))
+    return collate(list(map(as_tensor, batch)), collate_fn_map=collate_fn_map)
 
 
 def collate_numpy_scalar_fn(batch, *, collate_fn_map: dict | None = None):
