@@ -171,12 +171,34 @@ def get_default_dtype() -> dtype:
     return _default
 
 
+class DefaultDtypeNotImplemented(TypeError, NotImplementedError):
+    """A default dtype torch accepts and minitorch_ref cannot compute in (bfloat16): a TypeError,
+    as torch's refusals of a default dtype are, and a missing feature for ``minitorch_ref.swap``
+    (a NotImplementedError)."""
+
+
 def set_default_dtype(d) -> None:
-    """Only float32 and float64 are accepted, as in torch."""
+    """torch.set_default_dtype: the dtype of Python floats and of float factories
+    (``tensor([1.5])``, ``zeros``, ``randn``). torch takes float16, bfloat16, float32 and
+    float64 (a torch.dtype, nothing else); minitorch_ref takes those NumPy stores: bfloat16 is
+    refused."""
     global _default
-    d = as_dtype(d)
-    if d not in (float32, float64):
+    if not isinstance(d, dtype):
+        name = getattr(d, "name", None)  # a torch.dtype passed by a user holding both libraries
+        if not (isinstance(name, str) and str(d).startswith("torch.") and name in _BY_NAME):
+            raise TypeError("invalid dtype object: only floating-point types are supported as "
+                            "the default type")
+        d = _BY_NAME[name]
+    if d.name.startswith("float8"):  # torch finds no storage class for these
+        raise TypeError(f"couldn't find storage object {d.name.capitalize()}Storage")
+    if not d.is_floating_point:
         raise TypeError("only floating-point types are supported as the default type")
+    if d.np is None:
+        from ._missing import missing_feature
+        raise missing_feature(
+            f"torch.set_default_dtype(torch.{d.name})",
+            f"torch.set_default_dtype(torch.{d.name}) is not supported by minitorch_ref: NumPy "
+            f"has no {d.name} type to compute in", cls=DefaultDtypeNotImplemented)
     _default = d
 
 

@@ -404,6 +404,69 @@ def test_default_dtype():
     check_raises(lambda T: T.set_default_dtype(T.int64))
 
 
+# what the default dtype decides: Python floats, float factories, true division, modules
+UNDER_DEFAULT = [
+    lambda T: T.tensor([1.5]), lambda T: T.tensor(2.5), lambda T: T.zeros(2), lambda T: T.ones(2),
+    lambda T: T.full((2,), 2.5), lambda T: T.arange(3.0), lambda T: T.arange(0.0, 1.0, 0.25),
+    lambda T: T.linspace(0, 1, 3), lambda T: T.tensor(True) + 1.5, lambda T: T.tensor([1]) / 2,
+    lambda T: T.tensor([1, 2]) * 0.5, lambda T: T.Tensor([1]), lambda T: T.as_tensor([1.0]),
+    lambda T: T.tensor([1]).float(), lambda T: T.tensor([[1.5, 2]]).sum(), lambda T: T.eye(2),
+    lambda T: T.tensor(np.float64(2.5)), lambda T: T.tensor([1.5], dtype=T.float32) + 1.5,
+    lambda T: T.ones(2, dtype=T.float16) * 3,
+]
+
+
+@pytest.mark.parametrize("default", ["float16", "float64"])
+@pytest.mark.parametrize("k", range(len(UNDER_DEFAULT)))
+def test_default_dtype_decides(default, k):
+    for T in LIBS:
+        T.set_default_dtype(getattr(T, default))
+    try:
+        assert str(mt.get_default_dtype()) == str(torch.get_default_dtype())
+        check(UNDER_DEFAULT[k], grad=False)
+    finally:
+        for T in LIBS:
+            T.set_default_dtype(T.float32)
+
+
+@pytest.mark.parametrize("make", [
+    lambda T: T.randn(2), lambda T: T.rand(3), lambda T: T.empty(2),
+    lambda T: T.nn.Linear(2, 3).weight, lambda T: T.randn(20),
+])
+def test_float16_default_dtype_of_random_and_empty(make):
+    """float16 draws differ from torch's (a float16 stream is not reproduced); dtype and shape
+    are the default's."""
+    made = {}
+    for T in LIBS:
+        T.set_default_dtype(T.float16)
+        try:
+            made[T] = make(T)
+        finally:
+            T.set_default_dtype(T.float32)
+    assert str(made[mt].dtype) == str(made[torch].dtype) == "torch.float16"
+    assert tuple(made[mt].shape) == tuple(made[torch].shape)
+
+
+@pytest.mark.parametrize("bad", [
+    lambda T: T.int64, lambda T: T.bool, lambda T: T.complex64, lambda T: T.float8_e4m3fn,
+    lambda T: float, lambda T: "float32", lambda T: np.float32,
+])
+def test_set_default_dtype_errors(bad):
+    check_raises(lambda T: T.set_default_dtype(bad(T)))
+    assert str(mt.get_default_dtype()) == "torch.float32"
+
+
+def test_bfloat16_default_dtype_is_refused_clearly():
+    """torch computes in bfloat16; NumPy has no such type: a TypeError (torch's type for a
+    default dtype it refuses) that is also the NotImplementedError of a missing feature."""
+    torch.set_default_dtype(torch.bfloat16)
+    torch.set_default_dtype(torch.float32)
+    with pytest.raises(TypeError, match="NumPy has no bfloat16") as caught:
+        mt.set_default_dtype(mt.bfloat16)
+    assert isinstance(caught.value, NotImplementedError)
+    assert str(mt.get_default_dtype()) == "torch.float32"
+
+
 # -- the NumPy bridge refuses tensors that require grad ------------------------------------------
 
 
