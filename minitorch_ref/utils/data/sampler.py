@@ -54,36 +54,43 @@ class RandomSampler(Sampler[int]):
         self.replacement = replacement
         self._num_samples = num_samples
         self.generator = generator
-        if not isinstance(self.replacement, bool):
+        if not isinstance(replacement, bool):
             raise TypeError("replacement should be a boolean value, but got "
-                            f"replacement={self.replacement}")
-        if not isinstance(self.num_samples, int) or self.num_samples <= 0:
+                            f"replacement={replacement}")
+        count = self.num_samples  # None means the dataset's length
+        if not isinstance(count, int) or count <= 0:
             raise ValueError("num_samples should be a positive integer value, but got "
-                             f"num_samples={self.num_samples}")
+                             f"num_samples={count}")
 
     @property
     def num_samples(self) -> int:
+        """``num_samples`` as given, else ``len(data_source)`` at the time of asking."""
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
+    def _pass_generator(self):
+        """The generator of one pass: the user's, else a fresh one seeded by one int64 draw
+        from the default generator (so every pass, and every default-seeded run, differs)."""
+        from ... import Generator, empty, int64
+        if self.generator is not None:
+            return self.generator
+        seed = int(empty((), dtype=int64).random_().item())
+        return Generator().manual_seed(seed)
+
     def __iter__(self) -> Iterator[int]:
-        from ... import Generator, empty, int64, randint, randperm
+        from ... import int64, randint, randperm
         n = len(self.data_source)
-        generator = self.generator
-        if generator is None:
-            # torch seeds a private generator from the default one, one int64 draw per pass
-            seed = int(empty((), dtype=int64).random_().item())
-            generator = Generator()
-            generator.manual_seed(seed)
+        rng = self._pass_generator()
+        total = self.num_samples
         if self.replacement:
-            for _ in range(self.num_samples // 32):
-                yield from randint(n, (32,), dtype=int64,
-                                   generator=generator).tolist()
-            yield from randint(n, (self.num_samples % 32,), dtype=int64,
-                               generator=generator).tolist()
-        else:
-            for _ in range(self.num_samples // n):
-                yield from randperm(n, generator=generator).tolist()
-            yield from randperm(n, generator=generator).tolist()[:self.num_samples % n]
+            # blocks of 32 draws and one block for the rest: the blocking decides the numbers
+            for block in [32] * (total // 32) + [total % 32]:
+                yield from randint(n, (block,), dtype=int64, generator=rng).tolist()
+            return
+        # whole permutations back to back, the last one cut short
+        whole, rest = divmod(total, n)
+        for _ in range(whole):
+            yield from randperm(n, generator=rng).tolist()
+        yield from randperm(n, generator=rng).tolist()[:rest]
 
     def __len__(self) -> int:
         return self.num_samples
@@ -98,8 +105,8 @@ class SubsetRandomSampler(Sampler[int]):
 
     def __iter__(self) -> Iterator[int]:
         from ... import randperm
-        for i in randperm(len(self.indices), generator=self.generator).tolist():
-            yield self.indices[i]
+        order = randperm(len(self.indices), generator=self.generator).tolist()
+        yield from (self.indices[k] for k in order)
 
     def __len__(self) -> int:
         return len(self.indices)
@@ -118,11 +125,11 @@ class WeightedRandomSampler(Sampler[int]):
         if not isinstance(replacement, bool):
             raise ValueError("replacement should be a boolean value, but got "
                              f"replacement={replacement}")
-        weights_tensor = as_tensor(weights, dtype=float64)
-        if len(weights_tensor.shape) != 1:
+        table = as_tensor(weights, dtype=float64)
+        if table.dim() != 1:
             raise ValueError("weights should be a 1d sequence but given weights have shape "
-                             f"{tuple(weights_tensor.shape)}")
-        self.weights = weights_tensor
+                             f"{tuple(table.shape)}")
+        self.weights = table
         self.num_samples = num_samples
         self.replacement = replacement
         self.generator = generator
@@ -131,7 +138,7 @@ class WeightedRandomSampler(Sampler[int]):
         from ... import multinomial
         drawn = multinomial(self.weights, self.num_samples, self.replacement,
                             generator=self.generator)
-        yield from iter(drawn.tolist())
+        yield from drawn.tolist()
 
     def __len__(self) -> int:
         return self.num_samples
@@ -162,6 +169,5 @@ class BatchSampler(Sampler[list]):
             batch = list(itertools.islice(indices, self.batch_size))
 
     def __len__(self) -> int:
-        if self.drop_last:
-            return len(self.sampler) // self.batch_size
-        return (len(self.sampler) + self.batch_size - 1) // self.batch_size
+        full, partial = divmod(len(self.sampler), self.batch_size)
+        return full if self.drop_last or not partial else full + 1
