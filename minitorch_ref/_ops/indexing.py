@@ -820,8 +820,8 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         if repeats is None and dim is None and output_size is None:  # the (Tensor repeats) form
             raise argument_error(None, {"repeats": input}, "repeat_interleave")
         raise argument_error(repeat_interleave, locals())
-    if dim is None:
-        input, dim = input.reshape(-1), 0
+    if dim is None:  # torch's flatten: a 1-D input itself (no view node)
+        input, dim = (input if input.dim() == 1 else input.reshape(-1)), 0
     d = wrap_dim(dim, input.dim())
     if isinstance(repeats, Tensor) and repeats.dim() > 0:
         reps = repeats._data

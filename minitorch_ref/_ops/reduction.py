@@ -216,7 +216,8 @@ class Prod(ArrayFunction):
                 return g * (out / a), None, None, None
         if ctx.dim is None:
             flat = a.reshape(-1)
-            return _prod_others(flat, 0).reshape(a.shape) * g, None, None, None
+            # torch's prod_safe_zeros_backward on the flattening, viewed back last
+            return (g * _prod_others(flat, 0)).reshape(a.shape), None, None, None
         g = _keep(g, a.shape, (ctx.dim,), ctx.keepdim)
         return g * _prod_others(a, ctx.dim), None, None, None
 

@@ -443,6 +443,7 @@ class Repeat(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, reps):
+        ctx.in_shape = a.shape
         a = a.reshape((1,) * (len(reps) - a.ndim) + a.shape)
         ctx.shape = a.shape
         ctx.reps = reps
@@ -450,11 +451,30 @@ class Repeat(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
+        if is_recorded(g):
+            return _repeat_backward(g, ctx.reps, ctx.in_shape), None
         split = []
         for r, s in zip(ctx.reps, ctx.shape):
             split += [r, s]
         g = g.reshape(split).sum(axis=tuple(range(0, len(split), 2)))
         return g, None
+
+
+def _repeat_backward(g, reps: tuple, in_shape: tuple):
+    """torch's repeat_backward, op for op (create_graph): sum the added leading dims away one
+    by one, view the rest as (repeat, size) pairs where repeat != 1, sum the repeats."""
+    if 0 in reps:
+        return new_zeros(g, in_shape)
+    lead = len(reps) - len(in_shape)
+    for _ in range(lead):
+        g = g.sum(axis=0)
+    size, dims = [], []
+    for d, n in enumerate(in_shape):
+        if reps[d + lead] != 1:
+            size.append(reps[d + lead])
+            dims.append(len(size) - 1)
+        size.append(n)
+    return g.reshape(size).sum(axis=tuple(dims)) if dims else g
 
 
 def repeat(input, *repeats):

@@ -14,6 +14,7 @@ from ..return_types import make_return
 from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, check_tensor_input, new_zeros, scatter_, wrap_dim
 from .out import RULES, supports_out, with_out, with_outs
+from .reduction import _distribute_evenly
 
 __all__ = ["sort", "argsort", "msort", "topk", "unique", "unique_consecutive", "median",
            "nanmedian", "kthvalue", "mode"]
@@ -481,9 +482,8 @@ class MedianAll(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        a, out = ctx.saved_tensors
-        hit = (a == out) | (np.isnan(a) & np.isnan(out))
-        return hit * (g / hit.sum()), None
+        # torch's evenly_distribute_backward: zeros.masked_fill_(mask, grad / mask.sum())
+        return _distribute_evenly(g, *ctx.saved_tensors), None
 
 
 _RETURNS = {n: make_return(n, ("values", "indices"))

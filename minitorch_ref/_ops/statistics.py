@@ -17,8 +17,8 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.graph_array import GraphArray
 from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import (Tensor, _new_tensor, as_dtype, check_tensor_input, new_zeros, normalize_dims,
-                    wrap_dim, zero_where)
+from ._util import (Tensor, _new_tensor, as_dtype, check_tensor_input, is_recorded, new_zeros,
+                    normalize_dims, wrap_dim, zero_where)
 from .out import reduce_dtype, supports_out, with_out, with_outs
 from .sorting import torch_sort_order
 
@@ -208,10 +208,27 @@ class Quantile(ArrayFunction):
             np.add.at(gs, lead + (ctx.above,), g * w)
         grad_rows = new_zeros(g, ctx.rows_shape)
         np.put_along_axis(grad_rows, ctx.order, gs, axis=-1)
+        if is_recorded(grad_rows):
+            dims = ctx.perm[len(ctx.rows_shape) - 1:]  # the reduced dims, after the kept ones
+            return (_quantile_layout_back(grad_rows, ctx.shape, dims),
+                    None, None, None, None, None, None)
         moved_shape = tuple(ctx.shape[d] for d in ctx.perm)
         back = tuple(int(i) for i in np.argsort(ctx.perm))
         return (np.transpose(grad_rows.reshape(moved_shape), back),
                 None, None, None, None, None, None)
+
+
+def _quantile_layout_back(grad_rows, shape: tuple, dims: tuple):
+    """The sorted rows' gradient back in the input's layout as torch's quantile gets there
+    (create_graph): it sorts ``self.flatten()`` (a view unless 1-D), ``self`` itself along
+    the last dim, else ``self.unsqueeze(-1).transpose(dim, -1)``, so the gradient's last
+    node is that view's, the sort's scatter, or a squeeze."""
+    if len(dims) == len(shape):  # no dim (every dim)
+        return grad_rows if len(shape) == 1 else grad_rows.reshape(shape)
+    d = dims[0]
+    if d == len(shape) - 1:
+        return grad_rows
+    return np.squeeze(np.swapaxes(np.expand_dims(grad_rows, d), d, -1), -1)
 
 
 def _quantile(fn: str, input: Tensor, q, dim, keepdim: bool, interpolation: str,

@@ -689,30 +689,6 @@ DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
      "in another order than our index_put of the whole index")
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('prod',),
-    ("torch's prod_backward reshapes its result last (ViewBackward0); ours ends with the "
-     "product")
-))
-DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('repeat',),
-    ("torch's repeat_backward sums over split dims (SumBackward1 last); ours ends with a view "
-     "or sum()")
-))
-DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('repeat_interleave',),
-    "1-d input: torch's composite ends with a squeeze (SqueezeBackward1), ours with a view"
-))
-DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('median',),
-    ("the whole-tensor median: torch's backward masked_fill_s the split gradient, ours "
-     "multiplies by the mask")
-))
-DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('quantile', 'quantile_dim', 'quantile_long_rows', 'quantile_q_tensor', 'quantile_lower',
-     'quantile_higher', 'quantile_nearest', 'quantile_midpoint'),
-    "quantile: torch's gradient ends in its sort's scatter, ours in a permute back"
-))
-DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     ('addbmm', 'addbmm_', 'baddbmm_'),
     "the batched products: torch's bmm nodes; ours a matmul, then a clone or unsafe view"
 ))
