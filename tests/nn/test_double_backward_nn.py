@@ -133,8 +133,8 @@ PENDING: dict = {}
 # tanhshrink ...: the last arithmetic step), or our forward node already differs for 1-d
 # inputs (interpolate_nearest: torch's 1D kernel)
 # (cross_entropy: torch's log_softmax + nll composite against our fused kernel; pad_constant:
-# torch's backward is a negative pad, ours a slice; sdpa: torch's formulas multiply by a scalar
-# with at::mul(Tensor, Scalar), MulBackward1, ours with the Tensor's operator, MulBackward0)
+# torch's backward is a negative pad, ours a slice; sdpa: value's gradient, torch's batched
+# matmul folds through views (ViewBackward0), ours one batched matmul (UnsafeViewBackward0))
 NAMES_DIFFER = {"bilinear", "rms_norm", "cosine_similarity", "pairwise_distance",
                 "interpolate_nearest", "bce_with_logits", "gaussian_nll_loss",
                 "poisson_nll_loss", "softsign", "tanhshrink", "prelu", "pad_constant",
@@ -157,10 +157,7 @@ def test_nn_double_backward(row):
 
 
 # rows whose gradient for a constant upstream differs from torch's in None-ness, with the reason
-CONSTANT_PENDING = {
-    "prelu": "torch's prelu_kernel_backward double backward gives zeros where its formula has an "
-             "input ours leaves unused (None)",
-}
+CONSTANT_PENDING: dict = {}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r[0] for r in ROWS])

@@ -12,6 +12,7 @@ import numpy as np
 from ... import baddbmm, bmm, cat, zeros, zeros_like
 from ..._names import c_type_name, scalar_type_name
 from ..._ops._arguments import argument_error
+from ..._ops._util import is_recorded, mul_scalar
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...random import dropout_mask
@@ -77,8 +78,13 @@ class ScaledDotProductAttention(ArrayFunction):
             dp *= keep
         ds = dp - (dp * p).sum(-1, keepdims=True)
         ds *= p
-        dq = ds @ k * scale if need[0] else None
-        dk = np.swapaxes(ds, -1, -2) @ q * scale if need[1] else None
+        # torch's math path: (q * s) @ (k.transpose(-2, -1) * s), scaled by Scalars
+        # (MulBackward1), k's gradient transposed back last (create_graph)
+        dq = mul_scalar(ds @ k, scale) if need[0] else None
+        dk = None
+        if need[1]:
+            dk = np.swapaxes(mul_scalar(np.swapaxes(q, -1, -2) @ ds, scale), -1, -2) \
+                if is_recorded(ds) or is_recorded(q) else np.swapaxes(ds, -1, -2) @ q * scale
         return dq, dk, dv, ds if need[3] else None, None, None, None
 
 
