@@ -202,6 +202,46 @@ def test_conv_transpose(spatial, kernel, kw, bias, groups, dtype):
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("spatial,kernel,kw", TRANSPOSE_CASES)
+def test_conv_transpose_small_blocks(spatial, kernel, kw, dtype, monkeypatch):
+    """Blocks of one sample: the forward's phase split (conv_phases) and the backward's
+    blocked columns run their later blocks and remainders."""
+    from minitorch_ref.nn.functional import conv as conv_module, conv_phases
+    monkeypatch.setattr(conv_phases, "_PHASE_BLOCK_BYTES", 1)
+    monkeypatch.setattr(conv_module, "_BLOCK_BYTES", 1)
+    nd = len(spatial)
+    x = rand(3, 4, *spatial, dtype=dtype, seed=18)
+    w = weight(4, 3, *kernel, dtype=dtype, seed=19)
+    b = rand(6, dtype=dtype, seed=20)
+    name = f"conv_transpose{nd}d"
+    check(lambda T, x, w, b: getattr(T.nn.functional, name)(x, w, b, groups=2, **kw), x, w, b)
+
+
+@pytest.mark.parametrize("where", ["x", "g", "w"])
+@pytest.mark.parametrize("value", [np.inf, np.nan])
+def test_conv_transpose_non_finite(where, value):
+    """inf/NaN in x, in the output gradient (through a product with m) and in w: the phase
+    split's junk columns are zeros of x's wide grid, so a non-finite w takes col2im. With a
+    non-finite x or w only the forward is compared: the backward's im2col of the padded g
+    multiplies the padding's zeros by it (NaN where torch has a number; the same before the
+    phase split). Unpadded for w: the junk column after x's last column then adds onto the
+    output's last column, which tap (., 0) never reaches. float64: torch's reference kernel
+    (its float32 oneDNN kernel puts NaN there itself)."""
+    pad = 0 if where == "w" else 1
+    x = rand(2, 4, 4, 5, dtype=np.float64, seed=21)
+    w = weight(4, 3, 3, 3, dtype=np.float64, seed=22)
+    m = rand(2, 3, 9 - 2 * pad, 11 - 2 * pad, dtype=np.float64, seed=23)
+    if where == "x":
+        x[0, 1, 3, 4] = value
+    elif where == "g":
+        m[1, 2, 6, 0] = value
+    else:
+        w[2, 1, 1, 0] = value
+    check(lambda T, x, w, m: T.nn.functional.conv_transpose2d(x, w, stride=2, padding=pad) * m,
+          x, w, m, grad=where == "g")
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 @pytest.mark.parametrize("nd", [1, 2])
 def test_conv_transpose_unbatched(nd, dtype):
     x = rand(3, *(4,) * nd, dtype=dtype, seed=4)

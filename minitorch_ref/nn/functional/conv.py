@@ -395,12 +395,13 @@ class Convolution(ArrayFunction):
         return gx, gw, gb, None, None, None, None
 
 
-def _phases_pay(g, w, stride) -> bool:
+def _phases_pay(g, w, stride, any_stride: bool = False) -> bool:
     """Whether a strided input gradient takes the phase split (:mod:`.conv_phases`): ndarrays,
     more than one kernel offset (a 1x1 kernel's col2im is one strided copy), a finite weight
     (its junk columns are zeros times ``w``)."""
-    return (any(s != 1 for s in stride) and type(g) is np.ndarray and type(w) is np.ndarray
-            and math.prod(w.shape[2:]) > 1 and bool(np.isfinite(w).all()))
+    return ((any_stride or any(s != 1 for s in stride)) and type(g) is np.ndarray
+            and type(w) is np.ndarray and math.prod(w.shape[2:]) > 1
+            and bool(np.isfinite(w).all()))
 
 
 # -- flat windows: stride-1 convolutions without an im2col of strided windows ----------------------
@@ -699,6 +700,11 @@ class ConvolutionTranspose(ArrayFunction):
         dL/dx = W @ Y                       one batched GEMM
         dL/dW = sum_n x[n] @ Y[n]^T         one batched GEMM, a sum over n
         dL/db = sum of g over batch and positions
+
+    On ndarrays the forward is the input gradient of the convolution it transposes through
+    phase planes (:func:`.conv_phases.input_grad_phases`; any stride, a kernel of 2+ offsets,
+    a finite weight), and the backward's columns are built and used per block of samples
+    (:func:`_transpose_backward_blocked`).
     """
 
     _backward_name = "ConvolutionBackward0"
@@ -714,11 +720,15 @@ class ConvolutionTranspose(ArrayFunction):
         full_sp = tuple((s - 1) * st + d * (k - 1) + 1 + op for s, st, d, k, op in
                         zip(in_sp, stride, dilation, kernel, output_padding))
         xm = as_batched_columns(x, groups)
-        cols = np.matmul(weight_matrix(w, groups).swapaxes(1, 2), xm)
-        full = col2im(cols, (n, o) + full_sp, kernel, stride, dilation, in_sp)
         pads = tuple((p, p) for p in padding)
         out_sp = tuple(f - 2 * p for f, p in zip(full_sp, padding))
-        out = _crop(full, out_sp, pads)
+        if _phases_pay(x, w, stride, any_stride=True):
+            # the input gradient of the convolution it transposes (its output cropped)
+            out = input_grad_phases(x, w, (n, o) + out_sp, pads, stride, dilation, groups)
+        else:
+            cols = np.matmul(weight_matrix(w, groups).swapaxes(1, 2), xm)
+            full = col2im(cols, (n, o) + full_sp, kernel, stride, dilation, in_sp)
+            out = _crop(full, out_sp, pads)
         if b is not None:
             out += b.reshape((o,) + (1,) * len(out_sp))
         ctx.save_for_backward(w, xm)
@@ -732,15 +742,43 @@ class ConvolutionTranspose(ArrayFunction):
         x_shape, kernel, stride, pads, dilation, groups, in_sp = ctx.geom
         # With output_padding >= stride (allowed when dilation is larger) the padded gradient
         # holds more windows than there were inputs: only the first ``in_sp`` are read.
-        cols = im2col(pad_zeros(g, pads), kernel, stride, dilation, groups, in_sp)
+        gp = pad_zeros(g, pads)
         gx = gw = gb = None
-        if ctx.needs_input_grad[0]:
+        need_x, need_w = ctx.needs_input_grad[:2]
+        if type(g) is np.ndarray and type(w) is np.ndarray:
+            gx, gw = _transpose_backward_blocked(gp, w, xm, ctx.geom, need_x, need_w)
+            need_x = need_w = False
+        cols = im2col(gp, kernel, stride, dilation, groups, in_sp) if need_x or need_w else None
+        if need_x:
             gx = np.matmul(weight_matrix(w, groups), cols).reshape(x_shape)
-        if ctx.needs_input_grad[1]:
+        if need_w:
             gw = batched_weight_grad(xm, cols, w.shape)
         if ctx.has_bias and ctx.needs_input_grad[2]:
             gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
         return gx, gw, gb, None, None, None, None, None
+
+
+def _transpose_backward_blocked(gp, w, xm, geom, need_x: bool, need_w: bool):
+    """:class:`ConvolutionTranspose`'s ``dL/dx = W @ Y`` and ``dL/dW = sum_n x[n] @ Y[n]^T``
+    per block of samples whose columns ``Y`` fit the L2 cache (``_BLOCK_BYTES``): both GEMMs
+    read the block's columns from cache, and no batch-sized column array is allocated."""
+    x_shape, kernel, stride, _, dilation, groups, in_sp = geom
+    n = x_shape[0]
+    wm = weight_matrix(w, groups)
+    rows, length = wm.shape[2], math.prod(in_sp)
+    block = _block(groups * rows * length * gp.itemsize, n)
+    gx = np.empty(x_shape, dtype=gp.dtype) if need_x else None
+    gw_t = np.zeros((groups, rows, wm.shape[1]), dtype=gp.dtype) if need_w else None
+    for n0 in range(0, n, block):
+        nb = min(block, n - n0)
+        cols = im2col(gp[n0:n0 + nb], kernel, stride, dilation, groups, in_sp)
+        if need_x:
+            np.matmul(wm, cols, out=gx[n0:n0 + nb].reshape(nb, groups, -1, length))
+        if need_w:
+            part = np.matmul(cols, xm[n0:n0 + nb].swapaxes(-1, -2))
+            gw_t += part.sum(axis=0) if nb > 1 else part[0]
+    gw = c_order(gw_t.swapaxes(1, 2)).reshape(w.shape) if need_w else None
+    return gx, gw
 
 
 def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups: int,

@@ -19,7 +19,9 @@ from::
     dx[n, :, i]        = dxp_r[q]  for  i + lo = r + s q    (one strided copy per phase)
 
 Each tap's add is a run as long as the wide grid (col2im's adds at stride ``s`` write every
-``s``-th element, runs as long as an output row).
+``s``-th element, runs as long as an output row). A transposed convolution's forward is this
+input gradient (its input in the place of ``g``), at stride 1 too: one phase, runs as long as
+the padded plane instead of an input row.
 """
 from __future__ import annotations
 
@@ -33,18 +35,16 @@ _PHASE_BLOCK_BYTES = 1 << 20
 
 
 def phase_taps(padded: tuple, kernel: tuple, stride: tuple, dilation: tuple):
-    """The phase planes ``Q``, the output plane, and per kernel offset (row-major) its phase
-    (a flat index into ``stride``) and its flat shift ``sum_m t_m prod(Q[m+1:])``."""
+    """The phase planes ``Q``, and per kernel offset (row-major) its phase (a flat index into
+    ``stride``) and its flat shift ``sum_m t_m prod(Q[m+1:])``."""
     q = tuple(-(-p // s) for p, s in zip(padded, stride))
-    out = tuple((p - d * (k - 1) - 1) // s + 1
-                for p, k, s, d in zip(padded, kernel, stride, dilation))
     row = [math.prod(q[m + 1:]) for m in range(len(q))]
     taps = []
     for js in np.ndindex(*kernel):
         r = tuple(j * d % s for j, d, s in zip(js, dilation, stride))
         shift = sum(j * d // s * n for j, d, s, n in zip(js, dilation, stride, row))
         taps.append((int(np.ravel_multi_index(r, stride)), shift))
-    return q, out, taps
+    return q, taps
 
 
 def _phase_copies(x_shape: tuple, pads: tuple, stride: tuple) -> list:
@@ -67,11 +67,14 @@ def input_grad_phases(g: np.ndarray, w: np.ndarray, x_shape: tuple, pads: tuple,
                       stride: tuple, dilation: tuple, groups: int) -> np.ndarray:
     """``dL/dx`` of a convolution with stride ``stride`` (module docstring), per block of
     samples. ``w`` must be finite: a junk column's zero of ``g_wide`` times an inf of ``w``
-    would put a NaN where there is none."""
+    would put a NaN where there is none. Also a transposed convolution's forward (``g`` its
+    input, ``x_shape`` its output, ``pads`` its cropping), whose ``g`` may cover fewer windows
+    than fit the padded plane (an ``output_padding`` of ``stride`` or more)."""
     n, o = g.shape[:2]
     c = x_shape[1]
+    out = g.shape[2:]
     padded = tuple(s + lo + hi for s, (lo, hi) in zip(x_shape[2:], pads))
-    q, out, taps = phase_taps(padded, w.shape[2:], stride, dilation)
+    q, taps = phase_taps(padded, w.shape[2:], stride, dilation)
     length = out[0] * math.prod(q[1:])
     area = math.prod(q)
     # a junk column of the last row may run past its plane by up to the largest shift
