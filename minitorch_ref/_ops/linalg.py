@@ -369,6 +369,12 @@ class Addmm(ArrayFunction):
             gc = mul_scalar(g, ctx.beta) if ctx.beta != 1 else g  # torch's maybe_multiply
         if a.ndim == 2 and _graph(g, a, b):
             return (gc, *_mm_backward(ctx, g, a, b, ctx.alpha, first=1), None, None)
+        if _graph(g, a, b):  # baddbmm: torch's grad.bmm(batch2.transpose(1, 2)), ...
+            ga = _scaled(_bmm(g, np.swapaxes(b, 1, 2)), ctx.alpha) \
+                if ctx.needs_input_grad[1] else None
+            gb = _scaled(_bmm(np.swapaxes(a, 1, 2), g), ctx.alpha) \
+                if ctx.needs_input_grad[2] else None
+            return gc, ga, gb, None, None
         if ctx.needs_input_grad[1]:
             ga = np.matmul(g, b.swapaxes(-1, -2))
             ga = mul_scalar(ga, ctx.alpha) if ctx.alpha != 1 else ga
@@ -517,11 +523,24 @@ class Addbmm(ArrayFunction):
     def backward(ctx, g):
         b1, b2 = ctx.saved_tensors
         gc = _scaled(g, ctx.beta) if ctx.needs_input_grad[0] else None
+        if _graph(g, b1, b2):  # torch's g.unsqueeze(0).expand(...).bmm(...): BmmBackward0
+            n, p = g.shape
+            g = np.broadcast_to(g[None], (b1.shape[0], n, p))
+            g1 = _scaled(_bmm(g, np.swapaxes(b2, -1, -2)), ctx.alpha) \
+                if ctx.needs_input_grad[1] else None
+            g2 = _scaled(_bmm(np.swapaxes(b1, -1, -2), g), ctx.alpha) \
+                if ctx.needs_input_grad[2] else None
+            return gc, g1, g2, None, None
         g1 = _scaled(np.matmul(g, np.swapaxes(b2, -1, -2)), ctx.alpha) \
             if ctx.needs_input_grad[1] else None
         g2 = _scaled(np.matmul(np.swapaxes(b1, -1, -2), g), ctx.alpha) \
             if ctx.needs_input_grad[2] else None
         return gc, g1, g2, None, None
+
+
+def _bmm(x, y):
+    """torch's ``x.bmm(y)`` (BmmBackward0 under create_graph)."""
+    return recorded_call("bmm", x, y) if is_recorded(x) or is_recorded(y) else np.matmul(x, y)
 
 
 @supports_out(rule="addbmm", overlap=None)

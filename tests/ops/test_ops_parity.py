@@ -689,10 +689,6 @@ DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
      "in another order than our index_put of the whole index")
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('addbmm', 'addbmm_', 'baddbmm_'),
-    "the batched products: torch's bmm nodes; ours a matmul, then a clone or unsafe view"
-))
-DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     ('index_reduce_mean', 'index_reduce_mean_excl'),
     "index_reduce's mean: torch divides (DivBackward0) and index_fills, ours index_put/where"
 ))
