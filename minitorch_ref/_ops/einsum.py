@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import result_np_dtype
+from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ._util import new_zeros
 
@@ -26,9 +27,9 @@ class Einsum(ArrayFunction):
 
     @staticmethod
     def forward(ctx, equation, *ops):
-        dt = result_np_dtype(*ops)
-        ops = tuple(o.astype(dt, copy=False) for o in ops)
         ins, out = _parse_einsum(equation, [o.ndim for o in ops])
+        dt = _einsum_dtype(ins, out, ops)
+        ops = tuple(o.astype(dt, copy=False) for o in ops)
         if len(ops) > 1:  # an operand's gradient reads the other operands, never its own
             ctx.save_for_backward(*ops)
         ctx.ins, ctx.out, ctx.shapes = ins, out, tuple(o.shape for o in ops)
@@ -66,6 +67,41 @@ class Einsum(ArrayFunction):
                 gk = res
             grads.append(gk)
         return tuple(grads)
+
+
+def _einsum_dtype(ins: list, out: str, ops: tuple) -> np.dtype:
+    """The result dtype torch's evaluation order gives, and its errors. torch first sums each
+    operand over the labels no other operand and not the output has (``sum``: bool and integers
+    become int64), then joins the operands left to right: a join that contracts a label is a
+    ``bmm``, which takes no bool and no mixed dtypes (an empty operand skips it, giving the right
+    operand's dtype); a join that contracts nothing is a broadcast ``mul`` (type promotion)."""
+    sizes = [dict(zip(sub, o.shape)) for sub, o in zip(ins, ops)]
+    dts = [o.dtype for o in ops]
+    for k, sub in enumerate(sizes):
+        elsewhere = set(out).union(*[set(s) for j, s in enumerate(ins) if j != k])
+        summed = [c for c in sub if c not in elsewhere]
+        if summed:
+            dts[k] = np.dtype(np.int64) if dts[k].kind in "biu" else dts[k]
+            sizes[k] = {c: n for c, n in sub.items() if c not in summed}
+    left, dt = sizes[0], dts[0]
+    for k in range(1, len(ops)):
+        right, rdt = sizes[k], dts[k]
+        later = set(out).union(*[set(s) for s in ins[k + 1:]])
+        empty = 0 in left.values() or 0 in right.values()
+        if any(c in right and c not in later for c in left):  # a bmm
+            if empty:
+                dt = rdt
+            elif dt == np.bool_:
+                raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
+            elif rdt != dt:
+                raise RuntimeError(f"expected scalar type {scalar_type_name(dt)} but found "
+                                   f"{scalar_type_name(rdt)}")
+        else:
+            dt = result_np_dtype(np.empty(0, dt), np.empty(0, rdt))
+        joined = {**left, **right}
+        left = {c: 0 if 0 in (left.get(c), right.get(c)) else n
+                for c, n in joined.items() if c in later}
+    return dt
 
 
 def _parse_einsum(equation: str, ndims: list) -> tuple:

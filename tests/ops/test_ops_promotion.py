@@ -213,3 +213,47 @@ def test_ndarray_operand_with_grad_is_refused(op):
     check_raises(lambda T, x: ARRAY_OPS[op](x, np.array([2.0, 3.0])), _arr(np.float32, (2,)))
     if op == "truediv":
         check_raises(lambda T, x: np.array([2.0, 3.0]) / x, _arr(np.float32, (2,)))
+
+
+# einsum's dtypes follow torch's evaluation: an operand's own labels are summed first (bool and
+# integers become int64), a join contracting a label is a bmm (no bool, no mixed dtypes; an
+# empty operand skips it), a join contracting nothing a promoting mul
+EINSUM_EQUATIONS = [
+    ("ij->", (2, 3)), ("ij->i", (2, 3)), ("ij->j", (2, 3)), ("ij->ji", (2, 3)), ("ii->i", (3, 3)),
+    ("ii", (3, 3)), ("ij", (2, 3)), ("i", (3,)), ("->", ()), ("ij->", (0, 3)),
+    ("i,i->", (3,), (3,)), ("i,i->i", (3,), (3,)), ("i,j->ij", (2,), (3,)),
+    ("ij,jk->ik", (2, 3), (3, 2)), ("ij,jk", (2, 3), (3, 2)), ("ij,ij->", (2, 3), (2, 3)),
+    ("ij,ij->ij", (2, 3), (2, 3)), ("ij,ij->i", (2, 3), (2, 3)), ("ij,j->i", (2, 3), (3,)),
+    ("ij,k->k", (2, 3), (2,)), ("ij,k->jk", (2, 3), (2,)), ("ii,i->i", (3, 3), (3,)),
+    ("bij,bjk->bik", (2, 2, 3), (2, 3, 2)), ("...,...->...", (2, 3), (2, 3)),
+    ("i,->i", (3,), ()), ("ij,jk->ik", (0, 3), (3, 2)), ("ij,jk->ik", (2, 0), (0, 2)),
+    ("i,i->", (0,), (0,)), ("ij,k->k", (1, 2), (0,)),
+    ("ij,jk,kl->il", (2, 3), (3, 2), (2, 2)), ("i,i,i->", (3,), (3,), (3,)),
+    ("i,j,k->ijk", (2,), (2,), (2,)),
+]
+EINSUM_DTYPES = [(np.bool_,), (np.uint8,), (np.int8,), (np.int32,), (np.float32,),
+                 (np.bool_, np.int64), (np.int64, np.bool_), (np.float32, np.bool_),
+                 (np.int64, np.float32), (np.float32, np.float64), (np.int32, np.int64),
+                 (np.int64, np.int64, np.bool_), (np.bool_, np.float32, np.float32)]
+
+
+@pytest.mark.parametrize("dtypes", EINSUM_DTYPES, ids=lambda d: "-".join(np.dtype(t).name
+                                                                          for t in d))
+@pytest.mark.parametrize("case", EINSUM_EQUATIONS, ids=lambda c: c[0])
+def test_einsum_dtypes_and_refusals(case, dtypes):
+    equation, *shapes = case
+    arrays = [_arr(dtypes[k % len(dtypes)], shape, seed=k) for k, shape in enumerate(shapes)]
+    if len(dtypes) > len(shapes):  # a mixed-dtype row is for the multi-operand equations
+        pytest.skip("more dtypes than operands")
+
+    def call(T, *xs):  # (torch's empty-operand shortcut can give a bool result from a float
+        return T.einsum(equation, *[x.detach() for x in xs])  # operand: no grad asked here)
+    try:
+        call(torch, *[torch.from_numpy(a) for a in arrays])
+    except Exception:  # noqa: BLE001 - torch refuses ("bmm" for Bool, mixed dtypes): so must we
+        check_raises(call, *arrays)
+        return
+    # torch sums a float32 operand's own labels in float32 before a float64 join; we sum once in
+    # float64: the float32 rounding of that partial sum is the difference
+    mixed = {np.dtype(t) for t in dtypes} >= {np.dtype(np.float32), np.dtype(np.float64)}
+    check(call, *arrays, grad=False, scale=1e3 if mixed else 1.0)
