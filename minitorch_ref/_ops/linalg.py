@@ -313,6 +313,13 @@ class Outer(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        if _graph(g, a, b):  # torch's self.reshape(-1, 1) * vec2: a product, summed, viewed
+            n, m = g.shape
+            ga = (g * b).sum(axis=1, keepdims=True).reshape(n) \
+                if ctx.needs_input_grad[0] else None
+            gb = (g * a[:, None]).sum(axis=0, keepdims=True).reshape(m) \
+                if ctx.needs_input_grad[1] else None
+            return ga, gb
         ga = g @ b if ctx.needs_input_grad[0] else None
         gb = a @ g if ctx.needs_input_grad[1] else None
         return ga, gb

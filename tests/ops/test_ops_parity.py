@@ -665,10 +665,10 @@ DOUBLE_NAME_DIFFERS_AT = {("var", ((1,),))}
 # backward formula ends with another op than ours. One reason per row:
 DOUBLE_NAME_DIFFERS = {}
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
-    ('matmul', 'matmul_fn', 'outer'),
+    ('matmul', 'matmul_fn'),
     ("torch's matmul reshapes 1-D and batched operands around mm/bmm (unsqueeze, squeeze_, "
-     "views: its last node depends on the shapes) and outer is a broadcast product; ours one "
-     "matmul kernel (mm, dot, mv, bmm take torch's formulas)")
+     "views: its last node depends on the shapes); ours one matmul kernel (mm, dot, mv, bmm "
+     "take torch's formulas)")
 ))
 DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     ('block_diag', 'cartesian_prod', 'column_stack', 'combinations_r1'),
