@@ -217,28 +217,49 @@ def test_conv_transpose_small_blocks(spatial, kernel, kw, dtype, monkeypatch):
     check(lambda T, x, w, b: getattr(T.nn.functional, name)(x, w, b, groups=2, **kw), x, w, b)
 
 
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("c,o", [(16, 32), (32, 16), (4, 8), (16, 1)])
+def test_conv_transpose_flat_forms(c, o, dtype, monkeypatch):
+    """Stride 1: the backward is a flat-window convolution of g (``c`` output, ``o`` input
+    channels) and its weight gradient: per offset with 16-32 and 16+ channels ((16, 32),
+    (32, 16)), copied columns for (4, 8); a stem ratio (16, 1) (9 columns per 16 outputs)
+    takes the im2col blocks. Blocks of one sample, so later blocks and remainders run."""
+    from minitorch_ref.nn.functional import conv as conv_module
+    monkeypatch.setattr(conv_module, "_BLOCK_BYTES", 1)
+    monkeypatch.setattr(conv_module, "_DX_BLOCK_BYTES", 1)
+    x = rand(3, c, 5, 6, dtype=dtype, seed=24)
+    w = weight(c, o, 3, 3, dtype=dtype, seed=25)
+    # float32: dW sums x * g over 90 positions of 16-32 channels (as in the flat-window rows)
+    check(lambda T, x, w: T.nn.functional.conv_transpose2d(x, w, padding=1), x, w,
+          scale=10.0 if dtype == np.float32 else 1.0)
+
+
+@pytest.mark.parametrize("stride", [1, 2])
 @pytest.mark.parametrize("where", ["x", "g", "w"])
 @pytest.mark.parametrize("value", [np.inf, np.nan])
-def test_conv_transpose_non_finite(where, value):
+def test_conv_transpose_non_finite(where, value, stride):
     """inf/NaN in x, in the output gradient (through a product with m) and in w: the phase
     split's junk columns are zeros of x's wide grid, so a non-finite w takes col2im. With a
     non-finite x or w only the forward is compared: the backward's im2col of the padded g
     multiplies the padding's zeros by it (NaN where torch has a number; the same before the
     phase split). Unpadded for w: the junk column after x's last column then adds onto the
     output's last column, which tap (., 0) never reaches. float64: torch's reference kernel
-    (its float32 oneDNN kernel puts NaN there itself)."""
+    (its float32 oneDNN kernel puts NaN there itself). Stride 1: the flat-window weight
+    gradient's junk columns read g's last column (an inf there: recomputed by im2col)."""
     pad = 0 if where == "w" else 1
     x = rand(2, 4, 4, 5, dtype=np.float64, seed=21)
     w = weight(4, 3, 3, 3, dtype=np.float64, seed=22)
-    m = rand(2, 3, 9 - 2 * pad, 11 - 2 * pad, dtype=np.float64, seed=23)
+    size = [(s - 1) * stride + 3 - 2 * pad for s in (4, 5)]
+    m = rand(2, 3, *size, dtype=np.float64, seed=23)
     if where == "x":
         x[0, 1, 3, 4] = value
     elif where == "g":
-        m[1, 2, 6, 0] = value
+        m[1, 2, size[0] - 1, size[1] - 1] = value
+        m[0, 1, 1, 0] = value
     else:
         w[2, 1, 1, 0] = value
-    check(lambda T, x, w, m: T.nn.functional.conv_transpose2d(x, w, stride=2, padding=pad) * m,
-          x, w, m, grad=where == "g")
+    check(lambda T, x, w, m: T.nn.functional.conv_transpose2d(
+        x, w, stride=stride, padding=pad) * m, x, w, m, grad=where == "g")
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)

@@ -19,7 +19,7 @@ The batch stays the outermost axis throughout, so the GEMM's output already is `
 and the output gradient is read as it comes: no transposing copies around the GEMMs. A
 transposed convolution is the same pair read the other way round: its forward is the
 convolution's input-gradient. At stride 1 the convolution reads "flat windows" instead of
-im2col's strided ones (``flat_taps``): the same GEMMs over rows as long as a padded plane.
+im2col's strided ones (``conv_windows``): the same GEMMs over rows as long as a padded plane.
 """
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ from ..._ops.shape import Reshape
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from .conv_phases import input_grad_phases
+from .conv_windows import flat_geometry, flat_taps, tap_rows, zero_padded_rows
 
 
 # -- helpers on ndarrays ---------------------------------------------------------------------------
@@ -328,7 +329,7 @@ class Convolution(ArrayFunction):
         dL/db = sum of g over batch and positions
 
     With stride 1 (on ndarrays) the same GEMMs read "flat windows" of a zero-padded copy of
-    ``x`` (see :func:`flat_taps`): tap ``j`` of every window is one shifted slice of the
+    ``x`` (see :mod:`.conv_windows`): tap ``j`` of every window is one shifted slice of the
     flattened plane, so the columns are copied as plane-long runs, per block of samples that
     stays in cache for its GEMM, or not copied at all (one GEMM per tap on a view); the padded
     input is saved instead of the columns, and ``dL/dx`` is the correlation of the padded ``g``
@@ -421,53 +422,6 @@ def _block(row_bytes: int, n: int) -> int:
     return max(1, min(n, _BLOCK_BYTES // max(row_bytes, 1)))
 
 
-def zero_padded_rows(a: np.ndarray, box: tuple, lo: tuple, front: int, tail: int):
-    """``a`` ``(N, C, *S)`` written into a flat zero buffer: row ``(n, c)`` (``front`` zeros,
-    then a ``box``-shaped plane holding ``a[n, c]`` at offsets ``lo``) starts at
-    ``(n C + c) * size``, ``size = front + prod(box)``; ``tail`` zeros close the buffer.
-    Returns ``(buffer, size)``."""
-    n, c = a.shape[:2]
-    size = front + math.prod(box)
-    flat = np.zeros(n * c * size + tail, dtype=a.dtype)
-    planes = flat[:n * c * size].reshape(n, c, size)[:, :, front:].reshape((n, c) + box)
-    planes[(Ellipsis,) + tuple(slice(s0, s0 + s) for s0, s in zip(lo, a.shape[2:]))] = a
-    return flat, size
-
-
-def flat_taps(flat: np.ndarray, start: int, rows: tuple, size: int, kernel: tuple,
-              tap: tuple, length: int) -> np.ndarray:
-    """Flat windows: the view ``(N, C, *k, length)`` whose ``[n, c, *j, l]`` is
-    ``flat[start + (n C + c) size + sum_m j_m tap_m + l]``.
-
-    On a padded plane flattened in C order (``tap_m = d_m * prod(P[m+1:])``), position ``l``
-    runs over the grid ``(S_0, P_1, ..., P_{d-1})``: windows as wide as the padded rows, so
-    that tap ``j`` of every window is one slice with contiguous plane-long runs; the columns
-    past ``S_m`` read junk (the next row's start) and are cut off after the GEMM."""
-    item = flat.itemsize
-    n, c = rows
-    return as_strided(flat[start:], (n, c) + tuple(kernel) + (length,),
-                      (c * size * item, size * item) + tuple(t * item for t in tap) + (item,),
-                      writeable=False)
-
-
-def _rows(flat: np.ndarray, start: int, lead: tuple, size: int, length: int) -> np.ndarray:
-    """The view ``lead + (length,)`` of ``length`` elements from ``start`` in each row of
-    ``size`` elements (``lead`` splits the rows: (samples, groups, channels per group)): one
-    kernel offset's flat windows, in a form BLAS reads without a copy."""
-    item = flat.itemsize
-    strides = tuple(math.prod(lead[m + 1:]) * size * item for m in range(len(lead)))
-    return as_strided(flat[start:], lead + (length,), strides + (item,), writeable=False)
-
-
-def _flat_geometry(padded: tuple, kernel: tuple, dilation: tuple):
-    """Flat-window sizes on a plane ``padded``: the taps' strides, window positions per plane
-    (``S_0 * prod(P[1:])``) and the reach (flat offset of the last tap)."""
-    tap = tuple(d * math.prod(padded[m + 1:]) for m, d in enumerate(dilation))
-    length = (padded[0] - dilation[0] * (kernel[0] - 1)) * math.prod(padded[1:])
-    reach = sum(t * (k - 1) for t, k in zip(tap, kernel))
-    return tap, length, reach
-
-
 def _forward_flat(x, w, b, pads, dilation, groups):
     """:class:`Convolution`'s forward at stride 1: ``out[n] = W @ X[n]`` with ``X[n]`` the
     flat windows of the padded ``x[n]``, per block of samples (why: ``_BLOCK_BYTES``); the
@@ -479,7 +433,7 @@ def _forward_flat(x, w, b, pads, dilation, groups):
     o, kernel = w.shape[0], w.shape[2:]
     padded = tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pads))
     out_sp = tuple(p - d * (k - 1) for p, d, k in zip(padded, dilation, kernel))
-    tap, length, reach = _flat_geometry(padded, kernel, dilation)
+    tap, length, reach = flat_geometry(padded, kernel, dilation)
     xflat, size = zero_padded_rows(x, padded, tuple(lo for lo, _ in pads), 0, reach)
     taps = flat_taps(xflat, 0, (n, c), size, kernel, tap, length)
     wm = weight_matrix(w, groups)
@@ -531,7 +485,7 @@ def _backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
     x_shape, xp_shape, kernel, _, pads, dilation, groups, out_sp = geom
     n, o = g.shape[:2]
     padded = xp_shape[2:]
-    tap, length, reach = _flat_geometry(padded, kernel, dilation)
+    tap, length, reach = flat_geometry(padded, kernel, dilation)
     box = (out_sp[0],) + padded[1:]
     gflat, gsize = zero_padded_rows(g, box, (0,) * len(box), reach, reach)
     g_wide = gflat[:n * o * gsize].reshape(n, groups, o // groups, gsize)[..., reach:]
@@ -555,7 +509,7 @@ def _weight_grad_flat(g_wide, w, xflat, geom, tap, length) -> np.ndarray:
     if 16 <= og <= 32 and cg >= 16 and og * cg * length <= 10 ** 6:
         gw = np.empty((groups, og, cg, len(offsets)), dtype=g_wide.dtype)
         for j, off in enumerate(offsets):
-            x_j = _rows(xflat, off, (n, groups, cg), plane, length)
+            x_j = tap_rows(xflat, off, (n, groups, cg), plane, length)
             np.sum(np.matmul(g_wide, x_j.swapaxes(-1, -2)), axis=0, out=gw[..., j])
         return gw.reshape(w.shape)
     taps = flat_taps(xflat, 0, (n, c), plane, kernel, tap, length)
@@ -591,7 +545,7 @@ def _input_grad_flat(gflat, gsize, w, geom, tap) -> np.ndarray:
                                            in zip(pads[1:], x_shape[3:]))
     if o >= 2 * c:
         offsets = [sum(j * t for j, t in zip(js, tap)) for js in np.ndindex(*kernel)]
-        g_taps = [_rows(gflat, m0 + off, (n, groups, og), gsize, span) for off in offsets]
+        g_taps = [tap_rows(gflat, m0 + off, (n, groups, og), gsize, span) for off in offsets]
         # (O, C/G, *k) -> (K, G, C/G, O/G): per offset, input channels by output channels
         wf = c_order(flipped.reshape(groups, og, cg, -1).transpose(3, 0, 2, 1))
         block = max(1, min(n, _DX_BLOCK_BYTES // max(c * span * item, 1)))
@@ -704,7 +658,8 @@ class ConvolutionTranspose(ArrayFunction):
     On ndarrays the forward is the input gradient of the convolution it transposes through
     phase planes (:func:`.conv_phases.input_grad_phases`; any stride, a kernel of 2+ offsets,
     a finite weight), and the backward's columns are built and used per block of samples
-    (:func:`_transpose_backward_blocked`).
+    (:func:`_transpose_backward_blocked`); at stride 1 the backward is a flat-window
+    convolution of ``g`` and its weight gradient (:func:`_transpose_backward_flat`).
     """
 
     _backward_name = "ConvolutionBackward0"
@@ -742,11 +697,17 @@ class ConvolutionTranspose(ArrayFunction):
         x_shape, kernel, stride, pads, dilation, groups, in_sp = ctx.geom
         # With output_padding >= stride (allowed when dilation is larger) the padded gradient
         # holds more windows than there were inputs: only the first ``in_sp`` are read.
-        gp = pad_zeros(g, pads)
         gx = gw = gb = None
         need_x, need_w = ctx.needs_input_grad[:2]
-        if type(g) is np.ndarray and type(w) is np.ndarray:
-            gx, gw = _transpose_backward_blocked(gp, w, xm, ctx.geom, need_x, need_w)
+        arrays = type(g) is np.ndarray and type(w) is np.ndarray
+        if arrays and (need_x or need_w) and _flat_transpose(g.shape, w.shape, ctx.geom):
+            gx, gw = _transpose_backward_flat(g, w, xm, ctx.geom, need_x, need_w)
+            # a non-finite flat-window weight gradient is recomputed (see _backward_flat)
+            need_x, need_w = False, need_w and gw is None
+        gp = pad_zeros(g, pads) if need_x or need_w else None
+        if arrays and (need_x or need_w):
+            bx, bw = _transpose_backward_blocked(gp, w, xm, ctx.geom, need_x, need_w)
+            gx, gw = (bx if need_x else gx), (bw if need_w else gw)
             need_x = need_w = False
         cols = im2col(gp, kernel, stride, dilation, groups, in_sp) if need_x or need_w else None
         if need_x:
@@ -756,6 +717,36 @@ class ConvolutionTranspose(ArrayFunction):
         if ctx.has_bias and ctx.needs_input_grad[2]:
             gb = g.sum(axis=(0,) + tuple(range(2, g.ndim)))
         return gx, gw, gb, None, None, None, None, None
+
+
+def _flat_transpose(g_shape: tuple, w_shape: tuple, geom) -> bool:
+    """Whether :class:`ConvolutionTranspose`'s backward takes the flat windows: stride 1, as
+    many windows of the padded ``g`` as there were inputs (an ``output_padding`` past the
+    kernel's reach gives more), and no stem-like channel ratio (see ``Convolution.forward``)."""
+    x_shape, kernel, stride, pads, dilation, _, in_sp = geom
+    windows = tuple(s + lo + hi - d * (k - 1)
+                    for s, (lo, hi), d, k in zip(g_shape[2:], pads, dilation, kernel))
+    return (all(st == 1 for st in stride) and windows == tuple(in_sp)
+            and g_shape[1] * math.prod(kernel) >= w_shape[0])
+
+
+def _transpose_backward_flat(g, w, xm, geom, need_x: bool, need_w: bool):
+    """:class:`ConvolutionTranspose`'s backward at stride 1: a convolution of ``g`` with ``w``
+    (read as a convolution's ``(C, O/G, *k)`` weight) and that convolution's weight gradient,
+    with ``x`` in the place of its output gradient::
+
+        dL/dx = conv(g, w, padding)         flat windows of the padded g (_forward_flat)
+        dL/dW = sum_n x[n] @ Y[n]^T         Y: the same windows (_backward_flat)
+
+    ``dL/dW`` is None when it comes out non-finite (the caller recomputes it by im2col: a junk
+    column of x's wide grid is a zero, which only an inf or NaN of g there would show)."""
+    x_shape, _, _, pads, dilation, groups, _ = geom
+    gx, gflat, conv_geom = _forward_flat(g, w, None, pads, dilation, groups)
+    gw = None
+    if need_w:
+        gw = _backward_flat(xm.reshape(x_shape), w, gflat, conv_geom, False, True)[1]
+        gw = gw if np.isfinite(gw).all() else None
+    return (gx if need_x else None), gw
 
 
 def _transpose_backward_blocked(gp, w, xm, geom, need_x: bool, need_w: bool):
