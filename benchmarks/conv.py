@@ -117,7 +117,8 @@ def _conv_floor(n, c, o, h, rng):
     The kernel takes the per-offset forms for this layer's shapes; see ``_weight_grad_flat``
     and ``_input_grad_flat`` for when it copies columns instead.
     """
-    from minitorch_ref.nn.functional.conv import _DX_BLOCK_BYTES, _block, _rows
+    from minitorch_ref.nn.functional.conv import _DX_BLOCK_BYTES, _block
+    from minitorch_ref.nn.functional.conv_windows import tap_rows
     p = h + 2
     wide, plane = h * p, p * p
     f32 = np.float32
@@ -128,9 +129,9 @@ def _conv_floor(n, c, o, h, rng):
     xflat = rng.standard_normal(n * c * plane + 2 * p + 2).astype(f32)
     gflat = rng.standard_normal(n * o * (wide + 2 * p + 2) + 2 * p + 2).astype(f32)
     offsets = [a * p + b for a in range(3) for b in range(3)]
-    g_wide = _rows(gflat, 2 * p + 2, (n, 1, o), wide + 2 * p + 2, wide)
-    x_taps = [_rows(xflat, off, (n, 1, c), plane, wide) for off in offsets]
-    g_taps = [_rows(gflat, p + off, (n, 1, o), wide + 2 * p + 2, wide) for off in offsets]
+    g_wide = tap_rows(gflat, 2 * p + 2, (n, 1, o), wide + 2 * p + 2, wide)
+    x_taps = [tap_rows(xflat, off, (n, 1, c), plane, wide) for off in offsets]
+    g_taps = [tap_rows(gflat, p + off, (n, 1, o), wide + 2 * p + 2, wide) for off in offsets]
     wf = rng.standard_normal((9, 1, c, o)).astype(f32)
     dx_block = max(1, min(n, _DX_BLOCK_BYTES // (c * wide * 4)))
     tmp = np.empty((dx_block, 1, c, wide), f32)
