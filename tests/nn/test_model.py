@@ -93,15 +93,19 @@ def run_steps(build, make_inputs, steps=4, lr=0.1, double=True):
             (outs[T] * T.tensor(np.linspace(-1, 1, outs[T].numel()).reshape(
                 tuple(outs[T].shape)).astype(np.float64 if double else np.float32))
              ).sum().backward()
-        assert_close(outs[mt], outs[torch], f"step {step} output")
+        # After a float32 update each library's gradients carry about 1e-6 of float32 rounding
+        # against a float64 run (TextAndTabular's head: torch 1.1e-6, ours 1.5e-6), so the two
+        # can differ by their sum, beyond the one-op tolerance; the first step keeps it.
+        scale = 1.0 if double or step == 0 else 3.0
+        assert_close(outs[mt], outs[torch], f"step {step} output", scale)
         for a, b in zip(inputs[mt], inputs[torch]):
             if b.requires_grad:
-                assert_close(a.grad, b.grad, f"step {step} input grad")
+                assert_close(a.grad, b.grad, f"step {step} input grad", scale)
         for (n, po), (_, pt) in zip(models[mt].named_parameters(),
                                     models[torch].named_parameters()):
             assert (po.grad is None) == (pt.grad is None), n
             if pt.grad is not None:
-                assert_close(po.grad, pt.grad, f"step {step} grad {n}")
+                assert_close(po.grad, pt.grad, f"step {step} grad {n}", scale)
         for T, m in models.items():  # a plain SGD step, written the way users do
             with T.no_grad():
                 for p in m.parameters():
@@ -109,7 +113,7 @@ def run_steps(build, make_inputs, steps=4, lr=0.1, double=True):
                         p -= lr * p.grad
         for (n, bo), (_, bt) in zip(models[mt].state_dict().items(),
                                     models[torch].state_dict().items()):
-            assert_close(bo, bt, f"step {step} state {n}")
+            assert_close(bo, bt, f"step {step} state {n}", scale)
     assert repr(models[mt]) == repr(models[torch])
     assert list(models[mt].state_dict()) == list(models[torch].state_dict())
 
