@@ -10,6 +10,7 @@ to bottom: its kernel (an ``ArrayFunction``: the math in the docstring, ``forwar
 function with torch's checks."""
 from __future__ import annotations
 
+import operator
 import warnings
 from collections.abc import Sequence
 
@@ -51,6 +52,12 @@ def _convert_item(i):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if arr.ndim == 0 and arr.dtype.kind in "iu":
             return int(arr)  # a 0-d integer tensor selects, as an int does
+        if arr.dtype.kind != "b" and arr.dtype not in _INDEX_DTYPES:
+            if arr.dtype != np.uint8:
+                raise IndexError("tensors used as indices must be long, int, byte or bool "
+                                 "tensors")
+            warnings.warn(_BYTE_INDEX_WARNING, UserWarning, stacklevel=5)
+            return arr.astype(bool)  # torch's legacy byte mask
         return arr
     if isinstance(i, np.ndarray):
         return i
@@ -66,8 +73,24 @@ def _convert_item(i):
         f"valid indices (got {name})")
 
 
+_INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32))
+_BYTE_INDEX_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                       "torch.bool instead.")
+
+
 def _as_int(v) -> int:
-    return int(v.item()) if isinstance(v, Tensor) else int(v)
+    """A slice bound: an int, or anything with ``__index__`` (a float is refused, as by
+    Python's own slices)."""
+    if isinstance(v, Tensor):
+        if v._data.dtype.kind not in "iu" or v._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(v.item())
+    try:
+        return operator.index(v)
+    except TypeError:
+        raise TypeError("slice indices must be integers or None or have an __index__ "
+                        "method") from None
 
 
 def _is_sequence(i) -> bool:
@@ -159,10 +182,21 @@ def _check_index(shape: tuple, index: tuple) -> None:
             dim += 1
         else:
             size = shape[dim]
-            if not -size <= i < size:
+            if not -size <= i < size:  # (torch names the entry's position in the index)
                 raise IndexError(
-                    f"index {i} is out of bounds for dimension {dim} with size {size}")
+                    f"index {i} is out of bounds for dimension {k} with size {size}")
             dim += 1
+
+
+def _broadcast_error(index: tuple) -> IndexError:
+    """torch's message for index tensors of shapes that do not broadcast (a mask counts as
+    one index tensor per dim, of its count of True entries)."""
+    shapes = []
+    for i in index:
+        if isinstance(i, np.ndarray):
+            shapes += [(int(np.count_nonzero(i)),)] * i.ndim if i.dtype == np.bool_ else [i.shape]
+    return IndexError("shape mismatch: indexing tensors could not be broadcast together with "
+                      f"shapes {', '.join(shape_str(s) for s in shapes)}")
 
 
 def _reword(e: IndexError) -> IndexError:
@@ -200,6 +234,8 @@ class Index(ArrayFunction):
         try:
             return a[index]
         except IndexError as e:
+            if str(e).startswith("shape mismatch"):
+                raise _broadcast_error(index) from None
             raise _reword(e) from None
 
     @staticmethod
@@ -210,8 +246,13 @@ class Index(ArrayFunction):
 
 
 def getitem(input, index):
-    idx = _convert_index(index)
-    _check_index(input._data.shape, idx)
+    try:
+        idx = _convert_index(index)
+        _check_index(input._data.shape, idx)
+    except (IndexError, TypeError):
+        if input._data.ndim == 0:
+            raise _zero_dim_error(index) from None
+        raise
     if all(not isinstance(i, np.ndarray) for i in idx):
         if Ellipsis in idx and sum(i is Ellipsis for i in idx) > 1:
             idx = _one_ellipsis(idx)
@@ -220,6 +261,19 @@ def getitem(input, index):
         except IndexError as e:
             raise _reword(e) from None
     return Index.apply(input, idx)
+
+
+def _zero_dim_error(index) -> IndexError:
+    """torch's words for a 0-d tensor indexed by what needs a dimension: a lone integer (0 is
+    told to use ``item()``), a lone slice, anything else (a float too) is too many indices."""
+    if isinstance(index, (int, np.integer)) and not isinstance(index, (bool, np.bool_)):
+        if index == 0:
+            return IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        return IndexError(f"index {index} is out of bounds for dimension 0 with size 0")
+    if isinstance(index, slice):
+        return IndexError("slice() cannot be applied to a 0-dim tensor.")
+    return IndexError("too many indices for tensor of dimension 0")
 
 
 def _one_ellipsis(idx: tuple) -> tuple:

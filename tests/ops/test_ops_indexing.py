@@ -220,3 +220,65 @@ def test_sequence_index_errors(make):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_raises(lambda T, x: x[make(T)], data("randn", (4, 5), np.float64))
+
+
+# indexing a 0-d tensor and wrong indices: torch's exception types and messages (its message
+# names an out-of-range integer by its position in the index, a 0-d tensor's lone 0 by item())
+T0, T1, T2, T3 = (), (4,), (2, 3), (2, 3, 4)
+INDEX_CASES = [
+    (T0, lambda T: 0), (T0, lambda T: None), (T0, lambda T: ...), (T0, lambda T: True),
+    (T0, lambda T: False), (T0, lambda T: slice(None)), (T0, lambda T: slice(0, 1)),
+    (T0, lambda T: -1), (T0, lambda T: 2), (T0, lambda T: (None, None)), (T0, lambda T: (..., None)),
+    (T0, lambda T: (None, 0)), (T0, lambda T: (..., 0)), (T0, lambda T: (0, None)),
+    (T0, lambda T: (slice(None), None)), (T0, lambda T: T.tensor(0)), (T0, lambda T: T.tensor([0])),
+    (T0, lambda T: T.tensor(True)), (T0, lambda T: T.tensor([True])), (T0, lambda T: 1.5),
+    (T0, lambda T: "a"), (T0, lambda T: T.tensor(0.5)),
+    (T1, lambda T: 5), (T1, lambda T: -5), (T1, lambda T: 4), (T1, lambda T: -4),
+    (T1, lambda T: (None, 5)), (T1, lambda T: (..., 9)), (T1, lambda T: (None, ..., 9)),
+    (T2, lambda T: (0, 0, 0)), (T2, lambda T: (..., 0, 0, 0)), (T2, lambda T: 2),
+    (T2, lambda T: (slice(None), 3)), (T2, lambda T: (slice(None), -4)), (T2, lambda T: (0, 5)),
+    (T2, lambda T: (None, 5)), (T2, lambda T: (None, slice(None), 5)), (T2, lambda T: (..., 3)),
+    (T3, lambda T: (1, 3)), (T3, lambda T: (..., 4)), (T3, lambda T: (0, ..., 4)),
+    (T3, lambda T: (..., 0, 4)), (T3, lambda T: (..., 5, 0)), (T3, lambda T: (None, 0, 5)),
+    (T3, lambda T: (None, None, 0, 0, 9)), (T3, lambda T: (True, 9)),
+    (T3, lambda T: (..., None, 9)), (T3, lambda T: (..., T.tensor([9]))),
+    (T3, lambda T: (0, 0, T.tensor(9))), (T3, lambda T: ([0], 9)),
+    (T1, lambda T: 1.5), (T1, lambda T: 1.0), (T1, lambda T: np.float64(1.0)),
+    (T1, lambda T: T.tensor(1.5)), (T1, lambda T: T.tensor([1.0])),
+    (T1, lambda T: T.tensor([0.5, 1.5])), (T2, lambda T: (0, T.tensor([1.0]))),
+    (T1, lambda T: T.tensor([], dtype=T.float32)), (T1, lambda T: T.tensor([1], dtype=T.int8)),
+    (T1, lambda T: T.tensor([1], dtype=T.int16)), (T1, lambda T: T.tensor([1], dtype=T.int32)),
+    (T1, lambda T: T.tensor([1, 0, 1, 1], dtype=T.uint8)),
+    (T1, lambda T: T.tensor([1], dtype=T.uint8)), (T1, lambda T: T.tensor(1, dtype=T.int8)),
+    (T1, lambda T: slice(1, 2, 0)), (T1, lambda T: slice(None, None, -1)),
+    (T1, lambda T: slice(1, 2, 1.5)), (T1, lambda T: slice(1.5, 2)),
+    (T1, lambda T: slice(T.tensor(1), 3)), (T1, lambda T: slice(T.tensor(1.0), 3)),
+    (T1, lambda T: slice(np.int64(1), 3)),
+    (T2, lambda T: ([0, 1], [0, 1, 2])), (T2, lambda T: (T.tensor([0, 1]), T.tensor([0, 1, 2]))),
+    (T3, lambda T: (T.tensor([True, False]), T.tensor([0, 1, 2]))),
+    (T1, lambda T: [5]), (T1, lambda T: T.tensor([5])), (T1, lambda T: T.tensor([-5])),
+    (T1, lambda T: object()), (T1, lambda T: "a"), (T1, lambda T: {1: 2}),
+]
+
+
+@pytest.mark.parametrize("k", range(len(INDEX_CASES)))
+def test_index_results_and_errors_are_torchs(k):
+    shape, make = INDEX_CASES[k]
+
+    def call(T, x):
+        return x[make(T)]
+    x = np.arange(int(np.prod(shape)), dtype=np.float32).reshape(shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the uint8 index's deprecation, checked below
+        try:
+            call(torch, torch.from_numpy(x))
+        except Exception:  # noqa: BLE001 - torch refuses: the type and message are compared
+            check_raises(call, x)
+            return
+        check(call, x, grad_fn_name=True)
+
+
+def test_byte_index_is_a_deprecated_mask():
+    for T in LIBS:
+        with pytest.warns(UserWarning, match="indexing with dtype torch.uint8 is now deprecated"):
+            T.arange(4)[T.tensor([1, 0, 1, 1], dtype=T.uint8)]
