@@ -387,8 +387,9 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
             # Node._free, inlined; a node autograd.grad skipped keeps its saved values, and
             # one that saved no tensor keeps its numbers
             if not retain_graph:
-                if node._to_save is not None and (needed is None or node in needed) \
-                        and holds_tensor(node):
+                saved = node._to_save
+                if saved is not None and (needed is None or node in needed) and (
+                        (saved and type(saved[0]) is np.ndarray) or holds_tensor(node)):
                     node._to_save = node._saved_checks = node._inputs = None
                     node._freed = True
                 elif node._saved_attrs and (needed is None or node in needed):
