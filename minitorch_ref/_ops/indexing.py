@@ -60,7 +60,15 @@ def _convert_item(i):
             return arr.astype(bool)  # torch's legacy byte mask
         return arr
     if isinstance(i, np.ndarray):
-        return i
+        if i.ndim == 0 and i.dtype.kind in "iuf":
+            return int(i)  # a 0-d number selects, as an int does (a float truncated)
+        if i.dtype.kind == "b" or i.dtype in _INDEX_DTYPES:
+            return i
+        if i.dtype == np.uint8:  # converted to a byte tensor by torch: the deprecated mask
+            warnings.warn(_BYTE_INDEX_WARNING, UserWarning, stacklevel=5)
+            return i.astype(bool)
+        # other numbers are read as a sequence's are: int64, floats truncated
+        return i.astype(np.int64) if i.dtype.kind in "iuf" else i
     if _is_sequence(i):
         return _sequence_index(i)
     if isinstance(i, (str, bytes)):  # a sequence to torch, whose tensor conversion refuses it

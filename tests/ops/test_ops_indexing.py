@@ -258,6 +258,14 @@ INDEX_CASES = [
     (T3, lambda T: (T.tensor([True, False]), T.tensor([0, 1, 2]))),
     (T1, lambda T: [5]), (T1, lambda T: T.tensor([5])), (T1, lambda T: T.tensor([-5])),
     (T1, lambda T: object()), (T1, lambda T: "a"), (T1, lambda T: {1: 2}),
+    (T0, lambda T: (0,)), (T0, lambda T: (slice(None),)),
+    # NumPy arrays are read as sequences: floats truncated, uint8 the byte mask
+    (T1, lambda T: np.array([1.7, 2.2])), (T1, lambda T: np.array(1.7)),
+    (T1, lambda T: np.array([True, False, True, True])), (T1, lambda T: np.array([1], np.uint8)),
+    (T1, lambda T: np.array([1, 0, 1, 1], np.uint8)), (T1, lambda T: np.array([1], np.int8)),
+    (T1, lambda T: np.array([1, 3], np.int32)), (T2, lambda T: np.array([[0, 1]])),
+    (T1, lambda T: np.array([1.5, 9])), (T1, lambda T: np.array([], np.float64)),
+    (T1, lambda T: np.array(2)), (T1, lambda T: np.array(7)), (T2, lambda T: (np.array(1), 0)),
 ]
 
 
