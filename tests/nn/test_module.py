@@ -591,3 +591,48 @@ def test_extra_state():
     o_exc, t_exc = check_raises(lambda T: make_block(T).load_state_dict(
         {**make_block(T).state_dict(), "_extra_state": 1}))
     assert str(o_exc) == str(t_exc)
+
+
+def test_hook_flags_order_duplicates_and_zero_grad_in_a_graph():
+    """Edges of the hook tables, tree walks and zero_grad that the other tests do not reach."""
+    def run(T):
+        nn = T.nn
+        out = []
+        m = nn.Linear(2, 2)
+        h = m.register_forward_hook(lambda *a: None, with_kwargs=True, always_call=True)
+        p = m.register_forward_pre_hook(lambda *a: None, with_kwargs=True)
+        out.append((h.id in m._forward_hooks_with_kwargs, h.id in m._forward_hooks_always_called,
+                    p.id in m._forward_pre_hooks_with_kwargs))
+        h.remove()
+        p.remove()
+        out.append((len(m._forward_hooks_with_kwargs), len(m._forward_hooks_always_called),
+                    len(m._forward_pre_hooks_with_kwargs), len(m._forward_hooks)))
+        calls = []
+        for tag, prepend in (("a", False), ("b", True), ("c", False)):
+            m.register_full_backward_pre_hook(lambda mod, g, tag=tag: calls.append("pre" + tag),
+                                              prepend=prepend)
+            m.register_full_backward_hook(lambda mod, gi, go, tag=tag: calls.append(tag),
+                                          prepend=prepend)
+        m(T.ones(1, 2, requires_grad=True)).sum().backward()
+        out.append(list(calls))
+        shared = nn.Tanh()
+        tree = nn.Sequential(m, shared, nn.Sequential(shared, m))
+        out.append([n for n, _ in tree.named_modules(remove_duplicate=False)])
+        out.append([n for n, _ in tree.named_modules()])
+        out.append([n for n, _ in tree.named_parameters(remove_duplicate=False)])
+        out.append([n for n, _ in tree.named_children()])
+        m.zero_grad()
+        x = T.ones(1, 2, requires_grad=True)
+        g, = T.autograd.grad(m(x).pow(2).sum(), [m.weight], create_graph=True)
+        m.weight.grad = g * 1  # a non-view result with history (torch refuses detach_ on views)
+        m.bias.grad = T.ones(2, requires_grad=True)
+        m.zero_grad(set_to_none=False)
+        out.append([(t.grad.requires_grad, t.grad.grad_fn is None, t.grad.tolist())
+                    for t in (m.weight, m.bias)])
+        m.register_buffer("tmp", T.ones(1), persistent=False)
+        del m.tmp
+        m.tmp = 3
+        out.append((sorted(m._non_persistent_buffers_set), m.tmp, "tmp" in m._buffers))
+        return out
+    ours, theirs = both(run)
+    assert ours == theirs

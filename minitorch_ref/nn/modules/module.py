@@ -94,6 +94,72 @@ def _as_loadable(value):
     return None
 
 
+def _join(prefix: str, name: str) -> str:
+    """A dotted path: ``name`` under ``prefix`` (just ``name`` at the root)."""
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _forget(name: str, *places) -> None:
+    """Take ``name`` out of each dict or set in ``places`` (where it is absent, nothing happens).
+    Used when an assignment moves a name from one registry (or ``__dict__``) to another."""
+    for place in places:
+        if isinstance(place, dict):
+            place.pop(name, None)
+        else:
+            place.discard(name)
+
+
+def _check_member_name(module: "Module", kind: str, registry: str, name: Any) -> None:
+    """The checks ``register_buffer`` and ``register_parameter`` share, in torch's order and
+    words: the module is initialised, the name is a non-empty string without dots, and it does
+    not shadow another attribute (re-registering a name of the same registry is allowed)."""
+    if registry not in module.__dict__:
+        raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
+    if not isinstance(name, str):
+        raise TypeError(f"{kind} name should be a string. Got {_typename(name)}")
+    if "." in name:
+        raise KeyError(f'{kind} name can\'t contain "."')
+    if not name:
+        raise KeyError(f'{kind} name can\'t be empty string ""')
+    if hasattr(module, name) and name not in module.__dict__[registry]:
+        raise KeyError(f"attribute '{name}' already exists")
+
+
+def _new_hook(hooks: dict, hook: Callable, prepend: bool = False,
+              flags: tuple = ()) -> RemovableHandle:
+    """Store ``hook`` in the ordered ``hooks`` dict under a fresh handle id, at the front when
+    ``prepend``. ``flags`` holds ``(flag_dict, on)`` pairs: the id is marked True in each
+    flag_dict whose ``on`` holds, and removing the handle clears it from all of them."""
+    marks = [flag_dict for flag_dict, _ in flags]
+    handle = RemovableHandle(hooks, extra_dict=marks or None)
+    hooks[handle.id] = hook
+    for flag_dict, on in flags:
+        if on:
+            flag_dict[handle.id] = True
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
+def _forward_hook_output(module: "Module", hook_id: int, hook: Callable, args: tuple,
+                         kwargs: dict, result: Any) -> Any:
+    """Call one forward hook in the form it was registered with (with or without kwargs)."""
+    if hook_id in module._forward_hooks_with_kwargs:
+        return hook(module, args, kwargs, result)
+    return hook(module, args, result)
+
+
+def _kwargs_pre_hook_output(returned: Any, args: tuple, kwargs: dict) -> tuple:
+    """``(args, kwargs)`` after a ``with_kwargs`` forward pre-hook returned ``returned``: kept
+    for None, replaced by a 2-tuple, and anything else is torch's RuntimeError."""
+    if returned is None:
+        return args, kwargs
+    if isinstance(returned, tuple) and len(returned) == 2:
+        return returned
+    raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, "
+                       f"new_kwargs), but got {returned}.")
+
+
 class _WrappedHook:
     """A load-state-dict pre-hook registered without the module argument."""
 
@@ -153,51 +219,31 @@ class Module:
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Add a tensor that is state but not a parameter (BatchNorm's ``running_mean``).
         Non-persistent buffers are left out of ``state_dict``."""
-        if "_buffers" not in self.__dict__:
-            raise AttributeError("cannot assign buffer before Module.__init__() call")
-        if not isinstance(name, str):
-            raise TypeError(f"buffer name should be a string. Got {_typename(name)}")
-        if "." in name:
-            raise KeyError('buffer name can\'t contain "."')
-        if name == "":
-            raise KeyError('buffer name can\'t be empty string ""')
-        if hasattr(self, name) and name not in self._buffers:
-            raise KeyError(f"attribute '{name}' already exists")
+        _check_member_name(self, "buffer", "_buffers", name)
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{_typename(tensor)}' object to buffer '{name}' "
                             "(torch Tensor or None required)")
         if isinstance(tensor, Buffer):  # the marker class is not kept: store a plain Tensor
             tensor = tensor.detach()
         self._buffers[name] = tensor
-        if persistent:
-            self._non_persistent_buffers_set.discard(name)
-        else:
-            self._non_persistent_buffers_set.add(name)
+        # the set names the buffers state_dict leaves out
+        mark = self._non_persistent_buffers_set.discard if persistent else \
+            self._non_persistent_buffers_set.add
+        mark(name)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Add a parameter; ``None`` registers the name without a tensor (``bias=False``)."""
-        if "_parameters" not in self.__dict__:
-            raise AttributeError("cannot assign parameter before Module.__init__() call")
-        if not isinstance(name, str):
-            raise TypeError(f"parameter name should be a string. Got {_typename(name)}")
-        if "." in name:
-            raise KeyError('parameter name can\'t contain "."')
-        if name == "":
-            raise KeyError('parameter name can\'t be empty string ""')
-        if hasattr(self, name) and name not in self._parameters:
-            raise KeyError(f"attribute '{name}' already exists")
-        if param is None:
-            self._parameters[name] = None
-        elif not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign '{_typename(param)}' object to parameter '{name}' "
-                            "(torch.nn.Parameter or None required)")
-        elif param.grad_fn is not None:
-            raise ValueError(
-                f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must "
-                f"be created explicitly. To express '{name}' as a function of another Tensor, "
-                "compute the value in the forward() method.")
-        else:
-            self._parameters[name] = param
+        _check_member_name(self, "parameter", "_parameters", name)
+        if param is not None:
+            if not isinstance(param, Parameter):
+                raise TypeError(f"cannot assign '{_typename(param)}' object to parameter "
+                                f"'{name}' (torch.nn.Parameter or None required)")
+            if param.grad_fn is not None:  # a parameter must be a leaf of the graph
+                raise ValueError(
+                    f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters "
+                    f"must be created explicitly. To express '{name}' as a function of another "
+                    "Tensor, compute the value in the forward() method.")
+        self._parameters[name] = param
 
     def add_module(self, name: str, module: "Module | None") -> None:
         """Add a child module, reachable as ``self.<name>``."""
@@ -230,66 +276,64 @@ class Module:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name: str, value: Any) -> None:
-        def remove_from(*dicts_or_sets) -> None:
-            for d in dicts_or_sets:
-                if name in d:
-                    if isinstance(d, dict):
-                        del d[name]
-                    else:
-                        d.discard(name)
+        """Route an assignment to the registry it belongs to, checked in this order:
 
-        params = self.__dict__.get("_parameters")
+        1. a Parameter, or None over a parameter's name: ``_parameters``;
+        2. a Module, or None over a child's name: ``_modules``;
+        3. a Buffer, or a tensor or None over a buffer's name: ``_buffers`` (a plain tensor
+           keeps the buffer's persistence, a Buffer brings its own);
+        4. anything else: an ordinary attribute.
+
+        A Parameter or Module taking over a name removes it from the other registries and from
+        ``__dict__``. Other values over a parameter's or child's name are TypeErrors.
+        """
+        own = self.__dict__
+        params, children = own.get("_parameters"), own.get("_modules")
+        buffers = own.get("_buffers")
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            remove_from(self.__dict__, self._buffers, self._modules,
-                        self._non_persistent_buffers_set)
+            _forget(name, own, self._buffers, self._modules, self._non_persistent_buffers_set)
             self.register_parameter(name, value)
-            return
-        if params is not None and name in params:
+        elif params is not None and name in params:
             if value is not None:
                 raise TypeError(f"cannot assign '{_typename(value)}' as parameter '{name}' "
                                 "(torch.nn.Parameter or None expected)")
             self.register_parameter(name, value)
-            return
-        modules = self.__dict__.get("_modules")
-        if isinstance(value, Module):
-            if modules is None:
+        elif isinstance(value, Module):
+            if children is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            remove_from(self.__dict__, self._parameters, self._buffers,
-                        self._non_persistent_buffers_set)
-            modules[name] = value
-            return
-        if modules is not None and name in modules:
+            _forget(name, own, self._parameters, self._buffers,
+                    self._non_persistent_buffers_set)
+            children[name] = value
+        elif children is not None and name in children:
             if value is not None:
                 raise TypeError(f"cannot assign '{_typename(value)}' as child module '{name}' "
                                 "(torch.nn.Module or None expected)")
-            modules[name] = value
-            return
-        buffers = self.__dict__.get("_buffers")
-        if isinstance(value, Buffer) or (buffers is not None and name in buffers):
+            children[name] = value
+        elif isinstance(value, Buffer) or (buffers is not None and name in buffers):
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
                                 "(torch.nn.Buffer, torch.Tensor or None expected)")
             if isinstance(value, Buffer):
-                persistent = value.persistent
-                remove_from(self.__dict__)
+                _forget(name, own)
+                keep = value.persistent
             else:
-                persistent = name not in self._non_persistent_buffers_set
-            self.register_buffer(name, value, persistent)
-            return
-        super().__setattr__(name, value)
+                keep = name not in self._non_persistent_buffers_set
+            self.register_buffer(name, value, keep)
+        else:
+            super().__setattr__(name, value)
 
     def __delattr__(self, name: str) -> None:
-        if name in self._parameters:
-            del self._parameters[name]
-        elif name in self._buffers:
-            del self._buffers[name]
-            self._non_persistent_buffers_set.discard(name)
-        elif name in self._modules:
-            del self._modules[name]
-        else:
-            super().__delattr__(name)
+        """``del m.name`` unregisters a parameter, buffer or child (first registry that has
+        it), else deletes an ordinary attribute."""
+        for registry in (self._parameters, self._buffers, self._modules):
+            if name in registry:
+                del registry[name]
+                if registry is self._buffers:
+                    self._non_persistent_buffers_set.discard(name)
+                return
+        super().__delattr__(name)
 
     def __dir__(self) -> list:
         keys = (dir(self.__class__) + list(self.__dict__) + list(self._parameters)
@@ -351,20 +395,22 @@ class Module:
     # -- iteration over the tree -----------------------------------------------------------------
     def _named_members(self, get_members_fn, prefix: str = "", recurse: bool = True,
                        remove_duplicate: bool = True):
-        memo = set()
-        modules = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
-                   if recurse else [(prefix, self)])
-        for module_prefix, module in modules:
-            for k, v in get_members_fn(module):
-                if v is None or v in memo:
+        """``(dotted name, member)`` for the members ``get_members_fn(module)`` lists, over this
+        module (or the whole tree when ``recurse``); None entries are skipped, and an object
+        seen before is skipped too unless ``remove_duplicate`` is False."""
+        seen = set()
+        owners = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+                  if recurse else [(prefix, self)])
+        for path, owner in owners:
+            for name, member in get_members_fn(owner):
+                if member is None or member in seen:
                     continue
                 if remove_duplicate:
-                    memo.add(v)
-                yield module_prefix + ("." if module_prefix else "") + k, v
+                    seen.add(member)
+                yield _join(path, name), member
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
-        for _, param in self.named_parameters(recurse=recurse):
-            yield param
+        yield from (p for _, p in self.named_parameters(recurse=recurse))
 
     def named_parameters(self, prefix: str = "", recurse: bool = True,
                          remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
@@ -374,8 +420,7 @@ class Module:
                                        recurse=recurse, remove_duplicate=remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
-        for _, buf in self.named_buffers(recurse=recurse):
-            yield buf
+        yield from (b for _, b in self.named_buffers(recurse=recurse))
 
     def named_buffers(self, prefix: str = "", recurse: bool = True,
                       remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
@@ -383,44 +428,42 @@ class Module:
                                        recurse=recurse, remove_duplicate=remove_duplicate)
 
     def children(self) -> Iterator["Module"]:
-        for _, module in self.named_children():
-            yield module
+        yield from (child for _, child in self.named_children())
 
     def named_children(self) -> Iterator[tuple[str, "Module"]]:
-        memo = set()
-        for name, module in self._modules.items():
-            if module is not None and module not in memo:
-                memo.add(module)
-                yield name, module
+        """The direct children with their names; None slots are skipped, and a module
+        registered under two names comes once (under the first)."""
+        seen = set()
+        for name, child in self._modules.items():
+            if child is None or child in seen:
+                continue
+            seen.add(child)
+            yield name, child
 
     def modules(self, remove_duplicate: bool = True) -> Iterator["Module"]:
-        for _, module in self.named_modules(remove_duplicate=remove_duplicate):
-            yield module
+        yield from (m for _, m in self.named_modules(remove_duplicate=remove_duplicate))
 
     def named_modules(self, memo: set | None = None, prefix: str = "",
                       remove_duplicate: bool = True):
         """This module (name ``prefix``) and every descendant, depth first, in registration
         order."""
-        if memo is None:
-            memo = set()
-        if self in memo:
+        seen = set() if memo is None else memo
+        if self in seen:
             return
         if remove_duplicate:
-            memo.add(self)
+            seen.add(self)
         yield prefix, self
-        for name, module in self._modules.items():
-            if module is None:
-                continue
-            sub = prefix + ("." if prefix else "") + name
-            yield from module.named_modules(memo, sub, remove_duplicate)
+        for name, child in self._modules.items():
+            if child is not None:
+                yield from child.named_modules(seen, _join(prefix, name), remove_duplicate)
 
     # -- modes and gradients ---------------------------------------------------------------------
     def train(self, mode: bool = True) -> "Module":
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
         self.training = mode
-        for module in self.children():
-            module.train(mode)
+        for child in self.children():
+            child.train(mode)
         return self
 
     def eval(self) -> "Module":
@@ -432,16 +475,20 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
+        """Drop every parameter's gradient (``set_to_none``), or zero it in place after cutting
+        it from any graph it belongs to (so the zeros record no history)."""
         for p in self.parameters():
-            if p.grad is not None:
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+            grad = p.grad
+            if grad is None:
+                continue
+            if set_to_none:
+                p.grad = None
+                continue
+            if grad.grad_fn is None:
+                grad.requires_grad_(False)
+            else:
+                grad.detach_()
+            grad.zero_()
 
     # -- conversion ------------------------------------------------------------------------------
     def _apply(self, fn: Callable[[Tensor], Tensor], recurse: bool = True) -> "Module":
@@ -449,8 +496,8 @@ class Module:
         identity (torch's ``param.data = fn(param)``), so optimizers built before ``.double()``
         still hold the module's parameters."""
         if recurse:
-            for module in self.children():
-                module._apply(fn)
+            for child in self.children():
+                child._apply(fn)
         for param in self._parameters.values():
             if param is None:
                 continue
@@ -459,15 +506,15 @@ class Module:
             if param._grad is not None:
                 with no_grad():
                     param._grad._data = fn(param._grad)._data
-        for key, buf in self._buffers.items():
-            if buf is not None:
-                self._buffers[key] = fn(buf)
+        present = [key for key, buf in self._buffers.items() if buf is not None]
+        for key in present:
+            self._buffers[key] = fn(self._buffers[key])
         return self
 
     def apply(self, fn: Callable[["Module"], None]) -> "Module":
         """Call ``fn`` on every child (recursively, children first), then on ``self``."""
-        for module in self.children():
-            module.apply(fn)
+        for child in self.children():
+            child.apply(fn)
         fn(self)
         return self
 
@@ -544,51 +591,30 @@ class Module:
                                   with_kwargs: bool = False) -> RemovableHandle:
         """``hook(module, args)`` (or ``hook(module, args, kwargs)`` with ``with_kwargs``) runs
         before ``forward``; a non-None result replaces the arguments."""
-        handle = RemovableHandle(self._forward_pre_hooks,
-                                 extra_dict=self._forward_pre_hooks_with_kwargs)
-        self._forward_pre_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_pre_hooks_with_kwargs[handle.id] = True
-        if prepend:
-            self._forward_pre_hooks.move_to_end(handle.id, last=False)
-        return handle
+        return _new_hook(self._forward_pre_hooks, hook, prepend,
+                         flags=((self._forward_pre_hooks_with_kwargs, with_kwargs),))
 
     def register_forward_hook(self, hook: Callable, *, prepend: bool = False,
                               with_kwargs: bool = False,
                               always_call: bool = False) -> RemovableHandle:
         """``hook(module, args, output)`` (or ``hook(module, args, kwargs, output)``) runs after
         ``forward``; a non-None result replaces the output."""
-        handle = RemovableHandle(self._forward_hooks, extra_dict=[
-            self._forward_hooks_with_kwargs, self._forward_hooks_always_called])
-        self._forward_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_hooks_with_kwargs[handle.id] = True
-        if always_call:
-            self._forward_hooks_always_called[handle.id] = True
-        if prepend:
-            self._forward_hooks.move_to_end(handle.id, last=False)
-        return handle
+        return _new_hook(self._forward_hooks, hook, prepend,
+                         flags=((self._forward_hooks_with_kwargs, with_kwargs),
+                                (self._forward_hooks_always_called, always_call)))
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False
                                         ) -> RemovableHandle:
         """``hook(module, grad_output)`` runs when the gradients of the module's outputs have
         been computed; a non-None result replaces them."""
-        handle = RemovableHandle(self._backward_pre_hooks)
-        self._backward_pre_hooks[handle.id] = hook
-        if prepend:
-            self._backward_pre_hooks.move_to_end(handle.id, last=False)
-        return handle
+        return _new_hook(self._backward_pre_hooks, hook, prepend)
 
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False
                                     ) -> RemovableHandle:
         """``hook(module, grad_input, grad_output)`` runs when the gradients of the module's
         positional inputs have been computed (``None`` for non-tensor arguments); a non-None
         result (a tuple, one entry per positional argument) replaces ``grad_input``."""
-        handle = RemovableHandle(self._backward_hooks)
-        self._backward_hooks[handle.id] = hook
-        if prepend:
-            self._backward_hooks.move_to_end(handle.id, last=False)
-        return handle
+        return _new_hook(self._backward_hooks, hook, prepend)
 
     def _setup_backward_hooks(self, args: tuple):
         from ...autograd.grad_mode import is_grad_enabled
@@ -628,18 +654,11 @@ class Module:
         try:
             for hook_id, hook in list(self._forward_pre_hooks.items()):
                 if hook_id in self._forward_pre_hooks_with_kwargs:
-                    res = hook(self, args, kwargs)
-                    if res is not None:
-                        if isinstance(res, tuple) and len(res) == 2:
-                            args, kwargs = res
-                        else:
-                            raise RuntimeError(
-                                "forward pre-hook must return None or a tuple of (new_args, "
-                                f"new_kwargs), but got {res}.")
-                else:
-                    res = hook(self, args)
-                    if res is not None:
-                        args = res if isinstance(res, tuple) else (res,)
+                    args, kwargs = _kwargs_pre_hook_output(hook(self, args, kwargs), args, kwargs)
+                    continue
+                replaced = hook(self, args)
+                if replaced is not None:  # a single value stands for a 1-tuple
+                    args = replaced if isinstance(replaced, tuple) else (replaced,)
             bw_state = None
             if self._backward_hooks or self._backward_pre_hooks:
                 bw_state, args = self._setup_backward_hooks(args)
@@ -647,30 +666,28 @@ class Module:
             for hook_id, hook in list(self._forward_hooks.items()):
                 if hook_id in self._forward_hooks_always_called:
                     called.add(hook_id)
-                if hook_id in self._forward_hooks_with_kwargs:
-                    res = hook(self, args, kwargs, result)
-                else:
-                    res = hook(self, args, result)
-                if res is not None:
-                    result = res
+                replaced = _forward_hook_output(self, hook_id, hook, args, kwargs, result)
+                if replaced is not None:
+                    result = replaced
             if bw_state is not None:
                 result = self._hook_outputs(bw_state, result)
             return result
         except Exception:
+            # the always_call forward hooks that did not run yet still run; their own errors
+            # become warnings so that the original exception is the one raised
             import warnings
-            for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called and hook_id not in called:
-                    try:
-                        if hook_id in self._forward_hooks_with_kwargs:
-                            res = hook(self, args, kwargs, result)
-                        else:
-                            res = hook(self, args, result)
-                        if res is not None:
-                            result = res
-                    except Exception as e:  # noqa: BLE001 - torch silences it with a warning
-                        warnings.warn("module forward hook with ``always_call=True`` raised an "
-                                      "exception that was silenced as another error was raised "
-                                      f"in forward: {e}", stacklevel=2)
+            pending = [(hook_id, hook) for hook_id, hook in self._forward_hooks.items()
+                       if hook_id in self._forward_hooks_always_called and hook_id not in called]
+            for hook_id, hook in pending:
+                try:
+                    replaced = _forward_hook_output(self, hook_id, hook, args, kwargs, result)
+                except Exception as e:  # noqa: BLE001 - torch silences it with a warning
+                    warnings.warn("module forward hook with ``always_call=True`` raised an "
+                                  "exception that was silenced as another error was raised "
+                                  f"in forward: {e}", stacklevel=2)
+                    continue
+                if replaced is not None:
+                    result = replaced
             raise
 
     __call__ = _call_impl
@@ -691,12 +708,14 @@ class Module:
             "bug-report.yml to report this bug.")
 
     def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
-        for name, param in self._parameters.items():
-            if param is not None:
-                destination[prefix + name] = param if keep_vars else param.detach()
-        for name, buf in self._buffers.items():
-            if buf is not None and name not in self._non_persistent_buffers_set:
-                destination[prefix + name] = buf if keep_vars else buf.detach()
+        """Write this module's own entries (not its children's) into ``destination``: each
+        parameter, then each persistent buffer (None slots skipped), detached unless
+        ``keep_vars``; then ``_extra_state`` when the class overrides ``get_extra_state``."""
+        kept_buffers = ((name, buf) for name, buf in self._buffers.items()
+                        if name not in self._non_persistent_buffers_set)
+        for name, value in itertools.chain(self._parameters.items(), kept_buffers):
+            if value is not None:
+                destination[prefix + name] = value if keep_vars else value.detach()
         if type(self).get_extra_state is not Module.get_extra_state:
             destination[prefix + "_extra_state"] = self.get_extra_state()
 
@@ -710,46 +729,47 @@ class Module:
                 "Positional args are being deprecated, use kwargs instead. Refer to "
                 "https://pytorch.org/docs/main/generated/torch.nn.Module.html#torch.nn.Module."
                 "state_dict for details.", FutureWarning, stacklevel=2)
-            destination = args[0] if destination is None else destination
-            if len(args) > 1 and prefix == "":
-                prefix = args[1]
-            if len(args) > 2 and keep_vars is False:
-                keep_vars = args[2]
+            # the old positional order was (destination, prefix, keep_vars); a keyword that was
+            # also given (non-default) wins
+            old = dict(zip(("destination", "prefix", "keep_vars"), args))
+            if destination is None:
+                destination = old["destination"]
+            if prefix == "":
+                prefix = old.get("prefix", prefix)
+            if keep_vars is False:
+                keep_vars = old.get("keep_vars", keep_vars)
         if destination is None:
             destination = OrderedDict()
             destination._metadata = OrderedDict()
-        local_metadata = dict(version=self._version)
-        if hasattr(destination, "_metadata"):
-            destination._metadata[prefix[:-1]] = local_metadata
-        for hook in self._state_dict_pre_hooks.values():
-            hook(self, prefix, keep_vars)
+        own_metadata = {"version": self._version}
+        if hasattr(destination, "_metadata"):  # keyed by the module's path, without the dot
+            destination._metadata[prefix[:-1]] = own_metadata
+        for pre_hook in self._state_dict_pre_hooks.values():
+            pre_hook(self, prefix, keep_vars)
         self._save_to_state_dict(destination, prefix, keep_vars)
-        for name, module in self._modules.items():
-            if module is not None:
-                module.state_dict(destination=destination, prefix=prefix + name + ".",
-                                  keep_vars=keep_vars)
-        for hook in self._state_dict_hooks.values():
-            result = hook(self, destination, prefix, local_metadata)
-            if result is not None:
-                destination = result
+        for name, child in self._modules.items():
+            if child is not None:
+                child.state_dict(destination=destination, prefix=f"{prefix}{name}.",
+                                 keep_vars=keep_vars)
+        for post_hook in self._state_dict_hooks.values():
+            replaced = post_hook(self, destination, prefix, own_metadata)
+            if replaced is not None:
+                destination = replaced
         return destination
 
     def register_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
-        handle = RemovableHandle(self._state_dict_pre_hooks)
-        self._state_dict_pre_hooks[handle.id] = hook
-        return handle
+        """``hook(module, prefix, keep_vars)`` runs before this module writes its entries."""
+        return _new_hook(self._state_dict_pre_hooks, hook)
 
     def register_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
-        handle = RemovableHandle(self._state_dict_hooks)
-        self._state_dict_hooks[handle.id] = hook
-        return handle
+        """``hook(module, state_dict, prefix, local_metadata)`` runs after this module and its
+        children wrote their entries; a non-None result replaces the dict."""
+        return _new_hook(self._state_dict_hooks, hook)
 
     def register_load_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
         """``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
         unexpected_keys, error_msgs)`` runs before this module loads its entries."""
-        handle = RemovableHandle(self._load_state_dict_pre_hooks)
-        self._load_state_dict_pre_hooks[handle.id] = hook
-        return handle
+        return _new_hook(self._load_state_dict_pre_hooks, hook)
 
     def _register_state_dict_hook(self, hook: Callable) -> RemovableHandle:
         """torch's private form: ``hook(module, state_dict, prefix, local_metadata)``."""
@@ -759,14 +779,12 @@ class Module:
                                            with_module: bool = False) -> RemovableHandle:
         """torch's private form: ``hook(state_dict, prefix, ...)`` without the module unless
         ``with_module``; stored wrapped (as torch stores it, a ``_WrappedHook``)."""
-        handle = RemovableHandle(self._load_state_dict_pre_hooks)
-        self._load_state_dict_pre_hooks[handle.id] = _WrappedHook(hook, with_module)
-        return handle
+        return _new_hook(self._load_state_dict_pre_hooks, _WrappedHook(hook, with_module))
 
     def register_load_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
-        handle = RemovableHandle(self._load_state_dict_post_hooks)
-        self._load_state_dict_post_hooks[handle.id] = hook
-        return handle
+        """``hook(module, incompatible_keys)`` runs after this module and its children loaded;
+        it may edit the key lists in place and must return None."""
+        return _new_hook(self._load_state_dict_post_hooks, hook)
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
                               unexpected_keys, error_msgs) -> None:
@@ -780,11 +798,12 @@ class Module:
         local_state = {k: v for k, v in itertools.chain(self._parameters.items(),
                                                        persistent.items()) if v is not None}
         assign = local_metadata.get("assign_to_params_buffers", False)
+        if strict:
+            missing_keys.extend(prefix + name for name in local_state
+                                if prefix + name not in state_dict)
         for name, param in local_state.items():
             key = prefix + name
             if key not in state_dict:
-                if strict:
-                    missing_keys.append(key)
                 continue
             value = _as_loadable(state_dict[key])
             if value is None:
@@ -825,14 +844,14 @@ class Module:
         elif strict and extra_key in state_dict:
             unexpected_keys.append(extra_key)
         if strict:
+            # a key under this prefix must name one of our entries, or lie under a child's
+            # name (the child checks the rest)
             for key in state_dict:
-                if key.startswith(prefix) and key != extra_key:
-                    input_name = key[len(prefix):].split(".", 1)
-                    if len(input_name) > 1:
-                        if input_name[0] not in self._modules:
-                            unexpected_keys.append(key)
-                    elif input_name[0] not in local_state:
-                        unexpected_keys.append(key)
+                if not key.startswith(prefix) or key == extra_key:
+                    continue
+                head, dot, _ = key[len(prefix):].partition(".")
+                if head not in (self._modules if dot else local_state):
+                    unexpected_keys.append(key)
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True,
                         assign: bool = False) -> _IncompatibleKeys:
@@ -848,35 +867,38 @@ class Module:
         unexpected_keys: list = []
         error_msgs: list = []
         metadata = getattr(state_dict, "_metadata", None)
-        state_dict = OrderedDict(state_dict)
+        entries = OrderedDict(state_dict)
 
-        def load(module: Module, local_state_dict: dict, prefix: str = "") -> None:
-            local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
+        def load_tree(module: Module, below: dict, path: str) -> None:
+            """Load ``module`` from ``below`` (the entries under ``path``), then each child from
+            the entries under its own path, then run ``module``'s post-hooks."""
+            meta = dict(metadata.get(path[:-1], {})) if metadata is not None else {}
             if assign:
-                local_metadata["assign_to_params_buffers"] = assign
-            module._load_from_state_dict(local_state_dict, prefix, local_metadata, True,
-                                         missing_keys, unexpected_keys, error_msgs)
+                meta["assign_to_params_buffers"] = assign
+            module._load_from_state_dict(below, path, meta, True, missing_keys,
+                                         unexpected_keys, error_msgs)
             for name, child in module._modules.items():
-                if child is not None:
-                    child_prefix = prefix + name + "."
-                    load(child, {k: v for k, v in local_state_dict.items()
-                                 if k.startswith(child_prefix)}, child_prefix)
+                if child is None:
+                    continue
+                child_path = f"{path}{name}."
+                load_tree(child, {k: v for k, v in below.items() if k.startswith(child_path)},
+                          child_path)
             incompatible = _IncompatibleKeys(missing_keys, unexpected_keys)
-            for hook in module._load_state_dict_post_hooks.values():
-                if hook(module, incompatible) is not None:
+            for post_hook in module._load_state_dict_post_hooks.values():
+                if post_hook(module, incompatible) is not None:
                     raise AssertionError(
                         "Hooks registered with ``register_load_state_dict_post_hook`` are not "
                         "expected to return new values, if incompatible_keys need to be "
                         "modified, it should be done inplace.")
 
-        load(self, state_dict)
+        load_tree(self, entries, "")
         if strict:
-            if unexpected_keys:
-                error_msgs.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in unexpected_keys)))
-            if missing_keys:
-                error_msgs.insert(0, "Missing key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in missing_keys)))
+            # key problems lead the report: missing keys first, then unexpected ones
+            key_lines = [f"{label} key(s) in state_dict: {', '.join(repr_keys)}. "
+                         for label, repr_keys in (
+                             ("Missing", [f'"{k}"' for k in missing_keys]),
+                             ("Unexpected", [f'"{k}"' for k in unexpected_keys])) if repr_keys]
+            error_msgs[:0] = key_lines
         if error_msgs:
             raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
                 self.__class__.__name__, "\n\t".join(error_msgs)))
@@ -888,17 +910,16 @@ class Module:
         return ""
 
     def __repr__(self) -> str:
-        extra_lines = []
+        """``Name(extra)`` on one line when there is one line of ``extra_repr`` and no child;
+        otherwise one indented line per extra line and per child (``(name): repr``)."""
         extra = self.extra_repr()
-        if extra:
-            extra_lines = extra.split("\n")
-        child_lines = [f"({key}): " + _addindent(repr(module), 2)
-                       for key, module in self._modules.items()]
-        lines = extra_lines + child_lines
-        main = self._get_name() + "("
-        if lines:
-            if len(extra_lines) == 1 and not child_lines:
-                main += extra_lines[0]
-            else:
-                main += "\n  " + "\n  ".join(lines) + "\n"
-        return main + ")"
+        own = extra.split("\n") if extra else []
+        children = [f"({key}): {_addindent(repr(child), 2)}"
+                    for key, child in self._modules.items()]
+        name = self._get_name()
+        if len(own) == 1 and not children:
+            return f"{name}({own[0]})"
+        body = own + children
+        if not body:
+            return f"{name}()"
+        return name + "(\n  " + "\n  ".join(body) + "\n)"
