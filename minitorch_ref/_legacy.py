@@ -103,6 +103,7 @@ def legacy_new(np_dtype: np.dtype, args: tuple, kwargs: dict, *,
         if isinstance(x, (str, bytes)):
             raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
         if isinstance(x, Sequence) or isinstance(x, range):
+            _check_legacy_data(x, np_dtype)
             if np_dtype.kind in "iub" and _holds_float_tensor(x):
                 # the legacy path reads an integer element through __index__
                 raise TypeError("only integer tensors of a single element can be converted "
@@ -110,13 +111,43 @@ def legacy_new(np_dtype: np.dtype, args: tuple, kwargs: dict, *,
             return _new_tensor(_to_array(list(x) if isinstance(x, range) else x, np_dtype))
         if not _is_size(x):
             raise TypeError(f"new(): data must be a sequence (got {_type_desc(x)})")
-    if all(_is_size(a) for a in args):
+    # (a bool after the first entry counts as an int, as in torch's parser)
+    if not args or _is_size(args[0]) and all(_is_size(a) or isinstance(a, builtins.bool)
+                                             for a in args):
         return _sized(tuple(builtins.int(a) for a in args), np_dtype)
     if _is_size(args[0]):  # a size whose later entries are not ints
-        pos, bad = next((i, a) for i, a in enumerate(args, 1) if not _is_size(a))
+        pos, bad = next((i, a) for i, a in enumerate(args, 1)
+                        if not (_is_size(a) or isinstance(a, builtins.bool)))
         raise TypeError(f"new(): argument 'size' failed to unpack the object at pos {pos} with "
                         f"error \"type must be tuple of ints,but got {_type_desc(bad)}\"")
     raise _bad_call(args, {})
+
+
+def _check_legacy_data(data, np_dtype: np.dtype) -> None:
+    """The legacy constructor's reading of data: the dims are those of the first entries, a
+    string is a sequence to it (so ``['a']`` has too many dimensions), and every entry at the
+    last dim must be a real number (``[None]``, ``[1, [2]]`` and ``[1, 'a']`` are refused, not
+    stored as nan or converted; an integer or bool type reads them as integers)."""
+    ndim, first = 0, data
+    while isinstance(first, (list, tuple, range, str)):
+        if isinstance(first, str):
+            raise ValueError("too many dimensions 'str'")
+        ndim += 1
+        if not len(first):
+            return
+        first = first[0]
+    _check_leaves(data, ndim, np_dtype.kind in "iub")
+
+
+def _check_leaves(data, ndim: int, integral: bool) -> None:
+    for x in data:
+        if ndim > 1:
+            if isinstance(x, (list, tuple, range, str)):
+                _check_leaves(x, ndim - 1, integral)
+        elif not isinstance(x, (builtins.int, builtins.float, np.number, np.bool_, Tensor)):
+            name = type(x).__name__
+            raise TypeError(f"'{name}' object cannot be interpreted as an integer" if integral
+                            else f"must be real number, not {name}")
 
 
 def _holds_float_tensor(data) -> bool:

@@ -196,7 +196,7 @@ def test_tensor_new_from_data(dtype, k):
 
 @pytest.mark.parametrize("dtype", NEW_DTYPES)
 @pytest.mark.parametrize("args", [(), (2, 3), (0,), (3,), (np.int64(3),), (2, 0, 4), ("size",),
-                                  ("size=",)])
+                                  ("size=",), (2, True)])
 def test_tensor_new_sizes(dtype, args):
     """Uninitialised memory: shape and dtype agree (values are whatever memory held)."""
     made = {}
@@ -234,6 +234,14 @@ def test_tensor_new_aliases_a_tensor_of_its_dtype(dtype):
     lambda x, T: x.new(True), lambda x, T: x.new(None), lambda x, T: x.new("a"),
     lambda x, T: x.new(-1), lambda x, T: x.new(2, -3), lambda x, T: x.new(other=2),
     lambda x, T: x.new(a=1, b=2), lambda x, T: x.new(1, a=1, b=2), lambda x, T: x.new(2, out=x),
+    # data: a string is a sequence to the legacy reader, every last-dim entry a real number
+    lambda x, T: x.new(["a"]), lambda x, T: x.new([1, "a"]), lambda x, T: x.new([[1], "a"]),
+    lambda x, T: x.new([None]), lambda x, T: x.new([1, None]), lambda x, T: x.new([1, [2]]),
+    lambda x, T: x.new([object()]), lambda x, T: x.new([[1, 2], [3, None]]),
+    lambda x, T: x.new([[1, 2], [3]]), lambda x, T: x.new([[1], 2]),
+    lambda x, T: T.LongTensor(["a"]), lambda x, T: T.BoolTensor([None]),
+    lambda x, T: T.FloatTensor([1, "a"]), lambda x, T: T.LongTensor([1, "a"]),
+    lambda x, T: T.IntTensor([1, [2]]), lambda x, T: T.ByteTensor([object()]),
 ])
 def test_tensor_new_errors(call):
     check_raises(lambda T: call(T.ones(1), T))
