@@ -234,22 +234,27 @@ class DataLoader(Generic[T_co]):
         return _SimulatedMultiWorkerDataLoaderIter(self)
 
     def __iter__(self) -> "_BaseDataLoaderIter":
-        if self.persistent_workers and self.num_workers > 0:
-            if self._iterator is None:
-                self._iterator = self._get_iterator()
-            else:
-                self._iterator._reset(self)
-            return self._iterator
-        return self._get_iterator()
+        """A new iterator per pass; with persistent workers, one iterator kept and reset for
+        every pass after the first (its workers keep their dataset copies and state)."""
+        if not (self.persistent_workers and self.num_workers > 0):
+            return self._get_iterator()
+        if self._iterator is None:
+            self._iterator = self._get_iterator()
+        else:
+            self._iterator._reset(self)
+        return self._iterator
 
     def __len__(self) -> int:
-        if self._dataset_kind == _ITERABLE:
-            length = self._IterableDataset_len_called = len(self.dataset)
-            if self.batch_size is not None:
-                length = length // self.batch_size if self.drop_last else \
-                    math.ceil(length / self.batch_size)
-            return length
-        return len(self._index_sampler)
+        """Batches per pass: the index sampler's length, or for an IterableDataset its ``len``
+        divided into batches (remembered, as torch does, to warn when a pass runs longer)."""
+        if self._dataset_kind != _ITERABLE:
+            return len(self._index_sampler)
+        samples = self._IterableDataset_len_called = len(self.dataset)
+        if self.batch_size is None:
+            return samples
+        if self.drop_last:
+            return samples // self.batch_size
+        return math.ceil(samples / self.batch_size)
 
 
 # ==================================================================================================
@@ -304,20 +309,18 @@ class _IterableFetcher:
         self.ended = False
 
     def fetch(self, index):
+        """The next sample (no batching) or up to ``len(index)`` next samples, collated. A
+        short batch marks the stream as ended; it is dropped with ``drop_last`` or if empty."""
         if self.ended:
             raise StopIteration
-        if self.auto_collation:
-            data = []
-            for _ in index:
-                try:
-                    data.append(next(self.dataset_iter))
-                except StopIteration:
-                    self.ended = True
-                    break
-            if not data or (self.drop_last and len(data) < len(index)):
-                raise StopIteration
-        else:
-            data = next(self.dataset_iter)
+        if not self.auto_collation:
+            return self.collate_fn(next(self.dataset_iter))
+        wanted = len(index)
+        data = list(itertools.islice(self.dataset_iter, wanted))
+        short = len(data) < wanted
+        self.ended = short
+        if not data or (short and self.drop_last):
+            raise StopIteration
         return self.collate_fn(data)
 
 
