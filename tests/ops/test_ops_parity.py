@@ -692,6 +692,16 @@ DOUBLE_NAME_DIFFERS.update(dict.fromkeys(
     ('index_reduce_mean', 'index_reduce_mean_excl'),
     "index_reduce's mean: torch divides (DivBackward0) and index_fills, ours index_put/where"
 ))
+def _xfail_if_pending(name, shapes, *tables) -> None:
+    """xfail a failing row listed in a (by row, by (row, shapes)) pair of pending tables, with
+    the reason the table gives; a row in none of them fails."""
+    for by_row, by_shape in tables:
+        if name in by_row:
+            pytest.xfail(by_row[name])
+        if (name, tuple(shapes)) in by_shape:
+            pytest.xfail(by_shape[name, tuple(shapes)])
+
+
 @pytest.mark.parametrize("row", ROWS, ids=_ids(ROWS))
 def test_op_double_backward(row):
     """The second column of the table: grad of grad against torch (float64, both layouts),
@@ -704,10 +714,7 @@ def test_op_double_backward(row):
                          and name not in DOUBLE_NAME_DIFFERS
                          and (name, tuple(shapes)) not in DOUBLE_NAME_DIFFERS_AT)
     except (AssertionError, RuntimeError):
-        if name in DOUBLE_PENDING:
-            pytest.xfail(DOUBLE_PENDING[name])
-        if (name, tuple(shapes)) in DOUBLE_PENDING_AT:
-            pytest.xfail(DOUBLE_PENDING_AT[name, tuple(shapes)])
+        _xfail_if_pending(name, shapes, (DOUBLE_PENDING, DOUBLE_PENDING_AT))
         raise
     assert name not in DOUBLE_PENDING, f"{name} passes: remove it from DOUBLE_PENDING"
     assert (name, tuple(shapes)) not in DOUBLE_PENDING_AT, \
@@ -728,10 +735,7 @@ def test_op_constant_upstream(row):
                                 and name not in DOUBLE_NAME_DIFFERS
                                 and (name, tuple(shapes)) not in DOUBLE_NAME_DIFFERS_AT)
     except (AssertionError, RuntimeError):
-        if name in DOUBLE_PENDING:
-            pytest.xfail(DOUBLE_PENDING[name])
-        if (name, tuple(shapes)) in DOUBLE_PENDING_AT:
-            pytest.xfail(DOUBLE_PENDING_AT[name, tuple(shapes)])
+        _xfail_if_pending(name, shapes, (DOUBLE_PENDING, DOUBLE_PENDING_AT))
         raise
 
 
@@ -778,14 +782,8 @@ def test_op_second_backward(row):
     try:
         check_second_backward(fn, *args)
     except (AssertionError, RuntimeError):
-        if name in DOUBLE_PENDING:
-            pytest.xfail(DOUBLE_PENDING[name])
-        if (name, tuple(shapes)) in DOUBLE_PENDING_AT:
-            pytest.xfail(DOUBLE_PENDING_AT[name, tuple(shapes)])
-        if name in SECOND_BACKWARD_PENDING:
-            pytest.xfail(SECOND_BACKWARD_PENDING[name])
-        if (name, tuple(shapes)) in SECOND_BACKWARD_PENDING_AT:
-            pytest.xfail(SECOND_BACKWARD_PENDING_AT[name, tuple(shapes)])
+        _xfail_if_pending(name, shapes, (DOUBLE_PENDING, DOUBLE_PENDING_AT),
+                          (SECOND_BACKWARD_PENDING, SECOND_BACKWARD_PENDING_AT))
         raise
     assert name not in SECOND_BACKWARD_PENDING, \
         f"{name} passes: remove it from SECOND_BACKWARD_PENDING"
@@ -808,8 +806,5 @@ def test_op_third_order(row):
     try:
         check_higher_orders(fn, *args)
     except (AssertionError, RuntimeError):
-        if name in DOUBLE_PENDING:
-            pytest.xfail(DOUBLE_PENDING[name])
-        if (name, tuple(shapes)) in DOUBLE_PENDING_AT:
-            pytest.xfail(DOUBLE_PENDING_AT[name, tuple(shapes)])
+        _xfail_if_pending(name, shapes, (DOUBLE_PENDING, DOUBLE_PENDING_AT))
         raise
