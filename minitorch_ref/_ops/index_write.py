@@ -12,7 +12,8 @@ import numpy as np
 from .._names import scalar_type_name as _type_name
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
-from ._util import Tensor, broadcast_shapes_or_raise, new_zeros, put_, shape_str, wrap_dim
+from ._util import (Tensor, broadcast_shapes_or_raise, gather_along, is_recorded, new_zeros,
+                    put_, recorded_apply, recorded_call, scatter_fill, shape_str, wrap_dim)
 from .indexing import _along, _check_gather_index
 from .out import supports_out
 
@@ -61,12 +62,16 @@ class ScatterReduce(ArrayFunction):
     _backward_name = "ScatterReduceBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim, index, src, reduce, include_self):
+    def forward(ctx, a, dim, index, src, reduce, include_self, rows=None):
+        # rows: index_reduce's 1-d index (``index`` is it spread over src's shape), whose
+        # backward torch writes with index_select / index_add / index_fill
         where = _along(index, dim)
         ctx.src_shape, ctx.used = src.shape, tuple(slice(0, n) for n in index.shape)
-        src = src[ctx.used]  # (src may be larger than index: its other values are unused)
-        out, ctx.count = _scatter_reduce(a, where, src, reduce, include_self)
+        # src is saved whole (an input: no replay under create_graph); backward takes the part
+        # index covers (src may be larger than index: its other values are unused)
+        out, ctx.count = _scatter_reduce(a, where, src[ctx.used], reduce, include_self)
         ctx.where, ctx.reduce, ctx.include_self = where, reduce, include_self
+        ctx.dim, ctx.index, ctx.rows = dim, index, rows
         ctx.save_for_backward(a, src, out)
         return out
 
@@ -74,6 +79,10 @@ class ScatterReduce(ArrayFunction):
     def backward(ctx, g):
         a, src, out = ctx.saved_tensors
         where, reduce, hit = ctx.where, ctx.reduce, ctx.count > 0
+        if reduce in ("amax", "amin", "prod") and (
+                is_recorded(g) or is_recorded(a) or is_recorded(src) or is_recorded(out)):
+            return _recorded_backward(ctx, g, a, src, out)
+        src = src[ctx.used]
         ga = gs = None
         if reduce == "sum":
             ga = g if ctx.include_self else np.where(hit, 0, g)
@@ -111,7 +120,62 @@ class ScatterReduce(ArrayFunction):
         if ctx.needs_input_grad[3]:
             full = new_zeros(g, ctx.src_shape)
             full[ctx.used] = gs
-        return (ga if ctx.needs_input_grad[0] else None), None, None, full, None, None
+        return (ga if ctx.needs_input_grad[0] else None), None, None, full, None, None, None
+
+
+def _recorded_backward(ctx, g, a, src, out) -> tuple:
+    """ScatterReduce's backward for amax, amin and prod under create_graph, in the ops of
+    torch's formula (scatter_reduce_backward; index_reduce_backward with index_select,
+    index_add and index_fill), so that it records a graph with torch's nodes:
+    amax/amin: value = out gathered at index; N = (a == out) + the count of (src == value)
+           scattered to each position; dL/da = (a == out) g / N,
+           dL/dsrc = (src == value) (g / N) gathered.
+    prod:  dL/da = g prod' / a', with a' = a where a's zeros are 1 and prod' the product over
+           a', dL/dsrc = (g out) gathered / src, or (g prod'') gathered where src holds the
+           only zero scattered to its position (prod'': the product with that zero as 1).
+    Without include_self, dL/da is 0 at the positions written to (scatter / index_fill)."""
+    dim, rows, include = ctx.dim, ctx.rows, ctx.include_self
+    index = np.asarray(ctx.index, dtype=np.int64)
+    if rows is not None:
+        def take(x):
+            return recorded_call("index_select", x, dim, rows)
+    else:
+        def take(x):
+            return gather_along(x, dim, index)
+    used = src[ctx.used] if src.shape != index.shape else src
+    ga = gs = None
+    if ctx.reduce in ("amax", "amin"):
+        self_eq = np.asarray(a == out)
+        src_eq = np.asarray(used == take(out))
+        n = self_eq.astype(g.dtype)
+        np.add.at(n, ctx.where, src_eq.astype(g.dtype))  # a count: a constant
+        share = g / n
+        ga = self_eq * share
+        gs = src_eq * take(share)
+    else:
+        name = None if rows is None else "IndexReduceBackward0"
+        a_zero = np.asarray(a == 0)
+        masked_a = np.where(a_zero, 1, a)
+        ga = g * recorded_apply(ScatterReduce, masked_a, dim, ctx.index, src, "prod", include,
+                                rows, name=name) / masked_a
+        zero = np.asarray(used == 0)
+        zeros_at = np.zeros(a.shape, dtype=np.int64)
+        np.add.at(zeros_at, ctx.where, zero.astype(np.int64))
+        single = zero & (zeros_at[ctx.where] == 1)
+        masked_src = np.where(single, 1, used)
+        prod_single = recorded_apply(ScatterReduce, a, dim, ctx.index, masked_src, "prod",
+                                     include, rows, name=name)
+        gs = np.where(single, take(g * prod_single), take(g * out) / np.where(zero, 1, used))
+    if not include:
+        ga = (recorded_call("index_fill", ga, dim, rows, 0) if rows is not None
+              else scatter_fill(ga, dim, index, 0))
+    full = None
+    if ctx.needs_input_grad[3]:
+        full = gs
+        if src.shape != index.shape:
+            full = new_zeros(gs, ctx.src_shape)
+            full[ctx.used] = gs
+    return (ga if ctx.needs_input_grad[0] else None), None, None, full, None, None, None
 
 
 @supports_out(rule="exact", overlap=None)
@@ -177,7 +241,7 @@ def index_reduce(input, dim: int, index, source, reduce: str, *, include_self: b
         spread = flat.reshape(())
     _check_gather_index("index_reduce_", a, d, spread, src)
     return ScatterReduce.apply(input, d, np.ascontiguousarray(spread), source, reduce,
-                               include_self, name="IndexReduceBackward0")
+                               include_self, flat, name="IndexReduceBackward0")
 
 
 # -- index_copy, index_fill ------------------------------------------------------------------------

@@ -531,6 +531,21 @@ ROWS += [("index_reduce_ties", lambda T, a, b: a.index_reduce(0, T.tensor([1, 3,
          ("index_reduce_", lambda T, a, b: (a * 1).index_reduce_(0, T.tensor([0, 0]), b, "prod",
                                                                  include_self=False),
           ("randn",) * 2, ((2, 3), (2, 3)))]
+SR = [((3, 4), (2, 3), 1, [[0, 2, 0], [1, 1, 3]]), ((4, 2), (3, 2), 0, [[3, 0], [3, 3], [1, 0]])]
+ROWS += [(f"scatter_reduce_{r}{'' if inc else '_excl'}",
+          lambda T, a, b, r=r, inc=inc, d=d, i=i: T.scatter_reduce(a, d, T.tensor(i), b, r,
+                                                                  include_self=inc),
+          ("randn",) * 2, (sa, sb))
+         for r in ("prod", "amax", "amin") for inc in (True, False) for sa, sb, d, i in SR]
+ROWS += [("scatter_reduce_ties", lambda T, a, b: a.scatter_reduce(0, T.tensor([1, 3, 1, 4]), b,
+                                                                  "amin"), ("ties", "ties"),
+          ((5,), (4,))),
+         ("scatter_reduce_ties_excl", lambda T, a, b: a.scatter_reduce(
+             0, T.tensor([1, 3, 1, 4]), b, "amax", include_self=False), ("ties", "ties"),
+          ((5,), (4,))),
+         ("scatter_reduce_", lambda T, a, b: (a * 1).scatter_reduce_(
+             1, T.tensor([[1, 1, 0]]), b, "prod", include_self=False), ("randn",) * 2,
+          ((2, 3), (1, 3)))]
 
 # -- writes into a view's region, copies of one ----------------------------------------------------
 ROWS += [("select_scatter", lambda T, a, b: T.select_scatter(a, b, 0, 1), ("randn",) * 2,
@@ -645,12 +660,6 @@ DOUBLE_PENDING = {
     # 0 / 0 = NaN; ours divides the reduced g by out (4-6x faster first-order backward) and its
     # second derivative at a zero norm is 0
     "norm_zero": "second derivative at a zero 2-norm: torch NaN, ours 0 (a faster arrangement)",
-    # index_reduce's backward is scatter_reduce's, whose prod/amax/amin use ufunc.at: under
-    # create_graph it raises naming the node (GraphArray cannot record ufunc.at)
-    **{f"index_reduce_{r}{e}": "scatter_reduce's backward (ufunc.at) cannot be recorded"
-       for r in ("prod", "amax", "amin") for e in ("", "_excl")},
-    "index_reduce_ties": "scatter_reduce's backward (ufunc.at) cannot be recorded",
-    "index_reduce_": "scatter_reduce's backward (ufunc.at) cannot be recorded",
 }
 # (row, shapes) pending at that shape only: the "ties" sample holds a zero only at (2, 3, 4)
 DOUBLE_PENDING_AT = {
@@ -795,6 +804,11 @@ def test_op_second_backward(row):
 # gradgradcheck-like checks: the second-order graph differentiated once more)
 THIRD_ROWS = [rs[-1] for rs in {r[0]: [x for x in ROWS[:N_ELEMENTWISE] if x[0] == r[0]]
                                 for r in ROWS[:N_ELEMENTWISE]}.values()]
+# and scatter_reduce / index_reduce with prod, whose backward is prod again (a recorded
+# ScatterReduceBackward0 / IndexReduceBackward0 at every order)
+THIRD_ROWS += [r for r in ROWS if r[0] in (
+    "scatter_reduce_prod", "scatter_reduce_prod_excl", "scatter_reduce_",
+    "index_reduce_prod", "index_reduce_prod_excl", "index_reduce_")]
 
 
 @pytest.mark.parametrize("row", THIRD_ROWS, ids=_ids(THIRD_ROWS))
