@@ -166,6 +166,11 @@ def _recorded_backward(ctx, g, a, src, out) -> tuple:
         prod_single = recorded_apply(ScatterReduce, a, dim, ctx.index, masked_src, "prod",
                                      include, rows, name=name)
         gs = np.where(single, take(g * prod_single), take(g * out) / np.where(zero, 1, used))
+        if (zeros_at > 1).any():  # the product's derivative there is not computed: refused
+            op, arg = ("scatter_reduce", "src") if rows is None else ("index_reduce", "source")
+            gs = recorded_apply(_Refused, gs, f"{op}(): Double backward is unsupported for "
+                                f"{arg} when >1 zeros in {arg} are scattered to the same "
+                                "position in self")
     if not include:
         ga = (recorded_call("index_fill", ga, dim, rows, 0) if rows is not None
               else scatter_fill(ga, dim, index, 0))
@@ -176,6 +181,22 @@ def _recorded_backward(ctx, g, a, src, out) -> tuple:
             full = new_zeros(gs, ctx.src_shape)
             full[ctx.used] = gs
     return (ga if ctx.needs_input_grad[0] else None), None, None, full, None, None, None
+
+
+class _Refused(ArrayFunction):
+    """out = a, whose backward raises ``message`` (torch's DelayedError node): a gradient
+    that has a value but whose own derivative torch does not define."""
+
+    _backward_name = "torch::autograd::Error"
+
+    @staticmethod
+    def forward(ctx, a, message):
+        ctx.message = message
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError(ctx.message)
 
 
 @supports_out(rule="exact", overlap=None)

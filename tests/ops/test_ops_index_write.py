@@ -162,3 +162,25 @@ ERRORS = [
 def test_bad_input(case):
     _, fn, args = case
     check_raises(fn, *args)
+
+
+@pytest.mark.parametrize("op", ["scatter_reduce", "index_reduce"])
+def test_prod_second_derivative_refused_for_two_zeros(op):
+    """prod with more than one zero of src scattered to a position: the gradient in src has a
+    value, but torch's node for it (torch::autograd::Error) raises when differentiated; the
+    gradient in self stays differentiable."""
+    def grads(T, x, s):
+        x, s = x.detach().requires_grad_(), s.detach().requires_grad_()
+        y = getattr(x, op)(0, T.tensor([1, 1, 0]), s, "prod")
+        gx, gs = T.autograd.grad(y.sum(), [x, s], create_graph=True)
+        assert gs.grad_fn.name() == "torch::autograd::Error"
+        return gx, gs, T.autograd.grad(gx.sum(), [x, s], retain_graph=True)
+
+    def second(T, x, s):
+        _, gs, _ = grads(T, x, s)
+        T.autograd.grad(gs.sum(), [s])
+
+    x, s = np.array([1.5, -2.0, 0.5]), np.array([0.0, 0.0, 2.0])
+    check(lambda T, x, s: (grads(T, x, s)[0].detach(), grads(T, x, s)[1].detach(),
+                           *grads(T, x, s)[2]), x, s, grad=False)
+    check_raises(second, x, s)
