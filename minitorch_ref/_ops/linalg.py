@@ -268,14 +268,18 @@ def mv(input, vec, *, out=None):
 def dot(input, tensor, *, out=None):
     if not (isinstance(input, Tensor) and isinstance(tensor, Tensor)):
         raise argument_error(dot, locals())
-    a, b = input._data, tensor._data
+    _check_vectors(input._data, tensor._data)
+    return Matmul.apply(input, tensor, name="DotBackward0")
+
+
+def _check_vectors(a: np.ndarray, b: np.ndarray) -> None:
+    """dot's and vdot's operand checks: two 1-D tensors of one dtype."""
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
     if a.dtype != b.dtype:
         raise RuntimeError(
             "dot : expected both vectors to have same dtype, but found "
             f"{scalar_type_name(a.dtype)} and {scalar_type_name(b.dtype)}")
-    return Matmul.apply(input, tensor, name="DotBackward0")
 
 
 def _inner_out(out, input, other):
@@ -579,17 +583,9 @@ def vdot(input, other, *, out=None):
     if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
         raise argument_error(vdot, locals())
     a, b = input._data, other._data
-    if a.ndim != 1 or b.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
-    if a.dtype != b.dtype:
-        raise RuntimeError(
-            "dot : expected both vectors to have same dtype, but found "
-            f"{scalar_type_name(a.dtype)} and {scalar_type_name(b.dtype)}")
+    _check_vectors(a, b)
     if a.shape != b.shape:
-        raise RuntimeError(
-            f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
-            f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} "
-            "elements respectively")
+        raise _matmul_error(a, b)
     _refuse_bool("dot", input)
     return Matmul.apply(input, other, name="VdotBackward0")
 
