@@ -642,13 +642,19 @@ def select(input, dim: int, index: int):
         raise argument_error(select, locals())
     if input.dim() == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = select_dim(input, dim, index)
+    return Slice.apply(input, (slice(None),) * d + (int(index),), name="SelectBackward0")
+
+
+def select_dim(input: Tensor, dim: int, index: int) -> int:
+    """``dim`` wrapped, after select's check that ``index`` lies in it (also select_scatter's)."""
     d = wrap_dim(dim, input.dim())
     size = input.shape[d]
     if not -size <= index < size:
         raise IndexError(
             f"select(): index {index} out of range for tensor of size {shape_str(input.shape)} "
             f"at dimension {d}")
-    return Slice.apply(input, (slice(None),) * d + (int(index),), name="SelectBackward0")
+    return d
 
 
 # -- broadcast_shapes, broadcast_tensors, atleast_1d/2d/3d, ravel ---------------------------------

@@ -15,6 +15,7 @@ from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
 from ._util import Tensor, is_recorded, new_zeros, recorded_apply, wrap_dim
 from .out import supports_out
+from .shape import select_dim
 
 __all__ = ["select_scatter", "slice_scatter", "diagonal_scatter", "narrow_copy"]
 
@@ -65,13 +66,8 @@ def _scatter(input: Tensor, src: Tensor, index: tuple, axis, region_shape: tuple
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     if not (isinstance(input, Tensor) and isinstance(src, Tensor)):
         raise argument_error(select_scatter, locals())
-    d = wrap_dim(dim, input.dim())
-    size = input.shape[d]
-    if not -size <= index < size:
-        raise IndexError(
-            f"select(): index {index} out of range for tensor of size {shape_str(input.shape)} "
-            f"at dimension {d}")
-    region = (slice(None),) * d + (int(index) % size,)
+    d = select_dim(input, dim, index)
+    region = (slice(None),) * d + (int(index) % input.shape[d],)
     return _scatter(input, src, region, None, input._data[region].shape,
                     "SelectScatterBackward0")
 
