@@ -14,7 +14,7 @@ from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
 from ._util import (Tensor, broadcast_shapes_or_raise, gather_along, is_recorded, new_zeros,
                     put_, recorded_apply, recorded_call, scatter_fill, shape_str, wrap_dim)
-from .indexing import _along, _check_gather_index
+from .indexing import _along, _check_gather_index, check_index_source
 from .out import supports_out
 
 __all__ = ["scatter_reduce", "index_reduce", "index_copy", "index_fill", "masked_scatter", "put"]
@@ -235,16 +235,7 @@ def index_reduce(input, dim: int, index, source, reduce: str, *, include_self: b
                            f"but got {reduce}.")
     a, idx, src = input._data, index._data, source._data
     d = wrap_dim(dim, a.ndim)
-    if idx.ndim > 1:
-        raise IndexError(
-            f"index_reduce_(): Index is supposed to be a vector, but got dim: {idx.ndim} with "
-            f"type: {_type_name(idx.dtype)} and size: {shape_str(idx.shape)}")
-    if idx.dtype not in (np.int32, np.int64):
-        raise RuntimeError("index_reduce_(): Expected dtype int32/int64 for index but got: "
-                           f"{_type_name(idx.dtype)}")
-    if a.dtype != src.dtype:
-        raise RuntimeError(f"index_reduce_(): self ({_type_name(a.dtype)}) and source "
-                           f"({_type_name(src.dtype)}) must have the same scalar type")
+    check_index_source("index_reduce_", a, idx, src)
     n = idx.reshape(-1).shape[0]
     src_size = src.shape[d] if src.ndim else 1
     if n != src_size:

@@ -540,6 +540,21 @@ class IndexAdd(ArrayFunction):
         return g, None, None, gs, None
 
 
+def check_index_source(op: str, a: np.ndarray, idx: np.ndarray, src: np.ndarray) -> None:
+    """The checks index_add_ and index_reduce_ make first, in torch's order and words: the index
+    a vector of int32/int64, the source of self's dtype."""
+    if idx.ndim > 1:
+        raise IndexError(
+            f"{op}(): Index is supposed to be a vector, but got dim: {idx.ndim} with type: "
+            f"{scalar_type_name(idx.dtype)} and size: {shape_str(idx.shape)}")
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index but got: "
+                           f"{scalar_type_name(idx.dtype)}")
+    if src.dtype != a.dtype:
+        raise RuntimeError(f"{op}(): self ({scalar_type_name(a.dtype)}) and source "
+                           f"({scalar_type_name(src.dtype)}) must have the same scalar type")
+
+
 @supports_out(rule="exact", overlap=None)
 def index_add(input, dim: int, index, source, *, alpha=1, out=None):
     """A copy of ``input`` with ``alpha * source`` added at ``index`` along ``dim``."""
@@ -549,16 +564,7 @@ def index_add(input, dim: int, index, source, *, alpha=1, out=None):
                             f"Tensor, not {type(t).__name__}")
     a, idx, src = input._data, index._data, source._data
     d = wrap_dim(dim, a.ndim)
-    if idx.ndim > 1:
-        raise IndexError(
-            "index_add_(): Index is supposed to be a vector, but got dim: "
-            f"{idx.ndim} with type: {scalar_type_name(idx.dtype)} and size: {shape_str(idx.shape)}")
-    if idx.dtype not in (np.int64, np.int32):
-        raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: "
-                           f"{scalar_type_name(idx.dtype)}")
-    if src.dtype != a.dtype:
-        raise RuntimeError(f"index_add_(): self ({scalar_type_name(a.dtype)}) and source "
-                           f"({scalar_type_name(src.dtype)}) must have the same scalar type")
+    check_index_source("index_add_", a, idx, src)
     if d != 0 and d >= src.ndim:
         raise RuntimeError(f"index_add_(): Indexing dim {d} is out of bounds of the source "
                            f"tensor with dim {src.ndim}")
