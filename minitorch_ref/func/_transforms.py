@@ -123,6 +123,27 @@ def _zeros_like(x: Tensor, keep: bool) -> Tensor:
     return z
 
 
+
+def _split_aux(name: str, output, has_aux: bool):
+    """(output, aux) of what f returned: with ``has_aux`` f must return that pair."""
+    if not has_aux:
+        return output, None
+    if not (isinstance(output, tuple) and len(output) == 2):
+        raise RuntimeError(f"{name}: output of function f should be a tuple: (output, aux) if "
+                           "has_aux is True")
+    return output
+
+
+def _tensor_outputs(name: str, output):
+    """f's outputs flattened (leaves, spec); each leaf must be a Tensor."""
+    outs, spec = tree_flatten(output)
+    for o in outs:
+        if not isinstance(o, Tensor):
+            raise RuntimeError(f"{name}: expected f(*primals) to return only tensors, got "
+                               f"unsupported type {type(o)}")
+    return outs, spec
+
+
 def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable:
     """``grad_and_value(f)(*args)`` -> (gradient of f at args, f(args)): f returns a scalar
     Tensor (with ``has_aux``, a pair (scalar, aux) and the result is ((grad), (value, aux))).
@@ -134,13 +155,7 @@ def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable
         with enable_grad():
             new_args, spec, leaves, _ = _wrap_args(args, argnums)
             output = func(*new_args, **kwargs)
-            aux = None
-            if has_aux:
-                if not (isinstance(output, tuple) and len(output) == 2):
-                    raise RuntimeError(
-                        "grad_and_value(f)(*args): output of function f should be a tuple: "
-                        "(output, aux) if has_aux is True")
-                output, aux = output
+            output, aux = _split_aux("grad_and_value(f)(*args)", output, has_aux)
             if not isinstance(output, Tensor):
                 raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a "
                                    f"Tensor, got {type(output)}")
@@ -184,17 +199,8 @@ def vjp(func: Callable, *primals, has_aux: bool = False):
         leaves_in, spec_in = tree_flatten(primals)
         leaves = [_alias(t) for t in leaves_in]
         output = func(*tree_unflatten(leaves, spec_in))
-        aux = None
-        if has_aux:
-            if not (isinstance(output, tuple) and len(output) == 2):
-                raise RuntimeError("vjp(f, *primals): output of function f should be a tuple: "
-                                   "(output, aux) if has_aux is True")
-            output, aux = output
-        outs, spec_out = tree_flatten(output)
-        for o in outs:
-            if not isinstance(o, Tensor):
-                raise RuntimeError("vjp(f, *primals): expected f(*primals) to return only "
-                                   f"tensors, got unsupported type {type(o)}")
+        output, aux = _split_aux("vjp(f, *primals)", output, has_aux)
+        outs, spec_out = _tensor_outputs("vjp(f, *primals)", output)
         keep = outer_grad and _reaches_outside(outs, leaves)
 
     def vjp_fn(cotangents):
@@ -247,17 +253,8 @@ def jvp(func: Callable, primals, tangents, *, strict: bool = False, has_aux: boo
     with enable_grad():
         leaves = [_alias(t) for t in flat_p]
         output = func(*tree_unflatten(leaves, spec_p))
-        aux = None
-        if has_aux:
-            if not (isinstance(output, tuple) and len(output) == 2):
-                raise RuntimeError(f"{name}: output of function f should be a tuple: (output, "
-                                   "aux) if has_aux is True")
-            output, aux = output
-        outs, spec_out = tree_flatten(output)
-        for o in outs:
-            if not isinstance(o, Tensor):
-                raise RuntimeError(f"{name}: expected f(*primals) to return only tensors, got "
-                                   f"unsupported type {type(o)}")
+        output, aux = _split_aux(name, output, has_aux)
+        outs, spec_out = _tensor_outputs(name, output)
         keep = outer_grad and (_reaches_outside(outs, leaves)
                                or any(t.requires_grad for t in flat_t))
         diff = [o for o in outs if o.requires_grad]
@@ -302,17 +299,8 @@ def _jacobian(func: Callable, argnums, has_aux: bool, name: str) -> Callable:
         with enable_grad():
             new_args, spec_in, leaves, _ = _wrap_args(args, argnums)
             output = func(*new_args, **kwargs)
-            aux = None
-            if has_aux:
-                if not (isinstance(output, tuple) and len(output) == 2):
-                    raise RuntimeError(f"{name}: output of function f should be a tuple: "
-                                       "(output, aux) if has_aux is True")
-                output, aux = output
-            outs, spec_out = tree_flatten(output)
-            for o in outs:
-                if not isinstance(o, Tensor):
-                    raise RuntimeError(f"{name}: expected f(*primals) to return only tensors, "
-                                       f"got unsupported type {type(o)}")
+            output, aux = _split_aux(name, output, has_aux)
+            outs, spec_out = _tensor_outputs(name, output)
             keep = outer_grad and _reaches_outside(outs, leaves)
             per_output = []
             for o in outs:
