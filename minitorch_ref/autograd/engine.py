@@ -385,7 +385,9 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                         k = id(target)
                         captured[k] = captured[k] + g if k in captured else g
             # Node._free, inlined; a node autograd.grad skipped keeps its saved values, and
-            # one that saved no tensor keeps its numbers
+            # one that saved no tensor keeps its numbers. An array saved first answers
+            # holds_tensor without the call (the fused nodes, whose answer _holds_tensor
+            # fixes, save Tensors, never arrays)
             if not retain_graph:
                 saved = node._to_save
                 if saved is not None and (needed is None or node in needed) and (
