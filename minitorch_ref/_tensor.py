@@ -528,13 +528,22 @@ class Tensor:
         _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
-        """Same data and version counter, no history."""
+        """Same data and version counter, no history. Not a view (``_base`` is None, as in
+        torch): an in-place op on it records its own history, not its base's."""
         t = _new_tensor(self._data)
         t._vc = self._version_counter()
-        t._base = self._base
         return t
 
     def detach_(self) -> "Tensor":
+        """Drop the history in place. A view (a tensor with a ``_base``) cannot: its history
+        is tied to its base's, so torch refuses."""
+        if self._base is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
         return self

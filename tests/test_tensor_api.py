@@ -156,6 +156,86 @@ def test_detach_shares_data():
         assert x.data[0, 0].item() == 9.0
 
 
+# Tensors torch counts as views (``_base`` set): detach_() refuses them, whatever their base's
+# requires_grad or grad mode; view(dtype), detach(), .data and ops that return self or a copy
+# are not views, and detach_() works on them
+VIEWS = {
+    "index": lambda T, x: x[0], "slice": lambda T, x: x[1:], "view": lambda T, x: x.view(-1),
+    "reshape": lambda T, x: x.reshape(12), "t": lambda T, x: x.t(), "T": lambda T, x: x.T,
+    "expand": lambda T, x: x[:1].expand(3, 4), "split": lambda T, x: x.split(2)[0],
+    "unbind": lambda T, x: x.unbind()[1], "chunk": lambda T, x: x.chunk(2)[0],
+    "diagonal": lambda T, x: x.diagonal(), "unfold": lambda T, x: x.unfold(1, 2, 1),
+    "narrow": lambda T, x: x.narrow(0, 0, 2), "unsqueeze": lambda T, x: x.unsqueeze(0),
+    "permute": lambda T, x: x.permute(1, 0), "select": lambda T, x: x.select(1, 2),
+    "view_as": lambda T, x: x.view_as(x), "flatten": lambda T, x: x.flatten(),
+    "movedim": lambda T, x: x.movedim(0, 1), "of_a_view": lambda T, x: x[1:][0],
+    "of_history": lambda T, x: (x * 2)[0], "inplace_on_view": lambda T, x: (x * 1)[0].mul_(2),
+}
+NOT_VIEWS = {
+    "detach": lambda T, x: x.detach(), "detach_of_view": lambda T, x: x[0].detach(),
+    "data": lambda T, x: x.data, "view_dtype": lambda T, x: x.view(T.int32),
+    "reshape_copy": lambda T, x: x.t().reshape(12), "contiguous": lambda T, x: x.contiguous(),
+    "clone": lambda T, x: x.clone(), "history": lambda T, x: x * 2,
+    "index_copy": lambda T, x: x[[0, 1]],
+}
+
+
+@pytest.mark.parametrize("requires_grad", [True, False])
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_detach_inplace_refuses_views(name, requires_grad):
+    arr = np.arange(12.0, dtype=np.float32).reshape(3, 4)
+    check_raises(lambda T, x: VIEWS[name](T, x.requires_grad_(requires_grad)).detach_(), arr)
+    for T in LIBS:  # also when made under no_grad
+        x = T.tensor(arr, requires_grad=requires_grad)
+        with T.no_grad():
+            v = VIEWS[name](T, x)
+        with pytest.raises(RuntimeError, match="Can't detach views in-place"):
+            v.detach_()
+
+
+@pytest.mark.parametrize("name", sorted(NOT_VIEWS))
+def test_detach_inplace_on_non_views(name):
+    arr = np.arange(12.0, dtype=np.float32).reshape(3, 4)
+    seen = {}
+    for T in LIBS:
+        x = T.tensor(arr, requires_grad=True)
+        t = NOT_VIEWS[name](T, x)
+        seen[T] = (t._base is None, t.detach_() is t, t.requires_grad, t.grad_fn, t.is_leaf)
+    assert seen[mt] == seen[torch]
+
+
+def test_detached_view_records_its_own_history():
+    """x[0].detach() is not a view: an in-place op with a differentiable operand gives it the
+    op's own node (MulBackward0), not a rebased view's (AsStridedBackward0)."""
+    names = {}
+    for T in LIBS:
+        d = (T.ones(3, 4) * 1)[0].detach()
+        d.mul_(T.ones(4, requires_grad=True))
+        names[T] = (type(d.grad_fn).__name__, d._base is None)
+    assert names[mt] == names[torch] == ("MulBackward0", True)
+
+
+def test_zero_grad_on_a_view_gradient_with_history():
+    """zero_grad(set_to_none=False) detaches a gradient with history in place: torch refuses a
+    view (the optimizer's and the module's); a view without history is zeroed in place."""
+    def run(T, how):
+        q = T.ones(2, 3, requires_grad=True)
+        lin = T.nn.Linear(3, 1)
+        lin.bias.grad = (q * 2)[0, :1]
+        if how == "module":
+            lin.zero_grad(set_to_none=False)
+        else:
+            T.optim.SGD(lin.parameters(), lr=0.1).zero_grad(set_to_none=False)
+    for how in ("module", "optimizer"):
+        check_raises(lambda T: run(T, how))
+    for T in LIBS:
+        p = T.ones(3, requires_grad=True)
+        held = T.full((2, 3), 5.0)
+        p.grad = held[1]
+        T.optim.SGD([p], lr=0.1).zero_grad(set_to_none=False)
+        assert held.tolist() == [[5.0] * 3, [0.0] * 3]
+
+
 def test_backward_and_grad():
     check(lambda T, x: (x * x).sum(), ARR)
     out = {}

@@ -126,8 +126,10 @@ def _view_as_dtype(input, dtype):
                 f"{scalar_type_name(a.dtype)} as {scalar_type_name(target)} (different element "
                 "sizes), "
                 f"but got {a.strides[-1] // a.dtype.itemsize if a.ndim else 0}")
+    # a view of the memory, but not torch's (differentiable) view: it shares the version
+    # counter and has no ``_base``
     out = _new_tensor(a.view(target.np))
-    out._vc, out._base = input._version_counter(), input if input._base is None else input._base
+    out._vc = input._version_counter()
     return out
 
 
