@@ -162,15 +162,18 @@ _UNPRIVILEGED = textwrap.dedent("""
 
 def _others_can_run(path: str) -> bool:
     """Whether a user with no rights but "others'" can reach ``path``: every folder above it
-    searchable (o+x) by others."""
-    path = os.path.abspath(path)
-    while True:
-        parent = os.path.dirname(path)
-        if parent == path:
-            return True
-        if not os.stat(parent).st_mode & 0o001:
-            return False
-        path = parent
+    searchable (o+x) by others, on the path as written and on the path its symlinks lead to (a
+    venv's python is a link to an interpreter that may sit in a closed home folder)."""
+    for start in {os.path.abspath(path), os.path.realpath(path)}:
+        path = start
+        while True:
+            parent = os.path.dirname(path)
+            if parent == path:
+                break
+            if not os.stat(parent).st_mode & 0o001:
+                return False
+            path = parent
+    return True
 
 
 def test_permissions_as_an_unprivileged_user():
@@ -181,7 +184,8 @@ def test_permissions_as_an_unprivileged_user():
         kwargs = {"user": 65534, "group": 65534, "extra_groups": []}
         if not _others_can_run(sys.executable) or not _others_can_run(ROOT):
             pytest.skip(f"the user nobody cannot reach {sys.executable} or {ROOT} (a folder on "
-                        "the way is closed to others, e.g. a clone under mktemp -d)")
+                        "the way is closed to others, e.g. a clone under mktemp -d, or the home folder "
+                        f"holding the interpreter {os.path.realpath(sys.executable)})")
     folder = tempfile.mkdtemp(prefix="mt-perm-")
     os.chmod(folder, 0o777)
     try:
