@@ -184,8 +184,8 @@ def test_permissions_as_an_unprivileged_user():
         kwargs = {"user": 65534, "group": 65534, "extra_groups": []}
         if not _others_can_run(sys.executable) or not _others_can_run(ROOT):
             pytest.skip(f"the user nobody cannot reach {sys.executable} or {ROOT} (a folder on "
-                        "the way is closed to others, e.g. a clone under mktemp -d, or the home folder "
-                        f"holding the interpreter {os.path.realpath(sys.executable)})")
+                        "the way is closed to others, e.g. a clone under mktemp -d, or the home "
+                        f"folder holding the interpreter {os.path.realpath(sys.executable)})")
     folder = tempfile.mkdtemp(prefix="mt-perm-")
     os.chmod(folder, 0o777)
     try:
