@@ -828,8 +828,29 @@ def _softmax_kernel(name: str, x: np.ndarray, dim: int) -> str:
     return f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
 
 
+_LOG_SUM_MIN, _LOG_SUM_MAX = math.exp(-16), math.exp(16)   # log_softmax's unshifted range
+
+
+def _exp_rows(x: np.ndarray, dim: int, lo: float, hi: float) -> tuple:
+    """e = exp(x - m) and s = sum(e, dim) for a per-row shift m that cancels in the result.
+    No shift (m None) when every row sum of exp(x) lies in [lo, hi]: one exp pass, without the
+    max pass and the subtraction (two of softmax's five passes). Otherwise (overflow, sums too
+    small, inf or nan in x) m = max(x, dim), the overflow-safe form. Returns (e, s, m)."""
+    with np.errstate(over="ignore"):     # an overflow only sends x to the shifted form
+        e = np.exp(x)
+    s = _sum_over((dim,), e)
+    if s.size == 0 or lo <= s.min() and s.max() <= hi:   # False for a nan sum
+        return e, s, None
+    m = np.max(x, axis=dim, keepdims=True) if x.size else 0
+    np.subtract(x, m, out=e)
+    np.exp(e, out=e)
+    return e, _sum_over((dim,), e), m
+
+
 class Softmax(ArrayFunction):
-    """out = exp(x - max) / sum(exp(x - max)) along ``dim`` (the max shift avoids overflow).
+    """out = exp(x - m) / sum(exp(x - m)) along ``dim``, for any per-row m (it cancels):
+    m = 0 when every sum of exp(x) is finite and at least sqrt(tiny) (an exp(x) that
+    underflows then moves its output by less than sqrt(tiny)), else m = max(x) (``_exp_rows``).
     dL/dx = out * (g - sum(g * out, dim))."""
 
     _backward_name = "SoftmaxBackward0"
@@ -839,10 +860,9 @@ class Softmax(ArrayFunction):
         require_float(x, _softmax_kernel("softmax", x, dim))
         shape = x.shape
         x = _lift0(x)
-        m = np.max(x, axis=dim, keepdims=True) if x.size else 0
-        e = np.subtract(x, m, out=np.empty_like(x))
-        np.exp(e, out=e)                    # in place: one array, not two
-        e /= _sum_over((dim,), e)
+        info = np.finfo(x.dtype)
+        e, s, _ = _exp_rows(x, dim, math.sqrt(info.tiny), float(info.max))
+        e /= s                              # in place: one array, not two
         out = e.reshape(shape)
         ctx.save_for_backward(out)
         ctx.dim = dim
@@ -858,9 +878,11 @@ class Softmax(ArrayFunction):
 
 
 class LogSoftmax(ArrayFunction):
-    """out = x - max - log(s),  s = sum(exp(x - max)) along ``dim``.
-    dL/dx = g - exp(out) * sum(g, dim) = g - exp(x - max) * (sum(g, dim) / s): the forward
-    keeps exp(x - max) and s, so the backward takes no exp of its own."""
+    """out = x - m - log(s),  s = sum(exp(x - m)) along ``dim``, for any per-row m: m = 0 when
+    every |log s| <= 16 (rounding log s then errs by at most ulp(16) / 2, within float32's
+    parity tolerance), else m = max(x), whose x - m is exact near the max (``_exp_rows``).
+    dL/dx = g - exp(out) * sum(g, dim) = g - exp(x - m) * (sum(g, dim) / s): the forward
+    keeps exp(x - m) and s, so the backward takes no exp of its own."""
 
     _backward_name = "LogSoftmaxBackward0"
 
@@ -869,12 +891,14 @@ class LogSoftmax(ArrayFunction):
         require_float(x, _softmax_kernel("log_softmax", x, dim))
         shape = x.shape
         x = _lift0(x)
-        m = np.max(x, axis=dim, keepdims=True) if x.size else 0
-        out = x - m
-        e = np.exp(out)
-        s = _sum_over((dim,), e)
+        e, s, m = _exp_rows(x, dim, _LOG_SUM_MIN, _LOG_SUM_MAX)
         with np.errstate(divide="ignore", invalid="ignore"):  # empty or all -inf slices
-            out -= np.log(s)
+            log_s = np.log(s)
+            if m is None:
+                out = x - log_s
+            else:
+                out = x - m
+                out -= log_s
         out = out.reshape(shape)
         # out too: an in-place change of the result before backward raises, as torch's
         ctx.save_for_backward(out, e, s)
