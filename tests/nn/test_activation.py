@@ -318,3 +318,59 @@ def test_softmax_long_rows(name):
     """Rows of 128 or more elements: softmax's backward sums g * out by BLAS dot products."""
     for dtype in FLOAT_DTYPES:
         check(FUNCTIONAL[name], rand(3, 2, 200, dtype=dtype, low=-4, high=4))
+
+
+def _shift_rows(dtype):
+    """Rows for both forms of softmax's exp (``_exp_rows``): small logits (no shift), a
+    log-sum just under and just over 16 with one dominant entry (log_softmax's bound, where an
+    output near 0 shows the rounding of log s), masked -inf entries, logits whose sums
+    underflow (shifted in float32 only), and large ones (exp overflows in float32 only)."""
+    x = rand(9, 7, dtype=dtype, low=-2, high=2)
+    x[1, 0], x[2, 0] = 15.9, 16.2
+    x[1:3, 1:] -= 6
+    x[3, [1, 4]] = -np.inf
+    x[4] = rand(7, dtype=dtype, seed=1, low=-62, high=-58)
+    x[5] = rand(7, dtype=dtype, seed=2, low=80, high=100)
+    x[6] = rand(7, dtype=dtype, seed=3, low=-500, high=-400)
+    x[7] = rand(7, dtype=dtype, seed=4, low=600, high=700)
+    x[8] = rand(7, dtype=dtype, seed=5, low=10, high=14)
+    return x
+
+
+SHIFT_CASES = {  # row selections: each branch alone, then rows mixed in one call
+    "small": [0, 3], "log_sum_16": [1], "log_sum_over_16": [2], "tiny_sums": [4],
+    "large": [5], "huge": [6, 7], "moderate": [8], "mixed": list(range(9))}
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("rows", list(SHIFT_CASES))
+@pytest.mark.parametrize("fn", ["softmax", "log_softmax", "softmin"])
+def test_softmax_shift_forms(fn, rows, dtype):
+    """The unshifted and the max-shifted exp give torch's values and gradients, over the last
+    dim, dim 0 (the same rows transposed), a non-contiguous input, and one row as 1-D."""
+    x = _shift_rows(dtype)[SHIFT_CASES[rows]]
+    if fn == "softmin":
+        x = -x
+    check(lambda T, x: getattr(T.nn.functional, fn)(x, -1), x)
+    check(lambda T, x: getattr(T.nn.functional, fn)(x, 0), np.ascontiguousarray(x.T))
+    check(lambda T, x: getattr(T.nn.functional, fn)(x, 1), x.T.copy(), layout="transposed")
+    check(lambda T, x: getattr(T.nn.functional, fn)(x, 0), x[0])
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_softmax_non_finite_rows(dtype):
+    """A row of -inf only, one holding +inf or nan: torch's nan rows (the shifted form), the
+    other rows unaffected."""
+    for bad in (-np.inf, np.inf, np.nan):
+        x = rand(3, 5, dtype=dtype, low=-2, high=2)
+        x[1] = -np.inf
+        x[2, 3] = bad
+        for fn in ("softmax", "log_softmax"):
+            check(lambda T, x: getattr(T.nn.functional, fn)(x, -1), x)
+
+
+def test_softmax_empty_dim():
+    for shape, dim in [((3, 0), -1), ((0, 3), -1), ((2, 0, 4), 1), ((0,), 0)]:
+        x = np.zeros(shape)
+        for fn in ("softmax", "log_softmax"):
+            check(lambda T, x: getattr(T.nn.functional, fn)(x, dim), x)
