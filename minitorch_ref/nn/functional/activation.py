@@ -839,8 +839,8 @@ def _exp_rows(x: np.ndarray, dim: int, lo: float, hi: float) -> tuple:
     with np.errstate(over="ignore"):     # an overflow only sends x to the shifted form
         e = np.exp(x)
     s = _sum_over((dim,), e)
-    # as Python floats: hi may overflow a float16 to inf; False for a nan sum
-    if s.size == 0 or lo <= float(s.min()) and float(s.max()) <= hi:
+    hi = min(hi, float(np.finfo(e.dtype).max))  # a larger bound would round to inf
+    if s.size == 0 or lo <= s.min() and s.max() <= hi:   # False for a nan sum
         return e, s, None
     m = np.max(x, axis=dim, keepdims=True) if x.size else 0
     np.subtract(x, m, out=e)
