@@ -69,20 +69,20 @@ def _layer_norm_floor(x, w, b, groups=None, eps=1e-5, block=1 << 18):
 
 def _softmax_floor(x, log=False):
     """softmax / log_softmax over the last dim, forward + backward (upstream gradient of ones)
-    as ``Softmax`` / ``LogSoftmax`` compute them."""
+    as ``Softmax`` / ``LogSoftmax`` compute them on logits this size (``_exp_rows``: exp(x)
+    needs no max shift, its row sums are in range)."""
     out, tmp, gx = np.empty_like(x), np.empty_like(x), np.empty_like(x)
     g = np.ones_like(x)
 
     def step():
-        np.subtract(x, x.max(axis=-1, keepdims=True), out=out)
         if log:
-            np.exp(out, out=tmp)                                 # kept for the backward
+            np.exp(x, out=tmp)                                   # kept for the backward
             s = np.einsum("ab->a", tmp)[:, None]
-            np.subtract(out, np.log(s), out=out)
+            np.subtract(x, np.log(s), out=out)
             np.multiply(tmp, np.einsum("ab->a", g)[:, None] / s, out=gx)   # backward
             np.subtract(g, gx, out=gx)
         else:
-            np.exp(out, out=out)
+            np.exp(x, out=out)
             np.divide(out, np.einsum("ab->a", out)[:, None], out=out)
             dot = np.matmul(g[:, None, :], out[:, :, None])[:, 0]           # backward
             np.subtract(g, dot, out=gx)
