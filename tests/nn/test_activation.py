@@ -321,25 +321,27 @@ def test_softmax_long_rows(name):
 
 
 def _shift_rows(dtype):
-    """Rows for both forms of softmax's exp (``_exp_rows``): small logits (no shift), a
-    log-sum just under and just over 16 with one dominant entry (log_softmax's bound, where an
-    output near 0 shows the rounding of log s), masked -inf entries, logits whose sums
-    underflow (shifted in float32 only), and large ones (exp overflows in float32 only)."""
+    """Rows for each form of the softmax family's exp (``_exp_rows``, ``LogSoftmax``): small
+    logits (no shift); a log-sum just under 16 and one of 75 with outputs near 0 (which show
+    the rounding of log s: over 16 log_softmax shifts by the max, from the unshifted sum);
+    masked -inf entries; sums of 1e-26 (in range) and 1e-32 (shifted in float32 only); exp
+    overflowing float32 only, and both dtypes."""
     x = rand(9, 7, dtype=dtype, low=-2, high=2)
-    x[1, 0], x[2, 0] = 15.9, 16.2
-    x[1:3, 1:] -= 6
+    x[1, 0] = 15.9
+    x[1, 1:] -= 6
+    x[2] = 75.313 - np.arange(7) - 3 * (np.arange(7) > 0)  # log s 75: rounding it shows
     x[3, [1, 4]] = -np.inf
     x[4] = rand(7, dtype=dtype, seed=1, low=-62, high=-58)
     x[5] = rand(7, dtype=dtype, seed=2, low=80, high=100)
-    x[6] = rand(7, dtype=dtype, seed=3, low=-500, high=-400)
-    x[7] = rand(7, dtype=dtype, seed=4, low=600, high=700)
+    x[6] = rand(7, dtype=dtype, seed=3, low=-80, high=-75)
+    x[7] = rand(7, dtype=dtype, seed=4, low=700, high=760)
     x[8] = rand(7, dtype=dtype, seed=5, low=10, high=14)
     return x
 
 
-SHIFT_CASES = {  # row selections: each branch alone, then rows mixed in one call
-    "small": [0, 3], "log_sum_16": [1], "log_sum_over_16": [2], "tiny_sums": [4],
-    "large": [5], "huge": [6, 7], "moderate": [8], "mixed": list(range(9))}
+SHIFT_CASES = {  # row selections: each form alone, then rows mixed in one call
+    "small": [0, 3], "log_sum_16": [1], "log_sum_75": [2], "small_sums": [4],
+    "large": [5], "tiny_sums": [6], "huge": [7], "moderate": [8], "mixed": list(range(9))}
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)

@@ -828,19 +828,17 @@ def _softmax_kernel(name: str, x: np.ndarray, dim: int) -> str:
     return f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
 
 
-_LOG_SUM_MIN, _LOG_SUM_MAX = math.exp(-16), math.exp(16)   # log_softmax's unshifted range
-
-
-def _exp_rows(x: np.ndarray, dim: int, lo: float, hi: float) -> tuple:
+def _exp_rows(x: np.ndarray, dim: int) -> tuple:
     """e = exp(x - m) and s = sum(e, dim) for a per-row shift m that cancels in the result.
-    No shift (m None) when every row sum of exp(x) lies in [lo, hi]: one exp pass, without the
-    max pass and the subtraction (two of softmax's five passes). Otherwise (overflow, sums too
-    small, inf or nan in x) m = max(x, dim), the overflow-safe form. Returns (e, s, m)."""
+    No shift (m None) when every row sum of exp(x) lies in [tiny / eps, max]: one exp pass,
+    without the max pass and the subtraction (two of softmax's five passes); an exp(x) that
+    underflows then moves its share e / s by at most eps^2. Otherwise (overflow, smaller sums,
+    inf or nan in x) m = max(x, dim), the overflow-safe form. Returns (e, s, m)."""
     with np.errstate(over="ignore"):     # an overflow only sends x to the shifted form
         e = np.exp(x)
     s = _sum_over((dim,), e)
-    hi = min(hi, float(np.finfo(e.dtype).max))  # a larger bound would round to inf
-    if s.size == 0 or lo <= s.min() and s.max() <= hi:   # False for a nan sum
+    info = np.finfo(e.dtype)
+    if s.size == 0 or info.tiny / info.eps <= s.min() and s.max() <= info.max:  # not nan
         return e, s, None
     m = np.max(x, axis=dim, keepdims=True) if x.size else 0
     np.subtract(x, m, out=e)
@@ -849,9 +847,8 @@ def _exp_rows(x: np.ndarray, dim: int, lo: float, hi: float) -> tuple:
 
 
 class Softmax(ArrayFunction):
-    """out = exp(x - m) / sum(exp(x - m)) along ``dim``, for any per-row m (it cancels):
-    m = 0 when every sum of exp(x) is finite and at least sqrt(tiny) (an exp(x) that
-    underflows then moves its output by less than sqrt(tiny)), else m = max(x) (``_exp_rows``).
+    """out = exp(x - m) / sum(exp(x - m)) along ``dim``, for any per-row m (it cancels): m = 0
+    where exp(x) and its sums stay in range, else the row max (``_exp_rows``).
     dL/dx = out * (g - sum(g * out, dim))."""
 
     _backward_name = "SoftmaxBackward0"
@@ -861,8 +858,7 @@ class Softmax(ArrayFunction):
         require_float(x, _softmax_kernel("softmax", x, dim))
         shape = x.shape
         x = _lift0(x)
-        info = np.finfo(x.dtype)
-        e, s, _ = _exp_rows(x, dim, math.sqrt(info.tiny), float(info.max))
+        e, s, _ = _exp_rows(x, dim)
         e /= s                              # in place: one array, not two
         out = e.reshape(shape)
         ctx.save_for_backward(out)
@@ -879,11 +875,12 @@ class Softmax(ArrayFunction):
 
 
 class LogSoftmax(ArrayFunction):
-    """out = x - m - log(s),  s = sum(exp(x - m)) along ``dim``, for any per-row m: m = 0 when
-    every |log s| <= 16 (rounding log s then errs by at most ulp(16) / 2, within float32's
-    parity tolerance), else m = max(x), whose x - m is exact near the max (``_exp_rows``).
-    dL/dx = g - exp(out) * sum(g, dim) = g - exp(x - m) * (sum(g, dim) / s): the forward
-    keeps exp(x - m) and s, so the backward takes no exp of its own."""
+    """out = x - m - log(s'),  s' = sum(exp(x - m)) along ``dim``, for any per-row m: m = 0
+    where exp(x) and its sums stay in range (``_exp_rows``) and |log s'| <= 16 (its rounding
+    then errs by at most ulp(16) / 2, within float32's parity tolerance); else m = max(x),
+    whose x - m is exact near the max (s' = s exp(-m) from the unshifted sum s: no second exp).
+    dL/dx = g - exp(out) * sum(g, dim) = g - e * (sum(g, dim) / s), e = exp(x - m) with s its
+    sum: the forward keeps both, so the backward takes no exp of its own."""
 
     _backward_name = "LogSoftmaxBackward0"
 
@@ -892,9 +889,13 @@ class LogSoftmax(ArrayFunction):
         require_float(x, _softmax_kernel("log_softmax", x, dim))
         shape = x.shape
         x = _lift0(x)
-        e, s, m = _exp_rows(x, dim, _LOG_SUM_MIN, _LOG_SUM_MAX)
+        e, s, m = _exp_rows(x, dim)
         with np.errstate(divide="ignore", invalid="ignore"):  # empty or all -inf slices
             log_s = np.log(s)
+            if m is None and s.size and np.abs(log_s).max() > 16:
+                m = np.max(x, axis=dim, keepdims=True)
+                wide = s.astype(np.float64) * np.exp(-m.astype(np.float64))
+                log_s = np.log(wide).astype(x.dtype)
             if m is None:
                 out = x - log_s
             else:
