@@ -376,3 +376,19 @@ def test_softmax_empty_dim():
         x = np.zeros(shape)
         for fn in ("softmax", "log_softmax"):
             check(lambda T, x: getattr(T.nn.functional, fn)(x, dim), x)
+
+
+@pytest.mark.parametrize("rows", ["small", "log_sum_75", "huge"])
+@pytest.mark.parametrize("fn", ["softmax", "log_softmax"])
+def test_softmax_shift_forms_double_backward(fn, rows):
+    """create_graph replays each form's forward on recorded values: second derivatives equal
+    torch's (the shift cancels in them too)."""
+    x = _shift_rows(np.float64)[SHIFT_CASES[rows]]
+    w = rand(*x.shape, dtype=np.float64, seed=7)
+    second = []
+    for T in LIBS:
+        t = T.tensor(x, requires_grad=True)
+        y = getattr(T.nn.functional, fn)(t, -1)
+        g, = T.autograd.grad((y * T.tensor(w)).sum(), t, create_graph=True)
+        second.append(T.autograd.grad((g * g).sum(), t)[0])
+    assert_close(second[1], second[0])
