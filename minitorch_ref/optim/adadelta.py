@@ -5,8 +5,8 @@ import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
-                        _data, _descent_grad, _grads, _scalar, _scalar_tensor, _square_avg_,
-                        _zeros_like)
+                        _copies_grad, _data, _descent_grad, _grads, _scalar, _scalar_tensor,
+                        _square_avg_, _zeros_like)
 
 __all__ = ["Adadelta", "adadelta"]
 
@@ -81,15 +81,15 @@ def adadelta(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: lis
     for param, grad, square_avg, acc_delta, step_t in zip(params, grads, square_avgs,
                                                           acc_deltas, state_steps):
         step_t += 1
-        for p, g, v, u, tmp, std, delta in _blocks(param, grad, square_avg, acc_delta,
-                                                    scratch=3):
-            g = _descent_grad(p, g, weight_decay, maximize)
+        for p, g, v, u, tmp, std, delta, *g_out in _blocks(
+                param, grad, square_avg, acc_delta,
+                scratch=3 + _copies_grad(weight_decay, maximize)):
+            g = _descent_grad(p, g, weight_decay, maximize, *g_out)
             _square_avg_(v, g, rho, tmp)         # v = rho v + (1 - rho) g^2
-            np.add(v, eps, out=std)              # sqrt(v + eps)
-            np.sqrt(std, out=std)
-            np.add(u, eps, out=delta)            # dx = sqrt(u + eps) / sqrt(v + eps) * g
+            np.add(v, eps, out=std)              # dx = sqrt(u + eps) / sqrt(v + eps) * g,
+            np.add(u, eps, out=delta)            # as sqrt((u + eps) / (v + eps)) * g: one
+            delta /= std                         # square root in place of two
             np.sqrt(delta, out=delta)
-            delta /= std
             delta *= g
             _square_avg_(u, delta, rho, tmp)     # u = rho u + (1 - rho) dx^2
             delta *= -lr                         # theta -= lr dx

@@ -5,8 +5,8 @@ import numpy as np
 
 from .._tensor import Tensor, _new_tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_amp, _check_fused,
-                        _check_options, _data, _descent_grad, _get_scalar_dtype, _grads,
-                        _scalar, _scalar_tensor)
+                        _check_options, _copies_grad, _data, _descent_grad, _get_scalar_dtype,
+                        _grads, _scalar, _scalar_tensor)
 
 __all__ = ["Adagrad", "adagrad"]
 
@@ -92,8 +92,9 @@ def adagrad(params: list[np.ndarray], grads: list[np.ndarray], state_sums: list[
         step_t += 1
         step = step_t.item()
         clr = lr / (1 + (step - 1) * lr_decay)
-        for p, g, G, tmp, upd in _blocks(param, grad, state_sum, scratch=2):
-            g = _descent_grad(p, g, weight_decay, maximize)
+        for p, g, G, tmp, upd, *g_out in _blocks(
+                param, grad, state_sum, scratch=2 + _copies_grad(weight_decay, maximize)):
+            g = _descent_grad(p, g, weight_decay, maximize, *g_out)
             np.multiply(g, g, out=tmp)           # G += g^2
             G += tmp
             np.sqrt(G, out=tmp)                  # std = sqrt(G) + eps

@@ -5,9 +5,9 @@ import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _adam_moments_, _blocks, _bump_versions, _check_amp,
-                        _check_capturable, _check_fused, _check_options, _data, _decayed_grad,
-                        _get_scalar_dtype, _grads, _scalar, _scalar_tensor, _to_scalar,
-                        _zeros_like)
+                        _check_capturable, _check_fused, _check_options, _copies_grad, _data,
+                        _decayed_grad, _get_scalar_dtype, _grads, _scalar, _scalar_tensor,
+                        _to_scalar, _zeros_like)
 
 __all__ = ["Adam", "adam"]
 
@@ -118,6 +118,7 @@ def adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.nd
     are accepted for torch's signature: NumPy has one code path.
     """
     _check_amp(grad_scale, found_inf)
+    g_copy = _copies_grad(0 if decoupled_weight_decay else weight_decay, maximize)
     for i, param in enumerate(params):
         step_t = state_steps[i]
         step_t += 1
@@ -125,19 +126,21 @@ def adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.nd
         bias_correction1 = 1 - beta1 ** step
         bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
         step_size = lr / bias_correction1
-        for p, g, m, v, v_max, tmp in _blocks(param, grads[i], exp_avgs[i], exp_avg_sqs[i],
-                                              max_exp_avg_sqs[i] if amsgrad else None,
-                                              scratch=1):
+        eps_scaled, step_scaled = eps * bias_correction2_sqrt, step_size * bias_correction2_sqrt
+        for p, g, m, v, v_max, tmp, *g_out in _blocks(
+                param, grads[i], exp_avgs[i], exp_avg_sqs[i],
+                max_exp_avg_sqs[i] if amsgrad else None, scratch=1 + g_copy):
             # L2: g += lambda theta; decoupled: theta *= 1 - lr lambda
-            g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
+            g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize, *g_out)
             _adam_moments_(m, v, g, beta1, beta2, tmp)      # m_t, v_t
             if amsgrad:                                     # v_max = max(v_max, v)
                 np.maximum(v_max, v, out=v_max)
                 np.sqrt(v_max, out=tmp)
             else:
                 np.sqrt(v, out=tmp)
-            tmp /= bias_correction2_sqrt                    # denom = sqrt(v_hat) + eps
-            tmp += eps
-            np.divide(m, tmp, out=tmp)                      # theta -= step_size * m / denom
-            tmp *= -step_size
+            # theta -= step_size * m / (sqrt(v) / bc2_sqrt + eps), with bc2_sqrt moved from the
+            # denominator into the scalar factor (one pass fewer)
+            tmp += eps_scaled
+            np.divide(m, tmp, out=tmp)
+            tmp *= -step_scaled
             p += tmp

@@ -5,7 +5,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
-                        _data, _descent_grad, _grads, _lerp_, _scalar, _scalar_tensor,
+                        _copies_grad, _data, _descent_grad, _grads, _lerp_, _scalar, _scalar_tensor,
                         _zeros_like)
 
 __all__ = ["Adamax", "adamax"]
@@ -73,12 +73,14 @@ def adamax(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.
            beta2: float, lr: float, weight_decay: float) -> None:
     """Apply one Adamax step (see :class:`Adamax`) in place. The flags between the lists and
     ``*`` are accepted for torch's signature: NumPy has one code path."""
+    g_copy = _copies_grad(weight_decay, maximize)
     for i, param in enumerate(params):
         step_t = state_steps[i]
         step_t += 1
         clr = lr / (1 - beta1 ** step_t.item())
-        for p, g, m, u, tmp in _blocks(param, grads[i], exp_avgs[i], exp_infs[i], scratch=1):
-            g = _descent_grad(p, g, weight_decay, maximize)
+        for p, g, m, u, tmp, *g_out in _blocks(param, grads[i], exp_avgs[i], exp_infs[i],
+                                               scratch=1 + g_copy):
+            g = _descent_grad(p, g, weight_decay, maximize, *g_out)
             _lerp_(m, g, 1 - beta1, tmp)          # m = beta1 m + (1 - beta1) g
             u *= beta2                            # u = max(beta2 u, |g| + eps)
             np.abs(g, out=tmp)

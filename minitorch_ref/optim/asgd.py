@@ -6,8 +6,8 @@ import numpy as np
 from .._dtype import get_default_dtype
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
-                        _data, _descent_grad, _get_scalar_dtype, _grads, _scalar, _scalar_tensor,
-                        _zeros_like)
+                        _copies_grad, _data, _descent_grad, _get_scalar_dtype, _grads, _scalar,
+                        _scalar_tensor, _zeros_like)
 
 __all__ = ["ASGD", "asgd"]
 
@@ -78,12 +78,13 @@ def asgd(params: list[np.ndarray], grads: list[np.ndarray], axs: list[np.ndarray
     """Apply one ASGD step (see :class:`ASGD`) in place; ``mus``, ``etas`` and ``state_steps``
     hold 0-d arrays. The flags between the lists and ``*`` are accepted for torch's signature:
     NumPy has one code path."""
+    g_copy = _copies_grad(weight_decay, maximize)
     for i, param in enumerate(params):
         ax, mu, eta, step_t = axs[i], mus[i], etas[i], state_steps[i]
         step_t += 1
         eta_value, mu_value = eta.item(), mu.item()
-        for p, g, a, tmp in _blocks(param, grads[i], ax, scratch=1):
-            g = _descent_grad(p, g, weight_decay, maximize)
+        for p, g, a, tmp, *g_out in _blocks(param, grads[i], ax, scratch=1 + g_copy):
+            g = _descent_grad(p, g, weight_decay, maximize, *g_out)
             p *= 1 - lambd * eta_value              # decay, then the SGD step
             np.multiply(g, eta_value, out=tmp)
             p -= tmp

@@ -5,8 +5,8 @@ import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _adam_moments_, _blocks, _bump_versions, _check_capturable,
-                        _check_options, _data, _decayed_grad, _grads, _scalar, _scalar_tensor,
-                        _zeros_like)
+                        _check_options, _copies_grad, _data, _decayed_grad, _grads, _scalar,
+                        _scalar_tensor, _zeros_like)
 
 __all__ = ["NAdam", "nadam"]
 
@@ -91,6 +91,7 @@ def nadam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
     """Apply one NAdam step (see :class:`NAdam`) in place; ``mu_products`` and ``state_steps``
     hold 0-d arrays. The flags between the lists and ``*`` are accepted for torch's signature:
     NumPy has one code path."""
+    g_copy = _copies_grad(0 if decoupled_weight_decay else weight_decay, maximize)
     for i, param in enumerate(params):
         exp_avg, exp_avg_sq, mu_product, step_t = (exp_avgs[i], exp_avg_sqs[i],
                                                    mu_products[i], state_steps[i])
@@ -104,17 +105,20 @@ def nadam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
         mu_product_next = mu_prod * mu_next
         grad_coef = -lr * (1.0 - mu) / (1.0 - mu_prod)
         exp_avg_coef = (-lr * mu_next) / (1.0 - mu_product_next)
-        for p, g, m, v, tmp, denom in _blocks(param, grads[i], exp_avg, exp_avg_sq,
-                                              scratch=2):
+        # denom * sqrt(1 - beta2^t) = sqrt(v) + eps * sqrt(1 - beta2^t): the square root of
+        # the bias correction moves from the denominator into the two coefficients
+        bc2_sqrt = bias_correction2 ** 0.5
+        eps_scaled = eps * bc2_sqrt
+        grad_coef_scaled, exp_avg_coef_scaled = grad_coef * bc2_sqrt, exp_avg_coef * bc2_sqrt
+        for p, g, m, v, tmp, tmp2, denom, *g_out in _blocks(
+                param, grads[i], exp_avg, exp_avg_sq, scratch=3 + g_copy):
             # L2: g += lambda theta; decoupled: theta *= 1 - lr lambda
-            g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
+            g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize, *g_out)
             _adam_moments_(m, v, g, beta1, beta2, tmp)   # m_t, v_t
-            np.divide(v, bias_correction2, out=denom)   # sqrt(v / (1 - beta2^t)) + eps
-            np.sqrt(denom, out=denom)
-            denom += eps
-            np.multiply(g, grad_coef, out=tmp)   # the gradient's and the momentum's terms,
-            tmp /= denom                         # each as torch's addcdiv: (value * x) / denom
-            p += tmp
-            np.multiply(m, exp_avg_coef, out=tmp)
+            np.sqrt(v, out=denom)                        # sqrt(v / (1 - beta2^t)) + eps
+            denom += eps_scaled
+            np.multiply(g, grad_coef_scaled, out=tmp)    # the gradient's and the momentum's
+            np.multiply(m, exp_avg_coef_scaled, out=tmp2)  # terms over one division
+            tmp += tmp2
             tmp /= denom
             p += tmp

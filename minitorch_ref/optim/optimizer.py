@@ -651,6 +651,12 @@ def _blocks(*arrays, scratch: int = 0) -> list:
     return blocks
 
 
+def _copies_grad(weight_decay: float, maximize: bool) -> int:
+    """1 when ``_descent_grad`` builds a new gradient (give it a scratch block as ``out``),
+    else 0: the count of extra scratch arrays to ask ``_blocks`` for."""
+    return int(weight_decay != 0 or maximize)
+
+
 def _descent_grad(param: np.ndarray, grad: np.ndarray, weight_decay: float, maximize: bool,
                   out: np.ndarray | None = None) -> np.ndarray:
     """``g = (-grad if maximize else grad) + weight_decay * param`` (coupled L2 penalty).
@@ -695,14 +701,14 @@ def _square_avg_(v: np.ndarray, x: np.ndarray, beta: float, tmp: np.ndarray) -> 
 
 
 def _decayed_grad(p: np.ndarray, g: np.ndarray, lr: float, weight_decay: float,
-                  decoupled: bool, maximize: bool) -> np.ndarray:
+                  decoupled: bool, maximize: bool, out: np.ndarray | None = None) -> np.ndarray:
     """The Adam family's two forms of weight decay (``decoupled_weight_decay``), returning the
     gradient the moments are built from. Coupled: ``g + lambda * theta``, an L2 penalty that then
     passes through the adaptive scaling. Decoupled (AdamW): ``theta *= 1 - lr * lambda`` in place,
     and the plain gradient. Either way negated first under ``maximize`` (see _descent_grad)."""
     if not decoupled:
-        return _descent_grad(p, g, weight_decay, maximize)
-    g = _descent_grad(p, g, 0, maximize)
+        return _descent_grad(p, g, weight_decay, maximize, out)
+    g = _descent_grad(p, g, 0, maximize, out)
     if weight_decay != 0:
         p *= 1 - lr * weight_decay
     return g

@@ -5,8 +5,8 @@ import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _adam_moments_, _blocks, _bump_versions, _check_capturable,
-                        _check_options, _data, _decayed_grad, _grads, _scalar, _scalar_tensor,
-                        _zeros_like)
+                        _check_options, _copies_grad, _data, _decayed_grad, _grads, _scalar,
+                        _scalar_tensor, _zeros_like)
 
 __all__ = ["RAdam", "radam"]
 
@@ -86,6 +86,7 @@ def radam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
           weight_decay: float, eps: float) -> None:
     """Apply one RAdam step (see :class:`RAdam`) in place. The flags between the lists and
     ``*`` are accepted for torch's signature: NumPy has one code path."""
+    g_copy = _copies_grad(0 if decoupled_weight_decay else weight_decay, maximize)
     for i, param in enumerate(params):
         exp_avg, exp_avg_sq, step_t = exp_avgs[i], exp_avg_sqs[i], state_steps[i]
         step_t += 1
@@ -96,17 +97,19 @@ def radam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
         rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
         rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
                 / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5 if rho_t > 5.0 else None
-        for p, g, m, v, tmp, update in _blocks(param, grads[i], exp_avg, exp_avg_sq,
-                                               scratch=2):
+        # gamma / (1 - beta1^t), times sqrt(1 - beta2^t) r_t (l_t's numerator) when rectified:
+        # the scalar factors of the update, folded into one
+        scale = lr / bias_correction1
+        if rect is not None:
+            scale *= bias_correction2 ** 0.5 * rect
+        for p, g, m, v, tmp, update, *g_out in _blocks(param, grads[i], exp_avg, exp_avg_sq,
+                                                       scratch=2 + g_copy):
             # L2: g += lambda theta; decoupled: theta *= 1 - lr lambda
-            g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
+            g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize, *g_out)
             _adam_moments_(m, v, g, beta1, beta2, tmp)   # m_t, v_t
-            np.divide(m, bias_correction1, out=update)  # gamma * m_hat
-            update *= lr
-            if rect is not None:                         # * l_t * r_t
+            np.multiply(m, scale, out=update)            # gamma * m_hat (* sqrt(1 - beta2^t) r_t)
+            if rect is not None:                         # / (sqrt(v_t) + eps)
                 np.sqrt(v, out=tmp)
                 tmp += eps
-                np.divide(bias_correction2 ** 0.5, tmp, out=tmp)
-                update *= tmp
-                update *= rect
+                update /= tmp
             p -= update

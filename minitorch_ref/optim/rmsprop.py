@@ -5,7 +5,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
-                        _data, _descent_grad, _grads, _lerp_, _scalar, _scalar_tensor,
+                        _copies_grad, _data, _descent_grad, _grads, _lerp_, _scalar, _scalar_tensor,
                         _square_avg_, _zeros_like)
 
 __all__ = ["RMSprop", "rmsprop"]
@@ -90,13 +90,14 @@ def rmsprop(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: list
             centered: bool) -> None:
     """Apply one RMSprop step (see :class:`RMSprop`) in place. The flags between the lists and
     ``*`` are accepted for torch's signature: NumPy has one code path."""
+    g_copy = _copies_grad(weight_decay, maximize)
     for i, param in enumerate(params):
         state_steps[i] += 1
-        for p, g, v, a, b, tmp in _blocks(param, grads[i], square_avgs[i],
+        for p, g, v, a, b, tmp, *g_out in _blocks(param, grads[i], square_avgs[i],
                                           grad_avgs[i] if centered else None,
                                           momentum_buffer_list[i] if momentum > 0 else None,
-                                          scratch=1):
-            g = _descent_grad(p, g, weight_decay, maximize)
+                                          scratch=1 + g_copy):
+            g = _descent_grad(p, g, weight_decay, maximize, *g_out)
             _square_avg_(v, g, alpha, tmp)           # v = alpha v + (1 - alpha) g^2
             if centered:
                 _lerp_(a, g, 1 - alpha, tmp)         # a = alpha a + (1 - alpha) g

@@ -5,8 +5,8 @@ import numpy as np
 
 from .._tensor import Tensor, _new_tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_amp, _check_fused,
-                        _check_state_shape,
-                        _check_tensor_lr, _data, _descent_grad, _grads, _scalar)
+                        _check_state_shape, _check_tensor_lr, _copies_grad, _data,
+                        _descent_grad, _grads, _scalar)
 
 __all__ = ["SGD", "sgd"]
 
@@ -106,8 +106,9 @@ def sgd(params: list[np.ndarray], d_p_list: list[np.ndarray],
         first = momentum != 0 and buf is None
         if first:
             buf = momentum_buffer_list[i] = np.empty_like(param)
-        for p, d_p, b, tmp in _blocks(param, d_p_list[i], buf, scratch=1):
-            grad = _descent_grad(p, d_p, weight_decay, maximize)
+        for p, d_p, b, tmp, *g_out in _blocks(param, d_p_list[i], buf,
+                                              scratch=1 + _copies_grad(weight_decay, maximize)):
+            grad = _descent_grad(p, d_p, weight_decay, maximize, *g_out)
             if momentum != 0:
                 if first:                        # b_1 = g_1
                     np.copyto(b, grad)
