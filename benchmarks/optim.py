@@ -5,11 +5,12 @@ torch runs its default path (on the CPU that is the single-tensor for-loop: torc
 multi-tensor "foreach" path by default only for CUDA tensors) and, in extra rows, its explicit
 ``foreach=True`` path. Ours is one NumPy path: whole-array in-place updates (``out=``, ``+=``).
 
-The "NumPy floor" of plain SGD and SGD with momentum on the large parameters is the fewest
-NumPy passes that give the same numbers, over the same 256k-element blocks, with the scratch
-block allocated once and no optimizer around them: torch's ``p.add_(g, alpha=-lr)`` is one fused
-pass where NumPy needs two (``lr * g``, then ``p -= ...``); with momentum three torch kernels
-against four NumPy passes. Where it is above torch's time, the goal is out of reach in NumPy.
+The "NumPy floor" of every optimizer on the large parameters is its update in the fewest NumPy
+passes we know (``FLOORS``), over the same 256k-element blocks, with the scratch blocks
+allocated once and no optimizer around them: torch's ``p.add_(g, alpha=-lr)`` is one fused pass
+where NumPy needs two (``lr * g``, then ``p -= ...``); with momentum three torch kernels against
+four NumPy passes; Adam seven against twelve. Where the floor is above torch's time, the goal is
+out of reach in NumPy.
 
     python benchmarks/optim.py [--quick] [--threads N]
 """
@@ -55,32 +56,210 @@ def _shapes(kind: str, quick: bool) -> list:
     return [s for i in range(layers) for s in (((32 + (i % 4) * 16), 64), (64,))]
 
 
-def _sgd_floor(shapes, momentum: float, lr: float = 1e-3, block: int = 1 << 18):
-    """SGD's update in its fewest NumPy passes per block: ``b = mu b + g`` (two passes, with
-    momentum), ``tmp = lr * b``, ``p -= tmp``."""
+# -- NumPy floors: each update in the fewest NumPy passes we know, on bare arrays ------------
+# Steady state (after the first step), scalars folded as far as they fold; ``t``, ``u``, ``w``
+# are scratch blocks. torch's fused kernels (``add_(alpha=)``, ``addcmul_``, ``addcdiv_``,
+# ``lerp_``) are one pass each where NumPy needs two or three; the floor says whether NumPy
+# passes over cache-sized blocks can reach torch's time at all.
+LR, MU, WD, EPS = 1e-3, 0.9, 1e-4, 1e-8
+B1, B2, T = 0.9, 0.999, 10                      # Adam's betas at step T
+BC1, BC2S = 1 - B1 ** T, (1 - B2 ** T) ** 0.5
+
+
+def _lerp(x, end, w, t):                         # x += w (end - x): 3 passes
+    np.subtract(end, x, out=t)
+    t *= w
+    x += t
+
+
+def _sq_avg(v, x, beta, t):                      # v = beta v + (1 - beta) x^2: 4 passes
+    v *= beta
+    np.multiply(x, 1 - beta, out=t)
+    t *= x
+    v += t
+
+
+def _sgd(p, g, t):                               # 2
+    np.multiply(g, LR, out=t)
+    p -= t
+
+
+def _sgd_momentum(p, g, b, t):                   # 4
+    b *= MU
+    b += g
+    np.multiply(b, LR, out=t)
+    p -= t
+
+
+def _sgd_nesterov_wd(p, g, b, t, u):             # 8
+    np.multiply(p, WD, out=t)
+    t += g
+    b *= MU
+    b += t
+    np.multiply(b, MU, out=u)
+    t += u
+    t *= LR
+    p -= t
+
+
+def _adam_step(p, m, v, t):                      # 5: theta -= s m / (sqrt(v) + eps')
+    np.sqrt(v, out=t)
+    t += EPS * BC2S
+    np.divide(m, t, out=t)
+    t *= -LR / BC1 * BC2S
+    p += t
+
+
+def _adam(p, g, m, v, t):                        # 12
+    _lerp(m, g, 1 - B1, t)
+    _sq_avg(v, g, B2, t)
+    _adam_step(p, m, v, t)
+
+
+def _adam_amsgrad(p, g, m, v, vmax, t):          # 13
+    _lerp(m, g, 1 - B1, t)
+    _sq_avg(v, g, B2, t)
+    np.maximum(vmax, v, out=vmax)
+    _adam_step(p, m, vmax, t)
+
+
+def _adamw(p, g, m, v, t):                       # 13
+    p *= 1 - LR * 1e-2
+    _adam(p, g, m, v, t)
+
+
+def _adagrad(p, g, s, t, u):                     # 7
+    np.multiply(g, g, out=t)
+    s += t
+    np.sqrt(s, out=t)
+    t += EPS
+    np.divide(g, t, out=t)
+    t *= -1e-2
+    p += t
+
+
+def _rmsprop(p, g, v, t):                        # 9
+    _sq_avg(v, g, 0.99, t)
+    np.sqrt(v, out=t)
+    t += EPS
+    np.divide(g, t, out=t)
+    t *= -LR
+    p += t
+
+
+def _rmsprop_centered_momentum(p, g, v, a, b, t):   # 16
+    _sq_avg(v, g, 0.99, t)
+    _lerp(a, g, 0.01, t)
+    np.multiply(a, a, out=t)
+    np.subtract(v, t, out=t)
+    np.sqrt(t, out=t)
+    t += EPS
+    np.divide(g, t, out=t)
+    b *= MU
+    b += t
+    np.multiply(b, -LR, out=t)
+    p += t
+
+
+def _adadelta(p, g, v, acc, t, u):               # 15: dx = sqrt((u + eps) / (v + eps)) g
+    _sq_avg(v, g, 0.9, t)
+    np.add(v, 1e-6, out=t)
+    np.add(acc, 1e-6, out=u)
+    u /= t
+    np.sqrt(u, out=u)
+    u *= g
+    _sq_avg(acc, u, 0.9, t)
+    u *= -1.0
+    p += u
+
+
+def _adamax(p, g, m, inf, t):                    # 10
+    _lerp(m, g, 1 - B1, t)
+    inf *= B2
+    np.abs(g, out=t)
+    t += EPS
+    np.maximum(inf, t, out=inf)
+    np.multiply(m, -LR / BC1, out=t)
+    t /= inf
+    p += t
+
+
+def _nadam(p, g, m, v, t, u, d):                 # 14: both terms over one division
+    _lerp(m, g, 1 - B1, t)
+    _sq_avg(v, g, B2, t)
+    np.sqrt(v, out=d)
+    d += EPS * BC2S
+    np.multiply(g, -2e-4, out=t)
+    np.multiply(m, -2e-3, out=u)
+    t += u
+    t /= d
+    p += t
+
+
+def _radam(p, g, m, v, t, u):                    # 12 (rectified steps)
+    _lerp(m, g, 1 - B1, t)
+    _sq_avg(v, g, B2, t)
+    np.multiply(m, LR / BC1 * BC2S * 0.5, out=u)
+    np.sqrt(v, out=t)
+    t += EPS
+    u /= t
+    p -= u
+
+
+def _rprop(p, g, prev, size, t, u):              # our kernel's passes: no fewer found
+    np.multiply(g, prev, out=u)
+    np.sign(u, out=u)
+    flipped = u < 0
+    np.copyto(u, 1.2, where=u > 0)
+    np.copyto(u, 0.5, where=flipped)
+    np.copyto(u, 1, where=u == 0)
+    size *= u
+    np.clip(size, 1e-6, 50, out=size)
+    np.copyto(t, g)
+    np.copyto(t, 0, where=flipped)
+    np.sign(t, out=u)
+    u *= size
+    p -= u
+    np.copyto(prev, t)
+
+
+def _asgd(p, g, ax, t):                          # 4
+    p *= 1 - 1e-4 * LR
+    np.multiply(g, LR, out=t)
+    p -= t
+    np.copyto(ax, p)
+
+
+# label -> (the update on one block: p, g, state..., scratch...; state arrays; scratch blocks)
+FLOORS = {
+    "SGD": (_sgd, 0, 1), "SGD momentum": (_sgd_momentum, 1, 1),
+    "SGD nesterov+wd": (_sgd_nesterov_wd, 1, 2), "Adam": (_adam, 2, 1),
+    "Adam amsgrad": (_adam_amsgrad, 3, 1), "AdamW": (_adamw, 2, 1),
+    "Adagrad": (_adagrad, 1, 2), "RMSprop": (_rmsprop, 1, 1),
+    "RMSprop centered+momentum": (_rmsprop_centered_momentum, 3, 1),
+    "Adadelta": (_adadelta, 2, 2), "Adamax": (_adamax, 2, 1), "NAdam": (_nadam, 2, 3),
+    "RAdam": (_radam, 2, 2), "Rprop": (_rprop, 2, 2), "ASGD": (_asgd, 1, 1),
+}
+
+
+def _floor(shapes, label: str, block: int = 1 << 18):
+    """A step of ``FLOORS[label]`` over the same parameters' 256k-element blocks, with the
+    scratch blocks allocated once and no optimizer around it."""
+    update, n_state, n_scratch = FLOORS[label]
     rng = np.random.default_rng(1)
     ps = [rng.standard_normal(int(np.prod(s))).astype(np.float32) for s in shapes]
     gs = [rng.standard_normal(p.size).astype(np.float32) * 0.01 for p in ps]
-    bufs = [g.copy() for g in gs]
-    tmp = np.empty(block, np.float32)
+    # state: positive values of a gradient's square's size (square roots, divisions stay finite)
+    states = [[np.full(p.size, 1e-4, np.float32) for _ in range(n_state)] for p in ps]
+    scratch = [np.empty(block, np.float32) for _ in range(n_scratch)]
 
     def step():
-        for p, g, b in zip(ps, gs, bufs):
+        for p, g, state in zip(ps, gs, states):
             for start in range(0, p.size, block):
                 part = slice(start, start + block)
-                gb = g[part]
-                if momentum:
-                    bb = b[part]
-                    bb *= momentum
-                    bb += gb
-                    gb = bb
-                t = tmp[:len(gb)]
-                np.multiply(gb, lr, out=t)
-                p[part] -= t
+                n = min(block, p.size - start)
+                update(p[part], g[part], *[s[part] for s in state], *[w[:n] for w in scratch])
     return step
-
-
-FLOORS = {"SGD": 0.0, "SGD momentum": 0.9}   # label -> momentum of the floor's update
 
 
 def _make(T, shapes, seed: int = 0):
@@ -115,8 +294,8 @@ def run(quick: bool = False) -> list:
             if label in FOREACH:
                 opt_f = getattr(torch.optim, cls)(_make(torch, shapes), foreach=True, **kwargs)
                 fns["foreach"] = opt_f.step
-            if kind == "large" and label in FLOORS:
-                fns["floor"] = _sgd_floor(shapes, FLOORS[label])
+            if kind == "large":
+                fns["floor"] = _floor(shapes, label)
             times = interleaved(fns, reps, inner)
             results.append(Result("optim", f"{label} step, {desc}", times["torch"],
                                   times["ours"], floor_s=times.get("floor"), goal=goal))

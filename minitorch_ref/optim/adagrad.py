@@ -92,13 +92,13 @@ def adagrad(params: list[np.ndarray], grads: list[np.ndarray], state_sums: list[
         step_t += 1
         step = step_t.item()
         clr = lr / (1 + (step - 1) * lr_decay)
-        for p, g, G, tmp, upd, *g_out in _blocks(
-                param, grad, state_sum, scratch=2 + _copies_grad(weight_decay, maximize)):
+        for p, g, G, tmp, *g_out in _blocks(
+                param, grad, state_sum, scratch=1 + _copies_grad(weight_decay, maximize)):
             g = _descent_grad(p, g, weight_decay, maximize, *g_out)
             np.multiply(g, g, out=tmp)           # G += g^2
             G += tmp
             np.sqrt(G, out=tmp)                  # std = sqrt(G) + eps
             tmp += eps
-            np.multiply(g, -clr, out=upd)        # theta -= clr * g / std
-            upd /= tmp                           # (torch's addcdiv: (value g) / std)
-            p += upd
+            np.divide(g, tmp, out=tmp)           # theta -= clr * g / std (torch's addcdiv
+            tmp *= -clr                          # rounds (value g) / std: one scratch block
+            p += tmp                             # fewer, within the parity tolerance)
