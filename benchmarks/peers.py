@@ -3,9 +3,14 @@
     python3 run.py bench --peers        # installs the peers into the venv, then runs this section
     python benchmarks/run.py --only peers --peers
 
-Peers: MyGrad, HIPS autograd and Chainer (Chainer's last release, 7.8.1 from 2022, does not build
-with a current setuptools: its setup.py imports ``pkg_resources``; it is reported as not
-installed when pip fails). Each peer runs the same two training steps as ours, on the same
+Peers: MyGrad, HIPS autograd and Chainer. Chainer's last release, 7.8.1 (2022), does not import
+on NumPy 2: ``chainer/functions/array/as_strided.py`` reads ``np.sctypes`` at import time, and NumPy
+2.0 removed it (``AttributeError: `np.sctypes` was removed in the NumPy 2.0 release``). Only an
+edit of Chainer's code (or of NumPy's namespace) would get past that, so on NumPy 2 the runner does
+not install it and its column states the reason. It also needs setuptools < 81, which removed
+``pkg_resources``: its setup.py imports it to build, and ``chainer/_environment_check.py`` imports
+it on every ``import chainer``; on NumPy 1.x the runner installs it with that pin (``PIP_CONSTRAINT``
+reaches pip's isolated build environment too). Each peer runs the same two training steps as ours, on the same
 weights (torch's initialization, copied) and the same batch, and its first loss is checked
 against torch's before anything is timed:
 
@@ -23,8 +28,10 @@ faster).
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
+import tempfile
 
 import numpy as np
 
@@ -32,21 +39,38 @@ from common import interleaved
 
 PEERS = {"MyGrad": ("mygrad", "mygrad"), "HIPS autograd": ("autograd", "autograd"),
          "Chainer": ("chainer", "chainer")}
+# pins a peer needs in pip's constraints (its build environment and this venv alike)
+PINS = {"Chainer": "setuptools<81\n"}
 LR = 0.01
+
+
+def blocker(label: str) -> str | None:
+    """Why a peer cannot run on this NumPy at all (checked before installing), else None."""
+    if label == "Chainer" and not hasattr(np, "sctypes"):
+        return (f"Chainer 7.8.1 does not import on NumPy {np.__version__}: "
+                "chainer/functions/array/as_strided.py reads np.sctypes, removed in NumPy 2.0")
+    return None
 
 
 def install_peers() -> dict:
     """pip-install every peer missing from this interpreter; returns {peer: error or None}."""
     status = {}
     for label, (module, dist) in PEERS.items():
+        status[label] = blocker(label)
+        if status[label]:
+            continue
         try:
             importlib.import_module(module)
-            status[label] = None
             continue
         except Exception:  # noqa: BLE001 - an import that fails for any reason is "not there"
             pass
-        r = subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                            "--disable-pip-version-check", dist], capture_output=True, text=True)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as pins:
+            pins.write(PINS.get(label, ""))
+            pins.flush()
+            env = {**os.environ, "PIP_CONSTRAINT": pins.name} if label in PINS else None
+            r = subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                                "--disable-pip-version-check", dist], capture_output=True,
+                               text=True, env=env)
         if r.returncode != 0:
             lines = [ln for ln in (r.stderr or r.stdout).splitlines() if "Error" in ln]
             status[label] = f"pip install {dist} failed: {(lines or ['?'])[-1].strip()}"
@@ -233,8 +257,8 @@ def run(quick: bool = False) -> list:
                "ours": _torch_like_step(mt, om, mt.tensor(x), mt.tensor(y))}
         row = {"name": label}
         for peer in PEERS:
-            if not _available(peer):
-                row[peer] = "not installed"
+            if blocker(peer) or not _available(peer):
+                row[peer] = "does not import on NumPy 2" if blocker(peer) else "not installed"
                 continue
             step = _STEPS[peer](arrays, kind, x, y)
             first = step.loss() if hasattr(step, "loss") else step()
