@@ -184,12 +184,14 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
     weight gradient) counts as fresh: torch's AccumulateGrad steals a gradient on the same
     use-count rule (``_unshared_view``).
 
-    A second gradient is added into the existing ``.grad`` in place, as torch's AccumulateGrad
-    does, when nothing but that ``.grad`` Tensor references its array (``_refs``): then no
-    one can see the difference, and a large parameter's gradient is not allocated afresh (and
-    its pages faulted in) on every accumulation. An array held elsewhere (a view or ``.numpy()``
-    the caller kept, a saved tensor, another buffer of this backward) gets a new array, as
-    before. Either way the ``.grad`` Tensor's version goes up, as torch's ``+=`` bumps it."""
+    A later gradient is added into the existing ``.grad`` in place (``grad += g``), as torch's
+    AccumulateGrad does outside grad mode: the ``.grad`` Tensor stays the same object, and a
+    view or ``.numpy()`` the caller kept sees the sum, as does the base of a view the caller
+    assigned (``p.grad = big[0]`` writes into ``big``); an expanded ``.grad`` raises torch's
+    overlap error. One exception keeps a stolen array safe: a ``.grad`` taken over during this
+    backward may still sit in another node's buffer, so it is added into in place only when
+    nothing else references it (``_refs``), else replaced by a new array (torch clones at the
+    steal instead, when the gradient has other users). Its version goes up either way."""
     if leaf._hooks:
         g = _call_tensor_hooks(leaf._hooks, g)
     if type(g) is not np.ndarray:  # a 0-d sum in a buffer can be a NumPy scalar
@@ -205,9 +207,14 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
         # same Tensor object, as torch's in-place +=; np.add(out=) keeps 0-d results arrays
         # (a 0-d ``a + b`` is a read-only NumPy scalar, which later in-place ops would reject)
         data = existing._data
-        if _refs(data) == _SOLE_REFS and type(data) is np.ndarray and data.flags.writeable \
-                and (data.base is None or _unshared_view(data)):
-            np.add(data, g, out=data)   # nothing else holds data: the change is invisible
+        if id(data) not in handed_out or (
+                _refs(data) == _SOLE_REFS and (data.base is None or _unshared_view(data))):
+            if not data.flags.writeable:  # an expanded .grad (np.broadcast_to: read-only)
+                raise RuntimeError(
+                    "unsupported operation: more than one element of the written-to tensor "
+                    "refers to a single memory location. Please clone() the tensor before "
+                    "performing the operation.")
+            np.add(data, g, out=data)
         else:
             existing._data = np.add(data, g, out=np.empty_like(data))
         existing._bump_version()

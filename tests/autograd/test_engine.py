@@ -298,3 +298,77 @@ def test_retained_grad_is_replaced_and_leaf_grad_updated_in_place():
         y.sum().backward()
         same[T] = (gy is y.grad, gx is x.grad, gy.tolist(), y.grad.tolist())
     assert same[mt] == same[torch]
+
+
+def _held_grad_case(T, case):
+    """A leaf whose .grad is then accumulated into by a second backward, and what the caller
+    holds of it: (leaf, held tensors)."""
+    p = T.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    if case == "own grad, a view held":
+        (p * 2).sum().backward()
+        return p, (p.grad[1], p.grad.t(), p.grad.detach())
+    if case == "own grad, numpy held":
+        (p * 2).sum().backward()
+        return p, (T.from_numpy(p.grad.numpy()),)
+    big = T.arange(18.0).reshape(3, 6)
+    if case == "assigned a row block of another tensor":
+        p.grad = big[1:, ::2]
+    elif case == "assigned a transposed tensor":
+        big = T.arange(6.0).reshape(3, 2)
+        p.grad = big.t()
+    elif case == "assigned a plain tensor":
+        big = T.full((2, 3), 0.5)
+        p.grad = big
+    return p, (big,)
+
+
+@pytest.mark.parametrize("case", ["own grad, a view held", "own grad, numpy held",
+                                  "assigned a row block of another tensor",
+                                  "assigned a transposed tensor", "assigned a plain tensor"])
+def test_accumulation_writes_into_the_existing_grad(case):
+    """Outside create_graph torch's AccumulateGrad does ``grad += new_grad`` on the existing
+    .grad: the same Tensor, and whatever shares its memory (a view or .numpy() the caller kept,
+    the base of a view assigned to .grad) sees the sum; versions go up through the shared
+    counter."""
+    out = {}
+    for T in LIBS:
+        p, held = _held_grad_case(T, case)
+        g = p.grad
+        versions = [h._version for h in held]
+        (p * p.detach()).sum().backward()
+        assert g is p.grad
+        out[T] = (p.grad, held, [h._version - v for h, v in zip(held, versions)])
+    assert_close(out[mt][0], out[torch][0], "grad")
+    for ours, theirs in zip(out[mt][1], out[torch][1]):
+        assert_close(ours, theirs, "held")
+    assert out[mt][2] == out[torch][2]
+
+
+def test_accumulation_into_an_expanded_grad_raises():
+    """An expanded .grad cannot take ``+=``: torch's overlap error, .grad left as it was."""
+    check_raises(lambda T: _expanded_grad_backward(T))
+    for T in LIBS:
+        p = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        p.grad = T.zeros(1).expand(3)
+        with pytest.raises(RuntimeError):
+            (p * 2).sum().backward()
+        assert p.grad.tolist() == [0.0, 0.0, 0.0]
+
+
+def _expanded_grad_backward(T):
+    p = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    p.grad = T.zeros(1).expand(3)
+    (p * 2).sum().backward()
+
+
+@pytest.mark.parametrize("T", LIBS, ids=lambda T: T.__name__)
+def test_accumulation_under_create_graph_replaces_the_grad(T):
+    """With create_graph torch adds out of place (``grad = grad + new_grad``): a new Tensor
+    with history, and the old one (and what views it) keeps its values."""
+    p = T.tensor([1.0, 2.0], requires_grad=True)
+    (p * 2).sum().backward()
+    g, v = p.grad, p.grad[0]
+    (p * p).sum().backward(create_graph=True)
+    assert g is not p.grad and p.grad.grad_fn is not None
+    assert g.tolist() == [2.0, 2.0] and v.item() == 2.0
+    assert p.grad.tolist() == [4.0, 6.0]
