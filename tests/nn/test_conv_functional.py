@@ -117,6 +117,40 @@ def test_conv_flat_window_non_finite_input(value):
     check(lambda T, x, w: T.nn.functional.conv2d(x, w, padding=1), x, w)
 
 
+# (C, O, spatial, kernel, padding, dilation): both flat-window input-gradient forms (O >= 2C:
+# one GEMM per tap; else copied columns) and a one-channel stem (im2col forward)
+FLAT_NON_FINITE_CASES = [
+    (4, 4, (7, 6), (3, 3), 1, 1),
+    (2, 8, (7, 6), (3, 3), 1, 1),
+    (1, 4, (6, 6), (3, 3), 2, 2),
+    (8, 2, (9,), (3,), 1, 1),
+    (3, 6, (9,), (4,), 2, 2),
+    (4, 4, (6, 5), (2, 3), 0, 1),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("value", [np.inf, -np.inf, np.nan])
+@pytest.mark.parametrize("c,o,spatial,kernel,padding,dilation", FLAT_NON_FINITE_CASES)
+def test_conv_flat_window_non_finite_weight(c, o, spatial, kernel, padding, dilation, value,
+                                            dtype):
+    """An inf or NaN in w at stride 1: the input gradient is NaN or inf exactly where torch's
+    is (col2im adds only the windows that exist; the flat windows would also multiply w by
+    the zero padding of g, putting NaN on border positions torch computes finite, so a
+    non-finite w takes col2im). float32 runs unpadded: torch's oneDNN forward leaves the
+    padding out of its sums (no inf * 0 there), its reference kernel (float64) does not."""
+    if dtype == np.float32:
+        padding = 0
+    nd = len(kernel)
+    x = rand(2, c, *spatial, dtype=dtype, seed=30)
+    w = weight(o, c, *kernel, dtype=dtype, seed=31)
+    w.flat[[1, w.size // 2]] = value
+    b = rand(o, dtype=dtype, seed=32)
+    name = f"conv{nd}d"
+    check(lambda T, x, w, b: getattr(T.nn.functional, name)(
+        x, w, b, padding=padding, dilation=dilation), x, w, b)
+
+
 # Strided convolutions take their input gradient through the phase split
 # (nn/functional/conv_phases.py): (C, O, groups, kernel, stride, padding, dilation, spatial)
 PHASE_CASES = [

@@ -375,9 +375,13 @@ class Convolution(ArrayFunction):
         gx = gw = gb = None
         need_x, need_w = ctx.needs_input_grad[:2]
         if ctx.stride1 and type(g) is np.ndarray and type(w) is np.ndarray:
-            gx, gw = _backward_flat(g, w, saved, ctx.geom, need_x, need_w and ctx.flat)
+            # the flat input gradient multiplies w by g's zero padding too, which an inf or NaN
+            # of w turns into NaN where torch's col2im (which adds only real windows) has none
+            flat_x = need_x and bool(np.isfinite(w).all())
+            gx, gw = _backward_flat(g, w, saved, ctx.geom, flat_x, need_w and ctx.flat)
             # a non-finite flat-window weight gradient is recomputed (see _backward_flat)
-            need_x, need_w = False, need_w and (gw is None or not np.isfinite(gw).all())
+            need_x = need_x and not flat_x
+            need_w = need_w and (gw is None or not np.isfinite(gw).all())
         if need_x and _phases_pay(g, w, stride):
             gx = input_grad_phases(g, w, x_shape, pads, stride, dilation, groups)
             need_x = False
