@@ -154,20 +154,35 @@ def _fill(out: np.ndarray, values_fn) -> np.ndarray:
     """``values_fn(n)`` returns ``n`` values in iteration order; write them into ``out``."""
     order = _iteration_order(out)
     view = out.transpose(order)
-    view[...] = np.asarray(values_fn(out.size)).reshape(view.shape)
+    values = np.asarray(values_fn(out.size))
+    if out.dtype == np.float16 and values.dtype == np.float64:
+        values = values.astype(np.float32)  # torch converts a double to half through float
+    view[...] = values.reshape(view.shape)
     return out
 
 
 def _uniform_values(gen: Generator, n: int, np_dtype, low: float, high: float) -> np.ndarray:
+    """``u * (high - low) + low`` in float64, float32 (float16: the float32 value rounded). A
+    value that rounds to ``high`` becomes ``low``, as torch's kernel keeps [low, high) (on
+    [0, 1) only float16 can round up to 1)."""
     if np_dtype == np.float64:
         x = gen._uniform(n, np.float64)
-        return _fma64(x, high - low, low) if (low, high) != (0.0, 1.0) else x
-    if np_dtype == np.float32:
+        if (low, high) == (0.0, 1.0):
+            return x
+        x = _fma64(x, high - low, low)
+    elif np_dtype == np.float32:
         lo, hi = _F(low), _F(high)
         x = gen._uniform(n, np.float32)
-        return _fma32(x, hi - lo, lo) if (low, high) != (0.0, 1.0) else x
-    # float16: torch draws a float32-width uniform is not reproduced; use float32 then cast
-    return _uniform_values(gen, n, np.dtype(np.float32), low, high).astype(np_dtype)
+        if (low, high) == (0.0, 1.0):
+            return x
+        x = _fma32(x, hi - lo, lo)
+    else:
+        x = _uniform_values(gen, n, np.dtype(np.float32), low, high).astype(np_dtype)
+    # the bounds in the dtype (to float16 through float32, as torch casts a double to half)
+    as_dtype = np.float64 if np_dtype == np.float64 else np.float32
+    top = np.asarray(as_dtype(high)).astype(np_dtype)
+    np.copyto(x, np.asarray(as_dtype(low)).astype(np_dtype), where=x == top)
+    return x
 
 
 def _uniform_fill(out: np.ndarray, low: float, high: float, gen: Generator) -> np.ndarray:
@@ -178,6 +193,16 @@ def _normal_fill(out: np.ndarray, mean: float, std: float, gen: Generator) -> np
     """torch's normal kernel: the 16-block path for contiguous tensors of 16+ elements,
     the per-element cached path otherwise."""
     n = out.size
+    if n >= 16 and out.flags.c_contiguous and out.dtype == np.float16:
+        # torch's reduced-precision kernel: per block of 16, 16 float32 uniforms transformed
+        # as the float32 kernel does, rounded to float16; a tail that is not a multiple of 16
+        # draws 16 more for the last 16 (after n // 16 * 16 words, not n as float32 does)
+        flat = out.reshape(-1)
+        full = n // 16 * 16
+        flat[:full] = _box_muller_blocks(gen._uniform(full, np.float32), mean, std)
+        if n % 16:
+            flat[n - 16:] = _box_muller_blocks(gen._uniform(16, np.float32), mean, std)
+        return out
     if n >= 16 and out.flags.c_contiguous and out.dtype in (np.float32, np.float64):
         u = gen._uniform(n, out.dtype)
         flat = out.reshape(-1)
@@ -865,8 +890,9 @@ def dropout_mask(shape: tuple, p: float, np_dtype, generator=None,
     """The scaled keep-mask torch's ``F.dropout`` multiplies the input by (CPU, training mode).
 
     torch makes ``noise = empty(shape, dtype=input.dtype).bernoulli_(1 - p)`` (one float64
-    uniform per element, in C order) and divides it in place by ``1 - p`` in the input's dtype,
-    so a kept entry holds ``1 / (1 - p)`` rounded to that dtype and a dropped one 0. For
+    uniform per element, in C order) and divides it in place by ``1 - p`` in the input's dtype
+    (float16: in float32), so a kept entry holds ``1 / (1 - p)`` rounded to that dtype and a
+    dropped one 0. For
     ``dropout2d``-style feature dropout pass ``shape = (N, C, 1, 1, ...)``. Callers handle
     ``p == 0``, ``p == 1`` and empty inputs (torch draws nothing then).
 
@@ -876,5 +902,7 @@ def dropout_mask(shape: tuple, p: float, np_dtype, generator=None,
     """
     noise = np.empty(shape, dtype=np_dtype) if like is None else np.empty_like(like, np_dtype)
     _bernoulli_scalar_fill(noise, 1.0 - p, _gen(generator))
-    noise /= np.asarray(1.0 - p, dtype=np_dtype)
+    # float16 divides in float32 (torch's opmath for a scalar divisor), then rounds
+    scale_dtype = np.float32 if np.dtype(np_dtype) == np.float16 else np_dtype
+    np.divide(noise, np.asarray(1.0 - p, dtype=scale_dtype), out=noise, casting="same_kind")
     return noise
