@@ -14,7 +14,7 @@ from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
 from ._util import (Tensor, broadcast_shapes_or_raise, gather_along, is_recorded, new_zeros,
                     put_, recorded_apply, recorded_call, scatter_fill, shape_str, wrap_dim)
-from .indexing import _along, _check_gather_index, check_index_source
+from .indexing import _along, _check_gather_index, check_index_source, src_grad_shape_error
 from .out import supports_out
 
 __all__ = ["scatter_reduce", "index_reduce", "index_copy", "index_fill", "masked_scatter", "put"]
@@ -79,6 +79,15 @@ class ScatterReduce(ArrayFunction):
     def backward(ctx, g):
         a, src, out = ctx.saved_tensors
         where, reduce, hit = ctx.where, ctx.reduce, ctx.count > 0
+        if ctx.index.shape != ctx.src_shape and ctx.rows is None:
+            # src larger than index: torch's amax/amin/prod formula compares src with values
+            # of index's shape (its broadcasting error, whichever input needs a gradient);
+            # sum's and mean's gathered gradient is refused by torch's engine
+            if reduce in ("amax", "amin", "prod"):
+                broadcast_shapes_or_raise(ctx.src_shape, ctx.index.shape)
+            elif ctx.needs_input_grad[3]:
+                raise src_grad_shape_error("ScatterReduceBackward0", ctx.index.shape,
+                                           ctx.src_shape)
         if reduce in ("amax", "amin", "prod") and (
                 is_recorded(g) or is_recorded(a) or is_recorded(src) or is_recorded(out)):
             return _recorded_backward(ctx, g, a, src, out)

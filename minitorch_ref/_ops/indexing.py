@@ -392,19 +392,24 @@ class Scatter(ArrayFunction):
         if ctx.needs_input_grad[0]:  # torch's g.scatter(dim, index, 0)
             ga = scatter_fill(g, ctx.dim, ctx.index, 0)
         if ctx.needs_input_grad[3]:
-            gs = _src_grad(g, ctx.dim, ctx.index, ctx.src_shape)
+            gs = _src_grad(g, ctx.dim, ctx.index, ctx.src_shape, "ScatterBackward0")
         return ga, None, None, gs
 
 
-def _src_grad(g, dim: int, index: np.ndarray, src_shape: tuple):
-    """scatter's and scatter_add's dL/dsrc: torch's g.gather(dim, index), in zeros of src's
-    shape where src is larger than index (its other elements were not read)."""
-    gs = gather_along(g, dim, index)
-    if index.shape == tuple(src_shape):
-        return gs
-    out = new_zeros(g, src_shape)
-    out[tuple(slice(0, n) for n in index.shape)] = gs
-    return out
+def _src_grad(g, dim: int, index: np.ndarray, src_shape: tuple, node: str):
+    """scatter's and scatter_add's dL/dsrc: torch's g.gather(dim, index). It has index's
+    shape, so where src is larger than index torch's engine refuses it (the message below,
+    raised during backward; src's gradient is not padded)."""
+    if index.shape != tuple(src_shape):
+        raise src_grad_shape_error(node, index.shape, src_shape)
+    return gather_along(g, dim, index)
+
+
+def src_grad_shape_error(node: str, got: tuple, src_shape: tuple) -> RuntimeError:
+    """torch's engine on a gradient of the wrong shape for input 1 (src) of ``node``."""
+    return RuntimeError(f"Function {node} returned an invalid gradient at index 1 - got "
+                        f"{shape_str(got)} but expected shape compatible with "
+                        f"{shape_str(src_shape)}")
 
 
 def _scatter_args(name, input, dim, index, src):
@@ -487,7 +492,7 @@ class ScatterAdd(ArrayFunction):
     def backward(ctx, g):
         gs = None
         if ctx.needs_input_grad[3]:
-            gs = _src_grad(g, ctx.dim, ctx.index, ctx.src_shape)
+            gs = _src_grad(g, ctx.dim, ctx.index, ctx.src_shape, "ScatterAddBackward0")
         return g, None, None, gs
 
 
