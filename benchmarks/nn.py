@@ -104,14 +104,15 @@ def _gelu_floor(x):
 
 
 def _silu_floor(x):
-    """SiLU forward + backward: s = 1 / (1 + exp(-x)), x s; g s (1 + x (1 - s))."""
+    """SiLU forward + backward: s = 1 / (1 + exp2(-x log2 e)), x s; g s (1 + x (1 - s)) (the
+    passes of ``sigmoid_array`` and ``Silu``)."""
     s, out, d, g = np.empty_like(x), np.empty_like(x), np.empty_like(x), np.ones_like(x)
 
     def step():
-        np.negative(x, out=s)
-        np.exp(s, out=s)
+        np.multiply(x, -np.log2(np.e), out=s)
+        np.exp2(s, out=s)
         np.add(s, 1, out=s)
-        np.reciprocal(s, out=s)
+        np.divide(1, s, out=s)
         np.multiply(x, s, out=out)
         np.subtract(1, s, out=d)                                 # backward
         np.multiply(d, x, out=d)

@@ -19,6 +19,7 @@ from ..autograd.function import ArrayFunction
 from ..return_types import make_return
 from ._arguments import argument_error, renamed
 from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
+from ._erf import sigmoid_array
 from ._util import (Tensor, as_dtype, as_float, binary_ufunc, broadcast_shapes_or_raise,
                     check_tensor_args, check_tensor_input, float_kernel, mul_scalar, promote,
                     zero_where)
@@ -645,22 +646,13 @@ def signbit(input, *, out=None):
 # -- sigmoid, relu, erf ----------------------------------------------------------------------------
 
 class Sigmoid(ArrayFunction):
-    """out = 1 / (1 + exp(-a)).      dL/da = g * out * (1 - out).
-
-    torch's formula as it stands: for a very negative, exp(-a) overflows to inf and 1 / inf is
-    the correct 0, so the overflow is harmless (and silenced). A branch on the sign of a would
-    avoid it, but np.where on an unpredictable mask costs ~10 multiplies here."""
+    """out = 1 / (1 + exp(-a)).      dL/da = g * out * (1 - out).   (``sigmoid_array``)"""
 
     _backward_name = "SigmoidBackward0"
 
     @staticmethod
     def forward(ctx, a):
-        a = as_float(a)
-        out = np.negative(a, out=np.empty_like(a))  # an array even for 0-d a
-        with np.errstate(over="ignore"):
-            np.exp(out, out=out)
-        out += 1
-        np.reciprocal(out, out=out)
+        out = sigmoid_array(as_float(a))
         ctx.save_for_backward(out)
         return out
 

@@ -8,7 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from harness import FLOAT_DTYPES, check
+import torch
+
+import minitorch_ref as mt
+from harness import FLOAT_DTYPES, check, to_numpy, tol
 
 SPECIAL = [-np.inf, -1e30, -1e4, -745.5, -100.0, -89.0, -50.0, -40.0, -30.0, -21.0, -20.0,
            -19.9, -10.0, -5.7, -3.0, -2.9, -1.0, -0.5, -1e-5, -1e-30, -0.0, 0.0, 1e-30, 1e-5,
@@ -50,6 +53,7 @@ ACTIVATIONS = {
     "hardshrink": lambda T, x: T.nn.functional.hardshrink(x, 1.0),
     "softsign": lambda T, x: T.nn.functional.softsign(x),
     "tanhshrink": lambda T, x: T.nn.functional.tanhshrink(x),
+    "sigmoid": lambda T, x: T.sigmoid(x),
     "glu": lambda T, x: T.nn.functional.glu(x.reshape(-1, 2), 1),
     "glu_swapped": lambda T, x: T.nn.functional.glu(x.flip(0).reshape(-1, 2), 1),
 }
@@ -85,6 +89,35 @@ def test_zero_dim(name):
     for v in (-25.0, -2.0, 0.0, 0.7, 30.0):
         for dtype in FLOAT_DTYPES:
             check(ACTIVATIONS[name], np.array(v, dtype=dtype))
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("name", ["sigmoid", "silu"])
+def test_sigmoid_keeps_relative_accuracy(name, dtype):
+    """The sigmoid takes exp(-x) as exp2(-x log2 e), whose rounded argument costs a relative
+    error of about |x| 2^-24 (float32): still within the relative tolerance, with no absolute
+    slack, over the whole range where exp(-x) stays finite and the result normal."""
+    top = 87.0 if dtype == np.float32 else 700.0
+    x = np.linspace(-top, top, 200001).astype(dtype)
+    ours = to_numpy(ACTIVATIONS[name](mt, mt.tensor(x)))
+    theirs = to_numpy(ACTIVATIONS[name](torch, torch.tensor(x)))
+    np.testing.assert_allclose(ours, theirs, rtol=tol(dtype)["rtol"], atol=0)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "silu", "mish", "glu"])
+def test_sigmoids_non_contiguous(name):
+    x = np.random.default_rng(0).standard_normal((6, 8)) * 8
+    for dtype in FLOAT_DTYPES:
+        check(ACTIVATIONS[name], x.astype(dtype), layout="transposed")
+
+
+def test_sigmoid_float16_rounds_once_from_float32():
+    """float16 computes in float32 and rounds once, as torch's kernel does."""
+    x = np.linspace(-12, 12, 4001).astype(np.float16)
+    ours = mt.sigmoid(mt.tensor(x)).numpy()
+    theirs = torch.sigmoid(torch.tensor(x)).numpy()
+    assert ours.dtype == np.float16
+    np.testing.assert_array_max_ulp(ours, theirs, maxulp=1)
 
 
 def test_normal_cdf_tail_is_relatively_accurate():

@@ -29,7 +29,7 @@ from ..._dtype import check_scalar_fits, get_default_dtype
 from ..._names import scalar_type_name
 from ..._ops import relu as _relu_op, sigmoid as _sigmoid_op, tanh as _tanh_op
 from ..._ops._arguments import argument_error
-from ..._ops._erf import gelu_parts
+from ..._ops._erf import gelu_parts, sigmoid_array as _sigmoid
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
 from ..._ops.inplace import apply_inplace as _apply_inplace
 from ..._ops.out import supports_out
@@ -417,16 +417,6 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     return Gelu.apply(input, approximate)
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """1 / (1 + exp(-x)), torch's formula. Below x = -88 (float32; -709 in float64) exp(-x)
-    overflows to inf and the result is 0, as it should be."""
-    e = np.negative(x, out=np.empty_like(x))  # in place from here: one array, not three
-    with np.errstate(over="ignore"):
-        np.exp(e, out=e)
-    e += 1
-    return np.reciprocal(e, out=e)
 
 
 class Silu(ArrayFunction):

@@ -15,6 +15,7 @@ import numpy as np
 from ..._dtype import result_np_dtype
 from ..._names import scalar_type_name, shape_str
 from ..._ops._arguments import argument_error
+from ..._ops._erf import sigmoid_array as _sigmoid
 from ..._ops._util import c_order, new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
@@ -115,11 +116,6 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
 def _log_sigmoid(x: np.ndarray) -> np.ndarray:
     """log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)): no overflow for any x."""
     return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return 1 / (1 + np.exp(-x))
 
 
 class BinaryCrossEntropyWithLogits(ArrayFunction):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import cat, stack
+from ..._ops._erf import sigmoid_array
 from ..._ops._util import zero_where
 from ...autograd.function import ArrayFunction
 from .dropout import dropout as _dropout
@@ -60,16 +61,6 @@ def _carry(new: np.ndarray, state: np.ndarray) -> np.ndarray:
     alive at that step); the other rows keep their values. Built as a new array rather than
     written into ``state``, so that a create_graph replay records it (docs/adding-an-op.md)."""
     return new if len(new) == len(state) else np.concatenate([new, state[len(new):]])
-
-
-def _sigmoid_(z: np.ndarray) -> np.ndarray:
-    """z <- 1 / (1 + exp(-z)), in place on a fresh array, as torch computes it (exp(-z) may
-    overflow to inf: 1/inf = 0)."""
-    np.negative(z, out=z)
-    with np.errstate(over="ignore"):
-        np.exp(z, out=z)
-    z += 1
-    return np.reciprocal(z, out=z)
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
@@ -198,7 +189,7 @@ class LSTMLayer(ArrayFunction):
             if b_hh is not None:
                 z += b_hh
             g = np.tanh(z[:, 2 * hid:3 * hid])
-            a = _sigmoid_(z)
+            a = sigmoid_array(z)
             a[:, 2 * hid:3 * hid] = g
             i, f, g, o = a[:, :hid], a[:, hid:2 * hid], a[:, 2 * hid:3 * hid], a[:, 3 * hid:]
             c_t = f * cp + i * g
@@ -289,7 +280,7 @@ class GRULayer(ArrayFunction):
             zh = hp @ w_hh.T
             if b_hh is not None:
                 zh += b_hh
-            rz = _sigmoid_(zh[:, :2 * hid] + zi[:, :2 * hid])
+            rz = sigmoid_array(zh[:, :2 * hid] + zi[:, :2 * hid])
             r, z = rz[:, :hid], rz[:, hid:]
             hn = zh[:, 2 * hid:]
             n = np.tanh(zi[:, 2 * hid:] + r * hn)
