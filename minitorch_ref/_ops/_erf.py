@@ -133,8 +133,8 @@ def _normal_cdf_block(x: np.ndarray, cdf: np.ndarray, gauss: np.ndarray) -> None
     np.abs(y, out=y)
     with np.errstate(over="ignore"):
         np.multiply(y, y, out=gauss)
-    np.negative(gauss, out=gauss)
-    np.exp(gauss, out=gauss)
+    np.multiply(gauss, -_LOG2_E, out=gauss)  # exp(-y^2) as exp2: half exp's time in float32
+    np.exp2(gauss, out=gauss)
     np.multiply(_erfcx(y, 0.5), gauss, out=cdf)   # Phi(-|x|) = erfc(y) / 2
     # Phi(x) = Phi(-|x|) + [x > 0] (1 - 2 Phi(-|x|)), in arithmetic: np.where with an
     # unpredictable mask costs ten times more
