@@ -48,10 +48,10 @@ _ERF_SMALL_B = (2.84423683343917062e03, 1.28261652607737228e03, 2.44024637934444
                 2.36012909523441209e01, 1.0)
 
 
-def _horner(y: np.ndarray, coefs: tuple) -> np.ndarray:
-    """c0 + c1 y + ... + cn y^n by Horner's rule, in one new array of y's dtype (the
+def _horner(y: np.ndarray, coefs: tuple, out: np.ndarray | None = None) -> np.ndarray:
+    """c0 + c1 y + ... + cn y^n by Horner's rule, in ``out`` or one new array of y's dtype (the
     coefficients are Python floats, so float32 stays float32)."""
-    acc = y * coefs[-1]
+    acc = np.multiply(y, coefs[-1], out=out)
     for c in coefs[-2:0:-1]:
         acc += c
         acc *= y
@@ -59,16 +59,18 @@ def _horner(y: np.ndarray, coefs: tuple) -> np.ndarray:
     return acc
 
 
-def _erfcx(y: np.ndarray, scale: float = 1.0) -> np.ndarray:
+def _erfcx(y: np.ndarray, scale: float = 1.0, out: np.ndarray | None = None,
+           work: np.ndarray | None = None) -> np.ndarray:
     """exp(y^2) erfc(y) for y >= 0 (nan stays nan; erfcx(inf) = 0), in y's dtype, times
     ``scale``: a power of two, folded into the denominator's coefficients (exactly: a pass
-    fewer than multiplying afterwards)."""
+    fewer than multiplying afterwards). Written into ``out`` if given, with ``work`` (of y's
+    shape) as scratch for the denominator."""
     p, q = (_ERFCX_P32, _ERFCX_Q32) if y.dtype.itemsize <= 4 else (_ERFCX_P, _ERFCX_Q)
     if scale != 1.0:
         q = tuple(c / scale for c in q)
     with np.errstate(over="ignore", invalid="ignore"):  # y^n of huge y: replaced by the tail
-        out = _horner(y, p)
-        out /= _horner(y, q)
+        out = _horner(y, p, out)
+        out /= _horner(y, q, work)
         tail = y > 4
         if tail.any():  # rare for typical activations: evaluated only where needed
             yt = y[tail]
@@ -121,27 +123,43 @@ def normal_cdf(x: np.ndarray) -> tuple:
     flat = x.reshape(-1)  # at least 1-d: ufuncs return scalars for 0-d arrays
     cdf = np.empty_like(flat)
     gauss = np.empty_like(flat)
+    y, work = _block_scratch(flat, 2)
     for start in range(0, flat.size, _CDF_BLOCK):
         part = slice(start, start + _CDF_BLOCK)
-        _normal_cdf_block(flat[part], cdf[part], gauss[part])
+        y, work = _fit(flat[part], y, work)
+        _normal_cdf_block(flat[part], cdf[part], gauss[part], y, work)
     return cdf.reshape(x.shape), gauss.reshape(x.shape)
 
 
-def _normal_cdf_block(x: np.ndarray, cdf: np.ndarray, gauss: np.ndarray) -> None:
-    """normal_cdf of a 1-d block, written into ``cdf`` and ``gauss``."""
-    y = x * _SQRT_HALF
+def _block_scratch(flat: np.ndarray, n: int) -> list:
+    """``n`` arrays of one block's size, reused by every block: the same memory stays in cache
+    (new arrays per block measured 5% slower for GELU)."""
+    return [np.empty_like(flat, shape=min(flat.size, _CDF_BLOCK)) for _ in range(n)]
+
+
+def _fit(block: np.ndarray, *scratch: np.ndarray) -> list:
+    """The scratch arrays cut to a block's length (only the last block is shorter)."""
+    return [a if a.size == block.size else a[:block.size] for a in scratch]
+
+
+def _normal_cdf_block(x: np.ndarray, cdf: np.ndarray, gauss: np.ndarray, y: np.ndarray,
+                      work: np.ndarray) -> None:
+    """normal_cdf of a 1-d block, written into ``cdf`` and ``gauss``; ``y`` and ``work`` are
+    scratch of the block's size."""
+    np.multiply(x, _SQRT_HALF, out=y)
     np.abs(y, out=y)
     with np.errstate(over="ignore"):
         np.multiply(y, y, out=gauss)
     np.multiply(gauss, -_LOG2_E, out=gauss)  # exp(-y^2) as exp2: half exp's time in float32
     np.exp2(gauss, out=gauss)
-    np.multiply(_erfcx(y, 0.5), gauss, out=cdf)   # Phi(-|x|) = erfc(y) / 2
+    _erfcx(y, 0.5, cdf, work)
+    cdf *= gauss                                   # Phi(-|x|) = erfc(y) / 2
     # Phi(x) = Phi(-|x|) + [x > 0] (1 - 2 Phi(-|x|)), in arithmetic: np.where with an
     # unpredictable mask costs ten times more
-    upper = cdf * -2
-    upper += 1
-    upper *= x > 0
-    cdf += upper
+    np.multiply(cdf, -2, out=work)
+    work += 1
+    work *= x > 0
+    cdf += work
 
 
 def gelu_parts(x: np.ndarray, with_derivative: bool = True) -> tuple:
@@ -153,16 +171,17 @@ def gelu_parts(x: np.ndarray, with_derivative: bool = True) -> tuple:
     flat = x.reshape(-1)  # at least 1-d: ufuncs return scalars for 0-d arrays
     out = np.empty_like(flat)
     deriv = np.empty_like(flat) if with_derivative else None
+    cdf, gauss, y, work = _block_scratch(flat, 4)
     for start in range(0, flat.size, _CDF_BLOCK):
         part = slice(start, start + _CDF_BLOCK)
         xb = flat[part]
-        cdf, gauss = np.empty_like(xb), np.empty_like(xb)
-        _normal_cdf_block(xb, cdf, gauss)
+        cdf, gauss, y, work = _fit(xb, cdf, gauss, y, work)
+        _normal_cdf_block(xb, cdf, gauss, y, work)
         np.multiply(xb, cdf, out=out[part])
         if deriv is not None:
-            d = xb * gauss  # a block of its own: no view of deriv outlives its write
-            d *= _INV_SQRT_2PI
-            np.add(d, cdf, out=deriv[part])
+            np.multiply(xb, gauss, out=work)
+            work *= _INV_SQRT_2PI
+            np.add(work, cdf, out=deriv[part])
     return out.reshape(x.shape), None if deriv is None else deriv.reshape(x.shape)
 
 
