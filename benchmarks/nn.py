@@ -15,6 +15,8 @@ for a kernel made of NumPy calls (torch does each in one or two fused passes).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from common import Result, interleaved
@@ -109,7 +111,7 @@ def _silu_floor(x):
     s, out, d, g = np.empty_like(x), np.empty_like(x), np.empty_like(x), np.ones_like(x)
 
     def step():
-        np.multiply(x, -np.log2(np.e), out=s)
+        np.multiply(x, -math.log2(math.e), out=s)     # a Python float, so float32 stays float32
         np.exp2(s, out=s)
         np.add(s, 1, out=s)
         np.divide(1, s, out=s)
