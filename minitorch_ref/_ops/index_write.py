@@ -91,6 +91,9 @@ class ScatterReduce(ArrayFunction):
         if reduce in ("amax", "amin", "prod") and (
                 is_recorded(g) or is_recorded(a) or is_recorded(src) or is_recorded(out)):
             return _recorded_backward(ctx, g, a, src, out)
+        # an index of size 1 where src is larger: torch's amax/amin/prod formula broadcasts
+        # the index-shaped terms over all of src (its gradient then has src's shape)
+        spread = src if ctx.index.shape != ctx.src_shape and ctx.rows is None else None
         src = src[ctx.used]
         ga = gs = None
         if reduce == "sum":
@@ -109,6 +112,8 @@ class ScatterReduce(ArrayFunction):
             share = g / np.maximum(ties, 1)
             ga = np.where(self_eq & (~hit if not ctx.include_self else True), share, 0)
             gs = np.where(src_eq, share[where], 0)
+            if spread is not None:  # (src == value) * share: torch's product, signed zeros
+                gs = (spread == out[where]) * share[where]
         else:  # prod
             ga = g * out / np.where(a == 0, 1, a)
             if np.any(a == 0):  # the product without a's zero factor
@@ -123,13 +128,14 @@ class ScatterReduce(ArrayFunction):
             single = zero & (zeros_at[where] == 1)
             masked_src, _ = _scatter_reduce(a, where, np.where(single, 1, src), "prod",
                                             ctx.include_self)
+            if spread is not None:  # the same terms over all of src
+                src, zero = spread, spread == 0
+                single = zero & (zeros_at[where] == 1)
             gs = np.where(single, (g * masked_src)[where],
                           (g * out)[where] / np.where(zero, 1, src))
-        full = None
-        if ctx.needs_input_grad[3]:
-            full = new_zeros(g, ctx.src_shape)
-            full[ctx.used] = gs
-        return (ga if ctx.needs_input_grad[0] else None), None, None, full, None, None, None
+        # gs has src's shape: a smaller index either raised above or broadcast over src
+        return ((ga if ctx.needs_input_grad[0] else None), None, None,
+                (gs if ctx.needs_input_grad[3] else None), None, None, None)
 
 
 def _recorded_backward(ctx, g, a, src, out) -> tuple:
@@ -161,6 +167,8 @@ def _recorded_backward(ctx, g, a, src, out) -> tuple:
         share = g / n
         ga = self_eq * share
         gs = src_eq * take(share)
+        if src.shape != index.shape:  # an index of size 1 where src is larger: broadcast
+            gs = np.asarray(src == take(out)) * take(share)
     else:
         name = None if rows is None else "IndexReduceBackward0"
         a_zero = np.asarray(a == 0)
@@ -174,6 +182,9 @@ def _recorded_backward(ctx, g, a, src, out) -> tuple:
         masked_src = np.where(single, 1, used)
         prod_single = recorded_apply(ScatterReduce, a, dim, ctx.index, masked_src, "prod",
                                      include, rows, name=name)
+        if src.shape != index.shape:  # the same terms over all of src (broadcast)
+            used, zero = src, np.asarray(src == 0)
+            single = zero & (zeros_at[ctx.where] == 1)
         gs = np.where(single, take(g * prod_single), take(g * out) / np.where(zero, 1, used))
         if (zeros_at > 1).any():  # the product's derivative there is not computed: refused
             op, arg = ("scatter_reduce", "src") if rows is None else ("index_reduce", "source")
@@ -183,13 +194,9 @@ def _recorded_backward(ctx, g, a, src, out) -> tuple:
     if not include:
         ga = (recorded_call("index_fill", ga, dim, rows, 0) if rows is not None
               else scatter_fill(ga, dim, index, 0))
-    full = None
-    if ctx.needs_input_grad[3]:
-        full = gs
-        if src.shape != index.shape:
-            full = new_zeros(gs, ctx.src_shape)
-            full[ctx.used] = gs
-    return (ga if ctx.needs_input_grad[0] else None), None, None, full, None, None, None
+    # gs has src's shape (a smaller index broadcast over src; any other raised in backward)
+    return ((ga if ctx.needs_input_grad[0] else None), None, None,
+            (gs if ctx.needs_input_grad[3] else None), None, None, None)
 
 
 class _Refused(ArrayFunction):

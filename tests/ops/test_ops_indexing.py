@@ -190,6 +190,36 @@ def test_scatter_src_larger_than_index(op, red, inc, src_shape, idx_shape, dim):
     assert_close(grads[mt], grads[torch], "x grad")
 
 
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("include_self", [True, False])
+@pytest.mark.parametrize("reduce", ["prod", "amax", "amin", "sum", "mean"])
+@pytest.mark.parametrize("src_shape,idx_shape,dim", [((3, 4), (1, 4), 0), ((3, 4), (3, 1), 1),
+                                                     ((2, 5), (2, 1), 1)])
+def test_scatter_reduce_index_broadcast_over_src(src_shape, idx_shape, dim, reduce,
+                                                 include_self, create_graph):
+    """An index of size 1 where src is larger broadcasts against src: torch's amax/amin/prod
+    formula then gives src a gradient everywhere ((src == value) * share, the products over
+    src's every row), also under create_graph, where sum and mean are refused by the
+    engine."""
+    x = data("ties", (3, 4), np.float64)
+    src = data("ties", src_shape, np.float64)
+    idx = _index_rows(idx_shape)
+    g = data("randn", (3, 4), np.float64)
+    if reduce in ("sum", "mean"):
+        check_raises(lambda T, x, src, g: _scatter_larger_src(
+            T, x.requires_grad_(), src.requires_grad_(), "scatter_reduce", reduce,
+            include_self, idx, dim).backward(g), x, src, g)
+        return
+    res = {}
+    for T in LIBS:
+        xt, st = T.tensor(x, requires_grad=True), T.tensor(src, requires_grad=True)
+        out = _scatter_larger_src(T, xt, st, "scatter_reduce", reduce, include_self, idx, dim)
+        grads = T.autograd.grad(out, (xt, st), T.tensor(g), create_graph=create_graph)
+        res[T] = (out,) + tuple(gr.detach() for gr in grads)
+    for what, ours, theirs in zip(("out", "x grad", "src grad"), res[mt], res[torch]):
+        assert_close(ours, theirs, what)
+
+
 # -- Python sequences other than lists as indices (``x[range(n), target]``) ----------------------
 
 import collections  # noqa: E402
