@@ -27,7 +27,7 @@ import numpy as np
 from ... import _creation
 from ..._dtype import check_scalar_fits, get_default_dtype
 from ..._names import scalar_type_name
-from ..._ops import relu as _relu_op, sigmoid as _sigmoid_op, tanh as _tanh_op
+from ..._ops import relu as _relu_op
 from ..._ops._arguments import argument_error
 from ..._ops._erf import gelu_parts, sigmoid_array as _sigmoid
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
