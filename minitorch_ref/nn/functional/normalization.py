@@ -8,6 +8,7 @@ docstring (``g`` is dL/d out). Under each kernel, the public functions with torc
 """
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Optional
 
@@ -79,8 +80,10 @@ class Normalize(ArrayFunction):
 
     Large contiguous inputs run these formulas block by block of rows (``_normalize_rows``,
     ``_normalize_rows_backward``): whole 8 MB arrays passed through six times do not stay in
-    cache. The whole-array code below is the same math, for small or strided inputs and for
-    create_graph, whose recorded values it supports.
+    cache. That form saves xc = x - mean instead of xhat, so that rstd joins the per-row
+    factors (one full-size pass fewer each way for group norm). The whole-array code below is
+    the same math, for small or strided inputs and for create_graph, whose recorded values it
+    supports (a create_graph backward replays the forward, which then takes this code).
     """
 
     _backward_name = "NativeBatchNormBackward0"
@@ -89,15 +92,14 @@ class Normalize(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, w, b, stat_shape, axes, affine_shape, eps):
-        ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape)
         layout = _row_layout(x, stat_shape, affine_shape, w, b)
+        ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape, layout)
         if layout is not None:
-            out, xhat, mean, var, rstd = _normalize_rows(x, w, b, layout, eps)
-            if stat_shape is None:  # the statistics' shape: x's, with 1 along the axes (the
-                # whole-array backward, taken for a strided g, broadcasts rstd so)
+            out, xc, mean, var, rstd = _normalize_rows(x, w, b, layout, eps)
+            if stat_shape is None:  # the statistics' shape: x's, with 1 along the axes
                 shape = [1 if i in axes else n for i, n in enumerate(x.shape)]
-                mean, var, rstd = (a.reshape(shape) for a in (mean, var, rstd))
-            ctx.save_for_backward(xhat, rstd, w)
+                mean, var = mean.reshape(shape), var.reshape(shape)
+            ctx.save_for_backward(xc, rstd, w)
             return out, mean, var
         xs = x.reshape(stat_shape) if stat_shape is not None else x
         # np.mean, not einsum, for the mean: its pairwise sum stays accurate over long axes,
@@ -119,14 +121,13 @@ class Normalize(ArrayFunction):
     @staticmethod
     def backward(ctx, g, _gmean=None, _gvar=None):
         xhat, rstd, w = ctx.saved_tensors
-        stat_shape, axes, affine_shape, b_shape = ctx.meta
+        stat_shape, axes, affine_shape, b_shape, layout = ctx.meta
         need = ctx.needs_input_grad
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None
-        layout = _row_layout(xhat, stat_shape, affine_shape, w)
-        if layout is not None and type(g) is np.ndarray and g.flags.c_contiguous \
-                and g.dtype == xhat.dtype:
+        if layout is not None:  # the blocked forward's: xhat here is xc = x - mean
+            g = np.ascontiguousarray(g, dtype=xhat.dtype)
             gx, gw, gb = _normalize_rows_backward(g, xhat, rstd, w, layout, need)
             return (gx, None if gw is None else gw.reshape(w.shape),
                     None if gb is None else gb.reshape(b_shape), None, None, None, None)
@@ -194,67 +195,117 @@ def _affine_view(a, tail):
     return a.reshape((tail[0],) + (1,) * (len(tail) - 1))
 
 
+@contextlib.contextmanager
+def _row_buffer(row: int):
+    """NumPy's ufunc buffer set to one row of ``row`` elements (rows of 512 or more): with
+    its default of 8192 elements, a product by per-row factors (x * rstd[:, None]) over shorter
+    rows copies the factors into that buffer, 2-3 times the cost of the product itself."""
+    with np.errstate():
+        if row >= 512:
+            np.setbufsize(row)
+        yield
+
+
 def _normalize_rows(x, w, b, layout, eps):
     """Normalize's forward, the same arithmetic row block by row block (``_ROW_BLOCK``
-    elements): the statistics and the affine map of a block while it is in cache."""
+    elements): the statistics and the affine map of a block while it is in cache.
+
+      xc = x - mean,  var = mean(xc^2),  rstd = 1 / sqrt(var + eps)
+      layer norm:  out = (xc * rstd) * w + b        (rstd per row, w and b per column)
+      group norm:  out = xc * (rstd * w) + b        (one factor per (sample, channel))
+
+    Returns out, xc (kept for the backward in place of xhat), mean, var and rstd."""
     rows, groups, per, tail = layout
     xs = x.reshape(rows, groups, per)
-    xhat = np.empty_like(xs)
+    xc = np.empty_like(xs)
     out = np.empty_like(x)
     outs = out.reshape((rows,) + tail)
     mean = np.empty((rows, groups, 1), x.dtype)
     var = np.empty_like(mean)
     rstd = np.empty_like(mean)
     eps, count = x.dtype.type(eps), x.dtype.type(per)
-    for part in _row_slices(rows, groups * per):
-        np.divide(_row_sum(xs[part]), count, out=mean[part])
-        h = np.subtract(xs[part], mean[part], out=xhat[part])
-        np.divide(_row_sum(h, h), count, out=var[part])
-        rs = rstd[part]
-        np.reciprocal(np.sqrt(var[part] + eps), out=rs)
-        h *= rs
-        hv = h.reshape((-1,) + tail)
-        o = outs[part]
-        if w is not None:
-            np.multiply(hv, _affine_view(w, tail), out=o)
-        else:
-            np.copyto(o, hv)
-        if b is not None:
-            o += _affine_view(b, tail)
-    return out, xhat.reshape(x.shape), mean, var, rstd
+    per_channel = w is not None and len(tail) == 2
+    with _row_buffer(tail[-1]):
+        for part in _row_slices(rows, groups * per):
+            np.divide(_row_sum(xs[part]), count, out=mean[part])
+            c = np.subtract(xs[part], mean[part], out=xc[part])
+            np.divide(_row_sum(c, c), count, out=var[part])
+            rs = rstd[part]
+            np.reciprocal(np.sqrt(var[part] + eps), out=rs)
+            o = outs[part]
+            if per_channel:
+                scale = (rs * w.reshape(groups, -1)).reshape(-1, tail[0], 1)
+                np.multiply(c.reshape(o.shape), scale, out=o)
+            else:
+                np.multiply(c, rs, out=o.reshape(c.shape))
+                if w is not None:
+                    o *= w.reshape(tail)
+            if b is not None:
+                o += _affine_view(b, tail)
+    return out, xc.reshape(x.shape), mean, var, rstd
 
 
-def _normalize_rows_backward(g, xhat, rstd, w, layout, need):
-    """Normalize's backward, the same arithmetic row block by row block (``_ROW_BLOCK``
-    elements); dL/dw and dL/db summed block by block."""
+def _normalize_rows_backward(g, xc, rstd, w, layout, need):
+    """Normalize's backward from xc = x - mean and rstd (xhat = xc rstd), row block by row
+    block (``_ROW_BLOCK`` elements). With d = rstd * g * w and the means over a statistic's
+    elements::
+
+      dL/dx = d - mean(d) - rstd^2 * mean(d * xc) * xc
+      dL/dw = sum of g * xc * rstd,   dL/db = sum of g   (over every dim w does not have)
+
+    Layer norm (w per column): d as two products, dL/dw a column sum of g * xc weighted by
+    rstd (a BLAS product). Group norm (w per channel): first the sums of g and g * xc per
+    (sample, channel), from which the group means and dL/dw, dL/db follow without a
+    full-size product; d is one product by rstd * w per (sample, channel)."""
     rows, groups, per, tail = layout
-    gs, hs = g.reshape(rows, groups, per), xhat.reshape(rows, groups, per)
+    gs, cs = g.reshape(rows, groups, per), xc.reshape(rows, groups, per)
     rs = rstd.reshape(rows, groups, 1)
-    gx = np.empty_like(hs) if need[0] else None
+    gx = np.empty_like(cs) if need[0] else None
     gw = np.zeros(tail[0], g.dtype) if need[1] else None
     gb = np.zeros(tail[0], g.dtype) if need[2] else None
-    dims = "abcd"[:len(tail) + 1]
     count = g.dtype.type(per)
-    for part in _row_slices(rows, groups * per):
-        gp, hp = gs[part], hs[part]
-        if gx is not None:
-            d = gx[part]
-            if w is not None:
-                np.multiply(gp.reshape((-1,) + tail), _affine_view(w, tail),
-                            out=d.reshape((-1,) + tail))
-            else:
-                np.copyto(d, gp)
-            m1 = _row_sum(d) / count
-            m2 = _row_sum(d, hp) / count
+    parts = _row_slices(rows, groups * per)
+    scratch = np.empty_like(cs[parts[0]])  # one block's intermediate, reused (stays in cache)
+    with _row_buffer(tail[-1]):
+        for part in parts:
+            gp, cp, r = gs[part], cs[part], rs[part]
+            t = scratch[:len(gp)]
+            if len(tail) == 1:  # layer norm
+                if gw is not None:
+                    np.multiply(gp, cp, out=t)
+                    gw += r.reshape(-1) @ t.reshape(-1, per)
+                if gb is not None:
+                    gb += np.ones(len(gp), g.dtype) @ gp.reshape(-1, per)
+                if gx is None:
+                    continue
+                d = gx[part]
+                if w is not None:
+                    np.multiply(gp, w.reshape(tail), out=d)
+                    d *= r
+                else:
+                    np.multiply(gp, r, out=d)
+                m1 = _row_sum(d) / count
+                m2 = _row_sum(d, cp) / count
+            else:  # group norm: sums per (sample, channel), then per group
+                shape = (-1, tail[0], tail[1])
+                gv, cv = gp.reshape(shape), cp.reshape(shape)
+                sum_g = _row_sum(gv).reshape(-1, groups, tail[0] // groups)
+                sum_gc = _row_sum(gv, cv).reshape(sum_g.shape)
+                if gw is not None:
+                    gw += (sum_gc * r).sum(0).reshape(-1)
+                if gb is not None:
+                    gb += sum_g.sum(0).reshape(-1)
+                if gx is None:
+                    continue
+                scale = r if w is None else r * w.reshape(groups, -1)  # rstd w per channel
+                d = gx[part]
+                np.multiply(gv, np.broadcast_to(scale, sum_g.shape).reshape(-1, tail[0], 1),
+                            out=d.reshape(gv.shape))
+                m1 = (sum_g * scale).sum(-1, keepdims=True) / count
+                m2 = (sum_gc * scale).sum(-1, keepdims=True) / count
+            np.multiply(cp, r * r * m2, out=t)
+            d -= t
             d -= m1
-            prod = hp * m2
-            d -= prod
-            d *= rs[part]
-        if gw is not None:
-            gw += np.einsum(f"{dims},{dims}->b", gp.reshape((-1,) + tail),
-                            hp.reshape((-1,) + tail))
-        if gb is not None:
-            gb += np.einsum(f"{dims}->b", gp.reshape((-1,) + tail))
     return None if gx is None else gx.reshape(g.shape), gw, gb
 
 
