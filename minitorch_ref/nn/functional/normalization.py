@@ -80,10 +80,11 @@ class Normalize(ArrayFunction):
 
     Large contiguous inputs run these formulas block by block of rows (``_normalize_rows``,
     ``_normalize_rows_backward``): whole 8 MB arrays passed through six times do not stay in
-    cache. That form saves xc = x - mean instead of xhat, so that rstd joins the per-row
-    factors (one full-size pass fewer each way for group norm). The whole-array code below is
-    the same math, for small or strided inputs and for create_graph, whose recorded values it
-    supports (a create_graph backward replays the forward, which then takes this code).
+    cache. That form keeps x, mean and rstd rather than xhat (as torch's kernels do), and
+    rstd joins the per-row factors (for group norm, one full-size pass fewer each way). The
+    whole-array code below is the same math, for small or strided inputs and for create_graph,
+    whose recorded values it supports (a create_graph backward replays the forward, which then
+    takes this code).
     """
 
     _backward_name = "NativeBatchNormBackward0"
@@ -95,11 +96,11 @@ class Normalize(ArrayFunction):
         layout = _row_layout(x, stat_shape, affine_shape, w, b)
         ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape, layout)
         if layout is not None:
-            out, xc, mean, var, rstd = _normalize_rows(x, w, b, layout, eps)
+            out, mean, var, rstd = _normalize_rows(x, w, b, layout, eps)
+            ctx.save_for_backward(x, mean, rstd, w)
             if stat_shape is None:  # the statistics' shape: x's, with 1 along the axes
                 shape = [1 if i in axes else n for i, n in enumerate(x.shape)]
                 mean, var = mean.reshape(shape), var.reshape(shape)
-            ctx.save_for_backward(xc, rstd, w)
             return out, mean, var
         xs = x.reshape(stat_shape) if stat_shape is not None else x
         # np.mean, not einsum, for the mean: its pairwise sum stays accurate over long axes,
@@ -115,20 +116,20 @@ class Normalize(ArrayFunction):
         out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
         if b is not None:
             out += b.reshape(affine_shape)
-        ctx.save_for_backward(xhat, rstd, w)
+        ctx.save_for_backward(xhat, None, rstd, w)
         return out, mean, var
 
     @staticmethod
     def backward(ctx, g, _gmean=None, _gvar=None):
-        xhat, rstd, w = ctx.saved_tensors
+        xhat, mean, rstd, w = ctx.saved_tensors  # the blocked form: x in place of xhat
         stat_shape, axes, affine_shape, b_shape, layout = ctx.meta
         need = ctx.needs_input_grad
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None
-        if layout is not None:  # the blocked forward's: xhat here is xc = x - mean
+        if layout is not None:
             g = np.ascontiguousarray(g, dtype=xhat.dtype)
-            gx, gw, gb = _normalize_rows_backward(g, xhat, rstd, w, layout, need)
+            gx, gw, gb = _normalize_rows_backward(g, xhat, mean, rstd, w, layout, need)
             return (gx, None if gw is None else gw.reshape(w.shape),
                     None if gb is None else gb.reshape(b_shape), None, None, None, None)
         if need[0]:
@@ -208,16 +209,17 @@ def _row_buffer(row: int):
 
 def _normalize_rows(x, w, b, layout, eps):
     """Normalize's forward, the same arithmetic row block by row block (``_ROW_BLOCK``
-    elements): the statistics and the affine map of a block while it is in cache.
+    elements): the statistics and the affine map of a block while it is in cache, xc formed in
+    the output block and scaled there (x, mean and rstd are kept for the backward, which forms
+    xc again: a second full-size array written here would cost as much as the output).
 
       xc = x - mean,  var = mean(xc^2),  rstd = 1 / sqrt(var + eps)
       layer norm:  out = (xc * rstd) * w + b        (rstd per row, w and b per column)
       group norm:  out = xc * (rstd * w) + b        (one factor per (sample, channel))
 
-    Returns out, xc (kept for the backward in place of xhat), mean, var and rstd."""
+    Returns out, mean, var and rstd (shape (rows, groups, 1))."""
     rows, groups, per, tail = layout
     xs = x.reshape(rows, groups, per)
-    xc = np.empty_like(xs)
     out = np.empty_like(x)
     outs = out.reshape((rows,) + tail)
     mean = np.empty((rows, groups, 1), x.dtype)
@@ -228,27 +230,26 @@ def _normalize_rows(x, w, b, layout, eps):
     with _row_buffer(tail[-1]):
         for part in _row_slices(rows, groups * per):
             np.divide(_row_sum(xs[part]), count, out=mean[part])
-            c = np.subtract(xs[part], mean[part], out=xc[part])
+            o = outs[part]
+            c = np.subtract(xs[part], mean[part], out=o.reshape(xs[part].shape))
             np.divide(_row_sum(c, c), count, out=var[part])
             rs = rstd[part]
             np.reciprocal(np.sqrt(var[part] + eps), out=rs)
-            o = outs[part]
             if per_channel:
-                scale = (rs * w.reshape(groups, -1)).reshape(-1, tail[0], 1)
-                np.multiply(c.reshape(o.shape), scale, out=o)
+                o *= (rs * w.reshape(groups, -1)).reshape(-1, tail[0], 1)
             else:
-                np.multiply(c, rs, out=o.reshape(c.shape))
+                c *= rs
                 if w is not None:
                     o *= w.reshape(tail)
             if b is not None:
                 o += _affine_view(b, tail)
-    return out, xc.reshape(x.shape), mean, var, rstd
+    return out, mean, var, rstd
 
 
-def _normalize_rows_backward(g, xc, rstd, w, layout, need):
-    """Normalize's backward from xc = x - mean and rstd (xhat = xc rstd), row block by row
-    block (``_ROW_BLOCK`` elements). With d = rstd * g * w and the means over a statistic's
-    elements::
+def _normalize_rows_backward(g, x, mean, rstd, w, layout, need):
+    """Normalize's backward, row block by row block (``_ROW_BLOCK`` elements), from
+    xc = x - mean (formed again per block) and rstd (xhat = xc rstd). With d = rstd * g * w
+    and the means over a statistic's elements::
 
       dL/dx = d - mean(d) - rstd^2 * mean(d * xc) * xc
       dL/dw = sum of g * xc * rstd,   dL/db = sum of g   (over every dim w does not have)
@@ -258,18 +259,19 @@ def _normalize_rows_backward(g, xc, rstd, w, layout, need):
     (sample, channel), from which the group means and dL/dw, dL/db follow without a
     full-size product; d is one product by rstd * w per (sample, channel)."""
     rows, groups, per, tail = layout
-    gs, cs = g.reshape(rows, groups, per), xc.reshape(rows, groups, per)
-    rs = rstd.reshape(rows, groups, 1)
-    gx = np.empty_like(cs) if need[0] else None
+    gs, xs = g.reshape(rows, groups, per), x.reshape(rows, groups, per)
+    gx = np.empty_like(gs) if need[0] else None
     gw = np.zeros(tail[0], g.dtype) if need[1] else None
     gb = np.zeros(tail[0], g.dtype) if need[2] else None
     count = g.dtype.type(per)
     parts = _row_slices(rows, groups * per)
-    scratch = np.empty_like(cs[parts[0]])  # one block's intermediate, reused (stays in cache)
+    # one block's intermediates, reused (they stay in cache)
+    xc, scratch = np.empty_like(gs[parts[0]]), np.empty_like(gs[parts[0]])
     with _row_buffer(tail[-1]):
         for part in parts:
-            gp, cp, r = gs[part], cs[part], rs[part]
-            t = scratch[:len(gp)]
+            gp, r = gs[part], rstd[part]
+            cp, t = xc[:len(gp)], scratch[:len(gp)]
+            np.subtract(xs[part], mean[part], out=cp)
             if len(tail) == 1:  # layer norm
                 if gw is not None:
                     np.multiply(gp, cp, out=t)
