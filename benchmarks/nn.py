@@ -27,45 +27,68 @@ GOAL = 1.5   # issue 16: normalization layers, softmax/log_softmax, GELU, SiLU
 def _layer_norm_floor(x, w, b, groups=None, eps=1e-5, block=1 << 18):
     """LayerNorm over the last dim (``groups=None``, affine of the last dim) or GroupNorm
     (statistics over ``(N, groups, -1)``, per-channel affine), forward + backward with an
-    upstream gradient of ones, as ``Normalize`` computes them: block by block of rows
-    (``block`` elements), the row sums as BLAS dot products (the kernel's ``_row_sum``)."""
+    upstream gradient of ones, as ``Normalize``'s blocked form computes them: block by block of
+    rows (``block`` elements), the row sums as BLAS products (the kernel's ``_row_sum``), xc
+    formed in the output block and again in the backward, NumPy's ufunc buffer one row long
+    (the kernel's ``_row_buffer``). Forward: 1 full-size pass writing the output and 2-3 in
+    place, 2 row sums; backward: layer norm 6 passes (2 full-size), group norm 4, with 2
+    row sums."""
+    from minitorch_ref.nn.functional.normalization import _row_buffer, _row_sum
     if groups is None:
         rows, groups, per, tail = x.size // x.shape[-1], 1, x.shape[-1], (x.shape[-1],)
     else:
         rows, per = x.shape[0], x.size // (x.shape[0] * groups)
         tail = (x.shape[1], x.size // (x.shape[0] * x.shape[1]))
     xs, g = x.reshape(rows, groups, per), np.ones((rows, groups, per), x.dtype)
-    xhat, out, gx = (np.empty_like(xs) for _ in range(3))
+    out, gx = np.empty_like(xs), np.empty_like(xs)
     mean, var, rstd = (np.empty((rows, groups, 1), x.dtype) for _ in range(3))
-    wv, bv = (a.reshape((tail[0],) + (1,) * (len(tail) - 1)) for a in (w, b))
     count = x.dtype.type(per)
     step = max(1, block // (groups * per))
     parts = [slice(i, i + step) for i in range(0, rows, step)]
-    dims = "abc"[:len(tail) + 1]
-    from minitorch_ref.nn.functional.normalization import _row_sum
+    xc, t = np.empty_like(xs[parts[0]]), np.empty_like(xs[parts[0]])
+    cg = tail[0] // groups
+    bv = b.reshape((tail[0],) + (1,) * (len(tail) - 1))
 
     def step_():
-        for p in parts:
-            np.divide(_row_sum(xs[p]), count, out=mean[p])
-            h = np.subtract(xs[p], mean[p], out=xhat[p])
-            np.divide(_row_sum(h, h), count, out=var[p])
-            np.reciprocal(np.sqrt(var[p] + eps), out=rstd[p])
-            h *= rstd[p]
-            o = out[p].reshape((-1,) + tail)
-            np.multiply(h.reshape((-1,) + tail), wv, out=o)
-            o += bv
-        gw, gb = np.zeros(tail[0], x.dtype), np.zeros(tail[0], x.dtype)
-        for p in parts:                                          # backward
-            gp, hp, d = g[p], xhat[p], gx[p]
-            np.multiply(gp.reshape((-1,) + tail), wv, out=d.reshape((-1,) + tail))
-            m1 = _row_sum(d) / count
-            m2 = _row_sum(d, hp) / count
-            d -= m1
-            d -= hp * m2
-            d *= rstd[p]
-            gw += np.einsum(f"{dims},{dims}->b", gp.reshape((-1,) + tail),
-                            hp.reshape((-1,) + tail))            # dL/dw, dL/db
-            gb += np.einsum(f"{dims}->b", gp.reshape((-1,) + tail))
+        with _row_buffer(tail[-1]):
+            for p in parts:
+                np.divide(_row_sum(xs[p]), count, out=mean[p])
+                c = np.subtract(xs[p], mean[p], out=out[p])
+                np.divide(_row_sum(c, c), count, out=var[p])
+                np.reciprocal(np.sqrt(var[p] + eps), out=rstd[p])
+                o = out[p].reshape((-1,) + tail)
+                if len(tail) == 1:
+                    c *= rstd[p]
+                    o *= w
+                else:
+                    o *= (rstd[p] * w.reshape(groups, cg)).reshape(-1, tail[0], 1)
+                o += bv
+            gw, gb = np.zeros(tail[0], x.dtype), np.zeros(tail[0], x.dtype)
+            for p in parts:                                      # backward
+                gp, r, d = g[p], rstd[p], gx[p]
+                cp, tp = xc[:len(gp)], t[:len(gp)]
+                np.subtract(xs[p], mean[p], out=cp)
+                if len(tail) == 1:
+                    np.multiply(gp, cp, out=tp)
+                    gw += r.reshape(-1) @ tp.reshape(-1, per)
+                    gb += np.ones(len(gp), x.dtype) @ gp.reshape(-1, per)
+                    np.multiply(gp, w, out=d)
+                    d *= r
+                    m1 = _row_sum(d) / count
+                    m2 = _row_sum(d, cp) / count
+                else:
+                    gv, cv = gp.reshape((-1,) + tail), cp.reshape((-1,) + tail)
+                    sum_g = _row_sum(gv).reshape(-1, groups, cg)
+                    sum_gc = _row_sum(gv, cv).reshape(sum_g.shape)
+                    gw += (sum_gc * r).sum(0).reshape(-1)
+                    gb += sum_g.sum(0).reshape(-1)
+                    scale = r * w.reshape(groups, cg)
+                    np.multiply(gv, scale.reshape(-1, tail[0], 1), out=d.reshape(gv.shape))
+                    m1 = (sum_g * scale).sum(-1, keepdims=True) / count
+                    m2 = (sum_gc * scale).sum(-1, keepdims=True) / count
+                np.multiply(cp, r * r * m2, out=tp)
+                d -= tp
+                d -= m1
     return step_
 
 
