@@ -198,12 +198,13 @@ def _affine_view(a, tail):
 
 @contextlib.contextmanager
 def _row_buffer(row: int):
-    """NumPy's ufunc buffer set to one row of ``row`` elements (rows of 512 or more): with
-    its default of 8192 elements, a product by per-row factors (x * rstd[:, None]) over shorter
-    rows copies the factors into that buffer, 2-3 times the cost of the product itself."""
+    """NumPy's ufunc buffer at most one row of ``row`` elements (rows of 512 or more; NumPy
+    wants a multiple of 16): with its default of 8192 elements, a product by per-row factors
+    (x * rstd[:, None]) over shorter rows copies the factors into that buffer, 2-3 times the
+    cost of the product itself."""
     with np.errstate():
         if row >= 512:
-            np.setbufsize(row)
+            np.setbufsize(row - row % 16)
         yield
 
 
