@@ -346,33 +346,40 @@ class NormalizePerChannel(ArrayFunction):
         xc = x - mean
         var = _mean_over(axes, xc, xc)
         rstd = 1 / np.sqrt(var + x.dtype.type(eps))
-        out = xc * (rstd * w.reshape(affine_shape) if w is not None else rstd)
+        out = xc        # scaled in place: xc is not kept (backward recomputes it from x)
+        out *= rstd * w.reshape(affine_shape) if w is not None else rstd
         if b is not None:
             out += b.reshape(affine_shape)
-        ctx.save_for_backward(xc, rstd, w)
+        # x, not xc: x is kept anyway (by the op that made it, or by the caller), so saving
+        # it holds no second full-size array until backward, as torch's node saves its input.
+        # The mean as an array of its own, not the output: create_graph's replay recomputes
+        # it from x (a saved output would stand for itself, its dependence on x lost)
+        ctx.save_for_backward(x, mean.copy(), rstd, w)
         ctx.meta = (axes, affine_shape, None if b is None else b.shape)
         return out, mean, var
 
     @staticmethod
     def backward(ctx, g, _gmean=None, _gvar=None):
-        xc, rstd, w = ctx.saved_tensors
+        x, mean, rstd, w = ctx.saved_tensors
         axes, affine_shape, b_shape = ctx.meta
         need = ctx.needs_input_grad
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None
+        xc = x - mean
         count = xc.dtype.type(math.prod(xc.shape[i] for i in axes))
         sum_g = _sum_over(axes, g)
         sum_gxc = _sum_over(axes, g, xc)
         if need[0]:
             a = rstd * w.reshape(affine_shape) if w is not None else rstd
-            gx = xc * (rstd * rstd * sum_gxc / count)
+            gx = xc         # xc is this call's own: the gradient is formed in place
+            gx *= rstd * rstd * sum_gxc / count
             gx += sum_g / count
             gx -= g                     # now -(g - sum(g)/m - xc ...): the sign goes into -a
             gx *= -a
             # a view last, as torch's (instance norm's gradient of gradient is a ViewBackward0)
-            gx = gx.reshape(xc.shape)
-        red = _affine_reduce_axes(xc.ndim, affine_shape)
+            gx = gx.reshape(x.shape)
+        red = _affine_reduce_axes(x.ndim, affine_shape)
         if need[1]:
             gw = _sum_over(red, rstd * sum_gxc).reshape(w.shape)
         if need[2]:
