@@ -331,10 +331,12 @@ class Convolution(ArrayFunction):
     With stride 1 (on ndarrays) the same GEMMs read "flat windows" of a zero-padded copy of
     ``x`` (see :mod:`.conv_windows`): tap ``j`` of every window is one shifted slice of the
     flattened plane, so the columns are copied as plane-long runs, per block of samples that
-    stays in cache for its GEMM, or not copied at all (one GEMM per tap on a view); the padded
-    input is saved instead of the columns, and ``dL/dx`` is the correlation of the padded ``g``
-    with the flipped kernel, channels swapped (:func:`_backward_flat`), in place of col2im's
-    ``K`` strided adds.
+    stays in cache for its GEMM, or not copied at all (one GEMM per tap on a view), and
+    ``dL/dx`` is the correlation of the padded ``g`` with the flipped kernel, channels swapped
+    (:func:`_backward_flat`), in place of col2im's ``K`` strided adds. Only ``x`` is saved
+    (as torch's node saves its input); backward pads it again, or builds its columns again,
+    for ``dL/dW``: the input is kept anyway, and a saved copy (padded, or the columns: 4.5x
+    ``x`` at stride 2) would hold memory until backward that the allocator otherwise reuses.
     """
 
     _backward_name = "ConvolutionBackward0"
@@ -350,10 +352,9 @@ class Convolution(ArrayFunction):
         # whose junk columns they cut off afterwards (a stem of 1-3 channels takes im2col)
         ctx.flat = (ctx.stride1 and type(x) is np.ndarray and type(w) is np.ndarray
                     and x.shape[1] * math.prod(kernel) >= w.shape[0])
+        ctx.save_for_backward(w, x)
         if ctx.flat:
-            out, xflat, geom = _forward_flat(x, w, b, pads, dilation, groups)
-            ctx.save_for_backward(w, xflat)
-            ctx.geom = geom
+            out, _, ctx.geom = _forward_flat(x, w, b, pads, dilation, groups)
             return out
         xp = pad_zeros(x, pads)
         out_sp = tuple(conv_out_size(s, k, st, d, 0)
@@ -363,13 +364,12 @@ class Convolution(ArrayFunction):
             (x.shape[0], w.shape[0]) + out_sp)
         if b is not None:
             out += b.reshape((-1,) + (1,) * len(out_sp))
-        ctx.save_for_backward(w, cols)
         ctx.geom = (x.shape, xp.shape, kernel, stride, pads, dilation, groups, out_sp)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        w, saved = ctx.saved_tensors
+        w, x = ctx.saved_tensors
         x_shape, xp_shape, kernel, stride, pads, dilation, groups, out_sp = ctx.geom
         gm = as_batched_columns(g, groups)
         gx = gw = gb = None
@@ -378,7 +378,10 @@ class Convolution(ArrayFunction):
             # the flat input gradient multiplies w by g's zero padding too, which an inf or NaN
             # of w turns into NaN where torch's col2im (which adds only real windows) has none
             flat_x = need_x and bool(np.isfinite(w).all())
-            gx, gw = _backward_flat(g, w, saved, ctx.geom, flat_x, need_w and ctx.flat)
+            flat_w = need_w and ctx.flat
+            if flat_x or flat_w:
+                xflat = _padded_flat(x, ctx.geom) if flat_w else None
+                gx, gw = _backward_flat(g, w, xflat, ctx.geom, flat_x, flat_w)
             # a non-finite flat-window weight gradient is recomputed (see _backward_flat)
             need_x = need_x and not flat_x
             need_w = need_w and (gw is None or not np.isfinite(gw).all())
@@ -390,10 +393,7 @@ class Convolution(ArrayFunction):
             gxp = col2im(gcols, xp_shape, kernel, stride, dilation, out_sp)
             gx = _crop(gxp, x_shape[2:], pads)
         if need_w:
-            cols = saved
-            if ctx.flat:
-                xp = saved[:math.prod(xp_shape)].reshape(xp_shape)
-                cols = im2col(xp, kernel, stride, dilation, groups, out_sp)
+            cols = im2col(pad_zeros(x, pads), kernel, stride, dilation, groups, out_sp)
             gw = batched_weight_grad(gm, cols, w.shape)
         if ctx.has_bias and ctx.needs_input_grad[2]:
             gb = gm.sum(axis=3).sum(axis=0).reshape(-1)
@@ -468,6 +468,14 @@ def _forward_flat(x, w, b, pads, dilation, groups):
     stride = (1,) * len(kernel)
     return out, xflat, (x.shape, (n, c) + padded, kernel, stride, pads, dilation, groups,
                         out_sp)
+
+
+def _padded_flat(x, geom) -> np.ndarray:
+    """The zero-padded flat copy of ``x`` that the flat windows read, as ``_forward_flat``
+    makes it."""
+    _, xp_shape, kernel, _, pads, dilation, _, _ = geom
+    reach = flat_geometry(xp_shape[2:], kernel, dilation)[2]
+    return zero_padded_rows(x, xp_shape[2:], tuple(lo for lo, _ in pads), 0, reach)[0]
 
 
 def _backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
