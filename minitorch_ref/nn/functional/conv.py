@@ -352,8 +352,8 @@ class Convolution(ArrayFunction):
         # whose junk columns they cut off afterwards (a stem of 1-3 channels takes im2col)
         ctx.flat = (ctx.stride1 and type(x) is np.ndarray and type(w) is np.ndarray
                     and x.shape[1] * math.prod(kernel) >= w.shape[0])
-        ctx.save_for_backward(w, x)
         if ctx.flat:
+            ctx.save_for_backward(w, x)
             out, _, ctx.geom = _forward_flat(x, w, b, pads, dilation, groups)
             return out
         xp = pad_zeros(x, pads)
@@ -364,6 +364,7 @@ class Convolution(ArrayFunction):
             (x.shape[0], w.shape[0]) + out_sp)
         if b is not None:
             out += b.reshape((-1,) + (1,) * len(out_sp))
+        ctx.save_for_backward(w, cols)
         ctx.geom = (x.shape, xp.shape, kernel, stride, pads, dilation, groups, out_sp)
         return out
 
@@ -393,7 +394,9 @@ class Convolution(ArrayFunction):
             gxp = col2im(gcols, xp_shape, kernel, stride, dilation, out_sp)
             gx = _crop(gxp, x_shape[2:], pads)
         if need_w:
-            cols = im2col(pad_zeros(x, pads), kernel, stride, dilation, groups, out_sp)
+            cols = x
+            if ctx.flat:
+                cols = im2col(pad_zeros(x, pads), kernel, stride, dilation, groups, out_sp)
             gw = batched_weight_grad(gm, cols, w.shape)
         if ctx.has_bias and ctx.needs_input_grad[2]:
             gb = gm.sum(axis=3).sum(axis=0).reshape(-1)
@@ -432,13 +435,14 @@ def _forward_flat(x, w, b, pads, dilation, groups):
     junk columns are cut off (and the bias added) as the block is written out. A single
     kernel offset (1x1) reads its one tap as a view, uncopied; without junk columns (kernel
     extent 1 past the first dim) the GEMM writes the output directly. Returns the output, the
-    padded copy of ``x`` (flat, as backward reads it) and the geometry."""
+    padded copy of ``x`` (flat; a kept scratch buffer that the next call with this geometry
+    overwrites, see ``zero_padded_rows``) and the geometry."""
     n, c = x.shape[:2]
     o, kernel = w.shape[0], w.shape[2:]
     padded = tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pads))
     out_sp = tuple(p - d * (k - 1) for p, d, k in zip(padded, dilation, kernel))
     tap, length, reach = flat_geometry(padded, kernel, dilation)
-    xflat, size = zero_padded_rows(x, padded, tuple(lo for lo, _ in pads), 0, reach)
+    xflat, size = zero_padded_rows(x, padded, tuple(lo for lo, _ in pads), 0, reach, "x")
     taps = flat_taps(xflat, 0, (n, c), size, kernel, tap, length)
     wm = weight_matrix(w, groups)
     copy = math.prod(kernel) > 1
@@ -475,7 +479,7 @@ def _padded_flat(x, geom) -> np.ndarray:
     makes it."""
     _, xp_shape, kernel, _, pads, dilation, _, _ = geom
     reach = flat_geometry(xp_shape[2:], kernel, dilation)[2]
-    return zero_padded_rows(x, xp_shape[2:], tuple(lo for lo, _ in pads), 0, reach)[0]
+    return zero_padded_rows(x, xp_shape[2:], tuple(lo for lo, _ in pads), 0, reach, "x")[0]
 
 
 def _backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
@@ -499,7 +503,7 @@ def _backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
     padded = xp_shape[2:]
     tap, length, reach = flat_geometry(padded, kernel, dilation)
     box = (out_sp[0],) + padded[1:]
-    gflat, gsize = zero_padded_rows(g, box, (0,) * len(box), reach, reach)
+    gflat, gsize = zero_padded_rows(g, box, (0,) * len(box), reach, reach, "g")
     g_wide = gflat[:n * o * gsize].reshape(n, groups, o // groups, gsize)[..., reach:]
     gw = _weight_grad_flat(g_wide, w, xflat, geom, tap, length) if need_w else None
     gx = _input_grad_flat(gflat, gsize, w, geom, tap) if need_x else None

@@ -9,19 +9,44 @@ window is one contiguous slice; the columns past ``S_m`` read junk (the next row
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 
-def zero_padded_rows(a: np.ndarray, box: tuple, lo: tuple, front: int, tail: int):
+# zero_padded_rows(scratch=...): buffers kept per thread, at most this many of at most this size
+_SCRATCH_KEEP = 8
+_SCRATCH_BYTES = 8 << 20
+_scratch = threading.local()
+
+
+def zero_padded_rows(a: np.ndarray, box: tuple, lo: tuple, front: int, tail: int,
+                     scratch: str | None = None):
     """``a`` ``(N, C, *S)`` written into a flat zero buffer: row ``(n, c)`` (``front`` zeros,
     then a ``box``-shaped plane holding ``a[n, c]`` at offsets ``lo``) starts at
     ``(n C + c) * size``, ``size = front + prod(box)``; ``tail`` zeros close the buffer.
-    Returns ``(buffer, size)``."""
+    Returns ``(buffer, size)``.
+
+    With ``scratch`` (the buffer's role, so that two live buffers never share one) the buffer
+    is kept for the next call with this geometry in this thread, and later calls write only
+    ``a``'s positions: its zeros are never written over. Why: a fresh buffer costs a zero
+    fill and first-touch page faults each call (0.45 against 0.2 ms on a 2.4 MB one in a
+    ResNet step). Only for a buffer that does not outlive its caller's call."""
     n, c = a.shape[:2]
     size = front + math.prod(box)
-    flat = np.zeros(n * c * size + tail, dtype=a.dtype)
+    total = n * c * size + tail
+    flat = None
+    if scratch is not None and total * a.itemsize <= _SCRATCH_BYTES:
+        kept = _scratch.__dict__.setdefault("buffers", {})
+        key = (scratch, a.shape, a.dtype, box, lo, front, tail)
+        flat = kept.get(key)
+        if flat is None:
+            flat = kept[key] = np.zeros(total, dtype=a.dtype)
+            if len(kept) > _SCRATCH_KEEP:
+                del kept[next(iter(kept))]
+    if flat is None:
+        flat = np.zeros(total, dtype=a.dtype)
     planes = flat[:n * c * size].reshape(n, c, size)[:, :, front:].reshape((n, c) + box)
     planes[(Ellipsis,) + tuple(slice(s0, s0 + s) for s0, s in zip(lo, a.shape[2:]))] = a
     return flat, size
