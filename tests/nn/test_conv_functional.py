@@ -151,6 +151,23 @@ def test_conv_flat_window_non_finite_weight(c, o, spatial, kernel, padding, dila
         x, w, b, padding=padding, dilation=dilation), x, w, b)
 
 
+def test_conv_flat_window_kept_buffers():
+    """The flat windows' zero-padded buffers are kept per geometry and reused
+    (conv_windows.zero_padded_rows): two convolutions of one geometry both run before either
+    backward, and 1x1 convolutions (and a transposed one) whose padded x and g have the same
+    geometry, must not read each other's values."""
+    x = rand(2, 16, 6, 7, seed=12)
+    w1, w2 = weight(16, 16, 3, 3, seed=13), weight(16, 16, 3, 3, seed=14)
+    w3, w4 = weight(16, 16, 1, 1, seed=15), weight(16, 16, 1, 1, seed=16)
+
+    def fn(T, x, w1, w2, w3, w4):
+        F = T.nn.functional
+        h = F.conv2d(x, w1, padding=1)
+        h = F.conv2d(h * h, w2, padding=1)
+        return F.conv_transpose2d(F.conv2d(h, w3) * h, w4)
+    check(fn, x, w1, w2, w3, w4)
+
+
 # Strided convolutions take their input gradient through the phase split
 # (nn/functional/conv_phases.py): (C, O, groups, kernel, stride, padding, dilation, spatial)
 PHASE_CASES = [
