@@ -543,7 +543,13 @@ def adaptive_bounds(n: int, o: int) -> tuple:
 def band_sum(a: np.ndarray, axis: int, first: np.ndarray, count: np.ndarray) -> np.ndarray:
     """``out[..., k, ...] = sum_{t < count[k]} a[..., first[k] + t, ...]`` along ``axis``: a sum
     over a contiguous run per output, read as ``max(count)`` whole-array gathers. Entries outside
-    a run are never added, so a NaN or inf only reaches the outputs whose run contains it."""
+    a run are never added, so a NaN or inf only reaches the outputs whose run contains it.
+    Two shapes take one NumPy call (why: a global pool's loop ran 16-32 passes for one sum):
+    one run over the whole axis (a sum), and runs of one element each (a gather)."""
+    if len(first) == 1 and first[0] == 0 and count[0] == a.shape[axis]:
+        return np.sum(a, axis=axis, keepdims=True, dtype=a.dtype)
+    if len(count) and count.min() == count.max() == 1:
+        return np.take(a, first, axis=axis)
     shape = [1] * a.ndim
     shape[axis] = len(first)
     acc = new_zeros(a, a.shape[:axis] + (len(first),) + a.shape[axis + 1:])
