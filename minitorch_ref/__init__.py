@@ -8,6 +8,11 @@ from __future__ import annotations
 import builtins as _builtins
 import warnings as _warnings
 
+# glibc's allocator keeps freed arrays' pages mapped (see _malloc.py; MINITORCH_REF_MALLOC=0
+# leaves it alone): set first, before the arrays of a training step exist.
+from . import _malloc
+_malloc.apply()
+
 from . import _dtype
 from ._dtype import (  # noqa: F401
     bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8,
