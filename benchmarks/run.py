@@ -8,6 +8,10 @@
 Prints a Markdown table (torch time, ours, ratio, NumPy floor, goal) and writes it with a PNG
 bar chart of the ratios to ``--out`` (default ``out/bench``). Each section lives in its own file
 with a ``run(quick) -> list[Result]`` function.
+
+Importing minitorch_ref sets glibc's mmap and trim thresholds for the whole process
+(``minitorch_ref/_malloc.py``), so torch's side runs under the same allocator settings; the
+header line says which. ``benchmarks/standalone.py`` times our steps in processes without torch.
 """
 from __future__ import annotations
 
@@ -37,9 +41,13 @@ def machine_line(threads: int) -> str:
             cpu = next(line.split(":", 1)[1].strip() for line in f if "model name" in line)
     except (OSError, StopIteration):
         pass
+    from minitorch_ref import _malloc
+    alloc = (f"glibc's mmap/trim thresholds {_malloc.settings['M_MMAP_THRESHOLD'] >> 20}/"
+             f"{(_malloc.settings['M_TRIM_THRESHOLD'] or 0) >> 20} MiB for both libraries"
+             if _malloc.status == "applied" else f"allocator settings {_malloc.status}")
     return (f"{datetime.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores, "
             f"{threads} thread(s) for both libraries, Python {platform.python_version()}, "
-            f"NumPy {numpy.__version__}, torch {torch.__version__}")
+            f"NumPy {numpy.__version__}, torch {torch.__version__}, {alloc}")
 
 
 def plot(results, path: Path) -> None:

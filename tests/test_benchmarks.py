@@ -18,3 +18,27 @@ def test_benchmark_suite_quick(tmp_path):
     assert "large MLP" in table and "small CNN" in table
     assert "LSTM" in table and "GPT block" in table
     assert (tmp_path / "bench.png").stat().st_size > 10_000
+
+
+def test_standalone_quick():
+    """benchmarks/standalone.py: one workload in fresh processes, with and without the
+    allocator settings (no timing asserted: the table is printed)."""
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "standalone.py"), "--only",
+                        "softmax", "--modes", "ours alone,ours alone+settings", "--rounds", "1"],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "| softmax 1024x1024 fwd+bwd | ours alone |" in r.stdout
+    assert "| softmax 1024x1024 fwd+bwd | ours alone+settings |" in r.stdout
+
+
+def test_header_names_the_allocator_settings():
+    code = ("import sys; sys.path.insert(0, 'benchmarks'); import run; "
+            "from minitorch_ref import _malloc; print(_malloc.status); print(run.machine_line(1))")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    status, line = r.stdout.strip().splitlines()[-2:]
+    if status == "applied":
+        assert "glibc's mmap/trim thresholds 64/128 MiB for both libraries" in line, line
+    else:
+        assert f"allocator settings {status}" in line, line
