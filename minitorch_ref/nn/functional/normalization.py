@@ -370,14 +370,16 @@ class NormalizePerChannel(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, w, b, axes, affine_shape, eps):
-        mean = _channel_mean(axes, x)
-        xc = x - mean
-        var = _channel_mean(axes, xc, xc)
-        rstd = 1 / np.sqrt(var + x.dtype.type(eps))
-        out = xc        # scaled in place: xc is not kept (backward recomputes it from x)
-        out *= rstd * w.reshape(affine_shape) if w is not None else rstd
-        if b is not None:
-            out += b.reshape(affine_shape)
+        # the per-channel factors broadcast over rows of the spatial size (_row_buffer)
+        with _row_buffer(math.prod(x.shape[2:])):
+            mean = _channel_mean(axes, x)
+            xc = x - mean
+            var = _channel_mean(axes, xc, xc)
+            rstd = 1 / np.sqrt(var + x.dtype.type(eps))
+            out = xc    # scaled in place: xc is not kept (backward recomputes it from x)
+            out *= rstd * w.reshape(affine_shape) if w is not None else rstd
+            if b is not None:
+                out += b.reshape(affine_shape)
         # x, not xc: x is kept anyway (by the op that made it, or by the caller), so saving
         # it holds no second full-size array until backward, as torch's node saves its input.
         # The mean as an array of its own, not the output: create_graph's replay recomputes
@@ -394,19 +396,21 @@ class NormalizePerChannel(ArrayFunction):
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None
-        xc = x - mean
-        count = xc.dtype.type(math.prod(xc.shape[i] for i in axes))
-        sum_g = _channel_sum(axes, g)
-        sum_gxc = _channel_sum(axes, g, xc)
-        if need[0]:
-            a = rstd * w.reshape(affine_shape) if w is not None else rstd
-            gx = xc         # xc is this call's own: the gradient is formed in place
-            gx *= rstd * rstd * sum_gxc / count
-            gx += sum_g / count
-            gx -= g                     # now -(g - sum(g)/m - xc ...): the sign goes into -a
-            gx *= -a
-            # a view last, as torch's (instance norm's gradient of gradient is a ViewBackward0)
-            gx = gx.reshape(x.shape)
+        with _row_buffer(math.prod(x.shape[2:])):
+            xc = x - mean
+            count = xc.dtype.type(math.prod(xc.shape[i] for i in axes))
+            sum_g = _channel_sum(axes, g)
+            sum_gxc = _channel_sum(axes, g, xc)
+            if need[0]:
+                a = rstd * w.reshape(affine_shape) if w is not None else rstd
+                gx = xc     # xc is this call's own: the gradient is formed in place
+                gx *= rstd * rstd * sum_gxc / count
+                gx += sum_g / count
+                gx -= g                 # now -(g - sum(g)/m - xc ...): the sign goes into -a
+                gx *= -a
+                # a view last, as torch's (instance norm's gradient of gradient is a
+                # ViewBackward0)
+                gx = gx.reshape(x.shape)
         red = _affine_reduce_axes(x.ndim, affine_shape)
         if need[1]:
             gw = _sum_over(red, rstd * sum_gxc).reshape(w.shape)
