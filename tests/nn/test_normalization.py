@@ -111,6 +111,13 @@ def test_row_blocked_form(kind, rows, opts, dtype, monkeypatch):
     module_parity(make, x, steps=2, dtype=DT[dtype], scale=scale)
 
 
+def _blocked_norm(T, kind: str):
+    """The float64 LayerNorm((2, 15)) or GroupNorm(3, 6) of the row-blocked tests below, whose
+    inputs (5, 6, 2, 15) span several blocks of 61 elements."""
+    m = T.nn.LayerNorm((2, 15)) if kind == "LayerNorm" else T.nn.GroupNorm(3, 6)
+    return m.double()
+
+
 @pytest.mark.parametrize("kind", ["LayerNorm", "GroupNorm"])
 def test_row_blocked_saved_input_modified(kind, monkeypatch):
     """The blocked form keeps the input for the backward, as torch does: an in-place change
@@ -120,8 +127,7 @@ def test_row_blocked_saved_input_modified(kind, monkeypatch):
     x = rand(5, 6, 2, 15, dtype=np.float64)
     errors = []
     for T in LIBS:
-        m = T.nn.LayerNorm((2, 15)) if kind == "LayerNorm" else T.nn.GroupNorm(3, 6)
-        m.double()
+        m = _blocked_norm(T, kind)
         t = T.tensor(x, requires_grad=True)
         a = t * 1
         y = m(a)
@@ -143,8 +149,7 @@ def test_row_blocked_size_double_backward_input(kind, monkeypatch):
     x = rand(5, 6, 2, 15, dtype=np.float64) * 2 + 1
     second = []
     for T in LIBS:
-        m = T.nn.LayerNorm((2, 15)) if kind == "LayerNorm" else T.nn.GroupNorm(3, 6)
-        m.double()
+        m = _blocked_norm(T, kind)
         with T.no_grad():
             m.weight.mul_(T.linspace(0.5, 1.5, m.weight.numel(), dtype=T.float64)
                           .reshape(m.weight.shape))
@@ -166,8 +171,7 @@ def test_row_blocked_forward_strided_gradient(kind, monkeypatch):
     g = rand(15, 2, 6, 5, dtype=np.float64)  # permuted to x's shape below: strided
     grads = {}
     for T in LIBS:
-        m = T.nn.LayerNorm((2, 15)) if kind == "LayerNorm" else T.nn.GroupNorm(3, 6)
-        m.double()
+        m = _blocked_norm(T, kind)
         t = T.tensor(x, requires_grad=True)
         m(t).backward(T.tensor(g).permute(3, 2, 1, 0))
         grads[T] = (t.grad, m.weight.grad, m.bias.grad)
@@ -184,8 +188,7 @@ def test_row_blocked_size_double_backward_parameters_only(kind, monkeypatch):
     x = rand(5, 6, 2, 15, dtype=np.float64)
     second = []
     for T in LIBS:
-        m = T.nn.LayerNorm((2, 15)) if kind == "LayerNorm" else T.nn.GroupNorm(3, 6)
-        m.double()
+        m = _blocked_norm(T, kind)
         y = m(T.tensor(x))
         gw, = T.autograd.grad((y * y * y).sum(), m.weight, create_graph=True)
         second.append(T.autograd.grad((gw * gw).sum(), (m.weight, m.bias)))
