@@ -101,14 +101,16 @@ def sgd(params: list[np.ndarray], d_p_list: list[np.ndarray],
     for torch's signature: NumPy has one code path.
     """
     _check_amp(grad_scale, found_inf)
+    scratch = 1 + _copies_grad(weight_decay, maximize)
     for i, param in enumerate(params):
         buf = momentum_buffer_list[i] if momentum != 0 else None
         first = momentum != 0 and buf is None
         if first:
             buf = momentum_buffer_list[i] = np.empty_like(param)
-        for p, d_p, b, tmp, *g_out in _blocks(param, d_p_list[i], buf,
-                                              scratch=1 + _copies_grad(weight_decay, maximize)):
-            grad = _descent_grad(p, d_p, weight_decay, maximize, *g_out)
+        for p, d_p, b, tmp, *g_out in _blocks(param, d_p_list[i], buf, scratch=scratch):
+            # g = d_p unless weight decay or maximize change it (the call skipped: on many
+            # small parameters plain SGD's step is mostly per-call cost)
+            grad = _descent_grad(p, d_p, weight_decay, maximize, *g_out) if g_out else d_p
             if momentum != 0:
                 if first:                        # b_1 = g_1
                     np.copyto(b, grad)
