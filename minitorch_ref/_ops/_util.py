@@ -195,6 +195,10 @@ def zero_where(g, zero):
     it = _SAME_WIDTH_INT.get(g.dtype.itemsize) if g.dtype.kind == "f" else None
     if it is None:  # complex or another kind: no same-width integer view
         return np.where(zero, np.zeros((), g.dtype), g)
+    if type(zero) is np.ndarray and zero.shape == g.shape and g.ndim and zero.dtype == np.bool_:
+        # True -> 0, False -> -1 in int8, sign-extended to g's width inside the and (cheaper
+        # than widening the mask in a pass of its own)
+        return np.bitwise_and(g.view(it), np.subtract(zero.view(np.int8), 1)).view(g.dtype)
     if type(zero) is np.ndarray and zero.shape == g.shape and g.ndim:
         m = np.subtract(zero, 1, dtype=it)         # True -> 0, False -> -1 (all bits set)
     else:
