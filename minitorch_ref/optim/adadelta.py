@@ -78,12 +78,12 @@ def adadelta(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: lis
              eps: float, weight_decay: float, maximize: bool) -> None:
     """Apply one Adadelta step (see :class:`Adadelta`) in place. The flags between the lists
     and ``*`` are accepted for torch's signature: NumPy has one code path."""
+    g_copy = _copies_grad(weight_decay, maximize)
     for param, grad, square_avg, acc_delta, step_t in zip(params, grads, square_avgs,
                                                           acc_deltas, state_steps):
         step_t += 1
         for p, g, v, u, tmp, std, delta, *g_out in _blocks(
-                param, grad, square_avg, acc_delta,
-                scratch=3 + _copies_grad(weight_decay, maximize)):
+                param, grad, square_avg, acc_delta, scratch=3 + g_copy):
             g = _descent_grad(p, g, weight_decay, maximize, *g_out)
             _square_avg_(v, g, rho, tmp)         # v = rho v + (1 - rho) g^2
             np.add(v, eps, out=std)              # dx = sqrt(u + eps) / sqrt(v + eps) * g,

@@ -88,12 +88,12 @@ def adagrad(params: list[np.ndarray], grads: list[np.ndarray], state_sums: list[
     The flags between the lists and ``*`` are accepted for torch's signature: NumPy has one
     code path."""
     _check_amp(grad_scale, found_inf)
+    g_copy = _copies_grad(weight_decay, maximize)
     for param, grad, state_sum, step_t in zip(params, grads, state_sums, state_steps):
         step_t += 1
         step = step_t.item()
         clr = lr / (1 + (step - 1) * lr_decay)
-        for p, g, G, tmp, *g_out in _blocks(
-                param, grad, state_sum, scratch=1 + _copies_grad(weight_decay, maximize)):
+        for p, g, G, tmp, *g_out in _blocks(param, grad, state_sum, scratch=1 + g_copy):
             g = _descent_grad(p, g, weight_decay, maximize, *g_out)
             np.multiply(g, g, out=tmp)           # G += g^2
             G += tmp

@@ -118,7 +118,7 @@ def adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.nd
     are accepted for torch's signature: NumPy has one code path.
     """
     _check_amp(grad_scale, found_inf)
-    g_copy = _copies_grad(0 if decoupled_weight_decay else weight_decay, maximize)
+    g_copy = _copies_grad(weight_decay, maximize, decoupled_weight_decay)
     for i, param in enumerate(params):
         step_t = state_steps[i]
         step_t += 1

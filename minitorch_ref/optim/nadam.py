@@ -91,7 +91,7 @@ def nadam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
     """Apply one NAdam step (see :class:`NAdam`) in place; ``mu_products`` and ``state_steps``
     hold 0-d arrays. The flags between the lists and ``*`` are accepted for torch's signature:
     NumPy has one code path."""
-    g_copy = _copies_grad(0 if decoupled_weight_decay else weight_decay, maximize)
+    g_copy = _copies_grad(weight_decay, maximize, decoupled_weight_decay)
     for i, param in enumerate(params):
         exp_avg, exp_avg_sq, mu_product, step_t = (exp_avgs[i], exp_avg_sqs[i],
                                                    mu_products[i], state_steps[i])

@@ -651,10 +651,11 @@ def _blocks(*arrays, scratch: int = 0) -> list:
     return blocks
 
 
-def _copies_grad(weight_decay: float, maximize: bool) -> int:
-    """1 when ``_descent_grad`` builds a new gradient (give it a scratch block as ``out``),
-    else 0: the count of extra scratch arrays to ask ``_blocks`` for."""
-    return int(weight_decay != 0 or maximize)
+def _copies_grad(weight_decay: float, maximize: bool, decoupled: bool = False) -> int:
+    """1 when ``_descent_grad`` (or ``_decayed_grad`` with ``decoupled``) builds a new gradient
+    (give it a scratch block as ``out``), else 0: the count of extra scratch arrays to ask
+    ``_blocks`` for. Decoupled weight decay scales the parameter and leaves the gradient."""
+    return int((weight_decay != 0 and not decoupled) or maximize)
 
 
 def _descent_grad(param: np.ndarray, grad: np.ndarray, weight_decay: float, maximize: bool,

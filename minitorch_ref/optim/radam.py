@@ -86,7 +86,7 @@ def radam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
           weight_decay: float, eps: float) -> None:
     """Apply one RAdam step (see :class:`RAdam`) in place. The flags between the lists and
     ``*`` are accepted for torch's signature: NumPy has one code path."""
-    g_copy = _copies_grad(0 if decoupled_weight_decay else weight_decay, maximize)
+    g_copy = _copies_grad(weight_decay, maximize, decoupled_weight_decay)
     for i, param in enumerate(params):
         exp_avg, exp_avg_sq, step_t = exp_avgs[i], exp_avg_sqs[i], state_steps[i]
         step_t += 1
