@@ -79,7 +79,8 @@ class ScatterReduce(ArrayFunction):
     def backward(ctx, g):
         a, src, out = ctx.saved_tensors
         where, reduce, hit = ctx.where, ctx.reduce, ctx.count > 0
-        if ctx.index.shape != ctx.src_shape and ctx.rows is None:
+        src_larger = ctx.index.shape != ctx.src_shape and ctx.rows is None
+        if src_larger:
             # src larger than index: torch's amax/amin/prod formula compares src with values
             # of index's shape (its broadcasting error, whichever input needs a gradient);
             # sum's and mean's gathered gradient is refused by torch's engine
@@ -93,7 +94,7 @@ class ScatterReduce(ArrayFunction):
             return _recorded_backward(ctx, g, a, src, out)
         # an index of size 1 where src is larger: torch's amax/amin/prod formula broadcasts
         # the index-shaped terms over all of src (its gradient then has src's shape)
-        spread = src if ctx.index.shape != ctx.src_shape and ctx.rows is None else None
+        spread = src if src_larger else None
         src = src[ctx.used]
         ga = gs = None
         if reduce == "sum":
