@@ -103,7 +103,7 @@ def _layer_step(T, layer, x, g):
 
 def _conv_floor(n, c, o, h, rng):
     """The GEMMs of Conv2d(c, o, 3, padding=1) forward+backward in bare NumPy float32, called
-    with the shapes and layout the library's flat-window kernel uses (nn/functional/conv.py),
+    with the shapes and layout the library's flat-window kernel uses (nn/functional/conv_flat.py),
     on buffers that are already in place (the padding, column copies, accumulations and crops
     excluded). ``P = h + 2`` is the padded row, ``Lw = h * P`` the window positions per plane:
 
@@ -114,15 +114,15 @@ def _conv_floor(n, c, o, h, rng):
     * input gradient (``O >= 2C``): for each block of samples and offset ``wf_j (C, O) @
       g_j[n] (O, Lw)`` (views of the padded output gradient).
 
-    The kernel takes the per-offset forms for this layer's shapes; see ``_weight_grad_flat``
-    and ``_input_grad_flat`` for when it copies columns instead.
+    The kernel takes the per-offset forms for this layer's shapes; see ``weight_grad_flat``
+    and ``input_grad_flat`` for when it copies columns instead.
     """
-    from minitorch_ref.nn.functional.conv import _DX_BLOCK_BYTES, _block
+    from minitorch_ref.nn.functional.conv_flat import _DX_BLOCK_BYTES, block_samples
     from minitorch_ref.nn.functional.conv_windows import tap_rows
     p = h + 2
     wide, plane = h * p, p * p
     f32 = np.float32
-    block = _block(9 * c * wide * 4, n)
+    block = block_samples(9 * c * wide * 4, n)
     cols = rng.standard_normal((block, 1, 9 * c, wide)).astype(f32)
     w = rng.standard_normal((1, o, 9 * c)).astype(f32)
     res = np.empty((block, 1, o, wide), f32)

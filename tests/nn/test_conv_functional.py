@@ -89,10 +89,10 @@ FLAT_WINDOW_CASES = [
 @pytest.mark.parametrize("c,o,groups,kernel,padding,dilation", FLAT_WINDOW_CASES)
 def test_conv_flat_window_forms(c, o, groups, kernel, padding, dilation, small_blocks, dtype,
                                 monkeypatch):
-    from minitorch_ref.nn.functional import conv as conv_module
+    from minitorch_ref.nn.functional import conv_flat
     if small_blocks:  # blocks of one sample: the loops' later blocks and remainders
-        monkeypatch.setattr(conv_module, "_BLOCK_BYTES", 1)
-        monkeypatch.setattr(conv_module, "_DX_BLOCK_BYTES", 1)
+        monkeypatch.setattr(conv_flat, "_BLOCK_BYTES", 1)
+        monkeypatch.setattr(conv_flat, "_DX_BLOCK_BYTES", 1)
     nd = len(kernel)
     x = rand(3, c, *(6, 7, 5)[:nd], dtype=dtype, seed=7)
     w = weight(o, c // groups, *kernel, dtype=dtype, seed=8)
@@ -257,9 +257,9 @@ def test_conv_transpose(spatial, kernel, kw, bias, groups, dtype):
 def test_conv_transpose_small_blocks(spatial, kernel, kw, dtype, monkeypatch):
     """Blocks of one sample: the forward's phase split (conv_phases) and the backward's
     blocked columns run their later blocks and remainders."""
-    from minitorch_ref.nn.functional import conv as conv_module, conv_phases
+    from minitorch_ref.nn.functional import conv_flat, conv_phases
     monkeypatch.setattr(conv_phases, "_PHASE_BLOCK_BYTES", 1)
-    monkeypatch.setattr(conv_module, "_BLOCK_BYTES", 1)
+    monkeypatch.setattr(conv_flat, "_BLOCK_BYTES", 1)
     nd = len(spatial)
     x = rand(3, 4, *spatial, dtype=dtype, seed=18)
     w = weight(4, 3, *kernel, dtype=dtype, seed=19)
@@ -275,9 +275,9 @@ def test_conv_transpose_flat_forms(c, o, dtype, monkeypatch):
     channels) and its weight gradient: per offset with 16-32 and 16+ channels ((16, 32),
     (32, 16)), copied columns for (4, 8); a stem ratio (16, 1) (9 columns per 16 outputs)
     takes the im2col blocks. Blocks of one sample, so later blocks and remainders run."""
-    from minitorch_ref.nn.functional import conv as conv_module
-    monkeypatch.setattr(conv_module, "_BLOCK_BYTES", 1)
-    monkeypatch.setattr(conv_module, "_DX_BLOCK_BYTES", 1)
+    from minitorch_ref.nn.functional import conv_flat
+    monkeypatch.setattr(conv_flat, "_BLOCK_BYTES", 1)
+    monkeypatch.setattr(conv_flat, "_DX_BLOCK_BYTES", 1)
     x = rand(3, c, 5, 6, dtype=dtype, seed=24)
     w = weight(c, o, 3, 3, dtype=dtype, seed=25)
     # float32: dW sums x * g over 90 positions of 16-32 channels (as in the flat-window rows)

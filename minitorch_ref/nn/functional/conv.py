@@ -35,8 +35,8 @@ from ..._ops._util import c_order, new_zeros
 from ..._ops.shape import Reshape
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
+from .conv_flat import backward_flat, block_samples, forward_flat, padded_flat
 from .conv_phases import input_grad_phases
-from .conv_windows import flat_geometry, flat_taps, tap_rows, zero_padded_rows
 
 
 # -- helpers on ndarrays ---------------------------------------------------------------------------
@@ -333,7 +333,7 @@ class Convolution(ArrayFunction):
     flattened plane, so the columns are copied as plane-long runs, per block of samples that
     stays in cache for its GEMM, or not copied at all (one GEMM per tap on a view), and
     ``dL/dx`` is the correlation of the padded ``g`` with the flipped kernel, channels swapped
-    (:func:`_backward_flat`), in place of col2im's ``K`` strided adds. Only ``x`` is saved
+    (:func:`backward_flat`), in place of col2im's ``K`` strided adds. Only ``x`` is saved
     (as torch's node saves its input); backward pads it again, or builds its columns again,
     for ``dL/dW``: the input is kept anyway, and a saved copy (padded, or the columns: 4.5x
     ``x`` at stride 2) would hold memory until backward that the allocator otherwise reuses.
@@ -354,7 +354,7 @@ class Convolution(ArrayFunction):
                     and x.shape[1] * math.prod(kernel) >= w.shape[0])
         if ctx.flat:
             ctx.save_for_backward(w, x)
-            out, _, ctx.geom = _forward_flat(x, w, b, pads, dilation, groups)
+            out, _, ctx.geom = forward_flat(x, w, b, pads, dilation, groups)
             return out
         xp = pad_zeros(x, pads)
         out_sp = tuple(conv_out_size(s, k, st, d, 0)
@@ -381,9 +381,9 @@ class Convolution(ArrayFunction):
             flat_x = need_x and bool(np.isfinite(w).all())
             flat_w = need_w and ctx.flat
             if flat_x or flat_w:
-                xflat = _padded_flat(x, ctx.geom) if flat_w else None
-                gx, gw = _backward_flat(g, w, xflat, ctx.geom, flat_x, flat_w)
-            # a non-finite flat-window weight gradient is recomputed (see _backward_flat)
+                xflat = padded_flat(x, ctx.geom) if flat_w else None
+                gx, gw = backward_flat(g, w, xflat, ctx.geom, flat_x, flat_w)
+            # a non-finite flat-window weight gradient is recomputed (see backward_flat)
             need_x = need_x and not flat_x
             need_w = need_w and (gw is None or not np.isfinite(gw).all())
         if need_x and _phases_pay(g, w, stride):
@@ -410,184 +410,6 @@ def _phases_pay(g, w, stride, any_stride: bool = False) -> bool:
     return ((any_stride or any(s != 1 for s in stride)) and type(g) is np.ndarray
             and type(w) is np.ndarray and math.prod(w.shape[2:]) > 1
             and bool(np.isfinite(w).all()))
-
-
-# -- flat windows: stride-1 convolutions without an im2col of strided windows ----------------------
-
-# bytes of columns per block of samples: about the L2 cache, so that the GEMM reads the columns
-# the copy just wrote from cache instead of from memory
-_BLOCK_BYTES = 1 << 20
-
-
-# bytes of the input gradient accumulated per block of samples (and as many for each GEMM's
-# result): a quarter of the L2 cache, so the K accumulations stay in cache
-_DX_BLOCK_BYTES = 256 << 10
-
-
-def _block(row_bytes: int, n: int) -> int:
-    """Samples per block whose columns (``row_bytes`` each) fit ``_BLOCK_BYTES``."""
-    return max(1, min(n, _BLOCK_BYTES // max(row_bytes, 1)))
-
-
-def _forward_flat(x, w, b, pads, dilation, groups):
-    """:class:`Convolution`'s forward at stride 1: ``out[n] = W @ X[n]`` with ``X[n]`` the
-    flat windows of the padded ``x[n]``, per block of samples (why: ``_BLOCK_BYTES``); the
-    junk columns are cut off (and the bias added) as the block is written out. A single
-    kernel offset (1x1) reads its one tap as a view, uncopied; without junk columns (kernel
-    extent 1 past the first dim) the GEMM writes the output directly. Returns the output, the
-    padded copy of ``x`` (flat; a kept scratch buffer that the next call with this geometry
-    overwrites, see ``zero_padded_rows``) and the geometry."""
-    n, c = x.shape[:2]
-    o, kernel = w.shape[0], w.shape[2:]
-    padded = tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pads))
-    out_sp = tuple(p - d * (k - 1) for p, d, k in zip(padded, dilation, kernel))
-    tap, length, reach = flat_geometry(padded, kernel, dilation)
-    xflat, size = zero_padded_rows(x, padded, tuple(lo for lo, _ in pads), 0, reach, "x")
-    taps = flat_taps(xflat, 0, (n, c), size, kernel, tap, length)
-    wm = weight_matrix(w, groups)
-    copy = math.prod(kernel) > 1
-    block = _block(wm.shape[2] * groups * length * x.itemsize, n)
-    cols = np.empty((block,) + taps.shape[1:], dtype=x.dtype) if copy else None
-    out = np.empty((n, o) + out_sp, dtype=x.dtype)
-    direct = out_sp[1:] == padded[1:]
-    res = None if direct else np.empty((block, groups, o // groups, length), dtype=x.dtype)
-    keep = (Ellipsis,) + tuple(slice(0, s) for s in out_sp[1:])
-    bias = None if b is None else b.reshape((-1,) + (1,) * len(out_sp))
-    for n0 in range(0, n, block):
-        nb = min(block, n - n0)
-        if copy:
-            np.copyto(cols[:nb], taps[n0:n0 + nb])
-        cols_nb = (cols[:nb] if copy else taps[n0:n0 + nb]).reshape(nb, groups, -1, length)
-        if direct:
-            np.matmul(wm, cols_nb, out=out[n0:n0 + nb].reshape(nb, groups, -1, length))
-            if bias is not None:
-                out[n0:n0 + nb] += bias
-            continue
-        np.matmul(wm, cols_nb, out=res[:nb])
-        wide = res[:nb].reshape((nb, o, out_sp[0]) + padded[1:])[keep]
-        if bias is None:
-            out[n0:n0 + nb] = wide
-        else:
-            np.add(wide, bias, out=out[n0:n0 + nb])
-    stride = (1,) * len(kernel)
-    return out, xflat, (x.shape, (n, c) + padded, kernel, stride, pads, dilation, groups,
-                        out_sp)
-
-
-def _padded_flat(x, geom) -> np.ndarray:
-    """The zero-padded flat copy of ``x`` that the flat windows read, as ``_forward_flat``
-    makes it."""
-    _, xp_shape, kernel, _, pads, dilation, _, _ = geom
-    reach = flat_geometry(xp_shape[2:], kernel, dilation)[2]
-    return zero_padded_rows(x, xp_shape[2:], tuple(lo for lo, _ in pads), 0, reach, "x")[0]
-
-
-def _backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
-    """:class:`Convolution`'s weight gradient and (``need_x``) input gradient at stride 1,
-    from one zero-padded copy of ``g``: row ``(n, o)`` holds ``R`` zeros, then ``g[n, o]`` on
-    the flat-window grid with zeros in its junk columns (``g_wide``; ``R`` = the reach of the
-    kernel, the largest tap offset)::
-
-        dL/dW[:, :, j] = sum_n g_wide[n] @ X_j[n]^T       X_j: tap j of x's flat windows
-        dL/dx[n, :, y] = sum_j wf_j @ g_wide[n, :, y - j d]  wf: the flipped kernel
-
-    The second reads the flat windows of the same buffer (the ``R`` zeros before each row
-    stand for the positions before the plane), cropped to ``x``'s positions afterwards. A junk
-    column of ``dL/dW``'s sum meets a zero of ``g_wide``; only an inf or NaN of ``x`` there
-    would show (as NaN), so the caller recomputes a non-finite result by the im2col form.
-    Each sum over ``j`` is either one GEMM over columns copied per block of samples, or ``K``
-    GEMMs on views with no copy (see :func:`_weight_grad_flat`, :func:`_input_grad_flat`).
-    """
-    x_shape, xp_shape, kernel, _, pads, dilation, groups, out_sp = geom
-    n, o = g.shape[:2]
-    padded = xp_shape[2:]
-    tap, length, reach = flat_geometry(padded, kernel, dilation)
-    box = (out_sp[0],) + padded[1:]
-    gflat, gsize = zero_padded_rows(g, box, (0,) * len(box), reach, reach, "g")
-    g_wide = gflat[:n * o * gsize].reshape(n, groups, o // groups, gsize)[..., reach:]
-    gw = _weight_grad_flat(g_wide, w, xflat, geom, tap, length) if need_w else None
-    gx = _input_grad_flat(gflat, gsize, w, geom, tap) if need_x else None
-    return gx, gw
-
-
-def _weight_grad_flat(g_wide, w, xflat, geom, tap, length) -> np.ndarray:
-    """``dL/dW`` of :func:`_backward_flat`. Per offset (``K`` GEMMs on views, each reducing
-    over the long window axis to an ``(O/G, C/G)`` block) when those are small GEMMs of at most
-    1e6 multiply-adds with 16-32 output and 16+ input channels: OpenBLAS runs such shapes
-    through its small-matrix kernels near peak speed (measured: 64 output channels, or 1e6+
-    multiply-adds, run 1.3-1.5x slower than copying); otherwise one GEMM per block of samples
-    over the flat-window columns copied from the saved padded input (as the forward does)."""
-    x_shape, xp_shape, kernel, _, _, _, groups, _ = geom
-    n, c = x_shape[:2]
-    og, cg = w.shape[0] // groups, c // groups
-    plane = math.prod(xp_shape[2:])
-    offsets = [sum(j * t for j, t in zip(js, tap)) for js in np.ndindex(*kernel)]
-    if 16 <= og <= 32 and cg >= 16 and og * cg * length <= 10 ** 6:
-        gw = np.empty((groups, og, cg, len(offsets)), dtype=g_wide.dtype)
-        for j, off in enumerate(offsets):
-            x_j = tap_rows(xflat, off, (n, groups, cg), plane, length)
-            np.sum(np.matmul(g_wide, x_j.swapaxes(-1, -2)), axis=0, out=gw[..., j])
-        return gw.reshape(w.shape)
-    taps = flat_taps(xflat, 0, (n, c), plane, kernel, tap, length)
-    cols = np.empty((_block(c * len(offsets) * length * xflat.itemsize, n),) + taps.shape[1:],
-                    dtype=xflat.dtype)
-    gw_t = np.zeros((groups, cg * len(offsets), og), dtype=g_wide.dtype)
-    for n0 in range(0, n, len(cols)):
-        nb = min(len(cols), n - n0)
-        np.copyto(cols[:nb], taps[n0:n0 + nb])
-        part = np.matmul(cols[:nb].reshape(nb, groups, -1, length),
-                         g_wide[n0:n0 + nb].swapaxes(-1, -2))
-        gw_t += part.sum(axis=0) if nb > 1 else part[0]
-    return c_order(gw_t.swapaxes(1, 2)).reshape(w.shape)
-
-
-def _input_grad_flat(gflat, gsize, w, geom, tap) -> np.ndarray:
-    """``dL/dx`` of :func:`_backward_flat`, per block of samples, cropped to ``x``. With at
-    least twice as many output as input channels ``K`` GEMMs on views accumulated in a
-    cache-sized block (the copy they save grows with ``O``, the accumulations they add with
-    ``C``); otherwise one GEMM over the windows' columns copied per block."""
-    x_shape, xp_shape, kernel, _, pads, _, groups, _ = geom
-    n, c = x_shape[:2]
-    o = w.shape[0]
-    og, cg = o // groups, c // groups
-    padded = xp_shape[2:]
-    item = gflat.itemsize
-    # dx rows: the padded rows that hold x, all columns (the padding columns are cut off)
-    row = math.prod(padded[1:])
-    m0, span = pads[0][0] * row, x_shape[2] * row
-    flipped = np.flip(w, axis=tuple(range(2, w.ndim)))
-    gx = np.empty(x_shape, dtype=gflat.dtype)
-    keep = (Ellipsis, slice(None)) + tuple(slice(lo, lo + s) for (lo, _), s
-                                           in zip(pads[1:], x_shape[3:]))
-    if o >= 2 * c:
-        offsets = [sum(j * t for j, t in zip(js, tap)) for js in np.ndindex(*kernel)]
-        g_taps = [tap_rows(gflat, m0 + off, (n, groups, og), gsize, span) for off in offsets]
-        # (O, C/G, *k) -> (K, G, C/G, O/G): per offset, input channels by output channels
-        wf = c_order(flipped.reshape(groups, og, cg, -1).transpose(3, 0, 2, 1))
-        block = max(1, min(n, _DX_BLOCK_BYTES // max(c * span * item, 1)))
-        res = np.empty((block, groups, cg, span), dtype=gflat.dtype)
-        tmp = np.empty_like(res)
-        for n0 in range(0, n, block):
-            nb = min(block, n - n0)
-            np.matmul(wf[0], g_taps[0][n0:n0 + nb], out=res[:nb])
-            for j in range(1, len(offsets)):
-                np.matmul(wf[j], g_taps[j][n0:n0 + nb], out=tmp[:nb])
-                res[:nb] += tmp[:nb]
-            gx[n0:n0 + nb] = res[:nb].reshape((nb, c, x_shape[2]) + padded[1:])[keep]
-        return gx
-    g_taps = flat_taps(gflat, m0, (n, o), gsize, kernel, tap, span)
-    # (O, C/G, *k) -> (G, C/G, O/G * K): rows are input channels, columns (o, offset) as taps'
-    wf = c_order(flipped.reshape(groups, og, cg, -1).transpose(0, 2, 1, 3))
-    wf = wf.reshape(groups, cg, -1)
-    cols = np.empty((_block(o * math.prod(kernel) * span * item, n),) + g_taps.shape[1:],
-                    dtype=gflat.dtype)
-    res = np.empty((len(cols), groups, cg, span), dtype=gflat.dtype)
-    for n0 in range(0, n, len(cols)):
-        nb = min(len(cols), n - n0)
-        np.copyto(cols[:nb], g_taps[n0:n0 + nb])
-        np.matmul(wf, cols[:nb].reshape(nb, groups, -1, span), out=res[:nb])
-        gx[n0:n0 + nb] = res[:nb].reshape((nb, c, x_shape[2]) + padded[1:])[keep]
-    return gx
 
 
 def _conv(input, weight, bias, stride, padding, dilation, groups: int, nd: int, name: str):
@@ -718,7 +540,7 @@ class ConvolutionTranspose(ArrayFunction):
         arrays = type(g) is np.ndarray and type(w) is np.ndarray
         if arrays and (need_x or need_w) and _flat_transpose(g.shape, w.shape, ctx.geom):
             gx, gw = _transpose_backward_flat(g, w, xm, ctx.geom, need_x, need_w)
-            # a non-finite flat-window weight gradient is recomputed (see _backward_flat)
+            # a non-finite flat-window weight gradient is recomputed (see backward_flat)
             need_x, need_w = False, need_w and gw is None
         gp = pad_zeros(g, pads) if need_x or need_w else None
         if arrays and (need_x or need_w):
@@ -751,29 +573,29 @@ def _transpose_backward_flat(g, w, xm, geom, need_x: bool, need_w: bool):
     (read as a convolution's ``(C, O/G, *k)`` weight) and that convolution's weight gradient,
     with ``x`` in the place of its output gradient::
 
-        dL/dx = conv(g, w, padding)         flat windows of the padded g (_forward_flat)
-        dL/dW = sum_n x[n] @ Y[n]^T         Y: the same windows (_backward_flat)
+        dL/dx = conv(g, w, padding)         flat windows of the padded g (forward_flat)
+        dL/dW = sum_n x[n] @ Y[n]^T         Y: the same windows (backward_flat)
 
     ``dL/dW`` is None when it comes out non-finite (the caller recomputes it by im2col: a junk
     column of x's wide grid is a zero, which only an inf or NaN of g there would show)."""
     x_shape, _, _, pads, dilation, groups, _ = geom
-    gx, gflat, conv_geom = _forward_flat(g, w, None, pads, dilation, groups)
+    gx, gflat, conv_geom = forward_flat(g, w, None, pads, dilation, groups)
     gw = None
     if need_w:
-        gw = _backward_flat(xm.reshape(x_shape), w, gflat, conv_geom, False, True)[1]
+        gw = backward_flat(xm.reshape(x_shape), w, gflat, conv_geom, False, True)[1]
         gw = gw if np.isfinite(gw).all() else None
     return (gx if need_x else None), gw
 
 
 def _transpose_backward_blocked(gp, w, xm, geom, need_x: bool, need_w: bool):
     """:class:`ConvolutionTranspose`'s ``dL/dx = W @ Y`` and ``dL/dW = sum_n x[n] @ Y[n]^T``
-    per block of samples whose columns ``Y`` fit the L2 cache (``_BLOCK_BYTES``): both GEMMs
+    per block of samples whose columns ``Y`` fit the L2 cache (``conv_flat._BLOCK_BYTES``): both
     read the block's columns from cache, and no batch-sized column array is allocated."""
     x_shape, kernel, stride, _, dilation, groups, in_sp = geom
     n = x_shape[0]
     wm = weight_matrix(w, groups)
     rows, length = wm.shape[2], math.prod(in_sp)
-    block = _block(groups * rows * length * gp.itemsize, n)
+    block = block_samples(groups * rows * length * gp.itemsize, n)
     gx = np.empty(x_shape, dtype=gp.dtype) if need_x else None
     gw_t = np.zeros((groups, rows, wm.shape[1]), dtype=gp.dtype) if need_w else None
     for n0 in range(0, n, block):
