@@ -57,7 +57,7 @@ from . import nn, optim, utils  # noqa: F401
 from . import func  # noqa: F401
 from .func import vmap  # noqa: F401
 from .nn.utils.weight_norm import _weight_norm, norm_except_dim  # noqa: F401
-from .nn.functional.activation import (  # noqa: F401
+from .nn.functional.softmax_family import (  # noqa: F401
     torch_log_softmax as log_softmax, torch_softmax as softmax,
 )
 from . import linalg  # noqa: F401

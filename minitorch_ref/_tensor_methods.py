@@ -21,12 +21,13 @@ import math
 import numpy as np
 
 from . import _creation, _dtype, _legacy, random
-from ._ops import (arithmetic, comparison, conversion, cumulative, index_write, indexing, inplace,
-                   joining, linalg, linalg_decomp, linalg_solve, norms, pointwise, reduction, shape,
-                   sorting, special, statistics, trigonometry, view_scatter)
+from ._ops import (arithmetic, comparison, conversion, cumulative, exponential, index_write,
+                   indexing, inplace, joining, linalg, linalg_decomp, linalg_solve, norms,
+                   pointwise, reduction, shape, sorting, special, statistics, trigonometry,
+                   view_scatter)
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
-from .nn.functional import activation
+from .nn.functional import softmax_family
 
 
 # -- operators: the public function, with Python's rules for an ndarray operand -------------------
@@ -280,13 +281,13 @@ METHODS = {
     "addcmul": arithmetic.addcmul,
     "addcdiv": arithmetic.addcdiv,
     # -- pointwise math
-    "exp": pointwise.exp,
-    "exp2": pointwise.exp2,
-    "expm1": pointwise.expm1,
-    "log": pointwise.log,
-    "log1p": pointwise.log1p,
-    "log2": pointwise.log2,
-    "log10": pointwise.log10,
+    "exp": exponential.exp,
+    "exp2": exponential.exp2,
+    "expm1": exponential.expm1,
+    "log": exponential.log,
+    "log1p": exponential.log1p,
+    "log2": exponential.log2,
+    "log10": exponential.log10,
     "sqrt": pointwise.sqrt,
     "rsqrt": pointwise.rsqrt,
     "reciprocal": pointwise.reciprocal,
@@ -326,8 +327,8 @@ METHODS = {
     "erf": pointwise.erf,
     "atan2": trigonometry.atan2,
     "arctan2": trigonometry.atan2,
-    "logaddexp": pointwise.logaddexp,
-    "logaddexp2": pointwise.logaddexp2,
+    "logaddexp": exponential.logaddexp,
+    "logaddexp2": exponential.logaddexp2,
     "hypot": pointwise.hypot,
     "copysign": pointwise.copysign,
     "nextafter": pointwise.nextafter,
@@ -538,8 +539,8 @@ METHODS = {
     "matrix_power": linalg_solve.matrix_power,
     "matrix_exp": linalg_solve.matrix_exp,
     # -- nn
-    "softmax": activation.torch_softmax,
-    "log_softmax": activation.torch_log_softmax,
+    "softmax": softmax_family.torch_softmax,
+    "log_softmax": softmax_family.torch_log_softmax,
     # -- conversion
     "to": conversion.to,
     "type": _legacy.tensor_type,
@@ -574,13 +575,13 @@ METHODS = {
     "lerp_": _inplace(arithmetic.lerp),
     "addcmul_": _inplace(arithmetic.addcmul),
     "addcdiv_": _inplace(arithmetic.addcdiv),
-    "exp_": _inplace(pointwise.exp),
-    "exp2_": _inplace(pointwise.exp2),
-    "expm1_": _inplace(pointwise.expm1),
-    "log_": _inplace(pointwise.log),
-    "log1p_": _inplace(pointwise.log1p),
-    "log2_": _inplace(pointwise.log2),
-    "log10_": _inplace(pointwise.log10),
+    "exp_": _inplace(exponential.exp),
+    "exp2_": _inplace(exponential.exp2),
+    "expm1_": _inplace(exponential.expm1),
+    "log_": _inplace(exponential.log),
+    "log1p_": _inplace(exponential.log1p),
+    "log2_": _inplace(exponential.log2),
+    "log10_": _inplace(exponential.log10),
     "sqrt_": _inplace(pointwise.sqrt),
     "rsqrt_": _inplace(pointwise.rsqrt),
     "square_": _inplace(arithmetic.square),

@@ -13,8 +13,8 @@ from ._ops import erf, exp2, expm1, log1p, logsumexp, round as _round, sigmoid
 from ._ops._arguments import argument_error, renamed
 from ._ops._util import Tensor
 from ._ops.pointwise import RoundDecimals
-from .nn.functional.activation import (torch_log_softmax as _log_softmax,
-                                       torch_softmax as _softmax)
+from .nn.functional.softmax_family import (torch_log_softmax as _log_softmax,
+                                           torch_softmax as _softmax)
 from ._ops.special import (digamma, erfc, erfinv, i0, lgamma, logit, mvlgamma, sinc,
                            special_entr as entr, special_erfcx as erfcx,
                            special_i0e as i0e, special_i1 as i1, special_i1e as i1e,

@@ -1,8 +1,9 @@
 """The op library: every differentiable op as an ``ArrayFunction`` (its kernel) with the public
 function torch users call (``minitorch_ref.exp``, ``minitorch_ref.matmul``, ...) right below it.
 
-Tensor ops by topic: ``arithmetic`` (+ - * / ** ...), ``pointwise`` (exp, log, sqrt, abs,
-rounding, clamp, ...), ``trigonometry`` (sin, asin, sinh, atan2, ...), ``comparison`` (== <
+Tensor ops by topic: ``arithmetic`` (+ - * / ** ...), ``exponential`` (exp, log, expm1, log1p,
+logaddexp, ...), ``pointwise`` (sqrt, abs, sigmoid, rounding, clamp, ...), ``trigonometry``
+(sin, asin, sinh, atan2, ...), ``comparison`` (== <
 maximum isnan & | ...), ``reduction`` (sum, mean, max, norm, ...), ``shape`` (reshape,
 view, permute, expand, ...), ``joining`` (cat, stack, split, ...), ``indexing`` (x[i], gather,
 scatter, where, ...), ``index_write`` (scatter_reduce, index_copy, index_fill, masked_scatter),
@@ -27,6 +28,8 @@ from .cumulative import *  # noqa: F401,F403
 from .cumulative import __all__ as _cumulative_all
 from .einsum import *  # noqa: F401,F403
 from .einsum import __all__ as _einsum_all
+from .exponential import *  # noqa: F401,F403
+from .exponential import __all__ as _exponential_all
 from .indexing import *  # noqa: F401,F403
 from .indexing import __all__ as _indexing_all
 from .inplace import *  # noqa: F401,F403
@@ -65,7 +68,8 @@ from .view_scatter import __all__ as _view_scatter_all
 __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
            + _view_scatter_all
            + _indexing_all + _inplace_all
-           + _joining_all + _linalg_all + _einsum_all + _norms_all + _pointwise_all + _reduction_all
+           + _joining_all + _linalg_all + _einsum_all + _exponential_all + _norms_all
+           + _pointwise_all + _reduction_all
            + _shape_all + _sorting_all + _special_all + _trigonometry_all
            + _cumulative_all + _statistics_all + _searching_all
            + _linalg_solve_all + _linalg_decomp_all + ["cholesky", "qr", "svd"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import _ops
 from .._tensor import Size, Tensor
 from ..autograd.grad_mode import no_grad
-from ..nn.functional.activation import torch_log_softmax
+from ..nn.functional.softmax_family import torch_log_softmax
 from .categorical import Categorical
 from .constraints import MixtureSameFamilyConstraint, dependent_property
 from .distribution import Distribution

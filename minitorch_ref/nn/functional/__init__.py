@@ -6,8 +6,9 @@ directly under each kernel, the public function(s) with torch's argument checks 
 types and messages), so that an op reads top to bottom:
 
     linear.py                linear, bilinear
-    activation.py            relu ... gelu, silu, the shrinks, glu; softmax, log_softmax, softmin,
-                             gumbel_softmax (and torch.softmax / torch.log_softmax)
+    activation.py            relu ... gelu, silu, the shrinks, glu
+    softmax_family.py        softmax, log_softmax, softmin, gumbel_softmax (and torch.softmax /
+                             torch.log_softmax)
     dropout.py               dropout, alpha_dropout, feature_alpha_dropout, dropout1d/2d/3d
     normalization.py         batch_norm, instance_norm, layer_norm, group_norm, rms_norm,
                              local_response_norm, normalize
@@ -39,11 +40,11 @@ from ..._tensor import Tensor  # noqa: F401  (torch.nn.functional.Tensor, as in 
 from .. import _reduction as _Reduction  # noqa: F401
 from .linear import bilinear, linear  # noqa: F401
 from .activation import (  # noqa: F401
-    celu, celu_, elu, elu_, gelu, glu, gumbel_softmax, hardshrink, hardsigmoid, hardswish,
-    hardtanh, hardtanh_, leaky_relu, leaky_relu_, log_softmax, logsigmoid, mish, prelu, relu,
-    relu6, relu_, rrelu, rrelu_, selu, selu_, sigmoid, silu, softmax, softmin, softplus,
-    softshrink, softsign, tanh, tanhshrink, threshold, threshold_,
+    celu, celu_, elu, elu_, gelu, glu, hardshrink, hardsigmoid, hardswish, hardtanh, hardtanh_,
+    leaky_relu, leaky_relu_, logsigmoid, mish, prelu, relu, relu6, relu_, rrelu, rrelu_, selu,
+    selu_, sigmoid, silu, softplus, softshrink, softsign, tanh, tanhshrink, threshold, threshold_,
 )
+from .softmax_family import gumbel_softmax, log_softmax, softmax, softmin  # noqa: F401
 from .dropout import (  # noqa: F401
     alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout,
 )
@@ -91,4 +92,4 @@ from . import rnn  # noqa: F401  (the recurrent kernels: nn.RNN/LSTM/GRU call th
 # but their module objects are not names of this namespace, which holds torch's names only.
 del (_loss, _util, activation, attention, conv, conv_flat, conv_phases, conv_windows,  # noqa: F821
      distance, loss_classification, loss_ctc, loss_margin, loss_regression, normalization,
-     padding, pooling, rnn, sampling, shuffle)
+     padding, pooling, rnn, sampling, shuffle, softmax_family)

@@ -1,6 +1,5 @@
 """Activation functions: relu and its relatives, the ELU family, GELU, SiLU, Mish, the hard
-and soft sigmoids, the shrinks, GLU, and the softmax family (softmax, log_softmax, softmin,
-gumbel_softmax; ``torch.softmax``/``torch.log_softmax`` too).
+and soft sigmoids, the shrinks and GLU. The softmax family is in ``softmax_family.py``.
 
 Each kernel is an ``ArrayFunction``: forward beside backward on ndarrays, the derivative in its
 docstring (``g`` is dL/d out). Under each kernel, the public functions with torch's checks; an
@@ -19,12 +18,9 @@ other way.
 from __future__ import annotations
 
 import math
-import warnings
-from typing import Optional
 
 import numpy as np
 
-from ... import _creation
 from ..._dtype import check_scalar_fits, get_default_dtype
 from ..._names import scalar_type_name
 from ..._ops import relu as _relu_op
@@ -32,11 +28,9 @@ from ..._ops._arguments import argument_error
 from ..._ops._erf import gelu_parts, sigmoid_array as _sigmoid
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
 from ..._ops.inplace import apply_inplace as _apply_inplace
-from ..._ops.out import supports_out
-from ..._tensor import Tensor, _wrap_dim as _tensor_wrap_dim
+from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...random import _gen, _uniform_values
-from ._util import _sum_over
 from .dropout import _MaskedScale
 
 
@@ -803,186 +797,3 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size "
                            f"{input.shape[d]}")
     return Glu.apply(input, d)
-
-
-# -- the softmax family ----------------------------------------------------------------------------
-
-def _lift0(x: np.ndarray) -> np.ndarray:
-    """A 0-d tensor has one 'dim' for softmax purposes, as in torch."""
-    return x.reshape(1) if x.ndim == 0 else x
-
-
-def _softmax_kernel(name: str, x: np.ndarray, dim: int) -> str:
-    """The name of torch's kernel (in its dtype error): one for the last dim, one for others."""
-    last = dim in (-1, x.ndim - 1) or x.ndim == 0
-    return f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
-
-
-def _exp_rows(x: np.ndarray, dim: int) -> tuple:
-    """e = exp(x - m) and s = sum(e, dim) for a per-row shift m that cancels in the result.
-    No shift (m None) when every row sum of exp(x) lies in [tiny / eps, max]: one exp pass,
-    without the max pass and the subtraction (two of softmax's five passes); an exp(x) that
-    underflows then moves its share e / s by at most eps^2. Otherwise (overflow, smaller sums,
-    inf or nan in x) m = max(x, dim), the overflow-safe form. Returns (e, s, m)."""
-    with np.errstate(over="ignore"):     # an overflow only sends x to the shifted form
-        e = np.exp(x)
-    s = _sum_over((dim,), e)
-    info = np.finfo(e.dtype)
-    if s.size == 0 or info.tiny / info.eps <= s.min() and s.max() <= info.max:  # not nan
-        return e, s, None
-    m = np.max(x, axis=dim, keepdims=True) if x.size else 0
-    np.subtract(x, m, out=e)
-    np.exp(e, out=e)
-    return e, _sum_over((dim,), e), m
-
-
-class Softmax(ArrayFunction):
-    """out = exp(x - m) / sum(exp(x - m)) along ``dim``, for any per-row m (it cancels): m = 0
-    where exp(x) and its sums stay in range, else the row max (``_exp_rows``).
-    dL/dx = out * (g - sum(g * out, dim))."""
-
-    _backward_name = "SoftmaxBackward0"
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        require_float(x, _softmax_kernel("softmax", x, dim))
-        shape = x.shape
-        x = _lift0(x)
-        e, s, _ = _exp_rows(x, dim)
-        e /= s                              # in place: one array, not two
-        out = e.reshape(shape)
-        ctx.save_for_backward(out)
-        ctx.dim = dim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, = ctx.saved_tensors
-        y, gg = _lift0(out), _lift0(g)
-        gx = gg - _sum_over((ctx.dim,), gg, y)
-        gx *= y
-        return gx.reshape(out.shape), None
-
-
-class LogSoftmax(ArrayFunction):
-    """out = x - m - log(s'),  s' = sum(exp(x - m)) along ``dim``, for any per-row m: m = 0
-    where exp(x) and its sums stay in range (``_exp_rows``) and |log s'| <= 16 (its rounding
-    then errs by at most ulp(16) / 2, within float32's parity tolerance); else m = max(x),
-    whose x - m is exact near the max (s' = s exp(-m) from the unshifted sum s: no second exp).
-    dL/dx = g - exp(out) * sum(g, dim) = g - e * (sum(g, dim) / s), e = exp(x - m) with s its
-    sum: the forward keeps both, so the backward takes no exp of its own."""
-
-    _backward_name = "LogSoftmaxBackward0"
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        require_float(x, _softmax_kernel("log_softmax", x, dim))
-        shape = x.shape
-        x = _lift0(x)
-        e, s, m = _exp_rows(x, dim)
-        with np.errstate(divide="ignore", invalid="ignore"):  # empty or all -inf slices
-            log_s = np.log(s)
-            if m is None and s.size and np.abs(log_s).max() > 16:
-                m = np.max(x, axis=dim, keepdims=True)
-                wide = s.astype(np.float64) * np.exp(-m.astype(np.float64))
-                log_s = np.log(wide).astype(x.dtype)
-            if m is None:
-                out = x - log_s
-            else:
-                out = x - m
-                out -= log_s
-        out = out.reshape(shape)
-        # out too: an in-place change of the result before backward raises, as torch's
-        ctx.save_for_backward(out, e, s)
-        ctx.dim = dim
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        out, e, s = ctx.saved_tensors
-        gg = _lift0(g)
-        with np.errstate(divide="ignore", invalid="ignore"):  # empty slices: 0 / 0
-            gx = e * (_sum_over((ctx.dim,), gg) / s)
-        np.subtract(gg, gx, out=gx)
-        return gx.reshape(out.shape), None
-
-
-def _softmax_input(input, dim: int, dtype):
-    if dtype is not None:
-        input = input.to(dtype)
-    return input, _tensor_wrap_dim(dim, input.dim())
-
-
-def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
-    """torch's legacy choice when ``dim`` is omitted (with its deprecation warning)."""
-    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
-                  "include dim=X as an argument.", stacklevel=stacklevel)
-    return 0 if ndim in (0, 1, 3) else 1
-
-
-def softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
-            dtype=None) -> Tensor:
-    """exp(x_i) / sum_j exp(x_j) along ``dim``; ``dtype`` casts the input first."""
-    if dim is None:
-        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
-    input, dim = _softmax_input(input, dim, dtype)
-    return Softmax.apply(input, dim)
-
-
-def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
-                dtype=None) -> Tensor:
-    """x_i - log(sum_j exp(x_j)) along ``dim``; ``dtype`` casts the input first."""
-    if dim is None:
-        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
-    input, dim = _softmax_input(input, dim, dtype)
-    return LogSoftmax.apply(input, dim)
-
-
-def softmin(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
-            dtype=None) -> Tensor:
-    """softmax(-x)."""
-    if dim is None:
-        dim = _softmax_dim("softmin", input.dim(), _stacklevel)
-    if dtype is not None:
-        input = input.to(dtype)
-    input, dim = _softmax_input(-input, dim, None)
-    return Softmax.apply(input, dim)
-
-
-# torch.softmax and torch.log_softmax (and the Tensor methods): ``dim`` is required and ``out=``
-# accepted. The package exports them at the top level under torch's names.
-
-# out=: torch lets the inputs require grad here; an out that does is refused
-@supports_out("softmax", rule="exact", differentiable=False, overlap=None)
-def torch_softmax(input: Tensor, dim: int, dtype=None, *, out: Optional[Tensor] = None) -> Tensor:
-    """torch.softmax: exp(x_i) / sum_j exp(x_j) along ``dim`` (``dtype`` casts first)."""
-    if not isinstance(input, Tensor):
-        raise argument_error(torch_softmax, locals(), "softmax")
-    input, dim = _softmax_input(input, dim, dtype)
-    return Softmax.apply(input, dim)
-
-
-@supports_out("log_softmax", rule="exact", differentiable=False, overlap=None)
-def torch_log_softmax(input: Tensor, dim: int, dtype=None, *,
-                      out: Optional[Tensor] = None) -> Tensor:
-    """torch.log_softmax: x_i - log(sum_j exp(x_j)) along ``dim``."""
-    if not isinstance(input, Tensor):
-        raise argument_error(torch_log_softmax, locals(), "log_softmax")
-    input, dim = _softmax_input(input, dim, dtype)
-    return LogSoftmax.apply(input, dim)
-
-
-def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10,
-                   dim: int = -1) -> Tensor:
-    """softmax((logits + G) / tau) with Gumbel noise G = -log(E), E ~ Exp(1) from torch's
-    stream. ``hard``: the one-hot of the argmax in forward, the soft sample's gradient in
-    backward (straight-through: y_hard - y_soft.detach() + y_soft)."""
-    if eps != 1e-10:
-        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
-    noise = _creation.empty_like(logits).exponential_()
-    y_soft = torch_softmax((logits - noise.log()) / tau, dim)
-    if not hard:
-        return y_soft
-    index = y_soft.max(dim, keepdim=True)[1]
-    y_hard = _creation.zeros_like(logits).scatter_(dim, index, 1.0)
-    return y_hard - y_soft.detach() + y_soft

@@ -16,7 +16,7 @@ from ..._ops._util import is_recorded, mul_scalar
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...random import dropout_mask
-from .activation import softmax
+from .softmax_family import softmax
 from .dropout import dropout
 from .linear import linear
 from .padding import pad
