@@ -27,9 +27,10 @@ def _libm(ufunc, *xs) -> np.ndarray:
 def _fma64(a, b, c):
     """Correctly rounded ``a * b + c`` in float64, as torch's compiled code fuses it.
 
-    Exact for ``c == 0`` and ``b == 1`` (the common cases); otherwise the error-free product
-    (Veltkamp-Dekker split) and sum are combined, which rounds like a hardware FMA except in
-    rare near-tie cases.
+    Exact for ``c == 0`` and ``b == 1`` (the common cases); otherwise ``_split_fma``, exact
+    barring underflow. Where a factor or the product exceeds 2**995 (the split would
+    overflow) the larger factor and ``c`` are scaled by 2**-60 first; where the result is
+    not finite it is ``a * b + c`` (inf or nan, as the FMA's).
     """
     a = np.asarray(a, dtype=np.float64)
     if np.all(np.asarray(c) == 0):
@@ -37,6 +38,23 @@ def _fma64(a, b, c):
     if np.all(np.asarray(b) == 1):
         return a + c
     b = np.asarray(b, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        plain = a * b + c  # the answer where an operand or the result is inf or nan
+        big = ~(np.maximum(np.abs(a), np.abs(b)) <= 2.0 ** 995) | ~(np.abs(a * b) <= 2.0 ** 995)
+        if big.any():  # the split would overflow: scale the larger factor by 2**-60 (exact)
+            sa = np.where(big & (np.abs(a) >= np.abs(b)), 2.0 ** -60, 1.0)
+            sb = np.where(big & (np.abs(a) < np.abs(b)), 2.0 ** -60, 1.0)
+            r = _split_fma(a * sa, b * sb, c * sa * sb) / (sa * sb)
+            r = np.where((a == 0) | (b == 0), plain, r)  # c may lose low bits when scaled
+        else:
+            r = _split_fma(a, b, c)
+        return np.where(np.isfinite(r), r, plain)
+
+
+def _split_fma(a: np.ndarray, b: np.ndarray, c) -> np.ndarray:
+    """Boldo and Melquiond's emulated FMA: ``p + e == a * b`` and ``s + t == p + c`` exactly
+    (Veltkamp-Dekker split, TwoSum), then ``s + odd(t + e)``, where odd() rounds to odd so that
+    the last addition rounds once, as if from the exact sum (ties included)."""
     p = a * b
     split = 134217729.0  # 2**27 + 1
     ta = split * a
@@ -45,11 +63,19 @@ def _fma64(a, b, c):
     tb = split * b
     bh = tb - (tb - b)
     bl = b - bh
-    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl  # p + e == a * b exactly
-    s = p + c
-    bb = s - p
-    t = (p - (s - bb)) + (c - bb)  # s + t == p + c exactly
-    return s + (t + e)
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    s, t = _two_sum(p, c)
+    u, w = _two_sum(t, e)
+    even = (np.asarray(u).view(np.int64) & 1) == 0
+    u = np.where((w != 0) & even, np.nextafter(u, np.copysign(np.inf, w)), u)
+    return s + u
+
+
+def _two_sum(x, y):
+    """``s = x + y`` rounded and its error ``t``: ``s + t == x + y`` exactly."""
+    s = x + y
+    bb = s - x
+    return s, (x - (s - bb)) + (y - bb)
 
 
 def _fma32(a, b, c) -> np.ndarray:

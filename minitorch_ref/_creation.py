@@ -277,10 +277,15 @@ def _steps(steps, fname: str) -> int:
 def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` values from ``start`` to ``end``, computed as torch's CPU kernel does, bit for
-    bit: the endpoints converted to the result dtype, ``step = (end - start) / (steps - 1)`` in
-    that dtype (in float64 for integer results), then element ``i`` of the first half is
-    ``start + step * i`` and of the second half ``end - step * (steps - 1 - i)``, each a fused
-    multiply-add (one rounding), so that both endpoints are exact; integers truncate."""
+    bit: the endpoints converted to the result dtype (checked for overflow),
+    ``step = (end - start) / (steps - 1)`` in that dtype (in float64 for integer results), then
+    element ``i`` of the first half (``i < steps // 2``) is ``start + step * i`` and of the
+    second half ``end - step * (steps - 1 - i)``, so that both endpoints are exact.
+
+    float32/float64: each element is one fused multiply-add (one rounding). float16: every
+    operation is c10::Half's, computed in float32 and rounded to float16 (the endpoints and
+    the counts ``steps - 1``, ``i`` included), so ``step`` itself is a float16 and a product
+    and a sum round separately. Integers: float64 arithmetic, truncated."""
     _check_device(device)
     start, end = _endpoint(start, "start", "linspace"), _endpoint(end, "end", "linspace")
     steps = _steps(steps, "linspace")
@@ -291,24 +296,55 @@ def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
     if steps <= 1:
         if steps:
             _dtype.check_scalar_fits(start, np_dtype)
-        return _result(np.full(steps, start).astype(np_dtype), out, requires_grad)
+        return _result(_to_dtype(np.full(steps, start), np_dtype), out, requires_grad)
+    lo, hi = _linspace_endpoint(start, np_dtype), _linspace_endpoint(end, np_dtype)
     i = np.arange(steps)
     first = i < steps // 2
+    k = np.where(first, i, steps - 1 - i)  # i counted from its end of the range
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np_dtype == np.float16:
+            def half(x):  # one c10::Half operation: float32 arithmetic, rounded to float16
+                return np.asarray(x, np.float32).astype(np.float16).astype(np.float32)
+            lo, hi, k = half(lo), half(hi), half(k)
+            step = half(half(hi - lo) / half(steps - 1))
+            arr = np.where(first, half(lo + half(step * k)), half(hi - half(step * k)))
+        elif np_dtype.kind == "f":
+            t = np_dtype.type
+            step = (hi - lo) / t(steps - 1)
+            fma = _fma32 if np_dtype == np.float32 else _fma64
+            k = k.astype(np_dtype)
+            arr = np.where(first, fma(np.full(steps, step), k, lo),
+                           fma(np.full(steps, -step), k, hi))
+            if np.isnan(step):  # every element is step's NaN (negating it would flip its sign)
+                arr = np.full(steps, step)
+        else:  # the endpoints as integers of the dtype, the step in float64
+            lo, hi = builtins.float(lo), builtins.float(hi)
+            step = (hi - lo) / (steps - 1)
+            k = k.astype(np.float64)
+            arr = np.trunc(np.where(first, _fma64(np.full(steps, step), k, lo),
+                                    _fma64(np.full(steps, -step), k, hi)))
+        return _result(arr.astype(np_dtype), out, requires_grad)
+
+
+def _to_dtype(arr: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
+    """Python numbers as torch converts them: to float16 through float32 (c10::Half is built
+    from a float), to anything else directly."""
+    with np.errstate(over="ignore"):  # out of range: inf, as torch's single value gives
+        if np_dtype == np.float16:
+            arr = arr.astype(np.float32)
+        return arr.astype(np_dtype)
+
+
+def _linspace_endpoint(x, np_dtype: np.dtype):
+    """A linspace endpoint as an element of ``np_dtype``, with torch's overflow check (which,
+    unlike ``full``'s, also covers float16); unsigned integers take negatives that wrap."""
+    _dtype.check_scalar_fits(x, np_dtype)
+    if np_dtype == np.float16 and not isinstance(x, builtins.bool) and math.isfinite(x) \
+            and abs(x) > builtins.float(np.finfo(np.float16).max):
+        raise RuntimeError("value cannot be converted to type c10::Half without overflow")
     if np_dtype.kind == "f":
-        t = np_dtype.type
-        lo, hi = t(start), t(end)
-        step = (hi - lo) / t(steps - 1)
-        fma = _fma32 if np_dtype == np.float32 else _fma64
-    else:  # the endpoints as integers of the dtype, the step in float64
-        lo, hi = np_dtype.type(builtins.int(start)), np_dtype.type(builtins.int(end))
-        step = (builtins.float(hi) - builtins.float(lo)) / (steps - 1)
-        lo, hi = builtins.float(lo), builtins.float(hi)
-        fma = _fma64
-    k = np.where(first, i, steps - 1 - i).astype(np.result_type(step))  # (i from its end)
-    arr = np.where(first, fma(np.full(steps, step), k, lo), fma(np.full(steps, -step), k, hi))
-    if np_dtype.kind != "f":
-        arr = np.trunc(arr)
-    return _result(arr.astype(np_dtype), out, requires_grad)
+        return _to_dtype(np.asarray(x, np.float64), np_dtype)[()]
+    return np.asarray(builtins.int(x), np.int64).astype(np_dtype)[()]
 
 
 def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None, device=None,

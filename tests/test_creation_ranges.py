@@ -108,3 +108,36 @@ def test_out():
                 getattr(T, fname)(-0.7, 2.3, 11, out=out)
                 res[T] = out.numpy()
             np.testing.assert_array_equal(res[mt], res[torch])
+
+
+INF, NAN = float("inf"), float("nan")
+BITWISE_ENDS = [(0.1, 1.7), (68.88437, 15), (-0.85251, 21), (46.0557, 83.4038), (-3.3, 2.9),
+                (5, -5), (-7, -250), (0, 250), (3, 3), (1e-8, 1e-7), (6e-8, -6e-8), (0, 1),
+                (1 + 2 ** -11 + 2 ** -40, 3), (-60000, 60000), (True, 5), (-5, 3), (-255, 5),
+                (-2.7, 5.5), (0, 2 ** 62), (2 ** 63 - 1, 0), (-2 ** 63, 2 ** 63 - 1),
+                (1e300, 1.7e308), (-1.7e308, 1.7e308), (3e307, 1e-300), (-3e38, 3e38),
+                (0, INF), (-INF, INF), (INF, INF), (NAN, 1), (1, NAN)]
+BITWISE_STEPS = [1, 2, 3, 4, 5, 10, 11, 100, 101, 1000, 4097]
+BITWISE_DTYPES = ["float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8"]
+
+
+@pytest.mark.parametrize("dtype", BITWISE_DTYPES)
+@pytest.mark.parametrize("ends", BITWISE_ENDS, ids=str)
+def test_linspace_bitwise(ends, dtype):
+    """Every element's bits as torch's, or torch's error: float16 rounds every operation of
+    the kernel (endpoints through float32, step, product, sum), float32/float64 fuse the
+    multiply-add (also where step or the endpoints are near float64's limits), NaNs keep
+    torch's sign, integers truncate and unsigned ones wrap negative endpoints."""
+    a, b = ends
+    steps_list = BITWISE_STEPS + ([65537, 140001] if dtype == "float16" else [])
+    for steps in steps_list:
+        for s, e in ((a, b), (b, a)):
+            try:
+                t = torch.linspace(s, e, steps, dtype=getattr(torch, dtype))
+            except RuntimeError:
+                check_raises(lambda T: T.linspace(s, e, steps, dtype=getattr(T, dtype)))
+                continue
+            with np.errstate(over="raise", invalid="raise", divide="raise"):  # torch warns not
+                o = mt.linspace(s, e, steps, dtype=getattr(mt, dtype))
+            assert str(o.dtype) == str(t.dtype)
+            assert o.numpy().tobytes() == t.numpy().tobytes(), (s, e, steps)
