@@ -79,6 +79,25 @@ def test_smooth_l1(beta, shape, reduction, dtype):
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+@pytest.mark.parametrize("beta", [0.5, 1.0, 3.0])
+@pytest.mark.parametrize("case", ["random", "constant", "rows and tail", "inf", "nan"])
+def test_smooth_l1_long_sums(case, beta, reduction, dtype):
+    """'mean' and 'sum' over many elements, summed without a loss array (dot products over
+    rows, added in float64): as close to torch as its pairwise sum, also where every term is
+    the same (a long float32 accumulation drifts most there), over sizes with a partial row,
+    and with inf and NaN differences."""
+    n = 3 * 4096 + 17 if case == "rows and tail" else 1 << 20
+    x = randn(n, dtype=dtype, scale=2)
+    y = randn(n, dtype=dtype, seed=1)
+    if case == "constant":
+        x, y = np.full(n, 0.7, dtype), np.full(n, 0.35 * beta, dtype)
+    if case in ("inf", "nan"):
+        x[[5, 4099]] = {"inf": (np.inf, -np.inf), "nan": (np.nan, 1.0)}[case]
+    check(lambda T, a, b: F(T).smooth_l1_loss(a, b, reduction=reduction, beta=beta), x, y)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_regression_kinks(dtype):
     """Differences exactly at 0 and at +-delta / +-beta: torch's choice of subgradient."""
     x = np.array([0.0, 1.0, -1.0, 0.5, -0.5, 2.0, 3.0], dtype=dtype)
