@@ -129,20 +129,19 @@ def _gelu_floor(x):
 
 
 def _silu_floor(x):
-    """SiLU forward + backward: s = 1 / (1 + exp2(-x log2 e)), x s; g s (1 + x (1 - s)) (the
-    passes of ``sigmoid_array`` and ``Silu``)."""
-    s, out, d, g = np.empty_like(x), np.empty_like(x), np.empty_like(x), np.ones_like(x)
+    """SiLU forward + backward: q = 1 + exp2(-x log2 e), out = x / q; g (1 + x - x / q) / q
+    (the passes of ``sigmoid_denominator`` and ``Silu``)."""
+    q, out, d, g = np.empty_like(x), np.empty_like(x), np.empty_like(x), np.ones_like(x)
 
     def step():
-        np.multiply(x, -math.log2(math.e), out=s)     # a Python float, so float32 stays float32
-        np.exp2(s, out=s)
-        np.add(s, 1, out=s)
-        np.divide(1, s, out=s)
-        np.multiply(x, s, out=out)
-        np.subtract(1, s, out=d)                                 # backward
-        np.multiply(d, x, out=d)
+        np.multiply(x, -math.log2(math.e), out=q)     # a Python float, so float32 stays float32
+        np.exp2(q, out=q)
+        np.add(q, 1, out=q)
+        np.divide(x, q, out=out)
+        np.divide(x, q, out=d)                                   # backward
+        np.subtract(x, d, out=d)
         np.add(d, 1, out=d)
-        np.multiply(d, s, out=d)
+        np.divide(d, q, out=d)
         np.multiply(d, g, out=d)
     return step
 

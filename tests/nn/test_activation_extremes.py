@@ -11,7 +11,8 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import FLOAT_DTYPES, check, to_numpy, tol
+from harness import (FLOAT_DTYPES, check, check_double, check_higher_orders, check_second_backward,
+                     to_numpy, tol)
 
 SPECIAL = [-np.inf, -1e30, -1e4, -745.5, -100.0, -89.0, -50.0, -40.0, -30.0, -21.0, -20.0,
            -19.9, -10.0, -5.7, -3.0, -2.9, -1.0, -0.5, -1e-5, -1e-30, -0.0, 0.0, 1e-30, 1e-5,
@@ -160,3 +161,44 @@ def test_erf_is_accurate_to_a_few_ulp():
     assert erf(np.array(0.0)) == 0
     assert erf(np.array(np.inf)) == 1 and erf(np.array(-np.inf)) == -1
     assert erf(np.array([0.3], dtype=np.float32)).dtype == np.float32
+
+
+def test_silu_float16_rounds_once_from_float32():
+    """SiLU in float16 computes in float32 and rounds once, values and gradient, as torch's
+    kernels do (a float16 sigmoid times x rounds twice: up to 2 ulp off)."""
+    x = np.linspace(-12, 12, 4001).astype(np.float16)
+    g = np.linspace(-3, 3, 4001).astype(np.float16)
+    res = {}
+    for T in (mt, torch):
+        t = T.tensor(x, requires_grad=True)
+        y = T.nn.functional.silu(t)
+        y.backward(T.tensor(g))
+        res[T] = (to_numpy(y.detach()), to_numpy(t.grad))
+    for ours, theirs in zip(res[mt], res[torch]):
+        assert ours.dtype == np.float16
+        np.testing.assert_array_max_ulp(ours, theirs, maxulp=1)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_silu_saved_values_survive_retain_graph_and_double_backward(dtype):
+    """SiLU's backward reads its saved x and 1 + exp(-x) and writes only a new array: a
+    second backward through a retained graph, the first and second derivatives with
+    create_graph, the calls through freed graphs and third derivatives all match torch.
+    (Where exp(-x) overflows, below -88 in float32, the second derivative is NaN here and 0 in
+    torch, as it was before q was kept: the recorded backward divides by q = inf.)"""
+    x = np.concatenate([np.linspace(-30, 30, 61), [-80.0, -1.2785, 0.0, 80.0]]).astype(dtype)
+    g1, g2 = np.linspace(-2, 2, x.size).astype(dtype), np.linspace(3, -1, x.size).astype(dtype)
+    grads = {}
+    for T in (mt, torch):
+        t = T.tensor(x, requires_grad=True)
+        y = T.nn.functional.silu(t)
+        y.backward(T.tensor(g1), retain_graph=True)
+        first = to_numpy(t.grad).copy()
+        y.backward(T.tensor(g2))
+        grads[T] = (first, to_numpy(t.grad))
+    for ours, theirs in zip(grads[mt], grads[torch]):
+        np.testing.assert_allclose(ours, theirs, **tol(dtype))
+    fn = ACTIVATIONS["silu"]
+    check_double(fn, x)
+    check_second_backward(fn, x)
+    check_higher_orders(fn, x)

@@ -26,6 +26,7 @@ from ..._names import scalar_type_name
 from ..._ops import relu as _relu_op
 from ..._ops._arguments import argument_error
 from ..._ops._erf import gelu_parts, sigmoid_array as _sigmoid
+from ..._ops._erf import sigmoid_denominator as _sigmoid_denominator
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
 from ..._ops.inplace import apply_inplace as _apply_inplace
 from ..._tensor import Tensor
@@ -414,26 +415,32 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 
 class Silu(ArrayFunction):
-    """out = x * s,  s = sigmoid(x).      dL/dx = g * s * (1 + x * (1 - s))."""
+    """out = x * s = x / q,  s = sigmoid(x) = 1 / q,  q = 1 + exp(-x).
+    dL/dx = g * s * (1 + x * (1 - s)) = g * (1 + x - x / q) / q.
+
+    The forward keeps q (``sigmoid_denominator``) rather than s: out is one division, and the
+    backward five passes from x and q. float16 is computed in float32 and rounded once, as
+    torch's kernel does."""
 
     _backward_name = "SiluBackward0"
 
     @staticmethod
     def forward(ctx, x):
         require_float(x, "silu_cpu")
-        s = _sigmoid(x)
-        ctx.save_for_backward(x, s)
-        return x * s
+        q = _sigmoid_denominator(x)
+        ctx.save_for_backward(x, q)
+        return np.divide(x, q, out=np.empty_like(q)).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
-        x, s = ctx.saved_tensors
-        d = 1 - s
-        d *= x
+        x, q = ctx.saved_tensors
+        d = np.divide(x, q, out=np.empty_like(q))   # out, in q's dtype
+        with np.errstate(invalid="ignore"):          # inf - inf at x = inf: NaN, as in torch
+            np.subtract(x, d, out=d)
         d += 1
-        d *= s
+        d /= q
         d *= g
-        return d
+        return d.astype(g.dtype, copy=False)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
