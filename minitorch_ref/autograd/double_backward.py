@@ -366,14 +366,16 @@ def fit(g, shape: tuple, dtype) -> Tensor:
 
 def accumulate_leaf(leaf, g: Tensor) -> None:
     """torch's AccumulateGrad with grad mode on: the first gradient is copied (a recorded
-    ``copy_``: CopyBackwards), later ones are added out of place (AddBackward0), so ``.grad``
-    keeps the history of how it was computed."""
+    ``copy_``: CopyBackwards; version 1, as torch's ``copy_`` into a new tensor), later ones
+    are added out of place (AddBackward0), so ``.grad`` keeps the history of how it was
+    computed."""
     from .engine import _call_tensor_hooks
     from .._ops.inplace import overwrite
     if leaf._hooks:
         g = _call_tensor_hooks(leaf._hooks, g)
     if leaf._grad is None:
         leaf._grad = overwrite(_new_tensor(np.empty_like(g._data)), g)
+        leaf._grad._bump_version()
     else:
         leaf._grad = leaf._grad + g
     if leaf._post_acc_hooks:

@@ -5,8 +5,9 @@
    the most recently created one first.
 3. Run the node's backward on its summed output gradients. For each edge, first *un-broadcast*
    the gradient (sum it back to the input's shape: a broadcast in forward is a sum in backward)
-   and cast it to the input's dtype, then add it to the target node's buffer, or, for a leaf,
-   into ``leaf.grad``.
+   and cast it to the input's dtype, then add it to the target node's buffer (in place when
+   the engine alone holds the array there, as torch's input buffer), or, for a leaf, into
+   ``leaf.grad`` (a leaf that several edges reach gets their sum, once).
 4. Free each node's saved arrays after its backward unless ``retain_graph``.
 
 Un-broadcasting lives here, once, so no op has to repeat it.
@@ -48,10 +49,12 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 def _collect(roots: list) -> tuple[dict, list, dict]:
     """Dependencies of every node reachable from ``roots``, the nodes in DFS order, and for each
-    leaf with hooks ``id -> [edges into it, gradient so far]``: its hooks must see the sum of
-    all its gradients once, as torch's AccumulateGrad node does."""
+    leaf with hooks or with more than one edge into it ``id -> [edges into it, gradient so far,
+    in-place adds so far]``: its hooks, and its ``.grad``, must see the sum of all its gradients
+    once, as torch's AccumulateGrad node does (one accumulation: one version bump)."""
     deps: dict = {}
     order = []
+    seen_leaves = set()
     hooked: dict = {}
     stack = [n for n in roots if n is not None]
     seen = set(stack)
@@ -67,21 +70,35 @@ def _collect(roots: list) -> tuple[dict, list, dict]:
                 if tgt not in seen:
                     seen.add(tgt)
                     stack.append(tgt)
-            elif tgt._hooks or tgt._post_acc_hooks:
+            elif id(tgt) not in seen_leaves:
+                seen_leaves.add(id(tgt))
+                if tgt._hooks or tgt._post_acc_hooks:
+                    hooked[id(tgt)] = [1, None, 0]
+            else:
                 entry = hooked.get(id(tgt))
                 if entry is None:
-                    hooked[id(tgt)] = [1, None]
+                    hooked[id(tgt)] = [2, None, 0]
                 else:
                     entry[0] += 1
     return deps, order, hooked
 
 
-def _sum_for_hooked_leaf(hooked: dict, leaf, g):
-    """Collect one gradient of a leaf with hooks; the total once the last one arrives (None
-    before, or when every one was None)."""
+def _sum_for_hooked_leaf(hooked: dict, leaf, g, handed_out: set, results: tuple):
+    """Collect one gradient of a leaf with hooks or several edges; the total once the last one
+    arrives (None before, or when every one was None). The sum is formed as torch's input
+    buffer forms it: added in place into the gradient so far when the engine alone holds it
+    (``_owned``; counted, since that bumps the version torch's stolen ``.grad`` shows), else out
+    of place."""
     entry = hooked[id(leaf)]
     if g is not None:
-        entry[1] = g if entry[1] is None else entry[1] + g
+        if entry[1] is None:
+            entry[1] = g
+        elif _owned(entry[1], g, handed_out, results):
+            np.add(entry[1], g, out=entry[1])
+            entry[2] += 1
+        else:
+            entry[1] = entry[1] + g
+            entry[2] = 0
     entry[0] -= 1
     return entry[1] if entry[0] == 0 else None
 
@@ -173,7 +190,7 @@ def _fit(g, shape: tuple, dtype) -> np.ndarray:
     return g
 
 
-def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
+def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set, adds: int = 0) -> None:
     """AccumulateGrad: ``leaf.grad = leaf.grad + g``.
 
     Nothing is modified in place during backward, so one array may safely feed several buffers.
@@ -191,7 +208,11 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
     overlap error. One exception keeps a stolen array safe: a ``.grad`` taken over during this
     backward may still sit in another node's buffer, so it is added into in place only when
     nothing else references it (``_refs``), else replaced by a new array (torch clones at the
-    steal instead, when the gradient has other users). Its version goes up either way."""
+    steal instead, when the gradient has other users). Its version goes up either way.
+
+    ``adds``: how many gradients were added in place into ``g`` before (a leaf's several
+    gradients, summed first): a new ``.grad`` that takes ``g`` over shows that version, as
+    torch's stolen input buffer does; a copy starts at 0."""
     if leaf._hooks:
         g = _call_tensor_hooks(leaf._hooks, g)
     if type(g) is not np.ndarray:  # a 0-d sum in a buffer can be a NumPy scalar
@@ -201,8 +222,11 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set) -> None:
         if id(g) in handed_out or not g.flags.writeable or (
                 g.base is not None and not (g.flags.c_contiguous and _unshared_view(g))):
             g = g.copy()
+            adds = 0
         handed_out.add(id(g))
         leaf._grad = _new_tensor(g)
+        if adds:
+            leaf._grad._vc = [adds]
     else:
         # same Tensor object, as torch's in-place +=; np.add(out=) keeps 0-d results arrays
         # (a 0-d ``a + b`` is a read-only NumPy scalar, which later in-place ops would reject)
@@ -252,6 +276,35 @@ def _probe_sole_refs() -> int:
 
 
 _SOLE_REFS = _probe_sole_refs()
+
+
+def _owned(a, g, handed_out: set, results: tuple) -> bool:
+    """Whether the engine alone holds the gradient ``a`` (read from one list slot: a node's
+    buffer, or a leaf's sum so far), so that the next gradient ``g`` may be added into it in
+    place, as torch's input buffer does when it holds the last reference: an ndarray that
+    owns its memory, or a contiguous view of an owner that nothing else references (as
+    ``.grad`` takes one over, ``_unshared_view``), writeable (not a broadcast), not the
+    caller's, not ``g`` itself, and referenced by nothing but that slot and the running node's
+    ``results`` (the gradients it is handing out, ``a`` among them when one node reaches this
+    place twice), so no view of it, no saved tensor, no other buffer and no Tensor a hook kept
+    can see the change."""
+    return (type(a) is np.ndarray and a.flags.writeable and a is not g
+            and id(a) not in handed_out
+            and _refs(a) == _OWNED_REFS + sum(r is a for r in results)
+            and (a.base is None or (a.flags.c_contiguous and _unshared_view(a))))
+
+
+def _owned_refs(a, g, handed_out: set, results: tuple) -> int:
+    return _refs(a)
+
+
+def _probe_owned_refs() -> int:
+    """``_refs`` inside ``_owned`` of an array that only one list slot holds."""
+    buf = [np.empty(2)]
+    return _owned_refs(buf[0], None, set(), ())
+
+
+_OWNED_REFS = _probe_owned_refs()
 
 
 def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool = True,
@@ -370,16 +423,23 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                         if buf is None:
                             buf = buffers[target] = [None] * target._n_outputs
                         nr = e[1]
-                        buf[nr] = g if buf[nr] is None else buf[nr] + g
+                        if buf[nr] is None:
+                            buf[nr] = g
+                        elif _owned(buf[nr], g, handed_out, results):  # as torch's buffer
+                            np.add(buf[nr], g, out=buf[nr])
+                        else:
+                            buf[nr] = buf[nr] + g
                     left = deps[target] - 1
                     deps[target] = left
                     if left == 0:
                         heapq.heappush(ready, (-target._seq, target))
                 else:
+                    adds = 0
                     if hooked and id(target) in hooked:
-                        g = _sum_for_hooked_leaf(hooked, target, g)
+                        g = _sum_for_hooked_leaf(hooked, target, g, handed_out, results)
                         if g is not None and not accumulate and id(target) in input_ids:
                             g = _call_tensor_hooks(target._hooks, g) if target._hooks else g
+                        adds = hooked[id(target)][2]
                     if g is None:
                         continue
                     if accumulate:
@@ -387,7 +447,7 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                             if create_graph:
                                 accumulate_leaf(target, g)
                             else:
-                                _accumulate_leaf(target, g, handed_out)
+                                _accumulate_leaf(target, g, handed_out, adds)
                     elif id(target) in input_ids:
                         k = id(target)
                         captured[k] = captured[k] + g if k in captured else g
