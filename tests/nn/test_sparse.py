@@ -26,6 +26,34 @@ def test_embedding_module(idx, opts, dtype):
     module_parity(lambda T: T.nn.Embedding(10, 3, **opts), idx, dtype=DT[dtype], steps=2)
 
 
+def _index_pattern(name: str, vocab: int) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    if name == "all distinct":
+        return rng.permutation(vocab)[:vocab // 2].reshape(5, -1)
+    if name == "all one index":
+        return np.full((4, 6), 3)
+    if name == "mixed":  # most indices once, some two to four times, padding row among both
+        return np.concatenate([rng.permutation(vocab)[:60], [3, 3, 3, 3, 0, 0, 17, 17]])
+    if name == "empty":
+        return np.zeros((0, 3), dtype=np.int64)
+    return rng.integers(0, 4, (5, 7))  # "few rows, many repeats"
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("opts", [dict(), dict(padding_idx=0), dict(padding_idx=3),
+                                  dict(scale_grad_by_freq=True),
+                                  dict(padding_idx=17, scale_grad_by_freq=True)],
+                         ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()) or "plain")
+@pytest.mark.parametrize("pattern", ["all distinct", "all one index", "mixed", "empty",
+                                     "few rows, many repeats"])
+def test_embedding_weight_grad_index_patterns(pattern, opts, dtype):
+    """The weight gradient where each index occurs once (its row is assigned), where indices
+    repeat (rows added up in order), and both at once, with padding and frequency scaling."""
+    idx = _index_pattern(pattern, 100)
+    w = rand(100, 8, dtype=dtype)
+    check(lambda T, w: T.nn.functional.embedding(T.tensor(idx), w, **opts), w)
+
+
 @pytest.mark.parametrize("seed", [0, 3])
 def test_default_init_is_torchs(seed):
     for opts in (dict(), dict(padding_idx=1)):

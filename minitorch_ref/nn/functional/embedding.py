@@ -74,10 +74,16 @@ class Embedding(ArrayFunction):
         (n_rows, dim), padding_idx, by_freq = ctx.meta
         flat = indices.reshape(-1)
         rows = g.reshape(-1, dim)
+        counts = np.bincount(flat, minlength=n_rows)
         if by_freq:
-            counts = np.bincount(flat, minlength=n_rows)
             rows = rows / counts[flat][:, None].astype(rows.dtype)
         gw = new_zeros(g, (n_rows, dim))
+        # an index that occurs once takes its row by assignment; np.add.at only for repeats
+        once = counts[flat] == 1
+        if once.any():
+            gw[flat[once]] = rows[once]
+            repeated = np.flatnonzero(~once)
+            flat, rows = flat[repeated], rows[repeated]
         _add_rows_at(gw, flat, rows)
         if padding_idx is not None:
             gw[padding_idx] = 0
