@@ -6,7 +6,7 @@ import numpy as np
 from .._tensor import Tensor, _new_tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_amp, _check_fused,
                         _check_options, _copies_grad, _data, _descent_grad, _get_scalar_dtype,
-                        _grads, _scalar, _scalar_tensor)
+                        _grads, _scalar, _scalar_tensor, _state_array)
 
 __all__ = ["Adagrad", "adagrad"]
 
@@ -54,7 +54,7 @@ class Adagrad(Optimizer):
         state["step"] = _scalar_tensor(0.0, _get_scalar_dtype(is_fused=group["fused"]))
         # torch fills from the optimizer's default, not the group's value (also in step)
         state["sum"] = _new_tensor(
-            np.full_like(p._data, self.defaults["initial_accumulator_value"]))
+            _state_array(p._data, fill=self.defaults["initial_accumulator_value"]))
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)

@@ -22,6 +22,7 @@ the updates (``_blocks``, ``_descent_grad``, ``_lerp_``, ``_square_avg_``, and A
 from __future__ import annotations
 
 import functools
+import mmap
 import warnings
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
@@ -113,7 +114,38 @@ def _scalar_tensor(value: float, dtype: _dtype.dtype | None = None) -> Tensor:
 
 
 def _zeros_like(p: Tensor) -> Tensor:
-    return _new_tensor(np.zeros_like(p._data))
+    return _new_tensor(_state_array(p._data))
+
+
+_HUGE_PAGE = 2 << 20                                     # bytes of an x86-64 / arm64 huge page
+_MADV_HUGEPAGE = getattr(mmap, "MADV_HUGEPAGE", None)   # Linux only
+
+
+def _state_array(like: np.ndarray, fill: float | None = 0.0) -> np.ndarray:
+    """``np.full_like(like, fill)`` (``np.empty_like`` for ``fill=None``) for state that every
+    step streams through: ``exp_avg``, ``momentum_buffer``, ``sum``, ...
+
+    An array of at least one huge page (2 MB, C-contiguous) gets an anonymous mapping of its
+    own, starts on a 2 MB boundary and asks the kernel for transparent huge pages over its whole
+    2 MB pages (Linux, ``madvise``). A large NumPy array from the heap starts anywhere (about
+    half of a 4 MB array lands in huge pages) or on pages used before (none); a pass over 4 KB
+    pages is slower, as the hardware prefetcher stops at every page boundary: on 4 x 1M float32
+    parameters this placement made the steps 4-9% faster (docs/optim.md). The array is the
+    whole of its NumPy root (``frombuffer`` with a count), so a saved checkpoint holds exactly
+    its values. Elsewhere (no ``MADV_HUGEPAGE``), and for small or non-contiguous arrays,
+    plain NumPy."""
+    if like.nbytes < _HUGE_PAGE or not like.flags.c_contiguous or _MADV_HUGEPAGE is None:
+        return np.empty_like(like) if fill is None else np.full_like(like, fill)
+    block = mmap.mmap(-1, like.nbytes + _HUGE_PAGE, flags=mmap.MAP_PRIVATE)
+    offset = -np.frombuffer(block, np.uint8, count=1).ctypes.data % _HUGE_PAGE
+    try:
+        block.madvise(_MADV_HUGEPAGE, offset, like.nbytes - like.nbytes % _HUGE_PAGE)
+    except OSError:                          # a kernel without transparent huge pages
+        pass
+    out = np.frombuffer(block, like.dtype, count=like.size, offset=offset).reshape(like.shape)
+    if fill:                                 # fresh anonymous memory reads as zeros
+        out.fill(fill)
+    return out
 
 
 def _get_value(x):
@@ -258,9 +290,12 @@ def _as_state_tensor(value) -> Tensor | Any:
     if isinstance(value, Tensor):
         return value
     if _is_torch(value) and hasattr(value, "detach"):
-        return _new_tensor(np.array(value.detach().cpu().numpy()))
+        value = value.detach().cpu().numpy()
     if isinstance(value, (np.ndarray, np.generic)):
-        return _new_tensor(np.array(value))
+        value = np.asarray(value)
+        copy = _state_array(value, fill=None) if value.flags.c_contiguous else np.array(value)
+        np.copyto(copy, value)
+        return _new_tensor(copy)
     return value
 
 

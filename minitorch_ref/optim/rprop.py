@@ -5,7 +5,8 @@ import numpy as np
 
 from .._tensor import Tensor, _new_tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
-                        _data, _grads, _scalar, _scalar_tensor, _zeros_like)
+                        _data, _grads, _scalar, _scalar_tensor, _state_array,
+                        _zeros_like)
 
 __all__ = ["Rprop", "rprop"]
 
@@ -51,7 +52,7 @@ class Rprop(Optimizer):
         state = self.state[p]
         state["step"] = _scalar_tensor(0.0)
         state["prev"] = _zeros_like(p)
-        state["step_size"] = _new_tensor(np.full_like(p._grad._data, _scalar(group["lr"])))
+        state["step_size"] = _new_tensor(_state_array(p._grad._data, _scalar(group["lr"])))
 
     _grad_first_in_state_ops = True  # torch's Rprop starts with grad.mul(prev)
 

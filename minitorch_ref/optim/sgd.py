@@ -6,7 +6,7 @@ import numpy as np
 from .._tensor import Tensor, _new_tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_amp, _check_fused,
                         _check_state_shape, _check_tensor_lr, _copies_grad, _data,
-                        _descent_grad, _grads, _scalar)
+                        _descent_grad, _grads, _scalar, _state_array)
 
 __all__ = ["SGD", "sgd"]
 
@@ -106,7 +106,7 @@ def sgd(params: list[np.ndarray], d_p_list: list[np.ndarray],
         buf = momentum_buffer_list[i] if momentum != 0 else None
         first = momentum != 0 and buf is None
         if first:
-            buf = momentum_buffer_list[i] = np.empty_like(param)
+            buf = momentum_buffer_list[i] = _state_array(param, fill=None)
         for p, d_p, b, tmp, *g_out in _blocks(param, d_p_list[i], buf, scratch=scratch):
             # g = d_p unless weight decay or maximize change it (the call skipped: on many
             # small parameters plain SGD's step is mostly per-call cost)

@@ -7,7 +7,7 @@ import torch
 
 import minitorch_ref as mt
 from harness import LIBS, assert_close
-from optim_problem import compare, make_pair
+from optim_problem import compare, compare_state, make_pair
 
 STEPS = 50
 
@@ -253,3 +253,63 @@ def test_large_and_non_contiguous_parameters(name, kwargs, dtype, layout, monkey
         from optim_problem import compare_state
         compare_state(opts[mt].state[params[mt]], opts[torch].state[params[torch]],
                       f"{name} step {step}", scale)
+
+
+# every state array each optimizer keeps (no coupled weight decay: on 1M elements some g + wd p
+# cancel, and torch's fused multiply-add leaves those beyond the float32 tolerance)
+HUGE_CASES = [("SGD", dict(lr=0.05, momentum=0.9, nesterov=True)),
+              ("Adam", dict(lr=0.02, amsgrad=True)),
+              ("AdamW", dict(lr=0.02, maximize=True)),
+              ("Adagrad", dict(lr=0.1, initial_accumulator_value=0.5)),
+              ("RMSprop", dict(lr=0.01, centered=True, momentum=0.5)),
+              ("Adadelta", dict()),
+              ("Adamax", dict(lr=0.02)),
+              ("NAdam", dict(lr=0.02, weight_decay=0.1, decoupled_weight_decay=True)),
+              ("RAdam", dict(lr=0.02, betas=(0.9, 0.9))),
+              ("Rprop", dict(lr=0.01)),
+              ("ASGD", dict(lr=0.05, t0=1))]
+
+
+@pytest.mark.parametrize("name,kwargs", HUGE_CASES, ids=[n for n, _ in HUGE_CASES])
+def test_large_state_on_huge_page_boundaries(name, kwargs):
+    """The state of a 4 MB parameter starts on a 2 MB boundary, where Linux can back it with
+    transparent huge pages (created at the first step and when loaded from a checkpoint), and is
+    still torch's state: values, shape and dtype after each step, a saved checkpoint that torch
+    loads with storages of exactly the state's size, a reload that continues the trajectory."""
+    import io
+    import mmap
+    if not hasattr(mmap, "MADV_HUGEPAGE"):
+        pytest.skip("no madvise(MADV_HUGEPAGE) on this platform")
+    rng = np.random.default_rng(2)
+    shape = (1024, 1024)
+    w0 = rng.standard_normal(shape).astype(np.float32)
+    params = {T: T.tensor(w0.copy(), requires_grad=True) for T in LIBS}
+    opts = {T: getattr(T.optim, name)([params[T]], **kwargs) for T in LIBS}
+
+    def step():
+        g = rng.standard_normal(shape).astype(np.float32)
+        for T in LIBS:
+            params[T].grad = T.tensor(g)
+            opts[T].step()
+        assert_close(params[mt], params[torch], name, 4.0)
+        compare_state(opts[mt].state[params[mt]], opts[torch].state[params[torch]], name, 4.0)
+        large = [v for v in opts[mt].state[params[mt]].values() if v.shape == shape]
+        assert large
+        for v in large:
+            assert v.numpy().ctypes.data % (2 << 20) == 0, "not on a 2 MB boundary"
+
+    step()
+    step()
+    buffer = io.BytesIO()
+    mt.save(opts[mt].state_dict(), buffer)
+    buffer.seek(0)
+    loaded = torch.load(buffer)
+    for key, value in opts[torch].state_dict()["state"][0].items():
+        ours = loaded["state"][0][key]
+        assert ours.dtype == value.dtype and ours.shape == value.shape, key
+        assert ours.untyped_storage().nbytes() == value.untyped_storage().nbytes(), key
+        assert ours.storage_offset() == 0, key
+        np.testing.assert_array_equal(ours.numpy(), opts[mt].state[params[mt]][key].numpy())
+    opts[mt] = getattr(mt.optim, name)([params[mt]], **kwargs)
+    opts[mt].load_state_dict(loaded)
+    step()
