@@ -105,7 +105,8 @@ def _conv_floor(n, c, o, h, rng):
     """The GEMMs of Conv2d(c, o, 3, padding=1) forward+backward in bare NumPy float32, called
     with the shapes and layout the library's flat-window kernel uses (nn/functional/conv_flat.py),
     on buffers that are already in place (the padding, column copies, accumulations and crops
-    excluded). ``P = h + 2`` is the padded row, ``Lw = h * P`` the window positions per plane:
+    excluded). ``P = h + 1`` is the padded row (rows share their padding: ``flat_box``),
+    ``Lw = h * P`` the window positions per plane:
 
     * forward: ``W (O, 9C) @ cols[n] (9C, Lw)`` per block of samples whose columns fit
       ``_BLOCK_BYTES``;
@@ -119,19 +120,19 @@ def _conv_floor(n, c, o, h, rng):
     """
     from minitorch_ref.nn.functional.conv_flat import _DX_BLOCK_BYTES, block_samples
     from minitorch_ref.nn.functional.conv_windows import tap_rows
-    p = h + 2
-    wide, plane = h * p, p * p
+    p = h + 1
+    wide, plane, reach = h * p, (h + 2) * p, 2 * p + 2
     f32 = np.float32
     block = block_samples(9 * c * wide * 4, n)
     cols = rng.standard_normal((block, 1, 9 * c, wide)).astype(f32)
     w = rng.standard_normal((1, o, 9 * c)).astype(f32)
     res = np.empty((block, 1, o, wide), f32)
-    xflat = rng.standard_normal(n * c * plane + 2 * p + 2).astype(f32)
-    gflat = rng.standard_normal(n * o * (wide + 2 * p + 2) + 2 * p + 2).astype(f32)
+    xflat = rng.standard_normal(n * c * plane + reach).astype(f32)
+    gflat = rng.standard_normal(n * o * (wide + reach) + reach).astype(f32)
     offsets = [a * p + b for a in range(3) for b in range(3)]
-    g_wide = tap_rows(gflat, 2 * p + 2, (n, 1, o), wide + 2 * p + 2, wide)
+    g_wide = tap_rows(gflat, reach, (n, 1, o), wide + reach, wide)
     x_taps = [tap_rows(xflat, off, (n, 1, c), plane, wide) for off in offsets]
-    g_taps = [tap_rows(gflat, p + off, (n, 1, o), wide + 2 * p + 2, wide) for off in offsets]
+    g_taps = [tap_rows(gflat, p + off, (n, 1, o), wide + reach, wide) for off in offsets]
     wf = rng.standard_normal((9, 1, c, o)).astype(f32)
     dx_block = max(1, min(n, _DX_BLOCK_BYTES // (c * wide * 4)))
     tmp = np.empty((dx_block, 1, c, wide), f32)

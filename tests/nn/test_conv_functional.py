@@ -81,6 +81,14 @@ FLAT_WINDOW_CASES = [
     (16, 16, 1, (1, 1), 0, 1),        # 1x1: the one tap as a view, no junk columns
     (4, 8, 1, (3, 2), (3, 2), 1),     # padding past the kernel's reach
     (16, 32, 1, (3, 3, 3), 1, 1),     # 3-D
+    # rows that share their padding (conv_flat.flat_box): W + max(lo, hi) long
+    (8, 8, 1, (4, 4), "same", 1),     # lo 1, hi 2: rows of W + 2
+    (8, 8, 1, (3, 3), (1, 2), 1),     # lo = hi = the reach: rows of W + 2
+    (8, 8, 1, (3, 3), 1, 2),          # dilated, padding below the reach: rows of W + 1
+    (8, 8, 1, (1, 3), (0, 1), 1),     # one row per window: rows of W + 1
+    (8, 8, 1, (3, 1), 1, 1),          # width-1 kernel padded past its reach: W + 2 kept
+    (8, 8, 1, (3,), 1, 1),            # 1-D: one row per plane, W + 2 kept
+    (8, 16, 1, (3, 3, 3), (1, 0, 2), 1),  # 3-D, only the last dim shared
 ]
 
 

@@ -13,6 +13,11 @@ over a grid as wide as the padded rows, whose junk columns are cut off after the
 with ``g_wide`` the output gradient on the same wide grid (zeros in its junk columns). Each sum
 over ``j`` is one GEMM over columns copied per cache-sized block of samples, or ``K`` GEMMs on
 views with no copy, whichever the shapes favour.
+
+Rows share their padding (``flat_box``): a tap that runs past the end of a row reads the start of
+the next one, so the zeros a row needs on its right can be the next row's zeros on its left,
+and rows are ``W + max(lo, hi)`` long instead of ``W + lo + hi``: fewer junk columns in every
+GEMM (a 3x3 kernel on 16x16 planes: 17 columns per row of 16 outputs instead of 18).
 """
 from __future__ import annotations
 
@@ -39,6 +44,20 @@ def block_samples(row_bytes: int, n: int) -> int:
     return max(1, min(n, _BLOCK_BYTES // max(row_bytes, 1)))
 
 
+def flat_box(spatial: tuple, pads: tuple, kernel: tuple, dilation: tuple) -> tuple:
+    """The plane a flat buffer holds per (sample, channel): ``x``'s positions ``spatial`` with
+    their zero padding ``pads``, but rows (the last dim, when there are two or more) only
+    ``W + max(lo, hi)`` long: the right padding a window reads past a row's end is the next
+    row's left padding (``lo`` zeros at every row's start; past the last row of a plane, the
+    next plane's first row or the buffer's zero tail). It needs ``min(lo, hi) <= d (k - 1)``
+    (the windows' last output still starts within the row); otherwise the row keeps both."""
+    box = [s + lo + hi for s, (lo, hi) in zip(spatial, pads)]
+    (lo, hi), reach = pads[-1], dilation[-1] * (kernel[-1] - 1)
+    if len(box) > 1 and min(lo, hi) <= reach:
+        box[-1] = spatial[-1] + max(lo, hi)
+    return tuple(box)
+
+
 def forward_flat(x, w, b, pads, dilation, groups):
     """:class:`.conv.Convolution`'s forward at stride 1: ``out[n] = W @ X[n]`` with ``X[n]`` the
     flat windows of the padded ``x[n]``, per block of samples (why: ``_BLOCK_BYTES``); the
@@ -51,15 +70,16 @@ def forward_flat(x, w, b, pads, dilation, groups):
     o, kernel = w.shape[0], w.shape[2:]
     padded = tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pads))
     out_sp = tuple(p - d * (k - 1) for p, d, k in zip(padded, dilation, kernel))
-    tap, length, reach = flat_geometry(padded, kernel, dilation)
-    xflat, size = zero_padded_rows(x, padded, tuple(lo for lo, _ in pads), 0, reach, "x")
+    box = flat_box(x.shape[2:], pads, kernel, dilation)
+    tap, length, reach = flat_geometry(box, kernel, dilation)
+    xflat, size = zero_padded_rows(x, box, tuple(lo for lo, _ in pads), 0, reach, "x")
     taps = flat_taps(xflat, 0, (n, c), size, kernel, tap, length)
     wm = w.reshape(groups, o // groups, math.prod(w.shape[1:]))  # W, as conv.weight_matrix
     copy = math.prod(kernel) > 1
     block = block_samples(wm.shape[2] * groups * length * x.itemsize, n)
     cols = np.empty((block,) + taps.shape[1:], dtype=x.dtype) if copy else None
     out = np.empty((n, o) + out_sp, dtype=x.dtype)
-    direct = out_sp[1:] == padded[1:]
+    direct = out_sp[1:] == box[1:]
     res = None if direct else np.empty((block, groups, o // groups, length), dtype=x.dtype)
     keep = (Ellipsis,) + tuple(slice(0, s) for s in out_sp[1:])
     bias = None if b is None else b.reshape((-1,) + (1,) * len(out_sp))
@@ -74,7 +94,7 @@ def forward_flat(x, w, b, pads, dilation, groups):
                 out[n0:n0 + nb] += bias
             continue
         np.matmul(wm, cols_nb, out=res[:nb])
-        wide = res[:nb].reshape((nb, o, out_sp[0]) + padded[1:])[keep]
+        wide = res[:nb].reshape((nb, o, out_sp[0]) + box[1:])[keep]
         if bias is None:
             out[n0:n0 + nb] = wide
         else:
@@ -87,9 +107,10 @@ def forward_flat(x, w, b, pads, dilation, groups):
 def padded_flat(x, geom) -> np.ndarray:
     """The zero-padded flat copy of ``x`` that the flat windows read, as ``forward_flat``
     makes it."""
-    _, xp_shape, kernel, _, pads, dilation, _, _ = geom
-    reach = flat_geometry(xp_shape[2:], kernel, dilation)[2]
-    return zero_padded_rows(x, xp_shape[2:], tuple(lo for lo, _ in pads), 0, reach, "x")[0]
+    x_shape, _, kernel, _, pads, dilation, _, _ = geom
+    box = flat_box(x_shape[2:], pads, kernel, dilation)
+    reach = flat_geometry(box, kernel, dilation)[2]
+    return zero_padded_rows(x, box, tuple(lo for lo, _ in pads), 0, reach, "x")[0]
 
 
 def backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
@@ -108,9 +129,9 @@ def backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
     Each sum over ``j`` is either one GEMM over columns copied per block of samples, or ``K``
     GEMMs on views with no copy (see :func:`weight_grad_flat`, :func:`input_grad_flat`).
     """
-    x_shape, xp_shape, kernel, _, pads, dilation, groups, out_sp = geom
+    x_shape, _, kernel, _, pads, dilation, groups, out_sp = geom
     n, o = g.shape[:2]
-    padded = xp_shape[2:]
+    padded = flat_box(x_shape[2:], pads, kernel, dilation)
     tap, length, reach = flat_geometry(padded, kernel, dilation)
     box = (out_sp[0],) + padded[1:]
     gflat, gsize = zero_padded_rows(g, box, (0,) * len(box), reach, reach, "g")
@@ -127,10 +148,10 @@ def weight_grad_flat(g_wide, w, xflat, geom, tap, length) -> np.ndarray:
     through its small-matrix kernels near peak speed (measured: 64 output channels, or 1e6+
     multiply-adds, run 1.3-1.5x slower than copying); otherwise one GEMM per block of samples
     over the flat-window columns copied from the saved padded input (as the forward does)."""
-    x_shape, xp_shape, kernel, _, _, _, groups, _ = geom
+    x_shape, _, kernel, _, pads, dilation, groups, _ = geom
     n, c = x_shape[:2]
     og, cg = w.shape[0] // groups, c // groups
-    plane = math.prod(xp_shape[2:])
+    plane = math.prod(flat_box(x_shape[2:], pads, kernel, dilation))
     offsets = [sum(j * t for j, t in zip(js, tap)) for js in np.ndindex(*kernel)]
     if 16 <= og <= 32 and cg >= 16 and og * cg * length <= 10 ** 6:
         gw = np.empty((groups, og, cg, len(offsets)), dtype=g_wide.dtype)
@@ -156,11 +177,11 @@ def input_grad_flat(gflat, gsize, w, geom, tap) -> np.ndarray:
     least twice as many output as input channels ``K`` GEMMs on views accumulated in a
     cache-sized block (the copy they save grows with ``O``, the accumulations they add with
     ``C``); otherwise one GEMM over the windows' columns copied per block."""
-    x_shape, xp_shape, kernel, _, pads, _, groups, _ = geom
+    x_shape, _, kernel, _, pads, dilation, groups, _ = geom
     n, c = x_shape[:2]
     o = w.shape[0]
     og, cg = o // groups, c // groups
-    padded = xp_shape[2:]
+    padded = flat_box(x_shape[2:], pads, kernel, dilation)
     item = gflat.itemsize
     # dx rows: the padded rows that hold x, all columns (the padding columns are cut off)
     row = math.prod(padded[1:])
