@@ -89,6 +89,9 @@ FLAT_WINDOW_CASES = [
     (8, 8, 1, (3, 1), 1, 1),          # width-1 kernel padded past its reach: W + 2 kept
     (8, 8, 1, (3,), 1, 1),            # 1-D: one row per plane, W + 2 kept
     (8, 16, 1, (3, 3, 3), (1, 0, 2), 1),  # 3-D, only the last dim shared
+    # the weight gradient read from the input gradient's copied columns of g (O < 2C)
+    (8, 6, 1, (2, 3, 2), 1, 1),       # 3-D, uneven kernel (the flip of each axis)
+    (12, 8, 4, (2, 3), (1, 0), (2, 1)),  # groups, uneven kernel, dilated
 ]
 
 

@@ -127,7 +127,9 @@ def backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
     column of ``dL/dW``'s sum meets a zero of ``g_wide``; only an inf or NaN of ``x`` there
     would show (as NaN), so the caller recomputes a non-finite result by the im2col form.
     Each sum over ``j`` is either one GEMM over columns copied per block of samples, or ``K``
-    GEMMs on views with no copy (see :func:`weight_grad_flat`, :func:`input_grad_flat`).
+    GEMMs on views with no copy (see :func:`weight_grad_flat`, :func:`input_grad_flat`). Where
+    the input gradient copies ``g``'s columns, ``dL/dW`` is read from the same copy (see
+    :func:`input_grad_flat`) instead of a copy of ``x``'s.
     """
     x_shape, _, kernel, _, pads, dilation, groups, out_sp = geom
     n, o = g.shape[:2]
@@ -136,8 +138,11 @@ def backward_flat(g, w, xflat, geom, need_x: bool, need_w: bool):
     box = (out_sp[0],) + padded[1:]
     gflat, gsize = zero_padded_rows(g, box, (0,) * len(box), reach, reach, "g")
     g_wide = gflat[:n * o * gsize].reshape(n, groups, o // groups, gsize)[..., reach:]
-    gw = weight_grad_flat(g_wide, w, xflat, geom, tap, length) if need_w else None
-    gx = input_grad_flat(gflat, gsize, w, geom, tap) if need_x else None
+    gx = gw = None
+    if need_x:
+        gx, gw = input_grad_flat(gflat, gsize, w, geom, tap, xflat if need_w else None)
+    if need_w and gw is None:
+        gw = weight_grad_flat(g_wide, w, xflat, geom, tap, length)
     return gx, gw
 
 
@@ -172,11 +177,21 @@ def weight_grad_flat(g_wide, w, xflat, geom, tap, length) -> np.ndarray:
     return c_order(gw_t.swapaxes(1, 2)).reshape(w.shape)
 
 
-def input_grad_flat(gflat, gsize, w, geom, tap) -> np.ndarray:
+def input_grad_flat(gflat, gsize, w, geom, tap, xflat=None):
     """``dL/dx`` of :func:`backward_flat`, per block of samples, cropped to ``x``. With at
     least twice as many output as input channels ``K`` GEMMs on views accumulated in a
     cache-sized block (the copy they save grows with ``O``, the accumulations they add with
-    ``C``); otherwise one GEMM over the windows' columns copied per block."""
+    ``C``); otherwise one GEMM over the windows' columns copied per block. Returns ``(dL/dx,
+    dL/dW)``; ``dL/dW`` is None unless ``xflat`` is given and the columns are copied: then
+    it is read from the same columns, while they are in cache. Column ``q`` of tap ``j`` is
+    ``g_wide[m - t_j']`` at the position ``m = m0 + q`` of ``x``'s rows (``t_j'`` the shift of
+    the flipped tap ``j' = k - 1 - j``), so, with ``m`` the substituted window position::
+
+        dL/dW[:, :, j'] = sum_n sum_m g_wide[n, :, m - t_j'] x_rows[n, :, m]
+                        = sum_n gcols[n, :, j] @ x_rows[n]^T
+
+    ``x_rows`` the padded rows that hold ``x`` (a view of ``xflat``; its zero columns add
+    nothing)."""
     x_shape, _, kernel, _, pads, dilation, groups, _ = geom
     n, c = x_shape[:2]
     o = w.shape[0]
@@ -205,7 +220,7 @@ def input_grad_flat(gflat, gsize, w, geom, tap) -> np.ndarray:
                 np.matmul(wf[j], g_taps[j][n0:n0 + nb], out=tmp[:nb])
                 res[:nb] += tmp[:nb]
             gx[n0:n0 + nb] = res[:nb].reshape((nb, c, x_shape[2]) + padded[1:])[keep]
-        return gx
+        return gx, None
     g_taps = flat_taps(gflat, m0, (n, o), gsize, kernel, tap, span)
     # (O, C/G, *k) -> (G, C/G, O/G * K): rows are input channels, columns (o, offset) as taps'
     wf = c_order(flipped.reshape(groups, og, cg, -1).transpose(0, 2, 1, 3))
@@ -213,9 +228,22 @@ def input_grad_flat(gflat, gsize, w, geom, tap) -> np.ndarray:
     cols = np.empty((block_samples(o * math.prod(kernel) * span * item, n),) + g_taps.shape[1:],
                     dtype=gflat.dtype)
     res = np.empty((len(cols), groups, cg, span), dtype=gflat.dtype)
+    gw_t = x_rows = None
+    if xflat is not None:
+        x_rows = tap_rows(xflat, m0, (n, groups, cg), math.prod(padded), span)
+        gw_t = np.zeros((groups, og * math.prod(kernel), cg), dtype=gflat.dtype)
     for n0 in range(0, n, len(cols)):
         nb = min(len(cols), n - n0)
         np.copyto(cols[:nb], g_taps[n0:n0 + nb])
-        np.matmul(wf, cols[:nb].reshape(nb, groups, -1, span), out=res[:nb])
+        cols_nb = cols[:nb].reshape(nb, groups, -1, span)
+        np.matmul(wf, cols_nb, out=res[:nb])
         gx[n0:n0 + nb] = res[:nb].reshape((nb, c, x_shape[2]) + padded[1:])[keep]
-    return gx
+        if gw_t is not None:
+            part = np.matmul(cols_nb, x_rows[n0:n0 + nb].swapaxes(-1, -2))
+            gw_t += part.sum(axis=0) if nb > 1 else part[0]
+    if gw_t is None:
+        return gx, None
+    # (G, O/G * K, C/G) with taps flipped -> (O, C/G, *k)
+    gw = np.flip(gw_t.reshape((groups, og) + tuple(kernel) + (cg,)),
+                 axis=tuple(range(2, 2 + len(kernel))))
+    return gx, c_order(np.moveaxis(gw, -1, 2)).reshape(w.shape)
