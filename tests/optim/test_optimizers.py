@@ -313,3 +313,48 @@ def test_large_state_on_huge_page_boundaries(name, kwargs):
     opts[mt] = getattr(mt.optim, name)([params[mt]], **kwargs)
     opts[mt].load_state_dict(loaded)
     step()
+
+
+def test_scratch_blocks_kept_per_thread_and_two_threads_step_at_once():
+    """The work blocks of the blocked updates are kept between steps (on a 2 MB boundary where
+    Linux has huge pages) and are the thread's own: two optimizers stepping at once in two
+    threads, on parameters of several blocks, each follow torch's trajectory."""
+    import mmap
+    import threading
+
+    from minitorch_ref.optim import optimizer
+    first = optimizer._scratch_blocks(np.float32, 2)
+    again = optimizer._scratch_blocks(np.float32, 1)
+    assert again[0] is first[0] and len(again) == 1
+    if hasattr(mmap, "MADV_HUGEPAGE"):
+        assert first[0].ctypes.data % (2 << 20) == 0
+    other = []
+    worker = threading.Thread(target=lambda: other.extend(optimizer._scratch_blocks(np.float32, 2)))
+    worker.start()
+    worker.join()
+    assert not np.shares_memory(other[0], first[0]) and not np.shares_memory(other[1], first[1])
+
+    rng = np.random.default_rng(3)
+    shape = (3 * optimizer._BLOCK + 5,)
+    w0 = rng.standard_normal(shape).astype(np.float32)
+    grads = [rng.standard_normal(shape).astype(np.float32) for _ in range(3)]
+    cases = [("RMSprop", dict(lr=0.01, centered=True, momentum=0.5)), ("Adam", dict(lr=0.02))]
+    results = {}
+
+    def run(T, name, kwargs):
+        p = T.tensor(w0.copy(), requires_grad=True)
+        opt = getattr(T.optim, name)([p], **kwargs)
+        for g in grads:
+            p.grad = T.tensor(g)
+            opt.step()
+        results[T, name] = p
+
+    threads = [threading.Thread(target=run, args=(mt, name, kwargs)) for name, kwargs in cases]
+    for t in threads:
+        t.start()
+    for name, kwargs in cases:
+        run(torch, name, kwargs)
+    for t in threads:
+        t.join()
+    for name, _ in cases:
+        assert_close(results[mt, name], results[torch, name], name, 4.0)
