@@ -245,12 +245,14 @@ FLOORS = {
 def _floor(shapes, label: str, block: int = 1 << 18):
     """A step of ``FLOORS[label]`` over the same parameters' 256k-element blocks, with the
     scratch blocks allocated once and no optimizer around it."""
+    from minitorch_ref.optim.optimizer import _state_array
     update, n_state, n_scratch = FLOORS[label]
     rng = np.random.default_rng(1)
     ps = [rng.standard_normal(int(np.prod(s))).astype(np.float32) for s in shapes]
     gs = [rng.standard_normal(p.size).astype(np.float32) * 0.01 for p in ps]
-    # state: positive values of a gradient's square's size (square roots, divisions stay finite)
-    states = [[np.full(p.size, 1e-4, np.float32) for _ in range(n_state)] for p in ps]
+    # state: positive values of a gradient's square's size (square roots, divisions stay finite),
+    # placed in memory as the optimizers place theirs (2 MB boundaries, huge pages asked for)
+    states = [[_state_array(p, 1e-4) for _ in range(n_state)] for p in ps]
     scratch = [np.empty(block, np.float32) for _ in range(n_scratch)]
 
     def step():
