@@ -306,6 +306,57 @@ def test_functional_forms(dtype):
     check(lambda T, x, w: F(T).rms_norm(x, [3, 5], w, 1e-4), x, rand(3, 5, dtype=dtype))
 
 
+def _with_stats(T, kind: str, offset: float, **opts):
+    """A ``kind`` module (3 channels) in eval mode whose running estimates are mean ``offset``
+    + a little per channel, variance 1/3 and more (U(-1, 1) + offset's)."""
+    m = getattr(T.nn, kind)(3, track_running_stats=True, **opts)
+    with T.no_grad():
+        m.running_mean.copy_(T.tensor([offset - 0.1, offset, offset + 0.2]))
+        m.running_var.copy_(T.tensor([1 / 3, 0.5, 0.4]))
+        if m.weight is not None:
+            m.weight.copy_(T.tensor([0.5, -1.5, 2.0]))
+            m.bias.copy_(T.tensor([0.1, 0.0, -0.3]))
+    return m.eval()
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("offset", [0.0, 20.0])
+@pytest.mark.parametrize("kind,shape", [("BatchNorm1d", (6, 3)), ("BatchNorm2d", (2, 3, 4, 5)),
+                                        ("BatchNorm2d", (2, 3, 24, 24)),
+                                        ("InstanceNorm2d", (2, 3, 24, 24))])
+def test_eval_with_running_stats(kind, shape, offset, affine, dtype):
+    """Eval mode (running estimates) as torch's kernel computes it: x * a + (b - mean * a)
+    with a = rstd * w per channel, dL/dw from x - mean; spatial sizes of 512 or more run with
+    the one-row ufunc buffer. An offset of 20 puts the data and the estimates' mean 35
+    standard deviations from 0, where x * a and mean * a cancel: in float32 torch's output is
+    3.4e-6 from the float64 value (one rounding, a fused multiply-add), ours 6.9e-6 (two), so
+    the two differ by up to 3.8e-6 there; dL/dw from sum(g * x) - mean sum(g) would be 5.9e-5
+    away (torch's 3.6e-6, ours from x - mean 3.5e-6)."""
+    x = rand(*shape, dtype=dtype) + dtype(offset)
+    module_parity(lambda T: _with_stats(T, kind, offset, affine=affine), x, train=False,
+                  steps=2, dtype=DT[dtype], scale=4 if offset and dtype == np.float32 else 1)
+
+
+@pytest.mark.parametrize("kind", ["BatchNorm2d", "InstanceNorm2d"])
+def test_eval_saved_input_modified(kind):
+    """Eval mode keeps the input for the backward, as torch's node does: an in-place change
+    to it before backward is torch's version-counter error."""
+    errors = []
+    for T in LIBS:
+        m = _with_stats(T, kind, 0.0, affine=True)
+        t = T.tensor(rand(2, 3, 4, 5), requires_grad=True)
+        a = t * 1
+        y = m(a)
+        with T.no_grad():
+            a.add_(1)
+        with pytest.raises(RuntimeError) as e:
+            y.sum().backward()
+        errors.append(str(e.value))
+    assert "modified by an inplace operation" in errors[0]
+    assert "modified by an inplace operation" in errors[1]
+
+
 def test_running_stats_update_functional():
     x = rand(4, 3, 5, dtype=np.float64)
     for fn in ("batch_norm", "instance_norm"):

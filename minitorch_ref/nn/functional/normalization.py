@@ -478,10 +478,13 @@ class NormalizePerChannel(ArrayFunction):
 
 class NormalizeWithStats(ArrayFunction):
     """Normalization with given statistics (batch/instance norm in eval mode, from the running
-    estimates), an affine map in x:
+    estimates), an affine map in x, as torch's kernel computes it (one product, one add)::
 
-      out = (x - mean) * rstd * w + b,    rstd = 1 / sqrt(var + eps)
-      dL/dx = g * w * rstd      dL/dw = sum(g * xhat)      dL/db = sum(g)
+      out = x * a + (b - mean * a),    a = rstd * w,   rstd = 1 / sqrt(var + eps)
+      dL/dx = g * a      dL/dw = sum(g * xhat) = rstd * sum(g * (x - mean))
+      dL/db = sum(g)     (sums over every dim but the channels')
+
+    x is kept for the backward (as torch's node keeps its input), not a full-size xhat.
     """
 
     _backward_name = "NativeBatchNormBackward0"
@@ -491,29 +494,32 @@ class NormalizeWithStats(ArrayFunction):
     @staticmethod
     def forward(ctx, x, w, b, mean, var, affine_shape, eps):
         rstd = (1 / np.sqrt(var + var.dtype.type(eps))).reshape(affine_shape).astype(x.dtype)
-        xhat = x - mean.reshape(affine_shape).astype(x.dtype)
-        xhat *= rstd
-        out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
-        if b is not None:
-            out += b.reshape(affine_shape)
-        ctx.save_for_backward(xhat, rstd, w)
+        m = mean.reshape(affine_shape).astype(x.dtype)  # a copy: the estimates move on
+        a = rstd * w.reshape(affine_shape) if w is not None else rstd
+        shift = -m * a if b is None else b.reshape(affine_shape) - m * a
+        # the per-channel factors broadcast over rows of the spatial size (_row_buffer)
+        with _row_buffer(math.prod(x.shape[2:])):
+            out = x * a
+            out += shift
+        ctx.save_for_backward(x, m, rstd, w)
         ctx.affine_shape = affine_shape
         ctx.b_shape = None if b is None else b.shape
         return out
 
     @staticmethod
     def backward(ctx, g):
-        xhat, rstd, w = ctx.saved_tensors
+        x, m, rstd, w = ctx.saved_tensors
         shape = ctx.affine_shape
         need = ctx.needs_input_grad
         gx = gw = gb = None
         if need[0]:
-            gx = g * (rstd * w.reshape(shape) if w is not None else rstd)
-        red = _affine_reduce_axes(xhat.ndim, shape)
-        if need[1]:
-            gw = _sum_over(red, g, xhat).reshape(w.shape)
+            with _row_buffer(math.prod(x.shape[2:])):
+                gx = g * (rstd * w.reshape(shape) if w is not None else rstd)
+        red = _affine_reduce_axes(x.ndim, shape)
+        if need[1]:  # from x - mean, as torch's: sum(g x) - mean sum(g) cancels
+            gw = (rstd * _channel_sum(red, g, x - m)).reshape(w.shape)
         if need[2]:
-            gb = _sum_over(red, g).reshape(ctx.b_shape)
+            gb = _channel_sum(red, g).reshape(ctx.b_shape)
         return gx, gw, gb, None, None, None, None
 
 
