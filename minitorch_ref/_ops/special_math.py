@@ -11,7 +11,8 @@ classical series whose derivation is written beside the code, so that a reader c
   for negative arguments, with sin(pi x) and tan(pi x) taken of the reduced argument x - round(x)
   (exact in floating point), so the poles and zeros land where they belong.
 * Euler-Maclaurin summation for the Hurwitz zeta function.
-* Halley's iteration on erf or erfc for the inverse error function and the normal quantile.
+* Halley's iteration on erf or erfc for the inverse error function and the normal quantile,
+  from fitted polynomial starts.
 * The power series and the large-argument asymptotic series for I0 and I1.
 
 Accuracy (measured against mpmath at 40 digits; docs/special.md has the table): about 1e-15
@@ -58,6 +59,13 @@ def _poly(z: np.ndarray, coefs: list) -> np.ndarray:
         acc *= z
         acc += c
     return acc
+
+
+def _positions(mask: np.ndarray) -> tuple:
+    """The indices where a 1-D ``mask`` holds and where it does not. Gathering and scattering
+    by index costs about a tenth of indexing by an irregular boolean mask (NumPy's boolean
+    indexing branches per element: 0.44 ms against 0.05 ms for 100k elements)."""
+    return np.flatnonzero(mask), np.flatnonzero(~mask)
 
 
 def _abs_sin_pi(x: np.ndarray) -> np.ndarray:
@@ -274,42 +282,75 @@ def erfc(x: np.ndarray) -> np.ndarray:
 
 # -- erfinv and ndtri: Halley's iteration ------------------------------------------------------
 
+# Starting values of erfinv: least-squares Chebyshev fits to mpmath's erfinv (40 digits),
+# written as polynomials in the fitted variable mapped onto [-1, 1]
+_ERFINV_CENTRAL = [  # erfinv(a) / a in v = a^2, 0 <= v <= 1/4 (relative error 2e-9)
+    0.9174083670203137, 0.033567433989073275, 0.002614028482175349, 0.00025224163269536035,
+    2.6970831075353553e-05, 3.1361534092385863e-06, 3.724998829222319e-07]
+_ERFINV_NEAR = [  # x in s = sqrt(-log t), sqrt(log 2) <= s <= 2.5 (1e-7)
+    1.318371654898699, 0.8717316399104091, 0.008916104634210846, -0.010646783260621524,
+    0.006208452165429467, -0.0028685903063264155, 0.0011381809415692999,
+    -0.00041657653815969437, 0.00012410361187463443, 5.0992169356122095e-06,
+    -1.739416799230571e-05]
+_ERFINV_FAR = [  # x / s in 1 / s, 2.5 <= s <= 27.3, t down to the smallest subnormal (1e-7)
+    0.9494599852940626, -0.06481938786491018, -0.011099582731256203, 0.004236443082328071,
+    -0.000963802814446282, 0.000324613986150372, -0.00017269873141821467,
+    5.460204473765358e-06, 3.810559750209308e-05, 6.42512111702961e-05,
+    -5.5138347914402094e-05]
+_S_LOW, _S_MID, _S_HIGH = math.sqrt(math.log(2)), 2.5, 27.3
+
+
+def _mapped(z: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """z mapped from [lo, hi] onto [-1, 1], the variable of the fitted polynomials."""
+    return (z - 0.5 * (lo + hi)) * (2 / (hi - lo))
+
+
+# erf(x) = 2/sqrt(pi) sum_n (-1)^n x^(2n+1) / (n! (2n+1)); for |x| <= 0.48 the first omitted
+# term (n = 12) is below 1e-18
+_ERF_TAYLOR = [float(Fraction((-1) ** n, math.factorial(n) * (2 * n + 1))) for n in range(12)]
+
+
+def _erf_small(x: np.ndarray) -> np.ndarray:
+    """erf(x) for |x| <= 0.48 (the central erfinv's range) by its Maclaurin series: about
+    2.5 times cheaper there than the general erf, and within 2 ulp where that is within 4."""
+    return (2 / _SQRT_PI) * x * _poly(x * x, _ERF_TAYLOR)
+
+
 def _erfinv_core(a: np.ndarray, t: np.ndarray) -> np.ndarray:
     """x >= 0 with erf(x) = a, for 0 <= a < 1 given together with t = 1 - a (exactly: callers
     compute it without cancellation, which keeps the far tail accurate).
 
-    Start: the Maclaurin series of erfinv where a <= 1/2 (relative error below 2e-4); elsewhere
-    the tail asymptote erfc(x) ~ exp(-x^2) / (x sqrt pi), i.e. x^2 ~ L - log(sqrt(pi L)) with
-    L = -log t. Then three steps of Halley's method on f(x) = erf(x) - a (a <= 1/2) or
-    f(x) = erfc(x) - t: with f'' = -2x f', a step is x <- x - u / (1 + x u), u = f / f', and
-    u is written with erfcx so that nothing overflows:
+    Start: the fitted polynomials above, within 1e-7 relative: erfinv(a) / a in a^2 where
+    a <= 1/2; elsewhere in s = sqrt(-log t) (x ~ s in the far tail, where
+    erfc(x) ~ exp(-x^2) / (x sqrt pi)). Then one step of Halley's method on
+    f(x) = erf(x) - a (a <= 1/2) or f(x) = erfc(x) - t: with f'' = -2x f', a step is
+    x <- x - u / (1 + x u), u = f / f', and u is written with erfcx so that nothing overflows:
 
         erf:   u = (erf(x) - a) sqrt(pi)/2 exp(x^2)
         erfc:  u = -(sqrt(pi)/2) (erfcx(x) - exp(x^2 + log t))
 
-    Each step cubes the relative error (2e-4 -> 1e-11 -> below rounding; the tail start,
-    within 15%, needs the third)."""
+    The step cubes the relative error (1e-7 -> about 1e-21 times x^2: below rounding). (The
+    fits replace a cruder start and two more steps, each costing an erf or erfcx.)"""
     out = np.empty_like(a)
     with np.errstate(all="ignore"):
-        central = a <= 0.5
-        if central.any():
+        central, tail = _positions(a <= 0.5)
+        if central.size:
             y = a[central]
-            y2 = np.pi * y * y
-            x = 0.5 * _SQRT_PI * y * (1 + y2 * (1 / 12 + y2 * (7 / 480 + y2 * 127 / 40320)))
-            for _ in range(3):
-                u = (_erf(x) - y) * (0.5 * _SQRT_PI) * np.exp(x * x)
-                x = x - u / (1 + x * u)
-            out[central] = x
-        tail = ~central
-        if tail.any():
-            tt = t[tail]
-            log_t = np.log(tt)
-            big_l = -log_t
-            x = np.sqrt(np.maximum(big_l - 0.5 * np.log(np.pi * big_l), 0.25))
-            for _ in range(3):
-                u = -(0.5 * _SQRT_PI) * (_erfcx(x) - np.exp(x * x + log_t))
-                x = x - u / (1 + x * u)
-            out[tail] = x
+            x = y * _poly(_mapped(y * y, 0.0, 0.25), _ERFINV_CENTRAL)
+            u = (_erf_small(x) - y) * (0.5 * _SQRT_PI) * np.exp(x * x)
+            out[central] = x - u / (1 + x * u)
+        if tail.size:
+            log_t = np.log(t[tail])
+            s = np.sqrt(-log_t)
+            near, far = _positions(s <= _S_MID)
+            x = np.empty_like(s)
+            if near.size:
+                x[near] = _poly(_mapped(s[near], _S_LOW, _S_MID), _ERFINV_NEAR)
+            if far.size:
+                sf = s[far]
+                x[far] = sf * _poly(_mapped(1 / sf, 1 / _S_HIGH, 1 / _S_MID), _ERFINV_FAR)
+            u = -(0.5 * _SQRT_PI) * (_erfcx(x) - np.exp(x * x + log_t))
+            out[tail] = x - u / (1 + x * u)
     return out
 
 
