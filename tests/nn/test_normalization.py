@@ -275,6 +275,18 @@ def test_rmsnorm(norm_shape, shape, opts, dtype):
     module_parity(lambda T: T.nn.RMSNorm(norm_shape, **opts), x, steps=2, dtype=DT[dtype])
 
 
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("weight", [True, False])
+@pytest.mark.parametrize("norm_shape", [(520,), (2, 300)])
+def test_rmsnorm_long_rows(norm_shape, weight, dtype):
+    """rms_norm over 520 and 600 elements: the per-row products run with NumPy's ufunc
+    buffer one row long."""
+    x = rand(3, 4, *norm_shape, dtype=dtype, low=-2, high=3)
+    w = rand(*norm_shape, dtype=dtype, seed=1) if weight else None
+    check(lambda T, a, *p: T.nn.functional.rms_norm(a, norm_shape, *p),
+          x, *([w] if weight else []))
+
+
 def test_batchnorm_training_without_grad_and_non_leaf_input():
     x = rand(4, 3, 5, dtype=np.float64)
     module_parity(lambda T: T.nn.BatchNorm1d(3).double(), x, grad_inputs=False, steps=2)

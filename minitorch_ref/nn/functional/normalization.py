@@ -722,7 +722,9 @@ class RmsNorm(ArrayFunction):
     @staticmethod
     def forward(ctx, x, w, axes, eps):
         rrms = 1 / np.sqrt(_mean_over(axes, x, x) + x.dtype.type(eps))
-        xhat = x * rrms
+        # the per-row factors broadcast over rows of the normalized size (_row_buffer)
+        with _row_buffer(math.prod(x.shape[a] for a in axes)):
+            xhat = x * rrms
         ctx.save_for_backward(xhat, rrms, w)
         ctx.axes = axes
         return xhat * w if w is not None else xhat
@@ -733,9 +735,10 @@ class RmsNorm(ArrayFunction):
         gx = gw = None
         if ctx.needs_input_grad[0]:
             gxh = g * w if w is not None else g
-            gx = xhat * _mean_over(ctx.axes, gxh, xhat)
-            np.subtract(gxh, gx, out=gx)
-            gx *= rrms
+            with _row_buffer(math.prod(xhat.shape[a] for a in ctx.axes)):
+                gx = xhat * _mean_over(ctx.axes, gxh, xhat)
+                np.subtract(gxh, gx, out=gx)
+                gx *= rrms
         if ctx.needs_input_grad[1]:
             gw = _sum_over(tuple(range(g.ndim - w.ndim)), g, xhat)
             gw = gw.reshape(w.shape)
