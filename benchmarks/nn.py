@@ -136,8 +136,9 @@ def _softmax_floor(x, log=False):
 
 def _gelu_floor(x):
     """Exact GELU forward + backward as ``Gelu`` computes them: x Phi(x) and the derivative
-    Phi + x phi block by block from the library's NumPy normal CDF (NumPy has no erf; a
-    rational approximation of erfcx), then the backward ``g * derivative``."""
+    Phi + x phi block by block from the library's NumPy normal CDF (NumPy has no erf:
+    exp(-x^2 / 2) t P(t) / 2 with t = 1 / (1 + p |x| / sqrt 2), 26 passes per block), then the
+    backward ``g * derivative``."""
     from minitorch_ref._ops._erf import gelu_parts
     d, g = np.empty_like(x), np.ones_like(x)
 
