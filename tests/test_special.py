@@ -493,3 +493,29 @@ def test_erfinv_pieces_against_mpmath():
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_erfinv_pieces_against_torch(dtype):
     check(lambda T, t: T.erfinv(t), _erfinv_pieces_points().astype(dtype), grad_fn_name=True)
+
+
+GAMMA_SEAMS = np.array([7.999999, 8.0, 8.000001, 9.999999, 10.0, 10.000001, 0.5, 0.4999999,
+                        1.5, 1.4999999, 2.5, 1.4616321449683622, 1e-300, 3.0, 0.1, 19.5])
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("shape", [(16,), (4, 4), (2, 2, 4)], ids=str)
+@pytest.mark.parametrize("name", ["lgamma", "digamma", "trigamma"])
+def test_gamma_family_seams_any_shape(name, shape, dtype):
+    """lgamma, digamma and trigamma (digamma's derivative) where their pieces meet (Stirling
+    from 8, the shift to 10 and beyond, the reductions at 1/2, 3/2, 5/2), the pieces
+    interleaved in arrays of several shapes, and a 0-d input; values and gradients."""
+    fn = {"lgamma": lambda T, t: T.lgamma(t), "digamma": lambda T, t: T.digamma(t),
+          "trigamma": lambda T, t: T.polygamma(1, t)}[name]
+    x = GAMMA_SEAMS.astype(dtype).reshape(shape)
+    scale = 1 if name == "lgamma" else TRIGAMMA_SCALE  # torch's trigamma: 5e-10 relative
+    check(fn, x, scale=scale)
+    check(fn, np.asarray(9.5, dtype), scale=scale)
+    if np.dtype(dtype) == np.float64:
+        got = fn(mt, mt.tensor(x)).numpy().reshape(-1)
+        ref = {"lgamma": lambda v: mpmath.loggamma(v).real, "digamma": mpmath.digamma,
+               "trigamma": lambda v: mpmath.psi(1, v)}[name]
+        for xi, gi in zip(x.reshape(-1), got):
+            r = float(ref(mpmath.mpf(float(xi))))  # (trigamma(1e-300) overflows: inf)
+            assert gi == r or abs(gi - r) <= 2e-15 * max(abs(r), 1.0), f"{name}({xi!r}) = {gi}"

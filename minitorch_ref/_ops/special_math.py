@@ -22,6 +22,7 @@ The Bernoulli numbers B_2k in the series are exact fractions, converted once.
 """
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -68,6 +69,16 @@ def _positions(mask: np.ndarray) -> tuple:
     return np.flatnonzero(mask), np.flatnonzero(~mask)
 
 
+def _elementwise(fn):
+    """``fn``, written for 1-D arrays (its pieces are gathered by flat index), applied to an
+    array of any shape."""
+    @functools.wraps(fn)
+    def apply(x):
+        x = np.asarray(x)
+        return fn(x.reshape(-1)).reshape(x.shape)
+    return apply
+
+
 def _abs_sin_pi(x: np.ndarray) -> np.ndarray:
     """|sin(pi x)| = |sin(pi r)| with the reduced argument r = x - round(x) in [-1/2, 1/2]
     (exact in floating point): 0 at the integers, not the rounding noise of sin(pi * x)."""
@@ -89,13 +100,12 @@ def _lgamma_pos(x: np.ndarray) -> np.ndarray:
     their relative accuracy.
     0 <= x < 0.5: log Gamma(x) = log Gamma(x + 1) - log x."""
     out = np.empty_like(x)
-    big = x >= 8
-    if big.any():
+    big, small = _positions(x >= 8)                # (NaN lands in small and stays NaN)
+    if big.size:
         w = x[big]
         r = 1 / w
         out[big] = (w - 0.5) * np.log(w) - w + _LOG_SQRT_2PI + r * _poly(r * r, _STIRLING)
-    small = ~big                                   # (NaN lands here and stays NaN)
-    if small.any():
+    if small.size:
         w = x[small]
         tiny = w < 0.5
         w = np.where(tiny, w + 1, w)               # [0, 0.5) -> [1, 1.5)
@@ -104,14 +114,15 @@ def _lgamma_pos(x: np.ndarray) -> np.ndarray:
         n = np.maximum(np.floor(v - 1.5), 0)
         z = np.where(below, w - 1, w - (n + 2))    # exact (Sterbenz): not through v
         prod = np.ones_like(w)
-        for k in range(1, 7):                      # (v - 1)(v - 2) ... (v - n)
-            np.multiply(prod, v - k, out=prod, where=n >= k)
+        for k in range(1, 7):                      # (v - 1)(v - 2) ... (v - n), exactly:
+            prod *= 1 + (v - (k + 1)) * (n >= k)   # a factor 1 where k > n (no masked loop)
         val = z * _poly(z, _LGAMMA_AT_2) + np.log(prod)
         val = np.where(below, val - np.log1p(w - 1), val)
         out[small] = np.where(tiny, val - np.log(x[small]), val)
     return out
 
 
+@_elementwise
 def lgamma(x: np.ndarray) -> np.ndarray:
     """log |Gamma(x)|: inf at 0, -0 and the negative integers, inf at +-inf, nan at nan.
     Negative x by reflection: log|Gamma(x)| = log(pi / |sin(pi x)|) - log Gamma(1 - x)."""
@@ -127,19 +138,20 @@ def lgamma(x: np.ndarray) -> np.ndarray:
 
 # -- digamma and trigamma ----------------------------------------------------------------------
 
+@_elementwise
 def digamma(x: np.ndarray) -> np.ndarray:
     """psi(x) = d/dx log Gamma(x). x >= 0: psi(x) = psi(x + n) - sum_{k<n} 1 / (x + k) with
-    x + n >= 10, then the asymptotic series (7 terms). psi(+0) = -inf, psi(-0) = +inf (the
-    sign of 1 / x), nan at the negative integers and -inf. Negative x by reflection:
+    n = 10 where x < 10, then the asymptotic series (7 terms). psi(+0) = -inf, psi(-0) = +inf
+    (the sign of 1 / x), nan at the negative integers and -inf. Negative x by reflection:
     psi(x) = psi(1 - x) - pi / tan(pi x)."""
     with np.errstate(all="ignore"):
         neg = x < 0
         w = np.where(neg, 1 - x, x)
         acc = np.zeros_like(w)
-        for _ in range(10):
-            small = w < 10
-            np.subtract(acc, 1 / w, out=acc, where=small)
-            w += small
+        small = np.flatnonzero(w < 10)             # these take n = 10: x + 10 >= 10
+        ws = w[small]
+        acc[small] = -(1 / ws + sum(1 / (ws + k) for k in range(1, 10)))  # 1 / -0 = -inf
+        w[small] = ws + 10
         r2 = 1 / (w * w)
         out = np.log(w) - 0.5 / w
         out -= r2 * _poly(r2, _DIGAMMA)
@@ -151,18 +163,19 @@ def digamma(x: np.ndarray) -> np.ndarray:
     return out
 
 
+@_elementwise
 def trigamma(x: np.ndarray) -> np.ndarray:
-    """psi'(x). x >= 0: psi'(x) = psi'(x + n) + sum_{k<n} 1 / (x + k)^2 with x + n >= 10,
-    then the asymptotic series (9 terms). inf at 0 and the negative integers (poles), 0 at inf.
-    Negative x by reflection: psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x)."""
+    """psi'(x). x >= 0: psi'(x) = psi'(x + n) + sum_{k<n} 1 / (x + k)^2 with n = 10 where
+    x < 10, then the asymptotic series (9 terms). inf at 0 and the negative integers (poles),
+    0 at inf. Negative x by reflection: psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x)."""
     with np.errstate(all="ignore"):
         neg = x < 0
         w = np.where(neg, 1 - x, x)
         acc = np.zeros_like(w)
-        for _ in range(10):
-            small = w < 10
-            np.add(acc, 1 / (w * w), out=acc, where=small)
-            w += small
+        small = np.flatnonzero(w < 10)             # these take n = 10: x + 10 >= 10
+        ws = w[small]
+        acc[small] = sum(1 / ((ws + k) * (ws + k)) for k in range(10))
+        w[small] = ws + 10
         r = 1 / w
         r2 = r * r
         out = r + 0.5 * r2
