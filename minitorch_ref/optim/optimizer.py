@@ -131,7 +131,7 @@ def _state_array(like: np.ndarray, fill: float | None = 0.0) -> np.ndarray:
     2 MB pages (Linux, ``madvise``). A large NumPy array from the heap starts anywhere (about
     half of a 4 MB array lands in huge pages) or on pages used before (none); a pass over 4 KB
     pages is slower, as the hardware prefetcher stops at every page boundary: on 4 x 1M float32
-    parameters this placement made the steps 4-9% faster (docs/optim.md). The array is the
+    parameters this placement made the steps 0-10% faster (docs/optim.md). The array is the
     whole of its NumPy root (``frombuffer`` with a count), so a saved checkpoint holds exactly
     its values. Elsewhere (no ``MADV_HUGEPAGE``), and for small or non-contiguous arrays,
     plain NumPy."""
@@ -700,7 +700,7 @@ _kept = threading.local()
 def _scratch_blocks(dtype: np.dtype, count: int) -> list[np.ndarray]:
     """``count`` work blocks of ``_BLOCK`` elements for ``_blocks``, kept between steps per
     thread and dtype, on huge pages where the platform has them (as the state: they take a
-    pass or more of every update; measured 2-4% on the large-parameter steps). An update only
+    pass or more of every update; measured 0-7% on the large-parameter steps). An update only
     reads what it wrote into them in the same block."""
     cache = _kept.__dict__.setdefault("scratch", {})
     key = (np.dtype(dtype), _BLOCK)
