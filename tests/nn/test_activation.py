@@ -371,6 +371,57 @@ def test_softmax_non_finite_rows(dtype):
             check(lambda T, x: getattr(T.nn.functional, fn)(x, -1), x)
 
 
+SDPA_ROWS = dict(SHIFT_CASES, inf=[0, 9], nan=[0, 10], masked_row=[0, 11])
+
+
+def _sdpa_scores(dtype):
+    """``_shift_rows`` and three more: one +inf score, one nan score, every key masked."""
+    x = np.concatenate([_shift_rows(dtype), rand(3, 7, dtype=dtype, seed=6, low=-2, high=2)])
+    x[9, 2], x[10, 5], x[11] = np.inf, np.nan, -np.inf
+    return x
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("rows", list(SDPA_ROWS))
+def test_sdpa_softmax_shift_forms(rows, dtype):
+    """Attention's weights take softmax's exp rule (``_exp_rows``): unshifted where the row
+    sums allow, max-shifted for scores above 88 (float32) or 709, rows all below -71, -inf
+    masks, an inf or nan score; a row of -inf only gets weights 0 (torch's _safe_softmax).
+    The scores are the float mask plus small q k^T; values and the gradients of q, k, v and
+    the mask against torch's."""
+    bias = _sdpa_scores(dtype)[SDPA_ROWS[rows]]
+    q = rand(len(bias), 4, dtype=dtype, seed=7, low=-0.1, high=0.1)
+    k, v = rand(7, 4, dtype=dtype, seed=8), rand(7, 3, dtype=dtype, seed=9)
+    check(lambda T, q, k, v, m: T.nn.functional.scaled_dot_product_attention(
+        q, k, v, attn_mask=m), q, k, v, bias)
+
+
+@pytest.mark.parametrize("fn", ["softmax", "log_softmax", "sdpa"])
+def test_softmax_shift_forms_float16(fn):
+    """float16 rows in each form (its exp overflows above 11, so most rows shift) against
+    torch, values and gradients within float16's tolerance."""
+    x = _sdpa_scores(np.float64)[:9] / 8
+    x[5], x[7] = x[5] / 5 + 8, x[7] / 60               # near and above float16's exp overflow
+    x = x.astype(np.float16)
+    g = rand(*x.shape, dtype=np.float64, seed=3).astype(np.float16)
+    res = {}
+    for T in (mt, torch):
+        t = T.tensor(x, requires_grad=True)
+        if fn == "sdpa":
+            q = T.tensor(np.full((9, 4), 0.05, np.float16))
+            k = T.tensor(np.full((7, 4), 0.5, np.float16))
+            y = T.nn.functional.scaled_dot_product_attention(q, k, T.eye(7, dtype=T.float16),
+                                                             attn_mask=t)
+        else:
+            y = getattr(T.nn.functional, fn)(t, -1)
+        y.backward(T.tensor(g))
+        res[T] = (y.detach().numpy(), t.grad.numpy())
+    for ours, theirs in zip(res[mt], res[torch]):
+        assert ours.dtype == np.float16
+        np.testing.assert_allclose(ours.astype(np.float64), theirs.astype(np.float64),
+                                   rtol=1e-3, atol=1e-3, equal_nan=True)
+
+
 def test_softmax_empty_dim():
     for shape, dim in [((3, 0), -1), ((0, 3), -1), ((2, 0, 4), 1), ((0,), 0)]:
         x = np.zeros(shape)

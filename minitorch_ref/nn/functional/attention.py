@@ -16,7 +16,7 @@ from ..._ops._util import is_recorded, mul_scalar
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...random import dropout_mask
-from .softmax_family import softmax
+from .softmax_family import _exp_rows, softmax
 from .dropout import dropout
 from .linear import linear
 from .padding import pad
@@ -25,13 +25,10 @@ __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
 
 def _softmax_rows(s: np.ndarray, safe: bool) -> np.ndarray:
-    """softmax over the last axis. ``safe``: a row whose scores are all -inf (every key masked)
-    gets weights 0, as torch's ``_safe_softmax``; otherwise such a row is NaN, as ``softmax``."""
-    m = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros_like(s[..., :1])
-    if safe:
-        m[m == -np.inf] = 0
-    e = np.exp(s - m)
-    z = e.sum(-1, keepdims=True)
+    """softmax over the last axis, its exp unshifted where the row sums allow (``_exp_rows``,
+    as ``softmax``). ``safe``: a row whose scores are all -inf (every key masked) gets weights
+    0, as torch's ``_safe_softmax``; otherwise such a row is NaN, as ``softmax``."""
+    e, z, _ = _exp_rows(s, s.ndim - 1, safe)
     if safe:
         z[z == 0] = 1
     return np.divide(e, z, out=e)

@@ -32,12 +32,15 @@ def _softmax_kernel(name: str, x: np.ndarray, dim: int) -> str:
     return f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
 
 
-def _exp_rows(x: np.ndarray, dim: int) -> tuple:
+def _exp_rows(x: np.ndarray, dim: int, safe: bool = False, keep_shift: bool = False) -> tuple:
     """e = exp(x - m) and s = sum(e, dim) for a per-row shift m that cancels in the result.
-    No shift (m None) when every row sum of exp(x) lies in [tiny / eps, max]: one exp pass,
+    No shift (m = 0) when every row sum of exp(x) lies in [tiny / eps, max]: one exp pass,
     without the max pass and the subtraction (two of softmax's five passes); an exp(x) that
     underflows then moves its share e / s by at most eps^2. Otherwise (overflow, smaller sums,
-    inf or nan in x) m = max(x, dim), the overflow-safe form. Returns (e, s, m)."""
+    inf or nan in x) m = max(x, dim), the overflow-safe form. ``safe``: a row of -inf only
+    (attention with every key masked) is shifted by 0, so that its e is 0, not NaN.
+    Returns (e, s, d): d = x - m (exact near each row's max) as an array of its own when
+    ``keep_shift`` and the rows were shifted (log_softmax's output starts from it), else None."""
     with np.errstate(over="ignore"):     # an overflow only sends x to the shifted form
         e = np.exp(x)
     s = _sum_over((dim,), e)
@@ -45,9 +48,12 @@ def _exp_rows(x: np.ndarray, dim: int) -> tuple:
     if s.size == 0 or info.tiny / info.eps <= s.min() and s.max() <= info.max:  # not nan
         return e, s, None
     m = np.max(x, axis=dim, keepdims=True) if x.size else 0
-    np.subtract(x, m, out=e)
-    np.exp(e, out=e)
-    return e, _sum_over((dim,), e), m
+    if safe and x.size:
+        m[m == -np.inf] = 0
+    with np.errstate(invalid="ignore"):  # inf - inf: a NaN row, as torch's
+        d = np.subtract(x, m, out=None if keep_shift else e)
+    np.exp(d, out=e)
+    return e, _sum_over((dim,), e), d if keep_shift else None
 
 
 class Softmax(ArrayFunction):
@@ -93,17 +99,17 @@ class LogSoftmax(ArrayFunction):
         require_float(x, _softmax_kernel("log_softmax", x, dim))
         shape = x.shape
         x = _lift0(x)
-        e, s, m = _exp_rows(x, dim)
+        e, s, out = _exp_rows(x, dim, keep_shift=True)  # out: x - m, or None where m = 0
         with np.errstate(divide="ignore", invalid="ignore"):  # empty or all -inf slices
             log_s = np.log(s)
-            if m is None and s.size and np.abs(log_s).max() > 16:
+            if out is None and s.size and np.abs(log_s).max() > 16:
                 m = np.max(x, axis=dim, keepdims=True)
                 wide = s.astype(np.float64) * np.exp(-m.astype(np.float64))
                 log_s = np.log(wide).astype(x.dtype)
-            if m is None:
+                out = x - m
+            if out is None:
                 out = x - log_s
             else:
-                out = x - m
                 out -= log_s
         out = out.reshape(shape)
         # out too: an in-place change of the result before backward raises, as torch's
