@@ -4,6 +4,8 @@ float64 functions through the C library (``_libm``), fused multiply-adds (``_fma
 Used by ``random.py`` (its Box-Muller and inverse-CDF samplers) and by ``linspace``/``logspace``."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -24,6 +26,9 @@ def _libm(ufunc, *xs) -> np.ndarray:
     return ufunc(*flat)[::-1].reshape(shape)
 
 
+_FMA_BLOCK = 1 << 15
+
+
 def _fma64(a, b, c):
     """Correctly rounded ``a * b + c`` in float64, as torch's compiled code fuses it.
 
@@ -37,18 +42,31 @@ def _fma64(a, b, c):
         return a * b + 0.0
     if np.all(np.asarray(b) == 1):
         return a + c
-    b = np.asarray(b, dtype=np.float64)
+    b, c = np.asarray(b, dtype=np.float64), np.asarray(c, dtype=np.float64)
+    shape = np.broadcast_shapes(a.shape, b.shape, c.shape)
+    if math.prod(shape) > 2 * _FMA_BLOCK and all(x.shape in ((), shape) for x in (a, b, c)):
+        # blocks that stay in cache: the emulation makes about 40 passes over its operands
+        flat = [x.reshape(-1) if x.ndim else x for x in (a, b, c)]
+        out = np.empty(math.prod(shape))
+        for i in range(0, out.size, _FMA_BLOCK):
+            out[i:i + _FMA_BLOCK] = _fma64(*(x[i:i + _FMA_BLOCK] if x.ndim else x
+                                             for x in flat))
+        return out.reshape(shape)
     with np.errstate(over="ignore", invalid="ignore"):
-        plain = a * b + c  # the answer where an operand or the result is inf or nan
-        big = ~(np.maximum(np.abs(a), np.abs(b)) <= 2.0 ** 995) | ~(np.abs(a * b) <= 2.0 ** 995)
-        if big.any():  # the split would overflow: scale the larger factor by 2**-60 (exact)
-            sa = np.where(big & (np.abs(a) >= np.abs(b)), 2.0 ** -60, 1.0)
-            sb = np.where(big & (np.abs(a) < np.abs(b)), 2.0 ** -60, 1.0)
+        top_a, top_b = np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0)
+        if max(top_a, top_b, top_a * top_b) > 2.0 ** 995:  # the split could overflow
+            big = ~(np.maximum(np.abs(a), np.abs(b)) <= 2.0 ** 995) \
+                | ~(np.abs(a * b) <= 2.0 ** 995)
+            sa = np.where(big & (np.abs(a) >= np.abs(b)), 2.0 ** -60, 1.0)  # scale the larger
+            sb = np.where(big & (np.abs(a) < np.abs(b)), 2.0 ** -60, 1.0)   # factor (exact)
             r = _split_fma(a * sa, b * sb, c * sa * sb) / (sa * sb)
-            r = np.where((a == 0) | (b == 0), plain, r)  # c may lose low bits when scaled
+            r = np.where((a == 0) | (b == 0), a * b + c, r)  # c may lose low bits when scaled
         else:
             r = _split_fma(a, b, c)
-        return np.where(np.isfinite(r), r, plain)
+        bad = ~np.isfinite(r)
+        if bad.any():  # an operand or the result is inf or nan: the plain arithmetic's
+            r = np.where(bad, a * b + c, r)
+        return r
 
 
 def _split_fma(a: np.ndarray, b: np.ndarray, c) -> np.ndarray:
@@ -66,9 +84,12 @@ def _split_fma(a: np.ndarray, b: np.ndarray, c) -> np.ndarray:
     e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
     s, t = _two_sum(p, c)
     u, w = _two_sum(t, e)
-    even = (np.asarray(u).view(np.int64) & 1) == 0
-    u = np.where((w != 0) & even, np.nextafter(u, np.copysign(np.inf, w)), u)
-    return s + u
+    bits = np.asarray(u, dtype=np.float64).view(np.int64)
+    # round to odd: an even u with w != 0 moves one ulp towards w (+1 on the bits is away
+    # from zero), to the odd neighbour
+    step = ((bits & 1) == 0) & (w != 0)
+    toward = np.where((w > 0) == (u > 0), 1, -1)
+    return s + (bits + step * toward).view(np.float64)
 
 
 def _two_sum(x, y):

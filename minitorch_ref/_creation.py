@@ -313,16 +313,14 @@ def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
             step = (hi - lo) / t(steps - 1)
             fma = _fma32 if np_dtype == np.float32 else _fma64
             k = k.astype(np_dtype)
-            arr = np.where(first, fma(np.full(steps, step), k, lo),
-                           fma(np.full(steps, -step), k, hi))
+            arr = np.where(first, fma(step, k, lo), fma(-step, k, hi))
             if np.isnan(step):  # every element is step's NaN (negating it would flip its sign)
                 arr = np.full(steps, step)
         else:  # the endpoints as integers of the dtype, the step in float64
             lo, hi = builtins.float(lo), builtins.float(hi)
             step = (hi - lo) / (steps - 1)
             k = k.astype(np.float64)
-            arr = np.trunc(np.where(first, _fma64(np.full(steps, step), k, lo),
-                                    _fma64(np.full(steps, -step), k, hi)))
+            arr = np.trunc(np.where(first, _fma64(step, k, lo), _fma64(-step, k, hi)))
         return _result(arr.astype(np_dtype), out, requires_grad)
 
 
