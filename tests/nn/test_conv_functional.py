@@ -179,6 +179,33 @@ def test_conv_flat_window_kept_buffers():
     check(fn, x, w1, w2, w3, w4)
 
 
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("write", ["data", "numpy"])
+def test_conv_flat_window_weight_grad_reads_saved_input(write, dtype):
+    """torch's node keeps its input, not a copy: a write to that storage after the forward that
+    bumps no version counter (through ``.data`` or ``.numpy()``) shows in dL/dW. The flat
+    windows pad the saved x again in the backward, so their dL/dW follows it too (a padded
+    copy kept from the forward would not, even while no later forward has overwritten it).
+    Two convolutions of one geometry, the second's input written after both forwards."""
+    from harness import assert_close, make_tensor
+    import torch
+    import minitorch_ref as mt
+    x = rand(2, 8, 6, 7, dtype=dtype, seed=21)
+    w1, w2 = weight(8, 8, 3, 3, dtype=dtype, seed=22), weight(8, 8, 3, 3, dtype=dtype, seed=23)
+    grads = {}
+    for T in (torch, mt):
+        xt, w1t, w2t = (make_tensor(T, a, requires_grad=True) for a in (x, w1, w2))
+        h = T.nn.functional.conv2d(xt, w1t, padding=1).tanh()
+        y = T.nn.functional.conv2d(h, w2t, padding=1)
+        if write == "data":
+            h.data.mul_(2.0)
+        else:
+            h.detach().numpy()[...] *= 2.0
+        y.sum().backward()
+        grads[T] = w2t.grad
+    assert_close(grads[mt], grads[torch], "dL/dW")
+
+
 # Strided convolutions take their input gradient through the phase split
 # (nn/functional/conv_phases.py): (C, O, groups, kernel, stride, padding, dilation, spatial)
 PHASE_CASES = [
