@@ -40,6 +40,8 @@ ACTIVATIONS = {
     "elu_2": lambda T, x: T.nn.functional.elu(x, alpha=2.0),
     "selu": lambda T, x: T.nn.functional.selu(x),
     "celu_half": lambda T, x: T.nn.functional.celu(x, alpha=0.5),
+    "celu": lambda T, x: T.nn.functional.celu(x),
+    "celu_49": lambda T, x: T.nn.functional.celu(x, alpha=49.0),  # 49 (1 / 49) != 1: masked
     "leaky_relu": lambda T, x: T.nn.functional.leaky_relu(x),
     "leaky_relu_neg": lambda T, x: T.nn.functional.leaky_relu(x, -0.3),
     "leaky_relu_steep": lambda T, x: T.nn.functional.leaky_relu(x, 3.0),

@@ -252,9 +252,12 @@ class Elu(ArrayFunction):
       dL/dx = g * scale                                 if x > 0
               g * scale * alpha * input_scale * exp(x * input_scale) otherwise (also at 0)
     Both branches at once: exp sees min(x, 0), so the negative branch is exactly 0 (forward)
-    or masked out (backward) where x > 0. A NaN x gives a NaN gradient, as torch's vectorized
-    loop does (its scalar loop, which only takes an array's last len % 8 (float32) or
-    len % 4 (float64) elements, gives g * scale there instead).
+    or masked out (backward) where x > 0. Where alpha * input_scale = 1 (elu's and celu's
+    defaults) the negative branch's slope at x > 0, scale * exp(0), is the positive one, so the
+    backward needs no mask; multiplications by 1 are skipped (exact either way). A NaN x gives
+    a NaN gradient, as torch's vectorized loop does (its scalar loop, which only takes an
+    array's last len % 8 (float32) or len % 4 (float64) elements, gives g * scale there
+    instead).
     """
 
     _backward_name = "EluBackward0"
@@ -265,12 +268,15 @@ class Elu(ArrayFunction):
         ctx.save_for_backward(x)
         ctx.params = (alpha, scale, input_scale)
         neg = np.minimum(x, 0)
-        neg *= input_scale
+        if input_scale != 1:
+            neg *= input_scale
         with np.errstate(over="ignore"):
             neg = np.expm1(neg)
-        neg *= scale * alpha
+        if scale * alpha != 1:
+            neg *= scale * alpha
         pos = np.maximum(x, 0)
-        pos *= scale
+        if scale != 1:
+            pos *= scale
         pos += neg
         return pos
 
@@ -278,14 +284,18 @@ class Elu(ArrayFunction):
     def backward(ctx, g):
         x, = ctx.saved_tensors
         alpha, scale, input_scale = ctx.params
-        e = np.minimum(x, 0)
-        e *= input_scale
+        d = np.minimum(x, 0)
+        if input_scale != 1:
+            d *= input_scale
         with np.errstate(over="ignore"):
-            d = np.exp(e)
-        d *= scale * alpha * input_scale
-        pos = x > 0
-        d *= ~pos
-        d += np.multiply(pos, scale, dtype=d.dtype)
+            d = np.exp(d)
+        slope = scale * alpha * input_scale
+        if slope != 1:
+            d *= slope
+        if slope != scale:
+            pos = x > 0
+            d *= ~pos
+            d += np.multiply(pos, scale, dtype=d.dtype)
         d *= g
         return d, None, None, None, None
 
