@@ -369,6 +369,42 @@ def test_eval_saved_input_modified(kind):
     assert "modified by an inplace operation" in errors[1]
 
 
+@pytest.mark.parametrize("input_grad", [True, False])
+@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("stat", ["running_mean", "running_var"])
+@pytest.mark.parametrize("kind", ["BatchNorm1d", "BatchNorm2d", "InstanceNorm2d"])
+def test_eval_running_stats_modified(kind, stat, affine, input_grad):
+    """Batch norm's eval node keeps the running estimates themselves, as torch's does: an
+    in-place change to either before backward is torch's version-counter error, with its
+    message (affine or not; the input requiring grad or only the parameters). Instance norm
+    normalizes with copies (torch's repeated estimates): no error, and the gradients are
+    those of the estimates at forward time."""
+    if not affine and not input_grad:
+        pytest.skip("nothing requires grad")
+    shape = (6, 3) if kind == "BatchNorm1d" else (2, 3, 4, 5)
+    x = rand(*shape)
+    outcome = []
+    for T in LIBS:
+        m = _with_stats(T, kind, 0.5, affine=affine)
+        t = T.tensor(x, requires_grad=input_grad)
+        y = m(t)
+        with T.no_grad():
+            getattr(m, stat).mul_(2)
+        try:
+            y.backward(T.ones_like(y))
+        except RuntimeError as e:
+            outcome.append(str(e))
+            continue
+        grads = [t.grad] + ([m.weight.grad, m.bias.grad] if affine else [])
+        outcome.append([None if a is None else a.detach().numpy() for a in grads])
+    if kind == "InstanceNorm2d":
+        for ours, ref in zip(outcome[1], outcome[0]):
+            assert_close(ours, ref)
+    else:
+        assert "modified by an inplace operation" in outcome[0]
+        assert outcome[1] == outcome[0]
+
+
 def test_running_stats_update_functional():
     x = rand(4, 3, 5, dtype=np.float64)
     for fn in ("batch_norm", "instance_norm"):

@@ -485,7 +485,10 @@ class NormalizeWithStats(ArrayFunction):
       dL/dx = g * a      dL/dw = sum(g * xhat) = rstd * sum(g * (x - mean))
       dL/db = sum(g)     (sums over every dim but the channels')
 
-    x is kept for the backward (as torch's node keeps its input), not a full-size xhat.
+    x is kept for the backward (as torch's node keeps its input), not a full-size xhat; so
+    are mean and var themselves: batch norm's running estimates, whose in-place change before
+    backward is torch's version-counter error (instance norm passes copies, as torch repeats
+    them).
     """
 
     _backward_name = "NativeBatchNormBackward0"
@@ -494,23 +497,25 @@ class NormalizeWithStats(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, w, b, mean, var, affine_shape, eps):
-        rstd = (1 / np.sqrt(var + var.dtype.type(eps))).reshape(affine_shape).astype(x.dtype)
-        m = mean.reshape(affine_shape).astype(x.dtype)  # a copy: the estimates move on
+        rstd = _rstd(var, eps, affine_shape)
+        m = mean.reshape(affine_shape)
         a = rstd * w.reshape(affine_shape) if w is not None else rstd
         shift = -m * a if b is None else b.reshape(affine_shape) - m * a
         # the per-channel factors broadcast over rows of the spatial size (_row_buffer)
         with _row_buffer(math.prod(x.shape[2:])):
             out = x * a
             out += shift
-        ctx.save_for_backward(x, m, rstd, w)
+        ctx.save_for_backward(x, mean, var, w)
         ctx.affine_shape = affine_shape
         ctx.b_shape = None if b is None else b.shape
+        ctx.eps = eps
         return out
 
     @staticmethod
     def backward(ctx, g):
-        x, m, rstd, w = ctx.saved_tensors
+        x, mean, var, w = ctx.saved_tensors
         shape = ctx.affine_shape
+        m, rstd = mean.reshape(shape), _rstd(var, ctx.eps, shape)
         need = ctx.needs_input_grad
         gx = gw = gb = None
         if need[0]:
@@ -522,6 +527,10 @@ class NormalizeWithStats(ArrayFunction):
         if need[2]:
             gb = _channel_sum(red, g).reshape(ctx.b_shape)
         return gx, gw, gb, None, None, None, None
+
+
+def _rstd(var, eps: float, shape: tuple):
+    return 1 / np.sqrt(var.reshape(shape) + var.dtype.type(eps))
 
 
 def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optional[Tensor],
@@ -567,8 +576,8 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
     _check_same_dtype(input, weight, bias, running_mean, running_var)
     shape = _affine_shape(input)
     if not training:
-        return NormalizeWithStats.apply(input, weight, bias, running_mean._data,
-                                            running_var._data, shape, eps)
+        return NormalizeWithStats.apply(input, weight, bias, running_mean, running_var, shape,
+                                        eps)
     axes = (0,) + tuple(range(2, input.dim()))
     out, mean, var = NormalizePerChannel.apply(input, weight, bias, axes, shape, eps)
     if running_mean is not None or running_var is not None:
@@ -619,8 +628,9 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
                                "use_input_stats is false")
         # torch folds (N, C) into one channel dim of a batch norm and views the result back,
         # so the node it shows last is ViewBackward0
-        return NormalizeWithStats.apply(input, weight, bias, running_mean._data,
-                                        running_var._data, shape, eps, name="ViewBackward0")
+        return NormalizeWithStats.apply(input, weight, bias, running_mean._data.copy(),
+                                        running_var._data.copy(), shape, eps,
+                                        name="ViewBackward0")
     axes = tuple(range(2, input.dim()))
     out, mean, var = NormalizePerChannel.apply(input, weight, bias, axes, shape, eps,
                                                name="ViewBackward0")
