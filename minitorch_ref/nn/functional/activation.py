@@ -567,29 +567,33 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
 class Softplus(ArrayFunction):
     """out = log(1 + exp(beta x)) / beta, or x where beta x > threshold (linear regime).
     dL/dx = g * z / (z + 1) with z = exp(beta x)  (sigmoid(beta x)), or g where beta x >
-    threshold. (np.where here: beta x > threshold is rare, so its mask is predictable and
-    cheap, and x there may be inf, which a 0/1 mask cannot multiply away.)"""
+    threshold. The forward keeps z = exp(min(beta x, threshold)), finite in the linear regime,
+    where its log1p is not used, so the backward takes no exp of its own. (np.where here:
+    beta x > threshold is rare, so its mask is predictable and cheap, and x there may be inf,
+    which a 0/1 mask cannot multiply away.)"""
 
     _backward_name = "SoftplusBackward0"
 
     @staticmethod
     def forward(ctx, x, beta, threshold):
         require_float(x, "softplus_cpu")
-        ctx.save_for_backward(x)
         ctx.beta, ctx.threshold = beta, threshold
-        bx = x * beta
-        with np.errstate(over="ignore"):  # only where the linear branch is taken
-            soft = np.log1p(np.exp(bx))
-        soft /= beta
+        bx = x if beta == 1 else x * beta           # (beta = 1, the default: exact either way)
+        with np.errstate(over="ignore"):  # (a threshold above exp's range: inf, as torch's)
+            z = np.exp(np.minimum(bx, threshold), out=np.empty_like(x))   # an array if 0-d
+        ctx.save_for_backward(x, z)
+        soft = np.log1p(z)
+        if beta != 1:
+            soft /= beta
         return np.where(bx > threshold, x, soft)
 
     @staticmethod
     def backward(ctx, g):
-        x, = ctx.saved_tensors
-        bx = x * ctx.beta
-        with np.errstate(over="ignore", invalid="ignore"):
-            z = np.exp(np.minimum(bx, ctx.threshold))  # finite in the linear regime
-            d = z / (z + 1)
+        x, z = ctx.saved_tensors
+        bx = x if ctx.beta == 1 else x * ctx.beta
+        with np.errstate(invalid="ignore"):
+            d = np.add(z, 1, out=np.empty_like(z))     # an array if 0-d
+            np.divide(z, d, out=d)
         # d is in [0, 1] (or nan), so the linear regime's 1 is a max with the 0/1 mask
         d = np.maximum(d, bx > ctx.threshold, dtype=d.dtype)
         d *= g
