@@ -9,6 +9,7 @@ in the default float dtype (``as_float``), as torch does.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -429,9 +430,27 @@ def sigmoid(input, *, out=None):
     return Sigmoid.apply(input)
 
 
+@functools.lru_cache(maxsize=None)
+def _maximum_keeps_second(dtype: np.dtype) -> bool | None:
+    """Which operand np.maximum returns where the two are equal (-0.0 against 0): True for the
+    second, False for the first, None if its loop mixes them. NumPy does not specify it: its
+    SIMD loops (float32 and float64 on x86) return the second, its scalar float16 loop the
+    first. Probed once per dtype, on an array long enough for a loop's body and its tail."""
+    zeros = np.full(37, -0.0, dtype=dtype)
+    if np.signbit(np.maximum(0, zeros)).all() and np.signbit(np.maximum(0, zeros[0])):
+        return True
+    if np.signbit(np.maximum(zeros, 0)).all() and np.signbit(np.maximum(zeros[0], 0)):
+        return False
+    return None
+
+
 class Relu(ArrayFunction):
-    """out = max(a, 0).      dL/da = 0 where out <= 0, else g   (relu'(0) = 0; a NaN input
-    passes its gradient; a select, as torch's, so an inf/NaN g where out <= 0 gives 0)."""
+    """out = a where a >= 0 (-0.0 and NaN included), else +0.0: torch's max(a, 0) keeps the
+    sign of a zero input. dL/da = 0 where out <= 0, else g   (relu'(0) = 0; a NaN input passes
+    its gradient; a select, as torch's, so an inf/NaN g where out <= 0 gives 0).
+
+    np.maximum with a float input as the operand it returns on ties (``_maximum_keeps_second``),
+    so -0.0 stays -0.0 in one pass; a select on the bits where the loop mixes them."""
 
     _backward_name = "ReluBackward0"
 
@@ -439,7 +458,11 @@ class Relu(ArrayFunction):
     def forward(ctx, a):
         if a.dtype.kind == "b":
             raise RuntimeError("Boolean inputs not supported for relu")
-        out = np.maximum(a, 0)
+        keeps = _maximum_keeps_second(a.dtype) if a.dtype.kind == "f" else False
+        if keeps is None:
+            out = zero_where(a, a < 0)
+        else:
+            out = np.maximum(0, a) if keeps else np.maximum(a, 0)
         ctx.save_for_backward(out)
         return out
 

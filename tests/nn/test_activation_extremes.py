@@ -233,3 +233,29 @@ def test_gelu_float16_computes_in_float32():
     np.testing.assert_array_max_ulp(res[mt][0], exact, maxulp=1)
     for ours, theirs in zip(res[mt], res[torch]):
         np.testing.assert_allclose(ours, theirs, **tol(np.float16))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 17, 64])
+@pytest.mark.parametrize("form", ["torch.relu", "F.relu", "F.relu_", "ReLU", "Tensor.relu_"])
+def test_relu_keeps_the_sign_of_zero(form, n, dtype):
+    """relu(-0.0) is -0.0 and relu(x < 0) is +0.0, as torch's: bit for bit, for every float
+    dtype, contiguous and strided, 0-d (n = 0) and arrays whose lengths take NumPy's loop body
+    and tail; the gradient is 0 at both zeros."""
+    base = np.array([-0.0, 0.0, -1.0, 2.0, np.nan, -np.inf, np.inf, -1e-30], dtype=dtype)
+    x = np.array(-0.0, dtype=dtype) if n == 0 else np.resize(base, 2 * n)
+    forms = {"torch.relu": lambda T, t: T.relu(t), "F.relu": lambda T, t: T.nn.functional.relu(t),
+             "F.relu_": lambda T, t: T.nn.functional.relu_(t.clone()),
+             "ReLU": lambda T, t: T.nn.ReLU()(t), "Tensor.relu_": lambda T, t: t.clone().relu_()}
+    for view in ((lambda a: a), (lambda a: a[::2])) if n else ((lambda a: a),):
+        res = {}
+        for T in (mt, torch):
+            t = T.tensor(x, requires_grad=True)
+            y = forms[form](T, view(t))
+            y.backward(T.ones_like(y))
+            res[T] = (to_numpy(y.detach()), to_numpy(t.grad))
+        (ours, ours_g), (theirs, theirs_g) = res[mt], res[torch]
+        assert ours.dtype == theirs.dtype
+        assert np.array_equal(np.signbit(ours), np.signbit(theirs))
+        np.testing.assert_array_equal(ours, theirs)
+        np.testing.assert_array_equal(ours_g, theirs_g)
