@@ -137,7 +137,8 @@ def base_ndarray(arr: np.ndarray) -> np.ndarray:
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     _check_device(device)
-    return _finish(np.array(s, dtype=_np(dtype)), requires_grad)
+    np_dtype = _np(dtype)
+    return _finish(np.array(_dtype.cast_value(s, np_dtype), dtype=np_dtype), requires_grad)
 
 
 def _result(arr: np.ndarray, out, requires_grad: bool) -> Tensor:
@@ -177,8 +178,9 @@ def full(size, fill_value, *, out=None, dtype=None, device=None,
             dtype = _dtype.bool
         elif isinstance(fill_value, (builtins.int, np.integer)):
             dtype = _dtype.int64
-    return _result(allocate(np.full, _size((size,), "full"), _np(dtype), fill_value), out,
-                   requires_grad)
+    np_dtype = _np(dtype)
+    return _result(allocate(np.full, _size((size,), "full"), np_dtype,
+                            _dtype.cast_value(fill_value, np_dtype)), out, requires_grad)
 
 
 def _like(input: Tensor, dtype, device=None) -> np.dtype:
@@ -213,8 +215,9 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad: bool
               memory_format=None) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(full_like, locals())
-    return _finish(np.full(input.shape, fill_value, dtype=_like(input, dtype, device)),
-                   requires_grad)
+    np_dtype = _like(input, dtype, device)
+    fill_value = _dtype.cast_value(fill_value, np_dtype)
+    return _finish(np.full(input.shape, fill_value, dtype=np_dtype), requires_grad)
 
 
 def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
@@ -325,12 +328,10 @@ def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
 
 
 def _to_dtype(arr: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
-    """Python numbers as torch converts them: to float16 through float32 (c10::Half is built
-    from a float), to anything else directly."""
-    with np.errstate(over="ignore"):  # out of range: inf, as torch's single value gives
-        if np_dtype == np.float16:
-            arr = arr.astype(np.float32)
-        return arr.astype(np_dtype)
+    """Python numbers (a float64 array) as torch converts them: ``_dtype.cast`` (to float16
+    through float32), out of range silently inf, as torch's single value gives."""
+    with np.errstate(over="ignore"):
+        return _dtype.cast(arr, np_dtype)
 
 
 def _linspace_endpoint(x, np_dtype: np.dtype):
@@ -363,7 +364,7 @@ def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None
         value = math.pow(builtins.float(base), builtins.float(start))
         if steps:
             _dtype.check_scalar_fits(value, np_dtype)
-        return _result(np.full(steps, value).astype(np_dtype), out, requires_grad)
+        return _result(_to_dtype(np.full(steps, value), np_dtype), out, requires_grad)
     if np_dtype.kind == "f":
         lo, hi = np_dtype.type(start), np_dtype.type(end)
     else:
@@ -374,7 +375,7 @@ def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None
     exps = np.where(i < steps // 2, builtins.float(lo) + step * i,
                     builtins.float(hi) - step * (steps - 1 - i))
     arr = _libm(np.power, builtins.float(base), exps)
-    return _result(arr.astype(np_dtype), out, requires_grad)
+    return _result(_to_dtype(arr, np_dtype), out, requires_grad)
 
 
 def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
@@ -466,7 +467,8 @@ def new_full(self: Tensor, size=_NO_ARG, fill_value=_NO_ARG, *, dtype=None, devi
     shape = _size((size,), "new_full")
     if not isinstance(fill_value, builtins.float) or math.isfinite(fill_value):
         _dtype.check_scalar_fits(fill_value, np_dtype)
-    return _finish(allocate(np.full, shape, np_dtype, fill_value), requires_grad)
+    return _finish(allocate(np.full, shape, np_dtype, _dtype.cast_value(fill_value, np_dtype)),
+                   requires_grad)
 
 
 def new_empty_strided(self: Tensor, size=_NO_ARG, stride=_NO_ARG, *, dtype=None, device=None,

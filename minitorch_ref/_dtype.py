@@ -282,6 +282,38 @@ def result_type(tensor1, tensor2) -> dtype:
     return from_numpy_dtype(result_np_dtype(*ops))
 
 
+_F16, _F64 = np.dtype(np.float16), np.dtype(np.float64)
+
+
+def cast(arr: np.ndarray, np_dtype) -> np.ndarray:
+    """``arr`` converted to ``np_dtype`` as torch converts it (a new array, as ``astype``).
+
+    float64 -> float16 goes through float32, because c10::Half is constructed from a float: the
+    value rounds twice, first to float32, then to float16. NumPy's direct cast rounds once, and
+    the two differ where float32's rounding lands on a float16 tie:
+    ``1 + 2**-11 + 2**-40 -> 1 + 2**-11 (float32, a tie) -> 1.0``, where NumPy gives
+    ``1.0009765625``; ``65520 - 2**-20 -> 65520 -> inf`` where NumPy gives 65504. Every other
+    pair (int64 -> float16 included: an int that float32 would round is beyond float16's range)
+    is NumPy's single cast."""
+    if arr.dtype == _F64 and np_dtype == _F16:
+        with np.errstate(over="ignore"):  # out of range: inf, silently, as in torch
+            return arr.astype(np.float32).astype(np_dtype)
+    return arr.astype(np_dtype)
+
+
+def cast_value(value, np_dtype):
+    """A value written into a ``np_dtype`` tensor (``full``, ``fill_``, ``t[i] = v``, a number
+    operand): a Python float (or NumPy float64) or a float64 ndarray bound for float16 is
+    converted by ``cast`` (through float32); anything else is returned unchanged for NumPy to
+    convert."""
+    if np_dtype == _F16:
+        if isinstance(value, builtins.float):  # np.float64 is a float
+            return cast(np.asarray(value, np.float64), np_dtype)[()]
+        if type(value) is np.ndarray and value.dtype == _F64:
+            return cast(value, np_dtype)
+    return value
+
+
 # C++ names of the dtypes in torch's scalar conversion error
 _C_TYPES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
             "int64": "int64_t", "float32": "float"}

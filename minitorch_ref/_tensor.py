@@ -140,7 +140,8 @@ def _to_array(data, dtype=None) -> np.ndarray:
     """The ndarray ``torch.tensor(data, dtype=...)`` holds: always a fresh copy. Without
     ``dtype``, torch's inference: Python floats -> the default float dtype, ints -> int64, bools
     -> bool, NumPy scalars -> their own dtype, promoted together. With ``dtype``, the values are
-    converted once, straight from the data (never through float32 first)."""
+    converted straight from the data (not through the default dtype); to float16, Python floats
+    and float64 arrays go through float32, as torch's c10::Half does (``_dtype.cast``)."""
     np_dtype = None if dtype is None else _dtype.to_numpy_dtype(dtype)
     if isinstance(data, Tensor):
         arr = data._data
@@ -149,6 +150,8 @@ def _to_array(data, dtype=None) -> np.ndarray:
     else:
         arr = _infer_array(data, np_dtype)
     if np_dtype is not None:
+        if np_dtype == _dtype.float16.np and arr.dtype == np.float64:
+            return _dtype.cast(arr, np_dtype)
         return np.array(arr, dtype=np_dtype)
     _dtype.from_numpy_dtype(arr.dtype)  # TypeError for dtypes torch does not know
     return np.array(arr)
@@ -175,6 +178,8 @@ def _infer_array(data, np_dtype=None) -> np.ndarray:
     if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flat(data)):
         data = _nested_to_numbers(data)
     if np_dtype is not None:
+        if np_dtype == _dtype.float16.np:  # Python floats are float64: rounded twice, by cast
+            np_dtype = np.dtype(np.float64)
         if np_dtype.kind in "iub":
             checked = _checked_integers(data, np_dtype)
             if checked is not None:
@@ -206,7 +211,8 @@ def _infer_array(data, np_dtype=None) -> np.ndarray:
             result = np.dtype(np.int64) if arr.dtype.kind in "iu" else \
                 _dtype.get_default_dtype().np
         if arr.dtype != result:
-            arr = np.array(data, dtype=result)
+            arr = _dtype.cast(arr, result) if result == _dtype.float16.np and \
+                arr.dtype == np.float64 else np.array(data, dtype=result)
     return arr
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import get_default_dtype, result_np_dtype
+from .._dtype import cast, cast_value, get_default_dtype, result_np_dtype
 from .._names import scalar_type_name, shape_str
 from .._tensor import Tensor, _new_tensor, _wrap_dim
 
@@ -20,32 +20,35 @@ def promote(a, b):
     """Cast two operands (ndarrays or Python scalars) to torch's result dtype.
 
     Arrays are cast; Python scalars stay scalars (NumPy treats them as weak, so they adopt the
-    array's dtype, which is torch's behaviour once the array has the result dtype)."""
+    array's dtype, which is torch's behaviour once the array has the result dtype), except a
+    float beside a float16 array, which becomes a float16 through float32 (``cast_value``) as
+    torch converts it; NumPy's weak conversion would round it once."""
     ta, tb = type(a), type(b)
     if ta is np.ndarray:
         if tb is np.ndarray:
             if a.dtype is b.dtype:
                 return a, b
-        elif (tb is float and a.dtype.kind == "f") or (tb is int and a.dtype.kind in "fiu"):
+        elif tb is float and a.dtype.kind == "f":
+            return a, (b if a.dtype.itemsize > 2 else cast_value(b, a.dtype))
+        elif tb is int and a.dtype.kind in "fiu":
             return a, b  # a weak Python scalar adopts the array's dtype, as in torch
     elif tb is np.ndarray and ((ta is float and b.dtype.kind == "f")
                                or (ta is int and b.dtype.kind in "fiu")):
-        return np.asarray(a, dtype=b.dtype), b
+        return np.asarray(cast_value(a, b.dtype), dtype=b.dtype), b
     if getattr(ta, "graph_array", False) or getattr(tb, "graph_array", False):
         return _promote_recorded(a, b)
     dt = result_np_dtype(a, b)
     if type(a) is np.ndarray:
         if a.dtype != dt:
-            a = a.astype(dt)
-    elif type(b) is not np.ndarray:
-        a = np.asarray(a, dtype=dt)
-    elif isinstance(a, np.generic):
-        a = np.asarray(a, dtype=dt)  # a NumPy scalar is no weak number to NumPy 2: cast it
+            a = cast(a, dt)
+    elif type(b) is not np.ndarray or isinstance(a, np.generic):
+        # (a NumPy scalar is no weak number to NumPy 2: cast it)
+        a = np.asarray(cast_value(a, dt), dtype=dt)
     if type(b) is np.ndarray:
         if b.dtype != dt:
-            b = b.astype(dt)
+            b = cast(b, dt)
     elif isinstance(b, np.generic):
-        b = np.asarray(b, dtype=dt)
+        b = np.asarray(cast_value(b, dt), dtype=dt)
     return a, b
 
 
@@ -142,7 +145,7 @@ def as_dtype(x, dtype) -> np.ndarray:
     the dtype differs. A forward's result goes through this rather than ``np.asarray(x, dtype)``
     so that a replay under create_graph keeps it recorded (``astype`` of a GraphArray)."""
     if type(x) is np.ndarray:
-        return x if x.dtype == dtype else x.astype(dtype)
+        return x if x.dtype == dtype else cast(x, dtype)
     if hasattr(x, "__array_function__") and not isinstance(x, np.generic):
         return x.astype(dtype, copy=False)
     return np.asarray(x, dtype=dtype)

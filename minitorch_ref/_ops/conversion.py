@@ -35,13 +35,14 @@ def clone(input, *, memory_format=None):
 
 
 class ToDtype(ArrayFunction):
-    """out = a cast to ``dtype``.   dL/da = g (cast back to a's dtype by the engine)."""
+    """out = a cast to ``dtype`` (float64 -> float16 through float32, as torch: ``_dtype.cast``).
+    dL/da = g (cast back to a's dtype by the engine)."""
 
     _backward_name = "ToCopyBackward0"
 
     @staticmethod
     def forward(ctx, a, np_dtype):
-        return a.astype(np_dtype)
+        return _dtype.cast(a, np_dtype)
 
     @staticmethod
     def backward(ctx, g):

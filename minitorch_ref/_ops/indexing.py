@@ -20,6 +20,7 @@ from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
+from .._dtype import cast_value
 from ._util import (Tensor, broadcast_shapes_or_raise, gather_along, index_add_, is_recorded,
                     masked_scatter_, masked_zero, new_zeros, number, promote, put_, recorded_call,
                     scatter_add_, scatter_fill, shape_str, wrap_dim)
@@ -844,7 +845,7 @@ class MaskedFill(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, mask, value):
-        value = np.asarray(value).astype(a.dtype)
+        value = np.asarray(cast_value(value, a.dtype)).astype(a.dtype)
         ctx.save_for_backward(mask)
         try:
             return np.where(mask, value, a)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtype
 from .._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_np_dtype
 from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
@@ -301,6 +302,7 @@ class Overwrite(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, value):
+        value = _dtype.cast_value(value, a.dtype)  # (float64 -> float16 through float32)
         return np.broadcast_to(np.asarray(value, dtype=a.dtype), a.shape).copy()
 
     @staticmethod
@@ -326,6 +328,7 @@ def setitem(t: Tensor, index, value) -> None:
         value = value._data
     if not isinstance(value, Tensor):
         if not _records(t, ()):
+            value = _dtype.cast_value(value, t._data.dtype)
             try:
                 t._data[idx] = value
             except IndexError as e:

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from .._dtype import check_scalar_fits, get_default_dtype, result_np_dtype
+from .._dtype import cast_value, check_scalar_fits, get_default_dtype, result_np_dtype
 from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
@@ -662,7 +662,7 @@ def _bound(value, dt: np.dtype) -> np.ndarray:
     if dt.kind in "iu":
         check_scalar_fits(value, dt)
         return np.asarray(value).astype(dt)
-    return np.asarray(value, dtype=dt)
+    return np.asarray(cast_value(value, dt), dtype=dt)
 
 
 class Clamp(ArrayFunction):
