@@ -96,6 +96,10 @@ PATHS = {
     "where(float, float16)": lambda T, v: T.where(T.tensor([True, False]), v,
                                                    T.zeros(2, dtype=T.float16)),
     "clamp(max=float)": lambda T, v: T.full((2,), 65504.0, dtype=T.float16).clamp(max=v),
+    "add(float64, out=float16)": lambda T, v: T.add(T.tensor([v, -v], dtype=T.float64), 0.0,
+                                                    out=T.empty(2, dtype=T.float16)),
+    "cat(float64, out=float16)": lambda T, v: T.cat([T.tensor([v], dtype=T.float64)] * 2,
+                                                    out=T.empty(2, dtype=T.float16)),
     "linspace": lambda T, v: T.linspace(v, v, 3, dtype=T.float16),
     "logspace 1 step": lambda T, v: T.logspace(1.0, 2.0, 1, base=v, dtype=T.float16),
 }

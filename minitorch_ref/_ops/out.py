@@ -50,7 +50,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .._dtype import can_cast, from_numpy_dtype, to_numpy_dtype
+from .._dtype import can_cast, cast_value, from_numpy_dtype, to_numpy_dtype
 from .._names import c_type_name, scalar_type_name, shape_str
 from ..autograd.grad_mode import _state
 from ..return_types import make_return
@@ -198,7 +198,8 @@ def _store(out: Tensor, result: np.ndarray, kept_dim: int | None = None) -> None
                 "You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
                 "elements with t.resize_(0).", UserWarning, stacklevel=_caller_level())
         out._data = np.empty(result.shape, dtype=out._data.dtype)
-    np.copyto(out._data, result, casting="unsafe")
+    # (a float64 result into a float16 out rounds through float32, as torch's copy)
+    np.copyto(out._data, cast_value(result, out._data.dtype), casting="unsafe")
     out._bump_version()
 
 
