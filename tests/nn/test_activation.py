@@ -447,20 +447,21 @@ def test_softmax_shift_forms_double_backward(fn, rows):
 
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 def test_relu_grad_bits_and_saved_output(dtype):
-    """relu's gradient bit for bit as torch's (0 at +-0, NaN input passes g, inf/NaN g zeroed
-    where out <= 0); its forward as np.maximum; its saved output changed in place raises."""
+    """relu's output and gradient bit for bit as torch's (the output keeps -0.0; the gradient
+    0 at +-0, NaN input passes g, inf/NaN g zeroed where out <= 0); its saved output changed
+    in place raises."""
     special = [-0.0, 0.0, 1.0, -1.0, np.nan, -np.nan, np.inf, -np.inf, 1e-45, -1e-45]
     x = np.array(special * 3, dtype)
     g = np.array([1.0, -2.0, np.inf, np.nan, -0.0, 3.0, -np.inf, 5.0, np.nan, 7.0] * 3, dtype)
     bits = {2: np.int16, 4: np.int32, 8: np.int64}[x.itemsize]
-    grads = []
+    outs, grads = [], []
     for T in LIBS:
         xt = T.tensor(x, requires_grad=True)
         y = T.relu(xt)
         y.backward(T.tensor(g))
+        outs.append(y.detach().numpy().view(bits))
         grads.append(xt.grad.numpy().view(bits))
-        if T is mt:
-            assert np.array_equal(y.detach().numpy().view(bits), np.maximum(x, 0).view(bits))
+    assert np.array_equal(*outs)
     assert np.array_equal(*grads)
     check_raises(lambda T, a: T.relu(a.requires_grad_()).add_(1).sum().backward(), x,
                  match="modified by an inplace operation")
