@@ -193,9 +193,7 @@ def test_silu_float16_rounds_once_from_float32():
 def test_silu_saved_values_survive_retain_graph_and_double_backward(dtype):
     """SiLU's backward reads its saved x and 1 + exp(-x) and writes only a new array: a
     second backward through a retained graph, the first and second derivatives with
-    create_graph, the calls through freed graphs and third derivatives all match torch.
-    (Where exp(-x) overflows, below -88 in float32, the second derivative is NaN here and 0 in
-    torch, as it was before q was kept: the recorded backward divides by q = inf.)"""
+    create_graph, the calls through freed graphs and third derivatives all match torch."""
     x = np.concatenate([np.linspace(-30, 30, 61), [-80.0, -1.2785, 0.0, 80.0]]).astype(dtype)
     g1, g2 = np.linspace(-2, 2, x.size).astype(dtype), np.linspace(3, -1, x.size).astype(dtype)
     grads = {}
@@ -259,3 +257,44 @@ def test_relu_keeps_the_sign_of_zero(form, n, dtype):
         assert np.array_equal(np.signbit(ours), np.signbit(theirs))
         np.testing.assert_array_equal(ours, theirs)
         np.testing.assert_array_equal(ours_g, theirs_g)
+
+
+# Inputs across exp's overflow in each dtype (float16 activations compute in float32), for the
+# derivatives' NaN/inf placement: each kernel's recorded backward must not meet 0 * inf where
+# torch's formula is finite
+OVERFLOW_GRID = [-1e4, -1000.0, -745.0, -710.0, -200.0, -104.0, -100.0, -89.0, -88.0, -87.0,
+                 -50.0, -20.0, -12.0, -11.1, 0.0, 11.1, 12.0, 17.0, 20.0, 50.0, 88.0, 89.0, 100.0,
+                 200.0, 710.0, 745.0, 1000.0, 1e4, np.inf, -np.inf, np.nan]
+
+OVERFLOW_ACTIVATIONS = {
+    "silu": ACTIVATIONS["silu"],
+    "sigmoid": ACTIVATIONS["sigmoid"],
+    "mish": ACTIVATIONS["mish"],
+    "logsigmoid": ACTIVATIONS["logsigmoid"],
+    "tanh": lambda T, x: T.tanh(x),
+    "glu_gate": lambda T, x: T.nn.functional.glu(T.stack([T.ones_like(x) * 1.5, x], -1), -1),
+    "glu_value": lambda T, x: T.nn.functional.glu(T.stack([x, T.ones_like(x) * 0.5], -1), -1),
+    "softplus": ACTIVATIONS["softplus"],
+    "softplus_t100": lambda T, x: T.nn.functional.softplus(x, threshold=100.0),
+    "softplus_t1000": lambda T, x: T.nn.functional.softplus(x, threshold=1000.0),
+    "softplus_beta2_t100": lambda T, x: T.nn.functional.softplus(x, beta=2.0, threshold=100.0),
+    "softplus_negbeta_t1000": lambda T, x: T.nn.functional.softplus(x, beta=-0.5,
+                                                                    threshold=1000.0),
+    "softplus_neg_beta": ACTIVATIONS["softplus_neg_beta"],
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("name", list(OVERFLOW_ACTIVATIONS))
+def test_derivatives_across_exp_overflow(name, dtype):
+    """Values and the first three derivatives (create_graph) on inputs across exp's overflow,
+    against torch's, NaN and inf where torch has them: SiLU's second derivative below -88 in
+    float32, softplus's gradient in the linear regime of a threshold above exp's range,
+    logsigmoid's and GLU's second derivatives were NaN where torch's are 0. Arrays of 64 (the
+    grid repeated), as torch's vectorized loops take them; and the gradient without
+    create_graph."""
+    with np.errstate(over="ignore"):
+        x = np.resize(np.array(OVERFLOW_GRID, dtype=dtype), 64)
+    fn = OVERFLOW_ACTIVATIONS[name]
+    check(fn, x)
+    check_higher_orders(fn, x)

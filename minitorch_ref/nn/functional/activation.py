@@ -25,12 +25,13 @@ from ..._dtype import check_scalar_fits, get_default_dtype
 from ..._names import scalar_type_name
 from ..._ops import relu as _relu_op
 from ..._ops._arguments import argument_error
-from ..._ops._erf import gelu_parts, sigmoid_array as _sigmoid
+from ..._ops._erf import gelu_parts, sigmoid_array
 from ..._ops._erf import sigmoid_denominator as _sigmoid_denominator
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
 from ..._ops.inplace import apply_inplace as _apply_inplace
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
+from ...autograd.graph_array import unwrap as _unwrap, wrap as _wrap
 from ...random import _gen, _uniform_values
 from .dropout import _MaskedScale
 
@@ -46,6 +47,18 @@ def as_float(a: np.ndarray) -> np.ndarray:
     """An integer array in the default float dtype (torch's true division and its float
     functions of an integer tensor), a float one unchanged."""
     return a if a.dtype.kind == "f" else a.astype(get_default_dtype().np)
+
+
+def _recorded(a) -> bool:
+    """Whether ``a`` is a GraphArray: a backward (or a forward replayed) under create_graph."""
+    return getattr(type(a), "graph_array", False)
+
+
+def _sigmoid(a):
+    """sigmoid(a) of an array, in its dtype. Under create_graph (a GraphArray) it is recorded
+    as the library's sigmoid, one op whose derivative s (1 - s) is finite everywhere: recorded
+    as exp and a division, it would be 0 * inf (NaN) where exp(-a) overflows."""
+    return _wrap(_unwrap(a).sigmoid()) if _recorded(a) else sigmoid_array(a)
 
 
 def _act(input: Tensor, inplace: bool, kernel, *args) -> Tensor:
@@ -430,7 +443,9 @@ class Silu(ArrayFunction):
 
     The forward keeps q (``sigmoid_denominator``) rather than s: out is one division, and the
     backward five passes from x and q. float16 is computed in float32 and rounded once, as
-    torch's kernel does."""
+    torch's kernel does. Under create_graph the backward is recorded as g * s * (1 + x (1 - s))
+    with s one sigmoid op (``_sigmoid``), so that higher derivatives stay finite where
+    exp(-x) overflows (x / q would differentiate to 0 * inf there): torch's 0."""
 
     _backward_name = "SiluBackward0"
 
@@ -444,6 +459,12 @@ class Silu(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, q = ctx.saved_tensors
+        if _recorded(x):
+            xw = x.astype(q.dtype)                  # (float32 for float16)
+            s = _sigmoid(xw)
+            d = s * (1 + xw * (1 - s))
+            d = d * g
+            return d.astype(g.dtype)
         d = np.divide(x, q, out=np.empty_like(q))   # out, in q's dtype
         with np.errstate(invalid="ignore"):          # inf - inf at x = inf: NaN, as in torch
             np.subtract(x, d, out=d)
@@ -567,10 +588,19 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
 class Softplus(ArrayFunction):
     """out = log(1 + exp(beta x)) / beta, or x where beta x > threshold (linear regime).
     dL/dx = g * z / (z + 1) with z = exp(beta x)  (sigmoid(beta x)), or g where beta x >
-    threshold. The forward keeps z = exp(min(beta x, threshold)), finite in the linear regime,
-    where its log1p is not used, so the backward takes no exp of its own. (np.where here:
-    beta x > threshold is rare, so its mask is predictable and cheap, and x there may be inf,
-    which a 0/1 mask cannot multiply away.)"""
+    threshold. The forward keeps z = exp(min(beta x, threshold)), finite in the linear regime
+    for thresholds within exp's range, where its log1p is not used, so the backward takes no
+    exp of its own. A threshold above exp's range makes z inf there: the linear regime's 1 is
+    then selected (``zero_where``), not taken as a max with z / (z + 1) = NaN. Between the
+    overflow and the threshold out is inf and dL/dx NaN, as torch's. (np.where here: beta x >
+    threshold is rare, so its mask is predictable and cheap, and x there may be inf, which a
+    0/1 mask cannot multiply away.) float16 is computed in float32 and rounded once, as torch's
+    kernel does.
+
+    Second derivative (torch's softplus_double_backward): g g2 beta s (1 - s) where beta x <
+    threshold, else 0, s = sigmoid(beta x); finite where z overflows. Under create_graph the
+    backward is recorded as s [beta x < threshold] (``_sigmoid``), to which the difference from
+    the first derivative's value above is added as a constant."""
 
     _backward_name = "SoftplusBackward0"
 
@@ -578,26 +608,50 @@ class Softplus(ArrayFunction):
     def forward(ctx, x, beta, threshold):
         require_float(x, "softplus_cpu")
         ctx.beta, ctx.threshold = beta, threshold
-        bx = x if beta == 1 else x * beta           # (beta = 1, the default: exact either way)
+        work = np.promote_types(x.dtype, np.float32)
+        ctx.z_overflows = threshold > math.log(np.finfo(work).max)
+        xw = x.astype(work, copy=False)
+        bx = xw if beta == 1 else xw * beta        # (beta = 1, the default: exact either way)
         with np.errstate(over="ignore"):  # (a threshold above exp's range: inf, as torch's)
-            z = np.exp(np.minimum(bx, threshold), out=np.empty_like(x))   # an array if 0-d
+            z = np.exp(np.minimum(bx, threshold), out=np.empty_like(xw))   # an array if 0-d
         ctx.save_for_backward(x, z)
         soft = np.log1p(z)
         if beta != 1:
             soft /= beta
-        return np.where(bx > threshold, x, soft)
+        return np.where(bx > threshold, x, soft.astype(x.dtype, copy=False))
+
+    @staticmethod
+    def _slope(x: np.ndarray, z: np.ndarray, beta: float, threshold: float,
+               z_overflows: bool) -> np.ndarray:
+        """dout/dx: z / (z + 1), or 1 where beta x > threshold (ndarrays)."""
+        bx = x if beta == 1 else x * beta
+        with np.errstate(invalid="ignore"):
+            d = np.add(z, 1, out=np.empty_like(z))     # an array if 0-d
+            np.divide(z, d, out=d)
+        linear = bx > threshold
+        if z_overflows:
+            d = zero_where(d, linear)
+            d += linear
+            return d
+        # d is in [0, 1] (or nan), so the linear regime's 1 is a max with the 0/1 mask
+        return np.maximum(d, linear, dtype=d.dtype)
 
     @staticmethod
     def backward(ctx, g):
         x, z = ctx.saved_tensors
-        bx = x if ctx.beta == 1 else x * ctx.beta
-        with np.errstate(invalid="ignore"):
-            d = np.add(z, 1, out=np.empty_like(z))     # an array if 0-d
-            np.divide(z, d, out=d)
-        # d is in [0, 1] (or nan), so the linear regime's 1 is a max with the 0/1 mask
-        d = np.maximum(d, bx > ctx.threshold, dtype=d.dtype)
+        beta, threshold = ctx.beta, ctx.threshold
+        if _recorded(x):
+            xw = x.astype(z.dtype)
+            bx = xw if beta == 1 else xw * beta
+            d = _sigmoid(bx) * (bx < threshold)
+            slope = Softplus._slope(_unwrap(x)._data.astype(z.dtype), _unwrap(z)._data, beta,
+                                    threshold, ctx.z_overflows)
+            with np.errstate(invalid="ignore"):
+                d = d + (slope - _unwrap(d)._data)
+            return (d * g).astype(g.dtype), None, None
+        d = Softplus._slope(x.astype(z.dtype, copy=False), z, beta, threshold, ctx.z_overflows)
         d *= g
-        return d, None, None
+        return d.astype(g.dtype, copy=False), None, None
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
@@ -644,7 +698,8 @@ def softsign(input: Tensor) -> Tensor:
 
 class LogSigmoid(ArrayFunction):
     """out = log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)).
-    dL/dx = g * sigmoid(-x) = g / (1 + exp(x))."""
+    dL/dx = g * sigmoid(-x) = g / (1 + exp(x)); under create_graph recorded as g * sigmoid(-x)
+    (``_sigmoid``), whose derivative stays finite where exp(x) overflows."""
 
     _backward_name = "LogSigmoidBackward0"
 
@@ -657,6 +712,8 @@ class LogSigmoid(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
+        if _recorded(x):
+            return g * _sigmoid(-x)
         with np.errstate(over="ignore"):
             d = np.exp(x)
         d += 1
