@@ -281,6 +281,11 @@ OVERFLOW_ACTIVATIONS = {
     "softplus_negbeta_t1000": lambda T, x: T.nn.functional.softplus(x, beta=-0.5,
                                                                     threshold=1000.0),
     "softplus_neg_beta": ACTIVATIONS["softplus_neg_beta"],
+    "elu": ACTIVATIONS["elu"],
+    "selu": ACTIVATIONS["selu"],
+    "celu_half": ACTIVATIONS["celu_half"],
+    "elu_1e5": lambda T, x: T.nn.functional.elu(x, alpha=1e5),
+    "celu_1e5": lambda T, x: T.nn.functional.celu(x, alpha=1e5),
 }
 
 
@@ -290,9 +295,12 @@ def test_derivatives_across_exp_overflow(name, dtype):
     """Values and the first three derivatives (create_graph) on inputs across exp's overflow,
     against torch's, NaN and inf where torch has them: SiLU's second derivative below -88 in
     float32, softplus's gradient in the linear regime of a threshold above exp's range,
-    logsigmoid's and GLU's second derivatives were NaN where torch's are 0. Arrays of 64 (the
-    grid repeated), as torch's vectorized loops take them; and the gradient without
-    create_graph."""
+    logsigmoid's and GLU's second derivatives were NaN where torch's are 0; float16 softplus and
+    ELU (alpha beyond float16's range) computed in float16 gave inf and NaN; the ELU family's
+    second derivative at x = 0 is torch's 0. Arrays of 64 (the grid repeated), as torch's
+    vectorized loops take them; and the gradient without create_graph."""
+    if dtype == np.float16 and name == "elu_1e5":
+        pytest.skip("torch's float16 elu_double_backward at x = 0 is NaN (its alpha overflows)")
     with np.errstate(over="ignore"):
         x = np.resize(np.array(OVERFLOW_GRID, dtype=dtype), 64)
     fn = OVERFLOW_ACTIVATIONS[name]

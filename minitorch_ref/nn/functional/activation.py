@@ -270,7 +270,8 @@ class Elu(ArrayFunction):
     backward needs no mask; multiplications by 1 are skipped (exact either way). A NaN x gives
     a NaN gradient, as torch's vectorized loop does (its scalar loop, which only takes an
     array's last len % 8 (float32) or len % 4 (float64) elements, gives g * scale there
-    instead).
+    instead). float16 is computed in float32 and rounded once, as torch's kernel does (an
+    alpha beyond float16's range is then no inf * 0).
     """
 
     _backward_name = "EluBackward0"
@@ -280,6 +281,7 @@ class Elu(ArrayFunction):
         require_float(x, kernel)
         ctx.save_for_backward(x)
         ctx.params = (alpha, scale, input_scale)
+        x, half = x.astype(np.promote_types(x.dtype, np.float32), copy=False), x.dtype
         neg = np.minimum(x, 0)
         if input_scale != 1:
             neg *= input_scale
@@ -291,13 +293,16 @@ class Elu(ArrayFunction):
         if scale != 1:
             pos *= scale
         pos += neg
-        return pos
+        return pos.astype(half, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
         alpha, scale, input_scale = ctx.params
-        d = np.minimum(x, 0)
+        x = x.astype(np.promote_types(x.dtype, np.float32), copy=False)
+        # recorded (create_graph), min(x, 0) would pass half its derivative at x = 0, where
+        # torch's elu_double_backward (mask x < 0) gives 0: a select there, the same values
+        d = zero_where(x, x >= 0) if _recorded(x) else np.minimum(x, 0)
         if input_scale != 1:
             d *= input_scale
         with np.errstate(over="ignore"):
@@ -310,7 +315,7 @@ class Elu(ArrayFunction):
             d *= ~pos
             d += np.multiply(pos, scale, dtype=d.dtype)
         d *= g
-        return d, None, None, None, None
+        return d.astype(g.dtype, copy=False), None, None, None, None
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
