@@ -281,7 +281,7 @@ class Elu(ArrayFunction):
         require_float(x, kernel)
         ctx.save_for_backward(x)
         ctx.params = (alpha, scale, input_scale)
-        x, half = x.astype(np.promote_types(x.dtype, np.float32), copy=False), x.dtype
+        x, dtype = x.astype(np.promote_types(x.dtype, np.float32), copy=False), x.dtype
         neg = np.minimum(x, 0)
         if input_scale != 1:
             neg *= input_scale
@@ -293,7 +293,7 @@ class Elu(ArrayFunction):
         if scale != 1:
             pos *= scale
         pos += neg
-        return pos.astype(half, copy=False)
+        return pos.astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
