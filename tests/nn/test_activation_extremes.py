@@ -173,17 +173,23 @@ def test_erf_is_accurate_to_a_few_ulp():
     assert erf(np.array([0.3], dtype=np.float32)).dtype == np.float32
 
 
+def _values_and_grads(name: str, x: np.ndarray, g: np.ndarray) -> dict:
+    """``F.<name>(x)`` and its gradient for upstream ``g``, per library (mt, torch)."""
+    res = {}
+    for T in (mt, torch):
+        t = T.tensor(x, requires_grad=True)
+        y = getattr(T.nn.functional, name)(t)
+        y.backward(T.tensor(g))
+        res[T] = (to_numpy(y.detach()), to_numpy(t.grad))
+    return res
+
+
 def test_silu_float16_rounds_once_from_float32():
     """SiLU in float16 computes in float32 and rounds once, values and gradient, as torch's
     kernels do (a float16 sigmoid times x rounds twice: up to 2 ulp off)."""
     x = np.linspace(-12, 12, 4001).astype(np.float16)
     g = np.linspace(-3, 3, 4001).astype(np.float16)
-    res = {}
-    for T in (mt, torch):
-        t = T.tensor(x, requires_grad=True)
-        y = T.nn.functional.silu(t)
-        y.backward(T.tensor(g))
-        res[T] = (to_numpy(y.detach()), to_numpy(t.grad))
+    res = _values_and_grads("silu", x, g)
     for ours, theirs in zip(res[mt], res[torch]):
         assert ours.dtype == np.float16
         np.testing.assert_array_max_ulp(ours, theirs, maxulp=1)
@@ -221,12 +227,7 @@ def test_gelu_float16_computes_in_float32():
     g = np.linspace(-3, 3, 4001).astype(np.float16)
     xd = x.astype(np.float64)
     exact = np.array([v * 0.5 * math.erfc(-v / math.sqrt(2)) for v in xd]).astype(np.float16)
-    res = {}
-    for T in (mt, torch):
-        t = T.tensor(x, requires_grad=True)
-        y = T.nn.functional.gelu(t)
-        y.backward(T.tensor(g))
-        res[T] = (to_numpy(y.detach()), to_numpy(t.grad))
+    res = _values_and_grads("gelu", x, g)
     assert res[mt][0].dtype == res[mt][1].dtype == np.float16
     np.testing.assert_array_max_ulp(res[mt][0], exact, maxulp=1)
     for ours, theirs in zip(res[mt], res[torch]):
