@@ -233,20 +233,52 @@ def zeros_masked_fill(mask, value):
     return zero_where(value, ~mask)
 
 
+_F16 = np.dtype(np.float16)
+
+
+def half_by_number(a, b) -> bool:
+    """Whether ``a (*|/) b`` is a float16 tensor by a number that torch's kernel reads in
+    float32, its opmath type: ``b`` a Python float or int, or a 0-d float tensor beside a
+    tensor with dimensions (a float16 result). See ``half_scaled``."""
+    if type(a) is not np.ndarray or a.dtype != _F16:
+        return False
+    tb = type(b)
+    if tb is float or tb is int:
+        return True
+    return tb is np.ndarray and b.ndim == 0 and b.dtype.kind == "f" \
+        and (a.ndim > 0 or b.dtype == _F16)
+
+
+def half_scaled(ufunc, a: np.ndarray, b) -> np.ndarray:
+    """``half(ufunc(float(a), float32(b)))``: a float16 array times (or over) a number as torch
+    computes it (``half_by_number``): the number converted once from its own type to float32,
+    not to float16 (``t * 0.1`` differs in the last bit on about a third of float16 values), the
+    operation in float32, one rounding to float16 (out of range: inf, silently)."""
+    out = ufunc(a, np.float32(b), dtype=np.float32)
+    with np.errstate(over="ignore"):
+        return out.astype(_F16)
+
+
 def mul_scalar(x, number):
     """``x * number`` where torch's formula multiplies by a Scalar (``grad * M_LN2``,
     ``maybe_multiply(grad, beta)``): at::mul(Tensor, Scalar), recorded as MulBackward1 under
-    create_graph (the ``*`` operator records MulBackward0, as torch's Python ``x * 2``)."""
+    create_graph (the ``*`` operator records MulBackward0, as torch's Python ``x * 2``);
+    a float16 ``x`` by ``half_scaled``."""
     if getattr(type(x), "graph_array", False):
         return x.mul_scalar(number)
+    if half_by_number(x, number):
+        return half_scaled(np.multiply, x, number)
     return x * number
 
 
 def div_scalar(x, number):
     """``x / number`` where torch's formula divides by a Scalar (``grad / numel``):
-    at::div(Tensor, Scalar), recorded as DivBackward1 under create_graph."""
+    at::div(Tensor, Scalar), recorded as DivBackward1 under create_graph; a float16 ``x`` by
+    ``half_scaled``."""
     if getattr(type(x), "graph_array", False):
         return x.div_scalar(number)
+    if half_by_number(x, number):
+        return half_scaled(np.true_divide, x, number)
     return x / number
 
 

@@ -18,8 +18,8 @@ from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
 from ._util import (Tensor, as_array, as_dtype, binary_ufunc, broadcast_shapes_or_raise,
-                    check_tensor_args, div_scalar, mul_scalar, number, promote,
-                    wrap_dim)
+                    check_tensor_args, div_scalar, half_by_number, half_scaled, is_recorded,
+                    mul_scalar, number, promote, recorded_apply, wrap_dim)
 from .conversion import to
 from .joining import cat
 from .out import supports_out, with_out
@@ -49,6 +49,18 @@ def _check_alpha(input, other, alpha):
     return alpha
 
 
+def _with_alpha(ufunc, a, b, alpha):
+    """``a ufunc alpha b`` (add or subtract) on promoted operands. A float16 result is torch's
+    half(float(a) ufunc float(b) float(half(alpha))): alpha rounded to float16 (through float32),
+    the product and sum in float32, one rounding; NumPy's float16 product would round first."""
+    if type(a) is np.ndarray and a.dtype == np.float16 and np.result_type(a, b) == np.float16:
+        alpha = np.float32(_dtype.cast_value(alpha, a.dtype))
+        out = ufunc(a, np.multiply(b, alpha, dtype=np.float32), dtype=np.float32)
+        with np.errstate(over="ignore"):
+            return out.astype(np.float16)
+    return binary_ufunc(ufunc, a, b * alpha)
+
+
 class Add(ArrayFunction):
     """out = a + alpha * b.      dL/da = g,   dL/db = alpha * g."""
 
@@ -61,7 +73,7 @@ class Add(ArrayFunction):
         if alpha != 1:
             ctx.alpha = alpha
             a, b = promote(a, b)
-            return binary_ufunc(np.add, a, b * alpha)
+            return _with_alpha(np.add, a, b, alpha)
         return binary_ufunc(np.add, a, b)
 
     @staticmethod
@@ -106,14 +118,14 @@ class Sub(ArrayFunction):
             _bool_sub_error(a, b)
         if alpha != 1:
             a, b = promote(a, b)
-            return binary_ufunc(np.subtract, a, b * alpha)
+            return _with_alpha(np.subtract, a, b, alpha)
         return binary_ufunc(np.subtract, a, b)
 
     @staticmethod
     def backward(ctx, g):
         gb = None
         if ctx.needs_input_grad[1]:
-            gb = -g if ctx.alpha == 1 else g * -ctx.alpha
+            gb = -g if ctx.alpha == 1 else mul_scalar(-g, ctx.alpha)  # maybe_multiply(-g, alpha)
         return g, gb, None
 
 
@@ -149,6 +161,24 @@ def rsub(input, other, *, alpha=1):
 
 # -- mul, div, floor_divide ------------------------------------------------------------------------
 
+def _half_pair(x, number) -> bool:
+    """``half_by_number`` for a backward's values, which are GraphArrays under create_graph."""
+    if type(x) is np.ndarray or not is_recorded(x):
+        return half_by_number(x, number)
+    return x.dtype == np.float16 and (type(number) in (float, int) or (
+        getattr(number, "ndim", None) == 0 and number.dtype.kind == "f"
+        and (x.ndim > 0 or number.dtype == x.dtype)))
+
+
+def _half_by(fn, ufunc, x, number):
+    """``x (*|/) number`` (``fn`` Mul or Div, ``ufunc`` its NumPy function) in a backward, where
+    ``_half_pair(x, number)``: ``half_scaled``; under create_graph the op itself, recorded (a
+    GraphArray's NumPy promotion would take a 0-d float64 number to float64 and round twice)."""
+    if type(x) is np.ndarray:
+        return half_scaled(ufunc, x, number)
+    return recorded_apply(fn, x, number)
+
+
 class Mul(ArrayFunction):
     """out = a * b.      dL/da = g * b,   dL/db = g * a.
 
@@ -164,10 +194,17 @@ class Mul(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, b):
+        half, saved_a = False, a
         if type(a) is not np.ndarray or type(b) is not np.ndarray or a.dtype is not b.dtype:
-            a, b = promote(a, b)
+            half = half_by_number(a, b)  # float16 by a number: float32 product (half_scaled)
+            if not half:
+                a, b = promote(a, b)
+                if not half_by_number(b, saved_a):  # (a 0-d number first: kept for dL/db)
+                    saved_a = a
         needs = ctx.needs_input_grad
-        ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
+        ctx.save_for_backward(saved_a if needs[1] else None, b if needs[0] else None)
+        if half:
+            return half_scaled(np.multiply, a, b)
         return binary_ufunc(np.multiply, a, b)
 
     @staticmethod
@@ -177,10 +214,13 @@ class Mul(ArrayFunction):
         if ctx.needs_input_grad[0]:
             # a number operand: torch's grad * other is at::mul(Tensor, Scalar) in the Scalar
             # overload (MulBackward1), a product with the wrapped number in x * 2's node
-            ga = g * b if type(b) is np.ndarray or ctx._numbers_are_tensors \
-                else mul_scalar(g, b)
+            if _half_pair(g, b):
+                ga = _half_by(Mul, np.multiply, g, b)
+            else:
+                ga = g * b if type(b) is np.ndarray or ctx._numbers_are_tensors \
+                    else mul_scalar(g, b)
         if ctx.needs_input_grad[1]:
-            gb = g * a
+            gb = _half_by(Mul, np.multiply, g, a) if _half_pair(g, a) else g * a
         return ga, gb
 
 
@@ -222,8 +262,11 @@ class Div(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, b, rounding_mode=None):
-        a, b = promote(a, b)
         ctx.rounding_mode = rounding_mode
+        if rounding_mode is None and half_by_number(a, b):  # float32 quotient (half_scaled)
+            ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
+            return half_scaled(np.true_divide, a, b)
+        a, b = promote(a, b)
         if rounding_mode is None:
             if np.result_type(a, b).kind != "f":
                 a = np.asarray(a).astype(get_default_dtype().np)
@@ -248,7 +291,13 @@ class Div(ArrayFunction):
         a, b = ctx.saved_tensors
         if ctx.rounding_mode is not None:  # piecewise constant: zero gradient, as in torch
             return np.zeros_like(g), np.zeros_like(g), None
-        ga = None
+        ga = gb = None
+        if _half_pair(g, b):  # float16 by a number: each quotient as the forward's
+            if ctx.needs_input_grad[0]:
+                ga = _half_by(Div, np.true_divide, g, b)
+            if ctx.needs_input_grad[1]:
+                gb = -g * _half_by(Div, np.true_divide, _half_by(Div, np.true_divide, a, b), b)
+            return ga, gb, None
         if ctx.needs_input_grad[0]:  # a number: as Mul's (DivBackward1's grad / Scalar)
             ga = g / b if type(b) is np.ndarray or ctx._numbers_are_tensors \
                 else div_scalar(g, b)

@@ -124,7 +124,7 @@ def hypot(input, other, *, out=None):
 
 
 class Reciprocal(ArrayFunction):
-    """out = 1 / a.      dL/da = -g * out^2."""
+    """out = 1 / a.      dL/da = -g * (out out)   (torch's grouping: the square first)."""
 
     _backward_name = "ReciprocalBackward0"
 
@@ -139,7 +139,7 @@ class Reciprocal(ArrayFunction):
     def backward(ctx, g):
         out, = ctx.saved_tensors
         with np.errstate(invalid="ignore"):
-            return -g * out * out
+            return -g * (out * out)
 
 
 @supports_out()
