@@ -402,27 +402,44 @@ _ASYMPTOTIC_TERMS = 25  # the asymptotic terms shrink to 1e-17 by the 25th at x 
 
 
 def _bessel_series(x: np.ndarray, nu: int) -> np.ndarray:
-    """I_nu(x) = (x/2)^nu sum_k (x^2/4)^k / (k! (k + nu)!), every term positive (no
-    cancellation)."""
+    """I_nu(x) = (x/2)^nu sum_k c_k q^k, q = x^2/4, c_k = 1 / (k! (k + nu)!): every term
+    positive (no cancellation), summed by Horner's rule in place (two passes per term)."""
     q = 0.25 * x * x
-    term = np.ones_like(x) if nu == 0 else 0.5 * x
-    total = term.copy()
-    for k in range(1, _SERIES_TERMS):
-        term = term * q / (k * (k + nu))
-        total += term
-    return total
+    coeffs = _SERIES_COEFFS[nu]
+    total = np.full_like(q, coeffs[-1])
+    for c in coeffs[-2::-1]:
+        total *= q
+        total += c
+    return total if nu == 0 else total * (0.5 * x)
 
 
 def _bessel_asymptotic(x: np.ndarray, nu: int) -> np.ndarray:
     """exp(-x) I_nu(x) for large x > 0: 1 / sqrt(2 pi x) sum_k (-1)^k a_k(nu) / x^k with
-    a_k(nu) = prod_{j<=k} (4 nu^2 - (2j-1)^2) / (k! 8^k)."""
-    mu = 4.0 * nu * nu
-    term = np.ones_like(x)
-    total = term.copy()
+    a_k(nu) = prod_{j<=k} (4 nu^2 - (2j-1)^2) / (k! 8^k), by Horner's rule in 1/x."""
+    r = 1 / x
+    coeffs = _ASYMPTOTIC_COEFFS[nu]
+    total = np.full_like(r, coeffs[-1])
+    for c in coeffs[-2::-1]:
+        total *= r
+        total += c
+    total /= np.sqrt(2 * np.pi * x)
+    return total
+
+
+def _series_coeffs(nu: int) -> list:
+    return [1 / (math.factorial(k) * math.factorial(k + nu)) for k in range(_SERIES_TERMS)]
+
+
+def _asymptotic_coeffs(nu: int) -> list:
+    """(-1)^k a_k(nu) as the recurrence term_k = term_{k-1} ((2k-1)^2 - 4 nu^2) / (8k) gives."""
+    coeffs = [1.0]
     for k in range(1, _ASYMPTOTIC_TERMS + 1):
-        term = term * ((2 * k - 1) ** 2 - mu) / (8 * k * x)
-        total += term
-    return total / np.sqrt(2 * np.pi * x)
+        coeffs.append(coeffs[-1] * ((2 * k - 1) ** 2 - 4.0 * nu * nu) / (8 * k))
+    return coeffs
+
+
+_SERIES_COEFFS = {nu: _series_coeffs(nu) for nu in (0, 1)}
+_ASYMPTOTIC_COEFFS = {nu: _asymptotic_coeffs(nu) for nu in (0, 1)}
 
 
 def _bessel(x: np.ndarray, nu: int, scaled: bool) -> np.ndarray:
