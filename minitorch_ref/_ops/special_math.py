@@ -448,10 +448,11 @@ def _bessel(x: np.ndarray, nu: int, scaled: bool) -> np.ndarray:
     out = np.empty_like(a)
     with np.errstate(over="ignore", invalid="ignore"):
         small = a <= _BESSEL_SWITCH
-        if small.any():
-            s = _bessel_series(a[small], nu)
-            out[small] = s * np.exp(-a[small]) if scaled else s
         large = ~small
+        if small.any():
+            part = small if large.any() else ...   # all small: a view, no gather and scatter
+            s = _bessel_series(a[part], nu)
+            out[part] = s * np.exp(-a[part]) if scaled else s
         if large.any():
             big = a[large]
             s = _bessel_asymptotic(big, nu)
