@@ -371,6 +371,8 @@ def erfinv(y: np.ndarray) -> np.ndarray:
     """x with erf(x) = y: +-inf at +-1, nan outside [-1, 1]."""
     a = np.abs(y)
     inside = a < 1
+    if inside.all():   # the common case, without the gather and scatter
+        return np.copysign(_erfinv_core(a, 1 - a), y)
     out = np.where(a == 1, np.copysign(np.inf, y), np.nan)
     if inside.any():
         ai = a[inside]
