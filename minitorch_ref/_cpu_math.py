@@ -100,10 +100,10 @@ def _two_sum(x, y):
 
 
 def _fma32(a, b, c) -> np.ndarray:
-    """``a * b + c`` rounded once to float32 (the product of two float32s is exact in float64)."""
+    """``a * b + c`` rounded once to float32 (the product of two float32s is exact in float64).
+    The sum is rounded to float32 as it is written (one pass, not an add and a cast)."""
     r = np.multiply(a, b, dtype=np.float64)
-    r += c
-    return r.astype(np.float32)
+    return np.add(r, c, out=np.empty(r.shape, dtype=np.float32), casting="unsafe")
 
 
 # -- Cephes float32 log and sin/cos (torch's AVX2 kernels' polynomials) ------------------------
@@ -121,34 +121,42 @@ _FOPI = _F(1.27323954473516)  # 4 / pi
 
 
 def _cephes_log32(x: np.ndarray) -> np.ndarray:
-    """Natural log of positive float32 ``x`` by the Cephes method: split ``x = m * 2**e`` with
-    ``m`` in [sqrt(1/2), sqrt(2)), then ``log(m)`` by a degree-9 polynomial in ``m - 1``."""
-    x = np.maximum(x, np.float32(np.finfo(np.float32).tiny))
+    """Natural log of positive normal float32 ``x`` (Box-Muller's ``1 - u`` is at least
+    2**-24; torch raises smaller ``x`` to the smallest normal first) by the Cephes method: split
+    ``x = m * 2**e`` with ``m`` in [sqrt(1/2), sqrt(2)), then ``log(m)`` by a degree-9
+    polynomial in ``m - 1``."""
     bits = x.view(np.int32)
-    e = ((bits >> 23) - 0x7F).astype(np.float32) + _F(1)
+    # the exponent of x as a float32, for a mantissa in [0.5, 1): (bits >> 23) - 127 + 1
+    e = np.subtract(bits >> 23, 0x7E, out=np.empty(x.shape, np.float32), casting="unsafe")
     m = ((bits & ~0x7F800000) | 0x3F000000).view(np.float32)  # mantissa in [0.5, 1)
     small = (m < _SQRTHF).astype(np.float32)  # 0/1: arithmetic is cheaper than np.where
     e -= small
     m = (m - _F(1)) + m * small
     z = m * m
     y = _fma32(_LOG_P[0], m, _LOG_P[1])
+    m64 = m.astype(np.float64)  # (exact) converted once for the seven steps below
     for p in _LOG_P[2:]:
-        y = _fma32(y, m, p)
+        y = _fma32(y, m64, p)
     y = y * m
     y = _fma32(y, z, e * _LOG_Q1)
-    y = _fma32(-z, _F(0.5), y)
-    return _fma32(e, _LOG_Q2, m + y)
+    # two fused multiply-adds whose products are exact in float32 (z / 2; e has at most 8
+    # bits and Q2 9), so the float32 sum is the fused result
+    y = y - z * _F(0.5)
+    return (m + y) + e * _LOG_Q2
 
 
 def _cephes_sincos32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """sin and cos of non-negative float32 ``x``: reduce by multiples of pi/4 (the constant split
-    in three parts for extra precision), then the Cephes sine and cosine polynomials. The octant
-    ``j`` picks which polynomial is the sine and flips signs; both are done on the bits."""
+    """sin and cos of float32 ``x`` in [0, 4096): reduce by multiples of pi/4 (the constant
+    split in three parts for extra precision), then the Cephes sine and cosine polynomials. The
+    octant ``j`` picks which polynomial is the sine and flips signs; both are done on the bits.
+    On this range ``j`` has at most 13 bits and the first two parts of pi/4 at most 11, so their
+    fused multiply-adds are float32 adds of exact products."""
     j = (x * _FOPI).astype(np.int32)
     j = (j + 1) & ~1
     y = j.astype(np.float32)
-    for dp in _DP:
-        x = _fma32(y, dp, x)
+    x = x + y * _DP[0]
+    x = x + y * _DP[1]
+    x = _fma32(y, _DP[2], x)
     z = x * x
     c = _fma32(_COSCOF[0], z, _COSCOF[1])
     c = _fma32(c, z, _COSCOF[2])
@@ -157,9 +165,10 @@ def _cephes_sincos32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     s = _fma32(s, z, _SINCOF[2])
     s = _fma32(s * z, x, x)
     sb, cb = s.view(np.int32), c.view(np.int32)
-    sine_is_s = ((j & 2) >> 1) - 1  # all ones where bit 1 of j is clear, else 0
-    sin = (sb & sine_is_s) | (cb & ~sine_is_s)
-    cos = (cb & sine_is_s) | (sb & ~sine_is_s)
+    # swap the two where bit 1 of j is set: x ^ ((s ^ c) & mask) picks the other one
+    swap = (sb ^ cb) & -((j >> 1) & 1)
+    sin = sb ^ swap
+    cos = cb ^ swap
     sin ^= (j & 4) << 29  # negate (flip the sign bit) where bit 2 of j is set
     cos ^= (~(j - 2) & 4) << 29  # and where bit 2 of j - 2 is clear
     return sin.view(np.float32), cos.view(np.float32)

@@ -20,6 +20,23 @@ _MASK24 = np.uint64((1 << 24) - 1)
 _MASK53 = np.uint64((1 << 53) - 1)
 _STATE_SIZE = 5056  # bytes in torch's CPUGeneratorImplState
 _MT_N = 624
+# below this many words ``random_raw`` (about 1 us a call) beats ``Generator.integers`` (about
+# 7 us a call, then faster per word and with no 64-bit temporaries)
+_BULK_WORDS = 4096
+
+
+def _next64_high_first() -> bool:
+    """Whether NumPy's MT19937 forms a 64-bit word as torch does, first 32-bit word high (C
+    leaves the order of the two reads in ``next32() << 32 | next32()`` to the compiler)."""
+    mt = np.random.MT19937(0)
+    state = mt.state
+    a, b = mt.random_raw(2)
+    mt.state = state
+    w = np.random.Generator(mt).integers(0, 1 << 64, size=1, dtype=np.uint64)[0]
+    return builtins.int(w) == (builtins.int(a) << 32 | builtins.int(b))
+
+
+_NEXT64_HIGH_FIRST = _next64_high_first()
 
 
 # ==================================================================================================
@@ -54,7 +71,8 @@ class Generator:
     ``CPUGeneratorImplState``, so states can be moved between the two libraries.
     """
 
-    __slots__ = ("_mt", "_seed", "_next_double_normal", "_next_float_normal", "__weakref__")
+    __slots__ = ("_mt", "_bulk", "_seed", "_next_double_normal", "_next_float_normal",
+                 "__weakref__")
     # set (to torch's message) while a draw must raise: inside vmap(randomness="error")
     _refusal: "str | None" = None
 
@@ -72,6 +90,7 @@ class Generator:
                 "using ldd on your binary to see if there is a dependency on *_cuda.so library.")
         _check_device(device)
         self._mt = np.random.MT19937()
+        self._bulk = np.random.Generator(self._mt)  # the same stream, read in C loops
         self.manual_seed(67280421310721)  # torch's default seed for a new Generator
 
     def __repr__(self) -> str:
@@ -151,18 +170,38 @@ class Generator:
             raise RuntimeError(Generator._refusal)
         return self._mt.random_raw(n)
 
+    def _words32(self, n: int) -> np.ndarray:
+        """``n`` 32-bit words (torch's ``random()``), as uint32."""
+        if Generator._refusal is not None:
+            raise RuntimeError(Generator._refusal)
+        if n < _BULK_WORDS:
+            return self._mt.random_raw(n).astype(np.uint32)
+        # the full 32-bit range: NumPy returns the Twister's words unchanged
+        return self._bulk.integers(0, 1 << 32, size=n, dtype=np.uint32)
+
     def _random64(self, n: int) -> np.ndarray:
         """``n`` 64-bit words (torch's ``random64()``): two 32-bit words, the first is high."""
         if Generator._refusal is not None:
             raise RuntimeError(Generator._refusal)
+        if 2 * n >= _BULK_WORDS and _NEXT64_HIGH_FIRST:
+            return self._bulk.integers(0, 1 << 64, size=n, dtype=np.uint64)
         w = self._mt.random_raw(2 * n)
         return (w[0::2] << np.uint64(32)) | w[1::2]
 
     def _uniform(self, n: int, np_dtype) -> np.ndarray:
-        """[0, 1) in float32 (24 bits of one word) or float64 (53 bits of two words)."""
+        """[0, 1) in float32 (24 bits of one word) or float64 (53 bits of two words). The masked
+        words fit a signed integer, whose conversion to float is the vectorized one."""
         if np.dtype(np_dtype) == np.float64:
-            return (self._random64(n) & _MASK53).astype(np.float64) * 2.0 ** -53
-        return (self._random(n) & _MASK24).astype(np.float32) * np.float32(2.0 ** -24)
+            w = self._random64(n)
+            w &= _MASK53
+            x = w.view(np.int64).astype(np.float64)
+            x *= 2.0 ** -53
+            return x
+        w = self._words32(n)
+        w &= np.uint32(_MASK24)
+        x = w.view(np.int32).astype(np.float32)
+        x *= np.float32(2.0 ** -24)
+        return x
 
     def _scalar_normals(self, n: int) -> np.ndarray:
         """``n`` standard normals from torch's per-element path (``normal_distribution<double>``):
