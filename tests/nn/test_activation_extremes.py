@@ -260,6 +260,28 @@ def test_relu_keeps_the_sign_of_zero(form, n, dtype):
         np.testing.assert_array_equal(ours_g, theirs_g)
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("slope", [0.0, -0.0, 0.01, -0.3, 3.0, 1e-30])
+def test_leaky_relu_bitwise(slope, dtype):
+    """leaky_relu's values and gradients bit for bit, signs of zero included: x * slope below
+    0 (a slope of -0.0 gives +0.0 at x < 0, as torch's x * negval), x itself above, the slope's
+    gradient at 0 and nan; contiguous, strided and 0-d."""
+    base = np.array([-0.0, 0.0, -1.0, 2.0, np.nan, -np.inf, np.inf, -1e-30, 3.5, -7.25],
+                    dtype=dtype)
+    for x, view in ((np.resize(base, 40), lambda a: a), (np.resize(base, 40), lambda a: a[::3]),
+                    (np.array(-2.0, dtype=dtype), lambda a: a)):
+        res = {}
+        for T in (mt, torch):
+            t = T.tensor(x, requires_grad=True)
+            y = T.nn.functional.leaky_relu(view(t), slope)
+            y.backward(T.ones_like(y) * -1.5)
+            res[T] = (to_numpy(y.detach()), to_numpy(t.grad))
+        for ours, theirs in zip(res[mt], res[torch]):
+            assert ours.dtype == theirs.dtype
+            assert np.array_equal(np.signbit(ours), np.signbit(theirs))
+            np.testing.assert_array_equal(ours, theirs)
+
+
 # Inputs across exp's overflow in each dtype (float16 activations compute in float32), for the
 # derivatives' NaN/inf placement: each kernel's recorded backward must not meet 0 * inf where
 # torch's formula is finite
