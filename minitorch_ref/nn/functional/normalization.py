@@ -39,13 +39,17 @@ def _check_same_dtype(input: Tensor, *others: Optional[Tensor]) -> None:
             raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
 
 
-def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float) -> None:
+def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float,
+                    bump: bool) -> None:
     """running <- (1 - momentum) * running + momentum * batch_stat, in place (no autograd;
-    the buffer object, and any state_dict entry sharing it, sees the change)."""
+    the buffer object, and any state_dict entry sharing it, sees the change). ``bump``: the
+    version goes up by one, as after instance norm's ``copy_``; torch's batch norm kernel
+    writes the estimates without a bump."""
     r = running._data
     np.multiply(r, 1 - momentum, out=r, casting="unsafe")
     np.add(r, momentum * batch_stat.astype(r.dtype, copy=False), out=r, casting="unsafe")
-    running._bump_version()
+    if bump:
+        running._bump_version()
 
 
 def _affine_shape(input: Tensor) -> tuple:
@@ -95,9 +99,13 @@ class Normalize(ArrayFunction):
     def forward(ctx, x, w, b, stat_shape, axes, affine_shape, eps):
         layout = _row_layout(x, stat_shape, affine_shape, w, b)
         ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape, layout)
+        # torch's layer norm node also keeps the bias (group norm's does not): an in-place
+        # change to it before backward is the version-counter error there, checked before x's
+        # and w's
+        kept_b = b if stat_shape is None else None
         if layout is not None:
             out, mean, var, rstd = _normalize_rows(x, w, b, layout, eps)
-            ctx.save_for_backward(x, mean, rstd, w)
+            ctx.save_for_backward(kept_b, x, mean, rstd, w, None)
             if stat_shape is None:  # the statistics' shape: x's, with 1 along the axes
                 shape = [1 if i in axes else n for i, n in enumerate(x.shape)]
                 mean, var = mean.reshape(shape), var.reshape(shape)
@@ -116,20 +124,23 @@ class Normalize(ArrayFunction):
         out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
         if b is not None:
             out += b.reshape(affine_shape)
-        ctx.save_for_backward(xhat, None, rstd, w)
+        # x too, though only xhat is read: an in-place change to x before backward is
+        # torch's version-counter error. (The blocked form's mean, an output, keeps its own
+        # place: create_graph's replay puts the node's outputs back where they were saved.)
+        ctx.save_for_backward(kept_b, x, None, rstd, w, xhat)
         return out, mean, var
 
     @staticmethod
     def backward(ctx, g, _gmean=None, _gvar=None):
-        xhat, mean, rstd, w = ctx.saved_tensors  # the blocked form: x in place of xhat
+        _, x, mean, rstd, w, xhat = ctx.saved_tensors  # the blocked form: mean, no xhat
         stat_shape, axes, affine_shape, b_shape, layout = ctx.meta
         need = ctx.needs_input_grad
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None
         if layout is not None:
-            g = np.ascontiguousarray(g, dtype=xhat.dtype)
-            gx, gw, gb = _normalize_rows_backward(g, xhat, mean, rstd, w, layout, need)
+            g = np.ascontiguousarray(g, dtype=x.dtype)
+            gx, gw, gb = _normalize_rows_backward(g, x, mean, rstd, w, layout, need)
             return (gx, None if gw is None else gw.reshape(w.shape),
                     None if gb is None else gb.reshape(b_shape), None, None, None, None)
         if need[0]:
@@ -427,7 +438,7 @@ class NormalizePerChannel(ArrayFunction):
     _listed_args = (0, 1, 2)
 
     @staticmethod
-    def forward(ctx, x, w, b, axes, affine_shape, eps):
+    def forward(ctx, x, w, b, running_mean, running_var, axes, affine_shape, eps):
         # the per-channel factors broadcast over rows of the spatial size (_row_buffer)
         with _row_buffer(math.prod(x.shape[2:])):
             mean = _channel_mean(axes, x)
@@ -442,18 +453,22 @@ class NormalizePerChannel(ArrayFunction):
         # it holds no second full-size array until backward, as torch's node saves its input.
         # The mean as an array of its own, not the output: create_graph's replay recomputes
         # it from x (a saved output would stand for itself, its dependence on x lost)
-        ctx.save_for_backward(x, mean.copy(), rstd, w)
+        # batch norm's running estimates (not read here; updated in place after this, without
+        # a version bump) are kept as torch's node keeps them: an in-place change to them
+        # before backward is torch's version-counter error (checked in torch's order: x, the
+        # estimates, w)
+        ctx.save_for_backward(x, mean.copy(), rstd, running_mean, running_var, w)
         ctx.meta = (axes, affine_shape, None if b is None else b.shape)
         return out, mean, var
 
     @staticmethod
     def backward(ctx, g, _gmean=None, _gvar=None):
-        x, mean, rstd, w = ctx.saved_tensors
+        x, mean, rstd, _, _, w = ctx.saved_tensors
         axes, affine_shape, b_shape = ctx.meta
         need = ctx.needs_input_grad
         gx = gw = gb = None
         if g is None:
-            return None, None, None, None, None, None
+            return None, None, None, None, None, None, None, None
         with _row_buffer(math.prod(x.shape[2:])):
             xc = x - mean
             count = xc.dtype.type(math.prod(xc.shape[i] for i in axes))
@@ -474,7 +489,7 @@ class NormalizePerChannel(ArrayFunction):
             gw = _sum_over(red, rstd * sum_gxc).reshape(w.shape)
         if need[2]:
             gb = _sum_over(red, sum_g).reshape(b_shape)
-        return gx, gw, gb, None, None, None
+        return gx, gw, gb, None, None, None, None, None
 
 
 class NormalizeWithStats(ArrayFunction):
@@ -579,13 +594,15 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         return NormalizeWithStats.apply(input, weight, bias, running_mean, running_var, shape,
                                         eps)
     axes = (0,) + tuple(range(2, input.dim()))
-    out, mean, var = NormalizePerChannel.apply(input, weight, bias, axes, shape, eps)
+    out, mean, var = NormalizePerChannel.apply(input, weight, bias, running_mean, running_var,
+                                               axes, shape, eps)
     if running_mean is not None or running_var is not None:
         n = input.numel() // channels
         if running_mean is not None:
-            _update_running(running_mean, mean._data.reshape(-1), momentum)
+            _update_running(running_mean, mean._data.reshape(-1), momentum, False)
         if running_var is not None:
-            _update_running(running_var, var._data.reshape(-1) * (n / (n - 1)), momentum)
+            _update_running(running_var, var._data.reshape(-1) * (n / (n - 1)), momentum,
+                            False)
     return out
 
 
@@ -632,17 +649,17 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
                                         running_var._data.copy(), shape, eps,
                                         name="ViewBackward0")
     axes = tuple(range(2, input.dim()))
-    out, mean, var = NormalizePerChannel.apply(input, weight, bias, axes, shape, eps,
-                                               name="ViewBackward0")
+    out, mean, var = NormalizePerChannel.apply(input, weight, bias, None, None, axes, shape,
+                                               eps, name="ViewBackward0")
     n = input.numel() // (input.shape[0] * channels)
     if running_mean is not None:
         _check_features("running_mean", channels, running_mean)
         _update_running(running_mean, mean._data.reshape(input.shape[0], -1).mean(0),
-                        momentum)
+                        momentum, True)
     if running_var is not None:
         _check_features("running_var", channels, running_var)
         unbiased = var._data.reshape(input.shape[0], -1) * (n / (n - 1))
-        _update_running(running_var, unbiased.mean(0), momentum)
+        _update_running(running_var, unbiased.mean(0), momentum, True)
     return out
 
 
