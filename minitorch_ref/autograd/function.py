@@ -255,7 +255,10 @@ def _check_version(node: Node, tensor, counter: list, version: int, nr: int, arr
         # tensor's current version
         fn, nr = (node, nr) if tensor is None else (tensor.grad_fn, tensor._output_nr)
         where = ""
-        if fn is not None:
+        if tensor is not None and tensor._base is not None and tensor._requires_grad:
+            # a view whose data changed: torch regenerates its grad_fn as an as_strided
+            where = ", which is output 0 of AsStrided,"
+        elif fn is not None:
             op = re.sub(r"Backwards?\d*$", "", fn.name())
             where = f", which is output {nr} of {op},"
         raise RuntimeError(

@@ -176,3 +176,88 @@ def test_layer_group_norm_changed_before_backward(kind, changed, input_grad, blo
         return t.grad, w.grad, b.grad
     torch_raises = kind == "layer_norm" or changed != ("bias",)
     _assert_same_outcome(run, raises=torch_raises)
+
+
+IN_SHAPES = {"InstanceNorm1d": (3, 4, 5), "InstanceNorm2d": (3, 4, 5, 5),
+             "InstanceNorm3d": (3, 4, 2, 3, 2)}
+IN_CHANGES = {k: BN_CHANGES[k][0] for k in (
+    "running_mean.mul_", "running_var.add_", "reset_running_stats", "second forward",
+    "weight.mul_ (no_grad)", "bias.mul_ (no_grad)", "input.mul_ (no_grad)")}
+IN_CHANGES["input.data.mul_"] = lambda T, m, x: x.data.mul_(2)
+
+
+@pytest.mark.parametrize("change", IN_CHANGES)
+@pytest.mark.parametrize("track", [True, False], ids=["track", "no-track"])
+@pytest.mark.parametrize("training", [True, False], ids=["train", "eval"])
+@pytest.mark.parametrize("kind", IN_SHAPES)
+def test_instancenorm_changed_before_backward(kind, training, track, change):
+    """torch's instance norm is a batch norm of the input viewed as (1, N*C, *) with the
+    parameters and running estimates repeated N times: its node keeps copies of all but the
+    input, so only an in-place change to the input is an error, and the message names that
+    view ("[torch.FloatTensor [1, 12, 5]], which is output 0 of AsStrided")."""
+    if not track and change in ("running_mean.mul_", "running_var.add_", "reset_running_stats"):
+        pytest.skip("no running estimates")
+    x = rand(*IN_SHAPES[kind], seed=8)
+
+    def run(T):
+        m = getattr(T.nn, kind)(4, affine=True, track_running_stats=track).train(training)
+        a = T.tensor(x, requires_grad=True)
+        t = a * 1
+        y = m(t)
+        IN_CHANGES[change](T, m, t)
+        y.backward(T.tensor(rand(*x.shape, seed=7)))
+        return a.grad, m.weight.grad, m.bias.grad
+    _assert_same_outcome(run, raises=change == "input.mul_ (no_grad)")
+
+
+@pytest.mark.parametrize("use_input_stats", [True, False])
+@pytest.mark.parametrize("how", ["leaf", "non-leaf", "grad mode", "no grad", "slice", "twice",
+                                 "non-contiguous"])
+def test_instance_norm_input_changed(how, use_input_stats):
+    """The input changed in place before backward: torch's error names the (1, N*C, *) view
+    (of a slice: its own N), at the input's versions; "output 0 of AsStrided" when the input
+    requires grad, nothing when only the weight does. A non-contiguous input is copied first
+    (input.contiguous()): no error, the gradients of the forward-time values."""
+    x0 = rand(3, 4, 5, seed=9)
+
+    def run(T):
+        base = T.tensor(x0, requires_grad=True)
+        w = T.tensor(rand(4, seed=10), requires_grad=True)
+        t = base if how == "leaf" else base.detach() if how == "no grad" else base * 1
+        if how == "non-contiguous":
+            t = t.transpose(0, 2).contiguous().transpose(0, 2)
+        x = t[1:] if how == "slice" else t
+        y = T.nn.functional.instance_norm(x, T.zeros(4), T.ones(4), w,
+                                          use_input_stats=use_input_stats)
+        if how == "grad mode":
+            t.mul_(2)
+        else:
+            with T.no_grad():
+                for _ in range(2 if how == "twice" else 1):
+                    t.mul_(2)
+        y.backward(T.tensor(rand(*y.shape, seed=11)))
+        return base.grad, w.grad
+    _assert_same_outcome(run, raises=how != "non-contiguous")
+
+
+@pytest.mark.parametrize("use_input_stats", [True, False])
+@pytest.mark.parametrize("affine", [True, False])
+def test_instance_norm_graph(affine, use_input_stats):
+    """The nodes of torch's instance norm, in order: ViewBackward0 <- NativeBatchNormBackward0
+    <- (ViewBackward0 <- the input, RepeatBackward0 <- weight, bias)."""
+    x = rand(2, 3, 4, seed=12)
+    graphs = []
+    for T in LIBS:
+        w, b = (T.ones(3, requires_grad=True), T.zeros(3, requires_grad=True)) if affine \
+            else (None, None)
+        y = T.nn.functional.instance_norm(T.tensor(x, requires_grad=True), T.zeros(3),
+                                          T.ones(3), w, b, use_input_stats=use_input_stats)
+        seen = []
+
+        def walk(fn, depth):
+            seen.append((depth, None if fn is None else fn.name().split("::")[-1]))
+            for nxt, nr in () if fn is None else fn.next_functions:
+                walk(nxt, depth + 1)
+        walk(y.grad_fn, 0)
+        graphs.append(seen)
+    assert graphs[1] == graphs[0]

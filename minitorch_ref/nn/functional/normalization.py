@@ -638,29 +638,33 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
     _check_features("weight", channels, weight)
     _check_features("bias", channels, bias)
     _check_same_dtype(input, weight, bias, running_mean, running_var)
-    shape = _affine_shape(input)
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError("Expected running_mean and running_var to be defined when "
+                           "use_input_stats is false")
+    # As torch computes it: a batch norm of input.contiguous() viewed as (1, N*C, *), with the
+    # parameters and running estimates repeated N times, viewed back. The nodes are torch's
+    # (ViewBackward0 <- NativeBatchNormBackward0 <- ViewBackward0, RepeatBackward0), and so is
+    # what the batch norm node keeps: the view (an in-place change to a contiguous input
+    # before backward is the version-counter error, naming the view) and copies of the rest.
+    n = input.shape[0]
+    x = input.contiguous().view((1, n * channels) + tuple(input.shape[2:]))
+    w, b = (None if p is None else p.repeat(n) for p in (weight, bias))
+    shape = _affine_shape(x)
     if not use_input_stats:
-        if running_mean is None or running_var is None:
-            raise RuntimeError("Expected running_mean and running_var to be defined when "
-                               "use_input_stats is false")
-        # torch folds (N, C) into one channel dim of a batch norm and views the result back,
-        # so the node it shows last is ViewBackward0
-        return NormalizeWithStats.apply(input, weight, bias, running_mean._data.copy(),
-                                        running_var._data.copy(), shape, eps,
-                                        name="ViewBackward0")
-    axes = tuple(range(2, input.dim()))
-    out, mean, var = NormalizePerChannel.apply(input, weight, bias, None, None, axes, shape,
-                                               eps, name="ViewBackward0")
-    n = input.numel() // (input.shape[0] * channels)
+        out = NormalizeWithStats.apply(x, w, b, np.tile(running_mean._data, n),
+                                       np.tile(running_var._data, n), shape, eps)
+        return out.view(input.shape)
+    axes = (0,) + tuple(range(2, input.dim()))
+    out, mean, var = NormalizePerChannel.apply(x, w, b, None, None, axes, shape, eps)
+    spatial = input.numel() // (n * channels)
     if running_mean is not None:
         _check_features("running_mean", channels, running_mean)
-        _update_running(running_mean, mean._data.reshape(input.shape[0], -1).mean(0),
-                        momentum, True)
+        _update_running(running_mean, mean._data.reshape(n, -1).mean(0), momentum, True)
     if running_var is not None:
         _check_features("running_var", channels, running_var)
-        unbiased = var._data.reshape(input.shape[0], -1) * (n / (n - 1))
+        unbiased = var._data.reshape(n, -1) * (spatial / (spatial - 1))
         _update_running(running_var, unbiased.mean(0), momentum, True)
-    return out
+    return out.view(input.shape)
 
 
 def _empty_instances(input: Tensor, running_mean, running_var, weight, bias,
