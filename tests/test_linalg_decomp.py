@@ -92,6 +92,22 @@ def test_cholesky_not_positive_definite(name):
         check(lambda T, x: T.linalg.cholesky_ex(x).L, a, grad=False)
 
 
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_gradient_32x32(upper, dtype):
+    """A batch of 32x32 factors: the backward's one inverse of L and two GEMMs, on a size where
+    the inverse's LU pivots."""
+    check(lambda T, x: T.linalg.cholesky(x, upper=upper), spd((5, 32, 32), dtype))
+
+
+@pytest.mark.parametrize("name", list(NOT_PD) + ["zero_pivot"])
+def test_cholesky_ex_gradient_not_positive_definite(name):
+    """The gradient through the partial factor LAPACK leaves (with a zero on its diagonal the
+    inverse fails: the triangular solves give torch's inf and NaN)."""
+    a = np.array([[0.0, 0.0], [0.0, 1.0]]) if name == "zero_pivot" else NOT_PD[name]
+    check(lambda T, x: T.linalg.cholesky_ex(x).L, a)
+
+
 def test_torch_cholesky_warns_once():
     mt.linalg.cholesky  # noqa: B018
     from minitorch_ref._ops import linalg_decomp

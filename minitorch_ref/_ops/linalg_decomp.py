@@ -97,6 +97,14 @@ def _cholesky_backward(g: np.ndarray, factor: np.ndarray, upper: bool) -> np.nda
     gl = _t(g) if upper else g
     p = np.tril(_t(low) @ gl)
     p = 0.5 * (p + _t(np.tril(p, -1)))
+    if not recorded(g, factor):
+        # one inverse for both triangular solves (NumPy has no triangular solver; each general
+        # solve costs more than the inverse), then two small GEMMs
+        try:
+            inv = np.tril(np.linalg.inv(low))
+            return _t(inv) @ p @ inv
+        except np.linalg.LinAlgError:   # a zero on L's diagonal: the solves give torch's inf/nan
+            pass
     p = _solve_triangular(_t(low), p, True, True, False)
     return _solve_triangular(low, p, False, False, False)
 
