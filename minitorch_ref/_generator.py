@@ -136,7 +136,11 @@ class Generator:
         pos = builtins.int(st["pos"])
         buf = bytearray(_STATE_SIZE)
         # torch counts `left` down from 624 to 1 while `next` counts up; NumPy keeps `pos`.
-        struct.pack_into("<QiiQ", buf, 0, self._seed, _MT_N + 1 - pos, 1, pos)
+        # A freshly seeded torch state has next = 0 (NumPy: pos = 624, the seeding key).
+        nxt = pos
+        if pos == _MT_N and np.array_equal(st["key"], _genrand_key(self._seed & 0xFFFFFFFF)):
+            nxt = 0
+        struct.pack_into("<QiiQ", buf, 0, self._seed, _MT_N + 1 - pos, 1, nxt)
         buf[24:24 + 8 * _MT_N] = st["key"].astype("<u8").tobytes()
         off = 24 + 8 * _MT_N
         dn, fn = self._next_double_normal, self._next_float_normal
