@@ -27,6 +27,7 @@ from ..._ops import relu as _relu_op
 from ..._ops._arguments import argument_error
 from ..._ops._erf import gelu_parts, sigmoid_array
 from ..._ops._erf import sigmoid_denominator as _sigmoid_denominator
+from ..._ops.arithmetic import _NotDifferentiable
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
 from ..._ops.inplace import apply_inplace as _apply_inplace
 from ..._tensor import Tensor
@@ -52,6 +53,11 @@ def as_float(a: np.ndarray) -> np.ndarray:
 def _recorded(a) -> bool:
     """Whether ``a`` is a GraphArray: a backward (or a forward replayed) under create_graph."""
     return getattr(type(a), "graph_array", False)
+
+
+def _data_of(a):
+    """The values of ``a``: a GraphArray's array, else ``a`` itself."""
+    return _unwrap(a)._data if _recorded(a) else a
 
 
 def _sigmoid(a):
@@ -199,8 +205,12 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
         raise argument_error(rrelu, locals())
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
-    if not training:
-        return leaky_relu(input, (lower + upper) / 2, inplace)
+    if not training:  # torch's node: rrelu_with_noise's, a leaky_relu backward
+        slope = (lower + upper) / 2
+        name = "RreluWithNoiseBackward1" if inplace else "RreluWithNoiseBackward0"
+        if inplace:
+            return _apply_inplace(input, lambda t: LeakyRelu.apply(t, slope, True, name=name))
+        return LeakyRelu.apply(input, slope, False, name=name)
     x = input._data
     require_float(x, "rrelu_with_noise_out_cpu")
     noise = np.ones(x.shape, dtype=x.dtype)
@@ -243,11 +253,37 @@ class Prelu(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, f, wb = ctx.saved_tensors
+        pos = x > 0
+        if _recorded(x) or _recorded(g) or _recorded(f):
+            return Prelu._recorded_backward(ctx, g, x, f, wb, pos)
         gx = g * f if ctx.needs_input_grad[0] else None
         gw = None
         if ctx.needs_input_grad[1]:
             with np.errstate(invalid="ignore"):  # inf * 0 at x = 0: NaN, as in torch
-                contrib = zero_where(g * x, x > 0)
+                contrib = zero_where(g * x, pos)
+            axes = tuple(i for i in range(x.ndim) if wb.ndim == 0 or wb.shape[i] == 1)
+            gw = contrib.sum(axis=axes).reshape(ctx.w_shape)
+        return gx, gw
+
+    @staticmethod
+    def _recorded_backward(ctx, g, x, f, wb, pos):
+        """The gradients under create_graph, recorded so that their derivatives are torch's
+        formulas, which take x >= 0 where the values take x > 0: at x = 0 (g finite there)
+        slope 1 in g and nothing in x or w, the values moved back to torch's (g w there) by a
+        constant; and x enters w's gradient only where x < 0 (a select, not 0 * inf in the
+        derivative in g at x = inf)."""
+        x0 = (_data_of(x) == 0) & np.isfinite(_data_of(g))
+        gx = gw = None
+        if ctx.needs_input_grad[0]:
+            gx = g * np.where(x0, f.dtype.type(1), f)
+            if x0.any():
+                with np.errstate(invalid="ignore"):  # inf - inf away from x0: not selected
+                    true = _data_of(g) * _data_of(f)
+                    gx = gx + np.where(x0, true - _data_of(gx), true.dtype.type(0))
+        if ctx.needs_input_grad[1]:
+            skip = pos | x0
+            with np.errstate(invalid="ignore"):  # inf * 0 at x = 0: NaN, as in torch
+                contrib = zero_where(g * np.where(skip, x.dtype.type(0), x), skip)
             axes = tuple(i for i in range(x.ndim) if wb.ndim == 0 or wb.shape[i] == 1)
             gw = contrib.sum(axis=axes).reshape(ctx.w_shape)
         return gx, gw
@@ -361,6 +397,8 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         raise argument_error(celu, locals())
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    if not inplace:  # torch's node: CeluBackward0 (its gradient's, elu's)
+        return Elu.apply(input, alpha, 1.0, 1.0 / alpha, "elu_cpu", name="CeluBackward0")
     return _act(input, inplace, Elu, alpha, 1.0, 1.0 / alpha, "elu_cpu")
 
 
@@ -552,9 +590,27 @@ class Hardsigmoid(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
+        if _recorded(x) or _recorded(g):  # create_graph: torch's node without a derivative
+            return _wrap(_HardsigmoidBackward.apply(_unwrap(g), _unwrap(x)))
+        return Hardsigmoid.gradient(g, x)
+
+    @staticmethod
+    def gradient(g, x):
         # torch multiplies by the float32 constant 1/6, also for float64 (its kernel's choice)
         d = g * g.dtype.type(np.float32(1) / np.float32(6))
         return zero_where(d, ~(np.abs(x) < 3))
+
+
+class _HardsigmoidBackward(_NotDifferentiable):
+    """Hardsigmoid's gradient recorded under create_graph: torch defines no derivative of
+    hardsigmoid_backward, so differentiating it again is its error."""
+
+    _backward_name = "torch::autograd::NotImplemented"
+    _aten = "hardsigmoid_backward"
+
+    @staticmethod
+    def forward(ctx, g, x):
+        return Hardsigmoid.gradient(g, x)
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
@@ -582,7 +638,15 @@ class Hardswish(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        d = x / x.dtype.type(3)
+        xl = x
+        if _recorded(x) or _recorded(g):
+            # torch's derivatives of this gradient: in x, g g_out / 3 only where -3 < x < 3
+            # (0, not 1/3, at a NaN x); in g, this gradient's own slope (0 where x <= -3, not
+            # 0 * inf at -inf). So x enters the linear part only inside that band; outside,
+            # where that part is replaced below, a constant 0 (NaN at NaN)
+            xv = _unwrap(x)._data if _recorded(x) else x
+            xl = np.where(np.abs(xv) < 3, x, np.where(np.isnan(xv), xv, xv.dtype.type(0)))
+        d = xl / x.dtype.type(3)
         d += x.dtype.type(0.5)
         upper = x >= 3
         d = zero_where(d, upper)        # the slope 1 where x >= 3: 0 there, then + 1

@@ -18,10 +18,8 @@ from::
     dxp_{r_j}[y + t_j] += cols[n, (c, j), y]       per tap: one slice of a flat phase plane
     dx[n, :, i]        = dxp_r[q]  for  i + lo = r + s q    (one strided copy per phase)
 
-Each tap's add is one run over a group's channels: the GEMM writes its rows tap-major and as
-long as a phase plane, zero past the wide grid, and those zeros land on the next channel's
-first positions (col2im's adds at stride ``s`` write every ``s``-th element, runs as long as
-an output row). A transposed convolution's forward is this
+Each tap's add is a run as long as the wide grid (col2im's adds at stride ``s`` write every
+``s``-th element, runs as long as an output row). A transposed convolution's forward is this
 input gradient (its input in the place of ``g``), at stride 1 too: one phase, runs as long as
 the padded plane instead of an input row.
 """
@@ -84,29 +82,22 @@ def input_grad_phases(g: np.ndarray, w: np.ndarray, x_shape: tuple, pads: tuple,
     g_wide = np.zeros((n, o, out[0]) + q[1:], dtype=g.dtype)
     g_wide[(Ellipsis,) + tuple(slice(0, s) for s in out[1:])] = g
     g_wide = g_wide.reshape(n, groups, o // groups, length)
-    # (O, C/G, *k) -> (G, K*C/G, O/G): rows (kernel offset, input channel), tap-major
-    cg, k = c // groups, len(taps)
-    wt = w.reshape(groups, o // groups, cg, k).transpose(0, 3, 2, 1).reshape(groups, k * cg, -1)
-    # each row of the GEMM's result as long as a plane (its columns past ``length`` stay 0)
-    row = area + tail
-    block = max(1, min(n, _PHASE_BLOCK_BYTES // (c * k * row * g.itemsize)))
-    res = np.zeros((block, groups, k, cg * row), dtype=g.dtype)
-    planes = np.empty((block, math.prod(stride), groups, cg * row), dtype=g.dtype)
+    # (O, C/G, *k) -> (G, C/G*K, O/G): rows (input channel, kernel offset)
+    wt = w.reshape(groups, o // groups, -1).swapaxes(1, 2)
+    block = max(1, min(n, _PHASE_BLOCK_BYTES // (c * len(taps) * length * g.itemsize)))
+    res = np.empty((block, groups, wt.shape[1], length), dtype=g.dtype)
+    planes = np.empty((block, c, math.prod(stride), area + tail), dtype=g.dtype)
     gx = np.empty(x_shape, dtype=g.dtype)
     copies = _phase_copies(x_shape, pads, stride)
     for n0 in range(0, n, block):
         nb = min(block, n - n0)
-        gemm_out = res[:nb].reshape(nb, groups, k * cg, row)[..., :length]
-        np.matmul(wt, g_wide[n0:n0 + nb], out=gemm_out)
+        np.matmul(wt, g_wide[n0:n0 + nb], out=res[:nb])
+        cols = res[:nb].reshape(nb, c, len(taps), length)
         planes[:nb] = 0
-        # one run per tap and group (why: runs per channel row, ~200 elements each, cost
-        # mostly NumPy's per-row overhead); a row's zeros past ``length`` land on the next
-        # row's first positions
         for j, (phase, shift) in enumerate(taps):
-            planes[:nb, phase, :, shift:] += res[:nb, :, j, :cg * row - shift]
-        grid = planes[:nb, :, :, :].reshape(nb, -1, c, row)[..., :area]
-        grid = grid.reshape((nb, len(copies), c) + q)
+            planes[:nb, :, phase, shift:shift + length] += cols[:, :, j]
+        grid = planes[:nb, :, :, :area].reshape((nb, c, len(copies)) + q)
         for phase, (src, dst) in enumerate(copies):
-            gx[(slice(n0, n0 + nb), slice(None)) + dst] = grid[(slice(None), phase, slice(None))
+            gx[(slice(n0, n0 + nb), slice(None)) + dst] = grid[(slice(None), slice(None), phase)
                                                               + src]
     return gx
