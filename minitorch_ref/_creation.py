@@ -179,8 +179,10 @@ def full(size, fill_value, *, out=None, dtype=None, device=None,
         elif isinstance(fill_value, (builtins.int, np.integer)):
             dtype = _dtype.int64
     np_dtype = _np(dtype)
-    return _result(allocate(np.full, _size((size,), "full"), np_dtype,
-                            _dtype.cast_value(fill_value, np_dtype)), out, requires_grad)
+    shape = _size((size,), "full")
+    _dtype.check_fill_fits(fill_value, np_dtype, math.prod(shape))
+    return _result(allocate(np.full, shape, np_dtype, _dtype.cast_value(fill_value, np_dtype)),
+                   out, requires_grad)
 
 
 def _like(input: Tensor, dtype, device=None) -> np.dtype:
@@ -216,6 +218,7 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad: bool
     if not isinstance(input, Tensor):
         raise argument_error(full_like, locals())
     np_dtype = _like(input, dtype, device)
+    _dtype.check_fill_fits(fill_value, np_dtype, input._data.size)
     fill_value = _dtype.cast_value(fill_value, np_dtype)
     return _finish(np.full(input.shape, fill_value, dtype=np_dtype), requires_grad)
 
@@ -297,7 +300,7 @@ def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
     if np_dtype == np.bool_:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     if steps <= 1:
-        if steps:
+        if steps and np_dtype != np.float16:  # (torch fills one float16 step unchecked)
             _dtype.check_scalar_fits(start, np_dtype)
         return _result(_to_dtype(np.full(steps, start), np_dtype), out, requires_grad)
     lo, hi = _linspace_endpoint(start, np_dtype), _linspace_endpoint(end, np_dtype)
@@ -335,12 +338,9 @@ def _to_dtype(arr: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
 
 
 def _linspace_endpoint(x, np_dtype: np.dtype):
-    """A linspace endpoint as an element of ``np_dtype``, with torch's overflow check (which,
-    unlike ``full``'s, also covers float16); unsigned integers take negatives that wrap."""
+    """A linspace endpoint as an element of ``np_dtype``, with torch's overflow check;
+    unsigned integers take negatives that wrap."""
     _dtype.check_scalar_fits(x, np_dtype)
-    if np_dtype == np.float16 and not isinstance(x, builtins.bool) and math.isfinite(x) \
-            and abs(x) > builtins.float(np.finfo(np.float16).max):
-        raise RuntimeError("value cannot be converted to type c10::Half without overflow")
     if np_dtype.kind == "f":
         return _to_dtype(np.asarray(x, np.float64), np_dtype)[()]
     return np.asarray(builtins.int(x), np.int64).astype(np_dtype)[()]
@@ -362,7 +362,7 @@ def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None
         raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
     if steps <= 1:
         value = math.pow(builtins.float(base), builtins.float(start))
-        if steps:
+        if steps and np_dtype != np.float16:
             _dtype.check_scalar_fits(value, np_dtype)
         return _result(_to_dtype(np.full(steps, value), np_dtype), out, requires_grad)
     if np_dtype.kind == "f":
@@ -466,7 +466,7 @@ def new_full(self: Tensor, size=_NO_ARG, fill_value=_NO_ARG, *, dtype=None, devi
     np_dtype = _new_dtype(self, dtype, device)
     shape = _size((size,), "new_full")
     if not isinstance(fill_value, builtins.float) or math.isfinite(fill_value):
-        _dtype.check_scalar_fits(fill_value, np_dtype)
+        _dtype.check_fill_fits(fill_value, np_dtype, math.prod(shape))
     return _finish(allocate(np.full, shape, np_dtype, _dtype.cast_value(fill_value, np_dtype)),
                    requires_grad)
 

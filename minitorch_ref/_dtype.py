@@ -314,28 +314,49 @@ def cast_value(value, np_dtype):
     return value
 
 
-# C++ names of the dtypes in torch's scalar conversion error
-_C_TYPES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
-            "int64": "int64_t", "float32": "float"}
+# C++ names of the dtypes in torch's scalar conversion error, and their ranges
+_C_TYPES = {np.dtype(k): v for k, v in (
+    ("uint8", "uint8_t"), ("int8", "int8_t"), ("int16", "int16_t"), ("int32", "int"),
+    ("int64", "int64_t"), ("float16", "c10::Half"), ("float32", "float"))}
+_RANGES = {d: ((builtins.float(np.finfo(d).max),) if d.kind == "f" else
+               (builtins.int(np.iinfo(d).min), builtins.int(np.iinfo(d).max)))
+           for d in _C_TYPES}
+_F32 = np.dtype(np.float32)
 
 
-def check_scalar_fits(value, np_dtype: np.dtype) -> None:
-    """torch's check when a Python number becomes an element of a tensor (``full``, ``fill_``,
-    ...): a float must lie in an integer dtype's range (no NaN or inf) or, if finite, within
-    float32's; an int must lie in the dtype's range, where an unsigned dtype also takes
-    negatives down to minus its maximum (they wrap). bool, float16 and float64 take anything."""
-    name = _C_TYPES.get(np.dtype(np_dtype).name)
-    if name is None or isinstance(value, builtins.bool):
+def check_scalar_fits(value, np_dtype, *, opmath: builtins.bool = False) -> None:
+    """torch's check when a Python number becomes an element of a tensor or a kernel's
+    constant (``full``, ``fill_``, ``masked_fill``, ``clamp``'s bounds, ``alpha``, ...): a
+    float must lie in an integer dtype's range (no NaN or inf) or, if finite, within a float
+    dtype's (float16: |v| <= 65504; an infinity or NaN passes); an int must lie in the dtype's
+    range, where an unsigned dtype also takes negatives down to minus its maximum (they wrap).
+    bool and float64 take anything. ``opmath``: the kernel reads the number in its opmath type,
+    float32 for float16 (``addcmul``'s value, ``lerp``'s weight, ``threshold``'s threshold)."""
+    np_dtype = np.dtype(np_dtype)
+    if opmath and np_dtype == _F16:
+        np_dtype = _F32
+    limits = _RANGES.get(np_dtype)
+    if limits is None or isinstance(value, (builtins.bool, np.bool_)) \
+            or not isinstance(value, (builtins.int, builtins.float, np.integer, np.floating)):
         return
-    if np.dtype(np_dtype).kind == "f":
-        bad = math.isfinite(value) and abs(value) > builtins.float(np.finfo(np_dtype).max)
+    if len(limits) == 1:
+        bad = math.isfinite(value) and abs(value) > limits[0]
     else:
-        info = np.iinfo(np_dtype)
-        low = -builtins.int(info.max) if info.min == 0 and isinstance(value, builtins.int) \
-            else builtins.int(info.min)
-        bad = not (math.isfinite(value) and low <= value <= builtins.int(info.max))
+        low, high = limits
+        if low == 0 and isinstance(value, builtins.int):
+            low = -high
+        bad = not (math.isfinite(value) and low <= value <= high)
     if bad:
-        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+        raise RuntimeError(
+            f"value cannot be converted to type {_C_TYPES[np_dtype]} without overflow")
+
+
+def check_fill_fits(value, np_dtype, numel: builtins.int) -> None:
+    """``check_scalar_fits`` for torch's ``fill_`` (and ``full``, ``full_like``, ``new_full``,
+    which fill): a single float16 element is written unchecked (its one-element fast path; a
+    finite value beyond 65504 gives inf)."""
+    if numel != 1 or np_dtype != _F16:
+        check_scalar_fits(value, np_dtype)
 
 
 # -- finfo, iinfo: the numeric limits of a dtype ---------------------------------------------------

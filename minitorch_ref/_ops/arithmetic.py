@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
+from .._cpu_math import _fma32
 from .._dtype import get_default_dtype, result_np_dtype
 from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
@@ -32,13 +33,15 @@ __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide",
 
 # -- add, sub --------------------------------------------------------------------------------------
 
-def _check_alpha(input, other, alpha):
+def _check_alpha(input, other, alpha, negated: bool = False):
     """torch's rules for ``alpha``: a NumPy scalar counts as its Python number; no float alpha
-    for an integer result, no bool alpha unless the result is bool."""
+    for an integer result, no bool alpha unless the result is bool; in the result's range
+    (``sub`` is ``add`` with ``-alpha``: ``negated``, the number checked)."""
     alpha = number(alpha)
     if alpha == 1 and type(alpha) is int:
         return alpha
-    kind = result_np_dtype(as_array(input), as_array(other)).kind
+    dt = result_np_dtype(as_array(input), as_array(other))
+    kind = dt.kind
     if isinstance(alpha, bool) and kind != "b":
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if kind == "b" and isinstance(alpha, int):
@@ -46,6 +49,7 @@ def _check_alpha(input, other, alpha):
     if isinstance(alpha, float) and kind in "iub":
         raise RuntimeError(
             "For integral input tensors, argument alpha must not be a floating point number.")
+    _dtype.check_scalar_fits(-alpha if negated else alpha, dt)
     return alpha
 
 
@@ -58,6 +62,9 @@ def _with_alpha(ufunc, a, b, alpha):
         out = ufunc(a, np.multiply(b, alpha, dtype=np.float32), dtype=np.float32)
         with np.errstate(over="ignore"):
             return out.astype(np.float16)
+    dt = np.asarray(a).dtype
+    if dt.kind in "iu" and type(alpha) is int:  # in the dtype, wrapped (uint8: -255 -> 1)
+        alpha = np.asarray(alpha).astype(dt)[()]
     return binary_ufunc(ufunc, a, b * alpha)
 
 
@@ -118,6 +125,8 @@ class Sub(ArrayFunction):
             _bool_sub_error(a, b)
         if alpha != 1:
             a, b = promote(a, b)
+            if np.asarray(a).dtype.kind in "iu":  # torch's a + (-alpha) b: -alpha in range
+                return _with_alpha(np.add, a, b, -alpha)
             return _with_alpha(np.subtract, a, b, alpha)
         return binary_ufunc(np.subtract, a, b)
 
@@ -136,7 +145,7 @@ def sub(input, other, *, alpha=1, out=None):
     a, b = as_array(input), as_array(other)
     if _is_bool(a) or _is_bool(b):  # torch names the bool operand before alpha
         _bool_sub_error(a, b)
-    return Sub.apply(input, other, _check_alpha(input, other, alpha))
+    return Sub.apply(input, other, _check_alpha(input, other, alpha, negated=True))
 
 
 subtract = sub
@@ -548,6 +557,12 @@ def pow(input, exponent, *, out=None):  # noqa: A001 - torch's name
         return Pow.apply(input, exponent, name="PowBackward2")
     if not isinstance(input, Tensor):
         raise argument_error(pow, locals())
+    # in range of a float16 or integer result (float32 and float64 kernels read a double); an
+    # integer tensor's float exponent gives a float result, a negative one is refused in Pow
+    dt = input._data.dtype
+    if dt == np.float16 or (dt.kind in "iu" and isinstance(exponent, (int, np.integer))
+                            and exponent >= 0):
+        _dtype.check_scalar_fits(exponent, dt)
     return Pow.apply(input, exponent)
 
 
@@ -614,8 +629,29 @@ def lcm(input, other, *, out=None):
 
 # -- blends and fused forms: lerp, addcmul, addcdiv ------------------------------------------------
 
+def _half_lerp(a: np.ndarray, b: np.ndarray, w) -> np.ndarray:
+    """torch's float16 lerp: in float32 (its opmath type), with a fused multiply-add, one
+    rounding to float32, then to float16: ``fma(w, b - a, a)`` where ``|w| < 0.5``, else
+    ``fma(w - 1, b - a, b)``. (torch fuses float32 and float64 too; NumPy's FMA emulation
+    would make those 5-20x slower, and their last bit is within the parity tolerance.)"""
+    a32, b32, w = (np.asarray(x, np.float32) for x in (a, b, w))
+    d = b32 - a32
+    small = np.abs(w) < 0.5
+    if w.ndim == 0:
+        out = _fma32(w, d, a32) if small else _fma32(w - np.float32(1), d, b32)
+    else:
+        out = np.where(small, _fma32(w, d, a32), _fma32(w - np.float32(1), d, b32))
+    return out.astype(np.float16)
+
+
+def _is_half(a) -> bool:
+    return type(a) is np.ndarray and a.dtype == np.float16
+
+
 class Lerp(ArrayFunction):
-    """out = a + w (b - a)   (w a number).      dL/da = g (1 - w),   dL/db = g w."""
+    """out = a + w (b - a) for |w| < 0.5, else b - (b - a)(1 - w) (torch's two forms; the
+    second rounds better near w = 1); float16 as torch's fused kernel (``_half_lerp``).
+    dL/da = g (1 - w),   dL/db = g w."""
 
     _backward_name = "LerpBackward0"
 
@@ -623,7 +659,13 @@ class Lerp(ArrayFunction):
     def forward(ctx, a, b, w):
         a, b = promote(a, b)
         ctx.w = w
-        return binary_ufunc(np.add, a, w * binary_ufunc(np.subtract, b, a))
+        if _is_half(a):
+            with np.errstate(all="ignore"):
+                return _half_lerp(a, b, w)
+        diff = binary_ufunc(np.subtract, b, a)
+        if abs(w) < 0.5:
+            return binary_ufunc(np.add, a, w * diff)
+        return binary_ufunc(np.subtract, b, diff * (1 - w))
 
     @staticmethod
     def backward(ctx, g):
@@ -632,7 +674,8 @@ class Lerp(ArrayFunction):
 
 class LerpTensor(ArrayFunction):
     """out = a + w (b - a)   (w a tensor).
-    dL/da = g (1 - w),   dL/db = g w,   dL/dw = g (b - a)."""
+    dL/da = g (1 - w),   dL/db = g w,   dL/dw = g (b - a).
+    float16 as torch's fused kernel (``_half_lerp``)."""
 
     _backward_name = "LerpBackward1"
 
@@ -643,6 +686,9 @@ class LerpTensor(ArrayFunction):
         broadcast_shapes_or_raise(a.shape, b.shape, w.shape)
         diff = b - a
         ctx.save_for_backward(diff, w)
+        if _is_half(a) and type(b) is np.ndarray and type(w) is np.ndarray:
+            with np.errstate(all="ignore"):
+                return _half_lerp(*np.broadcast_arrays(a, b, w))
         return a + w * diff
 
     @staticmethod
@@ -666,7 +712,9 @@ def lerp(input, end, weight, *, out=None):
     if a.dtype.kind != "f":
         raise NotImplementedError(
             f"\"lerp_kernel_scalar\" not implemented for '{scalar_type_name(a.dtype)}'")
-    return Lerp.apply(input, end, number(weight))
+    weight = number(weight)
+    _dtype.check_scalar_fits(weight, a.dtype, opmath=True)
+    return Lerp.apply(input, end, weight)
 
 
 def _value_in(dt: np.dtype, value, kernel: str):
@@ -675,11 +723,15 @@ def _value_in(dt: np.dtype, value, kernel: str):
     if dt == np.bool_:
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     value = number(value)
+    _dtype.check_scalar_fits(value, dt, opmath=True)
     return int(value) if dt.kind in "iu" else value
 
 
 class Addcmul(ArrayFunction):
-    """out = a + value * t1 * t2.
+    """out = a + (value * t1) * t2 (torch's grouping); float16 as torch's kernel computes it:
+    in float32 (its opmath type), ``value`` read in float32, the last product and the sum
+    fused (one rounding), then to float16. (torch fuses float32 and float64 too; see
+    ``_half_lerp``.)
     dL/da = g,   dL/dt1 = g value t2,   dL/dt2 = g value t1."""
 
     _backward_name = "AddcmulBackward0"
@@ -691,7 +743,11 @@ class Addcmul(ArrayFunction):
         broadcast_shapes_or_raise(a.shape, t1.shape, t2.shape)
         ctx.save_for_backward(t1, t2)
         ctx.value = value
-        return a + value * (t1 * t2)
+        if _is_half(a):  # in float32 (its opmath), value read in float32, fused
+            with np.errstate(all="ignore"):
+                v = np.multiply(t1, np.float32(value), dtype=np.float32)
+                return _fma32(v, t2, a).astype(np.float16)
+        return a + (value * t1) * t2
 
     @staticmethod
     def backward(ctx, g):
@@ -710,8 +766,8 @@ def addcmul(input, tensor1, tensor2, *, value=1, out=None):
 
 
 class Addcdiv(ArrayFunction):
-    """out = a + value * t1 / t2.
-    dL/da = g,   dL/dt1 = g value / t2,   dL/dt2 = -g value t1 / t2^2."""
+    """out = a + (value * t1) / t2 (torch's grouping; float16 in float32, one rounding).
+    dL/da = g,   dL/dt1 = g (value / t2),   dL/dt2 = -g (value t1) / (t2 t2)."""
 
     _backward_name = "AddcdivBackward0"
 
@@ -731,14 +787,26 @@ class Addcdiv(ArrayFunction):
         ctx.save_for_backward(t1, t2)
         ctx.value = value
         with np.errstate(divide="ignore", invalid="ignore"):
-            return a + value * (t1 / t2)
+            if a.dtype == np.float16:  # in float32 (its opmath), value read in float32
+                q = np.multiply(t1, np.float32(value), dtype=np.float32)
+                q /= t2
+                q += a
+                with np.errstate(over="ignore"):
+                    return q.astype(np.float16)
+            return a + (value * t1) / t2
 
     @staticmethod
     def backward(ctx, g):
         t1, t2 = ctx.saved_tensors
         v = ctx.value
-        with np.errstate(divide="ignore", invalid="ignore"):  # torch's groupings
-            return g, g * (v / t2), -g * (v * t1 / (t2 * t2)), None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # torch's formulas: grad * (value / t2) (value / t2 fills a tensor like t2 with
+            # value, then divides) and -grad * ((value * t1) / (t2 * t2))
+            filled = v
+            if type(t2) is np.ndarray:
+                _dtype.check_scalar_fits(v, t2.dtype)
+                filled = _dtype.cast_value(v, t2.dtype)
+            return g, g * (filled / t2), -g * (mul_scalar(t1, v) / (t2 * t2)), None
 
 
 @supports_out()
@@ -746,7 +814,11 @@ def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
     if not (isinstance(input, Tensor) and isinstance(tensor1, Tensor)
             and isinstance(tensor2, Tensor)):
         raise argument_error(addcdiv, locals(), tensors=("input", "tensor1", "tensor2"))
-    return Addcdiv.apply(input, tensor1, tensor2, number(value))
+    value = number(value)
+    dt = result_np_dtype(*(as_array(t) for t in (input, tensor1, tensor2)))
+    if dt.kind == "f":
+        _dtype.check_scalar_fits(value, dt, opmath=True)
+    return Addcdiv.apply(input, tensor1, tensor2, value)
 
 
 # -- diff ------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import numpy as np
 from .._names import scalar_type_name as _type_name
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
-from .._dtype import cast_value
+from .._dtype import cast_value, check_scalar_fits
 from ._util import (Tensor, broadcast_shapes_or_raise, gather_along, is_recorded, new_zeros,
                     put_, recorded_apply, recorded_call, scatter_fill, shape_str, wrap_dim)
 from .indexing import _along, _check_gather_index, check_index_source, src_grad_shape_error
@@ -365,6 +365,7 @@ class IndexFill(ArrayFunction):
     def forward(ctx, a, dim, index, value):
         ctx.at = at = _at(dim, np.unique(index % (a.shape[dim] if a.ndim else 1))) \
             if a.ndim else ()
+        check_scalar_fits(value.item() if type(value) is np.ndarray else value, a.dtype)
         out = a.copy()
         out[at] = cast_value(value, a.dtype)
         return out

@@ -20,7 +20,7 @@ from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
-from .._dtype import cast_value
+from .._dtype import cast_value, check_scalar_fits
 from ._util import (Tensor, broadcast_shapes_or_raise, gather_along, index_add_, is_recorded,
                     masked_scatter_, masked_zero, new_zeros, number, promote, put_, recorded_call,
                     scatter_add_, scatter_fill, shape_str, wrap_dim)
@@ -447,6 +447,7 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None, out=No
     d, idx = _scatter_args("scatter", input, dim, index, src)
     if isinstance(src, Tensor):
         return Scatter.apply(input, d, idx, src)
+    check_scalar_fits(src, input._data.dtype)
     return Scatter.apply(input, d, idx, src, name="ScatterBackward1")
 
 
@@ -845,6 +846,7 @@ class MaskedFill(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, mask, value):
+        check_scalar_fits(value.item() if type(value) is np.ndarray else value, a.dtype)
         value = np.asarray(cast_value(value, a.dtype)).astype(a.dtype)
         ctx.save_for_backward(mask)
         try:

@@ -393,6 +393,8 @@ def fill_(input: Tensor, value) -> Tensor:
         raise RuntimeError(
             "fill_ only supports 0-dimension value tensor but got tensor with "
             f"{value._data.ndim} dimensions.")
+    if not isinstance(value, Tensor):
+        _dtype.check_fill_fits(value, input._data.dtype, input._data.size)
     return copy_(input, value)
 
 

@@ -657,10 +657,11 @@ def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None, *, out=None):
 
 
 def _bound(value, dt: np.dtype) -> np.ndarray:
-    """A number bound in the clamp's dtype, converted as torch converts it: an integer dtype
-    takes an int in its range (an unsigned one also down to minus its maximum, wrapping)."""
+    """A number bound in the clamp's dtype, converted as torch converts it, in range
+    (``check_scalar_fits``; an unsigned dtype also takes negatives down to minus its maximum,
+    wrapping)."""
+    check_scalar_fits(value, dt)
     if dt.kind in "iu":
-        check_scalar_fits(value, dt)
         return np.asarray(value).astype(dt)
     return np.asarray(cast_value(value, dt), dtype=dt)
 

@@ -814,7 +814,7 @@ class Threshold(ArrayFunction):
     def forward(ctx, x, threshold, value):
         if x.dtype == np.bool_:
             raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
-        check_scalar_fits(threshold, x.dtype)
+        check_scalar_fits(threshold, x.dtype, opmath=True)
         check_scalar_fits(value, x.dtype)
         ctx.save_for_backward(x)
         ctx.threshold = threshold

@@ -1,0 +1,131 @@
+"""A Python number out of a tensor's range, against torch: the same error, or the same result.
+
+torch converts a number to the element type with a range check where it becomes an element or a
+kernel's constant (``full``, ``fill_``, ``masked_fill``, ``index_fill``, ``scatter``'s value,
+``clamp``'s bounds, ``alpha``, a float16 or integer ``pow``'s exponent): ``RuntimeError: value
+cannot be converted to type c10::Half without overflow`` for |v| > 65504 into float16 (an
+infinity or NaN passes), and the same with ``float``, ``int8_t``, ``uint8_t``, ``int16_t``,
+``int`` for the other types; ``fill_`` of a single float16 element (``full``, ``full_like`` and
+``new_full`` fill) skips the check and gives inf. ``addcmul``/``addcdiv``'s ``value`` and ``lerp``'s ``weight`` are
+read in the opmath type, float32 for float16: only beyond float32's range do they fail (naming
+``float``). Where torch does not check (``t + v``, ``torch.tensor``, one-step ``linspace``),
+float16 silently gives inf, as before."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+
+
+def _t(T, dtype):
+    return T.zeros(4, dtype=getattr(T, dtype))
+
+
+def _mask(T):
+    return T.tensor([True, False, True, False])
+
+
+CHECKED = {
+    "full": lambda T, d, v: T.full((2,), v, dtype=getattr(T, d)),
+    "full_like": lambda T, d, v: T.full_like(_t(T, d), v),
+    "new_full": lambda T, d, v: _t(T, d).new_full((2,), v),
+    "fill_": lambda T, d, v: _t(T, d).fill_(v),
+    "full_1": lambda T, d, v: T.full((1, 1), v, dtype=getattr(T, d)),
+    "full_0": lambda T, d, v: T.full((0,), v, dtype=getattr(T, d)),
+    "full_like_1": lambda T, d, v: T.full_like(_t(T, d)[:1], v),
+    "new_full_1": lambda T, d, v: _t(T, d).new_full((1,), v),
+    "fill_1": lambda T, d, v: _t(T, d)[1:2].fill_(v),
+    "fill_0d": lambda T, d, v: T.zeros((), dtype=getattr(T, d)).fill_(v),
+    "masked_fill": lambda T, d, v: _t(T, d).masked_fill(_mask(T), v),
+    "masked_fill_1": lambda T, d, v: _t(T, d)[:1].masked_fill(_mask(T)[:1], v),
+    "masked_fill_": lambda T, d, v: _t(T, d).masked_fill_(_mask(T), v),
+    "masked_fill_0d": lambda T, d, v: _t(T, d).masked_fill(_mask(T), T.tensor(v)),
+    "index_fill": lambda T, d, v: _t(T, d).index_fill(0, T.tensor([1]), v),
+    "index_fill_": lambda T, d, v: _t(T, d).index_fill_(0, T.tensor([1]), v),
+    "scatter": lambda T, d, v: _t(T, d).scatter(0, T.tensor([0]), v),
+    "scatter_": lambda T, d, v: _t(T, d).scatter_(0, T.tensor([0]), v),
+    "clamp_min": lambda T, d, v: _t(T, d).clamp(min=v),
+    "clamp_max": lambda T, d, v: _t(T, d).clamp(max=v),
+    "clamp_": lambda T, d, v: _t(T, d).clamp_(-abs(v), abs(v)),
+    "clip": lambda T, d, v: T.clip(_t(T, d), max=v),
+    "clamp_min_fn": lambda T, d, v: T.clamp_min(_t(T, d), v),
+    "add_alpha": lambda T, d, v: T.add(_t(T, d), _t(T, d), alpha=v),
+    "sub_alpha": lambda T, d, v: T.sub(_t(T, d), _t(T, d), alpha=v),  # -alpha is checked
+    "add_number_alpha": lambda T, d, v: T.add(_t(T, d), 1, alpha=v),
+    "add_alpha_": lambda T, d, v: _t(T, d).add_(_t(T, d), alpha=v),
+    "pow": lambda T, d, v: T.pow(_t(T, d), v),
+    "pow_op": lambda T, d, v: _t(T, d) ** v,
+    "pow_": lambda T, d, v: _t(T, d).pow_(v),
+    "addcmul": lambda T, d, v: T.addcmul(_t(T, d), _t(T, d), _t(T, d), value=v),
+    "addcmul_": lambda T, d, v: _t(T, d).addcmul_(_t(T, d), _t(T, d), value=v),
+    "addcdiv": lambda T, d, v: T.addcdiv(_t(T, d), _t(T, d), _t(T, d) + 1, value=v),
+    "lerp": lambda T, d, v: T.lerp(_t(T, d), _t(T, d), v),
+    "lerp_": lambda T, d, v: _t(T, d).lerp_(_t(T, d), v),
+    "threshold": lambda T, d, v: T.nn.functional.threshold(_t(T, d), v, 0),  # opmath
+    "threshold_value": lambda T, d, v: T.nn.functional.threshold(_t(T, d), 0, v),
+    # not checked by torch: inf (or a wrapped value), silently
+    "t+v": lambda T, d, v: _t(T, d) + v,
+    "tensor": lambda T, d, v: T.tensor([v], dtype=getattr(T, d)),
+    "linspace_1": lambda T, d, v: T.linspace(v, v, 1, dtype=getattr(T, d)),
+}
+
+CASES = [("float16", v) for v in (1e5, -1e5, 65504.001, 65519.99, 65520.0, 70000, 1e39,
+                                  65504.0, -65504, float("inf"), float("nan"))]
+CASES += [("float32", v) for v in (1e39, -3.5e38, 3.4e38)]
+CASES += [("int8", v) for v in (200, 128, 127, 127.9, -128)]
+CASES += [("uint8", v) for v in (256, 255, -256)]
+CASES += [("int16", v) for v in (40000, 32767)]
+CASES += [("int32", v) for v in (2**31, 2**31 - 1, 1e10)]
+
+_SKIP = {  # combinations torch refuses for other reasons, or that overflow inside NumPy
+    ("float16", "t+v"), ("int8", "t+v"), ("uint8", "t+v"), ("int16", "t+v"), ("int32", "t+v")}
+
+
+def _run(T, form, dtype, v):
+    try:
+        with np.errstate(all="ignore"):
+            r = CHECKED[form](T, dtype, v)
+    except Exception as e:  # noqa: BLE001 - the error is what is compared
+        return type(e), str(e)
+    return r.numpy()
+
+
+@pytest.mark.parametrize("dtype,v", CASES, ids=[f"{d}-{v!r}" for d, v in CASES])
+@pytest.mark.parametrize("form", list(CHECKED))
+def test_number_out_of_range(form, dtype, v):
+    if (dtype, form) in _SKIP and not (dtype.startswith("float") and abs(v) <= 2**31):
+        pytest.skip("integer wrap-around of t + v is another matter")
+    if form in ("addcdiv", "lerp", "lerp_") and not dtype.startswith("float"):
+        pytest.skip("integer addcdiv and lerp are refused for their dtype")
+    if form in ("linspace_1", "clamp_") and dtype.startswith("int") and isinstance(v, float):
+        pytest.skip("a float endpoint for an integer linspace, a float result for clamp_")
+    theirs = _run(torch, form, dtype, v)
+    ours = _run(mt, form, dtype, v)
+    if isinstance(theirs, tuple):
+        assert ours == theirs
+    else:
+        assert not isinstance(ours, tuple), ours
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("v", [1e5, 0.1], ids=repr)
+def test_addcdiv_backward_fills_value(v):
+    """addcdiv's gradient of tensor1 is grad * (value / tensor2), where ``value / tensor2``
+    fills a float16 tensor with value first: torch's backward raises the range error even
+    though the forward (float32 opmath) took the value."""
+    res = {}
+    for T in (torch, mt):
+        a, b, c = (T.ones(4, dtype=T.float16, requires_grad=True) for _ in range(3))
+        r = T.addcdiv(a, b, c, value=v)
+        try:
+            r.sum().backward()
+            res[T] = b.grad.numpy()
+        except RuntimeError as e:
+            res[T] = str(e)
+    if isinstance(res[torch], str):
+        assert res[mt] == res[torch]
+    else:
+        np.testing.assert_array_equal(res[mt], res[torch])
