@@ -481,9 +481,6 @@ class NormalizePerChannel(ArrayFunction):
                 gx += sum_g / count
                 gx -= g                 # now -(g - sum(g)/m - xc ...): the sign goes into -a
                 gx *= -a
-                # a view last, as torch's (instance norm's gradient of gradient is a
-                # ViewBackward0)
-                gx = gx.reshape(x.shape)
         red = _affine_reduce_axes(x.ndim, affine_shape)
         if need[1]:
             gw = _sum_over(red, rstd * sum_gxc).reshape(w.shape)
