@@ -261,3 +261,36 @@ def test_instance_norm_graph(affine, use_input_stats):
         walk(y.grad_fn, 0)
         graphs.append(seen)
     assert graphs[1] == graphs[0]
+
+
+@pytest.mark.parametrize("grad_mode", [True, False], ids=["grad", "no_grad"])
+@pytest.mark.parametrize("which", ["running_mean", "running_var"])
+@pytest.mark.parametrize("call", ["batch_norm train", "batch_norm eval", "instance_norm",
+                                  "instance_norm running"])
+def test_running_estimates_requiring_grad(call, which, grad_mode):
+    """Running estimates that require grad: torch's autograd refuses them with grad mode on
+    (native_batch_norm is not differentiable in them), whether or not anything else requires
+    grad; under no_grad they are used. Ours used them silently."""
+    x = rand(3, 4, 5, seed=13)
+    outcomes = []
+    for T in LIBS:
+        rm = T.zeros(4, requires_grad=which == "running_mean")
+        rv = T.ones(4, requires_grad=which == "running_var")
+        f = T.nn.functional
+        with T.set_grad_enabled(grad_mode):
+            try:
+                if call.startswith("batch_norm"):
+                    y = f.batch_norm(T.tensor(x), rm, rv, training=call.endswith("train"))
+                else:
+                    y = f.instance_norm(T.tensor(x), rm, rv,
+                                        use_input_stats=call == "instance_norm")
+            except RuntimeError as e:
+                outcomes.append(str(e))
+                continue
+        outcomes.append([y.detach().numpy(), rm.detach().numpy(), rv.detach().numpy()])
+    if grad_mode:
+        assert isinstance(outcomes[0], str)
+        assert outcomes[1] == outcomes[0]
+    else:
+        for a, b in zip(outcomes[1], outcomes[0]):
+            assert_close(a, b)

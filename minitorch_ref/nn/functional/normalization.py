@@ -23,6 +23,7 @@ from ..._ops.arithmetic import Div as _Div
 from ..._ops.out import supports_out
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
+from ...autograd.grad_mode import _state as _grad_state
 from ...autograd.graph_array import GraphArray as _GraphArray
 from ._util import _BLAS_DTYPES, _DOT_MIN, _mean_over, _sum_over
 from .distance import VectorNorm
@@ -37,6 +38,16 @@ def _check_same_dtype(input: Tensor, *others: Optional[Tensor]) -> None:
     for t in others:
         if t is not None and t._data.dtype != input._data.dtype:
             raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def _check_running_no_grad(running_mean: Optional[Tensor],
+                           running_var: Optional[Tensor]) -> None:
+    """torch's autograd refuses running estimates that require grad (with grad mode on)."""
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t._requires_grad and _grad_state.enabled:
+            raise RuntimeError(
+                f"The function 'native_batch_norm' is not differentiable with respect to "
+                f"argument '{name}'. This input cannot have requires_grad True.")
 
 
 def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float,
@@ -577,6 +588,7 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
     if input.numel() == 0:
         return _empty_batch(input, weight, bias)
+    _check_running_no_grad(running_mean, running_var)
     _check_features("running_mean", channels, running_mean)
     if running_mean is None and not training:
         raise RuntimeError("running_mean must be defined in evaluation mode")
@@ -638,6 +650,7 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when "
                            "use_input_stats is false")
+    _check_running_no_grad(running_mean, running_var)
     # As torch computes it: a batch norm of input.contiguous() viewed as (1, N*C, *), with the
     # parameters and running estimates repeated N times, viewed back. The nodes are torch's
     # (ViewBackward0 <- NativeBatchNormBackward0 <- ViewBackward0, RepeatBackward0), and so is
