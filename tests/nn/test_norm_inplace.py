@@ -294,3 +294,31 @@ def test_running_estimates_requiring_grad(call, which, grad_mode):
     else:
         for a, b in zip(outcomes[1], outcomes[0]):
             assert_close(a, b)
+
+
+def _graph(fn) -> list:
+    """(depth, node name) of every node reached from ``fn``, depth first."""
+    seen = []
+
+    def walk(node, depth):
+        seen.append((depth, None if node is None else node.name().split("::")[-1]))
+        for nxt, _nr in () if node is None else node.next_functions:
+            walk(nxt, depth + 1)
+    walk(fn, 0)
+    return seen
+
+
+@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("kind,shape", [("InstanceNorm1d", (4, 5)), ("InstanceNorm1d", (2, 4, 5)),
+                                        ("InstanceNorm2d", (4, 3, 5)),
+                                        ("InstanceNorm3d", (4, 2, 3, 2))])
+def test_instancenorm_module_graph(kind, shape, affine):
+    """The modules' graphs, unbatched input included: torch adds the batch dim with
+    unsqueeze(0) and removes it with squeeze(0) (SqueezeBackward1 <- ... <- UnsqueezeBackward0;
+    ours were views)."""
+    x = rand(*shape, seed=14)
+    graphs = []
+    for T in LIBS:
+        m = getattr(T.nn, kind)(4, affine=affine)
+        graphs.append(_graph(m(T.tensor(x, requires_grad=True)).grad_fn))
+    assert graphs[1] == graphs[0]

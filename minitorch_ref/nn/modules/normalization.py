@@ -182,8 +182,7 @@ class _InstanceNorm(_NormBase):
                 "silence this warning by not passing in num_features, which is not used "
                 "because affine=False", stacklevel=2)
         if input.dim() == self._no_batch_dim:  # unbatched: add a batch dim of 1
-            shape = tuple(input.shape)
-            return self._apply_instance_norm(input.reshape((1,) + shape)).reshape(shape)
+            return self._apply_instance_norm(input.unsqueeze(0)).squeeze(0)
         return self._apply_instance_norm(input)
 
 
