@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import builtins as _builtins
-import warnings as _warnings
 
 # glibc's allocator keeps freed arrays' pages mapped (see _malloc.py; MINITORCH_REF_MALLOC=0
 # leaves it alone): set first, before the arrays of a training step exist.
@@ -198,8 +197,3 @@ def is_floating_point(input: Tensor) -> "bool":
 def numel(input: Tensor) -> "int":
     return input.numel()
 
-
-# NumPy reports floating-point edge cases (0/0, x/0, overflow to inf) as RuntimeWarnings, where
-# torch's kernels return the same NaN or inf silently. Ignore them when our own code made the NumPy
-# call; warnings from the user's own NumPy code are untouched.
-_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minitorch_ref(\.|$)")

@@ -140,6 +140,16 @@ def as_array(x):
     return x._data if isinstance(x, Tensor) else x
 
 
+def mean(a, axis, keepdims: bool = False):
+    """``a.mean(axis, keepdims=keepdims)``; for an empty ``a``, its NaNs (0 / 0, under the
+    library's silent NumPy error state) without NumPy's "Mean of empty slice" warning, which
+    its error state does not control. torch's mean of nothing is NaN, silently."""
+    if a.size:
+        return a.mean(axis=axis, keepdims=keepdims)
+    # every output element reduces no element, or there is no output element
+    return np.add.reduce(a, axis=axis, keepdims=keepdims) / 0
+
+
 def as_dtype(x, dtype) -> np.ndarray:
     """``x`` (an array, a NumPy scalar or a number) as an array of ``dtype``, copied only when
     the dtype differs. A forward's result goes through this rather than ``np.asarray(x, dtype)``

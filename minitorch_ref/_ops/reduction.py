@@ -24,8 +24,8 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import (Tensor, as_dtype, div_scalar, new_zeros, normalize_dims, scatter_,
-                    wrap_dim, zeros_masked_fill)
+from ._util import (Tensor, as_dtype, div_scalar, mean as _mean, new_zeros, normalize_dims,
+                    scatter_, wrap_dim, zeros_masked_fill)
 from .comparison import maximum, minimum
 from .out import copy_out, reduce_dtype, supports_out, with_out, with_outs
 
@@ -289,7 +289,7 @@ class Var(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
-        mean = a.mean(axis=dims, keepdims=True)
+        mean = _mean(a, dims, keepdims=True)
         diff = a - mean
         n = _reduced_count(a.shape, dims)
         ctx.save_for_backward(diff)
@@ -324,7 +324,7 @@ class Std(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
-        mean = a.mean(axis=dims, keepdims=True)
+        mean = _mean(a, dims, keepdims=True)
         diff = a - mean
         n = _reduced_count(a.shape, dims)
         denom = builtins.max(n - correction, 0)
@@ -364,7 +364,7 @@ class VarMean(ArrayFunction):
     def forward(cls, ctx, a, dims, correction, keepdim):
         spread = (Var if cls is VarMean else Std).forward(ctx, a, dims, correction, keepdim)
         ctx.n = _reduced_count(a.shape, dims)
-        mean = a.mean(axis=dims, keepdims=keepdim)
+        mean = _mean(a, dims, keepdims=keepdim)
         return spread, as_dtype(mean, a.dtype)
 
     @classmethod

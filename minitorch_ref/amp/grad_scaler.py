@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .._numpy_errors import quiet
 from .._tensor import Tensor
 
 __all__ = ["GradScaler", "OptState"]
@@ -128,6 +129,7 @@ class GradScaler:
                 np.multiply(g, g.dtype.type(inv_scale), out=g)
         return full((), 1.0 if found else 0.0, dtype=_dtype.float32)
 
+    @quiet  # an inf gradient, a scale near float32's limits: silent (_numpy_errors)
     def unscale_(self, optimizer) -> None:
         """Divide ``optimizer``'s gradients by the scale, once per iteration (``step`` does it
         when it was not called)."""
@@ -167,6 +169,7 @@ class GradScaler:
         optimizer_state["stage"] = OptState.STEPPED
         return retval
 
+    @quiet
     def update(self, new_scale: float | Tensor | None = None) -> None:
         """Back off after an inf/NaN, grow after ``growth_interval`` clean steps, or set
         ``new_scale``."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._numpy_errors import as_user
 from .._tensor import Tensor, _new_tensor
 from .function import ArrayFunction, Node, _FunctionBase, _sequence
 from .graph_array import GraphArray, current_op, unwrap, wrap
@@ -383,7 +384,7 @@ def accumulate_leaf(leaf, g: Tensor) -> None:
         leaf._grad = leaf._grad + g
     if leaf._post_acc_hooks:
         for hook in tuple(leaf._post_acc_hooks.values()):
-            hook(leaf)
+            as_user(hook, leaf)
 
 
 def retain(t, g: Tensor) -> None:

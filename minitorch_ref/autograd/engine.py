@@ -24,6 +24,8 @@ import sys
 
 import numpy as np
 
+from .._numpy_errors import IGNORE as _NP_IGNORE, RUNNING as _running, STATE as _NP_STATE
+from .._numpy_errors import as_user
 from .._tensor import _new_tensor
 from .function import Node, free_attrs, holds_tensor
 from .grad_mode import _state
@@ -128,7 +130,7 @@ def _call_tensor_hooks(hooks, grad):
     """Run a tensor's hooks on its gradient (an array; a Tensor under create_graph)."""
     graph = type(grad) is not np.ndarray and hasattr(grad, "_data")
     for hook in tuple(hooks.values()):
-        r = hook(grad if graph else _new_tensor(grad))
+        r = as_user(hook, grad if graph else _new_tensor(grad))
         if r is not None:
             grad = r if graph else (r._data if hasattr(r, "_data") else np.asarray(r))
     return grad
@@ -161,7 +163,7 @@ def _call_node_hooks(node, results: tuple, out_grads: list, graph: bool) -> tupl
     listed = range(len(results)) if node._listed is None else node._listed
     shown = [results[i] for i in listed]
     for hook in tuple(node._hooks.values()):
-        r = hook(_as_tensors(shown, graph), _as_tensors(out_grads, graph))
+        r = as_user(hook, _as_tensors(shown, graph), _as_tensors(out_grads, graph))
         if r is not None:
             shown = _hook_result(hook, r, len(shown), graph)
     for i, g in zip(listed, shown):
@@ -173,7 +175,7 @@ def _call_node_pre_hooks(node, out_grads: list, graph: bool) -> list:
     """torch's ``Node.register_prehook``: ``hook(grad_outputs)`` before the node's backward; a
     returned tuple replaces the grad_outputs."""
     for hook in tuple(node._node_pre_hooks.values()):
-        r = hook(_as_tensors(out_grads, graph))
+        r = as_user(hook, _as_tensors(out_grads, graph))
         if r is not None:
             out_grads = _hook_result(hook, r, len(out_grads), graph)
     return out_grads
@@ -244,7 +246,7 @@ def _accumulate_leaf(leaf, g: np.ndarray, handed_out: set, adds: int = 0) -> Non
         existing._bump_version()
     if leaf._post_acc_hooks:
         for hook in tuple(leaf._post_acc_hooks.values()):
-            hook(leaf)
+            as_user(hook, leaf)
 
 
 def _probe_unshared_refs() -> int:
@@ -315,53 +317,60 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
     ``inputs`` when given. Without it (``autograd.grad``), the gradients of ``inputs`` are
     returned instead, and ``.grad`` is left untouched.
     """
-    if create_graph:
-        accumulate_leaf = double_backward.accumulate_leaf
-        retain = double_backward.retain
-    handed_out = {id(g) for g in grads}  # the caller's arrays: never stored as anyone's .grad
-    buffers: dict = {}
-    captured: dict = {}
-    input_ids = None
-    input_nodes: dict = {}
-    if inputs is not None:
-        input_ids = {id(t) for t in inputs if t.grad_fn is None}
-        for t in inputs:
-            if t.grad_fn is not None:
-                input_nodes.setdefault(t.grad_fn, []).append(t)
-
-    root_nodes = []
-    for t, g in zip(roots, grads):
-        if t.grad_fn is None:  # a leaf root: its gradient is the seed itself
-            if accumulate and (input_ids is None or id(t) in input_ids):
-                if create_graph:
-                    accumulate_leaf(t, g)
-                else:
-                    _accumulate_leaf(t, g, handed_out)
-            elif not accumulate:
-                captured[id(t)] = captured[id(t)] + g if id(t) in captured else g
-            continue
-        node = t.grad_fn
-        buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] * node._n_outputs
-        nr = t._output_nr
-        buf[nr] = g if buf[nr] is None else buf[nr] + g
-        if node not in root_nodes:
-            root_nodes.append(node)
-
-    deps, order, hooked = _collect(root_nodes)
-    needed = None
-    if inputs is not None:
-        needed = _needed(order, set(input_nodes), input_ids)
-    ready = [(-n._seq, n) for n in root_nodes if deps.get(n, 0) == 0]
-    heapq.heapify(ready)
-    # How a node runs when not the plain way, chosen once per backward call
-    call = _graph_call if create_graph else None
-    if anomaly_mode._state.enabled:
-        call = anomaly_mode.checked_call(call or _plain_call)
+    # floating-point edge cases silent for the whole pass (_numpy_errors.quiet, inlined)
     prev_mode = _state.enabled
-    _state.enabled = create_graph  # the backward pass records a graph only for create_graph
+    np_token = _NP_STATE.set(_NP_IGNORE)
     try:
+        outer_token = _running.token
+    except AttributeError:  # (the first pass in this thread)
+        outer_token = None
+    _running.token = np_token
+    try:
+        if create_graph:
+            accumulate_leaf = double_backward.accumulate_leaf
+            retain = double_backward.retain
+        handed_out = {id(g) for g in grads}  # the caller's arrays: never stored as anyone's .grad
+        buffers: dict = {}
+        captured: dict = {}
+        input_ids = None
+        input_nodes: dict = {}
+        if inputs is not None:
+            input_ids = {id(t) for t in inputs if t.grad_fn is None}
+            for t in inputs:
+                if t.grad_fn is not None:
+                    input_nodes.setdefault(t.grad_fn, []).append(t)
+
+        root_nodes = []
+        for t, g in zip(roots, grads):
+            if t.grad_fn is None:  # a leaf root: its gradient is the seed itself
+                if accumulate and (input_ids is None or id(t) in input_ids):
+                    if create_graph:
+                        accumulate_leaf(t, g)
+                    else:
+                        _accumulate_leaf(t, g, handed_out)
+                elif not accumulate:
+                    captured[id(t)] = captured[id(t)] + g if id(t) in captured else g
+                continue
+            node = t.grad_fn
+            buf = buffers.get(node)
+            if buf is None:
+                buf = buffers[node] = [None] * node._n_outputs
+            nr = t._output_nr
+            buf[nr] = g if buf[nr] is None else buf[nr] + g
+            if node not in root_nodes:
+                root_nodes.append(node)
+
+        deps, order, hooked = _collect(root_nodes)
+        needed = None
+        if inputs is not None:
+            needed = _needed(order, set(input_nodes), input_ids)
+        ready = [(-n._seq, n) for n in root_nodes if deps.get(n, 0) == 0]
+        heapq.heapify(ready)
+        # How a node runs when not the plain way, chosen once per backward call
+        call = _graph_call if create_graph else None
+        if anomaly_mode._state.enabled:
+            call = anomaly_mode.checked_call(call or _plain_call)
+        _state.enabled = create_graph  # the backward pass records a graph only for create_graph
         while ready:
             node = heapq.heappop(ready)[1]
             out_grads = buffers.pop(node, None) or [None] * node._n_outputs
@@ -465,6 +474,8 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     free_attrs(node)
     finally:
         _state.enabled = prev_mode
+        _running.token = outer_token
+        _NP_STATE.reset(np_token)
     if anomaly_mode._stacks and not retain_graph:  # the forward stacks of the nodes it freed
         anomaly_mode.forget([n for n in order if needed is None or n in needed])
     return captured

@@ -27,8 +27,11 @@ import numpy as np
 
 from .._hook_handle import RemovableHandle, _HookDict
 from .._names import legacy_type_name, shape_str
+from .._numpy_errors import IGNORE as _NP_IGNORE, STATE as _NP_STATE, as_user
 from .._tensor import Tensor, _new_tensor, allocation_error
 from .grad_mode import _state
+
+_np_set, _np_reset = _NP_STATE.set, _NP_STATE.reset  # bound once: every op calls them
 
 _sequence = itertools.count()
 
@@ -388,6 +391,7 @@ class ArrayFunction(_FunctionBase):
         else:
             edges = None
             ctx.needs_input_grad = _NO_GRAD[len(args)] if len(args) < 8 else (False,) * len(args)
+        token = _np_set(_NP_IGNORE)  # floating-point edge cases silent (_numpy_errors)
         try:
             out = cls.forward(ctx, *arrays)
         except (MemoryError, ValueError) as e:  # NumPy's, for a result too big to allocate
@@ -395,6 +399,8 @@ class ArrayFunction(_FunctionBase):
             if error is e:
                 raise
             raise error from None
+        finally:
+            _np_reset(token)
         if type(out) is tuple:
             return _wrap_outputs(cls, ctx, args, out, edges)
         if type(out) is not np.ndarray:  # a 0-d result NumPy gave as a scalar
@@ -631,7 +637,7 @@ class Function(_FunctionBase):
                 g = np.zeros(meta[0], dtype=meta[1])
             ins.append(None if g is None else g if isinstance(g, Tensor) else _new_tensor(g))
         with enable_grad() if create_graph else no_grad():
-            res = cls.backward(ctx, *ins)
+            res = as_user(cls.backward, ctx, *ins)  # the user's code: the user's NumPy state
         if not isinstance(res, tuple):
             res = (res,)
         n_in = len(ctx._edges)

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._numpy_errors import as_user
 from .._tensor import Tensor, _new_tensor
 from ..autograd.grad_mode import enable_grad
 from .optimizer import Optimizer, _check_options, _get_value
@@ -238,7 +239,7 @@ class LBFGS(Optimizer):
     def _directional_evaluate(self, closure, x, t, d):
         """Loss and flat gradient at x + t d; the parameters are put back to x after."""
         self._add_grad(t, d)
-        loss = float(closure())
+        loss = float(as_user(closure))
         grad = self._gather_flat_grad()
         self._set_param(x)
         return loss, grad
@@ -270,7 +271,7 @@ class LBFGS(Optimizer):
 
         def evaluate():
             with enable_grad():
-                return closure()
+                return as_user(closure)
 
         state = self.state[self._params[0]]
         state.setdefault("func_evals", 0)

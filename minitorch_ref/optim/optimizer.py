@@ -35,6 +35,7 @@ import numpy as np
 
 from .. import _dtype
 from .._names import legacy_type_name, shape_str
+from .._numpy_errors import as_user, quiet
 from .._ops._util import broadcast_shapes_or_raise
 from .._tensor import Tensor, _is_torch, _new_tensor
 from ..autograd.grad_mode import enable_grad
@@ -321,6 +322,8 @@ class Optimizer:
         super().__init_subclass__(**kwargs)
         step = cls.__dict__.get("step")
         if step is not None and not getattr(step, "hooked", False):
+            if cls.__module__.partition(".")[0] == __name__.partition(".")[0]:
+                step = quiet(step)  # a built-in optimizer's arithmetic: silent (_numpy_errors)
             cls.step = _hooked(step)
 
     def __init__(self, params, defaults: dict[str, Any]) -> None:
@@ -458,7 +461,7 @@ class Optimizer:
         if closure is None:
             return None
         with enable_grad():
-            return closure()
+            return as_user(closure)
 
     # -- scaffolding of the subclasses' step() and __setstate__ --------------------------------
     def _params_with_grad(self, group: dict[str, Any]) -> list[Tensor]:

@@ -60,9 +60,8 @@ class BinaryCrossEntropy(ArrayFunction):
         x, y = _float_pair(x, y)
         ctx.save_for_backward(x, y, w)
         ctx.reduction = reduction
-        with np.errstate(divide="ignore"):
-            log_x = np.maximum(np.log(x), -100)
-            log_1mx = np.maximum(np.log1p(-x), -100)
+        log_x = np.maximum(np.log(x), -100)
+        log_1mx = np.maximum(np.log1p(-x), -100)
         loss = (y - 1) * log_1mx - y * log_x
         if w is not None:
             loss = loss * w
@@ -78,8 +77,7 @@ class BinaryCrossEntropy(ArrayFunction):
         if ctx.needs_input_grad[0]:
             gx = gl * (x - y) / np.maximum(x * (1 - x), _EPSILON)
         if ctx.needs_input_grad[1]:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                gy = -gl * np.log(x / (1 - x))
+            gy = -gl * np.log(x / (1 - x))
         return gx, gy, None, None
 
 
@@ -210,16 +208,14 @@ class SoftMarginLoss(ArrayFunction):
         x, y = x, y.astype(x.dtype, copy=False)
         ctx.save_for_backward(x, y)
         ctx.reduction = reduction
-        with np.errstate(over="ignore"):
-            loss = np.log1p(np.exp(-y * x))
+        loss = np.log1p(np.exp(-y * x))
         return _reduce(loss, reduction)
 
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.saved_tensors
-        with np.errstate(over="ignore", invalid="ignore"):
-            z = np.exp(-y * x)
-            gx = -y * z / (z + 1) * _upstream(g, x.shape, ctx.reduction)
+        z = np.exp(-y * x)
+        gx = -y * z / (z + 1) * _upstream(g, x.shape, ctx.reduction)
         return gx, None, None
 
 
@@ -371,17 +367,14 @@ class NLLLoss(ArrayFunction):
         if reduction == "sum":
             return total
         ctx.total_weight = wt.sum()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return total / ctx.total_weight
+        return total / ctx.total_weight
 
     @staticmethod
     def backward(ctx, g):
         pos, valid, wt = ctx.saved_tensors
         if ctx.reduction == "mean":
-            with np.errstate(invalid="ignore", divide="ignore"):
-                g = g / ctx.total_weight
-        with np.errstate(invalid="ignore"):  # ignored targets get no gradient, even if g is nan
-            scale = np.where(valid, -wt * g, 0)
+            g = g / ctx.total_weight
+        scale = np.where(valid, -wt * g, 0)  # ignored targets get no gradient, even if g is nan
         gx = new_zeros(scale, ctx.x_shape)
         gx.reshape(-1)[pos] = scale
         return gx, None, None, None, None, None
@@ -499,53 +492,51 @@ class CrossEntropy(ArrayFunction):
         # for a non-contiguous x: the target entries are found by flat positions.
         x = c_order(x)
         starts, inner = _class_entries(x.shape, axis)
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            shifted = x - _row_max(x, axis, starts, inner)
-            if ctx.probs:
-                e = np.exp(shifted)
-                total = e.sum(axis=axis, keepdims=True)
-                logp = shifted
-                logp -= np.log(total)
-                q = t * (1 - smoothing) + smoothing / n_classes if smoothing > 0 else t
-                q = q.astype(x.dtype, copy=False)
-                qw = q if wb is None else q * wb
-                loss = -(logp * qw).sum(axis=axis)
-                denom = x.size / n_classes if n_classes else 0
-                ctx.save_for_backward(e, total, logp, qw, q, wb)
-            else:
-                wt = valid.astype(x.dtype) if w is None else \
-                    np.where(valid, w[idx], 0).astype(x.dtype)
-                pos = starts + idx * inner
-                picked = shifted.reshape(-1)[pos]       # the target class's shifted logit
-                if smoothing > 0:  # sum_c w_c shifted_c, for sum_c w_c log p_c below
-                    wshift = shifted.sum(axis=axis) if wb is None else \
-                        (shifted * wb).sum(axis=axis)
-                e = np.exp(shifted, out=shifted)        # shifted is not needed any more
-                total = e.sum(axis=axis, keepdims=True)
-                log_s = np.log(total.reshape(idx.shape))
-                loss = -wt * (picked - log_s)           # the NLL of the target class
-                if smoothing > 0:
-                    # sum_c w_c log p_c = sum_c w_c shifted_c - log(sum e) sum_c w_c
-                    wlogp = wshift - (n_classes if w is None else w.sum()) * log_s
-                    loss = (1 - smoothing) * loss - smoothing / n_classes * np.where(valid,
-                                                                                     wlogp, 0)
-                denom = wt.sum()
-                ctx.save_for_backward(e, total, pos, valid, wt, w)
-            ctx.denom = denom
-            if reduction == "none":
-                return loss
-            total_loss = loss.sum()
-            if reduction == "sum":
-                return total_loss
-            return total_loss / denom if denom else total_loss * np.nan
+        shifted = x - _row_max(x, axis, starts, inner)
+        if ctx.probs:
+            e = np.exp(shifted)
+            total = e.sum(axis=axis, keepdims=True)
+            logp = shifted
+            logp -= np.log(total)
+            q = t * (1 - smoothing) + smoothing / n_classes if smoothing > 0 else t
+            q = q.astype(x.dtype, copy=False)
+            qw = q if wb is None else q * wb
+            loss = -(logp * qw).sum(axis=axis)
+            denom = x.size / n_classes if n_classes else 0
+            ctx.save_for_backward(e, total, logp, qw, q, wb)
+        else:
+            wt = valid.astype(x.dtype) if w is None else \
+                np.where(valid, w[idx], 0).astype(x.dtype)
+            pos = starts + idx * inner
+            picked = shifted.reshape(-1)[pos]       # the target class's shifted logit
+            if smoothing > 0:  # sum_c w_c shifted_c, for sum_c w_c log p_c below
+                wshift = shifted.sum(axis=axis) if wb is None else \
+                    (shifted * wb).sum(axis=axis)
+            e = np.exp(shifted, out=shifted)        # shifted is not needed any more
+            total = e.sum(axis=axis, keepdims=True)
+            log_s = np.log(total.reshape(idx.shape))
+            loss = -wt * (picked - log_s)           # the NLL of the target class
+            if smoothing > 0:
+                # sum_c w_c log p_c = sum_c w_c shifted_c - log(sum e) sum_c w_c
+                wlogp = wshift - (n_classes if w is None else w.sum()) * log_s
+                loss = (1 - smoothing) * loss - smoothing / n_classes * np.where(valid,
+                                                                                 wlogp, 0)
+            denom = wt.sum()
+            ctx.save_for_backward(e, total, pos, valid, wt, w)
+        ctx.denom = denom
+        if reduction == "none":
+            return loss
+        total_loss = loss.sum()
+        if reduction == "sum":
+            return total_loss
+        return total_loss / denom if denom else total_loss * np.nan
 
     @staticmethod
     def backward(ctx, g):
         axis, s = ctx.axis, ctx.smoothing
         gl = g
         if ctx.reduction == "mean":
-            with np.errstate(invalid="ignore", divide="ignore"):
-                gl = g / ctx.denom if ctx.denom else g * np.nan
+            gl = g / ctx.denom if ctx.denom else g * np.nan
         if ctx.probs:
             e, total, logp, qw, q, wb = ctx.saved_tensors
             gl = np.expand_dims(np.broadcast_to(gl, logp.shape[:axis] + logp.shape[axis + 1:]),
@@ -566,13 +557,12 @@ class CrossEntropy(ArrayFunction):
         e, total, pos, valid, wt, w = ctx.saved_tensors
         n_classes = e.shape[axis]
         one_hot = wt * (1 - s)  # the target entry of q: (1 - s) w_t (0 on ignored rows)
-        with np.errstate(invalid="ignore"):  # ignored rows get nothing, even if g is nan
-            hit = np.where(valid, one_hot * gl, 0)
-            if s > 0:  # Q_n adds the smoothing mass s/C sum_c w_c of every valid row
-                mass = s / n_classes * (n_classes if w is None else w.sum())
-                row = np.where(valid, (one_hot + valid * mass) * gl, 0)
-            else:      # Q_n = (1 - s) w_t
-                row = hit
+        hit = np.where(valid, one_hot * gl, 0)  # ignored rows get nothing, even if g is nan
+        if s > 0:  # Q_n adds the smoothing mass s/C sum_c w_c of every valid row
+            mass = s / n_classes * (n_classes if w is None else w.sum())
+            row = np.where(valid, (one_hot + valid * mass) * gl, 0)
+        else:      # Q_n = (1 - s) w_t
+            row = hit
         gx = e * (row.reshape(total.shape) / total)       # softmax * Q
         if s > 0:  # - the smoothing mass s w_c / C of every valid row
             spread = (np.where(valid, gl, 0) * (s / n_classes)).reshape(total.shape)

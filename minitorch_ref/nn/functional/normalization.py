@@ -18,7 +18,7 @@ from ..._dtype import get_default_dtype
 from ..._names import scalar_type_name, shape_str
 from ..._ops import clamp_min
 from ..._ops._arguments import argument_error
-from ..._ops._util import normalize_dims as _normalize_dims
+from ..._ops._util import mean as _mean, normalize_dims as _normalize_dims
 from ..._ops.arithmetic import Div as _Div
 from ..._ops.out import supports_out
 from ..._tensor import Tensor
@@ -124,7 +124,7 @@ class Normalize(ArrayFunction):
         xs = x.reshape(stat_shape) if stat_shape is not None else x
         # np.mean, not einsum, for the mean: its pairwise sum stays accurate over long axes,
         # and an error in the mean shifts every xhat (the other sums are of centred values)
-        mean = xs.mean(axis=axes, keepdims=True)
+        mean = _mean(xs, axes, keepdims=True)
         xc = xs - mean
         var = _mean_over(axes, xc, xc)
         rstd = 1 / np.sqrt(var + x.dtype.type(eps))

@@ -41,8 +41,7 @@ def _exp_rows(x: np.ndarray, dim: int, safe: bool = False, keep_shift: bool = Fa
     (attention with every key masked) is shifted by 0, so that its e is 0, not NaN.
     Returns (e, s, d): d = x - m (exact near each row's max) as an array of its own when
     ``keep_shift`` and the rows were shifted (log_softmax's output starts from it), else None."""
-    with np.errstate(over="ignore"):     # an overflow only sends x to the shifted form
-        e = np.exp(x)
+    e = np.exp(x)  # an overflow only sends x to the shifted form
     s = _sum_over((dim,), e)
     info = np.finfo(e.dtype)
     if s.size == 0 or info.tiny / info.eps <= s.min() and s.max() <= info.max:  # not nan
@@ -50,8 +49,7 @@ def _exp_rows(x: np.ndarray, dim: int, safe: bool = False, keep_shift: bool = Fa
     m = np.max(x, axis=dim, keepdims=True) if x.size else 0
     if safe and x.size:
         m[m == -np.inf] = 0
-    with np.errstate(invalid="ignore"):  # inf - inf: a NaN row, as torch's
-        d = np.subtract(x, m, out=None if keep_shift else e)
+    d = np.subtract(x, m, out=None if keep_shift else e)  # inf - inf: a NaN row, as torch's
     np.exp(d, out=e)
     return e, _sum_over((dim,), e), d if keep_shift else None
 
@@ -100,17 +98,16 @@ class LogSoftmax(ArrayFunction):
         shape = x.shape
         x = _lift0(x)
         e, s, out = _exp_rows(x, dim, keep_shift=True)  # out: x - m, or None where m = 0
-        with np.errstate(divide="ignore", invalid="ignore"):  # empty or all -inf slices
-            log_s = np.log(s)
-            if out is None and s.size and np.abs(log_s).max() > 16:
-                m = np.max(x, axis=dim, keepdims=True)
-                wide = s.astype(np.float64) * np.exp(-m.astype(np.float64))
-                log_s = np.log(wide).astype(x.dtype)
-                out = x - m
-            if out is None:
-                out = x - log_s
-            else:
-                out -= log_s
+        log_s = np.log(s)  # -inf or NaN for empty or all -inf slices, as torch's
+        if out is None and s.size and np.abs(log_s).max() > 16:
+            m = np.max(x, axis=dim, keepdims=True)
+            wide = s.astype(np.float64) * np.exp(-m.astype(np.float64))
+            log_s = np.log(wide).astype(x.dtype)
+            out = x - m
+        if out is None:
+            out = x - log_s
+        else:
+            out -= log_s
         out = out.reshape(shape)
         # out too: an in-place change of the result before backward raises, as torch's
         ctx.save_for_backward(out, e, s)
@@ -121,8 +118,7 @@ class LogSoftmax(ArrayFunction):
     def backward(ctx, g):
         out, e, s = ctx.saved_tensors
         gg = _lift0(g)
-        with np.errstate(divide="ignore", invalid="ignore"):  # empty slices: 0 / 0
-            gx = e * (_sum_over((ctx.dim,), gg) / s)
+        gx = e * (_sum_over((ctx.dim,), gg) / s)  # empty slices: 0 / 0
         np.subtract(gg, gx, out=gx)
         return gx.reshape(out.shape), None
 

@@ -15,6 +15,7 @@ from typing import Iterable, Union
 
 import numpy as np
 
+from ..._numpy_errors import quiet
 from ..._tensor import Tensor, _new_tensor
 
 __all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm",
@@ -41,6 +42,7 @@ def _vector_norm(a: np.ndarray, p: float) -> np.ndarray:
     return np.asarray(out, dtype=a.dtype)
 
 
+@quiet  # an inf norm, inf * 0: silent, as torch (_numpy_errors)
 def get_total_norm(tensors: _TensorOrTensors, norm_type: float = 2.0,
                    error_if_nonfinite: bool = False, foreach=None) -> Tensor:
     """The ``norm_type``-norm of ``tensors`` taken together (as one concatenated vector)."""
@@ -59,6 +61,7 @@ def get_total_norm(tensors: _TensorOrTensors, norm_type: float = 2.0,
     return _new_tensor(total)
 
 
+@quiet
 def clip_grads_with_norm_(parameters: _TensorOrTensors, max_norm: float, total_norm: Tensor,
                           foreach=None) -> None:
     """Multiply every gradient by  min(1, max_norm / (total_norm + 1e-6)), in place."""
