@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtype
 from .._dtype import can_cast, from_numpy_dtype, get_default_dtype, result_np_dtype
-from .._names import scalar_type_name
+from .._names import legacy_type_name, scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
 from ._arguments import argument_error
@@ -320,9 +320,28 @@ def index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
     return IndexPut.apply(input, _convert_index(index), value, accumulate)
 
 
+def _check_setitem_value(t: Tensor, value) -> None:
+    """torch takes a tensor or a number (a Python bool, int, float or complex, or a NumPy
+    integer; NumPy's float64 and complex128 are Python numbers): anything else, a list or an
+    ndarray included, is a TypeError naming its type as CPython does (``list``,
+    ``numpy.ndarray``)."""
+    if isinstance(value, (Tensor, float, int, complex, np.integer)) \
+            and not isinstance(value, np.bool_):
+        return
+    tp = type(value)
+    if tp.__name__ == "Size" and tp.__module__.startswith("minitorch_ref"):
+        name = "torch.Size"
+    elif tp.__module__ == "builtins" or tp.__flags__ & (1 << 9):  # a class defined in Python
+        name = tp.__name__
+    else:  # a C type: its module-qualified name
+        name = f"{tp.__module__}.{tp.__name__}"
+    raise TypeError(f"can't assign a {name} to a {legacy_type_name(t._data.dtype)}")
+
+
 def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``; with autograd, gradients flow to both ``t``'s history and
-    ``value``."""
+    ``value``. ``value`` is a tensor or a number (``_check_setitem_value``)."""
+    _check_setitem_value(t, value)
     idx = _convert_index(index)  # once: a legacy list index warns, as in torch, once
     if isinstance(value, Tensor) and not _records(t, (value,)):
         value = value._data
