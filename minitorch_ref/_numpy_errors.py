@@ -37,27 +37,26 @@ import numpy as np
 
 try:  # NumPy 2: the state is a ContextVar holding an opaque object
     from numpy._core.umath import _extobj_contextvar as STATE
-except ImportError:  # NumPy 1: a per-thread list, read and written by function calls
+except ImportError:  # elsewhere (NumPy 1) through np.geterr/np.seterr: slower, the same rules
     class _Token:
         __slots__ = ("old_value",)
 
-    class _ErrorObject:
-        """The ContextVar interface over NumPy 1's ``geterrobj``/``seterrobj``."""
+    class _ErrorState:
+        """The ContextVar interface over ``np.geterr``/``np.seterr`` (a state is their dict)."""
 
-        get = staticmethod(np.geterrobj)
+        get = staticmethod(np.geterr)
 
         @staticmethod
         def set(value):
             token = _Token()
-            token.old_value = np.geterrobj()
-            np.seterrobj(value)
+            token.old_value = np.seterr(**value)
             return token
 
         @staticmethod
         def reset(token):
-            np.seterrobj(token.old_value)
+            np.seterr(**token.old_value)
 
-    STATE = _ErrorObject()
+    STATE = _ErrorState()
 
 with np.errstate(all="ignore"):
     IGNORE = STATE.get()  # (with NumPy's default buffer size and no error callback)
