@@ -4,9 +4,7 @@ version numbers included), which they do not (no error, the gradients of the for
 values), and the version counters of the running estimates after a forward."""
 import numpy as np
 import pytest
-import torch
 
-import minitorch_ref as mt
 from harness import LIBS, assert_close, rand
 
 

@@ -67,11 +67,12 @@ def _sigmoid(a):
     return _wrap(_unwrap(a).sigmoid()) if _recorded(a) else sigmoid_array(a)
 
 
-def _act(input: Tensor, inplace: bool, kernel, *args) -> Tensor:
+def _act(input: Tensor, inplace: bool, kernel, *args, inplace_name=None) -> Tensor:
     """Apply an activation kernel, in place when asked (torch's ``inplace=True``: the input is
-    overwritten and returned, its autograd history rebased)."""
+    overwritten and returned, its autograd history rebased; ``inplace_name``: the node torch
+    records then, where it is not the out-of-place one, e.g. LeakyReluBackward1)."""
     if inplace:
-        return _apply_inplace(input, lambda t: kernel.apply(t, *args))
+        return _apply_inplace(input, lambda t: kernel.apply(t, *args, name=inplace_name))
     return kernel.apply(input, *args)
 
 
@@ -186,7 +187,8 @@ def _choose(mask: np.ndarray, a: float, b: float, dtype) -> np.ndarray:
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(leaky_relu, locals())
-    return _act(input, inplace, LeakyRelu, negative_slope, inplace)
+    return _act(input, inplace, LeakyRelu, negative_slope, inplace,
+                inplace_name="LeakyReluBackward1")
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -365,7 +367,7 @@ class Elu(ArrayFunction):
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(elu, locals())
-    return _act(input, inplace, Elu, alpha, 1.0, 1.0, "elu_cpu")
+    return _act(input, inplace, Elu, alpha, 1.0, 1.0, "elu_cpu", inplace_name="EluBackward1")
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -382,7 +384,8 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al."""
     if not isinstance(input, Tensor):
         raise argument_error(selu, locals(), "selu_" if inplace else None)
-    return _act(input, inplace, Elu, _SELU_ALPHA, _SELU_SCALE, 1.0, "elu_cpu")
+    return _act(input, inplace, Elu, _SELU_ALPHA, _SELU_SCALE, 1.0, "elu_cpu",
+                inplace_name="EluBackward1")
 
 
 def selu_(input: Tensor) -> Tensor:
@@ -399,7 +402,8 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     if not inplace:  # torch's node: CeluBackward0 (its gradient's, elu's)
         return Elu.apply(input, alpha, 1.0, 1.0 / alpha, "elu_cpu", name="CeluBackward0")
-    return _act(input, inplace, Elu, alpha, 1.0, 1.0 / alpha, "elu_cpu")
+    return _act(input, inplace, Elu, alpha, 1.0, 1.0 / alpha, "elu_cpu",
+                inplace_name="CeluBackward1")
 
 
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -829,13 +833,14 @@ class Threshold(ArrayFunction):
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(None, locals(), "threshold")  # (``threshold`` is a number here)
-    return _act(input, inplace, Threshold, threshold, value)
+    return _act(input, inplace, Threshold, threshold, value,
+                inplace_name="ThresholdBackward1")
 
 
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(threshold_, locals())
-    return _act(input, True, Threshold, threshold, value)
+    return _act(input, True, Threshold, threshold, value, inplace_name="ThresholdBackward1")
 
 
 class Tanhshrink(ArrayFunction):
