@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import cast
 from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
 from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, new_zeros, scatter_add_, wrap_dim
 from .out import reduce_dtype, supports_out, with_out, with_outs
-from .reduction import _grad_dtype, _np_dtype
+from .reduction import _grad_dtype, _np_dtype, half_accumulated
 
 __all__ = ["cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "trapezoid", "trapz",
            "cumulative_trapezoid"]
@@ -28,7 +29,9 @@ def _not_implemented(kernel: str, a: np.ndarray) -> NotImplementedError:
 
 class Cumsum(ArrayFunction):
     """out_i = sum_{j <= i} a_j along ``dim``.
-    dL/da_j = sum_{i >= j} g_i   (a cumulative sum of g taken from the other end)."""
+    dL/da_j = sum_{i >= j} g_i   (a cumulative sum of g taken from the other end).
+    float16 (``dtype=float16``: the input converted first) accumulates in float32, each
+    output rounded once (``half_accumulated``)."""
 
     _backward_name = "CumsumBackward0"
 
@@ -39,12 +42,17 @@ class Cumsum(ArrayFunction):
         ctx.dim = dim
         if a.ndim == 0:
             return a.astype(dtype or a.dtype)
+        if dtype == np.float16 or (dtype is None and a.dtype == np.float16):
+            return half_accumulated(np.cumsum, cast(a, np.dtype(np.float16)), axis=dim)
         return np.cumsum(a, axis=dim, dtype=dtype)
 
     @staticmethod
     def backward(ctx, g):
         if g.ndim == 0:
             return g, None, None
+        if type(g) is np.ndarray and g.dtype == np.float16:
+            return np.flip(half_accumulated(np.cumsum, np.flip(g, ctx.dim), axis=ctx.dim),
+                           ctx.dim), None, None
         return np.flip(np.cumsum(np.flip(g, ctx.dim), axis=ctx.dim), ctx.dim), None, None
 
 
@@ -79,9 +87,13 @@ class Cumprod(ArrayFunction):
         if dtype is None and a.dtype.kind in "biu":
             dtype = np.int64
         if dtype is not None:
-            a = a.astype(dtype, copy=False)
-        # dtype= keeps int32 as int32 (NumPy would widen small integers to int64)
-        out = a.copy() if a.ndim == 0 else np.cumprod(a, axis=dim, dtype=a.dtype)
+            a = cast(a, np.dtype(dtype)) if a.dtype != dtype else a
+        # dtype= keeps int32 as int32 (NumPy would widen small integers to int64); float16
+        # accumulates in float32, each output rounded once (``half_accumulated``)
+        if a.ndim and a.dtype == np.float16:
+            out = half_accumulated(np.cumprod, a, axis=dim)
+        else:
+            out = a.copy() if a.ndim == 0 else np.cumprod(a, axis=dim, dtype=a.dtype)
         ctx.save_for_backward(a, out)
         ctx.dim = dim
         return out

@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from .._dtype import can_cast, from_numpy_dtype, get_default_dtype, to_numpy_dtype
+from .._dtype import can_cast, cast, from_numpy_dtype, get_default_dtype, to_numpy_dtype
 from .._names import scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
@@ -71,6 +71,17 @@ def _grad_dtype(input, dtype):
     return np_dtype
 
 
+_F16 = np.dtype(np.float16)
+
+
+def half_accumulated(reduce, a: np.ndarray, **kw) -> np.ndarray:
+    """A float16 reduction as torch's kernels compute it: accumulated in float32 (float16's
+    opmath type), rounded once to float16 (beyond 65504: inf); ``reduce`` is ``np.sum``,
+    ``np.cumsum``, ``np.cumprod``. NumPy's float16 loops round every partial result."""
+    with np.errstate(over="ignore"):
+        return np.asarray(reduce(a, dtype=np.float32, **kw)).astype(_F16)
+
+
 def _reduced_count(shape: tuple, dims: tuple) -> int:
     n = 1
     for d in dims:
@@ -81,7 +92,10 @@ def _reduced_count(shape: tuple, dims: tuple) -> int:
 # -- sum, mean, prod -------------------------------------------------------------------------------
 
 class Sum(ArrayFunction):
-    """out = sum of a over ``dims``.      dL/da = g broadcast over ``dims``."""
+    """out = sum of a over ``dims``.      dL/da = g broadcast over ``dims``.
+
+    float16 (or ``dtype=float16``: the input converted to float16 first) by
+    ``half_accumulated``."""
 
     _backward_name = "SumBackward0"  # sum(): every element; sum(dim) records SumBackward1
 
@@ -91,6 +105,9 @@ class Sum(ArrayFunction):
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
         if dtype is None and a.dtype.kind in "biu":
             dtype = np.int64  # torch sums bool and integer tensors as int64
+        if dtype == _F16 or (dtype is None and a.dtype == _F16):
+            axis = None if dim is None and not keepdim else dims
+            return half_accumulated(np.sum, cast(a, _F16), axis=axis, keepdims=keepdim)
         if dim is None and not keepdim:
             return np.asarray(a.sum(dtype=dtype))
         return a.sum(axis=dims, keepdims=keepdim, dtype=dtype)
@@ -113,7 +130,11 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001 
 
 class Mean(ArrayFunction):
     """out = sum(a over ``dims``) / n,  n = number of elements reduced.
-    dL/da = g / n broadcast over ``dims``."""
+    dL/da = g / n broadcast over ``dims``.
+
+    A float16 result (a float16 input, or ``dtype=float16``) is torch's
+    ``half(sum(float32(a)) / n)``: the input converted to float32 (not float16), summed and
+    divided in float32, rounded once."""
 
     _backward_name = "MeanBackward0"  # mean(): every element; mean(dim): MeanBackward1
 
@@ -123,7 +144,10 @@ class Mean(ArrayFunction):
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
                 f"point or complex dtype. Got: {scalar_type_name(a.dtype)}")
-        if dtype is not None:
+        half = dtype == _F16 or (dtype is None and a.dtype == _F16)
+        if half:
+            a = a.astype(np.float32)
+        elif dtype is not None:
             a = a.astype(dtype)
         if dim is None and not keepdim:  # every element: the common loss.mean()
             ctx.shape, ctx.dims, ctx.keepdim, ctx.n = a.shape, (), False, a.size
@@ -134,6 +158,8 @@ class Mean(ArrayFunction):
             ctx.n = _reduced_count(a.shape, dims)
             total = a.sum(axis=dims, keepdims=keepdim)
         n = ctx.n
+        if half:  # (of nothing: nan)
+            return np.asarray(total / np.float32(n) if n else total * np.nan).astype(_F16)
         return np.asarray(total / n if n else total * np.nan)  # the mean of nothing is nan
 
     @staticmethod
