@@ -8,7 +8,7 @@ infinity or NaN passes), and the same with ``float``, ``int8_t``, ``uint8_t``, `
 ``int`` for the other types; ``fill_`` of a single float16 element (``full``, ``full_like`` and
 ``new_full`` fill) skips the check and gives inf. ``addcmul``/``addcdiv``'s ``value`` and ``lerp``'s ``weight`` are
 read in the opmath type, float32 for float16: only beyond float32's range do they fail (naming
-``float``). Where torch does not check (``t + v``, ``torch.tensor``, one-step ``linspace``),
+``float``), as are ``addmm``/``baddbmm``'s ``alpha`` and ``beta``. Where torch does not check (``t + v``, ``torch.tensor``, one-step ``linspace``),
 float16 silently gives inf, as before."""
 from __future__ import annotations
 
@@ -65,6 +65,9 @@ CHECKED = {
     "lerp_": lambda T, d, v: _t(T, d).lerp_(_t(T, d), v),
     "threshold": lambda T, d, v: T.nn.functional.threshold(_t(T, d), v, 0),  # opmath
     "threshold_value": lambda T, d, v: T.nn.functional.threshold(_t(T, d), 0, v),
+    "addmm_alpha": lambda T, d, v: T.addmm(_t(T, d).reshape(2, 2), _t(T, d).reshape(2, 2),
+                                           _t(T, d).reshape(2, 2), alpha=v),
+    "baddbmm_beta": lambda T, d, v: T.baddbmm(*(_t(T, d).reshape(1, 2, 2),) * 3, beta=v),
     # not checked by torch: inf (or a wrapped value), silently
     "t+v": lambda T, d, v: _t(T, d) + v,
     "tensor": lambda T, d, v: T.tensor([v], dtype=getattr(T, d)),

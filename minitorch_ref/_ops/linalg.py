@@ -362,10 +362,19 @@ class Addmm(ArrayFunction):
             raise _no_bool_kernel("baddbmm" if a.ndim == 3 else "addmm_impl_cpu_")
         if a.shape[-1] != b.shape[-2]:
             raise _matmul_error(a, b)
+        for k in (beta, alpha):  # in range of the opmath type (float32 for float16)
+            _dtype.check_scalar_fits(k, a.dtype, opmath=True)
         ctx.save_for_backward(a, b)
         ctx.beta, ctx.alpha = beta, alpha
         ctx.strides = (a.strides, b.strides)  # for torch's layout choice (_mm_backward)
         prod = np.matmul(a, b)
+        if a.dtype == np.float16 and (alpha != 1 or beta not in (0, 1)):
+            # alpha and beta in float32 (the opmath type), not rounded to float16
+            with np.errstate(over="ignore", invalid="ignore"):
+                out = np.multiply(prod, np.float32(alpha), dtype=np.float32)
+                if beta != 0:
+                    out += np.multiply(c, np.float32(beta), dtype=np.float32)
+                return out.astype(np.float16)
         if alpha != 1:
             prod *= alpha
         if beta == 0:  # torch ignores c entirely (even its nan/inf) when beta is 0
