@@ -60,8 +60,7 @@ def _with_alpha(ufunc, a, b, alpha):
     if type(a) is np.ndarray and a.dtype == np.float16 and np.result_type(a, b) == np.float16:
         alpha = np.float32(_dtype.cast_value(alpha, a.dtype))
         out = ufunc(a, np.multiply(b, alpha, dtype=np.float32), dtype=np.float32)
-        with np.errstate(over="ignore"):
-            return out.astype(np.float16)
+        return out.astype(np.float16)
     dt = np.asarray(a).dtype
     if dt.kind in "iu" and type(alpha) is int:  # in the dtype, wrapped (uint8: -255 -> 1)
         alpha = np.asarray(alpha).astype(dt)[()]
@@ -384,16 +383,14 @@ class Remainder(ArrayFunction):
         a, b = promote(a, b)
         if ctx.needs_input_grad[1]:  # only dL/db reads them (torch saves them only then)
             ctx.save_for_backward(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return binary_ufunc(np.remainder, a, b)
+        return binary_ufunc(np.remainder, a, b)
 
     @staticmethod
     def backward(ctx, g):
         gb = None
         if ctx.needs_input_grad[1]:
             a, b = ctx.saved_tensors
-            with np.errstate(divide="ignore", invalid="ignore"):
-                gb = -g * np.floor_divide(a, b)
+            gb = -g * np.floor_divide(a, b)
         return g, gb
 
 
@@ -431,16 +428,14 @@ class Fmod(ArrayFunction):
         a, b = promote(a, b)
         if ctx.needs_input_grad[1]:  # only dL/db reads them (torch saves them only then)
             ctx.save_for_backward(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return binary_ufunc(np.fmod, a, b)
+        return binary_ufunc(np.fmod, a, b)
 
     @staticmethod
     def backward(ctx, g):
         gb = None
         if ctx.needs_input_grad[1]:
             a, b = ctx.saved_tensors
-            with np.errstate(divide="ignore", invalid="ignore"):
-                gb = -g * np.trunc(a / b)
+            gb = -g * np.trunc(a / b)
         return g, gb
 
 
@@ -526,8 +521,7 @@ class Pow(ArrayFunction):
             ctx.save_for_backward(a, b, out)
             return out
         if isinstance(b, (int, float)) and not isinstance(b, bool):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out = np.asarray(_number_pow(a, b))
+            out = np.asarray(_number_pow(a, b))
         else:
             out = binary_ufunc(np.power, a, b)
         ctx.save_for_backward(a, b, out)
@@ -538,14 +532,12 @@ class Pow(ArrayFunction):
         a, b, out = ctx.saved_tensors
         ga = gb = None
         if ctx.needs_input_grad[0]:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                if isinstance(b, (int, float)):  # a number exponent: torch's formula, no select
-                    ga = np.zeros_like(g) if b == 0 else g * (b * _number_pow(a, b - 1))
-                else:
-                    ga = np.where(b == 0, 0.0, g * b * np.power(a, b - 1))
+            if isinstance(b, (int, float)):  # a number exponent: torch's formula, no select
+                ga = np.zeros_like(g) if b == 0 else g * (b * _number_pow(a, b - 1))
+            else:
+                ga = np.where(b == 0, 0.0, g * b * np.power(a, b - 1))
         if ctx.needs_input_grad[1]:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                gb = g * np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
+            gb = g * np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
         return ga, gb
 
 
@@ -660,8 +652,7 @@ class Lerp(ArrayFunction):
         a, b = promote(a, b)
         ctx.w = w
         if _is_half(a):
-            with np.errstate(all="ignore"):
-                return _half_lerp(a, b, w)
+            return _half_lerp(a, b, w)
         diff = binary_ufunc(np.subtract, b, a)
         if abs(w) < 0.5:
             return binary_ufunc(np.add, a, w * diff)
@@ -687,8 +678,7 @@ class LerpTensor(ArrayFunction):
         diff = b - a
         ctx.save_for_backward(diff, w)
         if _is_half(a) and type(b) is np.ndarray and type(w) is np.ndarray:
-            with np.errstate(all="ignore"):
-                return _half_lerp(*np.broadcast_arrays(a, b, w))
+            return _half_lerp(*np.broadcast_arrays(a, b, w))
         return a + w * diff
 
     @staticmethod
@@ -744,9 +734,8 @@ class Addcmul(ArrayFunction):
         ctx.save_for_backward(t1, t2)
         ctx.value = value
         if _is_half(a):  # in float32 (its opmath), value read in float32, fused
-            with np.errstate(all="ignore"):
-                v = np.multiply(t1, np.float32(value), dtype=np.float32)
-                return _fma32(v, t2, a).astype(np.float16)
+            v = np.multiply(t1, np.float32(value), dtype=np.float32)
+            return _fma32(v, t2, a).astype(np.float16)
         return a + (value * t1) * t2
 
     @staticmethod
@@ -786,27 +775,24 @@ class Addcdiv(ArrayFunction):
         broadcast_shapes_or_raise(a.shape, t1.shape, t2.shape)
         ctx.save_for_backward(t1, t2)
         ctx.value = value
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if a.dtype == np.float16:  # in float32 (its opmath), value read in float32
-                q = np.multiply(t1, np.float32(value), dtype=np.float32)
-                q /= t2
-                q += a
-                with np.errstate(over="ignore"):
-                    return q.astype(np.float16)
-            return a + (value * t1) / t2
+        if a.dtype == np.float16:  # in float32 (its opmath), value read in float32
+            q = np.multiply(t1, np.float32(value), dtype=np.float32)
+            q /= t2
+            q += a
+            return q.astype(np.float16)
+        return a + (value * t1) / t2
 
     @staticmethod
     def backward(ctx, g):
         t1, t2 = ctx.saved_tensors
         v = ctx.value
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # torch's formulas: grad * (value / t2) (value / t2 fills a tensor like t2 with
-            # value, then divides) and -grad * ((value * t1) / (t2 * t2))
-            filled = v
-            if type(t2) is np.ndarray:
-                _dtype.check_scalar_fits(v, t2.dtype)
-                filled = _dtype.cast_value(v, t2.dtype)
-            return g, g * (filled / t2), -g * (mul_scalar(t1, v) / (t2 * t2)), None
+        # torch's formulas: grad * (value / t2) (value / t2 fills a tensor like t2 with
+        # value, then divides) and -grad * ((value * t1) / (t2 * t2))
+        filled = v
+        if type(t2) is np.ndarray:
+            _dtype.check_scalar_fits(v, t2.dtype)
+            filled = _dtype.cast_value(v, t2.dtype)
+        return g, g * (filled / t2), -g * (mul_scalar(t1, v) / (t2 * t2)), None
 
 
 @supports_out()

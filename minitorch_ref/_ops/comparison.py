@@ -202,8 +202,7 @@ class Fmax(ArrayFunction):
         broadcast_shapes_or_raise(np.shape(a), np.shape(b))
         ctx.save_for_backward(a, b)
         # a select rather than np.fmax: a tie goes to a, so fmax(-0.0, 0.0) is -0.0 as in torch
-        with np.errstate(invalid="ignore"):
-            return np.where((a >= b) | np.isnan(b), a, b)
+        return np.where((a >= b) | np.isnan(b), a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -231,8 +230,7 @@ class Fmin(ArrayFunction):
         broadcast_shapes_or_raise(np.shape(a), np.shape(b))
         ctx.save_for_backward(a, b)
         # a select rather than np.fmin: a tie goes to a, so fmin(-0.0, 0.0) is -0.0 as in torch
-        with np.errstate(invalid="ignore"):
-            return np.where((a <= b) | np.isnan(b), a, b)
+        return np.where((a <= b) | np.isnan(b), a, b)
 
     @staticmethod
     def backward(ctx, g):

@@ -114,8 +114,7 @@ class Cumprod(ArrayFunction):
             return revcumsum(w) / a, None, None
         zeros_so_far = np.cumsum(zero, axis=dim)
         before = zeros_so_far == 0  # k < z
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ga = np.where(before, revcumsum(np.where(before, w, 0)) / a, 0).astype(a.dtype)
+        ga = np.where(before, revcumsum(np.where(before, w, 0)) / a, 0).astype(a.dtype)
         # k = z: the first zero of each slice (argmax finds the first True; none -> no entry)
         upto_next = zeros_so_far == 1
         first = np.argmax(upto_next, axis=dim)
@@ -272,13 +271,12 @@ class LogCumSumExp(ArrayFunction):
         if g.ndim == 0 or g.size == 0:
             return g, None
         lowest = np.finfo(g.dtype).min
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            log_abs = np.log(np.abs(g))
-            pos = np.where(g > 0, log_abs, lowest)
-            neg = np.where(g < 0, log_abs, lowest)
-            grad_pos = np.exp(_reverse_logcumsumexp(pos - out, ctx.dim) + a)
-            grad_neg = np.exp(_reverse_logcumsumexp(neg - out, ctx.dim) + a)
-            return grad_pos - grad_neg, None
+        log_abs = np.log(np.abs(g))
+        pos = np.where(g > 0, log_abs, lowest)
+        neg = np.where(g < 0, log_abs, lowest)
+        grad_pos = np.exp(_reverse_logcumsumexp(pos - out, ctx.dim) + a)
+        grad_neg = np.exp(_reverse_logcumsumexp(neg - out, ctx.dim) + a)
+        return grad_pos - grad_neg, None
 
 
 @supports_out(rule="scalar_type", overlap=None)

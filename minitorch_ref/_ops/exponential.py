@@ -108,14 +108,12 @@ class Log(ArrayFunction):
     def forward(ctx, a):
         a = as_float(a)
         ctx.save_for_backward(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(a)
+        return np.log(a)
 
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return g / a
+        return g / a
 
 
 @supports_out()
@@ -134,14 +132,12 @@ class Log1p(ArrayFunction):
     def forward(ctx, a):
         a = as_float(a)
         ctx.save_for_backward(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log1p(a)
+        return np.log1p(a)
 
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return g / (1 + a)
+        return g / (1 + a)
 
 
 @supports_out()
@@ -162,14 +158,12 @@ class Log2(ArrayFunction):
     def forward(ctx, a):
         a = as_float(a)
         ctx.save_for_backward(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log2(a)
+        return np.log2(a)
 
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return g / (a * np.log(2.0))
+        return g / (a * np.log(2.0))
 
 
 @supports_out()
@@ -188,14 +182,12 @@ class Log10(ArrayFunction):
     def forward(ctx, a):
         a = as_float(a)
         ctx.save_for_backward(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log10(a)
+        return np.log10(a)
 
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return g / (a * np.log(10.0))
+        return g / (a * np.log(10.0))
 
 
 @supports_out()
@@ -223,8 +215,7 @@ class LogAddExp(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        with np.errstate(over="ignore", invalid="ignore"):
-            return g / (1 + np.exp(b - a)), g / (1 + np.exp(a - b))
+        return g / (1 + np.exp(b - a)), g / (1 + np.exp(a - b))
 
 
 @supports_out()
@@ -245,15 +236,13 @@ class LogAddExp2(ArrayFunction):
         a, b = promote(a, b)
         float_kernel("logaddexp2_cpu", a.dtype)
         ctx.save_for_backward(a, b)
-        with np.errstate(invalid="ignore"):
-            return binary_ufunc(np.logaddexp2, a, b)
+        return binary_ufunc(np.logaddexp2, a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        with np.errstate(over="ignore", invalid="ignore"):
-            ga = g / (1 + np.exp2(b - a)) if ctx.needs_input_grad[0] else None
-            gb = g / (1 + np.exp2(a - b)) if ctx.needs_input_grad[1] else None
+        ga = g / (1 + np.exp2(b - a)) if ctx.needs_input_grad[0] else None
+        gb = g / (1 + np.exp2(a - b)) if ctx.needs_input_grad[1] else None
         return ga, gb
 
 

@@ -201,8 +201,7 @@ def _eigh_backward(gl, gv, w, v):
     vg = _t(v) @ gv
     vg = 0.5 * (vg - _t(vg))
     e = set_diagonal(w[..., None, :] - w[..., :, None], 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ret = vg / e
+    ret = vg / e
     if gl is not None:
         ret = set_diagonal(ret, gl)
     return v @ (ret @ _t(v))
@@ -311,32 +310,31 @@ def svd_backward(gu, gs, gvh, u, s, vh):
         return u @ (gs[..., :, None] * vh) if m >= n else (u * gs[..., None, :]) @ vh
     s2 = s * s
     e = set_diagonal(s2[..., None, :] - s2[..., :, None], 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if gu is not None:
-            uhgu = _t(u) @ gu
-            uhgu = uhgu - _t(uhgu)
-        if gvh is not None:
-            vhgv = vh @ _t(gvh)
-            vhgv = vhgv - _t(vhgv)
-        if gu is not None and gvh is not None:
-            ga = (uhgu * s[..., None, :] + s[..., :, None] * vhgv) / e
-        elif gu is not None:
-            ga = (uhgu / e) * s[..., None, :]
-        else:
-            ga = s[..., :, None] * (vhgv / e)
-        if gs is not None:
-            ga = ga + gs[..., :, None] * np.eye(s.shape[-1], dtype=s.dtype)
-        if m > n and gu is not None:
-            ga = u @ ga
-            gu_sinv = gu / s[..., None, :]
-            ga = ga + gu_sinv - u @ (_t(u) @ gu_sinv)
-            return ga @ vh
-        if m < n and gvh is not None:
-            ga = ga @ vh
-            sinv_gvh = gvh / s[..., :, None]
-            ga = ga + sinv_gvh - (sinv_gvh @ _t(vh)) @ vh
-            return u @ ga
-        return u @ (ga @ vh) if m >= n else (u @ ga) @ vh
+    if gu is not None:
+        uhgu = _t(u) @ gu
+        uhgu = uhgu - _t(uhgu)
+    if gvh is not None:
+        vhgv = vh @ _t(gvh)
+        vhgv = vhgv - _t(vhgv)
+    if gu is not None and gvh is not None:
+        ga = (uhgu * s[..., None, :] + s[..., :, None] * vhgv) / e
+    elif gu is not None:
+        ga = (uhgu / e) * s[..., None, :]
+    else:
+        ga = s[..., :, None] * (vhgv / e)
+    if gs is not None:
+        ga = ga + gs[..., :, None] * np.eye(s.shape[-1], dtype=s.dtype)
+    if m > n and gu is not None:
+        ga = u @ ga
+        gu_sinv = gu / s[..., None, :]
+        ga = ga + gu_sinv - u @ (_t(u) @ gu_sinv)
+        return ga @ vh
+    if m < n and gvh is not None:
+        ga = ga @ vh
+        sinv_gvh = gvh / s[..., :, None]
+        ga = ga + sinv_gvh - (sinv_gvh @ _t(vh)) @ vh
+        return u @ ga
+    return u @ (ga @ vh) if m >= n else (u @ ga) @ vh
 
 
 def _check_finite_svd(fn: str, a: np.ndarray) -> None:
@@ -500,17 +498,16 @@ def _pinv(a: np.ndarray, atol, rtol, hermitian: bool) -> np.ndarray:
     at, rt = _tolerances(a, atol, rtol)
     if a.size == 0:
         return np.zeros(a.shape[:-2] + (a.shape[-1], a.shape[-2]), a.dtype)
-    with np.errstate(divide="ignore"):
-        if not hermitian:
-            u, s, vh = np.linalg.svd(a, full_matrices=False)
-            tol = np.maximum(at[..., None], rt[..., None] * s[..., :1])
-            s_inv = np.where(s > tol, 1 / s, 0).astype(a.dtype)
-            return (_t(vh) * s_inv[..., None, :]) @ _t(u)
-        w, v = np.linalg.eigh(a)
-        w_abs = np.abs(w)
-        tol = np.maximum(at[..., None], rt[..., None] * w_abs.max(-1, keepdims=True))
-        w_inv = np.where(w_abs > tol, 1 / w, 0).astype(a.dtype)
-        return (v * w_inv[..., None, :]) @ _t(v)
+    if not hermitian:
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+        tol = np.maximum(at[..., None], rt[..., None] * s[..., :1])
+        s_inv = np.where(s > tol, 1 / s, 0).astype(a.dtype)
+        return (_t(vh) * s_inv[..., None, :]) @ _t(u)
+    w, v = np.linalg.eigh(a)
+    w_abs = np.abs(w)
+    tol = np.maximum(at[..., None], rt[..., None] * w_abs.max(-1, keepdims=True))
+    w_inv = np.where(w_abs > tol, 1 / w, 0).astype(a.dtype)
+    return (v * w_inv[..., None, :]) @ _t(v)
 
 
 def _pinv_backward(g: np.ndarray, p: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -606,8 +603,7 @@ class Lstsq(ArrayFunction):
             x = record(pinv, a) @ b
         else:
             u, s, vh, keep = svd
-            with np.errstate(divide="ignore"):
-                s_inv = np.where(keep, 1 / s, 0).astype(a.dtype)
+            s_inv = np.where(keep, 1 / s, 0).astype(a.dtype)
             x = (_t(vh) * s_inv[..., None, :]) @ (_t(u) @ b)
         res = np.zeros((0,), a.dtype)
         if residuals:   # (per column of B, a vector B too)

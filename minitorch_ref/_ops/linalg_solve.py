@@ -716,8 +716,7 @@ def _expm(a: np.ndarray) -> np.ndarray:
         return np.array(a)
     b = _PADE13
     norm1 = np.abs(a).sum(-2).max(-1)
-    with np.errstate(divide="ignore"):
-        s = np.maximum(0, np.ceil(np.log2(norm1 / _THETA13))).astype(np.int64)
+    s = np.maximum(0, np.ceil(np.log2(norm1 / _THETA13))).astype(np.int64)
     s = np.where(np.isfinite(norm1), s, 0)
     x = a / np.exp2(s)[..., None, None].astype(a.dtype)
     eye = np.eye(n, dtype=a.dtype)

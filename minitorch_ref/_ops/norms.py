@@ -90,21 +90,20 @@ class Cdist(ArrayFunction):
         d = x1[..., :, None, :] - x2[..., None, :, :]  # recomputed: not kept between passes
         dist = out[..., None]
         gd = g[..., None]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if p == 0:
-                coef = np.zeros_like(d)
-            elif p == 1:
-                coef = np.sign(d) * gd
-            elif p == 2:
-                coef = np.where(dist == 0, 0, d * (gd / dist))
-            elif p == math.inf:
-                coef = np.sign(d) * (np.abs(d) == dist) * gd
-            elif p < 1:
-                coef = np.sign(d) * np.abs(d) ** (p - 1) * gd / dist ** (p - 1)
-                coef = np.where((dist == 0) | (d == 0), 0, coef)
-            else:
-                coef = np.where(dist == 0, 0, np.sign(d) * np.abs(d) ** (p - 1) * gd
-                                / dist ** (p - 1))
+        if p == 0:
+            coef = np.zeros_like(d)
+        elif p == 1:
+            coef = np.sign(d) * gd
+        elif p == 2:
+            coef = np.where(dist == 0, 0, d * (gd / dist))
+        elif p == math.inf:
+            coef = np.sign(d) * (np.abs(d) == dist) * gd
+        elif p < 1:
+            coef = np.sign(d) * np.abs(d) ** (p - 1) * gd / dist ** (p - 1)
+            coef = np.where((dist == 0) | (d == 0), 0, coef)
+        else:
+            coef = np.where(dist == 0, 0, np.sign(d) * np.abs(d) ** (p - 1) * gd
+                            / dist ** (p - 1))
         coef = coef.astype(d.dtype, copy=False)
         g1 = coef.sum(axis=-2) if ctx.needs_input_grad[0] else None
         g2 = -coef.sum(axis=-3) if ctx.needs_input_grad[1] else None
@@ -140,8 +139,7 @@ class EuclideanDistMm(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x1, x2, out = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(out == 0, 0, g / out).astype(g.dtype, copy=False)
+        ratio = np.where(out == 0, 0, g / out).astype(g.dtype, copy=False)
         g1 = g2 = None
         if ctx.needs_input_grad[0]:
             g1 = x1 * ratio.sum(axis=-1, keepdims=True) - ratio @ x2
@@ -251,16 +249,15 @@ def _pnorm(a: np.ndarray, p: float, dims: tuple) -> np.ndarray:
 def _pnorm_grad(a: np.ndarray, p: float, dims: tuple, n: np.ndarray) -> np.ndarray:
     """d n / d a for the p-norm n over ``dims`` (0 where n = 0; for p = inf the maximal
     entries share it evenly, as torch's norm backward)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if p == np.inf:
-            hit = np.abs(a) == n
-            d = np.sign(a) * hit / np.sum(hit, axis=dims, keepdims=True)
-        elif p == 1:
-            d = np.sign(a)
-        elif p == 2:
-            d = a / n
-        else:  # (0 where a = 0, also for p < 1, as torch's)
-            d = np.where(a == 0, 0, np.sign(a) * np.abs(a) ** (p - 1)) / n ** (p - 1)
+    if p == np.inf:
+        hit = np.abs(a) == n
+        d = np.sign(a) * hit / np.sum(hit, axis=dims, keepdims=True)
+    elif p == 1:
+        d = np.sign(a)
+    elif p == 2:
+        d = a / n
+    else:  # (0 where a = 0, also for p < 1, as torch's)
+        d = np.where(a == 0, 0, np.sign(a) * np.abs(a) ** (p - 1)) / n ** (p - 1)
     return np.where(n == 0, 0, d).astype(a.dtype, copy=False)
 
 

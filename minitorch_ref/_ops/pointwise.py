@@ -49,16 +49,14 @@ class Sqrt(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a):
-        with np.errstate(invalid="ignore"):
-            out = np.sqrt(as_float(a))
+        out = np.sqrt(as_float(a))
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return g / (2 * out)
+        return g / (2 * out)
 
 
 @supports_out()
@@ -75,16 +73,14 @@ class Rsqrt(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = 1 / np.sqrt(as_float(a))
+        out = 1 / np.sqrt(as_float(a))
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
-        with np.errstate(invalid="ignore"):
-            return -0.5 * g * out * out * out
+        return -0.5 * g * out * out * out
 
 
 @supports_out()
@@ -111,9 +107,8 @@ class Hypot(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ga = g * a / out if ctx.needs_input_grad[0] else None
-            gb = g * b / out if ctx.needs_input_grad[1] else None
+        ga = g * a / out if ctx.needs_input_grad[0] else None
+        gb = g * b / out if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
@@ -130,16 +125,14 @@ class Reciprocal(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a):
-        with np.errstate(divide="ignore"):
-            out = 1 / as_float(a)
+        out = 1 / as_float(a)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
-        with np.errstate(invalid="ignore"):
-            return -g * (out * out)
+        return -g * (out * out)
 
 
 @supports_out()
@@ -244,8 +237,7 @@ class CopySign(ArrayFunction):
         ga = gb = None
         if ctx.needs_input_grad[0]:
             zero = a == 0  # (divided by 1 there, so that no 0/0 reaches a second derivative)
-            with np.errstate(invalid="ignore"):  # g times the masked ratio, as torch's
-                ga = g * zero_where(out / np.where(zero, 1, a), zero)
+            ga = g * zero_where(out / np.where(zero, 1, a), zero)
         if ctx.needs_input_grad[1]:
             gb = np.zeros_like(g)
         return ga, gb
@@ -302,8 +294,7 @@ class Ldexp(ArrayFunction):
         if b.dtype.kind in "iub":
             out = np.ldexp(a, b.astype(np.int32) if b.dtype != np.int64 else b)
         else:
-            with np.errstate(over="ignore"):
-                out = a * np.exp2(as_dtype(b, dt))
+            out = a * np.exp2(as_dtype(b, dt))
         ctx.save_for_backward(b, out)
         return out
 

@@ -187,8 +187,7 @@ class UniqueConsecutive(Unique):
         else:
             n = a.shape[axis]
             rows, shape = np.moveaxis(a, axis, 0).reshape(n, a.size // n if n else 0), (n,)
-        with np.errstate(invalid="ignore"):
-            starts = np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])[:len(rows)]
+        starts = np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])[:len(rows)]
         first = np.flatnonzero(starts)
         values = a.ravel()[first] if axis is None else np.take(a, first, axis=axis)
         inverse = (np.cumsum(starts) - 1).reshape(shape)

@@ -56,17 +56,14 @@ class Nansum(ArrayFunction):
         ctx.nan = nan
         a = zero_where(a, nan)
         if dtype is not None and dtype != a.dtype:
-            with np.errstate(invalid="ignore"):
-                a = a.astype(dtype)  # an integer dtype: each value truncated, then summed
+            a = a.astype(dtype)  # an integer dtype: each value truncated, then summed
         if a.dtype == np.bool_:
             return np.asarray(a.any(axis=dims, keepdims=keepdim))
-        with np.errstate(invalid="ignore"):  # inf + -inf: NaN, without NumPy's warning
-            return np.asarray(a.sum(axis=dims, keepdims=keepdim, dtype=a.dtype))
+        return np.asarray(a.sum(axis=dims, keepdims=keepdim, dtype=a.dtype))
 
     @staticmethod
     def backward(ctx, g):
-        with np.errstate(invalid="ignore"):
-            grad = _keep(as_dtype(g, ctx.dtype), ctx.shape, ctx.dims, ctx.keepdim) * ~ctx.nan
+        grad = _keep(as_dtype(g, ctx.dtype), ctx.shape, ctx.dims, ctx.keepdim) * ~ctx.nan
         return grad, None, None, None
 
 
@@ -125,8 +122,7 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None, out=N
                            f"either a floating point or complex dtype. Got: "
                            f"{scalar_type_name(to_numpy_dtype(dtype))}")
     count = _sum(logical_not(isnan(input)), dim, keepdim)
-    with np.errstate(invalid="ignore"):  # 0 / 0 for an all-NaN slice: NaN, as torch's
-        return div(nansum(input, dim, keepdim, dtype=dtype), count)
+    return div(nansum(input, dim, keepdim, dtype=dtype), count)
 
 
 # -- quantile, nanquantile -------------------------------------------------------------------------
@@ -136,8 +132,7 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 def _lerp(a, b, w):
     """torch's lerp: a + w (b - a) for w < 1/2, else b - (b - a)(1 - w)."""
-    with np.errstate(invalid="ignore"):
-        return np.where(w < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
+    return np.where(w < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
 
 
 class Quantile(ArrayFunction):
@@ -462,8 +457,7 @@ class Histogram(ArrayFunction):
         hist = _counts(a.ravel(), edges[0], edges[-1], edges.size - 1, edges,
                        None if weight is None else weight.ravel(), linear)
         if density:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                hist = hist / a.dtype.type(hist.sum()) / np.diff(edges)
+            hist = hist / a.dtype.type(hist.sum()) / np.diff(edges)
         return hist, edges.copy()
 
     @staticmethod

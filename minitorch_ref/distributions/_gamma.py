@@ -74,45 +74,44 @@ def standard_gamma_grad(alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
     rational approximation in (log(x / alpha), log alpha); torch's three regimes."""
     a = alpha.astype(np.float64)
     xd = x.astype(np.float64)
-    with np.errstate(all="ignore"):
-        # Taylor series of the regularized lower incomplete gamma function
-        numer = np.ones_like(a)
-        denom = a.copy()
-        series1 = numer / denom
-        series2 = numer / (denom * denom)
-        for i in range(1, 6):
-            numer = numer * (-xd / i)
-            denom = denom + 1
-            series1 = series1 + numer / denom
-            series2 = series2 + numer / (denom * denom)
-        pow_x_alpha = np.power(xd, a)
-        gamma_pdf = np.power(xd, a - 1) * np.exp(-xd)
-        gamma_cdf = pow_x_alpha * series1
-        gamma_cdf_alpha = (np.log(xd) - _digamma(a)) * gamma_cdf - pow_x_alpha * series2
-        small = -gamma_cdf_alpha / gamma_pdf
-        small = np.where(np.isnan(small), 0.0, small)
+    # Taylor series of the regularized lower incomplete gamma function
+    numer = np.ones_like(a)
+    denom = a.copy()
+    series1 = numer / denom
+    series2 = numer / (denom * denom)
+    for i in range(1, 6):
+        numer = numer * (-xd / i)
+        denom = denom + 1
+        series1 = series1 + numer / denom
+        series2 = series2 + numer / (denom * denom)
+    pow_x_alpha = np.power(xd, a)
+    gamma_pdf = np.power(xd, a - 1) * np.exp(-xd)
+    gamma_cdf = pow_x_alpha * series1
+    gamma_cdf_alpha = (np.log(xd) - _digamma(a)) * gamma_cdf - pow_x_alpha * series2
+    small = -gamma_cdf_alpha / gamma_pdf
+    small = np.where(np.isnan(small), 0.0, small)
 
-        # Rice saddle point, with a polynomial near x = alpha (its singularity)
-        numer_1 = 1 + 24 * a * (1 + 12 * a)
-        numer_2 = (1440 * (a * a) + 6 * xd * (53 - 120 * xd) - 65 * xd * xd / a
-                   + a * (107 + 3600 * xd))
-        near = numer_1 * numer_2 / (1244160 * (a * a) * (a * a))
-        denom_r = np.sqrt(8 * a)
-        term2 = denom_r / (a - xd)
-        term3 = np.power(xd - a - a * np.log(xd / a), -1.5)
-        term23 = np.where(xd < a, term2 - term3, term2 + term3)
-        term1 = np.log(xd / a) * term23 - np.sqrt(2 / a) * (a + xd) / ((a - xd) * (a - xd))
-        stirling = 1 + 1 / (12 * a) * (1 + 1 / (24 * a))
-        far = -stirling * (xd * term1) / denom_r
-        rice = np.where((0.9 * a <= xd) & (xd <= 1.1 * a), near, far)
+    # Rice saddle point, with a polynomial near x = alpha (its singularity)
+    numer_1 = 1 + 24 * a * (1 + 12 * a)
+    numer_2 = (1440 * (a * a) + 6 * xd * (53 - 120 * xd) - 65 * xd * xd / a
+               + a * (107 + 3600 * xd))
+    near = numer_1 * numer_2 / (1244160 * (a * a) * (a * a))
+    denom_r = np.sqrt(8 * a)
+    term2 = denom_r / (a - xd)
+    term3 = np.power(xd - a - a * np.log(xd / a), -1.5)
+    term23 = np.where(xd < a, term2 - term3, term2 + term3)
+    term1 = np.log(xd / a) * term23 - np.sqrt(2 / a) * (a + xd) / ((a - xd) * (a - xd))
+    stirling = 1 + 1 / (12 * a) * (1 + 1 / (24 * a))
+    far = -stirling * (xd * term1) / denom_r
+    rice = np.where((0.9 * a <= xd) & (xd <= 1.1 * a), near, far)
 
-        # rational approximation
-        u = np.log(xd / a)
-        v = np.log(a)
-        cv = [_GAMMA_UV[0][i] + u * (_GAMMA_UV[1][i] + u * _GAMMA_UV[2][i]) for i in range(8)]
-        p = cv[0] + v * (cv[1] + v * (cv[2] + v * cv[3]))
-        q = cv[4] + v * (cv[5] + v * (cv[6] + v * cv[7]))
-        rational = np.exp(p / q)
+    # rational approximation
+    u = np.log(xd / a)
+    v = np.log(a)
+    cv = [_GAMMA_UV[0][i] + u * (_GAMMA_UV[1][i] + u * _GAMMA_UV[2][i]) for i in range(8)]
+    p = cv[0] + v * (cv[1] + v * (cv[2] + v * cv[3]))
+    q = cv[4] + v * (cv[5] + v * (cv[6] + v * cv[7]))
+    rational = np.exp(p / q)
     result = np.where(xd < 0.8, small, np.where(a > 8.0, rice, rational))
     return result.astype(alpha.dtype)
 
@@ -194,25 +193,24 @@ def dirichlet_grad(x: np.ndarray, alpha: np.ndarray, total: np.ndarray) -> np.nd
     xd, a, t = (np.asarray(v, dtype=np.float64) for v in (x, alpha, total))
     b = t - a
     boundary = t * xd * (1 - xd)
-    with np.errstate(all="ignore"):
-        small = _beta_grad_alpha_small(xd, a, b)
-        large = -_beta_grad_beta_small(1 - xd, b, a)
-        mid = _beta_grad_alpha_mid(xd, a, b)
-        u = np.log(xd)
-        la = np.log(a) - u
-        lb = np.log(t) - la
-        pow_u = (1.0, u, u * u)
-        pow_a = (1.0, la, la * la)
-        p = np.zeros_like(xd)
-        q = np.zeros_like(xd)
-        for i in range(3):
-            for j in range(3):
-                ua = pow_u[i] * pow_a[j]
-                c0, c1 = _DIRICHLET_C[0][i][j], _DIRICHLET_C[1][i][j]
-                p = p + ua * (c0[0] + lb * (c0[1] + lb * (c0[2] + lb * c0[3])))
-                q = q + ua * (c1[0] + lb * (c1[1] + lb * (c1[2] + lb * c1[3])))
-        approx = xd * (_digamma(t) - _digamma(a)) / b
-        rational = p / q * approx
+    small = _beta_grad_alpha_small(xd, a, b)
+    large = -_beta_grad_beta_small(1 - xd, b, a)
+    mid = _beta_grad_alpha_mid(xd, a, b)
+    u = np.log(xd)
+    la = np.log(a) - u
+    lb = np.log(t) - la
+    pow_u = (1.0, u, u * u)
+    pow_a = (1.0, la, la * la)
+    p = np.zeros_like(xd)
+    q = np.zeros_like(xd)
+    for i in range(3):
+        for j in range(3):
+            ua = pow_u[i] * pow_a[j]
+            c0, c1 = _DIRICHLET_C[0][i][j], _DIRICHLET_C[1][i][j]
+            p = p + ua * (c0[0] + lb * (c0[1] + lb * (c0[2] + lb * c0[3])))
+            q = q + ua * (c1[0] + lb * (c1[1] + lb * (c1[2] + lb * c1[3])))
+    approx = xd * (_digamma(t) - _digamma(a)) / b
+    rational = p / q * approx
     result = np.select([(xd <= 0.5) & (boundary < 2.5), (xd >= 0.5) & (boundary < 0.75),
                         (a > 6) & (b > 6)], [small, large, mid], rational)
     return result.astype(np.result_type(x, alpha, total))

@@ -55,19 +55,18 @@ class VectorNorm(ArrayFunction):
         x, out = ctx.saved_tensors
         p, dims, keepdim = ctx.meta
         g = g.reshape(out.shape)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if p == 2:
-                gx = np.where(out == 0, 0, g * x / out)
-            elif p == 1:
-                gx = g * np.sign(x)
-            elif p in (math.inf, -math.inf):
-                mask = (np.abs(x) == out) | np.isnan(x)
-                gx = np.sign(x) * (g / mask.sum(axis=dims, keepdims=True)) * mask
-            elif p == 0:
-                gx = np.zeros_like(x)
-            else:
-                gx = np.where(out == 0, 0, g * np.sign(x) * np.abs(x) ** (p - 1)
-                              / out ** (p - 1))
+        if p == 2:
+            gx = np.where(out == 0, 0, g * x / out)
+        elif p == 1:
+            gx = g * np.sign(x)
+        elif p in (math.inf, -math.inf):
+            mask = (np.abs(x) == out) | np.isnan(x)
+            gx = np.sign(x) * (g / mask.sum(axis=dims, keepdims=True)) * mask
+        elif p == 0:
+            gx = np.zeros_like(x)
+        else:
+            gx = np.where(out == 0, 0, g * np.sign(x) * np.abs(x) ** (p - 1)
+                          / out ** (p - 1))
         return gx.astype(x.dtype, copy=False), None, None, None
 
 
@@ -128,9 +127,8 @@ class CosineSimilarity(ArrayFunction):
         x1, x2, n1, n2, c1, c2 = ctx.saved_tensors
         g = np.expand_dims(g, ctx.dim)
         u, v = x1 / c1, x2 / c2
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d1 = np.where(n1 == 0, 0, x1 / n1)
-            d2 = np.where(n2 == 0, 0, x2 / n2)
+        d1 = np.where(n1 == 0, 0, x1 / n1)
+        d2 = np.where(n2 == 0, 0, x2 / n2)
         g1 = g2 = None
         if ctx.needs_input_grad[0]:
             g1 = g * (v / c1 - (x1 * v).sum(axis=ctx.dim, keepdims=True) / (c1 * c1) * d1)

@@ -28,8 +28,7 @@ def _logsumexp(*terms: np.ndarray) -> np.ndarray:
     total = np.exp(terms[0] - m)
     for a in terms[1:]:
         total += np.exp(a - m)
-    with np.errstate(divide="ignore"):
-        return np.log(total) + m
+    return np.log(total) + m
 
 
 def _shift(a: np.ndarray, k: int) -> np.ndarray:
@@ -130,9 +129,8 @@ class CTCLoss(ArrayFunction):
         onehot = np.zeros_like(lp, shape=(batch, ext.shape[1], classes))
         np.put_along_axis(onehot, ext[..., None], 1, 2)
         occupancy = np.einsum("tns,nsc->tnc", np.exp(ab - m), onehot)
-        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-            lcab = np.log(occupancy) + m
-            grad = np.exp(lp) - np.exp(lcab + nll[None, :, None] - lp)
+        lcab = np.log(occupancy) + m
+        grad = np.exp(lp) - np.exp(lcab + nll[None, :, None] - lp)
         grad *= g[None, :, None]
         grad[np.arange(steps)[:, None] >= il[None, :]] = 0
         if ctx.zero_infinity:

@@ -61,8 +61,7 @@ class HingeEmbeddingLoss(ArrayFunction):
         hinge = (y != 1) & (ctx.margin - x >= 0)
         slope = linear.astype(x.dtype) - hinge
         gl = _upstream(g, np.broadcast_shapes(x.shape, y.shape), ctx.reduction)
-        with np.errstate(invalid="ignore"):  # 0 * inf where both terms cancel: NaN, as torch
-            gx = slope * gl
+        gx = slope * gl
         return zero_where(gx, ~(linear | hinge)), None, None, None
 
 
@@ -228,13 +227,11 @@ class MultiMarginLoss(ArrayFunction):
         gl = _upstream(g, out_shape, ctx.reduction).reshape(-1, 1) / z.shape[1]
         # torch's kernel: the gradient for a unit upstream (inactive entries skipped, so an
         # infinite z there gives 0), then times the upstream gradient
-        with np.errstate(invalid="ignore"):
-            slope = active.astype(z.dtype) if ctx.p == 1 else zero_where(2 * z, ~active)
+        slope = active.astype(z.dtype) if ctx.p == 1 else zero_where(2 * z, ~active)
         if w is not None:
             slope = slope * w[t1]
         np.put_along_axis(slope, t1, -slope.sum(axis=1, keepdims=True), axis=1)
-        with np.errstate(invalid="ignore"):  # 0 * inf: NaN, as torch's final multiply
-            h = (slope * gl).astype(z.dtype, copy=False)
+        h = (slope * gl).astype(z.dtype, copy=False)
         return h.reshape(ctx.x_shape), None, None, None, None, None
 
 
@@ -309,8 +306,7 @@ class MultiLabelMarginLoss(ArrayFunction):
         gx = a.sum(axis=1)                                       # + for every non-target i
         rows = np.broadcast_to(np.arange(idx.shape[0])[:, None], idx.shape)
         np.add.at(gx, (rows, idx), -a.sum(axis=2))               # - for each listed j
-        with np.errstate(invalid="ignore"):  # 0 * inf: NaN, as torch's final multiply
-            gx *= gl
+        gx *= gl
         return gx.reshape(ctx.x_shape), None, None
 
 
@@ -357,21 +353,20 @@ def _pnorm_grad(v: np.ndarray, norm: np.ndarray, p: float) -> np.ndarray:
     """d|v|_p / dv over the last dim, with torch's conventions: 0 where the norm is 0 (p >= 1),
     sign(v) for p = 1, and for p = inf the sign of each maximal entry shared among the ties."""
     norm = norm[..., None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if p == 0:
-            return np.zeros_like(v)
-        if p == 1:
-            return np.sign(v)
-        if p == 2:
-            return np.where(norm == 0, 0, v / norm)
-        if p == math.inf:
-            is_max = (np.abs(v) == norm).astype(v.dtype)
-            return np.sign(v) * is_max / is_max.sum(axis=-1, keepdims=True)
-        if p < 1:
-            scaled = np.sign(v) * np.where(v == 0, 0, np.abs(v) ** (p - 1))
-            return scaled / norm ** (p - 1)
-        scale = np.where(norm == 0, 0, 1 / norm ** (p - 1))
-        return np.sign(v) * np.abs(v) ** (p - 1) * scale
+    if p == 0:
+        return np.zeros_like(v)
+    if p == 1:
+        return np.sign(v)
+    if p == 2:
+        return np.where(norm == 0, 0, v / norm)
+    if p == math.inf:
+        is_max = (np.abs(v) == norm).astype(v.dtype)
+        return np.sign(v) * is_max / is_max.sum(axis=-1, keepdims=True)
+    if p < 1:
+        scaled = np.sign(v) * np.where(v == 0, 0, np.abs(v) ** (p - 1))
+        return scaled / norm ** (p - 1)
+    scale = np.where(norm == 0, 0, 1 / norm ** (p - 1))
+    return np.sign(v) * np.abs(v) ** (p - 1) * scale
 
 
 class TripletMarginLoss(ArrayFunction):
@@ -420,14 +415,12 @@ class TripletMarginLoss(ArrayFunction):
             share_an = np.where(d_an < d_pn, 1.0, np.where(d_an == d_pn, 0.5, 0.0))
             share_an = share_an.astype(z.dtype)[..., None]
             share_pn = 1 - share_an
-            with np.errstate(invalid="ignore"):
-                k_an = zero_where(k * share_an, share_an == 0)
-                k_pn = zero_where(k * share_pn, share_pn == 0)
-        with np.errstate(invalid="ignore"):  # inf - inf from two distances: NaN, as torch
-            kn_ap, kn_an, kn_pn = k * n_ap, k_an * n_an, k_pn * n_pn
-            ga = kn_ap - kn_an
-            gp = -kn_ap - kn_pn
-            gn = kn_an + kn_pn
+            k_an = zero_where(k * share_an, share_an == 0)
+            k_pn = zero_where(k * share_pn, share_pn == 0)
+        kn_ap, kn_an, kn_pn = k * n_ap, k_an * n_an, k_pn * n_pn
+        ga = kn_ap - kn_an
+        gp = -kn_ap - kn_pn
+        gn = kn_an + kn_pn
         return ga, gp, gn, None, None, None, None, None
 
 

@@ -268,8 +268,7 @@ class GaussianNLLLoss(ArrayFunction):
         v = np.maximum(var, eps).astype(np.result_type(var, x), copy=False)
         ctx.save_for_backward(d, v)
         ctx.reduction = reduction
-        with np.errstate(divide="ignore", invalid="ignore"):
-            loss = 0.5 * (np.log(v) + d * d / v)
+        loss = 0.5 * (np.log(v) + d * d / v)
         if full:
             loss = loss + 0.5 * math.log(2 * math.pi)
         return _reduce(loss, reduction)
@@ -278,9 +277,8 @@ class GaussianNLLLoss(ArrayFunction):
     def backward(ctx, g):
         d, v = ctx.saved_tensors
         gl = _upstream(g, np.broadcast_shapes(d.shape, v.shape), ctx.reduction)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gx = gl * d / v if ctx.needs_input_grad[0] or ctx.needs_input_grad[1] else None
-            gv = gl * 0.5 * (1 / v - d * d / (v * v)) if ctx.needs_input_grad[2] else None
+        gx = gl * d / v if ctx.needs_input_grad[0] or ctx.needs_input_grad[1] else None
+        gv = gl * 0.5 * (1 / v - d * d / (v * v)) if ctx.needs_input_grad[2] else None
         gy = -gx if ctx.needs_input_grad[1] else None
         return gx, gy, gv, None, None, None
 
@@ -332,14 +330,13 @@ class PoissonNLLLoss(ArrayFunction):
         x, y = _float_pair(x, y)
         ctx.reduction, ctx.log_input, ctx.full, ctx.eps = reduction, log_input, full, eps
         ctx.save_for_backward(x, y)
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            if log_input:
-                loss = np.exp(x) - y * x
-            else:
-                loss = x - y * np.log(x + eps)
-            if full:
-                stirling = y * np.log(y) - y + 0.5 * np.log(2 * math.pi * y)
-                loss = loss + np.where(y <= 1, 0, stirling)
+        if log_input:
+            loss = np.exp(x) - y * x
+        else:
+            loss = x - y * np.log(x + eps)
+        if full:
+            stirling = y * np.log(y) - y + 0.5 * np.log(2 * math.pi * y)
+            loss = loss + np.where(y <= 1, 0, stirling)
         return _reduce(loss, reduction)
 
     @staticmethod
@@ -347,13 +344,12 @@ class PoissonNLLLoss(ArrayFunction):
         x, y = ctx.saved_tensors
         gl = _upstream(g, np.broadcast_shapes(x.shape, y.shape), ctx.reduction)
         gx = gy = None
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            if ctx.needs_input_grad[0]:
-                gx = gl * (np.exp(x) - y if ctx.log_input else 1 - y / (x + ctx.eps))
-            if ctx.needs_input_grad[1]:
-                gy = gl * (-x if ctx.log_input else -np.log(x + ctx.eps))
-                if ctx.full:
-                    gy = gy + np.where(y <= 1, 0, gl) * (np.log(y) + 0.5 / y)
+        if ctx.needs_input_grad[0]:
+            gx = gl * (np.exp(x) - y if ctx.log_input else 1 - y / (x + ctx.eps))
+        if ctx.needs_input_grad[1]:
+            gy = gl * (-x if ctx.log_input else -np.log(x + ctx.eps))
+            if ctx.full:
+                gy = gy + np.where(y <= 1, 0, gl) * (np.log(y) + 0.5 / y)
         return gx, gy, None, None, None, None
 
 
@@ -379,8 +375,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
 
 def _xlogy(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a * log(b), defined as 0 where a == 0 (unless b is nan), as torch.xlogy."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where((a == 0) & ~np.isnan(b), 0, a * np.log(b))
+    return np.where((a == 0) & ~np.isnan(b), 0, a * np.log(b))
 
 
 class KLDivLoss(ArrayFunction):
@@ -398,11 +393,10 @@ class KLDivLoss(ArrayFunction):
         x, y = _float_pair(x, y)
         ctx.reduction, ctx.log_target = reduction, log_target
         ctx.save_for_backward(x, y)
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            if log_target:
-                loss = np.exp(y) * (y - x)
-            else:
-                loss = _xlogy(y, y) - y * x
+        if log_target:
+            loss = np.exp(y) * (y - x)
+        else:
+            loss = _xlogy(y, y) - y * x
         return _reduce(loss, reduction)
 
     @staticmethod
@@ -410,16 +404,15 @@ class KLDivLoss(ArrayFunction):
         x, y = ctx.saved_tensors
         gl = _upstream(g, np.broadcast_shapes(x.shape, y.shape), ctx.reduction)
         gx = gy = None
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            if ctx.log_target:
-                ey = np.exp(y)
-                gx = -ey * gl if ctx.needs_input_grad[0] else None
-                if ctx.needs_input_grad[1]:
-                    gy = gl * ey * (y - x + 1)
-            else:
-                gx = -y * gl if ctx.needs_input_grad[0] else None
-                if ctx.needs_input_grad[1]:
-                    gy = gl * (_xlogy((y != 0).astype(y.dtype), y) + y / y - x)
+        if ctx.log_target:
+            ey = np.exp(y)
+            gx = -ey * gl if ctx.needs_input_grad[0] else None
+            if ctx.needs_input_grad[1]:
+                gy = gl * ey * (y - x + 1)
+        else:
+            gx = -y * gl if ctx.needs_input_grad[0] else None
+            if ctx.needs_input_grad[1]:
+                gy = gl * (_xlogy((y != 0).astype(y.dtype), y) + y / y - x)
         return gx, gy, None, None
 
 
