@@ -126,6 +126,46 @@ show('fwd+bwd pow', lambda: value_and_grad(lambda t: t ** torch.tensor(EXTREMES)
 show('fwd+bwd pow base', lambda: value_and_grad(lambda t: torch.tensor(EXTREMES) ** t))
 show('fwd+bwd atan2', lambda: value_and_grad(lambda t: torch.atan2(t, t * 0)))
 
+
+def grad2(f, values=EXTREMES):
+    # the second derivative through create_graph (double backward)
+    x = torch.tensor(values, requires_grad=True)
+    g, = torch.autograd.grad(f(x).sum(), x, create_graph=True)
+    g.sum().backward()
+    return g.detach(), x.grad
+
+
+# ops whose kernels rely on the library's error state alone (no np.errstate of their own)
+kernels = {
+    'log2': torch.log2, 'log10': torch.log10, 'asin': torch.asin, 'acos': torch.acos,
+    'sinh': torch.sinh, 'cosh': torch.cosh, 'asinh': torch.asinh, 'acosh': torch.acosh,
+    'atanh': torch.atanh, 'sinc': torch.sinc, 'logit': torch.logit,
+    'entr': torch.special.entr, 'erfcx': torch.special.erfcx, 'ndtri': torch.special.ndtri,
+    'log_ndtr': torch.special.log_ndtr, 'xlogy': lambda t: torch.xlogy(t, t),
+    'logaddexp': lambda t: torch.logaddexp(t, -t), 'logaddexp2': lambda t: torch.logaddexp2(t, t),
+    'hypot': lambda t: torch.hypot(t, t * 0), 'copysign': lambda t: torch.copysign(t * 0, t),
+    'remainder': lambda t: torch.remainder(torch.ones_like(t), t),
+    'fmod': lambda t: torch.fmod(torch.ones_like(t), t),
+    'addcdiv': lambda t: torch.addcdiv(t, t, t * 0), 'addcmul': lambda t: torch.addcmul(t, t, t),
+    'lerp': lambda t: torch.lerp(t, -t, 0.5), 'fmax': lambda t: torch.fmax(t, -t),
+    'logcumsumexp': lambda t: torch.logcumsumexp(t, 0), 'nansum': lambda t: t.nansum(),
+    'nanmean': lambda t: (t * 0).nanmean(), 'quantile': lambda t: t.quantile(0.3),
+    'pdist norm': lambda t: torch.dist(t, t.detach(), 3.), 'renorm': lambda t: torch.renorm(
+        t.reshape(2, 5) * 0, 3., 0, 1.),
+    'cdist': lambda t: torch.cdist(t.reshape(5, 2) * 0, torch.zeros(3, 2)),
+}
+for name, f in kernels.items():
+    show('fwd+bwd ' + name, lambda: value_and_grad(f))
+for name in ('log2', 'asin', 'sinh', 'atanh', 'logit', 'xlogy', 'logaddexp', 'hypot',
+             'lerp', 'logcumsumexp', 'sinc'):
+    show('double backward ' + name, lambda: grad2(kernels[name]))
+show('fwd+bwd lerp float16', lambda: value_and_grad(
+    lambda t: torch.lerp(t, t * 0 + 6e4, 0.5), [6e4, -6e4, 1.], torch.float16))
+show('fwd+bwd pow number', lambda: value_and_grad(lambda t: t ** -0.5))
+show('ldexp', lambda: torch.ldexp(torch.tensor([1e38, 1.]), torch.tensor([200, 1])))
+show('unique_consecutive nan', lambda: torch.unique_consecutive(torch.tensor([nan, nan, 1.])))
+show('histc inf', lambda: torch.histc(torch.tensor([0., 1., 2.]), 4, 0., 3e38))
+
 # losses
 logits = [[1000., -1000., 0.], [inf, 0., 1.], [-inf, -inf, -inf], [nan, 1., 2.]]
 target = torch.tensor([0, 1, 2, 1])
@@ -142,6 +182,28 @@ show('kl_div', lambda: value_and_grad(
     lambda t: F.kl_div(t, torch.zeros_like(t), reduction='none')))
 show('mse', lambda: value_and_grad(lambda t: F.mse_loss(t, torch.zeros_like(t))))
 show('poisson_nll', lambda: value_and_grad(lambda t: F.poisson_nll_loss(t, torch.ones_like(t))))
+show('poisson_nll no log', lambda: value_and_grad(
+    lambda t: F.poisson_nll_loss(t, t * 0, log_input=False, full=True, reduction='none')))
+show('kl_div log_target', lambda: value_and_grad(
+    lambda t: F.kl_div(t, t, log_target=True, reduction='none')))
+show('gaussian_nll', lambda: value_and_grad(
+    lambda t: F.gaussian_nll_loss(t, t * 0, torch.ones_like(t), reduction='none')))
+show('hinge_embedding', lambda: value_and_grad(
+    lambda t: F.hinge_embedding_loss(t, -torch.ones_like(t), reduction='none')))
+show('multi_margin', lambda: value_and_grad(
+    lambda t: F.multi_margin_loss(t, target, reduction='none'), logits))
+show('multilabel_margin', lambda: value_and_grad(
+    lambda t: F.multilabel_margin_loss(t, torch.tensor([[0, -1, 0]] * 4), reduction='none'),
+    logits))
+show('triplet_margin', lambda: value_and_grad(
+    lambda t: F.triplet_margin_loss(t, t * 0, t * 0, reduction='none'), logits))
+show('ctc_loss', lambda: value_and_grad(
+    lambda t: F.ctc_loss(t.reshape(4, 1, 3).log_softmax(2), torch.tensor([[1, 2]]), [4], [2],
+                         reduction='none'), logits))
+show('double backward kl_div', lambda: grad2(
+    lambda t: F.kl_div(t, torch.ones_like(t), log_target=True)))
+show('double backward poisson_nll', lambda: grad2(
+    lambda t: F.poisson_nll_loss(t, torch.ones_like(t), log_input=False)))
 
 # matmul, linear and convolution with inf weights (0 * inf = nan in the sums)
 w_inf = [[inf, 1.], [0., -inf]]
