@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._numpy_errors import STATE
 from .._tensor import Tensor
 from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _check_options,
                         _copies_grad, _data, _descent_grad, _grads, _lerp_, _scalar, _scalar_tensor,
                         _square_avg_, _zeros_like)
 
 __all__ = ["RMSprop", "rmsprop"]
+
+with np.errstate(all="ignore", invalid="raise"):
+    _RAISE_INVALID = STATE.get()
 
 
 class RMSprop(Optimizer):
@@ -101,8 +105,7 @@ def rmsprop(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: list
             _square_avg_(v, g, alpha, tmp)           # v = alpha v + (1 - alpha) g^2
             if centered:
                 _lerp_(a, g, 1 - alpha, tmp)         # a = alpha a + (1 - alpha) g
-                np.multiply(a, a, out=tmp)           # avg = sqrt(v - a^2)
-                np.subtract(v, tmp, out=tmp)
+                _variance(v, a, tmp)                 # avg = sqrt(v - a^2)
                 np.sqrt(tmp, out=tmp)
             else:
                 np.sqrt(v, out=tmp)
@@ -115,3 +118,17 @@ def rmsprop(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: list
             else:
                 tmp *= -lr
             p += tmp
+
+
+def _variance(v: np.ndarray, a: np.ndarray, out: np.ndarray) -> None:
+    """``out <- v - a * a`` with torch's single rounding (``addcmul``, a fused multiply-add):
+    where ``a * a`` overflows and ``v`` is inf, inf rather than NaN (inf - inf). v and a*a are
+    >= 0 or NaN, so NumPy's "invalid" flag, raised by inf - inf only, says when to look."""
+    np.multiply(a, a, out=out)
+    token = STATE.set(_RAISE_INVALID)
+    try:
+        np.subtract(v, out, out=out)
+    except FloatingPointError:
+        np.copyto(out, np.inf, where=(v == np.inf) & np.isfinite(a))
+    finally:
+        STATE.reset(token)

@@ -21,6 +21,7 @@ class Rprop(Optimizer):
         if g_t * g_{t-1} > 0:   eta_t = min(eta_{t-1} * eta_plus,  Gamma_max)
         elif g_t * g_{t-1} < 0: eta_t = max(eta_{t-1} * eta_minus, Gamma_min);  g_t = 0
         else:                   eta_t = eta_{t-1}            (clamped to [Gamma_min, Gamma_max])
+        (a NaN product, e.g. inf * 0 on the first step, counts as 0; sign(NaN) = 0 as in torch)
         theta_t = theta_{t-1} - eta_t * sign(g_t)
 
     State: ``step``, ``prev`` (g_{t-1}, with the zeroed entries) and ``step_size`` (eta,
@@ -90,17 +91,19 @@ def rprop(params: list[np.ndarray], grads: list[np.ndarray], prevs: list[np.ndar
             else:
                 np.copyto(g, grad)
             np.multiply(g, prev, out=factor)
-            np.sign(factor, out=factor)
+            grown = factor > 0
             flipped = factor < 0                  # the gradient changed sign
-            # sign -> factor: +1 -> eta_plus, -1 -> eta_minus, 0 -> 1 (NaN stays, as torch)
-            np.copyto(factor, etaplus, where=factor > 0)
+            # sign(g * prev) -> factor: +1 -> eta_plus, -1 -> eta_minus, 0 or NaN -> 1
+            # (torch's sign of NaN is 0)
+            factor.fill(1)
+            np.copyto(factor, etaplus, where=grown)
             np.copyto(factor, etaminus, where=flipped)
-            np.copyto(factor, 1, where=factor == 0)
             step_size *= factor
             np.clip(step_size, step_size_min, step_size_max, out=step_size)
 
             np.copyto(g, 0, where=flipped)        # no step, and no sign memory, after a flip
             np.sign(g, out=factor)                # theta -= step_size * sign(g)
+            np.copyto(factor, 0, where=np.isnan(factor))   # sign(NaN) = 0: theta stays
             factor *= step_size
             p -= factor
             np.copyto(prev, g)
