@@ -15,6 +15,7 @@ from ._ops._arguments import argument_error
 from ._ops.out import factory_dtype, factory_write
 from ._device import CPU
 from ._names import shape_str
+from ._numpy_errors import quiet
 from ._tensor import (Size, Tensor, _check_device, _new_tensor, _to_array, allocate,
                       contiguous_strides, storage_nbytes)
 
@@ -168,6 +169,7 @@ def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
     return _result(allocate(np.empty, _size(size), _np(dtype)), out, requires_grad)
 
 
+@quiet  # a value beyond the dtype's range becomes inf silently, as in torch
 def full(size, fill_value, *, out=None, dtype=None, device=None,
          requires_grad: bool = False) -> Tensor:
     """dtype from ``fill_value`` when not given: bool, int64 or the default float dtype."""
@@ -213,6 +215,7 @@ def empty_like(input, *, dtype=None, device=None, requires_grad: bool = False,
     return _finish(np.empty(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
+@quiet
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad: bool = False,
               memory_format=None) -> Tensor:
     if not isinstance(input, Tensor):
@@ -223,6 +226,7 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad: bool
     return _finish(np.full(input.shape, fill_value, dtype=np_dtype), requires_grad)
 
 
+@quiet
 def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
            requires_grad: bool = False) -> Tensor:
     """int64 when start, end and step are all integers, else the default float dtype."""
@@ -280,6 +284,7 @@ def _steps(steps, fname: str) -> int:
     return steps
 
 
+@quiet
 def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` values from ``start`` to ``end``, computed as torch's CPU kernel does, bit for
@@ -346,6 +351,7 @@ def _linspace_endpoint(x, np_dtype: np.dtype):
     return np.asarray(builtins.int(x), np.int64).astype(np_dtype)[()]
 
 
+@quiet
 def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None, device=None,
              requires_grad: bool = False) -> Tensor:
     """``base ** linspace(start, end, steps)`` as torch's CPU kernel computes it: the
@@ -442,6 +448,7 @@ def new_empty(self: Tensor, *size, dtype=None, device=None, requires_grad: bool 
     return _finish(allocate(np.empty, shape, _new_dtype(self, dtype, device)), requires_grad)
 
 
+@quiet
 def new_full(self: Tensor, size=_NO_ARG, fill_value=_NO_ARG, *, dtype=None, device=None,
              requires_grad: bool = False, layout=None, pin_memory: bool = False) -> Tensor:
     """The fill value converted to the dtype, which is this tensor's (not the fill value's, as

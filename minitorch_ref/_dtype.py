@@ -305,12 +305,15 @@ def cast_value(value, np_dtype):
     """A value written into a ``np_dtype`` tensor (``full``, ``fill_``, ``t[i] = v``, a number
     operand): a Python float (or NumPy float64) or a float64 ndarray bound for float16 is
     converted by ``cast`` (through float32); anything else is returned unchanged for NumPy to
-    convert."""
+    convert. A negative int bound for an unsigned dtype wraps around, as in torch (-1 -> 255
+    for uint8), where NumPy refuses it."""
     if np_dtype == _F16:
         if isinstance(value, builtins.float):  # np.float64 is a float
             return cast(np.asarray(value, np.float64), np_dtype)[()]
         if type(value) is np.ndarray and value.dtype == _F64:
             return cast(value, np_dtype)
+    elif np_dtype.kind == "u" and isinstance(value, (builtins.int, np.integer)) and value < 0:
+        return builtins.int(value) % (1 << (8 * np_dtype.itemsize))
     return value
 
 
@@ -339,11 +342,13 @@ def check_scalar_fits(value, np_dtype, *, opmath: builtins.bool = False) -> None
     if limits is None or isinstance(value, (builtins.bool, np.bool_)) \
             or not isinstance(value, (builtins.int, builtins.float, np.integer, np.floating)):
         return
+    if isinstance(value, np.floating):  # compared as a Python float: no NumPy cast of the limits
+        value = builtins.float(value)
     if len(limits) == 1:
         bad = math.isfinite(value) and abs(value) > limits[0]
     else:
         low, high = limits
-        if low == 0 and isinstance(value, builtins.int):
+        if low == 0 and isinstance(value, (builtins.int, np.integer)):
             low = -high
         bad = not (math.isfinite(value) and low <= value <= high)
     if bad:

@@ -20,6 +20,7 @@ from . import _dtype
 from . import _device as _device_mod
 from ._device import CPU as _CPU, check_device as _check_device, device  # noqa: F401
 from ._names import c_type_name, scalar_type_name, shape_str
+from ._numpy_errors import quiet
 from ._tensor_str import tensor_repr
 
 
@@ -136,6 +137,7 @@ def _new_tensor(data: np.ndarray, cls=None) -> "Tensor":
     return t
 
 
+@quiet  # data beyond the dtype's range becomes inf silently, as in torch
 def _to_array(data, dtype=None) -> np.ndarray:
     """The ndarray ``torch.tensor(data, dtype=...)`` holds: always a fresh copy. Without
     ``dtype``, torch's inference: Python floats -> the default float dtype, ints -> int64, bools

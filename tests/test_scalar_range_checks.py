@@ -132,3 +132,45 @@ def test_addcdiv_backward_fills_value(v):
         assert res[mt] == res[torch]
     else:
         np.testing.assert_array_equal(res[mt], res[torch])
+
+
+SETITEM_VALUES = [1e300, -1e300, 1e10, 70000.0, 300, -129, -1, 2**40, float("inf"), float("nan"),
+                  np.float64(1e300), np.int64(300), np.int64(-1)]
+SETITEM_INDEX = {"int": lambda T: 0, "slice": lambda T: slice(0, 2),
+                 "mask": lambda T: T.tensor([True, False, True]), "list": lambda T: [0, 2]}
+
+
+@pytest.mark.parametrize("index", list(SETITEM_INDEX))
+@pytest.mark.parametrize("v", SETITEM_VALUES, ids=repr)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int8", "uint8", "int32",
+                                   "int64", "bool"])
+def test_setitem_number_out_of_range(dtype, v, index):
+    """``t[index] = number`` checks the number as ``fill_`` does, for every dtype but float16
+    (written unchecked: inf) and the ones that take anything (float64, bool); a negative int
+    into uint8 wraps."""
+    res = []
+    for T in (torch, mt):
+        t = T.zeros(3, dtype=getattr(T, dtype))
+        try:
+            with np.errstate(all="ignore"):
+                t[SETITEM_INDEX[index](T)] = v
+            res.append(t.numpy())
+        except Exception as e:  # noqa: BLE001 - the error is what is compared
+            res.append((type(e), str(e)))
+    theirs, ours = res
+    if isinstance(theirs, tuple):
+        assert ours == theirs
+    else:
+        assert not isinstance(ours, tuple), ours
+        np.testing.assert_array_equal(ours, theirs)
+
+
+FILLS = ["full", "full_like", "new_full", "fill_", "full_1", "fill_0d", "masked_fill",
+         "masked_fill_", "index_fill"]
+
+
+@pytest.mark.parametrize("v", [-1, -129, -255, np.int64(-1)], ids=repr)
+@pytest.mark.parametrize("form", FILLS)
+def test_negative_int_fill_wraps_into_uint8(form, v):
+    """A negative int down to -255 passes uint8's check and wraps (-1 -> 255), as in torch."""
+    np.testing.assert_array_equal(_run(mt, form, "uint8", v), _run(torch, form, "uint8", v))
