@@ -106,6 +106,17 @@ def _input_tensors(args) -> list:
     return out
 
 
+def assert_same_half_bits(ours, theirs, what: str = "") -> None:
+    """float16 results bitwise equal: dtype, shape, NaNs in the same places (their sign and
+    payload are not compared), every other element's 16 bits."""
+    a, b = to_numpy(ours), to_numpy(theirs)
+    assert a.dtype == b.dtype == np.float16, what
+    assert a.shape == b.shape, what
+    nan = np.isnan(a)
+    np.testing.assert_array_equal(nan, np.isnan(b), err_msg=what)
+    np.testing.assert_array_equal(a.view(np.uint16)[~nan], b.view(np.uint16)[~nan], err_msg=what)
+
+
 def assert_close(ours, theirs, what: str = "value", scale: float = 1.0,
                  check_dtype: bool = True) -> None:
     """Compare one of our tensors with one of torch's: shape, dtype, then values."""

@@ -18,6 +18,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
+from harness import assert_same_half_bits
 
 N = 20000
 _rng = np.random.default_rng(17)
@@ -31,15 +32,6 @@ W[:4] = [0.5, 0.49951171875, -0.5, 1.0]
 
 NUMBERS = [0.1, 0.7, math.pi, 1e-5, 0.49999, 0.5, -0.3, 1.7, -2.5, 3, 1e5,
            1 + 2**-11 + 2**-40]
-
-
-def _assert_same(ours, theirs, what="") -> None:
-    """Bitwise equal, NaNs in the same places (their sign and payload are not compared)."""
-    a, b = ours.detach().numpy(), theirs.detach().numpy()
-    assert a.dtype == b.dtype, what
-    nan = np.isnan(a)
-    np.testing.assert_array_equal(nan, np.isnan(b), err_msg=what)
-    np.testing.assert_array_equal(a.view(np.uint16)[~nan], b.view(np.uint16)[~nan], err_msg=what)
 
 
 FORMS = {
@@ -68,7 +60,7 @@ def test_values_and_grads(form, s, n):
         if theirs is None:
             assert ours is None, what
         else:
-            _assert_same(ours, theirs, f"{form} {s!r} {what}")
+            assert_same_half_bits(ours, theirs, f"{form} {s!r} {what}")
 
 
 @pytest.mark.parametrize("n", [N, 31])
@@ -80,7 +72,7 @@ def test_lerp_tensor_weight(n):
             res[T] = (T.lerp(a, b, T.tensor(W[:n].copy())),
                       T.lerp(a, b, T.tensor(W[:n].copy())[:1]))
     for ours, theirs in zip(res[mt], res[torch]):
-        _assert_same(ours, theirs, "lerp tensor weight")
+        assert_same_half_bits(ours, theirs, "lerp tensor weight")
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

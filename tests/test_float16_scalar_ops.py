@@ -19,6 +19,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
+from harness import assert_same_half_bits
 
 N = 20000  # a multiple of 32 below torch's parallel grain (32768): one chunk, no tail
 _rng = np.random.default_rng(16)
@@ -28,15 +29,6 @@ Y = X[_rng.permutation(N)]
 G = X[_rng.permutation(N)]
 
 SCALARS = [0.1, 0.7, math.pi, 1e-5, 1e5, 1 + 2**-11 + 2**-40, -0.1, -0.7, -math.pi, 3, 70000]
-
-
-def _assert_same(ours, theirs, what="") -> None:
-    """Bitwise equal, NaNs in the same places (their sign and payload are not compared)."""
-    a, b = ours.detach().numpy(), theirs.detach().numpy()
-    assert a.dtype == b.dtype, what
-    nan = np.isnan(a)
-    np.testing.assert_array_equal(nan, np.isnan(b), err_msg=what)
-    np.testing.assert_array_equal(a.view(np.uint16)[~nan], b.view(np.uint16)[~nan], err_msg=what)
 
 
 def _d(T, s, dtype="float64"):
@@ -70,7 +62,7 @@ def test_mul_div_by_number(path, s):
             r.backward(T.tensor(G.copy()))
         out[T] = (r, t.grad)
     for ours, theirs, what in zip(out[mt], out[torch], ("value", "grad")):
-        _assert_same(ours, theirs, f"{path} {s!r} {what}")
+        assert_same_half_bits(ours, theirs, f"{path} {s!r} {what}")
 
 
 @pytest.mark.parametrize("s", [0.1, 0.7, math.pi, -math.pi, 3], ids=repr)
@@ -104,7 +96,7 @@ def test_inplace_and_out(op, s):
             else:
                 getattr(t, op)(s)
         res[T] = t
-    _assert_same(res[mt], res[torch], f"{op} {s!r}")
+    assert_same_half_bits(res[mt], res[torch], f"{op} {s!r}")
 
 
 ALPHAS = [0.1, 0.7, math.pi, 1e-5, 1 + 2**-11 + 2**-40, -0.1, -math.pi, 3]
@@ -132,7 +124,7 @@ def test_add_sub_alpha(form, s):
         if theirs is None:
             assert ours is None
         else:
-            _assert_same(ours, theirs, f"{form} {s!r} {what}")
+            assert_same_half_bits(ours, theirs, f"{form} {s!r} {what}")
 
 
 DOUBLE = {
@@ -161,7 +153,7 @@ def test_double_backward(path, s):
         g2, = T.autograd.grad(g, t, T.tensor(_small_y.copy()))
         res[T] = (r, g, g2)
     for ours, theirs, what in zip(res[mt], res[torch], ("value", "grad", "grad2")):
-        _assert_same(ours, theirs, f"{path} {s!r} {what}")
+        assert_same_half_bits(ours, theirs, f"{path} {s!r} {what}")
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
