@@ -305,15 +305,18 @@ def cast_value(value, np_dtype):
     """A value written into a ``np_dtype`` tensor (``full``, ``fill_``, ``t[i] = v``, a number
     operand): a Python float (or NumPy float64) or a float64 ndarray bound for float16 is
     converted by ``cast`` (through float32); anything else is returned unchanged for NumPy to
-    convert. A negative int bound for an unsigned dtype wraps around, as in torch (-1 -> 255
-    for uint8), where NumPy refuses it."""
+    convert. An int bound for a narrower integer dtype keeps its low bits, as torch's
+    conversion does (200 -> -56 for int8, -1 -> 255 for uint8), where NumPy refuses it."""
     if np_dtype == _F16:
         if isinstance(value, builtins.float):  # np.float64 is a float
             return cast(np.asarray(value, np.float64), np_dtype)[()]
         if type(value) is np.ndarray and value.dtype == _F64:
             return cast(value, np_dtype)
-    elif np_dtype.kind == "u" and isinstance(value, (builtins.int, np.integer)) and value < 0:
-        return builtins.int(value) % (1 << (8 * np_dtype.itemsize))
+    elif np_dtype.kind in "iu" and np_dtype.itemsize < 8 \
+            and isinstance(value, (builtins.int, np.integer)):
+        bits = 8 * np_dtype.itemsize
+        low = -(1 << (bits - 1)) if np_dtype.kind == "i" else 0
+        return (builtins.int(value) - low) % (1 << bits) + low
     return value
 
 

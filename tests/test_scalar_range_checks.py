@@ -174,3 +174,58 @@ FILLS = ["full", "full_like", "new_full", "fill_", "full_1", "fill_0d", "masked_
 def test_negative_int_fill_wraps_into_uint8(form, v):
     """A negative int down to -255 passes uint8's check and wraps (-1 -> 255), as in torch."""
     np.testing.assert_array_equal(_run(mt, form, "uint8", v), _run(torch, form, "uint8", v))
+
+
+def _outcome(f):
+    try:
+        with np.errstate(all="ignore"):
+            r = f()
+    except Exception as e:  # noqa: BLE001 - the error is what is compared
+        return type(e), str(e)
+    return r.numpy()
+
+
+def _assert_same_outcome(ours, theirs):
+    if isinstance(theirs, tuple):
+        assert ours == theirs
+    else:
+        assert not isinstance(ours, tuple), ours
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_array_equal(ours, theirs)
+
+
+INT_ARITHMETIC = {
+    "t+v": lambda T, t, v: t + v, "t*v": lambda T, t, v: t * v, "v-t": lambda T, t, v: v - t,
+    "t-v": lambda T, t, v: t - v, "fmod": lambda T, t, v: T.fmod(t, v),
+    "remainder": lambda T, t, v: T.remainder(t, v), "floor_divide": lambda T, t, v: t // v,
+    "bitwise_and": lambda T, t, v: t & v, "add_": lambda T, t, v: t.clone().add_(v),
+    "mul_": lambda T, t, v: t.clone().mul_(v), "eq": lambda T, t, v: t == v,
+    "lt": lambda T, t, v: t < v,
+}
+
+
+@pytest.mark.parametrize("v", [200, -300, 70000, 2**40, -1, 127], ids=repr)
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "int32"])
+@pytest.mark.parametrize("op", list(INT_ARITHMETIC))
+def test_int_beyond_an_integer_dtype_wraps_in_arithmetic(op, dtype, v):
+    """A Python int operand of an integer tensor's arithmetic is converted to the tensor's
+    dtype by its low bits, as torch does (int8 t + 200 is t - 56), where NumPy raises
+    OverflowError; comparisons are exact."""
+    data = [1, 2, 3, 100] if dtype == "uint8" else [1, -2, 3, -100]
+    res = [_outcome(lambda: INT_ARITHMETIC[op](T, T.tensor(data, dtype=getattr(T, dtype)), v))
+           for T in (mt, torch)]
+    _assert_same_outcome(*res)
+
+
+@pytest.mark.parametrize("v", [300, -1, 1e5, 1e39, 70000.5, 2**40, float("inf"), float("nan"),
+                               0.5], ids=repr)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int8", "uint8", "int16",
+                                   "int32", "int64", "bool"])
+@pytest.mark.parametrize("side", ["x,v", "v,x"])
+def test_where_number_branch_range(side, dtype, v):
+    """``where(cond, x, number)`` converts the number to the result dtype with torch's range
+    check (float32 and the integer types; float16 unchecked: inf)."""
+    def run(T):
+        c, t = T.tensor([True, False, True]), T.tensor([1, 0, 1], dtype=getattr(T, dtype))
+        return _outcome(lambda: T.where(c, t, v) if side == "x,v" else T.where(c, v, t))
+    _assert_same_outcome(run(mt), run(torch))

@@ -30,8 +30,10 @@ def promote(a, b):
                 return a, b
         elif tb is float and a.dtype.kind == "f":
             return a, (b if a.dtype.itemsize > 2 else cast_value(b, a.dtype))
-        elif tb is int and a.dtype.kind in "fiu":
+        elif tb is int and a.dtype.kind == "f":
             return a, b  # a weak Python scalar adopts the array's dtype, as in torch
+        elif tb is int and a.dtype.kind in "iu":
+            return a, cast_value(b, a.dtype)  # (beyond the dtype's range: its low bits)
     elif tb is np.ndarray and ((ta is float and b.dtype.kind == "f")
                                or (ta is int and b.dtype.kind in "fiu")):
         return np.asarray(cast_value(a, b.dtype), dtype=b.dtype), b

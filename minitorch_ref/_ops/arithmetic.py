@@ -246,8 +246,11 @@ def _integer_division_checks(kernel: str, a, b) -> None:
     dt = result_np_dtype(a, b)
     if dt == np.bool_:
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
-    if dt.kind in "iu" and np.any(np.asarray(b) == 0):
-        raise RuntimeError("ZeroDivisionError")
+    if dt.kind in "iu":
+        if type(b) is int:
+            b = _dtype.cast_value(b, dt)  # the number as the kernel reads it: its low bits
+        if np.any(np.asarray(b) == 0):
+            raise RuntimeError("ZeroDivisionError")
 
 
 def _trunc_int_div(a, b):
@@ -513,9 +516,10 @@ class Pow(ArrayFunction):
             if type(b) is bool:  # torch: x ** True is x, x ** False is all True
                 return a.copy() if b else np.ones_like(a)
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        exponent = b  # (promote gives an integer dtype a number's low bits: -1 -> 255 for uint8)
         a, b = promote(a, b)
-        if np.asarray(a).dtype.kind in "iu" and np.any(np.asarray(b) < 0):
-            if type(b) is int:  # torch refuses a negative number exponent
+        if np.asarray(a).dtype.kind in "iu" and np.any(np.asarray(exponent) < 0):
+            if type(exponent) is int:  # torch refuses a negative number exponent
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
             out = _integer_pow(np.asarray(a), np.asarray(b))
             ctx.save_for_backward(a, b, out)

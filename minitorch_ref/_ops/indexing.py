@@ -805,13 +805,18 @@ class Where(ArrayFunction):
 
     @staticmethod
     def forward(ctx, cond, a, b):
+        numbers = [v for v in (a, b) if type(v) in (int, float)]
         a, b = promote(a, b)
         ctx.save_for_backward(cond)
         try:
-            return np.where(cond, a, b)
+            out = np.where(cond, a, b)
         except ValueError:
             broadcast_shapes_or_raise(np.shape(cond), np.shape(a), np.shape(b))
             raise
+        if out.dtype != np.float16:  # torch converts a number branch with a range check
+            for v in numbers:        # (float16 unchecked: inf)
+                check_scalar_fits(v, out.dtype)
+        return out
 
     @staticmethod
     def backward(ctx, g):
