@@ -229,3 +229,12 @@ def test_where_number_branch_range(side, dtype, v):
         c, t = T.tensor([True, False, True]), T.tensor([1, 0, 1], dtype=getattr(T, dtype))
         return _outcome(lambda: T.where(c, t, v) if side == "x,v" else T.where(c, v, t))
     _assert_same_outcome(run(mt), run(torch))
+
+
+@pytest.mark.parametrize("v", [-1, -129, -255], ids=repr)
+@pytest.mark.parametrize("form", ["addcmul", "addcmul_", "scatter", "scatter_", "addmm_alpha",
+                                  "baddbmm_beta", "add_alpha", "sub_alpha", "clamp_min"])
+def test_negative_int_constant_wraps_into_uint8(form, v):
+    """A kernel's int constant (addcmul's value, scatter's value, addmm's alpha and beta, ...)
+    that passes uint8's check wraps (-1 -> 255), as in torch, where NumPy refuses it."""
+    _assert_same_outcome(_run(mt, form, "uint8", v), _run(torch, form, "uint8", v))

@@ -737,6 +737,8 @@ class Addcmul(ArrayFunction):
         broadcast_shapes_or_raise(a.shape, t1.shape, t2.shape)
         ctx.save_for_backward(t1, t2)
         ctx.value = value
+        if dt.kind in "iu":  # an int value beyond the dtype: its low bits, as torch
+            value = _dtype.cast_value(value, dt)
         if _is_half(a):  # in float32 (its opmath), value read in float32, fused
             v = np.multiply(t1, np.float32(value), dtype=np.float32)
             return _fma32(v, t2, a).astype(np.float16)

@@ -383,7 +383,8 @@ class Scatter(ArrayFunction):
     def forward(ctx, a, dim, index, src):
         where = _along(index, dim)
         out = a.copy()
-        out[where] = src[tuple(slice(0, n) for n in index.shape)] if np.ndim(src) else src
+        out[where] = src[tuple(slice(0, n) for n in index.shape)] if np.ndim(src) \
+            else cast_value(src, a.dtype)  # (an int beyond an integer dtype: its low bits)
         ctx.dim, ctx.index, ctx.src_shape = dim, index, np.shape(src)
         return out
 

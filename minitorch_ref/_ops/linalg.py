@@ -375,6 +375,8 @@ class Addmm(ArrayFunction):
                 if beta != 0:
                     out += np.multiply(c, np.float32(beta), dtype=np.float32)
                 return out.astype(np.float16)
+        if prod.dtype.kind in "iu":  # int factors beyond the dtype: their low bits, as torch
+            alpha, beta = (_dtype.cast_value(f, prod.dtype) for f in (alpha, beta))
         if alpha != 1:
             prod *= alpha
         if beta == 0:  # torch ignores c entirely (even its nan/inf) when beta is 0
