@@ -169,7 +169,7 @@ def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
     return _result(allocate(np.empty, _size(size), _np(dtype)), out, requires_grad)
 
 
-@quiet  # a value beyond the dtype's range becomes inf silently, as in torch
+@quiet
 def full(size, fill_value, *, out=None, dtype=None, device=None,
          requires_grad: bool = False) -> Tensor:
     """dtype from ``fill_value`` when not given: bool, int64 or the default float dtype."""

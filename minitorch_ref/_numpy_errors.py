@@ -15,7 +15,10 @@ The state is set where the library's arithmetic funnels through, once per call:
 * ``run_backward``: a whole backward pass (autograd/engine.py);
 * ``quiet``, a decorator, on the entry points that compute on arrays outside an op: every
   built-in optimizer's ``step`` (optim/optimizer.py), ``get_total_norm`` and
-  ``clip_grads_with_norm_`` (nn/utils/clip_grad.py), ``GradScaler.unscale_`` and ``update``.
+  ``clip_grads_with_norm_`` (nn/utils/clip_grad.py), ``GradScaler.unscale_`` and ``update``,
+  and the factories that convert data or a fill value to a dtype: ``_to_array`` (``tensor``,
+  ``as_tensor``, ``new_tensor``), ``full``, ``full_like``, ``new_full``, ``arange``,
+  ``linspace`` and ``logspace`` (a value beyond the dtype's range becomes inf silently).
 
 User code that these call (tensor and node hooks, a custom ``autograd.Function``'s backward, an
 optimizer's closure) runs under the caller's state again (``as_user``). Kernels need no

@@ -137,7 +137,7 @@ def _new_tensor(data: np.ndarray, cls=None) -> "Tensor":
     return t
 
 
-@quiet  # data beyond the dtype's range becomes inf silently, as in torch
+@quiet  # (_numpy_errors: data beyond the dtype's range becomes inf silently)
 def _to_array(data, dtype=None) -> np.ndarray:
     """The ndarray ``torch.tensor(data, dtype=...)`` holds: always a fresh copy. Without
     ``dtype``, torch's inference: Python floats -> the default float dtype, ints -> int64, bools
