@@ -132,7 +132,7 @@ def adam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.nd
                 max_exp_avg_sqs[i] if amsgrad else None, scratch=1 + g_copy):
             # L2: g += lambda theta; decoupled: theta *= 1 - lr lambda
             g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize, *g_out)
-            _adam_moments_(m, v, g, beta1, beta2, tmp)      # m_t, v_t
+            _adam_moments_(m, v, g, beta1, beta2, tmp, step == 1)   # m_t, v_t
             if amsgrad:                                     # v_max = max(v_max, v)
                 np.maximum(v_max, v, out=v_max)
                 np.sqrt(v_max, out=tmp)

@@ -77,11 +77,12 @@ def adamax(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.
     for i, param in enumerate(params):
         step_t = state_steps[i]
         step_t += 1
-        clr = lr / (1 - beta1 ** step_t.item())
+        step = step_t.item()
+        clr = lr / (1 - beta1 ** step)
         for p, g, m, u, tmp, *g_out in _blocks(param, grads[i], exp_avgs[i], exp_infs[i],
                                                scratch=1 + g_copy):
             g = _descent_grad(p, g, weight_decay, maximize, *g_out)
-            _lerp_(m, g, 1 - beta1, tmp)          # m = beta1 m + (1 - beta1) g
+            _lerp_(m, g, 1 - beta1, tmp, step == 1)   # m = beta1 m + (1 - beta1) g
             u *= beta2                            # u = max(beta2 u, |g| + eps)
             np.abs(g, out=tmp)
             tmp += eps

@@ -114,7 +114,7 @@ def nadam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
                 param, grads[i], exp_avg, exp_avg_sq, scratch=3 + g_copy):
             # L2: g += lambda theta; decoupled: theta *= 1 - lr lambda
             g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize, *g_out)
-            _adam_moments_(m, v, g, beta1, beta2, tmp)   # m_t, v_t
+            _adam_moments_(m, v, g, beta1, beta2, tmp, step == 1)   # m_t, v_t
             np.sqrt(v, out=denom)                        # sqrt(v / (1 - beta2^t)) + eps
             denom += eps_scaled
             np.multiply(g, grad_coef_scaled, out=tmp)    # the gradient's and the momentum's

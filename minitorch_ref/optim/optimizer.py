@@ -742,12 +742,23 @@ def _descent_grad(param: np.ndarray, grad: np.ndarray, weight_decay: float, maxi
     return grad
 
 
-def _lerp_(x: np.ndarray, end: np.ndarray, weight: float, tmp: np.ndarray) -> None:
+def _lerp_(x: np.ndarray, end: np.ndarray, weight: float, tmp: np.ndarray,
+           first: bool = False) -> None:
     """``x <- x + weight * (end - x)`` in place, with torch's two formulas: for
     ``|weight| >= 0.5`` it computes ``end - (end - x) * (1 - weight)``, which rounds better.
-    ``tmp`` is scratch space of x's shape."""
-    np.subtract(end, x, out=tmp)
+    ``tmp`` is scratch space of x's shape.
+
+    torch evaluates either formula as one fused multiply-add, rounded once. On an optimizer's
+    ``first`` step x is usually still all zeros, and then that result is ``(end + 0) * weight``
+    exactly: a product that underflows keeps its sign (+0 + -1e-45 * 0.1 is -0 when fused, +0
+    when the product is rounded first), and ``+ 0`` turns end's -0 into the +0 that
+    ``+0 + w * -0`` gives. Other steps round twice, within a unit in the last place."""
     w = x.dtype.type(weight)
+    if first and not x.any():
+        np.add(end, 0, out=x)
+        x *= w
+        return
+    np.subtract(end, x, out=tmp)
     if abs(w) < 0.5:
         tmp *= w
         x += tmp
@@ -782,11 +793,11 @@ def _decayed_grad(p: np.ndarray, g: np.ndarray, lr: float, weight_decay: float,
 
 
 def _adam_moments_(m: np.ndarray, v: np.ndarray, g: np.ndarray, beta1: float, beta2: float,
-                   tmp: np.ndarray) -> None:
+                   tmp: np.ndarray, first: bool = False) -> None:
     """Adam's moment estimates, updated in place (Adam, AdamW, NAdam, RAdam)::
 
         m = beta1 * m + (1 - beta1) * g        first moment   (``exp_avg``, torch's lerp)
         v = beta2 * v + (1 - beta2) * g^2      second moment  (``exp_avg_sq``)
     """
-    _lerp_(m, g, 1 - beta1, tmp)
+    _lerp_(m, g, 1 - beta1, tmp, first)
     _square_avg_(v, g, beta2, tmp)

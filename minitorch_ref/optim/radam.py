@@ -106,7 +106,7 @@ def radam(params: list[np.ndarray], grads: list[np.ndarray], exp_avgs: list[np.n
                                                        scratch=2 + g_copy):
             # L2: g += lambda theta; decoupled: theta *= 1 - lr lambda
             g = _decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize, *g_out)
-            _adam_moments_(m, v, g, beta1, beta2, tmp)   # m_t, v_t
+            _adam_moments_(m, v, g, beta1, beta2, tmp, step == 1)   # m_t, v_t
             np.multiply(m, scale, out=update)            # gamma * m_hat (* sqrt(1 - beta2^t) r_t)
             if rect is not None:                         # / (sqrt(v_t) + eps)
                 np.sqrt(v, out=tmp)

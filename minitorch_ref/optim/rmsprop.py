@@ -97,6 +97,7 @@ def rmsprop(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: list
     g_copy = _copies_grad(weight_decay, maximize)
     for i, param in enumerate(params):
         state_steps[i] += 1
+        first = centered and state_steps[i].item() == 1     # (for the lerp from zeros)
         for p, g, v, a, b, tmp, *g_out in _blocks(param, grads[i], square_avgs[i],
                                           grad_avgs[i] if centered else None,
                                           momentum_buffer_list[i] if momentum > 0 else None,
@@ -104,7 +105,7 @@ def rmsprop(params: list[np.ndarray], grads: list[np.ndarray], square_avgs: list
             g = _descent_grad(p, g, weight_decay, maximize, *g_out)
             _square_avg_(v, g, alpha, tmp)           # v = alpha v + (1 - alpha) g^2
             if centered:
-                _lerp_(a, g, 1 - alpha, tmp)         # a = alpha a + (1 - alpha) g
+                _lerp_(a, g, 1 - alpha, tmp, first)  # a = alpha a + (1 - alpha) g
                 _variance(v, a, tmp)                 # avg = sqrt(v - a^2)
                 np.sqrt(tmp, out=tmp)
             else:
