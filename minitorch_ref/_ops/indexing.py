@@ -156,10 +156,11 @@ def _n_dims_used(i) -> int:
     return 1
 
 
-def _check_index(shape: tuple, index: tuple) -> None:
+def _check_index(shape: tuple, index: tuple, tensors_in_range: bool = True) -> None:
     """torch's IndexErrors (NumPy's words differ): too many indices, a mask whose shape does not
     match, an integer out of range (named by its dim) and an index tensor out of range (named by
-    its position among the index tensors, as torch reports it)."""
+    its position among the index tensors, as torch reports it; not with ``tensors_in_range``
+    False: torch's index_put_ checks them last, as it writes)."""
     used = sum(_n_dims_used(i) for i in index)
     if used > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
@@ -180,7 +181,7 @@ def _check_index(shape: tuple, index: tuple) -> None:
             n_adv += i.ndim
         elif isinstance(i, np.ndarray):
             size = shape[dim]
-            bad = i[(i >= size) | (i < -size)]
+            bad = i[(i >= size) | (i < -size)] if tensors_in_range else i[:0]
             if bad.size:
                 raise IndexError(
                     f"index {bad.reshape(-1)[0]} is out of bounds for dimension {n_adv} with "
@@ -195,6 +196,27 @@ def _check_index(shape: tuple, index: tuple) -> None:
                 raise IndexError(
                     f"index {i} is out of bounds for dimension {k} with size {size}")
             dim += 1
+
+
+def indexed_shape(shape: tuple, index: tuple) -> tuple:
+    """The shape of ``a[index]`` for an ``a`` of ``shape``: the values of its integer index
+    arrays are not read (their range is checked where they are used)."""
+    _check_index(shape, index, tensors_in_range=False)
+    dims, dim = list(shape), 0
+    for k, i in enumerate(index):
+        if i is Ellipsis:
+            dim = len(shape) - sum(_n_dims_used(j) for j in index[k + 1:])
+        elif isinstance(i, np.ndarray) and i.dtype != np.bool_:
+            dims[dim] = max(dims[dim], 1)  # an index of size 0 selects nothing, in range
+        dim += _n_dims_used(i)
+    zeros = tuple(np.zeros(i.shape, np.intp) if isinstance(i, np.ndarray) and i.dtype != np.bool_
+                  else i for i in index)
+    try:
+        return np.broadcast_to(np.empty((), np.bool_), dims)[zeros].shape
+    except IndexError as e:
+        if str(e).startswith("shape mismatch"):
+            raise _broadcast_error(index) from None
+        raise _reword(e) from None
 
 
 def _broadcast_error(index: tuple) -> IndexError:

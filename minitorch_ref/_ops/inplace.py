@@ -19,7 +19,7 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
 from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, shape_str
-from .indexing import _convert_index, getitem, masked_fill
+from .indexing import _check_index, _convert_index, getitem, indexed_shape, masked_fill
 from .shape import expand_error
 
 __all__ = ["apply_inplace", "apply_untracked", "check_elementwise", "setitem", "index_put",
@@ -264,15 +264,19 @@ class IndexPut(ArrayFunction):
     @staticmethod
     def forward(ctx, a, index, value, accumulate=False):
         out = a.copy()
+        if isinstance(value, np.ndarray) and value.dtype != a.dtype:  # (masked_fill's number)
+            value = _dtype.cast_value(value, a.dtype)
         try:
             if accumulate:
                 np.add.at(out, index, value)
             else:
                 out[index] = value
         except IndexError as e:
+            _check_index_before_range(a.shape, index, value)
             raise IndexError(str(e).replace("axis", "dimension")) from None
         except ValueError:
-            raise _setitem_shape_error(np.shape(value), out[index].shape, index) from None
+            raise _setitem_shape_error(np.shape(value), indexed_shape(a.shape, index),
+                                      index) from None
         ctx.index = index
         ctx.accumulate = accumulate
         if not any(isinstance(i, np.ndarray) for i in
@@ -317,7 +321,49 @@ def overwrite(input: Tensor, value) -> Tensor:
 def index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(index_put, locals())
-    return IndexPut.apply(input, _convert_index(index), value, accumulate)
+    idx = _convert_index(index)
+    n = sum(i is not None and i is not Ellipsis for i in idx)
+    if n > input._data.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {input._data.ndim} "
+                         f"(got {n})")
+    if isinstance(value, Tensor):
+        shape = value._data.shape
+        if shape and shape[0] == 1:  # no leading 1s dropped, unlike t[index] = value
+            _check_setitem_shape(shape, indexed_shape(input._data.shape, idx), idx, exact=True)
+        if value._data.dtype != input._data.dtype:
+            _check_index_put_dtype(input, idx, value, accumulate, zero_d_masks=True)
+    return IndexPut.apply(input, idx, value, accumulate)
+
+
+def _check_index_put_dtype(t: Tensor, idx: tuple, value: Tensor, accumulate: bool,
+                           zero_d_masks: bool) -> None:
+    """torch's index_put_ for a value of another dtype than ``t``'s. A one-element value
+    written through a single boolean mask (every other entry a slice, None or Ellipsis;
+    ``zero_d_masks``: a 0-d one counts, as in ``index_put_``, where ``t[index] = v`` reads a
+    bool as an index of 0 or no entries) without accumulating is torch's
+    ``masked_fill_(mask, value.item())``: the number is converted, with its range check.
+    Anything else is refused, after the index's own errors and the shape check."""
+    arrays = [i for i in idx if isinstance(i, np.ndarray)]
+    if (not accumulate and value._data.size == 1 and len(arrays) == 1
+            and arrays[0].dtype == np.bool_ and (zero_d_masks or arrays[0].ndim)):
+        _check_index(t._data.shape, idx, tensors_in_range=False)
+        if t._data.dtype != np.bool_:
+            _dtype.check_scalar_fits(value._data.item(), t._data.dtype)
+        return
+    _check_setitem_shape(value._data.shape, indexed_shape(t._data.shape, idx), idx)
+    raise RuntimeError(
+        "Index put requires the source and destination dtypes match, got "
+        f"{scalar_type_name(t._data.dtype)} for the destination and "
+        f"{scalar_type_name(value._data.dtype)} for the source.")
+
+
+def _without_leading_ones(value: Tensor) -> Tensor:
+    """torch's ``t[index] = value`` first views ``value`` without its leading dims of size 1."""
+    shape = value._data.shape
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    return value.reshape(shape[k:]) if k else value
 
 
 def _check_setitem_value(t: Tensor, value) -> None:
@@ -345,6 +391,11 @@ def setitem(t: Tensor, index, value) -> None:
     if not isinstance(value, Tensor) and t._data.dtype != np.float16:
         _dtype.check_scalar_fits(value, t._data.dtype)  # torch writes float16 unchecked (inf)
     idx = _convert_index(index)  # once: a legacy list index warns, as in torch, once
+    if isinstance(value, Tensor):
+        value = _without_leading_ones(value)
+        if value._data.dtype != t._data.dtype and index is not True and index is not False \
+                and any(isinstance(i, np.ndarray) for i in idx):
+            _check_index_put_dtype(t, idx, value, False, zero_d_masks=False)
     if isinstance(value, Tensor) and not _records(t, (value,)):
         value = value._data
     if not isinstance(value, Tensor):
@@ -353,9 +404,11 @@ def setitem(t: Tensor, index, value) -> None:
             try:
                 t._data[idx] = value
             except IndexError as e:
+                _check_index_before_range(t._data.shape, idx, value)
                 raise IndexError(str(e).replace("axis", "dimension")) from None
             except ValueError:
-                raise _setitem_shape_error(np.shape(value), t._data[idx].shape, idx) from None
+                raise _setitem_shape_error(
+                    np.shape(value), indexed_shape(t._data.shape, idx), idx) from None
             t._bump_version()
             return
     basic = all(not isinstance(i, np.ndarray) for i in idx)
@@ -369,9 +422,20 @@ def setitem(t: Tensor, index, value) -> None:
     apply_inplace(t, lambda a, v: IndexPut.apply(a, idx, v), value, through_view=basic)
 
 
-def _check_setitem_shape(value_shape: tuple, target: tuple, idx: tuple) -> None:
+def _check_index_before_range(shape: tuple, idx: tuple, value) -> None:
+    """torch's errors for a write NumPy refused with an IndexError: the index's own, then the
+    value's shape, then the range of the index tensors' values (NumPy's words differ)."""
+    _check_setitem_shape(np.shape(value), indexed_shape(shape, idx), idx)
+    _check_index(shape, idx)
+
+
+def _check_setitem_shape(value_shape: tuple, target: tuple, idx: tuple,
+                         exact: bool = False) -> None:
+    """``value_shape`` must broadcast to ``target`` (``exact``: without dropping leading 1s, as
+    NumPy would)."""
     try:
-        ok = np.broadcast_shapes(value_shape, target) == target
+        ok = np.broadcast_shapes(value_shape, target) == target and (
+            not exact or len(value_shape) <= len(target))
     except ValueError:
         ok = False
     if not ok:
