@@ -271,9 +271,40 @@ def result_np_dtype(*operands) -> np.dtype:
                                      if getattr(type(o), "graph_array", False) else o
                                      for o in operands])
         scat = _scalar_category(s)
+        if scat == 1 and type(s) is builtins.int and not _INT64_MIN <= s <= _INT64_MAX:
+            _check_uint64_scalar_promotion(s, cat)
         if scat > cat:
             result, cat = _category_default(scat), scat
     return result
+
+
+_INT64_MIN, _INT64_MAX, _UINT64_END = -(1 << 63), (1 << 63) - 1, 1 << 64
+
+
+def check_int_scalar(value) -> None:
+    """torch's reading of a Python int where it takes a number (a Scalar argument): an int64,
+    or, beyond int64's maximum, an uint64; anything else is an OverflowError. (In
+    ``t[i] = v`` and ``torch.tensor`` it must be an int64: ``check_long_long``.)"""
+    if type(value) is builtins.int and not _INT64_MIN <= value <= _INT64_MAX:
+        if value < _INT64_MIN:
+            raise OverflowError("can't convert negative int to unsigned")
+        if value >= _UINT64_END:
+            raise OverflowError("int too big to convert")
+
+
+def check_long_long(value) -> None:
+    """torch's reading of a Python int as a C ``long long`` (``t[i] = v``)."""
+    if type(value) is builtins.int and not _INT64_MIN <= value <= _INT64_MAX:
+        raise ValueError("Overflow when unpacking long long")
+
+
+def _check_uint64_scalar_promotion(value: builtins.int, cat: int) -> None:
+    """A Python int beyond int64 is torch's uint64 number: beside a bool tensor it would make
+    the result uint64, a dtype torch does not promote to."""
+    check_int_scalar(value)
+    if cat == 0:
+        raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, "
+                           "attempted to promote Bool and UInt64")
 
 
 def result_type(tensor1, tensor2) -> dtype:
@@ -305,15 +336,22 @@ def cast_value(value, np_dtype):
     """A value written into a ``np_dtype`` tensor (``full``, ``fill_``, ``t[i] = v``, a number
     operand): a Python float (or NumPy float64) or a float64 ndarray bound for float16 is
     converted by ``cast`` (through float32); anything else is returned unchanged for NumPy to
-    convert. An int bound for a narrower integer dtype keeps its low bits, as torch's
-    conversion does (200 -> -56 for int8, -1 -> 255 for uint8), where NumPy refuses it."""
+    convert. An int bound for an integer dtype keeps its low bits, as torch's conversion does
+    (200 -> -56 for int8, -1 -> 255 for uint8, 2**63, torch's uint64, -> -2**63 for int64),
+    where NumPy refuses it; beyond int64 and uint64 it is torch's OverflowError."""
     if np_dtype == _F16:
         if isinstance(value, builtins.float):  # np.float64 is a float
             return cast(np.asarray(value, np.float64), np_dtype)[()]
         if type(value) is np.ndarray and value.dtype == _F64:
             return cast(value, np_dtype)
-    elif np_dtype.kind in "iu" and np_dtype.itemsize < 8 \
-            and isinstance(value, (builtins.int, np.integer)):
+    elif np_dtype.kind == "b":
+        if type(value) is builtins.int and not _INT64_MIN <= value <= _INT64_MAX:
+            check_int_scalar(value)
+            return True  # (torch's uint64: not 0)
+    elif np_dtype.kind in "iu" and isinstance(value, (builtins.int, np.integer)):
+        check_int_scalar(value)
+        if np_dtype.itemsize == 8 and _INT64_MIN <= value <= _INT64_MAX:
+            return value
         bits = 8 * np_dtype.itemsize
         low = -(1 << (bits - 1)) if np_dtype.kind == "i" else 0
         return (builtins.int(value) - low) % (1 << bits) + low
@@ -338,6 +376,7 @@ def check_scalar_fits(value, np_dtype, *, opmath: builtins.bool = False) -> None
     range, where an unsigned dtype also takes negatives down to minus its maximum (they wrap).
     bool and float64 take anything. ``opmath``: the kernel reads the number in its opmath type,
     float32 for float16 (``addcmul``'s value, ``lerp``'s weight, ``threshold``'s threshold)."""
+    check_int_scalar(value)
     np_dtype = np.dtype(np_dtype)
     if opmath and np_dtype == _F16:
         np_dtype = _F32

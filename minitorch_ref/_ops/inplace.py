@@ -388,6 +388,7 @@ def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``; with autograd, gradients flow to both ``t``'s history and
     ``value``. ``value`` is a tensor or a number (``_check_setitem_value``)."""
     _check_setitem_value(t, value)
+    _dtype.check_long_long(value)
     if not isinstance(value, Tensor) and t._data.dtype != np.float16:
         _dtype.check_scalar_fits(value, t._data.dtype)  # torch writes float16 unchecked (inf)
     idx = _convert_index(index)  # once: a legacy list index warns, as in torch, once

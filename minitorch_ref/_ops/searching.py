@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtype
 from .._names import scalar_type_name, shape_str
 from ._util import Tensor, _new_tensor, promote
 from .out import RULES, supports_out, with_out
@@ -117,6 +118,7 @@ def _searchsorted(boundaries, input, out_int32, right, side, sorter) -> Tensor:
     if not isinstance(boundaries, Tensor) or not isinstance(input, (Tensor, int, float, bool)):
         raise _invalid("searchsorted", (boundaries, input), out_int32=out_int32, right=right,
                        side=side, sorter=sorter)
+    _dtype.check_int_scalar(input)
     right = _searchsorted_checks(boundaries, input, right, side, sorter)
     b, v = promote(boundaries._data, input._data if isinstance(input, Tensor) else input)
     v = np.asarray(v, b.dtype)
@@ -160,6 +162,7 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
     boundaries[i]); ``searchsorted(boundaries, input, right=right)``."""
     if not isinstance(boundaries, Tensor) or not isinstance(input, (Tensor, int, float, bool)):
         raise _invalid("bucketize", (input, boundaries), out_int32=out_int32, right=right)
+    _dtype.check_int_scalar(input)
     if boundaries.dim() != 1:
         raise RuntimeError(
             f"boundaries tensor must be 1 dimension, but got dim({boundaries.dim()})")
@@ -206,6 +209,8 @@ def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool =
             or not isinstance(test_elements, (Tensor, int, float, bool)):
         raise _invalid("isin", (elements, test_elements), assume_unique=assume_unique,
                        invert=invert)
+    _dtype.check_int_scalar(elements)
+    _dtype.check_int_scalar(test_elements)
     e, t = (x._data if isinstance(x, Tensor) else np.asarray(x) for x in (elements, test_elements))
     for x in (e, t):
         if x.dtype == np.bool_:
