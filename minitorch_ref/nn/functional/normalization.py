@@ -284,17 +284,16 @@ def _group_norm_one_pass(x, w, b, layout, eps):
     """Group norm's forward in one pass over x after its sums (None where a statistic's mean
     is too large for it: mean^2 > _ONE_PASS_VAR (var + eps))::
 
-      var = E[x^2] - mean^2  (sums per (sample, channel) over the whole input, then per group)
+      var = E[x^2] - mean^2  (sums per (sample, group) over the whole input)
       out = x * a + (b - mean * a),   a = rstd * w per (sample, channel)
 
     Two full-size passes, block by block, after the sums (the two-pass form takes three)."""
     rows, groups, per, tail = layout
-    xv = x.reshape((rows,) + tail)
+    xv, xq = x.reshape((rows,) + tail), x.reshape(rows * groups, per)
     eps, count = x.dtype.type(eps), x.dtype.type(per)
-    sums = np.concatenate((_row_sum(xv), _row_sum(xv, xv)), axis=-1)
-    sums = sums.reshape(rows, groups, -1, 2).sum(2) / count
-    mean = sums[..., :1].copy()
-    var = sums[..., 1:] - mean * mean
+    # one matrix-vector product and one dot per row: BLAS reads x at memory speed
+    mean = (xq @ np.ones(per, x.dtype) / count).reshape(rows, groups, 1)
+    var = np.matmul(xq[:, None, :], xq[:, :, None]).reshape(mean.shape) / count - mean * mean
     if not np.all(mean * mean <= _ONE_PASS_VAR * (var + eps)):
         return None
     np.maximum(var, 0, out=var)
@@ -334,6 +333,8 @@ def _normalize_rows_backward(g, x, mean, rstd, w, layout, need):
     per-channel factors taken out of the sums: six full-size passes for layer norm (products
     g x, g w, by rstd and x p, two adds), four for group norm."""
     rows, groups, per, tail = layout
+    if len(tail) == 2:
+        return _group_norm_rows_backward(g, x, mean, rstd, w, layout, need)
     gs, xs = g.reshape(rows, groups, per), x.reshape(rows, groups, per)
     gx = np.empty_like(gs) if need[0] else None
     gw = np.zeros(tail[0], g.dtype) if need[1] else None
@@ -345,51 +346,81 @@ def _normalize_rows_backward(g, x, mean, rstd, w, layout, need):
         for part in parts:
             gp, xp, m, r = gs[part], xs[part], mean[part], rstd[part]
             t = scratch[:len(gp)]
-            if len(tail) == 1:  # layer norm: rows of `per`, w per column
-                g2, x2, t2 = gp.reshape(-1, per), xp.reshape(-1, per), t.reshape(-1, per)
-                r1, m1 = r.reshape(-1), m.reshape(-1)
-                np.multiply(g2, x2, out=t2)
-                if gw is not None:
-                    gw += r1 @ t2 - (r1 * m1) @ g2
-                if gb is not None:
-                    gb += np.ones(len(g2), g.dtype) @ g2
-                if gx is None:
-                    continue
-                wv = np.ones(per, g.dtype) if w is None else w.reshape(per)
-                ds, db = t2 @ wv, g2 @ wv
-                p = (m1 * db - ds) * (r1 * r1 * r1) / count
-                q = -p * m1 - db * r1 / count
-                d = gx[part].reshape(-1, per)
-                if w is None:
-                    np.multiply(g2, r1[:, None], out=d)
-                else:
-                    np.multiply(g2, wv, out=d)
-                    d *= r1[:, None]
-                np.multiply(x2, p[:, None], out=t2)
-                d += t2
-                d += q[:, None]
-                continue
-            shape = (-1, tail[0], tail[1])  # group norm: rows of H*W, w per channel
-            gv, xv = gp.reshape(shape), xp.reshape(shape)
-            cg = tail[0] // groups
-            sum_g = _row_sum(gv).reshape(-1, groups, cg)
-            sum_gc = _row_sum(gv, xv).reshape(sum_g.shape) - m * sum_g
+            g2, x2, t2 = gp.reshape(-1, per), xp.reshape(-1, per), t.reshape(-1, per)
+            r1, m1 = r.reshape(-1), m.reshape(-1)
+            np.multiply(g2, x2, out=t2)
             if gw is not None:
-                gw += (sum_gc * r).sum(0).reshape(-1)
+                gw += r1 @ t2 - (r1 * m1) @ g2
             if gb is not None:
-                gb += sum_g.sum(0).reshape(-1)
+                gb += np.ones(len(g2), g.dtype) @ g2
             if gx is None:
                 continue
-            a = r if w is None else r * w.reshape(groups, -1)  # rstd w per channel
-            k = r * r * (sum_gc * a).sum(-1, keepdims=True) / count   # per group, as m
-            shift = k * m - (sum_g * a).sum(-1, keepdims=True) / count
-            d = gx[part]
-            np.multiply(gv, np.broadcast_to(a, sum_g.shape).reshape(-1, tail[0], 1),
-                        out=d.reshape(gv.shape))
-            np.multiply(xp, k, out=t)    # rows of a whole group: the longer the cheaper
+            wv = np.ones(per, g.dtype) if w is None else w.reshape(per)
+            ds, db = t2 @ wv, g2 @ wv
+            p = (m1 * db - ds) * (r1 * r1 * r1) / count
+            q = -p * m1 - db * r1 / count
+            d = gx[part].reshape(-1, per)
+            if w is None:
+                np.multiply(g2, r1[:, None], out=d)
+            else:
+                np.multiply(g2, wv, out=d)
+                d *= r1[:, None]
+            np.multiply(x2, p[:, None], out=t2)
+            d += t2
+            d += q[:, None]
+    return None if gx is None else gx.reshape(g.shape), gw, gb
+
+
+def _group_norm_rows_backward(g, x, mean, rstd, w, layout, need):
+    """Group norm's part of ``_normalize_rows_backward``, block by block of samples. Per block
+    the per-channel sums of g and g x (BLAS dot products, the block's first read of g and x),
+    then per group, as one stacked product with a1 = a rstd^2 / N per channel::
+
+      k = sum_c a1 (sum(g x) - mean sum(g)),   shift = k mean - sum_c a1 sum(g) / rstd^2
+      dL/dx = a * g - k * x + shift      (four passes while the block is in cache)
+
+    The parameters' gradients take the per-channel sums of all blocks at the end."""
+    rows, groups, per, (c, hw) = layout
+    cg = c // groups
+    gv, xv = g.reshape(rows, c, hw), x.reshape(rows, c, hw)
+    sums = np.empty((2, rows, c), g.dtype)   # per (sample, channel): sum(g), sum(g x)
+    ones = np.ones(hw, g.dtype)
+    if need[0]:
+        a = rstd if w is None else rstd * w.reshape(groups, cg)
+        a = np.broadcast_to(a, (rows, groups, cg))
+        a1 = (a * (rstd * rstd / g.dtype.type(per)))[..., None]    # (rows, groups, cg, 1)
+        a_rows = a.reshape(rows, c, 1)
+        inv_r2 = (1 / (rstd * rstd))
+        gx = np.empty_like(g)
+        gxv, gxs = gx.reshape(gv.shape), gx.reshape(rows, groups, per)
+        xs = x.reshape(rows, groups, per)
+    parts = _row_slices(rows, c * hw)
+    scratch = np.empty_like(gv[parts[0]]).reshape(-1, groups, per) if need[0] else None
+    with _row_buffer(hw):
+        for part in parts:
+            gp, xp = gv[part], xv[part]
+            n = len(gp)
+            np.matmul(gp.reshape(-1, hw), ones, out=sums[0, part].reshape(-1))
+            np.matmul(gp[..., None, :], xp[..., :, None], out=sums[1, part][..., None, None])
+            if not need[0]:
+                continue
+            s = sums[:, part].reshape(2, n, groups, 1, cg)
+            t0, t1 = np.matmul(s, a1[part])[..., 0]      # sum_c a1 sum(g), sum_c a1 sum(g x)
+            m = mean[part]
+            k = t1 - m * t0
+            shift = k * m - t0 * inv_r2[part]
+            d, t = gxs[part], scratch[:n]
+            np.multiply(gp, a_rows[part], out=gxv[part])
+            np.multiply(xs[part], k, out=t)   # rows of a whole group: the longer the cheaper
             d -= t
             d += shift
-    return None if gx is None else gx.reshape(g.shape), gw, gb
+    gw = gb = None
+    if need[1]:    # sum over samples of rstd (sum(g x) - mean sum(g))
+        sg = sums.reshape(2, rows, groups, cg)
+        gw = ((sg[1] - mean * sg[0]) * rstd).sum(0).reshape(-1)
+    if need[2]:
+        gb = sums[0].sum(0)
+    return None if not need[0] else gx, gw, gb
 
 
 def _row_slices(rows: int, row_size: int) -> list:
