@@ -55,12 +55,29 @@ def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float,
     """running <- (1 - momentum) * running + momentum * batch_stat, in place (no autograd;
     the buffer object, and any state_dict entry sharing it, sees the change). ``bump``: the
     version goes up by one, as after instance norm's ``copy_``; torch's batch norm kernel
-    writes the estimates without a bump."""
+    writes the estimates without a bump. float16 estimates are updated in float32 and
+    rounded once (torch's opmath)."""
     r = running._data
-    np.multiply(r, 1 - momentum, out=r, casting="unsafe")
-    np.add(r, momentum * batch_stat.astype(r.dtype, copy=False), out=r, casting="unsafe")
+    if r.dtype == np.float16:
+        r[...] = (1 - momentum) * r.astype(np.float32) + momentum * batch_stat
+    else:
+        np.multiply(r, 1 - momentum, out=r, casting="unsafe")
+        np.add(r, momentum * batch_stat.astype(r.dtype, copy=False), out=r, casting="unsafe")
     if bump:
         running._bump_version()
+
+
+def _update_running_copies(running: Tensor, stats: np.ndarray, momentum: float) -> None:
+    """Instance norm's update, as torch makes it: each of the N repeated copies of the
+    estimates moves towards its sample's statistic (``stats``: (N, C)) and is stored in the
+    estimates' dtype, then the estimates become the mean of the copies (one ``copy_``: a
+    version bump). float16 is computed in float32 (the copies and their mean rounded once
+    each)."""
+    r = running._data
+    work = np.float32 if r.dtype == np.float16 else r.dtype
+    copies = ((1 - momentum) * r.astype(work) + momentum * stats).astype(r.dtype)
+    r[...] = copies.astype(work).mean(0)
+    running._bump_version()
 
 
 def _affine_shape(input: Tensor) -> tuple:
@@ -73,6 +90,27 @@ def _affine_reduce_axes(ndim: int, affine_shape: tuple) -> tuple:
     (``affine_shape`` is aligned to the right of x's dims)."""
     lead = ndim - len(affine_shape)
     return tuple(i for i in range(ndim) if i < lead or affine_shape[i - lead] == 1)
+
+
+def _opmath(*arrays):
+    """float16 arrays as float32, others as they are: torch's CPU kernels normalize float16 in
+    float32 (its opmath type) and round each result once, so that x^2 and the sums neither
+    overflow (|x| above 256) nor underflow (|x| below 2^-12) in float16."""
+    return tuple(a.astype(np.float32) if a is not None and a.dtype == np.float16 else a
+                 for a in arrays)
+
+
+def _rounded(dtype, *arrays):
+    """The results of an _opmath computation in the input's dtype (float16: rounded once)."""
+    return tuple(None if a is None else a.astype(dtype, copy=False) for a in arrays)
+
+
+def _kept_stats(dtype, *stats):
+    """The statistics as torch's float16 kernels keep them: rounded to float16 (its mean and
+    rstd outputs have the input's dtype), then used in float32; other dtypes as they are."""
+    if dtype != np.float16:
+        return stats
+    return tuple(a.astype(np.float16).astype(np.float32) for a in stats)
 
 
 class Normalize(ArrayFunction):
@@ -108,19 +146,24 @@ class Normalize(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, w, b, stat_shape, axes, affine_shape, eps):
-        layout = _row_layout(x, stat_shape, affine_shape, w, b)
-        ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape, layout)
         # torch's layer norm node also keeps the bias (group norm's does not): an in-place
         # change to it before backward is the version-counter error there, checked before x's
-        # and w's
-        kept_b = b if stat_shape is None else None
+        # and w's. The inputs are kept as given (float16 too), for those checks.
+        kept = (b if stat_shape is None else None, x, w)
+        dtype = x.dtype
+        x, w, b = _opmath(x, w, b)
+        layout = _row_layout(x, stat_shape, affine_shape, w, b)
+        ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape, layout)
         if layout is not None:
             out, mean, var, rstd = _normalize_rows(x, w, b, layout, eps)
-            ctx.save_for_backward(kept_b, x, mean, rstd, w, None)
+            # float16: the backward from the rounded statistics, as torch's (the output is
+            # from the unrounded ones)
+            ctx.save_for_backward(kept[0], kept[1], *_kept_stats(dtype, mean, rstd), kept[2],
+                                  None)
             if stat_shape is None:  # the statistics' shape: x's, with 1 along the axes
                 shape = [1 if i in axes else n for i, n in enumerate(x.shape)]
                 mean, var = mean.reshape(shape), var.reshape(shape)
-            return out, mean, var
+            return out.astype(dtype, copy=False), mean, var
         xs = x.reshape(stat_shape) if stat_shape is not None else x
         # np.mean, not einsum, for the mean: its pairwise sum stays accurate over long axes,
         # and an error in the mean shifts every xhat (the other sums are of centred values)
@@ -135,11 +178,14 @@ class Normalize(ArrayFunction):
         out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
         if b is not None:
             out += b.reshape(affine_shape)
+        if dtype == np.float16:   # the backward's xhat from the rounded statistics
+            mean, rstd = _kept_stats(dtype, mean, rstd)
+            xhat = ((xs - mean) * rstd).reshape(x.shape)
         # x too, though only xhat is read: an in-place change to x before backward is
         # torch's version-counter error. (The blocked form's mean, an output, keeps its own
         # place: create_graph's replay puts the node's outputs back where they were saved.)
-        ctx.save_for_backward(kept_b, x, None, rstd, w, xhat)
-        return out, mean, var
+        ctx.save_for_backward(kept[0], kept[1], None, rstd, kept[2], xhat)
+        return out.astype(dtype, copy=False), mean, var
 
     @staticmethod
     def backward(ctx, g, _gmean=None, _gvar=None):
@@ -149,9 +195,12 @@ class Normalize(ArrayFunction):
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None
+        dtype = x.dtype
+        x, w, g = _opmath(x, w, g)
         if layout is not None:
             g = np.ascontiguousarray(g, dtype=x.dtype)
             gx, gw, gb = _normalize_rows_backward(g, x, mean, rstd, w, layout, need)
+            gx, gw, gb = _rounded(dtype, gx, gw, gb)
             return (gx, None if gw is None else gw.reshape(w.shape),
                     None if gb is None else gb.reshape(b_shape), None, None, None, None)
         if need[0]:
@@ -175,7 +224,7 @@ class Normalize(ArrayFunction):
             gw = _sum_over(red, g, xhat).reshape(w.shape)
         if need[2]:
             gb = _sum_over(red, g).reshape(b_shape)
-        return gx, gw, gb, None, None, None, None
+        return (*_rounded(dtype, gx, gw, gb), None, None, None, None)
 
 
 # elements per block of Normalize's row-blocked form: each block's intermediates stay in the
@@ -481,12 +530,19 @@ class NormalizePerChannel(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, w, b, running_mean, running_var, axes, affine_shape, eps):
+        kept, dtype = (x, w), x.dtype   # as given (float16 too), for the version checks
+        x, w, b = _opmath(x, w, b)
         # the per-channel factors broadcast over rows of the spatial size (_row_buffer)
         with _row_buffer(math.prod(x.shape[2:])):
             mean = _channel_mean(axes, x)
             xc = x - mean
             var = _channel_mean(axes, xc, xc)
             rstd = 1 / np.sqrt(var + x.dtype.type(eps))
+            if dtype == np.float16:  # torch normalizes with float16 statistics, both ways
+                kept_mean, rstd = _kept_stats(dtype, mean, rstd)
+                np.subtract(x, kept_mean, out=xc)
+            else:
+                kept_mean = mean.copy()
             out = xc    # scaled in place: xc is not kept (backward recomputes it from x)
             out *= rstd * w.reshape(affine_shape) if w is not None else rstd
             if b is not None:
@@ -499,9 +555,9 @@ class NormalizePerChannel(ArrayFunction):
         # a version bump) are kept as torch's node keeps them: an in-place change to them
         # before backward is torch's version-counter error (checked in torch's order: x, the
         # estimates, w)
-        ctx.save_for_backward(x, mean.copy(), rstd, running_mean, running_var, w)
+        ctx.save_for_backward(kept[0], kept_mean, rstd, running_mean, running_var, kept[1])
         ctx.meta = (axes, affine_shape, None if b is None else b.shape)
-        return out, mean, var
+        return out.astype(dtype, copy=False), mean, var
 
     @staticmethod
     def backward(ctx, g, _gmean=None, _gvar=None):
@@ -511,6 +567,8 @@ class NormalizePerChannel(ArrayFunction):
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None, None
+        dtype = x.dtype
+        x, w, g = _opmath(x, w, g)
         with _row_buffer(math.prod(x.shape[2:])):
             xc = x - mean
             count = xc.dtype.type(math.prod(xc.shape[i] for i in axes))
@@ -528,7 +586,7 @@ class NormalizePerChannel(ArrayFunction):
             gw = _sum_over(red, rstd * sum_gxc).reshape(w.shape)
         if need[2]:
             gb = _sum_over(red, sum_g).reshape(b_shape)
-        return gx, gw, gb, None, None, None, None, None
+        return (*_rounded(dtype, gx, gw, gb), None, None, None, None, None)
 
 
 class NormalizeWithStats(ArrayFunction):
@@ -551,6 +609,9 @@ class NormalizeWithStats(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, w, b, mean, var, affine_shape, eps):
+        ctx.save_for_backward(x, mean, var, w)   # as given (float16 too)
+        dtype = x.dtype
+        x, w, b, mean, var = _opmath(x, w, b, mean, var)
         rstd = _rstd(var, eps, affine_shape)
         m = mean.reshape(affine_shape)
         a = rstd * w.reshape(affine_shape) if w is not None else rstd
@@ -559,15 +620,16 @@ class NormalizeWithStats(ArrayFunction):
         with _row_buffer(math.prod(x.shape[2:])):
             out = x * a
             out += shift
-        ctx.save_for_backward(x, mean, var, w)
         ctx.affine_shape = affine_shape
         ctx.b_shape = None if b is None else b.shape
         ctx.eps = eps
-        return out
+        return out.astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         x, mean, var, w = ctx.saved_tensors
+        dtype = x.dtype
+        x, mean, var, w, g = _opmath(x, mean, var, w, g)
         shape = ctx.affine_shape
         m, rstd = mean.reshape(shape), _rstd(var, ctx.eps, shape)
         need = ctx.needs_input_grad
@@ -580,7 +642,7 @@ class NormalizeWithStats(ArrayFunction):
             gw = (rstd * _channel_sum(red, g, x - m)).reshape(w.shape)
         if need[2]:
             gb = _channel_sum(red, g).reshape(ctx.b_shape)
-        return gx, gw, gb, None, None, None, None
+        return (*_rounded(dtype, gx, gw, gb), None, None, None, None)
 
 
 def _rstd(var, eps: float, shape: tuple):
@@ -700,11 +762,11 @@ def instance_norm(input: Tensor, running_mean: Optional[Tensor] = None,
     spatial = input.numel() // (n * channels)
     if running_mean is not None:
         _check_features("running_mean", channels, running_mean)
-        _update_running(running_mean, mean._data.reshape(n, -1).mean(0), momentum, True)
+        _update_running_copies(running_mean, mean._data.reshape(n, -1), momentum)
     if running_var is not None:
         _check_features("running_var", channels, running_var)
         unbiased = var._data.reshape(n, -1) * (spatial / (spatial - 1))
-        _update_running(running_var, unbiased.mean(0), momentum, True)
+        _update_running_copies(running_var, unbiased, momentum)
     return out.view(input.shape)
 
 
