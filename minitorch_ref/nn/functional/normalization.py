@@ -535,6 +535,14 @@ class NormalizePerChannel(ArrayFunction):
         # the per-channel factors broadcast over rows of the spatial size (_row_buffer)
         with _row_buffer(math.prod(x.shape[2:])):
             mean = _channel_mean(axes, x)
+            if dtype != np.float16 and _rows_by_blas(x, None):
+                done = _per_channel_one_pass(x, w, b, mean, axes, affine_shape, eps)
+                if done is not None:
+                    out, var, rstd = done
+                    ctx.save_for_backward(kept[0], mean, rstd, running_mean, running_var,
+                                          kept[1])
+                    ctx.meta = (axes, affine_shape, None if b is None else b.shape)
+                    return out, mean.copy(), var
             xc = x - mean
             var = _channel_mean(axes, xc, xc)
             rstd = 1 / np.sqrt(var + x.dtype.type(eps))
@@ -587,6 +595,27 @@ class NormalizePerChannel(ArrayFunction):
         if need[2]:
             gb = _sum_over(red, sum_g).reshape(b_shape)
         return (*_rounded(dtype, gx, gw, gb), None, None, None, None, None)
+
+
+def _per_channel_one_pass(x, w, b, mean, axes, affine_shape, eps):
+    """NormalizePerChannel's forward with the variance from the same BLAS sums (None where a
+    statistic's mean is too large for it, as group norm's ``_group_norm_one_pass``)::
+
+      var = E[x^2] - mean^2,   out = x * a + (b - mean * a),   a = rstd * w
+
+    Two full-size passes after the sums, into the output (the two-pass form writes xc, then
+    scales and shifts it: three). Returns out, var and rstd."""
+    eps = x.dtype.type(eps)
+    var = _channel_mean(axes, x, x) - mean * mean
+    if not np.all(mean * mean <= _ONE_PASS_VAR * (var + eps)):
+        return None
+    np.maximum(var, 0, out=var)
+    rstd = 1 / np.sqrt(var + eps)
+    a = rstd * w.reshape(affine_shape) if w is not None else rstd
+    shift = -mean * a if b is None else b.reshape(affine_shape) - mean * a
+    out = np.multiply(x, a, out=np.empty_like(x))
+    out += shift
+    return out, var, rstd
 
 
 class NormalizeWithStats(ArrayFunction):
