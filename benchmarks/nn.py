@@ -35,9 +35,10 @@ def _layer_norm_floor(x, w, b, groups=None, eps=1e-5, block=1 << 18):
     ufunc buffer one row long (the kernel's ``_row_buffer``), the backward from x (torch's
     form). Layer norm: forward xc formed in the output, 3 passes in place, 2 row sums;
     backward 6 passes (g x, g w, by rstd, x p, two adds) and BLAS products for the 4 sums.
-    Group norm (the one-pass forward, as the kernel takes on these inputs): per-channel sums of
-    x and x^2 over the whole input, then 2 passes (x a, + shift); backward 2 per-channel sums,
-    4 passes (g a, x k, two adds)."""
+    Group norm (the one-pass forward, as the kernel takes on these inputs): per-group sums of
+    x and x^2 over the whole input, then 2 passes (x a, + shift); backward per block 2
+    per-channel sums and one stacked product for the per-group factors, 4 passes (g a, x k,
+    two adds)."""
     from minitorch_ref.nn.functional.normalization import _row_buffer, _row_sum
     if groups is None:
         rows, groups, per, tail = x.size // x.shape[-1], 1, x.shape[-1], (x.shape[-1],)
@@ -53,6 +54,7 @@ def _layer_norm_floor(x, w, b, groups=None, eps=1e-5, block=1 << 18):
     t = np.empty_like(xs[parts[0]])
     cg = tail[0] // groups
     ones_r = np.ones(step, x.dtype)
+    ones_per, ones_hw = np.ones(per, x.dtype), np.ones(tail[-1], x.dtype)
 
     def layer_norm():
         with _row_buffer(per):
@@ -83,30 +85,34 @@ def _layer_norm_floor(x, w, b, groups=None, eps=1e-5, block=1 << 18):
     def group_norm():
         xv, gv = x.reshape((rows,) + tail), g.reshape((rows,) + tail)
         ov, gxv = out.reshape(xv.shape), gx.reshape(xv.shape)
-        sums = np.concatenate((_row_sum(xv), _row_sum(xv, xv)), axis=-1)
-        sums = sums.reshape(rows, groups, cg, 2).sum(2) / count
-        m = sums[..., :1]
-        r = 1 / np.sqrt(np.maximum(sums[..., 1:] - m * m, 0) + eps)
+        xq = x.reshape(rows * groups, per)
+        m = (xq @ ones_per / count).reshape(rows, groups, 1)
+        msq = np.matmul(xq[:, None, :], xq[:, :, None]).reshape(m.shape) / count
+        r = 1 / np.sqrt(np.maximum(msq - m * m, 0) + eps)
         a = (r * w.reshape(groups, cg)).reshape(rows, tail[0], 1)
         shift = b.reshape(tail[0], 1) - np.repeat(m, cg, axis=1) * a
+        a1 = (a.reshape(rows, groups, cg) * (r * r / count))[..., None]
+        inv_r2 = 1 / (r * r)
+        sums = np.empty((2, rows, tail[0]), x.dtype)
         with _row_buffer(tail[-1]):
             for p in parts:
                 o = np.multiply(xv[p], a[p], out=ov[p])
                 o += shift[p]
-            gw, gb = np.zeros(tail[0], x.dtype), np.zeros(tail[0], x.dtype)
             for p in parts:                                      # backward
-                sum_g = _row_sum(gv[p]).reshape(-1, groups, cg)
-                sum_gc = _row_sum(gv[p], xv[p]).reshape(sum_g.shape) - m[p] * sum_g
-                gw += (sum_gc * r[p]).sum(0).reshape(-1)
-                gb += sum_g.sum(0).reshape(-1)
-                ap = r[p] * w.reshape(groups, cg)
-                k = r[p] * r[p] * (sum_gc * ap).sum(-1, keepdims=True) / count
-                sh = k * m[p] - (sum_g * ap).sum(-1, keepdims=True) / count
-                np.multiply(gv[p], ap.reshape(-1, tail[0], 1), out=gxv[p])
-                tp = t[:len(sum_g)]
+                n = len(xv[p])
+                np.matmul(gv[p].reshape(-1, tail[1]), ones_hw, out=sums[0, p].reshape(-1))
+                np.matmul(gv[p][..., None, :], xv[p][..., :, None],
+                          out=sums[1, p][..., None, None])
+                t0, t1 = np.matmul(sums[:, p].reshape(2, n, groups, 1, cg), a1[p])[..., 0]
+                k = t1 - m[p] * t0
+                sh = k * m[p] - t0 * inv_r2[p]
+                np.multiply(gv[p], a[p], out=gxv[p])
+                tp = t[:n]
                 np.multiply(xs[p], k, out=tp)
                 gx[p] -= tp
                 gx[p] += sh
+            sg = sums.reshape(2, rows, groups, cg)
+            ((sg[1] - m * sg[0]) * r).sum(0), sums[0].sum(0)     # dL/dw, dL/db
 
     return layer_norm if len(tail) == 1 else group_norm
 
