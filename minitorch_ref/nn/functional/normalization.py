@@ -179,13 +179,14 @@ class Normalize(ArrayFunction):
         out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
         if b is not None:
             out += b.reshape(affine_shape)
+        kept_rstd = rstd
         if dtype == np.float16:   # the backward's xhat from the rounded statistics
-            mean, rstd = _kept_stats(dtype, mean, rstd)
-            xhat = ((xs - mean) * rstd).reshape(x.shape)
+            kept_mean, kept_rstd = _kept_stats(dtype, mean, rstd)
+            xhat = ((xs - kept_mean) * kept_rstd).reshape(x.shape)
         # x too, though only xhat is read: an in-place change to x before backward is
         # torch's version-counter error. (The blocked form's mean, an output, keeps its own
         # place: create_graph's replay puts the node's outputs back where they were saved.)
-        ctx.save_for_backward(kept[0], kept[1], None, rstd, kept[2], xhat)
+        ctx.save_for_backward(kept[0], kept[1], None, kept_rstd, kept[2], xhat)
         return out.astype(dtype, copy=False), mean, var
 
     @staticmethod
@@ -381,7 +382,7 @@ def _normalize_rows_backward(g, x, mean, rstd, w, layout, need):
 
     These are dL/dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) with the per-row and
     per-channel factors taken out of the sums: six full-size passes for layer norm (products
-    g x, g w, by rstd and x p, two adds), four for group norm."""
+    g x, g w, by rstd and x p, two adds), four for group norm (``_group_norm_rows_backward``)."""
     rows, groups, per, tail = layout
     if len(tail) == 2:
         return _group_norm_rows_backward(g, x, mean, rstd, w, layout, need)
