@@ -7,8 +7,8 @@ accumulation); with ``dtype=torch.float16`` the input is first converted to floa
 through float32). ``mean`` with a float16 result is ``half(sum(float32(x)) / n)``, the input
 converted to float32, not float16, when ``dtype=`` is given. NumPy's float16 loops round every
 partial sum: 15-100% of results differed. The gradients of cumsum (a reversed cumsum of the
-upstream) follow the same rule. (prod is not covered: torch's inner-dim float16 product
-follows neither a float32 nor a float16 sequential order.)"""
+upstream) follow the same rule. prod, nansum/nanmean, var/std, norms, logsumexp,
+logcumsumexp and the gradients of these, of mean and of cumprod: test_float16_reduction_grads.py."""
 from __future__ import annotations
 
 import numpy as np

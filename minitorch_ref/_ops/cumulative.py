@@ -15,10 +15,19 @@ from ..return_types import make_return
 from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, new_zeros, scatter_add_, wrap_dim
 from .out import reduce_dtype, supports_out, with_out, with_outs
-from .reduction import _grad_dtype, _np_dtype, half_accumulated
+from ._half import half_accumulated
+from .reduction import _grad_dtype, _np_dtype
 
 __all__ = ["cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "trapezoid", "trapz",
            "cumulative_trapezoid"]
+
+
+def _accumulated(reduce, x, **kw):
+    """``reduce(x, **kw)`` (np.sum, np.cumsum, np.cumprod); float16 as torch's kernels:
+    accumulated in float32, rounded once (``half_accumulated``)."""
+    if type(x) is np.ndarray and x.dtype == np.float16:
+        return half_accumulated(reduce, x, **kw)
+    return reduce(x, **kw)
 
 
 def _not_implemented(kernel: str, a: np.ndarray) -> NotImplementedError:
@@ -106,7 +115,7 @@ class Cumprod(ArrayFunction):
             return g, None, None  # out = a: the gradient passes unchanged
 
         def revcumsum(x):
-            return np.flip(np.cumsum(np.flip(x, dim), axis=dim), dim)
+            return np.flip(_accumulated(np.cumsum, np.flip(x, dim), axis=dim), dim)
 
         w = g * out
         zero = a == 0
@@ -121,9 +130,9 @@ class Cumprod(ArrayFunction):
         has_zero = np.take_along_axis(upto_next, np.expand_dims(first, dim), dim)
         after_first = upto_next.copy()
         np.put_along_axis(after_first, np.expand_dims(first, dim), False, dim)
-        tail = np.cumprod(np.where(after_first, a, 1), axis=dim)
+        tail = _accumulated(np.cumprod, np.where(after_first, a, a.dtype.type(1)), axis=dim)
         tail *= np.where(upto_next, g, 0)
-        s = tail.sum(axis=dim, keepdims=True)
+        s = _accumulated(np.sum, tail, axis=dim, keepdims=True)
         prev = np.take_along_axis(out, np.expand_dims(np.maximum(first - 1, 0), dim), dim)
         prev = np.where(np.expand_dims(first, dim) == 0, 1, prev)
         s *= prev
@@ -244,8 +253,15 @@ def cummin(input: Tensor, dim: int, *, out=None):
 
 # -- logcumsumexp ----------------------------------------------------------------------------------
 
+def _logcumsumexp(x, dim: int):
+    """float16 as torch's kernel: each step in float32, each output rounded once."""
+    if type(x) is np.ndarray and x.dtype == np.float16:
+        return np.logaddexp.accumulate(x.astype(np.float32), axis=dim).astype(np.float16)
+    return np.logaddexp.accumulate(x, axis=dim)
+
+
 def _reverse_logcumsumexp(x, dim: int):
-    return np.flip(np.logaddexp.accumulate(np.flip(x, dim), axis=dim), dim)
+    return np.flip(_logcumsumexp(np.flip(x, dim), dim), dim)
 
 
 class LogCumSumExp(ArrayFunction):
@@ -261,7 +277,7 @@ class LogCumSumExp(ArrayFunction):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = a.copy() if a.ndim == 0 else np.logaddexp.accumulate(a, axis=dim)
+        out = a.copy() if a.ndim == 0 else _logcumsumexp(a, dim)
         ctx.save_for_backward(a, out)
         return out
 

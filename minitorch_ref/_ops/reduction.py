@@ -24,8 +24,9 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
 from ._arguments import argument_error
-from ._util import (Tensor, as_dtype, div_scalar, mean as _mean, new_zeros, normalize_dims,
-                    scatter_, wrap_dim, zeros_masked_fill)
+from ._half import F16 as _F16, half_accumulated, half_from_double, half_in, half_prod
+from ._util import (Tensor, as_dtype, div_scalar, half_scaled, mean as _mean, new_zeros,
+                    normalize_dims, scatter_, wrap_dim, zeros_masked_fill)
 from .comparison import maximum, minimum
 from .out import copy_out, reduce_dtype, supports_out, with_out, with_outs
 
@@ -50,8 +51,10 @@ def _expand_back(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool,
     ``sum_backward``, ``grad.expand(shape)`` (ExpandBackward0), then ``/ n`` for a mean
     (a division by a number: DivBackward1)."""
     if type(g) is np.ndarray or not hasattr(g, "graph_array"):
+        if n is not None:  # (torch divides a float16 gradient in float32, rounds once)
+            g = half_scaled(np.true_divide, g, n) if g.dtype == _F16 else g / n
         out = np.empty(shape, dtype=g.dtype)
-        out[...] = _keep(g if n is None else g / n, shape, dims, keepdim)
+        out[...] = _keep(g, shape, dims, keepdim)
         return out
     out = np.broadcast_to(_keep(g, shape, dims, keepdim), shape)
     return out if n is None else div_scalar(out, n)
@@ -69,17 +72,6 @@ def _grad_dtype(input, dtype):
             and is_grad_enabled():
         raise RuntimeError(f"Autograd not support dtype: {scalar_type_name(np_dtype)}")
     return np_dtype
-
-
-_F16 = np.dtype(np.float16)
-
-
-def half_accumulated(reduce, a: np.ndarray, **kw) -> np.ndarray:
-    """A float16 reduction as torch's kernels compute it: accumulated in float32 (float16's
-    opmath type), rounded once to float16 (beyond 65504: inf); ``reduce`` is ``np.sum``,
-    ``np.cumsum``, ``np.cumprod``. NumPy's float16 loops round every partial result."""
-    with np.errstate(over="ignore"):
-        return np.asarray(reduce(a, dtype=np.float32, **kw)).astype(_F16)
 
 
 def _reduced_count(shape: tuple, dims: tuple) -> int:
@@ -202,7 +194,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
 
 
 class Prod(ArrayFunction):
-    """out = product of a along ``dim`` (every element when ``dim`` is None).
+    """out = product of a along ``dim`` (every element when ``dim`` is None); float16 in
+    torch's order, each product rounded (``half_prod``).
     dL/da_i = g * prod_{j != i} a_j,
 
     which torch computes, as we do, as g * out / a_i when no element of a (anywhere) is zero
@@ -220,7 +213,11 @@ class Prod(ArrayFunction):
         if dtype is not None:
             a = a.astype(dtype)
         ctx.dim, ctx.keepdim = dim, keepdim
-        if dim is None:  # dtype again: NumPy's product of bools would be an integer
+        if a.dtype == _F16 and a.ndim and type(a) is np.ndarray:
+            out = half_prod(a, dim)
+            if keepdim and dim is not None:
+                out = np.expand_dims(out, dim)
+        elif dim is None:  # dtype again: NumPy's product of bools would be an integer
             out = np.asarray(a.prod(dtype=dtype))
         else:
             out = a.prod(axis=dim, keepdims=keepdim, dtype=dtype)
@@ -238,8 +235,7 @@ class Prod(ArrayFunction):
         if not zeros:
             if ctx.dim is not None:
                 g, out = (_keep(t, a.shape, (ctx.dim,), ctx.keepdim) for t in (g, out))
-            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-                return g * (out / a), None, None, None
+            return g * (out / a), None, None, None
         if ctx.dim is None:
             flat = a.reshape(-1)
             # torch's prod_safe_zeros_backward on the flattening, viewed back last
@@ -253,13 +249,18 @@ def _prod_others(a: np.ndarray, axis: int) -> np.ndarray:
     cumulative product from the left times the one from the right (no division)."""
     if a.shape[axis] == 0:  # no elements along axis: nothing to multiply (and no gradient)
         return a
+
+    def cumprod(x):  # float16 as torch's cumprod: in float32, each output rounded once
+        if type(x) is np.ndarray and x.dtype == _F16:
+            return half_accumulated(np.cumprod, x, axis=axis)
+        return np.cumprod(x, axis=axis)
+
     ones = np.ones_like(np.take(a, [0], axis=axis))
-    left = np.cumprod(np.concatenate([ones, np.take(a, range(a.shape[axis] - 1), axis=axis)],
-                                     axis=axis), axis=axis) if a.shape[axis] else a
+    left = cumprod(np.concatenate([ones, np.take(a, range(a.shape[axis] - 1), axis=axis)],
+                                  axis=axis))
     rev = np.flip(a, axis)
-    right = np.flip(np.cumprod(np.concatenate(
-        [ones, np.take(rev, range(a.shape[axis] - 1), axis=axis)], axis=axis), axis=axis),
-        axis) if a.shape[axis] else a
+    right = np.flip(cumprod(np.concatenate(
+        [ones, np.take(rev, range(a.shape[axis] - 1), axis=axis)], axis=axis)), axis)
     return left * right
 
 
@@ -307,31 +308,52 @@ def _var_args(fname, input, dim, unbiased, keepdim, correction):
     return dims, correction
 
 
+def _half_var(ctx, a, dims, denom, keepdim):
+    """float16 as torch: the variance (and mean) in float64, each converted to float16 through
+    float32 (``half_from_double``); the backward's a - mean in float16 from torch's float16
+    mean (summed in float32)."""
+    x = a.astype(np.float64)
+    mean = x.mean(axis=dims, keepdims=True)
+    var = np.sum(np.square(x - mean), axis=dims, keepdims=keepdim) / denom
+    ctx.mean = half_from_double(mean if keepdim else np.squeeze(mean, dims))
+    return var, a - half_in(np.float32, a, _mean, dims, True)
+
+
+def _half_var_backward(g, diff, denom):
+    """torch's var_backward in float16: (2 / denom * g) * diff, the number read in float32."""
+    return half_scaled(np.multiply, g, 2 / denom) * diff
+
+
 class Var(ArrayFunction):
     """out = sum((a - mean)^2) / (n - correction) over ``dims``.
-    dL/da = g * 2 (a - mean) / (n - correction)."""
+    dL/da = g * 2 (a - mean) / (n - correction)   (float16: torch's (2 / (n - c) * g) * diff,
+    the number read in float32; forward by ``_half_var``)."""
 
     _backward_name = "VarBackward0"
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
+        n = _reduced_count(a.shape, dims)
+        ctx.dims, ctx.keepdim, ctx.denom = dims, keepdim, builtins.max(n - correction, 0)
+        if type(a) is np.ndarray and a.dtype == _F16:
+            var, diff = _half_var(ctx, a, dims, ctx.denom, keepdim)
+            ctx.save_for_backward(diff)
+            return half_from_double(var)
         mean = _mean(a, dims, keepdims=True)
         diff = a - mean
-        n = _reduced_count(a.shape, dims)
         ctx.save_for_backward(diff)
-        ctx.dims, ctx.keepdim, ctx.denom = dims, keepdim, builtins.max(n - correction, 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return as_dtype(np.sum(diff * diff, axis=dims, keepdims=keepdim) / ctx.denom,
-                            a.dtype)
+        return as_dtype(np.sum(diff * diff, axis=dims, keepdims=keepdim) / ctx.denom, a.dtype)
 
     @staticmethod
     def backward(ctx, g):
         diff, = ctx.saved_tensors
         g = _keep(g, diff.shape, ctx.dims, ctx.keepdim)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        if not ctx.denom:
             # no degrees of freedom: NaN, as torch, which (like its formula) does not depend on a
-            return g * (2 / ctx.denom) * diff if ctx.denom else g * np.full_like(diff, np.nan), \
-                None, None, None
+            return g * np.full_like(diff, np.nan), None, None, None
+        if type(g) is np.ndarray and g.dtype == _F16:
+            return _half_var_backward(g, diff, ctx.denom), None, None, None
+        return g * (2 / ctx.denom) * diff, None, None, None
 
 
 @supports_out(overlap=None)
@@ -350,15 +372,19 @@ class Std(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
+        n = _reduced_count(a.shape, dims)
+        denom = ctx.denom = builtins.max(n - correction, 0)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        if type(a) is np.ndarray and a.dtype == _F16:
+            var, diff = _half_var(ctx, a, dims, denom, keepdim)
+            out = half_from_double(np.sqrt(var))
+            ctx.save_for_backward(diff, out)
+            return out
         mean = _mean(a, dims, keepdims=True)
         diff = a - mean
-        n = _reduced_count(a.shape, dims)
-        denom = builtins.max(n - correction, 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = as_dtype(np.sqrt(np.sum(diff * diff, axis=dims, keepdims=keepdim) / denom),
-                           a.dtype)
+        out = as_dtype(np.sqrt(np.sum(diff * diff, axis=dims, keepdims=keepdim) / denom),
+                       a.dtype)
         ctx.save_for_backward(diff, out)
-        ctx.dims, ctx.keepdim, ctx.denom = dims, keepdim, denom
         return out
 
     @staticmethod
@@ -366,9 +392,11 @@ class Std(ArrayFunction):
         diff, out = ctx.saved_tensors
         g = _keep(g, diff.shape, ctx.dims, ctx.keepdim)
         out = _keep(out, diff.shape, ctx.dims, ctx.keepdim)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # torch: a zero std gives a zero gradient, not 0/0
-            scale = np.where(out == 0, 0, g / (ctx.denom * out))
+        if type(g) is np.ndarray and g.dtype == _F16 and ctx.denom:  # var's of g / (2 out)
+            g = np.where(out == 0, 0, g / (out * 2)).astype(_F16)
+            return _half_var_backward(g, diff, ctx.denom), None, None, None
+        # torch: a zero std gives a zero gradient, not 0/0
+        scale = np.where(out == 0, 0, g / (ctx.denom * out))
         return scale * diff, None, None, None
 
 
@@ -390,17 +418,20 @@ class VarMean(ArrayFunction):
     def forward(cls, ctx, a, dims, correction, keepdim):
         spread = (Var if cls is VarMean else Std).forward(ctx, a, dims, correction, keepdim)
         ctx.n = _reduced_count(a.shape, dims)
+        if spread.dtype == _F16 and type(a) is np.ndarray:
+            return spread, ctx.mean
         mean = _mean(a, dims, keepdims=keepdim)
         return spread, as_dtype(mean, a.dtype)
 
     @classmethod
     def backward(cls, ctx, g_spread, g_mean):
         diff = ctx.saved_tensors[0]
-        ga = new_zeros(diff, diff.shape)
+        ga = None  # (one gradient alone keeps its -0.0, as torch)
         if g_spread is not None:
-            ga = ga + (Var if cls is VarMean else Std).backward(ctx, g_spread)[0]
+            ga = (Var if cls is VarMean else Std).backward(ctx, g_spread)[0]
         if g_mean is not None:
-            ga = ga + _keep(g_mean, diff.shape, ctx.dims, ctx.keepdim) / ctx.n
+            gm = _expand_back(g_mean, diff.shape, ctx.dims, ctx.keepdim, ctx.n)
+            ga = gm if ga is None else ga + gm
         return ga, None, None, None
 
 
@@ -719,7 +750,8 @@ def argmin(input, dim=None, keepdim: bool = False, *, out=None):
 
 class LogSumExp(ArrayFunction):
     """out = log(sum(exp(a))) over ``dims``, computed as m + log(sum(exp(a - m))) with
-    m = max(a) so that nothing overflows (m is taken as 0 where it is infinite).
+    m = max(a) so that nothing overflows (m is taken as 0 where it is infinite); float16 as
+    torch: each step rounded to float16, the sum accumulated in float32.
     dL/da = g * exp(a - out)   (the softmax of a)."""
 
     _backward_name = "LogsumexpBackward0"
@@ -733,8 +765,10 @@ class LogSumExp(ArrayFunction):
         else:
             m = np.max(a, axis=dims, keepdims=True)
             m = np.where(np.isinf(m), 0, m)
-            with np.errstate(divide="ignore"):
-                out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
+            e = np.exp(a - m)
+            total = half_accumulated(np.sum, e, axis=dims, keepdims=True) \
+                if e.dtype == _F16 and type(e) is np.ndarray else np.sum(e, dims, keepdims=True)
+            out = np.log(total) + m
             if not keepdim:
                 out = np.squeeze(out, axis=dims)
         out = as_dtype(out, a.dtype)
@@ -746,8 +780,7 @@ class LogSumExp(ArrayFunction):
     def backward(ctx, g):
         a, out = ctx.saved_tensors
         out = _keep(out, a.shape, ctx.dims, ctx.keepdim)
-        with np.errstate(invalid="ignore"):
-            return _keep(g, a.shape, ctx.dims, ctx.keepdim) * np.exp(a - out), None, None
+        return _keep(g, a.shape, ctx.dims, ctx.keepdim) * np.exp(a - out), None, None
 
 
 @supports_out(rule="float_result", overlap=None)
@@ -772,7 +805,8 @@ class VectorNorm(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, p, dims, keepdim):
-        absa = np.abs(a)
+        x = a.astype(np.float32) if type(a) is np.ndarray and a.dtype == _F16 else a
+        absa = np.abs(x)
         if p == math.inf:
             out = np.max(absa, axis=dims, keepdims=keepdim)
         elif p == -math.inf:
@@ -782,10 +816,9 @@ class VectorNorm(ArrayFunction):
         elif p == 1:
             out = np.sum(absa, axis=dims, keepdims=keepdim)
         elif p == 2:
-            out = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+            out = np.sqrt(np.sum(x * x, axis=dims, keepdims=keepdim))
         else:
-            with np.errstate(divide="ignore"):
-                out = np.sum(absa ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
+            out = np.sum(absa ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
         out = as_dtype(out, a.dtype)
         ctx.save_for_backward(a, out)
         ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
@@ -810,18 +843,19 @@ class VectorNorm(ArrayFunction):
             # g / out on the reduced shape, then one product: torch's g * (a / out) divides at
             # full size (4-6x slower here); its second derivative at out = 0 is NaN (0/0 from
             # the masked quotient), ours 0
-            with np.errstate(divide="ignore", invalid="ignore"):
+            if a.dtype == _F16:  # torch's order: g * (a / out), masked
+                ga = g * np.where(out == 0, 0, a / out)
+            else:
                 ga = np.where(out == 0, 0, g / out) * a
         else:
             # torch's arrangement per range of p, each with its mask (the second derivatives at
             # a = 0 or out = 0 are then torch's): p < 1: the power of |a| is the singular one;
             # otherwise the division by out^(p-1)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                if p < 1:
-                    scaled = np.sign(a) * np.where(a == 0, 0, np.abs(a) ** (p - 1))
-                    return scaled * g * out ** (1 - p), None, None, None
-                scaled = np.sign(a) * np.abs(a) ** (p - 1) if p < 2 else a * np.abs(a) ** (p - 2)
-                ga = scaled * np.where(out == 0, 0, g / out ** (p - 1))
+            if p < 1:
+                scaled = np.sign(a) * np.where(a == 0, 0, np.abs(a) ** (p - 1))
+                return scaled * g * out ** (1 - p), None, None, None
+            scaled = np.sign(a) * np.abs(a) ** (p - 1) if p < 2 else a * np.abs(a) ** (p - 2)
+            ga = scaled * np.where(out == 0, 0, g / out ** (p - 1))
         return ga, None, None, None
 
 

@@ -17,6 +17,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.graph_array import GraphArray
 from ..return_types import make_return
 from ._arguments import argument_error
+from ._half import half_accumulated
 from ._util import (Tensor, _new_tensor, as_dtype, check_tensor_input, is_recorded, new_zeros,
                     normalize_dims, wrap_dim, zero_where)
 from .out import reduce_dtype, supports_out, with_out, with_outs
@@ -59,6 +60,8 @@ class Nansum(ArrayFunction):
             a = a.astype(dtype)  # an integer dtype: each value truncated, then summed
         if a.dtype == np.bool_:
             return np.asarray(a.any(axis=dims, keepdims=keepdim))
+        if a.dtype == np.float16 and type(a) is np.ndarray:  # as sum: in float32, one rounding
+            return half_accumulated(np.sum, a, axis=dims, keepdims=keepdim)
         return np.asarray(a.sum(axis=dims, keepdims=keepdim, dtype=a.dtype))
 
     @staticmethod
