@@ -12,6 +12,7 @@ import numpy as np
 from .._dtype import result_np_dtype
 from .._names import scalar_type_name
 from ..autograd.function import ArrayFunction
+from ._half import half_einsum
 from ._util import new_zeros
 
 __all__ = ["einsum"]
@@ -33,6 +34,8 @@ class Einsum(ArrayFunction):
         if len(ops) > 1:  # an operand's gradient reads the other operands, never its own
             ctx.save_for_backward(*ops)
         ctx.ins, ctx.out, ctx.shapes = ins, out, tuple(o.shape for o in ops)
+        if dt == np.float16 and all(type(o) is np.ndarray for o in ops):
+            return half_einsum(ins, out, ops)
         return np.asarray(np.einsum(f"{','.join(ins)}->{out}", *ops, optimize=len(ops) > 2))
 
     @staticmethod
@@ -47,8 +50,12 @@ class Einsum(ArrayFunction):
             have = set(ctx.out).union(*[set(s) for s, _ in others])
             target = "".join(dict.fromkeys(c for c in sub if c in have))  # unique, in order
             terms = [ctx.out] + [s for s, _ in others]
-            gk = np.einsum(f"{','.join(terms)}->{target}", g, *[o for _, o in others],
-                           optimize=len(terms) > 2)
+            spec, args = f"{','.join(terms)}->{target}", (g, *[o for _, o in others])
+            if g.dtype == np.float16 and type(g) is np.ndarray:  # in float32, rounded once
+                gk = np.einsum(spec, *(x.astype(np.float32) for x in args),
+                               optimize=len(terms) > 2).astype(np.float16)
+            else:
+                gk = np.einsum(spec, *args, optimize=len(terms) > 2)
             sizes: dict = {}
             for s, shape in zip(ctx.ins, ctx.shapes):
                 for c, n in zip(s, shape):
@@ -231,4 +238,24 @@ def einsum(equation: str, *operands):
         raise ValueError("einsum(): must specify the equation string and at least one operand, "
                          "or at least one operand and its subscripts list")
     _check_einsum(equation, [getattr(o, "shape", ()) for o in operands])
+    if len(operands) > 2 and all(o._data.dtype == np.float16 for o in operands):
+        return _half_joins(*_parse_einsum(equation, [o.dim() for o in operands]), operands)
     return Einsum.apply(equation, *operands)
+
+
+def _half_joins(ins: list, out: str, operands: tuple):
+    """float16 with three or more operands as torch evaluates it (``half_einsum``): one
+    einsum per step, so that each intermediate, and its gradient, is rounded to float16."""
+    xs = []
+    for k, (sub, x) in enumerate(zip(ins, operands)):
+        others = set(out).union(*[set(s) for j, s in enumerate(ins) if j != k])
+        mine = "".join(dict.fromkeys(c for c in sub if c in others))
+        xs.append((mine, Einsum.apply(f"{sub}->{mine}", x) if len(mine) < len(sub) else x))
+    labels, x = xs[0]
+    for k in range(1, len(xs)):
+        sub, y = xs[k]
+        later = set(out).union(*map(set, ins[k + 1:]))
+        target = out if k == len(xs) - 1 else \
+            "".join(dict.fromkeys(c for c in labels + sub if c in later))
+        x, labels = Einsum.apply(f"{labels},{sub}->{target}", x, y), target
+    return x

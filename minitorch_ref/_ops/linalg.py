@@ -14,6 +14,7 @@ from .._names import c_type_name, scalar_type_name
 from .._tensor import _check_device, _new_tensor
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
+from ._half import F16 as _F16, half_accumulated, half_matmul, half_matmul_grad, half_sum_to
 from ._util import (Tensor, broadcast_shapes_or_raise, is_recorded, mul_scalar, new_zeros, promote,
                     recorded_call, shape_str, wrap_dim)
 from .arithmetic import mul
@@ -94,7 +95,11 @@ class Matmul(ArrayFunction):
         if a.dtype.kind == "b":
             raise _bool_product_error(a, b)
         try:
-            out = np.matmul(a, b)
+            if a.dtype != _F16:
+                out = np.matmul(a, b)
+            else:
+                out = half_matmul(a, b)
+                ctx.shapes = (a.shape, b.shape)
         except ValueError:  # NumPy found the shapes incompatible: say so in torch's words
             raise _matmul_error(a, b) from None
         # dL/da reads b, dL/db reads a: save only what backward will read
@@ -120,15 +125,21 @@ class Matmul(ArrayFunction):
         if a_vec:
             g = g[..., None, :]
         ga = gb = None
+        half = g.dtype == _F16 and not _graph(g, a, b)
         if ctx.needs_input_grad[0]:
-            ga = np.matmul(g, (b[:, None] if b_vec else b).swapaxes(-1, -2))
+            bt = (b[:, None] if b_vec else b).swapaxes(-1, -2)
+            ga = half_matmul_grad(g, bt, ctx.shapes, a_vec) if half \
+                else np.matmul(g, bt)
             if a_vec:
                 ga = ga[..., 0, :]
         if ctx.needs_input_grad[1]:
-            gb = np.matmul((a[None, :] if a_vec else a).swapaxes(-1, -2), g)
+            at = (a[None, :] if a_vec else a).swapaxes(-1, -2)
+            gb = half_matmul_grad(at, g, ctx.shapes[::-1], b_vec, first=False) if half \
+                else np.matmul(at, g)
             if b_vec:
                 gb = gb[..., 0]
         return ga, gb
+
 
 
 def _col_major(shape: tuple, strides: tuple, itemsize: int) -> bool:
@@ -324,6 +335,11 @@ class Outer(ArrayFunction):
             gb = (g * a[:, None]).sum(axis=0, keepdims=True).reshape(m) \
                 if ctx.needs_input_grad[1] else None
             return ga, gb
+        if g.dtype == _F16:  # torch's products rounded, then summed in float32
+            ga = half_accumulated(np.sum, g * b, axis=1) if ctx.needs_input_grad[0] else None
+            gb = half_accumulated(np.sum, g * a[:, None], axis=0) \
+                if ctx.needs_input_grad[1] else None
+            return ga, gb
         ga = g @ b if ctx.needs_input_grad[0] else None
         gb = a @ g if ctx.needs_input_grad[1] else None
         return ga, gb
@@ -367,14 +383,10 @@ class Addmm(ArrayFunction):
         ctx.save_for_backward(a, b)
         ctx.beta, ctx.alpha = beta, alpha
         ctx.strides = (a.strides, b.strides)  # for torch's layout choice (_mm_backward)
+        if a.dtype == _F16:
+            ctx.c_shape = c.shape
+            return half_matmul(a, b, c, beta, alpha)
         prod = np.matmul(a, b)
-        if a.dtype == np.float16 and (alpha != 1 or beta not in (0, 1)):
-            # alpha and beta in float32 (the opmath type), not rounded to float16
-            with np.errstate(over="ignore", invalid="ignore"):
-                out = np.multiply(prod, np.float32(alpha), dtype=np.float32)
-                if beta != 0:
-                    out += np.multiply(c, np.float32(beta), dtype=np.float32)
-                return out.astype(np.float16)
         if prod.dtype.kind in "iu":  # int factors beyond the dtype: their low bits, as torch
             alpha, beta = (_dtype.cast_value(f, prod.dtype) for f in (alpha, beta))
         if alpha != 1:
@@ -389,6 +401,7 @@ class Addmm(ArrayFunction):
         gc = ga = gb = None
         if ctx.needs_input_grad[0]:
             gc = mul_scalar(g, ctx.beta) if ctx.beta != 1 else g  # torch's maybe_multiply
+            gc = _half_sum_to(gc, ctx)
         if a.ndim == 2 and _graph(g, a, b):
             return (gc, *_mm_backward(ctx, g, a, b, ctx.alpha, first=1), None, None)
         if _graph(g, a, b):  # baddbmm: torch's grad.bmm(batch2.transpose(1, 2)), ...
@@ -397,15 +410,16 @@ class Addmm(ArrayFunction):
             gb = _scaled(_bmm(np.swapaxes(a, 1, 2), g), ctx.alpha) \
                 if ctx.needs_input_grad[2] else None
             return gc, ga, gb, None, None
+        mm = np.matmul if g.dtype != _F16 else half_matmul
         if ctx.needs_input_grad[1]:
-            ga = np.matmul(g, b.swapaxes(-1, -2))
+            ga = mm(g, b.swapaxes(-1, -2))
             ga = mul_scalar(ga, ctx.alpha) if ctx.alpha != 1 else ga
         if ctx.needs_input_grad[2]:
             if type(b) is np.ndarray and b.ndim == 2 and not b.flags.c_contiguous \
                     and b.flags.f_contiguous:
-                gb = np.matmul(g.T, a).T             # b's layout (see the docstring)
+                gb = mm(g.T, a).T             # b's layout (see the docstring)
             else:
-                gb = np.matmul(a.swapaxes(-1, -2), g)
+                gb = mm(a.swapaxes(-1, -2), g)
             gb = mul_scalar(gb, ctx.alpha) if ctx.alpha != 1 else gb
         return gc, ga, gb, None, None
 
@@ -431,6 +445,14 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     if batch2.dim() != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
     return Addmm.apply(input, batch1, batch2, beta, alpha, name="BaddbmmBackward0")
+
+
+def _half_sum_to(gc, ctx):
+    """c's float16 gradient summed to c's shape in float32, rounded once, as torch's sum_to
+    (``half_sum_to``); any other gradient as it is (the engine un-broadcasts it)."""
+    if type(gc) is np.ndarray and gc.dtype == _F16:
+        return half_sum_to(gc, ctx.c_shape)
+    return gc
 
 
 def _scaled(x, k):
@@ -466,15 +488,17 @@ class Addmv(ArrayFunction):
     @staticmethod
     def forward(ctx, c, a, v, beta, alpha):
         ctx.save_for_backward(a, v)
-        ctx.beta, ctx.alpha = beta, alpha
+        ctx.beta, ctx.alpha, ctx.c_shape = beta, alpha, c.shape
+        if a.dtype == _F16:
+            return half_matmul(a, v, c, beta, alpha, scalar=np.float16)
         return _add_scaled(np.matmul(a, v), c, beta, alpha)
 
     @staticmethod
     def backward(ctx, g):
         a, v = ctx.saved_tensors
-        gc = _scaled(g, ctx.beta) if ctx.needs_input_grad[0] else None
+        gc = _half_sum_to(_scaled(g, ctx.beta), ctx) if ctx.needs_input_grad[0] else None
         ga = _scaled(g[:, None] * v[None, :], ctx.alpha) if ctx.needs_input_grad[1] else None
-        gv = _scaled(np.matmul(a.T, g), ctx.alpha) if ctx.needs_input_grad[2] else None
+        gv = _scaled(_mm(a.T, g), ctx.alpha) if ctx.needs_input_grad[2] else None
         return gc, ga, gv, None, None
 
 
@@ -505,15 +529,15 @@ class Addr(ArrayFunction):
     def forward(ctx, c, u, v, beta, alpha):
         u, v = promote(u, v)
         ctx.save_for_backward(u, v)
-        ctx.beta, ctx.alpha = beta, alpha
+        ctx.beta, ctx.alpha, ctx.c_shape = beta, alpha, c.shape
         return _add_scaled(u[:, None] * v[None, :], c, beta, alpha)
 
     @staticmethod
     def backward(ctx, g):
         u, v = ctx.saved_tensors
-        gc = _scaled(g, ctx.beta) if ctx.needs_input_grad[0] else None
-        gu = _scaled(np.matmul(g, v), ctx.alpha) if ctx.needs_input_grad[1] else None
-        gv = _scaled(np.matmul(g.T, u), ctx.alpha) if ctx.needs_input_grad[2] else None
+        gc = _half_sum_to(_scaled(g, ctx.beta), ctx) if ctx.needs_input_grad[0] else None
+        gu = _scaled(_mm(g, v), ctx.alpha) if ctx.needs_input_grad[1] else None
+        gv = _scaled(_mm(g.T, u), ctx.alpha) if ctx.needs_input_grad[2] else None
         return gc, gu, gv, None, None
 
 
@@ -538,13 +562,18 @@ class Addbmm(ArrayFunction):
     def forward(ctx, c, b1, b2, beta, alpha):
         _same_dtype(b1, b2)
         ctx.save_for_backward(b1, b2)
-        ctx.beta, ctx.alpha = beta, alpha
+        ctx.beta, ctx.alpha, ctx.c_shape = beta, alpha, c.shape
+        if b1.dtype == _F16:  # torch: one addmm_ per batch, each rounded to float16
+            out = np.broadcast_to(c, (b1.shape[1], b2.shape[2]))
+            for k in range(b1.shape[0]):
+                out = half_matmul(b1[k], b2[k], out, beta if k == 0 else 1, alpha)
+            return out if b1.shape[0] else _add_scaled(np.zeros_like(out), c, beta, alpha)
         return _add_scaled(np.matmul(b1, b2).sum(axis=0), c, beta, alpha)
 
     @staticmethod
     def backward(ctx, g):
         b1, b2 = ctx.saved_tensors
-        gc = _scaled(g, ctx.beta) if ctx.needs_input_grad[0] else None
+        gc = _half_sum_to(_scaled(g, ctx.beta), ctx) if ctx.needs_input_grad[0] else None
         if _graph(g, b1, b2):  # torch's g.unsqueeze(0).expand(...).bmm(...): BmmBackward0
             n, p = g.shape
             g = np.broadcast_to(g[None], (b1.shape[0], n, p))
@@ -553,11 +582,16 @@ class Addbmm(ArrayFunction):
             g2 = _scaled(_bmm(np.swapaxes(b1, -1, -2), g), ctx.alpha) \
                 if ctx.needs_input_grad[2] else None
             return gc, g1, g2, None, None
-        g1 = _scaled(np.matmul(g, np.swapaxes(b2, -1, -2)), ctx.alpha) \
+        g1 = _scaled(_mm(g, np.swapaxes(b2, -1, -2)), ctx.alpha) \
             if ctx.needs_input_grad[1] else None
-        g2 = _scaled(np.matmul(np.swapaxes(b1, -1, -2), g), ctx.alpha) \
+        g2 = _scaled(_mm(np.swapaxes(b1, -1, -2), g), ctx.alpha) \
             if ctx.needs_input_grad[2] else None
         return gc, g1, g2, None, None
+
+
+def _mm(x, y):
+    """``np.matmul`` of arrays; float16 as torch (``half_matmul``)."""
+    return half_matmul(x, y) if x.dtype == _F16 else np.matmul(x, y)
 
 
 def _bmm(x, y):
