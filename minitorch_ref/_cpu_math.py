@@ -52,21 +52,20 @@ def _fma64(a, b, c):
             out[i:i + _FMA_BLOCK] = _fma64(*(x[i:i + _FMA_BLOCK] if x.ndim else x
                                              for x in flat))
         return out.reshape(shape)
-    with np.errstate(over="ignore", invalid="ignore"):
-        top_a, top_b = np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0)
-        if max(top_a, top_b, top_a * top_b) > 2.0 ** 995:  # the split could overflow
-            big = ~(np.maximum(np.abs(a), np.abs(b)) <= 2.0 ** 995) \
-                | ~(np.abs(a * b) <= 2.0 ** 995)
-            sa = np.where(big & (np.abs(a) >= np.abs(b)), 2.0 ** -60, 1.0)  # scale the larger
-            sb = np.where(big & (np.abs(a) < np.abs(b)), 2.0 ** -60, 1.0)   # factor (exact)
-            r = _split_fma(a * sa, b * sb, c * sa * sb) / (sa * sb)
-            r = np.where((a == 0) | (b == 0), a * b + c, r)  # c may lose low bits when scaled
-        else:
-            r = _split_fma(a, b, c)
-        bad = ~np.isfinite(r)
-        if bad.any():  # an operand or the result is inf or nan: the plain arithmetic's
-            r = np.where(bad, a * b + c, r)
-        return r
+    top_a, top_b = np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0)
+    if max(top_a, top_b, top_a * top_b) > 2.0 ** 995:  # the split could overflow
+        big = ~(np.maximum(np.abs(a), np.abs(b)) <= 2.0 ** 995) \
+            | ~(np.abs(a * b) <= 2.0 ** 995)
+        sa = np.where(big & (np.abs(a) >= np.abs(b)), 2.0 ** -60, 1.0)  # scale the larger
+        sb = np.where(big & (np.abs(a) < np.abs(b)), 2.0 ** -60, 1.0)   # factor (exact)
+        r = _split_fma(a * sa, b * sb, c * sa * sb) / (sa * sb)
+        r = np.where((a == 0) | (b == 0), a * b + c, r)  # c may lose low bits when scaled
+    else:
+        r = _split_fma(a, b, c)
+    bad = ~np.isfinite(r)
+    if bad.any():  # an operand or the result is inf or nan: the plain arithmetic's
+        r = np.where(bad, a * b + c, r)
+    return r
 
 
 def _split_fma(a: np.ndarray, b: np.ndarray, c) -> np.ndarray:

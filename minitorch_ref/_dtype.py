@@ -327,7 +327,8 @@ def cast(arr: np.ndarray, np_dtype) -> np.ndarray:
     pair (int64 -> float16 included: an int that float32 would round is beyond float16's range)
     is NumPy's single cast."""
     if arr.dtype == _F64 and np_dtype == _F16:
-        with np.errstate(over="ignore"):  # out of range: inf, silently, as in torch
+        # out of range: inf, silently, as in torch (also outside ops: t[i] = v, Tensor.half())
+        with np.errstate(over="ignore"):
             return arr.astype(np.float32).astype(np_dtype)
     return arr.astype(np_dtype)
 

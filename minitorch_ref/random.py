@@ -44,6 +44,7 @@ from . import _dtype
 from ._names import c_type_name, scalar_type_name, shape_str
 from ._cpu_math import _cephes_log32, _cephes_sincos32, _fma32, _fma64, _libm
 from ._generator import Generator
+from ._numpy_errors import quiet
 from ._ops._arguments import argument_error
 from ._ops.inplace import apply_inplace
 from ._ops.out import check_out_grad, factory_dtype, factory_write, write_out
@@ -426,6 +427,7 @@ class _NoDerivative(ArrayFunction):
         raise RuntimeError(f"derivative for aten::{ctx.op} is not implemented")
 
 
+@quiet  # a draw beyond the dtype's range is inf, silently, as in torch (_numpy_errors)
 def _inplace(t: Tensor, kernel, node: str, *params) -> Tensor:
     """Run ``kernel(ndarray)`` on ``t``'s memory. With autograd recording on a non-leaf, the
     tensor's new history is a ``Sampled`` node named ``node`` (zero gradient to the old values
@@ -463,14 +465,18 @@ def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None,
     from_ = _from_keyword("uniform_", from_, kwargs)
     if t._data.dtype.kind != "f":
         raise RuntimeError(f'"check_uniform_bounds" not implemented for \'{_c10_name(t.dtype)}\'')
+    limit = builtins.float(np.finfo(t._data.dtype).max)
+    for name, bound in (("from", from_), ("to", to)):
+        if not -limit <= bound <= limit:  # (NaN too)
+            raise RuntimeError(f"{name} is out of bounds for {c_type_name(t._data.dtype)}")
     if from_ > to:
         raise RuntimeError(
             f"uniform_ expects to return a [from, to) range, but found from={from_:g} > "
             f"to={to:g}")
-    if to - from_ > np.finfo(t._data.dtype).max:
+    if to - from_ > limit:
         raise RuntimeError(
             "uniform_ expects to-from <= "
-            f"std::numeric_limits<{c_type_name(t._data.dtype)}>::max(), "
+            f"std::numeric_limits<{scalar_type_name(t._data.dtype)}>::max(), "
             f"but found to={to:g} and from={from_:g} which result in to-from to exceed the limit")
     gen = _gen(generator)
     return _inplace(t, lambda a: _uniform_fill(a, builtins.float(from_), builtins.float(to), gen),
@@ -539,7 +545,7 @@ def exponential_(t: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     if t._data.dtype.kind != "f":
         raise RuntimeError(
             f"exponential_ expects a floating point tensor, but got {t.dtype}")
-    if not (lambd > 0 and math.isfinite(lambd)):
+    if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     gen = _gen(generator)
     return _inplace(t, lambda a: _fill(a, lambda n: _exponential_values(gen, n, lambd)),
@@ -823,6 +829,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     return _NoDerivative.apply(result._data, "bernoulli", input)
 
 
+@quiet
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
            device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """normal(mean, std) with tensor and/or float mean/std, or normal(mean, std, size).
@@ -881,6 +888,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     return Sampled.apply(result, *(t for t in (mean, std) if isinstance(t, Tensor)), name=node)
 
 
+@quiet
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None,
                 out=None) -> Tensor:
     """Sample category indices from rows of (unnormalised) probabilities.

@@ -311,6 +311,280 @@ show('float16 sum', lambda: torch.full((8,), 3e4, dtype=torch.float16).sum())
 show('float16 matmul', lambda: torch.full((2, 4), 3e2, dtype=torch.float16) @ torch.full(
     (4, 2), 3e2, dtype=torch.float16))
 show('int from inf', lambda: torch.tensor([1e10, -1.]).int().float() * 0)
+
+# nn.init, random sampling, distributions and swa_utils at extremes: the draws and formulas
+# torch computes silently (a stream-dependent draw is shown as [all finite, shape])
+init = torch.nn.init
+D = torch.distributions
+
+
+def fin(t):
+    return [bool(torch.isfinite(t).all()), list(t.shape)]
+
+
+E = torch.empty
+sampling = {
+ 'init uniform_ huge': lambda: init.uniform_(E(4), -1e308, 1e308),
+ 'init uniform_ f32 huge': lambda: fin(init.uniform_(E(4), -3e38, 3e38)),
+ 'init normal_ std huge': lambda: fin(init.normal_(E(4), 0., 1e308)),
+ 'init normal_ f32 huge std': lambda: fin(init.normal_(E(20), 0., 1e38)),
+ 'init normal_ mean inf': lambda: init.normal_(E(4), inf, 1.),
+ 'init trunc_normal_ far': lambda: init.trunc_normal_(E(4), 0., 1., 10., 11.),
+ 'init trunc_normal_ very far': lambda: init.trunc_normal_(E(4), 0., 1., 40., 41.),
+ 'init trunc_normal_ huge std': lambda: fin(init.trunc_normal_(E(4), 0., 1e300, -1., 1.)),
+ 'init trunc_normal_ tiny std': lambda: init.trunc_normal_(E(4), 0., 1e-300, -2., 2.),
+ 'init trunc_normal_ std 0': lambda: init.trunc_normal_(E(4), 0., 0., -2., 2.),
+ 'init trunc_normal_ f64 narrow': lambda: fin(init.trunc_normal_(E(16, dtype=torch.float64), 0.,
+        1., 5., 5.0001)),
+ 'init xavier_uniform_ gain inf': lambda: init.xavier_uniform_(E(2, 3), gain=inf),
+ 'init xavier_normal_ gain huge': lambda: fin(init.xavier_normal_(E(2, 3), gain=1e308)),
+ 'init kaiming_uniform_ a huge': lambda: fin(init.kaiming_uniform_(E(2, 3), a=1e200)),
+ 'init kaiming_normal_ a huge': lambda: fin(init.kaiming_normal_(E(2, 3), a=1e200)),
+ 'init kaiming_normal_ a inf': lambda: fin(init.kaiming_normal_(E(2, 3), a=inf)),
+ 'init kaiming_uniform_ zero fan': lambda: init.kaiming_uniform_(E(0, 3)),
+ 'init kaiming_normal_ leaky tiny': lambda: fin(init.kaiming_normal_(E(2, 3), a=1e-200,
+        nonlinearity='leaky_relu')),
+ 'init orthogonal_ gain inf': lambda: fin(init.orthogonal_(E(3, 3), gain=inf)),
+ 'init orthogonal_ gain 0': lambda: init.orthogonal_(E(3, 3), gain=0.),
+ 'init sparse_ huge std': lambda: fin(init.sparse_(E(4, 3), 0.5, std=1e308)),
+ 'init constant_ 1e300 f32': lambda: init.constant_(E(2), 1e300),
+ 'init constant_ f16 1e6': lambda: init.constant_(E(2, dtype=torch.float16), 1e6),
+ 'init dirac_': lambda: init.dirac_(E(2, 2, 3)),
+ 'init eye_': lambda: init.eye_(E(2, 3)),
+ 'calculate_gain leaky inf': lambda: init.calculate_gain('leaky_relu', inf),
+ 'calculate_gain leaky huge': lambda: init.calculate_gain('leaky_relu', 1e200),
+ # random / Generator
+ 'rand': lambda: fin(torch.rand(20)),
+ 'randn f64': lambda: fin(torch.randn(20, dtype=torch.float64)),
+ 'normal mean inf': lambda: torch.normal(torch.tensor([inf, -inf, 0.]), torch.tensor([1., 1.,
+        0.])),
+ 'normal std huge': lambda: fin(torch.normal(0., 1e308, (4,), dtype=torch.float64)),
+ 'normal f32 std huge': lambda: fin(torch.normal(0., 3e38, (20,))),
+ 'normal_ std huge f32': lambda: fin(E(20).normal_(0, 3e38)),
+ 'uniform_ huge f64': lambda: E(4, dtype=torch.float64).uniform_(-1e308, 1e308),
+ 'uniform_ huge f32': lambda: E(4).uniform_(-3e38, 3e38),
+ 'log_normal_ overflow': lambda: fin(E(4).log_normal_(1000., 1.)),
+ 'log_normal_ underflow': lambda: E(4).log_normal_(-1000., 1.),
+ 'exponential_ tiny': lambda: fin(E(20).exponential_(1e-300)),
+ 'exponential_ huge': lambda: E(4).exponential_(1e300),
+ 'exponential_ inf': lambda: E(4).exponential_(inf),
+ 'geometric_ tiny p': lambda: fin(E(20).geometric_(1e-300)),
+ 'geometric_ p 1': lambda: E(4).geometric_(1.),
+ 'cauchy_ huge': lambda: fin(E(20).cauchy_(0., 1e308)),
+ 'cauchy_ inf': lambda: fin(E(4).cauchy_(0., inf)),
+ 'bernoulli nan': lambda: torch.bernoulli(torch.tensor([nan, 0.5])),
+ 'bernoulli_ p 0 1': lambda: E(4).bernoulli_(torch.tensor([0., 1., 0., 1.])),
+ 'multinomial inf': lambda: torch.multinomial(torch.tensor([inf, 1.]), 1),
+ 'multinomial tiny': lambda: fin(torch.multinomial(torch.tensor([1e-300, 1e-300],
+        dtype=torch.float64), 2)),
+ 'multinomial f32 huge': lambda: fin(torch.multinomial(torch.tensor([3e38, 3e38]), 2,
+        replacement=True)),
+ 'poisson huge': lambda: fin(torch.poisson(torch.tensor([1e300, 0.], dtype=torch.float64))),
+ 'randint': lambda: fin(torch.randint(0, 2 ** 62, (4,))),
+ 'Generator normal': lambda: fin(torch.randn(20,
+        generator=torch.Generator().manual_seed(1)) * 1e38 * 10),
+ 'rand_like f16': lambda: fin(torch.rand_like(E(20, dtype=torch.float16))),
+ 'randn f16': lambda: fin(torch.randn(20, dtype=torch.float16)),
+ 'normal_ f16 huge': lambda: fin(E(20, dtype=torch.float16).normal_(0, 6e4)),
+ 'uniform_ f16 huge': lambda: fin(E(20, dtype=torch.float16).uniform_(-6e4, 6e4)),
+}
+ts = torch.tensor
+dist = {
+ 'Normal log_prob inf': lambda: D.Normal(0., 1.).log_prob(ts([inf, -inf, nan, 0.])),
+ 'Normal log_prob scale tiny': lambda: D.Normal(0., 1e-30).log_prob(ts([1., 0.])),
+ 'Normal log_prob scale 0': lambda: D.Normal(ts(0.), ts(1e-45),
+        validate_args=False).log_prob(ts([1., 0.])),
+ 'Normal cdf': lambda: D.Normal(0., 1.).cdf(ts([inf, -inf, 40., -40.])),
+ 'Normal icdf edges': lambda: D.Normal(0., 1.).icdf(ts([0., 1., 0.5])),
+ 'Normal entropy tiny': lambda: D.Normal(0., ts([1e-45]), validate_args=False).entropy(),
+ 'Normal rsample huge': lambda: fin(D.Normal(0., ts([3e38])).rsample((4,))),
+ 'LogNormal log_prob 0': lambda: D.LogNormal(0., 1., validate_args=False).log_prob(ts([0., 1.,
+        inf])),
+ 'LogNormal sample overflow': lambda: fin(D.LogNormal(1000., 1.).sample((4,))),
+ 'HalfNormal log_prob': lambda: D.HalfNormal(1., validate_args=False).log_prob(ts([-1., 0., inf])),
+ 'HalfNormal icdf 1': lambda: D.HalfNormal(1.).icdf(ts([1., 0.])),
+ 'Bernoulli probs 0 1': lambda: D.Bernoulli(probs=ts([0., 1.])).log_prob(ts([1., 0.])),
+ 'Bernoulli entropy 0 1': lambda: D.Bernoulli(probs=ts([0., 1., 0.5])).entropy(),
+ 'Bernoulli logits inf': lambda: D.Bernoulli(logits=ts([inf, -inf, 1e4])).log_prob(ts([0., 1.,
+        1.])),
+ 'Bernoulli logits inf entropy': lambda: D.Bernoulli(logits=ts([inf, -inf, 1e4])).entropy(),
+ 'Bernoulli probs': lambda: D.Bernoulli(logits=ts([1e4, -1e4])).probs,
+ 'Categorical probs 0': lambda: D.Categorical(probs=ts([1., 0.])).entropy(),
+ 'Categorical logits -inf': lambda: D.Categorical(logits=ts([0., -inf])).entropy(),
+ 'Categorical log_prob 0': lambda: D.Categorical(probs=ts([1., 0.])).log_prob(ts([1, 0])),
+ 'Categorical logits huge': lambda: D.Categorical(logits=ts([1e4, -1e4])).probs,
+ 'OneHotCategorical entropy': lambda: D.OneHotCategorical(probs=ts([1., 0.])).entropy(),
+ 'Binomial p 0 1': lambda: D.Binomial(10, probs=ts([0., 1., 0.5])).log_prob(ts([0., 10., 5.])),
+ 'Binomial p 0 entropy': lambda: D.Binomial(3, probs=ts([0., 1.])).entropy(),
+ 'Binomial sample p 0 1': lambda: D.Binomial(10, probs=ts([0., 1.])).sample(),
+ 'Binomial logits inf': lambda: D.Binomial(10, logits=ts([inf, -inf])).log_prob(ts([10., 0.])),
+ 'Geometric p 1': lambda: D.Geometric(probs=ts([1., 0.5])).log_prob(ts([0., 3.])),
+ 'Geometric entropy p 1': lambda: D.Geometric(probs=ts([1.])).entropy(),
+ 'Geometric sample tiny p': lambda: fin(D.Geometric(probs=ts([1e-30, 1.])).sample((3,))),
+ 'Poisson rate 0': lambda: D.Poisson(ts([0., 1.])).log_prob(ts([0., 0.])),
+ 'Poisson rate 0 mismatch': lambda: D.Poisson(ts([0.]), validate_args=False).log_prob(ts([1.])),
+ 'Exponential log_prob': lambda: D.Exponential(ts([1., 1e-45]),
+        validate_args=False).log_prob(ts([0., inf])),
+ 'Exponential icdf 1': lambda: D.Exponential(1.).icdf(ts([1., 0.])),
+ 'Exponential cdf inf': lambda: D.Exponential(1.).cdf(ts([inf, 0.])),
+ 'Exponential sample tiny rate': lambda: fin(D.Exponential(ts([1e-45])).sample((3,))),
+ 'Uniform log_prob edge': lambda: D.Uniform(0., 1., validate_args=False).log_prob(ts([0., 1.,
+        2.])),
+ 'Uniform icdf': lambda: D.Uniform(0., 1.).icdf(ts([0., 1.])),
+ 'Uniform entropy 0 width': lambda: D.Uniform(ts([0.]), ts([1e-45]),
+        validate_args=False).entropy(),
+ 'Laplace icdf 0 1': lambda: D.Laplace(0., 1.).icdf(ts([0., 1., 0.5])),
+ 'Laplace log_prob inf': lambda: D.Laplace(0., 1.).log_prob(ts([inf, -inf])),
+ 'Laplace cdf inf': lambda: D.Laplace(0., 1.).cdf(ts([inf, -inf])),
+ 'Cauchy icdf 0 1': lambda: D.Cauchy(0., 1.).icdf(ts([0., 1.])),
+ 'Cauchy log_prob inf': lambda: D.Cauchy(0., 1.).log_prob(ts([inf, 1e30])),
+ 'HalfCauchy log_prob': lambda: D.HalfCauchy(1., validate_args=False).log_prob(ts([-1., 0., inf])),
+ 'Gamma log_prob 0': lambda: D.Gamma(ts([1., 0.5, 2.]), 1., validate_args=False).log_prob(ts([0.,
+        0., 0.])),
+ 'Gamma sample tiny': lambda: fin(D.Gamma(ts([1e-30, 1e-3]), 1.).sample((3,))),
+ 'Gamma entropy tiny': lambda: D.Gamma(ts([1e-30]), ts([1.])).entropy(),
+ 'Chi2 log_prob 0': lambda: D.Chi2(ts([1., 2., 3.]), validate_args=False).log_prob(ts([0., 0.,
+        0.])),
+ 'Beta log_prob edges': lambda: D.Beta(ts([0.5, 2.]), ts([0.5, 2.]),
+        validate_args=False).log_prob(ts([0., 1.])),
+ 'Beta sample tiny': lambda: fin(D.Beta(ts([1e-30]), ts([1e-30])).sample((3,))),
+ 'Dirichlet log_prob edge': lambda: D.Dirichlet(ts([0.5, 0.5]),
+        validate_args=False).log_prob(ts([0., 1.])),
+ 'Dirichlet sample tiny': lambda: fin(D.Dirichlet(ts([1e-30, 1e-30])).sample((3,))),
+ 'Pareto log_prob': lambda: D.Pareto(1., 1., validate_args=False).log_prob(ts([0.5, inf, 1.])),
+ 'Pareto entropy alpha tiny': lambda: D.Pareto(1., ts([1e-30])).entropy(),
+ 'Pareto mean alpha<1': lambda: D.Pareto(1., ts([0.5, 2.])).mean,
+ 'Pareto variance': lambda: D.Pareto(1., ts([1.5, 3.])).variance,
+ 'Weibull log_prob 0': lambda: D.Weibull(1., ts([0.5, 2.]), validate_args=False).log_prob(ts([0.,
+        0.])),
+ 'Gumbel log_prob inf': lambda: D.Gumbel(0., 1.).log_prob(ts([-1e4, 1e4])),
+ 'Gumbel sample': lambda: fin(D.Gumbel(0., 1.).sample((20,))),
+ 'StudentT log_prob inf': lambda: D.StudentT(ts([1., 1e30])).log_prob(ts([inf, 1.])),
+ 'StudentT variance df<=2': lambda: D.StudentT(ts([1., 1.5, 3.])).variance,
+ 'StudentT mean df<=1': lambda: D.StudentT(ts([0.5, 3.])).mean,
+ 'FisherSnedecor mean': lambda: D.FisherSnedecor(ts([1., 1.]), ts([1., 3.])).mean,
+ 'FisherSnedecor variance': lambda: D.FisherSnedecor(ts([1., 1.]), ts([3., 5.])).variance,
+ 'InverseGamma mean': lambda: D.InverseGamma(ts([0.5, 2.]), ts([1., 1.])).mean,
+ 'VonMises log_prob': lambda: D.VonMises(0., ts([1e-30, 1e4])).log_prob(ts([1., 1.])),
+ 'Kumaraswamy log_prob edge': lambda: D.Kumaraswamy(ts([0.5]), ts([0.5]),
+        validate_args=False).log_prob(ts([0., 1.])),
+ 'Kumaraswamy mean huge': lambda: D.Kumaraswamy(ts([1e-3]), ts([1e3])).mean,
+ 'ContinuousBernoulli p edge': lambda: D.ContinuousBernoulli(probs=ts([0.5, 1e-7,
+        0.9999])).log_prob(ts([0., 1., 0.5])),
+ 'ContinuousBernoulli mean': lambda: D.ContinuousBernoulli(probs=ts([0.5, 0.4999, 0.])).mean,
+ 'ContinuousBernoulli entropy': lambda: D.ContinuousBernoulli(probs=ts([0.5, 0., 1.])).entropy(),
+ 'ContinuousBernoulli icdf': lambda: D.ContinuousBernoulli(probs=ts([0.5, 0.2])).icdf(ts([1.,
+        0.])),
+ 'RelaxedBernoulli sample': lambda: fin(D.RelaxedBernoulli(ts([1e-30]),
+        probs=ts([0.5])).rsample((3,))),
+ 'RelaxedOneHotCategorical': lambda: fin(D.RelaxedOneHotCategorical(ts([1e-30]), probs=ts([0.5,
+        0.5])).rsample((3,))),
+ 'NegativeBinomial p 1': lambda: D.NegativeBinomial(2., probs=ts([0.,
+        0.9999999])).log_prob(ts([0., 3.])),
+ 'Multinomial p 0': lambda: D.Multinomial(3, probs=ts([1., 0.])).log_prob(ts([3., 0.])),
+ 'MultivariateNormal singularish': lambda: D.MultivariateNormal(torch.zeros(2),
+        torch.eye(2) * 1e-30).log_prob(ts([1., 1.])),
+ 'LowRankMVN': lambda: D.LowRankMultivariateNormal(torch.zeros(2), torch.zeros(2, 1), ts([1e-30,
+        1.])).log_prob(ts([1., 1.])),
+ 'LogisticNormal': lambda: D.LogisticNormal(ts([1e4, -1e4]), ts([1., 1.])).log_prob(ts([1 - 1e-7,
+        0.5e-7, 0.5e-7])),
+ 'TransformedDistribution exp': lambda: D.TransformedDistribution(D.Normal(0., 1.),
+        [D.transforms.ExpTransform()], validate_args=False).log_prob(ts([0., inf])),
+ 'SigmoidTransform inv edge': lambda: D.transforms.SigmoidTransform().inv(ts([0., 1.])),
+ 'TanhTransform inv edge': lambda: D.transforms.TanhTransform().inv(ts([1., -1.])),
+ 'StickBreaking inv': lambda: D.transforms.StickBreakingTransform().inv(ts([1., 0., 0.])),
+ 'PowerTransform': lambda: D.transforms.PowerTransform(ts(-1.))(ts([0.])),
+ 'kl Normal tiny': lambda: D.kl_divergence(D.Normal(0., ts([1e-30])), D.Normal(0., ts([1e30]))),
+ 'kl Bernoulli 0': lambda: D.kl_divergence(D.Bernoulli(ts([0., 1.])), D.Bernoulli(ts([0.5, 0.5]))),
+ 'kl Bernoulli inf': lambda: D.kl_divergence(D.Bernoulli(ts([0.5])), D.Bernoulli(ts([0.]))),
+ 'kl Categorical 0': lambda: D.kl_divergence(D.Categorical(ts([1., 0.])), D.Categorical(ts([0.5,
+        0.5]))),
+ 'kl Uniform': lambda: D.kl_divergence(D.Uniform(0., 2.), D.Uniform(0., 1.)),
+ 'kl Exponential': lambda: D.kl_divergence(D.Exponential(ts([1e-30])), D.Exponential(ts([1e30]))),
+ 'kl Gamma': lambda: D.kl_divergence(D.Gamma(ts([1e-30]), ts([1.])), D.Gamma(ts([1.]), ts([1.]))),
+ 'kl Beta': lambda: D.kl_divergence(D.Beta(ts([1e-30]), ts([1.])), D.Beta(ts([1.]), ts([1.]))),
+ 'kl Poisson 0': lambda: D.kl_divergence(D.Poisson(ts([0.])), D.Poisson(ts([1.]))),
+ 'kl Geometric': lambda: D.kl_divergence(D.Geometric(ts([1.])), D.Geometric(ts([0.5]))),
+ 'Normal log_prob grad': lambda: (lambda m: (D.Normal(m, ts(1e-30)).log_prob(ts(1.)).backward(),
+                                             m.grad)[1])(ts(0., requires_grad=True)),
+}
+sampling.update(dist)
+# swa_utils
+def swa():
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    with torch.no_grad():
+        m[0].weight.fill_(1e38)
+    sw = torch.optim.swa_utils.AveragedModel(m)
+    for _ in range(3):
+        with torch.no_grad():
+            m[0].weight.mul_(10)
+        sw.update_parameters(m)
+    return sw.module[0].weight
+def ema():
+    m = torch.nn.Linear(2, 2)
+    with torch.no_grad():
+        m.weight.fill_(3e38)
+    sw = torch.optim.swa_utils.AveragedModel(m,
+        multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(0.5))
+    for _ in range(3):
+        with torch.no_grad():
+            m.weight.fill_(-3e38)
+        sw.update_parameters(m)
+    return sw.module.weight
+def ema_avg_fn():
+    m = torch.nn.Linear(2, 2)
+    with torch.no_grad():
+        m.weight.fill_(inf)
+    sw = torch.optim.swa_utils.AveragedModel(m, avg_fn=torch.optim.swa_utils.get_ema_avg_fn(0.5))
+    for _ in range(2):
+        with torch.no_grad():
+            m.weight.fill_(-inf)
+        sw.update_parameters(m)
+    return sw.module.weight
+def swa_inf():
+    m = torch.nn.Linear(2, 2)
+    with torch.no_grad():
+        m.weight.fill_(inf)
+    sw = torch.optim.swa_utils.AveragedModel(m, use_buffers=True)
+    for _ in range(2):
+        with torch.no_grad():
+            m.weight.fill_(-inf)
+        sw.update_parameters(m)
+    return sw.module.weight
+def update_bn():
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    data = [ts([[3e38, 1.], [-3e38, 1.]])] * 2
+    torch.optim.swa_utils.update_bn(data, m)
+    return m[1].running_mean, m[1].running_var
+def update_bn_empty():
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    data = [ts([[inf, 1.], [1., 1.]])]
+    torch.optim.swa_utils.update_bn(data, m)
+    return m[1].running_mean, m[1].running_var
+def swalr():
+    p = torch.zeros(2, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=1e308)
+    s = torch.optim.swa_utils.SWALR(opt, swa_lr=1e-308, anneal_epochs=3, anneal_strategy='cos')
+    out = []
+    for _ in range(5):
+        opt.step(); s.step(); out.append(opt.param_groups[0]['lr'])
+    return out
+def swalr_lin():
+    p = torch.zeros(2, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=inf)
+    s = torch.optim.swa_utils.SWALR(opt, swa_lr=1., anneal_epochs=2, anneal_strategy='linear')
+    out = []
+    for _ in range(3):
+        opt.step(); s.step(); out.append(opt.param_groups[0]['lr'])
+    return out
+for k, f in {'swa AveragedModel overflow': swa, 'swa ema multi': ema, 'swa ema avg_fn': ema_avg_fn,
+             'swa inf': swa_inf, 'swa update_bn': update_bn, 'swa update_bn inf': update_bn_empty,
+             'swa SWALR': swalr, 'swa SWALR inf': swalr_lin}.items():
+    sampling[k] = f
+for name, f in sampling.items():
+    torch.manual_seed(0)
+    show(name, f)
 """
 
 
@@ -414,3 +688,91 @@ def test_edge_cases_are_silent_as_in_torch_and_the_users_numpy_still_warns(setup
     assert our_user == their_user
     assert len(our_user) == 9 and all(line.endswith("divide by zero encountered in divide")
                                       for line in our_user), our_user
+
+
+# Data augmentation at extremes (inf and NaN pixels, values near float32's limit, huge factors).
+# torchvision computes them with torch's kernels, silently; it is not installed here, so the
+# oracle is our own result under NumPy's default state, which must also be silent.
+TRANSFORMS = """
+import json
+import minitorch_ref.transforms as T
+F = T.functional
+B = F.InterpolationMode.BILINEAR
+inf, nan = float('inf'), float('nan')
+img = torch.tensor([[[0., 1., inf], [-inf, nan, 3e38]], [[1e-45, -3e38, 0.5], [2., -1., 0.]],
+                    [[inf, inf, 0.], [0., 0., 1.]]])
+big = torch.full((3, 4, 4), 3e38)
+half = torch.full((3, 4, 4), 6e4, dtype=torch.float16)
+cases = {
+    'rotate': lambda: F.rotate(img, 33.),
+    'rotate bilinear': lambda: F.rotate(img, 33., interpolation=B),
+    'rotate expand': lambda: F.rotate(big, 45., expand=True),
+    'rotate big bilinear': lambda: F.rotate(big, 45., interpolation=B),
+    'affine stretch': lambda: F.affine(big, 10., [1, 1], 1e30, [0., 0.]),
+    'affine tiny scale': lambda: F.affine(big, 10., [1, 1], 1e-30, [0., 0.]),
+    'affine shear 89.9': lambda: F.affine(big, 0., [0, 0], 1., [89.9, 89.9], interpolation=B),
+    'resize bilinear': lambda: F.resize(big, [7, 7]),
+    'resize antialias': lambda: F.resize(big, [2, 2], antialias=True),
+    'resize inf': lambda: F.resize(img, [5, 5]),
+    'contrast': lambda: F.adjust_contrast(img, 2.),
+    'contrast big': lambda: F.adjust_contrast(big, 1e30),
+    'brightness': lambda: F.adjust_brightness(big, 1e30),
+    'saturation': lambda: F.adjust_saturation(img, 3.),
+    'saturation big': lambda: F.adjust_saturation(big, 1e30),
+    'hue': lambda: F.adjust_hue(img, 0.3),
+    'hue big': lambda: F.adjust_hue(big, 0.3),
+    'hue zeros': lambda: F.adjust_hue(torch.zeros(3, 2, 2), 0.3),
+    'grayscale': lambda: F.rgb_to_grayscale(big),
+    'grayscale inf': lambda: F.rgb_to_grayscale(img),
+    'normalize big': lambda: F.normalize(big, [-3e38] * 3, [1e-30] * 3),
+    'normalize std 0': lambda: F.normalize(img, [0.] * 3, [0., 1., 1e-45]),
+    'gaussian_noise': lambda: F.gaussian_noise(big, sigma=3e38, clip=False),
+    'gaussian_noise clip': lambda: F.gaussian_noise(img, sigma=1e30),
+    'pad float16 fill': lambda: F.pad(torch.zeros(3, 2, 2, dtype=torch.float16), 1, fill=3e38),
+    'float16 rotate': lambda: F.rotate(big.half(), 30., interpolation=B),
+    'float16 resize': lambda: F.resize(half, [7, 7]),
+    'float16 contrast': lambda: F.adjust_contrast(half, 2.),
+    'float16 noise': lambda: F.gaussian_noise(half, sigma=1., clip=False),
+    'ColorJitter': lambda: T.ColorJitter(2., 2., 2., 0.5)(big),
+    'ColorJitter inf': lambda: T.ColorJitter(2., 2., 2., 0.5)(img),
+    'RandomRotation': lambda: T.RandomRotation(180, interpolation=B)(big),
+    'RandomAffine': lambda: T.RandomAffine(180, scale=(1e-30, 1e30), shear=89.)(big),
+    'RandomResizedCrop': lambda: T.RandomResizedCrop(3, scale=(1e-30, 1.),
+                                                     ratio=(1e-30, 1e30))(big),
+    'RandomResizedCrop inf': lambda: T.RandomResizedCrop(3)(img),
+    'RandomResizedCrop ratio 0': lambda: T.RandomResizedCrop(3, ratio=(0., 1.))(big),
+    'RandomErasing ratio 0': lambda: T.RandomErasing(1., ratio=(0., 1.))(big),
+    'RandomErasing random': lambda: T.RandomErasing(1., scale=(1e-30, 1.), ratio=(1e-30, 1e30),
+                                                    value='random')(big),
+    'GaussianNoise': lambda: T.GaussianNoise(sigma=1e30)(big),
+    'Resize': lambda: T.Resize(9)(img),
+}
+for name, f in cases.items():
+    torch.manual_seed(0)
+    try:
+        out = {'values': f().double().tolist()}
+    except Exception as e:
+        out = {'raised': f"{type(e).__name__}: {e}"}
+    print(json.dumps(dict(name=name, **out)))
+"""
+
+
+def _run_transforms(setup: str | None) -> dict:
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    head = SETUP[setup] if setup else "import {lib} as torch\n"
+    r = subprocess.run([sys.executable, "-c", head.format(lib="minitorch_ref") + TRANSFORMS],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "RuntimeWarning" not in r.stderr, r.stderr
+    return {rec.pop("name"): rec for rec in map(json.loads, r.stdout.splitlines())}
+
+
+def test_transforms_are_silent():
+    """Silent under NumPy's default state and the three situations, with the same results."""
+    default = _run_transforms(None)
+    for setup in SETUP:
+        ours = _run_transforms(setup)
+        assert list(ours) == list(default)
+        differ = [k for k in default if ours[k].get("raised") != default[k].get("raised")
+                  or not same(ours[k].get("values"), default[k].get("values"))]
+        assert not differ, (setup, differ)

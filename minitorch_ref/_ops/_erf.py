@@ -68,16 +68,15 @@ def _erfcx(y: np.ndarray, scale: float = 1.0, out: np.ndarray | None = None,
     p, q = (_ERFCX_P32, _ERFCX_Q32) if y.dtype.itemsize <= 4 else (_ERFCX_P, _ERFCX_Q)
     if scale != 1.0:
         q = tuple(c / scale for c in q)
-    with np.errstate(over="ignore", invalid="ignore"):  # y^n of huge y: replaced by the tail
-        out = _horner(y, p, out)
-        out /= _horner(y, q, work)
-        tail = y > 4
-        if tail.any():  # rare for typical activations: evaluated only where needed
-            yt = y[tail]
-            z = 1 / (yt * yt)
-            ratio = _horner(z, _ERFCX_TAIL_P)
-            ratio /= _horner(z, _ERFCX_TAIL_Q)
-            out[tail] = (_SQRT_1_PI - z * ratio) * scale / yt
+    out = _horner(y, p, out)  # (y^n of huge y overflows: replaced by the tail)
+    out /= _horner(y, q, work)
+    tail = y > 4
+    if tail.any():  # rare for typical activations: evaluated only where needed
+        yt = y[tail]
+        z = 1 / (yt * yt)
+        ratio = _horner(z, _ERFCX_TAIL_P)
+        ratio /= _horner(z, _ERFCX_TAIL_Q)
+        out[tail] = (_SQRT_1_PI - z * ratio) * scale / yt
     return out
 
 
@@ -85,8 +84,7 @@ def _erfc(y: np.ndarray) -> np.ndarray:
     """erfc(y) for y >= 0, in y's dtype. Relative error about 4 ulp plus y^2 / 2 ulp, the last
     from rounding y^2 inside exp(-y^2): erfc's own condition number is 2 y^2, so an argument
     that carries one rounding error (as x / sqrt 2 does) is uncertain by as much."""
-    with np.errstate(over="ignore"):
-        return np.exp(-(y * y)) * _erfcx(y)
+    return np.exp(-(y * y)) * _erfcx(y)
 
 
 def erf(x: np.ndarray) -> np.ndarray:
@@ -151,8 +149,7 @@ def _gelu_cdf_block(x: np.ndarray, cdf: np.ndarray, gauss: np.ndarray, t: np.nda
     t *= p * _SQRT_HALF
     t += 1
     np.divide(1, t, out=t)
-    with np.errstate(over="ignore"):
-        np.multiply(x, x, out=gauss, dtype=gauss.dtype)
+    np.multiply(x, x, out=gauss, dtype=gauss.dtype)
     gauss *= -_LOG2_E / 2                       # exp(-x^2 / 2) as exp2: half exp's time
     np.exp2(gauss, out=gauss)
     np.multiply(t, coefs[-1] / 2, out=cdf)      # t P(t) / 2 by Horner's rule
@@ -203,8 +200,7 @@ def sigmoid_denominator(a: np.ndarray) -> np.ndarray:
     of a would avoid it, but np.where on an unpredictable mask costs ~10 multiplies here."""
     work = np.promote_types(a.dtype, np.float32)
     e = np.multiply(a, -_LOG2_E, out=np.empty_like(a, dtype=work), dtype=work)  # array if 0-d
-    with np.errstate(over="ignore"):
-        np.exp2(e, out=e)
+    np.exp2(e, out=e)
     e += 1
     return e
 

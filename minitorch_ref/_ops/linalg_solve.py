@@ -440,12 +440,11 @@ def _substitute(t: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
     t = np.broadcast_to(t, batch + t.shape[-2:])
     x = np.array(np.broadcast_to(b, batch + b.shape[-2:]), dtype=np.result_type(t, b))
     order = range(n - 1, -1, -1) if upper else range(n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for i in order:
-            rest = slice(i + 1, n) if upper else slice(0, i)
-            if (i < n - 1) if upper else (i > 0):
-                x[..., i, :] -= np.einsum("...j,...jk->...k", t[..., i, rest], x[..., rest, :])
-            x[..., i, :] /= t[..., i, i, None]
+    for i in order:
+        rest = slice(i + 1, n) if upper else slice(0, i)
+        if (i < n - 1) if upper else (i > 0):
+            x[..., i, :] -= np.einsum("...j,...jk->...k", t[..., i, rest], x[..., rest, :])
+        x[..., i, :] /= t[..., i, i, None]
     return x
 
 

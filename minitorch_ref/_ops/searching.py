@@ -36,8 +36,7 @@ def _binary_search(rows: np.ndarray, values: np.ndarray, right: bool,
         if sorter is not None:
             at = np.take_along_axis(np.broadcast_to(sorter, (values.shape[0], n)), at, axis=-1)
         mid_val = np.take_along_axis(np.broadcast_to(rows, (values.shape[0], n)), at, axis=-1)
-        with np.errstate(invalid="ignore"):
-            go_right = ~(mid_val > values) if right else ~(mid_val >= values)
+        go_right = ~(mid_val > values) if right else ~(mid_val >= values)
         start = np.where(active & go_right, mid + 1, start)
         end = np.where(active & ~go_right, mid, end)
         active = start < end
@@ -185,8 +184,7 @@ def _isin_sorting(e: np.ndarray, t: np.ndarray, assume_unique: bool,
     both = np.concatenate([ef, t.ravel()])
     order = np.argsort(both, kind="stable")
     s = both[order]
-    with np.errstate(invalid="ignore"):
-        dup = np.append(s[1:] != s[:-1] if invert else s[1:] == s[:-1], invert)
+    dup = np.append(s[1:] != s[:-1] if invert else s[1:] == s[:-1], invert)
     mask = np.empty_like(dup)
     mask[order] = dup
     return mask[:e.size] if inverse is None else mask[inverse.ravel()]
@@ -221,8 +219,7 @@ def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool =
     if e.size == 0:
         res = np.zeros(e.shape, np.bool_)
     elif t.size < int(10.0 * e.size ** 0.145):  # torch's (NumPy's) choice of algorithm
-        with np.errstate(invalid="ignore"):
-            res = (e.reshape(-1, 1) == t.reshape(1, -1)).any(axis=1) ^ invert
+        res = (e.reshape(-1, 1) == t.reshape(1, -1)).any(axis=1) ^ invert
     else:
         res = _isin_sorting(e, t, assume_unique, invert)
     return _new_tensor(np.asarray(res, np.bool_).reshape(e.shape))

@@ -126,13 +126,12 @@ def _lgamma_pos(x: np.ndarray) -> np.ndarray:
 def lgamma(x: np.ndarray) -> np.ndarray:
     """log |Gamma(x)|: inf at 0, -0 and the negative integers, inf at +-inf, nan at nan.
     Negative x by reflection: log|Gamma(x)| = log(pi / |sin(pi x)|) - log Gamma(1 - x)."""
-    with np.errstate(all="ignore"):
-        neg = x < 0
-        out = _lgamma_pos(np.where(neg, 1 - x, x))
-        if neg.any():
-            xn = x[neg]
-            out[neg] = np.log(np.pi / _abs_sin_pi(xn)) - out[neg]
-        out[np.isinf(x)] = np.inf
+    neg = x < 0
+    out = _lgamma_pos(np.where(neg, 1 - x, x))
+    if neg.any():
+        xn = x[neg]
+        out[neg] = np.log(np.pi / _abs_sin_pi(xn)) - out[neg]
+    out[np.isinf(x)] = np.inf
     return out
 
 
@@ -144,22 +143,21 @@ def digamma(x: np.ndarray) -> np.ndarray:
     n = 10 where x < 10, then the asymptotic series (7 terms). psi(+0) = -inf, psi(-0) = +inf
     (the sign of 1 / x), nan at the negative integers and -inf. Negative x by reflection:
     psi(x) = psi(1 - x) - pi / tan(pi x)."""
-    with np.errstate(all="ignore"):
-        neg = x < 0
-        w = np.where(neg, 1 - x, x)
-        acc = np.zeros_like(w)
-        small = np.flatnonzero(w < 10)             # these take n = 10: x + 10 >= 10
-        ws = w[small]
-        acc[small] = -(1 / ws + sum(1 / (ws + k) for k in range(1, 10)))  # 1 / -0 = -inf
-        w[small] = ws + 10
-        r2 = 1 / (w * w)
-        out = np.log(w) - 0.5 / w
-        out -= r2 * _poly(r2, _DIGAMMA)
-        out += acc
-        if neg.any():
-            xn = x[neg]
-            r = xn - np.round(xn)  # tan has period pi: tan(pi x) = tan(pi r), r exact
-            out[neg] -= np.where(r == 0, np.nan, np.pi / np.tan(np.pi * r))
+    neg = x < 0
+    w = np.where(neg, 1 - x, x)
+    acc = np.zeros_like(w)
+    small = np.flatnonzero(w < 10)             # these take n = 10: x + 10 >= 10
+    ws = w[small]
+    acc[small] = -(1 / ws + sum(1 / (ws + k) for k in range(1, 10)))  # 1 / -0 = -inf
+    w[small] = ws + 10
+    r2 = 1 / (w * w)
+    out = np.log(w) - 0.5 / w
+    out -= r2 * _poly(r2, _DIGAMMA)
+    out += acc
+    if neg.any():
+        xn = x[neg]
+        r = xn - np.round(xn)  # tan has period pi: tan(pi x) = tan(pi r), r exact
+        out[neg] -= np.where(r == 0, np.nan, np.pi / np.tan(np.pi * r))
     return out
 
 
@@ -168,22 +166,21 @@ def trigamma(x: np.ndarray) -> np.ndarray:
     """psi'(x). x >= 0: psi'(x) = psi'(x + n) + sum_{k<n} 1 / (x + k)^2 with n = 10 where
     x < 10, then the asymptotic series (9 terms). inf at 0 and the negative integers (poles),
     0 at inf. Negative x by reflection: psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x)."""
-    with np.errstate(all="ignore"):
-        neg = x < 0
-        w = np.where(neg, 1 - x, x)
-        acc = np.zeros_like(w)
-        small = np.flatnonzero(w < 10)             # these take n = 10: x + 10 >= 10
-        ws = w[small]
-        acc[small] = sum(1 / ((ws + k) * (ws + k)) for k in range(10))
-        w[small] = ws + 10
-        r = 1 / w
-        r2 = r * r
-        out = r + 0.5 * r2
-        out += r * r2 * _poly(r2, _TRIGAMMA)
-        out += acc
-        if neg.any():
-            s = _abs_sin_pi(x[neg])
-            out[neg] = np.pi ** 2 / (s * s) - out[neg]
+    neg = x < 0
+    w = np.where(neg, 1 - x, x)
+    acc = np.zeros_like(w)
+    small = np.flatnonzero(w < 10)             # these take n = 10: x + 10 >= 10
+    ws = w[small]
+    acc[small] = sum(1 / ((ws + k) * (ws + k)) for k in range(10))
+    w[small] = ws + 10
+    r = 1 / w
+    r2 = r * r
+    out = r + 0.5 * r2
+    out += r * r2 * _poly(r2, _TRIGAMMA)
+    out += acc
+    if neg.any():
+        s = _abs_sin_pi(x[neg])
+        out[neg] = np.pi ** 2 / (s * s) - out[neg]
     return out
 
 
@@ -201,28 +198,27 @@ def zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
     more direct terms."""
     s, q = np.broadcast_arrays(np.asarray(s, np.float64), np.asarray(q, np.float64))
     out = np.full(s.shape, np.nan)
-    with np.errstate(all="ignore"):
-        pole = (s == 1) | ((q <= 0) & (q == np.floor(q)))
-        ok = (s > 1) & ~pole & ((q > 0) | (s == np.floor(s))) & (q < np.inf)
-        out[pole & ~np.isnan(s)] = np.inf
-        if not ok.any():
-            return out
-        ss, qq = s[ok], q[ok]
-        n = np.maximum(9, np.floor(9 - qq) + 1)   # direct terms k = 0 .. n-1
-        total = np.zeros_like(qq)
-        for k in range(int(n.max())):
-            np.add(total, (qq + k) ** -ss, out=total, where=k < n)
-        w = qq + n
-        b = w ** -ss
-        total += b * w / (ss - 1) + 0.5 * b
-        rising = ss.copy()                         # s (s+1) ... (s+2j-2), j = 1
-        b = b / w                                  # w^(-s-2j+1), j = 1
-        for j, c in enumerate(_EULER_MACLAURIN, 1):
-            if j > 1:
-                rising *= (ss + (2 * j - 3)) * (ss + (2 * j - 2))
-                b /= w * w
-            total += c * rising * b
-        out[ok] = total
+    pole = (s == 1) | ((q <= 0) & (q == np.floor(q)))
+    ok = (s > 1) & ~pole & ((q > 0) | (s == np.floor(s))) & (q < np.inf)
+    out[pole & ~np.isnan(s)] = np.inf
+    if not ok.any():
+        return out
+    ss, qq = s[ok], q[ok]
+    n = np.maximum(9, np.floor(9 - qq) + 1)   # direct terms k = 0 .. n-1
+    total = np.zeros_like(qq)
+    for k in range(int(n.max())):
+        np.add(total, (qq + k) ** -ss, out=total, where=k < n)
+    w = qq + n
+    b = w ** -ss
+    total += b * w / (ss - 1) + 0.5 * b
+    rising = ss.copy()                         # s (s+1) ... (s+2j-2), j = 1
+    b = b / w                                  # w^(-s-2j+1), j = 1
+    for j, c in enumerate(_EULER_MACLAURIN, 1):
+        if j > 1:
+            rising *= (ss + (2 * j - 3)) * (ss + (2 * j - 2))
+            b /= w * w
+        total += c * rising * b
+    out[ok] = total
     return out
 
 
@@ -244,9 +240,8 @@ def polygamma(n: int, x: np.ndarray) -> np.ndarray:
         return digamma(x)
     if n == 1:
         return trigamma(x)
-    with np.errstate(over="ignore", invalid="ignore"):
-        factorial = np.exp(math.lgamma(n + 1.0))
-        return (1.0 if n % 2 else -1.0) * factorial * zeta(float(n + 1), x)
+    factorial = np.exp(math.lgamma(n + 1.0))
+    return (1.0 if n % 2 else -1.0) * factorial * zeta(float(n + 1), x)
 
 
 _LGAMMA_AT_2.extend(_lgamma_series())
@@ -260,36 +255,33 @@ def _exp_square(x: np.ndarray, sign: float) -> np.ndarray:
     carried exactly as hi + lo (Dekker's split of x into two 26-bit halves) and
     exp(sign (hi + lo)) = exp(sign hi) (1 + sign lo), lo being below an ulp of hi."""
     hi = x * x
-    with np.errstate(over="ignore", invalid="ignore"):
-        c = x * 134217729.0                      # 2^27 + 1
-        xh = c - (c - x)
-        xl = x - xh
-        lo = ((xh * xh - hi) + 2 * xh * xl) + xl * xl
-        out = np.exp(sign * hi)
+    c = x * 134217729.0                      # 2^27 + 1
+    xh = c - (c - x)
+    xl = x - xh
+    lo = ((xh * xh - hi) + 2 * xh * xl) + xl * xl
+    out = np.exp(sign * hi)
     return out * np.where(np.isfinite(lo), 1 + sign * lo, 1)
 
 
 def erfcx(x: np.ndarray) -> np.ndarray:
     """exp(x^2) erfc(x); for x < 0 from erfcx(x) = 2 exp(x^2) - erfcx(-x) (inf below -26.6)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = _erfcx(np.abs(x))
-        neg = x < 0
-        if neg.any():
-            xn = x[neg]
-            out[neg] = 2 * _exp_square(xn, 1.0) - out[neg]
+    out = _erfcx(np.abs(x))
+    neg = x < 0
+    if neg.any():
+        xn = x[neg]
+        out[neg] = 2 * _exp_square(xn, 1.0) - out[neg]
     return out
 
 
 def erfc(x: np.ndarray) -> np.ndarray:
     """1 - erf(x): exp(-x^2) erfcx(x) for x >= 0.5 (relative accuracy kept however small it
     gets), 1 - erf(x) for |x| < 0.5, 2 - erfc(-x) below."""
-    with np.errstate(over="ignore", under="ignore"):
-        a = np.abs(x)
-        out = _exp_square(a, -1.0) * _erfcx(a)
-        np.subtract(2, out, out=out, where=x < 0)
-        small = a < 0.5
-        if small.any():
-            out[small] = 1 - _erf(x[small])
+    a = np.abs(x)
+    out = _exp_square(a, -1.0) * _erfcx(a)
+    np.subtract(2, out, out=out, where=x < 0)
+    small = a < 0.5
+    if small.any():
+        out[small] = 1 - _erf(x[small])
     return out
 
 
@@ -345,25 +337,24 @@ def _erfinv_core(a: np.ndarray, t: np.ndarray) -> np.ndarray:
     The step cubes the relative error (1e-7 -> about 1e-21 times x^2: below rounding). (The
     fits replace a cruder start and two more steps, each costing an erf or erfcx.)"""
     out = np.empty_like(a)
-    with np.errstate(all="ignore"):
-        central, tail = _positions(a <= 0.5)
-        if central.size:
-            y = a[central]
-            x = y * _poly(_mapped(y * y, 0.0, 0.25), _ERFINV_CENTRAL)
-            u = (_erf_small(x) - y) * (0.5 * _SQRT_PI) * np.exp(x * x)
-            out[central] = x - u / (1 + x * u)
-        if tail.size:
-            log_t = np.log(t[tail])
-            s = np.sqrt(-log_t)
-            near, far = _positions(s <= _S_MID)
-            x = np.empty_like(s)
-            if near.size:
-                x[near] = _poly(_mapped(s[near], _S_LOW, _S_MID), _ERFINV_NEAR)
-            if far.size:
-                sf = s[far]
-                x[far] = sf * _poly(_mapped(1 / sf, 1 / _S_HIGH, 1 / _S_MID), _ERFINV_FAR)
-            u = -(0.5 * _SQRT_PI) * (_erfcx(x) - np.exp(x * x + log_t))
-            out[tail] = x - u / (1 + x * u)
+    central, tail = _positions(a <= 0.5)
+    if central.size:
+        y = a[central]
+        x = y * _poly(_mapped(y * y, 0.0, 0.25), _ERFINV_CENTRAL)
+        u = (_erf_small(x) - y) * (0.5 * _SQRT_PI) * np.exp(x * x)
+        out[central] = x - u / (1 + x * u)
+    if tail.size:
+        log_t = np.log(t[tail])
+        s = np.sqrt(-log_t)
+        near, far = _positions(s <= _S_MID)
+        x = np.empty_like(s)
+        if near.size:
+            x[near] = _poly(_mapped(s[near], _S_LOW, _S_MID), _ERFINV_NEAR)
+        if far.size:
+            sf = s[far]
+            x[far] = sf * _poly(_mapped(1 / sf, 1 / _S_HIGH, 1 / _S_MID), _ERFINV_FAR)
+        u = -(0.5 * _SQRT_PI) * (_erfcx(x) - np.exp(x * x + log_t))
+        out[tail] = x - u / (1 + x * u)
     return out
 
 
@@ -448,6 +439,7 @@ def _bessel(x: np.ndarray, nu: int, scaled: bool) -> np.ndarray:
     """I_nu(x), or exp(-|x|) I_nu(x) when ``scaled``; I1 is odd, I0 even."""
     a = np.abs(x)
     out = np.empty_like(a)
+    # its own state: torch.kaiser_window calls i0 outside an op (no quiet state there)
     with np.errstate(over="ignore", invalid="ignore"):
         small = a <= _BESSEL_SWITCH
         large = ~small

@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import random as _random
 from .._tensor import Tensor, _new_tensor
+from .._numpy_errors import quiet
 from ..autograd.grad_mode import no_grad
 
 __all__ = [
@@ -63,6 +64,7 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None)
         return tensor.normal_(mean, std, generator=generator)
 
 
+@quiet  # (log(0) = -inf, a std beyond the dtype: silent, as in torch)
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
                   b: float = 2.0, generator=None) -> Tensor:
     """N(mean, std**2) restricted to [a, b], by torch's two rejection samplers.
@@ -78,7 +80,7 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 
     if (mean < a - 2 * std) or (mean > b + 2 * std):
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
-                      "The distribution of values may be incorrect.", stacklevel=2)
+                      "The distribution of values may be incorrect.", stacklevel=3)
     gen = _random._gen(generator)
     arr = tensor._data
     dt = arr.dtype
@@ -108,8 +110,7 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
         def accept_draw() -> np.ndarray:
             u = np.empty_like(arr)
             _random._uniform_fill(u, 0.0, 1.0, gen)
-            with np.errstate(divide="ignore"):
-                return np.log(u)
+            return np.log(u)
 
         tensor.uniform_(a, b, generator=generator)
         result = arr.copy()

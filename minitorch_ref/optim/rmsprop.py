@@ -11,6 +11,8 @@ from .optimizer import (Optimizer, _blocks, _bump_versions, _check_capturable, _
 
 __all__ = ["RMSprop", "rmsprop"]
 
+# the state ``_variance`` subtracts under: "invalid" raised, to find inf - inf (a flag, not an
+# error: the step itself runs quiet)
 with np.errstate(all="ignore", invalid="raise"):
     _RAISE_INVALID = STATE.get()
 

@@ -109,7 +109,7 @@ def _tensor_msg(a: np.ndarray, b: np.ndarray, matches: np.ndarray, rtol, atol) -
     a, b, m = a.ravel(), b.ravel(), matches.ravel()
     if a.dtype.kind in "biu":  # integers are compared in int64, their ratio in float32
         a, b = a.astype(np.int64), b.astype(np.int64)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # assert_close runs in the user's state: inf - inf, x / 0
         abs_diff = np.abs(a - b)
         abs_diff[m] = 0
         rel_diff = abs_diff / np.abs(b)
@@ -166,7 +166,7 @@ def _compare_tensors(actual, expected, path, rtol, atol, equal_nan, check_device
     if x.dtype != y.dtype:
         common = _dtype.promote_types(a.dtype, e.dtype).np
         x, y = x.astype(common), y.astype(common)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # assert_close runs in the user's state: isclose of inf
         matches = np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan) \
             if x.dtype.kind in "fc" else _isclose_exact(x, y, rtol, atol)
     if matches.all():

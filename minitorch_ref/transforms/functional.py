@@ -39,6 +39,7 @@ from typing import Sequence
 import numpy as np
 
 from .._names import shape_str
+from .._numpy_errors import quiet
 from .._tensor import Tensor, _new_tensor
 
 __all__ = [
@@ -185,6 +186,7 @@ def _pad_array(arr: np.ndarray, lrtb: list[int], fill, padding_mode: str) -> np.
     return out
 
 
+@quiet
 def pad(inpt: Tensor, padding, fill=None, padding_mode: str = "constant") -> Tensor:
     """Pad the borders: ``padding`` is one int, ``[left/right, top/bottom]`` or
     ``[left, top, right, bottom]``; modes constant (with ``fill``, per channel if a sequence),
@@ -321,6 +323,7 @@ def _resize_array(arr: np.ndarray, oh: int, ow: int, mode: InterpolationMode,
     return A_h @ (arr @ A_w.T)  # the two separable passes, one GEMM each
 
 
+@quiet
 def resize(inpt: Tensor, size, interpolation=InterpolationMode.BILINEAR,
            max_size: int | None = None, antialias: bool | None = True) -> Tensor:
     """Resize to ``size`` (``(h, w)``, or an int for the shorter edge). Bilinear (default, with
@@ -334,6 +337,7 @@ def resize(inpt: Tensor, size, interpolation=InterpolationMode.BILINEAR,
     return _wrap(_resize_array(arr, oh, ow, mode, bool(antialias)))
 
 
+@quiet
 def resized_crop(inpt: Tensor, top: int, left: int, height: int, width: int, size,
                  interpolation=InterpolationMode.BILINEAR, antialias: bool | None = True) -> Tensor:
     """``resize(crop(img, top, left, height, width), size)``."""
@@ -430,6 +434,7 @@ def _sample_grid(arr: np.ndarray, matrix: np.ndarray, oh: int, ow: int,
     return out.reshape(lead + (c, oh, ow))
 
 
+@quiet
 def affine(inpt: Tensor, angle: float, translate: Sequence[float], scale: float,
            shear, interpolation=InterpolationMode.NEAREST, fill=None,
            center: Sequence[float] | None = None) -> Tensor:
@@ -461,6 +466,7 @@ def _expanded_size(matrix: np.ndarray, w: int, h: int) -> tuple[int, int]:
     return int(size[0]), int(size[1])
 
 
+@quiet
 def rotate(inpt: Tensor, angle: float, interpolation=InterpolationMode.NEAREST,
            expand: bool = False, center: Sequence[float] | None = None, fill=None) -> Tensor:
     """Rotate by ``angle`` degrees **counter-clockwise** about ``center`` (default: the image
@@ -510,6 +516,7 @@ def _blend(a: np.ndarray, b, ratio: float) -> np.ndarray:
     return np.clip(a * ratio + b * (1.0 - ratio), 0.0, 1.0)
 
 
+@quiet
 def rgb_to_grayscale(inpt: Tensor, num_output_channels: int = 1) -> Tensor:
     """Luma ``0.2989 R + 0.587 G + 0.114 B``, as 1 channel or repeated to 3."""
     arr = _image(inpt, "rgb_to_grayscale", need_float=True)
@@ -521,6 +528,7 @@ def rgb_to_grayscale(inpt: Tensor, num_output_channels: int = 1) -> Tensor:
     return _wrap(gray)
 
 
+@quiet
 def adjust_brightness(inpt: Tensor, brightness_factor: float) -> Tensor:
     """``clamp(img * f, 0, 1)``: a blend with black."""
     arr = _image(inpt, "adjust_brightness", need_float=True)
@@ -530,6 +538,7 @@ def adjust_brightness(inpt: Tensor, brightness_factor: float) -> Tensor:
     return _wrap(np.clip(arr * float(brightness_factor), 0.0, 1.0))
 
 
+@quiet
 def adjust_contrast(inpt: Tensor, contrast_factor: float) -> Tensor:
     """Blend with the mean of the grayscale image (one mean per image)."""
     arr = _image(inpt, "adjust_contrast", need_float=True)
@@ -541,6 +550,7 @@ def adjust_contrast(inpt: Tensor, contrast_factor: float) -> Tensor:
     return _wrap(_blend(arr, mean, contrast_factor))
 
 
+@quiet
 def adjust_saturation(inpt: Tensor, saturation_factor: float) -> Tensor:
     """Blend with the grayscale image (``0`` gives gray, ``1`` the original)."""
     arr = _image(inpt, "adjust_saturation", need_float=True)
@@ -580,6 +590,7 @@ def _hsv_to_rgb(hsv: np.ndarray) -> np.ndarray:
     return np.stack([r, g, b], axis=-3).astype(hsv.dtype)
 
 
+@quiet
 def adjust_hue(inpt: Tensor, hue_factor: float) -> Tensor:
     """Shift the hue by ``hue_factor`` turns (``-0.5 .. 0.5``) in HSV space."""
     arr = _image(inpt, "adjust_hue", need_float=True)
@@ -597,6 +608,7 @@ def adjust_hue(inpt: Tensor, hue_factor: float) -> Tensor:
 # Normalize, erase, noise
 # ==================================================================================================
 
+@quiet
 def normalize(inpt: Tensor, mean: Sequence[float], std: Sequence[float],
               inplace: bool = False) -> Tensor:
     """``(img[c] - mean[c]) / std[c]`` per channel."""
@@ -628,6 +640,7 @@ def normalize(inpt: Tensor, mean: Sequence[float], std: Sequence[float],
     return _wrap((arr - m) / s)
 
 
+@quiet
 def erase(inpt: Tensor, i: int, j: int, h: int, w: int, v, inplace: bool = False) -> Tensor:
     """Set ``img[..., i:i+h, j:j+w]`` to ``v`` (a tensor broadcastable to ``(C, h, w)``)."""
     arr = _image(inpt, "erase")
@@ -641,6 +654,7 @@ def erase(inpt: Tensor, i: int, j: int, h: int, w: int, v, inplace: bool = False
     return _wrap(out)
 
 
+@quiet
 def gaussian_noise(inpt: Tensor, mean: float = 0.0, sigma: float = 0.1,
                    clip: bool = True) -> Tensor:
     """``img + mean + sigma * N(0, 1)`` per pixel (``randn_like``, so from the default

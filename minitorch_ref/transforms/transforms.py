@@ -21,6 +21,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .._creation import empty, tensor
+from .._numpy_errors import quiet
 from .._ops import exp
 from .._tensor import Tensor
 from . import functional as F
@@ -122,6 +123,12 @@ class _RandomApplyTransform(Transform):
         from ..random import rand
         return self._apply(inputs if len(inputs) > 1 else inputs[0],
                            draw=lambda: not bool(rand(1).item() >= self.p))
+
+
+@quiet  # a ratio of 0: log(0) = -inf, silent as in torchvision
+def _log_ratio(ratio) -> np.ndarray:
+    """log(ratio), which torchvision keeps as a float32 tensor."""
+    return np.log(np.asarray(ratio, dtype=np.float32))
 
 
 def _uniform(low: float, high: float) -> float:
@@ -330,8 +337,7 @@ class RandomResizedCrop(Transform):
         self.ratio = ratio
         self.interpolation = F._interpolation(interpolation)
         self.antialias = antialias
-        # torchvision keeps log(ratio) as a float32 tensor
-        self._log_ratio = np.log(np.asarray(ratio, dtype=np.float32))
+        self._log_ratio = _log_ratio(ratio)
 
     def make_params(self, flat_inputs):
         height, width = flat_inputs[0].shape[-2:]
@@ -608,7 +614,7 @@ class RandomErasing(_RandomApplyTransform):
         else:
             self.value = [float(v) for v in value]
         self.inplace = inplace
-        self._log_ratio = np.log(np.asarray(ratio, dtype=np.float32))
+        self._log_ratio = _log_ratio(ratio)
 
     def make_params(self, flat_inputs):
         img_c, img_h, img_w = flat_inputs[0].shape[-3:]

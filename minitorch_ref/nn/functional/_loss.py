@@ -58,8 +58,7 @@ def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
     total = loss.sum()
     if reduction == "sum":
         return total
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return total / loss.size if loss.size else total * np.nan
+    return total / loss.size if loss.size else total * np.nan
 
 
 def _upstream(g: np.ndarray, shape: tuple, reduction: str) -> np.ndarray:

@@ -38,5 +38,4 @@ def _sum_over(axes: tuple, a: np.ndarray, b: np.ndarray | None = None) -> np.nda
 def _mean_over(axes: tuple, a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
     """mean over ``axes`` of a (or of a * b), keeping them as size-1 dims; nan when empty."""
     count = math.prod(a.shape[i] for i in axes)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return _sum_over(axes, a, b) / a.dtype.type(count)
+    return _sum_over(axes, a, b) / a.dtype.type(count)
