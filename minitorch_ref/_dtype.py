@@ -350,9 +350,11 @@ def cast_value(value, np_dtype):
             check_int_scalar(value)
             return True  # (torch's uint64: not 0)
     elif np_dtype.kind in "iu" and isinstance(value, (builtins.int, np.integer)):
-        check_int_scalar(value)
-        if np_dtype.itemsize == 8 and _INT64_MIN <= value <= _INT64_MAX:
-            return value
+        if _INT64_MIN <= value <= _INT64_MAX:
+            if np_dtype.itemsize == 8:
+                return value
+        else:
+            check_int_scalar(value)
         bits = 8 * np_dtype.itemsize
         low = -(1 << (bits - 1)) if np_dtype.kind == "i" else 0
         return (builtins.int(value) - low) % (1 << bits) + low

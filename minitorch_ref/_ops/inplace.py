@@ -388,12 +388,14 @@ def setitem(t: Tensor, index, value) -> None:
     """``t[index] = value``; with autograd, gradients flow to both ``t``'s history and
     ``value``. ``value`` is a tensor or a number (``_check_setitem_value``)."""
     _check_setitem_value(t, value)
-    _dtype.check_long_long(value)
+    if type(value) is int:
+        _dtype.check_long_long(value)
     if not isinstance(value, Tensor) and t._data.dtype != np.float16:
         _dtype.check_scalar_fits(value, t._data.dtype)  # torch writes float16 unchecked (inf)
     idx = _convert_index(index)  # once: a legacy list index warns, as in torch, once
     if isinstance(value, Tensor):
-        value = _without_leading_ones(value)
+        if value._data.ndim and value._data.shape[0] == 1:
+            value = _without_leading_ones(value)
         if value._data.dtype != t._data.dtype and index is not True and index is not False \
                 and any(isinstance(i, np.ndarray) for i in idx):
             _check_index_put_dtype(t, idx, value, False, zero_d_masks=False)
