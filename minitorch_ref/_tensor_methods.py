@@ -25,6 +25,7 @@ from ._ops import (arithmetic, comparison, conversion, cumulative, exponential, 
                    indexing, inplace, joining, linalg, linalg_decomp, linalg_solve, norms,
                    pointwise, reduction, shape, sorting, special, statistics, trigonometry,
                    view_scatter)
+from ._names import c_type_name, scalar_type_name
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
 from .nn.functional import softmax_family
@@ -110,6 +111,44 @@ def _inplace(fn, elementwise=False):
         return inplace.apply_inplace(self, fn, *args, elementwise=check, **kwargs)
     method.__wrapped__ = fn  # (for inspect.signature and help())
     return method
+
+
+def _clamp(name: str):
+    """``x.clamp(lo, hi)`` and ``x.clip``: the function, after torch's method-form TypeError
+    for bounds no overload takes (``pointwise.clamp_method_error``)."""
+    def clamp(self, *args, **kwargs):
+        error = pointwise.clamp_method_error(name, args, kwargs)
+        if error is not None:
+            raise error
+        return pointwise.clamp(self, *args, **kwargs)
+    clamp.__wrapped__ = pointwise.clamp
+    return clamp
+
+
+def _clamp_(fn, name: str):
+    """``x.clamp_(...)``, ``clip_``, ``clamp_min_``, ``clamp_max_``. With a number among the
+    bounds torch takes its Scalar overload (a 0-d tensor beside a number is read as a number
+    too), whose cast check names x's C++ type: "result type Float can't be cast to the desired
+    output type long int". Tensor bounds alone keep the in-place rule's "... type Long"."""
+    method = _inplace(fn)
+
+    def clamp_(self, *args, **kwargs):
+        error = pointwise.clamp_method_error(name, args, kwargs)
+        if error is not None:
+            raise error
+        bounds = [b for b in (*args, *kwargs.values()) if b is not None]
+        if isinstance(self, Tensor) and not all(isinstance(b, Tensor) for b in bounds):
+            values = [b._data if isinstance(b, Tensor) else b for b in bounds]
+            if all(type(v) in (int, float, bool) or (isinstance(v, np.ndarray) and v.ndim == 0)
+                   for v in values):
+                res = _dtype.from_numpy_dtype(_dtype.result_np_dtype(self._data, *values))
+                if not _dtype.can_cast(res, self.dtype):
+                    raise RuntimeError(
+                        f"result type {scalar_type_name(res)} can't be cast to the desired "
+                        f"output type {c_type_name(self.dtype)}")
+        return method(self, *args, **kwargs)
+    clamp_.__wrapped__ = method.__wrapped__
+    return clamp_
 
 
 def _compare_(np_fn, node: str):
@@ -357,8 +396,8 @@ METHODS = {
     "xlogy": special.xlogy,
     "logit": special.logit,
     # -- clamp, where, masked_fill
-    "clamp": pointwise.clamp,
-    "clip": pointwise.clamp,
+    "clamp": _clamp("clamp"),
+    "clip": _clamp("clip"),
     "clamp_min": pointwise.clamp_min,
     "clamp_max": pointwise.clamp_max,
     "maximum": comparison.maximum,
@@ -631,10 +670,10 @@ METHODS = {
     "gcd_": _inplace(arithmetic.gcd, elementwise=True),
     "lcm_": _inplace(arithmetic.lcm, elementwise=True),
     "renorm_": _inplace(norms.renorm),
-    "clamp_": _inplace(pointwise.clamp),
-    "clip_": _inplace(pointwise.clamp),
-    "clamp_min_": _inplace(pointwise.clamp_min),
-    "clamp_max_": _inplace(pointwise.clamp_max),
+    "clamp_": _clamp_(pointwise.clamp, "clamp_"),
+    "clip_": _clamp_(pointwise.clamp, "clip_"),
+    "clamp_min_": _clamp_(pointwise.clamp_min, "clamp_min_"),
+    "clamp_max_": _clamp_(pointwise.clamp_max, "clamp_max_"),
     "eq_": _compare_(np.equal, "Eq"),
     "ne_": _compare_(np.not_equal, "Ne"),
     "not_equal_": _compare_(np.not_equal, "Ne"),

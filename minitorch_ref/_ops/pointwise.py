@@ -19,7 +19,7 @@ from .._names import c_type_name, scalar_type_name
 from .._tensor import _new_tensor
 from ..autograd.function import ArrayFunction
 from ..return_types import make_return
-from ._arguments import argument_error, renamed
+from ._arguments import _type_name, argument_error, renamed
 from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
 from ._erf import sigmoid_array
 from ._util import (Tensor, as_dtype, as_float, binary_ufunc, broadcast_shapes_or_raise,
@@ -730,6 +730,36 @@ class ClampTensor(ArrayFunction):
         return ga, glo, ghi
 
 
+def _mixes_bounds(lo, hi) -> bool:
+    """A number beside a tensor bound that is not 0-d: neither of torch's overloads (Tensor
+    bounds, or Scalar bounds, which read a 0-d tensor as a number) takes the pair."""
+    return any(isinstance(a, Tensor) and a.ndim and b is not None and not isinstance(b, Tensor)
+               for a, b in ((lo, hi), (hi, lo)))
+
+
+def clamp_method_error(name: str, args: tuple, kwargs: dict) -> TypeError | None:
+    """torch's TypeError for ``x.clamp(lo, hi)`` (``name``: clamp, clip, clamp_ or clip_)
+    when the bounds mix a number with a tensor that is not 0-d, else None. Its parser explains
+    each of the method's two overloads: by the arguments' types, or (for a call with keywords)
+    by naming the keywords."""
+    bounds = dict(zip(("min", "max"), args), **kwargs)
+    if not _mixes_bounds(bounds.get("min"), bounds.get("max")):
+        return None
+    types = [_type_name(a) for a in args]
+    keywords = list(reversed(kwargs))        # (torch's parser lists them last given first)
+    got = ", ".join(types + [f"{k}={_type_name(kwargs[k])}" for k in keywords])
+    if kwargs:
+        why = f"some of the keywords were incorrect: {', '.join(keywords)}"
+        got += "" if args else ", "         # (torch's parser leaves a comma after keywords alone)
+    else:
+        why = f"some of the arguments have invalid types: ({', '.join(f'!{t}!' for t in types)})"
+    lines = [f"{name}() received an invalid combination of arguments - got ({got}), "
+             "but expected one of:"]
+    for kind in ("Tensor", "Number"):
+        lines += [f" * ({kind} min = None, {kind} max = None)", f"      didn't match because {why}"]
+    return TypeError("\n".join(lines) + "\n")
+
+
 @supports_out(rule="same")
 def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 - torch's names
     """Clamp into [min, max]; bounds are numbers or tensors (either may be None)."""
@@ -738,6 +768,8 @@ def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 - torch's names
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
+        if _mixes_bounds(min, max):
+            raise argument_error(clamp, locals())
         return ClampTensor.apply(input, min, max)
     return Clamp.apply(input, min, max)
 
