@@ -40,10 +40,11 @@ from ..._tensor import Tensor  # noqa: F401  (torch.nn.functional.Tensor, as in 
 from .. import _reduction as _Reduction  # noqa: F401
 from .linear import bilinear, linear  # noqa: F401
 from .activation import (  # noqa: F401
-    celu, celu_, elu, elu_, gelu, glu, hardshrink, hardsigmoid, hardswish, hardtanh, hardtanh_,
+    celu, celu_, elu, elu_, gelu, glu, hardsigmoid, hardswish, hardtanh, hardtanh_,
     leaky_relu, leaky_relu_, logsigmoid, mish, prelu, relu, relu6, relu_, rrelu, rrelu_, selu,
-    selu_, sigmoid, silu, softplus, softshrink, softsign, tanh, tanhshrink, threshold, threshold_,
+    selu_, sigmoid, silu, softplus, softsign, tanh,
 )
+from .shrink import hardshrink, softshrink, tanhshrink, threshold, threshold_  # noqa: F401
 from .softmax_family import gumbel_softmax, log_softmax, softmax, softmin  # noqa: F401
 from .dropout import (  # noqa: F401
     alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout,
@@ -92,4 +93,4 @@ from . import rnn  # noqa: F401  (the recurrent kernels: nn.RNN/LSTM/GRU call th
 # but their module objects are not names of this namespace, which holds torch's names only.
 del (_loss, _util, activation, attention, conv, conv_flat, conv_phases, conv_windows,  # noqa: F821
      distance, loss_classification, loss_ctc, loss_margin, loss_regression, normalization,
-     padding, pooling, rnn, sampling, shuffle, softmax_family)
+     padding, pooling, rnn, sampling, shrink, shuffle, softmax_family)

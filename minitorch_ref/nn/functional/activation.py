@@ -1,5 +1,7 @@
 """Activation functions: relu and its relatives, the ELU family, GELU, SiLU, Mish, the hard
-and soft sigmoids, the shrinks and GLU. The softmax family is in ``softmax_family.py``.
+and soft sigmoids, softplus, softsign, logsigmoid and GLU. threshold and the shrinks are in
+``shrink.py``, the softmax family in ``softmax_family.py``; what the kernels do around their
+arithmetic (number arguments' checks, torch's scalar loop) in ``_activation_args.py``.
 
 Each kernel is an ``ArrayFunction``: forward beside backward on ndarrays, the derivative in its
 docstring (``g`` is dL/d out). Under each kernel, the public functions with torch's checks; an
@@ -10,10 +12,11 @@ by arithmetic (max/min, clip) or by ``_ops._util.zero_where`` (a select done on 
 ``np.where``: with a mask that changes unpredictably from element to element (x > 0 on real data)
 ``np.where`` costs several times more. A gradient that torch's kernel zeroes with a select
 (cond ? 0 : g) is zeroed by ``zero_where``, never by a 0/1 multiply: g may be inf or NaN there,
-and torch's 0 must stay 0. Each condition's NaN side is that of torch's vectorized loop, which
-takes all but an array's last len % 8 (float32) or len % 4 (float64) elements; for some ops
-(hardtanh, the shrinks, hardswish, elu) torch's scalar loop for that tail sends a NaN input the
-other way.
+and torch's 0 must stay 0. Each condition's NaN side is that of torch's vectorized loop; for
+some ops (hardtanh, the shrinks, hardswish, elu) torch's scalar loop, which takes a 0-d or
+strided tensor and a contiguous one's last elements, sends a NaN input the other way, and those
+elements follow it (``_activation_args.scalar_loop_index``). Number arguments are range-checked
+as torch converts them (``_activation_args``).
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ import math
 
 import numpy as np
 
-from ..._dtype import check_scalar_fits, get_default_dtype
+from ..._dtype import get_default_dtype
 from ..._names import scalar_type_name
 from ..._ops import relu as _relu_op
 from ..._ops._arguments import argument_error
@@ -34,6 +37,8 @@ from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...autograd.graph_array import unwrap as _unwrap, wrap as _wrap
 from ...random import _gen, _uniform_values
+from ._activation_args import (check_element, check_int_args, check_opmath, check_rrelu_bounds,
+                               check_uniform_span, scalar_loop_nan)
 from .dropout import _MaskedScale
 
 
@@ -67,6 +72,16 @@ def _sigmoid(a):
     return _wrap(_unwrap(a).sigmoid()) if _recorded(a) else sigmoid_array(a)
 
 
+def _opmath(a):
+    """a in its kernel's computing type: float32 for float16, else a itself."""
+    return a.astype(np.float32) if a.dtype == np.float16 else a
+
+
+def _as_dtype(a, dtype):
+    """a rounded once to dtype (a GraphArray too)."""
+    return a if a.dtype == dtype else a.astype(dtype)
+
+
 def _act(input: Tensor, inplace: bool, kernel, *args, inplace_name=None) -> Tensor:
     """Apply an activation kernel, in place when asked (torch's ``inplace=True``: the input is
     overwritten and returned, its autograd history rebased; ``inplace_name``: the node torch
@@ -94,7 +109,9 @@ class Hardtanh(ArrayFunction):
     dL/dx = g where lo < x < hi (strict: 0 at the bounds), else 0 (also at a NaN x).
 
     An integer x is clamped in its own dtype, the bounds cut to integers (towards 0) as torch
-    converts them; bool is refused, and so are negative bounds for an unsigned dtype."""
+    converts them, checked against int64, then (after an unsigned dtype's refusal of negative
+    bounds) against x's dtype; bool is refused. A float x's bounds are checked against its
+    dtype."""
 
     _backward_name = "HardtanhBackward0"
 
@@ -103,10 +120,13 @@ class Hardtanh(ArrayFunction):
         if x.dtype.kind != "f":
             if x.dtype == np.bool_:
                 raise RuntimeError("Bool inputs not supported for hardtanh")
+            check_element(np.empty(0, np.int64), lo, hi)   # (read as int64 first)
             lo, hi = int(lo), int(hi)
             if x.dtype.kind == "u" and (lo < 0 or hi < 0):
                 raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+            check_element(x, lo, hi)
             return np.clip(x, lo, hi).astype(x.dtype, copy=False)
+        check_element(x, lo, hi)
         ctx.save_for_backward(x)
         ctx.lo, ctx.hi = lo, hi
         return np.clip(x, lo, hi)
@@ -114,7 +134,9 @@ class Hardtanh(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return zero_where(g, ~((x > ctx.lo) & (x < ctx.hi))), None, None
+        # (the scalar loop: x <= lo || x >= hi ? 0 : g, so g at a NaN x)
+        d = zero_where(g, ~((x > ctx.lo) & (x < ctx.hi)))
+        return scalar_loop_nan(d, x, g, registers=1), None, None
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
@@ -123,6 +145,7 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
         raise argument_error(hardtanh, locals())
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    check_int_args(min_val, max_val)
     return _act(input, inplace, Hardtanh, min_val, max_val)
 
 
@@ -141,22 +164,26 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 
 class LeakyRelu(ArrayFunction):
     """out = x * f,  f = 1 if x > 0 else slope.      dL/dx = g * f   (the slope at 0 and nan).
+    The slope is range-checked in the opmath type (rrelu's eval slope (lower + upper) / 2 too).
 
     float16 computes in float32, torch's opmath: the slope unrounded, each product rounded
     once to float16. ``from_result``: the in-place form, whose backward torch computes from
     the output; with a negative slope the output's sign no longer tells the branch, so torch
-    refuses (as here)."""
+    refuses (as here). Its gradient's derivative in that output is zeros, which keeps the output
+    (and so the input) in a create_graph gradient's graph: recorded here as the gradient minus
+    a select of 0 from the output (exact, signs of zero included)."""
 
     _backward_name = "LeakyReluBackward0"
 
     @staticmethod
     def forward(ctx, x, slope, from_result=False):
         require_float(x, "leaky_relu_cpu")
+        check_opmath(x, slope)
         f = _choose(x > 0, 1, slope, np.float32 if x.dtype == np.float16 else x.dtype)
-        ctx.save_for_backward(f)
         ctx.slope, ctx.from_result = slope, from_result
-        with np.errstate(over="ignore"):
-            return (x * f).astype(x.dtype, copy=False)
+        out = (x * f).astype(x.dtype, copy=False)
+        ctx.save_for_backward(f, out) if from_result else ctx.save_for_backward(f)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -167,9 +194,22 @@ class LeakyRelu(ArrayFunction):
                 "with a negative slope, please call out-of-place version instead. File an issue "
                 "at https://github.com/pytorch/pytorch if you do require supporting in-place "
                 "leakRelu backward calculation with negative slope")
-        f, = ctx.saved_tensors
-        with np.errstate(over="ignore"):
-            return (g * f).astype(g.dtype, copy=False), None, None
+        f, *result = ctx.saved_tensors
+        d = (g * f).astype(g.dtype, copy=False)
+        if result and _recorded(result[0]):
+            d = d - np.where(True, d.dtype.type(0), result[0])
+        return d, None, None
+
+
+def _select(a, mask: np.ndarray, b):
+    """b where mask else a, on the bits (exact, signed zeros and NaN included): the or of a
+    zeroed where mask and b zeroed elsewhere. A GraphArray (a recorded forward) takes
+    np.where."""
+    if type(a) is not np.ndarray or type(b) is not np.ndarray:
+        return np.where(mask, b, a)
+    a, b = zero_where(a, mask), zero_where(b, ~mask)
+    it = np.dtype(f"i{a.dtype.itemsize}")
+    return np.bitwise_or(a.view(it), b.view(it)).view(a.dtype)
 
 
 def _choose(mask: np.ndarray, a: float, b: float, dtype) -> np.ndarray:
@@ -187,6 +227,7 @@ def _choose(mask: np.ndarray, a: float, b: float, dtype) -> np.ndarray:
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(leaky_relu, locals())
+    check_int_args(negative_slope)
     return _act(input, inplace, LeakyRelu, negative_slope, inplace,
                 inplace_name="LeakyReluBackward1")
 
@@ -205,16 +246,23 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
     slope (lower + upper) / 2."""
     if not isinstance(input, Tensor):
         raise argument_error(rrelu, locals())
-    if lower > upper:
-        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    check_int_args(lower, upper)
+    check_rrelu_bounds(lower, upper, training, inplace)
     if not training:  # torch's node: rrelu_with_noise's, a leaky_relu backward
-        slope = (lower + upper) / 2
+        total = lower + upper
+        if isinstance(lower, int) and isinstance(upper, int):   # torch adds two ints in int64
+            total = (total + (1 << 63)) % (1 << 64) - (1 << 63)
+        slope = total / 2
         name = "RreluWithNoiseBackward1" if inplace else "RreluWithNoiseBackward0"
         if inplace:
             return _apply_inplace(input, lambda t: LeakyRelu.apply(t, slope, True, name=name))
         return LeakyRelu.apply(input, slope, False, name=name)
     x = input._data
+    if x.dtype == np.float16:
+        raise NotImplementedError("\"rrelu_with_noise_out_cpu\" not implemented for 'Half'")
     require_float(x, "rrelu_with_noise_out_cpu")
+    check_opmath(x, lower, upper)
+    check_uniform_span(lower, upper)
     noise = np.ones(x.shape, dtype=x.dtype)
     negative = x <= 0
     noise[negative] = _uniform_values(_gen(None), int(negative.sum()), np.dtype(np.float64),
@@ -230,45 +278,35 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
 
 
 class Prelu(ArrayFunction):
-    """out = x * f,  f = 1 if x > 0 else w_c, one slope w_c per channel (dim 1; dim 0 for 1-D
-    x).     dL/dx = g * f         dL/dw_c = sum over channel c of (0 where x > 0, else g * x)
-    (selected, as in torch: an inf g or x where x > 0 adds nothing)."""
+    """torch's _prelu_kernel: out = x * f,  f = 1 if x > 0 else w, w broadcast over x (``prelu``
+    reshapes the weight, one slope per channel, to broadcast along dim 1).
+    dL/dx = g * f         dL/dw = 0 where x > 0, else g * x  (x's shape: the engine sums it
+    to w's, as torch's autograd sums its kernel's gradient; selected, as in torch: an inf g or x
+    where x > 0 adds nothing)."""
 
     _backward_name = "PreluKernelBackward0"
 
     @staticmethod
     def forward(ctx, x, w):
         require_float(x, "prelu_cpu")
-        shape = [1] * x.ndim
-        if x.ndim >= 2 and w.size > 1:
-            shape[1] = w.size
-        elif x.ndim == 1 and w.size > 1:
-            shape[0] = w.size
-        wb = w.reshape(shape) if x.ndim else w.reshape(())
         pos = x > 0
-        f = wb * ~pos
+        f = w * ~pos
         f += pos
-        ctx.save_for_backward(x, f, wb)
-        ctx.w_shape = w.shape
+        ctx.save_for_backward(x, f)
         return x * f
 
     @staticmethod
     def backward(ctx, g):
-        x, f, wb = ctx.saved_tensors
+        x, f = ctx.saved_tensors
         pos = x > 0
         if _recorded(x) or _recorded(g) or _recorded(f):
-            return Prelu._recorded_backward(ctx, g, x, f, wb, pos)
+            return Prelu._recorded_backward(ctx, g, x, f, pos)
         gx = g * f if ctx.needs_input_grad[0] else None
-        gw = None
-        if ctx.needs_input_grad[1]:
-            with np.errstate(invalid="ignore"):  # inf * 0 at x = 0: NaN, as in torch
-                contrib = zero_where(g * x, pos)
-            axes = tuple(i for i in range(x.ndim) if wb.ndim == 0 or wb.shape[i] == 1)
-            gw = contrib.sum(axis=axes).reshape(ctx.w_shape)
+        gw = zero_where(g * x, pos) if ctx.needs_input_grad[1] else None   # (inf * 0 at 0: NaN)
         return gx, gw
 
     @staticmethod
-    def _recorded_backward(ctx, g, x, f, wb, pos):
+    def _recorded_backward(ctx, g, x, f, pos):
         """The gradients under create_graph, recorded so that their derivatives are torch's
         formulas, which take x >= 0 where the values take x > 0: at x = 0 (g finite there)
         slope 1 in g and nothing in x or w, the values moved back to torch's (g w there) by a
@@ -279,15 +317,11 @@ class Prelu(ArrayFunction):
         if ctx.needs_input_grad[0]:
             gx = g * np.where(x0, f.dtype.type(1), f)
             if x0.any():
-                with np.errstate(invalid="ignore"):  # inf - inf away from x0: not selected
-                    true = _data_of(g) * _data_of(f)
-                    gx = gx + np.where(x0, true - _data_of(gx), true.dtype.type(0))
+                true = _data_of(g) * _data_of(f)    # (inf - inf away from x0: not selected)
+                gx = gx + np.where(x0, true - _data_of(gx), true.dtype.type(0))
         if ctx.needs_input_grad[1]:
             skip = pos | x0
-            with np.errstate(invalid="ignore"):  # inf * 0 at x = 0: NaN, as in torch
-                contrib = zero_where(g * np.where(skip, x.dtype.type(0), x), skip)
-            axes = tuple(i for i in range(x.ndim) if wb.ndim == 0 or wb.shape[i] == 1)
-            gw = contrib.sum(axis=axes).reshape(ctx.w_shape)
+            gw = zero_where(g * np.where(skip, x.dtype.type(0), x), skip)
         return gx, gw
 
 
@@ -296,28 +330,36 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     if not (isinstance(input, Tensor) and isinstance(weight, Tensor)):
         raise argument_error(prelu, locals(), tensors=("input", "weight"))
     n = weight.numel()
-    channels = input.shape[1] if input.dim() >= 2 else (input.shape[0] if input.dim() else 1)
-    if n != 1 and n != channels:
-        raise RuntimeError(
-            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
-            f"{n} and channel size = {channels}.")
+    if n != 1:
+        if input.dim() == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = input.shape[1] if input.dim() > 1 else 1
+        if n != channels:
+            raise RuntimeError(
+                f"Mismatch of parameter numbers and input channel size. Found parameter "
+                f"numbers = {n} and channel size = {channels}.")
+    if input.dim() != weight.dim():       # torch's view of the weight (its node: ViewBackward0)
+        weight = weight.reshape([1] + [n] + [1] * (input.dim() - 2) if input.dim() > 1
+                                else [1] * input.dim())
     return Prelu.apply(input, weight)
 
 
 class Elu(ArrayFunction):
     """ELU family (elu, selu, celu), torch's parametrisation:
-      out = scale * x                                   if x > 0
-            scale * alpha * (exp(x * input_scale) - 1)  otherwise
+      out = scale * x                                   if x >= 0 (or NaN)
+            scale * alpha * (exp(x * input_scale) - 1)  if x < 0
       dL/dx = g * scale                                 if x > 0
               g * scale * alpha * input_scale * exp(x * input_scale) otherwise (also at 0)
-    Both branches at once: exp sees min(x, 0), so the negative branch is exactly 0 (forward)
-    or masked out (backward) where x > 0. Where alpha * input_scale = 1 (elu's and celu's
-    defaults) the negative branch's slope at x > 0, scale * exp(0), is the positive one, so the
-    backward needs no mask; multiplications by 1 are skipped (exact either way). A NaN x gives
-    a NaN gradient, as torch's vectorized loop does (its scalar loop, which only takes an
-    array's last len % 8 (float32) or len % 4 (float64) elements, gives g * scale there
-    instead). float16 is computed in float32 and rounded once, as torch's kernel does (an
-    alpha beyond float16's range is then no inf * 0).
+    Both branches at once: exp sees min(x, 0), so the negative branch is exactly +-0 (forward)
+    or masked out (backward) where x > 0, and the forward adds the branches; where that sum is
+    0 its sign is the chosen branch's (elu(-0) is -0). Where alpha *
+    input_scale = 1 (elu's and celu's defaults) the negative branch's slope at x > 0,
+    scale * exp(0), is the positive one, so the backward needs no mask;
+    multiplications by 1 are skipped (exact either way). A NaN x gives a NaN gradient, as
+    torch's vectorized loop does; its scalar loop gives g * scale (``scalar_loop_nan``).
+    float16 is computed in float32 and rounded once, as torch's kernel does (an alpha beyond
+    float16's range is then no inf * 0). alpha, scale and input_scale are range-checked in the
+    opmath type (celu's 1 / alpha too).
     """
 
     _backward_name = "EluBackward0"
@@ -325,48 +367,66 @@ class Elu(ArrayFunction):
     @staticmethod
     def forward(ctx, x, alpha, scale, input_scale, kernel):
         require_float(x, kernel)
+        check_opmath(x, alpha, scale, input_scale)
         ctx.save_for_backward(x)
         ctx.params = (alpha, scale, input_scale)
         x, dtype = x.astype(np.promote_types(x.dtype, np.float32), copy=False), x.dtype
         neg = np.minimum(x, 0)
         if input_scale != 1:
             neg *= input_scale
-        with np.errstate(over="ignore"):
-            neg = np.expm1(neg)
-        if scale * alpha != 1:
-            neg *= scale * alpha
-        pos = np.maximum(x, 0)
+        neg = np.expm1(neg)
+        coef = scale * alpha
+        if coef != 1:
+            neg *= coef
+        if not (math.isfinite(coef) and math.isfinite(input_scale)) or type(x) is not np.ndarray:
+            # (0 * inf where x >= 0; a recorded forward: a select)
+            return _select(neg, ~(x < 0), x * scale).astype(dtype, copy=False)
+        out = np.maximum(x, 0)
         if scale != 1:
-            pos *= scale
-        pos += neg
-        return pos.astype(dtype, copy=False)
+            out *= scale
+        out += neg          # exact: one branch is +-0 at each x ...
+        zero = out == 0     # ... but a zero's sign is its branch's: x at x = -0, neg's below 0
+        if x.ndim == 0 or zero.any():
+            at = np.nonzero(zero) if x.ndim else ...
+            out = np.asarray(out)
+            out[at] = np.where(x[at] < 0, neg[at], x[at] * scale)
+        return out.astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
-        x, = ctx.saved_tensors
+        x0, = ctx.saved_tensors
         alpha, scale, input_scale = ctx.params
-        x = x.astype(np.promote_types(x.dtype, np.float32), copy=False)
+        x = x0.astype(np.promote_types(x0.dtype, np.float32), copy=False)
         # recorded (create_graph), min(x, 0) would pass half its derivative at x = 0, where
         # torch's elu_double_backward (mask x < 0) gives 0: a select there, the same values
-        d = zero_where(x, x >= 0) if _recorded(x) else np.minimum(x, 0)
-        if input_scale != 1:
-            d *= input_scale
-        with np.errstate(over="ignore"):
-            d = np.exp(d)
+        recorded = _recorded(x)
+        if recorded:   # (x's first op a mul, as in torch's elu_double_backward; 0 where x >= 0)
+            d = np.where(x >= 0, x.dtype.type(0), x * input_scale)
+        else:
+            d = np.minimum(x, 0)
+            if input_scale != 1:
+                d *= input_scale
+        d = np.exp(d)
         slope = scale * alpha * input_scale
         if slope != 1:
             d *= slope
-        if slope != scale:
+        if slope != scale and recorded:
             pos = x > 0
             d *= ~pos
             d += np.multiply(pos, scale, dtype=d.dtype)
+        elif slope != scale:                    # (+ -0 where x <= 0: slope * 0 keeps its sign)
+            pos = x > 0
+            d = zero_where(d, pos)
+            d += _choose(pos, scale, -0.0, d.dtype)
         d *= g
+        d = scalar_loop_nan(d, x0, lambda i: np.asarray(g)[i] * d.dtype.type(scale), registers=2)
         return d.astype(g.dtype, copy=False), None, None, None, None
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(elu, locals())
+    check_int_args(alpha)
     return _act(input, inplace, Elu, alpha, 1.0, 1.0, "elu_cpu", inplace_name="EluBackward1")
 
 
@@ -398,6 +458,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
     if not isinstance(input, Tensor):
         raise argument_error(celu, locals())
+    check_int_args(alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     if not inplace:  # torch's node: CeluBackward0 (its gradient's, elu's)
@@ -439,6 +500,7 @@ class Gelu(ArrayFunction):
         require_float(x, "GeluKernelImpl")
         ctx.approximate = approximate
         if approximate == "tanh":
+            x, dtype = _opmath(x), x.dtype  # (float16 in float32, rounded once)
             u = x * x                       # torch's order: sqrt(2/pi) * (x + kappa * x^3)
             u *= x
             u *= _GELU_KAPPA
@@ -448,7 +510,7 @@ class Gelu(ArrayFunction):
             ctx.save_for_backward(x, th)
             out = x * 0.5                   # torch's (0.5 x)(1 + tanh u): x near the largest
             out *= th + 1                   # float stays finite
-            return out
+            return _as_dtype(out, dtype)
         out, deriv = gelu_parts(x, ctx.needs_input_grad[0])
         ctx.save_for_backward(x, deriv)
         # (a forward replayed under create_graph gets a GraphArray: its backward reads deriv)
@@ -479,7 +541,7 @@ class Gelu(ArrayFunction):
             half *= 0.5
             d += half                       # + (1 + tanh u) / 2
             d *= g
-            return d, None
+            return _as_dtype(d, g.dtype), None
         _, deriv = ctx.saved_tensors
         return g * deriv, None
 
@@ -521,8 +583,7 @@ class Silu(ArrayFunction):
             d = d * g
             return d.astype(g.dtype)
         d = np.divide(x, q, out=np.empty_like(q))   # out, in q's dtype
-        with np.errstate(invalid="ignore"):          # inf - inf at x = inf: NaN, as in torch
-            np.subtract(x, d, out=d)
+        np.subtract(x, d, out=d)                    # (inf - inf at x = inf: NaN, as in torch)
         d += 1
         d /= q
         d *= g
@@ -538,27 +599,32 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
 class Mish(ArrayFunction):
     """out = x * t,  t = tanh(softplus(x)) = tanh(log(1 + exp(x)))  (torch's formula: where
     exp overflows, log1p gives inf and tanh 1, which is right).
-    dL/dx = g * (t + x * sigmoid(x) * (1 - t^2))."""
+    dL/dx = g * (t + x * sigmoid(x) * (1 - t^2)).
+    float16 computes in float32 and rounds once, as torch's kernels do; under create_graph torch
+    forms the gradient from float16 ops (each rounded), and so does this."""
 
     _backward_name = "MishBackward0"
 
     @staticmethod
     def forward(ctx, x):
         require_float(x, "mish_cpu")
-        with np.errstate(over="ignore"):
-            t = np.tanh(np.log1p(np.exp(x)))
+        xw = _opmath(x)
+        t = np.tanh(np.log1p(np.exp(xw)))
         ctx.save_for_backward(x, t)
-        return x * t
+        return (xw * t).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         x, t = ctx.saved_tensors
+        xw = x if _recorded(x) else _opmath(x)
+        if _recorded(x) and x.dtype == np.float16:
+            t = np.tanh(np.log1p(np.exp(x)))   # (float16 ops: exp overflows above 11.1)
         d = 1 - t * t
-        d *= _sigmoid(x)
-        d *= x
+        d *= _sigmoid(xw)
+        d *= xw
         d += t
         d *= g
-        return d
+        return _as_dtype(d, g.dtype)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
@@ -655,9 +721,9 @@ class Hardswish(ArrayFunction):
         upper = x >= 3
         d = zero_where(d, upper)        # the slope 1 where x >= 3: 0 there, then + 1
         d += upper
-        with np.errstate(invalid="ignore"):  # g inf at x = -1.5 (slope 0): NaN, as in torch
-            d *= g
-        return zero_where(d, x <= -3)
+        d *= g                          # (g inf at x = -1.5, slope 0: NaN, as in torch)
+        # (the scalar loop: x < -3 ? 0 : x <= 3 ? g (x / 3 + 1/2) : g, so g at a NaN x)
+        return scalar_loop_nan(zero_where(d, x <= -3), x, g, registers=2)
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
@@ -688,13 +754,14 @@ class Softplus(ArrayFunction):
     @staticmethod
     def forward(ctx, x, beta, threshold):
         require_float(x, "softplus_cpu")
+        check_opmath(x, beta, threshold)
         ctx.beta, ctx.threshold = beta, threshold
         work = np.promote_types(x.dtype, np.float32)
-        ctx.z_overflows = threshold > math.log(np.finfo(work).max)
+        cap = math.inf if math.isnan(threshold) else threshold   # (beta x > NaN: never linear)
+        ctx.z_overflows = cap > math.log(np.finfo(work).max)
         xw = x.astype(work, copy=False)
         bx = xw if beta == 1 else xw * beta        # (beta = 1, the default: exact either way)
-        with np.errstate(over="ignore"):  # (a threshold above exp's range: inf, as torch's)
-            z = np.exp(np.minimum(bx, threshold), out=np.empty_like(xw))   # an array if 0-d
+        z = np.exp(np.minimum(bx, cap), out=np.empty_like(xw))   # (an array if 0-d)
         ctx.save_for_backward(x, z)
         soft = np.log1p(z)
         if beta != 1:
@@ -706,9 +773,8 @@ class Softplus(ArrayFunction):
                z_overflows: bool) -> np.ndarray:
         """dout/dx: z / (z + 1), or 1 where beta x > threshold (ndarrays)."""
         bx = x if beta == 1 else x * beta
-        with np.errstate(invalid="ignore"):
-            d = np.add(z, 1, out=np.empty_like(z))     # an array if 0-d
-            np.divide(z, d, out=d)
+        d = np.add(z, 1, out=np.empty_like(z))     # an array if 0-d
+        np.divide(z, d, out=d)
         linear = bx > threshold
         if z_overflows:
             d = zero_where(d, linear)
@@ -727,8 +793,7 @@ class Softplus(ArrayFunction):
             d = _sigmoid(bx) * (bx < threshold)
             slope = Softplus._slope(_unwrap(x)._data.astype(z.dtype), _unwrap(z)._data, beta,
                                     threshold, ctx.z_overflows)
-            with np.errstate(invalid="ignore"):
-                d = d + (slope - _unwrap(d)._data)
+            d = d + (slope - _unwrap(d)._data)
             return (d * g).astype(g.dtype), None, None
         d = Softplus._slope(x.astype(z.dtype, copy=False), z, beta, threshold, ctx.z_overflows)
         d *= g
@@ -738,13 +803,14 @@ class Softplus(ArrayFunction):
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(softplus, locals())
+    check_int_args(beta, threshold)
     return Softplus.apply(input, beta, threshold)
 
 
 class Softsign(ArrayFunction):
     """out = x / (1 + |x|).
     dL/dx = g / (1 + |x|)^2, computed as torch's chain rule through x / (1 + |x|) does:
-    g / d - g |x| / d^2 with d = 1 + |x| (nan at +-inf, as in torch)."""
+    g / d + (-g ((x / d) / d)) sign(x) with d = 1 + |x| (nan at +-inf, as in torch)."""
 
     _backward_name = "DivBackward0"
 
@@ -757,20 +823,22 @@ class Softsign(ArrayFunction):
                 raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
             d = np.abs(x)
             d += x.dtype.type(1)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return as_float(x) / as_float(d)
+            return as_float(x) / as_float(d)
         ctx.save_for_backward(x)
         return x / (1 + np.abs(x))
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        a = np.abs(x)
+        if _recorded(x):    # torch's two paths to x, for the derivatives' graph
+            d = np.abs(x) + 1
+            return g / d + (-g * ((x / d) / d)) * np.sign(x)
+        a = np.abs(x)       # ((-g) ((x / d) / d)) sign(x) is (-g) ((|x| / d) / d), exactly
         d = a + 1
-        gd = g / d
         a /= d
-        a *= gd
-        return gd - a
+        a /= d
+        a *= -g
+        return g / d + a
 
 
 def softsign(input: Tensor) -> Tensor:
@@ -778,9 +846,10 @@ def softsign(input: Tensor) -> Tensor:
 
 
 class LogSigmoid(ArrayFunction):
-    """out = log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)).
-    dL/dx = g * sigmoid(-x) = g / (1 + exp(x)); under create_graph recorded as g * sigmoid(-x)
-    (``_sigmoid``), whose derivative stays finite where exp(x) overflows."""
+    """out = log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)) (float16 in float32, rounded once).
+    dL/dx = g * sigmoid(-x) = g / (1 + exp(x)); where exp(x) overflows, g exp(-x) (subnormal,
+    as torch's z / (1 + z), z = exp(-x), gives it: not 0); under create_graph recorded as
+    g * sigmoid(-x) (``_sigmoid``), whose derivative stays finite where exp(x) overflows."""
 
     _backward_name = "LogSigmoidBackward0"
 
@@ -788,17 +857,23 @@ class LogSigmoid(ArrayFunction):
     def forward(ctx, x):
         require_float(x, "log_sigmoid_cpu")
         ctx.save_for_backward(x)
-        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+        xw = _opmath(x)
+        return _as_dtype(np.minimum(xw, 0) - np.log1p(np.exp(-np.abs(xw))), x.dtype)
 
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
         if _recorded(x):
-            return g * _sigmoid(-x)
-        with np.errstate(over="ignore"):
-            d = np.exp(x)
+            return g * _sigmoid(x * -1)     # (x's first op a mul, as in torch's formula)
+        xw = _opmath(x)
+        d = np.exp(xw, out=np.empty_like(xw))     # (an array if 0-d)
         d += 1
-        return g / d
+        np.divide(1, d, out=d)
+        big = xw > math.log(np.finfo(xw.dtype).max)
+        if big.any():
+            d[big] = np.exp(-xw[big])
+        d *= g
+        return _as_dtype(d, g.dtype)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
@@ -807,127 +882,10 @@ def logsigmoid(input: Tensor) -> Tensor:
     return LogSigmoid.apply(input)
 
 
-class Threshold(ArrayFunction):
-    """out = value if x <= threshold else x.      dL/dx = 0 where x <= threshold, else g (so nan
-    passes its gradient, as in torch). (np.where in forward: x may be inf, which a 0/1 mask
-    cannot multiply away.)"""
-
-    _backward_name = "ThresholdBackward0"
-
-    @staticmethod
-    def forward(ctx, x, threshold, value):
-        if x.dtype == np.bool_:
-            raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
-        check_scalar_fits(threshold, x.dtype, opmath=True)
-        check_scalar_fits(value, x.dtype)
-        ctx.save_for_backward(x)
-        ctx.threshold = threshold
-        return np.where(x <= threshold, np.asarray(value).astype(x.dtype), x)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return zero_where(g, x <= ctx.threshold), None, None
-
-
-def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
-    if not isinstance(input, Tensor):
-        raise argument_error(None, locals(), "threshold")  # (``threshold`` is a number here)
-    return _act(input, inplace, Threshold, threshold, value,
-                inplace_name="ThresholdBackward1")
-
-
-def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
-    if not isinstance(input, Tensor):
-        raise argument_error(threshold_, locals())
-    return _act(input, True, Threshold, threshold, value, inplace_name="ThresholdBackward1")
-
-
-class Tanhshrink(ArrayFunction):
-    """out = x - tanh(x).      dL/dx = g * tanh(x)^2.
-    (torch's x - x.tanh(): an integer x gives the default float dtype, a bool one the
-    subtraction's refusal.)"""
-
-    _backward_name = "SubBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        if x.dtype == np.bool_:
-            raise RuntimeError(
-                "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-                "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
-        x = as_float(x)
-        t = np.tanh(x)
-        ctx.save_for_backward(t)
-        return x - t
-
-    @staticmethod
-    def backward(ctx, g):
-        t, = ctx.saved_tensors
-        return g * t * t
-
-
-def tanhshrink(input: Tensor) -> Tensor:
-    return Tanhshrink.apply(input)
-
-
-class Softshrink(ArrayFunction):
-    """out = x - l if x > l,  x + l if x < -l,  else 0;  that is, x - clip(x, -l, l).
-    dL/dx = g where |x| > l, else 0 (also at a NaN x)."""
-
-    _backward_name = "SoftshrinkBackward0"
-
-    @staticmethod
-    def forward(ctx, x, lambd):
-        require_float(x, "softshrink_check")
-        ctx.save_for_backward(x)
-        ctx.lambd = lambd
-        return x - np.clip(x, -lambd, lambd)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return zero_where(g, ~(np.abs(x) > ctx.lambd)), None
-
-
-def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    if not isinstance(input, Tensor):
-        raise argument_error(softshrink, locals())
-    if lambd < 0:
-        top = "3.40282e+38" if input.dtype.itemsize == 4 else "1.79769e+308"
-        raise RuntimeError(f"lambda must be in range [0, {top}] for input dtype "
-                           f"{scalar_type_name(input._data.dtype)}, but found {lambd:g}")
-    return Softshrink.apply(input, lambd)
-
-
-class Hardshrink(ArrayFunction):
-    """out = x where |x| > l, else 0 (x * [|x| > l]: x is finite wherever it is zeroed).
-    dL/dx = g where |x| > l, else 0 (also at a NaN x)."""
-
-    _backward_name = "HardshrinkBackward0"
-
-    @staticmethod
-    def forward(ctx, x, lambd):
-        require_float(x, "hardshrink_cpu")
-        ctx.save_for_backward(x)
-        ctx.lambd = lambd
-        return x * (np.abs(x) > lambd)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        return zero_where(g, ~(np.abs(x) > ctx.lambd)), None
-
-
-def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    if not isinstance(input, Tensor):
-        raise argument_error(hardshrink, locals())
-    return Hardshrink.apply(input, lambd)
-
-
 class Glu(ArrayFunction):
     """x = [a, b] split in halves along ``dim``;  out = a * sigmoid(b).
-    dL/da = g * sigmoid(b)      dL/db = g * a * sigmoid(b) * (1 - sigmoid(b))."""
+    dL/da = g * sigmoid(b)      dL/db = g * a * sigmoid(b) * (1 - sigmoid(b)).
+    float16 computes in float32 and rounds once, as torch's kernels do."""
 
     _backward_name = "GluBackward0"
 
@@ -935,18 +893,20 @@ class Glu(ArrayFunction):
     def forward(ctx, x, dim):
         require_float(x, "glu_cpu")
         a, b = np.split(x, 2, axis=dim)
-        s = _sigmoid(b)
+        s = _sigmoid(_opmath(b))
         ctx.save_for_backward(a, s)
         ctx.dim = dim
-        return a * s
+        return _as_dtype(a * s, x.dtype)
 
     @staticmethod
     def backward(ctx, g):
         a, s = ctx.saved_tensors
+        if a.dtype == np.float16:       # torch's kernel: the sigmoid rounded, then in float32
+            s = s.astype(np.float16).astype(np.float32)
         ga = g * s
         gb = ga * a
         gb *= 1 - s
-        return np.concatenate([ga, gb], axis=ctx.dim), None
+        return _as_dtype(np.concatenate([ga, gb], axis=ctx.dim), g.dtype), None
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
