@@ -286,7 +286,9 @@ def prod(input, dim=None, keepdim: bool = False, *, dtype=None, out=None):
 
 def _var_args(fname, input, dim, unbiased, keepdim, correction):
     """torch's overloads: var(x, unbiased), var(x, dim, unbiased, keepdim), and
-    var(x, dim, *, correction, keepdim). Returns (dims, correction)."""
+    var(x, dim, *, correction, keepdim). Returns (dims, correction, grad_n): ``grad_n`` is the
+    count torch's backward divides by (``_var_grad``): None without a dim or for a 0-d input,
+    else the reduced count, 1 for an explicit empty dim list (which reduces everything)."""
     if isinstance(dim, builtins.bool):  # var(x, True): the legacy positional ``unbiased``
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:
@@ -305,7 +307,26 @@ def _var_args(fname, input, dim, unbiased, keepdim, correction):
         warnings.warn(
             f"{fname}(): degrees of freedom is <= 0. Correction should be strictly less than the "
             "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
-    return dims, correction
+    explicit = dim if isinstance(dim, (tuple, list)) else (dim,)
+    grad_n = None if dim is None or a.ndim == 0 else (n if len(explicit) else 1)
+    return dims, correction, grad_n
+
+
+def _var_grad(ctx, g, diff):
+    """torch's var_backward, g already expanded: (2 / (n - c)) g (a - mean), with n - c as a
+    double (0 gives inf). Without a dim (``ctx.grad_n`` None) and n - c <= 0 it is instead g
+    times NaN where a equals the mean, inf elsewhere (a == mean: diff == 0, or diff NaN beside
+    an infinite mean, whose own infinities it equals; ``ctx.whole_mean``, the forward's)."""
+    if ctx.grad_n is None:
+        dof = ctx.n - ctx.correction
+        if dof <= 0:
+            same = (diff == 0) | (np.isnan(diff) & np.isinf(ctx.whole_mean))
+            return g * np.where(same, np.nan, np.inf).astype(diff.dtype)
+    else:
+        dof = ctx.grad_n - ctx.correction
+    if type(g) is np.ndarray and g.dtype == _F16 and dof > 0:
+        return _half_var_backward(g, diff, dof)
+    return g * (np.float64(2) / dof) * diff
 
 
 def _half_var(ctx, a, dims, denom, keepdim):
@@ -332,14 +353,17 @@ class Var(ArrayFunction):
     _backward_name = "VarBackward0"
 
     @staticmethod
-    def forward(ctx, a, dims, correction, keepdim):
-        n = _reduced_count(a.shape, dims)
+    def forward(ctx, a, dims, correction, keepdim, grad_n=None):
+        n = ctx.n = _reduced_count(a.shape, dims)
         ctx.dims, ctx.keepdim, ctx.denom = dims, keepdim, builtins.max(n - correction, 0)
+        ctx.correction, ctx.grad_n = correction, grad_n
         if type(a) is np.ndarray and a.dtype == _F16:
             var, diff = _half_var(ctx, a, dims, ctx.denom, keepdim)
+            ctx.whole_mean = ctx.mean
             ctx.save_for_backward(diff)
             return half_from_double(var)
         mean = _mean(a, dims, keepdims=True)
+        ctx.whole_mean = mean
         diff = a - mean
         ctx.save_for_backward(diff)
         return as_dtype(np.sum(diff * diff, axis=dims, keepdims=keepdim) / ctx.denom, a.dtype)
@@ -348,12 +372,7 @@ class Var(ArrayFunction):
     def backward(ctx, g):
         diff, = ctx.saved_tensors
         g = _keep(g, diff.shape, ctx.dims, ctx.keepdim)
-        if not ctx.denom:
-            # no degrees of freedom: NaN, as torch, which (like its formula) does not depend on a
-            return g * np.full_like(diff, np.nan), None, None, None
-        if type(g) is np.ndarray and g.dtype == _F16:
-            return _half_var_backward(g, diff, ctx.denom), None, None, None
-        return g * (2 / ctx.denom) * diff, None, None, None
+        return _var_grad(ctx, g, diff), None, None, None, None
 
 
 @supports_out(overlap=None)
@@ -361,8 +380,8 @@ def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
     """Variance with Bessel's ``correction`` (default 1; ``unbiased=False`` means 0)."""
     if not isinstance(input, Tensor):
         raise argument_error(var, locals())
-    dims, c = _var_args("var", input, dim, unbiased, keepdim, correction)
-    return Var.apply(input, dims, c, keepdim)
+    dims, c, grad_n = _var_args("var", input, dim, unbiased, keepdim, correction)
+    return Var.apply(input, dims, c, keepdim, grad_n)
 
 
 class Std(ArrayFunction):
@@ -371,16 +390,18 @@ class Std(ArrayFunction):
     _backward_name = "StdBackward0"
 
     @staticmethod
-    def forward(ctx, a, dims, correction, keepdim):
-        n = _reduced_count(a.shape, dims)
+    def forward(ctx, a, dims, correction, keepdim, grad_n=None):
+        n = ctx.n = _reduced_count(a.shape, dims)
         denom = ctx.denom = builtins.max(n - correction, 0)
-        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.dims, ctx.keepdim, ctx.correction, ctx.grad_n = dims, keepdim, correction, grad_n
         if type(a) is np.ndarray and a.dtype == _F16:
             var, diff = _half_var(ctx, a, dims, denom, keepdim)
+            ctx.whole_mean = ctx.mean
             out = half_from_double(np.sqrt(var))
             ctx.save_for_backward(diff, out)
             return out
         mean = _mean(a, dims, keepdims=True)
+        ctx.whole_mean = mean
         diff = a - mean
         out = as_dtype(np.sqrt(np.sum(diff * diff, axis=dims, keepdims=keepdim) / denom),
                        a.dtype)
@@ -392,12 +413,9 @@ class Std(ArrayFunction):
         diff, out = ctx.saved_tensors
         g = _keep(g, diff.shape, ctx.dims, ctx.keepdim)
         out = _keep(out, diff.shape, ctx.dims, ctx.keepdim)
-        if type(g) is np.ndarray and g.dtype == _F16 and ctx.denom:  # var's of g / (2 out)
-            g = np.where(out == 0, 0, g / (out * 2)).astype(_F16)
-            return _half_var_backward(g, diff, ctx.denom), None, None, None
-        # torch: a zero std gives a zero gradient, not 0/0
-        scale = np.where(out == 0, 0, g / (ctx.denom * out))
-        return scale * diff, None, None, None
+        # torch: var's gradient of g / (2 std), where a zero std gives 0, not 0/0
+        g = np.where(out == 0, 0, g / (out * 2)).astype(g.dtype, copy=False)
+        return _var_grad(ctx, g, diff), None, None, None, None
 
 
 @supports_out(overlap=None)
@@ -405,8 +423,8 @@ def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
     """Standard deviation: ``sqrt(var(...))`` with the same arguments."""
     if not isinstance(input, Tensor):
         raise argument_error(std, locals())
-    dims, c = _var_args("std", input, dim, unbiased, keepdim, correction)
-    return Std.apply(input, dims, c, keepdim)
+    dims, c, grad_n = _var_args("std", input, dim, unbiased, keepdim, correction)
+    return Std.apply(input, dims, c, keepdim, grad_n)
 
 
 class VarMean(ArrayFunction):
@@ -415,9 +433,9 @@ class VarMean(ArrayFunction):
     _backward_name = "VarMeanBackward0"
 
     @classmethod
-    def forward(cls, ctx, a, dims, correction, keepdim):
-        spread = (Var if cls is VarMean else Std).forward(ctx, a, dims, correction, keepdim)
-        ctx.n = _reduced_count(a.shape, dims)
+    def forward(cls, ctx, a, dims, correction, keepdim, grad_n=None):
+        spread = (Var if cls is VarMean else Std).forward(ctx, a, dims, correction, keepdim,
+                                                           grad_n)
         if spread.dtype == _F16 and type(a) is np.ndarray:
             return spread, ctx.mean
         mean = _mean(a, dims, keepdims=keepdim)
@@ -432,15 +450,15 @@ class VarMean(ArrayFunction):
         if g_mean is not None:
             gm = _expand_back(g_mean, diff.shape, ctx.dims, ctx.keepdim, ctx.n)
             ga = gm if ga is None else ga + gm
-        return ga, None, None, None
+        return ga, None, None, None, None
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
     """``(var(...), mean(...))`` over the same dims."""
     if not isinstance(input, Tensor):
         raise argument_error(var_mean, locals())
-    dims, c = _var_args("var_mean", input, dim, unbiased, keepdim, correction)
-    return VarMean.apply(input, dims, c, keepdim)
+    dims, c, grad_n = _var_args("var_mean", input, dim, unbiased, keepdim, correction)
+    return VarMean.apply(input, dims, c, keepdim, grad_n)
 
 
 class StdMean(VarMean):
@@ -454,8 +472,8 @@ def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correctio
     """``(std(...), mean(...))`` over the same dims."""
     if not isinstance(input, Tensor):
         raise argument_error(std_mean, locals())
-    dims, c = _var_args("std_mean", input, dim, unbiased, keepdim, correction)
-    return StdMean.apply(input, dims, c, keepdim)
+    dims, c, grad_n = _var_args("std_mean", input, dim, unbiased, keepdim, correction)
+    return StdMean.apply(input, dims, c, keepdim, grad_n)
 
 
 # -- max, min, amax, amin, aminmax, argmax, argmin -------------------------------------------------
