@@ -527,12 +527,17 @@ class Tensor:
     def backward(self, gradient=None, retain_graph=None, create_graph: bool = False,
                  inputs=None) -> None:
         """Accumulate d(self)/d(leaf) * gradient into every leaf's ``.grad``."""
-        if gradient is None and inputs is None and not create_graph and self.grad_fn is not None \
-                and self._data.size == 1:  # the common loss.backward(): straight to the engine
-            # (np.array(1).reshape: a third of np.ones' fixed cost for one element)
-            seed = np.array(1, dtype=self._data.dtype).reshape(self._data.shape)
-            _autograd.engine.run_backward((self,), (seed,), bool(retain_graph))
-            return
+        if inputs is None and not create_graph and self.grad_fn is not None:
+            data = self._data
+            if gradient is None and data.size == 1:  # the common loss.backward(): straight
+                # to the engine (np.array(1).reshape: a third of np.ones' cost for one element)
+                seed = np.array(1, dtype=data.dtype).reshape(data.shape)
+                _autograd.engine.run_backward((self,), (seed,), bool(retain_graph))
+                return
+            if type(gradient) is Tensor and gradient._data.shape == data.shape \
+                    and gradient._data.dtype == data.dtype:  # y.backward(g), g already fits
+                _autograd.engine.run_backward((self,), (gradient._data,), bool(retain_graph))
+                return
         _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
