@@ -410,7 +410,8 @@ class ArrayFunction(_FunctionBase):
             _share_version(args[0], t)
         if edges is not None and out.dtype.kind == "f":
             ctx._edges = edges
-            ctx._listed = _listed(cls, args)
+            spec = cls._listed_args  # (a fixed tuple, as Add's, without the call)
+            ctx._listed = spec if type(spec) is tuple else _listed(cls, args)
             ctx._seq = next(_sequence)
             t.grad_fn = ctx
             t._requires_grad = True
@@ -514,7 +515,10 @@ def _track_saved(ctx: Node, args, outputs) -> None:
     versions (``_inputs``)."""
     single = type(outputs) is not list
     checks = None
-    inputs = [x for x in args if isinstance(x, Tensor)]  # once, not once per saved array
+    inputs = []  # once, not once per saved array (a loop: no comprehension frame per op)
+    for x in args:
+        if isinstance(x, Tensor):
+            inputs.append(x)
     intermediate = False
     for arr in ctx._to_save:
         if arr is None:
