@@ -25,7 +25,7 @@ import sys
 import numpy as np
 
 from .._numpy_errors import IGNORE as _NP_IGNORE, RUNNING as _running, STATE as _NP_STATE
-from .._numpy_errors import as_user
+from .._numpy_errors import as_user, running_tokens
 from .._tensor import _new_tensor
 from .function import Node, free_attrs, holds_tensor
 from .grad_mode import _state
@@ -321,10 +321,10 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
     prev_mode = _state.enabled
     np_token = _NP_STATE.set(_NP_IGNORE)
     try:
-        outer_token = _running.token
+        running = _running.tokens
     except AttributeError:  # (the first pass in this thread)
-        outer_token = None
-    _running.token = np_token
+        running = running_tokens()
+    running.append(np_token)  # (as_user's record: this pass's caller state)
     try:
         if create_graph:
             accumulate_leaf = double_backward.accumulate_leaf
@@ -477,7 +477,7 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     free_attrs(node)
     finally:
         _state.enabled = prev_mode
-        _running.token = outer_token
+        running.pop()
         _NP_STATE.reset(np_token)
     if anomaly_mode._stacks and not retain_graph:  # the forward stacks of the nodes it freed
         anomaly_mode.forget([n for n in order if needed is None or n in needed])
