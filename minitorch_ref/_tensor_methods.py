@@ -116,12 +116,14 @@ def _inplace(fn, elementwise=False):
 def _clamp(name: str):
     """``x.clamp(lo, hi)`` and ``x.clip``: the function, after torch's method-form TypeError
     for bounds no overload takes (``pointwise.clamp_method_error``)."""
+    fn = pointwise.clamp.without_out                  # (torch's methods take no out=)
+
     def clamp(self, *args, **kwargs):
         error = pointwise.clamp_method_error(name, args, kwargs)
         if error is not None:
             raise error
-        return pointwise.clamp(self, *args, **kwargs)
-    clamp.__wrapped__ = pointwise.clamp
+        return fn(self, *args, **kwargs)
+    clamp.__wrapped__ = fn
     return clamp
 
 

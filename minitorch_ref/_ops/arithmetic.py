@@ -259,6 +259,24 @@ def _trunc_int_div(a, b):
     return q + fix.astype(q.dtype)
 
 
+def _true_division_operands(a, b):
+    """True division's integer and bool arrays in the default float dtype before anything is
+    promoted, when no operand is floating, so that a Python int beside them is read as a
+    float, as torch reads it: int8 t / 200 is t / 200.0 (not t / -56, 200's low bits), and
+    t / 2**63 is t / 9.2e18. Checked first: the int's range (OverflowError) and torch's type
+    promotion (a bool tensor and 2**63 are refused; the operator 2**63 / t is not division but
+    t's reciprocal times the number, ``Tensor.__rtruediv__``)."""
+    if not any(type(x) is np.ndarray and x.dtype.kind in "biu" for x in (a, b)) or any(
+            type(x) is float or (type(x) is np.ndarray and x.dtype.kind not in "biu")
+            for x in (a, b)):
+        return a, b
+    for x in (a, b):
+        _dtype.check_int_scalar(x)
+    result_np_dtype(a, b)
+    default = get_default_dtype().np
+    return tuple(x.astype(default) if type(x) is np.ndarray else x for x in (a, b))
+
+
 class Div(ArrayFunction):
     """out = a / b (true division; integers give the default float dtype).
     dL/da = g / b,   dL/db = -g * (a / b) / b   (torch's order: no b^2 to overflow or
@@ -277,6 +295,8 @@ class Div(ArrayFunction):
         if rounding_mode is None and half_by_number(a, b):  # float32 quotient (half_scaled)
             ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
             return half_scaled(np.true_divide, a, b)
+        if rounding_mode is None:
+            a, b = _true_division_operands(a, b)
         a, b = promote(a, b)
         if rounding_mode is None:
             if np.result_type(a, b).kind != "f":
