@@ -196,9 +196,12 @@ def _infer_array(data, np_dtype=None) -> np.ndarray:
         _raise_ragged(data, np_dtype)
         raise
     if arr.dtype == object:
-        if all(isinstance(x, builtins.int) for x in arr.reshape(-1)):  # beyond int64
+        items = arr.reshape(-1)
+        if all(isinstance(x, builtins.int) for x in items):  # beyond int64
             raise ValueError("Overflow when unpacking long long")
-        raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+        if not all(isinstance(x, (builtins.int, builtins.float, np.number)) for x in items):
+            raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+        arr = np.array(data, dtype=np.float64)  # a float beside a big int: read as doubles
     if arr.dtype.kind == "U" or arr.dtype.kind == "S":
         raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
     if isinstance(data, np.generic):
@@ -210,8 +213,12 @@ def _infer_array(data, np_dtype=None) -> np.ndarray:
             for x in elements[1:]:
                 result = _dtype._promote_np(result, _element_dtype(x))
         else:
-            result = np.dtype(np.int64) if arr.dtype.kind in "iu" else \
-                _dtype.get_default_dtype().np
+            # a float array of Python ints: NumPy's reading of ints beyond int64
+            result = _dtype.get_default_dtype().np if arr.dtype.kind == "f" and (
+                not elements or any(isinstance(x, builtins.float) for x in elements)) \
+                else np.dtype(np.int64)
+        if result.kind in "iu" and arr.dtype.kind in "uf" and _first_big_int(elements) >= 0:
+            raise ValueError("Overflow when unpacking long long")
         if arr.dtype != result:
             arr = _dtype.cast(arr, result) if result == _dtype.float16.np and \
                 arr.dtype == np.float64 else np.array(data, dtype=result)
@@ -259,6 +266,13 @@ def _checked_integers(data, np_dtype: np.dtype):
         probe = np.array(data)
     except (TypeError, ValueError, OverflowError):
         return None  # left to inference, which raises torch's error
+    if probe.dtype.kind in "ufO" and np_dtype.kind != "b":
+        elements = list(_flat(data)) if isinstance(data, (list, tuple)) else [data]
+        first = _first_big_int(elements)
+        if first >= 0:  # torch converts element by element: an earlier one may overflow first
+            if first:
+                _checked_integers(elements[:first], np_dtype)
+            raise ValueError("Overflow when unpacking long long")
     if probe.dtype.kind not in "biufO":
         return None
     if probe.dtype.kind == "f" and isinstance(data, (list, tuple)):
@@ -285,6 +299,15 @@ def _checked_integers(data, np_dtype: np.dtype):
     if bad:
         raise RuntimeError(f"value cannot be converted to type {np_dtype.name} without overflow")
     return probe.astype(np_dtype)
+
+
+def _first_big_int(elements: list) -> int:
+    """Index of the first Python int beyond int64 (torch reads an int as a C long long where
+    the tensor's dtype is an integer one), or -1."""
+    for i, x in enumerate(elements):
+        if type(x) is builtins.int and not -_INT64_MAX - 1 <= x <= _INT64_MAX:
+            return i
+    return -1
 
 
 def _flat(data):
