@@ -31,22 +31,102 @@ from .function import Node, free_attrs, holds_tensor
 from .grad_mode import _state
 from . import anomaly_mode, double_backward
 
+_F16 = np.dtype(np.float16)
+
 
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum ``grad`` down to ``shape``: over dims where ``shape`` has size 1 (kept as size 1),
     then over the leading dims that broadcasting added (dropped). The common case, a bias
-    gradient, is one sum over the leading dims, giving a fresh array of the right shape."""
+    gradient, is one sum over the leading dims, giving a fresh array of the right shape.
+
+    A float16 gradient is summed as torch's ``sum_to`` sums it: over all those dims at once,
+    accumulated in float32 and rounded to float16 once (NumPy's float16 sum over a leading dim
+    rounds after every row); over leading dims alone, in torch's order (``_sum_rows_f16``)."""
     if grad.shape == shape:
         return grad
     lead = grad.ndim - len(shape)
     ones = tuple(i + lead for i, s in enumerate(shape) if s == 1 and grad.shape[i + lead] != 1)
-    if ones:
-        grad = grad.sum(axis=ones, keepdims=True)
-    if lead:  # np.add.reduce is ndarray.sum without its Python wrapper (same summation)
-        grad = np.add.reduce(grad, axis=tuple(range(lead)))
+    if grad.dtype == _F16:
+        if ones or (lead and _prod(shape) < 2):
+            total = np.add.reduce(grad, axis=tuple(range(lead)) + ones, dtype=np.float32,
+                                  keepdims=True)
+            grad = total.reshape(total.shape[lead:]).astype(_F16)
+        elif lead:
+            grad = _sum_rows_f16(grad.reshape(-1, _prod(shape))).astype(_F16).reshape(shape)
+    else:
+        if ones:
+            grad = grad.sum(axis=ones, keepdims=True)
+        if lead:  # np.add.reduce is ndarray.sum without its Python wrapper (same summation)
+            grad = np.add.reduce(grad, axis=tuple(range(lead)))
     if grad.shape != shape:  # a backward that returned a wrong shape: a bug, never a silent sum
         grad = np.broadcast_to(grad, shape)
     return grad
+
+
+def _prod(shape: tuple) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+# float16 lanes of one vector in torch's CPU sum kernel (AVX-512; an AVX2 build uses 16)
+_LANES = 32
+
+
+def _sum_rows_f16(g: np.ndarray) -> np.ndarray:
+    """``g.sum(0)`` of an (n, c) float16 array in float32, added in the order of torch's CPU
+    ``cascade_sum`` (torch sums float16 in float32 too; the order decides the last bit).
+
+    Columns in whole vectors of ``_LANES``: ``_cascade`` of all n rows. The remaining columns:
+    rows split into 4 interleaved sets (rows k, k+4, ...; ``m = n // 4`` each), each summed by
+    ``_cascade``, the last ``n - 4m`` rows added to the first set's sum, then
+    ``s0 + s1 + s2 + s3`` in that order."""
+    n, c = g.shape
+    out = np.zeros(c, np.float32)
+    v = c // _LANES * _LANES
+    if n == 0:
+        return out
+    if v:
+        out[:v] = _cascade(g[:, :v])
+    if v < c:
+        m = n // 4
+        rest = g[:, v:]
+        total = _cascade(rest[0:4 * m:4])
+        for r in rest[4 * m:]:
+            total = np.add(total, r, dtype=np.float32)
+        for k in (1, 2, 3):
+            total += _cascade(rest[k:4 * m:4])
+        out[v:] = total
+    return out
+
+
+def _cascade(g: np.ndarray) -> np.ndarray:
+    """torch's ``multi_row_sum`` down the rows of ``g`` (n, c), in float32: with
+    ``b = 2**max(4, ceil(log2 n) // 4)``, the rows in blocks of b, each block added up in order
+    from 0; the block sums added in order into level 1, whose total moves to level 2 (and is
+    reset) after every b blocks, whose total moves to level 3 after every b of those. The
+    result is ``((tail + level1) + level2) + level3``, tail being the last ``n mod b`` rows
+    added in order. (A loop over the b rows of a block, each step a whole-array add.)"""
+    n, c = g.shape
+    b = 1 << max(4, (n - 1).bit_length() // 4 if n > 1 else 0)
+    full = n // b * b
+    items = _in_order(g[:full].reshape(full // b, b, c).transpose(1, 0, 2), (full // b, c))
+    total = _in_order(g[full:], (c,))  # the tail
+    for _ in (1, 2):
+        k = items.shape[0] // b * b
+        total += _in_order(items[k:], (c,))
+        items = _in_order(items[:k].reshape(k // b, b, c).transpose(1, 0, 2), (k // b, c))
+    total += _in_order(items, (c,))
+    return total
+
+
+def _in_order(rows: np.ndarray, shape: tuple) -> np.ndarray:
+    """``((0 + rows[0]) + rows[1]) + ...`` in float32 (NumPy's own sum may pair them up)."""
+    total = np.zeros(shape, np.float32)
+    for r in rows:
+        np.add(total, r, out=total, dtype=np.float32)
+    return total
 
 
 def _collect(roots: list) -> tuple[dict, list, dict]:
