@@ -559,7 +559,7 @@ class Pow(ArrayFunction):
             if isinstance(b, (int, float)):  # a number exponent: torch's formula, no select
                 ga = np.zeros_like(g) if b == 0 else g * (b * _number_pow(a, b - 1))
             else:
-                ga = np.where(b == 0, 0.0, g * b * np.power(a, b - 1))
+                ga = np.where(b == 0, 0.0, g * (b * np.power(a, b - 1)))
         if ctx.needs_input_grad[1]:
             gb = g * np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
         return ga, gb
@@ -803,9 +803,8 @@ class Addcdiv(ArrayFunction):
         ctx.value = value
         if a.dtype == np.float16:  # in float32 (its opmath), value read in float32
             q = np.multiply(t1, np.float32(value), dtype=np.float32)
-            q /= t2
-            q += a
-            return q.astype(np.float16)
+            return np.add(np.divide(q, t2, dtype=np.float32), a, dtype=np.float32).astype(
+                np.float16)
         return a + (value * t1) / t2
 
     @staticmethod
