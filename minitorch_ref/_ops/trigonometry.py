@@ -272,7 +272,9 @@ def cosh(input, *, out=None):
 
 
 class Tanh(ArrayFunction):
-    """out = tanh(a).      dL/da = g * (1 - out^2)."""
+    """out = tanh(a).      dL/da = g * (1 - out^2).
+
+    float16 computes the gradient in float32 and rounds it once, as torch's kernel does."""
 
     _backward_name = "TanhBackward0"
 
@@ -285,6 +287,9 @@ class Tanh(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
+        if out.dtype == np.float16 and not getattr(type(g), "graph_array", False):
+            out = out.astype(np.float32)
+            return (g.astype(np.float32) * (1 - out * out)).astype(np.float16)
         return g * (1 - out * out)
 
 
