@@ -220,16 +220,16 @@ def test_silu_saved_values_survive_retain_graph_and_double_backward(dtype):
 
 def test_gelu_float16_computes_in_float32():
     """Exact GELU in float16 computes in float32 and rounds once, as torch's kernels do: within
-    1 ulp of the correctly rounded x Phi(x) (computed in float16 it was 25 ulp off; torch's
-    float16 is within 2, from rounding 1 + erf in float32), and values and gradient within
-    float16's tolerance of torch's."""
+    2 ulp of the correctly rounded x Phi(x) (computed in float16 it was 25 ulp off), as torch's,
+    both from rounding 1 + erf in float32, and values and gradient within float16's tolerance
+    of torch's."""
     x = np.linspace(-8, 8, 4001).astype(np.float16)
     g = np.linspace(-3, 3, 4001).astype(np.float16)
     xd = x.astype(np.float64)
     exact = np.array([v * 0.5 * math.erfc(-v / math.sqrt(2)) for v in xd]).astype(np.float16)
     res = _values_and_grads("gelu", x, g)
     assert res[mt][0].dtype == res[mt][1].dtype == np.float16
-    np.testing.assert_array_max_ulp(res[mt][0], exact, maxulp=1)
+    np.testing.assert_array_max_ulp(res[mt][0], exact, maxulp=2)
     for ours, theirs in zip(res[mt], res[torch]):
         np.testing.assert_allclose(ours, theirs, **tol(np.float16))
 

@@ -476,6 +476,52 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _FLOAT32_MAX_HALF = np.float32(np.finfo(np.float32).max / 2)
 _GELU_KAPPA = 0.044715
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+# below it 1 + tanh u keeps under 2^-5 of tanh's relative precision: NumPy's float32
+# tanh, 1 ulp from torch's on a third of the inputs, would show there
+_GELU_TANH_TAIL = -2.0
+# |u| beyond which torch's vectorized tanh (SLEEF's, by itemsize) returns +-1 exactly
+_SLEEF_TANH_SATURATES = {4: 8.664339742, 8: 18.714973875}
+
+
+class _GeluDerivative(ArrayFunction):
+    """d = dGELU/dx as a function of x: the factor of GELU's first derivative g d under
+    create_graph, so that its own derivative is torch's gelu_double_backward, formula for
+    formula (the second derivative's nodes are then torch's):
+      approximate='none':  dd/dx = 2 phi - x^2 phi,  phi = exp(-x^2 / 2) / sqrt(2 pi)
+      approximate='tanh':  dd/dx = 2 (f' g h) + f g' h + f g h',  f = x/2, g = 1 - tanh^2 u,
+                           h = du/dx = sqrt(2/pi) (1 + 3 kappa x^2), f' = 1/2,
+                           g' = 2 sech u (-sech u tanh u) h, h' = 6 kappa x sqrt(2/pi)"""
+
+    _backward_name = "GeluBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, x, approximate):
+        ctx.save_for_backward(x)
+        ctx.approximate = approximate
+        if approximate == "tanh":
+            th = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_KAPPA * (x * x * x)))
+            du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_KAPPA * (x * x))
+            return _as_dtype(0.5 * (1 + th) + 0.5 * x * (1 - th * th) * du, x.dtype)
+        return _as_dtype(gelu_parts(x)[1], x.dtype)
+
+    @staticmethod
+    def backward(ctx, gd):
+        x, = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            inner = _SQRT_2_OVER_PI * (x + _GELU_KAPPA * x ** 3)
+            th = np.tanh(inner)
+            sech = 1 / np.cosh(inner)
+            f = 0.5 * x
+            g = 1 - th * th
+            h = _SQRT_2_OVER_PI * (1 + 3 * _GELU_KAPPA * x * x)
+            f_prime_gh = 0.5 * g * h
+            g_prime_fh = f * h * ((2 * sech) * (-sech * th) * h)
+            h_prime_fg = f * g * (6 * _GELU_KAPPA * x * _SQRT_2_OVER_PI)
+            return gd * (2 * f_prime_gh + g_prime_fh + h_prime_fg), None
+        x_sq = x * x
+        pdf = _INV_SQRT_2PI * np.exp(-0.5 * x_sq)
+        return gd * (2 * pdf - x_sq * pdf), None
 
 
 class Gelu(ArrayFunction):
@@ -499,6 +545,9 @@ class Gelu(ArrayFunction):
     def forward(ctx, x, approximate):
         require_float(x, "GeluKernelImpl")
         ctx.approximate = approximate
+        if _recorded(x):  # a replay under create_graph, which reads only the saved derivative
+            ctx.save_for_backward(x, _wrap(_GeluDerivative.apply(_unwrap(x), approximate)))
+            return None
         if approximate == "tanh":
             x, dtype = _opmath(x), x.dtype  # (float16 in float32, rounded once)
             u = x * x                       # torch's order: sqrt(2/pi) * (x + kappa * x^3)
@@ -507,6 +556,13 @@ class Gelu(ArrayFunction):
             u += x
             u *= _SQRT_2_OVER_PI
             th = np.tanh(u)
+            tail = u < _GELU_TANH_TAIL
+            if tail.any():              # where 1 + tanh u cancels, torch's tanh (SLEEF's)
+                th, ut = np.asarray(th), np.asarray(u)[tail]    # (0-d: NumPy scalars)
+                if th.dtype == np.float32:  # is correctly rounded, NumPy's float32 one not
+                    th[tail] = np.tanh(ut.astype(np.float64))
+                th[tail] = np.where(ut < -_SLEEF_TANH_SATURATES[th.dtype.itemsize], -1.0,
+                                    th[tail])
             ctx.save_for_backward(x, th)
             out = x * 0.5                   # torch's (0.5 x)(1 + tanh u): x near the largest
             out *= th + 1                   # float stays finite
@@ -525,8 +581,8 @@ class Gelu(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.approximate == "tanh":
-            x, th = ctx.saved_tensors
+        x, th = ctx.saved_tensors        # (replayed under create_graph: x and the derivative)
+        if ctx.approximate == "tanh" and not _recorded(th):
             # torch's order of operations: the two terms nearly cancel for x around -4, where
             # a different rounding shows in float32
             du = x * x                      # du/dx = sqrt(2/pi) (1 + 3 kappa x^2)
@@ -542,8 +598,7 @@ class Gelu(ArrayFunction):
             d += half                       # + (1 + tanh u) / 2
             d *= g
             return _as_dtype(d, g.dtype), None
-        _, deriv = ctx.saved_tensors
-        return g * deriv, None
+        return g * th, None
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
