@@ -33,21 +33,22 @@ def _run(T, x, approximate):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
 @pytest.mark.parametrize("approximate", ["none", "tanh"])
 @pytest.mark.parametrize("part", ["value", "gradient"])
-def test_gelu_lower_tail(dtype, approximate, part):
+def test_gelu_lower_tail(dtype, approximate, part, request):
     if (part, approximate, dtype) == ("gradient", "none", np.float32):
-        pytest.xfail("torch's float32 exact GELU backward is oneDNN's, which rounds "
-                     "1 + erf + x sqrt(2/pi) exp(-x^2/2) as a whole: 0 below x = -6.15")
+        request.applymarker(pytest.mark.xfail(strict=True, reason="torch's float32 exact GELU backward is oneDNN's, which rounds "
+                     "1 + erf + x sqrt(2/pi) exp(-x^2/2) as a whole: 0 below x = -6.15"))
     x = _x(dtype)
     i = 0 if part == "value" else 1
     ours, theirs = _run(mt, x, approximate)[i], _run(torch, x, approximate)[i]
     assert ours.dtype == theirs.dtype
     zero = theirs == 0
     q = np.finfo(np.promote_types(dtype, np.float32)).epsneg
-    step = q * np.abs(x.astype(np.float64)) / 2 if part == "value" else q / 2
+    step = np.broadcast_to(q * np.abs(x.astype(np.float64)) / 2 if part == "value" else q / 2,
+                           x.shape)
     differ = (ours == 0) != zero
     off = np.abs(np.where(zero, ours, theirs)).astype(np.float64)
-    assert (off[differ] >= step[differ] / 2 if part == "value" else off[differ] >= step / 2).all(), \
-        f"0 against a value below q at x = {x[differ & (off < np.broadcast_to(step, x.shape) / 2)]}"
+    below = differ & (off < step / 2)
+    assert not below.any(), f"0 against a value below one step of q at x = {x[below]}"
     both = zero & (ours == 0)
     np.testing.assert_array_equal(np.signbit(ours[both]), np.signbit(theirs[both]))
     np.testing.assert_allclose(ours, theirs, **TOL[dtype])

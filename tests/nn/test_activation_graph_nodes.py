@@ -7,8 +7,8 @@ weight's gradient ends in ViewBackward0, or in SumBackward1, the sum of the kern
 gradient, where no view is taken). The in-place leaky_relu_ and rrelu_ compute their gradient
 from the result, whose derivative there is zeros: the second derivative is zeros that still
 require grad. softsign and tanhshrink are torch's composites, their gradients a sum
-(AddBackward0). The ELU family's and logsigmoid's second derivatives end in a mul, as torch's
-formulas do."""
+(AddBackward0). The ELU family's, logsigmoid's, gelu's (MulBackward0) and softplus's
+(MulBackward1, a product with beta) second derivatives end in a mul, as torch's formulas do."""
 import numpy as np
 import pytest
 import torch
@@ -64,12 +64,6 @@ IN_PLACE = {
 }
 ACTIVATIONS = {**OUT_OF_PLACE, **IN_PLACE}
 
-# the second derivative's node where torch's double-backward formula ends in another op than
-# the first op our recorded gradient applies to x (gelu: a view; softplus: a mul by a tensor,
-# torch's by a number, MulBackward1)
-SECOND_NODE_DIFFERS = {"softplus", "softplus(2, 5)"}
-
-
 def _node(t):
     if t is None:
         return None
@@ -99,8 +93,6 @@ X = np.array([-1.5, -0.3, 0.4, 2.0, 0.0, 3.5])
 
 @pytest.mark.parametrize("name", list(ACTIVATIONS))
 def test_nodes(name):
-    if name in SECOND_NODE_DIFFERS:
-        pytest.xfail("second derivative's node: torch's double-backward formula ends in a mul")
     res = {}
     for T in (mt, torch):
         T.manual_seed(0)

@@ -37,6 +37,8 @@ from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...autograd.graph_array import unwrap as _unwrap, wrap as _wrap
 from ...random import _gen, _uniform_values
+from ._activation_derivatives import (_GELU_KAPPA, _SQRT_2_OVER_PI, _GeluDerivative,
+                                      _SoftplusDerivative, softplus_slope)
 from ._activation_args import (check_element, check_int_args, check_opmath, check_rrelu_bounds,
                                check_uniform_span, scalar_loop_nan)
 from .dropout import _MaskedScale
@@ -473,55 +475,12 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
     return celu(input, alpha, inplace=True)
 
 
-_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _FLOAT32_MAX_HALF = np.float32(np.finfo(np.float32).max / 2)
-_GELU_KAPPA = 0.044715
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 # below it 1 + tanh u keeps under 2^-5 of tanh's relative precision: NumPy's float32
 # tanh, 1 ulp from torch's on a third of the inputs, would show there
 _GELU_TANH_TAIL = -2.0
 # |u| beyond which torch's vectorized tanh (SLEEF's, by itemsize) returns +-1 exactly
 _SLEEF_TANH_SATURATES = {4: 8.664339742, 8: 18.714973875}
-
-
-class _GeluDerivative(ArrayFunction):
-    """d = dGELU/dx as a function of x: the factor of GELU's first derivative g d under
-    create_graph, so that its own derivative is torch's gelu_double_backward, formula for
-    formula (the second derivative's nodes are then torch's):
-      approximate='none':  dd/dx = 2 phi - x^2 phi,  phi = exp(-x^2 / 2) / sqrt(2 pi)
-      approximate='tanh':  dd/dx = 2 (f' g h) + f g' h + f g h',  f = x/2, g = 1 - tanh^2 u,
-                           h = du/dx = sqrt(2/pi) (1 + 3 kappa x^2), f' = 1/2,
-                           g' = 2 sech u (-sech u tanh u) h, h' = 6 kappa x sqrt(2/pi)"""
-
-    _backward_name = "GeluBackwardBackward0"
-
-    @staticmethod
-    def forward(ctx, x, approximate):
-        ctx.save_for_backward(x)
-        ctx.approximate = approximate
-        if approximate == "tanh":
-            th = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_KAPPA * (x * x * x)))
-            du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_KAPPA * (x * x))
-            return _as_dtype(0.5 * (1 + th) + 0.5 * x * (1 - th * th) * du, x.dtype)
-        return _as_dtype(gelu_parts(x)[1], x.dtype)
-
-    @staticmethod
-    def backward(ctx, gd):
-        x, = ctx.saved_tensors
-        if ctx.approximate == "tanh":
-            inner = _SQRT_2_OVER_PI * (x + _GELU_KAPPA * x ** 3)
-            th = np.tanh(inner)
-            sech = 1 / np.cosh(inner)
-            f = 0.5 * x
-            g = 1 - th * th
-            h = _SQRT_2_OVER_PI * (1 + 3 * _GELU_KAPPA * x * x)
-            f_prime_gh = 0.5 * g * h
-            g_prime_fh = f * h * ((2 * sech) * (-sech * th) * h)
-            h_prime_fg = f * g * (6 * _GELU_KAPPA * x * _SQRT_2_OVER_PI)
-            return gd * (2 * f_prime_gh + g_prime_fh + h_prime_fg), None
-        x_sq = x * x
-        pdf = _INV_SQRT_2PI * np.exp(-0.5 * x_sq)
-        return gd * (2 * pdf - x_sq * pdf), None
 
 
 class Gelu(ArrayFunction):
@@ -801,8 +760,8 @@ class Softplus(ArrayFunction):
 
     Second derivative (torch's softplus_double_backward): g g2 beta s (1 - s) where beta x <
     threshold, else 0, s = sigmoid(beta x); finite where z overflows. Under create_graph the
-    backward is recorded as s [beta x < threshold] (``_sigmoid``), to which the difference from
-    the first derivative's value above is added as a constant."""
+    backward is recorded as g d, d a node of x (``_SoftplusDerivative``) whose backward is that
+    formula, with torch's nodes."""
 
     _backward_name = "SoftplusBackward0"
 
@@ -814,6 +773,10 @@ class Softplus(ArrayFunction):
         work = np.promote_types(x.dtype, np.float32)
         cap = math.inf if math.isnan(threshold) else threshold   # (beta x > NaN: never linear)
         ctx.z_overflows = cap > math.log(np.finfo(work).max)
+        if _recorded(x):  # a replay under create_graph, which reads only the saved derivative
+            ctx.save_for_backward(x, _wrap(_SoftplusDerivative.apply(
+                _unwrap(x), beta, threshold, ctx.z_overflows)))
+            return None
         xw = x.astype(work, copy=False)
         bx = xw if beta == 1 else xw * beta        # (beta = 1, the default: exact either way)
         z = np.exp(np.minimum(bx, cap), out=np.empty_like(xw))   # (an array if 0-d)
@@ -823,33 +786,14 @@ class Softplus(ArrayFunction):
             soft /= beta
         return np.where(bx > threshold, x, soft.astype(x.dtype, copy=False))
 
-    @staticmethod
-    def _slope(x: np.ndarray, z: np.ndarray, beta: float, threshold: float,
-               z_overflows: bool) -> np.ndarray:
-        """dout/dx: z / (z + 1), or 1 where beta x > threshold (ndarrays)."""
-        bx = x if beta == 1 else x * beta
-        d = np.add(z, 1, out=np.empty_like(z))     # an array if 0-d
-        np.divide(z, d, out=d)
-        linear = bx > threshold
-        if z_overflows:
-            d = zero_where(d, linear)
-            d += linear
-            return d
-        # d is in [0, 1] (or nan), so the linear regime's 1 is a max with the 0/1 mask
-        return np.maximum(d, linear, dtype=d.dtype)
+    _slope = staticmethod(softplus_slope)
 
     @staticmethod
     def backward(ctx, g):
         x, z = ctx.saved_tensors
         beta, threshold = ctx.beta, ctx.threshold
-        if _recorded(x):
-            xw = x.astype(z.dtype)
-            bx = xw if beta == 1 else xw * beta
-            d = _sigmoid(bx) * (bx < threshold)
-            slope = Softplus._slope(_unwrap(x)._data.astype(z.dtype), _unwrap(z)._data, beta,
-                                    threshold, ctx.z_overflows)
-            d = d + (slope - _unwrap(d)._data)
-            return (d * g).astype(g.dtype), None, None
+        if _recorded(z):  # (replayed: z is the derivative, _SoftplusDerivative)
+            return (g * z).astype(g.dtype), None, None
         d = Softplus._slope(x.astype(z.dtype, copy=False), z, beta, threshold, ctx.z_overflows)
         d *= g
         return d.astype(g.dtype, copy=False), None, None
