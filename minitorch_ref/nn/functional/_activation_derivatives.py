@@ -54,20 +54,20 @@ class _GeluDerivative(ArrayFunction):
     @staticmethod
     def backward(ctx, gd):
         x, = ctx.saved_tensors
-        if ctx.approximate == "tanh":
-            inner = _SQRT_2_OVER_PI * (x + _GELU_KAPPA * x ** 3)
+        if ctx.approximate == "tanh":   # (torch's formula, op for op)
+            inner = mul_scalar(x + mul_scalar(x ** 3, _GELU_KAPPA), _SQRT_2_OVER_PI)
             th = np.tanh(inner)
-            sech = 1 / np.cosh(inner)
-            f = 0.5 * x
-            g = 1 - th * th
-            h = _SQRT_2_OVER_PI * (1 + 3 * _GELU_KAPPA * x * x)
-            f_prime_gh = 0.5 * g * h
-            g_prime_fh = f * h * ((2 * sech) * (-sech * th) * h)
-            h_prime_fg = f * g * (6 * _GELU_KAPPA * x * _SQRT_2_OVER_PI)
-            return gd * (2 * f_prime_gh + g_prime_fh + h_prime_fg), None
-        x_sq = x * x
-        pdf = _INV_SQRT_2PI * np.exp(-0.5 * x_sq)
-        return gd * (2 * pdf - x_sq * pdf), None
+            sech = np.ones(x.shape, x.dtype) / np.cosh(inner)
+            f = mul_scalar(x, 0.5)
+            g = np.ones(x.shape, x.dtype) - th * th
+            h = mul_scalar(1 + mul_scalar(x, 3 * _GELU_KAPPA) * x, _SQRT_2_OVER_PI)
+            f_prime_gh = mul_scalar(g, 0.5) * h
+            g_prime_fh = f * h * (mul_scalar(sech, 2) * (-sech * th) * h)
+            h_prime_fg = f * g * mul_scalar(mul_scalar(x, 6 * _GELU_KAPPA), _SQRT_2_OVER_PI)
+            return gd * (mul_scalar(f_prime_gh, 2) + g_prime_fh + h_prime_fg), None
+        x_sq = x * x        # (products with a number as torch's C++ writes them: MulBackward1)
+        pdf = mul_scalar(np.exp(mul_scalar(x_sq, -0.5)), _INV_SQRT_2PI)
+        return gd * (mul_scalar(pdf, 2) - x_sq * pdf), None
 
 
 class _SoftplusDerivative(ArrayFunction):
