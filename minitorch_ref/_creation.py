@@ -16,8 +16,8 @@ from ._ops.out import factory_dtype, factory_write
 from ._device import CPU
 from ._names import shape_str
 from ._numpy_errors import quiet
-from ._tensor import (Size, Tensor, _check_device, _new_tensor, _to_array, allocate,
-                      contiguous_strides, storage_nbytes)
+from ._tensor import (_INT64_MAX, Size, Tensor, _check_device, _new_tensor, _to_array,
+                      allocate, cannot_allocate, contiguous_strides, storage_nbytes)
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "full", "empty",
            "zeros_like", "ones_like", "full_like", "empty_like", "arange", "linspace",
@@ -229,11 +229,19 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad: bool
 @quiet
 def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
            requires_grad: bool = False) -> Tensor:
-    """int64 when start, end and step are all integers, else the default float dtype."""
+    """int64 when start, end and step are all integers, else the default float dtype.
+
+    The length is torch's: for an int64 result, ``(end - start + step - sign(step)) // step``
+    of the three truncated to int64, in wrapping int64 arithmetic (C division, toward zero),
+    so a span beyond int64 wraps (to an empty or a negative size); for every other dtype,
+    ``ceil((end - start) / step)`` in double. Values are ``start + i * step``: in double for
+    floats, in wrapping int64 (start and step truncated) for integers, then converted."""
     _check_device(device)
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    for v in vals:
+        _dtype.check_int_scalar(v)
     start, end, step = vals
     dtype = factory_dtype("arange", out, dtype)
     if dtype is not None and _np(dtype).kind in "iub":
@@ -241,20 +249,47 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
             raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
         if step != 0 and builtins.int(step) == 0:  # torch casts the step first: 0.5 -> 0
             raise ValueError("step must be nonzero")
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0 and end != start:
-        raise RuntimeError(
-            "upper bound and larger bound inconsistent with step sign")
+    all_int = all(isinstance(v, (builtins.int, np.integer)) for v in vals)
     if dtype is None:
-        all_int = all(isinstance(v, (builtins.int, np.integer)) for v in vals)
         dtype = _dtype.int64 if all_int else _dtype.get_default_dtype()
     np_dtype = _np(dtype)
-    n = builtins.max(0, math.ceil((end - start) / step))
-    storage_nbytes((n,), np_dtype)
-    # torch computes start + i * step in double, then casts
-    arr = (start + np.arange(n, dtype=np.float64) * step).astype(np_dtype) \
-        if np_dtype.kind == "f" else np.arange(start, end, step, dtype=np_dtype)
+    if all_int and np_dtype.kind in "iu" and any(v > _INT64_MAX for v in vals):
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")
+    if not (step > 0 or step < 0):
+        raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {start:g} -> {end:g}")
+    if np_dtype == np.int64 and any(isinstance(v, (builtins.float, np.floating)) and
+                                    not -2.0 ** 63 <= v < 2.0 ** 63 for v in vals):
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")
+    if (end - start) * step < 0 and end != start:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if np_dtype == np.int64:  # (read as int64: floats truncated)
+        start, end, step = (builtins.int(v) for v in vals)
+        sign = (step > 0) - (step < 0)
+        span = _wrap64(end - start + step - sign)
+        size = builtins.float(builtins.abs(span) // builtins.abs(step) * (
+            1 if (span < 0) == (step < 0) else -1))
+    else:
+        size = (builtins.float(end) - builtins.float(start)) / builtins.float(step)
+        size = math.ceil(size) if math.isfinite(size) else size
+    if not 0 <= size <= 2.0 ** 63:  # (int64's maximum as a double: 2**63, cast to its minimum)
+        raise RuntimeError("invalid size, possible overflow?")
+    if size == 2.0 ** 63:
+        raise RuntimeError("IntArrayRef contains an int that cannot be represented as a SymInt: "
+                           f"{-2 ** 63}")
+    n = builtins.int(size)
+    nbytes = storage_nbytes((n,), np_dtype)
+    try:
+        # torch computes start + i * step in double for floats, in int64 for integers
+        if np_dtype.kind == "f":
+            arr = (start + np.arange(n, dtype=np.float64) * step).astype(np_dtype)
+        else:  # (start and step truncated to int64 first)
+            i = np.arange(n, dtype=np.int64)
+            arr = (np.int64(builtins.int(start)) + i * np.int64(builtins.int(step))).astype(
+                np_dtype)
+    except MemoryError:
+        raise cannot_allocate(nbytes) from None
     if out is not None and out._data.size and out._data.size != arr.size:
         warnings.warn(
             f"The number of elements in the out tensor of shape "
@@ -263,6 +298,11 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
             "result of rounding error. The out tensor will be resized to a tensor of shape "
             f"({arr.size},).", UserWarning, stacklevel=2)
     return _result(arr, out, requires_grad)
+
+
+def _wrap64(v: int) -> int:
+    """``v`` as int64 arithmetic leaves it: its low 64 bits, signed."""
+    return (v + 2 ** 63) % 2 ** 64 - 2 ** 63
 
 
 def _endpoint(x, name: str, fname: str):
@@ -279,6 +319,7 @@ def _endpoint(x, name: str, fname: str):
 
 def _steps(steps, fname: str) -> int:
     steps = operator.index(steps) if not isinstance(steps, Tensor) else builtins.int(steps)
+    _dtype.check_long_long(steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     return steps
@@ -304,12 +345,13 @@ def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
     np_dtype = _np(dtype)
     if np_dtype == np.bool_:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    nbytes = storage_nbytes((steps,), np_dtype)
     if steps <= 1:
         if steps and np_dtype != np.float16:  # (torch fills one float16 step unchecked)
             _dtype.check_scalar_fits(start, np_dtype)
         return _result(_to_dtype(np.full(steps, start), np_dtype), out, requires_grad)
     lo, hi = _linspace_endpoint(start, np_dtype), _linspace_endpoint(end, np_dtype)
-    i = np.arange(steps)
+    i = _indices(steps, nbytes)
     first = i < steps // 2
     k = np.where(first, i, steps - 1 - i)  # i counted from its end of the range
     with np.errstate(over="ignore", invalid="ignore"):
@@ -333,6 +375,18 @@ def linspace(start, end, steps: int, *, out=None, dtype=None, device=None,
             k = k.astype(np.float64)
             arr = np.trunc(np.where(first, _fma64(step, k, lo), _fma64(-step, k, hi)))
         return _result(arr.astype(np_dtype), out, requires_grad)
+
+
+def _indices(steps: int, nbytes: int) -> np.ndarray:
+    """``np.arange(steps)``, or torch's allocator error for the result's ``nbytes`` where
+    that many cannot be had (NumPy raises its own errors, or gives an empty array)."""
+    try:
+        i = np.arange(steps)
+    except (MemoryError, ValueError):
+        raise cannot_allocate(nbytes) from None
+    if i.size != steps:
+        raise cannot_allocate(nbytes)
+    return i
 
 
 def _to_dtype(arr: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
@@ -366,6 +420,7 @@ def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None
     np_dtype = _np(dtype)
     if np_dtype == np.bool_:
         raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
+    nbytes = storage_nbytes((steps,), np_dtype)
     if steps <= 1:
         value = math.pow(builtins.float(base), builtins.float(start))
         if steps and np_dtype != np.float16:
@@ -377,7 +432,7 @@ def logspace(start, end, steps: int, base: float = 10.0, *, out=None, dtype=None
         lo, hi = np_dtype.type(builtins.int(start)), np_dtype.type(builtins.int(end))
         base = np.float32(base)
     step = builtins.float(hi - lo) / (steps - 1)
-    i = np.arange(steps)
+    i = _indices(steps, nbytes)
     exps = np.where(i < steps // 2, builtins.float(lo) + step * i,
                     builtins.float(hi) - step * (steps - 1 - i))
     arr = _libm(np.power, builtins.float(base), exps)
