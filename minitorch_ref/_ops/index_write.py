@@ -15,7 +15,8 @@ from ._arguments import argument_error
 from .._dtype import cast_value, check_scalar_fits
 from ._util import (Tensor, broadcast_shapes_or_raise, gather_along, is_recorded, new_zeros,
                     put_, recorded_apply, recorded_call, scatter_fill, shape_str, wrap_dim)
-from .indexing import _along, _check_gather_index, check_index_source, src_grad_shape_error
+from .indexing import (_along, _check_gather_index, _check_index, check_index_source,
+                       src_grad_shape_error)
 from .out import supports_out
 
 __all__ = ["scatter_reduce", "index_reduce", "index_copy", "index_fill", "masked_scatter", "put"]
@@ -505,3 +506,23 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
         raise IndexError(f"out of range: tried to access index {int(idx[bad][0])} on a tensor "
                          f"of {n} elements.")
     return Put.apply(input, np.where(idx < 0, idx + n, idx), source, bool(accumulate))
+
+
+# -- index_put_ through a byte mask ---------------------------------------------------------------
+
+def check_byte_mask(shape: tuple, index, idx: tuple, value, accumulate: bool = False) -> None:
+    """torch's ``index_put_`` (and so ``t[index] = value``) writes a one-element value through
+    a single mask, every other entry a slice or None, as ``masked_fill_(mask, value.item())``,
+    which takes bool masks only: a uint8 mask, which indexing otherwise reads as the deprecated
+    bool mask, is refused there, after the mask's shape check. ``index`` is the index as given,
+    ``idx`` its conversion (the mask a bool array)."""
+    size = value._data.size if isinstance(value, Tensor) else 1
+    if accumulate or size != 1 or sum(isinstance(i, np.ndarray) for i in idx) != 1:
+        return
+    entries = index if isinstance(index, (tuple, list)) else (index,)
+    if any(isinstance(e, (Tensor, np.ndarray)) and np.ndim(e) and
+           getattr(e, "_data", e).dtype == np.uint8 for e in entries):
+        _check_index(shape, idx, tensors_in_range=False)
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
+                           "unsigned char")
+

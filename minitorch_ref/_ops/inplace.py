@@ -19,6 +19,7 @@ from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
 from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, shape_str
+from .index_write import check_byte_mask
 from .indexing import _check_index, _convert_index, getitem, indexed_shape, masked_fill
 from .shape import expand_error
 
@@ -322,6 +323,7 @@ def index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(index_put, locals())
     idx = _convert_index(index)
+    check_byte_mask(input._data.shape, index, idx, value, accumulate)
     n = sum(i is not None and i is not Ellipsis for i in idx)
     if n > input._data.ndim:
         raise IndexError(f"too many indices for tensor of dimension {input._data.ndim} "
@@ -393,6 +395,7 @@ def setitem(t: Tensor, index, value) -> None:
     if not isinstance(value, Tensor) and t._data.dtype != np.float16:
         _dtype.check_scalar_fits(value, t._data.dtype)  # torch writes float16 unchecked (inf)
     idx = _convert_index(index)  # once: a legacy list index warns, as in torch, once
+    check_byte_mask(t._data.shape, index, idx, value)
     if isinstance(value, Tensor):
         if value._data.ndim and value._data.shape[0] == 1:
             value = _without_leading_ones(value)
