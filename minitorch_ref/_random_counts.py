@@ -37,7 +37,9 @@ def _poisson_one(lam: float, uniform) -> int:
             u = uniform() - 0.5
             v = uniform()
             us = 0.5 - abs(u)
-            k = math.floor((2 * a / us + b) * u + lam + 0.43)
+            k = (2 * a / us + b) * u + lam + 0.43
+            # torch's int64 cast: beyond int64, inf and NaN (rate inf) give int64's minimum
+            k = math.floor(k) if -2.0 ** 63 <= k < 2.0 ** 63 else -2 ** 63
             if us >= 0.07 and v <= vr:
                 return k
             if k < 0 or (us < 0.013 and v > us):
