@@ -1,12 +1,35 @@
 """torch's CPU float arithmetic, reproduced bit for bit where torch's random streams depend on it:
 float64 functions through the C library (``_libm``), fused multiply-adds (``_fma64``,
 ``_fma32``), and the Cephes float32 ``log`` and ``sin``/``cos`` of torch's AVX2 normal kernel.
-Used by ``random.py`` (its Box-Muller and inverse-CDF samplers) and by ``linspace``/``logspace``."""
+Used by ``random.py`` (its Box-Muller and inverse-CDF samplers) and by ``linspace``/``logspace``.
+``REGISTER_BYTES``: the width of torch's SIMD registers, which decides the order of its
+vectorized loops (where they hand elements to a scalar loop, how its sums group terms)."""
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
+
+try:
+    from numpy._core._multiarray_umath import __cpu_features__ as _CPU
+except ImportError:
+    try:  # NumPy 1
+        from numpy.core._multiarray_umath import __cpu_features__ as _CPU
+    except ImportError:  # (no feature table: torch's portable width)
+        _CPU = {}
+
+
+def _register_bytes() -> int:
+    """The width of torch's SIMD registers: 64 bytes where the CPU has AVX-512 (torch's
+    condition: F, BW, DQ, VL, which NumPy calls AVX512_SKX), else 32 (AVX2, and torch's
+    portable default); ATEN_CPU_CAPABILITY chooses, as in torch."""
+    chosen = os.environ.get("ATEN_CPU_CAPABILITY", "").lower()
+    wide = chosen == "avx512" if chosen else bool(_CPU.get("AVX512_SKX"))
+    return 64 if wide else 32
+
+
+REGISTER_BYTES = _register_bytes()
 
 
 def _libm(ufunc, *xs) -> np.ndarray:

@@ -24,6 +24,7 @@ import sys
 
 import numpy as np
 
+from .._cpu_math import REGISTER_BYTES
 from .._numpy_errors import IGNORE as _NP_IGNORE, RUNNING as _running, STATE as _NP_STATE
 from .._numpy_errors import as_user, running_tokens
 from .._tensor import _new_tensor
@@ -70,8 +71,8 @@ def _prod(shape: tuple) -> int:
     return n
 
 
-# float16 lanes of one vector in torch's CPU sum kernel (AVX-512; an AVX2 build uses 16)
-_LANES = 32
+# float16 lanes of one vector in torch's CPU sum kernel (32 with AVX-512, 16 with AVX2)
+_LANES = REGISTER_BYTES // 2
 
 
 def _sum_rows_f16(g: np.ndarray) -> np.ndarray:

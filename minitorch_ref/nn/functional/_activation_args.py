@@ -21,32 +21,12 @@ a NaN x takes the other branch: ``scalar_loop_index`` says where.
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 
+from ..._cpu_math import REGISTER_BYTES
 from ..._dtype import check_scalar_fits
 from ..._names import scalar_type_name
-
-try:
-    from numpy._core._multiarray_umath import __cpu_features__ as _CPU
-except ImportError:
-    try:  # NumPy 1
-        from numpy.core._multiarray_umath import __cpu_features__ as _CPU
-    except ImportError:  # (no feature table: torch's portable width)
-        _CPU = {}
-
-
-def _register_bytes() -> int:
-    """The width of torch's SIMD registers: 64 bytes where the CPU has AVX-512 (torch's
-    condition: F, BW, DQ, VL, which NumPy calls AVX512_SKX), else 32 (AVX2, and torch's
-    portable default); ATEN_CPU_CAPABILITY chooses, as in torch."""
-    chosen = os.environ.get("ATEN_CPU_CAPABILITY", "").lower()
-    wide = chosen == "avx512" if chosen else bool(_CPU.get("AVX512_SKX"))
-    return 64 if wide else 32
-
-
-REGISTER_BYTES = _register_bytes()
 
 
 def scalar_loop_index(x: np.ndarray, registers: int):
