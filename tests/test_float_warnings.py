@@ -578,6 +578,15 @@ def swalr_lin():
     for _ in range(3):
         opt.step(); s.step(); out.append(opt.param_groups[0]['lr'])
     return out
+def half_running(cls):
+    def f():
+        m = cls(2, momentum=0.5, track_running_stats=True).half()
+        m(ts([[6.5e4, -6.5e4, 6.5e4], [6.5e4, 6.5e4, -6.5e4]]).half().reshape(1, 2, 3))
+        m(ts([[6.5e4, 6.5e4, 6.5e4], [-6.5e4, 6.5e4, -6.5e4]]).half().reshape(1, 2, 3))
+        return m.running_mean, m.running_var
+    return f
+for cls in (torch.nn.BatchNorm1d, torch.nn.InstanceNorm1d):
+    sampling[f'float16 running estimates {cls.__name__}'] = half_running(cls)
 for k, f in {'swa AveragedModel overflow': swa, 'swa ema multi': ema, 'swa ema avg_fn': ema_avg_fn,
              'swa inf': swa_inf, 'swa update_bn': update_bn, 'swa update_bn inf': update_bn_empty,
              'swa SWALR': swalr, 'swa SWALR inf': swalr_lin}.items():

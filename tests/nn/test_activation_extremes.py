@@ -153,7 +153,8 @@ def test_erfc_is_accurate_to_a_few_ulp():
     from minitorch_ref._ops._erf import _erfc
     y = np.concatenate([np.linspace(0, 26.5, 53001), np.geomspace(1e-300, 1, 2000)])
     ref = np.array([math.erfc(v) for v in y])
-    ulps = np.abs(_erfc(y) - ref) / (ref * np.finfo(np.float64).eps)
+    with np.errstate(all="ignore"):  # (the kernel runs inside an op's quiet state)
+        ulps = np.abs(_erfc(y) - ref) / (ref * np.finfo(np.float64).eps)
     excess = ulps - (4 + y * y / 2)
     assert excess.max() <= 0, (float(ulps[np.argmax(excess)]), float(y[np.argmax(excess)]))
     assert _erfc(np.array([np.inf]))[0] == 0 and np.isnan(_erfc(np.array([np.nan]))[0])
@@ -166,7 +167,8 @@ def test_erf_is_accurate_to_a_few_ulp():
                         -np.geomspace(1e-300, 0.5, 2000)])
     x = x[x != 0]
     ref = np.array([math.erf(v) for v in x])
-    ulps = np.abs(erf(x) - ref) / (np.abs(ref) * np.finfo(np.float64).eps)
+    with np.errstate(all="ignore"):  # (the kernel runs inside an op's quiet state)
+        ulps = np.abs(erf(x) - ref) / (np.abs(ref) * np.finfo(np.float64).eps)
     assert ulps.max() <= 4, (float(ulps.max()), float(x[np.argmax(ulps)]))
     assert erf(np.array(0.0)) == 0
     assert erf(np.array(np.inf)) == 1 and erf(np.array(-np.inf)) == -1

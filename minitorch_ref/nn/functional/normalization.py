@@ -16,6 +16,7 @@ from typing import Optional
 import numpy as np
 
 from ..._names import scalar_type_name, shape_str
+from ..._numpy_errors import quiet
 from ..._ops import clamp_min
 from ..._ops._arguments import argument_error
 from ..._ops._util import mean as _mean, normalize_dims as _normalize_dims
@@ -51,6 +52,7 @@ def _check_running_no_grad(running_mean: Optional[Tensor],
                 f"argument '{name}'. This input cannot have requires_grad True.")
 
 
+@quiet  # (called by the module's forward, outside an op: float16 estimates may overflow)
 def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float,
                     bump: bool) -> None:
     """running <- (1 - momentum) * running + momentum * batch_stat, in place (no autograd;
@@ -68,6 +70,7 @@ def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float,
         running._bump_version()
 
 
+@quiet  # (as _update_running)
 def _update_running_copies(running: Tensor, stats: np.ndarray, momentum: float) -> None:
     """Instance norm's update, as torch makes it: each of the N repeated copies of the
     estimates moves towards its sample's statistic (``stats``: (N, C)) and is stored in the
