@@ -109,7 +109,8 @@ def test_special_points(name, layout, dtype, g):
     if layout == "0-d":
         if name == "glu":
             pytest.skip("glu halves a dimension")
-        cases = [(np.array(v, dtype=dtype), lambda t: t) for v in points]
+        with np.errstate(over="ignore"):  # (float16 points beyond its range are inf)
+            cases = [(np.array(v, dtype=dtype), lambda t: t) for v in points]
     else:
         n, view = LAYOUTS[layout]
         with np.errstate(over="ignore"):
