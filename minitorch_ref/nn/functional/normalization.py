@@ -1,15 +1,14 @@
 """Normalization: ``layer_norm``, ``group_norm`` (one fused kernel, ``Normalize``, with a
 closed-form backward), ``batch_norm``, ``instance_norm`` (its per-channel form,
-``NormalizePerChannel``), ``rms_norm`` and ``normalize``; ``local_response_norm`` lives in
-``_local_response.py`` and is imported here. The row-blocked forms of layer and group norm
-(``_normalize_rows``) serve large contiguous inputs.
+``NormalizePerChannel``) and ``normalize``; ``rms_norm`` and ``local_response_norm`` live in
+``_rms_norm.py`` and ``_local_response.py`` and are imported here. The row-blocked forms of
+layer and group norm (``_normalize_rows``) serve large contiguous inputs.
 
 Each kernel is an ``ArrayFunction``: forward beside backward on ndarrays, the derivative in its
 docstring (``g`` is dL/d out). Under each kernel, the public functions with torch's checks.
 """
 from __future__ import annotations
 
-import contextlib
 import math
 from typing import Optional
 
@@ -29,6 +28,9 @@ from ...autograd.graph_array import GraphArray as _GraphArray
 from ._util import _BLAS_DTYPES, _DOT_MIN, _mean_over, _sum_over
 from .distance import VectorNorm
 from ._local_response import local_response_norm  # noqa: F401  (the same torch family)
+from ._norm_util import (_check_normalized, _normalized_shape, _opmath, _rounded,  # noqa: F401
+                         _row_buffer)
+from ._rms_norm import rms_norm  # noqa: F401  (the same torch family)
 
 
 def _check_features(name: str, expected: int, t: Optional[Tensor]) -> None:
@@ -94,19 +96,6 @@ def _affine_reduce_axes(ndim: int, affine_shape: tuple) -> tuple:
     (``affine_shape`` is aligned to the right of x's dims)."""
     lead = ndim - len(affine_shape)
     return tuple(i for i in range(ndim) if i < lead or affine_shape[i - lead] == 1)
-
-
-def _opmath(*arrays):
-    """float16 arrays as float32, others as they are: torch's CPU kernels normalize float16 in
-    float32 (its opmath type) and round each result once, so that x^2 and the sums neither
-    overflow (|x| above 256) nor underflow (|x| below 2^-12) in float16."""
-    return tuple(a.astype(np.float32) if a is not None and a.dtype == np.float16 else a
-                 for a in arrays)
-
-
-def _rounded(dtype, *arrays):
-    """The results of an _opmath computation in the input's dtype (float16: rounded once)."""
-    return tuple(None if a is None else a.astype(dtype, copy=False) for a in arrays)
 
 
 def _kept_stats(dtype, *stats):
@@ -270,18 +259,6 @@ def _row_sum(a, b=None):
 def _affine_view(a, tail):
     """w or b viewed against a block's (rows, *tail) view (per channel: (C, 1))."""
     return a.reshape((tail[0],) + (1,) * (len(tail) - 1))
-
-
-@contextlib.contextmanager
-def _row_buffer(row: int):
-    """NumPy's ufunc buffer at most one row of ``row`` elements (rows of 512 or more; NumPy
-    wants a multiple of 16): with its default of 8192 elements, a product by per-row factors
-    (x * rstd[:, None]) over shorter rows copies the factors into that buffer, 2-3 times the
-    cost of the product itself."""
-    with np.errstate():
-        if row >= 512:
-            np.setbufsize(row - row % 16)
-        yield
 
 
 # Group norm's variance as E[x^2] - mean^2 (one pass over x) where mean^2 <= var + eps: its
@@ -819,29 +796,6 @@ def _empty_instances(input: Tensor, running_mean, running_var, weight, bias,
     return out.view(input.shape)
 
 
-def _normalized_shape(normalized_shape, fname: str) -> tuple:
-    if not isinstance(normalized_shape, (tuple, list)):
-        raise TypeError(f"{fname}(): argument 'normalized_shape' (position 2) must be tuple of "
-                        f"ints, not {type(normalized_shape).__name__}")
-    return tuple(int(s) for s in normalized_shape)
-
-
-def _check_normalized(input: Tensor, shape: tuple, weight, bias, sep: str = ", ") -> None:
-    """torch's shape checks of layer_norm / rms_norm (rms_norm's message writes ``[*4]`` where
-    layer_norm's writes ``[*, 4]``: ``sep`` reproduces each)."""
-    k = len(shape)
-    if input.dim() < k or tuple(input.shape[input.dim() - k:]) != shape:
-        dims = shape_str(shape)
-        raise RuntimeError(
-            f"Given normalized_shape={dims}, expected input with shape [*{sep}{dims[1:]}, but "
-            f"got input of size{shape_str(input.shape)}")
-    for name, t in (("weight", weight), ("bias", bias)):
-        if t is not None and tuple(t.shape) != shape:
-            raise RuntimeError(
-                f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
-                f"shape {shape_str(t.shape)} and normalized_shape = {shape_str(shape)}")
-
-
 def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
                bias: Optional[Tensor] = None, eps: float = 1e-5) -> Tensor:
     """Normalize over the trailing ``normalized_shape`` dims of each sample, then an
@@ -878,54 +832,6 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
     per_group = input.numel() // (n * num_groups) if n * num_groups else 0
     return Normalize.apply(input, weight, bias, (n, num_groups, per_group), (2,),
                            _affine_shape(input), eps, name="NativeGroupNormBackward0")[0]
-
-
-class RmsNorm(ArrayFunction):
-    """out = x * rrms * w,  rrms = 1 / sqrt(mean(x^2) + eps) over the normalized dims.
-      dL/dx = rrms * (g w - xhat * mean(g w * xhat)),  xhat = x * rrms
-      dL/dw = sum(g * xhat) over the leading dims
-    """
-
-    _backward_name = "MulBackward0"
-
-    @staticmethod
-    def forward(ctx, x, w, axes, eps):
-        rrms = 1 / np.sqrt(_mean_over(axes, x, x) + x.dtype.type(eps))
-        # the per-row factors broadcast over rows of the normalized size (_row_buffer)
-        with _row_buffer(math.prod(x.shape[a] for a in axes)):
-            xhat = x * rrms
-        ctx.save_for_backward(xhat, rrms, w)
-        ctx.axes = axes
-        return xhat * w if w is not None else xhat
-
-    @staticmethod
-    def backward(ctx, g):
-        xhat, rrms, w = ctx.saved_tensors
-        gx = gw = None
-        if ctx.needs_input_grad[0]:
-            gxh = g * w if w is not None else g
-            with _row_buffer(math.prod(xhat.shape[a] for a in ctx.axes)):
-                gx = xhat * _mean_over(ctx.axes, gxh, xhat)
-                np.subtract(gxh, gx, out=gx)
-                gx *= rrms
-        if ctx.needs_input_grad[1]:
-            gw = _sum_over(tuple(range(g.ndim - w.ndim)), g, xhat)
-            gw = gw.reshape(w.shape)
-        return gx, gw, None, None
-
-
-def rms_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
-             eps: Optional[float] = None) -> Tensor:
-    """x / sqrt(mean(x^2) + eps) * weight over the trailing dims; eps defaults to the dtype's
-    machine epsilon, as in torch."""
-    if not isinstance(input, Tensor):
-        raise argument_error(rms_norm, locals())
-    shape = _normalized_shape(normalized_shape, "rms_norm")
-    _check_normalized(input, shape, weight, None, sep="")
-    if eps is None:
-        eps = float(np.finfo(input._data.dtype).eps)
-    axes = tuple(range(input.dim() - len(shape), input.dim()))
-    return RmsNorm.apply(input, weight, axes, eps)
 
 
 def _vector_norm(input: Tensor, p: float, dim, keepdim: bool) -> Tensor:
