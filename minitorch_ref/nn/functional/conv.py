@@ -364,7 +364,7 @@ class Convolution(ArrayFunction):
             (x.shape[0], w.shape[0]) + out_sp)
         if b is not None:
             out += b.reshape((-1,) + (1,) * len(out_sp))
-        ctx.save_for_backward(w, cols)
+        ctx.save_for_backward(w, x)
         ctx.geom = (x.shape, xp.shape, kernel, stride, pads, dilation, groups, out_sp)
         return out
 
@@ -394,13 +394,31 @@ class Convolution(ArrayFunction):
             gxp = col2im(gcols, xp_shape, kernel, stride, dilation, out_sp)
             gx = _crop(gxp, x_shape[2:], pads)
         if need_w:
-            cols = x
-            if ctx.flat:
-                cols = im2col(pad_zeros(x, pads), kernel, stride, dilation, groups, out_sp)
-            gw = batched_weight_grad(gm, cols, w.shape)
+            gw = _weight_grad_blocked(gm, x, w.shape, ctx.geom)
         if ctx.has_bias and ctx.needs_input_grad[2]:
             gb = gm.sum(axis=3).sum(axis=0).reshape(-1)
         return gx, gw, gb, None, None, None, None
+
+
+def _weight_grad_blocked(gm, x, w_shape, geom):
+    """:class:`Convolution`'s ``dL/dW = sum_n g[n] @ X[n]^T`` with the columns ``X`` built
+    again from the saved input (so that a change made through ``.data`` shows, as in torch),
+    per block of samples whose columns fit the L2 cache (``conv_flat._BLOCK_BYTES``): the GEMM
+    reads them from cache, and no batch-sized column array is allocated."""
+    x_shape, _, kernel, stride, pads, dilation, groups, out_sp = geom
+    n = x_shape[0]
+    rows, length = x_shape[1] * math.prod(kernel), math.prod(out_sp)
+    block = block_samples(rows * length * x.itemsize, n)
+    if block >= n:
+        cols = im2col(pad_zeros(x, pads), kernel, stride, dilation, groups, out_sp)
+        return batched_weight_grad(gm, cols, w_shape)
+    gw_t = None
+    for n0 in range(0, n, block):
+        cols = im2col(pad_zeros(x[n0:n0 + block], pads), kernel, stride, dilation, groups,
+                      out_sp)
+        part = np.matmul(cols, gm[n0:n0 + block].swapaxes(-1, -2)).sum(axis=0)
+        gw_t = part if gw_t is None else gw_t.__iadd__(part)
+    return c_order(gw_t.swapaxes(1, 2)).reshape(w_shape)
 
 
 def _phases_pay(g, w, stride, any_stride: bool = False) -> bool:
@@ -524,15 +542,16 @@ class ConvolutionTranspose(ArrayFunction):
             out = _crop(full, out_sp, pads)
         if b is not None:
             out += b.reshape((o,) + (1,) * len(out_sp))
-        ctx.save_for_backward(w, xm)
+        ctx.save_for_backward(w, x)
         ctx.geom = (x.shape, kernel, stride, pads, dilation, groups, in_sp)
         ctx.has_bias = b is not None
         return out
 
     @staticmethod
     def backward(ctx, g):
-        w, xm = ctx.saved_tensors
+        w, x = ctx.saved_tensors
         x_shape, kernel, stride, pads, dilation, groups, in_sp = ctx.geom
+        xm = as_batched_columns(x, groups)
         # With output_padding >= stride (allowed when dilation is larger) the padded gradient
         # holds more windows than there were inputs: only the first ``in_sp`` are read.
         gx = gw = gb = None
