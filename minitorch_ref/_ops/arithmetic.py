@@ -182,7 +182,7 @@ def _half_by(fn, ufunc, x, number):
     """``x (*|/) number`` (``fn`` Mul or Div, ``ufunc`` its NumPy function) in a backward, where
     ``_half_pair(x, number)``: ``half_scaled``; under create_graph the op itself, recorded (a
     GraphArray's NumPy promotion would take a 0-d float64 number to float64 and round twice)."""
-    if type(x) is np.ndarray:
+    if type(x) is np.ndarray or not is_recorded(x):  # (a 0-d ufunc result is a NumPy scalar)
         return half_scaled(ufunc, x, number)
     return recorded_apply(fn, x, number)
 
@@ -514,6 +514,11 @@ def _number_pow(a, e):
     return np.power(a, e)
 
 
+def _array(x):
+    """``np.asarray(x)``, a GraphArray as it is (a forward replayed under create_graph)."""
+    return x if is_recorded(x) else np.asarray(x)
+
+
 def _integer_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a ** b for integers with negative exponents in a tensor, as torch computes them: 1 ** b
     is 1, (-1) ** b is +-1 by b's parity, any other base (0 too) gives 0."""
@@ -538,14 +543,14 @@ class Pow(ArrayFunction):
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         exponent = b  # (promote gives an integer dtype a number's low bits: -1 -> 255 for uint8)
         a, b = promote(a, b)
-        if np.asarray(a).dtype.kind in "iu" and np.any(np.asarray(exponent) < 0):
+        if _array(a).dtype.kind in "iu" and np.any(np.asarray(exponent) < 0):
             if type(exponent) is int:  # torch refuses a negative number exponent
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
             out = _integer_pow(np.asarray(a), np.asarray(b))
             ctx.save_for_backward(a, b, out)
             return out
         if isinstance(b, (int, float)) and not isinstance(b, bool):
-            out = np.asarray(_number_pow(a, b))
+            out = _array(_number_pow(a, b))
         else:
             out = binary_ufunc(np.power, a, b)
         ctx.save_for_backward(a, b, out)

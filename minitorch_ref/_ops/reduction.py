@@ -25,8 +25,8 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..return_types import make_return
 from ._arguments import argument_error
 from ._half import F16 as _F16, half_accumulated, half_from_double, half_in, half_prod
-from ._util import (Tensor, as_dtype, div_scalar, half_scaled, mean as _mean, new_zeros,
-                    normalize_dims, scatter_, wrap_dim, zeros_masked_fill)
+from ._util import (Tensor, as_dtype, div_scalar, half_scaled, mean as _mean, mul_scalar,
+                    new_zeros, normalize_dims, scatter_, wrap_dim, zeros_masked_fill)
 from .comparison import maximum, minimum
 from .out import copy_out, reduce_dtype, supports_out, with_out, with_outs
 
@@ -324,9 +324,7 @@ def _var_grad(ctx, g, diff):
             return g * np.where(same, np.nan, np.inf).astype(diff.dtype)
     else:
         dof = ctx.grad_n - ctx.correction
-    if type(g) is np.ndarray and g.dtype == _F16 and dof > 0:
-        return _half_var_backward(g, diff, dof)
-    return g * (np.float64(2) / dof) * diff
+    return mul_scalar(g, float(np.float64(2) / dof)) * diff
 
 
 def _half_var(ctx, a, dims, denom, keepdim):
@@ -338,11 +336,6 @@ def _half_var(ctx, a, dims, denom, keepdim):
     var = np.sum(np.square(x - mean), axis=dims, keepdims=keepdim) / denom
     ctx.mean = half_from_double(mean if keepdim else np.squeeze(mean, dims))
     return var, a - half_in(np.float32, a, _mean, dims, True)
-
-
-def _half_var_backward(g, diff, denom):
-    """torch's var_backward in float16: (2 / denom * g) * diff, the number read in float32."""
-    return half_scaled(np.multiply, g, 2 / denom) * diff
 
 
 class Var(ArrayFunction):
@@ -506,8 +499,9 @@ def _check_reduced_dims(name: str, a: np.ndarray, dim, prefix: str = "()") -> No
 def _split_among_ties(a, out, g, dims, keepdim) -> np.ndarray:
     """g / k at each of the k elements of a equal to the reduced value ``out``, 0 elsewhere."""
     hit = a == _keep(out, a.shape, dims, keepdim)
-    count = hit.sum(axis=dims, keepdims=True)
-    return hit * (_keep(g, a.shape, dims, keepdim) / count)
+    # torch's scale_grad_by_count: the int64 count is read in g's dtype (a float16 quotient)
+    count = hit.sum(axis=dims, keepdims=True).astype(g.dtype)
+    return (_keep(g, a.shape, dims, keepdim) / count) * hit
 
 
 class Amax(ArrayFunction):
@@ -709,10 +703,11 @@ class Aminmax(ArrayFunction):
     @staticmethod
     def backward(ctx, g_lo, g_hi):
         a, lo, hi = ctx.saved_tensors
-        ga = new_zeros(a, a.shape)
+        ga = None  # (one gradient alone keeps its -0.0, as torch)
         for g, out in ((g_lo, lo), (g_hi, hi)):
             if g is not None:
-                ga = ga + _split_among_ties(a, out, g, ctx.dims, ctx.keepdim)
+                gi = _split_among_ties(a, out, g, ctx.dims, ctx.keepdim)
+                ga = gi if ga is None else ga + gi
         return ga, None, None
 
 

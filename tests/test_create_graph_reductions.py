@@ -1,0 +1,151 @@
+"""Reductions and contractions under ``create_graph=True`` against torch 2.13: the values, the
+first derivatives (a vjp with a seed that requires grad) and the second derivatives (in the
+inputs and in the seed), float16 bit for bit, float32 and float64 to the harness tolerances.
+
+What torch does in float16, measured: each node of the double-backward graph rounds its own
+output, the scalar products of its formulas (``(2 / (n - c)) * grad`` in var's backward,
+``grad / count`` in amax's) in float32 rounded once, so the graph here must record the same
+nodes: a product by a float64 number would be a float64 product rounded at the end.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import minitorch_ref as mt
+from harness import assert_close, assert_same_half_bits
+
+DTYPES = [np.float16, np.float32, np.float64]
+
+
+def derivatives(T, fn, arrays, seed=1):
+    """fn(T, *inputs) on ``arrays`` (inputs requiring grad); the vjp with random seeds ``v``
+    that require grad (create_graph), then the gradient of sum(vjp * u) in the inputs and in
+    ``v``. Returns (outputs, first derivatives, second derivatives), detached."""
+    rng = np.random.default_rng(seed)
+    dt = arrays[0].dtype
+    ins = [T.tensor(a, requires_grad=True) for a in arrays]
+    outs = fn(T, *ins)
+    outs = [o for o in (outs if isinstance(outs, tuple) else (outs,)) if o.requires_grad]
+    vs = [T.tensor(rng.standard_normal(tuple(o.shape)).astype(dt), requires_grad=True)
+          for o in outs]
+    firsts = T.autograd.grad(outs, ins, vs, create_graph=True, allow_unused=True)
+    live = [d for d in firsts if d is not None and d.requires_grad]
+    us = [T.tensor(rng.standard_normal(tuple(d.shape)).astype(dt)) for d in live]
+    seconds = T.autograd.grad(live, ins + vs, us, allow_unused=True) if live else ()
+
+    def plain(xs):
+        return [None if x is None else x.detach() for x in xs]
+    return plain(outs), plain(firsts), plain(seconds)
+
+
+def _same(ours, theirs, what):
+    if theirs is None or ours is None:
+        other = ours if theirs is None else theirs
+        assert other is None or not np.any(other.numpy()), f"{what}: None against a value"
+        return
+    if theirs.dtype == torch.float16:
+        assert_same_half_bits(ours, theirs, what)
+    else:
+        assert_close(ours, theirs, what)
+
+
+def check_graph(fn, arrays, what=""):
+    """Outputs, first and second derivatives of ``fn`` against torch's (see module doc)."""
+    res = {T: derivatives(T, fn, arrays) for T in (torch, mt)}
+    for level, name in enumerate(("output", "first derivative", "second derivative")):
+        ours, theirs = res[mt][level], res[torch][level]
+        assert len(ours) == len(theirs), f"{what}: {name}s {len(ours)} != {len(theirs)}"
+        for k, (a, b) in enumerate(zip(ours, theirs)):
+            _same(a, b, f"{what}: {name} {k}")
+
+
+def data(shape, dtype, seed=0, scale=1.0, shift=0.0):
+    x = np.random.default_rng(seed).standard_normal(shape) * scale + shift
+    return x.astype(dtype)
+
+
+# -- var, std, var_mean, std_mean ------------------------------------------------------------------
+
+SPREAD = {
+    "var": lambda T, x, kw: T.var(x, **kw),
+    "std": lambda T, x, kw: T.std(x, **kw),
+    "var_mean": lambda T, x, kw: T.var_mean(x, **kw),
+    "std_mean": lambda T, x, kw: T.std_mean(x, **kw),
+    "var_mean spread": lambda T, x, kw: T.var_mean(x, **kw)[0],
+    "std_mean mean": lambda T, x, kw: T.std_mean(x, **kw)[1],
+}
+SPREAD_ARGS = [((7, 33), {"dim": 1}), ((7, 33), {}), ((7, 33), {"dim": 0, "correction": 0}),
+               ((5, 7, 9), {"dim": (0, 2), "keepdim": True}), ((64, 300), {"dim": 1}),
+               ((300,), {"dim": 0}), ((), {"correction": 0})]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("shape,kw", SPREAD_ARGS, ids=str)
+@pytest.mark.parametrize("op", list(SPREAD))
+def test_spread(op, shape, kw, dtype):
+    with np.errstate(all="ignore"):
+        check_graph(lambda T, x: SPREAD[op](T, x, kw), [data(shape, dtype)], f"{op} {kw}")
+
+
+# -- amax, amin, aminmax, max, min: the gradient split among ties ------------------------------------
+
+def _ties(shape, dtype):
+    x = data(shape, dtype)
+    x[0, :5] = x[0].max()
+    x[1, :3] = x[1].min()
+    return x
+
+
+EXTREMES = {
+    "amax": lambda T, x: T.amax(x, 1),
+    "amin": lambda T, x: T.amin(x, 1, keepdim=True),
+    "aminmax": lambda T, x: T.aminmax(x, dim=1),
+    "aminmax min": lambda T, x: T.aminmax(x, dim=1)[0],
+    "aminmax max": lambda T, x: T.aminmax(x, dim=1)[1],
+    "aminmax all": lambda T, x: T.aminmax(x),
+    "max": lambda T, x: T.max(x),
+    "max dim": lambda T, x: T.max(x, 0)[0],
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("op", list(EXTREMES))
+def test_extremes(op, dtype):
+    check_graph(EXTREMES[op], [_ties((7, 33), dtype)], op)
+
+
+def test_aminmax_signed_zeros():
+    """Where neither extreme is hit, torch's gradient is (g_min / k) * 0 + (g_max / k) * 0:
+    -0.0 when both seeds are negative (a sum started from zeros gives +0.0)."""
+    x = _ties((7, 33), np.float16)
+    res = {T: derivatives(T, EXTREMES["aminmax"], [x]) for T in (torch, mt)}
+    ours, theirs = res[mt][1][0].numpy(), res[torch][1][0].numpy()
+    assert np.signbit(theirs).any()
+    np.testing.assert_array_equal(np.signbit(ours), np.signbit(theirs))
+
+
+# -- higher orders: a forward replayed on graph values ---------------------------------------------
+
+HIGHER = [(4, np.float16), (3, np.float32), (1.5, np.float32), (4, np.float32), (3, np.float64),
+          (1.5, np.float64), (4, np.float64)]
+
+
+@pytest.mark.parametrize("p,dtype", HIGHER, ids=str)
+def test_vector_norm_to_fourth_derivative(p, dtype):
+    """The fourth derivative replays the third's x ** number (pow's forward on graph values;
+    it refused them). float16 with p = 4 is bitwise torch's at every order."""
+    x = data((7, 33), dtype)
+    u = np.linspace(-1, 1, x.size).reshape(x.shape).astype(dtype)
+    found = {}
+    for T in (torch, mt):
+        t = T.tensor(x, requires_grad=True)
+        y = T.linalg.vector_norm(t, p, dim=1).sum()
+        found[T] = []
+        for _ in range(4):
+            d, = T.autograd.grad(y, t, create_graph=True)
+            found[T].append(d.detach())
+            y = (d * T.tensor(u)).sum()
+    for k, (a, b) in enumerate(zip(found[mt], found[torch])):
+        _same(a, b, f"derivative {k + 1}")
