@@ -21,10 +21,10 @@ import math
 import numpy as np
 
 from . import _creation, _dtype, _legacy, random
-from ._ops import (arithmetic, comparison, conversion, cumulative, exponential, index_write,
-                   indexing, inplace, joining, linalg, linalg_decomp, linalg_solve, norms,
-                   pointwise, reduction, shape, sorting, special, statistics, trigonometry,
-                   view_scatter)
+from ._ops import (arithmetic, comparison, conversion, cumulative, diagonals, exponential,
+                   index_write, indexing, inplace, joining, linalg, linalg_decomp, linalg_solve,
+                   norms, pointwise, reduction, shape, sorting, special, statistics,
+                   trigonometry, view_scatter)
 from ._names import c_type_name, scalar_type_name
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
@@ -513,11 +513,11 @@ METHODS = {
     "unbind": joining.unbind,
     "narrow": shape.narrow,
     "select": shape.select,
-    "tril": linalg.tril,
-    "triu": linalg.triu,
-    "diag": linalg.diag,
-    "diagonal": linalg.diagonal,
-    "trace": linalg.trace,
+    "tril": diagonals.tril,
+    "triu": diagonals.triu,
+    "diag": diagonals.diag,
+    "diagonal": diagonals.diagonal,
+    "trace": diagonals.trace,
     "repeat_interleave": indexing.repeat_interleave,
     "diff": arithmetic.diff,
     "clone": conversion.clone,
@@ -710,8 +710,8 @@ METHODS = {
     "index_put_": _inplace(inplace.index_put),
     "cumprod_": _inplace(cumulative.cumprod),
     "cumsum_": _inplace(cumulative.cumsum),
-    "tril_": _inplace(linalg.tril),
-    "triu_": _inplace(linalg.triu),
+    "tril_": _inplace(diagonals.tril),
+    "triu_": _inplace(diagonals.triu),
     "t_": shape.t_,
     "transpose_": shape.transpose_,
     "swapaxes_": shape.swapaxes_,

@@ -38,6 +38,8 @@ from .joining import *  # noqa: F401,F403
 from .joining import __all__ as _joining_all
 from .linalg import *  # noqa: F401,F403
 from .linalg import __all__ as _linalg_all
+from .diagonals import *  # noqa: F401,F403
+from .diagonals import __all__ as _diagonals_all
 from .norms import *  # noqa: F401,F403
 from .norms import __all__ as _norms_all
 from .pointwise import *  # noqa: F401,F403
@@ -68,7 +70,8 @@ from .view_scatter import __all__ as _view_scatter_all
 __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
            + _view_scatter_all
            + _indexing_all + _inplace_all
-           + _joining_all + _linalg_all + _einsum_all + _exponential_all + _norms_all
+           + _joining_all + _linalg_all + _diagonals_all + _einsum_all + _exponential_all
+           + _norms_all
            + _pointwise_all + _reduction_all
            + _shape_all + _sorting_all + _special_all + _trigonometry_all
            + _cumulative_all + _statistics_all + _searching_all

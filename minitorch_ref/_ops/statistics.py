@@ -352,7 +352,7 @@ def corrcoef(input: Tensor) -> Tensor:
     """Pearson's correlation coefficients: ``cov(input)`` divided by the outer product of the
     standard deviations (its diagonal's square roots), clipped to [-1, 1]; for a single
     variable cov / cov (1, or NaN)."""
-    from .linalg import diagonal
+    from .diagonals import diagonal
     from .pointwise import clamp, sqrt
     check_tensor_input("corrcoef", input)
     if input.dim() > 2:
