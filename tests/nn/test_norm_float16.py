@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import LIBS, assert_close, tol
+from harness import LIBS, assert_close, assert_same_half_bits, tol
 
 # x = U(-1, 1) * magnitude, rounded to float16
 MAGNITUDES = [65000.0, 1e4, 300.0, 1.0, 1e-3, 1e-5, 6e-8]
@@ -129,3 +129,48 @@ def test_float16_norm_input_changed_before_backward(norm):
         msgs.append(str(e.value))
     assert msgs[1] == msgs[0]
     assert "modified by an inplace operation" in msgs[0]
+
+
+@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("shape", [(4, 6, 6), (3, 6), (2, 6, 3, 5)])
+@pytest.mark.parametrize("magnitude", [300.0, 1.0, 1e-3])
+def test_float16_group_norm_create_graph(magnitude, shape, affine):
+    """Under create_graph torch computes group norm's gradients with tensor ops in float16
+    (infinitely_differentiable_native_group_norm_backward: every product and sum rounded),
+    not with its float32 kernel: the same bits, torch's nodes, then the second derivatives
+    of sum(dL/dx * v + dL/dw) by differentiating those ops."""
+    rng = np.random.default_rng(1)
+    x = (rng.uniform(-1, 1, shape) * magnitude + magnitude / 2).astype(np.float16)
+    g, v = (rng.standard_normal(shape).astype(np.float16) for _ in range(2))
+    w = rng.uniform(0.5, 1.5, 6).astype(np.float16)
+    b = rng.uniform(-1, 1, 6).astype(np.float16)
+    res = []
+    for T in LIBS:
+        leaves = [T.tensor(a, requires_grad=True) for a in ((x, w, b) if affine else (x,))]
+        out = T.nn.functional.group_norm(leaves[0], 3, *leaves[1:])
+        grads = T.autograd.grad(out, leaves, T.tensor(g), create_graph=True)
+        s = (grads[0] * T.tensor(v)).sum() + (grads[1].sum() if affine else 0)
+        second = T.autograd.grad(s, leaves[:2], allow_unused=True)
+        res.append((grads, second))
+    (tgrads, tsecond), (grads, second) = res
+    for name, a, t in zip(("dL/dx", "dL/dw", "dL/db"), grads, tgrads):
+        assert_same_half_bits(a, t, name)
+        assert (a.grad_fn is None) == (t.grad_fn is None), name
+        if t.grad_fn is not None:
+            assert type(a.grad_fn).__name__ == type(t.grad_fn).__name__, name
+    for name, a, t in zip(("d2/dx", "d2/dw"), second, tsecond):
+        _assert_close_with_overflow(a, t, name)
+
+
+def _assert_close_with_overflow(ours, theirs, what):
+    """As _assert_scaled_close, where torch's float16 ops may overflow (rstd^3 beyond 65504
+    for |x| near 1e-3): the same infinities and NaNs, the finite values in units of torch's
+    largest finite one."""
+    a, b = ours.detach().numpy(), theirs.detach().numpy()
+    assert a.dtype == b.dtype == np.float16, what
+    finite = np.isfinite(b)
+    np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=what)
+    np.testing.assert_array_equal(a[np.isinf(b)], b[np.isinf(b)], err_msg=what)
+    s = max(float(np.abs(b[finite].astype(np.float32)).max(initial=0)), 1e-30)
+    np.testing.assert_allclose(a[finite].astype(np.float32) / s,
+                               b[finite].astype(np.float32) / s, err_msg=what, **tol(np.float16))

@@ -27,6 +27,7 @@ from ...autograd.grad_mode import _state as _grad_state
 from ...autograd.graph_array import GraphArray as _GraphArray
 from ._util import _BLAS_DTYPES, _DOT_MIN, _mean_over, _sum_over
 from .distance import VectorNorm
+from ._group_norm_graph import group_norm_graph_backward
 from ._local_response import local_response_norm  # noqa: F401  (the same torch family)
 from ._norm_util import (_check_normalized, _normalized_shape, _opmath, _rounded,  # noqa: F401
                          _row_buffer)
@@ -171,14 +172,17 @@ class Normalize(ArrayFunction):
         out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
         if b is not None:
             out += b.reshape(affine_shape)
-        kept_rstd = rstd
+        # the mean as an array of its own, not the output: create_graph's replay recomputes it
+        # from x (a saved output would stand for itself, its dependence on x lost)
+        kept_mean, kept_rstd = mean.copy(), rstd
         if dtype == np.float16:   # the backward's xhat from the rounded statistics
             kept_mean, kept_rstd = _kept_stats(dtype, mean, rstd)
             xhat = ((xs - kept_mean) * kept_rstd).reshape(x.shape)
         # x too, though only xhat is read: an in-place change to x before backward is
         # torch's version-counter error. (The blocked form's mean, an output, keeps its own
         # place: create_graph's replay puts the node's outputs back where they were saved.)
-        ctx.save_for_backward(kept[0], kept[1], None, kept_rstd, kept[2], xhat)
+        # the statistics too: group norm's create_graph backward reads them (as torch's)
+        ctx.save_for_backward(kept[0], kept[1], kept_mean, kept_rstd, kept[2], xhat)
         return out.astype(dtype, copy=False), mean, var
 
     @staticmethod
@@ -189,6 +193,10 @@ class Normalize(ArrayFunction):
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None
+        if stat_shape is not None and _GraphArray in (type(g), type(x)):
+            # create_graph: torch's group norm derivative as tensor ops (_group_norm_graph)
+            gx, gw, gb = group_norm_graph_backward(g, x, mean, rstd, w, stat_shape, need)
+            return gx, gw, gb, None, None, None, None
         dtype = x.dtype
         x, w, g = _opmath(x, w, g)
         if layout is not None:
