@@ -19,17 +19,20 @@ from harness import assert_close, assert_same_half_bits
 DTYPES = [np.float16, np.float32, np.float64]
 
 
-def derivatives(T, fn, arrays, seed=1):
-    """fn(T, *inputs) on ``arrays`` (inputs requiring grad); the vjp with random seeds ``v``
-    that require grad (create_graph), then the gradient of sum(vjp * u) in the inputs and in
-    ``v``. Returns (outputs, first derivatives, second derivatives), detached."""
+def derivatives(T, fn, arrays, seed=1, grads=None):
+    """fn(T, *inputs) on ``arrays`` (inputs requiring grad where ``grads`` says, all by
+    default); the vjp with random seeds ``v`` that require grad (create_graph), then the
+    gradient of sum(vjp * u) in the inputs and in ``v``. Returns (outputs, first derivatives,
+    second derivatives), detached."""
     rng = np.random.default_rng(seed)
     dt = arrays[0].dtype
-    ins = [T.tensor(a, requires_grad=True) for a in arrays]
+    grads = grads or [True] * len(arrays)
+    ins = [T.tensor(a, requires_grad=r) for a, r in zip(arrays, grads)]
     outs = fn(T, *ins)
     outs = [o for o in (outs if isinstance(outs, tuple) else (outs,)) if o.requires_grad]
     vs = [T.tensor(rng.standard_normal(tuple(o.shape)).astype(dt), requires_grad=True)
           for o in outs]
+    ins = [t for t in ins if t.requires_grad]
     firsts = T.autograd.grad(outs, ins, vs, create_graph=True, allow_unused=True)
     live = [d for d in firsts if d is not None and d.requires_grad]
     us = [T.tensor(rng.standard_normal(tuple(d.shape)).astype(dt)) for d in live]
@@ -40,7 +43,7 @@ def derivatives(T, fn, arrays, seed=1):
     return plain(outs), plain(firsts), plain(seconds)
 
 
-def _same(ours, theirs, what):
+def _same(ours, theirs, what, scale=1.0):
     if theirs is None or ours is None:
         other = ours if theirs is None else theirs
         assert other is None or not np.any(other.numpy()), f"{what}: None against a value"
@@ -48,17 +51,18 @@ def _same(ours, theirs, what):
     if theirs.dtype == torch.float16:
         assert_same_half_bits(ours, theirs, what)
     else:
-        assert_close(ours, theirs, what)
+        assert_close(ours, theirs, what, scale)
 
 
-def check_graph(fn, arrays, what=""):
-    """Outputs, first and second derivatives of ``fn`` against torch's (see module doc)."""
-    res = {T: derivatives(T, fn, arrays) for T in (torch, mt)}
+def check_graph(fn, arrays, what="", grads=None, scale=1.0):
+    """Outputs, first and second derivatives of ``fn`` against torch's (see module doc);
+    ``scale`` widens the float32/64 tolerances."""
+    res = {T: derivatives(T, fn, arrays, grads=grads) for T in (torch, mt)}
     for level, name in enumerate(("output", "first derivative", "second derivative")):
         ours, theirs = res[mt][level], res[torch][level]
         assert len(ours) == len(theirs), f"{what}: {name}s {len(ours)} != {len(theirs)}"
         for k, (a, b) in enumerate(zip(ours, theirs)):
-            _same(a, b, f"{what}: {name} {k}")
+            _same(a, b, f"{what}: {name} {k}", scale)
 
 
 def data(shape, dtype, seed=0, scale=1.0, shift=0.0):
@@ -149,3 +153,23 @@ def test_vector_norm_to_fourth_derivative(p, dtype):
             y = (d * T.tensor(u)).sum()
     for k, (a, b) in enumerate(zip(found[mt], found[torch])):
         _same(a, b, f"derivative {k + 1}")
+
+
+# -- batched matmul: torch's folds ------------------------------------------------------------------
+
+MATMUL_SHAPES = [((3, 7, 33), (33, 5)), ((7, 33), (4, 33, 5)), ((2, 4, 7, 33), (33, 5)),
+                 ((33,), (3, 33, 5)), ((3, 7, 33), (33,)), ((1, 7, 33), (3, 33, 5)),
+                 ((3, 7, 33), (1, 33, 5)), ((2, 1, 7, 33), (3, 33, 5)),
+                 ((2, 3, 7, 33), (2, 3, 33, 5)), ((7, 33), (2, 3, 33, 5))]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("grads", [(True, True), (True, False), (False, True)], ids=str)
+@pytest.mark.parametrize("shapes", MATMUL_SHAPES, ids=str)
+def test_batched_matmul(shapes, grads, dtype):
+    """torch folds the larger operand into the rows of one mm (mv) where the other requires
+    grad (or the fold is a view): the other's gradient is then one float32 product over all
+    rows, rounded once in float16, not per-batch products summed."""
+    arrays = [data(s, dtype, seed=k) for k, s in enumerate(shapes)]
+    # (float32: second derivatives summed over batches of 33-term products, in BLAS's order)
+    check_graph(lambda T, a, b: T.matmul(a, b), arrays, "matmul", grads=list(grads), scale=4)

@@ -99,13 +99,12 @@ class Matmul(ArrayFunction):
                 out = np.matmul(a, b)
             else:
                 out = half_matmul(a, b)
-                ctx.shapes = (a.shape, b.shape)
         except ValueError:  # NumPy found the shapes incompatible: say so in torch's words
             raise _matmul_error(a, b) from None
         # dL/da reads b, dL/db reads a: save only what backward will read
         needs = ctx.needs_input_grad
         ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
-        ctx.ndims = (a.ndim, b.ndim)
+        ctx.ndims, ctx.shapes = (a.ndim, b.ndim), (a.shape, b.shape)
         ctx.strides = (a.strides, b.strides)  # for torch's layout choice (_mm_backward)
         return out
 
@@ -198,7 +197,74 @@ def _product_backward(ctx, g, a, b):
     if nd == (3, 3) and ctx.name() == "BmmBackward0":
         return (recorded_call("bmm", g, np.swapaxes(b, 1, 2)) if needs[0] else None), \
             (recorded_call("bmm", np.swapaxes(a, 1, 2), g) if needs[1] else None)
+    return _batched_backward(ctx, g, a, b)
+
+
+def _should_fold(ndims: tuple, shapes: tuple, strides: tuple, needs: tuple) -> bool:
+    """torch's should_fold (matmul): whether the operand with more dims, t1 (the right one
+    transposed when it has more), of >= 3 dims beside one of <= 2, is folded into the rows of
+    one mm or mv: always when the smaller one requires grad, never for a 2-D left operand,
+    else when t1's leading dims can be viewed as one."""
+    larger = ndims[0] >= ndims[1]
+    d1, d2 = ndims if larger else ndims[::-1]
+    if not (d1 >= 3 and d2 <= 2):
+        return False
+    if needs[1 if larger else 0]:
+        return True
+    if ndims[0] == 2:
+        return False
+    shape, stride = (shapes[0], strides[0]) if larger else (
+        shapes[1][:-2] + shapes[1][:-3:-1], strides[1][:-2] + strides[1][:-3:-1])
+    return 0 in shape or all(stride[i] == stride[i + 1] * shape[i + 1] for i in range(d1 - 2))
+
+
+def _batched_backward(ctx, g, a, b):
+    """Batched matmul's gradients under create_graph in torch's decomposition (_matmul_impl),
+    whose products round where torch's do: a 3-D operand with a batch of 1 beside another
+    3-D one, the operand requiring grad, is squeezed to 2-D; where ``_should_fold``, the larger
+    operand is folded into the rows of one mm or mv (``_folded_backward``), so that the other
+    one's gradient is one product over every row, not a sum of per-batch products; other
+    shapes are bmm over the broadcast batch (as on arrays, the engine summing the broadcast
+    dims)."""
+    (da, db), (sa, sb), needs = ctx.ndims, ctx.shapes, ctx.needs_input_grad
+    if da == db == 3 and sa[0] != sb[0]:
+        if sa[0] == 1 and needs[0]:
+            ga, gb = _folded_backward(g, None if a is None else a.squeeze(0), b,
+                                      (sa[1:], sb), needs)
+            return (None if ga is None else ga.reshape(sa)), gb
+        if sb[0] == 1 and needs[1]:
+            ga, gb = _folded_backward(g, a, None if b is None else b.squeeze(0),
+                                      (sa, sb[1:]), needs)
+            return ga, (None if gb is None else gb.reshape(sb))
+    if _should_fold(ctx.ndims, ctx.shapes, ctx.strides, needs):
+        return _folded_backward(g, a, b, ctx.shapes, needs)
     return Matmul.backward_arrays(ctx, g, a, b)
+
+
+def _folded_backward(g, a, b, shapes: tuple, needs: tuple) -> tuple:
+    """The gradients of torch's folded matmul: out = (t1f @ t2).view with t1f =
+    a.reshape(-1, k), t2 = b (a vector b: t1f.mv(b)); or, the right operand the larger,
+    out = (t1f @ t2).view.mT with t1f = b.mT.reshape(-1, m), t2 = a.t() (a vector a:
+    t1f.mv(a)). mm's gradients are g' @ t2^T and t1f^T @ g', mv's the outer product g' t2
+    and t1f^T @ g', g' being g in t1f's rows."""
+    (sa, sb), ga, gb = shapes, None, None
+    if len(sa) >= 3:
+        g2 = g.reshape(-1, sb[-1]) if len(sb) == 2 else g.reshape(-1)
+        if needs[0]:
+            ga = (np.matmul(g2, _t(b)) if len(sb) == 2 else g2[:, None] * b).reshape(sa)
+        if needs[1]:
+            gb = np.matmul(_t(a.reshape(-1, sa[-1])), g2)
+        return ga, gb
+    m, matrix = sb[-2], len(sa) == 2
+    g2 = np.swapaxes(g, -1, -2).reshape(-1, sa[0]) if matrix else g.reshape(-1)
+    if needs[1]:
+        gt1 = np.matmul(g2, a) if matrix else g2[:, None] * a
+        gb = np.swapaxes(gt1.reshape(sb[:-2] + (sb[-1], m)), -1, -2)
+    if needs[0]:
+        t1f = np.swapaxes(b, -1, -2).reshape(-1, m)
+        ga = np.matmul(_t(t1f), g2)
+        ga = _t(ga) if matrix else ga
+    return ga, gb
 
 
 # matmul's node name for each (input.dim(), other.dim()), as torch gives it: 2-D @ 1-D is mv,
