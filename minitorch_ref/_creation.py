@@ -21,7 +21,7 @@ from ._tensor import (_INT64_MAX, Size, Tensor, _check_device, _new_tensor, _to_
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "full", "empty",
            "zeros_like", "ones_like", "full_like", "empty_like", "arange", "linspace",
-           "logspace", "eye", "scalar_tensor"]
+           "logspace", "eye", "scalar_tensor", "range"]
 
 # (the Tensor methods new_tensor, new_zeros, ... are at the end: not torch functions)
 
@@ -449,6 +449,128 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
     dtype = factory_dtype("eye", out, dtype)
     return _result(np.eye(n, m, dtype=_np(dtype)), out, requires_grad)
 
+
+
+_STRIDED = "torch.strided"  # the one layout (minitorch_ref.strided)
+_RANGE_DEPRECATED = (
+    "torch.range is deprecated and will be removed in a future release because its behavior is "
+    "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values "
+    "in [start, end).")
+
+
+def _range_number(value, name: str, position: int | None):
+    """A Number argument of ``range``: a Python or NumPy number, or the value of a 0-d tensor
+    that does not require grad."""
+    if isinstance(value, Tensor) and value.dim() == 0 and not value.requires_grad:
+        return value.item()
+    if isinstance(value, (builtins.int, builtins.float, np.integer, np.floating, np.bool_)):
+        return value.item() if isinstance(value, np.generic) else value
+    where = "" if position is None else f" (position {position})"
+    raise TypeError(f"range(): argument '{name}'{where} must be Number, not "
+                    f"{type(value).__name__}")
+
+
+def _range_int64(value) -> builtins.int:
+    """torch's ``Scalar.to<int64_t>()``: floats truncated, anything beyond int64 refused."""
+    if isinstance(value, builtins.float) and math.isfinite(value):
+        value = builtins.int(value) if -2.0 ** 63 <= value < 2.0 ** 63 else _INT64_MAX + 1
+    if not isinstance(value, builtins.int) or value > _INT64_MAX:
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")
+    return value
+
+
+def range(*args, out=None, dtype=None, layout=_STRIDED, device=None,  # noqa: A001 - torch's name
+          requires_grad: bool = False, **kwargs) -> Tensor:
+    """``torch.range(start, end, step=1)``, deprecated in torch (with a UserWarning): the end is
+    included, and the dtype is the default float dtype unless given.
+
+    ``size = trunc((end - start) / step) + 1`` and ``out[i] = start + i * step``, both in the
+    dtype's accumulate type: double for float32/float64, float32 for float16, int64 (start,
+    end and step truncated; wrapping arithmetic, C division) for the integer dtypes."""
+    if len(args) > 3:
+        raise TypeError(f"range() takes from 2 to 3 positional arguments but {len(args)} were "
+                        "given")
+    named = dict(zip(("start", "end", "step"), args))
+    for key in list(kwargs):
+        if key not in ("start", "end", "step"):
+            raise TypeError(f"range() got an unexpected keyword argument '{key}'")
+        named.setdefault(key, kwargs[key])
+    if "start" not in named:
+        raise TypeError('range() missing 2 required positional argument: "start", "end"')
+    if "end" not in named:
+        raise _missing("range", "end")
+    named.setdefault("step", 1)
+    start, end, step = (_range_number(named[k], k, i + 1 if i < len(args) else None)
+                        for i, k in enumerate(("start", "end", "step")))
+    if dtype is not None and not isinstance(dtype, _dtype.dtype):
+        raise TypeError(f"range(): argument 'dtype' must be torch.dtype, not "
+                        f"{type(dtype).__name__}")
+    if layout != _STRIDED:
+        raise TypeError(f"range(): argument 'layout' must be torch.layout, not "
+                        f"{type(layout).__name__}")
+    if not isinstance(requires_grad, builtins.bool):
+        raise TypeError(f"range(): argument 'requires_grad' must be bool, not "
+                        f"{type(requires_grad).__name__}")
+    warnings.warn(_RANGE_DEPRECATED, UserWarning, stacklevel=2)
+    for v in (start, end, step):
+        _dtype.check_int_scalar(v)
+    _check_device(device)
+    np_dtype = _np(factory_dtype("range", out, dtype))
+    if np_dtype == np.bool_:
+        raise NotImplementedError("\"range_cpu\" not implemented for 'Bool'")
+    if np_dtype.kind in "iu":
+        start, end, step = (_range_int64(v) for v in (start, end, step))
+        if step == 0:
+            raise RuntimeError("step must be nonzero")
+        if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
+            raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+        span = _wrap64(end - start)
+        quotient = builtins.abs(span) // builtins.abs(step)
+        n = _wrap64((quotient if (span < 0) == (step < 0) else -quotient) + 1)
+        if n < 0:
+            raise RuntimeError("numel: integer multiplication overflow")
+        nbytes = storage_nbytes((n,), np_dtype)
+        try:
+            with np.errstate(over="ignore"):
+                arr = (np.int64(start) + np.arange(n, dtype=np.int64) * np.int64(step))
+            return _range_result(arr.astype(np_dtype), out, requires_grad)
+        except MemoryError:
+            raise cannot_allocate(nbytes) from None
+    acc = np.float32 if np_dtype == np.float16 else np.float64
+    if acc is np.float32 and any(math.isfinite(v) and builtins.abs(v) > 3.4028234663852886e38
+                                 for v in (start, end, step)):
+        raise RuntimeError("value cannot be converted to type float without overflow")
+    start, end, step = (acc(v) for v in (start, end, step))
+    if not (step > 0 or step < 0):
+        raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {builtins.float(start):g} -> "
+                           f"{builtins.float(end):g}")
+    if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    with np.errstate(all="ignore"):
+        size = (end - start) / step + acc(1)
+    if not -2.0 ** 63 <= size < 2.0 ** 63:  # (a C cast to int64 gives its minimum)
+        raise RuntimeError("IntArrayRef contains an int that cannot be represented as a SymInt: "
+                           f"{-2 ** 63}")
+    n = builtins.int(size)
+    nbytes = storage_nbytes((n,), np_dtype)
+    try:
+        arr = (start + np.arange(n, dtype=acc) * step).astype(np_dtype)
+    except MemoryError:
+        raise cannot_allocate(nbytes) from None
+    return _range_result(arr, out, requires_grad)
+
+
+def _range_result(arr: np.ndarray, out, requires_grad: bool) -> Tensor:
+    """``range``'s result; ``requires_grad=True`` with ``out`` makes ``out`` require grad."""
+    if out is None:
+        return _finish(arr, requires_grad)
+    factory_write(out, arr)
+    if requires_grad:
+        out._set_requires_grad(True, "Only Tensors of floating point and complex dtype can "
+                                     "require gradients")
+    return out
 
 # -- Tensor.new_*: a new tensor with this tensor's dtype unless told otherwise, on its device (the
 # CPU), never on the default device. torch's parser names the method in its messages, and a
