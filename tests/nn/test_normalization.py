@@ -683,3 +683,16 @@ def test_normalize_out_errors(case):
         return T.nn.functional.normalize(x.requires_grad_(case == "input requires grad"), dim=1,
                                          out=o)
     check_raises(fn, x)
+
+
+@pytest.mark.parametrize("module", [False, True])
+@pytest.mark.parametrize("shape", [(2, 5, 3, 4), (1, 4, 2, 2, 3)])
+def test_local_response_norm_float16_beyond_3d_raises(shape, module):
+    """torch computes 4-D and 5-D local response norms with avg_pool3d, which has no float16
+    kernel: the error, as torch's (3-D inputs take avg_pool2d, which has)."""
+    x = rand(*shape, dtype=np.float16)
+    fn = (lambda T: T.nn.LocalResponseNorm(3)(T.tensor(x))) if module else \
+        (lambda T: T.nn.functional.local_response_norm(T.tensor(x), 3))
+    o_exc, t_exc = check_raises(fn)
+    assert type(o_exc) is type(t_exc) is NotImplementedError
+    assert str(o_exc) == str(t_exc)

@@ -38,12 +38,15 @@ class LocalResponseNorm(ArrayFunction):
 
     torch computes this as x / (avg_pool(x^2) * alpha + k)^beta, so an int64 x takes its
     integer average pooling (the window sum divided by n, truncated) and then the default float
-    dtype; other integer dtypes have no average pooling there."""
+    dtype; other integer dtypes, and float16 beyond 3 dims (avg_pool3d), have no average pooling
+    there."""
 
     _backward_name = "DivBackward0"
 
     @staticmethod
     def forward(ctx, x, size, alpha, beta, k):
+        if x.dtype == np.float16 and x.ndim > 3:   # torch's avg_pool3d has no float16 kernel
+            raise NotImplementedError("\"avg_pool3d_out_frame\" not implemented for 'Half'")
         if x.dtype.kind != "f":
             if x.dtype != np.int64:
                 pool = "avg_pool2d" if x.ndim == 3 else "avg_pool3d_out_frame"
