@@ -320,3 +320,23 @@ def test_instancenorm_module_graph(kind, shape, affine):
         m = getattr(T.nn, kind)(4, affine=affine)
         graphs.append(_graph(m(T.tensor(x, requires_grad=True)).grad_fn))
     assert graphs[1] == graphs[0]
+
+
+@pytest.mark.parametrize("which", ["input", "weight"])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_rms_norm_changed_before_backward(dtype, which):
+    """torch's composite rms_norm keeps the input itself (float32/float64, where its upcast is
+    a no-op) or its float32 copy (float16: the input may change), and the weight: an in-place
+    change before backward is the version-counter error, or the forward-time gradients."""
+    x, w = rand(3, 2, 4, dtype=dtype), rand(4, dtype=dtype, seed=1, low=0.5, high=1.5)
+
+    def run(T):
+        xl, wl = T.tensor(x, requires_grad=True), T.tensor(w, requires_grad=True)
+        xx, ww = xl * 1, wl * 1
+        out = T.nn.functional.rms_norm(xx, (4,), ww)
+        with T.no_grad():
+            (xx if which == "input" else ww).mul_(2)
+        out.sum().backward()
+        return xl.grad, wl.grad
+
+    _assert_same_outcome(run, raises=which == "weight" or dtype != np.float16)

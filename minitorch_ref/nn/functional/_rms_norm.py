@@ -28,13 +28,16 @@ class RmsNorm(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, w, axes, eps):
-        dtype, kept = x.dtype, w    # w as given (float16 too)
+        # w as given (float16 too); x itself where torch's graph keeps it (its float32 copy of a
+        # float16 x is its own), not read here: an in-place change to it before backward is
+        # torch's version-counter error
+        dtype, kept = x.dtype, (w, None if x.dtype == np.float16 else x)
         x, w = _opmath(x, w)
         rrms = 1 / np.sqrt(_mean_over(axes, x, x) + x.dtype.type(eps))
         # the per-row factors broadcast over rows of the normalized size (_row_buffer)
         with _row_buffer(math.prod(x.shape[a] for a in axes)):
             xhat = x * rrms
-        ctx.save_for_backward(xhat, rrms, kept)
+        ctx.save_for_backward(xhat, rrms, *kept)
         ctx.axes = axes
         # a fresh output: an in-place change to it must not reach the saved xhat
         out = xhat * w if w is not None else xhat.copy()
@@ -42,7 +45,7 @@ class RmsNorm(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        xhat, rrms, w = ctx.saved_tensors
+        xhat, rrms, w, _ = ctx.saved_tensors
         dtype = g.dtype
         g, w = _opmath(g, w)
         gx = gw = None
