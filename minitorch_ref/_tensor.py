@@ -554,7 +554,9 @@ class Tensor:
             data = self._data
             if gradient is None and data.size == 1:  # the common loss.backward(): straight
                 # to the engine (np.array(1).reshape: a third of np.ones' cost for one element)
-                seed = np.array(1, dtype=data.dtype).reshape(data.shape)
+                seed = np.array(1, dtype=data.dtype)
+                if data.ndim:
+                    seed = seed.reshape(data.shape)
                 _autograd.engine.run_backward((self,), (seed,), bool(retain_graph))
                 return
             if type(gradient) is Tensor and gradient._data.shape == data.shape \

@@ -54,7 +54,7 @@ def _expand_back(g: np.ndarray, shape: tuple, dims: tuple, keepdim: bool,
         if n is not None:  # (torch divides a float16 gradient in float32, rounds once)
             g = half_scaled(np.true_divide, g, n) if g.dtype == _F16 else g / n
         out = np.empty(shape, dtype=g.dtype)
-        out[...] = _keep(g, shape, dims, keepdim)
+        out[...] = g if keepdim or g.ndim == 0 else _keep(g, shape, dims, keepdim)
         return out
     out = np.broadcast_to(_keep(g, shape, dims, keepdim), shape)
     return out if n is None else div_scalar(out, n)
@@ -100,9 +100,10 @@ class Sum(ArrayFunction):
         if dtype == _F16 or (dtype is None and a.dtype == _F16):
             axis = None if dim is None and not keepdim else dims
             return half_accumulated(np.sum, cast(a, _F16), axis=axis, keepdims=keepdim)
-        if dim is None and not keepdim:
-            return np.asarray(a.sum(dtype=dtype))
-        return a.sum(axis=dims, keepdims=keepdim, dtype=dtype)
+        # np.add.reduce is ndarray.sum without its Python wrapper (the same summation);
+        # out=... keeps a 0-d result an array
+        axis = None if dim is None and not keepdim else dims
+        return np.add.reduce(a, axis, dtype, keepdims=keepdim, out=...)
 
     @staticmethod
     def backward(ctx, g):
@@ -143,12 +144,12 @@ class Mean(ArrayFunction):
             a = a.astype(dtype)
         if dim is None and not keepdim:  # every element: the common loss.mean()
             ctx.shape, ctx.dims, ctx.keepdim, ctx.n = a.shape, (), False, a.size
-            total = a.sum()
+            total = np.add.reduce(a, None)  # (a.sum() without its Python wrapper)
         else:
             dims = normalize_dims(dim, a.ndim)
             ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
             ctx.n = _reduced_count(a.shape, dims)
-            total = a.sum(axis=dims, keepdims=keepdim)
+            total = np.add.reduce(a, dims, keepdims=keepdim)
         n = ctx.n
         if half:  # (of nothing: nan)
             return np.asarray(total / np.float32(n) if n else total * np.nan).astype(_F16)

@@ -29,7 +29,7 @@ from .._hook_handle import RemovableHandle, _HookDict
 from .._names import legacy_type_name, shape_str
 from .._numpy_errors import IGNORE as _NP_IGNORE, STATE as _NP_STATE, as_user
 from .._tensor import Tensor, _new_tensor, allocation_error
-from .grad_mode import _state
+from .grad_mode import OFF as _OFF, _state, get_ident as _get_ident, set_enabled
 
 _np_set, _np_reset = _NP_STATE.set, _NP_STATE.reset  # bound once: every op calls them
 
@@ -386,7 +386,7 @@ class ArrayFunction(_FunctionBase):
             edges.append(None)
             needs.append(False)
         ctx = cls._node_cls() if name is None else cls._node_classes[name]()
-        if requires and _state.enabled:
+        if requires and (not _OFF or _get_ident() not in _OFF):  # (grad mode, grad_mode.py)
             ctx.needs_input_grad = tuple(needs)
         else:
             edges = None
@@ -411,7 +411,12 @@ class ArrayFunction(_FunctionBase):
         if edges is not None and out.dtype.kind == "f":
             ctx._edges = edges
             spec = cls._listed_args  # (a fixed tuple, as Add's, without the call)
-            ctx._listed = spec if type(spec) is tuple else _listed(cls, args)
+            if type(spec) is tuple:
+                ctx._listed = spec
+            elif spec is None and len(args) == 1:  # recorded: a float Tensor requiring grad
+                ctx._listed = _ONLY_FIRST
+            else:
+                ctx._listed = _listed(cls, args)
             ctx._seq = next(_sequence)
             t.grad_fn = ctx
             t._requires_grad = True
@@ -421,6 +426,7 @@ class ArrayFunction(_FunctionBase):
 
 
 _NO_GRAD = tuple((False,) * n for n in range(8))
+_ONLY_FIRST = (0,)
 
 
 def _listed(cls, args) -> tuple:
@@ -586,12 +592,11 @@ class Function(_FunctionBase):
                 edges.append(None)
         requires = any(e is not None for e in edges)
         ctx.needs_input_grad = tuple(e is not None for e in edges)
-        prev = _state.enabled
-        _state.enabled = False
+        set_enabled(False)
         try:
             out = cls.forward(ctx, *args)
         finally:
-            _state.enabled = prev
+            set_enabled(record)
         multi = isinstance(out, tuple)
         outs = _output_tensors(out)
         non_diff = {id(t) for t in getattr(ctx, "_non_differentiable", ())}

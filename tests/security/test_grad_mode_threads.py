@@ -55,6 +55,28 @@ def test_a_thread_switching_grad_off_does_not_touch_others(lib):
 
 
 @pytest.mark.parametrize("lib", [mt, torch], ids=["ours", "torch"])
+@pytest.mark.parametrize("how", ["set_grad_enabled", "no_grad left open", "backward"])
+def test_a_thread_ending_with_grad_off_leaves_it_on_for_the_next(lib, how):
+    """The next thread (which the system usually gives the ended one's identifier) starts with
+    recording on, and so does the thread that started it."""
+    w = lib.ones(2, requires_grad=True)
+
+    def end_with_grad_off():
+        if how == "set_grad_enabled":
+            lib.set_grad_enabled(False)
+        elif how == "no_grad left open":
+            lib.no_grad().__enter__()
+        else:
+            (w * 2).sum().backward()
+        return threading.get_ident()
+
+    for _ in range(5):
+        _in_thread(end_with_grad_off)
+        assert _in_thread(lambda: (lib.is_grad_enabled(), (w * 2).requires_grad)) == (True, True)
+    assert lib.is_grad_enabled() is True
+
+
+@pytest.mark.parametrize("lib", [mt, torch], ids=["ours", "torch"])
 def test_evaluator_under_no_grad_does_not_break_a_trainer(lib):
     """Deterministic interleaving: the evaluator enters no_grad, then the trainer runs a whole
     step, then the evaluator leaves."""
