@@ -49,44 +49,81 @@ def _explicit_strides(arr: np.ndarray, numpy_strides: bool) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(arr, strides=strides)
 
 
-def _size(size, name: str = "empty") -> tuple:
+def _size(size, name: str = "empty", resize: bool = False, keyword: bool = False) -> tuple:
     """A factory's ``*size`` as a tuple of ints, with the messages of torch's parser: a bad first
-    entry names the argument's position, a bad later one the entry's ("failed to unpack"); a
-    bool after the first entry is an int there, as in torch."""
+    entry names the argument's position (none for ``size=``), a bad later one the entry's
+    ("failed to unpack"); a bool after the first entry is an int there, as in torch, and so is
+    a 0-d integer tensor anywhere. All entries are read before any is judged negative.
+    ``resize``: the sizes go to ``out``'s resize, whose check of the element count words an
+    overflow (and, but for ``empty``, a negative size) as an integer multiplication overflow."""
     sequence = len(size) == 1 and isinstance(size[0], (tuple, list, Size))
     if sequence:
         size = tuple(size[0])
-    out = []
+    where = "" if keyword else " (position 1)"
+    ints = []
     for pos, s in enumerate(size):
-        if isinstance(s, Tensor):
-            s = s.item()
+        if isinstance(s, Tensor) and s._data.size == 1 and s._data.dtype.kind in "iu":
+            s = s.item()  # (an integer tensor of one element is an index)
         if isinstance(s, builtins.bool) and pos:
             s = builtins.int(s)
         if not isinstance(s, (builtins.int, np.integer)) or isinstance(s, builtins.bool):
-            kind = type(s).__name__
+            kind = _type_name(s)
             if pos:
                 raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos "
                                 f"{pos + 1} with error \"type must be tuple of ints,but got "
                                 f"{kind}\"")
+            if keyword:
+                raise TypeError(f"{name}(): argument 'size' must be tuple of ints, not "
+                                f"{'tuple' if sequence else kind}")
             if sequence:
                 raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, "
                                 f"but found element of type {kind} at pos 0")
             if len(size) > 1:
                 raise TypeError(f"{name}() takes 1 positional argument but {len(size)} were "
                                 "given")
-            raise TypeError(
-                f"{name}(): argument 'size' (position 1) must be tuple of ints, not {kind}")
+            raise TypeError(f"{name}(): argument 'size'{where} must be tuple of ints, not {kind}")
         if not -(1 << 63) <= s < 1 << 63:  # torch reads each size as a C long long
+            # (torch's message goes on with a C++ stack trace before its closing quote)
             raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos "
-                            f"{pos + 1} with error \"Overflow when unpacking long long\"")
+                            f"{pos + 1} with error \"Overflow when unpacking long long\n\"")
+        ints.append(builtins.int(s))
+    if -(1 << 63) in ints and (resize or name != "zeros"):
+        # int64's minimum is torch's marker of a symbolic size
+        raise RuntimeError("SymIntArrayRef expected to contain only concrete integers")
+    negative = any(s < 0 for s in ints)
+    if resize and (negative and name != "empty" or not negative and math.prod(ints) > _INT64_MAX):
+        raise RuntimeError("numel: integer multiplication overflow")
+    for s in ints:
         if s < 0:
             if name == "zeros":  # torch's zeros checks sizes with its own words
                 raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(
-                f"Trying to create tensor with negative dimension {s}: "
-                f"{shape_str(size)}")
-        out.append(builtins.int(s))
-    return tuple(out)
+                f"Trying to create tensor with negative dimension {s}: {shape_str(ints)}")
+    return tuple(ints)
+
+
+def _type_name(value) -> str:
+    """The type name torch's parser gives (``numpy.int64`` for NumPy's scalars)."""
+    kind = type(value)
+    return f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+
+
+def _factory_size(name: str, size: tuple, kw: dict, out) -> tuple:
+    """``zeros``/``ones``/``empty``'s size: given as ints, one sequence, or ``size=``."""
+    keyword = "size" in kw
+    if keyword:
+        if size:
+            raise TypeError(f"{name}() got multiple values for argument 'size'")
+        value = kw.pop("size")
+        if not isinstance(value, (tuple, list, Size)):
+            raise TypeError(f"{name}(): argument 'size' must be tuple of ints, not "
+                            f"{_type_name(value)}")
+        size = (value,)
+    if kw:
+        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kw))}'")
+    if not size:
+        raise _missing(name, "size")
+    return _size(size, name, resize=out is not None, keyword=keyword)
 
 
 def _np(dtype, default=None) -> np.dtype:
@@ -150,23 +187,28 @@ def _result(arr: np.ndarray, out, requires_grad: bool) -> Tensor:
     return _finish(arr, requires_grad)
 
 
-def zeros(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def zeros(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
+          **kw) -> Tensor:
+    shape = _factory_size("zeros", size, kw, out)
     _check_device(device)
     dtype = factory_dtype("zeros", out, dtype)
-    return _result(allocate(np.zeros, _size(size, "zeros"), _np(dtype)), out, requires_grad)
+    return _result(allocate(np.zeros, shape, _np(dtype)), out, requires_grad)
 
 
-def ones(*size, out=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def ones(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
+         **kw) -> Tensor:
+    shape = _factory_size("ones", size, kw, out)
     _check_device(device)
     dtype = factory_dtype("ones", out, dtype)
-    return _result(allocate(np.ones, _size(size, "ones"), _np(dtype)), out, requires_grad)
+    return _result(allocate(np.ones, shape, _np(dtype)), out, requires_grad)
 
 
 def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
-          memory_format=None) -> Tensor:
+          memory_format=None, **kw) -> Tensor:
+    shape = _factory_size("empty", size, kw, out)
     _check_device(device)
     dtype = factory_dtype("empty", out, dtype, resize_error=True)
-    return _result(allocate(np.empty, _size(size), _np(dtype)), out, requires_grad)
+    return _result(allocate(np.empty, shape, _np(dtype)), out, requires_grad)
 
 
 @quiet
@@ -181,7 +223,10 @@ def full(size, fill_value, *, out=None, dtype=None, device=None,
         elif isinstance(fill_value, (builtins.int, np.integer)):
             dtype = _dtype.int64
     np_dtype = _np(dtype)
-    shape = _size((size,), "full")
+    if not isinstance(size, (tuple, list, Size)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{_type_name(size)}")
+    shape = _size((size,), "full", resize=out is not None)
     _dtype.check_fill_fits(fill_value, np_dtype, math.prod(shape))
     return _result(allocate(np.full, shape, np_dtype, _dtype.cast_value(fill_value, np_dtype)),
                    out, requires_grad)
@@ -636,7 +681,7 @@ def new_full(self: Tensor, size=_NO_ARG, fill_value=_NO_ARG, *, dtype=None, devi
         raise _missing("new_full", "fill_value")
     if not isinstance(size, (tuple, list, Size)):
         raise TypeError("new_full(): argument 'size' (position 1) must be tuple of ints, not "
-                        f"{type(size).__name__}")
+                        f"{_type_name(size)}")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if not isinstance(fill_value, (builtins.int, builtins.float, builtins.complex, np.number,
