@@ -174,3 +174,25 @@ def _assert_close_with_overflow(ours, theirs, what):
     s = max(float(np.abs(b[finite].astype(np.float32)).max(initial=0)), 1e-30)
     np.testing.assert_allclose(a[finite].astype(np.float32) / s,
                                b[finite].astype(np.float32) / s, err_msg=what, **tol(np.float16))
+
+
+@pytest.mark.parametrize("magnitude", [3e4, 300.0, 100.0, 1.0, 1e-3])
+@pytest.mark.parametrize("shape,size", [((4, 6, 5), 3), ((2, 64, 7), 5), ((3, 16, 4), 2)])
+def test_float16_local_response_norm(shape, size, magnitude):
+    """float16 as torch's composite computes it, op by op in float16 (x * x, the window's
+    average pooled in float32, * alpha, + k, ** beta, x / that): the output's bits, where
+    squares or window sums beyond 65504 give infinities (an output of 0; a cumulative sum's
+    differences gave NaN, and a float16 cumulative sum over 16 or 64 channels of |x| ~ 100
+    overflowed); the gradient within float16's tolerance (torch rounds each op of its graph)."""
+    rng = np.random.default_rng(2)
+    x = (rng.uniform(-1, 1, shape) * magnitude).astype(np.float16)
+    g = rng.standard_normal(shape).astype(np.float16)
+    res = []
+    for T in LIBS:
+        a = T.tensor(x, requires_grad=True)
+        out = T.nn.functional.local_response_norm(a, size, alpha=1e-3, beta=0.75, k=2.0)
+        out.backward(T.tensor(g))
+        res.append((out, a.grad))
+    (tout, tgx), (out, gx) = res
+    assert_same_half_bits(out, tout, "output")
+    _assert_scaled_close(gx, tgx, "dL/dx")

@@ -28,13 +28,43 @@ def _channel_window_sum(a: np.ndarray, size: int, reverse: bool = False) -> np.n
     return hi - lo
 
 
+def _channel_window_sum_direct(a: np.ndarray, size: int) -> np.ndarray:
+    """``_channel_window_sum`` as torch's average pooling adds a window: its ``size`` shifted
+    copies in turn, from the lowest channel (no cumulative sum, whose differences turn an
+    infinite square into NaN beyond it and lose a float16 sum's precision)."""
+    before, after = (size // 2, (size - 1) // 2)
+    c = a.shape[1]
+    pad = [(0, 0)] * a.ndim
+    pad[1] = (before, after)
+    padded = np.pad(a, pad)
+    total = np.zeros_like(a)
+    for j in range(size):
+        total = total + np.take(padded, np.arange(j, j + c), axis=1)
+    return total
+
+
+def _half_forward(x, size, alpha, beta, k):
+    """float16 as torch's composite computes it, op by op (each result rounded to float16;
+    the pooled window summed in float32): squares x * x, their window average A, then
+    s = A alpha + k, d = s^beta, out = x / d. Returns out and s (float32)."""
+    f32, f16 = np.float32, np.float16
+    sq = (x * x).astype(f32)
+    avg = (_channel_window_sum_direct(sq, size) / f32(size)).astype(f16)
+    s = ((avg.astype(f32) * f32(alpha)).astype(f16).astype(f32) + f32(k)).astype(f16)
+    s = s.astype(f32)
+    d = (s ** f32(beta)).astype(f16).astype(f32)
+    return (x.astype(f32) / d).astype(f16), s
+
+
 class LocalResponseNorm(ArrayFunction):
     """Normalization across neighbouring channels (dim 1), n = ``size``:
       s_c = k + alpha / n * sum_{c' in W(c)} x_{c'}^2,   W(c) = [c - n//2, c + (n-1)//2]
       out_c = x_c * s_c^(-beta)
       dL/dx_j = g_j s_j^(-beta) - (2 alpha beta / n) x_j sum_{c : j in W(c)} g_c x_c s_c^(-beta-1)
     (window sums by a cumulative sum along the channels; out-of-range channels count as 0 and
-    the divisor is always n, as torch's average pooling with zero padding).
+    the divisor is always n, as torch's average pooling with zero padding). float16 follows
+    torch's ops one by one (``_half_forward``); its gradient is the formula in float32, rounded
+    once.
 
     torch computes this as x / (avg_pool(x^2) * alpha + k)^beta, so an int64 x takes its
     integer average pooling (the window sum divided by n, truncated) and then the default float
@@ -55,21 +85,29 @@ class LocalResponseNorm(ArrayFunction):
             avg = _channel_window_sum(x * x, size) // size
             t = get_default_dtype().np.type
             return x.astype(t) / (avg.astype(t) * t(alpha) + t(k)) ** t(beta)
+        ctx.params = (size, alpha, beta)
+        if x.dtype == np.float16:   # the backward in float32 from x and s, rounded once
+            out, s = _half_forward(x, size, alpha, beta, k)
+            ctx.save_for_backward(x, s, None)
+            return out
         t = x.dtype.type
         s = t(k) + t(alpha / size) * _channel_window_sum(x * x, size)
         out = x * s ** t(-beta)
         ctx.save_for_backward(x, s, out)
-        ctx.params = (size, alpha, beta)
         return out
 
     @staticmethod
     def backward(ctx, g):
         x, s, out = ctx.saved_tensors
         size, alpha, beta = ctx.params
+        dtype = x.dtype
+        if dtype == np.float16:
+            x, g = x.astype(np.float32), g.astype(np.float32)
+            out = x * s ** np.float32(-beta)
         t = x.dtype.type
         inner = _channel_window_sum(g * out / s, size, reverse=True)
-        return (g * s ** t(-beta) - t(2 * alpha * beta / size) * x * inner,
-                None, None, None, None)
+        gx = g * s ** t(-beta) - t(2 * alpha * beta / size) * x * inner
+        return gx.astype(dtype, copy=False), None, None, None, None
 
 
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
