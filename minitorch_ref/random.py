@@ -45,6 +45,10 @@ from ._names import c_type_name, scalar_type_name, shape_str
 from ._cpu_math import _cephes_log32, _cephes_sincos32, _fma32, _fma64, _libm
 from ._generator import Generator
 from ._numpy_errors import quiet
+from ._random_checks import (check_cauchy, check_exponential, check_geometric, check_log_normal,
+                             check_normal, check_normal_std, check_normal_tensor_std,
+                             not_implemented, randint_arguments, random_arguments,
+                             random_range)
 from ._ops._arguments import argument_error
 from ._ops.inplace import apply_inplace
 from ._ops.out import check_out_grad, factory_dtype, factory_write, write_out
@@ -464,7 +468,7 @@ def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None,
     """Fill with U(from, to): ``u * (to - from) + from`` in the tensor's dtype."""
     from_ = _from_keyword("uniform_", from_, kwargs)
     if t._data.dtype.kind != "f":
-        raise RuntimeError(f'"check_uniform_bounds" not implemented for \'{_c10_name(t.dtype)}\'')
+        raise not_implemented("check_uniform_bounds", t._data.dtype)
     limit = builtins.float(np.finfo(t._data.dtype).max)
     for name, bound in (("from", from_), ("to", to)):
         if not -limit <= bound <= limit:  # (NaN too)
@@ -485,11 +489,7 @@ def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None,
 
 def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
     """Fill with N(mean, std**2), by torch's 16-block or per-element path."""
-    if t._data.dtype.kind != "f":
-        raise NotImplementedError(f'"normal_kernel_cpu" not implemented for '
-                                  f"'{_c10_name(t.dtype)}'")
-    if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    check_normal(t._data.dtype, std)
     gen = _gen(generator)
     return _inplace(t, lambda a: _normal_fill(a, builtins.float(mean), builtins.float(std), gen),
                     "NormalBackward0")
@@ -522,31 +522,27 @@ def bernoulli_(t: Tensor, p=0.5, *, generator=None) -> Tensor:
     return _inplace(t, lambda a: _bernoulli_scalar_fill(a, p, gen), "BernoulliBackward2")
 
 
-def random_(t: Tensor, from_=0, to=None, *, generator=None, **kwargs) -> Tensor:
-    """Integers in [from, to - 1]; with no bounds, [0, the dtype's largest exact integer]."""
-    from_ = _from_keyword("random_", from_, kwargs)
+def random_(t: Tensor, *args, generator=None, **kwargs) -> Tensor:
+    """``random_()``: integers in [0, the dtype's largest exact integer]; ``random_(to)``,
+    ``random_(from, to)``: [from, to - 1]; ``random_(from, None)``: [from, that largest integer]
+    (``from = -2**63``: the whole 64-bit word). Bounds checked as torch's random_from_to_impl."""
+    bound = random_arguments(args, kwargs)
     gen = _gen(generator)
     dt = t._data.dtype
-    if to is None and from_ == 0 and not isinstance(from_, builtins.float):
+    if bound is None:
         return _inplace(t, lambda a: _fill(a, lambda n: _random_full_values(gen, n, dt)),
                         "RandomBackward2")
-    node = "RandomBackward0"
-    if to is None:  # random_(to): [0, to)
-        from_, to, node = 0, from_, "RandomBackward1"
-    from_, to = builtins.int(from_), builtins.int(to)
-    if from_ >= to:
-        raise RuntimeError(
-            f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}")
-    return _inplace(t, lambda a: _fill(a, lambda n: _int_range_values(gen, n, from_, to)), node)
+    from_, to, has_to, node = bound
+    span = random_range(dt, from_, to, has_to)
+    if span is None:  # the word as an int64, cast to the dtype
+        return _inplace(t, lambda a: _fill(a, lambda n: gen._random64(n).view(np.int64)), node)
+    low, high = span
+    return _inplace(t, lambda a: _fill(a, lambda n: _int_range_values(gen, n, low, high)), node)
 
 
 def exponential_(t: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     """Exp(lambd): ``-1/lambd * log1p(-u)`` with a float64 uniform ``u``."""
-    if t._data.dtype.kind != "f":
-        raise RuntimeError(
-            f"exponential_ expects a floating point tensor, but got {t.dtype}")
-    if not lambd > 0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    check_exponential(t._data.dtype, lambd)
     gen = _gen(generator)
     return _inplace(t, lambda a: _fill(a, lambda n: _exponential_values(gen, n, lambd)),
                     "ExponentialBackward0")
@@ -554,8 +550,7 @@ def exponential_(t: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
 
 def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
     """Cauchy(median, sigma): ``median + sigma * tan(pi * (u - 1/2))`` with a float64 ``u``."""
-    if sigma <= 0:
-        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
+    check_cauchy(t._data.dtype, sigma)
     gen = _gen(generator)
 
     def values(n):
@@ -567,8 +562,7 @@ def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=Non
 
 def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
     """exp(N(mean, std**2)), with normals from the per-element cached path."""
-    if std <= 0:
-        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
+    check_log_normal(t._data.dtype, std)
     gen = _gen(generator)
 
     def values(n):
@@ -579,8 +573,7 @@ def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=Non
 
 def geometric_(t: Tensor, p: float, *, generator=None) -> Tensor:
     """Number of trials to the first success: ``ceil(log(u) / log1p(-p))``, float64 ``u``."""
-    if not 0 < p < 1:
-        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
+    check_geometric(t._data.dtype, p)
     gen = _gen(generator)
 
     def values(n):
@@ -641,58 +634,19 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
         _like_dtype(input, dtype)), requires_grad=requires_grad)
 
 
-def _check_randint_bounds(low, high, np_dtype) -> None:
-    if low >= high:
-        raise RuntimeError(
-            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    if np_dtype == np.bool_ and (low < 0 or high - 1 > 1):
-        which = "from" if low < 0 else "to - 1"
-        raise RuntimeError(f"{which} is out of bounds for bool")
-
-
-def _randint_bounds(args: tuple, kwargs: dict) -> tuple:
-    """Bind randint's arguments as torch's two overloads do, ``(low, high, size)`` first, then
-    ``(high, size)`` with ``low = 0``: positional values take the leading names, keywords the
-    rest, and every name of the overload must be bound exactly once."""
-    given = {k: v for k, v in kwargs.items() if v is not None}
-    for names in (("low", "high", "size"), ("high", "size")):
-        if len(args) > len(names) or set(given) - set(names):
-            continue
-        bound = dict(zip(names, args))
-        if set(bound) & set(given) or len(bound) + len(given) != len(names):
-            continue
-        bound.update(given)
-        low, high = bound.get("low", 0), bound["high"]
-        for name, v in (("low", low), ("high", high)):
-            if isinstance(v, Tensor):
-                v = v.item()
-            if not isinstance(v, (builtins.int, np.integer)) or isinstance(v, builtins.bool):
-                raise TypeError(
-                    f"randint(): argument '{name}' must be int, not {type(v).__name__}")
-        if not isinstance(bound["size"], (tuple, list, Size)):
-            raise TypeError("randint(): argument 'size' must be tuple of ints, not "
-                            f"{type(bound['size']).__name__}")
-        low = low.item() if isinstance(low, Tensor) else low
-        high = high.item() if isinstance(high, Tensor) else high
-        return builtins.int(low), builtins.int(high), bound["size"]
-    got = ", ".join([type(a).__name__ for a in args]
-                    + [f"{k}={type(v).__name__}" for k, v in given.items()])
-    raise TypeError(
-        f"randint() received an invalid combination of arguments - got ({got}), but expected "
-        "one of: (int high, tuple of ints size, ...) or (int low, int high, tuple of ints size, "
-        "...)")
-
-
 def randint(*args, low=None, high=None, size=None, generator=None, out=None, dtype=None,
             layout=None, device=None, requires_grad: bool = False) -> Tensor:
     """randint(high, size) or randint(low, high, size), positional or by keyword:
     ``w % (high - low) + low``."""
     _check_device(device)
-    low, high, size = _randint_bounds(args, {"low": low, "high": high, "size": size})
+    extra = {k: v for k, v in (("generator", generator), ("out", out), ("dtype", dtype),
+                               ("requires_grad", requires_grad))
+             if v is not None and v is not False}
+    low, high, size = randint_arguments(args, {"low": low, "high": high, "size": size}, extra)
     shape = _size_arg((size,), "randint")
     dtype = factory_dtype("randint", out, dtype)
     np_dtype = _dtype.int64.np if dtype is None else _dtype.to_numpy_dtype(dtype)
-    _check_randint_bounds(low, high, np_dtype)
+    low, high = random_range(np_dtype, low, high, True)  # torch draws with random_(low, high)
     gen = _gen(generator)
     arr = allocate(np.empty, shape, np_dtype)
     if np_dtype == np.int64:
@@ -846,22 +800,22 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
                             "ints size)")
         shape = _size_arg((size,), "normal")
         dtype = factory_dtype("normal", out, dtype)
+        check_normal_std(std)
         np_dtype = _float_dtype(dtype, "normal_kernel_cpu")
-        if std < 0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         arr = allocate(np.empty, shape, np_dtype)
         _normal_fill(arr, builtins.float(mean), builtins.float(std), gen)
         return _write_out(arr, out, requires_grad)
     if st:
-        sa = std._data
-        if sa.dtype.kind != "f":
-            raise NotImplementedError(
-                f'"normal_kernel_cpu" not implemented for \'{_c10_name(std.dtype)}\'')
-        if sa.size and np.any(sa < 0):
-            raise RuntimeError("normal expects all elements of std >= 0.0")
+        check_normal_tensor_std(std._data)
+    else:
+        check_normal_std(std)
+    if not mt:  # torch makes mean a 0-d tensor of the output's dtype (float16: unchecked)
+        if std._data.dtype != np.float16:
+            _dtype.check_scalar_fits(mean, std._data.dtype)
+        if std._data.dtype.kind != "f":
+            raise not_implemented("normal_kernel_cpu", std._data.dtype)
     if mt and mean._data.dtype.kind != "f":
-        raise NotImplementedError(
-            f'"normal_kernel_cpu" not implemented for \'{_c10_name(mean.dtype)}\'')
+        raise not_implemented("normal_kernel_cpu", mean._data.dtype)
     if out is not None:  # drawn in out's dtype, which must be floating
         check_out_grad("normal", (out,), (mean, std))
         if out._data.dtype.kind != "f":
@@ -877,10 +831,13 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     if out is not None:
         np_dtype = out._data.dtype
     z = np.empty(shape, dtype=np_dtype)
-    _normal_fill(z, 0.0, 1.0, gen)
-    m = mean._data if mt else np_dtype.type(mean)
-    s = std._data if st else np_dtype.type(std)
-    result = (z * s + m).astype(np_dtype, copy=False)
+    if st:  # normal_(0, 1), then * std + mean
+        _normal_fill(z, 0.0, 1.0, gen)
+        m = mean._data if mt else np_dtype.type(mean)
+        result = (z * std._data.astype(np_dtype, copy=False) + m).astype(np_dtype, copy=False)
+    else:  # normal_(0, std), then + mean
+        _normal_fill(z, 0.0, builtins.float(std), gen)
+        result = (z + mean._data).astype(np_dtype, copy=False)
     if out is not None:  # resized with the warning, as torch's elementwise ops do
         return write_out(out, result, "any", "normal")
     # the draw joins the graph of the tensor parameters (torch's three overloads' names)
@@ -942,20 +899,22 @@ def _multinomial_with_replacement(rows: np.ndarray, num_samples: int,
                                   gen: Generator) -> np.ndarray:
     """torch's CPU kernel: per row, the cumulative sum of the probabilities (accumulated in
     float64 for float32 and float64 input), normalised by its last entry; then for each sample a
-    float64 uniform and the first bucket whose cumulative value is >= it (a binary search)."""
-    if np.any(rows < 0) or not np.all(np.isfinite(rows)):
-        raise RuntimeError("invalid multinomial distribution (encountering probability entry < "
-                           "0)")
+    float64 uniform and the first bucket whose cumulative value is >= it (a binary search).
+    A row is checked when reached (the rows before a bad one have drawn), its entries in order:
+    the first that is not ``>= 0`` (NaN too) or not finite names the error."""
     cum = np.cumsum(rows.astype(np.float64), axis=1)
-    total = cum[:, -1:]
-    if np.any(total <= 0):
-        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    cum = cum / total
-    cum[:, -1] = 1.0
     out = np.empty((rows.shape[0], num_samples), dtype=np.int64)
     for i in range(rows.shape[0]):
-        u = gen._uniform(num_samples, np.float64)
-        out[i] = np.searchsorted(cum[i], u, side="left")
+        bad = ~(rows[i] >= 0) | ~np.isfinite(rows[i])
+        if bad.any():
+            raise RuntimeError("invalid multinomial distribution (encountering probability entry "
+                               + ("< 0)" if not rows[i][np.argmax(bad)] >= 0 else
+                                  "= infinity or NaN)"))
+        if not cum[i, -1] > 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        row = cum[i] / cum[i, -1]
+        row[-1] = 1.0
+        out[i] = np.searchsorted(row, gen._uniform(num_samples, np.float64), side="left")
     return out
 
 
