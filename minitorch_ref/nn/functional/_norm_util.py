@@ -10,6 +10,7 @@ import numpy as np
 
 from ..._names import shape_str
 from ..._tensor import Tensor
+from ...autograd.graph_array import GraphArray
 
 
 def _opmath(*arrays):
@@ -23,6 +24,14 @@ def _opmath(*arrays):
 def _rounded(dtype, *arrays):
     """The results of an _opmath computation in the input's dtype (float16: rounded once)."""
     return tuple(None if a is None else a.astype(dtype, copy=False) for a in arrays)
+
+
+def _in_place(ufunc, out, operand):
+    """``ufunc(out, operand, out=out)``, or a new array where only ``operand`` is recorded
+    (create_graph with the input a constant: a plain array cannot hold a recorded value)."""
+    if type(operand) is GraphArray and type(out) is not GraphArray:
+        return ufunc(out, operand)
+    return ufunc(out, operand, out=out)
 
 
 @contextlib.contextmanager

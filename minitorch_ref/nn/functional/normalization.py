@@ -29,8 +29,8 @@ from ._util import _BLAS_DTYPES, _DOT_MIN, _mean_over, _sum_over
 from .distance import VectorNorm
 from ._group_norm_graph import group_norm_graph_backward
 from ._local_response import local_response_norm  # noqa: F401  (the same torch family)
-from ._norm_util import (_check_normalized, _normalized_shape, _opmath, _rounded,  # noqa: F401
-                         _row_buffer)
+from ._norm_util import (_check_normalized, _in_place, _normalized_shape, _opmath,  # noqa
+                         _rounded, _row_buffer)
 from ._rms_norm import rms_norm  # noqa: F401  (the same torch family)
 
 
@@ -171,7 +171,7 @@ class Normalize(ArrayFunction):
         # backward
         out = xhat * w.reshape(affine_shape) if w is not None else xhat.copy()
         if b is not None:
-            out += b.reshape(affine_shape)
+            out = _in_place(np.add, out, b.reshape(affine_shape))
         # the mean as an array of its own, not the output: create_graph's replay recomputes it
         # from x (a saved output would stand for itself, its dependence on x lost)
         kept_mean, kept_rstd = mean.copy(), rstd
@@ -193,7 +193,7 @@ class Normalize(ArrayFunction):
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None
-        if stat_shape is not None and _GraphArray in (type(g), type(x)):
+        if stat_shape is not None and _GraphArray in (type(g), type(x), type(w)):
             # create_graph: torch's group norm derivative as tensor ops (_group_norm_graph)
             gx, gw, gb = group_norm_graph_backward(g, x, mean, rstd, w, stat_shape, need)
             return gx, gw, gb, None, None, None, None
@@ -525,7 +525,8 @@ class NormalizePerChannel(ArrayFunction):
         # the per-channel factors broadcast over rows of the spatial size (_row_buffer)
         with _row_buffer(math.prod(x.shape[2:])):
             mean = _channel_mean(axes, x)
-            if dtype != np.float16 and _rows_by_blas(x, None):
+            recorded = _GraphArray in (type(w), type(b))   # create_graph: the two-pass form
+            if dtype != np.float16 and _rows_by_blas(x, None) and not recorded:
                 done = _per_channel_one_pass(x, w, b, mean, axes, affine_shape, eps)
                 if done is not None:
                     out, var, rstd = done
@@ -542,9 +543,10 @@ class NormalizePerChannel(ArrayFunction):
             else:
                 kept_mean = mean.copy()
             out = xc    # scaled in place: xc is not kept (backward recomputes it from x)
-            out *= rstd * w.reshape(affine_shape) if w is not None else rstd
+            out = _in_place(np.multiply, out,
+                            rstd * w.reshape(affine_shape) if w is not None else rstd)
             if b is not None:
-                out += b.reshape(affine_shape)
+                out = _in_place(np.add, out, b.reshape(affine_shape))
         # x, not xc: x is kept anyway (by the op that made it, or by the caller), so saving
         # it holds no second full-size array until backward, as torch's node saves its input.
         # The mean as an array of its own, not the output: create_graph's replay recomputes
