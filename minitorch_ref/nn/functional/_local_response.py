@@ -56,6 +56,32 @@ def _half_forward(x, size, alpha, beta, k):
     return (x.astype(f32) / d).astype(f16), s
 
 
+def _half_backward(g, x, s, size, alpha, beta):
+    """dL/dx of ``_half_forward`` as torch's graph of it computes it, op by op in float16
+    (each result rounded; a product by a number in float32, then rounded)::
+
+      d = s^beta,  dL/dd = -g ((x / d) / d),  dL/ds = dL/dd (beta s^(beta - 1)),
+      dL/dA = alpha dL/ds,  delta = dL/dA / n,
+      dL/dsq_j = sum of delta over the windows holding j (in channel order, rounded per add),
+      dL/dx = (g / d + dL/dsq x) + dL/dsq x       (x * x's two operands, one after the other)
+    """
+    f16, f32 = np.float16, np.float32
+    d = (s ** f32(beta)).astype(f16)
+    gd = -g * ((x / d) / d)
+    gs = gd * (f32(beta) * (s ** f32(beta - 1)).astype(f16)).astype(f16)
+    delta = ((gs * f32(alpha)).astype(f16) / f32(size)).astype(f16)
+    before, after = (size // 2, (size - 1) // 2)
+    c = x.shape[1]
+    pad = [(0, 0)] * x.ndim
+    pad[1] = (after, before)
+    padded = np.pad(delta, pad)
+    gsq = np.zeros_like(delta)
+    for j in range(size):   # the windows of channels j - after ... j + before, in that order
+        gsq = gsq + np.take(padded, np.arange(j, j + c), axis=1)
+    m = gsq * x
+    return (g / d + m) + m
+
+
 class LocalResponseNorm(ArrayFunction):
     """Normalization across neighbouring channels (dim 1), n = ``size``:
       s_c = k + alpha / n * sum_{c' in W(c)} x_{c'}^2,   W(c) = [c - n//2, c + (n-1)//2]
@@ -63,8 +89,8 @@ class LocalResponseNorm(ArrayFunction):
       dL/dx_j = g_j s_j^(-beta) - (2 alpha beta / n) x_j sum_{c : j in W(c)} g_c x_c s_c^(-beta-1)
     (window sums by a cumulative sum along the channels; out-of-range channels count as 0 and
     the divisor is always n, as torch's average pooling with zero padding). float16 follows
-    torch's ops one by one (``_half_forward``); its gradient is the formula in float32, rounded
-    once.
+    torch's ops one by one, and so does its gradient (``_half_forward``,
+    ``_half_backward``).
 
     torch computes this as x / (avg_pool(x^2) * alpha + k)^beta, so an int64 x takes its
     integer average pooling (the window sum divided by n, truncated) and then the default float
@@ -86,7 +112,7 @@ class LocalResponseNorm(ArrayFunction):
             t = get_default_dtype().np.type
             return x.astype(t) / (avg.astype(t) * t(alpha) + t(k)) ** t(beta)
         ctx.params = (size, alpha, beta)
-        if x.dtype == np.float16:   # the backward in float32 from x and s, rounded once
+        if x.dtype == np.float16:   # torch's ops, each rounded (the backward too)
             out, s = _half_forward(x, size, alpha, beta, k)
             ctx.save_for_backward(x, s, None)
             return out
@@ -102,8 +128,7 @@ class LocalResponseNorm(ArrayFunction):
         size, alpha, beta = ctx.params
         dtype = x.dtype
         if dtype == np.float16:
-            x, g = x.astype(np.float32), g.astype(np.float32)
-            out = x * s ** np.float32(-beta)
+            return _half_backward(g, x, s, size, alpha, beta), None, None, None, None
         t = x.dtype.type
         inner = _channel_window_sum(g * out / s, size, reverse=True)
         gx = g * s ** t(-beta) - t(2 * alpha * beta / size) * x * inner
