@@ -29,7 +29,7 @@ from .._numpy_errors import IGNORE as _NP_IGNORE, RUNNING as _running, STATE as 
 from .._numpy_errors import as_user, running_tokens
 from .._tensor import _new_tensor
 from .function import Node, free_attrs, holds_tensor
-from .grad_mode import OFF as _OFF, get_ident as _get_ident
+from .grad_mode import _state
 from . import anomaly_mode, double_backward
 
 _F16 = np.dtype(np.float16)
@@ -399,13 +399,12 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
     returned instead, and ``.grad`` is left untouched.
     """
     # floating-point edge cases silent for the whole pass (_numpy_errors.quiet, inlined)
-    ident = _get_ident()
-    was_off = ident in _OFF  # (grad mode: see grad_mode.py)
+    prev_mode = _state.enabled
     np_token = _NP_STATE.set(_NP_IGNORE)
     try:
-        running = _running[ident]
-    except KeyError:  # (the first pass in this thread)
-        running = running_tokens(ident)
+        running = _running.tokens
+    except AttributeError:  # (the first pass in this thread)
+        running = running_tokens()
     running.append(np_token)  # (as_user's record: this pass's caller state)
     try:
         if create_graph:
@@ -455,12 +454,7 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
         call = _graph_call if create_graph else None
         if anomaly_mode._state.enabled:
             call = anomaly_mode.checked_call(call or _plain_call)
-        # the backward pass records a graph only for create_graph (``finally`` restores the
-        # flag, so no thread can end with the engine's setting: no _Forget needed)
-        if create_graph:
-            _OFF.discard(ident)
-        elif not was_off:
-            _OFF.add(ident)
+        _state.enabled = create_graph  # the backward pass records a graph only for create_graph
         while ready:
             node = heapq.heappop(ready)[1]
             out_grads = buffers.pop(node, None) or [None] * node._n_outputs
@@ -563,10 +557,7 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                 elif node._saved_attrs and (needed is None or node in needed):
                     free_attrs(node)
     finally:
-        if was_off:
-            _OFF.add(ident)
-        else:
-            _OFF.discard(ident)
+        _state.enabled = prev_mode
         running.pop()
         _NP_STATE.reset(np_token)
     if anomaly_mode._stacks and not retain_graph:  # the forward stacks of the nodes it freed

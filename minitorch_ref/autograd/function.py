@@ -29,7 +29,7 @@ from .._hook_handle import RemovableHandle, _HookDict
 from .._names import legacy_type_name, shape_str
 from .._numpy_errors import IGNORE as _NP_IGNORE, STATE as _NP_STATE, as_user
 from .._tensor import Tensor, _new_tensor, allocation_error
-from .grad_mode import OFF as _OFF, _state, get_ident as _get_ident, set_enabled
+from .grad_mode import _state
 
 _np_set, _np_reset = _NP_STATE.set, _NP_STATE.reset  # bound once: every op calls them
 
@@ -386,7 +386,7 @@ class ArrayFunction(_FunctionBase):
             edges.append(None)
             needs.append(False)
         ctx = cls._node_cls() if name is None else cls._node_classes[name]()
-        if requires and (not _OFF or _get_ident() not in _OFF):  # (grad mode, grad_mode.py)
+        if requires and _state.enabled:
             ctx.needs_input_grad = tuple(needs)
         else:
             edges = None
@@ -592,11 +592,12 @@ class Function(_FunctionBase):
                 edges.append(None)
         requires = any(e is not None for e in edges)
         ctx.needs_input_grad = tuple(e is not None for e in edges)
-        set_enabled(False)
+        prev = _state.enabled
+        _state.enabled = False
         try:
             out = cls.forward(ctx, *args)
         finally:
-            set_enabled(record)
+            _state.enabled = prev
         multi = isinstance(out, tuple)
         outs = _output_tensors(out)
         non_diff = {id(t) for t in getattr(ctx, "_non_differentiable", ())}
