@@ -173,3 +173,31 @@ def test_batched_matmul(shapes, grads, dtype):
     arrays = [data(s, dtype, seed=k) for k, s in enumerate(shapes)]
     # (float32: second derivatives summed over batches of 33-term products, in BLAS's order)
     check_graph(lambda T, a, b: T.matmul(a, b), arrays, "matmul", grads=list(grads), scale=4)
+
+
+# -- bilinear: torch's _trilinear ----------------------------------------------------------------
+
+BILINEAR = [((7, 6), (7, 4), (5, 6, 4), True), ((2, 7, 6), (2, 7, 4), (5, 6, 4), False),
+            ((1, 6), (1, 4), (3, 6, 4), True), ((9, 1), (9, 4), (3, 1, 4), True),
+            ((40, 16), (40, 12), (8, 16, 12), True), ((0, 6), (0, 4), (5, 6, 4), True)]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("grads", [None, (True, False, False, False), (False, False, True, True)],
+                         ids=str)
+@pytest.mark.parametrize("s1,s2,sw,bias", BILINEAR, ids=str)
+def test_bilinear(s1, s2, sw, bias, grads, dtype):
+    """torch's bilinear is _trilinear over the flattened rows: in float16 x1 W rounded per
+    output feature, then the row dot with x2; the gradients are trilinears again, x1's and
+    x2's adding the output features' terms one by one in float16."""
+    arrays = [data(s, dtype, seed=k) for k, s in enumerate((s1, s2, sw) + (((sw[0],),) if bias
+                                                                            else ()))]
+    grads = list(grads)[:len(arrays)] if grads else None
+    if grads is not None and not any(grads):
+        grads[0] = True
+
+    def fn(T, x1, x2, w, b=None):
+        return T.nn.functional.bilinear(x1, x2, w, b)
+    # (float32: sums of in1 x in2 products, torch's rounded per step; the seed's second
+    # derivative adds three of them, terms near 20 cancelling to 0.04 at worst)
+    check_graph(fn, arrays, "bilinear", grads=grads, scale=10)

@@ -1,4 +1,5 @@
-"""Linear layers: ``linear`` (one GEMM, composed as torch's) and ``bilinear``.
+"""Linear layers: ``linear`` (one GEMM, composed as torch's) and ``bilinear`` (torch's
+``_trilinear``).
 
 Each kernel is an ``ArrayFunction``: forward beside backward on ndarrays, the derivative in its
 docstring (``g`` is dL/d out). Under each kernel, the public function with torch's checks.
@@ -10,10 +11,11 @@ from typing import Optional
 import numpy as np
 
 from ..._ops._arguments import argument_error
-from ..._ops._util import shape_str
+from ..._ops._half import F16, half_in
+from ..._ops._util import is_recorded, recorded_apply, shape_str
 from ..._ops.arithmetic import add
 from ..._ops.linalg import addmm, matmul
-from ..._ops.shape import t, view
+from ..._ops.shape import reshape, t, view
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 
@@ -70,47 +72,88 @@ def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tens
     return out if bias is None else add(out, bias)
 
 
-class Bilinear(ArrayFunction):
-    """out[n, o] = sum_ij x1[n, i] W[o, i, j] x2[n, j] + b[o]
+_LABELS = "abcdefghij"
+_UNROLL = 1  # torch's default unroll_dim
 
-      dL/dx1[n, i] = sum_oj g[n, o] W[o, i, j] x2[n, j]
-      dL/dx2[n, j] = sum_oi g[n, o] x1[n, i] W[o, i, j]
-      dL/dW[o, i, j] = sum_n g[n, o] x1[n, i] x2[n, j]       dL/db = sum_n g[n, o]
-    """
 
-    _backward_name = "AddBackward0"
+def trilinear(i1, i2, i3, expand1, expand2, expand3, sumdim) -> np.ndarray:
+    """torch's ``_trilinear``: out = sum over ``sumdim`` of i1 * i2 * i3, each operand with
+    size-1 dims inserted at its ``expand`` positions, the summed dims dropped.
+
+    torch walks the unroll dim (1) k by k: buf = i1_k * i2_k summed over the dims i3 lacks,
+    then buf * i3_k summed over the rest (each step one float32-accumulated product, rounded
+    to float16), and, where dim 1 is itself summed, adds the k results one by one into zeros
+    (each sum rounded). float16 follows those steps; other dtypes take the first step only
+    where it is a contraction (a GEMM), else one three-operand contraction, and sum over k
+    with the rest (their rounding within the tolerance)."""
+    total = i1.ndim + len(expand1)
+    present = [[d for d in range(total) if d not in e] for e in (expand1, expand2, expand3)]
+    out_dims = [d for d in range(total) if d not in sumdim]
+    half = i1.dtype == F16
+    sum12 = [d for d in sumdim if d != _UNROLL and d in expand3]
+    sum23 = [d for d in sumdim if d != _UNROLL and d not in expand3]
+
+    def labels(dims):
+        return "".join(_LABELS[d] for d in dims)
+
+    def contract(spec, x, y):
+        if half:
+            return np.einsum(spec, x.astype(np.float32), y.astype(np.float32),
+                             optimize=True).astype(F16)
+        return np.einsum(spec, x, y, optimize=True)
+
+    if not (half or sum12):  # (x * y elementwise, then a sum: one contraction)
+        spec = ",".join(labels(p) for p in present) + "->" + labels(out_dims)
+        return np.einsum(spec, i1, i2, i3, optimize=True)
+    dims12 = sorted((set(present[0]) | set(present[1])) - set(sum12))
+    buf = contract(f"{labels(present[0])},{labels(present[1])}->{labels(dims12)}", i1, i2)
+    dims = sorted((set(dims12) | set(present[2])) - set(sum23)) if half else out_dims
+    buf = contract(f"{labels(dims12)},{labels(present[2])}->{labels(dims)}", buf, i3)
+    if half and _UNROLL in sumdim and _UNROLL in dims:  # output.add_(buf) for each k
+        buf = np.moveaxis(buf, dims.index(_UNROLL), 0)
+        buf = np.add.accumulate(np.concatenate([np.zeros_like(buf[:1]), buf]), axis=0)[-1]
+        dims.remove(_UNROLL)
+    return np.einsum(f"{labels(dims)}->{labels(out_dims)}", buf) if dims != out_dims else buf
+
+
+def _trilinear_call(i1, i2, i3, *specs):
+    """``trilinear``, recorded as the op (TrilinearBackward0) under create_graph."""
+    if any(is_recorded(x) for x in (i1, i2, i3)):
+        return recorded_apply(Trilinear, i1, i2, i3, *specs)
+    return trilinear(i1, i2, i3, *specs)
+
+
+class Trilinear(ArrayFunction):
+    """torch's ``_trilinear`` (``trilinear``): out = sum_sumdim i1 * i2 * i3 (expanded).
+    Each operand's gradient is a trilinear of g and the other two, g taking the summed dims
+    and the operand's own expanded dims becoming the summed ones (torch's
+    _trilinear_backward):
+      dL/di1 = trilinear(g, i2, i3; sumdim, expand2, expand3; sum over expand1), and so on."""
+
+    _backward_name = "TrilinearBackward0"
 
     @staticmethod
-    def forward(ctx, x1, x2, w, b):
-        lead = x1.shape[:-1]
-        a = x1.reshape(-1, x1.shape[-1])
-        c = x2.reshape(-1, x2.shape[-1])
-        # x1 W: one GEMM against W laid out as (in1, out*in2), then a row-wise dot with x2
-        t = (a @ w.transpose(1, 0, 2).reshape(w.shape[1], -1)).reshape(len(a), *w.shape[::2])
-        out = np.einsum("noj,nj->no", t, c)
-        if b is not None:
-            out += b
-        ctx.save_for_backward(a, c, w)
-        ctx.shapes = (x1.shape, x2.shape)
-        return out.reshape(lead + (w.shape[0],))
+    def forward(ctx, i1, i2, i3, expand1, expand2, expand3, sumdim):
+        ctx.specs = (expand1, expand2, expand3, sumdim)
+        ctx.save_for_backward(i1, i2, i3)
+        return trilinear(i1, i2, i3, expand1, expand2, expand3, sumdim)
 
     @staticmethod
     def backward(ctx, g):
-        a, c, w = ctx.saved_tensors
-        g2 = g.reshape(-1, w.shape[0])
+        i1, i2, i3 = ctx.saved_tensors
+        e1, e2, e3, s = ctx.specs
         need = ctx.needs_input_grad
-        g1 = np.einsum("no,oij,nj->ni", g2, w, c, optimize=True).reshape(ctx.shapes[0]) \
-            if need[0] else None
-        g2_ = np.einsum("no,ni,oij->nj", g2, a, w, optimize=True).reshape(ctx.shapes[1]) \
-            if need[1] else None
-        gw = np.einsum("no,ni,nj->oij", g2, a, c, optimize=True) if need[2] else None
-        gb = g2.sum(0) if need[3] else None
-        return g1, g2_, gw, gb
+        return (_trilinear_call(g, i2, i3, s, e2, e3, e1) if need[0] else None,
+                _trilinear_call(i1, g, i3, e1, s, e3, e2) if need[1] else None,
+                _trilinear_call(i1, i2, g, e1, e2, s, e3) if need[2] else None,
+                None, None, None, None)
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
              bias: Optional[Tensor] = None) -> Tensor:
-    """y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]."""
+    """y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o], composed as torch's: the inputs
+    flattened to rows, ``_trilinear(x1, W, x2)`` (``Trilinear``: out[n, o] = sum_ij
+    x1[n, i] W[o, i, j] x2[n, j]), the result viewed back, then ``+ b``."""
     if not (isinstance(input1, Tensor) and isinstance(input2, Tensor)
             and isinstance(weight, Tensor)):
         raise argument_error(bilinear, locals(), tensors=("input1", "input2", "weight"))
@@ -131,4 +174,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
     if bias is not None and bias.shape[-1] != sw[0]:
         raise RuntimeError("bilinear(): bias size does not match weight size: got "
                            f"{bias.shape[-1]} but expected {sw[0]}")
-    return Bilinear.apply(input1, input2, weight, bias)
+    x1 = reshape(input1, (-1, s1[-1]))
+    x2 = reshape(input2, (-1, s2[-1]))
+    out = reshape(Trilinear.apply(x1, weight, x2, (1, 3), (0,), (1, 2), (2, 3)),
+                  tuple(s1[:-1]) + (sw[0],))
+    return out if bias is None else add(out, bias)
