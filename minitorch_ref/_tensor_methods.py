@@ -24,7 +24,7 @@ from . import _creation, _dtype, _legacy, random
 from ._ops import (arithmetic, comparison, conversion, cumulative, diagonals, exponential,
                    index_write, indexing, inplace, joining, linalg, linalg_decomp, linalg_solve,
                    norms, pointwise, reduction, shape, sorting, special, statistics,
-                   trigonometry, view_scatter)
+                   trigonometry, variance, view_scatter)
 from ._names import c_type_name, scalar_type_name
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
@@ -440,8 +440,8 @@ METHODS = {
     "sum": reduction.sum,
     "mean": reduction.mean,
     "prod": reduction.prod,
-    "var": reduction.var,
-    "std": reduction.std,
+    "var": variance.var,
+    "std": variance.std,
     "max": reduction.max,
     "min": reduction.min,
     "amax": reduction.amax,

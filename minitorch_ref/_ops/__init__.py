@@ -46,6 +46,8 @@ from .pointwise import *  # noqa: F401,F403
 from .pointwise import __all__ as _pointwise_all
 from .reduction import *  # noqa: F401,F403
 from .reduction import __all__ as _reduction_all
+from .variance import *  # noqa: F401,F403
+from .variance import __all__ as _variance_all
 from .shape import *  # noqa: F401,F403
 from .shape import __all__ as _shape_all
 from .sorting import *  # noqa: F401,F403
@@ -72,7 +74,7 @@ __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_al
            + _indexing_all + _inplace_all
            + _joining_all + _linalg_all + _diagonals_all + _einsum_all + _exponential_all
            + _norms_all
-           + _pointwise_all + _reduction_all
+           + _pointwise_all + _reduction_all + _variance_all
            + _shape_all + _sorting_all + _special_all + _trigonometry_all
            + _cumulative_all + _statistics_all + _searching_all
            + _linalg_solve_all + _linalg_decomp_all + ["cholesky", "qr", "svd"])
