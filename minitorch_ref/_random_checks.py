@@ -230,7 +230,7 @@ def _type_name(v) -> str:
     if isinstance(v, _dtype.dtype):
         return "torch.dtype"
     kind = type(v).__name__
-    return f"torch.{kind}" if kind == "Generator" else kind
+    return "torch._C.Generator" if kind == "Generator" else kind
 
 
 def randint_arguments(args: tuple, kwargs: dict, extra: dict) -> tuple:
@@ -274,3 +274,29 @@ def randint_arguments(args: tuple, kwargs: dict, extra: dict) -> tuple:
         " * (int high, tuple of ints size, *, ...)\n"
         " * (int low, int high, tuple of ints size, *, torch.Generator generator, ...)\n"
         " * (int low, int high, tuple of ints size, *, ...)\n")
+
+
+def check_randperm_n(n, keywords: dict) -> None:
+    """randperm's ``n`` is an int (a float or bool is torch's TypeError)."""
+    if isinstance(n, builtins.bool) or not isinstance(n, (builtins.int, np.integer)):
+        if all(v is None for v in keywords.values()):
+            raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not "
+                            f"{type(n).__name__}")
+        got = ", ".join([type(n).__name__] + [f"{k}={_type_name(v)}" for k, v in
+                                              keywords.items() if v is not None])
+        raise TypeError(f"randperm() received an invalid combination of arguments - got ({got}), "
+                        "but expected one of:\n * (int n, *, torch.Generator generator, ...)\n"
+                        " * (int n, *, ...)\n")
+
+
+def check_randperm_dtype(n: int, np_dtype) -> None:
+    """torch's check_supported_max_int_with_precision: ``n - 1`` must fit the dtype, and a float
+    dtype must hold every integer up to ``n`` exactly (float16: 2049, float32: 2**24 + 1)."""
+    dt = np.dtype(np_dtype)
+    if dt.kind in "iu":
+        _dtype.check_scalar_fits(n - 1 if n > 0 else n, dt)
+    limits = {np.dtype(np.float16): ("2049", "Half"), np.dtype(np.float32): ("2^24+1", "Float"),
+              np.dtype(np.float64): ("2^53+1", "Double")}
+    if dt in limits and n > (1 << _float_digits(dt)) + 1:
+        bound, name = limits[dt]
+        raise RuntimeError(f"n cannot be greater than {bound} for {name} type.")

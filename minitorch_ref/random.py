@@ -47,6 +47,7 @@ from ._generator import Generator
 from ._numpy_errors import quiet
 from ._random_checks import (check_cauchy, check_exponential, check_geometric, check_log_normal,
                              check_normal, check_normal_std, check_normal_tensor_std,
+                             check_randperm_dtype, check_randperm_n,
                              not_implemented, randint_arguments, random_arguments,
                              random_range)
 from ._ops._arguments import argument_error
@@ -746,11 +747,13 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
     _check_device(device)
     if isinstance(n, Tensor):
         n = n.item()
+    check_randperm_n(n, {"generator": generator, "out": out, "dtype": dtype})
     n = builtins.int(n)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dtype = factory_dtype("randperm", out, dtype)
     np_dtype = _dtype.int64.np if dtype is None else _dtype.to_numpy_dtype(dtype)
+    check_randperm_dtype(n, np_dtype)
     if np_dtype == np.bool_:
         raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
     values = _randperm_values(n, _gen(generator)).astype(np_dtype)
@@ -857,16 +860,20 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     """
     if not isinstance(input, Tensor):
         raise argument_error(multinomial, locals())
+    if isinstance(num_samples, builtins.bool) or not isinstance(num_samples,
+                                                                (builtins.int, np.integer)):
+        raise TypeError("multinomial(): argument 'num_samples' (position 2) must be int, not "
+                        f"{type(num_samples).__name__}")
     gen = _gen(generator)
     p = input._data
-    if out is not None and out._data.dtype != np.int64:
-        raise RuntimeError(f"multinomial expects Long tensor out, got: {_c10_name(out.dtype)}")
+    if p.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
     if p.dtype.kind != "f":
         raise RuntimeError(
             f"multinomial only supports floating-point dtypes for input, got: "
             f"{_c10_name(input.dtype)}")
-    if p.ndim not in (1, 2):
-        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if out is not None and out._data.dtype != np.int64:
+        raise RuntimeError(f"multinomial expects Long tensor out, got: {_c10_name(out.dtype)}")
     n_cat = p.shape[-1]
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
@@ -875,6 +882,12 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
                            "replacement")
     if n_cat > (1 << 24):
         raise RuntimeError("number of categories cannot exceed 2^24")
+    if p.ndim == 2 and p.shape[0] == 0:  # nothing to draw, nothing checked
+        return _write_out(np.empty((0, num_samples), dtype=np.int64), out)
+    if n_cat == 0:  # (torch's max() of the empty rows, or its zero sum)
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity." if not replacement or num_samples == 1
+                           else "invalid multinomial distribution (sum of probabilities <= 0)")
     rows = p.reshape(-1, n_cat)
     if not replacement or num_samples == 1:
         if p.size and (not np.all(np.isfinite(p)) or np.min(p) < 0):
@@ -897,12 +910,14 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
 
 def _multinomial_with_replacement(rows: np.ndarray, num_samples: int,
                                   gen: Generator) -> np.ndarray:
-    """torch's CPU kernel: per row, the cumulative sum of the probabilities (accumulated in
-    float64 for float32 and float64 input), normalised by its last entry; then for each sample a
-    float64 uniform and the first bucket whose cumulative value is >= it (a binary search).
+    """torch's CPU kernel: per row, the cumulative sum of the probabilities, accumulated in the
+    input's type (float16 in float32; in float32 a sum past its range is inf, and tiny entries
+    after a large one add nothing), divided by its last entry; then for each sample a float64
+    uniform and the first bucket whose cumulative value is >= it (a binary search).
     A row is checked when reached (the rows before a bad one have drawn), its entries in order:
     the first that is not ``>= 0`` (NaN too) or not finite names the error."""
-    cum = np.cumsum(rows.astype(np.float64), axis=1)
+    acc = np.float64 if rows.dtype == np.float64 else np.float32
+    cum = np.cumsum(rows.astype(acc), axis=1)  # (a sequential sum, as torch's loop)
     out = np.empty((rows.shape[0], num_samples), dtype=np.int64)
     for i in range(rows.shape[0]):
         bad = ~(rows[i] >= 0) | ~np.isfinite(rows[i])
@@ -912,7 +927,8 @@ def _multinomial_with_replacement(rows: np.ndarray, num_samples: int,
                                   "= infinity or NaN)"))
         if not cum[i, -1] > 0:
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        row = cum[i] / cum[i, -1]
+        with np.errstate(invalid="ignore"):  # inf / inf: NaN buckets, as torch's
+            row = (cum[i] / cum[i, -1]).astype(np.float64)
         row[-1] = 1.0
         out[i] = np.searchsorted(row, gen._uniform(num_samples, np.float64), side="left")
     return out

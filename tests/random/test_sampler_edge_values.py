@@ -14,7 +14,8 @@ range, float bounds moved to representable integers, the full 64-bit range);
 rejection test at rates 1e12 to 1e300, where glibc's lgamma and the compiled double floor of
 the candidate decide how many draws an element takes) and ``multinomial(replacement=True)``,
 which check each element or row as they reach it; ``binomial`` with infinite counts and
-float16."""
+float16; ``multinomial``'s arguments, empty inputs and its sum in the input's type;
+``randperm``'s ``n`` against the dtype."""
 from __future__ import annotations
 
 import warnings
@@ -102,13 +103,40 @@ COUNT_CASES += ["T.binomial(T.tensor([5.0, 3.0], dtype=T.float16), T.tensor([0.3
                 "dtype=T.float16))", "T.poisson(T.tensor([1.0, -1.0], dtype=T.float16))",
                 "T.multinomial(T.tensor([1.0, inf], dtype=T.float16), 3, True)"]
 
+MULTINOMIAL_CASES = [f"T.multinomial({p}, {k}, {r})" for r in ("True", "False")
+                     for k in ("0", "-1", "1", "3", "4", "2.0", "True")
+                     for p in ("T.tensor([1.0, 2.0, 3.0])", "T.zeros(0)", "T.zeros(2, 0)",
+                               "T.zeros(0, 3)", "T.ones(1, 1, 3)", "T.tensor(1.0)",
+                               "T.tensor([1, 2, 3])",
+                               "T.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])",
+                               "T.tensor([3e38, 3e38, 1.0])",
+                               "T.tensor([[1.0, 2.0], [3e38, 3e38]])",
+                               "T.tensor([1.0, 2.0, 3.0], dtype=T.float16)")]
+# the sum accumulated in the input's type (float16: float32): tiny entries after a large one
+MULTINOMIAL_CASES += [f"T.multinomial(T.tensor([1.0] + [{tiny}] * {n} + [1.0], dtype=T.{d}), "
+                      "5000, True)" for d, tiny, n in (("float32", "1e-8", 100000),
+                                                       ("float64", "1e-17", 100000),
+                                                       ("float16", "1e-4", 10000),
+                                                       ("float16", "1e-3", 3000))]
+
+RANDPERM_CASES = [f"T.randperm({n}, dtype=T.{d})"
+                  for d in ("int64", "int32", "int16", "int8", "uint8", "float16", "float32",
+                            "float64", "bool")
+                  for n in ("0", "1", "-1", "128", "129", "256", "257", "2049", "2050", "32768",
+                            "32769", "70000", "2.0", "True", "T.tensor(5)")]
+RANDPERM_CASES += ["T.randperm(2.0)", "T.randperm(True)",
+                   "T.randperm(3.5, generator=T.Generator())",
+                   "T.randperm(2**24 + 2, dtype=T.float32)", "T.randperm(np.int64(5))",
+                   "T.randint(0, 2.5, (3,), generator=T.Generator())",
+                   "T.randint(2.5, (3,), generator=T.Generator())"]
+
 
 def run(T, expr: str, seed: int):
     T.manual_seed(seed)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            r = eval(expr, {"T": T, "inf": float("inf"), "nan": float("nan")})
+            r = eval(expr, {"T": T, "inf": float("inf"), "nan": float("nan"), "np": np})
             outcome = ("value", str(r.dtype), r.detach().numpy().copy())
         except Exception as e:  # noqa: BLE001 - the point is to compare what is raised
             outcome = ("error", type(e).__name__, str(e).split("\n")[0])
@@ -149,6 +177,16 @@ def test_normal_forms(expr):
 @pytest.mark.parametrize("expr", COUNT_CASES)
 def test_count_samplers(expr, seed):
     check(expr, seed)
+
+
+@pytest.mark.parametrize("expr", MULTINOMIAL_CASES)
+def test_multinomial_arguments(expr):
+    check(expr)
+
+
+@pytest.mark.parametrize("expr", RANDPERM_CASES)
+def test_randperm_arguments(expr):
+    check(expr)
 
 
 def test_poisson_lgamma_is_glibcs():
