@@ -417,7 +417,11 @@ def avg_divisor(in_sp, kernel, stride, padding, out_sp, count_include_pad: bool,
 
 class AvgPool(ArrayFunction):
     """out[o] = sum of x over window ``W(o)`` / div[o]  (zero padding; ``div`` from
-    :func:`avg_divisor`).     dL/dx[i] = sum over windows containing i of g[o] / div[o]."""
+    :func:`avg_divisor`).     dL/dx[i] = sum over windows containing i of g[o] / div[o].
+
+    As torch's kernel: float16 windows are summed and divided in float32, rounded once (a
+    window of 65504s is not inf); the gradient is added window by window in output order, in
+    the input's dtype (float16 rounds after each add)."""
 
     _backward_name = "AvgPool2DBackward0"
     _saved_attrs = ("geom",)  # torch's node saves the input
@@ -429,7 +433,8 @@ class AvgPool(ArrayFunction):
         ones = (1,) * nd
         pads = _far_pads(in_sp, kernel, stride, ones, padding, out_sp)
         xp = pad_zeros(x, pads)
-        total = np.zeros(x.shape[:-nd] + tuple(out_sp), dtype=x.dtype)
+        acc = np.float32 if x.dtype == np.float16 else x.dtype
+        total = np.zeros(x.shape[:-nd] + tuple(out_sp), dtype=acc)
         for _, index in window_offsets(kernel, stride, ones, out_sp):
             total += xp[index]
         div = avg_divisor(in_sp, kernel, stride, padding, out_sp, count_include_pad,
@@ -437,7 +442,7 @@ class AvgPool(ArrayFunction):
         ctx.geom = (x.shape, xp.shape, kernel, stride, pads, out_sp, div)
         if x.dtype.kind != "f":  # integer pooling truncates toward zero, as C++ division does
             return (total / div).astype(x.dtype)
-        return total / np.asarray(div, dtype=x.dtype)
+        return (total / np.asarray(div, dtype=acc)).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -445,7 +450,8 @@ class AvgPool(ArrayFunction):
         nd = len(kernel)
         gd = g / np.asarray(div, dtype=g.dtype)
         gxp = new_zeros(g, xp_shape)
-        for _, index in window_offsets(kernel, stride, (1,) * nd, out_sp):
+        # kernel offsets backwards: an input position then hears its windows in output order
+        for _, index in reversed(list(window_offsets(kernel, stride, (1,) * nd, out_sp))):
             gxp[index] += gd
         return gxp[crop_index(x_shape[-nd:], pads)], None, None, None, None, None, None
 
@@ -481,6 +487,9 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
             raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
         out = _check_3d_pool(input.shape, k, s, p, (1, 1, 1), ceil_mode, "avg_pool3d()",
                              avg=True)
+        if input._data.dtype not in (np.float32, np.float64, np.int64):
+            raise NotImplementedError('"avg_pool3d_out_frame" not implemented for '
+                                      f"'{scalar_type_name(input._data.dtype)}'")
     else:
         k = _ints(kernel_size, 2,
                   "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints")
