@@ -201,3 +201,40 @@ def test_bilinear(s1, s2, sw, bias, grads, dtype):
     # (float32: sums of in1 x in2 products, torch's rounded per step; the seed's second
     # derivative adds three of them, terms near 20 cancelling to 0.04 at worst)
     check_graph(fn, arrays, "bilinear", grads=grads, scale=10)
+
+
+# -- var_mean, std_mean: torch's Welford values at non-finite inputs --------------------------------
+
+INF, NAN = np.inf, np.nan
+WELFORD = {"inf inside": [1., INF, 2., 3.], "-inf inside": [1., -INF, 2.],
+           "inf last": [1., 2., INF], "-inf last": [1., 2., -INF], "inf first": [INF, 1., 2.],
+           "inf and -inf": [INF, -INF, 1.], "two inf": [1., INF, INF], "only inf": [INF],
+           "nan": [1., NAN, 2.], "nan and inf last": [NAN, 1., INF], "all inf": [INF, INF]}
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("kw", [{}, {"dim": 1}, {"dim": 1, "correction": 0},
+                                {"dim": (0, 1), "keepdim": True}, {"dim": 0}], ids=str)
+@pytest.mark.parametrize("case", list(WELFORD))
+@pytest.mark.parametrize("op", ["var_mean", "std_mean"])
+def test_welford_at_non_finite(op, case, kw, dtype):
+    """torch computes var_mean/std_mean by Welford's updates in element order: after an
+    infinite element the mean is NaN (inf - inf), unless the infinity is the last element.
+    Rows of a 2-D input, finite rows beside them unchanged."""
+    row = np.array(WELFORD[case])
+    x = np.stack([row, np.linspace(-1, 1, row.size), row[::-1]]).astype(dtype)
+    res = {T: getattr(T, op)(T.tensor(x), **kw) for T in (torch, mt)}
+    for k, (a, b) in enumerate(zip(res[mt], res[torch])):
+        _same(a, b, f"{op} {case} {kw}: result {k}")
+
+
+@pytest.mark.parametrize("op", ["var_mean", "std_mean"])
+@pytest.mark.parametrize("row", [[1e308, -1e308, 1e308], [1e308, 1e308, -1e308, 5.],
+                                 [-1.7e308, 1.7e308], [1e308, 1e307, 1.]], ids=str)
+def test_welford_overflow(op, row):
+    """float64 differences beyond the largest double: Welford's inf and NaN values."""
+    x = np.stack([np.array(row), np.arange(len(row), dtype=np.float64)])
+    with np.errstate(all="ignore"):
+        res = {T: getattr(T, op)(T.tensor(x), dim=1) for T in (torch, mt)}
+    for k, (a, b) in enumerate(zip(res[mt], res[torch])):
+        _same(a, b, f"{op} {row}: result {k}")

@@ -168,9 +168,13 @@ class VarMean(ArrayFunction):
         spread = (Var if cls is VarMean else Std).forward(ctx, a, dims, correction, keepdim,
                                                            grad_n)
         if spread.dtype == _F16 and type(a) is np.ndarray:
-            return spread, ctx.mean
-        mean = _mean(a, dims, keepdims=keepdim)
-        return spread, as_dtype(mean, a.dtype)
+            mean = ctx.mean
+        else:
+            mean = as_dtype(_mean(a, dims, keepdims=keepdim), a.dtype)
+        if type(a) is np.ndarray:
+            spread, mean = _welford_edges(a, dims, keepdim, correction, cls is StdMean,
+                                          spread, mean)
+        return spread, mean
 
     @classmethod
     def backward(cls, ctx, g_spread, g_mean):
@@ -182,6 +186,39 @@ class VarMean(ArrayFunction):
             gm = _expand_back(g_mean, diff.shape, ctx.dims, ctx.keepdim, ctx.n)
             ga = gm if ga is None else ga + gm
         return ga, None, None, None, None
+
+
+def _welford_edges(a, dims, keepdim, correction, take_sqrt, spread, mean):
+    """torch's var_mean and std_mean take both results from Welford's updates in float64,
+    element by element in order: d = x_k - m, m += d / k, m2 += d (x_k - m), var = m2 / (n -
+    correction). Over finite elements whose differences stay below the largest double, that
+    is the two-pass result to rounding (``spread``, ``mean``, kept); elsewhere it is
+    Welford's own: after an infinite element the mean is inf - inf = NaN unless that element
+    is the last (the mean is then that infinity), the spread NaN; a NaN gives NaN; float64
+    rows with |x| >= 2**1022 (a difference can overflow) are replayed update by update."""
+    rest = tuple(s for i, s in enumerate(a.shape) if i not in dims)
+    x = np.moveaxis(a, dims, range(a.ndim - len(dims), a.ndim)).reshape(rest + (-1,))
+    if x.shape[-1] == 0:
+        return spread, mean
+    bad = ~np.isfinite(x).all(-1)
+    huge = (np.abs(x) >= 2.0 ** 1022).any(-1) & ~bad if x.dtype == np.float64 else bad & False
+    if not (bad.any() or huge.any()):
+        return spread, mean
+    inf = np.isinf(x)
+    last = inf[..., -1] & (inf.sum(-1) == 1) & ~np.isnan(x).any(-1)
+    m = np.where(bad, np.where(last, x[..., -1], np.nan), mean.reshape(rest))
+    v = np.where(bad, np.nan, spread.reshape(rest))
+    if huge.any():  # (only float64 can overflow its differences)
+        xs, wm, m2 = x[huge], 0.0, 0.0
+        for k in range(xs.shape[-1]):
+            d = xs[..., k] - wm
+            wm = wm + d / (k + 1)
+            m2 = m2 + d * (xs[..., k] - wm)
+        m[huge] = wm
+        var = m2 / builtins.max(xs.shape[-1] - correction, 0)
+        v[huge] = np.sqrt(var) if take_sqrt else var
+    shape = spread.shape
+    return v.astype(spread.dtype).reshape(shape), m.astype(mean.dtype).reshape(shape)
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
