@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import cast, cast_value, check_int_scalar, get_default_dtype, result_np_dtype
+from .._dtype import (_INT64_MIN, _UINT64_END, cast, cast_value, check_int_scalar,
+                      get_default_dtype, result_np_dtype)
 from .._names import scalar_type_name, shape_str
 from .._tensor import Tensor, _new_tensor, _wrap_dim
 
@@ -31,14 +32,14 @@ def promote(a, b):
         elif tb is float and a.dtype.kind == "f":
             return a, (b if a.dtype.itemsize > 2 else cast_value(b, a.dtype))
         elif tb is int and a.dtype.kind == "f":
-            if not -(1 << 63) <= b < (1 << 64):   # torch reads an int as int64 or uint64
+            if not _INT64_MIN <= b < _UINT64_END:  # torch reads an int as int64 or uint64
                 check_int_scalar(b)
             return a, b  # a weak Python scalar adopts the array's dtype, as in torch
         elif tb is int and a.dtype.kind in "iu":
             return a, cast_value(b, a.dtype)  # (beyond the dtype's range: its low bits)
     elif tb is np.ndarray and ((ta is float and b.dtype.kind == "f")
                                or (ta is int and b.dtype.kind in "fiu")):
-        if ta is int and not -(1 << 63) <= a < (1 << 64):
+        if ta is int and not _INT64_MIN <= a < _UINT64_END:
             check_int_scalar(a)
         return np.asarray(cast_value(a, b.dtype), dtype=b.dtype), b
     if getattr(ta, "graph_array", False) or getattr(tb, "graph_array", False):
