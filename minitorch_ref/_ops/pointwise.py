@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 
 import numpy as np
 
@@ -760,16 +761,56 @@ def clamp_method_error(name: str, args: tuple, kwargs: dict) -> TypeError | None
     return TypeError("\n".join(lines) + "\n")
 
 
+_NUMBERS = (int, float, type(None))
+_CLAMP_SIGNATURES = "".join(
+    f" * (Tensor input, {kind} min = None, {kind} max = None, *, Tensor out = None)\n"
+    for kind in ("Tensor", "Number"))
+
+
+def _clamp_arguments(name: str, args: tuple, kwargs: dict) -> tuple:
+    """``(input, min, max)`` of a ``clamp``/``clip`` call, bound as torch's parser binds them;
+    for a call neither overload takes, its TypeError, which lists the arguments as given:
+    positional ones by type, then the keywords (last given first) as ``name=type``."""
+    if "out" in kwargs:  # (the method form, which has no out=)
+        raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
+    bound = dict(zip(("input", "min", "max"), args))
+    ok = len(args) <= 3
+    for k in kwargs:
+        ok = ok and k in ("input", "min", "max") and k not in bound
+    bound.update(kwargs)
+    lo, hi = bound.get("min"), bound.get("max")
+    ok = ok and isinstance(bound.get("input"), Tensor) and _is_bound(lo) and _is_bound(hi) \
+        and not _mixes_bounds(lo, hi)
+    if not ok:
+        got = ", ".join([_type_name(a) for a in args]
+                        + [f"{k}={_type_name(kwargs[k])}" for k in reversed(kwargs)])
+        got += ", " if kwargs and not args else ""  # (torch's parser leaves it after keywords)
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                        f"but expected one of:\n{_CLAMP_SIGNATURES}")
+    return bound["input"], lo, hi
+
+
+def _is_bound(b) -> bool:
+    return b is None or isinstance(b, (Tensor, int, float, np.number, np.bool_))
+
+
 @supports_out(rule="same")
-def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 - torch's names
-    """Clamp into [min, max]; bounds are numbers or tensors (either may be None)."""
-    if not isinstance(input, Tensor):
-        raise argument_error(clamp, locals())
+def clamp(*args, out=None, **kwargs):
+    """``clamp(input, min=None, max=None)``: clamp into [min, max]; bounds are numbers or
+    tensors (either may be None). (Its arguments are bound by :func:`_clamp_arguments`: torch's
+    messages tell the keywords given from the positional arguments.)"""
+    # (the common calls, numbers as bounds, checked at a glance)
+    if len(args) == 3 and not kwargs:
+        input, min, max = args  # noqa: A001
+    elif len(args) == 1 and kwargs and kwargs.keys() <= {"min", "max"}:
+        input, min, max = args[0], kwargs.get("min"), kwargs.get("max")  # noqa: A001
+    else:
+        input = None  # noqa: A001
+    if type(input) is not Tensor or type(min) not in _NUMBERS or type(max) not in _NUMBERS:
+        input, min, max = _clamp_arguments(sys._getframe().f_code.co_name, args, kwargs)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        if _mixes_bounds(min, max):
-            raise argument_error(clamp, locals())
         return ClampTensor.apply(input, min, max)
     return Clamp.apply(input, min, max)
 
@@ -779,7 +820,7 @@ clip = renamed(clamp, "clip")
 
 @supports_out(rule="same")
 def clamp_min(input, min, *, out=None):  # noqa: A002
-    if not isinstance(input, Tensor):
+    if not isinstance(input, Tensor) or min is None:
         raise argument_error(clamp_min, locals())
     if isinstance(min, Tensor):
         return ClampTensor.apply(input, min, None, name="ClampMinBackward1")
@@ -788,7 +829,7 @@ def clamp_min(input, min, *, out=None):  # noqa: A002
 
 @supports_out(rule="same")
 def clamp_max(input, max, *, out=None):  # noqa: A002
-    if not isinstance(input, Tensor):
+    if not isinstance(input, Tensor) or max is None:
         raise argument_error(clamp_max, locals())
     if isinstance(max, Tensor):
         return ClampTensor.apply(input, None, max, name="ClampMaxBackward1")
