@@ -93,3 +93,17 @@ def test_lp_pool_float16_bits(nd, kind):
     """p = 2: x*x and the square root round as torch's; the window sum is avg pooling's."""
     x = edge_input((2, 3) + (9,) * nd, kind, np.float16)
     assert_half_parity(lambda F, t: getattr(F, f"lp_pool{nd}d")(t, 2, 3, 2, ceil_mode=True), x)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("spatial,out", [
+    ((9,), 1), ((9,), 4), ((7,), 9),
+    ((9, 9), 1), ((9, 9), 5), ((7, 10), (3, 4)), ((4, 4), 6), ((8, 8), (1, 3)),
+    ((6, 6, 6), 1), ((7, 7, 7), (3, 5, 2)), ((6, 5, 4), 3),
+])
+def test_adaptive_avg_pool_float16_bits(spatial, out, kind):
+    """float16 sums in torch's kernel order and dtype (float32 for 1-D/2-D, float16 for 3-D),
+    the division one dim at a time; a pool to one output is torch's mean."""
+    nd = len(spatial)
+    x = edge_input((2, 3) + spatial, kind, np.float16)
+    assert_half_parity(lambda F, t: getattr(F, f"adaptive_avg_pool{nd}d")(t, out), x)

@@ -21,6 +21,7 @@ from ..._ops._arguments import argument_error, renamed
 from ..._ops._util import new_zeros
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
+from . import _pooling_half
 from .conv import crop_index, pad_zeros, window_offsets
 
 
@@ -594,6 +595,8 @@ class AdaptiveAvgPool(ArrayFunction):
             hi = np.searchsorted(start, np.arange(n), side="right")
             runs.append((start, end - start, lo, hi - lo))
         ctx.runs = runs
+        if x.dtype == np.float16 and 0 not in out_sp and x.size:
+            return _pooling_half.adaptive_avg_forward(x, [(s, s + n) for s, n, _, _ in runs])
         out = x
         for i, (start, length, _, _) in enumerate(runs):
             axis = x.ndim - nd + i
@@ -603,6 +606,8 @@ class AdaptiveAvgPool(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         nd = len(ctx.runs)
+        if g.dtype == np.float16 and g.size:
+            return _pooling_half.adaptive_avg_backward(g, ctx.runs), None
         for i, (_, length, lo, count) in enumerate(ctx.runs):
             axis = g.ndim - nd + i
             g = band_sum(g / _along(length, axis, g.ndim, g.dtype), axis, lo, count)
