@@ -17,17 +17,13 @@ PENDING = {
         "clamp_lo", "xlogy",
     }),
     "dim_extreme_values": (EXTREME_VALUES, {
-        "std_mean-float32", "std_mean-float64",
-        "topk_1-float32", "topk_1-float64", "var_mean-float32", "var_mean-float64",
+        "topk_1-float32", "topk_1-float64",
     }),
     "dim_integer_and_bool": (INTEGER_AND_BOOL, {
         "std_mean", "var_mean",
     }),
     "dim_python_number": (PYTHON_NUMBER, {
         "max_keep", "tensor_split_2",  # an argument given at its default is not in "got (...)"
-    }),
-    "whole_extreme_values": (EXTREME_VALUES, {
-        "std_mean-float32", "std_mean-float64", "var_mean-float32", "var_mean-float64",
     }),
     "whole_integer_and_bool": (INTEGER_AND_BOOL, {
         "std_mean", "var_mean",
