@@ -14,6 +14,7 @@ import numpy as np
 
 from ..autograd.function import ArrayFunction
 from ._arguments import argument_error
+from .activation_backward import add_scalar
 from ._util import (Tensor, as_float, binary_ufunc, check_tensor_args, float_kernel, mul_scalar,
                     promote)
 from .out import supports_out
@@ -124,7 +125,8 @@ def log(input, *, out=None):
 
 
 class Log1p(ArrayFunction):
-    """out = log(1 + a).      dL/da = g / (1 + a)."""
+    """out = log(1 + a).      dL/da = g / (a + 1)   (torch's log1p_backward: a + 1 a number
+    added, AddBackward1 under create_graph)."""
 
     _backward_name = "Log1PBackward0"
 
@@ -137,7 +139,7 @@ class Log1p(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        return g / (1 + a)
+        return g / add_scalar(a, 1)
 
 
 @supports_out()

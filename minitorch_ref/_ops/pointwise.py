@@ -23,6 +23,8 @@ from ..return_types import make_return
 from ._arguments import _type_name, argument_error, renamed
 from ._erf import erf as np_erf  # Cody's rational approximations (NumPy has no erf)
 from ._erf import sigmoid_array
+from ..autograd.graph_array import unwrap, wrap
+from .activation_backward import SigmoidBackward, ThresholdBackward
 from ._util import (Tensor, as_dtype, as_float, binary_ufunc, broadcast_shapes_or_raise,
                     check_tensor_args, check_tensor_input, float_kernel, mul_scalar, promote,
                     zero_where)
@@ -158,6 +160,8 @@ class Abs(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
+        if getattr(type(a), "graph_array", False):     # (torch's node: SgnBackward0)
+            return g * wrap(Sgn.apply(unwrap(a)))
         return g * zero_where(np.sign(a), np.isnan(a))  # torch: g * sgn(a)
 
 
@@ -397,7 +401,8 @@ def signbit(input, *, out=None):
 # -- sigmoid, relu, erf ----------------------------------------------------------------------------
 
 class Sigmoid(ArrayFunction):
-    """out = 1 / (1 + exp(-a)).      dL/da = g * out * (1 - out).   (``sigmoid_array``)"""
+    """out = 1 / (1 + exp(-a)).      dL/da = g * (1 - out) * out   (``sigmoid_array``; the
+    gradient is torch's sigmoid_backward, an op of its own under create_graph)."""
 
     _backward_name = "SigmoidBackward0"
 
@@ -410,7 +415,7 @@ class Sigmoid(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
-        return g * out * (1 - out)
+        return SigmoidBackward.call(g, out)
 
 
 @supports_out()
@@ -461,7 +466,7 @@ class Relu(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
-        return zero_where(g, out <= 0)
+        return ThresholdBackward.call(g, out, 0)
 
 
 def relu(input):

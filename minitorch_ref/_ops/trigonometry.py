@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from ..autograd.function import ArrayFunction
+from .activation_backward import TanhBackward
 from ._arguments import argument_error, renamed
 from ._util import (Tensor, as_dtype, as_float, binary_ufunc, check_tensor_input, mul_scalar,
                     promote, zero_where)
@@ -274,7 +275,8 @@ def cosh(input, *, out=None):
 class Tanh(ArrayFunction):
     """out = tanh(a).      dL/da = g * (1 - out^2).
 
-    float16 computes the gradient in float32 and rounds it once, as torch's kernel does."""
+    The gradient is torch's tanh_backward (``activation_backward``; float16 in float32, rounded
+    once, as torch's kernel), an op of its own under create_graph."""
 
     _backward_name = "TanhBackward0"
 
@@ -287,10 +289,7 @@ class Tanh(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         out, = ctx.saved_tensors
-        if out.dtype == np.float16 and not getattr(type(g), "graph_array", False):
-            out = out.astype(np.float32)
-            return (g.astype(np.float32) * (1 - out * out)).astype(np.float16)
-        return g * (1 - out * out)
+        return TanhBackward.call(g, out)
 
 
 @supports_out()

@@ -375,11 +375,11 @@ class GraphArray:
     # operators record the Python operator's wrapped number (MulBackward0); see _util.mul_scalar
     def mul_scalar(self, number) -> "GraphArray":
         from .._ops.arithmetic import Mul
-        return GraphArray(Mul.apply(self.t, number, name="MulBackward1"))
+        return GraphArray(_scalar_overload(Mul.apply(self.t, number, name="MulBackward1")))
 
     def div_scalar(self, number) -> "GraphArray":
         from .._ops.arithmetic import Div
-        return GraphArray(Div.apply(self.t, number, name="DivBackward1"))
+        return GraphArray(_scalar_overload(Div.apply(self.t, number, name="DivBackward1")))
 
     # piecewise-constant answers computed on the value
     def any(self, *args, **kwargs):
@@ -529,6 +529,13 @@ class GraphArray:
         if impl is None:
             raise _leaves_graph(f"np.{func.__name__}")
         return impl(*args, **kwargs)
+
+
+def _scalar_overload(t):
+    """A Scalar overload's node lists its one tensor input only (no edge for the number)."""
+    if t.grad_fn is not None:
+        t.grad_fn._listed = (0,)
+    return t
 
 
 def _no_out(out) -> None:

@@ -16,6 +16,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
+from activation_cases import CASES, SPECIAL_POINTS
 from harness import tol
 
 SPECIAL = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-30, -1e-30, 1.0, -1.0, 0.5, -0.5, 3.0, -3.0,
@@ -23,48 +24,7 @@ SPECIAL = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-30, -1e-30, 1.0, -1.0, 0.5, -0
            710.0, 1e30, -1e30, 89.0, -89.0]
 
 
-def _f(T):
-    return T.nn.functional
-
-
-ACTIVATIONS = {
-    "relu": lambda T, x: _f(T).relu(x),
-    "relu6": lambda T, x: _f(T).relu6(x),
-    "hardtanh": lambda T, x: _f(T).hardtanh(x),
-    "hardtanh(0, 3)": lambda T, x: _f(T).hardtanh(x, 0.0, 3.0),
-    "leaky_relu": lambda T, x: _f(T).leaky_relu(x),
-    "leaky_relu(-0.5)": lambda T, x: _f(T).leaky_relu(x, -0.5),
-    "leaky_relu(0)": lambda T, x: _f(T).leaky_relu(x, 0.0),
-    "rrelu": lambda T, x: _f(T).rrelu(x),
-    "prelu": lambda T, x: _f(T).prelu(x, T.tensor([0.25], dtype=x.dtype)),
-    "prelu(-0.25)": lambda T, x: _f(T).prelu(x, T.tensor([-0.25], dtype=x.dtype)),
-    "elu": lambda T, x: _f(T).elu(x),
-    "elu(-2)": lambda T, x: _f(T).elu(x, -2.0),
-    "elu(2)": lambda T, x: _f(T).elu(x, 2.0),
-    "selu": lambda T, x: _f(T).selu(x),
-    "celu": lambda T, x: _f(T).celu(x),
-    "celu(0.5)": lambda T, x: _f(T).celu(x, 0.5),
-    "celu(-2)": lambda T, x: _f(T).celu(x, -2.0),
-    "silu": lambda T, x: _f(T).silu(x),
-    "mish": lambda T, x: _f(T).mish(x),
-    "softplus": lambda T, x: _f(T).softplus(x),
-    "softplus(2, 5)": lambda T, x: _f(T).softplus(x, 2.0, 5.0),
-    "softplus(-1, 5)": lambda T, x: _f(T).softplus(x, -1.0, 5.0),
-    "softsign": lambda T, x: _f(T).softsign(x),
-    "softshrink": lambda T, x: _f(T).softshrink(x, 1.0),
-    "softshrink(0)": lambda T, x: _f(T).softshrink(x, 0.0),
-    "hardshrink": lambda T, x: _f(T).hardshrink(x, 1.0),
-    "hardshrink(0)": lambda T, x: _f(T).hardshrink(x, 0.0),
-    "tanhshrink": lambda T, x: _f(T).tanhshrink(x),
-    "hardswish": lambda T, x: _f(T).hardswish(x),
-    "hardsigmoid": lambda T, x: _f(T).hardsigmoid(x),
-    "logsigmoid": lambda T, x: _f(T).logsigmoid(x),
-    "sigmoid": lambda T, x: _f(T).sigmoid(x),
-    "tanh": lambda T, x: _f(T).tanh(x),
-    "glu": lambda T, x: _f(T).glu(T.stack([x, x.flip(0)], -1), -1),
-    "threshold": lambda T, x: _f(T).threshold(x, 1.0, -5.0),
-    "threshold(0, 0)": lambda T, x: _f(T).threshold(x, 0.0, 0.0),
-}
+ACTIVATIONS = {name: CASES[name] for name in SPECIAL_POINTS}
 
 # layout: (number of elements to draw, the view taken of the leaf)
 LAYOUTS = {

@@ -129,15 +129,15 @@ ROWS += [
 # their weights, states and packed sequences are in test_rnn_double_backward.py
 PENDING: dict = {}
 # rows whose values agree but whose gradients' grad_fn names differ from torch's: torch's
-# formula ends with another op (bilinear: torch's trilinear kernel; rms_norm, softsign,
-# tanhshrink ...: the last arithmetic step), or our forward node already differs for 1-d
+# formula ends with another op (bilinear: torch's trilinear kernel; rms_norm ...: the last
+# arithmetic step), or our forward node already differs for 1-d
 # inputs (interpolate_nearest: torch's 1D kernel)
 # (cross_entropy: torch's log_softmax + nll composite against our fused kernel; pad_constant:
 # torch's backward is a negative pad, ours a slice; sdpa: value's gradient, torch's batched
 # matmul folds through views (ViewBackward0), ours one batched matmul (UnsafeViewBackward0))
 NAMES_DIFFER = {"bilinear", "rms_norm", "cosine_similarity", "pairwise_distance",
                 "interpolate_nearest", "bce_with_logits", "gaussian_nll_loss",
-                "poisson_nll_loss", "softsign", "tanhshrink", "prelu", "pad_constant",
+                "poisson_nll_loss", "prelu", "pad_constant",
                 "cross_entropy", "cross_entropy_smoothing", "cross_entropy_probs",
                 "sdpa", "sdpa_causal", "interpolate_bilinear"}
 
@@ -185,8 +185,7 @@ SECOND_BACKWARD_PENDING = {
         "ours accumulates the upsampling's gradient with index_put (saves the index); torch's "
         "upsample backward's derivative saves nothing"),
     **dict.fromkeys(
-        ("cross_entropy", "cross_entropy_smoothing", "softsign", "tanhshrink",
-         "cosine_similarity", "pairwise_distance", "rms_norm", "group_norm", "sdpa",
+        ("cross_entropy", "cross_entropy_smoothing", "cosine_similarity", "pairwise_distance", "rms_norm", "group_norm", "sdpa",
          "sdpa_causal", "lstm", "gru"),
         "a composite in torch whose second-order graph reuses its forward's nodes (freed by "
         "the second backward, so the first-order graph then raises); ours one kernel whose "

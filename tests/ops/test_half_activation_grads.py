@@ -15,11 +15,7 @@ def _inputs():
     return x, g
 
 
-@pytest.mark.parametrize("name", [
-    "tanh",
-    pytest.param("sigmoid", marks=pytest.mark.xfail(
-        strict=True, reason="torch rounds (g (1 - y)) y in float16 per op; ours g y (1 - y)")),
-])
+@pytest.mark.parametrize("name", ["tanh", "sigmoid"])
 @pytest.mark.parametrize("form", ["function", "functional"])
 def test_half_grad_bitwise(name, form):
     x, g = _inputs()

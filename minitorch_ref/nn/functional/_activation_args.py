@@ -27,6 +27,7 @@ import numpy as np
 from ..._cpu_math import REGISTER_BYTES
 from ..._dtype import check_scalar_fits
 from ..._names import scalar_type_name
+from ..._ops._util import zero_where
 
 
 def scalar_loop_index(x: np.ndarray, registers: int):
@@ -69,6 +70,20 @@ def scalar_loop_nan(out: np.ndarray, x: np.ndarray, value, registers: int) -> np
     if nan.any():
         v = value(idx) if callable(value) else np.broadcast_to(value, x.shape)[idx]
         out[idx] = np.where(nan, v, out[idx])
+    return out
+
+
+def scalar_loop_where(out: np.ndarray, x: np.ndarray, g, zero, registers: int) -> np.ndarray:
+    """``out`` with the scalar loop's own select, ``zero(x) ? 0 : g``, on the elements torch's
+    scalar loop takes (for a condition whose vectorized form differs with a NaN argument)."""
+    if type(x) is not np.ndarray:
+        return out
+    idx = scalar_loop_index(x, registers)
+    if idx is None:
+        return out
+    out = np.asarray(out)
+    gs = np.broadcast_to(g, x.shape)[idx]
+    out[idx] = zero_where(gs, zero(x[idx]))
     return out
 
 

@@ -30,6 +30,7 @@ from ..._ops import relu as _relu_op
 from ..._ops._arguments import argument_error
 from ..._ops._erf import gelu_parts, sigmoid_array
 from ..._ops._erf import sigmoid_denominator as _sigmoid_denominator
+from ..._ops.activation_backward import add_scalar
 from ..._ops.arithmetic import _NotDifferentiable
 from ..._ops._util import wrap_dim as _wrap_dim, zero_where
 from ..._ops.inplace import apply_inplace as _apply_inplace
@@ -37,10 +38,13 @@ from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...autograd.graph_array import unwrap as _unwrap, wrap as _wrap
 from ...random import _gen, _uniform_values
-from ._activation_derivatives import (_GELU_KAPPA, _SQRT_2_OVER_PI, _GeluDerivative,
-                                      _SoftplusDerivative, softplus_slope)
+from ._activation_derivatives import (EluBackward, GeluBackward, HardswishBackward,
+                                      HardtanhBackward, LeakyReluBackward,
+                                      LogSigmoidBackward, RreluWithNoiseBackward,
+                                      SoftplusBackward, _choose, gelu_gradient, gelu_tanh_u,
+                                      softplus_slope)
 from ._activation_args import (check_element, check_int_args, check_opmath, check_rrelu_bounds,
-                               check_uniform_span, scalar_loop_nan)
+                               check_uniform_span)
 from .dropout import _MaskedScale
 
 
@@ -89,8 +93,41 @@ def _act(input: Tensor, inplace: bool, kernel, *args, inplace_name=None) -> Tens
     overwritten and returned, its autograd history rebased; ``inplace_name``: the node torch
     records then, where it is not the out-of-place one, e.g. LeakyReluBackward1)."""
     if inplace:
-        return _apply_inplace(input, lambda t: kernel.apply(t, *args, name=inplace_name))
+        return _apply_inplace(input, lambda t: _in_place(kernel, t, args, inplace_name))
     return kernel.apply(input, *args)
+
+
+def _in_place(kernel, t: Tensor, args: tuple, name) -> Tensor:
+    """``kernel`` applied to ``t`` (the input's value before the in-place write). A kernel
+    whose backward reads that input (``_reads_input``) keeps it, as torch's in-place op saves
+    ``self.clone()``: a node of its own (CloneBackward0) between the saved input and ``t``'s
+    history, which a create_graph gradient's graph shows."""
+    reads = getattr(kernel, "_reads_input", False)
+    saved = _SavedInput.apply(t) if reads and t._requires_grad else None
+    out = kernel.apply(t, *args, name=name)
+    node = out.grad_fn
+    if saved is not None and node is not None:
+        vc = saved._version_counter()
+        node._saved_checks = [(saved, vc, vc[0], 0, arr) if owner is t else (owner, c, v, nr, arr)
+                              for owner, c, v, nr, arr in node._saved_checks or ()]
+        if node._inputs is not None:
+            node._inputs = tuple((saved, vc[0]) if a is t else (a, v) for a, v in node._inputs)
+    return out
+
+
+class _SavedInput(ArrayFunction):
+    """The clone torch's in-place ops save of their input (sharing ``t``'s array here: that
+    array is already a copy no one writes)."""
+
+    _backward_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
@@ -113,9 +150,11 @@ class Hardtanh(ArrayFunction):
     An integer x is clamped in its own dtype, the bounds cut to integers (towards 0) as torch
     converts them, checked against int64, then (after an unsigned dtype's refusal of negative
     bounds) against x's dtype; bool is refused. A float x's bounds are checked against its
-    dtype."""
+    dtype, unless one is NaN (torch's clamp then fills NaN); the backward checks them in the
+    opmath type (``HardtanhBackward``)."""
 
     _backward_name = "HardtanhBackward0"
+    _reads_input = True     # (in place: a saved clone, ``_in_place``)
 
     @staticmethod
     def forward(ctx, x, lo, hi):
@@ -128,7 +167,8 @@ class Hardtanh(ArrayFunction):
                 raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
             check_element(x, lo, hi)
             return np.clip(x, lo, hi).astype(x.dtype, copy=False)
-        check_element(x, lo, hi)
+        if not (math.isnan(lo) or math.isnan(hi)):     # (torch's clamp: NaN, unchecked)
+            check_element(x, lo, hi)
         ctx.save_for_backward(x)
         ctx.lo, ctx.hi = lo, hi
         return np.clip(x, lo, hi)
@@ -136,9 +176,7 @@ class Hardtanh(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        # (the scalar loop: x <= lo || x >= hi ? 0 : g, so g at a NaN x)
-        d = zero_where(g, ~((x > ctx.lo) & (x < ctx.hi)))
-        return scalar_loop_nan(d, x, g, registers=1), None, None
+        return HardtanhBackward.call(g, x, ctx.lo, ctx.hi), None, None
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
@@ -152,9 +190,11 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """torch's hardtanh_ itself: no check that min_val <= max_val (hardtanh's, in Python)."""
     if not isinstance(input, Tensor):
         raise argument_error(hardtanh_, locals())
-    return hardtanh(input, min_val, max_val, inplace=True)
+    check_int_args(min_val, max_val)
+    return _act(input, True, Hardtanh, min_val, max_val)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
@@ -171,9 +211,8 @@ class LeakyRelu(ArrayFunction):
     float16 computes in float32, torch's opmath: the slope unrounded, each product rounded
     once to float16. ``from_result``: the in-place form, whose backward torch computes from
     the output; with a negative slope the output's sign no longer tells the branch, so torch
-    refuses (as here). Its gradient's derivative in that output is zeros, which keeps the output
-    (and so the input) in a create_graph gradient's graph: recorded here as the gradient minus
-    a select of 0 from the output (exact, signs of zero included)."""
+    refuses (as here). Under create_graph the gradient is torch's leaky_relu_backward of
+    (g, x), or of (g, output) in place (``LeakyReluBackward``)."""
 
     _backward_name = "LeakyReluBackward0"
 
@@ -184,7 +223,7 @@ class LeakyRelu(ArrayFunction):
         f = _choose(x > 0, 1, slope, np.float32 if x.dtype == np.float16 else x.dtype)
         ctx.slope, ctx.from_result = slope, from_result
         out = (x * f).astype(x.dtype, copy=False)
-        ctx.save_for_backward(f, out) if from_result else ctx.save_for_backward(f)
+        ctx.save_for_backward(f, out if from_result else x)
         return out
 
     @staticmethod
@@ -196,11 +235,12 @@ class LeakyRelu(ArrayFunction):
                 "with a negative slope, please call out-of-place version instead. File an issue "
                 "at https://github.com/pytorch/pytorch if you do require supporting in-place "
                 "leakRelu backward calculation with negative slope")
-        f, *result = ctx.saved_tensors
-        d = (g * f).astype(g.dtype, copy=False)
-        if result and _recorded(result[0]):
-            d = d - np.where(True, d.dtype.type(0), result[0])
-        return d, None, None
+        f, x = ctx.saved_tensors
+        if _recorded(g) or _recorded(x):
+            op = RreluWithNoiseBackward if type(ctx).__name__.startswith("Rrelu") \
+                else LeakyReluBackward
+            return op.call(g, x, ctx.slope), None, None
+        return (g * f).astype(g.dtype, copy=False), None, None
 
 
 def _select(a, mask: np.ndarray, b):
@@ -212,18 +252,6 @@ def _select(a, mask: np.ndarray, b):
     a, b = zero_where(a, mask), zero_where(b, ~mask)
     it = np.dtype(f"i{a.dtype.itemsize}")
     return np.bitwise_or(a.view(it), b.view(it)).view(a.dtype)
-
-
-def _choose(mask: np.ndarray, a: float, b: float, dtype) -> np.ndarray:
-    """a where mask else b (two constants in ``dtype``), exactly, selected on the bits: with A,
-    B their bit patterns as unsigned integers, B + mask (A - B) modulo 2^width. About twice as
-    fast as a * mask + b * ~mask in floats, whose bool-to-float casts dominate."""
-    unsigned = np.dtype(f"u{np.dtype(dtype).itemsize}")
-    bits_a, bits_b = (int(np.array(v, dtype).view(unsigned)) for v in (a, b))
-    out = mask.astype(unsigned)                     # 1 or 0
-    out *= (bits_a - bits_b) % (1 << 8 * unsigned.itemsize)
-    out += bits_b                                   # wraps around to A where mask
-    return out.view(dtype)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
@@ -361,18 +389,20 @@ class Elu(ArrayFunction):
     torch's vectorized loop does; its scalar loop gives g * scale (``scalar_loop_nan``).
     float16 is computed in float32 and rounded once, as torch's kernel does (an alpha beyond
     float16's range is then no inf * 0). alpha, scale and input_scale are range-checked in the
-    opmath type (celu's 1 / alpha too).
+    opmath type (celu's 1 / alpha too; its backward's 1 / alpha is torch's 1 / float(alpha),
+    alpha checked as a float then). In place (``inplace``) the gradient is torch's, from the
+    output (``EluBackward``, is_result). The gradient is torch's elu_backward, an op of its own
+    under create_graph.
     """
 
     _backward_name = "EluBackward0"
 
     @staticmethod
-    def forward(ctx, x, alpha, scale, input_scale, kernel):
+    def forward(ctx, x, alpha, scale, input_scale, kernel, inplace=False, celu=False):
         require_float(x, kernel)
         check_opmath(x, alpha, scale, input_scale)
-        ctx.save_for_backward(x)
-        ctx.params = (alpha, scale, input_scale)
-        x, dtype = x.astype(np.promote_types(x.dtype, np.float32), copy=False), x.dtype
+        ctx.params, ctx.celu = (alpha, scale, input_scale), celu
+        x0, x, dtype = x, x.astype(np.promote_types(x.dtype, np.float32), copy=False), x.dtype
         neg = np.minimum(x, 0)
         if input_scale != 1:
             neg *= input_scale
@@ -380,9 +410,11 @@ class Elu(ArrayFunction):
         coef = scale * alpha
         if coef != 1:
             neg *= coef
-        if not (math.isfinite(coef) and math.isfinite(input_scale)) or type(x) is not np.ndarray:
-            # (0 * inf where x >= 0; a recorded forward: a select)
-            return _select(neg, ~(x < 0), x * scale).astype(dtype, copy=False)
+        if not (math.isfinite(coef) and math.isfinite(input_scale)):
+            # (0 * inf where x >= 0: a select)
+            out = _select(neg, ~(x < 0), x * scale).astype(dtype, copy=False)
+            ctx.save_for_backward(None if inplace else x0, out if inplace else None)
+            return out
         out = np.maximum(x, 0)
         if scale != 1:
             out *= scale
@@ -392,44 +424,29 @@ class Elu(ArrayFunction):
             at = np.nonzero(zero) if x.ndim else ...
             out = np.asarray(out)
             out[at] = np.where(x[at] < 0, neg[at], x[at] * scale)
-        return out.astype(dtype, copy=False)
+        out = out.astype(dtype, copy=False)
+        ctx.save_for_backward(None if inplace else x0, out if inplace else None)
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        x0, = ctx.saved_tensors
+        x, out = ctx.saved_tensors
         alpha, scale, input_scale = ctx.params
-        x = x0.astype(np.promote_types(x0.dtype, np.float32), copy=False)
-        # recorded (create_graph), min(x, 0) would pass half its derivative at x = 0, where
-        # torch's elu_double_backward (mask x < 0) gives 0: a select there, the same values
-        recorded = _recorded(x)
-        if recorded:   # (x's first op a mul, as in torch's elu_double_backward; 0 where x >= 0)
-            d = np.where(x >= 0, x.dtype.type(0), x * input_scale)
-        else:
-            d = np.minimum(x, 0)
-            if input_scale != 1:
-                d *= input_scale
-        d = np.exp(d)
-        slope = scale * alpha * input_scale
-        if slope != 1:
-            d *= slope
-        if slope != scale and recorded:
-            pos = x > 0
-            d *= ~pos
-            d += np.multiply(pos, scale, dtype=d.dtype)
-        elif slope != scale:                    # (+ -0 where x <= 0: slope * 0 keeps its sign)
-            pos = x > 0
-            d = zero_where(d, pos)
-            d += _choose(pos, scale, -0.0, d.dtype)
-        d *= g
-        d = scalar_loop_nan(d, x0, lambda i: np.asarray(g)[i] * d.dtype.type(scale), registers=2)
-        return d.astype(g.dtype, copy=False), None, None, None, None
+        if ctx.celu:    # torch's celu backward: 1.0 / alpha.toFloat()
+            check_opmath(np.empty(0, np.float32), alpha)
+            with np.errstate(divide="ignore"):
+                input_scale = float(1.0 / np.float64(np.float32(alpha)))
+        if out is not None:     # in place: torch's gradient from the output
+            return (EluBackward.call(g, out, alpha, scale, input_scale, True),) + (None,) * 6
+        return (EluBackward.call(g, x, alpha, scale, input_scale, False),) + (None,) * 6
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(elu, locals())
     check_int_args(alpha)
-    return _act(input, inplace, Elu, alpha, 1.0, 1.0, "elu_cpu", inplace_name="EluBackward1")
+    return _act(input, inplace, Elu, alpha, 1.0, 1.0, "elu_cpu", inplace,
+                inplace_name="EluBackward1")
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -446,7 +463,7 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al."""
     if not isinstance(input, Tensor):
         raise argument_error(selu, locals(), "selu_" if inplace else None)
-    return _act(input, inplace, Elu, _SELU_ALPHA, _SELU_SCALE, 1.0, "elu_cpu",
+    return _act(input, inplace, Elu, _SELU_ALPHA, _SELU_SCALE, 1.0, "elu_cpu", inplace,
                 inplace_name="EluBackward1")
 
 
@@ -464,8 +481,9 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     if not inplace:  # torch's node: CeluBackward0 (its gradient's, elu's)
-        return Elu.apply(input, alpha, 1.0, 1.0 / alpha, "elu_cpu", name="CeluBackward0")
-    return _act(input, inplace, Elu, alpha, 1.0, 1.0 / alpha, "elu_cpu",
+        return Elu.apply(input, alpha, 1.0, 1.0 / alpha, "elu_cpu", False, True,
+                         name="CeluBackward0")
+    return _act(input, inplace, Elu, alpha, 1.0, 1.0 / alpha, "elu_cpu", True, True,
                 inplace_name="CeluBackward1")
 
 
@@ -476,11 +494,6 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 
 _FLOAT32_MAX_HALF = np.float32(np.finfo(np.float32).max / 2)
-# below it, float32's 1 - tanh^2 u is a few ulp of 1: NumPy's float32 tanh, 1 ulp from torch's
-# on a third of inputs, would move GELU's gradient by float32's tolerance there
-_GELU_TANH_TAIL = -6.5
-# |u| beyond which torch's vectorized tanh (SLEEF's, by itemsize) returns +-1 exactly
-_SLEEF_TANH_SATURATES = {4: 8.664339742, 8: 18.714973875}
 
 
 class Gelu(ArrayFunction):
@@ -504,25 +517,12 @@ class Gelu(ArrayFunction):
     def forward(ctx, x, approximate):
         require_float(x, "GeluKernelImpl")
         ctx.approximate = approximate
-        if _recorded(x):  # a replay under create_graph, which reads only the saved derivative
-            ctx.save_for_backward(x, _wrap(_GeluDerivative.apply(_unwrap(x), approximate)))
+        if _recorded(x):  # a replay under create_graph, whose backward reads only x
+            ctx.save_for_backward(x, None)
             return None
         if approximate == "tanh":
             x, dtype = _opmath(x), x.dtype  # (float16 in float32, rounded once)
-            u = x * x                       # torch's order: sqrt(2/pi) * (x + kappa * x^3)
-            u *= x
-            u *= _GELU_KAPPA
-            u += x
-            u *= _SQRT_2_OVER_PI
-            th = np.tanh(u)
-            tail = u < _GELU_TANH_TAIL
-            if tail.any():              # rare: x < -4.2 (one scan of the mask)
-                th = np.asarray(th)         # (0-d: NumPy scalars; a fresh array, so a view)
-                at, flat = np.flatnonzero(tail), th.reshape(-1)
-                ut = np.asarray(u).reshape(-1)[at]
-                # torch's tanh (SLEEF's) is correctly rounded here, and -1 beyond saturation
-                v = np.tanh(ut.astype(np.float64)) if th.dtype == np.float32 else flat[at]
-                flat[at] = np.where(ut < -_SLEEF_TANH_SATURATES[th.dtype.itemsize], -1.0, v)
+            th = gelu_tanh_u(x)
             ctx.save_for_backward(x, th)
             out = x * 0.5                   # torch's (0.5 x)(1 + tanh u): x near the largest
             out *= th + 1                   # float stays finite
@@ -541,24 +541,10 @@ class Gelu(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        x, th = ctx.saved_tensors        # (replayed under create_graph: x and the derivative)
-        if ctx.approximate == "tanh" and not _recorded(th):
-            # torch's order of operations: the two terms nearly cancel for x around -4, where
-            # a different rounding shows in float32
-            du = x * x                      # du/dx = sqrt(2/pi) (1 + 3 kappa x^2)
-            du *= x.dtype.type(3) * x.dtype.type(_GELU_KAPPA)
-            du += 1
-            du *= _SQRT_2_OVER_PI
-            sech2 = 1 - th * th
-            d = x * 0.5
-            d *= sech2
-            d *= du                         # x/2 (1 - tanh^2 u) du/dx
-            half = th + 1
-            half *= 0.5
-            d += half                       # + (1 + tanh u) / 2
-            d *= g
-            return _as_dtype(d, g.dtype), None
-        return g * th, None
+        x, th = ctx.saved_tensors
+        if th is None or _recorded(g):  # create_graph: torch's gelu_backward, an op of its own
+            return GeluBackward.call(g, x, ctx.approximate), None
+        return gelu_gradient(g, x, th, ctx.approximate), None
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -575,11 +561,13 @@ class Silu(ArrayFunction):
 
     The forward keeps q (``sigmoid_denominator``) rather than s: out is one division, and the
     backward five passes from x and q. float16 is computed in float32 and rounded once, as
-    torch's kernel does. Under create_graph the backward is recorded as g * s * (1 + x (1 - s))
-    with s one sigmoid op (``_sigmoid``), so that higher derivatives stay finite where
+    torch's kernel does. Under create_graph the backward is torch's
+    infinitely_differentiable_silu_backward, g * s * (1 + x (1 - s)) with s one sigmoid op
+    (``_sigmoid``; each op in x's dtype), so that higher derivatives stay finite where
     exp(-x) overflows (x / q would differentiate to 0 * inf there): torch's 0."""
 
     _backward_name = "SiluBackward0"
+    _reads_input = True     # (in place: a saved clone, ``_in_place``)
 
     @staticmethod
     def forward(ctx, x):
@@ -591,12 +579,10 @@ class Silu(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, q = ctx.saved_tensors
-        if _recorded(x):
-            xw = x.astype(q.dtype)                  # (float32 for float16)
-            s = _sigmoid(xw)
-            d = s * (1 + xw * (1 - s))
-            d = d * g
-            return d.astype(g.dtype)
+        if _recorded(x):    # torch's infinitely_differentiable_silu_backward, op for op
+            s = _sigmoid(x)   # (the right operands first, as torch's C++ evaluates them)
+            d = add_scalar(x * (x.dtype.type(1) - s), 1.0)
+            return g * s * d
         d = np.divide(x, q, out=np.empty_like(q))   # out, in q's dtype
         np.subtract(x, d, out=d)                    # (inf - inf at x = inf: NaN, as in torch)
         d += 1
@@ -615,10 +601,12 @@ class Mish(ArrayFunction):
     """out = x * t,  t = tanh(softplus(x)) = tanh(log(1 + exp(x)))  (torch's formula: where
     exp overflows, log1p gives inf and tanh 1, which is right).
     dL/dx = g * (t + x * sigmoid(x) * (1 - t^2)).
-    float16 computes in float32 and rounds once, as torch's kernels do; under create_graph torch
-    forms the gradient from float16 ops (each rounded), and so does this."""
+    float16 computes in float32 and rounds once, as torch's kernels do; under create_graph the
+    gradient is torch's infinitely_differentiable_mish_backward,
+    g (t + x s (1 - t^2)), s = sigmoid(x), t = tanh(log1p(exp(x))), op for op in x's dtype."""
 
     _backward_name = "MishBackward0"
+    _reads_input = True     # (in place: a saved clone, ``_in_place``)
 
     @staticmethod
     def forward(ctx, x):
@@ -631,9 +619,12 @@ class Mish(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, t = ctx.saved_tensors
-        xw = x if _recorded(x) else _opmath(x)
-        if _recorded(x) and x.dtype == np.float16:
-            t = np.tanh(np.log1p(np.exp(x)))   # (float16 ops: exp overflows above 11.1)
+        if _recorded(x):    # torch's infinitely_differentiable_mish_backward, op for op
+            s = _sigmoid(x)
+            t = np.tanh(np.log1p(np.exp(x)))    # (in x's dtype: float16 exp overflows above 11.1)
+            sech2 = x.dtype.type(1) - t * t     # (the right operands first, as torch's C++)
+            return g * (t + x * s * sech2)
+        xw = _opmath(x)
         d = 1 - t * t
         d *= _sigmoid(xw)
         d *= xw
@@ -676,7 +667,8 @@ class Hardsigmoid(ArrayFunction):
     def backward(ctx, g):
         x, = ctx.saved_tensors
         if _recorded(x) or _recorded(g):  # create_graph: torch's node without a derivative
-            return _wrap(_HardsigmoidBackward.apply(_unwrap(g), _unwrap(x)))
+            g = _unwrap(g) if _recorded(g) else g   # (an edge only for a recorded g)
+            return _wrap(_HardsigmoidBackward.apply(g, _unwrap(x)))
         return Hardsigmoid.gradient(g, x)
 
     @staticmethod
@@ -710,6 +702,7 @@ class Hardswish(ArrayFunction):
     torch's ties and its formula, term by term."""
 
     _backward_name = "HardswishBackward0"
+    _reads_input = True     # (in place: a saved clone, ``_in_place``)
 
     @staticmethod
     def forward(ctx, x):
@@ -723,22 +716,7 @@ class Hardswish(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        xl = x
-        if _recorded(x) or _recorded(g):
-            # torch's derivatives of this gradient: in x, g g_out / 3 only where -3 < x < 3
-            # (0, not 1/3, at a NaN x); in g, this gradient's own slope (0 where x <= -3, not
-            # 0 * inf at -inf). So x enters the linear part only inside that band; outside,
-            # where that part is replaced below, a constant 0 (NaN at NaN)
-            xv = _unwrap(x)._data if _recorded(x) else x
-            xl = np.where(np.abs(xv) < 3, x, np.where(np.isnan(xv), xv, xv.dtype.type(0)))
-        d = xl / x.dtype.type(3)
-        d += x.dtype.type(0.5)
-        upper = x >= 3
-        d = zero_where(d, upper)        # the slope 1 where x >= 3: 0 there, then + 1
-        d += upper
-        d *= g                          # (g inf at x = -1.5, slope 0: NaN, as in torch)
-        # (the scalar loop: x < -3 ? 0 : x <= 3 ? g (x / 3 + 1/2) : g, so g at a NaN x)
-        return scalar_loop_nan(zero_where(d, x <= -3), x, g, registers=2)
+        return HardswishBackward.call(g, x)
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
@@ -774,9 +752,8 @@ class Softplus(ArrayFunction):
         work = np.promote_types(x.dtype, np.float32)
         cap = math.inf if math.isnan(threshold) else threshold   # (beta x > NaN: never linear)
         ctx.z_overflows = cap > math.log(np.finfo(work).max)
-        if _recorded(x):  # a replay under create_graph, which reads only the saved derivative
-            ctx.save_for_backward(x, _wrap(_SoftplusDerivative.apply(
-                _unwrap(x), beta, threshold, ctx.z_overflows)))
+        if _recorded(x):  # a replay under create_graph, whose backward reads only x
+            ctx.save_for_backward(x, None)
             return None
         xw = x.astype(work, copy=False)
         bx = xw if beta == 1 else xw * beta        # (beta = 1, the default: exact either way)
@@ -793,8 +770,8 @@ class Softplus(ArrayFunction):
     def backward(ctx, g):
         x, z = ctx.saved_tensors
         beta, threshold = ctx.beta, ctx.threshold
-        if _recorded(z):  # (replayed: z is the derivative, _SoftplusDerivative)
-            return (g * z).astype(g.dtype), None, None
+        if z is None or _recorded(g):   # create_graph: torch's softplus_backward, an op
+            return SoftplusBackward.call(g, x, beta, threshold), None, None
         d = Softplus._slope(x.astype(z.dtype, copy=False), z, beta, threshold, ctx.z_overflows)
         d *= g
         return d.astype(g.dtype, copy=False), None, None
@@ -807,49 +784,16 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     return Softplus.apply(input, beta, threshold)
 
 
-class Softsign(ArrayFunction):
-    """out = x / (1 + |x|).
-    dL/dx = g / (1 + |x|)^2, computed as torch's chain rule through x / (1 + |x|) does:
-    g / d + (-g ((x / d) / d)) sign(x) with d = 1 + |x| (nan at +-inf, as in torch)."""
-
-    _backward_name = "DivBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        if x.dtype.kind != "f":
-            # torch's x / (x.abs() + 1): abs refuses bool; for integers abs and + 1 stay in the
-            # integer dtype (255 + 1 is 0 in uint8), then the division is in the default float
-            if x.dtype == np.bool_:
-                raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
-            d = np.abs(x)
-            d += x.dtype.type(1)
-            return as_float(x) / as_float(d)
-        ctx.save_for_backward(x)
-        return x / (1 + np.abs(x))
-
-    @staticmethod
-    def backward(ctx, g):
-        x, = ctx.saved_tensors
-        if _recorded(x):    # torch's two paths to x, for the derivatives' graph
-            d = np.abs(x) + 1
-            return g / d + (-g * ((x / d) / d)) * np.sign(x)
-        a = np.abs(x)       # ((-g) ((x / d) / d)) sign(x) is (-g) ((|x| / d) / d), exactly
-        d = a + 1
-        a /= d
-        a /= d
-        a *= -g
-        return g / d + a
-
-
 def softsign(input: Tensor) -> Tensor:
-    return Softsign.apply(input)
+    """x / (|x| + 1), torch's composite (its graph: DivBackward0, AddBackward0, AbsBackward0)."""
+    return input / (input.abs() + 1)
 
 
 class LogSigmoid(ArrayFunction):
     """out = log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)) (float16 in float32, rounded once).
     dL/dx = g * sigmoid(-x) = g / (1 + exp(x)); where exp(x) overflows, g exp(-x) (subnormal,
-    as torch's z / (1 + z), z = exp(-x), gives it: not 0); under create_graph recorded as
-    g * sigmoid(-x) (``_sigmoid``), whose derivative stays finite where exp(x) overflows."""
+    as torch's z / (1 + z), z = exp(-x), gives it: not 0); under create_graph torch's
+    log_sigmoid_backward, an op of its own (``LogSigmoidBackward``)."""
 
     _backward_name = "LogSigmoidBackward0"
 
@@ -863,8 +807,10 @@ class LogSigmoid(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        if _recorded(x):
-            return g * _sigmoid(x * -1)     # (x's first op a mul, as in torch's formula)
+        return LogSigmoidBackward.call(g, x)
+
+    @staticmethod
+    def gradient(g, x):
         xw = _opmath(x)
         d = np.exp(xw, out=np.empty_like(xw))     # (an array if 0-d)
         d += 1

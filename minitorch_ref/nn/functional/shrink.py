@@ -10,11 +10,13 @@ import numpy as np
 from ..._dtype import check_scalar_fits
 from ..._ops._arguments import argument_error
 from ..._ops._util import zero_where
+from ..._ops.activation_backward import ThresholdBackward
+from ._activation_derivatives import HardshrinkBackward, ShrinkBackward
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ._activation_args import (check_element, check_int_args, check_softshrink_lambda,
-                               scalar_loop_nan, scalar_loop_zeros)
-from .activation import _act, as_float, require_float
+                               scalar_loop_zeros)
+from .activation import _act, require_float
 
 
 class Threshold(ArrayFunction):
@@ -23,6 +25,7 @@ class Threshold(ArrayFunction):
     cannot multiply away.)"""
 
     _backward_name = "ThresholdBackward0"
+    _reads_input = True     # (in place: a saved clone, ``_in_place``)
 
     @staticmethod
     def forward(ctx, x, threshold, value):
@@ -39,7 +42,7 @@ class Threshold(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return zero_where(g, x <= ctx.threshold), None, None
+        return ThresholdBackward.call(g, x, ctx.threshold), None, None
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
@@ -57,39 +60,9 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
     return _act(input, True, Threshold, threshold, value, inplace_name="ThresholdBackward1")
 
 
-class Tanhshrink(ArrayFunction):
-    """out = x - tanh(x).      dL/dx = g * tanh(x)^2, as torch's chain rule forms it:
-    g + (-g) (1 - tanh(x)^2) (0, not a tiny g t^2, where t^2 is below half an ulp of 1).
-    (torch's x - x.tanh(): an integer x gives the default float dtype, a bool one the
-    subtraction's refusal.)"""
-
-    _backward_name = "SubBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        if x.dtype == np.bool_:
-            raise RuntimeError(
-                "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-                "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
-        x = as_float(x)
-        t = np.tanh(x)
-        ctx.save_for_backward(t)
-        return x - t
-
-    @staticmethod
-    def backward(ctx, g):
-        t, = ctx.saved_tensors
-        tw = t.astype(np.float32) if t.dtype == np.float16 else t   # (tanh's backward: float32)
-        d = tw * tw
-        d = 1 - d
-        d *= -g
-        d = d.astype(g.dtype, copy=False)
-        d += g
-        return d
-
-
 def tanhshrink(input: Tensor) -> Tensor:
-    return Tanhshrink.apply(input)
+    """x - tanh(x), torch's composite (its graph: SubBackward0, TanhBackward0)."""
+    return input - input.tanh()
 
 
 class Softshrink(ArrayFunction):
@@ -111,7 +84,7 @@ class Softshrink(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, = ctx.saved_tensors
-        return scalar_loop_nan(zero_where(g, ~(np.abs(x) > ctx.lambd)), x, g, registers=1), None
+        return ShrinkBackward.call(g, x, ctx.lambd), None
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -136,7 +109,10 @@ class Hardshrink(ArrayFunction):
         ctx.lambd = lambd
         return zero_where(x, (x >= -lambd) & (x <= lambd))
 
-    backward = staticmethod(Softshrink.backward)  # the same gradient: g where |x| > l
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors       # (softshrink's gradient, under its own node name)
+        return HardshrinkBackward.call(g, x, ctx.lambd), None
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
