@@ -4,7 +4,10 @@ so a call that raises leaves the generator's stream where it was.
 
 Order matters where both a parameter and the dtype are wrong: ``exponential_``, ``cauchy_``,
 ``log_normal_``, ``normal_`` and ``geometric_`` check the parameter first (a NaN fails every
-check, as ``!(x > 0)``), the dtype second; ``uniform_`` checks the dtype first.
+check, as ``!(x > 0)``), the dtype second; ``uniform_`` checks the dtype first. An empty tensor
+skips the dtype check of ``exponential_``, ``log_normal_``, ``normal_`` (``randn``),
+``geometric_`` and ``random_``'s full 64-bit range (torch returns before dispatching), not
+``cauchy_``'s or ``uniform_``'s.
 """
 from __future__ import annotations
 
@@ -31,10 +34,10 @@ def not_implemented(kernel: str, np_dtype) -> NotImplementedError:
     return NotImplementedError(f'"{kernel}" not implemented for \'{_name(np_dtype)}\'')
 
 
-def check_exponential(np_dtype, lambd) -> None:
+def check_exponential(np_dtype, lambd, empty: bool) -> None:
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
-    if np.dtype(np_dtype).kind != "f":
+    if np.dtype(np_dtype).kind != "f" and not empty:
         raise RuntimeError("Exponential distribution is a continuous probability distribution. "
                            f"dtype must be a floating point but you specified {_name(np_dtype)}")
 
@@ -47,10 +50,10 @@ def check_cauchy(np_dtype, sigma) -> None:
                            f"dtype must be a floating point but you specified {_c_name(np_dtype)}")
 
 
-def check_log_normal(np_dtype, std) -> None:
+def check_log_normal(np_dtype, std, empty: bool) -> None:
     if not std > 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
-    if np.dtype(np_dtype).kind != "f":
+    if np.dtype(np_dtype).kind != "f" and not empty:
         raise not_implemented("log_normal_cpu", np_dtype)
 
 
@@ -66,16 +69,16 @@ def check_normal_tensor_std(std: np.ndarray) -> None:
         raise RuntimeError("normal expects all elements of std >= 0.0")
 
 
-def check_normal(np_dtype, std) -> None:
+def check_normal(np_dtype, std, empty: bool) -> None:
     check_normal_std(std)
-    if np.dtype(np_dtype).kind != "f":
+    if np.dtype(np_dtype).kind != "f" and not empty:
         raise not_implemented("normal_kernel_cpu", np_dtype)
 
 
-def check_geometric(np_dtype, p) -> None:
+def check_geometric(np_dtype, p, empty: bool) -> None:
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
-    if np.dtype(np_dtype) == np.bool_:
+    if np.dtype(np_dtype) == np.bool_ and not empty:
         raise not_implemented("geometric_cpu", np_dtype)
 
 
@@ -189,7 +192,7 @@ def _check_in_range(frm: int, to_inc: int, np_dtype) -> None:
                     "release, please fix the code in advance", UserWarning, stacklevel=4)
 
 
-def random_range(np_dtype, frm: int, to, has_to: bool):
+def random_range(np_dtype, frm: int, to, has_to: bool, empty: bool = False):
     """torch's random_from_to_impl: ``(low, high)`` of the draw ``w % (high - low) + low`` after
     torch's checks (``to=None``: up to the dtype's largest exact integer), or ``None`` for the
     full 64-bit range (``from = -2**63``, no ``to``)."""
@@ -218,6 +221,8 @@ def random_range(np_dtype, frm: int, to, has_to: bool):
             to_inc = 1 if dt == np.bool_ else builtins.int(np.iinfo(dt).max)
         _check_in_range(frm, to_inc, dt)
         return frm, to_inc + 1
+    if empty:
+        return None
     if dt == np.float16 or dt == np.bool_:
         raise not_implemented("random_full_64_bits_range_kernel_cpu", dt)
     if dt not in (np.int64, np.float32, np.float64):

@@ -359,9 +359,11 @@ def _size_arg(size, fname: str = "rand") -> tuple:
     return tuple(out)
 
 
-def _float_dtype(dtype, fname: str) -> np.dtype:
+def _float_dtype(dtype, fname: str, empty: bool = False) -> np.dtype:
+    """The float dtype to draw in; ``empty``: any dtype (torch's normal_ returns before its
+    dtype check)."""
     d = _dtype.get_default_dtype() if dtype is None else _dtype.as_dtype(dtype)
-    if not d.is_floating_point:
+    if not d.is_floating_point and not empty:
         raise NotImplementedError(f'"{fname}" not implemented for \'{_c10_name(d)}\'')
     return d.np
 
@@ -490,7 +492,7 @@ def uniform_(t: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None,
 
 def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
     """Fill with N(mean, std**2), by torch's 16-block or per-element path."""
-    check_normal(t._data.dtype, std)
+    check_normal(t._data.dtype, std, t._data.size == 0)
     gen = _gen(generator)
     return _inplace(t, lambda a: _normal_fill(a, builtins.float(mean), builtins.float(std), gen),
                     "NormalBackward0")
@@ -534,7 +536,7 @@ def random_(t: Tensor, *args, generator=None, **kwargs) -> Tensor:
         return _inplace(t, lambda a: _fill(a, lambda n: _random_full_values(gen, n, dt)),
                         "RandomBackward2")
     from_, to, has_to, node = bound
-    span = random_range(dt, from_, to, has_to)
+    span = random_range(dt, from_, to, has_to, t._data.size == 0)
     if span is None:  # the word as an int64, cast to the dtype
         return _inplace(t, lambda a: _fill(a, lambda n: gen._random64(n).view(np.int64)), node)
     low, high = span
@@ -543,7 +545,7 @@ def random_(t: Tensor, *args, generator=None, **kwargs) -> Tensor:
 
 def exponential_(t: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     """Exp(lambd): ``-1/lambd * log1p(-u)`` with a float64 uniform ``u``."""
-    check_exponential(t._data.dtype, lambd)
+    check_exponential(t._data.dtype, lambd, t._data.size == 0)
     gen = _gen(generator)
     return _inplace(t, lambda a: _fill(a, lambda n: _exponential_values(gen, n, lambd)),
                     "ExponentialBackward0")
@@ -563,7 +565,7 @@ def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=Non
 
 def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
     """exp(N(mean, std**2)), with normals from the per-element cached path."""
-    check_log_normal(t._data.dtype, std)
+    check_log_normal(t._data.dtype, std, t._data.size == 0)
     gen = _gen(generator)
 
     def values(n):
@@ -574,7 +576,7 @@ def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=Non
 
 def geometric_(t: Tensor, p: float, *, generator=None) -> Tensor:
     """Number of trials to the first success: ``ceil(log(u) / log1p(-p))``, float64 ``u``."""
-    check_geometric(t._data.dtype, p)
+    check_geometric(t._data.dtype, p, t._data.size == 0)
     gen = _gen(generator)
 
     def values(n):
@@ -605,7 +607,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     _check_device(device)
     shape = _size_arg(size, "randn")
     dtype = factory_dtype("randn", out, dtype, resize_error=True)
-    np_dtype = _float_dtype(dtype, "normal_kernel_cpu")
+    np_dtype = _float_dtype(dtype, "normal_kernel_cpu", 0 in shape)
     arr = allocate(np.empty, shape, np_dtype)
     _normal_fill(arr, 0.0, 1.0, _gen(generator))
     return _write_out(arr, out, requires_grad)
@@ -774,6 +776,8 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
         input if out is None else out)._data.dtype))
     if p is None:
         if input._data.dtype.kind != "f":
+            if not input._data.size:  # (torch returns before its dtype dispatch)
+                return _write_out(result._data, out)
             raise NotImplementedError(
                 f'"bernoulli_tensor_cpu_p_" not implemented for \'{_c10_name(input.dtype)}\'')
         bernoulli_(result, input, generator=generator)
@@ -804,7 +808,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         shape = _size_arg((size,), "normal")
         dtype = factory_dtype("normal", out, dtype)
         check_normal_std(std)
-        np_dtype = _float_dtype(dtype, "normal_kernel_cpu")
+        np_dtype = _float_dtype(dtype, "normal_kernel_cpu", 0 in shape)
         arr = allocate(np.empty, shape, np_dtype)
         _normal_fill(arr, builtins.float(mean), builtins.float(std), gen)
         return _write_out(arr, out, requires_grad)
@@ -815,9 +819,9 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     if not mt:  # torch makes mean a 0-d tensor of the output's dtype (float16: unchecked)
         if std._data.dtype != np.float16:
             _dtype.check_scalar_fits(mean, std._data.dtype)
-        if std._data.dtype.kind != "f":
+        if std._data.dtype.kind != "f" and std._data.size:
             raise not_implemented("normal_kernel_cpu", std._data.dtype)
-    if mt and mean._data.dtype.kind != "f":
+    if mt and mean._data.dtype.kind != "f" and mean._data.size:
         raise not_implemented("normal_kernel_cpu", mean._data.dtype)
     if out is not None:  # drawn in out's dtype, which must be floating
         check_out_grad("normal", (out,), (mean, std))

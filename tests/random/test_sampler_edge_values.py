@@ -15,7 +15,7 @@ rejection test at rates 1e12 to 1e300, where glibc's lgamma and the compiled dou
 the candidate decide how many draws an element takes) and ``multinomial(replacement=True)``,
 which check each element or row as they reach it; ``binomial`` with infinite counts and
 float16; ``multinomial``'s arguments, empty inputs and its sum in the input's type;
-``randperm``'s ``n`` against the dtype."""
+``randperm``'s ``n`` against the dtype; empty tensors, where torch skips some dtype checks."""
 from __future__ import annotations
 
 import warnings
@@ -130,6 +130,21 @@ RANDPERM_CASES += ["T.randperm(2.0)", "T.randperm(True)",
                    "T.randint(0, 2.5, (3,), generator=T.Generator())",
                    "T.randint(2.5, (3,), generator=T.Generator())"]
 
+# an empty tensor: torch returns before some dtype checks (not cauchy_'s or uniform_'s)
+EMPTY_CASES = [f"T.empty({shape}, dtype=T.{d}).{m}" for d in ("int64", "uint8", "int8", "bool")
+               for shape in ("0", "2, 0")
+               for m in ("exponential_(1.0)", "exponential_(-1.0)", "cauchy_()",
+                         "cauchy_(0.0, -1.0)", "log_normal_()", "log_normal_(0.0, -1.0)",
+                         "geometric_(0.5)", "normal_()", "normal_(0.0, -1.0)", "uniform_()",
+                         "bernoulli_(0.5)", "bernoulli_(2.0)", "random_()", "random_(0, 5)",
+                         "random_(5, 1)", "random_(-2**63, None)", "random_(0, 2**40)")]
+EMPTY_CASES += [f.format(d=d) for d in ("int64", "uint8", "bool", "float16") for f in (
+    "T.randn((0,), dtype=T.{d})", "T.rand((0,), dtype=T.{d})", "T.randn((2, 0), dtype=T.{d})",
+    "T.normal(0.0, 1.0, (0,), dtype=T.{d})", "T.normal(T.zeros(0, dtype=T.{d}), 1.0)",
+    "T.normal(0.0, T.zeros(0, dtype=T.{d}))", "T.randn_like(T.zeros(0, dtype=T.{d}))",
+    "T.bernoulli(T.zeros(0, dtype=T.{d}))", "T.poisson(T.zeros(0, dtype=T.{d}))",
+    "T.empty(0, dtype=T.{d}).random_(-2**63, None)")]
+
 
 def run(T, expr: str, seed: int):
     T.manual_seed(seed)
@@ -186,6 +201,11 @@ def test_multinomial_arguments(expr):
 
 @pytest.mark.parametrize("expr", RANDPERM_CASES)
 def test_randperm_arguments(expr):
+    check(expr)
+
+
+@pytest.mark.parametrize("expr", EMPTY_CASES)
+def test_empty_tensors(expr):
     check(expr)
 
 
