@@ -197,9 +197,10 @@ def _welford_edges(a, dims, keepdim, correction, take_sqrt, spread, mean):
     is the last (the mean is then that infinity), the spread NaN; a NaN gives NaN; float64
     rows with |x| >= 2**1022 (a difference can overflow) are replayed update by update."""
     rest = tuple(s for i, s in enumerate(a.shape) if i not in dims)
-    x = np.moveaxis(a, dims, range(a.ndim - len(dims), a.ndim)).reshape(rest + (-1,))
-    if x.shape[-1] == 0:
+    n = _reduced_count(a.shape, dims)
+    if n == 0 or a.size == 0:
         return spread, mean
+    x = np.moveaxis(a, dims, range(a.ndim - len(dims), a.ndim)).reshape(rest + (n,))
     bad = ~np.isfinite(x).all(-1)
     huge = (np.abs(x) >= 2.0 ** 1022).any(-1) & ~bad if x.dtype == np.float64 else bad & False
     if not (bad.any() or huge.any()):
