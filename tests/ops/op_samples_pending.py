@@ -14,7 +14,7 @@ SIZE_ONE = "size-1 dims"
 
 PENDING = {
     "binary_python_number": (PYTHON_NUMBER, {
-        "clamp_lo", "xlogy",
+        "xlogy",
     }),
     "dim_extreme_values": (EXTREME_VALUES, {
         "topk_1-float32", "topk_1-float64",
