@@ -49,17 +49,19 @@ def _explicit_strides(arr: np.ndarray, numpy_strides: bool) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(arr, strides=strides)
 
 
-def _size(size, name: str = "empty", resize: bool = False, keyword: bool = False) -> tuple:
+def _size(size, name: str = "empty", resize: bool = False, keyword: bool = False,
+          position: int = 1) -> tuple:
     """A factory's ``*size`` as a tuple of ints, with the messages of torch's parser: a bad first
     entry names the argument's position (none for ``size=``), a bad later one the entry's
     ("failed to unpack"); a bool after the first entry is an int there, as in torch, and so is
     a 0-d integer tensor anywhere. All entries are read before any is judged negative.
     ``resize``: the sizes go to ``out``'s resize, whose check of the element count words an
-    overflow (and, but for ``empty``, a negative size) as an integer multiplication overflow."""
+    overflow (and, but for ``empty``, a negative size) as an integer multiplication overflow.
+    ``position``: the argument's position in the call, named in the message."""
     sequence = len(size) == 1 and isinstance(size[0], (tuple, list, Size))
     if sequence:
         size = tuple(size[0])
-    where = "" if keyword else " (position 1)"
+    where = "" if keyword else f" (position {position})"
     ints = []
     for pos, s in enumerate(size):
         if isinstance(s, Tensor) and s._data.size == 1 and s._data.dtype.kind in "iu":
@@ -76,7 +78,7 @@ def _size(size, name: str = "empty", resize: bool = False, keyword: bool = False
                 raise TypeError(f"{name}(): argument 'size' must be tuple of ints, not "
                                 f"{'tuple' if sequence else kind}")
             if sequence:
-                raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, "
+                raise TypeError(f"{name}(): argument 'size'{where} must be tuple of ints, "
                                 f"but found element of type {kind} at pos 0")
             if len(size) > 1:
                 raise TypeError(f"{name}() takes 1 positional argument but {len(size)} were "
