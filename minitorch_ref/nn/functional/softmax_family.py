@@ -54,10 +54,58 @@ def _exp_rows(x: np.ndarray, dim: int, safe: bool = False, keep_shift: bool = Fa
     return e, _sum_over((dim,), e), d if keep_shift else None
 
 
+def _half_in(x: np.ndarray) -> np.ndarray:
+    """float16 computes in float32 and rounds at torch's points (its kernels' opmath)."""
+    return x.astype(np.float32)
+
+
+def _exp32(x: np.ndarray) -> np.ndarray:
+    """exp of a float32 array rounded correctly (through float64), as torch's expf."""
+    return np.exp(x.astype(np.float64)).astype(np.float32)
+
+
+def _half_shift(x: np.ndarray, dim: int) -> np.ndarray:
+    """x - max(x, dim) in float32 for a float16 x."""
+    x = _half_in(x)
+    return x - (np.max(x, axis=dim, keepdims=True) if x.size else 0)
+
+
+_HALF_STEP = 32  # float16 lanes of torch's AVX512 vectors
+
+
+def _half_softmax(x: np.ndarray, dim: int) -> np.ndarray:
+    """float16 softmax as torch's kernels round it, e = exp(x - max) in float32: e / sum(e),
+    rounded once; over a dim other than the last, torch's kernel runs 32 inner positions at a
+    time (its vector) and the remaining inner_size % 32 scalar, which round e to float16 first
+    (kept in the output) and divide that by the float32 sum of the unrounded e. (Its split
+    also follows the thread partition: this is torch on one thread, as the tests run it.)"""
+    e = _exp32(_half_shift(x, dim))
+    s = _sum_over((dim,), e)
+    if dim != x.ndim - 1:
+        tail = int(np.prod(x.shape[dim + 1:])) % _HALF_STEP
+        if tail:
+            inner = e.reshape(x.shape[:dim + 1] + (-1,))
+            inner[..., -tail:] = inner[..., -tail:].astype(np.float16)
+    return (e / s).astype(np.float16)
+
+
+def _half_log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
+    """float16 log_softmax as torch's kernels round it, d = x - max in float32: d - log(s),
+    s = sum(exp(d)), rounded once; over the last dim s and log(s) are each rounded to float16
+    first (torch's kernel keeps them in float16)."""
+    d = _half_shift(x, dim)
+    s = _sum_over((dim,), _exp32(d))
+    if dim == x.ndim - 1:
+        s = np.log(s.astype(np.float16).astype(np.float32)).astype(np.float16).astype(np.float32)
+    else:
+        s = np.log(s)
+    return (d - s).astype(np.float16)
+
+
 class Softmax(ArrayFunction):
     """out = exp(x - m) / sum(exp(x - m)) along ``dim``, for any per-row m (it cancels): m = 0
     where exp(x) and its sums stay in range, else the row max (``_exp_rows``).
-    dL/dx = out * (g - sum(g * out, dim))."""
+    dL/dx = out * (g - sum(g * out, dim)). float16: both in float32, rounded once."""
 
     _backward_name = "SoftmaxBackward0"
 
@@ -66,9 +114,12 @@ class Softmax(ArrayFunction):
         require_float(x, _softmax_kernel("softmax", x, dim))
         shape = x.shape
         x = _lift0(x)
-        e, s, _ = _exp_rows(x, dim)
-        e /= s                              # in place: one array, not two
-        out = e.reshape(shape)
+        if x.dtype == np.float16:
+            out = _half_softmax(x, dim).reshape(shape)
+        else:
+            e, s, _ = _exp_rows(x, dim)
+            e /= s                              # in place: one array, not two
+            out = e.reshape(shape)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -77,8 +128,13 @@ class Softmax(ArrayFunction):
     def backward(ctx, g):
         out, = ctx.saved_tensors
         y, gg = _lift0(out), _lift0(g)
+        half = y.dtype == np.float16
+        if half:
+            y, gg = _half_in(y), _half_in(gg)
         gx = gg - _sum_over((ctx.dim,), gg, y)
         gx *= y
+        if half:
+            gx = gx.astype(np.float16)
         return gx.reshape(out.shape), None
 
 
@@ -88,7 +144,9 @@ class LogSoftmax(ArrayFunction):
     then errs by at most ulp(16) / 2, within float32's parity tolerance); else m = max(x),
     whose x - m is exact near the max (s' = s exp(-m) from the unshifted sum s: no second exp).
     dL/dx = g - exp(out) * sum(g, dim) = g - e * (sum(g, dim) / s), e = exp(x - m) with s its
-    sum: the forward keeps both, so the backward takes no exp of its own."""
+    sum: the forward keeps both, so the backward takes no exp of its own. float16: the
+    shifted form in float32, rounded once; its backward takes exp of the rounded out, as
+    torch's."""
 
     _backward_name = "LogSoftmaxBackward0"
 
@@ -97,6 +155,11 @@ class LogSoftmax(ArrayFunction):
         require_float(x, _softmax_kernel("log_softmax", x, dim))
         shape = x.shape
         x = _lift0(x)
+        if x.dtype == np.float16:
+            out = _half_log_softmax(x, dim).reshape(shape)
+            ctx.save_for_backward(out)
+            ctx.dim = dim
+            return out
         e, s, out = _exp_rows(x, dim, keep_shift=True)  # out: x - m, or None where m = 0
         log_s = np.log(s)  # -inf or NaN for empty or all -inf slices, as torch's
         if out is None and s.size and np.abs(log_s).max() > 16:
@@ -116,8 +179,14 @@ class LogSoftmax(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        out, e, s = ctx.saved_tensors
+        saved = ctx.saved_tensors
         gg = _lift0(g)
+        if len(saved) == 1:  # float16
+            out, = saved
+            gg = _half_in(gg)
+            gx = gg - _exp32(_half_in(_lift0(out))) * _sum_over((ctx.dim,), gg)
+            return gx.astype(np.float16).reshape(out.shape), None
+        out, e, s = saved
         gx = e * (_sum_over((ctx.dim,), gg) / s)  # empty slices: 0 / 0
         np.subtract(gg, gx, out=gx)
         return gx.reshape(out.shape), None
@@ -156,12 +225,10 @@ def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
 
 def softmin(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3,
             dtype=None) -> Tensor:
-    """softmax(-x)."""
+    """softmax(-x); ``dtype`` casts -x (as torch's, the negation first)."""
     if dim is None:
         dim = _softmax_dim("softmin", input.dim(), _stacklevel)
-    if dtype is not None:
-        input = input.to(dtype)
-    input, dim = _softmax_input(-input, dim, None)
+    input, dim = _softmax_input(-input, dim, dtype)
     return Softmax.apply(input, dim)
 
 
