@@ -49,17 +49,15 @@ def _explicit_strides(arr: np.ndarray, numpy_strides: bool) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(arr, strides=strides)
 
 
-def _size(size, name: str = "empty", resize: bool = False, keyword: bool = False) -> tuple:
-    """A factory's ``*size`` as a tuple of ints, with the messages of torch's parser: a bad first
-    entry names the argument's position (none for ``size=``), a bad later one the entry's
-    ("failed to unpack"); a bool after the first entry is an int there, as in torch, and so is
-    a 0-d integer tensor anywhere. All entries are read before any is judged negative.
-    ``resize``: the sizes go to ``out``'s resize, whose check of the element count words an
-    overflow (and, but for ``empty``, a negative size) as an integer multiplication overflow."""
+def size_ints(size: tuple, name: str, keyword: bool = False, position: int = 1,
+              arg: str = "size") -> list:
+    """``*size`` (ints, or one sequence) read as torch's parser reads a tuple of ints into C long
+    longs: the TypeErrors for entries of other types or past int64, nothing else checked.
+    ``arg``: the argument's name in the messages."""
     sequence = len(size) == 1 and isinstance(size[0], (tuple, list, Size))
     if sequence:
         size = tuple(size[0])
-    where = "" if keyword else " (position 1)"
+    where = "" if keyword else f" (position {position})"
     ints = []
     for pos, s in enumerate(size):
         if isinstance(s, Tensor) and s._data.size == 1 and s._data.dtype.kind in "iu":
@@ -69,24 +67,38 @@ def _size(size, name: str = "empty", resize: bool = False, keyword: bool = False
         if not isinstance(s, (builtins.int, np.integer)) or isinstance(s, builtins.bool):
             kind = _type_name(s)
             if pos:
-                raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos "
+                raise TypeError(f"{name}(): argument '{arg}' failed to unpack the object at pos "
                                 f"{pos + 1} with error \"type must be tuple of ints,but got "
                                 f"{kind}\"")
             if keyword:
-                raise TypeError(f"{name}(): argument 'size' must be tuple of ints, not "
+                raise TypeError(f"{name}(): argument '{arg}' must be tuple of ints, not "
                                 f"{'tuple' if sequence else kind}")
             if sequence:
-                raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, "
+                raise TypeError(f"{name}(): argument '{arg}'{where} must be tuple of ints, "
                                 f"but found element of type {kind} at pos 0")
             if len(size) > 1:
                 raise TypeError(f"{name}() takes 1 positional argument but {len(size)} were "
                                 "given")
-            raise TypeError(f"{name}(): argument 'size'{where} must be tuple of ints, not {kind}")
+            raise TypeError(f"{name}(): argument '{arg}'{where} must be tuple of ints, "
+                            f"not {kind}")
         if not -(1 << 63) <= s < 1 << 63:  # torch reads each size as a C long long
             # (torch's message goes on with a C++ stack trace before its closing quote)
-            raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos "
+            raise TypeError(f"{name}(): argument '{arg}' failed to unpack the object at pos "
                             f"{pos + 1} with error \"Overflow when unpacking long long\n\"")
         ints.append(builtins.int(s))
+    return ints
+
+
+def _size(size, name: str = "empty", resize: bool = False, keyword: bool = False,
+          position: int = 1) -> tuple:
+    """A factory's ``*size`` as a tuple of ints, with the messages of torch's parser: a bad first
+    entry names the argument's position (none for ``size=``), a bad later one the entry's
+    ("failed to unpack"); a bool after the first entry is an int there, as in torch, and so is
+    a 0-d integer tensor anywhere. All entries are read before any is judged negative.
+    ``resize``: the sizes go to ``out``'s resize, whose check of the element count words an
+    overflow (and, but for ``empty``, a negative size) as an integer multiplication overflow.
+    ``position``: the argument's position in the call, named in the message."""
+    ints = size_ints(size, name, keyword, position)
     if -(1 << 63) in ints and (resize or name != "zeros"):
         # int64's minimum is torch's marker of a symbolic size
         raise RuntimeError("SymIntArrayRef expected to contain only concrete integers")

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import _dtype
 from ._names import c_type_name, scalar_type_name
+from ._tensor import Size, Tensor
 
 INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
 
@@ -235,7 +236,21 @@ def _type_name(v) -> str:
     if isinstance(v, _dtype.dtype):
         return "torch.dtype"
     kind = type(v).__name__
+    if type(v).__module__ == "numpy":
+        return f"numpy.{kind}"
     return "torch._C.Generator" if kind == "Generator" else kind
+
+
+def _first_is_int(size) -> bool:
+    """Whether torch's parser takes ``size`` for a tuple of ints (it looks at the first entry)."""
+    if not isinstance(size, (tuple, list, Size)):
+        return False
+    if not len(size):
+        return True
+    first = size[0]
+    if isinstance(first, Tensor):
+        return first._data.size == 1 and first._data.dtype.kind in "iu"
+    return isinstance(first, (builtins.int, np.integer)) and not isinstance(first, builtins.bool)
 
 
 def randint_arguments(args: tuple, kwargs: dict, extra: dict) -> tuple:
@@ -261,24 +276,47 @@ def randint_arguments(args: tuple, kwargs: dict, extra: dict) -> tuple:
                                     f"not {type(v).__name__}")
                 break
         else:
-            if not isinstance(bound["size"], (tuple, list)):
-                raise TypeError("randint(): argument 'size' must be tuple of ints, not "
-                                f"{type(bound['size']).__name__}")
+            size = bound["size"]
+            position = None if "size" in given else len(names)
+            if not _first_is_int(size):  # only the (high, size) overload words its size error
+                if len(names) == 3 or extra:
+                    break
+                if not isinstance(size, (tuple, list, Size)):
+                    where = "" if position is None else " (position 2)"
+                    raise TypeError(f"randint(): argument 'size'{where} must be tuple of ints, "
+                                    f"not {_type_name(size)}")
             low = low.item() if hasattr(low, "item") else low
             high = high.item() if hasattr(high, "item") else high
             for v in (low, high):
                 if not INT64_MIN <= v <= INT64_MAX:
                     raise ValueError("Overflow when unpacking long long")
-            return builtins.int(low), builtins.int(high), bound["size"]
+            return builtins.int(low), builtins.int(high), size, position
         break
     got = ", ".join([_type_name(a) for a in args]
                     + [f"{k}={_type_name(v)}" for k, v in {**given, **extra}.items()])
     raise TypeError(
         f"randint() received an invalid combination of arguments - got ({got}), but expected "
-        "one of:\n * (int high, tuple of ints size, *, torch.Generator generator, ...)\n"
-        " * (int high, tuple of ints size, *, ...)\n"
-        " * (int low, int high, tuple of ints size, *, torch.Generator generator, ...)\n"
-        " * (int low, int high, tuple of ints size, *, ...)\n")
+        "one of:\n" + "".join(f" * ({first}tuple of ints size, *, {gen}{FACTORY_KEYWORDS})\n"
+                               for first in ("int high, ", "int low, int high, ")
+                               for gen in ("torch.Generator generator, ", "")))
+
+
+FACTORY_KEYWORDS = ("Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+                    "torch.device device = None, bool pin_memory = False, "
+                    "bool requires_grad = False")
+
+
+def sampler_size_overloads(name: str, size: tuple, given: dict) -> None:
+    """rand/randn(size, **given): with keywords given, a size whose first entry is no int
+    matches none of torch's two overloads (with and without a generator)."""
+    sequence = len(size) == 1 and isinstance(size[0], (tuple, list, Size))
+    if not given or not size or _first_is_int(size[0] if sequence else size):
+        return
+    got = ", ".join([_type_name(size[0])] + [f"{k}={_type_name(v)}" for k, v in given.items()])
+    raise TypeError(
+        f"{name}() received an invalid combination of arguments - got ({got}), but expected "
+        "one of:\n" + "".join(f" * (tuple of ints size, *, {gen}{FACTORY_KEYWORDS})\n"
+                               for gen in ("torch.Generator generator, ", "")))
 
 
 def check_randperm_n(n, keywords: dict) -> None:

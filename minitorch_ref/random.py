@@ -43,12 +43,14 @@ import numpy as np
 from . import _dtype
 from ._names import c_type_name, scalar_type_name, shape_str
 from ._cpu_math import _cephes_log32, _cephes_sincos32, _fma32, _fma64, _libm
+from ._creation import _factory_size, _size, _type_name
 from ._generator import Generator
 from ._numpy_errors import quiet
 from ._random_checks import (check_cauchy, check_exponential, check_geometric, check_log_normal,
                              check_normal, check_normal_std, check_normal_tensor_std,
                              check_randperm_dtype, check_randperm_n,
-                             not_implemented, randint_arguments, random_arguments,
+                             not_implemented, _first_is_int, randint_arguments,
+                             sampler_size_overloads, random_arguments,
                              random_range)
 from ._ops._arguments import argument_error
 from ._ops.inplace import apply_inplace
@@ -339,24 +341,12 @@ def _exponential_values(gen: Generator, n: int, lambd: float) -> np.ndarray:
 # Argument helpers
 # ==================================================================================================
 
-def _size_arg(size, fname: str = "rand") -> tuple:
-    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
-        size = tuple(size[0])
-    out = []
-    for i, s in enumerate(size):
-        if isinstance(s, Tensor):
-            s = s.item()
-        if not isinstance(s, (builtins.int, np.integer)) or isinstance(s, builtins.bool):
-            raise TypeError(
-                f"{fname}(): argument 'size' (position 1) must be tuple of ints, but found "
-                f"element of type {type(s).__name__} at pos {i}")
-        out.append(builtins.int(s))
-    for s in out:
-        if s < 0:
-            raise RuntimeError(
-                f"Trying to create tensor with negative dimension {s}: "
-                f"{shape_str(out)}")
-    return tuple(out)
+def _given(generator, out, dtype, layout, device, requires_grad, pin_memory) -> dict:
+    """The keywords a factory call set, in torch's order (a default value counts as unset)."""
+    pairs = (("generator", generator), ("out", out), ("dtype", dtype), ("layout", layout),
+             ("device", device), ("requires_grad", requires_grad or None),
+             ("pin_memory", pin_memory or None))
+    return {k: v for k, v in pairs if v is not None}
 
 
 def _float_dtype(dtype, fname: str, empty: bool = False) -> np.dtype:
@@ -590,10 +580,12 @@ def geometric_(t: Tensor, p: float, *, generator=None) -> Tensor:
 # ==================================================================================================
 
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
-         requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+         requires_grad: bool = False, pin_memory: bool = False, **kw) -> Tensor:
     """U[0, 1): float32 takes one 32-bit word per element, float64 two."""
     _check_device(device)
-    shape = _size_arg(size, "rand")
+    sampler_size_overloads("rand", size, _given(generator, out, dtype, layout, device,
+                                                  requires_grad, pin_memory))
+    shape = _factory_size("rand", size, kw, out)
     dtype = factory_dtype("rand", out, dtype)
     np_dtype = _float_dtype(dtype, "check_uniform_bounds")
     arr = allocate(np.empty, shape, np_dtype)
@@ -602,10 +594,12 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
-          requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+          requires_grad: bool = False, pin_memory: bool = False, **kw) -> Tensor:
     """N(0, 1): the 16-block Box-Muller path for 16+ elements, the cached scalar path below."""
     _check_device(device)
-    shape = _size_arg(size, "randn")
+    sampler_size_overloads("randn", size, _given(generator, out, dtype, layout, device,
+                                                   requires_grad, pin_memory))
+    shape = _factory_size("randn", size, kw, out)
     dtype = factory_dtype("randn", out, dtype, resize_error=True)
     np_dtype = _float_dtype(dtype, "normal_kernel_cpu", 0 in shape)
     arr = allocate(np.empty, shape, np_dtype)
@@ -645,8 +639,9 @@ def randint(*args, low=None, high=None, size=None, generator=None, out=None, dty
     extra = {k: v for k, v in (("generator", generator), ("out", out), ("dtype", dtype),
                                ("requires_grad", requires_grad))
              if v is not None and v is not False}
-    low, high, size = randint_arguments(args, {"low": low, "high": high, "size": size}, extra)
-    shape = _size_arg((size,), "randint")
+    low, high, size, position = randint_arguments(args, {"low": low, "high": high, "size": size},
+                                                  extra)
+    shape = _size((size,), "randint", keyword=position is None, position=position)
     dtype = factory_dtype("randint", out, dtype)
     np_dtype = _dtype.int64.np if dtype is None else _dtype.to_numpy_dtype(dtype)
     low, high = random_range(np_dtype, low, high, True)  # torch draws with random_(low, high)
@@ -791,21 +786,28 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
 
 
 @quiet
-def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
+def normal(mean, std=1.0, *args, size=None, generator=None, out=None, dtype=None, layout=None,
            device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """normal(mean, std) with tensor and/or float mean/std, or normal(mean, std, size).
 
     torch draws standard normals for the output's shape (both paths, as ``normal_``) and then
     computes ``z * std + mean`` elementwise in the output dtype.
     """
+    if args:
+        if len(args) > 1 or size is not None:
+            got = [_type_name(v) for v in (mean, std, *args)]
+            got += [] if size is None else [f"size={_type_name(size)}"]
+            raise TypeError(f"normal() received an invalid combination of arguments - got "
+                            f"({', '.join(got)}), but expected one of:\n{_NORMAL_OVERLOADS}")
+        size = args[0]
     gen = _gen(generator)
     mt, st = isinstance(mean, Tensor), isinstance(std, Tensor)
     if not mt and not st:
-        if size is None:
+        if size is None and not args:
             raise TypeError("normal() received an invalid combination of arguments - got "
                             "(float, float), but expected (float mean, float std, tuple of "
                             "ints size)")
-        shape = _size_arg((size,), "normal")
+        shape = _normal_size(size, mean, std, bool(args))
         dtype = factory_dtype("normal", out, dtype)
         check_normal_std(std)
         np_dtype = _float_dtype(dtype, "normal_kernel_cpu", 0 in shape)
@@ -850,6 +852,25 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     # the draw joins the graph of the tensor parameters (torch's three overloads' names)
     node = "NormalBackward3" if mt and st else "NormalBackward1" if mt else "NormalBackward2"
     return Sampled.apply(result, *(t for t in (mean, std) if isinstance(t, Tensor)), name=node)
+
+
+_NORMAL_OVERLOADS = (
+    " * (Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n"
+    " * (Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None)\n"
+    " * (float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n"
+    " * (float mean, float std, tuple of ints size, *, torch.Generator generator = None, "
+    "Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device "
+    "device = None, bool pin_memory = False, bool requires_grad = False)\n")
+
+
+def _normal_size(size, mean, std, positional: bool) -> tuple:
+    """normal(mean, std, size)'s size: a sequence whose first entry is an int, else no overload
+    of torch's matches (an int is not a size here)."""
+    if not _first_is_int(size):
+        got = f"{_type_name(mean)}, {_type_name(std)}, {'' if positional else 'size='}"
+        raise TypeError(f"normal() received an invalid combination of arguments - got ({got}"
+                        f"{_type_name(size)}), but expected one of:\n{_NORMAL_OVERLOADS}")
+    return _size((size,), "normal", position=3)
 
 
 @quiet

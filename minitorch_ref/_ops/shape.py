@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import as_dtype
+from .._dtype import as_dtype, dtype as DType
 from .._names import scalar_type_name
 from .._tensor import Size, Tensor, _new_tensor
 from ..autograd.function import ArrayFunction
@@ -30,17 +30,27 @@ __all__ = ["reshape", "view", "view_as", "reshape_as", "squeeze", "unsqueeze", "
 
 # -- reshape, view, squeeze, unsqueeze, flatten ----------------------------------------------------
 
-def _infer_shape(shape, numel: int) -> tuple:
-    """Resolve one ``-1`` entry; torch's RuntimeError for sizes that cannot hold ``numel``."""
+def _infer_shape(shape, numel: int, name: str = "reshape", arg: str = "shape") -> tuple:
+    """Resolve one ``-1`` entry; torch's RuntimeError for sizes that cannot hold ``numel``.
+    Entries other than Python ints (or past int64) go through the factories' parser, for
+    torch's TypeErrors; ``name``/``arg`` name the call and argument there."""
+    raw = shape
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
-    shape = tuple(int(s) for s in shape)
+    for s in shape:
+        if type(s) is not int or not _INT64_MIN < s <= _INT64_MAX:
+            from .._creation import size_ints
+            shape = tuple(size_ints(raw, name, arg=arg))
+            break
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
     for i, s in enumerate(shape):
         if s != -1:
             if s < 0:
+                if s == _INT64_MIN:  # int64's minimum is torch's marker of a symbolic size
+                    raise RuntimeError("SymIntArrayRef expected to contain only concrete "
+                                       "integers")
                 raise RuntimeError(
                     f"invalid shape dimension {s} at index {i} of shape {shape_str(shape)}")
             known *= s
@@ -51,6 +61,9 @@ def _infer_shape(shape, numel: int) -> tuple:
     elif known != numel:
         raise RuntimeError(f"shape '{shape_str(shape)}' is invalid for input of size {numel}")
     return shape
+
+
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
 def _sizes(shape: tuple) -> tuple:
@@ -87,6 +100,8 @@ class Reshape(ArrayFunction):
 def reshape(input, *shape):
     if not isinstance(input, Tensor):
         raise argument_error(reshape, locals())
+    if not shape:
+        raise TypeError('reshape() missing 1 required positional arguments: "shape"')
     shape = _infer_shape(shape, input.numel())
     a = input._data
     if shape == a.shape:
@@ -101,10 +116,36 @@ def reshape(input, *shape):
 def view(input, *shape):
     """``view(*shape)``: the same data with a new shape (never a copy). ``view(dtype)``: the
     same bytes read as another dtype (not differentiable, as in torch)."""
-    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list, Size)):
-        return _view_as_dtype(input, shape[0])
-    shape = _infer_shape(shape, input.numel())
+    if not shape or type(shape[0]) is not int:
+        if len(shape) == 1 and isinstance(shape[0], DType):
+            return _view_as_dtype(input, shape[0])
+        _check_view_overloads(shape)
+    shape = _infer_shape(shape, input.numel(), "view", "size")
     return Reshape.apply(input, shape, True)
+
+
+def _check_view_overloads(args: tuple) -> None:
+    """torch's TypeError when ``args`` is neither one dtype nor sizes whose first entry is an
+    int (a later entry is the parser's own error)."""
+    from .._creation import _type_name
+    from .._random_checks import _first_is_int
+    sequence = len(args) == 1 and isinstance(args[0], (tuple, list, Size))
+    if args and _first_is_int(args[0] if sequence else args):
+        return
+    got = ", ".join(_type_name(a) for a in args)
+    if len(args) == 1:
+        a = args[0]
+        kind = _type_name(a)
+        if isinstance(a, (tuple, list)):
+            inner = ", ".join(_type_name(v) for v in a)
+            inner += "," if len(a) == 1 and isinstance(a, tuple) else ""
+            kind = f"tuple of ({inner})" if isinstance(a, tuple) else f"list of [{inner}]"
+        why = f"\n      didn't match because some of the arguments have invalid types: (!{kind}!)"
+    else:
+        why = ""
+    raise TypeError(f"view() received an invalid combination of arguments - got ({got}), but "
+                    f"expected one of:\n * (torch.dtype dtype){why}\n"
+                    f" * (tuple of ints size){why}\n")
 
 
 def _view_as_dtype(input, dtype):
