@@ -284,7 +284,7 @@ class GraphArray:
             raise _leaves_graph(f"reshape(order={order!r})")
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
-        return self._view_of(self.t.reshape(*shape), lambda v: v.reshape(self.shape))
+        return self._view_of(self.t.reshape(shape), lambda v: v.reshape(self.shape))
 
     def ravel(self) -> "GraphArray":
         return self.reshape(-1)
