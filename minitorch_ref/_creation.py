@@ -117,7 +117,30 @@ def _size(size, name: str = "empty", resize: bool = False, keyword: bool = False
 def _type_name(value) -> str:
     """The type name torch's parser gives (``numpy.int64`` for NumPy's scalars)."""
     kind = type(value)
-    return f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+    module = kind.__module__
+    return f"{module}.{kind.__name__}" if module.split(".")[0] == "numpy" else kind.__name__
+
+
+def _check_dtype_arg(name: str, dtype, overloads: str = "", args: tuple = ()) -> None:
+    """torch's parser takes a torch dtype (or Python's float, int, bool) for ``dtype=``; a
+    string, a NumPy dtype or type, or anything else is its TypeError. ``overloads``: torch's
+    list for a function of several overloads, which none matches (``args``: the positional
+    arguments given)."""
+    if (dtype is None or isinstance(dtype, _dtype.dtype) or dtype is builtins.float
+            or dtype is builtins.int or dtype is builtins.bool):
+        return
+    if overloads:
+        got = ", ".join([_type_name(a) for a in args] + [f"dtype={_type_name(dtype)}"])
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                        f"but expected one of:\n{overloads}")
+    raise TypeError(f"{name}(): argument 'dtype' must be torch.dtype, not {_type_name(dtype)}")
+
+
+_ARANGE_OVERLOADS = "".join(
+    f" * ({numbers}, *, {out}torch.dtype dtype = None, torch.layout layout = None, "
+    "torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n"
+    for numbers, out in (("Number end", "Tensor out = None, "), ("Number start, Number end", ""),
+                         ("Number start, Number end, Number step = 1", "Tensor out = None, ")))
 
 
 def _factory_size(name: str, size: tuple, kw: dict, out) -> tuple:
@@ -147,11 +170,13 @@ def _np(dtype, default=None) -> np.dtype:
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of ``data``."""
+    _check_dtype_arg("tensor", dtype)
     _check_device(device, None)
     return _finish(_to_array(data, dtype), requires_grad, isinstance(data, np.ndarray))
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
+    _check_dtype_arg("as_tensor", dtype)
     """Shares memory with ``data`` when it is already an ndarray (or Tensor) of ``dtype``."""
     _check_device(device, None)
     if isinstance(data, Tensor):
@@ -186,6 +211,7 @@ def base_ndarray(arr: np.ndarray) -> np.ndarray:
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    _check_dtype_arg("scalar_tensor", dtype)
     _check_device(device)
     np_dtype = _np(dtype)
     return _finish(np.array(_dtype.cast_value(s, np_dtype), dtype=np_dtype), requires_grad)
@@ -201,6 +227,7 @@ def _result(arr: np.ndarray, out, requires_grad: bool) -> Tensor:
 
 def zeros(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
           **kw) -> Tensor:
+    _check_dtype_arg("zeros", dtype)
     shape = _factory_size("zeros", size, kw, out)
     _check_device(device)
     dtype = factory_dtype("zeros", out, dtype)
@@ -209,6 +236,7 @@ def zeros(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
 
 def ones(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
          **kw) -> Tensor:
+    _check_dtype_arg("ones", dtype)
     shape = _factory_size("ones", size, kw, out)
     _check_device(device)
     dtype = factory_dtype("ones", out, dtype)
@@ -217,6 +245,7 @@ def ones(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
 
 def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
           memory_format=None, **kw) -> Tensor:
+    _check_dtype_arg("empty", dtype)
     shape = _factory_size("empty", size, kw, out)
     _check_device(device)
     dtype = factory_dtype("empty", out, dtype, resize_error=True)
@@ -227,6 +256,7 @@ def empty(*size, out=None, dtype=None, device=None, requires_grad: bool = False,
 def full(size, fill_value, *, out=None, dtype=None, device=None,
          requires_grad: bool = False) -> Tensor:
     """dtype from ``fill_value`` when not given: bool, int64 or the default float dtype."""
+    _check_dtype_arg("full", dtype)
     _check_device(device)
     dtype = factory_dtype("full", out, dtype)
     if dtype is None:
@@ -255,6 +285,7 @@ def zeros_like(input, *, dtype=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(zeros_like, locals())
+    _check_dtype_arg("zeros_like", dtype)
     return _finish(np.zeros(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
@@ -262,6 +293,7 @@ def ones_like(input, *, dtype=None, device=None, requires_grad: bool = False,
               memory_format=None) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(ones_like, locals())
+    _check_dtype_arg("ones_like", dtype)
     return _finish(np.ones(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
@@ -269,6 +301,7 @@ def empty_like(input, *, dtype=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(empty_like, locals())
+    _check_dtype_arg("empty_like", dtype)
     return _finish(np.empty(input.shape, dtype=_like(input, dtype, device)), requires_grad)
 
 
@@ -277,6 +310,7 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad: bool
               memory_format=None) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(full_like, locals())
+    _check_dtype_arg("full_like", dtype)
     np_dtype = _like(input, dtype, device)
     _dtype.check_fill_fits(fill_value, np_dtype, input._data.size)
     fill_value = _dtype.cast_value(fill_value, np_dtype)
@@ -293,6 +327,8 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
     so a span beyond int64 wraps (to an empty or a negative size); for every other dtype,
     ``ceil((end - start) / step)`` in double. Values are ``start + i * step``: in double for
     floats, in wrapping int64 (start and step truncated) for integers, then converted."""
+    _check_dtype_arg("arange", dtype, _ARANGE_OVERLOADS,
+                     (start,) if end is None else (start, end) if step == 1 else (start, end, step))
     _check_device(device)
     if end is None:
         start, end = 0, start
@@ -648,13 +684,15 @@ def _new_shape(name: str, size: tuple, size_kw) -> tuple:
     return _size(size, name)
 
 
-def _new_dtype(self: Tensor, dtype, device) -> np.dtype:
+def _new_dtype(self: Tensor, dtype, device, name: str) -> np.dtype:
+    _check_dtype_arg(name, dtype)
     _check_device(device)
     return _np(dtype, self.dtype)
 
 
 def new_tensor(self: Tensor, data=_NO_ARG, *args, dtype=None, device=None,
                requires_grad: bool = False, layout=None, pin_memory: bool = False) -> Tensor:
+    _check_dtype_arg("new_tensor", dtype)
     if args:
         raise TypeError(f"new_tensor() takes 1 positional argument but {len(args) + 1} were "
                         "given")
@@ -667,19 +705,22 @@ def new_tensor(self: Tensor, data=_NO_ARG, *args, dtype=None, device=None,
 def new_zeros(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False,
               layout=None, pin_memory: bool = False, **kw) -> Tensor:
     shape = _new_shape("new_zeros", size, _size_keyword("new_zeros", kw))
-    return _finish(allocate(np.zeros, shape, _new_dtype(self, dtype, device)), requires_grad)
+    np_dtype = _new_dtype(self, dtype, device, "new_zeros")
+    return _finish(allocate(np.zeros, shape, np_dtype), requires_grad)
 
 
 def new_ones(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False,
              layout=None, pin_memory: bool = False, **kw) -> Tensor:
     shape = _new_shape("new_ones", size, _size_keyword("new_ones", kw))
-    return _finish(allocate(np.ones, shape, _new_dtype(self, dtype, device)), requires_grad)
+    np_dtype = _new_dtype(self, dtype, device, "new_ones")
+    return _finish(allocate(np.ones, shape, np_dtype), requires_grad)
 
 
 def new_empty(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False,
               layout=None, pin_memory: bool = False, **kw) -> Tensor:
     shape = _new_shape("new_empty", size, _size_keyword("new_empty", kw))
-    return _finish(allocate(np.empty, shape, _new_dtype(self, dtype, device)), requires_grad)
+    np_dtype = _new_dtype(self, dtype, device, "new_empty")
+    return _finish(allocate(np.empty, shape, np_dtype), requires_grad)
 
 
 @quiet
@@ -704,7 +745,7 @@ def new_full(self: Tensor, size=_NO_ARG, fill_value=_NO_ARG, *, dtype=None, devi
         # torch reads a Python int as a C integer of 64 bits, signed or unsigned
         raise OverflowError("int too big to convert" if fill_value > 0 else
                             "can't convert negative int to unsigned")
-    np_dtype = _new_dtype(self, dtype, device)
+    np_dtype = _new_dtype(self, dtype, device, "new_full")
     shape = _size((size,), "new_full")
     if not isinstance(fill_value, builtins.float) or math.isfinite(fill_value):
         _dtype.check_fill_fits(fill_value, np_dtype, math.prod(shape))
@@ -733,7 +774,7 @@ def new_empty_strided(self: Tensor, size=_NO_ARG, stride=_NO_ARG, *, dtype=None,
     if any(s < 0 for s in strides):
         raise RuntimeError(f"Storage size calculation overflowed with sizes={shape_str(shape)} "
                            f"and strides={shape_str(strides)}")
-    np_dtype = _new_dtype(self, dtype, device)
+    np_dtype = _new_dtype(self, dtype, device, "new_empty_strided")
     extent = 0 if 0 in shape else 1 + sum((n - 1) * s for n, s in zip(shape, strides))
     base = np.empty(extent, dtype=np_dtype)
     arr = np.lib.stride_tricks.as_strided(base, shape, tuple(s * base.itemsize for s in strides))
