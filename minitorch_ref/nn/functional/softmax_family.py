@@ -13,6 +13,7 @@ from typing import Optional
 import numpy as np
 
 from ... import _creation
+from ..._cpu_math import REGISTER_BYTES
 from ..._ops._arguments import argument_error
 from ..._ops.out import supports_out
 from ..._tensor import Tensor, _wrap_dim as _tensor_wrap_dim
@@ -70,13 +71,13 @@ def _half_shift(x: np.ndarray, dim: int) -> np.ndarray:
     return x - (np.max(x, axis=dim, keepdims=True) if x.size else 0)
 
 
-_HALF_STEP = 32  # float16 lanes of torch's AVX512 vectors
+_HALF_STEP = REGISTER_BYTES // 2  # float16 lanes of torch's vectors (32 with AVX-512)
 
 
 def _half_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     """float16 softmax as torch's kernels round it, e = exp(x - max) in float32: e / sum(e),
-    rounded once; over a dim other than the last, torch's kernel runs 32 inner positions at a
-    time (its vector) and the remaining inner_size % 32 scalar, which round e to float16 first
+    rounded once; over a dim other than the last, torch's kernel runs ``_HALF_STEP`` inner
+    positions at a time (its vector) and the remaining ones scalar, which round e to float16 first
     (kept in the output) and divide that by the float32 sum of the unrounded e. (Its split
     also follows the thread partition: this is torch on one thread, as the tests run it.)"""
     e = _exp32(_half_shift(x, dim))
