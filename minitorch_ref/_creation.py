@@ -176,8 +176,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
-    _check_dtype_arg("as_tensor", dtype)
     """Shares memory with ``data`` when it is already an ndarray (or Tensor) of ``dtype``."""
+    _check_dtype_arg("as_tensor", dtype)
     _check_device(device, None)
     if isinstance(data, Tensor):
         return data if dtype is None or _dtype.to_numpy_dtype(dtype) == data._data.dtype \
@@ -541,7 +541,6 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, device=None,
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     dtype = factory_dtype("eye", out, dtype)
     return _result(np.eye(n, m, dtype=_np(dtype)), out, requires_grad)
-
 
 
 _STRIDED = "torch.strided"  # the one layout (minitorch_ref.strided)

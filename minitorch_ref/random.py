@@ -41,7 +41,7 @@ import math
 import numpy as np
 
 from . import _dtype
-from ._names import c_type_name, scalar_type_name, shape_str
+from ._names import c_type_name, scalar_type_name
 from ._cpu_math import _cephes_log32, _cephes_sincos32, _fma32, _fma64, _libm
 from ._creation import _factory_size, _size, _type_name
 from ._generator import Generator
@@ -55,7 +55,7 @@ from ._random_checks import (check_cauchy, check_exponential, check_geometric, c
 from ._ops._arguments import argument_error
 from ._ops.inplace import apply_inplace
 from ._ops.out import check_out_grad, factory_dtype, factory_write, write_out
-from ._tensor import Size, Tensor, _check_device, _new_tensor, allocate
+from ._tensor import Tensor, _check_device, _new_tensor, allocate
 from .autograd.function import ArrayFunction
 from .autograd.grad_mode import _state
 

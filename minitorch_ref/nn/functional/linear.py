@@ -11,7 +11,7 @@ from typing import Optional
 import numpy as np
 
 from ..._ops._arguments import argument_error
-from ..._ops._half import F16, half_in
+from ..._ops._half import F16
 from ..._ops._util import is_recorded, recorded_apply, shape_str
 from ..._ops.arithmetic import add
 from ..._ops.linalg import addmm, matmul
