@@ -13,6 +13,7 @@ message equals torch's (or matches a regex, where torch's message carries C++ de
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -240,6 +241,40 @@ def check_same(fn: Callable, *args, grad: bool = True, layout: str = "contiguous
             return "backward raises"
     check(fn, *args, grad=grad, layout=layout)
     return "computes"
+
+
+def check_same_tensor(fn: Callable) -> None:
+    """``fn(T)`` builds a tensor without inputs (a factory call): the same dtype, shape, values
+    bit for bit and requires_grad in both libraries; where torch raises, ``check_raises``."""
+    try:
+        t = fn(torch)
+    except Exception:  # noqa: BLE001 - whatever torch raises, we must raise too
+        check_raises(fn)
+        return
+    o = fn(mt)
+    assert str(o.dtype) == str(t.dtype) and tuple(o.shape) == tuple(t.shape)
+    np.testing.assert_array_equal(o.detach().numpy(), t.detach().numpy())
+    assert o.requires_grad == t.requires_grad
+
+
+_CPP_PATH = re.compile(r"^/\S+:\d+: ")  # the C++ file:line some torch messages begin with
+
+
+def eval_outcome(T, code: str, summary: Callable, **names) -> tuple:
+    """``code`` evaluated with ``T`` (torch or minitorch_ref), ``np`` and ``names`` in scope,
+    warnings ignored: ``summary(result)``, or where it raises, (exception type, message) with
+    torch's C++ file prefix dropped and only the first line unless the message lists the
+    overloads ("invalid combination"). Equal outcomes mean the same result or the same error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            r = eval(code, {"np": np, "T": T, **names})  # noqa: S307 - the tests' own tables
+        except Exception as e:  # noqa: BLE001 - the point is to compare what is raised
+            text = _CPP_PATH.sub("", str(e))
+            if "invalid combination" not in text:
+                text = text.split("\n")[0]
+            return type(e).__name__, text
+    return summary(r)
 
 
 def rand(*shape, dtype=np.float32, seed: int = 0, low: float = -1.0, high: float = 1.0):
