@@ -28,11 +28,15 @@ def _channel_window_sum(a: np.ndarray, size: int, reverse: bool = False) -> np.n
     return hi - lo
 
 
-def _channel_window_sum_direct(a: np.ndarray, size: int) -> np.ndarray:
+def _channel_window_sum_direct(a: np.ndarray, size: int, adjoint: bool = False) -> np.ndarray:
     """``_channel_window_sum`` as torch's average pooling adds a window: its ``size`` shifted
     copies in turn, from the lowest channel (no cumulative sum, whose differences turn an
-    infinite square into NaN beyond it and lose a float16 sum's precision)."""
+    infinite square into NaN beyond it and lose a float16 sum's precision). ``adjoint``: the
+    sum over the windows that hold each channel (channels j - after ... j + before), in that
+    order: the window sum's backward."""
     before, after = (size // 2, (size - 1) // 2)
+    if adjoint:
+        before, after = after, before
     c = a.shape[1]
     pad = [(0, 0)] * a.ndim
     pad[1] = (before, after)
@@ -70,15 +74,7 @@ def _half_backward(g, x, s, size, alpha, beta):
     gd = -g * ((x / d) / d)
     gs = gd * (f32(beta) * (s ** f32(beta - 1)).astype(f16)).astype(f16)
     delta = ((gs * f32(alpha)).astype(f16) / f32(size)).astype(f16)
-    before, after = (size // 2, (size - 1) // 2)
-    c = x.shape[1]
-    pad = [(0, 0)] * x.ndim
-    pad[1] = (after, before)
-    padded = np.pad(delta, pad)
-    gsq = np.zeros_like(delta)
-    for j in range(size):   # the windows of channels j - after ... j + before, in that order
-        gsq = gsq + np.take(padded, np.arange(j, j + c), axis=1)
-    m = gsq * x
+    m = _channel_window_sum_direct(delta, size, adjoint=True) * x
     return (g / d + m) + m
 
 
