@@ -17,10 +17,9 @@ import warnings
 import numpy as np
 
 from . import _dtype
+from ._dtype import _INT64_MAX as INT64_MAX, _INT64_MIN as INT64_MIN
 from ._names import c_type_name, scalar_type_name
 from ._tensor import Size, Tensor
-
-INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
 
 
 def _name(np_dtype) -> str:
