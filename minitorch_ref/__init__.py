@@ -129,7 +129,8 @@ _num_threads = [None]
 
 def set_num_threads(n: "int") -> None:
     """Limits NumPy's BLAS threads when threadpoolctl is installed (it is optional: NumPy is
-    the only runtime dependency); the number is remembered either way."""
+    the only runtime dependency); the number is remembered either way. Only BLAS pools: an
+    OpenMP pool loaded in the same process (torch's, in a side-by-side script) keeps its own."""
     if n < 1:
         raise RuntimeError("set_num_threads expects a positive integer")
     _num_threads[0] = n
@@ -137,7 +138,7 @@ def set_num_threads(n: "int") -> None:
         from threadpoolctl import threadpool_limits
     except ImportError:
         return
-    threadpool_limits(n)
+    threadpool_limits(n, user_api="blas")
 
 
 def get_num_threads() -> "int":

@@ -3,6 +3,7 @@ converted once (never rounded through float32 when float64 is asked for)."""
 import numpy as np
 import pytest
 import torch
+from threadpoolctl import threadpool_info, threadpool_limits
 
 import minitorch_ref as mt
 from harness import assert_close
@@ -54,12 +55,28 @@ def test_numpy_scalar_on_the_left_gives_a_tensor():
         assert isinstance(r, T.Tensor) and r.tolist() == [2.0, 2.0]
 
 
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_set_num_threads_limits_only_blas(n):
+    """Ours limits NumPy's BLAS; torch's pool in the same process keeps its own count (as
+    torch.set_num_threads leaves NumPy's BLAS alone)."""
+    with threadpool_limits(limits=None):
+        torch_before = torch.get_num_threads()
+        mt.set_num_threads(n)
+        assert mt.get_num_threads() == n
+        assert torch.get_num_threads() == torch_before
+        blas = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+        assert blas and all(k == n for k in blas)
+    with pytest.raises(RuntimeError, match="positive integer"):
+        mt.set_num_threads(0)
+
+
 def test_thread_and_determinism_settings_run():
     for T in (torch, mt):
         n = T.get_num_threads()
-        T.set_num_threads(1)
-        assert T.get_num_threads() == 1
-        T.set_num_threads(n)
+        with threadpool_limits(limits=None):  # puts this worker's BLAS limit back on exit
+            T.set_num_threads(1)
+            assert T.get_num_threads() == 1
+            T.set_num_threads(n)
         T.use_deterministic_algorithms(True)
         assert T.are_deterministic_algorithms_enabled()
         T.use_deterministic_algorithms(False)
