@@ -60,11 +60,12 @@ def test_set_num_threads_limits_only_blas(n):
     """Ours limits NumPy's BLAS; torch's pool in the same process keeps its own count (as
     torch.set_num_threads leaves NumPy's BLAS alone)."""
     with threadpool_limits(limits=None):
-        torch_before = torch.get_num_threads()
+        torch_before, ours_before = torch.get_num_threads(), mt.get_num_threads()
         mt.set_num_threads(n)
         assert mt.get_num_threads() == n
         assert torch.get_num_threads() == torch_before
         blas = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+        mt.set_num_threads(ours_before)
         assert blas and all(k == n for k in blas)
     with pytest.raises(RuntimeError, match="positive integer"):
         mt.set_num_threads(0)

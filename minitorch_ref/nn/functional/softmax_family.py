@@ -74,19 +74,45 @@ def _half_shift(x: np.ndarray, dim: int) -> np.ndarray:
 _HALF_STEP = REGISTER_BYTES // 2  # float16 lanes of torch's vectors (32 with AVX-512)
 
 
+def _half_scalar_positions(outer: int, inner: int, threads: int) -> np.ndarray:
+    """Which of the ``outer * inner`` positions torch's float16 softmax over a non-last dim
+    computes in its scalar form, as a bool array (outer, inner).
+
+    torch splits the positions, in row-major order, into ``threads`` chunks of
+    ceil(n / threads) (its parallel_for with grain 0) and walks each chunk taking a whole vector
+    where ``_HALF_STEP`` positions remain in both the row and the chunk, else one position. So
+    every stretch between a row boundary and a chunk boundary ends in (its length %
+    ``_HALF_STEP``) scalar positions."""
+    n = outer * inner
+    if n == 0:
+        return np.zeros((outer, inner), dtype=bool)
+    chunk = -(-n // min(threads, n))
+    cuts = np.union1d(np.arange(0, n + 1, inner), np.arange(0, n + 1, chunk))
+    cuts = np.union1d(cuts, [n])
+    starts, stops = cuts[:-1], cuts[1:]
+    first_scalar = stops - (stops - starts) % _HALF_STEP
+    scalar = np.zeros(n + 1, dtype=np.int8)
+    np.add.at(scalar, first_scalar, 1)          # +1 where a scalar tail begins,
+    np.add.at(scalar, stops, -1)                # -1 where its stretch ends
+    return np.cumsum(scalar[:-1]).astype(bool).reshape(outer, inner)
+
+
 def _half_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     """float16 softmax as torch's kernels round it, e = exp(x - max) in float32: e / sum(e),
-    rounded once; over a dim other than the last, torch's kernel runs ``_HALF_STEP`` inner
-    positions at a time (its vector) and the remaining ones scalar, which round e to float16 first
-    (kept in the output) and divide that by the float32 sum of the unrounded e. (Its split
-    also follows the thread partition: this is torch on one thread, as the tests run it.)"""
+    rounded once; over a dim other than the last, torch's kernel computes some positions in its
+    vector form (as over the last dim) and the others in a scalar form, which rounds e to float16
+    first (kept in the output) and divides that by the float32 sum of the unrounded e. Which
+    positions are which depends on torch's vector width and its thread count
+    (``_half_scalar_positions``): ours follows ``torch.get_num_threads()``'s twin."""
     e = _exp32(_half_shift(x, dim))
     s = _sum_over((dim,), e)
     if dim != x.ndim - 1:
-        tail = int(np.prod(x.shape[dim + 1:])) % _HALF_STEP
-        if tail:
-            inner = e.reshape(x.shape[:dim + 1] + (-1,))
-            inner[..., -tail:] = inner[..., -tail:].astype(np.float16)
+        from ... import get_num_threads
+        outer, inner = int(np.prod(x.shape[:dim])), int(np.prod(x.shape[dim + 1:]))
+        scalar = _half_scalar_positions(outer, inner, get_num_threads())
+        rows = e.reshape(outer, x.shape[dim], inner)
+        rounded = rows.astype(np.float16).astype(np.float32)
+        np.copyto(rows, rounded, where=scalar[:, None, :])
     return (e / s).astype(np.float16)
 
 
