@@ -499,8 +499,10 @@ class Repeat(ArrayFunction):
         split = []
         for r, s in zip(ctx.reps, ctx.shape):
             split += [r, s]
-        g = g.reshape(split).sum(axis=tuple(range(0, len(split), 2)))
-        return g, None
+        axes = tuple(range(0, len(split), 2))
+        if g.dtype == np.float16:   # as torch sums float16: in float32, rounded once
+            return g.reshape(split).sum(axis=axes, dtype=np.float32).astype(np.float16), None
+        return g.reshape(split).sum(axis=axes), None
 
 
 def _repeat_backward(g, reps: tuple, in_shape: tuple):

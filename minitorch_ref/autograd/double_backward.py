@@ -114,7 +114,8 @@ def graph_call(node, grads: list) -> tuple:
     try:
         if fn._tensor_level:
             return fn._engine_backward(node, grads, create_graph=True)
-        fused = FUSED_NAMES.get(name)
+        # (a node whose backward builds torch's node itself, as float16 layer/batch norm's)
+        fused = None if getattr(node, "own_double_backward", False) else FUSED_NAMES.get(name)
         proxies = [] if fused else None
         ctx = _graph_ctx(node, proxies)
         results = fn.backward(ctx, *[None if g is None else _wrap(g, proxies) for g in grads])

@@ -13,24 +13,28 @@ from __future__ import annotations
 import numpy as np
 
 from ...autograd.function import ArrayFunction
+from ..._ops._util import div_scalar, mul_scalar
 from ...autograd.graph_array import GraphArray, unwrap, wrap
 
 
 def _times(t, s: float):
-    """t * s for a Python number s, as torch multiplies a tensor by a number: in float32 for a
-    float16 tensor (its opmath type; NumPy would round s itself to float16 first), then
-    rounded."""
-    if t.dtype == np.float16:
-        return (t * np.float32(s)).astype(np.float16)
-    return t * s
+    """t * s for a number s, as torch multiplies a tensor by a Scalar out of place
+    (MulBackward1): float16 in float32 (its opmath type; NumPy would round s itself to
+    float16 first), then rounded."""
+    return mul_scalar(t, s)
 
 
 def _divided(t, n: int):
-    """t / n for a Python int n, as torch divides a tensor by a number (float16 in float32,
-    then rounded)."""
-    if t.dtype == np.float16:
-        return (t / np.float32(n)).astype(np.float16)
-    return t / n
+    """t / n for a number n, as torch's out-of-place division by a Scalar (DivBackward1)."""
+    return div_scalar(t, n)
+
+
+def _unsqueeze_(t, dim: int):
+    """torch's in-place ``t.unsqueeze_(dim)`` (recorded: UnsqueezeBackward1)."""
+    if type(t) is GraphArray:
+        t.t.unsqueeze_(dim)
+        return t
+    return np.expand_dims(t, dim)
 
 
 def _mean(t, axis: int):
@@ -51,9 +55,11 @@ class GroupStats(ArrayFunction):
     """
 
     _backward_name = "NativeGroupNormBackward0"
+    # the forward node's edges: input, weight, bias (the parameters take no gradient here)
+    _listed_args = (0, 4, 5)
 
     @staticmethod
-    def forward(ctx, x, mean, rstd, stat_shape):
+    def forward(ctx, x, mean, rstd, stat_shape, w=None, b=None):
         mean, rstd = mean.copy(), rstd.copy()
         ctx.save_for_backward(x, rstd)
         ctx.stat_shape = stat_shape
@@ -72,17 +78,18 @@ class GroupStats(ArrayFunction):
         if dmean is not None:
             aux = _divided(np.broadcast_to(dmean.reshape(n, groups, 1), xs.shape), per)
             gx = aux if gx is None else gx + aux
-        return None if gx is None else gx.reshape(x.shape), None, None, None
+        return None if gx is None else gx.reshape(x.shape), None, None, None, None, None
 
 
-def _stats(x, mean, rstd, stat_shape):
+def _stats(x, mean, rstd, stat_shape, w=None, b=None):
     """mean and rstd as (N, G, 1, 1) in x's dtype; functions of x (``GroupStats``) where x is
     recorded."""
     n, groups = stat_shape[0], stat_shape[1]
     mean, rstd = (a.astype(x.dtype).reshape(n, groups) for a in (mean, rstd))
     if type(x) is GraphArray:
         values = [unwrap(a)._data if type(a) is GraphArray else a for a in (mean, rstd)]
-        mean, rstd = (wrap(t) for t in GroupStats.apply(unwrap(x), *values, stat_shape))
+        mean, rstd = (wrap(t) for t in GroupStats.apply(unwrap(x), *values, stat_shape,
+                                                        unwrap(w), unwrap(b)))
     return mean.reshape(n, groups, 1, 1), rstd.reshape(n, groups, 1, 1)
 
 
@@ -95,7 +102,7 @@ def _sum(t, axis: int):
     return t.sum(axis)
 
 
-def group_norm_graph_backward(g, x, mean, rstd, w, stat_shape, need):
+def group_norm_graph_backward(g, x, mean, rstd, w, stat_shape, need, b=None):
     """dL/dx, dL/dw, dL/db of group norm by torch's formulas, x viewed as (N, G, D, HxW), mean
     and rstd as (N, G, 1, 1) in x's dtype, w as (1, G, D, 1), s = 1 / (D HxW)::
 
@@ -104,23 +111,26 @@ def group_norm_graph_backward(g, x, mean, rstd, w, stat_shape, need):
       c = -b mean - sum_D(db w) rstd s
       dL/dx = rstd w g + b x + c
       dL/dw = sum over N of (ds - db mean) rstd,   dL/db = sum over N of db
+
+    ``b``: the bias where recorded, an edge of the statistics' node (torch's forward node,
+    whose outputs they are, has edges to input, weight and bias).
     """
     n, groups = stat_shape[0], stat_shape[1]
     channels = x.shape[1]
     d = channels // groups
     xt = x.reshape(n, groups, d, -1)
     gt = g.reshape(xt.shape)
-    mean, rstd = _stats(x, mean, rstd, stat_shape)
+    mean, rstd = _stats(x, mean, rstd, stat_shape, w, b)
     s = 1.0 / (d * xt.shape[3])
-    ds = _sum(gt * xt, 3)[..., None]
-    db = _sum(gt, 3)[..., None]
+    ds = _unsqueeze_(_sum(gt * xt, 3), -1)
+    db = _unsqueeze_(_sum(gt, 3), -1)
     gx = gw = gb = None
     if need[0]:
         wt = None if w is None else w.reshape(1, groups, d, 1)
         rstd_cube = rstd * rstd * rstd
         a = rstd if wt is None else rstd * wt
-        b = _sum(ds if wt is None else ds * wt, 2)[..., None, :]
-        c = _sum(db if wt is None else db * wt, 2)[..., None, :]
+        b = _unsqueeze_(_sum(ds if wt is None else ds * wt, 2), -2)
+        c = _unsqueeze_(_sum(db if wt is None else db * wt, 2), -2)
         b = _times((c * mean - b) * rstd_cube, s)
         c = -b * mean - _times(c * rstd, s)
         gx = (a * gt + b * xt + c).reshape(x.shape)

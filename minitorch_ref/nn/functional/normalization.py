@@ -28,10 +28,41 @@ from ...autograd.graph_array import GraphArray as _GraphArray
 from ._util import _BLAS_DTYPES, _DOT_MIN, _mean_over, _sum_over
 from .distance import VectorNorm
 from ._group_norm_graph import group_norm_graph_backward
+from ._norm_double_backward import BatchNormBackward, LayerNormBackward
 from ._local_response import local_response_norm  # noqa: F401  (the same torch family)
 from ._norm_util import (_check_normalized, _in_place, _normalized_shape, _opmath,  # noqa
                          _rounded, _row_buffer)
 from ._rms_norm import rms_norm  # noqa: F401  (the same torch family)
+
+
+# rows shorter than this are all in the scalar tail of torch's RowwiseMoments (a float32
+# vector has 8 lanes or more on every CPU it builds for)
+_SCALAR_MOMENTS = 8
+
+
+def _half_row_moments(x, axes, mean, var):
+    """float16 layer norm's mean and biased variance per row as torch's RowwiseMoments
+    computes them for rows of fewer than ``_SCALAR_MOMENTS`` elements: Welford's update in
+    float32, element by element (d = x_j - m; m += d / j; m2 += d (x_j - m); var = m2 / n).
+    Longer rows go through its vector lanes, whose split depends on the CPU: the pairwise
+    ``mean``, ``var`` given are kept there (within float32 rounding of torch's)."""
+    n = math.prod(x.shape[i] for i in axes)
+    if n >= _SCALAR_MOMENTS:
+        return mean, var
+    rows = (x.t._data if type(x) is _GraphArray else x).reshape(-1, n)
+    m1 = np.zeros(len(rows), np.float32)
+    m2 = np.zeros_like(m1)
+    for j in range(n):
+        d = rows[:, j] - m1
+        m1 += d / np.float32(j + 1)
+        m2 += d * (rows[:, j] - m1)
+    return m1.reshape(mean.shape), (m2 / np.float32(n)).reshape(var.shape)
+
+
+def _half_stats(*stats):
+    """Recorded statistics (create_graph's replay) as float16 constants."""
+    return tuple(np.asarray(s.t._data if type(s) is _GraphArray else s, np.float16)
+                 for s in stats)
 
 
 def _check_features(name: str, expected: int, t: Optional[Tensor]) -> None:
@@ -145,6 +176,10 @@ class Normalize(ArrayFunction):
         # and w's. The inputs are kept as given (float16 too), for those checks.
         kept = (b if stat_shape is None else None, x, w)
         dtype = x.dtype
+        # float16 layer norm under create_graph: torch's node and formula (LayerNormBackward)
+        ctx.own_double_backward = dtype == np.float16 and stat_shape is None
+        if stat_shape is not None and type(b) is _GraphArray:
+            ctx.graph_bias = b   # create_graph's replay: an edge of the statistics' node
         x, w, b = _opmath(x, w, b)
         layout = _row_layout(x, stat_shape, affine_shape, w, b)
         ctx.meta = (stat_shape, axes, affine_shape, None if b is None else b.shape, layout)
@@ -164,6 +199,9 @@ class Normalize(ArrayFunction):
         mean = _mean(xs, axes, keepdims=True)
         xc = xs - mean
         var = _mean_over(axes, xc, xc)
+        if dtype == np.float16 and stat_shape is None and xs.size:
+            mean, var = _half_row_moments(xs, axes, mean, var)
+            xc = xs - mean
         rstd = 1 / np.sqrt(var + x.dtype.type(eps))
         xc *= rstd  # now xhat (in place: one temporary less)
         xhat = xc.reshape(x.shape)
@@ -187,16 +225,26 @@ class Normalize(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g, _gmean=None, _gvar=None):
-        _, x, mean, rstd, w, xhat = ctx.saved_tensors  # the blocked form: mean, no xhat
+        b, x, mean, rstd, w, xhat = ctx.saved_tensors  # the blocked form: mean, no xhat
         stat_shape, axes, affine_shape, b_shape, layout = ctx.meta
         need = ctx.needs_input_grad
         gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None
-        if stat_shape is not None and _GraphArray in (type(g), type(x), type(w)):
-            # create_graph: torch's group norm derivative as tensor ops (_group_norm_graph)
-            gx, gw, gb = group_norm_graph_backward(g, x, mean, rstd, w, stat_shape, need)
-            return gx, gw, gb, None, None, None, None
+        if _GraphArray in (type(g), type(x), type(w)):
+            if stat_shape is not None:
+                # create_graph: torch's group norm derivative as tensor ops (_group_norm_graph)
+                gx, gw, gb = group_norm_graph_backward(g, x, mean, rstd, w, stat_shape, need,
+                                                       getattr(ctx, "graph_bias", None))
+                return gx, gw, gb, None, None, None, None
+            if x.dtype == np.float16:   # one op, torch's double backward in float16
+                def gradients(g, x, mean, rstd, w):
+                    x32, mean, rstd = _opmath(x, mean, rstd)
+                    xhat = (x32 - mean) * rstd
+                    return Normalize._whole_backward(g, x, xhat, rstd, w, ctx.meta, need)
+                gx, gw, gb = LayerNormBackward.call(g, x, *_half_stats(mean, rstd), w, b,
+                                                    gradients, need[:3], len(axes))
+                return gx, gw, gb, None, None, None, None
         dtype = x.dtype
         x, w, g = _opmath(x, w, g)
         if layout is not None:
@@ -205,6 +253,17 @@ class Normalize(ArrayFunction):
             gx, gw, gb = _rounded(dtype, gx, gw, gb)
             return (gx, None if gw is None else gw.reshape(w.shape),
                     None if gb is None else gb.reshape(b_shape), None, None, None, None)
+        return (*Normalize._whole_backward(g, x, xhat, rstd, w, ctx.meta, need, dtype),
+                None, None, None, None)
+
+    @staticmethod
+    def _whole_backward(g, x, xhat, rstd, w, meta, need, dtype=None):
+        """The whole-array backward (the docstring's formulas), on x, w, g in their opmath
+        dtype (or given as float16: converted here); results in ``dtype`` (x's)."""
+        dtype = dtype or x.dtype
+        x, w, g = _opmath(x, w, g)
+        stat_shape, axes, affine_shape, b_shape, _ = meta
+        gx = gw = gb = None
         if need[0]:
             # fresh arrays only below: g itself is never written
             dxhat = g * w.reshape(affine_shape) if w is not None else g.copy()
@@ -226,7 +285,7 @@ class Normalize(ArrayFunction):
             gw = _sum_over(red, g, xhat).reshape(w.shape)
         if need[2]:
             gb = _sum_over(red, g).reshape(b_shape)
-        return (*_rounded(dtype, gx, gw, gb), None, None, None, None)
+        return _rounded(dtype, gx, gw, gb)
 
 
 # elements per block of Normalize's row-blocked form: each block's intermediates stay in the
@@ -521,6 +580,8 @@ class NormalizePerChannel(ArrayFunction):
     @staticmethod
     def forward(ctx, x, w, b, running_mean, running_var, axes, affine_shape, eps):
         kept, dtype = (x, w), x.dtype   # as given (float16 too), for the version checks
+        # float16 under create_graph: torch's node and formula (BatchNormBackward)
+        ctx.own_double_backward = dtype == np.float16
         x, w, b = _opmath(x, w, b)
         # the per-channel factors broadcast over rows of the spatial size (_row_buffer)
         with _row_buffer(math.prod(x.shape[2:])):
@@ -562,13 +623,26 @@ class NormalizePerChannel(ArrayFunction):
     @staticmethod
     def backward(ctx, g, _gmean=None, _gvar=None):
         x, mean, rstd, _, _, w = ctx.saved_tensors
-        axes, affine_shape, b_shape = ctx.meta
         need = ctx.needs_input_grad
-        gx = gw = gb = None
         if g is None:
             return None, None, None, None, None, None, None, None
+        if x.dtype == np.float16 and _GraphArray in (type(g), type(x), type(w)):
+            def gradients(g, x, mean, rstd, w):   # one op, torch's double backward in float16
+                return NormalizePerChannel._arrays_backward(g, x, mean, rstd, w, ctx.meta, need)
+            grads = BatchNormBackward.call(g, x, *_half_stats(mean, rstd), w, None, gradients,
+                                           need[:3], True)
+        else:
+            grads = NormalizePerChannel._arrays_backward(g, x, mean, rstd, w, ctx.meta, need)
+        return (*grads, None, None, None, None, None)
+
+    @staticmethod
+    def _arrays_backward(g, x, mean, rstd, w, meta, need):
+        """The backward (the docstring's formulas) on ndarrays or recorded values; float16
+        computed in float32 and rounded once."""
+        axes, affine_shape, b_shape = meta
+        gx = gw = gb = None
         dtype = x.dtype
-        x, w, g = _opmath(x, w, g)
+        x, w, g, mean, rstd = _opmath(x, w, g, mean, rstd)
         with _row_buffer(math.prod(x.shape[2:])):
             xc = x - mean
             count = xc.dtype.type(math.prod(xc.shape[i] for i in axes))
@@ -586,7 +660,7 @@ class NormalizePerChannel(ArrayFunction):
             gw = _sum_over(red, rstd * sum_gxc).reshape(w.shape)
         if need[2]:
             gb = _sum_over(red, sum_g).reshape(b_shape)
-        return (*_rounded(dtype, gx, gw, gb), None, None, None, None, None)
+        return _rounded(dtype, gx, gw, gb)
 
 
 def _per_channel_one_pass(x, w, b, mean, axes, affine_shape, eps):
@@ -632,6 +706,8 @@ class NormalizeWithStats(ArrayFunction):
     def forward(ctx, x, w, b, mean, var, affine_shape, eps):
         ctx.save_for_backward(x, mean, var, w)   # as given (float16 too)
         dtype = x.dtype
+        # float16 under create_graph: torch's node and formula (BatchNormBackward)
+        ctx.own_double_backward = dtype == np.float16
         x, w, b, mean, var = _opmath(x, w, b, mean, var)
         rstd = _rstd(var, eps, affine_shape)
         m = mean.reshape(affine_shape)
@@ -649,11 +725,25 @@ class NormalizeWithStats(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, mean, var, w = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        if x.dtype == np.float16 and _GraphArray in (type(g), type(x), type(w)):
+            def gradients(g, x, _mean, _rstd, w):   # one op, torch's double backward in float16
+                return NormalizeWithStats._arrays_backward(ctx, g, x, mean, var, w, need)
+            mean16, var16 = _half_stats(mean, var)   # torch's r: (var + eps)^(-1/2) in float16
+            rstd16 = (1 / np.sqrt((var16 + np.float16(ctx.eps)).astype(np.float32)))
+            grads = BatchNormBackward.call(g, x, mean16, rstd16.astype(np.float16), w, None,
+                                           gradients, need[:3], False)
+        else:
+            grads = NormalizeWithStats._arrays_backward(ctx, g, x, mean, var, w, need)
+        return (*grads, None, None, None, None)
+
+    @staticmethod
+    def _arrays_backward(ctx, g, x, mean, var, w, need):
+        """The backward (the docstring's formulas); float16 in float32, rounded once."""
         dtype = x.dtype
         x, mean, var, w, g = _opmath(x, mean, var, w, g)
         shape = ctx.affine_shape
         m, rstd = mean.reshape(shape), _rstd(var, ctx.eps, shape)
-        need = ctx.needs_input_grad
         gx = gw = gb = None
         if need[0]:
             with _row_buffer(math.prod(x.shape[2:])):
@@ -663,7 +753,7 @@ class NormalizeWithStats(ArrayFunction):
             gw = (rstd * _channel_sum(red, g, x - m)).reshape(w.shape)
         if need[2]:
             gb = _channel_sum(red, g).reshape(ctx.b_shape)
-        return (*_rounded(dtype, gx, gw, gb), None, None, None, None)
+        return _rounded(dtype, gx, gw, gb)
 
 
 def _rstd(var, eps: float, shape: tuple):
