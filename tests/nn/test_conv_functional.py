@@ -237,6 +237,29 @@ def test_conv_phase_forms(c, o, groups, kernel, stride, padding, dilation, spati
         x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups), x, w, b)
 
 
+# Convolutions that copy strided windows (stride > 1, or a stem of few channels at stride 1)
+# build im2col's columns per block of samples (nn/functional/conv_blocks.py), forward and
+# weight gradient, from a padded copy of x kept between calls
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("block", [None, 1, 2])
+@pytest.mark.parametrize("c,o,groups,kernel,stride,padding,dilation,spatial",
+                         PHASE_CASES + [(1, 16, 1, (3, 3), 1, 1, 1, (6, 7)),   # stem
+                                        (2, 16, 2, (2, 3), 1, (1, 0), 2, (7, 6))])
+def test_conv_column_blocks(c, o, groups, kernel, stride, padding, dilation, spatial, block,
+                            dtype, monkeypatch):
+    from minitorch_ref.nn.functional import conv_blocks
+    if block is not None:  # blocks of 1 or 2 of the 3 samples: later blocks and a remainder
+        monkeypatch.setattr(conv_blocks, "block_samples", lambda row_bytes, n: min(n, block))
+    nd = len(kernel)
+    name = f"conv{nd}d"
+    for seed in (15, 18):  # the second call reuses the first one's padded buffer
+        x = rand(3, c, *spatial, dtype=dtype, seed=seed)
+        w = weight(o, c // groups, *kernel, dtype=dtype, seed=seed + 1)
+        b = rand(o, dtype=dtype, seed=seed + 2)
+        check(lambda T, x, w, b: getattr(T.nn.functional, name)(
+            x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups), x, w, b)
+
+
 @pytest.mark.parametrize("where", ["x", "g", "w"])
 @pytest.mark.parametrize("value", [np.inf, np.nan])
 def test_conv_phase_non_finite(where, value):

@@ -35,6 +35,7 @@ from ..._ops._util import c_order, new_zeros
 from ..._ops.shape import Reshape
 from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
+from .conv_blocks import forward_blocked, weight_grad_blocked
 from .conv_flat import backward_flat, block_samples, forward_flat, padded_flat
 from .conv_phases import input_grad_phases
 
@@ -356,16 +357,19 @@ class Convolution(ArrayFunction):
             ctx.save_for_backward(w, x)
             out, _, ctx.geom = forward_flat(x, w, b, pads, dilation, groups)
             return out
-        xp = pad_zeros(x, pads)
+        xp_shape = x.shape[:2] + tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pads))
         out_sp = tuple(conv_out_size(s, k, st, d, 0)
-                       for s, k, st, d in zip(xp.shape[2:], kernel, stride, dilation))
-        cols = im2col(xp, kernel, stride, dilation, groups, out_sp)
-        out = np.matmul(weight_matrix(w, groups), cols).reshape(
-            (x.shape[0], w.shape[0]) + out_sp)
+                       for s, k, st, d in zip(xp_shape[2:], kernel, stride, dilation))
+        if type(x) is np.ndarray and type(w) is np.ndarray:
+            out = forward_blocked(x, w, pads, stride, dilation, groups, out_sp)
+        else:
+            cols = im2col(pad_zeros(x, pads), kernel, stride, dilation, groups, out_sp)
+            out = np.matmul(weight_matrix(w, groups), cols).reshape(
+                (x.shape[0], w.shape[0]) + out_sp)
         if b is not None:
             out += b.reshape((-1,) + (1,) * len(out_sp))
         ctx.save_for_backward(w, x)
-        ctx.geom = (x.shape, xp.shape, kernel, stride, pads, dilation, groups, out_sp)
+        ctx.geom = (x.shape, xp_shape, kernel, stride, pads, dilation, groups, out_sp)
         return out
 
     @staticmethod
@@ -404,8 +408,11 @@ def _weight_grad_blocked(gm, x, w_shape, geom):
     """:class:`Convolution`'s ``dL/dW = sum_n g[n] @ X[n]^T`` with the columns ``X`` built
     again from the saved input (so that a change made through ``.data`` shows, as in torch),
     per block of samples whose columns fit the L2 cache (``conv_flat._BLOCK_BYTES``): the GEMM
-    reads them from cache, and no batch-sized column array is allocated."""
+    reads them from cache, and no batch-sized column array is allocated (on ndarrays:
+    :func:`.conv_blocks.weight_grad_blocked`, into buffers kept across the blocks)."""
     x_shape, _, kernel, stride, pads, dilation, groups, out_sp = geom
+    if type(x) is np.ndarray and type(gm) is np.ndarray:
+        return weight_grad_blocked(gm, x, w_shape, pads, stride, dilation, groups, out_sp)
     n = x_shape[0]
     rows, length = x_shape[1] * math.prod(kernel), math.prod(out_sp)
     block = block_samples(rows * length * x.itemsize, n)
