@@ -23,7 +23,7 @@ import numpy as np
 from . import _creation, _dtype, _legacy, random
 from ._ops import (arithmetic, comparison, conversion, cumulative, diagonals, exponential,
                    index_write, indexing, inplace, joining, linalg, linalg_decomp, linalg_solve,
-                   norms, pointwise, reduction, shape, sorting, special, statistics,
+                   norms, pointwise, reduction, shape, sorting, special, statistics, storage,
                    trigonometry, variance, view_scatter)
 from ._names import c_type_name, scalar_type_name
 from ._ops.out import binary_operator
@@ -728,6 +728,9 @@ METHODS = {
     "sinc_": _inplace(special.sinc),
     "xlogy_": _inplace(special.xlogy),
     "logit_": _inplace(special.logit),
+    "conj_physical_": _inplace(conversion.conj_physical_inplace),
+    "as_strided_": storage.as_strided_,
+    "resize_as_": storage.resize_as_,
     "copy_": inplace.copy_,
     "fill_": inplace.fill_,
     "zero_": inplace.zero_,

@@ -34,6 +34,12 @@ def clone(input, *, memory_format=None):
     return Clone.apply(input)
 
 
+def conj_physical_inplace(input: Tensor) -> Tensor:
+    """The op ``x.conj_physical_()`` writes back: a real tensor's conjugate is the tensor itself
+    (a copy, gradient g; complex dtypes are not supported here), recorded as torch's node."""
+    return Clone.apply(input, name="ConjPhysicalBackward1")
+
+
 class ToDtype(ArrayFunction):
     """out = a cast to ``dtype`` (float64 -> float16 through float32, as torch: ``_dtype.cast``).
     dL/da = g (cast back to a's dtype by the engine)."""

@@ -315,26 +315,27 @@ class Overwrite(ArrayFunction):
         return (np.zeros_like(g) if ctx.needs_input_grad[0] else None), g
 
 
-def overwrite(input: Tensor, value) -> Tensor:
-    return Overwrite.apply(input, value)
+def overwrite(input: Tensor, value, name: str | None = None) -> Tensor:
+    """``name``: the node torch records, where it is not copy_'s (``fill_``, ``zero_``)."""
+    return Overwrite.apply(input, value, name=name)
 
 
-def index_put(input: Tensor, index, value, accumulate: bool = False) -> Tensor:
+def index_put(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:
     if not isinstance(input, Tensor):
         raise argument_error(index_put, locals())
-    idx = _convert_index(index)
-    check_byte_mask(input._data.shape, index, idx, value, accumulate)
+    idx = _convert_index(indices)
+    check_byte_mask(input._data.shape, indices, idx, values, accumulate)
     n = sum(i is not None and i is not Ellipsis for i in idx)
     if n > input._data.ndim:
         raise IndexError(f"too many indices for tensor of dimension {input._data.ndim} "
                          f"(got {n})")
-    if isinstance(value, Tensor):
-        shape = value._data.shape
+    if isinstance(values, Tensor):
+        shape = values._data.shape
         if shape and shape[0] == 1:  # no leading 1s dropped, unlike t[index] = value
             _check_setitem_shape(shape, indexed_shape(input._data.shape, idx), idx, exact=True)
-        if value._data.dtype != input._data.dtype:
-            _check_index_put_dtype(input, idx, value, accumulate, zero_d_masks=True)
-    return IndexPut.apply(input, idx, value, accumulate)
+        if values._data.dtype != input._data.dtype:
+            _check_index_put_dtype(input, idx, values, accumulate, zero_d_masks=True)
+    return IndexPut.apply(input, idx, values, accumulate)
 
 
 def _check_index_put_dtype(t: Tensor, idx: tuple, value: Tensor, accumulate: bool,
@@ -486,8 +487,9 @@ def fill_(input: Tensor, value) -> Tensor:
             f"{value._data.ndim} dimensions.")
     if not isinstance(value, Tensor):
         _dtype.check_fill_fits(value, input._data.dtype, input._data.size)
-    return copy_(input, value)
+    return apply_inplace(input, overwrite, value,
+                         name="FillBackward3" if isinstance(value, Tensor) else "FillBackward2")
 
 
 def zero_(input: Tensor) -> Tensor:
-    return fill_(input, 0)
+    return apply_inplace(input, overwrite, 0, name="ZeroBackward0")

@@ -70,10 +70,10 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
     alpha dropout, ``input * (noise * a) + ((noise - 1) * alpha' * a + alpha' * a * p)`` with
     ``a = 1 / sqrt((alpha'**2 * p + 1) * (1 - p))``. Nothing is drawn when ``p`` is 0 or 1, when
     not training, or for an empty input."""
-    if feature and input.dim() < 2:
-        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     if p == 0 or not training or input.numel() == 0:
         return input
+    if feature and input.dim() < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     x = input._data
     if p == 1:
         mask = np.zeros((), dtype=x.dtype)
@@ -91,16 +91,19 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
             shift = (noise - dt(1)) * dt(_SELU_ALPHA_PRIME * a) + dt(_SELU_ALPHA_PRIME * a * p)
             a_mask = noise * dt(a)
             fn = lambda t: _AlphaMask.apply(t, a_mask, shift)  # noqa: E731
-    if inplace:
-        return apply_inplace(input, fn)
-    return fn(input)
+    if not inplace:
+        return fn(input)
+    apply_inplace(input, fn)
+    if alpha and p != 1:  # torch's in-place alpha dropout is two writes, mul_ then add_
+        input._bump_version()
+    return input
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True,
             inplace: bool = False) -> Tensor:
     """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``."""
     if not isinstance(input, Tensor):
-        raise argument_error(dropout, locals())
+        raise argument_error(dropout, locals(), "dropout_" if inplace else None)
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, feature=False, alpha=False)
 
@@ -110,7 +113,7 @@ def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
     """Dropout for SELU networks: dropped elements take SELU's negative saturation value and an
     affine map keeps zero mean and unit variance."""
     if not isinstance(input, Tensor):
-        raise argument_error(alpha_dropout, locals())
+        raise argument_error(alpha_dropout, locals(), "alpha_dropout_" if inplace else None)
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, feature=False, alpha=True)
 
@@ -119,7 +122,8 @@ def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
                           inplace: bool = False) -> Tensor:
     """Alpha dropout of whole channels (one draw per ``(n, c)``)."""
     if not isinstance(input, Tensor):
-        raise argument_error(feature_alpha_dropout, locals())
+        raise argument_error(feature_alpha_dropout, locals(),
+                             "feature_alpha_dropout_" if inplace else None)
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, feature=True, alpha=True)
 

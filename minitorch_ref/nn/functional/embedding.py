@@ -28,20 +28,27 @@ def _add_rows_at(out: np.ndarray, index: np.ndarray, rows: np.ndarray) -> None:
 
 def _embedding_renorm_(weight: Tensor, indices: np.ndarray, max_norm: float,
                        norm_type: float) -> None:
-    """Rescale, in place, every looked-up row whose ``norm_type``-norm exceeds ``max_norm`` to
-    norm ``max_norm`` (torch's scale: max_norm / (norm + 1e-7))."""
+    """``_renorm_rows`` on ``weight``'s array, its version bumped where a row changed."""
+    if _renorm_rows(weight._data, indices, max_norm, norm_type):
+        weight._bump_version()
+
+
+def _renorm_rows(w: np.ndarray, indices: np.ndarray, max_norm: float, norm_type: float) -> bool:
+    """Rescale, in place, every row of ``w`` named in ``indices`` whose ``norm_type``-norm
+    exceeds ``max_norm`` to norm ``max_norm`` (torch's scale: max_norm / (norm + 1e-7)).
+    Whether any row changed."""
     rows = np.unique(indices)
-    w = weight._data
     sel = w[rows]
     if norm_type == math.inf:
         norms = np.abs(sel).max(axis=1)
     else:
         norms = (np.abs(sel) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
     big = norms > max_norm
-    if np.any(big):
-        scale = (max_norm / (norms[big] + 1e-7)).astype(w.dtype)
-        w[rows[big]] = sel[big] * scale[:, None]
-        weight._bump_version()
+    if not np.any(big):
+        return False
+    scale = (max_norm / (norms[big] + 1e-7)).astype(w.dtype)
+    w[rows[big]] = sel[big] * scale[:, None]
+    return True
 
 
 def _padding_index(padding_idx: Optional[int], num_embeddings: int, name: str) -> Optional[int]:
