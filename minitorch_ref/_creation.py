@@ -21,7 +21,7 @@ from ._tensor import (_INT64_MAX, Size, Tensor, _check_device, _new_tensor, _to_
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "asarray", "zeros", "ones", "full", "empty",
            "zeros_like", "ones_like", "full_like", "empty_like", "arange", "linspace",
-           "logspace", "eye", "scalar_tensor", "range"]
+           "logspace", "eye", "scalar_tensor", "range", "empty_strided"]
 
 # (the Tensor methods new_tensor, new_zeros, ... are at the end: not torch functions)
 
@@ -50,18 +50,23 @@ def _explicit_strides(arr: np.ndarray, numpy_strides: bool) -> np.ndarray:
 
 
 def size_ints(size: tuple, name: str, keyword: bool = False, position: int = 1,
-              arg: str = "size") -> list:
+              arg: str = "size", dims: bool = False) -> list:
     """``*size`` (ints, or one sequence) read as torch's parser reads a tuple of ints into C long
     longs: the TypeErrors for entries of other types or past int64, nothing else checked.
-    ``arg``: the argument's name in the messages."""
+    ``arg``: the argument's name in the messages. ``dims``: a list of dims (torch's IntArrayRef,
+    which reads a bool tensor as 0 or 1; a list of sizes refuses it)."""
     sequence = len(size) == 1 and isinstance(size[0], (tuple, list, Size))
     if sequence:
         size = tuple(size[0])
     where = "" if keyword else f" (position {position})"
     ints = []
     for pos, s in enumerate(size):
-        if isinstance(s, Tensor) and s._data.size == 1 and s._data.dtype.kind in "iu":
-            s = s.item()  # (an integer tensor of one element is an index)
+        if isinstance(s, Tensor) and s._data.size == 1 and s._data.dtype.kind in "iub":
+            if s._data.dtype.kind == "b" and not dims:  # an index, refused by item<int64_t>
+                raise RuntimeError("Expected scalar.isIntegral( false) to be true, but got "
+                                   "false.  (Could this error message be improved?  If so, "
+                                   "please report an enhancement request to PyTorch.)")
+            s = builtins.int(s.item())  # (an integer tensor of one element is an index)
         if isinstance(s, builtins.bool) and pos:
             s = builtins.int(s)
         if not isinstance(s, (builtins.int, np.integer)) or isinstance(s, builtins.bool):
@@ -221,7 +226,7 @@ def _result(arr: np.ndarray, out, requires_grad: bool) -> Tensor:
     """A factory's result: a new tensor, or written into ``out`` (its dtype chosen by
     ``factory_dtype``, which also made torch's checks)."""
     if out is not None:
-        return factory_write(out, arr)
+        return factory_write(out, arr, requires_grad)
     return _finish(arr, requires_grad)
 
 
@@ -340,8 +345,8 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, device=None,
     if dtype is not None and _np(dtype).kind in "iub":
         if _np(dtype) == np.bool_:
             raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
-        if step != 0 and builtins.int(step) == 0:  # torch casts the step first: 0.5 -> 0
-            raise ValueError("step must be nonzero")
+        if step != 0 and builtins.int(step) == 0 and _np(dtype) == np.int64:
+            raise ValueError("step must be nonzero")  # (torch's int64 casts the step first)
     all_int = all(isinstance(v, (builtins.int, np.integer)) for v in vals)
     if dtype is None:
         dtype = _dtype.int64 if all_int else _dtype.get_default_dtype()
@@ -625,7 +630,7 @@ def range(*args, out=None, dtype=None, layout=_STRIDED, device=None,  # noqa: A0
         try:
             with np.errstate(over="ignore"):
                 arr = (np.int64(start) + np.arange(n, dtype=np.int64) * np.int64(step))
-            return _range_result(arr.astype(np_dtype), out, requires_grad)
+            return _result(arr.astype(np_dtype), out, requires_grad)
         except MemoryError:
             raise cannot_allocate(nbytes) from None
     acc = np.float32 if np_dtype == np.float16 else np.float64
@@ -651,18 +656,9 @@ def range(*args, out=None, dtype=None, layout=_STRIDED, device=None,  # noqa: A0
         arr = (start + np.arange(n, dtype=acc) * step).astype(np_dtype)
     except MemoryError:
         raise cannot_allocate(nbytes) from None
-    return _range_result(arr, out, requires_grad)
+    return _result(arr, out, requires_grad)
 
 
-def _range_result(arr: np.ndarray, out, requires_grad: bool) -> Tensor:
-    """``range``'s result; ``requires_grad=True`` with ``out`` makes ``out`` require grad."""
-    if out is None:
-        return _finish(arr, requires_grad)
-    factory_write(out, arr)
-    if requires_grad:
-        out._set_requires_grad(True, "Only Tensors of floating point and complex dtype can "
-                                     "require gradients")
-    return out
 
 # -- Tensor.new_*: a new tensor with this tensor's dtype unless told otherwise, on its device (the
 # CPU), never on the default device. torch's parser names the method in its messages, and a
@@ -757,24 +753,52 @@ def new_empty_strided(self: Tensor, size=_NO_ARG, stride=_NO_ARG, *, dtype=None,
                       pin_memory: bool = False) -> Tensor:
     """Uninitialised memory laid out with ``stride`` (in elements): a view of a buffer just
     large enough, as torch allocates it."""
+    shape, strides = _strided_arguments("new_empty_strided", size, stride)
+    return _strided(shape, strides, _new_dtype(self, dtype, device, "new_empty_strided"),
+                    requires_grad)
+
+
+def empty_strided(size=_NO_ARG, stride=_NO_ARG, *extra, dtype=None, layout=None, device=None,
+                  requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """Uninitialised memory laid out with ``stride`` (in elements): a view of a buffer just
+    large enough, as torch allocates it."""
+    if extra:
+        raise TypeError(f"empty_strided() takes 2 positional arguments but {2 + len(extra)} "
+                        "were given")
+    _check_dtype_arg("empty_strided", dtype)
+    shape, strides = _strided_arguments("empty_strided", size, stride)
+    _check_device(device)
+    return _strided(shape, strides, _np(dtype), requires_grad)
+
+
+def _strided_arguments(name: str, size, stride) -> tuple:
+    """``size`` and ``stride`` of ``empty_strided``/``new_empty_strided`` as tuples of ints,
+    with torch's checks (sizes not negative, as many strides as sizes, strides not negative)."""
+    if size is _NO_ARG and stride is _NO_ARG:
+        raise TypeError(f'{name}() missing 2 required positional argument: "size", "stride"')
     if size is _NO_ARG:
-        raise _missing("new_empty_strided", "size")
+        raise _missing(name, "size")
     if stride is _NO_ARG:
-        raise _missing("new_empty_strided", "stride")
+        raise _missing(name, "stride")
     for arg, pos, value in (("size", 1, size), ("stride", 2, stride)):
         if not isinstance(value, (tuple, list, Size)):
-            raise TypeError(f"new_empty_strided(): argument '{arg}' (position {pos}) must be "
-                            f"tuple of ints, not {type(value).__name__}")
-    shape = _size((size,), "new_empty_strided")
-    strides = tuple(builtins.int(s) for s in stride)
+            raise TypeError(f"{name}(): argument '{arg}' (position {pos}) must be "
+                            f"tuple of ints, not {_type_name(value)}")
+    shape = _size((size,), name)
+    strides = tuple(size_ints((stride,), name, position=2, arg="stride"))
     if len(shape) != len(strides):
         raise RuntimeError(f"dimensionality of sizes ({len(shape)}) must match dimensionality "
                            f"of strides ({len(strides)})")
-    if any(s < 0 for s in strides):
+    return shape, strides
+
+
+def _strided(shape: tuple, strides: tuple, np_dtype, requires_grad: bool) -> Tensor:
+    """A view with ``strides`` of a new buffer of ``1 + sum((n - 1) * stride)`` elements (none
+    when a size is 0); a negative stride, or a buffer past int64 bytes, is torch's overflow."""
+    extent = 0 if 0 in shape else 1 + sum((n - 1) * s for n, s in zip(shape, strides))
+    if any(s < 0 for s in strides) or extent * np.dtype(np_dtype).itemsize > _INT64_MAX:
         raise RuntimeError(f"Storage size calculation overflowed with sizes={shape_str(shape)} "
                            f"and strides={shape_str(strides)}")
-    np_dtype = _new_dtype(self, dtype, device, "new_empty_strided")
-    extent = 0 if 0 in shape else 1 + sum((n - 1) * s for n, s in zip(shape, strides))
     base = np.empty(extent, dtype=np_dtype)
     arr = np.lib.stride_tricks.as_strided(base, shape, tuple(s * base.itemsize for s in strides))
     return _finish(arr, requires_grad, numpy_strides=True)

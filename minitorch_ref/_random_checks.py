@@ -248,7 +248,7 @@ def _first_is_int(size) -> bool:
         return True
     first = size[0]
     if isinstance(first, Tensor):
-        return first._data.size == 1 and first._data.dtype.kind in "iu"
+        return first._data.size == 1 and first._data.dtype.kind in "iub"
     return isinstance(first, (builtins.int, np.integer)) and not isinstance(first, builtins.bool)
 
 
@@ -305,13 +305,21 @@ FACTORY_KEYWORDS = ("Tensor out = None, torch.dtype dtype = None, torch.layout l
                     "bool requires_grad = False")
 
 
-def sampler_size_overloads(name: str, size: tuple, given: dict) -> None:
+def sampler_size_overloads(name: str, size: tuple, given: dict, kw: dict) -> None:
     """rand/randn(size, **given): with keywords given, a size whose first entry is no int
-    matches none of torch's two overloads (with and without a generator)."""
+    matches none of torch's two overloads (with and without a generator), nor does a size
+    given both positionally and as ``size=`` (in ``kw``; the keywords are then listed in the
+    order of the call's: torch's own order, a hash table's, is not followed)."""
     sequence = len(size) == 1 and isinstance(size[0], (tuple, list, Size))
-    if not given or not size or _first_is_int(size[0] if sequence else size):
+    if size and "size" in kw:
+        given = {**given, "size": kw["size"]}
+        positional = size
+    elif not given or not size or _first_is_int(size[0] if sequence else size):
         return
-    got = ", ".join([_type_name(size[0])] + [f"{k}={_type_name(v)}" for k, v in given.items()])
+    else:
+        positional = size[:1]
+    got = ", ".join([_type_name(s) for s in positional] +
+                    [f"{k}={_type_name(v)}" for k, v in given.items()])
     raise TypeError(
         f"{name}() received an invalid combination of arguments - got ({got}), but expected "
         "one of:\n" + "".join(f" * (tuple of ints size, *, {gen}{FACTORY_KEYWORDS})\n"

@@ -373,7 +373,7 @@ def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
 def _write_out(result: np.ndarray, out, requires_grad: bool = False) -> Tensor:
     if out is None:
         return _finish(result, requires_grad)
-    return factory_write(out, result)
+    return factory_write(out, result, requires_grad)
 
 
 def _check_inplace(t: Tensor) -> None:
@@ -584,7 +584,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """U[0, 1): float32 takes one 32-bit word per element, float64 two."""
     _check_device(device)
     sampler_size_overloads("rand", size, _given(generator, out, dtype, layout, device,
-                                                  requires_grad, pin_memory))
+                                                  requires_grad, pin_memory), kw)
     shape = _factory_size("rand", size, kw, out)
     dtype = factory_dtype("rand", out, dtype)
     np_dtype = _float_dtype(dtype, "check_uniform_bounds")
@@ -598,7 +598,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """N(0, 1): the 16-block Box-Muller path for 16+ elements, the cached scalar path below."""
     _check_device(device)
     sampler_size_overloads("randn", size, _given(generator, out, dtype, layout, device,
-                                                   requires_grad, pin_memory))
+                                                   requires_grad, pin_memory), kw)
     shape = _factory_size("randn", size, kw, out)
     dtype = factory_dtype("randn", out, dtype, resize_error=True)
     np_dtype = _float_dtype(dtype, "normal_kernel_cpu", 0 in shape)

@@ -21,7 +21,7 @@ from ._arguments import argument_error
 from ._util import Tensor, _new_tensor, broadcast_shapes_or_raise, new_zeros, shape_str
 from .index_write import check_byte_mask
 from .indexing import _check_index, _convert_index, getitem, indexed_shape, masked_fill
-from .shape import expand_error
+from ._shape_arguments import expand_error
 
 __all__ = ["apply_inplace", "apply_untracked", "check_elementwise", "setitem", "index_put",
            "overwrite"]

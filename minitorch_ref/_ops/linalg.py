@@ -22,7 +22,8 @@ from .arithmetic import mul
 from .out import copy_out, supports_out, with_out
 from .cumulative import cumprod
 from .reduction import sum as _sum
-from .shape import UnsafeView, expand_error, flip, permute, reshape, unsqueeze, view
+from ._shape_arguments import expand_error
+from .shape import UnsafeView, flip, permute, reshape, unsqueeze, view
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "baddbmm",
            "addmv", "addr", "addbmm", "vdot", "chain_matmul",
@@ -838,4 +839,4 @@ def vander(x, N=None, increasing: bool = False):
     if n > 1:
         result[:, 1:] = unsqueeze(x, 1)
         result[:, 1:] = cumprod(result[:, 1:], 1)
-    return result if increasing else flip(result, 1)
+    return result if increasing else flip(result, (1,))

@@ -387,13 +387,18 @@ def factory_dtype(name: str, out, dtype, resize_error: bool = False):
     return from_numpy_dtype(out._data.dtype)
 
 
-def factory_write(out: Tensor, arr: np.ndarray) -> Tensor:
+def factory_write(out: Tensor, arr: np.ndarray, requires_grad: bool = False) -> Tensor:
     """A factory's values into ``out``: resized without a warning (factories resize
-    explicitly in torch), written, version bumped."""
+    explicitly in torch), written, version bumped; ``requires_grad=True`` then makes ``out``
+    require grad (torch's parser sets it on the result, so an integer ``out`` is refused after
+    the write)."""
     if out._data.shape != arr.shape:
         out._data = np.empty(arr.shape, dtype=out._data.dtype)
     np.copyto(out._data, arr, casting="unsafe")
     out._bump_version()
+    if requires_grad:
+        out._set_requires_grad(True, "Only Tensors of floating point and complex dtype can "
+                                     "require gradients")
     return out
 
 

@@ -7,6 +7,8 @@ views); backward reshapes or permutes ``g`` back. Each op reads top to bottom: i
 ``g`` is the gradient flowing in, dL/d out), then the public function with torch's checks."""
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from .._dtype import as_dtype, dtype as DType
@@ -15,6 +17,9 @@ from .._tensor import Size, Tensor, _new_tensor
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
 from ._arguments import argument_error, renamed
+from ._shape_arguments import (_INT64_MIN, NO_ARG as _NO_ARG, expand_target, int_list,
+                               list_argument as _list_argument, movedim_dims,
+                               sequence_argument as _sequence_argument)
 from .conversion import Clone
 from ._util import (broadcast_shapes_or_raise, is_recorded, new_zeros, recorded_call, shape_str,
                     wrap_dim)
@@ -34,14 +39,7 @@ def _infer_shape(shape, numel: int, name: str = "reshape", arg: str = "shape") -
     """Resolve one ``-1`` entry; torch's RuntimeError for sizes that cannot hold ``numel``.
     Entries other than Python ints (or past int64) go through the factories' parser, for
     torch's TypeErrors; ``name``/``arg`` name the call and argument there."""
-    raw = shape
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    for s in shape:
-        if type(s) is not int or not _INT64_MIN < s <= _INT64_MAX:
-            from .._creation import size_ints
-            shape = tuple(size_ints(raw, name, arg=arg))
-            break
+    shape = int_list(shape, name, arg)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
@@ -61,15 +59,6 @@ def _infer_shape(shape, numel: int, name: str = "reshape", arg: str = "shape") -
     elif known != numel:
         raise RuntimeError(f"shape '{shape_str(shape)}' is invalid for input of size {numel}")
     return shape
-
-
-_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
-
-
-def _sizes(shape: tuple) -> tuple:
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    return tuple(int(s) for s in shape)
 
 
 class Reshape(ArrayFunction):
@@ -97,9 +86,14 @@ class Reshape(ArrayFunction):
         return g.reshape(ctx.shape), None, None
 
 
-def reshape(input, *shape):
+def reshape(input, shape=_NO_ARG, *extra):
     if not isinstance(input, Tensor):
-        raise argument_error(reshape, locals())
+        raise argument_error(None, {"input": input}, "reshape")
+    return reshape_method(input, _sequence_argument(shape, "reshape", "shape", 2, extra))
+
+
+def reshape_method(input, *shape):
+    """``Tensor.reshape``: the sizes one by one or as one sequence."""
     if not shape:
         raise TypeError('reshape() missing 1 required positional arguments: "shape"')
     shape = _infer_shape(shape, input.numel())
@@ -254,7 +248,7 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     shape = input.shape
     if n == 0:
-        return reshape(input, 1)
+        return reshape(input, (1,))
     if s == e:
         return input
     merged = 1
@@ -263,30 +257,46 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
     return reshape(input, tuple(shape[:s]) + (merged,) + tuple(shape[e + 1:]))
 
 
-def unflatten(input, dim: int, sizes):
-    """Split dim ``dim`` into ``sizes`` (one entry may be -1)."""
+def unflatten(input, dim: int, sizes=_NO_ARG, *extra, _position: int = 3):
+    """Split dim ``dim`` into ``sizes`` (one entry may be -1): torch's ``infer_size`` of the
+    dim's size, whose errors unflatten words again."""
     if not isinstance(input, Tensor):
         raise argument_error(unflatten, locals())
+    if type(dim) is not int:
+        from .._creation import _type_name
+        if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+            raise TypeError(f"unflatten(): argument 'dim' (position {_position - 1}) must be "
+                            f"int, not {_type_name(dim)}")
+        dim = int(dim)
+    sizes = _sequence_argument(sizes, "unflatten", "sizes", _position, extra)
     d = wrap_dim(dim, input.dim())
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
     if input.dim() == 0:  # torch's second wrap of the dim fails inside, and unflatten says so
         raise RuntimeError("unflatten got an unexpected error:\nDimension specified as "
                            f"{d} but tensor has no dimensions")
-    sizes = tuple(int(x) for x in sizes)
     size = input.shape[d]
-    if sizes.count(-1) > 1:
-        raise RuntimeError("only one dimension can be inferred")
-    known = 1
-    for x in sizes:
-        if x != -1:
-            known *= x
-    if (-1 in sizes and (known == 0 or size % known)) or (-1 not in sizes and known != size):
-        raise RuntimeError(
-            f"unflatten: Provided sizes {shape_str(sizes)} don't multiply up to the size of dim "
-            f"{d} ({size}) in the input tensor")
-    if -1 in sizes:
-        sizes = tuple(size // known if x == -1 else x for x in sizes)
+    try:
+        sizes = _infer_shape(sizes, size)
+    except RuntimeError as e:
+        if "is invalid for input of size" in str(e):
+            raise RuntimeError(
+                f"unflatten: Provided sizes {shape_str(sizes)} don't multiply up to the size of "
+                f"dim {d} ({size}) in the input tensor") from None
+        raise RuntimeError(f"unflatten got an unexpected error:\n{e}") from None
     shape = tuple(input.shape)
     return reshape(input, shape[:d] + sizes + shape[d + 1:])
+
+
+def unflatten_method(input, dim, sizes):
+    """``Tensor.unflatten``: torch's Python method refuses empty (or None) sizes first."""
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    return unflatten(input, dim, sizes, _position=2)
+
+
+# (Python names the method in its own argument-count errors as torch's Python method is named)
+unflatten_method.__qualname__ = "Tensor.unflatten"
 
 
 # -- permute, transpose, t, movedim ----------------------------------------------------------------
@@ -300,7 +310,7 @@ class Permute(ArrayFunction):
 
     @staticmethod
     def forward(ctx, a, dims):
-        ctx.inverse = tuple(np.argsort(dims))
+        ctx.inverse = tuple(np.argsort(dims).tolist())
         return np.transpose(a, dims)
 
     @staticmethod
@@ -310,13 +320,19 @@ class Permute(ArrayFunction):
         return np.transpose(g, ctx.inverse), None
 
 
-def permute(input, *dims):
+def permute(input, dims=_NO_ARG, *extra):
     if not isinstance(input, Tensor):
         raise argument_error(permute, locals())
-    if not dims:
-        raise TypeError('permute() missing 1 required positional arguments: "dims"')
-    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-        dims = tuple(dims[0])
+    return _permute(input, _sequence_argument(dims, "permute", "dims", 2, extra, True))
+
+
+def permute_method(input, *dims, **kw):
+    """``Tensor.permute``: the dims one by one, as one sequence, or ``dims=``."""
+    return _permute(input, int_list(dims, "permute", "dims", dims=True) if dims and not kw else
+                    _list_argument("permute", "dims", dims, kw, dims=True))
+
+
+def _permute(input, dims: tuple):
     n = input.dim()
     if len(dims) != n:
         raise RuntimeError(
@@ -329,21 +345,37 @@ def permute(input, *dims):
     return Permute.apply(input, dims)
 
 
-def movedim(input, source, destination):
+def movedim(input, source=_NO_ARG, destination=_NO_ARG, *extra):
     if not isinstance(input, Tensor):
-        raise argument_error(movedim, locals())
+        given = {"source": source, "destination": destination}
+        raise argument_error(None, {"input": input, **{k: v for k, v in given.items()
+                                                       if v is not _NO_ARG}},
+                             sys._getframe().f_code.co_name)
+    return _movedim(input, source, destination, extra, False)
+
+
+def movedim_method(input, source=_NO_ARG, destination=_NO_ARG, *extra):
+    """``Tensor.movedim``: the arguments of ``torch.movedim`` after ``input``."""
+    return _movedim(input, source, destination, extra, True)
+
+
+def _movedim(input, source, destination, extra: tuple, method: bool):
+    name = sys._getframe(1).f_code.co_name.replace("_method", "")  # (moveaxis: renamed copies)
+    dims = movedim_dims(name, source, destination, extra, method)
+    if isinstance(dims, TypeError):
+        raise dims
+    src, dst = dims
     n = input.dim()
-    src = (source,) if isinstance(source, int) else tuple(source)
-    dst = (destination,) if isinstance(destination, int) else tuple(destination)
     if len(src) != len(dst):
         raise RuntimeError(
             f"movedim: Invalid source or destination dims: source ({list(src)} dims) should "
             f"contain the same number of dims as destination ({list(dst)} dims)")
+    given_src, given_dst = src, dst
     src = tuple(wrap_dim(d, n) for d in src)
     dst = tuple(wrap_dim(d, n) for d in dst)
-    for name, dims, orig in (("source", src, source), ("destination", dst, destination)):
+    for arg, dims, given in (("source", src, given_src), ("destination", dst, given_dst)):
         if len(set(dims)) != len(dims):
-            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(dims)})")
+            raise RuntimeError(f"movedim: repeated dim in `{arg}` ({list(given)})")
     if n == 0:  # dim 0 (or -1) of a 0-d tensor: torch returns an alias of it
         return Slice.apply(input, (Ellipsis,), name="AliasBackward0")
     order = [d for d in range(n) if d not in src]
@@ -356,6 +388,7 @@ def movedim(input, source, destination):
 
 
 moveaxis = renamed(movedim, "moveaxis")
+moveaxis_method = renamed(movedim_method, "moveaxis_method")
 
 
 class Transpose(ArrayFunction):
@@ -431,51 +464,31 @@ class Expand(ArrayFunction):
         return g, None
 
 
-def expand_error(shape: tuple, sizes: tuple, type_name: str = "torch.FloatTensor"):
-    """The RuntimeError torch's expand raises when ``shape`` cannot be expanded to ``sizes``,
-    or None when it can."""
-    if len(sizes) < len(shape):
-        return RuntimeError(
-            f"expand({type_name}{{{shape_str(shape)}}}, size={shape_str(sizes)}): the number "
-            f"of sizes provided ({len(sizes)}) must be greater or equal to the number of "
-            f"dimensions in the tensor ({len(shape)})")
-    lead = len(sizes) - len(shape)
-    for i, s in enumerate(sizes):
-        if i < lead:
-            if s < 0:
-                return RuntimeError(
-                    f"The expanded size of the tensor ({s}) isn't allowed in a leading, "
-                    f"non-existing dimension {i}")
-            continue
-        have = shape[i - lead]
-        if s != -1 and have != s and have != 1:
-            return RuntimeError(
-                f"The expanded size of the tensor ({s}) must match the existing size ({have}) "
-                f"at non-singleton dimension {i}.  Target sizes: {shape_str(sizes)}.  Tensor "
-                f"sizes: {shape_str(shape)}")
-    return None
+def expand(input, *sizes, **kw):
+    """A read-only broadcast view with ``sizes``; -1 keeps a dim's size. ``implicit`` (a
+    keyword) changes nothing."""
+    sizes = int_list(sizes, "expand", "size") if sizes and not kw else \
+        _list_argument("expand", "size", sizes, kw, ("implicit",))
+    return Expand.apply(input, expand_target(tuple(input.shape), sizes, input.type()))
 
 
-def expand(input, *sizes):
-    """A read-only broadcast view with ``sizes``; -1 keeps a dim's size."""
-    sizes = _sizes(sizes)
-    shape = tuple(input.shape)
-    err = expand_error(shape, sizes, input.type())
-    if err is not None:
-        raise err
-    lead = len(sizes) - len(shape)
-    target = tuple(shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
-    return Expand.apply(input, target)
-
-
-def expand_as(input, other):
+def expand_as(input, other=_NO_ARG):
+    if not isinstance(other, Tensor):
+        if other is _NO_ARG:
+            raise TypeError('expand_as() missing 1 required positional arguments: "other"')
+        raise argument_error(expand_as, {"other": other}, tensors=("other",))
     return expand(input, tuple(other.shape))
 
 
-def broadcast_to(input, size):
+def broadcast_to(input, size=_NO_ARG, *extra):
     if not isinstance(input, Tensor):
         raise argument_error(broadcast_to, locals())
-    return expand(input, tuple(size))
+    return expand(input, _sequence_argument(size, "broadcast_to", "size", 2, extra))
+
+
+def broadcast_to_method(input, *size, **kw):
+    """``Tensor.broadcast_to``: the sizes one by one, as one sequence, or ``size=``."""
+    return expand(input, _list_argument("broadcast_to", "size", size, kw))
 
 
 class Repeat(ArrayFunction):
@@ -522,9 +535,12 @@ def _repeat_backward(g, reps: tuple, in_shape: tuple):
     return g.reshape(size).sum(axis=tuple(dims)) if dims else g
 
 
-def repeat(input, *repeats):
+def repeat(input, *repeats, **kw):
     """Tile ``input``: ``repeats[i]`` copies along dim i (leading new dims when longer)."""
-    reps = _sizes(repeats)
+    reps = int_list(repeats, "repeat", "repeats") if repeats and not kw else \
+        _list_argument("repeat", "repeats", repeats, kw)
+    if _INT64_MIN in reps:
+        raise RuntimeError("SymIntArrayRef expected to contain only concrete integers")
     if len(reps) < input.dim():
         raise RuntimeError(
             "Number of dimensions of repeat dims can not be smaller than number of dimensions "
@@ -538,10 +554,18 @@ def repeat(input, *repeats):
     return Repeat.apply(input, reps)
 
 
-def tile(input, dims):
+def tile(input, dims=_NO_ARG, *extra):
     if not isinstance(input, Tensor):
         raise argument_error(tile, locals())
-    dims = tuple(dims)
+    return _tile(input, _sequence_argument(dims, "tile", "dims", 2, extra))
+
+
+def tile_method(input, *dims, **kw):
+    """``Tensor.tile``: the dims one by one, as one sequence, or ``dims=``."""
+    return _tile(input, _list_argument("tile", "dims", dims, kw))
+
+
+def _tile(input, dims: tuple):
     if len(dims) < input.dim():
         dims = (1,) * (input.dim() - len(dims)) + dims
     return repeat(input, dims)
@@ -564,10 +588,18 @@ class Flip(ArrayFunction):
         return np.flip(g, ctx.dims), None
 
 
-def flip(input, *dims):
+def flip(input, dims=_NO_ARG, *extra):
     if not isinstance(input, Tensor):
         raise argument_error(flip, locals())
-    dims = _sizes(dims)
+    return _flip(input, _sequence_argument(dims, "flip", "dims", 2, extra, True))
+
+
+def flip_method(input, *dims, **kw):
+    """``Tensor.flip``: the dims one by one, as one sequence, or ``dims=``."""
+    return _flip(input, _list_argument("flip", "dims", dims, kw, dims=True))
+
+
+def _flip(input, dims: tuple):
     n = input.dim()
     wrapped = tuple(wrap_dim(d, n) for d in dims)
     if len(set(wrapped)) != len(wrapped):
@@ -581,7 +613,7 @@ def fliplr(input):
         raise argument_error(fliplr, locals())
     if input.dim() < 2:
         raise RuntimeError("Input must be >= 2-d.")
-    return flip(input, 1)
+    return _flip(input, (1,))
 
 
 def flipud(input):
@@ -589,7 +621,7 @@ def flipud(input):
         raise argument_error(flipud, locals())
     if input.dim() < 1:
         raise RuntimeError("Input must be >= 1-d.")
-    return flip(input, 0)
+    return _flip(input, (0,))
 
 
 class Roll(ArrayFunction):

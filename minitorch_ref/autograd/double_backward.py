@@ -346,7 +346,7 @@ def fit(g, shape: tuple, dtype) -> Tensor:
         if dims:
             g = g.sum(dims, keepdim=True)
         if lead or g._data.shape != shape:
-            g = g.view(shape) if g._data.size == int(np.prod(shape)) else g.expand(*shape)
+            g = g.view(shape) if g._data.size == int(np.prod(shape)) else g.expand(tuple(shape))
     if g._data.dtype != dtype:
         from .._dtype import from_numpy_dtype
         g = g.to(from_numpy_dtype(dtype))

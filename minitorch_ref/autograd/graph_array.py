@@ -229,7 +229,7 @@ class GraphArray:
         if t._data.dtype != self.dtype:
             t = t.to(_np_dtype_to_mt(self.dtype))
         if t._data.shape != self.shape:
-            t = t.expand(*self.shape) if t._data.ndim <= self.ndim else t.reshape(self.shape)
+            t = t.expand(tuple(self.shape)) if t._data.ndim <= self.ndim else t.reshape(self.shape)
         if self._base is not None:
             base = self._base
             if self._back is None:
@@ -300,7 +300,7 @@ class GraphArray:
         if not axes:  # a 0-d array
             return self._view_of(self.t, lambda v: v)
         inverse = tuple(np.argsort(axes))
-        return self._view_of(self.t.permute(*axes), lambda v: v.permute(*inverse))
+        return self._view_of(self.t.permute(tuple(axes)), lambda v: v.permute(tuple(inverse)))
 
     def swapaxes(self, a: int, b: int) -> "GraphArray":
         return self._view_of(self.t.transpose(a, b), lambda v: v.transpose(a, b))

@@ -207,7 +207,7 @@ def _ravel(a, order="C"):
 @_implements(np.broadcast_to)
 def _broadcast_to(a, shape, subok=False):
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    return a._view_of(a.t.expand(*shape))
+    return a._view_of(a.t.expand(tuple(shape)))
 
 
 @_implements(np.flip)
@@ -322,7 +322,7 @@ def _put_along_axis(arr, indices, values, axis):
     idx = np.broadcast_to(idx, shape)
     v = _as_tensor(values, arr.dtype)
     if tuple(v._data.shape) != tuple(shape):
-        v = v.expand(*shape)
+        v = v.expand(tuple(shape))
     arr._assign(_mt().scatter(arr.t, axis, _tensor_const(idx), v))
 
 
