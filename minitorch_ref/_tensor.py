@@ -126,6 +126,20 @@ def allocation_error(e: Exception) -> Exception:
     return e
 
 
+# Whether some tensor's array was ever replaced (``t.data = other``). Until then every array a
+# node saved from an input is still that input's, and ``saved_tensors`` skips looking.
+DATA_REBOUND = [False]
+
+
+def _rebind(t: "Tensor", data: np.ndarray) -> None:
+    """Point ``t`` at another array, as torch's ``set_data`` swaps a tensor's storage: a node
+    that saved ``t`` itself reads the new array in backward, as torch's saved variable is the
+    tensor object (``autograd/function.py``, ``Node.saved_tensors``)."""
+    if data is not t._data:
+        DATA_REBOUND[0] = True
+    t._data = data
+
+
 def _new_tensor(data: np.ndarray, cls=None) -> "Tensor":
     """Wrap an ndarray without copying and without autograd history (the fast internal path)."""
     t = object.__new__(cls or Tensor)
@@ -593,7 +607,9 @@ class Tensor:
 
     @data.setter
     def data(self, value: "Tensor") -> None:
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+        """A new array for this tensor (torch's ``set_data``): its version counter stays, and
+        the nodes that saved it read the new array in backward (``_rebind``)."""
+        _rebind(self, value._data if isinstance(value, Tensor) else np.asarray(value))
 
     @property
     def _version(self) -> int:

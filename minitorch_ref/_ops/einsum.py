@@ -33,6 +33,8 @@ class Einsum(ArrayFunction):
         ops = tuple(o.astype(dt, copy=False) for o in ops)
         if len(ops) > 1:  # an operand's gradient reads the other operands, never its own
             ctx.save_for_backward(*ops)
+            # torch's node reads the permuted and reshaped views it multiplied
+            ctx._kept_on_rebind = tuple(range(len(ops)))
         ctx.ins, ctx.out, ctx.shapes = ins, out, tuple(o.shape for o in ops)
         if dt == np.float16 and all(type(o) is np.ndarray for o in ops):
             return half_einsum(ins, out, ops)

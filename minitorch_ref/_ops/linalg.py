@@ -107,6 +107,8 @@ class Matmul(ArrayFunction):
         ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
         ctx.ndims, ctx.shapes = (a.ndim, b.ndim), (a.shape, b.shape)
         ctx.strides = (a.strides, b.strides)  # for torch's layout choice (_mm_backward)
+        if a.ndim > 2 or b.ndim > 2 or a.ndim < b.ndim:
+            ctx._kept_on_rebind = _kept_on_rebind(ctx)
         return out
 
     @staticmethod
@@ -217,6 +219,23 @@ def _should_fold(ndims: tuple, shapes: tuple, strides: tuple, needs: tuple) -> b
     shape, stride = (shapes[0], strides[0]) if larger else (
         shapes[1][:-2] + shapes[1][:-3:-1], strides[1][:-2] + strides[1][:-3:-1])
     return 0 in shape or all(stride[i] == stride[i + 1] * shape[i + 1] for i in range(d1 - 2))
+
+
+def _kept_on_rebind(ctx) -> tuple:
+    """The operands (0: input, 1: other) that torch's matmul hands to its mm, mv or bmm as a
+    view it made (unsqueezed, folded, transposed or expanded), not as the tensor itself: its
+    node then does not see a new ``.data`` of that input (``Node._kept_on_rebind``)."""
+    (da, db), name = ctx.ndims, ctx.name()
+    if name == "BmmBackward0":
+        return ()  # torch.bmm itself
+    if da <= 2 and db <= 2:
+        return (0,)  # vector @ matrix: a.unsqueeze(0).mm(b)
+    if da >= 3 and db >= 3 or not _should_fold(ctx.ndims, ctx.shapes, ctx.strides,
+                                                ctx.needs_input_grad):
+        return (0, 1)  # bmm of the expanded, reshaped operands
+    if da >= 3:
+        return (0,)  # a.reshape(-1, k).mm(b) (or .mv(b))
+    return (1,) if da == 1 else (0, 1)  # b.mT.reshape(-1, k).mv(a), or .mm(a.t())
 
 
 def _batched_backward(ctx, g, a, b):
@@ -390,6 +409,7 @@ class Outer(ArrayFunction):
     def forward(ctx, a, b):
         a, b = promote(a, b)
         ctx.save_for_backward(a, b)
+        ctx._kept_on_rebind = (0,)  # torch's node reads a.reshape(-1, 1), a view
         return np.multiply.outer(a, b)
 
     @staticmethod

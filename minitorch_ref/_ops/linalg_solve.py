@@ -260,6 +260,7 @@ class Det(ArrayFunction):
     def forward(ctx, a):
         out = np.asarray(np.linalg.det(a), dtype=a.dtype)
         ctx.save_for_backward(a, out)
+        ctx._kept_on_rebind = (0,)  # torch's backward reads A's LU factors, made in forward
         return out
 
     @staticmethod
@@ -355,6 +356,7 @@ class SolveEx(ArrayFunction):
         if info is None:   # (a replay under create_graph: the first pass checked A)
             info = np.zeros(a.shape[:-2], np.int32)
         ctx.save_for_backward(a, x)
+        ctx._kept_on_rebind = (0,)  # torch's backward reads A's LU factors, made in forward
         ctx.left, ctx.vector = left, vector
         return (x[..., 0] if vector else x), info
 

@@ -166,7 +166,8 @@ def _saved_value(node, arr, proxies):
     if type(arr) is not np.ndarray or arr.dtype.kind != "f":
         return arr
     for owner, _vc, _version, nr, a in node._saved_checks or ():
-        if a is arr:
+        # (an input's array, or the array a new ``.data`` put in its place: saved_tensors)
+        if a is arr or owner is not None and owner._data is arr:
             if owner is not None:
                 return _wrap(owner, proxies)
             out = _new_tensor(arr)  # the node's own output nr: its history is this node

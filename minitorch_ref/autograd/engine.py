@@ -20,6 +20,7 @@ gradients it produces have a history of their own.
 from __future__ import annotations
 
 import heapq
+import re
 import sys
 
 import numpy as np
@@ -27,6 +28,7 @@ import numpy as np
 from .._cpu_math import REGISTER_BYTES
 from .._numpy_errors import IGNORE as _NP_IGNORE, RUNNING as _running, STATE as _NP_STATE
 from .._numpy_errors import as_user, running_tokens
+from .._names import shape_str
 from .._tensor import _new_tensor
 from .function import Node, free_attrs, holds_tensor
 from .grad_mode import _state
@@ -490,7 +492,10 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     if fn._tensor_level:
                         results = fn._engine_backward(node, out_grads)
                     else:
-                        results = fn.backward(node, *out_grads)
+                        try:
+                            results = fn.backward(node, *out_grads)
+                        except ValueError as e:
+                            raise _backward_error(e) from None
                         if type(results) is not tuple:
                             results = (results,)
                     if node._hooks:
@@ -509,7 +514,10 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
                     if create_graph:
                         g = double_backward.fit(g, e[2], e[3])
                     elif type(g) is not np.ndarray or g.shape != e[2] or g.dtype != e[3]:
-                        g = _fit(g, e[2], e[3])
+                        try:
+                            g = _fit(g, e[2], e[3])
+                        except ValueError:
+                            raise _invalid_gradient(node, e, g) from None
                 if isinstance(target, Node):
                     if g is not None:
                         buf = buffers.get(target)
@@ -565,13 +573,46 @@ def run_backward(roots, grads, retain_graph: bool, inputs=None, accumulate: bool
     return captured
 
 
+def _backward_error(e: ValueError) -> Exception:
+    """torch's error where a node's NumPy backward found two operands that do not broadcast
+    (a saved input's ``.data`` replaced by one of another shape, see ``Node.saved_tensors``):
+    the RuntimeError naming the sizes and the dimension. Other errors stay NumPy's."""
+    m = re.fullmatch(r"operands could not be broadcast together with shapes "
+                     r"\(([\d,]*)\) \(([\d,]*)\)\s*", str(e))
+    if m is None:
+        return e
+    from .._ops._util import broadcast_shapes_or_raise
+    try:
+        broadcast_shapes_or_raise(*(tuple(int(n) for n in s.split(",") if n)
+                                    for s in m.groups()))
+    except RuntimeError as error:
+        return error
+    return e
+
+
+def _invalid_gradient(node, edge: tuple, g) -> RuntimeError:
+    """torch's validate_outputs error: a gradient that does not sum down to its input's shape
+    (after a saved input's ``.data`` was replaced by one of another shape). The index counts
+    the inputs torch's node lists (``next_functions``)."""
+    i = next(k for k, e in enumerate(node._edges) if e is edge)
+    listed = node._listed
+    if listed is not None and i in listed:
+        i = list(listed).index(i)
+    return RuntimeError(
+        f"Function {node.name()} returned an invalid gradient at index {i} - got "
+        f"{shape_str(np.shape(g))} but expected shape compatible with {shape_str(edge[2])}")
+
+
 def _plain_call(node, out_grads: list) -> tuple:
     """A node's backward and its hooks, as the engine's loop runs them."""
     fn = node._fn
     if fn._tensor_level:
         results = fn._engine_backward(node, out_grads)
     else:
-        results = fn.backward(node, *out_grads)
+        try:
+            results = fn.backward(node, *out_grads)
+        except ValueError as e:
+            raise _backward_error(e) from None
         if type(results) is not tuple:
             results = (results,)
     if node._hooks:

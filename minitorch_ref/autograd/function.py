@@ -28,7 +28,7 @@ import numpy as np
 from .._hook_handle import RemovableHandle, _HookDict
 from .._names import legacy_type_name, shape_str
 from .._numpy_errors import IGNORE as _NP_IGNORE, STATE as _NP_STATE, as_user
-from .._tensor import Tensor, _new_tensor, allocation_error
+from .._tensor import DATA_REBOUND, Tensor, _new_tensor, allocation_error
 from .grad_mode import _state
 
 _np_set, _np_reset = _NP_STATE.set, _NP_STATE.reset  # bound once: every op calls them
@@ -75,6 +75,10 @@ class Node:
     _holds_tensor: bool | None = None
     # the op's ``_saved_attrs`` for this node's name (an instance may clear them: a basic index)
     _saved_attrs: tuple = ()
+    # positions in ``_to_save`` of inputs that torch's node holds not as the tensor itself but
+    # through a view the op made (matmul's folded operand) or values computed from it (LU
+    # factors): a new ``.data`` of the input is not what its backward reads
+    _kept_on_rebind: tuple = ()
 
     # -- the ctx API of torch.autograd.function.FunctionCtx --------------------------------------
     def save_for_backward(self, *tensors) -> None:
@@ -84,12 +88,17 @@ class Node:
 
     @property
     def saved_tensors(self) -> tuple:
+        """The saved values, as torch unpacks them: an input changed in place since forward is
+        an error; an input whose array was replaced (``x.data = other``) is read anew."""
         if self._freed:
             raise _freed_error()
-        if self._saved_checks:
-            for check in self._saved_checks:
+        checks = self._saved_checks
+        if checks:
+            for check in checks:
                 if check[1][0] != check[2]:  # the counter moved: _check_version raises
                     _check_version(self, *check)
+            if DATA_REBOUND[0]:
+                return _current_saved(self)
         return self._to_save if self._to_save is not None else ()
 
     def mark_dirty(self, *tensors) -> None:
@@ -159,6 +168,25 @@ class Node:
 
     def __call__(self, *grads):
         return self._fn.backward(self, *grads)
+
+
+def _current_saved(node: Node) -> tuple:
+    """``_to_save`` with each saved input array replaced by its tensor's array now. torch saves
+    an input as the tensor object, so its node reads whatever ``.data`` holds at backward; an
+    output it saves as a new tensor on the same storage (a new ``.data`` of the output is not
+    seen, as here: the check's owner is None), and a view made inside the op
+    (``_kept_on_rebind``) keeps the storage it was made from."""
+    saved = node._to_save
+    current = None
+    for owner, _counter, _version, _nr, arr in node._saved_checks:
+        if owner is None or owner._data is arr:
+            continue
+        for i, s in enumerate(saved):
+            if s is arr and i not in node._kept_on_rebind:
+                if current is None:
+                    current = list(saved)
+                current[i] = owner._data
+    return saved if current is None else tuple(current)
 
 
 def _freed_error() -> RuntimeError:

@@ -90,17 +90,18 @@ class MarginRankingLoss(ArrayFunction):
     def forward(ctx, x1, x2, y, margin, reduction):
         x1, x2 = _float_pair(x1, x2)
         diff, y = promote(x1 - x2, y)
-        z = -y * diff + margin
-        ctx.save_for_backward(diff, y, z)
+        neg_y = -y  # saved, not y: torch's composite saves -y, which a later write misses
+        z = neg_y * diff + margin
+        ctx.save_for_backward(diff, neg_y, z)
         ctx.reduction = reduction
         return _reduce(np.maximum(z, 0), reduction)
 
     @staticmethod
     def backward(ctx, g):
-        diff, y, z = ctx.saved_tensors
+        diff, neg_y, z = ctx.saved_tensors
         ga = zero_where(_upstream(g, z.shape, ctx.reduction), ~(z >= 0))
         gy = -diff * ga if ctx.needs_input_grad[2] else None
-        gx1 = -y * ga
+        gx1 = neg_y * ga
         return gx1, (-gx1 if ctx.needs_input_grad[1] else None), gy, None, None
 
 

@@ -89,7 +89,9 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
 
 class MSELoss(ArrayFunction):
     """l = (x - y)^2.
-    dl/dx = 2 (x - y),   dl/dy = -2 (x - y)."""
+    dl/dx = 2 (x - y),   dl/dy = -2 (x - y).
+    x and y are saved, not x - y: torch's kernel saves its inputs, so a change to their data
+    between forward and backward moves the gradient (``_save_operands``)."""
 
     _backward_name = "MseLossBackward0"
 
@@ -98,15 +100,25 @@ class MSELoss(ArrayFunction):
         x, y = _expanded_pair(x, y)
         _require_float(x, "mse_cpu")
         d = x - y
-        ctx.save_for_backward(d)
+        _save_operands(ctx, x, y, d.shape)
         ctx.reduction = reduction
         return _reduce(d * d, reduction)
 
     @staticmethod
     def backward(ctx, g):
-        d, = ctx.saved_tensors
-        gx = 2 * d * _upstream(g, d.shape, ctx.reduction)
+        x, y = ctx.saved_tensors
+        d = x - y
+        gx = d * _upstream(2 * g, d.shape, ctx.reduction)  # (2 g: one number, for a reduction)
         return gx, (-gx if ctx.needs_input_grad[1] else None), None
+
+
+def _save_operands(ctx, x: np.ndarray, y: np.ndarray, shape: tuple) -> None:
+    """Save a loss kernel's operands as torch does after ``broadcast_tensors``: an operand of
+    the broadcast shape is the tensor itself, a broadcast one a view of it (which keeps its
+    storage through a new ``.data``: ``Node._kept_on_rebind``)."""
+    ctx.save_for_backward(x, y)
+    if x.shape != shape or y.shape != shape:
+        ctx._kept_on_rebind = tuple(i for i, a in enumerate((x, y)) if a.shape != shape)
 
 
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -135,7 +147,7 @@ class HuberLoss(ArrayFunction):
     """With d = x - y:  l = d^2 / 2                 where |d| < delta,
                             delta (|d| - delta / 2)  otherwise.
     Both pieces are  l = c (d - c / 2)  with  c = clip(d, -delta, delta),  and c is the slope:
-    dl/dx = c = clip(d, -delta, delta),   dl/dy = -c.
+    dl/dx = c = clip(d, -delta, delta),   dl/dy = -c   (c recomputed from the saved x and y).
     (Computed in that branch-free form: the same floating-point value as torch's two pieces, and
     an unpredictable np.where over the elements costs ten times more.)"""
 
@@ -150,8 +162,8 @@ class HuberLoss(ArrayFunction):
         _require_float(x, "huber_cpu")
         d = x - y
         c = np.clip(d, -delta, delta)
-        ctx.save_for_backward(c)
-        ctx.reduction = reduction
+        _save_operands(ctx, x, y, d.shape)
+        ctx.reduction, ctx.delta = reduction, delta
         return _reduce(_times_d_minus_half(c, d), reduction).astype(out_dtype, copy=False)
 
     @staticmethod
@@ -159,9 +171,15 @@ class HuberLoss(ArrayFunction):
         if ctx.dtypes[0] != ctx.dtypes[1]:  # torch's backward kernel takes one dtype only
             raise RuntimeError(f"Found dtype {scalar_type_name(ctx.dtypes[1])} but expected "
                                f"{scalar_type_name(ctx.dtypes[0])}")
-        c, = ctx.saved_tensors
+        c = _clipped_difference(*ctx.saved_tensors, ctx.delta)
         gx = c * _upstream(g, c.shape, ctx.reduction)
         return gx, (-gx if ctx.needs_input_grad[1] else None), None, None
+
+
+def _clipped_difference(x: np.ndarray, y: np.ndarray, bound: float) -> np.ndarray:
+    """clip(x - y, -bound, bound), huber's and smooth_l1's slope, from the saved operands
+    (into a new array: NumPy's clip in place, out=, runs about 4x slower)."""
+    return np.clip(x - y, -bound, bound)
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
@@ -196,7 +214,7 @@ class SmoothL1Loss(ArrayFunction):
         _require_float(x, "smooth_l1_cpu")
         d = x - y
         c = np.clip(d, -beta, beta)
-        ctx.save_for_backward(c)
+        _save_operands(ctx, x, y, d.shape)
         ctx.reduction, ctx.beta = reduction, beta
         replay = getattr(type(d), "graph_array", False)  # create_graph: recorded calls only
         if reduction != "none" and d.size and d.dtype in (np.float32, np.float64) \
@@ -210,7 +228,7 @@ class SmoothL1Loss(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        c, = ctx.saved_tensors
+        c = _clipped_difference(*ctx.saved_tensors, ctx.beta)
         if ctx.reduction != "none":  # one pass: c times the scalar g / (n beta)
             n = c.size if ctx.reduction == "mean" and c.size else 1
             gx = c * (g / (n * ctx.beta))
@@ -384,7 +402,9 @@ class KLDivLoss(ArrayFunction):
         l = exp(y) (y - x)         if log_target (y holds log-probabilities)
     dl/dx = -y                  or  -exp(y)
     dl/dy = log y + 1 - x       or  exp(y) (y - x + 1)
-            (torch's xlogy rule writes the first term as [y != 0] log y + y / y: nan at y == 0)."""
+            (torch's xlogy rule writes the first term as [y != 0] log y + y / y: nan at y == 0).
+    torch composes both: the first saves x and y themselves, the second (log_target) exp(y)
+    and y - x, which a later change to x's or y's data does not reach."""
 
     _backward_name = "KlDivLossBackward"
 
@@ -392,24 +412,25 @@ class KLDivLoss(ArrayFunction):
     def forward(ctx, x, y, reduction, log_target):
         x, y = _float_pair(x, y)
         ctx.reduction, ctx.log_target = reduction, log_target
-        ctx.save_for_backward(x, y)
         if log_target:
-            loss = np.exp(y) * (y - x)
-        else:
-            loss = _xlogy(y, y) - y * x
-        return _reduce(loss, reduction)
+            ey, d = np.exp(y), y - x
+            ctx.save_for_backward(ey, d)
+            return _reduce(ey * d, reduction)
+        ctx.save_for_backward(x, y)
+        return _reduce(_xlogy(y, y) - y * x, reduction)
 
     @staticmethod
     def backward(ctx, g):
-        x, y = ctx.saved_tensors
-        gl = _upstream(g, np.broadcast_shapes(x.shape, y.shape), ctx.reduction)
         gx = gy = None
         if ctx.log_target:
-            ey = np.exp(y)
+            ey, d = ctx.saved_tensors
+            gl = _upstream(g, np.broadcast_shapes(ey.shape, d.shape), ctx.reduction)
             gx = -ey * gl if ctx.needs_input_grad[0] else None
             if ctx.needs_input_grad[1]:
-                gy = gl * ey * (y - x + 1)
+                gy = gl * ey * (d + 1)
         else:
+            x, y = ctx.saved_tensors
+            gl = _upstream(g, np.broadcast_shapes(x.shape, y.shape), ctx.reduction)
             gx = -y * gl if ctx.needs_input_grad[0] else None
             if ctx.needs_input_grad[1]:
                 gy = gl * (_xlogy((y != 0).astype(y.dtype), y) + y / y - x)

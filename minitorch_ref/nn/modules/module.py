@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, Mapping
 import numpy as np
 
 from ... import _dtype
-from ..._tensor import Size, Tensor, _new_tensor, device as _device
+from ..._tensor import Size, Tensor, _new_tensor, _rebind, device as _device
 from ...autograd.grad_mode import no_grad
 from ...utils.hooks import (  # noqa: F401 - RemovableHandle: torch.nn.modules.module's too
     RemovableHandle, _BackwardHookState, _HookDict, _HookInputs, _HookOutputs,
@@ -502,7 +502,7 @@ class Module:
             if param is None:
                 continue
             with no_grad():
-                param._data = fn(param)._data
+                _rebind(param, fn(param)._data)
             if param._grad is not None:
                 with no_grad():
                     param._grad._data = fn(param._grad)._data
