@@ -25,7 +25,9 @@ def recorded(a) -> bool:
 
 class BackwardOp(ArrayFunction):
     """An activation's gradient ``gradient(g, x, *args)`` as one op of g and x (x its input or
-    output); subclasses give ``gradient`` (on ndarrays) and ``backward`` (torch's formula)."""
+    output); subclasses give ``gradient`` (on ndarrays) and ``x_derivative`` (torch's formula
+    for x). The gradient is linear in g, so its derivative for g is the op itself on the
+    incoming gradient, computed first, as torch's (grad_output's formula before the other's)."""
 
     @classmethod
     def call(cls, g, x, *args):
@@ -41,18 +43,22 @@ class BackwardOp(ArrayFunction):
         ctx.args = args
         return cls.gradient(g, x, *args)
 
+    @classmethod
+    def backward(cls, ctx, gg):
+        g, x = ctx.saved_tensors
+        dg = cls.call(gg, x, *ctx.args) if ctx.needs_input_grad[0] else None
+        dx = cls.x_derivative(gg, g, x, *ctx.args) if ctx.needs_input_grad[1] else None
+        return (dg, dx) + (None,) * len(ctx.args)
+
 
 class PiecewiseLinearBackward(BackwardOp):
     """The backward of an activation whose gradient is g times a piecewise-constant slope of x
     (relu, threshold, hardtanh, leaky_relu, rrelu, the shrinks): linear in g, constant in x.
       d/dg = the same op applied to the incoming gradient;  d/dx = zeros_like(grad)"""
 
-    @classmethod
-    def backward(cls, ctx, gg):
-        g, x = ctx.saved_tensors
-        dg = cls.call(gg, x, *ctx.args) if ctx.needs_input_grad[0] else None
-        dx = np.zeros_like(g.t._data if recorded(g) else g) if ctx.needs_input_grad[1] else None
-        return (dg, dx) + (None,) * len(ctx.args)
+    @staticmethod
+    def x_derivative(gg, g, x, *args):
+        return np.zeros_like(g.t._data if recorded(g) else g)
 
 
 class ThresholdBackward(PiecewiseLinearBackward):
@@ -80,12 +86,9 @@ class TanhBackward(BackwardOp):
             return (g.astype(np.float32) * (1 - y * y)).astype(np.float16)
         return g * (1 - y * y)
 
-    @classmethod
-    def backward(cls, ctx, gg):
-        g, y = ctx.saved_tensors
-        dg = cls.call(gg, y) if ctx.needs_input_grad[0] else None
-        dy = gg * (mul_scalar(y, -2) * g) if ctx.needs_input_grad[1] else None
-        return dg, dy
+    @staticmethod
+    def x_derivative(gg, g, y):
+        return gg * (mul_scalar(y, -2) * g)
 
 
 class SigmoidBackward(BackwardOp):
@@ -99,12 +102,9 @@ class SigmoidBackward(BackwardOp):
     def gradient(g, y):
         return g * (1 - y) * y
 
-    @classmethod
-    def backward(cls, ctx, gg):
-        g, y = ctx.saved_tensors
-        dg = cls.call(gg, y) if ctx.needs_input_grad[0] else None
-        dy = gg * g * add_scalar(mul_scalar(y, -2), 1) if ctx.needs_input_grad[1] else None
-        return dg, dy
+    @staticmethod
+    def x_derivative(gg, g, y):
+        return gg * g * add_scalar(mul_scalar(y, -2), 1)
 
 
 class _AddScalar(ArrayFunction):

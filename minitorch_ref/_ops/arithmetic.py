@@ -219,16 +219,19 @@ class Mul(ArrayFunction):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         ga = gb = None
-        if ctx.needs_input_grad[0]:
-            # a number operand: torch's grad * other is at::mul(Tensor, Scalar) in the Scalar
-            # overload (MulBackward1), a product with the wrapped number in x * 2's node
-            if _half_pair(g, b):
-                ga = _half_by(Mul, np.multiply, g, b)
-            else:
-                ga = g * b if type(b) is np.ndarray or ctx._numbers_are_tensors \
-                    else mul_scalar(g, b)
+        # other's first, as torch's generated MulBackward0 (its formulas in the order of the
+        # arguments' names): under create_graph, the order its nodes are numbered and run in
         if ctx.needs_input_grad[1]:
             gb = _half_by(Mul, np.multiply, g, a) if _half_pair(g, a) else g * a
+        if ctx.needs_input_grad[0]:
+            # a number operand: torch's grad * other is at::mul(Tensor, Scalar) in the Scalar
+            # overload (MulBackward1, float16 too), a product with the wrapped number in x * 2's
+            if type(b) is not np.ndarray and not ctx._numbers_are_tensors:
+                ga = mul_scalar(g, b)
+            elif _half_pair(g, b):
+                ga = _half_by(Mul, np.multiply, g, b)
+            else:
+                ga = g * b
         return ga, gb
 
 
@@ -324,15 +327,17 @@ class Div(ArrayFunction):
             return np.zeros_like(g), np.zeros_like(g), None
         ga = gb = None
         if _half_pair(g, b):  # float16 by a number: each quotient as the forward's
-            if ctx.needs_input_grad[0]:
-                ga = _half_by(Div, np.true_divide, g, b)
+            if ctx.needs_input_grad[0]:   # (the Scalar overload: DivBackward1 recorded)
+                ga = div_scalar(g, b) if type(b) is not np.ndarray \
+                    and not ctx._numbers_are_tensors else _half_by(Div, np.true_divide, g, b)
             if ctx.needs_input_grad[1]:
                 gb = -g * _half_by(Div, np.true_divide, _half_by(Div, np.true_divide, a, b), b)
             return ga, gb, None
+        # other's first, as torch's DivBackward0 (see Mul.backward)
+        gb = -g * ((a / b) / b) if ctx.needs_input_grad[1] else None
         if ctx.needs_input_grad[0]:  # a number: as Mul's (DivBackward1's grad / Scalar)
             ga = g / b if type(b) is np.ndarray or ctx._numbers_are_tensors \
                 else div_scalar(g, b)
-        gb = -g * ((a / b) / b) if ctx.needs_input_grad[1] else None
         return ga, gb, None
 
 
@@ -562,7 +567,11 @@ class Pow(ArrayFunction):
         ga = gb = None
         if ctx.needs_input_grad[0]:
             if isinstance(b, (int, float)):  # a number exponent: torch's formula, no select
-                ga = np.zeros_like(g) if b == 0 else g * (b * _number_pow(a, b - 1))
+                if b == 0:
+                    ga = np.zeros_like(g)
+                else:   # (recorded: exponent * self.pow(exponent - 1) is a Scalar product)
+                    p = _number_pow(a, b - 1)
+                    ga = g * (p.mul_scalar(b) if is_recorded(p) else b * p)
             else:
                 ga = np.where(b == 0, 0.0, g * (b * np.power(a, b - 1)))
         if ctx.needs_input_grad[1]:

@@ -148,7 +148,8 @@ class Stack(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        return (None, *np.moveaxis(g, ctx.dim, 0))
+        lead = (slice(None),) * ctx.dim    # torch's unbind: one select per tensor
+        return (None, *(g[lead + (i,)] for i in range(g.shape[ctx.dim])))
 
 
 @supports_out(rule="cat", overlap="any")

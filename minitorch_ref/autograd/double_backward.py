@@ -47,8 +47,6 @@ FUSED_NAMES = {
     "UnfoldBackward0": "UnfoldBackwardBackward0",
     "DiagonalBackward0": "DiagonalBackwardBackward0",
     "DiagonalBackward0_copy": "DiagonalBackwardBackward0",
-    "GluBackward0": "GluBackwardBackward0",
-    "PreluKernelBackward0": "PreluKernelBackwardBackward0",
     "MseLossBackward0": "MseLossBackwardBackward0",
     "HuberLossBackward0": "HuberLossBackwardBackward0",
     "SmoothL1LossBackward0": "SmoothL1LossBackwardBackward0",
@@ -85,9 +83,6 @@ FUSED_TAKES_SELF = frozenset((
     "ReflectionPad2DBackward0", "ReflectionPad3DBackward0", "ReplicationPad1DBackward0",
     "ReplicationPad2DBackward0", "ReplicationPad3DBackward0",
 ))
-# fused backwards whose double backward torch defines for every input, also where the result
-# does not depend on it (prelu's ``self: where(self >= 0, 0, grad_output * grads[1])``)
-FUSED_ALWAYS_DEFINED = frozenset(("PreluKernelBackwardBackward0",))
 # fused backwards torch computes once per input (mse_loss_backward(grad, self, target) for
 # self, mse_loss_backward(grad, target, self) for target): one node per input's gradient, so
 # that the gradients share no node
@@ -259,7 +254,6 @@ def _fuse(name: str, proxies: list, results: tuple, self_edge=None,
         extra = (self_edge,)
     node._edges = tuple(edges) + extra
     node._undefined_when_constant = undefined_when_constant
-    node._defined = name in FUSED_ALWAYS_DEFINED
     node._n_extra = len(extra)
     node._seq = next(_sequence)
     node._n_outputs = len(results)
@@ -304,9 +298,6 @@ class _Fused(_FunctionBase):
         captured = run_backward([r for r, _ in pairs], [g for _, g in pairs], True,
                                 inputs=list(proxies), accumulate=False,
                                 create_graph=create_graph)
-        if ctx._defined:  # torch's formula defines every input's (zeros where unreached)
-            return tuple(_new_tensor(np.zeros_like(p._data)) if captured.get(id(p)) is None
-                         else captured[id(p)] for p in proxies) + zeros
         return tuple(captured.get(id(p)) for p in proxies) + zeros
 
 

@@ -141,3 +141,65 @@ def test_second_derivative_chain(name):
         h, = T.autograd.grad(g.sum(), (x,), create_graph=True)
         res[T] = _chain(h.grad_fn)
     assert res[mt] == res[torch]
+
+
+def _upstream_derivatives(T, fn, inputs):
+    """For an incoming gradient v that requires grad: the first derivatives (for the inputs),
+    the second (of their weighted sum, for the inputs and v) and the third (of the sum of the
+    second's, for the inputs and v), as arrays (None where torch's are undefined)."""
+    y = fn(*inputs)
+    v = T.tensor(np.linspace(0.5, 1.5, y.numel()).reshape(tuple(y.shape)), dtype=y.dtype,
+                 requires_grad=True)
+    wrt = tuple(inputs) + (v,)
+    first = T.autograd.grad(y, inputs, v, create_graph=True, allow_unused=True)
+    res = [first]
+    live = [g for g in first if g is not None and g.requires_grad]
+    if live:
+        s = sum((g * T.tensor(np.linspace(1.5, 0.5, g.numel()).reshape(tuple(g.shape)),
+                              dtype=g.dtype)).sum() for g in live)
+        second = T.autograd.grad(s, wrt, create_graph=True, allow_unused=True)
+        res.append(second)
+        live = [g for g in second if g is not None and g.requires_grad]
+        if live:
+            res.append(T.autograd.grad(sum(g.sum() for g in live), wrt, allow_unused=True))
+    return [[None if g is None else g.detach().numpy() for g in grads] for grads in res]
+
+
+def _compare_orders(res, dtype):
+    assert len(res[mt]) == len(res[torch])
+    for order, (ours, theirs) in enumerate(zip(res[mt], res[torch]), 1):
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            assert (a is None) == (b is None), f"order {order}, input {i}"
+            if a is not None:
+                np.testing.assert_allclose(a, b, equal_nan=True, **tol(dtype),
+                                           err_msg=f"order {order}, input {i}")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+@pytest.mark.parametrize("name", HIGHER + ["glu"])
+def test_upstream_derivative_values(name, dtype):
+    """Derivatives 1 to 3 for an incoming gradient that requires grad, with respect to the
+    input and to that gradient, against torch's within the harness's tolerance (the backward
+    ops' own backward: d/dg as well as d/dx)."""
+    res = {}
+    for T in (mt, torch):
+        T.manual_seed(0)
+        x = T.tensor(X_WIDE.astype(dtype), requires_grad=True)
+        res[T] = _upstream_derivatives(T, lambda x: ACTIVATIONS.get(name, CASES[name])(T, x),
+                                       (x,))
+    _compare_orders(res, dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+@pytest.mark.parametrize("x_shape, w_shape", [((2, 3, 4), (3,)), ((2, 3, 4), (1,)),
+                                              ((12,), (1,)), ((), ())])
+def test_prelu_derivative_values(x_shape, w_shape, dtype):
+    """prelu's derivatives 1 to 3 with respect to the input, the weight and an incoming
+    gradient that requires grad (x = 0 included: torch's formulas take x >= 0 where its
+    kernel takes x > 0)."""
+    res = {}
+    for T in (mt, torch):
+        x = T.tensor(np.resize(X_WIDE, x_shape).astype(dtype), requires_grad=True)
+        w = T.tensor(np.full(w_shape, -0.25, dtype), requires_grad=True)
+        res[T] = _upstream_derivatives(T, T.nn.functional.prelu, (x, w))
+    _compare_orders(res, dtype)

@@ -1,9 +1,10 @@
 """The activations' backward functions as torch has them, ops of (grad_output, self or
 result) whose own backward is torch's double-backward formula (``_ops/activation_backward.py``
 says how they are used): hardtanh_backward, leaky_relu_backward, rrelu_with_noise_backward,
-elu_backward, the shrinks', hardswish_backward; and the derivative of GELU and of softplus as
-a function of x, each a node whose own backward is torch's gelu_double_backward,
-softplus_double_backward (under create_graph their first derivative is g d(x))."""
+elu_backward, the shrinks', hardswish_backward, log_sigmoid_backward, glu_backward,
+_prelu_kernel_backward (two results); and the derivative of GELU and of softplus as a function
+of x, each a node whose own backward is torch's gelu_double_backward, softplus_double_backward
+(under create_graph their first derivative is g d(x))."""
 from __future__ import annotations
 
 import math
@@ -14,6 +15,7 @@ from ..._ops._erf import gelu_parts, sigmoid_array
 from ..._ops._util import div_scalar, mul_scalar, zero_where
 from ..._ops.activation_backward import (BackwardOp, PiecewiseLinearBackward, SigmoidBackward,
                                          add_scalar, recorded, sub_scalar)
+from ...autograd.function import ArrayFunction
 from ...autograd.graph_array import unwrap as _unwrap, wrap as _wrap
 from ._activation_args import check_opmath, scalar_loop_nan, scalar_loop_where
 
@@ -97,15 +99,11 @@ class GeluBackward(BackwardOp):
         if approximate == "tanh":
             xw = x.astype(np.float32) if x.dtype == np.float16 else x
             return gelu_gradient(g, xw, gelu_tanh_u(xw), approximate)
-        return gelu_gradient(g, x, gelu_parts(x)[1], approximate)
+        # (float16: Phi + x phi in float32, the product rounded once, as the plain backward)
+        return _as_dtype(gelu_gradient(g, x, gelu_parts(x)[1], approximate), g.dtype)
 
-    @classmethod
-    def backward(cls, ctx, gg):
-        g, x = ctx.saved_tensors
-        approximate, = ctx.args
-        dg = cls.call(gg, x, approximate) if ctx.needs_input_grad[0] else None
-        if not ctx.needs_input_grad[1]:
-            return dg, None, None
+    @staticmethod
+    def x_derivative(gg, g, x, approximate):
         if approximate == "tanh":   # (torch's formula, op for op)
             inner = mul_scalar(x + mul_scalar(x ** 3, _GELU_KAPPA), _SQRT_2_OVER_PI)
             th = np.tanh(inner)
@@ -114,12 +112,16 @@ class GeluBackward(BackwardOp):
             g2 = np.ones(x.shape, x.dtype) - th * th
             h = mul_scalar(add_scalar(mul_scalar(x, 3 * _GELU_KAPPA) * x, 1), _SQRT_2_OVER_PI)
             f_prime_gh = mul_scalar(g2, 0.5) * h
-            g_prime_fh = f * h * (mul_scalar(sech, 2) * (-sech * th) * h)
-            h_prime_fg = f * g2 * mul_scalar(mul_scalar(x, 6 * _GELU_KAPPA), _SQRT_2_OVER_PI)
-            return dg, gg * g * (mul_scalar(f_prime_gh, 2) + g_prime_fh + h_prime_fg), None
+            neg_sech_th = -sech * th       # (right operands first, as torch's C++)
+            g_prime = mul_scalar(sech, 2) * neg_sech_th * h
+            g_prime_fh = f * h * g_prime
+            h_prime = mul_scalar(mul_scalar(x, 6 * _GELU_KAPPA), _SQRT_2_OVER_PI)
+            h_prime_fg = f * g2 * h_prime
+            return gg * g * (mul_scalar(f_prime_gh, 2) + g_prime_fh + h_prime_fg)
         x_sq = x * x        # (products with a number as torch's C++ writes them: MulBackward1)
         pdf = mul_scalar(np.exp(mul_scalar(x_sq, -0.5)), _INV_SQRT_2PI)
-        return dg, gg * g * (mul_scalar(pdf, 2) - x_sq * pdf), None
+        sq_pdf = x_sq * pdf     # (right operands first, as torch's C++)
+        return gg * g * (mul_scalar(pdf, 2) - sq_pdf)
 
 
 class SoftplusBackward(BackwardOp):
@@ -140,17 +142,11 @@ class SoftplusBackward(BackwardOp):
         d *= g
         return d.astype(g.dtype, copy=False)
 
-    @classmethod
-    def backward(cls, ctx, gg):
-        g, x = ctx.saved_tensors
-        beta, threshold = ctx.args
-        dg = cls.call(gg, x, beta, threshold) if ctx.needs_input_grad[0] else None
-        if not ctx.needs_input_grad[1]:
-            return dg, None, None, None
+    @staticmethod
+    def x_derivative(gg, g, x, beta, threshold):
         bx = mul_scalar(x, beta)
         mask = (_data(bx) < threshold).astype(x.dtype)
-        s = _wrap(_unwrap(bx).sigmoid()) if recorded(bx) else sigmoid_array(bx)
-        return dg, mul_scalar(SigmoidBackward.call(gg * g, s) * mask, beta), None, None
+        return mul_scalar(SigmoidBackward.call(gg * g, _sigmoid(bx)) * mask, beta)
 
 
 def softplus_slope(x: np.ndarray, z: np.ndarray, beta: float, threshold: float,
@@ -276,18 +272,13 @@ class EluBackward(BackwardOp):
         return d.astype(g.dtype, copy=False)
 
     @classmethod
-    def backward(cls, ctx, gg):
-        g, x = ctx.saved_tensors
-        alpha, scale, input_scale, is_result = ctx.args
-        dg = cls.call(gg, x, *ctx.args) if ctx.needs_input_grad[0] else None
-        dx = None
-        if ctx.needs_input_grad[1]:
-            negative = (_data(x) < 0).astype(_data(gg).dtype)
-            d = mul_scalar(gg * g, input_scale)
-            if not is_result:
-                d = cls.call(d, x, *ctx.args)
-            dx = d * negative
-        return (dg, dx) + (None,) * 4
+    def x_derivative(cls, gg, g, x, *args):
+        alpha, scale, input_scale, is_result = args
+        negative = (_data(x) < 0).astype(_data(gg).dtype)
+        d = mul_scalar(gg * g, input_scale)
+        if not is_result:
+            d = cls.call(d, x, *args)
+        return d * negative
 
 
 class HardswishBackward(BackwardOp):
@@ -309,15 +300,10 @@ class HardswishBackward(BackwardOp):
         # (the scalar loop: x < -3 ? 0 : x <= 3 ? g (x / 3 + 1/2) : g, so g at a NaN x)
         return scalar_loop_nan(zero_where(d, x <= -3), x, g, registers=2)
 
-    @classmethod
-    def backward(cls, ctx, gg):
-        g, x = ctx.saved_tensors
-        dg = cls.call(gg, x) if ctx.needs_input_grad[0] else None
-        dx = None
-        if ctx.needs_input_grad[1]:
-            xv = _data(x)
-            dx = np.where((-3 < xv) & (xv < 3), div_scalar(gg * g, 3.0), xv.dtype.type(0))
-        return dg, dx
+    @staticmethod
+    def x_derivative(gg, g, x):
+        xv = _data(x)
+        return np.where((-3 < xv) & (xv < 3), div_scalar(gg * g, 3.0), xv.dtype.type(0))
 
 
 class LogSigmoidBackward(BackwardOp):
@@ -332,17 +318,133 @@ class LogSigmoidBackward(BackwardOp):
         from .activation import LogSigmoid
         return LogSigmoid.gradient(g, x)
 
-    @classmethod
-    def backward(cls, ctx, gg):
-        g, x = ctx.saved_tensors
-        dg = cls.call(gg, x) if ctx.needs_input_grad[0] else None
-        dx = None
-        if ctx.needs_input_grad[1]:
-            d = gg * g
-            z = _wrap(_unwrap(x).sigmoid()) if recorded(x) else sigmoid_array(x)
-            dx = d * sub_scalar(z, 1) * z
-        return dg, dx
+    @staticmethod
+    def x_derivative(gg, g, x):
+        d = gg * g
+        z = _sigmoid(x)
+        return d * sub_scalar(z, 1) * z
 
 
 def _data(a):
     return _unwrap(a)._data if recorded(a) else a
+
+
+def _sigmoid(a):
+    """sigmoid(a); recorded as one op (SigmoidBackward0) where a is."""
+    return _wrap(_unwrap(a).sigmoid()) if recorded(a) else sigmoid_array(a)
+
+
+def _halves(a, dim: int):
+    """a's two halves along dim (narrow: SliceBackward0 each when recorded)."""
+    n = a.shape[dim] // 2
+    lead = (slice(None),) * dim
+    return a[lead + (slice(0, n),)], a[lead + (slice(n, 2 * n),)]
+
+
+def glu_gradient(g, a, s, dim: int):
+    """glu's dL/dx = [g s, g s (1 - s) a] from its first half a and s = sigmoid(b) (float32
+    for float16: the sigmoid rounded to float16, then in float32, rounded once, as torch's
+    kernel)."""
+    if a.dtype == np.float16:
+        s = s.astype(np.float16).astype(np.float32)
+    ga = g * s
+    gb = ga * a
+    gb *= 1 - s
+    return _as_dtype(np.concatenate([ga, gb], axis=dim), g.dtype)
+
+
+class GluBackward(BackwardOp):
+    """torch's glu_backward(g, x, dim) (``glu_gradient``), x = [a, b], s = sigmoid(b); its
+    derivatives, formula for formula (glu_double_backward_grad_output, glu_double_backward;
+    linear in g, but not the op itself on gg: its own ``backward``):
+      d/dg = t_a + t_b,  [t_a, t_b] = gg glu_backward(1, x)
+      d/dx = [gg_b g s(1-s),  (gg_b a) g (s(1-s)(1-s) - s s(1-s)) + gg_a g s(1-s)]"""
+
+    _backward_name = "GluBackwardBackward0"
+
+    @staticmethod
+    def gradient(g, x, dim):
+        a, b = np.split(x, 2, axis=dim)
+        return glu_gradient(g, a, sigmoid_array(b.astype(np.float32) if b.dtype == np.float16
+                                                else b), dim)
+
+    @classmethod
+    def backward(cls, ctx, gg):
+        g, x = ctx.saved_tensors
+        dim, = ctx.args
+        dg = dx = None
+        if ctx.needs_input_grad[0]:
+            shape = list(x.shape)
+            shape[dim] //= 2
+            t = gg * cls.call(np.ones(shape, _data(x).dtype), x, dim)
+            t_a, t_b = _halves(t, dim)
+            dg = t_a + t_b
+        if ctx.needs_input_grad[1]:   # (right operands first, as torch's C++)
+            a, b = _halves(x, dim)
+            sig = _sigmoid(b)
+            one_sub_sig = np.ones(sig.shape, sig.dtype) - sig
+            sig_one_sub_sig = sig * one_sub_sig
+            gg_a, gg_b = _halves(gg, dim)
+            gg_b_a = gg_b * a
+            gi_a = gg_b * g * sig_one_sub_sig
+            sig_sos = sig * sig_one_sub_sig
+            second_order = sig_one_sub_sig * one_sub_sig - sig_sos
+            gg_a_term = gg_a * g * sig_one_sub_sig
+            gi_b = gg_b_a * g * second_order + gg_a_term
+            dx = np.concatenate([gi_a, gi_b], axis=dim)
+        return dg, dx, None
+
+
+def prelu_gradients(g, x, f, pos):
+    """_prelu_kernel's (dL/dx, dL/dw at x's shape) = (g f, g x where x <= 0, else 0), f = 1
+    where x > 0 (pos), else w (an inf g or x where x > 0 adds nothing to dL/dw)."""
+    return g * f, zero_where(g * x, pos)
+
+
+class PreluKernelBackward(ArrayFunction):
+    """torch's _prelu_kernel_backward(g, x, w) -> (dL/dx, dL/dw at x's shape)
+    (``prelu_gradients``; the engine sums dL/dw to w's shape). Its derivatives, as torch's
+    derivatives.yaml, gx', gw' the incoming gradients of the two results (either may be absent):
+      d/dg = where(x >= 0, gx', gx' w + gw' x)  (each term only with its gradient; gx' absent:
+             where(x >= 0, 0, gw' x))
+      d/dx = where(x >= 0, 0, g gw'),  d/dw = where(x >= 0, 0, g gx')  (zeros when absent)"""
+
+    _backward_name = "PreluKernelBackwardBackward0"
+
+    @classmethod
+    def call(cls, g, x, w):
+        """The two gradients; recorded as this op where one of g, x, w is (create_graph)."""
+        if recorded(g) or recorded(x) or recorded(w):
+            gx, gw = cls.apply(_unwrap(g), _unwrap(x), _unwrap(w))
+            return _wrap(gx), _wrap(gw)
+        pos = x > 0
+        f = w * ~pos
+        f += pos
+        return prelu_gradients(g, x, f, pos)
+
+    @staticmethod
+    def forward(ctx, g, x, w):
+        ctx.save_for_backward(g, x, w)
+        ctx.set_materialize_grads(False)
+        return PreluKernelBackward.call(g, x, w)
+
+    @staticmethod
+    def backward(ctx, ggx, ggw):
+        g, x, w = ctx.saved_tensors
+        nonneg = _data(x) >= 0
+        zero = _data(x).dtype.type(0)
+        need = ctx.needs_input_grad
+        dg = dx = dw = None
+        if need[0]:       # (right operands first, as torch's C++)
+            if ggx is None:
+                dg = np.where(nonneg, zero, ggw * x)
+            elif ggw is None:
+                dg = np.where(nonneg, ggx, ggx * w)
+            else:
+                ggw_x = ggw * x
+                dg = np.where(nonneg, ggx, ggx * w + ggw_x)
+        if need[1]:
+            dx = np.zeros_like(_data(x)) if ggw is None else np.where(nonneg, zero, g * ggw)
+        if need[2]:
+            dw = np.zeros_like(_data(x)) if ggx is None else np.where(nonneg, zero, g * ggx)
+        return dg, dx, dw

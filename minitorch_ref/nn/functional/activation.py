@@ -38,10 +38,11 @@ from ..._tensor import Tensor
 from ...autograd.function import ArrayFunction
 from ...autograd.graph_array import unwrap as _unwrap, wrap as _wrap
 from ...random import _gen, _uniform_values
-from ._activation_derivatives import (EluBackward, GeluBackward, HardswishBackward,
-                                      HardtanhBackward, LeakyReluBackward,
+from ._activation_derivatives import (EluBackward, GeluBackward, GluBackward,
+                                      HardswishBackward, HardtanhBackward, LeakyReluBackward,
                                       LogSigmoidBackward, RreluWithNoiseBackward,
                                       SoftplusBackward, _choose, gelu_gradient, gelu_tanh_u,
+                                      glu_gradient, PreluKernelBackward,
                                       softplus_slope)
 from ._activation_args import (check_element, check_int_args, check_opmath, check_rrelu_bounds,
                                check_uniform_span)
@@ -64,11 +65,6 @@ def as_float(a: np.ndarray) -> np.ndarray:
 def _recorded(a) -> bool:
     """Whether ``a`` is a GraphArray: a backward (or a forward replayed) under create_graph."""
     return getattr(type(a), "graph_array", False)
-
-
-def _data_of(a):
-    """The values of ``a``: a GraphArray's array, else ``a`` itself."""
-    return _unwrap(a)._data if _recorded(a) else a
 
 
 def _sigmoid(a):
@@ -311,47 +307,32 @@ class Prelu(ArrayFunction):
     """torch's _prelu_kernel: out = x * f,  f = 1 if x > 0 else w, w broadcast over x (``prelu``
     reshapes the weight, one slope per channel, to broadcast along dim 1).
     dL/dx = g * f         dL/dw = 0 where x > 0, else g * x  (x's shape: the engine sums it
-    to w's, as torch's autograd sums its kernel's gradient; selected, as in torch: an inf g or x
-    where x > 0 adds nothing)."""
+    to w's, as torch's autograd sums its kernel's gradient). Under create_graph the gradients
+    are torch's _prelu_kernel_backward, an op of its own (``PreluKernelBackward``)."""
 
     _backward_name = "PreluKernelBackward0"
 
     @staticmethod
     def forward(ctx, x, w):
         require_float(x, "prelu_cpu")
+        if _recorded(x) or _recorded(w):  # a replay under create_graph: backward reads x, w
+            ctx.save_for_backward(x, w, None)
+            return None
         pos = x > 0
         f = w * ~pos
         f += pos
-        ctx.save_for_backward(x, f)
+        ctx.save_for_backward(x, w, f)
         return x * f
 
     @staticmethod
     def backward(ctx, g):
-        x, f = ctx.saved_tensors
-        pos = x > 0
-        if _recorded(x) or _recorded(g) or _recorded(f):
-            return Prelu._recorded_backward(ctx, g, x, f, pos)
+        x, w, f = ctx.saved_tensors
+        if f is None or _recorded(g):
+            gx, gw = PreluKernelBackward.call(g, x, w)
+            return (gx if ctx.needs_input_grad[0] else None,
+                    gw if ctx.needs_input_grad[1] else None)
         gx = g * f if ctx.needs_input_grad[0] else None
-        gw = zero_where(g * x, pos) if ctx.needs_input_grad[1] else None   # (inf * 0 at 0: NaN)
-        return gx, gw
-
-    @staticmethod
-    def _recorded_backward(ctx, g, x, f, pos):
-        """The gradients under create_graph, recorded so that their derivatives are torch's
-        formulas, which take x >= 0 where the values take x > 0: at x = 0 (g finite there)
-        slope 1 in g and nothing in x or w, the values moved back to torch's (g w there) by a
-        constant; and x enters w's gradient only where x < 0 (a select, not 0 * inf in the
-        derivative in g at x = inf)."""
-        x0 = (_data_of(x) == 0) & np.isfinite(_data_of(g))
-        gx = gw = None
-        if ctx.needs_input_grad[0]:
-            gx = g * np.where(x0, f.dtype.type(1), f)
-            if x0.any():
-                true = _data_of(g) * _data_of(f)    # (inf - inf away from x0: not selected)
-                gx = gx + np.where(x0, true - _data_of(gx), true.dtype.type(0))
-        if ctx.needs_input_grad[1]:
-            skip = pos | x0
-            gw = zero_where(g * np.where(skip, x.dtype.type(0), x), skip)
+        gw = zero_where(g * x, x > 0) if ctx.needs_input_grad[1] else None  # (inf * 0 at 0: NaN)
         return gx, gw
 
 
@@ -831,28 +812,29 @@ def logsigmoid(input: Tensor) -> Tensor:
 class Glu(ArrayFunction):
     """x = [a, b] split in halves along ``dim``;  out = a * sigmoid(b).
     dL/da = g * sigmoid(b)      dL/db = g * a * sigmoid(b) * (1 - sigmoid(b)).
-    float16 computes in float32 and rounds once, as torch's kernels do."""
+    float16 computes in float32 and rounds once, as torch's kernels do. Under create_graph the
+    gradient is torch's glu_backward, an op of its own (``GluBackward``)."""
 
     _backward_name = "GluBackward0"
 
     @staticmethod
     def forward(ctx, x, dim):
         require_float(x, "glu_cpu")
+        ctx.dim = dim
+        if _recorded(x):  # a replay under create_graph, whose backward reads only x
+            ctx.save_for_backward(x, None)
+            return None
         a, b = np.split(x, 2, axis=dim)
         s = _sigmoid(_opmath(b))
-        ctx.save_for_backward(a, s)
-        ctx.dim = dim
+        ctx.save_for_backward(x, s)
         return _as_dtype(a * s, x.dtype)
 
     @staticmethod
     def backward(ctx, g):
-        a, s = ctx.saved_tensors
-        if a.dtype == np.float16:       # torch's kernel: the sigmoid rounded, then in float32
-            s = s.astype(np.float16).astype(np.float32)
-        ga = g * s
-        gb = ga * a
-        gb *= 1 - s
-        return _as_dtype(np.concatenate([ga, gb], axis=ctx.dim), g.dtype), None
+        x, s = ctx.saved_tensors
+        if s is None or _recorded(g):
+            return GluBackward.call(g, x, ctx.dim), None
+        return glu_gradient(g, np.split(x, 2, axis=ctx.dim)[0], s, ctx.dim), None
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
