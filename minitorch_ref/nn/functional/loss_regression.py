@@ -107,8 +107,8 @@ class MSELoss(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.saved_tensors
-        d = x - y
-        gx = d * _upstream(2 * g, d.shape, ctx.reduction)  # (2 g: one number, for a reduction)
+        gx = x - y
+        gx *= _scale(2 * g, gx.size, ctx.reduction)     # (2 g: one number, for a reduction)
         return gx, (-gx if ctx.needs_input_grad[1] else None), None
 
 
@@ -164,22 +164,36 @@ class HuberLoss(ArrayFunction):
         c = np.clip(d, -delta, delta)
         _save_operands(ctx, x, y, d.shape)
         ctx.reduction, ctx.delta = reduction, delta
-        return _reduce(_times_d_minus_half(c, d), reduction).astype(out_dtype, copy=False)
+        total = _reduced_c_times_d_minus_half(c, d, reduction)
+        if total is None:
+            total = _reduce(_times_d_minus_half(c, d), reduction)
+        return total.astype(out_dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         if ctx.dtypes[0] != ctx.dtypes[1]:  # torch's backward kernel takes one dtype only
             raise RuntimeError(f"Found dtype {scalar_type_name(ctx.dtypes[1])} but expected "
                                f"{scalar_type_name(ctx.dtypes[0])}")
-        c = _clipped_difference(*ctx.saved_tensors, ctx.delta)
-        gx = c * _upstream(g, c.shape, ctx.reduction)
+        gx = _clipped_difference(*ctx.saved_tensors, ctx.delta)
+        gx *= _scale(g, gx.size, ctx.reduction)
         return gx, (-gx if ctx.needs_input_grad[1] else None), None, None
 
 
 def _clipped_difference(x: np.ndarray, y: np.ndarray, bound: float) -> np.ndarray:
-    """clip(x - y, -bound, bound), huber's and smooth_l1's slope, from the saved operands
-    (into a new array: NumPy's clip in place, out=, runs about 4x slower)."""
-    return np.clip(x - y, -bound, bound)
+    """clip(x - y, -bound, bound), huber's and smooth_l1's slope, from the saved operands, in
+    one new array (clipped in place; create_graph's recorded arrays and 0-d results, NumPy
+    scalars, take no out=)."""
+    c = x - y
+    if not c.ndim or getattr(type(c), "graph_array", False):
+        return np.clip(c, -bound, bound)
+    return np.clip(c, -bound, bound, out=c)
+
+
+def _scale(g: np.ndarray, n: int, reduction: str) -> np.ndarray:
+    """dL/dl for an element-wise loss of ``n`` elements: g itself ('none'), g, or g / n
+    ('mean'), kept 0-d for a reduction so that multiplying by it is NumPy's scalar loop (a
+    broadcast view of it is a strided one, about twice as slow)."""
+    return g / n if reduction == "mean" and n else g
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
@@ -216,11 +230,9 @@ class SmoothL1Loss(ArrayFunction):
         c = np.clip(d, -beta, beta)
         _save_operands(ctx, x, y, d.shape)
         ctx.reduction, ctx.beta = reduction, beta
-        replay = getattr(type(d), "graph_array", False)  # create_graph: recorded calls only
-        if reduction != "none" and d.size and d.dtype in (np.float32, np.float64) \
-                and not replay:
-            total = (_sum_of_products(c, d) - _sum_of_products(c, c) / 2) / beta
-            return np.asarray(total / d.size if reduction == "mean" else total, d.dtype)
+        total = _reduced_c_times_d_minus_half(c, d, reduction, beta)
+        if total is not None:
+            return total
         loss = _times_d_minus_half(c, d)
         if beta != 1:
             loss /= beta
@@ -228,16 +240,28 @@ class SmoothL1Loss(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        c = _clipped_difference(*ctx.saved_tensors, ctx.beta)
+        gx = _clipped_difference(*ctx.saved_tensors, ctx.beta)
         if ctx.reduction != "none":  # one pass: c times the scalar g / (n beta)
-            n = c.size if ctx.reduction == "mean" and c.size else 1
-            gx = c * (g / (n * ctx.beta))
-        elif ctx.beta == 1:
-            gx = c * g
+            n = gx.size if ctx.reduction == "mean" and gx.size else 1
+            gx *= g / (n * ctx.beta)
         else:
-            gx = c / ctx.beta
+            if ctx.beta != 1:
+                gx /= ctx.beta
             gx *= g
         return gx, (-gx if ctx.needs_input_grad[1] else None), None, None
+
+
+def _reduced_c_times_d_minus_half(c: np.ndarray, d: np.ndarray, reduction: str,
+                                  divisor: float = 1.0):
+    """The 'sum' or 'mean' of c (d - c / 2) / divisor as (sum(c d) - sum(c c) / 2) / divisor
+    (/ n), in float64 and rounded once: two dot products, with no loss array written; None where
+    that does not apply (reduction 'none', no elements, float16, create_graph's replay, which
+    records its calls)."""
+    if reduction == "none" or not d.size or d.dtype not in (np.float32, np.float64) \
+            or getattr(type(d), "graph_array", False):
+        return None
+    total = (_sum_of_products(c, d) - _sum_of_products(c, c) / 2) / divisor
+    return np.asarray(total / d.size if reduction == "mean" else total, d.dtype)
 
 
 _DOT_ROW = 4096
