@@ -24,7 +24,7 @@ from . import _creation, _dtype, _legacy, random
 from ._ops import (arithmetic, comparison, conversion, cumulative, diagonals, exponential,
                    index_write, indexing, inplace, joining, linalg, linalg_decomp, linalg_solve,
                    norms, pointwise, reduction, shape, sorting, special, statistics, storage,
-                   trigonometry, variance, view_scatter)
+                   tensor_utils, trigonometry, variance, view_scatter)
 from ._names import c_type_name, scalar_type_name
 from ._ops.out import binary_operator
 from ._tensor import Tensor, _new_tensor
@@ -565,6 +565,36 @@ METHODS = {
     "slice_scatter": view_scatter.slice_scatter,
     "diagonal_scatter": view_scatter.diagonal_scatter,
     "narrow_copy": view_scatter.narrow_copy,
+    # -- utilities: predicates, identities of real tensors, adjoints, copies of splits
+    "diag_embed": diagonals.diag_embed,
+    "diagflat": diagonals.diagflat,
+    "isposinf": comparison.isposinf,
+    "isneginf": comparison.isneginf,
+    "isreal": tensor_utils.isreal,
+    "msort": sorting.msort,
+    "sum_to_size": tensor_utils.sum_to_size,
+    "positive": tensor_utils.positive,
+    "is_nonzero": tensor_utils.is_nonzero,
+    "is_same_size": tensor_utils.is_same_size,
+    "is_signed": tensor_utils.is_signed,
+    "is_conj": tensor_utils.is_conj,
+    "is_neg": tensor_utils.is_neg,
+    "is_inference": tensor_utils.is_inference,
+    "real": property(tensor_utils.real),
+    "imag": property(tensor_utils.tensor_imag),
+    "conj": tensor_utils.conj,
+    "conj_physical": tensor_utils.conj_physical,
+    "resolve_conj": tensor_utils.resolve_conj,
+    "resolve_neg": tensor_utils.resolve_neg,
+    "adjoint": tensor_utils.adjoint,
+    "H": property(tensor_utils.tensor_H),
+    "mH": property(tensor_utils.tensor_mH),
+    "itemsize": property(lambda self: self._data.itemsize),
+    "nbytes": property(lambda self: self._data.nbytes),
+    "split_with_sizes": tensor_utils.split_with_sizes,
+    "unsafe_split": tensor_utils.unsafe_split,
+    "unsafe_chunk": tensor_utils.unsafe_chunk,
+    "unsafe_split_with_sizes": tensor_utils.unsafe_split_with_sizes,
     # -- linear algebra
     "det": linalg_solve.det,
     "logdet": linalg_solve.logdet,

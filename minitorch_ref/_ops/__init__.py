@@ -68,9 +68,11 @@ from .trigonometry import *  # noqa: F401,F403
 from .trigonometry import __all__ as _trigonometry_all
 from .view_scatter import *  # noqa: F401,F403
 from .view_scatter import __all__ as _view_scatter_all
+from .tensor_utils import *  # noqa: F401,F403
+from .tensor_utils import __all__ as _tensor_utils_all
 
 __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
-           + _view_scatter_all
+           + _view_scatter_all + _tensor_utils_all
            + _indexing_all + _inplace_all
            + _joining_all + _linalg_all + _diagonals_all + _einsum_all + _exponential_all
            + _norms_all

@@ -18,7 +18,7 @@ from ._util import Tensor, is_recorded, new_zeros, wrap_dim
 from .out import supports_out, with_out
 
 __all__ = ["tril", "triu", "tril_indices", "triu_indices", "diagonal", "diag", "diag_embed",
-           "trace"]
+           "diagflat", "trace"]
 
 class Tril(ArrayFunction):
     """out = a with the elements above diagonal ``k`` zeroed (last two dims).
@@ -154,19 +154,25 @@ def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1):
 
 
 class DiagEmbed(ArrayFunction):
-    """out = a square matrix with vector a on diagonal ``offset`` (``diag`` of a vector).
-    dL/da = the ``offset`` diagonal of g."""
+    """out = zeros with a's last dim written on diagonal ``offset`` over the new dims ``dim1``
+    and ``dim2`` (each of length n + |offset|; a matrix with vector a on its diagonal for a 1-d
+    a). dL/da = that diagonal of g."""
 
     _backward_name = "DiagEmbedBackward0"
 
     @staticmethod
-    def forward(ctx, a, offset):
-        ctx.offset = offset
-        return np.diag(a, offset)
+    def forward(ctx, a, offset, dim1, dim2):
+        ctx.args = offset, dim1, dim2
+        n = a.shape[-1] + abs(offset)
+        rest = iter(a.shape[:-1])
+        out = np.zeros([n if d in (dim1, dim2) else next(rest) for d in range(a.ndim + 1)],
+                       dtype=a.dtype)
+        _diagonal_view(out, offset, dim1, dim2)[...] = a
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        return np.diagonal(g, ctx.offset).copy(), None
+        return np.diagonal(g, *ctx.args).copy(), None, None, None
 
 
 def _diag_out(out, input, diagonal=0):
@@ -183,18 +189,29 @@ def diag(input, diagonal: int = 0, *, out=None):
     if not isinstance(input, Tensor):
         raise argument_error(diag, locals())
     if input.dim() == 1:
-        return DiagEmbed.apply(input, diagonal)
+        return DiagEmbed.apply(input, diagonal, 0, 1)
     if input.dim() == 2:
         return Diagonal.apply(input, diagonal, 0, 1, name="DiagonalBackward0_copy")
     raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
 
 
 def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
+    """input's last dim on diagonal ``offset`` of new dims ``dim1``/``dim2`` (counted in the
+    result's dims), zeros elsewhere."""
     if not isinstance(input, Tensor):
         raise argument_error(diag_embed, locals())
-    if input.dim() == 1 and (dim1, dim2) in ((-2, -1), (0, 1)):
-        return DiagEmbed.apply(input, offset)
-    raise NotImplementedError("diag_embed of batched inputs is not implemented in minitorch_ref")
+    n = input.dim() + 1
+    d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return DiagEmbed.apply(input, int(offset), d1, d2)
+
+
+def diagflat(input, offset: int = 0):
+    """input flattened, on diagonal ``offset`` of a square matrix."""
+    if not isinstance(input, Tensor):
+        raise argument_error(diagflat, locals())
+    return DiagEmbed.apply(input.contiguous().view(-1), int(offset), 0, 1)
 
 
 class Trace(ArrayFunction):

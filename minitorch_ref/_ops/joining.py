@@ -204,7 +204,7 @@ def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
         if sum(sizes) != size or any(s < 0 for s in sizes):
             raise RuntimeError(
                 f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
-                f"size at dimension {d}), but got split_sizes={shape_str(sizes)}")
+                f"size at dimension {dim}), but got split_sizes={shape_str(sizes)}")
         return Split.apply(tensor, sizes, d, name="SplitWithSizesBackward0")
     n = int(split_size_or_sections)
     if n < 0:
