@@ -84,6 +84,7 @@ from ._missing import missing_attribute_hook  # noqa: E402
 # nn.functional's softmax included, can be imported. Nothing above calls them while importing.
 from . import _tensor_methods  # noqa: E402,F401
 from ._inplace_functions import *  # noqa: E402,F401,F403  (torch.abs_(t) is t.abs_())
+from ._aten_nn import *  # noqa: E402,F401,F403  (torch.conv2d, torch.batch_norm, ...)
 
 __getattr__ = missing_attribute_hook("torch")
 

@@ -15,6 +15,8 @@ parses but does not print.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ._ops._arguments import _parameters, _type_name
@@ -83,16 +85,22 @@ def _is_int(v) -> bool:
 _KINDS = {"Tensor": lambda v: isinstance(v, Tensor),
           "Number": lambda v: isinstance(v, (bool, int, float, complex, np.number, Tensor)),
           "float": lambda v: isinstance(v, (bool, int, float, np.number, Tensor)),
+          "int": _is_int,
           "bool": lambda v: type(v) is bool,
           "tuple of ints": lambda v: isinstance(v, (tuple, list)) and all(map(_is_int, v))}
 
 
 class _Signature:
     """One of torch's signatures: its parameters' types and names, how many are required (keyword-
-    only ones too) and how many may come by position."""
+    only ones too) and how many may come by position. Two marks in ``text`` that torch does not
+    print: ``Tensor? weight`` takes None though required (torch's ``Tensor?``), ``tuple of
+    ints[2] stride`` takes one int too (torch's ``int[2]``)."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        marked = _parameters(text)
+        self.nullable = {name for kind, name, _ in marked if kind.endswith("?")}
+        self.sized = {name for kind, name, _ in marked if kind.endswith("]")}
+        self.text = text = re.sub(r"\?|\[\d\]", "", text)
         self.params = _parameters(text)                           # (type, name, optional)
         star = text.find("*")
         self.positional = text.count(", ", 0, star) if star >= 0 else len(self.params)
@@ -122,7 +130,15 @@ class _Signature:
                            if not opt and n not in kwargs]
                 return (f"{name}() missing {len(missing)} required positional argument"  # sic
                         f"{'s' * (len(missing) == 1)}: " + ", ".join(f'"{n}"' for n in missing))
-            error = _type_error(kind, bound[param], optional)
+            value = bound[param]
+            if param in self.sized and isinstance(value, (tuple, list)) and not all(
+                    map(_is_int, value)):
+                item = next(v for v in value if not _is_int(v))
+                return (f"{name}(): argument '{param}' failed to unpack the object at pos "
+                        f"{position} with error \"type must be tuple of ints,but got "
+                        f"{_type_name(item)}\"")
+            error = None if param in self.sized and _is_int(value) else _type_error(
+                kind, value, optional or param in self.nullable)
             if error is not None:
                 where = f" (position {position})" if position <= len(args) else ""
                 return f"{name}(): argument '{param}'{where} must be {kind}{error}"
@@ -144,15 +160,21 @@ def _type_error(kind: str, value, optional: bool) -> str | None:
 
 def _parse(name: str, signatures: list, shown: int, args: tuple,
            kwargs: dict) -> tuple[tuple, dict]:
-    """``(args, kwargs)`` for the op (the input, then the rest by name), or torch's TypeError.
-    As in torch, the first signature that takes the call wins; when none does, the error is
-    that of the only signature that takes as many arguments as were given, or, with several
-    signatures and not one such, "invalid combination". Only the first ``shown`` count there
-    and are listed: torch hides its deprecated ones."""
+    """``(args, kwargs)`` for the op: the input, then the rest by name (``_bind``)."""
+    bound = _bind(name, signatures, shown, args, kwargs)
+    return (bound.pop("input"),), bound
+
+
+def _bind(name: str, signatures: list, shown: int, args: tuple, kwargs: dict) -> dict:
+    """The arguments by name, or torch's TypeError. As in torch, the first signature that takes
+    the call wins; when none does, the error is that of the only signature that takes as many
+    arguments as were given, or, with several signatures and not one such, "invalid
+    combination". Only the first ``shown`` count there and are listed: torch hides its
+    deprecated ones."""
     outcomes = [s.bind(name, args, kwargs) for s in signatures]
     for bound in outcomes:
         if isinstance(bound, dict):
-            return (bound.pop("input"),), bound
+            return bound
     plausible = [i for i, s in enumerate(signatures[:shown])
                  if s.plausible(len(args) + len(kwargs))]
     if len(signatures) == 1 or len(plausible) == 1:
@@ -185,7 +207,7 @@ def _function(name: str, op):
 
 # -- ops torch has only as functions --------------------------------------------------------------
 
-def _dropout_op(feature: bool, alpha: bool):
+def _dropout_op(feature: bool, alpha: bool, inplace: bool = True):
     """torch's ``dropout_``, ``feature_dropout_``, ``alpha_dropout_``, ``feature_alpha_dropout_``:
     ``F.dropout``'s kernel (``inplace=True``) after torch's own check of ``p`` (a RuntimeError,
     where ``F.dropout``'s Python check raises a ValueError)."""
@@ -193,7 +215,7 @@ def _dropout_op(feature: bool, alpha: bool):
         p = float(p)
         if not 0 <= p <= 1:
             raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p:g}")
-        return _dropout_impl(input, p, train, True, feature, alpha)
+        return _dropout_impl(input, p, train, inplace, feature, alpha)
     return op
 
 

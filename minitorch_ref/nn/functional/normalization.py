@@ -902,12 +902,18 @@ def layer_norm(input: Tensor, normalized_shape, weight: Optional[Tensor] = None,
     elementwise affine map of that shape."""
     if not isinstance(input, Tensor):
         raise argument_error(layer_norm, locals())
+    return layer_norm_with_stats(input, normalized_shape, weight, bias, eps)[0]
+
+
+def layer_norm_with_stats(input: Tensor, normalized_shape, weight: Optional[Tensor],
+                          bias: Optional[Tensor], eps: float) -> tuple:
+    """``layer_norm``'s output, mean and biased variance (1 along the normalized dims)."""
     shape = _normalized_shape(normalized_shape, "layer_norm")
     _check_normalized(input, shape, weight, bias)
     _check_same_dtype(input, weight, bias)
     axes = tuple(range(input.dim() - len(shape), input.dim()))
     return Normalize.apply(input, weight, bias, None, axes, shape, eps,
-                           name="NativeLayerNormBackward0")[0]
+                           name="NativeLayerNormBackward0")
 
 
 def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None,
