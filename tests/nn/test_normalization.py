@@ -496,6 +496,50 @@ def test_num_batches_tracked_and_old_checkpoints():
         assert int(m.num_batches_tracked) == 0
 
 
+def _counter_case(T, m, case):
+    """The module's counter as the case sets it up; returns a tensor to watch besides it."""
+    if case == "view held":  # a view shares the counter's memory and version
+        return m.num_batches_tracked.view(1)
+    if case == "replaced int64":
+        m.num_batches_tracked = T.tensor(5)
+    elif case == "replaced float":  # add_(1) and float() on a float counter
+        m.num_batches_tracked = T.tensor(2.0, dtype=T.float64)
+    elif case == "replaced int32":
+        m.num_batches_tracked = T.tensor(7, dtype=T.int32)
+    return m.num_batches_tracked
+
+
+@pytest.mark.parametrize("momentum", [0.1, None])
+@pytest.mark.parametrize("case", ["default", "view held", "replaced int64", "replaced float",
+                                  "replaced int32"])
+def test_num_batches_tracked_value_dtype_and_versions(case, momentum):
+    """Each training forward adds 1 to num_batches_tracked in place (one version bump, seen by
+    its views; momentum=None weights the batch by the new count), as torch's add_(1); the
+    running estimates are written without a bump; eval mode leaves all three alone."""
+    x = rand(4, 3, 2, 2, dtype=np.float64)
+    res = {}
+    for T in LIBS:
+        m = T.nn.BatchNorm2d(3, momentum=momentum).double()
+        watched = _counter_case(T, m, case)
+        seen = []
+        for training in (True, True, False):
+            m.train(training)
+            out = m(T.tensor(x))
+            c = m.num_batches_tracked
+            seen.append((out.detach().numpy().copy(), c.numpy().copy(), c.dtype.name if T is mt
+                         else str(c.dtype).split(".")[1], c._version, watched.numpy().copy(),
+                         watched._version, m.running_mean._version, m.running_var._version,
+                         m.running_mean.numpy().copy(), m.running_var.numpy().copy()))
+        res[T] = seen
+    for a, b in zip(res[mt], res[torch]):
+        np.testing.assert_allclose(a[0], b[0], rtol=1e-12, atol=1e-12)
+        np.testing.assert_array_equal(a[1], b[1])
+        assert a[2:4] == b[2:4] and a[5:8] == b[5:8]
+        np.testing.assert_array_equal(a[4], b[4])
+        np.testing.assert_allclose(a[8], b[8], rtol=1e-12)
+        np.testing.assert_allclose(a[9], b[9], rtol=1e-12)
+
+
 def test_instancenorm_old_checkpoint_with_running_stats():
     def fn(T):
         sd = T.nn.InstanceNorm1d(3, track_running_stats=True).state_dict()

@@ -17,8 +17,14 @@ def _opmath(*arrays):
     """float16 arrays as float32, others as they are: torch's CPU kernels normalize float16 in
     float32 (its opmath type) and round each result once, so that x^2 and the sums neither
     overflow (|x| above 256) nor underflow (|x| below 2^-12) in float16."""
-    return tuple(a.astype(np.float32) if a is not None and a.dtype == np.float16 else a
-                 for a in arrays)
+    for a in arrays:   # (no float16 among them: the arrays as given, without a new tuple)
+        if a is not None and a.dtype == _HALF:
+            return tuple(a.astype(np.float32) if a is not None and a.dtype == _HALF else a
+                         for a in arrays)
+    return arrays
+
+
+_HALF = np.dtype(np.float16)
 
 
 def _rounded(dtype, *arrays):
@@ -34,15 +40,21 @@ def _in_place(ufunc, out, operand):
     return ufunc(out, operand, out=out)
 
 
-@contextlib.contextmanager
 def _row_buffer(row: int):
     """NumPy's ufunc buffer at most one row of ``row`` elements (rows of 512 or more; NumPy
     wants a multiple of 16): with its default of 8192 elements, a product by per-row factors
     (x * rstd[:, None]) over shorter rows copies the factors into that buffer, 2-3 times the
-    cost of the product itself."""
+    cost of the product itself. Shorter rows keep the default (a context that does nothing)."""
+    return _NO_CHANGE if row < 512 else _buffer_of(row - row % 16)
+
+
+_NO_CHANGE = contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _buffer_of(size: int):
     with np.errstate():
-        if row >= 512:
-            np.setbufsize(row - row % 16)
+        np.setbufsize(size)
         yield
 
 

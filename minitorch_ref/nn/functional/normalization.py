@@ -30,9 +30,14 @@ from .distance import VectorNorm
 from ._group_norm_graph import group_norm_graph_backward
 from ._norm_double_backward import BatchNormBackward, LayerNormBackward
 from ._local_response import local_response_norm  # noqa: F401  (the same torch family)
-from ._norm_util import (_check_normalized, _in_place, _normalized_shape, _opmath,  # noqa
-                         _rounded, _row_buffer)
+from ._norm_util import (_HALF, _check_normalized, _in_place, _normalized_shape,  # noqa
+                         _opmath, _rounded, _row_buffer)
 from ._rms_norm import rms_norm  # noqa: F401  (the same torch family)
+
+try:
+    from numpy._core.multiarray import c_einsum as _c_einsum   # what np.einsum calls
+except ImportError:  # (NumPy 1.x)
+    _c_einsum = np.einsum
 
 
 # rows shorter than this are all in the scalar tail of torch's RowwiseMoments (a float32
@@ -66,7 +71,7 @@ def _half_stats(*stats):
 
 
 def _check_features(name: str, expected: int, t: Optional[Tensor]) -> None:
-    if t is not None and t.numel() != expected:
+    if t is not None and t._data.size != expected:
         raise RuntimeError(f"{name} should contain {expected} elements not {t.numel()}")
 
 
@@ -86,25 +91,31 @@ def _check_running_no_grad(running_mean: Optional[Tensor],
                 f"argument '{name}'. This input cannot have requires_grad True.")
 
 
-@quiet  # (called by the module's forward, outside an op: float16 estimates may overflow)
-def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float,
-                    bump: bool) -> None:
+def _update_running(running: Tensor, batch_stat: np.ndarray, momentum: float) -> None:
     """running <- (1 - momentum) * running + momentum * batch_stat, in place (no autograd;
-    the buffer object, and any state_dict entry sharing it, sees the change). ``bump``: the
-    version goes up by one, as after instance norm's ``copy_``; torch's batch norm kernel
-    writes the estimates without a bump. float16 estimates are updated in float32 and
-    rounded once (torch's opmath)."""
+    the buffer object, and any state_dict entry sharing it, sees the change), without a
+    version bump, as torch's batch norm kernel writes the estimates. float16 estimates are
+    updated in float32 and rounded once (torch's opmath)."""
     r = running._data
-    if r.dtype == np.float16:
+    if r.dtype == _HALF:
         r[...] = (1 - momentum) * r.astype(np.float32) + momentum * batch_stat
     else:
         np.multiply(r, 1 - momentum, out=r, casting="unsafe")
         np.add(r, momentum * batch_stat.astype(r.dtype, copy=False), out=r, casting="unsafe")
-    if bump:
-        running._bump_version()
 
 
-@quiet  # (as _update_running)
+@quiet  # (called by the module's forward, outside an op: float16 estimates may overflow)
+def _update_both(running_mean: Optional[Tensor], mean: np.ndarray,
+                 running_var: Optional[Tensor], var: Optional[np.ndarray],
+                 momentum: float) -> None:
+    """Batch norm's two estimates (either may be None) moved by ``_update_running``."""
+    if running_mean is not None:
+        _update_running(running_mean, mean, momentum)
+    if running_var is not None:
+        _update_running(running_var, var, momentum)
+
+
+@quiet  # (as _update_both)
 def _update_running_copies(running: Tensor, stats: np.ndarray, momentum: float) -> None:
     """Instance norm's update, as torch makes it: each of the N repeated copies of the
     estimates moves towards its sample's statistic (``stats``: (N, C)) and is stored in the
@@ -318,6 +329,9 @@ def _row_sum(a, b=None):
     np.mean's pairwise sum (a mean of 1000 + N(0, 1) over 512 to 65536 elements: within 1-2
     float32 ulp of 1000, as torch's); shorter rows: einsum (``_sum_over``), faster there."""
     n = a.shape[-1]
+    if n < _DOT_MIN and a.ndim == 3:   # (np.einsum's own call, its subscripts fixed)
+        s = _c_einsum("abc->ab", a) if b is None else _c_einsum("abc,abc->ab", a, b)
+        return s.reshape(a.shape[:-1] + (1,))
     if b is not None or n < _DOT_MIN:
         return _sum_over((a.ndim - 1,), a, b)
     return np.matmul(a.reshape(-1, 1, n), np.ones(n, a.dtype)).reshape(a.shape[:-1] + (1,))
@@ -535,9 +549,9 @@ def _channel_sum(axes: tuple, a, b=None):
         return _sum_over(axes, a, b)
     n, c = a.shape[:2]
     rows = _row_sum(a.reshape(n, c, -1), None if b is None else b.reshape(n, c, -1))
-    if 0 in axes:
-        rows = rows.sum(axis=0)
-    return rows.reshape([1 if i in axes else m for i, m in enumerate(a.shape)])
+    if axes[0] == 0:
+        return np.add.reduce(rows, axis=0).reshape((1, c) + (1,) * (a.ndim - 2))
+    return rows.reshape((n, c) + (1,) * (a.ndim - 2))
 
 
 def _channel_mean(axes: tuple, a, b=None):
@@ -581,7 +595,7 @@ class NormalizePerChannel(ArrayFunction):
     def forward(ctx, x, w, b, running_mean, running_var, axes, affine_shape, eps):
         kept, dtype = (x, w), x.dtype   # as given (float16 too), for the version checks
         # float16 under create_graph: torch's node and formula (BatchNormBackward)
-        ctx.own_double_backward = dtype == np.float16
+        ctx.own_double_backward = dtype == _HALF
         x, w, b = _opmath(x, w, b)
         # the per-channel factors broadcast over rows of the spatial size (_row_buffer)
         with _row_buffer(math.prod(x.shape[2:])):
@@ -626,7 +640,7 @@ class NormalizePerChannel(ArrayFunction):
         need = ctx.needs_input_grad
         if g is None:
             return None, None, None, None, None, None, None, None
-        if x.dtype == np.float16 and _GraphArray in (type(g), type(x), type(w)):
+        if x.dtype == _HALF and _GraphArray in (type(g), type(x), type(w)):
             def gradients(g, x, mean, rstd, w):   # one op, torch's double backward in float16
                 return NormalizePerChannel._arrays_backward(g, x, mean, rstd, w, ctx.meta, need)
             grads = BatchNormBackward.call(g, x, *_half_stats(mean, rstd), w, None, gradients,
@@ -655,12 +669,18 @@ class NormalizePerChannel(ArrayFunction):
                 gx += sum_g / count
                 gx -= g                 # now -(g - sum(g)/m - xc ...): the sign goes into -a
                 gx *= -a
-        red = _affine_reduce_axes(x.ndim, affine_shape)
         if need[1]:
-            gw = _sum_over(red, rstd * sum_gxc).reshape(w.shape)
+            gw = _per_channel(rstd * sum_gxc, axes).reshape(w.shape)
         if need[2]:
-            gb = _sum_over(red, sum_g).reshape(b_shape)
+            gb = _per_channel(sum_g, axes).reshape(b_shape)
         return _rounded(dtype, gx, gw, gb)
+
+
+def _per_channel(sums, axes):
+    """NormalizePerChannel's per-channel sums ((1, C, 1, ...)) as the affine gradients: the sum
+    over their size-1 axes, einsum's ``0 + s`` (-0.0 becomes 0.0) without the einsum; recorded
+    values (create_graph) through ``_sum_over``."""
+    return sums + 0 if type(sums) is np.ndarray else _sum_over(axes, sums)
 
 
 def _per_channel_one_pass(x, w, b, mean, axes, affine_shape, eps):
@@ -672,8 +692,9 @@ def _per_channel_one_pass(x, w, b, mean, axes, affine_shape, eps):
     Two full-size passes after the sums, into the output (the two-pass form writes xc, then
     scales and shifts it: three). Returns out, var and rstd."""
     eps = x.dtype.type(eps)
-    var = _channel_mean(axes, x, x) - mean * mean
-    if not np.all(mean * mean <= _ONE_PASS_VAR * (var + eps)):
+    squared = mean * mean
+    var = _channel_mean(axes, x, x) - squared
+    if not (squared <= _ONE_PASS_VAR * (var + eps)).all():
         return None
     np.maximum(var, 0, out=var)
     rstd = 1 / np.sqrt(var + eps)
@@ -776,12 +797,13 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
                                     "running_mean": running_mean, "running_var": running_var},
                              "batch_norm", tensors=("input", "weight", "bias", "running_mean",
                                                     "running_var"))
-    if input.dim() < 2:
+    dims = input._data.shape   # (the array's own tuple: read once)
+    if len(dims) < 2:
         raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
-    channels = input.shape[1]
+    channels = dims[1]
     if training:
-        n = input.shape[0]
-        for s in input.shape[2:]:
+        n = dims[0]
+        for s in dims[2:]:
             n *= s
         if n == 1:
             raise ValueError("Expected more than 1 value per channel when training, got "
@@ -790,7 +812,7 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     if eps < 0.0:
         raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
-    if input.numel() == 0:
+    if input._data.size == 0:
         return _empty_batch(input, weight, bias)
     _check_running_no_grad(running_mean, running_var)
     _check_features("running_mean", channels, running_mean)
@@ -802,20 +824,17 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
     _check_features("weight", channels, weight)
     _check_features("bias", channels, bias)
     _check_same_dtype(input, weight, bias, running_mean, running_var)
-    shape = _affine_shape(input)
+    shape = (channels,) + (1,) * (len(dims) - 2)   # _affine_shape
     if not training:
         return NormalizeWithStats.apply(input, weight, bias, running_mean, running_var, shape,
                                         eps)
-    axes = (0,) + tuple(range(2, input.dim()))
+    axes = (0,) + tuple(range(2, len(dims)))
     out, mean, var = NormalizePerChannel.apply(input, weight, bias, running_mean, running_var,
                                                axes, shape, eps)
     if running_mean is not None or running_var is not None:
-        n = input.numel() // channels
-        if running_mean is not None:
-            _update_running(running_mean, mean._data.reshape(-1), momentum, False)
-        if running_var is not None:
-            _update_running(running_var, var._data.reshape(-1) * (n / (n - 1)), momentum,
-                            False)
+        _update_both(running_mean, mean._data.reshape(-1), running_var,
+                     None if running_var is None else var._data.reshape(-1) * (n / (n - 1)),
+                     momentum)
     return out
 
 

@@ -8,6 +8,8 @@ import numbers
 import warnings
 from typing import Optional
 
+import numpy as np
+
 from ... import _dtype
 from ..._creation import empty, ones, tensor, zeros
 from ..._tensor import Tensor
@@ -95,19 +97,37 @@ class _NormBase(Module):
 class _BatchNorm(_NormBase):
     def forward(self, input: Tensor) -> Tensor:
         self._check_input_dim(input)
-        factor = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            self.num_batches_tracked.add_(1)
-            # momentum=None: a cumulative average, each batch weighted 1 / (batches so far)
-            factor = 1.0 / float(self.num_batches_tracked) if self.momentum is None \
-                else self.momentum
+        momentum, training = self.momentum, self.training
+        factor = 0.0 if momentum is None else momentum
+        if training and self.track_running_stats:
+            counted = self.num_batches_tracked   # (read once: Module.__getattr__ finds it)
+            if counted is not None:
+                _count_batch(counted)
+                # momentum=None: a cumulative average, each batch weighted 1 / (batches so far)
+                factor = 1.0 / float(counted) if momentum is None else momentum
         # batch statistics in training mode, and in eval mode when no running stats exist
-        use_batch_stats = self.training or (self.running_mean is None
-                                            and self.running_var is None)
-        track = not self.training or self.track_running_stats
+        if training:
+            use_batch_stats, track = True, self.track_running_stats
+        else:
+            use_batch_stats, track = self.running_mean is None and self.running_var is None, True
         return F.batch_norm(input, self.running_mean if track else None,
                             self.running_var if track else None, self.weight, self.bias,
                             use_batch_stats, factor, self.eps)
+
+
+_INT64 = np.dtype(np.int64)
+
+
+def _count_batch(counted: Tensor) -> None:
+    """``num_batches_tracked.add_(1)``: for the plain int64 buffer, the add in place and the
+    version bump it makes, without the in-place op's dispatch (anything else: ``add_``)."""
+    d = counted._data
+    if type(counted) is Tensor and d.dtype == _INT64 and d.flags.writeable \
+            and not counted._requires_grad:
+        d += 1
+        counted._bump_version()
+    else:
+        counted.add_(1)
 
 
 class BatchNorm1d(_BatchNorm):
