@@ -18,6 +18,8 @@ from ._tensor import Tensor
 from .nn import functional as F
 from .nn.functional.dropout import _MaskedScale
 from .nn.functional.normalization import layer_norm_with_stats
+from .nn.functional.rnn import ElmanLayer, GRULayer, LSTMLayer
+from .nn.modules.rnn import _check_cell
 from .random import _bernoulli_scalar_fill, _gen, dropout_mask
 
 # torch.<name> is torch.nn.functional.<name> in torch
@@ -265,6 +267,39 @@ def _grid_sampler_function(name: str):
                  "bool align_corners)")(grid_sampler)
 
 
+# -- recurrent cells: one step of nn.RNNCell, nn.LSTMCell, nn.GRUCell (batched input) ------------
+
+_CELL = ("(Tensor input, {} hx, Tensor w_ih, Tensor w_hh, Tensor b_ih = None, "
+         "Tensor b_hh = None)")
+
+
+def _elman_cell_function(name: str, relu: bool):
+    def cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+        _check_cell(input, (hx,), w_ih, w_hh)
+        return ElmanLayer.apply(input, hx, w_ih, w_hh, b_ih, b_hh, (input.size(0),), False,
+                                relu)[1]
+    cell.__name__ = name
+    cell.__doc__ = f"h' = {'relu' if relu else 'tanh'}(x W_ih^T + b_ih + h W_hh^T + b_hh)."
+    return _aten(_CELL.format("Tensor"))(cell)
+
+
+@_aten(_CELL.format("tuple of Tensors"))
+def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """``(h', c')`` from ``hx = (h, c)`` (``LSTMLayer``'s equations)."""
+    h, c = hx
+    _check_cell(input, (h, c), w_ih, w_hh)
+    _, h, c = LSTMLayer.apply(input, h, c, w_ih, w_hh, b_ih, b_hh, None, (input.size(0),),
+                              False)
+    return h, c
+
+
+@_aten(_CELL.format("Tensor"))
+def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """h' (``GRULayer``'s equations)."""
+    _check_cell(input, (hx,), w_ih, w_hh)
+    return GRULayer.apply(input, hx, w_ih, w_hh, b_ih, b_hh, (input.size(0),), False)[1]
+
+
 # -- losses (reduction: 0 none, 1 mean, 2 sum) ----------------------------------------------------
 
 @_aten("(Tensor input, Tensor target, Tensor weight = None, Tensor pos_weight = None, "
@@ -334,7 +369,7 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
 __all__ = list(SAME_AS_F) + [
     "celu", "selu", "rrelu", "threshold", "batch_norm", "instance_norm", "layer_norm",
     "group_norm", "rms_norm", "native_layer_norm", "native_dropout", "embedding",
-    "adaptive_max_pool1d", "constant_pad_nd",
+    "adaptive_max_pool1d", "constant_pad_nd", "lstm_cell", "gru_cell",
     "convolution", "affine_grid_generator", "binary_cross_entropy_with_logits", "kl_div",
     "cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss",
     "triplet_margin_loss", "poisson_nll_loss", "ctc_loss"]
@@ -346,6 +381,9 @@ for _name, (_feature, _alpha) in _DROPOUTS.items():
 for _name, _nd, _indices in (("max_pool1d", 1, False), ("max_pool2d", 2, False),
                              ("max_pool3d", 3, False), ("max_pool1d_with_indices", 1, True)):
     globals()[_name] = _max_pool_function(_name, _nd, _indices)
+    __all__.append(_name)
+for _name, _relu in (("rnn_tanh_cell", False), ("rnn_relu_cell", True)):
+    globals()[_name] = _elman_cell_function(_name, _relu)
     __all__.append(_name)
 for _name in ("grid_sampler", "grid_sampler_2d"):
     globals()[_name] = _grid_sampler_function(_name)

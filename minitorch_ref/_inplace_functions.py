@@ -87,7 +87,8 @@ _KINDS = {"Tensor": lambda v: isinstance(v, Tensor),
           "float": lambda v: isinstance(v, (bool, int, float, np.number, Tensor)),
           "int": _is_int,
           "bool": lambda v: type(v) is bool,
-          "tuple of ints": lambda v: isinstance(v, (tuple, list)) and all(map(_is_int, v))}
+          "tuple of ints": lambda v: isinstance(v, (tuple, list)) and all(map(_is_int, v)),
+          "tuple of Tensors": lambda v: isinstance(v, (tuple, list))}  # elements: the op's
 
 
 class _Signature:

@@ -143,6 +143,16 @@ CASES = {
                              (X4, _r(2, 2, 3, 2, seed=3))),
     "grid_sampler_2d": (lambda T, x, g: T.grid_sampler_2d(x, g, 0, 2, False),
                         (X4, _r(2, 2, 3, 2, seed=3))),
+    "rnn_tanh_cell": (lambda T, x, h, wi, wh, bi, bh: T.rnn_tanh_cell(x, h, wi, wh, bi, bh),
+                      (X3[0], _r(3, 4, seed=1), _r(4, 5, seed=2), _r(4, 4, seed=3), W4, B4)),
+    "rnn_relu_cell": (lambda T, x, h, wi, wh: T.rnn_relu_cell(x, h, wi, wh),
+                      (X3[0], _r(3, 4, seed=1), _r(4, 5, seed=2), _r(4, 4, seed=3))),
+    "gru_cell": (lambda T, x, h, wi, wh, bi: T.gru_cell(x, h, wi, wh, b_ih=bi),
+                 (X3[0], _r(3, 4, seed=1), _r(12, 5, seed=2), _r(12, 4, seed=3),
+                  _r(12, seed=4))),
+    "lstm_cell": (lambda T, x, h, c, wi, wh, bi, bh: T.lstm_cell(x, (h, c), wi, wh, bi, bh),
+                  (X3[0], _r(3, 4, seed=1), _r(3, 4, seed=5), _r(16, 5, seed=2),
+                   _r(16, 4, seed=3), _r(16, seed=4), _r(16, seed=6))),
     "binary_cross_entropy_with_logits": (
         lambda T, x, y: T.binary_cross_entropy_with_logits(x, y, T.tensor(Z3).to(x.dtype), None,
                                                            2), (X3, (Y3 + 1) / 2)),
@@ -179,9 +189,11 @@ CASES = {
 
 
 # torch.<name> is F.<name> in both libraries, whose graph records other nodes than torch's
-# (and F.rrelu's training graph: MulBackward0 for torch's RreluWithNoiseBackward0)
+# (and F.rrelu's training graph: MulBackward0 for torch's RreluWithNoiseBackward0; the cells'
+# one node per layer, as nn.RNNCell's and friends', for torch's composite)
 NODES_DIFFER = {"channel_shuffle", "pixel_shuffle", "pixel_unshuffle", "pdist",
-                "pairwise_distance", "rrelu/training"}
+                "pairwise_distance", "rrelu/training", "rnn_tanh_cell", "rnn_relu_cell",
+                "gru_cell", "lstm_cell"}
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -244,6 +256,10 @@ ERRORS = {
     "native_dropout/train_int": lambda T: T.native_dropout(_x(T), 0.5, 1),
     "native_layer_norm/missing": lambda T: T.native_layer_norm(_x(T), [5], None, None),
     "native_layer_norm/weight": lambda T: T.native_layer_norm(_x(T), [5], 1.0, None, 1e-5),
+    "lstm_cell/hx": lambda T: T.lstm_cell(_x(T)[0], _x(T)[0], _x(T)[0], _x(T)[0]),
+    "rnn_tanh_cell/bias": lambda T: T.rnn_tanh_cell(_x(T)[0], _x(T)[0], _x(T)[0], _x(T)[0],
+                                                    1),
+    "gru_cell/one_d": lambda T: T.gru_cell(_x(T)[0, 0], _x(T)[0, 0], _x(T)[0], _x(T)[0]),
     "batch_norm/weight": lambda T: T.batch_norm(_x(T), 1.0, None, None, None, True, 0.1, 1e-5,
                                                 True),
     "batch_norm/missing": lambda T: T.batch_norm(_x(T), None, None, None, None, True, 0.1,
