@@ -595,6 +595,12 @@ METHODS = {
     "unsafe_split": tensor_utils.unsafe_split,
     "unsafe_chunk": tensor_utils.unsafe_chunk,
     "unsafe_split_with_sizes": tensor_utils.unsafe_split_with_sizes,
+    "fill_diagonal_": tensor_utils.fill_diagonal_,
+    "apply_": tensor_utils.tensor_apply_,
+    "map_": tensor_utils.tensor_map_,
+    "map2_": tensor_utils.tensor_map2_,
+    "output_nr": property(lambda self: self._output_nr),
+    "resize_": storage.resize_,
     # -- linear algebra
     "det": linalg_solve.det,
     "logdet": linalg_solve.logdet,

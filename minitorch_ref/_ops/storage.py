@@ -1,4 +1,4 @@
-"""A tensor's view of its storage, changed in place: ``as_strided_`` and ``resize_as_``.
+"""A tensor's view of its storage, changed in place: ``as_strided_``, ``resize_``, ``resize_as_``.
 
 A tensor's storage here is the ndarray at the root of its array's ``base`` chain (the memory
 ``storage_offset`` counts from), read as one flat run of elements. Both ops point the tensor's
@@ -16,7 +16,7 @@ from .._tensor import Tensor, _new_tensor, contiguous_strides
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
 
-__all__ = ["as_strided_", "resize_as_"]
+__all__ = ["as_strided_", "resize_", "resize_as_"]
 
 
 def _storage(t: Tensor) -> tuple[np.ndarray, int]:
@@ -118,9 +118,27 @@ def resize_as_(input: Tensor, the_template: Tensor, *, memory_format=None) -> Te
     """input takes the_template's shape, contiguous from its storage offset: its first
     elements kept in storage order, the storage grown (new elements uninitialised) where it is
     too small. A tensor that requires grad cannot be resized (in no_grad mode either)."""
+    return _resize(input, the_template._data.shape)
+
+
+def resize_(input: Tensor, *size, memory_format=None) -> Tensor:
+    """input takes the shape ``size`` (ints, or one sequence of them), as ``resize_as_``."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    for i, n in enumerate(size):
+        if not isinstance(n, (int, np.integer)) or isinstance(n, (bool, np.bool_)):
+            raise TypeError(f"resize_(): argument 'size' failed to unpack the object at pos "
+                            f"{i + 1} with error \"type must be tuple of ints,but got "
+                            f"{type(n).__name__}\"")
+    size = tuple(int(n) for n in size)
+    if any(n < 0 for n in size):
+        raise RuntimeError("numel: integer multiplication overflow")
+    return _resize(input, size)
+
+
+def _resize(input: Tensor, shape: tuple) -> Tensor:
     if input._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
-    shape = the_template._data.shape
     if shape == input._data.shape:
         return input
     flat, offset = _storage(input)

@@ -389,3 +389,74 @@ unsafe_chunk = _unsafe("unsafe_chunk", joining.chunk, "UnsafeSplitBackward0")
 unsafe_split_with_sizes = _unsafe("unsafe_split_with_sizes", _split_with_sizes,
                                   "UnsafeSplitWithSizesBackward0")
 
+
+
+# -- in-place writes: the diagonal, Python callables ----
+
+class _FillPositions(ArrayFunction):
+    """out = a with ``value`` at the flat positions p (a write through a strided view of a, so
+    torch records CopySlices). dL/da = g, zero at p."""
+
+    _backward_name = "torch::autograd::CopySlices"
+
+    @staticmethod
+    def forward(ctx, a, positions, value):
+        ctx.positions = positions
+        out = np.array(a, copy=True, order="C")
+        out.reshape(-1)[positions] = _dtype.cast_value(value, a.dtype)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        grad = np.array(g, copy=True, order="C")
+        grad.reshape(-1)[ctx.positions] = 0
+        return grad, None, None
+
+
+def fill_diagonal_(input, fill_value, wrap: bool = False) -> Tensor:
+    """The main diagonal (i, i, ..., i) set to ``fill_value``; with ``wrap``, a tall matrix's
+    diagonal starts again every ncols + 1 rows' worth of elements (the row after the last)."""
+    from .inplace import apply_inplace
+    shape = input._data.shape
+    if len(shape) < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if len(shape) > 2 and any(n != shape[0] for n in shape):
+        raise RuntimeError("all dimensions of input must be of equal length")
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    n = min(shape[0], shape[1])
+    step = sum(math.prod(shape[k + 1:]) for k in range(len(shape)))
+    positions = np.arange(n) * step
+    if wrap and len(shape) == 2 and shape[0] > shape[1] + 1:
+        width = shape[1]
+        extra = (input._data.size + width) // (width + 1) - n
+        if extra > 0:
+            positions = np.concatenate(
+                [positions, width * (width + 1) + np.arange(extra) * (width + 1)])
+    return apply_inplace(input, _FillPositions.apply, positions, fill_value, through_view=True)
+
+
+def _mapped(name: str, arity: int):
+    """Tensor.<name>: each element of self (with the matching elements of ``arity - 1`` other
+    tensors, broadcast to self's shape) through a Python callable, written back into self."""
+    def mapped(self, *args):
+        *others, fn = args
+        if self._requires_grad:
+            raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use "
+                               f"var.detach().{name}() instead.")
+        columns = [self._data.reshape(-1).tolist()] + [
+            np.ascontiguousarray(shape.expand(o, self._data.shape)._data).reshape(-1).tolist()
+            for o in others]
+        values = [fn(*v) for v in zip(*columns)]
+        if self._data.size:
+            self._data[...] = np.asarray(values).reshape(self._data.shape).astype(
+                self._data.dtype)
+        self._bump_version()
+        return self
+    mapped.__name__, mapped.__qualname__ = name, f"Tensor.{name}"
+    return mapped
+
+
+tensor_apply_ = _mapped("apply_", 1)
+tensor_map_ = _mapped("map_", 2)
+tensor_map2_ = _mapped("map2_", 3)
