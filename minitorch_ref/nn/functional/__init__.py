@@ -91,6 +91,6 @@ from . import rnn  # noqa: F401  (the recurrent kernels: nn.RNN/LSTM/GRU call th
 
 # The topic files stay importable (``from minitorch_ref.nn.functional.conv import Convolution``),
 # but their module objects are not names of this namespace, which holds torch's names only.
-del (_loss, _util, activation, attention, conv, conv_flat, conv_phases, conv_windows,  # noqa: F821
-     distance, loss_classification, loss_ctc, loss_margin, loss_regression, normalization,
-     padding, pooling, rnn, sampling, shrink, shuffle, softmax_family)
+del (_loss, _util, activation, attention, conv, conv_blocks, conv_flat, conv_phases,  # noqa: F821
+     conv_windows, distance, loss_classification, loss_ctc, loss_margin, loss_regression,
+     normalization, padding, pooling, rnn, sampling, shrink, shuffle, softmax_family)
