@@ -601,6 +601,7 @@ METHODS = {
     "map2_": tensor_utils.tensor_map2_,
     "output_nr": property(lambda self: self._output_nr),
     "resize_": storage.resize_,
+    "as_strided": storage.as_strided,
     # -- linear algebra
     "det": linalg_solve.det,
     "logdet": linalg_solve.logdet,

@@ -16,7 +16,7 @@ from .._tensor import Tensor, _new_tensor, contiguous_strides
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import _state
 
-__all__ = ["as_strided_", "resize_", "resize_as_"]
+__all__ = ["as_strided", "as_strided_", "resize_", "resize_as_"]
 
 
 def _storage(t: Tensor) -> tuple[np.ndarray, int]:
@@ -58,30 +58,22 @@ class _AsStrided(ArrayFunction):
         return grad[ctx.old_positions], None, None, None, None
 
 
-def _int_tuple(value, name: str, position: int) -> tuple:
+def _int_tuple(value, name: str, position: int, fn: str = "as_strided_") -> tuple:
     """torch's check of a ``tuple of ints`` argument (``position``: the method's numbering)."""
     if not isinstance(value, (tuple, list)):
-        raise TypeError(f"as_strided_(): argument '{name}' (position {position}) must be tuple "
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be tuple "
                         f"of ints, not {type(value).__name__}")
     for i, v in enumerate(value):
         if not isinstance(v, (int, np.integer)) or isinstance(v, (bool, np.bool_)):
-            raise TypeError(f"as_strided_(): argument '{name}' (position {position}) must be "
+            raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be "
                             f"tuple of ints, but found element of type {type(v).__name__} at "
                             f"pos {i}")
     return tuple(int(v) for v in value)
 
 
-def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
-    """input becomes the window of its storage with sizes ``size``, strides ``stride`` (in
-    elements) and ``storage_offset`` (input's own when None)."""
-    size, stride = _int_tuple(size, "size", 1), _int_tuple(stride, "stride", 2)
-    record = _state.enabled and input._requires_grad
-    base = input._base
-    if record and (input.grad_fn is None or (
-            base is not None and base.grad_fn is None and base._requires_grad)):
-        raise RuntimeError(
-            f"a {'view of a ' if base is not None else ''}leaf Variable that requires "
-            "grad is being used in an in-place operation.")
+def _checked_window(input: Tensor, size: tuple, stride: tuple, storage_offset):
+    """torch's checks of an as_strided geometry, then input's storage (flat), input's offset in
+    it, the window's offset and the window."""
     if len(size) != len(stride):
         raise RuntimeError("mismatch in length of strides and shape")
     if any(s < 0 for s in stride):
@@ -101,6 +93,21 @@ def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) 
             f"and itemsize {item} requiring a storage size of {needed * item} are out of bounds "
             f"for storage of size {flat.size * item}")
     new = _window(flat, size, stride, offset)
+    return flat, own_offset, offset, new
+
+
+def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
+    """input becomes the window of its storage with sizes ``size``, strides ``stride`` (in
+    elements) and ``storage_offset`` (input's own when None)."""
+    size, stride = _int_tuple(size, "size", 1), _int_tuple(stride, "stride", 2)
+    record = _state.enabled and input._requires_grad
+    base = input._base
+    if record and (input.grad_fn is None or (
+            base is not None and base.grad_fn is None and base._requires_grad)):
+        raise RuntimeError(
+            f"a {'view of a ' if base is not None else ''}leaf Variable that requires "
+            "grad is being used in an in-place operation.")
+    flat, own_offset, offset, new = _checked_window(input, size, stride, storage_offset)
     if record:
         index = np.arange(flat.size)
         old = _new_tensor(input._data)
@@ -150,3 +157,25 @@ def _resize(input: Tensor, shape: tuple) -> Tensor:
     input._data = _window(flat, shape, contiguous_strides(shape), offset)
     input._bump_version()
     return input
+
+
+class _AsStridedView(_AsStrided):
+    """``_AsStrided``'s window as a new view of x (x keeps its geometry)."""
+
+    _backward_name = "AsStridedBackward0"
+    _view = True
+
+
+def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
+    """A view of input's storage with sizes ``size``, strides ``stride`` (in elements) and
+    ``storage_offset`` (input's own when None)."""
+    if not isinstance(input, Tensor):
+        from ._arguments import argument_error
+        raise argument_error(as_strided, locals())
+    size = _int_tuple(size, "size", 1, "as_strided")
+    stride = _int_tuple(stride, "stride", 2, "as_strided")
+    flat, own_offset, offset, new = _checked_window(input, size, stride, storage_offset)
+    index = np.arange(flat.size)
+    return _AsStridedView.apply(
+        input, new, _window(index, size, stride, offset),
+        _window(index, input._data.shape, input.stride(), own_offset), flat.size)

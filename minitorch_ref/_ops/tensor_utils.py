@@ -22,9 +22,11 @@ from ..autograd.grad_mode import enable_grad
 from . import diagonals, joining, shape
 from ._arguments import argument_error
 from ._util import wrap_dim
+from .storage import as_strided
 
 __all__ = [
-    "adjoint", "alias_copy", "conj", "conj_physical", "detach", "diagonal_copy", "expand_copy",
+    "adjoint", "alias_copy", "as_strided", "as_strided_copy", "conj", "conj_physical", "detach",
+    "diagonal_copy", "expand_copy",
     "fill", "imag", "is_complex", "is_conj", "is_inference", "is_neg", "is_nonzero",
     "is_same_size", "is_signed", "isreal", "permute_copy", "positive", "real", "resolve_conj",
     "resolve_neg", "select_copy", "slice_copy", "split_copy", "split_with_sizes",
@@ -286,6 +288,8 @@ def _refuse(name: str, args: tuple, kwargs: dict):
 _OUT, _OUTS = "*, Tensor out = None)", "*, tuple of Tensors out = None)"
 SIGNATURES = {
     "alias_copy": f"(Tensor input, {_OUT}",
+    "as_strided_copy": "(Tensor input, tuple of ints size, tuple of ints stride, "
+                       f"int storage_offset = None, {_OUT}",
     "t_copy": f"(Tensor input, {_OUT}",
     "view_copy": (f"(Tensor input, torch.dtype dtype, {_OUT}",
                   f"(Tensor input, tuple of ints size, {_OUT}"),
@@ -345,6 +349,7 @@ def split_with_sizes(input, split_sizes, dim: int = 0) -> tuple:
 
 
 alias_copy = _copied("alias_copy", lambda x: shape.view(x, x.shape), "AliasBackward0_copy")
+as_strided_copy = _copied("as_strided_copy", as_strided)
 t_copy = _copied("t_copy", shape.t)
 view_copy = _copied("view_copy", shape.view)
 permute_copy = _copied("permute_copy", shape.permute)

@@ -124,6 +124,16 @@ OPS = {
     "resize_tuple": lambda T, x: x.detach().clone().resize_((4,)),
     "resize_negative": lambda T, x: x.detach().clone().resize_(3, -1),
     "resize_grad": lambda T, x: x.resize_(4),
+    "as_strided": lambda T, x: T.as_strided(x, (3, 2), (1, 3), 2),
+    "as_strided_overlap": lambda T, x: x.as_strided((4, 3), (2, 1)),
+    "as_strided_of_view": lambda T, x: (x * 1)[1].t().as_strided((2, 2), (4, 1), 1),
+    "as_strided_offset": lambda T, x: x.as_strided((2, 2), (1, 2), 100),
+    "as_strided_mismatch": lambda T, x: x.as_strided((2,), (1, 2)),
+    "as_strided_negative": lambda T, x: x.as_strided((2,), (-1,)),
+    "as_strided_float": lambda T, x: x.as_strided((2,), (1.5,)),
+    "as_strided_int_size": lambda T, x: x.as_strided(2, (1,)),
+    "as_strided_bad_offset": lambda T, x: x.as_strided((2, 2), (1, 2), -1),
+    "as_strided_copy": lambda T, x: T.as_strided_copy(x, (4, 3), (2, 1), 1),
     "resize_float_size": lambda T, x: x.detach().resize_(2, 2.0),
     "resize_float_list": lambda T, x: x.detach().resize_([2, 2.0]),
 }
@@ -160,7 +170,7 @@ def test_isposinf_isneginf_values():
                                   "expand_copy", "squeeze_copy", "unsqueeze_copy",
                                   "transpose_copy", "select_copy", "slice_copy", "diagonal_copy",
                                   "unfold_copy", "split_copy", "split_with_sizes_copy",
-                                  "unbind_copy", "diag_embed", "diagflat", "fill_number"])
+                                  "unbind_copy", "as_strided_copy", "diag_embed", "diagflat", "fill_number"])
 def test_copies_share_no_memory(name):
     """A _copy op's result is a new contiguous tensor: a write into its input does not show in
     it, and its version counter is its own."""
@@ -199,7 +209,8 @@ def test_identities_return_input(name):
         assert OPS[name](T, x) is x
 
 
-@pytest.mark.parametrize("name", ["split_with_sizes", "adjoint", "mH", "H", "detach"])
+@pytest.mark.parametrize("name", ["split_with_sizes", "adjoint", "mH", "H", "detach",
+                                  "as_strided", "as_strided_overlap"])
 def test_views_share_memory(name):
     for T in (torch, mt):
         x = T.tensor(_x(np.float64))
