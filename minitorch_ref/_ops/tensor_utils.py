@@ -27,7 +27,7 @@ from .storage import as_strided
 __all__ = [
     "adjoint", "alias_copy", "as_strided", "as_strided_copy", "conj", "conj_physical", "detach",
     "diagonal_copy", "expand_copy",
-    "fill", "imag", "is_complex", "is_conj", "is_inference", "is_neg", "is_nonzero",
+    "fill", "frombuffer", "imag", "is_complex", "is_conj", "is_inference", "is_neg", "is_nonzero",
     "is_same_size", "is_signed", "isreal", "permute_copy", "positive", "real", "resolve_conj",
     "resolve_neg", "select_copy", "slice_copy", "split_copy", "split_with_sizes",
     "split_with_sizes_copy", "squeeze_copy", "t_copy", "transpose_copy", "unbind_copy",
@@ -465,3 +465,50 @@ def _mapped(name: str, arity: int):
 tensor_apply_ = _mapped("apply_", 1)
 tensor_map_ = _mapped("map_", 2)
 tensor_map2_ = _mapped("map2_", 3)
+
+
+# -- a tensor over a Python buffer ----
+
+_warned_not_writable = [False]
+
+
+def frombuffer(buffer, *, dtype=None, count: int = -1, offset: int = 0,
+               requires_grad: bool = False) -> Tensor:
+    """A 1-d tensor over the bytes of an object with the buffer protocol, from byte ``offset``,
+    ``count`` elements (all that fit when -1), sharing its memory (a read-only buffer, which
+    torch would write through, is copied: NumPy will not write into it)."""
+    if dtype is None:
+        raise TypeError('frombuffer() missing 1 required positional arguments: "dtype"')
+    try:
+        length = memoryview(buffer).nbytes
+    except TypeError:
+        raise ValueError("object does not implement Python buffer protocol.") from None
+    item = dtype.itemsize
+    if length <= 0 or count == 0:
+        raise ValueError(f"both buffer length ({length}) and count ({count}) must not be 0")
+    if not 0 <= offset < length:
+        raise ValueError(f"offset ({offset} bytes) must be non-negative and no greater than "
+                         f"buffer length ({length} bytes) minus 1")
+    if count < 0 and (length - offset) % item:
+        raise ValueError(f"buffer length ({length - offset} bytes) after offset ({offset} bytes) "
+                         f"must be a multiple of element size ({item})")
+    if count < 0:
+        count = (length - offset) // item
+    elif offset + count * item > length:
+        raise ValueError(f"requested buffer length ({count} * {item} bytes) after offset "
+                         f"({offset} bytes) must not be greater than actual buffer length "
+                         f"({length} bytes)")
+    data = np.frombuffer(buffer, dtype=dtype.np, count=count, offset=offset)
+    if not data.flags.writeable:
+        if not _warned_not_writable[0]:
+            import warnings
+            warnings.warn(
+                "The given buffer is not writable, and PyTorch does not support non-writable "
+                "tensors. This means you can write to the underlying (supposedly non-writable) "
+                "buffer using the tensor. You may want to copy the buffer to protect its data or "
+                "make it writable before converting it to a tensor. This type of warning will be "
+                "suppressed for the rest of this program.", UserWarning, stacklevel=2)
+            _warned_not_writable[0] = True
+        data = data.copy()
+    out = _new_tensor(data)
+    return out.requires_grad_() if requires_grad else out

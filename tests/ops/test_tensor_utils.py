@@ -278,3 +278,45 @@ def test_H_warns_on_0d():
 @pytest.mark.parametrize("args", [(0, -2, -1), (1, 0, 2), (-1, 2, 0)])
 def test_diag_embed_double_backward(args):
     check_double(lambda T, x: T.diag_embed(x, *args), _x(np.float64))
+
+
+_BYTES = bytes(range(1, 9))
+FROMBUFFER = {
+    "int8": lambda T: T.frombuffer(bytearray(_BYTES), dtype=T.int8),
+    "int32_count_offset": lambda T: T.frombuffer(bytearray(_BYTES), dtype=T.int32, count=1,
+                                                 offset=4),
+    "float32": lambda T: T.frombuffer(bytearray(np.arange(3, dtype=np.float32).tobytes()),
+                                      dtype=T.float32),
+    "float64_grad": lambda T: T.frombuffer(bytearray(np.ones(2).tobytes()), dtype=T.float64,
+                                           requires_grad=True),
+    "bool": lambda T: T.frombuffer(bytearray(b"\x00\x01"), dtype=T.bool),
+    "bad_multiple": lambda T: T.frombuffer(bytearray(_BYTES), dtype=T.int32, offset=1),
+    "too_many": lambda T: T.frombuffer(bytearray(_BYTES), dtype=T.int32, count=3),
+    "offset_end": lambda T: T.frombuffer(bytearray(_BYTES), dtype=T.int16, offset=8),
+    "offset_negative": lambda T: T.frombuffer(bytearray(_BYTES), dtype=T.int16, offset=-1),
+    "count_zero": lambda T: T.frombuffer(bytearray(_BYTES), dtype=T.int16, count=0),
+    "empty": lambda T: T.frombuffer(bytearray(), dtype=T.float32),
+    "no_buffer": lambda T: T.frombuffer(3, dtype=T.int8),
+    "no_dtype": lambda T: T.frombuffer(bytearray(_BYTES)),
+}
+
+
+@pytest.mark.parametrize("name", list(FROMBUFFER))
+def test_frombuffer(name):
+    try:
+        theirs = FROMBUFFER[name](torch)
+    except Exception:  # noqa: BLE001 - torch's error must be ours
+        check_raises(lambda T: FROMBUFFER[name](T))
+        return
+    ours = FROMBUFFER[name](mt)
+    assert str(ours.dtype) == str(theirs.dtype) and ours.requires_grad == theirs.requires_grad
+    np.testing.assert_array_equal(to_numpy(ours), to_numpy(theirs))
+
+
+def test_frombuffer_shares_memory():
+    for T in (torch, mt):
+        buffer = bytearray(_BYTES)
+        t = T.frombuffer(buffer, dtype=T.uint8)
+        buffer[0] = 9
+        t[1] = 7
+        assert t[0].item() == 9 and buffer[1] == 7
