@@ -351,7 +351,16 @@ def split_with_sizes(input, split_sizes, dim: int = 0) -> tuple:
 alias_copy = _copied("alias_copy", lambda x: shape.view(x, x.shape), "AliasBackward0_copy")
 as_strided_copy = _copied("as_strided_copy", as_strided)
 t_copy = _copied("t_copy", shape.t)
-view_copy = _copied("view_copy", shape.view)
+_view_copy_shape = _copied("view_copy", shape.view)
+
+
+def view_copy(*args, **kwargs):
+    """torch.view_copy(input, size): the view's copy; (input, dtype): input's bytes read as
+    ``dtype``, copied, without history (torch records none)."""
+    dtype = args[1] if len(args) > 1 else kwargs.get("dtype")
+    if isinstance(dtype, _dtype.dtype) and args and isinstance(args[0], Tensor):
+        return _new_tensor(np.array(shape.view(args[0].detach(), dtype)._data, order="C"))
+    return _view_copy_shape(*args, **kwargs)
 permute_copy = _copied("permute_copy", shape.permute)
 expand_copy = _copied("expand_copy", shape.expand)
 squeeze_copy = _copied("squeeze_copy", shape.squeeze)

@@ -77,6 +77,9 @@ OPS = {
     "t_copy_3d": lambda T, x: T.t_copy(x),
     "view_copy": lambda T, x: T.view_copy(x, (6, 4)),
     "view_copy_bad": lambda T, x: T.view_copy(x, (5,)),
+    "view_copy_dtype": lambda T, x: T.view_copy(x * 1, T.int32 if x.dtype == T.float32
+                                                else x.dtype),
+    "view_copy_dtype_size": lambda T, x: T.view_copy(x, T.int16),
     "permute_copy": lambda T, x: T.permute_copy(x, (2, 0, 1)),
     "permute_copy_bad": lambda T, x: T.permute_copy(x, (0, 1)),
     "expand_copy": lambda T, x: T.expand_copy(x[:, :1], (5, 2, 3, 4)),
@@ -170,7 +173,8 @@ def test_isposinf_isneginf_values():
                                   "expand_copy", "squeeze_copy", "unsqueeze_copy",
                                   "transpose_copy", "select_copy", "slice_copy", "diagonal_copy",
                                   "unfold_copy", "split_copy", "split_with_sizes_copy",
-                                  "unbind_copy", "as_strided_copy", "diag_embed", "diagflat", "fill_number"])
+                                  "unbind_copy", "as_strided_copy", "diag_embed", "diagflat",
+                                  "fill_number"])
 def test_copies_share_no_memory(name):
     """A _copy op's result is a new contiguous tensor: a write into its input does not show in
     it, and its version counter is its own."""
