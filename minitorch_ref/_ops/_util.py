@@ -328,13 +328,19 @@ def float_kernel(kernel: str, dt) -> None:
 # GraphArray values (create_graph), records the library's op of that kernel, so that the
 # gradient's node is torch's (ScatterAddBackward0, IndexAddBackward0, ...).
 
-def recorded_call(name: str, *args):
+def recorded_call(name: str, *args, **kwargs):
     """The library's public op ``name`` on GraphArray (or constant array) arguments: a
     backward's step that torch's formula writes with that op (``grad.t()``: TBackward0)."""
     import minitorch_ref
     from ..autograd.graph_array import GraphArray, unwrap
     return GraphArray(getattr(minitorch_ref, name)(
-        *[unwrap(a) if isinstance(a, (np.ndarray, GraphArray)) else a for a in args]))
+        *[unwrap(a) if isinstance(a, (np.ndarray, GraphArray)) else a for a in args], **kwargs))
+
+
+def recorded_masked_fill(x, mask, value):
+    """torch's ``x.masked_fill(mask, value)`` in a formula, on GraphArray values
+    (MaskedFillBackward0); ``mask`` a bool array or NumPy bool."""
+    return recorded_call("masked_fill", x, np.asarray(mask), value)
 
 
 def _graph(*xs) -> bool:

@@ -20,7 +20,8 @@ from ..autograd.function import ArrayFunction
 from ._arguments import argument_error, renamed
 from ._util import (Tensor, as_array, as_dtype, binary_ufunc, broadcast_shapes_or_raise,
                     check_tensor_args, div_scalar, half_by_number, half_scaled, is_recorded,
-                    mul_scalar, number, promote, recorded_apply, wrap_dim)
+                    mul_scalar, number, promote, recorded_apply, recorded_call, wrap_dim)
+from .activation_backward import sub_scalar
 from .conversion import to
 from .joining import cat
 from .out import supports_out, with_out
@@ -462,8 +463,9 @@ class Fmod(ArrayFunction):
     def backward(ctx, g):
         gb = None
         if ctx.needs_input_grad[1]:
-            a, b = ctx.saved_tensors
-            gb = -g * np.trunc(a / b)
+            a, b = ctx.saved_tensors  # (recorded: torch's self.div(other, "trunc"))
+            gb = -g * (recorded_call("div", a, b, rounding_mode="trunc")
+                       if is_recorded(a) or is_recorded(b) else np.trunc(a / b))
         return g, gb
 
 
@@ -565,6 +567,8 @@ class Pow(ArrayFunction):
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
         ga = gb = None
+        if ctx.needs_input_grad[1]:  # exponent's first, as torch (by argument name)
+            gb = g * np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
         if ctx.needs_input_grad[0]:
             if isinstance(b, (int, float)):  # a number exponent: torch's formula, no select
                 if b == 0:
@@ -572,10 +576,8 @@ class Pow(ArrayFunction):
                 else:   # (recorded: exponent * self.pow(exponent - 1) is a Scalar product)
                     p = _number_pow(a, b - 1)
                     ga = g * (p.mul_scalar(b) if is_recorded(p) else b * p)
-            else:
-                ga = np.where(b == 0, 0.0, g * (b * np.power(a, b - 1)))
-        if ctx.needs_input_grad[1]:
-            gb = g * np.where((a == 0) & (b >= 0), 0.0, out * np.log(a))
+            else:  # (exponent - 1: a Scalar difference, SubBackward1 when recorded)
+                ga = np.where(b == 0, 0.0, g * (b * np.power(a, sub_scalar(b, 1))))
         return ga, gb
 
 
@@ -697,8 +699,9 @@ class Lerp(ArrayFunction):
         return binary_ufunc(np.subtract, b, diff * (1 - w))
 
     @staticmethod
-    def backward(ctx, g):
-        return mul_scalar(g, 1 - ctx.w), mul_scalar(g, ctx.w), None  # times a Scalar
+    def backward(ctx, g):  # times a Scalar; end's first, as torch (by argument name)
+        gb = mul_scalar(g, ctx.w)
+        return mul_scalar(g, 1 - ctx.w), gb, None
 
 
 class LerpTensor(ArrayFunction):
@@ -721,8 +724,11 @@ class LerpTensor(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        diff, w = ctx.saved_tensors
-        return g * (1 - w), g * w, g * diff
+        diff, w = ctx.saved_tensors  # end's, self's, weight's: torch's order (by name)
+        gb = g * w
+        # torch's 1 - weight: a tensor filled with 1, minus weight (SubBackward0 when recorded)
+        one_minus_w = np.ones(w.shape, w.dtype) - w if is_recorded(w) else 1 - w
+        return g * one_minus_w, gb, g * diff
 
 
 @supports_out()
@@ -831,6 +837,8 @@ class Addcdiv(ArrayFunction):
         if type(t2) is np.ndarray:
             _dtype.check_scalar_fits(v, t2.dtype)
             filled = _dtype.cast_value(v, t2.dtype)
+        elif is_recorded(t2):  # the filled tensor itself (DivBackward0 with a None edge)
+            filled = np.full(t2.shape, v, dtype=t2.dtype)
         return g, g * (filled / t2), -g * (mul_scalar(t1, v) / (t2 * t2)), None
 
 

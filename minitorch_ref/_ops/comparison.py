@@ -133,8 +133,9 @@ def _split_ties(g, a_loses, b_loses, tie, needs):
     a NaN on either side is neither a tie nor a loss, so both inputs receive g there."""
     # torch's formula per input, each with its own where (grad / 2: at::div(Tensor, Scalar)),
     # so that the two gradients share no node
-    ga = masked_zero(np.where(tie, div_scalar(g, 2), g), a_loses) if needs[0] else None
+    # (other's first, as torch: by argument name)
     gb = masked_zero(np.where(tie, div_scalar(g, 2), g), b_loses) if needs[1] else None
+    ga = masked_zero(np.where(tie, div_scalar(g, 2), g), a_loses) if needs[0] else None
     return ga, gb
 
 
@@ -208,8 +209,8 @@ class Fmax(ArrayFunction):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         to_a = (a >= b) | np.isnan(b)
-        return (masked_zero(g, ~to_a) if ctx.needs_input_grad[0] else None,
-                masked_zero(g, to_a) if ctx.needs_input_grad[1] else None)
+        gb = masked_zero(g, to_a) if ctx.needs_input_grad[1] else None  # other's first
+        return (masked_zero(g, ~to_a) if ctx.needs_input_grad[0] else None), gb
 
 
 @supports_out()
@@ -236,8 +237,8 @@ class Fmin(ArrayFunction):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         to_a = (a <= b) | np.isnan(b)
-        return (masked_zero(g, ~to_a) if ctx.needs_input_grad[0] else None,
-                masked_zero(g, to_a) if ctx.needs_input_grad[1] else None)
+        gb = masked_zero(g, to_a) if ctx.needs_input_grad[1] else None  # other's first
+        return (masked_zero(g, ~to_a) if ctx.needs_input_grad[0] else None), gb
 
 
 @supports_out()

@@ -844,9 +844,9 @@ class Where(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         cond, = ctx.saved_tensors
-        zero = np.zeros((), dtype=g.dtype)
-        ga = np.where(cond, g, zero) if ctx.needs_input_grad[1] else None
+        zero = np.zeros((), dtype=g.dtype)  # (other's first, as torch: by argument name)
         gb = np.where(cond, zero, g) if ctx.needs_input_grad[2] else None
+        ga = np.where(cond, g, zero) if ctx.needs_input_grad[1] else None
         return None, ga, gb
 
 

@@ -128,18 +128,18 @@ class Matmul(ArrayFunction):
             g = g[..., None, :]
         ga = gb = None
         half = g.dtype == _F16 and not _graph(g, a, b)
+        if ctx.needs_input_grad[1]:  # other's first (bmm's mat2 under create_graph)
+            at = (a[None, :] if a_vec else a).swapaxes(-1, -2)
+            gb = half_matmul_grad(at, g, ctx.shapes[::-1], b_vec, first=False) if half \
+                else np.matmul(at, g)
+            if b_vec:
+                gb = gb[..., 0]
         if ctx.needs_input_grad[0]:
             bt = (b[:, None] if b_vec else b).swapaxes(-1, -2)
             ga = half_matmul_grad(g, bt, ctx.shapes, a_vec) if half \
                 else np.matmul(g, bt)
             if a_vec:
                 ga = ga[..., 0, :]
-        if ctx.needs_input_grad[1]:
-            at = (a[None, :] if a_vec else a).swapaxes(-1, -2)
-            gb = half_matmul_grad(at, g, ctx.shapes[::-1], b_vec, first=False) if half \
-                else np.matmul(at, g)
-            if b_vec:
-                gb = gb[..., 0]
         return ga, gb
 
 
@@ -169,19 +169,28 @@ def _mm_backward(ctx, g, a, b, alpha, first: int = 0):
     """The gradients of ``a @ b`` (2-D) under create_graph as torch's mm_mat1_backward and
     mm_mat2_backward write them: for a column-major operand, in its own layout
     (``b.mm(g.t()).t()``, ``g.t().mm(a).t()``: TBackward0 last), else ``g.mm(b.t())`` and
-    ``a.t().mm(g)``; times ``alpha`` (maybe_multiply)."""
+    ``a.t().mm(g)``; times ``alpha`` (maybe_multiply). In the order torch's generated
+    backwards compute their inputs' gradients, by argument name: mm's mat2 before self,
+    addmm's mat1 before mat2 (``first`` = 1)."""
     needs = ctx.needs_input_grad
     (sa, sb), item = ctx.strides, g.dtype.itemsize
     ga = gb = None
+    if needs[first + 1] and not first:  # mm(self, mat2): mat2's first (see the docstring)
+        gb = _mm_mat2(g, a, sb, item, alpha)
     if needs[first]:
         ga = _t(np.matmul(b, _t(g))) if _col_major(g.shape[:1] + b.shape[:1], sa, item) \
             else np.matmul(g, _t(b))
         ga = mul_scalar(ga, alpha) if alpha != 1 else ga
-    if needs[first + 1]:
-        gb = _t(np.matmul(_t(g), a)) if _col_major(a.shape[1:] + g.shape[1:], sb, item) \
-            else np.matmul(_t(a), g)
-        gb = mul_scalar(gb, alpha) if alpha != 1 else gb
+    if needs[first + 1] and first:
+        gb = _mm_mat2(g, a, sb, item, alpha)
     return ga, gb
+
+
+def _mm_mat2(g, a, sb, item, alpha):
+    """torch's mm_mat2_backward (see ``_mm_backward``)."""
+    gb = _t(np.matmul(_t(g), a)) if _col_major(a.shape[1:] + g.shape[1:], sb, item) \
+        else np.matmul(_t(a), g)
+    return mul_scalar(gb, alpha) if alpha != 1 else gb
 
 
 def _product_backward(ctx, g, a, b):
@@ -194,12 +203,12 @@ def _product_backward(ctx, g, a, b):
         return _mm_backward(ctx, g, a, b, 1)
     if nd == (1, 1):
         return (g * b if needs[0] else None), (g * a if needs[1] else None)
-    if nd == (2, 1):
-        return (g[:, None] * b if needs[0] else None), \
+    if nd == (2, 1):  # (grad.ger(vec): a reshape, then the product)
+        return (g.reshape(-1, 1) * b if needs[0] else None), \
             (np.matmul(_t(a), g) if needs[1] else None)
-    if nd == (3, 3) and ctx.name() == "BmmBackward0":
-        return (recorded_call("bmm", g, np.swapaxes(b, 1, 2)) if needs[0] else None), \
-            (recorded_call("bmm", np.swapaxes(a, 1, 2), g) if needs[1] else None)
+    if nd == (3, 3) and ctx.name() == "BmmBackward0":  # mat2's first, as mm's
+        gb = recorded_call("bmm", np.swapaxes(a, 1, 2), g) if needs[1] else None
+        return (recorded_call("bmm", g, np.swapaxes(b, 1, 2)) if needs[0] else None), gb
     return _batched_backward(ctx, g, a, b)
 
 
@@ -270,20 +279,22 @@ def _folded_backward(g, a, b, shapes: tuple, needs: tuple) -> tuple:
     (sa, sb), ga, gb = shapes, None, None
     if len(sa) >= 3:
         g2 = g.reshape(-1, sb[-1]) if len(sb) == 2 else g.reshape(-1)
+        if needs[1] and len(sb) == 2:  # mm's mat2 first (mv's self first)
+            gb = np.matmul(_t(a.reshape(-1, sa[-1])), g2)
         if needs[0]:
             ga = (np.matmul(g2, _t(b)) if len(sb) == 2 else g2[:, None] * b).reshape(sa)
-        if needs[1]:
+        if needs[1] and len(sb) == 1:
             gb = np.matmul(_t(a.reshape(-1, sa[-1])), g2)
         return ga, gb
     m, matrix = sb[-2], len(sa) == 2
     g2 = np.swapaxes(g, -1, -2).reshape(-1, sa[0]) if matrix else g.reshape(-1)
+    if needs[0] and matrix:  # mm's mat2 (a.t()) first, mv's self (t1f) first
+        ga = _t(np.matmul(_t(np.swapaxes(b, -1, -2).reshape(-1, m)), g2))
     if needs[1]:
         gt1 = np.matmul(g2, a) if matrix else g2[:, None] * a
         gb = np.swapaxes(gt1.reshape(sb[:-2] + (sb[-1], m)), -1, -2)
-    if needs[0]:
-        t1f = np.swapaxes(b, -1, -2).reshape(-1, m)
-        ga = np.matmul(_t(t1f), g2)
-        ga = _t(ga) if matrix else ga
+    if needs[0] and not matrix:
+        ga = np.matmul(_t(np.swapaxes(b, -1, -2).reshape(-1, m)), g2)
     return ga, gb
 
 
@@ -416,11 +427,11 @@ class Outer(ArrayFunction):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         if _graph(g, a, b):  # torch's self.reshape(-1, 1) * vec2: a product, summed, viewed
-            n, m = g.shape
+            n, m = g.shape  # (other's first, as MulBackward0)
+            gb = (g * a.reshape(n, 1)).sum(axis=0, keepdims=True).reshape(m) \
+                if ctx.needs_input_grad[1] else None
             ga = (g * b).sum(axis=1, keepdims=True).reshape(n) \
                 if ctx.needs_input_grad[0] else None
-            gb = (g * a[:, None]).sum(axis=0, keepdims=True).reshape(m) \
-                if ctx.needs_input_grad[1] else None
             return ga, gb
         if g.dtype == _F16:  # torch's products rounded, then summed in float32
             ga = half_accumulated(np.sum, g * b, axis=1) if ctx.needs_input_grad[0] else None
@@ -486,17 +497,20 @@ class Addmm(ArrayFunction):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         gc = ga = gb = None
+        if _graph(g, a, b):  # mat1's, mat2's, then self's, as torch (by argument name)
+            if a.ndim == 2:
+                ga, gb = _mm_backward(ctx, g, a, b, ctx.alpha, first=1)
+            else:  # baddbmm: torch's grad.bmm(batch2.transpose(1, 2)), ...
+                ga = _scaled(_bmm(g, np.swapaxes(b, 1, 2)), ctx.alpha) \
+                    if ctx.needs_input_grad[1] else None
+                gb = _scaled(_bmm(np.swapaxes(a, 1, 2), g), ctx.alpha) \
+                    if ctx.needs_input_grad[2] else None
+            if ctx.needs_input_grad[0]:
+                gc = _half_sum_to(_scaled(g, ctx.beta), ctx)
+            return gc, ga, gb, None, None
         if ctx.needs_input_grad[0]:
             gc = mul_scalar(g, ctx.beta) if ctx.beta != 1 else g  # torch's maybe_multiply
             gc = _half_sum_to(gc, ctx)
-        if a.ndim == 2 and _graph(g, a, b):
-            return (gc, *_mm_backward(ctx, g, a, b, ctx.alpha, first=1), None, None)
-        if _graph(g, a, b):  # baddbmm: torch's grad.bmm(batch2.transpose(1, 2)), ...
-            ga = _scaled(_bmm(g, np.swapaxes(b, 1, 2)), ctx.alpha) \
-                if ctx.needs_input_grad[1] else None
-            gb = _scaled(_bmm(np.swapaxes(a, 1, 2), g), ctx.alpha) \
-                if ctx.needs_input_grad[2] else None
-            return gc, ga, gb, None, None
         mm = np.matmul if g.dtype != _F16 else half_matmul
         if ctx.needs_input_grad[1]:
             ga = mm(g, b.swapaxes(-1, -2))
@@ -582,10 +596,10 @@ class Addmv(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        a, v = ctx.saved_tensors
+        a, v = ctx.saved_tensors  # mat's, self's, vec's: torch's order (by argument name)
+        ga = _scaled(g.reshape(-1, 1) * v, ctx.alpha) if ctx.needs_input_grad[1] else None
         gc = _half_sum_to(_scaled(g, ctx.beta), ctx) if ctx.needs_input_grad[0] else None
-        ga = _scaled(g[:, None] * v[None, :], ctx.alpha) if ctx.needs_input_grad[1] else None
-        gv = _scaled(_mm(a.T, g), ctx.alpha) if ctx.needs_input_grad[2] else None
+        gv = _scaled(_mm(_t(a), g), ctx.alpha) if ctx.needs_input_grad[2] else None
         return gc, ga, gv, None, None
 
 
@@ -624,7 +638,7 @@ class Addr(ArrayFunction):
         u, v = ctx.saved_tensors
         gc = _half_sum_to(_scaled(g, ctx.beta), ctx) if ctx.needs_input_grad[0] else None
         gu = _scaled(_mm(g, v), ctx.alpha) if ctx.needs_input_grad[1] else None
-        gv = _scaled(_mm(g.T, u), ctx.alpha) if ctx.needs_input_grad[2] else None
+        gv = _scaled(_mm(_t(g), u), ctx.alpha) if ctx.needs_input_grad[2] else None
         return gc, gu, gv, None, None
 
 
@@ -660,15 +674,18 @@ class Addbmm(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         b1, b2 = ctx.saved_tensors
-        gc = _half_sum_to(_scaled(g, ctx.beta), ctx) if ctx.needs_input_grad[0] else None
         if _graph(g, b1, b2):  # torch's g.unsqueeze(0).expand(...).bmm(...): BmmBackward0
-            n, p = g.shape
-            g = np.broadcast_to(g[None], (b1.shape[0], n, p))
-            g1 = _scaled(_bmm(g, np.swapaxes(b2, -1, -2)), ctx.alpha) \
-                if ctx.needs_input_grad[1] else None
-            g2 = _scaled(_bmm(np.swapaxes(b1, -1, -2), g), ctx.alpha) \
-                if ctx.needs_input_grad[2] else None
+            shape = (b1.shape[0],) + g.shape  # (each formula expands g; batch1's, batch2's,
+            g1 = g2 = None                     # then self's: torch's order)
+            if ctx.needs_input_grad[1]:
+                ge = np.broadcast_to(_unsqueeze0(g), shape)
+                g1 = _scaled(_bmm(ge, np.swapaxes(b2, -1, -2)), ctx.alpha)
+            if ctx.needs_input_grad[2]:
+                ge = np.broadcast_to(_unsqueeze0(g), shape)
+                g2 = _scaled(_bmm(np.swapaxes(b1, -1, -2), ge), ctx.alpha)
+            gc = _half_sum_to(_scaled(g, ctx.beta), ctx) if ctx.needs_input_grad[0] else None
             return gc, g1, g2, None, None
+        gc = _half_sum_to(_scaled(g, ctx.beta), ctx) if ctx.needs_input_grad[0] else None
         g1 = _scaled(_mm(g, np.swapaxes(b2, -1, -2)), ctx.alpha) \
             if ctx.needs_input_grad[1] else None
         g2 = _scaled(_mm(np.swapaxes(b1, -1, -2), g), ctx.alpha) \
@@ -679,6 +696,11 @@ class Addbmm(ArrayFunction):
 def _mm(x, y):
     """``np.matmul`` of arrays; float16 as torch (``half_matmul``)."""
     return half_matmul(x, y) if x.dtype == _F16 else np.matmul(x, y)
+
+
+def _unsqueeze0(x):
+    """torch's ``x.unsqueeze(0)`` (UnsqueezeBackward0 under create_graph)."""
+    return recorded_call("unsqueeze", x, 0)
 
 
 def _bmm(x, y):

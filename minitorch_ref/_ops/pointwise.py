@@ -27,7 +27,7 @@ from ..autograd.graph_array import unwrap, wrap
 from .activation_backward import SigmoidBackward, ThresholdBackward
 from ._util import (Tensor, as_dtype, as_float, binary_ufunc, broadcast_shapes_or_raise,
                     check_tensor_args, check_tensor_input, float_kernel, mul_scalar, promote,
-                    zero_where)
+                    is_recorded, recorded_masked_fill, zero_where)
 from .out import check_out_grad, supports_out, with_outs
 
 _LN2 = math.log(2.0)  # a Python number: torch's formulas multiply by the Scalar M_LN2
@@ -110,8 +110,8 @@ class Hypot(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
+        gb = g * b / out if ctx.needs_input_grad[1] else None  # other's first, as torch
         ga = g * a / out if ctx.needs_input_grad[0] else None
-        gb = g * b / out if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
@@ -241,8 +241,11 @@ class CopySign(ArrayFunction):
         a, out = ctx.saved_tensors
         ga = gb = None
         if ctx.needs_input_grad[0]:
-            zero = a == 0  # (divided by 1 there, so that no 0/0 reaches a second derivative)
-            ga = g * zero_where(out / np.where(zero, 1, a), zero)
+            zero = a == 0
+            if is_recorded(g) or is_recorded(a):  # torch's (out / a).masked_fill_(a == 0, 0)
+                ga = g * recorded_masked_fill(out / a, zero, 0.0)
+            else:  # (divided by 1 there: no 0/0 warning)
+                ga = g * zero_where(out / np.where(zero, 1, a), zero)
         if ctx.needs_input_grad[1]:
             gb = np.zeros_like(g)
         return ga, gb

@@ -19,7 +19,8 @@ from .._dtype import get_default_dtype, result_np_dtype
 from ..autograd.function import ArrayFunction
 from . import special_math as sm
 from ._arguments import argument_error
-from ._util import Tensor, as_dtype, broadcast_shapes_or_raise, zero_where
+from ._util import Tensor, as_dtype, broadcast_shapes_or_raise, recorded_masked_fill, zero_where
+from .activation_backward import add_scalar
 from ..autograd.graph_array import unwrap
 from .linalg_solve import record, recorded
 from .out import supports_out
@@ -453,10 +454,14 @@ class Xlogy(ArrayFunction):
     def backward(cls, ctx, g):
         x, y = ctx.saved_tensors
         gx = gy = None
-        if ctx.needs_input_grad[0]:
+        graph = recorded(g) or recorded(x) or recorded(y)
+        if ctx.needs_input_grad[1]:  # other's first, as torch (by argument name)
+            gy = g * x / (y if not cls._edge else add_scalar(y, -cls._edge))
+        if ctx.needs_input_grad[0] and graph:  # torch's xlogy(grad, other).masked_fill(...)
+            gx = recorded_masked_fill(record(_XLOG_OPS[cls], g, y),
+                                      (x == 0) & (y <= cls._edge), 0.0)
+        elif ctx.needs_input_grad[0]:
             gx = zero_where(_xlog(g, y, cls._log), (x == 0) & (y <= cls._edge))
-        if ctx.needs_input_grad[1]:
-            gy = g * x / (y - cls._edge)
         return gx, gy
 
 
@@ -686,6 +691,10 @@ def special_xlog1py(input, other, *, out: Tensor | None = None) -> Tensor:
     """input * log1p(other), 0 where input = 0 (unless other is NaN)."""
     k = _overload("special_xlog1py", input, other)
     return Xlog1py.apply(input, other, name=f"SpecialXlog1PyBackward{k}")
+
+
+# the op each class's x-gradient is under create_graph (torch's xlogy(grad, other) / xlog1py)
+_XLOG_OPS = {Xlogy: xlogy, Xlog1py: special_xlog1py}
 
 
 @supports_out()

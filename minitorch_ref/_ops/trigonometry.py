@@ -19,7 +19,8 @@ from ..autograd.function import ArrayFunction
 from .activation_backward import TanhBackward
 from ._arguments import argument_error, renamed
 from ._util import (Tensor, as_dtype, as_float, binary_ufunc, check_tensor_input, mul_scalar,
-                    promote, zero_where)
+                    is_recorded, promote, recorded_call, recorded_masked_fill,
+                    zero_where)
 from .out import supports_out
 
 __all__ = ["sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "atan2",
@@ -211,8 +212,12 @@ class Atan2(ArrayFunction):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         dt = g.dtype
-        r2 = as_dtype(a * a, dt) + as_dtype(b * b, dt)
-        recip = zero_where(1 / r2, r2 == 0)
+        bb = as_dtype(b * b, dt)  # (torch's self * self + other * other: right operand first)
+        r2 = as_dtype(a * a, dt) + bb
+        if is_recorded(r2):  # torch's r2.reciprocal() then masked_fill_ (its nodes)
+            recip = recorded_masked_fill(recorded_call("reciprocal", r2), r2 == 0, 0.0)
+        else:
+            recip = zero_where(1 / r2, r2 == 0)
         return g * as_dtype(b, dt) * recip, g * -as_dtype(a, dt) * recip
 
 

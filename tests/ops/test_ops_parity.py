@@ -662,10 +662,7 @@ DOUBLE_PENDING = {
     "norm_zero": "second derivative at a zero 2-norm: torch NaN, ours 0 (a faster arrangement)",
 }
 # (row, shapes) pending at that shape only: the "ties" sample holds a zero only at (2, 3, 4)
-DOUBLE_PENDING_AT = {
-    ("copysign_number", ((2, 3, 4),)): "torch's second derivative is NaN at a = 0 (its "
-                                        "masked_fill formula), ours 0",
-}
+DOUBLE_PENDING_AT = {}
 # (row, shapes) whose values agree but whose gradient's grad_fn name differs from torch's at
 # that shape only: var of one element with correction 1 (n - correction = 0), where torch's
 # var_backward takes a branch of its own (a NaN gradient made by a copy, ToCopyBackward0)
