@@ -4,7 +4,7 @@ running_var, training, momentum, eps, cudnn_enabled)``, ``torch.embedding(weight
 ``torch.native_layer_norm`` (a tuple), the losses with ``reduction`` as an int, ...
 
 Where ``torch.<name> is torch.nn.functional.<name>`` in torch (the convolutions, pixel_shuffle,
-pdist, ...), it is here too. The others are thin: torch's argument parser (``_inplace_functions``'
+pdist, ...), it is here too. The others are thin: torch's argument parser (``_ops._arguments``'
 ``_Signature``: the wrong kind of argument, a missing or unknown one, with torch's message),
 then the ``nn.functional`` op, its arguments put in its order. No math is repeated here.
 """
@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._creation import from_numpy
-from ._inplace_functions import _bind, _dropout_op, _Signature
+from ._inplace_functions import _dropout_op
+from ._ops._arguments import _bind, _Signature
 from ._tensor import Tensor
 from .nn import functional as F
 from .nn.functional.dropout import _MaskedScale

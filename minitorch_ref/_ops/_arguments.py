@@ -13,12 +13,20 @@ A public function checks its Tensor arguments itself (one ``isinstance`` per cal
 is not a Tensor, raises ``argument_error(fn, locals())``. The arguments the caller gave are those
 not at their defaults; one given by keyword where our signature also takes it by position shows
 positionally in "got (...)" (torch shows ``keepdim=bool``, we show ``bool``).
+
+Functions that take torch's parser whole (``torch.<name>_``, the module-level nn operations, the
+view ops' copying twins) bind each call first: ``_Signature`` reads one of torch's signatures,
+``_bind`` matches the call against them as torch does and raises its TypeError for the first
+thing wrong (a value of the wrong kind, too many, missing or unknown arguments).
 """
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 import types
+
+import numpy as np
 
 from .._tensor import Tensor
 
@@ -283,3 +291,116 @@ def argument_error(fn, args: dict, name: str | None = None,
             return TypeError(f"{name}(): argument '{shown.get(parameter, parameter)}' "
                              f"(position {position}) must be Tensor, not {_type_name(value)}")
     raise AssertionError(f"argument_error: every Tensor argument of {name} is a Tensor")
+
+
+# -- torch's argument parser: binding a call to one of its signatures ---------------------------
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
+# what torch's parser takes for each kind of parameter checked here (the others: the op's checks)
+_KINDS = {"Tensor": lambda v: isinstance(v, Tensor),
+          "Number": lambda v: isinstance(v, (bool, int, float, complex, np.number, Tensor)),
+          "float": lambda v: isinstance(v, (bool, int, float, np.number, Tensor)),
+          "int": _is_int,
+          "bool": lambda v: type(v) is bool,
+          "tuple of ints": lambda v: isinstance(v, (tuple, list)) and all(map(_is_int, v)),
+          "tuple of Tensors": lambda v: isinstance(v, (tuple, list))}  # elements: the op's
+
+
+class _Signature:
+    """One of torch's signatures: its parameters' types and names, how many are required (keyword-
+    only ones too) and how many may come by position. Two marks in ``text`` that torch does not
+    print: ``Tensor? weight`` takes None though required (torch's ``Tensor?``), ``tuple of
+    ints[2] stride`` takes one int too (torch's ``int[2]``)."""
+
+    def __init__(self, text: str) -> None:
+        marked = _parameters(text)
+        self.nullable = {name for kind, name, _ in marked if kind.endswith("?")}
+        self.sized = {name for kind, name, _ in marked if kind.endswith("]")}
+        self.text = text = re.sub(r"\?|\[\d\]", "", text)
+        self.params = _parameters(text)                           # (type, name, optional)
+        star = text.find("*")
+        self.positional = text.count(", ", 0, star) if star >= 0 else len(self.params)
+        self.required = sum(not optional for _, _, optional in self.params)
+
+    def plausible(self, count: int) -> bool:
+        return self.required <= count <= len(self.params)
+
+    def bind(self, name: str, args: tuple, kwargs: dict) -> dict | str:
+        """The arguments by name, or torch's message for the first thing wrong, in torch's
+        order: too many positional arguments; then, parameter by parameter, one of the wrong
+        kind or a required one missing; then an unknown keyword."""
+        if len(args) > self.positional:
+            count = (f"{self.positional} positional argument{'s' * (self.positional != 1)}"
+                     if self.required == self.positional else
+                     f"from {self.required} to {self.positional} positional arguments")
+            return f"{name}() takes {count} but {len(args)} were given"
+        names = [param for _, param, _ in self.params]
+        bound = dict(zip(names, args))
+        for position, (kind, param, optional) in enumerate(self.params, start=1):
+            if param not in bound and param in kwargs:
+                bound[param] = kwargs[param]
+            if param not in bound:
+                if optional:
+                    continue
+                missing = [n for _, n, opt in self.params[position - 1:]
+                           if not opt and n not in kwargs]
+                return (f"{name}() missing {len(missing)} required positional argument"  # sic
+                        f"{'s' * (len(missing) == 1)}: " + ", ".join(f'"{n}"' for n in missing))
+            value = bound[param]
+            if param in self.sized and isinstance(value, (tuple, list)) and not all(
+                    map(_is_int, value)):
+                item = next(v for v in value if not _is_int(v))
+                return (f"{name}(): argument '{param}' failed to unpack the object at pos "
+                        f"{position} with error \"type must be tuple of ints,but got "
+                        f"{_type_name(item)}\"")
+            error = None if param in self.sized and _is_int(value) else _type_error(
+                kind, value, optional or param in self.nullable)
+            if error is not None:
+                where = f" (position {position})" if position <= len(args) else ""
+                return f"{name}(): argument '{param}'{where} must be {kind}{error}"
+        for key in kwargs:
+            if key not in names or names.index(key) < len(args):
+                return f"{name}() got an unexpected keyword argument '{key}'"
+        return bound
+
+
+def _type_error(kind: str, value, optional: bool) -> str | None:
+    """What follows "must be <kind>" in torch's message, when ``value`` is not of that kind."""
+    if kind not in _KINDS or (value is None and optional) or _KINDS[kind](value):
+        return None
+    if kind == "tuple of ints" and isinstance(value, (tuple, list)):
+        pos, item = next((i, v) for i, v in enumerate(value) if not _is_int(v))
+        return f", but found element of type {_type_name(item)} at pos {pos}"
+    return f", not {_type_name(value)}"
+
+
+def _parse(name: str, signatures: list, shown: int, args: tuple,
+           kwargs: dict) -> tuple[tuple, dict]:
+    """``(args, kwargs)`` for the op: the input, then the rest by name (``_bind``)."""
+    bound = _bind(name, signatures, shown, args, kwargs)
+    return (bound.pop("input"),), bound
+
+
+def _bind(name: str, signatures: list, shown: int, args: tuple, kwargs: dict) -> dict:
+    """The arguments by name, or torch's TypeError. As in torch, the first signature that takes
+    the call wins; when none does, the error is that of the only signature that takes as many
+    arguments as were given, or, with several signatures and not one such, "invalid
+    combination". Only the first ``shown`` count there and are listed: torch hides its
+    deprecated ones."""
+    outcomes = [s.bind(name, args, kwargs) for s in signatures]
+    for bound in outcomes:
+        if isinstance(bound, dict):
+            return bound
+    plausible = [i for i, s in enumerate(signatures[:shown])
+                 if s.plausible(len(args) + len(kwargs))]
+    if len(signatures) == 1 or len(plausible) == 1:
+        raise TypeError(outcomes[plausible[0] if plausible else 0])
+    got = ", ".join([_type_name(a) for a in args]
+                    + [f"{k}={_type_name(v)}" for k, v in kwargs.items()])
+    expected = (signatures[0].text if shown == 1 else
+                "one of:\n" + "".join(f" * {s.text}\n" for s in signatures[:shown]))
+    raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                    f"but expected {expected}")

@@ -20,7 +20,7 @@ from .._tensor import Tensor, _new_tensor
 from ..autograd.function import ArrayFunction
 from ..autograd.grad_mode import enable_grad
 from . import diagonals, joining, shape
-from ._arguments import argument_error
+from ._arguments import _parse, _Signature, argument_error
 from ._util import wrap_dim
 from .storage import as_strided
 
@@ -277,8 +277,7 @@ def _positions(input, view, *args, **kwargs):
 
 def _refuse(name: str, args: tuple, kwargs: dict):
     """torch's argument parser's TypeError for a call of torch.<name> whose input is not a
-    Tensor (``_inplace_functions``' parser, with torch's signatures)."""
-    from .._inplace_functions import _parse, _Signature
+    Tensor (``_arguments``' parser, with torch's signatures)."""
     texts = SIGNATURES[name]
     texts = (texts,) if isinstance(texts, str) else texts
     _parse(name, [_Signature(t) for t in texts], len(texts), args, kwargs)
