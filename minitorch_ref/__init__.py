@@ -3,7 +3,6 @@
 ``import minitorch_ref as torch`` gives tensors with reverse-mode autograd, ``nn``, ``optim`` and
 ``utils.data``, each checked against torch by the parity tests in ``tests/``.
 """
-from __future__ import annotations
 
 import builtins as _builtins
 
@@ -78,7 +77,7 @@ from .amp import autocast, get_autocast_dtype, is_autocast_enabled  # noqa: E402
 from .amp import is_autocast_cache_enabled, set_autocast_cache_enabled  # noqa: E402,F401
 from .compiler import compile  # noqa: E402,F401
 from .torch_version import TorchVersion as _TorchVersion  # noqa: E402
-from ._missing import missing_attribute_hook  # noqa: E402
+from ._missing import missing_attribute_hook as _missing_attribute_hook  # noqa: E402
 
 # Tensor's op methods and operators (x.exp(), x + y, ...), attached once every op module,
 # nn.functional's softmax included, can be imported. Nothing above calls them while importing.
@@ -86,7 +85,7 @@ from . import _tensor_methods  # noqa: E402,F401
 from ._inplace_functions import *  # noqa: E402,F401,F403  (torch.abs_(t) is t.abs_())
 from ._aten_nn import *  # noqa: E402,F401,F403  (torch.conv2d, torch.batch_norm, ...)
 
-__getattr__ = missing_attribute_hook("torch")
+__getattr__ = _missing_attribute_hook("torch")
 
 __version__ = _TorchVersion(version.__version__)
 

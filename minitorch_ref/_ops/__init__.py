@@ -71,6 +71,12 @@ from .view_scatter import __all__ as _view_scatter_all
 from .tensor_utils import *  # noqa: F401,F403
 from .tensor_utils import __all__ as _tensor_utils_all
 
+# Ops that torch has as Tensor methods only (x.expand, x.view_as, x[i], ...) and the in-place
+# machinery: importable from their modules, not names of torch's namespace.
+_NOT_TORCH_FUNCTIONS = {"apply_inplace", "apply_untracked", "check_elementwise", "expand",
+                        "expand_as", "getitem", "overwrite", "repeat", "reshape_as", "setitem",
+                        "to_dtype", "view", "view_as"}
+
 __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_all
            + _view_scatter_all + _tensor_utils_all
            + _indexing_all + _inplace_all
@@ -80,3 +86,4 @@ __all__ = (_arithmetic_all + _comparison_all + _conversion_all + _index_write_al
            + _shape_all + _sorting_all + _special_all + _trigonometry_all
            + _cumulative_all + _statistics_all + _searching_all
            + _linalg_solve_all + _linalg_decomp_all + ["cholesky", "qr", "svd"])
+__all__ = [name for name in __all__ if name not in _NOT_TORCH_FUNCTIONS]
