@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 import torch
@@ -275,6 +275,17 @@ def eval_outcome(T, code: str, summary: Callable, **names) -> tuple:
                 text = text.split("\n")[0]
             return type(e).__name__, text
     return summary(r)
+
+
+def grad_fn_tree(fn, depth: int = 12):
+    """(name, (children...)) of an autograd node, ``None`` for an absent edge, to ``depth``
+    levels (the last level by name alone): torch's graph and ours compare equal when they
+    record the same nodes with the same edges in the same order."""
+    if fn is None:
+        return None
+    if depth == 0:
+        return type(fn).__name__
+    return type(fn).__name__, tuple(grad_fn_tree(nxt, depth - 1) for nxt, _ in fn.next_functions)
 
 
 def rand(*shape, dtype=np.float32, seed: int = 0, low: float = -1.0, high: float = 1.0):

@@ -1,14 +1,15 @@
 """minitorch_ref's top-level namespace holds torch's names: nothing of ours leaks in (helpers, ops
 torch has as Tensor methods only, ``from __future__`` features), and its submodules are torch's,
-but for ``transforms`` (the data augmentation torchvision would give). (The submodules' own
-namespaces are not checked here.)"""
+but for ``transforms`` (the data augmentation torchvision would give) and ``swap`` (the runner
+of torch scripts: a name here once something has imported it). (The submodules' own namespaces
+are not checked here.)"""
 import types
 
 import torch
 
 import minitorch_ref as mt
 
-OURS_ONLY = {"transforms"}
+OURS_ONLY = {"transforms", "swap"}
 
 
 def _public(module) -> dict:
@@ -17,7 +18,7 @@ def _public(module) -> dict:
 
 def test_every_public_name_is_torchs():
     """(``hasattr``, not ``dir``: torch imports some submodules, ``torch.onnx``, on first use)"""
-    assert {n for n in _public(mt) if not hasattr(torch, n)} == OURS_ONLY
+    assert {n for n in _public(mt) if not hasattr(torch, n)} <= OURS_ONLY
 
 
 def test_method_only_ops_stay_methods():
@@ -30,4 +31,4 @@ def test_method_only_ops_stay_methods():
 def test_submodules_are_torchs():
     ours = {n for n, v in _public(mt).items() if isinstance(v, types.ModuleType)}
     assert {n for n in ours if not isinstance(getattr(torch, n, None), types.ModuleType)} \
-        == OURS_ONLY
+        <= OURS_ONLY

@@ -12,17 +12,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-
-DEPTH = 12
-
-
-def chain(fn, depth: int = DEPTH):
-    """(name, (children...)) of a node, None for an absent edge, to ``depth`` levels."""
-    if fn is None:
-        return None
-    if depth == 0:
-        return type(fn).__name__
-    return type(fn).__name__, tuple(chain(nxt, depth - 1) for nxt, _ in fn.next_functions)
+from harness import grad_fn_tree
 
 
 def _walk(T, fn, inputs, upstream, orders=3):
@@ -37,7 +27,7 @@ def _walk(T, fn, inputs, upstream, orders=3):
         grads = T.autograd.grad(y.sum(), inputs, create_graph=True, allow_unused=True)
     out = []
     for order in range(orders):
-        out.append([None if g is None else chain(g.grad_fn) for g in grads])
+        out.append([None if g is None else grad_fn_tree(g.grad_fn) for g in grads])
         live = [g for g in grads if g is not None and g.requires_grad]
         if not live or order == orders - 1:
             break

@@ -16,19 +16,10 @@ import pytest
 import torch
 
 import minitorch_ref as mt
+from harness import grad_fn_tree
 from activation_cases import CASES
 
 X = np.array([-1.5, -0.3, 0.4, 2.0, 0.0, 3.5])
-DEPTH = 12
-
-
-def chain(fn, depth: int = DEPTH):
-    """(name, (children...)) of a node, None for an absent edge, to ``depth`` levels."""
-    if fn is None:
-        return None
-    if depth == 0:
-        return type(fn).__name__
-    return type(fn).__name__, tuple(chain(nxt, depth - 1) for nxt, _ in fn.next_functions)
 
 
 def chains(T, fn, inputs, orders: int = 3):
@@ -36,7 +27,7 @@ def chains(T, fn, inputs, orders: int = 3):
     gradient of the sum of the previous one)."""
     T.manual_seed(0)
     y = fn(T, *inputs)
-    out = [chain(y.grad_fn)]
+    out = [grad_fn_tree(y.grad_fn)]
     total = y.sum()
     for _ in range(orders):
         try:
@@ -44,7 +35,7 @@ def chains(T, fn, inputs, orders: int = 3):
         except RuntimeError as e:
             out.append(str(e).splitlines()[0])
             break
-        out.append([None if g is None else chain(g.grad_fn) for g in grads])
+        out.append([None if g is None else grad_fn_tree(g.grad_fn) for g in grads])
         live = [g for g in grads if g is not None and g.requires_grad]
         if not live:
             break
@@ -67,7 +58,7 @@ def upstream_chains(T, fn, inputs, orders: int = 3):
     grads = T.autograd.grad(y, inputs, v, create_graph=True, allow_unused=True)
     out = []
     for order in range(orders):
-        out.append([None if g is None else chain(g.grad_fn) for g in grads])
+        out.append([None if g is None else grad_fn_tree(g.grad_fn) for g in grads])
         live = [g for g in grads if g is not None and g.requires_grad]
         if not live or order == orders - 1:
             break
