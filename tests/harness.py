@@ -288,6 +288,25 @@ def grad_fn_tree(fn, depth: int = 12):
     return type(fn).__name__, tuple(grad_fn_tree(nxt, depth - 1) for nxt, _ in fn.next_functions)
 
 
+def derivative_trees(T, grads, wrt, orders: int = 3) -> list:
+    """The graphs (``grad_fn_tree``) of derivatives of order 1 to ``orders``: ``grads`` are the
+    first, each next is the gradient of the sum of the previous ones with respect to ``wrt``.
+    Where the library defines no next derivative, its error's first line ends the list."""
+    out = []
+    for order in range(orders):
+        out.append([None if g is None else grad_fn_tree(g.grad_fn) for g in grads])
+        live = [g for g in grads if g is not None and g.requires_grad]
+        if not live or order == orders - 1:
+            break
+        try:
+            grads = T.autograd.grad(sum(g.sum() for g in live), wrt, create_graph=True,
+                                    allow_unused=True)
+        except RuntimeError as e:
+            out.append(str(e).splitlines()[0])
+            break
+    return out
+
+
 def rand(*shape, dtype=np.float32, seed: int = 0, low: float = -1.0, high: float = 1.0):
     """Uniform test data, deterministic per seed."""
     rng = np.random.default_rng(seed)

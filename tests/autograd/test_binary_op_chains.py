@@ -12,7 +12,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import grad_fn_tree
+from harness import derivative_trees
 
 
 def _walk(T, fn, inputs, upstream, orders=3):
@@ -25,19 +25,7 @@ def _walk(T, fn, inputs, upstream, orders=3):
     else:
         wrt = tuple(inputs)
         grads = T.autograd.grad(y.sum(), inputs, create_graph=True, allow_unused=True)
-    out = []
-    for order in range(orders):
-        out.append([None if g is None else grad_fn_tree(g.grad_fn) for g in grads])
-        live = [g for g in grads if g is not None and g.requires_grad]
-        if not live or order == orders - 1:
-            break
-        try:
-            grads = T.autograd.grad(sum(g.sum() for g in live), wrt, create_graph=True,
-                                    allow_unused=True)
-        except RuntimeError as e:
-            out.append(str(e).splitlines()[0])
-            break
-    return out
+    return derivative_trees(T, grads, wrt, orders)
 
 
 def _t(T, values, shape):

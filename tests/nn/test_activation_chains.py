@@ -16,7 +16,7 @@ import pytest
 import torch
 
 import minitorch_ref as mt
-from harness import grad_fn_tree
+from harness import derivative_trees, grad_fn_tree
 from activation_cases import CASES
 
 X = np.array([-1.5, -0.3, 0.4, 2.0, 0.0, 3.5])
@@ -28,19 +28,11 @@ def chains(T, fn, inputs, orders: int = 3):
     T.manual_seed(0)
     y = fn(T, *inputs)
     out = [grad_fn_tree(y.grad_fn)]
-    total = y.sum()
-    for _ in range(orders):
-        try:
-            grads = T.autograd.grad(total, inputs, create_graph=True, allow_unused=True)
-        except RuntimeError as e:
-            out.append(str(e).splitlines()[0])
-            break
-        out.append([None if g is None else grad_fn_tree(g.grad_fn) for g in grads])
-        live = [g for g in grads if g is not None and g.requires_grad]
-        if not live:
-            break
-        total = sum(g.sum() for g in live)
-    return out
+    try:
+        grads = T.autograd.grad(y.sum(), inputs, create_graph=True, allow_unused=True)
+    except RuntimeError as e:
+        return out + [str(e).splitlines()[0]]
+    return out + derivative_trees(T, grads, inputs, orders)
 
 
 # every case: each activation out of place and in place, with its arguments' variants
@@ -56,19 +48,7 @@ def upstream_chains(T, fn, inputs, orders: int = 3):
     v = T.tensor(np.linspace(0.5, 1.5, y.numel()).reshape(tuple(y.shape)), dtype=y.dtype,
                  requires_grad=True)
     grads = T.autograd.grad(y, inputs, v, create_graph=True, allow_unused=True)
-    out = []
-    for order in range(orders):
-        out.append([None if g is None else grad_fn_tree(g.grad_fn) for g in grads])
-        live = [g for g in grads if g is not None and g.requires_grad]
-        if not live or order == orders - 1:
-            break
-        try:
-            grads = T.autograd.grad(sum(g.sum() for g in live), tuple(inputs) + (v,),
-                                    create_graph=True, allow_unused=True)
-        except RuntimeError as e:
-            out.append(str(e).splitlines()[0])
-            break
-    return out
+    return derivative_trees(T, grads, tuple(inputs) + (v,), orders)
 
 
 def both(fn, make_inputs, walk=chains):
